@@ -1,0 +1,47 @@
+# regassist developer commands. Every target sets up the venv itself (torch first, see
+# ../shared/guides/stack.md), so a fresh clone needs nothing but python3 and make.
+PY        ?= python3
+VENV      := .venv
+BIN       := $(VENV)/bin
+STAMP     := $(VENV)/.installed-stamp
+DATA_DIR  ?= data
+PORT      ?= 8501
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install index app test lint format clean
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q torch==2.13.0 2>&1 | grep -v '^WARNING: Location' || true
+	$(BIN)/python -m pip install -q -e ".[dev]" 2>&1 | grep -v '^WARNING: Location' || true
+	$(BIN)/python -c "import torch, sentence_transformers, chromadb, bm25s, assistant.cli" 
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install regassist with its pinned dependencies
+
+index: $(STAMP) ## Build the index of the bundled corpus into $(DATA_DIR) if it is missing
+	@if [ -f "$(DATA_DIR)/manifest.json" ]; then echo "index present in $(DATA_DIR)"; \
+	else $(BIN)/regassist ingest corpus --data-dir "$(DATA_DIR)"; fi
+
+app: index ## Set up, build the index if missing, and serve the app on http://localhost:$(PORT)
+	REGASSIST_DATA_DIR="$(DATA_DIR)" $(BIN)/streamlit run app.py --server.headless true \
+		--browser.gatherUsageStats false --server.port $(PORT) --server.address 127.0.0.1
+
+test: $(STAMP) ## Set up, then run the whole test suite
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP) ## ruff (lint + format check) and mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(STAMP) ## Apply ruff formatting and safe fixes
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean: ## Remove the venv, caches and the default data directory
+	rm -rf $(VENV) $(DATA_DIR) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,184 @@
+"""The catalog: documents and chunks in SQLite, the source of truth for what is indexed.
+
+A document becomes visible only when its catalog transaction commits (written after its vectors),
+so readers never see half a document. A generation counter tells readers and the keyword index
+when anything changed.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ingest.model import Chunk, Document, sha256
+from ingest.refs import Ref, parse_ref
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY, title TEXT NOT NULL, source TEXT NOT NULL, kind TEXT NOT NULL,
+    rulebook TEXT, version TEXT, content_hash TEXT NOT NULL, fingerprint TEXT NOT NULL,
+    fmt TEXT NOT NULL, jurisdiction TEXT NOT NULL, n_chunks INTEGER NOT NULL,
+    ingested_at TEXT NOT NULL, metadata TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, ordinal INTEGER NOT NULL,
+    ref TEXT, ref_book TEXT, ref_kind TEXT, ref_number TEXT, record_id TEXT, rulebook TEXT,
+    embed_hash TEXT NOT NULL, data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
+CREATE INDEX IF NOT EXISTS chunks_ref ON chunks(ref_book, ref_number);
+CREATE INDEX IF NOT EXISTS chunks_embed ON chunks(embed_hash);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def embed_hash(chunk: Chunk) -> str:
+    return sha256(chunk.embed_text())[:32]
+
+
+class Catalog:
+    """SQLite-backed registry of documents and chunks."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db = sqlite3.connect(str(path), timeout=60, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        else:
+            self._db.execute(
+                "INSERT INTO meta(key, value) VALUES('generation', '1') ON CONFLICT(key) "
+                "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+            )
+            self._db.execute("COMMIT")
+
+    def generation(self) -> int:
+        row = self._db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def put_document(self, doc: Document, chunks: list[Chunk]) -> None:
+        """Replace a document and all its chunks in one transaction."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.transaction() as db:
+            db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc.doc_id,))
+            db.execute("DELETE FROM documents WHERE doc_id = ?", (doc.doc_id,))
+            db.execute(
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (doc.doc_id, doc.title, doc.source, doc.kind, doc.rulebook, doc.version,
+                 doc.content_hash, doc.fingerprint(), doc.fmt, doc.jurisdiction, len(chunks), now,
+                 json.dumps(doc.metadata, sort_keys=True)),
+            )  # fmt: skip
+            db.executemany(
+                "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [self._chunk_row(c) for c in chunks],
+            )
+
+    @staticmethod
+    def _chunk_row(c: Chunk) -> tuple[Any, ...]:
+        ref = parse_ref(c.ref) if c.ref else None
+        return (c.chunk_id, c.doc_id, c.ordinal, c.ref, ref.book if ref else None,
+                ref.kind if ref else None, ref.number if ref else None, c.record_id, c.rulebook,
+                embed_hash(c), json.dumps(c.to_dict()))  # fmt: skip
+
+    def remove_document(self, doc_id: str) -> list[str]:
+        """Delete a document; returns the chunk ids it had."""
+        with self.transaction() as db:
+            ids = [r[0] for r in db.execute("SELECT chunk_id FROM chunks WHERE doc_id=?", (doc_id,))]
+            db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+            db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+        return ids
+
+    def documents(self) -> list[dict[str, Any]]:
+        cur = self._db.execute("SELECT * FROM documents ORDER BY kind, rulebook, title")
+        cols = [d[0] for d in cur.description]
+        out = []
+        for row in cur.fetchall():
+            d = dict(zip(cols, row, strict=True))
+            d["metadata"] = json.loads(d["metadata"])
+            out.append(d)
+        return out
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        return next((d for d in self.documents() if d["doc_id"] == doc_id), None)
+
+    def chunk_ids(self, doc_id: str | None = None) -> list[str]:
+        if doc_id is None:
+            return [r[0] for r in self._db.execute("SELECT chunk_id FROM chunks ORDER BY rowid")]
+        q = "SELECT chunk_id FROM chunks WHERE doc_id=? ORDER BY ordinal"
+        return [r[0] for r in self._db.execute(q, (doc_id,))]
+
+    def count_chunks(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+
+    def chunks(self, ids: Iterable[str]) -> dict[str, Chunk]:
+        ids = list(ids)
+        out: dict[str, Chunk] = {}
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            q = f"SELECT chunk_id, data FROM chunks WHERE chunk_id IN ({marks})"
+            for cid, data in self._db.execute(q, part):
+                out[cid] = Chunk.from_dict(json.loads(data))
+        return out
+
+    def all_chunks(self) -> Iterator[tuple[str, Chunk]]:
+        for cid, data in self._db.execute("SELECT chunk_id, data FROM chunks ORDER BY rowid"):
+            yield cid, Chunk.from_dict(json.loads(data))
+
+    def ids_by_embed_hash(self, hashes: Iterable[str]) -> dict[str, str]:
+        """embed_hash -> an existing chunk id with that embedding text (for vector reuse)."""
+        hashes = list(hashes)
+        out: dict[str, str] = {}
+        for i in range(0, len(hashes), 500):
+            part = hashes[i : i + 500]
+            marks = ",".join("?" * len(part))
+            q = f"SELECT embed_hash, chunk_id FROM chunks WHERE embed_hash IN ({marks})"
+            for h, cid in self._db.execute(q, part):
+                out.setdefault(h, cid)
+        return out
+
+    def filter_ids(self, kinds: Sequence[str] = (), rulebooks: Sequence[str] = (),
+                   doc_ids: Sequence[str] = ()) -> set[str]:  # fmt: skip
+        """Chunk ids passing the filters (each filter empty = no restriction)."""
+        q = "SELECT c.chunk_id FROM chunks c JOIN documents d ON c.doc_id = d.doc_id WHERE 1=1"
+        args: list[str] = []
+        for col, vals in (("d.kind", kinds), ("c.rulebook", rulebooks), ("c.doc_id", doc_ids)):
+            if vals:
+                q += f" AND {col} IN ({','.join('?' * len(vals))})"
+                args.extend(vals)
+        return {r[0] for r in self._db.execute(q, args)}
+
+    def chunks_for_ref(self, ref: Ref) -> list[Chunk]:
+        """Chunks of this rule, of rules containing it, and of rules/paragraphs inside it."""
+        parts = ref.number.split(".")
+        ancestors = [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+        marks = ",".join("?" * len(ancestors))
+        q = (
+            f"SELECT data FROM chunks WHERE ref_book=? AND ref_kind=? AND "
+            f"(ref_number IN ({marks}) OR ref_number LIKE ?) ORDER BY doc_id, ordinal"
+        )
+        rows = self._db.execute(q, (ref.book, ref.kind, *ancestors, ref.number + ".%"))
+        out = []
+        for (data,) in rows:
+            c = Chunk.from_dict(json.loads(data))
+            cref = parse_ref(c.ref or "")
+            if cref is not None and (cref.contains(ref) or ref.contains(cref)):
+                out.append(c)
+        return out

@@ -1,0 +1,179 @@
+"""The index: catalog (SQLite) + vectors (Chroma) + keywords (BM25), kept in step.
+
+Write order for a document: vectors first, then the catalog transaction (the commit record),
+then removal of vectors no longer referenced, then the keyword index. Readers trust only the
+catalog, so a crash at any point leaves no half-ingested document visible.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from assistant.catalog import Catalog, embed_hash
+from assistant.embeddings import Embedder, build_embedder
+from assistant.errors import IndexMismatchError, IndexMissingError, RegassistError
+from assistant.keyword import BM25Index
+from assistant.settings import Settings
+from assistant.vectors import ChromaVectors
+from ingest.model import Chunk, Document
+
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
+
+
+class Index:
+    """Open with ``Index.open(settings)``; pass ``create=True`` when ingesting."""
+
+    def __init__(self, settings: Settings, embedder: Embedder, manifest: dict[str, Any]) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.manifest = manifest
+        self.data_dir = settings.data_dir
+        self.catalog = Catalog(self.data_dir / "catalog.sqlite3")
+        chroma_path = None if settings.chroma_url else self.data_dir / "chroma"
+        self.vectors = ChromaVectors(chroma_path, settings.collection, settings.chroma_url)
+        self._bm25 = BM25Index(self.data_dir / "bm25")
+
+    @classmethod
+    def open(cls, settings: Settings, embedder: Embedder | None = None, *, create: bool = False) -> Index:
+        """Open the index in ``settings.data_dir``, refusing one built with other settings."""
+        data_dir = settings.data_dir
+        path = data_dir / MANIFEST
+        wanted = settings.index_identity()
+        if path.exists():
+            try:
+                manifest = json.loads(path.read_text())
+            except (OSError, ValueError) as exc:
+                raise RegassistError(f"unreadable index manifest {path}: {exc}",
+                                     "delete the data directory and ingest again") from exc  # fmt: skip
+            built = {k: manifest.get(k) for k in wanted}
+            if built != wanted:
+                diffs = [f"{k}: index has {built[k]!r}, settings ask for {wanted[k]!r}"
+                         for k in wanted if built[k] != wanted[k]]  # fmt: skip
+                raise IndexMismatchError(
+                    f"the index in {data_dir} was built with different settings ({'; '.join(diffs)})",
+                    "query it with the settings that built it, use another --data-dir, "
+                    "or rebuild: delete the data directory and ingest again",
+                )
+        elif create:
+            data_dir.mkdir(parents=True, exist_ok=True)
+            manifest = {**wanted, "index_id": settings.index_id(), "format_version": FORMAT_VERSION,
+                        "created_at": datetime.now(UTC).isoformat(timespec="seconds")}  # fmt: skip
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True))
+            tmp.replace(path)
+        else:
+            raise IndexMissingError(
+                f"no index in {data_dir}",
+                f"build one first: regassist ingest corpus --data-dir {data_dir}",
+            )
+        return cls(settings, embedder or build_embedder(settings), manifest)
+
+    @property
+    def index_id(self) -> str:
+        return str(self.manifest.get("index_id", ""))
+
+    @contextmanager
+    def write_lock(self, wait_s: float = 600.0) -> Iterator[None]:
+        """One writer at a time across processes; a second writer waits, then fails clearly."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        with (self.data_dir / ".write.lock").open("w") as fh:
+            deadline = time.monotonic() + wait_s
+            while True:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise RegassistError(
+                            f"another ingest holds the index lock in {self.data_dir}",
+                            "wait for it to finish and try again",
+                        ) from None
+                    time.sleep(0.2)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def fingerprint_of(self, doc_id: str) -> str | None:
+        doc = self.catalog.document(doc_id)
+        return doc["fingerprint"] if doc else None
+
+    def upsert(self, doc: Document, chunks: list[Chunk]) -> int:
+        """Store a document's chunks, embedding only text not already in the index. Returns
+        the number of passages embedded. Call under ``write_lock``."""
+        old_ids = set(self.catalog.chunk_ids(doc.doc_id))
+        ids = [c.chunk_id for c in chunks]
+        present = self.vectors.existing(ids) if ids else set()
+        todo = [c for c in chunks if c.chunk_id not in present]
+        reuse_from = self.catalog.ids_by_embed_hash(embed_hash(c) for c in todo)
+        reused = self.vectors.vectors(list(set(reuse_from.values()))) if reuse_from else {}
+        fresh = [c for c in todo if reuse_from.get(embed_hash(c)) not in reused]
+        new_vecs = self.embedder.embed_documents([c.embed_text() for c in fresh]) if fresh else []
+        vec_of = dict(zip((c.chunk_id for c in fresh), new_vecs, strict=True))
+        for c in todo:
+            if c.chunk_id not in vec_of:
+                vec_of[c.chunk_id] = reused[reuse_from[embed_hash(c)]]
+        if todo:
+            self.vectors.add(todo, [vec_of[c.chunk_id] for c in todo], {"kind": doc.kind})
+        self.catalog.put_document(doc, chunks)
+        stale = sorted(old_ids - set(ids))  # chunk ids embed the doc id: never shared
+        if stale:
+            self.vectors.delete(stale)
+        return len(fresh)
+
+    def remove(self, doc_id: str) -> int:
+        """Delete a document and its vectors; returns how many chunks it had."""
+        ids = self.catalog.remove_document(doc_id)
+        if ids:
+            self.vectors.delete(ids)
+        return len(ids)
+
+    def sweep_orphans(self) -> int:
+        """Delete vectors that no committed document references (left by an interrupted ingest)."""
+        orphans = sorted(self.vectors.all_ids() - set(self.catalog.chunk_ids()))
+        if orphans:
+            self.vectors.delete(orphans)
+        return len(orphans)
+
+    def sync_keywords(self, *, persist: bool = True) -> BM25Index:
+        """The BM25 index for the catalog's current generation, rebuilt if it is stale."""
+        gen = self.catalog.generation()
+        if self._bm25.generation == gen:
+            return self._bm25
+        if self._bm25.load() and self._bm25.generation == gen:
+            return self._bm25
+        items = [(cid, c.embed_text()) for cid, c in self.catalog.all_chunks()]
+        self._bm25.build(items, gen, save=persist)
+        return self._bm25
+
+    def documents(self) -> list[dict[str, Any]]:
+        return self.catalog.documents()
+
+    def find_document(self, key: str) -> dict[str, Any]:
+        """A document by id, unique id prefix, exact title or source path."""
+        docs = self.documents()
+        for field in ("doc_id", "title", "source"):
+            exact = [d for d in docs if d[field] == key]
+            if len(exact) == 1:
+                return exact[0]
+        resolved = str(Path(key).expanduser().resolve()) if key else key
+        by_path = [d for d in docs if str(Path(d["source"]).resolve()) == resolved]
+        if len(by_path) == 1:
+            return by_path[0]
+        prefix = [d for d in docs if d["doc_id"].startswith(key)]
+        if len(prefix) == 1:
+            return prefix[0]
+        from assistant.errors import UsageError
+
+        if len(prefix) > 1:
+            raise UsageError(f"{key!r} matches {len(prefix)} documents",
+                             "give the full document id (see `regassist docs`)")  # fmt: skip
+        raise UsageError(f"no document {key!r} in the index", "list documents with `regassist docs`")

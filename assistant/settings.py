@@ -1,0 +1,81 @@
+"""The one settings object. Loaded once (env prefix ``REGASSIST_``), passed down everywhere."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"
+
+
+class ChunkingSettings(BaseModel):
+    """Knobs that change chunk boundaries; they are part of the index identity."""
+
+    max_chars: int = Field(1000, ge=200, le=8000, description="Longest chunk, in characters.")
+    min_chars: int = Field(80, ge=0, description="Pieces shorter than this merge into a neighbour.")
+    strip_repeated_lines: bool = Field(
+        True, description="Drop page headers/footers that repeat across PDF pages."
+    )
+
+
+class RetrievalSettings(BaseModel):
+    """Knobs of the hybrid search. Not part of the index identity."""
+
+    top_k: int = Field(5, ge=1, le=200, description="Results returned by default.")
+    candidates: int = Field(50, ge=5, le=1000, description="Candidates per retriever before fusion.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
+    dense_weight: float = Field(1.0, ge=0.0, description="Weight of the dense list in fusion.")
+    bm25_weight: float = Field(1.0, ge=0.0, description="Weight of the BM25 list in fusion.")
+    use_dense: bool = Field(True, description="Use the embedding retriever.")
+    use_bm25: bool = Field(True, description="Use the BM25 retriever.")
+    default_kinds: tuple[str, ...] = Field(
+        ("rules", "guidance", "other"),
+        description="Kinds searched when no kind filter is given: a firm's own policy drafts are "
+        "searched only when asked for, so they never pass for rules.",
+    )
+
+
+class Settings(BaseSettings):
+    """Everything configurable. Env: ``REGASSIST_<NAME>``, nested with ``__`` (``REGASSIST_CHUNKING__MAX_CHARS``)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="REGASSIST_", env_nested_delimiter="__", extra="ignore"
+    )
+
+    data_dir: Path = Field(Path("data"), description="Where the index, catalog and logs live.")
+    chroma_url: str | None = Field(
+        None, description="Chroma server URL for scale-out; unset means embedded Chroma on disk."
+    )
+    collection: str = Field("regassist", description="Chroma collection name.")
+    embedding_model: str = Field(
+        BUNDLED_MODEL,
+        description="'bundled:all-MiniLM-L6-v2' (offline default), or any sentence-transformers name or path.",
+    )
+    embedding_batch_size: int = Field(32, ge=1, le=1024)
+    max_file_mb: float = Field(50.0, gt=0, description="Files larger than this are rejected.")
+    chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+
+    @field_validator("data_dir")
+    @classmethod
+    def _expand(cls, v: Path) -> Path:
+        return Path(v).expanduser()
+
+    def index_identity(self) -> dict[str, Any]:
+        """What must match between the index on disk and the settings querying it."""
+        return {"embedding_model": self.embedding_model, "chunking": self.chunking.model_dump()}
+
+    def index_id(self) -> str:
+        blob = json.dumps(self.index_identity(), sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:12]
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings from the environment, with explicit overrides (e.g. CLI flags) on top."""
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    return Settings(**clean)

@@ -1,0 +1,101 @@
+"""The vector-store seam: Chroma (embedded on disk, or a server) through llama-index."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ingest.model import Chunk
+
+
+def _chroma_client(path: Path | None, url: str | None) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if url:
+        from urllib.parse import urlparse
+
+        u = urlparse(url)
+        return chromadb.HttpClient(host=u.hostname or "localhost", port=u.port or 8000,
+                                   ssl=u.scheme == "https", settings=chroma_settings)  # fmt: skip
+    assert path is not None
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+class ChromaVectors:
+    """Adds, fetches, deletes and queries chunk vectors. Always passes vectors: Chroma's own
+    embedding function (which would download a model) is never used."""
+
+    def __init__(self, path: Path | None, collection: str, url: str | None = None) -> None:
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        self._client = _chroma_client(path, url)
+        self._collection = self._client.get_or_create_collection(
+            collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
+        )
+        self._store = ChromaVectorStore(chroma_collection=self._collection)
+
+    def add(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]], meta: dict[str, str]) -> None:
+        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+
+        nodes = []
+        for c, v in zip(chunks, vectors, strict=True):
+            node = TextNode(
+                id_=c.chunk_id, text=c.text, embedding=list(v),
+                metadata={"doc_id": c.doc_id, "ref": c.ref or "", "rulebook": c.rulebook or "",
+                          "kind": meta.get("kind", ""), "record_id": c.record_id or ""},
+            )  # fmt: skip
+            node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=c.doc_id)
+            nodes.append(node)
+        for i in range(0, len(nodes), 1000):
+            self._store.add(nodes[i : i + 1000])
+
+    def existing(self, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(ids), 1000):
+            found.update(self._collection.get(ids=list(ids[i : i + 1000]), include=[])["ids"])
+        return found
+
+    def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        out: dict[str, list[float]] = {}
+        for i in range(0, len(ids), 1000):
+            got = self._collection.get(ids=list(ids[i : i + 1000]), include=["embeddings"])
+            for cid, emb in zip(got["ids"], got["embeddings"], strict=True):
+                out[cid] = [float(x) for x in emb]
+        return out
+
+    def all_ids(self) -> set[str]:
+        return set(self._collection.get(include=[])["ids"])
+
+    def delete(self, ids: Sequence[str]) -> None:
+        for i in range(0, len(ids), 1000):
+            self._collection.delete(ids=list(ids[i : i + 1000]))
+
+    def count(self) -> int:
+        return int(self._collection.count())
+
+    def query(self, vector: Sequence[float], k: int, where: dict[str, list[str]] | None = None) -> list[tuple[str, float]]:
+        """Nearest chunks as (chunk id, cosine similarity), best first."""
+        from llama_index.core.vector_stores.types import (
+            FilterOperator,
+            MetadataFilter,
+            MetadataFilters,
+            VectorStoreQuery,
+        )
+
+        filters = None
+        if where:
+            filters = MetadataFilters(filters=[
+                MetadataFilter(key=key, value=list(vals), operator=FilterOperator.IN)
+                for key, vals in where.items()
+            ])  # fmt: skip
+        n = min(k, self.count())
+        if n <= 0:
+            return []
+        res = self._store.query(VectorStoreQuery(query_embedding=list(vector), similarity_top_k=n, filters=filters))
+        ids = res.ids or []
+        sims = res.similarities or [0.0] * len(ids)
+        return list(zip(ids, (float(s) for s in sims), strict=True))

@@ -1,0 +1,265 @@
+"""Structure-aware chunking: one rule (or policy clause, or JSONL record) per chunk where it fits.
+
+A document is first cut into sections at structural lines (rule numbers, chapter and schedule
+headings, "Guidance" blocks, Markdown/DOCX headings, policy clause numbers); each section is then
+packed into pieces of at most ``max_chars`` at paragraph boundaries. Every piece is a verbatim
+slice of the document text and keeps the section's rule ref and heading path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from assistant.settings import ChunkingSettings
+from ingest.model import Chunk, Document, Line, chunk_id_for
+from ingest.refs import Ref, match_heading, parse_ref
+
+_GUIDANCE = re.compile(r"^(?:#+\s*)?Guidance(?:\s+note)?(?:\s*[:.\-–—]?\s*|\s+(?:on|to|for)\s+[^.]{1,120})$", re.IGNORECASE)
+_OMITTED = re.compile(r"\[\s*intentionally\s+omitted\s*\]", re.IGNORECASE)
+_PARA_START = re.compile(r"^\s*(?:\(\s*(?:\d{1,2}(?:-\d{1,2})?|[a-z]{1,4}(?:-[a-z]{1,4})?)\s*\)|[-*•]\s|\d{1,2}[.)]\s)")
+_CLAUSE = re.compile(r"^\s*(?:(?:Clause|Section)\s+)?(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>\S.*)$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[A-Z(\"'])")
+
+
+@dataclass
+class _Section:
+    first: int  # line index of its first line
+    last: int  # line index after its last line
+    ref: str | None
+    heading_path: tuple[str, ...]
+    is_guidance: bool
+    structural: bool  # opened by a rule/clause/guidance marker (kept even when short)
+
+
+def chunk_document(doc: Document, cfg: ChunkingSettings) -> list[Chunk]:
+    """Cut a document into chunks. JSONL records map one-to-one to retrieval units."""
+    if doc.records:
+        return _chunk_records(doc, cfg)
+    sections = _sections(doc)
+    chunks: list[Chunk] = []
+    seen: Counter[tuple[str | None, str]] = Counter()
+    for sec in sections:
+        lines = doc.lines[sec.first : sec.last]
+        if not lines:
+            continue
+        body = doc.text[lines[0].start : lines[-1].end]
+        if not body.strip():
+            continue
+        content = [ln for ln in lines if doc.text[ln.start : ln.end].strip()]
+        # Repealed: the rule's own heading or first line is the placeholder, not prose that
+        # merely mentions an omitted rule.
+        opening = [doc.text[ln.start : ln.end] for ln in content[:2]]
+        repealed = bool(sec.ref) and any(_OMITTED.search(t) and len(t) < 160 for t in opening)
+        if all(ln.heading for ln in content) and not repealed:
+            continue  # headings alone: they live on in the heading path of what follows
+        if not sec.structural and len(body.strip()) < cfg.min_chars and len(content) <= 1:
+            continue  # a bare chapter or title line
+        ref_obj = parse_ref(sec.ref) if sec.ref else None
+        rulebook = ref_obj.book if ref_obj else doc.rulebook
+        for start, end in _pieces(doc.text, lines, cfg):
+            text = doc.text[start:end]
+            pages = tuple(sorted({ln.page for ln in lines if ln.page and ln.start < end and ln.end > start}))
+            labels: list[str] = []
+            for ln in lines:
+                if ln.page_label and ln.start < end and ln.end > start and ln.page_label not in labels:
+                    labels.append(ln.page_label)
+            occurrence = seen[(sec.ref, text)]
+            seen[(sec.ref, text)] += 1
+            chunks.append(Chunk(
+                chunk_id=chunk_id_for(doc.doc_id, text, sec.ref, occurrence),
+                doc_id=doc.doc_id, ordinal=len(chunks), text=text, ref=sec.ref, rulebook=rulebook,
+                heading_path=sec.heading_path, pages=pages, page_labels=tuple(labels),
+                is_guidance=sec.is_guidance, repealed=repealed,
+            ))  # fmt: skip
+    return chunks
+
+
+def _line_text(doc: Document, ln: Line) -> str:
+    return doc.text[ln.start : ln.end]
+
+
+def _sections(doc: Document) -> list[_Section]:
+    is_policy = doc.kind == "policy"
+    # Where Markdown/DOCX headings carry the structure, body lines are prose: a sentence that
+    # starts "COB 8.2 contains ..." is not a new rule. PDFs and plain text have no headings.
+    has_headings = any(ln.heading for ln in doc.lines)
+    detect_rules = (not is_policy and not has_headings
+                    and (doc.kind in ("rules", "guidance") or doc.rulebook is not None))  # fmt: skip
+    book = doc.rulebook
+    stack: list[tuple[int, str]] = []  # (level, heading text) of open Markdown/DOCX headings
+    chapter: str | None = None
+    ref: str | None = None
+    ref_level = 99
+    sections: list[_Section] = []
+
+    def path(extra: str | None = None) -> tuple[str, ...]:
+        items = [h for _, h in stack]
+        if chapter and chapter not in items:
+            items.append(chapter)
+        if extra and extra not in items:
+            items.append(extra)
+        return tuple(items)
+
+    def open_section(i: int, new_ref: str | None, hp: tuple[str, ...], guidance: bool, structural: bool) -> None:
+        if sections:
+            sections[-1].last = i
+        sections.append(_Section(i, len(doc.lines), new_ref, hp, guidance, structural))
+
+    for i, ln in enumerate(doc.lines):
+        raw = _line_text(doc, ln)
+        s = raw.strip()
+        if not s:
+            continue
+        if not sections:
+            open_section(i, None, path(), False, False)
+        if ln.heading:
+            htext = s.lstrip("#").strip()
+            while stack and stack[-1][0] >= ln.heading:
+                stack.pop()
+            if _GUIDANCE.match(htext) and ref:
+                open_section(i, ref, path(), True, True)
+                continue
+            heading_ref = _heading_ref(htext, book, is_policy)
+            if heading_ref is not None:
+                ref, ref_level = heading_ref, ln.heading
+                open_section(i, ref, path(), False, True)
+                stack.append((ln.heading, htext))
+                continue
+            if ln.heading <= ref_level:
+                ref, ref_level = None, 99
+            stack.append((ln.heading, htext))
+            open_section(i, ref, path(), False, ref is not None)
+            continue
+        if _GUIDANCE.match(s) and len(s) < 140 and (ref or detect_rules):
+            open_section(i, ref, path(), True, True)
+            continue
+        if detect_rules:
+            h = match_heading(s, book)
+            if h is not None and h.kind == "chapter":
+                chapter, ref, ref_level = s, None, 99
+                open_section(i, None, path(), False, False)
+                continue
+            if h is not None and h.ref is not None:
+                ref, ref_level = str(h.ref), 99
+                open_section(i, ref, path(), False, True)
+                continue
+        elif is_policy and not ln.heading:
+            m = _CLAUSE.match(s)
+            title = m.group("title") if m else ""
+            if m and ("." in m.group("num") or (len(title) < 80 and not title.endswith("."))):
+                ref = f"Clause {m.group('num')}"
+                open_section(i, ref, path(), False, True)
+                continue
+    if not sections and doc.lines:
+        sections.append(_Section(0, len(doc.lines), None, (), False, False))
+    return sections
+
+
+def _heading_ref(htext: str, book: str | None, is_policy: bool) -> str | None:
+    """The rule (or policy clause) a Markdown/DOCX heading opens, if any."""
+    if is_policy:
+        m = _CLAUSE.match(htext)
+        return f"Clause {m.group('num')}" if m else None
+    h = match_heading(htext, book)
+    if h is not None and h.ref is not None:
+        return str(h.ref)
+    ref = parse_ref(htext)
+    if ref is not None and htext.upper().startswith(ref.book.split("(")[0]):
+        return str(ref)
+    return None
+
+
+def _paragraphs(text: str, lines: tuple[Line, ...] | list[Line]) -> list[tuple[int, int]]:
+    """Spans of paragraphs: split at blank lines and at lines opening "(1)", "(a)", bullets."""
+    spans: list[tuple[int, int]] = []
+    cur: tuple[int, int] | None = None
+    for ln in lines:
+        s = text[ln.start : ln.end]
+        if not s.strip():
+            if cur:
+                spans.append(cur)
+                cur = None
+            continue
+        if cur is None:
+            cur = (ln.start, ln.end)
+        elif _PARA_START.match(s) or ln.heading:
+            spans.append(cur)
+            cur = (ln.start, ln.end)
+        else:
+            cur = (cur[0], ln.end)
+    if cur:
+        spans.append(cur)
+    return spans
+
+
+def _split_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """Split one over-long paragraph at sentence ends, then at spaces."""
+    cuts = [start] + [start + m.end() for m in _SENTENCE_END.finditer(text[start:end])] + [end]
+    out: list[tuple[int, int]] = []
+    a = start
+    prev = start
+    for c in cuts[1:]:
+        if c - a > limit and prev > a:
+            out.append((a, prev))
+            a = prev
+        prev = c
+    out.append((a, end))
+    final: list[tuple[int, int]] = []
+    for a, b in out:
+        while b - a > limit:
+            cut = text.rfind(" ", a + limit // 2, a + limit)
+            cut = cut if cut > a else a + limit
+            final.append((a, cut))
+            a = cut
+        final.append((a, b))
+    return final
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _pieces(text: str, lines: tuple[Line, ...] | list[Line], cfg: ChunkingSettings) -> list[tuple[int, int]]:
+    """Pack a section's paragraphs greedily into pieces of at most ``max_chars``."""
+    limit = cfg.max_chars
+    units: list[tuple[int, int]] = []
+    for a, b in _paragraphs(text, lines):
+        units.extend(_split_long(text, a, b, limit) if b - a > limit else [(a, b)])
+    pieces: list[tuple[int, int]] = []
+    for a, b in units:
+        if pieces and b - pieces[-1][0] <= limit:
+            pieces[-1] = (pieces[-1][0], b)
+        else:
+            pieces.append((a, b))
+    if len(pieces) > 1 and pieces[-1][1] - pieces[-1][0] < cfg.min_chars:
+        last = pieces.pop()
+        pieces[-1] = (pieces[-1][0], last[1])
+    out = [_trim(text, a, b) for a, b in pieces]
+    return [(a, b) for a, b in out if b > a]
+
+
+def _chunk_records(doc: Document, cfg: ChunkingSettings) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    for rec in doc.records:
+        lines = []
+        pos = 0
+        for raw in rec.text.split("\n"):
+            lines.append(Line(pos, pos + len(raw)))
+            pos += len(raw) + 1
+        ref_obj: Ref | None = parse_ref(rec.ref) if rec.ref else None
+        for n, (a, b) in enumerate(_pieces(rec.text, lines, cfg)):
+            text = rec.text[a:b]
+            chunks.append(Chunk(
+                chunk_id=chunk_id_for(doc.doc_id, text, rec.id, n), doc_id=doc.doc_id,
+                ordinal=len(chunks), text=text, ref=rec.ref,
+                rulebook=ref_obj.book if ref_obj else doc.rulebook,
+                heading_path=(rec.title,) if rec.title else (),
+                pages=(rec.page,) if rec.page else (), record_id=rec.id, title=rec.title,
+            ))  # fmt: skip
+    return chunks

@@ -1,0 +1,382 @@
+"""Files to ``Document``s: PDF (pypdf), Markdown, plain text, DOCX and JSONL passages.
+
+Every loader produces normalised text plus per-line page and heading information; chunks are
+later cut as slices of that text, so any quote taken from a chunk is verbatim in the source.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import (
+    CorruptFileError,
+    EmptyFileError,
+    EncryptedFileError,
+    FileTooLargeError,
+    NoTextError,
+    UnsupportedFileError,
+)
+from ingest.model import KINDS, Document, Line, Record, sha256
+from ingest.refs import detect_rulebook
+
+SUFFIXES = {
+    ".pdf": "pdf",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".text": "text",
+    ".docx": "docx",
+    ".jsonl": "jsonl",
+}
+
+_DATE_IN_NAME = re.compile(r"(?<!\d)(20\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
+_PAGE_NO = re.compile(r"^(?:page\s*)?[\divxlc]{1,6}(?:\s*(?:of|/)\s*\d{1,5})?$", re.IGNORECASE)
+_MD_HEADING = re.compile(r"^(#{1,6})\s+\S")
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    kind: str | None = None
+    version_date: str | None = None
+    rulebook: str | None = None
+    max_bytes: int = 50 * 1024 * 1024
+    strip_repeated_lines: bool = True
+
+
+def supported(path: Path) -> bool:
+    return path.suffix.lower() in SUFFIXES
+
+
+def doc_id_for(path: Path) -> str:
+    """Stable per source path, readable: ``aml-6f1c2a``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")[:48] or "doc"
+    return f"{slug}-{sha256(str(path.resolve()))[:6]}"
+
+
+def validate_date(value: str) -> str:
+    """ISO date string or ValueError with the bad value."""
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError as exc:
+        raise ValueError(f"not a YYYY-MM-DD date: {value!r}") from exc
+
+
+def load(path: Path, opts: LoadOptions | None = None) -> Document:
+    """Load one file, raising an ``IngestError`` subclass that names the file and the reason."""
+    opts = opts or LoadOptions()
+    name = str(path)
+    if not path.is_file():
+        raise UnsupportedFileError(name, "not a regular file")
+    fmt = SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise UnsupportedFileError(
+            name,
+            f"unsupported file type {path.suffix or '(none)'!r}",
+            f"supported: {', '.join(sorted(SUFFIXES))}",
+        )
+    size = path.stat().st_size
+    if size == 0:
+        raise EmptyFileError(name, "empty file (0 bytes)")
+    if size > opts.max_bytes:
+        raise FileTooLargeError(
+            name,
+            f"file is {size / 1e6:.1f} MB, over the {opts.max_bytes / 1e6:.0f} MB limit",
+            "raise REGASSIST_MAX_FILE_MB or split the file",
+        )
+    data = path.read_bytes()
+    loader = {"pdf": _load_pdf, "markdown": _load_markdown, "text": _load_text,
+              "docx": _load_docx, "jsonl": _load_jsonl}[fmt]  # fmt: skip
+    parsed = loader(path, data, opts)
+    if not parsed.text.strip() and not parsed.records:
+        raise EmptyFileError(name, "no text in file")
+    return _document(path, data, fmt, parsed, opts)
+
+
+@dataclass
+class _Parsed:
+    text: str
+    lines: list[Line]
+    title: str | None = None
+    meta: dict[str, Any] | None = None
+    records: tuple[Record, ...] = ()
+
+
+def _document(path: Path, data: bytes, fmt: str, p: _Parsed, opts: LoadOptions) -> Document:
+    meta = dict(p.meta or {})
+    title = str(meta.pop("title", "") or p.title or _title_from_name(path))
+    version = opts.version_date or meta.pop("version", None) or meta.pop("in_force", None)
+    version = version or meta.pop("version_date", None) or _date_from_name(path.name)
+    if version is not None:
+        version = str(version)
+    given_kind = opts.kind or meta.pop("kind", None)
+    kind = given_kind or _guess_kind(path)
+    rulebook = opts.rulebook or meta.pop("rulebook", None)
+    if rulebook is None and fmt != "jsonl" and kind != "policy":
+        rulebook = detect_rulebook(path.name, title, p.text)
+    if given_kind is None and kind == "other" and rulebook:
+        kind = "rules"
+    if kind not in KINDS:
+        raise UnsupportedFileError(str(path), f"unknown kind {kind!r}", f"use one of {KINDS}")
+    jurisdiction = str(meta.pop("jurisdiction", "AIFC"))
+    return Document(
+        doc_id=doc_id_for(path),
+        title=title,
+        source=str(path),
+        kind=str(kind),
+        rulebook=str(rulebook) if rulebook else None,
+        version=version,
+        content_hash=sha256(data),
+        fmt=fmt,
+        jurisdiction=jurisdiction,
+        text=p.text,
+        lines=tuple(p.lines),
+        records=p.records,
+        metadata={k: v for k, v in meta.items() if isinstance(v, (str, int, float, bool))},
+    )
+
+
+def _guess_kind(path: Path) -> str:
+    lowered = str(path).lower()
+    if "polic" in lowered or "procedure" in lowered or "manual" in lowered:
+        return "policy"
+    if "guidance" in lowered or "perg" in lowered:
+        return "guidance"
+    return "other"
+
+
+def _title_from_name(path: Path) -> str:
+    stem = _DATE_IN_NAME.sub("", path.stem)
+    return re.sub(r"[_\-]+", " ", stem).strip() or path.name
+
+
+def _date_from_name(name: str) -> str | None:
+    m = _DATE_IN_NAME.search(name)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None
+
+
+def _decode(path: Path, data: bytes) -> str:
+    for enc in ("utf-8-sig",):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise CorruptFileError(str(path), "text is not in a readable encoding (tried UTF-8 and detection)")
+    return str(best)
+
+
+def _normalise(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ").replace("\x00", "")
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def _lines_of(text: str, page: int | None = None, label: str | None = None,
+              offset: int = 0, markdown: bool = False) -> list[Line]:  # fmt: skip
+    out: list[Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        level = 0
+        if markdown:
+            m = _MD_HEADING.match(raw)
+            level = len(m.group(1)) if m else 0
+        out.append(Line(offset + pos, offset + pos + len(raw), page, label, level))
+        pos += len(raw) + 1
+    return out
+
+
+def _load_text(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
+    text = _normalise(_decode(path, data))
+    return _Parsed(text, _lines_of(text))
+
+
+def _front_matter(text: str) -> tuple[dict[str, Any], str]:
+    if not text.startswith("---\n"):
+        return {}, text
+    end = text.find("\n---", 4)
+    if end < 0:
+        return {}, text
+    import yaml
+
+    try:
+        meta = yaml.safe_load(text[4:end]) or {}
+    except yaml.YAMLError:
+        return {}, text
+    if not isinstance(meta, dict):
+        return {}, text
+    body = text[end + 4 :].lstrip("\n")
+    return {str(k): v for k, v in meta.items()}, body
+
+
+def _load_markdown(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
+    meta, body = _front_matter(_normalise(_decode(path, data)))
+    lines = _lines_of(body, markdown=True)
+    title = None
+    for ln in lines:
+        if ln.heading == 1:
+            title = body[ln.start : ln.end].lstrip("#").strip()
+            break
+    for key in ("version", "in_force", "version_date"):
+        if key in meta and isinstance(meta[key], date):
+            meta[key] = meta[key].isoformat()
+    return _Parsed(body, lines, title, meta)
+
+
+def _load_docx(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
+    name = str(path)
+    if not zipfile.is_zipfile(path):
+        raise CorruptFileError(name, "not a valid DOCX (not a zip archive)")
+    with zipfile.ZipFile(path) as zf:
+        if "word/document.xml" not in zf.namelist():
+            raise CorruptFileError(name, "not a valid DOCX (zip archive without word/document.xml)")
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        d = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises assorted zip/xml errors
+        raise CorruptFileError(name, f"cannot read DOCX: {exc}") from exc
+    parts: list[tuple[str, int]] = []
+    for block in d.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            para = Paragraph(block, d)
+            text = para.text.strip()
+            if not text:
+                continue
+            style = (para.style.name if para.style is not None else "") or ""
+            level = 0
+            if style == "Title":
+                level = 1
+            elif style.startswith("Heading"):
+                digits = "".join(ch for ch in style if ch.isdigit())
+                level = min(int(digits or 1), 6)
+            parts.append((text, level))
+        elif tag == "tbl":
+            for row in Table(block, d).rows:
+                cells = [c.text.strip() for c in row.cells]
+                parts.append((" | ".join(c for c in cells if c), 0))
+    text_parts: list[str] = []
+    lines: list[Line] = []
+    pos = 0
+    for text, level in parts:
+        text = _normalise(text).replace("\n", " ")
+        lines.append(Line(pos, pos + len(text), None, None, level))
+        text_parts.append(text)
+        pos += len(text) + 1
+    title = d.core_properties.title or next((t for t, lvl in parts if lvl == 1), None)
+    return _Parsed("\n".join(text_parts), lines, title)
+
+
+def _load_jsonl(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
+    text = _decode(path, data)
+    records: list[Record] = []
+    bad: list[str] = []
+    seen: set[str] = set()
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            bad.append(f"line {lineno}: invalid JSON ({exc.msg})")
+            continue
+        if not isinstance(obj, dict):
+            bad.append(f"line {lineno}: not a JSON object")
+            continue
+        rid, body = obj.get("id"), obj.get("text")
+        if isinstance(rid, int):
+            rid = str(rid)
+        if not isinstance(rid, str) or not rid.strip():
+            bad.append(f"line {lineno}: missing string 'id'")
+            continue
+        if not isinstance(body, str) or not body.strip():
+            bad.append(f"line {lineno}: missing non-empty 'text'")
+            continue
+        if rid in seen:
+            bad.append(f"line {lineno}: duplicate id {rid!r}")
+            continue
+        seen.add(rid)
+        page = obj.get("page")
+        meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        records.append(Record(
+            id=rid, text=_normalise(body), title=obj.get("title") if isinstance(obj.get("title"), str) else None,
+            ref=obj.get("ref") if isinstance(obj.get("ref"), str) else None,
+            page=page if isinstance(page, int) else None, metadata=meta,
+        ))  # fmt: skip
+    if not records:
+        detail = f" ({bad[0]})" if bad else ""
+        raise CorruptFileError(str(path), f"no valid JSONL records{detail}",
+                               'each line must be {"id": str, "text": str}')  # fmt: skip
+    meta: dict[str, Any] = {"records": len(records)}
+    if bad:
+        meta["bad_lines"] = "; ".join(bad[:20]) + (f"; ... {len(bad) - 20} more" if len(bad) > 20 else "")
+        meta["bad_line_count"] = len(bad)
+    return _Parsed("", [], None, meta, tuple(records))
+
+
+def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
+    from ingest.pdf import read_pdf_pages
+
+    pages, labels, title = read_pdf_pages(path)
+    if opts.strip_repeated_lines:
+        pages = strip_page_furniture(pages)
+    text_parts: list[str] = []
+    lines: list[Line] = []
+    pos = 0
+    for i, page_text in enumerate(pages):
+        page_text = _normalise(page_text).strip("\n")
+        if text_parts:
+            pos += 1  # the "\n" joining pages
+        label = labels[i] if i < len(labels) else str(i + 1)
+        lines.extend(_lines_of(page_text, page=i + 1, label=label, offset=pos))
+        text_parts.append(page_text)
+        pos += len(page_text)
+    text = "\n".join(text_parts)
+    if sum(ch.isalnum() for ch in text) < max(20, 5 * len(pages)):
+        raise NoTextError(str(path), "no extractable text; OCR is not supported",
+                          "this looks like a scanned PDF: run it through OCR first, then ingest the result")  # fmt: skip
+    return _Parsed(text, lines, title)
+
+
+def strip_page_furniture(pages: list[str]) -> list[str]:
+    """Drop running headers/footers (lines repeating at page edges) and bare page numbers."""
+    if not pages:
+        return pages
+
+    def key(line: str) -> str:
+        return re.sub(r"\d+", "#", line.strip().lower())
+
+    edge_counts: Counter[str] = Counter()
+    split = [p.split("\n") for p in pages]
+    for lines in split:
+        content = [ln for ln in lines if ln.strip()]
+        edges = {key(ln) for ln in content[:2] + content[-2:]}
+        edge_counts.update(edges)
+    threshold = max(2, (len(pages) + 1) // 2)
+    repeated = {k for k, n in edge_counts.items() if n >= threshold} if len(pages) >= 2 else set()
+    out = []
+    for lines in split:
+        content_idx = [i for i, ln in enumerate(lines) if ln.strip()]
+        edge_idx = set(content_idx[:2] + content_idx[-2:])
+        kept = [
+            ln for i, ln in enumerate(lines)
+            if not (i in edge_idx and (key(ln) in repeated or _PAGE_NO.match(ln.strip())))
+        ]  # fmt: skip
+        out.append("\n".join(kept))
+    return out

@@ -1,0 +1,110 @@
+"""Plain typed data shared by ingestion, the index, the CLI and the app."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+KINDS = ("rules", "guidance", "policy", "other")
+
+
+def sha256(data: bytes | str) -> str:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of a document's normalised text: its span, page and Markdown heading level."""
+
+    start: int
+    end: int
+    page: int | None = None
+    page_label: str | None = None
+    heading: int = 0
+
+
+@dataclass(frozen=True)
+class Record:
+    """One JSONL passage: the retrieval unit for passage corpora."""
+
+    id: str
+    text: str
+    title: str | None = None
+    ref: str | None = None
+    page: int | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded file: identity, provenance and its normalised text (or records for JSONL)."""
+
+    doc_id: str
+    title: str
+    source: str
+    kind: str
+    rulebook: str | None
+    version: str | None
+    content_hash: str
+    fmt: str
+    jurisdiction: str = "AIFC"
+    text: str = ""
+    lines: tuple[Line, ...] = ()
+    records: tuple[Record, ...] = ()
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def fingerprint(self) -> str:
+        """Changes when the content or anything that shapes its chunks' metadata changes."""
+        parts = [self.content_hash, self.kind, self.rulebook or "", self.version or "", self.title,
+                 self.jurisdiction]  # fmt: skip
+        return sha256("\x1f".join(parts))[:32]
+
+    def summary(self) -> dict[str, Any]:
+        d = asdict(self)
+        for heavy in ("text", "lines", "records"):
+            d.pop(heavy)
+        return d
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrieval unit: a verbatim slice of its document's text, with the rule it belongs to."""
+
+    chunk_id: str
+    doc_id: str
+    ordinal: int
+    text: str
+    ref: str | None = None
+    rulebook: str | None = None
+    heading_path: tuple[str, ...] = ()
+    pages: tuple[int, ...] = ()
+    page_labels: tuple[str, ...] = ()
+    is_guidance: bool = False
+    repealed: bool = False
+    record_id: str | None = None
+    title: str | None = None
+
+    def embed_text(self) -> str:
+        """What the embedder and BM25 see: the rule's context, then the verbatim text."""
+        head = " > ".join(self.heading_path)
+        prefix = " | ".join(p for p in (self.ref, head, self.title) if p)
+        return f"{prefix}\n{self.text}" if prefix else self.text
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @staticmethod
+    def from_dict(d: dict[str, Any]) -> Chunk:
+        d = dict(d)
+        for key in ("heading_path", "pages", "page_labels"):
+            d[key] = tuple(d.get(key) or ())
+        return Chunk(**d)
+
+
+def chunk_id_for(doc_id: str, text: str, ref: str | None, occurrence: int = 0) -> str:
+    """Content-hash id: the same text under the same rule of the same document keeps its id,
+    even when rules are inserted before it. ``occurrence`` separates verbatim repeats."""
+    return sha256(f"{doc_id}\x1f{ref or ''}\x1f{occurrence}\x1f{text}")[:32]

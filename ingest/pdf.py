@@ -1,0 +1,51 @@
+"""The pypdf adapter: pages of text, page labels and a title, or a named error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.errors import CorruptFileError, EncryptedFileError
+
+
+def read_pdf_pages(path: Path, password: str | None = None) -> tuple[list[str], list[str], str | None]:
+    """Extract each page's text with pypdf. Raises Corrupt/EncryptedFileError with the reason."""
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PyPdfError
+
+    name = str(path)
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:
+        raise CorruptFileError(name, "not a PDF (no %PDF header)", "check the file type or extension")
+    try:
+        reader = PdfReader(str(path), strict=False)
+        if reader.is_encrypted:
+            ok = reader.decrypt(password or "")
+            if not ok:
+                raise EncryptedFileError(
+                    name,
+                    "encrypted PDF" + (": wrong password" if password else " (password required)"),
+                    "remove the password protection (or supply the password) and ingest again",
+                )
+        pages = [(page.extract_text() or "") for page in reader.pages]
+        try:
+            labels = list(reader.page_labels)
+        except Exception:  # malformed label trees are common; fall back to physical numbers
+            labels = [str(i + 1) for i in range(len(pages))]
+        title = None
+        try:
+            meta = reader.metadata
+            title = str(meta.title).strip() if meta is not None and meta.title else None
+        except Exception:
+            title = None
+    except FileNotDecryptedError as exc:
+        raise EncryptedFileError(name, "encrypted PDF (password required)",
+                                 "remove the password protection and ingest again") from exc  # fmt: skip
+    except EncryptedFileError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
+        raise CorruptFileError(name, f"corrupt or truncated PDF ({type(exc).__name__}: {exc})",
+                               "re-download or re-export the PDF") from exc  # fmt: skip
+    if not pages:
+        raise CorruptFileError(name, "PDF has no pages")
+    return pages, labels, title

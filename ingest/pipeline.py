@@ -1,0 +1,114 @@
+"""Ingest a batch of files: load, chunk, and upsert each one; a bad file never stops the batch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant.errors import IngestError, RegassistError
+from ingest.chunker import chunk_document
+from ingest.loaders import LoadOptions, load, supported
+
+if TYPE_CHECKING:
+    from assistant.index import Index
+
+SKIP_NAMES = ("readme", "changelog", "contributing", "license")
+
+
+@dataclass
+class FileResult:
+    """What happened to one file."""
+
+    path: str
+    status: str  # added | unchanged | replaced | failed
+    doc_id: str | None = None
+    title: str | None = None
+    chunks: int = 0
+    embedded: int = 0
+    reason: str | None = None
+    message: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
+    """Files to ingest: given files as they are, directories walked for supported types
+    (skipping hidden files and README/CHANGELOG-style notes). Missing paths become failures."""
+    files: list[Path] = []
+    failures: list[FileResult] = []
+    for p in paths:
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p)
+                if any(part.startswith(".") for part in rel.parts) or not f.is_file():
+                    continue
+                if supported(f) and not f.stem.lower().startswith(SKIP_NAMES):
+                    files.append(f)
+        elif p.exists():
+            files.append(p)
+        else:
+            failures.append(FileResult(str(p), "failed", reason="missing", message=f"{p}: no such file"))
+    seen: set[Path] = set()
+    unique = []
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, failures
+
+
+def ingest_paths(
+    index: Index,
+    paths: Iterable[Path],
+    opts: LoadOptions | None = None,
+    progress: Callable[[FileResult], None] | None = None,
+) -> list[FileResult]:
+    """Ingest files and directories into ``index``. Returns one result per file, in order."""
+    settings = index.settings
+    opts = opts or LoadOptions(
+        max_bytes=int(settings.max_file_mb * 1024 * 1024),
+        strip_repeated_lines=settings.chunking.strip_repeated_lines,
+    )
+    files, results = expand_paths(paths)
+    for r in results:
+        if progress:
+            progress(r)
+    with index.write_lock():
+        index.sweep_orphans()
+        for path in files:
+            result = _ingest_one(index, path, opts)
+            results.append(result)
+            if progress:
+                progress(result)
+        index.sync_keywords(persist=True)
+    return results
+
+
+def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
+    try:
+        doc = load(path, opts)
+        previous = index.fingerprint_of(doc.doc_id)
+        warnings = []
+        if doc.metadata.get("bad_lines"):
+            warnings.append(f"skipped {doc.metadata['bad_line_count']} bad JSONL line(s): {doc.metadata['bad_lines']}")
+        if previous == doc.fingerprint():
+            n = len(index.catalog.chunk_ids(doc.doc_id))
+            return FileResult(str(path), "unchanged", doc.doc_id, doc.title, n, 0, warnings=warnings)
+        chunks = chunk_document(doc, index.settings.chunking)
+        if not chunks:
+            raise IngestError(str(path), "no text to index after parsing")
+        embedded = index.upsert(doc, chunks)
+        status = "replaced" if previous else "added"
+        return FileResult(str(path), status, doc.doc_id, doc.title, len(chunks), embedded, warnings=warnings)
+    except IngestError as exc:
+        return FileResult(str(path), "failed", reason=exc.reason, message=str(exc))
+    except RegassistError:
+        raise
+    except Exception as exc:  # an unexpected parser failure must not lose the rest of the batch
+        return FileResult(str(path), "failed", reason="error",
+                          message=f"{path}: unexpected {type(exc).__name__}: {exc}")  # fmt: skip

@@ -1,0 +1,245 @@
+"""Rule references as AFSA texts write them: parse, normalise, format and compare.
+
+Accepted forms (see the domain brief, section 1.2): ``GEN 2.1.1``, ``AML 6.1.1(a-a)``,
+``AML 11-1.1``, ``DAA 3.1-1(3)(d)``, ``GEN 2.2.5-1``, ``DAA 4.6.1.-1`` (stray dot, normalised
+to ``4.6.1-1``), ``PRU(INV) 1.3(4)(h)``, ``FSFR s.24``, "section 24 of the Framework
+Regulations", ``GEN Schedule 1`` / ``GEN Sch 1``. A ref names a rulebook, a kind (rule, section
+or schedule), a dotted number and zero or more bracketed paragraph labels.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+RULEBOOKS: tuple[str, ...] = (
+    "FSFR", "GEN", "COB", "AML", "DAA", "PRU(INV)", "AMI", "MAR", "GLO", "FEES",
+    "FINTECH", "PERG", "REP", "CIS",
+)  # fmt: skip
+
+# Names users (and some web pages) get wrong, mapped to the AIFC abbreviation.
+BOOK_ALIASES: dict[str, str] = {
+    "PIIF": "PRU(INV)",
+    "PRU": "PRU(INV)",
+    "PRUINV": "PRU(INV)",
+    "MKT": "MAR",
+    "DABR": "DAA",
+    "FR": "FSFR",
+}
+
+# Full titles as printed on rulebook covers, for detecting a document's rulebook.
+BOOK_TITLES: dict[str, str] = {
+    "financial services framework regulations": "FSFR",
+    "framework regulations": "FSFR",
+    "general rules": "GEN",
+    "conduct of business rules": "COB",
+    "anti-money laundering": "AML",
+    "rules on digital asset activities": "DAA",
+    "digital asset activities": "DAA",
+    "prudential rules for investment firms": "PRU(INV)",
+    "authorised market institution rules": "AMI",
+    "authorised market institutions rules": "AMI",
+    "market rules": "MAR",
+    "glossary": "GLO",
+    "fees rules": "FEES",
+    "financial technology rules": "FINTECH",
+    "perimeter guidance": "PERG",
+    "representative office rules": "REP",
+    "collective investment scheme rules": "CIS",
+}
+
+_BOOK = r"PRU\s?\(\s?INV\s?\)|PRU[\s-]?INV|FINTECH|FSFR|GEN|COB|AML|DAA|AMI|MAR|GLO|FEES|PERG|REP|CIS|PIIF|MKT|DABR"
+_NUM = r"\d{1,3}(?:-\d{1,2})?(?:\.\d{1,3}(?:-\d{1,2})?)*(?:\.-\d{1,2})?"
+_PARA = r"(?:\((?:\d{1,2}(?:-\d{1,2})?|[a-z]{1,4}(?:-[a-z]{1,4})?)\))"
+
+_RULE_RE = re.compile(
+    rf"(?<![A-Za-z0-9])(?P<book>{_BOOK})\s*(?:Rule\s+)?(?P<num>{_NUM})(?P<paras>{_PARA}*)",
+    re.IGNORECASE,
+)
+_SECTION_RE = re.compile(
+    rf"(?<![A-Za-z0-9])(?P<book>FSFR|FR)\s*(?:s\.?\s?|section\s+|sec\.\s?)(?P<num>\d{{1,3}}(?:-\d{{1,2}})?)(?P<paras>{_PARA}*)",
+    re.IGNORECASE,
+)
+_SECTION_OF_RE = re.compile(
+    rf"(?<![A-Za-z0-9])(?:section|s\.)\s?(?P<num>\d{{1,3}}(?:-\d{{1,2}})?)(?P<paras>{_PARA}*)\s+of\s+(?:the\s+)?"
+    r"(?:AIFC\s+)?(?:Financial\s+Services\s+)?(?:Framework\s+Regulations|FSFR)",
+    re.IGNORECASE,
+)
+_SCHEDULE_RE = re.compile(
+    rf"(?<![A-Za-z0-9])(?P<book>{_BOOK})\s*(?:Schedule|Sch\.?)\s*(?P<num>\d{{1,2}})",
+    re.IGNORECASE,
+)
+_PARA_ITEM_RE = re.compile(r"\(([^()]+)\)")
+
+
+def canonical_book(raw: str) -> str:
+    """Map a written rulebook name (any case, aliases, spacing) to its AIFC abbreviation."""
+    key = re.sub(r"[\s\-()]", "", raw.upper())
+    if key in ("PRUINV",):
+        return "PRU(INV)"
+    if key in BOOK_ALIASES:
+        return BOOK_ALIASES[key]
+    return key
+
+
+def _clean_number(num: str) -> str:
+    return num.replace(".-", "-").rstrip(".")
+
+
+@dataclass(frozen=True, order=True)
+class Ref:
+    """A parsed rule reference. ``str(ref)`` is its canonical citation form."""
+
+    book: str
+    number: str
+    paras: tuple[str, ...] = ()
+    kind: str = field(default="rule")  # rule | section | schedule
+
+    def __str__(self) -> str:
+        paras = "".join(f"({p})" for p in self.paras)
+        if self.kind == "section":
+            return f"{self.book} s.{self.number}{paras}"
+        if self.kind == "schedule":
+            return f"{self.book} Sch {self.number}"
+        return f"{self.book} {self.number}{paras}"
+
+    @property
+    def base(self) -> Ref:
+        """The rule itself, without paragraph labels."""
+        return Ref(self.book, self.number, (), self.kind)
+
+    def contains(self, other: Ref) -> bool:
+        """True when ``other`` is this ref or lies inside it (a paragraph, a sub-rule, a rule of a chapter)."""
+        if (self.book, self.kind) != (other.book, other.kind):
+            return False
+        if other.number == self.number:
+            return other.paras[: len(self.paras)] == self.paras
+        return not self.paras and other.number.startswith(self.number + ".")
+
+
+def _paras(raw: str) -> tuple[str, ...]:
+    return tuple(p.strip().lower() for p in _PARA_ITEM_RE.findall(raw or ""))
+
+
+def find_refs(text: str, *, strict_case: bool = False) -> list[Ref]:
+    """All rule references in ``text``, in order of appearance, without duplicates.
+
+    With ``strict_case`` only upper-case rulebook names count (document text); otherwise a
+    lower-case name counts when its number has a dot or hyphen (queries such as ``aml 13.1.3``),
+    so that "Mar 5" as a date is not read as MAR 5.
+    """
+    found: list[tuple[int, Ref]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(m: re.Match[str]) -> bool:
+        return all(m.end() <= a or m.start() >= b for a, b in taken)
+
+    def accept_book(m: re.Match[str], num: str) -> bool:
+        written = m.group("book")
+        if written.isupper():
+            return True
+        return not strict_case and ("." in num or "-" in num)
+
+    for m in _SECTION_OF_RE.finditer(text):
+        found.append((m.start(), Ref("FSFR", m.group("num"), _paras(m.group("paras")), "section")))
+        taken.append(m.span())
+    for m in _SECTION_RE.finditer(text):
+        if free(m) and accept_book(m, "."):
+            found.append((m.start(), Ref("FSFR", m.group("num"), _paras(m.group("paras")), "section")))
+            taken.append(m.span())
+    for m in _SCHEDULE_RE.finditer(text):
+        if free(m) and accept_book(m, "."):
+            found.append((m.start(), Ref(canonical_book(m.group("book")), m.group("num"), (), "schedule")))
+            taken.append(m.span())
+    for m in _RULE_RE.finditer(text):
+        if not free(m):
+            continue
+        num = _clean_number(m.group("num"))
+        if not accept_book(m, num):
+            continue
+        book = canonical_book(m.group("book"))
+        kind = "section" if book == "FSFR" else "rule"
+        found.append((m.start(), Ref(book, num, _paras(m.group("paras")), kind)))
+        taken.append(m.span())
+    found.sort(key=lambda item: item[0])
+    seen: set[Ref] = set()
+    out: list[Ref] = []
+    for _, ref in found:
+        if ref not in seen:
+            seen.add(ref)
+            out.append(ref)
+    return out
+
+
+def parse_ref(text: str) -> Ref | None:
+    """The first reference in ``text``, or None."""
+    refs = find_refs(text)
+    return refs[0] if refs else None
+
+
+# A rule number opening a line of rulebook text: "6.1.1 Title", "6.1.1. A Relevant Person must",
+# "AML 11-1.1 Digital asset transfer", "3.1-1 Application". At least one dot keeps "2 years" out.
+_HEADING_RE = re.compile(
+    rf"^\s*(?:(?P<book>{_BOOK})\s+)?(?P<num>\d{{1,3}}(?:-\d{{1,2}})?(?:\.\d{{1,3}}(?:-\d{{1,2}})?)+(?:\.-\d{{1,2}})?)(?P<paras>{_PARA}*)\.?(?:\s+(?P<title>\S.*))?$"
+)
+_SECTION_HEADING_RE = re.compile(r"^\s*(?:Section\s+)?(?P<num>\d{1,3}(?:-\d{1,2})?)\.\s+(?P<title>[A-Z][^.;:]{2,100})$")
+_SCHEDULE_HEADING_RE = re.compile(r"^\s*SCHEDULE\s+(?P<num>\d{1,2})\b(?P<title>.*)$", re.IGNORECASE)
+_CHAPTER_RE = re.compile(
+    r"^\s*(?:(?:CHAPTER|PART)\s+(?P<num>\d{1,3}(?:-\d{1,2})?)\b.*|(?P<num2>\d{1,3}(?:-\d{1,2})?)\.?\s+(?P<caps>[A-Z][A-Z ,&()'/-]{3,}))$"
+)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A structural line found in rulebook text."""
+
+    kind: str  # rule | section | schedule | chapter
+    ref: Ref | None
+    title: str
+
+
+def match_heading(line: str, book: str | None) -> Heading | None:
+    """Recognise a rule, section, schedule or chapter heading at the start of a line."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > 400:
+        return None
+    m = _SCHEDULE_HEADING_RE.match(stripped)
+    if m and book:
+        return Heading("schedule", Ref(book, m.group("num"), (), "schedule"), stripped)
+    m = _CHAPTER_RE.match(stripped)
+    if m and len(stripped) < 120:
+        return Heading("chapter", None, stripped)
+    m = _HEADING_RE.match(stripped)
+    if m:
+        written = m.group("book")
+        rb = canonical_book(written) if written else book
+        if rb is None:
+            return None
+        num = _clean_number(m.group("num"))
+        kind = "section" if rb == "FSFR" else "rule"
+        return Heading("rule", Ref(rb, num, _paras(m.group("paras")), kind), (m.group("title") or "").strip())
+    if book == "FSFR":
+        m = _SECTION_HEADING_RE.match(stripped)
+        if m:
+            return Heading("rule", Ref("FSFR", m.group("num"), (), "section"), m.group("title").strip())
+    return None
+
+
+def detect_rulebook(name: str, title: str, text: str) -> str | None:
+    """Guess a document's rulebook from its title, file name, or the refs it cites most."""
+    lowered = f"{title}\n{text[:3000]}".lower()
+    for phrase, book in BOOK_TITLES.items():
+        if phrase in lowered[:600]:
+            return book
+    stem_tokens = re.split(r"[^A-Za-z()]+", name.upper())
+    for tok in stem_tokens:
+        if tok and canonical_book(tok) in RULEBOOKS:
+            return canonical_book(tok)
+    counts: dict[str, int] = {}
+    for ref in find_refs(text[:50000], strict_case=True):
+        counts[ref.book] = counts.get(ref.book, 0) + 1
+    if counts:
+        best, n = max(counts.items(), key=lambda kv: kv[1])
+        if n >= 3:
+            return best
+    return None
