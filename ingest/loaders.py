@@ -348,6 +348,9 @@ def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
         text_parts.append(page_text)
         pos += len(page_text)
     text = "\n".join(text_parts)
+    if not title:
+        first = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
+        title = first if 3 < len(first) <= 150 else None
     if sum(ch.isalnum() for ch in text) < max(20, 5 * len(pages)):
         raise NoTextError(str(path), "no extractable text; OCR is not supported",
                           "this looks like a scanned PDF: run it through OCR first, then ingest the result")  # fmt: skip

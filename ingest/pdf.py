@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from assistant.errors import CorruptFileError, EncryptedFileError
@@ -12,6 +13,7 @@ def read_pdf_pages(path: Path, password: str | None = None) -> tuple[list[str], 
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PyPdfError
 
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its recoverable-damage chatter
     name = str(path)
     with path.open("rb") as fh:
         head = fh.read(1024)
@@ -36,6 +38,8 @@ def read_pdf_pages(path: Path, password: str | None = None) -> tuple[list[str], 
         try:
             meta = reader.metadata
             title = str(meta.title).strip() if meta is not None and meta.title else None
+            if title and (title.lower() in ("untitled", "anonymous") or title.lower().startswith("microsoft word")):
+                title = None
         except Exception:
             title = None
     except FileNotDecryptedError as exc:

@@ -1,0 +1,54 @@
+"""Shared fixtures. Unit tests use the deterministic hashing embedder; tests marked slow use
+the real bundled MiniLM model, built once per session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.index import Index
+from assistant.settings import Settings
+from ingest.pipeline import ingest_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key in list(os.environ):
+        if key.startswith("REGASSIST_"):
+            monkeypatch.delenv(key, raising=False)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", embedding_model="fake:hashing")
+
+
+@pytest.fixture
+def index(settings: Settings) -> Index:
+    return Index.open(settings, create=True)
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    dst = tmp_path / "corpus"
+    shutil.copytree(CORPUS, dst)
+    return dst
+
+
+@pytest.fixture(scope="session")
+def real_corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus ingested once with the real bundled model."""
+    data_dir = tmp_path_factory.mktemp("real-index")
+    idx = Index.open(Settings(data_dir=data_dir), create=True)
+    results = ingest_paths(idx, [CORPUS])
+    assert all(r.status == "added" for r in results), results
+    return data_dir

@@ -1,0 +1,93 @@
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from assistant.cli import main
+from tests.pdfs import corrupt_pdf, encrypted_pdf, rulebook_pdf
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("REGASSIST_EMBEDDING_MODEL", "fake:hashing")
+    data = tmp_path / "data"
+
+    def _run(*args: str):  # type: ignore[no-untyped-def]
+        return CliRunner().invoke(main, [*args, "--data-dir", str(data)] if args[0] != "--help" else list(args))
+
+    return _run
+
+
+def test_help_has_examples() -> None:
+    out = CliRunner().invoke(main, ["--help"]).output
+    assert "Examples:" in out and "regassist search" in out and "REGASSIST_" in out
+
+
+def test_ingest_reports_each_file_and_exit_codes(run, corpus_copy: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    first = run("ingest", str(corpus_copy))
+    assert first.exit_code == 0, first.output
+    assert first.output.count("added") >= 9
+    again = run("ingest", str(corpus_copy), "--format", "json")
+    data = json.loads(again.output[again.output.index("{"):])
+    assert again.exit_code == 0 and {r["status"] for r in data["results"]} == {"unchanged"}
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    corrupt_pdf(bad / "corrupt.pdf")
+    encrypted_pdf(bad / "encrypted.pdf")
+    (bad / "empty.txt").write_text("")
+    rulebook_pdf(bad / "good-aml.pdf")
+    res = run("ingest", str(bad))
+    assert res.exit_code == 1
+    assert "corrupt.pdf" in res.output and "[corrupt]" in res.output
+    assert "encrypted.pdf" in res.output and "[encrypted]" in res.output
+    assert "empty.txt" in res.output and "[empty]" in res.output
+    assert "added     " in res.output and "good-aml.pdf" in res.output
+    assert run("search", "AML 13.1.3").exit_code == 0
+
+
+def test_usage_errors_exit_2(run, corpus_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    assert run("ingest", str(corpus_copy), "--version-date", "2024-13-45").exit_code == 2
+    assert run("ingest", str(corpus_copy), "--kind", "novel").exit_code == 2
+    run("ingest", str(corpus_copy / "aifc" / "aml.md"))
+    assert run("search").exit_code == 2
+    assert run("remove", "no-such-document").exit_code == 2
+
+
+def test_search_without_index_explains(run) -> None:  # type: ignore[no-untyped-def]
+    res = run("search", "anything")
+    assert res.exit_code == 1 and "no index" in res.output and "regassist ingest" in res.output
+
+
+def test_docs_and_remove(run, corpus_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    run("ingest", str(corpus_copy))
+    docs = json.loads(run("docs", "--format", "json").output)
+    assert len(docs) == 9 and {"title", "kind", "rulebook", "version", "n_chunks", "ingested_at"} <= set(docs[0])
+    text = run("docs").output
+    assert "DOC ID" in text and "AML Rules: unofficial digest" in text
+    aml = next(d for d in docs if d["title"].startswith("AML Rules"))
+    res = run("remove", aml["doc_id"])
+    assert res.exit_code == 0 and f"{aml['n_chunks']} chunks" in res.output
+    assert len(json.loads(run("docs", "--format", "json").output)) == 8
+
+
+def test_jsonl_corpus_and_trec_batch(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    passages = tmp_path / "passages.jsonl"
+    passages.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "P-100", "text": "A Relevant Person must keep records for at least six years."},
+        {"id": "P-200", "text": "The MLRO must be resident in the Republic of Kazakhstan."},
+        {"id": "P-300", "text": "Stablecoin reserves are held with regulated custodians."},
+    ]))  # fmt: skip
+    assert run("ingest", str(passages)).exit_code == 0
+    tsv = tmp_path / "q.tsv"
+    tsv.write_text("q1\thow long are records kept\nq2\twhere must the MLRO live\n")
+    lines = run("search", "--queries", str(tsv), "--format", "trec", "-k", "2").output.strip().splitlines()
+    assert lines[0].split() == ["q1", "Q0", "P-100", "1", lines[0].split()[4], "regassist"]
+    assert lines[2].split()[:4] == ["q2", "Q0", "P-200", "1"]
+    jq = tmp_path / "q.jsonl"
+    jq.write_text(json.dumps({"id": "x", "query": "stablecoin reserves"}) + "\n")
+    out = json.loads(run("search", "--queries", str(jq), "--format", "json").output)
+    assert out[0]["id"] == "x" and out[0]["results"][0]["record_id"] == "P-300"
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("no tab here\n")
+    assert run("search", "--queries", str(bad)).exit_code == 2

@@ -1,0 +1,116 @@
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import IndexMismatchError, IndexMissingError, UsageError
+from assistant.index import Index
+from assistant.retrieval import Retriever
+from assistant.settings import ChunkingSettings, Settings
+from ingest.pipeline import ingest_paths
+from tests.pdfs import corrupt_pdf, encrypted_pdf, rulebook_pdf
+
+
+def state(index: Index) -> tuple:
+    docs = [(d["doc_id"], d["fingerprint"], d["n_chunks"]) for d in index.documents()]
+    return docs, sorted(index.catalog.chunk_ids()), index.vectors.count()
+
+
+def test_reingest_unchanged_embeds_nothing_and_changes_nothing(index: Index, corpus_copy: Path) -> None:
+    first = ingest_paths(index, [corpus_copy])
+    assert {r.status for r in first} == {"added"} and len(first) == 9
+    before = state(index)
+    embedded_before = index.embedder.embedded
+    second = ingest_paths(index, [corpus_copy])
+    assert {r.status for r in second} == {"unchanged"}
+    assert index.embedder.embedded == embedded_before
+    assert sum(r.embedded for r in second) == 0
+    assert state(index) == before
+
+
+def test_changed_file_replaces_its_chunks_and_reembeds_only_new_text(index: Index, corpus_copy: Path) -> None:
+    ingest_paths(index, [corpus_copy])
+    aml = corpus_copy / "aifc" / "aml.md"
+    old_ids = set(index.catalog.chunk_ids(next(d["doc_id"] for d in index.documents() if d["source"] == str(aml))))
+    aml.write_text(aml.read_text().replace("at least six years", "at least seven years"))
+    (r,) = [x for x in ingest_paths(index, [corpus_copy]) if x.path == str(aml)]
+    assert r.status == "replaced" and r.embedded == 1
+    new_ids = set(index.catalog.chunk_ids(r.doc_id))
+    assert len(old_ids - new_ids) == 1 and len(new_ids) == len(old_ids)
+    assert index.vectors.count() == index.catalog.count_chunks()
+    top = Retriever(index).search("AML 14.5.1")[0]
+    assert "seven years" in top.chunk.text
+
+
+def test_bad_files_are_named_good_files_ingested_and_index_kept(index: Index, corpus_copy: Path, tmp_path: Path) -> None:
+    ingest_paths(index, [corpus_copy / "aifc" / "daa.md"])
+    before = state(index)
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    corrupt_pdf(batch / "corrupt.pdf")
+    encrypted_pdf(batch / "locked.pdf")
+    (batch / "empty.md").write_text("")
+    rulebook_pdf(batch / "aml-rules.pdf")
+    results = {Path(r.path).name: r for r in ingest_paths(index, [batch])}
+    assert results["corrupt.pdf"].status == "failed" and results["corrupt.pdf"].reason == "corrupt"
+    assert results["locked.pdf"].reason == "encrypted" and "password" in results["locked.pdf"].message
+    assert results["empty.md"].reason == "empty" and "empty.md" in results["empty.md"].message
+    assert results["aml-rules.pdf"].status == "added"
+    docs_before, ids_before, _ = before
+    docs_after, ids_after, _ = state(index)
+    assert set(docs_before) <= set(docs_after) and set(ids_before) <= set(ids_after)
+    assert Retriever(index).search("AML 13.1.3")[0].chunk.ref == "AML 13.1.3"
+
+
+def test_remove_document_deletes_chunks_vectors_and_keywords(index: Index, corpus_copy: Path) -> None:
+    ingest_paths(index, [corpus_copy])
+    doc = index.find_document("aml")  # unique id prefix
+    n = index.remove(doc["doc_id"])
+    assert n == doc["n_chunks"] and n > 0
+    assert index.vectors.count() == index.catalog.count_chunks()
+    hits = Retriever(index).search("MLRO resident in Kazakhstan", k=10)
+    assert all(h.chunk.doc_id != doc["doc_id"] for h in hits)
+    with pytest.raises(UsageError):
+        index.find_document("no-such-doc")
+
+
+def test_index_refuses_other_embedding_or_chunking_settings(settings: Settings, corpus_copy: Path) -> None:
+    ingest_paths(Index.open(settings, create=True), [corpus_copy / "aifc" / "aml.md"])
+    other_model = settings.model_copy(update={"embedding_model": "fake:other"})
+    with pytest.raises(IndexMismatchError, match="fake:other"):
+        Index.open(other_model)
+    other_chunks = settings.model_copy(update={"chunking": ChunkingSettings(max_chars=500)})
+    with pytest.raises(IndexMismatchError, match="chunking"):
+        Index.open(other_chunks)
+    manifest = json.loads((settings.data_dir / "manifest.json").read_text())
+    assert manifest["embedding_model"] == "fake:hashing" and manifest["chunking"]["max_chars"] == 1000
+
+
+def test_opening_a_missing_index_says_how_to_build_one(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissingError) as info:
+        Index.open(Settings(data_dir=tmp_path / "nothing", embedding_model="fake:hashing"))
+    assert "regassist ingest" in info.value.hint
+
+
+def test_orphan_vectors_from_an_interrupted_ingest_are_invisible_then_swept(index: Index, corpus_copy: Path) -> None:
+    from ingest.chunker import chunk_document
+    from ingest.loaders import load
+
+    ingest_paths(index, [corpus_copy / "aifc" / "aml.md"])
+    doc = load(corpus_copy / "aifc" / "daa.md")
+    chunks = chunk_document(doc, index.settings.chunking)
+    vecs = index.embedder.embed_documents([c.embed_text() for c in chunks])
+    index.vectors.add(chunks, vecs, {"kind": doc.kind})  # vectors written, catalog never committed
+    hits = Retriever(index).search("DATF operator Business Rules prior approval", k=20)
+    assert all(h.chunk.doc_id != doc.doc_id for h in hits)
+    assert index.sweep_orphans() == len(chunks)
+    assert index.vectors.count() == index.catalog.count_chunks()
+
+
+def test_keyword_index_survives_reopen(settings: Settings, corpus_copy: Path) -> None:
+    ingest_paths(Index.open(settings, create=True), [corpus_copy])
+    shutil.rmtree(settings.data_dir / "bm25")  # lost or stale keyword files are rebuilt from the catalog
+    reopened = Index.open(settings)
+    hits = Retriever(reopened).search("seed phrase private key", k=3)
+    assert "DAA 3.1-1" in [h.chunk.ref for h in hits] and "bm25" in hits[0].matched_by

@@ -1,0 +1,122 @@
+import json
+from pathlib import Path
+
+import docx
+import pytest
+
+from assistant.errors import (
+    CorruptFileError,
+    EmptyFileError,
+    EncryptedFileError,
+    FileTooLargeError,
+    NoTextError,
+    UnsupportedFileError,
+)
+from ingest.loaders import LoadOptions, load
+from tests.pdfs import corrupt_pdf, encrypted_pdf, rulebook_pdf, scanned_pdf
+
+
+def test_pdf_keeps_pages_and_labels_and_drops_running_headers(tmp_path: Path) -> None:
+    doc = load(rulebook_pdf(tmp_path / "aml.pdf"))
+    assert doc.fmt == "pdf" and doc.rulebook == "AML" and doc.kind == "rules"
+    assert "Version 2024" not in doc.text and "Page 1 of 2" not in doc.text
+    labels = {ln.page_label for ln in doc.lines}
+    assert labels == {"AML-1", "AML-2"}
+    assert doc.title.startswith("ANTI-MONEY LAUNDERING")
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "words"),
+    [
+        (corrupt_pdf, CorruptFileError, "corrupt or truncated PDF"),
+        (encrypted_pdf, EncryptedFileError, "encrypted PDF"),
+        (scanned_pdf, NoTextError, "no extractable text; OCR is not supported"),
+    ],
+)
+def test_bad_pdfs_raise_named_errors(tmp_path: Path, make, error, words) -> None:  # type: ignore[no-untyped-def]
+    path = make(tmp_path / "bad.pdf")
+    with pytest.raises(error) as info:
+        load(path)
+    assert str(path) in str(info.value) and words in str(info.value)
+
+
+def test_empty_wrong_type_and_oversized_files(tmp_path: Path) -> None:
+    (tmp_path / "empty.md").write_text("")
+    with pytest.raises(EmptyFileError):
+        load(tmp_path / "empty.md")
+    (tmp_path / "x.exe").write_bytes(b"MZ")
+    with pytest.raises(UnsupportedFileError, match="unsupported file type"):
+        load(tmp_path / "x.exe")
+    (tmp_path / "fake.pdf").write_text("hello, not a pdf")
+    with pytest.raises(CorruptFileError, match="not a PDF"):
+        load(tmp_path / "fake.pdf")
+    (tmp_path / "big.txt").write_text("x" * 2000)
+    with pytest.raises(FileTooLargeError):
+        load(tmp_path / "big.txt", LoadOptions(max_bytes=1000))
+
+
+def test_markdown_front_matter_sets_metadata(tmp_path: Path) -> None:
+    p = tmp_path / "notes.md"
+    p.write_text("---\ntitle: My digest\nkind: guidance\nrulebook: PIIF\nversion: 2024-10-04\n"
+                 "jurisdiction: AIFC\n---\n# Heading\n\nBody text.\n")  # fmt: skip
+    doc = load(p)
+    assert (doc.title, doc.kind, doc.version) == ("My digest", "guidance", "2024-10-04")
+    assert doc.text.startswith("# Heading") and doc.lines[0].heading == 1
+
+
+def test_version_from_option_then_file_name(tmp_path: Path) -> None:
+    p = tmp_path / "COB_Rules_2023-07-01.txt"
+    p.write_text("COB 8.3.5 Client investments are recorded separately.")
+    assert load(p).version == "2023-07-01"
+    assert load(p, LoadOptions(version_date="2025-01-01")).version == "2025-01-01"
+
+
+def test_non_utf8_text_is_decoded(tmp_path: Path) -> None:
+    p = tmp_path / "cp1251.txt"
+    p.write_bytes("Правила AML 6.1.1 применяются к клиентам банка и бирж".encode("cp1251"))
+    assert "AML 6.1.1" in load(p).text
+
+
+def test_docx_headings_paragraphs_and_tables(tmp_path: Path) -> None:
+    d = docx.Document()
+    d.core_properties.title = "Acme AML Policy"
+    d.add_heading("7. Record keeping", level=1)
+    d.add_paragraph("7.1 Records are kept for five years.")
+    t = d.add_table(rows=1, cols=2)
+    t.rows[0].cells[0].text = "Record"
+    t.rows[0].cells[1].text = "Five years"
+    p = tmp_path / "acme-policy.docx"
+    d.save(str(p))
+    doc = load(p)
+    assert doc.kind == "policy" and doc.title == "Acme AML Policy"
+    assert "7.1 Records are kept for five years." in doc.text and "Record | Five years" in doc.text
+    assert doc.lines[0].heading == 1
+
+
+def test_docx_that_is_another_zip_is_rejected(tmp_path: Path) -> None:
+    import zipfile
+
+    p = tmp_path / "fake.docx"
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr("hello.txt", "hi")
+    with pytest.raises(CorruptFileError, match="word/document.xml"):
+        load(p)
+
+
+def test_jsonl_keeps_good_records_and_reports_bad_lines(tmp_path: Path) -> None:
+    p = tmp_path / "passages.jsonl"
+    lines = [json.dumps({"id": "p1", "text": "First passage.", "ref": "GEN 2.1.1"}), "{not json",
+             json.dumps({"id": 7, "text": "Integer id."}), json.dumps({"text": "no id"}),
+             json.dumps({"id": "p1", "text": "duplicate"})]  # fmt: skip
+    p.write_text("\n".join(lines))
+    doc = load(p)
+    assert [r.id for r in doc.records] == ["p1", "7"]
+    assert doc.metadata["bad_line_count"] == 3
+    assert "line 2" in doc.metadata["bad_lines"] and "line 4" in doc.metadata["bad_lines"]
+
+
+def test_jsonl_without_valid_records_fails(tmp_path: Path) -> None:
+    p = tmp_path / "bad.jsonl"
+    p.write_text("nope\n")
+    with pytest.raises(CorruptFileError, match="no valid JSONL records"):
+        load(p)

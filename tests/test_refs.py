@@ -1,0 +1,86 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ingest.refs import RULEBOOKS, Ref, canonical_book, detect_rulebook, find_refs, match_heading, parse_ref
+
+
+def refs(text: str) -> list[str]:
+    return [str(r) for r in find_refs(text)]
+
+
+def test_forms_from_the_brief_parse_to_canonical_citations() -> None:
+    assert refs("GEN 2.1.1") == ["GEN 2.1.1"]
+    assert refs("see AML 6.1.1(a-a) and AML 6.1.1(b)(ii)") == ["AML 6.1.1(a-a)", "AML 6.1.1(b)(ii)"]
+    assert refs("AML 11-1.1") == ["AML 11-1.1"]
+    assert refs("DAA 3.1-1(3)(d)") == ["DAA 3.1-1(3)(d)"]
+    assert refs("GEN 2.2.5-1") == ["GEN 2.2.5-1"]
+    assert refs("DAA 4.7.1(3-1)") == ["DAA 4.7.1(3-1)"]
+    assert refs("PRU(INV) 1.3(4)(h)") == ["PRU(INV) 1.3(4)(h)"]
+    assert refs("FSFR s.24") == ["FSFR s.24"]
+    assert refs("under section 24 of the Framework Regulations") == ["FSFR s.24"]
+    assert refs("GEN Schedule 1 and FEES Sch 8") == ["GEN Sch 1", "FEES Sch 8"]
+    assert refs("chapter AML 11-1 and COB 12-1") == ["AML 11-1", "COB 12-1"]
+
+
+def test_stray_dot_is_normalised() -> None:
+    assert refs("DAA 4.6.1.-1") == ["DAA 4.6.1-1"]
+
+
+def test_aliases_users_write_map_to_aifc_rulebooks() -> None:
+    assert refs("PIIF 3.3") == ["PRU(INV) 3.3"]
+    assert refs("MKT 5.1") == ["MAR 5.1"]
+    assert canonical_book("pru (inv)") == "PRU(INV)"
+
+
+def test_lower_case_queries_and_dates() -> None:
+    assert refs("what does aml 13.1.3 say") == ["AML 13.1.3"]
+    assert refs("published on Mar 5, 2024") == []
+    assert refs("the FR0005 instrument") == []
+
+
+def test_containment_between_rules_and_paragraphs() -> None:
+    rule = parse_ref("AML 6.1.1")
+    para = parse_ref("AML 6.1.1(a-a)")
+    chapter = parse_ref("AML 11-1")
+    assert rule and para and chapter
+    assert rule.contains(para) and not para.contains(rule)
+    assert chapter.contains(parse_ref("AML 11-1.1"))  # type: ignore[arg-type]
+    assert not parse_ref("DAA 3.1").contains(parse_ref("DAA 3.1-1"))  # type: ignore[union-attr,arg-type]
+    assert not rule.contains(parse_ref("COB 6.1.1"))  # type: ignore[arg-type]
+
+
+def test_rule_headings_in_rulebook_text() -> None:
+    h = match_heading("6.1.1 When customer due diligence is required", "AML")
+    assert h and str(h.ref) == "AML 6.1.1" and h.kind == "rule"
+    assert str(match_heading("11-1.1. Digital Asset transfer", "AML").ref) == "AML 11-1.1"  # type: ignore[union-attr]
+    assert match_heading("CHAPTER 6 CUSTOMER DUE DILIGENCE", "AML").kind == "chapter"  # type: ignore[union-attr]
+    assert str(match_heading("24. General Prohibition", "FSFR").ref) == "FSFR s.24"  # type: ignore[union-attr]
+    assert match_heading("2 years after the end of the relationship", "AML") is None
+    assert match_heading("6.1.1 When", None) is None
+
+
+def test_detect_rulebook_from_title_name_or_citations() -> None:
+    assert detect_rulebook("x.pdf", "CONDUCT OF BUSINESS RULES", "") == "COB"
+    assert detect_rulebook("DAA_2024.pdf", "", "") == "DAA"
+    assert detect_rulebook("notes.txt", "", "AML 1.1 AML 2.2 AML 6.1.1 GEN 2.1.1") == "AML"
+
+
+_books = st.sampled_from(RULEBOOKS)
+_num = st.lists(st.integers(1, 40), min_size=1, max_size=4).map(lambda xs: ".".join(map(str, xs)))
+_paras = st.lists(st.sampled_from(["1", "2", "3-1", "a", "b", "a-a", "ii"]), max_size=3).map(tuple)
+
+
+@given(_books, _num, st.sampled_from(["", "-1", "-2"]), _paras)
+def test_refs_round_trip_through_format_and_parse(book: str, num: str, ins: str, paras: tuple[str, ...]) -> None:
+    kind = "section" if book == "FSFR" else "rule"
+    if kind == "section":
+        num = num.split(".")[0]
+    ref = Ref(book, num + ins, paras, kind)
+    assert parse_ref(str(ref)) == ref
+    assert parse_ref(f"as required by {ref}, firms must") == ref
+
+
+@given(st.text(max_size=300))
+def test_parser_never_crashes(text: str) -> None:
+    for r in find_refs(text):
+        assert parse_ref(str(r)) == r

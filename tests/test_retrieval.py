@@ -1,0 +1,70 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.aliases import expand
+from assistant.index import Index
+from assistant.retrieval import Filters, Retriever
+from ingest.pipeline import ingest_paths
+
+
+@pytest.fixture
+def retriever(index: Index, corpus_copy: Path) -> Retriever:
+    ingest_paths(index, [corpus_copy])
+    return Retriever(index)
+
+
+def test_exact_rule_reference_comes_first(retriever: Retriever) -> None:
+    assert retriever.search("AML 13.1.3")[0].chunk.ref == "AML 13.1.3"
+    assert retriever.search("what does aml 13.1.3 require?")[0].chunk.ref == "AML 13.1.3"
+    assert retriever.search("COB 8.3.5")[0].chunk.ref == "COB 8.3.5"
+    assert retriever.search("FSFR s.24")[0].chunk.ref == "FSFR s.24"
+    assert retriever.search("section 24 of the Framework Regulations")[0].chunk.ref == "FSFR s.24"
+
+
+def test_chapter_and_paragraph_references(retriever: Retriever) -> None:
+    chapter = [h.chunk.ref for h in retriever.search("AML 11-1", k=3)]
+    assert chapter[0] == "AML 11-1" and set(chapter) <= {"AML 11-1", "AML 11-1.1", "AML 11-1.2"}
+    para = retriever.search("AML 6.1.1(a-a)")[0]
+    assert para.chunk.ref == "AML 6.1.1(a-a)" and "ref" in para.matched_by
+    # a paragraph that has no chunk of its own resolves to the rule that contains it
+    assert retriever.search("DAA 3.1-1(3)(d)")[0].chunk.ref == "DAA 3.1-1"
+
+
+def test_aliases_from_the_brief(retriever: Retriever) -> None:
+    text, refs = expand("does the travel rule apply?")
+    assert "originator" in text and [str(r) for r in refs] == ["AML 11-1"]
+    assert retriever.search("travel rule")[0].chunk.ref.startswith("AML 11-1")
+    assert retriever.search("PIIF 3.3")[0].chunk.ref == "PRU(INV) 3.3"
+
+
+def test_filters_by_kind_rulebook_and_document(retriever: Retriever) -> None:
+    assert all(h.chunk.rulebook == "COB" for h in retriever.search("records", k=10, filters=Filters(rulebooks=("COB",))))
+    policy = retriever.search("records kept five years", k=5, filters=Filters(kinds=("policy",)))
+    assert policy and all(h.document["kind"] == "policy" for h in policy)
+    default = retriever.search("records kept five years", k=20)
+    assert all(h.document["kind"] != "policy" for h in default)  # drafts never pass for rules
+    doc_id = policy[0].chunk.doc_id
+    assert all(h.chunk.doc_id == doc_id for h in retriever.search("MLRO", k=5, filters=Filters(kinds=("policy",), doc_ids=(doc_id,))))
+
+
+def test_hits_serialise_with_citation_fields(retriever: Retriever) -> None:
+    d = retriever.search("AML 14.5.1")[0].to_dict()
+    for key in ("rank", "score", "chunk_id", "record_id", "ref", "title", "kind", "rulebook", "page", "version", "text"):
+        assert key in d
+    assert d["version"] == "2024-01-01" and d["kind"] == "rules" and d["rulebook"] == "AML"
+
+
+def test_jsonl_records_are_returned_once_with_their_own_ids(index: Index, tmp_path: Path) -> None:
+    long_text = " ".join(["The operator must keep order records for the AFSA."] * 60)
+    recs = [{"id": "R-long", "text": long_text, "ref": "DAA 2.13.10"},
+            {"id": "R-2", "text": "Capital of USD 250,000 for dealing as principal."},
+            {"id": "R-3", "text": "Whistleblowing procedures are required."}]  # fmt: skip
+    p = tmp_path / "passages.jsonl"
+    p.write_text("\n".join(json.dumps(r) for r in recs))
+    (res,) = ingest_paths(index, [p])
+    assert res.status == "added" and res.chunks > 3  # the long record was split for embedding
+    hits = Retriever(index).search("order records AFSA operator", k=3)
+    ids = [h.docid for h in hits]
+    assert ids[0] == "R-long" and len(ids) == len(set(ids))
