@@ -5,14 +5,16 @@ UI only: everything it shows comes from ``assistant``. Run with ``make app``.
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from assistant.errors import RegassistError
 from assistant.index import Index
 from assistant.retrieval import Filters, Retriever
 from assistant.settings import Settings, load_settings
-from ingest.refs import canonical_book
 from ingest.model import KINDS
+from ingest.refs import canonical_book
 
 st.set_page_config(page_title="regassist: AIFC rules search", page_icon="⚖️", layout="wide")
 
@@ -32,7 +34,9 @@ def open_retriever(data_dir: str) -> Retriever:
 
 
 def show_hit(hit: dict) -> None:
-    flags = " · ".join(f for f, on in (("Guidance", hit["is_guidance"]), ("Repealed", hit["repealed"])) if on)
+    flags = " · ".join(
+        f for f, on in (("Guidance", hit["is_guidance"]), ("Repealed", hit["repealed"])) if on
+    )
     where = [hit["title"] or hit["doc_id"]]
     if hit["page"]:
         where.append(f"p. {hit['page_label'] or hit['page']}")
@@ -44,7 +48,7 @@ def show_hit(hit: dict) -> None:
         st.markdown(f"**{hit['rank']}. {hit['ref'] or hit['record_id'] or 'Unnumbered passage'}**"
                     + (f"  ·  _{flags}_" if flags else ""))  # fmt: skip
         st.caption(" · ".join(where))
-        st.text(hit["text"])
+        st.text(re.sub(r"(?m)^#{1,6}\s+", "", hit["text"]))  # verbatim, minus Markdown markers
 
 
 def main() -> None:

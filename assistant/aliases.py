@@ -30,23 +30,37 @@ ALIASES: tuple[Alias, ...] = (
     _a(r"\bDABR\b|digital asset business rules", "DAA Rules on Digital Asset Activities"),
     _a(r"\bframework regulations\b|\bFSMR\b", "FSFR Financial Services Framework Regulations"),
     _a(r"\btravel rule\b", "digital asset transfer originator beneficiary information", "AML 11-1"),
-    _a(r"\bcrypto(?:currency)?[\s-]*exchange(?:s)?\b(?:\s+licen[cs]e)?",
-       "Operating a Digital Asset Trading Facility DATF Providing Custody", "DAA 2.1"),
-    _a(r"\bcrypto[\s-]*(?:broker|dealer)s?\b|\bbroker[/ -]?dealer\b",
-       "Dealing in Investments as Principal Agent Digital Asset Service Provider DASP"),
+    _a(
+        r"\bcrypto(?:currency)?[\s-]*exchange(?:s)?\b(?:\s+licen[cs]e)?",
+        "Operating a Digital Asset Trading Facility DATF Providing Custody",
+        "DAA 2.1",
+    ),
+    _a(
+        r"\bcrypto[\s-]*(?:broker|dealer)s?\b|\bbroker[/ -]?dealer\b",
+        "Dealing in Investments as Principal Agent Digital Asset Service Provider DASP",
+    ),
     _a(r"\bcrypto(?:currenc(?:y|ies))?\b|\bvirtual assets?\b|\btokens?\b", "digital asset"),
     _a(r"\bV?ASPs?\b", "Digital Asset Service Provider DASP"),
-    _a(r"\bFIU\b|\bAFM\b|\bFMA\b|financial intelligence unit",
-       "Financial Monitoring Agency FIU suspicious transaction report"),
+    _a(
+        r"\bFIU\b|\bAFM\b|\bFMA\b|financial intelligence unit",
+        "Financial Monitoring Agency FIU suspicious transaction report",
+    ),
     _a(r"\bKYC\b|know your customer", "customer due diligence CDD"),
     _a(r"\bsandbox\b", "FinTech Lab"),
     _a(r"\bAML officer\b|money laundering officer", "MLRO Money Laundering Reporting Officer"),
-    _a(r"\bcapital requirements?\b|\bminimum capital\b", "capital resources base capital requirement"),
-    _a(r"\bcold wallet|\bhot wallet|\bprivate keys?\b|\bseed phrase\b",
-       "digital wallets private keys custody held or controlled"),
+    _a(
+        r"\bcapital requirements?\b|\bminimum capital\b",
+        "capital resources base capital requirement",
+    ),
+    _a(
+        r"\bcold wallet|\bhot wallet|\bprivate keys?\b|\bseed phrase\b",
+        "digital wallets private keys custody held or controlled",
+    ),
     _a(r"\blicen[cs]e\b", "licensed authorised Regulated Activity permission"),
-    _a(r"\bwash trad\w*|\bspoofing\b|\bmarket manipulation\b",
-       "market abuse false or misleading impression"),
+    _a(
+        r"\bwash trad\w*|\bspoofing\b|\bmarket manipulation\b",
+        "market abuse false or misleading impression",
+    ),
 )
 
 

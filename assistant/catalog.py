@@ -46,7 +46,9 @@ class Catalog:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._db = sqlite3.connect(str(path), timeout=60, isolation_level=None, check_same_thread=False)
+        self._db = sqlite3.connect(
+            str(path), timeout=60, isolation_level=None, check_same_thread=False
+        )
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
@@ -100,7 +102,9 @@ class Catalog:
     def remove_document(self, doc_id: str) -> list[str]:
         """Delete a document; returns the chunk ids it had."""
         with self.transaction() as db:
-            ids = [r[0] for r in db.execute("SELECT chunk_id FROM chunks WHERE doc_id=?", (doc_id,))]
+            ids = [
+                r[0] for r in db.execute("SELECT chunk_id FROM chunks WHERE doc_id=?", (doc_id,))
+            ]
             db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
             db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
         return ids

@@ -90,6 +90,7 @@ def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, versio
     results = []
     with click.progressbar(length=len(files), label="ingesting", file=sys.stderr,
                            show_pos=True) as bar:  # fmt: skip
+
         def step(r: Any) -> None:
             results.append(r)
             if r.reason != "missing":
@@ -111,7 +112,10 @@ def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, versio
             click.secho(line, fg=colour)
             for w in r.warnings:
                 click.secho(f"          warning: {w}", fg="yellow")
-        counts = {s: sum(r.status == s for r in results) for s in ("added", "unchanged", "replaced", "failed")}
+        counts = {
+            s: sum(r.status == s for r in results)
+            for s in ("added", "unchanged", "replaced", "failed")
+        }
         click.echo(f"{len(results)} file(s): " + ", ".join(f"{n} {s}" for s, n in counts.items())
                    + f"; {sum(r.embedded for r in results)} passages embedded; index has "
                    f"{index.catalog.count_chunks()} chunks in {len(index.documents())} documents")  # fmt: skip
@@ -134,7 +138,9 @@ def _read_queries(path: Path) -> list[tuple[str, str]]:
                 obj = json.loads(line)
                 out.append((str(obj["id"]), str(obj["query"])))
             except (ValueError, KeyError, TypeError) as exc:
-                raise UsageError(f"--queries {path}, line {n}: expected {{\"id\", \"query\"}} ({exc})") from exc
+                raise UsageError(
+                    f'--queries {path}, line {n}: expected {{"id", "query"}} ({exc})'
+                ) from exc
         elif "\t" in line:
             qid, query = line.split("\t", 1)
             out.append((qid.strip(), query.strip()))
@@ -146,14 +152,23 @@ def _read_queries(path: Path) -> list[tuple[str, str]]:
 @main.command(epilog="Formats: text (readable), json, trec (qid Q0 docid rank score regassist; "
               "docid is the JSONL record id or the chunk id).")  # fmt: skip
 @click.argument("query", required=False)
-@click.option("-k", "--top-k", "k", type=click.IntRange(1, 1000), default=None, help="Results per query.")
+@click.option(
+    "-k", "--top-k", "k", type=click.IntRange(1, 1000), default=None, help="Results per query."
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "trec"]), default="text")
 @click.option("--queries", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Batch file: JSONL {\"id\",\"query\"} or TSV id<TAB>query.")  # fmt: skip
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS),
-              help="Only this kind (repeatable). Default: rules, guidance, other.")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(KINDS),
+    help="Only this kind (repeatable). Default: rules, guidance, other.",
+)
 @click.option("--all-kinds", is_flag=True, help="Search every kind, policy drafts included.")
-@click.option("--rulebook", "rulebooks", multiple=True, help="Only this rulebook, e.g. AML (repeatable).")
+@click.option(
+    "--rulebook", "rulebooks", multiple=True, help="Only this rulebook, e.g. AML (repeatable)."
+)
 @click.option("--doc", "docs", multiple=True, help="Only this document id (repeatable).")
 @common
 def search(settings: Settings, query: str | None, k: int | None, fmt: str, queries: Path | None,
@@ -190,8 +205,15 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
                 where = ", ".join(x for x in (
                     d["title"], f"p. {d['page_label'] or d['page']}" if d["page"] else None,
                     f"version {d['version']}" if d["version"] else None) if x)  # fmt: skip
-                flags = "".join(f" [{f}]" for f, on in (("guidance", d["is_guidance"]), ("repealed", d["repealed"])) if on)
-                click.secho(f"{h.rank}. {d['ref'] or d['record_id'] or '(no ref)'}{flags}  — {where}", bold=True)
+                flags = "".join(
+                    f" [{f}]"
+                    for f, on in (("guidance", d["is_guidance"]), ("repealed", d["repealed"]))
+                    if on
+                )
+                click.secho(
+                    f"{h.rank}. {d['ref'] or d['record_id'] or '(no ref)'}{flags}  — {where}",
+                    bold=True,
+                )
                 snippet = " ".join(h.chunk.text.split())
                 click.echo(f"   {snippet[:400]}{'…' if len(snippet) > 400 else ''}")
     if fmt == "json":
@@ -212,7 +234,9 @@ def docs(settings: Settings, fmt: str) -> None:
     if not documents:
         click.echo("no documents")
         return
-    click.echo(f"{'DOC ID':<34} {'KIND':<9} {'RULEBOOK':<9} {'VERSION':<11} {'CHUNKS':>6}  {'INGESTED':<25} TITLE")
+    click.echo(
+        f"{'DOC ID':<34} {'KIND':<9} {'RULEBOOK':<9} {'VERSION':<11} {'CHUNKS':>6}  {'INGESTED':<25} TITLE"
+    )
     for d in documents:
         click.echo(f"{d['doc_id']:<34} {d['kind']:<9} {d['rulebook'] or '-':<9} {d['version'] or '-':<11} "
                    f"{d['n_chunks']:>6}  {d['ingested_at']:<25} {d['title']}")  # fmt: skip

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from assistant.errors import RegassistError
 from assistant.settings import BUNDLED_MODEL, Settings
@@ -42,9 +43,9 @@ class SentenceTransformerEmbedder:
         self.model_id = model
         self.batch_size = batch_size
         self.embedded = 0
-        self._model = None
+        self._model: Any = None
 
-    def _load(self):  # type: ignore[no-untyped-def]
+    def _load(self) -> Any:
         if self._model is None:
             if self.model_id == BUNDLED_MODEL:
                 source = bundled_model_path()
@@ -93,7 +94,7 @@ class HashingEmbedder:
 
     def _vec(self, text: str) -> list[float]:
         words = re.findall(r"[a-z0-9]+", text.lower())
-        feats = words + [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+        feats = words + [f"{a}_{b}" for a, b in itertools.pairwise(words)]
         v = [0.0] * self.dim
         for f in feats:
             h = int.from_bytes(hashlib.blake2b(f.encode(), digest_size=8).digest(), "little")

@@ -42,7 +42,9 @@ class Index:
         self._bm25 = BM25Index(self.data_dir / "bm25")
 
     @classmethod
-    def open(cls, settings: Settings, embedder: Embedder | None = None, *, create: bool = False) -> Index:
+    def open(
+        cls, settings: Settings, embedder: Embedder | None = None, *, create: bool = False
+    ) -> Index:
         """Open the index in ``settings.data_dir``, refusing one built with other settings."""
         data_dir = settings.data_dir
         path = data_dir / MANIFEST
@@ -176,4 +178,6 @@ class Index:
         if len(prefix) > 1:
             raise UsageError(f"{key!r} matches {len(prefix)} documents",
                              "give the full document id (see `regassist docs`)")  # fmt: skip
-        raise UsageError(f"no document {key!r} in the index", "list documents with `regassist docs`")
+        raise UsageError(
+            f"no document {key!r} in the index", "list documents with `regassist docs`"
+        )

@@ -16,9 +16,64 @@ import numpy as np
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*")
 _STOP = frozenset(
-    "a an and are as at be but by for if in into is it no not of on or such that the their then "
-    "there these they this to was will with what which who whom how do does any can i we you our "
-    "your its from has have had been were when where".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "such",
+        "that",
+        "the",
+        "their",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "was",
+        "will",
+        "with",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "how",
+        "do",
+        "does",
+        "any",
+        "can",
+        "i",
+        "we",
+        "you",
+        "our",
+        "your",
+        "its",
+        "from",
+        "has",
+        "have",
+        "had",
+        "been",
+        "were",
+        "when",
+        "where",
+    ]
 )
 
 
@@ -52,7 +107,9 @@ class BM25Index:
         self._ids: list[str] = []
         self.generation = -1
 
-    def build(self, items: Sequence[tuple[str, str]], generation: int, *, save: bool = True) -> None:
+    def build(
+        self, items: Sequence[tuple[str, str]], generation: int, *, save: bool = True
+    ) -> None:
         import bm25s
 
         self._ids = [cid for cid, _ in items]
@@ -105,7 +162,9 @@ class BM25Index:
             return []
         mask = None
         if allowed is not None:
-            mask = np.fromiter((cid in allowed for cid in self._ids), dtype=np.float32, count=len(self._ids))
+            mask = np.fromiter(
+                (cid in allowed for cid in self._ids), dtype=np.float32, count=len(self._ids)
+            )
             if not mask.any():
                 return []
         n = min(k, len(self._ids))

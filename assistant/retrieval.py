@@ -78,7 +78,11 @@ class Retriever:
         if not filters.kinds:
             filters = Filters(tuple(self.cfg.default_kinds), filters.rulebooks, filters.doc_ids)
         catalog = self.index.catalog
-        allowed = catalog.filter_ids(filters.kinds, filters.rulebooks, filters.doc_ids) if filters else None
+        allowed = (
+            catalog.filter_ids(filters.kinds, filters.rulebooks, filters.doc_ids)
+            if filters
+            else None
+        )
         expanded, alias_refs = expand(query)
         cands: dict[str, _Cand] = {}
 
@@ -118,7 +122,13 @@ class Retriever:
                 if allowed is not None and chunk.chunk_id not in allowed:
                     continue
                 c = cands.setdefault(chunk.chunk_id, _Cand())
-                key = (qi, self._ref_priority(ref, chunk), int(chunk.is_guidance), int(chunk.repealed), pos)
+                key = (
+                    qi,
+                    self._ref_priority(ref, chunk),
+                    int(chunk.is_guidance),
+                    int(chunk.repealed),
+                    pos,
+                )
                 if c.ref_rank is None or key < c.ref_rank:
                     c.ref_rank = key
                 if "ref" not in c.sources:
@@ -134,14 +144,15 @@ class Retriever:
         hits: list[Hit] = []
         seen_records: set[tuple[str, str]] = set()
         for cid, cand in ordered:
-            chunk = chunks.get(cid)
-            if chunk is None:  # a vector whose document was not committed: never shown
+            found = chunks.get(cid)
+            if found is None:  # a vector whose document was not committed: never shown
                 continue
+            chunk = found
             if chunk.record_id is not None:
-                key = (chunk.doc_id, chunk.record_id)
-                if key in seen_records:
+                record_key = (chunk.doc_id, chunk.record_id)
+                if record_key in seen_records:
                     continue
-                seen_records.add(key)
+                seen_records.add(record_key)
             score = cand.score + (1.0 if cand.ref_rank is not None else 0.0)
             hits.append(Hit(len(hits) + 1, score, chunk, docs.get(chunk.doc_id, {}),
                             tuple(dict.fromkeys(cand.sources)), cand.dense, cand.bm25))  # fmt: skip

@@ -27,7 +27,9 @@ class RetrievalSettings(BaseModel):
     """Knobs of the hybrid search. Not part of the index identity."""
 
     top_k: int = Field(5, ge=1, le=200, description="Results returned by default.")
-    candidates: int = Field(50, ge=5, le=1000, description="Candidates per retriever before fusion.")
+    candidates: int = Field(
+        50, ge=5, le=1000, description="Candidates per retriever before fusion."
+    )
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
     dense_weight: float = Field(1.0, ge=0.0, description="Weight of the dense list in fusion.")
     bm25_weight: float = Field(1.0, ge=0.0, description="Weight of the BM25 list in fusion.")

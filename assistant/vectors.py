@@ -38,10 +38,12 @@ class ChromaVectors:
         )
         self._store = ChromaVectorStore(chroma_collection=self._collection)
 
-    def add(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]], meta: dict[str, str]) -> None:
-        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+    def add(
+        self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]], meta: dict[str, str]
+    ) -> None:
+        from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
 
-        nodes = []
+        nodes: list[BaseNode] = []
         for c, v in zip(chunks, vectors, strict=True):
             node = TextNode(
                 id_=c.chunk_id, text=c.text, embedding=list(v),
@@ -77,7 +79,9 @@ class ChromaVectors:
     def count(self) -> int:
         return int(self._collection.count())
 
-    def query(self, vector: Sequence[float], k: int, where: dict[str, list[str]] | None = None) -> list[tuple[str, float]]:
+    def query(
+        self, vector: Sequence[float], k: int, where: dict[str, list[str]] | None = None
+    ) -> list[tuple[str, float]]:
         """Nearest chunks as (chunk id, cosine similarity), best first."""
         from llama_index.core.vector_stores.types import (
             FilterOperator,
@@ -95,7 +99,9 @@ class ChromaVectors:
         n = min(k, self.count())
         if n <= 0:
             return []
-        res = self._store.query(VectorStoreQuery(query_embedding=list(vector), similarity_top_k=n, filters=filters))
+        res = self._store.query(
+            VectorStoreQuery(query_embedding=list(vector), similarity_top_k=n, filters=filters)
+        )
         ids = res.ids or []
         sims = res.similarities or [0.0] * len(ids)
         return list(zip(ids, (float(s) for s in sims), strict=True))

@@ -16,10 +16,18 @@ from assistant.settings import ChunkingSettings
 from ingest.model import Chunk, Document, Line, chunk_id_for
 from ingest.refs import Ref, match_heading, parse_ref
 
-_GUIDANCE = re.compile(r"^(?:#+\s*)?Guidance(?:\s+note)?(?:\s*[:.\-–—]?\s*|\s+(?:on|to|for)\s+[^.]{1,120})$", re.IGNORECASE)
+_GUIDANCE = re.compile(
+    r"^(?:#+\s*)?Guidance(?:\s+note)?(?:\s*[:.\-–—]?\s*|\s+(?:on|to|for)\s+[^.]{1,120})$",
+    re.IGNORECASE,
+)
 _OMITTED = re.compile(r"\[\s*intentionally\s+omitted\s*\]", re.IGNORECASE)
-_PARA_START = re.compile(r"^\s*(?:\(\s*(?:\d{1,2}(?:-\d{1,2})?|[a-z]{1,4}(?:-[a-z]{1,4})?)\s*\)|[-*•]\s|\d{1,2}[.)]\s)")
-_CLAUSE = re.compile(r"^\s*(?:(?:Clause|Section)\s+)?(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>\S.*)$", re.IGNORECASE)
+_PARA_START = re.compile(
+    r"^\s*(?:\(\s*(?:\d{1,2}(?:-\d{1,2})?|[a-z]{1,4}(?:-[a-z]{1,4})?)\s*\)|[-*•]\s|\d{1,2}[.)]\s)"
+)
+_CLAUSE = re.compile(
+    r"^\s*(?:(?:Clause|Section)\s+)?(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>\S.*)$",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[A-Z(\"'])")
 
 
@@ -60,10 +68,17 @@ def chunk_document(doc: Document, cfg: ChunkingSettings) -> list[Chunk]:
         rulebook = ref_obj.book if ref_obj else doc.rulebook
         for start, end in _pieces(doc.text, lines, cfg):
             text = doc.text[start:end]
-            pages = tuple(sorted({ln.page for ln in lines if ln.page and ln.start < end and ln.end > start}))
+            pages = tuple(
+                sorted({ln.page for ln in lines if ln.page and ln.start < end and ln.end > start})
+            )
             labels: list[str] = []
             for ln in lines:
-                if ln.page_label and ln.start < end and ln.end > start and ln.page_label not in labels:
+                if (
+                    ln.page_label
+                    and ln.start < end
+                    and ln.end > start
+                    and ln.page_label not in labels
+                ):
                     labels.append(ln.page_label)
             occurrence = seen[(sec.ref, text)]
             seen[(sec.ref, text)] += 1
@@ -102,7 +117,9 @@ def _sections(doc: Document) -> list[_Section]:
             items.append(extra)
         return tuple(items)
 
-    def open_section(i: int, new_ref: str | None, hp: tuple[str, ...], guidance: bool, structural: bool) -> None:
+    def open_section(
+        i: int, new_ref: str | None, hp: tuple[str, ...], guidance: bool, structural: bool
+    ) -> None:
         if sections:
             sections[-1].last = i
         sections.append(_Section(i, len(doc.lines), new_ref, hp, guidance, structural))
@@ -225,7 +242,9 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def _pieces(text: str, lines: tuple[Line, ...] | list[Line], cfg: ChunkingSettings) -> list[tuple[int, int]]:
+def _pieces(
+    text: str, lines: tuple[Line, ...] | list[Line], cfg: ChunkingSettings
+) -> list[tuple[int, int]]:
     """Pack a section's paragraphs greedily into pieces of at most ``max_chars``."""
     limit = cfg.max_chars
     units: list[tuple[int, int]] = []

@@ -18,7 +18,6 @@ from typing import Any
 from assistant.errors import (
     CorruptFileError,
     EmptyFileError,
-    EncryptedFileError,
     FileTooLargeError,
     NoTextError,
     UnsupportedFileError,
@@ -36,7 +35,9 @@ SUFFIXES = {
     ".jsonl": "jsonl",
 }
 
-_DATE_IN_NAME = re.compile(r"(?<!\d)(20\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
+_DATE_IN_NAME = re.compile(
+    r"(?<!\d)(20\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)"
+)
 _PAGE_NO = re.compile(r"^(?:page\s*)?[\divxlc]{1,6}(?:\s*(?:of|/)\s*\d{1,5})?$", re.IGNORECASE)
 _MD_HEADING = re.compile(r"^(#{1,6})\s+\S")
 
@@ -176,7 +177,9 @@ def _decode(path: Path, data: bytes) -> str:
 
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
-        raise CorruptFileError(str(path), "text is not in a readable encoding (tried UTF-8 and detection)")
+        raise CorruptFileError(
+            str(path), "text is not in a readable encoding (tried UTF-8 and detection)"
+        )
     return str(best)
 
 
@@ -313,11 +316,11 @@ def _load_jsonl(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
             continue
         seen.add(rid)
         page = obj.get("page")
-        meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        rec_meta: dict[str, Any] = obj["metadata"] if isinstance(obj.get("metadata"), dict) else {}
         records.append(Record(
             id=rid, text=_normalise(body), title=obj.get("title") if isinstance(obj.get("title"), str) else None,
             ref=obj.get("ref") if isinstance(obj.get("ref"), str) else None,
-            page=page if isinstance(page, int) else None, metadata=meta,
+            page=page if isinstance(page, int) else None, metadata=rec_meta,
         ))  # fmt: skip
     if not records:
         detail = f" ({bad[0]})" if bad else ""
@@ -325,7 +328,9 @@ def _load_jsonl(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
                                'each line must be {"id": str, "text": str}')  # fmt: skip
     meta: dict[str, Any] = {"records": len(records)}
     if bad:
-        meta["bad_lines"] = "; ".join(bad[:20]) + (f"; ... {len(bad) - 20} more" if len(bad) > 20 else "")
+        meta["bad_lines"] = "; ".join(bad[:20]) + (
+            f"; ... {len(bad) - 20} more" if len(bad) > 20 else ""
+        )
         meta["bad_line_count"] = len(bad)
     return _Parsed("", [], None, meta, tuple(records))
 

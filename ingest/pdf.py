@@ -8,7 +8,9 @@ from pathlib import Path
 from assistant.errors import CorruptFileError, EncryptedFileError
 
 
-def read_pdf_pages(path: Path, password: str | None = None) -> tuple[list[str], list[str], str | None]:
+def read_pdf_pages(
+    path: Path, password: str | None = None
+) -> tuple[list[str], list[str], str | None]:
     """Extract each page's text with pypdf. Raises Corrupt/EncryptedFileError with the reason."""
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PyPdfError
@@ -18,7 +20,9 @@ def read_pdf_pages(path: Path, password: str | None = None) -> tuple[list[str], 
     with path.open("rb") as fh:
         head = fh.read(1024)
     if b"%PDF-" not in head:
-        raise CorruptFileError(name, "not a PDF (no %PDF header)", "check the file type or extension")
+        raise CorruptFileError(
+            name, "not a PDF (no %PDF header)", "check the file type or extension"
+        )
     try:
         reader = PdfReader(str(path), strict=False)
         if reader.is_encrypted:
@@ -38,7 +42,10 @@ def read_pdf_pages(path: Path, password: str | None = None) -> tuple[list[str], 
         try:
             meta = reader.metadata
             title = str(meta.title).strip() if meta is not None and meta.title else None
-            if title and (title.lower() in ("untitled", "anonymous") or title.lower().startswith("microsoft word")):
+            if title and (
+                title.lower() in ("untitled", "anonymous")
+                or title.lower().startswith("microsoft word")
+            ):
                 title = None
         except Exception:
             title = None
@@ -47,7 +54,15 @@ def read_pdf_pages(path: Path, password: str | None = None) -> tuple[list[str], 
                                  "remove the password protection and ingest again") from exc  # fmt: skip
     except EncryptedFileError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
+    except (
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        OSError,
+    ) as exc:
         raise CorruptFileError(name, f"corrupt or truncated PDF ({type(exc).__name__}: {exc})",
                                "re-download or re-export the PDF") from exc  # fmt: skip
     if not pages:

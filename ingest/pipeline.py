@@ -51,7 +51,9 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
         elif p.exists():
             files.append(p)
         else:
-            failures.append(FileResult(str(p), "failed", reason="missing", message=f"{p}: no such file"))
+            failures.append(
+                FileResult(str(p), "failed", reason="missing", message=f"{p}: no such file")
+            )
     seen: set[Path] = set()
     unique = []
     for f in files:
@@ -95,16 +97,22 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
         previous = index.fingerprint_of(doc.doc_id)
         warnings = []
         if doc.metadata.get("bad_lines"):
-            warnings.append(f"skipped {doc.metadata['bad_line_count']} bad JSONL line(s): {doc.metadata['bad_lines']}")
+            warnings.append(
+                f"skipped {doc.metadata['bad_line_count']} bad JSONL line(s): {doc.metadata['bad_lines']}"
+            )
         if previous == doc.fingerprint():
             n = len(index.catalog.chunk_ids(doc.doc_id))
-            return FileResult(str(path), "unchanged", doc.doc_id, doc.title, n, 0, warnings=warnings)
+            return FileResult(
+                str(path), "unchanged", doc.doc_id, doc.title, n, 0, warnings=warnings
+            )
         chunks = chunk_document(doc, index.settings.chunking)
         if not chunks:
             raise IngestError(str(path), "no text to index after parsing")
         embedded = index.upsert(doc, chunks)
         status = "replaced" if previous else "added"
-        return FileResult(str(path), status, doc.doc_id, doc.title, len(chunks), embedded, warnings=warnings)
+        return FileResult(
+            str(path), status, doc.doc_id, doc.title, len(chunks), embedded, warnings=warnings
+        )
     except IngestError as exc:
         return FileResult(str(path), "failed", reason=exc.reason, message=str(exc))
     except RegassistError:

@@ -145,11 +145,15 @@ def find_refs(text: str, *, strict_case: bool = False) -> list[Ref]:
         taken.append(m.span())
     for m in _SECTION_RE.finditer(text):
         if free(m) and accept_book(m, "."):
-            found.append((m.start(), Ref("FSFR", m.group("num"), _paras(m.group("paras")), "section")))
+            found.append(
+                (m.start(), Ref("FSFR", m.group("num"), _paras(m.group("paras")), "section"))
+            )
             taken.append(m.span())
     for m in _SCHEDULE_RE.finditer(text):
         if free(m) and accept_book(m, "."):
-            found.append((m.start(), Ref(canonical_book(m.group("book")), m.group("num"), (), "schedule")))
+            found.append(
+                (m.start(), Ref(canonical_book(m.group("book")), m.group("num"), (), "schedule"))
+            )
             taken.append(m.span())
     for m in _RULE_RE.finditer(text):
         if not free(m):
@@ -182,7 +186,9 @@ def parse_ref(text: str) -> Ref | None:
 _HEADING_RE = re.compile(
     rf"^\s*(?:(?P<book>{_BOOK})\s+)?(?P<num>\d{{1,3}}(?:-\d{{1,2}})?(?:\.\d{{1,3}}(?:-\d{{1,2}})?)+(?:\.-\d{{1,2}})?)(?P<paras>{_PARA}*)\.?(?:\s+(?P<title>\S.*))?$"
 )
-_SECTION_HEADING_RE = re.compile(r"^\s*(?:Section\s+)?(?P<num>\d{1,3}(?:-\d{1,2})?)\.\s+(?P<title>[A-Z][^.;:]{2,100})$")
+_SECTION_HEADING_RE = re.compile(
+    r"^\s*(?:Section\s+)?(?P<num>\d{1,3}(?:-\d{1,2})?)\.\s+(?P<title>[A-Z][^.;:]{2,100})$"
+)
 _SCHEDULE_HEADING_RE = re.compile(r"^\s*SCHEDULE\s+(?P<num>\d{1,2})\b(?P<title>.*)$", re.IGNORECASE)
 _CHAPTER_RE = re.compile(
     r"^\s*(?:(?:CHAPTER|PART)\s+(?P<num>\d{1,3}(?:-\d{1,2})?)\b.*|(?P<num2>\d{1,3}(?:-\d{1,2})?)\.?\s+(?P<caps>[A-Z][A-Z ,&()'/-]{3,}))$"
@@ -217,11 +223,15 @@ def match_heading(line: str, book: str | None) -> Heading | None:
             return None
         num = _clean_number(m.group("num"))
         kind = "section" if rb == "FSFR" else "rule"
-        return Heading("rule", Ref(rb, num, _paras(m.group("paras")), kind), (m.group("title") or "").strip())
+        return Heading(
+            "rule", Ref(rb, num, _paras(m.group("paras")), kind), (m.group("title") or "").strip()
+        )
     if book == "FSFR":
         m = _SECTION_HEADING_RE.match(stripped)
         if m:
-            return Heading("rule", Ref("FSFR", m.group("num"), (), "section"), m.group("title").strip())
+            return Heading(
+                "rule", Ref("FSFR", m.group("num"), (), "section"), m.group("title").strip()
+            )
     return None
 
 

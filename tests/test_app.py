@@ -34,7 +34,9 @@ def test_typed_question_shows_matching_rules(app_env: Settings) -> None:
     assert any("AML Rules: unofficial digest" in c.value for c in at.caption)
 
 
-def test_missing_index_is_an_error_message_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_index_is_an_error_message_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("REGASSIST_DATA_DIR", str(tmp_path / "none"))
     monkeypatch.setenv("REGASSIST_EMBEDDING_MODEL", "fake:hashing")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
@@ -49,12 +51,16 @@ def test_streamlit_serves_the_app_on_localhost(app_env: Settings) -> None:
         port = s.getsockname()[1]
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
            "--browser.gatherUsageStats", "false", "--server.port", str(port), "--server.address", "127.0.0.1"]  # fmt: skip
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=dict(os.environ))
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=dict(os.environ)
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/_stcore/health", timeout=2
+                ) as r:
                     assert r.read() == b"ok"
                     break
             except OSError:
@@ -62,7 +68,7 @@ def test_streamlit_serves_the_app_on_localhost(app_env: Settings) -> None:
                 assert time.monotonic() < deadline, "streamlit did not become healthy"
                 time.sleep(0.3)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
-            assert b"<div id=\"root\">" in r.read()
+            assert b'<div id="root">' in r.read()
     finally:
         proc.terminate()
         proc.wait(timeout=20)

@@ -25,7 +25,10 @@ def test_rulebook_pdf_chunks_carry_refs_flags_and_pages(tmp_path: Path) -> None:
     refs = by_ref(chunks)
     assert list(refs) == ["AML 6.1.1", "AML 6.1.2", "AML 6.1.3", "AML 11-1.1", "AML 13.1.3"]
     rule, guidance = refs["AML 6.1.1"]
-    assert not rule.is_guidance and "(a-a) for an occasional transaction in Digital Assets" in rule.text
+    assert (
+        not rule.is_guidance
+        and "(a-a) for an occasional transaction in Digital Assets" in rule.text
+    )
     assert guidance.is_guidance and "linked transactions" in guidance.text
     assert refs["AML 6.1.2"][0].repealed and not rule.repealed
     spanning = refs["AML 6.1.3"][0]
@@ -38,7 +41,9 @@ def test_rulebook_pdf_chunks_carry_refs_flags_and_pages(tmp_path: Path) -> None:
 
 
 def test_long_rule_splits_at_paragraphs_and_every_piece_keeps_its_ref() -> None:
-    paras = [f"({i}) " + "A Relevant Person must keep records of the matter. " * 6 for i in range(1, 9)]
+    paras = [
+        f"({i}) " + "A Relevant Person must keep records of the matter. " * 6 for i in range(1, 9)
+    ]
     text = "## AML 14.5.1 Record keeping\n\n" + "\n".join(paras)
     doc = _doc(text, markdown=True)
     chunks = chunk_document(doc, ChunkingSettings(max_chars=700))
@@ -80,7 +85,9 @@ def _doc(text: str, *, markdown: bool = False, kind: str = "rules") -> Document:
         level = len(raw) - len(raw.lstrip("#")) if markdown and raw.startswith("#") else 0
         lines.append(Line(pos, pos + len(raw), None, None, level))
         pos += len(raw) + 1
-    return Document("d1", "T", "t.md", kind, "AML", None, "h", "markdown", text=text, lines=tuple(lines))
+    return Document(
+        "d1", "T", "t.md", kind, "AML", None, "h", "markdown", text=text, lines=tuple(lines)
+    )
 
 
 _line = st.one_of(
@@ -92,7 +99,9 @@ _line = st.one_of(
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_line, max_size=40), st.sampled_from(["rules", "policy"]), st.booleans())
-def test_chunker_never_crashes_and_chunks_are_substrings(lines: list[str], kind: str, md: bool) -> None:
+def test_chunker_never_crashes_and_chunks_are_substrings(
+    lines: list[str], kind: str, md: bool
+) -> None:
     text = "\n".join(lines)
     doc = _doc(text, markdown=md, kind=kind)
     for c in chunk_document(doc, ChunkingSettings(max_chars=200, min_chars=20)):

@@ -14,7 +14,9 @@ def run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[no-unt
     data = tmp_path / "data"
 
     def _run(*args: str):  # type: ignore[no-untyped-def]
-        return CliRunner().invoke(main, [*args, "--data-dir", str(data)] if args[0] != "--help" else list(args))
+        return CliRunner().invoke(
+            main, [*args, "--data-dir", str(data)] if args[0] != "--help" else list(args)
+        )
 
     return _run
 
@@ -29,7 +31,7 @@ def test_ingest_reports_each_file_and_exit_codes(run, corpus_copy: Path, tmp_pat
     assert first.exit_code == 0, first.output
     assert first.output.count("added") >= 9
     again = run("ingest", str(corpus_copy), "--format", "json")
-    data = json.loads(again.output[again.output.index("{"):])
+    data = json.loads(again.output[again.output.index("{") :])
     assert again.exit_code == 0 and {r["status"] for r in data["results"]} == {"unchanged"}
     bad = tmp_path / "bad"
     bad.mkdir()
@@ -62,7 +64,14 @@ def test_search_without_index_explains(run) -> None:  # type: ignore[no-untyped-
 def test_docs_and_remove(run, corpus_copy: Path) -> None:  # type: ignore[no-untyped-def]
     run("ingest", str(corpus_copy))
     docs = json.loads(run("docs", "--format", "json").output)
-    assert len(docs) == 9 and {"title", "kind", "rulebook", "version", "n_chunks", "ingested_at"} <= set(docs[0])
+    assert len(docs) == 9 and {
+        "title",
+        "kind",
+        "rulebook",
+        "version",
+        "n_chunks",
+        "ingested_at",
+    } <= set(docs[0])
     text = run("docs").output
     assert "DOC ID" in text and "AML Rules: unofficial digest" in text
     aml = next(d for d in docs if d["title"].startswith("AML Rules"))
@@ -81,7 +90,11 @@ def test_jsonl_corpus_and_trec_batch(run, tmp_path: Path) -> None:  # type: igno
     assert run("ingest", str(passages)).exit_code == 0
     tsv = tmp_path / "q.tsv"
     tsv.write_text("q1\thow long are records kept\nq2\twhere must the MLRO live\n")
-    lines = run("search", "--queries", str(tsv), "--format", "trec", "-k", "2").output.strip().splitlines()
+    lines = (
+        run("search", "--queries", str(tsv), "--format", "trec", "-k", "2")
+        .output.strip()
+        .splitlines()
+    )
     assert lines[0].split() == ["q1", "Q0", "P-100", "1", lines[0].split()[4], "regassist"]
     assert lines[2].split()[:4] == ["q2", "Q0", "P-200", "1"]
     jq = tmp_path / "q.jsonl"

@@ -17,7 +17,9 @@ def state(index: Index) -> tuple:
     return docs, sorted(index.catalog.chunk_ids()), index.vectors.count()
 
 
-def test_reingest_unchanged_embeds_nothing_and_changes_nothing(index: Index, corpus_copy: Path) -> None:
+def test_reingest_unchanged_embeds_nothing_and_changes_nothing(
+    index: Index, corpus_copy: Path
+) -> None:
     first = ingest_paths(index, [corpus_copy])
     assert {r.status for r in first} == {"added"} and len(first) == 9
     before = state(index)
@@ -29,10 +31,16 @@ def test_reingest_unchanged_embeds_nothing_and_changes_nothing(index: Index, cor
     assert state(index) == before
 
 
-def test_changed_file_replaces_its_chunks_and_reembeds_only_new_text(index: Index, corpus_copy: Path) -> None:
+def test_changed_file_replaces_its_chunks_and_reembeds_only_new_text(
+    index: Index, corpus_copy: Path
+) -> None:
     ingest_paths(index, [corpus_copy])
     aml = corpus_copy / "aifc" / "aml.md"
-    old_ids = set(index.catalog.chunk_ids(next(d["doc_id"] for d in index.documents() if d["source"] == str(aml))))
+    old_ids = set(
+        index.catalog.chunk_ids(
+            next(d["doc_id"] for d in index.documents() if d["source"] == str(aml))
+        )
+    )
     aml.write_text(aml.read_text().replace("at least six years", "at least seven years"))
     (r,) = [x for x in ingest_paths(index, [corpus_copy]) if x.path == str(aml)]
     assert r.status == "replaced" and r.embedded == 1
@@ -43,7 +51,9 @@ def test_changed_file_replaces_its_chunks_and_reembeds_only_new_text(index: Inde
     assert "seven years" in top.chunk.text
 
 
-def test_bad_files_are_named_good_files_ingested_and_index_kept(index: Index, corpus_copy: Path, tmp_path: Path) -> None:
+def test_bad_files_are_named_good_files_ingested_and_index_kept(
+    index: Index, corpus_copy: Path, tmp_path: Path
+) -> None:
     ingest_paths(index, [corpus_copy / "aifc" / "daa.md"])
     before = state(index)
     batch = tmp_path / "batch"
@@ -54,7 +64,9 @@ def test_bad_files_are_named_good_files_ingested_and_index_kept(index: Index, co
     rulebook_pdf(batch / "aml-rules.pdf")
     results = {Path(r.path).name: r for r in ingest_paths(index, [batch])}
     assert results["corrupt.pdf"].status == "failed" and results["corrupt.pdf"].reason == "corrupt"
-    assert results["locked.pdf"].reason == "encrypted" and "password" in results["locked.pdf"].message
+    assert (
+        results["locked.pdf"].reason == "encrypted" and "password" in results["locked.pdf"].message
+    )
     assert results["empty.md"].reason == "empty" and "empty.md" in results["empty.md"].message
     assert results["aml-rules.pdf"].status == "added"
     docs_before, ids_before, _ = before
@@ -63,7 +75,9 @@ def test_bad_files_are_named_good_files_ingested_and_index_kept(index: Index, co
     assert Retriever(index).search("AML 13.1.3")[0].chunk.ref == "AML 13.1.3"
 
 
-def test_remove_document_deletes_chunks_vectors_and_keywords(index: Index, corpus_copy: Path) -> None:
+def test_remove_document_deletes_chunks_vectors_and_keywords(
+    index: Index, corpus_copy: Path
+) -> None:
     ingest_paths(index, [corpus_copy])
     doc = index.find_document("aml")  # unique id prefix
     n = index.remove(doc["doc_id"])
@@ -75,7 +89,9 @@ def test_remove_document_deletes_chunks_vectors_and_keywords(index: Index, corpu
         index.find_document("no-such-doc")
 
 
-def test_index_refuses_other_embedding_or_chunking_settings(settings: Settings, corpus_copy: Path) -> None:
+def test_index_refuses_other_embedding_or_chunking_settings(
+    settings: Settings, corpus_copy: Path
+) -> None:
     ingest_paths(Index.open(settings, create=True), [corpus_copy / "aifc" / "aml.md"])
     other_model = settings.model_copy(update={"embedding_model": "fake:other"})
     with pytest.raises(IndexMismatchError, match="fake:other"):
@@ -84,7 +100,9 @@ def test_index_refuses_other_embedding_or_chunking_settings(settings: Settings, 
     with pytest.raises(IndexMismatchError, match="chunking"):
         Index.open(other_chunks)
     manifest = json.loads((settings.data_dir / "manifest.json").read_text())
-    assert manifest["embedding_model"] == "fake:hashing" and manifest["chunking"]["max_chars"] == 1000
+    assert (
+        manifest["embedding_model"] == "fake:hashing" and manifest["chunking"]["max_chars"] == 1000
+    )
 
 
 def test_opening_a_missing_index_says_how_to_build_one(tmp_path: Path) -> None:
@@ -93,7 +111,9 @@ def test_opening_a_missing_index_says_how_to_build_one(tmp_path: Path) -> None:
     assert "regassist ingest" in info.value.hint
 
 
-def test_orphan_vectors_from_an_interrupted_ingest_are_invisible_then_swept(index: Index, corpus_copy: Path) -> None:
+def test_orphan_vectors_from_an_interrupted_ingest_are_invisible_then_swept(
+    index: Index, corpus_copy: Path
+) -> None:
     from ingest.chunker import chunk_document
     from ingest.loaders import load
 
@@ -110,7 +130,9 @@ def test_orphan_vectors_from_an_interrupted_ingest_are_invisible_then_swept(inde
 
 def test_keyword_index_survives_reopen(settings: Settings, corpus_copy: Path) -> None:
     ingest_paths(Index.open(settings, create=True), [corpus_copy])
-    shutil.rmtree(settings.data_dir / "bm25")  # lost or stale keyword files are rebuilt from the catalog
+    shutil.rmtree(
+        settings.data_dir / "bm25"
+    )  # lost or stale keyword files are rebuilt from the catalog
     reopened = Index.open(settings)
     hits = Retriever(reopened).search("seed phrase private key", k=3)
     assert "DAA 3.1-1" in [h.chunk.ref for h in hits] and "bm25" in hits[0].matched_by

@@ -99,7 +99,7 @@ def test_docx_that_is_another_zip_is_rejected(tmp_path: Path) -> None:
     p = tmp_path / "fake.docx"
     with zipfile.ZipFile(p, "w") as z:
         z.writestr("hello.txt", "hi")
-    with pytest.raises(CorruptFileError, match="word/document.xml"):
+    with pytest.raises(CorruptFileError, match=r"word/document\.xml"):
         load(p)
 
 

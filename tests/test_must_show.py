@@ -25,7 +25,19 @@ def test_crypto_transfer_question_puts_travel_rule_first(real_corpus_dir: Path) 
     assert res.returncode == 0, res.stderr
     top = json.loads(res.stdout)["results"][0]
     assert top["ref"].startswith("AML 11-1")
-    assert {"rank", "score", "chunk_id", "record_id", "ref", "title", "kind", "rulebook", "page", "version", "text"} <= set(top)
+    assert {
+        "rank",
+        "score",
+        "chunk_id",
+        "record_id",
+        "ref",
+        "title",
+        "kind",
+        "rulebook",
+        "page",
+        "version",
+        "text",
+    } <= set(top)
 
 
 def test_rule_reference_query_puts_that_rule_first(real_corpus_dir: Path) -> None:
@@ -41,7 +53,9 @@ def test_rule_reference_query_puts_that_rule_first(real_corpus_dir: Path) -> Non
     ("capital for a DASP dealing as principal", "DAA 3.2"),
     ("who licenses crypto mining?", None),
 ])  # fmt: skip
-def test_golden_questions_find_their_rule_in_top_3(real_corpus_dir: Path, question: str, ref: str | None) -> None:
+def test_golden_questions_find_their_rule_in_top_3(
+    real_corpus_dir: Path, question: str, ref: str | None
+) -> None:
     from assistant.index import Index
     from assistant.retrieval import Retriever
     from assistant.settings import Settings

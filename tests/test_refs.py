@@ -1,7 +1,15 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ingest.refs import RULEBOOKS, Ref, canonical_book, detect_rulebook, find_refs, match_heading, parse_ref
+from ingest.refs import (
+    RULEBOOKS,
+    Ref,
+    canonical_book,
+    detect_rulebook,
+    find_refs,
+    match_heading,
+    parse_ref,
+)
 
 
 def refs(text: str) -> list[str]:
@@ -71,7 +79,9 @@ _paras = st.lists(st.sampled_from(["1", "2", "3-1", "a", "b", "a-a", "ii"]), max
 
 
 @given(_books, _num, st.sampled_from(["", "-1", "-2"]), _paras)
-def test_refs_round_trip_through_format_and_parse(book: str, num: str, ins: str, paras: tuple[str, ...]) -> None:
+def test_refs_round_trip_through_format_and_parse(
+    book: str, num: str, ins: str, paras: tuple[str, ...]
+) -> None:
     kind = "section" if book == "FSFR" else "rule"
     if kind == "section":
         num = num.split(".")[0]

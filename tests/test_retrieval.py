@@ -40,18 +40,38 @@ def test_aliases_from_the_brief(retriever: Retriever) -> None:
 
 
 def test_filters_by_kind_rulebook_and_document(retriever: Retriever) -> None:
-    assert all(h.chunk.rulebook == "COB" for h in retriever.search("records", k=10, filters=Filters(rulebooks=("COB",))))
+    assert all(
+        h.chunk.rulebook == "COB"
+        for h in retriever.search("records", k=10, filters=Filters(rulebooks=("COB",)))
+    )
     policy = retriever.search("records kept five years", k=5, filters=Filters(kinds=("policy",)))
     assert policy and all(h.document["kind"] == "policy" for h in policy)
     default = retriever.search("records kept five years", k=20)
     assert all(h.document["kind"] != "policy" for h in default)  # drafts never pass for rules
     doc_id = policy[0].chunk.doc_id
-    assert all(h.chunk.doc_id == doc_id for h in retriever.search("MLRO", k=5, filters=Filters(kinds=("policy",), doc_ids=(doc_id,))))
+    assert all(
+        h.chunk.doc_id == doc_id
+        for h in retriever.search(
+            "MLRO", k=5, filters=Filters(kinds=("policy",), doc_ids=(doc_id,))
+        )
+    )
 
 
 def test_hits_serialise_with_citation_fields(retriever: Retriever) -> None:
     d = retriever.search("AML 14.5.1")[0].to_dict()
-    for key in ("rank", "score", "chunk_id", "record_id", "ref", "title", "kind", "rulebook", "page", "version", "text"):
+    for key in (
+        "rank",
+        "score",
+        "chunk_id",
+        "record_id",
+        "ref",
+        "title",
+        "kind",
+        "rulebook",
+        "page",
+        "version",
+        "text",
+    ):
         assert key in d
     assert d["version"] == "2024-01-01" and d["kind"] == "rules" and d["rulebook"] == "AML"
 

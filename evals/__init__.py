@@ -1,0 +1,1 @@
+"""Evaluation harness (golden questions, metrics, CI gate). Grows with the eval issue."""

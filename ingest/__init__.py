@@ -1,0 +1,1 @@
+"""Ingestion: files to typed documents and structure-aware chunks."""
