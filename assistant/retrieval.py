@@ -103,7 +103,7 @@ class Retriever:
             bm25 = self.index.sync_keywords(persist=False)
             fuse(bm25.query(expanded, n, allowed), self.cfg.bm25_weight, "bm25")
         if self.cfg.use_dense and self.cfg.dense_weight > 0:
-            vec = self.index.embedder.embed_query(expanded)
+            vec = self.index.embedder.embed_query(expanded if self.cfg.expand_dense else query)
             where = {}
             if filters.kinds:
                 where["kind"] = list(filters.kinds)
@@ -114,7 +114,7 @@ class Retriever:
             fuse(self.index.vectors.query(vec, n, where or None), self.cfg.dense_weight, "dense")
         if alias_refs:
             alias_list = [(c.chunk_id, 0.0) for r in alias_refs for c in self._ref_chunks(r)]
-            fuse(alias_list[:n], 1.0, "alias")
+            fuse(alias_list[:n], self.cfg.alias_weight, "alias")
 
         explicit = find_refs(query)
         for qi, ref in enumerate(explicit):

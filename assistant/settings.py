@@ -33,6 +33,10 @@ class RetrievalSettings(BaseModel):
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
     dense_weight: float = Field(1.0, ge=0.0, description="Weight of the dense list in fusion.")
     bm25_weight: float = Field(1.0, ge=0.0, description="Weight of the BM25 list in fusion.")
+    alias_weight: float = Field(0.5, ge=0.0, description="Weight of the alias-rule list in fusion.")
+    expand_dense: bool = Field(
+        True, description="Embed the alias-expanded query (else the raw query)."
+    )
     use_dense: bool = Field(True, description="Use the embedding retriever.")
     use_bm25: bool = Field(True, description="Use the BM25 retriever.")
     default_kinds: tuple[str, ...] = Field(
