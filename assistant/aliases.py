@@ -39,6 +39,11 @@ ALIASES: tuple[Alias, ...] = (
         r"\bcrypto[\s-]*(?:broker|dealer)s?\b|\bbroker[/ -]?dealer\b",
         "Dealing in Investments as Principal Agent Digital Asset Service Provider DASP",
     ),
+    _a(
+        r"\b(?:own|proprietary) account\b|\bproprietary trading\b|\bas principal\b",
+        "Dealing in Investments as Principal",
+    ),
+    _a(r"\bdealers?\b|\bbrokers?\b", "Dealing in Investments"),
     _a(r"\bcrypto(?:currenc(?:y|ies))?\b|\bvirtual assets?\b|\btokens?\b", "digital asset"),
     _a(r"\bV?ASPs?\b", "Digital Asset Service Provider DASP"),
     _a(

@@ -24,6 +24,8 @@ Examples:
   regassist search "what information must accompany a crypto transfer?"
   regassist search "AML 13.1.3" --format json
   regassist search --queries questions.tsv --format trec > run.txt
+  regassist ask "What is the CDD threshold for an occasional digital asset transaction?"
+  regassist ask "Which permissions does a crypto exchange need?" --format json --as-of 2025-01-01
   regassist docs
   regassist remove aml-1a2b3c
 
@@ -218,6 +220,73 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
                 click.echo(f"   {snippet[:400]}{'…' if len(snippet) > 400 else ''}")
     if fmt == "json":
         click.echo(json.dumps(outputs[0] if not queries else outputs, indent=2, ensure_ascii=False))
+
+
+@main.command(
+    epilog="""\b
+Answers quote the indexed text verbatim, each sentence with a numbered
+citation, or say "Not specified in the indexed rules." and list the closest
+provisions. With an LLM endpoint configured (REGASSIST_LLM__BASE_URL,
+REGASSIST_LLM__MODEL, REGASSIST_LLM__API_KEY) --llm writes the answer and
+every sentence is verified against its cited source."""
+)
+@click.argument("question")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--as-of", help="Only documents in force on this date (YYYY-MM-DD).")
+@click.option(
+    "--llm/--no-llm",
+    "use_llm",
+    default=None,
+    help="Use the configured LLM (default: if configured).",
+)
+@click.option(
+    "-k",
+    "--top-k",
+    "k",
+    type=click.IntRange(1, 50),
+    default=None,
+    help="Evidence chunks to consider.",
+)
+@click.option(
+    "--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this kind (repeatable)."
+)
+@click.option("--rulebook", "rulebooks", multiple=True, help="Only this rulebook (repeatable).")
+@common
+def ask(settings: Settings, question: str, fmt: str, as_of: str | None, use_llm: bool | None,
+        k: int | None, kinds: tuple[str, ...], rulebooks: tuple[str, ...]) -> None:  # fmt: skip
+    """Answer a question with cited, verbatim quotes from the indexed rules."""
+    from assistant.engine import Assistant
+    from assistant.index import Index
+    from assistant.retrieval import Filters
+    from ingest.loaders import validate_date
+    from ingest.refs import canonical_book
+
+    if as_of:
+        try:
+            as_of = validate_date(as_of)
+        except ValueError as exc:
+            raise UsageError(f"--as-of: {exc}", "use the form 2024-01-01") from exc
+    assistant = Assistant(Index.open(settings))
+    filters = Filters(tuple(kinds), tuple(canonical_book(r) for r in rulebooks))
+    answer = assistant.ask(question, k=k, as_of=as_of, use_llm=use_llm, filters=filters)
+    if fmt == "json":
+        click.echo(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
+        return
+    for note in answer.notes:
+        if not note.startswith("abstained"):
+            click.secho(note, fg="yellow")
+    click.secho(answer.answer, fg="red" if answer.abstained else None, bold=answer.abstained)
+    if answer.citations:
+        click.echo("\nSources:")
+    for c in answer.citations:
+        where = ", ".join(x for x in (c.title, f"p. {c.page_label or c.page}" if c.page else None,
+                                      f"version {c.version}" if c.version else None) if x)  # fmt: skip
+        click.echo(f"  [{c.n}] {c.ref or '-'}  {where}")
+    for r in answer.removed:
+        click.secho(f"  removed ({r.kind}): {r.text[:120]} -- {r.reason}", fg="yellow")
+    click.echo(
+        f"\n{answer.mode}{' / ' + answer.model if answer.model else ''}, {answer.elapsed_ms:.0f} ms"
+    )
 
 
 @main.command()

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"
@@ -46,6 +46,36 @@ class RetrievalSettings(BaseModel):
     )
 
 
+class AnswerSettings(BaseModel):
+    """How answers are composed and when the assistant abstains."""
+
+    top_k: int = Field(6, ge=1, le=50, description="Evidence chunks considered per answer.")
+    max_sentences: int = Field(
+        3, ge=1, le=10, description="Quoted sentences in an extractive answer."
+    )
+    min_confidence: float = Field(
+        0.33, ge=0.0, le=1.0,
+        description="Abstain below this evidence confidence; calibrated by `python -m evals.calibrate`.",
+    )  # fmt: skip
+    audit_log: bool = Field(True, description="Append every answer to <data_dir>/audit.jsonl.")
+
+
+class LLMSettings(BaseModel):
+    """Optional OpenAI-compatible endpoint. Unset base_url means extractive answers only."""
+
+    base_url: str | None = Field(None, description="e.g. http://localhost:11434/v1 (Ollama).")
+    model: str | None = Field(None, description="Model name at that endpoint.")
+    api_key: SecretStr | None = Field(
+        None, description="From REGASSIST_LLM__API_KEY; never logged."
+    )
+    timeout_s: float = Field(60.0, gt=0)
+    max_tokens: int = Field(600, ge=16)
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.base_url and self.model)
+
+
 class Settings(BaseSettings):
     """Everything configurable. Env: ``REGASSIST_<NAME>``, nested with ``__`` (``REGASSIST_CHUNKING__MAX_CHARS``)."""
 
@@ -66,6 +96,8 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(50.0, gt=0, description="Files larger than this are rejected.")
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
 
     @field_validator("data_dir")
     @classmethod

@@ -1,9 +1,8 @@
-"""Retrieval quality on our own dev questions (evals/datasets/retrieval_dev.jsonl), real model.
+"""Retrieval quality on our golden questions (evals/datasets/aifc_core.yaml), real model.
 
 Guards the hybrid design: fused search must stay at least as good as plain BM25 and dense alone.
 """
 
-import json
 from pathlib import Path
 
 import pytest
@@ -11,15 +10,13 @@ import pytest
 from assistant.index import Index
 from assistant.retrieval import Retriever
 from assistant.settings import RetrievalSettings, Settings
+from evals.dataset import load_dataset
 from ingest.refs import parse_ref
-from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
-QUESTIONS = [
-    json.loads(line)
-    for line in (ROOT / "evals/datasets/retrieval_dev.jsonl").read_text().splitlines()
-]
+
+QUESTIONS = [q for q in load_dataset() if q.expected_refs]
 
 
 def matches(found: str | None, expected: str) -> bool:
@@ -31,12 +28,11 @@ def matches(found: str | None, expected: str) -> bool:
 
 
 def hit_at(retriever: Retriever, k: int) -> float:
-    scored = [q for q in QUESTIONS if q["refs"]]
     hits = 0
-    for q in scored:
-        refs = [h.chunk.ref for h in retriever.search(q["query"], k=k)]
-        hits += any(matches(r, e) for r in refs for e in q["refs"])
-    return hits / len(scored)
+    for q in QUESTIONS:
+        refs = [h.chunk.ref for h in retriever.search(q.question, k=k)]
+        hits += any(matches(r, e) for r in refs for e in q.expected_refs)
+    return hits / len(QUESTIONS)
 
 
 def test_hybrid_beats_or_matches_each_retriever_alone(real_corpus_dir: Path) -> None:

@@ -1,0 +1,61 @@
+"""Answer data types, serialised the same way by the CLI, the app, the audit log and the evals."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source of an answer, with a quote that is verbatim in its chunk."""
+
+    n: int
+    ref: str | None
+    title: str
+    version: str | None
+    page: int | None
+    page_label: str | None
+    quote: str
+    chunk_id: str
+    score: float
+    doc_id: str
+    jurisdiction: str = "AIFC"
+    is_guidance: bool = False
+    repealed: bool = False
+    full_text: str = ""
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Something verification took out of an LLM answer, and why."""
+
+    kind: str  # citation | sentence | figure | injection
+    text: str
+    reason: str
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    abstained: bool
+    citations: list[Citation]
+    retrieved: list[dict[str, Any]]
+    mode: str  # extractive | llm
+    model: str | None
+    index_id: str
+    elapsed_ms: float = 0.0
+    removed: list[Removal] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    confidence: float = 0.0
+    prompt_version: str | None = None
+    as_of: str | None = None
+
+    def to_dict(self, *, full_text: bool = False) -> dict[str, Any]:
+        d = asdict(self)
+        if not full_text:
+            for c in d["citations"]:
+                c.pop("full_text", None)
+        return d

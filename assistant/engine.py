@@ -1,0 +1,157 @@
+"""The assistant: retrieve, answer (extractive or LLM + verification), log. One call: ``ask``."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+from assistant.answer import Answer, Citation
+from assistant.extractive import ExtractiveAnswerer, citation_for, label
+from assistant.index import Index
+from assistant.keyword import Tokenizer
+from assistant.llm import LLM, build_llm
+from assistant.prompts import (
+    NATIONAL_LAW_NOTE,
+    OTHER_REGIME_NOTE,
+    PROMPT_VERSION,
+    REFUSAL,
+    SYSTEM,
+    source_block,
+    user_message,
+)
+from assistant.retrieval import Filters, Hit, Retriever
+from assistant.text import sentence_spans
+from assistant.verify import Verifier
+
+OTHER_REGULATORS = re.compile(r"\b(DFSA|ADGM|FSRA|VARA|DIFC|FCA|SEC|MAS|FINMA|ESMA|MiCA|BaFin)\b")
+NATIONAL = re.compile(r"\b(Kazakh(?:stan)?\s+(?:national\s+)?law|national law|RK law|NBK|National Bank|"
+                      r"Tax Code|Civil Code|Law No\.?\s*\d+)", re.IGNORECASE)  # fmt: skip
+
+
+class Assistant:
+    """Answers questions over an open index. Built once; safe to reuse across questions."""
+
+    def __init__(self, index: Index, llm: LLM | None = None) -> None:
+        self.index = index
+        self.settings = index.settings
+        self.retriever = Retriever(index)
+        self.tokenize = Tokenizer()
+        cfg = self.settings.answer
+        self.extractive = ExtractiveAnswerer(self.tokenize, cfg.max_sentences, cfg.min_confidence)
+        self.llm = llm if llm is not None else build_llm(self.settings.llm)
+        self.verifier = Verifier(self.tokenize, index.embedder.embed_documents)
+
+    def in_force_doc_ids(self, as_of: str) -> tuple[str, ...] | None:
+        """Documents in force on ``as_of``: versions after it are excluded, and of several
+        versions of one rulebook only the latest on or before it is kept. Unknown versions stay."""
+        day = date.fromisoformat(as_of).isoformat()
+        docs = self.index.documents()
+        latest: dict[tuple[str, str], str] = {}
+        for d in docs:
+            if d["version"] and d["rulebook"] and d["version"] <= day:
+                key = (d["kind"], d["rulebook"])
+                latest[key] = max(latest.get(key, ""), d["version"])
+        keep = []
+        for d in docs:
+            if not d["version"] or (
+                d["version"] <= day
+                and (not d["rulebook"] or latest.get((d["kind"], d["rulebook"])) == d["version"])
+            ):
+                keep.append(d["doc_id"])
+        return tuple(keep)
+
+    def ask(self, question: str, *, k: int | None = None, as_of: str | None = None,
+            use_llm: bool | None = None, filters: Filters | None = None) -> Answer:  # fmt: skip
+        t0 = time.perf_counter()
+        filters = filters or Filters()
+        if as_of:
+            allowed = self.in_force_doc_ids(as_of) or ("<none>",)
+            if filters.doc_ids:
+                allowed = tuple(d for d in filters.doc_ids if d in allowed) or ("<none>",)
+            filters = replace(filters, doc_ids=allowed)
+        hits = self.retriever.search(question, k=k or self.settings.answer.top_k, filters=filters)
+        want_llm = self.llm is not None if use_llm is None else use_llm
+        if want_llm and self.llm is None:
+            from assistant.errors import UsageError
+
+            raise UsageError("--llm asked for, but no LLM endpoint is configured",
+                             "set REGASSIST_LLM__BASE_URL and REGASSIST_LLM__MODEL, or use --no-llm")  # fmt: skip
+        if want_llm and self.llm is not None:
+            answer = self._llm_answer(question, hits)
+        else:
+            ex = self.extractive.answer(question, hits)
+            answer = Answer(question, ex.text, ex.abstained, ex.citations, [], "extractive", None,
+                            self.index.index_id, confidence=ex.confidence)  # fmt: skip
+            if ex.abstained:
+                answer.notes.append(f"abstained: {ex.reason}")
+        answer.retrieved = [_retrieved(h) for h in hits]
+        answer.as_of = as_of
+        answer.prompt_version = PROMPT_VERSION if answer.mode == "llm" else None
+        self._notes(question, answer)
+        answer.elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)
+        if self.settings.answer.audit_log:
+            self._audit(answer)
+        return answer
+
+    def _llm_answer(self, question: str, hits: list[Hit]) -> Answer:
+        assert self.llm is not None
+        blocks = [source_block(n, h.chunk.ref, h.document.get("title", ""),
+                               h.document.get("jurisdiction") or "AIFC", h.chunk.text)
+                  for n, h in enumerate(hits, start=1)]  # fmt: skip
+        raw = self.llm.complete(SYSTEM, user_message(question, blocks))
+        sources = {n: h.chunk.text for n, h in enumerate(hits, start=1)}
+        v = self.verifier.verify(raw, sources)
+        citations: list[Citation] = []
+        for n in v.cited:
+            hit = hits[n - 1]
+            citations.append(citation_for(n, hit, self._best_quote(v.text, n, hit)))
+        answer = Answer(question, v.text, v.refused, citations, [], "llm", self.llm.model,
+                        self.index.index_id, removed=v.removed, flags=v.flags)  # fmt: skip
+        if v.refused:
+            ex = self.extractive._refuse(
+                hits, self.extractive.sentences(question, hits), 0.0, "LLM"
+            )
+            answer.answer, answer.citations = ex.text, ex.citations
+        return answer
+
+    def _best_quote(self, answer: str, n: int, hit: Hit) -> str:
+        """The sentence of the cited chunk that shares most words with the answer's [n] sentences."""
+        claims = " ".join(answer[a:b] for a, b in sentence_spans(answer) if f"[{n}]" in answer[a:b])
+        want = set(self.tokenize(claims))
+        text = hit.chunk.text
+        spans = [
+            s for s in sentence_spans(text) if not text[s[0] : s[1]].lstrip().startswith("#")
+        ] or [(0, len(text))]
+        a, b = max(spans, key=lambda s: len(want & set(self.tokenize(text[s[0] : s[1]]))))
+        return text[a:b]
+
+    def _notes(self, question: str, answer: Answer) -> None:
+        others = sorted(set(OTHER_REGULATORS.findall(question)))
+        if others:
+            answer.notes.insert(0, OTHER_REGIME_NOTE.format(names=", ".join(others)))
+        cites_rk = not answer.abstained and any(c.jurisdiction == "RK" for c in answer.citations)
+        if NATIONAL.search(question) or cites_rk:
+            answer.notes.insert(0, NATIONAL_LAW_NOTE)
+
+    def _audit(self, answer: Answer) -> None:
+        record: dict[str, Any] = {
+            "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
+            **{k: v for k, v in answer.to_dict().items() if k != "retrieved"},
+            "retrieved": [r["chunk_id"] for r in answer.retrieved],
+        }
+        path = self.settings.data_dir / "audit.jsonl"
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _retrieved(hit: Hit) -> dict[str, Any]:
+    return {"rank": hit.rank, "chunk_id": hit.chunk.chunk_id, "ref": hit.chunk.ref, "label": label(hit),
+            "title": hit.document.get("title"), "score": round(hit.score, 6),
+            "dense_score": hit.dense_score, "doc_id": hit.chunk.doc_id}  # fmt: skip
+
+
+__all__ = ["REFUSAL", "Assistant"]

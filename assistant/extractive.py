@@ -1,0 +1,244 @@
+"""The default answerer: verbatim sentences from the top evidence, grouped by rule, each cited.
+
+No LLM: every sentence of an answer is a quote from a retrieved chunk or a fixed connective,
+so nothing can be invented. It abstains with the shared refusal phrase when the best evidence
+is a gap statement ("not specified in the indexed rules") or when confidence is below the
+threshold calibrated on the golden questions (``evals/calibrate.py``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from assistant.answer import Citation
+from assistant.prompts import CLOSEST, REFUSAL
+from assistant.retrieval import Hit
+from assistant.text import figures, sentence_spans
+
+WANTS_FIGURE = re.compile(
+    r"\b(how (?:much|many|long|often|soon|quickly)|threshold|minimum|maximum|limit|capital|amount|"
+    r"fees?|deadline|within|period|percentage|ratio|frequency|when|days?|years?|months?|usd|kzt)\b",
+    re.IGNORECASE,
+)
+GAP = re.compile(
+    r"not specified in the indexed rules|is not specified|not (?:been )?retrieved|not confirmed|"
+    r"no AFSA (?:rule|requirement)[^.]*?(?:found|is in the indexed)|(?:is|are) not AIFC law|not authority in the AIFC",
+    re.IGNORECASE,
+)
+_GENERIC = [
+    "what",
+    "which",
+    "who",
+    "whom",
+    "when",
+    "where",
+    "why",
+    "how",
+    "must",
+    "should",
+    "shall",
+    "need",
+    "needs",
+    "required",
+    "require",
+    "requirement",
+    "requirements",
+    "rule",
+    "rules",
+    "aifc",
+    "afsa",
+    "firm",
+    "firms",
+    "do",
+    "does",
+    "is",
+    "are",
+    "can",
+    "could",
+    "would",
+    "tell",
+    "me",
+    "please",
+    "about",
+    "under",
+    "according",
+]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    hit_rank: int
+    start: int
+    end: int
+    text: str
+    score: float
+    coverage: float
+    has_figure: bool
+    is_gap: bool
+    terms: frozenset[str] = frozenset()  # the question terms this sentence contains
+
+
+@dataclass(frozen=True)
+class Extract:
+    text: str
+    citations: list[Citation]
+    abstained: bool
+    confidence: float
+    reason: str
+
+
+def is_gap_statement(sentence: str) -> bool:
+    """A sentence that says the indexed text does not give the answer (parentheticals aside)."""
+    return bool(GAP.search(re.sub(r"\([^)]*\)", "", sentence)))
+
+
+def citation_for(n: int, hit: Hit, quote: str) -> Citation:
+    c, d = hit.chunk, hit.document
+    assert quote in c.text, "citation quotes must be verbatim"
+    return Citation(
+        n=n, ref=c.ref, title=d.get("title", ""), version=d.get("version"),
+        page=c.pages[0] if c.pages else None, page_label=c.page_labels[0] if c.page_labels else None,
+        quote=quote, chunk_id=c.chunk_id, score=round(hit.score, 6), doc_id=c.doc_id,
+        jurisdiction=d.get("jurisdiction") or "AIFC", is_guidance=c.is_guidance,
+        repealed=c.repealed, full_text=c.text,
+    )  # fmt: skip
+
+
+def label(hit: Hit) -> str:
+    heading = hit.chunk.heading_path[-1].lstrip("# ") if hit.chunk.heading_path else None
+    ref = hit.chunk.ref or hit.chunk.record_id or heading or hit.document.get("title", "Source")
+    prefix = "[RK] " if hit.document.get("jurisdiction") == "RK" else ""
+    extra = (
+        " (Guidance)" if hit.chunk.is_guidance else (" (repealed)" if hit.chunk.repealed else "")
+    )
+    return f"{prefix}{ref}{extra}"
+
+
+class ExtractiveAnswerer:
+    """Scores the sentences of the top hits against the question and quotes the best ones."""
+
+    def __init__(self, tokenize: Callable[[str], list[str]], max_sentences: int = 3,
+                 min_confidence: float = 0.3) -> None:  # fmt: skip
+        self.tokenize = tokenize
+        self.max_sentences = max_sentences
+        self.min_confidence = min_confidence
+        self._generic = {t for w in _GENERIC for t in tokenize(w)}
+
+    def sentences(self, question: str, hits: Sequence[Hit]) -> list[Sentence]:
+        q_terms = [t for t in dict.fromkeys(self.tokenize(question)) if t not in self._generic]
+        wants_figure = bool(WANTS_FIGURE.search(question))
+        raw: list[tuple[int, int, int, str, set[str]]] = []
+        for rank, hit in enumerate(hits):
+            text = hit.chunk.text
+            ref_toks = set(self.tokenize(hit.chunk.ref or ""))  # every sentence belongs to its rule
+            for a, b in sentence_spans(text):
+                s = text[a:b]
+                if s.lstrip().startswith("#") or len(s) < 25:
+                    continue
+                raw.append((rank, a, b, s, set(self.tokenize(s)) | ref_toks))
+        n = max(1, len(raw))
+        df = {t: sum(1 for r in raw if t in r[4]) for t in q_terms}
+        idf = {t: math.log(1 + n / (1 + df[t])) for t in q_terms}
+        total = sum(idf.values()) or 1.0
+        out = []
+        for rank, a, b, s, toks in raw:
+            coverage = sum(idf[t] for t in q_terms if t in toks) / total
+            has_fig = bool(figures(s))
+            ref_bonus = 0.5 if rank == 0 and "ref" in hits[0].matched_by else 0.0
+            score = (
+                coverage
+                + 0.15 / (rank + 1)
+                + (0.25 if wants_figure and has_fig else 0.0)
+                + ref_bonus
+            )
+            terms = frozenset(t for t in q_terms if t in toks)
+            out.append(
+                Sentence(rank, a, b, s, score, coverage, has_fig, is_gap_statement(s), terms)
+            )
+        out.sort(key=lambda s: (-s.score, s.hit_rank, s.start))
+        return out
+
+    def confidence(self, hits: Sequence[Hit], ranked: Sequence[Sentence]) -> float:
+        """Evidence strength in [0, 1]: dense similarity of the best hits and lexical coverage."""
+        if hits and "ref" in hits[0].matched_by:
+            return 1.0
+        dense = max((h.dense_score or 0.0 for h in hits[:3]), default=0.0)
+        coverage = max((s.coverage for s in ranked[:3]), default=0.0)
+        return round(0.5 * dense + 0.5 * coverage, 4)
+
+    def answer(self, question: str, hits: Sequence[Hit]) -> Extract:
+        if not hits:
+            return Extract(REFUSAL, [], True, 0.0, "no evidence retrieved")
+        ranked = self.sentences(question, hits)
+        conf = self.confidence(hits, ranked)
+        if not ranked:
+            return self._refuse(hits, ranked, conf, "no quotable sentence")
+        # When something the question asks about is mentioned in the best chunk only by its gap
+        # statements ("... custody insurance ... not specified in the indexed rules"), the index
+        # does not answer it.
+        near = [s for s in ranked if s.hit_rank == ranked[0].hit_rank]
+        gap_terms = frozenset().union(*(s.terms for s in near if s.is_gap))
+        answer_terms = frozenset().union(*(s.terms for s in near if not s.is_gap))
+        if ranked[0].is_gap or (gap_terms - answer_terms):
+            return self._refuse(
+                hits, ranked, conf, "the best evidence says the point is not specified"
+            )
+        if conf < self.min_confidence:
+            return self._refuse(
+                hits, ranked, conf, f"weak evidence (confidence {conf} < {self.min_confidence})"
+            )
+        top = ranked[0]
+        wants_figure = bool(WANTS_FIGURE.search(question))
+        if (
+            wants_figure
+            and not any(s.has_figure for s in near)
+            and any(s.is_gap for s in ranked if s.hit_rank < 3)
+        ):
+            # The question asks for a figure, the best chunk has none, and the evidence nearby
+            # says the figure is not specified.
+            return self._refuse(hits, ranked, conf, "the figure asked for is not specified")
+        chosen = [top]
+        for s in ranked[1:]:
+            if len(chosen) >= self.max_sentences:
+                break
+            per_chunk = sum(1 for c in chosen if c.hit_rank == s.hit_rank)
+            chunks = {c.hit_rank for c in chosen} | {s.hit_rank}
+            if s.is_gap or per_chunk >= 2 or len(chunks) > 3 or s.score < 0.7 * top.score:
+                continue
+            chosen.append(s)
+        groups: dict[int, list[Sentence]] = {}
+        for s in chosen:
+            groups.setdefault(s.hit_rank, []).append(s)
+        order = list(groups)
+        if wants_figure:
+            order.sort(key=lambda r: not any(s.has_figure for s in groups[r]))
+        lines, citations = [], []
+        for n, rank in enumerate(order, start=1):
+            hit = hits[rank]
+            sents = sorted(groups[rank], key=lambda s: s.start)
+            quoted = " ".join(f'"{s.text}" [{n}]' for s in sents)
+            lines.append(f"{label(hit)}: {quoted}")
+            a, b = sents[0].start, sents[-1].end
+            quote = hit.chunk.text[a:b] if b - a <= 700 else sents[0].text
+            citations.append(citation_for(n, hit, quote))
+        return Extract("\n".join(lines), citations, False, conf, "answered from quotes")
+
+    def _refuse(
+        self, hits: Sequence[Hit], ranked: Sequence[Sentence], conf: float, reason: str
+    ) -> Extract:
+        """The refusal phrase, then the closest provisions with their best sentence quoted."""
+        lines = [REFUSAL, CLOSEST]
+        citations = []
+        for n, (rank, hit) in enumerate(list(enumerate(hits))[:3], start=1):
+            best = next((s for s in ranked if s.hit_rank == rank), None)
+            quote = best.text if best else hit.chunk.text[:300]
+            if (
+                quote not in hit.chunk.text
+            ):  # pragma: no cover - slices are verbatim by construction
+                continue
+            lines.append(f'- {label(hit)}: "{quote}" [{n}]')
+            citations.append(citation_for(n, hit, quote))
+        return Extract("\n".join(lines), citations, True, conf, reason)
