@@ -9,7 +9,7 @@ PORT      ?= 8501
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install index app test lint format clean
+.PHONY: help install browser-deps index app test lint format clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -31,7 +31,13 @@ app: index ## Set up, build the index if missing, and serve the app on http://lo
 	REGASSIST_DATA_DIR="$(DATA_DIR)" $(BIN)/streamlit run app.py --server.headless true \
 		--browser.gatherUsageStats false --server.port $(PORT) --server.address 127.0.0.1
 
-test: $(STAMP) ## Set up, then run the whole test suite
+browser-deps: ## Install Debian's Chromium for the browser tests (needs root or sudo)
+	@if command -v chromium >/dev/null 2>&1; then echo "chromium present"; else \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+		command -v chromium >/dev/null 2>&1 || { echo "could not install chromium"; exit 1; }; fi
+
+test: $(STAMP) browser-deps ## Set up (venv, Chromium), then run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff (lint + format check) and mypy

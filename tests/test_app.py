@@ -1,3 +1,6 @@
+"""AppTest tests of the Chat, Search and Library pages (fake embedder), and a real `streamlit run`."""
+
+import json
 import os
 import socket
 import subprocess
@@ -10,9 +13,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assistant.index import Index
+from assistant.prompts import REFUSAL
 from assistant.settings import Settings
 from ingest.pipeline import ingest_paths
 from tests.conftest import ROOT
+from tests.pdfs import encrypted_pdf, rulebook_pdf
+
+APP = str(ROOT / "app.py")
 
 
 @pytest.fixture
@@ -23,15 +30,86 @@ def app_env(settings: Settings, corpus_copy: Path, monkeypatch: pytest.MonkeyPat
     return settings
 
 
-def test_typed_question_shows_matching_rules(app_env: Settings) -> None:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+def app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def all_markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_chat_answers_with_citation_cards_and_keeps_history(app_env: Settings) -> None:
+    at = app()
+    assert any("Try one of these" in m.value for m in at.markdown)  # examples for a first-time user
+    at.chat_input[0].set_value(
+        "What is the CDD threshold for an occasional digital asset transaction?"
+    ).run()
     assert not at.exception
+    text = all_markdown(at)
+    assert "[1] AML 6.1.1(a-a)" in text and "USD 1,000" in text
+    assert any(
+        "AML Rules: unofficial digest" in c.value and "version 2024-01-01" in c.value
+        for c in at.caption
+    )
+    assert any(e.label == "Full rule text" for e in at.expander)
+    at.chat_input[0].set_value("AML 13.1.3").run()
+    assert len(at.session_state["messages"]) == 4  # history is kept per session
+    assert "[1] AML 13.1.3" in all_markdown(at)
+
+
+def test_unanswerable_question_has_the_refusal_look(app_env: Settings) -> None:
+    at = app()
+    at.chat_input[0].set_value(
+        "What hot/cold wallet ratio must a digital asset custodian keep?"
+    ).run()
+    assert any(REFUSAL in w.value for w in at.warning)
+    assert "DAA 3.3" in all_markdown(at)  # closest provisions are still listed
+
+
+def test_example_question_button_and_feedback_is_stored(app_env: Settings) -> None:
+    at = app()
+    at.button(key="example-1").click().run()
+    assert "AML 6.1.1" in all_markdown(at)
+    at.feedback(key="feedback-1").set_value(1).run()
+    rows = [json.loads(x) for x in (app_env.data_dir / "feedback.jsonl").read_text().splitlines()]
+    assert rows[-1]["rating"] == "up" and rows[-1]["question"].startswith(
+        "What is the CDD threshold"
+    )
+
+
+def test_search_page_shows_matching_rules(app_env: Settings) -> None:
+    at = app()
+    at.switch_page("ui/search.py").run()
     at.text_input(key="query").input("AML 13.1.3").run()
     assert not at.exception
-    shown = " ".join(m.value for m in at.markdown)
-    assert "1. AML 13.1.3" in shown
+    assert "1. AML 13.1.3" in all_markdown(at)
     assert any("resident in the Republic of Kazakhstan" in t.value for t in at.text)
-    assert any("AML Rules: unofficial digest" in c.value for c in at.caption)
+
+
+def test_library_lists_uploads_with_per_file_results_and_removes(
+    app_env: Settings, tmp_path: Path
+) -> None:
+    at = app()
+    at.switch_page("ui/library.py").run()
+    assert not at.exception
+    assert "9 documents" in " ".join(h.value for h in at.subheader)
+    good = rulebook_pdf(tmp_path / "AML rules (v2).pdf").read_bytes()
+    bad = encrypted_pdf(tmp_path / "locked.pdf").read_bytes()
+    at.file_uploader(key="uploads").set_value([("AML rules (v2).pdf", good, "application/pdf"),
+                                            ("locked.pdf", bad, "application/pdf")]).run()  # fmt: skip
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("AML-rules-v2-.pdf" in s.value or "AML-rules-v2.pdf" in s.value for s in at.success)
+    assert any("locked.pdf" in e.value and "encrypted PDF" in e.value for e in at.error)
+    assert "10 documents" in " ".join(h.value for h in at.subheader)
+    assert (app_env.data_dir / "uploads").is_dir()
+    target = next(o for o in at.selectbox(key="remove_choice").options if "(aml-rules-v2-" in o)
+    at.selectbox(key="remove_choice").set_value(target).run()
+    at.button(key="remove_button").click().run()
+    assert any("Removed" in s.value for s in at.success)
+    assert "9 documents" in " ".join(h.value for h in at.subheader)
 
 
 def test_missing_index_is_an_error_message_not_a_traceback(
@@ -39,34 +117,43 @@ def test_missing_index_is_an_error_message_not_a_traceback(
 ) -> None:
     monkeypatch.setenv("REGASSIST_DATA_DIR", str(tmp_path / "none"))
     monkeypatch.setenv("REGASSIST_EMBEDDING_MODEL", "fake:hashing")
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    assert not at.exception
+    at = app()
     assert "no index" in at.error[0].value and "regassist ingest" in at.error[0].value
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def serve(port: int) -> subprocess.Popen[bytes]:
+    """`streamlit run app.py` on loopback, as `make app` does; waits until healthy."""
+    cmd = [sys.executable, "-m", "streamlit", "run", APP, "--server.headless", "true",
+           "--browser.gatherUsageStats", "false", "--server.port", str(port), "--server.address", "127.0.0.1"]  # fmt: skip
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=dict(os.environ), cwd=ROOT
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                if r.read() == b"ok":
+                    return proc
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            out = proc.stdout.read().decode() if proc.stdout else ""
+            raise AssertionError(f"streamlit did not become healthy:\n{out}")
+        time.sleep(0.3)
 
 
 @pytest.mark.integration
 def test_streamlit_serves_the_app_on_localhost(app_env: Settings) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-           "--browser.gatherUsageStats", "false", "--server.port", str(port), "--server.address", "127.0.0.1"]  # fmt: skip
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=dict(os.environ)
-    )
+    port = free_port()
+    proc = serve(port)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(
-                    f"http://127.0.0.1:{port}/_stcore/health", timeout=2
-                ) as r:
-                    assert r.read() == b"ok"
-                    break
-            except OSError:
-                assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
-                assert time.monotonic() < deadline, "streamlit did not become healthy"
-                time.sleep(0.3)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
             assert b'<div id="root">' in r.read()
     finally:

@@ -1,0 +1,1 @@
+"""Streamlit pages. UI only: everything shown comes from ``assistant`` and ``ingest``."""

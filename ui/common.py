@@ -1,0 +1,71 @@
+"""Shared by the pages: settings, the cached assistant, error display, citation cards."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import streamlit as st
+
+from assistant.engine import Assistant
+from assistant.errors import RegassistError
+from assistant.index import Index
+from assistant.settings import Settings, load_settings
+
+
+def settings() -> Settings:
+    return load_settings()
+
+
+@st.cache_resource(show_spinner="Loading the index and the embedding model…")
+def get_assistant(data_dir: str, identity: str) -> Assistant:
+    """Built once per data directory and settings identity, shared by all sessions, never mutated."""
+    assistant = Assistant(Index.open(load_settings(data_dir=data_dir)))
+    assistant.index.embedder.embed_query(
+        "warm up"
+    )  # load the model under the spinner, not on the first question
+    return assistant
+
+
+def assistant_or_error() -> Assistant | None:
+    s = settings()
+    try:
+        return get_assistant(str(s.data_dir), s.index_id())
+    except RegassistError as exc:
+        show_error(exc)
+        return None
+
+
+def show_error(exc: RegassistError) -> None:
+    st.error(f"{exc.message}\n\n{exc.hint}" if exc.hint else exc.message)
+
+
+def plain(text: str) -> str:
+    """Verbatim text without Markdown heading markers, for display."""
+    return re.sub(r"(?m)^#{1,6}\s+", "", text)
+
+
+def where(c: dict[str, Any]) -> str:
+    parts = [c.get("title") or c.get("doc_id") or ""]
+    if c.get("page"):
+        parts.append(f"p. {c.get('page_label') or c['page']}")
+    if c.get("version"):
+        parts.append(f"version {c['version']}")
+    if c.get("jurisdiction") and c["jurisdiction"] != "AIFC":
+        parts.append(f"{c['jurisdiction']} national law, not an AIFC rule")
+    return " · ".join(p for p in parts if p)
+
+
+def citation_card(c: dict[str, Any]) -> None:
+    """Ref, document, page, version and the verbatim quote; expands to the full rule text."""
+    flags = [
+        f for f, on in (("Guidance", c.get("is_guidance")), ("Repealed", c.get("repealed"))) if on
+    ]
+    with st.container(border=True, key=f"cite-{c['chunk_id']}-{c['n']}"):
+        head = f"**[{c['n']}] {c.get('ref') or 'Unnumbered passage'}**"
+        st.markdown(head + (f" · _{', '.join(flags)}_" if flags else ""))
+        st.caption(where(c))
+        st.markdown("> " + plain(c["quote"]).replace("\n", "\n> "))
+        if c.get("full_text"):
+            with st.expander("Full rule text"):
+                st.text(plain(c["full_text"]))

@@ -1,0 +1,50 @@
+"""Search: the matching rules for a question or rule reference, with ref, document and page."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.errors import RegassistError
+from assistant.retrieval import Filters
+from ingest.model import KINDS
+from ingest.refs import canonical_book
+from ui.common import assistant_or_error, plain, settings, show_error, where
+
+
+def render() -> None:
+    s = settings()
+    st.title("Search the rules")
+    assistant = assistant_or_error()
+    if assistant is None:
+        return
+    with st.sidebar:
+        st.header("Filters")
+        kinds = st.multiselect(
+            "Kind", KINDS, default=list(s.retrieval.default_kinds), key="search_kinds"
+        )
+        rulebooks = st.text_input("Rulebooks (comma-separated, e.g. AML, DAA)", key="search_books")
+        k = st.slider("Results", 1, 20, s.retrieval.top_k, key="search_k")
+    query = st.text_input("Question or rule reference", placeholder="AML 13.1.3", key="query")
+    if not query:
+        return
+    books = tuple(canonical_book(r.strip()) for r in rulebooks.split(",") if r.strip())
+    try:
+        hits = assistant.retriever.search(query, k=k, filters=Filters(tuple(kinds), books))
+    except RegassistError as exc:
+        show_error(exc)
+        return
+    if not hits:
+        st.info("No matching rules in the indexed text.")
+    for hit in hits:
+        d = hit.to_dict()
+        flags = " · ".join(
+            f for f, on in (("Guidance", d["is_guidance"]), ("Repealed", d["repealed"])) if on
+        )
+        with st.container(border=True):
+            st.markdown(f"**{hit.rank}. {d['ref'] or d['record_id'] or 'Unnumbered passage'}**"
+                        + (f"  ·  _{flags}_" if flags else ""))  # fmt: skip
+            st.caption(where(d))
+            st.text(plain(d["text"]))
+
+
+render()
