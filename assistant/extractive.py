@@ -23,6 +23,13 @@ WANTS_FIGURE = re.compile(
     r"fees?|deadline|within|period|percentage|ratio|frequency|when|days?|years?|months?|usd|kzt)\b",
     re.IGNORECASE,
 )
+# Stricter: the question asks for a quantity (used to abstain when none is given).
+ASKS_FIGURE = re.compile(
+    r"\b(how (?:much|many|long|often|soon|quickly)|threshold|deadline|within how|percentage|ratio|"
+    r"frequency|(?:minimum|base|required|regulatory) capital|capital (?:required|requirements?|for|of)|"
+    r"fees?|amounts?)\b",
+    re.IGNORECASE,
+)
 GAP = re.compile(
     r"not specified in the indexed rules|is not specified|not (?:been )?retrieved|not confirmed|"
     r"no AFSA (?:rule|requirement)[^.]*?(?:found|is in the indexed)|(?:is|are) not AIFC law|not authority in the AIFC",
@@ -193,7 +200,7 @@ class ExtractiveAnswerer:
         top = ranked[0]
         wants_figure = bool(WANTS_FIGURE.search(question))
         if (
-            wants_figure
+            ASKS_FIGURE.search(question)
             and not any(s.has_figure for s in near)
             and any(s.is_gap for s in ranked if s.hit_rank < 3)
         ):
