@@ -9,7 +9,7 @@ PORT      ?= 8501
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser-deps index app test lint format clean
+.PHONY: help install browser-deps index app test eval lint format clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ browser-deps: ## Install Debian's Chromium for the browser tests (needs root or 
 
 test: $(STAMP) browser-deps ## Set up (venv, Chromium), then run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+eval: index ## Run the golden eval suite (all metrics; LLM judge if REGASSIST_JUDGE__* is set) and write the report
+	$(BIN)/regassist eval --data-dir "$(DATA_DIR)" --report "$(DATA_DIR)/eval-report"
 
 lint: $(STAMP) ## ruff (lint + format check) and mypy
 	$(BIN)/ruff check .

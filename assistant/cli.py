@@ -28,6 +28,7 @@ Examples:
   regassist ask "Which permissions does a crypto exchange need?" --format json --as-of 2025-01-01
   regassist docs
   regassist remove aml-1a2b3c
+  regassist eval --fail-under hit@5=0.95
 
 Settings come from REGASSIST_* environment variables (REGASSIST_DATA_DIR,
 REGASSIST_EMBEDDING_MODEL, REGASSIST_CHUNKING__MAX_CHARS, ...); flags win.
@@ -325,6 +326,14 @@ def remove(settings: Settings, doc: str) -> None:
         index.sync_keywords(persist=True)
     click.echo(f"removed {d['doc_id']} ({d['title']}): {n} chunks")
 
+
+def _register() -> None:
+    from evals.cli import eval_command
+
+    main.add_command(eval_command)
+
+
+_register()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

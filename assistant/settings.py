@@ -98,6 +98,11 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+    judge: LLMSettings = Field(
+        default_factory=LLMSettings,
+        description="LLM judge for ragas Faithfulness/answer relevancy (REGASSIST_JUDGE__*), "
+        "separate from the answering LLM.",
+    )
 
     @field_validator("data_dir")
     @classmethod

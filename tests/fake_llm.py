@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import threading
 from collections import deque
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
 class FakeLLMServer:
-    def __init__(self) -> None:
+    """Replies come from ``responder(request_body)`` if given, else from the ``replies`` queue."""
+
+    def __init__(self, responder: Callable[[dict[str, Any]], str] | None = None) -> None:
+        self.responder = responder
         self.replies: deque[str] = deque()
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
@@ -23,11 +27,14 @@ class FakeLLMServer:
                 )
                 outer.requests.append(body)
                 outer.headers.append(dict(self.headers))
-                content = (
-                    outer.replies.popleft()
-                    if outer.replies
-                    else "Not specified in the indexed rules."
-                )
+                if outer.responder is not None:
+                    content = outer.responder(body)
+                else:
+                    content = (
+                        outer.replies.popleft()
+                        if outer.replies
+                        else "Not specified in the indexed rules."
+                    )
                 payload = {
                     "id": "chatcmpl-fake", "object": "chat.completion", "created": 0,
                     "model": body.get("model", "fake"),

@@ -159,3 +159,36 @@ def test_streamlit_serves_the_app_on_localhost(app_env: Settings) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_evals_page_shows_latest_report_with_links_to_the_chat(app_env: Settings) -> None:
+    from assistant.engine import Assistant
+    from evals.dataset import load_dataset
+    from evals.gate import check, load_thresholds
+    from evals.report import write_reports
+    from evals.runner import run_eval
+
+    at = app()
+    at.switch_page("ui/evals.py").run()
+    assert any("No eval report yet" in i.value for i in at.info)
+    app_env.answer.audit_log = False
+    run = run_eval(
+        Assistant(Index.open(app_env)), load_dataset()[:12], dataset="aifc_core", version="t"
+    )
+    failures = check(run.overall, load_thresholds())
+    write_reports(run, load_thresholds(), failures, app_env.data_dir / "eval-report")
+    at.run()
+    assert not at.exception
+    assert at.dataframe and ("hit@5" in str(at.dataframe[0].value))
+    if failures:
+        assert at.error and "Gate failed" in at.error[0].value
+    links = [m.value for m in at.markdown if "ask it in the chat" in m.value]
+    assert len(links) == sum(not r.passed for r in run.results)
+
+
+def test_chat_asks_a_question_passed_in_the_link(app_env: Settings) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["q"] = "AML 13.1.3"
+    at.run()
+    assert not at.exception
+    assert "[1] AML 13.1.3" in all_markdown(at)

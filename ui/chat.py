@@ -105,6 +105,10 @@ def render() -> None:
             else:
                 _show_answer(i, m)
     question = st.chat_input("Ask about AIFC rules, e.g. the CDD threshold for crypto transactions")
+    linked = st.query_params.get("q")  # "ask it in the chat" links from the Evals page
+    if linked and not question and st.session_state.get("asked_link") != linked:
+        st.session_state["asked_link"] = linked
+        question = linked
     if not messages and not question:
         st.markdown("**New here? Try one of these:**")
         for n, example in enumerate(EXAMPLES):

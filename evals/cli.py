@@ -1,0 +1,127 @@
+"""`regassist eval`: run a golden dataset, print metrics, write reports, gate on thresholds."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from evals.dataset import DATASETS
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+@click.command(
+    "eval",
+    epilog="""\b
+Examples:
+  regassist eval                                  # default dataset and thresholds
+  regassist eval --fail-under hit@5=0.95 --fail-under mrr=0.85
+  regassist eval --format junit > eval-junit.xml
+  REGASSIST_JUDGE__BASE_URL=http://localhost:11434/v1 REGASSIST_JUDGE__MODEL=llama3 \\
+    regassist eval --llm-judge
+
+Exit status: 0 all thresholds met, 1 a threshold failed (named), 2 usage error.
+If the data directory has no index, the bundled corpus is ingested first.""",
+)
+@click.argument(
+    "dataset", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--fail-under",
+    "overrides",
+    multiple=True,
+    metavar="METRIC=VALUE",
+    help="Require METRIC >= VALUE (repeatable); adds to evals/thresholds.yaml.",
+)
+@click.option(
+    "--report",
+    "report_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write results.json, junit.xml, report.html [default: DATA_DIR/eval-report].",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text")
+@click.option(
+    "--llm-judge/--no-llm-judge",
+    "use_judge",
+    default=None,
+    help="ragas Faithfulness and answer relevancy with REGASSIST_JUDGE__* (default: if configured).",
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Index location [env REGASSIST_DATA_DIR; default ./data].",
+)
+def eval_command(dataset: Path | None, overrides: tuple[str, ...], report_dir: Path | None, fmt: str,
+                 use_judge: bool | None, data_dir: Path | None) -> None:  # fmt: skip
+    """Score the assistant on a golden dataset and fail when quality drops below thresholds."""
+
+    import yaml
+
+    from assistant.engine import Assistant
+    from assistant.errors import RegassistError
+    from assistant.index import MANIFEST, Index
+    from assistant.settings import load_settings
+    from evals.dataset import load_dataset
+    from evals.gate import check, load_thresholds, parse_override
+    from evals.report import junit_xml, text_table, write_reports
+    from evals.runner import aggregate, run_eval
+    from ingest.pipeline import ingest_paths
+
+    settings = load_settings(data_dir=data_dir)
+    settings.answer.audit_log = False
+    path = dataset or DATASETS / "aifc_core.yaml"
+    try:
+        questions = load_dataset(path)
+        meta = yaml.safe_load(path.read_text())
+    except (OSError, KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
+        raise click.UsageError(f"cannot read dataset {path}: {exc}") from exc
+    thresholds = load_thresholds()
+    known = set(aggregate([]).keys()) | {t.metric for t in thresholds} | {
+        "string_similarity", "rouge_l", "semantic_similarity", "id_context_precision", "id_context_recall",
+        "faithfulness", "answer_relevancy"}  # fmt: skip
+    try:
+        extra = [parse_override(o, known) for o in overrides]
+    except ValueError as exc:
+        raise click.UsageError(f"--fail-under: {exc}") from exc
+    thresholds = [t for t in thresholds if t.metric not in {x.metric for x in extra}] + extra
+    if use_judge and not settings.judge.configured:
+        raise click.UsageError(
+            "--llm-judge needs REGASSIST_JUDGE__BASE_URL and REGASSIST_JUDGE__MODEL"
+        )
+    try:
+        if not (settings.data_dir / MANIFEST).exists():
+            click.echo(
+                f"no index in {settings.data_dir}: ingesting the bundled corpus first", err=True
+            )
+            ingest_paths(Index.open(settings, create=True), [CORPUS])
+        assistant = Assistant(Index.open(settings), llm=None)
+        judge = None
+        if use_judge or (use_judge is None and settings.judge.configured):
+            from evals.ragas_adapter import JudgeScorer
+
+            judge = JudgeScorer(settings.judge, assistant.index.embedder)
+        run = run_eval(assistant, questions, dataset=str(meta.get("name", path.stem)),
+                       version=str(meta.get("version", "")), judge=judge)  # fmt: skip
+    except RegassistError as exc:
+        click.secho(f"error: {exc.message}", fg="red", err=True)
+        if exc.hint:
+            click.echo(f"  hint: {exc.hint}", err=True)
+        sys.exit(exc.exit_code)
+    failures = check(run.overall, thresholds)
+    paths = write_reports(
+        run, thresholds, failures, report_dir or settings.data_dir / "eval-report"
+    )
+    if fmt == "json":
+        click.echo(paths["json"].read_text())
+    elif fmt == "junit":
+        click.echo(junit_xml(run, failures))
+    else:
+        click.echo(text_table(run, thresholds, failures))
+        click.echo(f"\nreports: {paths['json']}  {paths['junit']}  {paths['html']}")
+    if failures:
+        for f in failures:
+            click.secho(f"FAILED threshold: {f}", fg="red", err=True)
+        sys.exit(1)

@@ -1,0 +1,95 @@
+"""Deterministic eval metrics, each defined once here. All return floats in [0, 1] or counts.
+
+Rule-ref matching: a retrieved or cited ref matches an expected ref when it is that ref, a part of
+it (``AML 6.1.1(a-a)`` matches expected ``AML 6.1.1``), or the rule that contains it (expected
+``DAA 3.1-1(3)(d)`` is matched by a chunk of ``DAA 3.1-1``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from ingest.refs import parse_ref
+
+
+def ref_matches(found: str | None, expected: str) -> bool:
+    a, b = parse_ref(found or ""), parse_ref(expected)
+    if a is None or b is None:
+        return (
+            bool(found) and found == expected
+        )  # refs we cannot parse (e.g. "Clause 7.2") match exactly
+    return b.contains(a) or (a.contains(b) and a.base == b.base)
+
+
+def first_hit_rank(retrieved: Sequence[str | None], expected: Sequence[str]) -> int | None:
+    """1-based rank of the first retrieved ref matching any expected ref."""
+    for i, ref in enumerate(retrieved, start=1):
+        if any(ref_matches(ref, e) for e in expected):
+            return i
+    return None
+
+
+def hit_at(retrieved: Sequence[str | None], expected: Sequence[str], k: int) -> float:
+    """hit@k: 1 if any of the top k results matches an expected ref."""
+    rank = first_hit_rank(retrieved[:k], expected)
+    return 1.0 if rank is not None else 0.0
+
+
+def recall_at(retrieved: Sequence[str | None], expected: Sequence[str], k: int) -> float:
+    """recall@k: share of the expected refs matched by at least one of the top k results."""
+    if not expected:
+        return 1.0
+    top = retrieved[:k]
+    return sum(any(ref_matches(r, e) for r in top) for e in expected) / len(expected)
+
+
+def reciprocal_rank(retrieved: Sequence[str | None], expected: Sequence[str]) -> float:
+    """1/rank of the first match, 0 when none (averaged over questions: MRR)."""
+    rank = first_hit_rank(retrieved, expected)
+    return 1.0 / rank if rank else 0.0
+
+
+def citation_precision(cited: Sequence[str | None], expected: Sequence[str]) -> float:
+    """Share of cited refs that match an expected ref (answered questions with expected refs)."""
+    if not cited:
+        return 0.0
+    return sum(any(ref_matches(c, e) for e in expected) for c in cited) / len(cited)
+
+
+def verbatim_rate(quotes: Sequence[tuple[str, str]]) -> float:
+    """Share of (quote, chunk text) pairs whose quote is a substring of its chunk."""
+    if not quotes:
+        return 1.0
+    return sum(bool(q) and q in text for q, text in quotes) / len(quotes)
+
+
+def fabricated_citations(cited_chunk_ids: Sequence[str], retrieved_chunk_ids: Sequence[str]) -> int:
+    """Citations that point at no retrieved chunk (must be 0)."""
+    have = set(retrieved_chunk_ids)
+    return sum(cid not in have for cid in cited_chunk_ids)
+
+
+def abstention_scores(
+    abstained: Sequence[bool], unanswerable: Sequence[bool]
+) -> tuple[float, float]:
+    """(precision, recall) of abstaining, with the unanswerable questions as the positive class."""
+    tp = sum(a and u for a, u in zip(abstained, unanswerable, strict=True))
+    fp = sum(a and not u for a, u in zip(abstained, unanswerable, strict=True))
+    fn = sum(u and not a for a, u in zip(abstained, unanswerable, strict=True))
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return precision, recall
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100)."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    idx = max(0, math.ceil(q / 100 * len(ordered)) - 1)
+    return ordered[idx]
+
+
+def mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values) if values else 0.0

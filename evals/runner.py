@@ -1,0 +1,162 @@
+"""Run a golden dataset through the assistant: one row in, one scored result out."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from assistant.engine import Assistant
+from evals import metrics as m
+from evals.dataset import GoldenQuestion
+
+K = 5  # hit@k / recall@k cut-off
+
+
+@dataclass
+class QuestionResult:
+    id: str
+    question: str
+    category: str
+    difficulty: str
+    answerable: bool
+    expected_refs: list[str]
+    abstained: bool
+    answer: str
+    cited_refs: list[str | None]
+    retrieved_refs: list[str | None]
+    first_hit_rank: int | None
+    latency_ms: float
+    verbatim_rate: float
+    fabricated: int
+    citation_precision: float | None = None
+    scores: dict[str, float] = field(default_factory=dict)
+    judge_errors: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "passed": self.passed}
+
+
+@dataclass
+class EvalRun:
+    dataset: str
+    dataset_version: str
+    config: dict[str, Any]
+    results: list[QuestionResult]
+    overall: dict[str, float]
+    by_category: dict[str, dict[str, float]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"dataset": self.dataset, "dataset_version": self.dataset_version, "config": self.config,
+                "overall": self.overall, "by_category": self.by_category,
+                "results": [r.to_dict() for r in self.results]}  # fmt: skip
+
+
+def _normalise_refs(retrieved: list[str | None], expected: list[str]) -> list[str]:
+    """Retrieved refs rewritten to the expected ref they match, for ID-based ragas metrics."""
+    out = []
+    for r in retrieved:
+        match = next((e for e in expected if m.ref_matches(r, e)), None)
+        out.append(match or r or "-")
+    return out
+
+
+def run_question(
+    assistant: Assistant, q: GoldenQuestion, offline: Any, judge: Any
+) -> QuestionResult:
+    a = assistant.ask(q.question)
+    chunks = assistant.index.catalog.chunks(c.chunk_id for c in a.citations)
+    retrieved_refs = [r["ref"] for r in a.retrieved]
+    expected = list(q.expected_refs)
+    res = QuestionResult(
+        id=q.id, question=q.question, category=q.category, difficulty=q.difficulty, answerable=q.answerable,
+        expected_refs=expected, abstained=a.abstained, answer=a.answer, cited_refs=[c.ref for c in a.citations],
+        retrieved_refs=retrieved_refs, first_hit_rank=m.first_hit_rank(retrieved_refs, expected) if expected else None,
+        latency_ms=a.elapsed_ms,
+        verbatim_rate=m.verbatim_rate([(c.quote, chunks[c.chunk_id].text if c.chunk_id in chunks else "") for c in a.citations]),
+        fabricated=m.fabricated_citations([c.chunk_id for c in a.citations], [r["chunk_id"] for r in a.retrieved]),
+    )  # fmt: skip
+    if q.answerable and not a.abstained:
+        if expected:
+            res.citation_precision = m.citation_precision(res.cited_refs, expected)
+        res.scores.update(
+            offline.score(
+                a.answer,
+                q.reference_answer,
+                _normalise_refs(retrieved_refs[:K], expected),
+                expected,
+            )
+        )
+        if judge is not None:
+            contexts = [c.full_text or c.quote for c in a.citations]
+            scores, errors = judge.score(q.question, a.answer, contexts)
+            res.scores.update(scores)
+            res.judge_errors = errors
+    if q.answerable and a.abstained:
+        res.failures.append("abstained on an answerable question")
+    if not q.answerable and not a.abstained:
+        res.failures.append("answered a question the index does not answer")
+    if expected and (res.first_hit_rank is None or res.first_hit_rank > K):
+        res.failures.append(
+            f"expected {', '.join(expected)} not in top {K} (got {', '.join(str(r) for r in retrieved_refs[:K])})"
+        )
+    if res.fabricated:
+        res.failures.append(f"{res.fabricated} fabricated citation(s)")
+    if res.verbatim_rate < 1.0:
+        res.failures.append("a quote is not verbatim in its chunk")
+    res.failures.extend(f"judge: {e}" for e in res.judge_errors)
+    return res
+
+
+def aggregate(results: list[QuestionResult]) -> dict[str, float]:
+    with_refs = [r for r in results if r.expected_refs]
+    answered = [r for r in results if r.answerable and not r.abstained]
+    prec, rec = m.abstention_scores(
+        [r.abstained for r in results], [not r.answerable for r in results]
+    )
+    out: dict[str, float] = {
+        "questions": float(len(results)),
+        "passed": float(sum(r.passed for r in results)),
+        "hit@1": m.mean([1.0 if r.first_hit_rank == 1 else 0.0 for r in with_refs]),
+        "hit@5": m.mean([1.0 if r.first_hit_rank and r.first_hit_rank <= K else 0.0 for r in with_refs]),
+        "recall@5": m.mean([m.recall_at(r.retrieved_refs, r.expected_refs, K) for r in with_refs]),
+        "mrr": m.mean([1.0 / r.first_hit_rank if r.first_hit_rank else 0.0 for r in with_refs]),
+        "citation_precision": m.mean([r.citation_precision for r in answered if r.citation_precision is not None]),
+        "verbatim_quote_rate": m.mean([r.verbatim_rate for r in results]),
+        "fabricated_citations": float(sum(r.fabricated for r in results)),
+        "abstention_precision": prec,
+        "abstention_recall": rec,
+        "latency_p50_ms": m.percentile([r.latency_ms for r in results], 50),
+        "latency_p95_ms": m.percentile([r.latency_ms for r in results], 95),
+    }  # fmt: skip
+    for key in ("string_similarity", "rouge_l", "semantic_similarity", "id_context_precision",
+                "id_context_recall", "faithfulness", "answer_relevancy"):  # fmt: skip
+        values = [r.scores[key] for r in answered if key in r.scores]
+        if values:
+            out[key] = m.mean(values)
+    if any(r.judge_errors for r in results) or any("faithfulness" in r.scores for r in results):
+        out["judge_failures"] = float(sum(len(r.judge_errors) for r in results))
+    return {k: round(v, 4) for k, v in out.items()}
+
+
+def run_eval(assistant: Assistant, questions: list[GoldenQuestion], *, dataset: str, version: str,
+             judge: Any = None) -> EvalRun:  # fmt: skip
+    """Answer every question with the assistant's settings; score; aggregate overall and per category."""
+    from evals.ragas_adapter import OfflineScorer
+
+    random.seed(0)
+    assistant.index.embedder.embed_query("warm up")  # model load is not a question's latency
+    offline = OfflineScorer(assistant.index.embedder)
+    results = [run_question(assistant, q, offline, judge) for q in questions]
+    cats = sorted({r.category for r in results})
+    s = assistant.settings
+    config = {"index_id": assistant.index.index_id, "embedding_model": s.embedding_model,
+              "retrieval": s.retrieval.model_dump(mode="json"), "answer": s.answer.model_dump(mode="json"),
+              "mode": "llm" if assistant.llm else "extractive", "judge": getattr(judge, "model", None)}  # fmt: skip
+    return EvalRun(dataset, version, config, results, aggregate(results),
+                   {c: aggregate([r for r in results if r.category == c]) for c in cats})  # fmt: skip

@@ -1,0 +1,138 @@
+"""The eval harness: the CI quality gate on the default thresholds, a degraded configuration that
+must trip it, the CLI contract, the ragas judge path with a fake judge, and the HTML report."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.engine import Assistant
+from assistant.index import Index
+from assistant.settings import AnswerSettings, LLMSettings, RetrievalSettings, Settings
+from evals.dataset import load_dataset
+from evals.gate import check, load_thresholds
+from evals.ragas_adapter import JudgeScorer
+from evals.report import write_reports
+from evals.runner import run_eval
+from tests.fake_llm import FakeLLMServer
+
+pytestmark = pytest.mark.slow
+GOLDEN = load_dataset()
+
+
+def assistant_for(data_dir: Path, **overrides: object) -> Assistant:
+    settings = Settings(data_dir=data_dir, **overrides)  # type: ignore[arg-type]
+    settings.answer.audit_log = False
+    return Assistant(Index.open(settings), llm=None)
+
+
+def test_default_thresholds_pass_on_the_golden_set(real_corpus_dir: Path, tmp_path: Path) -> None:
+    """The CI quality gate: `make test` fails when answers get worse than evals/thresholds.yaml."""
+    run = run_eval(assistant_for(real_corpus_dir), GOLDEN, dataset="aifc_core", version="test")
+    failures = check(run.overall, load_thresholds())
+    assert failures == [], failures
+    assert run.overall["fabricated_citations"] == 0 and run.overall["verbatim_quote_rate"] == 1.0
+    assert set(run.by_category) >= {"AML", "capital", "custody", "scope", "unanswerable"}
+    paths = write_reports(run, load_thresholds(), failures, tmp_path / "report")
+    junit = paths["junit"].read_text()
+    assert junit.count("<testcase") == len(GOLDEN) + 1
+
+
+def test_degraded_configuration_trips_the_gate(real_corpus_dir: Path) -> None:
+    degraded = assistant_for(real_corpus_dir, retrieval=RetrievalSettings(use_bm25=False),
+                             answer=AnswerSettings(top_k=1, audit_log=False))  # fmt: skip
+    run = run_eval(degraded, GOLDEN, dataset="aifc_core", version="test")
+    failures = check(run.overall, load_thresholds())
+    assert any(f.startswith("hit@5") for f in failures), failures
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "eval", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_cli_writes_reports_and_names_the_failed_threshold(
+    real_corpus_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "report"
+    ok = cli("--data-dir", str(real_corpus_dir), "--report", str(out))
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "hit@5" in ok.stdout and "all thresholds met" in ok.stdout
+    assert {p.name for p in out.iterdir()} == {"results.json", "junit.xml", "report.html"}
+    assert json.loads((out / "results.json").read_text())["gate"]["passed"] is True
+    bad = cli(
+        "--data-dir", str(real_corpus_dir), "--report", str(out), "--fail-under", "hit@5=1.01"
+    )
+    assert bad.returncode == 1 and "hit@5 >= 1.01" in bad.stderr
+    assert cli("--data-dir", str(real_corpus_dir), "--fail-under", "nonsense=1").returncode == 2
+    assert cli("--data-dir", str(real_corpus_dir), "--fail-under", "hit@5").returncode == 2
+
+
+def judge_responder(body: dict) -> str:
+    """Answers ragas' JSON-mode prompts the way a well-behaved judge would."""
+    prompt = body["messages"][-1]["content"]
+    if "Break down each sentence" in prompt:
+        return json.dumps({"statements": ["Records must be kept for at least six years."]})
+    if "judge the faithfulness" in prompt:
+        return json.dumps({"statements": [{"statement": "Records must be kept for at least six years.",
+                                           "reason": "The context states it.", "verdict": 1}]})  # fmt: skip
+    return json.dumps({"question": "How long must AML records be kept?", "noncommittal": 0})
+
+
+def test_fake_judge_produces_faithfulness_scores(real_corpus_dir: Path) -> None:
+    a = assistant_for(real_corpus_dir)
+    questions = [q for q in GOLDEN if q.id in ("core-007", "core-006")]
+    with FakeLLMServer(judge_responder) as server:
+        judge = JudgeScorer(
+            LLMSettings(base_url=server.base_url, model="fake-judge"), a.index.embedder
+        )
+        run = run_eval(a, questions, dataset="aifc_core", version="test", judge=judge)
+    assert run.overall["faithfulness"] == 1.0 and 0.0 <= run.overall["answer_relevancy"] <= 1.0
+    assert run.overall["judge_failures"] == 0
+    assert all(r.scores["faithfulness"] == 1.0 for r in run.results)
+    assert server.requests and server.requests[0]["response_format"] == {"type": "json_object"}
+
+
+def test_garbage_judge_is_a_reported_failure_not_nan(real_corpus_dir: Path) -> None:
+    a = assistant_for(real_corpus_dir)
+    questions = [q for q in GOLDEN if q.id == "core-007"]
+    with FakeLLMServer(lambda body: "I refuse to answer in JSON, sorry!") as server:
+        judge = JudgeScorer(
+            LLMSettings(base_url=server.base_url, model="garbage-judge"), a.index.embedder
+        )
+        run = run_eval(a, questions, dataset="aifc_core", version="test", judge=judge)
+    assert "faithfulness" not in run.overall  # never averaged in as NaN
+    assert run.overall["judge_failures"] >= 1
+    r = run.results[0]
+    assert any("faithfulness: judge failed" in f for f in r.failures)
+    assert any(f.startswith("judge_failures") for f in check(run.overall, load_thresholds()))
+    text = json.dumps(run.to_dict())
+    assert "NaN" not in text
+
+
+@pytest.mark.browser
+def test_html_report_renders_in_a_real_browser(real_corpus_dir: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser import ARGS, CHROMIUM, SHOTS
+
+    run = run_eval(assistant_for(real_corpus_dir), GOLDEN, dataset="aifc_core", version="test")
+    paths = write_reports(
+        run, load_thresholds(), check(run.overall, load_thresholds()), SHOTS.parent / "eval-report"
+    )
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 1600})
+        page.goto(paths["html"].resolve().as_uri())
+        assert page.get_by_role("heading", name="regassist eval report").is_visible()
+        assert page.locator("svg").count() == 2 and page.locator("svg rect").count() >= 10
+        assert page.get_by_text("All thresholds met.").is_visible()
+        page.screenshot(path=str(SHOTS / "eval-report.png"), full_page=True)
+        browser.close()
