@@ -29,6 +29,8 @@ Examples:
   regassist docs
   regassist remove aml-1a2b3c
   regassist eval --fail-under hit@5=0.95
+  regassist obligations --rulebook AML --applies-to MLRO
+  regassist check-policy draft.docx --firm-type "DATF operator" --rulebook AML
 
 Settings come from REGASSIST_* environment variables (REGASSIST_DATA_DIR,
 REGASSIST_EMBEDDING_MODEL, REGASSIST_CHUNKING__MAX_CHARS, ...); flags win.
@@ -328,9 +330,12 @@ def remove(settings: Settings, doc: str) -> None:
 
 
 def _register() -> None:
+    from assistant.policy_cli import check_policy_command, obligations_command
     from evals.cli import eval_command
 
     main.add_command(eval_command)
+    main.add_command(obligations_command)
+    main.add_command(check_policy_command)
 
 
 _register()

@@ -1,0 +1,210 @@
+"""The obligation register: every must / must not / shall / is required to / may not sentence
+(and "should", marked as guidance) in the indexed AIFC rules, with who it binds, the action,
+conditions and typed parameters. Scopes per firm type come from the applicability guidance in
+the indexed text (brief section 2.3), with the brief's table as the fallback."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from assistant.catalog import Catalog
+from assistant.extractive import is_gap_statement
+from assistant.params import Param, parse_params
+from assistant.text import sentence_spans
+from ingest.model import Chunk, sha256
+from ingest.refs import find_refs, parse_ref
+
+MODAL = re.compile(
+    r"\b(must not|must|shall not|shall|is required to|are required to|is required|are required|may not|"
+    r"needs? (?:prior )?(?:AFSA )?approval|should)\b",
+    re.IGNORECASE,
+)
+CONDITION = re.compile(
+    r"\b(?:where|if|unless|before|when|above|below|for an?|in relation to)\b[^.;:]*", re.I
+)
+ROLES: tuple[tuple[str, str], ...] = (
+    ("MLRO", r"\bMLRO\b|Money Laundering Reporting Officer"),
+    ("Deputy MLRO", r"\bdeputy MLRO\b"),
+    ("DATF operator", r"\bDATF\b|Digital Asset Trading Facility|\boperator\b"),
+    ("DASP", r"\bDASPs?\b|Digital Asset Service Provider"),
+    ("Custodian", r"\bcustodian\b|Providing Custody"),
+    ("Stablecoin issuer", r"\bstablecoin\b|Money Services"),
+    ("Relevant Person", r"\bRelevant Person\b"),
+    ("Authorised Firm", r"\bAuthorised Firm\b|\bfirm\b"),
+    ("Senior management", r"\bsenior management\b"),
+)
+FIRM_TYPES = ("DATF operator", "DASP dealing", "Custodian", "Adviser/arranger", "Stablecoin issuer")
+
+# Fallback applicability (brief section 2.3) when the index has no applicability guidance.
+# rulebook -> chapters (None = the whole rulebook)
+FALLBACK_SCOPE: dict[str, dict[str, tuple[str, ...] | None]] = {
+    "DATF operator": {"FSFR": None, "AML": None, "COB": ("2", "3", "4", "7", "8", "9", "15"), "MAR": ("5",),
+                      "GEN": ("2", "3", "4", "5", "6"), "DAA": ("1", "2")},
+    "DASP dealing": {"FSFR": None, "AML": None, "COB": ("2", "3", "4", "5.3", "6", "7", "9", "15", "16"),
+                     "GEN": ("2", "3", "4", "5", "6"), "DAA": ("1", "3")},
+    "Custodian": {"FSFR": None, "AML": None, "COB": ("2", "3", "4", "7", "8", "9", "15", "16"),
+                  "GEN": ("2", "3", "4", "5", "6"), "DAA": ("1", "3")},
+    "Adviser/arranger": {"FSFR": None, "AML": None, "COB": ("2", "3", "4", "5.2", "7", "10", "15", "16"),
+                         "GEN": ("2", "3", "4", "5", "6"), "DAA": ("1", "3")},
+    "Stablecoin issuer": {"FSFR": None, "AML": None, "COB": ("3", "4", "7", "8", "15"),
+                          "GEN": ("2", "3", "4", "5", "6"), "DAA": ("1", "4")},
+}  # fmt: skip
+# Which guidance rule carries each firm type's applicability list, and its own DAA part.
+_SCOPE_SOURCES = {"DATF operator": ("DAA 2.1", "2"), "DASP dealing": ("DAA 3.9.1", "3"),
+                  "Adviser/arranger": ("DAA 3.6", "3"), "Stablecoin issuer": ("DAA 4.2", "4")}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Obligation:
+    id: str
+    ref: str
+    rulebook: str | None
+    text: str
+    binds: tuple[str, ...]
+    modality: str
+    action: str
+    conditions: tuple[str, ...]
+    params: tuple[Param, ...]
+    is_guidance: bool
+    chunk_id: str
+    title: str = ""  # the rule's heading, e.g. "Simplified due diligence"
+    doc_title: str = ""
+    version: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["params"] = [asdict(p) for p in self.params]
+        return d
+
+
+def _binds(text: str) -> tuple[str, ...]:
+    out = [role for role, pat in ROLES if re.search(pat, text, re.I)]
+    if "Deputy MLRO" in out and "MLRO" in out and not re.search(r"(?<!deputy )MLRO", text, re.I):
+        out.remove("MLRO")
+    return tuple(out) or ("Authorised Firm",)
+
+
+def _sentence_ref(chunk: Chunk, sentence: str) -> str:
+    """The chunk's rule, narrowed to a sub-paragraph the sentence names (``Under DAA 3.5.1(3), ...``)."""
+    base = parse_ref(chunk.ref or "")
+    for r in find_refs(sentence[:60]):
+        if base is not None and base.contains(r):
+            return str(r)
+    return chunk.ref or ""
+
+
+def extract(chunk: Chunk, doc: dict[str, Any]) -> list[Obligation]:
+    """Obligations stated in one chunk (a rule), one per modal sentence."""
+    if chunk.repealed or not chunk.ref or doc.get("jurisdiction", "AIFC") != "AIFC":
+        return []
+    first = chunk.text.split("\n", 1)[0]
+    title = re.sub(r"^#+\s*", "", first) if first.lstrip().startswith("#") else ""
+    title = title.replace(chunk.ref, "").strip() if chunk.ref else title
+    out = []
+    for a, b in sentence_spans(chunk.text):
+        s = chunk.text[a:b]
+        if s.lstrip().startswith("#") or is_gap_statement(s):
+            continue
+        m = MODAL.search(s)
+        if not m:
+            continue
+        modality = m.group(1).lower()
+        guidance = chunk.is_guidance or modality == "should" or doc.get("kind") == "guidance"
+        out.append(Obligation(
+            id=sha256(f"{chunk.chunk_id}:{a}")[:12], ref=_sentence_ref(chunk, s), rulebook=chunk.rulebook,
+            text=s, binds=_binds(s), modality=modality, action=s[m.end():].strip(" ,.;:"),
+            conditions=tuple(c.strip() for c in CONDITION.findall(s)[:3]), params=tuple(parse_params(s)),
+            is_guidance=guidance, chunk_id=chunk.chunk_id, title=title, doc_title=doc.get("title", ""), version=doc.get("version"),
+        ))  # fmt: skip
+    return out
+
+
+@dataclass
+class Register:
+    obligations: list[Obligation]
+    scopes: dict[str, dict[str, tuple[str, ...] | None]] = field(default_factory=dict)
+
+    def filter(self, *, rulebooks: Iterable[str] = (), firm_types: Iterable[str] = (), roles: Iterable[str] = (),
+               include_guidance: bool = True) -> list[Obligation]:  # fmt: skip
+        books = {b.upper() for b in rulebooks}
+        types = list(firm_types)
+        role_set = {r.lower() for r in roles}
+        out = []
+        for o in self.obligations:
+            if books and (o.rulebook or "").upper() not in books:
+                continue
+            if types and not any(self.applies(o, t) for t in types):
+                continue
+            if role_set and not role_set & {b.lower() for b in o.binds}:
+                continue
+            if not include_guidance and o.is_guidance:
+                continue
+            out.append(o)
+        return out
+
+    def applies(self, o: Obligation, firm_type: str) -> bool:
+        scope = self.scopes.get(firm_type) or FALLBACK_SCOPE.get(firm_type, {})
+        if o.rulebook not in scope:
+            return False
+        chapters = scope[o.rulebook or ""]
+        if chapters is None:
+            return True
+        ref = parse_ref(o.ref)
+        number = ref.number if ref else ""
+        return any(
+            number == c or number.startswith(c + ".") or number.startswith(c + "-")
+            for c in chapters
+        )
+
+
+def _chapters(text: str) -> list[str]:
+    """'2, 3, 4, 5.3 (appropriateness), 6 and 15' / '2 to 6' -> chapter strings."""
+    text = re.sub(r"\([^)]*\)", "", text)
+    out: list[str] = []
+    for part in re.split(r",|\band\b", text):
+        part = part.strip().rstrip(".")
+        rng = re.match(r"^(\d+)\s+to\s+(\d+)$", part)
+        if rng:
+            out.extend(str(i) for i in range(int(rng.group(1)), int(rng.group(2)) + 1))
+        elif re.match(r"^\d+(?:\.\d+)?$", part):
+            out.append(part)
+    return out
+
+
+def parse_scope(text: str, own_part: str) -> dict[str, tuple[str, ...] | None]:
+    """An applicability sentence ("... is subject to the FSFR, the AML Rules, COB chapters 2, 3 and
+    15, MAR chapter 5, GEN chapters 2 to 6 ...") as rulebook -> chapters."""
+    # The FSFR and the AML Rules bind every Authorised Firm (AML 1.2), listed or not.
+    scope: dict[str, tuple[str, ...] | None] = {"DAA": ("1", own_part), "FSFR": None, "AML": None}
+    for m in re.finditer(
+        r"\b(COB|GEN|MAR|AMI|PRU\(INV\))\s+chapters?\s+((?:[\d.]+(?:\s*\([^)]*\))?(?:\s*,\s*|\s+and\s+|\s+to\s+)?)+)",
+        text,
+    ):
+        scope[m.group(1)] = tuple(_chapters(m.group(2)))
+    return scope
+
+
+def build_register(catalog: Catalog) -> Register:
+    """The register over every committed rules chunk, with scopes read from the indexed guidance."""
+    docs = {d["doc_id"]: d for d in catalog.documents()}
+    obligations: list[Obligation] = []
+    scopes: dict[str, dict[str, tuple[str, ...] | None]] = {}
+    for _, chunk in catalog.all_chunks():
+        doc = docs.get(chunk.doc_id, {})
+        if doc.get("kind") not in ("rules", "guidance"):
+            continue
+        obligations.extend(extract(chunk, doc))
+        if chunk.is_guidance and "subject to" in chunk.text:
+            for firm_type, (ref, part) in _SCOPE_SOURCES.items():
+                if chunk.ref == ref:
+                    scopes[firm_type] = parse_scope(chunk.text, part)
+    if "DASP dealing" in scopes:  # a custodian is a DASP providing custody: dealer scope plus COB 8
+        base = dict(scopes["DASP dealing"])
+        cob = tuple(
+            sorted(set(base.get("COB") or ()) | {"8"}, key=lambda c: [int(x) for x in c.split(".")])
+        )
+        scopes["Custodian"] = {**base, "COB": cob}
+    return Register(obligations, scopes)

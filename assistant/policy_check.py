@@ -1,0 +1,322 @@
+"""Check a firm's policy draft clause by clause against the obligation register.
+
+For each obligation the draft's clauses are searched (BM25 + embeddings, fused by reciprocal
+rank), and a deterministic judgement is made and explained:
+- conflicting: a parameter of the best clause contradicts the rule (5 years where the rule says
+  at least 6; within 24 hours where the rule says immediately; Dubai where it says Kazakhstan);
+- partial: the topic is there but an element is missing (a distinctive term of the obligation,
+  an amount the rule sets, or a parameter the draft does not state);
+- missing: no clause is relevant enough;
+- covered: otherwise.
+The draft is data: it is parsed and quoted, never followed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.embeddings import Embedder
+from assistant.keyword import BM25Index, Tokenizer
+from assistant.obligations import Obligation
+from assistant.params import Param, compare, parse_params
+from assistant.settings import ChunkingSettings
+from ingest.chunker import chunk_document
+from ingest.loaders import LoadOptions, load
+
+STATUSES = ("covered", "partial", "conflicting", "missing")
+# Capitalised defined terms that drafts paraphrase freely ("the Company" for the DASP): not entities.
+_DEFINED = [
+    "relevant",
+    "person",
+    "authorised",
+    "firm",
+    "firms",
+    "digital",
+    "asset",
+    "assets",
+    "dasp",
+    "dasps",
+    "datf",
+    "rules",
+    "rule",
+    "customer",
+    "representative",
+    "office",
+    "director",
+    "partner",
+    "principal",
+    "senior",
+    "manager",
+    "aml",
+    "cdd",
+]
+_ENTITY = re.compile(r"(?<![.:;]\s)(?<!^)\b([A-Z][A-Za-z]{2,})\b")
+# Functions an obligation may name that a draft must name too ("a deputy MLRO").
+_ROLE = re.compile(
+    r"\b(deputy|MLRO|compliance officer|finance officer|auditor|whistleblowing)\b", re.I
+)
+_SPELLED = {
+    "mlro": ("money laundering reporting officer",),
+    "str": ("suspicious transaction report",),
+    "fiu": ("financial monitoring agency", "financial intelligence unit", "AFM"),
+    "afsa": ("financial services authority",),
+    "unsc": ("security council",),
+}
+_GENERIC = ["must", "shall", "should", "required", "require", "relevant", "person", "firm", "authorised", "rule", "rules", "aifc", "afsa", "also", "any", "each", "all", "other", "its", "their", "under", "within", "least", "more", "than", "may", "not", "have", "has"]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CheckThresholds:
+    """Calibrated on the bundled draft and the eval drafts (evals/datasets/policy_checks.yaml)."""
+
+    missing: float = 0.38  # relevance below this: nothing in the draft addresses the obligation
+    min_coverage: float = 0.25  # ... and so does a best clause sharing less than this of its terms
+    full_coverage: float = 0.4  # share of the obligation's distinctive terms a covering clause has
+    second_clause_margin: float = 0.08  # other clauses this close to the best are read together
+    param_boost: float = 0.12  # a clause stating the same kind of parameter on the same subject
+
+
+@dataclass(frozen=True)
+class Clause:
+    number: str | None
+    heading: str | None
+    text: str
+    chunk_id: str
+
+    @property
+    def label(self) -> str:
+        return f"clause {self.number}" if self.number else (self.heading or "unnumbered text")
+
+
+@dataclass
+class Finding:
+    obligation: Obligation
+    status: str
+    reason: str
+    clauses: list[Clause] = field(default_factory=list)
+    relevance: float = 0.0
+    missing_terms: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        o = self.obligation
+        return {
+            "status": self.status, "ref": o.ref, "rulebook": o.rulebook, "obligation": o.text,
+            "binds": list(o.binds), "is_guidance": o.is_guidance, "obligation_id": o.id,
+            "clause": self.clauses[0].number if self.clauses else None,
+            "clause_label": self.clauses[0].label if self.clauses else None,
+            "clause_quote": self.clauses[0].text if self.clauses else None,
+            "other_clauses": [c.label for c in self.clauses[1:]], "reason": self.reason,
+            "relevance": round(self.relevance, 3), "missing_terms": self.missing_terms,
+            "params": [asdict(p) for p in o.params],
+        }  # fmt: skip
+
+
+@dataclass
+class PolicyReport:
+    draft: str
+    title: str
+    firm_types: list[str]
+    rulebooks: list[str]
+    findings: list[Finding]
+    unmatched: list[Clause]
+
+    def summary(self) -> dict[str, Any]:
+        by_status = Counter(f.status for f in self.findings)
+        by_book: dict[str, Counter[str]] = {}
+        for f in self.findings:
+            by_book.setdefault(f.obligation.rulebook or "-", Counter())[f.status] += 1
+        return {"obligations": len(self.findings), "by_status": {s: by_status.get(s, 0) for s in STATUSES},
+                "by_rulebook": {b: {s: c.get(s, 0) for s in STATUSES} for b, c in sorted(by_book.items())},
+                "unmatched_clauses": len(self.unmatched)}  # fmt: skip
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"draft": self.draft, "title": self.title, "firm_types": self.firm_types, "rulebooks": self.rulebooks,
+                "summary": self.summary(), "findings": [f.to_dict() for f in self.findings],
+                "unmatched_clauses": [asdict(c) | {"label": c.label} for c in self.unmatched]}  # fmt: skip
+
+
+def parse_draft(path: Path, max_bytes: int, chunking: ChunkingSettings) -> tuple[str, list[Clause]]:
+    """The draft's title and clauses, keeping its own numbering and headings."""
+    doc = load(path, LoadOptions(kind="policy", max_bytes=max_bytes))
+    clauses = []
+    for c in chunk_document(doc, chunking):
+        number = (
+            c.ref.removeprefix("Clause ").strip() if c.ref and c.ref.startswith("Clause ") else None
+        )
+        clauses.append(
+            Clause(number, c.heading_path[-1] if c.heading_path else None, c.text, c.chunk_id)
+        )
+    return doc.title, clauses
+
+
+def _cos(a: list[float], b: list[float]) -> float:
+    return sum(x * y for x, y in zip(a, b, strict=True))
+
+
+class PolicyChecker:
+    def __init__(self, embedder: Embedder, thresholds: CheckThresholds | None = None) -> None:
+        self.embedder = embedder
+        self.tokenize = Tokenizer()
+        self.t = thresholds or CheckThresholds()
+        self._generic = {t for w in _GENERIC for t in self.tokenize(w)}
+        self._defined = {t for w in _DEFINED for t in self.tokenize(w)}
+
+    def _named(self, entity: str, terms: set[str]) -> bool:
+        """The entity, or its spelled-out form (MLRO / Money Laundering Reporting Officer), is there."""
+        if entity in terms:
+            return True
+        return any(all(t in terms for t in self.tokenize(alt)) for alt in _SPELLED.get(entity, ()))
+
+    def _entities(self, text: str) -> list[str]:
+        """Stems of the specific bodies, lists and places an obligation names (AFSA, Kazakhstan, FIU)."""
+        text = re.sub(r"\([^)]*\)", "", text)  # source notes such as "(AFSA FAQ)"
+        words = [
+            m.group(1) for m in _ENTITY.finditer(re.sub(r"\b[A-Z()]+ \d[\d.\-()a-z]*", "", text))
+        ]
+        words += _ROLE.findall(text)
+        stems = [t for w in words for t in self.tokenize(w)]
+        return [
+            t for t in dict.fromkeys(stems) if t not in self._generic and t not in self._defined
+        ]
+
+    def _terms(self, text: str) -> list[str]:
+        return [
+            t
+            for t in dict.fromkeys(self.tokenize(text))
+            if t not in self._generic and not t[0].isdigit()
+        ]
+
+    def check(
+        self, clauses: list[Clause], obligations: list[Obligation]
+    ) -> tuple[list[Finding], list[Clause]]:
+        """A finding per obligation, and the clauses no obligation matched."""
+        if not clauses:
+            return [Finding(o, "missing", "the draft has no text") for o in obligations], []
+        bm25 = BM25Index(Path("/nonexistent"))
+        bm25.build(
+            [(str(i), f"{c.heading or ''}\n{c.text}") for i, c in enumerate(clauses)], 0, save=False
+        )
+        clause_vecs = self.embedder.embed_documents(
+            [f"{c.heading or ''}\n{c.text}" for c in clauses]
+        )
+        ob_texts = [f"{o.title}. {o.text}" if o.title else o.text for o in obligations]
+        ob_vecs = self.embedder.embed_documents(ob_texts)
+        df = Counter(t for text in ob_texts for t in set(self._terms(text)))
+        n = max(1, len(obligations))
+        idf = {t: math.log(1 + n / (1 + d)) for t, d in df.items()}
+        clause_terms = [set(self.tokenize(f"{c.heading or ''} {c.text}")) for c in clauses]
+        clause_kinds = [{p.kind for p in parse_params(c.text)} for c in clauses]
+        best_for_clause = [0.0] * len(clauses)
+        findings = []
+        for o, otext, ovec in zip(obligations, ob_texts, ob_vecs, strict=True):
+            terms = self._terms(otext)
+            kinds = {p.kind for p in o.params} - {"amount"}
+            total = sum(idf.get(t, 1.0) for t in terms) or 1.0
+            ranked: dict[int, float] = {}
+            for rank, (cid, _) in enumerate(bm25.query(otext, 5)):
+                ranked[int(cid)] = ranked.get(int(cid), 0.0) + 1 / (60 + rank + 1)
+            dense = sorted(range(len(clauses)), key=lambda i: -_cos(ovec, clause_vecs[i]))[:5]
+            for rank, i in enumerate(dense):
+                ranked[i] = ranked.get(i, 0.0) + 1 / (60 + rank + 1)
+            scored = []
+            for i in sorted(ranked, key=lambda i: -ranked[i])[:3]:
+                coverage = sum(idf.get(t, 1.0) for t in terms if t in clause_terms[i]) / total
+                relevance = 0.5 * coverage + 0.5 * max(0.0, _cos(ovec, clause_vecs[i]))
+                boosted = bool(kinds & clause_kinds[i]) and coverage > 0
+                if boosted:
+                    # the clause states the same kind of parameter (a period, a place, a deadline)
+                    # about the same subject: it speaks to this obligation, rightly or wrongly
+                    relevance += self.t.param_boost
+                scored.append((relevance, coverage if not boosted else 1.0, i))
+                best_for_clause[i] = max(best_for_clause[i], relevance)
+            scored.sort(reverse=True)
+            findings.append(self._judge(o, clauses, clause_terms, scored, terms, idf))
+        unmatched = [
+            c for c, best in zip(clauses, best_for_clause, strict=True) if best < self.t.missing
+        ]
+        return findings, unmatched
+
+    def _judge(self, o: Obligation, clauses: list[Clause], clause_terms: list[set[str]],
+               scored: list[tuple[float, float, int]], terms: list[str], idf: dict[str, float]) -> Finding:  # fmt: skip
+        if not scored or scored[0][0] < self.t.missing or scored[0][1] < self.t.min_coverage:
+            best = scored[0][0] if scored else 0.0
+            return Finding(
+                o,
+                "missing",
+                f"no clause of the draft addresses it (best relevance {best:.2f})",
+                [],
+                best,
+            )
+        top_rel = scored[0][0]
+        chosen = [
+            i
+            for rel, _, i in scored
+            if rel >= max(self.t.missing, top_rel - self.t.second_clause_margin)
+        ]
+        matched = [clauses[i] for i in chosen]
+        where = ", ".join(c.label for c in matched)
+        covered_terms = set().union(*(clause_terms[i] for i in chosen))
+        total = sum(idf.get(t, 1.0) for t in terms) or 1.0
+        coverage = sum(idf.get(t, 1.0) for t in terms if t in covered_terms) / total
+        draft_params = [p for c in matched for p in parse_params(c.text)]
+        conflicts, partial = self._compare_params(o, draft_params, matched)
+        partial = list(dict.fromkeys(partial))
+        if conflicts:
+            return Finding(o, "conflicting", "; ".join(conflicts), matched, top_rel)
+        missing_terms = sorted(
+            (t for t in terms if t not in covered_terms), key=lambda t: -idf.get(t, 1.0)
+        )
+        absent_entities = [e for e in self._entities(o.text) if not self._named(e, covered_terms)]
+        if absent_entities:
+            partial.append(
+                f"{where} addresses the topic, but does not name: {', '.join(absent_entities)}"
+            )
+        elif coverage < self.t.full_coverage:
+            shown = ", ".join(missing_terms[:4])
+            partial.append(
+                f"{where} addresses the topic, but not: {shown} (coverage {coverage:.2f})"
+            )
+        if partial:
+            return Finding(o, "partial", "; ".join(partial), matched, top_rel, missing_terms[:6])
+        return Finding(o, "covered", f"addressed by {where}", matched, top_rel)
+
+    @staticmethod
+    def _compare_params(
+        o: Obligation, draft: list[Param], matched: list[Clause]
+    ) -> tuple[list[str], list[str]]:
+        """Deterministic, explained parameter checks: (conflicts, partial reasons)."""
+        conflicts: list[str] = []
+        partial: list[str] = []
+        where = matched[0].label
+
+        def clause_of(p: Param) -> str:
+            return next((c.label for c in matched if p.text in c.text), where)
+
+        for rp in o.params:
+            same = [d for d in draft if d.kind == rp.kind]
+            if rp.kind == "amount":
+                if same and not any(d.value == rp.value for d in same):
+                    ds = ", ".join(dict.fromkeys(f"{d.text} ({clause_of(d)})" for d in same))
+                    partial.append(f"draft: {ds}; rule: {rp.text} ({o.ref}) is not provided for")
+                elif not same:
+                    partial.append(f"draft states no amount; rule: {rp.text} ({o.ref})")
+                continue
+            if not same:
+                if rp.kind in ("duration", "frequency", "deadline", "location"):
+                    partial.append(
+                        f"draft states no {rp.kind} ({where}); rule: {rp.text} ({o.ref})"
+                    )
+                continue
+            reasons = [(d, compare(rp, d)) for d in same]
+            bad = [(d, r) for d, r in reasons if r]
+            if bad and len(bad) == len(reasons):
+                d, r = bad[0]
+                conflicts.append(
+                    f"draft: {d.text} ({clause_of(d)}) is {r}; rule: {rp.text} ({o.ref})"
+                )
+        return conflicts, partial

@@ -1,0 +1,131 @@
+"""`regassist obligations` and `regassist check-policy`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from assistant.obligations import FIRM_TYPES
+from assistant.settings import load_settings
+
+
+def _fail(exc: Exception) -> None:
+    from assistant.errors import RegassistError
+
+    if isinstance(exc, RegassistError):
+        click.secho(f"error: {exc.message}", fg="red", err=True)
+        if exc.hint:
+            click.echo(f"  hint: {exc.hint}", err=True)
+        sys.exit(exc.exit_code)
+    raise exc
+
+
+@click.command(
+    "obligations",
+    epilog="""\b
+Examples:
+  regassist obligations --rulebook AML
+  regassist obligations --applies-to MLRO --format json
+  regassist obligations --firm-type "DATF operator" --format csv > register.csv""",
+)
+@click.option("--rulebook", "rulebooks", multiple=True, help="Only this rulebook (repeatable).")
+@click.option(
+    "--applies-to",
+    "roles",
+    multiple=True,
+    help="Only obligations binding this role, e.g. MLRO, DASP.",
+)
+@click.option(
+    "--firm-type",
+    "firm_types",
+    multiple=True,
+    type=click.Choice(FIRM_TYPES),
+    help="Only what applies to this firm type.",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+def obligations_command(rulebooks: tuple[str, ...], roles: tuple[str, ...], firm_types: tuple[str, ...], fmt: str,
+                        data_dir: Path | None) -> None:  # fmt: skip
+    """List the obligations in the indexed rules, with who they bind and their parameters."""
+    from assistant.index import Index
+    from assistant.obligations import build_register
+    from ingest.refs import canonical_book
+
+    try:
+        register = build_register(Index.open(load_settings(data_dir=data_dir)).catalog)
+    except Exception as exc:
+        _fail(exc)
+        return
+    items = register.filter(
+        rulebooks=[canonical_book(b) for b in rulebooks], firm_types=firm_types, roles=roles
+    )
+    if fmt == "json":
+        click.echo(json.dumps([o.to_dict() for o in items], indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(["id", "ref", "rulebook", "binds", "modality", "guidance", "params", "text"])
+        for o in items:
+            w.writerow([o.id, o.ref, o.rulebook, "; ".join(o.binds), o.modality, o.is_guidance,
+                        "; ".join(f"{p.kind}={p.text}" for p in o.params), o.text])  # fmt: skip
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        for o in items:
+            params = "; ".join(f"{p.kind}: {p.text}" for p in o.params)
+            click.echo(
+                f"{o.ref:<16} [{', '.join(o.binds)}]{' (guidance)' if o.is_guidance else ''} {o.text}"
+            )
+            if params:
+                click.echo(f"{'':<16} parameters: {params}")
+        click.echo(f"{len(items)} obligation(s)")
+
+
+@click.command(
+    "check-policy",
+    epilog="""\b
+Examples:
+  regassist check-policy corpus/policies/steppe-digital-aml-cft-policy.md --rulebook AML
+  regassist check-policy draft.docx --firm-type "DATF operator" --format html > report.html
+
+Statuses: covered, partial (an element is missing), conflicting (a parameter
+contradicts the rule), missing. Exit status 0 when the check ran (whatever
+it found), 1 when the draft cannot be read, 2 on usage errors.""",
+)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--firm-type",
+    "firm_types",
+    multiple=True,
+    type=click.Choice(FIRM_TYPES),
+    help="Firm type(s) the draft is for.",
+)
+@click.option(
+    "--rulebook", "rulebooks", multiple=True, help="Only obligations of this rulebook (repeatable)."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "csv", "md", "html"]), default="text"
+)
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+def check_policy_command(file: Path, firm_types: tuple[str, ...], rulebooks: tuple[str, ...], fmt: str,
+                         data_dir: Path | None) -> None:  # fmt: skip
+    """Check a policy draft (PDF, DOCX, Markdown) clause by clause against the indexed rules."""
+    from assistant.policy_report import RENDERERS
+    from assistant.policy_service import run_check
+    from ingest.refs import canonical_book
+
+    try:
+        report = run_check(
+            load_settings(data_dir=data_dir),
+            file,
+            list(firm_types),
+            [canonical_book(b) for b in rulebooks],
+        )
+    except Exception as exc:
+        _fail(exc)
+        return
+    click.echo(RENDERERS[fmt](report))

@@ -1,0 +1,26 @@
+"""One call for the CLI and the app: open the index, build the register, check a draft."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.embeddings import Embedder
+from assistant.errors import UsageError
+from assistant.index import Index
+from assistant.obligations import build_register
+from assistant.policy_check import PolicyChecker, PolicyReport, parse_draft
+from assistant.settings import Settings
+
+
+def run_check(settings: Settings, draft: Path, firm_types: list[str], rulebooks: list[str],
+              embedder: Embedder | None = None) -> PolicyReport:  # fmt: skip
+    """Check ``draft`` against the obligations that apply to the firm types and rulebooks."""
+    index = Index.open(settings, embedder)
+    register = build_register(index.catalog)
+    obligations = register.filter(rulebooks=rulebooks, firm_types=firm_types)
+    if not obligations:
+        raise UsageError("no obligations in the index for these firm types and rulebooks",
+                         "check --rulebook / --firm-type, or ingest the rulebooks first")  # fmt: skip
+    title, clauses = parse_draft(draft, int(settings.max_file_mb * 1024 * 1024), settings.chunking)
+    findings, unmatched = PolicyChecker(index.embedder).check(clauses, obligations)
+    return PolicyReport(str(draft), title, firm_types, rulebooks, findings, unmatched)
