@@ -154,33 +154,28 @@ def parse_params(text: str) -> list[Param]:
     return [p for _, p in found]
 
 
+_AT_LEAST = (None, "at least", "a minimum of", "no less than", "not less than")
+# kind -> (draft violates the rule when ..., explanation)
+_VIOLATION = {
+    "duration": (lambda r, d, q: q in _AT_LEAST and d < r, "shorter than the rule requires"),
+    "frequency": (lambda r, d, q: d < r, "less often than the rule requires"),
+    "deadline": (lambda r, d, q: d > r, "later than the rule allows"),
+    "percentage": (lambda r, d, q: d < r, "lower than the rule requires"),
+}
+
+
 def compare(rule: Param, draft: Param) -> str | None:
     """Why ``draft`` contradicts ``rule`` (same kind), or None when it complies."""
     if rule.kind != draft.kind:
         return None
-    if rule.kind == "duration" and isinstance(rule.value, float) and isinstance(draft.value, float):
-        if (
-            rule.qualifier in (None, "at least", "a minimum of", "no less than", "not less than")
-            and draft.value < rule.value
-        ):
-            return "shorter than the rule requires"
-    if (
-        rule.kind == "frequency"
-        and isinstance(rule.value, float)
-        and isinstance(draft.value, float)
-    ):
-        if draft.value < rule.value:
-            return "less often than the rule requires"
-    if rule.kind == "deadline" and isinstance(rule.value, float) and isinstance(draft.value, float):
-        if draft.value > rule.value:
-            return "later than the rule allows"
-    if rule.kind == "location" and draft.value != rule.value:
-        return "a different place from the one the rule requires"
-    if (
-        rule.kind == "percentage"
-        and isinstance(rule.value, float)
-        and isinstance(draft.value, float)
-    ):
-        if draft.value < rule.value:
-            return "lower than the rule requires"
+    if rule.kind == "location":
+        return (
+            "a different place from the one the rule requires"
+            if draft.value != rule.value
+            else None
+        )
+    check = _VIOLATION.get(rule.kind)
+    if check and isinstance(rule.value, float) and isinstance(draft.value, float):
+        violated, why = check
+        return why if violated(rule.value, draft.value, rule.qualifier) else None
     return None
