@@ -49,13 +49,19 @@ If the data directory has no index, the bundled corpus is ingested first.""",
     help="ragas Faithfulness and answer relevancy with REGASSIST_JUDGE__* (default: if configured).",
 )
 @click.option(
+    "--policy/--no-policy",
+    "use_policy",
+    default=True,
+    help="Also score the policy check on evals/datasets/policy_checks.yaml (default: on).",
+)
+@click.option(
     "--data-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
     help="Index location [env REGASSIST_DATA_DIR; default ./data].",
 )
 def eval_command(dataset: Path | None, overrides: tuple[str, ...], report_dir: Path | None, fmt: str,
-                 use_judge: bool | None, data_dir: Path | None) -> None:  # fmt: skip
+                 use_judge: bool | None, use_policy: bool, data_dir: Path | None) -> None:  # fmt: skip
     """Score the assistant on a golden dataset and fail when quality drops below thresholds."""
 
     import yaml
@@ -81,7 +87,8 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], report_dir: P
     thresholds = load_thresholds()
     known = set(aggregate([]).keys()) | {t.metric for t in thresholds} | {
         "string_similarity", "rouge_l", "semantic_similarity", "id_context_precision", "id_context_recall",
-        "faithfulness", "answer_relevancy"}  # fmt: skip
+        "faithfulness", "answer_relevancy", "policy_precision", "policy_recall", "policy_planted_recall",
+        "policy_false_missing_rate"}  # fmt: skip
     try:
         extra = [parse_override(o, known) for o in overrides]
     except ValueError as exc:
@@ -105,6 +112,10 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], report_dir: P
             judge = JudgeScorer(settings.judge, assistant.index.embedder)
         run = run_eval(assistant, questions, dataset=str(meta.get("name", path.stem)),
                        version=str(meta.get("version", "")), judge=judge)  # fmt: skip
+        if use_policy:
+            from evals.policy_eval import run_policy_eval
+
+            run.add_policy(run_policy_eval(settings, assistant.index.embedder))
     except RegassistError as exc:
         click.secho(f"error: {exc.message}", fg="red", err=True)
         if exc.hint:

@@ -51,8 +51,9 @@ def check(overall: dict[str, float], thresholds: list[Threshold]) -> list[str]:
     failures = []
     for t in thresholds:
         got = overall.get(t.metric)
-        if got is None and t.metric in ("faithfulness", "answer_relevancy", "judge_failures"):
-            continue  # judge metrics are gated only when a judge ran
+        if got is None and (t.metric in ("faithfulness", "answer_relevancy", "judge_failures")
+                            or t.metric.startswith("policy_")):  # fmt: skip
+            continue  # judge and policy metrics are gated only when they ran
         if not t.check(got):
             failures.append(f"{t} (got {got if got is not None else 'not measured'})")
     return failures

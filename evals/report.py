@@ -61,6 +61,14 @@ def junit_xml(run: EvalRun, failures: list[str]) -> str:
         if r.failures:
             fail = ET.SubElement(case, "failure", message="; ".join(r.failures))
             fail.text = f"question: {r.question}\nanswer: {r.answer}\nretrieved: {r.retrieved_refs}"
+    for d in (run.policy or {}).get("drafts", []):
+        case = ET.SubElement(suite, "testcase", classname="policy_checks", name=d["id"])
+        if d["not_found"] or d["unexpected"]:
+            ET.SubElement(
+                case,
+                "failure",
+                message=f"not found: {d['not_found']}; unexpected: {d['unexpected']}",
+            )
     gate = ET.SubElement(suite, "testcase", classname=f"{run.dataset}.gate", name="thresholds")
     if failures:
         ET.SubElement(gate, "failure", message="; ".join(failures))
@@ -105,6 +113,13 @@ def html_report(run: EvalRun, thresholds: list[Threshold], failures: list[str]) 
         f"<td>{e('; '.join(r.failures) or 'ok')}</td></tr>"
         for r in worst[:15]
     )  # fmt: skip
+    policy = ""
+    if run.policy:
+        prow = "".join(f"<tr><td>{e(d['id'])}</td><td>{e(d['title'])}</td><td>{len(d['found'])}</td>"
+                       f"<td>{e(', '.join(d['not_found']) or '-')}</td><td>{e(', '.join(d['unexpected']) or '-')}</td></tr>"
+                       for d in run.policy["drafts"])  # fmt: skip
+        policy = ("<h2>Policy checks</h2><table><tr><th>draft</th><th>title</th><th>expected findings found</th>"
+                  f"<th>not found</th><th>unexpected</th></tr>{prow}</table>")  # fmt: skip
     verdict = (
         ("<p class='fail'>Gate FAILED: " + e("; ".join(failures)) + "</p>")
         if failures
@@ -125,6 +140,7 @@ mode {e(str(run.config["mode"]))} · index {e(str(run.config["index_id"]))} · m
 {verdict}
 <h2>Metrics</h2><table><tr><th>metric</th><th>value</th><th>threshold</th><th></th></tr>{"".join(rows)}</table>
 <h2>By category</h2>{charts}
+{policy}
 <h2>Worst questions</h2>
 <table><tr><th>id</th><th>category</th><th>question</th><th>expected</th><th>retrieved (top 5)</th><th>result</th></tr>{worst_rows}</table>
 </body></html>"""

@@ -50,10 +50,16 @@ class EvalRun:
     results: list[QuestionResult]
     overall: dict[str, float]
     by_category: dict[str, dict[str, float]]
+    policy: dict[str, Any] | None = None
+
+    def add_policy(self, policy: dict[str, Any]) -> None:
+        """Merge the policy-check eval: its metrics join the gated overall metrics."""
+        self.policy = policy
+        self.overall.update(policy["metrics"])
 
     def to_dict(self) -> dict[str, Any]:
         return {"dataset": self.dataset, "dataset_version": self.dataset_version, "config": self.config,
-                "overall": self.overall, "by_category": self.by_category,
+                "overall": self.overall, "by_category": self.by_category, "policy": self.policy,
                 "results": [r.to_dict() for r in self.results]}  # fmt: skip
 
 

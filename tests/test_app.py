@@ -192,3 +192,37 @@ def test_chat_asks_a_question_passed_in_the_link(app_env: Settings) -> None:
     at.run()
     assert not at.exception
     assert "[1] AML 13.1.3" in all_markdown(at)
+
+
+def test_policy_check_page_reports_findings_with_both_quotes(app_env: Settings) -> None:
+    draft = (ROOT / "corpus/policies/steppe-digital-aml-cft-policy.md").read_bytes()
+    at = app()
+    at.switch_page("ui/policy.py").run()
+    assert not at.exception
+    at.file_uploader(key="policy_upload").set_value(
+        [("steppe draft.md", draft, "text/markdown")]
+    ).run()
+    at.button(key="policy_run").click().run()
+    assert not at.exception
+    assert [m.label for m in at.metric] == ["Covered", "Partial", "Conflicting", "Missing"]
+    assert at.dataframe  # the findings table
+    assert any(m.value.startswith("**Rule AML") for m in at.markdown)  # drill-down: rule quote ...
+    assert any(m.value.startswith("**Draft ") for m in at.markdown)  # ... beside the draft clause
+    at.multiselect(key="policy_filter_status").set_value(["conflicting"]).run()
+    assert all(o.startswith("conflicting") for o in at.selectbox(key="policy_detail").options)
+
+
+def test_policy_check_page_rejects_wrong_content_and_oversize(
+    app_env: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = app()
+    at.switch_page("ui/policy.py").run()
+    at.file_uploader(key="policy_upload").set_value(
+        [("draft.pdf", b"this is not a PDF at all", "application/pdf")]
+    ).run()
+    at.button(key="policy_run").click().run()
+    assert not at.exception
+    assert any("not a PDF" in e.value for e in at.error)
+    monkeypatch.setenv("REGASSIST_MAX_FILE_MB", "0.00001")
+    at.button(key="policy_run").click().run()
+    assert any("over the" in e.value and "limit" in e.value for e in at.error)

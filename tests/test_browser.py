@@ -91,3 +91,22 @@ def test_library_page_lists_documents(page) -> None:  # type: ignore[no-untyped-
     page.locator('[data-testid="stDataFrame"]').first.wait_for()
     page.wait_for_timeout(1000)
     page.screenshot(path=str(SHOTS / "library.png"), full_page=True)
+
+
+def test_policy_check_upload_table_and_csv_download(page) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_role("link", name="Policy check").click()
+    page.get_by_text("Policy draft (PDF, DOCX, Markdown)").wait_for()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        str(ROOT / "corpus/policies/steppe-digital-aml-cft-policy.md"))  # fmt: skip
+    page.get_by_role("button", name="Check draft").click()
+    page.get_by_text("Check complete").wait_for()
+    page.locator('[data-testid="stDataFrame"]').first.wait_for()
+    page.get_by_text("Conflicting").first.wait_for()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download CSV").click()
+    target = SHOTS.parent / "policy-check.csv"
+    info.value.save_as(str(target))
+    text = target.read_text()
+    assert text.startswith("status,ref,rulebook,obligation") and "conflicting,AML 14.5.1" in text
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(SHOTS / "policy-check.png"), full_page=True)

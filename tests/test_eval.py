@@ -13,6 +13,7 @@ from assistant.index import Index
 from assistant.settings import AnswerSettings, LLMSettings, RetrievalSettings, Settings
 from evals.dataset import load_dataset
 from evals.gate import check, load_thresholds
+from evals.policy_eval import run_policy_eval
 from evals.ragas_adapter import JudgeScorer
 from evals.report import write_reports
 from evals.runner import run_eval
@@ -30,14 +31,17 @@ def assistant_for(data_dir: Path, **overrides: object) -> Assistant:
 
 def test_default_thresholds_pass_on_the_golden_set(real_corpus_dir: Path, tmp_path: Path) -> None:
     """The CI quality gate: `make test` fails when answers get worse than evals/thresholds.yaml."""
-    run = run_eval(assistant_for(real_corpus_dir), GOLDEN, dataset="aifc_core", version="test")
+    a = assistant_for(real_corpus_dir)
+    run = run_eval(a, GOLDEN, dataset="aifc_core", version="test")
+    run.add_policy(run_policy_eval(a.settings, a.index.embedder))
     failures = check(run.overall, load_thresholds())
     assert failures == [], failures
+    assert run.overall["policy_planted_recall"] == 1.0
     assert run.overall["fabricated_citations"] == 0 and run.overall["verbatim_quote_rate"] == 1.0
     assert set(run.by_category) >= {"AML", "capital", "custody", "scope", "unanswerable"}
     paths = write_reports(run, load_thresholds(), failures, tmp_path / "report")
     junit = paths["junit"].read_text()
-    assert junit.count("<testcase") == len(GOLDEN) + 1
+    assert junit.count("<testcase") == len(GOLDEN) + len(run.policy["drafts"]) + 1
 
 
 def test_degraded_configuration_trips_the_gate(real_corpus_dir: Path) -> None:

@@ -1,0 +1,196 @@
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+
+from assistant.extractive import is_gap_statement
+from assistant.index import Index
+from assistant.obligations import build_register, parse_scope
+from assistant.params import compare, parse_params
+from assistant.policy_service import run_check
+from assistant.settings import Settings
+from ingest.pipeline import ingest_paths
+from tests.conftest import CORPUS, ROOT
+
+STEPPE = CORPUS / "policies" / "steppe-digital-aml-cft-policy.md"
+
+
+def kinds(text: str) -> list[tuple[str, object]]:
+    return [(p.kind, p.value) for p in parse_params(text)]
+
+
+def test_parameters_are_typed_and_normalised() -> None:
+    assert kinds("kept for at least six years") == [("duration", 6 * 365.0)]
+    assert kinds("within 2 months after year-end") == [("deadline", 60.0)]
+    assert kinds("must immediately notify") == [("deadline", 0.0)]
+    assert kinds("at least once every two years") == [("frequency", 0.5)]
+    assert kinds("reviewed at least annually") == [("frequency", 1.0)]
+    assert kinds("USD 1,000 or more") == [("amount", 1000.0)]
+    assert kinds("10% of annual income") == [("percentage", 10.0)]
+    assert kinds("The MLRO is based in Dubai") == [("location", "UAE")]
+
+
+def test_parameter_comparison_explains_contradictions() -> None:
+    (rule,) = parse_params("at least six years")
+    assert compare(rule, parse_params("five years")[0]) == "shorter than the rule requires"
+    assert compare(rule, parse_params("seven years")[0]) is None
+    (now,) = parse_params("immediately")
+    assert compare(now, parse_params("within 24 hours")[0]) == "later than the rule allows"
+    (every2,) = parse_params("at least once every two years")
+    assert (
+        compare(every2, parse_params("every three years")[0])
+        and compare(every2, parse_params("annually")[0]) is None
+    )
+
+
+def test_scope_is_read_from_the_applicability_guidance() -> None:
+    text = ("A DASP dealing as principal or agent is subject to the FSFR, the AML Rules, COB chapters 2, 3, 4, "
+            "5.3 (appropriateness), 6 (order execution), 7, 9, 15 and 16, GEN chapters 2 to 6, and the Rules on Currency.")  # fmt: skip
+    scope = parse_scope(text, "3")
+    assert scope["COB"] == ("2", "3", "4", "5.3", "6", "7", "9", "15", "16")
+    assert (
+        scope["GEN"] == ("2", "3", "4", "5", "6")
+        and scope["AML"] is None
+        and scope["DAA"] == ("1", "3")
+    )
+
+
+@pytest.fixture
+def register_index(settings: Settings, corpus_copy: Path) -> Index:
+    index = Index.open(settings, create=True)
+    ingest_paths(index, [corpus_copy / "aifc"])
+    return index
+
+
+def test_register_extracts_obligations_with_roles_and_parameters(register_index: Index) -> None:
+    reg = build_register(register_index.catalog)
+    by_ref = {o.ref: o for o in reg.obligations}
+    o = by_ref["AML 14.5.1"]
+    assert (
+        o.modality == "must" and o.params[0].kind == "duration" and o.params[0].value == 6 * 365.0
+    )
+    assert (
+        "MLRO" in by_ref["AML 13.1.3"].binds
+        and by_ref["AML 13.1.3"].params[0].value == "Kazakhstan"
+    )
+    assert (
+        by_ref["DAA 3.5.1(3)"].ref == "DAA 3.5.1(3)"
+    )  # narrowed to the sub-paragraph the sentence names
+    assert all(not o.text.startswith("#") and not is_gap_statement(o.text) for o in reg.obligations)
+    mlro = reg.filter(roles=["MLRO"])
+    assert mlro and all("MLRO" in o.binds for o in mlro)
+    datf = reg.filter(firm_types=["DATF operator"])
+    refs = {o.ref.split("(")[0] for o in datf}
+    assert "DAA 2.5.1" in refs and not any(
+        r.startswith("DAA 4.") for r in refs
+    )  # stablecoin rules do not apply
+    issuer = {o.ref for o in reg.filter(firm_types=["Stablecoin issuer"])}
+    assert any(r.startswith("DAA 4.") for r in issuer) and not any(
+        r.startswith("DAA 2.") for r in issuer
+    )
+
+
+def test_obligations_cli_formats(register_index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from assistant.cli import main
+
+    monkeypatch.setenv("REGASSIST_EMBEDDING_MODEL", "fake:hashing")
+    d = str(register_index.data_dir)
+    out = CliRunner().invoke(
+        main, ["obligations", "--rulebook", "AML", "--format", "json", "--data-dir", d]
+    )
+    items = json.loads(out.output)
+    assert items and all(i["rulebook"] == "AML" for i in items)
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                CliRunner()
+                .invoke(
+                    main,
+                    ["obligations", "--applies-to", "MLRO", "--format", "csv", "--data-dir", d],
+                )
+                .output
+            )
+        )
+    )
+    assert rows and all("MLRO" in r["binds"] for r in rows)
+
+
+@pytest.mark.slow
+def test_bundled_policy_planted_findings_and_few_false_missing(real_corpus_dir: Path) -> None:
+    data = yaml.safe_load((ROOT / "evals/datasets/policy_checks.yaml").read_text())
+    steppe = next(d for d in data["drafts"] if d["id"] == "steppe")
+    report = run_check(
+        Settings(data_dir=real_corpus_dir), STEPPE, steppe["firm_types"], steppe["rulebooks"]
+    )
+    found = {(f.obligation.ref, f.status) for f in report.findings}
+    for e in steppe["expected"]:
+        if e["planted"]:
+            assert (e["ref"], e["status"]) in found, e
+    missing = {f.obligation.ref for f in report.findings if f.status == "missing"}
+    assert sum(r in missing for r in steppe["addressed"]) / len(steppe["addressed"]) < 0.10
+    conflict = next(f for f in report.findings if f.obligation.ref == "AML 14.5.1")
+    assert (
+        conflict.reason
+        == "draft: five years (clause 7.2) is shorter than the rule requires; rule: at least six years (AML 14.5.1)"
+    )
+    assert conflict.clauses[0].number == "7.2" and conflict.clauses[0].text in STEPPE.read_text()
+
+
+@pytest.mark.slow
+def test_docx_draft_built_here_with_a_conflict_and_an_omission(
+    real_corpus_dir: Path, tmp_path: Path
+) -> None:
+    d = docx.Document()
+    d.add_heading("Acme Digital AML Policy", level=0)
+    d.add_heading("1. Customer due diligence", level=1)
+    d.add_paragraph("1.1 Customer due diligence is applied to every customer, including occasional transactions "
+                    "of USD 15,000 or more and occasional digital asset transactions of USD 1,000 or more.")  # fmt: skip
+    d.add_heading("2. Record keeping", level=1)
+    d.add_paragraph(
+        "2.1 Records are kept for three years after the end of the business relationship."
+    )
+    d.add_heading("3. Sanctions", level=1)
+    d.add_paragraph(
+        "3.1 The Company notifies the AFSA immediately of any possible sanctions contravention."
+    )
+    path = tmp_path / "acme-policy.docx"
+    d.save(str(path))
+    report = run_check(Settings(data_dir=real_corpus_dir), path, ["DATF operator"], ["AML"])
+    by = {(f.obligation.ref, f.status): f for f in report.findings}
+    retention = by[("AML 14.5.1", "conflicting")]
+    assert (
+        "three years (clause 2.1)" in retention.reason and "at least six years" in retention.reason
+    )
+    assert ("AML 11-1.1", "missing") in by  # nothing on the travel rule
+    assert ("AML 12.1.3", "covered") in by and ("AML 6.1.1(a-a)", "covered") in by
+
+
+@pytest.mark.slow
+def test_check_policy_cli_formats(real_corpus_dir: Path) -> None:
+    def run(fmt: str) -> str:
+        res = subprocess.run([sys.executable, "-m", "assistant.cli", "check-policy", str(STEPPE), "--rulebook", "AML",
+                              "--firm-type", "DATF operator", "--format", fmt, "--data-dir", str(real_corpus_dir)],
+                             capture_output=True, text=True, timeout=300)  # fmt: skip
+        assert res.returncode == 0, res.stderr
+        return res.stdout
+
+    data = json.loads(run("json"))
+    assert data["summary"]["by_status"]["conflicting"] >= 5 and data["unmatched_clauses"]
+    rows = list(csv.DictReader(io.StringIO(run("csv"))))
+    assert {"status", "ref", "obligation", "clause", "clause_quote", "reason"} <= set(rows[0])
+    md = run("md")
+    assert md.startswith("# Policy check") and "| conflicting | AML 14.5.1 |" in md
+    html = run("html")
+    assert "<!doctype html>" in html and "http" not in html.split("<body>")[0].replace(
+        "http-equiv", ""
+    )
+    text = run("text")
+    assert "[CONFLICTING] AML 13.1.3" in text and "Draft clauses matching no obligation" in text

@@ -1,0 +1,146 @@
+"""Policy check: upload a draft, pick firm type and rulebooks, get a gap report with both quotes."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from assistant.errors import RegassistError
+from assistant.obligations import FIRM_TYPES
+from assistant.policy_report import COLOURS, to_csv, to_html, to_markdown
+from assistant.policy_service import run_check
+from ui.common import assistant_or_error, settings, show_error
+
+TYPES = ("pdf", "docx", "md", "markdown", "txt")
+
+
+def _run(upload: Any, firm_types: list[str], rulebooks: list[str]) -> None:
+    s = settings()
+    assistant = assistant_or_error()
+    if assistant is None:
+        return
+    data = upload.getvalue()
+    if len(data) > s.max_file_mb * 1024 * 1024:
+        st.error(
+            f"{upload.name}: file is {len(data) / 1e6:.1f} MB, over the {s.max_file_mb:.0f} MB limit."
+        )
+        return
+    suffix = Path(upload.name).suffix.lower()
+    if suffix.lstrip(".") not in TYPES:
+        st.error(
+            f"{upload.name}: unsupported file type {suffix or '(none)'}; use PDF, DOCX or Markdown."
+        )
+        return
+    with st.status("Checking the draft against the rules…", expanded=True) as status:
+        with tempfile.TemporaryDirectory(prefix="regassist-policy-") as tmp:
+            path = Path(tmp) / f"draft{suffix}"  # a sanitised name, removed with the directory
+            path.write_bytes(data)
+            st.write("Reading the draft and building the obligation register…")
+            try:
+                report = run_check(s, path, firm_types, rulebooks, assistant.index.embedder)
+            except RegassistError as exc:
+                status.update(label="Check failed", state="error")
+                show_error(exc)
+                return
+        report.draft = upload.name
+        st.write(f"Matched {len(report.findings)} obligations.")
+        status.update(label="Check complete", state="complete")
+    st.session_state["policy_report"] = report
+
+
+def _table(rows: list[dict[str, Any]]) -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame([{"status": r["status"], "rule": r["ref"], "obligation": r["obligation"],
+                           "clause": r["clause_label"] or "—", "reason": r["reason"]} for r in rows])  # fmt: skip
+    if frame.empty:
+        st.info("No findings match the filters.")
+        return
+    styled = frame.style.apply(
+        lambda row: [f"background-color: {COLOURS[row['status']]}"] * len(row), axis=1
+    )
+    st.dataframe(styled, hide_index=True, width="stretch", key="policy_table")
+
+
+def render() -> None:
+    st.title("Policy check")
+    st.caption("Upload a firm's policy draft; each applicable obligation in the indexed rules is checked "
+               "against the draft's clauses: covered, partial, conflicting or missing.")  # fmt: skip
+    assistant = assistant_or_error()
+    if assistant is None:
+        return
+    books = sorted(
+        {
+            d["rulebook"]
+            for d in assistant.index.documents()
+            if d["rulebook"] and d["kind"] == "rules"
+        }
+    )
+    upload = st.file_uploader(
+        "Policy draft (PDF, DOCX, Markdown)", type=list(TYPES), key="policy_upload"
+    )
+    col1, col2 = st.columns(2)
+    firm_types = col1.multiselect(
+        "Firm type", FIRM_TYPES, default=["DATF operator"], key="policy_firm_types"
+    )
+    rulebooks = col2.multiselect(
+        "Rulebooks", books, default=["AML"] if "AML" in books else [], key="policy_books"
+    )
+    if st.button("Check draft", type="primary", disabled=upload is None, key="policy_run"):
+        _run(upload, firm_types, rulebooks)
+    report = st.session_state.get("policy_report")
+    if report is None:
+        return
+    summary = report.summary()
+    st.subheader(report.title)
+    cols = st.columns(4)
+    for col, (status, n) in zip(cols, summary["by_status"].items(), strict=True):
+        col.metric(status.capitalize(), n)
+    rows = [f.to_dict() for f in report.findings]
+    f1, f2 = st.columns(2)
+    show = f1.multiselect(
+        "Status", list(COLOURS), default=list(COLOURS), key="policy_filter_status"
+    )
+    in_books = sorted({r["rulebook"] or "-" for r in rows})
+    show_books = f2.multiselect("Rulebook", in_books, default=in_books, key="policy_filter_books")
+    order = {"conflicting": 0, "missing": 1, "partial": 2, "covered": 3}
+    rows = sorted((r for r in rows if r["status"] in show and (r["rulebook"] or "-") in show_books),
+                  key=lambda r: (order[r["status"]], r["ref"]))  # fmt: skip
+    _table(rows)
+    if rows:
+        labels = [f"{r['status']}: {r['ref']} — {r['obligation'][:80]}" for r in rows]
+        pick = st.selectbox(
+            "Details", range(len(rows)), format_func=lambda i: labels[i], key="policy_detail"
+        )
+        r = rows[pick]
+        left, right = st.columns(2)
+        with left, st.container(border=True):
+            st.markdown(f"**Rule {r['ref']}**" + (" (guidance)" if r["is_guidance"] else ""))
+            st.markdown("> " + r["obligation"])
+        with right, st.container(border=True):
+            st.markdown(f"**Draft {r['clause_label'] or '(no matching clause)'}**")
+            st.markdown(
+                "> " + (r["clause_quote"] or "Nothing in the draft addresses this obligation.")
+            )
+        st.info(f"**{r['status'].capitalize()}**: {r['reason']}")
+    if report.unmatched:
+        with st.expander(f"Draft clauses matching no obligation ({len(report.unmatched)})"):
+            for c in report.unmatched:
+                st.markdown(f"- **{c.label}**: {c.text}")
+    d1, d2, d3 = st.columns(3)
+    stem = Path(report.draft).stem or "policy"
+    d1.download_button(
+        "Download CSV", to_csv(report), f"{stem}-check.csv", "text/csv", key="dl_csv"
+    )
+    d2.download_button(
+        "Download Markdown", to_markdown(report), f"{stem}-check.md", "text/markdown", key="dl_md"
+    )
+    d3.download_button(
+        "Download HTML", to_html(report), f"{stem}-check.html", "text/html", key="dl_html"
+    )
+
+
+render()
