@@ -122,6 +122,13 @@ class Catalog:
     def document(self, doc_id: str) -> dict[str, Any] | None:
         return next((d for d in self.documents() if d["doc_id"] == doc_id), None)
 
+    def find_by_hash(self, content_hash: str) -> dict[str, Any] | None:
+        """A committed document with exactly this file content, if any."""
+        row = self._db.execute(
+            "SELECT doc_id FROM documents WHERE content_hash=? LIMIT 1", (content_hash,)
+        ).fetchone()
+        return self.document(row[0]) if row else None
+
     def chunk_ids(self, doc_id: str | None = None) -> list[str]:
         if doc_id is None:
             return [r[0] for r in self._db.execute("SELECT chunk_id FROM chunks ORDER BY rowid")]

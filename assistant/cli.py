@@ -42,10 +42,12 @@ def common(fn: F) -> F:
 
     @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                   help="Index location [env REGASSIST_DATA_DIR; default ./data].")  # fmt: skip
+    @click.option("--chroma-url", default=None, metavar="URL",
+                  help="Use a Chroma server (`chroma run`) for vectors [env REGASSIST_CHROMA_URL].")  # fmt: skip
     @functools.wraps(fn)
-    def wrapper(*args: Any, data_dir: Path | None, **kwargs: Any) -> Any:
+    def wrapper(*args: Any, data_dir: Path | None, chroma_url: str | None, **kwargs: Any) -> Any:
         try:
-            settings = load_settings(data_dir=data_dir)
+            settings = load_settings(data_dir=data_dir, chroma_url=chroma_url)
         except Exception as exc:
             raise click.UsageError(f"invalid settings: {exc}") from exc
         try:
@@ -65,16 +67,17 @@ def main() -> None:
     """regassist: search the AIFC/AFSA rulebooks and your policies, with exact rule citations."""
 
 
-@main.command(epilog="Exit status: 0 all files ingested or unchanged, 1 some failed (the rest "
-              "are ingested), 2 usage error.")  # fmt: skip
+@main.command(epilog="Exit status: 0 all files ingested, unchanged or duplicates; 1 some files (or "
+              "JSONL lines) failed, the rest are ingested; 2 usage error.")  # fmt: skip
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--kind", type=click.Choice(KINDS), help="Document kind (default: guessed).")
 @click.option("--version-date", help="In-force/version date YYYY-MM-DD for these files.")
 @click.option("--rulebook", help="Rulebook abbreviation, e.g. AML (default: detected).")
+@click.option("--password", default=None, help="Password for encrypted PDFs in this batch.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @common
 def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, version_date: str | None,
-           rulebook: str | None, fmt: str) -> None:  # fmt: skip
+           rulebook: str | None, password: str | None, fmt: str) -> None:  # fmt: skip
     """Ingest files or directories (PDF, DOCX, Markdown, text, JSONL) into the index."""
     from assistant.index import Index
     from ingest.loaders import LoadOptions, validate_date
@@ -89,7 +92,8 @@ def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, versio
     opts = LoadOptions(kind=kind, version_date=version_date,
                        rulebook=canonical_book(rulebook) if rulebook else None,
                        max_bytes=int(settings.max_file_mb * 1024 * 1024),
-                       strip_repeated_lines=settings.chunking.strip_repeated_lines)  # fmt: skip
+                       strip_repeated_lines=settings.chunking.strip_repeated_lines,
+                       password=password)  # fmt: skip
     index = Index.open(settings, create=True)
     files, _ = expand_paths(paths)
     results = []
@@ -101,17 +105,30 @@ def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, versio
             if r.reason != "missing":
                 bar.update(1)
 
-        ingest_paths(index, paths, opts, progress=step)
+        ingest_paths(
+            index,
+            paths,
+            opts,
+            progress=step,
+            notice=lambda msg: click.secho(msg, fg="yellow", err=True),
+        )
     if fmt == "json":
         click.echo(json.dumps({"results": [r.to_dict() for r in results],
                                "documents": len(index.documents()),
                                "chunks": index.catalog.count_chunks()}, indent=2))  # fmt: skip
     else:
         for r in results:
-            colour = {"failed": "red", "added": "green", "replaced": "yellow"}.get(r.status)
+            colour = {
+                "failed": "red",
+                "added": "green",
+                "replaced": "yellow",
+                "duplicate": "cyan",
+            }.get(r.status)
             line = f"{r.status:<9} {r.path}"
             if r.status == "failed":
                 line += f"  [{r.reason}] {r.message}"
+            elif r.status == "duplicate":
+                line += f"  {r.message}"
             else:
                 line += f"  ({r.chunks} chunks, {r.embedded} embedded)"
             click.secho(line, fg=colour)
@@ -119,13 +136,13 @@ def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, versio
                 click.secho(f"          warning: {w}", fg="yellow")
         counts = {
             s: sum(r.status == s for r in results)
-            for s in ("added", "unchanged", "replaced", "failed")
+            for s in ("added", "unchanged", "replaced", "duplicate", "failed")
         }
         click.echo(f"{len(results)} file(s): " + ", ".join(f"{n} {s}" for s, n in counts.items())
                    + f"; {sum(r.embedded for r in results)} passages embedded; index has "
                    f"{index.catalog.count_chunks()} chunks in {len(index.documents())} documents")  # fmt: skip
-    if any(r.status == "failed" for r in results):
-        sys.exit(1)
+    if any(r.status == "failed" or r.dropped for r in results):
+        sys.exit(1)  # a file, or some lines of one, could not be ingested
 
 
 def _read_queries(path: Path) -> list[tuple[str, str]]:

@@ -49,15 +49,23 @@ Examples:
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option(
+    "--chroma-url",
+    default=None,
+    metavar="URL",
+    help="Chroma server URL [env REGASSIST_CHROMA_URL].",
+)
 def obligations_command(rulebooks: tuple[str, ...], roles: tuple[str, ...], firm_types: tuple[str, ...], fmt: str,
-                        data_dir: Path | None) -> None:  # fmt: skip
+                        data_dir: Path | None, chroma_url: str | None) -> None:  # fmt: skip
     """List the obligations in the indexed rules, with who they bind and their parameters."""
     from assistant.index import Index
     from assistant.obligations import build_register
     from ingest.refs import canonical_book
 
     try:
-        register = build_register(Index.open(load_settings(data_dir=data_dir)).catalog)
+        register = build_register(
+            Index.open(load_settings(data_dir=data_dir, chroma_url=chroma_url)).catalog
+        )
     except Exception as exc:
         _fail(exc)
         return
@@ -111,8 +119,14 @@ it found), 1 when the draft cannot be read, 2 on usage errors.""",
     "--format", "fmt", type=click.Choice(["text", "json", "csv", "md", "html"]), default="text"
 )
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option(
+    "--chroma-url",
+    default=None,
+    metavar="URL",
+    help="Chroma server URL [env REGASSIST_CHROMA_URL].",
+)
 def check_policy_command(file: Path, firm_types: tuple[str, ...], rulebooks: tuple[str, ...], fmt: str,
-                         data_dir: Path | None) -> None:  # fmt: skip
+                         data_dir: Path | None, chroma_url: str | None) -> None:  # fmt: skip
     """Check a policy draft (PDF, DOCX, Markdown) clause by clause against the indexed rules."""
     from assistant.policy_report import RENDERERS
     from assistant.policy_service import run_check
@@ -120,7 +134,7 @@ def check_policy_command(file: Path, firm_types: tuple[str, ...], rulebooks: tup
 
     try:
         report = run_check(
-            load_settings(data_dir=data_dir),
+            load_settings(data_dir=data_dir, chroma_url=chroma_url),
             file,
             list(firm_types),
             [canonical_book(b) for b in rulebooks],

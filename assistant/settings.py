@@ -94,6 +94,9 @@ class Settings(BaseSettings):
     )
     embedding_batch_size: int = Field(32, ge=1, le=1024)
     max_file_mb: float = Field(50.0, gt=0, description="Files larger than this are rejected.")
+    lock_wait_s: float = Field(
+        600.0, ge=0, description="How long an ingest waits for another one to finish."
+    )
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)

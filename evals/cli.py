@@ -55,13 +55,19 @@ If the data directory has no index, the bundled corpus is ingested first.""",
     help="Also score the policy check on evals/datasets/policy_checks.yaml (default: on).",
 )
 @click.option(
+    "--chroma-url",
+    default=None,
+    metavar="URL",
+    help="Chroma server URL [env REGASSIST_CHROMA_URL].",
+)
+@click.option(
     "--data-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
     help="Index location [env REGASSIST_DATA_DIR; default ./data].",
 )
 def eval_command(dataset: Path | None, overrides: tuple[str, ...], report_dir: Path | None, fmt: str,
-                 use_judge: bool | None, use_policy: bool, data_dir: Path | None) -> None:  # fmt: skip
+                 use_judge: bool | None, use_policy: bool, chroma_url: str | None, data_dir: Path | None) -> None:  # fmt: skip
     """Score the assistant on a golden dataset and fail when quality drops below thresholds."""
 
     import yaml
@@ -76,7 +82,7 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], report_dir: P
     from evals.runner import aggregate, run_eval
     from ingest.pipeline import ingest_paths
 
-    settings = load_settings(data_dir=data_dir)
+    settings = load_settings(data_dir=data_dir, chroma_url=chroma_url)
     settings.answer.audit_log = False
     path = dataset or DATASETS / "aifc_core.yaml"
     try:

@@ -62,7 +62,8 @@ def chunk_document(doc: Document, cfg: ChunkingSettings) -> list[Chunk]:
         repealed = bool(sec.ref) and any(_OMITTED.search(t) and len(t) < 160 for t in opening)
         if all(ln.heading for ln in content) and not repealed:
             continue  # headings alone: they live on in the heading path of what follows
-        if not sec.structural and len(body.strip()) < cfg.min_chars and len(content) <= 1:
+        short = len(body.strip()) < cfg.min_chars and len(content) <= 1
+        if not sec.structural and short and len(sections) > 1:
             continue  # a bare chapter or title line
         ref_obj = parse_ref(sec.ref) if sec.ref else None
         rulebook = ref_obj.book if ref_obj else doc.rulebook

@@ -49,6 +49,7 @@ class LoadOptions:
     rulebook: str | None = None
     max_bytes: int = 50 * 1024 * 1024
     strip_repeated_lines: bool = True
+    password: str | None = None
 
 
 def supported(path: Path) -> bool:
@@ -167,7 +168,24 @@ def _date_from_name(name: str) -> str | None:
         return None
 
 
+def _looks_binary(data: bytes) -> bool:
+    """NUL bytes or mostly control bytes: not a text file, whatever its extension says."""
+    sample = data[:4096]
+    if b"\x00" in sample:
+        return True
+    control = sum(b < 9 or 13 < b < 32 for b in sample)
+    return control > len(sample) * 0.1
+
+
 def _decode(path: Path, data: bytes) -> str:
+    if data.startswith(b"%PDF-") or data.startswith(b"PK\x03\x04") or _looks_binary(data):
+        kind = (
+            "a PDF"
+            if data.startswith(b"%PDF-")
+            else ("a zip/DOCX archive" if data.startswith(b"PK") else "binary data")
+        )
+        raise CorruptFileError(str(path), f"the content is {kind}, not text; the extension {path.suffix!r} is wrong",
+                               "rename the file to its real type, or export it as text")  # fmt: skip
     for enc in ("utf-8-sig",):
         try:
             return data.decode(enc)
@@ -241,6 +259,10 @@ def _load_markdown(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
 
 def _load_docx(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
     name = str(path)
+    if data.startswith(b"%PDF-"):
+        raise CorruptFileError(
+            name, "the content is a PDF, not a DOCX; the extension is wrong", "rename it to .pdf"
+        )
     if not zipfile.is_zipfile(path):
         raise CorruptFileError(name, "not a valid DOCX (not a zip archive)")
     with zipfile.ZipFile(path) as zf:
@@ -338,7 +360,7 @@ def _load_jsonl(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
 def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
     from ingest.pdf import read_pdf_pages
 
-    pages, labels, title = read_pdf_pages(path)
+    pages, labels, title = read_pdf_pages(path, opts.password)
     if opts.strip_repeated_lines:
         pages = strip_page_furniture(pages)
     text_parts: list[str] = []

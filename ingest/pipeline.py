@@ -22,7 +22,7 @@ class FileResult:
     """What happened to one file."""
 
     path: str
-    status: str  # added | unchanged | replaced | failed
+    status: str  # added | unchanged | replaced | duplicate | failed
     doc_id: str | None = None
     title: str | None = None
     chunks: int = 0
@@ -30,6 +30,7 @@ class FileResult:
     reason: str | None = None
     message: str | None = None
     warnings: list[str] = field(default_factory=list)
+    dropped: int = 0  # JSONL lines skipped as invalid: data the user gave us that is not indexed
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -69,8 +70,10 @@ def ingest_paths(
     paths: Iterable[Path],
     opts: LoadOptions | None = None,
     progress: Callable[[FileResult], None] | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> list[FileResult]:
-    """Ingest files and directories into ``index``. Returns one result per file, in order."""
+    """Ingest files and directories into ``index``. Returns one result per file, in order.
+    ``notice`` hears about recovery from an interrupted earlier ingest."""
     settings = index.settings
     opts = opts or LoadOptions(
         max_bytes=int(settings.max_file_mb * 1024 * 1024),
@@ -80,8 +83,11 @@ def ingest_paths(
     for r in results:
         if progress:
             progress(r)
-    with index.write_lock():
-        index.sweep_orphans()
+    with index.write_lock(settings.lock_wait_s):
+        swept = index.sweep_orphans()
+        if swept and notice:
+            notice(f"recovered: removed {swept} vector(s) left by an interrupted ingest; "
+                   "its documents are ingested again below")  # fmt: skip
         for path in files:
             result = _ingest_one(index, path, opts)
             results.append(result)
@@ -96,6 +102,7 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
         doc = load(path, opts)
         previous = index.fingerprint_of(doc.doc_id)
         warnings = []
+        dropped = int(doc.metadata.get("bad_line_count", 0))
         if doc.metadata.get("bad_lines"):
             warnings.append(
                 f"skipped {doc.metadata['bad_line_count']} bad JSONL line(s): {doc.metadata['bad_lines']}"
@@ -103,15 +110,19 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
         if previous == doc.fingerprint():
             n = len(index.catalog.chunk_ids(doc.doc_id))
             return FileResult(
-                str(path), "unchanged", doc.doc_id, doc.title, n, 0, warnings=warnings
+                str(path), "unchanged", doc.doc_id, doc.title, n, 0, warnings=warnings, dropped=dropped
             )
+        twin = index.catalog.find_by_hash(doc.content_hash)
+        if previous is None and twin is not None and twin["doc_id"] != doc.doc_id:
+            return FileResult(str(path), "duplicate", twin["doc_id"], twin["title"], twin["n_chunks"], 0,
+                              message=f"{path}: same content as {twin['source']} ({twin['doc_id']}); not indexed twice")  # fmt: skip
         chunks = chunk_document(doc, index.settings.chunking)
         if not chunks:
             raise IngestError(str(path), "no text to index after parsing")
         embedded = index.upsert(doc, chunks)
         status = "replaced" if previous else "added"
         return FileResult(
-            str(path), status, doc.doc_id, doc.title, len(chunks), embedded, warnings=warnings
+            str(path), status, doc.doc_id, doc.title, len(chunks), embedded, warnings=warnings, dropped=dropped
         )
     except IngestError as exc:
         return FileResult(str(path), "failed", reason=exc.reason, message=str(exc))
