@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +25,7 @@ from assistant.settings import Settings
 from assistant.vectors import ChromaVectors
 from ingest.model import Chunk, Document
 
+log = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
 
@@ -40,6 +42,7 @@ class Index:
         chroma_path = None if settings.chroma_url else self.data_dir / "chroma"
         self.vectors = ChromaVectors(chroma_path, settings.collection, settings.chroma_url)
         self._bm25 = BM25Index(self.data_dir / "bm25")
+        self._vectors_generation = self.catalog.generation()
 
     @classmethod
     def open(
@@ -126,6 +129,7 @@ class Index:
         if todo:
             self.vectors.add(todo, [vec_of[c.chunk_id] for c in todo], {"kind": doc.kind})
         self.catalog.put_document(doc, chunks)
+        self._vectors_generation = self.catalog.generation()  # our own client saw these writes
         stale = sorted(old_ids - set(ids))  # chunk ids embed the doc id: never shared
         if stale:
             self.vectors.delete(stale)
@@ -136,7 +140,28 @@ class Index:
         ids = self.catalog.remove_document(doc_id)
         if ids:
             self.vectors.delete(ids)
+        self._vectors_generation = self.catalog.generation()
         return len(ids)
+
+    def query_vectors(
+        self, vector: list[float], k: int, where: dict[str, list[str]] | None
+    ) -> list[tuple[str, float]]:
+        """Dense search that survives other processes writing to the same embedded Chroma:
+        reopen when the catalog moved on, retry once on a Chroma error, else return nothing
+        (the caller still has BM25 and exact-ref results)."""
+        gen = self.catalog.generation()
+        if gen != self._vectors_generation:
+            self.vectors.refresh()
+            self._vectors_generation = gen
+        for attempt in range(2):
+            try:
+                return self.vectors.query(vector, k, where)
+            except Exception as exc:  # chromadb raises InternalError and friends mid-write
+                if attempt:
+                    log.warning("dense search unavailable, using keyword results only: %s", exc)
+                    return []
+                self.vectors.refresh()
+        return []
 
     def sweep_orphans(self) -> int:
         """Delete vectors that no committed document references (left by an interrupted ingest)."""

@@ -111,7 +111,7 @@ class Retriever:
                 where["rulebook"] = list(filters.rulebooks)
             if filters.doc_ids:
                 where["doc_id"] = list(filters.doc_ids)
-            fuse(self.index.vectors.query(vec, n, where or None), self.cfg.dense_weight, "dense")
+            fuse(self.index.query_vectors(vec, n, where or None), self.cfg.dense_weight, "dense")
         if alias_refs:
             alias_list = [(c.chunk_id, 0.0) for r in alias_refs for c in self._ref_chunks(r)]
             fuse(alias_list[:n], self.cfg.alias_weight, "alias")

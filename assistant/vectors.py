@@ -30,13 +30,26 @@ class ChromaVectors:
     embedding function (which would download a model) is never used."""
 
     def __init__(self, path: Path | None, collection: str, url: str | None = None) -> None:
+        self._path, self._name, self._url = path, collection, url
+        self._open()
+
+    def _open(self) -> None:
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
-        self._client = _chroma_client(path, url)
+        self._client = _chroma_client(self._path, self._url)
         self._collection = self._client.get_or_create_collection(
-            collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
+            self._name, metadata={"hnsw:space": "cosine"}, embedding_function=None
         )
         self._store = ChromaVectorStore(chroma_collection=self._collection)
+
+    def refresh(self) -> None:
+        """Reopen the client: embedded Chroma keeps its vector index in memory, so a process
+        that did not write sees another process's changes only after reopening."""
+        try:
+            self._client.close()
+        except Exception:  # an already-closed or server client has nothing to release
+            pass
+        self._open()
 
     def add(
         self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]], meta: dict[str, str]

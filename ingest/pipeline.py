@@ -110,7 +110,14 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
         if previous == doc.fingerprint():
             n = len(index.catalog.chunk_ids(doc.doc_id))
             return FileResult(
-                str(path), "unchanged", doc.doc_id, doc.title, n, 0, warnings=warnings, dropped=dropped
+                str(path),
+                "unchanged",
+                doc.doc_id,
+                doc.title,
+                n,
+                0,
+                warnings=warnings,
+                dropped=dropped,
             )
         twin = index.catalog.find_by_hash(doc.content_hash)
         if previous is None and twin is not None and twin["doc_id"] != doc.doc_id:
@@ -122,7 +129,14 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
         embedded = index.upsert(doc, chunks)
         status = "replaced" if previous else "added"
         return FileResult(
-            str(path), status, doc.doc_id, doc.title, len(chunks), embedded, warnings=warnings, dropped=dropped
+            str(path),
+            status,
+            doc.doc_id,
+            doc.title,
+            len(chunks),
+            embedded,
+            warnings=warnings,
+            dropped=dropped,
         )
     except IngestError as exc:
         return FileResult(str(path), "failed", reason=exc.reason, message=str(exc))

@@ -20,7 +20,9 @@ from tests.pdfs import build_pdf, corrupt_pdf, encrypted_pdf, rulebook_pdf, scan
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, corpus_copy: Path) -> dict:
     monkeypatch.setenv("REGASSIST_EMBEDDING_MODEL", "fake:hashing")
     data = tmp_path / "data"
-    res = CliRunner().invoke(main, ["ingest", str(corpus_copy / "aifc" / "aml.md"), "--data-dir", str(data)])
+    res = CliRunner().invoke(
+        main, ["ingest", str(corpus_copy / "aifc" / "aml.md"), "--data-dir", str(data)]
+    )
     assert res.exit_code == 0, res.output
     bad = tmp_path / "bad"
     bad.mkdir()
@@ -63,8 +65,18 @@ REJECTED = [
     ("empty.md", writes(b""), "empty", "empty file"),
     ("scanned.pdf", scanned_pdf, "no-text", "no extractable text; OCR is not supported"),
     ("report.exe", writes(b"MZ\x90\x00"), "unsupported", "unsupported file type '.exe'"),
-    ("looks-like-text.md", writes(build_pdf([["A PDF in disguise"]])), "corrupt", "the content is a PDF, not text"),
-    ("really-a-pdf.docx", writes(build_pdf([["A PDF in disguise"]])), "corrupt", "the content is a PDF, not a DOCX"),
+    (
+        "looks-like-text.md",
+        writes(build_pdf([["A PDF in disguise"]])),
+        "corrupt",
+        "the content is a PDF, not text",
+    ),
+    (
+        "really-a-pdf.docx",
+        writes(build_pdf([["A PDF in disguise"]])),
+        "corrupt",
+        "the content is a PDF, not a DOCX",
+    ),
     ("random.txt", random_bytes, "corrupt", "not text"),
     ("random.pdf", random_bytes, "corrupt", "not a PDF (no %PDF header)"),
     ("photos.docx", make_zip_docx, "corrupt", "zip archive without word/document.xml"),
@@ -72,13 +84,17 @@ REJECTED = [
 ]
 
 
-@pytest.mark.parametrize(("name", "make", "reason", "words"), REJECTED, ids=[r[0] for r in REJECTED])
-def test_rejected_file_is_named_with_reason_and_index_unchanged(env: dict, name: str, make, reason: str, words: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("name", "make", "reason", "words"), REJECTED, ids=[r[0] for r in REJECTED]
+)
+def test_rejected_file_is_named_with_reason_and_index_unchanged(
+    env: dict, name: str, make, reason: str, words: str
+) -> None:  # type: ignore[no-untyped-def]
     before = state(env["data"])
     path = make(env["bad"] / name)
     res = ingest(env["data"], str(path), "--format", "json")
     assert res.exit_code == 1
-    (r,) = json.loads(res.output[res.output.index("{"):])["results"]
+    (r,) = json.loads(res.output[res.output.index("{") :])["results"]
     assert r["status"] == "failed" and r["reason"] == reason, r
     assert name in r["message"] and words in r["message"], r["message"]
     assert state(env["data"]) == before
@@ -90,7 +106,12 @@ def test_file_over_the_size_limit(env: dict, monkeypatch: pytest.MonkeyPatch) ->
     big.write_text("# Big\n\n" + "AML 1.1 text. " * 2000)
     monkeypatch.setenv("REGASSIST_MAX_FILE_MB", "0.01")
     res = ingest(env["data"], str(big))
-    assert res.exit_code == 1 and "[too-large]" in res.output and "big.md" in res.output and "over the" in res.output
+    assert (
+        res.exit_code == 1
+        and "[too-large]" in res.output
+        and "big.md" in res.output
+        and "over the" in res.output
+    )
     assert state(env["data"]) == before
 
 
@@ -98,7 +119,9 @@ def test_encrypted_pdf_with_wrong_and_right_password(env: dict) -> None:
     path = encrypted_pdf(env["bad"] / "locked.pdf", password="s3cret")
     before = state(env["data"])
     wrong = ingest(env["data"], str(path), "--password", "nope")
-    assert wrong.exit_code == 1 and "wrong password" in wrong.output and state(env["data"]) == before
+    assert (
+        wrong.exit_code == 1 and "wrong password" in wrong.output and state(env["data"]) == before
+    )
     right = ingest(env["data"], str(path), "--password", "s3cret")
     assert right.exit_code == 0 and "added" in right.output
 
@@ -111,29 +134,41 @@ def test_batch_keeps_good_files_and_names_bad_ones(env: dict) -> None:
     rulebook_pdf(env["bad"] / "d-good-rules.pdf")
     res = ingest(env["data"], str(env["bad"]))
     assert res.exit_code == 1
-    for name, reason in (("a-corrupt.pdf", "corrupt"), ("b-encrypted.pdf", "encrypted"), ("c-empty.txt", "empty")):
+    for name, reason in (
+        ("a-corrupt.pdf", "corrupt"),
+        ("b-encrypted.pdf", "encrypted"),
+        ("c-empty.txt", "empty"),
+    ):
         assert name in res.output and f"[{reason}]" in res.output
     docs_after = state(env["data"])[0]
     assert set(before_docs) < set(docs_after) and len(docs_after) == len(before_docs) + 1
-    hits = CliRunner().invoke(main, ["search", "AML 11-1.1", "--format", "json", "--data-dir", str(env["data"])])
+    hits = CliRunner().invoke(
+        main, ["search", "AML 11-1.1", "--format", "json", "--data-dir", str(env["data"])]
+    )
     assert "d-good-rules" in hits.output
 
 
 def test_non_utf8_text_is_decoded_and_searchable(env: dict) -> None:
     p = env["bad"] / "cp1251-notes.txt"
-    p.write_bytes("Правила для клиентов: AML 6.1.1 customer due diligence notes in Cyrillic".encode("cp1251"))
+    p.write_bytes(
+        "Правила для клиентов: AML 6.1.1 customer due diligence notes in Cyrillic".encode("cp1251")
+    )
     res = ingest(env["data"], str(p), "--kind", "other")
     assert res.exit_code == 0 and "added" in res.output
 
 
 def test_odd_and_very_long_file_names(env: dict) -> None:
     odd = env["bad"] / "Политика 'AML' (draft #2) & notes.md"
-    odd.write_text("# Odd\n\n## AML 6.1.2 Simplified due diligence\n\nSDD applies to low-risk customers.\n")
+    odd.write_text(
+        "# Odd\n\n## AML 6.1.2 Simplified due diligence\n\nSDD applies to low-risk customers.\n"
+    )
     long = env["bad"] / (("very-long-name-" * 14) + ".md")
-    long.write_text("# Long\n\nText of a document with a very long file name about travel rule transfers.\n")
+    long.write_text(
+        "# Long\n\nText of a document with a very long file name about travel rule transfers.\n"
+    )
     res = ingest(env["data"], str(odd), str(long), "--format", "json")
     assert res.exit_code == 0, res.output
-    ids = [r["doc_id"] for r in json.loads(res.output[res.output.index("{"):])["results"]]
+    ids = [r["doc_id"] for r in json.loads(res.output[res.output.index("{") :])["results"]]
     assert all(len(i) <= 60 and all(c.isascii() for c in i) for i in ids)
     assert len(os.path.basename(long)) > 200
 
@@ -146,9 +181,13 @@ def test_same_file_under_two_names_is_indexed_once(env: dict) -> None:
     first = ingest(env["data"], str(one))
     before = state(env["data"])
     second = ingest(env["data"], str(two), "--format", "json")
-    (r,) = json.loads(second.output[second.output.index("{"):])["results"]
+    (r,) = json.loads(second.output[second.output.index("{") :])["results"]
     assert second.exit_code == 0 and first.exit_code == 0
-    assert r["status"] == "duplicate" and "policy.md" in r["message"] and "not indexed twice" in r["message"]
+    assert (
+        r["status"] == "duplicate"
+        and "policy.md" in r["message"]
+        and "not indexed twice" in r["message"]
+    )
     assert state(env["data"]) == before
 
 
@@ -159,7 +198,11 @@ def test_jsonl_with_bad_lines_reports_line_numbers_and_keeps_good_lines(env: dic
                             json.dumps({"id": "no-text"})]))  # fmt: skip
     res = ingest(env["data"], str(p))
     assert res.exit_code == 1  # data was dropped: say so in the exit status
-    assert "skipped 2 bad JSONL line(s)" in res.output and "line 2" in res.output and "line 4" in res.output
+    assert (
+        "skipped 2 bad JSONL line(s)" in res.output
+        and "line 2" in res.output
+        and "line 4" in res.output
+    )
     out = CliRunner().invoke(main, ["search", "--queries", str(_queries(env["bad"])), "--format", "trec",
                                     "--all-kinds", "--data-dir", str(env["data"])])  # fmt: skip
     assert "ok-1" in out.output and "ok-2" in out.output
