@@ -58,6 +58,14 @@ class Index:
             except (OSError, ValueError) as exc:
                 raise RegassistError(f"unreadable index manifest {path}: {exc}",
                                      "delete the data directory and ingest again") from exc  # fmt: skip
+            mode = "server" if settings.chroma_url else "embedded"
+            if manifest.get("vector_store", "embedded") != mode:
+                raise IndexMismatchError(
+                    f"the index in {data_dir} keeps its vectors in {manifest.get('vector_store', 'embedded')} "
+                    f"Chroma, but these settings use {mode} Chroma",
+                    "use the same mode (set or unset REGASSIST_CHROMA_URL / --chroma-url), "
+                    "or build a new index in another --data-dir",
+                )
             built = {k: manifest.get(k) for k in wanted}
             if built != wanted:
                 diffs = [f"{k}: index has {built[k]!r}, settings ask for {wanted[k]!r}"
@@ -70,6 +78,7 @@ class Index:
         elif create:
             data_dir.mkdir(parents=True, exist_ok=True)
             manifest = {**wanted, "index_id": settings.index_id(), "format_version": FORMAT_VERSION,
+                        "vector_store": "server" if settings.chroma_url else "embedded",
                         "created_at": datetime.now(UTC).isoformat(timespec="seconds")}  # fmt: skip
             tmp = path.with_suffix(".tmp")
             tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True))

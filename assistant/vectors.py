@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,15 @@ def _chroma_client(path: Path | None, url: str | None) -> Any:
     if url:
         from urllib.parse import urlparse
 
+        from assistant.errors import RegassistError
+
         u = urlparse(url)
-        return chromadb.HttpClient(host=u.hostname or "localhost", port=u.port or 8000,
-                                   ssl=u.scheme == "https", settings=chroma_settings)  # fmt: skip
+        try:
+            return chromadb.HttpClient(host=u.hostname or "localhost", port=u.port or 8000,
+                                       ssl=u.scheme == "https", settings=chroma_settings)  # fmt: skip
+        except Exception as exc:  # connection refused, TLS, version mismatch
+            raise RegassistError(f"cannot reach the Chroma server at {url}: {exc}",
+                                 "start it (chroma run --path DIR --port PORT) or unset REGASSIST_CHROMA_URL") from exc  # fmt: skip
     assert path is not None
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
@@ -45,10 +52,8 @@ class ChromaVectors:
     def refresh(self) -> None:
         """Reopen the client: embedded Chroma keeps its vector index in memory, so a process
         that did not write sees another process's changes only after reopening."""
-        try:
+        with contextlib.suppress(Exception):  # an already-closed client has nothing to release
             self._client.close()
-        except Exception:  # an already-closed or server client has nothing to release
-            pass
         self._open()
 
     def add(

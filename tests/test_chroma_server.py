@@ -1,0 +1,99 @@
+"""Scale-out: a real `chroma run` server on a free loopback port holds the vectors; the catalog and
+the keyword index stay in the data directory and consistent with it, across a server restart."""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS
+
+pytestmark = pytest.mark.integration
+ENV = {**os.environ, "REGASSIST_EMBEDDING_MODEL": "fake:hashing"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_chroma(path: Path, port: int) -> subprocess.Popen[bytes]:
+    exe = shutil.which("chroma", path=str(Path(sys.executable).parent)) or "chroma"
+    proc = subprocess.Popen([exe, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})  # fmt: skip
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1):
+                return proc
+        except OSError:
+            assert proc.poll() is None, "chroma run exited"
+            assert time.monotonic() < deadline, "chroma run did not become ready"
+            time.sleep(0.2)
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *args],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=300,
+    )
+
+
+def test_ingest_search_restart_search_against_a_real_chroma_server(tmp_path: Path) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = start_chroma(tmp_path / "chroma-server", port)
+    data = tmp_path / "data"
+    try:
+        ing = cli(
+            "ingest", str(CORPUS), "--data-dir", str(data), "--chroma-url", url, "--format", "json"
+        )
+        assert ing.returncode == 0, ing.stderr
+        chunks = json.loads(ing.stdout)["chunks"]
+        assert not (
+            data / "chroma"
+        ).exists()  # vectors live on the server, not in the data directory
+        assert (data / "catalog.sqlite3").exists() and (data / "bm25" / "ids.json").exists()
+        first = cli(
+            "search", "AML 13.1.3", "--format", "json", "--data-dir", str(data), "--chroma-url", url
+        )
+        assert first.returncode == 0, first.stderr
+        top = json.loads(first.stdout)["results"]
+        assert top[0]["ref"] == "AML 13.1.3" and "dense" in top[0]["matched_by"]
+        server.terminate()
+        server.wait(timeout=30)
+        down = cli("search", "AML 13.1.3", "--data-dir", str(data), "--chroma-url", url)
+        assert down.returncode == 1 and "cannot reach the Chroma server" in down.stderr
+        server = start_chroma(tmp_path / "chroma-server", port)
+        again = cli(
+            "search", "AML 13.1.3", "--format", "json", "--data-dir", str(data), "--chroma-url", url
+        )
+        assert again.returncode == 0, again.stderr
+        assert json.loads(again.stdout)["results"] == top  # same results after the restart
+        second = cli(
+            "ingest", str(CORPUS), "--data-dir", str(data), "--chroma-url", url, "--format", "json"
+        )
+        assert {r["status"] for r in json.loads(second.stdout)["results"]} == {"unchanged"}
+        assert json.loads(second.stdout)["chunks"] == chunks
+        embedded = cli(
+            "search", "AML 13.1.3", "--data-dir", str(data)
+        )  # same data dir, other vector store
+        assert (
+            embedded.returncode == 1
+            and "server" in embedded.stderr
+            and "embedded" in embedded.stderr
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
