@@ -9,7 +9,7 @@ PORT      ?= 8501
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser-deps index app test eval lint format clean
+.PHONY: help install browser-deps index app test eval bench lint format clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ test: $(STAMP) browser-deps ## Set up (venv, Chromium), then run the whole test 
 
 eval: index ## Run the golden eval suite (all metrics; LLM judge if REGASSIST_JUDGE__* is set) and write the report
 	$(BIN)/regassist eval --data-dir "$(DATA_DIR)" --report "$(DATA_DIR)/eval-report"
+
+bench: $(STAMP) ## Benchmark ingest/search/ask/memory against a plain llama-index pipeline (bench-results/)
+	$(BIN)/python -m evals.bench --out bench-results
 
 lint: $(STAMP) ## ruff (lint + format check) and mypy
 	$(BIN)/ruff check .

@@ -176,6 +176,9 @@ class Catalog:
                 args.extend(vals)
         return {r[0] for r in self._db.execute(q, args)}
 
+    def kinds(self) -> set[str]:
+        return {r[0] for r in self._db.execute("SELECT DISTINCT kind FROM documents")}
+
     def chunks_for_ref(self, ref: Ref) -> list[Chunk]:
         """Chunks of this rule, of rules containing it, and of rules/paragraphs inside it."""
         parts = ref.number.split(".")

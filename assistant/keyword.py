@@ -106,6 +106,7 @@ class BM25Index:
         self._model = None
         self._ids: list[str] = []
         self.generation = -1
+        self._mask: tuple[int, int, np.ndarray] | None = None  # (id(allowed), generation, mask)
 
     def build(
         self, items: Sequence[tuple[str, str]], generation: int, *, save: bool = True
@@ -162,9 +163,12 @@ class BM25Index:
             return []
         mask = None
         if allowed is not None:
-            mask = np.fromiter(
-                (cid in allowed for cid in self._ids), dtype=np.float32, count=len(self._ids)
-            )
+            if self._mask is None or self._mask[:2] != (id(allowed), self.generation):
+                built = np.fromiter(
+                    (cid in allowed for cid in self._ids), dtype=np.float32, count=len(self._ids)
+                )
+                self._mask = (id(allowed), self.generation, built)
+            mask = self._mask[2]
             if not mask.any():
                 return []
         n = min(k, len(self._ids))

@@ -71,6 +71,25 @@ class Retriever:
     def __init__(self, index: Index, settings: RetrievalSettings | None = None) -> None:
         self.index = index
         self.cfg = settings or index.settings.retrieval
+        self._allowed: tuple[tuple[int, Filters], set[str] | None] | None = None
+
+    def _allowed_ids(self, filters: Filters) -> set[str] | None:
+        """Chunk ids passing the filters, or None when nothing is excluded. Cached per catalog
+        generation: computing it scans every chunk, which a lean query path must not do."""
+        catalog = self.index.catalog
+        key = (catalog.generation(), filters)
+        if self._allowed is not None and self._allowed[0] == key:
+            return self._allowed[1]
+        restricts = (
+            filters.rulebooks or filters.doc_ids or not catalog.kinds() <= set(filters.kinds)
+        )
+        allowed = (
+            catalog.filter_ids(filters.kinds, filters.rulebooks, filters.doc_ids)
+            if restricts
+            else None
+        )
+        self._allowed = (key, allowed)
+        return allowed
 
     def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
         k = k or self.cfg.top_k
@@ -78,11 +97,7 @@ class Retriever:
         if not filters.kinds:
             filters = Filters(tuple(self.cfg.default_kinds), filters.rulebooks, filters.doc_ids)
         catalog = self.index.catalog
-        allowed = (
-            catalog.filter_ids(filters.kinds, filters.rulebooks, filters.doc_ids)
-            if filters
-            else None
-        )
+        allowed = self._allowed_ids(filters)
         expanded, alias_refs = expand(query)
         cands: dict[str, _Cand] = {}
 
@@ -105,7 +120,7 @@ class Retriever:
         if self.cfg.use_dense and self.cfg.dense_weight > 0:
             vec = self.index.embedder.embed_query(expanded if self.cfg.expand_dense else query)
             where = {}
-            if filters.kinds:
+            if filters.kinds and allowed is not None:
                 where["kind"] = list(filters.kinds)
             if filters.rulebooks:
                 where["rulebook"] = list(filters.rulebooks)

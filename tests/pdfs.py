@@ -59,7 +59,7 @@ def build_pdf(pages: list[list[str]], *, header: str | None = None, footer: bool
     if labels_prefix is None:
         return data
     writer = PdfWriter(clone_from=PdfReader(BytesIO(data)))
-    writer.set_page_label(0, len(pages) - 1, style="/D", prefix=labels_prefix, start=1)
+    writer.set_page_label(0, len(pages) - 1, style="/D", prefix=labels_prefix, start=1)  # type: ignore[arg-type]
     out = BytesIO()
     writer.write(out)
     return out.getvalue()

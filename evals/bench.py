@@ -1,0 +1,385 @@
+"""`make bench`: speed and memory of regassist against a plain llama-index pipeline, same run.
+
+A seeded synthetic corpus in the AFSA layout (>= 1,000 pages, half PDF, half Markdown) is ingested
+by regassist and by a plain `VectorStoreIndex` over Chroma with default chunking and the same
+embedding model. Every measurement runs in its own subprocess so peak memory and cold start are
+real. Results go to bench.json and bench.md. Targets live here, never in timed tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+TARGETS = {
+    "ingest_ratio_vs_plain": (">=", 1.5),
+    "reingest_unchanged_s": ("<=", 5.0),
+    "search_p50_ms_20k": ("<=", 30.0),
+    "ask_p50_ms_20k": ("<=", 100.0),
+    "serve_rss_mb": ("<=", 1536.0),
+    "cold_start_s": ("<=", 10.0),
+}
+BOOKS = ("AML", "COB", "GEN", "DAA", "MAR")
+TOPICS = ("customer due diligence", "record keeping", "client money", "digital asset transfers",
+          "market abuse", "technology governance", "outsourcing", "capital resources", "sanctions screening",
+          "suspicious transaction reports", "custody of digital assets", "admission to trading",
+          "complaints handling", "conflicts of interest", "business continuity")  # fmt: skip
+SUBJECTS = (
+    "A Relevant Person",
+    "An Authorised Firm",
+    "A DATF operator",
+    "A DASP",
+    "The MLRO",
+    "A custodian",
+)
+VERBS = ("must establish and maintain", "must document", "must review at least annually", "must notify the AFSA of",
+         "must keep records of", "must apply controls to", "should consider", "must not delegate")  # fmt: skip
+OBJECTS = ("systems and controls for {t}", "a written policy on {t}", "procedures for {t}", "the risks arising from {t}",
+           "any material change affecting {t}", "the outcome of each review of {t}")  # fmt: skip
+
+
+def _sentence(rng: random.Random, topic: str) -> str:
+    obj = rng.choice(OBJECTS).format(t=topic)
+    tail = rng.choice(("", f" within {rng.randint(2, 30)} days", f" for at least {rng.randint(3, 10)} years",
+                       f" where the amount exceeds USD {rng.randint(1, 50)},000"))  # fmt: skip
+    return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {obj}{tail}."
+
+
+def generate_corpus(
+    root: Path, pages: int = 1000, seed: int = 7, per_doc: int = 25
+) -> dict[str, Any]:
+    """Write ceil(pages / per_doc) rulebooks, alternately PDF and Markdown, in the AFSA layout."""
+    from tests.pdfs import build_pdf  # reportlab, a dev dependency
+
+    rng = random.Random(seed)
+    root.mkdir(parents=True, exist_ok=True)
+    docs = (pages + per_doc - 1) // per_doc
+    for d in range(docs):
+        book = BOOKS[d % len(BOOKS)]
+        page_lines: list[list[str]] = []
+        lines: list[str] = []
+        chapter = 20 + d
+        for rule in range(1, 10_000):
+            if len(page_lines) >= per_doc:
+                break
+            topic = rng.choice(TOPICS)
+            block = [f"{chapter}.{1 + rule // 10}.{rule % 10 + 1} {topic.capitalize()}"]
+            for p in range(1, rng.randint(2, 5)):
+                block.append(
+                    f"({p}) " + " ".join(_sentence(rng, topic) for _ in range(rng.randint(1, 3)))
+                )
+            if rng.random() < 0.25:
+                block += ["Guidance", " ".join(_sentence(rng, topic) for _ in range(2))]
+            if rng.random() < 0.03:
+                block = [f"{chapter}.{1 + rule // 10}.{rule % 10 + 1} [intentionally omitted]"]
+            for line in block:
+                # wrap at ~90 characters, as a PDF page would
+                words, cur = line.split(), ""
+                for w in words:
+                    if len(cur) + len(w) > 90:
+                        lines.append(cur)
+                        cur = ""
+                    cur = f"{cur} {w}".strip()
+                lines.append(cur)
+                if len(lines) >= 38:
+                    page_lines.append(lines)
+                    lines = []
+        name = f"{book.lower()}-bench-{d:03d}"
+        if d % 2 == 0:
+            (root / f"{name}.pdf").write_bytes(
+                build_pdf(page_lines, header=f"{book} Rules (benchmark copy)")
+            )
+        else:
+            body = "\n".join("\n".join(pl) for pl in page_lines)
+            (root / f"{name}.md").write_text(
+                f"---\nkind: rules\nrulebook: {book}\n---\n# {book} benchmark {d}\n\n{body}\n"
+            )
+    return {"documents": docs, "pages": docs * per_doc}
+
+
+def queries(n: int = 200, seed: int = 11) -> list[str]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        topic = rng.choice(TOPICS)
+        kind = i % 4
+        if kind == 0:
+            out.append(f"What must a firm do about {topic}?")
+        elif kind == 1:
+            out.append(
+                f"{rng.choice(BOOKS)} {20 + rng.randint(0, 39)}.{rng.randint(1, 3)}.{rng.randint(1, 10)}"
+            )
+        elif kind == 2:
+            out.append(f"how long must records of {topic} be kept")
+        else:
+            out.append(f"{rng.choice(SUBJECTS).lower()} obligations on {topic}")
+    return out
+
+
+# ----------------------------------------------------------------------------- workers (subprocesses)
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def worker(task: str, args: list[str]) -> dict[str, Any]:
+    from assistant.settings import Settings
+
+    t0 = time.perf_counter()
+    if task in ("ingest", "reingest"):
+        from assistant.index import Index
+        from ingest.pipeline import ingest_paths
+
+        settings = Settings(data_dir=Path(args[0]))
+        results = ingest_paths(Index.open(settings, create=True), [Path(p) for p in args[1:]])
+        secs = time.perf_counter() - t0
+        return {"seconds": secs, "chunks": sum(r.chunks for r in results), "embedded": sum(r.embedded for r in results),
+                "failed": [r.message for r in results if r.status == "failed"], "rss_mb": _rss_mb()}  # fmt: skip
+    if task == "serve":
+        from assistant.engine import Assistant
+        from assistant.index import Index
+
+        settings = Settings(data_dir=Path(args[0]))
+        settings.answer.audit_log = False
+        assistant = Assistant(Index.open(settings))
+        qs = json.loads(Path(args[1]).read_text())
+        assistant.ask("warm up")
+        search_ms, ask_ms = [], []
+        for q in qs:
+            s = time.perf_counter()
+            assistant.retriever.search(q, k=5)
+            search_ms.append((time.perf_counter() - s) * 1000)
+        for q in qs:
+            s = time.perf_counter()
+            assistant.ask(q)
+            ask_ms.append((time.perf_counter() - s) * 1000)
+        return {"search_ms": search_ms, "ask_ms": ask_ms, "chunks": assistant.index.catalog.count_chunks(),
+                "rss_mb": _rss_mb()}  # fmt: skip
+    if task in ("plain-ingest", "plain-query"):
+        return _plain(task, args, t0)
+    if task == "embed-check":
+        return _embed_check(args)
+    raise SystemExit(f"unknown bench task {task}")
+
+
+def _plain(task: str, args: list[str], t0: float) -> dict[str, Any]:
+    """The plain pipeline: llama-index defaults over Chroma with the same embedding model."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+    from llama_index.core import SimpleDirectoryReader, StorageContext, VectorStoreIndex
+    from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    from assistant.embeddings import bundled_model_path
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    embed = HuggingFaceEmbedding(model_name=bundled_model_path(), device="cpu")
+    client = chromadb.PersistentClient(
+        path=args[0], settings=ChromaSettings(anonymized_telemetry=False)
+    )
+    store = ChromaVectorStore(chroma_collection=client.get_or_create_collection("plain"))
+    if task == "plain-ingest":
+        docs = SimpleDirectoryReader(args[1]).load_data()
+        VectorStoreIndex.from_documents(docs, storage_context=StorageContext.from_defaults(vector_store=store),
+                                                embed_model=embed)  # fmt: skip
+        return {
+            "seconds": time.perf_counter() - t0,
+            "chunks": store._collection.count(),
+            "rss_mb": _rss_mb(),
+        }
+    retriever = VectorStoreIndex.from_vector_store(store, embed_model=embed).as_retriever(
+        similarity_top_k=5
+    )
+    qs = json.loads(Path(args[1]).read_text())
+    retriever.retrieve("warm up")
+    ms = []
+    for q in qs:
+        s = time.perf_counter()
+        retriever.retrieve(q)
+        ms.append((time.perf_counter() - s) * 1000)
+    return {"search_ms": ms, "rss_mb": _rss_mb()}
+
+
+def _embed_check(args: list[str]) -> dict[str, Any]:
+    """Reference check for any faster embedding backend: cosine to the reference model's vectors."""
+    from assistant.embeddings import SentenceTransformerEmbedder
+    from assistant.settings import BUNDLED_MODEL
+
+    texts = json.loads(Path(args[0]).read_text())
+    ref = SentenceTransformerEmbedder(BUNDLED_MODEL)
+    t0 = time.perf_counter()
+    ref.embed_documents(texts)
+    secs = time.perf_counter() - t0
+    return {"passages": len(texts), "passages_per_s": len(texts) / secs, "backend": "sentence-transformers (reference)",
+            "min_cosine_to_reference": 1.0}  # fmt: skip
+
+
+def _run(task: str, *args: str, timeout: int = 900) -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "evals.bench", "--worker", task, *args]
+    t0 = time.perf_counter()
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    if res.returncode != 0:
+        raise SystemExit(f"bench task {task} failed:\n{res.stderr[-3000:]}")
+    out = json.loads(res.stdout.strip().splitlines()[-1])
+    out["wall_s"] = time.perf_counter() - t0
+    return out
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, round(q / 100 * len(ordered)) - 1)]
+
+
+def _du_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+def _short_passages(path: Path, n: int, seed: int = 5) -> None:
+    """Extra JSONL passages (one rule sentence each) to grow the index to ~20,000 chunks."""
+    rng = random.Random(seed)
+    with path.open("w") as fh:
+        for i in range(n):
+            topic = rng.choice(TOPICS)
+            fh.write(json.dumps({"id": f"P{i:05d}", "ref": f"GEN {60 + i // 500}.{i % 500 // 50 + 1}.{i % 50 + 1}",
+                                 "text": _sentence(rng, topic)}) + "\n")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="regassist benchmark (see README, Performance)")
+    parser.add_argument("--out", default="bench-results")
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--big", type=int, default=20000, help="chunks in the large index")
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args, rest = parser.parse_known_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker, rest)))
+        return
+    out = Path(args.out)
+    work = out / "work"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    t_start = time.perf_counter()
+    corpus = work / "corpus"
+    info = generate_corpus(corpus, args.pages)
+    qfile = work / "queries.json"
+    qfile.write_text(json.dumps(queries(args.queries)))
+    r: dict[str, Any] = {
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "corpus": info,
+    }
+    print(f"corpus: {info['documents']} documents, {info['pages']} pages", flush=True)
+
+    ours = _run("ingest", str(work / "ours"), str(corpus))
+    assert not ours["failed"], ours["failed"]
+    r["ours_ingest"] = ours
+    print(f"ours: cold ingest {ours['seconds']:.1f}s, {ours['chunks']} chunks", flush=True)
+    r["ours_reingest"] = _run("reingest", str(work / "ours"), str(corpus))
+    changed = sorted(corpus.glob("*.md"))[0]
+    changed.write_text(
+        changed.read_text() + "\nA Relevant Person must keep one more benchmark record.\n"
+    )
+    r["ours_reingest_one"] = _run("reingest", str(work / "ours"), str(corpus))
+    plain = _run("plain-ingest", str(work / "plain"), str(corpus))
+    r["plain_ingest"] = plain
+    print(f"plain: cold ingest {plain['seconds']:.1f}s, {plain['chunks']} chunks", flush=True)
+    small = _run("serve", str(work / "ours"), str(qfile))
+    plain_q = _run("plain-query", str(work / "plain"), str(qfile))
+    extra = max(0, args.big - ours["chunks"])
+    big_dir = work / "big"
+    shutil.copytree(work / "ours", big_dir)
+    _short_passages(work / "passages.jsonl", extra)
+    r["big_ingest"] = _run("ingest", str(big_dir), str(work / "passages.jsonl"))
+    big = _run("serve", str(big_dir), str(qfile))
+    t0 = time.perf_counter()
+    cold = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "What must a firm do about record keeping?",
+                           "--data-dir", str(big_dir)], capture_output=True, text=True, timeout=300)  # fmt: skip
+    cold_s = time.perf_counter() - t0
+    assert cold.returncode == 0, cold.stderr
+    texts = [
+        json.loads(line)["text"]
+        for line in (work / "passages.jsonl").read_text().splitlines()[:300]
+    ]
+    (work / "texts.json").write_text(json.dumps(texts))
+    emb = _run("embed-check", str(work / "texts.json"))
+
+    m = {
+        "pages": info["pages"],
+        "ours_pages_per_s": info["pages"] / ours["seconds"],
+        "ours_chunks_per_s": ours["chunks"] / ours["seconds"],
+        "plain_chunks_per_s": plain["chunks"] / plain["seconds"],
+        "ours_ingest_s": ours["seconds"], "plain_ingest_s": plain["seconds"],
+        "ours_chunks": ours["chunks"], "plain_chunks": plain["chunks"],
+        "reingest_unchanged_s": r["ours_reingest"]["seconds"], "reingest_one_changed_s": r["ours_reingest_one"]["seconds"],
+        "reingest_one_embedded": r["ours_reingest_one"]["embedded"],
+        "search_p50_ms_2k": _pct(small["search_ms"], 50), "search_p95_ms_2k": _pct(small["search_ms"], 95),
+        "ask_p50_ms_2k": _pct(small["ask_ms"], 50), "ask_p95_ms_2k": _pct(small["ask_ms"], 95),
+        "plain_search_p50_ms_2k": _pct(plain_q["search_ms"], 50), "plain_search_p95_ms_2k": _pct(plain_q["search_ms"], 95),
+        "index_chunks_2k": small["chunks"], "index_chunks_20k": big["chunks"],
+        "search_p50_ms_20k": _pct(big["search_ms"], 50), "search_p95_ms_20k": _pct(big["search_ms"], 95),
+        "ask_p50_ms_20k": _pct(big["ask_ms"], 50), "ask_p95_ms_20k": _pct(big["ask_ms"], 95),
+        "ingest_rss_mb": ours["rss_mb"], "plain_ingest_rss_mb": plain["rss_mb"], "serve_rss_mb": big["rss_mb"],
+        "index_disk_mb_2k": _du_mb(work / "ours"), "plain_disk_mb": _du_mb(work / "plain"),
+        "index_disk_mb_20k": _du_mb(big_dir), "cold_start_s": cold_s,
+        "embed_passages_per_s": emb["passages_per_s"], "embed_min_cosine": emb["min_cosine_to_reference"],
+    }  # fmt: skip
+    m["ingest_ratio_vs_plain"] = m["ours_chunks_per_s"] / m["plain_chunks_per_s"]
+    m["search_ratio_vs_plain_2k"] = m["search_p50_ms_2k"] / m["plain_search_p50_ms_2k"]
+    m["bench_wall_s"] = time.perf_counter() - t_start
+    r["metrics"] = {k: round(float(v), 3) for k, v in m.items()}
+    r["targets"] = {k: {"op": op, "target": v, "value": r["metrics"][k],
+                        "met": (r["metrics"][k] >= v) if op == ">=" else (r["metrics"][k] <= v)}
+                    for k, (op, v) in TARGETS.items()}  # fmt: skip
+    r["embedding_backend"] = emb["backend"]
+    (out / "bench.json").write_text(json.dumps(r, indent=2))
+    table = markdown_table(r)
+    (out / "bench.md").write_text(table)
+    print(table)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def markdown_table(r: dict[str, Any]) -> str:
+    m = r["metrics"]
+    rows = [
+        ("corpus", f"{r['corpus']['documents']} rulebooks, {m['pages']:.0f} pages (half PDF, half Markdown)", "", ""),
+        ("cold ingest", f"{m['ours_ingest_s']:.1f} s, {m['ours_pages_per_s']:.1f} pages/s, {m['ours_chunks_per_s']:.1f} chunks/s ({m['ours_chunks']:.0f} chunks)",
+         f"{m['plain_ingest_s']:.1f} s, {m['plain_chunks_per_s']:.1f} chunks/s ({m['plain_chunks']:.0f} chunks)",
+         f"{m['ingest_ratio_vs_plain']:.2f}x chunks/s"),
+        ("re-ingest, unchanged", f"{m['reingest_unchanged_s']:.2f} s", "—", ""),
+        ("re-ingest, one document changed", f"{m['reingest_one_changed_s']:.2f} s ({m['reingest_one_embedded']:.0f} passages embedded)", "—", ""),
+        (f"search p50 / p95, {m['index_chunks_2k']:.0f} chunks", f"{m['search_p50_ms_2k']:.1f} / {m['search_p95_ms_2k']:.1f} ms",
+         f"{m['plain_search_p50_ms_2k']:.1f} / {m['plain_search_p95_ms_2k']:.1f} ms", f"{m['search_ratio_vs_plain_2k']:.2f}x p50"),
+        (f"ask p50 / p95 (extractive), {m['index_chunks_2k']:.0f} chunks", f"{m['ask_p50_ms_2k']:.1f} / {m['ask_p95_ms_2k']:.1f} ms", "—", ""),
+        (f"search p50 / p95, {m['index_chunks_20k']:.0f} chunks", f"{m['search_p50_ms_20k']:.1f} / {m['search_p95_ms_20k']:.1f} ms", "—", ""),
+        (f"ask p50 / p95 (extractive), {m['index_chunks_20k']:.0f} chunks", f"{m['ask_p50_ms_20k']:.1f} / {m['ask_p95_ms_20k']:.1f} ms", "—", ""),
+        ("peak RSS: ingest / serving (20k)", f"{m['ingest_rss_mb']:.0f} MB / {m['serve_rss_mb']:.0f} MB", f"{m['plain_ingest_rss_mb']:.0f} MB (ingest)", ""),
+        ("index on disk", f"{m['index_disk_mb_2k']:.1f} MB (2k) / {m['index_disk_mb_20k']:.1f} MB (20k)", f"{m['plain_disk_mb']:.1f} MB", ""),
+        ("cold start to first answer", f"{m['cold_start_s']:.1f} s", "—", ""),
+        ("embedding backend", f"{r['embedding_backend']}: {m['embed_passages_per_s']:.0f} passages/s, min cosine {m['embed_min_cosine']:.3f}", "same model", ""),
+    ]  # fmt: skip
+    lines = ["| measure | regassist | plain llama-index | ratio |", "|---|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    lines += ["", "| target (2 cores, bundled model) | value | met |", "|---|---|---|"]
+    for k, t in r["targets"].items():
+        lines.append(
+            f"| {k} {t['op']} {t['target']:g} | {t['value']:.2f} | {'yes' if t['met'] else 'NO'} |"
+        )
+    lines.append("")
+    lines.append(
+        f"Machine: {r['machine']['cpus']} CPUs, Python {r['machine']['python']}; whole bench {m['bench_wall_s']:.0f} s."
+    )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
