@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
+from assistant.cli_support import exit_with
 from assistant.errors import RegassistError, UsageError
 from assistant.settings import Settings, load_settings
 from ingest.model import KINDS
@@ -53,10 +54,7 @@ def common(fn: F) -> F:
         try:
             return fn(settings, *args, **kwargs)
         except RegassistError as exc:
-            click.secho(f"error: {exc.message}", fg="red", err=True)
-            if exc.hint:
-                click.echo(f"  hint: {exc.hint}", err=True)
-            sys.exit(exc.exit_code)
+            exit_with(exc)
 
     return wrapper  # type: ignore[return-value]
 

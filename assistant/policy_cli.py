@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 from pathlib import Path
 
 import click
 
+from assistant.cli_support import exit_with
 from assistant.obligations import FIRM_TYPES
 from assistant.settings import load_settings
 
@@ -18,10 +18,7 @@ def _fail(exc: Exception) -> None:
     from assistant.errors import RegassistError
 
     if isinstance(exc, RegassistError):
-        click.secho(f"error: {exc.message}", fg="red", err=True)
-        if exc.hint:
-            click.echo(f"  hint: {exc.hint}", err=True)
-        sys.exit(exc.exit_code)
+        exit_with(exc)
     raise exc
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.chunker import trim_span
+
 _ABBREV = {
     "no",
     "s",
@@ -53,18 +55,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 or word[-1][-1].isdigit()
             ):
                 continue
-            spans.append(_strip(text, a, end))
+            spans.append(trim_span(text, a, end))
             a = end
-        spans.append(_strip(text, a, start + len(line)))
+        spans.append(trim_span(text, a, start + len(line)))
     return [(a, b) for a, b in spans if b > a]
-
-
-def _strip(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
 
 
 def figures(text: str) -> list[str]:

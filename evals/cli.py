@@ -72,6 +72,7 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], report_dir: P
 
     import yaml
 
+    from assistant.cli_support import exit_with
     from assistant.engine import Assistant
     from assistant.errors import RegassistError
     from assistant.index import MANIFEST, Index
@@ -123,10 +124,7 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], report_dir: P
 
             run.add_policy(run_policy_eval(settings, assistant.index.embedder))
     except RegassistError as exc:
-        click.secho(f"error: {exc.message}", fg="red", err=True)
-        if exc.hint:
-            click.echo(f"  hint: {exc.hint}", err=True)
-        sys.exit(exc.exit_code)
+        exit_with(exc)
     failures = check(run.overall, thresholds)
     paths = write_reports(
         run, thresholds, failures, report_dir or settings.data_dir / "eval-report"

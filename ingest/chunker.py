@@ -235,7 +235,8 @@ def _split_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, 
     return final
 
 
-def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+def trim_span(text: str, a: int, b: int) -> tuple[int, int]:
+    """The span without leading and trailing whitespace."""
     while a < b and text[a].isspace():
         a += 1
     while b > a and text[b - 1].isspace():
@@ -260,7 +261,7 @@ def _pieces(
     if len(pieces) > 1 and pieces[-1][1] - pieces[-1][0] < cfg.min_chars:
         last = pieces.pop()
         pieces[-1] = (pieces[-1][0], last[1])
-    out = [_trim(text, a, b) for a, b in pieces]
+    out = [trim_span(text, a, b) for a, b in pieces]
     return [(a, b) for a, b in out if b > a]
 
 

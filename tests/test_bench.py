@@ -1,0 +1,36 @@
+"""`make bench` works end to end on a tiny corpus. Timings are reported by the bench, never asserted."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from evals.bench import TARGETS, generate_corpus, queries
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def test_synthetic_corpus_is_seeded_and_in_rulebook_layout(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert generate_corpus(a, pages=50) == {"documents": 2, "pages": 50}
+    generate_corpus(b, pages=50)
+    assert sorted(p.name for p in a.iterdir()) == ["aml-bench-000.pdf", "cob-bench-001.md"]
+    assert (a / "cob-bench-001.md").read_text() == (b / "cob-bench-001.md").read_text()  # deterministic
+    text = (a / "cob-bench-001.md").read_text()
+    assert "Guidance" in text and "21.1.2 " in text
+    assert queries(10) == queries(10) and len(queries(200)) == 200
+
+
+def test_bench_runs_and_writes_json_and_markdown(tmp_path: Path) -> None:
+    out = tmp_path / "bench"
+    res = subprocess.run([sys.executable, "-m", "evals.bench", "--out", str(out), "--pages", "50", "--big", "600",
+                          "--queries", "5"], capture_output=True, text=True, timeout=900, cwd=ROOT)  # fmt: skip
+    assert res.returncode == 0, res.stderr[-3000:]
+    data = json.loads((out / "bench.json").read_text())
+    assert set(TARGETS) <= set(data["metrics"]) and set(data["targets"]) == set(TARGETS)
+    assert data["metrics"]["ingest_ratio_vs_plain"] > 0 and data["metrics"]["index_chunks_20k"] >= 600
+    table = (out / "bench.md").read_text()
+    assert "| cold ingest |" in table and "plain llama-index" in table and table in res.stdout
