@@ -18,7 +18,9 @@ def test_synthetic_corpus_is_seeded_and_in_rulebook_layout(tmp_path: Path) -> No
     assert generate_corpus(a, pages=50) == {"documents": 2, "pages": 50}
     generate_corpus(b, pages=50)
     assert sorted(p.name for p in a.iterdir()) == ["aml-bench-000.pdf", "cob-bench-001.md"]
-    assert (a / "cob-bench-001.md").read_text() == (b / "cob-bench-001.md").read_text()  # deterministic
+    assert (a / "cob-bench-001.md").read_text() == (
+        b / "cob-bench-001.md"
+    ).read_text()  # deterministic
     text = (a / "cob-bench-001.md").read_text()
     assert "Guidance" in text and "21.1.2 " in text
     assert queries(10) == queries(10) and len(queries(200)) == 200
@@ -31,6 +33,8 @@ def test_bench_runs_and_writes_json_and_markdown(tmp_path: Path) -> None:
     assert res.returncode == 0, res.stderr[-3000:]
     data = json.loads((out / "bench.json").read_text())
     assert set(TARGETS) <= set(data["metrics"]) and set(data["targets"]) == set(TARGETS)
-    assert data["metrics"]["ingest_ratio_vs_plain"] > 0 and data["metrics"]["index_chunks_20k"] >= 600
+    assert (
+        data["metrics"]["ingest_ratio_vs_plain"] > 0 and data["metrics"]["index_chunks_20k"] >= 600
+    )
     table = (out / "bench.md").read_text()
     assert "| cold ingest |" in table and "plain llama-index" in table and table in res.stdout
