@@ -1,60 +1,39 @@
-"""A small error hierarchy. Library code raises these; the CLI and app translate them."""
+"""A small error hierarchy. Library code raises these; the CLI and app translate them.
+
+The base class and the file errors live in ``ingest.errors`` (the lowest layer) and are re-exported here."""
 
 from __future__ import annotations
 
+from ingest.errors import (
+    CorruptFileError,
+    EmptyFileError,
+    EncryptedFileError,
+    FileTooLargeError,
+    IngestError,
+    NoTextError,
+    RegassistError,
+    UnsupportedFileError,
+)
 
-class RegassistError(Exception):
-    """Base error: a message saying what went wrong and a hint saying what to do."""
-
-    exit_code = 1
-
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-    def __str__(self) -> str:
-        return f"{self.message}\n  hint: {self.hint}" if self.hint else self.message
+__all__ = [
+    "CorruptFileError",
+    "EmptyFileError",
+    "EncryptedFileError",
+    "FileTooLargeError",
+    "IndexMismatchError",
+    "IndexMissingError",
+    "IngestError",
+    "NoTextError",
+    "RegassistError",
+    "UnsupportedFileError",
+    "UsageError",
+]
 
 
 class UsageError(RegassistError):
     """The user asked for something malformed (bad flag value, unknown document)."""
 
     exit_code = 2
-
-
-class IngestError(RegassistError):
-    """One file could not be ingested. Carries the path and a short machine-readable reason."""
-
-    reason = "unreadable"
-
-    def __init__(self, path: str, message: str, hint: str = "") -> None:
-        super().__init__(f"{path}: {message}", hint)
-        self.path = path
-
-
-class EmptyFileError(IngestError):
-    reason = "empty"
-
-
-class CorruptFileError(IngestError):
-    reason = "corrupt"
-
-
-class EncryptedFileError(IngestError):
-    reason = "encrypted"
-
-
-class NoTextError(IngestError):
-    reason = "no-text"
-
-
-class UnsupportedFileError(IngestError):
-    reason = "unsupported"
-
-
-class FileTooLargeError(IngestError):
-    reason = "too-large"
 
 
 class IndexMismatchError(RegassistError):

@@ -10,17 +10,9 @@ from typing import Any
 from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ingest.settings import ChunkingSettings
+
 BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"
-
-
-class ChunkingSettings(BaseModel):
-    """Knobs that change chunk boundaries; they are part of the index identity."""
-
-    max_chars: int = Field(1000, ge=200, le=8000, description="Longest chunk, in characters.")
-    min_chars: int = Field(80, ge=0, description="Pieces shorter than this merge into a neighbour.")
-    strip_repeated_lines: bool = Field(
-        True, description="Drop page headers/footers that repeat across PDF pages."
-    )
 
 
 class RetrievalSettings(BaseModel):

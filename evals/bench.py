@@ -58,7 +58,7 @@ def generate_corpus(
     root: Path, pages: int = 1000, seed: int = 7, per_doc: int = 25
 ) -> dict[str, Any]:
     """Write ceil(pages / per_doc) rulebooks, alternately PDF and Markdown, in the AFSA layout."""
-    from tests.pdfs import build_pdf  # reportlab, a dev dependency
+    from evals.pdf_render import build_pdf  # reportlab, a dev dependency
 
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
@@ -137,8 +137,8 @@ def worker(task: str, args: list[str]) -> dict[str, Any]:
 
     t0 = time.perf_counter()
     if task in ("ingest", "reingest"):
-        from assistant.index import Index
-        from ingest.pipeline import ingest_paths
+        from assistant.index.core import Index
+        from assistant.index.ingest import ingest_paths
 
         settings = Settings(data_dir=Path(args[0]))
         results = ingest_paths(Index.open(settings, create=True), [Path(p) for p in args[1:]])
@@ -146,8 +146,8 @@ def worker(task: str, args: list[str]) -> dict[str, Any]:
         return {"seconds": secs, "chunks": sum(r.chunks for r in results), "embedded": sum(r.embedded for r in results),
                 "failed": [r.message for r in results if r.status == "failed"], "rss_mb": _rss_mb()}  # fmt: skip
     if task == "serve":
-        from assistant.engine import Assistant
-        from assistant.index import Index
+        from assistant.answer.assistant import Assistant
+        from assistant.index.core import Index
 
         settings = Settings(data_dir=Path(args[0]))
         settings.answer.audit_log = False
@@ -166,7 +166,7 @@ def worker(task: str, args: list[str]) -> dict[str, Any]:
         return {"search_ms": search_ms, "ask_ms": ask_ms, "chunks": assistant.index.catalog.count_chunks(),
                 "rss_mb": _rss_mb()}  # fmt: skip
     if task == "shrink":
-        from assistant.index import Index
+        from assistant.index.core import Index
 
         index = Index.open(Settings(data_dir=Path(args[0])))
         target = int(args[1])
@@ -192,7 +192,7 @@ def _plain(task: str, args: list[str], t0: float) -> dict[str, Any]:
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
-    from assistant.embeddings import bundled_model_path
+    from assistant.index.embeddings import bundled_model_path
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     embed = HuggingFaceEmbedding(model_name=bundled_model_path(), device="cpu")
@@ -224,7 +224,7 @@ def _plain(task: str, args: list[str], t0: float) -> dict[str, Any]:
 
 def _embed_check(args: list[str]) -> dict[str, Any]:
     """Reference check for any faster embedding backend: cosine to the reference model's vectors."""
-    from assistant.embeddings import SentenceTransformerEmbedder
+    from assistant.index.embeddings import SentenceTransformerEmbedder
     from assistant.settings import BUNDLED_MODEL
 
     texts = json.loads(Path(args[0]).read_text())

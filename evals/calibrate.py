@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass
 
-from assistant.engine import Assistant
-from assistant.index import Index
+from assistant.answer.assistant import Assistant
+from assistant.index.core import Index
 from assistant.settings import load_settings
 from evals.dataset import GoldenQuestion, load_dataset
 

@@ -72,16 +72,16 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], report_dir: P
 
     import yaml
 
-    from assistant.cli_support import exit_with
-    from assistant.engine import Assistant
+    from assistant.answer.assistant import Assistant
+    from assistant.cli.errors import exit_with
     from assistant.errors import RegassistError
-    from assistant.index import MANIFEST, Index
+    from assistant.index.core import MANIFEST, Index
+    from assistant.index.ingest import ingest_paths
     from assistant.settings import load_settings
     from evals.dataset import load_dataset
     from evals.gate import check, load_thresholds, parse_override
     from evals.report import junit_xml, text_table, write_reports
     from evals.runner import aggregate, run_eval
-    from ingest.pipeline import ingest_paths
 
     settings = load_settings(data_dir=data_dir, chroma_url=chroma_url)
     settings.answer.audit_log = False

@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
-from assistant.embeddings import Embedder
-from assistant.policy_service import run_check
+from assistant.index.embeddings import Embedder
+from assistant.policy.service import run_check
 from assistant.settings import Settings
 from evals.dataset import DATASETS
 

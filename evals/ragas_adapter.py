@@ -14,7 +14,7 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.embeddings import Embedder
+from assistant.index.embeddings import Embedder
 from assistant.settings import LLMSettings
 
 os.environ["RAGAS_DO_NOT_TRACK"] = "true"  # ragas sends usage analytics unless this is set

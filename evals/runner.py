@@ -6,7 +6,7 @@ import random
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from assistant.engine import Assistant
+from assistant.answer.assistant import Assistant
 from evals import metrics as m
 from evals.dataset import GoldenQuestion
 

@@ -12,9 +12,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from assistant.settings import ChunkingSettings
 from ingest.model import Chunk, Document, Line, chunk_id_for
 from ingest.refs import Ref, match_heading, parse_ref
+from ingest.settings import ChunkingSettings
 
 _GUIDANCE = re.compile(
     r"^(?:#+\s*)?Guidance(?:\s+note)?(?:\s*[:.\-–—]?\s*|\s+(?:on|to|for)\s+[^.]{1,120})$",

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import (
+from ingest.errors import (
     CorruptFileError,
     EmptyFileError,
     FileTooLargeError,

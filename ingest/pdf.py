@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from assistant.errors import CorruptFileError, EncryptedFileError
+from ingest.errors import CorruptFileError, EncryptedFileError
 
 
 def read_pdf_pages(

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.index import Index
+from assistant.index.core import Index
+from assistant.index.ingest import ingest_paths
 from assistant.settings import Settings
-from ingest.pipeline import ingest_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant.index import Index
-from assistant.prompts import REFUSAL
+from assistant.answer.prompts import REFUSAL
+from assistant.index.core import Index
+from assistant.index.ingest import ingest_paths
 from assistant.settings import Settings
-from ingest.pipeline import ingest_paths
+from evals.pdf_render import encrypted_pdf, rulebook_pdf
 from tests.conftest import ROOT
-from tests.pdfs import encrypted_pdf, rulebook_pdf
 
 APP = str(ROOT / "app.py")
 
@@ -162,7 +162,7 @@ def test_streamlit_serves_the_app_on_localhost(app_env: Settings) -> None:
 
 
 def test_evals_page_shows_latest_report_with_links_to_the_chat(app_env: Settings) -> None:
-    from assistant.engine import Assistant
+    from assistant.answer.assistant import Assistant
     from evals.dataset import load_dataset
     from evals.gate import check, load_thresholds
     from evals.report import write_reports

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from assistant.cli import main
-from assistant.index import Index
+from assistant.cli.main import main
+from assistant.index.core import Index
 from assistant.settings import Settings
-from tests.pdfs import build_pdf, corrupt_pdf, encrypted_pdf, rulebook_pdf, scanned_pdf
+from evals.pdf_render import build_pdf, corrupt_pdf, encrypted_pdf, rulebook_pdf, scanned_pdf
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.prompts import REFUSAL
+from assistant.answer.prompts import REFUSAL
 from tests.conftest import ROOT
 from tests.test_app import free_port, serve
 

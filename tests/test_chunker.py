@@ -4,10 +4,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.settings import ChunkingSettings
+from evals.pdf_render import rulebook_pdf
 from ingest.chunker import chunk_document
 from ingest.loaders import load
 from ingest.model import Document, Line
-from tests.pdfs import rulebook_pdf
 
 CFG = ChunkingSettings()
 

@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from assistant.cli import main
-from tests.pdfs import corrupt_pdf, encrypted_pdf, rulebook_pdf
+from assistant.cli.main import main
+from evals.pdf_render import corrupt_pdf, encrypted_pdf, rulebook_pdf
 
 
 @pytest.fixture

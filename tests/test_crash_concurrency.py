@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.index import Index
+from assistant.index.core import Index
 from assistant.settings import Settings
 
 pytestmark = pytest.mark.integration
@@ -116,9 +116,9 @@ def test_second_ingest_waits_for_the_lock_or_fails_clearly(tmp_path: Path) -> No
 READER = r"""
 import json, sys, time
 from pathlib import Path
-from assistant.index import Index
-from assistant.retrieval import Retriever
-from assistant.engine import Assistant
+from assistant.index.core import Index
+from assistant.search.retrieval import Retriever
+from assistant.answer.assistant import Assistant
 from assistant.settings import Settings
 settings = Settings(data_dir=sys.argv[1], embedding_model="fake:hashing")
 settings.answer.audit_log = False

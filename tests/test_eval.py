@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.engine import Assistant
-from assistant.index import Index
+from assistant.answer.assistant import Assistant
+from assistant.index.core import Index
 from assistant.settings import AnswerSettings, LLMSettings, RetrievalSettings, Settings
 from evals.dataset import load_dataset
 from evals.gate import check, load_thresholds

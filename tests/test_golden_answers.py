@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.engine import Assistant
-from assistant.index import Index
-from assistant.prompts import REFUSAL
+from assistant.answer.assistant import Assistant
+from assistant.answer.prompts import REFUSAL
+from assistant.index.core import Index
 from assistant.settings import Settings
 from evals.calibrate import calibrate
 from evals.dataset import load_dataset

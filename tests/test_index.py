@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import IndexMismatchError, IndexMissingError, UsageError
-from assistant.index import Index
-from assistant.retrieval import Retriever
+from assistant.index.core import Index
+from assistant.index.ingest import ingest_paths
+from assistant.search.retrieval import Retriever
 from assistant.settings import ChunkingSettings, Settings
-from ingest.pipeline import ingest_paths
-from tests.pdfs import corrupt_pdf, encrypted_pdf, rulebook_pdf
+from evals.pdf_render import corrupt_pdf, encrypted_pdf, rulebook_pdf
 
 
 def state(index: Index) -> tuple:

@@ -12,8 +12,8 @@ from assistant.errors import (
     NoTextError,
     UnsupportedFileError,
 )
+from evals.pdf_render import corrupt_pdf, encrypted_pdf, rulebook_pdf, scanned_pdf
 from ingest.loaders import LoadOptions, load
-from tests.pdfs import corrupt_pdf, encrypted_pdf, rulebook_pdf, scanned_pdf
 
 
 def test_pdf_keeps_pages_and_labels_and_drops_running_headers(tmp_path: Path) -> None:

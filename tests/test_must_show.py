@@ -56,8 +56,8 @@ def test_rule_reference_query_puts_that_rule_first(real_corpus_dir: Path) -> Non
 def test_golden_questions_find_their_rule_in_top_3(
     real_corpus_dir: Path, question: str, ref: str | None
 ) -> None:
-    from assistant.index import Index
-    from assistant.retrieval import Retriever
+    from assistant.index.core import Index
+    from assistant.search.retrieval import Retriever
     from assistant.settings import Settings
 
     hits = Retriever(Index.open(Settings(data_dir=real_corpus_dir))).search(question, k=3)

@@ -36,7 +36,7 @@ def hook(event, args):
             attempts.append(f"resolve {args[0]}")
 
 sys.addaudithook(hook)
-from assistant.cli import main
+from assistant.cli.main import main
 
 data, corpus, report, out = sys.argv[1:5]
 steps = [
@@ -78,7 +78,7 @@ def test_ingest_search_ask_eval_make_no_outside_connection(tmp_path: Path) -> No
 
 
 def test_telemetry_is_off_in_code_and_config(tmp_path: Path) -> None:
-    from assistant.index import Index
+    from assistant.index.core import Index
     from assistant.settings import Settings
 
     idx = Index.open(Settings(data_dir=tmp_path / "d", embedding_model="fake:hashing"), create=True)

@@ -9,13 +9,13 @@ import docx
 import pytest
 import yaml
 
-from assistant.extractive import is_gap_statement
-from assistant.index import Index
-from assistant.obligations import build_register, parse_scope
-from assistant.params import compare, parse_params
-from assistant.policy_service import run_check
+from assistant.answer.extractive import is_gap_statement
+from assistant.index.core import Index
+from assistant.index.ingest import ingest_paths
+from assistant.language.params import compare, parse_params
+from assistant.policy.obligations import build_register, parse_scope
+from assistant.policy.service import run_check
 from assistant.settings import Settings
-from ingest.pipeline import ingest_paths
 from tests.conftest import CORPUS, ROOT
 
 STEPPE = CORPUS / "policies" / "steppe-digital-aml-cft-policy.md"
@@ -99,7 +99,7 @@ def test_register_extracts_obligations_with_roles_and_parameters(register_index:
 def test_obligations_cli_formats(register_index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
-    from assistant.cli import main
+    from assistant.cli.main import main
 
     monkeypatch.setenv("REGASSIST_EMBEDDING_MODEL", "fake:hashing")
     d = str(register_index.data_dir)

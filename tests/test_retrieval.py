@@ -3,10 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.aliases import expand
-from assistant.index import Index
-from assistant.retrieval import Filters, Retriever
-from ingest.pipeline import ingest_paths
+from assistant.index.core import Index
+from assistant.index.ingest import ingest_paths
+from assistant.search.aliases import expand
+from assistant.search.retrieval import Filters, Retriever
 
 
 @pytest.fixture

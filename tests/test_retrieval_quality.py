@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.index import Index
-from assistant.retrieval import Retriever
+from assistant.index.core import Index
+from assistant.search.retrieval import Retriever
 from assistant.settings import RetrievalSettings, Settings
 from evals.dataset import load_dataset
 from ingest.refs import parse_ref

@@ -1,6 +1,6 @@
-from assistant.keyword import Tokenizer
-from assistant.prompts import REFUSAL
-from assistant.verify import Verifier, VerifyThresholds
+from assistant.answer.prompts import REFUSAL
+from assistant.answer.verify import Verifier, VerifyThresholds
+from assistant.index.keywords import Tokenizer
 
 SOURCES = {
     1: "Records must be kept for at least six years from the end of the business relationship.",

@@ -10,9 +10,9 @@ from typing import Any
 
 import streamlit as st
 
+from assistant.answer.prompts import REFUSAL
 from assistant.errors import RegassistError
-from assistant.prompts import REFUSAL
-from assistant.retrieval import Filters
+from assistant.search.retrieval import Filters
 from ingest.model import KINDS
 from ui.common import assistant_or_error, citation_card, settings, show_error
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import streamlit as st
 
-from assistant.engine import Assistant
+from assistant.answer.assistant import Assistant
 from assistant.errors import RegassistError
-from assistant.index import Index
+from assistant.index.core import Index
 from assistant.settings import Settings, load_settings
 
 

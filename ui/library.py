@@ -9,10 +9,10 @@ from pathlib import Path
 import streamlit as st
 
 from assistant.errors import RegassistError
-from assistant.index import Index
+from assistant.index.core import Index
+from assistant.index.ingest import FileResult, ingest_paths
 from ingest.loaders import SUFFIXES, LoadOptions
 from ingest.model import KINDS
-from ingest.pipeline import FileResult, ingest_paths
 from ui.common import assistant_or_error, settings, show_error
 
 

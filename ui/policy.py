@@ -9,9 +9,9 @@ from typing import Any
 import streamlit as st
 
 from assistant.errors import RegassistError
-from assistant.obligations import FIRM_TYPES
-from assistant.policy_report import COLOURS, to_csv, to_html, to_markdown
-from assistant.policy_service import run_check
+from assistant.policy.obligations import FIRM_TYPES
+from assistant.policy.report import COLOURS, to_csv, to_html, to_markdown
+from assistant.policy.service import run_check
 from ui.common import assistant_or_error, settings, show_error
 
 TYPES = ("pdf", "docx", "md", "markdown", "txt")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.errors import RegassistError
-from assistant.retrieval import Filters
+from assistant.search.retrieval import Filters
 from ingest.model import KINDS
 from ingest.refs import canonical_book
 from ui.common import assistant_or_error, plain, settings, show_error, where

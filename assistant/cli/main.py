@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from assistant.cli_support import exit_with
+from assistant.cli.errors import exit_with
 from assistant.errors import RegassistError, UsageError
 from assistant.settings import Settings, load_settings
 from ingest.model import KINDS
@@ -77,9 +77,9 @@ def main() -> None:
 def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, version_date: str | None,
            rulebook: str | None, password: str | None, fmt: str) -> None:  # fmt: skip
     """Ingest files or directories (PDF, DOCX, Markdown, text, JSONL) into the index."""
-    from assistant.index import Index
+    from assistant.index.core import Index
+    from assistant.index.ingest import expand_paths, ingest_paths
     from ingest.loaders import LoadOptions, validate_date
-    from ingest.pipeline import expand_paths, ingest_paths
     from ingest.refs import canonical_book
 
     if version_date:
@@ -195,8 +195,8 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
            kinds: tuple[str, ...], all_kinds: bool, rulebooks: tuple[str, ...],
            docs: tuple[str, ...]) -> None:  # fmt: skip
     """Search the index: exact rule refs first, then hybrid BM25 + dense results."""
-    from assistant.index import Index
-    from assistant.retrieval import Filters, Retriever
+    from assistant.index.core import Index
+    from assistant.search.retrieval import Filters, Retriever
     from ingest.refs import canonical_book
 
     if (query is None) == (queries is None):
@@ -273,9 +273,9 @@ every sentence is verified against its cited source."""
 def ask(settings: Settings, question: str, fmt: str, as_of: str | None, use_llm: bool | None,
         k: int | None, kinds: tuple[str, ...], rulebooks: tuple[str, ...]) -> None:  # fmt: skip
     """Answer a question with cited, verbatim quotes from the indexed rules."""
-    from assistant.engine import Assistant
-    from assistant.index import Index
-    from assistant.retrieval import Filters
+    from assistant.answer.assistant import Assistant
+    from assistant.index.core import Index
+    from assistant.search.retrieval import Filters
     from ingest.loaders import validate_date
     from ingest.refs import canonical_book
 
@@ -312,7 +312,7 @@ def ask(settings: Settings, question: str, fmt: str, as_of: str | None, use_llm:
 @common
 def docs(settings: Settings, fmt: str) -> None:
     """List indexed documents: title, kind, rulebook, version, chunks, ingested at."""
-    from assistant.index import Index
+    from assistant.index.core import Index
 
     documents = Index.open(settings).documents()
     if fmt == "json":
@@ -334,7 +334,7 @@ def docs(settings: Settings, fmt: str) -> None:
 @common
 def remove(settings: Settings, doc: str) -> None:
     """Remove a document (by id, unique id prefix, title or path) and its chunks."""
-    from assistant.index import Index
+    from assistant.index.core import Index
 
     index = Index.open(settings)
     with index.write_lock():
@@ -345,7 +345,7 @@ def remove(settings: Settings, doc: str) -> None:
 
 
 def _register() -> None:
-    from assistant.policy_cli import check_policy_command, obligations_command
+    from assistant.cli.policy import check_policy_command, obligations_command
     from evals.cli import eval_command
 
     main.add_command(eval_command)

@@ -13,9 +13,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from assistant.answer import Removal
-from assistant.prompts import REFUSAL
-from assistant.text import figures, normalise_figure, sentence_spans
+from assistant.answer.prompts import REFUSAL
+from assistant.answer.types import Removal
+from assistant.language.text import figures, normalise_figure, sentence_spans
 from ingest.refs import find_refs
 
 _CITE = re.compile(r"\s*\[(\d{1,3})\]")

@@ -12,7 +12,7 @@ from ingest.chunker import chunk_document
 from ingest.loaders import LoadOptions, load, supported
 
 if TYPE_CHECKING:
-    from assistant.index import Index
+    from assistant.index.core import Index
 
 SKIP_NAMES = ("readme", "changelog", "contributing", "license")
 

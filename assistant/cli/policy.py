@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from assistant.cli_support import exit_with
-from assistant.obligations import FIRM_TYPES
+from assistant.cli.errors import exit_with
+from assistant.policy.obligations import FIRM_TYPES
 from assistant.settings import load_settings
 
 
@@ -55,8 +55,8 @@ Examples:
 def obligations_command(rulebooks: tuple[str, ...], roles: tuple[str, ...], firm_types: tuple[str, ...], fmt: str,
                         data_dir: Path | None, chroma_url: str | None) -> None:  # fmt: skip
     """List the obligations in the indexed rules, with who they bind and their parameters."""
-    from assistant.index import Index
-    from assistant.obligations import build_register
+    from assistant.index.core import Index
+    from assistant.policy.obligations import build_register
     from ingest.refs import canonical_book
 
     try:
@@ -125,8 +125,8 @@ it found), 1 when the draft cannot be read, 2 on usage errors.""",
 def check_policy_command(file: Path, firm_types: tuple[str, ...], rulebooks: tuple[str, ...], fmt: str,
                          data_dir: Path | None, chroma_url: str | None) -> None:  # fmt: skip
     """Check a policy draft (PDF, DOCX, Markdown) clause by clause against the indexed rules."""
-    from assistant.policy_report import RENDERERS
-    from assistant.policy_service import run_check
+    from assistant.policy.report import RENDERERS
+    from assistant.policy.service import run_check
     from ingest.refs import canonical_book
 
     try:

@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from assistant.catalog import Catalog
-from assistant.extractive import is_gap_statement
-from assistant.params import Param, parse_params
-from assistant.text import sentence_spans
+from assistant.answer.extractive import is_gap_statement
+from assistant.index.catalog import Catalog
+from assistant.language.params import Param, parse_params
+from assistant.language.text import sentence_spans
 from ingest.model import Chunk, sha256
 from ingest.refs import find_refs, parse_ref
 

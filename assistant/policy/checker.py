@@ -20,10 +20,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.embeddings import Embedder
-from assistant.keyword import BM25Index, Tokenizer
-from assistant.obligations import Obligation
-from assistant.params import Param, compare, parse_params
+from assistant.index.embeddings import Embedder
+from assistant.index.keywords import BM25Index, Tokenizer
+from assistant.language.params import Param, compare, parse_params
+from assistant.policy.obligations import Obligation
 from assistant.settings import ChunkingSettings
 from ingest.chunker import chunk_document
 from ingest.loaders import LoadOptions, load

@@ -7,7 +7,7 @@ import html
 import io
 import json
 
-from assistant.policy_check import STATUSES, PolicyReport
+from assistant.policy.checker import STATUSES, PolicyReport
 
 COLOURS = {
     "covered": "#e8f5e9",

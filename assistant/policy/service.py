@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.embeddings import Embedder
 from assistant.errors import UsageError
-from assistant.index import Index
-from assistant.obligations import build_register
-from assistant.policy_check import PolicyChecker, PolicyReport, parse_draft
+from assistant.index.core import Index
+from assistant.index.embeddings import Embedder
+from assistant.policy.checker import PolicyChecker, PolicyReport, parse_draft
+from assistant.policy.obligations import build_register
 from assistant.settings import Settings
 
 

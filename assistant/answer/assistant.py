@@ -9,12 +9,9 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from assistant.answer import Answer, Citation
-from assistant.extractive import ExtractiveAnswerer, citation_for, label
-from assistant.index import Index
-from assistant.keyword import Tokenizer
-from assistant.llm import LLM, build_llm
-from assistant.prompts import (
+from assistant.answer.extractive import ExtractiveAnswerer, citation_for, label
+from assistant.answer.llm import LLM, build_llm
+from assistant.answer.prompts import (
     NATIONAL_LAW_NOTE,
     OTHER_REGIME_NOTE,
     PROMPT_VERSION,
@@ -23,9 +20,12 @@ from assistant.prompts import (
     source_block,
     user_message,
 )
-from assistant.retrieval import Filters, Hit, Retriever
-from assistant.text import sentence_spans
-from assistant.verify import Verifier
+from assistant.answer.types import Answer, Citation
+from assistant.answer.verify import Verifier
+from assistant.index.core import Index
+from assistant.index.keywords import Tokenizer
+from assistant.language.text import sentence_spans
+from assistant.search.retrieval import Filters, Hit, Retriever
 
 OTHER_REGULATORS = re.compile(r"\b(DFSA|ADGM|FSRA|VARA|DIFC|FCA|SEC|MAS|FINMA|ESMA|MiCA|BaFin)\b")
 NATIONAL = re.compile(r"\b(Kazakh(?:stan)?\s+(?:national\s+)?law|national law|RK law|NBK|National Bank|"

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.aliases import expand
-from assistant.index import Index
+from assistant.index.core import Index
+from assistant.search.aliases import expand
 from assistant.settings import RetrievalSettings
 from ingest.model import Chunk
 from ingest.refs import Ref, find_refs

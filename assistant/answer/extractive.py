@@ -13,10 +13,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.answer import Citation
-from assistant.prompts import CLOSEST, REFUSAL
-from assistant.retrieval import Hit
-from assistant.text import figures, sentence_spans
+from assistant.answer.prompts import CLOSEST, REFUSAL
+from assistant.answer.types import Citation
+from assistant.language.text import figures, sentence_spans
+from assistant.search.retrieval import Hit
 
 WANTS_FIGURE = re.compile(
     r"\b(how (?:much|many|long|often|soon|quickly)|threshold|minimum|maximum|limit|capital|amount|"

@@ -17,12 +17,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.catalog import Catalog, embed_hash
-from assistant.embeddings import Embedder, build_embedder
 from assistant.errors import IndexMismatchError, IndexMissingError, RegassistError
-from assistant.keyword import BM25Index
+from assistant.index.catalog import Catalog, embed_hash
+from assistant.index.embeddings import Embedder, build_embedder
+from assistant.index.keywords import BM25Index
+from assistant.index.vectors import ChromaVectors
 from assistant.settings import Settings
-from assistant.vectors import ChromaVectors
 from ingest.model import Chunk, Document
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,1 @@
+"""Answers: the Assistant facade, the extractive answerer, the optional LLM and its verifier."""

@@ -1,0 +1,1 @@
+"""Language helpers shared by answers, verification and the policy checker: sentences, quantities."""

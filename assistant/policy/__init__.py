@@ -1,0 +1,1 @@
+"""Policy gap check: the obligation register, the clause checker and its reports."""

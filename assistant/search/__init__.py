@@ -1,0 +1,1 @@
+"""Search: candidates from the keyword, dense and exact-reference paths, fused and ranked."""
