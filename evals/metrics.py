@@ -30,24 +30,12 @@ def first_hit_rank(retrieved: Sequence[str | None], expected: Sequence[str]) -> 
     return None
 
 
-def hit_at(retrieved: Sequence[str | None], expected: Sequence[str], k: int) -> float:
-    """hit@k: 1 if any of the top k results matches an expected ref."""
-    rank = first_hit_rank(retrieved[:k], expected)
-    return 1.0 if rank is not None else 0.0
-
-
 def recall_at(retrieved: Sequence[str | None], expected: Sequence[str], k: int) -> float:
     """recall@k: share of the expected refs matched by at least one of the top k results."""
     if not expected:
         return 1.0
     top = retrieved[:k]
     return sum(any(ref_matches(r, e) for r in top) for e in expected) / len(expected)
-
-
-def reciprocal_rank(retrieved: Sequence[str | None], expected: Sequence[str]) -> float:
-    """1/rank of the first match, 0 when none (averaged over questions: MRR)."""
-    rank = first_hit_rank(retrieved, expected)
-    return 1.0 / rank if rank else 0.0
 
 
 def citation_precision(cited: Sequence[str | None], expected: Sequence[str]) -> float:

@@ -62,12 +62,6 @@ class Document:
                  self.jurisdiction]  # fmt: skip
         return sha256("\x1f".join(parts))[:32]
 
-    def summary(self) -> dict[str, Any]:
-        d = asdict(self)
-        for heavy in ("text", "lines", "records"):
-            d.pop(heavy)
-        return d
-
 
 @dataclass(frozen=True)
 class Chunk:

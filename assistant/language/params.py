@@ -57,9 +57,6 @@ class Param:
     unit: str | None = None
     qualifier: str | None = None
 
-    def describe(self) -> str:
-        return self.text
-
 
 def _num(text: str) -> float:
     t = text.lower()

@@ -75,11 +75,3 @@ def normalise_figure(fig: str) -> str:
         f = re.sub(rf"\b{word}\b", str(n), f)
     f = re.sub(r"(years|months|weeks|days|hours)\b", lambda m: m.group(1)[:-1], f)
     return re.sub(r"\s+", "", f)
-
-
-def figure_numbers(text: str) -> set[str]:
-    """The bare numbers of the figures in ``text`` (for lenient matching across units)."""
-    out = set()
-    for fig in figures(text):
-        out.update(re.findall(r"\d+(?:\.\d+)?", normalise_figure(fig)))
-    return out

@@ -21,9 +21,6 @@ class Filters:
     rulebooks: tuple[str, ...] = ()
     doc_ids: tuple[str, ...] = ()
 
-    def __bool__(self) -> bool:
-        return bool(self.kinds or self.rulebooks or self.doc_ids)
-
 
 @dataclass(frozen=True)
 class Hit:
