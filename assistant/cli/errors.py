@@ -1,17 +1,115 @@
-"""Shared by the CLI modules: our errors become a message on stderr and an exit code."""
+"""Errors are translated here, once, for every command (plugins such as ``eval`` included).
+
+Whatever goes wrong before or inside a command -- a bad flag, a bad ``REGASSIST_*`` value, one of
+our own errors -- leaves as ONE line on stderr, ``error: <what> (hint: <what to do>)``, and an
+exit code: 2 for usage (flags, settings), the error's own code otherwise. Never a traceback.
+"""
 
 from __future__ import annotations
 
+import os
+import re
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
+from pydantic import ValidationError
+from pydantic_settings import SettingsError
 
-from assistant.errors import RegassistError
+from assistant.errors import RegassistError, UsageError
+
+ENV_PREFIX = "REGASSIST_"
+SETTINGS_HINT = (
+    "fix or unset it; `regassist --help` and the README's Configuration list the settings"
+)
+
+
+def one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def format_error(message: str, hint: str | None = None) -> str:
+    line = f"error: {one_line(message)}"
+    return f"{line} (hint: {one_line(hint)})" if hint else line
 
 
 def exit_with(exc: RegassistError) -> NoReturn:
-    click.secho(f"error: {exc.message}", fg="red", err=True)
-    if exc.hint:
-        click.echo(f"  hint: {exc.hint}", err=True)
+    """For code that must stop from inside a command; prefer raising and letting the group translate."""
+    click.secho(format_error(exc.message, exc.hint), fg="red", err=True)
     sys.exit(exc.exit_code)
+
+
+class CliError(click.ClickException):
+    """What every error becomes: shown as one line, with its exit code."""
+
+    def __init__(self, message: str, hint: str | None = None, exit_code: int = 1) -> None:
+        super().__init__(one_line(message))
+        self.hint = hint
+        self.exit_code = exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.secho(format_error(self.message, self.hint), fg="red", err=True)
+
+
+def _env_name(loc: tuple[Any, ...]) -> str | None:
+    """The REGASSIST_* variable a settings field comes from, when it is set (case-insensitive)."""
+    name = ENV_PREFIX + "__".join(str(p) for p in loc).upper()
+    return next((k for k in os.environ if k.upper() == name), None)
+
+
+def settings_error(exc: ValidationError | SettingsError) -> UsageError:
+    """A settings failure as a UsageError naming the variable (or flag) and the value."""
+    if isinstance(exc, SettingsError):
+        m = re.search(r'field "(\w+)"', str(exc))
+        field = m.group(1) if m else ""
+        names = sorted(k for k in os.environ if k.upper().startswith(ENV_PREFIX + field.upper()))
+        shown = ", ".join(f"{k}={os.environ[k]!r}" for k in names) or field
+        return UsageError(
+            f"invalid setting {shown}: cannot parse the value",
+            'lists are JSON, e.g. \'["rules", "guidance"]\'; ' + SETTINGS_HINT,
+        )
+    parts = []
+    for err in exc.errors():
+        loc = tuple(err.get("loc") or ())
+        value = err.get("input")
+        if exc.title == "Settings" and loc:
+            env = _env_name(loc)
+            where = env or f"setting {'.'.join(map(str, loc))} (from a flag)"
+        else:
+            where = f"{exc.title} {'.'.join(map(str, loc))}".strip()
+        shown = f"={value!r}" if isinstance(value, str | int | float | bool) else ""
+        parts.append(f"{where}{shown}: {err.get('msg', 'invalid')}")
+    return UsageError("invalid setting " + "; ".join(parts), SETTINGS_HINT)
+
+
+def translate(exc: BaseException) -> CliError | None:
+    """Our errors, settings errors and click's usage errors as a CliError; None for anything else."""
+    if isinstance(exc, CliError):
+        return exc
+    if isinstance(exc, ValidationError | SettingsError):
+        exc = settings_error(exc)
+    if isinstance(exc, RegassistError):
+        return CliError(exc.message, exc.hint, exc.exit_code)
+    if isinstance(exc, click.UsageError):
+        ctx = exc.ctx
+        where = ctx.command_path if ctx is not None else "regassist"
+        return CliError(exc.format_message(), f"see `{where} --help`", exc.exit_code)
+    if isinstance(exc, click.ClickException):
+        return CliError(exc.format_message(), None, exc.exit_code)
+    return None
+
+
+class TranslatingGroup(click.Group):
+    """A click group that translates errors raised while parsing or running any subcommand."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except (click.ClickException, RegassistError, ValidationError, SettingsError) as exc:
+            raise translate(exc) from exc  # type: ignore[misc]
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, RegassistError, ValidationError, SettingsError) as exc:
+            raise translate(exc) from exc  # type: ignore[misc]

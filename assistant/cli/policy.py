@@ -9,17 +9,9 @@ from pathlib import Path
 
 import click
 
-from assistant.cli.errors import exit_with
+from assistant.cli.options import common
 from assistant.policy.obligations import FIRM_TYPES
-from assistant.settings import load_settings
-
-
-def _fail(exc: Exception) -> None:
-    from assistant.errors import RegassistError
-
-    if isinstance(exc, RegassistError):
-        exit_with(exc)
-    raise exc
+from assistant.settings import Settings
 
 
 @click.command(
@@ -45,27 +37,15 @@ Examples:
     help="Only what applies to this firm type.",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text")
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
-@click.option(
-    "--chroma-url",
-    default=None,
-    metavar="URL",
-    help="Chroma server URL [env REGASSIST_CHROMA_URL].",
-)
-def obligations_command(rulebooks: tuple[str, ...], roles: tuple[str, ...], firm_types: tuple[str, ...], fmt: str,
-                        data_dir: Path | None, chroma_url: str | None) -> None:  # fmt: skip
+@common
+def obligations_command(settings: Settings, rulebooks: tuple[str, ...], roles: tuple[str, ...],
+                        firm_types: tuple[str, ...], fmt: str) -> None:  # fmt: skip
     """List the obligations in the indexed rules, with who they bind and their parameters."""
     from assistant.index.core import Index
     from assistant.policy.obligations import build_register
     from ingest.refs import canonical_book
 
-    try:
-        register = build_register(
-            Index.open(load_settings(data_dir=data_dir, chroma_url=chroma_url)).catalog
-        )
-    except Exception as exc:
-        _fail(exc)
-        return
+    register = build_register(Index.open(settings).catalog)
     items = register.filter(
         rulebooks=[canonical_book(b) for b in rulebooks], firm_types=firm_types, roles=roles
     )
@@ -115,28 +95,13 @@ it found), 1 when the draft cannot be read, 2 on usage errors.""",
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json", "csv", "md", "html"]), default="text"
 )
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
-@click.option(
-    "--chroma-url",
-    default=None,
-    metavar="URL",
-    help="Chroma server URL [env REGASSIST_CHROMA_URL].",
-)
-def check_policy_command(file: Path, firm_types: tuple[str, ...], rulebooks: tuple[str, ...], fmt: str,
-                         data_dir: Path | None, chroma_url: str | None) -> None:  # fmt: skip
+@common
+def check_policy_command(settings: Settings, file: Path, firm_types: tuple[str, ...],
+                         rulebooks: tuple[str, ...], fmt: str) -> None:  # fmt: skip
     """Check a policy draft (PDF, DOCX, Markdown) clause by clause against the indexed rules."""
     from assistant.policy.report import RENDERERS
     from assistant.policy.service import run_check
     from ingest.refs import canonical_book
 
-    try:
-        report = run_check(
-            load_settings(data_dir=data_dir, chroma_url=chroma_url),
-            file,
-            list(firm_types),
-            [canonical_book(b) for b in rulebooks],
-        )
-    except Exception as exc:
-        _fail(exc)
-        return
+    report = run_check(settings, file, list(firm_types), [canonical_book(b) for b in rulebooks])
     click.echo(RENDERERS[fmt](report))

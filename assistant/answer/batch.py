@@ -1,0 +1,206 @@
+"""Batch files of questions (or search queries): JSONL, TSV or CSV, read into rows with line numbers.
+
+Shared by ``regassist ask --questions``, ``regassist search --queries`` and the UI's questionnaire.
+Formats:
+
+* JSONL: one object per line, ``{"id": ..., "question": ...}`` (``id`` optional);
+* TSV: ``id<TAB>text`` lines, or a header row naming a ``question`` column (and optionally ``id``);
+* CSV: a header row naming a ``question`` column (and optionally ``id``).
+
+A bad row (broken JSON, no text, a duplicate id, the wrong number of columns) is kept aside with
+its line number and reason, and the good rows are returned: the caller answers those and reports
+the rest. A file that cannot be read at all, or has no usable row, raises ``UsageError``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.errors import UsageError
+
+FORMATS = ("jsonl", "tsv", "csv")
+_EXT = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".tsv": "tsv", ".tab": "tsv",
+        ".csv": "csv"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int  # 1-based line of the file where the row starts
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class BadRow:
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+@dataclass
+class Batch:
+    rows: list[Row] = field(default_factory=list)
+    bad: list[BadRow] = field(default_factory=list)
+    format: str = ""
+
+
+def detect_format(text: str, name: str = "") -> str:
+    """From the file extension, else from the first non-blank line."""
+    ext = Path(name).suffix.lower()
+    if ext in _EXT:
+        return _EXT[ext]
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    if first.lstrip().startswith("{"):
+        return "jsonl"
+    return "tsv" if "\t" in first else "csv"
+
+
+def parse_batch(data: str | bytes, *, fields: tuple[str, ...] = ("question",), fmt: str | None = None,
+                name: str = "") -> Batch:  # fmt: skip
+    """Rows of ``data``; ``fields`` are the accepted names of the text column/key, first preferred."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"{name or 'batch file'}: not UTF-8 text ({exc.reason} at byte {exc.start})",
+                             "save the file as UTF-8") from exc  # fmt: skip
+    data = data.removeprefix("\ufeff")
+    fmt = fmt or detect_format(data, name)
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown batch format {fmt!r}", f"use one of {', '.join(FORMATS)}")
+    batch = Batch(format=fmt)
+    parse = {"jsonl": _jsonl, "tsv": _tsv, "csv": _csv}[fmt]
+    seen: dict[str, int] = {}
+    for item in parse(data, fields, name):
+        if isinstance(item, BadRow):
+            batch.bad.append(item)
+        elif not item.text.strip():
+            batch.bad.append(BadRow(item.line, f"empty {fields[0]}"))
+        elif item.id in seen:
+            batch.bad.append(
+                BadRow(item.line, f"duplicate id {item.id!r} (first on line {seen[item.id]})")
+            )
+        else:
+            seen[item.id] = item.line
+            batch.rows.append(Row(item.line, item.id, " ".join(item.text.split())))
+    return batch
+
+
+def read_batch(path: Path, *, fields: tuple[str, ...] = ("question",), fmt: str | None = None,
+               flag: str = "--questions") -> Batch:  # fmt: skip
+    """Read and parse a batch file; UsageError when unreadable or when no row is usable."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{flag} {path}: cannot read ({exc.strerror or exc})") from exc
+    batch = parse_batch(data, fields=fields, fmt=fmt, name=f"{flag} {path}")
+    if not batch.rows:
+        detail = "; ".join(str(b) for b in batch.bad[:3]) or "the file is empty"
+        raise UsageError(f"{flag} {path}: no usable rows ({detail})", _hint(batch.format, fields))
+    return batch
+
+
+def _hint(fmt: str, fields: tuple[str, ...]) -> str:
+    f = fields[0]
+    return {
+        "jsonl": f'one JSON object per line, {{"id": "q1", "{f}": "..."}}',
+        "tsv": f"id<TAB>{f} lines, or a header row with a '{f}' column",
+    }.get(fmt, f"a header row with a '{f}' column (and optionally 'id')")
+
+
+def _text_of(obj: dict, fields: tuple[str, ...]) -> str | None:
+    for f in fields:
+        if isinstance(obj.get(f), str):
+            return obj[f]
+    return None
+
+
+def _jsonl(data: str, fields: tuple[str, ...], name: str) -> list[Row | BadRow]:
+    out: list[Row | BadRow] = []
+    for n, line in enumerate(data.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError as exc:
+            out.append(BadRow(n, f"not JSON ({exc.msg})"))
+            continue
+        if not isinstance(obj, dict):
+            out.append(BadRow(n, f'expected an object {{"id", "{fields[0]}"}}'))
+            continue
+        text = _text_of(obj, fields)
+        if text is None:
+            out.append(BadRow(n, f'no "{fields[0]}" string'))
+            continue
+        qid = obj.get("id")
+        out.append(Row(n, str(qid) if qid not in (None, "") else str(n), text))
+    return out
+
+
+def _records(data: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """(starting line, cells) for each non-blank record; quoted cells may span lines (CSV)."""
+    reader = csv.reader(io.StringIO(data), delimiter=delimiter)
+    out, prev = [], 0
+    try:
+        for cells in reader:
+            start, prev = prev + 1, reader.line_num
+            if any(c.strip() for c in cells):
+                out.append((start, cells))
+    except csv.Error as exc:
+        out.append((prev + 1, [f"\0{exc}"]))  # reported as a bad row by the caller
+    return out
+
+
+def _header_index(cells: list[str], fields: tuple[str, ...]) -> tuple[int | None, int | None]:
+    names = [c.strip().lower() for c in cells]
+    text_col = next((names.index(f) for f in fields if f in names), None)
+    return text_col, (names.index("id") if "id" in names else None)
+
+
+def _table(records: list[tuple[int, list[str]]], fields: tuple[str, ...], text_col: int,
+           id_col: int | None) -> list[Row | BadRow]:  # fmt: skip
+    out: list[Row | BadRow] = []
+    for n, cells in records:
+        if cells and cells[0].startswith("\0"):
+            out.append(BadRow(n, f"cannot parse ({cells[0][1:]})"))
+        elif len(cells) <= text_col:
+            out.append(BadRow(n, f"no '{fields[0]}' column in this row ({len(cells)} cell(s))"))
+        else:
+            qid = cells[id_col].strip() if id_col is not None and id_col < len(cells) else ""
+            out.append(Row(n, qid or str(n), cells[text_col]))
+    return out
+
+
+def _csv(data: str, fields: tuple[str, ...], name: str) -> list[Row | BadRow]:
+    records = _records(data, ",")
+    if not records:
+        return []
+    text_col, id_col = _header_index(records[0][1], fields)
+    if text_col is None:
+        found = ", ".join(repr(c) for c in records[0][1][:6])
+        raise UsageError(f"{name}: the CSV header has no '{fields[0]}' column (found {found})",
+                         _hint("csv", fields))  # fmt: skip
+    return _table(records[1:], fields, text_col, id_col)
+
+
+def _tsv(data: str, fields: tuple[str, ...], name: str) -> list[Row | BadRow]:
+    records = [(n, line.split("\t")) for n, line in enumerate(data.splitlines(), start=1)
+               if line.strip()]  # fmt: skip
+    if not records:
+        return []
+    text_col, id_col = _header_index(records[0][1], fields)
+    if text_col is not None:  # a header row
+        return _table(records[1:], fields, text_col, id_col)
+    out: list[Row | BadRow] = []
+    for n, cells in records:
+        if len(cells) < 2:
+            out.append(BadRow(n, f"expected id<TAB>{fields[0]} (no tab)"))
+        else:
+            out.append(Row(n, cells[0].strip() or str(n), "\t".join(cells[1:])))
+    return out

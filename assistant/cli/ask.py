@@ -1,0 +1,112 @@
+"""`regassist ask`: one question, or a batch file with ``--questions`` (the index loads once)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from assistant.cli.options import common, date_option, load_batch, progress
+from assistant.errors import RegassistError, UsageError
+from assistant.settings import Settings
+from ingest.model import KINDS
+
+
+@click.command(
+    epilog="""\b
+Answers quote the indexed text verbatim, each sentence with a numbered
+citation, or say "Not specified in the indexed rules." and list the closest
+provisions. With an LLM endpoint configured (REGASSIST_LLM__BASE_URL,
+REGASSIST_LLM__MODEL, REGASSIST_LLM__API_KEY) --llm writes the answer and
+every sentence is verified against its cited source.
+
+\b
+Batch: --questions FILE takes JSONL {"id", "question"}, TSV (id<TAB>question,
+or a header row with a 'question' column) or CSV with a 'question' column
+(and optionally 'id'). The model and index load once; a progress bar goes to
+stderr; bad rows are reported by line number and the rest are answered (exit
+status 1 if any row was bad). --format jsonl writes one answer per line with
+its id."""
+)
+@click.argument("question", required=False)
+@click.option("--questions", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Batch file of questions (JSONL, TSV or CSV).")  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text")
+@click.option("--as-of", help="Only documents in force on this date (YYYY-MM-DD).")
+@click.option("--llm/--no-llm", "use_llm", default=None,
+              help="Use the configured LLM (default: if configured).")  # fmt: skip
+@click.option("-k", "--top-k", "k", type=click.IntRange(1, 50), default=None,
+              help="Evidence chunks to consider.")  # fmt: skip
+@click.option(
+    "--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this kind (repeatable)."
+)
+@click.option("--rulebook", "rulebooks", multiple=True, help="Only this rulebook (repeatable).")
+@common
+def ask(settings: Settings, question: str | None, questions: Path | None, fmt: str,
+        as_of: str | None, use_llm: bool | None, k: int | None, kinds: tuple[str, ...],
+        rulebooks: tuple[str, ...]) -> None:  # fmt: skip
+    """Answer a question with cited, verbatim quotes from the indexed rules."""
+    from assistant.answer.assistant import Assistant
+    from assistant.index.core import Index
+    from assistant.search.retrieval import Filters
+    from ingest.refs import canonical_book
+
+    if (question is None) == (questions is None):
+        raise UsageError("give either a QUESTION or --questions FILE", "see `regassist ask --help`")
+    as_of = date_option("--as-of", as_of)
+    if questions:
+        batch = load_batch(questions, flag="--questions", fields=("question",))
+        rows, bad = [(r.line, r.id, r.text) for r in batch.rows], len(batch.bad)
+    else:
+        rows, bad = [(0, "q1", question or "")], 0
+    assistant = Assistant(Index.open(settings))  # the model and the index load here, once
+    filters = Filters(tuple(kinds), tuple(canonical_book(r) for r in rulebooks))
+    answers: list[dict[str, Any]] = []
+    failed = 0
+    with progress(rows, "answering", show=questions is not None and fmt != "text") as items:
+        for line, qid, q in items:
+            try:
+                answer = assistant.ask(q, k=k, as_of=as_of, use_llm=use_llm, filters=filters)
+            except RegassistError as exc:
+                if not questions:
+                    raise
+                failed += 1
+                click.secho(f"--questions {questions}, line {line} ({qid}): {exc.message}",
+                            fg="yellow", err=True)  # fmt: skip
+                continue
+            if fmt == "jsonl":
+                click.echo(json.dumps({"id": qid, **answer.to_dict()}, ensure_ascii=False))
+            elif fmt == "json":
+                answers.append({"id": qid, **answer.to_dict()} if questions else answer.to_dict())
+            else:
+                if questions:
+                    click.secho(f"== {qid}: {q}", bold=True)
+                _print_answer(answer)
+    if fmt == "json":
+        click.echo(json.dumps(answers if questions else answers[0], indent=2, ensure_ascii=False))
+    if questions:
+        click.echo(f"answered {len(rows) - failed} of {len(rows) + bad} question(s); "
+                   f"{bad + failed} bad row(s) skipped", err=True)  # fmt: skip
+    if bad or failed:
+        sys.exit(1)
+
+
+def _print_answer(answer: Any) -> None:
+    for note in answer.notes:
+        if not note.startswith("abstained"):
+            click.secho(note, fg="yellow")
+    click.secho(answer.answer, fg="red" if answer.abstained else None, bold=answer.abstained)
+    if answer.citations:
+        click.echo("\nSources:")
+    for c in answer.citations:
+        where = ", ".join(x for x in (c.title, f"p. {c.page_label or c.page}" if c.page else None,
+                                      f"version {c.version}" if c.version else None) if x)  # fmt: skip
+        click.echo(f"  [{c.n}] {c.ref or '-'}  {where}")
+    for r in answer.removed:
+        click.secho(f"  removed ({r.kind}): {r.text[:120]} -- {r.reason}", fg="yellow")
+    click.echo(
+        f"\n{answer.mode}{' / ' + answer.model if answer.model else ''}, {answer.elapsed_ms:.0f} ms"
+    )

@@ -1,0 +1,47 @@
+"""`regassist docs` and `regassist remove`."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from assistant.cli.options import common
+from assistant.settings import Settings
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@common
+def docs(settings: Settings, fmt: str) -> None:
+    """List indexed documents: title, kind, rulebook, version, chunks, ingested at."""
+    from assistant.index.core import Index
+
+    documents = Index.open(settings).documents()
+    if fmt == "json":
+        click.echo(json.dumps(documents, indent=2, ensure_ascii=False))
+        return
+    if not documents:
+        click.echo("no documents")
+        return
+    click.echo(
+        f"{'DOC ID':<34} {'KIND':<9} {'RULEBOOK':<9} {'VERSION':<11} {'CHUNKS':>6}  {'INGESTED':<25} TITLE"
+    )
+    for d in documents:
+        click.echo(f"{d['doc_id']:<34} {d['kind']:<9} {d['rulebook'] or '-':<9} {d['version'] or '-':<11} "
+                   f"{d['n_chunks']:>6}  {d['ingested_at']:<25} {d['title']}")  # fmt: skip
+
+
+@click.command()
+@click.argument("doc")
+@common
+def remove(settings: Settings, doc: str) -> None:
+    """Remove a document (by id, unique id prefix, title or path) and its chunks."""
+    from assistant.index.core import Index
+
+    index = Index.open(settings)
+    with index.write_lock():
+        d = index.find_document(doc)
+        n = index.remove(d["doc_id"])
+        index.sync_keywords(persist=True)
+    click.echo(f"removed {d['doc_id']} ({d['title']}): {n} chunks")

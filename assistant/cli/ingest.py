@@ -1,0 +1,78 @@
+"""`regassist ingest`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from assistant.cli.options import common, date_option
+from assistant.settings import Settings
+from ingest.model import KINDS
+
+
+@click.command(epilog="Exit status: 0 all files ingested, unchanged or duplicates; 1 some files (or "
+               "JSONL lines) failed, the rest are ingested; 2 usage error.")  # fmt: skip
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--kind", type=click.Choice(KINDS), help="Document kind (default: guessed).")
+@click.option("--version-date", help="In-force/version date YYYY-MM-DD for these files.")
+@click.option("--rulebook", help="Rulebook abbreviation, e.g. AML (default: detected).")
+@click.option("--password", default=None, help="Password for encrypted PDFs in this batch.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@common
+def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, version_date: str | None,
+           rulebook: str | None, password: str | None, fmt: str) -> None:  # fmt: skip
+    """Ingest files or directories (PDF, DOCX, Markdown, text, JSONL) into the index."""
+    from assistant.index.core import Index
+    from assistant.index.ingest import expand_paths, ingest_paths
+    from ingest.loaders import LoadOptions
+    from ingest.refs import canonical_book
+
+    version_date = date_option("--version-date", version_date)
+    opts = LoadOptions(kind=kind, version_date=version_date,
+                       rulebook=canonical_book(rulebook) if rulebook else None,
+                       max_bytes=int(settings.max_file_mb * 1024 * 1024),
+                       strip_repeated_lines=settings.chunking.strip_repeated_lines,
+                       password=password)  # fmt: skip
+    index = Index.open(settings, create=True)
+    files, _ = expand_paths(paths)
+    results = []
+    with click.progressbar(length=len(files), label="ingesting", file=sys.stderr,
+                           show_pos=True) as bar:  # fmt: skip
+
+        def step(r: Any) -> None:
+            results.append(r)
+            if r.reason != "missing":
+                bar.update(1)
+
+        ingest_paths(index, paths, opts, progress=step,
+                     notice=lambda msg: click.secho(msg, fg="yellow", err=True))  # fmt: skip
+    if fmt == "json":
+        click.echo(json.dumps({"results": [r.to_dict() for r in results],
+                               "documents": len(index.documents()),
+                               "chunks": index.catalog.count_chunks()}, indent=2))  # fmt: skip
+    else:
+        colours = {"failed": "red", "added": "green", "replaced": "yellow", "duplicate": "cyan"}
+        for r in results:
+            line = f"{r.status:<9} {r.path}"
+            if r.status == "failed":
+                line += f"  [{r.reason}] {r.message}"
+            elif r.status == "duplicate":
+                line += f"  {r.message}"
+            else:
+                line += f"  ({r.chunks} chunks, {r.embedded} embedded)"
+            click.secho(line, fg=colours.get(r.status))
+            for w in r.warnings:
+                click.secho(f"          warning: {w}", fg="yellow")
+        counts = {
+            s: sum(r.status == s for r in results)
+            for s in ("added", "unchanged", "replaced", "duplicate", "failed")
+        }
+        click.echo(f"{len(results)} file(s): " + ", ".join(f"{n} {s}" for s, n in counts.items())
+                   + f"; {sum(r.embedded for r in results)} passages embedded; index has "
+                   f"{index.catalog.count_chunks()} chunks in {len(index.documents())} documents")  # fmt: skip
+    if any(r.status == "failed" or r.dropped for r in results):
+        sys.exit(1)  # a file, or some lines of one, could not be ingested

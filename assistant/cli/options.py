@@ -1,0 +1,61 @@
+"""Options and helpers shared by the command modules."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from assistant.errors import UsageError
+from assistant.settings import load_settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def common(fn: F) -> F:
+    """``--data-dir`` and ``--chroma-url``; the command receives the loaded settings first.
+
+    Errors are not caught here: the group translates them (see ``assistant.cli.errors``)."""
+
+    @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                  help="Index location [env REGASSIST_DATA_DIR; default ./data].")  # fmt: skip
+    @click.option("--chroma-url", default=None, metavar="URL",
+                  help="Use a Chroma server (`chroma run`) for vectors [env REGASSIST_CHROMA_URL].")  # fmt: skip
+    @functools.wraps(fn)
+    def wrapper(*args: Any, data_dir: Path | None, chroma_url: str | None, **kwargs: Any) -> Any:
+        return fn(load_settings(data_dir=data_dir, chroma_url=chroma_url), *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def date_option(flag: str, value: str | None) -> str | None:
+    """A YYYY-MM-DD flag value, checked; UsageError naming the flag otherwise."""
+    if not value:
+        return value
+    from ingest.loaders import validate_date
+
+    try:
+        return validate_date(value)
+    except ValueError as exc:
+        raise UsageError(f"{flag}: {exc}", "use the form 2024-01-01") from exc
+
+
+def load_batch(path: Path, *, flag: str, fields: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """Read a batch file; each bad row is reported on stderr by line number (the rest are kept)."""
+    from assistant.answer.batch import read_batch
+
+    batch = read_batch(path, fields=fields, flag=flag)
+    for bad in batch.bad:
+        click.secho(f"{flag} {path}, {bad}: skipped", fg="yellow", err=True)
+    return batch
+
+
+def progress(items: list, label: str, show: bool = True):  # type: ignore[no-untyped-def,type-arg]
+    """A progress bar on stderr, drawn only when stderr is a terminal (logs and pipes stay clean)."""
+    import sys
+
+    hidden = not show or not sys.stderr.isatty()
+    return click.progressbar(items, label=label, file=sys.stderr, show_pos=True, hidden=hidden)

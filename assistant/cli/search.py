@@ -1,0 +1,98 @@
+"""`regassist search`: one query, or a batch file with ``--queries``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from assistant.cli.options import common, load_batch, progress
+from assistant.errors import UsageError
+from assistant.settings import Settings
+from ingest.model import KINDS
+
+
+@click.command(epilog="Formats: text (readable), json, jsonl (one object per query, with its id), "
+               "trec (qid Q0 docid rank score regassist; docid is the JSONL record id or the chunk "
+               "id). With --queries, bad rows are reported by line number on stderr, the rest are "
+               "searched, and the exit status is 1.")  # fmt: skip
+@click.argument("query", required=False)
+@click.option(
+    "-k", "--top-k", "k", type=click.IntRange(1, 1000), default=None, help="Results per query."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "jsonl", "trec"]), default="text"
+)
+@click.option("--queries", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Batch file: JSONL {\"id\",\"query\"}, TSV id<TAB>query, or CSV with a "
+                   "'query' column.")  # fmt: skip
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS),
+              help="Only this kind (repeatable). Default: rules, guidance, other.")  # fmt: skip
+@click.option("--all-kinds", is_flag=True, help="Search every kind, policy drafts included.")
+@click.option(
+    "--rulebook", "rulebooks", multiple=True, help="Only this rulebook, e.g. AML (repeatable)."
+)
+@click.option("--doc", "docs", multiple=True, help="Only this document id (repeatable).")
+@common
+def search(settings: Settings, query: str | None, k: int | None, fmt: str, queries: Path | None,
+           kinds: tuple[str, ...], all_kinds: bool, rulebooks: tuple[str, ...],
+           docs: tuple[str, ...]) -> None:  # fmt: skip
+    """Search the index: exact rule refs first, then hybrid BM25 + dense results."""
+    from assistant.index.core import Index
+    from assistant.search.retrieval import Filters, Retriever
+    from ingest.refs import canonical_book
+
+    if (query is None) == (queries is None):
+        raise UsageError("give either a QUERY or --queries FILE", "see `regassist search --help`")
+    bad = 0
+    if queries:
+        b = load_batch(queries, flag="--queries", fields=("query", "question"))
+        batch, bad = [(r.id, r.text) for r in b.rows], len(b.bad)
+    else:
+        batch = [("q1", query or "")]
+    index = Index.open(settings)
+    retriever = Retriever(index)
+    kinds = KINDS if all_kinds else kinds
+    filters = Filters(tuple(kinds), tuple(canonical_book(r) for r in rulebooks), tuple(docs))
+    k = k or settings.retrieval.top_k
+    outputs = []
+    bar = progress(batch, "searching", show=len(batch) > 1 and fmt != "text")
+    with bar as items:
+        for qid, q in items:
+            hits = retriever.search(q, k=k, filters=filters)
+            if fmt == "trec":
+                for h in hits:
+                    click.echo(f"{qid} Q0 {h.docid} {h.rank} {h.score:.6f} regassist")
+            elif fmt == "jsonl":
+                obj = {"id": qid, "query": q, "results": [h.to_dict() for h in hits]}
+                click.echo(json.dumps(obj, ensure_ascii=False))
+            elif fmt == "json":
+                outputs.append({"id": qid, "query": q, "results": [h.to_dict() for h in hits]})
+            else:
+                _print_hits(qid, q, hits, many=len(batch) > 1)
+    if fmt == "json":
+        click.echo(json.dumps(outputs[0] if not queries else outputs, indent=2, ensure_ascii=False))
+    if bad:
+        click.secho(f"{bad} bad row(s) in {queries} skipped; {len(batch)} searched", fg="yellow",
+                    err=True)  # fmt: skip
+        sys.exit(1)
+
+
+def _print_hits(qid: str, q: str, hits: list, many: bool) -> None:  # type: ignore[type-arg]
+    if many:
+        click.secho(f"== {qid}: {q}", bold=True)
+    if not hits:
+        click.echo("no results")
+    for h in hits:
+        d = h.to_dict()
+        where = ", ".join(x for x in (
+            d["title"], f"p. {d['page_label'] or d['page']}" if d["page"] else None,
+            f"version {d['version']}" if d["version"] else None) if x)  # fmt: skip
+        flags = "".join(f" [{f}]" for f, on in (("guidance", d["is_guidance"]),
+                                                ("repealed", d["repealed"])) if on)  # fmt: skip
+        click.secho(f"{h.rank}. {d['ref'] or d['record_id'] or '(no ref)'}{flags}  — {where}",
+                    bold=True)  # fmt: skip
+        snippet = " ".join(h.chunk.text.split())
+        click.echo(f"   {snippet[:400]}{'…' if len(snippet) > 400 else ''}")
