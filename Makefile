@@ -29,7 +29,7 @@ index: $(STAMP) ## Build the index of the bundled corpus into $(DATA_DIR) if it 
 
 app: index ## Set up, build the index if missing, and serve the app on http://localhost:$(PORT)
 	REGASSIST_DATA_DIR="$(DATA_DIR)" $(BIN)/streamlit run app.py --server.headless true \
-		--browser.gatherUsageStats false --server.port $(PORT) --server.address 127.0.0.1
+		--browser.gatherUsageStats false --server.fileWatcherType none --server.port $(PORT) --server.address 127.0.0.1
 
 browser-deps: ## Install Debian's Chromium for the browser tests (needs root or sudo)
 	@if command -v chromium >/dev/null 2>&1; then echo "chromium present"; else \

@@ -1,13 +1,19 @@
-"""regassist Streamlit UI: Chat, Search and Library pages. Run with ``make app``."""
+"""regassist Streamlit UI: Chat, Search, Policy check, Questionnaire, Library and Evals pages.
+Run with ``make app``."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-st.set_page_config(page_title="regassist: AIFC rules", page_icon=":material/gavel:", layout="wide")
+from ui.common import ICON
+
+st.set_page_config(page_title="regassist: AIFC rules", page_icon=str(ICON), layout="wide")
 
 page = st.navigation([
-    st.Page("ui/chat.py", title="Chat", icon=":material/forum:", url_path="chat", default=True),
+    # The default page is served at "/"; its url_path only has to be unique.
+    st.Page("ui/chat.py", title="Chat", icon=":material/forum:", url_path="ask", default=True),
+    # The same page at /chat, so that links such as /chat?q=... (Evals page) open the chat.
+    st.Page("ui/chat.py", title="Chat", icon=":material/forum:", url_path="chat", visibility="hidden"),
     st.Page("ui/search.py", title="Search", icon=":material/search:", url_path="search"),
     st.Page("ui/policy.py", title="Policy check", icon=":material/fact_check:", url_path="policy"),
     st.Page("ui/library.py", title="Library", icon=":material/library_books:", url_path="library"),

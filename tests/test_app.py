@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -97,11 +98,11 @@ def test_library_lists_uploads_with_per_file_results_and_removes(
     assert "9 documents" in " ".join(h.value for h in at.subheader)
     good = rulebook_pdf(tmp_path / "AML rules (v2).pdf").read_bytes()
     bad = encrypted_pdf(tmp_path / "locked.pdf").read_bytes()
-    at.file_uploader(key="uploads").set_value([("AML rules (v2).pdf", good, "application/pdf"),
-                                            ("locked.pdf", bad, "application/pdf")]).run()  # fmt: skip
-    at.button[0].click().run()
+    at.file_uploader(key="uploads-0").set_value([("AML rules (v2).pdf", good, "application/pdf"),
+                                              ("locked.pdf", bad, "application/pdf")]).run()  # fmt: skip
+    at.button(key="ingest_button").click().run()
     assert not at.exception
-    assert any("AML-rules-v2-.pdf" in s.value or "AML-rules-v2.pdf" in s.value for s in at.success)
+    assert any("AML rules (v2).pdf" in s.value and "added" in s.value for s in at.success)
     assert any("locked.pdf" in e.value and "encrypted PDF" in e.value for e in at.error)
     assert "10 documents" in " ".join(h.value for h in at.subheader)
     assert (app_env.data_dir / "uploads").is_dir()
@@ -110,6 +111,58 @@ def test_library_lists_uploads_with_per_file_results_and_removes(
     at.button(key="remove_button").click().run()
     assert any("Removed" in s.value for s in at.success)
     assert "9 documents" in " ".join(h.value for h in at.subheader)
+
+
+def _ingest_good_and_locked(app_env: Settings, tmp_path: Path) -> AppTest:
+    at = app()
+    at.switch_page("ui/library.py").run()
+    good = rulebook_pdf(tmp_path / "AML rules (v2).pdf").read_bytes()
+    bad = encrypted_pdf(tmp_path / "locked.pdf").read_bytes()
+    at.file_uploader(key="uploads-0").set_value([("AML rules (v2).pdf", good, "application/pdf"),
+                                              ("locked.pdf", bad, "application/pdf")]).run()  # fmt: skip
+    at.button(key="ingest_button").click().run()
+    assert not at.exception
+    return at
+
+
+def test_library_progress_stays_and_counts_a_failed_file_as_failed(
+    app_env: Settings, tmp_path: Path
+) -> None:
+    at = _ingest_good_and_locked(app_env, tmp_path)
+    bars = at.get("progress")
+    assert bars, "the progress bar is still shown after the rerun"
+    assert bars[-1].value == 100
+    assert bars[-1].text == "Processed 2 of 2 files: 1 ingested, 1 failed"
+
+
+def test_library_error_names_the_file_once_and_leaks_no_path(
+    app_env: Settings, tmp_path: Path
+) -> None:
+    at = _ingest_good_and_locked(app_env, tmp_path)
+    (err,) = [e.value for e in at.error if "locked.pdf" in e.value]
+    assert err.count("locked.pdf") == 1
+    assert "uploads" not in err and str(app_env.data_dir) not in err and "/" not in err
+    assert "hint:" not in err and "remove the password" in err
+
+
+def test_library_titles_an_upload_by_its_file_name_with_its_rulebook_and_no_none_cells(
+    app_env: Settings, tmp_path: Path
+) -> None:
+    at = _ingest_good_and_locked(app_env, tmp_path)
+    frame = at.dataframe[0].value
+    row = frame[frame["title"] == "AML rules (v2).pdf"]
+    assert len(row) == 1 and row.iloc[0]["rulebook"] == "AML"
+    assert row.iloc[0]["heading"].startswith("ANTI-MONEY LAUNDERING")  # the PDF's own heading
+    cells = frame.astype(str).to_numpy().ravel().tolist()
+    assert "None" not in cells and "nan" not in cells
+
+
+def test_library_uploader_is_empty_after_ingest(app_env: Settings, tmp_path: Path) -> None:
+    at = _ingest_good_and_locked(app_env, tmp_path)
+    keys = [u.key for u in at.get("file_uploader")]
+    assert keys == ["uploads-1"]  # a fresh uploader: the ingested files are gone from it
+    assert not at.file_uploader(key="uploads-1").value
+    assert at.button(key="ingest_button").disabled
 
 
 def test_missing_index_is_an_error_message_not_a_traceback(
@@ -171,9 +224,11 @@ def test_evals_page_shows_latest_report_with_links_to_the_chat(app_env: Settings
     at = app()
     at.switch_page("ui/evals.py").run()
     assert any("No eval report yet" in i.value for i in at.info)
-    app_env.answer.audit_log = False
+    quiet = app_env.model_copy(
+        update={"answer": app_env.answer.model_copy(update={"audit_log": False})}
+    )
     run = run_eval(
-        Assistant(Index.open(app_env)), load_dataset()[:12], dataset="aifc_core", version="t"
+        Assistant(Index.open(quiet)), load_dataset()[:12], dataset="aifc_core", version="t"
     )
     failures = check(run.overall, load_thresholds())
     write_reports(run, load_thresholds(), failures, app_env.data_dir / "eval-report")
@@ -188,6 +243,22 @@ def test_evals_page_shows_latest_report_with_links_to_the_chat(app_env: Settings
 
 def test_chat_asks_a_question_passed_in_the_link(app_env: Settings) -> None:
     at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["q"] = "AML 13.1.3"
+    at.run()
+    assert not at.exception
+    assert "[1] AML 13.1.3" in all_markdown(at)
+
+
+def test_chat_link_path_is_a_registered_page_that_reads_q(app_env: Settings) -> None:
+    """The Evals page links to /chat?q=...: /chat must be a page, not "Page not found"."""
+    from streamlit.util import calc_hash
+
+    at = app()
+    pages = {info.get("url_pathname"): h for h, info in at._registered_pages.items()}
+    assert "chat" in pages and "" in pages  # /chat and / (the default page)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at._page_hash = calc_hash("chat")  # what a browser at /chat asks for
     at.query_params["q"] = "AML 13.1.3"
     at.run()
     assert not at.exception
@@ -226,3 +297,108 @@ def test_policy_check_page_rejects_wrong_content_and_oversize(
     monkeypatch.setenv("REGASSIST_MAX_FILE_MB", "0.00001")
     at.button(key="policy_run").click().run()
     assert any("over the" in e.value and "limit" in e.value for e in at.error)
+
+
+def _policy_checked(app_env: Settings) -> AppTest:
+    draft = (ROOT / "corpus/policies/steppe-digital-aml-cft-policy.md").read_bytes()
+    at = app()
+    at.switch_page("ui/policy.py").run()
+    at.file_uploader(key="policy_upload").set_value(
+        [("steppe draft.md", draft, "text/markdown")]
+    ).run()
+    at.button(key="policy_run").click().run()
+    assert not at.exception
+    return at
+
+
+def test_policy_table_wraps_full_text_and_a_clicked_row_opens_its_details(
+    app_env: Settings,
+) -> None:
+    at = _policy_checked(app_env)
+    table = at.dataframe[0]
+    config = json.loads(table.proto.columns)
+    assert config["obligation"]["width"] == "large" and config["reason"]["width"] == "large"
+    assert table.proto.row_height >= 60  # tall rows wrap the text instead of cutting it
+    frame = table.value
+    report = at.session_state["policy_report"]
+    longest = max((f.to_dict()["obligation"] for f in report.findings), key=len)
+    assert longest.strip("# ") in set(frame["obligation"])  # the whole text, not cut
+    assert table.proto.selection_mode  # rows can be selected
+    pick = len(frame) - 1  # click the last row
+    at.session_state["policy_table"] = {"selection": {"rows": [pick], "columns": []}}
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="policy_detail").value == pick
+    rule = frame.iloc[pick]["rule"]
+    assert any(m.value.startswith(f"**Rule {rule}") for m in at.markdown)
+
+
+def test_policy_conflict_is_red_and_reasons_use_surface_words(app_env: Settings) -> None:
+    at = _policy_checked(app_env)
+    at.multiselect(key="policy_filter_status").set_value(["conflicting"]).run()
+    assert at.error and at.error[0].value.startswith("**Conflicting**")
+    assert not [i for i in at.info if "Conflicting" in i.value]  # no longer a blue info box
+    from assistant.index.keywords import Tokenizer
+    from ui.policy import table_rows
+
+    stem = Tokenizer()._stem
+    rows = [f.to_dict() for f in at.session_state["policy_report"].findings]
+    for row, shown in zip(rows, table_rows(rows), strict=True):
+        words = {
+            w.lower()
+            for w in re.findall(r"[A-Za-z]+", row["obligation"] + " " + (row["clause_quote"] or ""))
+        }
+        stems = {stem(w) for w in words if len(stem(w)) > 3} - words  # "republ", "deputi"
+        assert not [w for w in re.findall(r"[A-Za-z]+", shown["reason"]) if w.lower() in stems], (
+            shown
+        )
+
+
+def test_surface_words_restores_the_words_of_the_sources() -> None:
+    from ui.common import surface_words
+
+    text = "it does not name: republ, kazakhstan, deputi"
+    src = ["The MLRO and its deputy must be resident in the Republic of Kazakhstan."]
+    assert surface_words(text, src) == "it does not name: republic, kazakhstan, deputy"
+
+
+def test_policy_unmatched_clauses_show_no_markdown_heading(app_env: Settings) -> None:
+    at = _policy_checked(app_env)
+    report = at.session_state["policy_report"]
+    if not report.unmatched:
+        pytest.skip("this draft has no unmatched clauses")
+    exp = next(e for e in at.expander if e.label.startswith("Draft clauses matching no"))
+    items = [m.value for m in exp.markdown]
+    assert items and not any(re.search(r"(?m)^\s*#{1,6}\s|\*\*#", v) for v in items)
+
+
+def test_search_rulebook_filter_is_a_dropdown_like_chat(app_env: Settings) -> None:
+    at = app()
+    at.switch_page("ui/search.py").run()
+    books = at.multiselect(key="search_books")
+    assert "AML" in books.options and "DAA" in books.options
+    at.multiselect(key="search_books").set_value(["DAA"]).run()
+    at.text_input(key="query").input("custody of client digital assets").run()
+    assert not at.exception
+    refs = [m.value for m in at.markdown if re.match(r"\*\*\d+\. ", m.value)]
+    assert refs and all("DAA" in r or "Unnumbered" in r for r in refs)
+
+
+def test_streamlit_watches_no_files_and_make_app_says_so() -> None:
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit/config.toml").read_text())
+    assert config["server"]["fileWatcherType"] == "none"
+    assert ".venv" in config["server"]["folderWatchBlacklist"]
+    make_app = (ROOT / "Makefile").read_text().split("\napp:")[1].split("\n\n")[0]
+    assert "--server.fileWatcherType none" in make_app
+
+
+def test_page_icon_is_a_local_file_not_a_font_icon(app_env: Settings) -> None:
+    source = (ROOT / "app.py").read_text()
+    assert (
+        "page_icon=str(ICON)" in source and ":material/" not in source.split("page_icon=")[1][:40]
+    )
+    from ui.common import ICON
+
+    assert ICON.is_file() and ICON.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -11,6 +13,9 @@ from assistant.answer.assistant import Assistant
 from assistant.errors import RegassistError
 from assistant.index.core import Index
 from assistant.settings import Settings, load_settings
+
+ICON = Path(__file__).resolve().parent / "static" / "icon.png"  # served locally, never from a CDN
+EMPTY = "—"  # what an empty table cell shows, instead of the text "None"
 
 
 def settings() -> Settings:
@@ -69,3 +74,68 @@ def citation_card(c: dict[str, Any]) -> None:
         if c.get("full_text"):
             with st.expander("Full rule text"):
                 st.text(plain(c["full_text"]))
+
+
+def cell(value: Any) -> Any:
+    """A table cell: empty values show as a dash, never as the text "None"."""
+    return EMPTY if value is None or value == "" else value
+
+
+def tidy_message(message: str | None, path: str | Path, name: str) -> str:
+    """An ingest error for the user: no internal path, the file name once, the hint on its own line.
+    ``path`` is where the upload was stored, ``name`` what the user called it."""
+    text = (message or "").strip()
+    path = str(path)
+    for prefix in (path, Path(path).name, name):
+        if text.startswith(prefix + ":"):
+            text = text[len(prefix) + 1 :].strip()
+            break
+    text = text.replace(path, name)
+    text = re.sub(r"(?:[\w.-]+/)*uploads/[\w.-]+", name, text)  # any other stored path
+    text = re.sub(r"\n\s*hint:\s*", "\n\n", text)
+    return text or "could not be ingested"
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def surface_words(text: str, sources: Iterable[str]) -> str:
+    """Replace stemmed tokens in ``text`` ("republ", "deputi") by the word they came from in
+    ``sources`` ("Republic", "deputy"). Words already in the sources are left as they are."""
+    from assistant.index.keywords import _STOP, Tokenizer
+
+    stem = Tokenizer()._stem
+    seen: set[str] = set()
+    by_stem: dict[str, str] = {}
+    for src in sources:
+        for w in _WORD.findall(src or ""):
+            low = w.lower()
+            seen.add(low)
+            by_stem.setdefault(stem(low), low)
+
+    def swap(m: re.Match[str]) -> str:
+        w = m.group(0)
+        if w.lower() in seen or w.lower() in _STOP or len(w) < 4:
+            return w  # a word of the sentence itself ("it"), not a stem
+        return by_stem.get(w.lower(), w)
+
+    return _WORD.sub(swap, text)
+
+
+STATUS_ICONS = {"conflicting": ":material/cancel:", "partial": ":material/warning:",
+                "missing": ":material/help:", "covered": ":material/check_circle:"}  # fmt: skip
+
+
+def status_box(status: str, text: str) -> None:
+    """A finding in its status colour: conflicting red, partial amber, missing grey, covered green."""
+    body = f"**{status.capitalize()}**: {text}"
+    icon = STATUS_ICONS.get(status)
+    if status == "conflicting":
+        st.error(body, icon=icon)
+    elif status == "partial":
+        st.warning(body, icon=icon)
+    elif status == "covered":
+        st.success(body, icon=icon)
+    else:
+        with st.container(border=True, key=f"status-{status}"):
+            st.markdown(f":gray-background[{icon} **{status.capitalize()}**]: {text}")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -13,7 +15,10 @@ from assistant.index.core import Index
 from assistant.index.ingest import FileResult, ingest_paths
 from ingest.loaders import SUFFIXES, LoadOptions
 from ingest.model import KINDS
-from ui.common import assistant_or_error, settings, show_error
+from ingest.refs import RULEBOOKS, detect_rulebook
+from ui.common import assistant_or_error, cell, settings, show_error, tidy_message
+
+NAMES = ".names.json"  # stored upload name -> the name the user gave
 
 
 def safe_name(name: str) -> str:
@@ -23,16 +28,104 @@ def safe_name(name: str) -> str:
     return f"{stem}.{ext.lower()}" if dot else stem
 
 
-def _show_result(r: FileResult) -> None:
-    name = Path(r.path).name
-    if r.status == "failed":
-        st.error(f"**{name}**: {r.message}")
-    elif r.status == "unchanged":
-        st.info(f"**{name}**: unchanged ({r.chunks} chunks)")
+def _show_result(r: dict[str, Any]) -> None:
+    """One line per file: the name the user gave it, once; no internal path."""
+    name = r.get("name") or Path(r["path"]).name
+    if r["status"] == "failed":
+        st.error(f"**{name}**: {tidy_message(r.get('message'), r['path'], name)}")
+    elif r["status"] == "unchanged":
+        st.info(f"**{name}**: unchanged ({r['chunks']} chunks)")
+    elif r["status"] == "duplicate":
+        st.info(f"**{name}**: already indexed as {r.get('title') or r.get('doc_id')}")
     else:
-        st.success(f"**{name}**: {r.status} ({r.chunks} chunks, {r.embedded} embedded)")
-    for w in r.warnings:
-        st.warning(f"**{name}**: {w}")
+        st.success(f"**{name}**: {r['status']} ({r['chunks']} chunks, {r['embedded']} embedded)")
+    for w in r.get("warnings") or []:
+        st.warning(f"**{name}**: {tidy_message(w, r['path'], name)}")
+
+
+def progress_text(done: int, total: int, failed: int) -> str:
+    """What the progress bar says: files processed, and of those how many went in or failed."""
+    ok = done - failed
+    text = f"Processed {done} of {total} files: {ok} ingested"
+    return text + (f", {failed} failed" if failed else "")
+
+
+def _ingest(s: Any, assistant: Any, files: list[Any], kind: str, rulebook: str,
+            version: str | None) -> list[dict[str, Any]]:  # fmt: skip
+    limit = int(s.max_file_mb * 1024 * 1024)
+    upload_dir = s.data_dir / "uploads"
+    upload_dir.mkdir(parents=True, exist_ok=True)
+    bar = st.progress(0.0, text="Ingesting…")
+    results: list[dict[str, Any]] = []
+
+    def step() -> None:
+        failed = sum(r["status"] == "failed" for r in results)
+        bar.progress(len(results) / max(1, len(files)),
+                     text=progress_text(len(results), len(files), failed))  # fmt: skip
+
+    writer = None
+    for f in files:
+        data = f.getvalue()
+        if len(data) > limit:
+            results.append(FileResult(f.name, "failed", reason="too-large",
+                                      message=f"file is {len(data) / 1e6:.1f} MB, over the {s.max_file_mb:.0f} MB limit"
+                                      ).to_dict() | {"name": f.name})  # fmt: skip
+            step()
+            continue
+        path = upload_dir / safe_name(f.name)
+        path.write_bytes(data)
+        book = None if rulebook == "(detect)" else rulebook
+        if book is None:  # the name the user gave, before it was made safe to store
+            book = detect_rulebook(f.name, "", "")
+        opts = LoadOptions(kind=None if kind == "(detect)" else kind, version_date=version,
+                           rulebook=book, max_bytes=limit,
+                           strip_repeated_lines=s.chunking.strip_repeated_lines)  # fmt: skip
+        try:
+            writer = writer or Index.open(s, embedder=assistant.index.embedder, create=True)
+            (r,) = ingest_paths(writer, [path], opts)
+            out = r.to_dict() | {"name": f.name}
+            if r.status == "failed":
+                path.unlink(missing_ok=True)  # nothing of a failed upload is kept
+            else:
+                _remember_name(upload_dir, path, f.name)
+        except RegassistError as exc:
+            out = FileResult(str(path), "failed", reason="error",
+                             message=exc.message + (f"\n  hint: {exc.hint}" if exc.hint else "")
+                             ).to_dict() | {"name": f.name}  # fmt: skip
+        results.append(out)
+        step()
+    return results
+
+
+def _names(upload_dir: Path) -> dict[str, str]:
+    try:
+        return dict(json.loads((upload_dir / NAMES).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return {}
+
+
+def _remember_name(upload_dir: Path, path: Path, name: str) -> None:
+    """The file name the user uploaded, shown as the document's title in this page."""
+    names = _names(upload_dir)
+    names[path.name] = name
+    (upload_dir / NAMES).write_text(
+        json.dumps(names, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+
+
+def doc_rows(docs: list[dict[str, Any]], upload_dir: Path) -> list[dict[str, Any]]:
+    """The document table: uploads are titled by the name they were uploaded under, empty cells
+    show a dash."""
+    names = _names(upload_dir)
+    rows = []
+    for d in docs:
+        src = Path(d.get("source") or "")
+        uploaded = src.parent.name == "uploads" and src.name in names
+        rows.append({"title": names[src.name] if uploaded else d["title"],
+                     "heading": d["title"] if uploaded else None, "kind": d["kind"],
+                     "rulebook": d["rulebook"], "version": d["version"], "chunks": d["n_chunks"],
+                     "ingested at": d["ingested_at"], "id": d["doc_id"]})  # fmt: skip
+    return [{k: cell(v) for k, v in r.items()} for r in rows]
 
 
 def render() -> None:
@@ -44,59 +137,35 @@ def render() -> None:
     if flash := st.session_state.pop("flash", None):
         st.success(flash)
     docs = assistant.index.documents()
+    upload_dir = s.data_dir / "uploads"
     st.subheader(f"{len(docs)} documents, {sum(d['n_chunks'] for d in docs)} chunks")
-    st.dataframe(
-        [{"title": d["title"], "kind": d["kind"], "rulebook": d["rulebook"], "version": d["version"],
-          "chunks": d["n_chunks"], "ingested at": d["ingested_at"], "id": d["doc_id"]} for d in docs],
-        hide_index=True, width="stretch",
-    )  # fmt: skip
+    st.dataframe(doc_rows(docs, upload_dir), hide_index=True, width="stretch", key="library_docs")
 
     st.subheader("Add documents")
+    gen = st.session_state.setdefault("upload_gen", 0)
     files = st.file_uploader("Rulebooks or policies", type=[e.lstrip(".") for e in SUFFIXES],
-                             accept_multiple_files=True, key="uploads")  # fmt: skip
-    col1, col2 = st.columns(2)
+                             accept_multiple_files=True, key=f"uploads-{gen}")  # fmt: skip
+    col1, col2, col3 = st.columns(3)
     kind = col1.selectbox("Kind", ["(detect)", *KINDS], key="upload_kind")
-    set_version = col2.checkbox("Set version / in-force date", key="upload_set_version")
-    version = col2.date_input(
+    known = sorted({d["rulebook"] for d in docs if d["rulebook"]} | set(RULEBOOKS))
+    rulebook = col2.selectbox("Rulebook", ["(detect)", *known], key="upload_rulebook")
+    set_version = col3.checkbox("Set version / in-force date", key="upload_set_version")
+    version = col3.date_input(
         "Version date", value=date.today(), key="upload_version", disabled=not set_version
     )
-    if st.button("Ingest", disabled=not files, type="primary"):
-        limit = int(s.max_file_mb * 1024 * 1024)
-        upload_dir = s.data_dir / "uploads"
-        upload_dir.mkdir(parents=True, exist_ok=True)
-        paths, results = [], []
-        for f in files or []:
-            data = f.getvalue()
-            if len(data) > limit:
-                results.append(FileResult(f.name, "failed", reason="too-large",
-                                          message=f"{f.name}: file is {len(data) / 1e6:.1f} MB, over the {s.max_file_mb:.0f} MB limit"))  # fmt: skip
-                continue
-            path = upload_dir / safe_name(f.name)
-            path.write_bytes(data)
-            paths.append(path)
-        bar = st.progress(0.0, text="Ingesting…")
-        done = []
-
-        def step(r: FileResult) -> None:
-            done.append(r)
-            bar.progress(
-                len(done) / max(1, len(paths)), text=f"Ingested {len(done)} of {len(paths)}"
-            )
-
-        opts = LoadOptions(kind=None if kind == "(detect)" else kind,
-                           version_date=version.isoformat() if set_version and version else None,
-                           max_bytes=limit, strip_repeated_lines=s.chunking.strip_repeated_lines)  # fmt: skip
-        try:
-            writer = Index.open(s, embedder=assistant.index.embedder, create=True)
-            if paths:
-                results.extend(ingest_paths(writer, paths, opts, progress=step))
-        except RegassistError as exc:
-            show_error(exc)
-        bar.progress(1.0, text="Done")
-        st.session_state["last_results"] = [r.to_dict() for r in results]
+    if st.button("Ingest", disabled=not files, type="primary", key="ingest_button"):
+        results = _ingest(s, assistant, list(files or []), kind, rulebook,
+                          version.isoformat() if set_version and version else None)  # fmt: skip
+        failed = sum(r["status"] == "failed" for r in results)
+        st.session_state["last_results"] = results
+        st.session_state["last_progress"] = (len(results), failed)
+        st.session_state["upload_gen"] = gen + 1  # a fresh, empty uploader after the rerun
         st.rerun()  # refresh the document table; the results are shown below after the rerun
+    if last := st.session_state.get("last_progress"):
+        n, failed = last
+        st.progress(1.0, text=progress_text(n, n, failed))
     for r in st.session_state.get("last_results", []):
-        _show_result(FileResult(**r))
+        _show_result(r)
 
     st.subheader("Remove a document")
     if docs:

@@ -12,7 +12,15 @@ from assistant.errors import RegassistError
 from assistant.policy.obligations import FIRM_TYPES
 from assistant.policy.report import COLOURS, to_csv, to_html, to_markdown
 from assistant.policy.service import run_check
-from ui.common import assistant_or_error, settings, show_error
+from ui.common import (
+    EMPTY,
+    assistant_or_error,
+    plain,
+    settings,
+    show_error,
+    status_box,
+    surface_words,
+)
 
 TYPES = ("pdf", "docx", "md", "markdown", "txt")
 
@@ -51,18 +59,37 @@ def _run(upload: Any, firm_types: list[str], rulebooks: list[str]) -> None:
     st.session_state["policy_report"] = report
 
 
-def _table(rows: list[dict[str, Any]]) -> None:
+def table_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The findings table: full obligation and reason text, in surface words."""
+    return [{"status": r["status"], "rule": r["ref"], "obligation": plain(r["obligation"]),
+             "clause": r["clause_label"] or EMPTY,
+             "reason": surface_words(r["reason"], (r["obligation"], r["clause_quote"] or ""))}
+            for r in rows]  # fmt: skip
+
+
+def _table(rows: list[dict[str, Any]]) -> list[int]:
+    """The coloured findings table; returns the selected row (clicking a row opens its details)."""
     import pandas as pd
 
-    frame = pd.DataFrame([{"status": r["status"], "rule": r["ref"], "obligation": r["obligation"],
-                           "clause": r["clause_label"] or "—", "reason": r["reason"]} for r in rows])  # fmt: skip
+    frame = pd.DataFrame(table_rows(rows))
     if frame.empty:
         st.info("No findings match the filters.")
-        return
+        return []
     styled = frame.style.apply(
         lambda row: [f"background-color: {COLOURS[row['status']]}"] * len(row), axis=1
     )
-    st.dataframe(styled, hide_index=True, width="stretch", key="policy_table")
+    event = st.dataframe(
+        styled, hide_index=True, width="stretch", key="policy_table", row_height=78,
+        on_select="rerun", selection_mode="single-row",
+        column_config={
+            "status": st.column_config.TextColumn("Status", width="small"),
+            "rule": st.column_config.TextColumn("Rule", width="small"),
+            "obligation": st.column_config.TextColumn("Obligation", width="large"),
+            "clause": st.column_config.TextColumn("Clause", width="small"),
+            "reason": st.column_config.TextColumn("Reason", width="large"),
+        },
+    )  # fmt: skip
+    return list(event.selection.rows) if event is not None else []
 
 
 def render() -> None:
@@ -109,27 +136,40 @@ def render() -> None:
     order = {"conflicting": 0, "missing": 1, "partial": 2, "covered": 3}
     rows = sorted((r for r in rows if r["status"] in show and (r["rulebook"] or "-") in show_books),
                   key=lambda r: (order[r["status"]], r["ref"]))  # fmt: skip
-    _table(rows)
+    selected = _table(rows)
+    if selected and selected != st.session_state.get("policy_last_selection"):
+        st.session_state["policy_detail"] = selected[0]  # the clicked row drives the drill-down
+    st.session_state["policy_last_selection"] = selected
+    if st.session_state.get("policy_detail", 0) >= len(rows):
+        st.session_state.pop("policy_detail", None)
     if rows:
         labels = [f"{r['status']}: {r['ref']} — {r['obligation'][:80]}" for r in rows]
         pick = st.selectbox(
-            "Details", range(len(rows)), format_func=lambda i: labels[i], key="policy_detail"
+            "Details (or click a row in the table)",
+            range(len(rows)),
+            format_func=lambda i: labels[i],
+            key="policy_detail",
         )
         r = rows[pick]
         left, right = st.columns(2)
         with left, st.container(border=True):
             st.markdown(f"**Rule {r['ref']}**" + (" (guidance)" if r["is_guidance"] else ""))
-            st.markdown("> " + r["obligation"])
+            st.markdown("> " + plain(r["obligation"]).replace("\n", "\n> "))
         with right, st.container(border=True):
             st.markdown(f"**Draft {r['clause_label'] or '(no matching clause)'}**")
             st.markdown(
-                "> " + (r["clause_quote"] or "Nothing in the draft addresses this obligation.")
+                "> "
+                + plain(
+                    r["clause_quote"] or "Nothing in the draft addresses this obligation."
+                ).replace("\n", "\n> ")
             )
-        st.info(f"**{r['status'].capitalize()}**: {r['reason']}")
+        status_box(
+            r["status"], surface_words(r["reason"], (r["obligation"], r["clause_quote"] or ""))
+        )
     if report.unmatched:
         with st.expander(f"Draft clauses matching no obligation ({len(report.unmatched)})"):
             for c in report.unmatched:
-                st.markdown(f"- **{c.label}**: {c.text}")
+                st.markdown(f"- **{plain(c.label)}**: {plain(c.text).strip()}")
     d1, d2, d3 = st.columns(3)
     stem = Path(report.draft).stem or "policy"
     d1.download_button(

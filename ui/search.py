@@ -7,7 +7,6 @@ import streamlit as st
 from assistant.errors import RegassistError
 from assistant.search.retrieval import Filters
 from ingest.model import KINDS
-from ingest.refs import canonical_book
 from ui.common import assistant_or_error, plain, settings, show_error, where
 
 
@@ -22,14 +21,14 @@ def render() -> None:
         kinds = st.multiselect(
             "Kind", KINDS, default=list(s.retrieval.default_kinds), key="search_kinds"
         )
-        rulebooks = st.text_input("Rulebooks (comma-separated, e.g. AML, DAA)", key="search_books")
+        known = sorted({d["rulebook"] for d in assistant.index.documents() if d["rulebook"]})
+        books = st.multiselect("Rulebook", known, key="search_books")  # the same dropdown as Chat
         k = st.slider("Results", 1, 20, s.retrieval.top_k, key="search_k")
     query = st.text_input("Question or rule reference", placeholder="AML 13.1.3", key="query")
     if not query:
         return
-    books = tuple(canonical_book(r.strip()) for r in rulebooks.split(",") if r.strip())
     try:
-        hits = assistant.retriever.search(query, k=k, filters=Filters(tuple(kinds), books))
+        hits = assistant.retriever.search(query, k=k, filters=Filters(tuple(kinds), tuple(books)))
     except RegassistError as exc:
         show_error(exc)
         return
