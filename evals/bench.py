@@ -21,13 +21,16 @@ from pathlib import Path
 from typing import Any
 
 TARGETS = {
-    "ingest_ratio_vs_plain": (">=", 1.5),
+    "ingest_pages_ratio_vs_plain": (">=", 1.0),
+    "adgm_ingest_s": ("<=", 120.0),
+    "ask_cli_median_s": ("<=", 2.5),
+    "search_p50_ms_20k": ("<=", 20.0),
+    "serve_rss_mb": ("<=", 1024.0),
     "reingest_unchanged_s": ("<=", 5.0),
-    "search_p50_ms_20k": ("<=", 30.0),
     "ask_p50_ms_20k": ("<=", 100.0),
-    "serve_rss_mb": ("<=", 1536.0),
-    "cold_start_s": ("<=", 10.0),
+    "embed_min_cosine": (">=", 0.99),
 }
+OBLIQA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "obliqa"
 BOOKS = ("AML", "COB", "GEN", "DAA", "MAR")
 TOPICS = ("customer due diligence", "record keeping", "client money", "digital asset transfers",
           "market abuse", "technology governance", "outsourcing", "capital resources", "sanctions screening",
@@ -150,7 +153,9 @@ def worker(task: str, args: list[str]) -> dict[str, Any]:
         from assistant.index.core import Index
 
         settings = Settings(data_dir=Path(args[0]))
-        settings.answer.audit_log = False
+        settings = settings.model_copy(
+            update={"answer": settings.answer.model_copy(update={"audit_log": False})}
+        )
         assistant = Assistant(Index.open(settings))
         qs = json.loads(Path(args[1]).read_text())
         assistant.ask("warm up")
@@ -177,6 +182,19 @@ def worker(task: str, args: list[str]) -> dict[str, Any]:
                 index.remove(d["doc_id"])
             index.sync_keywords(persist=True)
         return {"chunks": index.catalog.count_chunks()}
+    if task == "prepare":
+        from assistant.index.embeddings import build_embedder
+
+        build_embedder(Settings()).embed_query(
+            "warm up"
+        )  # the one-time ONNX export, if not done yet
+        return {"seconds": time.perf_counter() - t0}
+    if task == "texts":
+        from assistant.index.core import Index
+
+        index = Index.open(Settings(data_dir=Path(args[0])))
+        ids = sorted(index.catalog.chunk_ids())[: int(args[1])]
+        return {"texts": [c.text for c in index.catalog.chunks(ids).values()]}
     if task in ("plain-ingest", "plain-query"):
         return _plain(task, args, t0)
     if task == "embed-check":
@@ -193,9 +211,12 @@ def _plain(task: str, args: list[str], t0: float) -> dict[str, Any]:
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
     from assistant.index.embeddings import bundled_model_path
+    from assistant.settings import Settings
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    embed = HuggingFaceEmbedding(model_name=bundled_model_path(), device="cpu")
+    # The same batch size as ours, so the ratio compares pipelines, not batch settings.
+    embed = HuggingFaceEmbedding(model_name=bundled_model_path(), device="cpu",
+                                 embed_batch_size=Settings().embedding_batch_size)  # fmt: skip
     client = chromadb.PersistentClient(
         path=args[0], settings=ChromaSettings(anonymized_telemetry=False)
     )
@@ -223,17 +244,65 @@ def _plain(task: str, args: list[str], t0: float) -> dict[str, Any]:
 
 
 def _embed_check(args: list[str]) -> dict[str, Any]:
-    """Reference check for any faster embedding backend: cosine to the reference model's vectors."""
-    from assistant.index.embeddings import SentenceTransformerEmbedder
-    from assistant.settings import BUNDLED_MODEL
+    """Every backend against the reference (sentence-transformers) on the same bench-corpus chunks:
+    passages per second and the minimum and mean cosine to the reference vectors, measured."""
+    import numpy as np
+
+    from assistant.index.embeddings import build_embedder
+    from assistant.settings import Settings
 
     texts = json.loads(Path(args[0]).read_text())
-    ref = SentenceTransformerEmbedder(BUNDLED_MODEL)
-    t0 = time.perf_counter()
-    ref.embed_documents(texts)
-    secs = time.perf_counter() - t0
-    return {"passages": len(texts), "passages_per_s": len(texts) / secs, "backend": "sentence-transformers (reference)",
-            "min_cosine_to_reference": 1.0}  # fmt: skip
+    out: dict[str, Any] = {"passages": len(texts), "backends": {}}
+    ref = None
+    for backend in ("torch", "onnx", "onnx-int8"):
+        emb = build_embedder(Settings(embedding_backend=backend))
+        emb.embed_query("warm up")  # loading (and the one-time ONNX export) is not throughput
+        t0 = time.perf_counter()
+        vecs = np.array(emb.embed_documents(texts))
+        secs = time.perf_counter() - t0
+        if ref is None:
+            ref = vecs
+        cos = (vecs * ref).sum(axis=1)
+        out["backends"][backend] = {"passages_per_s": len(texts) / secs, "min_cosine": float(cos.min()),
+                                    "mean_cosine": float(cos.mean())}  # fmt: skip
+    return out
+
+
+def _adgm_jsonl(path: Path, limit: int | None = None) -> tuple[int, list[str]]:
+    """The ObliQA passages as one JSONL file (id = passage ID, ref = PassageID) and the check-split
+    questions; empty when the shared data is not there."""
+    if not (OBLIQA / "passages").is_dir():
+        return 0, []
+    from evals.real.splits import split_of
+
+    n = 0
+    with path.open("w") as fh:
+        for f in sorted((OBLIQA / "passages").glob("*.json"), key=lambda f: int(f.stem)):
+            for p in json.loads(f.read_text()):
+                if p["Passage"].strip() and (limit is None or n < limit):
+                    fh.write(
+                        json.dumps({"id": p["ID"], "ref": p["PassageID"], "text": p["Passage"]})
+                        + "\n"
+                    )
+                    n += 1
+    qs = json.loads((OBLIQA / "questions-dev.json").read_text())
+    return n, [q["Question"] for q in qs if split_of(q["QuestionID"]) == "check"]
+
+
+def _cli_runs(args: list[str], runs: int = 10) -> list[float]:
+    """Whole-process wall time of a CLI command: a new process each run, warm disk cache."""
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        res = subprocess.run(
+            [sys.executable, "-m", "assistant.cli", *args],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        times.append(time.perf_counter() - t0)
+        assert res.returncode == 0, res.stderr
+    return times
 
 
 def _run(task: str, *args: str, timeout: int = 900) -> dict[str, Any]:
@@ -272,6 +341,8 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--big", type=int, default=20000, help="chunks in the large index")
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--cli-runs", type=int, default=10, help="cold CLI runs per command")
+    parser.add_argument("--adgm-limit", type=int, default=None, help="ADGM passages (default: all)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args()
     if args.worker:
@@ -292,6 +363,7 @@ def main() -> None:
     }
     print(f"corpus: {info['documents']} documents, {info['pages']} pages", flush=True)
 
+    r["prepare"] = _run("prepare")  # once per machine; kept out of the ingest timings
     ours = _run("ingest", str(work / "ours"), str(corpus))
     assert not ours["failed"], ours["failed"]
     r["ours_ingest"] = ours
@@ -316,17 +388,26 @@ def main() -> None:
     _short_passages(work / "passages.jsonl", extra)
     r["big_ingest"] = _run("ingest", str(big_dir), str(work / "passages.jsonl"))
     big = _run("serve", str(big_dir), str(qfile))
-    t0 = time.perf_counter()
-    cold = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "What must a firm do about record keeping?",
-                           "--data-dir", str(big_dir)], capture_output=True, text=True, timeout=300)  # fmt: skip
-    cold_s = time.perf_counter() - t0
-    assert cold.returncode == 0, cold.stderr
-    texts = [
-        json.loads(line)["text"]
-        for line in (work / "passages.jsonl").read_text().splitlines()[:300]
-    ]
-    (work / "texts.json").write_text(json.dumps(texts))
+    ask_cli = _cli_runs(
+        ["ask", "What must a firm do about record keeping?", "--data-dir", str(big_dir)]
+    )
+    search_cli = _cli_runs(
+        ["search", "record keeping for client money", "--data-dir", str(big_dir)]
+    )
+    print(
+        f"cli: ask median {_pct(ask_cli, 50):.2f}s, search median {_pct(search_cli, 50):.2f}s",
+        flush=True,
+    )
+    (work / "texts.json").write_text(json.dumps(_run("texts", str(work / "ours"), "500")["texts"]))
     emb = _run("embed-check", str(work / "texts.json"))
+    n_adgm, adgm_q = _adgm_jsonl(work / "adgm.jsonl", args.adgm_limit)
+    if n_adgm:
+        (work / "adgm-q.json").write_text(json.dumps(adgm_q))
+        r["adgm_ingest"] = _run(
+            "ingest", str(work / "adgm"), str(work / "adgm.jsonl"), timeout=3600
+        )
+        adgm = _run("serve", str(work / "adgm"), str(work / "adgm-q.json"))
+        print(f"adgm: {n_adgm} passages ingested in {r['adgm_ingest']['seconds']:.1f}s", flush=True)
 
     m = {
         "pages": info["pages"],
@@ -347,17 +428,33 @@ def main() -> None:
         "ask_p50_ms_20k": _pct(big["ask_ms"], 50), "ask_p95_ms_20k": _pct(big["ask_ms"], 95),
         "ingest_rss_mb": ours["rss_mb"], "plain_ingest_rss_mb": plain["rss_mb"], "serve_rss_mb": big["rss_mb"],
         "index_disk_mb_full": _du_mb(work / "ours"), "plain_disk_mb": _du_mb(work / "plain"),
-        "index_disk_mb_20k": _du_mb(big_dir), "cold_start_s": cold_s,
-        "embed_passages_per_s": emb["passages_per_s"], "embed_min_cosine": emb["min_cosine_to_reference"],
+        "index_disk_mb_20k": _du_mb(big_dir),
+        "ask_cli_median_s": _pct(ask_cli, 50), "ask_cli_max_s": max(ask_cli),
+        "search_cli_median_s": _pct(search_cli, 50), "search_cli_max_s": max(search_cli),
+        "plain_pages_per_s": info["pages"] / plain["seconds"],
     }  # fmt: skip
+    from assistant.settings import Settings
+
+    backend = Settings().embedding_backend
+    for name, b in emb["backends"].items():
+        key = name.replace("-", "_")
+        m[f"embed_{key}_passages_per_s"] = b["passages_per_s"]
+        m[f"embed_{key}_min_cosine"] = b["min_cosine"]
+    m["embed_min_cosine"] = emb["backends"][backend]["min_cosine"]
+    m["embed_passages"] = emb["passages"]
+    if n_adgm:
+        m.update({"adgm_passages": n_adgm, "adgm_ingest_s": r["adgm_ingest"]["seconds"], "adgm_questions": len(adgm_q),
+                  "adgm_search_p50_ms": _pct(adgm["search_ms"], 50), "adgm_search_p95_ms": _pct(adgm["search_ms"], 95),
+                  "adgm_chunks": adgm["chunks"]})  # fmt: skip
+    m["ingest_pages_ratio_vs_plain"] = m["ours_pages_per_s"] / m["plain_pages_per_s"]
     m["ingest_ratio_vs_plain"] = m["ours_chunks_per_s"] / m["plain_chunks_per_s"]
     m["search_ratio_vs_plain"] = m["search_p50_ms_full"] / m["plain_search_p50_ms_full"]
     m["bench_wall_s"] = time.perf_counter() - t_start
     r["metrics"] = {k: round(float(v), 3) for k, v in m.items()}
     r["targets"] = {k: {"op": op, "target": v, "value": r["metrics"][k],
                         "met": (r["metrics"][k] >= v) if op == ">=" else (r["metrics"][k] <= v)}
-                    for k, (op, v) in TARGETS.items()}  # fmt: skip
-    r["embedding_backend"] = emb["backend"]
+                    for k, (op, v) in TARGETS.items() if k in r["metrics"]}  # fmt: skip
+    r["embedding_backend"] = backend
     (out / "bench.json").write_text(json.dumps(r, indent=2))
     table = markdown_table(r)
     (out / "bench.md").write_text(table)
@@ -367,11 +464,16 @@ def main() -> None:
 
 def markdown_table(r: dict[str, Any]) -> str:
     m = r["metrics"]
+    emb = "; ".join(
+        f"{name}: {m[f'embed_{name}_passages_per_s']:.0f} passages/s, min cosine {m[f'embed_{name}_min_cosine']:.4f}"
+        for name in ("torch", "onnx", "onnx_int8")
+    )
     rows = [
         ("corpus", f"{r['corpus']['documents']} rulebooks, {m['pages']:.0f} pages (half PDF, half Markdown)", "", ""),
-        ("cold ingest", f"{m['ours_ingest_s']:.1f} s, {m['ours_pages_per_s']:.1f} pages/s, {m['ours_chunks_per_s']:.1f} chunks/s ({m['ours_chunks']:.0f} chunks)",
-         f"{m['plain_ingest_s']:.1f} s, {m['plain_chunks_per_s']:.1f} chunks/s ({m['plain_chunks']:.0f} chunks)",
-         f"{m['ingest_ratio_vs_plain']:.2f}x chunks/s"),
+        ("cold ingest, pages/s (headline)", f"{m['ours_ingest_s']:.1f} s, {m['ours_pages_per_s']:.1f} pages/s",
+         f"{m['plain_ingest_s']:.1f} s, {m['plain_pages_per_s']:.1f} pages/s", f"{m['ingest_pages_ratio_vs_plain']:.2f}x pages/s"),
+        ("cold ingest, chunks/s", f"{m['ours_chunks_per_s']:.1f} chunks/s ({m['ours_chunks']:.0f} chunks)",
+         f"{m['plain_chunks_per_s']:.1f} chunks/s ({m['plain_chunks']:.0f} chunks)", f"{m['ingest_ratio_vs_plain']:.2f}x chunks/s"),
         ("re-ingest, unchanged", f"{m['reingest_unchanged_s']:.2f} s", "—", ""),
         ("re-ingest, one document changed", f"{m['reingest_one_changed_s']:.2f} s ({m['reingest_one_embedded']:.0f} passages embedded)", "—", ""),
         (f"search p50 / p95, same corpus ({m['index_chunks_full']:.0f} vs {m['plain_chunks']:.0f} chunks)",
@@ -381,11 +483,16 @@ def markdown_table(r: dict[str, Any]) -> str:
         (f"ask p50 / p95 (extractive), {m['index_chunks_2k']:.0f} chunks", f"{m['ask_p50_ms_2k']:.1f} / {m['ask_p95_ms_2k']:.1f} ms", "—", ""),
         (f"search p50 / p95, {m['index_chunks_20k']:.0f} chunks", f"{m['search_p50_ms_20k']:.1f} / {m['search_p95_ms_20k']:.1f} ms", "—", ""),
         (f"ask p50 / p95 (extractive), {m['index_chunks_20k']:.0f} chunks", f"{m['ask_p50_ms_20k']:.1f} / {m['ask_p95_ms_20k']:.1f} ms", "—", ""),
+        ("`regassist ask` / `search`, whole process, median (max) of 10", f"{m['ask_cli_median_s']:.2f} ({m['ask_cli_max_s']:.2f}) s / "
+         f"{m['search_cli_median_s']:.2f} ({m['search_cli_max_s']:.2f}) s", "—", ""),
         ("peak RSS: ingest / serving (20k)", f"{m['ingest_rss_mb']:.0f} MB / {m['serve_rss_mb']:.0f} MB", f"{m['plain_ingest_rss_mb']:.0f} MB (ingest)", ""),
         ("index on disk", f"{m['index_disk_mb_full']:.1f} MB (same corpus) / {m['index_disk_mb_20k']:.1f} MB (20k)", f"{m['plain_disk_mb']:.1f} MB", ""),
-        ("cold start to first answer", f"{m['cold_start_s']:.1f} s", "—", ""),
-        ("embedding backend", f"{r['embedding_backend']}: {m['embed_passages_per_s']:.0f} passages/s, min cosine {m['embed_min_cosine']:.3f}", "same model", ""),
+        (f"embedding backends on {m.get('embed_passages', 500):.0f} bench chunks (default: {r['embedding_backend']})", emb, "torch", ""),
     ]  # fmt: skip
+    if "adgm_ingest_s" in m:
+        rows.append((f"ADGM passages: {m['adgm_passages']:.0f} ({m['adgm_chunks']:.0f} chunks)",
+                     f"cold ingest {m['adgm_ingest_s']:.1f} s; search p50 / p95 {m['adgm_search_p50_ms']:.1f} / "
+                     f"{m['adgm_search_p95_ms']:.1f} ms over {m['adgm_questions']:.0f} check questions", "—", ""))  # fmt: skip
     lines = ["| measure | regassist | plain llama-index | ratio |", "|---|---|---|---|"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     lines += ["", "| target (2 cores, bundled model) | value | met |", "|---|---|---|"]

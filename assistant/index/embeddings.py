@@ -120,4 +120,9 @@ def build_embedder(settings: Settings) -> Embedder:
             f"unknown embedding model {name!r}",
             f"use {BUNDLED_MODEL!r}, a sentence-transformers model name, or a local path",
         )
+    if name == BUNDLED_MODEL and settings.embedding_backend != "torch":
+        from assistant.index.onnx_embedder import OnnxEmbedder
+
+        return OnnxEmbedder(name, bundled_model_path(), settings.model_cache_dir, settings.embedding_batch_size,
+                            quantize=settings.embedding_backend == "onnx-int8")  # fmt: skip
     return SentenceTransformerEmbedder(name, settings.embedding_batch_size)

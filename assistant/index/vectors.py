@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -41,13 +42,21 @@ class ChromaVectors:
         self._open()
 
     def _open(self) -> None:
-        from llama_index.vector_stores.chroma import ChromaVectorStore
-
-        self._client = _chroma_client(self._path, self._url)
-        self._collection = self._client.get_or_create_collection(
+        client = _chroma_client(self._path, self._url)
+        collection = client.get_or_create_collection(
             self._name, metadata={"hnsw:space": "cosine"}, embedding_function=None
         )
-        self._store = ChromaVectorStore(chroma_collection=self._collection)
+        # one assignment: a thread querying during a refresh sees the old handles or the new
+        # ones, never a mix
+        self._handles = (client, collection)
+
+    @property
+    def _client(self) -> Any:
+        return self._handles[0]
+
+    @property
+    def _collection(self) -> Any:
+        return self._handles[1]
 
     def refresh(self) -> None:
         """Reopen the client: embedded Chroma keeps its vector index in memory, so a process
@@ -70,8 +79,13 @@ class ChromaVectors:
             )  # fmt: skip
             node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=c.doc_id)
             nodes.append(node)
+        # llama-index costs about 1.6 s to import: only writes go through its store, so a
+        # process that only queries (`regassist ask`) never imports it.
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        store = ChromaVectorStore(chroma_collection=self._handles[1])
         for i in range(0, len(nodes), 1000):
-            self._store.add(nodes[i : i + 1000])
+            store.add(nodes[i : i + 1000])
 
     def existing(self, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
@@ -100,26 +114,19 @@ class ChromaVectors:
     def query(
         self, vector: Sequence[float], k: int, where: dict[str, list[str]] | None = None
     ) -> list[tuple[str, float]]:
-        """Nearest chunks as (chunk id, cosine similarity), best first."""
-        from llama_index.core.vector_stores.types import (
-            FilterOperator,
-            MetadataFilter,
-            MetadataFilters,
-            VectorStoreQuery,
-        )
-
-        filters = None
-        if where:
-            filters = MetadataFilters(filters=[
-                MetadataFilter(key=key, value=list(vals), operator=FilterOperator.IN)
-                for key, vals in where.items()
-            ])  # fmt: skip
-        n = min(k, self.count())
+        """Nearest chunks as (chunk id, similarity), best first. The similarity is exp(-cosine
+        distance), the score llama-index's ChromaVectorStore reports; the query is sent to Chroma
+        directly so that reading never imports llama-index."""
+        clauses = [{key: {"$in": list(vals)}} for key, vals in (where or {}).items()]
+        filt: dict[str, Any] | None = None
+        if clauses:
+            filt = clauses[0] if len(clauses) == 1 else {"$and": clauses}
+        _, collection = self._handles
+        n = min(k, int(collection.count()))
         if n <= 0:
             return []
-        res = self._store.query(
-            VectorStoreQuery(query_embedding=list(vector), similarity_top_k=n, filters=filters)
-        )
-        ids = res.ids or []
-        sims = res.similarities or [0.0] * len(ids)
-        return list(zip(ids, (float(s) for s in sims), strict=True))
+        res = collection.query(query_embeddings=[list(vector)], n_results=n, where=filt,
+                               include=["distances"])  # fmt: skip
+        ids = res["ids"][0] if res.get("ids") else []
+        dists = res["distances"][0] if res.get("distances") else [0.0] * len(ids)
+        return [(cid, math.exp(-float(d))) for cid, d in zip(ids, dists, strict=True)]
