@@ -1,3 +1,5 @@
+import pytest
+
 from assistant.answer.prompts import REFUSAL
 from assistant.answer.verify import Verifier, VerifyThresholds
 from assistant.index.keywords import Tokenizer
@@ -86,3 +88,80 @@ def test_injected_instructions_and_links_are_dropped() -> None:
 
 def test_refusal_passes_through() -> None:
     assert verifier().verify(REFUSAL, SOURCES).refused
+
+
+# --- issue 13: polarity, quantities, references and actors ---------------------------------
+
+RULES = {
+    1: "The MLRO must be resident in the Republic of Kazakhstan.",
+    2: "AML 11-1.1 Digital asset transfers. An originating DASP must send originator information immediately.",
+    3: "A Relevant Person must undertake CDD for occasional digital asset transactions of USD 1,000 or "
+    "more. It must undertake CDD for other occasional transactions of USD 15,000 or more.",
+    4: "A firm need not appoint a deputy MLRO if it is a Representative Office. The Governing Body "
+    "must approve the AML policy. Records must be kept for at least six years.",
+}
+
+
+def removed_kinds(raw: str) -> list[str]:
+    return [r.kind for r in verifier().verify(raw, RULES).removed]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "The MLRO must not be resident in Kazakhstan [1].",
+        "The MLRO need not be resident in Kazakhstan [1].",
+        "The MLRO may not be resident in the Republic of Kazakhstan [1].",
+        "A firm must appoint a deputy MLRO if it is a Representative Office [4].",
+        "A firm is required to appoint a deputy MLRO if it is a Representative Office [4].",
+        "The Governing Body is not required to approve the AML policy [4].",
+        "Records are not kept for six years [4].",
+    ],
+)
+def test_polarity_flips_are_removed(raw: str) -> None:
+    assert removed_kinds(raw) == ["polarity"]
+
+
+def test_same_polarity_written_another_way_is_kept() -> None:
+    for raw in (
+        "The MLRO must be resident in Kazakhstan [1].",
+        "A firm is not required to appoint a deputy MLRO if it is a Representative Office [4].",
+        "If it is a Representative Office, a firm need not appoint a deputy MLRO [4].",
+        "The Governing Body shall approve the AML policy [4].",
+    ):
+        assert removed_kinds(raw) == [], raw
+
+
+def test_rule_number_must_be_the_sources_as_a_whole_token() -> None:
+    assert removed_kinds(
+        "Under AML 1.1 a DASP must send originator information immediately [2]."
+    ) == ["reference"]
+    assert (
+        removed_kinds("Under AML 11-1.1 a DASP must send originator information immediately [2].")
+        == []
+    )
+    v = verifier().verify(
+        "Under AML 13.1.3 the MLRO must be resident in Kazakhstan [1].", RULES, {1: "AML 13.1.3"}
+    )
+    assert not v.removed  # the source's own rule number, given by the caller
+    v = verifier().verify(
+        "Under Rule 13.1 the MLRO must be resident in Kazakhstan [1].", RULES, {1: "AML 13.1.3"}
+    )
+    assert [r.kind for r in v.removed] == ["reference"]
+
+
+def test_figure_bound_to_the_wrong_thing_or_changed_is_removed() -> None:
+    wrong = "A Relevant Person must undertake CDD for occasional digital asset transactions of USD 15,000 or more [3]."
+    assert removed_kinds(wrong) == ["figure"]
+    assert removed_kinds(wrong.replace("15,000", "1,000")) == []
+    assert removed_kinds(wrong.replace("USD 15,000", "EUR 1,000")) == ["figure"]  # currency
+    assert removed_kinds("Records must be kept for at least six months [4].") == ["figure"]  # unit
+    assert removed_kinds(
+        "An originating DASP must send originator information within 3 days [2]."
+    ) == ["figure"]
+
+
+def test_swapped_actor_is_removed() -> None:
+    assert removed_kinds("The MLRO must approve the AML policy [4].") == ["actor"]
+    assert removed_kinds("Senior management must approve the AML policy [4].") == ["actor"]
+    assert removed_kinds("The Governing Body must approve the AML policy [4].") == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -44,6 +45,7 @@ class Assistant:
         self.extractive = ExtractiveAnswerer(self.tokenize, cfg.max_sentences, cfg.min_confidence)
         self.llm = llm if llm is not None else build_llm(self.settings.llm)
         self.verifier = Verifier(self.tokenize, index.embedder.embed_documents)
+        self._audit_lock = threading.Lock()  # one Assistant serves every app session
 
     def in_force_doc_ids(self, as_of: str) -> tuple[str, ...] | None:
         """Documents in force on ``as_of``: versions after it are excluded, and of several
@@ -104,7 +106,7 @@ class Assistant:
                   for n, h in enumerate(hits, start=1)]  # fmt: skip
         raw = self.llm.complete(SYSTEM, user_message(question, blocks))
         sources = {n: h.chunk.text for n, h in enumerate(hits, start=1)}
-        v = self.verifier.verify(raw, sources)
+        v = self.verifier.verify(raw, sources, {n: h.chunk.ref for n, h in enumerate(hits, start=1)})
         citations: list[Citation] = []
         for n in v.cited:
             hit = hits[n - 1]
@@ -144,8 +146,9 @@ class Assistant:
             "retrieved": [r["chunk_id"] for r in answer.retrieved],
         }
         path = self.settings.data_dir / "audit.jsonl"
-        with path.open("a", encoding="utf-8") as fh:
-            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        line = json.dumps(record, ensure_ascii=False) + "\n"
+        with self._audit_lock, path.open("a", encoding="utf-8") as fh:
+            fh.write(line)
 
 
 def _retrieved(hit: Hit) -> dict[str, Any]:

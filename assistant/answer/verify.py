@@ -1,22 +1,40 @@
 """Post-generation verification of LLM answers against the sources they were given.
 
-Each sentence must cite a given source; its words must be supported by that source (lexical
-overlap, or embedding similarity with some lexical overlap); every figure and rule number in it
-must appear in the cited source; instruction-like or link text that a source tried to inject is
-dropped. What is removed is reported, never silently lost.
+Each sentence must cite a given source, and its words must be supported by that source (lexical
+overlap, or embedding similarity with some lexical overlap). Words are not enough: a sentence that
+copies a rule's words can still say the opposite. So each sentence is also read for what carries
+legal weight, and each of those anchors is bound to the place in the cited source whose words
+around it match best:
+
+- **polarity**: every modal (must / must not / need not / may / may not / is required to / is not
+  required to / no person may ...) is classed as a duty, a prohibition, a permission or an absence
+  of duty, and must have the same class as the source modal it binds to; a free negation ("is not",
+  "does not apply") must bind to a negation in the source, and a negation of the source sentence
+  the claim restates must not be dropped;
+- **quantities**: every number must be in the cited source, every typed quantity (amount with its
+  currency, percentage, period or deadline with its unit, frequency) must be in it with the same
+  value, and a figure must not sit where the source puts a different figure of the same kind;
+- **references**: every rule number must be the cited source's number as a whole token, read with
+  ``ingest.refs`` ("AML 1.1" is not inside "AML 11-1.1");
+- **actors**: the subject before a modal ("The MLRO must", "The Governing Body of a firm shall") must
+  be the subject of the source modal it binds to.
+
+Instruction-like or link text that a source tried to inject is dropped. What is removed is
+reported in ``removed`` (and figure/reference/polarity/actor problems also in ``flags``), never
+silently lost.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from assistant.answer.prompts import REFUSAL
 from assistant.answer.types import Removal
-from assistant.language.text import figures, normalise_figure, sentence_spans
-from ingest.refs import find_refs
+from assistant.language.text import sentence_spans
+from ingest.refs import Ref, find_refs
 
 _CITE = re.compile(r"\s*\[(\d{1,3})\]")
 _INJECTION = re.compile(
@@ -25,6 +43,7 @@ _INJECTION = re.compile(
     r"\bapprove (?:this|the) (?:licen[cs]e|application)\b",
     re.IGNORECASE,
 )
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060\ufeff]")
 
 
 @dataclass
@@ -51,6 +70,305 @@ def _cos(a: Sequence[float], b: Sequence[float]) -> float:
     return num / den
 
 
+def clean(text: str) -> str:
+    """Text as the checks read it: invisible direction marks out, curly quotes straight."""
+    return _INVISIBLE.sub("", text).replace("\u2019", "'").replace("\u2018", "'")
+
+
+# ---------------------------------------------------------------------------------------------
+# Modals and negation
+# ---------------------------------------------------------------------------------------------
+
+DUTY, PROHIBITION, PERMISSION, NO_DUTY = "duty", "prohibition", "permission", "no duty"
+_BE = r"(?:is|are|be|being|was|were|am)"
+# Longest alternatives first: "must not" before "must", "is not required to" before "is required".
+_MODALS: list[tuple[str, str]] = [
+    (NO_DUTY, r"\bneeds? not\b|\bdo(?:es)? not (?:need|have) to\b|\bdoesn't (?:need|have) to\b|"
+              rf"\bdon't (?:need|have) to\b|\b{_BE} not (?:required|obliged|obligated|compelled|necessary)\b|"
+              rf"\b{_BE} under no (?:obligation|duty)\b|\bnot (?:required|obliged) to\b"),
+    (PROHIBITION, r"\b(?:must|shall|may|should|can|will) not\b|\b(?:mustn't|shan't|cannot|can't|"
+                  r"shouldn't|won't)\b|\b(?:must|shall|may|should) never\b|"
+                  rf"\b{_BE} (?:not (?:permitted|allowed|authorised|authorized|entitled)|prohibited|"
+                  r"forbidden|barred|precluded)\b"),
+    (DUTY, rf"\b(?:must|shall|should|has to|have to|ought to|needs to|need to)\b|\b{_BE} "
+           r"(?:required|obliged|obligated|bound|to be)\b|\bis to\b|\bare to\b"),
+    (PERMISSION, rf"\b(?:may|can|could)\b|\b{_BE} (?:permitted|allowed|entitled|free)\b"),
+]  # fmt: skip
+_MODAL_RE = re.compile("|".join(f"(?P<m{i}>{rx})" for i, (_, rx) in enumerate(_MODALS)), re.I)
+_NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|nothing|nobody)\b|n't\b", re.I)
+_NEGATIVE = {PROHIBITION, NO_DUTY}
+# Words that end a clause for the purpose of finding the subject before a modal.
+_CLAUSE_BREAK = re.compile(r"[;:,()\[\]\n]|\b(?:that|which|who|whom|whose|if|unless|where|when|"
+                           r"whether|because|and|or|but|then|so)\b", re.I)  # fmt: skip
+_HARD_BREAK = re.compile(r"[;:\n]")
+_REF_SPAN = re.compile(
+    r"\b[A-Z][A-Z()]{1,9}\s*\d[\d.\-]*(?:\([\w\-]+\))*"
+    r"|\b(?:[Rr]ules?|[Ss]ections?|[Cc]hapters?|[Pp]aragraphs?)\s+\d[\d.\-]*(?:\([\w\-]+\))*"
+)
+_PRONOUN = {"it", "they", "he", "she", "this", "these", "those", "such", "each", "which", "who"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Quantities (amounts, percentages, periods, frequencies, deadlines) and bare numbers
+# ---------------------------------------------------------------------------------------------
+
+_NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+              "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+              "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+              "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+              "ninety": 90, "hundred": 100}  # fmt: skip
+_NUMWORD = "|".join(_NUM_WORDS)
+_NUMBER = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|{_NUMWORD})"
+_MONTHS = {"hour": 1 / 730.5, "day": 1 / 30.4375, "week": 7 / 30.4375, "month": 1.0,
+           "quarter": 3.0, "year": 12.0}  # fmt: skip
+_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "bn": 1e9, "billion": 1e9}
+_CURRENCY = r"USD|US\$|KZT|EUR|AED|GBP|CHF|SGD|\$|€|£"
+_AMOUNT = re.compile(
+    rf"(?P<cur>{_CURRENCY})\s?(?P<n>\d+(?:,\d{{3}})*(?:\.\d+)?)(?:\s?(?P<sc>million|billion|thousand|mn|bn|m|k)\b)?"
+    rf"|(?P<n2>\d+(?:,\d{{3}})*(?:\.\d+)?)(?:\s?(?P<sc2>million|billion|thousand|mn|bn|m)\b)?\s?"
+    r"(?P<cur2>USD|US dollars|dollars|KZT|tenge|EUR|euros?|AED|dirhams?|GBP|pounds sterling)\b",
+    re.I,
+)
+_PERCENT = re.compile(
+    rf"(?P<n>{_NUMBER})\s?(?:%|per\s?cent\b|percent\b|percentage points?\b)", re.I
+)
+_PERIOD = re.compile(
+    rf"(?P<n>{_NUMBER})[\s-]+(?:(?:business|working|calendar|clear)\s+)?"
+    r"(?P<u>hours?|days?|weeks?|months?|quarters?|years?)\b",
+    re.I,
+)
+_IMMEDIATE = re.compile(
+    r"\b(?:immediately|without (?:undue )?delay|forthwith|promptly|at once)\b", re.I
+)
+_FREQUENCY = re.compile(
+    r"\b(?P<adv>annually|yearly|quarterly|monthly|weekly|daily|semi-annually|half-yearly|biannually)\b"
+    r"|\b(?:once|twice) (?:a|per|every|each) (?P<u>year|quarter|month|week|day)\b",
+    re.I,
+)
+_PER_YEAR = {"annually": 1, "yearly": 1, "quarterly": 4, "monthly": 12, "weekly": 52, "daily": 365,
+             "semi-annually": 2, "half-yearly": 2, "biannually": 2}  # fmt: skip
+_BARE_NUMBER = re.compile(rf"(?<![\w.\-/])(?:{_NUMBER})(?![\w\-]|\.\d)", re.I)
+
+
+def _value(raw: str) -> float:
+    raw = raw.lower()
+    return float(_NUM_WORDS[raw]) if raw in _NUM_WORDS else float(raw.replace(",", ""))
+
+
+def _currency(raw: str) -> str:
+    r = raw.lower()
+    for key, names in (("USD", ("usd", "us$", "$", "us dollars", "dollars")), ("KZT", ("kzt", "tenge")),
+                       ("EUR", ("eur", "€", "euro", "euros")), ("AED", ("aed", "dirham", "dirhams")),
+                       ("GBP", ("gbp", "£", "pounds sterling"))):  # fmt: skip
+        if r in names:
+            return key
+    return raw.upper()
+
+
+@dataclass(frozen=True)
+class Quantity:
+    kind: str  # amount | percentage | period | frequency | number
+    key: str  # kind and normalised value: equal keys mean the same quantity
+    start: int
+    end: int
+    text: str
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Typed quantities in ``text``, then the bare numbers that no typed quantity covers."""
+    out: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: re.Match[str], kind: str, key: str) -> None:
+        a, b = m.span()
+        if all(b <= x or a >= y for x, y in taken):
+            out.append(Quantity(kind, key, a, b, m.group(0)))
+            taken.append((a, b))
+
+    for m in _AMOUNT.finditer(text):
+        n, sc, cur = (m["n"], m["sc"], m["cur"]) if m["cur"] else (m["n2"], m["sc2"], m["cur2"])
+        v = _value(n) * _SCALE.get((sc or "").lower(), 1.0)
+        add(m, "amount", f"amount:{_currency(cur)}:{v:g}")
+    for m in _PERCENT.finditer(text):
+        add(m, "percentage", f"percentage:{_value(m['n']):g}")
+    for m in _FREQUENCY.finditer(text):
+        per_year = (
+            _PER_YEAR[m["adv"].lower()]
+            if m["adv"]
+            else (2 if m.group(0).lower().startswith("twice") else 1) * 12 / _MONTHS[m["u"].lower()]
+        )
+        add(m, "frequency", f"frequency:{per_year:.3g}")
+    for m in _PERIOD.finditer(text):
+        months = _value(m["n"]) * _MONTHS[m["u"].lower().rstrip("s")]
+        add(m, "period", f"period:{months:.3g}")
+    for m in _IMMEDIATE.finditer(text):
+        add(m, "period", "period:0")
+    for m in _BARE_NUMBER.finditer(text):
+        add(m, "number", f"number:{_value(m.group(0)):g}")
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def numbers(text: str) -> set[float]:
+    """Every number written in ``text`` (digits or words), rule numbers aside."""
+    vals: set[float] = set()
+    for m in re.finditer(rf"(?<![\w.\-/])(?:{_NUMBER})(?![\w\-]|\.\d)", text, re.I):
+        vals.add(_value(m.group(0)))
+    for q in quantities(text):
+        if q.kind == "amount":
+            vals.add(float(q.key.rsplit(":", 1)[1]))
+    return vals
+
+
+# ---------------------------------------------------------------------------------------------
+# Rule references
+# ---------------------------------------------------------------------------------------------
+
+_RULE_NUM = r"\d{1,3}(?:-\d{1,2})?(?:\.\d{1,3}(?:-\d{1,2})?)+(?:\.-\d{1,2})?"
+_DOTTED = re.compile(rf"(?<![\w.\-])(?P<num>{_RULE_NUM})(?![\w\-]|\.\d)")
+_NAMED = re.compile(
+    r"\b(?:rules?|sections?|s\.|chapters?|parts?|paragraphs?|articles?|schedules?|sch\.?|appendix|"
+    r"appendices|regulations?)\s+(?P<num>\d{1,3}(?:-\d{1,2})?[A-Z]?)(?![\w\-]|\.\d)",
+    re.I,
+)
+
+
+def _whole(num: str, text: str) -> bool:
+    return bool(re.search(rf"(?<![\w.\-]){re.escape(num)}(?![\w\-]|\.\d)", text))
+
+
+def rule_numbers(text: str) -> list[str]:
+    """Rule numbers written in ``text``: dotted numbers (6.1.1, 11-1.1) and 'Rule 6', 'section 24'."""
+    spans = [(q.start, q.end) for q in quantities(text) if q.kind != "number"]
+    out = []
+    for rx in (_DOTTED, _NAMED):
+        for m in rx.finditer(text):
+            a, b = m.span("num")
+            if all(b <= x or a >= y for x, y in spans):
+                out.append(m["num"].replace(".-", "-"))
+    return list(dict.fromkeys(out))
+
+
+def _refs_agree(claim: Ref, source: Ref) -> bool:
+    return claim.book == source.book and (
+        claim.base == source.base or source.contains(claim) or claim.contains(source)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Anchors: what carries legal weight, with the words around it
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Anchor:
+    kind: str  # modal | negation | quantity
+    value: str  # modal class, "not", or quantity key
+    start: int
+    end: int
+    before: frozenset[str]
+    after: frozenset[str]
+    actor: frozenset[str] = frozenset()
+    sentence: int = -1  # index of the source sentence it lies in (sources only)
+
+
+class _Reader:
+    """Content words with their positions, and the anchors of a text."""
+
+    def __init__(self, tokenize: Callable[[str], list[str]], window: int = 4) -> None:
+        self.tokenize = tokenize
+        self.window = window
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def words(self, text: str) -> list[tuple[int, int, str]]:
+        out = []
+        for m in re.finditer(r"[A-Za-z][A-Za-z'\-]*|\d[\d,.]*\d|\d", text):
+            w = m.group(0).lower()
+            toks = self._cache.get(w)
+            if toks is None:
+                toks = tuple(t for t in self.tokenize(w) if not t[0].isdigit())
+                self._cache[w] = toks
+            for t in toks:
+                out.append((m.start(), m.end(), t))
+        return out
+
+    def context(self, text: str, words: list[tuple[int, int, str]], a: int, b: int,
+                skip: list[tuple[int, int]], breaks: str = r"[;:,\n]") -> tuple[frozenset[str], frozenset[str]]:  # fmt: skip
+        """Up to ``window`` content words each side of [a, b) within its clause (, ; : break)."""
+        left_stop = max((m.end() for m in re.finditer(r"[;:,\n]", text[:a])), default=0)
+        right = re.search(breaks, text[b:])
+        right_stop = b + right.start() if right else len(text)
+
+        def free(x: int, y: int) -> bool:
+            return all(y <= s or x >= e for s, e in skip)
+
+        before = [t for s, e, t in words if left_stop <= s and e <= a and free(s, e)]
+        after = [t for s, e, t in words if b <= s and e <= right_stop and free(s, e)]
+        return frozenset(before[-self.window :]), frozenset(after[: self.window])
+
+    def actor(self, text: str, words: list[tuple[int, int, str]], a: int) -> frozenset[str]:
+        """The subject of a modal at ``a``: the content words of the noun phrase before it."""
+        head = text[:a]
+        stop = max((m.end() for m in _CLAUSE_BREAK.finditer(head)), default=0)
+        # A rule reference before the subject ("Under AML 11-1.1 a DASP must") is not the subject.
+        stop = max([stop, *(m.end() for m in _REF_SPAN.finditer(head))])
+        stop = max([stop, *(m.end() for m in _MODAL_RE.finditer(head))])
+        toks = [t for s, e, t in words if stop <= s and e <= a]
+        raw = re.findall(r"[a-z]+", head[stop:].lower())
+        if not toks or (raw and raw[-1] in _PRONOUN):
+            return frozenset()
+        return frozenset(toks[-6:])
+
+    def anchors(self, text: str, sentence: int = -1) -> list[Anchor]:
+        words = self.words(text)
+        out: list[Anchor] = []
+        modal_spans: list[tuple[int, int]] = []
+        for m in _MODAL_RE.finditer(text):
+            cls = next(_MODALS[i][0] for i in range(len(_MODALS)) if m.group(f"m{i}"))
+            modal_spans.append(m.span())
+            # "No person may ..." / "Neither X nor Y shall ...": the negation sits in the subject.
+            head = text[: m.start()]
+            stop = max((x.end() for x in _HARD_BREAK.finditer(head)), default=0)
+            subj = head[max(stop, m.start() - 60) :]
+            if cls in (DUTY, PERMISSION) and re.search(r"\b(?:no|neither|nor|none)\b", subj, re.I):
+                cls = PROHIBITION
+                for n in re.finditer(r"\b(?:no|neither|nor|none)\b", subj, re.I):
+                    off = m.start() - len(subj)
+                    modal_spans.append((off + n.start(), off + n.end()))
+            # After a modal the verb may follow a parenthetical: "must, on request, provide".
+            before, after = self.context(text, words, m.start(), m.end(), [], r"[;:\n]")
+            out.append(Anchor("modal", cls, m.start(), m.end(), before, after,
+                              self.actor(text, words, m.start()), sentence))  # fmt: skip
+        for m in _NEGATION.finditer(text):
+            if any(a <= m.start() < b for a, b in modal_spans):
+                continue
+            if m.group(0).lower() == "no" and re.match(r"\.?\s*\d", text[m.end() :]):
+                continue  # "No. 5", "no 12"
+            before, after = self.context(text, words, m.start(), m.end(), [])
+            out.append(
+                Anchor("negation", "not", m.start(), m.end(), before, after, sentence=sentence)
+            )
+        for q in quantities(text):
+            if q.kind == "number":
+                continue
+            before, after = self.context(text, words, q.start, q.end, [])
+            out.append(Anchor("quantity", q.key, q.start, q.end, before, after, sentence=sentence))
+        return out
+
+
+def _fit(a: Anchor, b: Anchor) -> int:
+    """How well two anchors' surroundings agree: the words after weigh double (the verb, the object)."""
+    return 2 * len(a.after & b.after) + len(a.before & b.before)
+
+
+@dataclass
+class _Source:
+    text: str
+    sentences: list[tuple[str, frozenset[str]]]
+    anchors: list[Anchor]
+    refs: list[Ref]
+
+
 class Verifier:
     def __init__(self, tokenize: Callable[[str], list[str]],
                  embed: Callable[[list[str]], list[list[float]]] | None = None,
@@ -58,6 +376,7 @@ class Verifier:
         self.tokenize = tokenize
         self.embed = embed
         self.t = thresholds or VerifyThresholds()
+        self.reader = _Reader(tokenize)
 
     def lexical_support(self, sentence: str, sources: Sequence[str]) -> float:
         words = [w for w in self.tokenize(sentence) if not w.isdigit()]
@@ -72,11 +391,146 @@ class Verifier:
         vecs = self.embed([sentence, *sources])
         return max(_cos(vecs[0], v) for v in vecs[1:])
 
-    def verify(self, raw: str, sources: dict[int, str]) -> Verified:
-        """Keep what the numbered ``sources`` support; report the rest."""
+    # -- reading sources ----------------------------------------------------------------------
+
+    def read_source(self, text: str, ref: str | None = None) -> _Source:
+        text = clean(text)
+        sentences: list[tuple[str, frozenset[str]]] = []
+        anchors: list[Anchor] = []
+        for i, (a, b) in enumerate(sentence_spans(text) or [(0, len(text))]):
+            s = text[a:b]
+            sentences.append((s, frozenset(t for _, _, t in self.reader.words(s))))
+            anchors.extend(self.reader.anchors(s, i))
+        refs = find_refs(text) + (find_refs(ref) if ref else [])
+        return _Source(text, sentences, anchors, refs)
+
+    # -- the anchored checks ------------------------------------------------------------------
+
+    def check(
+        self, claim: str, sources: Sequence[_Source], refs: Sequence[str | None] = ()
+    ) -> tuple[str, str] | None:
+        """(kind, reason) when ``claim`` misstates its cited sources, else None."""
+        claim = clean(claim)
+        joined = "\n".join(s.text for s in sources)
+        # References: each rule number must be the cited source's, as a whole token.
+        src_refs = [r for s in sources for r in s.refs]
+        bad = [str(r) for r in find_refs(claim) if not any(_refs_agree(r, s) for s in src_refs)
+               and not (any(_whole(r.number, s.text) for s in sources)
+                        and not any(x.book != r.book for x in src_refs))]  # fmt: skip
+        ref_text = joined + "\n" + "\n".join(r for r in refs if r)
+        bad += [n for n in rule_numbers(claim) if not _whole(n, ref_text)
+                and not any(n in (r.number, str(r)) for r in find_refs(claim))]  # fmt: skip
+        if bad:
+            return "reference", f"rule number not in the cited source(s): {', '.join(bad)}"
+        # Quantities: each must be in the sources, with its unit and value.
+        have = {q.key for q in quantities(joined)}
+        missing = [q.text for q in quantities(claim) if q.key not in have and q.kind != "number"]
+        src_numbers = numbers(joined)
+        missing += [
+            q.text
+            for q in quantities(claim)
+            if q.kind == "number" and _value(q.text) not in src_numbers
+        ]
+        if missing:
+            return "figure", f"figure not in the cited source(s): {', '.join(missing)}"
+
+        words = {t for _, _, t in self.reader.words(claim)}
+        best = max(
+            (sent for s in sources for sent in s.sentences),
+            key=lambda sent: (len(words & sent[1]), -len(sent[1])),
+            default=None,
+        )
+        aligned = [
+            a for s in sources for a in s.anchors if best and s.sentences[a.sentence] is best
+        ]
+        src = [a for s in sources for a in s.anchors]
+        mine = self.reader.anchors(claim)
+        # Figures bound to the wrong thing: another figure of the same kind fits the words better.
+        for q in (a for a in mine if a.kind == "quantity"):
+            kind = q.value.split(":", 1)[0]
+            same = [_fit(q, s) for s in src if s.kind == "quantity" and s.value == q.value]
+            other = [_fit(q, s) for s in src if s.kind == "quantity" and s.value != q.value
+                     and s.value.split(":", 1)[0] == kind]  # fmt: skip
+            if other and max(other) >= 2 and max(other) > max(same, default=0):
+                return (
+                    "figure",
+                    f"'{claim[q.start : q.end]}' is stated for something else in the cited source(s)",
+                )
+        # Modals: same class as the source modal they bind to; the subject is the same one.
+        src_modals = [a for a in src if a.kind == "modal"]
+        for m in (a for a in mine if a.kind == "modal"):
+            scored = [(_fit(m, s), s) for s in src_modals]
+            top = max((f for f, _ in scored), default=0)
+            if top == 0:
+                if m.value in _NEGATIVE and not any(a.kind != "quantity" and a.value in
+                                                    (*_NEGATIVE, "not") for a in aligned):  # fmt: skip
+                    return (
+                        "polarity",
+                        f"'{claim[m.start : m.end]}' where the source has no negation",
+                    )
+                continue
+            tied = [s for f, s in scored if f == top]
+            if not any(s.value == m.value for s in tied):
+                said = "/".join(sorted({s.value for s in tied}))
+                return (
+                    "polarity",
+                    f"'{claim[m.start : m.end]}' ({m.value}) where the source says {said}",
+                )
+            if m.actor:
+                by_verb = max(len(m.after & s.after) for s in src_modals)
+                subjects = [s.actor for s in src_modals
+                            if len(m.after & s.after) == by_verb and s.value == m.value]  # fmt: skip
+                if (
+                    by_verb
+                    and subjects
+                    and not any(m.actor <= a for a in subjects if a)
+                    and any(subjects)
+                ):
+                    return "actor", "the subject differs from the one the cited source names"
+        # Free negations: bound to a negation in the source, and none of the aligned sentence lost.
+        negs = [a for a in src if a.kind == "negation" or a.value in _NEGATIVE]
+        for n in (a for a in mine if a.kind == "negation"):
+            if not n.before | n.after:
+                continue
+            if n.after:
+                need = min(2, len(n.after))
+                ok = any(len(n.after & s.after) >= need for s in negs)
+            else:
+                ok = any(len(n.before & s.before) >= min(2, len(n.before)) for s in negs)
+            if not ok:
+                return (
+                    "polarity",
+                    f"'{claim[n.start : n.end]}' where the source has no such negation",
+                )
+        # Each negation of the sentence the claim restates needs its own negation in the claim.
+        my_negs = [a for a in mine if a.kind == "negation" or a.value in _NEGATIVE]
+        used: set[int] = set()
+        for s in aligned:
+            if not (s.kind == "negation" or s.value in _NEGATIVE):
+                continue
+            ctx = s.before | s.after if s.kind == "negation" else s.after
+            if len(ctx & words) < max(2, math.ceil(0.6 * len(ctx))):
+                continue  # the claim does not restate this part of the sentence
+            fits = [(_fit(s, n), i) for i, n in enumerate(my_negs) if i not in used]
+            fit, i = max(fits, default=(0, -1))
+            if fit < 1:
+                return (
+                    "polarity",
+                    f"drops the source's '{best[0][s.start : s.end] if best else 'not'}'",
+                )
+            used.add(i)
+        return None
+
+    def verify(
+        self, raw: str, sources: dict[int, str], refs: Mapping[int, str | None] | None = None
+    ) -> Verified:
+        """Keep what the numbered ``sources`` support; report the rest. ``refs`` are the sources'
+        own rule numbers (a chunk's text need not repeat the number of the rule it is)."""
         text = raw.strip()
         if not text or text.startswith(REFUSAL.rstrip(".")):
             return Verified(REFUSAL, [], refused=True)
+        refs = refs or {}
+        read: dict[int, _Source] = {}
         kept: list[str] = []
         cited: list[int] = []
         out = Verified("", [])
@@ -102,17 +556,16 @@ class Verifier:
             if not good:
                 out.removed.append(Removal("sentence", bare, "no valid citation to a given source"))
                 continue
-            texts = [sources[n] for n in good]
-            joined = "\n".join(texts)
-            have = {normalise_figure(f) for f in figures(joined)}
-            missing = [f for f in figures(bare) if normalise_figure(f) not in have]
-            bad_refs = [str(r) for r in find_refs(bare)
-                        if not any(str(r.base) in t or r.number in t for t in texts)]  # fmt: skip
-            if missing or bad_refs:
-                what = ", ".join(missing + bad_refs)
-                flag = f"figure or rule number not in cited source(s) {', '.join(f'[{n}]' for n in good)}: {what}"
+            texts = [f"{refs.get(n) or ''}\n{sources[n]}" for n in good]
+            for n in good:
+                if n not in read:
+                    read[n] = self.read_source(sources[n], refs.get(n))
+            problem = self.check(bare, [read[n] for n in good], [refs.get(n) for n in good])
+            if problem:
+                kind, why = problem
+                flag = f"{why} ({kind}; cited {', '.join(f'[{n}]' for n in good)})"
                 out.flags.append(flag)
-                out.removed.append(Removal("figure", bare, flag))
+                out.removed.append(Removal(kind, bare, flag))
                 continue
             lex = self.lexical_support(bare, texts)
             if lex < self.t.lexical:
