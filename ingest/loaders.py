@@ -177,7 +177,77 @@ def _looks_binary(data: bytes) -> bool:
     return control > len(sample) * 0.1
 
 
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))  # fmt: skip
+# Glyph variants a shaping engine draws (Arabic initial/medial/final/isolated forms, circled,
+# squared, vertical, small, halfwidth, math-font letters): text encodings store the base letter, so a text
+# made of these is a byte-level accident, not writing.
+_PRESENTATION = ("<initial>", "<medial>", "<final>", "<isolated>", "<font>", "<circle>",
+                 "<square>", "<vertical>", "<small>", "<narrow>")  # fmt: skip
+_ASCII_PROBE = b"Rule 6.1.1(a): keep records, e.g. 5 years; ask the MLRO?"
+_NOT_WRITING = (
+    "Cc",
+    "Co",
+    "Cn",
+    "Cs",
+)  # controls (C1 included), private use, unassigned, surrogates
+_SYMBOLS = ("So", "Sk", "Sm")
+
+
+def garbled_reason(text: str, *, legacy: bool = True) -> str | None:
+    """Why ``text`` looks like bytes decoded into the wrong characters (mojibake), else None.
+
+    Only the non-ASCII characters are judged (ASCII reads the same in every candidate encoding):
+    replacement characters, controls, private-use and unassigned code points are never part of
+    writing; presentation forms are not either, for a text that came from a legacy encoding
+    (``legacy``); and a text whose non-ASCII part is mostly symbols (box drawing, math, dingbats)
+    is noise. A few such characters among real letters are tolerated."""
+    import unicodedata
+
+    odd = [c for c in text if ord(c) > 127 and not c.isspace()]
+    if not odd:
+        return None
+    bad = sum(
+        c == "\ufffd" or unicodedata.category(c) in _NOT_WRITING
+        or (legacy and unicodedata.decomposition(c).startswith(_PRESENTATION))
+        for c in odd
+    )  # fmt: skip
+    if bad >= max(1, 0.3 * len(odd)):
+        return (f"{bad} of its {len(odd)} non-ASCII characters are replacement, control, unassigned "
+                "or presentation-form characters")  # fmt: skip
+    symbols = sum(unicodedata.category(c) in _SYMBOLS for c in odd) if legacy else 0
+    if symbols >= 0.5 * len(odd) and len(odd) >= 0.2 * len(text.strip()):
+        return f"{symbols} of its {len(odd)} non-ASCII characters are symbols, not letters"
+    return None
+
+
+def _keeps_ascii(encoding: str) -> bool:
+    try:
+        return _ASCII_PROBE.decode(encoding) == _ASCII_PROBE.decode("ascii")
+    except (UnicodeDecodeError, LookupError):
+        return False
+
+
+def _not_text(path: Path, why: str) -> NoTextError:
+    return NoTextError(str(path), f"not text: the bytes decode only to garbled characters ({why})",
+                       "save the file as UTF-8 text, or ingest the original PDF/DOCX")  # fmt: skip
+
+
 def _decode(path: Path, data: bytes) -> str:
+    """Text of a .txt/.md/.jsonl file: a byte-order mark is obeyed, else UTF-8, else the first
+    plausible decoding charset-normalizer proposes. Bytes that decode only to mojibake raise
+    NoTextError (the index is left unchanged)."""
+    bom = next((enc for mark, enc in _BOMS if data.startswith(mark)), None)
+    if bom and bom != "utf-8-sig":
+        try:
+            text = data.decode(bom)
+        except UnicodeDecodeError as exc:
+            raise _not_text(path, f"it starts with a {bom.upper()} byte-order mark but is not "
+                                  f"{bom.upper()}: {exc.reason}") from exc  # fmt: skip
+        why = garbled_reason(text, legacy=False) if text.strip() else "no characters after the mark"
+        if why:
+            raise _not_text(path, why)
+        return text
     if data.startswith(b"%PDF-") or data.startswith(b"PK\x03\x04") or _looks_binary(data):
         kind = (
             "a PDF"
@@ -186,19 +256,33 @@ def _decode(path: Path, data: bytes) -> str:
         )
         raise CorruptFileError(str(path), f"the content is {kind}, not text; the extension {path.suffix!r} is wrong",
                                "rename the file to its real type, or export it as text")  # fmt: skip
-    for enc in ("utf-8-sig",):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            pass
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    else:
+        why = garbled_reason(text, legacy=False)
+        if why:
+            raise _not_text(path, why)
+        return text
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
+    # Only encodings that read ASCII as ASCII are candidates: no NUL bytes got this far, so
+    # UTF-16/32 without a byte-order mark is not text, and EBCDIC or UTF-7 would turn the plain
+    # letters and digits of a rulebook into other characters.
+    matches = [m for m in from_bytes(data) if m.encoding and _keeps_ascii(m.encoding)]
+    if not matches:
         raise CorruptFileError(
             str(path), "text is not in a readable encoding (tried UTF-8 and detection)"
         )
-    return str(best)
+    first_reason = None
+    for m in matches:
+        text = str(m)
+        why = garbled_reason(text)
+        if why is None:
+            return text
+        first_reason = first_reason or f"as {m.encoding}: {why}"
+    raise _not_text(path, first_reason or "no plausible encoding")
 
 
 def _normalise(text: str) -> str:

@@ -81,6 +81,11 @@ REJECTED = [
     ("random.pdf", random_bytes, "corrupt", "not a PDF (no %PDF header)"),
     ("photos.docx", make_zip_docx, "corrupt", "zip archive without word/document.xml"),
     ("all-bad.jsonl", writes(b'not json\n{"id": 1}\n'), "corrupt", "no valid JSONL records"),
+    # bytes that decode only to mojibake: a UTF-16 byte-order mark over bytes that are not UTF-16
+    ("mojibake.txt", writes(b"\xff\xfe\xfa bad"), "no-text", "not text"),
+    ("mojibake.md", writes(b"\xff\xfe\xfa bad"), "no-text", "byte-order mark"),
+    # text already damaged by a lossy conversion: replacement characters where the letters were
+    ("replaced.md", writes("# Rules\n\n\ufffd\ufffd\ufffd bad".encode()), "no-text", "replacement"),
 ]
 
 
@@ -155,6 +160,39 @@ def test_non_utf8_text_is_decoded_and_searchable(env: dict) -> None:
     )
     res = ingest(env["data"], str(p), "--kind", "other")
     assert res.exit_code == 0 and "added" in res.output
+
+
+LEGACY_TEXT = [
+    ("cp1252", "Café déjà vu – “quoted” rules: AML 6.1.1 customer due diligence for the MLRO"),
+    ("latin-1", "Résumé des règles générales für Kunden: naïve façade, AML 6.1.1 due diligence"),
+    ("cp1251", "Правила для клиентов: AML 6.1.1 customer due diligence notes in Cyrillic"),
+    ("cp1253", "Κανόνες για πελάτες: AML 6.1.1 customer due diligence"),
+    ("utf-16", "Rules in UTF-16 with a byte-order mark: AML 6.1.1 customer due diligence"),
+]
+
+
+@pytest.mark.parametrize(("encoding", "text"), LEGACY_TEXT, ids=[e for e, _ in LEGACY_TEXT])
+def test_legitimate_non_utf8_text_is_not_mistaken_for_mojibake(
+    env: dict, encoding: str, text: str
+) -> None:
+    p = env["bad"] / f"notes-{encoding}.txt"
+    p.write_bytes(text.encode(encoding))
+    res = ingest(env["data"], str(p), "--kind", "other", "--format", "json")
+    assert res.exit_code == 0, res.output
+    (r,) = json.loads(res.output[res.output.index("{") :])["results"]
+    assert r["status"] == "added", r
+
+
+def test_mojibake_check_reads_characters_not_byte_patterns() -> None:
+    from ingest.loaders import garbled_reason
+
+    for fine in ("Café déjà vu", "© 2024 AFSA, 20° ± 2", "Правила для клиентов", "反洗钱规则 第六条",
+                 "plain ASCII", "Ça coûte 5 € – “quoted”"):  # fmt: skip
+        assert garbled_reason(fine) is None, fine
+    assert "replacement" in (garbled_reason("a \ufffd\ufffd b") or "")
+    assert "presentation-form" in (garbled_reason("\ufe7d\ufe7c\ufef2 bad") or "")
+    assert "symbols" in (garbled_reason("╰╰⇔⇔□□ ab") or "")
+    assert garbled_reason("\ufb01rst", legacy=False) is None  # a ligature in real UTF-8 is kept
 
 
 def test_odd_and_very_long_file_names(env: dict) -> None:
