@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ingest.model import Chunk, Document, Line, chunk_id_for
-from ingest.refs import Ref, match_heading, parse_ref
+from ingest.refs import Heading, Ref, match_heading, parse_ref
 from ingest.settings import ChunkingSettings
 
 _GUIDANCE = re.compile(
@@ -109,6 +109,14 @@ def _sections(doc: Document) -> list[_Section]:
     ref: str | None = None
     ref_level = 99
     sections: list[_Section] = []
+    # Plain text (PDF): a number opening a line is a heading only where the layout says so;
+    # otherwise it is a cross-reference that wrapped to the start of a line.
+    wide = _wide_line(doc) if detect_rules else 0
+    number: tuple[_Key, ...] | None = None  # the current rule's number, for sequence checks
+    anchor: tuple[_Key, ...] | None = None  # the last number that came in sequence
+    prev = ""  # the previous non-blank line; "" after a heading (a heading ends its line)
+    para_mode = detect_rules and _numbered_paragraphs(doc, book)
+    para_no = 0
 
     def path(extra: str | None = None) -> tuple[str, ...]:
         items = [h for _, h in stack]
@@ -118,12 +126,17 @@ def _sections(doc: Document) -> list[_Section]:
             items.append(extra)
         return tuple(items)
 
+    opened_at = continued_at = -2
+    title_only = False  # the last heading was a chapter or section title (no rule text)
+
     def open_section(
         i: int, new_ref: str | None, hp: tuple[str, ...], guidance: bool, structural: bool
     ) -> None:
+        nonlocal opened_at
         if sections:
             sections[-1].last = i
         sections.append(_Section(i, len(doc.lines), new_ref, hp, guidance, structural))
+        opened_at = i
 
     for i, ln in enumerate(doc.lines):
         raw = _line_text(doc, ln)
@@ -132,6 +145,12 @@ def _sections(doc: Document) -> list[_Section]:
             continue
         if not sections:
             open_section(i, None, path(), False, False)
+            opened_at = -2
+        before, prev = prev, s
+        if opened_at == i - 1 and title_only and _unfinished(before, wide):
+            continued_at = i  # a chapter or section title that wraps onto this line
+        if opened_at == i - 1 or continued_at == i - 1:
+            before = ""  # the previous line was a heading: it ends where it ends
         if ln.heading:
             htext = s.lstrip("#").strip()
             while stack and stack[-1][0] >= ln.heading:
@@ -153,14 +172,39 @@ def _sections(doc: Document) -> list[_Section]:
         if _GUIDANCE.match(s) and len(s) < 140 and (ref or detect_rules):
             open_section(i, ref, path(), True, True)
             continue
-        if detect_rules:
-            h = match_heading(s, book)
-            if h is not None and h.kind == "chapter":
-                chapter, ref, ref_level = s, None, 99
-                open_section(i, None, path(), False, False)
+        if para_mode:
+            m = _NUMBERED_PARA.match(s)
+            if m and 0 < int(m.group("n")) - para_no <= 2 and not _unfinished(before, wide):
+                para_no = int(m.group("n"))
+                ref, ref_level = f"para {para_no}", 99
+                open_section(i, ref, path(), False, True)
                 continue
-            if h is not None and h.ref is not None:
+        elif detect_rules:
+            h = match_heading(s, book)
+            num = _chapter_number(s) if h is not None and h.kind == "chapter" else None
+            if (
+                h is not None
+                and h.kind == "chapter"
+                and (not _unfinished(before, wide) or (num and _plausible_next(number, _key(num))))
+            ):
+                chapter, ref, ref_level = s, None, 99
+                title_only = True
+                if num and book:  # chapter-level text (an overview, its Guidance) cites the chapter
+                    ref = str(Ref(book, num))
+                    number = anchor = _key(num)
+                open_section(i, ref, path(), False, False)
+                continue
+            if (
+                h is not None
+                and h.ref is not None
+                and _is_rule_heading(h, before, number, anchor, wide)
+            ):
                 ref, ref_level = str(h.ref), 99
+                new = _key(h.ref.number)
+                if _plausible_next(number, new) or _plausible_next(anchor, new):
+                    anchor = new
+                number = new
+                title_only = len(new) <= 2
                 open_section(i, ref, path(), False, True)
                 continue
         elif is_policy and not ln.heading:
@@ -173,6 +217,115 @@ def _sections(doc: Document) -> list[_Section]:
     if not sections and doc.lines:
         sections.append(_Section(0, len(doc.lines), None, (), False, False))
     return sections
+
+
+_Key = tuple[str, int, int, str]  # (letter prefix, number, inserted "-n", suffix letter)
+_NUMBER_PART = re.compile(r"^(?P<pre>[A-Z]?)(?P<n>\d+)(?P<suf>[A-Z]?)(?:-(?P<ins>\d+))?$")
+_NUMBERED_PARA = re.compile(r"^(?P<n>\d{1,3})[.)](?:\s+(?P<text>[A-Z(\"'“‘].*))?$")
+_CHAPTER_NUM = re.compile(
+    r"^\s*(?:(?:CHAPTER|PART)\s+|(?P<app>APP(?:ENDIX)?\s*))?(?P<num>\d{1,3}(?:-\d{1,2})?)\b",
+    re.IGNORECASE,
+)
+_FINISHED = re.compile(r"[.:;!?)\]\"'”’]$")
+
+
+def _key(number: str) -> tuple[_Key, ...]:
+    out: list[_Key] = []
+    for part in number.split("."):
+        m = _NUMBER_PART.match(part)
+        if not m:
+            return ()
+        out.append((m.group("pre"), int(m.group("n")), int(m.group("ins") or 0), m.group("suf")))
+    return tuple(out)
+
+
+def _chapter_number(line: str) -> str | None:
+    m = _CHAPTER_NUM.match(line)
+    if not m:
+        return None
+    return f"APP{m.group('num')}" if m.group("app") else m.group("num")
+
+
+def _wide_line(doc: Document) -> int:
+    """The length of a full line of running text (a high percentile of line lengths)."""
+    lengths = sorted(ln.end - ln.start for ln in doc.lines if ln.end - ln.start > 20)
+    return lengths[int(len(lengths) * 0.9)] if lengths else 0
+
+
+def _unfinished(before: str, wide: int) -> bool:
+    """A full-width line that stops mid-sentence: the next line continues it."""
+    if not wide or len(before) < 0.75 * wide or _FINISHED.search(before):
+        return False
+    return (before[-1].isalpha() and before[-1].islower()) or before[-1] in ",-–"
+
+
+def _plausible_next(cur: tuple[_Key, ...] | None, new: tuple[_Key, ...]) -> bool:
+    """Whether ``new`` can follow rule ``cur``: the next rule, section or chapter, a rule
+    inserted after it (``9.3.1A``, ``11-1``) or its first sub-rule; small gaps allowed."""
+    if cur is None or not cur or not new:
+        return True
+    if new[0][0] != cur[0][0]:  # a new family, such as an appendix (A1.1): a fresh start
+        return True
+    if new == cur:
+        return False
+    for depth in range(min(len(cur), len(new))):
+        a, b = cur[depth], new[depth]
+        if a == b:
+            continue
+        step = (b[1] - a[1], b[2] - a[2], b[3] > a[3])
+        forward = step[0] > 0 or (step[0] == 0 and (step[1] > 0 or step[2]))
+        if not forward or step[0] > 3:
+            return False
+        return all(k[1] <= 2 for k in new[depth + 1 :])  # what follows restarts at 1
+    if len(new) > len(cur):  # the first sub-rule: 1.1 -> 1.1.1
+        return all(k[1] <= 2 for k in new[len(cur) :])
+    return False
+
+
+def _is_rule_heading(
+    h: Heading,
+    before: str,
+    cur: tuple[_Key, ...] | None,
+    anchor: tuple[_Key, ...] | None,
+    wide: int,
+) -> bool:
+    """A rule number at the start of a plain-text line opens a rule unless the line reads as a
+    wrapped cross-reference: text after the number in lower case ("6.6.5 as relevant;"),
+    paragraph labels glued to it ("1.2.1(2). The"), the previous full-width line stopping
+    mid-sentence, or a number out of sequence after an unfinished line or going backwards."""
+    assert h.ref is not None
+    if h.title and h.title[0].islower():
+        return False
+    if h.ref.paras:
+        return False
+    if _unfinished(before, wide):
+        return False
+    new = _key(h.ref.number)
+    if _plausible_next(cur, new) or _plausible_next(anchor, new):
+        return True
+    # Out of sequence: a heading only where the number moves forward (rules can be deleted or
+    # a document can be an extract), after a line that closed its sentence, and, beyond the
+    # current chapter, with a title of its own (a bare "14.2.6." is a reference in a table).
+    if cur and new and new > cur and (new[0] == cur[0] or h.title):
+        return not before or bool(_FINISHED.search(before)) or len(before) < 0.75 * max(wide, 1)
+    return False
+
+
+def _numbered_paragraphs(doc: Document, book: str | None) -> bool:
+    """Guidance notes without rule numbers cite their numbered paragraphs ("12. The FSRA ...")."""
+    if doc.kind != "guidance" and book is not None:
+        return False
+    rule_headings = 0
+    paras = 0
+    for ln in doc.lines:
+        s = doc.text[ln.start : ln.end].strip()
+        if book is not None:
+            h = match_heading(s, book)
+            if h is not None and h.ref is not None and h.title[:1].isupper():
+                rule_headings += 1
+        if _NUMBERED_PARA.match(s):
+            paras += 1
+    return paras >= 3 and rule_headings < 3
 
 
 def _heading_ref(htext: str, book: str | None, is_policy: bool) -> str | None:

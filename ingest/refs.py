@@ -49,7 +49,12 @@ BOOK_TITLES: dict[str, str] = {
 }
 
 _BOOK = r"PRU\s?\(\s?INV\s?\)|PRU[\s-]?INV|FINTECH|FSFR|GEN|COB|AML|DAA|AMI|MAR|GLO|FEES|PERG|REP|CIS|PIIF|MKT|DABR"
-_NUM = r"\d{1,3}(?:-\d{1,2})?(?:\.\d{1,3}(?:-\d{1,2})?)*(?:\.-\d{1,2})?"
+# A number component may carry an inserted-rule letter as ADGM writes it ("9.3.1A", "15.11A.1");
+# the letter is upper case even where the pattern is matched case-insensitively.
+_SUFFIX = r"(?-i:[A-Z])?"
+_NUM = (
+    rf"\d{{1,3}}{_SUFFIX}(?:-\d{{1,2}})?(?:\.\d{{1,3}}{_SUFFIX}(?:-\d{{1,2}})?)*(?:\.-\d{{1,2}})?"
+)
 _PARA = r"(?:\((?:\d{1,2}(?:-\d{1,2})?|[a-z]{1,4}(?:-[a-z]{1,4})?)\))"
 
 _RULE_RE = re.compile(
@@ -184,14 +189,20 @@ def parse_ref(text: str) -> Ref | None:
 # A rule number opening a line of rulebook text: "6.1.1 Title", "6.1.1. A Relevant Person must",
 # "AML 11-1.1 Digital asset transfer", "3.1-1 Application". At least one dot keeps "2 years" out.
 _HEADING_RE = re.compile(
-    rf"^\s*(?:(?P<book>{_BOOK})\s+)?(?P<num>\d{{1,3}}(?:-\d{{1,2}})?(?:\.\d{{1,3}}(?:-\d{{1,2}})?)+(?:\.-\d{{1,2}})?)(?P<paras>{_PARA}*)\.?(?:\s+(?P<title>\S.*))?$"
+    rf"^\s*(?:(?P<book>{_BOOK})\s+)?(?P<num>(?:A(?=\d))?\d{{1,3}}[A-Z]?(?:-\d{{1,2}})?(?:\.\d{{1,3}}[A-Z]?(?:-\d{{1,2}})?)+(?:\.-\d{{1,2}})?)(?P<paras>{_PARA}*)\.?(?:\s+(?P<title>\S.*))?$"
 )
 _SECTION_HEADING_RE = re.compile(
     r"^\s*(?:Section\s+)?(?P<num>\d{1,3}(?:-\d{1,2})?)\.\s+(?P<title>[A-Z][^.;:]{2,100})$"
 )
 _SCHEDULE_HEADING_RE = re.compile(r"^\s*SCHEDULE\s+(?P<num>\d{1,2})\b(?P<title>.*)$", re.IGNORECASE)
 _CHAPTER_RE = re.compile(
-    r"^\s*(?:(?:CHAPTER|PART)\s+(?P<num>\d{1,3}(?:-\d{1,2})?)\b.*|(?P<num2>\d{1,3}(?:-\d{1,2})?)\.?\s+(?P<caps>[A-Z][A-Z ,&()'/-]{3,}))$"
+    r"^\s*(?:(?:CHAPTER|PART|APP(?:ENDIX)?)\s*(?P<num>\d{1,3}(?:-\d{1,2})?)\b.*|(?P<num2>\d{1,3}(?:-\d{1,2})?)\.?\s+(?P<caps>[A-Z][A-Z0-9 ,&()'/:.–—-]{3,}))$"
+)
+
+
+_TITLE_ABBR_RE = re.compile(
+    r"^[^\n]*\b(?:RULES|RULEBOOK|RULE\s+BOOK|REGULATIONS)\b[^\n()]{0,80}\((?P<abbr>(?-i:[A-Z][A-Z&]{1,7}))\)\s*$",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 
@@ -237,7 +248,12 @@ def match_heading(line: str, book: str | None) -> Heading | None:
 
 def detect_rulebook(name: str, title: str, text: str) -> str | None:
     """Guess a document's rulebook from its title, file name, or the refs it cites most."""
-    lowered = f"{title}\n{text[:3000]}".lower()
+    head = f"{title}\n{text[:3000]}"
+    # "CONDUCT OF BUSINESS RULEBOOK (COBS)": a rulebook's own title with its abbreviation.
+    m = _TITLE_ABBR_RE.search(head[:600])
+    if m:
+        return canonical_book(m.group("abbr"))
+    lowered = head.lower()
     for phrase, book in BOOK_TITLES.items():
         if phrase in lowered[:600]:
             return book
