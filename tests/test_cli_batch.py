@@ -1,0 +1,201 @@
+"""Batch questions: ``regassist ask --questions FILE`` (JSONL, TSV, CSV) and ``search --queries``
+with ``--format jsonl``. The model and the index load once; bad rows are reported by line number
+and the rest are answered."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+import assistant.index.core as core
+from assistant.answer.assistant import Assistant
+from assistant.answer.batch import parse_batch
+from assistant.cli.main import main
+from assistant.index.core import Index
+from assistant.index.ingest import ingest_paths
+from assistant.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "evals" / "datasets" / "aifc_core.yaml"
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus indexed once for this module with the fake embedder."""
+    d = tmp_path_factory.mktemp("batch-index")
+    results = ingest_paths(
+        Index.open(Settings(data_dir=d, embedding_model="fake:hashing"), create=True),
+        [ROOT / "corpus"],
+    )
+    assert all(r.status == "added" for r in results), results
+    return d
+
+
+@pytest.fixture
+def run(data_dir: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("REGASSIST_EMBEDDING_MODEL", "fake:hashing")
+    monkeypatch.setenv("REGASSIST_ANSWER__AUDIT_LOG", "false")
+
+    def _run(*args: str) -> Result:
+        return CliRunner().invoke(main, [*args, "--data-dir", str(data_dir)])
+
+    return _run
+
+
+def golden_questions() -> list[str]:
+    return [q["question"] for q in yaml.safe_load(GOLDEN.read_text())["questions"]]
+
+
+def jsonl(res: Result) -> list[dict]:
+    return [json.loads(line) for line in res.stdout.splitlines() if line.strip()]
+
+
+def test_300_questions_in_one_process_load_the_model_and_index_once(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    counts = {"embedder": 0, "index": 0, "assistant": 0}
+    real_build, real_open, real_init = core.build_embedder, Index.open.__func__, Assistant.__init__
+
+    def build(*a, **k):  # type: ignore[no-untyped-def]
+        counts["embedder"] += 1
+        return real_build(*a, **k)
+
+    def open_(cls, *a, **k):  # type: ignore[no-untyped-def]
+        counts["index"] += 1
+        return real_open(cls, *a, **k)
+
+    def init(self, *a, **k):  # type: ignore[no-untyped-def]
+        counts["assistant"] += 1
+        real_init(self, *a, **k)
+
+    monkeypatch.setattr(core, "build_embedder", build)
+    monkeypatch.setattr(Index, "open", classmethod(open_))
+    monkeypatch.setattr(Assistant, "__init__", init)
+    qs = golden_questions()
+    path = tmp_path / "questions.jsonl"
+    path.write_text("".join(json.dumps({"id": f"Q-{i:03d}", "question": qs[i % len(qs)]}) + "\n"
+                            for i in range(300)))  # fmt: skip
+    res = run("ask", "--questions", str(path), "--format", "jsonl")
+    assert res.exit_code == 0, res.output
+    answers = jsonl(res)
+    assert [a["id"] for a in answers] == [f"Q-{i:03d}" for i in range(300)]
+    assert all(a["question"] == qs[i % len(qs)] and "answer" in a and "citations" in a
+               for i, a in enumerate(answers))  # fmt: skip
+    assert counts == {"embedder": 1, "index": 1, "assistant": 1}
+    assert "answered 300 of 300" in res.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "ids"),
+    [
+        (
+            "q.jsonl",
+            '{"id": "a", "question": "How long must AML records be kept?"}\n'
+            '{"question": "Who must the MLRO report to?"}\n',
+            ["a", "2"],
+        ),
+        (
+            "q.tsv",
+            "a\tHow long must AML records be kept?\nb\tWho must the MLRO report to?\n",
+            ["a", "b"],
+        ),
+        (
+            "q-header.tsv",
+            "id\tquestion\na\tHow long must AML records be kept?\n"
+            "b\tWho must the MLRO report to?\n",
+            ["a", "b"],
+        ),
+        (
+            "q.csv",
+            'id,question\na,"How long must AML records be kept, and where?"\n'
+            'b,"Who must the MLRO\nreport to?"\n',
+            ["a", "b"],
+        ),
+        (
+            "q-no-id.csv",
+            "topic,question\naml,How long must AML records be kept?\n"
+            "mlro,Who must the MLRO report to?\n",
+            ["2", "3"],
+        ),
+    ],
+)
+def test_each_input_format(run, tmp_path: Path, name: str, content: str, ids: list[str]) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / name
+    path.write_text(content)
+    res = run("ask", "--questions", str(path), "--format", "jsonl")
+    assert res.exit_code == 0, res.output
+    answers = jsonl(res)
+    assert [a["id"] for a in answers] == ids
+    assert all(a["answer"] for a in answers)
+    as_json = run("ask", "--questions", str(path), "--format", "json")
+    assert [a["id"] for a in json.loads(as_json.stdout)] == ids
+    text = run("ask", "--questions", str(path))
+    assert text.exit_code == 0 and all(f"== {i}:" in text.stdout for i in ids)
+
+
+def test_bad_rows_are_reported_by_line_and_the_rest_answered(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "q.jsonl"
+    path.write_text("\n".join([
+        json.dumps({"id": "ok-1", "question": "How long must AML records be kept?"}),
+        "{broken json",
+        json.dumps({"id": "no-question"}),
+        "",
+        json.dumps({"id": "ok-1", "question": "duplicate id"}),
+        json.dumps({"id": "blank", "question": "   "}),
+        json.dumps({"id": "ok-2", "question": "Who must the MLRO report to?"}),
+    ]) + "\n")  # fmt: skip
+    res = run("ask", "--questions", str(path), "--format", "jsonl")
+    assert res.exit_code == 1
+    assert [a["id"] for a in jsonl(res)] == ["ok-1", "ok-2"]
+    for line, words in ((2, "not JSON"), (3, 'no "question"'), (5, "duplicate id 'ok-1'"),
+                        (6, "empty question")):  # fmt: skip
+        assert f"line {line}: {words}" in res.stderr, res.stderr
+    assert "Traceback" not in res.output
+
+
+def test_csv_bad_rows_and_unusable_files(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    csv_path = tmp_path / "q.csv"
+    csv_path.write_text(
+        "id,question\na,How long must AML records be kept?\nb,\nc,Who is the MLRO?\n"
+    )
+    res = run("ask", "--questions", str(csv_path), "--format", "jsonl")
+    assert res.exit_code == 1 and [a["id"] for a in jsonl(res)] == ["a", "c"]
+    assert "line 3: empty question" in res.stderr
+    no_column = tmp_path / "no-column.csv"
+    no_column.write_text("id,text\na,How long?\n")
+    res = run("ask", "--questions", str(no_column))
+    assert res.exit_code == 2 and "no 'question' column" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+    all_bad = tmp_path / "all-bad.jsonl"
+    all_bad.write_text("{nope\n[1, 2]\n")
+    res = run("ask", "--questions", str(all_bad))
+    assert res.exit_code == 2 and "no usable rows" in res.stderr and "line 1" in res.stderr
+    both = run("ask", "a question", "--questions", str(csv_path))
+    assert both.exit_code == 2 and "either a QUESTION or --questions" in both.stderr
+
+
+def test_search_queries_jsonl(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "q.tsv"
+    path.write_text("q1\trecord keeping\nno tab on this line\nq2\tstablecoin reserves\n")
+    res = run("search", "--queries", str(path), "--format", "jsonl", "-k", "3")
+    assert res.exit_code == 1  # one bad row, the rest searched
+    out = jsonl(res)
+    assert [o["id"] for o in out] == ["q1", "q2"] and all(len(o["results"]) == 3 for o in out)
+    assert "line 2: expected id<TAB>query" in res.stderr
+    one = run("search", "AML 13.1.3", "--format", "jsonl")
+    assert one.exit_code == 0 and len(jsonl(one)) == 1 and jsonl(one)[0]["results"]
+
+
+def test_parse_batch_for_other_callers() -> None:
+    """What the UI's questionnaire reuses: bytes in, rows with line numbers out."""
+    data = '\ufeffquestion,id\n"Multi\nline question",x\n,y\nShort one,\n'.encode()
+    batch = parse_batch(data, name="upload.csv")
+    assert batch.format == "csv"
+    assert [(r.line, r.id, r.text) for r in batch.rows] == [(2, "x", "Multi line question"),
+                                                            (5, "5", "Short one")]  # fmt: skip
+    assert [(b.line, b.reason) for b in batch.bad] == [(4, "empty question")]
+    assert parse_batch("a\tb\n", fields=("query",)).rows[0].text == "b"
