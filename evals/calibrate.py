@@ -47,7 +47,9 @@ def main() -> None:
     parser.add_argument("--data-dir", default=None)
     args = parser.parse_args()
     settings = load_settings(data_dir=args.data_dir)
-    settings.answer.audit_log = False
+    settings = settings.model_copy(
+        update={"answer": settings.answer.model_copy(update={"audit_log": False})}
+    )
     cal = calibrate(Assistant(Index.open(settings)), load_dataset())
     print(f"answerable: min confidence {cal.answerable_min:.3f}")
     print(f"off-topic : max confidence {cal.offtopic_max:.3f}")

@@ -84,7 +84,9 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], report_dir: P
     from evals.runner import aggregate, run_eval
 
     settings = load_settings(data_dir=data_dir, chroma_url=chroma_url)
-    settings.answer.audit_log = False
+    settings = settings.model_copy(
+        update={"answer": settings.answer.model_copy(update={"audit_log": False})}
+    )
     path = dataset or DATASETS / "aifc_core.yaml"
     try:
         questions = load_dataset(path)

@@ -38,6 +38,14 @@ def index(settings: Settings) -> Index:
 
 
 @pytest.fixture
+def memory_index() -> Index:
+    """An Index over the in-memory fakes (assistant.index.fakes): no disk, milliseconds."""
+    from assistant.index.fakes import memory_index
+
+    return memory_index()
+
+
+@pytest.fixture
 def corpus_copy(tmp_path: Path) -> Path:
     dst = tmp_path / "corpus"
     shutil.copytree(CORPUS, dst)

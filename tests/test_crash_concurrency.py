@@ -121,7 +121,7 @@ from assistant.search.retrieval import Retriever
 from assistant.answer.assistant import Assistant
 from assistant.settings import Settings
 settings = Settings(data_dir=sys.argv[1], embedding_model="fake:hashing")
-settings.answer.audit_log = False
+settings = settings.model_copy(update={"answer": settings.answer.model_copy(update={"audit_log": False})})
 assistant = Assistant(Index.open(settings))
 stop, out = Path(sys.argv[2]), Path(sys.argv[3])
 seen = {"queries": 0, "errors": [], "mixed": [], "versions": []}

@@ -25,7 +25,9 @@ GOLDEN = load_dataset()
 
 def assistant_for(data_dir: Path, **overrides: object) -> Assistant:
     settings = Settings(data_dir=data_dir, **overrides)  # type: ignore[arg-type]
-    settings.answer.audit_log = False
+    settings = settings.model_copy(
+        update={"answer": settings.answer.model_copy(update={"audit_log": False})}
+    )
     return Assistant(Index.open(settings), llm=None)
 
 

@@ -22,7 +22,9 @@ GOLDEN = load_dataset()
 @pytest.fixture(scope="module")
 def assistant(real_corpus_dir: Path) -> Assistant:
     settings = Settings(data_dir=real_corpus_dir)
-    settings.answer.audit_log = False
+    settings = settings.model_copy(
+        update={"answer": settings.answer.model_copy(update={"audit_log": False})}
+    )
     return Assistant(Index.open(settings))
 
 

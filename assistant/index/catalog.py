@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -42,10 +43,13 @@ def embed_hash(chunk: Chunk) -> str:
 
 
 class Catalog:
-    """SQLite-backed registry of documents and chunks."""
+    """SQLite-backed registry of documents and chunks. One connection shared by every thread,
+    so every statement runs under ``_lock``: a reader must never run inside another thread's
+    open write transaction (it would see the uncommitted document)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._lock = threading.RLock()
         self._db = sqlite3.connect(
             str(path), timeout=60, isolation_level=None, check_same_thread=False
         )
@@ -53,27 +57,29 @@ class Catalog:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
 
-    def close(self) -> None:
-        self._db.close()
+    def _rows(self, query: str, args: Sequence[Any] = ()) -> list[Any]:
+        with self._lock:
+            return self._db.execute(query, args).fetchall()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        else:
-            self._db.execute(
-                "INSERT INTO meta(key, value) VALUES('generation', '1') ON CONFLICT(key) "
-                "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-            )
-            self._db.execute("COMMIT")
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            else:
+                self._db.execute(
+                    "INSERT INTO meta(key, value) VALUES('generation', '1') ON CONFLICT(key) "
+                    "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+                )
+                self._db.execute("COMMIT")
 
     def generation(self) -> int:
-        row = self._db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
-        return int(row[0]) if row else 0
+        rows = self._rows("SELECT value FROM meta WHERE key='generation'")
+        return int(rows[0][0]) if rows else 0
 
     def put_document(self, doc: Document, chunks: list[Chunk]) -> None:
         """Replace a document and all its chunks in one transaction."""
@@ -110,10 +116,12 @@ class Catalog:
         return ids
 
     def documents(self) -> list[dict[str, Any]]:
-        cur = self._db.execute("SELECT * FROM documents ORDER BY kind, rulebook, title")
-        cols = [d[0] for d in cur.description]
+        with self._lock:
+            cur = self._db.execute("SELECT * FROM documents ORDER BY kind, rulebook, title")
+            cols = [d[0] for d in cur.description]
+            rows = cur.fetchall()
         out = []
-        for row in cur.fetchall():
+        for row in rows:
             d = dict(zip(cols, row, strict=True))
             d["metadata"] = json.loads(d["metadata"])
             out.append(d)
@@ -124,19 +132,19 @@ class Catalog:
 
     def find_by_hash(self, content_hash: str) -> dict[str, Any] | None:
         """A committed document with exactly this file content, if any."""
-        row = self._db.execute(
+        rows = self._rows(
             "SELECT doc_id FROM documents WHERE content_hash=? LIMIT 1", (content_hash,)
-        ).fetchone()
-        return self.document(row[0]) if row else None
+        )
+        return self.document(rows[0][0]) if rows else None
 
     def chunk_ids(self, doc_id: str | None = None) -> list[str]:
         if doc_id is None:
-            return [r[0] for r in self._db.execute("SELECT chunk_id FROM chunks ORDER BY rowid")]
+            return [r[0] for r in self._rows("SELECT chunk_id FROM chunks ORDER BY rowid")]
         q = "SELECT chunk_id FROM chunks WHERE doc_id=? ORDER BY ordinal"
-        return [r[0] for r in self._db.execute(q, (doc_id,))]
+        return [r[0] for r in self._rows(q, (doc_id,))]
 
     def count_chunks(self) -> int:
-        return int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+        return int(self._rows("SELECT COUNT(*) FROM chunks")[0][0])
 
     def chunks(self, ids: Iterable[str]) -> dict[str, Chunk]:
         ids = list(ids)
@@ -145,12 +153,12 @@ class Catalog:
             part = ids[i : i + 500]
             marks = ",".join("?" * len(part))
             q = f"SELECT chunk_id, data FROM chunks WHERE chunk_id IN ({marks})"
-            for cid, data in self._db.execute(q, part):
+            for cid, data in self._rows(q, part):
                 out[cid] = Chunk.from_dict(json.loads(data))
         return out
 
     def all_chunks(self) -> Iterator[tuple[str, Chunk]]:
-        for cid, data in self._db.execute("SELECT chunk_id, data FROM chunks ORDER BY rowid"):
+        for cid, data in self._rows("SELECT chunk_id, data FROM chunks ORDER BY rowid"):
             yield cid, Chunk.from_dict(json.loads(data))
 
     def ids_by_embed_hash(self, hashes: Iterable[str]) -> dict[str, str]:
@@ -161,7 +169,7 @@ class Catalog:
             part = hashes[i : i + 500]
             marks = ",".join("?" * len(part))
             q = f"SELECT embed_hash, chunk_id FROM chunks WHERE embed_hash IN ({marks})"
-            for h, cid in self._db.execute(q, part):
+            for h, cid in self._rows(q, part):
                 out.setdefault(h, cid)
         return out
 
@@ -174,10 +182,10 @@ class Catalog:
             if vals:
                 q += f" AND {col} IN ({','.join('?' * len(vals))})"
                 args.extend(vals)
-        return {r[0] for r in self._db.execute(q, args)}
+        return {r[0] for r in self._rows(q, args)}
 
     def kinds(self) -> set[str]:
-        return {r[0] for r in self._db.execute("SELECT DISTINCT kind FROM documents")}
+        return {r[0] for r in self._rows("SELECT DISTINCT kind FROM documents")}
 
     def chunks_for_ref(self, ref: Ref) -> list[Chunk]:
         """Chunks of this rule, of rules containing it, and of rules/paragraphs inside it."""
@@ -188,7 +196,7 @@ class Catalog:
             f"SELECT data FROM chunks WHERE ref_book=? AND ref_kind=? AND "
             f"(ref_number IN ({marks}) OR ref_number LIKE ?) ORDER BY doc_id, ordinal"
         )
-        rows = self._db.execute(q, (ref.book, ref.kind, *ancestors, ref.number + ".%"))
+        rows = self._rows(q, (ref.book, ref.kind, *ancestors, ref.number + ".%"))
         out = []
         for (data,) in rows:
             c = Chunk.from_dict(json.loads(data))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from assistant.errors import IndexMismatchError, IndexMissingError, RegassistErr
 from assistant.index.catalog import Catalog, embed_hash
 from assistant.index.embeddings import Embedder, build_embedder
 from assistant.index.keywords import BM25Index
+from assistant.index.protocols import CatalogStore, KeywordIndex, VectorStore
 from assistant.index.vectors import ChromaVectors
 from assistant.settings import Settings
 from ingest.model import Chunk, Document
@@ -31,18 +33,36 @@ FORMAT_VERSION = 1
 
 
 class Index:
-    """Open with ``Index.open(settings)``; pass ``create=True`` when ingesting."""
+    """Composes the stores it is given (see ``assistant.index.protocols``). ``Index.open(settings)``
+    builds the real ones in ``settings.data_dir`` (``create=True`` when ingesting);
+    ``assistant.index.fakes.memory_index()`` builds in-memory ones for tests.
 
-    def __init__(self, settings: Settings, embedder: Embedder, manifest: dict[str, Any]) -> None:
-        self.settings = settings
+    One ``Index`` may serve many threads: the shared bookkeeping (which catalog generation the
+    vector client and the keyword index have seen) changes only under ``self._lock``."""
+
+    def __init__(
+        self,
+        catalog: CatalogStore,
+        vectors: VectorStore,
+        keywords: KeywordIndex,
+        embedder: Embedder,
+        *,
+        settings: Settings | None = None,
+        manifest: dict[str, Any] | None = None,
+        lock_file: Path | None = None,
+    ) -> None:
+        self.settings = settings or Settings(embedding_model=embedder.model_id)
         self.embedder = embedder
-        self.manifest = manifest
-        self.data_dir = settings.data_dir
-        self.catalog = Catalog(self.data_dir / "catalog.sqlite3")
-        chroma_path = None if settings.chroma_url else self.data_dir / "chroma"
-        self.vectors = ChromaVectors(chroma_path, settings.collection, settings.chroma_url)
-        self._bm25 = BM25Index(self.data_dir / "bm25")
+        self.manifest = manifest or {}
+        self.data_dir = self.settings.data_dir
+        self.catalog = catalog
+        self.vectors = vectors
+        self.keywords = keywords
+        self._lock_file = lock_file  # None: in-memory stores, one process, a thread lock is enough
+        self._writer = threading.Lock()
+        self._lock = threading.RLock()
         self._vectors_generation = self.catalog.generation()
+        self._refreshes = 0
 
     @classmethod
     def open(
@@ -88,7 +108,16 @@ class Index:
                 f"no index in {data_dir}",
                 f"build one first: regassist ingest corpus --data-dir {data_dir}",
             )
-        return cls(settings, embedder or build_embedder(settings), manifest)
+        chroma_path = None if settings.chroma_url else data_dir / "chroma"
+        return cls(
+            Catalog(data_dir / "catalog.sqlite3"),
+            ChromaVectors(chroma_path, settings.collection, settings.chroma_url),
+            BM25Index(data_dir / "bm25"),
+            embedder or build_embedder(settings),
+            settings=settings,
+            manifest=manifest,
+            lock_file=data_dir / ".write.lock",
+        )
 
     @property
     def index_id(self) -> str:
@@ -97,8 +126,17 @@ class Index:
     @contextmanager
     def write_lock(self, wait_s: float = 600.0) -> Iterator[None]:
         """One writer at a time across processes; a second writer waits, then fails clearly."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        with (self.data_dir / ".write.lock").open("w") as fh:
+        if self._lock_file is None:
+            if not self._writer.acquire(timeout=wait_s):
+                raise RegassistError("another ingest holds the index lock",
+                                     "wait for it to finish and try again")  # fmt: skip
+            try:
+                yield
+            finally:
+                self._writer.release()
+            return
+        self._lock_file.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock_file.open("w") as fh:
             deadline = time.monotonic() + wait_s
             while True:
                 try:
@@ -138,7 +176,8 @@ class Index:
         if todo:
             self.vectors.add(todo, [vec_of[c.chunk_id] for c in todo], {"kind": doc.kind})
         self.catalog.put_document(doc, chunks)
-        self._vectors_generation = self.catalog.generation()  # our own client saw these writes
+        with self._lock:
+            self._vectors_generation = self.catalog.generation()  # our own client saw these writes
         stale = sorted(old_ids - set(ids))  # chunk ids embed the doc id: never shared
         if stale:
             self.vectors.delete(stale)
@@ -149,7 +188,8 @@ class Index:
         ids = self.catalog.remove_document(doc_id)
         if ids:
             self.vectors.delete(ids)
-        self._vectors_generation = self.catalog.generation()
+        with self._lock:
+            self._vectors_generation = self.catalog.generation()
         return len(ids)
 
     def query_vectors(
@@ -158,10 +198,13 @@ class Index:
         """Dense search that survives other processes writing to the same embedded Chroma:
         reopen when the catalog moved on, retry once on a Chroma error, else return nothing
         (the caller still has BM25 and exact-ref results)."""
-        gen = self.catalog.generation()
-        if gen != self._vectors_generation:
-            self.vectors.refresh()
-            self._vectors_generation = gen
+        with self._lock:
+            gen = self.catalog.generation()
+            if gen != self._vectors_generation:
+                self.vectors.refresh()
+                self._vectors_generation = gen
+                self._refreshes += 1
+            seen = self._refreshes
         for attempt in range(2):
             try:
                 return self.vectors.query(vector, k, where)
@@ -169,7 +212,10 @@ class Index:
                 if attempt:
                     log.warning("dense search unavailable, using keyword results only: %s", exc)
                     return []
-                self.vectors.refresh()
+                with self._lock:  # reopen once, not once per thread that saw the same failure
+                    if self._refreshes == seen:
+                        self.vectors.refresh()
+                        self._refreshes += 1
         return []
 
     def sweep_orphans(self) -> int:
@@ -179,16 +225,20 @@ class Index:
             self.vectors.delete(orphans)
         return len(orphans)
 
-    def sync_keywords(self, *, persist: bool = True) -> BM25Index:
-        """The BM25 index for the catalog's current generation, rebuilt if it is stale."""
+    def sync_keywords(self, *, persist: bool = True) -> KeywordIndex:
+        """The keyword index for the catalog's current generation, rebuilt if it is stale."""
         gen = self.catalog.generation()
-        if self._bm25.generation == gen:
-            return self._bm25
-        if self._bm25.load() and self._bm25.generation == gen:
-            return self._bm25
-        items = [(cid, c.embed_text()) for cid, c in self.catalog.all_chunks()]
-        self._bm25.build(items, gen, save=persist)
-        return self._bm25
+        if self.keywords.generation == gen:
+            return self.keywords
+        with self._lock:  # one thread rebuilds; the others wait and then find it current
+            gen = self.catalog.generation()
+            if self.keywords.generation == gen:
+                return self.keywords
+            if self.keywords.load() and self.keywords.generation == gen:
+                return self.keywords
+            items = [(cid, c.embed_text()) for cid, c in self.catalog.all_chunks()]
+            self.keywords.build(items, gen, save=persist)
+            return self.keywords
 
     def documents(self) -> list[dict[str, Any]]:
         return self.catalog.documents()

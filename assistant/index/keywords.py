@@ -9,13 +9,17 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*")
-_STOP = frozenset(
+# The one keyword stop-word list (BM25, the app's term highlighting, the evals' baselines aside).
+STOP_WORDS = frozenset(
     [
         "a",
         "an",
@@ -77,11 +81,22 @@ _STOP = frozenset(
 )
 
 
-class Tokenizer:
-    def __init__(self) -> None:
-        import Stemmer
+_STOP = STOP_WORDS  # old name, still imported by ui/common.py
 
-        self._stem = Stemmer.Stemmer("english").stemWord
+
+class Tokenizer:
+    """Shared by threads: PyStemmer's stemmers are not thread-safe, so each thread gets its own."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def _stem(self, word: str) -> str:
+        stem = getattr(self._local, "stem", None)
+        if stem is None:
+            import Stemmer
+
+            stem = self._local.stem = Stemmer.Stemmer("english").stemWord
+        return str(stem(word))
 
     def __call__(self, text: str) -> list[str]:
         out: list[str] = []
@@ -92,45 +107,56 @@ class Tokenizer:
                 out.extend(p for p in parts if p and not p.isdigit())
                 continue
             for part in re.split(r"[.\-]", tok):
-                if part and part not in _STOP and not (part.isdigit() and len(part) == 1):
+                if part and part not in STOP_WORDS and not (part.isdigit() and len(part) == 1):
                     out.append(self._stem(part))
         return out
 
 
+_MASKS = 32  # filter masks kept per index: one per distinct filter in recent use
+
+
 class BM25Index:
-    """A BM25 index over (chunk id, text) pairs, saved to and loaded from a directory."""
+    """A BM25 index over (chunk id, text) pairs, saved to and loaded from a directory.
+
+    Safe to share between threads: ``build``/``load`` swap the whole state in one step under the
+    lock, a query reads it once, and filter masks are cached by the value of the allowed set and
+    the generation (never by ``id()``, which a freed set hands on to the next one)."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.tokenize = Tokenizer()
-        self._model = None
-        self._ids: list[str] = []
         self.generation = -1
-        self._mask: tuple[int, int, np.ndarray] | None = None  # (id(allowed), generation, mask)
+        self._lock = threading.Lock()
+        self._state: tuple[Any, list[str], int] = (None, [], -1)  # (model, ids, generation)
+        self._masks: OrderedDict[tuple[frozenset[str], int], np.ndarray] = OrderedDict()
+
+    def _set(self, model: Any, ids: list[str], generation: int) -> None:
+        with self._lock:
+            self._state = (model, ids, generation)
+            self.generation = generation
+            self._masks.clear()
 
     def build(
         self, items: Sequence[tuple[str, str]], generation: int, *, save: bool = True
     ) -> None:
         import bm25s
 
-        self._ids = [cid for cid, _ in items]
-        self.generation = generation
-        if not items:
-            self._model = None
-        else:
+        model = None
+        if items:
             model = bm25s.BM25(k1=1.2, b=0.75)
             model.index([self.tokenize(t) or ["_"] for _, t in items], show_progress=False)
-            self._model = model
+        ids = [cid for cid, _ in items]
+        self._set(model, ids, generation)
         if save:
-            self._save()
+            self._save(model, ids, generation)
 
-    def _save(self) -> None:
+    def _save(self, model: Any, ids: list[str], generation: int) -> None:
         tmp = self.directory.with_name(self.directory.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
-        if self._model is not None:
-            self._model.save(str(tmp / "model"))
-        (tmp / "ids.json").write_text(json.dumps({"generation": self.generation, "ids": self._ids}))
+        if model is not None:
+            model.save(str(tmp / "model"))
+        (tmp / "ids.json").write_text(json.dumps({"generation": generation, "ids": ids}))
         old = self.directory.with_name(self.directory.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if self.directory.exists():
@@ -148,33 +174,49 @@ class BM25Index:
         try:
             data = json.loads(meta.read_text())
             model = bm25s.BM25.load(str(self.directory / "model")) if data["ids"] else None
+            ids, generation = list(data["ids"]), int(data["generation"])
         except (OSError, ValueError, KeyError):
             return False
-        self._ids, self.generation, self._model = data["ids"], int(data["generation"]), model
+        self._set(model, ids, generation)
         return True
 
-    def query(self, text: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
-        """Best chunks as (chunk id, BM25 score), best first; only ``allowed`` ids if given."""
-        if self._model is None or not self._ids:
+    def _mask(self, allowed: frozenset[str], ids: list[str], generation: int) -> np.ndarray:
+        key = (allowed, generation)
+        with self._lock:
+            mask = self._masks.get(key)
+            if mask is not None:
+                self._masks.move_to_end(key)
+                return mask
+        mask = np.fromiter((cid in allowed for cid in ids), dtype=np.float32, count=len(ids))
+        with self._lock:
+            if generation == self._state[2]:  # not a mask for a state that was just replaced
+                self._masks[key] = mask
+                while len(self._masks) > _MASKS:
+                    self._masks.popitem(last=False)
+        return mask
+
+    def query(
+        self, text: str, k: int, allowed: frozenset[str] | set[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """Best chunks as (chunk id, BM25 score), best first; only ``allowed`` ids if given.
+        Pass a frozenset that you keep: its hash is computed once, so a repeated filter costs
+        nothing."""
+        model, ids, generation = self._state
+        if model is None or not ids:
             return []
-        vocab = self._model.vocab_dict
+        vocab = model.vocab_dict
         q = [vocab[t] for t in self.tokenize(text) if t in vocab]
         if not q:
             return []
         mask = None
         if allowed is not None:
-            if self._mask is None or self._mask[:2] != (id(allowed), self.generation):
-                built = np.fromiter(
-                    (cid in allowed for cid in self._ids), dtype=np.float32, count=len(self._ids)
-                )
-                self._mask = (id(allowed), self.generation, built)
-            mask = self._mask[2]
+            mask = self._mask(frozenset(allowed), ids, generation)
             if not mask.any():
                 return []
-        n = min(k, len(self._ids))
-        docs, scores = self._model.retrieve([q], k=n, show_progress=False, weight_mask=mask)
+        n = min(k, len(ids))
+        docs, scores = model.retrieve([q], k=n, show_progress=False, weight_mask=mask)
         out = []
         for idx, score in zip(docs[0], scores[0], strict=True):
             if score > 0:
-                out.append((self._ids[int(idx)], float(score)))
+                out.append((ids[int(idx)], float(score)))
         return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,24 +69,31 @@ class Retriever:
     def __init__(self, index: Index, settings: RetrievalSettings | None = None) -> None:
         self.index = index
         self.cfg = settings or index.settings.retrieval
-        self._allowed: tuple[tuple[int, Filters], set[str] | None] | None = None
+        # (generation, filters) -> allowed ids; shared by every thread asking through this
+        # retriever, so read and written under the lock, and bounded
+        self._allowed: dict[tuple[int, Filters], frozenset[str] | None] = {}
+        self._allowed_lock = threading.Lock()
 
-    def _allowed_ids(self, filters: Filters) -> set[str] | None:
+    def _allowed_ids(self, filters: Filters) -> frozenset[str] | None:
         """Chunk ids passing the filters, or None when nothing is excluded. Cached per catalog
         generation: computing it scans every chunk, which a lean query path must not do."""
         catalog = self.index.catalog
         key = (catalog.generation(), filters)
-        if self._allowed is not None and self._allowed[0] == key:
-            return self._allowed[1]
+        with self._allowed_lock:
+            if key in self._allowed:
+                return self._allowed[key]
         restricts = (
             filters.rulebooks or filters.doc_ids or not catalog.kinds() <= set(filters.kinds)
         )
         allowed = (
-            catalog.filter_ids(filters.kinds, filters.rulebooks, filters.doc_ids)
+            frozenset(catalog.filter_ids(filters.kinds, filters.rulebooks, filters.doc_ids))
             if restricts
             else None
         )
-        self._allowed = (key, allowed)
+        with self._allowed_lock:
+            if len(self._allowed) >= 64:
+                self._allowed.clear()
+            self._allowed[key] = allowed
         return allowed
 
     def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
