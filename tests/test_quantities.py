@@ -1,0 +1,228 @@
+"""The one quantity parser (assistant.language.quantities): amounts, number words, percentages,
+durations and deadlines with their bounds, frequencies, places; and rule-versus-draft comparison."""
+
+import dataclasses
+import itertools
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from number_parser import parse as words_to_digits
+
+from assistant.language.quantities import (
+    AT_LEAST,
+    AT_MOST,
+    OUTSIDE,
+    Quantity,
+    compare,
+    figures,
+    number,
+    parameters,
+    parse,
+    resolve_place,
+)
+
+DAY, YEAR = 1.0, 365.0
+
+# text -> [(kind, value, unit, bound)]
+CASES: list[tuple[str, list[tuple[str, object, object, object]]]] = [
+    # amounts: codes, symbols, currency words, number words, scales
+    ("USD 15,000", [("amount", 15000.0, "USD", None)]),
+    ("$15k", [("amount", 15000.0, "USD", None)]),
+    ("US$ 2.5 million", [("amount", 2.5e6, "USD", None)]),
+    ("fifteen thousand US dollars", [("amount", 15000.0, "USD", None)]),
+    ("15,000 US dollars", [("amount", 15000.0, "USD", None)]),
+    ("KZT 5 million", [("amount", 5e6, "KZT", None)]),
+    ("5 million tenge", [("amount", 5e6, "KZT", None)]),
+    ("EUR 500,000", [("amount", 500000.0, "EUR", None)]),
+    ("£2m", [("amount", 2e6, "GBP", None)]),
+    ("1,000 AIFC MCI", [("amount", 1000.0, "MCI", None)]),
+    (
+        "the USD 1,000 monthly limit",
+        [("amount", 1000.0, "USD", None), ("frequency", 12.0, "per year", AT_LEAST)],
+    ),
+    # percentages
+    ("10% of annual income", [("percentage", 10.0, "%", None)]),
+    ("ten per cent", [("percentage", 10.0, "%", None)]),
+    ("2.5 percent", [("percentage", 2.5, "%", None)]),
+    # durations with their bounds
+    ("kept for at least six years", [("duration", 6 * YEAR, "day", AT_LEAST)]),
+    ("a minimum of 5 years", [("duration", 5 * YEAR, "day", AT_LEAST)]),
+    ("not less than twelve months", [("duration", 360.0, "day", AT_LEAST)]),
+    ("a five-year period", [("duration", 5 * YEAR, "day", None)]),
+    ("for 3 weeks", [("duration", 21.0, "day", None)]),
+    ("not more than 30 days", [("duration", 30.0, "day", AT_MOST)]),
+    ("up to 5 business days", [("duration", 7.0, "day", AT_MOST)]),
+    ("twenty-four hours", [("duration", 1.0, "day", None)]),
+    ("one hundred and twenty days", [("duration", 120.0, "day", None)]),
+    # deadlines
+    ("within 2 months after year-end", [("deadline", 60.0, "day", AT_MOST)]),
+    ("no later than 24 hours", [("deadline", 1.0, "day", AT_MOST)]),
+    ("not later than ten business days", [("deadline", 14.0, "day", AT_MOST)]),
+    ("within a month", [("deadline", 30.0, "day", AT_MOST)]),
+    ("must immediately notify", [("deadline", 0.0, "day", AT_MOST)]),
+    ("without delay", [("deadline", 0.0, "day", AT_MOST)]),
+    # frequencies (times per year)
+    ("reviewed at least annually", [("frequency", 1.0, "per year", AT_LEAST)]),
+    ("yearly", [("frequency", 1.0, "per year", AT_LEAST)]),
+    ("biennially", [("frequency", 0.5, "per year", AT_LEAST)]),
+    ("triennially", [("frequency", 1 / 3, "per year", AT_LEAST)]),
+    ("a three-yearly review", [("frequency", 1 / 3, "per year", AT_LEAST)]),
+    ("twice yearly", [("frequency", 2.0, "per year", AT_LEAST)]),
+    ("twice a year", [("frequency", 2.0, "per year", AT_LEAST)]),
+    ("semi-annually", [("frequency", 2.0, "per year", AT_LEAST)]),
+    ("quarterly", [("frequency", 4.0, "per year", AT_LEAST)]),
+    ("monthly", [("frequency", 12.0, "per year", AT_LEAST)]),
+    ("weekly", [("frequency", 52.0, "per year", AT_LEAST)]),
+    ("daily", [("frequency", 365.0, "per year", AT_LEAST)]),
+    ("nightly backups", [("frequency", 365.0, "per year", AT_LEAST)]),
+    ("every 3 years", [("frequency", 1 / 3, "per year", AT_LEAST)]),
+    ("at least once every two years", [("frequency", 0.5, "per year", AT_LEAST)]),
+    ("every other year", [("frequency", 0.5, "per year", AT_LEAST)]),
+    ("four times a year", [("frequency", 4.0, "per year", AT_LEAST)]),
+    # places of residence or business
+    ("The MLRO resides in Dubai", [("location", "AE", "country", None)]),
+    ("The MLRO is based in Dubai", [("location", "AE", "country", None)]),
+    ("The MLRO works from the United Arab Emirates", [("location", "AE", "country", None)]),
+    ("is based at the UAE office", [("location", "AE", "country", None)]),
+    ("must be resident in the Republic of Kazakhstan", [("location", "KZ", "country", None)]),
+    ("The office is located in Astana", [("location", "KZ", "country", None)]),
+    ("The MLRO resides in Almaty", [("location", "KZ", "country", None)]),
+    ("The deputy is based outside Kazakhstan", [("location", "KZ", "country", OUTSIDE)]),
+    ("The firm is headquartered in London", [("location", "GB", "country", None)]),
+    # bare numbers; nothing where there is no quantity
+    ("in 2019 and 1,000 times", [("number", 2019.0, None, None), ("number", 1000.0, None, None)]),
+    ("no one may act alone", []),
+    ("the sixth year", []),
+    ("a month later", []),
+    ("AML 14.5.1 applies", []),
+    ("Dubai is a city", []),  # a place without residence or business words is not a parameter
+    ("the risk-based approach of the AIFC AML Rules", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_table(text: str, expected: list[tuple[str, object, object, object]]) -> None:
+    got = [(q.kind, q.value, q.unit, q.bound) for q in parse(text)]
+    assert len(got) == len(expected), got
+    for g, e in zip(got, expected, strict=True):
+        assert g[0] == e[0] and g[2:] == e[2:], (g, e)
+        assert g[1] == pytest.approx(e[1]) if isinstance(e[1], float) else g[1] == e[1]
+
+
+def test_quantities_are_frozen_and_carry_their_span() -> None:
+    text = "Records must be kept for at least six years after the relationship ends."
+    (q,) = parse(text)
+    assert text[q.span[0] : q.span[1]] == q.text == "at least six years"
+    assert q.detail == "year"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        q.value = 1.0  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("six years", "6 years"), ("USD 1,000", "USD1000"), ("$15k", "fifteen thousand US dollars"),
+     ("10 per cent", "ten percent"), ("at least 6 years", "six years"), ("24 hours", "one day")],
+)  # fmt: skip
+def test_same_figure_in_different_words_has_the_same_key(a: str, b: str) -> None:
+    assert [q.key for q in figures(a)] == [q.key for q in figures(b)]
+
+
+def test_figures_are_what_the_answerer_and_verifier_weigh() -> None:
+    assert [q.text for q in figures("reviewed every two years, immediately, annually")] == [
+        "every two years"
+    ]
+    assert figures("The MLRO must be resident in Kazakhstan.") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("the United Arab Emirates", "AE"), ("Dubai", "AE"), ("UAE", "AE"), ("Abu Dhabi", "AE"),
+     ("Astana", "KZ"), ("Almaty", "KZ"), ("Nur-Sultan", "KZ"), ("Republic of Kazakhstan", "KZ"),
+     ("United Kingdom", "GB"), ("Singapore", "SG"), ("Nowhere-on-Sea", None)],
+)  # fmt: skip
+def test_places_resolve_to_countries_through_the_gazetteers(name: str, code: str | None) -> None:
+    assert resolve_place(name) == code
+
+
+def one(text: str) -> Quantity:
+    (q,) = parameters(text)
+    return q
+
+
+COMPARISONS = [
+    ("at least six years", "five years", "shorter than the rule requires"),
+    ("at least six years", "a five-year period", "shorter than the rule requires"),
+    ("at least six years", "seven years", None),
+    ("not more than 30 days", "45 days", "longer than the rule allows"),
+    ("immediately", "within 24 hours", "later than the rule allows"),
+    ("immediately", "no later than 24 hours", "later than the rule allows"),
+    ("within 2 months", "within three months", "later than the rule allows"),
+    ("within 2 months", "within 30 days", None),
+    ("at least once every two years", "every three years", "less often than the rule requires"),
+    ("at least once every two years", "triennially", "less often than the rule requires"),
+    ("at least once every two years", "a three-yearly review", "less often than the rule requires"),
+    ("at least once every two years", "annually", None),
+    ("at least once every two years", "biennially", None),
+    ("at least annually", "twice yearly", None),
+    ("10%", "five per cent", "lower than the rule requires"),
+    ("resident in Kazakhstan", "resides in Dubai", "a different place from the one the rule requires"),
+    ("resident in Kazakhstan", "is based in the United Arab Emirates",
+     "a different place from the one the rule requires"),
+    ("resident in Kazakhstan", "works from the UAE", "a different place from the one the rule requires"),
+    ("resident in Kazakhstan", "is based outside Kazakhstan", "a different place from the one the rule requires"),
+    ("resident in Kazakhstan", "resides in Astana", None),
+    ("resident in Kazakhstan", "is located in Almaty", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("rule", "draft", "why"), COMPARISONS)
+def test_rule_and_draft_are_compared_with_a_reason(rule: str, draft: str, why: str | None) -> None:
+    assert compare(one(rule), one(draft)) == why
+
+
+def test_different_kinds_never_conflict() -> None:
+    assert compare(one("at least six years"), one("annually")) is None
+
+
+# ---------------------------------------------------------------- properties
+@given(st.integers(min_value=1, max_value=999_999))
+def test_number_words_read_as_their_digits(n: int) -> None:
+    digits = f"{n:,}"
+    assert number(digits) == float(n)
+
+
+_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
+          8: "eight", 9: "nine", 10: "ten", 12: "twelve", 15: "fifteen", 20: "twenty",
+          24: "twenty-four", 30: "thirty", 90: "ninety"}  # fmt: skip
+
+
+@given(
+    st.sampled_from(sorted(_WORDS)),
+    st.sampled_from(["hours", "days", "weeks", "months", "years", "business days"]),
+    st.sampled_from(["", "at least ", "within ", "no later than ", "not more than "]),
+)
+def test_a_period_in_words_equals_the_period_in_digits(n: int, unit: str, bound: str) -> None:
+    a = parameters(f"{bound}{_WORDS[n]} {unit}")
+    b = parameters(f"{bound}{n} {unit}")
+    assert len(a) == len(b) == 1
+    assert (a[0].kind, a[0].value, a[0].bound) == (b[0].kind, b[0].value, b[0].bound)
+    assert words_to_digits(_WORDS[n]) == str(n)
+
+
+@given(
+    st.integers(min_value=1, max_value=10**9),
+    st.sampled_from(["USD {n:,}", "USD{n}", "${n:,}", "{n:,} US dollars", "{n:,} USD"]),
+)
+def test_amounts_in_any_layout_read_the_same(n: int, layout: str) -> None:
+    (q,) = parameters(layout.format(n=n))
+    assert (q.kind, q.value, q.unit) == ("amount", float(n), "USD")
+
+
+@given(st.text(max_size=200))
+def test_parse_never_fails_and_spans_are_exact(text: str) -> None:
+    qs = parse(text)
+    for q in qs:
+        assert text[q.span[0] : q.span[1]] == q.text
+    spans = [q.span for q in qs]
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
