@@ -7,9 +7,10 @@ STAMP     := $(VENV)/.installed-stamp
 DATA_DIR  ?= data
 PORT      ?= 8501
 PYTEST_ARGS ?=
+ADGM_DIR  ?= /tmp/regassist-adgm
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser-deps index app test eval bench lint format clean
+.PHONY: help install browser-deps index app test test-fast eval eval-real bench lint format clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -40,8 +41,14 @@ browser-deps: ## Install Debian's Chromium for the browser tests (needs root or 
 test: $(STAMP) browser-deps ## Set up (venv, Chromium), then run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+test-fast: $(STAMP) ## Unit tests only (not slow, integration or browser): the edit-test loop, under a minute
+	$(BIN)/python -m pytest -m "not slow and not integration and not browser" $(PYTEST_ARGS)
+
 eval: index ## Run the golden eval suite (all metrics; LLM judge if REGASSIST_JUDGE__* is set) and write the report
 	$(BIN)/regassist eval --data-dir "$(DATA_DIR)" --report "$(DATA_DIR)/eval-report"
+
+eval-real: $(STAMP) ## ADGM track: 40 real rulebooks, check split, ours vs BM25 (index in $(ADGM_DIR)/full, report in $(DATA_DIR)/eval-real)
+	$(BIN)/regassist eval --track adgm --all --split check --data-dir "$(ADGM_DIR)/full" --report "$(DATA_DIR)/eval-real"
 
 bench: $(STAMP) ## Benchmark ingest/search/ask/memory against a plain llama-index pipeline (bench-results/)
 	$(BIN)/python -m evals.bench --out bench-results

@@ -19,6 +19,7 @@ Examples:
   regassist eval                                  # default dataset and thresholds
   regassist eval --fail-under hit@5=0.95 --fail-under mrr=0.85
   regassist eval --format junit > eval-junit.xml
+  regassist eval --track adgm --all               # real ADGM text, ours vs BM25 (check split)
   REGASSIST_JUDGE__BASE_URL=http://localhost:11434/v1 REGASSIST_JUDGE__MODEL=llama3 \\
     regassist eval --llm-judge
 
@@ -33,7 +34,8 @@ If the data directory has no index, the bundled corpus is ingested first.""",
     "overrides",
     multiple=True,
     metavar="METRIC=VALUE",
-    help="Require METRIC >= VALUE (repeatable); adds to evals/thresholds.yaml.",
+    help="Require METRIC >= VALUE (<= for a lower-is-better count such as fabricated_citations; "
+    "METRIC>=V or METRIC<=V to say so); repeatable; adds to evals/thresholds.yaml.",
 )
 @click.option(
     "--report",
@@ -66,9 +68,32 @@ If the data directory has no index, the bundled corpus is ingested first.""",
     default=None,
     help="Index location [env REGASSIST_DATA_DIR; default ./data].",
 )
+@click.option(
+    "--track",
+    type=click.Choice(["golden", "adgm"]),
+    default="golden",
+    help="golden: the bundled digest's questions; adgm: real ADGM rulebook text (ObliQA), ours vs BM25.",
+)
+@click.option("--docs", "adgm_docs", metavar="N,N", default=None,
+              help="adgm: DocumentIDs to index and ask about [default: 1,19 (AML, Virtual Assets)].")  # fmt: skip
+@click.option("--all", "adgm_all", is_flag=True, help="adgm: all 40 documents.")
+@click.option("--split", "adgm_split", type=click.Choice(["check", "tune"]), default="check",
+              help="adgm: question split to ask [default: check].")  # fmt: skip
+@click.option("--limit", "adgm_limit", type=click.IntRange(min=1), default=None,
+              help="adgm: only the first N questions (no threshold suite applies).")  # fmt: skip
 def eval_command(dataset: Path | None, overrides: tuple[str, ...], report_dir: Path | None, fmt: str,
-                 use_judge: bool | None, use_policy: bool, chroma_url: str | None, data_dir: Path | None) -> None:  # fmt: skip
+                 use_judge: bool | None, use_policy: bool, chroma_url: str | None, data_dir: Path | None,
+                 track: str = "golden", adgm_docs: str | None = None, adgm_all: bool = False,
+                 adgm_split: str = "check", adgm_limit: int | None = None) -> None:  # fmt: skip
     """Score the assistant on a golden dataset and fail when quality drops below thresholds."""
+
+    if track == "adgm":
+        from evals.real.cli import run_adgm
+
+        run_adgm(docs_text=adgm_docs, use_all=adgm_all, split=adgm_split, limit=adgm_limit,
+                 overrides=overrides, report_dir=report_dir, fmt=fmt, data_dir=data_dir,
+                 chroma_url=chroma_url)  # fmt: skip
+        return
 
     import yaml
 

@@ -1,13 +1,31 @@
-"""Quality gate: thresholds from a versioned file, plus --fail-under overrides."""
+"""Quality gate: thresholds from a versioned file, plus --fail-under overrides.
+
+Every threshold states its direction: ``{min: v}`` (the metric must be at least v) or ``{max: v}``
+(at most v). A metric where lower is better (a count of failures such as ``fabricated_citations``,
+a false-alarm rate, a latency) can only be gated as a maximum; the loader refuses a ``min`` on it,
+so a count can never silently pass by being large.
+
+``evals/thresholds.yaml`` holds one section per suite (``golden``, ``adgm_slice``, ``adgm_all``).
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 THRESHOLDS = Path(__file__).resolve().parent / "thresholds.yaml"
+OPS = {"min": ">=", "max": "<="}
+# Lower is better: gated only as maxima.
+LOWER_IS_BETTER = re.compile(r"(^|_)(fabricated_citations|failures|false_\w*rate|latency\w*)$")
+OPTIONAL = ("faithfulness", "answer_relevancy", "judge_failures")  # gated only when they ran
+
+
+def lower_is_better(metric: str) -> bool:
+    return bool(LOWER_IS_BETTER.search(metric))
 
 
 @dataclass(frozen=True)
@@ -15,6 +33,17 @@ class Threshold:
     metric: str
     op: str  # ">=" (at least) or "<=" (at most)
     value: float
+
+    def __post_init__(self) -> None:
+        if self.op not in (">=", "<="):
+            raise ValueError(f"{self.metric}: direction must be >= or <=, got {self.op!r}")
+        if self.op == ">=" and lower_is_better(self.metric):
+            raise ValueError(f"{self.metric} is lower-is-better (a count or rate of failures): "
+                             "gate it with max, not min")  # fmt: skip
+
+    @property
+    def direction(self) -> str:
+        return "min" if self.op == ">=" else "max"
 
     def check(self, got: float | None) -> bool:
         if got is None:
@@ -25,25 +54,59 @@ class Threshold:
         return f"{self.metric} {self.op} {self.value:g}"
 
 
-def load_thresholds(path: Path = THRESHOLDS) -> list[Threshold]:
-    data = yaml.safe_load(path.read_text())
-    out = [Threshold(k, ">=", float(v)) for k, v in (data.get("at_least") or {}).items()]
-    out += [Threshold(k, "<=", float(v)) for k, v in (data.get("at_most") or {}).items()]
-    return out
+def _parse_entry(metric: str, spec: Any, where: str) -> Threshold:
+    if not isinstance(spec, dict) or len(spec) != 1 or next(iter(spec)) not in OPS:
+        raise ValueError(f"{where}: threshold {metric!r} must be {{min: VALUE}} or {{max: VALUE}}, "
+                         f"got {spec!r}")  # fmt: skip
+    direction, value = next(iter(spec.items()))
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{where}: threshold {metric!r} is not a number: {value!r}") from None
+    return Threshold(str(metric), OPS[direction], number)
+
+
+def load_suite(suite: str = "golden", path: Path = THRESHOLDS) -> list[Threshold]:
+    """The thresholds of one suite. Raises ValueError for a missing suite or an entry without an
+    explicit direction."""
+    data = yaml.safe_load(path.read_text()) or {}
+    if suite not in data:
+        raise ValueError(f"{path}: no threshold suite {suite!r} (have: {', '.join(sorted(data))})")
+    section = data[suite] or {}
+    metrics = section.get("metrics") if isinstance(section, dict) else None
+    if not isinstance(metrics, dict):
+        raise ValueError(f"{path}: suite {suite!r} needs a 'metrics' mapping")
+    return [_parse_entry(k, v, f"{path}:{suite}") for k, v in metrics.items()]
+
+
+def suite_info(suite: str, path: Path = THRESHOLDS) -> dict[str, Any]:
+    """The suite's descriptive fields (dataset, version, measured on ...), without its metrics."""
+    data = yaml.safe_load(path.read_text()) or {}
+    return {k: v for k, v in (data.get(suite) or {}).items() if k != "metrics"}
+
+
+def load_thresholds(path: Path = THRESHOLDS, suite: str = "golden") -> list[Threshold]:
+    """The golden suite's thresholds (the default gate of ``regassist eval``)."""
+    return load_suite(suite, path)
 
 
 def parse_override(text: str, known: set[str]) -> Threshold:
-    """``hit@5=0.9`` -> hit@5 >= 0.9. Raises ValueError naming what is wrong."""
-    name, sep, value = text.partition("=")
-    name = name.strip()
-    if not sep or not name:
+    """``hit@5=0.9`` -> hit@5 >= 0.9 (a lower-is-better metric such as ``fabricated_citations=0``
+    -> <= 0); ``METRIC>=V`` and ``METRIC<=V`` give the direction explicitly.
+    Raises ValueError naming what is wrong."""
+    m = re.fullmatch(r"\s*([^<>=\s]+)\s*(>=|<=|=)\s*(.*?)\s*", text)
+    if not m:
         raise ValueError(f"expected METRIC=VALUE, got {text!r}")
+    name, op, value = m.groups()
     if name not in known:
         raise ValueError(f"unknown metric {name!r}; known: {', '.join(sorted(known))}")
+    if op == "=":
+        op = "<=" if lower_is_better(name) else ">="
     try:
-        return Threshold(name, ">=", float(value))
+        number = float(value)
     except ValueError:
         raise ValueError(f"not a number in {text!r}") from None
+    return Threshold(name, op, number)
 
 
 def check(overall: dict[str, float], thresholds: list[Threshold]) -> list[str]:
@@ -51,8 +114,7 @@ def check(overall: dict[str, float], thresholds: list[Threshold]) -> list[str]:
     failures = []
     for t in thresholds:
         got = overall.get(t.metric)
-        if got is None and (t.metric in ("faithfulness", "answer_relevancy", "judge_failures")
-                            or t.metric.startswith("policy_")):  # fmt: skip
+        if got is None and (t.metric in OPTIONAL or t.metric.startswith("policy_")):
             continue  # judge and policy metrics are gated only when they ran
         if not t.check(got):
             failures.append(f"{t} (got {got if got is not None else 'not measured'})")

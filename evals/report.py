@@ -9,6 +9,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from evals.gate import Threshold
+from evals.real.track import RETRIEVAL, AdgmRun
 from evals.runner import EvalRun
 
 CATEGORY_COLUMNS = (
@@ -21,7 +22,9 @@ CATEGORY_COLUMNS = (
 )
 
 
-def text_table(run: EvalRun, thresholds: list[Threshold], failures: list[str]) -> str:
+def text_table(run: EvalRun | AdgmRun, thresholds: list[Threshold], failures: list[str]) -> str:
+    if isinstance(run, AdgmRun):
+        return real_text_table(run, thresholds, failures)
     by_metric = {t.metric: t for t in thresholds}
     lines = [
         f"dataset {run.dataset} {run.dataset_version} · mode {run.config['mode']} · index {run.config['index_id']}",
@@ -46,12 +49,14 @@ def _fmt(v: float | None) -> str:
     return f"{v:.0f}" if float(v).is_integer() and v >= 1 else f"{v:.3f}"
 
 
-def write_json(run: EvalRun, failures: list[str], path: Path) -> None:
+def write_json(run: EvalRun | AdgmRun, failures: list[str], path: Path) -> None:
     data = run.to_dict() | {"gate": {"passed": not failures, "failures": failures}}
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def junit_xml(run: EvalRun, failures: list[str]) -> str:
+def junit_xml(run: EvalRun | AdgmRun, failures: list[str]) -> str:
+    if isinstance(run, AdgmRun):
+        return real_junit_xml(run, failures)
     suites = ET.Element("testsuites", name=f"regassist-eval-{run.dataset}")
     suite = ET.SubElement(suites, "testsuite", name=run.dataset, tests=str(len(run.results) + 1),
                           failures=str(sum(not r.passed for r in run.results) + bool(failures)))  # fmt: skip
@@ -91,7 +96,9 @@ def _bars(title: str, values: dict[str, float]) -> str:
     return "".join(parts) + "</svg>"
 
 
-def html_report(run: EvalRun, thresholds: list[Threshold], failures: list[str]) -> str:
+def html_report(run: EvalRun | AdgmRun, thresholds: list[Threshold], failures: list[str]) -> str:
+    if isinstance(run, AdgmRun):
+        return real_html_report(run, thresholds, failures)
     by_metric = {t.metric: t for t in thresholds}
     e = html.escape
     rows = []
@@ -125,16 +132,9 @@ def html_report(run: EvalRun, thresholds: list[Threshold], failures: list[str]) 
         if failures
         else "<p class='ok'>All thresholds met.</p>"
     )
-    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>regassist eval: {e(run.dataset)}</title>
-<style>
-body{{font-family:system-ui,sans-serif;margin:2rem;max-width:1100px;color:#222}}
-table{{border-collapse:collapse;margin:1rem 0;width:100%}}td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}}
-tr.fail td,p.fail{{color:#b71c1c;font-weight:600}}p.ok{{color:#1b5e20;font-weight:600}}
-svg text{{font-size:12px}}svg text.t{{font-weight:600}}svg{{margin:1rem 2rem 1rem 0}}
-@media print{{body{{margin:0}}}}
-</style></head><body>
-<h1>regassist eval report</h1>
+    return _page(
+        f"regassist eval: {run.dataset}",
+        f"""<h1>regassist eval report</h1>
 <p>Dataset <b>{e(run.dataset)}</b> version {e(run.dataset_version)} · {len(run.results)} questions ·
 mode {e(str(run.config["mode"]))} · index {e(str(run.config["index_id"]))} · model {e(str(run.config["embedding_model"]))}</p>
 {verdict}
@@ -142,12 +142,28 @@ mode {e(str(run.config["mode"]))} · index {e(str(run.config["index_id"]))} · m
 <h2>By category</h2>{charts}
 {policy}
 <h2>Worst questions</h2>
-<table><tr><th>id</th><th>category</th><th>question</th><th>expected</th><th>retrieved (top 5)</th><th>result</th></tr>{worst_rows}</table>
+<table><tr><th>id</th><th>category</th><th>question</th><th>expected</th><th>retrieved (top 5)</th><th>result</th></tr>{worst_rows}</table>""",
+    )
+
+
+def _page(title: str, body: str) -> str:
+    """The self-contained page every eval report uses: inline CSS, printable, no external assets."""
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>{html.escape(title)}</title>
+<style>
+body{{font-family:system-ui,sans-serif;margin:2rem;max-width:1100px;color:#222}}
+table{{border-collapse:collapse;margin:1rem 0;width:100%}}td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}}
+tr.fail td,p.fail{{color:#b71c1c;font-weight:600}}p.ok{{color:#1b5e20;font-weight:600}}
+td.num,th.num{{text-align:right;font-variant-numeric:tabular-nums}}span.gold{{color:#1b5e20;font-weight:600}}
+svg text{{font-size:12px}}svg text.t{{font-weight:600}}svg{{margin:1rem 2rem 1rem 0}}
+@media print{{body{{margin:0}}}}
+</style></head><body>
+{body}
 </body></html>"""
 
 
 def write_reports(
-    run: EvalRun, thresholds: list[Threshold], failures: list[str], directory: Path
+    run: EvalRun | AdgmRun, thresholds: list[Threshold], failures: list[str], directory: Path
 ) -> dict[str, Path]:
     directory.mkdir(parents=True, exist_ok=True)
     paths = {
@@ -159,3 +175,186 @@ def write_reports(
     paths["junit"].write_text(junit_xml(run, failures))
     paths["html"].write_text(html_report(run, thresholds, failures))
     return paths
+
+
+# ---- the ADGM track ("real text") ----------------------------------------------------------------
+
+LABELS = {"recall@10": "Recall@10", "map@10": "MAP@10", "ndcg@10": "nDCG@10", "mrr@10": "MRR@10"}
+ANSWER_ROWS = (
+    ("answered", "answered (not abstained), gold indexed"),
+    ("gold_quoted", "citations quote a gold passage"),
+    ("cf_abstained", "abstained, gold removed (counterfactual)"),
+    ("confidence_auc", "AUC of confidence, gold indexed vs removed"),
+)
+INVARIANT_ROWS = (
+    *ANSWER_ROWS,
+    ("verbatim_quote_rate", "verbatim quotes"),
+    ("fabricated_citations", "fabricated citations (both indexes)"),
+)
+
+
+def _gate_cell(by_metric: dict[str, Threshold], metric: str, value: float | None) -> str:
+    t = by_metric.get(metric)
+    if t is None:
+        return ""
+    return f"{t.direction} {t.value:g} " + ("ok" if t.check(value) else "FAIL")
+
+
+def real_summary_rows(run: AdgmRun) -> list[tuple[str, str, str, str]]:
+    """(measure, regassist, BM25, ratio): the table the README shows."""
+    o = run.overall
+    rows = [
+        (LABELS[m], f"{o[m]:.3f}", f"{o[f'bm25_{m}']:.3f}", f"{o[f'{m}_vs_bm25']:.2f}x")
+        for m in RETRIEVAL
+    ]
+    for key, label in ANSWER_ROWS:
+        rows.append((label, _fmt(o.get(key)), "", ""))
+    return rows
+
+
+def real_markdown_table(run: AdgmRun) -> str:
+    lines = ["| measure | regassist | BM25 | ratio |", "|---|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in real_summary_rows(run)]
+    return "\n".join(lines)
+
+
+def _machine_line(run: AdgmRun) -> str:
+    mc, t = run.config.get("machine", {}), run.config.get("timings_s", {})
+    return (f"{mc.get('cpus')} cores, {mc.get('memory_gib')} GiB, Python {mc.get('python')}; "
+            f"index {t.get('index')} s, counterfactual index {t.get('counterfactual_index')} s, "
+            f"questions {t.get('questions')} s, total {t.get('total')} s")  # fmt: skip
+
+
+def real_text_table(run: AdgmRun, thresholds: list[Threshold], failures: list[str]) -> str:
+    by_metric = {t.metric: t for t in thresholds}
+    o, sel = run.overall, run.config["selection"]
+    lines = [f"ADGM track (real text, {run.dataset_version}): {o['questions']:.0f} questions, "
+             f"{o['passages']:.0f} passages, {sel['label']} · model {run.config['embedding_model']}",
+             f"gate: {run.suite or 'invariants only (no threshold suite for this selection)'}", "",
+             f"{'measure':<44}{'regassist':>10}{'BM25':>10}{'ratio':>9}  threshold"]  # fmt: skip
+    for m in RETRIEVAL:
+        gate = "  ".join(x for x in (_gate_cell(by_metric, m, o[m]),
+                                      _gate_cell(by_metric, f"{m}_vs_bm25", o[f"{m}_vs_bm25"])) if x)  # fmt: skip
+        lines.append(
+            f"{LABELS[m]:<44}{o[m]:>10.3f}{o[f'bm25_{m}']:>10.3f}{o[f'{m}_vs_bm25']:>8.2f}x  {gate}"
+        )
+    for key, label in INVARIANT_ROWS:
+        lines.append(
+            f"{label:<44}{_fmt(o.get(key)):>10}{'':>19}  {_gate_cell(by_metric, key, o.get(key))}"
+        )
+    lines += ["", f"{'document':<34}{'n':>5}{'R@10':>7}{'BM25':>7}{'MAP@10':>8}{'BM25':>7}"
+              f"{'answ.':>7}{'gold q.':>8}{'cf abst.':>9}"]  # fmt: skip
+    for d, a in run.by_document.items():
+        name = f"{d} {_short(int(d))}"[:33]
+        lines.append(f"{name:<34}{a['questions']:>5.0f}{a['recall@10']:>7.3f}{a['bm25_recall@10']:>7.3f}"
+                     f"{a['map@10']:>8.3f}{a['bm25_map@10']:>7.3f}{a['answered']:>7.2f}"
+                     f"{a['gold_quoted']:>8.2f}{a['cf_abstained']:>9.2f}")  # fmt: skip
+    lines += ["", f"machine: {_machine_line(run)}", ""]
+    lines += [f"FAILED threshold: {f}" for f in failures] or ["all thresholds met"]
+    return "\n".join(lines)
+
+
+def _short(doc: int) -> str:
+    from evals.real.adgm import doc_name
+
+    return doc_name(doc)
+
+
+def real_junit_xml(run: AdgmRun, failures: list[str]) -> str:
+    """One test case per question: failed only on a broken invariant (fabricated citation,
+    non-verbatim quote); a missed gold passage or a wrong abstention is in the case's system-out,
+    since on real text some are expected and the gate judges their rates."""
+    name = f"{run.dataset}.{'all' if run.suite == 'adgm_all' else 'selection'}"
+    suites = ET.Element("testsuites", name=f"regassist-eval-{run.dataset}")
+    suite = ET.SubElement(suites, "testsuite", name=name, tests=str(len(run.results) + 1))
+    bad = 0
+    for r in run.results:
+        case = ET.SubElement(suite, "testcase", classname=f"{run.dataset}.doc{r.doc}", name=r.id,
+                             time=f"{r.latency_ms / 1000:.4f}")  # fmt: skip
+        hard = [
+            f
+            for f in r.failures
+            if f in ("fabricated citation", "a quote is not verbatim in its chunk")
+        ]
+        if hard:
+            bad += 1
+            ET.SubElement(case, "failure", message="; ".join(hard))
+        out = ET.SubElement(case, "system-out")
+        out.text = (f"question: {r.question}\ngold: {', '.join(r.gold)}\n"
+                    f"ours: {r.ours}\nbm25: {r.bm25}\nnotes: {'; '.join(r.failures) or 'ok'}")  # fmt: skip
+    gate = ET.SubElement(suite, "testcase", classname=f"{run.dataset}.gate", name="thresholds")
+    if failures:
+        ET.SubElement(gate, "failure", message="; ".join(failures))
+    suite.set("failures", str(bad + bool(failures)))
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True)
+
+
+def real_text_section(run: AdgmRun, thresholds: list[Threshold]) -> str:
+    """The "Real text" section: ours vs BM25, answers, per document, the 20 worst questions."""
+    e = html.escape
+    by_metric = {t.metric: t for t in thresholds}
+    o = run.overall
+    rows = []
+    for m in RETRIEVAL:
+        cells = [
+            _gate_cell(by_metric, m, o[m]),
+            _gate_cell(by_metric, f"{m}_vs_bm25", o[f"{m}_vs_bm25"]),
+        ]
+        gate = " · ".join(c for c in cells if c)
+        rows.append(f"<tr class='{'fail' if 'FAIL' in gate else ''}'><td>{LABELS[m]}</td><td class='num'>{o[m]:.3f}</td>"
+                    f"<td class='num'>{o[f'bm25_{m}']:.3f}</td><td class='num'>{o[f'{m}_vs_bm25']:.2f}x</td>"
+                    f"<td>{e(gate)}</td></tr>")  # fmt: skip
+    for key, label in INVARIANT_ROWS:
+        gate = _gate_cell(by_metric, key, o.get(key))
+        rows.append(f"<tr class='{'fail' if 'FAIL' in gate else ''}'><td>{e(label)}</td>"
+                    f"<td class='num'>{_fmt(o.get(key))}</td><td></td><td></td><td>{e(gate)}</td></tr>")  # fmt: skip
+    docs = "".join(
+        f"<tr><td>{e(d)}</td><td>{e(_short(int(d)))}</td><td class='num'>{a['questions']:.0f}</td>"
+        + "".join(f"<td class='num'>{a[k]:.3f}</td>" for k in ("recall@10", "bm25_recall@10", "map@10", "bm25_map@10",
+                                                              "ndcg@10", "mrr@10"))
+        + "".join(f"<td class='num'>{a[k]:.2f}</td>" for k in ("answered", "gold_quoted", "cf_abstained"))
+        + "</tr>"
+        for d, a in run.by_document.items()
+    )  # fmt: skip
+    by_id = {r.id: r for r in run.results}
+    worst = []
+    for qid in run.worst:
+        r = by_id[qid]
+        got = ", ".join(f"<span class='gold'>{e(f'{x.doc}:{x.ref}')} ✓</span>" if x.gold else e(f"{x.doc}:{x.ref}")
+                        for x in r.retrieved)  # fmt: skip
+        worst.append(f"<tr><td>{e(r.id[:8])}</td><td>{e(r.question)}</td><td>{e(', '.join(r.gold))}</td>"
+                     f"<td>{got or '-'}</td><td class='num'>{r.ours['ndcg@10']:.2f}</td><td class='num'>{r.bm25['ndcg@10']:.2f}</td>"
+                     f"<td>{'answered' if r.answered else 'abstained'} ({r.confidence:.2f})</td></tr>")  # fmt: skip
+    charts = _bars("Recall@10 by document, regassist",
+                   {f"{d} {_short(int(d))}"[:24]: a["recall@10"] for d, a in run.by_document.items()})  # fmt: skip
+    sel = run.config["selection"]
+    return f"""<section id="real-text"><h2>Real text (ADGM rulebooks, ObliQA)</h2>
+<p>{o["questions"]:.0f} questions ({e(sel["label"])}) over {o["passages"]:.0f} passages, ingested as JSONL.
+Retrieval metrics use trec_eval's definitions over passage ids; BM25 is a plain bm25s baseline
+(k1 0.9, b 0.4, English stop words, stemmed) over the same passages, computed in the same run.
+Counterfactual: {e(str(run.config["counterfactual"]))}. Machine: {e(_machine_line(run))}.</p>
+<table><tr><th>measure</th><th class='num'>regassist</th><th class='num'>BM25</th><th class='num'>ratio</th><th>threshold</th></tr>{"".join(rows)}</table>
+<h3>By document</h3>{charts}
+<table><tr><th>doc</th><th>source</th><th class='num'>n</th><th class='num'>R@10</th><th class='num'>BM25 R@10</th>
+<th class='num'>MAP@10</th><th class='num'>BM25 MAP@10</th><th class='num'>nDCG@10</th><th class='num'>MRR@10</th>
+<th class='num'>answered</th><th class='num'>gold quoted</th><th class='num'>cf abstained</th></tr>{docs}</table>
+<h3>The {len(run.worst)} worst questions (lowest nDCG@10) and what was retrieved</h3>
+<table><tr><th>id</th><th>question</th><th>gold (doc:passage)</th><th>our top 10 (doc:passage, ✓ gold)</th>
+<th class='num'>nDCG@10</th><th class='num'>BM25</th><th>answer (confidence)</th></tr>{"".join(worst)}</table></section>"""
+
+
+def real_html_report(run: AdgmRun, thresholds: list[Threshold], failures: list[str]) -> str:
+    e = html.escape
+    verdict = (
+        ("<p class='fail'>Gate FAILED: " + e("; ".join(failures)) + "</p>")
+        if failures
+        else f"<p class='ok'>All thresholds met ({e(run.suite or 'invariants only')}).</p>"
+    )
+    return _page(
+        f"regassist eval: {run.dataset}",
+        f"""<h1>regassist eval report</h1>
+<p>Track <b>adgm</b> · dataset {e(run.dataset)} · {e(run.dataset_version)} · mode {e(str(run.config["mode"]))} ·
+index {e(str(run.config["index_id"]))} · model {e(str(run.config["embedding_model"]))}</p>
+{verdict}
+{real_text_section(run, thresholds)}""",
+    )

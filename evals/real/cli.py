@@ -1,0 +1,87 @@
+"""`regassist eval --track adgm`: the ADGM track from the command line (dispatched by evals/cli.py)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from evals.real import adgm
+
+
+def parse_docs(text: str | None, use_all: bool) -> tuple[int, ...]:
+    if use_all and text:
+        raise click.UsageError("give --docs or --all, not both")
+    if use_all:
+        return adgm.ALL_DOCS
+    if not text:
+        return adgm.SLICE_DOCS
+    try:
+        docs = sorted({int(x) for x in text.replace(" ", "").split(",") if x})
+    except ValueError:
+        raise click.UsageError(f"--docs: expected DocumentIDs like 1,19, got {text!r}") from None
+    bad = [d for d in docs if d not in adgm.ALL_DOCS]
+    if bad or not docs:
+        raise click.UsageError(f"--docs: DocumentIDs run from 1 to 40, got {text!r}")
+    return tuple(docs)
+
+
+def default_index_dir(base: Path, docs: tuple[int, ...]) -> Path:
+    key = "all" if docs == adgm.ALL_DOCS else "docs-" + "-".join(map(str, docs))
+    return base / "adgm" / key
+
+
+def run_adgm(*, docs_text: str | None, use_all: bool, split: str, limit: int | None,
+             overrides: tuple[str, ...], report_dir: Path | None, fmt: str,
+             data_dir: Path | None, chroma_url: str | None) -> None:  # fmt: skip
+    """Run the track, print the table (or JSON/JUnit), write the reports, exit 1 on a failed gate."""
+    from assistant.cli.errors import exit_with
+    from assistant.errors import RegassistError
+    from assistant.settings import load_settings
+    from evals.gate import check, load_suite, parse_override
+    from evals.real.track import Selection, aggregate, run_track
+    from evals.report import junit_xml, real_markdown_table, text_table, write_reports
+
+    docs = parse_docs(docs_text, use_all)
+    base = load_settings(chroma_url=chroma_url)
+    obliqa = None  # REGASSIST_OBLIQA_DIR, else ../shared/data/obliqa (evals/real/adgm.py)
+    try:
+        adgm.require_data(obliqa)
+    except adgm.DataMissing as exc:
+        click.secho(f"error: {exc}", fg="red", err=True)
+        sys.exit(2)
+    index_dir = data_dir or default_index_dir(base.data_dir, docs)
+    settings = base.model_copy(update={"data_dir": index_dir})
+    selection = Selection(docs, split, limit)  # type: ignore[arg-type]
+    suite = selection.gate_suite() or "adgm_invariants"
+    thresholds = load_suite(suite)
+    known = set(aggregate([]).keys()) | {"confidence_auc", "verbatim_quote_rate", "fabricated_citations",
+                                         "latency_p50_ms", "passages"} | {t.metric for t in thresholds}  # fmt: skip
+    try:
+        extra = [parse_override(o, known) for o in overrides]
+    except ValueError as exc:
+        raise click.UsageError(f"--fail-under: {exc}") from exc
+    thresholds = [t for t in thresholds if t.metric not in {x.metric for x in extra}] + extra
+    say = (lambda msg: click.echo(msg, err=True)) if fmt == "text" else None
+    try:
+        run = run_track(settings, selection, obliqa=obliqa, progress=say)
+    except RegassistError as exc:
+        exit_with(exc)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    run.suite = suite
+    failures = check(run.overall, thresholds)
+    paths = write_reports(run, thresholds, failures, report_dir or base.data_dir / "eval-real")
+    (paths["json"].parent / "table.md").write_text(real_markdown_table(run) + "\n")
+    if fmt == "json":
+        click.echo(paths["json"].read_text())
+    elif fmt == "junit":
+        click.echo(junit_xml(run, failures))
+    else:
+        click.echo(text_table(run, thresholds, failures))
+        click.echo(f"\nreports: {paths['json']}  {paths['junit']}  {paths['html']}")
+    if failures:
+        for f in failures:
+            click.secho(f"FAILED threshold: {f}", fg="red", err=True)
+        sys.exit(1)
