@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -10,11 +11,16 @@ from typing import Any
 
 import streamlit as st
 
+from assistant.answer.followup import Rewrite, rewrite, rewrite_with_llm
 from assistant.answer.prompts import REFUSAL
 from assistant.errors import RegassistError
 from assistant.search.retrieval import Filters
 from ingest.model import KINDS
 from ui.common import assistant_or_error, citation_card, settings, show_error
+from ui.export import chat_docx, chat_markdown
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+QUOTE_LINE = re.compile(r'" \[\d+\]\s*$')  # a line of verbatim quotes, shown in the cards
 
 EXAMPLES = (
     "Which permissions does a crypto exchange need?",
@@ -30,22 +36,48 @@ def _stream(text: str) -> Iterator[str]:
         time.sleep(0.005)
 
 
-def _record_feedback(key: str, message: dict[str, Any]) -> None:
-    rating = st.session_state.get(key)
-    if rating is None:
-        return
+def _feedback_row(message: dict[str, Any], rating: str, comment: str = "") -> None:
     s = settings()
     s.data_dir.mkdir(parents=True, exist_ok=True)
-    row = {"time": datetime.now(UTC).isoformat(timespec="seconds"), "rating": "up" if rating == 1 else "down",
-           "question": message["question"], "answer": message["answer"]["answer"],
-           "citations": [c["ref"] for c in message["answer"]["citations"]],
-           "index_id": message["answer"]["index_id"], "mode": message["answer"]["mode"]}  # fmt: skip
+    a = message["answer"]
+    row = {"time": datetime.now(UTC).isoformat(timespec="seconds"), "rating": rating,
+           "question": message["question"], "standalone": message.get("standalone", message["question"]),
+           "answer": a["answer"], "citations": [c["ref"] for c in a["citations"]],
+           "index_id": a["index_id"], "mode": a["mode"]}  # fmt: skip
+    if comment:
+        row["comment"] = comment
     with (s.data_dir / "feedback.jsonl").open("a", encoding="utf-8") as fh:
         fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
+def _record_feedback(key: str, message: dict[str, Any]) -> None:
+    rating = st.session_state.get(key)
+    if rating is None:
+        return
+    _feedback_row(message, "up" if rating == 1 else "down")
+
+
+def _send_comment(i: int, message: dict[str, Any]) -> None:
+    """A thumbs-down comment: stored as a feedback row with the rating and the comment."""
+    comment = (st.session_state.get(f"comment-{i}") or "").strip()
+    if comment:
+        _feedback_row(message, "down", comment)
+        st.session_state[f"comment-sent-{i}"] = True
+
+
+def answer_text(a: dict[str, Any]) -> str:
+    """What the chat bubble shows: the plain first line; the quotes are in the cards below, so
+    they are not repeated here (the CLI and the exports keep them)."""
+    if a["mode"] != "extractive" or a["abstained"]:
+        return a["answer"]
+    lines = [ln for ln in a["answer"].split("\n") if not QUOTE_LINE.search(ln)]
+    return "\n\n".join(lines) if lines else a["answer"]
+
+
 def _show_answer(i: int, message: dict[str, Any], stream: bool = False) -> None:
     a = message["answer"]
+    if message.get("standalone") and message["standalone"] != message["question"]:
+        st.caption(f"Follow-up read as: **{message['standalone']}**")
     for note in a["notes"]:
         if not note.startswith("abstained"):
             st.info(note)
@@ -55,11 +87,11 @@ def _show_answer(i: int, message: dict[str, Any], stream: bool = False) -> None:
             st.warning(f"**{REFUSAL}**", icon=":material/block:")
             st.markdown("\n".join(f"{ln}" for ln in lines[1:2]))
     elif stream:
-        st.write_stream(_stream(a["answer"]))
+        st.write_stream(_stream(answer_text(a)))
     else:
-        st.markdown(a["answer"])
+        st.markdown(answer_text(a))
     for c in a["citations"]:
-        citation_card(c)
+        citation_card(c, key=f"{i}")
     if a["removed"]:
         with st.expander(f"Removed by verification ({len(a['removed'])})"):
             for r in a["removed"]:
@@ -70,6 +102,23 @@ def _show_answer(i: int, message: dict[str, Any], stream: bool = False) -> None:
     )
     key = f"feedback-{i}"
     st.feedback("thumbs", key=key, on_change=_record_feedback, args=(key, message))
+    if st.session_state.get(key) == 0:  # thumbs down: ask what was wrong (optional)
+        if st.session_state.get(f"comment-sent-{i}"):
+            st.caption("Thanks, your comment is stored with the feedback.")
+        else:
+            st.text_input("What was wrong? (optional)", key=f"comment-{i}")
+            st.button(
+                "Send comment", key=f"send-comment-{i}", on_click=_send_comment, args=(i, message)
+            )
+
+
+def standalone_question(question: str, messages: list[dict[str, Any]], assistant: Any,
+                        use_llm: bool) -> Rewrite:  # fmt: skip
+    """The question rewritten from the conversation when it leans on the previous turn."""
+    history = [m.get("standalone") or m["question"] for m in messages if m["role"] == "assistant"]
+    if use_llm and assistant.llm is not None:
+        return rewrite_with_llm(assistant.llm, question, history)
+    return rewrite(question, history)
 
 
 def render() -> None:
@@ -98,6 +147,13 @@ def render() -> None:
         if st.button("Clear chat"):
             st.session_state.messages = []
     messages: list[dict[str, Any]] = st.session_state.setdefault("messages", [])
+    if any(m["role"] == "assistant" for m in messages):
+        with st.sidebar:
+            st.header("Export")
+            st.download_button("Chat as Markdown", chat_markdown(messages), "regassist-chat.md",
+                               "text/markdown", key="export_md")  # fmt: skip
+            st.download_button("Chat as DOCX", chat_docx(messages), "regassist-chat.docx",
+                               DOCX_MIME, key="export_docx")  # fmt: skip
     for i, m in enumerate(messages):
         with st.chat_message(m["role"]):
             if m["role"] == "user":
@@ -121,9 +177,10 @@ def render() -> None:
         st.markdown(question)
     with st.chat_message("assistant"):
         filters = Filters(tuple(kinds), tuple(books))
+        rw = standalone_question(question, messages[:-1], assistant, use_llm)
         try:
             with st.spinner("Searching the rules…"):
-                answer = assistant.ask(question, as_of=as_of.isoformat() if use_as_of and as_of else None,
+                answer = assistant.ask(rw.standalone, as_of=as_of.isoformat() if use_as_of and as_of else None,
                                        use_llm=use_llm, filters=filters)  # fmt: skip
         except RegassistError as exc:
             show_error(exc)
@@ -132,6 +189,7 @@ def render() -> None:
         message = {
             "role": "assistant",
             "question": question,
+            "standalone": rw.standalone,
             "answer": answer.to_dict(full_text=True),
         }
         messages.append(message)

@@ -61,12 +61,12 @@ def where(c: dict[str, Any]) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def citation_card(c: dict[str, Any]) -> None:
+def citation_card(c: dict[str, Any], key: str = "") -> None:
     """Ref, document, page, version and the verbatim quote; expands to the full rule text."""
     flags = [
         f for f, on in (("Guidance", c.get("is_guidance")), ("Repealed", c.get("repealed"))) if on
     ]
-    with st.container(border=True, key=f"cite-{c['chunk_id']}-{c['n']}"):
+    with st.container(border=True, key=f"cite-{key}-{c['chunk_id']}-{c['n']}"):
         head = f"**[{c['n']}] {c.get('ref') or 'Unnumbered passage'}**"
         st.markdown(head + (f" · _{', '.join(flags)}_" if flags else ""))
         st.caption(where(c))

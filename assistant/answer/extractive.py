@@ -232,7 +232,10 @@ class ExtractiveAnswerer:
             a, b = sents[0].start, sents[-1].end
             quote = hit.chunk.text[a:b] if b - a <= 700 else sents[0].text
             citations.append(citation_for(n, hit, quote))
-        return Extract("\n".join(lines), citations, False, conf, "answered from quotes")
+        from assistant.answer.summary import with_first_line  # a plain first line (summary.py)
+
+        ex = Extract("\n".join(lines), citations, False, conf, "answered from quotes")
+        return with_first_line(question, ex, self.tokenize)
 
     def _refuse(
         self, hits: Sequence[Hit], ranked: Sequence[Sentence], conf: float, reason: str

@@ -1,0 +1,237 @@
+"""Follow-up questions: rewrite one that leans on the previous turn into a standalone question.
+
+Deterministic, no LLM: a follow-up is recognised by its structure, not by its words. It opens
+with a conjunction or "what/how about" ("and for agents?", "what about a deputy?"), or it is a
+verbless fragment opening with a preposition ("for agents?"), or it refers back with a pronoun
+("must it be ...?"). Its noun
+phrase is then merged into the previous question's frame:
+
+- a prepositional phrase ("for agents") replaces the previous question's phrase with the same
+  preposition ("... threshold for an occasional transaction?" -> "... threshold for agents?");
+  without one, its object replaces the previous question's subject;
+- a bare noun phrase ("a deputy") replaces the previous question's subject, the noun phrase
+  after its auxiliary ("Must the MLRO be resident ...?" -> "Must a deputy be resident ...?");
+- a pronoun is replaced by the previous question's subject.
+
+Only closed grammatical word classes are listed below (auxiliaries, determiners, prepositions,
+pronouns, conjunctions), never words of particular questions. With an LLM configured,
+``rewrite_with_llm`` asks it instead and falls back to the deterministic rewrite.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.answer.llm import LLM
+
+AUX = frozenset(["am", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "have", "has", "had", "must", "shall", "should", "can", "could", "may", "might", "will", "would", "need", "needs", "ought"])  # fmt: skip
+DET = frozenset(["a", "an", "the", "this", "that", "these", "those", "each", "every", "any", "some", "no", "its", "their", "his", "her", "our", "my", "your", "another", "such", "one"])  # fmt: skip
+PREP = frozenset(["for", "to", "in", "on", "of", "at", "by", "with", "without", "from", "under", "over", "about", "as", "into", "within", "per", "than", "between", "against", "during", "before", "after"])  # fmt: skip
+BE = frozenset(["am", "is", "are", "was", "were"])
+CONJ = frozenset(["and", "or", "but", "also", "plus", "then", "so"])
+WH = frozenset(["what", "which", "who", "whom", "whose", "when", "where", "why", "how"])
+PRONOUN = {"it": "", "they": "", "them": "", "its": "'s", "their": "'s", "he": "", "she": "",
+           "him": "", "her": "'s", "this": "", "that": "", "those": "", "these": ""}  # fmt: skip
+_LEAD = re.compile(r"^\s*(?:(?:and|or|but|also|so|then|plus)\b[\s,]*)*"
+                   r"(?:(?:what|how)\s+about\b|what\s+if\b|same\s+for\b)?[\s,]*", re.I)  # fmt: skip
+_WORD = re.compile(r"[\w'’().-]+")
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    question: str  # as asked
+    standalone: str  # what retrieval uses
+    rewritten: bool
+    how: str = ""  # which rule rewrote it, for the tests and the UI
+
+
+def _words(text: str) -> list[re.Match[str]]:
+    return list(_WORD.finditer(text))
+
+
+def _low(m: re.Match[str]) -> str:
+    return m.group(0).lower().strip("().,")
+
+
+def is_followup(question: str) -> bool:
+    """Structurally elliptical: opens with a conjunction or "what/how about" ("and for agents?"),
+    or is a verbless fragment that opens with a preposition ("for agents?"), or refers back with
+    a pronoun ("must it be ...?"). A bare noun phrase ("travel rule", "AML 13.1.3") is a new
+    search, not a follow-up."""
+    words = [_low(m) for m in _words(question)]
+    if not words:
+        return False
+    if words[0] in CONJ or re.match(r"\s*(?:what|how)\s+about\b", question, re.I):
+        return True
+    if words[0] in PREP and not any(w in AUX for w in words):
+        return True
+    return _pronoun_at(words) is not None
+
+
+def _pronoun_at(words: list[str]) -> int | None:
+    """Where the subject is a pronoun ("must it be ...", "what are its duties"): the word right
+    after the first auxiliary, in a question that opens with an auxiliary or a wh-word."""
+    if not words or not (words[0] in AUX or words[0] in WH):
+        return None
+    k = next((i for i, w in enumerate(words) if w in AUX), None)
+    if k is None or k + 1 >= len(words):
+        return None
+    w = words[k + 1]
+    return k + 1 if w in PRONOUN and w not in ("this", "that", "these", "those") else None
+
+
+def subject_span(question: str) -> tuple[int, int] | None:
+    """The subject noun phrase: the words after the first auxiliary, from a determiner or a
+    capitalised word, up to the next auxiliary or preposition, or a verb (a lower-case word
+    followed by a determiner or the end of the clause)."""
+    ws = _words(question)
+    low = [_low(m) for m in ws]
+    try:
+        i = next(k for k, w in enumerate(low) if w in AUX) + 1
+    except StopIteration:
+        return None
+    if i >= len(ws) or not (low[i] in DET or ws[i].group(0)[:1].isupper()):
+        return None  # "Who must appoint ...": the subject is the wh-word
+    j = i + 1 if low[i] in DET else i
+    end = j
+    while end < len(ws):
+        w = low[end]
+        if w in PREP and end > j and low[end - 1].endswith(("ing", "ed")):
+            end += 1  # "a DASP dealing as principal": a participle keeps its phrase
+            continue
+        if w in AUX or w in PREP or w in CONJ or w in WH:
+            break
+        nxt = low[end + 1] if end + 1 < len(ws) else None
+        is_cap = ws[end].group(0)[:1].isupper()
+        if end > j and not is_cap and (nxt is None or nxt in DET):
+            break  # a verb: "does a crypto exchange need?", "does a DASP need a licence"
+        end += 1
+    if end == j:
+        return None
+    return ws[i].start(), ws[end - 1].end()
+
+
+def _pp_spans(question: str, prep: str) -> list[tuple[int, int]]:
+    """Prepositional phrases opened by ``prep``, each with its modifiers: to the next auxiliary,
+    conjunction, comma or the end of the question."""
+    out = []
+    ws = _words(question)
+    for k, m in enumerate(ws):
+        if _low(m) == prep:
+            end = len(question.rstrip(" ?.!"))
+            for n in ws[k + 1 :]:
+                if _low(n) in AUX or _low(n) in CONJ:
+                    end = n.start()
+                    break
+            comma = question.find(",", m.end(), end)
+            out.append((m.start(), (comma if comma >= 0 else end)))
+    return [(a, len(question[:b].rstrip())) for a, b in out]
+
+
+def last_noun_phrase(question: str) -> tuple[int, int] | None:
+    """The last determiner-led noun phrase: to the next preposition or the end."""
+    ws = _words(question)
+    low = [_low(m) for m in ws]
+    for k in range(len(ws) - 1, -1, -1):
+        if low[k] in DET and k + 1 < len(ws) and low[k] not in PRONOUN:
+            end = k + 1
+            while end < len(ws) and low[end] not in PREP | AUX | CONJ | DET:
+                end += 1
+            if end > k + 1:
+                return ws[k].start(), ws[end - 1].end()
+    return None
+
+
+def _fragment(question: str) -> str:
+    return _LEAD.sub("", question).strip().rstrip("?.! ").strip()
+
+
+def _replace(text: str, span: tuple[int, int], new: str) -> str:
+    return text[: span[0]] + new + text[span[1] :]
+
+
+def _substitute_one(np: str, prev: str, subj: tuple[int, int] | None) -> str:
+    """ "one dealing as agent" after "a DASP dealing as principal": "one" stands for the previous
+    subject's head ("a DASP dealing as agent")."""
+    m = re.match(r"(?i)ones?\b", np)
+    if not m or not subj:
+        return np
+    head_words = []
+    for w in _words(prev[subj[0] : subj[1]]):
+        if _low(w).endswith(("ing", "ed")) and head_words:
+            break
+        head_words.append(w.group(0))
+    return " ".join(head_words) + np[m.end() :]
+
+
+def rewrite(question: str, history: Sequence[str]) -> Rewrite:
+    """``question`` as a standalone question, given the previous standalone questions
+    (oldest first). Unchanged when it does not lean on the previous turn."""
+    if not history or not is_followup(question):
+        return Rewrite(question, question, False)
+    prev = history[-1].strip()
+    frag = _fragment(question)
+    fw = [_low(m) for m in _words(frag)]
+    subj = subject_span(prev)
+    # A pronoun reference in a full question: put the previous subject (or, when the previous
+    # question asked "who ...", its last noun phrase) in its place.
+    ref = subj or last_noun_phrase(prev)
+    qw = _words(question)
+    at = _pronoun_at([_low(m) for m in qw])
+    if at is not None and ref:
+        noun, w = prev[ref[0] : ref[1]], _low(qw[at])
+        new = noun + PRONOUN[w] if PRONOUN[w] else noun
+        out = _replace(question, (qw[at].start(), qw[at].end()), new).strip()
+        return Rewrite(question, _lead_cap(out), True, "pronoun")
+    if not frag:
+        return Rewrite(question, question, False)
+    if fw[0] in PREP:
+        spans = _pp_spans(prev, fw[0])
+        if spans:
+            return Rewrite(question, _lead_cap(_replace(prev, spans[-1], frag)), True, "phrase")
+        obj = _substitute_one(frag.split(None, 1)[1], prev, subj) if len(fw) > 1 else ""
+        if subj and obj:
+            return Rewrite(question, _lead_cap(_replace(prev, subj, obj)), True, "subject")
+        return Rewrite(question, prev.rstrip(" ?") + " " + frag + "?", True, "appended")
+    pw = [_low(m) for m in _words(prev)]
+    if subj and len(pw) > 1 and pw[0] in WH and pw[1] in BE:
+        # "What is the CDD threshold for X?": the subject is what is asked for; the entity it
+        # is asked about is the object of the last prepositional phrase.
+        for prep in reversed([w for w in pw if w in PREP]):
+            spans = _pp_spans(prev, prep)
+            if spans:
+                a, b = spans[-1]
+                obj = (a + len(prep) + 1, b)
+                return Rewrite(question, _lead_cap(_replace(prev, obj, frag)), True, "object")
+    if subj:
+        frag = _substitute_one(frag, prev, subj)
+        return Rewrite(question, _lead_cap(_replace(prev, subj, frag)), True, "subject")
+    return Rewrite(question, prev.rstrip(" ?") + ", " + frag + "?", True, "appended")
+
+
+def _lead_cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+REWRITE_SYSTEM = ("Rewrite the user's last question into one standalone question, using the "
+                  "conversation only to resolve what it refers to. Reply with the question only.")  # fmt: skip
+
+
+def rewrite_with_llm(llm: LLM, question: str, history: Sequence[str]) -> Rewrite:
+    """The LLM's standalone question; the deterministic rewrite when it fails or says nothing."""
+    base = rewrite(question, history)
+    if not history:
+        return base
+    convo = "\n".join(f"Q{i}: {q}" for i, q in enumerate(history[-3:], start=1))
+    try:
+        out = llm.complete(REWRITE_SYSTEM, f"{convo}\nLast question: {question}").strip()
+    except Exception:
+        return base
+    out = out.splitlines()[0].strip().strip('"') if out else ""
+    if not out or len(out) > 400:
+        return base
+    return Rewrite(question, out, out != question, "llm")

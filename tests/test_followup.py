@@ -1,0 +1,82 @@
+"""Follow-up questions are rewritten into standalone questions from the conversation,
+deterministically, and by the LLM when one is configured."""
+
+import pytest
+
+from assistant.answer.followup import is_followup, rewrite, rewrite_with_llm, subject_span
+
+
+def conversation(turns: list[str]) -> list[str]:
+    """Each turn rewritten against the standalone questions before it, as the chat does."""
+    history: list[str] = []
+    for q in turns:
+        history.append(rewrite(q, history).standalone)
+    return history
+
+
+def test_three_turns_subject_then_pronoun() -> None:
+    out = conversation(["Must the MLRO be resident in Kazakhstan?", "and what about a deputy?",
+                        "What are its duties?"])  # fmt: skip
+    assert out == ["Must the MLRO be resident in Kazakhstan?",
+                   "Must a deputy be resident in Kazakhstan?",
+                   "What are a deputy's duties?"]  # fmt: skip
+
+
+def test_three_turns_prepositional_phrase_then_object() -> None:
+    out = conversation(["What is the CDD threshold for an occasional digital asset transaction?",
+                        "and for a wire transfer?", "what about a custodian?"])  # fmt: skip
+    assert out[1] == "What is the CDD threshold for a wire transfer?"
+    assert out[2] == "What is the CDD threshold for a custodian?"
+
+
+def test_three_turns_one_stands_for_the_previous_head_noun() -> None:
+    out = conversation(["What capital must a DASP dealing as principal hold?",
+                        "and for one dealing as agent?", "Which permissions does a crypto exchange need?"])  # fmt: skip
+    assert out[1] == "What capital must a DASP dealing as agent hold?"
+    assert out[2] == "Which permissions does a crypto exchange need?"  # a new question stays
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("and for agents?", True), ("what about a deputy?", True), ("for a custodian?", True),
+     ("Must it be approved by the AFSA?", True), ("AML 13.1.3", False), ("travel rule", False),
+     ("How long must records be kept?", False), ("Does the firm need to keep its records?", False)],
+)  # fmt: skip
+def test_followups_are_recognised_by_structure(question: str, expected: bool) -> None:
+    assert is_followup(question) is expected
+
+
+def test_no_history_or_standalone_question_is_unchanged() -> None:
+    assert not rewrite("and for agents?", []).rewritten
+    r = rewrite("What is the CDD threshold?", ["Must the MLRO be resident in Kazakhstan?"])
+    assert r.standalone == "What is the CDD threshold?" and not r.rewritten
+
+
+def test_subject_span_stops_at_the_verb() -> None:
+    q = "Which permissions does a crypto exchange need?"
+    a, b = subject_span(q)  # type: ignore[misc]
+    assert q[a:b] == "a crypto exchange"
+    q = "Does a DASP need a licence?"
+    a, b = subject_span(q)  # type: ignore[misc]
+    assert q[a:b] == "a DASP"
+
+
+class _LLM:
+    def __init__(self, reply: str | Exception) -> None:
+        self.reply, self.calls = reply, []
+
+    def complete(self, system: str, user: str) -> str:
+        self.calls.append(user)
+        if isinstance(self.reply, Exception):
+            raise self.reply
+        return self.reply
+
+
+def test_llm_rewrites_when_configured_and_falls_back_on_failure() -> None:
+    history = ["Must the MLRO be resident in Kazakhstan?"]
+    llm = _LLM("Must the deputy MLRO be resident in Kazakhstan?")
+    r = rewrite_with_llm(llm, "and what about a deputy?", history)
+    assert r.standalone == "Must the deputy MLRO be resident in Kazakhstan?" and r.how == "llm"
+    assert "Must the MLRO be resident" in llm.calls[0]
+    r = rewrite_with_llm(_LLM(OSError("down")), "and what about a deputy?", history)
+    assert r.standalone == "Must a deputy be resident in Kazakhstan?" and r.how == "subject"

@@ -1,0 +1,104 @@
+"""Chat page: follow-ups rewritten from the conversation, the plain first line, exports and
+thumbs-down comments (AppTest, fake embedder)."""
+
+import io
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from assistant.settings import Settings
+from tests.test_app import APP, all_markdown, app, app_env  # noqa: F401  (fixture)
+
+
+def ask(at: AppTest, question: str) -> AppTest:
+    at.chat_input[0].set_value(question).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_three_turn_conversation_rewrites_the_follow_up_and_searches_with_it(
+    app_env: Settings,  # noqa: F811
+) -> None:
+    at = app()
+    ask(at, "What is the CDD threshold for an occasional digital asset transaction?")
+    ask(at, "and for a wire transfer?")
+    ask(at, "what about a custodian?")
+    msgs = [m for m in at.session_state["messages"] if m["role"] == "assistant"]
+    assert [m["standalone"] for m in msgs] == [
+        "What is the CDD threshold for an occasional digital asset transaction?",
+        "What is the CDD threshold for a wire transfer?",
+        "What is the CDD threshold for a custodian?",
+    ]
+    assert [m["answer"]["question"] for m in msgs] == [m["standalone"] for m in msgs]  # retrieval
+    shown = [c.value for c in at.caption if c.value.startswith("Follow-up read as")]
+    assert shown == ["Follow-up read as: **What is the CDD threshold for a wire transfer?**",
+                     "Follow-up read as: **What is the CDD threshold for a custodian?**"]  # fmt: skip
+
+
+def test_follow_up_about_a_deputy_is_answered_from_the_mlro_rules(app_env: Settings) -> None:  # noqa: F811
+    at = app()
+    ask(at, "Must the MLRO be resident in Kazakhstan?")
+    ask(at, "and what about a deputy?")
+    ask(at, "What are its duties?")
+    msgs = [m for m in at.session_state["messages"] if m["role"] == "assistant"]
+    assert msgs[1]["standalone"] == "Must a deputy be resident in Kazakhstan?"
+    assert msgs[2]["standalone"] == "What are a deputy's duties?"
+    refs = [c["ref"] or "" for c in msgs[1]["answer"]["citations"]]
+    assert any(r.startswith("AML 13.1") for r in refs), refs
+
+
+def test_answer_bubble_opens_with_a_plain_line_and_does_not_repeat_the_card_quote(
+    app_env: Settings,  # noqa: F811
+) -> None:
+    at = ask(app(), "What is the CDD threshold for an occasional digital asset transaction?")
+    a = at.session_state["messages"][-1]["answer"]
+    bubble = [m.value for m in at.markdown if m.value.startswith("USD 1,000")]
+    assert bubble, all_markdown(at)
+    for c in a["citations"]:
+        assert c["quote"] not in bubble[0]  # the quote is in its card, once
+        assert any(m.value.startswith("> ") and c["quote"][:40] in m.value for m in at.markdown)
+
+
+def test_chat_exports_markdown_and_docx_with_citations_and_quotes(app_env: Settings) -> None:  # noqa: F811
+    at = ask(app(), "Must the MLRO be resident in Kazakhstan?")
+    ask(at, "and what about a deputy?")
+    buttons = {b.proto.label: b for b in at.get("download_button")}
+    assert {"Chat as Markdown", "Chat as DOCX"} <= set(buttons)
+    from ui.export import chat_docx, chat_markdown
+
+    messages = at.session_state["messages"]
+    md = chat_markdown(messages)
+    assert "## 1. Must the MLRO be resident in Kazakhstan?" in md
+    assert "_Searched for: Must a deputy be resident in Kazakhstan?_" in md
+    assert (
+        "**AML 13.1.3**" in md
+        and "> The MLRO must be resident in the Republic of Kazakhstan." in md
+    )
+    from docx import Document
+
+    doc = Document(io.BytesIO(chat_docx(messages)))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "1. Must the MLRO be resident in Kazakhstan?" in text
+    assert (
+        "[1] AML 13.1.3" in text
+        and "The MLRO must be resident in the Republic of Kazakhstan." in text
+    )
+    assert any(p.style.name == "Quote" for p in doc.paragraphs)
+
+
+def test_thumbs_down_asks_for_a_comment_stored_with_the_feedback(app_env: Settings) -> None:  # noqa: F811
+    at = ask(app(), "Must the MLRO be resident in Kazakhstan?")
+    at.feedback(key="feedback-1").set_value(0).run()
+    box = at.text_input(key="comment-1")
+    assert box.label == "What was wrong? (optional)"
+    box.input("It should mention the deputy MLRO too.").run()
+    at.button(key="send-comment-1").click().run()
+    assert not at.exception
+    rows = [json.loads(x) for x in (app_env.data_dir / "feedback.jsonl").read_text().splitlines()]
+    assert rows[0]["rating"] == "down" and "comment" not in rows[0]
+    assert (
+        rows[-1]["rating"] == "down"
+        and rows[-1]["comment"] == "It should mention the deputy MLRO too."
+    )
+    assert rows[-1]["question"] == "Must the MLRO be resident in Kazakhstan?"
+    assert any("comment is stored" in c.value for c in at.caption)

@@ -1,0 +1,84 @@
+"""The plain first line of an extractive answer and the citations that bear on the question."""
+
+import re
+from dataclasses import replace
+
+import pytest
+
+from assistant.answer.assistant import Assistant
+from assistant.answer.summary import bearing, finding, with_first_line
+from assistant.answer.types import Citation
+from assistant.index.core import Index
+from assistant.index.ingest import ingest_paths
+from assistant.index.keywords import Tokenizer
+from assistant.settings import Settings
+from tests.conftest import CORPUS
+
+TOK = Tokenizer()
+
+
+def cite(n: int, quote: str, ref: str = "AML 1.1") -> Citation:
+    return Citation(n, ref, "AML Rules", None, None, None, quote, f"c{n}", 1.0, "aml")
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    s = Settings(data_dir=tmp_path_factory.mktemp("summary"), embedding_model="fake:hashing")
+    s = s.model_copy(update={"answer": s.answer.model_copy(update={"audit_log": False})})
+    ingest_paths(Index.open(s, create=True), [CORPUS])
+    return Assistant(Index.open(s))
+
+
+def words_of(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-z0-9][\w,.-]*[A-Za-z0-9]|\w", text)}
+
+
+@pytest.mark.parametrize(
+    ("question", "starts"),
+    [("What is the CDD threshold for an occasional digital asset transaction?", "USD 1,000: "),
+     ("Must the MLRO be resident in Kazakhstan?", "Yes: "),
+     ("Which permissions does a crypto exchange need?", "Operating a DATF and Providing Custody")],
+)  # fmt: skip
+def test_first_line_states_the_finding_from_quote_words_only(
+    assistant: Assistant, question: str, starts: str
+) -> None:
+    a = assistant.ask(question)
+    assert not a.abstained
+    first, *rest = a.answer.split("\n")
+    assert first.startswith(starts), first
+    quoted = words_of(" ".join(c.quote for c in a.citations))
+    own = words_of(re.sub(r"\[\d+\]|…", " ", first)) - {"yes", "no"}
+    assert own <= quoted, own - quoted  # nothing but words and figures of the cited quotes
+    assert len(first.split()) <= 40
+    assert rest and all('" [' in line for line in rest)  # then the cited quotes
+
+
+def test_no_as_a_yes_no_answer() -> None:
+    c = [cite(1, "A Representative Office must not carry on a Regulated Activity.")]
+    assert finding("May a Representative Office carry on a Regulated Activity?", c, TOK).startswith(
+        "No: "
+    )
+
+
+def test_citations_that_do_not_bear_on_the_question_are_left_out_and_renumbered() -> None:
+    from assistant.answer.extractive import Extract
+
+    cs = [cite(1, "The MLRO must be resident in the Republic of Kazakhstan.", "AML 13.1.3"),
+          cite(2, "Client money is held in a segregated account.", "COB 8.1"),
+          cite(3, "The deputy MLRO acts when the MLRO is absent.", "AML 13.1.2")]  # fmt: skip
+    lines = [f'{c.ref}: "{c.quote}" [{c.n}]' for c in cs]
+    ex = Extract("\n".join(lines), cs, False, 0.9, "answered from quotes")
+    out = with_first_line("Must the MLRO be resident in Kazakhstan?", ex, TOK)
+    assert [c.ref for c in out.citations] == ["AML 13.1.3", "AML 13.1.2"]
+    assert [c.n for c in out.citations] == [1, 2]
+    assert out.text.split("\n")[2].endswith('absent." [2]')
+    assert "COB 8.1" not in out.text
+    assert bearing("Who files a report?", cs, TOK)[0] is cs[0]  # the first always stays
+
+
+def test_abstention_is_left_alone() -> None:
+    from assistant.answer.extractive import Extract
+
+    ex = Extract("Not specified in the indexed rules.", [cite(1, "x")], True, 0.1, "weak")
+    assert with_first_line("anything?", ex, TOK) is ex
+    assert replace(ex) == ex
