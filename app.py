@@ -1,4 +1,4 @@
-"""regassist Streamlit UI: Chat, Search, Policy check, Questionnaire, Library and Evals pages.
+"""regassist Streamlit UI: Chat, Search, Policy check, Questionnaire, Changes, Library and Evals pages.
 Run with ``make app``."""
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ page = st.navigation([
     st.Page("ui/chat.py", title="Chat", icon=":material/forum:", url_path="chat", visibility="hidden"),
     st.Page("ui/search.py", title="Search", icon=":material/search:", url_path="search"),
     st.Page("ui/policy.py", title="Policy check", icon=":material/fact_check:", url_path="policy"),
+    st.Page("ui/changes.py", title="Changes", icon=":material/difference:", url_path="changes"),
+    st.Page("ui/questionnaire.py", title="Questionnaire", icon=":material/checklist:", url_path="questionnaire"),
     st.Page("ui/library.py", title="Library", icon=":material/library_books:", url_path="library"),
     st.Page("ui/evals.py", title="Evals", icon=":material/monitoring:", url_path="evals"),
 ])  # fmt: skip

@@ -30,6 +30,16 @@ def docs(settings: Settings, fmt: str) -> None:
     for d in documents:
         click.echo(f"{d['doc_id']:<34} {d['kind']:<9} {d['rulebook'] or '-':<9} {d['version'] or '-':<11} "
                    f"{d['n_chunks']:>6}  {d['ingested_at']:<25} {d['title']}")  # fmt: skip
+    from assistant.changes.versions import versions
+
+    several = {book: vs for book, vs in versions(documents).items() if len(vs) > 1}
+    if several:
+        click.echo(
+            "\nRulebooks with several versions (compare them with `regassist changes RULEBOOK`):"
+        )
+        for book, vs in sorted(several.items()):
+            listed = ", ".join(f"{v.version or 'undated'} ({v.doc_id})" for v in vs)
+            click.echo(f"  {book}: {listed}; latest {vs[-1].version or 'undated'}")
 
 
 @click.command()

@@ -13,6 +13,7 @@ from importlib.metadata import EntryPoint, entry_points
 import click
 
 from assistant.cli.ask import ask
+from assistant.cli.changes import changes
 from assistant.cli.docs import docs, remove
 from assistant.cli.errors import TranslatingGroup
 from assistant.cli.ingest import ingest
@@ -36,6 +37,7 @@ Examples:
   regassist eval --fail-under hit@5=0.95
   regassist obligations --rulebook AML --applies-to MLRO
   regassist check-policy draft.docx --firm-type "DATF operator" --rulebook AML
+  regassist changes AML --from 2024-01-01 --policy draft.docx
 
 Settings come from REGASSIST_* environment variables (REGASSIST_DATA_DIR,
 REGASSIST_EMBEDDING_MODEL, REGASSIST_CHUNKING__MAX_CHARS, ...); flags win.
@@ -80,7 +82,7 @@ def main() -> None:
     """regassist: search the AIFC/AFSA rulebooks and your policies, with exact rule citations."""
 
 
-for _command in (ingest, search, ask, docs, remove, obligations_command, check_policy_command):
+for _command in (ingest, search, ask, docs, remove, obligations_command, check_policy_command, changes):
     main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover

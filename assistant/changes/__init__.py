@@ -1,0 +1,1 @@
+"""Regulatory change tracking: versions of one rulebook, what changed between two, and the impact on a policy."""

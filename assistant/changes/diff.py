@@ -1,0 +1,200 @@
+"""What changed between two versions of a rulebook: rules added, amended, repealed and renumbered.
+
+Rules are matched by reference first. A reference whose text changed beyond recognition, and every
+reference found in only one version, go to a second pass that matches by text similarity, so a
+renumbered chapter reads as "renumbered", not as a block of deletions and insertions. Guidance is
+compared apart from its rule. Figures that changed come from the shared quantity parser.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from assistant.language.quantities import parameters
+from ingest.model import Chunk
+
+KINDS = ("added", "amended", "repealed", "renumbered")
+SAME_RULE = 50.0  # below this similarity (0-100) a reused reference holds a different rule
+RENUMBERED = 85.0  # at or above this, an unmatched old and new rule are the same rule moved
+_LEADING_NUMBER = re.compile(
+    r"^\s*(?:#+\s*)?(?:[A-Z][A-Z()]*\s+)?\d+(?:[.\-]\d+)*[.)]?(?:\([0-9a-z-]+\))*\s+"
+)
+_WORD = re.compile(r"\S+")
+
+
+def plain(text: str) -> str:
+    """Text for display and comparison: Markdown heading marks dropped, spaces collapsed."""
+    return " ".join(re.sub(r"(?m)^\s*#+\s*", "", text).split())
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule (or its guidance) in one version: the joined text of its chunks."""
+
+    ref: str
+    guidance: bool
+    text: str
+    repealed: bool
+    pages: tuple[int, ...] = ()
+    chunk_ids: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, bool]:
+        return (self.ref, self.guidance)
+
+    @property
+    def body(self) -> str:
+        """The text without its own leading number and with spaces collapsed: what is compared."""
+        return plain(_LEADING_NUMBER.sub("", self.text, count=1))
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    kind: str
+    old: str | None
+    new: str | None
+
+
+@dataclass
+class Change:
+    kind: str  # one of KINDS
+    ref: str  # the reference in the new version (the old one for a repeal)
+    guidance: bool
+    old_ref: str | None = None
+    old_text: str = ""
+    new_text: str = ""
+    similarity: float = 100.0
+    diff: list[tuple[str, str]] = field(default_factory=list)  # (equal|delete|insert, words)
+    figures: list[FigureChange] = field(default_factory=list)
+    pages: tuple[int, ...] = ()
+
+    @property
+    def label(self) -> str:
+        where = f"{self.ref} (guidance)" if self.guidance else self.ref
+        return f"{self.old_ref} -> {where}" if self.kind == "renumbered" else where
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["label"] = self.label
+        return d
+
+
+def rules_of(chunks: Iterable[Chunk]) -> dict[tuple[str, bool], Rule]:
+    """Chunks of one document grouped into rules by (ref, guidance), in document order."""
+    grouped: dict[tuple[str, bool], list[Chunk]] = {}
+    for c in sorted(chunks, key=lambda c: c.ordinal):
+        if c.ref:
+            grouped.setdefault((c.ref, c.is_guidance), []).append(c)
+    out = {}
+    for (ref, guidance), cs in grouped.items():
+        pages = tuple(sorted({p for c in cs for p in c.pages}))
+        out[(ref, guidance)] = Rule(ref, guidance, "\n".join(c.text for c in cs), all(c.repealed for c in cs),
+                                    pages, tuple(c.chunk_id for c in cs))  # fmt: skip
+    return out
+
+
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """Word-level diff as (op, words) runs; op is equal, delete or insert."""
+    a, b = _WORD.findall(old), _WORD.findall(new)
+    ops: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            ops.append(("equal", " ".join(a[i1:i2])))
+        if tag in ("delete", "replace"):
+            ops.append(("delete", " ".join(a[i1:i2])))
+        if tag in ("insert", "replace"):
+            ops.append(("insert", " ".join(b[j1:j2])))
+    return ops
+
+
+def figure_changes(old: str, new: str) -> list[FigureChange]:
+    """Figures present in one text and not the other, paired by kind ("USD 1,000" -> "USD 3,000")."""
+
+    def keyed(text: str) -> dict[tuple[Any, ...], str]:
+        return {q.key: q.text for q in parameters(text)}
+
+    a, b = keyed(old), keyed(new)
+    gone = [(k, t) for k, t in a.items() if k not in b]
+    came = [(k, t) for k, t in b.items() if k not in a]
+    out = []
+    for k, t in gone:
+        match = next((c for c in came if c[0][0] == k[0]), None)
+        if match:
+            came.remove(match)
+        out.append(FigureChange(k[0], t, match[1] if match else None))
+    out.extend(FigureChange(k[0], None, t) for k, t in came)
+    return out
+
+
+def _similarity(a: Rule, b: Rule) -> float:
+    return float(fuzz.token_sort_ratio(a.body, b.body))
+
+
+def _amended(old: Rule, new: Rule, kind: str, sim: float) -> Change:
+    return Change(kind, new.ref, new.guidance, old.ref, old.text, new.text, sim, word_diff(old.body, new.body),
+                  figure_changes(old.body, new.body), new.pages)  # fmt: skip
+
+
+def compare(old: dict[tuple[str, bool], Rule], new: dict[tuple[str, bool], Rule]) -> list[Change]:
+    """Every change from ``old`` to ``new``; untouched rules produce nothing."""
+    changes: list[Change] = []
+    only_old = {k: r for k, r in old.items() if k not in new}
+    only_new = {k: r for k, r in new.items() if k not in old}
+    for k in old.keys() & new.keys():
+        o, n = old[k], new[k]
+        if o.body == n.body and o.repealed == n.repealed:
+            continue
+        if n.repealed and not o.repealed:
+            changes.append(
+                Change("repealed", n.ref, n.guidance, o.ref, o.text, n.text, 0.0, [], [], n.pages)
+            )
+            continue
+        sim = _similarity(o, n)
+        if sim < SAME_RULE:  # the number now holds another rule: match both sides by text below
+            only_old[k], only_new[k] = o, n
+            continue
+        changes.append(_amended(o, n, "amended", sim))
+    # renumbered: verbatim moves first (exact body), then the most similar remaining pairs
+    by_body: dict[tuple[bool, str], list[tuple[str, bool]]] = {}
+    for k, r in only_new.items():
+        by_body.setdefault((r.guidance, r.body), []).append(k)
+    for k, o in sorted(only_old.items()):
+        hits = by_body.get((o.guidance, o.body))
+        if hits and not o.repealed:
+            nk = hits.pop(0)
+            n = only_new.pop(nk)
+            del only_old[k]
+            changes.append(
+                Change(
+                    "renumbered", n.ref, n.guidance, o.ref, o.text, n.text, 100.0, [], [], n.pages
+                )
+            )
+    pairs = sorted(((_similarity(o, n), ok, nk) for ok, o in only_old.items() for nk, n in only_new.items()
+                    if o.guidance == n.guidance and not o.repealed and not n.repealed), reverse=True)  # fmt: skip
+    for sim, ok, nk in pairs:
+        if sim < RENUMBERED:
+            break
+        if ok in only_old and nk in only_new:
+            o, n = only_old.pop(ok), only_new.pop(nk)
+            changes.append(_amended(o, n, "renumbered", sim))
+    for o in only_old.values():
+        if not o.repealed:
+            changes.append(
+                Change("repealed", o.ref, o.guidance, o.ref, o.text, "", 0.0, [], [], o.pages)
+            )
+    for n in only_new.values():
+        if not n.repealed:
+            changes.append(
+                Change("added", n.ref, n.guidance, None, "", n.text, 0.0, [], [], n.pages)
+            )
+    return sorted(changes, key=lambda c: (_ref_key(c.ref), c.guidance, c.kind))
+
+
+def _ref_key(ref: str) -> list[Any]:
+    return [(0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.\-() ]+", ref) if p]

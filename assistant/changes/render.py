@@ -1,0 +1,106 @@
+"""The change report as text, JSON, Markdown and self-contained HTML."""
+
+from __future__ import annotations
+
+import html
+import json
+
+from assistant.changes.diff import Change, plain
+from assistant.changes.service import ChangeReport
+
+
+def _diff_text(c: Change) -> str:
+    marks = {"equal": "{}", "delete": "[-{}-]", "insert": "{{+{}+}}"}
+    return " ".join(marks[op].format(words) for op, words in c.diff)
+
+
+def _figures(c: Change) -> str:
+    return "; ".join(f"{f.old or '(none)'} -> {f.new or '(none)'}" for f in c.figures)
+
+
+def _head(r: ChangeReport) -> str:
+    counts = ", ".join(f"{n} {k}" for k, n in r.counts.items())
+    return (f"{r.rulebook}: {r.old.version or 'undated'} ({r.old.title}) -> {r.new.version or 'undated'} "
+            f"({r.new.title}): {counts}")  # fmt: skip
+
+
+def to_text(r: ChangeReport) -> str:
+    lines = [_head(r), ""]
+    for c in r.changes:
+        lines.append(
+            f"{c.kind.upper():<11} {c.label}" + (f"  [figures: {_figures(c)}]" if c.figures else "")
+        )
+        if c.diff:
+            lines.append(f"            {_diff_text(c)}")
+        elif c.kind in ("added", "repealed"):
+            lines.append(f"            {' '.join((c.new_text or c.old_text).split())[:300]}")
+    if r.policy is not None:
+        lines += ["", f"Impact on {r.policy}: {len(r.impact)} finding(s) change"]
+        for i in r.impact:
+            lines.append(f"  {i.ref} ({i.kind}): {i.before or 'new'} -> {i.after or 'gone'}: {i.reason}"
+                         + (f" [{i.clause}]" if i.clause else ""))  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def to_json(r: ChangeReport) -> str:
+    return json.dumps(r.to_dict(), indent=2, ensure_ascii=False)
+
+
+def to_markdown(r: ChangeReport) -> str:
+    out = [
+        f"# Changes in {r.rulebook}",
+        "",
+        _head(r),
+        "",
+        "| kind | rule | figures | change |",
+        "|---|---|---|---|",
+    ]
+    for c in r.changes:
+        body = _diff_text(c) if c.diff else plain(c.new_text or c.old_text)[:300]
+        out.append(f"| {c.kind} | {c.label} | {_figures(c)} | {body.replace('|', '/')} |")
+    if r.policy is not None:
+        out += [
+            "",
+            f"## Impact on {r.policy}",
+            "",
+            "| rule | change | before | after | reason | clause |",
+            "|---|---|---|---|---|---|",
+        ]
+        for i in r.impact:
+            out.append(f"| {i.ref} | {i.kind} | {i.before or 'new'} | {i.after or 'gone'} | "
+                       f"{i.reason.replace('|', '/')} | {i.clause or ''} |")  # fmt: skip
+    return "\n".join(out) + "\n"
+
+
+def to_html(r: ChangeReport) -> str:
+    e = html.escape
+    rows = []
+    for c in r.changes:
+        if c.diff:
+            body = " ".join(
+                e(w)
+                if op == "equal"
+                else f"<{'del' if op == 'delete' else 'ins'}>{e(w)}</{'del' if op == 'delete' else 'ins'}>"
+                for op, w in c.diff
+            )
+        else:
+            body = e(plain(c.new_text or c.old_text))
+        rows.append(
+            f"<tr class='{c.kind}'><td>{c.kind}</td><td>{e(c.label)}</td><td>{e(_figures(c))}</td><td>{body}</td></tr>"
+        )
+    impact = ""
+    if r.policy is not None:
+        irows = "".join(f"<tr><td>{e(i.ref)}</td><td>{e(i.kind)}</td><td>{e(i.before or 'new')}</td><td>{e(i.after or 'gone')}</td>"
+                        f"<td>{e(i.reason)}</td><td>{e(i.clause or '')}</td></tr>" for i in r.impact)  # fmt: skip
+        impact = (f"<h2>Impact on {e(r.policy)}</h2><table><tr><th>rule</th><th>change</th><th>before</th><th>after</th>"
+                  f"<th>reason</th><th>clause</th></tr>{irows}</table>")  # fmt: skip
+    return f"""<!doctype html><html><head><meta charset="utf-8"><title>Changes in {e(r.rulebook)}</title>
+<style>body{{font-family:sans-serif;margin:2em}} table{{border-collapse:collapse;width:100%}}
+td,th{{border:1px solid #ccc;padding:4px;vertical-align:top}} del{{background:#fdd}} ins{{background:#dfd;text-decoration:none}}
+tr.added td:first-child{{color:#060}} tr.repealed td:first-child{{color:#a00}} tr.renumbered td:first-child{{color:#06a}}</style>
+</head><body><h1>Changes in {e(r.rulebook)}</h1><p>{e(_head(r))}</p>
+<table><tr><th>kind</th><th>rule</th><th>figures</th><th>change</th></tr>{"".join(rows)}</table>{impact}</body></html>
+"""
+
+
+RENDERERS = {"text": to_text, "json": to_json, "md": to_markdown, "html": to_html}

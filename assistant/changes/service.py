@@ -1,0 +1,135 @@
+"""One call for the CLI and the app: compare two versions of a rulebook, and what that does to a policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from assistant.changes.diff import KINDS, Change, compare, rules_of
+from assistant.changes.versions import Version, pick_pair
+from assistant.index.core import Index
+from assistant.settings import Settings
+
+
+@dataclass
+class Impact:
+    """An obligation of a changed rule whose judgement on the draft differs between versions."""
+
+    change: str  # the change's label
+    kind: str  # the change's kind
+    obligation: str  # the obligation's text in the new version (the old one when repealed)
+    ref: str
+    before: str | None  # status against the old version; None when the obligation is new
+    after: str | None  # status against the new version; None when it no longer exists
+    reason: str
+    clause: str | None = None
+    clause_quote: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class ChangeReport:
+    rulebook: str
+    old: Version
+    new: Version
+    changes: list[Change]
+    impact: list[Impact] = field(default_factory=list)
+    policy: str | None = None
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {k: sum(c.kind == k for c in self.changes) for k in KINDS}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rulebook": self.rulebook, "from": self.old.__dict__, "to": self.new.__dict__, "counts": self.counts,
+                "changes": [c.to_dict() for c in self.changes], "policy": self.policy,
+                "impact": [i.to_dict() for i in self.impact]}  # fmt: skip
+
+
+def compare_versions(index: Index, rulebook: str, from_day: str | None = None,
+                     to_day: str | None = None) -> ChangeReport:  # fmt: skip
+    """The changes between the versions of ``rulebook`` in force on the two dates."""
+    old, new = pick_pair(index.documents(), rulebook, from_day, to_day)
+    cat = index.catalog
+    old_rules = rules_of(cat.chunks(cat.chunk_ids(old.doc_id)).values())
+    new_rules = rules_of(cat.chunks(cat.chunk_ids(new.doc_id)).values())
+    return ChangeReport(new.rulebook, old, new, compare(old_rules, new_rules))
+
+
+SEVERITY = {"covered": 0, "partial": 1, "missing": 2, "conflicting": 3}
+
+
+def policy_impact(
+    index: Index, report: ChangeReport, draft: Path, settings: Settings
+) -> list[Impact]:
+    """Rerun the policy check for the obligations of the changed rules only, against the old and
+    the new version, and keep the findings whose status changes, that are new and not covered, or
+    whose rule figure moved while the draft still falls short of it."""
+    from assistant.policy.checker import PolicyChecker, parse_draft
+    from assistant.policy.obligations import extract
+
+    cat = index.catalog
+    docs = {d["doc_id"]: d for d in index.documents()}
+    _, clauses = parse_draft(draft, int(settings.max_file_mb * 1024 * 1024), settings.chunking)
+    checker = PolicyChecker(index.embedder)
+
+    def obligations(doc_id: str, text_refs: set[str]) -> dict[str, list[Any]]:
+        by_rule: dict[str, list[Any]] = {}
+        for c in cat.chunks(cat.chunk_ids(doc_id)).values():
+            if c.ref in text_refs:
+                by_rule.setdefault(c.ref, []).extend(extract(c, docs[doc_id]))
+        return by_rule
+
+    old_obl = obligations(report.old.doc_id, {c.old_ref for c in report.changes if c.old_ref})
+    new_obl = obligations(
+        report.new.doc_id, {c.ref for c in report.changes if c.kind != "repealed"}
+    )
+    flat_old = [o for os in old_obl.values() for o in os]
+    flat_new = [o for os in new_obl.values() for o in os]
+    status_old = (
+        {f.obligation.id: f for f in checker.check(clauses, flat_old)[0]} if flat_old else {}
+    )
+    status_new = (
+        {f.obligation.id: f for f in checker.check(clauses, flat_new)[0]} if flat_new else {}
+    )
+    out: list[Impact] = []
+    for ch in report.changes:
+        olds = list(old_obl.get(ch.old_ref or "", [])) if ch.kind != "added" else []
+        news = list(new_obl.get(ch.ref, [])) if ch.kind != "repealed" else []
+        for n in news:
+            best = max(olds, key=lambda o: fuzz.token_sort_ratio(o.text, n.text), default=None)
+            if best is not None and fuzz.token_sort_ratio(best.text, n.text) >= 50:
+                olds.remove(best)
+                before, before_reason = status_old[best.id].status, status_old[best.id].reason
+            else:
+                before, before_reason = None, None
+            f = status_new[n.id]
+            changed = before != f.status and not (before is None and f.status == "covered")
+            # same status, but the figure the draft is judged against moved: still a finding to review
+            refigured = (
+                bool(ch.figures)
+                and before is not None
+                and f.status != "covered"
+                and before_reason != f.reason
+            )
+            if changed or refigured:
+                out.append(_impact(ch, n.text, n.ref, before, f.status, f))
+        for o in olds:  # an obligation that the new version no longer imposes
+            f = status_old[o.id]
+            if f.status != "covered":
+                out.append(
+                    _impact(ch, o.text, o.ref, f.status, None, f, "the rule no longer imposes this")
+                )
+    return sorted(out, key=lambda i: -SEVERITY.get(i.after or "", -1))
+
+
+def _impact(ch: Change, text: str, ref: str, before: str | None, after: str | None, f: Any,
+            reason: str | None = None) -> Impact:  # fmt: skip
+    clause = f.clauses[0] if f.clauses else None
+    return Impact(ch.label, ch.kind, text, ref, before, after, reason or f.reason,
+                  clause.label if clause else None, clause.text if clause else None)  # fmt: skip

@@ -1,0 +1,132 @@
+"""Change tracking between two versions of a rulebook: planted changes in our digest and in the real
+ADGM AML rulebook are each found with the right kind, untouched rules report nothing, and the
+impact of an amended figure on a policy draft is shown."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.changes.diff import Rule, compare, figure_changes, word_diff
+from assistant.changes.service import compare_versions, policy_impact
+from assistant.index.core import Index
+from assistant.index.ingest import ingest_paths
+from assistant.settings import Settings
+from tests.changes_fixtures import ADGM_AML, adgm_versions, digest_versions
+from tests.conftest import CORPUS, ROOT
+
+STEPPE = CORPUS / "policies" / "steppe-digital-aml-cft-policy.md"
+
+
+def _found(report) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {c.ref + (" (guidance)" if c.guidance else ""): c.kind for c in report.changes}
+
+
+def _index_two(tmp_path: Path, old: str, new: str) -> Index:
+    (tmp_path / "v1").mkdir()
+    (tmp_path / "v2").mkdir()
+    (tmp_path / "v1" / "aml-2024.md").write_text(old)
+    (tmp_path / "v2" / "aml-2025.md").write_text(new)
+    index = Index.open(
+        Settings(data_dir=tmp_path / "data", embedding_model="fake:hashing"), create=True
+    )
+    results = ingest_paths(index, [tmp_path / "v1", tmp_path / "v2"])
+    assert [r.status for r in results] == ["added", "added"], results
+    return index
+
+
+def test_digest_planted_changes_are_found_exactly(tmp_path: Path) -> None:
+    old, new, planted = digest_versions()
+    report = compare_versions(_index_two(tmp_path, old, new), "AML")
+    assert (report.old.version, report.new.version) == ("2024-01-01", "2025-07-01")
+    assert _found(report) == planted  # every planted change, and nothing on untouched rules
+    fig = next(c for c in report.changes if c.ref == "AML 6.1.1(a-a)")
+    assert [(f.old, f.new) for f in fig.figures] == [("USD 1,000", "USD 3,000")]
+    assert ("delete", "1,000") in fig.diff and ("insert", "3,000") in fig.diff
+    moved = next(c for c in report.changes if c.ref == "AML 15.5.1")
+    assert moved.old_ref == "AML 14.5.1" and moved.label == "AML 14.5.1 -> AML 15.5.1"
+
+
+def test_policy_impact_of_the_amended_figure(tmp_path: Path) -> None:
+    old, new, _ = digest_versions()
+    index = _index_two(tmp_path, old, new)
+    report = compare_versions(index, "AML")
+    impact = policy_impact(index, report, STEPPE, index.settings)
+    figure = [i for i in impact if i.ref.startswith("AML 6.1.1(a-a)")]
+    assert figure, [i.to_dict() for i in impact]
+    # the draft (USD 15,000, clause 5.2) fell short of USD 1,000 and now of USD 3,000: shown with the new figure
+    assert all("USD 3,000" in i.reason and "USD 15,000" in i.reason for i in figure), figure
+    # the inserted rule is a new obligation the draft does not address
+    assert any(i.ref.startswith("AML 6.1.1(c)") and i.before is None and i.after in ("missing", "partial")
+               for i in impact)  # fmt: skip
+
+
+@pytest.mark.skipif(
+    not ADGM_AML.exists(), reason=f"real ADGM rulebooks not found at {ADGM_AML.parent}"
+)
+def test_adgm_planted_changes_are_found_exactly(tmp_path: Path) -> None:
+    old, new, planted = adgm_versions()
+    report = compare_versions(_index_two(tmp_path, old, new), "AML")
+    assert _found(report) == planted
+    amended = next(c for c in report.changes if c.kind == "amended" and not c.guidance)
+    assert any(f.new and "ten years" in f.new for f in amended.figures), amended.figures
+
+
+def test_rules_matched_by_reference_then_by_text() -> None:
+    text = "A Relevant Person must keep records of every customer for at least six years after the end."
+    old = {
+        ("AML 3.1", False): Rule("AML 3.1", False, "3.1 " + text, False),
+        ("AML 3.2", False): Rule(
+            "AML 3.2", False, "3.2 The MLRO must be resident in Kazakhstan at all times.", False
+        ),
+    }
+    # 3.2 deleted, 3.1 moved to 3.2: the number 3.2 now holds another rule
+    new = {("AML 3.2", False): Rule("AML 3.2", False, "3.2 " + text, False)}
+    got = {(c.kind, c.old_ref, c.ref) for c in compare(old, new)}
+    assert got == {("renumbered", "AML 3.1", "AML 3.2"), ("repealed", "AML 3.2", "AML 3.2")}
+    # [intentionally omitted] is a repeal
+    omitted = {("AML 3.1", False): Rule("AML 3.1", False, "3.1 [intentionally omitted]", True)}
+    assert [c.kind for c in compare({("AML 3.1", False): old[("AML 3.1", False)]}, omitted)] == [
+        "repealed"
+    ]
+    assert compare(old, old) == []
+
+
+def test_word_diff_and_figures() -> None:
+    assert word_diff("keep for five years", "keep for six years") == [
+        ("equal", "keep for"), ("delete", "five"), ("insert", "six"), ("equal", "years")]  # fmt: skip
+    changes = figure_changes(
+        "records for at least five years; USD 1,000", "records for at least six years; USD 1,000"
+    )
+    assert [(f.kind, f.old, f.new) for f in changes] == [
+        ("duration", "at least five years", "at least six years")
+    ]
+
+
+@pytest.mark.integration
+def test_cli_changes_with_policy(tmp_path: Path) -> None:
+    old, new, _ = digest_versions()
+    for name, text in (("aml-2024.md", old), ("aml-2025.md", new)):
+        (tmp_path / name).write_text(text)
+    env = {"REGASSIST_EMBEDDING_MODEL": "fake:hashing", "PATH": "/usr/bin:/bin"}
+    run = lambda *a: subprocess.run([sys.executable, "-m", "assistant.cli", *a, "--data-dir", str(tmp_path / "d")],  # noqa: E731
+                                    capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)  # fmt: skip
+    assert (
+        run("ingest", str(tmp_path / "aml-2024.md"), str(tmp_path / "aml-2025.md")).returncode == 0
+    )
+    res = run("changes", "AML", "--format", "json")
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert data["counts"] == {"added": 1, "amended": 2, "repealed": 1, "renumbered": 5}
+    text = run("changes", "AML", "--from", "2024-06-01", "--to", "2025-07-01").stdout
+    assert "[-1,000-]" in text and "{+3,000+}" in text and "AML 14.5.1 -> AML 15.5.1" in text
+    html = run("changes", "AML", "--format", "html").stdout
+    assert "<del>" in html and "<ins>" in html
+    bad = run("changes", "AML", "--to", "2023-01-01")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    impact = run("changes", "AML", "--policy", str(STEPPE))
+    assert "Impact on" in impact.stdout

@@ -1,0 +1,76 @@
+"""The Changes page: AppTest over two versions of the digest, and the same in a real browser."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assistant.index.core import Index
+from assistant.index.ingest import ingest_paths
+from assistant.settings import Settings
+from tests.changes_fixtures import digest_versions
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture
+def two_versions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    old, new, _ = digest_versions()
+    (tmp_path / "aml-2024.md").write_text(old)
+    (tmp_path / "aml-2025.md").write_text(new)
+    s = Settings(data_dir=tmp_path / "data", embedding_model="fake:hashing")
+    ingest_paths(Index.open(s, create=True), [tmp_path / "aml-2024.md", tmp_path / "aml-2025.md"])
+    monkeypatch.setenv("REGASSIST_DATA_DIR", str(s.data_dir))
+    monkeypatch.setenv("REGASSIST_EMBEDDING_MODEL", "fake:hashing")
+    return s
+
+
+def test_changes_page_lists_planted_changes_with_diffs(two_versions: Settings) -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("ui/changes.py").run()
+    assert not at.exception, at.exception
+    assert at.selectbox[0].value == "AML"
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    counts = {m.label: m.value for m in at.metric}
+    assert counts == {"Added": "1", "Amended": "2", "Repealed": "1", "Renumbered": "5"}
+    text = "\n".join(m.value for m in at.markdown)
+    assert "<del style='background:#fdd'>1,000</del>" in text and "3,000</ins>" in text
+    assert "AML 14.5.1 -&gt; AML 15.5.1" in text or "AML 14.5.1 -> AML 15.5.1" in text
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_changes_page_in_a_real_browser(two_versions: Settings) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_app import free_port, serve
+    from tests.test_browser import ARGS, CHROMIUM, SHOTS
+
+    port = free_port()
+    proc = serve(port)  # inherits REGASSIST_DATA_DIR and the fake embedder from the fixture
+    try:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 1600})
+            page.set_default_timeout(90_000)
+            page.goto(f"http://127.0.0.1:{port}/changes")
+            page.get_by_role("button", name="Compare").click()
+            try:
+                page.get_by_text("AML 15.5.1").first.wait_for()
+            finally:
+                page.screenshot(path=str(SHOTS / "changes.png"), full_page=True)
+            assert page.locator("del").filter(has_text="1,000").count() >= 1
+            assert page.locator("ins").filter(has_text="3,000").count() >= 1
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(SHOTS / "changes.png"), full_page=True)
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    assert os.path.getsize(SHOTS / "changes.png") > 10_000

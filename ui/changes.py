@@ -1,0 +1,111 @@
+"""Changes: pick a rulebook and two of its versions; what changed, with word diffs, and the impact on a policy."""
+
+from __future__ import annotations
+
+import html
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from assistant.changes.diff import plain
+from assistant.changes.render import to_html, to_json, to_markdown
+from assistant.changes.service import ChangeReport, compare_versions, policy_impact
+from assistant.changes.versions import versions
+from assistant.errors import RegassistError
+from ui.common import assistant_or_error, settings, show_error
+
+KIND_COLOURS = {
+    "added": "#1b7f3b",
+    "amended": "#9a6700",
+    "repealed": "#b42318",
+    "renumbered": "#175cd3",
+}
+
+
+def _diff_html(report: ChangeReport, i: int) -> str:
+    c = report.changes[i]
+    if not c.diff:
+        return html.escape(plain(c.new_text or c.old_text))
+    parts = []
+    for op, words in c.diff:
+        w = html.escape(words)
+        parts.append(w if op == "equal" else
+                     f"<del style='background:#fdd'>{w}</del>" if op == "delete" else
+                     f"<ins style='background:#dfd;text-decoration:none'>{w}</ins>")  # fmt: skip
+    return " ".join(parts)
+
+
+st.title("Changes between rulebook versions")
+assistant = assistant_or_error()
+if assistant is not None:
+    books = {b: vs for b, vs in versions(assistant.index.documents()).items() if len(vs) > 1}
+    if not books:
+        st.info("No rulebook has two versions in the index yet. Ingest another version in the Library "
+                "with its version date (or `regassist ingest FILE --version-date YYYY-MM-DD`).")  # fmt: skip
+    else:
+        book = st.selectbox("Rulebook", sorted(books))
+        vs = books[book]
+        labels = [f"{v.version or 'undated'}: {v.title}" for v in vs]
+        c1, c2 = st.columns(2)
+        old_i = c1.selectbox(
+            "From version", range(len(vs)), index=len(vs) - 2, format_func=lambda i: labels[i]
+        )
+        new_i = c2.selectbox(
+            "To version", range(len(vs)), index=len(vs) - 1, format_func=lambda i: labels[i]
+        )
+        draft = st.file_uploader(
+            "Policy draft to check for impact (optional)", type=["pdf", "docx", "md", "txt"]
+        )
+        if st.button("Compare", type="primary"):
+            if old_i == new_i:
+                st.error("Pick two different versions.")
+            else:
+                try:
+                    report = compare_versions(
+                        assistant.index, book, vs[old_i].version, vs[new_i].version
+                    )
+                    if draft is not None:
+                        with tempfile.TemporaryDirectory(prefix="regassist-changes-") as tmp:
+                            path = Path(tmp) / f"draft{Path(draft.name).suffix.lower()}"
+                            path.write_bytes(draft.getvalue())
+                            report.impact = policy_impact(assistant.index, report, path, settings())
+                        report.policy = draft.name
+                    st.session_state["changes_report"] = report
+                except RegassistError as exc:
+                    show_error(exc)
+    report = st.session_state.get("changes_report")
+    if report is not None:
+        cols = st.columns(4)
+        for col, (kind, n) in zip(cols, report.counts.items(), strict=True):
+            col.metric(kind.capitalize(), n)
+        kinds = st.multiselect(
+            "Show", list(report.counts), default=[k for k, n in report.counts.items() if n]
+        )
+        for i, c in enumerate(report.changes):
+            if c.kind not in kinds:
+                continue
+            colour = KIND_COLOURS[c.kind]
+            figures = "; ".join(f"{f.old or '(none)'} → {f.new or '(none)'}" for f in c.figures)
+            with st.container(border=True):
+                st.markdown(f"<span style='color:{colour};font-weight:600'>{c.kind.upper()}</span> "
+                            f"**{html.escape(c.label)}**" + (f" · figures: {html.escape(figures)}" if figures else ""),
+                            unsafe_allow_html=True)  # fmt: skip
+                st.markdown(
+                    f"<div class='change-diff'>{_diff_html(report, i)}</div>",
+                    unsafe_allow_html=True,
+                )
+        if report.policy is not None:
+            st.subheader(f"Impact on {report.policy}")
+            if not report.impact:
+                st.success("No finding of the draft changes status with these amendments.")
+            else:
+                st.dataframe([{"rule": x.ref, "change": x.kind, "before": x.before or "new", "after": x.after or "gone",
+                               "reason": x.reason, "clause": x.clause or "—"} for x in report.impact],
+                             hide_index=True, use_container_width=True)  # fmt: skip
+        d1, d2, d3 = st.columns(3)
+        d1.download_button(
+            "Download Markdown", to_markdown(report), f"{report.rulebook}-changes.md"
+        )
+        d2.download_button("Download HTML", to_html(report), f"{report.rulebook}-changes.html")
+        d3.download_button("Download JSON", to_json(report), f"{report.rulebook}-changes.json")
