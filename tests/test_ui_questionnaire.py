@@ -1,0 +1,112 @@
+"""Questionnaire page: CSV/XLSX upload, answers with citations, editable notes, downloads, and
+clear messages for bad files (AppTest, fake embedder)."""
+
+import io
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assistant.errors import UsageError
+from assistant.settings import Settings
+from tests.test_app import app, app_env  # noqa: F401  (fixture)
+from ui.questionnaire import read_questionnaire, to_markdown, to_xlsx
+
+QUESTIONS = [
+    "What is the CDD threshold for an occasional digital asset transaction?",
+    "Must the MLRO be resident in Kazakhstan?",
+    "What hot/cold wallet ratio must a digital asset custodian keep?",
+]
+
+
+def xlsx(rows: list[list[object]]) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for r in rows:
+        wb.active.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def page(name: str, data: bytes, mime: str) -> AppTest:
+    at = app()
+    at.switch_page("ui/questionnaire.py").run()
+    at.file_uploader(key="qn_upload").set_value([(name, data, mime)]).run()
+    at.button(key="qn_run").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_csv_questionnaire_is_answered_with_citations_and_abstained_flag(
+    app_env: Settings,  # noqa: F811
+) -> None:
+    data = ("id,question\n" + "\n".join(f'q{i},"{q}"' for i, q in enumerate(QUESTIONS, 1))).encode()
+    at = page("dd.csv", data, "text/csv")
+    qn = at.session_state["qn"]
+    assert [r["id"] for r in qn["rows"]] == ["q1", "q2", "q3"]
+    assert "AML 6.1.1(a-a)" in qn["rows"][0]["citations"] and not qn["rows"][0]["abstained"]
+    assert qn["rows"][2]["abstained"]  # not specified in the indexed rules
+    bars = at.get("progress")
+    assert bars and bars[-1].text == "Answered 3 of 3 questions"
+    assert "3 questions, 2 answered, 1 not specified" in at.subheader[0].value
+    editor = at.dataframe[0]
+    assert editor.editing_mode != "read_only"  # the notes column can be edited
+    labels = {b.proto.label for b in at.get("download_button")}
+    assert labels == {"Download CSV", "Download XLSX", "Download Markdown"}
+
+
+def test_xlsx_questionnaire_with_a_capitalised_header(app_env: Settings) -> None:  # noqa: F811
+    data = xlsx(
+        [["No.", "Question", "Owner"]] + [[i, q, "ops"] for i, q in enumerate(QUESTIONS[:2], 1)]
+    )
+    at = page(
+        "form.xlsx", data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    rows = at.session_state["qn"]["rows"]
+    assert [r["question"] for r in rows] == QUESTIONS[:2]
+
+
+def test_downloads_carry_answers_notes_and_quotes() -> None:
+    from openpyxl import load_workbook
+
+    answer = {"answer": "USD 1,000: ... [1]", "abstained": False,
+              "citations": [{"n": 1, "ref": "AML 6.1.1(a-a)", "title": "AML Rules", "quote": "CDD at USD 1,000.",
+                             "page": None, "version": None}]}  # fmt: skip
+    rows = [{"id": "q1", "question": "CDD threshold?", "answer": answer["answer"],
+             "citations": "[1] AML 6.1.1(a-a)", "abstained": False, "notes": "checked"}]  # fmt: skip
+    wb = load_workbook(io.BytesIO(to_xlsx(rows, [answer])))
+    assert [c.value for c in wb["answers"][1]] == [
+        "id",
+        "question",
+        "answer",
+        "citations",
+        "abstained",
+        "notes",
+    ]
+    assert wb["answers"]["F2"].value == "checked"
+    assert wb["citations"]["E2"].value == "CDD at USD 1,000."
+    md = to_markdown(rows, [answer], "dd.csv")
+    assert "> CDD at USD 1,000." in md and "**Notes:** checked" in md
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [("a.csv", b"id,text\n1,What?\n", "no 'question' column"),
+     ("a.csv", b"", "the file is empty"),
+     ("a.csv", "question\nQuel est le délai de vérification ?\n".encode("latin-1"), "not UTF-8"),
+     ("a.xlsx", b"PK not really a workbook", "not a readable XLSX"),
+     ("a.csv", b"question\n\n", "no questions to answer")],
+)  # fmt: skip
+def test_bad_files_get_a_clear_message(name: str, data: bytes, message: str) -> None:
+    with pytest.raises(UsageError) as err:
+        read_questionnaire(name, data, 10_000_000)
+    assert message in err.value.message
+
+
+def test_bad_files_in_the_page(app_env: Settings, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    at = page("a.xlsx", xlsx([["Owner", "Text"], ["ops", "What?"]]), "application/octet-stream")
+    assert any("no 'question' column" in e.value for e in at.error)
+    monkeypatch.setenv("REGASSIST_MAX_FILE_MB", "0.00001")
+    at = page("b.csv", b"question\nWhat is the CDD threshold?\n", "text/csv")
+    assert any("over the" in e.value and "limit" in e.value for e in at.error)

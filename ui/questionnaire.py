@@ -1,0 +1,194 @@
+"""Questionnaire: upload a CSV or XLSX with a question column, answer every question with citations,
+add notes, download as CSV, XLSX or Markdown with the cited quotes."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from assistant.answer.batch import BadRow, Row, parse_batch
+from assistant.errors import RegassistError, UsageError
+from ui.common import assistant_or_error, citation_card, plain, settings, show_error, where
+
+TYPES = ("csv", "xlsx", "tsv", "jsonl")
+FIELDS = ("question", "questions")
+MAX_QUESTIONS = 500
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def read_questionnaire(name: str, data: bytes, max_bytes: int) -> tuple[list[Row], list[BadRow]]:
+    """The questions of an uploaded file. CSV, TSV and JSONL go through the CLI's batch reader
+    (assistant/answer/batch.py); XLSX is read here with openpyxl. UsageError with a clear
+    message for a file that is too large, empty, without a question column or not UTF-8."""
+    if len(data) > max_bytes:
+        raise UsageError(f"{name}: file is {len(data) / 1e6:.1f} MB, over the "
+                         f"{max_bytes / 1024 / 1024:.0f} MB limit", "split it into smaller files")  # fmt: skip
+    if not data.strip():
+        raise UsageError(f"{name}: the file is empty", "add a header row with a 'question' column")
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xlsx":
+        rows, bad = _xlsx(name, data)
+    else:
+        batch = parse_batch(data, fields=FIELDS, name=name)
+        rows, bad = batch.rows, batch.bad
+    if not rows:
+        detail = "; ".join(str(b) for b in bad[:3]) or "no question in it"
+        raise UsageError(f"{name}: no questions to answer ({detail})",
+                         "put one question per row under a 'question' header")  # fmt: skip
+    if len(rows) > MAX_QUESTIONS:
+        raise UsageError(f"{name}: {len(rows)} questions, over the limit of {MAX_QUESTIONS}",
+                         "split the questionnaire into smaller files")  # fmt: skip
+    return rows, bad
+
+
+def _xlsx(name: str, data: bytes) -> tuple[list[Row], list[BadRow]]:
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise UsageError(f"{name}: not a readable XLSX workbook ({type(exc).__name__})",
+                         "save it from Excel or LibreOffice as .xlsx, or upload a CSV") from exc  # fmt: skip
+    sheet = book.worksheets[0]
+    records = [(n, ["" if v is None else str(v) for v in values])
+               for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+               if any(v is not None and str(v).strip() for v in values)]  # fmt: skip
+    book.close()
+    if not records:
+        raise UsageError(f"{name}: the workbook's first sheet is empty",
+                         "add a header row with a 'question' column")  # fmt: skip
+    names = [c.strip().lower() for c in records[0][1]]
+    col = next((names.index(f) for f in FIELDS if f in names), None)
+    if col is None:
+        found = ", ".join(repr(c) for c in records[0][1][:6] if c)
+        raise UsageError(f"{name}: the first row has no 'question' column (found {found})",
+                         "add a header row with a 'question' column (and optionally 'id')")  # fmt: skip
+    id_col = names.index("id") if "id" in names else None
+    rows: list[Row] = []
+    bad: list[BadRow] = []
+    for n, cells in records[1:]:
+        text = " ".join(cells[col].split()) if col < len(cells) else ""
+        qid = cells[id_col].strip() if id_col is not None and id_col < len(cells) else str(n)
+        if text:
+            rows.append(Row(n, qid or str(n), text))
+        else:
+            bad.append(BadRow(n, "empty question"))
+    return rows, bad
+
+
+def result_row(row: Row, a: dict[str, Any]) -> dict[str, Any]:
+    return {"id": row.id, "question": row.text, "answer": a["answer"],
+            "citations": "; ".join(f"[{c['n']}] {c['ref'] or c['title']}" for c in a["citations"]),
+            "abstained": a["abstained"], "notes": ""}  # fmt: skip
+
+
+def to_csv(rows: list[dict[str, Any]]) -> bytes:
+    import pandas as pd
+
+    return pd.DataFrame(rows).to_csv(index=False).encode("utf-8")
+
+
+def to_xlsx(rows: list[dict[str, Any]], answers: list[dict[str, Any]]) -> bytes:
+    """Results on the first sheet, one row per citation with its verbatim quote on the second."""
+    import pandas as pd
+
+    quotes = [{"id": r["id"], "n": c["n"], "ref": c["ref"], "document": where(c),
+               "quote": plain(c["quote"])}
+              for r, a in zip(rows, answers, strict=True) for c in a["citations"]]  # fmt: skip
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        pd.DataFrame(rows).to_excel(xw, sheet_name="answers", index=False)
+        pd.DataFrame(quotes, columns=["id", "n", "ref", "document", "quote"]).to_excel(
+            xw, sheet_name="citations", index=False
+        )
+    return buf.getvalue()
+
+
+def to_markdown(rows: list[dict[str, Any]], answers: list[dict[str, Any]], title: str) -> str:
+    out = [f"# Questionnaire: {title}", ""]
+    for r, a in zip(rows, answers, strict=True):
+        out += [f"## {r['id']}. {r['question']}", ""]
+        out += [(a["answer"].split("\n")[0] if a["abstained"] else a["answer"]), ""]
+        for c in a["citations"]:
+            out += [f"{c['n']}. **{c['ref'] or 'Unnumbered passage'}**, {where(c)}", ""]
+            out += ["   > " + ln for ln in plain(c["quote"]).splitlines()] + [""]
+        if r.get("notes"):
+            out += [f"**Notes:** {r['notes']}", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _answer_all(assistant: Any, rows: list[Row]) -> list[dict[str, Any]]:
+    bar = st.progress(0.0, text=f"Answered 0 of {len(rows)} questions")
+    answers = []
+    for i, row in enumerate(rows, start=1):
+        answers.append(assistant.ask(row.text).to_dict(full_text=True))
+        bar.progress(i / len(rows), text=f"Answered {i} of {len(rows)} questions")
+    return answers
+
+
+def render() -> None:
+    s = settings()
+    st.title("Questionnaire")
+    st.caption("Upload an application form or a due-diligence questionnaire (CSV or XLSX with a "
+               "'question' column). Every question is answered from the indexed rules with "
+               "citations, or marked as not specified.")  # fmt: skip
+    assistant = assistant_or_error()
+    if assistant is None:
+        return
+    upload = st.file_uploader("Questionnaire (CSV or XLSX)", type=list(TYPES), key="qn_upload")
+    if st.button("Answer all questions", type="primary", disabled=upload is None, key="qn_run"):
+        try:
+            rows, bad = read_questionnaire(upload.name, upload.getvalue(),
+                                           int(s.max_file_mb * 1024 * 1024))  # fmt: skip
+            answers = _answer_all(assistant, rows)
+        except RegassistError as exc:
+            show_error(exc)
+            return
+        st.session_state["qn"] = {"name": upload.name, "bad": [str(b) for b in bad],
+                                  "rows": [result_row(r, a) for r, a in zip(rows, answers, strict=True)],
+                                  "answers": answers}  # fmt: skip
+        st.session_state["qn_gen"] = st.session_state.get("qn_gen", 0) + 1  # fresh notes editor
+    qn = st.session_state.get("qn")
+    if not qn:
+        return
+    n = len(qn["rows"])
+    st.progress(1.0, text=f"Answered {n} of {n} questions")
+    abstained = sum(r["abstained"] for r in qn["rows"])
+    st.subheader(
+        f"{qn['name']}: {n} questions, {n - abstained} answered, {abstained} not specified"
+    )
+    for b in qn["bad"]:
+        st.warning(f"Skipped {b}")
+    edited = st.data_editor(
+        qn["rows"], hide_index=True, width="stretch", row_height=70,
+        key=f"qn_editor-{st.session_state.get('qn_gen', 0)}",
+        disabled=["id", "question", "answer", "citations", "abstained"],
+        column_config={
+            "question": st.column_config.TextColumn("Question", width="medium"),
+            "answer": st.column_config.TextColumn("Answer", width="large"),
+            "citations": st.column_config.TextColumn("Citations", width="medium"),
+            "abstained": st.column_config.CheckboxColumn("Not specified"),
+            "notes": st.column_config.TextColumn("Notes (editable)", width="medium"),
+        },
+    )  # fmt: skip
+    rows = [dict(r) for r in edited] if isinstance(edited, list) else edited.to_dict("records")
+    stem = Path(qn["name"]).stem or "questionnaire"
+    d1, d2, d3 = st.columns(3)
+    d1.download_button("Download CSV", to_csv(rows), f"{stem}-answers.csv", "text/csv",
+                       key="qn_dl_csv")  # fmt: skip
+    d2.download_button("Download XLSX", to_xlsx(rows, qn["answers"]), f"{stem}-answers.xlsx",
+                       XLSX_MIME, key="qn_dl_xlsx")  # fmt: skip
+    d3.download_button("Download Markdown", to_markdown(rows, qn["answers"], qn["name"]),
+                       f"{stem}-answers.md", "text/markdown", key="qn_dl_md")  # fmt: skip
+    pick = st.selectbox("Citations for", range(n), key="qn_detail",
+                        format_func=lambda i: f"{rows[i]['id']}. {rows[i]['question'][:90]}")  # fmt: skip
+    for c in qn["answers"][pick]["citations"]:
+        citation_card(c, key=f"qn-{pick}")
+
+
+render()
