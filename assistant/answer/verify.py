@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 
 from assistant.answer.prompts import REFUSAL
 from assistant.answer.types import Removal
+from assistant.language.quantities import NUM, number
+from assistant.language.quantities import parse as parse_quantities
 from assistant.language.text import sentence_spans
 from ingest.refs import Ref, find_refs
 
@@ -112,57 +114,12 @@ _PRONOUN = {"it", "they", "he", "she", "this", "these", "those", "such", "each",
 # Quantities (amounts, percentages, periods, frequencies, deadlines) and bare numbers
 # ---------------------------------------------------------------------------------------------
 
-_NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-              "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-              "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-              "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-              "ninety": 90, "hundred": 100}  # fmt: skip
-_NUMWORD = "|".join(_NUM_WORDS)
-_NUMBER = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|{_NUMWORD})"
-_MONTHS = {"hour": 1 / 730.5, "day": 1 / 30.4375, "week": 7 / 30.4375, "month": 1.0,
-           "quarter": 3.0, "year": 12.0}  # fmt: skip
-_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "bn": 1e9, "billion": 1e9}
-_CURRENCY = r"USD|US\$|KZT|EUR|AED|GBP|CHF|SGD|\$|€|£"
-_AMOUNT = re.compile(
-    rf"(?P<cur>{_CURRENCY})\s?(?P<n>\d+(?:,\d{{3}})*(?:\.\d+)?)(?:\s?(?P<sc>million|billion|thousand|mn|bn|m|k)\b)?"
-    rf"|(?P<n2>\d+(?:,\d{{3}})*(?:\.\d+)?)(?:\s?(?P<sc2>million|billion|thousand|mn|bn|m)\b)?\s?"
-    r"(?P<cur2>USD|US dollars|dollars|KZT|tenge|EUR|euros?|AED|dirhams?|GBP|pounds sterling)\b",
-    re.I,
-)
-_PERCENT = re.compile(
-    rf"(?P<n>{_NUMBER})\s?(?:%|per\s?cent\b|percent\b|percentage points?\b)", re.I
-)
-_PERIOD = re.compile(
-    rf"(?P<n>{_NUMBER})[\s-]+(?:(?:business|working|calendar|clear)\s+)?"
-    r"(?P<u>hours?|days?|weeks?|months?|quarters?|years?)\b",
-    re.I,
-)
-_IMMEDIATE = re.compile(
-    r"\b(?:immediately|without (?:undue )?delay|forthwith|promptly|at once)\b", re.I
-)
-_FREQUENCY = re.compile(
-    r"\b(?P<adv>annually|yearly|quarterly|monthly|weekly|daily|semi-annually|half-yearly|biannually)\b"
-    r"|\b(?:once|twice) (?:a|per|every|each) (?P<u>year|quarter|month|week|day)\b",
-    re.I,
-)
-_PER_YEAR = {"annually": 1, "yearly": 1, "quarterly": 4, "monthly": 12, "weekly": 52, "daily": 365,
-             "semi-annually": 2, "half-yearly": 2, "biannually": 2}  # fmt: skip
+_NUMBER = NUM
 _BARE_NUMBER = re.compile(rf"(?<![\w.\-/])(?:{_NUMBER})(?![\w\-]|\.\d)", re.I)
 
 
 def _value(raw: str) -> float:
-    raw = raw.lower()
-    return float(_NUM_WORDS[raw]) if raw in _NUM_WORDS else float(raw.replace(",", ""))
-
-
-def _currency(raw: str) -> str:
-    r = raw.lower()
-    for key, names in (("USD", ("usd", "us$", "$", "us dollars", "dollars")), ("KZT", ("kzt", "tenge")),
-                       ("EUR", ("eur", "€", "euro", "euros")), ("AED", ("aed", "dirham", "dirhams")),
-                       ("GBP", ("gbp", "£", "pounds sterling"))):  # fmt: skip
-        if r in names:
-            return key
-    return raw.upper()
+    return number(raw) or 0.0
 
 
 @dataclass(frozen=True)
@@ -185,24 +142,15 @@ def quantities(text: str) -> list[Quantity]:
             out.append(Quantity(kind, key, a, b, m.group(0)))
             taken.append((a, b))
 
-    for m in _AMOUNT.finditer(text):
-        n, sc, cur = (m["n"], m["sc"], m["cur"]) if m["cur"] else (m["n2"], m["sc2"], m["cur2"])
-        v = _value(n) * _SCALE.get((sc or "").lower(), 1.0)
-        add(m, "amount", f"amount:{_currency(cur)}:{v:g}")
-    for m in _PERCENT.finditer(text):
-        add(m, "percentage", f"percentage:{_value(m['n']):g}")
-    for m in _FREQUENCY.finditer(text):
-        per_year = (
-            _PER_YEAR[m["adv"].lower()]
-            if m["adv"]
-            else (2 if m.group(0).lower().startswith("twice") else 1) * 12 / _MONTHS[m["u"].lower()]
-        )
-        add(m, "frequency", f"frequency:{per_year:.3g}")
-    for m in _PERIOD.finditer(text):
-        months = _value(m["n"]) * _MONTHS[m["u"].lower().rstrip("s")]
-        add(m, "period", f"period:{months:.3g}")
-    for m in _IMMEDIATE.finditer(text):
-        add(m, "period", "period:0")
+    for q in parse_quantities(text):  # the shared parser; places are not figures
+        if q.kind in ("location", "number"):
+            continue
+        kind = "period" if q.kind in ("duration", "deadline") else q.kind
+        unit = f"{q.unit}:" if q.kind == "amount" else ""
+        a, b = q.span
+        if all(b <= x or a >= y for x, y in taken):
+            out.append(Quantity(kind, f"{kind}:{unit}{q.value:.6g}", a, b, q.text))
+            taken.append((a, b))
     for m in _BARE_NUMBER.finditer(text):
         add(m, "number", f"number:{_value(m.group(0)):g}")
     out.sort(key=lambda q: q.start)

@@ -143,8 +143,11 @@ def _scale(s: str | None) -> float:
 
 # ---------------------------------------------------------------- time
 _UNIT_DAYS = {"hour": 1 / 24, "day": 1.0, "business day": 7 / 5, "working day": 7 / 5,
-              "calendar day": 1.0, "week": 7.0, "month": 30.0, "quarter": 91.25, "year": 365.0}  # fmt: skip
-_UNIT = r"(?P<unit>(?:business|working|calendar)\s+days?|hours?|days?|weeks?|months?|years?)"
+              "calendar day": 1.0, "clear day": 1.0, "week": 7.0, "month": 30.0, "quarter": 91.25, "year": 365.0}  # fmt: skip
+_UNIT = (
+    r"(?P<unit>(?:business|working|calendar|clear)\s+days?|hours?|days?|weeks?|months?|"
+    r"quarters?|years?)"
+)
 _UNIT_NUM = rf"(?P<n>{NUM}|an?)"
 _LEAST = r"at\s+least|a\s+minimum\s+of|no\s+less\s+than|not\s+less\s+than|minimum"
 _MOST = (r"up\s+to|at\s+most|a\s+maximum\s+of|not\s+more\s+than|no\s+more\s+than|"
@@ -155,7 +158,9 @@ DURATION = re.compile(
     rf"{_UNIT_NUM}(?:\s+|-){_UNIT}\b",
     re.IGNORECASE,
 )
-IMMEDIATE = re.compile(r"\b(immediately|without\s+delay|promptly|at\s+once|forthwith)\b", re.I)
+IMMEDIATE = re.compile(
+    r"\b(immediately|without\s+(?:undue\s+)?delay|promptly|at\s+once|forthwith)\b", re.I
+)
 
 _PER_YEAR = {"annually": 1, "yearly": 1, "each year": 1, "every year": 1, "once a year": 1,
              "once per year": 1, "per annum": 1, "biennially": 0.5, "triennially": 1 / 3,
@@ -183,7 +188,7 @@ FREQ_TIMES = re.compile(
 )
 
 # ---------------------------------------------------------------- percentages, numbers
-PERCENT = re.compile(rf"(?P<n>{NUM})\s?(?:%|per\s?cent\b|percent\b)", re.I)
+PERCENT = re.compile(rf"(?P<n>{NUM})\s?(?:%|per\s?cent\b|percent\b|percentage\s+points?\b)", re.I)
 BARE = re.compile(r"(?<![\w.])\d[\d,]{2,}(?:\.\d+)?\b")
 
 # ---------------------------------------------------------------- places
