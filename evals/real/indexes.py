@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 from assistant.index.core import MANIFEST, Index
 from assistant.index.embeddings import Embedder, build_embedder
@@ -91,8 +92,8 @@ def open_or_build(settings: Settings, passages: Sequence[Passage], docs: Sequenc
     """The index of ``docs`` in ``settings.data_dir``, built or brought up to date (re-ingesting
     unchanged files is a no-op, so an existing index costs a few seconds)."""
     t0 = time.perf_counter()
-    embedder = embedder or QueryCache(build_embedder(settings))
-    index = Index.open(settings, embedder, create=True)
+    emb = embedder if embedder is not None else cast(Embedder, QueryCache(build_embedder(settings)))
+    index = Index.open(settings, emb, create=True)
     results = _ingest(index, passages, docs, progress)
     if progress:
         embedded = sum(r.embedded for r in results)
