@@ -74,6 +74,13 @@ def citation_card(c: dict[str, Any], key: str = "") -> None:
         if c.get("full_text"):
             with st.expander("Full rule text"):
                 st.text(plain(c["full_text"]))
+        label = "Show the page" if c.get("page") else "Show in its section"
+        if st.toggle(label, key=f"source-{key}-{c['chunk_id']}-{c['n']}"):
+            from ui.source import show_source
+
+            assistant = assistant_or_error()
+            if assistant is not None:
+                show_source(assistant.index, c)
 
 
 def cell(value: Any) -> Any:

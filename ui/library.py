@@ -17,6 +17,7 @@ from ingest.loaders import SUFFIXES, LoadOptions
 from ingest.model import KINDS
 from ingest.refs import RULEBOOKS, detect_rulebook
 from ui.common import assistant_or_error, cell, settings, show_error, tidy_message
+from ui.source import pdf_pages, show_document
 
 NAMES = ".names.json"  # stored upload name -> the name the user gave
 
@@ -166,6 +167,19 @@ def render() -> None:
         st.progress(1.0, text=progress_text(n, n, failed))
     for r in st.session_state.get("last_results", []):
         _show_result(r)
+
+    st.subheader("Open a document")
+    if docs:
+        opened = {f"{d['title']} ({d['doc_id']})": d for d in docs}
+        pick = st.selectbox("Document", list(opened), key="open_choice", index=None,
+                            placeholder="Choose a document to read")  # fmt: skip
+        if pick:
+            d = opened[pick]
+            page = 1
+            if d["fmt"] == "pdf" and Path(d["source"]).is_file():
+                page = int(st.number_input("Page", 1, pdf_pages(d["source"]), 1, key="open_page"))
+            with st.container(border=True, height=700, key="open_view"):
+                show_document(assistant.index, d, page)
 
     st.subheader("Remove a document")
     if docs:

@@ -21,6 +21,7 @@ from ui.common import (
     status_box,
     surface_words,
 )
+from ui.source import show_source
 
 TYPES = ("pdf", "docx", "md", "markdown", "txt")
 
@@ -155,6 +156,14 @@ def render() -> None:
         with left, st.container(border=True):
             st.markdown(f"**Rule {r['ref']}**" + (" (guidance)" if r["is_guidance"] else ""))
             st.markdown("> " + plain(r["obligation"]).replace("\n", "\n> "))
+            chunk_id = next(f.obligation.chunk_id for f in report.findings
+                            if f.obligation.id == r["obligation_id"])  # fmt: skip
+            if st.toggle("Show in the rulebook", key=f"policy-source-{r['obligation_id']}"):
+                chunk = assistant.index.catalog.chunks([chunk_id]).get(chunk_id)
+                if chunk is not None:
+                    show_source(assistant.index, {"doc_id": chunk.doc_id, "chunk_id": chunk_id,
+                                                  "page": chunk.pages[0] if chunk.pages else None,
+                                                  "page_label": None, "quote": r["obligation"]})  # fmt: skip
         with right, st.container(border=True):
             st.markdown(f"**Draft {r['clause_label'] or '(no matching clause)'}**")
             st.markdown(

@@ -8,6 +8,7 @@ from assistant.errors import RegassistError
 from assistant.search.retrieval import Filters
 from ingest.model import KINDS
 from ui.common import assistant_or_error, plain, settings, show_error, where
+from ui.source import show_source
 
 
 def render() -> None:
@@ -44,6 +45,9 @@ def render() -> None:
                         + (f"  ·  _{flags}_" if flags else ""))  # fmt: skip
             st.caption(where(d))
             st.text(plain(d["text"]))
+            label = "Show the page" if d.get("page") else "Show in its section"
+            if st.toggle(label, key=f"search-source-{hit.rank}-{d['chunk_id']}"):
+                show_source(assistant.index, d | {"quote": d["text"]})
 
 
 render()

@@ -1,0 +1,94 @@
+"""Open the source at the quote: PDF page with the quoted lines highlighted from pypdfium2's
+character boxes; Markdown rule in its section with the quote marked (unit + AppTest)."""
+
+from pathlib import Path
+
+import pytest
+
+from assistant.index.core import Index
+from assistant.index.ingest import ingest_paths
+from assistant.settings import Settings
+from evals.pdf_render import rulebook_pdf
+from tests.test_app import APP, app, app_env  # noqa: F401  (fixture)
+from ui.source import find_span, marked, pdf_page
+
+CDD = "(a-a) for an occasional transaction in Digital Assets of USD 1,000 or more."
+
+
+def test_find_span_ignores_spacing_hyphenation_and_ligatures() -> None:
+    chars = list("The ﬁrm must keep re-\ncords for six years.")
+    first, last = find_span(chars, "firm must keep records")  # type: ignore[misc]
+    assert "".join(chars[first : last + 1]) == "ﬁrm must keep re-\ncords"
+    assert find_span(list("nothing here at all"), "a quote from another page") is None
+
+
+def test_pdf_page_highlights_exactly_the_quoted_line(tmp_path: Path) -> None:
+    pdf = rulebook_pdf(tmp_path / "aml.pdf")
+    image, rects = pdf_page(pdf, 1, CDD)
+    assert len(rects) == 1  # one line
+    x0, y0, _x1, y1 = rects[0]
+    r, g, b = image.getpixel((int(x0) + 3, int((y0 + y1) / 2)))
+    assert r > 200 and g > 170 and b < 160  # yellow behind the quote
+    _, none = pdf_page(pdf, 1, "The MLRO must be resident in the Republic of Kazakhstan.")
+    assert none == []  # that rule is on page 2
+    _, two = pdf_page(pdf, 2, "The MLRO must be resident in the Republic of Kazakhstan.")
+    assert len(two) == 1
+
+
+def test_pdf_quote_over_a_page_break_is_highlighted_on_both_pages(tmp_path: Path) -> None:
+    pdf = rulebook_pdf(tmp_path / "aml.pdf")
+    quote = ("(1) A Relevant Person must complete Customer Due Diligence before it "
+             "establishes a business relationship with the customer.")  # fmt: skip
+    assert len(pdf_page(pdf, 1, quote)[1]) == 1 and len(pdf_page(pdf, 2, quote)[1]) == 1
+
+
+def test_marked_escapes_and_marks_the_quote() -> None:
+    out = marked("## AML 13.1.3\nThe MLRO <b> must be resident.", "The MLRO <b> must")
+    assert out == "AML 13.1.3<br><mark>The MLRO &lt;b&gt; must</mark> be resident."
+
+
+@pytest.fixture
+def pdf_env(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    pdf = rulebook_pdf(tmp_path / "aml-rules.pdf")
+    ingest_paths(Index.open(settings, create=True), [pdf])
+    monkeypatch.setenv("REGASSIST_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("REGASSIST_EMBEDDING_MODEL", "fake:hashing")
+    return settings
+
+
+def test_chat_citation_opens_the_pdf_page_with_the_quote_highlighted(pdf_env: Settings) -> None:
+    at = app()
+    at.chat_input[0].set_value("Must the MLRO be resident in Kazakhstan?").run()
+    a = at.session_state["messages"][-1]["answer"]
+    c = a["citations"][0]
+    assert c["page"] == 2
+    toggle = at.toggle(key=f"source-1-{c['chunk_id']}-{c['n']}")
+    assert toggle.label == "Show the page"
+    toggle.set_value(True).run()
+    assert not at.exception
+    images = at.get("image")
+    assert images, "the rendered page"
+    captions = [i.captions[0] for i in images]
+    assert any("page AML-2" in cap and "could not be located" not in cap for cap in captions)
+
+
+def test_markdown_citation_opens_the_rule_in_its_section(app_env: Settings) -> None:  # noqa: F811
+    at = app()
+    at.chat_input[0].set_value("Must the MLRO be resident in Kazakhstan?").run()
+    c = at.session_state["messages"][-1]["answer"]["citations"][0]
+    at.toggle(key=f"source-1-{c['chunk_id']}-{c['n']}").set_value(True).run()
+    assert not at.exception
+    html = [h.proto.body for h in at.get("html")]
+    assert any(
+        "<mark>The MLRO must be resident in the Republic of Kazakhstan.</mark>" in h for h in html
+    )
+
+
+def test_library_opens_any_document(pdf_env: Settings) -> None:
+    at = app()
+    at.switch_page("ui/library.py").run()
+    choice = at.selectbox(key="open_choice")
+    choice.set_value(choice.options[0]).run()
+    assert not at.exception
+    at.number_input(key="open_page").set_value(2).run()
+    assert any("page 2" in i.captions[0] for i in at.get("image"))
