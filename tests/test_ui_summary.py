@@ -82,3 +82,14 @@ def test_abstention_is_left_alone() -> None:
     ex = Extract("Not specified in the indexed rules.", [cite(1, "x")], True, 0.1, "weak")
     assert with_first_line("anything?", ex, TOK) is ex
     assert replace(ex) == ex
+
+
+def test_first_line_is_not_the_card_quote_again() -> None:
+    quote = ("An Authorised Firm, other than a Representative Office, must also appoint a deputy "
+             "MLRO to act when the MLRO is absent.")  # fmt: skip
+    first = finding("What are a deputy's duties?", [cite(1, quote)], TOK)
+    assert (
+        first
+        == "An Authorised Firm must also appoint a deputy MLRO to act when the MLRO is absent. [1]"
+    )
+    assert quote not in first

@@ -52,11 +52,15 @@ def find_span(chars: list[str], quote: str) -> tuple[int, int] | None:
     span = (at, at + len(needle) - 1) if at >= 0 else None
     for size in range(len(needle) - 1, 19, -5) if span is None else ():
         at = hay.find(needle[:size])
-        if at >= 0:
+        if at >= 0:  # the opening part: extend it as far as it keeps matching
+            while size < len(needle) and at + size < len(hay) and hay[at + size] == needle[size]:
+                size += 1
             span = (at, at + size - 1)
             break
         at = hay.find(needle[-size:])
-        if at >= 0:
+        if at >= 0:  # the closing part: extend it backwards
+            while size < len(needle) and at > 0 and hay[at - 1] == needle[-size - 1]:
+                at, size = at - 1, size + 1
             span = (at, at + size - 1)
             break
     if span is None:

@@ -90,6 +90,23 @@ def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[s
     return quote[a:b].strip(" ,;:"), (must[0] - a if must else None)
 
 
+def _shorter_than_quote(text: str, quote: str) -> str:
+    """The finding must not be the card's quote again: when it is the whole quote, drop its
+    comma-delimited asides (", other than a Representative Office,"), else keep the opening of a
+    long one. A short one-clause quote is its own finding and stays whole."""
+
+    def norm(t: str) -> str:
+        return " ".join(t.split()).strip(" .")
+
+    if norm(text) != norm(quote):
+        return text
+    lean = re.sub(r",\s[^,]{3,80},\s", " ", text)
+    if norm(lean) != norm(quote):
+        return lean
+    words = text.split()
+    return " ".join(words[:14]) + "…" if len(words) > 17 else text  # a short quote is its finding
+
+
 def _sentence(text: str) -> str:
     text = text.strip()
     text = text[0].upper() + text[1:] if text and not text.startswith("…") else text
@@ -129,7 +146,7 @@ def finding(question: str, citations: Sequence[Citation],
             return f"{text}. {cites}"
     lead = citations[0]
     clause, _ = _best_clause(lead.quote, q_terms, tokenize)
-    short = _trim(clause)
+    short = _shorter_than_quote(_trim(clause), lead.quote)
     if YES_NO.search(question) and len(q_terms & _content(tokenize, clause)) >= max(
         1, len(q_terms) // 2
     ):
