@@ -64,3 +64,108 @@ def run_policy_eval(settings: Settings, embedder: Embedder | None = None,
 
 def _ratio(num: int, den: int, empty: float = 1.0) -> float:
     return num / den if den else empty
+
+
+# ---------------------------------------------------------------- obligation extraction
+def _actor_ok(predicted: str | None, label: str | None) -> bool:
+    from assistant.policy.extraction import normalise_actor
+
+    if not label:
+        return predicted is None
+    return normalise_actor(predicted) in {normalise_actor(a) for a in label.split("/")}
+
+
+def _param_keys(params: Any) -> list[str]:
+    out = []
+    for q in params:
+        if q.kind == "number":
+            continue
+        v = f"{q.value:g}" if isinstance(q.value, float) else str(q.value)
+        out.append(f"{q.kind}:{q.unit}:{v}" if q.kind == "amount" else f"{q.kind}:{v}")
+    return out
+
+
+def _label_keys(labels: list[str]) -> list[str]:
+    out = []
+    for raw in labels:
+        parts = str(raw).split(":")
+        v = f"{float(parts[-1]):g}" if parts[-1].replace(".", "").isdigit() else parts[-1]
+        out.append(":".join([*parts[:-1], v]))
+    return out
+
+
+def run_obligation_eval(obliqa: Path | None = None,
+                        path: Path = DATASETS / "obligations_adgm_aml.yaml") -> dict[str, Any]:  # fmt: skip
+    """Score obligation extraction on the hand-labelled ADGM AML sentences (text read from
+    ../shared/data/obliqa at run time): precision and recall of "is an obligation" (O or G), of
+    the actor (a predicted obligation's actor right, over predicted / over labelled obligations)
+    and of the typed parameters (over the labelled obligations)."""
+
+    from assistant.policy.extraction import extract_rulebook
+    from evals.real.adgm import data_dir
+
+    data = yaml.safe_load(path.read_text())
+    source = (obliqa or data_dir()) / data["source"]
+    if not source.exists():
+        raise FileNotFoundError(f"{source} not found: the labelled sentences are read from it")
+    found = {(r.provision.line, r.index): r for r in extract_rulebook(source)}
+    out = {"dataset": data.get("name"), "version": data.get("version"), "splits": {}}
+    for split in dict.fromkeys(i.get("split", "dev") for i in data["items"]):
+        items = [i for i in data["items"] if i.get("split", "dev") == split]
+        out["splits"][split] = _score_obligations(items, found)
+    return out
+
+
+def _score_obligations(
+    items: list[dict[str, Any]], found: dict[tuple[int, int], Any]
+) -> dict[str, Any]:
+    import hashlib
+    from collections import Counter
+
+    tp = fp = fn = 0
+    actor_right = actor_pred = actor_gold = 0
+    p_tp = p_pred = p_gold = 0
+    drift, errors = [], []
+    for item in items:
+        line, k = map(int, str(item["at"]).split(":"))
+        r = found.get((line, k))
+        if r is None or hashlib.sha256(r.statement.text.encode()).hexdigest()[:12] != item["sha"]:
+            drift.append(item["at"])
+            continue
+        st = r.statement
+        gold = item["label"] in ("O", "G")
+        tp += gold and st.is_obligation
+        fp += (not gold) and st.is_obligation
+        fn += gold and not st.is_obligation
+        if gold != st.is_obligation:
+            errors.append(
+                f"{item['at']} obligation: label {item['label']}, predicted {st.is_obligation}"
+            )
+        if not gold:
+            continue
+        actor_gold += 1
+        if st.is_obligation:
+            actor_pred += 1
+            ok = _actor_ok(st.actor, item.get("actor"))
+            actor_right += ok
+            if not ok:
+                errors.append(
+                    f"{item['at']} actor: label {item.get('actor')}, predicted {st.actor}"
+                )
+        got = Counter(_param_keys(st.params) if st.is_obligation else [])
+        want = Counter(_label_keys(item.get("params", [])))
+        p_tp += sum((got & want).values())
+        p_pred += sum(got.values())
+        p_gold += sum(want.values())
+        if got != want:
+            errors.append(f"{item['at']} params: label {sorted(want)}, predicted {sorted(got)}")
+    metrics = {
+        "obligation_precision": _ratio(tp, tp + fp),
+        "obligation_recall": _ratio(tp, tp + fn),
+        "actor_precision": _ratio(actor_right, actor_pred),
+        "actor_recall": _ratio(actor_right, actor_gold),
+        "params_precision": _ratio(p_tp, p_pred),
+        "params_recall": _ratio(p_tp, p_gold),
+    }
+    return {"sentences": len(items), "labelled_obligations": actor_gold, "drift": drift,
+            "metrics": {k: round(v, 4) for k, v in metrics.items()}, "errors": errors}  # fmt: skip

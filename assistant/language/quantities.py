@@ -155,7 +155,7 @@ _MOST = (r"up\s+to|at\s+most|a\s+maximum\s+of|not\s+more\s+than|no\s+more\s+than
 _BY = r"within|no\s+later\s+than|not\s+later\s+than|at\s+the\s+latest"
 DURATION = re.compile(
     rf"\b(?:(?P<bound>{_LEAST}|{_MOST}|{_BY})\s+)?(?:a\s+period\s+of\s+|a\s+)?"
-    rf"{_UNIT_NUM}(?:\s+|-){_UNIT}\b",
+    rf"{_UNIT_NUM}(?:\s+|-){_UNIT}\b(?:\s+period\b)?",
     re.IGNORECASE,
 )
 IMMEDIATE = re.compile(
@@ -200,7 +200,7 @@ RESIDENCE = re.compile(
 # A place follows a preposition or a list separator: "based in Dubai", "in Astana or Almaty".
 _PLACE_CAND = re.compile(
     r"(?:\b(?:(?P<outside>outside(?:\s+of)?|other\s+than)|in|from|at|within|to|or|and)\s+|[,(]\s*)"
-    r"(?:the\s+)?(?P<p>[A-Z][\w'.-]*(?:\s+(?:of\s+|and\s+)?(?:the\s+)?[A-Z][\w'.-]*){0,4})"
+    r"(?:(?:the|our|its|their|his|her)\s+)?(?P<p>[A-Z][\w'.-]*(?:\s+(?:of\s+|and\s+)?(?:the\s+)?[A-Z][\w'.-]*){0,4})"
 )
 # Abbreviations and bodies that name a country but are in no gazetteer's name list.
 _PLACE_ALIASES = {"uae": "AE", "u.a.e.": "AE", "uk": "GB", "u.k.": "GB", "usa": "US", "u.s.": "US",

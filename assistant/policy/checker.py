@@ -263,7 +263,7 @@ class PolicyChecker:
         covered_terms = set().union(*(clause_terms[i] for i in chosen))
         total = sum(idf.get(t, 1.0) for t in terms) or 1.0
         coverage = sum(idf.get(t, 1.0) for t in terms if t in covered_terms) / total
-        draft_params = [p for c in matched for p in parameters(c.text)]
+        draft_params = [parameters(c.text) for c in matched]
         conflicts, partial = self._compare_params(o, draft_params, matched)
         partial = list(dict.fromkeys(partial))
         if conflicts:
@@ -287,9 +287,13 @@ class PolicyChecker:
 
     @staticmethod
     def _compare_params(
-        o: Obligation, draft: list[Quantity], matched: list[Clause]
+        o: Obligation, draft: list[list[Quantity]], matched: list[Clause]
     ) -> tuple[list[str], list[str]]:
-        """Deterministic, explained parameter checks: (conflicts, partial reasons)."""
+        """Deterministic, explained parameter checks: (conflicts, partial reasons).
+
+        ``draft`` holds the parameters of each matched clause, best clause first. A rule's
+        parameter is compared with those of the most relevant clause that states one of its
+        kind (a training clause read alongside does not excuse the review clause's period)."""
         conflicts: list[str] = []
         partial: list[str] = []
         where = matched[0].label
@@ -298,7 +302,11 @@ class PolicyChecker:
             return next((c.label for c in matched if p.text in c.text), where)
 
         for rp in o.params:
-            same = [d for d in draft if d.kind == rp.kind]
+            if rp.kind == "amount":  # thresholds may be set in several clauses: read them all
+                same = [d for ps in draft for d in ps if d.kind == rp.kind]
+            else:
+                same = next(([d for d in ps if d.kind == rp.kind] for ps in draft
+                             if any(d.kind == rp.kind for d in ps)), [])  # fmt: skip
             if rp.kind == "amount":
                 if same and not any(d.value == rp.value for d in same):
                     ds = ", ".join(dict.fromkeys(f"{d.text} ({clause_of(d)})" for d in same))

@@ -14,6 +14,7 @@ from assistant.answer.extractive import is_gap_statement
 from assistant.index.catalog import Catalog
 from assistant.language.quantities import Quantity, parameters
 from assistant.language.text import sentence_spans
+from assistant.policy.extraction import analyse
 from ingest.model import Chunk, sha256
 from ingest.refs import find_refs, parse_ref
 
@@ -73,6 +74,7 @@ class Obligation:
     title: str = ""  # the rule's heading, e.g. "Simplified due diligence"
     doc_title: str = ""
     version: str | None = None
+    actor: str | None = None  # the subject the sentence binds (assistant.policy.extraction)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -118,6 +120,7 @@ def extract(chunk: Chunk, doc: dict[str, Any]) -> list[Obligation]:
             text=s, binds=_binds(s), modality=modality, action=s[m.end():].strip(" ,.;:"),
             conditions=tuple(c.strip() for c in CONDITION.findall(s)[:3]), params=tuple(parameters(s)),
             is_guidance=guidance, chunk_id=chunk.chunk_id, title=title, doc_title=doc.get("title", ""), version=doc.get("version"),
+            actor=analyse(s).actor,
         ))  # fmt: skip
     return out
 

@@ -1,0 +1,120 @@
+"""Obligations read from rule text itself (assistant.policy.extraction), on sentences written here
+and on the hand-labelled ADGM AML sample (text read from ../shared at test time)."""
+
+from pathlib import Path
+
+import pytest
+
+from assistant.policy.extraction import analyse, extract_rulebook, normalise_actor, read_provisions
+from evals.policy_eval import run_obligation_eval
+from evals.real.adgm import data_dir
+
+WHO = "Relevant Person"
+KNOWN = frozenset({"relevant person", "mlro", "authorised person", "governing body"})
+
+
+def read(s: str, **kw: object):  # type: ignore[no-untyped-def]
+    return analyse(s, addressee=WHO, actors=KNOWN, **kw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "modality", "actor", "guidance"),
+    [
+        ("A Relevant Person must keep its records for at least six years.", "must", "Relevant Person", False),
+        ("The MLRO shall report to the board every quarter.", "shall", "MLRO", False),
+        ("An Authorised Person must not open anonymous accounts.", "must not", "Authorised Person", False),
+        ("A Relevant Person's Governing Body must approve the policy.", "must", "Governing Body", False),
+        ("Where a Relevant Person relies on a third party, it must obtain the data at once.", "must", "Relevant Person", False),
+        ("Records must be kept in a retrievable form.", "must", "Relevant Person", False),
+        ("The annual report must cover the calendar year.", "must", "Relevant Person", False),
+        ("Relevant Persons should keep a list of high-risk jurisdictions.", "should", "Relevant Persons", True),
+        ("A Relevant Person is expected to review its controls.", "should", "Relevant Person", True),
+        ("The Regulator expects a Relevant Person to train its staff.", "should", "Relevant Person", True),
+        ("A Relevant Person that is a bank is required to screen payments.", "is required to", "Relevant Person", False),
+        ("Instead, an Authorised Person may not rely on the group.", "may not", "Authorised Person", False),
+    ],
+)  # fmt: skip
+def test_obligations_with_their_modal_and_actor(
+    sentence: str, modality: str, actor: str, guidance: bool
+) -> None:
+    st = read(sentence)
+    assert st.is_obligation and st.modality == modality and st.is_guidance == guidance
+    assert normalise_actor(st.actor) == normalise_actor(actor)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A Relevant Person may outsource its CDD to a service provider.",
+        "A Relevant Person need not verify the identity of the beneficiary.",
+        "A Relevant Person is not required to comply with (b) if the customer is a bank.",
+        '"Customer" means any person with whom a firm deals.',
+        "The outcome is a risk rating, which sets the level of CDD that must be undertaken.",
+        "Relevant Persons should note that this Chapter applies to prospective customers.",
+        "Chapter 10 sets out the obligations of banks.",
+        'For the purposes of (2), a person shall have "control" if it holds most votes.',
+    ],
+)
+def test_sentences_that_bind_no_one(sentence: str) -> None:
+    assert not read(sentence).is_obligation
+
+
+def test_conditions_action_and_typed_parameters() -> None:
+    st = read("If a customer is high-risk, the MLRO must review the file within 5 business days.")
+    assert st.actor == "MLRO" and st.action.startswith("review the file")
+    assert st.conditions and st.conditions[0].startswith("If a customer is high-risk")
+    assert [(p.kind, p.value) for p in st.params] == [("deadline", 7.0)]
+
+
+def test_list_items_inherit_the_lead_in(tmp_path: Path) -> None:
+    text = (
+        "1.\tCHAPTER ONE\n"
+        "1.1\tRecords\n"
+        "1.1.1\tA Relevant Person must:\n"
+        "(a)\tkeep records of every transaction for six years; and\n"
+        "(b)\tinform the Regulator immediately of a breach.\n"
+        "1.1.2\tThe Regulator may publish guidance on:\n"
+        "(a)\trecord formats.\n"
+        "1.1.2.Guidance\t\n"
+        "1.1.2.Guidance.1.\tA Relevant Person should keep records electronically.\n"
+        "/Table Start\nA\tB\n/Table End\n"
+    )
+    path = tmp_path / "book.txt"
+    path.write_text(text)
+    assert [p.number for p in read_provisions(path)] == [
+        "1.1.1",
+        "(a)",
+        "(b)",
+        "1.1.2",
+        "(a)",
+        "1.1.2.Guidance.1.",
+    ]
+    got = {(r.provision.line, r.index): r.statement for r in extract_rulebook(path)}
+    a, b, other = got[(4, 0)], got[(5, 0)], got[(7, 0)]
+    assert (
+        a.is_obligation
+        and a.inherited
+        and a.actor == "Relevant Person"
+        and a.params[0].value == 6 * 365.0
+    )
+    assert b.is_obligation and b.params[0].kind == "deadline" and b.params[0].value == 0.0
+    assert not other.is_obligation  # a list under "may publish" binds no one
+    assert got[(9, 0)].is_obligation and got[(9, 0)].is_guidance
+    assert all(r.provision.ref.startswith("1.1") for r in extract_rulebook(path))
+
+
+AML = data_dir() / "rulebooks-txt" / "AML_VER09.211223.txt"
+
+
+@pytest.mark.skipif(not AML.exists(), reason=f"ADGM rulebooks not found at {AML}")
+def test_extraction_on_the_hand_labelled_adgm_sample() -> None:
+    """Targets (issue 14): precision and recall of 'is an obligation' at least 0.9, on the
+    sentences labelled before the extractor saw them (check) as well as on the dev ones."""
+    result = run_obligation_eval()
+    for split, r in result["splits"].items():
+        assert r["drift"] == [], (split, r["drift"])
+        m = r["metrics"]
+        assert m["obligation_precision"] >= 0.9 and m["obligation_recall"] >= 0.9, (split, m)
+        assert m["actor_precision"] >= 0.85 and m["actor_recall"] >= 0.85, (split, m)
+        assert m["params_precision"] >= 0.85 and m["params_recall"] >= 0.85, (split, m)
+    assert sum(r["sentences"] for r in result["splits"].values()) >= 150
