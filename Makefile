@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 ADGM_DIR  ?= /tmp/regassist-adgm
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser-deps index app test test-fast eval eval-real bench lint format clean
+.PHONY: help install browser-deps index app test test-fast eval eval-real bench ranker lint format clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -52,6 +52,11 @@ eval-real: $(STAMP) ## ADGM track: 40 real rulebooks, check split, ours vs BM25 
 
 bench: $(STAMP) ## Benchmark ingest/search/ask/memory against a plain llama-index pipeline (bench-results/)
 	$(BIN)/python -m evals.bench --out bench-results
+
+ranker: $(STAMP) ## Refit the learned re-ranker on the ADGM tune split (passage vectors cached in /tmp/regassist-lab)
+	$(BIN)/python -m evals.real.retrieval_lab prepare
+	$(BIN)/python -m evals.real.retrieval_lab embed
+	$(BIN)/python -m evals.real.ltr
 
 lint: $(STAMP) ## ruff (lint + format check) and mypy
 	$(BIN)/ruff check .

@@ -33,6 +33,7 @@ class RetrievalSettings(BaseModel):
     )
     use_dense: bool = Field(True, description="Use the embedding retriever.")
     use_bm25: bool = Field(True, description="Use the BM25 retriever.")
+    rerank: bool = Field(True, description="Order candidates by the learned ranker (else RRF).")
     default_kinds: tuple[str, ...] = Field(
         ("rules", "guidance", "other"),
         description="Kinds searched when no kind filter is given: a firm's own policy drafts are "

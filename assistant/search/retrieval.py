@@ -1,14 +1,29 @@
-"""Hybrid retrieval: exact rule references first, then BM25 + dense fused by reciprocal rank."""
+"""Hybrid retrieval: exact rule references first, then BM25 + dense candidates ordered by the
+learned ranker (``ranker.py``; reciprocal rank fusion when it is off or missing), fused with the
+alias-rule list by reciprocal rank."""
 
 from __future__ import annotations
 
+import math
 import threading
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from assistant.index.core import Index
+from assistant.index.keywords import BM25Index
 from assistant.search.aliases import expand
+from assistant.search.fusion import rrf
+from assistant.search.ranker import (
+    Candidates,
+    Ranker,
+    features,
+    is_guidance,
+    load_ranker,
+    ref_features,
+    rule_numbers,
+)
 from assistant.settings import RetrievalSettings
 from ingest.model import Chunk
 from ingest.refs import Ref, find_refs
@@ -105,23 +120,12 @@ class Retriever:
         allowed = self._allowed_ids(filters)
         expanded, alias_refs = expand(query)
         cands: dict[str, _Cand] = {}
-
-        def fuse(ranked: Sequence[tuple[str, float]], weight: float, name: str) -> None:
-            for rank, (cid, score) in enumerate(ranked):
-                if allowed is not None and cid not in allowed:
-                    continue
-                c = cands.setdefault(cid, _Cand())
-                c.score += weight / (self.cfg.rrf_k + rank + 1)
-                c.sources.append(name)
-                if name == "dense":
-                    c.dense = score
-                elif name == "bm25":
-                    c.bm25 = score
-
         n = self.cfg.candidates
+        lists: dict[str, list[tuple[str, float]]] = {}
+        bm25 = None
         if self.cfg.use_bm25 and self.cfg.bm25_weight > 0:
             bm25 = self.index.sync_keywords(persist=False)
-            fuse(bm25.query(expanded, n, allowed), self.cfg.bm25_weight, "bm25")
+            lists["bm25"] = bm25.query(expanded, n, allowed)
         if self.cfg.use_dense and self.cfg.dense_weight > 0:
             vec = self.index.embedder.embed_query(expanded if self.cfg.expand_dense else query)
             where = {}
@@ -131,10 +135,38 @@ class Retriever:
                 where["rulebook"] = list(filters.rulebooks)
             if filters.doc_ids:
                 where["doc_id"] = list(filters.doc_ids)
-            fuse(self.index.query_vectors(vec, n, where or None), self.cfg.dense_weight, "dense")
+            lists["dense"] = [(cid, s) for cid, s in self.index.query_vectors(vec, n, where or None)
+                              if allowed is None or cid in allowed]  # fmt: skip
+        fetched: dict[str, Chunk] = {}
+        ranker = (
+            load_ranker() if self.cfg.rerank and bm25 is not None and "dense" in lists else None
+        )
+        ranked: list[tuple[list[str], float]]
+        if ranker is not None and bm25 is not None:
+            learned, fetched = self._rerank(
+                ranker, query, expanded, bm25, lists["bm25"], lists["dense"]
+            )
+            ranked = [(learned, self.cfg.bm25_weight + self.cfg.dense_weight)]
+        else:
+            weights = {"bm25": self.cfg.bm25_weight, "dense": self.cfg.dense_weight}
+            ranked = [([cid for cid, _ in lst], weights[name]) for name, lst in lists.items()]
+        alias_ids: list[str] = []
         if alias_refs:
-            alias_list = [(c.chunk_id, 0.0) for r in alias_refs for c in self._ref_chunks(r)]
-            fuse(alias_list[:n], self.cfg.alias_weight, "alias")
+            alias_ids = [c.chunk_id for r in alias_refs for c in self._ref_chunks(r)
+                         if allowed is None or c.chunk_id in allowed][:n]  # fmt: skip
+            ranked.append((alias_ids, self.cfg.alias_weight))
+        for cid, score in rrf(ranked, self.cfg.rrf_k).items():
+            cands[cid] = _Cand(score=score)
+        for name, lst in lists.items():
+            for cid, score in lst:
+                c = cands[cid]
+                c.sources.append(name)
+                if name == "dense":
+                    c.dense = score
+                else:
+                    c.bm25 = score
+        for cid in alias_ids:
+            cands[cid].sources.append("alias")
 
         explicit = find_refs(query)
         for qi, ref in enumerate(explicit):
@@ -159,7 +191,9 @@ class Retriever:
             kv[1].ref_rank or (),
             -kv[1].score,
         ))  # fmt: skip
-        chunks = catalog.chunks(cid for cid, _ in ordered[: max(4 * k, k + 50)])
+        head = [cid for cid, _ in ordered[: max(4 * k, k + 50)]]
+        chunks = {cid: fetched[cid] for cid in head if cid in fetched}
+        chunks.update(catalog.chunks(cid for cid in head if cid not in fetched))
         docs = {d["doc_id"]: d for d in catalog.documents()} if chunks else {}
         hits: list[Hit] = []
         seen_records: set[tuple[str, str]] = set()
@@ -179,6 +213,48 @@ class Retriever:
             if len(hits) >= k:
                 break
         return hits
+
+    def _rerank(
+        self,
+        ranker: Ranker,
+        query: str,
+        expanded: str,
+        bm25: BM25Index,
+        bm_list: list[tuple[str, float]],
+        dense_list: list[tuple[str, float]],
+    ) -> tuple[list[str], dict[str, Chunk]]:
+        """Both candidate lists ordered by the learned ranker, and the chunks it fetched."""
+        n = self.cfg.candidates
+        rb = {cid: r for r, (cid, _) in enumerate(bm_list)}
+        # Chroma reports exp(-cosine distance); the ranker was fitted on cosine similarity.
+        dense = [(cid, 1.0 + math.log(max(s, 1e-12))) for cid, s in dense_list]
+        rd = {cid: r for r, (cid, _) in enumerate(dense)}
+        chunks = self.index.catalog.chunks(dict.fromkeys([*rb, *rd]))
+        ids = [cid for cid in dict.fromkeys([*rb, *rd]) if cid in chunks]
+        if not ids:
+            return [], chunks
+        bmin = bm_list[-1][1] if bm_list else 0.0
+        dmin = dense[-1][1] if dense else 0.0
+        bms, dns = dict(bm_list), dict(dense)
+        pos = {(chunks[c].doc_id, chunks[c].ordinal): j for j, c in enumerate(ids)}
+        qnums = rule_numbers(query)
+        refs = [ref_features(qnums, chunks[c].ref, chunks[c].text) for c in ids]
+        cand = Candidates(
+            bm25=np.array([bms.get(c, bmin) for c in ids]),
+            bm25_rank=np.array([rb.get(c, n) for c in ids], dtype=float),
+            dense=np.array([dns.get(c, dmin) for c in ids]),
+            dense_rank=np.array([rd.get(c, n) for c in ids], dtype=float),
+            prev=np.array([pos.get((chunks[c].doc_id, chunks[c].ordinal - 1), -1) for c in ids]),
+            next=np.array([pos.get((chunks[c].doc_id, chunks[c].ordinal + 1), -1) for c in ids]),
+            doc=np.array([chunks[c].doc_id for c in ids]),
+            guidance=np.array([is_guidance(chunks[c].ref, chunks[c].is_guidance) for c in ids]),
+            length=np.array([len(chunks[c].text) for c in ids], dtype=float),
+            ref_match=np.array([r[0] for r in refs]),
+            ref_in_text=np.array([r[1] for r in refs]),
+            query_terms=len(set(bm25.tokenize(expanded))),
+        )
+        scores = ranker.score(features(cand))
+        return [ids[j] for j in np.argsort(-scores, kind="stable")], chunks
 
     def _ref_chunks(self, ref: Ref) -> list[Chunk]:
         chunks = self.index.catalog.chunks_for_ref(ref)
