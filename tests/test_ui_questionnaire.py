@@ -48,7 +48,9 @@ def test_csv_questionnaire_is_answered_with_citations_and_abstained_flag(
     assert "AML 6.1.1(a-a)" in qn["rows"][0]["citations"] and not qn["rows"][0]["abstained"]
     assert qn["rows"][2]["abstained"]  # not specified in the indexed rules
     bars = at.get("progress")
-    assert bars and bars[-1].text == "Answered 3 of 3 questions"
+    assert len(bars) == 1 and bars[0].text == "Answered 3 of 3 questions"
+    assert qn["rows"][0]["answer"].startswith("USD 1,000")  # the plain first line
+    assert "customer due diligence threshold is USD 1,000" in qn["rows"][0]["quotes"]
     assert "3 questions, 2 answered, 1 not specified" in at.subheader[0].value
     editor = at.dataframe[0]
     assert editor.editing_mode != "read_only"  # the notes column can be edited

@@ -82,8 +82,11 @@ def _xlsx(name: str, data: bytes) -> tuple[list[Row], list[BadRow]]:
 
 
 def result_row(row: Row, a: dict[str, Any]) -> dict[str, Any]:
-    return {"id": row.id, "question": row.text, "answer": a["answer"],
+    """One table row: the answer's plain first line (or the refusal), the citations, and the
+    cited quotes verbatim."""
+    return {"id": row.id, "question": row.text, "answer": a["answer"].split("\n")[0],
             "citations": "; ".join(f"[{c['n']}] {c['ref'] or c['title']}" for c in a["citations"]),
+            "quotes": "\n".join(f"[{c['n']}] {plain(c['quote'])}" for c in a["citations"]),
             "abstained": a["abstained"], "notes": ""}  # fmt: skip
 
 
@@ -113,7 +116,7 @@ def to_markdown(rows: list[dict[str, Any]], answers: list[dict[str, Any]], title
     out = [f"# Questionnaire: {title}", ""]
     for r, a in zip(rows, answers, strict=True):
         out += [f"## {r['id']}. {r['question']}", ""]
-        out += [(a["answer"].split("\n")[0] if a["abstained"] else a["answer"]), ""]
+        out += [r["answer"], ""]
         for c in a["citations"]:
             out += [f"{c['n']}. **{c['ref'] or 'Unnumbered passage'}**, {where(c)}", ""]
             out += ["   > " + ln for ln in plain(c["quote"]).splitlines()] + [""]
@@ -153,6 +156,7 @@ def render() -> None:
                                   "rows": [result_row(r, a) for r, a in zip(rows, answers, strict=True)],
                                   "answers": answers}  # fmt: skip
         st.session_state["qn_gen"] = st.session_state.get("qn_gen", 0) + 1  # fresh notes editor
+        st.rerun()  # one progress bar: the finished one below
     qn = st.session_state.get("qn")
     if not qn:
         return
@@ -167,11 +171,12 @@ def render() -> None:
     edited = st.data_editor(
         qn["rows"], hide_index=True, width="stretch", row_height=70,
         key=f"qn_editor-{st.session_state.get('qn_gen', 0)}",
-        disabled=["id", "question", "answer", "citations", "abstained"],
+        disabled=["id", "question", "answer", "citations", "quotes", "abstained"],
         column_config={
             "question": st.column_config.TextColumn("Question", width="medium"),
             "answer": st.column_config.TextColumn("Answer", width="large"),
-            "citations": st.column_config.TextColumn("Citations", width="medium"),
+            "citations": st.column_config.TextColumn("Citations", width="small"),
+            "quotes": st.column_config.TextColumn("Cited quotes", width="medium"),
             "abstained": st.column_config.CheckboxColumn("Not specified"),
             "notes": st.column_config.TextColumn("Notes (editable)", width="medium"),
         },

@@ -32,7 +32,7 @@ PERMISSION_Q = re.compile(
 PERMISSION = re.compile(
     r"\b[A-Z][a-z]+ing\b(?:\s+(?:a|an|the|of|in|for|on|as|and|[A-Z][\w()-]*)){0,8}"
 )
-_CLAUSE_END = re.compile(r"[;:]\s+|\.\s+|,\s+(?=(?:and|or|but|which|who|where|unless|if)\b)")
+_CLAUSE_END = re.compile(r"\n+|[;:]\s+|\.\s+|,\s+(?=(?:and|or|but|which|who|where|unless|if)\b)")
 _CITE = re.compile(r'" \[(\d+)\]')
 
 
