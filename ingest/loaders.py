@@ -194,7 +194,7 @@ _NOT_WRITING = (
 _SYMBOLS = ("So", "Sk", "Sm")
 
 
-def garbled_reason(text: str, *, legacy: bool = True) -> str | None:
+def garbled_reason(text: str, *, legacy: bool = True, private_use_ok: bool = False) -> str | None:
     """Why ``text`` looks like bytes decoded into the wrong characters (mojibake), else None.
 
     Only the non-ASCII characters are judged (ASCII reads the same in every candidate encoding):
@@ -207,6 +207,10 @@ def garbled_reason(text: str, *, legacy: bool = True) -> str | None:
     odd = [c for c in text if ord(c) > 127 and not c.isspace()]
     if not odd:
         return None
+    if private_use_ok:
+        odd = [c for c in odd if unicodedata.category(c) != "Co"]
+        if not odd:
+            return None
     bad = sum(
         c == "\ufffd" or unicodedata.category(c) in _NOT_WRITING
         or (legacy and unicodedata.decomposition(c).startswith(_PRESENTATION))
@@ -261,7 +265,10 @@ def _decode(path: Path, data: bytes) -> str:
     except UnicodeDecodeError:
         pass
     else:
-        why = garbled_reason(text, legacy=False)
+        # Valid UTF-8 is what it says: only a text that is mostly replacement or control
+        # characters is refused. Real exports carry a few private-use glyphs (Word symbol-font
+        # bullets), and a rulebook is not garbled because of them.
+        why = garbled_reason(text, legacy=False, private_use_ok=True)
         if why:
             raise _not_text(path, why)
         return text

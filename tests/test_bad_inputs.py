@@ -250,3 +250,14 @@ def _queries(d: Path) -> Path:
     q = d / "q.tsv"
     q.write_text("q1\tcapital dealing as principal\nq2\twhistleblowing procedures\n")
     return q
+
+
+def test_utf8_rulebook_with_symbol_font_glyphs_is_text(tmp_path: Path) -> None:
+    """Real exports keep Word symbol-font bullets as private-use characters; that is not mojibake."""
+    from ingest.loaders import LoadOptions, load
+
+    path = tmp_path / "mkt.txt"
+    path.write_text(
+        "1.1.1 A Reporting Entity must disclose \uf0b7 inside information \uf0a7 promptly.\n"
+    )
+    assert "\uf0b7" in load(path, LoadOptions()).text
