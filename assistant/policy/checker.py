@@ -24,6 +24,7 @@ from assistant.index.embeddings import Embedder
 from assistant.index.keywords import BM25Index, Tokenizer
 from assistant.language.quantities import Quantity, compare, parameters
 from assistant.policy.obligations import Obligation
+from assistant.search.fusion import rrf
 from assistant.settings import ChunkingSettings
 from ingest.chunker import chunk_document
 from ingest.loaders import LoadOptions, load
@@ -217,14 +218,11 @@ class PolicyChecker:
             terms = self._terms(otext)
             kinds = {p.kind for p in o.params} - {"amount"}
             total = sum(idf.get(t, 1.0) for t in terms) or 1.0
-            ranked: dict[int, float] = {}
-            for rank, (cid, _) in enumerate(bm25.query(otext, 5)):
-                ranked[int(cid)] = ranked.get(int(cid), 0.0) + 1 / (60 + rank + 1)
+            keyword = [int(cid) for cid, _ in bm25.query(otext, 5)]
             dense = sorted(range(len(clauses)), key=lambda i: -_cos(ovec, clause_vecs[i]))[:5]
-            for rank, i in enumerate(dense):
-                ranked[i] = ranked.get(i, 0.0) + 1 / (60 + rank + 1)
+            ranked = rrf([(keyword, 1.0), (dense, 1.0)])
             scored = []
-            for i in sorted(ranked, key=lambda i: -ranked[i])[:3]:
+            for i in list(ranked)[:3]:
                 coverage = sum(idf.get(t, 1.0) for t in terms if t in clause_terms[i]) / total
                 relevance = 0.5 * coverage + 0.5 * max(0.0, _cos(ovec, clause_vecs[i]))
                 boosted = bool(kinds & clause_kinds[i]) and coverage > 0
