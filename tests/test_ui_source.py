@@ -92,3 +92,25 @@ def test_library_opens_any_document(pdf_env: Settings) -> None:
     assert not at.exception
     at.number_input(key="open_page").set_value(2).run()
     assert any("page 2" in i.captions[0] for i in at.get("image"))
+
+
+def test_a_quote_over_a_page_break_shows_both_pages(
+    pdf_env: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.source
+
+    index = Index.open(pdf_env)
+    chunk = next(c for _, c in index.catalog.all_chunks() if c.ref == "AML 6.1.3")
+    assert chunk.pages == (1, 2)
+    shown: list[str] = []
+    monkeypatch.setattr(ui.source.st, "image", lambda img, caption: shown.append(caption))
+    quote = ("(1) A Relevant Person must complete Customer Due Diligence before it\n"
+             "establishes a business relationship with the customer.")  # fmt: skip
+    c = {"doc_id": chunk.doc_id, "chunk_id": chunk.chunk_id, "page": 1, "quote": quote}
+    ui.source.show_source(index, c)
+    assert [x.rsplit("page ", 1)[1] for x in shown] == ["AML-1", "AML-2"], shown
+    shown.clear()
+    ui.source.show_source(
+        index, c | {"quote": "A Relevant Person must complete Customer Due Diligence"}
+    )
+    assert [x.rsplit("page ", 1)[1] for x in shown] == ["AML-1"]  # only where the quote is

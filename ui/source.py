@@ -156,16 +156,22 @@ def show_source(index: Any, c: dict[str, Any]) -> None:
     src = Path(doc["source"])
     if doc["fmt"] == "pdf" and src.is_file():
         page = int(c.get("page") or 1)
+        chunk = index.catalog.chunks([c["chunk_id"]]).get(c["chunk_id"])
+        pages = [p for p in (chunk.pages if chunk else ()) if p >= page][:3] or [page]
+        labels = dict(zip(chunk.pages, chunk.page_labels, strict=False)) if chunk else {}
         try:
-            image, rects = pdf_page(src, page, c["quote"])
+            shown = [(p, *pdf_page(src, p, c["quote"])) for p in pages]
         except Exception as exc:  # a file changed or locked since ingest: say so, show the text
             st.warning(
                 f"Cannot render the PDF page ({type(exc).__name__}); the indexed text follows."
             )
         else:
-            label = c.get("page_label") or page
-            st.image(image, caption=f"{doc['title']}, page {label}"
-                     + ("" if rects else " (the quote could not be located on this page)"))  # fmt: skip
+            # the cited page, and the next ones when the quote runs over a page break
+            for i, (p, image, rects) in enumerate(shown):
+                if i and not rects:
+                    break
+                note = "" if rects else " (the quote could not be located on this page)"
+                st.image(image, caption=f"{doc['title']}, page {labels.get(p) or p}{note}")
             return
     chunks = section_chunks(index, c["doc_id"], c["chunk_id"])
     if chunks and chunks[0].heading_path:
