@@ -4,10 +4,17 @@ Findings are compared as (draft, rule ref, status) for the non-covered statuses:
 - policy_precision / policy_recall: over all expected findings; per status too;
 - policy_planted_recall: share of the deliberately planted gaps found with the right status;
 - policy_false_missing_rate: share of rules a draft does address that are reported missing.
+
+Each draft has a split: ``bundled`` (the two drafts the checker was first built on; the metrics
+above, gated as before), ``reworded`` (the bundled draft in other words), ``fit`` (new drafts the
+thresholds may be fitted on) and ``unseen`` (new drafts never fitted on: reported and gated as
+``policy_unseen_*``). A draft given as ``docx_spec`` (headings, paragraphs, tables in YAML) is
+built into a DOCX with python-docx at run time.
 """
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,34 +26,44 @@ from assistant.settings import Settings
 from evals.dataset import DATASETS
 
 FINDING_STATUSES = ("partial", "conflicting", "missing")
+SPLITS = ("bundled", "reworded", "fit", "unseen")
+
+Finding = tuple[str, str, str]
 
 
-def run_policy_eval(settings: Settings, embedder: Embedder | None = None,
-                    path: Path = DATASETS / "policy_checks.yaml") -> dict[str, Any]:  # fmt: skip
-    data = yaml.safe_load(path.read_text())
-    expected: set[tuple[str, str, str]] = set()
-    planted: set[tuple[str, str, str]] = set()
-    predicted: set[tuple[str, str, str]] = set()
-    addressed_total = addressed_missing = 0
-    drafts = []
-    for d in data["drafts"]:
-        report = run_check(settings, (path.parent / d["path"]).resolve(), d.get("firm_types", []),
-                           d.get("rulebooks", []), embedder)  # fmt: skip
-        exp = {(d["id"], e["ref"], e["status"]) for e in d["expected"]}
-        got = {
-            (d["id"], f.obligation.ref, f.status) for f in report.findings if f.status != "covered"
-        }
-        expected |= exp
-        planted |= {(d["id"], e["ref"], e["status"]) for e in d["expected"] if e.get("planted")}
-        predicted |= got
-        missing_refs = {f.obligation.ref for f in report.findings if f.status == "missing"}
-        addressed = d.get("addressed", [])
-        addressed_total += len(addressed)
-        addressed_missing += sum(r in missing_refs for r in addressed)
-        drafts.append({"id": d["id"], "title": report.title, "summary": report.summary(),
-                       "found": sorted(f"{r} {s}" for _, r, s in got & exp),
-                       "not_found": sorted(f"{r} {s}" for _, r, s in exp - got),
-                       "unexpected": sorted(f"{r} {s}" for _, r, s in got - exp)})  # fmt: skip
+def build_docx(spec_path: Path, out_dir: Path) -> Path:
+    """A DOCX draft from its YAML spec: title, then blocks of heading / paragraph / table (each
+    row a string of cells joined by ' | ')."""
+    import docx
+
+    spec = yaml.safe_load(spec_path.read_text())
+    d = docx.Document()
+    d.core_properties.title = spec["title"]
+    d.add_heading(spec["title"], level=0)
+    if spec.get("note"):
+        d.add_paragraph(spec["note"])
+    for block in spec["blocks"]:
+        if "heading" in block:
+            d.add_heading(block["heading"], level=1)
+        elif "paragraph" in block:
+            d.add_paragraph(block["paragraph"])
+        elif "table" in block:
+            rows = [str(r).split(" | ") for r in block["table"]]
+            table = d.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+            for r, row in enumerate(rows):
+                for c, cell in enumerate(row):
+                    table.cell(r, c).text = str(cell)
+    out = out_dir / spec_path.name.replace(".docx.yaml", ".docx")
+    d.save(str(out))
+    return out
+
+
+def _score(drafts: list[dict[str, Any]]) -> dict[str, float]:
+    expected: set[Finding] = set().union(*(d["_exp"] for d in drafts)) if drafts else set()
+    planted: set[Finding] = set().union(*(d["_planted"] for d in drafts)) if drafts else set()
+    predicted: set[Finding] = set().union(*(d["_got"] for d in drafts)) if drafts else set()
+    addressed_total = sum(d["_addressed"][0] for d in drafts)
+    addressed_missing = sum(d["_addressed"][1] for d in drafts)
     metrics = {
         "policy_precision": _ratio(len(predicted & expected), len(predicted)),
         "policy_recall": _ratio(len(predicted & expected), len(expected)),
@@ -58,8 +75,65 @@ def run_policy_eval(settings: Settings, embedder: Embedder | None = None,
         e = {x for x in expected if x[2] == s}
         metrics[f"policy_precision_{s}"] = _ratio(len(p & e), len(p))
         metrics[f"policy_recall_{s}"] = _ratio(len(p & e), len(e))
+    return metrics
+
+
+def run_policy_eval(settings: Settings, embedder: Embedder | None = None,
+                    path: Path = DATASETS / "policy_checks.yaml") -> dict[str, Any]:  # fmt: skip
+    data = yaml.safe_load(path.read_text())
+    drafts = []
+    by_id = {d["id"]: d for d in data["drafts"]}
+    with tempfile.TemporaryDirectory(prefix="regassist-drafts-") as tmp:
+        for d in data["drafts"]:
+            if d.get("expected_from"):  # the same findings as another draft (a reworded copy)
+                src = by_id[d["expected_from"]]
+                d = {**d, "expected": src["expected"], "addressed": src.get("addressed", [])}
+            if d.get("docx_spec"):
+                draft_path = build_docx((path.parent / d["docx_spec"]).resolve(), Path(tmp))
+            else:
+                draft_path = (path.parent / d["path"]).resolve()
+            report = run_check(settings, draft_path, d.get("firm_types", []), d.get("rulebooks", []),
+                               embedder)  # fmt: skip
+            exp = {(d["id"], e["ref"], e["status"]) for e in d["expected"]}
+            got = {
+                (d["id"], f.obligation.ref, f.status)
+                for f in report.findings
+                if f.status != "covered"
+            }
+            missing_refs = {f.obligation.ref for f in report.findings if f.status == "missing"}
+            addressed = d.get("addressed", [])
+            split = d.get("split", "bundled")
+            drafts.append({"id": d["id"], "split": split, "title": f"[{split}] {report.title}",
+                           "summary": report.summary(),
+                           "found": sorted(f"{r} {s}" for _, r, s in got & exp),
+                           "not_found": sorted(f"{r} {s}" for _, r, s in exp - got),
+                           "unexpected": sorted(f"{r} {s}" for _, r, s in got - exp),
+                           "_exp": exp, "_got": got,
+                           "_planted": {(d["id"], e["ref"], e["status"]) for e in d["expected"] if e.get("planted")},
+                           "_addressed": (len(addressed), sum(r in missing_refs for r in addressed))})  # fmt: skip
+    by_split = {s: [d for d in drafts if d["split"] == s] for s in SPLITS}
+    metrics = _score(by_split["bundled"])
+    splits: dict[str, Any] = {}
+    for s in SPLITS[1:]:
+        if by_split[s]:
+            m = _score(by_split[s])
+            splits[s] = {
+                "drafts": [d["id"] for d in by_split[s]],
+                "metrics": {k: round(v, 4) for k, v in m.items()},
+            }
+            if s == "unseen":
+                for k in (
+                    "policy_planted_recall",
+                    "policy_precision",
+                    "policy_recall",
+                    "policy_false_missing_rate",
+                ):
+                    metrics[k.replace("policy_", "policy_unseen_")] = m[k]
+    for d in drafts:
+        for k in ("_exp", "_got", "_planted", "_addressed"):
+            d.pop(k)
     return {"dataset": data.get("name"), "version": data.get("version"),
-            "metrics": {k: round(v, 4) for k, v in metrics.items()}, "drafts": drafts}  # fmt: skip
+            "metrics": {k: round(v, 4) for k, v in metrics.items()}, "splits": splits, "drafts": drafts}  # fmt: skip
 
 
 def _ratio(num: int, den: int, empty: float = 1.0) -> float:

@@ -73,11 +73,14 @@ _GENERIC = ["must", "shall", "should", "required", "require", "relevant", "perso
 
 @dataclass(frozen=True)
 class CheckThresholds:
-    """Calibrated on the bundled draft and the eval drafts (evals/datasets/policy_checks.yaml)."""
+    """Calibrated on the bundled draft and the eval drafts (evals/datasets/policy_checks.yaml):
+    the two bundled drafts first; full_coverage then refitted (0.4 -> 0.35) on the two drafts of
+    split ``fit`` only, by a grid over missing x min_coverage x full_coverage that keeps every
+    bundled and reworded finding; the four ``unseen`` drafts were not used."""
 
     missing: float = 0.38  # relevance below this: nothing in the draft addresses the obligation
     min_coverage: float = 0.25  # ... and so does a best clause sharing less than this of its terms
-    full_coverage: float = 0.4  # share of the obligation's distinctive terms a covering clause has
+    full_coverage: float = 0.35  # share of the obligation's distinctive terms a covering clause has
     second_clause_margin: float = 0.08  # other clauses this close to the best are read together
     param_boost: float = 0.12  # a clause stating the same kind of parameter on the same subject
 
@@ -211,12 +214,17 @@ class PolicyChecker:
         n = max(1, len(obligations))
         idf = {t: math.log(1 + n / (1 + d)) for t, d in df.items()}
         clause_terms = [set(self.tokenize(f"{c.heading or ''} {c.text}")) for c in clauses]
-        clause_kinds = [{p.kind for p in parameters(c.text)} for c in clauses]
+        clause_params = [parameters(c.text) for c in clauses]
+        clause_kinds = [{p.kind for p in ps} for ps in clause_params]
         best_for_clause = [0.0] * len(clauses)
         findings = []
         for o, otext, ovec in zip(obligations, ob_texts, ob_vecs, strict=True):
             terms = self._terms(otext)
             kinds = {p.kind for p in o.params} - {"amount"}
+            # what the obligation names besides its parameters ("AML Return", "MLRO"; not the
+            # "Republic of Kazakhstan" its location parameter names)
+            in_params = {t for p in o.params for t in self.tokenize(p.text)}
+            named = [e for e in self._entities(o.text) if e not in in_params]
             total = sum(idf.get(t, 1.0) for t in terms) or 1.0
             keyword = [int(cid) for cid, _ in bm25.query(otext, 5)]
             dense = sorted(range(len(clauses)), key=lambda i: -_cos(ovec, clause_vecs[i]))[:5]
@@ -225,10 +233,18 @@ class PolicyChecker:
             for i in list(ranked)[:3]:
                 coverage = sum(idf.get(t, 1.0) for t in terms if t in clause_terms[i]) / total
                 relevance = 0.5 * coverage + 0.5 * max(0.0, _cos(ovec, clause_vecs[i]))
-                boosted = bool(kinds & clause_kinds[i]) and coverage > 0
+                boosted = (
+                    bool(kinds & clause_kinds[i])
+                    and coverage > 0
+                    and (
+                        all(self._named(e, clause_terms[i]) for e in named)
+                        or any(p.key == q.key for p in o.params for q in clause_params[i])
+                    )
+                )
                 if boosted:
                     # the clause states the same kind of parameter (a period, a place, a deadline)
-                    # about the same subject: it speaks to this obligation, rightly or wrongly
+                    # about the same subject (it names what the obligation names, or states the
+                    # same value): it speaks to this obligation, rightly or wrongly
                     relevance += self.t.param_boost
                 scored.append((relevance, coverage if not boosted else 1.0, i))
                 best_for_clause[i] = max(best_for_clause[i], relevance)

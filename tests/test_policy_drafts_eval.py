@@ -1,0 +1,67 @@
+"""Out-of-sample policy drafts (issue 14): two firm types x three writing styles, thresholds fitted
+on the two ``fit`` drafts, reported and gated on the four ``unseen`` ones; DOCX drafts are built
+from their YAML spec with python-docx at run time."""
+
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+
+from assistant.policy.checker import parse_draft
+from assistant.settings import ChunkingSettings, Settings
+from evals.dataset import DATASETS
+from evals.policy_eval import build_docx, run_policy_eval
+
+DATA = yaml.safe_load((DATASETS / "policy_checks.yaml").read_text())
+
+
+def test_six_new_drafts_two_firm_types_three_styles() -> None:
+    new = [d for d in DATA["drafts"] if d.get("split") in ("fit", "unseen")]
+    assert len(new) == 6 and sum(d["split"] == "fit" for d in new) == 2
+    assert {d["firm_types"][0] for d in new} == {"DATF operator", "Custodian"}
+    assert sum(bool(d.get("docx_spec")) for d in new) == 2
+    for d in new:  # every draft has planted findings and a list of what it does address
+        assert d["expected"] and all(e["planted"] for e in d["expected"]) and d["addressed"]
+        assert not {e["ref"] for e in d["expected"]} & set(d["addressed"])
+
+
+@pytest.mark.parametrize(
+    "spec", sorted((DATASETS / "policies").glob("*.docx.yaml")), ids=lambda p: p.name
+)
+def test_docx_drafts_are_built_with_tables_and_read_as_clauses(spec: Path, tmp_path: Path) -> None:
+    path = build_docx(spec, tmp_path)
+    d = docx.Document(str(path))
+    assert d.tables and d.core_properties.title
+    title, clauses = parse_draft(path, 10_000_000, ChunkingSettings())
+    text = "\n".join(c.text for c in clauses)
+    assert title == d.core_properties.title
+    for table in d.tables:  # every row of every table reaches the checker, cells joined by " | "
+        for row in table.rows[1:]:
+            assert row.cells[-1].text.strip()[:40] in text
+
+
+@pytest.mark.slow
+def test_out_of_sample_drafts(real_corpus_dir: Path) -> None:
+    result = run_policy_eval(Settings(data_dir=real_corpus_dir))
+    m = result["metrics"]
+    # the bundled drafts and the reworded copy keep every finding; the fit drafts too
+    assert m["policy_planted_recall"] == 1.0 and m["policy_precision"] == 1.0
+    for split in ("reworded", "fit"):
+        s = result["splits"][split]["metrics"]
+        assert s["policy_planted_recall"] == 1.0 and s["policy_precision"] == 1.0, (split, s)
+    # the four unseen drafts: measured 0.74 planted recall, 0.85 precision, 0.0 false missing
+    # (issue 14 targets 0.9 / 0.85 / 0.05; the recall target is not met yet)
+    assert result["splits"]["unseen"]["drafts"] == [
+        "orda-manual",
+        "kazyna-terse",
+        "orda-tables",
+        "kazyna-tables",
+    ]
+    assert m["policy_unseen_planted_recall"] >= 0.7
+    assert m["policy_unseen_precision"] >= 0.85
+    assert m["policy_unseen_false_missing_rate"] <= 0.05
+    titles = [d["title"] for d in result["drafts"]]
+    assert any(t.startswith("[unseen] ") for t in titles) and any(
+        t.startswith("[fit] ") for t in titles
+    )
