@@ -26,9 +26,9 @@ RULEBOOK_PAGES: list[list[str]] = [
         "6.1.2 [intentionally omitted]",
         "6.1.3 Timing of Customer Due Diligence",
         "(1) A Relevant Person must complete Customer Due Diligence before it",
-        "establishes a business relationship with the customer.",
     ],
     [
+        "establishes a business relationship with the customer.",
         "(2) Verification may be completed after the relationship is established where",
         "this is necessary not to interrupt the normal conduct of business.",
         "CHAPTER 11-1 TRANSFER OF DIGITAL ASSETS",

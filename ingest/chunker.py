@@ -28,6 +28,7 @@ _CLAUSE = re.compile(
     r"^\s*(?:(?:Clause|Section)\s+)?(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>\S.*)$",
     re.IGNORECASE,
 )
+_NUMBERED_PROVISION = re.compile(r"\s*(?:\(\d{1,2}(?:-\d{1,2})?\)|\d{1,2}\.)\s+[A-Z\"“‘'(]")
 _SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[A-Z(\"'])")
 
 
@@ -39,6 +40,7 @@ class _Section:
     heading_path: tuple[str, ...]
     is_guidance: bool
     structural: bool  # opened by a rule/clause/guidance marker (kept even when short)
+    provisions: bool = False  # rulebook text: numbered paragraphs start their own chunks
 
 
 def chunk_document(doc: Document, cfg: ChunkingSettings) -> list[Chunk]:
@@ -67,7 +69,7 @@ def chunk_document(doc: Document, cfg: ChunkingSettings) -> list[Chunk]:
             continue  # a bare chapter or title line
         ref_obj = parse_ref(sec.ref) if sec.ref else None
         rulebook = ref_obj.book if ref_obj else doc.rulebook
-        for start, end in _pieces(doc.text, lines, cfg):
+        for start, end in _pieces(doc.text, lines, cfg, sec.provisions):
             text = doc.text[start:end]
             pages = tuple(
                 sorted({ln.page for ln in lines if ln.page and ln.start < end and ln.end > start})
@@ -119,6 +121,11 @@ def _sections(doc: Document) -> list[_Section]:
     para_no = 0
 
     def path(extra: str | None = None) -> tuple[str, ...]:
+        if detect_rules:
+            # Plain rulebook text: the rule ref places a chunk; the heading path holds only the
+            # block heading it sits under ("Guidance"). A chapter title prefixed to every chunk
+            # of the chapter drowns short provisions in the chapter's topic for the embedder.
+            return (extra,) if extra else ()
         items = [h for _, h in stack]
         if chapter and chapter not in items:
             items.append(chapter)
@@ -135,7 +142,9 @@ def _sections(doc: Document) -> list[_Section]:
         nonlocal opened_at
         if sections:
             sections[-1].last = i
-        sections.append(_Section(i, len(doc.lines), new_ref, hp, guidance, structural))
+        sections.append(
+            _Section(i, len(doc.lines), new_ref, hp, guidance, structural, detect_rules)
+        )
         opened_at = i
 
     for i, ln in enumerate(doc.lines):
@@ -170,7 +179,7 @@ def _sections(doc: Document) -> list[_Section]:
             open_section(i, ref, path(), False, ref is not None)
             continue
         if _GUIDANCE.match(s) and len(s) < 140 and (ref or detect_rules):
-            open_section(i, ref, path(), True, True)
+            open_section(i, ref, path(s if detect_rules else None), True, True)
             continue
         if para_mode:
             m = _NUMBERED_PARA.match(s)
@@ -398,16 +407,26 @@ def trim_span(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 def _pieces(
-    text: str, lines: tuple[Line, ...] | list[Line], cfg: ChunkingSettings
+    text: str,
+    lines: tuple[Line, ...] | list[Line],
+    cfg: ChunkingSettings,
+    provisions: bool = False,
 ) -> list[tuple[int, int]]:
-    """Pack a section's paragraphs greedily into pieces of at most ``max_chars``."""
+    """Pack a section's paragraphs greedily into pieces of at most ``max_chars``. In rulebook
+    text (``provisions``) a numbered paragraph of a rule ("(2) ...") or of its Guidance
+    ("2. ...") starts a new piece, as each is a provision of its own; lettered items stay
+    with the paragraph they belong to."""
     limit = cfg.max_chars
-    units: list[tuple[int, int]] = []
+    units: list[tuple[int, int, bool]] = []
     for a, b in _paragraphs(text, lines):
-        units.extend(_split_long(text, a, b, limit) if b - a > limit else [(a, b)])
+        hard = provisions and bool(_NUMBERED_PROVISION.match(text, a, b))
+        parts = _split_long(text, a, b, limit) if b - a > limit else [(a, b)]
+        units.extend((x, y, hard and k == 0) for k, (x, y) in enumerate(parts))
     pieces: list[tuple[int, int]] = []
-    for a, b in units:
-        if pieces and b - pieces[-1][0] <= limit:
+    for a, b, hard in units:
+        if hard and pieces and len(text[pieces[-1][0] : a].strip()) >= cfg.min_chars:
+            pieces.append((a, b))
+        elif pieces and b - pieces[-1][0] <= limit:
             pieces[-1] = (pieces[-1][0], b)
         else:
             pieces.append((a, b))

@@ -31,10 +31,12 @@ def test_rulebook_pdf_chunks_carry_refs_flags_and_pages(tmp_path: Path) -> None:
     )
     assert guidance.is_guidance and "linked transactions" in guidance.text
     assert refs["AML 6.1.2"][0].repealed and not rule.repealed
-    spanning = refs["AML 6.1.3"][0]
+    spanning, second = refs["AML 6.1.3"]  # one chunk per numbered paragraph
     assert spanning.pages == (1, 2) and spanning.page_labels == ("AML-1", "AML-2")
-    assert "normal conduct of business" in spanning.text
-    assert refs["AML 11-1.1"][0].heading_path == ("CHAPTER 11-1 TRANSFER OF DIGITAL ASSETS",)
+    assert "relationship with the customer" in spanning.text
+    assert second.pages == (2,) and second.text.startswith("(2) Verification")
+    assert guidance.heading_path == ("Guidance",) and rule.heading_path == ()
+    assert refs["AML 11-1.1"][0].heading_path == ()  # the ref places it; no chapter prefix
     assert refs["AML 13.1.3"][0].pages == (2,)
     for c in chunks:
         assert c.text in doc.text and "Page 1 of 2" not in c.text
@@ -106,3 +108,68 @@ def test_chunker_never_crashes_and_chunks_are_substrings(
     doc = _doc(text, markdown=md, kind=kind)
     for c in chunk_document(doc, ChunkingSettings(max_chars=200, min_chars=20)):
         assert c.text and c.text in text and len(c.text) <= 200
+
+
+def _plain(text: str, rulebook: str | None = "AML", kind: str = "rules") -> Document:
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        lines.append(Line(pos, pos + len(raw), 1, "1", 0))
+        pos += len(raw) + 1
+    return Document(
+        "d1", "T", "t.pdf", kind, rulebook, None, "h", "pdf", text=text, lines=tuple(lines)
+    )
+
+
+_FILL = "A Relevant Person must keep the records required by this chapter for six years"
+
+
+def test_cross_references_wrapped_to_a_line_start_are_not_rule_headings() -> None:
+    text = "\n".join([
+        "6.1.1 (1) A Relevant Person must undertake Customer Due Diligence under the Rules in",
+        "6.1.3 and the Guidance below, for each customer it has a business relationship with.",
+        f"(2) {_FILL} and the records listed in Rule",
+        "6.1.2(2). The records must be kept in the ADGM or be available there without delay.",
+        f"(3) {_FILL}, subject to",
+        "6.1.9 as relevant; the Regulator may extend the period for a particular customer.",
+        "6.1.2 Records of transactions",
+        "A Relevant Person must keep a record of each transaction for six years.",
+        "6.1.3 (1) The MLRO must review the records each year, as the Regulator expects of it.",
+        "(2) The MLRO must report to the Governing Body on the records kept under Rule 5.1.1.",
+        "5.1.1. The report must be kept with the records.",
+        "6.1.3A Inserted rules keep their letter",
+        "A Relevant Person must notify the Regulator of any change to its records policy.",
+    ])  # fmt: skip
+    refs = [c.ref for c in chunk_document(_plain(text), CFG)]
+    assert list(dict.fromkeys(refs)) == ["AML 6.1.1", "AML 6.1.2", "AML 6.1.3", "AML 6.1.3A"]
+
+
+def test_chapter_guidance_cites_the_chapter_and_headings_that_wrap_stay_headings() -> None:
+    text = "\n".join([
+        "2. OVERVIEW AND PURPOSE OF THE RULEBOOK",
+        "Guidance",
+        "1. The Rulebook sets out the requirements imposed by the Regulator on Relevant Persons.",
+        "2.1 Imposing Restrictions on an Authorised Person or Recognised Body's business or on",
+        "an Authorised Person or Recognised Body's dealing with property held for customers",
+        "2.1.1 The Regulator may impose a requirement on an Authorised Person in respect of its",
+        "business where it considers that the requirement is needed to protect its customers.",
+    ])  # fmt: skip
+    chunks = chunk_document(_plain(text), CFG)
+    assert [(c.ref, c.is_guidance) for c in chunks] == [
+        ("AML 2", True), ("AML 2.1", False), ("AML 2.1.1", False),
+    ]  # fmt: skip
+
+
+def test_guidance_note_without_rule_numbers_cites_numbered_paragraphs() -> None:
+    text = "\n".join([
+        "INTRODUCTION",
+        "1. This Guidance applies to an Applicant for a Financial Services Permission and to an",
+        "Authorised Person conducting a Regulated Activity in relation to Virtual Assets.",
+        "2. This Guidance is not an exhaustive source of the FSRA's policy. It lists the steps in",
+        "paragraph",
+        "1. of the Annex, which an Authorised Person follows:",
+        "1. Record each transfer;",
+        "3. The FSRA may waive any of the Rules relevant to the Framework where appropriate.",
+    ])  # fmt: skip
+    chunks = chunk_document(_plain(text, rulebook=None, kind="guidance"), CFG)
+    assert [c.ref for c in chunks] == ["para 1", "para 2", "para 3"]
+    assert "1. Record each transfer;" in chunks[1].text

@@ -30,6 +30,15 @@ def test_forms_from_the_brief_parse_to_canonical_citations() -> None:
     assert refs("chapter AML 11-1 and COB 12-1") == ["AML 11-1", "COB 12-1"]
 
 
+def test_adgm_inserted_rule_letters_and_appendix_rules() -> None:
+    assert refs("see AML 9.3.1A and COB 15.11A.1") == ["AML 9.3.1A", "COB 15.11A.1"]
+    assert refs("aml 6.1.1a") == ["AML 6.1.1"]  # a lower-case letter is not part of the number
+    assert str(match_heading("9.3.1B After engaging a service provider", "AML").ref) == "AML 9.3.1B"  # type: ignore[union-attr]
+    assert str(match_heading("A2.1.1 Disclosure of market data", "GEN").ref) == "GEN A2.1.1"  # type: ignore[union-attr]
+    assert match_heading("APP1 BEST PRACTICE RELATING TO GOVERNANCE", "GEN").kind == "chapter"  # type: ignore[union-attr]
+    assert match_heading("17. ADDITIONAL RULES – VIRTUAL ASSETS", "COB").kind == "chapter"  # type: ignore[union-attr]
+
+
 def test_stray_dot_is_normalised() -> None:
     assert refs("DAA 4.6.1.-1") == ["DAA 4.6.1-1"]
 
@@ -71,6 +80,9 @@ def test_detect_rulebook_from_title_name_or_citations() -> None:
     assert detect_rulebook("x.pdf", "CONDUCT OF BUSINESS RULES", "") == "COB"
     assert detect_rulebook("DAA_2024.pdf", "", "") == "DAA"
     assert detect_rulebook("notes.txt", "", "AML 1.1 AML 2.2 AML 6.1.1 GEN 2.1.1") == "AML"
+    cover = "CONDUCT OF BUSINESS RULEBOOK (COBS)\n1. INTRODUCTION"
+    assert detect_rulebook("x.pdf", "Conduct of Business Rulebook", cover) == "COBS"
+    assert detect_rulebook("x.pdf", "", "Our rules (see the annex)") is None
 
 
 _books = st.sampled_from(RULEBOOKS)
