@@ -240,7 +240,10 @@ def run_track(settings: Settings, selection: Selection, *, obliqa: Path | None =
     if not questions:
         raise ValueError(f"no questions for {selection.label}")
     qrels = adgm.relevant_ids(questions, passages)
-    say(f"ADGM track: {len(questions)} questions, {len(passages)} passages ({selection.label})")
+    say(
+        f"ADGM track: {len(questions)} questions, {len(passages)} passages, "
+        f"{len(adgm.indexable(passages))} with text ({selection.label})"
+    )
 
     t0 = time.perf_counter()
     if index is None:
