@@ -1,15 +1,18 @@
-"""Calibrate the abstention threshold on the golden questions.
+"""Check the abstention threshold against the golden questions.
 
-Run: ``python -m evals.calibrate [--data-dir DIR]`` on an index of the bundled corpus. It answers
-every golden question with abstention by confidence switched off, then prints the confidence of
-answerable and off-topic questions and the threshold midway between them. Gap questions
-(answerable: false, but on topic) abstain through the gap-statement rule, not the threshold.
+The threshold is the answerability model's (``assistant/answer/answerability.json``), fitted on
+the ``tune`` split by ``evals/real/fit_answerability.py``; without a model file it is
+``settings.answer.min_confidence``. Run: ``python -m evals.calibrate [--data-dir DIR]`` on an index
+of the bundled corpus. It answers every golden question with abstention by confidence switched
+off, then prints the confidence of answerable and off-topic questions, the midpoint between them
+and the threshold in force. Gap questions (answerable: false, but on topic) abstain through the
+gap-statement and missing-figure rules, not the threshold.
 """
 
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.answer.assistant import Assistant
 from assistant.index.core import Index
@@ -21,13 +24,18 @@ from evals.dataset import GoldenQuestion, load_dataset
 class Calibration:
     answerable_min: float
     offtopic_max: float
-    threshold: float
+    threshold: float  # midway between the two
     separable: bool
+    in_force: float = 0.0  # the threshold the answerer uses
 
 
 def calibrate(assistant: Assistant, questions: list[GoldenQuestion]) -> Calibration:
-    saved = assistant.extractive.min_confidence
-    assistant.extractive.min_confidence = 0.0
+    ex = assistant.extractive
+    in_force = ex.threshold
+    saved = ex.min_confidence, ex.model
+    ex.min_confidence = 0.0
+    if ex.model is not None:
+        ex.model = replace(ex.model, threshold=0.0)
     try:
         answerable, offtopic = [], []
         for q in questions:
@@ -37,9 +45,9 @@ def calibrate(assistant: Assistant, questions: list[GoldenQuestion]) -> Calibrat
             elif not q.expected_refs and not a.abstained:
                 offtopic.append(a.confidence)  # nothing in the index says "not specified" for it
     finally:
-        assistant.extractive.min_confidence = saved
+        ex.min_confidence, ex.model = saved
     lo, hi = min(answerable), max(offtopic, default=0.0)
-    return Calibration(lo, hi, round((lo + hi) / 2, 2), hi < lo)
+    return Calibration(lo, hi, round((lo + hi) / 2, 2), hi < lo, in_force)
 
 
 def main() -> None:
@@ -53,7 +61,10 @@ def main() -> None:
     cal = calibrate(Assistant(Index.open(settings)), load_dataset())
     print(f"answerable: min confidence {cal.answerable_min:.3f}")
     print(f"off-topic : max confidence {cal.offtopic_max:.3f}")
-    print(f"threshold : {cal.threshold:.2f} (separable: {cal.separable})")
+    print(f"midpoint  : {cal.threshold:.2f} (separable: {cal.separable})")
+    print(
+        f"in force  : {cal.in_force:.4f} (answerability model fitted on tune, else min_confidence)"
+    )
 
 
 if __name__ == "__main__":

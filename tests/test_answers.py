@@ -103,7 +103,10 @@ def test_fake_llm_fabrications_are_removed_flagged_and_injection_dropped(
             LLMSettings(base_url=server.base_url, model="fake-model", api_key="sk-secret-123")
         )
         assistant.llm = llm
-        question, filters = "How long must AML records be kept?", Filters(kinds=("rules", "policy"))
+        question, filters = (
+            "AML 14.5.1: how long must records be kept?",
+            Filters(kinds=("rules", "policy")),
+        )
         hits = assistant.retriever.search(question, k=10, filters=filters)
         n = next(h.rank for h in hits if h.chunk.ref == "AML 14.5.1")
         server.replies.append(

@@ -41,7 +41,7 @@ def test_golden_question_abstains_exactly_when_unanswerable(assistant: Assistant
 def test_threshold_is_calibrated_on_the_golden_set(assistant: Assistant) -> None:
     cal = calibrate(assistant, GOLDEN)
     assert cal.separable
-    assert cal.offtopic_max < assistant.settings.answer.min_confidence <= cal.answerable_min
+    assert cal.offtopic_max < assistant.extractive.threshold <= cal.answerable_min  # model's, fitted on tune
 
 
 def test_ask_cli_cdd_threshold_json(real_corpus_dir: Path) -> None:

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
+from assistant.answer.answerability import KeywordIdf
 from assistant.answer.extractive import ExtractiveAnswerer, citation_for, label
 from assistant.answer.llm import LLM, build_llm
 from assistant.answer.prompts import (
@@ -45,6 +46,7 @@ class Assistant:
         self.extractive = ExtractiveAnswerer(self.tokenize, cfg.max_sentences, cfg.min_confidence)
         self.llm = llm if llm is not None else build_llm(self.settings.llm)
         self.verifier = Verifier(self.tokenize, index.embedder.embed_documents)
+        self.idf = KeywordIdf(index)  # corpus IDF for the answerability gate
         self._audit_lock = threading.Lock()  # one Assistant serves every app session
 
     def in_force_doc_ids(self, as_of: str) -> tuple[str, ...] | None:
@@ -83,9 +85,16 @@ class Assistant:
             raise UsageError("--llm asked for, but no LLM endpoint is configured",
                              "set REGASSIST_LLM__BASE_URL and REGASSIST_LLM__MODEL, or use --no-llm")  # fmt: skip
         if want_llm and self.llm is not None:
-            answer = self._llm_answer(question, hits)
+            gate = self.extractive.answer(question, hits, self.idf, self.idf.known)
+            if gate.abstained:  # the answerability gate runs before the LLM too
+                answer = Answer(question, gate.text, True, gate.citations, [], "llm", self.llm.model,
+                                self.index.index_id, confidence=gate.confidence)  # fmt: skip
+                answer.notes.append(f"abstained before the LLM: {gate.reason}")
+            else:
+                answer = self._llm_answer(question, hits)
+                answer.confidence = gate.confidence
         else:
-            ex = self.extractive.answer(question, hits)
+            ex = self.extractive.answer(question, hits, self.idf, self.idf.known)
             answer = Answer(question, ex.text, ex.abstained, ex.citations, [], "extractive", None,
                             self.index.index_id, confidence=ex.confidence)  # fmt: skip
             if ex.abstained:

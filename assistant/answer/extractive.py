@@ -13,6 +13,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from assistant.answer.answerability import (
+    AnswerabilityModel,
+    asked_kinds,
+    features,
+    is_gap_statement,
+    load_model,
+)
 from assistant.answer.prompts import CLOSEST, REFUSAL
 from assistant.answer.types import Citation
 from assistant.language.quantities import figures
@@ -22,18 +29,6 @@ from assistant.search.retrieval import Hit
 WANTS_FIGURE = re.compile(
     r"\b(how (?:much|many|long|often|soon|quickly)|threshold|minimum|maximum|limit|capital|amount|"
     r"fees?|deadline|within|period|percentage|ratio|frequency|when|days?|years?|months?|usd|kzt)\b",
-    re.IGNORECASE,
-)
-# Stricter: the question asks for a quantity (used to abstain when none is given).
-ASKS_FIGURE = re.compile(
-    r"\b(how (?:much|many|long|often|soon|quickly)|threshold|deadline|within how|percentage|ratio|"
-    r"frequency|(?:minimum|base|required|regulatory) capital|capital (?:required|requirements?|for|of)|"
-    r"fees?|amounts?)\b",
-    re.IGNORECASE,
-)
-GAP = re.compile(
-    r"not specified in the indexed rules|is not specified|not (?:been )?retrieved|not confirmed|"
-    r"no AFSA (?:rule|requirement)[^.]*?(?:found|is in the indexed)|(?:is|are) not AIFC law|not authority in the AIFC",
     re.IGNORECASE,
 )
 _GENERIC = [
@@ -98,11 +93,6 @@ class Extract:
     reason: str
 
 
-def is_gap_statement(sentence: str) -> bool:
-    """A sentence that says the indexed text does not give the answer (parentheticals aside)."""
-    return bool(GAP.search(re.sub(r"\([^)]*\)", "", sentence)))
-
-
 def citation_for(n: int, hit: Hit, quote: str) -> Citation:
     c, d = hit.chunk, hit.document
     assert quote in c.text, "citation quotes must be verbatim"
@@ -129,10 +119,13 @@ class ExtractiveAnswerer:
     """Scores the sentences of the top hits against the question and quotes the best ones."""
 
     def __init__(self, tokenize: Callable[[str], list[str]], max_sentences: int = 3,
-                 min_confidence: float = 0.3) -> None:  # fmt: skip
+                 min_confidence: float = 0.3,
+                 model: AnswerabilityModel | str | None = "shipped") -> None:  # fmt: skip
         self.tokenize = tokenize
         self.max_sentences = max_sentences
         self.min_confidence = min_confidence
+        # The answerability model (answerability.json); None: the older heuristic confidence.
+        self.model = load_model() if model == "shipped" else model
         self._generic = {t for w in _GENERIC for t in tokenize(w)}
 
     def sentences(self, question: str, hits: Sequence[Hit]) -> list[Sentence]:
@@ -177,37 +170,54 @@ class ExtractiveAnswerer:
         coverage = max((s.coverage for s in ranked[:3]), default=0.0)
         return round(0.5 * dense + 0.5 * coverage, 4)
 
-    def answer(self, question: str, hits: Sequence[Hit]) -> Extract:
+    @property
+    def threshold(self) -> float:
+        """The abstention threshold: the model's (fitted on tune), else ``min_confidence``."""
+        return self.model.threshold if self.model is not None else self.min_confidence
+
+    def assess(self, question: str, hits: Sequence[Hit], ranked: Sequence[Sentence] | None = None,
+               idf: Callable[[str], float] | None = None,
+               known: Callable[[str], bool] | None = None) -> tuple[float, dict[str, float], bool, bool]:  # fmt: skip
+        """(confidence, features, gap_near, figure_missing) for the question and its evidence.
+        Confidence is the model's P(answerable) when a model is loaded."""
+        ranked = self.sentences(question, hits) if ranked is None else ranked
+        near = [s for s in ranked if ranked and s.hit_rank == ranked[0].hit_rank]
+        gap_terms = frozenset().union(*(s.terms for s in near if s.is_gap))
+        answer_terms = frozenset().union(*(s.terms for s in near if not s.is_gap))
+        gap_near = bool(ranked) and (ranked[0].is_gap or bool(gap_terms - answer_terms))
+        best_cov = max((s.coverage for s in ranked[:3]), default=0.0)
+        f, fig_present = features(question, hits, self.tokenize, best_cov, gap_near, idf, known)
+        figure_missing = bool(asked_kinds(question)) and not fig_present
+        if self.model is None:
+            return self.confidence(hits, ranked), f, gap_near, figure_missing
+        return round(self.model.probability(f), 4), f, gap_near, figure_missing
+
+    def answer(self, question: str, hits: Sequence[Hit], idf: Callable[[str], float] | None = None,
+               known: Callable[[str], bool] | None = None) -> Extract:  # fmt: skip
         if not hits:
             return Extract(REFUSAL, [], True, 0.0, "no evidence retrieved")
         ranked = self.sentences(question, hits)
-        conf = self.confidence(hits, ranked)
+        conf, _f, gap_near, figure_missing = self.assess(question, hits, ranked, idf, known)
         if not ranked:
             return self._refuse(hits, ranked, conf, "no quotable sentence")
         # When something the question asks about is mentioned in the best chunk only by its gap
         # statements ("... custody insurance ... not specified in the indexed rules"), the index
-        # does not answer it.
-        near = [s for s in ranked if s.hit_rank == ranked[0].hit_rank]
-        gap_terms = frozenset().union(*(s.terms for s in near if s.is_gap))
-        answer_terms = frozenset().union(*(s.terms for s in near if not s.is_gap))
-        if ranked[0].is_gap or (gap_terms - answer_terms):
+        # does not answer it, and the passage is not quoted without that part.
+        if gap_near:
             return self._refuse(
                 hits, ranked, conf, "the best evidence says the point is not specified"
             )
-        if conf < self.min_confidence:
+        explicit_ref = "ref" in hits[0].matched_by
+        if figure_missing and not explicit_ref:
+            # The question asks for an amount / period / frequency / percentage, and no evidence
+            # about its subject states one: a figure given for something else is no answer.
+            return self._refuse(hits, ranked, conf, "the figure asked for is not specified")
+        if conf < self.threshold and not explicit_ref:
             return self._refuse(
-                hits, ranked, conf, f"weak evidence (confidence {conf} < {self.min_confidence})"
+                hits, ranked, conf, f"weak evidence (confidence {conf} < {self.threshold})"
             )
         top = ranked[0]
         wants_figure = bool(WANTS_FIGURE.search(question))
-        if (
-            ASKS_FIGURE.search(question)
-            and not any(s.has_figure for s in near)
-            and any(s.is_gap for s in ranked if s.hit_rank < 3)
-        ):
-            # The question asks for a figure, the best chunk has none, and the evidence nearby
-            # says the figure is not specified.
-            return self._refuse(hits, ranked, conf, "the figure asked for is not specified")
         chosen = [top]
         for s in ranked[1:]:
             if len(chosen) >= self.max_sentences:

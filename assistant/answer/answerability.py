@@ -1,0 +1,341 @@
+"""Answerability from evidence: how likely it is that the retrieved evidence answers the question.
+
+Official rulebooks never say "not specified in the indexed rules", so whether to answer cannot
+hang on such phrases. The score here is a logistic regression over what the retrieval and the
+evidence show, whatever the corpus:
+
+- retrieval strength: the best dense cosine, its margin over the next hit, the best BM25 score
+  (per unit of the question's term weight) and its margin;
+- agreement between the keyword and the dense ranking (top hits found by both);
+- coverage of the question's rare terms (corpus IDF from the keyword index) by the best chunk and
+  by the top three, the weight of the rarest term that no evidence contains, and the share of the
+  question's weight that the corpus does not know at all;
+- whether the kind of figure the question asks for (an amount, a period, a frequency, a
+  percentage) is present in evidence that is about the question's subject;
+- whether the best evidence is guidance rather than a rule, matched by an explicit rule number,
+  or itself a gap statement (our digest's "not specified ...": one signal among the others).
+
+The coefficients are fitted on the ``tune`` split only by ``evals/real/fit_answerability.py`` and
+shipped in ``answerability.json`` beside this file, with the decision threshold chosen there.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant.answer.verify import quantities
+from assistant.language.text import sentence_spans
+
+if TYPE_CHECKING:  # pragma: no cover
+    from assistant.index.core import Index
+    from assistant.search.retrieval import Hit
+
+MODEL_PATH = Path(__file__).with_name("answerability.json")
+
+FEATURES = (
+    "dense1", "dense_margin", "bm25_1", "bm25_margin", "agree3", "agree_top", "same_top",
+    "cov1", "cov3", "cov_sent", "sent_idf_cov", "bigram1", "rare3_top1", "miss_max", "oov",
+    "asks_figure", "figure_missing", "guidance1", "ref", "gap", "n_terms",
+)  # fmt: skip
+
+# What kind of figure a question asks for, read from its interrogative words (general English,
+# not our questions): "how long", "how often", "what percentage", "how much", "what fee" ...
+ASKED_KIND: dict[str, re.Pattern[str]] = {
+    "period": re.compile(
+        r"\bhow (?:long|soon|quickly|many (?:business |working |calendar )?(?:hours|days|weeks|months|years))\b"
+        r"|\bwithin (?:how|what)\b|\bdeadline\b|\btime ?limit\b|\bretention period\b|\bby when\b",
+        re.I,
+    ),
+    "frequency": re.compile(r"\bhow (?:often|frequently)\b|\bfrequency\b|\bhow many times\b", re.I),
+    "percentage": re.compile(r"\bpercentage\b|\bper ?cent\b|\bratio\b|\bwhat proportion\b", re.I),
+    "amount": re.compile(
+        r"\bhow much\b|\bamounts?\b|\bfees?\b|\b(?:minimum|base|regulatory|required) capital\b"
+        r"|\bcapital (?:required|requirements?)\b|\bcost\b|\bthreshold\b",
+        re.I,
+    ),
+}
+# A threshold may be an amount or a percentage.
+ACCEPTS = {"period": {"period"}, "frequency": {"frequency"}, "percentage": {"percentage"},
+           "amount": {"amount", "percentage"}}  # fmt: skip
+# Interrogatives and generic request words carry no subject.
+_QUESTION_WORDS = re.compile(
+    r"\b(?:what|which|who|whom|whose|when|where|why|how|is|are|do|does|did|can|could|should|"
+    r"would|must|shall|may|tell|me|please|explain|describe|there|any)\b",
+    re.I,
+)
+GAP = re.compile(
+    r"not specified in the indexed rules|is not specified|not (?:been )?retrieved|not confirmed|"
+    r"no AFSA (?:rule|requirement)[^.]*?(?:found|is in the indexed)|(?:is|are) not AIFC law|not authority in the AIFC",
+    re.IGNORECASE,
+)
+
+
+def is_gap_statement(sentence: str) -> bool:
+    """A sentence that says the indexed text does not give the answer (parentheticals aside)."""
+    return bool(GAP.search(re.sub(r"\([^)]*\)", "", sentence)))
+
+
+_LEAD = re.compile(
+    r"^\s*(?:in|for|under|as per|according to|with regard to|regarding|given|when|if|where)\b[^,?]{0,160},\s*",
+    re.I,
+)
+_OPEN = re.compile(
+    r"^\s*(?:what|which|how|within|by when|at what|when|(?:could|can|would|will) you(?: please)?\s+\w+|"
+    r"please\s+\w+|tell me|i need to know)\b",
+    re.I,
+)
+
+
+_YES_NO = re.compile(
+    r"^\s*(?:is|are|was|were|does|do|did|can|could|must|should|shall|may|will|would|has|have|need)\b"
+    r"(?!\s+(?:you|we|i)\s+(?:please\s+)?(?:tell|specify|clarify|state|provide|explain|give|list|say)\b)",
+    re.I,
+)
+
+
+def focus(question: str) -> str:
+    """What a question asks for: its first ten words after any leading context clause ("In the
+    context of Rule 8.1.1, ..."): the wh-phrase, the request ("Could you specify the minimum
+    retention period ...") or the noun phrase of a keyword query ("CDD threshold for ...").
+    A yes/no question ("Does the FSRA have ...", "Is custody insurance mandatory?") asks for no
+    figure: its focus is empty."""
+    q = _LEAD.sub("", question, count=1)
+    if _YES_NO.match(q) and not _OPEN.match(q):
+        return ""
+    return " ".join(q.split()[:10])
+
+
+def asked_kinds(question: str) -> set[str]:
+    """The kinds of figure the question asks for (empty when it asks for none)."""
+    head = focus(question)
+    return {k for k, rx in ASKED_KIND.items() if rx.search(head)} if head else set()
+
+
+def figure_kinds(text: str) -> set[str]:
+    return {q.kind for q in quantities(text) if q.kind != "number"}
+
+
+class KeywordIdf:
+    """Corpus IDF of a token, read from the index's BM25 statistics (refreshed when the index
+    changes); tokens the corpus lacks get the IDF of a term seen in no document."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self._gen = None
+        self._table: tuple[dict[str, int], Any, int] | None = None
+
+    def _load(self) -> tuple[dict[str, int], Any, int] | None:
+        kw = self.index.sync_keywords(persist=False)
+        state = getattr(kw, "_state", None)
+        if state is None or state[0] is None:
+            return None
+        if self._gen != state[2]:
+            model, ids = state[0], state[1]
+            self._table = (model.vocab_dict, model.scores["indptr"], len(ids))
+            self._gen = state[2]
+        return self._table
+
+    def __call__(self, token: str) -> float:
+        table = self._load()
+        if table is None:
+            return 1.0
+        vocab, indptr, n = table
+        i = vocab.get(token)
+        df = 0 if i is None else int(indptr[i + 1] - indptr[i])
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def known(self, token: str) -> bool:
+        table = self._load()
+        return table is None or token in table[0]
+
+
+def _has(term: str, toks: set[str]) -> bool:
+    """``term`` or a word of the same family (one stem a prefix of the other, 4+ letters)."""
+    if term in toks:
+        return True
+    return len(term) >= 4 and any(
+        len(t) >= 4 and (t.startswith(term) or term.startswith(t)) for t in toks
+    )
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the gate decided from, for the answer's notes and the evals."""
+
+    features: dict[str, float]
+    probability: float
+    asked: frozenset[str]
+    figure_present: bool
+
+
+def features(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[str]],
+             sentence_coverage: float, gap_near: bool,
+             idf: Callable[[str], float] | None = None,
+             known: Callable[[str], bool] | None = None) -> tuple[dict[str, float], bool]:  # fmt: skip
+    """The feature vector of FEATURES, and whether a figure of the asked kind is in evidence
+    about the question's subject. ``sentence_coverage`` is the best quotable sentence's coverage of
+    the question (ExtractiveAnswerer.sentences), ``gap_near`` whether the best chunk's relevant
+    sentences say the point is not specified."""
+    subject_q = _QUESTION_WORDS.sub(" ", question)
+    terms = list(dict.fromkeys(tokenize(subject_q)))
+    weight = {t: (idf(t) if idf else 1.0) for t in terms}
+    total = sum(weight.values()) or 1.0
+    chunk_toks = [set(tokenize(f"{h.chunk.ref or ''} {h.chunk.text}")) for h in hits[:3]]
+
+    def cov(toks: set[str]) -> float:
+        return sum(w for t, w in weight.items() if t in toks) / total
+
+    cov1 = cov(chunk_toks[0]) if chunk_toks else 0.0
+    union = set().union(*chunk_toks) if chunk_toks else set()
+    cov3 = cov(union)
+    wmax = max(weight.values(), default=1.0) or 1.0
+    miss = max((w for t, w in weight.items() if t not in union), default=0.0) / wmax
+    oov = sum(w for t, w in weight.items() if known and not known(t)) / total
+    dense = sorted((h.dense_score for h in hits if h.dense_score is not None), reverse=True)
+    bm25 = sorted((h.bm25_score for h in hits if h.bm25_score is not None), reverse=True)
+    d1 = dense[0] if dense else 0.0
+    d2 = dense[1] if len(dense) > 1 else 0.0
+    b1 = bm25[0] if bm25 else 0.0
+    b2 = bm25[1] if len(bm25) > 1 else 0.0
+    both = [("bm25" in h.matched_by and "dense" in h.matched_by) for h in hits[:3]]
+    # Do the two rankings put the same chunk first?
+    by_dense = max(
+        hits, key=lambda h: h.dense_score if h.dense_score is not None else -9.0, default=None
+    )
+    by_bm25 = max(
+        hits, key=lambda h: h.bm25_score if h.bm25_score is not None else -9.0, default=None
+    )
+    same_top = float(by_dense is not None and by_dense is by_bm25)
+    # The best single sentence of the top three chunks, weighed by corpus IDF; the question's
+    # word pairs found side by side in the best chunk; its three rarest terms in the best chunk.
+    sent_cov = 0.0
+    for h in hits[:3]:
+        for a, b in sentence_spans(h.chunk.text):
+            st = set(tokenize(h.chunk.text[a:b]))
+            sent_cov = max(sent_cov, sum(w for t, w in weight.items() if t in st) / total)
+    seq = tokenize(subject_q)
+    pairs = set(pairwise(seq))
+    top_seq = tokenize(hits[0].chunk.text) if hits else []
+    bigram1 = len(pairs & set(pairwise(top_seq))) / max(1, len(pairs))
+    rare = sorted(weight, key=lambda t: -weight[t])[:3]
+    rare3 = sum(t in chunk_toks[0] for t in rare) / max(1, len(rare)) if chunk_toks else 0.0
+    asked = asked_kinds(question)
+    fig_present = False
+    if asked:
+        cue = set()
+        for k in asked:
+            for m in ASKED_KIND[k].finditer(focus(question)):
+                cue |= set(tokenize(m.group(0)))
+        subj = {t: w for t, w in weight.items() if t not in cue}
+        wanted = set().union(*(ACCEPTS[k] for k in asked))
+        # A figure answers only where it is stated about the question's subject: in a chunk that
+        # names one of the subject's two most distinctive terms (highest IDF among words of four
+        # letters or more that the corpus knows, are not near-ubiquitous (IDF >= 2) and are not
+        # user words the alias table maps to rule words; "deal" matches "dealer"), and in the
+        # best-ranked chunk or a sentence that names part of the subject. "Minimum capital for a
+        # digital asset custodian" is not answered by the capital of a money-services firm.
+        from assistant.search.aliases import ALIASES
+
+        hits_al = [(al, m) for al in ALIASES for m in al.pattern.finditer(question)
+                   if not set(tokenize(m.group(0))) <= cue]  # fmt: skip
+        aliased = {t for _, m in hits_al for t in tokenize(m.group(0))}
+        cands = [t for t in subj if len(t) >= 4 and subj[t] >= 2.0 and (known is None or known(t))
+                 and t not in aliased]  # fmt: skip
+        distinctive = sorted(cands, key=lambda t: -subj[t])[:2] if idf else []
+        # The rule words an alias gives for the subject ("dealer" -> "Dealing ... as Principal").
+        rule_words = {t for al, _ in hits_al for t in tokenize(al.adds) if idf and idf(t) >= 2.0}
+        if rule_words and distinctive:
+            distinctive = [*distinctive, *sorted(rule_words)]
+        elif rule_words:
+            distinctive = sorted(rule_words)
+        for rank, h in enumerate(hits[:3]):
+            toks = set(
+                tokenize(f"{h.chunk.ref or ''} {' '.join(h.chunk.heading_path)} {h.chunk.text}")
+            )
+            pointed = "ref" in h.matched_by  # the question names this rule
+            if distinctive and not pointed and not any(_has(t, toks) for t in distinctive):
+                continue
+            text = h.chunk.text
+            for a, b in sentence_spans(text):
+                sent = text[a:b]
+                if is_gap_statement(sent) or not figure_kinds(sent) & wanted:
+                    continue
+                if not subj or rank == 0 or any(_has(t, set(tokenize(sent))) for t in subj):
+                    fig_present = True
+                    break
+            if fig_present:
+                break
+    top = hits[0] if hits else None
+    f = {
+        "dense1": d1,
+        "dense_margin": d1 - d2,
+        "bm25_1": b1 / total if idf else b1 / max(1, len(terms)),
+        "bm25_margin": (b1 - b2) / b1 if b1 > 0 else 0.0,
+        "agree3": sum(both) / 3.0,
+        "agree_top": float(bool(both and both[0])),
+        "same_top": same_top,
+        "sent_idf_cov": sent_cov,
+        "bigram1": bigram1,
+        "rare3_top1": rare3,
+        "cov1": cov1,
+        "cov3": cov3,
+        "cov_sent": sentence_coverage,
+        "miss_max": miss,
+        "oov": oov,
+        "asks_figure": float(bool(asked)),
+        "figure_missing": float(bool(asked) and not fig_present),
+        "guidance1": float(bool(top and top.chunk.is_guidance)),
+        "ref": float(bool(top and "ref" in top.matched_by)),
+        "gap": float(gap_near),
+        "n_terms": math.log1p(len(terms)),
+    }
+    return f, fig_present
+
+
+@dataclass(frozen=True)
+class AnswerabilityModel:
+    """Standardised logistic regression: P(answerable) = sigmoid(b + sum_i w_i (x_i - mu_i) / s_i)."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float
+    meta: dict[str, Any]
+
+    def probability(self, f: dict[str, float]) -> float:
+        z = self.intercept + sum(
+            w * (f.get(name, 0.0) - mu) / (s or 1.0)
+            for name, mu, s, w in zip(self.features, self.mean, self.scale, self.coef, strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def to_json(self) -> str:
+        return json.dumps({"features": list(self.features), "mean": list(self.mean),
+                           "scale": list(self.scale), "coef": list(self.coef),
+                           "intercept": self.intercept, "threshold": self.threshold,
+                           "meta": self.meta}, indent=1)  # fmt: skip
+
+    @classmethod
+    def from_json(cls, text: str) -> AnswerabilityModel:
+        d = json.loads(text)
+        return cls(tuple(d["features"]), tuple(d["mean"]), tuple(d["scale"]), tuple(d["coef"]),
+                   float(d["intercept"]), float(d["threshold"]), dict(d.get("meta", {})))  # fmt: skip
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None) -> AnswerabilityModel | None:
+    """The shipped model, or None when the file is missing (the answerer then uses its heuristic)."""
+    p = Path(path) if path else MODEL_PATH
+    if not p.is_file():
+        return None
+    return AnswerabilityModel.from_json(p.read_text(encoding="utf-8"))

@@ -1,0 +1,218 @@
+"""Fit the answerability model (assistant/answer/answerability.json) on the ``tune`` split only.
+
+Rows:
+- every ObliQA question of ``tune`` whose gold passages lie in the chosen documents, asked over
+  the full index (label 1, answerable) and over a counterfactual index built without the gold
+  passages of those tune questions (label 0); ``require_tune`` guards the ids;
+- every golden question (evals/datasets/aifc_core.yaml) over an index of the bundled digest,
+  labelled by its ``answerable`` field.
+
+The features are those of ``assistant.answer.answerability.features`` computed from the same
+retrieval the assistant runs (settings' top_k). A standardised logistic regression is fitted
+(scikit-learn), and the decision threshold is the highest one that still answers the target share
+of answerable tune questions (``--answer-rate``) and every answerable golden question. The model
+file records what it was fitted on and its tune figures; ``check`` is never read here.
+
+Run: ``python -m evals.real.fit_answerability --index /tmp/regassist-adgm/slice [--docs 1,19]``.
+Feature rows are cached as JSON (``--cache``) so that refitting costs no retrieval.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from assistant.answer.answerability import FEATURES, MODEL_PATH, AnswerabilityModel, KeywordIdf
+from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.index.core import Index
+from assistant.index.ingest import ingest_paths
+from assistant.index.keywords import Tokenizer
+from assistant.search.retrieval import Filters, Retriever
+from assistant.settings import Settings, load_settings
+from evals.dataset import load_dataset
+from evals.real import adgm
+from evals.real.indexes import counterfactual, open_or_build
+from evals.real.splits import require_tune
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _rows_for(index: Index, questions: Sequence[tuple[str, str, int]], source: str,
+              filters: Filters | None = None) -> list[dict[str, Any]]:  # fmt: skip
+    """Feature rows for (id, question, label) over ``index``."""
+    tok = Tokenizer()
+    answerer = ExtractiveAnswerer(tok, model=None)
+    retriever = Retriever(index)
+    idf = KeywordIdf(index)
+    k = index.settings.answer.top_k
+    rows = []
+    for qid, text, label in questions:
+        hits = retriever.search(text, k=k, filters=filters)
+        if not hits:
+            f = dict.fromkeys(FEATURES, 0.0)
+            rows.append({"id": qid, "source": source, "label": label, "features": f, "gap": False,
+                         "figure_missing": False, "ref": False})  # fmt: skip
+            continue
+        _conf, f, gap, fig_missing = answerer.assess(text, hits, None, idf, idf.known)
+        rows.append({"id": qid, "source": source, "label": label, "features": f, "gap": gap,
+                     "figure_missing": fig_missing, "ref": "ref" in hits[0].matched_by})  # fmt: skip
+    return rows
+
+
+def adgm_rows(index_dir: Path, docs: tuple[int, ...], say) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    folder = adgm.require_data()
+    passages = adgm.load_passages(folder, docs)
+    questions = adgm.select_questions(adgm.load_questions(folder), docs, "tune")
+    require_tune([q.id for q in questions], "fitting the answerability model")
+    settings = load_settings(data_dir=index_dir)
+    settings = settings.model_copy(
+        update={"answer": settings.answer.model_copy(update={"audit_log": False})}
+    )
+    index = open_or_build(settings, passages, docs, progress=say)
+    qrels = adgm.relevant_ids(questions, passages)
+    removed = set().union(*qrels.values())
+    cf = counterfactual(index, passages, docs, removed, progress=say)
+    say(f"ADGM tune: {len(questions)} questions over {len(docs)} document(s)")
+    wanted = {adgm.jsonl_name(d) for d in docs}
+    keep = [d["doc_id"] for d in index.documents() if Path(d["source"]).name in wanted]
+    filters = None if len(keep) == len(index.documents()) else Filters(doc_ids=tuple(sorted(keep)))
+    cf_keep = [d["doc_id"] for d in cf.documents() if Path(d["source"]).name in wanted]
+    cf_filters = (
+        None if len(cf_keep) == len(cf.documents()) else Filters(doc_ids=tuple(sorted(cf_keep)))
+    )
+    qs = [(q.id, q.text, 1) for q in questions]
+    rows = _rows_for(index, qs, "adgm", filters)
+    rows += _rows_for(cf, [(i, t, 0) for i, t, _ in qs], "adgm-cf", cf_filters)
+    return rows
+
+
+def golden_index(folder: Path, say) -> Index:  # type: ignore[no-untyped-def]
+    settings = Settings(data_dir=folder)
+    settings = settings.model_copy(
+        update={"answer": settings.answer.model_copy(update={"audit_log": False})}
+    )
+    index = Index.open(settings, create=True)
+    res = ingest_paths(index, [ROOT / "corpus"])
+    say(f"golden index {folder}: {sum(r.chunks for r in res)} chunks")
+    return index
+
+
+def golden_rows(folder: Path, say) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    index = golden_index(folder, say)
+    qs = [(q.id, q.question, int(q.answerable)) for q in load_dataset()]
+    return _rows_for(index, qs, "golden")
+
+
+def fit(
+    rows: list[dict[str, Any]], *, answer_rate: float, golden_weight: float, c: float
+) -> AnswerabilityModel:
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+
+    x = np.array([[r["features"][f] for f in FEATURES] for r in rows], dtype=float)
+    y = np.array([r["label"] for r in rows])
+    w = np.array([golden_weight if r["source"] == "golden" else 1.0 for r in rows])
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    z = (x - mean) / scale
+    lr = LogisticRegression(C=c, max_iter=2000)
+    lr.fit(z, y, sample_weight=w)
+    p = lr.predict_proba(z)[:, 1]
+    adgm_pos = [float(pi) for pi, r in zip(p, rows, strict=True) if r["source"] == "adgm"]
+    adgm_neg = [float(pi) for pi, r in zip(p, rows, strict=True) if r["source"] == "adgm-cf"]
+    # Golden questions abstain on a gap statement or a missing figure whatever the model says:
+    # only the ones the model alone decides bind the threshold.
+    gold_pos = [float(pi) for pi, r in zip(p, rows, strict=True)
+                if r["source"] == "golden" and r["label"] == 1 and not r["ref"]]  # fmt: skip
+    gold_neg = [float(pi) for pi, r in zip(p, rows, strict=True)
+                if r["source"] == "golden" and r["label"] == 0 and not (r["gap"] or r["figure_missing"])]  # fmt: skip
+    # The answerer also abstains on a gap statement or a missing figure: the answered share is
+    # counted with those rules in force, as the assistant will run.
+    blocked = [
+        r["gap"] or (r["figure_missing"] and not r["ref"]) for r in rows if r["source"] == "adgm"
+    ]
+    cands = sorted(set(adgm_pos) | set(gold_pos))
+    threshold = 0.0
+    for t in cands:
+        answered = [v >= t and not b for v, b in zip(adgm_pos, blocked, strict=True)]
+        ok_adgm = not adgm_pos or sum(answered) / len(adgm_pos) >= answer_rate
+        ok_gold = all(v >= t for v in gold_pos)
+        if ok_adgm and ok_gold:
+            threshold = t
+    threshold = round(max(0.0, threshold - 1e-4), 4)
+    meta: dict[str, Any] = {
+        "fitted": datetime.now(UTC).isoformat(timespec="seconds"),
+        "split": "tune",
+        "rows": {s: sum(r["source"] == s for r in rows) for s in ("adgm", "adgm-cf", "golden")},
+        "golden_weight": golden_weight,
+        "C": c,
+        "answer_rate_target": answer_rate,
+        "tune": {
+            "auc_adgm": round(float(roc_auc_score([1] * len(adgm_pos) + [0] * len(adgm_neg), adgm_pos + adgm_neg)), 4)
+            if adgm_pos and adgm_neg else None,
+            "answered_adgm": round(sum(v >= threshold for v in adgm_pos) / max(1, len(adgm_pos)), 4),
+            "abstained_adgm_cf": round(sum(v < threshold for v in adgm_neg) / max(1, len(adgm_neg)), 4),
+            "golden_answerable_answered": round(sum(v >= threshold for v in gold_pos) / max(1, len(gold_pos)), 4),
+            "golden_unanswerable_abstained_by_model": round(sum(v < threshold for v in gold_neg) / max(1, len(gold_neg)), 4),
+        },
+    }  # fmt: skip
+    return AnswerabilityModel(FEATURES, tuple(round(float(v), 6) for v in mean),
+                              tuple(round(float(v), 6) for v in scale),
+                              tuple(round(float(v), 6) for v in lr.coef_[0]),
+                              round(float(lr.intercept_[0]), 6), threshold, meta)  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index", type=Path, default=Path("/tmp/regassist-adgm/slice"),
+                        help="ADGM index folder (built if missing)")  # fmt: skip
+    parser.add_argument(
+        "--docs", default=",".join(map(str, adgm.SLICE_DOCS)), help="DocumentIDs, or 'all'"
+    )
+    parser.add_argument(
+        "--golden-index", type=Path, default=Path("/tmp/regassist-answerability/golden")
+    )
+    parser.add_argument(
+        "--cache", type=Path, default=Path("/tmp/regassist-answerability/rows.json")
+    )
+    parser.add_argument("--refresh", action="store_true", help="recompute the cached feature rows")
+    parser.add_argument("--answer-rate", type=float, default=0.93)
+    parser.add_argument("--golden-weight", type=float, default=3.0)
+    parser.add_argument("--C", type=float, default=1.0)
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = parser.parse_args()
+    docs = adgm.ALL_DOCS if args.docs == "all" else tuple(int(d) for d in args.docs.split(","))
+    t0 = time.perf_counter()
+
+    def say(msg: str) -> None:
+        print(f"[{time.perf_counter() - t0:6.1f}s] {msg}", flush=True)
+
+    key = f"{args.index}|{docs}"
+    cached = json.loads(args.cache.read_text()) if args.cache.is_file() and not args.refresh else {}
+    if cached.get("key") == key and cached.get("features") == list(FEATURES):
+        rows = cached["rows"]
+        say(f"{len(rows)} cached feature rows from {args.cache}")
+    else:
+        rows = adgm_rows(args.index, docs, say) + golden_rows(args.golden_index, say)
+        args.cache.parent.mkdir(parents=True, exist_ok=True)
+        args.cache.write_text(json.dumps({"key": key, "features": list(FEATURES), "rows": rows}))
+    require_tune(
+        [r["id"] for r in rows if r["source"].startswith("adgm")], "fitting the answerability model"
+    )
+    model = fit(rows, answer_rate=args.answer_rate, golden_weight=args.golden_weight, c=args.C)
+    model.meta["docs"] = list(docs)
+    args.out.write_text(model.to_json() + "\n", encoding="utf-8")
+    say(f"threshold {model.threshold}; tune: {json.dumps(model.meta['tune'])}")
+    for name, w in sorted(zip(model.features, model.coef, strict=True), key=lambda x: -abs(x[1])):
+        print(f"  {name:15s} {w:+.3f}")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
