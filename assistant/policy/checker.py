@@ -152,10 +152,38 @@ def parse_draft(path: Path, max_bytes: int, chunking: ChunkingSettings) -> tuple
         number = (
             c.ref.removeprefix("Clause ").strip() if c.ref and c.ref.startswith("Clause ") else None
         )
-        clauses.append(
-            Clause(number, c.heading_path[-1] if c.heading_path else None, c.text, c.chunk_id)
-        )
+        heading = c.heading_path[-1] if c.heading_path else None
+        clauses.extend(_split_table_rows(Clause(number, heading, c.text, c.chunk_id)))
     return doc.title, clauses
+
+
+def _split_table_rows(clause: Clause) -> list[Clause]:
+    """A table row (cells joined by " | ", as DOCX tables load) is a clause of its own, labelled
+    by its first cell: a control matrix answers one obligation a row, not one a table. Header
+    rows (no cell a sentence long) are dropped; the text around the table stays one clause."""
+    lines = clause.text.split("\n")
+    rows = [ln for ln in lines if ln.count(" | ") >= 1]
+    if not rows:
+        return [clause]
+    out = []
+    rest = "\n".join(ln for ln in lines if ln not in rows).strip()
+    if len(rest) > 40:
+        out.append(Clause(clause.number, clause.heading, rest, clause.chunk_id))
+    for k, row in enumerate(rows):
+        cells = [x.strip() for x in row.split(" | ")]
+        if max(len(x) for x in cells) < 40:
+            continue  # a header row
+        first = cells[0]
+        number = first if re.fullmatch(r"\d{1,3}(?:\.\d{1,3})*\.?", first) else None
+        heading = (
+            f"{clause.heading}: {first}"
+            if clause.heading and not number
+            else (clause.heading if number else first)
+        )
+        out.append(
+            Clause(number.rstrip(".") if number else None, heading, row, f"{clause.chunk_id}:r{k}")
+        )
+    return out or [clause]
 
 
 def _cos(a: list[float], b: list[float]) -> float:
@@ -285,7 +313,12 @@ class PolicyChecker:
         missing_terms = sorted(
             (t for t in terms if t not in covered_terms), key=lambda t: -idf.get(t, 1.0)
         )
-        absent_entities = [e for e in self._entities(o.text) if not self._named(e, covered_terms)]
+        # a place or figure the draft states with the same value counts as named ("Almaty" for
+        # "the Republic of Kazakhstan")
+        agreed = {t for rp in o.params for d in draft_params for p in d if p.key == rp.key
+                  for t in self.tokenize(rp.text)}  # fmt: skip
+        absent_entities = [e for e in self._entities(o.text)
+                           if e not in agreed and not self._named(e, covered_terms)]  # fmt: skip
         if absent_entities:
             partial.append(
                 f"{where} addresses the topic, but does not name: {', '.join(absent_entities)}"
