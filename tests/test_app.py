@@ -317,7 +317,9 @@ def test_policy_table_wraps_full_text_and_a_clicked_row_opens_its_details(
     at = _policy_checked(app_env)
     table = at.dataframe[0]
     config = json.loads(table.proto.columns)
-    assert config["obligation"]["width"] == "large" and config["reason"]["width"] == "large"
+    widths = {k: v["width"] for k, v in config.items() if "width" in v}
+    assert widths["obligation"] >= 240 and widths["reason"] >= 240  # wide, wrapped columns
+    assert sum(widths.values()) <= 790  # all columns fit: nothing cut off at the right
     assert table.proto.row_height >= 60  # tall rows wrap the text instead of cutting it
     frame = table.value
     report = at.session_state["policy_report"]

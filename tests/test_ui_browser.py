@@ -172,3 +172,33 @@ def test_chat_link_from_the_evals_page_opens_the_chat(page) -> None:  # type: ig
     assert page.get_by_text("Page not found").count() == 0
     page.wait_for_timeout(300)
     page.screenshot(path=str(SHOTS / "chat-link.png"), full_page=True)
+
+
+def test_policy_table_wraps_and_a_clicked_row_opens_its_details(page) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import ROOT
+
+    page.goto(page.base + "/policy")
+    page.get_by_text("Policy draft (PDF, DOCX, Markdown)").wait_for()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        str(ROOT / "corpus/policies/steppe-digital-aml-cft-policy.md"))  # fmt: skip
+    page.get_by_role("button", name="Check draft").click()
+    page.get_by_text("Check complete").wait_for()
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for()
+    page.wait_for_timeout(1000)
+    details = (
+        page.locator('[data-testid="stMarkdownContainer"]')
+        .filter(has_text=re.compile(r"^Rule AML"))
+        .first
+    )
+    before = details.inner_text()  # the rule shown in the drill-down
+    box = grid.bounding_box()
+    # the third row's selection cell: header row, then rows of 110 px
+    page.mouse.click(box["x"] + 18, box["y"] + 36 + 2 * 110 + 55)
+    from playwright.sync_api import expect
+
+    expect(details).not_to_have_text(before)  # the clicked row is now the one in the details
+    assert details.inner_text().startswith("Rule AML")
+    page.get_by_text("Conflicting:").first.wait_for()  # the red status box
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(SHOTS / "policy-check-row-click.png"), full_page=True)

@@ -80,14 +80,14 @@ def _table(rows: list[dict[str, Any]]) -> list[int]:
         lambda row: [f"background-color: {COLOURS[row['status']]}"] * len(row), axis=1
     )
     event = st.dataframe(
-        styled, hide_index=True, width="stretch", key="policy_table", row_height=78,
+        styled, hide_index=True, width="stretch", key="policy_table", row_height=110,
         on_select="rerun", selection_mode="single-row",
-        column_config={
-            "status": st.column_config.TextColumn("Status", width="small"),
-            "rule": st.column_config.TextColumn("Rule", width="small"),
-            "obligation": st.column_config.TextColumn("Obligation", width="large"),
-            "clause": st.column_config.TextColumn("Clause", width="small"),
-            "reason": st.column_config.TextColumn("Reason", width="large"),
+        column_config={  # widths that fit the page, so no text is cut off at the right
+            "status": st.column_config.TextColumn("Status", width=95),
+            "rule": st.column_config.TextColumn("Rule", width=85),
+            "obligation": st.column_config.TextColumn("Obligation", width=290),
+            "clause": st.column_config.TextColumn("Clause", width=72),
+            "reason": st.column_config.TextColumn("Reason", width=240),
         },
     )  # fmt: skip
     return list(event.selection.rows) if event is not None else []
