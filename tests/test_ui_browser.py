@@ -48,6 +48,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+        log = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+        assert "Inotify" not in log and "inotify" not in log  # no file watcher on .venv
         for k, v in old.items():
             if v is None:
                 os.environ.pop(k, None)
