@@ -367,8 +367,11 @@ def parse_rulebook_txt(text: str) -> tuple[list[_Block], list[Provision]]:
 class _Layout:
     """Places blocks line by line on A4 pages and records every drawn string."""
 
-    def __init__(self, c: canvas.Canvas, header: str, footer: str, fonts: dict[str, str]) -> None:
+    def __init__(
+        self, c: canvas.Canvas, header: str, footer: str, fonts: dict[str, str], joined: bool
+    ) -> None:
         self.c, self.header, self.footer, self.fonts = c, header, footer, fonts
+        self.joined = joined
         self.page = 0
         self.open = False
         self.y = TOP_Y
@@ -427,6 +430,12 @@ class _Layout:
         """Strings on one baseline, in one text object (as word processors write them)."""
         items = [it for it in items if it[1]]
         if not items:
+            return
+        if not self.joined:  # one text object per string: extractors put each on its own line
+            for x, text, font, size in items:
+                self.c.setFont(self.fonts[font], size)
+                self.c.drawString(x, self.y, text)
+                self.printed.append(Printed(self.page, text, prov))
             return
         t = self.c.beginText()
         for x, text, font, size in items:
@@ -495,17 +504,21 @@ def _register_fonts() -> dict[str, str]:
 
 
 def render_rulebook(source: Path, out: Path, *, title: str, abbreviation: str | None = None,
-                    version: str = "") -> RenderedRulebook:  # fmt: skip
+                    version: str = "", joined: bool = True) -> RenderedRulebook:  # fmt: skip
     """Render an ObliQA ``rulebooks-txt`` file as a rulebook PDF: a cover page, rule numbers in
     the margin, ``(1)``/``(a)`` paragraphs indented, Guidance blocks in italics, chapter and
     section headings, ruled tables, a running header and footer; rules flow across pages.
+    ``joined`` writes the strings of one baseline (margin number, label, text) in one text
+    object, as word processors do, so extractors read them as one line; ``joined=False`` gives
+    each its own object, so the number and label come out on lines of their own.
     Returns the provisions with the pages each one is printed on, and every drawn string."""
     blocks, provs = parse_rulebook_txt(source.read_text(encoding="utf-8"))
     fonts = _register_fonts()
     c = canvas.Canvas(str(out), pagesize=A4)
     c.setTitle(title)
     full = f"{title} ({abbreviation})" if abbreviation else title
-    lay = _Layout(c, f"{full} - FSRA", f"{abbreviation or 'GUIDANCE'} {version}".strip(), fonts)
+    footer = f"{abbreviation or 'GUIDANCE'} {version}".strip()
+    lay = _Layout(c, f"{full} - FSRA", footer, fonts, joined)
     # Cover page, without running header or footer.
     lay.page = 1
     c.setFont(fonts["bold"], 18)

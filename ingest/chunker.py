@@ -156,9 +156,16 @@ def _sections(doc: Document) -> list[_Section]:
             open_section(i, None, path(), False, False)
             opened_at = -2
         before, prev = prev, s
-        if opened_at == i - 1 and title_only and _unfinished(before, wide):
-            continued_at = i  # a chapter or section title that wraps onto this line
-        if opened_at == i - 1 or continued_at == i - 1:
+        after_heading = i - 1 in (opened_at, continued_at)
+        # A chapter or section title goes on where its line is a bare number ("8.13" with the
+        # title on a line of its own) or stops mid-sentence (a wrapped title).
+        if (
+            title_only
+            and after_heading
+            and (_unfinished(before, wide) or (i - 1 == opened_at and _BARE_NUMBER.match(before)))
+        ):
+            continued_at = i
+        if after_heading:
             before = ""  # the previous line was a heading: it ends where it ends
         if ln.heading:
             htext = s.lstrip("#").strip()
@@ -235,6 +242,7 @@ _CHAPTER_NUM = re.compile(
     r"^\s*(?:(?:CHAPTER|PART)\s+|(?P<app>APP(?:ENDIX)?\s*))?(?P<num>\d{1,3}(?:-\d{1,2})?)\b",
     re.IGNORECASE,
 )
+_BARE_NUMBER = re.compile(r"^(?:[A-Z]{0,3})?\d{1,3}(?:[.\-]\d{1,3}[A-Z]?)*\.?$")
 _FINISHED = re.compile(r"[.:;!?)\]\"'”’]$")
 
 
@@ -261,9 +269,10 @@ def _wide_line(doc: Document) -> int:
     return lengths[int(len(lengths) * 0.9)] if lengths else 0
 
 
-def _unfinished(before: str, wide: int) -> bool:
-    """A full-width line that stops mid-sentence: the next line continues it."""
-    if not wide or len(before) < 0.75 * wide or _FINISHED.search(before):
+def _unfinished(before: str, wide: int, full: float = 0.75) -> bool:
+    """A full-width line (``full`` of the widest) that stops mid-sentence: the next line
+    continues it."""
+    if not wide or len(before) < full * wide or _FINISHED.search(before):
         return False
     return (before[-1].isalpha() and before[-1].islower()) or before[-1] in ",-–"
 
@@ -307,11 +316,13 @@ def _is_rule_heading(
         return False
     if h.ref.paras:
         return False
-    if _unfinished(before, wide):
-        return False
     new = _key(h.ref.number)
     if _plausible_next(cur, new) or _plausible_next(anchor, new):
-        return True
+        # The next rule in sequence: a reference only after a line that ran to the margin
+        # mid-sentence (an untitled sub-heading line before it is shorter).
+        return not _unfinished(before, wide, 0.85)
+    if _unfinished(before, wide):
+        return False
     # Out of sequence: a heading only where the number moves forward (rules can be deleted or
     # a document can be an extract), after a line that closed its sentence, and, beyond the
     # current chapter, with a title of its own (a bare "14.2.6." is a reference in a table).

@@ -28,9 +28,15 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.mark.parametrize("key", ["AML", "COBS", "GEN", "VA"])
-def test_rendered_rulebook_chunks_carry_the_source_rule_and_page(key: str, tmp_path: Path) -> None:
-    rep = measure_refs(BOOKS[key], tmp_path)
+@pytest.mark.parametrize(
+    ("key", "joined"),
+    [("AML", True), ("COBS", True), ("GEN", True), ("VA", True), ("COBS", False), ("GEN", False)],
+)
+def test_rendered_rulebook_chunks_carry_the_source_rule_and_page(
+    key: str, joined: bool, tmp_path: Path
+) -> None:
+    """``joined=False``: margin numbers and labels come out of the PDF on lines of their own."""
+    rep = measure_refs(BOOKS[key], tmp_path, joined=joined)
     assert rep.pages > 40 and rep.chunks > 200  # a whole rulebook, not an excerpt
     assert rep.unaligned < 0.01  # the extracted text holds what was printed
     assert rep.ref_accuracy >= REF_GATE, rep.wrong[:5]

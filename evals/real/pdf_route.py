@@ -128,17 +128,20 @@ def _spans(doc: Document, chunks: list[Chunk]) -> list[tuple[int, int]]:
     return spans
 
 
-def render(book: Book, workdir: Path, data: Path | None = None) -> RenderedRulebook:
+def render(
+    book: Book, workdir: Path, data: Path | None = None, joined: bool = True
+) -> RenderedRulebook:
     src = (data or obliqa_dir()) / "rulebooks-txt" / book.source
     out = workdir / (Path(book.source).stem + ".pdf")
     return render_rulebook(src, out, title=book.title, abbreviation=book.abbreviation,
-                           version=book.version)  # fmt: skip
+                           version=book.version, joined=joined)  # fmt: skip
 
 
 def measure_refs(book: Book, workdir: Path, cfg: ChunkingSettings | None = None,
-                 data: Path | None = None) -> RefReport:  # fmt: skip
-    """Render, load through the PDF loader, chunk, and score refs and pages against the source."""
-    rendered = render(book, workdir, data)
+                 data: Path | None = None, joined: bool = True) -> RefReport:  # fmt: skip
+    """Render, load through the PDF loader, chunk, and score refs and pages against the source.
+    ``joined=False`` renders each margin number and label as its own text object."""
+    rendered = render(book, workdir, data, joined)
     doc = load(rendered.path)
     chunks = chunk_document(doc, cfg or ChunkingSettings())
     owner, page, missed = _align(rendered, doc.text)
@@ -263,6 +266,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--books", default=",".join(BOOKS))
     ap.add_argument("--parity", action="store_true", help="also rule-level hit@5, PDF vs JSONL")
     ap.add_argument("--show-wrong", type=int, default=0)
+    ap.add_argument(
+        "--split-lines",
+        action="store_true",
+        help="render numbers and labels as separate text objects (own lines)",
+    )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     out: list[dict[str, Any]] = []
@@ -271,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
             book = BOOKS[key.strip()]
             work = Path(tmp) / book.key
             work.mkdir()
-            rep = measure_refs(book, work)
+            rep = measure_refs(book, work, joined=not args.split_lines)
             row = asdict(rep)
             wrong = row.pop("wrong")
             if args.parity:
