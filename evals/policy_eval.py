@@ -8,7 +8,8 @@ Findings are compared as (draft, rule ref, status) for the non-covered statuses:
 Each draft has a split: ``bundled`` (the two drafts the checker was first built on; the metrics
 above, gated as before), ``reworded`` (the bundled draft in other words), ``fit`` (new drafts the
 thresholds may be fitted on) and ``unseen`` (new drafts never fitted on: reported and gated as
-``policy_unseen_*``). A draft given as ``docx_spec`` (headings, paragraphs, tables in YAML) is
+``policy_unseen_*``) and ``holdout`` (written after the checker was final, run once, reported
+only). A draft given as ``docx_spec`` (headings, paragraphs, tables in YAML) is
 built into a DOCX with python-docx at run time.
 """
 
@@ -26,7 +27,7 @@ from assistant.settings import Settings
 from evals.dataset import DATASETS
 
 FINDING_STATUSES = ("partial", "conflicting", "missing")
-SPLITS = ("bundled", "reworded", "fit", "unseen")
+SPLITS = ("bundled", "reworded", "fit", "unseen", "holdout")
 
 Finding = tuple[str, str, str]
 
