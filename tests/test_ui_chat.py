@@ -102,3 +102,21 @@ def test_thumbs_down_asks_for_a_comment_stored_with_the_feedback(app_env: Settin
     )
     assert rows[-1]["question"] == "Must the MLRO be resident in Kazakhstan?"
     assert any("comment is stored" in c.value for c in at.caption)
+
+
+def test_follow_up_for_an_agent_is_not_answered_with_the_principal_figure(
+    app_env: Settings,  # noqa: F811
+) -> None:
+    """The issue's example: "and for one dealing as agent?" used to get a fee schedule that
+    read like a capital figure. Rewritten, it asks about agents, and the index says the agent
+    figure is not specified."""
+    at = app()
+    ask(at, "What capital must a DASP dealing as principal hold?")
+    ask(at, "and for one dealing as agent?")
+    ask(at, "Must the MLRO be resident in Kazakhstan?")  # a new question is not rewritten
+    msgs = [m for m in at.session_state["messages"] if m["role"] == "assistant"]
+    assert msgs[0]["answer"]["answer"].startswith("USD 250,000")
+    assert msgs[1]["standalone"] == "What capital must a DASP dealing as agent hold?"
+    assert msgs[1]["answer"]["abstained"]
+    assert msgs[1]["answer"]["citations"][0]["ref"] == "DAA 3.2"
+    assert msgs[2]["standalone"] == msgs[2]["question"]
