@@ -114,3 +114,27 @@ def test_a_quote_over_a_page_break_shows_both_pages(
         index, c | {"quote": "A Relevant Person must complete Customer Due Diligence"}
     )
     assert [x.rsplit("page ", 1)[1] for x in shown] == ["AML-1"]  # only where the quote is
+
+
+def test_search_and_policy_cards_open_the_source_too(app_env: Settings) -> None:  # noqa: F811
+    at = app()
+    at.switch_page("ui/search.py").run()
+    at.text_input(key="query").input("AML 13.1.3").run()
+    toggle = next(t for t in at.toggle if t.key and t.key.startswith("search-source-1-"))
+    toggle.set_value(True).run()
+    assert any(
+        "<mark>" in h.proto.body and "Republic of Kazakhstan" in h.proto.body
+        for h in at.get("html")
+    )
+    draft = (
+        Path(__file__).resolve().parent.parent / "corpus/policies/steppe-digital-aml-cft-policy.md"
+    )
+    at.switch_page("ui/policy.py").run()
+    at.file_uploader(key="policy_upload").set_value(
+        [("d.md", draft.read_bytes(), "text/markdown")]
+    ).run()
+    at.button(key="policy_run").click().run()
+    toggle = next(t for t in at.toggle if t.key and t.key.startswith("policy-source-"))
+    toggle.set_value(True).run()
+    assert not at.exception
+    assert any("<mark>" in h.proto.body for h in at.get("html"))
