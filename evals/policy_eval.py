@@ -9,7 +9,9 @@ Each draft has a split: ``bundled`` (the two drafts the checker was first built 
 above, gated as before), ``reworded`` (the bundled draft in other words), ``fit`` (new drafts the
 thresholds may be fitted on) and ``unseen`` (new drafts never fitted on: reported and gated as
 ``policy_unseen_*``) and ``holdout`` (written after the checker was final, run once, reported
-only). A draft given as ``docx_spec`` (headings, paragraphs, tables in YAML) is
+only); ``adgm`` drafts are checked against obligations read from a real rulebook's text
+(``rulebook_text``: the ObliQA file, the book name and the rule numbers in scope; skipped when
+../shared/data/obliqa is absent). A draft given as ``docx_spec`` (headings, paragraphs, tables in YAML) is
 built into a DOCX with python-docx at run time.
 """
 
@@ -27,7 +29,7 @@ from assistant.settings import Settings
 from evals.dataset import DATASETS
 
 FINDING_STATUSES = ("partial", "conflicting", "missing")
-SPLITS = ("bundled", "reworded", "fit", "unseen", "holdout")
+SPLITS = ("bundled", "reworded", "fit", "unseen", "holdout", "adgm")
 
 Finding = tuple[str, str, str]
 
@@ -93,8 +95,20 @@ def run_policy_eval(settings: Settings, embedder: Embedder | None = None,
                 draft_path = build_docx((path.parent / d["docx_spec"]).resolve(), Path(tmp))
             else:
                 draft_path = (path.parent / d["path"]).resolve()
-            report = run_check(settings, draft_path, d.get("firm_types", []), d.get("rulebooks", []),
-                               embedder)  # fmt: skip
+            if d.get("rulebook_text"):
+                from assistant.policy.obligations import obligations_from_text
+                from assistant.policy.service import check_against
+                from evals.real.adgm import data_dir
+
+                rt = d["rulebook_text"]
+                source = data_dir() / rt["path"]
+                if not source.exists():
+                    continue  # the real rulebook is not here: nothing to score
+                obligations = obligations_from_text(source, rt["book"], rt.get("refs", []))
+                report = check_against(settings, draft_path, obligations, rt["book"], embedder)
+            else:
+                report = run_check(settings, draft_path, d.get("firm_types", []), d.get("rulebooks", []),
+                                   embedder)  # fmt: skip
             exp = {(d["id"], e["ref"], e["status"]) for e in d["expected"]}
             got = {
                 (d["id"], f.obligation.ref, f.status)

@@ -70,3 +70,36 @@ def test_out_of_sample_drafts(real_corpus_dir: Path) -> None:
     assert any(t.startswith("[unseen] ") for t in titles) and any(
         t.startswith("[fit] ") for t in titles
     )
+
+
+ADGM_AML = (
+    Path(__file__).resolve().parents[1].parent
+    / "shared/data/obliqa/rulebooks-txt/AML_VER09.211223.txt"
+)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not ADGM_AML.exists(), reason=f"ADGM rulebooks not found at {ADGM_AML}")
+def test_draft_checked_against_the_adgm_rulebook_text(real_corpus_dir: Path) -> None:
+    """A draft checked against obligations read from the ADGM AML Rulebook's own text (chapters 12
+    and 13), not the digest: every planted conflict is found, with the rule's own figure."""
+    from assistant.policy.obligations import obligations_from_text
+    from assistant.policy.service import check_against
+
+    entry = next(d for d in DATA["drafts"] if d["id"] == "falcon-adgm")
+    rt = entry["rulebook_text"]
+    obligations = obligations_from_text(ADGM_AML, rt["book"], rt["refs"])
+    assert {o.ref for o in obligations} >= {
+        "ADGM AML 12.1.1(2)",
+        "ADGM AML 12.4.1",
+        "ADGM AML 13.3.2",
+    }
+    report = check_against(
+        Settings(data_dir=real_corpus_dir), DATASETS / entry["path"], obligations, rt["book"]
+    )
+    got = {(f.obligation.ref, f.status): f for f in report.findings}
+    for e in entry["expected"]:
+        if e["status"] == "conflicting":
+            assert (e["ref"], "conflicting") in got, e
+    assert "U.A.E" in got[("ADGM AML 12.1.1(2)", "conflicting")].reason
+    assert "semi-annually" in got[("ADGM AML 12.4.1", "conflicting")].reason

@@ -90,6 +90,7 @@ CASES: list[tuple[str, list[tuple[str, object, object, object]]]] = [
     ("The MLRO resides in Almaty", [("location", "KZ", "country", None)]),
     ("The deputy is based outside Kazakhstan", [("location", "KZ", "country", OUTSIDE)]),
     ("The firm is headquartered in London", [("location", "GB", "country", None)]),
+    ("The MLRO must be resident in the U.A.E.", [("location", "AE", "country", None)]),
     # bare numbers; nothing where there is no quantity
     ("in 2019 and 1,000 times", [("number", 2019.0, None, None), ("number", 1000.0, None, None)]),
     ("no one may act alone", []),

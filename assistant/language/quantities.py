@@ -203,7 +203,8 @@ _PLACE_CAND = re.compile(
     r"(?:(?:the|our|its|their|his|her)\s+)?(?P<p>[A-Z][\w'.-]*(?:\s+(?:of\s+|and\s+)?(?:the\s+)?[A-Z][\w'.-]*){0,4})"
 )
 # Abbreviations and bodies that name a country but are in no gazetteer's name list.
-_PLACE_ALIASES = {"uae": "AE", "u.a.e.": "AE", "uk": "GB", "u.k.": "GB", "usa": "US", "u.s.": "US",
+_PLACE_ALIASES = {"uae": "AE", "u.a.e.": "AE", "u.a.e": "AE", "uk": "GB", "u.k.": "GB", "u.k": "GB",
+                  "usa": "US", "u.s.": "US", "u.s": "US",
                   "us": "US", "aifc": "KZ", "adgm": "AE", "difc": "AE", "emirates": "AE",
                   "great britain": "GB", "britain": "GB", "england": "GB", "russia": "RU"}  # fmt: skip
 _MIN_CITY_POPULATION = 100_000

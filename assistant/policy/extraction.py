@@ -41,6 +41,7 @@ class Provision:
     text: str
     is_guidance: bool
     lead_in: str | None = None  # for list items: the provision text that introduces the list
+    title: str = ""  # the heading the provision sits under ("Appointment of an MLRO")
 
 
 def _is_heading(number: str, text: str) -> bool:
@@ -59,6 +60,7 @@ def read_provisions(path: Path) -> list[Provision]:
     ref = ""
     lead: str | None = None
     guidance = False
+    title = ""
     for i, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         line = raw.replace("\u200e", "").strip()
         if line.startswith("/Table Start"):
@@ -73,20 +75,21 @@ def read_provisions(path: Path) -> list[Provision]:
         number, text = number.strip(), text.strip()
         if not _:  # a line with no number: the end of a list item or of its lead-in
             if out and (out[-1].lead_in is not None or out[-1].text.endswith(":")):
-                out.append(Provision(i, "", ref, line, guidance, lead))
+                out.append(Provision(i, "", ref, line, guidance, lead, title))
             continue
         if not text:
             if not _LIST_LABEL.match(number):
                 ref, guidance = number, "Guidance" in number
             continue
         if _LIST_LABEL.match(number):
-            out.append(Provision(i, number, ref, text, guidance, lead))
+            out.append(Provision(i, number, ref, text, guidance, lead, title))
             continue
         if _is_heading(number, text) and "Guidance" not in number:
+            title = text
             continue
         ref, guidance = number.rstrip("."), "Guidance" in number
         lead = text if text.rstrip().endswith(":") or text.rstrip().endswith("—") else None
-        out.append(Provision(i, number, ref, text, guidance, None))
+        out.append(Provision(i, number, ref, text, guidance, None, title))
     return out
 
 

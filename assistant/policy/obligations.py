@@ -8,13 +8,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from assistant.answer.extractive import is_gap_statement
 from assistant.index.catalog import Catalog
 from assistant.language.quantities import Quantity, parameters
 from assistant.language.text import sentence_spans
-from assistant.policy.extraction import analyse
+from assistant.policy.extraction import analyse, extract_rulebook
 from ingest.model import Chunk, sha256
 from ingest.refs import find_refs, parse_ref
 
@@ -121,6 +122,31 @@ def extract(chunk: Chunk, doc: dict[str, Any]) -> list[Obligation]:
             conditions=tuple(c.strip() for c in CONDITION.findall(s)[:3]), params=tuple(parameters(s)),
             is_guidance=guidance, chunk_id=chunk.chunk_id, title=title, doc_title=doc.get("title", ""), version=doc.get("version"),
             actor=analyse(s).actor,
+        ))  # fmt: skip
+    return out
+
+
+def obligations_from_text(path: Path, book: str, refs: Iterable[str] = (),
+                          include_guidance: bool = False) -> list[Obligation]:  # fmt: skip
+    """The obligations of a structured-text rulebook (assistant.policy.extraction), as register
+    entries ref'd "<book> <rule>", optionally only under the rule numbers in ``refs``. A list item
+    is matched with its lead-in ("The MLRO must report ... on: (a) the results of the review")."""
+    wanted = tuple(refs)
+    out = []
+    for r in extract_rulebook(path):
+        st = r.statement
+        if not st.is_obligation or (st.is_guidance and not include_guidance):
+            continue
+        ref = r.provision.ref.replace(".(", "(")
+        if wanted and not any(ref == w or ref.startswith((w + ".", w + "(")) for w in wanted):
+            continue
+        lead = r.provision.lead_in
+        text = f"{lead} {st.text}" if st.inherited and lead else st.text
+        out.append(Obligation(
+            id=sha256(f"{path.name}:{r.provision.line}:{r.index}")[:12], ref=f"{book} {ref}", rulebook=book,
+            text=text, binds=(st.actor,) if st.actor else (), modality=st.modality or "", action=st.action,
+            conditions=st.conditions, params=st.params, is_guidance=st.is_guidance,
+            chunk_id=f"{path.name}:{r.provision.line}", title=r.provision.title, doc_title=path.stem, actor=st.actor,
         ))  # fmt: skip
     return out
 

@@ -8,7 +8,7 @@ from assistant.errors import UsageError
 from assistant.index.core import Index
 from assistant.index.embeddings import Embedder
 from assistant.policy.checker import PolicyChecker, PolicyReport, parse_draft
-from assistant.policy.obligations import build_register
+from assistant.policy.obligations import Obligation, build_register
 from assistant.settings import Settings
 
 
@@ -24,3 +24,17 @@ def run_check(settings: Settings, draft: Path, firm_types: list[str], rulebooks:
     title, clauses = parse_draft(draft, int(settings.max_file_mb * 1024 * 1024), settings.chunking)
     findings, unmatched = PolicyChecker(index.embedder).check(clauses, obligations)
     return PolicyReport(str(draft), title, firm_types, rulebooks, findings, unmatched)
+
+
+def check_against(settings: Settings, draft: Path, obligations: list[Obligation], book: str,
+                  embedder: Embedder | None = None) -> PolicyReport:  # fmt: skip
+    """Check ``draft`` against obligations given directly (read from a rulebook's own text with
+    obligations_from_text) instead of the indexed register."""
+    if not obligations:
+        raise UsageError(
+            "no obligations to check against", "check the rulebook text and rule numbers"
+        )
+    title, clauses = parse_draft(draft, int(settings.max_file_mb * 1024 * 1024), settings.chunking)
+    emb = embedder or Index.open(settings).embedder
+    findings, unmatched = PolicyChecker(emb).check(clauses, obligations)
+    return PolicyReport(str(draft), title, [], [book], findings, unmatched)
