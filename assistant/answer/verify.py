@@ -441,8 +441,10 @@ class Verifier:
             if not n.before | n.after:
                 continue
             if n.after:
-                need = min(2, len(n.after))
-                ok = any(len(n.after & s.after) >= need for s in negs)
+                ok = any(
+                    len(n.after & s.after) >= max(1, min(2, len(n.after), len(s.after)))
+                    for s in negs
+                )
             else:
                 ok = any(len(n.before & s.before) >= min(2, len(n.before)) for s in negs)
             if not ok:

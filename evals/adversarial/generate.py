@@ -156,7 +156,9 @@ _CURRENCIES = {"USD": "EUR", "US$": "EUR", "AED": "USD", "EUR": "USD", "KZT": "U
 def change_unit(s: str, source: str, rng: random.Random) -> str | None:
     for q in quantities(s):
         if q.kind == "period":
-            m = re.search(r"(hour|day|week|month|quarter|year)(s?)\b", q.text, re.I)
+            # "five Business Days" -> "five months": the qualifier goes with the unit it qualifies
+            m = re.search(r"(?:(?:business|working|calendar|clear)\s+)?(hour|day|week|month|quarter|year)(s?)\b",
+                          q.text, re.I)  # fmt: skip
             if m:
                 new = rng.choice(_UNITS[m.group(1).lower()]) + m.group(2)
                 return s[: q.start + m.start()] + new + s[q.start + m.end() :]
