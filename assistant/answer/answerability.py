@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -129,27 +129,19 @@ class KeywordIdf:
 
     def __init__(self, index: Index) -> None:
         self.index = index
-        self._gen = None
-        self._table: tuple[dict[str, int], Any, int] | None = None
 
-    def _load(self) -> tuple[dict[str, int], Any, int] | None:
-        kw = self.index.sync_keywords(persist=False)
-        state = getattr(kw, "_state", None)
-        if state is None or state[0] is None:
-            return None
-        if self._gen != state[2]:
-            model, ids = state[0], state[1]
-            self._table = (model.vocab_dict, model.scores["indptr"], len(ids))
-            self._gen = state[2]
-        return self._table
+    def _load(self) -> tuple[Mapping[str, int], int] | None:
+        # No cache here: one Assistant serves every thread, and the keyword index keeps these
+        # statistics per build, so this is two attribute reads once they exist.
+        n, df = self.index.sync_keywords(persist=False).term_stats()
+        return (df, n) if n else None
 
     def __call__(self, token: str) -> float:
         table = self._load()
         if table is None:
             return 1.0
-        vocab, indptr, n = table
-        i = vocab.get(token)
-        df = 0 if i is None else int(indptr[i + 1] - indptr[i])
+        df_of, n = table
+        df = df_of.get(token, 0)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def known(self, token: str) -> bool:

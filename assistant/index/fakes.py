@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -267,6 +267,15 @@ class MemoryKeywords:
             key=lambda i: (-scores[i], i),
         )
         return [(ids[i], scores[i]) for i in ranked[:k]]
+
+    def term_stats(self) -> tuple[int, Mapping[str, int]]:
+        with self._lock:
+            ids, tfs, _ = self._state
+        df: dict[str, int] = {}
+        for tf in tfs:
+            for tok in tf:
+                df[tok] = df.get(tok, 0) + 1
+        return len(ids), df
 
 
 def memory_index(settings: Settings | None = None, embedder: Embedder | None = None) -> Index:

@@ -11,7 +11,7 @@ import re
 import shutil
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -129,12 +129,14 @@ class BM25Index:
         self._lock = threading.Lock()
         self._state: tuple[Any, list[str], int] = (None, [], -1)  # (model, ids, generation)
         self._masks: OrderedDict[tuple[frozenset[str], int], np.ndarray] = OrderedDict()
+        self._stats: tuple[object, tuple[int, Mapping[str, int]]] | None = None  # (state, stats)
 
     def _set(self, model: Any, ids: list[str], generation: int) -> None:
         with self._lock:
             self._state = (model, ids, generation)
             self.generation = generation
             self._masks.clear()
+            self._stats = None
 
     def build(
         self, items: Sequence[tuple[str, str]], generation: int, *, save: bool = True
@@ -194,6 +196,25 @@ class BM25Index:
                 while len(self._masks) > _MASKS:
                     self._masks.popitem(last=False)
         return mask
+
+    def term_stats(self) -> tuple[int, Mapping[str, int]]:
+        """(texts indexed, term -> texts containing it), computed once per build."""
+        state = self._state
+        with self._lock:
+            if self._stats is not None and self._stats[0] is state:
+                return self._stats[1]
+        model, ids, _ = state
+        stats: tuple[int, Mapping[str, int]] = (0, {})
+        if model is not None:
+            indptr = model.scores["indptr"]  # one column of the sparse score matrix per term
+            # (bm25s also lists "" in the vocabulary, with no column of its own)
+            df = {t: int(indptr[i + 1] - indptr[i])
+                  for t, i in model.vocab_dict.items() if i + 1 < len(indptr)}  # fmt: skip
+            stats = (len(ids), df)
+        with self._lock:
+            if self._state is state:
+                self._stats = (state, stats)
+        return stats
 
     def query(
         self, text: str, k: int, allowed: frozenset[str] | set[str] | None = None

@@ -9,7 +9,7 @@ every session of the app.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from ingest.model import Chunk, Document
@@ -125,4 +125,9 @@ class KeywordIndex(Protocol):
         self, text: str, k: int, allowed: frozenset[str] | set[str] | None = None
     ) -> list[tuple[str, float]]:
         """At most ``k`` (chunk id, positive score), best first; only ``allowed`` ids if given."""
+        ...
+
+    def term_stats(self) -> tuple[int, Mapping[str, int]]:
+        """(texts indexed, term -> how many texts contain it) for the current build, as the
+        tokenizer writes terms; ``(0, {})`` when empty. For IDF weights outside BM25 itself."""
         ...

@@ -389,6 +389,20 @@ def test_keywords_filter_masks_follow_the_value_not_the_object(keyword_impl: Imp
         del allowed  # frees the set: the next one is likely to get its id
 
 
+def test_keywords_term_stats_count_texts_per_term(keyword_impl: Impl) -> None:
+    k: KeywordIndex = keyword_impl.store
+    assert k.term_stats() == (0, {}) or k.term_stats()[0] == 0
+    k.build(TEXTS, 1)
+    n, df = k.term_stats()
+    want: dict[str, int] = {}
+    for _, text in TEXTS:
+        for tok in set(k.tokenize(text)):
+            want[tok] = want.get(tok, 0) + 1
+    assert n == 4 and dict(df) == want
+    k.build(TEXTS[:1], 2)
+    assert k.term_stats()[0] == 1 and k.term_stats()[1].get(k.tokenize("client")[0]) == 1
+
+
 def test_keywords_rebuild_replaces_everything(keyword_impl: Impl) -> None:
     k: KeywordIndex = keyword_impl.store
     k.build(TEXTS, 1)

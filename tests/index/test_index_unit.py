@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answer.assistant import Assistant
 from assistant.errors import RegassistError
 from assistant.index.core import Index
 from assistant.index.fakes import MemoryCatalog, MemoryKeywords, MemoryVectors, memory_index
@@ -165,3 +166,12 @@ def test_in_memory_write_lock_admits_one_writer(memory_index: Index) -> None:
         pass
     with memory_index.write_lock(wait_s=0):
         pass
+
+
+def test_the_assistant_answers_on_the_fakes(memory_index: Index, corpus_copy: Path) -> None:
+    ingest_paths(memory_index, [corpus_copy])
+    answer = Assistant(memory_index, llm=None).ask(
+        "What must a firm do for customer due diligence?"
+    )
+    assert not answer.abstained and answer.citations
+    assert {c.chunk_id for c in answer.citations} <= set(memory_index.catalog.chunk_ids())
