@@ -218,6 +218,7 @@ class MemoryKeywords:
         self._lock = threading.Lock()
         self.generation = -1
         self._state: tuple[list[str], list[dict[str, int]], list[int]] = ([], [], [])
+        self._stats: tuple[object, tuple[int, dict[str, int]]] | None = None  # (state, stats)
 
     def build(
         self, items: Sequence[tuple[str, str]], generation: int, *, save: bool = True
@@ -270,11 +271,16 @@ class MemoryKeywords:
 
     def term_stats(self) -> tuple[int, Mapping[str, int]]:
         with self._lock:
-            ids, tfs, _ = self._state
+            state = self._state
+            if self._stats is not None and self._stats[0] is state:
+                return self._stats[1]
+        ids, tfs, _ = state
         df: dict[str, int] = {}
         for tf in tfs:
             for tok in tf:
                 df[tok] = df.get(tok, 0) + 1
+        with self._lock:
+            self._stats = (state, (len(ids), df))
         return len(ids), df
 
 
