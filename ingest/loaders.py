@@ -50,6 +50,7 @@ class LoadOptions:
     max_bytes: int = 50 * 1024 * 1024
     strip_repeated_lines: bool = True
     password: str | None = None
+    title: str | None = None  # wins over the document's own title (an upload's file name)
 
 
 def supported(path: Path) -> bool:
@@ -112,7 +113,10 @@ class _Parsed:
 
 def _document(path: Path, data: bytes, fmt: str, p: _Parsed, opts: LoadOptions) -> Document:
     meta = dict(p.meta or {})
-    title = str(meta.pop("title", "") or p.title or _title_from_name(path))
+    own_title = meta.pop("title", "") or p.title or _title_from_name(path)
+    title = str(opts.title or own_title)
+    if opts.title and own_title != opts.title:
+        meta["heading"] = str(own_title)  # the document's own heading, kept beside the given title
     version = opts.version_date or meta.pop("version", None) or meta.pop("in_force", None)
     version = version or meta.pop("version_date", None) or _date_from_name(path.name)
     if version is not None:

@@ -153,6 +153,9 @@ def test_library_titles_an_upload_by_its_file_name_with_its_rulebook_and_no_none
     row = frame[frame["title"] == "AML rules (v2).pdf"]
     assert len(row) == 1 and row.iloc[0]["rulebook"] == "AML"
     assert row.iloc[0]["heading"].startswith("ANTI-MONEY LAUNDERING")  # the PDF's own heading
+    # citations show the same title: the catalog holds the upload's file name, not the PDF heading
+    titles = {d["title"] for d in Index.open(app_env).documents()}
+    assert "AML rules (v2).pdf" in titles and not any(t.startswith("ANTI-MONEY") for t in titles)
     cells = frame.astype(str).to_numpy().ravel().tolist()
     assert "None" not in cells and "nan" not in cells
 

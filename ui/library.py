@@ -79,7 +79,7 @@ def _ingest(s: Any, assistant: Any, files: list[Any], kind: str, rulebook: str,
         if book is None:  # the name the user gave, before it was made safe to store
             book = detect_rulebook(f.name, "", "")
         opts = LoadOptions(kind=None if kind == "(detect)" else kind, version_date=version,
-                           rulebook=book, max_bytes=limit,
+                           rulebook=book, max_bytes=limit, title=Path(f.name).name,
                            strip_repeated_lines=s.chunking.strip_repeated_lines)  # fmt: skip
         try:
             writer = writer or Index.open(s, embedder=assistant.index.embedder, create=True)
@@ -123,7 +123,7 @@ def doc_rows(docs: list[dict[str, Any]], upload_dir: Path) -> list[dict[str, Any
         src = Path(d.get("source") or "")
         uploaded = src.parent.name == "uploads" and src.name in names
         rows.append({"title": names[src.name] if uploaded else d["title"],
-                     "heading": d["title"] if uploaded else None, "kind": d["kind"],
+                     "heading": (d.get("metadata") or {}).get("heading") if uploaded else None, "kind": d["kind"],
                      "rulebook": d["rulebook"], "version": d["version"], "chunks": d["n_chunks"],
                      "ingested at": d["ingested_at"], "id": d["doc_id"]})  # fmt: skip
     return [{k: cell(v) for k, v in r.items()} for r in rows]
