@@ -23,10 +23,13 @@ from typing import Any
 
 import yaml
 
+from assistant.index.core import Index
 from assistant.index.embeddings import Embedder
-from assistant.policy.service import run_check
+from assistant.policy.obligations import build_register, obligations_from_text
+from assistant.policy.service import check_against, run_check
 from assistant.settings import Settings
 from evals.dataset import DATASETS
+from evals.real.adgm import data_dir
 
 FINDING_STATUSES = ("partial", "conflicting", "missing")
 SPLITS = ("bundled", "reworded", "fit", "unseen", "holdout", "adgm")
@@ -86,6 +89,8 @@ def run_policy_eval(settings: Settings, embedder: Embedder | None = None,
     data = yaml.safe_load(path.read_text())
     drafts = []
     by_id = {d["id"]: d for d in data["drafts"]}
+    index = Index.open(settings, embedder)  # one index and one register for every draft
+    register = build_register(index.catalog)
     with tempfile.TemporaryDirectory(prefix="regassist-drafts-") as tmp:
         for d in data["drafts"]:
             if d.get("expected_from"):  # the same findings as another draft (a reworded copy)
@@ -96,19 +101,16 @@ def run_policy_eval(settings: Settings, embedder: Embedder | None = None,
             else:
                 draft_path = (path.parent / d["path"]).resolve()
             if d.get("rulebook_text"):
-                from assistant.policy.obligations import obligations_from_text
-                from assistant.policy.service import check_against
-                from evals.real.adgm import data_dir
-
                 rt = d["rulebook_text"]
                 source = data_dir() / rt["path"]
                 if not source.exists():
                     continue  # the real rulebook is not here: nothing to score
                 obligations = obligations_from_text(source, rt["book"], rt.get("refs", []))
-                report = check_against(settings, draft_path, obligations, rt["book"], embedder)
+                report = check_against(
+                    settings, draft_path, obligations, rt["book"], index.embedder
+                )
             else:
-                report = run_check(settings, draft_path, d.get("firm_types", []), d.get("rulebooks", []),
-                                   embedder)  # fmt: skip
+                report = run_check(settings, draft_path, d.get("firm_types", []), d.get("rulebooks", []), index.embedder, index=index, register=register)  # fmt: skip
             exp = {(d["id"], e["ref"], e["status"]) for e in d["expected"]}
             got = {
                 (d["id"], f.obligation.ref, f.status)
@@ -191,7 +193,6 @@ def run_obligation_eval(obliqa: Path | None = None,
     and of the typed parameters (over the labelled obligations)."""
 
     from assistant.policy.extraction import extract_rulebook
-    from evals.real.adgm import data_dir
 
     data = yaml.safe_load(path.read_text())
     source = (obliqa or data_dir()) / data["source"]

@@ -8,15 +8,17 @@ from assistant.errors import UsageError
 from assistant.index.core import Index
 from assistant.index.embeddings import Embedder
 from assistant.policy.checker import PolicyChecker, PolicyReport, parse_draft
-from assistant.policy.obligations import Obligation, build_register
+from assistant.policy.obligations import Obligation, Register, build_register
 from assistant.settings import Settings
 
 
 def run_check(settings: Settings, draft: Path, firm_types: list[str], rulebooks: list[str],
-              embedder: Embedder | None = None) -> PolicyReport:  # fmt: skip
-    """Check ``draft`` against the obligations that apply to the firm types and rulebooks."""
-    index = Index.open(settings, embedder)
-    register = build_register(index.catalog)
+              embedder: Embedder | None = None, *, index: Index | None = None,
+              register: Register | None = None) -> PolicyReport:  # fmt: skip
+    """Check ``draft`` against the obligations that apply to the firm types and rulebooks
+    (``index`` and ``register`` may be passed in to check several drafts with one of each)."""
+    index = index or Index.open(settings, embedder)
+    register = register or build_register(index.catalog)
     obligations = register.filter(rulebooks=rulebooks, firm_types=firm_types)
     if not obligations:
         raise UsageError("no obligations in the index for these firm types and rulebooks",
