@@ -309,6 +309,32 @@ def test_cli_exits_2_and_says_where_it_looks_when_the_data_is_missing(tmp_path: 
     assert str(tmp_path / "nowhere") in p.stderr and adgm.ENV_VAR in p.stderr
 
 
+@needs_data
+@pytest.mark.integration
+def test_cli_track_adgm_prints_the_table_writes_reports_and_gates(tmp_path: Path) -> None:
+    env = {**os.environ, adgm.ENV_VAR: str(OBLIQA), "REGASSIST_EMBEDDING_MODEL": "fake:hashing"}
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        cmd = [sys.executable, "-m", "assistant.cli", "eval", "--track", "adgm", "--docs", "20,24", "--split", "tune",
+               "--data-dir", str(tmp_path / "idx"), "--report", str(tmp_path / "r"), *args]  # fmt: skip
+        return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+
+    ok = cli()
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "Recall@10" in ok.stdout and "BM25" in ok.stdout and "ratio" in ok.stdout
+    assert "gate: adgm_invariants" in ok.stdout and "all thresholds met" in ok.stdout
+    assert {p.name for p in (tmp_path / "r").iterdir()} == {
+        "results.json",
+        "junit.xml",
+        "report.html",
+        "table.md",
+    }
+    bad = cli("--fail-under", "recall@10=1.01")
+    assert bad.returncode == 1 and "recall@10 >= 1.01" in bad.stderr
+    assert cli("--docs", "99").returncode == 2
+    assert cli("--all").returncode == 2  # --docs and --all together
+
+
 # ---- end to end with the fake embedder (small documents) ---------------------------------------
 
 
