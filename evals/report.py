@@ -193,6 +193,12 @@ INVARIANT_ROWS = (
 )
 
 
+def _real_fmt(key: str, v: float | None) -> str:
+    if v is None:
+        return "-"
+    return f"{v:.0f}" if key == "fabricated_citations" else f"{v:.3f}"
+
+
 def _gate_cell(by_metric: dict[str, Threshold], metric: str, value: float | None) -> str:
     t = by_metric.get(metric)
     if t is None:
@@ -208,7 +214,7 @@ def real_summary_rows(run: AdgmRun) -> list[tuple[str, str, str, str]]:
         for m in RETRIEVAL
     ]
     for key, label in ANSWER_ROWS:
-        rows.append((label, _fmt(o.get(key)), "", ""))
+        rows.append((label, _real_fmt(key, o.get(key)), "", ""))
     return rows
 
 
@@ -240,7 +246,7 @@ def real_text_table(run: AdgmRun, thresholds: list[Threshold], failures: list[st
         )
     for key, label in INVARIANT_ROWS:
         lines.append(
-            f"{label:<44}{_fmt(o.get(key)):>10}{'':>19}  {_gate_cell(by_metric, key, o.get(key))}"
+            f"{label:<44}{_real_fmt(key, o.get(key)):>10}{'':>19}  {_gate_cell(by_metric, key, o.get(key))}"
         )
     lines += ["", f"{'document':<34}{'n':>5}{'R@10':>7}{'BM25':>7}{'MAP@10':>8}{'BM25':>7}"
               f"{'answ.':>7}{'gold q.':>8}{'cf abst.':>9}"]  # fmt: skip
@@ -307,7 +313,7 @@ def real_text_section(run: AdgmRun, thresholds: list[Threshold]) -> str:
     for key, label in INVARIANT_ROWS:
         gate = _gate_cell(by_metric, key, o.get(key))
         rows.append(f"<tr class='{'fail' if 'FAIL' in gate else ''}'><td>{e(label)}</td>"
-                    f"<td class='num'>{_fmt(o.get(key))}</td><td></td><td></td><td>{e(gate)}</td></tr>")  # fmt: skip
+                    f"<td class='num'>{_real_fmt(key, o.get(key))}</td><td></td><td></td><td>{e(gate)}</td></tr>")  # fmt: skip
     docs = "".join(
         f"<tr><td>{e(d)}</td><td>{e(_short(int(d)))}</td><td class='num'>{a['questions']:.0f}</td>"
         + "".join(f"<td class='num'>{a[k]:.3f}</td>" for k in ("recall@10", "bm25_recall@10", "map@10", "bm25_map@10",
