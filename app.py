@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from assistant.runtime import apply_offline_env
 from ui.common import ICON
+
+apply_offline_env()
 
 st.set_page_config(page_title="regassist: AIFC rules", page_icon=str(ICON), layout="wide")
 

@@ -213,7 +213,6 @@ def _plain(task: str, args: list[str], t0: float) -> dict[str, Any]:
     from assistant.index.embeddings import bundled_model_path
     from assistant.settings import Settings
 
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     # The same batch size as ours, so the ratio compares pipelines, not batch settings.
     embed = HuggingFaceEmbedding(model_name=bundled_model_path(), device="cpu",
                                  embed_batch_size=Settings().embedding_batch_size)  # fmt: skip
@@ -345,6 +344,9 @@ def main() -> None:
     parser.add_argument("--adgm-limit", type=int, default=None, help="ADGM passages (default: all)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args()
+    from assistant.runtime import apply_offline_env
+
+    apply_offline_env()
     if args.worker:
         print(json.dumps(worker(args.worker, rest)))
         return

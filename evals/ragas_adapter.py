@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import math
-import os
 from collections.abc import Sequence
 from typing import Any
 
 from assistant.index.embeddings import Embedder
+from assistant.runtime import offline_env_applied
 from assistant.settings import LLMSettings
 
-os.environ["RAGAS_DO_NOT_TRACK"] = "true"  # ragas sends usage analytics unless this is set
+if not offline_env_applied():  # ragas sends usage analytics unless RAGAS_DO_NOT_TRACK is set
+    raise RuntimeError(
+        "call assistant.runtime.apply_offline_env() at the entry point before using ragas"
+    )
 
 
 def _run(coro: Any) -> Any:

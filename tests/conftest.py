@@ -11,13 +11,13 @@ import pytest
 
 from assistant.index.core import Index
 from assistant.index.ingest import ingest_paths
+from assistant.runtime import apply_offline_env
 from assistant.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+apply_offline_env()  # the test session is an entry point, like the CLI and the app
 
 
 @pytest.fixture(autouse=True)

@@ -83,9 +83,12 @@ def test_telemetry_is_off_in_code_and_config(tmp_path: Path) -> None:
 
     idx = Index.open(Settings(data_dir=tmp_path / "d", embedding_model="fake:hashing"), create=True)
     assert idx.vectors._client.get_settings().anonymized_telemetry is False
-    import evals.ragas_adapter  # noqa: F401  (importing the adapter switches ragas tracking off)
+    import evals.ragas_adapter  # noqa: F401  (refuses to load unless the entry point switched tracking off)
 
     assert os.environ["RAGAS_DO_NOT_TRACK"] == "true"
+    res = subprocess.run([sys.executable, "-c", "import evals.ragas_adapter"], capture_output=True, text=True,
+                         cwd=ROOT, env={k: v for k, v in os.environ.items() if k != "RAGAS_DO_NOT_TRACK"})  # fmt: skip
+    assert res.returncode != 0 and "apply_offline_env" in res.stderr
     config = (ROOT / ".streamlit" / "config.toml").read_text()
     assert "gatherUsageStats = false" in config
     assert "--browser.gatherUsageStats false" in (ROOT / "Makefile").read_text()

@@ -19,6 +19,7 @@ from assistant.cli.errors import TranslatingGroup
 from assistant.cli.ingest import ingest
 from assistant.cli.policy import check_policy_command, obligations_command
 from assistant.cli.search import search
+from assistant.runtime import apply_offline_env
 
 ENTRY_POINT_GROUP = "regassist.commands"
 
@@ -80,9 +81,19 @@ class RegassistGroup(TranslatingGroup):
 @click.version_option(package_name="regassist")
 def main() -> None:
     """regassist: search the AIFC/AFSA rulebooks and your policies, with exact rule citations."""
+    apply_offline_env()
 
 
-for _command in (ingest, search, ask, docs, remove, obligations_command, check_policy_command, changes):
+for _command in (
+    ingest,
+    search,
+    ask,
+    docs,
+    remove,
+    obligations_command,
+    check_policy_command,
+    changes,
+):
     main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -47,20 +46,16 @@ class SentenceTransformerEmbedder:
 
     def _load(self) -> Any:
         if self._model is None:
-            if self.model_id == BUNDLED_MODEL:
-                source = bundled_model_path()
-                # The bundled model is on disk: make sure nothing tries the hub.
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            else:
-                source = self.model_id
+            source = bundled_model_path() if self.model_id == BUNDLED_MODEL else self.model_id
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as hf_logging
 
             hf_logging.disable_progress_bar()
 
             try:
-                self._model = SentenceTransformer(source, device="cpu")
+                # The bundled model is a folder on disk: never ask the hub for it.
+                self._model = SentenceTransformer(source, device="cpu",
+                                                  local_files_only=self.model_id == BUNDLED_MODEL)  # fmt: skip
             except Exception as exc:
                 raise RegassistError(
                     f"cannot load embedding model {self.model_id!r}: {exc}",
