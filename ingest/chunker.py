@@ -119,6 +119,7 @@ def _sections(doc: Document) -> list[_Section]:
     prev = ""  # the previous non-blank line; "" after a heading (a heading ends its line)
     para_mode = detect_rules and _numbered_paragraphs(doc, book)
     para_no = 0
+    block: str | None = None  # the unnumbered heading a guidance note's paragraphs sit under
 
     def path(extra: str | None = None) -> tuple[str, ...]:
         if detect_rules:
@@ -189,11 +190,15 @@ def _sections(doc: Document) -> list[_Section]:
             open_section(i, ref, path(s if detect_rules else None), True, True)
             continue
         if para_mode:
+            if _CAPS_HEADING.match(s) and _opens_paragraph(doc, i + 1, para_no):
+                block = s  # "BACKGROUND": the paragraphs that follow sit under it
+                open_section(i, None, path(), False, False)
+                continue
             m = _NUMBERED_PARA.match(s)
             if m and 0 < int(m.group("n")) - para_no <= 2 and not _unfinished(before, wide):
                 para_no = int(m.group("n"))
                 ref, ref_level = f"para {para_no}", 99
-                open_section(i, ref, path(), False, True)
+                open_section(i, ref, path(block), False, True)
                 continue
         elif detect_rules:
             h = match_heading(s, book)
@@ -242,6 +247,7 @@ _CHAPTER_NUM = re.compile(
     r"^\s*(?:(?:CHAPTER|PART)\s+|(?P<app>APP(?:ENDIX)?\s*))?(?P<num>\d{1,3}(?:-\d{1,2})?)\b",
     re.IGNORECASE,
 )
+_CAPS_HEADING = re.compile(r"^(?=.*[A-Z]{3})[A-Z0-9][A-Z0-9 ,&()'/:–—-]{2,118}$")
 _BARE_NUMBER = re.compile(r"^(?:[A-Z]{0,3})?\d{1,3}(?:[.\-]\d{1,3}[A-Z]?)*\.?$")
 _FINISHED = re.compile(r"[.:;!?)\]\"'”’]$")
 
@@ -328,6 +334,16 @@ def _is_rule_heading(
     # current chapter, with a title of its own (a bare "14.2.6." is a reference in a table).
     if cur and new and new > cur and (new[0] == cur[0] or h.title):
         return not before or bool(_FINISHED.search(before)) or len(before) < 0.75 * max(wide, 1)
+    return False
+
+
+def _opens_paragraph(doc: Document, i: int, para_no: int) -> bool:
+    """Whether the next non-blank line from ``i`` starts the next numbered paragraph."""
+    for ln in doc.lines[i : i + 3]:
+        s = doc.text[ln.start : ln.end].strip()
+        if s:
+            m = _NUMBERED_PARA.match(s)
+            return bool(m) and 0 < int(m.group("n")) - para_no <= 2  # type: ignore[union-attr]
     return False
 
 

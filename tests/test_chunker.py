@@ -173,3 +173,23 @@ def test_guidance_note_without_rule_numbers_cites_numbered_paragraphs() -> None:
     chunks = chunk_document(_plain(text, rulebook=None, kind="guidance"), CFG)
     assert [c.ref for c in chunks] == ["para 1", "para 2", "para 3"]
     assert "1. Record each transfer;" in chunks[1].text
+
+
+def test_guidance_note_paragraphs_carry_the_heading_they_sit_under() -> None:
+    text = "\n".join([
+        "INTRODUCTION",
+        "1. This Guidance applies to an Applicant for a Financial Services Permission.",
+        "2. The table below sets out the main risk areas under the Virtual Asset Framework.",
+        "RISK MITIGANT",
+        "AML/CFT/TAX The AML Rulebook applies in full to all Authorised Persons.",
+        "BACKGROUND",
+        "3. Technological innovation is transforming the financial services industry.",
+    ])  # fmt: skip
+    chunks = chunk_document(_plain(text, rulebook=None, kind="guidance"), CFG)
+    got = [(c.ref, c.heading_path) for c in chunks]
+    assert got == [
+        ("para 1", ("INTRODUCTION",)),
+        ("para 2", ("INTRODUCTION",)),
+        ("para 3", ("BACKGROUND",)),
+    ]
+    assert "RISK MITIGANT" in chunks[1].text  # a table's header row, not a heading
