@@ -200,6 +200,8 @@ _CHAPTER_RE = re.compile(
 )
 
 
+# Centres and regulators named in a title's brackets: "GENERAL RULES (AIFC)" names no rulebook.
+_NOT_BOOKS = frozenset({"AIFC", "AFSA", "ADGM", "FSRA", "DIFC", "DFSA", "UAE", "FCA"})
 _TITLE_ABBR_RE = re.compile(
     r"^[^\n]*\b(?:RULES|RULEBOOK|RULE\s+BOOK|REGULATIONS)\b[^\n()]{0,80}\((?P<abbr>(?-i:[A-Z][A-Z&]{1,7}))\)\s*$",
     re.IGNORECASE | re.MULTILINE,
@@ -251,7 +253,7 @@ def detect_rulebook(name: str, title: str, text: str) -> str | None:
     head = f"{title}\n{text[:3000]}"
     # "CONDUCT OF BUSINESS RULEBOOK (COBS)": a rulebook's own title with its abbreviation.
     m = _TITLE_ABBR_RE.search(head[:600])
-    if m:
+    if m and m.group("abbr") not in _NOT_BOOKS:
         return canonical_book(m.group("abbr"))
     lowered = head.lower()
     for phrase, book in BOOK_TITLES.items():

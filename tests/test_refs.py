@@ -83,6 +83,7 @@ def test_detect_rulebook_from_title_name_or_citations() -> None:
     cover = "CONDUCT OF BUSINESS RULEBOOK (COBS)\n1. INTRODUCTION"
     assert detect_rulebook("x.pdf", "Conduct of Business Rulebook", cover) == "COBS"
     assert detect_rulebook("x.pdf", "", "Our rules (see the annex)") is None
+    assert detect_rulebook("x.pdf", "", "CONDUCT OF BUSINESS RULES (AIFC)") == "COB"
 
 
 _books = st.sampled_from(RULEBOOKS)
