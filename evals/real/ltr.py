@@ -23,7 +23,7 @@ PARAMS: dict[str, Any] = {
     "objective": "lambdarank",
     "metric": "map",
     "eval_at": [10],
-    "learning_rate": 0.05,
+    "learning_rate": 0.1,
     "num_leaves": 15,
     "min_data_in_leaf": 50,
     "feature_fraction": 0.9,
@@ -36,7 +36,7 @@ PARAMS: dict[str, Any] = {
     "force_row_wise": True,
     "verbosity": -1,
 }
-ROUNDS = 300
+ROUNDS = 150
 
 
 def fit(x: np.ndarray, y: np.ndarray, groups: list[int], question_ids: list[str],

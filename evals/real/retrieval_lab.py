@@ -535,11 +535,41 @@ def golden(settings_json: str = "{}") -> dict[str, float]:
     return out
 
 
+def latency(data_dir: str, n: int = 200) -> dict[str, float]:
+    """Search p50/p90 (ms) over ``n`` ADGM questions on an existing index, ranker on and off,
+    alternating per query so both see the same machine load."""
+    from assistant.index.core import Index
+    from assistant.search.retrieval import Retriever
+    from assistant.settings import RetrievalSettings, Settings
+
+    settings = Settings(data_dir=Path(data_dir))
+    index = Index.open(settings)
+    base = settings.retrieval.model_dump()
+    on = Retriever(index, RetrievalSettings(**{**base, "rerank": True}))
+    off = Retriever(index, RetrievalSettings(**{**base, "rerank": False}))
+    qs = [q["Question"] for q in load_questions()][:n]
+    for r in (on, off):
+        r.search(qs[0], k=10)  # warm: model, keyword index, ranker
+    times: dict[str, list[float]] = {"rerank": [], "rrf": []}
+    for q in qs:
+        for name, r in (("rerank", on), ("rrf", off)):
+            t0 = time.perf_counter()
+            r.search(q, k=10)
+            times[name].append((time.perf_counter() - t0) * 1000)
+    out = {"chunks": float(index.catalog.count_chunks())}
+    for name, v in times.items():
+        out[f"{name}_p50_ms"] = float(np.percentile(v, 50))
+        out[f"{name}_p90_ms"] = float(np.percentile(v, 90))
+    print(json.dumps(out))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("cmd", choices=["prepare", "embed", "ablate", "golden"])
+    ap.add_argument("cmd", choices=["prepare", "embed", "ablate", "golden", "latency"])
+    ap.add_argument("--data-dir", help="an index to time searches on, for latency")
     ap.add_argument(
         "--settings", default="{}", help="RetrievalSettings overrides (JSON), for golden"
     )
@@ -551,6 +581,8 @@ def main(argv: list[str] | None = None) -> int:
         embed(args.variant)
     elif args.cmd == "ablate":
         ablate()
+    elif args.cmd == "latency":
+        latency(args.data_dir)
     elif args.cmd == "golden":
         golden(args.settings)
     return 0

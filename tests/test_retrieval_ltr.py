@@ -1,0 +1,104 @@
+"""The learned re-ranker and the one rank fusion: fusion arithmetic, feature contract, the shipped
+model (small, loadable, on the right features), the fitting script's split guard, and the search
+path with the ranker on and off (exact refs and aliases still first-class)."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.index.core import Index
+from assistant.index.ingest import ingest_paths
+from assistant.search import ranker
+from assistant.search.fusion import rrf, rrf_term
+from assistant.search.retrieval import Retriever
+from assistant.settings import RetrievalSettings
+from evals.real.splits import SplitViolation, split_of
+
+
+def test_rrf_weights_ranks_and_repeats() -> None:
+    fused = rrf([(["a", "b", "c"], 1.0), (["c", "a"], 1.0), (["b", "b"], 0.5)], k=60)
+    assert fused["a"] == pytest.approx(1 / 61 + 1 / 62)
+    assert fused["b"] == pytest.approx(1 / 62 + 0.5 / 61)  # a repeat counts once, at its best rank
+    assert list(fused) == sorted(fused, key=lambda x: -fused[x])
+    assert rrf_term(0, 2.0, 10) == pytest.approx(2 / 11)
+    assert rrf([]) == {}
+
+
+def _cands(n: int) -> ranker.Candidates:
+    r = np.arange(n, dtype=float)
+    return ranker.Candidates(
+        bm25=20.0 - r, bm25_rank=r, dense=0.8 - 0.01 * r, dense_rank=r,
+        prev=np.array([-1, *range(n - 1)]), next=np.array([*range(1, n), -1]),
+        doc=np.array(["d1"] * (n // 2) + ["d2"] * (n - n // 2)),
+        guidance=np.zeros(n, dtype=bool), length=np.full(n, 300.0),
+        ref_match=np.zeros(n), ref_in_text=np.zeros(n), query_terms=7,
+    )  # fmt: skip
+
+
+def test_feature_matrix_matches_the_feature_names() -> None:
+    x = ranker.features(_cands(6))
+    assert x.shape == (6, len(ranker.FEATURES))
+    col = {name: x[:, i] for i, name in enumerate(ranker.FEATURES)}
+    assert col["bm25_rel"][0] == 1.0 and col["dense_gap"][0] == 0.0
+    assert col["prev_bm25_rel"][0] == 0.0 and col["next_bm25_rel"][0] == pytest.approx(19 / 20)
+    assert col["doc_share"][0] == pytest.approx(0.5) and set(col["query_terms"]) == {7.0}
+    assert ranker.features(_cands(0)).shape == (0, len(ranker.FEATURES))
+
+
+def test_rule_number_features() -> None:
+    nums = ranker.rule_numbers("in accordance with Rule 2.3.4, what must an Insurer do?")
+    assert nums == {"2.3.4"}
+    assert ranker.ref_features(nums, "2.3.4.(1)", "text") == (2.0, 0.0)
+    assert ranker.ref_features(nums, "2.3.5", "as required by Rule 2.3.4") == (1.0, 1.0)
+    assert ranker.ref_features(nums, "7.1.1", "other") == (0.0, 0.0)
+    assert ranker.ref_features(set(), "2.3.4", "") == (0.0, 0.0)
+    assert ranker.is_guidance("1.2.1.Guidance.3.") and not ranker.is_guidance("1.2.1")
+
+
+def test_shipped_model_is_small_and_loads() -> None:
+    assert ranker.MODEL_PATH.exists(), "run `make ranker`"
+    assert ranker.MODEL_PATH.stat().st_size < 500_000
+    model = ranker.load_ranker()
+    assert model is not None
+    scores = model.score(ranker.features(_cands(30)))
+    assert scores.shape == (30,)
+    # what both retrievers put first outranks what both put last
+    assert scores[0] > scores[-1]
+
+
+def test_fitting_refuses_check_questions() -> None:
+    from evals.real.ltr import fit
+
+    ids = [f"q{i}" for i in range(60)]
+    check_ids = [q for q in ids if split_of(q) == "check"]
+    tune_ids = [q for q in ids if split_of(q) == "tune"]
+    assert check_ids and tune_ids
+    x, y = np.zeros((4, len(ranker.FEATURES))), np.array([1, 0, 1, 0])
+    with pytest.raises(SplitViolation):
+        fit(x, y, [2, 2], [tune_ids[0], check_ids[0]])
+    with pytest.raises(SplitViolation):
+        fit(x, y, [2, 2], check_ids[:2])
+
+
+@pytest.fixture
+def index_with_corpus(index: Index, corpus_copy: Path) -> Index:
+    ingest_paths(index, [corpus_copy])
+    return index
+
+
+def test_search_with_and_without_the_ranker(index_with_corpus: Index) -> None:
+    on = Retriever(index_with_corpus)
+    off = Retriever(index_with_corpus, RetrievalSettings(rerank=False))
+    for r in (on, off):
+        assert r.search("AML 13.1.3")[0].chunk.ref == "AML 13.1.3"  # exact refs stay first
+        travel = r.search("travel rule")
+        assert travel[0].chunk.ref.startswith("AML 11-1") and "alias" in travel[0].matched_by
+        hits = r.search("customer due diligence records", k=8)
+        assert len(hits) == 8 and [h.rank for h in hits] == list(range(1, 9))
+        assert all({"bm25", "dense"} & set(h.matched_by) for h in hits)
+        assert len({(h.chunk.doc_id, h.chunk.record_id or h.chunk.chunk_id) for h in hits}) == 8
+    # the ranker reorders candidates but draws from the same two lists
+    a = {h.chunk.chunk_id for h in on.search("customer due diligence records", k=200)}
+    b = {h.chunk.chunk_id for h in off.search("customer due diligence records", k=200)}
+    assert a == b
