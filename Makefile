@@ -24,9 +24,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv and install regassist with its pinned dependencies
 
-index: $(STAMP) ## Build the index of the bundled corpus into $(DATA_DIR) if it is missing
-	@if [ -f "$(DATA_DIR)/manifest.json" ]; then echo "index present in $(DATA_DIR)"; \
-	else $(BIN)/regassist ingest corpus --data-dir "$(DATA_DIR)"; fi
+index: $(STAMP) ## Build the index of the bundled corpus into $(DATA_DIR), or bring it up to date (a no-op when nothing changed)
+	$(BIN)/regassist ingest corpus --data-dir "$(DATA_DIR)"
 
 app: index ## Set up, build the index if missing, and serve the app on http://localhost:$(PORT)
 	REGASSIST_DATA_DIR="$(DATA_DIR)" $(BIN)/streamlit run app.py --server.headless true \

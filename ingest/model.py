@@ -7,6 +7,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 KINDS = ("rules", "guidance", "policy", "other")
+# Bump when the loaders, the chunker or the rule-reference parser change what a file becomes: every
+# document's fingerprint changes with it, so the next ingest re-chunks existing indexes (unchanged
+# text keeps its vectors by content hash) instead of silently serving chunks of an older parser.
+PARSER_VERSION = 2
 
 
 def sha256(data: bytes | str) -> str:
@@ -59,7 +63,7 @@ class Document:
     def fingerprint(self) -> str:
         """Changes when the content or anything that shapes its chunks' metadata changes."""
         parts = [self.content_hash, self.kind, self.rulebook or "", self.version or "", self.title,
-                 self.jurisdiction]  # fmt: skip
+                 self.jurisdiction, f"parser-{PARSER_VERSION}"]  # fmt: skip
         return sha256("\x1f".join(parts))[:32]
 
 
