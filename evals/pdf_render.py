@@ -104,7 +104,10 @@ def corrupt_pdf(path: Path) -> Path:
 # Real rulebook text (ObliQA ``rulebooks-txt``) rendered in rulebook layout, with a page map.
 # --------------------------------------------------------------------------------------------
 
-_RULE_OF = re.compile(r"^\s*(?:PART\s+|Part\s+)?([A-Z]{0,3}\d+[A-Z]?(?:\.\d+[A-Z]?)*)")
+# ObliQA ids put an appendix's rules under it ("APP1.A1.1.Guidance.1."); the rule is A1.1.
+_RULE_OF = re.compile(
+    r"^\s*(?:PART\s+|Part\s+|APP\d+\.(?=[A-Z]?\d))?([A-Z]{0,3}\d+[A-Z]?(?:\.\d+[A-Z]?)*)"
+)
 _TAB_NUMBER = re.compile(r"^[A-Z]{0,3}\d+[A-Z]?(?:\.\S*)?$|^\d+\)(?:\.[a-z]{1,4}\))?$")
 _SUB_LABEL = re.compile(r"^\(?([a-zA-Z]{1,5}|\d{1,2})[.)]$")
 _ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv"}
@@ -118,7 +121,8 @@ LABEL_W, LEVEL_W = 28.0, 26.0
 
 def rule_of(number: str | None) -> str | None:
     """The rule a source provision number belongs to: ``1.2.1.(1)`` and ``1.2.1.Guidance.2.``
-    belong to ``1.2.1``; ``9.3.1B.Guidance.1.`` to ``9.3.1B``; a guidance note's ``12)`` to ``12``."""
+    belong to ``1.2.1``; ``9.3.1B.Guidance.1.`` to ``9.3.1B``; ``APP1.A1.1.Guidance.3.`` to
+    ``A1.1``; a guidance note's ``12)`` to ``12``."""
     if not number:
         return None
     m = _RULE_OF.match(number)
