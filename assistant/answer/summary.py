@@ -1,8 +1,10 @@
 """A plain first line for an extractive answer, and citations that bear on the question.
 
 The first line states the finding in one short sentence made only of words and figures of
-the cited quotes (plus "Yes"/"No" for a yes/no question): the figure asked for, the permission
-names, or the shortest clause of the lead quote that carries the question's terms. Citations
+the cited quotes: the figure asked for, the permission names, or the shortest clause of the lead
+quote that carries the question's terms, opened by "Yes"/"No" only when that clause's modal and
+polarity answer the question's own modal, verb and terms directly (``verdict``). A quote with
+instruction-like text (the verifier's injection detector) is never the finding. Citations
 whose quote and rule share no content word with the question are left out (never the first).
 Nothing here can invent a fact: every word after the lead is a verbatim slice of a quote.
 """
@@ -15,15 +17,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.answer.types import Citation
+from assistant.answer.verify import _INJECTION
 from assistant.language.quantities import figures
 
 if TYPE_CHECKING:
     from assistant.answer.extractive import Extract
 
 MAX_WORDS = 28
-YES_NO = re.compile(r"^\s*(must|is|are|does|do|did|can|could|may|might|should|shall|has|have|"
-                    r"will|would|need|needs)\b", re.IGNORECASE)  # fmt: skip
-NEGATION = re.compile(r"\b(not|no|never|cannot|neither|nor|prohibited|forbidden)\b|n't\b", re.I)
 PERMISSION_Q = re.compile(
     r"\b(permissions?|licen[cs]es?|authori[sz]ations?|activit(?:y|ies))\b", re.I
 )
@@ -113,9 +113,78 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "…", "?", "!")) else text + "."
 
 
+# Deontic modals, by what they say: an obligation, a permission, advice. "Is/Are X required to"
+# and "permitted/allowed/entitled to" say the same with a participle.
+_MODAL_KIND = {"must": "duty", "shall": "duty", "need": "duty", "needs": "duty",
+               "required": "duty", "obliged": "duty", "obligated": "duty",
+               "may": "leave", "can": "leave", "could": "leave", "might": "leave",
+               "permitted": "leave", "allowed": "leave", "entitled": "leave",
+               "should": "advice"}  # fmt: skip
+_Q_MODAL = re.compile(
+    r"^\s*(?:(must|shall|need|needs|may|can|could|might|should)\b"
+    r"|(?:is|are)\b(?P<subj>.{1,80}?)\b(required|obliged|obligated|permitted|allowed|entitled)\s+to\b)",
+    re.IGNORECASE,
+)
+# In a clause: a modal (optionally negated) and the verb it governs.
+_C_MODAL = re.compile(
+    r"\b(?:(cannot)|(must|shall|may|can|should)(\s+not)?"
+    r"|(?:is|are)(\s+not)?\s+(required|obliged|obligated|permitted|allowed|entitled)\s+to)"
+    r"(?:\s+(only))?\s+([a-z]+)\b",
+    re.IGNORECASE,
+)
+# (question's kind, clause's kind, clause negated) -> the answer it gives directly.
+_ANSWERS = {("duty", "duty", False): "Yes", ("duty", "duty", True): "No",
+            ("duty", "leave", True): "No", ("leave", "leave", False): "Yes",
+            ("leave", "leave", True): "No", ("leave", "duty", True): "No",
+            ("advice", "advice", False): "Yes", ("advice", "advice", True): "No"}  # fmt: skip
+_NEGATIVE_SUBJECT = re.compile(r"\b(no|not|never|neither|nor|none)\b|n't\b", re.I)
+
+
+def verdict(question: str, clause: str, tokenize: Callable[[str], list[str]]) -> str | None:
+    """ "Yes"/"No" when ``clause`` answers the yes/no ``question`` directly, else None.
+
+    Directly means: the clause's modal and polarity answer the question's own modal ("Must X be
+    Y?" by "X must be Y" or "X must not be Y"; "May X do Y?" by "X may do Y", "X may not / must
+    not do Y"), the clause's modal governs the question's own verb, and every content word of the
+    question (its subject, and its predicate's object: the place, the figure, the person) is in
+    the clause, the predicate's after the modal. Anything else gets no verdict."""
+    q = _Q_MODAL.match(question)
+    if not q:
+        return None
+    q_kind = _MODAL_KIND[(q.group(1) or q.group(3)).lower()]
+    for c in _C_MODAL.finditer(clause):
+        if c.group(6):  # "may only ... if": a condition, not a plain answer
+            return None
+        word = (c.group(1) and "can") or c.group(2) or c.group(5)
+        c_kind = _MODAL_KIND[word.lower()]
+        negated = bool(c.group(1) or c.group(3) or c.group(4))
+        if _NEGATIVE_SUBJECT.search(clause[: c.start()]):
+            negated = not negated  # "No person may ...", "A firm which is not ... must"
+        verb = c.group(7).lower()
+        after = question[q.end() :]
+        v = re.search(rf"\b{re.escape(verb)}\b", after, re.IGNORECASE)
+        if not v:
+            continue
+        subject = (q.group("subj") or "") + " " + after[: v.start()]
+        predicate = after[v.end() :]
+        if _NEGATIVE_SUBJECT.search(question[q.end() :]):
+            return None  # "Must X not ...?": a negated question reads either way
+        c_all = set(tokenize(clause))
+        c_after = set(tokenize(clause[c.end() :]))
+        if not _content(tokenize, subject) <= c_all:
+            return None
+        if not _content(tokenize, predicate) <= c_after:
+            return None
+        return _ANSWERS.get((q_kind, c_kind, negated))
+    return None
+
+
 def finding(question: str, citations: Sequence[Citation],
             tokenize: Callable[[str], list[str]]) -> str:  # fmt: skip
     """One short sentence stating the finding, from words and figures of the cited quotes."""
+    # A quote carrying instruction-like text (injected by a source) never speaks in the
+    # assistant's own voice: the finding comes only from the other quotes, or there is none.
+    citations = [c for c in citations if not _INJECTION.search(c.quote)]
     if not citations:
         return ""
     q_terms = _content(tokenize, question)
@@ -147,10 +216,8 @@ def finding(question: str, citations: Sequence[Citation],
     lead = citations[0]
     clause, _ = _best_clause(lead.quote, q_terms, tokenize)
     short = _shorter_than_quote(_trim(clause), lead.quote)
-    if YES_NO.search(question) and len(q_terms & _content(tokenize, clause)) >= max(
-        1, len(q_terms) // 2
-    ):
-        answer = "No" if NEGATION.search(clause) else "Yes"
+    answer = verdict(question, clause, tokenize)
+    if answer:
         return f"{answer}: {_sentence(short)} [{lead.n}]"
     return f"{_sentence(short)} [{lead.n}]"
 
