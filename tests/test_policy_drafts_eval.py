@@ -1,5 +1,6 @@
 """Out-of-sample policy drafts (issue 14): two firm types x three writing styles, thresholds fitted
-on the two ``fit`` drafts, reported and gated on the four ``unseen`` ones; DOCX drafts are built
+on the two ``fit`` drafts, reported on the four ``dev`` ones (whose first-run errors led to two general
+fixes) and gated, as out of sample, on the two ``holdout`` drafts written after the checker was final; DOCX drafts are built
 from their YAML spec with python-docx at run time."""
 
 from pathlib import Path
@@ -17,7 +18,7 @@ DATA = yaml.safe_load((DATASETS / "policy_checks.yaml").read_text())
 
 
 def test_six_new_drafts_two_firm_types_three_styles() -> None:
-    new = [d for d in DATA["drafts"] if d.get("split") in ("fit", "unseen", "holdout")]
+    new = [d for d in DATA["drafts"] if d.get("split") in ("fit", "dev", "holdout")]
     assert len(new) == 8 and sum(d["split"] == "fit" for d in new) == 2
     assert {d["firm_types"][0] for d in new} == {"DATF operator", "Custodian"}
     assert sum(bool(d.get("docx_spec")) for d in new) == 3
@@ -50,24 +51,24 @@ def test_out_of_sample_drafts(real_corpus_dir: Path) -> None:
     for split in ("reworded", "fit"):
         s = result["splits"][split]["metrics"]
         assert s["policy_planted_recall"] == 1.0 and s["policy_precision"] == 1.0, (split, s)
-    # the four unseen drafts, gated at the issue 14 targets (0.9 / 0.85 / 0.05): measured 0.74 /
-    # 0.85 / 0.0 on the first run, 0.91 / 0.95 / 0.0 after table rows became clauses and a place
-    # stated with the same value counted as named (fixes made after seeing those errors)
-    assert result["splits"]["unseen"]["drafts"] == [
+    # the four dev drafts: 0.74 / 0.85 / 0.0 on their first run, 0.91 / 0.95 / 0.0 after table rows
+    # became clauses and a place stated with the same value counted as named (fixes made after
+    # seeing those errors, so these are no longer out-of-sample figures)
+    assert result["splits"]["dev"]["drafts"] == [
         "orda-manual",
         "kazyna-terse",
         "orda-tables",
         "kazyna-tables",
     ]
-    assert m["policy_unseen_planted_recall"] >= 0.9
-    assert m["policy_unseen_precision"] >= 0.85
-    assert m["policy_unseen_false_missing_rate"] <= 0.05
-    # two hold-out drafts written after the checker was final and run once: 0.92 / 0.92 / 0.0
-    h = result["splits"]["holdout"]["metrics"]
-    assert h["policy_planted_recall"] >= 0.9 and h["policy_precision"] >= 0.85
-    assert h["policy_false_missing_rate"] <= 0.05
+    assert m["policy_dev_planted_recall"] >= 0.9
+    assert m["policy_dev_precision"] >= 0.85
+    assert m["policy_dev_false_missing_rate"] <= 0.05
+    # out of sample: two hold-out drafts written after the checker was final, run once (0.92 / 0.92 / 0.0),
+    # gated at the issue 14 targets
+    assert m["policy_holdout_planted_recall"] >= 0.9 and m["policy_holdout_precision"] >= 0.85
+    assert m["policy_holdout_false_missing_rate"] <= 0.05
     titles = [d["title"] for d in result["drafts"]]
-    assert any(t.startswith("[unseen] ") for t in titles) and any(
+    assert any(t.startswith("[holdout] ") for t in titles) and any(
         t.startswith("[fit] ") for t in titles
     )
 

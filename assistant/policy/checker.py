@@ -76,7 +76,7 @@ class CheckThresholds:
     """Calibrated on the bundled draft and the eval drafts (evals/datasets/policy_checks.yaml):
     the two bundled drafts first; full_coverage then refitted (0.4 -> 0.35) on the two drafts of
     split ``fit`` only, by a grid over missing x min_coverage x full_coverage that keeps every
-    bundled and reworded finding; the four ``unseen`` drafts were not used."""
+    bundled and reworded finding; the ``dev`` and ``holdout`` drafts were not used."""
 
     missing: float = 0.38  # relevance below this: nothing in the draft addresses the obligation
     min_coverage: float = 0.25  # ... and so does a best clause sharing less than this of its terms
