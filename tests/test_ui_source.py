@@ -138,3 +138,48 @@ def test_search_and_policy_cards_open_the_source_too(app_env: Settings) -> None:
     toggle.set_value(True).run()
     assert not at.exception
     assert any("<mark>" in h.proto.body for h in at.get("html"))
+
+
+CONCURRENT = """
+import sys, threading
+from pathlib import Path
+from evals.pdf_render import build_pdf
+from ui.source import pdf_page, pdf_pages
+
+pdf = Path(sys.argv[1])
+pdf.write_bytes(build_pdf([[f"Page {p} line {i} of the rulebook text." for i in range(40)]
+                           for p in range(6)]))
+errors = []
+start = threading.Barrier(8)
+
+def work(k):
+    start.wait()  # all at once
+    try:
+        for i in range(30):
+            assert pdf_pages(pdf) == 6
+            image, _ = pdf_page(pdf, 1 + (k + i) % 6, f"Page {(k + i) % 6} line 3 of")
+            assert image.size[0] > 100
+    except Exception as exc:  # an error is a failure, not a crash
+        errors.append(repr(exc))
+
+threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print("errors", errors)
+sys.exit(1 if errors else 0)
+"""
+
+
+def test_pdf_rendering_from_many_threads_at_once_does_not_crash(tmp_path: Path) -> None:
+    """Streamlit runs each session in its own thread; PDFium must never be entered by two at
+    once. Run in a subprocess, so an abort fails this test instead of killing pytest."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    done = subprocess.run([sys.executable, "-c", CONCURRENT, str(tmp_path / "many.pdf")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, (done.returncode, done.stdout[-2000:], done.stderr[-2000:])

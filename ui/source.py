@@ -5,11 +5,15 @@ Chunks keep their pages but not character offsets, so positions are found at vie
 quote's letters and digits are matched against the page's characters from pypdfium2's text page
 (whitespace, hyphenation and ligatures ignored), and the matched characters' boxes are merged
 into line rectangles. Nothing is re-ingested.
+
+PDFium is not thread-safe and Streamlit runs each session in its own thread: every call into
+pypdfium2 here (opening, rendering, reading text, closing) holds the one module lock ``PDFIUM``.
 """
 
 from __future__ import annotations
 
 import html
+import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +25,7 @@ from ui.common import plain
 
 HIGHLIGHT = (255, 214, 0, 110)  # translucent yellow
 SCALE = 2.0
+PDFIUM = threading.Lock()  # PDFium must never be entered from two threads at once
 
 
 @dataclass(frozen=True)
@@ -93,34 +98,42 @@ def pdf_page(path: str | Path, page_no: int, quote: str | None = None, password:
     import pypdfium2 as pdfium
     from PIL import Image, ImageDraw
 
-    pdf = pdfium.PdfDocument(str(path), password=password)
-    try:
-        page = pdf[max(0, min(page_no, len(pdf)) - 1)]
-        height = page.get_height()
-        image = page.render(scale=SCALE).to_pil().convert("RGBA")
-        rects: list[tuple[float, float, float, float]] = []
-        if quote:
-            tp = page.get_textpage()
-            n = tp.count_chars()
-            chars = [chr(pdfium.raw.FPDFText_GetUnicode(tp, i) or 32) for i in range(n)]
-            span = find_span(chars, quote)
-            if span:
-                boxes = [Box(*tp.get_charbox(i)) for i in range(span[0], span[1] + 1)
-                         if not chars[i].isspace()]  # fmt: skip
-                for b in line_boxes([b for b in boxes if b.right > b.left]):
-                    rects.append(((b.left - 2) * SCALE, (height - b.top - 2) * SCALE,
-                                  (b.right + 2) * SCALE, (height - b.bottom + 2) * SCALE))  # fmt: skip
-            tp.close()
-        if rects:
-            overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
-            draw = ImageDraw.Draw(overlay)
-            for r in rects:
-                draw.rectangle(r, fill=HIGHLIGHT)
-            image = Image.alpha_composite(image, overlay)
-        page.close()
-        return image.convert("RGB"), rects
-    finally:
-        pdf.close()
+    with PDFIUM:
+        pdf = pdfium.PdfDocument(str(path), password=password)
+        try:
+            page = pdf[max(0, min(page_no, len(pdf)) - 1)]
+            try:
+                height = page.get_height()
+                bitmap = page.render(scale=SCALE)
+                try:
+                    image = bitmap.to_pil().convert("RGBA")  # a copy: the bitmap can go
+                finally:
+                    bitmap.close()
+                rects: list[tuple[float, float, float, float]] = []
+                if quote:
+                    tp = page.get_textpage()
+                    try:
+                        n = tp.count_chars()
+                        chars = [chr(pdfium.raw.FPDFText_GetUnicode(tp, i) or 32) for i in range(n)]
+                        span = find_span(chars, quote)
+                        boxes = [Box(*tp.get_charbox(i)) for i in range(span[0], span[1] + 1)
+                                 if not chars[i].isspace()] if span else []  # fmt: skip
+                    finally:
+                        tp.close()
+                    for b in line_boxes([b for b in boxes if b.right > b.left]):
+                        rects.append(((b.left - 2) * SCALE, (height - b.top - 2) * SCALE,
+                                      (b.right + 2) * SCALE, (height - b.bottom + 2) * SCALE))  # fmt: skip
+            finally:
+                page.close()
+        finally:
+            pdf.close()
+    if rects:
+        overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
+        draw = ImageDraw.Draw(overlay)
+        for r in rects:
+            draw.rectangle(r, fill=HIGHLIGHT)
+        image = Image.alpha_composite(image, overlay)
+    return image.convert("RGB"), rects
 
 
 def section_chunks(index: Any, doc_id: str, chunk_id: str, around: int = 3) -> list[Any]:
@@ -201,8 +214,9 @@ def show_document(index: Any, doc: dict[str, Any], page: int = 1) -> None:
 def pdf_pages(path: str | Path) -> int:
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        return len(pdf)
-    finally:
-        pdf.close()
+    with PDFIUM:
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            return len(pdf)
+        finally:
+            pdf.close()
