@@ -80,3 +80,36 @@ def test_llm_rewrites_when_configured_and_falls_back_on_failure() -> None:
     assert "Must the MLRO be resident" in llm.calls[0]
     r = rewrite_with_llm(_LLM(OSError("down")), "and what about a deputy?", history)
     assert r.standalone == "Must a deputy be resident in Kazakhstan?" and r.how == "subject"
+
+
+def test_three_turns_dummy_it_refers_to_nothing() -> None:
+    out = conversation(["Must the MLRO be resident in the AIFC?",
+                        "Is it an offence to tip off a customer?",
+                        "What does it mean to be a Relevant Person?"])  # fmt: skip
+    assert out == ["Must the MLRO be resident in the AIFC?",
+                   "Is it an offence to tip off a customer?",
+                   "What does it mean to be a Relevant Person?"]  # fmt: skip
+
+
+def test_dummy_it_questions_stay_and_a_referring_it_is_still_rewritten() -> None:
+    out = conversation(["Must the MLRO be resident in the AIFC?",
+                        "How long does it take to register a firm?",
+                        "Is it true that a DASP needs a licence?"])  # fmt: skip
+    assert out[1:] == ["How long does it take to register a firm?",
+                       "Is it true that a DASP needs a licence?"]  # fmt: skip
+    out = conversation(["Must the MLRO be resident in the AIFC?", "Does it need to be approved?"])
+    assert out[1] == "Does the MLRO need to be approved?"
+    out = conversation(["Must the MLRO be resident in the AIFC?", "Does it report to agents?"])
+    assert out[1] == "Does the MLRO report to agents?"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("Is it an offence to tip off a customer?", False),
+     ("What does it mean to be a Relevant Person?", False),
+     ("Is it necessary to appoint a deputy?", False), ("Is it true that records are kept?", False),
+     ("Must it be approved by the AFSA?", True), ("Does it apply to Kazakhstan?", True),
+     ("Is it required to be resident?", True), ("What are its duties?", True)],
+)  # fmt: skip
+def test_dummy_it_is_not_a_reference_back(question: str, expected: bool) -> None:
+    assert is_followup(question) is expected

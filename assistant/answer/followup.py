@@ -3,7 +3,7 @@
 Deterministic, no LLM: a follow-up is recognised by its structure, not by its words. It opens
 with a conjunction or "what/how about" ("and for agents?", "what about a deputy?"), or it is a
 verbless fragment opening with a preposition ("for agents?"), or it refers back with a pronoun
-("must it be ...?"). Its noun
+("must it be ...?"; a dummy "it", as in "is it an offence to ...?", refers to nothing). Its noun
 phrase is then merged into the previous question's frame:
 
 - a prepositional phrase ("for agents") replaces the previous question's phrase with the same
@@ -57,6 +57,10 @@ def _low(m: re.Match[str]) -> str:
     return m.group(0).lower().strip("().,")
 
 
+def _raw(m: re.Match[str]) -> str:
+    return m.group(0).strip("().,")
+
+
 def is_followup(question: str) -> bool:
     """Structurally elliptical: opens with a conjunction or "what/how about" ("and for agents?"),
     or is a verbless fragment that opens with a preposition ("for agents?"), or refers back with
@@ -69,19 +73,61 @@ def is_followup(question: str) -> bool:
         return True
     if words[0] in PREP and not any(w in AUX for w in words):
         return True
-    return _pronoun_at(words) is not None
+    return _pronoun_at([_raw(m) for m in _words(question)]) is not None
 
 
 def _pronoun_at(words: list[str]) -> int | None:
     """Where the subject is a pronoun ("must it be ...", "what are its duties"): the word right
-    after the first auxiliary, in a question that opens with an auxiliary or a wh-word."""
+    after the first auxiliary, in a question that opens with an auxiliary or a wh-word. A dummy
+    "it" ("is it an offence to ...", "what does it mean to ...") refers to nothing: None."""
+    raw = words
+    words = [w.lower() for w in words]
     if not words or not (words[0] in AUX or words[0] in WH):
         return None
     k = next((i for i, w in enumerate(words) if w in AUX), None)
     if k is None or k + 1 >= len(words):
         return None
     w = words[k + 1]
-    return k + 1 if w in PRONOUN and w not in ("this", "that", "these", "those") else None
+    if w not in PRONOUN or w in ("this", "that", "these", "those"):
+        return None
+    if w == "it" and _expletive(raw, k + 1, words[k] in BE):
+        return None
+    return k + 1
+
+
+def _infinitive(word: str) -> bool:
+    """Could ``word`` be the bare verb of a "to"-infinitive? Not a determiner, pronoun,
+    preposition or wh-word, not a name (capitalised), not a plural or third-person "-s" form."""
+    low = word.lower()
+    if low in AUX:
+        return True  # "to be", "to have", "to do"
+    if low in DET or low in PREP or low in PRONOUN or low in WH or low in CONJ:
+        return False
+    if word[:1].isupper() or not word.isalpha():
+        return False
+    return not (low.endswith("s") and not low.endswith("ss"))
+
+
+def _expletive(words: list[str], at: int, be: bool) -> bool:
+    """Is the "it" at ``at`` a dummy subject, standing for a clause later in the question? It is
+    when a short predicate (a noun phrase, an adjective or a verb: "an offence", "necessary",
+    "mean") is followed by a "to"-infinitive ("to tip off ...", "to be ..."), or, after "is/are",
+    by a "that"/"whether" clause ("is it true that ..."). The real subject is then in the question
+    itself, which stands alone. A semi-modal or participle before "to" ("does it need to be",
+    "is it required to") keeps "it" referring back."""
+    rest = words[at + 1 :]
+    for i, w in enumerate(rest[:6]):
+        low = w.lower()
+        if low in CONJ or (low in AUX and i > 0 and low not in ("be", "have", "do")):
+            return False  # the clause ended without an extraposed subject
+        if i == 0:
+            continue  # the predicate has at least one word
+        if be and low in ("that", "whether"):
+            return True
+        if low == "to" and i + 1 < len(rest) and _infinitive(rest[i + 1]):
+            before = rest[i - 1].lower()
+            return before not in AUX and not before.endswith("ed")
+    return False
 
 
 def subject_span(question: str) -> tuple[int, int] | None:
@@ -181,7 +227,7 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
     # question asked "who ...", its last noun phrase) in its place.
     ref = subj or last_noun_phrase(prev)
     qw = _words(question)
-    at = _pronoun_at([_low(m) for m in qw])
+    at = _pronoun_at([_raw(m) for m in qw])
     if at is not None and ref:
         noun, w = prev[ref[0] : ref[1]], _low(qw[at])
         new = noun + PRONOUN[w] if PRONOUN[w] else noun
