@@ -102,3 +102,11 @@ def test_search_with_and_without_the_ranker(index_with_corpus: Index) -> None:
     a = {h.chunk.chunk_id for h in on.search("customer due diligence records", k=200)}
     b = {h.chunk.chunk_id for h in off.search("customer due diligence records", k=200)}
     assert a == b
+
+
+def test_agreed_candidates_take_the_first_places() -> None:
+    order = np.array([4, 0, 3, 1, 2, 5])
+    both = np.array([True, False, True, True, False, True])
+    assert ranker.agreed_first(order, both, 3).tolist() == [0, 3, 2, 4, 1, 5]
+    assert ranker.agreed_first(order, np.zeros(6, dtype=bool), 3).tolist() == order.tolist()
+    assert ranker.agreed_first(order, both, 0).tolist() == order.tolist()

@@ -39,6 +39,11 @@ FEATURES: tuple[str, ...] = (
     "query_terms",  # number of distinct query terms
 )
 
+# The first AGREED places go to candidates both retrievers found (in the learned order): the answer
+# gate and the extractive answerer were fitted on evidence both agree on, and the learned order
+# applies within them and below. Measured on check: Recall@10 unchanged, MAP@10 -0.01.
+AGREED = 3
+
 _NUM = re.compile(r"(?<![\w.])(\d+(?:\.\d+)+)")
 
 
@@ -115,6 +120,14 @@ def features(c: Candidates) -> np.ndarray:
         np.full(n, float(c.query_terms)),
     ]  # fmt: skip
     return np.column_stack(cols).astype(np.float64)
+
+
+def agreed_first(order: np.ndarray, both: np.ndarray, m: int = AGREED) -> np.ndarray:
+    """``order`` (candidate indices, best first) with its first ``m`` candidates that are in
+    ``both`` retrievers' lists moved to the front, the rest kept in order."""
+    first = [int(j) for j in order if both[j]][:m]
+    taken = set(first)
+    return np.array(first + [int(j) for j in order if int(j) not in taken], dtype=int)
 
 
 class Ranker:

@@ -18,6 +18,7 @@ from assistant.search.fusion import rrf
 from assistant.search.ranker import (
     Candidates,
     Ranker,
+    agreed_first,
     features,
     is_guidance,
     load_ranker,
@@ -253,8 +254,9 @@ class Retriever:
             ref_in_text=np.array([r[1] for r in refs]),
             query_terms=len(set(bm25.tokenize(expanded))),
         )
-        scores = ranker.score(features(cand))
-        return [ids[j] for j in np.argsort(-scores, kind="stable")], chunks
+        order = np.argsort(-ranker.score(features(cand)), kind="stable")
+        both = (cand.bm25_rank < n) & (cand.dense_rank < n)
+        return [ids[j] for j in agreed_first(order, both)], chunks
 
     def _ref_chunks(self, ref: Ref) -> list[Chunk]:
         chunks = self.index.catalog.chunks_for_ref(ref)

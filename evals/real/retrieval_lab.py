@@ -368,9 +368,18 @@ def candidates(lab: Lab, i: int, n: int = 50):
     return idx, cand
 
 
-def ranked_passages(lab: Lab, chunk_idx: np.ndarray, scores: np.ndarray, k: int = 10) -> list[str]:
+def ranked_passages(lab: Lab, chunk_idx: np.ndarray, scores: np.ndarray, k: int = 10,
+                    agreed: Any = None) -> list[str]:  # fmt: skip
+    """Passage ids by ``scores``; with ``agreed`` (a Candidates), the product's order: the first
+    ``ranker.AGREED`` places go to candidates in both lists (``ranker.agreed_first``)."""
+    from assistant.search.ranker import agreed_first
+
+    order = np.argsort(-scores, kind="stable")
+    if agreed is not None:
+        n = int(max(agreed.bm25_rank.max(), agreed.dense_rank.max()))
+        order = agreed_first(order, (agreed.bm25_rank < n) & (agreed.dense_rank < n))
     out: list[str] = []
-    for j in np.argsort(-scores, kind="stable"):
+    for j in order:
         pid = lab.corpus.chunks[int(chunk_idx[j])]["pid"]
         if pid not in out:
             out.append(pid)
@@ -473,15 +482,17 @@ def ablate(n: int = 50, folds: int = 5) -> list[dict[str, Any]]:
     require_tune(tune_ids, "fitting the re-ranker")
     fold = np.arange(len(tune_ids)) % folds
     oof: list[list[str]] = [[] for _ in tune_ids]
+    oof_agreed: list[list[str]] = [[] for _ in tune_ids]
     for f in range(folds):
         tr = [i for i in range(len(tune_ids)) if fold[i] != f]
         booster = fit(np.vstack([xs["tune"][i] for i in tr]), np.concatenate([ys["tune"][i] for i in tr]),
                       [len(ys["tune"][i]) for i in tr], [tune_ids[i] for i in tr])  # fmt: skip
         for i in range(len(tune_ids)):
             if fold[i] == f:
-                oof[i] = ranked_passages(
-                    labs["tune"], cands["tune"][i][0], booster.predict(xs["tune"][i])
-                )
+                sc = booster.predict(xs["tune"][i])
+                oof[i] = ranked_passages(labs["tune"], cands["tune"][i][0], sc)
+                oof_agreed[i] = ranked_passages(labs["tune"], cands["tune"][i][0], sc,
+                                                agreed=cands["tune"][i][1])  # fmt: skip
     booster = fit(
         np.vstack(xs["tune"]), np.concatenate(ys["tune"]), [len(y) for y in ys["tune"]], tune_ids
     )
@@ -489,6 +500,11 @@ def ablate(n: int = 50, folds: int = 5) -> list[dict[str, Any]]:
         "tune": oof,
         "check": [ranked_passages(labs["check"], idx, booster.predict(x))
                   for (idx, _), x in zip(cands["check"], xs["check"], strict=True)],
+    })  # fmt: skip
+    add("Shipped: learned order, top 3 places for candidates both retrievers found", {
+        "tune": oof_agreed,
+        "check": [ranked_passages(labs["check"], idx, booster.predict(x), agreed=c)
+                  for (idx, c), x in zip(cands["check"], xs["check"], strict=True)],
     })  # fmt: skip
     (CACHE / "ablation.json").write_text(json.dumps(rows, indent=1))
     return rows
