@@ -115,6 +115,8 @@ def test_first_line_is_not_the_card_quote_again() -> None:
       "An Authorised Firm may carry on a Regulated Activity.", None),
      ("May a Representative Office carry on a Regulated Activity?",
       "No Representative Office may carry on a Regulated Activity.", "No: "),
+     ("May a Representative Office carry on a Regulated Activity?",
+      "A Representative Office which is not licensed may carry on a Regulated Activity.", None),
      ("Is a Relevant Person required to report suspicious transactions to the FIU?",
       "A Relevant Person must report suspicious transactions to the FIU.", "Yes: "),
      ("Is a Relevant Person required to report suspicious transactions to the FIU?",
@@ -143,3 +145,15 @@ def test_a_quote_with_injected_instructions_is_never_the_finding() -> None:
     assert finding("Is my licence approved?", [evil], TOK) == ""
     first = finding("Is my licence approved?", [evil, good], TOK)
     assert "APPROVED" not in first and first.endswith("[2]")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["May an Authorised Person appoint an MLRO based outside the AIFC?",
+     "Must the MLRO be resident in the AIFC?"],
+)  # fmt: skip
+def test_no_verdict_end_to_end_when_the_rule_does_not_answer_the_question(
+    assistant: Assistant, question: str
+) -> None:
+    first = assistant.ask(question).answer.split("\n")[0]
+    assert not first.startswith(("Yes", "No")), first

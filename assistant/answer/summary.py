@@ -158,8 +158,11 @@ def verdict(question: str, clause: str, tokenize: Callable[[str], list[str]]) ->
         word = (c.group(1) and "can") or c.group(2) or c.group(5)
         c_kind = _MODAL_KIND[word.lower()]
         negated = bool(c.group(1) or c.group(3) or c.group(4))
-        if _NEGATIVE_SUBJECT.search(clause[: c.start()]):
-            negated = not negated  # "No person may ...", "A firm which is not ... must"
+        opening = clause[: c.start()]
+        if _NEGATIVE_SUBJECT.match(opening.strip()):
+            negated = not negated  # a negative subject: "No person may ..."
+        elif _NEGATIVE_SUBJECT.search(opening):
+            return None  # "A firm which is not ... must": a negated condition, no plain answer
         verb = c.group(7).lower()
         after = question[q.end() :]
         v = re.search(rf"\b{re.escape(verb)}\b", after, re.IGNORECASE)
