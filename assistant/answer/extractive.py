@@ -184,7 +184,10 @@ class ExtractiveAnswerer:
         near = [s for s in ranked if ranked and s.hit_rank == ranked[0].hit_rank]
         gap_terms = frozenset().union(*(s.terms for s in near if s.is_gap))
         answer_terms = frozenset().union(*(s.terms for s in near if not s.is_gap))
-        gap_near = bool(ranked) and (ranked[0].is_gap or bool(gap_terms - answer_terms))
+        # A gap sentence that shares no word with the question says nothing about it.
+        gap_near = bool(ranked) and (
+            (ranked[0].is_gap and bool(ranked[0].terms)) or bool(gap_terms - answer_terms)
+        )
         best_cov = max((s.coverage for s in ranked[:3]), default=0.0)
         f, fig_present = features(question, hits, self.tokenize, best_cov, gap_near, idf, known)
         figure_missing = bool(asked_kinds(question)) and not fig_present
