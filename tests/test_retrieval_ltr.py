@@ -87,7 +87,30 @@ def index_with_corpus(index: Index, corpus_copy: Path) -> Index:
     return index
 
 
-def test_search_with_and_without_the_ranker(index_with_corpus: Index) -> None:
+def test_small_index_orders_by_fusion(index_with_corpus: Index) -> None:
+    """Below ranker.MIN_CHUNKS the model is out of its regime: the order is plain RRF."""
+    on = Retriever(index_with_corpus)
+    off = Retriever(index_with_corpus, RetrievalSettings(rerank=False))
+    q = "customer due diligence records"
+    assert [h.chunk.chunk_id for h in on.search(q, k=10)] == [
+        h.chunk.chunk_id for h in off.search(q, k=10)
+    ]
+
+
+def test_search_with_and_without_the_ranker(
+    index_with_corpus: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.search import retrieval
+
+    monkeypatch.setattr(retrieval, "MIN_CHUNKS", 0)  # the bundled corpus is small
+    calls = []
+    real = retrieval.Retriever._rerank
+
+    def spy(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(retrieval.Retriever, "_rerank", spy)
     on = Retriever(index_with_corpus)
     off = Retriever(index_with_corpus, RetrievalSettings(rerank=False))
     for r in (on, off):
@@ -102,6 +125,10 @@ def test_search_with_and_without_the_ranker(index_with_corpus: Index) -> None:
     a = {h.chunk.chunk_id for h in on.search("customer due diligence records", k=200)}
     b = {h.chunk.chunk_id for h in off.search("customer due diligence records", k=200)}
     assert a == b
+    assert calls  # the learned ranker did order the "on" searches
+    # its first places go to candidates both retrievers found
+    top = on.search("customer due diligence records", k=3)
+    assert all({"bm25", "dense"} <= set(h.matched_by) for h in top)
 
 
 def test_agreed_candidates_take_the_first_places() -> None:

@@ -12,10 +12,11 @@ from typing import Any
 import numpy as np
 
 from assistant.index.core import Index
-from assistant.index.keywords import BM25Index
+from assistant.index.protocols import KeywordIndex
 from assistant.search.aliases import expand
 from assistant.search.fusion import rrf
 from assistant.search.ranker import (
+    MIN_CHUNKS,
     Candidates,
     Ranker,
     agreed_first,
@@ -139,9 +140,11 @@ class Retriever:
             lists["dense"] = [(cid, s) for cid, s in self.index.query_vectors(vec, n, where or None)
                               if allowed is None or cid in allowed]  # fmt: skip
         fetched: dict[str, Chunk] = {}
-        ranker = (
-            load_ranker() if self.cfg.rerank and bm25 is not None and "dense" in lists else None
-        )
+        ranker = None
+        # the ranker applies in the regime it was fitted in (ranker.MIN_CHUNKS), else RRF
+        if (self.cfg.rerank and bm25 is not None and "dense" in lists
+                and bm25.term_stats()[0] >= MIN_CHUNKS):  # fmt: skip
+            ranker = load_ranker()
         ranked: list[tuple[list[str], float]]
         if ranker is not None and bm25 is not None:
             learned, fetched = self._rerank(
@@ -220,7 +223,7 @@ class Retriever:
         ranker: Ranker,
         query: str,
         expanded: str,
-        bm25: BM25Index,
+        bm25: KeywordIndex,
         bm_list: list[tuple[str, float]],
         dense_list: list[tuple[str, float]],
     ) -> tuple[list[str], dict[str, Chunk]]:

@@ -49,7 +49,9 @@ def fit(x: np.ndarray, y: np.ndarray, groups: list[int], question_ids: list[str]
     return lgb.train(PARAMS, data, num_boost_round=rounds)
 
 
-def _slice(x, y, groups, idxs, keep):  # type: ignore[no-untyped-def]
+def _slice(
+    x: np.ndarray, y: np.ndarray, groups: list[int], idxs: list[Any], keep: list[int]
+) -> tuple[np.ndarray, np.ndarray, list[int], list[Any], np.ndarray]:
     starts = np.concatenate([[0], np.cumsum(groups)])
     rows = np.concatenate([np.arange(starts[i], starts[i + 1]) for i in keep])
     return x[rows], y[rows], [groups[i] for i in keep], [idxs[i] for i in keep], starts

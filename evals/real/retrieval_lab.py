@@ -420,8 +420,10 @@ def baseline_scores(corpus: Corpus, qids: list[str]) -> np.ndarray:
 
 
 def _rrf(c: Any, n: int, wb: float = 1.0, wd: float = 1.0) -> np.ndarray:
-    return (np.where(c.bm25_rank < n, wb / (61 + c.bm25_rank), 0.0)
-            + np.where(c.dense_rank < n, wd / (61 + c.dense_rank), 0.0))  # fmt: skip
+    from assistant.search.fusion import rrf_term
+
+    return (np.where(c.bm25_rank < n, rrf_term(c.bm25_rank, wb), 0.0)
+            + np.where(c.dense_rank < n, rrf_term(c.dense_rank, wd), 0.0))  # fmt: skip
 
 
 def _minmax(v: np.ndarray) -> np.ndarray:
