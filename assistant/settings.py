@@ -126,8 +126,12 @@ class Settings(BaseSettings):
 
     def index_identity(self) -> dict[str, Any]:
         """What must match between the index on disk and the settings querying it."""
-        identity: dict[str, Any] = {"embedding_model": self.embedding_model, "chunking": self.chunking.model_dump()}
-        if self.embedding_backend == "onnx-int8":  # quantised vectors differ; torch and onnx agree (bench)
+        identity: dict[str, Any] = {
+            "embedding_model": self.embedding_model,
+            "chunking": self.chunking.model_dump(),
+        }
+        # Quantised vectors differ; torch and onnx agree (bench).
+        if self.embedding_backend == "onnx-int8":
             identity["embedding_backend"] = self.embedding_backend
         return identity
 

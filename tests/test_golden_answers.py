@@ -41,7 +41,8 @@ def test_golden_question_abstains_exactly_when_unanswerable(assistant: Assistant
 def test_threshold_is_calibrated_on_the_golden_set(assistant: Assistant) -> None:
     cal = calibrate(assistant, GOLDEN)
     assert cal.separable
-    assert cal.offtopic_max < assistant.extractive.threshold <= cal.answerable_min  # model's, fitted on tune
+    # The model's threshold, fitted on tune.
+    assert cal.offtopic_max < assistant.extractive.threshold <= cal.answerable_min
 
 
 def test_ask_cli_cdd_threshold_json(real_corpus_dir: Path) -> None:

@@ -128,8 +128,9 @@ def _jsonl(data: str, fields: tuple[str, ...], name: str) -> list[Row | BadRow]:
             continue
         try:
             obj = json.loads(line)
-        except ValueError as exc:
-            out.append(BadRow(n, f"not JSON ({exc.msg})"))
+        except ValueError as exc:  # JSONDecodeError, or e.g. an integer too long to convert
+            why = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+            out.append(BadRow(n, f"not JSON ({why})"))
             continue
         if not isinstance(obj, dict):
             out.append(BadRow(n, f'expected an object {{"id", "{fields[0]}"}}'))

@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from assistant.answer.answerability import (
     AnswerabilityModel,
@@ -120,12 +121,12 @@ class ExtractiveAnswerer:
 
     def __init__(self, tokenize: Callable[[str], list[str]], max_sentences: int = 3,
                  min_confidence: float = 0.3,
-                 model: AnswerabilityModel | str | None = "shipped") -> None:  # fmt: skip
+                 model: AnswerabilityModel | Literal["shipped"] | None = "shipped") -> None:  # fmt: skip
         self.tokenize = tokenize
         self.max_sentences = max_sentences
         self.min_confidence = min_confidence
         # The answerability model (answerability.json); None: the older heuristic confidence.
-        self.model = load_model() if model == "shipped" else model
+        self.model: AnswerabilityModel | None = load_model() if model == "shipped" else model
         self._generic = {t for w in _GENERIC for t in tokenize(w)}
 
     def sentences(self, question: str, hits: Sequence[Hit]) -> list[Sentence]:

@@ -206,7 +206,7 @@ def _substitute_one(np: str, prev: str, subj: tuple[int, int] | None) -> str:
     m = re.match(r"(?i)ones?\b", np)
     if not m or not subj:
         return np
-    head_words = []
+    head_words: list[str] = []
     for w in _words(prev[subj[0] : subj[1]]):
         if _low(w).endswith(("ing", "ed")) and head_words:
             break
@@ -251,8 +251,8 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
             spans = _pp_spans(prev, prep)
             if spans:
                 a, b = spans[-1]
-                obj = (a + len(prep) + 1, b)
-                return Rewrite(question, _lead_cap(_replace(prev, obj, frag)), True, "object")
+                obj_span = (a + len(prep) + 1, b)
+                return Rewrite(question, _lead_cap(_replace(prev, obj_span, frag)), True, "object")
     if subj:
         frag = _substitute_one(frag, prev, subj)
         return Rewrite(question, _lead_cap(_replace(prev, subj, frag)), True, "subject")

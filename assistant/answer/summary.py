@@ -216,13 +216,13 @@ def finding(question: str, citations: Sequence[Citation],
             text = ", ".join(listed[:-1]) + (" and " if len(listed) > 1 else "") + listed[-1]
             cites = "".join(f"[{n}]" for n in dict.fromkeys(names[x] for x in listed))
             return f"{text}. {cites}"
-    lead = citations[0]
-    clause, _ = _best_clause(lead.quote, q_terms, tokenize)
-    short = _shorter_than_quote(_trim(clause), lead.quote)
+    first = citations[0]
+    clause, _ = _best_clause(first.quote, q_terms, tokenize)
+    short = _shorter_than_quote(_trim(clause), first.quote)
     answer = verdict(question, clause, tokenize)
     if answer:
-        return f"{answer}: {_sentence(short)} [{lead.n}]"
-    return f"{_sentence(short)} [{lead.n}]"
+        return f"{answer}: {_sentence(short)} [{first.n}]"
+    return f"{_sentence(short)} [{first.n}]"
 
 
 def _renumber(

@@ -45,7 +45,16 @@ class CliError(click.ClickException):
     def __init__(self, message: str, hint: str | None = None, exit_code: int = 1) -> None:
         super().__init__(one_line(message))
         self.hint = hint
-        self.exit_code = exit_code
+        self._exit_code = exit_code
+
+    # click declares ``exit_code`` a class variable; this error carries its own, per instance.
+    @property
+    def exit_code(self) -> int:
+        return self._exit_code
+
+    @exit_code.setter
+    def exit_code(self, code: int) -> None:
+        self._exit_code = code
 
     def show(self, file: Any = None) -> None:
         click.secho(format_error(self.message, self.hint), fg="red", err=True)

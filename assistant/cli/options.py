@@ -5,14 +5,20 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from assistant.errors import UsageError
 from assistant.settings import load_settings
 
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
+    from assistant.answer.batch import Batch
+
 F = TypeVar("F", bound=Callable[..., Any])
+V = TypeVar("V")
 
 
 def common(fn: F) -> F:
@@ -43,7 +49,7 @@ def date_option(flag: str, value: str | None) -> str | None:
         raise UsageError(f"{flag}: {exc}", "use the form 2024-01-01") from exc
 
 
-def load_batch(path: Path, *, flag: str, fields: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def load_batch(path: Path, *, flag: str, fields: tuple[str, ...]) -> Batch:
     """Read a batch file; each bad row is reported on stderr by line number (the rest are kept)."""
     from assistant.answer.batch import read_batch
 
@@ -53,7 +59,7 @@ def load_batch(path: Path, *, flag: str, fields: tuple[str, ...]):  # type: igno
     return batch
 
 
-def progress(items: list, label: str, show: bool = True):  # type: ignore[no-untyped-def,type-arg]
+def progress(items: list[V], label: str, show: bool = True) -> ProgressBar[V]:
     """A progress bar on stderr, drawn only when stderr is a terminal (logs and pipes stay clean)."""
     import sys
 

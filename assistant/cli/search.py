@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +13,9 @@ from assistant.cli.options import common, load_batch, progress
 from assistant.errors import UsageError
 from assistant.settings import Settings
 from ingest.model import KINDS
+
+if TYPE_CHECKING:
+    from assistant.search.retrieval import Hit
 
 
 @click.command(epilog="Formats: text (readable), json, jsonl (one object per query, with its id), "
@@ -80,7 +84,7 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
         sys.exit(1)
 
 
-def _print_hits(qid: str, q: str, hits: list, many: bool) -> None:  # type: ignore[type-arg]
+def _print_hits(qid: str, q: str, hits: list[Hit], many: bool) -> None:
     if many:
         click.secho(f"== {qid}: {q}", bold=True)
     if not hits:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answer.extractive import is_gap_statement
-from assistant.index.catalog import Catalog
+from assistant.index.protocols import CatalogStore
 from assistant.language.quantities import Quantity, parameters
 from assistant.language.text import sentence_spans
 from assistant.policy.extraction import analyse, extract_rulebook
@@ -216,7 +216,7 @@ def parse_scope(text: str, own_part: str) -> dict[str, tuple[str, ...] | None]:
     return scope
 
 
-def build_register(catalog: Catalog) -> Register:
+def build_register(catalog: CatalogStore) -> Register:
     """The register over every committed rules chunk, with scopes read from the indexed guidance."""
     docs = {d["doc_id"]: d for d in catalog.documents()}
     obligations: list[Obligation] = []

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.answer.verify import _MODAL_RE, clean, quantities, rule_numbers
+from assistant.answer.verify import _MODAL_RE, Verifier, clean, quantities, rule_numbers
 from assistant.language.text import sentence_spans
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -381,7 +381,7 @@ class Score:
         return self.rejected / max(1, self.faithful)
 
 
-def score(cases: list[Case], verifier) -> tuple[Score, list[tuple[Case, str]]]:  # type: ignore[no-untyped-def]
+def score(cases: list[Case], verifier: Verifier) -> tuple[Score, list[tuple[Case, str]]]:
     """Run each case through ``verifier`` as a one-sentence answer citing its passage as [1]."""
     by_kind: dict[str, list[int]] = {}
     wrong: list[tuple[Case, str]] = []
@@ -420,7 +420,6 @@ def main() -> None:
         kinds[c.kind] = kinds.get(c.kind, 0) + 1
     print(f"sources: digest{' + ADGM' if use_adgm else ''}; cases by kind: {kinds}")
     if args.verify:
-        from assistant.answer.verify import Verifier
         from assistant.index.keywords import Tokenizer
 
         s, wrong = score(cases, Verifier(Tokenizer()))

@@ -22,7 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -64,7 +64,9 @@ def _rows_for(index: Index, questions: Sequence[tuple[str, str, int]], source: s
     return rows
 
 
-def adgm_rows(index_dir: Path, docs: tuple[int, ...], say) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+def adgm_rows(
+    index_dir: Path, docs: tuple[int, ...], say: Callable[[str], None]
+) -> list[dict[str, Any]]:
     folder = adgm.require_data()
     passages = adgm.load_passages(folder, docs)
     questions = adgm.select_questions(adgm.load_questions(folder), docs, "tune")
@@ -91,7 +93,7 @@ def adgm_rows(index_dir: Path, docs: tuple[int, ...], say) -> list[dict[str, Any
     return rows
 
 
-def golden_index(folder: Path, say) -> Index:  # type: ignore[no-untyped-def]
+def golden_index(folder: Path, say: Callable[[str], None]) -> Index:
     settings = Settings(data_dir=folder)
     settings = settings.model_copy(
         update={"answer": settings.answer.model_copy(update={"audit_log": False})}
@@ -102,7 +104,7 @@ def golden_index(folder: Path, say) -> Index:  # type: ignore[no-untyped-def]
     return index
 
 
-def golden_rows(folder: Path, say) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+def golden_rows(folder: Path, say: Callable[[str], None]) -> list[dict[str, Any]]:
     index = golden_index(folder, say)
     qs = [(q.id, q.question, int(q.answerable)) for q in load_dataset()]
     return _rows_for(index, qs, "golden")
