@@ -152,7 +152,7 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], report_dir: P
             run.add_policy(run_policy_eval(settings, assistant.index.embedder))
     except RegassistError as exc:
         exit_with(exc)
-    failures = check(run.overall, thresholds)
+    failures = check(run.overall, thresholds, policy_ran=use_policy)
     paths = write_reports(
         run, thresholds, failures, report_dir or settings.data_dir / "eval-report"
     )

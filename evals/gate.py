@@ -109,13 +109,19 @@ def parse_override(text: str, known: set[str]) -> Threshold:
     return Threshold(name, op, number)
 
 
-def check(overall: dict[str, float], thresholds: list[Threshold]) -> list[str]:
-    """Failed thresholds as messages; a metric that was not measured fails unless optional."""
+def check(
+    overall: dict[str, float], thresholds: list[Threshold], *, policy_ran: bool = True
+) -> list[str]:
+    """Failed thresholds as messages; a metric that was not measured fails unless optional.
+    Policy metrics are optional only when the policy eval was not asked for (``policy_ran``
+    False): a policy eval that ran and lost a metric fails the gate."""
     failures = []
     for t in thresholds:
         got = overall.get(t.metric)
-        if got is None and (t.metric in OPTIONAL or t.metric.startswith("policy_")):
-            continue  # judge and policy metrics are gated only when they ran
+        if got is None and (
+            t.metric in OPTIONAL or (not policy_ran and t.metric.startswith("policy_"))
+        ):
+            continue  # judge metrics are gated only when a judge ran, policy ones when the policy eval did
         if not t.check(got):
             failures.append(f"{t} (got {got if got is not None else 'not measured'})")
     return failures

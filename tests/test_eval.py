@@ -50,8 +50,19 @@ def test_degraded_configuration_trips_the_gate(real_corpus_dir: Path) -> None:
     degraded = assistant_for(real_corpus_dir, retrieval=RetrievalSettings(use_bm25=False),
                              answer=AnswerSettings(top_k=1, audit_log=False))  # fmt: skip
     run = run_eval(degraded, GOLDEN, dataset="aifc_core", version="test")
-    failures = check(run.overall, load_thresholds())
+    failures = check(run.overall, load_thresholds(), policy_ran=False)
     assert any(f.startswith("hit@5") for f in failures), failures
+
+
+def test_policy_gates_fail_when_the_policy_eval_lost_a_metric() -> None:
+    thresholds = load_thresholds()
+    overall = {
+        t.metric: (1.0 if t.op == ">=" else 0.0)
+        for t in thresholds
+        if not t.metric.startswith("policy_")
+    }
+    assert any(f.startswith("policy_holdout_precision") for f in check(overall, thresholds))
+    assert not any(f.startswith("policy_") for f in check(overall, thresholds, policy_ran=False))
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -130,7 +141,10 @@ def test_html_report_renders_in_a_real_browser(real_corpus_dir: Path) -> None:
 
     run = run_eval(assistant_for(real_corpus_dir), GOLDEN, dataset="aifc_core", version="test")
     paths = write_reports(
-        run, load_thresholds(), check(run.overall, load_thresholds()), SHOTS.parent / "eval-report"
+        run,
+        load_thresholds(),
+        check(run.overall, load_thresholds(), policy_ran=False),
+        SHOTS.parent / "eval-report",
     )
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
