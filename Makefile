@@ -27,7 +27,7 @@ install: $(STAMP) ## Create .venv and install regassist with its pinned dependen
 index: $(STAMP) ## Build the index of the bundled corpus into $(DATA_DIR), or bring it up to date (a no-op when nothing changed)
 	$(BIN)/regassist ingest corpus --data-dir "$(DATA_DIR)"
 
-app: index ## Set up, build the index if missing, and serve the app on http://localhost:$(PORT)
+app: index ## Set up, build or update the index of the bundled corpus, and serve the app on http://localhost:$(PORT)
 	REGASSIST_DATA_DIR="$(DATA_DIR)" $(BIN)/streamlit run app.py --server.headless true \
 		--browser.gatherUsageStats false --server.fileWatcherType none --server.port $(PORT) --server.address 127.0.0.1
 

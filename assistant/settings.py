@@ -52,7 +52,8 @@ class AnswerSettings(BaseModel):
     )
     min_confidence: float = Field(
         0.33, ge=0.0, le=1.0,
-        description="Abstain below this evidence confidence; calibrated by `python -m evals.calibrate`.",
+        description="Abstention threshold used only when the answerability model file "
+        "(assistant/answer/answerability.json, which carries its own fitted threshold) is absent.",
     )  # fmt: skip
     audit_log: bool = Field(True, description="Append every answer to <data_dir>/audit.jsonl.")
 
