@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from evals.real.adgm import data_dir as adgm_data_dir
+
 TARGETS = {
     "ingest_pages_ratio_vs_plain": (">=", 1.0),
     "adgm_ingest_s": ("<=", 120.0),
@@ -30,7 +32,7 @@ TARGETS = {
     "ask_p50_ms_20k": ("<=", 100.0),
     "embed_min_cosine": (">=", 0.99),
 }
-OBLIQA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "obliqa"
+OBLIQA = adgm_data_dir()  # REGASSIST_OBLIQA_DIR, else ../shared/data/obliqa
 BOOKS = ("AML", "COB", "GEN", "DAA", "MAR")
 TOPICS = ("customer due diligence", "record keeping", "client money", "digital asset transfers",
           "market abuse", "technology governance", "outsourcing", "capital resources", "sanctions screening",

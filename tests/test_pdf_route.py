@@ -24,7 +24,7 @@ PARITY_POINTS = 2.0  # PDF route's rule-level hit@5 within this many points of J
 
 pytestmark = pytest.mark.skipif(
     not (obliqa_dir() / "rulebooks-txt").is_dir(),
-    reason=f"ObliQA data not found at {obliqa_dir()} (set OBLIQA_DIR)",
+    reason=f"ObliQA data not found at {obliqa_dir()} (set REGASSIST_OBLIQA_DIR)",
 )
 
 

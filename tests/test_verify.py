@@ -165,3 +165,18 @@ def test_swapped_actor_is_removed() -> None:
     assert removed_kinds("The MLRO must approve the AML policy [4].") == ["actor"]
     assert removed_kinds("Senior management must approve the AML policy [4].") == ["actor"]
     assert removed_kinds("The Governing Body must approve the AML policy [4].") == []
+
+
+def test_a_figure_with_another_bound_or_day_count_is_not_the_sources() -> None:
+    """'up to six years' is not 'at least six years'; 10 business days are not 14 calendar days,
+    though the parser reads both as 14 days. A claim that states no bound keeps the source's."""
+    src = {
+        1: "Records must be kept for at least six years.",
+        2: "The firm must notify the AFSA within 10 business days.",
+    }
+    v = verifier()
+    assert v.verify("Records must be kept for up to six years [1].", src).flags
+    assert v.verify("Records must be kept for six years [1].", src).flags == []
+    assert v.verify("Records must be kept for a minimum of six years [1].", src).flags == []
+    assert v.verify("The firm must notify the AFSA within 14 days [2].", src).flags
+    assert v.verify("The firm must notify the AFSA within ten business days [2].", src).flags == []

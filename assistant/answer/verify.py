@@ -129,6 +129,15 @@ class Quantity:
     start: int
     end: int
     text: str
+    bound: str | None = None  # "at least", "at most", "outside" or None (exact or unstated)
+    business: bool = False  # counted in business days, which are not calendar days
+
+    def stated_by(self, source: Quantity) -> bool:
+        """The source states this figure: same kind and value; a bound both state is the same
+        ('up to six years' is not 'at least six years'); business and calendar days differ."""
+        if self.key != source.key or self.business != source.business:
+            return False
+        return self.bound is None or source.bound is None or self.bound == source.bound
 
 
 def quantities(text: str) -> list[Quantity]:
@@ -149,7 +158,8 @@ def quantities(text: str) -> list[Quantity]:
         unit = f"{q.unit}:" if q.kind == "amount" else ""
         a, b = q.span
         if all(b <= x or a >= y for x, y in taken):
-            out.append(Quantity(kind, f"{kind}:{unit}{q.value:.6g}", a, b, q.text))
+            out.append(Quantity(kind, f"{kind}:{unit}{q.value:.6g}", a, b, q.text, q.bound,
+                                q.detail == "business day"))
             taken.append((a, b))
     for m in _BARE_NUMBER.finditer(text):
         add(m, "number", f"number:{_value(m.group(0)):g}")
@@ -371,8 +381,9 @@ class Verifier:
         if bad:
             return "reference", f"rule number not in the cited source(s): {', '.join(bad)}"
         # Quantities: each must be in the sources, with its unit and value.
-        have = {q.key for q in quantities(joined)}
-        missing = [q.text for q in quantities(claim) if q.key not in have and q.kind != "number"]
+        have = [q for q in quantities(joined) if q.kind != "number"]
+        missing = [q.text for q in quantities(claim)
+                   if q.kind != "number" and not any(q.stated_by(s) for s in have)]  # fmt: skip
         src_numbers = numbers(joined)
         missing += [
             q.text

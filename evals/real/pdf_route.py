@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import tempfile
 from collections import Counter
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from evals.pdf_render import RenderedRulebook, render_rulebook, rule_of
+from evals.real.adgm import data_dir
 from evals.real.splits import split_of
 from ingest.chunker import chunk_document
 from ingest.loaders import load
@@ -41,9 +41,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def obliqa_dir() -> Path:
-    """``$OBLIQA_DIR``, else ``../shared/data/obliqa`` beside the repository."""
-    env = os.environ.get("OBLIQA_DIR")
-    return Path(env) if env else ROOT.parent / "shared" / "data" / "obliqa"
+    """The ObliQA folder, found the one way every eval finds it (``REGASSIST_OBLIQA_DIR``, else
+    ``../shared/data/obliqa`` beside the repository)."""
+    return data_dir()
 
 
 @dataclass(frozen=True)

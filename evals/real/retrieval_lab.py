@@ -25,9 +25,9 @@ from typing import Any
 
 import numpy as np
 
-DATA = Path(
-    os.environ.get("REGASSIST_OBLIQA", Path(__file__).resolve().parents[3] / "shared/data/obliqa")
-)
+from evals.real.adgm import data_dir
+
+DATA = data_dir()  # REGASSIST_OBLIQA_DIR, else ../shared/data/obliqa
 CACHE = Path(os.environ.get("REGASSIST_LAB_CACHE", "/tmp/regassist-lab"))
 
 
