@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from evals.bench import TARGETS, generate_corpus, queries
+from evals.bench import OBLIQA, TARGETS, generate_corpus, queries
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -33,13 +33,17 @@ def test_bench_runs_and_writes_json_and_markdown(tmp_path: Path) -> None:
                           "--cli-runs", "2", "--adgm-limit", "200"], capture_output=True, text=True, timeout=900, cwd=ROOT)  # fmt: skip
     assert res.returncode == 0, res.stderr[-3000:]
     data = json.loads((out / "bench.json").read_text())
-    assert set(TARGETS) <= set(data["metrics"]) and set(data["targets"]) == set(TARGETS)
+    # The ADGM corpus is outside the repository: without it that row is absent, every other one is there.
+    have_adgm = (OBLIQA / "passages").is_dir()
+    expected = set(TARGETS) if have_adgm else set(TARGETS) - {"adgm_ingest_s"}
+    assert expected <= set(data["metrics"]) and set(data["targets"]) == expected
     m = data["metrics"]
     assert m["ingest_pages_ratio_vs_plain"] > 0 and m["index_chunks_20k"] >= 600
     # the agreement of each backend is measured, not written down: a real number per backend
     assert 0.99 <= m["embed_onnx_min_cosine"] <= 1.0001 and m["embed_torch_min_cosine"] > 0.999
     assert m["embed_onnx_int8_min_cosine"] < m["embed_onnx_min_cosine"]
-    assert m["adgm_passages"] == 200 and m["ask_cli_median_s"] > 0
+    assert m["ask_cli_median_s"] > 0
+    assert m.get("adgm_passages") == (200 if have_adgm else None)
     table = (out / "bench.md").read_text()
     assert (
         "| cold ingest, pages/s (headline) |" in table
