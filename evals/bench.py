@@ -343,9 +343,15 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=20000, help="chunks in the large index")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--cli-runs", type=int, default=10, help="cold CLI runs per command")
-    parser.add_argument("--adgm-limit", type=int, default=None,
-                        help="ADGM passages (default: all); a limited run asks only --queries of its questions")
-    parser.add_argument("--embed-texts", type=int, default=500, help="bench chunks for the backend agreement check")
+    parser.add_argument(
+        "--adgm-limit",
+        type=int,
+        default=None,
+        help="ADGM passages (default: all); a limited run asks only --queries of its questions",
+    )
+    parser.add_argument(
+        "--embed-texts", type=int, default=500, help="bench chunks for the backend agreement check"
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args()
     from assistant.runtime import apply_offline_env
@@ -395,7 +401,8 @@ def main() -> None:
     r["big_ingest"] = _run("ingest", str(big_dir), str(work / "passages.jsonl"))
     big = _run("serve", str(big_dir), str(qfile))
     ask_cli = _cli_runs(
-        ["ask", "What must a firm do about record keeping?", "--data-dir", str(big_dir)], args.cli_runs
+        ["ask", "What must a firm do about record keeping?", "--data-dir", str(big_dir)],
+        args.cli_runs,
     )
     search_cli = _cli_runs(
         ["search", "record keeping for client money", "--data-dir", str(big_dir)], args.cli_runs
@@ -404,7 +411,9 @@ def main() -> None:
         f"cli: ask median {_pct(ask_cli, 50):.2f}s, search median {_pct(search_cli, 50):.2f}s",
         flush=True,
     )
-    (work / "texts.json").write_text(json.dumps(_run("texts", str(work / "ours"), str(args.embed_texts))["texts"]))
+    (work / "texts.json").write_text(
+        json.dumps(_run("texts", str(work / "ours"), str(args.embed_texts))["texts"])
+    )
     emb = _run("embed-check", str(work / "texts.json"))
     n_adgm, adgm_q = _adgm_jsonl(work / "adgm.jsonl", args.adgm_limit)
     if n_adgm:

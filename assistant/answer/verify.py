@@ -158,8 +158,8 @@ def quantities(text: str) -> list[Quantity]:
         unit = f"{q.unit}:" if q.kind == "amount" else ""
         a, b = q.span
         if all(b <= x or a >= y for x, y in taken):
-            out.append(Quantity(kind, f"{kind}:{unit}{q.value:.6g}", a, b, q.text, q.bound,
-                                q.detail == "business day"))
+            key, business = f"{kind}:{unit}{q.value:.6g}", q.detail == "business day"
+            out.append(Quantity(kind, key, a, b, q.text, q.bound, business))
             taken.append((a, b))
     for m in _BARE_NUMBER.finditer(text):
         add(m, "number", f"number:{_value(m.group(0)):g}")
