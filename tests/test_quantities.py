@@ -227,3 +227,16 @@ def test_parse_never_fails_and_spans_are_exact(text: str) -> None:
         assert text[q.span[0] : q.span[1]] == q.text
     spans = [q.span for q in qs]
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+
+
+def test_figures_never_load_the_gazetteer_and_lose_nothing_without_places() -> None:
+    from assistant.language import quantities as qty
+
+    text = "The MLRO must be resident in Dubai and keep records for at least 5 years, USD 1,000."
+    qty._gazetteer.cache_clear()
+    figs = qty.figures(text)
+    assert qty._gazetteer.cache_info().currsize == 0  # the answer path pays nothing for places
+    assert [q.kind for q in figs] == ["duration", "amount"]
+    with_places = qty.parse(text)
+    assert [q for q in with_places if q.kind != "location"] == qty.parse(text, places=False)
+    assert any(q.kind == "location" and q.value == "AE" for q in with_places)

@@ -151,7 +151,7 @@ def quantities(text: str) -> list[Quantity]:
             out.append(Quantity(kind, key, a, b, m.group(0)))
             taken.append((a, b))
 
-    for q in parse_quantities(text):  # the shared parser; places are not figures
+    for q in parse_quantities(text, places=False):  # the shared parser; places are not figures
         if q.kind in ("location", "number"):
             continue
         kind = "period" if q.kind in ("duration", "deadline") else q.kind
