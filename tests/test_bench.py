@@ -1,6 +1,7 @@
 """`make bench` works end to end on a tiny corpus. Timings are reported by the bench, never asserted."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -30,7 +31,8 @@ def test_bench_runs_and_writes_json_and_markdown(tmp_path: Path) -> None:
     out = tmp_path / "bench"
     res = subprocess.run([sys.executable, "-m", "evals.bench", "--out", str(out), "--pages", "50", "--big", "600",
                           "--queries", "5",
-                          "--cli-runs", "2", "--adgm-limit", "200", "--embed-texts", "64"], capture_output=True, text=True, timeout=900, cwd=ROOT)  # fmt: skip
+                          "--cli-runs", "2", "--adgm-limit", "200", "--embed-texts", "64"], capture_output=True, text=True, timeout=900, cwd=ROOT,
+                         env={**os.environ, "REGASSIST_OBLIQA_DIR": str(OBLIQA)})  # the data this test sees  # fmt: skip
     assert res.returncode == 0, res.stderr[-3000:]
     data = json.loads((out / "bench.json").read_text())
     # The ADGM corpus is outside the repository: without it that row is absent, every other one is there.
