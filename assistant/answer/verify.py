@@ -152,7 +152,7 @@ def quantities(text: str) -> list[Quantity]:
             taken.append((a, b))
 
     for q in parse_quantities(text, places=False):  # the shared parser; places are not figures
-        if q.kind in ("location", "number"):
+        if q.kind == "number":  # bare numbers are matched below, by value alone
             continue
         kind = "period" if q.kind in ("duration", "deadline") else q.kind
         unit = f"{q.unit}:" if q.kind == "amount" else ""
