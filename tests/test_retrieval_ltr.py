@@ -137,3 +137,54 @@ def test_agreed_candidates_take_the_first_places() -> None:
     assert ranker.agreed_first(order, both, 3).tolist() == [0, 3, 2, 4, 1, 5]
     assert ranker.agreed_first(order, np.zeros(6, dtype=bool), 3).tolist() == order.tolist()
     assert ranker.agreed_first(order, both, 0).tolist() == order.tolist()
+
+
+def test_tree_walker_scores_equal_lightgbm_on_the_shipped_model() -> None:
+    """The query path scores with ``trees.py`` (no LightGBM import); it must agree with LightGBM
+    on the shipped model: real feature ranges, rows on split thresholds, zeros and NaNs."""
+    import lightgbm as lgb
+
+    from assistant.search.trees import parse
+
+    text = ranker.MODEL_PATH.read_text()
+    ours, booster = parse(text), lgb.Booster(model_str=text)
+    rng = np.random.default_rng(7)
+    real = np.vstack([ranker.features(_cands(n)) for n in (1, 5, 30, 120)])
+    noise = rng.normal(0, 1, (400, len(ranker.FEATURES))) * real.std(axis=0) + real.mean(axis=0)
+    # rows sitting exactly on thresholds take the <= branch in both
+    thr = ours.threshold[np.isfinite(ours.threshold)]
+    on_split = np.tile(real[:1], (50, 1))
+    on_split[:, 0] = rng.choice(thr, 50)
+    on_split[:, 1] = rng.choice(thr, 50)
+    odd = np.zeros((3, len(ranker.FEATURES)))
+    odd[1, :] = np.nan
+    odd[2, ::2] = np.nan
+    x = np.vstack([real, noise, on_split, odd])
+    np.testing.assert_allclose(ours.predict(x), booster.predict(x), rtol=0, atol=1e-9)
+    assert ours.predict(np.zeros((0, len(ranker.FEATURES)))).shape == (0,)
+
+
+def test_tree_walker_follows_missing_value_rules_and_refuses_what_it_cannot_score() -> None:
+    """A tiny model fitted here with NaN-aware and zero-as-missing splits, and refusal of
+    categorical splits (never silently mis-scored)."""
+    import lightgbm as lgb
+
+    from assistant.search.trees import UnsupportedModel, parse
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(0, 1, (600, 3))
+    x[rng.random(600) < 0.2, 0] = np.nan
+    x[rng.random(600) < 0.2, 1] = 0.0
+    y = np.nan_to_num(x[:, 0], nan=2.0) + (x[:, 1] == 0) * 1.5 + x[:, 2]
+    for params in ({"zero_as_missing": False}, {"zero_as_missing": True}):
+        booster = lgb.train({"objective": "regression", "verbose": -1, "num_leaves": 7,
+                             "min_data_in_leaf": 5, **params},
+                            lgb.Dataset(x, y), num_boost_round=20)  # fmt: skip
+        probe = np.vstack([x[:200], [[np.nan, 0.0, 0.0], [0.0, np.nan, 1e-40]]])
+        np.testing.assert_allclose(parse(booster.model_to_string()).predict(probe),
+                                   booster.predict(probe), rtol=0, atol=1e-9)  # fmt: skip
+    cat = lgb.train({"objective": "regression", "verbose": -1, "min_data_in_leaf": 5},
+                    lgb.Dataset(np.abs(np.round(x[:, 2:] * 3)).astype(int), y, categorical_feature=[0]),
+                    num_boost_round=3)  # fmt: skip
+    with pytest.raises(UnsupportedModel):
+        parse(cat.model_to_string())

@@ -122,10 +122,11 @@ class ChromaVectors:
         if clauses:
             filt = clauses[0] if len(clauses) == 1 else {"$and": clauses}
         _, collection = self._handles
-        n = min(k, int(collection.count()))
-        if n <= 0:
+        if k <= 0:
             return []
-        res = collection.query(query_embeddings=[list(vector)], n_results=n, where=filt,
+        # No count() first: Chroma returns what it has when asked for more (the contract suite
+        # checks it on an empty and a small collection), and count() cost 9 ms per query at 20k.
+        res = collection.query(query_embeddings=[list(vector)], n_results=k, where=filt,
                                include=["distances"])  # fmt: skip
         ids = res["ids"][0] if res.get("ids") else []
         dists = res["distances"][0] if res.get("distances") else [0.0] * len(ids)

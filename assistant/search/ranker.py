@@ -138,26 +138,28 @@ def agreed_first(order: np.ndarray, both: np.ndarray, m: int = AGREED) -> np.nda
 
 
 class Ranker:
-    """A fitted LightGBM model over ``FEATURES``; ``score`` returns one number per candidate."""
+    """A fitted model over ``FEATURES``; ``score`` returns one number per candidate. The model is
+    anything with ``predict(x)``: the numpy tree walker in ``trees.py`` on the query path, a
+    LightGBM booster in the fitting code."""
 
-    def __init__(self, booster: Any) -> None:
-        self.booster = booster
+    def __init__(self, model: Any) -> None:
+        self.model = model
 
     def score(self, x: np.ndarray) -> np.ndarray:
         if len(x) == 0:
             return np.zeros(0)
-        return np.asarray(self.booster.predict(x, num_threads=1), dtype=np.float64)
+        return np.asarray(self.model.predict(x), dtype=np.float64)
 
 
 @lru_cache(maxsize=4)
 def load_ranker(path: str | None = None) -> Ranker | None:
     """The shipped model, or None when the file is missing (then fusion alone ranks)."""
+    from assistant.search.trees import parse
+
     p = Path(path) if path else MODEL_PATH
     if not p.exists():
         return None
-    import lightgbm as lgb
-
-    booster = lgb.Booster(model_str=p.read_text())
-    if tuple(booster.feature_name()) != FEATURES:
+    model = parse(p.read_text())
+    if model.feature_names != FEATURES:
         return None  # a model fitted on other features: ignore it rather than mis-rank
-    return Ranker(booster)
+    return Ranker(model)
