@@ -10,11 +10,12 @@ import json
 import re
 import zipfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ingest import model
 from ingest.errors import (
     CorruptFileError,
     EmptyFileError,
@@ -61,6 +62,15 @@ def doc_id_for(path: Path) -> str:
     """Stable per source path, readable: ``aml-6f1c2a``."""
     slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")[:48] or "doc"
     return f"{slug}-{sha256(str(path.resolve()))[:6]}"
+
+
+def source_key(path: Path, data: bytes, opts: LoadOptions) -> str:
+    """Everything ``load`` reads: the file's bytes, its path and name, the options (less the PDF
+    password, which is never stored, even hashed) and the parser version. Loading is
+    deterministic in these, so an equal key means an equal document."""
+    parts = [sha256(data), str(path.resolve()), path.name, repr(replace(opts, password=None)),
+             f"parser-{model.PARSER_VERSION}"]  # fmt: skip
+    return sha256("\x1f".join(parts))[:32]
 
 
 def validate_date(value: str) -> str:
@@ -145,6 +155,7 @@ def _document(path: Path, data: bytes, fmt: str, p: _Parsed, opts: LoadOptions) 
         lines=tuple(p.lines),
         records=p.records,
         metadata={k: v for k, v in meta.items() if isinstance(v, (str, int, float, bool))},
+        source_key=source_key(path, data, opts),
     )
 
 

@@ -59,6 +59,9 @@ class Document:
     lines: tuple[Line, ...] = ()
     records: tuple[Record, ...] = ()
     metadata: dict[str, Any] = field(default_factory=dict)
+    # What loading read (bytes, path, options, parser version): equal keys load to equal
+    # documents, so a re-ingest of an unchanged file can skip parsing it (loaders.source_key).
+    source_key: str = ""
 
     def fingerprint(self) -> str:
         """Changes when the content or anything that shapes its chunks' metadata changes."""

@@ -31,6 +31,41 @@ def test_reingest_unchanged_embeds_nothing_and_changes_nothing(
     assert state(index) == before
 
 
+def test_reingest_does_not_parse_unchanged_files_but_parses_again_what_changed(
+    index: Index, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The source key (bytes, path, load options, parser version) lets an unchanged file skip
+    parsing; a changed byte, other load options or another parser version parse it again."""
+    import ingest.model
+    from assistant.index import ingest as ingest_module
+    from ingest import loaders
+
+    ingest_paths(index, [corpus_copy])
+    before = state(index)
+    parsed: list[str] = []
+    real_load = ingest_module.load
+
+    def counting_load(path: Path, opts: loaders.LoadOptions | None = None):  # type: ignore[no-untyped-def]
+        parsed.append(path.name)
+        return real_load(path, opts)
+
+    monkeypatch.setattr(ingest_module, "load", counting_load)
+    again = ingest_paths(index, [corpus_copy])
+    assert {r.status for r in again} == {"unchanged"} and parsed == [] and state(index) == before
+    assert all(r.chunks > 0 and r.title for r in again)
+    aml = corpus_copy / "aifc" / "aml.md"
+    aml.write_text(aml.read_text() + "\n")
+    assert {r.status for r in ingest_paths(index, [corpus_copy])} == {"unchanged", "replaced"}
+    assert parsed == ["aml.md"]
+    parsed.clear()
+    ingest_paths(index, [aml], loaders.LoadOptions(rulebook="AML", kind="guidance"))
+    assert parsed == ["aml.md"]  # other options: parsed again
+    parsed.clear()
+    monkeypatch.setattr(ingest.model, "PARSER_VERSION", ingest.model.PARSER_VERSION + 1)
+    ingest_paths(index, [corpus_copy / "aifc"])
+    assert len(parsed) == len(list((corpus_copy / "aifc").glob("*.md")))  # a new parser: all
+
+
 def test_changed_file_replaces_its_chunks_and_reembeds_only_new_text(
     index: Index, corpus_copy: Path
 ) -> None:

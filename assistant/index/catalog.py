@@ -35,6 +35,7 @@ CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
 CREATE INDEX IF NOT EXISTS chunks_ref ON chunks(ref_book, ref_number);
 CREATE INDEX IF NOT EXISTS chunks_embed ON chunks(embed_hash);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (doc_id TEXT PRIMARY KEY, source_key TEXT NOT NULL);
 """
 
 
@@ -97,6 +98,9 @@ class Catalog:
                 "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 [self._chunk_row(c) for c in chunks],
             )
+            db.execute("DELETE FROM sources WHERE doc_id = ?", (doc.doc_id,))
+            if doc.source_key:
+                db.execute("INSERT INTO sources VALUES (?,?)", (doc.doc_id, doc.source_key))
 
     @staticmethod
     def _chunk_row(c: Chunk) -> tuple[Any, ...]:
@@ -113,7 +117,13 @@ class Catalog:
             ]
             db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
             db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+            db.execute("DELETE FROM sources WHERE doc_id = ?", (doc_id,))
         return ids
+
+    def source_key(self, doc_id: str) -> str | None:
+        """The source key the document was loaded with (None for an index built before keys)."""
+        rows = self._rows("SELECT source_key FROM sources WHERE doc_id = ?", (doc_id,))
+        return str(rows[0][0]) if rows else None
 
     def documents(self) -> list[dict[str, Any]]:
         with self._lock:

@@ -34,6 +34,7 @@ class MemoryCatalog:
         self._lock = threading.RLock()
         self._docs: dict[str, dict[str, Any]] = {}
         self._chunks: dict[str, Chunk] = {}  # insertion order stands in for SQLite's rowid
+        self._sources: dict[str, str] = {}
         self._generation = 0
 
     def generation(self) -> int:
@@ -56,6 +57,8 @@ class MemoryCatalog:
                 raise ValueError("duplicate chunk id")  # SQLite's PRIMARY KEY would refuse it
             self._drop(doc.doc_id)
             self._docs[doc.doc_id] = row
+            if doc.source_key:
+                self._sources[doc.doc_id] = doc.source_key
             for c in chunks:
                 self._chunks[c.chunk_id] = c
             self._generation += 1
@@ -65,6 +68,7 @@ class MemoryCatalog:
         for cid in ids:
             del self._chunks[cid]
         self._docs.pop(doc_id, None)
+        self._sources.pop(doc_id, None)
         return ids
 
     def _chunk_ids_of(self, doc_id: str) -> list[str]:
@@ -87,6 +91,10 @@ class MemoryCatalog:
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         return next((d for d in self.documents() if d["doc_id"] == doc_id), None)
+
+    def source_key(self, doc_id: str) -> str | None:
+        with self._lock:
+            return self._sources.get(doc_id)
 
     def find_by_hash(self, content_hash: str) -> dict[str, Any] | None:
         return next((d for d in self.documents() if d["content_hash"] == content_hash), None)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.errors import IngestError, RegassistError
 from ingest.chunker import chunk_document
-from ingest.loaders import LoadOptions, load, supported
+from ingest.loaders import LoadOptions, doc_id_for, load, source_key, supported
 
 if TYPE_CHECKING:
     from assistant.index.core import Index
@@ -97,8 +97,29 @@ def ingest_paths(
     return results
 
 
+def _unchanged(index: Index, path: Path, opts: LoadOptions) -> FileResult | None:
+    """The file as stored, if its source key says nothing loading reads has changed: then it is
+    not parsed again. None sends it down the full path (which also reports every error)."""
+    try:
+        if not path.is_file() or path.stat().st_size > opts.max_bytes:
+            return None
+        key = source_key(path, path.read_bytes(), opts)
+    except OSError:
+        return None
+    doc_id = doc_id_for(path)
+    if index.catalog.source_key(doc_id) != key:
+        return None
+    doc = index.catalog.document(doc_id)
+    if doc is None or doc["metadata"].get("bad_lines"):  # its warnings come from parsing
+        return None
+    return FileResult(str(path), "unchanged", doc_id, doc["title"], int(doc["n_chunks"]), 0)
+
+
 def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
     try:
+        same = _unchanged(index, path, opts)
+        if same is not None:
+            return same
         doc = load(path, opts)
         previous = index.fingerprint_of(doc.doc_id)
         warnings = []

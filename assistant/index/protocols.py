@@ -39,6 +39,10 @@ class CatalogStore(Protocol):
 
     def document(self, doc_id: str) -> dict[str, Any] | None: ...
 
+    def source_key(self, doc_id: str) -> str | None:
+        """The ``Document.source_key`` the document was stored with; None if none was."""
+        ...
+
     def find_by_hash(self, content_hash: str) -> dict[str, Any] | None: ...
 
     def chunk_ids(self, doc_id: str | None = None) -> list[str]:

@@ -108,6 +108,22 @@ def test_catalog_starts_empty(catalog_impl: Impl) -> None:
     assert c.remove_document("x") == []
 
 
+def test_catalog_keeps_the_source_key_with_its_document(catalog_impl: Impl) -> None:
+    from dataclasses import replace
+
+    c: CatalogStore = catalog_impl.store
+    c.put_document(replace(doc("d1"), source_key="k1"), [chunk("d1", 0, "a")])
+    c.put_document(doc("d2"), [chunk("d2", 0, "b")])  # loaded without a key
+    assert (c.source_key("d1"), c.source_key("d2"), c.source_key("zz")) == ("k1", None, None)
+    c.put_document(replace(doc("d1"), source_key="k2"), [chunk("d1", 0, "a")])
+    assert catalog_impl.reopen().source_key("d1") == "k2"
+    c.put_document(doc("d1"), [chunk("d1", 0, "a")])  # replaced without a key: none survives
+    assert c.source_key("d1") is None
+    c.put_document(replace(doc("d1"), source_key="k3"), [chunk("d1", 0, "a")])
+    c.remove_document("d1")
+    assert c.source_key("d1") is None
+
+
 def test_catalog_put_reads_back_documents_and_chunks(catalog_impl: Impl) -> None:
     c: CatalogStore = catalog_impl.store
     parts = [chunk("d1", 2, "third"), chunk("d1", 0, "first", "AML 6.1.1"),
