@@ -57,7 +57,7 @@ def assert_consistent(data: Path) -> int:
     return len(idx.vectors.all_ids() - set(idx.catalog.chunk_ids()))
 
 
-@pytest.mark.parametrize("attempt", range(5))
+@pytest.mark.parametrize("attempt", range(3))
 def test_sigkill_mid_ingest_leaves_no_half_document_and_next_run_recovers(
     tmp_path: Path, attempt: int
 ) -> None:
@@ -65,7 +65,7 @@ def test_sigkill_mid_ingest_leaves_no_half_document_and_next_run_recovers(
     data = tmp_path / "data"
     proc = cli("ingest", str(docs), data=data)
     deadline = time.monotonic() + 120
-    target = 3 + attempt * 7  # kill at a different point each time
+    target = 3 + attempt * 14  # kill early, half-way and late (3, 17, 31 of 60 documents)
     while committed_docs(data) < target:
         assert proc.poll() is None, (
             "ingest finished before it could be killed; make the corpus larger"
@@ -151,7 +151,7 @@ out.write_text(json.dumps(seen))
 """
 
 
-@pytest.mark.parametrize("attempt", range(5))
+@pytest.mark.parametrize("attempt", range(3))
 def test_readers_keep_working_and_see_whole_documents_during_ingest(
     tmp_path: Path, attempt: int
 ) -> None:
