@@ -45,6 +45,7 @@ def test_bench_runs_and_writes_json_and_markdown(tmp_path: Path) -> None:
     assert 0.99 <= m["embed_onnx_min_cosine"] <= 1.0001 and m["embed_torch_min_cosine"] > 0.999
     assert m["embed_onnx_int8_min_cosine"] < m["embed_onnx_min_cosine"]
     assert m["ask_cli_median_s"] > 0 and m["cli_runs"] == 2  # --cli-runs is honoured
+    assert m["ask_cli_torch_median_s"] > 0  # the reference backend's cold start, for comparison
     assert m.get("adgm_passages") == (200 if have_adgm else None)
     table = (out / "bench.md").read_text()
     assert (
