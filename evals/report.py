@@ -182,7 +182,8 @@ def write_reports(
 LABELS = {"recall@10": "Recall@10", "map@10": "MAP@10", "ndcg@10": "nDCG@10", "mrr@10": "MRR@10"}
 ANSWER_ROWS = (
     ("answered", "answered (not abstained), gold indexed"),
-    ("gold_quoted", "citations quote a gold passage"),
+    ("gold_quoted", "gold passage quoted (share of all)"),
+    ("gold_quoted_answered", "gold passage quoted (share of answered)"),
     ("cf_abstained", "abstained, gold removed (counterfactual)"),
     ("confidence_auc", "AUC of confidence, gold indexed vs removed"),
 )

@@ -9,7 +9,9 @@ import pytest
 
 from assistant.answer.answerability import (
     FEATURES,
+    LEARNED,
     MODEL_PATH,
+    RANKED_FEATURES,
     AnswerabilityModel,
     asked_kinds,
     focus,
@@ -74,6 +76,70 @@ def assistant(settings: Settings, corpus_copy: Path) -> Assistant:
     index = Index.open(settings, create=True)
     ingest_paths(index, [corpus_copy])
     return Assistant(index)
+
+
+def test_shipped_ranked_model_applies_where_the_reranker_ordered_the_evidence() -> None:
+    """Two regimes: the re-ranker's scores exist only where it runs (a rulebook-scale index),
+    so evidence it ordered is scored and thresholded by the model fitted in that regime."""
+    model = load_model()
+    assert model is not None and model.ranked is not None
+    ranked = model.ranked
+    assert ranked.features == RANKED_FEATURES and 0.0 < ranked.threshold < 1.0
+    assert ranked.meta["split"] == "tune" and ranked.meta["regime"] == "ranked"
+    assert len(ranked.meta["docs"]) == 40 and ranked.meta["rows"]["adgm"] > 1000
+    assert ranked.meta["rows"]["golden"] == 0  # the digest is never re-ranked
+    base = {**dict.fromkeys(RANKED_FEATURES, 0.3), "ranked": 0.0}
+    on = {**base, "ranked": 1.0}
+    assert model.applies(base) is model and model.applies(on) is ranked
+    assert model.probability(base) == pytest.approx(
+        AnswerabilityModel(*[getattr(model, k) for k in
+                             ("features", "mean", "scale", "coef", "intercept", "threshold", "meta")]
+                           ).probability(base)
+    )  # fmt: skip
+    assert model.probability(on) == pytest.approx(ranked.probability(on))
+    assert model.threshold_for(base) == model.threshold
+    assert model.threshold_for(on) == ranked.threshold
+    again = AnswerabilityModel.from_json(model.to_json())
+    assert again.ranked is not None and again.probability(on) == pytest.approx(
+        model.probability(on)
+    )
+    # a clearer re-ranker winner reads as more answerable
+    assert model.probability({**on, "learned_max": 3.0, "learned1": 3.0}) > model.probability(
+        {**on, "learned_max": -1.0, "learned1": -1.0}
+    )
+
+
+def test_gate_reads_the_rerankers_scores(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from assistant.answer.extractive import ExtractiveAnswerer
+    from assistant.search import retrieval
+    from assistant.search.retrieval import Retriever
+    from assistant.settings import RetrievalSettings
+
+    question = "what information must accompany a crypto transfer to another exchange"
+    off = Retriever(assistant.index, RetrievalSettings(rerank=False)).search(question, k=6)
+    monkeypatch.setattr(retrieval, "MIN_CHUNKS", 0)  # let the re-ranker order the small digest
+    on = Retriever(assistant.index).search(question, k=6)
+    idf = assistant.idf
+    ex = assistant.extractive
+    _c, f_on, _g, _m = ex.assess(question, on, None, idf, idf.known)
+    _c, f_off, _g, _m = ex.assess(question, off, None, idf, idf.known)
+    learned = [h.learned_score for h in on if h.learned_score is not None]
+    assert f_on["ranked"] == 1.0 and f_on["learned_max"] == pytest.approx(max(learned))
+    assert f_on["learned1"] == pytest.approx(on[0].learned_score or 0.0)
+    assert f_off["ranked"] == 0.0 and all(f_off[n] == 0.0 for n in LEARNED)
+    # the threshold of the regime decides: a ranked model that refuses everything refuses
+    # re-ranked evidence only
+    shipped = load_model()
+    assert shipped is not None and shipped.ranked is not None
+    strict = replace(shipped, ranked=replace(shipped.ranked, threshold=1.01))
+    gate = ExtractiveAnswerer(assistant.tokenize, model=strict)
+    assert not gate.answer(question, off, idf, idf.known).abstained
+    refused = gate.answer(question, on, idf, idf.known)
+    assert refused.abstained and "weak evidence" in refused.reason
 
 
 def test_figure_for_another_subject_is_not_an_answer(assistant: Assistant) -> None:

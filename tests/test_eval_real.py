@@ -265,6 +265,11 @@ def test_aggregate_and_report_section(tmp_path: Path) -> None:
     assert o["answered"] == pytest.approx(2 / 3, abs=1e-4) and o["gold_quoted"] == pytest.approx(
         2 / 3, abs=1e-4
     )
+    # of the answered questions, the share quoting gold (the reading of "75% of them")
+    # (q1 and q3 answered, both quoting gold; q2 abstained)
+    assert o["gold_quoted_answered"] == pytest.approx(1.0)
+    assert aggregate([_row("q4", 1, 0.0, 1.0, True, True), _row("q5", 1, 1.0, 1.0, True, True),
+                      _row("q6", 1, 1.0, 1.0, False, True)])["gold_quoted_answered"] == 0.5  # fmt: skip
     assert o["cf_abstained"] == pytest.approx(2 / 3, abs=1e-4)
     # confidence with gold [0.8, 0.2, 0.8] vs without [0.1, 0.1, 0.5]: 8 of 9 pairs won
     assert o["confidence_auc"] == pytest.approx(8 / 9, abs=1e-4)

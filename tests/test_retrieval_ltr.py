@@ -129,6 +129,10 @@ def test_search_with_and_without_the_ranker(
     # its first places go to candidates both retrievers found
     top = on.search("customer due diligence records", k=3)
     assert all({"bm25", "dense"} <= set(h.matched_by) for h in top)
+    # the ranker's scores travel with the hits (the answerability gate reads them); RRF has none
+    assert all(h.learned_score is not None for h in top)
+    assert top[0].to_dict()["learned_score"] == top[0].learned_score
+    assert all(h.learned_score is None for h in off.search("customer due diligence records", k=3))
 
 
 def test_agreed_candidates_take_the_first_places() -> None:

@@ -13,7 +13,15 @@ evidence show, whatever the corpus:
 - whether the kind of figure the question asks for (an amount, a period, a frequency, a
   percentage) is present in evidence that is about the question's subject;
 - whether the best evidence is guidance rather than a rule, matched by an explicit rule number,
-  or itself a gap statement (our digest's "not specified ...": one signal among the others).
+  or itself a gap statement (our digest's "not specified ...": one signal among the others);
+- where the learned re-ranker ordered the candidates (an index of ``ranker.MIN_CHUNKS`` chunks or
+  more, as a rulebook collection is), its scores: the best hit's, the highest, the margin over the
+  next and the best's distance from the others in standard deviations.
+
+There are two models, one per retrieval regime: the re-ranker's scores exist only where it runs,
+and the order of the evidence differs between the regimes. The ``unranked`` model (the file's top
+level) applies where reciprocal rank fusion ordered the candidates (a small index such as our
+digest); the ``ranked`` one, fitted on a rulebook-scale index, where the re-ranker did.
 
 The coefficients are fitted on the ``tune`` split only by ``evals/real/fit_answerability.py`` and
 shipped in ``answerability.json`` beside this file, with the decision threshold chosen there.
@@ -45,6 +53,9 @@ FEATURES = (
     "cov1", "cov3", "cov_sent", "sent_idf_cov", "bigram1", "rare3_top1", "miss_max", "oov",
     "asks_figure", "figure_missing", "guidance1", "ref", "gap", "n_terms",
 )  # fmt: skip
+# The re-ranker's scores, added to FEATURES by the model of the ranked regime.
+LEARNED = ("learned1", "learned_max", "learned_margin", "learned_z")
+RANKED_FEATURES = (*FEATURES, *LEARNED)
 
 # What kind of figure a question asks for, read from its interrogative words (general English,
 # not our questions): "how long", "how often", "what percentage", "how much", "what fee" ...
@@ -266,6 +277,9 @@ def features(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[
             if fig_present:
                 break
     top = hits[0] if hits else None
+    learned = [h.learned_score for h in hits if h.learned_score is not None]
+    by_learned = sorted(learned, reverse=True)
+    spread = _std(learned)
     f = {
         "dense1": d1,
         "dense_margin": d1 - d2,
@@ -288,13 +302,31 @@ def features(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[
         "ref": float(bool(top and "ref" in top.matched_by)),
         "gap": float(gap_near),
         "n_terms": math.log1p(len(terms)),
+        # the re-ranker's scores (the ranked regime only; "ranked" says which model applies)
+        "ranked": float(bool(learned)),
+        "learned1": top.learned_score if top and top.learned_score is not None else 0.0,
+        "learned_max": by_learned[0] if by_learned else 0.0,
+        "learned_margin": by_learned[0] - by_learned[1] if len(by_learned) > 1 else 0.0,
+        "learned_z": (by_learned[0] - sum(learned) / len(learned)) / spread
+        if len(learned) > 2 and spread > 0
+        else 0.0,
     }
     return f, fig_present
 
 
+def _std(values: Sequence[float]) -> float:
+    if not values:
+        return 0.0
+    mu = sum(values) / len(values)
+    return math.sqrt(sum((v - mu) ** 2 for v in values) / len(values))
+
+
 @dataclass(frozen=True)
 class AnswerabilityModel:
-    """Standardised logistic regression: P(answerable) = sigmoid(b + sum_i w_i (x_i - mu_i) / s_i)."""
+    """Standardised logistic regression: P(answerable) = sigmoid(b + sum_i w_i (x_i - mu_i) / s_i).
+
+    ``ranked``, when present, is the model of the re-ranked regime: evidence whose features say
+    the learned re-ranker ordered it (``f["ranked"]``) is scored and thresholded by it."""
 
     features: tuple[str, ...]
     mean: tuple[float, ...]
@@ -303,25 +335,47 @@ class AnswerabilityModel:
     intercept: float
     threshold: float
     meta: dict[str, Any]
+    ranked: AnswerabilityModel | None = None
 
-    def probability(self, f: dict[str, float]) -> float:
+    def applies(self, f: Mapping[str, float]) -> AnswerabilityModel:
+        """The model for this evidence's regime."""
+        return self.ranked if self.ranked is not None and f.get("ranked") else self
+
+    def probability(self, f: Mapping[str, float]) -> float:
+        m = self.applies(f)
+        if m is not self:
+            return m.probability(f)
         z = self.intercept + sum(
             w * (f.get(name, 0.0) - mu) / (s or 1.0)
             for name, mu, s, w in zip(self.features, self.mean, self.scale, self.coef, strict=True)
         )
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
+    def threshold_for(self, f: Mapping[str, float]) -> float:
+        return self.applies(f).threshold
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"features": list(self.features), "mean": list(self.mean),
+                             "scale": list(self.scale), "coef": list(self.coef),
+                             "intercept": self.intercept, "threshold": self.threshold,
+                             "meta": self.meta}  # fmt: skip
+        if self.ranked is not None:
+            d["ranked"] = self.ranked.to_dict()
+        return d
+
     def to_json(self) -> str:
-        return json.dumps({"features": list(self.features), "mean": list(self.mean),
-                           "scale": list(self.scale), "coef": list(self.coef),
-                           "intercept": self.intercept, "threshold": self.threshold,
-                           "meta": self.meta}, indent=1)  # fmt: skip
+        return json.dumps(self.to_dict(), indent=1)
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> AnswerabilityModel:
+        ranked = cls.from_dict(d["ranked"]) if d.get("ranked") else None
+        return cls(tuple(d["features"]), tuple(d["mean"]), tuple(d["scale"]), tuple(d["coef"]),
+                   float(d["intercept"]), float(d["threshold"]), dict(d.get("meta", {})),
+                   ranked)  # fmt: skip
 
     @classmethod
     def from_json(cls, text: str) -> AnswerabilityModel:
-        d = json.loads(text)
-        return cls(tuple(d["features"]), tuple(d["mean"]), tuple(d["scale"]), tuple(d["coef"]),
-                   float(d["intercept"]), float(d["threshold"]), dict(d.get("meta", {})))  # fmt: skip
+        return cls.from_dict(json.loads(text))
 
 
 @lru_cache(maxsize=4)

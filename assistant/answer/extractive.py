@@ -173,7 +173,9 @@ class ExtractiveAnswerer:
 
     @property
     def threshold(self) -> float:
-        """The abstention threshold: the model's (fitted on tune), else ``min_confidence``."""
+        """The abstention threshold where reciprocal rank fusion ordered the evidence (a small index,
+        such as the digest): the model's (fitted on tune), else ``min_confidence``. Evidence the
+        learned re-ranker ordered is held to the ranked model's threshold (``threshold_for``)."""
         return self.model.threshold if self.model is not None else self.min_confidence
 
     def assess(self, question: str, hits: Sequence[Hit], ranked: Sequence[Sentence] | None = None,
@@ -201,7 +203,8 @@ class ExtractiveAnswerer:
         if not hits:
             return Extract(REFUSAL, [], True, 0.0, "no evidence retrieved")
         ranked = self.sentences(question, hits)
-        conf, _f, gap_near, figure_missing = self.assess(question, hits, ranked, idf, known)
+        conf, f, gap_near, figure_missing = self.assess(question, hits, ranked, idf, known)
+        threshold = self.model.threshold_for(f) if self.model is not None else self.min_confidence
         if not ranked:
             return self._refuse(hits, ranked, conf, "no quotable sentence")
         # When something the question asks about is mentioned in the best chunk only by its gap
@@ -216,9 +219,9 @@ class ExtractiveAnswerer:
             # The question asks for an amount / period / frequency / percentage, and no evidence
             # about its subject states one: a figure given for something else is no answer.
             return self._refuse(hits, ranked, conf, "the figure asked for is not specified")
-        if conf < self.threshold and not explicit_ref:
+        if conf < threshold and not explicit_ref:
             return self._refuse(
-                hits, ranked, conf, f"weak evidence (confidence {conf} < {self.threshold})"
+                hits, ranked, conf, f"weak evidence (confidence {conf} < {threshold})"
             )
         top = ranked[0]
         wants_figure = bool(WANTS_FIGURE.search(question))

@@ -51,6 +51,9 @@ class Hit:
     matched_by: tuple[str, ...] = ()
     dense_score: float | None = None
     bm25_score: float | None = None
+    # the learned re-ranker's score (None where RRF ordered the candidates): comparable between
+    # the candidates of one query only, an input of the answerability gate
+    learned_score: float | None = None
 
     @property
     def docid(self) -> str:
@@ -67,7 +70,8 @@ class Hit:
             "version": d.get("version"), "doc_id": c.doc_id, "source": d.get("source"),
             "jurisdiction": d.get("jurisdiction"), "heading_path": list(c.heading_path),
             "is_guidance": c.is_guidance, "repealed": c.repealed, "matched_by": list(self.matched_by),
-            "dense_score": self.dense_score, "bm25_score": self.bm25_score, "text": c.text,
+            "dense_score": self.dense_score, "bm25_score": self.bm25_score,
+            "learned_score": self.learned_score, "text": c.text,
         }  # fmt: skip
 
 
@@ -78,6 +82,7 @@ class _Cand:
     dense: float | None = None
     bm25: float | None = None
     ref_rank: tuple[int, ...] | None = None
+    learned: float | None = None
 
 
 class Retriever:
@@ -146,8 +151,9 @@ class Retriever:
                 and bm25.term_stats()[0] >= MIN_CHUNKS):  # fmt: skip
             ranker = load_ranker()
         ranked: list[tuple[list[str], float]]
+        learned_scores: dict[str, float] = {}
         if ranker is not None and bm25 is not None:
-            learned, fetched = self._rerank(
+            learned, fetched, learned_scores = self._rerank(
                 ranker, query, expanded, bm25, lists["bm25"], lists["dense"]
             )
             ranked = [(learned, self.cfg.bm25_weight + self.cfg.dense_weight)]
@@ -160,7 +166,7 @@ class Retriever:
                          if allowed is None or c.chunk_id in allowed][:n]  # fmt: skip
             ranked.append((alias_ids, self.cfg.alias_weight))
         for cid, score in rrf(ranked, self.cfg.rrf_k).items():
-            cands[cid] = _Cand(score=score)
+            cands[cid] = _Cand(score=score, learned=learned_scores.get(cid))
         for name, lst in lists.items():
             for cid, score in lst:
                 c = cands[cid]
@@ -213,7 +219,8 @@ class Retriever:
                 seen_records.add(record_key)
             score = cand.score + (1.0 if cand.ref_rank is not None else 0.0)
             hits.append(Hit(len(hits) + 1, score, chunk, docs.get(chunk.doc_id, {}),
-                            tuple(dict.fromkeys(cand.sources)), cand.dense, cand.bm25))  # fmt: skip
+                            tuple(dict.fromkeys(cand.sources)), cand.dense, cand.bm25,
+                            cand.learned))  # fmt: skip
             if len(hits) >= k:
                 break
         return hits
@@ -226,8 +233,9 @@ class Retriever:
         bm25: KeywordIndex,
         bm_list: list[tuple[str, float]],
         dense_list: list[tuple[str, float]],
-    ) -> tuple[list[str], dict[str, Chunk]]:
-        """Both candidate lists ordered by the learned ranker, and the chunks it fetched."""
+    ) -> tuple[list[str], dict[str, Chunk], dict[str, float]]:
+        """Both candidate lists ordered by the learned ranker, the chunks it fetched and each
+        candidate's learned score."""
         n = self.cfg.candidates
         rb = {cid: r for r, (cid, _) in enumerate(bm_list)}
         # Chroma reports exp(-cosine distance); the ranker was fitted on cosine similarity.
@@ -236,7 +244,7 @@ class Retriever:
         chunks = self.index.catalog.chunks(dict.fromkeys([*rb, *rd]))
         ids = [cid for cid in dict.fromkeys([*rb, *rd]) if cid in chunks]
         if not ids:
-            return [], chunks
+            return [], chunks, {}
         bmin = bm_list[-1][1] if bm_list else 0.0
         dmin = dense[-1][1] if dense else 0.0
         bms, dns = dict(bm_list), dict(dense)
@@ -257,9 +265,11 @@ class Retriever:
             ref_in_text=np.array([r[1] for r in refs]),
             query_terms=len(set(bm25.tokenize(expanded))),
         )
-        order = np.argsort(-ranker.score(features(cand)), kind="stable")
+        scores = ranker.score(features(cand))
+        order = np.argsort(-scores, kind="stable")
         both = (cand.bm25_rank < n) & (cand.dense_rank < n)
-        return [ids[j] for j in agreed_first(order, both)], chunks
+        learned = {c: float(v) for c, v in zip(ids, scores, strict=True)}
+        return [ids[j] for j in agreed_first(order, both)], chunks, learned
 
     def _ref_chunks(self, ref: Ref) -> list[Chunk]:
         chunks = self.index.catalog.chunks_for_ref(ref)

@@ -13,7 +13,17 @@ retrieval the assistant runs (settings' top_k). A standardised logistic regressi
 of answerable tune questions (``--answer-rate``) and every answerable golden question. The model
 file records what it was fitted on and its tune figures; ``check`` is never read here.
 
-Run: ``python -m evals.real.fit_answerability --index /tmp/regassist-adgm/slice [--docs 1,19]``.
+Two regimes (see ``answerability.py``), each fitted where it applies and written into the same
+file without touching the other:
+- ``--regime unranked`` (the file's top level): the two-document slice, whose index is small
+  enough that reciprocal rank fusion orders the candidates, plus the golden questions over the
+  digest; FEATURES.
+- ``--regime ranked``: every document (``--docs all``), an index the learned re-ranker orders;
+  RANKED_FEATURES (FEATURES and the re-ranker's scores); ADGM rows only, as the digest is never
+  re-ranked.
+
+Run: ``python -m evals.real.fit_answerability --index /tmp/regassist-adgm/slice [--docs 1,19]``,
+or ``--regime ranked --docs all --index /tmp/regassist-adgm/full``.
 Feature rows are cached as JSON (``--cache``) so that refitting costs no retrieval.
 """
 
@@ -23,11 +33,19 @@ import argparse
 import json
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.answer.answerability import FEATURES, MODEL_PATH, AnswerabilityModel, KeywordIdf
+from assistant.answer.answerability import (
+    FEATURES,
+    MODEL_PATH,
+    RANKED_FEATURES,
+    AnswerabilityModel,
+    KeywordIdf,
+    load_model,
+)
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.index.core import Index
 from assistant.index.ingest import ingest_paths
@@ -54,7 +72,7 @@ def _rows_for(index: Index, questions: Sequence[tuple[str, str, int]], source: s
     for qid, text, label in questions:
         hits = retriever.search(text, k=k, filters=filters)
         if not hits:
-            f = dict.fromkeys(FEATURES, 0.0)
+            f = dict.fromkeys(RANKED_FEATURES, 0.0)
             rows.append({"id": qid, "source": source, "label": label, "features": f, "gap": False,
                          "figure_missing": False, "ref": False})  # fmt: skip
             continue
@@ -111,13 +129,18 @@ def golden_rows(folder: Path, say: Callable[[str], None]) -> list[dict[str, Any]
 
 
 def fit(
-    rows: list[dict[str, Any]], *, answer_rate: float, golden_weight: float, c: float
+    rows: list[dict[str, Any]],
+    *,
+    answer_rate: float,
+    golden_weight: float,
+    c: float,
+    names: Sequence[str] = FEATURES,
 ) -> AnswerabilityModel:
     import numpy as np
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
 
-    x = np.array([[r["features"][f] for f in FEATURES] for r in rows], dtype=float)
+    x = np.array([[r["features"][f] for f in names] for r in rows], dtype=float)
     y = np.array([r["label"] for r in rows])
     w = np.array([golden_weight if r["source"] == "golden" else 1.0 for r in rows])
     mean, scale = x.mean(axis=0), x.std(axis=0)
@@ -148,6 +171,14 @@ def fit(
         if ok_adgm and ok_gold:
             threshold = t
     threshold = round(max(0.0, threshold - 1e-4), 4)
+    # The trade-off on tune, for choosing --answer-rate: cf abstention at each answered share.
+    tradeoff = {}
+    for rate in (0.85, 0.88, 0.90, 0.92, 0.93, 0.95):
+        ts = [t for t in cands if sum(v >= t and not b for v, b in zip(adgm_pos, blocked, strict=True))
+              >= rate * max(1, len(adgm_pos))]  # fmt: skip
+        if ts and adgm_neg:
+            t = max(ts)
+            tradeoff[str(rate)] = round(sum(v < t for v in adgm_neg) / len(adgm_neg), 4)
     meta: dict[str, Any] = {
         "fitted": datetime.now(UTC).isoformat(timespec="seconds"),
         "split": "tune",
@@ -160,11 +191,14 @@ def fit(
             if adgm_pos and adgm_neg else None,
             "answered_adgm": round(sum(v >= threshold for v in adgm_pos) / max(1, len(adgm_pos)), 4),
             "abstained_adgm_cf": round(sum(v < threshold for v in adgm_neg) / max(1, len(adgm_neg)), 4),
-            "golden_answerable_answered": round(sum(v >= threshold for v in gold_pos) / max(1, len(gold_pos)), 4),
-            "golden_unanswerable_abstained_by_model": round(sum(v < threshold for v in gold_neg) / max(1, len(gold_neg)), 4),
+            "golden_answerable_answered": round(sum(v >= threshold for v in gold_pos) / len(gold_pos), 4)
+            if gold_pos else None,
+            "golden_unanswerable_abstained_by_model": round(sum(v < threshold for v in gold_neg) / len(gold_neg), 4)
+            if gold_neg else None,
+            "cf_abstained_at_answered_share": tradeoff,
         },
     }  # fmt: skip
-    return AnswerabilityModel(FEATURES, tuple(round(float(v), 6) for v in mean),
+    return AnswerabilityModel(tuple(names), tuple(round(float(v), 6) for v in mean),
                               tuple(round(float(v), 6) for v in scale),
                               tuple(round(float(v), 6) for v in lr.coef_[0]),
                               round(float(lr.intercept_[0]), 6), threshold, meta)  # fmt: skip
@@ -188,6 +222,8 @@ def main() -> None:
     parser.add_argument("--golden-weight", type=float, default=3.0)
     parser.add_argument("--C", type=float, default=1.0)
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--regime", choices=("unranked", "ranked"), default="unranked",
+                        help="which of the file's two models to fit (the other is kept)")  # fmt: skip
     args = parser.parse_args()
     docs = adgm.ALL_DOCS if args.docs == "all" else tuple(int(d) for d in args.docs.split(","))
     t0 = time.perf_counter()
@@ -195,21 +231,38 @@ def main() -> None:
     def say(msg: str) -> None:
         print(f"[{time.perf_counter() - t0:6.1f}s] {msg}", flush=True)
 
-    key = f"{args.index}|{docs}"
+    ranked = args.regime == "ranked"
+    key = f"{args.index}|{docs}|{args.regime}"
     cached = json.loads(args.cache.read_text()) if args.cache.is_file() and not args.refresh else {}
-    if cached.get("key") == key and cached.get("features") == list(FEATURES):
+    if cached.get("key") == key and cached.get("features") == list(RANKED_FEATURES):
         rows = cached["rows"]
         say(f"{len(rows)} cached feature rows from {args.cache}")
     else:
-        rows = adgm_rows(args.index, docs, say) + golden_rows(args.golden_index, say)
+        rows = adgm_rows(args.index, docs, say)
+        if not ranked:
+            rows += golden_rows(args.golden_index, say)
         args.cache.parent.mkdir(parents=True, exist_ok=True)
-        args.cache.write_text(json.dumps({"key": key, "features": list(FEATURES), "rows": rows}))
+        args.cache.write_text(
+            json.dumps({"key": key, "features": list(RANKED_FEATURES), "rows": rows})
+        )
     require_tune(
         [r["id"] for r in rows if r["source"].startswith("adgm")], "fitting the answerability model"
     )
-    model = fit(rows, answer_rate=args.answer_rate, golden_weight=args.golden_weight, c=args.C)
+    adgm_ranked = [r["features"].get("ranked", 0.0) for r in rows if r["source"] == "adgm"]
+    if ranked and not all(adgm_ranked):
+        raise SystemExit("--regime ranked needs an index the re-ranker orders (use --docs all)")
+    model = fit(rows, answer_rate=args.answer_rate, golden_weight=args.golden_weight, c=args.C,
+                names=RANKED_FEATURES if ranked else FEATURES)  # fmt: skip
     model.meta["docs"] = list(docs)
-    args.out.write_text(model.to_json() + "\n", encoding="utf-8")
+    model.meta["regime"] = args.regime
+    current = load_model(str(args.out)) if args.out.is_file() else None
+    if ranked:
+        if current is None:
+            raise SystemExit(f"fit the unranked model into {args.out} first")
+        whole = replace(current, ranked=model)
+    else:
+        whole = replace(model, ranked=current.ranked if current else None)
+    args.out.write_text(whole.to_json() + "\n", encoding="utf-8")
     say(f"threshold {model.threshold}; tune: {json.dumps(model.meta['tune'])}")
     for name, w in sorted(zip(model.features, model.coef, strict=True), key=lambda x: -abs(x[1])):
         print(f"  {name:15s} {w:+.3f}")

@@ -153,6 +153,9 @@ def aggregate(rows: Sequence[QuestionRow], with_auc: bool = True) -> dict[str, f
         out[f"{name}_vs_bm25"] = ours / base if base else 0.0
     out["answered"] = _mean([float(r.answered) for r in rows])
     out["gold_quoted"] = _mean([float(r.gold_quoted) for r in rows])
+    # the reading: of the answered questions, the share whose citations quote gold
+    answered = [r for r in rows if r.answered]
+    out["gold_quoted_answered"] = _mean([float(r.gold_quoted) for r in answered])
     out["cf_abstained"] = _mean([float(r.cf_abstained) for r in rows])
     if with_auc:
         value = auc([r.confidence for r in rows], [r.cf_confidence for r in rows])
