@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 ADGM_DIR  ?= /tmp/regassist-adgm
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser-deps index app test test-fast eval eval-real bench ranker lint format clean
+.PHONY: help install browser-deps index app test test-fast eval eval-real bench ranker answerability lint format clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -56,6 +56,11 @@ ranker: $(STAMP) ## Refit the learned re-ranker on the ADGM tune split (passage 
 	$(BIN)/python -m evals.real.retrieval_lab prepare
 	$(BIN)/python -m evals.real.retrieval_lab embed
 	$(BIN)/python -m evals.real.ltr
+
+answerability: $(STAMP) ## Refit both answerability models on the ADGM tune split: the slice (RRF regime, with the golden questions), then all 40 documents (re-ranked regime)
+	$(BIN)/python -m evals.real.fit_answerability --index "$(ADGM_DIR)/slice"
+	$(BIN)/python -m evals.real.fit_answerability --regime ranked --docs all --index "$(ADGM_DIR)/full" \
+		--answer-rate 0.92 --cache /tmp/regassist-answerability/rows-ranked.json
 
 lint: $(STAMP) ## ruff (lint + format check) and mypy
 	$(BIN)/ruff check .
