@@ -32,6 +32,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import statistics
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -279,7 +280,7 @@ def features(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[
     top = hits[0] if hits else None
     learned = [h.learned_score for h in hits if h.learned_score is not None]
     by_learned = sorted(learned, reverse=True)
-    spread = _std(learned)
+    spread = statistics.pstdev(learned) if learned else 0.0
     f = {
         "dense1": d1,
         "dense_margin": d1 - d2,
@@ -312,13 +313,6 @@ def features(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[
         else 0.0,
     }
     return f, fig_present
-
-
-def _std(values: Sequence[float]) -> float:
-    if not values:
-        return 0.0
-    mu = sum(values) / len(values)
-    return math.sqrt(sum((v - mu) ** 2 for v in values) / len(values))
 
 
 @dataclass(frozen=True)

@@ -163,21 +163,24 @@ def fit(
         r["gap"] or (r["figure_missing"] and not r["ref"]) for r in rows if r["source"] == "adgm"
     ]
     cands = sorted(set(adgm_pos) | set(gold_pos))
-    threshold = 0.0
-    for t in cands:
-        answered = [v >= t and not b for v, b in zip(adgm_pos, blocked, strict=True)]
-        ok_adgm = not adgm_pos or sum(answered) / len(adgm_pos) >= answer_rate
-        ok_gold = all(v >= t for v in gold_pos)
-        if ok_adgm and ok_gold:
-            threshold = t
-    threshold = round(max(0.0, threshold - 1e-4), 4)
+
+    def answered_share(t: float) -> float:
+        if not adgm_pos:
+            return 1.0
+        return sum(v >= t and not b for v, b in zip(adgm_pos, blocked, strict=True)) / len(adgm_pos)
+
+    def highest(rate: float, golden: bool = True) -> float | None:
+        """The highest threshold that answers ``rate`` of the answerable tune questions (and,
+        with ``golden``, every answerable golden question the model alone decides)."""
+        return max((t for t in cands if answered_share(t) >= rate
+                    and (not golden or all(v >= t for v in gold_pos))), default=None)  # fmt: skip
+
+    threshold = round(max(0.0, (highest(answer_rate) or 0.0) - 1e-4), 4)
     # The trade-off on tune, for choosing --answer-rate: cf abstention at each answered share.
     tradeoff = {}
     for rate in (0.85, 0.88, 0.90, 0.92, 0.93, 0.95):
-        ts = [t for t in cands if sum(v >= t and not b for v, b in zip(adgm_pos, blocked, strict=True))
-              >= rate * max(1, len(adgm_pos))]  # fmt: skip
-        if ts and adgm_neg:
-            t = max(ts)
+        t = highest(rate, golden=False)
+        if t is not None and adgm_neg:
             tradeoff[str(rate)] = round(sum(v < t for v in adgm_neg) / len(adgm_neg), 4)
     meta: dict[str, Any] = {
         "fitted": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -248,9 +251,11 @@ def main() -> None:
     require_tune(
         [r["id"] for r in rows if r["source"].startswith("adgm")], "fitting the answerability model"
     )
-    adgm_ranked = [r["features"].get("ranked", 0.0) for r in rows if r["source"] == "adgm"]
-    if ranked and not all(adgm_ranked):
-        raise SystemExit("--regime ranked needs an index the re-ranker orders (use --docs all)")
+    # Each model is fitted on evidence of its own regime only.
+    regimes = {bool(r["features"].get("ranked", 0.0)) for r in rows if r["source"] == "adgm"}
+    if regimes != {ranked}:
+        raise SystemExit(f"--regime {args.regime} needs an index the re-ranker "
+                         f"{'orders (use --docs all)' if ranked else 'does not order (the slice)'}")  # fmt: skip
     model = fit(rows, answer_rate=args.answer_rate, golden_weight=args.golden_weight, c=args.C,
                 names=RANKED_FEATURES if ranked else FEATURES)  # fmt: skip
     model.meta["docs"] = list(docs)
