@@ -9,7 +9,7 @@ from assistant.index.keywords import Tokenizer
 from evals.adversarial.generate import MUTATIONS, OBLIQA, generate, score
 
 
-@pytest.mark.slow  # ~20 s of CPU over the real ADGM rulebooks: kept out of make test-fast
+@pytest.mark.slow  # ~12 s of CPU over the real ADGM rulebooks: kept out of make test-fast
 def test_mutations_caught_and_faithful_kept_on_adgm_and_digest() -> None:
     if not (OBLIQA / "passages").is_dir():
         pytest.skip(

@@ -120,6 +120,22 @@ def test_quantities_are_frozen_and_carry_their_span() -> None:
         q.value = 1.0  # type: ignore[misc]
 
 
+def test_memoised_parse_hands_each_caller_its_own_list() -> None:
+    """parse and the verifier's quantities are memoised per text: a caller that edits its result
+    must not change what the next caller gets."""
+    from assistant.answer.verify import quantities
+
+    text = "Pay USD 15,000 within 30 days, at least annually; records for five years."
+    first, again = parse(text), parse(text)
+    assert first == again and first is not again
+    first.clear()
+    assert parse(text) == again
+    v1 = quantities(text)
+    v1.append(v1[0])
+    assert len(quantities(text)) == len(v1) - 1
+    assert number("twenty-four") == number("twenty-four") == 24.0
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [("six years", "6 years"), ("USD 1,000", "USD1000"), ("$15k", "fifteen thousand US dollars"),

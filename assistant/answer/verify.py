@@ -30,6 +30,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.answer.prompts import REFUSAL
 from assistant.answer.types import Removal
@@ -142,6 +143,11 @@ class Quantity:
 
 def quantities(text: str) -> list[Quantity]:
     """Typed quantities in ``text``, then the bare numbers that no typed quantity covers."""
+    return list(_quantities(text))
+
+
+@lru_cache(maxsize=4096)  # the same source sentences are read for every claim that cites them
+def _quantities(text: str) -> tuple[Quantity, ...]:
     out: list[Quantity] = []
     taken: list[tuple[int, int]] = []
 
@@ -164,7 +170,7 @@ def quantities(text: str) -> list[Quantity]:
     for m in _BARE_NUMBER.finditer(text):
         add(m, "number", f"number:{_value(m.group(0)):g}")
     out.sort(key=lambda q: q.start)
-    return out
+    return tuple(out)
 
 
 def numbers(text: str) -> set[float]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from number_parser import parse_number
 from number_parser.data import en as _en
@@ -77,6 +77,7 @@ _SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "mln":
 _SCALE_RE = r"(?:\s?(?:thousand|million|billion|mln|mn|bn)\b|(?<=\d)(?:k|m|bn|b)\b)"
 
 
+@lru_cache(maxsize=8192)  # number-parser rebuilds its language tables on every call (~5 ms)
 def number(text: str) -> float | None:
     """'15,000' -> 15000.0, 'twenty-four' -> 24.0, 'one hundred and twenty' -> 120.0, 'a' -> 1.0."""
     t = text.strip().lower()
@@ -276,7 +277,14 @@ def _places(text: str) -> list[tuple[int, int, str, str | None, str]]:
 def parse(text: str, *, places: bool = True) -> list[Quantity]:
     """Every quantity in ``text``, in order of appearance, none overlapping another. Places come
     last and never take a figure's span, so ``places=False`` (callers that drop them anyway) gives
-    the same figures without loading the gazetteer (about half a second, once per process)."""
+    the same figures without loading the gazetteer (about half a second, once per process).
+    Results are memoised per text: the verifier and the answerer read the same source sentences
+    again and again."""
+    return list(_parse(text, places))
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str, places: bool) -> tuple[Quantity, ...]:
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
 
@@ -355,7 +363,7 @@ def parse(text: str, *, places: bool = True) -> list[Quantity]:
         for a, b, code, bound, phrase in _places(text):
             add(Quantity("location", code, "country", bound, phrase, (a, b)))
     found.sort(key=lambda x: x.span)
-    return found
+    return tuple(found)
 
 
 # ---------------------------------------------------------------- figures for the answerer
