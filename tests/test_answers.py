@@ -142,3 +142,21 @@ def test_llm_refusal_lists_closest_provisions(assistant: Assistant) -> None:
         server.replies.append(REFUSAL)
         a = assistant.ask("What hot/cold wallet ratio must a custodian keep?")
     assert a.abstained and a.answer.startswith(REFUSAL) and a.citations
+
+
+def test_a_repealed_provision_is_quoted_only_when_the_question_names_it(
+    assistant: Assistant,
+) -> None:
+    """AMI 6.7 is "[intentionally omitted]" in the digest: not law in force. A question in its
+    words gets an answer from provisions in force (or the refusal, with AMI 6.7 among the closest
+    provisions, labelled repealed); a question naming it gets its text."""
+    a = assistant.ask("monthly limit for retail clients without proof of income or net worth")
+    if a.abstained:
+        assert a.answer.startswith(REFUSAL)
+    else:
+        assert not any(c.repealed for c in a.citations), [c.ref for c in a.citations]
+        assert "2021" not in a.answer.splitlines()[0]
+    named = assistant.ask("What did AMI 6.7 say?")
+    assert not named.abstained and named.citations[0].ref == "AMI 6.7"
+    assert named.citations[0].repealed and "(repealed)" in named.answer
+    quotes_are_verbatim(assistant, named)

@@ -46,6 +46,25 @@ def test_followups_are_recognised_by_structure(question: str, expected: bool) ->
     assert is_followup(question) is expected
 
 
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [("What is the FinTech Lab?", "And how long can a firm stay in it?",
+      "How long can a firm stay in the FinTech Lab?"),
+     ("Who must appoint the MLRO?", "and what are its duties?", "What are the MLRO's duties?"),
+     ("Must the MLRO be resident in Kazakhstan?", "And must it be approved by the AFSA?",
+      "Must the MLRO be approved by the AFSA?"),
+     ("What is the CDD threshold?", "And how long must records be kept?",
+      "How long must records be kept?")],
+)  # fmt: skip
+def test_a_whole_question_after_a_conjunction_keeps_its_own_frame(
+    previous: str, question: str, expected: str
+) -> None:
+    """Not spliced into the previous question ("What is how long can ..."): it stands alone once
+    its pronouns, subject or object of a preposition, name the previous subject."""
+    r = rewrite(question, [previous])
+    assert r.standalone == expected and r.rewritten and r.how == "clause"
+
+
 def test_no_history_or_standalone_question_is_unchanged() -> None:
     assert not rewrite("and for agents?", []).rewritten
     r = rewrite("What is the CDD threshold?", ["Must the MLRO be resident in Kazakhstan?"])

@@ -157,3 +157,18 @@ def test_no_verdict_end_to_end_when_the_rule_does_not_answer_the_question(
 ) -> None:
     first = assistant.ask(question).answer.split("\n")[0]
     assert not first.startswith(("Yes", "No")), first
+
+
+def test_a_clause_that_introduces_a_list_ends_open_not_with_a_full_stop() -> None:
+    """ "... from the latest of: the date ..., the end ..." is not the finding "... from the
+    latest of." (a sentence that ends mid-way); it ends with an ellipsis and the quote follows."""
+    quote = ("Records must be kept for at least six years from the latest of: the date of the "
+             "report or notification, the end of the business relationship, or the completion "
+             "of the transaction.")  # fmt: skip
+    tok = Tokenizer()
+    figure = finding("How long must CDD records be kept?", [cite(1, quote)], tok)
+    assert figure.endswith("from the latest of… [1]") and "latest of." not in figure
+    plain = finding("What records must be kept?", [cite(1, quote)], tok)
+    assert "latest of." not in plain and plain.endswith("[1]")
+    whole = "Records must be kept for at least six years."
+    assert finding("How long must records be kept?", [cite(1, whole)], tok).endswith("years. [1]")

@@ -223,10 +223,18 @@ class ExtractiveAnswerer:
             return self._refuse(
                 hits, ranked, conf, f"weak evidence (confidence {conf} < {threshold})"
             )
-        top = ranked[0]
+        # A repealed provision ("[intentionally omitted]") is not law in force: it is quoted as
+        # the answer only when the question names it; otherwise it is one of the closest
+        # provisions shown with a refusal, labelled "(repealed)".
+        pool = (
+            ranked if explicit_ref else [s for s in ranked if not hits[s.hit_rank].chunk.repealed]
+        )
+        if not pool:
+            return self._refuse(hits, ranked, conf, "only repealed provisions speak to it")
+        top = pool[0]
         wants_figure = bool(WANTS_FIGURE.search(question))
         chosen = [top]
-        for s in ranked[1:]:
+        for s in pool[1:]:
             if len(chosen) >= self.max_sentences:
                 break
             per_chunk = sum(1 for c in chosen if c.hit_rank == s.hit_rank)

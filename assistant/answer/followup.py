@@ -235,6 +235,14 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         return Rewrite(question, _lead_cap(out), True, "pronoun")
     if not frag:
         return Rewrite(question, question, False)
+    if fw[0] in WH | AUX and any(w in AUX for w in fw):
+        # "and how long can a firm stay in it?": a whole question after the conjunction. It
+        # stands alone once its pronouns (subject, or object of a preposition) name the previous
+        # question's subject.
+        antecedent = prev[ref[0] : ref[1]] if ref else None
+        return Rewrite(
+            question, _lead_cap(_resolve_pronouns(frag, antecedent)) + "?", True, "clause"
+        )
     if fw[0] in PREP:
         spans = _pp_spans(prev, fw[0])
         if spans:
@@ -257,6 +265,23 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         frag = _substitute_one(frag, prev, subj)
         return Rewrite(question, _lead_cap(_replace(prev, subj, frag)), True, "subject")
     return Rewrite(question, prev.rstrip(" ?") + ", " + frag + "?", True, "appended")
+
+
+def _resolve_pronouns(clause: str, noun: str | None) -> str:
+    """``clause`` with its referring pronouns replaced by ``noun``: the subject pronoun after the
+    first auxiliary ("must it be" -> "must the MLRO be") and a pronoun that is the object of a
+    preposition ("stay in it" -> "stay in the FinTech Lab"), which never stands for a clause."""
+    if not noun:
+        return clause
+    ws = _words(clause)
+    at = {k for k in [_pronoun_at([_raw(m) for m in ws])] if k is not None}
+    at |= {
+        k for k in range(1, len(ws)) if _low(ws[k - 1]) in PREP and _low(ws[k]) in ("it", "them")
+    }
+    for k in sorted(at, reverse=True):
+        suffix = PRONOUN[_low(ws[k])]
+        clause = _replace(clause, (ws[k].start(), ws[k].end()), noun + suffix)
+    return clause
 
 
 def _lead_cap(text: str) -> str:

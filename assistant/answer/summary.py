@@ -107,10 +107,22 @@ def _shorter_than_quote(text: str, quote: str) -> str:
     return " ".join(words[:14]) + "…" if len(words) > 17 else text  # a short quote is its finding
 
 
-def _sentence(text: str) -> str:
+def _sentence(text: str, open_end: bool = False) -> str:
+    """``text`` as a sentence. ``open_end``: the quote goes on after it with a colon (a list
+    follows: "from the latest of: ..."), so it ends with an ellipsis, not a full stop."""
     text = text.strip()
     text = text[0].upper() + text[1:] if text and not text.startswith("…") else text
+    if open_end and not text.endswith("…"):
+        return text.rstrip(" .,;:") + "…"
     return text if text.endswith((".", "…", "?", "!")) else text + "."
+
+
+def _introduces_list(quote: str, clause: str, shown: str) -> bool:
+    """The finding ``shown`` ends where ``clause`` ends, and ``quote`` goes on with a colon."""
+    at = quote.find(clause)
+    if at < 0 or not clause or not shown.rstrip(" .").endswith(clause.rstrip(" .")[-12:]):
+        return False
+    return quote[at + len(clause) :].lstrip().startswith(":")
 
 
 # Deontic modals, by what they say: an obligation, a permission, advice. "Is/Are X required to"
@@ -202,7 +214,9 @@ def finding(question: str, citations: Sequence[Citation],
                     "; ".join(dict.fromkeys(f.text for f in figs if f.text in clause))
                     or figs[0].text
                 )
-                return f"{lead}: {_sentence(_trim(clause, focus))} [{c.n}]"
+                shown = _trim(clause, focus)
+                open_end = _introduces_list(c.quote, clause, shown)
+                return f"{lead}: {_sentence(shown, open_end)} [{c.n}]"
     if PERMISSION_Q.search(question):
         names: dict[str, int] = {}
         for c in citations:
@@ -220,9 +234,10 @@ def finding(question: str, citations: Sequence[Citation],
     clause, _ = _best_clause(first.quote, q_terms, tokenize)
     short = _shorter_than_quote(_trim(clause), first.quote)
     answer = verdict(question, clause, tokenize)
+    text = _sentence(short, _introduces_list(first.quote, clause, short))
     if answer:
-        return f"{answer}: {_sentence(short)} [{first.n}]"
-    return f"{_sentence(short)} [{first.n}]"
+        return f"{answer}: {text} [{first.n}]"
+    return f"{text} [{first.n}]"
 
 
 def _renumber(
