@@ -165,10 +165,11 @@ def test_a_clause_that_introduces_a_list_ends_open_not_with_a_full_stop() -> Non
     quote = ("Records must be kept for at least six years from the latest of: the date of the "
              "report or notification, the end of the business relationship, or the completion "
              "of the transaction.")  # fmt: skip
-    tok = Tokenizer()
-    figure = finding("How long must CDD records be kept?", [cite(1, quote)], tok)
+    figure = finding("How long must CDD records be kept?", [cite(1, quote)], TOK)
     assert figure.endswith("from the latest of… [1]") and "latest of." not in figure
-    plain = finding("What records must be kept?", [cite(1, quote)], tok)
+    plain = finding("What records must be kept?", [cite(1, quote)], TOK)
     assert "latest of." not in plain and plain.endswith("[1]")
+    cut = "A Relevant Person must use the information obtained in its business risk assessment to:"
+    assert finding("How must the risk assessment be used?", [cite(1, cut)], TOK).endswith("to… [1]")
     whole = "Records must be kept for at least six years."
-    assert finding("How long must records be kept?", [cite(1, whole)], tok).endswith("years. [1]")
+    assert finding("How long must records be kept?", [cite(1, whole)], TOK).endswith("years. [1]")

@@ -229,9 +229,7 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
     qw = _words(question)
     at = _pronoun_at([_raw(m) for m in qw])
     if at is not None and ref:
-        noun, w = prev[ref[0] : ref[1]], _low(qw[at])
-        new = noun + PRONOUN[w] if PRONOUN[w] else noun
-        out = _replace(question, (qw[at].start(), qw[at].end()), new).strip()
+        out = _name(question, qw[at], prev[ref[0] : ref[1]]).strip()
         return Rewrite(question, _lead_cap(out), True, "pronoun")
     if not frag:
         return Rewrite(question, question, False)
@@ -279,9 +277,13 @@ def _resolve_pronouns(clause: str, noun: str | None) -> str:
         k for k in range(1, len(ws)) if _low(ws[k - 1]) in PREP and _low(ws[k]) in ("it", "them")
     }
     for k in sorted(at, reverse=True):
-        suffix = PRONOUN[_low(ws[k])]
-        clause = _replace(clause, (ws[k].start(), ws[k].end()), noun + suffix)
+        clause = _name(clause, ws[k], noun)
     return clause
+
+
+def _name(text: str, pronoun: re.Match[str], noun: str) -> str:
+    """``text`` with ``pronoun`` replaced by ``noun`` ("its" -> "the MLRO's")."""
+    return _replace(text, pronoun.span(), noun + PRONOUN[_low(pronoun)])
 
 
 def _lead_cap(text: str) -> str:

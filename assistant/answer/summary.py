@@ -76,8 +76,10 @@ def _trim(text: str, focus: int | None = None) -> str:
 
 
 def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[str]],
-                 must: tuple[int, int] | None = None) -> tuple[str, int | None]:  # fmt: skip
-    """The clause of ``quote`` that carries most question terms (or contains ``must``)."""
+                 must: tuple[int, int] | None = None) -> tuple[str, int | None, bool]:  # fmt: skip
+    """The clause of ``quote`` that carries most question terms (or contains ``must``), the
+    offset of ``must`` in it, and whether the quote goes on with a colon (the clause introduces a
+    list: "from the latest of: ...")."""
     best, best_score = (0, len(quote)), -1.0
     for a, b in _clauses(quote):
         if must and not (a <= must[0] and must[1] <= b):
@@ -87,7 +89,9 @@ def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[s
         if score > best_score:  # ties: the earliest clause
             best, best_score = (a, b), score
     a, b = best
-    return quote[a:b].strip(" ,;:"), (must[0] - a if must else None)
+    # the colon ends the clause ("... to:" at the end of the quote) or breaks it from the list
+    opens_list = quote[a:b].rstrip(" ,;").endswith(":") or quote[b:].lstrip().startswith(":")
+    return quote[a:b].strip(" ,;:"), (must[0] - a if must else None), opens_list
 
 
 def _shorter_than_quote(text: str, quote: str) -> str:
@@ -109,20 +113,13 @@ def _shorter_than_quote(text: str, quote: str) -> str:
 
 def _sentence(text: str, open_end: bool = False) -> str:
     """``text`` as a sentence. ``open_end``: the quote goes on after it with a colon (a list
-    follows: "from the latest of: ..."), so it ends with an ellipsis, not a full stop."""
+    follows: "from the latest of: ..."), so it ends with an ellipsis, not a full stop (a text
+    already cut short ends with one)."""
     text = text.strip()
     text = text[0].upper() + text[1:] if text and not text.startswith("…") else text
     if open_end and not text.endswith("…"):
         return text.rstrip(" .,;:") + "…"
     return text if text.endswith((".", "…", "?", "!")) else text + "."
-
-
-def _introduces_list(quote: str, clause: str, shown: str) -> bool:
-    """The finding ``shown`` ends where ``clause`` ends, and ``quote`` goes on with a colon."""
-    at = quote.find(clause)
-    if at < 0 or not clause or not shown.rstrip(" .").endswith(clause.rstrip(" .")[-12:]):
-        return False
-    return quote[at + len(clause) :].lstrip().startswith(":")
 
 
 # Deontic modals, by what they say: an obligation, a permission, advice. "Is/Are X required to"
@@ -209,14 +206,12 @@ def finding(question: str, citations: Sequence[Citation],
         for c in citations:
             figs = figures(c.quote)
             if figs:
-                clause, focus = _best_clause(c.quote, q_terms, tokenize, figs[0].span)
+                clause, focus, opens_list = _best_clause(c.quote, q_terms, tokenize, figs[0].span)
                 lead = (
                     "; ".join(dict.fromkeys(f.text for f in figs if f.text in clause))
                     or figs[0].text
                 )
-                shown = _trim(clause, focus)
-                open_end = _introduces_list(c.quote, clause, shown)
-                return f"{lead}: {_sentence(shown, open_end)} [{c.n}]"
+                return f"{lead}: {_sentence(_trim(clause, focus), opens_list)} [{c.n}]"
     if PERMISSION_Q.search(question):
         names: dict[str, int] = {}
         for c in citations:
@@ -231,10 +226,10 @@ def finding(question: str, citations: Sequence[Citation],
             cites = "".join(f"[{n}]" for n in dict.fromkeys(names[x] for x in listed))
             return f"{text}. {cites}"
     first = citations[0]
-    clause, _ = _best_clause(first.quote, q_terms, tokenize)
+    clause, _, opens_list = _best_clause(first.quote, q_terms, tokenize)
     short = _shorter_than_quote(_trim(clause), first.quote)
     answer = verdict(question, clause, tokenize)
-    text = _sentence(short, _introduces_list(first.quote, clause, short))
+    text = _sentence(short, opens_list)
     if answer:
         return f"{answer}: {text} [{first.n}]"
     return f"{text} [{first.n}]"
