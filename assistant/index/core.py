@@ -111,7 +111,12 @@ class Index:
         chroma_path = None if settings.chroma_url else data_dir / "chroma"
         return cls(
             Catalog(data_dir / "catalog.sqlite3"),
-            ChromaVectors(chroma_path, settings.collection, settings.chroma_url),
+            ChromaVectors(
+                chroma_path,
+                settings.collection,
+                settings.chroma_url,
+                ef_search=settings.hnsw_ef_search,
+            ),
             BM25Index(data_dir / "bm25"),
             embedder or build_embedder(settings),
             settings=settings,

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ingest.model import Chunk
+
+log = logging.getLogger(__name__)
 
 
 def _chroma_client(path: Path | None, url: str | None) -> Any:
@@ -37,8 +40,10 @@ class ChromaVectors:
     """Adds, fetches, deletes and queries chunk vectors. Always passes vectors: Chroma's own
     embedding function (which would download a model) is never used."""
 
-    def __init__(self, path: Path | None, collection: str, url: str | None = None) -> None:
+    def __init__(self, path: Path | None, collection: str, url: str | None = None,
+                 ef_search: int | None = None) -> None:  # fmt: skip
         self._path, self._name, self._url = path, collection, url
+        self._ef_search = ef_search
         self._open()
 
     def _open(self) -> None:
@@ -46,9 +51,30 @@ class ChromaVectors:
         collection = client.get_or_create_collection(
             self._name, metadata={"hnsw:space": "cosine"}, embedding_function=None
         )
+        if self._ef_search is not None:
+            self._set_ef_search(collection, self._ef_search)
         # one assignment: a thread querying during a refresh sees the old handles or the new
         # ones, never a mix
         self._handles = (client, collection)
+
+    @staticmethod
+    def _set_ef_search(collection: Any, ef: int) -> None:
+        """Search breadth is a mutable setting of the collection, kept in Chroma's own store;
+        written only when it differs, so a reader usually writes nothing. A store that refuses
+        (an older server) keeps searching at its own breadth, which is slower to settle from run
+        to run but loses nothing: the failure is logged, not raised."""
+        try:
+            current = (collection.configuration or {}).get("hnsw") or {}
+            if current.get("ef_search") != ef:
+                collection.modify(configuration={"hnsw": {"ef_search": ef}})
+        except Exception as exc:
+            log.warning("could not set Chroma's ef_search to %d: %s", ef, exc)
+
+    def ef_search(self) -> int | None:
+        """The search breadth the collection reports (None where it reports none)."""
+        hnsw = (self._collection.configuration or {}).get("hnsw") or {}
+        value = hnsw.get("ef_search")
+        return int(value) if value is not None else None
 
     @property
     def _client(self) -> Any:

@@ -6,9 +6,8 @@ relies on is asserted here once, so a fake cannot drift from the real thing unno
 from __future__ import annotations
 
 import math
-import subprocess
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,6 @@ from assistant.index.protocols import CatalogStore, KeywordIndex, VectorStore
 from assistant.index.vectors import ChromaVectors
 from ingest.model import Chunk, Document
 from ingest.refs import parse_ref
-from tests.test_chroma_server import free_port, start_chroma
 
 
 @dataclass
@@ -54,20 +52,6 @@ def catalog_impl(request: pytest.FixtureRequest, tmp_path: Path) -> Impl:
         return Impl(Catalog(path), lambda: Catalog(path))
     mem = MemoryCatalog()
     return Impl(mem, lambda: mem)
-
-
-@pytest.fixture(scope="session")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    proc = start_chroma(tmp_path_factory.mktemp("chroma-server"), port)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(
