@@ -424,6 +424,21 @@ def _split_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, 
     return final
 
 
+def _rebalance(text: str, a: int, b: int, limit: int, min_chars: int) -> list[tuple[int, int]]:
+    """Cut ``text[a:b]`` (longer than ``limit``) in two pieces of at most ``limit`` with the
+    second at least ``min_chars`` long: at the last paragraph or sentence end that allows it,
+    else at a space, else at ``b - min_chars``."""
+    lo, hi = max(a + 1, b - limit), min(a + limit, b - min_chars)
+    if lo > hi:  # cannot be cut in two that both fit: keep the limit, let the tail be short
+        return [(a, a + limit), (a + limit, b)]
+    window = text[lo:hi]
+    ends = [lo + m.start() for m in re.finditer(r"\n\s*\n", window)]
+    ends = ends or [m.end() for m in _SENTENCE_END.finditer(text, lo, hi)]
+    spaces = [lo + i for i, ch in enumerate(window) if ch.isspace()]
+    cut = (ends or spaces or [hi])[-1]
+    return [(a, cut), (cut, b)]
+
+
 def trim_span(text: str, a: int, b: int) -> tuple[int, int]:
     """The span without leading and trailing whitespace."""
     while a < b and text[a].isspace():
@@ -458,8 +473,11 @@ def _pieces(
         else:
             pieces.append((a, b))
     if len(pieces) > 1 and pieces[-1][1] - pieces[-1][0] < cfg.min_chars:
+        # a short tail joins the piece before it; where that would break the size limit, the
+        # two are cut again so that both fit and the tail is no fragment ("risk.")
         last = pieces.pop()
-        pieces[-1] = (pieces[-1][0], last[1])
+        a, b = pieces.pop()[0], last[1]
+        pieces.extend([(a, b)] if b - a <= limit else _rebalance(text, a, b, limit, cfg.min_chars))
     out = [trim_span(text, a, b) for a, b in pieces]
     return [(a, b) for a, b in out if b > a]
 

@@ -110,6 +110,30 @@ def test_chunker_never_crashes_and_chunks_are_substrings(
         assert c.text and c.text in text and len(c.text) <= 200
 
 
+SMALL = ChunkingSettings(max_chars=200, min_chars=20)
+
+
+def test_a_short_tail_that_cannot_join_its_neighbour_is_cut_again_so_both_fit() -> None:
+    # Found by the property test above: the tail "- 000000" joined a full piece, making 201.
+    lines = ["0" * 16, "0" * 16, "", "", "0", "00", "000", "0" * 8, "0" * 10, "0" * 16,
+             "0" * 17, "0" * 92, "- 000000"]  # fmt: skip
+    text = "\n".join(lines)
+    chunks = chunk_document(_doc(text, markdown=False), SMALL)
+    assert all(len(c.text) <= 200 and len(c.text) >= 20 and c.text in text for c in chunks)
+    assert "- 000000" in chunks[-1].text
+
+
+def test_a_long_paragraph_leaves_no_fragment_chunk() -> None:
+    # One sentence a word over the limit used to end in a one-word chunk or, merged back, one
+    # over the limit (18 chunks of the ADGM rulebooks, "risk." among the fragments).
+    words = "The firm must assess the money laundering risk of each new product"
+    para = f"{words} before launch, and {words} line before it is offered to customers, noting its risk."
+    assert 200 < len(para) < 215 and para.count(". ") == 0
+    chunks = chunk_document(_doc(para, markdown=False), SMALL)
+    assert len(chunks) == 2
+    assert all(20 <= len(c.text) <= 200 and c.text in para for c in chunks)
+
+
 def _plain(text: str, rulebook: str | None = "AML", kind: str = "rules") -> Document:
     lines, pos = [], 0
     for raw in text.split("\n"):
