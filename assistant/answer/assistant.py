@@ -6,6 +6,7 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -28,6 +29,7 @@ from assistant.index.core import Index
 from assistant.index.keywords import Tokenizer
 from assistant.language.text import sentence_spans
 from assistant.search.retrieval import Filters, Hit, Retriever
+from ingest.refs import find_refs
 
 OTHER_REGULATORS = re.compile(r"\b(DFSA|ADGM|FSRA|VARA|DIFC|FCA|SEC|MAS|FINMA|ESMA|MiCA|BaFin)\b")
 NATIONAL = re.compile(r"\b(Kazakh(?:stan)?\s+(?:national\s+)?law|national law|RK law|NBK|National Bank|"
@@ -149,6 +151,18 @@ class Assistant:
         cites_rk = not answer.abstained and any(c.jurisdiction == "RK" for c in answer.citations)
         if NATIONAL.search(question) or cites_rk:
             answer.notes.insert(0, NATIONAL_LAW_NOTE)
+        if not answer.abstained and not answer.as_of and answer.citations:
+            answer.notes.extend(
+                version_notes(answer.citations, self.index.documents(), self._has_ref)
+            )
+
+    def _has_ref(self, doc_id: str, ref: str) -> bool:
+        """Whether the document has a chunk of exactly this rule (True when the ref is unreadable)."""
+        found = find_refs(ref)
+        if not found:
+            return True
+        return any(c.doc_id == doc_id and c.ref == ref
+                   for c in self.index.catalog.chunks_for_ref(found[0]))  # fmt: skip
 
     def _audit(self, answer: Answer) -> None:
         record: dict[str, Any] = {
@@ -162,10 +176,67 @@ class Assistant:
             fh.write(line)
 
 
+def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
+                  has_ref: Callable[[str, str], bool] | None = None) -> list[str]:  # fmt: skip
+    """Where the citations quote more than one version of a rulebook, or a version that a later
+    indexed one replaces, say so: two versions of one rule must not read as two rules. Versions
+    are the documents of one kind and rulebook code (as for ``as of`` and ``regassist changes``);
+    "later" is said only between dated versions. ``has_ref(doc_id, ref)`` lets the note say that
+    the later version has no such rule."""
+    docs = {d["doc_id"]: d for d in documents}
+    family: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for d in documents:
+        if d.get("rulebook") and d.get("kind") != "policy":
+            family.setdefault((d["kind"], d["rulebook"]), []).append(d)
+    cited: dict[tuple[str, str], dict[str, list[int]]] = {}
+    for c in citations:
+        doc = docs.get(c.doc_id)
+        if doc and doc.get("rulebook") and doc.get("kind") != "policy":
+            key = (doc["kind"], doc["rulebook"])
+            cited.setdefault(key, {}).setdefault(c.doc_id, []).append(c.n)
+
+    def name(doc_id: str) -> str:
+        return f"the {docs[doc_id].get('version') or 'undated'} version"
+
+    def marks(ns: list[int]) -> str:
+        return " ".join(f"[{n}]" for n in sorted(set(ns)))
+
+    hint = 'Ask with an "as of" date to answer from the version in force on that date.'
+    notes: list[str] = []
+    for (kind, book), by_doc in cited.items():
+        members = family.get((kind, book), [])
+        if len(members) < 2:
+            continue
+        what = f"{book} {'guidance' if kind == 'guidance' else 'rulebook'}"
+        dated = [d["version"] for d in members if d.get("version")]
+        latest = max(dated) if dated else None
+        if len(by_doc) > 1:
+            parts = ", ".join(f"{name(i)} {marks(ns)}" for i, ns in
+                              sorted(by_doc.items(), key=lambda kv: docs[kv[0]].get("version") or ""))  # fmt: skip
+            newest = f" The latest indexed is {latest}." if latest else ""
+            notes.append(f"These citations quote {len(by_doc)} versions of the {what}: {parts}. "
+                         f"They are versions of the same rules, not separate rules.{newest} {hint}")  # fmt: skip
+            continue
+        doc_id, ns = next(iter(by_doc.items()))
+        mine = docs[doc_id].get("version")
+        if mine and latest and mine < latest:
+            newest = next(d["doc_id"] for d in members if d.get("version") == latest)
+            gone = sorted({c.ref for c in citations if c.doc_id == doc_id and c.ref
+                           and has_ref is not None and not has_ref(newest, c.ref)})  # fmt: skip
+            if gone:
+                notes.append(f"{marks(ns)} quotes {name(doc_id)} of the {what}; the later version "
+                             f"indexed ({latest}) has no {', '.join(gone)}: it may have been "
+                             f"repealed or renumbered. {hint}")  # fmt: skip
+                continue
+            notes.append(f"{marks(ns)} quotes {name(doc_id)} of the {what}; a later version "
+                         f"({latest}) is indexed and may differ. {hint}")  # fmt: skip
+    return notes
+
+
 def _retrieved(hit: Hit) -> dict[str, Any]:
     return {"rank": hit.rank, "chunk_id": hit.chunk.chunk_id, "ref": hit.chunk.ref, "label": label(hit),
             "title": hit.document.get("title"), "score": round(hit.score, 6),
             "dense_score": hit.dense_score, "doc_id": hit.chunk.doc_id}  # fmt: skip
 
 
-__all__ = ["REFUSAL", "Assistant"]
+__all__ = ["REFUSAL", "Assistant", "version_notes"]

@@ -1,0 +1,72 @@
+"""Two versions of one rulebook must not read as two rules: an answer that quotes both, or quotes an
+older version while a later one is indexed, says so (found by a new user in the browser trial)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from assistant.answer.assistant import Assistant, version_notes
+from assistant.answer.types import Citation
+from tests.changes_fixtures import digest_versions
+from tests.test_changes import _index_two
+
+
+def _doc(
+    doc_id: str, version: str | None, rulebook: str = "AML", kind: str = "rules"
+) -> dict[str, Any]:
+    return {
+        "doc_id": doc_id,
+        "version": version,
+        "rulebook": rulebook,
+        "kind": kind,
+        "title": doc_id,
+    }
+
+
+def _cite(n: int, doc_id: str, ref: str = "AML 6.1.1") -> Citation:
+    return Citation(n, ref, doc_id, None, None, None, "q", f"{doc_id}-c{n}", 1.0, doc_id)
+
+
+DOCS = [_doc("old", "2024-01-01"), _doc("new", "2025-07-01"), _doc("cob", "2024-01-01", "COB")]
+
+
+def test_both_versions_quoted_are_named_as_one_rule_in_two_versions() -> None:
+    [note] = version_notes([_cite(1, "new"), _cite(2, "old")], DOCS)
+    assert "2 versions of the AML rulebook" in note
+    assert note.index("2024-01-01 version [2]") < note.index("2025-07-01 version [1]")
+    assert "not separate rules" in note and "latest indexed is 2025-07-01" in note
+
+
+def test_an_older_version_alone_is_flagged_and_a_missing_rule_named() -> None:
+    [note] = version_notes([_cite(1, "old")], DOCS, lambda doc, ref: True)
+    assert (
+        note.startswith("[1] quotes the 2024-01-01 version")
+        and "later version (2025-07-01)" in note
+    )
+    [gone] = version_notes([_cite(1, "old", "AML 6.1.2")], DOCS, lambda doc, ref: False)
+    assert "has no AML 6.1.2" in gone
+
+
+def test_no_note_for_the_latest_version_a_single_version_or_undated_versions() -> None:
+    assert version_notes([_cite(1, "new")], DOCS) == []
+    assert version_notes([_cite(1, "cob", "COB 1.1")], DOCS) == []
+    undated = [_doc("a", None), _doc("b", None)]
+    assert version_notes([_cite(1, "a")], undated) == []  # "later" only between dated versions
+    policy = [_doc("p1", "2024-01-01", kind="policy"), _doc("p2", "2025-01-01", kind="policy")]
+    assert version_notes([_cite(1, "p1")], policy) == []
+
+
+def test_an_answer_over_two_indexed_versions_says_so_unless_asked_as_of(tmp_path: Path) -> None:
+    old, new, _ = digest_versions()
+    assistant = Assistant(_index_two(tmp_path, old, new))
+    question = "What is the customer due diligence threshold for an occasional transaction in Digital Assets?"
+    answer = assistant.ask(question)
+    assert not answer.abstained
+    assert {c.version for c in answer.citations} == {"2024-01-01", "2025-07-01"}
+    assert any("2 versions of the AML rulebook" in n for n in answer.notes), answer.notes
+    dated = assistant.ask(question, as_of="2025-08-01")
+    assert {c.version for c in dated.citations} == {"2025-07-01"}
+    assert not any("version" in n for n in dated.notes), dated.notes
+    repealed = assistant.ask("AML 6.1.2")  # deleted in the 2025 version
+    assert any("has no AML 6.1.2" in n for n in repealed.notes), repealed.notes
