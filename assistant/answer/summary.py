@@ -94,17 +94,33 @@ def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[s
     return quote[a:b].strip(" ,;:"), (must[0] - a if must else None), opens_list
 
 
+# Words by which an aside limits whom or when a rule binds (an exception, a condition, a
+# negation, a bound): such an aside is part of the rule, never dropped from the first line.
+_SCOPE = re.compile(
+    r"\b(?:other\s+than|except|excluding|exempt|unless|save|not|no|never|only|if|where|when|"
+    r"whether|provided|subject\s+to|without|until|before|after|within|at\s+least|more\s+than|"
+    r"less\s+than|up\s+to|including|in\s+respect\s+of)\b|\d",
+    re.IGNORECASE,
+)
+
+
 def _shorter_than_quote(text: str, quote: str) -> str:
     """The finding must not be the card's quote again: when it is the whole quote, drop its
-    comma-delimited asides (", other than a Representative Office,"), else keep the opening of a
-    long one. A short one-clause quote is its own finding and stays whole."""
+    comma-delimited asides that do not limit the rule (", for its part,"), else keep the opening
+    of a long one. An aside that states an exception, a condition or a bound (", other than a
+    Representative Office,") is part of the rule and stays. A short one-clause quote is its own
+    finding and stays whole."""
 
     def norm(t: str) -> str:
         return " ".join(t.split()).strip(" .")
 
     if norm(text) != norm(quote):
         return text
-    lean = re.sub(r",\s[^,]{3,80},\s", " ", text)
+
+    def drop(m: re.Match[str]) -> str:  # an aside that limits the rule's reach stays
+        return m.group(0) if _SCOPE.search(m.group(1)) else " "
+
+    lean = re.sub(r",\s([^,]{3,80}),\s", drop, text)
     if norm(lean) != norm(quote):
         return lean
     words = text.split()
