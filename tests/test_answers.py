@@ -160,3 +160,30 @@ def test_a_repealed_provision_is_quoted_only_when_the_question_names_it(
     assert not named.abstained and named.citations[0].ref == "AMI 6.7"
     assert named.citations[0].repealed and "(repealed)" in named.answer
     quotes_are_verbatim(assistant, named)
+
+
+def test_what_is_x_is_answered_by_the_sentence_that_has_x_as_its_subject() -> None:
+    from assistant.answer.extractive import asked_subject, has_subject
+    from assistant.index.keywords import Tokenizer
+
+    tok = Tokenizer()
+    subject = asked_subject("What is the FinTech Lab?", tok)
+    assert subject == frozenset(tok("FinTech Lab"))
+    assert asked_subject("What does Relevant Person mean?", tok) == frozenset(
+        tok("Relevant Person")
+    )
+    assert asked_subject("Who is the MLRO?", tok) == frozenset()  # not a definition question
+    assert has_subject("The FinTech Lab is a live testing environment.", subject, tok)
+    assert not has_subject(
+        "The FinTech Lab licence is valid for 2 years.", subject, tok
+    )  # another subject
+    assert not has_subject("The CFTO may vary the terms of a FinTech Lab licence.", subject, tok)
+
+
+def test_a_definition_question_leads_with_the_definition(assistant: Assistant) -> None:
+    # Found in the browser trial: the definition was the third citation, after two sentences
+    # about the Lab's licence that happened to rank higher.
+    answer = assistant.ask("What is the FinTech Lab?")
+    assert not answer.abstained
+    assert answer.citations[0].quote.startswith("The FinTech Lab is a ")
+    assert answer.answer.startswith("The FinTech Lab is a ")

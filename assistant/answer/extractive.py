@@ -32,6 +32,38 @@ WANTS_FIGURE = re.compile(
     r"fees?|deadline|within|period|percentage|ratio|frequency|when|days?|years?|months?|usd|kzt)\b",
     re.IGNORECASE,
 )
+# "What is X?" / "What are X?" / "What does X mean?" / "Define X": the answer is a sentence that
+# has X as its subject ("X is ...", "X means ..."), as in a definition or a glossary entry.
+_WHAT_IS = re.compile(
+    r"^\s*(?:what\s+(?:is|are)\s+(?P<a>[^?]{2,80}?)|what\s+does\s+(?P<b>[^?]{2,80}?)\s+mean"
+    r"|(?:define|what\s+is\s+the\s+definition\s+of)\s+(?P<c>[^?]{2,80}?))\s*\??\s*$",
+    re.IGNORECASE,
+)
+_COPULA = re.compile(r"\b(?:is|are|means|mean|refers\s+to|includes)\b", re.IGNORECASE)
+SUBJECT_BONUS = 0.3
+
+
+def asked_subject(question: str, tokenize: Callable[[str], list[str]]) -> frozenset[str]:
+    """The terms of X in "What is X?" and its kin (empty for other questions)."""
+    m = _WHAT_IS.match(question)
+    if not m:
+        return frozenset()
+    x = m.group("a") or m.group("b") or m.group("c") or ""
+    return frozenset(tokenize(x))
+
+
+def has_subject(
+    sentence: str, subject: frozenset[str], tokenize: Callable[[str], list[str]]
+) -> bool:
+    """Whether ``sentence`` opens with ``subject`` and a copula: every term of the subject, and
+    nothing else of substance, before its first "is / are / means / refers to" (within 12 words)."""
+    m = _COPULA.search(sentence)
+    if not subject or not m or len(sentence[: m.start()].split()) > 12:
+        return False
+    before = set(tokenize(sentence[: m.start()]))
+    return subject <= before and not before - subject
+
+
 _GENERIC = [
     "what",
     "which",
@@ -132,6 +164,7 @@ class ExtractiveAnswerer:
     def sentences(self, question: str, hits: Sequence[Hit]) -> list[Sentence]:
         q_terms = [t for t in dict.fromkeys(self.tokenize(question)) if t not in self._generic]
         wants_figure = bool(WANTS_FIGURE.search(question))
+        subject = asked_subject(question, self.tokenize)
         raw: list[tuple[int, int, int, str, set[str]]] = []
         for rank, hit in enumerate(hits):
             text = hit.chunk.text
@@ -155,6 +188,7 @@ class ExtractiveAnswerer:
                 + 0.15 / (rank + 1)
                 + (0.25 if wants_figure and has_fig else 0.0)
                 + ref_bonus
+                + (SUBJECT_BONUS if subject and has_subject(s, subject, self.tokenize) else 0.0)
             )
             terms = frozenset(t for t in q_terms if t in toks)
             out.append(

@@ -124,7 +124,9 @@ def _shorter_than_quote(text: str, quote: str) -> str:
     if norm(lean) != norm(quote):
         return lean
     words = text.split()
-    return " ".join(words[:14]) + "…" if len(words) > 17 else text  # a short quote is its finding
+    if len(words) <= 17:
+        return text  # a short quote is its finding
+    return " ".join(words[:14]).rstrip(",;:") + "…"
 
 
 def _sentence(text: str, open_end: bool = False) -> str:
