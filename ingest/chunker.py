@@ -425,18 +425,33 @@ def _split_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, 
 
 
 def _rebalance(text: str, a: int, b: int, limit: int, min_chars: int) -> list[tuple[int, int]]:
-    """Cut ``text[a:b]`` (longer than ``limit``) in two pieces of at most ``limit`` with the
-    second at least ``min_chars`` long: at the last paragraph or sentence end that allows it,
-    else at a space, else at ``b - min_chars``."""
-    lo, hi = max(a + 1, b - limit), min(a + limit, b - min_chars)
-    if lo > hi:  # cannot be cut in two that both fit: keep the limit, let the tail be short
+    """Cut ``text[a:b]`` (longer than ``limit``) in two pieces of at most ``limit`` characters,
+    each at least ``min_chars`` long once trimmed: at the last paragraph end that allows it, else
+    the last sentence end, else the last space. Where no cut allows both, at the boundary that
+    leaves the shorter piece longest; only a text with no boundary at all is cut at ``limit``."""
+
+    def sizes(cut: int) -> tuple[int, int]:
+        first, second = trim_span(text, a, cut), trim_span(text, cut, b)
+        return first[1] - first[0], second[1] - second[0]
+
+    lo, hi = max(a + 1, b - limit), min(a + limit, b - 1)
+    if lo > hi:
         return [(a, a + limit), (a + limit, b)]
     window = text[lo:hi]
-    ends = [lo + m.start() for m in re.finditer(r"\n\s*\n", window)]
-    ends = ends or [m.end() for m in _SENTENCE_END.finditer(text, lo, hi)]
-    spaces = [lo + i for i, ch in enumerate(window) if ch.isspace()]
-    cut = (ends or spaces or [hi])[-1]
-    return [(a, cut), (cut, b)]
+    classes = (
+        [lo + m.end() for m in re.finditer(r"\n\s*\n", window)],  # after a blank line
+        [m.end() for m in _SENTENCE_END.finditer(text, lo, hi)],  # after a sentence's space
+        [lo + i + 1 for i, ch in enumerate(window) if ch.isspace()],  # after a space
+    )
+    for candidates in classes:
+        good = [c for c in candidates if min(sizes(c)) >= min_chars]
+        if good:
+            return [(a, good[-1]), (good[-1], b)]
+    every = [c for candidates in classes for c in candidates]
+    if every:
+        cut = max(every, key=lambda c: (min(sizes(c)), c))
+        return [(a, cut), (cut, b)]
+    return [(a, a + limit), (a + limit, b)]
 
 
 def trim_span(text: str, a: int, b: int) -> tuple[int, int]:

@@ -121,6 +121,11 @@ def test_a_short_tail_that_cannot_join_its_neighbour_is_cut_again_so_both_fit() 
     chunks = chunk_document(_doc(text, markdown=False), SMALL)
     assert all(len(c.text) <= 200 and len(c.text) >= 20 and c.text in text for c in chunks)
     assert "- 000000" in chunks[-1].text
+    # the cut must not make a fragment of the head either (found in review: a 19-character
+    # first chunk when the cut went to the first blank line)
+    text = "Scope of Chapter 6.\n\n" + "x " * 85 + "\n\nof USD 15,000."
+    chunks = chunk_document(_doc(text, markdown=False), SMALL)
+    assert [len(c.text) >= 20 and len(c.text) <= 200 for c in chunks] == [True, True]
 
 
 def test_a_long_paragraph_leaves_no_fragment_chunk() -> None:

@@ -92,6 +92,14 @@ def test_first_line_is_not_the_card_quote_again() -> None:
     # Offices too, so the line keeps it and shortens the quote's end instead
     assert first.startswith("An Authorised Firm, other than a Representative Office, must also")
     assert first.endswith("… [1]") and quote not in first
+    for limit in (
+        "apart from a Representative Office",
+        "in the case of a Branch",
+        "with the prior approval of the Regulator",
+        "notwithstanding any other Rule",
+    ):
+        quote_ = f"An Authorised Firm, {limit}, must also appoint a deputy MLRO to act when absent."
+        assert f", {limit}," in finding("What are a deputy's duties?", [cite(1, quote_)], TOK)
     aside = "The MLRO, for his part, must report suspicious transactions to the FIU promptly."
     assert finding("Who reports suspicious transactions?", [cite(1, aside)], TOK) == (
         "The MLRO must report suspicious transactions to the FIU promptly. [1]"

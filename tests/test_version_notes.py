@@ -57,6 +57,25 @@ def test_no_note_for_the_latest_version_a_single_version_or_undated_versions() -
     assert version_notes([_cite(1, "p1")], policy) == []
 
 
+def test_documents_that_are_not_told_apart_by_date_are_not_called_versions() -> None:
+    # found in review: a rulebook's chapter files (undated, or of one date) are one family of
+    # kind and rulebook code, but not versions of each other
+    undated = [_doc("ch6", None), _doc("ch7", None)]
+    assert version_notes([_cite(1, "ch6"), _cite(2, "ch7")], undated) == []
+    same_day = [_doc("ch6", "2024-01-01"), _doc("ch7", "2024-01-01")]
+    assert version_notes([_cite(1, "ch6"), _cite(2, "ch7")], same_day) == []
+    # two chapter files of the old version and one of the new: two versions, not three
+    chapters = [*same_day, _doc("new6", "2025-07-01")]
+    [note] = version_notes([_cite(1, "ch6"), _cite(2, "ch7"), _cite(3, "new6")], chapters)
+    assert "2 versions" in note and "2024-01-01 version [1] [2]" in note
+
+
+def test_a_rule_is_missing_from_the_later_version_only_if_no_file_of_it_has_the_rule() -> None:
+    docs = [_doc("old", "2024-01-01"), _doc("n1", "2025-01-01"), _doc("n2", "2025-01-01")]
+    [note] = version_notes([_cite(1, "old", "AML 9.9")], docs, lambda doc, ref: doc == "n2")
+    assert "has no" not in note and "may differ" in note
+
+
 def test_an_answer_over_two_indexed_versions_says_so_unless_asked_as_of(tmp_path: Path) -> None:
     old, new, _ = digest_versions()
     assistant = Assistant(_index_two(tmp_path, old, new))

@@ -178,57 +178,57 @@ class Assistant:
 
 def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
                   has_ref: Callable[[str, str], bool] | None = None) -> list[str]:  # fmt: skip
-    """Where the citations quote more than one version of a rulebook, or a version that a later
-    indexed one replaces, say so: two versions of one rule must not read as two rules. Versions
-    are the documents of one kind and rulebook code (as for ``as of`` and ``regassist changes``);
-    "later" is said only between dated versions. ``has_ref(doc_id, ref)`` lets the note say that
-    the later version has no such rule."""
+    """Where the citations quote more than one version of a rulebook, or only a version that a
+    later indexed one replaces, say so: two versions of one rule must not read as two rules.
+    Versions are the dated documents of one kind and rulebook code (as for ``as of``), told apart
+    by their dates: undated documents, or several of one date (a rulebook's chapter files), are
+    not called versions of each other. ``has_ref(doc_id, ref)`` lets the note say that the later
+    version has no such rule."""
     docs = {d["doc_id"]: d for d in documents}
-    family: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    dates: dict[tuple[str, str], set[str]] = {}
     for d in documents:
-        if d.get("rulebook") and d.get("kind") != "policy":
-            family.setdefault((d["kind"], d["rulebook"]), []).append(d)
-    cited: dict[tuple[str, str], dict[str, list[int]]] = {}
+        if d.get("rulebook") and d.get("kind") != "policy" and d.get("version"):
+            dates.setdefault((d.get("kind") or "", d["rulebook"]), set()).add(d["version"])
+    cited: dict[tuple[str, str], dict[str, list[int]]] = {}  # family -> version date -> [n]
     for c in citations:
         doc = docs.get(c.doc_id)
-        if doc and doc.get("rulebook") and doc.get("kind") != "policy":
-            key = (doc["kind"], doc["rulebook"])
-            cited.setdefault(key, {}).setdefault(c.doc_id, []).append(c.n)
-
-    def name(doc_id: str) -> str:
-        return f"the {docs[doc_id].get('version') or 'undated'} version"
+        if doc and doc.get("rulebook") and doc.get("kind") != "policy" and doc.get("version"):
+            key = (doc.get("kind") or "", doc["rulebook"])
+            cited.setdefault(key, {}).setdefault(doc["version"], []).append(c.n)
 
     def marks(ns: list[int]) -> str:
         return " ".join(f"[{n}]" for n in sorted(set(ns)))
 
     hint = 'Ask with an "as of" date to answer from the version in force on that date.'
     notes: list[str] = []
-    for (kind, book), by_doc in cited.items():
-        members = family.get((kind, book), [])
-        if len(members) < 2:
+    for (kind, book), by_date in cited.items():
+        known = dates.get((kind, book), set())
+        if len(known) < 2:
             continue
         what = f"{book} {'guidance' if kind == 'guidance' else 'rulebook'}"
-        dated = [d["version"] for d in members if d.get("version")]
-        latest = max(dated) if dated else None
-        if len(by_doc) > 1:
-            parts = ", ".join(f"{name(i)} {marks(ns)}" for i, ns in
-                              sorted(by_doc.items(), key=lambda kv: docs[kv[0]].get("version") or ""))  # fmt: skip
-            newest = f" The latest indexed is {latest}." if latest else ""
-            notes.append(f"These citations quote {len(by_doc)} versions of the {what}: {parts}. "
-                         f"They are versions of the same rules, not separate rules.{newest} {hint}")  # fmt: skip
+        latest = max(known)
+        if len(by_date) > 1:
+            parts = ", ".join(
+                f"the {day} version {marks(ns)}" for day, ns in sorted(by_date.items())
+            )
+            notes.append(f"These citations quote {len(by_date)} versions of the {what}: {parts}. "
+                         f"They are versions of the same rules, not separate rules. The latest "
+                         f"indexed is {latest}. {hint}")  # fmt: skip
             continue
-        doc_id, ns = next(iter(by_doc.items()))
-        mine = docs[doc_id].get("version")
-        if mine and latest and mine < latest:
-            newest = next(d["doc_id"] for d in members if d.get("version") == latest)
-            gone = sorted({c.ref for c in citations if c.doc_id == doc_id and c.ref
-                           and has_ref is not None and not has_ref(newest, c.ref)})  # fmt: skip
-            if gone:
-                notes.append(f"{marks(ns)} quotes {name(doc_id)} of the {what}; the later version "
-                             f"indexed ({latest}) has no {', '.join(gone)}: it may have been "
-                             f"repealed or renumbered. {hint}")  # fmt: skip
-                continue
-            notes.append(f"{marks(ns)} quotes {name(doc_id)} of the {what}; a later version "
+        day, ns = next(iter(by_date.items()))
+        if day >= latest:
+            continue
+        newest = [d["doc_id"] for d in documents if d.get("version") == latest
+                  and (d.get("kind") or "", d.get("rulebook")) == (kind, book)]  # fmt: skip
+        quoted = {c.ref for c in citations if c.n in ns and c.ref}
+        gone = sorted(r for r in quoted if has_ref is not None
+                      and not any(has_ref(doc_id, r) for doc_id in newest))  # fmt: skip
+        if gone:
+            notes.append(f"{marks(ns)} quotes the {day} version of the {what}; the later version "
+                         f"indexed ({latest}) has no {', '.join(gone)}: it may have been "
+                         f"repealed or renumbered. {hint}")  # fmt: skip
+        else:
+            notes.append(f"{marks(ns)} quotes the {day} version of the {what}; a later version "
                          f"({latest}) is indexed and may differ. {hint}")  # fmt: skip
     return notes
 

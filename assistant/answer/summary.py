@@ -94,21 +94,23 @@ def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[s
     return quote[a:b].strip(" ,;:"), (must[0] - a if must else None), opens_list
 
 
-# Words by which an aside limits whom or when a rule binds (an exception, a condition, a
-# negation, a bound): such an aside is part of the rule, never dropped from the first line.
-_SCOPE = re.compile(
-    r"\b(?:other\s+than|except|excluding|exempt|unless|save|not|no|never|only|if|where|when|"
-    r"whether|provided|subject\s+to|without|until|before|after|within|at\s+least|more\s+than|"
-    r"less\s+than|up\s+to|including|in\s+respect\s+of)\b|\d",
+# Asides that limit nothing: discourse markers and examples. Every other comma aside may be an
+# exception, a condition or a bound ("other than a Representative Office", "apart from ...",
+# "in the case of a Branch", "with the prior approval of the Regulator") and is part of the rule.
+_HARMLESS_ASIDE = re.compile(
+    r"^\s*(?:for\s+(?:his|her|its|their)\s+part|however|moreover|furthermore|therefore|thus|"
+    r"accordingly|consequently|in\s+particular|in\s+practice|in\s+addition|additionally|also|"
+    r"for\s+example|for\s+instance|e\.g\.?|i\.e\.?|as\s+noted\s+above|as\s+such|of\s+course|"
+    r"in\s+turn|likewise|similarly)\s*$",
     re.IGNORECASE,
 )
 
 
 def _shorter_than_quote(text: str, quote: str) -> str:
     """The finding must not be the card's quote again: when it is the whole quote, drop its
-    comma-delimited asides that do not limit the rule (", for its part,"), else keep the opening
-    of a long one. An aside that states an exception, a condition or a bound (", other than a
-    Representative Office,") is part of the rule and stays. A short one-clause quote is its own
+    comma-delimited asides that limit nothing (", for its part,", ", however,"), else keep the
+    opening of a long one. Any other aside may state an exception, a condition or a bound
+    (", other than a Representative Office,") and stays. A short one-clause quote is its own
     finding and stays whole."""
 
     def norm(t: str) -> str:
@@ -117,8 +119,8 @@ def _shorter_than_quote(text: str, quote: str) -> str:
     if norm(text) != norm(quote):
         return text
 
-    def drop(m: re.Match[str]) -> str:  # an aside that limits the rule's reach stays
-        return m.group(0) if _SCOPE.search(m.group(1)) else " "
+    def drop(m: re.Match[str]) -> str:  # only an aside that limits nothing goes
+        return " " if _HARMLESS_ASIDE.match(m.group(1)) else m.group(0)
 
     lean = re.sub(r",\s([^,]{3,80}),\s", drop, text)
     if norm(lean) != norm(quote):
