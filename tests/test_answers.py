@@ -187,3 +187,17 @@ def test_a_definition_question_leads_with_the_definition(assistant: Assistant) -
     assert not answer.abstained
     assert answer.citations[0].quote.startswith("The FinTech Lab is a ")
     assert answer.answer.startswith("The FinTech Lab is a ")
+
+
+def test_an_aifc_act_about_kazakh_residents_is_not_labelled_national_law(
+    assistant: Assistant,
+) -> None:
+    # Found in the browser trial: the STB-cooperation rules (an AIFC act) sat in the national-law
+    # file of the digest, so their quote was marked [RK] and came with the national-law note.
+    answer = assistant.ask(
+        "What is the monthly deposit limit for retail clients resident in Kazakhstan?"
+    )
+    assert not answer.abstained
+    lead = answer.citations[0]
+    assert "USD 1,000" in lead.quote and lead.jurisdiction == "AIFC"
+    assert not any("national law" in n for n in answer.notes), answer.notes

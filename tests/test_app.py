@@ -95,7 +95,7 @@ def test_library_lists_uploads_with_per_file_results_and_removes(
     at = app()
     at.switch_page("ui/library.py").run()
     assert not at.exception
-    assert "9 documents" in " ".join(h.value for h in at.subheader)
+    assert "10 documents" in " ".join(h.value for h in at.subheader)
     good = rulebook_pdf(tmp_path / "AML rules (v2).pdf").read_bytes()
     bad = encrypted_pdf(tmp_path / "locked.pdf").read_bytes()
     at.file_uploader(key="uploads-0").set_value([("AML rules (v2).pdf", good, "application/pdf"),
@@ -104,13 +104,13 @@ def test_library_lists_uploads_with_per_file_results_and_removes(
     assert not at.exception
     assert any("AML rules (v2).pdf" in s.value and "added" in s.value for s in at.success)
     assert any("locked.pdf" in e.value and "encrypted PDF" in e.value for e in at.error)
-    assert "10 documents" in " ".join(h.value for h in at.subheader)
+    assert "11 documents" in " ".join(h.value for h in at.subheader)
     assert (app_env.data_dir / "uploads").is_dir()
     target = next(o for o in at.selectbox(key="remove_choice").options if "(aml-rules-v2-" in o)
     at.selectbox(key="remove_choice").set_value(target).run()
     at.button(key="remove_button").click().run()
     assert any("Removed" in s.value for s in at.success)
-    assert "9 documents" in " ".join(h.value for h in at.subheader)
+    assert "10 documents" in " ".join(h.value for h in at.subheader)
 
 
 def _ingest_good_and_locked(app_env: Settings, tmp_path: Path) -> AppTest:

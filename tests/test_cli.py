@@ -64,7 +64,7 @@ def test_search_without_index_explains(run) -> None:  # type: ignore[no-untyped-
 def test_docs_and_remove(run, corpus_copy: Path) -> None:  # type: ignore[no-untyped-def]
     run("ingest", str(corpus_copy))
     docs = json.loads(run("docs", "--format", "json").output)
-    assert len(docs) == 9 and {
+    assert len(docs) == 10 and {
         "title",
         "kind",
         "rulebook",
@@ -77,7 +77,7 @@ def test_docs_and_remove(run, corpus_copy: Path) -> None:  # type: ignore[no-unt
     aml = next(d for d in docs if d["title"].startswith("AML Rules"))
     res = run("remove", aml["doc_id"])
     assert res.exit_code == 0 and f"{aml['n_chunks']} chunks" in res.output
-    assert len(json.loads(run("docs", "--format", "json").output)) == 8
+    assert len(json.loads(run("docs", "--format", "json").output)) == 9
 
 
 def test_jsonl_corpus_and_trec_batch(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

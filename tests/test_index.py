@@ -21,7 +21,7 @@ def test_reingest_unchanged_embeds_nothing_and_changes_nothing(
     index: Index, corpus_copy: Path
 ) -> None:
     first = ingest_paths(index, [corpus_copy])
-    assert {r.status for r in first} == {"added"} and len(first) == 9
+    assert {r.status for r in first} == {"added"} and len(first) == 10
     before = state(index)
     embedded_before = index.embedder.embedded
     second = ingest_paths(index, [corpus_copy])
