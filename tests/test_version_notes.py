@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from assistant.answer.assistant import Assistant, version_notes
+from assistant.answer.assistant import Assistant
 from assistant.answer.types import Citation
+from assistant.changes.versions import version_notes
 from tests.changes_fixtures import digest_versions
 from tests.test_changes import _index_two
 

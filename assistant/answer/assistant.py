@@ -6,7 +6,6 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -25,6 +24,7 @@ from assistant.answer.prompts import (
 )
 from assistant.answer.types import Answer, Citation
 from assistant.answer.verify import Verifier
+from assistant.changes.versions import family, version_notes
 from assistant.index.core import Index
 from assistant.index.keywords import Tokenizer
 from assistant.language.text import sentence_spans
@@ -59,13 +59,11 @@ class Assistant:
         latest: dict[tuple[str, str], str] = {}
         for d in docs:
             if d["version"] and d["rulebook"] and d["version"] <= day:
-                key = (d["kind"], d["rulebook"])
-                latest[key] = max(latest.get(key, ""), d["version"])
+                latest[family(d)] = max(latest.get(family(d), ""), d["version"])
         keep = []
         for d in docs:
             if not d["version"] or (
-                d["version"] <= day
-                and (not d["rulebook"] or latest.get((d["kind"], d["rulebook"])) == d["version"])
+                d["version"] <= day and (not d["rulebook"] or latest.get(family(d)) == d["version"])
             ):
                 keep.append(d["doc_id"])
         return tuple(keep)
@@ -176,67 +174,10 @@ class Assistant:
             fh.write(line)
 
 
-def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
-                  has_ref: Callable[[str, str], bool] | None = None) -> list[str]:  # fmt: skip
-    """Where the citations quote more than one version of a rulebook, or only a version that a
-    later indexed one replaces, say so: two versions of one rule must not read as two rules.
-    Versions are the dated documents of one kind and rulebook code (as for ``as of``), told apart
-    by their dates: undated documents, or several of one date (a rulebook's chapter files), are
-    not called versions of each other. ``has_ref(doc_id, ref)`` lets the note say that the later
-    version has no such rule."""
-    docs = {d["doc_id"]: d for d in documents}
-    dates: dict[tuple[str, str], set[str]] = {}
-    for d in documents:
-        if d.get("rulebook") and d.get("kind") != "policy" and d.get("version"):
-            dates.setdefault((d.get("kind") or "", d["rulebook"]), set()).add(d["version"])
-    cited: dict[tuple[str, str], dict[str, list[int]]] = {}  # family -> version date -> [n]
-    for c in citations:
-        doc = docs.get(c.doc_id)
-        if doc and doc.get("rulebook") and doc.get("kind") != "policy" and doc.get("version"):
-            key = (doc.get("kind") or "", doc["rulebook"])
-            cited.setdefault(key, {}).setdefault(doc["version"], []).append(c.n)
-
-    def marks(ns: list[int]) -> str:
-        return " ".join(f"[{n}]" for n in sorted(set(ns)))
-
-    hint = 'Ask with an "as of" date to answer from the version in force on that date.'
-    notes: list[str] = []
-    for (kind, book), by_date in cited.items():
-        known = dates.get((kind, book), set())
-        if len(known) < 2:
-            continue
-        what = f"{book} {'guidance' if kind == 'guidance' else 'rulebook'}"
-        latest = max(known)
-        if len(by_date) > 1:
-            parts = ", ".join(
-                f"the {day} version {marks(ns)}" for day, ns in sorted(by_date.items())
-            )
-            notes.append(f"These citations quote {len(by_date)} versions of the {what}: {parts}. "
-                         f"They are versions of the same rules, not separate rules. The latest "
-                         f"indexed is {latest}. {hint}")  # fmt: skip
-            continue
-        day, ns = next(iter(by_date.items()))
-        if day >= latest:
-            continue
-        newest = [d["doc_id"] for d in documents if d.get("version") == latest
-                  and (d.get("kind") or "", d.get("rulebook")) == (kind, book)]  # fmt: skip
-        quoted = {c.ref for c in citations if c.n in ns and c.ref}
-        gone = sorted(r for r in quoted if has_ref is not None
-                      and not any(has_ref(doc_id, r) for doc_id in newest))  # fmt: skip
-        if gone:
-            notes.append(f"{marks(ns)} quotes the {day} version of the {what}; the later version "
-                         f"indexed ({latest}) has no {', '.join(gone)}: it may have been "
-                         f"repealed or renumbered. {hint}")  # fmt: skip
-        else:
-            notes.append(f"{marks(ns)} quotes the {day} version of the {what}; a later version "
-                         f"({latest}) is indexed and may differ. {hint}")  # fmt: skip
-    return notes
-
-
 def _retrieved(hit: Hit) -> dict[str, Any]:
     return {"rank": hit.rank, "chunk_id": hit.chunk.chunk_id, "ref": hit.chunk.ref, "label": label(hit),
             "title": hit.document.get("title"), "score": round(hit.score, 6),
             "dense_score": hit.dense_score, "doc_id": hit.chunk.doc_id}  # fmt: skip
 
 
-__all__ = ["REFUSAL", "Assistant", "version_notes"]
+__all__ = ["REFUSAL", "Assistant"]

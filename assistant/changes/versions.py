@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from assistant.answer.types import Citation
 from assistant.errors import UsageError
 from ingest.refs import canonical_book
 
@@ -74,3 +76,65 @@ def pick_pair(documents: list[dict[str, Any]], rulebook: str, from_day: str | No
         raise UsageError(f"no two different versions of {book} for --from {from_day or '-'} --to {to_day or '-'}; "
                          f"indexed: {listing}", "pick dates that fall in different versions")  # fmt: skip
     return old, new
+
+
+def family(document: dict[str, Any]) -> tuple[str, str]:
+    """The (kind, rulebook code) a document is a version of: what ``as of`` keeps one of and what
+    answers call versions of each other."""
+    return document.get("kind") or "", document.get("rulebook") or ""
+
+
+def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
+                  has_ref: Callable[[str, str], bool] | None = None) -> list[str]:  # fmt: skip
+    """Where the citations quote more than one version of a rulebook, or only a version that a
+    later indexed one replaces, say so: two versions of one rule must not read as two rules.
+    Versions are the dated documents of one kind and rulebook code (as for ``as of``), told apart
+    by their dates: undated documents, or several of one date (a rulebook's chapter files), are
+    not called versions of each other. ``has_ref(doc_id, ref)`` lets the note say that the later
+    version has no such rule."""
+    docs = {d["doc_id"]: d for d in documents}
+    dates: dict[tuple[str, str], set[str]] = {}
+    for d in documents:
+        if d.get("rulebook") and d.get("kind") != "policy" and d.get("version"):
+            dates.setdefault(family(d), set()).add(d["version"])
+    cited: dict[tuple[str, str], dict[str, list[int]]] = {}  # family -> version date -> [n]
+    for c in citations:
+        doc = docs.get(c.doc_id)
+        if doc and doc.get("rulebook") and doc.get("kind") != "policy" and doc.get("version"):
+            cited.setdefault(family(doc), {}).setdefault(doc["version"], []).append(c.n)
+
+    def marks(ns: list[int]) -> str:
+        return " ".join(f"[{n}]" for n in sorted(set(ns)))
+
+    hint = 'Ask with an "as of" date to answer from the version in force on that date.'
+    notes: list[str] = []
+    for (kind, book), by_date in cited.items():
+        known = dates.get((kind, book), set())
+        if len(known) < 2:
+            continue
+        what = f"{book} {'guidance' if kind == 'guidance' else 'rulebook'}"
+        latest = max(known)
+        if len(by_date) > 1:
+            parts = ", ".join(
+                f"the {day} version {marks(ns)}" for day, ns in sorted(by_date.items())
+            )
+            notes.append(f"These citations quote {len(by_date)} versions of the {what}: {parts}. "
+                         f"They are versions of the same rules, not separate rules. The latest "
+                         f"indexed is {latest}. {hint}")  # fmt: skip
+            continue
+        day, ns = next(iter(by_date.items()))
+        if day >= latest:
+            continue
+        newest = [d["doc_id"] for d in documents if d.get("version") == latest
+                  and family(d) == (kind, book)]  # fmt: skip
+        quoted = {c.ref for c in citations if c.n in ns and c.ref}
+        gone = sorted(r for r in quoted if has_ref is not None
+                      and not any(has_ref(doc_id, r) for doc_id in newest))  # fmt: skip
+        if gone:
+            notes.append(f"{marks(ns)} quotes the {day} version of the {what}; the later version "
+                         f"indexed ({latest}) has no {', '.join(gone)}: it may have been "
+                         f"repealed or renumbered. {hint}")  # fmt: skip
+        else:
+            notes.append(f"{marks(ns)} quotes the {day} version of the {what}; a later version "
+                         f"({latest}) is indexed and may differ. {hint}")  # fmt: skip
+    return notes

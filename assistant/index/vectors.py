@@ -36,6 +36,12 @@ def _chroma_client(path: Path | None, url: str | None) -> Any:
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
+def _ef_of(collection: Any) -> int | None:
+    """The HNSW search breadth a Chroma collection's configuration holds, if any."""
+    value = ((collection.configuration or {}).get("hnsw") or {}).get("ef_search")
+    return int(value) if value is not None else None
+
+
 class ChromaVectors:
     """Adds, fetches, deletes and queries chunk vectors. Always passes vectors: Chroma's own
     embedding function (which would download a model) is never used."""
@@ -64,17 +70,14 @@ class ChromaVectors:
         (an older server) keeps searching at its own breadth, which is slower to settle from run
         to run but loses nothing: the failure is logged, not raised."""
         try:
-            current = (collection.configuration or {}).get("hnsw") or {}
-            if current.get("ef_search") != ef:
+            if _ef_of(collection) != ef:
                 collection.modify(configuration={"hnsw": {"ef_search": ef}})
         except Exception as exc:
             log.warning("could not set Chroma's ef_search to %d: %s", ef, exc)
 
     def ef_search(self) -> int | None:
         """The search breadth the collection reports (None where it reports none)."""
-        hnsw = (self._collection.configuration or {}).get("hnsw") or {}
-        value = hnsw.get("ef_search")
-        return int(value) if value is not None else None
+        return _ef_of(self._collection)
 
     @property
     def _client(self) -> Any:
