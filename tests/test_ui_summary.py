@@ -184,3 +184,27 @@ def test_a_clause_that_introduces_a_list_ends_open_not_with_a_full_stop() -> Non
     assert finding("How must the risk assessment be used?", [cite(1, cut)], TOK).endswith("to… [1]")
     whole = "Records must be kept for at least six years."
     assert finding("How long must records be kept?", [cite(1, whole)], TOK).endswith("years. [1]")
+
+
+@pytest.mark.parametrize(
+    ("quote", "ends"),
+    [  # the 14th word opens a name: the cut moves to the name's end
+     ("Every Relevant Person in the Centre must establish internal controls that comply "
+      "with United Nations Security Council resolutions and with the sanctions lists of the "
+      "Republic.", "comply with United Nations Security Council… [1]"),
+     # a name too long to finish within a few words: the cut moves back before it
+     ("Every Relevant Person in the Centre must establish internal controls that comply "
+      "with Lists Published By The Relevant Committees Of The United Nations Security Council.",
+      "controls that comply with… [1]"),
+     # a quote trimmed to its length limit is not grown back to the whole quote by a name
+     ("Prudential requirements in PRU apply in the same way to Authorised Persons conducting "
+      "Islamic Financial Business, except to the extent added to or otherwise provided in these "
+      "Islamic Finance Rules.", "except to the extent added to or otherwise provided in these… [1]"),
+     # an article is never left dangling before the ellipsis
+     ("Every Relevant Person in the Centre must establish internal controls that always meet "
+      "the standards set by the Regulator in its guidance from time to time.",
+      "controls that always meet… [1]")],
+)  # fmt: skip
+def test_a_shortened_first_line_splits_no_name_and_leaves_no_article(quote: str, ends: str) -> None:
+    first = finding("What must a Relevant Person establish?", [cite(1, quote)], TOK)
+    assert first.endswith(ends), first

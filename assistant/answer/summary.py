@@ -61,6 +61,60 @@ def _clauses(quote: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if quote[a:b].strip()]
 
 
+# Words that join the parts of a proper name ("United Nations Security Council", "Bank of
+# England", "Financial Action Task Force"); an article left at a cut dangles.
+_NAME_JOIN = frozenset({"of", "and", "for", "the", "on", "in"})
+_ARTICLE = frozenset({"a", "an", "the"})
+
+
+def _capital(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _closes(word: str) -> bool:
+    return bool(re.search(r"[,.;:)]$", word))
+
+
+def _in_name(words: Sequence[str], i: int) -> bool:
+    """Whether ``words[i]`` is part of a capitalised name: capitalised itself, or a joining word
+    between capitalised ones ("Bank of England")."""
+    if _capital(words[i]):
+        return True
+    return (
+        words[i].lower() in _NAME_JOIN
+        and 0 < i < len(words) - 1
+        and _capital(words[i - 1])
+        and _capital(words[i + 1])
+    )
+
+
+def _safe_end(words: Sequence[str], k: int, slack: int = 6, whole: bool = True) -> int:
+    """A cut after ``k`` words that splits no capitalised name and leaves no article dangling.
+
+    Inside a name ("... comply with United | Nations Security Council resolutions") the cut moves
+    to the name's end when that is at most ``slack`` words on, else back to before the name if
+    that keeps half the words; the sentence's own first word never counts as a name's start.
+    ``whole=False``: the cut must leave some words out (a trimmed quote that grew back to the
+    whole quote would be the card's quote again). Trailing articles are dropped."""
+    inside = 0 < k < len(words) and not _closes(words[k - 1])
+    if inside and _in_name(words, k - 1) and _in_name(words, k):
+        end = k
+        while end < len(words) and _in_name(words, end):
+            end += 1
+            if _closes(words[end - 1]):
+                break
+        start = k - 1
+        while start > 1 and _in_name(words, start - 1) and not _closes(words[start - 1]):
+            start -= 1
+        if end - k <= slack and (whole or end < len(words)):
+            k = end
+        elif start >= k // 2:  # the line keeps at least half its words
+            k = start
+    while k > 1 and words[k - 1].lower() in _ARTICLE:
+        k -= 1
+    return k
+
+
 def _trim(text: str, focus: int | None = None) -> str:
     """At most MAX_WORDS words of ``text``, around ``focus`` (a character offset) if given."""
     words = list(re.finditer(r"\S+", text))
@@ -70,7 +124,7 @@ def _trim(text: str, focus: int | None = None) -> str:
     if focus is not None:
         centre = next((i for i, w in enumerate(words) if w.end() > focus), 0)
     lo = max(0, min(centre - MAX_WORDS // 3, len(words) - MAX_WORDS))
-    hi = lo + MAX_WORDS
+    hi = _safe_end([w.group() for w in words], lo + MAX_WORDS, whole=False)
     out = text[words[lo].start() : words[hi - 1].end()]
     return ("…" if lo else "") + out + ("…" if hi < len(words) else "")
 
@@ -128,7 +182,7 @@ def _shorter_than_quote(text: str, quote: str) -> str:
     words = text.split()
     if len(words) <= 17:
         return text  # a short quote is its finding
-    return " ".join(words[:14]).rstrip(",;:") + "…"
+    return " ".join(words[: _safe_end(words, 14)]).rstrip(",;:") + "…"
 
 
 def _sentence(text: str, open_end: bool = False) -> str:
