@@ -14,6 +14,8 @@ from assistant.answer.answerability import (
     RANKED_FEATURES,
     AnswerabilityModel,
     asked_kinds,
+    counted,
+    figure_kinds,
     focus,
     is_gap_statement,
     load_model,
@@ -23,6 +25,7 @@ from assistant.answer.llm import OpenAICompatibleLLM
 from assistant.answer.prompts import REFUSAL
 from assistant.index.core import Index
 from assistant.index.ingest import ingest_paths
+from assistant.index.keywords import Tokenizer
 from assistant.language.text import sentence_spans
 from assistant.settings import LLMSettings, Settings
 from evals.dataset import load_dataset
@@ -49,6 +52,32 @@ def test_the_question_says_which_figure_it_asks_for() -> None:
         == set()
     )
     assert focus("Are there any fee tiers?") == ""
+    # "how many" asks for a count of what it names, unless it names a time unit or "times"
+    assert asked_kinds("How many independent directors must a custodian have?") == {"count"}
+    assert asked_kinds("How many business days does the firm have to respond?") == {"period"}
+    assert asked_kinds("How many times a year must the firm report?") == {"frequency"}
+    tok = Tokenizer()
+    assert counted("How many independent directors must a custodian have?", tok) == "director"
+    assert counted("How many members of the Governing Body are independent?", tok) == "member"
+    assert counted("How many STRs?", tok) == "strs"
+    assert counted("How often must tests be run?", tok) is None
+
+
+def test_a_count_is_a_number_beside_what_it_counts() -> None:
+    tok = Tokenizer()
+    assert "count" in figure_kinds(
+        "It must have at least two independent directors.", "director", tok
+    )
+    assert "count" in figure_kinds("The Governing Body has no fewer than 3 members.", "member", tok)
+    # a number that counts something else, or a rule number's paragraph, is not that count
+    assert "count" not in figure_kinds("It must have two officers and a director.", "member", tok)
+    assert "count" not in figure_kinds(
+        "Under DAA 2.13.11(2) it files statistics within 6 months after its financial year-end, "
+        "including the number of STRs filed.",
+        "strs",
+        tok,
+    )
+    assert "count" not in figure_kinds("It must have independent directors.", "director", tok)
 
 
 def test_shipped_model_was_fitted_on_tune_and_scores_evidence() -> None:
@@ -150,6 +179,32 @@ def test_figure_for_another_subject_is_not_an_answer(assistant: Assistant) -> No
         "How much capital must a firm providing money services in relation to digital assets hold?"
     )
     assert not b.abstained and "USD 200,000" in b.answer
+
+
+def test_a_count_not_in_evidence_is_not_answered_with_another_figure(
+    assistant: Assistant, tmp_path: Path
+) -> None:
+    """Seen in a trial: "How many independent directors ...?" was answered "within 6 months"
+    (a reporting deadline). The digest states no such count: the answer says so."""
+    a = assistant.ask("How many independent directors must a digital asset custodian have?")
+    assert a.abstained and a.answer.startswith(REFUSAL) and a.citations
+    assert any("figure asked for is not specified" in n for n in a.notes)
+    # where the evidence states the count beside what it counts, it is the answer
+    (tmp_path / "small").mkdir()
+    (tmp_path / "small" / "board.md").write_text(
+        "# GOV Rules\n\n## GOV 2.1 Board composition\n\n"
+        "GOV 2.1.1 A Digital Asset Custodian must have at least two independent directors on its "
+        "Governing Body. GOV 2.1.2 Its annual report is filed within 4 months of its year-end.\n",
+        encoding="utf-8",
+    )
+    s = Settings(data_dir=tmp_path / "small-data", embedding_model="fake:hashing")
+    s = s.model_copy(update={"answer": s.answer.model_copy(update={"audit_log": False})})
+    ingest_paths(Index.open(s, create=True), [tmp_path / "small"])
+    small = Assistant(Index.open(s))
+    b = small.ask("How many independent directors must a digital asset custodian have?")
+    assert not b.abstained and "at least two independent directors" in b.answer
+    c = small.ask("How many compliance officers must a digital asset custodian have?")
+    assert c.abstained and any("figure asked for is not specified" in n for n in c.notes)
 
 
 def test_gate_runs_before_the_llm(assistant: Assistant) -> None:

@@ -67,6 +67,12 @@ ASKED_KIND: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "frequency": re.compile(r"\bhow (?:often|frequently)\b|\bfrequency\b|\bhow many times\b", re.I),
+    # "How many directors ...": a count of something other than time (periods above) or times.
+    "count": re.compile(
+        r"\bhow many\b(?!\s+(?:business |working |calendar )?"
+        r"(?:hours|days|weeks|months|years|times)\b)",
+        re.I,
+    ),
     "percentage": re.compile(r"\bpercentage\b|\bper ?cent\b|\bratio\b|\bwhat proportion\b", re.I),
     "amount": re.compile(
         r"\bhow much\b|\bamounts?\b|\bfees?\b|\b(?:minimum|base|regulatory|required) capital\b"
@@ -74,9 +80,18 @@ ASKED_KIND: dict[str, re.Pattern[str]] = {
         re.I,
     ),
 }
-# A threshold may be an amount or a percentage.
+# A threshold may be an amount or a percentage. A count is a number in a sentence that names the
+# thing counted (``counted``).
 ACCEPTS = {"period": {"period"}, "frequency": {"frequency"}, "percentage": {"percentage"},
-           "amount": {"amount", "percentage"}}  # fmt: skip
+           "amount": {"amount", "percentage"}, "count": {"count"}}  # fmt: skip
+# What "how many" counts: the words after it, up to the verb ("How many independent directors
+# must a custodian have?" counts directors).
+_COUNTED = re.compile(
+    r"\bhow many\s+(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+?)"
+    r"(?:\s+(?:must|should|shall|are|is|do|does|did|can|could|may|might|will|would|need|needs|"
+    r"have|has|were|was|per|for|in|of|on|at|to|by|from|with|under|within)\b|\s*[?,.;]|\s*$)",
+    re.I,
+)
 # Interrogatives and generic request words carry no subject.
 _QUESTION_WORDS = re.compile(
     r"\b(?:what|which|who|whom|whose|when|where|why|how|is|are|do|does|did|can|could|should|"
@@ -131,8 +146,32 @@ def asked_kinds(question: str) -> set[str]:
     return {k for k, rx in ASKED_KIND.items() if rx.search(head)} if head else set()
 
 
-def figure_kinds(text: str) -> set[str]:
-    return {q.kind for q in quantities(text) if q.kind != "number"}
+_COUNT_SPAN = 5  # words between a count and what it counts ("two or more independent directors")
+
+
+def counted(question: str, tokenize: Callable[[str], list[str]]) -> str | None:
+    """The word for what a "how many" question counts (the head of its noun phrase), or None."""
+    m = _COUNTED.search(focus(question))
+    toks = [t for t in tokenize(m.group("np")) if not t.isdigit()] if m else []
+    return toks[-1] if toks else None
+
+
+def figure_kinds(text: str, counted_word: str | None = None,
+                 tokenize: Callable[[str], list[str]] | None = None) -> set[str]:  # fmt: skip
+    """The kinds of figure ``text`` states; "count" when a number stands within a few words of
+    ``counted_word`` (a word of the same family): "at least two independent directors", "the
+    Governing Body has no fewer than 3 members"."""
+    qs = quantities(text)
+    kinds = {q.kind for q in qs if q.kind != "number"}
+    if counted_word and tokenize:
+        words = list(re.finditer(r"\S+", text))
+        named = [i for i, w in enumerate(words) if _has(counted_word, set(tokenize(w.group())))]
+        for q in qs:
+            at = next((i for i, w in enumerate(words) if w.end() > q.start), len(words))
+            if q.kind == "number" and any(abs(at - i) <= _COUNT_SPAN for i in named):
+                kinds.add("count")
+                break
+    return kinds
 
 
 class KeywordIdf:
@@ -240,6 +279,7 @@ def features(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[
                 cue |= set(tokenize(m.group(0)))
         subj = {t: w for t, w in weight.items() if t not in cue}
         wanted = set().union(*(ACCEPTS[k] for k in asked))
+        thing = counted(question, tokenize) if "count" in asked else None
         # A figure answers only where it is stated about the question's subject: in a chunk that
         # names one of the subject's two most distinctive terms (highest IDF among words of four
         # letters or more that the corpus knows, are not near-ubiquitous (IDF >= 2) and are not
@@ -270,7 +310,7 @@ def features(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[
             text = h.chunk.text
             for a, b in sentence_spans(text):
                 sent = text[a:b]
-                if is_gap_statement(sent) or not figure_kinds(sent) & wanted:
+                if is_gap_statement(sent) or not figure_kinds(sent, thing, tokenize) & wanted:
                     continue
                 if not subj or rank == 0 or any(_has(t, set(tokenize(sent))) for t in subj):
                     fig_present = True
