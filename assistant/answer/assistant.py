@@ -7,7 +7,7 @@ import re
 import threading
 import time
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from assistant.answer.answerability import KeywordIdf
@@ -24,7 +24,7 @@ from assistant.answer.prompts import (
 )
 from assistant.answer.types import Answer, Citation
 from assistant.answer.verify import Verifier
-from assistant.changes.versions import family, version_notes
+from assistant.changes.versions import in_force_ids, version_notes
 from assistant.index.core import Index
 from assistant.index.keywords import Tokenizer
 from assistant.language.text import sentence_spans
@@ -54,19 +54,8 @@ class Assistant:
     def in_force_doc_ids(self, as_of: str) -> tuple[str, ...] | None:
         """Documents in force on ``as_of``: versions after it are excluded, and of several
         versions of one rulebook only the latest on or before it is kept. Unknown versions stay."""
-        day = date.fromisoformat(as_of).isoformat()
-        docs = self.index.documents()
-        latest: dict[tuple[str, str], str] = {}
-        for d in docs:
-            if d["version"] and d["rulebook"] and d["version"] <= day:
-                latest[family(d)] = max(latest.get(family(d), ""), d["version"])
-        keep = []
-        for d in docs:
-            if not d["version"] or (
-                d["version"] <= day and (not d["rulebook"] or latest.get(family(d)) == d["version"])
-            ):
-                keep.append(d["doc_id"])
-        return tuple(keep)
+        keep = in_force_ids(self.index.documents(), as_of)
+        return tuple(d["doc_id"] for d in self.index.documents() if d["doc_id"] in keep)
 
     def ask(self, question: str, *, k: int | None = None, as_of: str | None = None,
             use_llm: bool | None = None, filters: Filters | None = None) -> Answer:  # fmt: skip

@@ -84,6 +84,29 @@ def family(document: dict[str, Any]) -> tuple[str, str]:
     return document.get("kind") or "", document.get("rulebook") or ""
 
 
+def in_force_ids(documents: list[dict[str, Any]], day: str | None = None) -> set[str]:
+    """The ids of the documents in force on ``day`` (an ISO date; None: the latest of each).
+
+    Of several dated versions of one rulebook (``family``) only the latest on or before ``day``
+    is kept, and versions after it are left out; documents of one date (chapter files) are kept
+    together, and a document without a version date is always kept."""
+    d = date.fromisoformat(day).isoformat() if day else None
+    latest: dict[tuple[str, str], str] = {}
+    for doc in documents:
+        v = doc.get("version")
+        if v and doc.get("rulebook") and (d is None or v <= d):
+            latest[family(doc)] = max(latest.get(family(doc), ""), v)
+
+    def kept(doc: dict[str, Any]) -> bool:
+        v = doc.get("version")
+        if not v:
+            return True
+        in_time = d is None or v <= d
+        return in_time and (not doc.get("rulebook") or latest.get(family(doc)) == v)
+
+    return {doc["doc_id"] for doc in documents if kept(doc)}
+
+
 def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
                   has_ref: Callable[[str, str], bool] | None = None) -> list[str]:  # fmt: skip
     """Where the citations quote more than one version of a rulebook, or only a version that a

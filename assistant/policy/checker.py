@@ -109,7 +109,8 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         o = self.obligation
         return {
-            "status": self.status, "ref": o.ref, "rulebook": o.rulebook, "obligation": o.text,
+            "status": self.status, "ref": o.ref, "rulebook": o.rulebook, "version": o.version,
+            "obligation": o.text,
             "binds": list(o.binds), "is_guidance": o.is_guidance, "obligation_id": o.id,
             "clause": self.clauses[0].number if self.clauses else None,
             "clause_label": self.clauses[0].label if self.clauses else None,
@@ -128,6 +129,8 @@ class PolicyReport:
     rulebooks: list[str]
     findings: list[Finding]
     unmatched: list[Clause]
+    versions: dict[str, list[str]] = field(default_factory=dict)  # rulebook -> version dates
+    as_of: str | None = None
 
     def summary(self) -> dict[str, Any]:
         by_status = Counter(f.status for f in self.findings)
@@ -140,13 +143,16 @@ class PolicyReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {"draft": self.draft, "title": self.title, "firm_types": self.firm_types, "rulebooks": self.rulebooks,
+                "versions": self.versions, "as_of": self.as_of,
                 "summary": self.summary(), "findings": [f.to_dict() for f in self.findings],
                 "unmatched_clauses": [asdict(c) | {"label": c.label} for c in self.unmatched]}  # fmt: skip
 
 
-def parse_draft(path: Path, max_bytes: int, chunking: ChunkingSettings) -> tuple[str, list[Clause]]:
-    """The draft's title and clauses, keeping its own numbering and headings."""
-    doc = load(path, LoadOptions(kind="policy", max_bytes=max_bytes))
+def parse_draft(path: Path, max_bytes: int, chunking: ChunkingSettings,
+                password: str | None = None) -> tuple[str, list[Clause]]:  # fmt: skip
+    """The draft's title and clauses, keeping its own numbering and headings (``password`` opens
+    an encrypted PDF)."""
+    doc = load(path, LoadOptions(kind="policy", max_bytes=max_bytes, password=password))
     clauses = []
     for c in chunk_document(doc, chunking):
         number = (

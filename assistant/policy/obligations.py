@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answer.extractive import is_gap_statement
+from assistant.changes.versions import in_force_ids
 from assistant.index.protocols import CatalogStore
 from assistant.language.quantities import Quantity, parameters
 from assistant.language.text import sentence_spans
@@ -216,9 +217,13 @@ def parse_scope(text: str, own_part: str) -> dict[str, tuple[str, ...] | None]:
     return scope
 
 
-def build_register(catalog: CatalogStore) -> Register:
-    """The register over every committed rules chunk, with scopes read from the indexed guidance."""
-    docs = {d["doc_id"]: d for d in catalog.documents()}
+def build_register(catalog: CatalogStore, as_of: str | None = None) -> Register:
+    """The register over the committed rules chunks of the rulebook versions in force on
+    ``as_of`` (default: the latest indexed version of each), with scopes read from the indexed
+    guidance. A draft is checked against one version of a rule, never two at once."""
+    documents = catalog.documents()
+    in_force = in_force_ids(documents, as_of)
+    docs = {d["doc_id"]: d for d in documents if d["doc_id"] in in_force}
     obligations: list[Obligation] = []
     scopes: dict[str, dict[str, tuple[str, ...] | None]] = {}
     for _, chunk in catalog.all_chunks():

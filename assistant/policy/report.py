@@ -19,6 +19,7 @@ CSV_FIELDS = (
     "status",
     "ref",
     "rulebook",
+    "version",
     "obligation",
     "clause",
     "clause_quote",
@@ -26,6 +27,13 @@ CSV_FIELDS = (
     "is_guidance",
 )
 _ORDER = {s: i for i, s in enumerate(("conflicting", "missing", "partial", "covered"))}
+
+
+def against(report: PolicyReport) -> str:
+    """Which rulebook versions the draft was checked against: "AML 2025-07-01, DAA 2024-01-01"
+    (and the day they were in force on, when one was asked for)."""
+    books = ", ".join(f"{b} {' / '.join(v)}" for b, v in report.versions.items()) or "none"
+    return f"checked against: {books}" + (f" (in force on {report.as_of})" if report.as_of else "")
 
 
 def _rows(report: PolicyReport) -> list[dict]:
@@ -50,6 +58,7 @@ def to_text(report: PolicyReport) -> str:
     s = report.summary()
     lines = [f"Policy check: {report.title} ({report.draft})",
              f"firm types: {', '.join(report.firm_types) or 'any'} · rulebooks: {', '.join(report.rulebooks) or 'all'}",
+             against(report),
              "summary: " + ", ".join(f"{n} {k}" for k, n in s["by_status"].items())]  # fmt: skip
     for book, counts in s["by_rulebook"].items():
         lines.append(f"  {book}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
@@ -69,6 +78,7 @@ def to_markdown(report: PolicyReport) -> str:
     s = report.summary()
     out = [f"# Policy check: {report.title}", "",
            f"Draft `{report.draft}` · firm types: {', '.join(report.firm_types) or 'any'} · rulebooks: {', '.join(report.rulebooks) or 'all'}", "",
+           f"{against(report)[0].upper()}{against(report)[1:]}.", "",
            "| status | count |", "|---|---|"] + [f"| {k} | {n} |" for k, n in s["by_status"].items()]  # fmt: skip
     out += [
         "",
@@ -115,7 +125,7 @@ def to_html(report: PolicyReport) -> str:
 td,th{{border:1px solid #ccc;padding:6px;vertical-align:top;text-align:left}}blockquote{{margin:0;font-style:italic}}
 @media print{{body{{margin:0}}tr{{page-break-inside:avoid}}}}</style></head><body>
 <h1>Policy check: {e(report.title)}</h1>
-<p>Draft <code>{e(report.draft)}</code> · firm types: {e(", ".join(report.firm_types) or "any")} · rulebooks: {e(", ".join(report.rulebooks) or "all")}</p>
+<p>Draft <code>{e(report.draft)}</code> · firm types: {e(", ".join(report.firm_types) or "any")} · rulebooks: {e(", ".join(report.rulebooks) or "all")}<br>{e(against(report))}</p>
 <table><tr>{counts}</tr></table>
 <h2>Findings</h2><table><tr><th>status</th><th>rule</th><th>obligation (rule text)</th><th>draft clause</th><th>reason</th></tr>{rows}</table>
 <h2>Draft clauses matching no obligation</h2><ul>{unmatched}</ul>

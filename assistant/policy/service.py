@@ -14,18 +14,32 @@ from assistant.settings import Settings
 
 def run_check(settings: Settings, draft: Path, firm_types: list[str], rulebooks: list[str],
               embedder: Embedder | None = None, *, index: Index | None = None,
-              register: Register | None = None) -> PolicyReport:  # fmt: skip
-    """Check ``draft`` against the obligations that apply to the firm types and rulebooks
-    (``index`` and ``register`` may be passed in to check several drafts with one of each)."""
+              register: Register | None = None, as_of: str | None = None,
+              password: str | None = None) -> PolicyReport:  # fmt: skip
+    """Check ``draft`` against the obligations that apply to the firm types and rulebooks, in the
+    rulebook versions in force on ``as_of`` (default: the latest indexed version of each;
+    ``index`` and ``register`` may be passed in to check several drafts with one of each;
+    ``password`` opens an encrypted PDF draft)."""
     index = index or Index.open(settings, embedder)
-    register = register or build_register(index.catalog)
+    register = register or build_register(index.catalog, as_of)
     obligations = register.filter(rulebooks=rulebooks, firm_types=firm_types)
     if not obligations:
         raise UsageError("no obligations in the index for these firm types and rulebooks",
                          "check --rulebook / --firm-type, or ingest the rulebooks first")  # fmt: skip
-    title, clauses = parse_draft(draft, int(settings.max_file_mb * 1024 * 1024), settings.chunking)
+    title, clauses = parse_draft(draft, int(settings.max_file_mb * 1024 * 1024), settings.chunking,
+                                 password)  # fmt: skip
     findings, unmatched = PolicyChecker(index.embedder).check(clauses, obligations)
-    return PolicyReport(str(draft), title, firm_types, rulebooks, findings, unmatched)
+    return PolicyReport(str(draft), title, firm_types, rulebooks, findings, unmatched,
+                        versions_of(obligations), as_of)  # fmt: skip
+
+
+def versions_of(obligations: list[Obligation]) -> dict[str, list[str]]:
+    """Rulebook -> the version dates its obligations come from (one, unless undated chapter
+    files sit beside a dated one)."""
+    out: dict[str, set[str]] = {}
+    for o in obligations:
+        out.setdefault(o.rulebook or "-", set()).add(o.version or "undated")
+    return {b: sorted(v) for b, v in sorted(out.items())}
 
 
 def check_against(settings: Settings, draft: Path, obligations: list[Obligation], book: str,

@@ -1,0 +1,60 @@
+"""A draft is checked against one version of each rulebook (found by a new user: with two AML
+versions indexed, every rule was reported twice, once per version, with no version shown)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from assistant.changes.versions import in_force_ids
+from assistant.policy.report import to_json, to_text
+from assistant.policy.service import run_check
+from tests.changes_fixtures import digest_versions
+from tests.test_changes import _index_two
+
+DRAFT = """# AML policy
+
+## 1. Customer due diligence
+
+1.1 We apply customer due diligence to every occasional Digital Asset transaction of USD 1,000
+or more.
+
+## 2. Money Laundering Reporting Officer
+
+2.1 Our MLRO is resident in the Republic of Kazakhstan and reports to the Board.
+"""
+
+
+def test_in_force_keeps_one_version_per_rulebook_and_undated_documents() -> None:
+    docs = [
+        {"doc_id": "a24", "rulebook": "AML", "kind": "rules", "version": "2024-01-01"},
+        {"doc_id": "a25", "rulebook": "AML", "kind": "rules", "version": "2025-07-01"},
+        {"doc_id": "a25b", "rulebook": "AML", "kind": "rules", "version": "2025-07-01"},
+        {"doc_id": "g24", "rulebook": "AML", "kind": "guidance", "version": "2024-01-01"},
+        {"doc_id": "cob", "rulebook": "COB", "kind": "rules", "version": None},
+    ]
+    assert in_force_ids(docs) == {"a25", "a25b", "g24", "cob"}  # chapter files of one date stay
+    assert in_force_ids(docs, "2024-06-30") == {"a24", "g24", "cob"}
+    assert in_force_ids(docs, "2023-12-31") == {"cob"}  # nothing dated was yet in force
+
+
+def test_a_draft_is_checked_against_the_version_in_force_only(tmp_path: Path) -> None:
+    old, new, _ = digest_versions()
+    index = _index_two(tmp_path, old, new)
+    draft = tmp_path / "policy.md"
+    draft.write_text(DRAFT, encoding="utf-8")
+
+    latest = run_check(index.settings, draft, [], ["AML"], index=index)
+    assert {f.obligation.version for f in latest.findings} == {"2025-07-01"}
+    assert latest.versions == {"AML": ["2025-07-01"]}
+    sentences = Counter(f.obligation.text for f in latest.findings)
+    assert max(sentences.values()) == 1  # no rule twice
+    refs = {f.obligation.ref for f in latest.findings}
+    assert not any(r.startswith("AML 6.1.2") for r in refs)  # deleted in 2025
+    assert "checked against: AML 2025-07-01" in to_text(latest)
+    assert '"version": "2025-07-01"' in to_json(latest)
+
+    dated = run_check(index.settings, draft, [], ["AML"], index=index, as_of="2024-06-30")
+    assert {f.obligation.version for f in dated.findings} == {"2024-01-01"}
+    assert any(f.obligation.ref.startswith("AML 6.1.2") for f in dated.findings)
+    assert "checked against: AML 2024-01-01 (in force on 2024-06-30)" in to_text(dated)
