@@ -156,6 +156,28 @@ def counted(question: str, tokenize: Callable[[str], list[str]]) -> str | None:
     return toks[-1] if toks else None
 
 
+# "maximum leverage", "minimum net worth", "a cap on fees": the thing a limit is set on.
+_LIMIT_ON = re.compile(
+    r"\b(?:maximum|minimum|max|min|upper|lower)\s+(?:(?:permitted|allowed|permissible|possible)\s+)?"
+    r"(?P<a>[a-z][\w-]*)|\b(?:caps?|ceilings?|limits?)\s+(?:on|for)\s+(?:(?:the|a|an)\s+)?"
+    r"(?P<b>[a-z][\w-]*)",
+    re.I,
+)
+
+
+def unknown_limit(question: str, tokenize: Callable[[str], list[str]],
+                  known: Callable[[str], bool] | None) -> str | None:  # fmt: skip
+    """The word for what a limit question limits ("maximum leverage"), when no indexed document
+    uses that word at all: then no figure for it can be in evidence. None otherwise."""
+    if known is None:
+        return None
+    for m in _LIMIT_ON.finditer(question):
+        for t in tokenize(m.group("a") or m.group("b")):
+            if len(t) >= 4 and not t.isdigit() and not known(t):
+                return t
+    return None
+
+
 def figure_kinds(text: str, counted_word: str | None = None,
                  tokenize: Callable[[str], list[str]] | None = None) -> set[str]:  # fmt: skip
     """The kinds of figure ``text`` states; "count" when a number stands within a few words of

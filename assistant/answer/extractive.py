@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from assistant.answer.answerability import (
@@ -20,6 +20,7 @@ from assistant.answer.answerability import (
     features,
     is_gap_statement,
     load_model,
+    unknown_limit,
 )
 from assistant.answer.prompts import CLOSEST, REFUSAL
 from assistant.answer.types import Citation
@@ -227,7 +228,9 @@ class ExtractiveAnswerer:
         )
         best_cov = max((s.coverage for s in ranked[:3]), default=0.0)
         f, fig_present = features(question, hits, self.tokenize, best_cov, gap_near, idf, known)
-        figure_missing = bool(asked_kinds(question)) and not fig_present
+        figure_missing = (bool(asked_kinds(question)) and not fig_present) or bool(
+            unknown_limit(question, self.tokenize, known)
+        )
         if self.model is None:
             return self.confidence(hits, ranked), f, gap_near, figure_missing
         return round(self.model.probability(f), 4), f, gap_near, figure_missing
@@ -265,6 +268,12 @@ class ExtractiveAnswerer:
         )
         if not pool:
             return self._refuse(hits, ranked, conf, "only repealed provisions speak to it")
+        # With the repealed provisions set aside, the best evidence may be a gap statement ("...
+        # is not AIFC law", "... is not specified"): it is never quoted as the answer.
+        if not explicit_ref and pool[0].is_gap:
+            return self._refuse(
+                hits, ranked, conf, "the best evidence says the point is not specified"
+            )
         top = pool[0]
         wants_figure = bool(WANTS_FIGURE.search(question))
         chosen = [top]
@@ -276,6 +285,31 @@ class ExtractiveAnswerer:
             if s.is_gap or per_chunk >= 2 or len(chunks) > 3 or s.score < 0.7 * top.score:
                 continue
             chosen.append(s)
+        # A gap statement beside the answer in the same provision, about the same terms ("...
+        # exempts AIFC participants ... from VAT" and "Whether ... custody income is exempt is not
+        # specified"), is quoted with it: the answer is not quoted without the part it leaves open.
+        # It is quoted when it shares a question term and the answer leaves one of the question's
+        # terms unnamed ("exchange" in "Is an AIFC exchange exempt from VAT?"). The first line
+        # says part is not specified only when the gap statement names something of the question
+        # that the answer does not (in the question's words, or the rule words an alias gives
+        # for them: "crypto exchange" -> "Digital Asset Trading Facility").
+        from assistant.search.aliases import ALIASES
+
+        rule_words = {t for al in ALIASES if al.pattern.search(question)
+                      for t in self.tokenize(al.adds)}  # fmt: skip
+        answered = set(self.tokenize(top.text)) | top.terms
+        q_terms = {t for t in self.tokenize(question) if t not in self._generic}
+
+        def adds(s: Sentence) -> bool:
+            return bool((s.terms | (set(self.tokenize(s.text)) & rule_words)) - answered)
+
+        caveat = next(
+            (s for s in ranked if s.hit_rank == top.hit_rank and s.is_gap
+             and (adds(s) or (bool(q_terms - answered) and bool(s.terms)))),
+            None,
+        )  # fmt: skip
+        if caveat is not None:
+            chosen.append(caveat)
         groups: dict[int, list[Sentence]] = {}
         for s in chosen:
             groups.setdefault(s.hit_rank, []).append(s)
@@ -293,8 +327,18 @@ class ExtractiveAnswerer:
             citations.append(citation_for(n, hit, quote))
         from assistant.answer.summary import with_first_line  # a plain first line (summary.py)
 
-        ex = Extract("\n".join(lines), citations, False, conf, "answered from quotes")
-        return with_first_line(question, ex, self.tokenize)
+        ex = with_first_line(
+            question,
+            Extract("\n".join(lines), citations, False, conf, "answered from quotes"),
+            self.tokenize,
+        )
+        if caveat is not None and adds(caveat):
+            first, _, rest = ex.text.partition("\n")
+            cited = [c.n for c in ex.citations if caveat.text in c.quote]
+            flag = " Part of this is not specified in the indexed rules"
+            flag += f" [{cited[0]}]." if cited else "."
+            ex = replace(ex, text=f"{first}{flag}\n{rest}" if rest else first + flag)
+        return ex
 
     def _refuse(
         self, hits: Sequence[Hit], ranked: Sequence[Sentence], conf: float, reason: str

@@ -16,9 +16,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from assistant.answer.answerability import asked_kinds
 from assistant.answer.types import Citation
 from assistant.answer.verify import _INJECTION
-from assistant.language.quantities import figures
+from assistant.language.quantities import Quantity, figures
 
 if TYPE_CHECKING:
     from assistant.answer.extractive import Extract
@@ -265,6 +266,26 @@ def verdict(question: str, clause: str, tokenize: Callable[[str], list[str]]) ->
     return None
 
 
+# The figures (quantities.figures kinds) that answer each kind of figure question
+# (answerability.asked_kinds): a period is a duration or a deadline, a threshold an amount or a
+# percentage.
+_ANSWERS_KIND = {"period": {"duration", "deadline"}, "frequency": {"frequency"},
+                 "percentage": {"percentage"}, "amount": {"amount", "percentage"},
+                 "count": {"number"}}  # fmt: skip
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_ASKS_TIME = re.compile(r"\b(?:when|years?|dates?|since|until|effective|in force)\b", re.I)
+
+
+def _fits(question: str) -> Callable[[Quantity], bool]:
+    """Which figures may lead the first line: those of the kind the question asks for; when it
+    names no kind, any figure but a bare year, unless it asks when."""
+    want = {k for a in asked_kinds(question) for k in _ANSWERS_KIND[a]}
+    years = bool(_ASKS_TIME.search(question))
+    if want:
+        return lambda f: f.kind in want
+    return lambda f: years or not (f.kind == "number" and _YEAR.fullmatch(f.text.strip()))
+
+
 def finding(question: str, citations: Sequence[Citation],
             tokenize: Callable[[str], list[str]]) -> str:  # fmt: skip
     """One short sentence stating the finding, from words and figures of the cited quotes."""
@@ -277,13 +298,18 @@ def finding(question: str, citations: Sequence[Citation],
     from assistant.answer.extractive import WANTS_FIGURE
 
     if WANTS_FIGURE.search(question):
+        fits = _fits(question)
         for c in citations:
-            figs = figures(c.quote)
+            figs = [f for f in figures(c.quote) if fits(f)]
             if figs:
-                clause, focus, opens_list = _best_clause(c.quote, q_terms, tokenize, figs[0].span)
+                # the figure whose clause carries most question terms (ties: the first)
+                spans = [_best_clause(c.quote, q_terms, tokenize, f.span) for f in figs]
+                i = max(range(len(figs)), key=lambda j: (len(_content(tokenize, spans[j][0])
+                                                              & q_terms), -j))  # fmt: skip
+                clause, focus, opens_list = spans[i]
                 lead = (
                     "; ".join(dict.fromkeys(f.text for f in figs if f.text in clause))
-                    or figs[0].text
+                    or figs[i].text
                 )
                 return f"{lead}: {_sentence(_trim(clause, focus), opens_list)} [{c.n}]"
     if PERMISSION_Q.search(question):
