@@ -10,9 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from assistant.changes.diff import Rule, compare, figure_changes, word_diff
-from assistant.changes.service import compare_versions, policy_impact
+from assistant.changes.diff import Change, FigureChange, Rule, compare, figure_changes, word_diff
+from assistant.changes.render import to_html, to_json, to_markdown, to_text
+from assistant.changes.service import ChangeReport, Impact, compare_versions, policy_impact
+from assistant.changes.versions import Version
+from assistant.cli.main import main
+from assistant.errors import UsageError
 from assistant.index.core import Index
 from assistant.index.ingest import ingest_paths
 from assistant.settings import Settings
@@ -22,7 +27,7 @@ from tests.conftest import CORPUS, ROOT
 STEPPE = CORPUS / "policies" / "steppe-digital-aml-cft-policy.md"
 
 
-def _found(report) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _found(report: ChangeReport) -> dict[str, str]:
     return {c.ref + (" (guidance)" if c.guidance else ""): c.kind for c in report.changes}
 
 
@@ -60,6 +65,10 @@ def test_policy_impact_of_the_amended_figure(tmp_path: Path) -> None:
     assert figure, [i.to_dict() for i in impact]
     # the draft (USD 15,000, clause 5.2) fell short of USD 1,000 and now of USD 3,000: shown with the new figure
     assert all("USD 3,000" in i.reason and "USD 15,000" in i.reason for i in figure), figure
+    # its status stays: reported as such, with the figure that moved, and not counted as a change
+    assert all(not i.status_changed and i.figures == "USD 1,000 -> USD 3,000" for i in figure)
+    report.policy, report.impact = str(STEPPE), impact
+    assert f"change status; {len(figure)} with an unchanged status" in to_text(report)
     # the inserted rule is a new obligation the draft does not address
     assert any(i.ref.startswith("AML 6.1.1(c)") and i.before is None and i.after in ("missing", "partial")
                for i in impact)  # fmt: skip
@@ -130,3 +139,70 @@ def test_cli_changes_with_policy(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     impact = run("changes", "AML", "--policy", str(STEPPE))
     assert "Impact on" in impact.stdout
+
+
+RECORDS = ("Record keeping: six years Records must be kept for at least {} years from the end of the "
+           "business relationship. Retention periods of other jurisdictions (for example ten years or "
+           "five years) are not AIFC law.")  # fmt: skip
+
+
+@pytest.mark.parametrize("new", ["eight", "five"])
+def test_figure_found_when_the_same_value_is_written_elsewhere(new: str) -> None:
+    # the heading keeps "six years" and the text already names "five years": neither may hide
+    # that the rule's own period moved
+    changes = figure_changes(RECORDS.format("six"), RECORDS.format(new))
+    assert [(f.kind, f.old, f.new) for f in changes] == [
+        ("duration", "at least six years", f"at least {new} years")
+    ]
+    assert figure_changes(RECORDS.format("six"), RECORDS.format("six")) == []
+
+
+def _one_change_report(changes: list[Change], impact: list[Impact] | None = None) -> ChangeReport:
+    v1 = Version("a", "AML", "rules", "2024-01-01", "AML 2024", "aml-2024.md")
+    v2 = Version("b", "AML", "rules", "2025-07-01", "AML 2025", "aml-2025.md")
+    return ChangeReport("AML", v1, v2, changes, impact or [], "draft.md" if impact else None)
+
+
+def test_added_text_is_shown_without_markdown_heading_marks() -> None:
+    stored = "## AML 11-1.3 Travel rule\n\nA DASP must verify the owner of a self-hosted wallet."
+    added = Change("added", "AML 11-1.3", False, None, "", stored)
+    report = _one_change_report([added])
+    for render in (to_text, to_markdown, to_html):
+        out = render(report)
+        assert "AML 11-1.3 Travel rule A DASP must verify" in out and "##" not in out, out
+    assert json.loads(to_json(report))["changes"][0]["new_text"] == stored  # stored text kept
+
+
+def test_impact_counts_only_status_changes() -> None:
+    amended = Change("amended", "AML 14.5.1", False, "AML 14.5.1",
+                     figures=[FigureChange("duration", "at least six years", "at least eight years")])  # fmt: skip
+    same = Impact(amended.label, "amended", "keep records", "AML 14.5.1", "conflicting", "conflicting",
+                  "draft: five years is shorter", figures="at least six years -> at least eight years")  # fmt: skip
+    worse = Impact(
+        "AML 13.7", "amended", "file the return", "AML 13.7", "covered", "conflicting", "later"
+    )
+    report = _one_change_report([amended], [same, worse])
+    text = to_text(report)
+    assert "1 finding(s) change status" in text, text
+    assert "conflicting -> conflicting" not in text, text
+    assert "still conflicting" in text and "at least six years -> at least eight years" in text, (
+        text
+    )
+    assert "covered -> conflicting" in text
+    assert not same.status_changed and worse.status_changed
+    assert json.loads(to_json(report))["impact"][0]["status_changed"] is False
+    for render in (to_markdown, to_html):
+        out = render(report)
+        assert "1 finding(s) change status" in out and "still conflicting" in out, out
+
+
+def test_reversed_dates_are_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REGASSIST_EMBEDDING_MODEL", "fake:hashing")
+    old, new, _ = digest_versions()
+    index = _index_two(tmp_path, old, new)
+    with pytest.raises(UsageError, match="--from 2025-07-01 is later than --to 2024-01-01"):
+        compare_versions(index, "AML", "2025-07-01", "2024-01-01")
+    res = CliRunner().invoke(main, ["changes", "AML", "--from", "2025-07-01", "--to", "2024-01-01",
+                                    "--data-dir", str(index.settings.data_dir)])  # fmt: skip
+    assert res.exit_code == 2, res.output
+    assert "later than --to" in res.output and "REPEALED" not in res.output

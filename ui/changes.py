@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from assistant.changes.diff import plain
-from assistant.changes.render import to_html, to_json, to_markdown
+from assistant.changes.render import impact_summary, status_after, to_html, to_json, to_markdown
 from assistant.changes.service import ChangeReport, compare_versions, policy_impact
 from assistant.changes.versions import versions
 from assistant.errors import RegassistError
@@ -60,6 +60,10 @@ if assistant is not None:
         if st.button("Compare", type="primary"):
             if old_i == new_i:
                 st.error("Pick two different versions.")
+            elif old_i > new_i:
+                st.error(
+                    "The From version is later than the To version: pick the older one as From."
+                )
             else:
                 try:
                     report = compare_versions(
@@ -100,7 +104,8 @@ if assistant is not None:
             if not report.impact:
                 st.success("No finding of the draft changes status with these amendments.")
             else:
-                st.dataframe([{"rule": x.ref, "change": x.kind, "before": x.before or "new", "after": x.after or "gone",
+                st.caption(impact_summary(report))
+                st.dataframe([{"rule": x.ref, "change": x.kind, "before": x.before or "new", "after": status_after(x),
                                "reason": x.reason, "clause": x.clause or "—"} for x in report.impact],
                              hide_index=True, use_container_width=True)  # fmt: skip
         d1, d2, d3 = st.columns(3)

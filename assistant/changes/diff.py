@@ -16,7 +16,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from assistant.language.quantities import parameters
+from assistant.language.quantities import Quantity, parameters
 from ingest.model import Chunk
 
 KINDS = ("added", "amended", "repealed", "renumbered")
@@ -114,22 +114,30 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
 
 
 def figure_changes(old: str, new: str) -> list[FigureChange]:
-    """Figures present in one text and not the other, paired by kind ("USD 1,000" -> "USD 3,000")."""
+    """Figures present in one text and not the other, paired by kind ("USD 1,000" -> "USD 3,000").
 
-    def keyed(text: str) -> dict[tuple[Any, ...], str]:
-        return {q.key: q.text for q in parameters(text)}
+    Figures are matched one for one, bound included: "at least six years" that became "at least
+    eight years" is a change even where a heading still says "six years"."""
 
-    a, b = keyed(old), keyed(new)
-    gone = [(k, t) for k, t in a.items() if k not in b]
-    came = [(k, t) for k, t in b.items() if k not in a]
-    out = []
-    for k, t in gone:
-        match = next((c for c in came if c[0][0] == k[0]), None)
+    def same(q: Quantity) -> tuple[Any, ...]:
+        return (*q.key, q.bound)
+
+    came = parameters(new)
+    gone = []
+    for q in parameters(old):
+        kept = next((c for c in came if same(c) == same(q)), None)
+        if kept is None:
+            gone.append(q)
+        else:
+            came.remove(kept)
+    out: list[FigureChange] = []
+    for q in gone:
+        match = next((c for c in came if c.key[0] == q.key[0]), None)
         if match:
             came.remove(match)
-        out.append(FigureChange(k[0], t, match[1] if match else None))
-    out.extend(FigureChange(k[0], None, t) for k, t in came)
-    return out
+        out.append(FigureChange(q.key[0], q.text, match.text if match else None))
+    out.extend(FigureChange(c.key[0], None, c.text) for c in came)
+    return list(dict.fromkeys(out))  # a figure repeated in the text is one change
 
 
 def _similarity(a: Rule, b: Rule) -> float:

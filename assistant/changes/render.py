@@ -6,7 +6,7 @@ import html
 import json
 
 from assistant.changes.diff import Change, plain
-from assistant.changes.service import ChangeReport
+from assistant.changes.service import ChangeReport, Impact
 
 
 def _diff_text(c: Change) -> str:
@@ -16,6 +16,27 @@ def _diff_text(c: Change) -> str:
 
 def _figures(c: Change) -> str:
     return "; ".join(f"{f.old or '(none)'} -> {f.new or '(none)'}" for f in c.figures)
+
+
+def _shown(c: Change) -> str:
+    """An added or repealed rule's text as read: plain, without its Markdown heading marks."""
+    return plain(c.new_text or c.old_text)
+
+
+def impact_summary(r: ChangeReport) -> str:
+    """How many findings change status, apart from those kept because the rule's figure moved."""
+    changed = sum(i.status_changed for i in r.impact)
+    same = len(r.impact) - changed
+    return f"{changed} finding(s) change status" + (
+        f"; {same} with an unchanged status but a changed rule figure" if same else ""
+    )
+
+
+def status_after(i: Impact) -> str:
+    """A finding's status in the new version; "still ..." with the moved figure when it stayed."""
+    if i.status_changed:
+        return i.after or "gone"
+    return f"still {i.after}" + (f" (rule figure {i.figures})" if i.figures else "")
 
 
 def _head(r: ChangeReport) -> str:
@@ -33,11 +54,14 @@ def to_text(r: ChangeReport) -> str:
         if c.diff:
             lines.append(f"            {_diff_text(c)}")
         elif c.kind in ("added", "repealed"):
-            lines.append(f"            {' '.join((c.new_text or c.old_text).split())[:300]}")
+            lines.append(f"            {_shown(c)[:300]}")
     if r.policy is not None:
-        lines += ["", f"Impact on {r.policy}: {len(r.impact)} finding(s) change"]
+        lines += ["", f"Impact on {r.policy}: {impact_summary(r)}"]
         for i in r.impact:
-            lines.append(f"  {i.ref} ({i.kind}): {i.before or 'new'} -> {i.after or 'gone'}: {i.reason}"
+            status = (
+                f"{i.before or 'new'} -> {status_after(i)}" if i.status_changed else status_after(i)
+            )
+            lines.append(f"  {i.ref} ({i.kind}): {status}: {i.reason}"
                          + (f" [{i.clause}]" if i.clause else ""))  # fmt: skip
     return "\n".join(lines) + "\n"
 
@@ -56,18 +80,20 @@ def to_markdown(r: ChangeReport) -> str:
         "|---|---|---|---|",
     ]
     for c in r.changes:
-        body = _diff_text(c) if c.diff else plain(c.new_text or c.old_text)[:300]
+        body = _diff_text(c) if c.diff else _shown(c)[:300]
         out.append(f"| {c.kind} | {c.label} | {_figures(c)} | {body.replace('|', '/')} |")
     if r.policy is not None:
         out += [
             "",
             f"## Impact on {r.policy}",
             "",
+            impact_summary(r) + ".",
+            "",
             "| rule | change | before | after | reason | clause |",
             "|---|---|---|---|---|---|",
         ]
         for i in r.impact:
-            out.append(f"| {i.ref} | {i.kind} | {i.before or 'new'} | {i.after or 'gone'} | "
+            out.append(f"| {i.ref} | {i.kind} | {i.before or 'new'} | {status_after(i)} | "
                        f"{i.reason.replace('|', '/')} | {i.clause or ''} |")  # fmt: skip
     return "\n".join(out) + "\n"
 
@@ -84,15 +110,15 @@ def to_html(r: ChangeReport) -> str:
                 for op, w in c.diff
             )
         else:
-            body = e(plain(c.new_text or c.old_text))
+            body = e(_shown(c))
         rows.append(
             f"<tr class='{c.kind}'><td>{c.kind}</td><td>{e(c.label)}</td><td>{e(_figures(c))}</td><td>{body}</td></tr>"
         )
     impact = ""
     if r.policy is not None:
-        irows = "".join(f"<tr><td>{e(i.ref)}</td><td>{e(i.kind)}</td><td>{e(i.before or 'new')}</td><td>{e(i.after or 'gone')}</td>"
+        irows = "".join(f"<tr><td>{e(i.ref)}</td><td>{e(i.kind)}</td><td>{e(i.before or 'new')}</td><td>{e(status_after(i))}</td>"
                         f"<td>{e(i.reason)}</td><td>{e(i.clause or '')}</td></tr>" for i in r.impact)  # fmt: skip
-        impact = (f"<h2>Impact on {e(r.policy)}</h2><table><tr><th>rule</th><th>change</th><th>before</th><th>after</th>"
+        impact = (f"<h2>Impact on {e(r.policy)}</h2><p>{e(impact_summary(r))}.</p><table><tr><th>rule</th><th>change</th><th>before</th><th>after</th>"
                   f"<th>reason</th><th>clause</th></tr>{irows}</table>")  # fmt: skip
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>Changes in {e(r.rulebook)}</title>
 <style>body{{font-family:sans-serif;margin:2em}} table{{border-collapse:collapse;width:100%}}

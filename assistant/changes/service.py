@@ -10,13 +10,15 @@ from rapidfuzz import fuzz
 
 from assistant.changes.diff import KINDS, Change, compare, rules_of
 from assistant.changes.versions import Version, pick_pair
+from assistant.errors import UsageError
 from assistant.index.core import Index
 from assistant.settings import Settings
 
 
 @dataclass
 class Impact:
-    """An obligation of a changed rule whose judgement on the draft differs between versions."""
+    """An obligation of a changed rule whose judgement on the draft differs between versions, or
+    that keeps its status (not covered) while the rule's figure moved (``status_changed`` False)."""
 
     change: str  # the change's label
     kind: str  # the change's kind
@@ -27,9 +29,15 @@ class Impact:
     reason: str
     clause: str | None = None
     clause_quote: str | None = None
+    figures: str | None = None  # when the status stays: the rule's figures that moved, "old -> new"
+
+    @property
+    def status_changed(self) -> bool:
+        """False for a finding kept because the rule's figure moved while its status stayed."""
+        return self.before != self.after
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {**self.__dict__, "status_changed": self.status_changed}
 
 
 @dataclass
@@ -53,7 +61,11 @@ class ChangeReport:
 
 def compare_versions(index: Index, rulebook: str, from_day: str | None = None,
                      to_day: str | None = None) -> ChangeReport:  # fmt: skip
-    """The changes between the versions of ``rulebook`` in force on the two dates."""
+    """The changes between the versions of ``rulebook`` in force on the two dates. Raises a
+    UsageError when ``from_day`` is later than ``to_day``: the comparison would run backwards."""
+    if from_day and to_day and from_day > to_day:
+        raise UsageError(f"--from {from_day} is later than --to {to_day}",
+                         "give the older date to --from and the newer one to --to")  # fmt: skip
     old, new = pick_pair(index.documents(), rulebook, from_day, to_day)
     cat = index.catalog
     old_rules = rules_of(cat.chunks(cat.chunk_ids(old.doc_id)).values())
@@ -118,7 +130,12 @@ def policy_impact(
                 and before_reason != f.reason
             )
             if changed or refigured:
-                out.append(_impact(ch, n.text, n.ref, before, f.status, f))
+                moved = "; ".join(f"{x.old or '(none)'} -> {x.new or '(none)'}" for x in ch.figures)
+                out.append(
+                    _impact(
+                        ch, n.text, n.ref, before, f.status, f, figures=None if changed else moved
+                    )
+                )
         for o in olds:  # an obligation that the new version no longer imposes
             f = status_old[o.id]
             if f.status != "covered":
@@ -129,7 +146,7 @@ def policy_impact(
 
 
 def _impact(ch: Change, text: str, ref: str, before: str | None, after: str | None, f: Any,
-            reason: str | None = None) -> Impact:  # fmt: skip
+            reason: str | None = None, figures: str | None = None) -> Impact:  # fmt: skip
     clause = f.clauses[0] if f.clauses else None
     return Impact(ch.label, ch.kind, text, ref, before, after, reason or f.reason,
-                  clause.label if clause else None, clause.text if clause else None)  # fmt: skip
+                  clause.label if clause else None, clause.text if clause else None, figures)  # fmt: skip

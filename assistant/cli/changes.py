@@ -26,7 +26,8 @@ Examples:
     "from_day",
     default=None,
     metavar="DATE",
-    help="Compare from the version in force on DATE.",
+    help="Compare from the version in force on DATE (not later than --to: reversed dates are an "
+    "error, exit 2).",
 )
 @click.option(
     "--to",
@@ -42,7 +43,8 @@ Examples:
 def changes(settings: Settings, rulebook: str, from_day: str | None, to_day: str | None, policy: Path | None,
             fmt: str) -> None:  # fmt: skip
     """Rules added, amended, repealed and renumbered between two versions of RULEBOOK, with word
-    diffs and the figures that changed. Exit status 0 (1 with --policy when a finding gets worse)."""
+    diffs and the figures that changed. Exit status 0; 1 with --policy when a finding gets worse;
+    2 on a usage error, such as a --from date later than --to."""
     from assistant.changes.render import RENDERERS
     from assistant.changes.service import SEVERITY, compare_versions, policy_impact
     from assistant.index.core import Index
