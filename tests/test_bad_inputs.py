@@ -153,6 +153,27 @@ def test_batch_keeps_good_files_and_names_bad_ones(env: dict) -> None:
     assert "d-good-rules" in hits.output
 
 
+def test_unsupported_files_in_a_folder_are_listed_as_skipped(env: dict) -> None:
+    (env["bad"] / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (env["bad"] / "sheet.xlsx").write_bytes(b"PK\x03\x04")
+    (env["bad"] / "notes.md").write_text("# Notes\n\nAML 6.1.1 customer due diligence notes.\n")
+    res = ingest(env["data"], str(env["bad"]))
+    assert res.exit_code == 0, res.output  # skipped is not failed: the batch succeeds
+    for name, ext in (("image.png", ".png"), ("sheet.xlsx", ".xlsx")):
+        assert f"skipped   {env['bad'] / name}  (unsupported file type '{ext}')" in res.output
+    assert (
+        "3 file(s): 1 added, 0 unchanged, 0 replaced, 0 duplicate, 0 failed, 2 skipped"
+        in res.output
+    )
+    as_json = ingest(env["data"], str(env["bad"]), "--format", "json")
+    out = json.loads(as_json.output[as_json.output.index("{") :])
+    assert as_json.exit_code == 0
+    assert [(Path(s["path"]).name, s["reason"]) for s in out["skipped"]] == [
+        ("image.png", "unsupported file type '.png'"),
+        ("sheet.xlsx", "unsupported file type '.xlsx'"),
+    ]
+
+
 def test_non_utf8_text_is_decoded_and_searchable(env: dict) -> None:
     p = env["bad"] / "cp1251-notes.txt"
     p.write_bytes(

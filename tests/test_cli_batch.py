@@ -178,6 +178,34 @@ def test_csv_bad_rows_and_unusable_files(run, tmp_path: Path) -> None:  # type: 
     assert both.exit_code == 2 and "either a QUESTION or --questions" in both.stderr
 
 
+def test_xlsx_and_semicolon_csv_questionnaires(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The same reader as the app's Questionnaire page: a cover sheet is passed over, and a
+    semicolon-separated CSV is read as such."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "Intro"
+    wb.active.append(["Application questionnaire"])
+    sheet = wb.create_sheet("Questions")
+    for row in (["No.", "Question", "Answer"], [1, "Who must the MLRO report to?"],
+                [2, "How long must AML records be kept?"]):  # fmt: skip
+        sheet.append(row)
+    wb.save(tmp_path / "q.xlsx")
+    res = run("ask", "--questions", str(tmp_path / "q.xlsx"), "--format", "jsonl")
+    assert res.exit_code == 0, res.output
+    assert [(a["id"], a["question"]) for a in jsonl(res)] == [
+        ("2", "Who must the MLRO report to?"),
+        ("3", "How long must AML records be kept?"),
+    ]
+    semi = tmp_path / "semi.csv"
+    semi.write_text("id;question;notes\na;Who must the MLRO report to?;x\nb;How long, in years, "
+                    "must AML records be kept?;\n")  # fmt: skip
+    res = run("ask", "--questions", str(semi), "--format", "jsonl")
+    assert res.exit_code == 0, res.output
+    assert [a["id"] for a in jsonl(res)] == ["a", "b"]
+    assert jsonl(res)[1]["question"] == "How long, in years, must AML records be kept?"
+
+
 def test_search_queries_jsonl(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "q.tsv"
     path.write_text("q1\trecord keeping\nno tab on this line\nq2\tstablecoin reserves\n")

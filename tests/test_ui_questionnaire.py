@@ -29,6 +29,27 @@ def xlsx(rows: list[list[object]]) -> bytes:
     return buf.getvalue()
 
 
+def workbook(sheets: dict[str, list[list[object]]]) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        sheet = wb.create_sheet(title)
+        for r in rows:
+            sheet.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+COVERED = {  # as the trial's q.xlsx: a cover sheet, then the table under a title
+    "Intro": [["Application questionnaire"]],
+    "Questions": [["Firm: Steppe Digital"], [], ["No.", "Question", "Answer"],
+                  [1, QUESTIONS[0], None], [2, QUESTIONS[1], None]],
+}  # fmt: skip
+
+
 def page(name: str, data: bytes, mime: str) -> AppTest:
     at = app()
     at.switch_page("ui/questionnaire.py").run()
@@ -67,6 +88,42 @@ def test_xlsx_questionnaire_with_a_capitalised_header(app_env: Settings) -> None
     )
     rows = at.session_state["qn"]["rows"]
     assert [r["question"] for r in rows] == QUESTIONS[:2]
+
+
+def test_xlsx_with_a_cover_sheet_and_a_title_above_the_table(app_env: Settings) -> None:  # noqa: F811
+    rows, bad = read_questionnaire("q.xlsx", workbook(COVERED), 10_000_000)
+    assert [(r.line, r.text) for r in rows] == [(4, QUESTIONS[0]), (5, QUESTIONS[1])] and not bad
+    at = page("q.xlsx", workbook(COVERED), "application/octet-stream")
+    assert not at.error
+    assert [r["question"] for r in at.session_state["qn"]["rows"]] == QUESTIONS[:2]
+
+
+def test_xlsx_without_a_question_header_names_what_was_looked_at() -> None:
+    sheets = {"Intro": [["Application questionnaire"]], "Data": [["Owner", "Text"], ["ops", "What?"]],
+              "Blank": []}  # fmt: skip
+    with pytest.raises(UsageError) as err:
+        read_questionnaire("q.xlsx", workbook(sheets), 10_000_000)
+    msg = err.value.message
+    assert msg.startswith("q.xlsx: no 'question' column header in the first 20 rows of any sheet")
+    for seen in ("sheet 'Intro': first row 'Application questionnaire'",
+                 "sheet 'Data': first row 'Owner', 'Text'", "sheet 'Blank': empty"):  # fmt: skip
+        assert seen in msg, msg
+    below = {"Late": [["title"]] * 20 + [["question"], ["What?"]]}  # header on row 21: too far
+    with pytest.raises(UsageError, match="no 'question' column header"):
+        read_questionnaire("late.xlsx", workbook(below), 10_000_000)
+
+
+@pytest.mark.parametrize(
+    ("data", "texts"),
+    [(b"question;notes\nMust the MLRO reside in Kazakhstan?;x\n", ["Must the MLRO reside in Kazakhstan?"]),
+     (b"id;question\nq1;Who keeps records, and for how long?\n", ["Who keeps records, and for how long?"]),
+     (b"id,question\nq1,Who is the MLRO; and the deputy?\nq2,What is CDD?\n",
+      ["Who is the MLRO; and the deputy?", "What is CDD?"]),
+     (b"Question\nMust the MLRO reside in Kazakhstan?\n", ["Must the MLRO reside in Kazakhstan?"])],
+)  # fmt: skip
+def test_csv_delimiter_is_detected(data: bytes, texts: list[str]) -> None:
+    rows, bad = read_questionnaire("q.csv", data, 10_000_000)
+    assert [r.text for r in rows] == texts and not bad
 
 
 def test_downloads_carry_answers_notes_and_quotes() -> None:

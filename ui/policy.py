@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from assistant.errors import RegassistError
+from assistant.errors import EncryptedFileError, IngestError, RegassistError
 from assistant.policy.obligations import FIRM_TYPES
 from assistant.policy.report import COLOURS, to_csv, to_html, to_markdown
 from assistant.policy.service import run_check
@@ -17,16 +17,18 @@ from ui.common import (
     assistant_or_error,
     plain,
     settings,
-    show_error,
     status_box,
     surface_words,
+    tidy_message,
 )
 from ui.source import show_source
 
 TYPES = ("pdf", "docx", "md", "markdown", "txt")
 
 
-def _run(upload: Any, firm_types: list[str], rulebooks: list[str]) -> None:
+def _run(
+    upload: Any, firm_types: list[str], rulebooks: list[str], password: str | None = None
+) -> None:
     s = settings()
     assistant = assistant_or_error()
     if assistant is None:
@@ -43,21 +45,42 @@ def _run(upload: Any, firm_types: list[str], rulebooks: list[str]) -> None:
             f"{upload.name}: unsupported file type {suffix or '(none)'}; use PDF, DOCX or Markdown."
         )
         return
+    failure: str | None = None
     with st.status("Checking the draft against the rules…", expanded=True) as status:
         with tempfile.TemporaryDirectory(prefix="regassist-policy-") as tmp:
             path = Path(tmp) / f"draft{suffix}"  # a sanitised name, removed with the directory
             path.write_bytes(data)
             st.write("Reading the draft and building the obligation register…")
             try:
-                report = run_check(s, path, firm_types, rulebooks, assistant.index.embedder)
+                report = run_check(s, path, firm_types, rulebooks, assistant.index.embedder,
+                                   password=password or None)  # fmt: skip
             except RegassistError as exc:
-                status.update(label="Check failed", state="error")
-                show_error(exc)
-                return
-        report.draft = upload.name
-        st.write(f"Matched {len(report.findings)} obligations.")
-        status.update(label="Check complete", state="complete")
+                failure = _upload_error(exc, path, upload.name)
+        if failure is None:
+            report.draft = upload.name
+            st.write(f"Matched {len(report.findings)} obligations.")
+            status.update(label="Check complete", state="complete")
+        else:
+            status.update(label=f"Check failed: {upload.name}", state="error", expanded=False)
+    if failure is not None:  # below the panel, not inside it, so it is seen
+        st.error(failure)
+        return
     st.session_state["policy_report"] = report
+
+
+def _upload_error(exc: RegassistError, path: Path, name: str) -> str:
+    """The error under the uploaded file's name, never the temporary path, with a hint that fits
+    this page (the loader's hints speak of ingesting)."""
+    if isinstance(exc, EncryptedFileError):
+        hint = ("Enter the PDF's password in the 'PDF password' field and check again, or upload "
+                "a copy without password protection.")  # fmt: skip
+    else:
+        hint = exc.hint
+    if isinstance(exc, IngestError):
+        text = f"{name}: {tidy_message(exc.message, path, name)}"
+    else:
+        text = exc.message
+    return f"{text}\n\n{hint}" if hint else text
 
 
 def table_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -117,8 +140,12 @@ def render() -> None:
     rulebooks = col2.multiselect(
         "Rulebooks", books, default=["AML"] if "AML" in books else [], key="policy_books"
     )
+    password = None
+    if upload is not None and upload.name.lower().endswith(".pdf"):
+        password = st.text_input("PDF password (only for an encrypted PDF)", type="password",
+                                 key="policy_password")  # fmt: skip
     if st.button("Check draft", type="primary", disabled=upload is None, key="policy_run"):
-        _run(upload, firm_types, rulebooks)
+        _run(upload, firm_types, rulebooks, password)
     report = st.session_state.get("policy_report")
     if report is None:
         return

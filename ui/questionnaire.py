@@ -20,20 +20,16 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def read_questionnaire(name: str, data: bytes, max_bytes: int) -> tuple[list[Row], list[BadRow]]:
-    """The questions of an uploaded file. CSV, TSV and JSONL go through the CLI's batch reader
-    (assistant/answer/batch.py); XLSX is read here with openpyxl. UsageError with a clear
-    message for a file that is too large, empty, without a question column or not UTF-8."""
+    """The questions of an uploaded file, read by the CLI's batch reader (assistant/answer/batch.py)
+    so the app and `ask --questions` agree. UsageError with a clear message for a file that is too
+    large, empty, without a question column or not UTF-8."""
     if len(data) > max_bytes:
         raise UsageError(f"{name}: file is {len(data) / 1e6:.1f} MB, over the "
                          f"{max_bytes / 1024 / 1024:.0f} MB limit", "split it into smaller files")  # fmt: skip
     if not data.strip():
         raise UsageError(f"{name}: the file is empty", "add a header row with a 'question' column")
-    suffix = Path(name).suffix.lower()
-    if suffix == ".xlsx":
-        rows, bad = _xlsx(name, data)
-    else:
-        batch = parse_batch(data, fields=FIELDS, name=name)
-        rows, bad = batch.rows, batch.bad
+    batch = parse_batch(data, fields=FIELDS, name=name)
+    rows, bad = batch.rows, batch.bad
     if not rows:
         detail = "; ".join(str(b) for b in bad[:3]) or "no question in it"
         raise UsageError(f"{name}: no questions to answer ({detail})",
@@ -41,43 +37,6 @@ def read_questionnaire(name: str, data: bytes, max_bytes: int) -> tuple[list[Row
     if len(rows) > MAX_QUESTIONS:
         raise UsageError(f"{name}: {len(rows)} questions, over the limit of {MAX_QUESTIONS}",
                          "split the questionnaire into smaller files")  # fmt: skip
-    return rows, bad
-
-
-def _xlsx(name: str, data: bytes) -> tuple[list[Row], list[BadRow]]:
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise UsageError(f"{name}: not a readable XLSX workbook ({type(exc).__name__})",
-                         "save it from Excel or LibreOffice as .xlsx, or upload a CSV") from exc  # fmt: skip
-    sheet = book.worksheets[0]
-    records = [(n, ["" if v is None else str(v) for v in values])
-               for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-               if any(v is not None and str(v).strip() for v in values)]  # fmt: skip
-    book.close()
-    if not records:
-        raise UsageError(f"{name}: the workbook's first sheet is empty",
-                         "add a header row with a 'question' column")  # fmt: skip
-    names = [c.strip().lower() for c in records[0][1]]
-    col = next((names.index(f) for f in FIELDS if f in names), None)
-    if col is None:
-        found = ", ".join(repr(c) for c in records[0][1][:6] if c)
-        raise UsageError(f"{name}: the first row has no 'question' column (found {found})",
-                         "add a header row with a 'question' column (and optionally 'id')")  # fmt: skip
-    id_col = names.index("id") if "id" in names else None
-    rows: list[Row] = []
-    bad: list[BadRow] = []
-    for n, cells in records[1:]:
-        text = " ".join(cells[col].split()) if col < len(cells) else ""
-        qid = cells[id_col].strip() if id_col is not None and id_col < len(cells) else str(n)
-        if text:
-            rows.append(Row(n, qid or str(n), text))
-        else:
-            bad.append(BadRow(n, "empty question"))
     return rows, bad
 
 

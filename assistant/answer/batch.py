@@ -1,11 +1,15 @@
-"""Batch files of questions (or search queries): JSONL, TSV or CSV, read into rows with line numbers.
+"""Batch files of questions (or search queries): JSONL, TSV, CSV or XLSX, read into rows with line numbers.
 
 Shared by ``regassist ask --questions``, ``regassist search --queries`` and the UI's questionnaire.
 Formats:
 
 * JSONL: one object per line, ``{"id": ..., "question": ...}`` (``id`` optional);
 * TSV: ``id<TAB>text`` lines, or a header row naming a ``question`` column (and optionally ``id``);
-* CSV: a header row naming a ``question`` column (and optionally ``id``).
+* CSV: a header row naming a ``question`` column (and optionally ``id``), the delimiter (comma,
+  semicolon or tab) detected;
+* XLSX: the first sheet with a header row naming a ``question`` column within its first
+  ``HEADER_ROWS`` rows (a cover sheet or a title above the table is passed over); line numbers
+  are the sheet's row numbers.
 
 A bad row (broken JSON, no text, a duplicate id, the wrong number of columns) is kept aside with
 its line number and reason, and the good rows are returned: the caller answers those and reports
@@ -22,9 +26,12 @@ from pathlib import Path
 
 from assistant.errors import UsageError
 
-FORMATS = ("jsonl", "tsv", "csv")
+FORMATS = ("jsonl", "tsv", "csv", "xlsx")
 _EXT = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".tsv": "tsv", ".tab": "tsv",
-        ".csv": "csv"}  # fmt: skip
+        ".csv": "csv", ".xlsx": "xlsx"}  # fmt: skip
+_ZIP = b"PK\x03\x04"
+HEADER_ROWS = 20  # how far down a sheet the header row is looked for
+_DELIMITERS = ",;\t"
 
 
 @dataclass(frozen=True)
@@ -65,19 +72,30 @@ def parse_batch(data: str | bytes, *, fields: tuple[str, ...] = ("question",), f
                 name: str = "") -> Batch:  # fmt: skip
     """Rows of ``data``; ``fields`` are the accepted names of the text column/key, first preferred."""
     if isinstance(data, bytes):
+        zipped = data.startswith(_ZIP)  # a workbook, whatever its name says
+        if (fmt or _EXT.get(Path(name).suffix.lower(), "xlsx" if zipped else "")) == "xlsx":
+            return _checked(_xlsx(data, fields, name or "workbook"), fields, "xlsx")
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise UsageError(f"{name or 'batch file'}: not UTF-8 text ({exc.reason} at byte {exc.start})",
-                             "save the file as UTF-8") from exc  # fmt: skip
+            what = "a zip archive (an XLSX workbook?), not text" if zipped else "not UTF-8 text"
+            raise UsageError(f"{name or 'batch file'}: {what} ({exc.reason} at byte {exc.start})",
+                             "save the file as UTF-8 CSV, or as .xlsx with that extension") from exc  # fmt: skip
     data = data.removeprefix("\ufeff")
     fmt = fmt or detect_format(data, name)
     if fmt not in FORMATS:
         raise UsageError(f"unknown batch format {fmt!r}", f"use one of {', '.join(FORMATS)}")
-    batch = Batch(format=fmt)
+    if fmt == "xlsx":
+        raise UsageError(f"{name or 'batch file'}: an XLSX workbook must be given as bytes")
     parse = {"jsonl": _jsonl, "tsv": _tsv, "csv": _csv}[fmt]
+    return _checked(parse(data, fields, name), fields, fmt)
+
+
+def _checked(items: list[Row | BadRow], fields: tuple[str, ...], fmt: str) -> Batch:
+    """Rows with text and a first-seen id; the others set aside as bad rows."""
+    batch = Batch(format=fmt)
     seen: dict[str, int] = {}
-    for item in parse(data, fields, name):
+    for item in items:
         if isinstance(item, BadRow):
             batch.bad.append(item)
         elif not item.text.strip():
@@ -178,14 +196,30 @@ def _table(records: list[tuple[int, list[str]]], fields: tuple[str, ...], text_c
     return out
 
 
+def _delimiter(data: str) -> str:
+    """Comma, semicolon or tab, as csv.Sniffer reads the start of the file; the header row has the
+    last word, so a question with a semicolon in it does not turn a comma file into a semicolon one."""
+    header = next((ln for ln in data.splitlines() if ln.strip()), "")
+    try:
+        found = csv.Sniffer().sniff(data[:8192], delimiters=_DELIMITERS).delimiter
+    except csv.Error:  # one column, or too few rows to tell
+        found = ","
+    if found in header:
+        return found
+    return next((d for d in _DELIMITERS if d in header), ",")
+
+
 def _csv(data: str, fields: tuple[str, ...], name: str) -> list[Row | BadRow]:
-    records = _records(data, ",")
+    delimiter = _delimiter(data)
+    records = _records(data, delimiter)
     if not records:
         return []
     text_col, id_col = _header_index(records[0][1], fields)
     if text_col is None:
         found = ", ".join(repr(c) for c in records[0][1][:6])
-        raise UsageError(f"{name}: the CSV header has no '{fields[0]}' column (found {found})",
+        sep = {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]
+        raise UsageError(f"{name}: the CSV header has no '{fields[0]}' column (found {found}, "
+                         f"{sep}-separated)",
                          _hint("csv", fields))  # fmt: skip
     return _table(records[1:], fields, text_col, id_col)
 
@@ -205,3 +239,46 @@ def _tsv(data: str, fields: tuple[str, ...], name: str) -> list[Row | BadRow]:
         else:
             out.append(Row(n, cells[0].strip() or str(n), "\t".join(cells[1:])))
     return out
+
+
+def _xlsx(data: bytes, fields: tuple[str, ...], name: str) -> list[Row | BadRow]:
+    """Rows of the first sheet with a header row naming a text column in its first HEADER_ROWS
+    rows; UsageError naming each sheet and its first row when none has one."""
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise UsageError(f"{name}: not a readable XLSX workbook ({type(exc).__name__})",
+                         "save it from Excel or LibreOffice as .xlsx, or use a CSV") from exc  # fmt: skip
+    looked: list[str] = []
+    try:
+        for sheet in book.worksheets:
+            rows = iter(enumerate(sheet.iter_rows(values_only=True), start=1))
+            first: list[str] | None = None
+            for n, values in rows:
+                if n > HEADER_ROWS:
+                    break
+                cells = _cells(values)
+                if not any(c.strip() for c in cells):
+                    continue
+                first = first or cells
+                text_col, id_col = _header_index(cells, fields)
+                if text_col is not None:
+                    records = [(m, _cells(v)) for m, v in rows]
+                    return _table([(m, c) for m, c in records if any(x.strip() for x in c)],
+                                  fields, text_col, id_col)  # fmt: skip
+            seen = ", ".join(repr(c) for c in [c for c in first or [] if c.strip()][:6])
+            looked.append(f"sheet {sheet.title!r}: " + (f"first row {seen}" if first else "empty"))
+    finally:
+        book.close()
+    raise UsageError(f"{name}: no '{fields[0]}' column header in the first {HEADER_ROWS} rows of any "
+                     f"sheet (looked at {'; '.join(looked) or 'no sheets'})",
+                     f"add a header row with a '{fields[0]}' column (and optionally 'id') above the "
+                     "questions")  # fmt: skip
+
+
+def _cells(values: tuple[object, ...]) -> list[str]:
+    return ["" if v is None else str(v) for v in values]

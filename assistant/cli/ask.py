@@ -25,15 +25,17 @@ every sentence is verified against its cited source.
 
 \b
 Batch: --questions FILE takes JSONL {"id", "question"}, TSV (id<TAB>question,
-or a header row with a 'question' column) or CSV with a 'question' column
-(and optionally 'id'). The model and index load once; a progress bar goes to
+or a header row with a 'question' column), CSV (comma, semicolon or tab) with
+a 'question' column (and optionally 'id'), or XLSX: the first sheet with a
+'question' header in its first 20 rows, as the app's Questionnaire page reads
+it. The model and index load once; a progress bar goes to
 stderr; bad rows are reported by line number and the rest are answered (exit
 status 1 if any row was bad). --format jsonl writes one answer per line with
 its id."""
 )
 @click.argument("question", required=False)
 @click.option("--questions", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Batch file of questions (JSONL, TSV or CSV).")  # fmt: skip
+              help="Batch file of questions (JSONL, TSV, CSV or XLSX).")  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text")
 @click.option("--as-of", help="Only documents in force on this date (YYYY-MM-DD).")
 @click.option("--llm/--no-llm", "use_llm", default=None,

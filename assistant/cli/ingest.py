@@ -14,7 +14,8 @@ from assistant.settings import Settings
 from ingest.model import KINDS
 
 
-@click.command(epilog="Exit status: 0 all files ingested, unchanged or duplicates; 1 some files (or "
+@click.command(epilog="Files of other types in a folder are listed as skipped. Exit status: 0 all "
+               "files ingested, unchanged or duplicates (skipped ones included); 1 some files (or "
                "JSONL lines) failed, the rest are ingested; 2 usage error.")  # fmt: skip
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--kind", type=click.Choice(KINDS), help="Document kind (default: guessed).")
@@ -39,6 +40,7 @@ def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, versio
                        password=password)  # fmt: skip
     index = Index.open(settings, create=True)
     files, _ = expand_paths(paths)
+    skipped = _unsupported(paths)
     results = []
     with click.progressbar(length=len(files), label="ingesting", file=sys.stderr,
                            show_pos=True) as bar:  # fmt: skip
@@ -52,6 +54,7 @@ def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, versio
                      notice=lambda msg: click.secho(msg, fg="yellow", err=True))  # fmt: skip
     if fmt == "json":
         click.echo(json.dumps({"results": [r.to_dict() for r in results],
+                               "skipped": [{"path": str(p), "reason": reason} for p, reason in skipped],
                                "documents": len(index.documents()),
                                "chunks": index.catalog.count_chunks()}, indent=2))  # fmt: skip
     else:
@@ -67,12 +70,35 @@ def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, versio
             click.secho(line, fg=colours.get(r.status))
             for w in r.warnings:
                 click.secho(f"          warning: {w}", fg="yellow")
+        for p, reason in skipped:
+            click.secho(f"{'skipped':<9} {p}  ({reason})", fg="bright_black")
         counts = {
             s: sum(r.status == s for r in results)
             for s in ("added", "unchanged", "replaced", "duplicate", "failed")
         }
-        click.echo(f"{len(results)} file(s): " + ", ".join(f"{n} {s}" for s, n in counts.items())
+        counts["skipped"] = len(skipped)
+        click.echo(f"{len(results) + len(skipped)} file(s): "
+                   + ", ".join(f"{n} {s}" for s, n in counts.items())
                    + f"; {sum(r.embedded for r in results)} passages embedded; index has "
                    f"{index.catalog.count_chunks()} chunks in {len(index.documents())} documents")  # fmt: skip
     if any(r.status == "failed" or r.dropped for r in results):
         sys.exit(1)  # a file, or some lines of one, could not be ingested
+
+
+def _unsupported(paths: tuple[Path, ...]) -> list[tuple[Path, str]]:
+    """Files in the given folders that the walk passes over for their type (hidden ones aside), with
+    the reason, so the summary accounts for every file. Not failures: the batch still succeeds."""
+    from ingest.loaders import supported
+
+    out = []
+    for p in paths:
+        if not p.is_dir():
+            continue
+        for f in sorted(p.rglob("*")):
+            if (
+                f.is_file()
+                and not supported(f)
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            ):
+                out.append((f, f"unsupported file type '{f.suffix.lower() or '(none)'}'"))
+    return out

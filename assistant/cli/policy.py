@@ -95,13 +95,21 @@ it found), 1 when the draft cannot be read, 2 on usage errors.""",
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json", "csv", "md", "html"]), default="text"
 )
+@click.option("--password", default=None, help="Password of an encrypted PDF draft.")
 @common
 def check_policy_command(settings: Settings, file: Path, firm_types: tuple[str, ...],
-                         rulebooks: tuple[str, ...], fmt: str) -> None:  # fmt: skip
+                         rulebooks: tuple[str, ...], fmt: str, password: str | None) -> None:  # fmt: skip
     """Check a policy draft (PDF, DOCX, Markdown) clause by clause against the indexed rules."""
+    from assistant.errors import EncryptedFileError
     from assistant.policy.report import RENDERERS
     from assistant.policy.service import run_check
     from ingest.refs import canonical_book
 
-    report = run_check(settings, file, list(firm_types), [canonical_book(b) for b in rulebooks])
+    try:
+        report = run_check(settings, file, list(firm_types), [canonical_book(b) for b in rulebooks],
+                           password=password)  # fmt: skip
+    except EncryptedFileError as exc:  # the loader's hint is about ingest
+        raise EncryptedFileError(exc.path, exc.message.removeprefix(f"{exc.path}: "),
+                                 "give the PDF's password with --password, or check a copy "
+                                 "without password protection") from exc  # fmt: skip
     click.echo(RENDERERS[fmt](report))
