@@ -47,6 +47,14 @@ def test_an_older_version_alone_is_flagged_and_a_missing_rule_named() -> None:
     )
     [gone] = version_notes([_cite(1, "old", "AML 6.1.2")], DOCS, lambda doc, ref: False)
     assert "has no AML 6.1.2" in gone
+    # the later version keeps the number but marks the rule "[intentionally omitted]": it says so
+    # (found by the new-user trial: the deputy MLRO rule, repealed in 2025, got "may differ")
+    [ended] = version_notes(
+        [_cite(1, "old", "AML 13.1.2")], DOCS, lambda doc, ref: True,
+        lambda doc, ref: doc == "new" and ref == "AML 13.1.2",
+    )  # fmt: skip
+    assert 'marks AML 13.1.2 as repealed ("[intentionally omitted]")' in ended
+    assert "may differ" not in ended
 
 
 def test_no_note_for_the_latest_version_a_single_version_or_undated_versions() -> None:
@@ -90,3 +98,18 @@ def test_an_answer_over_two_indexed_versions_says_so_unless_asked_as_of(tmp_path
     assert not any("version" in n for n in dated.notes), dated.notes
     repealed = assistant.ask("AML 6.1.2")  # deleted in the 2025 version
     assert any("has no AML 6.1.2" in n for n in repealed.notes), repealed.notes
+
+
+def test_an_answer_from_a_rule_the_later_version_repeals_says_so(tmp_path: Path) -> None:
+    old, new, _ = digest_versions()
+    head, _, rest = new.partition("## AML 13.1.2 ")
+    body_end = rest.index("\n## ")
+    new = (
+        head
+        + "## AML 13.1.2 [intentionally omitted]\n\n[intentionally omitted]\n"
+        + rest[body_end:]
+    )
+    assistant = Assistant(_index_two(tmp_path, old, new))
+    answer = assistant.ask("Must an Authorised Firm appoint a deputy MLRO?")
+    assert [c.ref for c in answer.citations][:1] == ["AML 13.1.2"], answer.answer
+    assert any("marks AML 13.1.2 as repealed" in n for n in answer.notes), answer.notes

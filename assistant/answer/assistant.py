@@ -140,7 +140,9 @@ class Assistant:
             answer.notes.insert(0, NATIONAL_LAW_NOTE)
         if not answer.abstained and not answer.as_of and answer.citations:
             answer.notes.extend(
-                version_notes(answer.citations, self.index.documents(), self._has_ref)
+                version_notes(
+                    answer.citations, self.index.documents(), self._has_ref, self._repealed
+                )
             )
 
     def _has_ref(self, doc_id: str, ref: str) -> bool:
@@ -150,6 +152,14 @@ class Assistant:
             return True
         return any(c.doc_id == doc_id and c.ref == ref
                    for c in self.index.catalog.chunks_for_ref(found[0]))  # fmt: skip
+
+    def _repealed(self, doc_id: str, ref: str) -> bool:
+        """Whether the document marks this rule repealed ("[intentionally omitted]")."""
+        found = find_refs(ref)
+        return bool(found) and any(
+            c.doc_id == doc_id and c.ref == ref and c.repealed
+            for c in self.index.catalog.chunks_for_ref(found[0])
+        )
 
     def _audit(self, answer: Answer) -> None:
         record: dict[str, Any] = {

@@ -108,13 +108,15 @@ def in_force_ids(documents: list[dict[str, Any]], day: str | None = None) -> set
 
 
 def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
-                  has_ref: Callable[[str, str], bool] | None = None) -> list[str]:  # fmt: skip
+                  has_ref: Callable[[str, str], bool] | None = None,
+                  repealed: Callable[[str, str], bool] | None = None) -> list[str]:  # fmt: skip
     """Where the citations quote more than one version of a rulebook, or only a version that a
     later indexed one replaces, say so: two versions of one rule must not read as two rules.
     Versions are the dated documents of one kind and rulebook code (as for ``as of``), told apart
     by their dates: undated documents, or several of one date (a rulebook's chapter files), are
     not called versions of each other. ``has_ref(doc_id, ref)`` lets the note say that the later
-    version has no such rule."""
+    version has no such rule, ``repealed(doc_id, ref)`` that it marks the rule repealed
+    ("[intentionally omitted]")."""
     docs = {d["doc_id"]: d for d in documents}
     dates: dict[tuple[str, str], set[str]] = {}
     for d in documents:
@@ -151,9 +153,15 @@ def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
         newest = [d["doc_id"] for d in documents if d.get("version") == latest
                   and family(d) == (kind, book)]  # fmt: skip
         quoted = {c.ref for c in citations if c.n in ns and c.ref}
-        gone = sorted(r for r in quoted if has_ref is not None
+        ended = sorted(r for r in quoted if repealed is not None
+                       and any(repealed(doc_id, r) for doc_id in newest))  # fmt: skip
+        gone = sorted(r for r in quoted if r not in ended and has_ref is not None
                       and not any(has_ref(doc_id, r) for doc_id in newest))  # fmt: skip
-        if gone:
+        if ended:
+            notes.append(f"{marks(ns)} quotes the {day} version of the {what}; the later version "
+                         f"indexed ({latest}) marks {', '.join(ended)} as repealed "
+                         f"(\"[intentionally omitted]\"). {hint}")  # fmt: skip
+        elif gone:
             notes.append(f"{marks(ns)} quotes the {day} version of the {what}; the later version "
                          f"indexed ({latest}) has no {', '.join(gone)}: it may have been "
                          f"repealed or renumbered. {hint}")  # fmt: skip
