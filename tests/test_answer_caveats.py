@@ -87,3 +87,15 @@ def test_a_limit_on_something_no_document_mentions_is_not_specified(assistant: A
     assert unknown_limit("Is there a cap on leverage?", TOK, lambda t: t != "leverag") == "leverag"
     assert unknown_limit("What is the minimum capital?", TOK, known) is None
     assert unknown_limit("What is the minimum capital?", TOK, None) is None  # no corpus: no gate
+
+
+def test_the_national_law_note_fits_what_is_cited(assistant: Assistant) -> None:
+    # was: "provisions marked [RK] are ... national law" above an answer with no [RK] provision
+    from assistant.answer.prompts import NATIONAL_LAW_NOT_CITED_NOTE, NATIONAL_LAW_NOTE
+
+    a = assistant.ask("Does Kazakh national law or AIFC rules apply to an AIFC crypto exchange?")
+    assert not any(c.jurisdiction == "RK" for c in a.citations)
+    assert NATIONAL_LAW_NOT_CITED_NOTE in a.notes and NATIONAL_LAW_NOTE not in a.notes
+    b = assistant.ask("Are digital assets legal tender under Kazakh national law?")
+    assert b.citations[0].jurisdiction == "RK"
+    assert NATIONAL_LAW_NOTE in b.notes and NATIONAL_LAW_NOT_CITED_NOTE not in b.notes

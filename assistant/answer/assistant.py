@@ -14,6 +14,7 @@ from assistant.answer.answerability import KeywordIdf
 from assistant.answer.extractive import ExtractiveAnswerer, citation_for, label
 from assistant.answer.llm import LLM, build_llm
 from assistant.answer.prompts import (
+    NATIONAL_LAW_NOT_CITED_NOTE,
     NATIONAL_LAW_NOTE,
     OTHER_REGIME_NOTE,
     PROMPT_VERSION,
@@ -135,9 +136,11 @@ class Assistant:
         others = sorted(set(OTHER_REGULATORS.findall(question)))
         if others:
             answer.notes.insert(0, OTHER_REGIME_NOTE.format(names=", ".join(others)))
-        cites_rk = not answer.abstained and any(c.jurisdiction == "RK" for c in answer.citations)
-        if NATIONAL.search(question) or cites_rk:
+        cites_rk = any(c.jurisdiction == "RK" for c in answer.citations)
+        if cites_rk:
             answer.notes.insert(0, NATIONAL_LAW_NOTE)
+        elif NATIONAL.search(question):
+            answer.notes.insert(0, NATIONAL_LAW_NOT_CITED_NOTE)
         if not answer.abstained and not answer.as_of and answer.citations:
             answer.notes.extend(
                 version_notes(
