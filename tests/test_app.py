@@ -279,6 +279,8 @@ def test_policy_check_page_reports_findings_with_both_quotes(app_env: Settings) 
     at.button(key="policy_run").click().run()
     assert not at.exception
     assert [m.label for m in at.metric] == ["Covered", "Partial", "Conflicting", "Missing"]
+    # which rulebook versions the draft was checked against
+    assert any(c.value.startswith("Checked against AML 2024-01-01") for c in at.caption)
     assert at.dataframe  # the findings table
     assert any(m.value.startswith("**Rule AML") for m in at.markdown)  # drill-down: rule quote ...
     assert any(m.value.startswith("**Draft ") for m in at.markdown)  # ... beside the draft clause

@@ -58,3 +58,22 @@ def test_a_draft_is_checked_against_the_version_in_force_only(tmp_path: Path) ->
     assert {f.obligation.version for f in dated.findings} == {"2024-01-01"}
     assert any(f.obligation.ref.startswith("AML 6.1.2") for f in dated.findings)
     assert "checked against: AML 2024-01-01 (in force on 2024-06-30)" in to_text(dated)
+
+
+def test_check_policy_cli_takes_an_as_of_date(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from assistant.cli.main import main
+
+    monkeypatch.setenv("REGASSIST_EMBEDDING_MODEL", "fake:hashing")
+    old, new, _ = digest_versions()
+    index = _index_two(tmp_path, old, new)
+    draft = tmp_path / "policy.md"
+    draft.write_text(DRAFT, encoding="utf-8")
+    args = ["check-policy", str(draft), "--rulebook", "AML", "--data-dir", str(index.data_dir)]
+    latest = CliRunner().invoke(main, args)
+    assert latest.exit_code == 0 and "checked against: AML 2025-07-01" in latest.output
+    dated = CliRunner().invoke(main, [*args, "--as-of", "2024-06-30"])
+    assert "checked against: AML 2024-01-01 (in force on 2024-06-30)" in dated.output
+    bad = CliRunner().invoke(main, [*args, "--as-of", "2024-13-01"])
+    assert bad.exit_code == 2 and "--as-of" in bad.output

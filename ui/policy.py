@@ -10,7 +10,7 @@ import streamlit as st
 
 from assistant.errors import EncryptedFileError, IngestError, RegassistError
 from assistant.policy.obligations import FIRM_TYPES
-from assistant.policy.report import COLOURS, to_csv, to_html, to_markdown
+from assistant.policy.report import COLOURS, against, to_csv, to_html, to_markdown
 from assistant.policy.service import run_check
 from ui.common import (
     EMPTY,
@@ -151,6 +151,7 @@ def render() -> None:
         return
     summary = report.summary()
     st.subheader(report.title)
+    st.caption(f"Checked against {against(report).removeprefix('checked against: ')}.")
     cols = st.columns(4)
     for col, (status, n) in zip(cols, summary["by_status"].items(), strict=True):
         col.metric(status.capitalize(), n)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from assistant.cli.options import common
+from assistant.cli.options import common, date_option
 from assistant.policy.obligations import FIRM_TYPES
 from assistant.settings import Settings
 
@@ -96,9 +96,15 @@ it found), 1 when the draft cannot be read, 2 on usage errors.""",
     "--format", "fmt", type=click.Choice(["text", "json", "csv", "md", "html"]), default="text"
 )
 @click.option("--password", default=None, help="Password of an encrypted PDF draft.")
+@click.option(
+    "--as-of",
+    help="Check against the rulebook versions in force on this date (YYYY-MM-DD); "
+    "default: the latest indexed version of each.",
+)
 @common
 def check_policy_command(settings: Settings, file: Path, firm_types: tuple[str, ...],
-                         rulebooks: tuple[str, ...], fmt: str, password: str | None) -> None:  # fmt: skip
+                         rulebooks: tuple[str, ...], fmt: str, password: str | None,
+                         as_of: str | None) -> None:  # fmt: skip
     """Check a policy draft (PDF, DOCX, Markdown) clause by clause against the indexed rules."""
     from assistant.errors import EncryptedFileError
     from assistant.policy.report import RENDERERS
@@ -107,7 +113,7 @@ def check_policy_command(settings: Settings, file: Path, firm_types: tuple[str, 
 
     try:
         report = run_check(settings, file, list(firm_types), [canonical_book(b) for b in rulebooks],
-                           password=password)  # fmt: skip
+                           password=password, as_of=date_option("--as-of", as_of))  # fmt: skip
     except EncryptedFileError as exc:  # the loader's hint is about ingest
         raise EncryptedFileError(exc.path, exc.message.removeprefix(f"{exc.path}: "),
                                  "give the PDF's password with --password, or check a copy "
