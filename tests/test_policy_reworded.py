@@ -125,3 +125,28 @@ def test_three_yearly_review_is_not_covered(real_corpus_dir: Path, tmp_path: Pat
     report = run_check(Settings(data_dir=real_corpus_dir), path, ["DATF operator"], ["AML"])
     (f,) = [f for f in report.findings if f.obligation.ref == "AML 14.6.1"]
     assert f.status == "conflicting" and "three-yearly (clause 10.1)" in f.reason
+
+
+@pytest.mark.slow
+def test_a_shortened_role_name_is_still_the_role(real_corpus_dir: Path, tmp_path: Path) -> None:
+    """Found by the new-user trial: a draft that names its "money-laundering reporting officer"
+    once and then "the money-laundering officer" (one modifier dropped) had the residence
+    conflict reported as missing, because neither "MLRO" nor the full name was in the clause."""
+    path = tmp_path / "own-words.md"
+    path.write_text(
+        "# Compliance manual\n\n## 2. The money-laundering officer\n\n"
+        "2.1 We will name a senior manager as our money-laundering reporting officer.\n"
+        "2.2 The money-laundering officer lives and works from Tashkent, Uzbekistan.\n",
+        encoding="utf-8",
+    )
+    report = run_check(Settings(data_dir=real_corpus_dir), path, [], ["AML"])
+    (f,) = [f for f in report.findings if f.obligation.ref == "AML 13.1.3"]
+    assert f.status == "conflicting" and f.clauses[0].number == "2.2", (f.status, f.reason)
+    # the head noun must stay: "money-laundering reporting" names no officer
+    from assistant.index.embeddings import HashingEmbedder
+    from assistant.policy.checker import PolicyChecker
+
+    pc = PolicyChecker(HashingEmbedder())
+    assert pc._named("mlro", set(pc.tokenize("the money-laundering officer")))
+    assert not pc._named("mlro", set(pc.tokenize("money-laundering reporting duties")))
+    assert not pc._named("mlro", set(pc.tokenize("the reporting officer")))
