@@ -340,7 +340,7 @@ def test_policy_table_wraps_full_text_and_a_clicked_row_opens_its_details(
     assert any(m.value.startswith(f"**Rule {rule}") for m in at.markdown)
 
 
-def test_policy_conflict_is_red_and_reasons_use_surface_words(app_env: Settings) -> None:
+def test_policy_conflict_is_red_and_reasons_use_the_rules_words(app_env: Settings) -> None:
     at = _policy_checked(app_env)
     at.multiselect(key="policy_filter_status").set_value(["conflicting"]).run()
     assert at.error and at.error[0].value.startswith("**Conflicting**")
@@ -359,14 +359,6 @@ def test_policy_conflict_is_red_and_reasons_use_surface_words(app_env: Settings)
         assert not [w for w in re.findall(r"[A-Za-z]+", shown["reason"]) if w.lower() in stems], (
             shown
         )
-
-
-def test_surface_words_restores_the_words_of_the_sources() -> None:
-    from ui.common import surface_words
-
-    text = "it does not name: republ, kazakhstan, deputi"
-    src = ["The MLRO and its deputy must be resident in the Republic of Kazakhstan."]
-    assert surface_words(text, src) == "it does not name: republic, kazakhstan, deputy"
 
 
 def test_policy_unmatched_clauses_show_no_markdown_heading(app_env: Settings) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -101,32 +100,6 @@ def tidy_message(message: str | None, path: str | Path, name: str) -> str:
     text = re.sub(r"(?:[\w.-]+/)*uploads/[\w.-]+", name, text)  # any other stored path
     text = re.sub(r"\n\s*hint:\s*", "\n\n", text)
     return text or "could not be ingested"
-
-
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-
-
-def surface_words(text: str, sources: Iterable[str]) -> str:
-    """Replace stemmed tokens in ``text`` ("republ", "deputi") by the word they came from in
-    ``sources`` ("Republic", "deputy"). Words already in the sources are left as they are."""
-    from assistant.index.keywords import _STOP, Tokenizer
-
-    stem = Tokenizer()._stem
-    seen: set[str] = set()
-    by_stem: dict[str, str] = {}
-    for src in sources:
-        for w in _WORD.findall(src or ""):
-            low = w.lower()
-            seen.add(low)
-            by_stem.setdefault(stem(low), low)
-
-    def swap(m: re.Match[str]) -> str:
-        w = m.group(0)
-        if w.lower() in seen or w.lower() in _STOP or len(w) < 4:
-            return w  # a word of the sentence itself ("it"), not a stem
-        return by_stem.get(w.lower(), w)
-
-    return _WORD.sub(swap, text)
 
 
 STATUS_ICONS = {"conflicting": ":material/cancel:", "partial": ":material/warning:",

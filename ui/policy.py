@@ -18,7 +18,6 @@ from ui.common import (
     plain,
     settings,
     status_box,
-    surface_words,
     tidy_message,
 )
 from ui.source import show_source
@@ -87,7 +86,7 @@ def table_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The findings table: full obligation and reason text, in surface words."""
     return [{"status": r["status"], "rule": r["ref"], "obligation": plain(r["obligation"]),
              "clause": r["clause_label"] or EMPTY,
-             "reason": surface_words(r["reason"], (r["obligation"], r["clause_quote"] or ""))}
+             "reason": r["reason"]}
             for r in rows]  # fmt: skip
 
 
@@ -200,9 +199,7 @@ def render() -> None:
                     r["clause_quote"] or "Nothing in the draft addresses this obligation."
                 ).replace("\n", "\n> ")
             )
-        status_box(
-            r["status"], surface_words(r["reason"], (r["obligation"], r["clause_quote"] or ""))
-        )
+        status_box(r["status"], r["reason"])
     if report.unmatched:
         with st.expander(f"Draft clauses matching no obligation ({len(report.unmatched)})"):
             for c in report.unmatched:

@@ -68,6 +68,9 @@ _SPELLED = {
     "afsa": ("financial services authority",),
     "unsc": ("security council",),
 }
+# A word as the tokenizer reads it, keeping its case ("MLRO", "self-assessment").
+_SURFACE = re.compile(r"[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*")
+_SENTENCE_END = ("", ".", "!", "?", ":", ";")  # what comes before a sentence's first word
 _GENERIC = ["must", "shall", "should", "required", "require", "relevant", "person", "firm", "authorised", "rule", "rules", "aifc", "afsa", "also", "any", "each", "all", "other", "its", "their", "under", "within", "least", "more", "than", "may", "not", "have", "has"]  # fmt: skip
 
 
@@ -104,7 +107,7 @@ class Finding:
     reason: str
     clauses: list[Clause] = field(default_factory=list)
     relevance: float = 0.0
-    missing_terms: list[str] = field(default_factory=list)
+    missing_terms: list[str] = field(default_factory=list)  # as the rule writes them, not stems
 
     def to_dict(self) -> dict[str, Any]:
         o = self.obligation
@@ -229,6 +232,22 @@ class PolicyChecker:
             t for t in dict.fromkeys(stems) if t not in self._generic and t not in self._defined
         ]
 
+    def surface(self, stems: list[str], text: str) -> list[str]:
+        """The words of ``text`` that ``stems`` came from, as the text writes them ("deputi" ->
+        "deputy", "mlro" -> "MLRO", "host" -> "self-hosted"), each once: the first word that
+        tokenizes to each stem, in lower case where the text has it so ("staff", not the "Staff"
+        opening a sentence). Matching works on stems; what a user reads names the rule's words."""
+        words: dict[str, str] = {}
+        for m in _SURFACE.finditer(text):
+            token = m.group(0)
+            if token[1:].islower() and text[: m.start()].rstrip()[-1:] in _SENTENCE_END:
+                token = token.lower()  # capitalised only because it opens a sentence
+            for part in (token, *re.split(r"[.\-]", token)):
+                for stem in self.tokenize(part):
+                    if stem not in words or (part.islower() and not words[stem].islower()):
+                        words[stem] = part
+        return list(dict.fromkeys(words.get(t, t) for t in stems))
+
     def _terms(self, text: str) -> list[str]:
         return [
             t
@@ -328,6 +347,7 @@ class PolicyChecker:
         missing_terms = sorted(
             (t for t in terms if t not in covered_terms), key=lambda t: -idf.get(t, 1.0)
         )
+        otext = f"{o.title}. {o.text}" if o.title else o.text  # what ``terms`` were taken from
         # a place or figure the draft states with the same value counts as named ("Almaty" for
         # "the Republic of Kazakhstan")
         agreed = {t for rp in o.params for d in draft_params for p in d if p.key == rp.key
@@ -336,15 +356,17 @@ class PolicyChecker:
                            if e not in agreed and not self._named(e, covered_terms)]  # fmt: skip
         if absent_entities:
             partial.append(
-                f"{where} addresses the topic, but does not name: {', '.join(absent_entities)}"
+                f"{where} addresses the topic, but does not name: "
+                f"{', '.join(self.surface(absent_entities, o.text))}"
             )
         elif coverage < self.t.full_coverage:
-            shown = ", ".join(missing_terms[:4])
+            shown = ", ".join(self.surface(missing_terms[:4], otext))
             partial.append(
                 f"{where} addresses the topic, but not: {shown} (coverage {coverage:.2f})"
             )
         if partial:
-            return Finding(o, "partial", "; ".join(partial), matched, top_rel, missing_terms[:6])
+            return Finding(o, "partial", "; ".join(partial), matched, top_rel,
+                           self.surface(missing_terms[:6], otext))  # fmt: skip
         return Finding(o, "covered", f"addressed by {where}", matched, top_rel)
 
     @staticmethod
