@@ -132,3 +132,53 @@ def test_dummy_it_questions_stay_and_a_referring_it_is_still_rewritten() -> None
 )  # fmt: skip
 def test_dummy_it_is_not_a_reference_back(question: str, expected: bool) -> None:
     assert is_followup(question) is expected
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [("Must the MLRO live in Kazakhstan?", "And what about the deputy?",
+      "Must the deputy live in Kazakhstan?"),
+     ("Can the MLRO work from abroad?", "and the deputy?", "Can the deputy work from abroad?"),
+     ("Must the MLRO live and work in Kazakhstan?", "what about the deputy?",
+      "Must the deputy live and work in Kazakhstan?"),
+     ("Must a firm keep records?", "what about a branch?", "Must a branch keep records?"),
+     ("Is the MLRO required to be resident in Kazakhstan?", "what about the deputy?",
+      "Is the deputy required to be resident in Kazakhstan?"),
+     ("Is the MLRO responsible for training?", "and the deputy?",
+      "Is the deputy responsible for training?"),
+     ("Is a DASP dealing as principal required to hold capital?", "what about a custodian?",
+      "Is a custodian required to hold capital?"),
+     ("How often must a firm report to the AFSA?", "and what about a branch?",
+      "How often must a branch report to the AFSA?"),
+     ("How often must a DASP review its AML policies?", "what about the MLRO?",
+      "How often must the MLRO review its AML policies?"),
+     ("Must a crypto exchange in Astana keep records?", "what about a custodian?",
+      "Must a custodian in Astana keep records?"),
+     ("Must the MLRO be resident in Kazakhstan?", "what about a deputy?",
+      "Must a deputy be resident in Kazakhstan?")],
+)  # fmt: skip
+def test_a_new_subject_replaces_the_old_one_and_keeps_the_verb(
+    previous: str, question: str, expected: str
+) -> None:
+    """Only the subject is swapped: the verb or predicate after it ("live", "required") stays."""
+    r = rewrite(question, [previous])
+    assert r.standalone == expected and r.how == "subject"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("and for a custodian?", "What is the minimum capital for a custodian?"),
+     ("what about a custodian?", "What is the minimum capital for a custodian?")],
+)  # fmt: skip
+def test_the_object_asked_about_is_replaced_whole(question: str, expected: str) -> None:
+    """ "for a DASP dealing as principal" is one phrase: its "as" is not the one to replace."""
+    previous = "What is the minimum capital for a DASP dealing as principal?"
+    assert rewrite(question, [previous]).standalone == expected
+
+
+def test_subject_span_stops_before_a_verb_that_opens_a_phrase() -> None:
+    for q, subject in [("Must the MLRO live in Kazakhstan?", "the MLRO"),
+                       ("Is the MLRO required to be resident?", "the MLRO"),
+                       ("Must a crypto exchange in Astana keep records?", "a crypto exchange")]:  # fmt: skip
+        a, b = subject_span(q)  # type: ignore[misc]
+        assert q[a:b] == subject

@@ -120,3 +120,15 @@ def test_follow_up_for_an_agent_is_not_answered_with_the_principal_figure(
     assert msgs[1]["answer"]["abstained"]
     assert msgs[1]["answer"]["citations"][0]["ref"] == "DAA 3.2"
     assert msgs[2]["standalone"] == msgs[2]["question"]
+
+
+def test_follow_up_keeps_the_verb_of_the_previous_question(app_env: Settings) -> None:  # noqa: F811
+    """Found by the new-user trial: "And what about the deputy?" after "Must the MLRO live in
+    Kazakhstan?" was read as "Must the deputy in Kazakhstan?" (the verb lost)."""
+    at = app()
+    ask(at, "Must the MLRO live in Kazakhstan?")
+    ask(at, "And what about the deputy?")
+    msgs = [m for m in at.session_state["messages"] if m["role"] == "assistant"]
+    assert msgs[1]["standalone"] == "Must the deputy live in Kazakhstan?"
+    shown = [c.value for c in at.caption if c.value.startswith("Follow-up read as")]
+    assert shown == ["Follow-up read as: **Must the deputy live in Kazakhstan?**"]

@@ -133,32 +133,71 @@ def _expletive(words: list[str], at: int, be: bool) -> bool:
 def subject_span(question: str) -> tuple[int, int] | None:
     """The subject noun phrase: the words after the first auxiliary, from a determiner or a
     capitalised word, up to the next auxiliary or preposition, or a verb (a lower-case word
-    followed by a determiner or the end of the clause)."""
+    followed by a determiner or the end of the clause, or one that opens a prepositional phrase:
+    "must the MLRO live in ...", "is the MLRO required to ...")."""
     ws = _words(question)
     low = [_low(m) for m in ws]
     try:
-        i = next(k for k, w in enumerate(low) if w in AUX) + 1
+        aux = next(k for k, w in enumerate(low) if w in AUX)
     except StopIteration:
         return None
+    i = aux + 1
     if i >= len(ws) or not (low[i] in DET or ws[i].group(0)[:1].isupper()):
         return None  # "Who must appoint ...": the subject is the wh-word
+    # "What is the minimum capital for X": after a wh-word and "is", the noun phrase is what is
+    # asked for, with no verb in it; otherwise a predicate follows the subject
+    predicate = not (aux > 0 and low[aux] in BE)
     j = i + 1 if low[i] in DET else i
     end = j
+    verb = False
     while end < len(ws):
         w = low[end]
-        if w in PREP and end > j and low[end - 1].endswith(("ing", "ed")):
-            end += 1  # "a DASP dealing as principal": a participle keeps its phrase
-            continue
-        if w in AUX or w in PREP or w in CONJ or w in WH:
+        participle = low[end - 1].endswith(("ing", "ed")) if end > j else False
+        if w in PREP and participle and not (low[aux] in BE and low[end - 1].endswith("ed")):
+            end += 1  # "a DASP dealing as principal": a participle keeps its phrase (but in
+            continue  # "is the MLRO required to", the passive participle is the predicate)
+        if w in AUX or w in WH:
+            verb = True  # "does a crypto exchange need ...": the auxiliary is the verb
+            break
+        if w in PREP or w in CONJ:
             break
         nxt = low[end + 1] if end + 1 < len(ws) else None
         is_cap = ws[end].group(0)[:1].isupper()
         if end > j and not is_cap and (nxt is None or nxt in DET):
-            break  # a verb: "does a crypto exchange need?", "does a DASP need a licence"
+            verb = True  # "does a crypto exchange need?", "does a DASP need a licence"
+            if nxt is None and _plural(w) and end - 1 > j and ws[end - 1].group(0).islower():
+                end -= 1  # "must a firm keep records": a plural is the object, not the verb
+            break
         end += 1
+    if predicate and not verb and end - j >= 2 and _predicate(ws, low, end):
+        end -= 1  # "must the MLRO live in Kazakhstan": the verb before the phrase is no noun
     if end == j:
         return None
     return ws[i].start(), ws[end - 1].end()
+
+
+def _plural(word: str) -> bool:
+    """A plural or third-person "-s" form, never a bare verb ("records"; not "address")."""
+    return word.endswith("s") and not word.endswith("ss")
+
+
+def _predicate(ws: list[re.Match[str]], low: list[str], end: int) -> bool:
+    """Is the word before ``end`` (where a preposition, conjunction or the end of the question
+    stopped the subject) the verb or predicate rather than the subject's head? It is when it is
+    a lower-case word that is not a plural ("records"), and no verb follows the phrase it opens
+    instead ("must a crypto exchange in Astana keep records": a lower-case word, not an adverb,
+    right after the name that ends the phrase)."""
+    word = ws[end - 1].group(0)
+    if not word.isalpha() or word[:1].isupper() or _plural(low[end - 1]):
+        return False
+    for k in range(end + 1, len(ws)):
+        if low[k] in AUX or low[k] in CONJ:
+            break
+        after_name = ws[k - 1].group(0)[:1].isupper() and k - 1 > end
+        closed = low[k] in DET | PREP | WH or low[k] in PRONOUN
+        if after_name and not closed and ws[k].group(0).islower() and not low[k].endswith("ly"):
+            return False
+    return True
 
 
 def _pp_spans(question: str, prep: str) -> list[tuple[int, int]]:
@@ -253,7 +292,14 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
     if subj and len(pw) > 1 and pw[0] in WH and pw[1] in BE:
         # "What is the CDD threshold for X?": the subject is what is asked for; the entity it
         # is asked about is the object of the last prepositional phrase.
-        for prep in reversed([w for w in pw if w in PREP]):
+        # a preposition after a participle belongs to the object ("for a DASP dealing as
+        # principal"), so it is not the phrase to replace
+        preps = [
+            w
+            for k, w in enumerate(pw)
+            if w in PREP and not (k and pw[k - 1].endswith(("ing", "ed")))
+        ]
+        for prep in reversed(preps):
             spans = _pp_spans(prev, prep)
             if spans:
                 a, b = spans[-1]
