@@ -132,3 +132,14 @@ def test_follow_up_keeps_the_verb_of_the_previous_question(app_env: Settings) ->
     assert msgs[1]["standalone"] == "Must the deputy live in Kazakhstan?"
     shown = [c.value for c in at.caption if c.value.startswith("Follow-up read as")]
     assert shown == ["Follow-up read as: **Must the deputy live in Kazakhstan?**"]
+
+
+def test_a_note_about_numbered_citations_follows_the_cards() -> None:
+    # Found in the trial: "[1] [2] quotes the 2024-01-01 version ..." stood above a bubble that
+    # showed only [1]; the other numbers were on the cards below it.
+    from ui.chat import split_notes
+
+    version = "[1] [2] quotes the 2024-01-01 version of the AML rulebook; a later version ..."
+    national = "Note: provisions marked [RK] are Republic of Kazakhstan national law ..."
+    above, after = split_notes([national, version, "abstained: weak evidence"])
+    assert above == [national] and after == [version]

@@ -74,13 +74,22 @@ def answer_text(a: dict[str, Any]) -> str:
     return "\n\n".join(lines) if lines else a["answer"]
 
 
+def split_notes(notes: list[str]) -> tuple[list[str], list[str]]:
+    """The notes shown above the answer, and those shown after the citation cards: a note about
+    particular citations ("[1] quotes the 2024-01-01 version ...") goes after the cards it
+    numbers, as the answer bubble shows only its first line's marks."""
+    shown = [n for n in notes if not n.startswith("abstained")]
+    cards = [n for n in shown if re.search(r"\[\d+\]", n)]
+    return [n for n in shown if n not in cards], cards
+
+
 def _show_answer(i: int, message: dict[str, Any], stream: bool = False) -> None:
     a = message["answer"]
     if message.get("standalone") and message["standalone"] != message["question"]:
         st.caption(f"Follow-up read as: **{message['standalone']}**")
-    for note in a["notes"]:
-        if not note.startswith("abstained"):
-            st.info(note)
+    above, about_cards = split_notes(a["notes"])
+    for note in above:
+        st.info(note)
     if a["abstained"]:
         lines = a["answer"].split("\n")
         with st.container(border=True, key=f"refusal-{i}"):
@@ -92,6 +101,8 @@ def _show_answer(i: int, message: dict[str, Any], stream: bool = False) -> None:
         st.markdown(answer_text(a))
     for c in a["citations"]:
         citation_card(c, key=f"{i}")
+    for note in about_cards:
+        st.info(note)
     if a["removed"]:
         with st.expander(f"Removed by verification ({len(a['removed'])})"):
             for r in a["removed"]:
