@@ -88,3 +88,12 @@ def test_every_export_shows_words_not_stems(register: list[Obligation], fmt: str
     stems = set().union(*(stems_only(pc, o.text + " " + (o.title or "")) for o in obligations))
     assert not set(re.findall(r"[A-Za-z]+", out.lower())) & stems
     assert "does not name: deputy" in out
+
+
+def test_the_reason_agrees_with_the_name_test(register: list[Obligation]) -> None:
+    """Review finding: the coverage in the reason used plain stems while the match used the name
+    test, so a clause naming "our money-laundering officer" was told it did not name the MLRO."""
+    (o,) = [o for o in register if o.ref == "AML 13.1.3"]
+    clause = Clause("2.2", None, "Our money-laundering officer lives in Almaty, Kazakhstan.", "c1")
+    findings, _ = PolicyChecker(SameTopic()).check([clause], [o])
+    assert findings[0].status != "missing" and "MLRO" not in findings[0].reason, findings[0].reason

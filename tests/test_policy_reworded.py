@@ -150,3 +150,11 @@ def test_a_shortened_role_name_is_still_the_role(real_corpus_dir: Path, tmp_path
     assert pc._named("mlro", set(pc.tokenize("the money-laundering officer")))
     assert not pc._named("mlro", set(pc.tokenize("money-laundering reporting duties")))
     assert not pc._named("mlro", set(pc.tokenize("the reporting officer")))
+
+    def names(text: str) -> bool:
+        seq = pc.tokenize(text)
+        return pc._named("mlro", set(seq), seq)
+
+    # the words of the name stand together, in order (review finding: a bag of words named it)
+    assert names("our money-laundering officer") and names("our money laundering reporting officer")
+    assert not names("Money laundering is reported to the compliance officer.")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -207,16 +208,28 @@ class PolicyChecker:
         self._generic = {t for w in _GENERIC for t in self.tokenize(w)}
         self._defined = {t for w in _DEFINED for t in self.tokenize(w)}
 
-    def _named(self, entity: str, terms: set[str]) -> bool:
+    def _named(self, entity: str, terms: set[str], seq: Sequence[str] = ()) -> bool:
         """The entity, or its spelled-out form (MLRO / Money Laundering Reporting Officer), is there.
         A spelled-out form of four words or more may be shortened by one modifier, its head noun
-        kept, as drafts shorten it once introduced ("the money-laundering officer")."""
+        kept, as drafts shorten it once introduced ("the money-laundering officer"). The words of
+        a spelled-out form must stand together, in order, in ``seq`` (the clause's tokens), so
+        "money laundering is reported to the compliance officer" names no MLRO."""
         if entity in terms:
             return True
+
+        def together(words: list[str]) -> bool:  # in order, side by side (no seq: anywhere)
+            if not seq:
+                return all(t in terms for t in words)
+            n = len(words)
+            return any(list(seq[k : k + n]) == words for k in range(len(seq) - n + 1))
+
         for alt in _SPELLED.get(entity, ()):
             toks = self.tokenize(alt)
+            if together(toks):
+                return True
             missing = [t for t in toks if t not in terms]
-            if not missing or (len(toks) >= 4 and len(missing) == 1 and missing[0] != toks[-1]):
+            shortened = len(toks) >= 4 and len(missing) == 1 and missing[0] != toks[-1]
+            if shortened and together([t for t in toks if t != missing[0]]):
                 return True
         return False
 
@@ -273,7 +286,8 @@ class PolicyChecker:
         df = Counter(t for text in ob_texts for t in set(self._terms(text)))
         n = max(1, len(obligations))
         idf = {t: math.log(1 + n / (1 + d)) for t, d in df.items()}
-        clause_terms = [set(self.tokenize(f"{c.heading or ''} {c.text}")) for c in clauses]
+        clause_seqs = [self.tokenize(f"{c.heading or ''} {c.text}") for c in clauses]
+        clause_terms = [set(q) for q in clause_seqs]
         clause_params = [parameters(c.text) for c in clauses]
         clause_kinds = [{p.kind for p in ps} for ps in clause_params]
         best_for_clause = [0.0] * len(clauses)
@@ -292,14 +306,19 @@ class PolicyChecker:
             scored = []
             for i in list(ranked)[:3]:
                 coverage = (
-                    sum(idf.get(t, 1.0) for t in terms if self._named(t, clause_terms[i])) / total
+                    sum(
+                        idf.get(t, 1.0)
+                        for t in terms
+                        if self._named(t, clause_terms[i], clause_seqs[i])
+                    )
+                    / total
                 )
                 relevance = 0.5 * coverage + 0.5 * max(0.0, _cos(ovec, clause_vecs[i]))
                 boosted = (
                     bool(kinds & clause_kinds[i])
                     and coverage > 0
                     and (
-                        all(self._named(e, clause_terms[i]) for e in named)
+                        all(self._named(e, clause_terms[i], clause_seqs[i]) for e in named)
                         or any(p.key == q.key for p in o.params for q in clause_params[i])
                     )
                 )
@@ -311,13 +330,13 @@ class PolicyChecker:
                 scored.append((relevance, coverage if not boosted else 1.0, i))
                 best_for_clause[i] = max(best_for_clause[i], relevance)
             scored.sort(reverse=True)
-            findings.append(self._judge(o, clauses, clause_terms, scored, terms, idf))
+            findings.append(self._judge(o, clauses, clause_seqs, scored, terms, idf))
         unmatched = [
             c for c, best in zip(clauses, best_for_clause, strict=True) if best < self.t.missing
         ]
         return findings, unmatched
 
-    def _judge(self, o: Obligation, clauses: list[Clause], clause_terms: list[set[str]],
+    def _judge(self, o: Obligation, clauses: list[Clause], clause_seqs: list[list[str]],
                scored: list[tuple[float, float, int]], terms: list[str], idf: dict[str, float]) -> Finding:  # fmt: skip
         if not scored or scored[0][0] < self.t.missing or scored[0][1] < self.t.min_coverage:
             best = scored[0][0] if scored else 0.0
@@ -336,24 +355,28 @@ class PolicyChecker:
         ]
         matched = [clauses[i] for i in chosen]
         where = ", ".join(c.label for c in matched)
-        covered_terms = set().union(*(clause_terms[i] for i in chosen))
+        # the chosen clauses' tokens, kept apart so that no name spans two clauses
+        covered_seq = [t for i in chosen for t in [*clause_seqs[i], "|"]]
+        covered_terms = set(covered_seq)
+
+        def named(t: str) -> bool:  # the one test of "the clause names it", as in check()
+            return self._named(t, covered_terms, covered_seq)
+
         total = sum(idf.get(t, 1.0) for t in terms) or 1.0
-        coverage = sum(idf.get(t, 1.0) for t in terms if t in covered_terms) / total
+        coverage = sum(idf.get(t, 1.0) for t in terms if named(t)) / total
         draft_params = [parameters(c.text) for c in matched]
         conflicts, partial = self._compare_params(o, draft_params, matched)
         partial = list(dict.fromkeys(partial))
         if conflicts:
             return Finding(o, "conflicting", "; ".join(conflicts), matched, top_rel)
-        missing_terms = sorted(
-            (t for t in terms if t not in covered_terms), key=lambda t: -idf.get(t, 1.0)
-        )
+        missing_terms = sorted((t for t in terms if not named(t)), key=lambda t: -idf.get(t, 1.0))
         otext = f"{o.title}. {o.text}" if o.title else o.text  # what ``terms`` were taken from
         # a place or figure the draft states with the same value counts as named ("Almaty" for
         # "the Republic of Kazakhstan")
         agreed = {t for rp in o.params for d in draft_params for p in d if p.key == rp.key
                   for t in self.tokenize(rp.text)}  # fmt: skip
         absent_entities = [e for e in self._entities(o.text)
-                           if e not in agreed and not self._named(e, covered_terms)]  # fmt: skip
+                           if e not in agreed and not named(e)]  # fmt: skip
         if absent_entities:
             partial.append(
                 f"{where} addresses the topic, but does not name: "
