@@ -78,6 +78,12 @@ def test_a_count_is_a_number_beside_what_it_counts() -> None:
         tok,
     )
     assert "count" not in figure_kinds("It must have independent directors.", "director", tok)
+    # a year, a rule's number or "no one" counts nothing (review finding: "Since 2024, directors
+    # ..." answered "How many directors ...?" with "2024")
+    for text in ("Since 2024, independent directors must be approved.",
+                 "Under Rule 8 independent directors are approved.",
+                 "No one director may act alone."):  # fmt: skip
+        assert "count" not in figure_kinds(text, "director", tok), text
 
 
 def test_shipped_model_was_fitted_on_tune_and_scores_evidence() -> None:
@@ -205,6 +211,16 @@ def test_a_count_not_in_evidence_is_not_answered_with_another_figure(
     assert not b.abstained and "at least two independent directors" in b.answer
     c = small.ask("How many compliance officers must a digital asset custodian have?")
     assert c.abstained and any("figure asked for is not specified" in n for n in c.notes)
+    (tmp_path / "small" / "board.md").write_text(
+        "# GOV Rules\n\n## GOV 2.1 Board composition\n\nGOV 2.1.1 Since 2024, independent "
+        "directors of a Digital Asset Custodian must be approved by the AFSA.\n",
+        encoding="utf-8",
+    )
+    ingest_paths(Index.open(s), [tmp_path / "small"])
+    d = Assistant(Index.open(s)).ask(
+        "How many independent directors must a digital asset custodian have?"
+    )
+    assert d.abstained and not d.answer.startswith("2024"), d.answer
 
 
 def test_gate_runs_before_the_llm(assistant: Assistant) -> None:

@@ -146,6 +146,11 @@ def asked_kinds(question: str) -> set[str]:
     return {k for k, rx in ASKED_KIND.items() if rx.search(head)} if head else set()
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# Words after which a number is a reference or a negation, not a count.
+_NOT_A_COUNT = frozenset({"rule", "rules", "section", "sections", "s.", "paragraph", "article",
+                          "chapter", "schedule", "part", "form", "table", "annex", "appendix",
+                          "no", "version", "page", "principle", "regulation"})  # fmt: skip
 _COUNT_SPAN = 5  # words between a count and what it counts ("two or more independent directors")
 
 
@@ -190,7 +195,11 @@ def figure_kinds(text: str, counted_word: str | None = None,
         named = [i for i, w in enumerate(words) if _has(counted_word, set(tokenize(w.group())))]
         for q in qs:
             at = next((i for i, w in enumerate(words) if w.end() > q.start), len(words))
-            if q.kind == "number" and any(abs(at - i) <= _COUNT_SPAN for i in named):
+            before = words[at - 1].group().lower().strip("(,") if at > 0 else ""
+            # a year ("Since 2024"), a rule's number ("Rule 8") or "no one" counts nothing
+            if q.kind != "number" or _YEAR.fullmatch(q.text) or before in _NOT_A_COUNT:
+                continue
+            if any(abs(at - i) <= _COUNT_SPAN for i in named):
                 kinds.add("count")
                 break
     return kinds

@@ -281,8 +281,8 @@ def _fits(question: str) -> Callable[[Quantity], bool]:
     names no kind, any figure but a bare year, unless it asks when."""
     want = {k for a in asked_kinds(question) for k in _ANSWERS_KIND[a]}
     years = bool(_ASKS_TIME.search(question))
-    if want:
-        return lambda f: f.kind in want
+    if want:  # a count is never a year ("Since 2024, directors ..." answers no "how many")
+        return lambda f: f.kind in want and not _YEAR.fullmatch(f.text.strip())
     return lambda f: years or not (f.kind == "number" and _YEAR.fullmatch(f.text.strip()))
 
 
