@@ -206,3 +206,11 @@ def test_reversed_dates_are_a_usage_error(tmp_path: Path, monkeypatch: pytest.Mo
                                     "--data-dir", str(index.settings.data_dir)])  # fmt: skip
     assert res.exit_code == 2, res.output
     assert "later than --to" in res.output and "REPEALED" not in res.output
+
+
+def test_a_figure_written_twice_in_one_version_is_not_a_change() -> None:
+    # review finding: matching one for one reported "USD 1,000 -> (none)" for a repeated figure
+    assert figure_changes("Fee USD 1,000. Fee USD 1,000.", "Fee USD 1,000.") == []
+    assert figure_changes("Fee USD 1,000.", "Fee USD 1,000. Fee USD 1,000.") == []
+    [moved] = figure_changes("A fee of USD 1,000. Again USD 1,000.", "A fee of USD 3,000.")
+    assert (moved.old, moved.new) == ("USD 1,000", "USD 3,000")

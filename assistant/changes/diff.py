@@ -130,6 +130,11 @@ def figure_changes(old: str, new: str) -> list[FigureChange]:
             gone.append(q)
         else:
             came.remove(kept)
+    # a figure written twice in one text and once in the other is not a change
+    new_kept = {same(c) for c in parameters(new)}
+    old_kept = {same(q) for q in parameters(old)}
+    gone = list({same(q): q for q in reversed(gone) if same(q) not in new_kept}.values())[::-1]
+    came = list({same(c): c for c in reversed(came) if same(c) not in old_kept}.values())[::-1]
     out: list[FigureChange] = []
     for q in gone:
         match = next((c for c in came if c.key[0] == q.key[0]), None)
