@@ -208,3 +208,15 @@ def test_a_clause_that_introduces_a_list_ends_open_not_with_a_full_stop() -> Non
 def test_a_shortened_first_line_splits_no_name_and_leaves_no_article(quote: str, ends: str) -> None:
     first = finding("What must a Relevant Person establish?", [cite(1, quote)], TOK)
     assert first.endswith(ends), first
+
+
+def test_a_trimmed_window_never_backs_off_to_nothing() -> None:
+    # review finding: the "keep half the words" check ignored where the window starts, so a long
+    # run of capitalised words after word 36 trimmed the line to "……"
+    from assistant.answer.summary import _trim
+
+    for lower, caps in ((36, 44), (29, 31)):
+        words = [f"w{i}" for i in range(lower)] + [f"Cap{i}" for i in range(caps)]
+        text = " ".join(words)
+        out = _trim(text, text.index(words[50]))
+        assert len(out.split()) >= 14, out

@@ -303,8 +303,10 @@ class ExtractiveAnswerer:
         def adds(s: Sentence) -> bool:
             return bool((s.terms | (set(self.tokenize(s.text)) & rule_words)) - answered)
 
+        # (within the quote's 700-character reach, so that the quote keeps the answer)
         caveat = next(
             (s for s in ranked if s.hit_rank == top.hit_rank and s.is_gap
+             and max(s.end, top.end) - min(s.start, top.start) <= 700
              and (adds(s) or (bool(q_terms - answered) and bool(s.terms)))),
             None,
         )  # fmt: skip
@@ -332,7 +334,8 @@ class ExtractiveAnswerer:
             Extract("\n".join(lines), citations, False, conf, "answered from quotes"),
             self.tokenize,
         )
-        if caveat is not None and adds(caveat):
+        has_first_line = bool(ex.text) and '" [' not in ex.text.split("\n", 1)[0]
+        if caveat is not None and adds(caveat) and has_first_line:
             first, _, rest = ex.text.partition("\n")
             cited = [c.n for c in ex.citations if caveat.text in c.quote]
             flag = " Part of this is not specified in the indexed rules"

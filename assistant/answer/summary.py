@@ -89,14 +89,16 @@ def _in_name(words: Sequence[str], i: int) -> bool:
     )
 
 
-def _safe_end(words: Sequence[str], k: int, slack: int = 6, whole: bool = True) -> int:
+def _safe_end(words: Sequence[str], k: int, slack: int = 6, whole: bool = True,
+              floor: int = 0) -> int:  # fmt: skip
     """A cut after ``k`` words that splits no capitalised name and leaves no article dangling.
 
     Inside a name ("... comply with United | Nations Security Council resolutions") the cut moves
     to the name's end when that is at most ``slack`` words on, else back to before the name if
     that keeps half the words; the sentence's own first word never counts as a name's start.
     ``whole=False``: the cut must leave some words out (a trimmed quote that grew back to the
-    whole quote would be the card's quote again). Trailing articles are dropped."""
+    whole quote would be the card's quote again). ``floor``: where the line starts in ``words``.
+    Trailing articles are dropped."""
     inside = 0 < k < len(words) and not _closes(words[k - 1])
     if inside and _in_name(words, k - 1) and _in_name(words, k):
         end = k
@@ -105,13 +107,13 @@ def _safe_end(words: Sequence[str], k: int, slack: int = 6, whole: bool = True) 
             if _closes(words[end - 1]):
                 break
         start = k - 1
-        while start > 1 and _in_name(words, start - 1) and not _closes(words[start - 1]):
+        while start > max(1, floor) and _in_name(words, start - 1) and not _closes(words[start - 1]):
             start -= 1
         if end - k <= slack and (whole or end < len(words)):
             k = end
-        elif start >= k // 2:  # the line keeps at least half its words
+        elif start - floor >= (k - floor) // 2 and start > floor:  # keeps half its words
             k = start
-    while k > 1 and words[k - 1].lower() in _ARTICLE:
+    while k > floor + 1 and words[k - 1].lower() in _ARTICLE:
         k -= 1
     return k
 
@@ -125,7 +127,7 @@ def _trim(text: str, focus: int | None = None) -> str:
     if focus is not None:
         centre = next((i for i, w in enumerate(words) if w.end() > focus), 0)
     lo = max(0, min(centre - MAX_WORDS // 3, len(words) - MAX_WORDS))
-    hi = _safe_end([w.group() for w in words], lo + MAX_WORDS, whole=False)
+    hi = _safe_end([w.group() for w in words], lo + MAX_WORDS, whole=False, floor=lo)
     out = text[words[lo].start() : words[hi - 1].end()]
     return ("…" if lo else "") + out + ("…" if hi < len(words) else "")
 
