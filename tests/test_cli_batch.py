@@ -227,3 +227,13 @@ def test_parse_batch_for_other_callers() -> None:
                                                             (5, "5", "Short one")]  # fmt: skip
     assert [(b.line, b.reason) for b in batch.bad] == [(4, "empty question")]
     assert parse_batch("a\tb\n", fields=("query",)).rows[0].text == "b"
+
+
+def test_a_row_with_more_cells_than_the_header_is_a_bad_row() -> None:
+    # review finding: "id;question\n2;Is it; maybe?" asked "Is it" and dropped " maybe?"
+    batch = parse_batch("id;question\n1;First question?\n2;Is it; maybe?\n", name="q.csv")
+    assert [r.text for r in batch.rows] == ["First question?"]
+    [bad] = batch.bad
+    assert bad.line == 3 and "3 cells where the header has 2" in bad.reason
+    # trailing empty cells are no extra cells
+    assert [r.text for r in parse_batch("id,question\n1,Fine?,,\n", name="q.csv").rows] == ["Fine?"]

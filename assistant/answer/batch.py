@@ -182,12 +182,27 @@ def _header_index(cells: list[str], fields: tuple[str, ...]) -> tuple[int | None
     return text_col, (names.index("id") if "id" in names else None)
 
 
+def _width(cells: list[str]) -> int:
+    """How many cells a row has, trailing empty ones aside."""
+    n = len(cells)
+    while n and not cells[n - 1].strip():
+        n -= 1
+    return n
+
+
 def _table(records: list[tuple[int, list[str]]], fields: tuple[str, ...], text_col: int,
-           id_col: int | None) -> list[Row | BadRow]:  # fmt: skip
+           id_col: int | None, width: int | None = None) -> list[Row | BadRow]:  # fmt: skip
+    """Rows of a table with a header. ``width``: the header's cell count, for delimited text,
+    where a row with more cells has a delimiter inside an unquoted value and would lose part of
+    its question."""
     out: list[Row | BadRow] = []
     for n, cells in records:
         if cells and cells[0].startswith("\0"):
             out.append(BadRow(n, f"cannot parse ({cells[0][1:]})"))
+        elif width is not None and _width(cells) > width:
+            out.append(BadRow(n, f"{_width(cells)} cells where the header has {width}: a "
+                                 "delimiter inside an unquoted value; put the question in "
+                                 'double quotes'))  # fmt: skip
         elif len(cells) <= text_col:
             out.append(BadRow(n, f"no '{fields[0]}' column in this row ({len(cells)} cell(s))"))
         else:
@@ -221,7 +236,7 @@ def _csv(data: str, fields: tuple[str, ...], name: str) -> list[Row | BadRow]:
         raise UsageError(f"{name}: the CSV header has no '{fields[0]}' column (found {found}, "
                          f"{sep}-separated)",
                          _hint("csv", fields))  # fmt: skip
-    return _table(records[1:], fields, text_col, id_col)
+    return _table(records[1:], fields, text_col, id_col, _width(records[0][1]))
 
 
 def _tsv(data: str, fields: tuple[str, ...], name: str) -> list[Row | BadRow]:
@@ -231,7 +246,7 @@ def _tsv(data: str, fields: tuple[str, ...], name: str) -> list[Row | BadRow]:
         return []
     text_col, id_col = _header_index(records[0][1], fields)
     if text_col is not None:  # a header row
-        return _table(records[1:], fields, text_col, id_col)
+        return _table(records[1:], fields, text_col, id_col, _width(records[0][1]))
     out: list[Row | BadRow] = []
     for n, cells in records:
         if len(cells) < 2:
