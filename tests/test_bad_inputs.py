@@ -157,18 +157,22 @@ def test_unsupported_files_in_a_folder_are_listed_as_skipped(env: dict) -> None:
     (env["bad"] / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (env["bad"] / "sheet.xlsx").write_bytes(b"PK\x03\x04")
     (env["bad"] / "notes.md").write_text("# Notes\n\nAML 6.1.1 customer due diligence notes.\n")
+    (env["bad"] / "README.md").write_text("# About this folder\n\nRulebooks for the team.\n")
     res = ingest(env["data"], str(env["bad"]))
     assert res.exit_code == 0, res.output  # skipped is not failed: the batch succeeds
     for name, ext in (("image.png", ".png"), ("sheet.xlsx", ".xlsx")):
         assert f"skipped   {env['bad'] / name}  (unsupported file type '{ext}')" in res.output
+    # a README is passed over by name, and said so (review finding: it was skipped silently)
+    assert f"skipped   {env['bad'] / 'README.md'}  (a README/CHANGELOG-style note" in res.output
     assert (
-        "3 file(s): 1 added, 0 unchanged, 0 replaced, 0 duplicate, 0 failed, 2 skipped"
+        "4 file(s): 1 added, 0 unchanged, 0 replaced, 0 duplicate, 0 failed, 3 skipped"
         in res.output
     )
     as_json = ingest(env["data"], str(env["bad"]), "--format", "json")
     out = json.loads(as_json.output[as_json.output.index("{") :])
     assert as_json.exit_code == 0
     assert [(Path(s["path"]).name, s["reason"]) for s in out["skipped"]] == [
+        ("README.md", "a README/CHANGELOG-style note, not a rule document"),
         ("image.png", "unsupported file type '.png'"),
         ("sheet.xlsx", "unsupported file type '.xlsx'"),
     ]

@@ -28,7 +28,7 @@ def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, versio
            rulebook: str | None, password: str | None, fmt: str) -> None:  # fmt: skip
     """Ingest files or directories (PDF, DOCX, Markdown, text, JSONL) into the index."""
     from assistant.index.core import Index
-    from assistant.index.ingest import expand_paths, ingest_paths
+    from assistant.index.ingest import expand_paths, ingest_paths, skipped_paths
     from ingest.loaders import LoadOptions
     from ingest.refs import canonical_book
 
@@ -40,7 +40,7 @@ def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, versio
                        password=password)  # fmt: skip
     index = Index.open(settings, create=True)
     files, _ = expand_paths(paths)
-    skipped = _unsupported(paths)
+    skipped = skipped_paths(paths)
     results = []
     with click.progressbar(length=len(files), label="ingesting", file=sys.stderr,
                            show_pos=True) as bar:  # fmt: skip
@@ -83,22 +83,3 @@ def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, versio
                    f"{index.catalog.count_chunks()} chunks in {len(index.documents())} documents")  # fmt: skip
     if any(r.status == "failed" or r.dropped for r in results):
         sys.exit(1)  # a file, or some lines of one, could not be ingested
-
-
-def _unsupported(paths: tuple[Path, ...]) -> list[tuple[Path, str]]:
-    """Files in the given folders that the walk passes over for their type (hidden ones aside), with
-    the reason, so the summary accounts for every file. Not failures: the batch still succeeds."""
-    from ingest.loaders import supported
-
-    out = []
-    for p in paths:
-        if not p.is_dir():
-            continue
-        for f in sorted(p.rglob("*")):
-            if (
-                f.is_file()
-                and not supported(f)
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            ):
-                out.append((f, f"unsupported file type '{f.suffix.lower() or '(none)'}'"))
-    return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +36,32 @@ class FileResult:
         return asdict(self)
 
 
+def walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
+    """Each visible file under ``folder`` (hidden files and folders aside), with the reason the
+    walk passes over it, or None when it is to be ingested."""
+    for f in sorted(folder.rglob("*")):
+        if any(part.startswith(".") for part in f.relative_to(folder).parts) or not f.is_file():
+            continue
+        if not supported(f):
+            yield f, f"unsupported file type '{f.suffix.lower() or '(none)'}'"
+        elif f.stem.lower().startswith(SKIP_NAMES):
+            yield f, "a README/CHANGELOG-style note, not a rule document"
+        else:
+            yield f, None
+
+
+def skipped_paths(paths: Iterable[Path]) -> list[tuple[Path, str]]:
+    """The files the folder walk passes over, each once, with the reason: not failures (the
+    batch still succeeds), listed so that the summary accounts for every file."""
+    out: dict[Path, tuple[Path, str]] = {}
+    for p in paths:
+        if p.is_dir():
+            for f, reason in walk(p):
+                if reason is not None:
+                    out.setdefault(f.resolve(), (f, reason))
+    return list(out.values())
+
+
 def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     """Files to ingest: given files as they are, directories walked for supported types
     (skipping hidden files and README/CHANGELOG-style notes). Missing paths become failures."""
@@ -43,12 +69,7 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     failures: list[FileResult] = []
     for p in paths:
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p)
-                if any(part.startswith(".") for part in rel.parts) or not f.is_file():
-                    continue
-                if supported(f) and not f.stem.lower().startswith(SKIP_NAMES):
-                    files.append(f)
+            files.extend(f for f, reason in walk(p) if reason is None)
         elif p.exists():
             files.append(p)
         else:
