@@ -107,7 +107,9 @@ def _safe_end(words: Sequence[str], k: int, slack: int = 6, whole: bool = True,
             if _closes(words[end - 1]):
                 break
         start = k - 1
-        while start > max(1, floor) and _in_name(words, start - 1) and not _closes(words[start - 1]):
+        while (
+            start > max(1, floor) and _in_name(words, start - 1) and not _closes(words[start - 1])
+        ):
             start -= 1
         if end - k <= slack and (whole or end < len(words)):
             k = end
