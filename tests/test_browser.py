@@ -107,6 +107,9 @@ def test_policy_check_upload_table_and_csv_download(page) -> None:  # type: igno
     target = SHOTS.parent / "policy-check.csv"
     info.value.save_as(str(target))
     text = target.read_text()
-    assert text.startswith("status,ref,rulebook,version,obligation") and "conflicting,AML 14.5.1" in text
+    assert (
+        text.startswith("status,ref,rulebook,version,obligation")
+        and "conflicting,AML 14.5.1" in text
+    )
     page.wait_for_timeout(800)
     page.screenshot(path=str(SHOTS / "policy-check.png"), full_page=True)
