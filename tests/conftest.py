@@ -11,6 +11,7 @@ import pytest
 
 from assistant.index.core import Index
 from assistant.index.ingest import ingest_paths
+from assistant.policy.obligations import Obligation, build_register
 from assistant.runtime import apply_offline_env
 from assistant.settings import Settings
 
@@ -60,3 +61,12 @@ def real_corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     results = ingest_paths(idx, [CORPUS])
     assert all(r.status == "added" for r in results), results
     return data_dir
+
+
+@pytest.fixture(scope="session")
+def register(tmp_path_factory: pytest.TempPathFactory) -> list[Obligation]:
+    """The obligation register of the bundled AIFC digest (hashing embedder: no model)."""
+    data = tmp_path_factory.mktemp("reg")
+    index = Index.open(Settings(data_dir=data, embedding_model="fake:hashing"), create=True)
+    ingest_paths(index, [CORPUS / "aifc"])
+    return build_register(index.catalog).obligations

@@ -7,13 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.index.core import Index
-from assistant.index.ingest import ingest_paths
 from assistant.policy.checker import Clause, PolicyChecker, PolicyReport
-from assistant.policy.obligations import Obligation, build_register
+from assistant.policy.obligations import Obligation
 from assistant.policy.report import RENDERERS
-from assistant.settings import Settings
-from tests.conftest import ROOT
 
 # the trial draft's only governance clause, against the deputy and internal-reporting rules
 BOARD = Clause("1.1", None, "1.1 The Board appoints a Money Laundering Reporting Officer (MLRO) "
@@ -31,14 +27,6 @@ class SameTopic:
 
     def embed_query(self, text: str) -> list[float]:
         return [1.0, 0.0]
-
-
-@pytest.fixture(scope="module")
-def register(tmp_path_factory: pytest.TempPathFactory) -> list[Obligation]:
-    data = tmp_path_factory.mktemp("reg")
-    index = Index.open(Settings(data_dir=data, embedding_model="fake:hashing"), create=True)
-    ingest_paths(index, [ROOT / "corpus" / "aifc"])
-    return build_register(index.catalog).obligations
 
 
 def stems_only(checker: PolicyChecker, text: str) -> set[str]:

@@ -6,11 +6,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant.index.core import Index
-from assistant.index.ingest import ingest_paths
 from assistant.language.quantities import parameters
 from assistant.policy.checker import Clause, PolicyChecker
-from assistant.policy.obligations import Obligation, build_register
+from assistant.policy.obligations import Obligation
 from assistant.policy.service import run_check
 from assistant.settings import Settings
 from tests.conftest import ROOT
@@ -25,14 +23,6 @@ CASES = [
     ("AML 12.1.3", "9.3", "conflicting", ("five business days", "later than the rule allows")),
     ("AML 14.6.1", "10.1", "conflicting", ("triennially", "less often than the rule requires")),
 ]
-
-
-@pytest.fixture(scope="module")
-def register(tmp_path_factory: pytest.TempPathFactory) -> list[Obligation]:
-    data = tmp_path_factory.mktemp("reg")
-    index = Index.open(Settings(data_dir=data, embedding_model="fake:hashing"), create=True)
-    ingest_paths(index, [ROOT / "corpus" / "aifc"])
-    return build_register(index.catalog).obligations
 
 
 def clause(number: str, text: str) -> Clause:

@@ -40,7 +40,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.answer.verify import quantities
+from assistant.answer.verify import quantities, reference_spans
 from assistant.language.text import sentence_spans
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -146,11 +146,7 @@ def asked_kinds(question: str) -> set[str]:
     return {k for k, rx in ASKED_KIND.items() if rx.search(head)} if head else set()
 
 
-_YEAR = re.compile(r"(?:19|20)\d\d")
-# Words after which a number is a reference or a negation, not a count.
-_NOT_A_COUNT = frozenset({"rule", "rules", "section", "sections", "s.", "paragraph", "article",
-                          "chapter", "schedule", "part", "form", "table", "annex", "appendix",
-                          "no", "version", "page", "principle", "regulation"})  # fmt: skip
+YEAR = re.compile(r"(?:19|20)\d\d")
 _COUNT_SPAN = 5  # words between a count and what it counts ("two or more independent directors")
 
 
@@ -193,11 +189,13 @@ def figure_kinds(text: str, counted_word: str | None = None,
     if counted_word and tokenize:
         words = list(re.finditer(r"\S+", text))
         named = [i for i, w in enumerate(words) if _has(counted_word, set(tokenize(w.group())))]
+        refs = reference_spans(text)
         for q in qs:
             at = next((i for i, w in enumerate(words) if w.end() > q.start), len(words))
-            before = words[at - 1].group().lower().strip("(,") if at > 0 else ""
+            before = words[at - 1].group().lower() if at > 0 else ""
             # a year ("Since 2024"), a rule's number ("Rule 8") or "no one" counts nothing
-            if q.kind != "number" or _YEAR.fullmatch(q.text) or before in _NOT_A_COUNT:
+            if (q.kind != "number" or YEAR.fullmatch(q.text) or before == "no"
+                    or any(a <= q.start < b for a, b in refs)):  # fmt: skip
                 continue
             if any(abs(at - i) <= _COUNT_SPAN for i in named):
                 kinds.add("count")

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from assistant.answer.answerability import asked_kinds
+from assistant.answer.answerability import ACCEPTS, YEAR, asked_kinds
 from assistant.answer.types import Citation
 from assistant.answer.verify import _INJECTION
 from assistant.language.quantities import Quantity, figures
@@ -270,13 +270,12 @@ def verdict(question: str, clause: str, tokenize: Callable[[str], list[str]]) ->
     return None
 
 
-# The figures (quantities.figures kinds) that answer each kind of figure question
-# (answerability.asked_kinds): a period is a duration or a deadline, a threshold an amount or a
-# percentage.
-_ANSWERS_KIND = {"period": {"duration", "deadline"}, "frequency": {"frequency"},
-                 "percentage": {"percentage"}, "amount": {"amount", "percentage"},
-                 "count": {"number"}}  # fmt: skip
-_YEAR = re.compile(r"(?:19|20)\d\d")
+# The figures (quantities.figures kinds) that answer each kind of figure question: the kinds
+# answerability.ACCEPTS names, in the shared parser's words (a period is a duration or a
+# deadline, a count a number).
+_PARSER_KINDS = {"period": {"duration", "deadline"}, "count": {"number"}}
+_ANSWERS_KIND = {asked: {k for a in accepted for k in _PARSER_KINDS.get(a, {a})}
+                 for asked, accepted in ACCEPTS.items()}  # fmt: skip
 _ASKS_TIME = re.compile(r"\b(?:when|years?|dates?|since|until|effective|in force)\b", re.I)
 
 
@@ -286,8 +285,8 @@ def _fits(question: str) -> Callable[[Quantity], bool]:
     want = {k for a in asked_kinds(question) for k in _ANSWERS_KIND[a]}
     years = bool(_ASKS_TIME.search(question))
     if want:  # a count is never a year ("Since 2024, directors ..." answers no "how many")
-        return lambda f: f.kind in want and not _YEAR.fullmatch(f.text.strip())
-    return lambda f: years or not (f.kind == "number" and _YEAR.fullmatch(f.text.strip()))
+        return lambda f: f.kind in want and not YEAR.fullmatch(f.text.strip())
+    return lambda f: years or not (f.kind == "number" and YEAR.fullmatch(f.text.strip()))
 
 
 def finding(question: str, citations: Sequence[Citation],

@@ -201,6 +201,12 @@ def _whole(num: str, text: str) -> bool:
     return bool(re.search(rf"(?<![\w.\-]){re.escape(num)}(?![\w\-]|\.\d)", text))
 
 
+def reference_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` writes a rule's number (6.1.1, 11-1.1, 'Rule 8', 'section 24'): a number
+    there names a rule and counts nothing."""
+    return [m.span("num") for rx in (_DOTTED, _NAMED) for m in rx.finditer(text)]
+
+
 def rule_numbers(text: str) -> list[str]:
     """Rule numbers written in ``text``: dotted numbers (6.1.1, 11-1.1) and 'Rule 6', 'section 24'."""
     spans = [(q.start, q.end) for q in quantities(text) if q.kind != "number"]
