@@ -14,7 +14,7 @@ from assistant.settings import Settings
 from ingest.model import KINDS
 
 
-@click.command(epilog="Files of other types in a folder are listed as skipped. Exit status: 0 all "
+@click.command(epilog="Files of other types, and README/CHANGELOG-style notes, in a folder are listed as skipped. Exit status: 0 all "
                "files ingested, unchanged or duplicates (skipped ones included); 1 some files (or "
                "JSONL lines) failed, the rest are ingested; 2 usage error.")  # fmt: skip
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
