@@ -7,6 +7,8 @@ STAMP     := $(VENV)/.installed-stamp
 DATA_DIR  ?= data
 PORT      ?= 8501
 PYTEST_ARGS ?=
+# `make test` spreads the suite over this many pytest-xdist workers (2 = CI's cores; 0 runs it in one process)
+TEST_WORKERS ?= 2
 ADGM_DIR  ?= /tmp/regassist-adgm
 
 .DEFAULT_GOAL := help
@@ -37,8 +39,8 @@ browser-deps: ## Install Debian's Chromium for the browser tests (needs root or 
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 		command -v chromium >/dev/null 2>&1 || { echo "could not install chromium"; exit 1; }; fi
 
-test: $(STAMP) browser-deps ## Set up (venv, Chromium), then run the whole test suite
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+test: $(STAMP) browser-deps ## Set up (venv, Chromium), then run the whole test suite on $(TEST_WORKERS) workers
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-fast: $(STAMP) ## Unit tests only (not slow, integration or browser): the edit-test loop, under a minute
 	$(BIN)/python -m pytest -m "not slow and not integration and not browser" $(PYTEST_ARGS)

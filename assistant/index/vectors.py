@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 from ingest.model import Chunk
 
 log = logging.getLogger(__name__)
+_LOCK_RETRIES = 4  # waits of 0.1, 0.2, 0.4 and 0.8 s
 
 
 def _chroma_client(path: Path | None, url: str | None) -> Any:
@@ -68,12 +70,20 @@ class ChromaVectors:
         """Search breadth is a mutable setting of the collection, kept in Chroma's own store;
         written only when it differs, so a reader usually writes nothing. A store that refuses
         (an older server) keeps searching at its own breadth, which is slower to settle from run
-        to run but loses nothing: the failure is logged, not raised."""
-        try:
-            if _ef_of(collection) != ef:
-                collection.modify(configuration={"hnsw": {"ef_search": ef}})
-        except Exception as exc:
-            log.warning("could not set Chroma's ef_search to %d: %s", ef, exc)
+        to run but loses nothing: the failure is logged, not raised. Another process writing to
+        the same store (an ingest, or Chroma's own upkeep after it) can hold the database lock
+        for a moment: "database is locked" is retried for about 1.5 s before giving up."""
+        for attempt in range(_LOCK_RETRIES + 1):
+            try:
+                if _ef_of(collection) != ef:
+                    collection.modify(configuration={"hnsw": {"ef_search": ef}})
+                return
+            except Exception as exc:
+                if "locked" in str(exc).lower() and attempt < _LOCK_RETRIES:
+                    time.sleep(0.1 * 2**attempt)
+                    continue
+                log.warning("could not set Chroma's ef_search to %d: %s", ef, exc)
+                return
 
     def ef_search(self) -> int | None:
         """The search breadth the collection reports (None where it reports none)."""

@@ -16,7 +16,6 @@ import pytest
 
 from assistant.index.vectors import ChromaVectors
 from assistant.settings import Settings
-from ingest.model import Chunk
 
 N, DIM, K, QUERIES = 1500, 384, 50, 20
 
@@ -34,6 +33,18 @@ print(json.dumps({"ef": store.ef_search(),
                   "ids": [[cid for cid, _ in store.query(q, k)] for q in queries]}))
 """
 
+# The vectors are written by a child too, which exits before anyone asks (as `regassist ingest`
+# does): a test process holding the store open would hold Chroma's database lock at times.
+_WRITER = """
+import json, sys
+from pathlib import Path
+from assistant.index.vectors import ChromaVectors
+from ingest.model import Chunk
+x = json.load(sys.stdin)
+chunks = [Chunk(f"c{i}", "d", i, f"t{i}", None, None) for i in range(len(x))]
+ChromaVectors(Path(sys.argv[1]), "breadth").add(chunks, x, {"kind": "rules"})
+"""
+
 
 def _vectors(rng: np.random.Generator, n: int) -> np.ndarray:
     # Random directions: the hardest case for a graph search, where a narrow one misses most.
@@ -46,7 +57,7 @@ def _child(path: Path, ef: int, queries: np.ndarray) -> dict:
         [sys.executable, "-c", _CHILD, str(path), str(ef), str(K)],
         input=json.dumps(queries.tolist()), capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parents[2],
     )  # fmt: skip
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return {**json.loads(out.stdout.strip().splitlines()[-1]), "stderr": out.stderr[-2000:]}
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +65,8 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, np.ndarray, 
     rng = np.random.default_rng(7)
     x, q = _vectors(rng, N), _vectors(rng, QUERIES)
     path = tmp_path_factory.mktemp("breadth") / "chroma"
-    chunks = [Chunk(f"c{i}", "d", i, f"t{i}", None, None) for i in range(N)]
-    ChromaVectors(path, "breadth").add(chunks, x.tolist(), {"kind": "rules"})
+    subprocess.run([sys.executable, "-c", _WRITER, str(path)], input=json.dumps(x.tolist()),
+                   capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parents[2])  # fmt: skip
     return path, x, q
 
 
@@ -69,7 +80,7 @@ def test_a_new_process_gets_exactly_the_nearest_vectors(stored: tuple) -> None:
     path, x, q = stored
     ef = Settings().hnsw_ef_search
     first, second = _child(path, ef, q), _child(path, ef, q)
-    assert first["ef"] == ef  # set on the collection, reported back by Chroma
+    assert first["ef"] == ef, first["stderr"]  # set on the collection, reported back by Chroma
     assert _missed(first["ids"], x, q) == 0
     assert first["ids"] == second["ids"]
 
@@ -93,3 +104,36 @@ def test_a_chroma_server_takes_the_breadth(request: pytest.FixtureRequest) -> No
     url = request.getfixturevalue("chroma_server")
     assert ChromaVectors(None, "breadth-server", url, ef_search=640).ef_search() == 640
     assert ChromaVectors(None, "breadth-server", url).ef_search() == 640  # kept by the server
+
+
+class _Collection:
+    """A collection whose configuration write fails ``fails`` times with ``error`` first."""
+
+    def __init__(self, fails: int, error: str) -> None:
+        self.fails, self.error, self.configuration, self.writes = fails, error, {}, 0
+
+    def modify(self, configuration: dict) -> None:
+        self.writes += 1
+        if self.fails:
+            self.fails -= 1
+            raise RuntimeError(self.error)
+        self.configuration = configuration
+
+
+def test_a_locked_store_is_retried_until_the_breadth_is_set(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Seen under load: another process's write held Chroma's lock and a new process searched at
+    the default breadth (`database is locked`, code 5)."""
+    monkeypatch.setattr("assistant.index.vectors.time.sleep", lambda s: None)
+    locked = _Collection(2, "Database error: (code: 5) database is locked")
+    ChromaVectors._set_ef_search(locked, 800)
+    assert locked.configuration == {"hnsw": {"ef_search": 800}} and locked.writes == 3
+    assert not caplog.records
+    refused = _Collection(1, "unknown configuration key")  # an older server: not retried
+    ChromaVectors._set_ef_search(refused, 800)
+    assert refused.writes == 1 and refused.configuration == {}
+    assert "could not set Chroma's ef_search to 800" in caplog.text
+    stuck = _Collection(99, "database is locked")  # gives up, logged, never raised
+    ChromaVectors._set_ef_search(stuck, 800)
+    assert stuck.writes == 5 and stuck.configuration == {}
