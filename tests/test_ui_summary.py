@@ -220,3 +220,30 @@ def test_a_trimmed_window_never_backs_off_to_nothing() -> None:
         text = " ".join(words)
         out = _trim(text, text.index(words[50]))
         assert len(out.split()) >= 14, out
+
+
+def test_the_clause_with_the_questions_rare_terms_leads() -> None:
+    """Two clauses carry two question terms each; the one whose terms the corpus rarely uses says
+    what was asked. Was: the definition clause ("digital asset"), not "legal tender"."""
+    quote = ("The definition describes a digital asset as property in electronic form, which is "
+             "not a unit of account or legal tender, and whose records are kept on a ledger.")  # fmt: skip
+    question = "Are digital assets legal tender?"
+    common = {t: 0.2 for t in TOK("digital assets")}
+    idf = lambda t: common.get(t, 4.0)  # noqa: E731
+    assert finding(question, [cite(1, quote)], TOK).startswith("The definition describes")
+    line = finding(question, [cite(1, quote)], TOK, idf)
+    # a clause that goes on from the one before it is shown as a continuation
+    assert line == "…which is not a unit of account or legal tender. [1]"
+
+
+def test_an_abbreviation_does_not_end_a_clause() -> None:
+    quote = ("Relevant laws include Federal Decree Law No. (20) of 2018 on Anti-Money Laundering. "
+             "Guidance is published separately.")  # fmt: skip
+    line = finding("Which law covers anti-money laundering?", [cite(1, quote)], TOK)
+    assert line.startswith("Relevant laws include Federal Decree Law No. (20) of 2018"), line
+
+
+def test_the_first_line_weighs_terms_by_the_index_idf_end_to_end(assistant: Assistant) -> None:
+    a = assistant.ask("Are digital assets legal tender under Kazakh national law?")
+    first = a.answer.split("\n")[0]
+    assert "legal tender" in first, first

@@ -333,6 +333,7 @@ class ExtractiveAnswerer:
             question,
             Extract("\n".join(lines), citations, False, conf, "answered from quotes"),
             self.tokenize,
+            idf,
         )
         has_first_line = bool(ex.text) and '" [' not in ex.text.split("\n", 1)[0]
         if caveat is not None and adds(caveat) and has_first_line:

@@ -33,8 +33,15 @@ PERMISSION_Q = re.compile(
 PERMISSION = re.compile(
     r"\b[A-Z][a-z]+ing\b(?:\s+(?:a|an|the|of|in|for|on|as|and|[A-Z][\w()-]*)){0,8}"
 )
-_CLAUSE_END = re.compile(r"\n+|[;:]\s+|\.\s+|,\s+(?=(?:and|or|but|which|who|where|unless|if)\b)")
+# A full stop ends a clause unless it closes an abbreviation of one capital and at most one small
+# letter ("No. (20) of 2018", "Art. 6", "J. Smith").
+_CLAUSE_END = re.compile(
+    r"\n+|[;:]\s+|(?<!\b[A-Z])(?<!\b[A-Z][a-z])\.\s+|,\s+(?=(?:and|or|but|which|who|where|unless|if)\b)"
+)
 _CITE = re.compile(r'" \[(\d+)\]')
+# The words that open a clause _CLAUSE_END splits off after a comma: such a clause goes on from
+# the one before it.
+_CONTINUES = re.compile(r"(?:and|or|but|which|who|where|unless|if)\b")
 
 
 def _content(tokenize: Callable[[str], list[str]], text: str) -> set[str]:
@@ -135,16 +142,20 @@ def _trim(text: str, focus: int | None = None) -> str:
 
 
 def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[str]],
-                 must: tuple[int, int] | None = None) -> tuple[str, int | None, bool]:  # fmt: skip
+                 must: tuple[int, int] | None = None,
+                 idf: Callable[[str], float] | None = None) -> tuple[str, int | None, bool]:  # fmt: skip
     """The clause of ``quote`` that carries most question terms (or contains ``must``), the
     offset of ``must`` in it, and whether the quote goes on with a colon (the clause introduces a
-    list: "from the latest of: ...")."""
+    list: "from the latest of: ..."). With ``idf`` (the index's corpus IDF) each term counts by
+    its rarity: of two clauses that carry two question terms each, the one with the terms the
+    corpus rarely uses ("legal tender") says more about the question than the one with its
+    common ones ("digital asset")."""
     best, best_score = (0, len(quote)), -1.0
     for a, b in _clauses(quote):
         if must and not (a <= must[0] and must[1] <= b):
             continue
         terms = _content(tokenize, quote[a:b])
-        score = float(len(terms & q_terms))
+        score = sum(idf(t) if idf else 1.0 for t in terms & q_terms)
         if score > best_score:  # ties: the earliest clause
             best, best_score = (a, b), score
     a, b = best
@@ -290,8 +301,10 @@ def _fits(question: str) -> Callable[[Quantity], bool]:
 
 
 def finding(question: str, citations: Sequence[Citation],
-            tokenize: Callable[[str], list[str]]) -> str:  # fmt: skip
-    """One short sentence stating the finding, from words and figures of the cited quotes."""
+            tokenize: Callable[[str], list[str]],
+            idf: Callable[[str], float] | None = None) -> str:  # fmt: skip
+    """One short sentence stating the finding, from words and figures of the cited quotes.
+    ``idf`` (corpus IDF) weighs the question's terms when the lead quote's clause is chosen."""
     # A quote carrying instruction-like text (injected by a source) never speaks in the
     # assistant's own voice: the finding comes only from the other quotes, or there is none.
     citations = [c for c in citations if not _INJECTION.search(c.quote)]
@@ -329,8 +342,10 @@ def finding(question: str, citations: Sequence[Citation],
             cites = "".join(f"[{n}]" for n in dict.fromkeys(names[x] for x in listed))
             return f"{text}. {cites}"
     first = citations[0]
-    clause, _, opens_list = _best_clause(first.quote, q_terms, tokenize)
+    clause, _, opens_list = _best_clause(first.quote, q_terms, tokenize, idf=idf)
     short = _shorter_than_quote(_trim(clause), first.quote)
+    if _CONTINUES.match(short) and not first.quote.lstrip().startswith(clause):
+        short = "…" + short  # a clause that goes on from the one before ("which ...") reads as one
     answer = verdict(question, clause, tokenize)
     text = _sentence(short, opens_list)
     if answer:
@@ -352,7 +367,8 @@ def _renumber(
     return out_lines, [replace(c, n=new_n[c.n]) for c in keep]
 
 
-def with_first_line(question: str, ex: Extract, tokenize: Callable[[str], list[str]]) -> Extract:
+def with_first_line(question: str, ex: Extract, tokenize: Callable[[str], list[str]],
+                    idf: Callable[[str], float] | None = None) -> Extract:  # fmt: skip
     """The extractive answer with a plain first line, and only citations that bear on it."""
     if ex.abstained or not ex.citations:
         return ex
@@ -361,6 +377,6 @@ def with_first_line(question: str, ex: Extract, tokenize: Callable[[str], list[s
         return ex  # not the one-line-per-citation layout this expects
     keep = bearing(question, ex.citations, tokenize)
     lines, citations = _renumber(lines, list(ex.citations), keep)
-    first = finding(question, citations, tokenize)
+    first = finding(question, citations, tokenize, idf)
     text = "\n".join([first, *lines]) if first else "\n".join(lines)
     return replace(ex, text=text, citations=citations)
