@@ -28,6 +28,18 @@ _CLAUSE = re.compile(
     r"^\s*(?:(?:Clause|Section)\s+)?(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>\S.*)$",
     re.IGNORECASE,
 )
+# A clause number with a capital letter before it ("A1.", "B2.3"); the full stop or bracket is
+# required, so that "G20 countries" opens nothing.
+_LETTER_CLAUSE = re.compile(r"^\s*(?P<num>[A-Z]\d{1,2}(?:\.\d{1,2}){0,2})[.)]\s+(?P<title>\S.*)$")
+# A numbered sentence as a draft's own paragraph: "1. The Firm ..." / "12) Records ...".
+_NUMBERED_SENTENCE = re.compile(r"^\s*\d{1,2}[.)]\s+[A-Z\"“‘'(]")
+
+
+def _next_para(last: int, num: str) -> bool:
+    """``num`` can follow paragraph ``last``: the next in sequence, or 1 (numbering restarts)."""
+    return int(num) in (last + 1, 1)
+
+
 _NUMBERED_PROVISION = re.compile(r"\s*(?:\(\d{1,2}(?:-\d{1,2})?\)|\d{1,2}\.)\s+[A-Z\"“‘'(]")
 _SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[A-Z(\"'])")
 
@@ -119,6 +131,7 @@ def _sections(doc: Document) -> list[_Section]:
     prev = ""  # the previous non-blank line; "" after a heading (a heading ends its line)
     para_mode = detect_rules and _numbered_paragraphs(doc, book)
     para_no = 0
+    policy_para, policy_no = False, 0  # the open policy clause is a numbered sentence; its number
     block: str | None = None  # the unnumbered heading a guidance note's paragraphs sit under
 
     def path(extra: str | None = None) -> tuple[str, ...]:
@@ -157,6 +170,7 @@ def _sections(doc: Document) -> list[_Section]:
             open_section(i, None, path(), False, False)
             opened_at = -2
         before, prev = prev, s
+        line_before = before  # kept when ``before`` is cleared after a heading
         after_heading = i - 1 in (opened_at, continued_at)
         # A chapter or section title goes on where its line is a bare number ("8.13" with the
         # title on a line of its own) or stops mid-sentence (a wrapped title).
@@ -229,10 +243,33 @@ def _sections(doc: Document) -> list[_Section]:
                 open_section(i, ref, path(), False, True)
                 continue
         elif is_policy and not ln.heading:
-            m = _CLAUSE.match(s)
+            m = _CLAUSE.match(s) or _LETTER_CLAUSE.match(s)
             title = m.group("title") if m else ""
-            if m and ("." in m.group("num") or (len(title) < 80 and not title.endswith("."))):
-                ref = f"Clause {m.group('num')}"
+            num = m.group("num") if m else ""
+            # "3.2 ...", "A1. ..." and a short numbered title ("1. Governance") open a clause. A
+            # numbered sentence ("1. The MLRO ...") opens one where no numbered clause is open
+            # or the open one is its numbered sibling (a draft written as 1., 2., 3. paragraphs);
+            # inside "3.2 The Firm must:" it is an item of that clause.
+            sentence_no = _NUMBERED_SENTENCE.match(s)
+            # "... the Firm must:" keeps its items
+            item = num.isdigit() and line_before.endswith(":")
+            if (
+                m
+                and not item
+                and (
+                    "." in num
+                    or not num.isdigit()
+                    or (len(title) < 80 and not title.endswith("."))
+                    or (sentence_no and (ref is None or policy_para) and _next_para(policy_no, num))
+                )
+            ):
+                policy_para = (
+                    bool(sentence_no)
+                    and num.isdigit()
+                    and (len(title) >= 80 or title.endswith((".", ":")))
+                )  # a numbered sentence, not a numbered title ("1. Governance")
+                policy_no = int(num) if num.isdigit() else 0
+                ref = f"Clause {num}"
                 open_section(i, ref, path(), False, True)
                 continue
     if not sections and doc.lines:

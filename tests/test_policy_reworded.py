@@ -148,3 +148,81 @@ def test_a_shortened_role_name_is_still_the_role(real_corpus_dir: Path, tmp_path
     # the words of the name stand together, in order (review finding: a bag of words named it)
     assert names("our money-laundering officer") and names("our money laundering reporting officer")
     assert not names("Money laundering is reported to the compliance officer.")
+
+
+PLAIN_NUMBERED = """# Borat Coin Exchange LLP: AML Policy
+
+1. The Compliance Officer is responsible for AML compliance and reports to the Board.
+
+2. Our MLRO lives and works in London, United Kingdom, and supervises the Firm remotely.
+
+3. Simplified due diligence may be used for any customer who asks for it, including high-risk customers.
+
+4. The annual AML Return is filed within 6 months after year-end.
+"""
+
+
+def test_a_draft_of_plain_numbered_paragraphs_is_read_clause_by_clause(tmp_path: Path) -> None:
+    """Found by the new-user trial: "1." ... "12." sentences under one title were one clause
+    labelled with the title, and a figure of one paragraph was judged against another's rule."""
+    from assistant.policy.checker import parse_draft
+    from assistant.settings import ChunkingSettings
+
+    path = tmp_path / "plain.md"
+    path.write_text(PLAIN_NUMBERED, encoding="utf-8")
+    _, clauses = parse_draft(path, 10_000_000, ChunkingSettings())
+    assert [c.number for c in clauses] == ["1", "2", "3", "4"]
+    lettered = tmp_path / "lettered.md"
+    lettered.write_text(
+        "# Manual\n\n## A. Governance\n\nA1. Senior management owns the approach.\n\n"
+        "A2. The MLRO is a Senior Manager.\n\n## B. Records\n\nB1. Records are kept for six years.\n"
+        "\nB2. The Firm must keep:\n1. customer records;\n2. transaction records.\n\n"
+        "3.1 Section numbers still work. 1. This sentence goes on the same line.\n",
+        encoding="utf-8",
+    )
+    _, clauses = parse_draft(lettered, 10_000_000, ChunkingSettings())
+    assert [c.number for c in clauses] == ["A1", "A2", "B1", "B2", "3.1"]
+    # the items of "The Firm must keep:" stay in their clause
+    assert "transaction records" in clauses[3].text
+
+
+@pytest.mark.slow
+def test_plain_numbered_draft_findings_point_at_their_own_paragraph(
+    real_corpus_dir: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "plain.md"
+    path.write_text(PLAIN_NUMBERED, encoding="utf-8")
+    report = run_check(Settings(data_dir=real_corpus_dir), path, ["DATF operator"], ["AML"])
+    found = {f.obligation.ref: f for f in report.findings if f.clauses}
+    # "lives and works in London": a residence, in another country
+    assert (
+        found["AML 13.1.3"].status == "conflicting" and found["AML 13.1.3"].clauses[0].number == "2"
+    )
+    assert "London" in found["AML 13.1.3"].reason
+    assert found["AML 13.7"].status == "conflicting" and found["AML 13.7"].clauses[0].number == "4"
+    # the draft permits what the rule prohibits
+    sdd = found["AML 6.1.2"]
+    assert sdd.status == "conflicting" and "says the opposite of the rule" in sdd.reason
+
+
+def test_a_permission_contradicts_a_prohibition_only_on_what_is_prohibited() -> None:
+    from assistant.index.keywords import Tokenizer
+    from assistant.policy.checker import polarity_conflict
+
+    tok = Tokenizer()
+    rule = "Simplified due diligence must never be used in high-risk scenarios or where money laundering is suspected."
+    terms = set(tok(rule))
+    bad = "Simplified due diligence may be used for any customer, including high-risk customers."
+    assert polarity_conflict(rule, bad, terms, tok) == bad.rstrip(".")
+    for fine in (
+        "Simplified due diligence may be applied to low-risk clients where the risk is shown to be low.",
+        "Simplified due diligence may not be used for high-risk customers.",  # negated: agrees
+        "Simplified due diligence is never used in high-risk scenarios.",  # states no permission
+    ):
+        assert polarity_conflict(rule, fine, terms, tok) is None, fine
+    # a duty is not a prohibition: "cannot be altered" prohibits only "altered"
+    duty = "The DASP must submit the information, stored so that it cannot be altered."
+    assert (
+        polarity_conflict(duty, "The DASP may submit the information later.", set(tok(duty)), tok)
+        is None
+    )

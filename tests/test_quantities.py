@@ -256,3 +256,14 @@ def test_figures_never_load_the_gazetteer_and_lose_nothing_without_places() -> N
     with_places = qty.parse(text)
     assert [q for q in with_places if q.kind != "location"] == qty.parse(text, places=False)
     assert any(q.kind == "location" and q.value == "AE" for q in with_places)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("Our MLRO lives and works in London, United Kingdom.", "GB"),
+     ("The MLRO works in Astana.", "KZ"),
+     ("The MLRO is living in Almaty.", "KZ")],
+)  # fmt: skip
+def test_a_residence_in_other_words_names_its_place(text: str, code: str) -> None:
+    """Found by the new-user trial: "lives and works in London" stated no place ("lives in" only)."""
+    assert [q.value for q in parse(text) if q.kind == "location"][:1] == [code]

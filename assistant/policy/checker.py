@@ -75,15 +75,53 @@ _SENTENCE_END = ("", ".", "!", "?", ":", ";")  # what comes before a sentence's 
 _GENERIC = ["must", "shall", "should", "required", "require", "relevant", "person", "firm", "authorised", "rule", "rules", "aifc", "afsa", "also", "any", "each", "all", "other", "its", "their", "under", "within", "least", "more", "than", "may", "not", "have", "has"]  # fmt: skip
 
 
+# Polarity, read structurally: a rule that prohibits ("It must never be used in high-risk
+# scenarios") is contradicted by a draft sentence that permits the same thing ("Simplified due
+# diligence may be used for any customer ..., including high-risk customers"). A negated duty
+# ("senior management is not involved") is not read: on the eval drafts a negation near the
+# rule's words was as often a consistent statement ("records are not held outside the AIFC").
+_NEG = re.compile(r"^(?:not|never|no|nothing|none|neither|nor|cannot|\w+n't)$", re.I)
+_PROHIBITS = re.compile(
+    r"\b(?:must|shall|may)\s+(?:not|never)\b|\bcannot\b|\b(?:is|are)\s+(?:not\s+permitted|prohibited)\b",
+    re.I,
+)
+_PERMITS = re.compile(r"\b(?:may|can|(?:is|are)\s+(?:permitted|allowed))\b", re.I)
+_DRAFT_SENTENCE = re.compile(r"[^.;:!?]+")
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def polarity_conflict(rule: str, clause: str, terms: set[str], tokenize: Tokenizer) -> str | None:
+    """The draft sentence that permits what ``rule`` prohibits, if any: the rule says must not,
+    must never, may not, cannot or is prohibited, and a draft sentence without negation says may,
+    can or is permitted/allowed and names two or more of the rule's ``terms`` (stems) from after
+    the prohibition (what is prohibited, not who)."""
+    m = _PROHIBITS.search(rule)
+    if m is None:
+        return None
+    prohibited = {t for t in tokenize(rule[m.end() :]) if t in terms}
+    for sm in _DRAFT_SENTENCE.finditer(clause):
+        words = [w.group() for w in _WORD.finditer(sm.group())]
+        if any(_NEG.match(w) for w in words) or not _PERMITS.search(sm.group()):
+            continue
+        if len({t for w in words for t in tokenize(w)} & prohibited) >= 2:
+            return sm.group().strip()
+    return None
+
+
 @dataclass(frozen=True)
 class CheckThresholds:
     """Calibrated on the bundled draft and the eval drafts (evals/datasets/policy_checks.yaml):
     the two bundled drafts first; full_coverage then refitted (0.4 -> 0.35) on the two drafts of
     split ``fit`` only, by a grid over missing x min_coverage x full_coverage that keeps every
-    bundled and reworded finding; the ``dev`` and ``holdout`` drafts were not used."""
+    bundled and reworded finding; the ``dev`` and ``holdout`` drafts were not used. When drafts
+    numbered "A1." and "1." paragraphs came to be split into their clauses (2026-12-03), one
+    ``fit`` finding moved (a clause on records abroad read alone as partly addressing the
+    data-protection check, coverage 0.27); min_coverage was refitted (0.25 -> 0.28) by the same
+    grid on the ``fit`` drafts, the smallest step that keeps them, the bundled and the reworded
+    findings; ``dev`` and ``holdout`` figures are unchanged by it."""
 
     missing: float = 0.38  # relevance below this: nothing in the draft addresses the obligation
-    min_coverage: float = 0.25  # ... and so does a best clause sharing less than this of its terms
+    min_coverage: float = 0.28  # ... and so does a best clause sharing less than this of its terms
     full_coverage: float = 0.35  # share of the obligation's distinctive terms a covering clause has
     second_clause_margin: float = 0.08  # other clauses this close to the best are read together
     param_boost: float = 0.12  # a clause stating the same kind of parameter on the same subject
@@ -369,6 +407,11 @@ class PolicyChecker:
         partial = list(dict.fromkeys(partial))
         if conflicts:
             return Finding(o, "conflicting", "; ".join(conflicts), matched, top_rel)
+        opposite = polarity_conflict(o.text, matched[0].text, set(terms), self.tokenize)
+        if opposite is not None:
+            return Finding(o, "conflicting",
+                           f'{matched[0].label} says the opposite of the rule: "{opposite}" ({o.ref})',
+                           matched, top_rel)  # fmt: skip
         missing_terms = sorted((t for t in terms if not named(t)), key=lambda t: -idf.get(t, 1.0))
         otext = f"{o.title}. {o.text}" if o.title else o.text  # what ``terms`` were taken from
         # a place or figure the draft states with the same value counts as named ("Almaty" for
