@@ -41,6 +41,20 @@ def test_a_gap_statement_is_never_quoted_as_the_answer(assistant: Assistant) -> 
     assert "not AIFC law" not in a.answer.split("\n")[0]
 
 
+def test_a_gap_statement_on_another_subject_is_not_given_as_the_reason(
+    assistant: Assistant,
+) -> None:
+    """Found by the new-user trial: "Within how many days must sanctions breaches be reported?"
+    was refused because "the best evidence says the point is not specified", from a gap statement
+    about a DFSA audit report (sharing only "report" and "within"); the rule says "immediately"."""
+    a = assistant.ask("Within how many days must sanctions breaches be reported?")
+    reasons = " ".join(a.notes)
+    assert "the best evidence says the point is not specified" not in reasons, reasons
+    # a gap statement that names the subject asked about still gives that reason
+    b = assistant.ask("What hot/cold wallet ratio must a digital asset custodian keep?")
+    assert b.abstained and "the best evidence says the point is not specified" in " ".join(b.notes)
+
+
 def test_a_gap_statement_beside_the_answer_is_quoted_with_it(assistant: Assistant) -> None:
     # was: the Article 6 exemption alone, which a founder reads as "the exchange is exempt"
     a = assistant.ask("Is an AIFC exchange exempt from VAT?")

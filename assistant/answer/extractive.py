@@ -213,6 +213,16 @@ class ExtractiveAnswerer:
         learned re-ranker ordered is held to the ranked model's threshold (``threshold_for``)."""
         return self.model.threshold if self.model is not None else self.min_confidence
 
+    @staticmethod
+    def _subject(ranked: Sequence[Sentence], idf: Callable[[str], float] | None) -> set[str]:
+        """The question's rarest word that the evidence holds (by corpus IDF; ties: all of
+        them), or nothing without IDF: what a gap statement must name to speak to the question."""
+        held = frozenset().union(*(s.terms for s in ranked)) if ranked else frozenset()
+        if idf is None or not held:
+            return set()
+        top = max(idf(t) for t in held)
+        return {t for t in held if idf(t) >= top}
+
     def assess(self, question: str, hits: Sequence[Hit], ranked: Sequence[Sentence] | None = None,
                idf: Callable[[str], float] | None = None,
                known: Callable[[str], bool] | None = None) -> tuple[float, dict[str, float], bool, bool]:  # fmt: skip
@@ -222,9 +232,15 @@ class ExtractiveAnswerer:
         near = [s for s in ranked if ranked and s.hit_rank == ranked[0].hit_rank]
         gap_terms = frozenset().union(*(s.terms for s in near if s.is_gap))
         answer_terms = frozenset().union(*(s.terms for s in near if not s.is_gap))
-        # A gap sentence that shares no word with the question says nothing about it.
-        gap_near = bool(ranked) and (
-            (ranked[0].is_gap and bool(ranked[0].terms)) or bool(gap_terms - answer_terms)
+        # A gap sentence that shares no word with the question says nothing about it; nor does
+        # one that misses the question's rarest word that the evidence holds (the subject asked
+        # about): "... a report within 4 months is not AIFC law" says nothing of when sanctions
+        # breaches are reported, though it shares "report" and "within".
+        subject = self._subject(ranked, idf)
+        gap_near = (
+            bool(ranked)
+            and subject <= gap_terms
+            and ((ranked[0].is_gap and bool(ranked[0].terms)) or bool(gap_terms - answer_terms))
         )
         best_cov = max((s.coverage for s in ranked[:3]), default=0.0)
         f, fig_present = features(question, hits, self.tokenize, best_cov, gap_near, idf, known)
@@ -271,8 +287,19 @@ class ExtractiveAnswerer:
         # With the repealed provisions set aside, the best evidence may be a gap statement ("...
         # is not AIFC law", "... is not specified"): it is never quoted as the answer.
         if not explicit_ref and pool[0].is_gap:
+            subject = self._subject(ranked, idf)
+            if subject <= pool[0].terms:
+                return self._refuse(
+                    hits, ranked, conf, "the best evidence says the point is not specified"
+                )
+            # A gap statement on another subject says nothing of this one, but the evidence it
+            # outranks did not answer either (tried: quoting the next sentence led with another
+            # regime's reporting rules): refuse, without claiming the point is said to be open.
             return self._refuse(
-                hits, ranked, conf, "the best evidence says the point is not specified"
+                hits,
+                ranked,
+                conf,
+                "no provision found states it (the closest gap statement is about another subject)",
             )
         top = pool[0]
         wants_figure = bool(WANTS_FIGURE.search(question))
