@@ -145,3 +145,10 @@ def test_real_process_bad_setting_is_one_line(tmp_path: Path) -> None:
         assert res.returncode == 2, res.stderr
         assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1
         assert "REGASSIST_CHUNKING__MAX_CHARS='5'" in res.stderr and "hint:" in res.stderr
+
+
+@pytest.mark.parametrize("question", ["", "   "])
+def test_an_empty_question_is_a_usage_error(question: str, tmp_path: Path) -> None:
+    """Found by the new-user trial: `ask ""` exited 0 with a refusal and unrelated provisions."""
+    res = invoke(["ask", question, "--data-dir", str(tmp_path)])
+    assert_one_line_usage_error(res, "the question is empty")

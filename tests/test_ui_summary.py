@@ -247,3 +247,17 @@ def test_the_first_line_weighs_terms_by_the_index_idf_end_to_end(assistant: Assi
     a = assistant.ask("Are digital assets legal tender under Kazakh national law?")
     first = a.answer.split("\n")[0]
     assert "legal tender" in first, first
+
+
+def test_a_figure_clause_that_goes_on_from_before_and_a_cut_parenthesis_read_as_such() -> None:
+    """Found by the new-user trial: "USD 100: And a pre-application fee of USD 100." and
+    "... operators (KZT 200,000,000." (a parenthesis cut and closed with a full stop)."""
+    quote = "The Lab's licence lasts two years, and a pre-application fee of USD 100 is payable."
+    line = finding("What is the pre-application fee?", [cite(1, quote)], TOK)
+    assert line.startswith("USD 100: …and a pre-application fee of USD 100"), line
+    long = ("The national regulator registers digital asset trading platform operators (minimum "
+            "charter capital of KZT 200,000,000 for each operator that it registers under the law "
+            "on digital assets, as a joint stock company or a limited liability partnership).")  # fmt: skip
+    line = finding("What capital must a trading platform operator hold?", [cite(1, long)], TOK)
+    assert "KZT 200,000,000" in line and line.count("(") > line.count(")")
+    assert line.endswith("… [1]"), line

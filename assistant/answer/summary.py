@@ -207,6 +207,8 @@ def _sentence(text: str, open_end: bool = False) -> str:
     already cut short ends with one)."""
     text = text.strip()
     text = text[0].upper() + text[1:] if text and not text.startswith("…") else text
+    # a line cut inside a parenthesis ("... trading platform operators (KZT 200,000,000") goes on
+    open_end = open_end or text.count("(") > text.count(")")
     if open_end and not text.endswith("…"):
         return text.rstrip(" .,;:") + "…"
     return text if text.endswith((".", "…", "?", "!")) else text + "."
@@ -327,7 +329,10 @@ def finding(question: str, citations: Sequence[Citation],
                     "; ".join(dict.fromkeys(f.text for f in figs if f.text in clause))
                     or figs[i].text
                 )
-                return f"{lead}: {_sentence(_trim(clause, focus), opens_list)} [{c.n}]"
+                body = _trim(clause, focus)
+                if _CONTINUES.match(body) and not c.quote.lstrip().startswith(clause):
+                    body = "…" + body  # "and a pre-application fee of USD 100" goes on from before
+                return f"{lead}: {_sentence(body, opens_list)} [{c.n}]"
     if PERMISSION_Q.search(question):
         names: dict[str, int] = {}
         for c in citations:

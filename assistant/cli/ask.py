@@ -58,6 +58,8 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
 
     if (question is None) == (questions is None):
         raise UsageError("give either a QUESTION or --questions FILE", "see `regassist ask --help`")
+    if question is not None and not question.strip():
+        raise UsageError("the question is empty", 'ask something: regassist ask "..."')
     as_of = date_option("--as-of", as_of)
     if questions:
         batch = load_batch(questions, flag="--questions", fields=("question",))
