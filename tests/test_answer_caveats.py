@@ -113,23 +113,3 @@ def test_the_national_law_note_fits_what_is_cited(assistant: Assistant) -> None:
     b = assistant.ask("Are digital assets legal tender under Kazakh national law?")
     assert b.citations[0].jurisdiction == "RK"
     assert NATIONAL_LAW_NOTE in b.notes and NATIONAL_LAW_NOT_CITED_NOTE not in b.notes
-
-
-def test_a_question_about_the_aifc_is_not_answered_from_national_law(
-    assistant: Assistant,
-) -> None:
-    """Found by the new-user trial: "How much capital do I need to run a crypto exchange in the
-    AIFC?" led with the National Bank's onshore KZT figures ([RK] national law). A national-law
-    sentence is quoted for an AIFC question only where it speaks of the AIFC itself."""
-    a = assistant.ask("How much capital do I need to run a crypto exchange in the AIFC?")
-    assert "KZT" not in a.answer, a.answer
-    assert all("AIFC" in c.quote for c in a.citations if c.jurisdiction == "RK"), a.citations
-    assert any("national-law sentences" in n for n in a.notes), a.notes
-    # national law about the AIFC itself still answers (the tax exemption of AIFC participants)
-    tax = assistant.ask("Are AIFC participants exempt from corporate income tax?")
-    assert not tax.abstained and tax.citations[0].jurisdiction == "RK", tax.answer
-    # named by the question, national law is answered from
-    b = assistant.ask(
-        "What minimum charter capital does Kazakh national law set for a crypto exchange?"
-    )
-    assert b.citations and b.citations[0].jurisdiction == "RK", b.answer

@@ -35,13 +35,6 @@ from ingest.refs import find_refs
 OTHER_REGULATORS = re.compile(r"\b(DFSA|ADGM|FSRA|VARA|DIFC|FCA|SEC|MAS|FINMA|ESMA|MiCA|BaFin)\b")
 NATIONAL = re.compile(r"\b(Kazakh(?:stan)?\s+(?:national\s+)?law|national law|RK law|NBK|National Bank|"
                       r"Tax Code|Civil Code|Law No\.?\s*\d+)", re.IGNORECASE)  # fmt: skip
-# The question names the AIFC regime itself ("... in the AIFC?", "under AFSA rules").
-AIFC_REGIME = re.compile(r"\b(AIFC|AFSA|Astana International Financial Cent(?:re|er))\b", re.I)
-NATIONAL_LEFT_OUT_NOTE = (
-    "Note: the question asks about the AIFC, so Republic of Kazakhstan national-law sentences "
-    "that do not speak of the AIFC were not used as the answer; ask about national law by name "
-    "to see them."
-)
 
 
 class Assistant:
@@ -75,10 +68,6 @@ class Assistant:
                 allowed = tuple(d for d in filters.doc_ids if d in allowed) or ("<none>",)
             filters = replace(filters, doc_ids=allowed)
         hits = self.retriever.search(question, k=k or self.settings.answer.top_k, filters=filters)
-        # A question about the AIFC (not naming national law) is not answered from a national-law
-        # sentence that does not speak of the AIFC (the onshore regime is a different one);
-        # national law about the AIFC itself (the tax exemption of AIFC participants) still is.
-        aifc_only = bool(AIFC_REGIME.search(question)) and not NATIONAL.search(question)
         want_llm = self.llm is not None if use_llm is None else use_llm
         if want_llm and self.llm is None:
             from assistant.errors import UsageError
@@ -86,7 +75,7 @@ class Assistant:
             raise UsageError("--llm asked for, but no LLM endpoint is configured",
                              "set REGASSIST_LLM__BASE_URL and REGASSIST_LLM__MODEL, or use --no-llm")  # fmt: skip
         if want_llm and self.llm is not None:
-            gate = self.extractive.answer(question, hits, self.idf, self.idf.known, aifc_only)
+            gate = self.extractive.answer(question, hits, self.idf, self.idf.known)
             if gate.abstained:  # the answerability gate runs before the LLM too
                 answer = Answer(question, gate.text, True, gate.citations, [], "llm", self.llm.model,
                                 self.index.index_id, confidence=gate.confidence)  # fmt: skip
@@ -95,7 +84,7 @@ class Assistant:
                 answer = self._llm_answer(question, hits)
                 answer.confidence = gate.confidence
         else:
-            ex = self.extractive.answer(question, hits, self.idf, self.idf.known, aifc_only)
+            ex = self.extractive.answer(question, hits, self.idf, self.idf.known)
             answer = Answer(question, ex.text, ex.abstained, ex.citations, [], "extractive", None,
                             self.index.index_id, confidence=ex.confidence)  # fmt: skip
             if ex.abstained:
@@ -104,8 +93,6 @@ class Assistant:
         answer.as_of = as_of
         answer.prompt_version = PROMPT_VERSION if answer.mode == "llm" else None
         self._notes(question, answer)
-        if aifc_only and any(h.document.get("jurisdiction") == "RK" for h in hits):
-            answer.notes.append(NATIONAL_LEFT_OUT_NOTE)
         answer.elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)
         if self.settings.answer.audit_log:
             self._audit(answer)

@@ -65,8 +65,6 @@ def has_subject(
     return subject <= before and not before - subject
 
 
-_AIFC = re.compile(r"\b(AIFC|AFSA|Astana International Financial Cent(?:re|er))\b", re.I)
-
 _GENERIC = [
     "what",
     "which",
@@ -254,10 +252,7 @@ class ExtractiveAnswerer:
         return round(self.model.probability(f), 4), f, gap_near, figure_missing
 
     def answer(self, question: str, hits: Sequence[Hit], idf: Callable[[str], float] | None = None,
-               known: Callable[[str], bool] | None = None, aifc_only: bool = False) -> Extract:  # fmt: skip
-        """The extractive answer. ``aifc_only``: the question asks about the AIFC and names no
-        national law, so a national-law ([RK]) sentence that does not name the AIFC is not quoted
-        as the answer (it may still be among the closest provisions of a refusal)."""
+               known: Callable[[str], bool] | None = None) -> Extract:  # fmt: skip
         if not hits:
             return Extract(REFUSAL, [], True, 0.0, "no evidence retrieved")
         ranked = self.sentences(question, hits)
@@ -289,16 +284,6 @@ class ExtractiveAnswerer:
         )
         if not pool:
             return self._refuse(hits, ranked, conf, "only repealed provisions speak to it")
-        if aifc_only:
-            pool = [s for s in pool if hits[s.hit_rank].document.get("jurisdiction") != "RK"
-                    or _AIFC.search(s.text)]  # fmt: skip
-            if not pool:
-                return self._refuse(
-                    hits,
-                    ranked,
-                    conf,
-                    "only national law that does not speak of the AIFC was found",
-                )
         # With the repealed provisions set aside, the best evidence may be a gap statement ("...
         # is not AIFC law", "... is not specified"): it is never quoted as the answer.
         if not explicit_ref and pool[0].is_gap:
