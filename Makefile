@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q torch==2.13.0 2>&1 | grep -v '^WARNING: Location' || true
 	$(BIN)/python -m pip install -q -e ".[dev]" 2>&1 | grep -v '^WARNING: Location' || true
-	$(BIN)/python -c "import torch, sentence_transformers, chromadb, bm25s, assistant.cli"
+	$(BIN)/python -c "import torch, sentence_transformers, chromadb, bm25s, xdist, assistant.cli"
 	touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install regassist with its pinned dependencies

@@ -31,8 +31,8 @@ _CLAUSE = re.compile(
 # A clause number with a capital letter before it ("A1.", "B2.3"); the full stop or bracket is
 # required, so that "G20 countries" opens nothing.
 _LETTER_CLAUSE = re.compile(r"^\s*(?P<num>[A-Z]\d{1,2}(?:\.\d{1,2}){0,2})[.)]\s+(?P<title>\S.*)$")
-# A numbered sentence as a draft's own paragraph: "1. The Firm ..." / "12) Records ...".
-_NUMBERED_SENTENCE = re.compile(r"^\s*\d{1,2}[.)]\s+[A-Z\"“‘'(]")
+# A numbered sentence as a draft's own paragraph: "1. The Firm ...".
+_NUMBERED_SENTENCE = re.compile(r"^\s*\d{1,2}\.\s+[A-Z\"“‘'(]")
 
 
 def _next_para(last: int, num: str) -> bool:
@@ -132,6 +132,8 @@ def _sections(doc: Document) -> list[_Section]:
     para_mode = detect_rules and _numbered_paragraphs(doc, book)
     para_no = 0
     policy_para, policy_no = False, 0  # the open policy clause is a numbered sentence; its number
+    in_list = False  # policy: inside the numbered items of a clause that ended with a colon
+    blank_before = False  # the line before this one was blank
     block: str | None = None  # the unnumbered heading a guidance note's paragraphs sit under
 
     def path(extra: str | None = None) -> tuple[str, ...]:
@@ -165,6 +167,7 @@ def _sections(doc: Document) -> list[_Section]:
         raw = _line_text(doc, ln)
         s = raw.strip()
         if not s:
+            in_list, blank_before = False, True  # a blank line ends a list of items
             continue
         if not sections:
             open_section(i, None, path(), False, False)
@@ -182,7 +185,9 @@ def _sections(doc: Document) -> list[_Section]:
             continued_at = i
         if after_heading:
             before = ""  # the previous line was a heading: it ends where it ends
+        was_blank, blank_before = blank_before, False
         if ln.heading:
+            policy_para, policy_no, in_list = False, 0, False  # numbering starts afresh
             htext = s.lstrip("#").strip()
             while stack and stack[-1][0] >= ln.heading:
                 stack.pop()
@@ -251,11 +256,17 @@ def _sections(doc: Document) -> list[_Section]:
             # or the open one is its numbered sibling (a draft written as 1., 2., 3. paragraphs);
             # inside "3.2 The Firm must:" it is an item of that clause.
             sentence_no = _NUMBERED_SENTENCE.match(s)
-            # "... the Firm must:" keeps its items
-            item = num.isdigit() and line_before.endswith(":")
+            # "... the Firm must:" keeps its items, up to a blank line
+            if line_before.endswith(":") and not was_blank:
+                in_list = True
+            item = num.isdigit() and in_list
+            # a number at the start of a line that goes on from an unfinished one ("... listed
+            # in paragraph / 2. ...") is a wrapped cross-reference, not a new paragraph
+            wrapped = bool(line_before) and not was_blank and not _FINISHED.search(line_before)
             if (
                 m
                 and not item
+                and not (num.isdigit() and wrapped)
                 and (
                     "." in num
                     or not num.isdigit()

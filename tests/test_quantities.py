@@ -261,9 +261,15 @@ def test_figures_never_load_the_gazetteer_and_lose_nothing_without_places() -> N
 @pytest.mark.parametrize(
     ("text", "code"),
     [("Our MLRO lives and works in London, United Kingdom.", "GB"),
-     ("The MLRO works in Astana.", "KZ"),
+     ("The MLRO lives at our Astana office.", "KZ"),
      ("The MLRO is living in Almaty.", "KZ")],
 )  # fmt: skip
 def test_a_residence_in_other_words_names_its_place(text: str, code: str) -> None:
     """Found by the new-user trial: "lives and works in London" stated no place ("lives in" only)."""
     assert [q.value for q in parse(text) if q.kind == "location"][:1] == [code]
+
+
+def test_a_place_beside_other_verbs_is_no_residence() -> None:
+    """From the review: bare "works in" or "goes live" made every place a residence."""
+    text = "The platform goes live in London and works in close cooperation with a bank in Dubai."
+    assert [q for q in parse(text) if q.kind == "location"] == []

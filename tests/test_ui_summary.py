@@ -261,3 +261,16 @@ def test_a_figure_clause_that_goes_on_from_before_and_a_cut_parenthesis_read_as_
     line = finding("What capital must a trading platform operator hold?", [cite(1, long)], TOK)
     assert "KZT 200,000,000" in line and line.count("(") > line.count(")")
     assert line.endswith("… [1]"), line
+
+
+def test_a_condition_is_read_with_the_prohibition_it_qualifies() -> None:
+    """From the review: with IDF weighting the line led with "…unless the bank is authorised
+    in the AIFC or outside the AIFC ...", which reads as a permission."""
+    quote = ("A Firm must not hold Client Money with a bank, unless the bank is authorised in the "
+             "AIFC or outside the AIFC by an equivalent regulator.")  # fmt: skip
+    idf = lambda t: {"outsid": 6.0, "bank": 3.0}.get(t, 1.0)  # noqa: E731
+    line = finding(
+        "Can a firm hold client money in a bank outside the AIFC?", [cite(1, quote)], TOK, idf
+    )
+    assert line.startswith("A Firm must not hold Client Money with a bank"), line
+    assert not line.startswith(("Yes", "No")), line  # the exception leaves no bare verdict

@@ -34,7 +34,8 @@ PERMISSION = re.compile(
     r"\b[A-Z][a-z]+ing\b(?:\s+(?:a|an|the|of|in|for|on|as|and|[A-Z][\w()-]*)){0,8}"
 )
 # A full stop ends a clause unless it closes an abbreviation of one capital and at most one small
-# letter ("No. (20) of 2018", "Art. 6", "J. Smith").
+# letter ("No. (20) of 2018", "J. Smith"); longer ones ("Art. 6") still end one, and so does a
+# one-letter name at a sentence's end ("Schedule A."), which is rare in a quote's first line.
 _CLAUSE_END = re.compile(
     r"\n+|[;:]\s+|(?<!\b[A-Z])(?<!\b[A-Z][a-z])\.\s+|,\s+(?=(?:and|or|but|which|who|where|unless|if)\b)"
 )
@@ -42,6 +43,8 @@ _CITE = re.compile(r'" \[(\d+)\]')
 # The words that open a clause _CLAUSE_END splits off after a comma: such a clause goes on from
 # the one before it.
 _CONTINUES = re.compile(r"(?:and|or|but|which|who|where|unless|if)\b")
+_EXCEPTION = re.compile(r"\b(?:unless|except|other\s+than|save\s+where)\b", re.I)
+_MODAL_OR_NOT = re.compile(r"\b(?:must|shall|may|should|cannot|not|never|no)\b", re.I)
 
 
 def _content(tokenize: Callable[[str], list[str]], text: str) -> set[str]:
@@ -159,6 +162,17 @@ def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[s
         if score > best_score:  # ties: the earliest clause
             best, best_score = (a, b), score
     a, b = best
+    # A clause that goes on from a rule's modal or negation ("..., unless the bank is authorised
+    # ...", after "A Firm must not hold Client Money with a bank") is read with it: alone it
+    # would read as a permission.
+    spans = _clauses(quote)
+    k = spans.index(best) if best in spans else -1
+    if (
+        k > 0
+        and _CONTINUES.match(quote[a:b].lstrip())
+        and _MODAL_OR_NOT.search(quote[spans[k - 1][0] : spans[k - 1][1]])
+    ):
+        a = spans[k - 1][0]
     # the colon ends the clause ("... to:" at the end of the quote) or breaks it from the list
     opens_list = quote[a:b].rstrip(" ,;").endswith(":") or quote[b:].lstrip().startswith(":")
     return quote[a:b].strip(" ,;:"), (must[0] - a if must else None), opens_list
@@ -351,7 +365,8 @@ def finding(question: str, citations: Sequence[Citation],
     short = _shorter_than_quote(_trim(clause), first.quote)
     if _CONTINUES.match(short) and not first.quote.lstrip().startswith(clause):
         short = "…" + short  # a clause that goes on from the one before ("which ...") reads as one
-    answer = verdict(question, clause, tokenize)
+    # a rule with an exception in the line ("must not ..., unless ...") gets no bare Yes or No
+    answer = None if _EXCEPTION.search(clause) else verdict(question, clause, tokenize)
     text = _sentence(short, opens_list)
     if answer:
         return f"{answer}: {text} [{first.n}]"

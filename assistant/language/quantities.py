@@ -195,7 +195,9 @@ BARE = re.compile(r"(?<![\w.])\d[\d,]{2,}(?:\.\d+)?\b")
 # ---------------------------------------------------------------- places
 RESIDENCE = re.compile(
     r"\b(resident|residence|resides?|residing|based|located|situated|domiciled|office|"
-    r"works?\s+(?:from|in)|working\s+(?:from|in)|operates?\s+from|headquartered|lives?|living)\b",
+    r"works?\s+from|working\s+from|operates?\s+from|headquartered|"
+    r"(?<!\bgo\s)(?<!\bgoes\s)(?<!\bwent\s)(?<!\bgone\s)(?<!\bgoing\s)"  # "goes live in": a launch
+    r"(?:lives?|living)\s+(?:and\s+works?\s+)?(?:in|from|at))\b",
     re.I,
 )
 # A place follows a preposition or a list separator: "based in Dubai", "in Astana or Almaty".

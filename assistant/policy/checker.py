@@ -80,31 +80,70 @@ _GENERIC = ["must", "shall", "should", "required", "require", "relevant", "perso
 # diligence may be used for any customer ..., including high-risk customers"). A negated duty
 # ("senior management is not involved") is not read: on the eval drafts a negation near the
 # rule's words was as often a consistent statement ("records are not held outside the AIFC").
-_NEG = re.compile(r"^(?:not|never|no|nothing|none|neither|nor|cannot|\w+n't)$", re.I)
+_NEG = re.compile(r"^(?:not|never|no|nothing|none|neither|nor|cannot|\w+n['’]t)$", re.I)
 _PROHIBITS = re.compile(
     r"\b(?:must|shall|may)\s+(?:not|never)\b|\bcannot\b|\b(?:is|are)\s+(?:not\s+permitted|prohibited)\b",
     re.I,
 )
+# What is prohibited ends at the sentence, at an exception, or where another duty begins.
+_PROHIBITION_END = re.compile(
+    r"[.;]|\b(?:unless|except|other\s+than|save\s+where|and\s+(?:must|shall))\b", re.I
+)
 _PERMITS = re.compile(r"\b(?:may|can|(?:is|are)\s+(?:permitted|allowed))\b", re.I)
+# A sentence that limits its permission, or whose "may" is a possibility in a condition
+# ("where money laundering may be suspected"), permits nothing the rule prohibits.
+_LIMITED = re.compile(
+    r"\b(?:only|excluding|except|other\s+than|unless|never)\b"
+    r"|\b(?:where|if|when|whether)\b[^.;,]*\b(?:may|can)\b",
+    re.I,
+)
 _DRAFT_SENTENCE = re.compile(r"[^.;:!?]+")
 _WORD = re.compile(r"[\w'’-]+")
 
 
-def polarity_conflict(rule: str, clause: str, terms: set[str], tokenize: Tokenizer) -> str | None:
+def otext_for_polarity(o: Obligation) -> str:
+    """The rule as the polarity check reads it: its title names the subject ("Simplified due
+    diligence") that the text may call "It"."""
+    return f"{o.title}. {o.text}" if o.title else o.text
+
+
+def polarity_conflict(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
+                      idf: dict[str, float] | None = None) -> str | None:  # fmt: skip
     """The draft sentence that permits what ``rule`` prohibits, if any: the rule says must not,
-    must never, may not, cannot or is prohibited, and a draft sentence without negation says may,
-    can or is permitted/allowed and names two or more of the rule's ``terms`` (stems) from after
-    the prohibition (what is prohibited, not who)."""
+    must never, may not, cannot or is prohibited; a draft sentence without negation or limit
+    says may, can or is permitted/allowed, names two or more of the rule's ``terms`` (stems)
+    from what is prohibited (after the prohibition, up to the sentence's end, an exception or
+    another duty), and names the rule's subject (its rarest term before the prohibition, by
+    ``idf``, when it has one: "Enhanced due diligence may be used ..." is not about simplified
+    due diligence)."""
     m = _PROHIBITS.search(rule)
     if m is None:
         return None
-    prohibited = {t for t in tokenize(rule[m.end() :]) if t in terms}
+    end = _PROHIBITION_END.search(rule, m.end())
+    prohibited = {t for t in tokenize(rule[m.end() : end.start() if end else None]) if t in terms}
+    before = [t for t in tokenize(rule[: m.start()]) if t in terms]
+    subject = max(sorted(before), key=lambda t: idf.get(t, 0.0)) if before and idf else None
+    # the rule's own exception ("unless the AFSA has given prior written approval"): a draft
+    # that permits under it says what the rule says
+    exception: set[str] = set()
+    if end is not None and not re.match(r"[.;]", end.group()):
+        stop = re.compile(r"[.;]").search(rule, end.end())
+        exception = {t for t in tokenize(rule[end.end() : stop.start() if stop else None])
+                     if t in terms}  # fmt: skip
     for sm in _DRAFT_SENTENCE.finditer(clause):
-        words = [w.group() for w in _WORD.finditer(sm.group())]
-        if any(_NEG.match(w) for w in words) or not _PERMITS.search(sm.group()):
+        sentence = sm.group()
+        words = [w.group() for w in _WORD.finditer(sentence)]
+        if any(_NEG.match(w) for w in words) or _LIMITED.search(sentence):
             continue
-        if len({t for w in words for t in tokenize(w)} & prohibited) >= 2:
-            return sm.group().strip()
+        if not _PERMITS.search(sentence):
+            continue
+        toks = {t for w in words for t in tokenize(w)}
+        if (
+            len(toks & prohibited) >= 2
+            and (subject is None or subject in toks)
+            and len(toks & exception) < 2
+        ):
+            return sentence.strip()
     return None
 
 
@@ -407,7 +446,8 @@ class PolicyChecker:
         partial = list(dict.fromkeys(partial))
         if conflicts:
             return Finding(o, "conflicting", "; ".join(conflicts), matched, top_rel)
-        opposite = polarity_conflict(o.text, matched[0].text, set(terms), self.tokenize)
+        opposite = polarity_conflict(otext_for_polarity(o), matched[0].text, set(terms),
+                                     self.tokenize, idf)  # fmt: skip
         if opposite is not None:
             return Finding(o, "conflicting",
                            f'{matched[0].label} says the opposite of the rule: "{opposite}" ({o.ref})',
