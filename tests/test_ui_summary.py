@@ -274,3 +274,15 @@ def test_a_condition_is_read_with_the_prohibition_it_qualifies() -> None:
     )
     assert line.startswith("A Firm must not hold Client Money with a bank"), line
     assert not line.startswith(("Yes", "No")), line  # the exception leaves no bare verdict
+
+
+def test_the_lead_figure_is_the_one_whose_clause_names_the_question_in_other_forms() -> None:
+    """Found by the new-user trial: "How long before expiry must a FinTech Lab licence extension
+    be applied for?" led with the licence's validity ("2 years"), not "at least 2 months before
+    it expires": "expires" and "application" are of the family of "expiry" and "applied"."""
+    quote = ("The FinTech Lab licence is issued by the Chief FinTech Officer and is valid for 2 years. "
+             "An application to extend it must be made at least 2 months before it expires.")  # fmt: skip
+    question = "How long before expiry must a FinTech Lab licence extension be applied for?"
+    rare = {"expiri": 4.0, "appli": 3.0}
+    line = finding(question, [cite(1, quote)], TOK, lambda t: rare.get(t, 1.0))
+    assert line.startswith("at least 2 months: "), line

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from assistant.answer.answerability import ACCEPTS, YEAR, asked_kinds
+from assistant.answer.answerability import ACCEPTS, YEAR, _has, asked_kinds
 from assistant.answer.types import Citation
 from assistant.answer.verify import _INJECTION
 from assistant.language.quantities import Quantity, figures
@@ -334,10 +334,17 @@ def finding(question: str, citations: Sequence[Citation],
         for c in citations:
             figs = [f for f in figures(c.quote) if fits(f)]
             if figs:
-                # the figure whose clause carries most question terms (ties: the first)
+                # the figure whose clause carries most question terms, a word of the same
+                # family counting ("expires" for "expiry"), each by its corpus IDF when known
+                # (ties: the first)
                 spans = [_best_clause(c.quote, q_terms, tokenize, f.span) for f in figs]
-                i = max(range(len(figs)), key=lambda j: (len(_content(tokenize, spans[j][0])
-                                                              & q_terms), -j))  # fmt: skip
+
+                weights = [
+                    sum(idf(t) if idf else 1.0 for t in q_terms
+                        if _has(t, _content(tokenize, clause)))
+                    for clause, _, _ in spans
+                ]  # fmt: skip
+                i = max(range(len(figs)), key=lambda j: (weights[j], -j))
                 clause, focus, opens_list = spans[i]
                 lead = (
                     "; ".join(dict.fromkeys(f.text for f in figs if f.text in clause))
