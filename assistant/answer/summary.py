@@ -154,7 +154,8 @@ def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[s
     corpus rarely uses ("legal tender") says more about the question than the one with its
     common ones ("digital asset")."""
     best, best_score = (0, len(quote)), -1.0
-    for a, b in _clauses(quote):
+    spans = _clauses(quote)
+    for a, b in spans:
         if must and not (a <= must[0] and must[1] <= b):
             continue
         terms = _content(tokenize, quote[a:b])
@@ -165,7 +166,6 @@ def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[s
     # A clause that goes on from a rule's modal or negation ("..., unless the bank is authorised
     # ...", after "A Firm must not hold Client Money with a bank") is read with it: alone it
     # would read as a permission.
-    spans = _clauses(quote)
     k = spans.index(best) if best in spans else -1
     if (
         k > 0

@@ -100,6 +100,24 @@ _MODALS: list[tuple[str, str]] = [
 _MODAL_RE = re.compile("|".join(f"(?P<m{i}>{rx})" for i, (_, rx) in enumerate(_MODALS)), re.I)
 _NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|nothing|nobody)\b|n't\b", re.I)
 _NEGATIVE = {PROHIBITION, NO_DUTY}
+
+
+def modal_kinds(text: str) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of each modal in ``text``, classified as the verifier reads them:
+    duty, prohibition, permission, no duty ("must not" is a prohibition, "may" a permission)."""
+    out = []
+    for m in _MODAL_RE.finditer(text):
+        out.append(
+            (next(_MODALS[i][0] for i in range(len(_MODALS)) if m.group(f"m{i}")), *m.span())
+        )
+    return out
+
+
+def negated(text: str) -> bool:
+    """Whether ``text`` holds a negation or a negative modal (not, never, no, cannot, must not)."""
+    return bool(_NEGATION.search(text)) or any(k in _NEGATIVE for k, _, _ in modal_kinds(text))
+
+
 # Words that end a clause for the purpose of finding the subject before a modal.
 _CLAUSE_BREAK = re.compile(r"[;:,()\[\]\n]|\b(?:that|which|who|whom|whose|if|unless|where|when|"
                            r"whether|because|and|or|but|then|so)\b", re.I)  # fmt: skip
@@ -293,22 +311,21 @@ class _Reader:
         words = self.words(text)
         out: list[Anchor] = []
         modal_spans: list[tuple[int, int]] = []
-        for m in _MODAL_RE.finditer(text):
-            cls = next(_MODALS[i][0] for i in range(len(_MODALS)) if m.group(f"m{i}"))
-            modal_spans.append(m.span())
+        for cls, start, end in modal_kinds(text):
+            modal_spans.append((start, end))
             # "No person may ..." / "Neither X nor Y shall ...": the negation sits in the subject.
-            head = text[: m.start()]
+            head = text[:start]
             stop = max((x.end() for x in _HARD_BREAK.finditer(head)), default=0)
-            subj = head[max(stop, m.start() - 60) :]
+            subj = head[max(stop, start - 60) :]
             if cls in (DUTY, PERMISSION) and re.search(r"\b(?:no|neither|nor|none)\b", subj, re.I):
                 cls = PROHIBITION
                 for n in re.finditer(r"\b(?:no|neither|nor|none)\b", subj, re.I):
-                    off = m.start() - len(subj)
+                    off = start - len(subj)
                     modal_spans.append((off + n.start(), off + n.end()))
             # After a modal the verb may follow a parenthetical: "must, on request, provide".
-            before, after = self.context(text, words, m.start(), m.end(), [], r"[;:\n]")
-            out.append(Anchor("modal", cls, m.start(), m.end(), before, after,
-                              self.actor(text, words, m.start()), sentence))  # fmt: skip
+            before, after = self.context(text, words, start, end, [], r"[;:\n]")
+            out.append(Anchor("modal", cls, start, end, before, after,
+                              self.actor(text, words, start), sentence))  # fmt: skip
         for m in _NEGATION.finditer(text):
             if any(a <= m.start() < b for a, b in modal_spans):
                 continue

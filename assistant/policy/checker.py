@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.answer.verify import PERMISSION, PROHIBITION, modal_kinds, negated
 from assistant.index.embeddings import Embedder
 from assistant.index.keywords import BM25Index, Tokenizer
 from assistant.language.quantities import Quantity, compare, parameters
@@ -80,16 +81,10 @@ _GENERIC = ["must", "shall", "should", "required", "require", "relevant", "perso
 # diligence may be used for any customer ..., including high-risk customers"). A negated duty
 # ("senior management is not involved") is not read: on the eval drafts a negation near the
 # rule's words was as often a consistent statement ("records are not held outside the AIFC").
-_NEG = re.compile(r"^(?:not|never|no|nothing|none|neither|nor|cannot|\w+n['’]t)$", re.I)
-_PROHIBITS = re.compile(
-    r"\b(?:must|shall|may)\s+(?:not|never)\b|\bcannot\b|\b(?:is|are)\s+(?:not\s+permitted|prohibited)\b",
-    re.I,
-)
 # What is prohibited ends at the sentence, at an exception, or where another duty begins.
 _PROHIBITION_END = re.compile(
     r"[.;]|\b(?:unless|except|other\s+than|save\s+where|and\s+(?:must|shall))\b", re.I
 )
-_PERMITS = re.compile(r"\b(?:may|can|(?:is|are)\s+(?:permitted|allowed))\b", re.I)
 # A sentence that limits its permission, or whose "may" is a possibility in a condition
 # ("where money laundering may be suspected"), permits nothing the rule prohibits.
 _LIMITED = re.compile(
@@ -101,27 +96,23 @@ _DRAFT_SENTENCE = re.compile(r"[^.;:!?]+")
 _WORD = re.compile(r"[\w'’-]+")
 
 
-def otext_for_polarity(o: Obligation) -> str:
-    """The rule as the polarity check reads it: its title names the subject ("Simplified due
-    diligence") that the text may call "It"."""
-    return f"{o.title}. {o.text}" if o.title else o.text
-
-
 def polarity_conflict(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
                       idf: dict[str, float] | None = None) -> str | None:  # fmt: skip
-    """The draft sentence that permits what ``rule`` prohibits, if any: the rule says must not,
-    must never, may not, cannot or is prohibited; a draft sentence without negation or limit
-    says may, can or is permitted/allowed, names two or more of the rule's ``terms`` (stems)
+    """The draft sentence that permits what ``rule`` prohibits, if any: the rule has a
+    prohibition (must not, must never, may not, cannot, is prohibited ...); a draft sentence
+    without negation or limit has a permission (may, can, is permitted/allowed ...), names two or more of the rule's ``terms`` (stems)
     from what is prohibited (after the prohibition, up to the sentence's end, an exception or
     another duty), and names the rule's subject (its rarest term before the prohibition, by
     ``idf``, when it has one: "Enhanced due diligence may be used ..." is not about simplified
     due diligence)."""
-    m = _PROHIBITS.search(rule)
-    if m is None:
+    # modals as the verifier reads them (assistant/answer/verify.py), one mechanism for both
+    first = next(((a, b) for k, a, b in modal_kinds(rule) if k == PROHIBITION), None)
+    if first is None:
         return None
-    end = _PROHIBITION_END.search(rule, m.end())
-    prohibited = {t for t in tokenize(rule[m.end() : end.start() if end else None]) if t in terms}
-    before = [t for t in tokenize(rule[: m.start()]) if t in terms]
+    start, stop_at = first
+    end = _PROHIBITION_END.search(rule, stop_at)
+    prohibited = {t for t in tokenize(rule[stop_at : end.start() if end else None]) if t in terms}
+    before = [t for t in tokenize(rule[:start]) if t in terms]
     subject = max(sorted(before), key=lambda t: idf.get(t, 0.0)) if before and idf else None
     # the rule's own exception ("unless the AFSA has given prior written approval"): a draft
     # that permits under it says what the rule says
@@ -130,12 +121,12 @@ def polarity_conflict(rule: str, clause: str, terms: set[str], tokenize: Tokeniz
         stop = re.compile(r"[.;]").search(rule, end.end())
         exception = {t for t in tokenize(rule[end.end() : stop.start() if stop else None])
                      if t in terms}  # fmt: skip
-    for sm in _DRAFT_SENTENCE.finditer(clause):
+    for sm in _DRAFT_SENTENCE.finditer(clause.replace("’", "'")):  # "can’t" is "can't"
         sentence = sm.group()
         words = [w.group() for w in _WORD.finditer(sentence)]
-        if any(_NEG.match(w) for w in words) or _LIMITED.search(sentence):
+        if negated(sentence) or _LIMITED.search(sentence):
             continue
-        if not _PERMITS.search(sentence):
+        if not any(k == PERMISSION for k, _, _ in modal_kinds(sentence)):
             continue
         toks = {t for w in words for t in tokenize(w)}
         if (
@@ -446,14 +437,14 @@ class PolicyChecker:
         partial = list(dict.fromkeys(partial))
         if conflicts:
             return Finding(o, "conflicting", "; ".join(conflicts), matched, top_rel)
-        opposite = polarity_conflict(otext_for_polarity(o), matched[0].text, set(terms),
-                                     self.tokenize, idf)  # fmt: skip
+        # the title names the subject ("Simplified due diligence") that the text may call "It"
+        otext = f"{o.title}. {o.text}" if o.title else o.text  # what ``terms`` were taken from
+        opposite = polarity_conflict(otext, matched[0].text, set(terms), self.tokenize, idf)
         if opposite is not None:
             return Finding(o, "conflicting",
                            f'{matched[0].label} says the opposite of the rule: "{opposite}" ({o.ref})',
                            matched, top_rel)  # fmt: skip
         missing_terms = sorted((t for t in terms if not named(t)), key=lambda t: -idf.get(t, 1.0))
-        otext = f"{o.title}. {o.text}" if o.title else o.text  # what ``terms`` were taken from
         # a place or figure the draft states with the same value counts as named ("Almaty" for
         # "the Republic of Kazakhstan")
         agreed = {t for rp in o.params for d in draft_params for p in d if p.key == rp.key
