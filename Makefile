@@ -39,7 +39,7 @@ browser-deps: ## Install Debian's Chromium for the browser tests (needs root or 
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 		command -v chromium >/dev/null 2>&1 || { echo "could not install chromium"; exit 1; }; fi
 
-test: $(STAMP) browser-deps ## Set up (venv, Chromium), then run the whole test suite on $(TEST_WORKERS) workers
+test: $(STAMP) browser-deps ## Set up (venv, Chromium), then run the whole test suite on TEST_WORKERS (default 2) pytest-xdist workers
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-fast: $(STAMP) ## Unit tests only (not slow, integration or browser): the edit-test loop, under a minute
