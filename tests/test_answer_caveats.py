@@ -55,6 +55,24 @@ def test_a_gap_statement_on_another_subject_is_not_given_as_the_reason(
     assert b.abstained and "the best evidence says the point is not specified" in " ".join(b.notes)
 
 
+def test_a_gap_statement_in_a_top_provision_outweighs_another_subjects_figure(
+    assistant: Assistant,
+) -> None:
+    """Issue 13, item 2 (found again on 2026-12-03 in other words): "What is the minimum capital
+    for custody of digital assets?" led with "USD 500,000: Providing Custody USD 500,000", from a
+    comparison table for other firms that says "Digital Asset firms follow DAA 3.2 instead",
+    while the first provision retrieved, DAA 3.2, says the custody amount is not specified."""
+    a = assistant.ask("What is the minimum capital for custody of digital assets?")
+    assert a.abstained and a.answer.startswith(REFUSAL), a.answer
+    assert "USD 500,000" not in a.answer
+    # the refusal quotes the gap statement it rests on, for its provision
+    assert "amounts for dealing as agent, custody, arranging" in a.answer, a.answer
+    assert "a provision among the best evidence says" in " ".join(a.notes)
+    # the same provision still answers what it states
+    b = assistant.ask("capital for a DASP dealing as principal")
+    assert not b.abstained and "USD 250,000" in b.answer.split("\n")[0]
+
+
 def test_a_gap_statement_beside_the_answer_is_quoted_with_it(assistant: Assistant) -> None:
     # was: the Article 6 exemption alone, which a founder reads as "the exchange is exempt"
     a = assistant.ask("Is an AIFC exchange exempt from VAT?")

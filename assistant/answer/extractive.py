@@ -223,6 +223,44 @@ class ExtractiveAnswerer:
         top = max(idf(t) for t in held)
         return {t for t in held if idf(t) >= top}
 
+    @staticmethod
+    def gap_beside(hits: Sequence[Hit], ranked: Sequence[Sentence],
+                   idf: Callable[[str], float] | None, reach: int = 2) -> Sentence | None:  # fmt: skip
+        """A gap statement in one of the first ``reach`` retrieved provisions (or in the provision
+        of the best sentence) that speaks to the question, though another provision's sentence
+        may score higher: "The Table 2 amounts for ... custody ... are not specified" beside a
+        capital rule, for a question on capital for custody that a comparison table for other
+        firms would otherwise answer with its figure. It speaks to the question when
+        - it names a question word that the provision's other sentences do not,
+        - that provision's rarest question word (by corpus IDF) is among the words it names, and
+        - the provision as a whole holds at least half of the IDF weight of the question words
+          that the evidence holds, so that a gap on another subject sharing a word or two
+          ("... a report within 4 months is not AIFC law" for a sanctions question) does not.
+        Never without IDF."""
+        if idf is None or not ranked:
+            return None
+        held = frozenset().union(*(s.terms for s in ranked))
+        mass = sum(idf(t) for t in held)
+        if mass <= 0:
+            return None
+        ranks = dict.fromkeys([*range(min(reach, len(hits))), ranked[0].hit_rank])
+        for rank in ranks:
+            own = [s for s in ranked if s.hit_rank == rank]
+            gaps = [s for s in own if s.is_gap and s.terms]
+            if not gaps or hits[rank].chunk.repealed:
+                continue
+            gap_terms = frozenset().union(*(s.terms for s in gaps))
+            rule_terms = frozenset().union(*(s.terms for s in own if not s.is_gap))
+            terms = gap_terms | rule_terms
+            rarest = max(idf(t) for t in terms)
+            if (
+                gap_terms - rule_terms
+                and any(idf(t) >= rarest for t in gap_terms)
+                and sum(idf(t) for t in terms) >= 0.5 * mass
+            ):
+                return max(gaps, key=lambda s: s.score)
+        return None
+
     def assess(self, question: str, hits: Sequence[Hit], ranked: Sequence[Sentence] | None = None,
                idf: Callable[[str], float] | None = None,
                known: Callable[[str], bool] | None = None) -> tuple[float, dict[str, float], bool, bool]:  # fmt: skip
@@ -268,6 +306,10 @@ class ExtractiveAnswerer:
                 hits, ranked, conf, "the best evidence says the point is not specified"
             )
         explicit_ref = "ref" in hits[0].matched_by
+        beside = None if explicit_ref else self.gap_beside(hits, ranked, idf)
+        if beside is not None:  # quoted for its provision among the closest ones
+            reason = "a provision among the best evidence says the point is not specified"
+            return self._refuse(hits, ranked, conf, reason, prefer=beside)
         if figure_missing and not explicit_ref:
             # The question asks for an amount / period / frequency / percentage, and no evidence
             # about its subject states one: a figure given for something else is no answer.
@@ -372,13 +414,17 @@ class ExtractiveAnswerer:
         return ex
 
     def _refuse(
-        self, hits: Sequence[Hit], ranked: Sequence[Sentence], conf: float, reason: str
-    ) -> Extract:
-        """The refusal phrase, then the closest provisions with their best sentence quoted."""
+        self, hits: Sequence[Hit], ranked: Sequence[Sentence], conf: float, reason: str,
+        prefer: Sentence | None = None,
+    ) -> Extract:  # fmt: skip
+        """The refusal phrase, then the closest provisions with their best sentence quoted (for
+        the provision of ``prefer``, that sentence: the gap statement the refusal rests on)."""
         lines = [REFUSAL, CLOSEST]
         citations = []
         for n, (rank, hit) in enumerate(list(enumerate(hits))[:3], start=1):
             best = next((s for s in ranked if s.hit_rank == rank), None)
+            if prefer is not None and prefer.hit_rank == rank:
+                best = prefer
             quote = best.text if best else hit.chunk.text[:300]
             if (
                 quote not in hit.chunk.text
