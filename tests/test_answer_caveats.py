@@ -68,9 +68,20 @@ def test_a_gap_statement_in_a_top_provision_outweighs_another_subjects_figure(
     # the refusal quotes the gap statement it rests on, for its provision
     assert "amounts for dealing as agent, custody, arranging" in a.answer, a.answer
     assert "a provision among the best evidence says" in " ".join(a.notes)
-    # the same provision still answers what it states
+    # the same provision still answers what it states, and so does the provision that states
+    # the figure for the subject asked about
     b = assistant.ask("capital for a DASP dealing as principal")
     assert not b.abstained and "USD 250,000" in b.answer.split("\n")[0]
+    c = assistant.ask("How much capital does a money services firm dealing in digital assets need?")
+    assert not c.abstained and "USD 200,000" in c.answer.split("\n")[0], c.answer
+    # was: "USD 200,000" (money services) and "USD 250,000" (the capital of a dealer)
+    for q, gap in [
+        ("What capital must a firm arranging deals in digital assets hold?", "arranging"),
+        ("How much insurance must a custodian hold?", "custody insurance"),
+    ]:
+        d = assistant.ask(q)
+        assert d.abstained and gap in d.answer, (q, d.answer)
+        assert "USD 2" not in d.answer.split("Closest")[0], d.answer
 
 
 def test_a_gap_statement_beside_the_answer_is_quoted_with_it(assistant: Assistant) -> None:

@@ -16,6 +16,7 @@ from typing import Literal
 
 from assistant.answer.answerability import (
     AnswerabilityModel,
+    _has,
     asked_kinds,
     features,
     is_gap_statement,
@@ -223,19 +224,19 @@ class ExtractiveAnswerer:
         top = max(idf(t) for t in held)
         return {t for t in held if idf(t) >= top}
 
-    @staticmethod
-    def gap_beside(hits: Sequence[Hit], ranked: Sequence[Sentence],
+    def gap_beside(self, hits: Sequence[Hit], ranked: Sequence[Sentence],
                    idf: Callable[[str], float] | None, reach: int = 2) -> Sentence | None:  # fmt: skip
         """A gap statement in one of the first ``reach`` retrieved provisions (or in the provision
         of the best sentence) that speaks to the question, though another provision's sentence
-        may score higher: "The Table 2 amounts for ... custody ... are not specified" beside a
-        capital rule, for a question on capital for custody that a comparison table for other
-        firms would otherwise answer with its figure. It speaks to the question when
-        - it names a question word that the provision's other sentences do not,
-        - that provision's rarest question word (by corpus IDF) is among the words it names, and
-        - the provision as a whole holds at least half of the IDF weight of the question words
-          that the evidence holds, so that a gap on another subject sharing a word or two
-          ("... a report within 4 months is not AIFC law" for a sanctions question) does not.
+        may score higher: "The Table 2 amounts for ... arranging ... are not specified" beside the
+        capital of a dealer, for a question on the capital of a firm that arranges, which a
+        figure stated for another subject would otherwise answer. It speaks to the question when
+        - it names a distinctive question word (corpus IDF >= 2) that none of the provision's
+          other sentences names: the subject its figures are not stated for, and
+        - the provision as a whole (reference, headings, text; words of the same family count)
+          names at least half of the IDF weight of the question words that the evidence holds,
+          so that a gap on another subject sharing a word or two ("... a report within 4 months
+          is not AIFC law" for a question on sanctions breaches) does not.
         Never without IDF."""
         if idf is None or not ranked:
             return None
@@ -247,18 +248,17 @@ class ExtractiveAnswerer:
         for rank in ranks:
             own = [s for s in ranked if s.hit_rank == rank]
             gaps = [s for s in own if s.is_gap and s.terms]
-            if not gaps or hits[rank].chunk.repealed:
+            hit = hits[rank]
+            if not gaps or hit.chunk.repealed:
                 continue
-            gap_terms = frozenset().union(*(s.terms for s in gaps))
             rule_terms = frozenset().union(*(s.terms for s in own if not s.is_gap))
-            terms = gap_terms | rule_terms
-            rarest = max(idf(t) for t in terms)
-            if (
-                gap_terms - rule_terms
-                and any(idf(t) >= rarest for t in gap_terms)
-                and sum(idf(t) for t in terms) >= 0.5 * mass
-            ):
-                return max(gaps, key=lambda s: s.score)
+            named = [s for s in gaps if any(idf(t) >= 2.0 for t in s.terms - rule_terms)]
+            if not named:
+                continue
+            c = hit.chunk
+            toks = set(self.tokenize(f"{c.ref or ''} {' '.join(c.heading_path)} {c.text}"))
+            if sum(idf(t) for t in held if _has(t, toks)) >= 0.5 * mass:
+                return max(named, key=lambda s: s.score)
         return None
 
     def assess(self, question: str, hits: Sequence[Hit], ranked: Sequence[Sentence] | None = None,
