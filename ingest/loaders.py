@@ -341,8 +341,18 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
 
     try:
         meta = yaml.safe_load(text[4:end]) or {}
-    except yaml.YAMLError:
-        return {}, text
+    except yaml.YAMLError as exc:
+        # Not silently: the version and in-force date it holds decide which answers use this
+        # document (--as-of). The text is indexed as written (nothing is lost) and the file's
+        # result carries this warning, so that the user can mend it and ingest again.
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""  # 0-based, after "---"
+        problem = getattr(exc, "problem", None) or "cannot be parsed"
+        closing = text.count("\n", 0, end) + 2
+        return {"front_matter_error": (
+            f"front matter (lines 1-{closing}) is not valid YAML ({problem}{where}); indexed "
+            "without its metadata (title, version, in-force date, kind): quote values that "
+            "hold a colon, then ingest again")}, text  # fmt: skip
     if not isinstance(meta, dict):
         return {}, text
     body = text[end + 4 :].lstrip("\n")

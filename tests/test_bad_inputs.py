@@ -271,6 +271,23 @@ def test_jsonl_with_bad_lines_reports_line_numbers_and_keeps_good_lines(env: dic
     assert "ok-1" in out.output and "ok-2" in out.output
 
 
+def test_malformed_front_matter_is_a_warning_and_exit_1_and_the_text_is_indexed(env: dict) -> None:
+    p = env["bad"] / "cob.md"
+    p.write_text("---\ntitle: COB: Conduct\nversion: 2025-07-01\n---\n# COB\n\n"
+                 "1.1 Whistleblowing procedures are required.\n")  # fmt: skip
+    res = ingest(env["data"], str(p))
+    assert res.exit_code == 1, res.output  # metadata the user gave was not used: say so
+    assert "added" in res.output and "cob.md" in res.output
+    assert "front matter (lines 1-4) is not valid YAML" in res.output and "line 2" in res.output
+    before = state(env["data"])
+    again = ingest(env["data"], str(p))  # said again, and nothing changes
+    assert again.exit_code == 1 and "unchanged" in again.output and "not valid YAML" in again.output
+    assert state(env["data"]) == before
+    idx = Index.open(Settings(data_dir=env["data"], embedding_model="fake:hashing"))
+    (doc,) = [d for d in idx.documents() if str(d["source"]).endswith("cob.md")]
+    assert doc["n_chunks"] >= 1 and not doc.get("version")  # indexed, without the broken metadata
+
+
 def _queries(d: Path) -> Path:
     q = d / "q.tsv"
     q.write_text("q1\tcapital dealing as principal\nq2\twhistleblowing procedures\n")

@@ -120,3 +120,18 @@ def test_jsonl_without_valid_records_fails(tmp_path: Path) -> None:
     p.write_text("nope\n")
     with pytest.raises(CorruptFileError, match="no valid JSONL records"):
         load(p)
+
+
+def test_malformed_front_matter_is_reported_and_the_text_kept(tmp_path: Path) -> None:
+    """Found by the new-user trial: a front matter YAML cannot parse ("title: AML: Rules") was
+    ingested silently, without its version date, so --as-of answers could use the wrong version."""
+    p = tmp_path / "aml.md"
+    p.write_text("---\ntitle: AML: Rules\nversion: 2025-07-01\n---\n# AML\n\n1.1 Keep records.\n")
+    doc = load(p)
+    err = doc.metadata["front_matter_error"]
+    assert "not valid YAML" in err and "line 2" in err and "lines 1-4" in err
+    assert "Keep records." in doc.text and doc.version is None
+    # well-formed front matter still gives its metadata, with no such entry
+    p.write_text("---\ntitle: 'AML: Rules'\nversion: 2025-07-01\n---\n# AML\n\n1.1 Keep records.\n")
+    good = load(p)
+    assert good.version == "2025-07-01" and "front_matter_error" not in good.metadata

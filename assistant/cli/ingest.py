@@ -81,5 +81,5 @@ def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, versio
                    + ", ".join(f"{n} {s}" for s, n in counts.items())
                    + f"; {sum(r.embedded for r in results)} passages embedded; index has "
                    f"{index.catalog.count_chunks()} chunks in {len(index.documents())} documents")  # fmt: skip
-    if any(r.status == "failed" or r.dropped for r in results):
-        sys.exit(1)  # a file, or some lines of one, could not be ingested
+    if any(r.status == "failed" or r.dropped or r.warnings for r in results):
+        sys.exit(1)  # a file, some lines of one, or its front matter could not be read

@@ -118,6 +118,11 @@ def ingest_paths(
     return results
 
 
+# Document metadata that records a problem found while parsing: such a file is parsed again on
+# every ingest, so that its warning is said again rather than reported as "unchanged".
+_PARSE_WARNINGS = ("bad_lines", "front_matter_error")
+
+
 def _unchanged(index: Index, path: Path, opts: LoadOptions) -> FileResult | None:
     """The file as stored, if its source key says nothing loading reads has changed: then it is
     not parsed again. None sends it down the full path (which also reports every error)."""
@@ -131,7 +136,7 @@ def _unchanged(index: Index, path: Path, opts: LoadOptions) -> FileResult | None
     if index.catalog.source_key(doc_id) != key:
         return None
     doc = index.catalog.document(doc_id)
-    if doc is None or doc["metadata"].get("bad_lines"):  # its warnings come from parsing
+    if doc is None or any(doc["metadata"].get(k) for k in _PARSE_WARNINGS):  # said on parsing
         return None
     return FileResult(str(path), "unchanged", doc_id, doc["title"], int(doc["n_chunks"]), 0)
 
@@ -149,6 +154,8 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
             warnings.append(
                 f"skipped {doc.metadata['bad_line_count']} bad JSONL line(s): {doc.metadata['bad_lines']}"
             )
+        if doc.metadata.get("front_matter_error"):
+            warnings.append(str(doc.metadata["front_matter_error"]))
         if previous == doc.fingerprint():
             n = len(index.catalog.chunk_ids(doc.doc_id))
             return FileResult(
