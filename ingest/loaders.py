@@ -331,28 +331,38 @@ def _load_text(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
     return _Parsed(text, _lines_of(text))
 
 
+_FM_KEY = re.compile(r"[A-Za-z_][\w-]{0,40}:(?:\s|$)")
+
+
 def _front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """YAML front matter (between a first line "---" and the next "---") and the body after it.
+    A block whose first line is no "key:" is a horizontal rule and text, not front matter. Front
+    matter that cannot be read is not dropped silently: its version and in-force date decide which
+    answers use the document (--as-of), so the text is indexed as written (nothing is lost) and
+    ``front_matter_error`` says what is wrong; the file's result carries it as a warning."""
     if not text.startswith("---\n"):
+        return {}, text
+    first = next((ln for ln in text[4:].split("\n") if ln.strip()), "")
+    if not _FM_KEY.match(first):
         return {}, text
     end = text.find("\n---", 4)
     if end < 0:
-        return {}, text
+        return {"front_matter_error": (
+            "front matter opened by '---' on line 1 is not closed by a '---' line; indexed "
+            "without its metadata (title, version, in-force date, kind)")}, text  # fmt: skip
     import yaml
 
+    closing = text.count("\n", 0, end) + 2
     try:
         meta = yaml.safe_load(text[4:end]) or {}
-    except yaml.YAMLError as exc:
-        # Not silently: the version and in-force date it holds decide which answers use this
-        # document (--as-of). The text is indexed as written (nothing is lost) and the file's
-        # result carries this warning, so that the user can mend it and ingest again.
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date YAML cannot build (2025-13-45)
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""  # 0-based, after "---"
-        problem = getattr(exc, "problem", None) or "cannot be parsed"
-        closing = text.count("\n", 0, end) + 2
+        problem = getattr(exc, "problem", None) or str(exc) or "cannot be parsed"
         return {"front_matter_error": (
             f"front matter (lines 1-{closing}) is not valid YAML ({problem}{where}); indexed "
             "without its metadata (title, version, in-force date, kind): quote values that "
-            "hold a colon, then ingest again")}, text  # fmt: skip
+            "hold a colon, write dates as YYYY-MM-DD, then ingest again")}, text  # fmt: skip
     if not isinstance(meta, dict):
         return {}, text
     body = text[end + 4 :].lstrip("\n")

@@ -74,6 +74,14 @@ def test_a_gap_statement_in_a_top_provision_outweighs_another_subjects_figure(
     assert not b.abstained and "USD 250,000" in b.answer.split("\n")[0]
     c = assistant.ask("How much capital does a money services firm dealing in digital assets need?")
     assert not c.abstained and "USD 200,000" in c.answer.split("\n")[0], c.answer
+    # not a figure question: a gap beside ("Retention periods of other jurisdictions ... are not
+    # AIFC law") does not refuse what another provision states (review of the change)
+    for q, said in [
+        ("Must records kept in other jurisdictions remain accessible?", "must remain accessible"),
+        ("Must a firm review its client money reconciliations?", "client money reconciliations"),
+    ]:
+        e = assistant.ask(q)
+        assert not e.abstained and said in e.answer.split("\n")[0], (q, e.answer)
     # was: "USD 200,000" (money services) and "USD 250,000" (the capital of a dealer)
     for q, gap in [
         ("What capital must a firm arranging deals in digital assets hold?", "arranging"),
@@ -142,3 +150,54 @@ def test_the_national_law_note_fits_what_is_cited(assistant: Assistant) -> None:
     b = assistant.ask("Are digital assets legal tender under Kazakh national law?")
     assert b.citations[0].jurisdiction == "RK"
     assert NATIONAL_LAW_NOTE in b.notes and NATIONAL_LAW_NOT_CITED_NOTE not in b.notes
+
+
+def _hits(*chunks: tuple[str, str]) -> list:
+    from assistant.search.retrieval import Hit
+    from ingest.model import Chunk
+
+    return [Hit(i + 1, 1.0 / (i + 1), Chunk(f"c{i}", "d", i, text, ref=ref), {"doc_id": "d"},
+                ("bm25", "dense"), 0.5, 1.0) for i, (ref, text) in enumerate(chunks)]  # fmt: skip
+
+
+def _idf(rare: set[str]):  # type: ignore[no-untyped-def]
+    return lambda t: 3.0 if t in rare else 0.5
+
+
+def test_gap_beside_reads_figure_questions_and_the_provision_of_the_gap() -> None:
+    """Review of gap_beside (helper, 2026-12-03): a provision of gap statements only made any
+    question naming one of its rare words a refusal ("Must a firm review its client money
+    reconciliations?" refused on a gap about client investment reconciliations)."""
+    from assistant.answer.extractive import ExtractiveAnswerer
+
+    ex = ExtractiveAnswerer(TOK, model=None)
+    rare = set(TOK("reconciliations money investment arranging capital dealer insurance"))
+    idf = _idf(rare)
+    money = ("COB 8.2.24", "Client money reconciliations must be reviewed every month by the firm.")
+    gap_only = ("COB 8.3.17", "Client investment reconciliations are required; how often they "
+                "are reviewed is not specified in the indexed rules.")  # fmt: skip
+    q = "How often must client money reconciliations be reviewed?"
+    hits = _hits(money, gap_only)
+    # the best rule sentence names what the gap-only provision names: no refusal on it
+    assert ex.gap_beside(q, hits, ex.sentences(q, hits), idf) is None
+    # not a figure question: never (the same provision, asked for a figure: it speaks)
+    q2 = "Must a firm keep records for arranging?"
+    beside = ("COB 9.1", "A firm must keep capital records for dealing and advising. Records "
+              "for arranging are not specified in the indexed rules.")  # fmt: skip
+    hits2 = _hits(money, beside)
+    assert ex.gap_beside(q2, hits2, ex.sentences(q2, hits2), idf) is None
+    q2f = "How much capital must a firm keep for arranging?"
+    assert ex.gap_beside(q2f, hits2, ex.sentences(q2f, hits2), idf) is not None
+    # a provision that states a dealer's capital and says the arranger's is not specified speaks
+    # to a question on an arranger's capital, against another provision's figure
+    table = ("DAA 3.2", "A dealer must hold capital of USD 250,000. The capital amounts for "
+             "arranging are not specified in the indexed rules.")  # fmt: skip
+    other = ("DAA 4.2", "A money services firm must hold capital of USD 200,000.")
+    q3 = "How much capital must a firm arranging deals hold?"
+    for order in ([table, other], [other, table]):
+        hits = _hits(*order)
+        gap = ex.gap_beside(q3, hits, ex.sentences(q3, hits), idf)
+        assert gap is not None and "arranging" in gap.text
+    # beyond the three provisions a refusal shows, or the first two: not read
+    far = _hits(other, other, other, table)
+    assert ex.gap_beside(q3, far, ex.sentences(q3, far), idf) is None

@@ -135,3 +135,19 @@ def test_malformed_front_matter_is_reported_and_the_text_kept(tmp_path: Path) ->
     p.write_text("---\ntitle: 'AML: Rules'\nversion: 2025-07-01\n---\n# AML\n\n1.1 Keep records.\n")
     good = load(p)
     assert good.version == "2025-07-01" and "front_matter_error" not in good.metadata
+
+
+def test_front_matter_edge_cases_are_said_or_left_as_text(tmp_path: Path) -> None:
+    """Review of the front-matter warning (helper): an unclosed block and a date YAML cannot build
+    were silent or an unexpected error; a horizontal rule that opens a file is no front matter."""
+    p = tmp_path / "gen.md"
+    p.write_text("---\ntitle: GEN\nversion: 2025-07-01\n# GEN\n\n1.1 A rule.\n")  # never closed
+    assert "not closed" in load(p).metadata["front_matter_error"]
+    p.write_text("---\ntitle: GEN\nversion: 2025-13-45\n---\n# GEN\n\n1.1 A rule.\n")
+    doc = load(p)
+    assert "not valid YAML" in doc.metadata["front_matter_error"] and doc.version is None
+    assert "1.1 A rule." in doc.text
+    # a file that opens with a horizontal rule: its text is kept whole, and nothing is said
+    p.write_text("---\nScope of these rules: all firms.\n---\n\n1.1 A rule.\n")
+    doc = load(p)
+    assert "front_matter_error" not in doc.metadata and "Scope of these rules" in doc.text

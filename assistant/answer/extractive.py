@@ -224,22 +224,32 @@ class ExtractiveAnswerer:
         top = max(idf(t) for t in held)
         return {t for t in held if idf(t) >= top}
 
-    def gap_beside(self, hits: Sequence[Hit], ranked: Sequence[Sentence],
+    def gap_beside(self, question: str, hits: Sequence[Hit], ranked: Sequence[Sentence],
                    idf: Callable[[str], float] | None, reach: int = 2) -> Sentence | None:  # fmt: skip
-        """A gap statement in one of the first ``reach`` retrieved provisions (or in the provision
-        of the best sentence) that speaks to the question, though another provision's sentence
-        may score higher: "The Table 2 amounts for ... arranging ... are not specified" beside the
-        capital of a dealer, for a question on the capital of a firm that arranges, which a
-        figure stated for another subject would otherwise answer. It speaks to the question when
+        """For a figure question: a gap statement in one of the first ``reach`` retrieved
+        provisions (or in the best sentence's, when it is among the three a refusal shows) that
+        speaks to the question, though another provision's sentence may score higher: "The
+        Table 2 amounts for ... arranging ... are not specified" beside the capital of a dealer,
+        for a question on the capital of a firm that arranges, which a figure stated for another
+        subject would otherwise answer. It speaks to the question when
         - it names a distinctive question word (corpus IDF >= 2) that none of the provision's
-          other sentences names: the subject its figures are not stated for, and
+          other sentences names: the subject its figures are not stated for (a provision that is
+          only gap statements, "The minimum capital of a DATF operator is not specified ...",
+          names it only where the best sentence that is no gap statement does not: a gap on
+          client investment reconciliations says nothing against a rule on client money
+          reconciliations that names them), and
         - the provision as a whole (reference, headings, text; words of the same family count)
           names at least half of the IDF weight of the question words that the evidence holds,
           so that a gap on another subject sharing a word or two ("... a report within 4 months
           is not AIFC law" for a question on sanctions breaches) does not.
         Never without IDF."""
-        if idf is None or not ranked:
+        if (
+            idf is None
+            or not ranked
+            or not (asked_kinds(question) or WANTS_FIGURE.search(question))
+        ):
             return None
+        best_rule = next((s.terms for s in ranked if not s.is_gap), frozenset())
         held = frozenset().union(*(s.terms for s in ranked))
         mass = sum(idf(t) for t in held)
         if mass <= 0:
@@ -249,9 +259,12 @@ class ExtractiveAnswerer:
             own = [s for s in ranked if s.hit_rank == rank]
             gaps = [s for s in own if s.is_gap and s.terms]
             hit = hits[rank]
-            if not gaps or hit.chunk.repealed:
+            rules = [s for s in own if not s.is_gap]
+            if rank >= 3 or not gaps or hit.chunk.repealed:
                 continue
-            rule_terms = frozenset().union(*(s.terms for s in own if not s.is_gap))
+            # what the provision's rules name, or, for a provision of gap statements only, what
+            # the best rule sentence of the evidence names
+            rule_terms = frozenset().union(*(s.terms for s in rules)) if rules else best_rule
             named = [s for s in gaps if any(idf(t) >= 2.0 for t in s.terms - rule_terms)]
             if not named:
                 continue
@@ -306,7 +319,7 @@ class ExtractiveAnswerer:
                 hits, ranked, conf, "the best evidence says the point is not specified"
             )
         explicit_ref = "ref" in hits[0].matched_by
-        beside = None if explicit_ref else self.gap_beside(hits, ranked, idf)
+        beside = None if explicit_ref else self.gap_beside(question, hits, ranked, idf)
         if beside is not None:  # quoted for its provision among the closest ones
             reason = "a provision among the best evidence says the point is not specified"
             return self._refuse(hits, ranked, conf, reason, prefer=beside)

@@ -16,7 +16,8 @@ from ingest.model import KINDS
 
 @click.command(epilog="Files of other types, and README/CHANGELOG-style notes, in a folder are listed as skipped. Exit status: 0 all "
                "files ingested, unchanged or duplicates (skipped ones included); 1 some files (or "
-               "JSONL lines) failed, the rest are ingested; 2 usage error.")  # fmt: skip
+               "JSONL lines, or a Markdown front matter) failed, the rest are ingested; 2 usage "
+               "error.")  # fmt: skip
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--kind", type=click.Choice(KINDS), help="Document kind (default: guessed).")
 @click.option("--version-date", help="In-force/version date YYYY-MM-DD for these files.")
