@@ -188,7 +188,9 @@ def figure_kinds(text: str, counted_word: str | None = None,
     kinds = {q.kind for q in qs if q.kind != "number"}
     if counted_word and tokenize:
         words = list(re.finditer(r"\S+", text))
-        named = [i for i, w in enumerate(words) if _has(counted_word, set(tokenize(w.group())))]
+        named = [
+            i for i, w in enumerate(words) if has_family(counted_word, set(tokenize(w.group())))
+        ]
         refs = reference_spans(text)
         for q in qs:
             at = next((i for i, w in enumerate(words) if w.end() > q.start), len(words))
@@ -229,7 +231,7 @@ class KeywordIdf:
         return table is None or token in table[0]
 
 
-def _has(term: str, toks: set[str]) -> bool:
+def has_family(term: str, toks: set[str]) -> bool:
     """``term`` or a word of the same family (one stem a prefix of the other, 4+ letters)."""
     if term in toks:
         return True
@@ -334,14 +336,14 @@ def features(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[
                 tokenize(f"{h.chunk.ref or ''} {' '.join(h.chunk.heading_path)} {h.chunk.text}")
             )
             pointed = "ref" in h.matched_by  # the question names this rule
-            if distinctive and not pointed and not any(_has(t, toks) for t in distinctive):
+            if distinctive and not pointed and not any(has_family(t, toks) for t in distinctive):
                 continue
             text = h.chunk.text
             for a, b in sentence_spans(text):
                 sent = text[a:b]
                 if is_gap_statement(sent) or not figure_kinds(sent, thing, tokenize) & wanted:
                     continue
-                if not subj or rank == 0 or any(_has(t, set(tokenize(sent))) for t in subj):
+                if not subj or rank == 0 or any(has_family(t, set(tokenize(sent))) for t in subj):
                     fig_present = True
                     break
             if fig_present:

@@ -16,9 +16,9 @@ from typing import Literal
 
 from assistant.answer.answerability import (
     AnswerabilityModel,
-    _has,
     asked_kinds,
     features,
+    has_family,
     is_gap_statement,
     load_model,
     unknown_limit,
@@ -259,9 +259,9 @@ class ExtractiveAnswerer:
             own = [s for s in ranked if s.hit_rank == rank]
             gaps = [s for s in own if s.is_gap and s.terms]
             hit = hits[rank]
-            rules = [s for s in own if not s.is_gap]
             if rank >= 3 or not gaps or hit.chunk.repealed:
                 continue
+            rules = [s for s in own if not s.is_gap]
             # what the provision's rules name, or, for a provision of gap statements only, what
             # the best rule sentence of the evidence names
             rule_terms = frozenset().union(*(s.terms for s in rules)) if rules else best_rule
@@ -270,7 +270,7 @@ class ExtractiveAnswerer:
                 continue
             c = hit.chunk
             toks = set(self.tokenize(f"{c.ref or ''} {' '.join(c.heading_path)} {c.text}"))
-            if sum(idf(t) for t in held if _has(t, toks)) >= 0.5 * mass:
+            if sum(idf(t) for t in held if has_family(t, toks)) >= 0.5 * mass:
                 return max(named, key=lambda s: s.score)
         return None
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from assistant.answer.answerability import ACCEPTS, YEAR, _has, asked_kinds
+from assistant.answer.answerability import ACCEPTS, YEAR, asked_kinds, has_family
 from assistant.answer.types import Citation
 from assistant.answer.verify import _INJECTION
 from assistant.language.quantities import Quantity, figures
@@ -338,12 +338,9 @@ def finding(question: str, citations: Sequence[Citation],
                 # family counting ("expires" for "expiry"), each by its corpus IDF when known
                 # (ties: the first)
                 spans = [_best_clause(c.quote, q_terms, tokenize, f.span) for f in figs]
-
-                weights = [
-                    sum(idf(t) if idf else 1.0 for t in q_terms
-                        if _has(t, _content(tokenize, clause)))
-                    for clause, _, _ in spans
-                ]  # fmt: skip
+                contents = [_content(tokenize, clause) for clause, _, _ in spans]
+                weights = [sum(idf(t) if idf else 1.0 for t in q_terms if has_family(t, words))
+                           for words in contents]  # fmt: skip
                 i = max(range(len(figs)), key=lambda j: (weights[j], -j))
                 clause, focus, opens_list = spans[i]
                 lead = (
