@@ -271,3 +271,111 @@ def test_numbered_items_wrapped_references_and_headings_do_not_open_clauses(tmp_
     assert [c.number for c in clauses] == ["1", "2", "3", "4", "3", "3.2"]
     assert "Keep the records" in clauses[1].text and "keep records" in clauses[5].text
     assert "The Board reviews them too" in clauses[3].text
+
+
+def test_a_draft_that_denies_a_duty_conflicts_only_where_it_denies_the_rules_own_act() -> None:
+    """A negated duty ("Risk assessments are not documented") was reported "covered"; the first
+    attempt (a negation near the rule's words) also flagged consistent statements. The negation
+    must govern the rule's own act, about the rule's own subject."""
+    from assistant.index.keywords import Tokenizer
+    from assistant.policy.checker import negated_duty
+
+    tok = Tokenizer()
+    generic = {t for w in ("firm", "company", "relevant", "person", "must") for t in tok(w)}
+
+    def check(rule: str, draft: str) -> str | None:
+        terms = set(tok(rule)) - generic
+        return negated_duty(rule, draft, terms, tok, {t: 1.0 for t in terms}, generic)
+
+    report = "Staff must report knowledge or suspicion of money laundering internally to the MLRO."
+    file_return = ("A Relevant Person must file the annual AFSA AML Return within 2 months after "
+                   "the end of its financial year.")  # fmt: skip
+    documented = "Risk assessments must be documented and kept."
+    review = (
+        "AML systems and controls must be reviewed independently at least once every two years."
+    )
+    assess = ("Risk-based approach. A Relevant Person must take a risk-based approach and assess "
+              "the money laundering risks of its business.")  # fmt: skip
+    enhanced = "A Relevant Person must apply enhanced due diligence where the AML Rules require it."
+    deputy = (
+        "An Authorised Firm, other than a Representative Office, must also appoint a deputy MLRO."
+    )
+    accessible = "Records held outside the AIFC must remain accessible."
+    access = (
+        "A Relevant Person must check that data-protection law does not prevent access to records."
+    )
+    for rule, bad in (
+        (
+            report,
+            "2.3 Staff need not report knowledge or suspicion of money laundering to the MLRO.",
+        ),
+        (report, "Staff are not required to report suspicion of money laundering to the MLRO."),
+        (file_return, "6.1 The annual AFSA AML Return is not filed."),
+        (documented, "1.3 Risk assessments are not documented."),
+        (review, "AML systems and controls are never reviewed by an independent reviewer."),
+        (assess, "The firm does not assess the money laundering risks of its business."),
+        (assess, "The Company doesn’t assess the money laundering risks of its business."),
+    ):
+        assert check(rule, bad) == bad.strip().rstrip("."), bad
+    for rule, fine in (
+        # another thing's act: the subject names what the rule does not
+        (enhanced, "Simplified due diligence is never applied to high-risk clients."),
+        # the rule's own exception
+        (deputy, "As a Representative Office we do not appoint a deputy MLRO."),
+        # a negation of another act, and a negation the rule itself holds
+        (accessible, "Records are not held outside the AIFC."),
+        (access, "The firm checks that data-protection law does not prevent access to records."),
+        (
+            report,
+            "Staff report suspicion of money laundering to the MLRO and never tip off the customer.",
+        ),
+        # the act affirmed first, its manner limited
+        (
+            file_return,
+            "The annual AFSA AML Return is filed within 2 months and is never filed late.",
+        ),
+        # a bound and a condition are no denial
+        (file_return, "The annual AFSA AML Return is filed no later than 2 months after year-end."),
+        (report, "Where a suspicion is not reported to the MLRO, staff report it to the Board."),
+        # "no" before a noun negates a verb further on: left unread
+        (report, "No suspicion of money laundering is kept from the MLRO; staff report it."),
+    ):
+        assert check(rule, fine) is None, fine
+
+
+@pytest.mark.slow
+def test_negated_duties_in_a_draft_are_conflicting_and_its_consistent_negations_are_not(
+    real_corpus_dir: Path, tmp_path: Path
+) -> None:
+    """End to end over the bundled rules: a draft that denies five duties gets five conflicts
+    quoting the denying clause; a draft whose negations agree with the rules gets none."""
+    denying = {
+        "AML 4.1.1": "1.2 The firm does not assess the money laundering risks of its business.",
+        "AML 14.5.2": "1.3 Risk assessments are not documented.",
+        "AML 14.6.1": "1.4 AML systems and controls are never reviewed by an independent reviewer.",
+        "AML 13.7.3": "2.3 Staff need not report knowledge or suspicion of money laundering "
+        "internally to the MLRO.",
+        "AML 13.7": "6.1 The annual AFSA AML Return is not filed.",
+    }
+    consistent = [
+        "1.2 As a Representative Office we do not appoint a deputy MLRO.",
+        "1.3 Staff report knowledge or suspicion of money laundering to the MLRO and never tip off "
+        "the customer.",
+        "2.2 Simplified due diligence is not used for high-risk customers or where money "
+        "laundering is suspected.",
+        "3.2 Records are not held outside the AIFC.",
+        "3.4 The annual AFSA AML Return is filed within 2 months and is never filed late.",
+    ]
+    settings = Settings(data_dir=real_corpus_dir)
+    for name, clauses in (("denying", list(denying.values())), ("consistent", consistent)):
+        path = tmp_path / f"{name}.md"
+        path.write_text(f"# {name} draft\n\n" + "\n\n".join(clauses) + "\n")
+        report = run_check(settings, path, ["Custodian"], ["AML"])
+        denied = {f.obligation.ref: f for f in report.findings if "denies" in f.reason}
+        if name == "consistent":
+            assert not denied, {r: f.reason for r, f in denied.items()}
+            continue
+        assert set(denied) == set(denying), sorted(denied)
+        for ref, f in denied.items():
+            assert f.status == "conflicting"
+            assert f'"{denying[ref].rstrip(".")}"' in f.reason, f.reason

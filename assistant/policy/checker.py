@@ -3,7 +3,8 @@
 For each obligation the draft's clauses are searched (BM25 + embeddings, fused by reciprocal
 rank), and a deterministic judgement is made and explained:
 - conflicting: a parameter of the best clause contradicts the rule (5 years where the rule says
-  at least 6; within 24 hours where the rule says immediately; Dubai where it says Kazakhstan);
+  at least 6; within 24 hours where the rule says immediately; Dubai where it says Kazakhstan),
+  it permits what the rule prohibits, or it denies what the rule requires;
 - partial: the topic is there but an element is missing (a distinctive term of the obligation,
   an amount the rule sets, or a parameter the draft does not state);
 - missing: no clause is relevant enough;
@@ -21,7 +22,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.answer.verify import PERMISSION, PROHIBITION, modal_kinds, negated
+from assistant.answer.answerability import has_family
+from assistant.answer.verify import DUTY, PERMISSION, PROHIBITION, modal_kinds, negated
 from assistant.index.embeddings import Embedder
 from assistant.index.keywords import BM25Index, Tokenizer
 from assistant.language.quantities import Quantity, compare, parameters
@@ -78,9 +80,8 @@ _GENERIC = ["must", "shall", "should", "required", "require", "relevant", "perso
 
 # Polarity, read structurally: a rule that prohibits ("It must never be used in high-risk
 # scenarios") is contradicted by a draft sentence that permits the same thing ("Simplified due
-# diligence may be used for any customer ..., including high-risk customers"). A negated duty
-# ("senior management is not involved") is not read: on the eval drafts a negation near the
-# rule's words was as often a consistent statement ("records are not held outside the AIFC").
+# diligence may be used for any customer ..., including high-risk customers"). The mirror case,
+# a draft that denies a duty, is ``negated_duty`` below.
 # What is prohibited ends at the sentence, at an exception, or where another duty begins.
 _PROHIBITION_END = re.compile(
     r"[.;]|\b(?:unless|except|other\s+than|save\s+where|and\s+(?:must|shall))\b", re.I
@@ -92,7 +93,7 @@ _LIMITED = re.compile(
     r"|\b(?:where|if|when|whether)\b[^.;,]*\b(?:may|can)\b",
     re.I,
 )
-_DRAFT_SENTENCE = re.compile(r"[^.;:!?]+")
+_DRAFT_SENTENCE = re.compile(r"(?:[^.;:!?]|\.(?=\d))+")  # "6.1 Records ..." is one sentence
 _WORD = re.compile(r"[\w'’-]+")
 
 
@@ -134,7 +135,7 @@ def polarity_conflict(rule: str, clause: str, terms: set[str], tokenize: Tokeniz
             and (subject is None or subject in toks)
             and len(toks & exception) < 2
         ):
-            return sentence.strip()
+            return clause[sm.start() : sm.end()].strip()
     return None
 
 
@@ -266,6 +267,90 @@ def _split_table_rows(clause: Clause) -> list[Clause]:
 
 def _cos(a: list[float], b: list[float]) -> float:
     return sum(x * y for x, y in zip(a, b, strict=True))
+
+
+# A negated duty: the rule says what must be done ("Senior management must approve the AML
+# policy") and the draft sentence denies that very act ("The AML policy is not approved by senior
+# management", "We need not screen ..."). Read structurally, so that a draft's consistent
+# negations stay consistent: the negation must govern the rule's own verb or its object (the
+# first content word after it, past "required", "obliged", "always" ...), a bound is no negation
+# ("no later than 24 hours", "not less than five years"), and a negation inside a condition
+# ("where the customer is not present, ...") denies nothing the rule requires.
+_BOUND = re.compile(
+    r"\b(?:no|not)\s+(?:later|earlier|more|less|fewer|greater|longer|shorter|sooner)\s+than\b"
+    r"|\bnot\s+(?:exceeding|below|above|under|over)\b",
+    re.I,
+)
+_CONDITION = re.compile(r"\b(?:if|where|when|whenever|unless|whether|until|provided)\b[^,;]*", re.I)
+# "No transfer is executed until ..." negates its verb, not the noun after "no": left unread.
+_DENIES = re.compile(r"\b(?:not|never|cannot)\b|n't\b", re.I)
+_RULE_EXCEPTION = re.compile(r"\b(?:unless|except|other\s+than|save\s+where)\b[^.;,]*", re.I)
+_PAST_NEGATION = {"requir", "oblig", "need", "necessari", "alway", "ever", "routin", "automat",
+                  "current", "yet", "general", "normal", "usual", "actual"}  # fmt: skip
+
+
+def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
+                 idf: dict[str, float] | None = None,
+                 generic: frozenset[str] | set[str] = frozenset()) -> str | None:  # fmt: skip
+    """The draft sentence that denies what ``rule`` requires, if any: the rule's first modal is a
+    duty whose predicate (up to the sentence's end, an exception or another duty) holds no
+    negation of its own; a draft sentence negates, outside any condition and any bound, a word
+    of the same family as one of the predicate's ``terms`` (the first content word after the
+    negation: "not filed", "never reviewed", "need not report"); it names the rule's subject (its
+    rarest term before the modal, by ``idf``) when the rule has one, and two or more of the
+    rule's terms in all; and what the sentence says before its negation (its subject: "Simplified
+    due diligence is never applied") and the negated phrase ("do not appoint a deputy MLRO")
+    name nothing the rule does not, ``generic`` words aside ("the firm", "the Company"), so
+    that denying one act of another thing ("enhanced due diligence must be applied", "must
+    appoint an MLRO") is no denial; and the sentence has not affirmed the act before
+    ("is filed within 2 months and is never filed late" limits the manner, it denies nothing)."""
+    modals = modal_kinds(rule)
+    if not modals or modals[0][0] != DUTY:
+        return None
+    _, start, stop_at = modals[0]
+    end = _PROHIBITION_END.search(rule, stop_at)
+    predicate = rule[stop_at : end.start() if end else None]
+    if _DENIES.search(predicate) or re.search(r"\bno\b", predicate, re.I):
+        return None  # "must ensure that the law does not prevent access": a negation of its own
+    # a draft that denies the duty where the rule's own exception applies ("As a Representative
+    # Office we do not appoint a deputy MLRO") says what the rule says
+    exception = {t for m in _RULE_EXCEPTION.finditer(rule) for t in tokenize(m.group())}
+    core = {t for t in tokenize(predicate) if t in terms}
+    if not core:
+        return None
+    # the subject is the modal's own sentence's; a title only stands in for a pronoun ("It must")
+    opening = max((m.end() for m in re.finditer(r"[.;:]\s", rule[:start])), default=0)
+    own = rule[opening:start]
+    if re.fullmatch(r"\s*(?:it|they|this|these|such \w+)\s*", own, re.I):
+        own = rule[:start]
+    before = [t for t in tokenize(own) if t in terms]
+    subject = max(sorted(before), key=lambda t: idf.get(t, 0.0)) if before and idf else None
+    rule_words = set(tokenize(rule))
+    for sm in _DRAFT_SENTENCE.finditer(clause.replace("’", "'")):
+        sentence = sm.group()
+        plain = _CONDITION.sub(" ", _BOUND.sub(" ", sentence))
+        toks = {t for w in _WORD.finditer(sentence) for t in tokenize(w.group())}
+        if len(toks & terms) < 2 or (subject is not None and subject not in toks):
+            continue
+        if len(toks & exception) >= 2:
+            continue
+        for neg in _DENIES.finditer(plain):
+            following = [t for w in _WORD.finditer(plain[neg.end() :]) for t in tokenize(w.group())]
+            head = next((t for t in following if t not in _PAST_NEGATION), None)
+            if head is None or not any(has_family(head, {c}) for c in core):
+                continue
+            said = {t for w in _WORD.finditer(plain[: neg.start()]) for t in tokenize(w.group())}
+            if has_family(head, said):
+                continue  # "is filed within 2 months and is never filed late": affirmed first
+            # what is denied: the negated phrase, up to a clause break or a coordinated clause
+            scope = re.split(r"[,;]|\b(?:and|but|or)\s+(?:is|are|was|were|we|it|they)\b",
+                             plain[neg.end() :], maxsplit=1)[0]  # fmt: skip
+            denied = {t for w in _WORD.finditer(scope) for t in tokenize(w.group())}
+            other = {t for t in said | denied if not t[0].isdigit() and t not in generic
+                     and t not in _PAST_NEGATION and not has_family(t, rule_words)}  # fmt: skip
+            if not other:
+                return clause[sm.start() : sm.end()].strip()
+    return None
 
 
 class PolicyChecker:
@@ -443,6 +528,13 @@ class PolicyChecker:
         if opposite is not None:
             return Finding(o, "conflicting",
                            f'{matched[0].label} says the opposite of the rule: "{opposite}" ({o.ref})',
+                           matched, top_rel)  # fmt: skip
+        denied = negated_duty(
+            otext, matched[0].text, set(terms), self.tokenize, idf, self._generic | self._defined
+        )
+        if denied is not None:
+            return Finding(o, "conflicting",
+                           f'{matched[0].label} denies what the rule requires: "{denied}" ({o.ref})',
                            matched, top_rel)  # fmt: skip
         missing_terms = sorted((t for t in terms if not named(t)), key=lambda t: -idf.get(t, 1.0))
         # a place or figure the draft states with the same value counts as named ("Almaty" for
