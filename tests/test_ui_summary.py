@@ -137,7 +137,22 @@ def test_first_line_is_not_the_card_quote_again() -> None:
      ("Can a firm rely on a third party for CDD?",
       "A firm may rely on a third party for CDD only if it remains responsible.", "Yes: "),
      ("Can a firm rely on a third party for CDD?",
-      "A firm may only rely on a third party for CDD if it remains responsible.", None)],
+      "A firm may only rely on a third party for CDD if it remains responsible.", None),
+     # "Is X Y?" by "X is (not) Y", the clause's main copula only
+     ("Is the MLRO an approved individual controlled function?",
+      "The MLRO function is an Approved Individual Controlled Function.", "Yes: "),
+     ("Is wash trading prohibited?", "Wash trading is prohibited.", "Yes: "),
+     ("Is a DASP a bank?", "A DASP is not a bank.", "No: "),
+     ("Is a DASP a bank?", "A DASP that is a bank must hold more capital.", None),
+     ("Is the MLRO an employee or a contractor?", "The MLRO is an employee.", None),
+     ("Is custody a regulated activity?",
+      "Custody is a regulated activity only where the firm holds client assets.", None),
+     ("Is a licence needed for custody?", "A licence is not needed for advice.", None),
+     ("Is the MLRO resident in Kazakhstan?", "Kazakhstan is where the MLRO is resident.", None),
+     ("Is a token a security?", "A security is a token.", None),
+     ("Is a DASP required to appoint an MLRO?", "A DASP is required to appoint an MLRO.", "Yes: "),
+     ("Is a stablecoin legal tender?",
+      "A stablecoin is a digital asset that is not legal tender.", None)],
 )  # fmt: skip
 def test_yes_no_only_when_the_clause_answers_the_question_directly(
     question: str, quote: str, starts: str | None

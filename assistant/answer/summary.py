@@ -265,7 +265,7 @@ def verdict(question: str, clause: str, tokenize: Callable[[str], list[str]]) ->
     the clause, the predicate's after the modal. Anything else gets no verdict."""
     q = _Q_MODAL.match(question)
     if not q:
-        return None
+        return _copula_verdict(question, clause, tokenize)
     q_kind = _MODAL_KIND[(q.group(1) or q.group(3)).lower()]
     for c in _C_MODAL.finditer(clause):
         if c.group(6):  # "may only ... if": a condition, not a plain answer
@@ -294,6 +294,50 @@ def verdict(question: str, clause: str, tokenize: Callable[[str], list[str]]) ->
         if not _content(tokenize, predicate) <= c_after:
             return None
         return _ANSWERS.get((q_kind, c_kind, negated))
+    return None
+
+
+# "Is X (a) Y?" answered by "X is (not) (a) Y": the copula of a main clause, not of a relative
+# one ("A DASP that is a bank must ..."), nor the opening of a modal ("is required to").
+_Q_COPULA = re.compile(r"^\s*(?:is|are)\b", re.I)
+_C_COPULA = re.compile(
+    r"\b(?:is|are|remains?)\b(?P<neg>\s+(?:not|never)\b)?"
+    r"(?!\s+(?:not\s+)?(?:required|obliged|obligated|permitted|allowed|entitled|able)\s+to\b)",
+    re.I,
+)
+_RELATIVE = re.compile(r"\b(?:that|which|who|whom|whose|where|when|if|unless)\b", re.I)
+_CONDITIONAL = re.compile(r"\b(?:only|if|unless|provided|except|where|when)\b", re.I)
+
+
+def _copula_verdict(question: str, clause: str,
+                    tokenize: Callable[[str], list[str]]) -> str | None:  # fmt: skip
+    """ "Yes"/"No" for "Is X Y?" when ``clause`` says "X is Y" or "X is not Y" directly: every
+    content word of the question is in the clause (a word of the same family counting), the
+    question's first content word before the clause's copula and its last after it, the copula
+    is the clause's main one (no modal, relative pronoun or condition before it, no condition
+    after it), and the question is neither negated nor a choice ("Is X Y or Z?")."""
+    q = _Q_COPULA.match(question)
+    rest = question[q.end() :] if q else ""
+    if not q or _NEGATIVE_SUBJECT.search(rest) or re.search(r"\bor\b", rest, re.I):
+        return None
+    q_words = [t for t in tokenize(rest) if len(t) > 2 and not t.isdigit()]
+    if len(q_words) < 2:
+        return None
+    for c in _C_COPULA.finditer(clause):
+        opening, after = clause[: c.start()], clause[c.end() :]
+        if _RELATIVE.search(opening) or _MODAL_OR_NOT.search(opening) or _CONDITIONAL.search(after):
+            return None  # the first main copula decides, or nothing does
+        before_words = set(tokenize(opening))
+        after_words = set(tokenize(after))
+        if not before_words:
+            return None
+        if not all(has_family(t, before_words | after_words) for t in q_words):
+            return None
+        if not (has_family(q_words[0], before_words) and has_family(q_words[-1], after_words)):
+            return None
+        if _NEGATIVE_SUBJECT.search(after) and not c.group("neg"):
+            return None  # "is a unit that is not ...": a negation further on reads either way
+        return "No" if c.group("neg") else "Yes"
     return None
 
 
