@@ -178,6 +178,20 @@ def test_what_is_x_is_answered_by_the_sentence_that_has_x_as_its_subject() -> No
         "The FinTech Lab licence is valid for 2 years.", subject, tok
     )  # another subject
     assert not has_subject("The CFTO may vary the terms of a FinTech Lab licence.", subject, tok)
+    # a name with its abbreviation in brackets is the subject under either form
+    named = "A Digital Asset Service Provider (DASP) is a firm carrying on listed activities."
+    assert has_subject(named, asked_subject("What is a DASP?", tok), tok)
+    assert has_subject(named, asked_subject("What is a Digital Asset Service Provider?", tok), tok)
+    assert not has_subject(named, asked_subject("What is a Digital Asset?", tok), tok)
+    # a bracket that qualifies ("other than a custodian") is no name
+    assert not has_subject(
+        "A DASP (other than a custodian) is a firm.",
+        asked_subject("What is a custodian?", tok),
+        tok,
+    )
+    assert not has_subject(
+        "Client money (CM) rules are strict.", asked_subject("What is CM?", tok), tok
+    )
 
 
 def test_a_definition_question_leads_with_the_definition(assistant: Assistant) -> None:

@@ -67,3 +67,13 @@ def test_ask_cli_cdd_threshold_json(real_corpus_dir: Path) -> None:
     assert c["ref"].startswith("AML 6.1.1") and "1,000" in c["quote"]
     for key in ("n", "ref", "title", "version", "page", "quote", "chunk_id", "score"):
         assert key in c
+
+
+def test_what_is_an_abbreviation_leads_with_the_sentence_that_defines_it(
+    assistant: Assistant,
+) -> None:
+    # With the real model: the definition was the fourth hit's sentence, behind three that only used "DASP".
+    answer = assistant.ask("What is a DASP?")
+    assert not answer.abstained
+    assert answer.citations[0].ref == "DAA 3.1"
+    assert answer.answer.startswith("A Digital Asset Service Provider (DASP) is a firm")

@@ -54,16 +54,26 @@ def asked_subject(question: str, tokenize: Callable[[str], list[str]]) -> frozen
     return frozenset(tokenize(x))
 
 
+_NAMED = re.compile(r"(?:(?:an?|the)\s+)?(?P<name>[^()]{3,80}?)\s*\((?P<short>[^()]{2,30})\)", re.I)
+
+
 def has_subject(
     sentence: str, subject: frozenset[str], tokenize: Callable[[str], list[str]]
 ) -> bool:
     """Whether ``sentence`` opens with ``subject`` and a copula: every term of the subject, and
-    nothing else of substance, before its first "is / are / means / refers to" (within 12 words)."""
+    nothing else of substance, before its first "is / are / means / refers to" (within 12 words).
+    A name with its abbreviation in brackets is one subject under either form: "A Digital Asset
+    Service Provider (DASP) is ..." opens with "DASP" and with "Digital Asset Service Provider"."""
     m = _COPULA.search(sentence)
     if not subject or not m or len(sentence[: m.start()].split()) > 12:
         return False
-    before = set(tokenize(sentence[: m.start()]))
-    return subject <= before and not before - subject
+    opening = sentence[: m.start()]
+    named = _NAMED.fullmatch(opening.strip())
+    forms = [opening]
+    if named and len(tokenize(named.group("short"))) == len(named.group("short").split()):
+        # every word of the bracket is a name's ("DASP"), none a qualifier ("other than a ...")
+        forms = [named.group("name"), named.group("short")]
+    return any(set(tokenize(f)) == subject for f in forms)
 
 
 _GENERIC = [
