@@ -272,38 +272,55 @@ def _cos(a: list[float], b: list[float]) -> float:
 # A negated duty: the rule says what must be done ("Senior management must approve the AML
 # policy") and the draft sentence denies that very act ("The AML policy is not approved by senior
 # management", "We need not screen ..."). Read structurally, so that a draft's consistent
-# negations stay consistent: the negation must govern the rule's own verb or its object (the
-# first content word after it, past "required", "obliged", "always" ...), a bound is no negation
-# ("no later than 24 hours", "not less than five years"), and a negation inside a condition
-# ("where the customer is not present, ...") denies nothing the rule requires.
-_BOUND = re.compile(
-    r"\b(?:no|not)\s+(?:later|earlier|more|less|fewer|greater|longer|shorter|sooner)\s+than\b"
-    r"|\bnot\s+(?:exceeding|below|above|under|over)\b",
+# negations stay consistent. Only a flat denial is read: a sentence with a condition, an order
+# in time or a bounded figure ("not applied until the risk has been assessed", "not filed more
+# than 2 months after", "not undertaken under USD 1,000") limits the act rather than denies it. A negation must govern a verb: "not a Director" negates
+# one of the rule's alternatives, not its duty.
+_QUALIFIED = re.compile(
+    r"\b(?:if|where|when|whenever|unless|whether|until|before|after|once|while|provided\s+that|"
+    r"except|other\s+than|save|only|instead|rather)\b",
     re.I,
 )
-_CONDITION = re.compile(r"\b(?:if|where|when|whenever|unless|whether|until|provided)\b[^,;]*", re.I)
-# "No transfer is executed until ..." negates its verb, not the noun after "no": left unread.
+# A figure with a bound ("not filed more than 2 months after", "under USD 1,000"): the parameter
+# check reads those; a plain one ("is not filed within 2 months") may still be denied.
+_BOUNDED = re.compile(
+    r"\b(?:more|less|fewer|greater|longer|shorter|later|earlier|sooner)\s+than\b"
+    r"|\b(?:under|over|below|above|exceeding|up\s+to|at\s+(?:least|most))\s+(?:\S+\s+){0,2}?\d",
+    re.I,
+)
 _DENIES = re.compile(r"\b(?:not|never|cannot)\b|n't\b", re.I)
+_NOUN_NEGATION = re.compile(
+    r"\s+(?:a|an|the|any|all|every|each|one|only|just|to\s+(?:any|the))\b", re.I
+)
 _RULE_EXCEPTION = re.compile(r"\b(?:unless|except|other\s+than|save\s+where)\b[^.;,]*", re.I)
 _PAST_NEGATION = {"requir", "oblig", "need", "necessari", "alway", "ever", "routin", "automat",
                   "current", "yet", "general", "normal", "usual", "actual"}  # fmt: skip
+# How a draft names the firm itself, besides the rule's defined terms.
+_SELF = ("company", "companies", "we", "our", "us")
 
 
 def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
                  idf: dict[str, float] | None = None,
-                 generic: frozenset[str] | set[str] = frozenset()) -> str | None:  # fmt: skip
-    """The draft sentence that denies what ``rule`` requires, if any: the rule's first modal is a
-    duty whose predicate (up to the sentence's end, an exception or another duty) holds no
-    negation of its own; a draft sentence negates, outside any condition and any bound, a word
-    of the same family as one of the predicate's ``terms`` (the first content word after the
-    negation: "not filed", "never reviewed", "need not report"); it names the rule's subject (its
-    rarest term before the modal, by ``idf``) when the rule has one, and two or more of the
-    rule's terms in all; and what the sentence says before its negation (its subject: "Simplified
-    due diligence is never applied") and the negated phrase ("do not appoint a deputy MLRO")
-    name nothing the rule does not, ``generic`` words aside ("the firm", "the Company"), so
-    that denying one act of another thing ("enhanced due diligence must be applied", "must
-    appoint an MLRO") is no denial; and the sentence has not affirmed the act before
-    ("is filed within 2 months and is never filed late" limits the manner, it denies nothing)."""
+                 generic: frozenset[str] | set[str] = frozenset(), title: str = "") -> str | None:  # fmt: skip
+    """The draft sentence that flatly denies what ``rule`` requires, if any.
+
+    - The rule: its first modal (in its text, not in its ``title``) is a duty whose predicate (up
+      to the sentence's end, an exception or another duty) holds no negation of its own ("must
+      ensure that the law does not prevent access"); its subject is the rarest of its ``terms``
+      (by ``idf``) before the modal, outside the rule's own exception ("other than a
+      Representative Office"), the title standing in for a pronoun ("It must").
+    - The draft sentence: no condition, order in time or limit (``_QUALIFIED``), no figure with a
+      bound (``_BOUNDED``: the parameter check reads those); it names
+      the subject and two or more of the rule's terms, not two of its exception's; a negation
+      ("not", "never", "cannot", "n't", past "required", "always") governs a word of the same
+      family as one of the predicate's terms, and not a noun ("not a Director"), nor a word the
+      rule itself negates ("does not delay" is "without delay"), nor a word the sentence affirmed
+      before ("is filed within 2 months and is never filed late").
+    - Nothing else: the sentence's words before the negation name nothing the rule does not,
+      ``generic`` words and the firm's names for itself aside ("the firm", "the Company"), and
+      the negated phrase names nothing the rule does not, not even generic ones ("not reported to
+      any other person" is tipping off, not a denial of reporting to the MLRO), nor one of the
+      rule's alternatives ("not reviewed externally" where it says "internally or externally")."""
     modals = modal_kinds(rule)
     if not modals or modals[0][0] != DUTY:
         return None
@@ -311,44 +328,61 @@ def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
     end = _PROHIBITION_END.search(rule, stop_at)
     predicate = rule[stop_at : end.start() if end else None]
     if _DENIES.search(predicate) or re.search(r"\bno\b", predicate, re.I):
-        return None  # "must ensure that the law does not prevent access": a negation of its own
-    # a draft that denies the duty where the rule's own exception applies ("As a Representative
-    # Office we do not appoint a deputy MLRO") says what the rule says
-    exception = {t for m in _RULE_EXCEPTION.finditer(rule) for t in tokenize(m.group())}
+        return None
     core = {t for t in tokenize(predicate) if t in terms}
     if not core:
         return None
-    # the subject is the modal's own sentence's; a title only stands in for a pronoun ("It must")
+    negated_in_rule = {t for m in re.finditer(r"\b(?:without|no|non)[\s-]+(\w+)", rule, re.I)
+                       for t in tokenize(m.group(1))}  # fmt: skip
+    alternatives = {t for m in re.finditer(r"(\w+)\s*,?\s+or\s+(\w+)", predicate, re.I)
+                    for t in tokenize(f"{m.group(1)} {m.group(2)}")}  # fmt: skip
+    # a draft that denies the duty where the rule's own exception applies ("As a Representative
+    # Office we do not appoint a deputy MLRO") says what the rule says
+    exception = {t for m in _RULE_EXCEPTION.finditer(rule) for t in tokenize(m.group())}
     opening = max((m.end() for m in re.finditer(r"[.;:]\s", rule[:start])), default=0)
-    own = rule[opening:start]
+    own = _RULE_EXCEPTION.sub(" ", rule[opening:start])
+    # the noun phrase before the modal, after any opening condition ("Before making a transfer,
+    # ..., a DASP must")
+    own = next((part for part in reversed(own.split(",")) if part.strip()), own)
     if re.fullmatch(r"\s*(?:it|they|this|these|such \w+)\s*", own, re.I):
-        own = rule[:start]
+        own = f"{title} {own}"
     before = [t for t in tokenize(own) if t in terms]
     subject = max(sorted(before), key=lambda t: idf.get(t, 0.0)) if before and idf else None
-    rule_words = set(tokenize(rule))
+    rule_words = set(tokenize(f"{title} {rule}"))
+    self_words = {t for w in _SELF for t in tokenize(w)}
     for sm in _DRAFT_SENTENCE.finditer(clause.replace("’", "'")):
         sentence = sm.group()
-        plain = _CONDITION.sub(" ", _BOUND.sub(" ", sentence))
+        if _QUALIFIED.search(sentence) or _BOUNDED.search(sentence):
+            continue
         toks = {t for w in _WORD.finditer(sentence) for t in tokenize(w.group())}
         if len(toks & terms) < 2 or (subject is not None and subject not in toks):
             continue
         if len(toks & exception) >= 2:
             continue
-        for neg in _DENIES.finditer(plain):
-            following = [t for w in _WORD.finditer(plain[neg.end() :]) for t in tokenize(w.group())]
+        for neg in _DENIES.finditer(sentence):
+            if _NOUN_NEGATION.match(sentence, neg.end()):
+                continue
+            following = [
+                t for w in _WORD.finditer(sentence[neg.end() :]) for t in tokenize(w.group())
+            ]
             head = next((t for t in following if t not in _PAST_NEGATION), None)
             if head is None or not any(has_family(head, {c}) for c in core):
                 continue
-            said = {t for w in _WORD.finditer(plain[: neg.start()]) for t in tokenize(w.group())}
+            if has_family(head, negated_in_rule):
+                continue  # "does not delay" where the rule says "without delay"
+            said = {t for w in _WORD.finditer(sentence[: neg.start()]) for t in tokenize(w.group())}
             if has_family(head, said):
                 continue  # "is filed within 2 months and is never filed late": affirmed first
             # what is denied: the negated phrase, up to a clause break or a coordinated clause
             scope = re.split(r"[,;]|\b(?:and|but|or)\s+(?:is|are|was|were|we|it|they)\b",
-                             plain[neg.end() :], maxsplit=1)[0]  # fmt: skip
-            denied = {t for w in _WORD.finditer(scope) for t in tokenize(w.group())}
-            other = {t for t in said | denied if not t[0].isdigit() and t not in generic
-                     and t not in _PAST_NEGATION and not has_family(t, rule_words)}  # fmt: skip
-            if not other:
+                             sentence[neg.end() :], maxsplit=1)[0]  # fmt: skip
+            denied = {t for w in _WORD.finditer(scope) for t in tokenize(w.group())} - {head}
+            if denied and denied <= alternatives:
+                continue  # "not reviewed externally" where the rule says "internally or externally"
+            unnamed = {t for t in said if t not in generic and t not in self_words}
+            unnamed |= denied
+            if not {t for t in unnamed if not t[0].isdigit() and t not in _PAST_NEGATION
+                    and not has_family(t, rule_words)}:  # fmt: skip
                 return clause[sm.start() : sm.end()].strip()
     return None
 
@@ -530,8 +564,9 @@ class PolicyChecker:
                            f'{matched[0].label} says the opposite of the rule: "{opposite}" ({o.ref})',
                            matched, top_rel)  # fmt: skip
         denied = negated_duty(
-            otext, matched[0].text, set(terms), self.tokenize, idf, self._generic | self._defined
-        )
+            o.text, matched[0].text, set(terms), self.tokenize, idf,
+            self._generic | self._defined, title=o.title or "",
+        )  # fmt: skip
         if denied is not None:
             return Finding(o, "conflicting",
                            f'{matched[0].label} denies what the rule requires: "{denied}" ({o.ref})',
