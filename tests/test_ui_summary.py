@@ -301,3 +301,80 @@ def test_the_lead_figure_is_the_one_whose_clause_names_the_question_in_other_for
     rare = {"expiri": 4.0, "appli": 3.0}
     line = finding(question, [cite(1, quote)], TOK, lambda t: rare.get(t, 1.0))
     assert line.startswith("at least 2 months: "), line
+
+
+@pytest.mark.parametrize(
+    ("question", "quote", "has"),
+    [("What must an Insurance Intermediary give a Retail Client who asks about its insurers?",
+      "If Rule 7.5.3(b) applies, the Insurance Intermediary must, if requested by the Retail "
+      "Client, provide to that Client a list of insurers with whom it deals.", "provide to that Client"),
+     ("Must a firm be authorised to exchange Virtual Assets for fiat currencies?",
+      "If the Regulated Firm offers its Clients services to exchange Virtual Assets for fiat "
+      "currencies, the Regulated Firm will need to apply to, and be authorised by, the FSRA.",
+      "be authorised by"),
+     ("Must the auditor of a Fund be independent?",
+      "A Fund Manager must ensure that the auditor is independent of, and not subject to, any "
+      "conflict of interest with respect to the Fund.", "any conflict of interest")],
+)  # fmt: skip
+def test_a_comma_aside_inside_a_verb_phrase_does_not_cut_the_first_line(
+    question: str, quote: str, has: str
+) -> None:
+    """Found on ADGM text: the first line stopped at "... the Insurance Intermediary must." and
+    "... will need to apply to." because the clause splitter cut at the aside's comma."""
+    line = finding(question, [cite(1, quote)], TOK)
+    assert not re.search(r"\b(?:must|to|of|and)\. \[1\]$", line), line
+    # the clause runs on past the aside; where it is the whole quote, the first line is its
+    # opening, marked as cut (the card shows the quote whole)
+    assert has in line or line.endswith("… [1]"), line
+    two = finding(question, [cite(1, "The rule has two parts. " + quote)], TOK)
+    assert not re.search(r"\b(?:must|to|of|and)\. \[1\]$", two), two
+
+
+@pytest.mark.parametrize(
+    ("question", "quote", "line"),
+    [  # the item that answers, after its stem (found on ADGM text: 168 of 851 answered first
+       # lines were a bare item such as "(a) prior to establishing a business relationship")
+     ("When must the customer risk assessment be done relative to a business relationship?",
+      "The customer risk assessment in (1) must be completed:\n(a)\tprior to establishing a "
+      "business relationship with a customer;\n(b)\ton a periodic basis; and",
+      "The customer risk assessment in (1) must be completed: (a) prior to establishing a "
+      "business relationship with a customer. [1]"),
+     # items between are left out, marked; the item is its whole line, its "; and" dropped
+     ("How should a firm review CDD information on its customers?",
+      "When undertaking ongoing CDD, a Relevant Person must:\n(a)\tmonitor Transactions; and\n"
+      "(b)\treview the CDD information it holds on customers, or on a beneficial owner; and",
+      "When undertaking ongoing CDD, a Relevant Person must: … (b) review the CDD information "
+      "it holds on customers, or on a beneficial owner. [1]"),
+     # a dash opens a list as a colon does
+     ("When is the Regulator not required to give a copy of a decision notice to a Third Party?",
+      "Subsection (4) does not require a copy to be given to the Third Party if the Regulator—\n"
+      "(a) has given him a separate decision notice in relation to the same matter; or",
+      "…not require a copy to be given to the Third Party if the Regulator— (a) has given him a "
+      "separate decision notice in relation to the same matter. [1]")],
+)  # fmt: skip
+def test_a_list_item_is_shown_after_the_stem_that_opens_its_list(
+    question: str, quote: str, line: str
+) -> None:
+    assert finding(question, [cite(1, quote)], TOK) == line
+
+
+def test_the_quote_of_a_list_item_carries_its_stem() -> None:
+    from assistant.answer.extractive import Sentence, list_stem
+
+    text = ("7.1.1 Risk assessment\nThe customer risk assessment must be completed:\n"
+            "(a) prior to establishing a business relationship;\n(b) on a periodic basis.")  # fmt: skip
+
+    def sentence(part: str) -> Sentence:
+        a = text.index(part)
+        return Sentence(0, a, a + len(part), part, 1.0, 1.0, False, False)
+
+    item = sentence("(b) on a periodic basis.")
+    stem = list_stem(text, item, item.end)
+    assert stem is not None and stem.text == "The customer risk assessment must be completed:"
+    assert list_stem(text, item, item.end, reach=40) is None  # the quote would grow too long
+    assert list_stem(text, sentence("The customer risk assessment must be completed:"), 0) is None
+    plain = "A firm must keep records.\n(a) of its clients."
+    first = Sentence(
+        0, plain.index("(a)"), len(plain), "(a) of its clients.", 1.0, 1.0, False, False
+    )
+    assert list_stem(plain, first, len(plain)) is None  # no colon opens it: not its stem

@@ -160,6 +160,30 @@ def label(hit: Hit) -> str:
     return f"{prefix}{ref}{extra}"
 
 
+# A list item as rulebooks write it: "(a)", "(iv)", "(2)", "A)", "1." at the start of a line.
+_ITEM = re.compile(r"\s*(?:\(?(?:[a-z]{1,2}|[ivxl]{1,5}|\d{1,2}|[A-Z])\)|\d{1,2}\.)\s", re.I)
+
+
+def list_stem(text: str, first: Sentence, end: int, reach: int = 700) -> Sentence | None:
+    """The stem of the list that ``first`` (a sentence of ``text``) is an item of: the sentence
+    that ends with the colon (or dash) opening the list ("The customer risk assessment in (1) must
+    be completed:"), when it is in the same chunk and the quote from it to ``end`` stays within
+    ``reach`` characters. An item alone ("(a) prior to establishing a business relationship")
+    does not say what it is an item of."""
+    if not _ITEM.match(first.text):
+        return None
+    spans = [(a, b) for a, b in sentence_spans(text) if b <= first.start]
+    for a, b in reversed(spans):
+        opens = text[a:b].rstrip().endswith((":", "—", "–"))  # "... if the Regulator—"
+        if _ITEM.match(text[a:b]) and not opens:
+            continue  # an earlier item of the same list
+        if not opens or end - a > reach:
+            return None
+        return Sentence(first.hit_rank, a, b, text[a:b], 0.0, 0.0, bool(figures(text[a:b])),
+                        False, frozenset())  # fmt: skip
+    return None
+
+
 class ExtractiveAnswerer:
     """Scores the sentences of the top hits against the question and quotes the best ones."""
 
@@ -414,6 +438,9 @@ class ExtractiveAnswerer:
         for n, rank in enumerate(order, start=1):
             hit = hits[rank]
             sents = sorted(groups[rank], key=lambda s: s.start)
+            stem = list_stem(hit.chunk.text, sents[0], sents[-1].end)
+            if stem is not None:
+                sents.insert(0, stem)
             quoted = " ".join(f'"{s.text}" [{n}]' for s in sents)
             lines.append(f"{label(hit)}: {quoted}")
             a, b = sents[0].start, sents[-1].end

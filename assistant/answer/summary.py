@@ -63,13 +63,35 @@ def bearing(question: str, citations: Sequence[Citation],
     return keep
 
 
+# Words that cannot end a clause (closed classes: modals, auxiliaries, prepositions, conjunctions,
+# articles): a comma aside that interrupts a verb phrase ("must, if requested by the Client,
+# provide ..."; "apply to, and be authorised by, the FSRA") does not end the clause before it.
+_DANGLING = frozenset(["must", "shall", "may", "should", "can", "could", "will", "would", "might",
+                       "is", "are", "was", "were", "be", "been", "being", "has", "have", "had",
+                       "do", "does", "to", "of", "in", "on", "at", "by", "for", "with", "from",
+                       "into", "under", "over", "about", "than", "as", "between", "against",
+                       "within", "without", "through", "upon", "and", "or", "but", "nor", "a",
+                       "an", "the", "that", "which", "who", "whom", "whose", "not"])  # fmt: skip
+
+
 def _clauses(quote: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for m in _CLAUSE_END.finditer(quote):
-        spans.append((start, m.start()))
+        spans.append((start, m.start(), m.group()))
         start = m.end()
-    spans.append((start, len(quote)))
-    return [(a, b) for a, b in spans if quote[a:b].strip()]
+    spans.append((start, len(quote), ""))
+    out: list[tuple[int, int]] = []
+    joined = False  # the last span ended on a word that cannot end a clause, at a comma
+    for a, b, sep in spans:
+        if not quote[a:b].strip():
+            continue
+        if joined and out:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+        last = re.findall(r"[A-Za-z]+", quote[a:b])
+        joined = sep.startswith(",") and bool(last) and last[-1].lower() in _DANGLING
+    return out
 
 
 # Words that join the parts of a proper name ("United Nations Security Council", "Bank of
@@ -174,8 +196,10 @@ def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[s
     ):
         a = spans[k - 1][0]
     # the colon ends the clause ("... to:" at the end of the quote) or breaks it from the list
-    opens_list = quote[a:b].rstrip(" ,;").endswith(":") or quote[b:].lstrip().startswith(":")
-    return quote[a:b].strip(" ,;:"), (must[0] - a if must else None), opens_list
+    opens_list = quote[a:b].rstrip(" ,;").endswith((":", "—", "–")) or quote[
+        b:
+    ].lstrip().startswith(":")
+    return quote[a:b].strip(" ,;:—–"), (must[0] - a if must else None), opens_list
 
 
 # Asides that limit nothing: discourse markers and examples. Every other comma aside may be an
@@ -188,6 +212,51 @@ _HARMLESS_ASIDE = re.compile(
     r"in\s+turn|likewise|similarly)\s*$",
     re.IGNORECASE,
 )
+
+
+# A list item at a clause's start, as rulebooks write it ("(a)", "(iv)", "(2)", "A)", "1.").
+_ITEM = re.compile(r"\s*…?\s*(?:\(?(?:[a-z]{1,2}|[ivxl]{1,5}|\d{1,2}|[A-Z])\)|\d{1,2}\.)\s", re.I)
+STEM_WORDS = 14
+_ITEM_END = re.compile(r"(?:[\s,;:]+(?:and|or))?[\s,;:.]*$", re.I)  # "...; and" closes an item
+
+
+def _with_stem(line: str, clause: str, quote: str) -> str:
+    """``line`` (the shown form of ``clause``, a list item) after the stem that opens its list in
+    ``quote`` ("The customer risk assessment in (1) must be completed: (a) prior to establishing
+    ..."), the stem's last STEM_WORDS words at most; an item alone does not say what it is an
+    item of. Items between the stem and this one are left out ("… (c) ...")."""
+    if not _ITEM.match(clause):
+        return line
+    at = quote.find(clause)
+    colon = max(quote.rfind(m, 0, at) for m in (":", "—", "–")) if at > 0 else -1
+    if colon < 0:
+        return line
+    opening = max(quote.rfind(m, 0, colon) for m in ("\n", ". ", "; "))
+    stem = quote[opening + 1 : colon + 1].strip()
+    if not stem or (_ITEM.match(stem) and stem.count(" ") < 2):
+        return line
+    words = stem.split()
+    if len(words) > STEM_WORDS:
+        stem = "…" + " ".join(words[-STEM_WORDS:])
+    gap = bool(quote[colon + 1 : at].strip()) or line.startswith("…")  # words left out
+    return " ".join(f"{stem} {'… ' if gap else ''}{line.lstrip('…')}".split())
+
+
+def _best_item(quote: str, stem: str, q_terms: set[str], tokenize: Callable[[str], list[str]],
+               idf: Callable[[str], float] | None) -> str | None:  # fmt: skip
+    """The item of the list that ``stem`` opens in ``quote`` that carries most question terms
+    (by ``idf``; ties: the first), or None when no item follows."""
+    at = quote.find(stem)
+    if at < 0:
+        return None
+    # an item is its whole line ("(a) any indication that the identity of the customer, or of
+    # a beneficial owner, has changed"), not its first comma clause
+    lines = re.finditer(r"[^\n]+", quote[at + len(stem) :])
+    items = [_ITEM_END.sub("", m.group()) for m in lines if _ITEM.match(m.group())]
+    if not items:
+        return None
+    weight = [sum(idf(t) if idf else 1.0 for t in _content(tokenize, i) & q_terms) for i in items]
+    return items[max(range(len(items)), key=lambda j: (weight[j], -j))]
 
 
 def _shorter_than_quote(text: str, quote: str) -> str:
@@ -394,6 +463,7 @@ def finding(question: str, citations: Sequence[Citation],
                 body = _trim(clause, focus)
                 if _CONTINUES.match(body) and not c.quote.lstrip().startswith(clause):
                     body = "…" + body  # "and a pre-application fee of USD 100" goes on from before
+                body = _with_stem(body, clause, c.quote)
                 return f"{lead}: {_sentence(body, opens_list)} [{c.n}]"
     if PERMISSION_Q.search(question):
         names: dict[str, int] = {}
@@ -410,9 +480,21 @@ def finding(question: str, citations: Sequence[Citation],
             return f"{text}. {cites}"
     first = citations[0]
     clause, _, opens_list = _best_clause(first.quote, q_terms, tokenize, idf=idf)
+    if _ITEM.match(clause):  # a list item is its whole line, not its first comma clause
+        at = first.quote.find(clause)
+        end = first.quote.find("\n", at)
+        if at >= 0:
+            clause = _ITEM_END.sub("", first.quote[at : end if end > 0 else None])
+    item = _best_item(first.quote, clause, q_terms, tokenize, idf) if opens_list else None
+    if item is not None:  # the stem of a list leads with the item that answers, after the stem
+        clause, opens_list = item, False
+        short = _with_stem(_trim(clause), clause, first.quote)
+        answer = None if _EXCEPTION.search(clause) else verdict(question, clause, tokenize)
+        return f"{answer + ': ' if answer else ''}{_sentence(short)} [{first.n}]"
     short = _shorter_than_quote(_trim(clause), first.quote)
     if _CONTINUES.match(short) and not first.quote.lstrip().startswith(clause):
         short = "…" + short  # a clause that goes on from the one before ("which ...") reads as one
+    short = _with_stem(short, clause, first.quote)
     # a rule with an exception in the line ("must not ..., unless ...") gets no bare Yes or No
     answer = None if _EXCEPTION.search(clause) else verdict(question, clause, tokenize)
     text = _sentence(short, opens_list)
@@ -445,6 +527,6 @@ def with_first_line(question: str, ex: Extract, tokenize: Callable[[str], list[s
         return ex  # not the one-line-per-citation layout this expects
     keep = bearing(question, ex.citations, tokenize)
     lines, citations = _renumber(lines, list(ex.citations), keep)
-    first = finding(question, citations, tokenize, idf)
+    first = " ".join(finding(question, citations, tokenize, idf).split())  # one line, always
     text = "\n".join([first, *lines]) if first else "\n".join(lines)
     return replace(ex, text=text, citations=citations)
