@@ -349,8 +349,22 @@ def test_a_comma_aside_inside_a_verb_phrase_does_not_cut_the_first_line(
      ("When is the Regulator not required to give a copy of a decision notice to a Third Party?",
       "Subsection (4) does not require a copy to be given to the Third Party if the Regulator—\n"
       "(a) has given him a separate decision notice in relation to the same matter; or",
-      "…not require a copy to be given to the Third Party if the Regulator— (a) has given him a "
-      "separate decision notice in relation to the same matter. [1]")],
+      "Subsection (4) does not require a copy … to the Third Party if the Regulator— (a) has "
+      "given him a separate decision notice in relation to the same matter. [1]"),
+     # a long stem keeps its head (subject and modal) and its tail
+     ("What must an Applicant keep?",
+      "An Applicant must keep copies of the following documents for six years after the "
+      "admission to the Official List:\n(1) its prospectus;\n(3) the Applicant's constitution.",
+      "An Applicant must keep copies of the … after the admission to the Official List: … (3) "
+      "the Applicant's constitution. [1]"),
+     # a sibling subsection is no stem, nor is a colon that opens no list
+     ("Must a firm open anonymous accounts?",
+      "(1) A Relevant Person must:\n(a) keep records;\n(b) train staff.\n(2) A Relevant Person "
+      "must not open anonymous accounts.",
+      "(2) A Relevant Person must not open anonymous accounts. [1]"),
+     ("What must the firm notify?",
+      "Note: see Rule 3 for the form.\n(b) the firm must notify the Regulator of changes.",
+      "(b) the firm must notify the Regulator of changes. [1]")],
 )  # fmt: skip
 def test_a_list_item_is_shown_after_the_stem_that_opens_its_list(
     question: str, quote: str, line: str
@@ -368,10 +382,13 @@ def test_the_quote_of_a_list_item_carries_its_stem() -> None:
         a = text.index(part)
         return Sentence(0, a, a + len(part), part, 1.0, 1.0, False, False)
 
-    item = sentence("(b) on a periodic basis.")
+    item = sentence("(a) prior to establishing a business relationship;")
     stem = list_stem(text, item, item.end)
     assert stem is not None and stem.text == "The customer risk assessment must be completed:"
     assert list_stem(text, item, item.end, reach=40) is None  # the quote would grow too long
+    # a later item: its stem would bring the items between into the quote, unshown
+    later = sentence("(b) on a periodic basis.")
+    assert list_stem(text, later, later.end) is None
     assert list_stem(text, sentence("The customer risk assessment must be completed:"), 0) is None
     plain = "A firm must keep records.\n(a) of its clients."
     first = Sentence(

@@ -161,27 +161,26 @@ def label(hit: Hit) -> str:
 
 
 # A list item as rulebooks write it: "(a)", "(iv)", "(2)", "A)", "1." at the start of a line.
-_ITEM = re.compile(r"\s*(?:\(?(?:[a-z]{1,2}|[ivxl]{1,5}|\d{1,2}|[A-Z])\)|\d{1,2}\.)\s", re.I)
+_ITEM = re.compile(r"\s*\(?(?:[a-z]{1,2}|[ivxl]{1,5}|\d{1,2}|[A-Z])\)\s", re.I)
 
 
 def list_stem(text: str, first: Sentence, end: int, reach: int = 700) -> Sentence | None:
-    """The stem of the list that ``first`` (a sentence of ``text``) is an item of: the sentence
-    that ends with the colon (or dash) opening the list ("The customer risk assessment in (1) must
-    be completed:"), when it is in the same chunk and the quote from it to ``end`` stays within
+    """The stem of the list that ``first`` (a sentence of ``text``) is the first item of: the
+    sentence just before it, ending with the colon (or dash) that opens the list ("The customer
+    risk assessment in (1) must be completed:"), when the quote from it to ``end`` stays within
     ``reach`` characters. An item alone ("(a) prior to establishing a business relationship")
-    does not say what it is an item of."""
+    does not say what it is an item of. Only the stem right before the item: a later item's
+    stem would bring the items between into the quote, which the answer's lines do not show
+    (and a nested list's or a sibling subsection's opener is easily taken for its stem)."""
     if not _ITEM.match(first.text):
         return None
-    spans = [(a, b) for a, b in sentence_spans(text) if b <= first.start]
-    for a, b in reversed(spans):
-        opens = text[a:b].rstrip().endswith((":", "—", "–"))  # "... if the Regulator—"
-        if _ITEM.match(text[a:b]) and not opens:
-            continue  # an earlier item of the same list
-        if not opens or end - a > reach:
-            return None
-        return Sentence(first.hit_rank, a, b, text[a:b], 0.0, 0.0, bool(figures(text[a:b])),
-                        False, frozenset())  # fmt: skip
-    return None
+    before = [(a, b) for a, b in sentence_spans(text) if b <= first.start]
+    if not before:
+        return None
+    a, b = before[-1]
+    if not text[a:b].rstrip().endswith((":", "—", "–")) or end - a > reach:  # "... Regulator—"
+        return None
+    return Sentence(first.hit_rank, a, b, text[a:b], 0.0, 0.0, bool(figures(text[a:b])), False)
 
 
 class ExtractiveAnswerer:

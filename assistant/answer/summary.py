@@ -215,30 +215,47 @@ _HARMLESS_ASIDE = re.compile(
 
 
 # A list item at a clause's start, as rulebooks write it ("(a)", "(iv)", "(2)", "A)", "1.").
-_ITEM = re.compile(r"\s*…?\s*(?:\(?(?:[a-z]{1,2}|[ivxl]{1,5}|\d{1,2}|[A-Z])\)|\d{1,2}\.)\s", re.I)
+_ITEM = re.compile(r"\s*…?\s*\(?(?:[a-z]{1,2}|[ivxl]{1,5}|\d{1,2}|[A-Z])\)\s", re.I)
 STEM_WORDS = 14
 _ITEM_END = re.compile(r"(?:[\s,;:]+(?:and|or))?[\s,;:.]*$", re.I)  # "...; and" closes an item
+
+
+def _marker(text: str) -> str:
+    """The style of a list marker: "1" for (1), "a" for (a), "A" for (A), "" for none."""
+    m = re.match(r"\s*…?\s*\(?([a-z]{1,2}|[ivxl]{1,5}|\d{1,2}|[A-Z])\)", text, re.I)
+    if not m:
+        return ""
+    x = m.group(1)
+    return "1" if x.isdigit() else ("A" if x.isupper() else "a")
 
 
 def _with_stem(line: str, clause: str, quote: str) -> str:
     """``line`` (the shown form of ``clause``, a list item) after the stem that opens its list in
     ``quote`` ("The customer risk assessment in (1) must be completed: (a) prior to establishing
-    ..."), the stem's last STEM_WORDS words at most; an item alone does not say what it is an
-    item of. Items between the stem and this one are left out ("… (c) ...")."""
+    ..."); an item alone does not say what it is an item of. The stem is the line ending with a
+    colon or dash before the item with only items between ("… (c) ..." marks them), not an item
+    of the same style (a sibling: "(1) ... must: ... (2) ..."). A long stem keeps its head (the
+    subject and modal) and its tail, STEM_WORDS words in all."""
     if not _ITEM.match(clause):
         return line
     at = quote.find(clause)
-    colon = max(quote.rfind(m, 0, at) for m in (":", "—", "–")) if at > 0 else -1
-    if colon < 0:
+    if at <= 0:
         return line
-    opening = max(quote.rfind(m, 0, colon) for m in ("\n", ". ", "; "))
-    stem = quote[opening + 1 : colon + 1].strip()
-    if not stem or (_ITEM.match(stem) and stem.count(" ") < 2):
+    lines = quote[:at].rstrip().split("\n")
+    k = len(lines) - 1
+    while k >= 0 and _ITEM.match(lines[k]) and not lines[k].rstrip().endswith((":", "—", "–")):
+        k -= 1  # an earlier item of the same list
+    if k < 0 or not lines[k].rstrip().endswith((":", "—", "–")):
+        return line
+    stem = lines[k].strip()
+    stem = stem[max(stem.rfind(". "), stem.rfind("; ")) + 1 :].strip()  # its last sentence
+    if not stem or _marker(stem) == _marker(clause) != "" or len(stem.split()) < 3:
         return line
     words = stem.split()
     if len(words) > STEM_WORDS:
-        stem = "…" + " ".join(words[-STEM_WORDS:])
-    gap = bool(quote[colon + 1 : at].strip()) or line.startswith("…")  # words left out
+        head = STEM_WORDS // 2
+        stem = " ".join(words[:head]) + " … " + " ".join(words[-(STEM_WORDS - head) :])
+    gap = k < len(lines) - 1 or line.startswith("…")  # words left out
     return " ".join(f"{stem} {'… ' if gap else ''}{line.lstrip('…')}".split())
 
 
