@@ -408,3 +408,56 @@ def test_negated_duties_in_a_draft_are_conflicting_and_its_consistent_negations_
         for ref, f in denied.items():
             assert f.status == "conflicting"
             assert f'"{denying[ref].rstrip(".")}"' in f.reason, f.reason
+
+
+def test_an_amounts_role_is_read_from_the_words_around_it() -> None:
+    from assistant.policy.checker import amount_role
+
+    def role(text: str) -> str | None:
+        (q,) = [p for p in parameters(text) if p.kind == "amount"]
+        return amount_role(text, q)
+
+    assert role("CDD must be undertaken for a transaction of USD 1,000 or more.") == "threshold"
+    assert role("Transfers of USD 1,000 and above need full information.") == "threshold"
+    assert role("A DASP must hold capital of at least USD 250,000.") == "minimum"
+    assert role("A minimum paid-up capital of USD 250,000 applies.") == "minimum"
+    assert role("A DASP must hold capital of USD 250,000.") is None  # no bound: not judged
+    assert role("Retail clients may not deposit more than USD 1,000 a month.") is None
+
+
+@pytest.mark.slow
+def test_a_threshold_above_the_rules_is_conflicting_and_a_lower_one_complies(
+    real_corpus_dir: Path, tmp_path: Path
+) -> None:
+    """A draft that sets the digital-asset CDD trigger at USD 5,000 leaves transactions from
+    USD 1,000 to USD 5,000 without CDD: that was "partial" ("is not provided for"), as if the
+    amount were merely missing. A lower trigger is stricter and complies; a draft whose only
+    threshold is another rule's (the general USD 15,000) still lacks this one: "partial"."""
+    general = (
+        "3.2 Due diligence covers every client and occasional transactions of USD 15,000 or more."
+    )
+    settings = Settings(data_dir=real_corpus_dir)
+    found = {}
+    for name, da in (
+        (
+            "higher",
+            "3.3 Occasional digital asset transactions of USD 5,000 or more require due diligence.",
+        ),
+        (
+            "lower",
+            "3.3 Occasional digital asset transactions of USD 500 or more require due diligence.",
+        ),
+        ("absent", ""),
+    ):
+        path = tmp_path / f"{name}.md"
+        path.write_text(f"# Draft\n\n{general}\n\n{da}\n")
+        report = run_check(settings, path, ["Custodian"], ["AML"])
+        (f,) = [f for f in report.findings if f.obligation.ref == "AML 6.1.1(a-a)"]
+        found[name] = f
+    assert found["higher"].status == "conflicting", found["higher"].reason
+    assert (
+        "USD 5,000 or more (clause 3.3) is higher than the rule's threshold"
+        in found["higher"].reason
+    )
+    assert found["lower"].status != "conflicting" and "USD 500" not in found["lower"].reason
+    assert found["absent"].status == "partial", found["absent"].reason

@@ -387,6 +387,62 @@ def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
     return None
 
 
+# What an amount does in its sentence, read from the words around it: a threshold from which a
+# duty applies ("transactions of USD 1,000 or more") or a minimum the duty sets ("capital of at
+# least USD 250,000"). A draft with a higher threshold leaves amounts out; a lower minimum falls
+# short; the opposite is stricter than the rule and complies. Other amounts stay "partial".
+_THRESHOLD_AFTER = re.compile(r"\s*(?:or|and)\s+(?:more|above|over|greater|higher)\b", re.I)
+_MINIMUM_BEFORE = re.compile(
+    r"(?:\bat\s+least|\bminimum(?:\s+[\w-]+){0,3}\s+of|\b(?:not|no)\s+less\s+than)\s*$", re.I
+)
+
+
+def amount_role(text: str, q: Quantity) -> str | None:
+    """ "threshold", "minimum" or None for the amount ``q`` of ``text`` (``q.span`` in it)."""
+    a, b = q.span
+    if text[a:b] != q.text:
+        return None  # not this text's amount
+    if _THRESHOLD_AFTER.match(text, b):
+        return "threshold"
+    if _MINIMUM_BEFORE.search(text[max(0, a - 40) : a]):
+        return "minimum"
+    return None
+
+
+def _amount_against(o: Obligation, rp: Quantity, draft: list[list[Quantity]],
+                    matched: list[Clause],
+                    others: set[tuple[str | None, float | str, str | None]]) -> str | None:  # fmt: skip
+    """For a rule amount whose role is read (``amount_role``): a conflict ("..."), "" when a draft
+    amount of the same role and currency complies, or None when nothing can be judged. A draft
+    amount that ``others`` (the register's amounts with their roles) sets for another rule is
+    that rule's, not this one's."""
+    # the rule may state its amount twice ("the threshold is USD 1,000: CDD must be undertaken
+    # for a transaction of USD 1,000 or more"): either statement gives its role
+    role = next((r for p in o.params if p.kind == "amount" and (p.unit, p.value) == (rp.unit, rp.value)
+                 for r in [amount_role(o.text, p)] if r), None)  # fmt: skip
+    if role is None:
+        return None
+    same = [(d, c) for ps, c in zip(draft, matched, strict=False) for d in ps
+            if d.kind == "amount" and d.unit == rp.unit and amount_role(c.text, d) == role
+            and (d.value == rp.value or (d.unit, d.value, role) not in others)]  # fmt: skip
+    if not same or not isinstance(rp.value, float):
+        return None
+    limit = rp.value
+
+    def falls_short(d: Quantity) -> bool:
+        v = d.value
+        return isinstance(v, float) and (v > limit if role == "threshold" else v < limit)
+
+    worse = [(d, c) for d, c in same if falls_short(d)]
+    if len(worse) < len(same):
+        return ""  # the same amount, or a stricter one
+    d, c = worse[0]
+    if role == "threshold":
+        return (f"draft: {d.text} or more ({c.label}) is higher than the rule's threshold, leaving "
+                f"out amounts from {rp.text} up to {d.text}; rule: {rp.text} or more ({o.ref})")  # fmt: skip
+    return f"draft: at least {d.text} ({c.label}) is lower than the rule's minimum; rule: at least {rp.text} ({o.ref})"
+
+
 class PolicyChecker:
     def __init__(self, embedder: Embedder, thresholds: CheckThresholds | None = None) -> None:
         self.embedder = embedder
@@ -461,6 +517,11 @@ class PolicyChecker:
         """A finding per obligation, and the clauses no obligation matched."""
         if not clauses:
             return [Finding(o, "missing", "the draft has no text") for o in obligations], []
+        # every amount the register sets, with its role: a draft amount that is another rule's
+        # ("USD 15,000 or more", the general CDD threshold) implements that rule; it is no
+        # deviating version of this one ("USD 1,000 or more" for digital assets)
+        amounts = {(p.unit, p.value, amount_role(o.text, p)) for o in obligations
+                   for p in o.params if p.kind == "amount"}  # fmt: skip
         bm25 = BM25Index(Path("/nonexistent"))
         bm25.build(
             [(str(i), f"{c.heading or ''}\n{c.text}") for i, c in enumerate(clauses)], 0, save=False
@@ -517,14 +578,15 @@ class PolicyChecker:
                 scored.append((relevance, coverage if not boosted else 1.0, i))
                 best_for_clause[i] = max(best_for_clause[i], relevance)
             scored.sort(reverse=True)
-            findings.append(self._judge(o, clauses, clause_seqs, scored, terms, idf))
+            findings.append(self._judge(o, clauses, clause_seqs, scored, terms, idf, amounts))
         unmatched = [
             c for c, best in zip(clauses, best_for_clause, strict=True) if best < self.t.missing
         ]
         return findings, unmatched
 
     def _judge(self, o: Obligation, clauses: list[Clause], clause_seqs: list[list[str]],
-               scored: list[tuple[float, float, int]], terms: list[str], idf: dict[str, float]) -> Finding:  # fmt: skip
+               scored: list[tuple[float, float, int]], terms: list[str], idf: dict[str, float],
+               amounts: set[tuple[str | None, float | str, str | None]] | None = None) -> Finding:  # fmt: skip
         if not scored or scored[0][0] < self.t.missing or scored[0][1] < self.t.min_coverage:
             best = scored[0][0] if scored else 0.0
             return Finding(
@@ -552,10 +614,10 @@ class PolicyChecker:
         total = sum(idf.get(t, 1.0) for t in terms) or 1.0
         coverage = sum(idf.get(t, 1.0) for t in terms if named(t)) / total
         draft_params = [parameters(c.text) for c in matched]
-        conflicts, partial = self._compare_params(o, draft_params, matched)
+        conflicts, partial = self._compare_params(o, draft_params, matched, amounts)
         partial = list(dict.fromkeys(partial))
         if conflicts:
-            return Finding(o, "conflicting", "; ".join(conflicts), matched, top_rel)
+            return Finding(o, "conflicting", "; ".join(dict.fromkeys(conflicts)), matched, top_rel)
         # the title names the subject ("Simplified due diligence") that the text may call "It"
         otext = f"{o.title}. {o.text}" if o.title else o.text  # what ``terms`` were taken from
         opposite = polarity_conflict(otext, matched[0].text, set(terms), self.tokenize, idf)
@@ -595,8 +657,9 @@ class PolicyChecker:
 
     @staticmethod
     def _compare_params(
-        o: Obligation, draft: list[list[Quantity]], matched: list[Clause]
-    ) -> tuple[list[str], list[str]]:
+        o: Obligation, draft: list[list[Quantity]], matched: list[Clause],
+        amounts: set[tuple[str | None, float | str, str | None]] | None = None,
+    ) -> tuple[list[str], list[str]]:  # fmt: skip
         """Deterministic, explained parameter checks: (conflicts, partial reasons).
 
         ``draft`` holds the parameters of each matched clause, best clause first. A rule's
@@ -616,6 +679,11 @@ class PolicyChecker:
                 same = next(([d for d in ps if d.kind == rp.kind] for ps in draft
                              if any(d.kind == rp.kind for d in ps)), [])  # fmt: skip
             if rp.kind == "amount":
+                judged = _amount_against(o, rp, draft, matched, amounts or set())
+                if judged is not None:
+                    if judged:
+                        conflicts.append(judged)
+                    continue
                 if same and not any(d.value == rp.value for d in same):
                     ds = ", ".join(dict.fromkeys(f"{d.text} ({clause_of(d)})" for d in same))
                     partial.append(f"draft: {ds}; rule: {rp.text} ({o.ref}) is not provided for")
