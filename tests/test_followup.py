@@ -182,3 +182,26 @@ def test_subject_span_stops_before_a_verb_that_opens_a_phrase() -> None:
                        ("Must a crypto exchange in Astana keep records?", "a crypto exchange")]:  # fmt: skip
         a, b = subject_span(q)  # type: ignore[misc]
         assert q[a:b] == subject
+
+
+@pytest.mark.parametrize(
+    ("previous", "followup", "expected", "how"),
+    [  # a wh-fragment asks something else of the same question
+     ("How often must AML systems be reviewed?", "by whom?",
+      "By whom must AML systems be reviewed?", "wh"),
+     ("How often must AML systems be reviewed?", "and when?",
+      "When must AML systems be reviewed?", "wh"),
+     ("Must a DATF report cyber incidents to the AFSA?", "within how many days?",
+      "Within how many days must a DATF report cyber incidents to the AFSA?", "wh"),
+     # after "Who ...?" a noun phrase is the new object (the wh-word is the subject)
+     ("Who must approve the AML policy?", "and the risk assessment?",
+      "Who must approve the risk assessment?", "object"),
+     # a gerund is another act, not a new subject ("Can staking them client assets?")
+     ("Can a DASP lend client assets?", "what about staking them?",
+      "Can a DASP lend client assets, staking them?", "appended")],
+)  # fmt: skip
+def test_wh_fragments_objects_and_acts_keep_the_previous_frame(
+    previous: str, followup: str, expected: str, how: str
+) -> None:
+    r = rewrite(followup, [previous])
+    assert (r.standalone, r.how) == (expected, how)

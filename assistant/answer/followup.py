@@ -280,6 +280,21 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         return Rewrite(
             question, _lead_cap(_resolve_pronouns(frag, antecedent)) + "?", True, "clause"
         )
+    wh_at = next((k for k, w in enumerate(fw[:2]) if w in WH), None)
+    if wh_at is not None and (wh_at == 0 or fw[0] in PREP) and not any(w in AUX for w in fw):
+        # "by whom?", "how often?", "within how many days?": the same question, asking something
+        # else of it; the fragment takes the place of the previous question's wh-phrase (the
+        # words before its first auxiliary), or opens a yes/no question
+        pws = _words(prev)
+        pw0 = [_low(m) for m in pws]
+        k = next((i for i, w in enumerate(pw0) if w in AUX), None)
+        if k is not None and (k == 0 or pw0[0] in WH or pw0[0] in PREP):
+            rest = prev[pws[k].start() :]
+            return Rewrite(question, _lead_cap(f"{frag} {rest[:1].lower()}{rest[1:]}"), True, "wh")
+    if fw[0].endswith("ing") and len(fw[0]) > 5 and fw[0] not in PREP and subj:
+        # "what about staking them?": another act, not another subject ("Can staking them client
+        # assets?"); asked beside the previous question
+        return Rewrite(question, prev.rstrip(" ?") + ", " + frag + "?", True, "appended")
     if fw[0] in PREP:
         spans = _pp_spans(prev, fw[0])
         if spans:
@@ -308,6 +323,11 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
     if subj:
         frag = _substitute_one(frag, prev, subj)
         return Rewrite(question, _lead_cap(_replace(prev, subj, frag)), True, "subject")
+    obj_np = last_noun_phrase(prev)
+    if pw and pw[0] in WH and fw[0] in DET and obj_np:
+        # "Who must approve the AML policy?" then "and the risk assessment?": the wh-word is the
+        # subject, so the noun phrase takes the place of the previous question's object
+        return Rewrite(question, _lead_cap(_replace(prev, obj_np, frag)), True, "object")
     return Rewrite(question, prev.rstrip(" ?") + ", " + frag + "?", True, "appended")
 
 
