@@ -395,3 +395,31 @@ def test_the_quote_of_a_list_item_carries_its_stem() -> None:
         0, plain.index("(a)"), len(plain), "(a) of its clients.", 1.0, 1.0, False, False
     )
     assert list_stem(plain, first, len(plain)) is None  # no colon opens it: not its stem
+
+
+@pytest.mark.parametrize(
+    ("question", "quote"),
+    [  # found on ADGM text: 26 answered first lines led with a provision's number
+     ("What must an MTF do within ADGM?",
+      "Consistent with all Authorised Persons (see paragraph 106), the FSRA requires MTFs to be "
+      "based in substance within ADGM."),
+     ("Where is guidance on data protection within ADGM?",
+      "Further information is addressed at paragraphs 113 - 118 of the Virtual Assets Guidance."),
+     ("What must an auditor report within the year?",
+      "An auditor of a firm must provide reports addressing the matters in section 191 of FSMR."),
+     # "when" in a condition asks no time, so a year in a title is no answer
+     ("How should firms treat tax obligations when dealing with virtual assets?",
+      "Firms must adhere to their obligations under the Common Reporting Standard Regulations 2017.")],
+)  # fmt: skip
+def test_a_number_that_names_a_provision_never_leads_as_a_figure(question: str, quote: str) -> None:
+    line = finding(question, [cite(1, quote)], TOK)
+    assert not re.match(r"\d", line), line
+
+
+def test_a_figure_and_a_date_asked_for_still_lead() -> None:
+    quote = "Under paragraph 12, the fee is USD 5,000, payable within 30 days of the invoice."
+    assert finding("How much is the fee?", [cite(1, quote)], TOK).startswith("USD 5,000: ")
+    when = "The Regulations 2017 came into force in 2018."
+    assert finding("When did the Regulations come into force?", [cite(1, when)], TOK).startswith(
+        "2018"
+    )

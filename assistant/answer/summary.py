@@ -433,7 +433,27 @@ def _copula_verdict(question: str, clause: str,
 _PARSER_KINDS = {"period": {"duration", "deadline"}, "count": {"number"}}
 _ANSWERS_KIND = {asked: {k for a in accepted for k in _PARSER_KINDS.get(a, {a})}
                  for asked, accepted in ACCEPTS.items()}  # fmt: skip
-_ASKS_TIME = re.compile(r"\b(?:when|years?|dates?|since|until|effective|in force)\b", re.I)
+# a question that asks when: "When ...?", "by when", "since when", a year, a date ("... when
+# dealing with X" is a condition, not a question of time)
+_ASKS_TIME = re.compile(
+    r"^\s*when\b|\b(?:by|since|until|from)\s+when\b|\b(?:years?|dates?|since|until|effective|in force)\b",
+    re.I,
+)
+# A number that names a provision, not a figure: "paragraphs 113 - 118", "section 140",
+# "Law No. 4 of 2002", "Regulations 2017".
+_REFERENCE_BEFORE = re.compile(
+    r"\b(?:paragraphs?|paras?\.?|sections?|s\.|rules?|articles?|art\.|clauses?|chapters?|parts?|"
+    r"schedules?|appendi(?:x|ces)|pages?|tables?|items?|annex(?:es)?|no\.?|numbers?|regulations?|"
+    r"resolutions?|laws?|acts?|codes?|of)\s*(?:\(?\d+\)?\s*(?:-|–|to|and|,)\s*)?$",
+    re.I,
+)
+
+
+def _reference(quote: str, f: Quantity) -> bool:
+    """Whether the bare number ``f`` of ``quote`` names a provision rather than states a figure."""
+    return f.kind == "number" and bool(
+        _REFERENCE_BEFORE.search(quote[max(0, f.span[0] - 40) : f.span[0]])
+    )
 
 
 def _fits(question: str) -> Callable[[Quantity], bool]:
@@ -462,7 +482,7 @@ def finding(question: str, citations: Sequence[Citation],
     if WANTS_FIGURE.search(question):
         fits = _fits(question)
         for c in citations:
-            figs = [f for f in figures(c.quote) if fits(f)]
+            figs = [f for f in figures(c.quote) if fits(f) and not _reference(c.quote, f)]
             if figs:
                 # the figure whose clause carries most question terms, a word of the same
                 # family counting ("expires" for "expiry"), each by its corpus IDF when known
