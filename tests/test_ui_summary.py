@@ -423,3 +423,21 @@ def test_a_figure_and_a_date_asked_for_still_lead() -> None:
     assert finding("When did the Regulations come into force?", [cite(1, when)], TOK).startswith(
         "2018"
     )
+
+
+def test_permission_names_lead_only_when_the_question_asks_which_permission() -> None:
+    """Found on ADGM text: any question naming an activity or a permission got a list of
+    capitalised gerund phrases ("Breaching a Principle for Authorised Persons.", "Managing
+    Assets.") as its first line (19 of 851)."""
+    quote = ("A firm Operating a Digital Asset Trading Facility also needs Providing Custody where "
+             "it holds client assets.")  # fmt: skip
+    asked = finding("Which permissions does a crypto exchange need?", [cite(1, quote)], TOK)
+    assert asked.startswith("Operating a Digital Asset Trading Facility and Providing Custody")
+    assert finding("What licence does a crypto exchange need?", [cite(1, quote)], TOK).startswith(
+        "Operating a Digital Asset Trading Facility"
+    )
+    for setting in ("What is the fee for a firm seeking permission to operate an exchange?",
+                    "How should a firm document its activities when it holds client assets?"):  # fmt: skip
+        assert not finding(setting, [cite(1, quote)], TOK).startswith("Operating a Digital"), (
+            setting
+        )

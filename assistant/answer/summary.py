@@ -25,8 +25,14 @@ if TYPE_CHECKING:
     from assistant.answer.extractive import Extract
 
 MAX_WORDS = 28
+# A question that asks which permission, licence or activity: the permission word is what the
+# wh-word asks for ("Which permissions does a custodian need?", "What licence does a crypto
+# exchange need?"), not a word of its setting ("What is the fee for a firm seeking permission to
+# ...", "How should a firm document its Spot Commodity activities?").
 PERMISSION_Q = re.compile(
-    r"\b(permissions?|licen[cs]es?|authori[sz]ations?|activit(?:y|ies))\b", re.I
+    r"^\s*(?:which|what)\s+(?:(?:kinds?|types?|sorts?)\s+of\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:permissions?|licen[cs]es?|authori[sz]ations?|activit(?:y|ies))\b",
+    re.I,
 )
 # A permission name as AFSA writes it: a capitalised gerund phrase ("Operating a Digital Asset
 # Trading Facility", "Providing Custody", "Dealing in Investments as Principal").
