@@ -91,6 +91,29 @@ def test_register_extracts_obligations_with_roles_and_parameters(register_index:
     assert any(r.startswith("DAA 4.") for r in issuer) and not any(
         r.startswith("DAA 2.") for r in issuer
     )
+    # a rule whose subject names a permission binds only that firm type (found by a new-user
+    # trial: a custodian's gap report listed a dealer's capital and disclosures as "missing")
+    custodian = {o.ref for o in reg.filter(firm_types=["Custodian"], rulebooks=["DAA"])}
+    dealer = {o.ref for o in reg.filter(firm_types=["DASP dealing"], rulebooks=["DAA"])}
+    assert {"DAA 3.2(1)(b)", "DAA 3.5.1(2)", "DAA 3.5.2"} <= dealer - custodian
+    assert "DAA 3.5.1(3)" in custodian - dealer
+    assert {"DAA 3.4.1", "DAA 3.4.2"} <= custodian & dealer  # "A DASP must ...": every DASP's
+
+
+def test_a_rules_subject_names_the_firm_type_it_binds() -> None:
+    from assistant.policy.obligations import qualified_for
+
+    assert qualified_for("Under DAA 3.2(1)(b) and Table 2, a DASP Dealing in Investments as "
+                         "Principal must hold capital of USD 250,000.") == {"DASP dealing"}  # fmt: skip
+    assert qualified_for("A dealer DASP must publish its arrangements.") == {"DASP dealing"}
+    assert qualified_for("Under DAA 3.5.1(3), a custodian must have written policies.") == {
+        "Custodian"
+    }
+    assert qualified_for("A DASP must have systems and controls.") == set()
+    # only the subject counts: an object that names a permission restricts nothing
+    assert (
+        qualified_for("A Relevant Person must apply CDD before dealing with a customer.") == set()
+    )
 
 
 def test_obligations_cli_formats(register_index: Index, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -152,6 +152,33 @@ def obligations_from_text(path: Path, book: str, refs: Iterable[str] = (),
     return out
 
 
+# The permission a rule's subject may name ("a DASP Dealing in Investments as Principal must",
+# "A dealer DASP must", "a custodian must"), as the firm types of the check (brief section 2:
+# the AIFC permission names). A rule whose subject names one binds only firms of that type.
+_QUALIFIERS: tuple[tuple[str, str], ...] = (
+    ("DASP dealing", r"\bdeal(?:ing|er|ers)\b"),
+    ("Custodian", r"\bcustodians?\b|\bProviding Custody\b"),
+    ("Adviser/arranger", r"\badvis(?:ing|er|ers)\b|\barrang(?:ing|er|ers)\b"),
+    (
+        "DATF operator",
+        r"\bDATF operators?\b|\bOperating a (?:DATF|Digital Asset Trading Facility)\b",
+    ),
+    ("Stablecoin issuer", r"\bstablecoin issuers?\b|\bMoney Services\b"),
+)
+_SUBJECT_END = re.compile(r"\b(?:must|shall|should|is required|are required|may|needs?)\b", re.I)
+
+
+def qualified_for(text: str) -> set[str]:
+    """The firm types the subject of ``text`` (its words before the first modal, after a
+    leading "Under DAA 3.2(1)(b) and Table 2,") restricts it to; empty when it names none."""
+    m = _SUBJECT_END.search(text)
+    if not m:
+        return set()
+    subject = text[: m.start()]
+    subject = subject[subject.rfind(",") + 1 :]  # "Under DAA 3.5.1(2), a DASP dealing in ..."
+    return {kind for kind, rx in _QUALIFIERS if re.search(rx, subject, re.I)}
+
+
 @dataclass
 class Register:
     obligations: list[Obligation]
@@ -179,6 +206,9 @@ class Register:
         scope = self.scopes.get(firm_type) or FALLBACK_SCOPE.get(firm_type, {})
         if o.rulebook not in scope:
             return False
+        only = qualified_for(o.text)
+        if only and firm_type not in only:
+            return False  # "a DASP Dealing in Investments as Principal must ...": not a custodian's
         chapters = scope[o.rulebook or ""]
         if chapters is None:
             return True
