@@ -90,6 +90,11 @@ def test_a_gap_statement_in_a_top_provision_outweighs_another_subjects_figure(
         d = assistant.ask(q)
         assert d.abstained and gap in d.answer, (q, d.answer)
         assert "USD 2" not in d.answer.split("Closest")[0], d.answer
+    # found by a new-user trial: the gap says "custody", the question "custodian" (one word
+    # family), and the dealer's USD 250,000 that would lead is in the third provision retrieved
+    f = assistant.ask("How much capital does a custodian need?")
+    assert f.abstained and "amounts for dealing as agent, custody" in f.answer, f.answer
+    assert "USD 250,000" not in f.answer, f.answer
 
 
 def test_a_gap_statement_beside_the_answer_is_quoted_with_it(assistant: Assistant) -> None:

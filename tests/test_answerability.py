@@ -37,6 +37,9 @@ CUSTODIAN = "What is the minimum capital for a digital asset custodian?"
 
 def test_the_question_says_which_figure_it_asks_for() -> None:
     assert asked_kinds("How often must penetration tests be run?") == {"frequency"}
+    # notice and time are measured in days, not money
+    assert asked_kinds("How much notice must members get before rule changes?") == {"period"}
+    assert asked_kinds("How much capital must a dealer hold?") == {"amount"}
     assert asked_kinds("Within how many hours must a cyber incident be notified?") == {"period"}
     assert asked_kinds("CDD threshold for a one-off crypto transaction") == {"amount"}
     assert asked_kinds("Could you please specify the minimum retention period for records?") == {

@@ -63,7 +63,8 @@ RANKED_FEATURES = (*FEATURES, *LEARNED)
 ASKED_KIND: dict[str, re.Pattern[str]] = {
     "period": re.compile(
         r"\bhow (?:long|soon|quickly|many (?:business |working |calendar )?(?:hours|days|weeks|months|years))\b"
-        r"|\bwithin (?:how|what)\b|\bdeadline\b|\btime ?limit\b|\bretention period\b|\bby when\b",
+        r"|\bwithin (?:how|what)\b|\bdeadline\b|\btime ?limit\b|\bretention period\b|\bby when\b"
+        r"|\bhow much (?:advance |prior )?(?:notice|time|warning)\b",  # time is measured in days
         re.I,
     ),
     "frequency": re.compile(r"\bhow (?:often|frequently)\b|\bfrequency\b|\bhow many times\b", re.I),
@@ -75,7 +76,8 @@ ASKED_KIND: dict[str, re.Pattern[str]] = {
     ),
     "percentage": re.compile(r"\bpercentage\b|\bper ?cent\b|\bratio\b|\bwhat proportion\b", re.I),
     "amount": re.compile(
-        r"\bhow much\b|\bamounts?\b|\bfees?\b|\b(?:minimum|base|regulatory|required) capital\b"
+        r"\bhow much\b(?!\s+(?:advance |prior )?(?:notice|time|warning)\b)|\bamounts?\b|\bfees?\b"
+        r"|\b(?:minimum|base|regulatory|required) capital\b"
         r"|\bcapital (?:required|requirements?)\b|\bcost\b|\bthreshold\b",
         re.I,
     ),

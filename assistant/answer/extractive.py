@@ -282,23 +282,45 @@ class ExtractiveAnswerer:
             or not (asked_kinds(question) or WANTS_FIGURE.search(question))
         ):
             return None
-        best_rule = next((s.terms for s in ranked if not s.is_gap), frozenset())
+        q_terms = {t for t in self.tokenize(question) if t not in self._generic}
+
+        def named_in(s: Sentence) -> frozenset[str]:
+            """The question words ``s`` names, a word of the same family counting ("custody"
+            for "custodian")."""
+            words = set(self.tokenize(s.text))
+            return s.terms | {t for t in q_terms if has_family(t, words)}
+
+        best_rule = next((named_in(s) for s in ranked if not s.is_gap), frozenset())
         held = frozenset().union(*(s.terms for s in ranked))
         mass = sum(idf(t) for t in held)
         if mass <= 0:
             return None
-        ranks = dict.fromkeys([*range(min(reach, len(hits))), ranked[0].hit_rank])
+        # the provisions read: the first ``reach``, the best sentence's, and the one whose figure
+        # of the kind asked would lead the answer (a dealer's capital beside "custody ... not
+        # specified", for a question on a custodian's capital)
+        from assistant.answer.summary import _fits
+
+        fits = _fits(question)
+        lead = next((s.hit_rank for s in ranked if not s.is_gap and s.has_figure
+                     and any(fits(f) for f in figures(s.text))), None)  # fmt: skip
+        ranks = dict.fromkeys(
+            [
+                *range(min(reach, len(hits))),
+                ranked[0].hit_rank,
+                *([lead] if lead is not None else []),
+            ]
+        )
         for rank in ranks:
             own = [s for s in ranked if s.hit_rank == rank]
-            gaps = [s for s in own if s.is_gap and s.terms]
+            gaps = [s for s in own if s.is_gap and named_in(s)]
             hit = hits[rank]
             if rank >= 3 or not gaps or hit.chunk.repealed:
                 continue
             rules = [s for s in own if not s.is_gap]
             # what the provision's rules name, or, for a provision of gap statements only, what
             # the best rule sentence of the evidence names
-            rule_terms = frozenset().union(*(s.terms for s in rules)) if rules else best_rule
-            named = [s for s in gaps if any(idf(t) >= 2.0 for t in s.terms - rule_terms)]
+            rule_terms = frozenset().union(*(named_in(s) for s in rules)) if rules else best_rule
+            named = [s for s in gaps if any(idf(t) >= 2.0 for t in named_in(s) - rule_terms)]
             if not named:
                 continue
             c = hit.chunk
