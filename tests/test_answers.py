@@ -183,6 +183,9 @@ def test_what_is_x_is_answered_by_the_sentence_that_has_x_as_its_subject() -> No
     assert has_subject(named, asked_subject("What is a DASP?", tok), tok)
     assert has_subject(named, asked_subject("What is a Digital Asset Service Provider?", tok), tok)
     assert not has_subject(named, asked_subject("What is a Digital Asset?", tok), tok)
+    # the whole opening is still a form of its own (found by the review)
+    whole = asked_subject("What is a Digital Asset Service Provider (DASP)?", tok)
+    assert has_subject(named, whole, tok)
     # a bracket that qualifies ("other than a custodian") is no name
     assert not has_subject(
         "A DASP (other than a custodian) is a firm.",

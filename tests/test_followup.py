@@ -198,7 +198,16 @@ def test_subject_span_stops_before_a_verb_that_opens_a_phrase() -> None:
       "Who must approve the risk assessment?", "object"),
      # a gerund is another act, not a new subject ("Can staking them client assets?")
      ("Can a DASP lend client assets?", "what about staking them?",
-      "Can a DASP lend client assets, staking them?", "appended")],
+      "Can a DASP lend client assets, staking them?", "appended"),
+     # found by the review: a wh-word that is the subject, or a wh-phrase with a noun, keeps
+     # its place; the fragment is asked beside it
+     ("Who must approve the AML policy?", "by when?",
+      "Who must approve the AML policy, by when?", "appended"),
+     ("What capital must a DASP hold?", "and how much?",
+      "What capital must a DASP hold, how much?", "appended"),
+     # after a wh-question a gerund is still the new object
+     ("What is the fee for a DASP?", "what about licensing?",
+      "What is the fee for licensing?", "object")],
 )  # fmt: skip
 def test_wh_fragments_objects_and_acts_keep_the_previous_frame(
     previous: str, followup: str, expected: str, how: str

@@ -114,6 +114,10 @@ def test_a_rules_subject_names_the_firm_type_it_binds() -> None:
     assert (
         qualified_for("A Relevant Person must apply CDD before dealing with a customer.") == set()
     )
+    # found by the review: what the subject excludes, and "dealing with", restrict nothing
+    assert qualified_for("A DASP other than a custodian must hold capital.") == set()
+    assert qualified_for("A firm that is not a custodian must segregate client money.") == set()
+    assert qualified_for("A Relevant Person dealing with a PEP must apply EDD.") == set()
 
 
 def test_obligations_cli_formats(register_index: Index, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -152,7 +152,13 @@ def test_first_line_is_not_the_card_quote_again() -> None:
      ("Is a token a security?", "A security is a token.", None),
      ("Is a DASP required to appoint an MLRO?", "A DASP is required to appoint an MLRO.", "Yes: "),
      ("Is a stablecoin legal tender?",
-      "A stablecoin is a digital asset that is not legal tender.", None)],
+      "A stablecoin is a digital asset that is not legal tender.", None),
+     # found by the review: a negation in the subject or a "non-" word is no "Yes"
+     ("Is the application fee refundable?", "The application fee is non-refundable.", None),
+     ("Is a Representative Office a DASP?",
+      "Neither a Representative Office nor a branch is a DASP.", None),
+     ("Are stablecoins legal tender?", "Of the stablecoins, none are legal tender.", None),
+     ("Is a DASP a bank?", "A DASP is not necessarily a bank.", None)],
 )  # fmt: skip
 def test_yes_no_only_when_the_clause_answers_the_question_directly(
     question: str, quote: str, starts: str | None
@@ -416,6 +422,12 @@ def test_a_number_that_names_a_provision_never_leads_as_a_figure(question: str, 
     assert not re.match(r"\d", line), line
 
 
+def test_a_figure_after_of_still_leads() -> None:
+    quote = "The FinTech Lab admits a maximum of 500 participants."
+    line = finding("What is the limit on participants in the FinTech Lab?", [cite(1, quote)], TOK)
+    assert line.startswith("500: "), line
+
+
 def test_a_figure_and_a_date_asked_for_still_lead() -> None:
     quote = "Under paragraph 12, the fee is USD 5,000, payable within 30 days of the invoice."
     assert finding("How much is the fee?", [cite(1, quote)], TOK).startswith("USD 5,000: ")
@@ -441,3 +453,20 @@ def test_permission_names_lead_only_when_the_question_asks_which_permission() ->
         assert not finding(setting, [cite(1, quote)], TOK).startswith("Operating a Digital"), (
             setting
         )
+
+
+def test_list_item_helpers_stay_linear_on_long_runs() -> None:
+    """Found by the review: "\\s*…?\\s*" and a "[separators]+(and|or)$" pattern took seconds on a
+    20,000-character run of spaces or commas (quadratic backtracking)."""
+    import time
+
+    from assistant.answer.summary import _ITEM, _item_end
+
+    start = time.perf_counter()
+    assert _ITEM.match(" " * 20000) is None
+    assert _item_end("," * 20000 + "x").endswith("x")
+    assert (
+        _item_end("(a) a person has acquired Control; and") == "(a) a person has acquired Control"
+    )
+    assert _item_end("(b) Scotland") == "(b) Scotland"
+    assert time.perf_counter() - start < 1.0  # linear: milliseconds; quadratic: seconds

@@ -72,7 +72,7 @@ def has_subject(
     forms = [opening]
     if named and len(tokenize(named.group("short"))) == len(named.group("short").split()):
         # every word of the bracket is a name's ("DASP"), none a qualifier ("other than a ...")
-        forms = [named.group("name"), named.group("short")]
+        forms += [named.group("name"), named.group("short")]
     return any(set(tokenize(f)) == subject for f in forms)
 
 

@@ -34,6 +34,9 @@ PREP = frozenset(["for", "to", "in", "on", "of", "at", "by", "with", "without", 
 BE = frozenset(["am", "is", "are", "was", "were"])
 CONJ = frozenset(["and", "or", "but", "also", "plus", "then", "so"])
 WH = frozenset(["what", "which", "who", "whom", "whose", "when", "where", "why", "how"])
+# Degree words of a wh-adverbial ("how often", "how long", "how many days").
+_DEGREE = frozenset(["often", "long", "soon", "much", "many", "quickly", "frequently", "far", "days",
+                     "weeks", "months", "years", "hours", "business", "working", "calendar"])  # fmt: skip
 PRONOUN = {"it": "", "they": "", "them": "", "its": "'s", "their": "'s", "he": "", "she": "",
            "him": "", "her": "'s", "this": "", "that": "", "those": "", "these": ""}  # fmt: skip
 _LEAD = re.compile(r"^\s*(?:(?:and|or|but|also|so|then|plus)\b[\s,]*)*"
@@ -280,6 +283,7 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         return Rewrite(
             question, _lead_cap(_resolve_pronouns(frag, antecedent)) + "?", True, "clause"
         )
+    pw_aux = bool(prev) and _low(_words(prev)[0]) in AUX if _words(prev) else False
     wh_at = next((k for k, w in enumerate(fw[:2]) if w in WH), None)
     if wh_at is not None and (wh_at == 0 or fw[0] in PREP) and not any(w in AUX for w in fw):
         # "by whom?", "how often?", "within how many days?": the same question, asking something
@@ -288,12 +292,22 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         pws = _words(prev)
         pw0 = [_low(m) for m in pws]
         k = next((i for i, w in enumerate(pw0) if w in AUX), None)
-        if k is not None and (k == 0 or pw0[0] in WH or pw0[0] in PREP):
+        # only where the previous wh-phrase is an adverbial of its own ("How often", "When",
+        # "Within how many days"), not the subject ("Who must approve ...") nor a phrase with a
+        # noun that the fragment would lose ("What capital must ...")
+        adverbial = k is not None and (
+            k == 0
+            or (all(w in WH or w in PREP or w in _DEGREE for w in pw0[:k]) and subj is not None)
+        )
+        if adverbial and k is not None:
             rest = prev[pws[k].start() :]
             return Rewrite(question, _lead_cap(f"{frag} {rest[:1].lower()}{rest[1:]}"), True, "wh")
-    if fw[0].endswith("ing") and len(fw[0]) > 5 and fw[0] not in PREP and subj:
-        # "what about staking them?": another act, not another subject ("Can staking them client
-        # assets?"); asked beside the previous question
+        # otherwise the fragment is asked beside the previous question ("What capital must a
+        # DASP hold, how much?"), never put in the place of its subject
+        return Rewrite(question, prev.rstrip(" ?") + ", " + frag + "?", True, "appended")
+    if fw[0].endswith("ing") and len(fw[0]) > 5 and fw[0] not in PREP and subj and pw_aux:
+        # "what about staking them?" after a yes/no question: another act, not another subject
+        # ("Can staking them client assets?"); asked beside the previous question
         return Rewrite(question, prev.rstrip(" ?") + ", " + frag + "?", True, "appended")
     if fw[0] in PREP:
         spans = _pp_spans(prev, fw[0])

@@ -221,14 +221,24 @@ _HARMLESS_ASIDE = re.compile(
 
 
 # A list item at a clause's start, as rulebooks write it ("(a)", "(iv)", "(2)", "A)", "1.").
-_ITEM = re.compile(r"\s*…?\s*\(?(?:[a-z]{1,2}|[ivxl]{1,5}|\d{1,2}|[A-Z])\)\s", re.I)
+_ITEM = re.compile(r"\s*(?:…\s*)?\(?(?:[a-z]{1,2}|[ivxl]{1,5}|\d{1,2}|[A-Z])\)\s", re.I)
 STEM_WORDS = 14
-_ITEM_END = re.compile(r"(?:[\s,;:]+(?:and|or))?[\s,;:.]*$", re.I)  # "...; and" closes an item
+
+
+def _item_end(text: str) -> str:
+    """``text`` without the "; and" / "; or" and the punctuation that close a list item (no
+    regex: a long run of separators would make one quadratic)."""
+    text = text.rstrip(" \t\n,;:.")
+    for word in ("and", "or"):
+        cut = len(text) - len(word)
+        if cut > 0 and text[cut:].lower() == word and text[cut - 1] in " \t\n,;:":
+            return text[:cut].rstrip(" \t\n,;:.")
+    return text
 
 
 def _marker(text: str) -> str:
     """The style of a list marker: "1" for (1), "a" for (a), "A" for (A), "" for none."""
-    m = re.match(r"\s*…?\s*\(?([a-z]{1,2}|[ivxl]{1,5}|\d{1,2}|[A-Z])\)", text, re.I)
+    m = re.match(r"\s*(?:…\s*)?\(?([a-z]{1,2}|[ivxl]{1,5}|\d{1,2}|[A-Z])\)", text, re.I)
     if not m:
         return ""
     x = m.group(1)
@@ -275,7 +285,7 @@ def _best_item(quote: str, stem: str, q_terms: set[str], tokenize: Callable[[str
     # an item is its whole line ("(a) any indication that the identity of the customer, or of
     # a beneficial owner, has changed"), not its first comma clause
     lines = re.finditer(r"[^\n]+", quote[at + len(stem) :])
-    items = [_ITEM_END.sub("", m.group()) for m in lines if _ITEM.match(m.group())]
+    items = [_item_end(m.group()) for m in lines if _ITEM.match(m.group())]
     if not items:
         return None
     weight = [sum(idf(t) if idf else 1.0 for t in _content(tokenize, i) & q_terms) for i in items]
@@ -417,8 +427,15 @@ def _copula_verdict(question: str, clause: str,
         return None
     for c in _C_COPULA.finditer(clause):
         opening, after = clause[: c.start()], clause[c.end() :]
-        if _RELATIVE.search(opening) or _MODAL_OR_NOT.search(opening) or _CONDITIONAL.search(after):
+        if (
+            _RELATIVE.search(opening)
+            or _MODAL_OR_NOT.search(opening)
+            or _NEGATIVE_SUBJECT.search(opening)  # "Neither ... nor ... is", "None of ... are"
+            or _CONDITIONAL.search(after)
+        ):
             return None  # the first main copula decides, or nothing does
+        if re.search(r"\bnon-|^\s*(?:necessarily|always|only|just|merely)\b", after, re.I):
+            return None  # "is non-refundable", "is not necessarily ...": no plain answer
         before_words = set(tokenize(opening))
         after_words = set(tokenize(after))
         if not before_words:
@@ -442,15 +459,16 @@ _ANSWERS_KIND = {asked: {k for a in accepted for k in _PARSER_KINDS.get(a, {a})}
 # a question that asks when: "When ...?", "by when", "since when", a year, a date ("... when
 # dealing with X" is a condition, not a question of time)
 _ASKS_TIME = re.compile(
-    r"^\s*when\b|\b(?:by|since|until|from)\s+when\b|\b(?:years?|dates?|since|until|effective|in force)\b",
+    r"(?:^|,\s*)when\b|\b(?:by|since|until|from)\s+when\b|\b(?:years?|dates?|since|until|effective|in force)\b",
     re.I,
 )
 # A number that names a provision, not a figure: "paragraphs 113 - 118", "section 140",
-# "Law No. 4 of 2002", "Regulations 2017".
+# "Law No. 4", "Regulations 2017" (a year after "of" is a year, which leads only a question of
+# time; "a maximum of 500" is a figure).
 _REFERENCE_BEFORE = re.compile(
     r"\b(?:paragraphs?|paras?\.?|sections?|s\.|rules?|articles?|art\.|clauses?|chapters?|parts?|"
     r"schedules?|appendi(?:x|ces)|pages?|tables?|items?|annex(?:es)?|no\.?|numbers?|regulations?|"
-    r"resolutions?|laws?|acts?|codes?|of)\s*(?:\(?\d+\)?\s*(?:-|–|to|and|,)\s*)?$",
+    r"resolutions?|laws?|acts?|codes?)\s*(?:\(?\d+\)?\s*(?:-|–|to|and|,)\s*)?$",
     re.I,
 )
 
@@ -527,7 +545,7 @@ def finding(question: str, citations: Sequence[Citation],
         at = first.quote.find(clause)
         end = first.quote.find("\n", at)
         if at >= 0:
-            clause = _ITEM_END.sub("", first.quote[at : end if end > 0 else None])
+            clause = _item_end(first.quote[at : end if end > 0 else None])
     item = _best_item(first.quote, clause, q_terms, tokenize, idf) if opens_list else None
     if item is not None:  # the stem of a list leads with the item that answers, after the stem
         clause, opens_list = item, False

@@ -334,7 +334,7 @@ def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
         return None
     negated_in_rule = {t for m in re.finditer(r"\b(?:without|no|non)[\s-]+(\w+)", rule, re.I)
                        for t in tokenize(m.group(1))}  # fmt: skip
-    alternatives = {t for m in re.finditer(r"(\w+)\s*,?\s+or\s+(\w+)", predicate, re.I)
+    alternatives = {t for m in re.finditer(r"\b(\w+)\s*,?\s+or\s+(\w+)", predicate, re.I)
                     for t in tokenize(f"{m.group(1)} {m.group(2)}")}  # fmt: skip
     # a draft that denies the duty where the rule's own exception applies ("As a Representative
     # Office we do not appoint a deputy MLRO") says what the rule says
@@ -362,9 +362,8 @@ def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
         for neg in _DENIES.finditer(sentence):
             if _NOUN_NEGATION.match(sentence, neg.end()):
                 continue
-            following = [
-                t for w in _WORD.finditer(sentence[neg.end() :]) for t in tokenize(w.group())
-            ]
+            window = sentence[neg.end() : neg.end() + 200]  # the negated act is near the negation
+            following = [t for w in _WORD.finditer(window) for t in tokenize(w.group())]
             head = next((t for t in following if t not in _PAST_NEGATION), None)
             if head is None or not any(has_family(head, {c}) for c in core):
                 continue
@@ -401,7 +400,12 @@ def amount_role(text: str, q: Quantity) -> str | None:
     """ "threshold", "minimum" or None for the amount ``q`` of ``text`` (``q.span`` in it)."""
     a, b = q.span
     if text[a:b] != q.text:
-        return None  # not this text's amount
+        # spans of another string (an item read with its list's lead): the amount's own place,
+        # when the text states it once
+        if text.count(q.text) != 1:
+            return None
+        a = text.index(q.text)
+        b = a + len(q.text)
     if _THRESHOLD_AFTER.match(text, b):
         return "threshold"
     if _MINIMUM_BEFORE.search(text[max(0, a - 40) : a]):

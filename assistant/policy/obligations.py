@@ -156,7 +156,7 @@ def obligations_from_text(path: Path, book: str, refs: Iterable[str] = (),
 # "A dealer DASP must", "a custodian must"), as the firm types of the check (brief section 2:
 # the AIFC permission names). A rule whose subject names one binds only firms of that type.
 _QUALIFIERS: tuple[tuple[str, str], ...] = (
-    ("DASP dealing", r"\bdeal(?:ing|er|ers)\b"),
+    ("DASP dealing", r"\bdeal(?:ing|er|ers)\b(?!\s+with\b)"),
     ("Custodian", r"\bcustodians?\b|\bProviding Custody\b"),
     ("Adviser/arranger", r"\badvis(?:ing|er|ers)\b|\barrang(?:ing|er|ers)\b"),
     (
@@ -164,6 +164,10 @@ _QUALIFIERS: tuple[tuple[str, str], ...] = (
         r"\bDATF operators?\b|\bOperating a (?:DATF|Digital Asset Trading Facility)\b",
     ),
     ("Stablecoin issuer", r"\bstablecoin issuers?\b|\bMoney Services\b"),
+)
+_EXCLUDED = re.compile(
+    r"\b(?:other\s+than|except|excluding|unless\s+it\s+is|(?:that|which|who)\s+(?:is|are)\s+not)\b[^,]*",
+    re.I,
 )
 _SUBJECT_END = re.compile(r"\b(?:must|shall|should|is required|are required|may|needs?)\b", re.I)
 
@@ -175,7 +179,11 @@ def qualified_for(text: str) -> set[str]:
     if not m:
         return set()
     subject = text[: m.start()]
-    subject = subject[subject.rfind(",") + 1 :]  # "Under DAA 3.5.1(2), a DASP dealing in ..."
+    # what the subject excludes ("other than a custodian", "that is not a custodian") restricts
+    # nothing to it
+    subject = _EXCLUDED.sub(" ", subject)
+    parts = [p for p in subject.split(",") if p.strip()]
+    subject = parts[-1] if parts else ""  # "Under DAA 3.5.1(2), a DASP dealing in ..."
     return {kind for kind, rx in _QUALIFIERS if re.search(rx, subject, re.I)}
 
 
