@@ -26,7 +26,7 @@ from assistant.answer.answerability import (
 from assistant.answer.prompts import CLOSEST, REFUSAL
 from assistant.answer.types import Citation
 from assistant.language.quantities import figures
-from assistant.language.text import sentence_spans
+from assistant.language.text import LIST_ITEM, is_list_stem, sentence_spans
 from assistant.search.retrieval import Hit
 
 WANTS_FIGURE = re.compile(
@@ -160,10 +160,6 @@ def label(hit: Hit) -> str:
     return f"{prefix}{ref}{extra}"
 
 
-# A list item as rulebooks write it: "(a)", "(iv)", "(2)", "A)", "1." at the start of a line.
-_ITEM = re.compile(r"\s*\(?(?:[a-z]{1,2}|[ivxl]{1,5}|\d{1,2}|[A-Z])\)\s", re.I)
-
-
 def list_stem(text: str, first: Sentence, end: int, reach: int = 700) -> Sentence | None:
     """The stem of the list that ``first`` (a sentence of ``text``) is the first item of: the
     sentence just before it, ending with the colon (or dash) that opens the list ("The customer
@@ -172,13 +168,13 @@ def list_stem(text: str, first: Sentence, end: int, reach: int = 700) -> Sentenc
     does not say what it is an item of. Only the stem right before the item: a later item's
     stem would bring the items between into the quote, which the answer's lines do not show
     (and a nested list's or a sibling subsection's opener is easily taken for its stem)."""
-    if not _ITEM.match(first.text):
+    if not LIST_ITEM.match(first.text):
         return None
     before = [(a, b) for a, b in sentence_spans(text) if b <= first.start]
     if not before:
         return None
     a, b = before[-1]
-    if not text[a:b].rstrip().endswith((":", "—", "–")) or end - a > reach:  # "... Regulator—"
+    if not is_list_stem(text[a:b]) or end - a > reach:  # "... if the Regulator—"
         return None
     return Sentence(first.hit_rank, a, b, text[a:b], 0.0, 0.0, bool(figures(text[a:b])), False)
 
@@ -284,11 +280,16 @@ class ExtractiveAnswerer:
             return None
         q_terms = {t for t in self.tokenize(question) if t not in self._generic}
 
+        named_cache: dict[int, frozenset[str]] = {}
+
         def named_in(s: Sentence) -> frozenset[str]:
             """The question words ``s`` names, a word of the same family counting ("custody"
-            for "custodian")."""
-            words = set(self.tokenize(s.text))
-            return s.terms | {t for t in q_terms if has_family(t, words)}
+            for "custodian"); each sentence tokenised once."""
+            key = id(s)
+            if key not in named_cache:
+                words = set(self.tokenize(s.text))
+                named_cache[key] = s.terms | {t for t in q_terms if has_family(t, words)}
+            return named_cache[key]
 
         best_rule = next((named_in(s) for s in ranked if not s.is_gap), frozenset())
         held = frozenset().union(*(s.terms for s in ranked))
@@ -298,9 +299,9 @@ class ExtractiveAnswerer:
         # the provisions read: the first ``reach``, the best sentence's, and the one whose figure
         # of the kind asked would lead the answer (a dealer's capital beside "custody ... not
         # specified", for a question on a custodian's capital)
-        from assistant.answer.summary import _fits
+        from assistant.answer.summary import figure_fits
 
-        fits = _fits(question)
+        fits = figure_fits(question)
         lead = next((s.hit_rank for s in ranked if not s.is_gap and s.has_figure
                      and any(fits(f) for f in figures(s.text))), None)  # fmt: skip
         ranks = dict.fromkeys(

@@ -20,6 +20,7 @@ from assistant.answer.answerability import ACCEPTS, YEAR, asked_kinds, has_famil
 from assistant.answer.types import Citation
 from assistant.answer.verify import _INJECTION
 from assistant.language.quantities import Quantity, figures
+from assistant.language.text import LIST_ITEM, LIST_OPENERS, is_list_stem
 
 if TYPE_CHECKING:
     from assistant.answer.extractive import Extract
@@ -202,9 +203,9 @@ def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[s
     ):
         a = spans[k - 1][0]
     # the colon ends the clause ("... to:" at the end of the quote) or breaks it from the list
-    opens_list = quote[a:b].rstrip(" ,;").endswith((":", "—", "–")) or quote[
-        b:
-    ].lstrip().startswith(":")
+    opens_list = quote[a:b].rstrip(" ,;").endswith(LIST_OPENERS) or quote[b:].lstrip().startswith(
+        ":"
+    )
     return quote[a:b].strip(" ,;:—–"), (must[0] - a if must else None), opens_list
 
 
@@ -220,8 +221,6 @@ _HARMLESS_ASIDE = re.compile(
 )
 
 
-# A list item at a clause's start, as rulebooks write it ("(a)", "(iv)", "(2)", "A)", "1.").
-_ITEM = re.compile(r"\s*(?:…\s*)?\(?(?:[a-z]{1,2}|[ivxl]{1,5}|\d{1,2}|[A-Z])\)\s", re.I)
 STEM_WORDS = 14
 
 
@@ -252,16 +251,16 @@ def _with_stem(line: str, clause: str, quote: str) -> str:
     colon or dash before the item with only items between ("… (c) ..." marks them), not an item
     of the same style (a sibling: "(1) ... must: ... (2) ..."). A long stem keeps its head (the
     subject and modal) and its tail, STEM_WORDS words in all."""
-    if not _ITEM.match(clause):
+    if not LIST_ITEM.match(clause):
         return line
     at = quote.find(clause)
     if at <= 0:
         return line
     lines = quote[:at].rstrip().split("\n")
     k = len(lines) - 1
-    while k >= 0 and _ITEM.match(lines[k]) and not lines[k].rstrip().endswith((":", "—", "–")):
+    while k >= 0 and LIST_ITEM.match(lines[k]) and not is_list_stem(lines[k]):
         k -= 1  # an earlier item of the same list
-    if k < 0 or not lines[k].rstrip().endswith((":", "—", "–")):
+    if k < 0 or not is_list_stem(lines[k]):
         return line
     stem = lines[k].strip()
     stem = stem[max(stem.rfind(". "), stem.rfind("; ")) + 1 :].strip()  # its last sentence
@@ -285,7 +284,7 @@ def _best_item(quote: str, stem: str, q_terms: set[str], tokenize: Callable[[str
     # an item is its whole line ("(a) any indication that the identity of the customer, or of
     # a beneficial owner, has changed"), not its first comma clause
     lines = re.finditer(r"[^\n]+", quote[at + len(stem) :])
-    items = [_item_end(m.group()) for m in lines if _ITEM.match(m.group())]
+    items = [_item_end(m.group()) for m in lines if LIST_ITEM.match(m.group())]
     if not items:
         return None
     weight = [sum(idf(t) if idf else 1.0 for t in _content(tokenize, i) & q_terms) for i in items]
@@ -480,7 +479,7 @@ def _reference(quote: str, f: Quantity) -> bool:
     )
 
 
-def _fits(question: str) -> Callable[[Quantity], bool]:
+def figure_fits(question: str) -> Callable[[Quantity], bool]:
     """Which figures may lead the first line: those of the kind the question asks for; when it
     names no kind, any figure but a bare year, unless it asks when."""
     want = {k for a in asked_kinds(question) for k in _ANSWERS_KIND[a]}
@@ -504,7 +503,7 @@ def finding(question: str, citations: Sequence[Citation],
     from assistant.answer.extractive import WANTS_FIGURE
 
     if WANTS_FIGURE.search(question):
-        fits = _fits(question)
+        fits = figure_fits(question)
         for c in citations:
             figs = [f for f in figures(c.quote) if fits(f) and not _reference(c.quote, f)]
             if figs:
@@ -541,7 +540,7 @@ def finding(question: str, citations: Sequence[Citation],
             return f"{text}. {cites}"
     first = citations[0]
     clause, _, opens_list = _best_clause(first.quote, q_terms, tokenize, idf=idf)
-    if _ITEM.match(clause):  # a list item is its whole line, not its first comma clause
+    if LIST_ITEM.match(clause):  # a list item is its whole line, not its first comma clause
         at = first.quote.find(clause)
         end = first.quote.find("\n", at)
         if at >= 0:

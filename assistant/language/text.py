@@ -50,3 +50,16 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             a = end
         spans.append(trim_span(text, a, start + len(line)))
     return [(a, b) for a, b in spans if b > a]
+
+
+# A list item as rulebooks write it, at the start of a line or clause: "(a)", "(iv)", "(2)",
+# "A)", after an ellipsis where a line was cut ("… (c) ..."). Shared by the answerer (the stem of
+# a quoted item) and the first line (the item shown after its stem).
+LIST_ITEM = re.compile(r"\s*(?:…\s*)?\(?(?:[a-z]{1,2}|[ivxl]{1,5}|\d{1,2}|[A-Z])\)\s", re.I)
+# What ends the sentence that opens a list: a colon, or a dash ("... if the Regulator—").
+LIST_OPENERS = (":", "—", "–")
+
+
+def is_list_stem(text: str) -> bool:
+    """Whether ``text`` ends as a list's stem does (with a colon or a dash)."""
+    return text.rstrip().endswith(LIST_OPENERS)

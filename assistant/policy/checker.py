@@ -274,8 +274,8 @@ def _cos(a: list[float], b: list[float]) -> float:
 # management", "We need not screen ..."). Read structurally, so that a draft's consistent
 # negations stay consistent. Only a flat denial is read: a sentence with a condition, an order
 # in time or a bounded figure ("not applied until the risk has been assessed", "not filed more
-# than 2 months after", "not undertaken under USD 1,000") limits the act rather than denies it. A negation must govern a verb: "not a Director" negates
-# one of the rule's alternatives, not its duty.
+# than 2 months after", "not undertaken under USD 1,000") limits the act rather than denies it.
+# A negation must govern a verb: "not a Director" negates one of the rule's alternatives.
 _QUALIFIED = re.compile(
     r"\b(?:if|where|when|whenever|unless|whether|until|before|after|once|while|provided\s+that|"
     r"except|other\s+than|save|only|instead|rather)\b",
@@ -365,7 +365,7 @@ def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
             window = sentence[neg.end() : neg.end() + 200]  # the negated act is near the negation
             following = [t for w in _WORD.finditer(window) for t in tokenize(w.group())]
             head = next((t for t in following if t not in _PAST_NEGATION), None)
-            if head is None or not any(has_family(head, {c}) for c in core):
+            if head is None or not has_family(head, core):
                 continue
             if has_family(head, negated_in_rule):
                 continue  # "does not delay" where the rule says "without delay"
