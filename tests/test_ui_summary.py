@@ -460,10 +460,11 @@ def test_list_item_helpers_stay_linear_on_long_runs() -> None:
     20,000-character run of spaces or commas (quadratic backtracking)."""
     import time
 
-    from assistant.answer.summary import _ITEM, _item_end
+    from assistant.answer.summary import _item_end
+    from assistant.language.text import LIST_ITEM
 
     start = time.perf_counter()
-    assert _ITEM.match(" " * 20000) is None
+    assert LIST_ITEM.match(" " * 20000) is None
     assert _item_end("," * 20000 + "x").endswith("x")
     assert (
         _item_end("(a) a person has acquired Control; and") == "(a) a person has acquired Control"
