@@ -411,7 +411,7 @@ def test_negated_duties_in_a_draft_are_conflicting_and_its_consistent_negations_
 
 
 def test_an_amounts_role_is_read_from_the_words_around_it() -> None:
-    from assistant.policy.checker import amount_role
+    from assistant.language.quantities import amount_role
 
     def role(text: str) -> str | None:
         (q,) = [p for p in parameters(text) if p.kind == "amount"]

@@ -471,3 +471,35 @@ def test_list_item_helpers_stay_linear_on_long_runs() -> None:
     )
     assert _item_end("(b) Scotland") == "(b) Scotland"
     assert time.perf_counter() - start < 1.0  # linear: milliseconds; quadratic: seconds
+
+
+@pytest.mark.parametrize(
+    ("question", "quote", "starts"),
+    [  # a time answers "when": a period before something, a deadline, a threshold that starts it
+     ("When must an extension of the licence be applied for?",
+      "The licence is valid for 2 years; an extension is applied for at least 2 months before "
+      "it expires, with a fee of USD 100.", "at least 2 months: "),
+     ("When must the report be filed?",
+      "The report costs USD 500 to file and is filed within 6 months after the year-end.",
+      "within 6 months: "),
+     ("When is due diligence needed for cash customers?",
+      "Due diligence is needed for cash transactions of USD 15,000 or more.", "USD 15,000: ")],
+)  # fmt: skip
+def test_a_when_question_leads_only_with_a_time(question: str, quote: str, starts: str) -> None:
+    line = finding(question, [cite(1, quote)], TOK)
+    assert line.startswith(starts), line
+
+
+@pytest.mark.parametrize(
+    "quote",
+    ["The pre-application is made through the portal with a pre-application fee of USD 100.",
+     "The FinTech Lab licence is issued by the CFTO and is valid for 2 years."],
+)  # fmt: skip
+def test_a_when_question_is_not_answered_by_a_fee_or_a_validity(quote: str) -> None:
+    """Tried as a new user would: "When must an extension of the FinTech Lab testing period be
+    applied for?" led with "USD 100" (a fee), then with "2 years" (how long a licence is valid)."""
+    line = finding("When must an extension be applied for?", [cite(1, quote)], TOK)
+    assert not re.match(r"(?:USD|\d)", line), line
+    # a clause that only sets the scene asks no time: any figure may lead
+    scene = finding("When a firm applies, what fee is payable?", [cite(1, quote)], TOK)
+    assert scene.startswith("USD 100: ") or "fee" not in quote, scene

@@ -303,7 +303,7 @@ class ExtractiveAnswerer:
 
         fits = figure_fits(question)
         lead = next((s.hit_rank for s in ranked if not s.is_gap and s.has_figure
-                     and any(fits(f) for f in figures(s.text))), None)  # fmt: skip
+                     and any(fits(f, s.text) for f in figures(s.text))), None)  # fmt: skip
         ranks = dict.fromkeys(
             [
                 *range(min(reach, len(hits))),

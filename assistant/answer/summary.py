@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from assistant.answer.answerability import ACCEPTS, YEAR, asked_kinds, has_family
 from assistant.answer.types import Citation
 from assistant.answer.verify import _INJECTION
-from assistant.language.quantities import Quantity, figures
+from assistant.language.quantities import Quantity, amount_role, figures
 from assistant.language.text import LIST_ITEM, LIST_OPENERS, is_list_stem
 
 if TYPE_CHECKING:
@@ -479,14 +479,46 @@ def _reference(quote: str, f: Quantity) -> bool:
     )
 
 
-def figure_fits(question: str) -> Callable[[Quantity], bool]:
-    """Which figures may lead the first line: those of the kind the question asks for; when it
-    names no kind, any figure but a bare year, unless it asks when."""
+# a question whose wh-word is "when" ("When must ...?", "..., when is ...?", "by when"), not a
+# clause that sets the scene ("When an Information Requirement is imposed, what ...?")
+_WHEN_Q = re.compile(
+    r"(?:^\s*|,\s*)when\s+(?:must|is|are|was|were|do|does|did|should|shall|can|could|will|would|"
+    r"may|might|has|have|had|need|needs)\b|\b(?:by|since|until|from)\s+when\b",
+    re.I,
+)
+# a period that places an act in time: "2 months before expiry", "30 days after", "of receipt"
+_PLACED = re.compile(r"\s*(?:before|after|prior\s+to|following|from|of)\b", re.I)
+
+
+def _a_time(f: Quantity, text: str) -> bool:
+    """Whether ``f`` (found in ``text``) says when: a deadline, a frequency, a year, a period
+    before or after something, or a threshold from which a duty applies ("transactions of USD
+    15,000 or more"); "valid for 2 years" says how long, and "a fee of USD 100" how much."""
+    if f.kind in ("deadline", "frequency"):
+        return True
+    if f.kind == "amount":
+        return amount_role(text, f) == "threshold"
+    if f.kind == "number":
+        return bool(YEAR.fullmatch(f.text.strip()))
+    return f.kind == "duration" and bool(_PLACED.match(text[f.span[1] :]))
+
+
+def figure_fits(question: str) -> Callable[[Quantity, str], bool]:
+    """Which figures of a text may lead the first line: those of the kind the question asks
+    for; when it names no kind, any figure but a bare year, unless it asks when, and then only a
+    time (``_a_time``: "When must an extension be applied for?" is not answered by the USD 100
+    fee or the 2-year validity beside it)."""
     want = {k for a in asked_kinds(question) for k in _ANSWERS_KIND[a]}
     years = bool(_ASKS_TIME.search(question))
-    if want:  # a count is never a year ("Since 2024, directors ..." answers no "how many")
-        return lambda f: f.kind in want and not YEAR.fullmatch(f.text.strip())
-    return lambda f: years or not (f.kind == "number" and YEAR.fullmatch(f.text.strip()))
+    if _WHEN_Q.search(question) and not want:
+        return _a_time
+
+    def fits(f: Quantity, text: str = "") -> bool:
+        if want:  # a count is never a year ("Since 2024, directors ..." answers no "how many")
+            return f.kind in want and not YEAR.fullmatch(f.text.strip())
+        return years or not (f.kind == "number" and YEAR.fullmatch(f.text.strip()))
+
+    return fits
 
 
 def finding(question: str, citations: Sequence[Citation],
@@ -505,7 +537,7 @@ def finding(question: str, citations: Sequence[Citation],
     if WANTS_FIGURE.search(question):
         fits = figure_fits(question)
         for c in citations:
-            figs = [f for f in figures(c.quote) if fits(f) and not _reference(c.quote, f)]
+            figs = [f for f in figures(c.quote) if fits(f, c.quote) and not _reference(c.quote, f)]
             if figs:
                 # the figure whose clause carries most question terms, a word of the same
                 # family counting ("expires" for "expiry"), each by its corpus IDF when known

@@ -383,6 +383,33 @@ def figures(text: str) -> list[Quantity]:
     ]
 
 
+# What an amount does in its sentence, read from the words around it: a threshold from which a
+# duty applies ("transactions of USD 1,000 or more") or a minimum the duty sets ("capital of at
+# least USD 250,000"). The policy checker compares drafts by it; the answerer takes a
+# threshold as the condition a "when" question asks for.
+_THRESHOLD_AFTER = re.compile(r"\s*(?:or|and)\s+(?:more|above|over|greater|higher)\b", re.I)
+_MINIMUM_BEFORE = re.compile(
+    r"(?:\bat\s+least|\bminimum(?:\s+[\w-]+){0,3}\s+of|\b(?:not|no)\s+less\s+than)\s*$", re.I
+)
+
+
+def amount_role(text: str, q: Quantity) -> str | None:
+    """ "threshold", "minimum" or None for the amount ``q`` of ``text`` (``q.span`` in it)."""
+    a, b = q.span
+    if text[a:b] != q.text:
+        # spans of another string (an item read with its list's lead): the amount's own place,
+        # when the text states it once
+        if text.count(q.text) != 1:
+            return None
+        a = text.index(q.text)
+        b = a + len(q.text)
+    if _THRESHOLD_AFTER.match(text, b):
+        return "threshold"
+    if _MINIMUM_BEFORE.search(text[max(0, a - 40) : a]):
+        return "minimum"
+    return None
+
+
 # ---------------------------------------------------------------- comparing rule and draft
 _VIOLATION = {
     "frequency": (lambda r, d: d < r, "less often than the rule requires"),

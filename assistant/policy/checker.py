@@ -26,7 +26,7 @@ from assistant.answer.answerability import has_family
 from assistant.answer.verify import DUTY, PERMISSION, PROHIBITION, modal_kinds, negated
 from assistant.index.embeddings import Embedder
 from assistant.index.keywords import BM25Index, Tokenizer
-from assistant.language.quantities import Quantity, compare, parameters
+from assistant.language.quantities import Quantity, amount_role, compare, parameters
 from assistant.policy.obligations import Obligation
 from assistant.search.fusion import rrf
 from assistant.settings import ChunkingSettings
@@ -386,33 +386,9 @@ def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
     return None
 
 
-# What an amount does in its sentence, read from the words around it: a threshold from which a
-# duty applies ("transactions of USD 1,000 or more") or a minimum the duty sets ("capital of at
-# least USD 250,000"). A draft with a higher threshold leaves amounts out; a lower minimum falls
-# short; the opposite is stricter than the rule and complies. Other amounts stay "partial".
-_THRESHOLD_AFTER = re.compile(r"\s*(?:or|and)\s+(?:more|above|over|greater|higher)\b", re.I)
-_MINIMUM_BEFORE = re.compile(
-    r"(?:\bat\s+least|\bminimum(?:\s+[\w-]+){0,3}\s+of|\b(?:not|no)\s+less\s+than)\s*$", re.I
-)
-
-
-def amount_role(text: str, q: Quantity) -> str | None:
-    """ "threshold", "minimum" or None for the amount ``q`` of ``text`` (``q.span`` in it)."""
-    a, b = q.span
-    if text[a:b] != q.text:
-        # spans of another string (an item read with its list's lead): the amount's own place,
-        # when the text states it once
-        if text.count(q.text) != 1:
-            return None
-        a = text.index(q.text)
-        b = a + len(q.text)
-    if _THRESHOLD_AFTER.match(text, b):
-        return "threshold"
-    if _MINIMUM_BEFORE.search(text[max(0, a - 40) : a]):
-        return "minimum"
-    return None
-
-
+# A draft with a higher threshold than the rule's leaves amounts out; a lower minimum falls short;
+# the opposite is stricter than the rule and complies. Amounts whose role is not read stay
+# "partial".
 def _amount_against(o: Obligation, rp: Quantity, draft: list[list[Quantity]],
                     matched: list[Clause],
                     others: set[tuple[str | None, float | str, str | None]]) -> str | None:  # fmt: skip
