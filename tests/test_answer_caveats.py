@@ -97,6 +97,18 @@ def test_a_gap_statement_in_a_top_provision_outweighs_another_subjects_figure(
     assert "USD 250,000" not in f.answer, f.answer
 
 
+def test_a_figure_of_a_rule_for_another_firm_type_is_not_the_answer(assistant: Assistant) -> None:
+    """Found on the digest in other words (2026-12-03, tenth session): "What capital does a
+    crypto custodian need under the DAA?" led with the USD 200,000 that DAA 4.2 sets for "A firm
+    Providing Money Services", and "minimum capital for a digital asset dealer trading on its own
+    account" led with the same figure, though DAA 3.2 states a dealer's USD 250,000 third."""
+    a = assistant.ask("What capital does a crypto custodian need under the DAA?")
+    assert a.abstained and a.answer.startswith(REFUSAL), a.answer
+    assert "amounts for dealing as agent, custody" in a.answer, a.answer
+    b = assistant.ask("minimum capital for a digital asset dealer trading on its own account")
+    assert not b.abstained and b.answer.startswith("USD 250,000: "), b.answer
+
+
 def test_a_gap_statement_beside_the_answer_is_quoted_with_it(assistant: Assistant) -> None:
     # was: the Article 6 exemption alone, which a founder reads as "the exchange is exempt"
     a = assistant.ask("Is an AIFC exchange exempt from VAT?")

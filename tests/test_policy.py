@@ -101,7 +101,7 @@ def test_register_extracts_obligations_with_roles_and_parameters(register_index:
 
 
 def test_a_rules_subject_names_the_firm_type_it_binds() -> None:
-    from assistant.policy.obligations import qualified_for
+    from assistant.language.firms import qualified_for
 
     assert qualified_for("Under DAA 3.2(1)(b) and Table 2, a DASP Dealing in Investments as "
                          "Principal must hold capital of USD 250,000.") == {"DASP dealing"}  # fmt: skip

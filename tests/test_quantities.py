@@ -273,3 +273,24 @@ def test_a_place_beside_other_verbs_is_no_residence() -> None:
     """From the review: bare "works in" or "goes live" made every place a residence."""
     text = "The platform goes live in London and works in close cooperation with a bank in Dubai."
     assert [q for q in parse(text) if q.kind == "location"] == []
+
+
+def test_a_sentence_that_ends_on_a_figure_or_rule_number_ends_there() -> None:
+    """Found in the tenth session: "... must hold capital of USD 200,000. It reports ..." was one
+    sentence, so the second sentence's subject was read as the figure's. A paragraph's own
+    number ("12. The firm ...") still opens its paragraph, and abbreviations end nothing."""
+    from assistant.language.text import sentence_spans
+
+    def split(text: str) -> list[str]:
+        return [text[a:b] for a, b in sentence_spans(text)]
+
+    assert split("A firm must hold USD 200,000. The custodian reports.") == [
+        "A firm must hold USD 200,000.",
+        "The custodian reports.",
+    ]
+    assert split("See Rule 6.1.1. The firm must act.") == ["See Rule 6.1.1.", "The firm must act."]
+    assert split("12. The firm must act. It must report.") == [
+        "12. The firm must act.",
+        "It must report.",
+    ]
+    assert split("Law No. 4 applies. Art. 5 too.") == ["Law No. 4 applies.", "Art. 5 too."]

@@ -503,3 +503,33 @@ def test_a_when_question_is_not_answered_by_a_fee_or_a_validity(quote: str) -> N
     # a clause that only sets the scene asks no time: any figure may lead
     scene = finding("When a firm applies, what fee is payable?", [cite(1, quote)], TOK)
     assert scene.startswith("USD 100: ") or "fee" not in quote, scene
+
+
+def test_the_lead_figure_is_the_one_stated_for_the_firm_type_asked_about() -> None:
+    money = cite(1, "A firm Providing Money Services in relation to Digital Assets must hold "
+                    "capital of at least USD 200,000.")  # fmt: skip
+    table = cite(2, "For comparison: Dealing in Investments as Principal USD 500,000.")
+    dealer = cite(3, "Under DAA 3.2, a DASP Dealing in Investments as Principal must hold capital "
+                     "of USD 250,000.")  # fmt: skip
+    line = finding("What is the minimum capital for a crypto dealer?", [money, table, dealer], TOK)
+    assert line.startswith("USD 250,000: ") and line.endswith("[3]"), line
+    # a custodian's: neither rule is a custodian's; the comparison names no firm in a subject
+    custody = finding("What capital does a crypto custodian need?", [money, dealer], TOK)
+    assert not custody.startswith("USD"), custody
+    # no firm type asked: the first figure leads as before
+    assert finding("What is the minimum capital?", [money, dealer], TOK).startswith("USD 200,000")
+
+
+def test_firm_types_are_read_from_names_and_aliases() -> None:
+    from assistant.answer.answerability import asked_firms, for_another_firm
+
+    assert asked_firms("What capital does a crypto custodian need?") == {"Custodian"}
+    assert asked_firms("minimum capital for a crypto exchange") >= {"DATF operator"}
+    assert asked_firms("What capital does a firm need?") == set()
+    assert asked_firms("What capital does a DASP other than a custodian need?") == set()
+    rule = "Under DAA 4.2, a firm Providing Money Services must hold USD 200,000. It reports."
+    at = rule.index("USD")
+    assert for_another_firm(rule, (at, at + 3), {"Custodian"})
+    assert not for_another_firm(rule, (at, at + 3), {"Stablecoin issuer"})
+    assert not for_another_firm(rule, (at, at + 3), set())
+    assert not for_another_firm(rule, (rule.index("It"), rule.index("It") + 2), {"Custodian"})

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.answer.verify import quantities, reference_spans
+from assistant.language.firms import named_firms, qualified_for
 from assistant.language.text import sentence_spans
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -77,7 +78,7 @@ ASKED_KIND: dict[str, re.Pattern[str]] = {
     "percentage": re.compile(r"\bpercentage\b|\bper ?cent\b|\bratio\b|\bwhat proportion\b", re.I),
     "amount": re.compile(
         r"\bhow much\b(?!\s+(?:advance |prior )?(?:notice|time|warning)\b)|\bamounts?\b|\bfees?\b"
-        r"|\b(?:minimum|base|regulatory|required) capital\b"
+        r"|\b(?:minimum|base|regulatory|required) capital\b|\bwhat (?:(?:level|amount) of )?capital\b"
         r"|\bcapital (?:required|requirements?)\b|\bcost\b|\bthreshold\b",
         re.I,
     ),
@@ -140,6 +141,39 @@ def focus(question: str) -> str:
     if _YES_NO.match(q) and not _OPEN.match(q):
         return ""
     return " ".join(q.split()[:10])
+
+
+def asked_firms(question: str) -> set[str]:
+    """The firm types (language.firms) the question names, the wording its aliases give
+    counting: "crypto custodian" is a custodian, "crypto exchange" a DATF operator."""
+    from assistant.search.aliases import ALIASES
+
+    adds = [al.adds for al in ALIASES if al.pattern.search(question)]
+    return named_firms(" ".join([question, *adds]))
+
+
+def for_another_firm(text: str, span: tuple[int, int], firms: set[str]) -> bool:
+    """Whether the sentence of ``text`` holding ``span`` is a rule whose subject names only firm
+    types other than ``firms`` ("A firm Providing Money Services ... must hold capital of ...",
+    asked about a custodian). Never when ``firms`` is empty."""
+    if not firms:
+        return False
+    only = _qualified_at(text, span)
+    return bool(only) and not only & firms
+
+
+def for_firm(text: str, span: tuple[int, int], firms: set[str]) -> bool:
+    """Whether the sentence of ``text`` holding ``span`` is a rule whose subject names one of
+    ``firms`` ("a DASP Dealing in Investments as Principal must hold ...", asked about a dealer)."""
+    only = _qualified_at(text, span)
+    return bool(only & firms)
+
+
+def _qualified_at(text: str, span: tuple[int, int]) -> set[str]:
+    for a, b in sentence_spans(text):
+        if a <= span[0] < b:
+            return qualified_for(text[a:b])
+    return set()
 
 
 def asked_kinds(question: str) -> set[str]:
@@ -333,6 +367,11 @@ def features(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[
             distinctive = [*distinctive, *sorted(rule_words)]
         elif rule_words:
             distinctive = sorted(rule_words)
+        # The firm type the question asks about, by the AIFC permission names, its aliases'
+        # wording counting ("crypto exchange" -> "Operating a ... Trading Facility"): a figure
+        # in a rule whose subject names only another type ("A firm Providing Money Services
+        # ... must hold capital of at least USD 200,000") is not that firm's.
+        firms = asked_firms(question)
         for rank, h in enumerate(hits[:3]):
             toks = set(
                 tokenize(f"{h.chunk.ref or ''} {' '.join(h.chunk.heading_path)} {h.chunk.text}")
@@ -345,6 +384,8 @@ def features(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[
                 sent = text[a:b]
                 if is_gap_statement(sent) or not figure_kinds(sent, thing, tokenize) & wanted:
                     continue
+                if for_another_firm(sent, (0, 0), firms):
+                    continue  # stated for another firm type
                 if not subj or rank == 0 or any(has_family(t, set(tokenize(sent))) for t in subj):
                     fig_present = True
                     break

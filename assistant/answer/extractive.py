@@ -296,21 +296,15 @@ class ExtractiveAnswerer:
         mass = sum(idf(t) for t in held)
         if mass <= 0:
             return None
-        # the provisions read: the first ``reach``, the best sentence's, and the one whose figure
-        # of the kind asked would lead the answer (a dealer's capital beside "custody ... not
+        # the provisions read: the first ``reach``, the best sentence's, and those whose figure
+        # of the kind asked could lead the answer (a dealer's capital beside "custody ... not
         # specified", for a question on a custodian's capital)
         from assistant.answer.summary import figure_fits
 
         fits = figure_fits(question)
-        lead = next((s.hit_rank for s in ranked if not s.is_gap and s.has_figure
-                     and any(fits(f, s.text) for f in figures(s.text))), None)  # fmt: skip
-        ranks = dict.fromkeys(
-            [
-                *range(min(reach, len(hits))),
-                ranked[0].hit_rank,
-                *([lead] if lead is not None else []),
-            ]
-        )
+        leads = [s.hit_rank for s in ranked if not s.is_gap and s.has_figure
+                 and any(fits(f, s.text) for f in figures(s.text))]  # fmt: skip
+        ranks = dict.fromkeys([*range(min(reach, len(hits))), ranked[0].hit_rank, *leads])
         for rank in ranks:
             own = [s for s in ranked if s.hit_rank == rank]
             gaps = [s for s in own if s.is_gap and named_in(s)]

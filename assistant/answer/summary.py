@@ -16,7 +16,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from assistant.answer.answerability import ACCEPTS, YEAR, asked_kinds, has_family
+from assistant.answer.answerability import (
+    ACCEPTS,
+    YEAR,
+    asked_firms,
+    asked_kinds,
+    for_another_firm,
+    for_firm,
+    has_family,
+)
 from assistant.answer.types import Citation
 from assistant.answer.verify import _INJECTION
 from assistant.language.quantities import Quantity, amount_role, figures
@@ -536,8 +544,16 @@ def finding(question: str, citations: Sequence[Citation],
 
     if WANTS_FIGURE.search(question):
         fits = figure_fits(question)
-        for c in citations:
-            figs = [f for f in figures(c.quote) if fits(f, c.quote) and not _reference(c.quote, f)]
+        firms = asked_firms(question)
+        found = [(c, [f for f in figures(c.quote) if fits(f, c.quote)
+                      and not _reference(c.quote, f)
+                      and not for_another_firm(c.quote, f.span, firms)])
+                 for c in citations]  # fmt: skip
+        # a figure of a rule stated for the firm type asked about ("a DASP Dealing ... as
+        # Principal must hold capital of USD 250,000", asked about a dealer) comes first
+        named = [(c, own) for c, figs in found
+                 if (own := [f for f in figs if for_firm(c.quote, f.span, firms)])]  # fmt: skip
+        for c, figs in named[:1] or found:
             if figs:
                 # the figure whose clause carries most question terms, a word of the same
                 # family counting ("expires" for "expiry"), each by its corpus IDF when known

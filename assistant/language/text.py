@@ -43,7 +43,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             if word and (
                 word[-1].lower().rstrip(".") in _ABBREV
                 or len(word[-1]) == 1
-                or word[-1][-1].isdigit()
+                # a paragraph's own number ("12. The firm ...") opens it; a figure or a rule
+                # number that ends a sentence ("... USD 200,000. It ...") ends it
+                or (word[-1][-1].isdigit() and not text[a : end - 1 - len(word[-1])].strip())
             ):
                 continue
             spans.append(trim_span(text, a, end))

@@ -14,6 +14,7 @@ from typing import Any
 from assistant.answer.extractive import is_gap_statement
 from assistant.changes.versions import in_force_ids
 from assistant.index.protocols import CatalogStore
+from assistant.language.firms import qualified_for
 from assistant.language.quantities import Quantity, parameters
 from assistant.language.text import sentence_spans
 from assistant.policy.extraction import analyse, extract_rulebook
@@ -150,41 +151,6 @@ def obligations_from_text(path: Path, book: str, refs: Iterable[str] = (),
             chunk_id=f"{path.name}:{r.provision.line}", title=r.provision.title, doc_title=path.stem, actor=st.actor,
         ))  # fmt: skip
     return out
-
-
-# The permission a rule's subject may name ("a DASP Dealing in Investments as Principal must",
-# "A dealer DASP must", "a custodian must"), as the firm types of the check (brief section 2:
-# the AIFC permission names). A rule whose subject names one binds only firms of that type.
-_QUALIFIERS: tuple[tuple[str, str], ...] = (
-    ("DASP dealing", r"\bdeal(?:ing|er|ers)\b(?!\s+with\b)"),
-    ("Custodian", r"\bcustodians?\b|\bProviding Custody\b"),
-    ("Adviser/arranger", r"\badvis(?:ing|er|ers)\b|\barrang(?:ing|er|ers)\b"),
-    (
-        "DATF operator",
-        r"\bDATF operators?\b|\bOperating a (?:DATF|Digital Asset Trading Facility)\b",
-    ),
-    ("Stablecoin issuer", r"\bstablecoin issuers?\b|\bMoney Services\b"),
-)
-_EXCLUDED = re.compile(
-    r"\b(?:other\s+than|except|excluding|unless\s+it\s+is|(?:that|which|who)\s+(?:is|are)\s+not)\b[^,]*",
-    re.I,
-)
-_SUBJECT_END = re.compile(r"\b(?:must|shall|should|is required|are required|may|needs?)\b", re.I)
-
-
-def qualified_for(text: str) -> set[str]:
-    """The firm types the subject of ``text`` (its words before the first modal, after a
-    leading "Under DAA 3.2(1)(b) and Table 2,") restricts it to; empty when it names none."""
-    m = _SUBJECT_END.search(text)
-    if not m:
-        return set()
-    subject = text[: m.start()]
-    # what the subject excludes ("other than a custodian", "that is not a custodian") restricts
-    # nothing to it
-    subject = _EXCLUDED.sub(" ", subject)
-    parts = [p for p in subject.split(",") if p.strip()]
-    subject = parts[-1] if parts else ""  # "Under DAA 3.5.1(2), a DASP dealing in ..."
-    return {kind for kind, rx in _QUALIFIERS if re.search(rx, subject, re.I)}
 
 
 @dataclass
