@@ -40,12 +40,15 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         for m in _SENT_END.finditer(line):
             end = start + m.end()
             word = re.findall(r"[\w.]+$", text[a : end - 1])
-            if word and (
-                word[-1].lower().rstrip(".") in _ABBREV
-                or len(word[-1]) == 1
-                # a paragraph's own number ("12. The firm ...") opens it; a figure or a rule
-                # number that ends a sentence ("... USD 200,000. It ...") ends it
-                or (word[-1][-1].isdigit() and not text[a : end - 1 - len(word[-1])].strip())
+            if (
+                word
+                and (
+                    word[-1].lower().rstrip(".") in _ABBREV
+                    or len(word[-1]) == 1
+                    # a paragraph's own number ("12. The firm ...") opens it; a figure or a rule
+                    # number that ends a sentence ("... USD 200,000. It ...") ends it
+                    or (word[-1][-1].isdigit() and not text[a : end - 1 - len(word[-1])].strip())
+                )
             ):
                 continue
             spans.append(trim_span(text, a, end))
