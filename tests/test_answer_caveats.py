@@ -109,6 +109,20 @@ def test_a_figure_of_a_rule_for_another_firm_type_is_not_the_answer(assistant: A
     assert not b.abstained and b.answer.startswith("USD 250,000: "), b.answer
 
 
+def test_a_national_law_figure_does_not_answer_a_question_about_the_aifc(
+    assistant: Assistant,
+) -> None:
+    """Tried as a new user would (2026-12-03): the AIFC's DATF capital is not in the digest, and
+    the answer led with the National Bank's KZT 50,000,000 for onshore exchanges."""
+    a = assistant.ask("What is the minimum capital for a crypto exchange in the AIFC?")
+    assert a.abstained and a.answer.startswith(REFUSAL), a.answer
+    assert "the figure asked for is not specified" in " ".join(a.notes)
+    # asked about national law, the national-law provision answers, marked as such
+    b = assistant.ask("What is the minimum charter capital of an onshore exchange in Kazakhstan?")
+    assert not b.abstained and b.answer.startswith("KZT 50,000,000"), b.answer
+    assert any("[RK]" in n for n in b.notes)
+
+
 def test_a_gap_statement_beside_the_answer_is_quoted_with_it(assistant: Assistant) -> None:
     # was: the Article 6 exemption alone, which a founder reads as "the exchange is exempt"
     a = assistant.ask("Is an AIFC exchange exempt from VAT?")

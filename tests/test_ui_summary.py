@@ -533,3 +533,23 @@ def test_firm_types_are_read_from_names_and_aliases() -> None:
     assert not for_another_firm(rule, (at, at + 3), {"Stablecoin issuer"})
     assert not for_another_firm(rule, (at, at + 3), set())
     assert not for_another_firm(rule, (rule.index("It"), rule.index("It") + 2), {"Custodian"})
+
+
+def test_a_national_law_figure_leads_only_a_question_about_national_law() -> None:
+    """Never blur the regimes: "What is the minimum capital for a crypto exchange in the AIFC?"
+    led with the KZT figures of an [RK] provision (the National Bank's onshore licence)."""
+    from assistant.answer.answerability import asks_national_law
+
+    rk = replace(cite(1, "The National Bank licenses onshore exchanges (minimum charter capital "
+                         "KZT 50,000,000)."), jurisdiction="RK")  # fmt: skip
+    aifc = cite(2, "A DATF operator must hold capital of USD 1,000,000.")
+    line = finding("What is the minimum capital for a crypto exchange in the AIFC?", [rk], TOK)
+    assert not line.startswith("KZT"), line
+    line = finding("What is the minimum capital for a crypto exchange?", [rk, aifc], TOK)
+    assert line.startswith("USD 1,000,000: "), line
+    asked = "What is the minimum capital of an onshore crypto exchange in Kazakhstan?"
+    assert finding(asked, [rk], TOK).startswith("KZT 50,000,000: ")
+    assert asks_national_law("What does Kazakh national law say about mining?")
+    assert asks_national_law(asked)
+    assert not asks_national_law("Must the MLRO of an AIFC firm live in Kazakhstan?")
+    assert not asks_national_law("What is the minimum capital for a crypto exchange?")

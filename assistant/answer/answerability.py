@@ -143,6 +143,22 @@ def focus(question: str) -> str:
     return " ".join(q.split()[:10])
 
 
+# A question that names Republic of Kazakhstan national law or its bodies. National law is
+# another regime: its figures answer only such a question, or one about Kazakhstan that does not
+# name the AIFC ("onshore crypto exchanges in Kazakhstan").
+NATIONAL = re.compile(r"\b(Kazakh(?:stan)?\s+(?:national\s+)?law|national law|RK law|NBK|National Bank|"
+                      r"Tax Code|Civil Code|Law No\.?\s*\d+)", re.IGNORECASE)  # fmt: skip
+_KAZAKHSTAN = re.compile(r"\b(?:Kazakh(?:stan)?|onshore|RK)\b", re.I)
+_AIFC = re.compile(r"\bAIFC\b|\bAstana International Financial Cent", re.I)
+
+
+def asks_national_law(question: str) -> bool:
+    """Whether national law (an [RK] provision) may answer the question."""
+    return bool(NATIONAL.search(question)) or bool(
+        _KAZAKHSTAN.search(question) and not _AIFC.search(question)
+    )
+
+
 def asked_firms(question: str) -> set[str]:
     """The firm types (language.firms) the question names, the wording its aliases give
     counting: "crypto custodian" is a custodian, "crypto exchange" a DATF operator."""
@@ -372,7 +388,10 @@ def features(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[
         # in a rule whose subject names only another type ("A firm Providing Money Services
         # ... must hold capital of at least USD 200,000") is not that firm's.
         firms = asked_firms(question)
+        national = asks_national_law(question)
         for rank, h in enumerate(hits[:3]):
+            if h.document.get("jurisdiction") == "RK" and not national:
+                continue  # a national-law figure is not the AIFC's
             toks = set(
                 tokenize(f"{h.chunk.ref or ''} {' '.join(h.chunk.heading_path)} {h.chunk.text}")
             )

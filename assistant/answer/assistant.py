@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from assistant.answer.answerability import KeywordIdf
+from assistant.answer.answerability import NATIONAL, KeywordIdf
 from assistant.answer.extractive import ExtractiveAnswerer, citation_for, label
 from assistant.answer.llm import LLM, build_llm
 from assistant.answer.prompts import (
@@ -33,8 +33,6 @@ from assistant.search.retrieval import Filters, Hit, Retriever
 from ingest.refs import find_refs
 
 OTHER_REGULATORS = re.compile(r"\b(DFSA|ADGM|FSRA|VARA|DIFC|FCA|SEC|MAS|FINMA|ESMA|MiCA|BaFin)\b")
-NATIONAL = re.compile(r"\b(Kazakh(?:stan)?\s+(?:national\s+)?law|national law|RK law|NBK|National Bank|"
-                      r"Tax Code|Civil Code|Law No\.?\s*\d+)", re.IGNORECASE)  # fmt: skip
 
 
 class Assistant:

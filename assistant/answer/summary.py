@@ -21,6 +21,7 @@ from assistant.answer.answerability import (
     YEAR,
     asked_firms,
     asked_kinds,
+    asks_national_law,
     for_another_firm,
     for_firm,
     has_family,
@@ -545,10 +546,12 @@ def finding(question: str, citations: Sequence[Citation],
     if WANTS_FIGURE.search(question):
         fits = figure_fits(question)
         firms = asked_firms(question)
+        national = asks_national_law(question)
+        # a figure of national law ([RK]) is not the AIFC's: it leads only a question about it
         found = [(c, [f for f in figures(c.quote) if fits(f, c.quote)
                       and not _reference(c.quote, f)
                       and not for_another_firm(c.quote, f.span, firms)])
-                 for c in citations]  # fmt: skip
+                 for c in citations if national or c.jurisdiction != "RK"]  # fmt: skip
         # a figure of a rule stated for the firm type asked about ("a DASP Dealing ... as
         # Principal must hold capital of USD 250,000", asked about a dealer) comes first
         named = [(c, own) for c, figs in found
