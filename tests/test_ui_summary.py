@@ -553,3 +553,30 @@ def test_a_national_law_figure_leads_only_a_question_about_national_law() -> Non
     assert asks_national_law(asked)
     assert not asks_national_law("Must the MLRO of an AIFC firm live in Kazakhstan?")
     assert not asks_national_law("What is the minimum capital for a crypto exchange?")
+
+
+def test_a_figure_in_a_list_item_for_another_firm_type_does_not_lead() -> None:
+    """Found on the digest: "What is the annual supervision fee for providing custody?" led with
+    all five fees of a list ("USD 3,000 for Providing Custody, USD 7,000 for Dealing as Agent,
+    ..."), each bound by its item to another permission."""
+    from assistant.answer.answerability import _item_at
+
+    quote = ("The schedule shows annual fees of USD 3,000 for Providing Custody, USD 7,000 for "
+             "Dealing as Agent, USD 8,000 for Dealing as Principal (USD 5,000 as matched "
+             "principal) and USD 1,000 for Advising.")  # fmt: skip
+    line = finding("What is the annual fee for providing custody?", [cite(1, quote)], TOK)
+    assert line.startswith("USD 3,000: "), line
+    line = finding("What is the annual fee for an adviser?", [cite(1, quote)], TOK)
+    assert line.startswith("USD 1,000: "), line
+    # the item: commas in numbers end nothing, a parenthesis stays whole, a comma-joined name
+    # list without a figure is part of the item after it
+    at = quote.index("USD 5,000")
+    assert _item_at(quote, at).strip().startswith("USD 8,000 for Dealing as Principal (USD 5,000")
+    fees = "It reports: Custody, Advising or Arranging application USD 7,000; Dealing USD 14,000."
+    assert _item_at(fees, fees.index("USD 7,000")).strip() == (
+        "Custody, Advising or Arranging application USD 7,000"
+    )
+    # no firm type asked: every figure of the clause leads, as before
+    assert finding("What are the annual fees?", [cite(1, quote)], TOK).startswith(
+        "USD 3,000; USD 7,000"
+    )

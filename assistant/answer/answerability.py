@@ -168,14 +168,48 @@ def asked_firms(question: str) -> set[str]:
     return named_firms(" ".join([question, *adds]))
 
 
+# What ends the list item a figure sits in: "fees of USD 3,000 for Providing Custody, USD 7,000
+# for Dealing as Agent; ..." (a parenthesis stays inside its item: "USD 8,000 for Dealing as
+# Principal (USD 5,000 as matched principal)"; a comma inside a number ends nothing)
+_ITEM_SEP = re.compile(r"[;:]|,(?=\s)|\s(?:and|or)\s+(?=(?:[A-Z]{3}|US\$|[$€£])?\s?\d)")
+_DIGIT = re.compile(r"\d")
+
+
+def _item_at(sentence: str, at: int) -> str:
+    """The list item of ``sentence`` that holds offset ``at``: the stretch between separators,
+    parentheses kept whole, reaching back over comma-joined parts that state no figure
+    ("Custody, Advising or Arranging application USD 7,000" is one item)."""
+    depth, cuts = 0, [(-1, "")]
+    for i, ch in enumerate(sentence):
+        depth = max(0, depth + (ch == "(") - (ch == ")"))
+        if depth == 0 and _ITEM_SEP.match(sentence, i):
+            cuts.append((i, ch))
+    cuts.append((len(sentence), ""))
+    k = max(n for n, (c, _) in enumerate(cuts) if c < at)
+    end = cuts[k + 1][0]
+    while (
+        k > 0 and cuts[k][1] == "," and not _DIGIT.search(sentence[cuts[k - 1][0] + 1 : cuts[k][0]])
+    ):
+        k -= 1
+    return sentence[cuts[k][0] + 1 : end]
+
+
 def for_another_firm(text: str, span: tuple[int, int], firms: set[str]) -> bool:
-    """Whether the sentence of ``text`` holding ``span`` is a rule whose subject names only firm
-    types other than ``firms`` ("A firm Providing Money Services ... must hold capital of ...",
-    asked about a custodian). Never when ``firms`` is empty."""
+    """Whether the figure at ``span`` of ``text`` is stated for firm types other than
+    ``firms``: its sentence is a rule whose subject names only others ("A firm Providing Money
+    Services ... must hold capital of ...", asked about a custodian), or the list item it sits in
+    names only others ("... annual fees of USD 3,000 for Providing Custody, ...", asked about a
+    DATF operator). Never when ``firms`` is empty."""
     if not firms:
         return False
     only = _qualified_at(text, span)
-    return bool(only) and not only & firms
+    if only:
+        return not only & firms
+    for a, b in sentence_spans(text):
+        if a <= span[0] < b:
+            named = named_firms(_item_at(text[a:b], span[0] - a))
+            return bool(named) and not named & firms
+    return False
 
 
 def for_firm(text: str, span: tuple[int, int], firms: set[str]) -> bool:

@@ -13,7 +13,7 @@ import re
 # (firm type, pattern of the words that name it)
 _QUALIFIERS: tuple[tuple[str, str], ...] = (
     ("DASP dealing", r"\bdeal(?:ing|er|ers)\b(?!\s+with\b)"),
-    ("Custodian", r"\bcustodians?\b|\bProviding Custody\b"),
+    ("Custodian", r"\bcustodians?\b|\bcustody\b"),
     ("Adviser/arranger", r"\badvis(?:ing|er|ers)\b|\barrang(?:ing|er|ers)\b"),
     (
         "DATF operator",
