@@ -40,7 +40,10 @@ def test_three_turns_one_stands_for_the_previous_head_noun() -> None:
     ("question", "expected"),
     [("and for agents?", True), ("what about a deputy?", True), ("for a custodian?", True),
      ("Must it be approved by the AFSA?", True), ("AML 13.1.3", False), ("travel rule", False),
-     ("How long must records be kept?", False), ("Does the firm need to keep its records?", False)],
+     ("How long must records be kept?", False), ("Does the firm need to keep its records?", False),
+     # a bare wh-adverbial has nothing to ask of but the previous question
+     ("when?", True), ("How often?", True), ("how many days?", True), ("What fee?", False),
+     ("Who?", True), ("What is the fee?", False)],
 )  # fmt: skip
 def test_followups_are_recognised_by_structure(question: str, expected: bool) -> None:
     assert is_followup(question) is expected
@@ -191,6 +194,10 @@ def test_subject_span_stops_before_a_verb_that_opens_a_phrase() -> None:
       "By whom must AML systems be reviewed?", "wh"),
      ("How often must AML systems be reviewed?", "and when?",
       "When must AML systems be reviewed?", "wh"),
+     ("How often must AML systems be reviewed?", "when?",
+      "When must AML systems be reviewed?", "wh"),
+     ("Must a DATF report cyber incidents to the AFSA?", "how quickly?",
+      "How quickly must a DATF report cyber incidents to the AFSA?", "wh"),
      ("Must a DATF report cyber incidents to the AFSA?", "within how many days?",
       "Within how many days must a DATF report cyber incidents to the AFSA?", "wh"),
      # after "Who ...?" a noun phrase is the new object (the wh-word is the subject)

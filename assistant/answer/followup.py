@@ -66,7 +66,8 @@ def _raw(m: re.Match[str]) -> str:
 
 def is_followup(question: str) -> bool:
     """Structurally elliptical: opens with a conjunction or "what/how about" ("and for agents?"),
-    or is a verbless fragment that opens with a preposition ("for agents?"), or refers back with
+    or is a verbless fragment that opens with a preposition ("for agents?") or is a bare
+    wh-adverbial ("when?", "how often?", "how many days?"), or refers back with
     a pronoun ("must it be ...?"). A bare noun phrase ("travel rule", "AML 13.1.3") is a new
     search, not a follow-up."""
     words = [_low(m) for m in _words(question)]
@@ -76,6 +77,8 @@ def is_followup(question: str) -> bool:
         return True
     if words[0] in PREP and not any(w in AUX for w in words):
         return True
+    if words[0] in WH and all(w in WH or w in _DEGREE for w in words):
+        return True  # a bare wh-adverbial ("when?", "how often?") asks of the previous question
     return _pronoun_at([_raw(m) for m in _words(question)]) is not None
 
 
