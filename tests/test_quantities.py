@@ -294,3 +294,14 @@ def test_a_sentence_that_ends_on_a_figure_or_rule_number_ends_there() -> None:
         "It must report.",
     ]
     assert split("Law No. 4 applies. Art. 5 too.") == ["Law No. 4 applies.", "Art. 5 too."]
+
+
+def test_thousands_grouped_by_spaces_beside_a_currency() -> None:
+    """ADGM text writes "USD 250 000"; it was read as USD 250 and a number 000."""
+    from assistant.language.quantities import figures
+
+    got = [(f.kind, f.value) for f in figures("exceeds USD 250 000 as of 31 December 2016")]
+    assert got[0] == ("amount", 250000.0)
+    assert [(f.kind, f.value) for f in figures("a fee of 250 000 tenge")] == [("amount", 250000.0)]
+    # bare numbers side by side stay two numbers
+    assert [f.value for f in figures("paragraphs 113 118")] == [113.0, 118.0]

@@ -580,3 +580,17 @@ def test_a_figure_in_a_list_item_for_another_firm_type_does_not_lead() -> None:
     assert finding("What are the annual fees?", [cite(1, quote)], TOK).startswith(
         "USD 3,000; USD 7,000"
     )
+
+
+def test_a_figure_the_question_states_does_not_lead() -> None:
+    """Found on ADGM text (10 of 851 answered first lines): "Could you elaborate on the 150% risk
+    weight ...?" led with "150%", and a question about extending "the two-year validity period"
+    with "two-year", rather than the "at least three months" before expiry that answers it."""
+    quote = ("During the two-year validity period the Regulator supports the participant. An "
+             "application to extend the two-year validity period is made at least three months "
+             "before its expiry.")  # fmt: skip
+    q = "What must be done to extend the two-year validity period?"
+    assert finding(q, [cite(1, quote)], TOK).startswith("at least three months: ")
+    elaborate = "Could you elaborate on the 150% risk weight within securitisation?"
+    only = finding(elaborate, [cite(1, "A 150% risk weight applies to past due items.")], TOK)
+    assert not only.startswith("150%"), only

@@ -547,9 +547,12 @@ def finding(question: str, citations: Sequence[Citation],
         fits = figure_fits(question)
         firms = asked_firms(question)
         national = asks_national_law(question)
+        # a figure the question states is given, not asked for ("Could you elaborate on the
+        # application of the 150% risk weight ...?" is not answered by "150%")
+        given = {f.key for f in figures(question)}
         # a figure of national law ([RK]) is not the AIFC's: it leads only a question about it
         found = [(c, [f for f in figures(c.quote) if fits(f, c.quote)
-                      and not _reference(c.quote, f)
+                      and not _reference(c.quote, f) and f.key not in given
                       and not for_another_firm(c.quote, f.span, firms)])
                  for c in citations if national or c.jurisdiction != "RK"]  # fmt: skip
         # a figure of a rule stated for the firm type asked about ("a DASP Dealing ... as

@@ -70,6 +70,9 @@ _WORDS = [
 _WORD = "(?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")(?![a-z])"
 _WORD_RUN = rf"{_WORD}(?:(?:\s+and\s+|[\s-]+){_WORD})*"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# thousands grouped by spaces ("USD 250 000", ISO 31-0 style): read only beside a currency, where
+# "113 118" cannot be two numbers
+_SPACED = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)"
 # a number: digits, or a run of number words; "a"/"an" only counts before a unit (see _UNIT_NUM)
 NUM = rf"(?:(?<![\w.,]){_DIGITS}|\b{_WORD_RUN})"
 _SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6,
@@ -85,6 +88,8 @@ def number(text: str) -> float | None:
         return 1.0
     if re.fullmatch(_DIGITS, t):
         return float(t.replace(",", ""))
+    if re.fullmatch(_SPACED, t):
+        return float(re.sub(r"\s", "", t))
     n = parse_number(t)
     return float(n) if n is not None else None
 
@@ -129,10 +134,10 @@ def _amount_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     sym = r"US\$|\$|€|£|₸"
     scale = rf"(?P<scale>{_SCALE_RE})?"
     before = re.compile(
-        rf"(?:(?P<code>{_CODE}|MCI)|(?P<sym>{sym}))\s?(?P<num>{_DIGITS}|\b{_WORD_RUN}){scale}"
+        rf"(?:(?P<code>{_CODE}|MCI)|(?P<sym>{sym}))\s?(?P<num>{_SPACED}|{_DIGITS}|\b{_WORD_RUN}){scale}"
     )
     after = re.compile(
-        rf"(?P<num>{NUM}){scale}\s*(?:(?P<aifc>AIFC\s+)?(?P<code>{_CODE}|MCI)\b|(?P<word>{cur_word})\b)",
+        rf"(?P<num>(?<![\w.,]){_SPACED}|{NUM}){scale}\s*(?:(?P<aifc>AIFC\s+)?(?P<code>{_CODE}|MCI)\b|(?P<word>{cur_word})\b)",
         re.IGNORECASE,
     )
     return before, after
