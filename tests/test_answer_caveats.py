@@ -232,3 +232,16 @@ def test_gap_beside_reads_figure_questions_and_the_provision_of_the_gap() -> Non
     # beyond the three provisions a refusal shows, or the first two: not read
     far = _hits(other, other, other, table)
     assert ex.gap_beside(q3, far, ex.sentences(q3, far), idf) is None
+
+
+def test_a_heading_in_capitals_is_never_quoted_as_a_sentence() -> None:
+    """Found on ADGM text: "REGULATORY REQUIREMENTS - SPOT COMMODITY ACTIVITIES." led three
+    answered first lines, a heading that states nothing."""
+    from assistant.answer.extractive import ExtractiveAnswerer
+
+    ex = ExtractiveAnswerer(TOK, model=None)
+    text = ("REGULATORY REQUIREMENTS - SPOT COMMODITY ACTIVITIES.\nA firm dealing in Spot "
+            "Commodities must keep records of each trade.")  # fmt: skip
+    q = "What are the regulatory requirements for spot commodity activities?"
+    said = [s.text for s in ex.sentences(q, _hits(("GUIDE 1", text)))]
+    assert said == ["A firm dealing in Spot Commodities must keep records of each trade."], said

@@ -29,6 +29,7 @@ from assistant.language.quantities import figures
 from assistant.language.text import LIST_ITEM, is_list_stem, sentence_spans
 from assistant.search.retrieval import Hit
 
+_LOWER = re.compile(r"[a-z]")
 WANTS_FIGURE = re.compile(
     r"\b(how (?:much|many|long|often|soon|quickly)|threshold|minimum|maximum|limit|capital|amount|"
     r"fees?|deadline|within|period|percentage|ratio|frequency|when|days?|years?|months?|usd|kzt)\b",
@@ -202,8 +203,8 @@ class ExtractiveAnswerer:
             ref_toks = set(self.tokenize(hit.chunk.ref or ""))  # every sentence belongs to its rule
             for a, b in sentence_spans(text):
                 s = text[a:b]
-                if s.lstrip().startswith("#") or len(s) < 25:
-                    continue
+                if s.lstrip().startswith("#") or len(s) < 25 or not _LOWER.search(s):
+                    continue  # a heading (Markdown, or a line in capitals) states nothing
                 raw.append((rank, a, b, s, set(self.tokenize(s)) | ref_toks))
         n = max(1, len(raw))
         df = {t: sum(1 for r in raw if t in r[4]) for t in q_terms}
