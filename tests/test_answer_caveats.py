@@ -245,3 +245,17 @@ def test_a_heading_in_capitals_is_never_quoted_as_a_sentence() -> None:
     q = "What are the regulatory requirements for spot commodity activities?"
     said = [s.text for s in ex.sentences(q, _hits(("GUIDE 1", text)))]
     assert said == ["A firm dealing in Spot Commodities must keep records of each trade."], said
+
+
+def test_a_no_x_is_in_the_indexed_rules_sentence_is_a_gap_statement() -> None:
+    """The digest says "No statutory decision period for a full licence is in the indexed rules."
+    That was quotable as an answer; a sentence that merely goes on to such a clause is not a gap."""
+    from assistant.answer.answerability import is_gap_statement
+
+    assert is_gap_statement(
+        "No statutory decision period for a full licence is in the indexed rules."
+    )
+    assert not is_gap_statement(
+        "Wash trading falls under the false-impression limb; no specific rule is in the indexed rules."
+    )
+    assert not is_gap_statement("No firm may operate a facility without a licence.")

@@ -103,7 +103,8 @@ _QUESTION_WORDS = re.compile(
 )
 GAP = re.compile(
     r"not specified in the indexed rules|is not specified|not (?:been )?retrieved|not confirmed|"
-    r"no AFSA (?:rule|requirement)[^.]*?(?:found|is in the indexed)|(?:is|are) not AIFC law|not authority in the AIFC",
+    r"no AFSA (?:rule|requirement)[^.]*?(?:found|is in the indexed)|(?:is|are) not AIFC law|not authority in the AIFC"
+    r"|^\s*no\b[^;]*?\b(?:is|are) in the indexed rules",
     re.IGNORECASE,
 )
 
