@@ -423,6 +423,10 @@ def test_an_amounts_role_is_read_from_the_words_around_it() -> None:
     assert role("A minimum paid-up capital of USD 250,000 applies.") == "minimum"
     assert role("A DASP must hold capital of USD 250,000.") is None  # no bound: not judged
     assert role("Retail clients may not deposit more than USD 1,000 a month.") is None
+    # a threshold written before its amount (found by the review on ADGM text); a cap is none
+    assert role("for a transaction equal to or more than USD15,000") == "threshold"
+    assert role("CDD applies to transfers exceeding USD 15,000.") == "threshold"
+    assert role("A client may not deposit amounts exceeding USD 1,000.") is None
     # an item read with its list's lead keeps the spans of the item alone (found by the review):
     # the amount is found in the text when it is stated there once
     (q,) = [p for p in parameters("transactions of USD 15,000 or more") if p.kind == "amount"]

@@ -41,7 +41,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.answer.verify import quantities, reference_spans
-from assistant.language.firms import named_firms, qualified_for
+from assistant.language.firms import mentions, named_firms, qualified_for
+from assistant.language.quantities import figures
 from assistant.language.text import sentence_spans
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -83,6 +84,9 @@ ASKED_KIND: dict[str, re.Pattern[str]] = {
         re.I,
     ),
 }
+# The kinds of the shared quantity parser that state each kind of figure asked for (a period is
+# a duration or a deadline, a count a number).
+PARSER_KINDS = {"period": {"duration", "deadline"}, "count": {"number"}}
 # A threshold may be an amount or a percentage. A count is a number in a sentence that names the
 # thing counted (``counted``).
 ACCEPTS = {"period": {"period"}, "frequency": {"frequency"}, "percentage": {"percentage"},
@@ -144,29 +148,47 @@ def focus(question: str) -> str:
     return " ".join(q.split()[:10])
 
 
-# A question that names Republic of Kazakhstan national law or its bodies. National law is
-# another regime: its figures answer only such a question, or one about Kazakhstan that does not
-# name the AIFC ("onshore crypto exchanges in Kazakhstan").
+# A question that names Republic of Kazakhstan national law or its bodies.
 NATIONAL = re.compile(r"\b(Kazakh(?:stan)?\s+(?:national\s+)?law|national law|RK law|NBK|National Bank|"
                       r"Tax Code|Civil Code|Law No\.?\s*\d+)", re.IGNORECASE)  # fmt: skip
-_KAZAKHSTAN = re.compile(r"\b(?:Kazakh(?:stan)?|onshore|RK)\b", re.I)
-_AIFC = re.compile(r"\bAIFC\b|\bAstana International Financial Cent", re.I)
+_AIFC = re.compile(r"\bAIFC\b|\bAFSA\b|\bAstana International Financial Cent", re.I)
 
 
-def asks_national_law(question: str) -> bool:
-    """Whether national law (an [RK] provision) may answer the question."""
-    return bool(NATIONAL.search(question)) or bool(
-        _KAZAKHSTAN.search(question) and not _AIFC.search(question)
-    )
+def national_law_excluded(question: str) -> bool:
+    """Whether the question asks about the AIFC regime and not national law: then a figure of
+    national law (an [RK] provision) is no answer ("What is the minimum capital for a crypto
+    exchange in the AIFC?" is not answered by the National Bank's KZT 50,000,000). A question
+    that names neither may be answered from either, each marked with its regime."""
+    return bool(_AIFC.search(question)) and not NATIONAL.search(question)
+
+
+def _firm_aliases(question: str) -> list[tuple[str, str]]:
+    """(words of the question, the AIFC wording they stand for) of the alias table's entries
+    whose wording names a firm type ("crypto exchange" -> "Operating a ... Trading Facility")."""
+    from assistant.search.aliases import ALIASES
+
+    return [(m.group(0), al.adds) for al in ALIASES for m in [al.pattern.search(question)]
+            if m and named_firms(al.adds)]  # fmt: skip
 
 
 def asked_firms(question: str) -> set[str]:
     """The firm types (language.firms) the question names, the wording its aliases give
     counting: "crypto custodian" is a custodian, "crypto exchange" a DATF operator."""
-    from assistant.search.aliases import ALIASES
+    return named_firms(" ".join([question, *(adds for _, adds in _firm_aliases(question))]))
 
-    adds = [al.adds for al in ALIASES if al.pattern.search(question)]
-    return named_firms(" ".join([question, *adds]))
+
+def firm_mentions(question: str) -> list[str]:
+    """The words of the question that name the firm types it asks about."""
+    return [*mentions(question), *(words for words, _ in _firm_aliases(question))]
+
+
+@lru_cache(maxsize=256)
+def _sentences_of(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(sentence_spans(text))
+
+
+def _sentence_at(text: str, at: int) -> tuple[int, int] | None:
+    return next(((a, b) for a, b in _sentences_of(text) if a <= at < b), None)
 
 
 # What ends the list item a figure sits in: "fees of USD 3,000 for Providing Custody, USD 7,000
@@ -174,11 +196,12 @@ def asked_firms(question: str) -> set[str]:
 # Principal (USD 5,000 as matched principal)"; a comma inside a number ends nothing)
 _ITEM_SEP = re.compile(r"[;:]|,(?=\s)|\s(?:and|or)\s+(?=(?:[A-Z]{3}|US\$|[$€£])?\s?\d)")
 _DIGIT = re.compile(r"\d")
+_NAME_PART = 3  # words of a comma-joined name before the item it belongs to ("Custody, ...")
 
 
 def _item_at(sentence: str, at: int) -> str:
     """The list item of ``sentence`` that holds offset ``at``: the stretch between separators,
-    parentheses kept whole, reaching back over comma-joined parts that state no figure
+    parentheses kept whole, reaching back over short comma-joined names that state no figure
     ("Custody, Advising or Arranging application USD 7,000" is one item)."""
     depth, cuts = 0, [(-1, "")]
     for i, ch in enumerate(sentence):
@@ -188,9 +211,10 @@ def _item_at(sentence: str, at: int) -> str:
     cuts.append((len(sentence), ""))
     k = max(n for n, (c, _) in enumerate(cuts) if c < at)
     end = cuts[k + 1][0]
-    while (
-        k > 0 and cuts[k][1] == "," and not _DIGIT.search(sentence[cuts[k - 1][0] + 1 : cuts[k][0]])
-    ):
+    while k > 0 and cuts[k][1] == ",":
+        part = sentence[cuts[k - 1][0] + 1 : cuts[k][0]]
+        if _DIGIT.search(part) or len(part.split()) > _NAME_PART:
+            break
         k -= 1
     return sentence[cuts[k][0] + 1 : end]
 
@@ -198,33 +222,34 @@ def _item_at(sentence: str, at: int) -> str:
 def for_another_firm(text: str, span: tuple[int, int], firms: set[str]) -> bool:
     """Whether the figure at ``span`` of ``text`` is stated for firm types other than
     ``firms``: its sentence is a rule whose subject names only others ("A firm Providing Money
-    Services ... must hold capital of ...", asked about a custodian), or the list item it sits in
-    names only others ("... annual fees of USD 3,000 for Providing Custody, ...", asked about a
-    DATF operator). Never when ``firms`` is empty."""
+    Services ... must hold capital of ...", asked about a custodian), or, in a sentence that
+    lists figures, the item it sits in names only others ("... annual fees of USD 3,000 for
+    Providing Custody, USD 7,000 for Dealing as Agent ...", asked about a DATF operator).
+    Never when ``firms`` is empty."""
     if not firms:
         return False
-    only = _qualified_at(text, span)
+    at = _sentence_at(text, span[0])
+    if at is None:
+        return False
+    sentence = text[at[0] : at[1]]
+    only = qualified_for(sentence)
     if only:
         return not only & firms
-    for a, b in sentence_spans(text):
-        if a <= span[0] < b:
-            named = named_firms(_item_at(text[a:b], span[0] - a))
-            return bool(named) and not named & firms
-    return False
+    if len(figures(sentence)) < 2:
+        return (
+            False  # no list: a firm named in a condition ("where ... held in custody") binds none
+        )
+    named = named_firms(_item_at(sentence, span[0] - at[0]), names=True)
+    return bool(named) and not named & firms
 
 
 def for_firm(text: str, span: tuple[int, int], firms: set[str]) -> bool:
     """Whether the sentence of ``text`` holding ``span`` is a rule whose subject names one of
     ``firms`` ("a DASP Dealing in Investments as Principal must hold ...", asked about a dealer)."""
-    only = _qualified_at(text, span)
-    return bool(only & firms)
-
-
-def _qualified_at(text: str, span: tuple[int, int]) -> set[str]:
-    for a, b in sentence_spans(text):
-        if a <= span[0] < b:
-            return qualified_for(text[a:b])
-    return set()
+    if not firms:
+        return False
+    at = _sentence_at(text, span[0])
+    return at is not None and bool(qualified_for(text[at[0] : at[1]]) & firms)
 
 
 def asked_kinds(question: str) -> set[str]:
@@ -423,9 +448,9 @@ def features(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[
         # in a rule whose subject names only another type ("A firm Providing Money Services
         # ... must hold capital of at least USD 200,000") is not that firm's.
         firms = asked_firms(question)
-        national = asks_national_law(question)
+        aifc_only = national_law_excluded(question)
         for rank, h in enumerate(hits[:3]):
-            if h.document.get("jurisdiction") == "RK" and not national:
+            if h.document.get("jurisdiction") == "RK" and aifc_only:
                 continue  # a national-law figure is not the AIFC's
             toks = set(
                 tokenize(f"{h.chunk.ref or ''} {' '.join(h.chunk.heading_path)} {h.chunk.text}")
@@ -438,8 +463,10 @@ def features(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[
                 sent = text[a:b]
                 if is_gap_statement(sent) or not figure_kinds(sent, thing, tokenize) & wanted:
                     continue
-                if for_another_firm(sent, (0, 0), firms):
-                    continue  # stated for another firm type
+                asked_figs = [(q.start, q.end) for q in quantities(sent) if q.kind in wanted
+                              or (q.kind == "number" and "count" in wanted)]  # fmt: skip
+                if asked_figs and all(for_another_firm(sent, at, firms) for at in asked_figs):
+                    continue  # every figure of the kind asked is stated for another firm type
                 if not subj or rank == 0 or any(has_family(t, set(tokenize(sent))) for t in subj):
                     fig_present = True
                     break

@@ -18,13 +18,15 @@ from typing import TYPE_CHECKING
 
 from assistant.answer.answerability import (
     ACCEPTS,
+    PARSER_KINDS,
     YEAR,
     asked_firms,
     asked_kinds,
-    asks_national_law,
+    firm_mentions,
     for_another_firm,
     for_firm,
     has_family,
+    national_law_excluded,
 )
 from assistant.answer.types import Citation
 from assistant.answer.verify import _INJECTION
@@ -461,8 +463,7 @@ def _copula_verdict(question: str, clause: str,
 # The figures (quantities.figures kinds) that answer each kind of figure question: the kinds
 # answerability.ACCEPTS names, in the shared parser's words (a period is a duration or a
 # deadline, a count a number).
-_PARSER_KINDS = {"period": {"duration", "deadline"}, "count": {"number"}}
-_ANSWERS_KIND = {asked: {k for a in accepted for k in _PARSER_KINDS.get(a, {a})}
+_ANSWERS_KIND = {asked: {k for a in accepted for k in PARSER_KINDS.get(a, {a})}
                  for asked, accepted in ACCEPTS.items()}  # fmt: skip
 # a question that asks when: "When ...?", "by when", "since when", a year, a date ("... when
 # dealing with X" is a condition, not a question of time)
@@ -495,32 +496,53 @@ _WHEN_Q = re.compile(
     r"may|might|has|have|had|need|needs)\b|\b(?:by|since|until|from)\s+when\b",
     re.I,
 )
-# a period that places an act in time: "2 months before expiry", "30 days after", "of receipt"
-_PLACED = re.compile(r"\s*(?:before|after|prior\s+to|following|from|of)\b", re.I)
+# a period that places an act in time: "2 months before expiry", "30 days after the event";
+# "after 2 years", "within 30 days"
+_ANCHOR = re.compile(
+    r"\s*(?:before|after|prior\s+to|following|from)\s+((?:[\w'’-]+\s*){1,4})", re.I
+)
+_PLACED_BEFORE = re.compile(r"\b(?:after|within|by|from)\s+(?:a\s+period\s+of\s+)?$", re.I)
 
 
-def _a_time(f: Quantity, text: str) -> bool:
-    """Whether ``f`` (found in ``text``) says when: a deadline, a frequency, a year, a period
-    before or after something, or a threshold from which a duty applies ("transactions of USD
-    15,000 or more"); "valid for 2 years" says how long, and "a fee of USD 100" how much."""
-    if f.kind in ("deadline", "frequency"):
-        return True
-    if f.kind == "amount":
-        return amount_role(text, f) == "threshold"
-    if f.kind == "number":
-        return bool(YEAR.fullmatch(f.text.strip()))
-    return f.kind == "duration" and bool(_PLACED.match(text[f.span[1] :]))
+def _stems5(text: str) -> set[str]:
+    """Words of five letters or more, by their first five ("expires" and "expiry": "expir")."""
+    return {w.lower()[:5] for w in re.findall(r"[A-Za-z]{5,}", text)}
+
+
+def _when_fits(question: str) -> Callable[[Quantity, str], bool]:
+    """What says when: a deadline, a frequency, a year, a threshold from which a duty applies
+    ("transactions of USD 15,000 or more"), or a period placed before or after an event that
+    is not the one asked about ("an application ... at least 2 months before it expires"
+    answers when to apply, not when the licence expires). A period alone ("valid for 2 years")
+    says how long: the first line is then the clause that states it, with no figure before it."""
+    asked = _stems5(question)
+
+    def fits(f: Quantity, text: str = "") -> bool:
+        if f.kind in ("deadline", "frequency"):
+            return True
+        if f.kind == "amount":
+            return amount_role(text, f) == "threshold"
+        if f.kind == "number":
+            return bool(YEAR.fullmatch(f.text.strip()))
+        if f.kind != "duration":
+            return False
+        m = _ANCHOR.match(text, f.span[1])
+        if m:
+            return not (_stems5(m.group(1)) & asked)
+        return bool(_PLACED_BEFORE.search(text[max(0, f.span[0] - 30) : f.span[0]]))
+
+    return fits
 
 
 def figure_fits(question: str) -> Callable[[Quantity, str], bool]:
     """Which figures of a text may lead the first line: those of the kind the question asks
     for; when it names no kind, any figure but a bare year, unless it asks when, and then only a
-    time (``_a_time``: "When must an extension be applied for?" is not answered by the USD 100
-    fee or the 2-year validity beside it)."""
+    time (``_when_fits``: "When must an extension be applied for?" is not answered by the USD
+    100 fee or the 2-year validity beside it)."""
     want = {k for a in asked_kinds(question) for k in _ANSWERS_KIND[a]}
     years = bool(_ASKS_TIME.search(question))
     if _WHEN_Q.search(question) and not want:
-        return _a_time
+        return _when_fits(question)
 
     def fits(f: Quantity, text: str = "") -> bool:
         if want:  # a count is never a year ("Since 2024, directors ..." answers no "how many")
@@ -528,6 +550,67 @@ def figure_fits(question: str) -> Callable[[Quantity, str], bool]:
         return years or not (f.kind == "number" and YEAR.fullmatch(f.text.strip()))
 
     return fits
+
+
+def _figure_line(question: str, citations: Sequence[Citation],
+                 fits: Callable[[Quantity, str], bool], q_terms: set[str],
+                 tokenize: Callable[[str], list[str]],
+                 idf: Callable[[str], float] | None) -> str | None:  # fmt: skip
+    """The first line of a figure question: the figure that fits, with its clause; None when no
+    cited quote states one."""
+    firms = asked_firms(question)
+    # the words that name the firm asked about do not weigh for a clause: a rule for that firm
+    # leads before an earlier citation's only where it says as much of the rest of the question
+    firm_words = set(tokenize(" ".join(firm_mentions(question))))
+    rest = q_terms - firm_words
+    aifc_only = national_law_excluded(question)
+    # a figure the question states is given, not asked for ("Could you elaborate on the
+    # application of the 150% risk weight ...?" is not answered by "150%")
+    given = {f.key for f in figures(question)}
+
+    def weigh(terms: set[str], words: set[str]) -> float:
+        return sum(idf(t) if idf else 1.0 for t in terms if has_family(t, words))
+
+    def best(c: Citation, figs: list[Quantity]) -> tuple[float, int, tuple[str, int | None, bool]]:
+        """The figure whose clause carries most question terms, a word of the same family
+        counting ("expires" for "expiry"), each by its corpus IDF when known (ties: the first),
+        and the weight of the question's other words than its firm's in that clause."""
+        spans = [_best_clause(c.quote, q_terms, tokenize, f.span) for f in figs]
+        contents = [_content(tokenize, clause) for clause, _, _ in spans]
+        weights = [weigh(q_terms, words) for words in contents]
+        i = max(range(len(figs)), key=lambda j: (weights[j], -j))
+        return weigh(rest, contents[i]), i, spans[i]
+
+    # a figure of national law ([RK]) is not the AIFC's: not for a question about the AIFC
+    found = [(c, figs) for c in citations if not (aifc_only and c.jurisdiction == "RK")
+             if (figs := [f for f in figures(c.quote) if fits(f, c.quote)
+                          and not _reference(c.quote, f) and f.key not in given
+                          and not for_another_firm(c.quote, f.span, firms)])]  # fmt: skip
+    if not found:
+        return None
+    c, figs = found[0]
+    weight, i, span = best(c, figs)
+    if firms:
+        # a figure of a rule stated for the firm type asked about ("a DASP Dealing ... as
+        # Principal must hold capital of USD 250,000", asked about a dealer) comes first
+        for c2, figs2 in found:
+            own = [f for f in figs2 if for_firm(c2.quote, f.span, firms)]
+            if own:
+                w2, i2, span2 = best(c2, own)
+                if w2 > weight:
+                    c, figs, i, span = c2, own, i2, span2
+                break
+    clause, focus, opens_list = span
+    # the figures the clause shows (by place: a figure of the same text elsewhere in the quote,
+    # left out above, is not the clause's)
+    at = c.quote.find(clause, max(0, figs[i].span[0] - (focus or 0) - 5))
+    shown = [f for f in figs if at >= 0 and at <= f.span[0] and f.span[1] <= at + len(clause)]
+    lead = "; ".join(dict.fromkeys(f.text for f in shown)) or figs[i].text
+    body = _trim(clause, focus)
+    if _CONTINUES.match(body) and not c.quote.lstrip().startswith(clause):
+        body = "…" + body  # "and a pre-application fee of USD 100" goes on from before
+    body = _with_stem(body, clause, c.quote)
+    return f"{lead}: {_sentence(body, opens_list)} [{c.n}]"
 
 
 def finding(question: str, citations: Sequence[Citation],
@@ -544,41 +627,9 @@ def finding(question: str, citations: Sequence[Citation],
     from assistant.answer.extractive import WANTS_FIGURE
 
     if WANTS_FIGURE.search(question):
-        fits = figure_fits(question)
-        firms = asked_firms(question)
-        national = asks_national_law(question)
-        # a figure the question states is given, not asked for ("Could you elaborate on the
-        # application of the 150% risk weight ...?" is not answered by "150%")
-        given = {f.key for f in figures(question)}
-        # a figure of national law ([RK]) is not the AIFC's: it leads only a question about it
-        found = [(c, [f for f in figures(c.quote) if fits(f, c.quote)
-                      and not _reference(c.quote, f) and f.key not in given
-                      and not for_another_firm(c.quote, f.span, firms)])
-                 for c in citations if national or c.jurisdiction != "RK"]  # fmt: skip
-        # a figure of a rule stated for the firm type asked about ("a DASP Dealing ... as
-        # Principal must hold capital of USD 250,000", asked about a dealer) comes first
-        named = [(c, own) for c, figs in found
-                 if (own := [f for f in figs if for_firm(c.quote, f.span, firms)])]  # fmt: skip
-        for c, figs in named[:1] or found:
-            if figs:
-                # the figure whose clause carries most question terms, a word of the same
-                # family counting ("expires" for "expiry"), each by its corpus IDF when known
-                # (ties: the first)
-                spans = [_best_clause(c.quote, q_terms, tokenize, f.span) for f in figs]
-                contents = [_content(tokenize, clause) for clause, _, _ in spans]
-                weights = [sum(idf(t) if idf else 1.0 for t in q_terms if has_family(t, words))
-                           for words in contents]  # fmt: skip
-                i = max(range(len(figs)), key=lambda j: (weights[j], -j))
-                clause, focus, opens_list = spans[i]
-                lead = (
-                    "; ".join(dict.fromkeys(f.text for f in figs if f.text in clause))
-                    or figs[i].text
-                )
-                body = _trim(clause, focus)
-                if _CONTINUES.match(body) and not c.quote.lstrip().startswith(clause):
-                    body = "…" + body  # "and a pre-application fee of USD 100" goes on from before
-                body = _with_stem(body, clause, c.quote)
-                return f"{lead}: {_sentence(body, opens_list)} [{c.n}]"
+        line = _figure_line(question, citations, figure_fits(question), q_terms, tokenize, idf)
+        if line:
+            return line
     if PERMISSION_Q.search(question):
         names: dict[str, int] = {}
         for c in citations:

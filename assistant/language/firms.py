@@ -13,7 +13,7 @@ import re
 # (firm type, pattern of the words that name it)
 _QUALIFIERS: tuple[tuple[str, str], ...] = (
     ("DASP dealing", r"\bdeal(?:ing|er|ers)\b(?!\s+with\b)"),
-    ("Custodian", r"\bcustodians?\b|\bcustody\b"),
+    ("Custodian", r"\bcustodians?\b|\bProviding Custody\b"),
     ("Adviser/arranger", r"\badvis(?:ing|er|ers)\b|\barrang(?:ing|er|ers)\b"),
     (
         "DATF operator",
@@ -25,14 +25,31 @@ _EXCLUDED = re.compile(
     r"\b(?:other\s+than|except|excluding|unless\s+it\s+is|(?:that|which|who)\s+(?:is|are)\s+not)\b[^,]*",
     re.I,
 )
+# Another party named beside the firm ("a firm that uses a third-party custodian", "its
+# custodian"): not the firm's own type.
+_OTHER_PARTY = re.compile(
+    r"\b(?:third[- ]party|external|another|other|its|their|a\s+client's)\s+(?=[\w-]+\b)[\w-]+", re.I
+)
+# A permission written as a bare name in a list of fees or amounts ("Custody, Advising or
+# Arranging application USD 7,000"); "Safe Custody Assets" is a defined term, not a firm type.
+_LIST_NAMES: tuple[tuple[str, str], ...] = (
+    ("Custodian", r"(?<!Safe )(?-i:\bCustody\b)(?!\s+(?:Assets?|Auditor))"),
+)
 _SUBJECT_END = re.compile(r"\b(?:must|shall|should|is required|are required|may|needs?)\b", re.I)
 
 
-def named_firms(text: str) -> set[str]:
+def named_firms(text: str, names: bool = False) -> set[str]:
     """The firm types ``text`` names anywhere, leaving out those it excludes ("other than a
-    custodian")."""
-    text = _EXCLUDED.sub(" ", text)
-    return {kind for kind, rx in _QUALIFIERS if re.search(rx, text, re.I)}
+    custodian") and other parties ("a third-party custodian"); with ``names``, also a bare
+    permission name as lists of fees write it ("Custody, Advising or Arranging ...")."""
+    text = _OTHER_PARTY.sub(" ", _EXCLUDED.sub(" ", text))
+    table = (*_QUALIFIERS, *_LIST_NAMES) if names else _QUALIFIERS
+    return {kind for kind, rx in table if re.search(rx, text, re.I)}
+
+
+def mentions(text: str) -> list[str]:
+    """The words of ``text`` that name a firm type ("custodian", "dealer")."""
+    return [m.group(0) for _, rx in _QUALIFIERS for m in re.finditer(rx, text, re.I)]
 
 
 def qualified_for(text: str) -> set[str]:

@@ -393,6 +393,12 @@ def figures(text: str) -> list[Quantity]:
 # least USD 250,000"). The policy checker compares drafts by it; the answerer takes a
 # threshold as the condition a "when" question asks for.
 _THRESHOLD_AFTER = re.compile(r"\s*(?:or|and)\s+(?:more|above|over|greater|higher)\b", re.I)
+_THRESHOLD_BEFORE = re.compile(
+    r"(?:\bexceed(?:s|ing)?|\babove|\bover|\bin\s+excess\s+of|"
+    r"\bequal\s+to\s+or\s+(?:more|greater)\s+than|\bat\s+or\s+above)\s*$",
+    re.I,
+)
+_NEGATED = re.compile(r"\b(?:not|no|never|cannot)\b|n't\b", re.I)
 _MINIMUM_BEFORE = re.compile(
     r"(?:\bat\s+least|\bminimum(?:\s+[\w-]+){0,3}\s+of|\b(?:not|no)\s+less\s+than)\s*$", re.I
 )
@@ -412,6 +418,11 @@ def amount_role(text: str, q: Quantity) -> str | None:
         return "threshold"
     if _MINIMUM_BEFORE.search(text[max(0, a - 40) : a]):
         return "minimum"
+    before = text[max(0, a - 40) : a]
+    if _THRESHOLD_BEFORE.search(before) and not _NEGATED.search(before):
+        # "transactions exceeding USD 15,000", "equal to or more than ..."; "may not exceed
+        # USD 1,000" is a cap
+        return "threshold"
     return None
 
 

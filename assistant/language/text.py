@@ -24,6 +24,9 @@ _ABBREV = {
     "dr",
     "st",
 }
+# what may stand before a paragraph's own number: Markdown heading or bullet marks, and the
+# invisible direction marks of rulebook text ("\u200e3.2.1. The ...")
+_OPENING = " \t#*-•\u200e\u200f\u202a\u202b\u202c"
 _SENT_END = re.compile(r"[.!?](?=[\"')\]]*\s+[\"'(\[]?[A-Z0-9])")
 
 
@@ -47,7 +50,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                     or len(word[-1]) == 1
                     # a paragraph's own number ("12. The firm ...") opens it; a figure or a rule
                     # number that ends a sentence ("... USD 200,000. It ...") ends it
-                    or (word[-1][-1].isdigit() and not text[a : end - 1 - len(word[-1])].strip())
+                    or (
+                        word[-1][-1].isdigit()
+                        and not text[a : end - 1 - len(word[-1])].strip(_OPENING)
+                    )
                 )
             ):
                 continue
