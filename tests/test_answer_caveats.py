@@ -259,3 +259,24 @@ def test_a_no_x_is_in_the_indexed_rules_sentence_is_a_gap_statement() -> None:
         "Wash trading falls under the false-impression limb; no specific rule is in the indexed rules."
     )
     assert not is_gap_statement("No firm may operate a facility without a licence.")
+
+
+def test_a_noun_in_sion_is_of_its_verbs_family() -> None:
+    """ "How long does the AFSA take to decide on a licence application?" led with a FinTech Lab
+    licence's "2 years": the digest's "No statutory decision period ... is in the indexed rules"
+    did not speak to it, because "decision" and "decide" were two words."""
+    from assistant.answer.answerability import has_family
+
+    for verb, noun in [("decide", "decision"), ("extend", "extension"), ("respond", "response"),
+                       ("include", "inclusion"), ("suspend", "suspension")]:  # fmt: skip
+        (v,), (n,) = TOK(verb), TOK(noun)
+        assert has_family(v, {n}) and has_family(n, {v}), (verb, noun)
+    for a, b in [("decide", "decade"), ("status", "state"), ("pass", "past")]:
+        (x,), (y,) = TOK(a), TOK(b)
+        assert not has_family(x, {y}), (a, b)
+
+
+def test_the_decision_period_gap_speaks_to_a_question_about_deciding(assistant: Assistant) -> None:
+    a = assistant.ask("How long does the AFSA take to decide on a licence application?")
+    assert a.abstained and "No statutory decision period" in a.answer, a.answer
+    assert "2 years" not in a.answer.split("\n")[0]

@@ -343,12 +343,25 @@ class KeywordIdf:
         return table is None or token in table[0]
 
 
+# English nouns in -sion from verbs in -d/-de ("decide"/"decision", "extend"/"extension",
+# "respond"/"response"): stems "decis", "extens", "respons" read as "decid", "extend", "respond".
+_SION = re.compile(r"(?<=[aeiou])s$|(?<=[eo]n)s$")
+
+
+def _root(stem: str) -> str:
+    return _SION.sub("d", stem) if len(stem) >= 5 else stem
+
+
 def has_family(term: str, toks: set[str]) -> bool:
-    """``term`` or a word of the same family (one stem a prefix of the other, 4+ letters)."""
+    """``term`` or a word of the same family: one stem a prefix of the other (4+ letters), or
+    the same once a noun in -sion is read as its verb ("decision" for "decide")."""
     if term in toks:
         return True
-    return len(term) >= 4 and any(
-        len(t) >= 4 and (t.startswith(term) or term.startswith(t)) for t in toks
+    if len(term) < 4:
+        return False
+    root = _root(term)
+    return any(
+        len(t) >= 4 and (t.startswith(term) or term.startswith(t) or _root(t) == root) for t in toks
     )
 
 
