@@ -413,6 +413,12 @@ def test_the_quote_of_a_list_item_carries_its_stem() -> None:
       "Further information is addressed at paragraphs 113 - 118 of the Virtual Assets Guidance."),
      ("What must an auditor report within the year?",
       "An auditor of a firm must provide reports addressing the matters in section 191 of FSMR."),
+     # ADGM text wraps numbers in invisible direction marks, and cites "(3)" subsections
+     ("What must an auditor report within the year?",
+      "An auditor must communicate matters mentioned in sections \u200e191\u200e(3) and "
+      "\u200e192\u200e(3) within the year."),
+     ("What must occur within the premises?",
+      "The third condition is that a contravention mentioned in section \u200e205\u200e(2) occurs."),
      # "when" in a condition asks no time, so a year in a title is no answer
      ("How should firms treat tax obligations when dealing with virtual assets?",
       "Firms must adhere to their obligations under the Common Reporting Standard Regulations 2017.")],

@@ -477,16 +477,19 @@ _ASKS_TIME = re.compile(
 _REFERENCE_BEFORE = re.compile(
     r"\b(?:paragraphs?|paras?\.?|sections?|s\.|rules?|articles?|art\.|clauses?|chapters?|parts?|"
     r"schedules?|appendi(?:x|ces)|pages?|tables?|items?|annex(?:es)?|no\.?|numbers?|regulations?|"
-    r"resolutions?|laws?|acts?|codes?)\s*(?:\(?\d+\)?\s*(?:-|–|to|and|,)\s*)?$",
+    r"resolutions?|laws?|acts?|codes?)\s*(?:\(?\d+\)?(?:\(\w{1,4}\))*\s*(?:-|–|to|and|,)\s*)?$",
     re.I,
 )
 
 
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def _reference(quote: str, f: Quantity) -> bool:
     """Whether the bare number ``f`` of ``quote`` names a provision rather than states a figure."""
-    return f.kind == "number" and bool(
-        _REFERENCE_BEFORE.search(quote[max(0, f.span[0] - 40) : f.span[0]])
-    )
+    # rulebook text puts invisible direction marks around numbers ("section \u200e205\u200e(2)")
+    before = _INVISIBLE.sub("", quote[max(0, f.span[0] - 40) : f.span[0]])
+    return f.kind == "number" and bool(_REFERENCE_BEFORE.search(before))
 
 
 # a question whose wh-word is "when" ("When must ...?", "..., when is ...?", "by when"), not a
