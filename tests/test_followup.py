@@ -198,6 +198,10 @@ def test_subject_span_stops_before_a_verb_that_opens_a_phrase() -> None:
       "When must AML systems be reviewed?", "wh"),
      ("Must a DATF report cyber incidents to the AFSA?", "how quickly?",
       "How quickly must a DATF report cyber incidents to the AFSA?", "wh"),
+     # second review: a wh-pronoun is no adverbial, and "how many?" needs its noun
+     ("Who is the MLRO?", "why?", "Who is the MLRO, why?", "appended"),
+     ("Must a DASP have independent directors?", "how many?",
+      "Must a DASP have independent directors, how many?", "appended"),
      ("Must a DATF report cyber incidents to the AFSA?", "within how many days?",
       "Within how many days must a DATF report cyber incidents to the AFSA?", "wh"),
      # after "Who ...?" a noun phrase is the new object (the wh-word is the subject)

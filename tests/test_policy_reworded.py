@@ -328,6 +328,13 @@ def test_a_draft_that_denies_a_duty_conflicts_only_where_it_denies_the_rules_own
         (documented, "1.3 Risk assessments are not documented."),
         (review, "AML systems and controls are never reviewed by an independent reviewer."),
         (assess, "The firm does not assess the money laundering risks of its business."),
+        # "provisions" is not "provide" (second review: a -sion family hid this denial)
+        (
+            "A Relevant Person must provide AML training to its employees in line with the "
+            "provisions of this chapter.",
+            "In line with the provisions of this chapter, the Relevant Person does not provide AML "
+            "training to its employees.",
+        ),
         (assess, "The Company doesn’t assess the money laundering risks of its business."),
     ):
         assert check(rule, bad) == bad.strip().rstrip("."), bad
@@ -427,6 +434,7 @@ def test_an_amounts_role_is_read_from_the_words_around_it() -> None:
     assert role("for a transaction equal to or more than USD15,000") == "threshold"
     assert role("CDD applies to transfers exceeding USD 15,000.") == "threshold"
     assert role("A client may not deposit amounts exceeding USD 1,000.") is None
+    assert role("Its capital must exceed USD 250,000.") is None  # a floor, not a threshold
     # an item read with its list's lead keeps the spans of the item alone (found by the review):
     # the amount is found in the text when it is stated there once
     (q,) = [p for p in parameters("transactions of USD 15,000 or more") if p.kind == "amount"]

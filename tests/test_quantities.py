@@ -305,3 +305,19 @@ def test_thousands_grouped_by_spaces_beside_a_currency() -> None:
     assert [(f.kind, f.value) for f in figures("a fee of 250 000 tenge")] == [("amount", 250000.0)]
     # bare numbers side by side stay two numbers
     assert [f.value for f in figures("paragraphs 113 118")] == [113.0, 118.0]
+
+
+def test_space_grouped_amounts_stay_linear_and_stop_at_a_longer_number() -> None:
+    """Second review: "USD 100 2024" was read as USD 100,202 (the group stopped one digit into
+    the year), and a pasted run of "123 123 ..." took 40 s over 16,000 characters."""
+    import time
+
+    from assistant.language.quantities import figures
+
+    assert [(f.kind, f.value) for f in figures("USD 100 2024 fee")] == [
+        ("amount", 100.0),
+        ("number", 2024.0),
+    ]
+    start = time.perf_counter()
+    figures("123 " * 4000 + "x")
+    assert time.perf_counter() - start < 5.0  # linear: well under a second; quadratic: 40 s

@@ -652,3 +652,37 @@ def test_review_of_the_firm_type_and_when_rules() -> None:
     assert finding("When must an extension be applied for?", [lab], TOK).startswith(
         "at least 2 months: "
     )
+
+
+def test_second_review_of_the_firm_type_when_and_given_figure_rules() -> None:
+    """Found by the second review (each failed before its fix)."""
+    from assistant.answer.answerability import asked_firms, national_law_excluded
+
+    fees = cite(1, "The schedule shows annual fees of USD 3,000 for Providing Custody, USD 7,000 "
+                   "for Dealing as Agent and USD 1,000 for Advising.")  # fmt: skip
+    # "custody" in plain words asks about a custodian; "Safe Custody Assets" does not
+    assert finding("What is the annual supervision fee for custody?", [fees], TOK).startswith(
+        "USD 3,000: "
+    )
+    assert asked_firms("What are the rules on Safe Custody Assets?") == set()
+    # a name list after the figure belongs to its item
+    apps = cite(1, "Application fees are USD 14,000 for Dealing, USD 7,000 for Providing Custody, "
+                   "Advising or Arranging.")  # fmt: skip
+    assert finding("What is the application fee for an adviser?", [apps], TOK).startswith(
+        "USD 7,000: "
+    )
+    # a "when" question that names the event still takes the period of the act it asks about
+    lab = cite(1, "An application to extend it must be made at least 2 months before it expires.")
+    q = "When must a participant apply to extend its licence before it expires?"
+    assert finding(q, [lab], TOK).startswith("at least 2 months: ")
+    # a figure the question offers to be checked may lead
+    money = cite(1, "A firm Providing Money Services must hold capital of at least USD 200,000.")
+    q = "Is the capital requirement for a money services firm USD 200,000 or USD 500,000?"
+    assert finding(q, [money], TOK).startswith("USD 200,000: ")
+    # "outside the AIFC" asks about national law
+    assert not national_law_excluded("What capital does a crypto exchange outside the AIFC need?")
+    assert not national_law_excluded("What capital does a non-AIFC crypto exchange need?")
+    # "its dealing business" is the firm's own
+    assert asked_firms("What capital must a DASP hold for its dealing business?") == {
+        "DASP dealing"
+    }

@@ -151,6 +151,10 @@ def focus(question: str) -> str:
 # A question that names Republic of Kazakhstan national law or its bodies.
 NATIONAL = re.compile(r"\b(Kazakh(?:stan)?\s+(?:national\s+)?law|national law|RK law|NBK|National Bank|"
                       r"Tax Code|Civil Code|Law No\.?\s*\d+)", re.IGNORECASE)  # fmt: skip
+_NOT_AIFC = re.compile(
+    r"\b(?:outside|beyond|not\s+in|other\s+than|rather\s+than)\s+(?:the\s+)?AIFC\b|\bnon-AIFC\b",
+    re.I,
+)
 _AIFC = re.compile(r"\bAIFC\b|\bAFSA\b|\bAstana International Financial Cent", re.I)
 
 
@@ -159,7 +163,8 @@ def national_law_excluded(question: str) -> bool:
     national law (an [RK] provision) is no answer ("What is the minimum capital for a crypto
     exchange in the AIFC?" is not answered by the National Bank's KZT 50,000,000). A question
     that names neither may be answered from either, each marked with its regime."""
-    return bool(_AIFC.search(question)) and not NATIONAL.search(question)
+    inside = _NOT_AIFC.sub(" ", question)  # "outside the AIFC", "non-AIFC" ask about national law
+    return bool(_AIFC.search(inside)) and not NATIONAL.search(question)
 
 
 def _firm_aliases(question: str) -> list[tuple[str, str]]:
@@ -174,7 +179,9 @@ def _firm_aliases(question: str) -> list[tuple[str, str]]:
 def asked_firms(question: str) -> set[str]:
     """The firm types (language.firms) the question names, the wording its aliases give
     counting: "crypto custodian" is a custodian, "crypto exchange" a DATF operator."""
-    return named_firms(" ".join([question, *(adds for _, adds in _firm_aliases(question))]))
+    return named_firms(
+        " ".join([question, *(adds for _, adds in _firm_aliases(question))]), asked=True
+    )
 
 
 def firm_mentions(question: str) -> list[str]:
@@ -210,13 +217,19 @@ def _item_at(sentence: str, at: int) -> str:
             cuts.append((i, ch))
     cuts.append((len(sentence), ""))
     k = max(n for n, (c, _) in enumerate(cuts) if c < at)
-    end = cuts[k + 1][0]
+    e = k + 1
     while k > 0 and cuts[k][1] == ",":
         part = sentence[cuts[k - 1][0] + 1 : cuts[k][0]]
         if _DIGIT.search(part) or len(part.split()) > _NAME_PART:
             break
         k -= 1
-    return sentence[cuts[k][0] + 1 : end]
+    # and on over the names that follow ("USD 7,000 for Providing Custody, Advising or Arranging")
+    while e + 1 < len(cuts) and cuts[e][1] == ",":
+        part = sentence[cuts[e][0] + 1 : cuts[e + 1][0]]
+        if _DIGIT.search(part) or len(part.split()) > _NAME_PART:
+            break
+        e += 1
+    return sentence[cuts[k][0] + 1 : cuts[e][0]]
 
 
 def for_another_firm(text: str, span: tuple[int, int], firms: set[str]) -> bool:
@@ -343,8 +356,20 @@ class KeywordIdf:
         return table is None or token in table[0]
 
 
+def has_family(term: str, toks: set[str]) -> bool:
+    """``term`` or a word of the same family (one stem a prefix of the other, 4+ letters)."""
+    if term in toks:
+        return True
+    return len(term) >= 4 and any(
+        len(t) >= 4 and (t.startswith(term) or term.startswith(t)) for t in toks
+    )
+
+
 # English nouns in -sion from verbs in -d/-de ("decide"/"decision", "extend"/"extension",
 # "respond"/"response"): stems "decis", "extens", "respons" read as "decid", "extend", "respond".
+# Adjectives share those stems ("extensive", "responsible", "exclusively"), so this is read only
+# where a gap statement is matched to a question's words (ExtractiveAnswerer.gap_beside), never
+# where a draft is judged against a rule.
 _SION = re.compile(r"(?<=[aeiou])s$|(?<=[eo]n)s$")
 
 
@@ -352,17 +377,15 @@ def _root(stem: str) -> str:
     return _SION.sub("d", stem) if len(stem) >= 5 else stem
 
 
-def has_family(term: str, toks: set[str]) -> bool:
-    """``term`` or a word of the same family: one stem a prefix of the other (4+ letters), or
-    the same once a noun in -sion is read as its verb ("decision" for "decide")."""
-    if term in toks:
+def has_kin(term: str, toks: set[str]) -> bool:
+    """``has_family``, or the same word once a noun in -sion is read as its verb ("decision"
+    for "decide")."""
+    if has_family(term, toks):
         return True
-    if len(term) < 4:
+    if len(term) < 5:
         return False
     root = _root(term)
-    return any(
-        len(t) >= 4 and (t.startswith(term) or term.startswith(t) or _root(t) == root) for t in toks
-    )
+    return any(len(t) >= 5 and _root(t) == root for t in toks)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from assistant.answer.answerability import (
     asked_kinds,
     features,
     has_family,
+    has_kin,
     is_gap_statement,
     load_model,
     unknown_limit,
@@ -289,7 +290,7 @@ class ExtractiveAnswerer:
             key = id(s)
             if key not in named_cache:
                 words = set(self.tokenize(s.text))
-                named_cache[key] = s.terms | {t for t in q_terms if has_family(t, words)}
+                named_cache[key] = s.terms | {t for t in q_terms if has_kin(t, words)}
             return named_cache[key]
 
         best_rule = next((named_in(s) for s in ranked if not s.is_gap), frozenset())

@@ -34,6 +34,9 @@ PREP = frozenset(["for", "to", "in", "on", "of", "at", "by", "with", "without", 
 BE = frozenset(["am", "is", "are", "was", "were"])
 CONJ = frozenset(["and", "or", "but", "also", "plus", "then", "so"])
 WH = frozenset(["what", "which", "who", "whom", "whose", "when", "where", "why", "how"])
+# The wh-words that ask for an adverbial ("How often must ...?"), not for a subject or an object
+# ("Who is the MLRO?": "why?" is not asked in its place).
+_WH_ADVERB = frozenset(["when", "where", "why", "how"])
 # Degree words of a wh-adverbial ("how often", "how long", "how many days").
 _DEGREE = frozenset(["often", "long", "soon", "much", "many", "quickly", "frequently", "far", "days",
                      "weeks", "months", "years", "hours", "business", "working", "calendar"])  # fmt: skip
@@ -298,9 +301,16 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         # only where the previous wh-phrase is an adverbial of its own ("How often", "When",
         # "Within how many days"), not the subject ("Who must approve ...") nor a phrase with a
         # noun that the fragment would lose ("What capital must ...")
-        adverbial = k is not None and (
-            k == 0
-            or (all(w in WH or w in PREP or w in _DEGREE for w in pw0[:k]) and subj is not None)
+        adverbial = (
+            k is not None
+            and not (k == 0 and fw[-1] in ("many", "much"))  # "how many?" of what: no noun
+            and (
+                k == 0
+                or (
+                    all(w in _WH_ADVERB or w in PREP or w in _DEGREE for w in pw0[:k])
+                    and subj is not None
+                )
+            )
         )
         if adverbial and k is not None:
             rest = prev[pws[k].start() :]

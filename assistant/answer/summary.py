@@ -531,7 +531,14 @@ def _when_fits(question: str) -> Callable[[Quantity, str], bool]:
             return False
         m = _ANCHOR.match(text, f.span[1])
         if m:
-            return not (_stems5(m.group(1)) & asked)
+            anchor = _stems5(m.group(1))
+            if not anchor & asked:
+                return True
+            # the anchor is the event asked about: the period answers only if the act it times
+            # is asked about too ("apply to extend ... before it expires", not "When does the
+            # licence expire?")
+            act = re.split(r"[.;:]\s", text[max(0, f.span[0] - 80) : f.span[0]])[-1]
+            return bool((_stems5(act) - anchor) & (asked - anchor))
         return bool(_PLACED_BEFORE.search(text[max(0, f.span[0] - 30) : f.span[0]]))
 
     return fits
@@ -555,6 +562,14 @@ def figure_fits(question: str) -> Callable[[Quantity, str], bool]:
     return fits
 
 
+# a question that asks whether something holds, a figure it states being the one to check
+_CHECKS_FIGURE = re.compile(
+    r"\s*(?:is|are|was|were|does|do|did|must|can|may|shall|should|will|has|have)\b"
+    r"(?!\s+there\b)",  # "Are there any exceptions to the six-year requirement?" checks none
+    re.I,
+)
+
+
 def _figure_line(question: str, citations: Sequence[Citation],
                  fits: Callable[[Quantity, str], bool], q_terms: set[str],
                  tokenize: Callable[[str], list[str]],
@@ -568,8 +583,11 @@ def _figure_line(question: str, citations: Sequence[Citation],
     rest = q_terms - firm_words
     aifc_only = national_law_excluded(question)
     # a figure the question states is given, not asked for ("Could you elaborate on the
-    # application of the 150% risk weight ...?" is not answered by "150%")
+    # application of the 150% risk weight ...?" is not answered by "150%"), unless the question
+    # asks whether it holds ("Is the threshold USD 1,000?", "... USD 200,000 or USD 500,000?")
     given = {f.key for f in figures(question)}
+    if _CHECKS_FIGURE.match(question) or (len(given) > 1 and re.search(r"\bor\b", question)):
+        given = set()
 
     def weigh(terms: set[str], words: set[str]) -> float:
         return sum(idf(t) if idf else 1.0 for t in terms if has_family(t, words))

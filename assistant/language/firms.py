@@ -28,28 +28,36 @@ _EXCLUDED = re.compile(
 # Another party named beside the firm ("a firm that uses a third-party custodian", "its
 # custodian"): not the firm's own type.
 _OTHER_PARTY = re.compile(
-    r"\b(?:third[- ]party|external|another|other|its|their|a\s+client's)\s+(?=[\w-]+\b)[\w-]+", re.I
+    r"\b(?:third[- ]party|external|another|a\s+client[’']s)\s+(?:(?!(?:custod|deal|advis|arrang))"
+    r"[\w-]+\s+){0,2}[\w-]+",
+    re.I,
 )
 # A permission written as a bare name in a list of fees or amounts ("Custody, Advising or
 # Arranging application USD 7,000"); "Safe Custody Assets" is a defined term, not a firm type.
 _LIST_NAMES: tuple[tuple[str, str], ...] = (
     ("Custodian", r"(?<!Safe )(?-i:\bCustody\b)(?!\s+(?:Assets?|Auditor))"),
 )
+# A question names an activity in plain words ("the annual fee for custody").
+_ASKED_NAMES: tuple[tuple[str, str], ...] = (
+    ("Custodian", r"(?<!safe )\bcustody\b(?!\s+(?:assets?|auditor))"),
+)
 _SUBJECT_END = re.compile(r"\b(?:must|shall|should|is required|are required|may|needs?)\b", re.I)
 
 
-def named_firms(text: str, names: bool = False) -> set[str]:
+def named_firms(text: str, names: bool = False, asked: bool = False) -> set[str]:
     """The firm types ``text`` names anywhere, leaving out those it excludes ("other than a
     custodian") and other parties ("a third-party custodian"); with ``names``, also a bare
-    permission name as lists of fees write it ("Custody, Advising or Arranging ...")."""
+    permission name as lists of fees write it ("Custody, Advising or Arranging ..."); with
+    ``asked`` (a question), an activity in plain words ("the fee for custody")."""
     text = _OTHER_PARTY.sub(" ", _EXCLUDED.sub(" ", text))
-    table = (*_QUALIFIERS, *_LIST_NAMES) if names else _QUALIFIERS
+    table = (*_QUALIFIERS, *(_LIST_NAMES if names else ()), *(_ASKED_NAMES if asked else ()))
     return {kind for kind, rx in table if re.search(rx, text, re.I)}
 
 
 def mentions(text: str) -> list[str]:
     """The words of ``text`` that name a firm type ("custodian", "dealer")."""
-    return [m.group(0) for _, rx in _QUALIFIERS for m in re.finditer(rx, text, re.I)]
+    return [m.group(0) for _, rx in (*_QUALIFIERS, *_ASKED_NAMES)
+            for m in re.finditer(rx, text, re.I)]  # fmt: skip
 
 
 def qualified_for(text: str) -> set[str]:

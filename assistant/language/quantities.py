@@ -72,7 +72,7 @@ _WORD_RUN = rf"{_WORD}(?:(?:\s+and\s+|[\s-]+){_WORD})*"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # thousands grouped by spaces ("USD 250 000", ISO 31-0 style): read only beside a currency, where
 # "113 118" cannot be two numbers
-_SPACED = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)"
+_SPACED = r"\d{1,3}(?:[ \u00a0\u202f]\d{3}(?!\d)){1,4}(?![,.]\d)"  # up to 999 999 999 999
 # a number: digits, or a run of number words; "a"/"an" only counts before a unit (see _UNIT_NUM)
 NUM = rf"(?:(?<![\w.,]){_DIGITS}|\b{_WORD_RUN})"
 _SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6,
@@ -398,6 +398,8 @@ _THRESHOLD_BEFORE = re.compile(
     r"\bequal\s+to\s+or\s+(?:more|greater)\s+than|\bat\s+or\s+above)\s*$",
     re.I,
 )
+# "capital must exceed USD 250,000" sets a floor on the duty's own amount, not a threshold
+_MUST_EXCEED = re.compile(r"\b(?:must|shall|should|to)\s+(?:\w+\s+)?exceed\s*$", re.I)
 _NEGATED = re.compile(r"\b(?:not|no|never|cannot)\b|n't\b", re.I)
 _MINIMUM_BEFORE = re.compile(
     r"(?:\bat\s+least|\bminimum(?:\s+[\w-]+){0,3}\s+of|\b(?:not|no)\s+less\s+than)\s*$", re.I
@@ -419,7 +421,11 @@ def amount_role(text: str, q: Quantity) -> str | None:
     if _MINIMUM_BEFORE.search(text[max(0, a - 40) : a]):
         return "minimum"
     before = text[max(0, a - 40) : a]
-    if _THRESHOLD_BEFORE.search(before) and not _NEGATED.search(before):
+    if (
+        _THRESHOLD_BEFORE.search(before)
+        and not _NEGATED.search(before)
+        and not _MUST_EXCEED.search(before)
+    ):
         # "transactions exceeding USD 15,000", "equal to or more than ..."; "may not exceed
         # USD 1,000" is a cap
         return "threshold"
