@@ -84,9 +84,6 @@ ASKED_KIND: dict[str, re.Pattern[str]] = {
         re.I,
     ),
 }
-# The kinds of the shared quantity parser that state each kind of figure asked for (a period is
-# a duration or a deadline, a count a number).
-PARSER_KINDS = {"period": {"duration", "deadline"}, "count": {"number"}}
 # A threshold may be an amount or a percentage. A count is a number in a sentence that names the
 # thing counted (``counted``).
 ACCEPTS = {"period": {"period"}, "frequency": {"frequency"}, "percentage": {"percentage"},
@@ -249,9 +246,8 @@ def for_another_firm(text: str, span: tuple[int, int], firms: set[str]) -> bool:
     if only:
         return not only & firms
     if len(figures(sentence)) < 2:
-        return (
-            False  # no list: a firm named in a condition ("where ... held in custody") binds none
-        )
+        # no list: a firm named in a condition ("where ... held in custody") binds no figure
+        return False
     named = named_firms(_item_at(sentence, span[0] - at[0]), names=True)
     return bool(named) and not named & firms
 

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 from assistant.answer.answerability import (
     ACCEPTS,
-    PARSER_KINDS,
     YEAR,
     asked_firms,
     asked_kinds,
@@ -463,7 +462,8 @@ def _copula_verdict(question: str, clause: str,
 # The figures (quantities.figures kinds) that answer each kind of figure question: the kinds
 # answerability.ACCEPTS names, in the shared parser's words (a period is a duration or a
 # deadline, a count a number).
-_ANSWERS_KIND = {asked: {k for a in accepted for k in PARSER_KINDS.get(a, {a})}
+_PARSER_KINDS = {"period": {"duration", "deadline"}, "count": {"number"}}
+_ANSWERS_KIND = {asked: {k for a in accepted for k in _PARSER_KINDS.get(a, {a})}
                  for asked, accepted in ACCEPTS.items()}  # fmt: skip
 # a question that asks when: "When ...?", "by when", "since when", a year, a date ("... when
 # dealing with X" is a condition, not a question of time)
