@@ -109,6 +109,18 @@ def test_a_figure_of_a_rule_for_another_firm_type_is_not_the_answer(assistant: A
     assert not b.abstained and b.answer.startswith("USD 250,000: "), b.answer
 
 
+def test_a_fee_of_another_kind_is_not_the_fee_asked_for(assistant: Assistant) -> None:
+    """Found on the digest (2026-12-04): "What is the annual fee for operating a DATF?" led with
+    the DATF application fee (USD 98,000); the digest gives no figure for the annual fee, only
+    that it has a fixed and a variable part."""
+    a = assistant.ask("What is the annual fee for operating a DATF?")
+    assert a.abstained and a.answer.startswith(REFUSAL), a.answer
+    b = assistant.ask("How much is the application fee for a custodian of digital assets?")
+    assert not b.abstained and b.answer.startswith("USD 7,000: "), b.answer
+    c = assistant.ask("What is the application fee for Dealing?")
+    assert not c.abstained and c.answer.startswith("USD 14,000: "), c.answer
+
+
 def test_a_national_law_figure_does_not_answer_a_question_about_the_aifc(
     assistant: Assistant,
 ) -> None:

@@ -594,6 +594,61 @@ def test_a_figure_in_a_list_item_for_another_firm_type_does_not_lead() -> None:
     )
 
 
+def test_a_figure_labelled_for_another_facet_does_not_lead() -> None:
+    """Found on the digest (2026-12-04): "What is the annual fee for operating a DATF?" led with
+    "Operating a DATF application USD 98,000", a list whose items are labelled by the fee's kind
+    ("application", "annual") and its firm: the application fee is not the annual one."""
+    from assistant.answer.answerability import facets, for_another_label
+
+    fees = ("A note reports: Operating a DATF application USD 98,000; a Digital Asset uplift of "
+            "USD 2,800 on application and USD 2,800 annually; Dealing application USD 14,000; "
+            "Custody, Advising or Arranging application USD 7,000; Advising annual USD 1,400.")  # fmt: skip
+    assert facets("What is the annual fee for operating a DATF?", TOK) == {"annual"}
+    assert facets("How much is the application fee for a custodian?", TOK) == {"applic"}
+    assert facets("What is the fee for a custodian?", TOK) == set()
+    assert facets("Is custody a regulated activity?", TOK) == set()
+    annual, applic = {"annual"}, {"applic"}
+    at = fees.index("USD 98,000")
+    assert for_another_label(fees, (at, at + 10), annual, TOK)
+    assert not for_another_label(fees, (at, at + 10), applic, TOK)
+    at = fees.index("USD 1,400")
+    assert not for_another_label(fees, (at, at + 9), annual, TOK)
+    assert not for_another_label(fees, (at, at + 9), set(), TOK)
+    line = finding("What is the annual fee for operating a DATF?", [cite(1, fees)], TOK)
+    assert not line.startswith("USD"), line  # no figure leads (the assistant abstains)
+    line = finding("What is the application fee for a custodian?", [cite(1, fees)], TOK)
+    assert line.startswith("USD 7,000: "), line
+    # a list's stem ("annual fees of ...") is no label: labels follow the figures there, and a
+    # term that labels no item ("annual", in the stem) decides nothing
+    stem = ("The schedule shows annual fees of USD 3,000 for Providing Custody, USD 7,000 for "
+            "Dealing as Agent and USD 1,000 for Advising.")  # fmt: skip
+    at = stem.index("USD 7,000")
+    assert not for_another_label(stem, (at, at + 9), annual, TOK)
+    line = finding("What is the annual fee for an adviser?", [cite(1, stem)], TOK)
+    assert line.startswith("USD 1,000: "), line
+    # prose that states several figures is no list of labels
+    prose = ("Where the Originator can demonstrate that the Exposure value of the positions that "
+             "would be subject to deduction or a 1000% risk weight exceeds the expected loss, the "
+             "Originator does not hold more than 20% of the positions.")  # fmt: skip
+    at = prose.index("20%")
+    assert not for_another_label(prose, (at, at + 3), {"posit"}, TOK)
+
+
+def test_a_figure_whose_sentence_says_the_facet_asked_leads() -> None:
+    """Found on the digest (2026-12-04): "What is the application fee for Dealing?" led with the
+    annual supervision fees for Dealing, retrieved first, though the application fees were
+    quoted beside them."""
+    supervision = cite(1, "The schedule shows annual supervision fees of USD 3,000 for Providing "
+                          "Custody and USD 7,000 for Dealing as Agent.")  # fmt: skip
+    application = cite(2, "A note reports: Dealing application USD 14,000; Custody application "
+                          "USD 7,000.")  # fmt: skip
+    line = finding("What is the application fee for Dealing?", [supervision, application], TOK)
+    assert line.startswith("USD 14,000: ") and line.endswith("[2]"), line
+    # nothing qualifies the fee asked: the first citation's figure leads, as before
+    line = finding("What is the fee for Dealing?", [supervision, application], TOK)
+    assert line.endswith("[1]"), line
+
+
 def test_a_figure_the_question_states_does_not_lead() -> None:
     """Found on ADGM text (10 of 851 answered first lines): "Could you elaborate on the 150% risk
     weight ...?" led with "150%", and a question about extending "the two-year validity period"

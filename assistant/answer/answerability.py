@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.answer.verify import quantities, reference_spans
 from assistant.language.firms import mentions, named_firms, qualified_for
-from assistant.language.quantities import figures
+from assistant.language.quantities import Quantity, figures
 from assistant.language.text import sentence_spans
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -191,7 +191,7 @@ def _sentences_of(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(sentence_spans(text))
 
 
-def _sentence_at(text: str, at: int) -> tuple[int, int] | None:
+def sentence_at(text: str, at: int) -> tuple[int, int] | None:
     return next(((a, b) for a, b in _sentences_of(text) if a <= at < b), None)
 
 
@@ -207,6 +207,12 @@ def _item_at(sentence: str, at: int) -> str:
     """The list item of ``sentence`` that holds offset ``at``: the stretch between separators,
     parentheses kept whole, reaching back over short comma-joined names that state no figure
     ("Custody, Advising or Arranging application USD 7,000" is one item)."""
+    start, end = _item_span(sentence, at)
+    return sentence[start:end]
+
+
+def _item_span(sentence: str, at: int) -> tuple[int, int]:
+    """The offsets of ``_item_at``'s item."""
     depth, cuts = 0, [(-1, "")]
     for i, ch in enumerate(sentence):
         depth = max(0, depth + (ch == "(") - (ch == ")"))
@@ -226,7 +232,84 @@ def _item_at(sentence: str, at: int) -> str:
         if _DIGIT.search(part) or len(part.split()) > _NAME_PART:
             break
         e += 1
-    return sentence[cuts[k][0] + 1 : cuts[e][0]]
+    return cuts[k][0] + 1, cuts[e][0]
+
+
+_LABEL_WORDS = 8  # the most words of a label in a list of figures ("for Dealing as Principal")
+
+# a word before a list's first figure that makes what precedes it the list's stem, the same for
+# every item, whose labels then follow the figures ("fees of USD 3,000 for Providing Custody, USD
+# 7,000 for Dealing"); otherwise a label precedes its figure ("Dealing application USD 14,000")
+_STEM_END = re.compile(
+    r"(?:\b(?:of|is|are|be|been|at|to|than|least|most|exceeding|above|below|under|over|by|"
+    r"within|from|with|totalling|equal)|[:=])\s*$",
+    re.I,
+)
+
+
+def facets(question: str, tokenize: Callable[[str], list[str]]) -> set[str]:
+    """The terms of the (at most two) words that qualify what a figure question asks for, just
+    before its cue: "annual" in "What is the annual fee ...?", "application" in "How much is the
+    application fee for a custodian?". Empty when the question asks for no figure or nothing
+    qualifies its cue."""
+    head = focus(question)
+    out: set[str] = set()
+    for m in (m for k in asked_kinds(question) for m in ASKED_KIND[k].finditer(head)):
+        for word in reversed(head[: m.start()].split()[-2:]):
+            if not word.isalpha() or _QUESTION_WORDS.fullmatch(word):
+                break
+            terms = tokenize(word)
+            if not terms:
+                break
+            out.update(terms)
+    return out
+
+
+def for_another_label(
+    text: str, span: tuple[int, int], terms: set[str], tokenize: Callable[[str], list[str]]
+) -> bool:
+    """Whether the figure at ``span`` of ``text`` sits in a list whose items label figures of
+    its kind and its own label lacks one of ``terms`` (the question's ``facets``) that labels
+    another item: "What is the annual fee for operating a DATF?" is not answered by "Operating a
+    DATF application USD 98,000; ... Advising annual USD 1,400", where "annual" labels another
+    item, so the application fee is not the annual one. A term every label carries, or none
+    does, decides nothing; a list's stem ("annual fees of USD 3,000 for ...") is no label."""
+    at = sentence_at(text, span[0])
+    if at is None or not terms:
+        return False
+    sentence = text[at[0] : at[1]]
+    own_at = span[0] - at[0]
+    mine = next((f for f in figures(sentence) if f.span[0] <= own_at < f.span[1]), None)
+    if mine is None:
+        return False
+    same = [f for f in figures(sentence) if f.kind == mine.kind]
+    if len(same) < 2:
+        return False
+    spans = {f.span: _item_span(sentence, f.span[0]) for f in same}
+    if len(set(spans.values())) < 2:
+        return False
+    first = min(same, key=lambda f: f.span[0])
+    after = bool(_STEM_END.search(sentence[spans[first.span][0] : first.span[0]]))
+
+    def label(f: Quantity) -> str:
+        """The words that label ``f``: beside it in its item, up to the next figure."""
+        a, b = spans[f.span]
+        ends = sorted(x for g in figures(sentence) if g is not f for x in g.span)
+        if after:
+            return sentence[f.span[1] : min([b, *(x for x in ends if x >= f.span[1])])]
+        return sentence[max([a, *(x for x in ends if x <= f.span[0])]) : f.span[0]]
+
+    texts = {f.span: label(f) for f in same}
+    # a list labels its figures in a few words each; prose that states several figures is not one
+    if any(len(t.split()) > _LABEL_WORDS for t in texts.values()):
+        return False
+    labels = {}
+    for f in same:
+        words = set(tokenize(texts[f.span]))
+        labels[f.span] = {t for t in terms if has_family(t, words)}
+    told = set().union(*labels.values())
+    common = set.intersection(*labels.values())
+    return bool((told - common) - labels[mine.span])
 
 
 def for_another_firm(text: str, span: tuple[int, int], firms: set[str]) -> bool:
@@ -238,7 +321,7 @@ def for_another_firm(text: str, span: tuple[int, int], firms: set[str]) -> bool:
     Never when ``firms`` is empty."""
     if not firms:
         return False
-    at = _sentence_at(text, span[0])
+    at = sentence_at(text, span[0])
     if at is None:
         return False
     sentence = text[at[0] : at[1]]
@@ -257,7 +340,7 @@ def for_firm(text: str, span: tuple[int, int], firms: set[str]) -> bool:
     ``firms`` ("a DASP Dealing in Investments as Principal must hold ...", asked about a dealer)."""
     if not firms:
         return False
-    at = _sentence_at(text, span[0])
+    at = sentence_at(text, span[0])
     return at is not None and bool(qualified_for(text[at[0] : at[1]]) & firms)
 
 
@@ -480,6 +563,7 @@ def features(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[
         # in a rule whose subject names only another type ("A firm Providing Money Services
         # ... must hold capital of at least USD 200,000") is not that firm's.
         firms = asked_firms(question)
+        qualifiers = facets(question, tokenize)
         aifc_only = national_law_excluded(question)
         for rank, h in enumerate(hits[:3]):
             if h.document.get("jurisdiction") == "RK" and aifc_only:
@@ -497,8 +581,12 @@ def features(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[
                     continue
                 asked_figs = [(q.start, q.end) for q in quantities(sent) if q.kind in wanted
                               or (q.kind == "number" and "count" in wanted)]  # fmt: skip
-                if asked_figs and all(for_another_firm(sent, at, firms) for at in asked_figs):
-                    continue  # every figure of the kind asked is stated for another firm type
+                if asked_figs and all(
+                    for_another_firm(sent, at, firms)
+                    or for_another_label(sent, at, qualifiers, tokenize)
+                    for at in asked_figs
+                ):
+                    continue  # every figure of the kind asked is stated for another firm or item
                 if not subj or rank == 0 or any(has_family(t, set(tokenize(sent))) for t in subj):
                     fig_present = True
                     break

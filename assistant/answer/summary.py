@@ -21,11 +21,14 @@ from assistant.answer.answerability import (
     YEAR,
     asked_firms,
     asked_kinds,
+    facets,
     firm_mentions,
     for_another_firm,
+    for_another_label,
     for_firm,
     has_family,
     national_law_excluded,
+    sentence_at,
 )
 from assistant.answer.types import Citation
 from assistant.answer.verify import _INJECTION
@@ -570,6 +573,13 @@ _CHECKS_FIGURE = re.compile(
 )
 
 
+def _says(text: str, f: Quantity, terms: set[str], tokenize: Callable[[str], list[str]]) -> bool:
+    """Whether the sentence of ``text`` holding figure ``f`` carries every one of ``terms``."""
+    at = sentence_at(text, f.span[0])
+    words = set(tokenize(text[at[0] : at[1]] if at else text))
+    return all(has_family(t, words) for t in terms)
+
+
 def _figure_line(question: str, citations: Sequence[Citation],
                  fits: Callable[[Quantity, str], bool], q_terms: set[str],
                  tokenize: Callable[[str], list[str]],
@@ -582,6 +592,7 @@ def _figure_line(question: str, citations: Sequence[Citation],
     firm_words = set(tokenize(" ".join(firm_mentions(question))))
     rest = q_terms - firm_words
     aifc_only = national_law_excluded(question)
+    qualifiers = facets(question, tokenize)  # "annual" fee: not an item labelled "application"
     # a figure the question states is given, not asked for ("Could you elaborate on the
     # application of the 150% risk weight ...?" is not answered by "150%"), unless the question
     # asks whether it holds ("Is the threshold USD 1,000?", "... USD 200,000 or USD 500,000?")
@@ -606,9 +617,17 @@ def _figure_line(question: str, citations: Sequence[Citation],
     found = [(c, figs) for c in citations if not (aifc_only and c.jurisdiction == "RK")
              if (figs := [f for f in figures(c.quote) if fits(f, c.quote)
                           and not _reference(c.quote, f) and f.key not in given
-                          and not for_another_firm(c.quote, f.span, firms)])]  # fmt: skip
+                          and not for_another_firm(c.quote, f.span, firms)
+                          and not for_another_label(c.quote, f.span, qualifiers, tokenize)])]  # fmt: skip
     if not found:
         return None
+    if qualifiers:
+        # a figure whose sentence says what qualifies the figure asked for ("application" fee)
+        # comes before one whose sentence does not ("annual supervision fees of USD 7,000 for
+        # Dealing as Agent" is not the application fee for Dealing)
+        found = [(c, [f for f in figs if _says(c.quote, f, qualifiers, tokenize)] or figs)
+                 for c, figs in found]  # fmt: skip
+        found.sort(key=lambda cf: not _says(cf[0].quote, cf[1][0], qualifiers, tokenize))
     c, figs = found[0]
     weight, i, span = best(c, figs)
     if firms:
