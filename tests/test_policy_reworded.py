@@ -336,6 +336,16 @@ def test_a_draft_that_denies_a_duty_conflicts_only_where_it_denies_the_rules_own
             "training to its employees.",
         ),
         (assess, "The Company doesn’t assess the money laundering risks of its business."),
+        # 2026-12-04: an irregular verb's forms (Snowball leaves "keep" and "kept" apart)
+        (documented, "The Company does not keep documented risk assessments."),
+        ("Records must be kept for at least six years.", "We do not keep records."),
+        ("Assets must be frozen without delay.", "We do not freeze assets."),
+        # a second verb coordinated by "or" is negated too
+        (documented, "Risk assessments are not retained or documented."),
+        (documented, "Risk assessments are not reviewed, retained or documented."),
+        # a light verb: the act is its object, or in the passive its subject
+        (assess, "The Company does not carry out a business risk assessment."),
+        (review, "An independent review of AML systems and controls is not carried out."),
     ):
         assert check(rule, bad) == bad.strip().rstrip("."), bad
     for rule, fine in (
@@ -375,8 +385,57 @@ def test_a_draft_that_denies_a_duty_conflicts_only_where_it_denies_the_rules_own
         (report, "Staff do not report suspicion of money laundering to any other person."),
         # "no" before a noun negates a verb further on: left unread
         (report, "No suspicion of money laundering is kept from the MLRO; staff report it."),
+        # "and" does not carry the negation; a light verb's object or manner that the rule does
+        # not name is another act; a passive affirmed first is no denial
+        (documented, "Risk assessments are not altered and are documented and kept."),
+        (documented, "Risk assessments are documented and kept and are not made public."),
+        (documented, "Risk assessments are documented and are not done again."),
+        (documented, "Risk assessments are not carried out by a third party."),
+        (documented, "Risk assessments are documented, not kept informally."),
+        (documented, "Risk assessments are kept and are not altered or destroyed."),
     ):
         assert check(rule, fine) is None, fine
+
+
+def test_the_words_a_negation_governs() -> None:
+    """ "or" and a comma list ending in "or" carry the negation, "and" does not; a light verb's
+    object, or in the passive its subject, is what is denied."""
+    from assistant.index.keywords import Tokenizer
+    from assistant.policy.checker import _negated_heads
+
+    tok = Tokenizer()
+    assert _negated_heads(" retained or documented.", tok) == (["retain", "document"], None)
+    assert _negated_heads(" reviewed, tested or approved by", tok)[0] == [
+        "review", "test", "approv"]  # fmt: skip
+    assert _negated_heads(" documented, kept informally", tok)[0] == ["document"]
+    assert _negated_heads(" documented and kept", tok)[0] == ["document"]
+    assert _negated_heads(" always documented", tok)[0] == ["document"]
+    heads, end = _negated_heads(" carry out a business risk assessment.", tok, "We do ")
+    assert heads[-3:] == ["busi", "risk", "assess"] and end is None
+    before = "An independent review of AML systems is "
+    heads, end = _negated_heads(" carried out.", tok, before)
+    assert {"independ", "review", "aml", "system"} <= set(heads)
+    assert end == before.index("is")
+
+
+def test_irregular_forms_read_as_the_rules_own_word() -> None:
+    """simplemma's English dictionary gives the lemma; a word is rewritten only where its stem
+    differs from the rule word with the same lemma."""
+    from assistant.index.keywords import Tokenizer
+    from assistant.language.lemmas import align, lemma
+
+    tok = Tokenizer()
+    assert [lemma(w) for w in ("kept", "frozen", "held", "Undertaken")] == [
+        "keep", "freeze", "hold", "undertake"]  # fmt: skip
+    assert align("We do not keep records.", ["Records", "must", "be", "kept"], tok) == (
+        "We do not kept records."
+    )
+    assert align("Assets are not frozen.", ["freeze", "assets"], tok) == "Assets are not freeze."
+    # the first target of a lemma is the one written (the caller puts the duty's words first);
+    # the same stem stays as written; a word with no rule lemma stays
+    assert align("Records are kept.", ["kept", "keeping"], tok) == "Records are kept."
+    assert align("We are keeping records.", ["kept", "keeping"], tok) == "We are kept records."
+    assert align("We hold keys.", ["kept"], tok) == "We hold keys."
 
 
 @pytest.mark.slow

@@ -26,6 +26,7 @@ from assistant.answer.answerability import has_family
 from assistant.answer.verify import DUTY, PERMISSION, PROHIBITION, modal_kinds, negated
 from assistant.index.embeddings import Embedder
 from assistant.index.keywords import BM25Index, Tokenizer
+from assistant.language.lemmas import align, lemma
 from assistant.language.quantities import Quantity, amount_role, compare, parameters
 from assistant.policy.obligations import Obligation
 from assistant.search.fusion import rrf
@@ -95,6 +96,7 @@ _LIMITED = re.compile(
 )
 _DRAFT_SENTENCE = re.compile(r"(?:[^.;:!?]|\.(?=\d))+")  # "6.1 Records ..." is one sentence
 _WORD = re.compile(r"[\w'’-]+")
+_LETTERS = re.compile(r"[A-Za-z]+")
 
 
 def polarity_conflict(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
@@ -299,6 +301,68 @@ _PAST_NEGATION = {"requir", "oblig", "need", "necessari", "alway", "ever", "rout
 _SELF = ("company", "companies", "we", "our", "us")
 
 
+# Verbs that carry little meaning of their own, the act being the noun they take ("does not
+# carry out a business risk assessment" denies assessing); in the passive ("An independent review
+# ... is not carried out") the act is the sentence's subject. Read by lemma ("undertook").
+_LIGHT_VERBS = frozenset({"carry", "perform", "conduct", "make", "complete", "undertake"})
+_OBJECT_END = re.compile(r"[,;.()]|\b(?:to|for|by|in|on|at|with|from|under|within|when|where|"
+                         r"which|that|who|because|as|and|but|or)\b", re.I)  # fmt: skip
+
+
+_AUXILIARY = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had)\b", re.I)
+
+
+def _light_object(after: str, before: str, tokenize: Tokenizer) -> tuple[list[str], int | None]:
+    """The terms of a light verb's object ("out a business risk assessment"), or, when it takes
+    none (a passive), of the sentence's subject: ``before``'s words up to its first auxiliary,
+    with the offset where they end."""
+    after = re.sub(r"^\s*out\b", " ", after, flags=re.I)
+    end = _OBJECT_END.search(after)
+    obj = after[: end.start()] if end else after
+    toks = [t for w in _WORD.findall(obj) for t in tokenize(w)]
+    if toks:
+        return toks, None
+    aux = _AUXILIARY.search(before)
+    cut = aux.start() if aux else len(before)
+    return [t for w in _WORD.findall(before[:cut]) for t in tokenize(w)], cut
+
+
+def _negated_heads(window: str, tokenize: Tokenizer,
+                   before: str = "") -> tuple[list[str], int | None]:  # fmt: skip
+    """The words a negation governs, from the text after it: the first that is not a past
+    negation's adverb ("not always documented": "document"), and those coordinated with it by
+    "or" or "nor", which the negation governs too ("not retained or documented": "retain",
+    "document"; "not reviewed, tested or approved": all three). "And" is left alone: "not
+    documented and kept" may deny the pair only. A light verb governs its object, or in the
+    passive its subject (read from ``before``, the sentence before the negation; then the
+    offset where the subject ends, else None)."""
+    words = list(_WORD.finditer(window))
+    first = next(((k, toks[0]) for k, m in enumerate(words)
+                  if (toks := [t for t in tokenize(m.group()) if t not in _PAST_NEGATION])), None)  # fmt: skip
+    if first is None:
+        return [], None
+    i, head = first
+    if lemma(words[i].group()) in _LIGHT_VERBS:  # its particle ("carry out") is part of it
+        obj, subject_end = _light_object(window[words[i].end() :], before, tokenize)
+        return [head, *tokenize("out"), *obj], subject_end
+    heads: list[str] = [head]
+    pending: list[str] = []
+    while i + 1 < len(words):
+        gap = window[words[i].end() : words[i + 1].start()]
+        joint = words[i + 1].group().lower()
+        if joint in ("or", "nor") and not gap.strip() and i + 2 < len(words):
+            toks = tokenize(words[i + 2].group())
+            if not toks or window[words[i + 1].end() : words[i + 2].start()].strip():
+                break
+            heads += [*pending, toks[0]]
+            break
+        if gap.strip() != "," or not (toks := tokenize(words[i + 1].group())):
+            break
+        pending.append(toks[0])  # a comma list counts only if it ends in "or" ("nor")
+        i += 1
+    return heads, None
+
+
 def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
                  idf: dict[str, float] | None = None,
                  generic: frozenset[str] | set[str] = frozenset(), title: str = "") -> str | None:  # fmt: skip
@@ -350,8 +414,10 @@ def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
     subject = max(sorted(before), key=lambda t: idf.get(t, 0.0)) if before and idf else None
     rule_words = set(tokenize(f"{title} {rule}"))
     self_words = {t for w in _SELF for t in tokenize(w)}
+    # a draft's irregular forms read as the rule's ("We do not keep records" against "kept")
+    targets = _LETTERS.findall(f"{predicate} {title} {rule}")  # the duty's own words first
     for sm in _DRAFT_SENTENCE.finditer(clause.replace("’", "'")):
-        sentence = sm.group()
+        sentence = align(sm.group(), targets, tokenize)
         if _QUALIFIED.search(sentence) or _BOUNDED.search(sentence):
             continue
         toks = {t for w in _WORD.finditer(sentence) for t in tokenize(w.group())}
@@ -363,19 +429,23 @@ def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
             if _NOUN_NEGATION.match(sentence, neg.end()):
                 continue
             window = sentence[neg.end() : neg.end() + 200]  # the negated act is near the negation
-            following = [t for w in _WORD.finditer(window) for t in tokenize(w.group())]
-            head = next((t for t in following if t not in _PAST_NEGATION), None)
-            if head is None or not has_family(head, core):
+            heads, subject_end = _negated_heads(window, tokenize, sentence[: neg.start()])
+            head = next((h for h in heads if has_family(h, core)), None)
+            if head is None:
                 continue
             if has_family(head, negated_in_rule):
                 continue  # "does not delay" where the rule says "without delay"
             said = {t for w in _WORD.finditer(sentence[: neg.start()]) for t in tokenize(w.group())}
-            if has_family(head, said):
+            # (in a passive the act is the subject: "An independent review ... is not carried out")
+            affirmed = said if subject_end is None else {
+                t for w in _WORD.finditer(sentence[subject_end : neg.start()])
+                for t in tokenize(w.group())}  # fmt: skip
+            if has_family(head, affirmed):
                 continue  # "is filed within 2 months and is never filed late": affirmed first
             # what is denied: the negated phrase, up to a clause break or a coordinated clause
             scope = re.split(r"[,;]|\b(?:and|but|or)\s+(?:is|are|was|were|we|it|they)\b",
                              sentence[neg.end() :], maxsplit=1)[0]  # fmt: skip
-            denied = {t for w in _WORD.finditer(scope) for t in tokenize(w.group())} - {head}
+            denied = {t for w in _WORD.finditer(scope) for t in tokenize(w.group())} - set(heads)
             if denied and denied <= alternatives:
                 continue  # "not reviewed externally" where the rule says "internally or externally"
             unnamed = {t for t in said if t not in generic and t not in self_words}
