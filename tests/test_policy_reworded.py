@@ -346,6 +346,11 @@ def test_a_draft_that_denies_a_duty_conflicts_only_where_it_denies_the_rules_own
         # a light verb: the act is its object, or in the passive its subject
         (assess, "The Company does not carry out a business risk assessment."),
         (review, "An independent review of AML systems and controls is not carried out."),
+        # a subject's "No ... is", "no requirement to", and a duty denied of its subject
+        (mlro, "No MLRO has been appointed."),
+        (documented, "There is no requirement to document risk assessments."),
+        (documented, "There is no need for staff to document risk assessments."),
+        (documented, "Documenting risk assessments is not required."),
     ):
         assert check(rule, bad) == bad.strip().rstrip("."), bad
     for rule, fine in (
@@ -393,6 +398,11 @@ def test_a_draft_that_denies_a_duty_conflicts_only_where_it_denies_the_rules_own
         (documented, "Risk assessments are not carried out by a third party."),
         (documented, "Risk assessments are documented, not kept informally."),
         (documented, "Risk assessments are kept and are not altered or destroyed."),
+        (documented, "Keeping paper copies of risk assessments is not required."),
+        (documented, "No draft risk assessment is documented."),
+        (documented, "There is no requirement to document drafts of risk assessments."),
+        (documented, "Documented risk assessments are kept and no approval is required."),
+        (documented, "No risk assessment is destroyed."),
     ):
         assert check(rule, fine) is None, fine
 

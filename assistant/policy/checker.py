@@ -339,8 +339,12 @@ def _negated_heads(window: str, tokenize: Tokenizer,
     words = list(_WORD.finditer(window))
     first = next(((k, toks[0]) for k, m in enumerate(words)
                   if (toks := [t for t in tokenize(m.group()) if t not in _PAST_NEGATION])), None)  # fmt: skip
-    if first is None:
-        return [], None
+    if first is None:  # "Documenting risk assessments is not required": the act is the subject
+        if not words:
+            return [], None
+        aux = _AUXILIARY.search(before)
+        cut = aux.start() if aux else len(before)
+        return [t for w in _WORD.findall(before[:cut]) for t in tokenize(w)], cut
     i, head = first
     if lemma(words[i].group()) in _LIGHT_VERBS:  # its particle ("carry out") is part of it
         obj, subject_end = _light_object(window[words[i].end() :], before, tokenize)
@@ -361,6 +365,30 @@ def _negated_heads(window: str, tokenize: Tokenizer,
         pending.append(toks[0])  # a comma list counts only if it ends in "or" ("nor")
         i += 1
     return heads, None
+
+
+# "No deputy MLRO is appointed": the negation stands before the subject and governs the verb
+# after the auxiliary; "There is no requirement to document ...": the verb after "to".
+_NO_SUBJECT = re.compile(
+    r"^\s*no\s+(?:[\w-]+\s+){1,6}?(?P<aux>(?:is|are|was|were|will\s+be|shall\s+be|has\s+been|"
+    r"have\s+been))\s+",
+    re.I,
+)
+_NO_DUTY = re.compile(
+    r"\b(?:there\s+is\s+)?no\s+(?:requirement|obligation|need|duty)\s+(?:for\s+[\w-]+(?:\s+[\w-]+)?\s+)?to\b",
+    re.I,
+)
+
+
+def _negations(sentence: str) -> list[tuple[int, int]]:
+    """Where each negation of a sentence stands (start) and where the text it governs begins
+    (end), in order: "not", "never", "cannot", "n't", a subject's "No ... is", "no
+    requirement to"."""
+    found = [(m.start(), m.end()) for m in _DENIES.finditer(sentence)]
+    if (m := _NO_SUBJECT.match(sentence)) is not None:
+        found.append((m.start("aux"), m.end()))
+    found += [(m.start(), m.end()) for m in _NO_DUTY.finditer(sentence)]
+    return sorted(found)
 
 
 def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
@@ -425,26 +453,26 @@ def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
             continue
         if len(toks & exception) >= 2:
             continue
-        for neg in _DENIES.finditer(sentence):
-            if _NOUN_NEGATION.match(sentence, neg.end()):
+        for neg_start, neg_end in _negations(sentence):
+            if _NOUN_NEGATION.match(sentence, neg_end):
                 continue
-            window = sentence[neg.end() : neg.end() + 200]  # the negated act is near the negation
-            heads, subject_end = _negated_heads(window, tokenize, sentence[: neg.start()])
+            window = sentence[neg_end : neg_end + 200]  # the negated act is near the negation
+            heads, subject_end = _negated_heads(window, tokenize, sentence[:neg_start])
             head = next((h for h in heads if has_family(h, core)), None)
             if head is None:
                 continue
             if has_family(head, negated_in_rule):
                 continue  # "does not delay" where the rule says "without delay"
-            said = {t for w in _WORD.finditer(sentence[: neg.start()]) for t in tokenize(w.group())}
+            said = {t for w in _WORD.finditer(sentence[:neg_start]) for t in tokenize(w.group())}
             # (in a passive the act is the subject: "An independent review ... is not carried out")
             affirmed = said if subject_end is None else {
-                t for w in _WORD.finditer(sentence[subject_end : neg.start()])
+                t for w in _WORD.finditer(sentence[subject_end : neg_start])
                 for t in tokenize(w.group())}  # fmt: skip
             if has_family(head, affirmed):
                 continue  # "is filed within 2 months and is never filed late": affirmed first
             # what is denied: the negated phrase, up to a clause break or a coordinated clause
             scope = re.split(r"[,;]|\b(?:and|but|or)\s+(?:is|are|was|were|we|it|they)\b",
-                             sentence[neg.end() :], maxsplit=1)[0]  # fmt: skip
+                             sentence[neg_end :], maxsplit=1)[0]  # fmt: skip
             denied = {t for w in _WORD.finditer(scope) for t in tokenize(w.group())} - set(heads)
             if denied and denied <= alternatives:
                 continue  # "not reviewed externally" where the rule says "internally or externally"
