@@ -351,6 +351,13 @@ def test_a_draft_that_denies_a_duty_conflicts_only_where_it_denies_the_rules_own
         (documented, "There is no requirement to document risk assessments."),
         (documented, "There is no need for staff to document risk assessments."),
         (documented, "Documenting risk assessments is not required."),
+        # "neither ... nor", a verb's "no" object, a conjunct of a coordinated subject
+        (documented, "Risk assessments are neither documented nor kept."),
+        (assess, "We perform no assessment of the money laundering risks of our business."),
+        (
+            "AML systems and controls must be reviewed independently.",
+            "Our AML systems are not reviewed independently.",
+        ),
     ):
         assert check(rule, bad) == bad.strip().rstrip("."), bad
     for rule, fine in (
@@ -403,6 +410,9 @@ def test_a_draft_that_denies_a_duty_conflicts_only_where_it_denies_the_rules_own
         (documented, "There is no requirement to document drafts of risk assessments."),
         (documented, "Documented risk assessments are kept and no approval is required."),
         (documented, "No risk assessment is destroyed."),
+        (documented, "Risk assessments are documented and kept, with no exception."),
+        (documented, "We keep no paper copies of risk assessments."),
+        (enhanced, "Simplified due diligence and ongoing monitoring are never applied."),
     ):
         assert check(rule, fine) is None, fine
 

@@ -380,14 +380,26 @@ _NO_DUTY = re.compile(
 )
 
 
+# "We keep no record of ...", "We perform no risk assessment ...": "no" before the object
+# negates the verb before it (an auxiliary or "there is" before "no" is read above)
+_NEGATORS = frozenset({"nor", "neither"})  # tokens the tokenizer keeps that name no act
+_VERB_NO = re.compile(r"\b(?P<verb>[a-z]+)\s+no\s+(?=[a-z])", re.I)
+_NOT_A_VERB = frozenset({"is", "are", "was", "were", "be", "been", "there", "has", "have", "had",
+                         "with", "of", "in", "on", "at", "by", "for", "to", "and", "or", "but",
+                         "that", "which", "where", "if", "so", "as"})  # fmt: skip
+
+
 def _negations(sentence: str) -> list[tuple[int, int]]:
     """Where each negation of a sentence stands (start) and where the text it governs begins
-    (end), in order: "not", "never", "cannot", "n't", a subject's "No ... is", "no
-    requirement to"."""
+    (end), in order: "not", "never", "cannot", "n't", "neither", a subject's "No ... is", "no
+    requirement to", and a verb's "no" object ("keep no record": the text from the verb)."""
     found = [(m.start(), m.end()) for m in _DENIES.finditer(sentence)]
+    found += [(m.start(), m.end()) for m in re.finditer(r"\bneither\b", sentence, re.I)]
     if (m := _NO_SUBJECT.match(sentence)) is not None:
         found.append((m.start("aux"), m.end()))
     found += [(m.start(), m.end()) for m in _NO_DUTY.finditer(sentence)]
+    found += [(m.start("verb"), m.start("verb")) for m in _VERB_NO.finditer(sentence)
+              if m.group("verb").lower() not in _NOT_A_VERB]  # fmt: skip
     return sorted(found)
 
 
@@ -438,8 +450,13 @@ def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
     own = next((part for part in reversed(own.split(",")) if part.strip()), own)
     if re.fullmatch(r"\s*(?:it|they|this|these|such \w+)\s*", own, re.I):
         own = f"{title} {own}"
-    before = [t for t in tokenize(own) if t in terms]
-    subject = max(sorted(before), key=lambda t: idf.get(t, 0.0)) if before and idf else None
+    # each conjunct of a coordinated subject names it ("AML systems and controls": a draft
+    # about "our AML systems" names it), by its rarest term
+    subjects = set()
+    for part in re.split(r",|\b(?:and|or)\b", own):
+        before = [t for t in tokenize(part) if t in terms]
+        if before and idf:
+            subjects.add(max(sorted(before), key=lambda t: idf.get(t, 0.0)))
     rule_words = set(tokenize(f"{title} {rule}"))
     self_words = {t for w in _SELF for t in tokenize(w)}
     # a draft's irregular forms read as the rule's ("We do not keep records" against "kept")
@@ -449,7 +466,7 @@ def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
         if _QUALIFIED.search(sentence) or _BOUNDED.search(sentence):
             continue
         toks = {t for w in _WORD.finditer(sentence) for t in tokenize(w.group())}
-        if len(toks & terms) < 2 or (subject is not None and subject not in toks):
+        if len(toks & terms) < 2 or (subjects and not subjects & toks):
             continue
         if len(toks & exception) >= 2:
             continue
@@ -473,7 +490,11 @@ def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
             # what is denied: the negated phrase, up to a clause break or a coordinated clause
             scope = re.split(r"[,;]|\b(?:and|but|or)\s+(?:is|are|was|were|we|it|they)\b",
                              sentence[neg_end :], maxsplit=1)[0]  # fmt: skip
-            denied = {t for w in _WORD.finditer(scope) for t in tokenize(w.group())} - set(heads)
+            denied = (
+                {t for w in _WORD.finditer(scope) for t in tokenize(w.group())}
+                - set(heads)
+                - _NEGATORS
+            )
             if denied and denied <= alternatives:
                 continue  # "not reviewed externally" where the rule says "internally or externally"
             unnamed = {t for t in said if t not in generic and t not in self_words}
