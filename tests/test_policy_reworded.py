@@ -353,6 +353,7 @@ def test_a_draft_that_denies_a_duty_conflicts_only_where_it_denies_the_rules_own
         (documented, "Documenting risk assessments is not required."),
         # "neither ... nor", a verb's "no" object, a conjunct of a coordinated subject
         (documented, "Risk assessments are neither documented nor kept."),
+        (documented, "Risk assessments are not reviewed, documented, or kept."),
         (assess, "We perform no assessment of the money laundering risks of our business."),
         (
             "AML systems and controls must be reviewed independently.",
@@ -410,6 +411,18 @@ def test_a_draft_that_denies_a_duty_conflicts_only_where_it_denies_the_rules_own
         (documented, "There is no requirement to document drafts of risk assessments."),
         (documented, "Documented risk assessments are kept and no approval is required."),
         (documented, "No risk assessment is destroyed."),
+        # second review (2026-12-04): a light verb's object the rule does not name, a rule whose
+        # own verb is the light verb, an object's modifier, and a bound written "less than"
+        (documented, "We do not make risk assessments public."),
+        (
+            "A DASP must carry out due diligence on the counterparty DASP.",
+            "The DASP does not carry out proprietary trading.",
+        ),
+        ("Assets must be frozen without delay.", "We do not make frozen assets available."),
+        (
+            "Records must be kept for at least six years.",
+            "Records are not kept for less than six years.",
+        ),
         (documented, "Risk assessments are documented and kept, with no exception."),
         (documented, "We keep no paper copies of risk assessments."),
         (enhanced, "Simplified due diligence and ongoing monitoring are never applied."),
@@ -424,18 +437,23 @@ def test_the_words_a_negation_governs() -> None:
     from assistant.policy.checker import _negated_heads
 
     tok = Tokenizer()
-    assert _negated_heads(" retained or documented.", tok) == (["retain", "document"], None)
-    assert _negated_heads(" reviewed, tested or approved by", tok)[0] == [
+    assert _negated_heads(" retained or documented.", tok).heads == ["retain", "document"]
+    assert _negated_heads(" reviewed, tested or approved by", tok).heads == [
         "review", "test", "approv"]  # fmt: skip
-    assert _negated_heads(" documented, kept informally", tok)[0] == ["document"]
-    assert _negated_heads(" documented and kept", tok)[0] == ["document"]
-    assert _negated_heads(" always documented", tok)[0] == ["document"]
-    heads, end = _negated_heads(" carry out a business risk assessment.", tok, "We do ")
-    assert heads[-3:] == ["busi", "risk", "assess"] and end is None
+    assert _negated_heads(" documented, kept informally", tok).heads == ["document"]
+    assert _negated_heads(" documented and kept", tok).heads == ["document"]
+    assert _negated_heads(" always documented", tok).heads == ["document"]
+    light = _negated_heads(" carry out a business risk assessment.", tok, "We do ")
+    assert light.heads == ["carri", "assess"] and light.subject_end is None
+    assert light.obj == ("busi", "risk", "assess")
+    assert light.acts == ["carri", "out"]  # the object stays a word of the denied phrase
     before = "An independent review of AML systems is "
-    heads, end = _negated_heads(" carried out.", tok, before)
-    assert {"independ", "review", "aml", "system"} <= set(heads)
-    assert end == before.index("is")
+    passive = _negated_heads(" carried out.", tok, before)
+    assert {"independ", "review", "aml", "system"} <= set(passive.heads)
+    assert passive.subject_end == before.index("is")
+    # a serial comma before "or"
+    assert _negated_heads(" reviewed, documented, or kept.", tok).heads == [
+        "review", "document", "kept"]  # fmt: skip
 
 
 def test_irregular_forms_read_as_the_rules_own_word() -> None:

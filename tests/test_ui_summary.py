@@ -634,6 +634,39 @@ def test_a_figure_labelled_for_another_facet_does_not_lead() -> None:
     assert not for_another_label(prose, (at, at + 3), {"posit"}, TOK)
 
 
+@pytest.mark.parametrize(
+    ("question", "quotes", "starts"),
+    [
+        # second review (2026-12-04): a label before its figure, from the figure before it
+        ("What is the annual fee?",
+         ["The application fee is USD 7,000 and the annual fee USD 3,000; a late payment adds "
+          "USD 500."], "USD 3,000: "),
+        ("What is the application fee?",
+         ["The annual fee is USD 3,000 and the application fee USD 7,000; a late payment adds "
+          "USD 500."], "USD 7,000: "),
+        ("What is the maximum fee?",
+         ["The fee is USD 1,000 per transaction, with a minimum of USD 500 and a maximum of "
+          "USD 5,000."], "USD 5,000: "),
+        # a label after a figure with none before it
+        ("What is the annual fee for a DATF operator?",
+         ["Operating a DATF: USD 98,000 on application, USD 50,000 annual; Advising annual "
+          "USD 1,400."], "USD 50,000: "),
+        # a facet that only stands somewhere in another citation's sentence does not lead
+        ("How much is the annual fee?",
+         ["The fee is USD 3,000 per annum.",
+          "The application fee is USD 7,000 and annual returns are due in March."], "USD 3,000: "),
+        ("What is the annual fee for Providing Custody?",
+         ["Providing Custody: USD 3,000 per annum.",
+          "Annual returns filed late by any firm incur USD 1,000."], "USD 3,000: "),
+    ],
+)  # fmt: skip
+def test_the_label_of_a_figure_is_read_where_it_stands(
+    question: str, quotes: list[str], starts: str
+) -> None:
+    line = finding(question, [cite(i + 1, q) for i, q in enumerate(quotes)], TOK)
+    assert line.startswith(starts), line
+
+
 def test_a_figure_whose_sentence_says_the_facet_asked_leads() -> None:
     """Found on the digest (2026-12-04): "What is the application fee for Dealing?" led with the
     annual supervision fees for Dealing, retrieved first, though the application fees were

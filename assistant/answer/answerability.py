@@ -265,6 +265,63 @@ def facets(question: str, tokenize: Callable[[str], list[str]]) -> set[str]:
     return out
 
 
+def _labels(sentence: str, figs: Sequence[Quantity],
+            tokenize: Callable[[str], list[str]]) -> dict[tuple[int, int], str]:  # fmt: skip
+    """The words that label each figure of ``figs`` (figures of one ``sentence``): the words
+    before it in its list item, from the figure before it ("the annual fee USD 3,000"), or, when
+    none, those after it up to the next figure ("USD 50,000 annual"). In a list with a stem ("fees
+    of USD 3,000 for Providing Custody, USD 7,000 for Dealing": the first figure follows a stem
+    word, every other item opens with its figure) the words after each figure label it."""
+    every = [g.span for g in figures(sentence)]
+    spans = {f.span: _item_span(sentence, f.span[0]) for f in figs}
+
+    def before(f: Quantity) -> str:
+        ends = [b for a, b in every if b <= f.span[0]]
+        return sentence[max([spans[f.span][0], *ends]) : f.span[0]]
+
+    def after(f: Quantity) -> str:
+        starts = [a for a, b in every if a >= f.span[1]]
+        return sentence[f.span[1] : min([spans[f.span][1], *starts])]
+
+    first, *rest = sorted(figs, key=lambda f: f.span[0])
+    # the other items' first figures ("(USD 5,000 as matched principal)" shares its item)
+    openers = [f for f in rest if spans[f.span] != spans[first.span]]
+    openers = [
+        f for i, f in enumerate(openers) if i == 0 or spans[openers[i - 1].span] != spans[f.span]
+    ]
+    stem = (
+        bool(_STEM_END.search(before(first)))
+        and bool(openers)
+        and not any(tokenize(before(f)) for f in openers)
+    )
+    return {f.span: after(f) if stem or not tokenize(before(f)) else before(f) for f in figs}
+
+
+def figure_label(text: str, span: tuple[int, int],
+                 tokenize: Callable[[str], list[str]]) -> tuple[str, bool]:  # fmt: skip
+    """The words that label the figure at ``span`` of ``text`` (``_labels``), and whether its
+    sentence lists two figures or more of its kind; ("", False) when no figure is there."""
+    at = sentence_at(text, span[0])
+    if at is None:
+        return "", False
+    sentence = text[at[0] : at[1]]
+    own_at = span[0] - at[0]
+    found = figures(sentence)
+    mine = next((f for f in found if f.span[0] <= own_at < f.span[1]), None)
+    if mine is None:
+        return "", False
+    same = [f for f in found if f.kind == mine.kind]
+    return _labels(sentence, same, tokenize)[mine.span], len(same) > 1
+
+
+def asked_cues(question: str, tokenize: Callable[[str], list[str]]) -> set[str]:
+    """The terms of the words that say what kind of figure the question asks for ("fee" in
+    "What is the annual fee ...?")."""
+    head = focus(question)
+    return {t for k in asked_kinds(question) for m in ASKED_KIND[k].finditer(head)
+            for t in tokenize(m.group(0))}  # fmt: skip
+
+
 def for_another_label(
     text: str, span: tuple[int, int], terms: set[str], tokenize: Callable[[str], list[str]]
 ) -> bool:
@@ -273,7 +330,8 @@ def for_another_label(
     another item: "What is the annual fee for operating a DATF?" is not answered by "Operating a
     DATF application USD 98,000; ... Advising annual USD 1,400", where "annual" labels another
     item, so the application fee is not the annual one. A term every label carries, or none
-    does, decides nothing; a list's stem ("annual fees of USD 3,000 for ...") is no label."""
+    does, decides nothing; a list's stem ("annual fees of USD 3,000 for ...") is no label, and a
+    sentence whose labels run over ``_LABEL_WORDS`` words is prose, not a list."""
     at = sentence_at(text, span[0])
     if at is None or not terms:
         return False
@@ -285,22 +343,7 @@ def for_another_label(
     same = [f for f in figures(sentence) if f.kind == mine.kind]
     if len(same) < 2:
         return False
-    spans = {f.span: _item_span(sentence, f.span[0]) for f in same}
-    if len(set(spans.values())) < 2:
-        return False
-    first = min(same, key=lambda f: f.span[0])
-    after = bool(_STEM_END.search(sentence[spans[first.span][0] : first.span[0]]))
-
-    def label(f: Quantity) -> str:
-        """The words that label ``f``: beside it in its item, up to the next figure."""
-        a, b = spans[f.span]
-        ends = sorted(x for g in figures(sentence) if g is not f for x in g.span)
-        if after:
-            return sentence[f.span[1] : min([b, *(x for x in ends if x >= f.span[1])])]
-        return sentence[max([a, *(x for x in ends if x <= f.span[0])]) : f.span[0]]
-
-    texts = {f.span: label(f) for f in same}
-    # a list labels its figures in a few words each; prose that states several figures is not one
+    texts = _labels(sentence, same, tokenize)
     if any(len(t.split()) > _LABEL_WORDS for t in texts.values()):
         return False
     labels = {}
@@ -317,8 +360,8 @@ def for_another_firm(text: str, span: tuple[int, int], firms: set[str]) -> bool:
     ``firms``: its sentence is a rule whose subject names only others ("A firm Providing Money
     Services ... must hold capital of ...", asked about a custodian), or, in a sentence that
     lists figures, the item it sits in names only others ("... annual fees of USD 3,000 for
-    Providing Custody, USD 7,000 for Dealing as Agent ...", asked about a DATF operator).
-    Never when ``firms`` is empty."""
+    Providing Custody, USD 7,000 for Dealing as Agent ...", asked about a DATF operator) or
+    names none where two items or more name a type. Never when ``firms`` is empty."""
     if not firms:
         return False
     at = sentence_at(text, span[0])
@@ -332,7 +375,13 @@ def for_another_firm(text: str, span: tuple[int, int], firms: set[str]) -> bool:
         # no list: a firm named in a condition ("where ... held in custody") binds no figure
         return False
     named = named_firms(_item_at(sentence, span[0] - at[0]), names=True)
-    return bool(named) and not named & firms
+    if named:
+        return not named & firms
+    # an item that names no type, in a list keyed by firm type ("Operating a DATF application
+    # USD 98,000; a Digital Asset uplift of USD 2,800 ...; Dealing application USD 14,000"), is
+    # no one type's figure
+    items = {_item_span(sentence, f.span[0]) for f in figures(sentence)}
+    return sum(bool(named_firms(sentence[a:b], names=True)) for a, b in items) >= 2
 
 
 def for_firm(text: str, span: tuple[int, int], firms: set[str]) -> bool:

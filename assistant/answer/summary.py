@@ -19,16 +19,17 @@ from typing import TYPE_CHECKING
 from assistant.answer.answerability import (
     ACCEPTS,
     YEAR,
+    asked_cues,
     asked_firms,
     asked_kinds,
     facets,
+    figure_label,
     firm_mentions,
     for_another_firm,
     for_another_label,
     for_firm,
     has_family,
     national_law_excluded,
-    sentence_at,
 )
 from assistant.answer.types import Citation
 from assistant.answer.verify import _INJECTION
@@ -573,11 +574,15 @@ _CHECKS_FIGURE = re.compile(
 )
 
 
-def _says(text: str, f: Quantity, terms: set[str], tokenize: Callable[[str], list[str]]) -> bool:
-    """Whether the sentence of ``text`` holding figure ``f`` carries every one of ``terms``."""
-    at = sentence_at(text, f.span[0])
-    words = set(tokenize(text[at[0] : at[1]] if at else text))
-    return all(has_family(t, words) for t in terms)
+def _says(text: str, f: Quantity, terms: set[str], cues: set[str],
+          tokenize: Callable[[str], list[str]]) -> bool:  # fmt: skip
+    """Whether the words that label figure ``f`` carry every one of ``terms`` (the question's
+    facets), where they label it: in a list of figures, or beside the word for what is asked
+    ("The annual fee is USD 3,000", not "Annual returns filed late incur USD 1,000")."""
+    label, listed = figure_label(text, f.span, tokenize)
+    words = set(tokenize(label))
+    named = listed or any(has_family(t, words) for t in cues)
+    return named and all(has_family(t, words) for t in terms)
 
 
 def _figure_line(question: str, citations: Sequence[Citation],
@@ -625,9 +630,10 @@ def _figure_line(question: str, citations: Sequence[Citation],
         # a figure whose sentence says what qualifies the figure asked for ("application" fee)
         # comes before one whose sentence does not ("annual supervision fees of USD 7,000 for
         # Dealing as Agent" is not the application fee for Dealing)
-        found = [(c, [f for f in figs if _says(c.quote, f, qualifiers, tokenize)] or figs)
+        cues = asked_cues(question, tokenize)
+        found = [(c, [f for f in figs if _says(c.quote, f, qualifiers, cues, tokenize)] or figs)
                  for c, figs in found]  # fmt: skip
-        found.sort(key=lambda cf: not _says(cf[0].quote, cf[1][0], qualifiers, tokenize))
+        found.sort(key=lambda cf: not _says(cf[0].quote, cf[1][0], qualifiers, cues, tokenize))
     c, figs = found[0]
     weight, i, span = best(c, figs)
     if firms:

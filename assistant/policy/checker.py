@@ -305,7 +305,7 @@ _SELF = ("company", "companies", "we", "our", "us")
 # carry out a business risk assessment" denies assessing); in the passive ("An independent review
 # ... is not carried out") the act is the sentence's subject. Read by lemma ("undertook").
 _LIGHT_VERBS = frozenset({"carry", "perform", "conduct", "make", "complete", "undertake"})
-_OBJECT_END = re.compile(r"[,;.()]|\b(?:to|for|by|in|on|at|with|from|under|within|when|where|"
+_OBJECT_END = re.compile(r"[,;.()]|\b(?:of|to|for|by|in|on|at|with|from|under|within|when|where|"
                          r"which|that|who|because|as|and|but|or)\b", re.I)  # fmt: skip
 
 
@@ -327,34 +327,49 @@ def _light_object(after: str, before: str, tokenize: Tokenizer) -> tuple[list[st
     return [t for w in _WORD.findall(before[:cut]) for t in tokenize(w)], cut
 
 
-def _negated_heads(window: str, tokenize: Tokenizer,
-                   before: str = "") -> tuple[list[str], int | None]:  # fmt: skip
+@dataclass(frozen=True)
+class _Negated:
+    """What a negation governs: ``heads``, the words that may be the rule's act, in order;
+    ``acts``, the verbs among them, never counted as extra words of the denied phrase (a light
+    verb's object is: "does not carry out proprietary trading" names something the rule does
+    not); ``subject_end``, where a passive's subject ends when the act is the subject."""
+
+    heads: list[str]
+    acts: list[str]
+    subject_end: int | None = None
+    obj: tuple[str, ...] = ()  # a light verb's object: the act when its head noun is the rule's
+
+
+def _negated_heads(window: str, tokenize: Tokenizer, before: str = "") -> _Negated:
     """The words a negation governs, from the text after it: the first that is not a past
     negation's adverb ("not always documented": "document"), and those coordinated with it by
     "or" or "nor", which the negation governs too ("not retained or documented": "retain",
     "document"; "not reviewed, tested or approved": all three). "And" is left alone: "not
     documented and kept" may deny the pair only. A light verb governs its object, or in the
-    passive its subject (read from ``before``, the sentence before the negation; then the
-    offset where the subject ends, else None)."""
+    passive its subject (read from ``before``, the sentence before the negation)."""
     words = list(_WORD.finditer(window))
     first = next(((k, toks[0]) for k, m in enumerate(words)
                   if (toks := [t for t in tokenize(m.group()) if t not in _PAST_NEGATION])), None)  # fmt: skip
     if first is None:  # "Documenting risk assessments is not required": the act is the subject
         if not words:
-            return [], None
+            return _Negated([], [])
         aux = _AUXILIARY.search(before)
         cut = aux.start() if aux else len(before)
-        return [t for w in _WORD.findall(before[:cut]) for t in tokenize(w)], cut
+        return _Negated([t for w in _WORD.findall(before[:cut]) for t in tokenize(w)], [], cut)
     i, head = first
     if lemma(words[i].group()) in _LIGHT_VERBS:  # its particle ("carry out") is part of it
         obj, subject_end = _light_object(window[words[i].end() :], before, tokenize)
-        return [head, *tokenize("out"), *obj], subject_end
+        verb = [head, *tokenize("out")]
+        if subject_end is not None:  # a passive: any word of the subject may name the act
+            return _Negated([head, *obj], verb, subject_end)
+        # the object's head noun, its last word ("a business risk assessment"), names the act
+        return _Negated([head, obj[-1]], verb, None, tuple(obj))
     heads: list[str] = [head]
     pending: list[str] = []
     while i + 1 < len(words):
         gap = window[words[i].end() : words[i + 1].start()]
         joint = words[i + 1].group().lower()
-        if joint in ("or", "nor") and not gap.strip() and i + 2 < len(words):
+        if joint in ("or", "nor") and gap.strip() in ("", ",") and i + 2 < len(words):
             toks = tokenize(words[i + 2].group())
             if not toks or window[words[i + 1].end() : words[i + 2].start()].strip():
                 break
@@ -364,7 +379,7 @@ def _negated_heads(window: str, tokenize: Tokenizer,
             break
         pending.append(toks[0])  # a comma list counts only if it ends in "or" ("nor")
         i += 1
-    return heads, None
+    return _Negated(heads, heads)
 
 
 # "No deputy MLRO is appointed": the negation stands before the subject and governs the verb
@@ -462,9 +477,10 @@ def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
     # a draft's irregular forms read as the rule's ("We do not keep records" against "kept")
     targets = _LETTERS.findall(f"{predicate} {title} {rule}")  # the duty's own words first
     for sm in _DRAFT_SENTENCE.finditer(clause.replace("’", "'")):
-        sentence = align(sm.group(), targets, tokenize)
-        if _QUALIFIED.search(sentence) or _BOUNDED.search(sentence):
+        # limits are read as written ("less than" is not the rule's "at least")
+        if _QUALIFIED.search(sm.group()) or _BOUNDED.search(sm.group()):
             continue
+        sentence = align(sm.group(), targets, tokenize)
         toks = {t for w in _WORD.finditer(sentence) for t in tokenize(w.group())}
         if len(toks & terms) < 2 or (subjects and not subjects & toks):
             continue
@@ -474,8 +490,9 @@ def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
             if _NOUN_NEGATION.match(sentence, neg_end):
                 continue
             window = sentence[neg_end : neg_end + 200]  # the negated act is near the negation
-            heads, subject_end = _negated_heads(window, tokenize, sentence[:neg_start])
-            head = next((h for h in heads if has_family(h, core)), None)
+            negated = _negated_heads(window, tokenize, sentence[:neg_start])
+            subject_end = negated.subject_end
+            head = next((h for h in negated.heads if has_family(h, core)), None)
             if head is None:
                 continue
             if has_family(head, negated_in_rule):
@@ -492,7 +509,8 @@ def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
                              sentence[neg_end :], maxsplit=1)[0]  # fmt: skip
             denied = (
                 {t for w in _WORD.finditer(scope) for t in tokenize(w.group())}
-                - set(heads)
+                - {head, *negated.acts}
+                - (set(negated.obj) if negated.obj and head == negated.obj[-1] else set())
                 - _NEGATORS
             )
             if denied and denied <= alternatives:
