@@ -297,20 +297,28 @@ def _labels(sentence: str, figs: Sequence[Quantity],
     return {f.span: after(f) if stem or not tokenize(before(f)) else before(f) for f in figs}
 
 
+def _in_sentence(text: str, span: tuple[int, int]) -> tuple[str, Quantity, list[Quantity]] | None:
+    """The sentence of ``text`` holding the figure at ``span``, that figure and the sentence's
+    figures of its kind (spans within the sentence); None when no figure is there."""
+    at = sentence_at(text, span[0])
+    if at is None:
+        return None
+    sentence = text[at[0] : at[1]]
+    found = figures(sentence)
+    mine = next((f for f in found if f.span[0] <= span[0] - at[0] < f.span[1]), None)
+    if mine is None:
+        return None
+    return sentence, mine, [f for f in found if f.kind == mine.kind]
+
+
 def figure_label(text: str, span: tuple[int, int],
                  tokenize: Callable[[str], list[str]]) -> tuple[str, bool]:  # fmt: skip
     """The words that label the figure at ``span`` of ``text`` (``_labels``), and whether its
     sentence lists two figures or more of its kind; ("", False) when no figure is there."""
-    at = sentence_at(text, span[0])
-    if at is None:
+    got = _in_sentence(text, span)
+    if got is None:
         return "", False
-    sentence = text[at[0] : at[1]]
-    own_at = span[0] - at[0]
-    found = figures(sentence)
-    mine = next((f for f in found if f.span[0] <= own_at < f.span[1]), None)
-    if mine is None:
-        return "", False
-    same = [f for f in found if f.kind == mine.kind]
+    sentence, mine, same = got
     return _labels(sentence, same, tokenize)[mine.span], len(same) > 1
 
 
@@ -332,17 +340,10 @@ def for_another_label(
     item, so the application fee is not the annual one. A term every label carries, or none
     does, decides nothing; a list's stem ("annual fees of USD 3,000 for ...") is no label, and a
     sentence whose labels run over ``_LABEL_WORDS`` words is prose, not a list."""
-    at = sentence_at(text, span[0])
-    if at is None or not terms:
+    got = _in_sentence(text, span) if terms else None
+    if got is None or len(got[2]) < 2:
         return False
-    sentence = text[at[0] : at[1]]
-    own_at = span[0] - at[0]
-    mine = next((f for f in figures(sentence) if f.span[0] <= own_at < f.span[1]), None)
-    if mine is None:
-        return False
-    same = [f for f in figures(sentence) if f.kind == mine.kind]
-    if len(same) < 2:
-        return False
+    sentence, mine, same = got
     texts = _labels(sentence, same, tokenize)
     if any(len(t.split()) > _LABEL_WORDS for t in texts.values()):
         return False

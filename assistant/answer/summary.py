@@ -627,9 +627,9 @@ def _figure_line(question: str, citations: Sequence[Citation],
     if not found:
         return None
     if qualifiers:
-        # a figure whose sentence says what qualifies the figure asked for ("application" fee)
-        # comes before one whose sentence does not ("annual supervision fees of USD 7,000 for
-        # Dealing as Agent" is not the application fee for Dealing)
+        # a figure whose label says what qualifies the figure asked for ("Dealing application
+        # USD 14,000" for the application fee) comes before one whose label does not ("annual
+        # supervision fees of USD 7,000 for Dealing as Agent" is not the application fee)
         cues = asked_cues(question, tokenize)
         found = [(c, [f for f in figs if _says(c.quote, f, qualifiers, cues, tokenize)] or figs)
                  for c, figs in found]  # fmt: skip
