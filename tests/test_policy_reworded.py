@@ -348,6 +348,7 @@ def test_a_draft_that_denies_a_duty_conflicts_only_where_it_denies_the_rules_own
         (review, "An independent review of AML systems and controls is not carried out."),
         # a subject's "No ... is", "no requirement to", and a duty denied of its subject
         (mlro, "No MLRO has been appointed."),
+        (mlro, "4.2 No MLRO has been appointed."),
         (documented, "There is no requirement to document risk assessments."),
         (documented, "There is no need for staff to document risk assessments."),
         (documented, "Documenting risk assessments is not required."),

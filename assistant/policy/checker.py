@@ -385,7 +385,7 @@ def _negated_heads(window: str, tokenize: Tokenizer, before: str = "") -> _Negat
 # "No deputy MLRO is appointed": the negation stands before the subject and governs the verb
 # after the auxiliary; "There is no requirement to document ...": the verb after "to".
 _NO_SUBJECT = re.compile(
-    r"^\s*no\s+(?:[\w-]+\s+){1,6}?(?P<aux>(?:is|are|was|were|will\s+be|shall\s+be|has\s+been|"
+    r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?no\s+(?:[\w-]+\s+){1,6}?(?P<aux>(?:is|are|was|were|will\s+be|shall\s+be|has\s+been|"
     r"have\s+been))\s+",
     re.I,
 )
@@ -395,9 +395,9 @@ _NO_DUTY = re.compile(
 )
 
 
+_NEGATORS = frozenset({"nor", "neither"})  # tokens the tokenizer keeps that name no act
 # "We keep no record of ...", "We perform no risk assessment ...": "no" before the object
 # negates the verb before it (an auxiliary or "there is" before "no" is read above)
-_NEGATORS = frozenset({"nor", "neither"})  # tokens the tokenizer keeps that name no act
 _VERB_NO = re.compile(r"\b(?P<verb>[a-z]+)\s+no\s+(?=[a-z])", re.I)
 _NOT_A_VERB = frozenset({"is", "are", "was", "were", "be", "been", "there", "has", "have", "had",
                          "with", "of", "in", "on", "at", "by", "for", "to", "and", "or", "but",
