@@ -346,6 +346,7 @@ def test_a_draft_that_denies_a_duty_conflicts_only_where_it_denies_the_rules_own
         # a light verb: the act is its object, or in the passive its subject
         (assess, "The Company does not carry out a business risk assessment."),
         (review, "An independent review of AML systems and controls is not carried out."),
+        (review, "AML systems and controls are not subject to independent review."),
         # a subject's "No ... is", "no requirement to", and a duty denied of its subject
         (mlro, "No MLRO has been appointed."),
         (mlro, "4.2 No MLRO has been appointed."),
@@ -412,6 +413,7 @@ def test_a_draft_that_denies_a_duty_conflicts_only_where_it_denies_the_rules_own
         (documented, "There is no requirement to document drafts of risk assessments."),
         (documented, "Documented risk assessments are kept and no approval is required."),
         (documented, "No risk assessment is destroyed."),
+        (review, "AML systems are not subject to alteration by staff."),
         # second review (2026-12-04): a light verb's object the rule does not name, a rule whose
         # own verb is the light verb, an object's modifier, and a bound written "less than"
         (documented, "We do not make risk assessments public."),

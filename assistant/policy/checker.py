@@ -309,6 +309,8 @@ _OBJECT_END = re.compile(r"[,;.()]|\b(?:of|to|for|by|in|on|at|with|from|under|wi
                          r"which|that|who|because|as|and|but|or)\b", re.I)  # fmt: skip
 
 
+# "not subject to independent review": like a light verb, "subject to" takes the act as object
+_SUBJECT_TO = re.compile(r"subject\s+to\b", re.I)
 _AUXILIARY = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had)\b", re.I)
 
 
@@ -357,8 +359,10 @@ def _negated_heads(window: str, tokenize: Tokenizer, before: str = "") -> _Negat
         cut = aux.start() if aux else len(before)
         return _Negated([t for w in _WORD.findall(before[:cut]) for t in tokenize(w)], [], cut)
     i, head = first
-    if lemma(words[i].group()) in _LIGHT_VERBS:  # its particle ("carry out") is part of it
-        obj, subject_end = _light_object(window[words[i].end() :], before, tokenize)
+    subject_to = _SUBJECT_TO.match(window, words[i].start())
+    if lemma(words[i].group()) in _LIGHT_VERBS or subject_to:  # "carry out": its particle too
+        rest = window[subject_to.end() :] if subject_to else window[words[i].end() :]
+        obj, subject_end = _light_object(rest, before, tokenize)
         verb = [head, *tokenize("out")]
         if subject_end is not None:  # a passive: any word of the subject may name the act
             return _Negated([head, *obj], verb, subject_end)
