@@ -97,7 +97,13 @@ _DANGLING = frozenset(["must", "shall", "may", "should", "can", "could", "will",
 
 def _clauses(quote: str) -> list[tuple[int, int]]:
     spans, start = [], 0
+    depth, at = 0, 0  # parentheses open at a break: none ends a clause inside them
     for m in _CLAUSE_END.finditer(quote):
+        for ch in quote[at : m.start()]:
+            depth = max(0, depth + (ch == "(") - (ch == ")"))
+        at = m.start()
+        if depth and "\n" not in m.group():
+            continue  # "(secondary source: a Kazakh law firm)" is an aside, not a clause
         spans.append((start, m.start(), m.group()))
         start = m.end()
     spans.append((start, len(quote), ""))
