@@ -45,8 +45,9 @@ test: $(STAMP) browser-deps ## Set up (venv, Chromium), then run the whole test 
 test-fast: $(STAMP) ## Unit tests only (not slow, integration or browser): the edit-test loop, under a minute
 	$(BIN)/python -m pytest -m "not slow and not integration and not browser" $(PYTEST_ARGS)
 
-eval: index ## Run the golden eval suite (all metrics; LLM judge if REGASSIST_JUDGE__* is set) and write the report
+eval: index ## Run the golden eval suite (all metrics; LLM judge if REGASSIST_JUDGE__* is set), then the blind founder set, and write the reports
 	$(BIN)/regassist eval --data-dir "$(DATA_DIR)" --report "$(DATA_DIR)/eval-report"
+	$(BIN)/regassist eval evals/datasets/founder_blind.yaml --no-policy --data-dir "$(DATA_DIR)" --report "$(DATA_DIR)/eval-report-founder"
 
 eval-real: $(STAMP) ## ADGM track: 40 real rulebooks, check split, ours vs BM25 (index in $(ADGM_DIR)/full, report in $(DATA_DIR)/eval-real)
 	$(BIN)/regassist eval --track adgm --all --split check --data-dir "$(ADGM_DIR)/full" --report "$(DATA_DIR)/eval-real"

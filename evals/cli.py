@@ -104,7 +104,7 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], report_dir: P
     from assistant.index.ingest import ingest_paths
     from assistant.settings import load_settings
     from evals.dataset import load_dataset
-    from evals.gate import check, load_thresholds, parse_override
+    from evals.gate import check, load_thresholds, parse_override, suite_for
     from evals.report import junit_xml, text_table, write_reports
     from evals.runner import aggregate, run_eval
 
@@ -118,7 +118,7 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], report_dir: P
         meta = yaml.safe_load(path.read_text())
     except (OSError, KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
         raise click.UsageError(f"cannot read dataset {path}: {exc}") from exc
-    thresholds = load_thresholds()
+    thresholds = load_thresholds(suite=suite_for(str(meta.get("name", ""))))
     known = set(aggregate([]).keys()) | {t.metric for t in thresholds} | {
         "string_similarity", "rouge_l", "semantic_similarity", "id_context_precision", "id_context_recall",
         "faithfulness", "answer_relevancy", "policy_precision", "policy_recall", "policy_planted_recall",

@@ -85,6 +85,14 @@ def suite_info(suite: str, path: Path = THRESHOLDS) -> dict[str, Any]:
     return {k: v for k, v in (data.get(suite) or {}).items() if k != "metrics"}
 
 
+def suite_for(dataset: str, path: Path = THRESHOLDS) -> str:
+    """The threshold suite whose ``dataset`` is ``dataset`` (a golden-track dataset's ``name``),
+    else the golden suite."""
+    data = yaml.safe_load(path.read_text()) or {}
+    return next((k for k, v in data.items() if isinstance(v, dict) and v.get("dataset") == dataset),
+                "golden")  # fmt: skip
+
+
 def load_thresholds(path: Path = THRESHOLDS, suite: str = "golden") -> list[Threshold]:
     """The golden suite's thresholds (the default gate of ``regassist eval``)."""
     return load_suite(suite, path)

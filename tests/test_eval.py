@@ -46,6 +46,24 @@ def test_default_thresholds_pass_on_the_golden_set(real_corpus_dir: Path, tmp_pa
     assert junit.count("<testcase") == len(GOLDEN) + len(run.policy["drafts"]) + 1
 
 
+def test_the_blind_founder_set_meets_its_own_suite(real_corpus_dir: Path) -> None:
+    """80 founder questions written by a helper blind to the code and the golden set, gated by
+    their own suite (founder_blind in evals/thresholds.yaml), which `regassist eval` picks by the
+    dataset's name; a configuration without keyword search and one answer citation trips it."""
+    from evals.gate import suite_for
+
+    path = Path(__file__).parents[1] / "evals" / "datasets" / "founder_blind.yaml"
+    assert suite_for("founder_blind") == "founder_blind" and suite_for("aifc_core") == "golden"
+    gate = load_thresholds(suite="founder_blind")
+    run = run_eval(assistant_for(real_corpus_dir), load_dataset(path), dataset="founder_blind",
+                   version="test")  # fmt: skip
+    assert check(run.overall, gate, policy_ran=False) == []
+    degraded = assistant_for(real_corpus_dir, retrieval=RetrievalSettings(use_bm25=False),
+                             answer=AnswerSettings(top_k=1, audit_log=False))  # fmt: skip
+    worse = run_eval(degraded, load_dataset(path), dataset="founder_blind", version="test")
+    assert check(worse.overall, gate, policy_ran=False), worse.overall
+
+
 def test_degraded_configuration_trips_the_gate(real_corpus_dir: Path) -> None:
     degraded = assistant_for(real_corpus_dir, retrieval=RetrievalSettings(use_bm25=False),
                              answer=AnswerSettings(top_k=1, audit_log=False))  # fmt: skip
