@@ -118,7 +118,7 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], report_dir: P
         meta = yaml.safe_load(path.read_text())
     except (OSError, KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
         raise click.UsageError(f"cannot read dataset {path}: {exc}") from exc
-    thresholds = load_thresholds(suite=suite_for(str(meta.get("name", ""))))
+    thresholds = load_thresholds(suite=suite_for(str(meta.get("name", path.stem))))
     known = set(aggregate([]).keys()) | {t.metric for t in thresholds} | {
         "string_similarity", "rouge_l", "semantic_similarity", "id_context_precision", "id_context_recall",
         "faithfulness", "answer_relevancy", "policy_precision", "policy_recall", "policy_planted_recall",

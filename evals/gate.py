@@ -86,11 +86,11 @@ def suite_info(suite: str, path: Path = THRESHOLDS) -> dict[str, Any]:
 
 
 def suite_for(dataset: str, path: Path = THRESHOLDS) -> str:
-    """The threshold suite whose ``dataset`` is ``dataset`` (a golden-track dataset's ``name``),
-    else the golden suite."""
+    """The golden-track suite (one with a ``dataset_version``: the ADGM track's suites have none)
+    whose ``dataset`` is ``dataset``, else the golden suite."""
     data = yaml.safe_load(path.read_text()) or {}
-    return next((k for k, v in data.items() if isinstance(v, dict) and v.get("dataset") == dataset),
-                "golden")  # fmt: skip
+    return next((k for k, v in data.items() if isinstance(v, dict) and "dataset_version" in v
+                 and v.get("dataset") == dataset), "golden")  # fmt: skip
 
 
 def load_thresholds(path: Path = THRESHOLDS, suite: str = "golden") -> list[Threshold]:

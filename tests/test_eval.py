@@ -54,6 +54,8 @@ def test_the_blind_founder_set_meets_its_own_suite(real_corpus_dir: Path) -> Non
 
     path = Path(__file__).parents[1] / "evals" / "datasets" / "founder_blind.yaml"
     assert suite_for("founder_blind") == "founder_blind" and suite_for("aifc_core") == "golden"
+    # an ADGM-track suite is never a golden dataset's gate; an unknown name gets the golden one
+    assert suite_for("adgm-obliqa questions-dev") == "golden" and suite_for("mine") == "golden"
     gate = load_thresholds(suite="founder_blind")
     run = run_eval(assistant_for(real_corpus_dir), load_dataset(path), dataset="founder_blind",
                    version="test")  # fmt: skip

@@ -277,7 +277,14 @@ def _labels(sentence: str, figs: Sequence[Quantity],
 
     def before(f: Quantity) -> str:
         ends = [b for a, b in every if b <= f.span[0]]
-        return sentence[max([spans[f.span][0], *ends]) : f.span[0]]
+        start = max([spans[f.span][0], *ends])
+        text = sentence[start : f.span[0]]
+        head = sentence[:start].rstrip()
+        if not text.strip() and head.endswith(":") and start not in ends:
+            # "Annual fee: USD 3,000": the words before the colon, back to a figure or a ";"
+            cut = max([0, *(b for a, b in every if b <= len(head)), head.rfind(";") + 1])
+            return sentence[cut : len(head) - 1]
+        return text
 
     def after(f: Quantity) -> str:
         starts = [a for a, b in every if a >= f.span[1]]
@@ -295,6 +302,26 @@ def _labels(sentence: str, figs: Sequence[Quantity],
         and not any(tokenize(before(f)) for f in openers)
     )
     return {f.span: after(f) if stem or not tokenize(before(f)) else before(f) for f in figs}
+
+
+def _items(sentence: str, figs: Sequence[Quantity]) -> dict[tuple[int, int], tuple[int, int]]:
+    """Each figure's list item (``_item_span``), the two ends of a range one item ("between USD
+    1,000 and USD 5,000", "from USD 1,000 to USD 5,000")."""
+    out: dict[tuple[int, int], tuple[int, int]] = {}
+    prev: Quantity | None = None
+    for f in sorted(figs, key=lambda g: g.span[0]):
+        item = _item_span(sentence, f.span[0])
+        if prev is not None:
+            gap = sentence[prev.span[1] : f.span[0]].strip().lower()
+            if gap in ("to", "-", "–") or (
+                gap == "and" and sentence[: prev.span[0]].rstrip().lower().endswith("between")
+            ):
+                first = out[prev.span]
+                item = (min(first[0], item[0]), max(first[1], item[1]))
+                out[prev.span] = item
+        out[f.span] = item
+        prev = f
+    return out
 
 
 def _in_sentence(text: str, span: tuple[int, int]) -> tuple[str, Quantity, list[Quantity]] | None:
@@ -319,6 +346,10 @@ def figure_label(text: str, span: tuple[int, int],
     if got is None:
         return "", False
     sentence, mine, same = got
+    items = _items(sentence, same)
+    if len(same) > 1 and len(set(items.values())) < 2:  # one item, a range: its words label both
+        a, b = items[mine.span]
+        return sentence[a:b], False
     return _labels(sentence, same, tokenize)[mine.span], len(same) > 1
 
 
@@ -344,6 +375,8 @@ def for_another_label(
     if got is None or len(got[2]) < 2:
         return False
     sentence, mine, same = got
+    if len(set(_items(sentence, same).values())) < 2:
+        return False  # one item: a range ("from USD 1,000 to USD 5,000"), not a list
     texts = _labels(sentence, same, tokenize)
     if any(len(t.split()) > _LABEL_WORDS for t in texts.values()):
         return False
@@ -375,7 +408,14 @@ def for_another_firm(text: str, span: tuple[int, int], firms: set[str]) -> bool:
     if len(figures(sentence)) < 2:
         # no list: a firm named in a condition ("where ... held in custody") binds no figure
         return False
-    named = named_firms(_item_at(sentence, span[0] - at[0]), names=True)
+    own = span[0] - at[0]
+    named = named_firms(_item_at(sentence, own), names=True)
+    if not named:
+        # an item that goes on from its firm's ("Providing Custody pays ... USD 7,000 and, from
+        # 2025, an annual fee of USD 3,000; Dealing ...") is that firm's: its ";" segment names it
+        seg_start = sentence.rfind(";", 0, own) + 1
+        seg_end = sentence.find(";", own)
+        named = named_firms(sentence[seg_start : seg_end if seg_end >= 0 else None], names=True)
     if named:
         return not named & firms
     # an item that names no type, in a list keyed by firm type ("Operating a DATF application

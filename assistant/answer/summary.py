@@ -97,13 +97,17 @@ _DANGLING = frozenset(["must", "shall", "may", "should", "can", "could", "will",
 
 def _clauses(quote: str) -> list[tuple[int, int]]:
     spans, start = [], 0
-    depth, at = 0, 0  # parentheses open at a break: none ends a clause inside them
+    # no clause ends inside a pair of parentheses ("(secondary source: a Kazakh law firm)" is an
+    # aside); an unclosed "(" or a stray ")" pairs with nothing and shelters nothing
+    opened, pairs = [], []
+    for i, ch in enumerate(quote):
+        if ch == "(":
+            opened.append(i)
+        elif ch == ")" and opened:
+            pairs.append((opened.pop(), i))
     for m in _CLAUSE_END.finditer(quote):
-        for ch in quote[at : m.start()]:
-            depth = max(0, depth + (ch == "(") - (ch == ")"))
-        at = m.start()
-        if depth and "\n" not in m.group():
-            continue  # "(secondary source: a Kazakh law firm)" is an aside, not a clause
+        if "\n" not in m.group() and any(a < m.start() < b for a, b in pairs):
+            continue
         spans.append((start, m.start(), m.group()))
         start = m.end()
     spans.append((start, len(quote), ""))

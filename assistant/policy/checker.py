@@ -299,6 +299,10 @@ _PAST_NEGATION = {"requir", "oblig", "need", "necessari", "alway", "ever", "rout
                   "current", "yet", "general", "normal", "usual", "actual"}  # fmt: skip
 # How a draft names the firm itself, besides the rule's defined terms.
 _SELF = ("company", "companies", "we", "our", "us")
+# Words that set what the sentence is about apart from the rule's own ("No other deputy MLRO is
+# appointed", "Keeping more risk assessments is not required"): the sentence is about something
+# else, unless the rule says them too.
+_APART = frozenset({"other", "another", "more", "further", "additional", "else", "extra", "second"})
 
 
 # Verbs that carry little meaning of their own, the act being the noun they take ("does not
@@ -414,11 +418,18 @@ def _negations(sentence: str) -> list[tuple[int, int]]:
     requirement to", and a verb's "no" object ("keep no record": the text from the verb)."""
     found = [(m.start(), m.end()) for m in _DENIES.finditer(sentence)]
     found += [(m.start(), m.end()) for m in re.finditer(r"\bneither\b", sentence, re.I)]
-    if (m := _NO_SUBJECT.match(sentence)) is not None:
-        found.append((m.start("aux"), m.end()))
     found += [(m.start(), m.end()) for m in _NO_DUTY.finditer(sentence)]
-    found += [(m.start("verb"), m.start("verb")) for m in _VERB_NO.finditer(sentence)
-              if m.group("verb").lower() not in _NOT_A_VERB]  # fmt: skip
+    no_object = [(m.start("verb"), m.start("verb")) for m in _VERB_NO.finditer(sentence)
+                 if m.group("verb").lower() not in _NOT_A_VERB]  # fmt: skip
+    no_subject = _NO_SUBJECT.match(sentence)
+    if no_subject is not None or no_object:
+        # a second negation makes a double one, stricter than the rule, not a denial: "No MLRO
+        # is appointed who is not a Director", "... on which we have carried out no due diligence"
+        if len(found) + len(no_object) + (no_subject is not None) > 1:
+            return []
+        if no_subject is not None:
+            found.append((no_subject.start("aux"), no_subject.end()))
+        found += no_object
     return sorted(found)
 
 
@@ -469,14 +480,11 @@ def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
     own = next((part for part in reversed(own.split(",")) if part.strip()), own)
     if re.fullmatch(r"\s*(?:it|they|this|these|such \w+)\s*", own, re.I):
         own = f"{title} {own}"
-    # each conjunct of a coordinated subject names it ("AML systems and controls": a draft
-    # about "our AML systems" names it), by its rarest term
-    subjects = set()
-    for part in re.split(r",|\b(?:and|or)\b", own):
-        before = [t for t in tokenize(part) if t in terms]
-        if before and idf:
-            subjects.add(max(sorted(before), key=lambda t: idf.get(t, 0.0)))
+    before = [t for t in tokenize(own) if t in terms]
+    subject = max(sorted(before), key=lambda t: idf.get(t, 0.0)) if before and idf else None
     rule_words = set(tokenize(f"{title} {rule}"))
+    # (outside its exception: "other than a Representative Office" says nothing of "other")
+    rule_lower = {w.lower() for w in _WORD.findall(_RULE_EXCEPTION.sub(" ", f"{title} {rule}"))}
     self_words = {t for w in _SELF for t in tokenize(w)}
     # a draft's irregular forms read as the rule's ("We do not keep records" against "kept")
     targets = _LETTERS.findall(f"{predicate} {title} {rule}")  # the duty's own words first
@@ -486,7 +494,7 @@ def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
             continue
         sentence = align(sm.group(), targets, tokenize)
         toks = {t for w in _WORD.finditer(sentence) for t in tokenize(w.group())}
-        if len(toks & terms) < 2 or (subjects and not subjects & toks):
+        if len(toks & terms) < 2 or (subject is not None and subject not in toks):
             continue
         if len(toks & exception) >= 2:
             continue
@@ -494,6 +502,8 @@ def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
             if _NOUN_NEGATION.match(sentence, neg_end):
                 continue
             window = sentence[neg_end : neg_end + 200]  # the negated act is near the negation
+            if {w.lower() for w in _WORD.findall(sentence[:neg_start])} & _APART - rule_lower:
+                continue
             negated = _negated_heads(window, tokenize, sentence[:neg_start])
             subject_end = negated.subject_end
             head = next((h for h in negated.heads if has_family(h, core)), None)
