@@ -658,6 +658,21 @@ def test_a_figure_labelled_for_another_facet_does_not_lead() -> None:
         ("What is the annual fee for Providing Custody?",
          ["Providing Custody: USD 3,000 per annum.",
           "Annual returns filed late by any firm incur USD 1,000."], "USD 3,000: "),
+        # third review: a firm's second figure, ranges, a label before a colon
+        ("What is the annual fee for a custodian?",
+         ["Providing Custody pays an application fee of USD 7,000 and, from 2025, an annual fee "
+          "of USD 3,000; Dealing as Agent pays USD 14,000."], "USD 3,000: "),
+        ("What is the annual fee for operating a DATF?",
+         ["Operating a DATF USD 98,000 on application and USD 50,000 annually; Dealing USD "
+          "14,000 on application and USD 7,000 annually."], "USD 50,000: "),
+        ("What is the annual fee?",
+         ["The annual fee ranges from USD 1,000 to USD 5,000 depending on activity."],
+         "USD 1,000; USD 5,000: "),
+        ("What is the annual fee?", ["The fee is between USD 1,000 and USD 5,000 annually."],
+         "USD 1,000; USD 5,000: "),
+        ("What is the annual fee?",
+         ["Annual fee: USD 3,000.", "A late annual return incurs a fee of USD 1,000."],
+         "USD 3,000: "),
     ],
 )  # fmt: skip
 def test_the_label_of_a_figure_is_read_where_it_stands(
@@ -665,6 +680,19 @@ def test_the_label_of_a_figure_is_read_where_it_stands(
 ) -> None:
     line = finding(question, [cite(i + 1, q) for i, q in enumerate(quotes)], TOK)
     assert line.startswith(starts), line
+
+
+def test_only_matched_parentheses_shelter_a_clause_break() -> None:
+    """Third review (2026-12-04): one unclosed "(" kept every later sentence in one clause."""
+    quote = ("Records (including records held outside the AIFC must be kept for at least six "
+             "years. Risk assessments must be documented and kept. The MLRO must be resident in "
+             "the Republic of Kazakhstan.")  # fmt: skip
+    line = finding("Must the MLRO be resident in Kazakhstan?", [cite(1, quote)], TOK)
+    assert line == "Yes: The MLRO must be resident in the Republic of Kazakhstan. [1]", line
+    aside = ("A crypto exchange typically needs two permissions: Operating a DATF and Providing "
+             "Custody (secondary source: a Kazakh law firm).")  # fmt: skip
+    line = finding("Do we need a Kazakh citizen on the board?", [cite(1, aside)], TOK)
+    assert "law firm)." not in line.split(" [")[0] or "(secondary" in line, line
 
 
 def test_a_figure_whose_sentence_says_the_facet_asked_leads() -> None:
