@@ -487,6 +487,31 @@ def test_irregular_forms_read_as_the_rules_own_word() -> None:
 
 
 @pytest.mark.slow
+def test_a_denial_in_other_shapes_is_never_covered_end_to_end(
+    real_corpus_dir: Path, tmp_path: Path
+) -> None:
+    """2026-12-04: the session's new denial shapes in a draft, through clause matching. Two are
+    matched to their rules and read as denials; the others are not matched closely enough to be
+    judged and come out "missing" or "partial", which is still a gap. None may read "covered"."""
+    draft = tmp_path / "steppe.md"
+    draft.write_text(
+        "# AML Policy of Steppe Custody Ltd\n\n## 1. Records\n1.1 We do not keep records of "
+        "transactions.\n\n## 2. Risk assessment\n2.1 The Company does not carry out a business "
+        "risk assessment.\n\n## 3. Sanctions\n3.1 We do not freeze assets of customers on "
+        "sanctions lists; we terminate the relationship instead.\n\n## 4. MLRO\n4.1 No MLRO has "
+        "been appointed.\n\n## 5. Review\n5.1 AML systems and controls are not subject to "
+        "independent review.\n"
+    )
+    report = run_check(Settings(data_dir=real_corpus_dir), draft, ["Custodian"], ["AML"])
+    status = {}
+    for f in report.findings:
+        status.setdefault(f.obligation.ref, set()).add(f.status)
+    assert status["AML 4.1.1"] == {"conflicting"} and status["AML 14.6.1"] == {"conflicting"}
+    for ref in ("AML 14.5.1", "AML 13.1.1", "AML 12.1.2", "AML 4.1.1", "AML 14.6.1"):
+        assert "covered" not in status[ref], (ref, status[ref])
+
+
+@pytest.mark.slow
 def test_negated_duties_in_a_draft_are_conflicting_and_its_consistent_negations_are_not(
     real_corpus_dir: Path, tmp_path: Path
 ) -> None:
