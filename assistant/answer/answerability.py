@@ -247,14 +247,21 @@ _STEM_END = re.compile(
 )
 
 
+def _cue_matches(question: str) -> tuple[str, list[re.Match[str]]]:
+    """The question's focus and the matches of the words that say what kind of figure it asks
+    for ("fee" in "What is the annual fee ...?")."""
+    head = focus(question)
+    return head, [m for k in asked_kinds(question) for m in ASKED_KIND[k].finditer(head)]
+
+
 def facets(question: str, tokenize: Callable[[str], list[str]]) -> set[str]:
     """The terms of the (at most two) words that qualify what a figure question asks for, just
     before its cue: "annual" in "What is the annual fee ...?", "application" in "How much is the
     application fee for a custodian?". Empty when the question asks for no figure or nothing
     qualifies its cue."""
-    head = focus(question)
+    head, cues = _cue_matches(question)
     out: set[str] = set()
-    for m in (m for k in asked_kinds(question) for m in ASKED_KIND[k].finditer(head)):
+    for m in cues:
         for word in reversed(head[: m.start()].split()[-2:]):
             if not word.isalpha() or _QUESTION_WORDS.fullmatch(word):
                 break
@@ -356,9 +363,7 @@ def figure_label(text: str, span: tuple[int, int],
 def asked_cues(question: str, tokenize: Callable[[str], list[str]]) -> set[str]:
     """The terms of the words that say what kind of figure the question asks for ("fee" in
     "What is the annual fee ...?")."""
-    head = focus(question)
-    return {t for k in asked_kinds(question) for m in ASKED_KIND[k].finditer(head)
-            for t in tokenize(m.group(0))}  # fmt: skip
+    return {t for m in _cue_matches(question)[1] for t in tokenize(m.group(0))}
 
 
 def for_another_label(

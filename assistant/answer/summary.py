@@ -641,9 +641,11 @@ def _figure_line(question: str, citations: Sequence[Citation],
         # USD 14,000" for the application fee) comes before one whose label does not ("annual
         # supervision fees of USD 7,000 for Dealing as Agent" is not the application fee)
         cues = asked_cues(question, tokenize)
-        found = [(c, [f for f in figs if _says(c.quote, f, qualifiers, cues, tokenize)] or figs)
-                 for c, figs in found]  # fmt: skip
-        found.sort(key=lambda cf: not _says(cf[0].quote, cf[1][0], qualifiers, cues, tokenize))
+        says = [[f for f in figs if _says(c.quote, f, qualifiers, cues, tokenize)]
+                for c, figs in found]  # fmt: skip
+        found = [(c, own or figs) for (c, figs), own in zip(found, says, strict=True)]
+        order = sorted(range(len(found)), key=lambda k: not says[k])  # stable: evidence order
+        found = [found[k] for k in order]
     c, figs = found[0]
     weight, i, span = best(c, figs)
     if firms:

@@ -6,7 +6,7 @@ against a rule's "Records must be kept" through these."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import lru_cache
 
 import simplemma
@@ -21,13 +21,13 @@ def lemma(word: str) -> str:
     return str(simplemma.lemmatize(low, lang="en")) if low.isalpha() else low
 
 
-def align(text: str, targets: Iterable[str], tokenize: Callable[[str], list[str]]) -> str:
-    """``text`` with each word that has the lemma of a target word but another stem written as
-    that target word (the first such, in the order given): against "Records must be kept", "We
-    do not keep records" reads "We do not kept records", so that stem matching reads irregular
-    forms. Words are replaced in place; nothing else changes."""
+def aligner(targets: str, tokenize: Callable[[str], list[str]]) -> Callable[[str], str]:
+    """A function that writes each word of a text that has the lemma of a word of ``targets``
+    but another stem as that target word (the first such, in the order written): against
+    "Records must be kept", "We do not keep records" reads "We do not kept records", so that
+    stem matching reads irregular forms. Words are replaced in place; nothing else changes."""
     by_lemma: dict[str, str] = {}
-    for w in targets:
+    for w in _LETTERS.findall(targets):
         by_lemma.setdefault(lemma(w), w)
 
     def swap(m: re.Match[str]) -> str:
@@ -37,4 +37,4 @@ def align(text: str, targets: Iterable[str], tokenize: Callable[[str], list[str]
             return word
         return target
 
-    return _LETTERS.sub(swap, text)
+    return lambda text: _LETTERS.sub(swap, text)

@@ -26,7 +26,7 @@ from assistant.answer.answerability import has_family
 from assistant.answer.verify import DUTY, PERMISSION, PROHIBITION, modal_kinds, negated
 from assistant.index.embeddings import Embedder
 from assistant.index.keywords import BM25Index, Tokenizer
-from assistant.language.lemmas import align, lemma
+from assistant.language.lemmas import aligner, lemma
 from assistant.language.quantities import Quantity, amount_role, compare, parameters
 from assistant.policy.obligations import Obligation
 from assistant.search.fusion import rrf
@@ -96,7 +96,6 @@ _LIMITED = re.compile(
 )
 _DRAFT_SENTENCE = re.compile(r"(?:[^.;:!?]|\.(?=\d))+")  # "6.1 Records ..." is one sentence
 _WORD = re.compile(r"[\w'’-]+")
-_LETTERS = re.compile(r"[A-Za-z]+")
 
 
 def polarity_conflict(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
@@ -326,8 +325,12 @@ def _light_object(after: str, before: str, tokenize: Tokenizer) -> tuple[list[st
     end = _OBJECT_END.search(after)
     obj = after[: end.start()] if end else after
     toks = [t for w in _WORD.findall(obj) for t in tokenize(w)]
-    if toks:
-        return toks, None
+    return (toks, None) if toks else _subject_terms(before, tokenize)
+
+
+def _subject_terms(before: str, tokenize: Tokenizer) -> tuple[list[str], int]:
+    """The terms of a sentence's subject, ``before``'s words up to its first auxiliary, and the
+    offset where they end."""
     aux = _AUXILIARY.search(before)
     cut = aux.start() if aux else len(before)
     return [t for w in _WORD.findall(before[:cut]) for t in tokenize(w)], cut
@@ -359,9 +362,8 @@ def _negated_heads(window: str, tokenize: Tokenizer, before: str = "") -> _Negat
     if first is None:  # "Documenting risk assessments is not required": the act is the subject
         if not words:
             return _Negated([], [])
-        aux = _AUXILIARY.search(before)
-        cut = aux.start() if aux else len(before)
-        return _Negated([t for w in _WORD.findall(before[:cut]) for t in tokenize(w)], [], cut)
+        terms, cut = _subject_terms(before, tokenize)
+        return _Negated(terms, [], cut)
     i, head = first
     subject_to = _SUBJECT_TO.match(window, words[i].start())
     if lemma(words[i].group()) in _LIGHT_VERBS or subject_to:  # "carry out": its particle too
@@ -487,12 +489,12 @@ def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
     rule_lower = {w.lower() for w in _WORD.findall(_RULE_EXCEPTION.sub(" ", f"{title} {rule}"))}
     self_words = {t for w in _SELF for t in tokenize(w)}
     # a draft's irregular forms read as the rule's ("We do not keep records" against "kept")
-    targets = _LETTERS.findall(f"{predicate} {title} {rule}")  # the duty's own words first
+    align = aligner(f"{predicate} {title} {rule}", tokenize)  # the duty's own words first
     for sm in _DRAFT_SENTENCE.finditer(clause.replace("’", "'")):
         # limits are read as written ("less than" is not the rule's "at least")
         if _QUALIFIED.search(sm.group()) or _BOUNDED.search(sm.group()):
             continue
-        sentence = align(sm.group(), targets, tokenize)
+        sentence = align(sm.group())
         toks = {t for w in _WORD.finditer(sentence) for t in tokenize(w.group())}
         if len(toks & terms) < 2 or (subject is not None and subject not in toks):
             continue
