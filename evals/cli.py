@@ -20,6 +20,7 @@ Examples:
   regassist eval --fail-under hit@5=0.95 --fail-under mrr=0.85
   regassist eval --format junit > eval-junit.xml
   regassist eval --track adgm --all               # real ADGM text, ours vs BM25 (check split)
+  regassist eval evals/datasets/founder_blind.yaml --no-policy   # the blind founder set, its own gate
   REGASSIST_JUDGE__BASE_URL=http://localhost:11434/v1 REGASSIST_JUDGE__MODEL=llama3 \\
     regassist eval --llm-judge
 
@@ -85,7 +86,8 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], report_dir: P
                  use_judge: bool | None, use_policy: bool, chroma_url: str | None, data_dir: Path | None,
                  track: str = "golden", adgm_docs: str | None = None, adgm_all: bool = False,
                  adgm_split: str = "check", adgm_limit: int | None = None) -> None:  # fmt: skip
-    """Score the assistant on a golden dataset and fail when quality drops below thresholds."""
+    """Score the assistant on a golden dataset and fail when quality drops below thresholds
+    (the suite of evals/thresholds.yaml named for the dataset, else the golden one)."""
 
     if track == "adgm":
         from evals.real.cli import run_adgm
