@@ -298,3 +298,76 @@ def test_the_decision_period_gap_speaks_to_a_question_about_deciding(assistant: 
     a = assistant.ask("How long does the AFSA take to decide on a licence application?")
     assert a.abstained and "No statutory decision period" in a.answer, a.answer
     assert "2 years" not in a.answer.split("\n")[0]
+
+
+def test_a_figure_question_favours_sentences_with_the_kind_of_figure_asked() -> None:
+    """Found by a new user (2026-12-04): "How often does a DASP send financial statements and its
+    capital calculation to the AFSA?" led with the USD 250,000 capital rule: any figure earned
+    the figure bonus, and "quarterly", a frequency with no number, earned none."""
+    from assistant.answer.extractive import ExtractiveAnswerer
+
+    ex = ExtractiveAnswerer(TOK, model=None)
+    capital = ("DAA 3.2", "A DASP dealing as principal must hold capital of USD 250,000 and "
+               "report its capital calculation.")  # fmt: skip
+    returns = ("DAA 3.13.1", "A DASP files a quarterly prudential report including a capital "
+               "calculation.")  # fmt: skip
+    q = "How often does a DASP send its capital calculation to the AFSA?"
+    best = ex.sentences(q, _hits(capital, returns))[0]
+    assert "quarterly" in best.text, best.text
+    # a question naming no kind of figure still favours any figure
+    q2 = "What capital calculation must a DASP report, and in what amount?"
+    assert "USD 250,000" in ex.sentences(q2, _hits(returns, capital))[0].text
+
+
+def test_a_sentence_that_only_gives_a_heading_is_never_the_answer() -> None:
+    """Found on the blind founder set (2026-12-04): 'DAA 3.4.8 is titled "Technology audit
+    reports".' led an answer about the audit's frequency, before the sentence saying that the
+    frequency is not specified."""
+    from assistant.answer.extractive import ExtractiveAnswerer
+
+    ex = ExtractiveAnswerer(TOK, model=None)
+    audit = ("DAA 3.4.8", 'DAA 3.4.8 is titled "Technology audit reports". The frequency of the '
+             "technology audit is not specified in the indexed rules.")  # fmt: skip
+    texts = [s.text for s in ex.sentences("How often is a technology audit needed?", _hits(audit))]
+    assert texts and not any("is titled" in t for t in texts), texts
+
+
+def test_a_repealed_provisions_figure_is_not_a_figure_present() -> None:
+    """Found by a new user (2026-12-04): "How often must our exchange's board review the cyber
+    security policy?" counted the repealed AMI 6.6.1's "at least annually" as the figure asked
+    for, and was answered with another subject's frequency (AML systems, every two years)."""
+    from dataclasses import replace as _replace
+
+    from assistant.answer.answerability import features
+
+    old = ("AMI 6.6.1", "A DATF needed a written cyber security policy, reviewed by its governing "
+           "body at least annually.")  # fmt: skip
+    aml = ("AML 14.6.1", "AML systems and controls must be reviewed at least once every two years.")
+    q = "How often must the board review the cyber security policy?"
+    idf = _idf(set(TOK("cyber security policy governing")))
+    hits = _hits(old, aml)
+    _, present = features(q, hits, TOK, 0.5, False, idf)
+    assert present  # in force, the provision states the frequency asked for
+    hits[0] = _replace(hits[0], chunk=_replace(hits[0].chunk, repealed=True))
+    _, present = features(q, hits, TOK, 0.5, False, idf)
+    assert not present
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [("We want to list a USD-backed fiat stablecoin on our DATF. Do we need AFSA sign-off?", False),
+     ("A customer withdraws more than USD 1,000 to an unhosted wallet. What must we do?", False),
+     ("Is the threshold USD 1,000?", True),
+     ("What is the minimum capital in USD?", True),
+     ("Within how many days must an STR be filed?", True),
+     ("As of which date is an account over USD 250,000 measured?", True)],  # a date asked
+)  # fmt: skip
+def test_a_figure_or_a_compound_the_question_states_asks_for_no_figure(
+    question: str, asks: bool
+) -> None:
+    """Found by a new user (2026-12-04): "USD-backed" and "more than USD 1,000" made yes/no and
+    what-to-do questions figure questions, so a neighbouring provision's "at least 10 days" led
+    the stablecoin-listing answer and the travel-rule list led the self-hosted wallet one."""
+    from assistant.answer.extractive import wants_figure
+
+    assert wants_figure(question) is asks

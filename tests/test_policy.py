@@ -218,3 +218,26 @@ def test_check_policy_cli_formats(real_corpus_dir: Path) -> None:
     )
     text = run("text")
     assert "[CONFLICTING] AML 13.1.3" in text and "Draft clauses matching no obligation" in text
+
+
+@pytest.mark.slow
+def test_a_clause_that_contradicts_the_rule_is_found_beside_one_that_matches_better(
+    real_corpus_dir: Path, tmp_path: Path
+) -> None:
+    """Found by a consultant's trial (2026-12-04): only the best-matching clause was read for a
+    contradiction, so a draft permitting simplified due diligence for high-risk customers was
+    "covered", cited as support beside a compliant clause that matched AML 6.1.2 better."""
+    draft = tmp_path / "cdd.md"
+    draft.write_text(
+        "# Customer due diligence\n\n"
+        "2.5 We apply simplified due diligence only where the risk of money laundering is assessed"
+        " as low, and we document the assessment that supports it for every such customer.\n\n"
+        "2.6 Simplified due diligence may be applied to high-risk customers where the relationship"
+        " manager considers the relationship commercially important.\n",
+        encoding="utf-8",
+    )
+    report = run_check(Settings(data_dir=real_corpus_dir), draft, [], ["AML"])
+    sdd = next(f for f in report.findings if f.obligation.ref == "AML 6.1.2")
+    assert sdd.status == "conflicting", (sdd.status, sdd.reason)
+    assert "clause 2.6 says the opposite" in sdd.reason
+    assert sdd.clauses[0].number == "2.6"

@@ -29,7 +29,7 @@ from tests.conftest import CORPUS
 
 SETS = Path(__file__).parents[1] / "evals" / "datasets" / "policy_denials.jsonl"
 # set -> (denials caught at least, consistent sentences flagged at most), measured 2026-12-04
-FLOORS = {"reviewer-a": (16, 0), "reviewer-b": (30, 0), "blind-2026-12-04": (27, 0)}
+FLOORS = {"reviewer-a": (16, 0), "reviewer-b": (31, 0), "blind-2026-12-04": (29, 0)}
 
 
 @pytest.fixture(scope="module")

@@ -610,3 +610,70 @@ def test_a_threshold_above_the_rules_is_conflicting_and_a_lower_one_complies(
     )
     assert found["lower"].status != "conflicting" and "USD 500" not in found["lower"].reason
     assert found["absent"].status == "partial", found["absent"].reason
+
+
+def test_a_draft_naming_its_firm_denies_as_we_do() -> None:
+    """Found by a consultant's trial (2026-12-04): "Kestrel does not appoint a deputy MLRO." was
+    "covered", while "We do not appoint ..." conflicted; real policies name the firm throughout.
+    A proper name that opens the sentence and that no rule uses is the firm naming itself."""
+    from assistant.index.keywords import Tokenizer
+    from assistant.policy.checker import negated_duty
+
+    tok = Tokenizer()
+    rule = (
+        "An Authorised Firm, other than a Representative Office, must also appoint a deputy MLRO."
+    )
+    generic = {t for w in ("authorised", "firm", "must") for t in tok(w)}  # the register's
+    terms = set(tok(rule)) - generic
+
+    def check(draft: str) -> str | None:
+        return negated_duty(rule, draft, terms, tok, {t: 1.0 for t in terms}, generic)
+
+    for bad in ("Kestrel does not appoint a deputy MLRO.",
+                "5.2 Kestrel Digital Ltd does not appoint a deputy MLRO."):  # fmt: skip
+        assert check(bad) == bad.rstrip("."), bad
+    for fine in ("The Board does not appoint a deputy MLRO for the branch.",  # the rules' words
+                 "Our branch does not appoint a deputy MLRO."):  # fmt: skip
+        assert check(fine) is None, fine
+
+
+def test_a_condition_the_rule_states_itself_does_not_excuse_a_denial() -> None:
+    """Found by a consultant's trial (2026-12-04): "No due diligence is performed on counterparty
+    DASPs before a transfer." was "covered": "before" read as a limit, though the rule's own duty
+    is timed so ("Before making a transfer, ... must carry out due diligence")."""
+    from assistant.index.keywords import Tokenizer
+    from assistant.policy.checker import negated_duty
+
+    tok = Tokenizer()
+    rule = ("Before making a transfer, or before making received Digital Assets available to a "
+            "client, a DASP must carry out due diligence on the counterparty DASP.")  # fmt: skip
+    terms = set(tok(rule))
+
+    def check(draft: str) -> str | None:
+        return negated_duty(rule, draft, terms, tok, {t: 1.0 for t in terms})
+
+    bad = "No due diligence is performed on counterparty DASPs before a transfer."
+    assert check(bad) == bad.rstrip(".")
+    for fine in (  # a condition of the draft's own, or the rule's turned round, still limits
+        "No due diligence is performed on counterparty DASPs before the risk is assessed.",
+        "No due diligence is performed on counterparty DASPs before a transfer is not made.",
+    ):
+        assert check(fine) is None, fine
+
+
+def test_what_is_not_required_for_someone_is_the_act_denied() -> None:
+    """Found by a consultant's trial (2026-12-04): "Residence in Kazakhstan is not required for the
+    MLRO" was "covered" against "The MLRO must be resident in the Republic of Kazakhstan"."""
+    from assistant.index.keywords import Tokenizer
+    from assistant.policy.checker import negated_duty
+
+    tok = Tokenizer()
+    rule = "The MLRO must be resident in the Republic of Kazakhstan."
+    terms = set(tok(rule))
+
+    def check(draft: str) -> str | None:
+        return negated_duty(rule, draft, terms, tok, {t: 1.0 for t in terms})
+
+    bad = "Residence in Kazakhstan is not required for the MLRO."
+    assert check(bad) == bad.rstrip(".")
+    assert check("Residence in Kazakhstan is not required for the deputy.") is None  # another

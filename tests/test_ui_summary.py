@@ -802,3 +802,66 @@ def test_second_review_of_the_firm_type_when_and_given_figure_rules() -> None:
     assert asked_firms("What capital must a DASP hold for its dealing business?") == {
         "DASP dealing"
     }
+
+
+@pytest.mark.parametrize(
+    ("question", "starts"),
+    [("How long is a FinTech Lab licence good for?", "2 years: "),
+     ("How much notice must the CFTO give before varying a licence?", "7 days: "),
+     ("How much prior written notice is needed?", "7 days: ")],
+)  # fmt: skip
+def test_a_period_in_the_possessive_leads_only_for_what_it_measures(
+    question: str, starts: str
+) -> None:
+    """Found by a new user (2026-12-04, the blind founder set's FINTECH 2.5.1 question): "How long
+    is a FinTech Lab (sandbox) licence good for?" led with "7 days" from "may vary the terms ... on
+    7 days' notice", retrieved first, a length of notice, not of the licence."""
+    vary = cite(1, "The CFTO may vary the terms of a FinTech Lab licence on 7 days' notice.")
+    valid = cite(2, "The FinTech Lab licence is issued by the CFTO and is valid for 2 years.")
+    line = finding(question, [vary, valid], TOK)
+    assert line.startswith(starts), line
+
+
+def test_measures_another_reads_the_head_of_the_possessive_phrase() -> None:
+    from assistant.answer.answerability import measures_another
+
+    text = "It must give at least 30 days’ prior written notice to the Regulator."
+    at = text.index("at least 30 days")
+    span = (at, at + len("at least 30 days"))
+    assert measures_another(text, span, set(TOK("How long is the licence valid?")), TOK)
+    assert not measures_another(text, span, set(TOK("How much notice is needed?")), TOK)
+    plain = "The licence is valid for 2 years."
+    at = plain.index("2 years")
+    assert not measures_another(plain, (at, at + 7), set(TOK("How long?")), TOK)
+
+
+def test_a_frequency_asked_for_may_lead_as_a_word() -> None:
+    """ "quarterly", "annually": a frequency with no number leads a "how often" question (on
+    ADGM text "what is the minimum frequency ... reconciliations" now leads "at least every
+    week"; the digest's "How often must a stablecoin issuer disclose its reserves?" "at least
+    quarterly")."""
+    quote = "A DASP files a quarterly prudential report including a capital calculation."
+    line = finding("How often does a DASP file its prudential report?", [cite(1, quote)], TOK)
+    assert line.startswith("quarterly: "), line
+    # not a figure elsewhere: "annual fee" questions still lead with the amount
+    fee = cite(1, "A DASP files a quarterly report and pays an annual fee of USD 3,000.")
+    assert finding("What fee does a DASP pay?", [fee], TOK).startswith("USD 3,000: ")
+
+
+def test_a_coordinated_clause_that_answers_the_rest_of_the_question_stays_in_the_line() -> None:
+    """Found by a new user (2026-12-04): "Who does the STR go to, and does the AFSA need to be
+    told?" got "... file the STR with the FIU." (a full stop), the clause ", and promptly notify
+    the AFSA" that answers the second half cut off."""
+    quote = ("The MLRO must, without delay, investigate an internal report, decide under the "
+             "national AML Law whether to file a suspicious transaction report, file the STR with "
+             "the FIU, and promptly notify the AFSA.")  # fmt: skip
+    q = "Our MLRO decided to file an STR. Who does it go to, and does the AFSA need to be told?"
+    line = finding(q, [cite(1, quote)], TOK)
+    assert "file the STR with the FIU, and promptly notify the AFSA. [1]" in line, line
+    # a question the first clause answers alone keeps its line as before
+    line = finding("Where does the MLRO file the STR?", [cite(1, quote)], TOK)
+    assert "and promptly notify" not in line and line.endswith("with the FIU. [1]"), line
+    # a preposition the question shares is no part of it ("without asking")
+    rule = "A firm must publish its reserves, and disclose significant events without delay."
+    line = finding("Can we publish reserves without asking?", [cite(1, rule)], TOK)
+    assert "disclose significant events" not in line, line

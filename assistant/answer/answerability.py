@@ -66,7 +66,7 @@ ASKED_KIND: dict[str, re.Pattern[str]] = {
     "period": re.compile(
         r"\bhow (?:long|soon|quickly|many (?:business |working |calendar )?(?:hours|days|weeks|months|years))\b"
         r"|\bwithin (?:how|what)\b|\bdeadline\b|\btime ?limit\b|\bretention period\b|\bby when\b"
-        r"|\bhow much (?:advance |prior )?(?:notice|time|warning)\b",  # time is measured in days
+        r"|\bhow much (?:(?:advance|prior|written|formal) ){0,2}(?:notice|time|warning)\b",  # in days
         re.I,
     ),
     "frequency": re.compile(r"\bhow (?:often|frequently)\b|\bfrequency\b|\bhow many times\b", re.I),
@@ -78,7 +78,8 @@ ASKED_KIND: dict[str, re.Pattern[str]] = {
     ),
     "percentage": re.compile(r"\bpercentage\b|\bper ?cent\b|\bratio\b|\bwhat proportion\b", re.I),
     "amount": re.compile(
-        r"\bhow much\b(?!\s+(?:advance |prior )?(?:notice|time|warning)\b)|\bamounts?\b|\bfees?\b"
+        r"\bhow much\b(?!\s+(?:(?:advance|prior|written|formal) ){0,2}(?:notice|time|warning)\b)"
+        r"|\bamounts?\b|\bfees?\b"
         r"|\b(?:minimum|base|regulatory|required) capital\b|\bwhat (?:(?:level|amount) of )?capital\b"
         r"|\bcapital (?:required|requirements?)\b|\bcost\b|\bthreshold\b",
         re.I,
@@ -394,6 +395,32 @@ def for_another_label(
     return bool((told - common) - labels[mine.span])
 
 
+# A period in the possessive measures the noun phrase after it ("on 7 days' notice", "30 days'
+# prior written notice", "two years' relevant experience"); the phrase ends at a function word.
+_POSSESSIVE = re.compile(r"['’]\s+((?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)")
+_FUNCTION = re.compile(
+    r"\b(?:a|an|the|of|to|in|on|at|for|from|by|with|before|after|and|or|but|that|which|who|"
+    r"is|are|be|been|was|were|must|shall|may|will|should|unless|if|where|when|than)\b.*",
+    re.I | re.S,
+)
+
+
+def measures_another(text: str, span: tuple[int, int], question_toks: set[str],
+                     tokenize: Callable[[str], list[str]]) -> bool:  # fmt: skip
+    """Whether the period at ``span`` of ``text`` is in the possessive and measures a thing the
+    question does not name: "How long is a FinTech Lab licence valid?" is not answered by "the
+    CFTO may vary the terms ... on 7 days' notice", a length of notice; "How much notice ...?"
+    is."""
+    m = _POSSESSIVE.match(text, span[1])
+    if m is None:
+        return False
+    phrase = _FUNCTION.sub("", m.group(1)).split()
+    if not phrase:
+        return False
+    head = tokenize(phrase[-1])
+    return bool(head) and not any(has_family(t, question_toks) for t in head)
+
+
 def for_another_firm(text: str, span: tuple[int, int], firms: set[str]) -> bool:
     """Whether the figure at ``span`` of ``text`` is stated for firm types other than
     ``firms``: its sentence is a rule whose subject names only others ("A firm Providing Money
@@ -667,6 +694,8 @@ def features(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[
                 tokenize(f"{h.chunk.ref or ''} {' '.join(h.chunk.heading_path)} {h.chunk.text}")
             )
             pointed = "ref" in h.matched_by  # the question names this rule
+            if h.chunk.repealed and not pointed:
+                continue  # a repealed provision's figure is not law in force
             if distinctive and not pointed and not any(has_family(t, toks) for t in distinctive):
                 continue
             text = h.chunk.text

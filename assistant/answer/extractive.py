@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from assistant.answer.answerability import (
+    ACCEPTS,
     AnswerabilityModel,
     asked_kinds,
     features,
@@ -26,16 +27,35 @@ from assistant.answer.answerability import (
 )
 from assistant.answer.prompts import CLOSEST, REFUSAL
 from assistant.answer.types import Citation
-from assistant.language.quantities import figures
+from assistant.language.quantities import figures, parse
 from assistant.language.text import LIST_ITEM, is_list_stem, sentence_spans
 from assistant.search.retrieval import Hit
 
 _LOWER = re.compile(r"[a-z]")
+# A sentence that only gives a provision's heading ('DAA 3.4.8 is titled "Technology audit
+# reports".') states no more than the heading does.
+_TITLE_ONLY = re.compile(
+    r"\s*[^;:\"“]{1,40}?\s(?:is|are)\s+(?:titled|headed)\s+[\"“'‘][^\"”'’]*[\"”'’]\.?\s*$", re.I
+)
 WANTS_FIGURE = re.compile(
     r"\b(how (?:much|many|long|often|soon|quickly)|threshold|minimum|maximum|limit|capital|amount|"
-    r"fees?|deadline|within|period|percentage|ratio|frequency|when|days?|years?|months?|usd|kzt)\b",
+    r"fees?|deadline|within|period|percentage|ratio|frequency|when|(?:which|what) dates?|days?|years?|months?|usd|kzt)\b",
     re.IGNORECASE,
 )
+# A currency or unit the question only names, as a figure it states ("more than USD 1,000") or
+# in a compound ("a USD-backed stablecoin", "two-year"), asks for no figure.
+_COMPOUND = re.compile(r"\b[A-Za-z]+-[A-Za-z]+\b")
+
+
+def wants_figure(question: str) -> bool:
+    """Whether the question asks for a figure, by ``WANTS_FIGURE`` read on its words other
+    than the figures and hyphenated compounds it states."""
+    text = question
+    for f in sorted(figures(question), key=lambda f: -f.span[0]):
+        text = text[: f.span[0]] + " " + text[f.span[1] :]
+    return bool(WANTS_FIGURE.search(_COMPOUND.sub(" ", text)))
+
+
 # "What is X?" / "What are X?" / "What does X mean?" / "Define X": the answer is a sentence that
 # has X as its subject ("X is ...", "X means ..."), as in a definition or a glossary entry.
 _WHAT_IS = re.compile(
@@ -45,6 +65,15 @@ _WHAT_IS = re.compile(
 )
 _COPULA = re.compile(r"\b(?:is|are|means|mean|refers\s+to|includes)\b", re.IGNORECASE)
 SUBJECT_BONUS = 0.3
+
+
+def _states(sentence: str, wanted: set[str]) -> bool:
+    """Whether ``sentence`` states a figure of a kind in ``wanted`` (``answerability.ACCEPTS``
+    names): one of ``figures``, or a frequency in words ("quarterly") when one is wanted."""
+    kinds = {"period" if f.kind in ("duration", "deadline") else f.kind for f in figures(sentence)}
+    if "frequency" in wanted and any(q.kind == "frequency" for q in parse(sentence, places=False)):
+        kinds.add("frequency")
+    return bool(kinds & wanted)
 
 
 def asked_subject(question: str, tokenize: Callable[[str], list[str]]) -> frozenset[str]:
@@ -196,7 +225,8 @@ class ExtractiveAnswerer:
 
     def sentences(self, question: str, hits: Sequence[Hit]) -> list[Sentence]:
         q_terms = [t for t in dict.fromkeys(self.tokenize(question)) if t not in self._generic]
-        wants_figure = bool(WANTS_FIGURE.search(question))
+        asks_fig = wants_figure(question)
+        wanted = set().union(*(ACCEPTS[k] for k in asked_kinds(question) if k != "count"))
         subject = asked_subject(question, self.tokenize)
         raw: list[tuple[int, int, int, str, set[str]]] = []
         for rank, hit in enumerate(hits):
@@ -204,7 +234,8 @@ class ExtractiveAnswerer:
             ref_toks = set(self.tokenize(hit.chunk.ref or ""))  # every sentence belongs to its rule
             for a, b in sentence_spans(text):
                 s = text[a:b]
-                if s.lstrip().startswith("#") or len(s) < 25 or not _LOWER.search(s):
+                if (s.lstrip().startswith("#") or len(s) < 25 or not _LOWER.search(s)
+                        or _TITLE_ONLY.match(s)):  # fmt: skip
                     continue  # a heading (Markdown, or a line in capitals) states nothing
                 raw.append((rank, a, b, s, set(self.tokenize(s)) | ref_toks))
         n = max(1, len(raw))
@@ -214,12 +245,14 @@ class ExtractiveAnswerer:
         out = []
         for rank, a, b, s, toks in raw:
             coverage = sum(idf[t] for t in q_terms if t in toks) / total
-            has_fig = bool(figures(s))
+            # a figure of the kind asked ("quarterly" for "how often"; not the capital amount
+            # beside it), any figure when the question names no kind
+            has_fig = _states(s, wanted) if wanted else bool(figures(s))
             ref_bonus = 0.5 if rank == 0 and "ref" in hits[0].matched_by else 0.0
             score = (
                 coverage
                 + 0.15 / (rank + 1)
-                + (0.25 if wants_figure and has_fig else 0.0)
+                + (0.25 if asks_fig and has_fig else 0.0)
                 + ref_bonus
                 + (SUBJECT_BONUS if subject and has_subject(s, subject, self.tokenize) else 0.0)
             )
@@ -274,11 +307,7 @@ class ExtractiveAnswerer:
           so that a gap on another subject sharing a word or two ("... a report within 4 months
           is not AIFC law" for a question on sanctions breaches) does not.
         Never without IDF."""
-        if (
-            idf is None
-            or not ranked
-            or not (asked_kinds(question) or WANTS_FIGURE.search(question))
-        ):
+        if idf is None or not ranked or not (asked_kinds(question) or wants_figure(question)):
             return None
         q_terms = {t for t in self.tokenize(question) if t not in self._generic}
 
@@ -409,7 +438,7 @@ class ExtractiveAnswerer:
                 "no provision found states it (the closest gap statement is about another subject)",
             )
         top = pool[0]
-        wants_figure = bool(WANTS_FIGURE.search(question))
+        asks_fig = wants_figure(question)
         chosen = [top]
         for s in pool[1:]:
             if len(chosen) >= self.max_sentences:
@@ -450,7 +479,7 @@ class ExtractiveAnswerer:
         for s in chosen:
             groups.setdefault(s.hit_rank, []).append(s)
         order = list(groups)
-        if wants_figure:
+        if asks_fig:
             order.sort(key=lambda r: not any(s.has_figure for s in groups[r]))
         lines, citations = [], []
         for n, rank in enumerate(order, start=1):

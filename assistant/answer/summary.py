@@ -29,11 +29,12 @@ from assistant.answer.answerability import (
     for_another_label,
     for_firm,
     has_family,
+    measures_another,
     national_law_excluded,
 )
 from assistant.answer.types import Citation
 from assistant.answer.verify import _INJECTION
-from assistant.language.quantities import Quantity, amount_role, figures
+from assistant.language.quantities import Quantity, amount_role, figures, parse
 from assistant.language.text import LIST_ITEM, LIST_OPENERS, is_list_stem
 
 if TYPE_CHECKING:
@@ -197,15 +198,30 @@ def _trim(text: str, focus: int | None = None) -> str:
     return ("…" if lo else "") + out + ("…" if hi < len(words) else "")
 
 
+# A question that asks two things: a second question coordinated after the first ("Who does it
+# go to, and does the AFSA need to be told?", "Who receives it and must the AFSA be notified?").
+_TWO_PART = re.compile(
+    r"\band\s+(?:(?:is|are|was|were|does|do|did|must|can|could|should|shall|will|would|may|"
+    r"has|have|need|needs)\s+(?:the|a|an|we|it|they|our|this|i)\b|(?:who|what|when|where|which|"
+    r"how|whom)\b)",
+    re.I,
+)
+# prepositions and adverbs the tokenizer keeps: no subject of their own ("without asking")
+_CLOSED_CLASS = frozenset({"without", "within", "before", "after", "under", "over", "also", "only",
+                           "upon", "about", "between", "during", "against"})  # fmt: skip
+
+
 def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[str]],
                  must: tuple[int, int] | None = None,
-                 idf: Callable[[str], float] | None = None) -> tuple[str, int | None, bool]:  # fmt: skip
+                 idf: Callable[[str], float] | None = None,
+                 two_part: bool = False) -> tuple[str, int | None, bool]:  # fmt: skip
     """The clause of ``quote`` that carries most question terms (or contains ``must``), the
     offset of ``must`` in it, and whether the quote goes on with a colon (the clause introduces a
     list: "from the latest of: ..."). With ``idf`` (the index's corpus IDF) each term counts by
     its rarity: of two clauses that carry two question terms each, the one with the terms the
     corpus rarely uses ("legal tender") says more about the question than the one with its
-    common ones ("digital asset")."""
+    common ones ("digital asset"). ``two_part``: the question asks two things, and a clause
+    coordinated after the best one that names the other is part of the answer."""
     best, best_score = (0, len(quote)), -1.0
     spans = _clauses(quote)
     for a, b in spans:
@@ -226,6 +242,17 @@ def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[s
         and _MODAL_OR_NOT.search(quote[spans[k - 1][0] : spans[k - 1][1]])
     ):
         a = spans[k - 1][0]
+    # A clause coordinated after it ("..., file the STR with the FIU, and promptly notify the
+    # AFSA") that names question terms the clause does not is the rest of the answer.
+    if two_part and 0 <= k < len(spans) - 1 and q_terms:
+        na, nb = spans[k + 1]
+        nxt = quote[na:nb]
+        new = (_content(tokenize, nxt) & q_terms) - _content(tokenize, quote[a:b])
+        closed = {t for w in _CLOSED_CLASS for t in tokenize(w)}
+        if re.match(r"\s*and\b", nxt, re.I) and new - closed:
+            b = nb
+            if must is None:  # a shortened line keeps the part that answers the rest
+                must = (na, na)
     # the colon ends the clause ("... to:" at the end of the quote) or breaks it from the list
     opens_list = quote[a:b].rstrip(" ,;").endswith(LIST_OPENERS) or quote[b:].lstrip().startswith(
         ":"
@@ -612,6 +639,17 @@ def _figure_line(question: str, citations: Sequence[Citation],
     # application of the 150% risk weight ...?" is not answered by "150%"), unless the question
     # asks whether it holds ("Is the threshold USD 1,000?", "... USD 200,000 or USD 500,000?")
     given = {f.key for f in figures(question)}
+    # a frequency asked for may be a word ("files a quarterly report", "reviewed annually"),
+    # which ``figures`` leaves out elsewhere because it carries no number
+    words_too = "frequency" in asked_kinds(question)
+
+    def candidates(quote: str) -> list[Quantity]:
+        figs = figures(quote)
+        if words_too:
+            figs += [q for q in parse(quote, places=False)
+                     if q.kind == "frequency" and q not in figs]  # fmt: skip
+        return sorted(figs, key=lambda f: f.span)
+
     if _CHECKS_FIGURE.match(question) or (len(given) > 1 and re.search(r"\bor\b", question)):
         given = set()
 
@@ -630,10 +668,12 @@ def _figure_line(question: str, citations: Sequence[Citation],
 
     # a figure of national law ([RK]) is not the AIFC's: not for a question about the AIFC
     found = [(c, figs) for c in citations if not (aifc_only and c.jurisdiction == "RK")
-             if (figs := [f for f in figures(c.quote) if fits(f, c.quote)
+             if (figs := [f for f in candidates(c.quote) if fits(f, c.quote)
                           and not _reference(c.quote, f) and f.key not in given
                           and not for_another_firm(c.quote, f.span, firms)
-                          and not for_another_label(c.quote, f.span, qualifiers, tokenize)])]  # fmt: skip
+                          and not for_another_label(c.quote, f.span, qualifiers, tokenize)
+                          and not (f.kind == "duration"
+                                   and measures_another(c.quote, f.span, q_terms, tokenize))])]  # fmt: skip
     if not found:
         return None
     if qualifiers:
@@ -682,9 +722,9 @@ def finding(question: str, citations: Sequence[Citation],
     if not citations:
         return ""
     q_terms = _content(tokenize, question)
-    from assistant.answer.extractive import WANTS_FIGURE
+    from assistant.answer.extractive import wants_figure
 
-    if WANTS_FIGURE.search(question):
+    if wants_figure(question):
         line = _figure_line(question, citations, figure_fits(question), q_terms, tokenize, idf)
         if line:
             return line
@@ -702,7 +742,9 @@ def finding(question: str, citations: Sequence[Citation],
             cites = "".join(f"[{n}]" for n in dict.fromkeys(names[x] for x in listed))
             return f"{text}. {cites}"
     first = citations[0]
-    clause, _, opens_list = _best_clause(first.quote, q_terms, tokenize, idf=idf)
+    two_part = bool(_TWO_PART.search(question))
+    clause, keep, opens_list = _best_clause(first.quote, q_terms, tokenize, idf=idf,
+                                            two_part=two_part)  # fmt: skip
     if LIST_ITEM.match(clause):  # a list item is its whole line, not its first comma clause
         at = first.quote.find(clause)
         end = first.quote.find("\n", at)
@@ -714,7 +756,7 @@ def finding(question: str, citations: Sequence[Citation],
         short = _with_stem(_trim(clause), clause, first.quote)
         answer = None if _EXCEPTION.search(clause) else verdict(question, clause, tokenize)
         return f"{answer + ': ' if answer else ''}{_sentence(short)} [{first.n}]"
-    short = _shorter_than_quote(_trim(clause), first.quote)
+    short = _shorter_than_quote(_trim(clause, keep), first.quote)
     if _CONTINUES.match(short) and not first.quote.lstrip().startswith(clause):
         short = "…" + short  # a clause that goes on from the one before ("which ...") reads as one
     short = _with_stem(short, clause, first.quote)

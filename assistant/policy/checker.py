@@ -266,6 +266,11 @@ def _split_table_rows(clause: Clause) -> list[Clause]:
     return out or [clause]
 
 
+def _with(matched: list[Clause], c: Clause) -> list[Clause]:
+    """The matched clauses, the one a finding quotes first."""
+    return [c, *(m for m in matched if m is not c)]
+
+
 def _cos(a: list[float], b: list[float]) -> float:
     return sum(x * y for x, y in zip(a, b, strict=True))
 
@@ -298,6 +303,8 @@ _PAST_NEGATION = {"requir", "oblig", "need", "necessari", "alway", "ever", "rout
                   "current", "yet", "general", "normal", "usual", "actual"}  # fmt: skip
 # How a draft names the firm itself, besides the rule's defined terms.
 _SELF = ("company", "companies", "we", "our", "us")
+# "required", "necessary", "obligatory" after a negation: what is not required is the subject
+_REQUIRED = frozenset({"requir", "necessari", "oblig", "obligatori", "mandatori"})
 # Words that set what the sentence is about apart from the rule's own ("No other deputy MLRO is
 # appointed", "Keeping more risk assessments is not required"): the sentence is about something
 # else, unless the rule says them too.
@@ -362,6 +369,14 @@ def _negated_heads(window: str, tokenize: Tokenizer, before: str = "") -> _Negat
     if first is None:  # "Documenting risk assessments is not required": the act is the subject
         if not words:
             return _Negated([], [])
+        terms, cut = _subject_terms(before, tokenize)
+        return _Negated(terms, [], cut)
+    if (
+        words
+        and set(tokenize(words[0].group())) & _REQUIRED
+        and re.match(r"\s*(?:for|of|from|by|in)\b", window[words[0].end() :], re.I)
+    ):
+        # "Residence in Kazakhstan is not required for the MLRO": the act is the subject
         terms, cut = _subject_terms(before, tokenize)
         return _Negated(terms, [], cut)
     i, head = first
@@ -435,6 +450,46 @@ def _negations(sentence: str) -> list[tuple[int, int]]:
     return sorted(found)
 
 
+# A proper name that opens a sentence ("Kestrel does not appoint ...", "Kestrel Digital Ltd
+# does not ..."), after any clause number.
+_NAME_RUN = re.compile(r"\s*(?:\d+(?:\.\d+)*\.?\s+)?((?:[A-Z][\w&'-]*\s+){1,4})")
+
+
+def _limits(sentence: str, rule: str, tokenize: Tokenizer) -> bool:
+    """Whether ``sentence`` has a condition, an order in time or a limit (``_QUALIFIED``) that
+    is not the rule's own: "No due diligence is performed on counterparty DASPs before a
+    transfer" restates the rule's "Before making a transfer, ... must carry out due diligence",
+    and denies it; "... not applied until the risk has been assessed" limits the act."""
+    for m in _QUALIFIED.finditer(sentence):
+        words = _WORD.findall(sentence[m.end() :])[:5]
+        if any(_DENIES.search(w) or w.lower() == "no" for w in words):
+            return True  # "where it is not required": the rule's condition turned round
+        after = [t for w in words[:4] for t in tokenize(w)]
+        echoed = any(
+            has_family(t, {u for w in _WORD.findall(rule[r.end() :])[:5] for u in tokenize(w)})
+            for r in re.finditer(rf"\b{re.escape(m.group())}\b", rule, re.I)
+            for t in after
+        )
+        if not echoed:
+            return True
+    return False
+
+
+def _own_name(sentence: str, rule_words: set[str], idf: dict[str, float] | None,
+              tokenize: Tokenizer) -> set[str]:  # fmt: skip
+    """The terms of a proper name that opens ``sentence`` when a word of it is used neither by
+    the rule nor by any rule of the register (``idf`` is the register's): a draft names its firm
+    so ("Kestrel does not appoint a deputy MLRO", "Kestrel Digital Ltd does not ..."), as it
+    would write "we" or "the Company". "The Board", "Senior Management": the rules' words."""
+    m = _NAME_RUN.match(sentence)
+    if m is None or idf is None:
+        return set()
+    toks = {t for w in _WORD.findall(m.group(1)) for t in tokenize(w)}
+    if not any(t not in idf and not has_family(t, rule_words) for t in toks):
+        return set()
+    return toks
+
+
 def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
                  idf: dict[str, float] | None = None,
                  generic: frozenset[str] | set[str] = frozenset(), title: str = "") -> str | None:  # fmt: skip
@@ -492,7 +547,7 @@ def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
     align = aligner(f"{predicate} {title} {rule}", tokenize)  # the duty's own words first
     for sm in _DRAFT_SENTENCE.finditer(clause.replace("’", "'")):
         # limits are read as written ("less than" is not the rule's "at least")
-        if _QUALIFIED.search(sm.group()) or _BOUNDED.search(sm.group()):
+        if _limits(sm.group(), rule, tokenize) or _BOUNDED.search(sm.group()):
             continue
         sentence = align(sm.group())
         toks = {t for w in _WORD.finditer(sentence) for t in tokenize(w.group())}
@@ -531,7 +586,8 @@ def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
             )
             if denied and denied <= alternatives:
                 continue  # "not reviewed externally" where the rule says "internally or externally"
-            unnamed = {t for t in said if t not in generic and t not in self_words}
+            unnamed = {t for t in said if t not in generic and t not in self_words
+                       and t not in _own_name(sentence, rule_words, idf, tokenize)}  # fmt: skip
             unnamed |= denied
             if not {t for t in unnamed if not t[0].isdigit() and t not in _PAST_NEGATION
                     and not has_family(t, rule_words)}:  # fmt: skip
@@ -753,19 +809,28 @@ class PolicyChecker:
             return Finding(o, "conflicting", "; ".join(dict.fromkeys(conflicts)), matched, top_rel)
         # the title names the subject ("Simplified due diligence") that the text may call "It"
         otext = f"{o.title}. {o.text}" if o.title else o.text  # what ``terms`` were taken from
-        opposite = polarity_conflict(otext, matched[0].text, set(terms), self.tokenize, idf)
-        if opposite is not None:
-            return Finding(o, "conflicting",
-                           f'{matched[0].label} says the opposite of the rule: "{opposite}" ({o.ref})',
-                           matched, top_rel)  # fmt: skip
-        denied = negated_duty(
-            o.text, matched[0].text, set(terms), self.tokenize, idf,
-            self._generic | self._defined, title=o.title or "",
-        )  # fmt: skip
-        if denied is not None:
-            return Finding(o, "conflicting",
-                           f'{matched[0].label} denies what the rule requires: "{denied}" ({o.ref})',
-                           matched, top_rel)  # fmt: skip
+        # every clause that speaks to the rule is read for a contradiction, not only the best
+        # one: a clause that permits or denies what the rule requires is not excused by a
+        # compliant clause beside it that matched better
+        readers = [
+            *chosen,
+            *(i for rel, _, i in scored if rel >= self.t.missing and i not in chosen),
+        ]
+        for i in readers:
+            c = clauses[i]
+            opposite = polarity_conflict(otext, c.text, set(terms), self.tokenize, idf)
+            if opposite is not None:
+                return Finding(o, "conflicting",
+                               f'{c.label} says the opposite of the rule: "{opposite}" ({o.ref})',
+                               _with(matched, c), top_rel)  # fmt: skip
+            denied = negated_duty(
+                o.text, c.text, set(terms), self.tokenize, idf,
+                self._generic | self._defined, title=o.title or "",
+            )  # fmt: skip
+            if denied is not None:
+                return Finding(o, "conflicting",
+                               f'{c.label} denies what the rule requires: "{denied}" ({o.ref})',
+                               _with(matched, c), top_rel)  # fmt: skip
         missing_terms = sorted((t for t in terms if not named(t)), key=lambda t: -idf.get(t, 1.0))
         # a place or figure the draft states with the same value counts as named ("Almaty" for
         # "the Republic of Kazakhstan")
