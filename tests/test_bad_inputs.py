@@ -303,3 +303,75 @@ def test_utf8_rulebook_with_symbol_font_glyphs_is_text(tmp_path: Path) -> None:
         "1.1.1 A Reporting Entity must disclose \uf0b7 inside information \uf0a7 promptly.\n"
     )
     assert "\uf0b7" in load(path, LoadOptions()).text
+
+
+def test_broken_links_link_loops_and_pipes_in_a_folder_are_named(env: dict) -> None:
+    """Found by an ingest audit (2026-12-04): a symbolic link loop, a dangling link and a named
+    pipe in a folder were left out without a word (exit 0)."""
+    (env["bad"] / "good.md").write_text("# Good\n\nAML 6.1.1 customer due diligence notes.\n")
+    (env["bad"] / "dangling.md").symlink_to(env["bad"] / "gone.md")
+    (env["bad"] / "loopA.md").symlink_to(env["bad"] / "loopB.md")
+    (env["bad"] / "loopB.md").symlink_to(env["bad"] / "loopA.md")
+    os.mkfifo(env["bad"] / "pipe.md")
+    before = state(env["data"])
+    res = ingest(env["data"], str(env["bad"]))
+    assert res.exit_code == 1, res.output
+    for name, why in (("dangling.md", "[missing]"), ("loopA.md", "a symbolic link loop"),
+                      ("loopB.md", "a symbolic link loop"), ("pipe.md", "not a regular file")):  # fmt: skip
+        line = next((ln for ln in res.output.splitlines() if name in ln), "")
+        assert line.startswith("failed") and why in line, (name, res.output)
+    assert f"added     {env['bad'] / 'good.md'}" in res.output
+    assert len(state(env["data"])[0]) == len(before[0]) + 1
+    # given by name, a loop says so too (it said "no such file")
+    res = ingest(env["data"], str(env["bad"] / "loopA.md"))
+    assert res.exit_code == 1 and "a symbolic link loop" in res.output, res.output
+
+
+def test_unreadable_files_and_folders_fail_alone(env: dict, tmp_path: Path) -> None:
+    """Found by an ingest audit (2026-12-04): an unreadable file given by name stopped the batch
+    as a usage error (exit 2, nothing ingested), and a file in a folder that cannot be entered,
+    or such a folder inside the one given, ended it with a traceback. Each now fails alone, by
+    name. Run as a user without root's permission override (``setpriv`` drops it for root)."""
+    import shutil
+    import subprocess
+    import sys
+
+    good = env["bad"] / "good.md"
+    good.write_text("# Good\n\nAML 6.1.1 customer due diligence notes.\n")
+    locked = env["bad"] / "locked"
+    locked.mkdir()
+    (locked / "inside.md").write_text("# Inside\n\nText.\n")
+    listed = env["bad"] / "listed-not-entered"
+    listed.mkdir()
+    (listed / "cob.md").write_text("# COB\n\nText.\n")
+    secret = tmp_path / "secret.md"
+    secret.write_text("# Secret\n\nText.\n")
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.fail("running as root without setpriv: permissions cannot be tested")
+        caps = "-dac_override,-dac_read_search"
+        prefix = [setpriv, f"--bounding-set={caps}", f"--inh-caps={caps}", "--"]
+    secret.chmod(0o000)
+    locked.chmod(0o000)
+    listed.chmod(0o644)  # can be listed, not entered
+    try:
+        run = [*prefix, sys.executable, "-m", "assistant.cli", "ingest", "--data-dir",
+               str(env["data"])]  # fmt: skip
+        res = subprocess.run([*run, str(secret), str(locked / "inside.md"), str(env["bad"])],
+                             capture_output=True, text=True, timeout=300)  # fmt: skip
+    finally:
+        secret.chmod(0o644)
+        locked.chmod(0o755)
+        listed.chmod(0o755)
+    out = res.stdout + res.stderr
+    assert res.returncode == 1, out
+    assert "Traceback" not in out, out
+    for path in (secret, locked / "inside.md", locked, listed / "cob.md"):
+        line = next((ln for ln in out.splitlines() if f"{path}  [unreadable]" in ln), "")
+        assert line.startswith("failed") and "cannot be read (permission denied)" in line, (
+            path,
+            out,
+        )
+    assert f"added     {good}" in out, out

@@ -146,12 +146,18 @@ def test_opening_a_missing_index_says_how_to_build_one(tmp_path: Path) -> None:
     assert "regassist ingest" in info.value.hint
 
 
+@pytest.mark.parametrize("reranked", [False, True])
 def test_orphan_vectors_from_an_interrupted_ingest_are_invisible_then_swept(
-    index: Index, corpus_copy: Path
+    index: Index, corpus_copy: Path, reranked: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Also where the learned re-ranker orders the evidence (indexes of 1,000 chunks or more,
+    here lowered to any size): an ingest audit (2026-12-04) found ``search`` and ``ask`` failing
+    with a KeyError on vectors an ingest had written but not yet committed."""
     from ingest.chunker import chunk_document
     from ingest.loaders import load
 
+    if reranked:
+        monkeypatch.setattr("assistant.search.retrieval.MIN_CHUNKS", 1)
     ingest_paths(index, [corpus_copy / "aifc" / "aml.md"])
     doc = load(corpus_copy / "aifc" / "daa.md")
     chunks = chunk_document(doc, index.settings.chunking)

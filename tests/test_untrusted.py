@@ -45,7 +45,7 @@ def test_upload_names_are_sanitised() -> None:
 
 
 def test_policy_page_removes_its_temporary_files(
-    settings: Settings, corpus_copy: Path, monkeypatch
+    settings: Settings, corpus_copy: Path, monkeypatch, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     from streamlit.testing.v1 import AppTest
 
@@ -54,6 +54,10 @@ def test_policy_page_removes_its_temporary_files(
     ingest_paths(Index.open(settings, create=True), [corpus_copy])
     monkeypatch.setenv("REGASSIST_DATA_DIR", str(settings.data_dir))
     monkeypatch.setenv("REGASSIST_EMBEDDING_MODEL", "fake:hashing")
+    # a temporary folder of its own: tests running beside it upload drafts too
+    own = tmp_path / "tmp"
+    own.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(own))
     tmp = Path(tempfile.gettempdir())
     before = set(tmp.glob("regassist-policy-*"))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()

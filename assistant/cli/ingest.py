@@ -18,7 +18,7 @@ from ingest.model import KINDS
                "files ingested, unchanged or duplicates (skipped ones included); 1 some files (or "
                "JSONL lines, or a Markdown front matter) failed, the rest are ingested; 2 usage "
                "error.")  # fmt: skip
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--kind", type=click.Choice(KINDS), help="Document kind (default: guessed).")
 @click.option("--version-date", help="In-force/version date YYYY-MM-DD for these files.")
 @click.option("--rulebook", help="Rulebook abbreviation, e.g. AML (default: detected).")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -36,18 +38,69 @@ class FileResult:
         return asdict(self)
 
 
+def _unreadable(path: Path, exc: OSError) -> FileResult:
+    why = exc.strerror or type(exc).__name__
+    return FileResult(str(path), "failed", reason="unreadable",
+                      message=f"{path}: cannot be read ({why.lower()})")  # fmt: skip
+
+
+def _not_a_file(path: Path) -> FileResult | None:
+    """Why an entry that is no regular file cannot be ingested: a broken or looping symbolic
+    link, a named pipe, a socket or a device; None for a regular file or a folder."""
+    try:
+        path.stat()
+    except OSError as exc:
+        try:
+            link = path.is_symlink()
+        except OSError:  # in a folder that can be listed but not entered
+            link = False
+        if link:
+            why = ("a symbolic link loop" if exc.errno == errno.ELOOP
+                   else "a broken symbolic link (its target does not exist)")  # fmt: skip
+            return FileResult(str(path), "failed", reason="missing", message=f"{path}: {why}")
+        return _unreadable(path, exc)
+    if path.is_file() or path.is_dir():
+        return None
+    return FileResult(str(path), "failed", reason="not-a-file",
+                      message=f"{path}: not a regular file (a pipe, socket or device)")  # fmt: skip
+
+
+def _entries(folder: Path) -> Iterator[tuple[Path, str | None, FileResult | None]]:
+    """Every visible entry under ``folder`` (hidden files and folders aside), sorted: a file
+    with the reason the walk passes over it (None: to be ingested), or an entry that cannot be
+    read, with its failure. A folder that cannot be listed is a failure; its files are not
+    silently left out."""
+    failures: list[FileResult] = []
+
+    def listing_failed(exc: OSError) -> None:
+        failures.append(_unreadable(Path(exc.filename or folder), exc))
+
+    found: list[tuple[Path, str | None, FileResult | None]] = []
+    for root, dirs, names in os.walk(folder, onerror=listing_failed):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in names:
+            if name.startswith("."):
+                continue
+            f = Path(root) / name
+            bad = _not_a_file(f)
+            if bad is not None:
+                found.append((f, None, bad))
+            elif not supported(f):
+                found.append((f, f"unsupported file type '{f.suffix.lower() or '(none)'}'", None))
+            elif f.stem.lower().startswith(SKIP_NAMES):
+                found.append((f, "a README/CHANGELOG-style note, not a rule document", None))
+            else:
+                found.append((f, None, None))
+    found += [(Path(r.path), None, r) for r in failures]
+    yield from sorted(found, key=lambda e: str(e[0]))
+
+
 def walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
     """Each visible file under ``folder`` (hidden files and folders aside), with the reason the
     walk passes over it, or None when it is to be ingested."""
-    for f in sorted(folder.rglob("*")):
-        if any(part.startswith(".") for part in f.relative_to(folder).parts) or not f.is_file():
-            continue
-        if not supported(f):
-            yield f, f"unsupported file type '{f.suffix.lower() or '(none)'}'"
-        elif f.stem.lower().startswith(SKIP_NAMES):
-            yield f, "a README/CHANGELOG-style note, not a rule document"
-        else:
-            yield f, None
+    for f, reason, failure in _entries(folder):
+        if failure is None:
+            yield f, reason
 
 
 def skipped_paths(paths: Iterable[Path]) -> list[tuple[Path, str]]:
@@ -55,23 +108,46 @@ def skipped_paths(paths: Iterable[Path]) -> list[tuple[Path, str]]:
     batch still succeeds), listed so that the summary accounts for every file."""
     out: dict[Path, tuple[Path, str]] = {}
     for p in paths:
-        if p.is_dir():
+        if _is_dir(p):
             for f, reason in walk(p):
                 if reason is not None:
                     out.setdefault(f.resolve(), (f, reason))
     return list(out.values())
 
 
+def _is_dir(p: Path) -> bool:
+    try:
+        return p.is_dir()
+    except OSError:
+        return False
+
+
 def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     """Files to ingest: given files as they are, directories walked for supported types
-    (skipping hidden files and README/CHANGELOG-style notes). Missing paths become failures."""
+    (skipping hidden files and README/CHANGELOG-style notes). Missing, unreadable and special
+    entries (broken links, pipes) become failures, each named; the rest of the batch goes on."""
     files: list[Path] = []
     failures: list[FileResult] = []
     for p in paths:
-        if p.is_dir():
-            files.extend(f for f, reason in walk(p) if reason is None)
-        elif p.exists():
-            files.append(p)
+        try:
+            is_dir, exists = p.is_dir(), p.exists()
+        except OSError as exc:  # a file inside a folder that cannot be entered
+            failures.append(_unreadable(p, exc))
+            continue
+        if is_dir:
+            for f, reason, failure in _entries(p):
+                if failure is not None:
+                    failures.append(failure)
+                elif reason is None:
+                    files.append(f)
+        elif exists:
+            bad = _not_a_file(p)
+            if bad is not None:
+                failures.append(bad)
+            else:
+                files.append(p)
+        elif p.is_symlink():
+            failures.append(_not_a_file(p) or _unreadable(p, OSError(errno.ENOENT, "missing")))
         else:
             failures.append(
                 FileResult(str(p), "failed", reason="missing", message=f"{p}: no such file")
@@ -191,6 +267,8 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
         return FileResult(str(path), "failed", reason=exc.reason, message=str(exc))
     except RegassistError:
         raise
+    except PermissionError as exc:
+        return _unreadable(path, exc)
     except Exception as exc:  # an unexpected parser failure must not lose the rest of the batch
         return FileResult(str(path), "failed", reason="error",
                           message=f"{path}: unexpected {type(exc).__name__}: {exc}")  # fmt: skip

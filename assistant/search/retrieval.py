@@ -169,7 +169,9 @@ class Retriever:
             cands[cid] = _Cand(score=score, learned=learned_scores.get(cid))
         for name, lst in lists.items():
             for cid, score in lst:
-                c = cands[cid]
+                c = cands.get(cid)
+                if c is None:  # left out by the re-ranker: a vector whose document is uncommitted
+                    continue
                 c.sources.append(name)
                 if name == "dense":
                     c.dense = score
