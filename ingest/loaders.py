@@ -247,6 +247,16 @@ def _keeps_ascii(encoding: str) -> bool:
         return False
 
 
+def _language_fit(match: Any) -> float:
+    """The share of a charset-normalizer match's non-ASCII letters that its detected language
+    uses (charset-normalizer's own letter frequency tables)."""
+    from charset_normalizer.constant import FREQUENCIES
+
+    letters = set(FREQUENCIES.get(match.language, ()))
+    odd = [c for c in str(match).lower() if ord(c) > 127 and c.isalpha()]
+    return sum(c in letters for c in odd) / len(odd) if odd and letters else 0.0
+
+
 def _not_text(path: Path, why: str) -> NoTextError:
     return NoTextError(str(path), f"not text: the bytes decode only to garbled characters ({why})",
                        "save the file as UTF-8 text, or ingest the original PDF/DOCX")  # fmt: skip
@@ -297,6 +307,10 @@ def _decode(path: Path, data: bytes) -> str:
         raise CorruptFileError(
             str(path), "text is not in a readable encoding (tried UTF-8 and detection)"
         )
+    # charset-normalizer ranks by chaos, then language coherence; candidates tied on both
+    # (cp1250 and cp1252 for a short French text) are told apart by the letters the detected
+    # language writes: "Règle" has "è", a French letter, and "Rčgle" has "č", not one.
+    matches.sort(key=lambda m: (round(m.chaos, 4), -round(m.coherence, 4), -_language_fit(m)))
     first_reason = None
     for m in matches:
         text = str(m)
@@ -507,7 +521,18 @@ def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
     if sum(ch.isalnum() for ch in text) < max(20, 5 * len(pages)):
         raise NoTextError(str(path), "no extractable text; OCR is not supported",
                           "this looks like a scanned PDF: run it through OCR first, then ingest the result")  # fmt: skip
-    return _Parsed(text, lines, title)
+    # pages with no text of their own (scanned pages in a PDF that has text elsewhere) are not
+    # indexed: said, so that a partly scanned rulebook is not taken as whole
+    blank = [labels[i] if i < len(labels) else str(i + 1)
+             for i, page in enumerate(text_parts) if sum(ch.isalnum() for ch in page) < 5]  # fmt: skip
+    meta = None
+    if blank:
+        shown = ", ".join(blank[:10]) + (f" and {len(blank) - 10} more" if len(blank) > 10 else "")
+        meta = {"pages_without_text": (
+            f"{len(blank)} of {len(pages)} pages have no extractable text "
+            f"({'page' if len(blank) == 1 else 'pages'} {shown}): "
+            "scanned pages are not indexed; run the PDF through OCR to include them")}  # fmt: skip
+    return _Parsed(text, lines, title, meta)
 
 
 def strip_page_furniture(pages: list[str]) -> list[str]:

@@ -375,3 +375,38 @@ def test_unreadable_files_and_folders_fail_alone(env: dict, tmp_path: Path) -> N
             out,
         )
     assert f"added     {good}" in out, out
+
+
+def test_short_latin_1_french_is_read_as_french(tmp_path: Path) -> None:
+    """Found by an ingest audit (2026-12-04): five lines of French in Latin-1 were read as cp1250
+    ("Rčgles françaises"): the detector ties the two; the detected language's letters decide."""
+    from ingest.loaders import load
+
+    p = tmp_path / "latin1.md"
+    line = ("Règle 3.1.1 Le prestataire doit vérifier l'identité du client; données conservées "
+            "cinq ans. Élève, garçon, façade, naïve.\n")  # fmt: skip
+    p.write_bytes(("# Règles françaises\n\n" + line * 4).encode("latin-1"))
+    doc = load(p)
+    assert doc.title == "Règles françaises" and "Élève" in doc.text and "č" not in doc.text
+
+
+def test_a_partly_scanned_pdf_says_which_pages_are_not_indexed(env: dict) -> None:
+    """Found by an ingest audit (2026-12-04): a PDF with two text pages and eight scanned ones was
+    added without a word about the eight pages that have no text."""
+    from pypdf import PdfReader, PdfWriter
+
+    text_pdf = rulebook_pdf(env["bad"] / "rules.pdf")
+    scan = scanned_pdf(env["bad"] / "scan.pdf")
+    writer = PdfWriter()
+    for page in [*PdfReader(text_pdf).pages, *PdfReader(scan).pages]:
+        writer.add_page(page)
+    mixed = env["bad"] / "mixed" / "partly-scanned.pdf"
+    mixed.parent.mkdir()
+    with mixed.open("wb") as f:
+        writer.write(f)
+    n_text = len(PdfReader(text_pdf).pages)
+    for status in ("added", "unchanged"):  # said again on re-ingest: the pages are still missing
+        res = ingest(env["data"], str(mixed))
+        assert res.exit_code == 1, res.output
+        assert f"{status}" in res.output and "1 of " in res.output, res.output
+        assert f"(page {n_text + 1}): scanned pages are not indexed" in res.output, res.output

@@ -196,7 +196,7 @@ def ingest_paths(
 
 # Document metadata that records a problem found while parsing: such a file is parsed again on
 # every ingest, so that its warning is said again rather than reported as "unchanged".
-_PARSE_WARNINGS = ("bad_lines", "front_matter_error")
+_PARSE_WARNINGS = ("bad_lines", "front_matter_error", "pages_without_text")
 
 
 def _unchanged(index: Index, path: Path, opts: LoadOptions) -> FileResult | None:
@@ -230,8 +230,9 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
             warnings.append(
                 f"skipped {doc.metadata['bad_line_count']} bad JSONL line(s): {doc.metadata['bad_lines']}"
             )
-        if doc.metadata.get("front_matter_error"):
-            warnings.append(str(doc.metadata["front_matter_error"]))
+        for key in ("front_matter_error", "pages_without_text"):
+            if doc.metadata.get(key):
+                warnings.append(str(doc.metadata[key]))
         if previous == doc.fingerprint():
             n = len(index.catalog.chunk_ids(doc.doc_id))
             return FileResult(
