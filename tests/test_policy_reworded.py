@@ -560,7 +560,11 @@ def test_an_amounts_role_is_read_from_the_words_around_it() -> None:
     assert role("Transfers of USD 1,000 and above need full information.") == "threshold"
     assert role("A DASP must hold capital of at least USD 250,000.") == "minimum"
     assert role("A minimum paid-up capital of USD 250,000 applies.") == "minimum"
-    assert role("A DASP must hold capital of USD 250,000.") is None  # no bound: not judged
+    # a duty to hold an amount sets a floor (a consultant's trial, 2026-12-04: a draft holding
+    # USD 100,000 against it was only "partial"); an amount with no such duty is not judged
+    assert role("A DASP must hold capital of USD 250,000.") == "minimum"
+    assert role("The firm shall maintain regulatory capital of USD 250,000.") == "minimum"
+    assert role("A DASP pays a fee of USD 250,000.") is None
     assert role("Retail clients may not deposit more than USD 1,000 a month.") is None
     # a threshold written before its amount (found by the review on ADGM text); a cap is none
     assert role("for a transaction equal to or more than USD15,000") == "threshold"

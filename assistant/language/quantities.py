@@ -402,7 +402,12 @@ _THRESHOLD_BEFORE = re.compile(
 _MUST_EXCEED = re.compile(r"\b(?:must|shall|should|to)\s+(?:\w+\s+)?exceed\s*$", re.I)
 _NEGATED = re.compile(r"\b(?:not|no|never|cannot)\b|n't\b", re.I)
 _MINIMUM_BEFORE = re.compile(
-    r"(?:\bat\s+least|\bminimum(?:\s+[\w-]+){0,3}\s+of|\b(?:not|no)\s+less\s+than)\s*$", re.I
+    r"(?:\bat\s+least|\bminimum(?:\s+[\w-]+){0,3}\s+of|\b(?:not|no)\s+less\s+than"
+    # a duty to hold an amount sets a floor: "must hold capital of", "shall maintain regulatory
+    # capital of"
+    r"|\b(?:must|shall|is\s+required\s+to|are\s+required\s+to)\s+(?:hold|maintain|have|keep)"
+    r"(?:\s+[\w-]+){1,4}?\s+of)\s*$",
+    re.I,
 )
 
 
