@@ -148,7 +148,10 @@ def test_a_gap_statement_beside_the_answer_is_quoted_with_it(assistant: Assistan
     b = assistant.ask(
         "Is the income of a crypto exchange exempt from corporate income tax and VAT?"
     )
-    assert FLAG in b.answer.split("\n")[0], b.answer
+    # the gap statement itself, verbatim, says which part (a founder's trial, 2026-12-04, read
+    # the bare "Part of this is not specified" under the exemption as a yes)
+    gap = "Whether Digital Asset Trading Facility or custody income is exempt is not specified"
+    assert gap in b.answer.split("\n")[0], b.answer
     d = assistant.ask("If a DASP holds several permissions, which capital amount applies?")
     assert "amounts for dealing as agent, custody, arranging" in d.answer, d.answer
     c = assistant.ask("Must the MLRO be resident in Kazakhstan?")

@@ -65,6 +65,8 @@ _WHAT_IS = re.compile(
 )
 _COPULA = re.compile(r"\b(?:is|are|means|mean|refers\s+to|includes)\b", re.IGNORECASE)
 SUBJECT_BONUS = 0.3
+# a gap statement beside the answer is added to its first line as written up to this length
+_CAVEAT_WORDS = 30
 
 
 def _states(sentence: str, wanted: set[str]) -> bool:
@@ -505,8 +507,14 @@ class ExtractiveAnswerer:
         if caveat is not None and adds(caveat) and has_first_line:
             first, _, rest = ex.text.partition("\n")
             cited = [c.n for c in ex.citations if caveat.text in c.quote]
-            flag = " Part of this is not specified in the indexed rules"
-            flag += f" [{cited[0]}]." if cited else "."
+            # the gap statement itself, verbatim, says which part (a founder read the bare
+            # "Part of this is not specified" under a tax exemption as a yes)
+            said = caveat.text.strip()
+            if cited and len(said.split()) <= _CAVEAT_WORDS:
+                flag = f" {said}{'' if said.endswith('.') else '.'} [{cited[0]}]"
+            else:
+                flag = " Part of this is not specified in the indexed rules"
+                flag += f" [{cited[0]}]." if cited else "."
             ex = replace(ex, text=f"{first}{flag}\n{rest}" if rest else first + flag)
         return ex
 
