@@ -40,6 +40,11 @@ def test_the_question_says_which_figure_it_asks_for() -> None:
     # notice and time are measured in days, not money
     assert asked_kinds("How much notice must members get before rule changes?") == {"period"}
     assert asked_kinds("How much capital must a dealer hold?") == {"amount"}
+    # found by a new user (2026-12-04): a capital with words between ("minimum charter capital")
+    # asked for no kind, so a registration deadline was listed beside the amounts
+    assert asked_kinds("What is the minimum charter capital for an exchange?") == {"amount"}
+    assert asked_kinds("What initial paid-up capital is required?") == {"amount"}
+    assert asked_kinds("How much prior written notice is needed?") == {"period"}
     assert asked_kinds("Within how many hours must a cyber incident be notified?") == {"period"}
     assert asked_kinds("CDD threshold for a one-off crypto transaction") == {"amount"}
     assert asked_kinds("Could you please specify the minimum retention period for records?") == {
