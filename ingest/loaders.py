@@ -498,7 +498,7 @@ def _load_jsonl(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
 
 
 def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
-    from ingest.pdf import read_pdf_pages
+    from ingest.pdf import pages_with_images, read_pdf_pages
 
     pages, labels, title = read_pdf_pages(path, opts.password)
     if opts.strip_repeated_lines:
@@ -523,13 +523,14 @@ def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
                           "this looks like a scanned PDF: run it through OCR first, then ingest the result")  # fmt: skip
     # pages with no text of their own (scanned pages in a PDF that has text elsewhere) are not
     # indexed: said, so that a partly scanned rulebook is not taken as whole
-    blank = [labels[i] if i < len(labels) else str(i + 1)
-             for i, page in enumerate(text_parts) if sum(ch.isalnum() for ch in page) < 5]  # fmt: skip
+    empty = [i for i, page in enumerate(text_parts) if sum(ch.isalnum() for ch in page) < 5]
+    scanned = pages_with_images(path, empty, opts.password) if empty else []
+    blank = [labels[i] if i < len(labels) else str(i + 1) for i in scanned]
     meta = None
     if blank:
         shown = ", ".join(blank[:10]) + (f" and {len(blank) - 10} more" if len(blank) > 10 else "")
         meta = {"pages_without_text": (
-            f"{len(blank)} of {len(pages)} pages have no extractable text "
+            f"{len(blank)} of {len(pages)} pages have marks but no extractable text "
             f"({'page' if len(blank) == 1 else 'pages'} {shown}): "
             "scanned pages are not indexed; run the PDF through OCR to include them")}  # fmt: skip
     return _Parsed(text, lines, title, meta)

@@ -68,3 +68,27 @@ def read_pdf_pages(
     if not pages:
         raise CorruptFileError(name, "PDF has no pages")
     return pages, labels, title
+
+
+def pages_with_images(path: Path, pages: list[int], password: str | None = None) -> list[int]:
+    """Which of ``pages`` (0-based) draw something, an image or any other marks: a page with no
+    text that draws is scanned (or a figure), one that draws nothing is blank (print layouts
+    leave pages blank on purpose)."""
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(str(path), strict=False)
+        if reader.is_encrypted and not reader.decrypt(password or ""):
+            return []
+        out = []
+        for i in pages:
+            page = reader.pages[i]
+            resources = page.get("/Resources")
+            xobjects = resources.get_object().get("/XObject") if resources else None
+            contents = page.get_contents()
+            marks = contents.get_data().strip() if contents is not None else b""
+            if xobjects or marks:
+                out.append(i)
+        return out
+    except Exception:  # a page's resources that cannot be read: no warning rather than a failure
+        return []

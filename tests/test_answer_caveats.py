@@ -363,7 +363,11 @@ def test_a_repealed_provisions_figure_is_not_a_figure_present() -> None:
      ("Is the threshold USD 1,000?", True),
      ("What is the minimum capital in USD?", True),
      ("Within how many days must an STR be filed?", True),
-     ("As of which date is an account over USD 250,000 measured?", True)],  # a date asked
+     ("As of which date is an account over USD 250,000 measured?", True),  # a date asked
+     # (the review) a hyphenated word that is no currency compound, and a yes/no question that
+     # checks the figure it states, still ask for one
+     ("What is the time-limit for filing the AML Return?", True),
+     ("Must the AML Return be filed within 2 months?", True)],
 )  # fmt: skip
 def test_a_figure_or_a_compound_the_question_states_asks_for_no_figure(
     question: str, asks: bool

@@ -410,3 +410,32 @@ def test_a_partly_scanned_pdf_says_which_pages_are_not_indexed(env: dict) -> Non
         assert res.exit_code == 1, res.output
         assert f"{status}" in res.output and "1 of " in res.output, res.output
         assert f"(page {n_text + 1}): scanned pages are not indexed" in res.output, res.output
+
+
+def test_a_blank_page_is_no_scanned_page_and_a_broken_link_of_a_skipped_type_is_skipped(
+    env: dict,
+) -> None:
+    """The review of the checks above (2026-12-04): a PDF with a page left blank on purpose was
+    warned about as scanned (exit 1 on every ingest), and a broken link named "app.log" or
+    "latest" failed the batch, though a file of that type is only ever skipped."""
+    from pypdf import PdfReader, PdfWriter
+
+    src = PdfReader(rulebook_pdf(env["bad"] / "src.pdf"))
+    writer = PdfWriter()
+    writer.add_page(src.pages[0])
+    box = src.pages[0].mediabox
+    writer.add_blank_page(width=float(box.width), height=float(box.height))
+    for page in src.pages[1:]:
+        writer.add_page(page)
+    folder = env["bad"] / "rules"
+    folder.mkdir()
+    with (folder / "with-blank-page.pdf").open("wb") as f:
+        writer.write(f)
+    (env["bad"] / "src.pdf").unlink()
+    (folder / "app.log").symlink_to(folder / "gone.log")
+    (folder / "latest").symlink_to(folder / "gone")
+    res = ingest(env["data"], str(folder))
+    assert res.exit_code == 0, res.output
+    assert "no extractable text" not in res.output, res.output
+    assert not any(ln.startswith("failed") for ln in res.output.splitlines()), res.output
+    assert "skipped" in res.output and "app.log" in res.output

@@ -241,3 +241,19 @@ def test_a_clause_that_contradicts_the_rule_is_found_beside_one_that_matches_bet
     assert sdd.status == "conflicting", (sdd.status, sdd.reason)
     assert "clause 2.6 says the opposite" in sdd.reason
     assert sdd.clauses[0].number == "2.6"
+    # (the review) a clause that only scores near the rule is not read: "may withdraw simplified
+    # due diligence" once laundering is suspected agrees with the rule
+    fine = tmp_path / "cdd-fine.md"
+    fine.write_text(
+        "# Customer due diligence\n\n"
+        "3.1 We apply simplified due diligence only to low-risk customers where an adequate risk"
+        " analysis supports it, and it is never used in high-risk scenarios or where money"
+        " laundering is suspected.\n\n"
+        "3.2 We apply enhanced due diligence to customers rated high risk.\n\n"
+        "3.3 Once money laundering is suspected, the MLRO may withdraw simplified due diligence"
+        " and require enhanced due diligence.\n",
+        encoding="utf-8",
+    )
+    report = run_check(Settings(data_dir=real_corpus_dir), fine, [], ["AML"])
+    sdd = next(f for f in report.findings if f.obligation.ref == "AML 6.1.2")
+    assert sdd.status != "conflicting", sdd.reason

@@ -820,6 +820,10 @@ def test_a_period_in_the_possessive_leads_only_for_what_it_measures(
     valid = cite(2, "The FinTech Lab licence is issued by the CFTO and is valid for 2 years.")
     line = finding(question, [vary, valid], TOK)
     assert line.startswith(starts), line
+    # (the review) alone, it still leads: the question may name the notice in other words
+    notice = cite(1, "Members must get at least 10 days' notice before an amendment takes effect.")
+    q = "How many days before an amendment takes effect must members be told?"
+    assert finding(q, [notice], TOK).startswith("at least 10 days: ")
 
 
 def test_measures_another_reads_the_head_of_the_possessive_phrase() -> None:
@@ -843,6 +847,14 @@ def test_a_frequency_asked_for_may_lead_as_a_word() -> None:
     quote = "A DASP files a quarterly prudential report including a capital calculation."
     line = finding("How often does a DASP file its prudential report?", [cite(1, quote)], TOK)
     assert line.startswith("quarterly: "), line
+    # (the review) a frequency word says how often the act of its own part of the sentence is
+    # done: "quarterly" there is for disclosing the amount, not publishing the report
+    both = cite(1, "An issuer must disclose at least quarterly the amount in circulation, publish "
+                   "the reserve audit report and disclose significant events.")  # fmt: skip
+    assert not finding("How often must the reserve audit report be published?", [both],
+                       TOK).startswith("at least quarterly")  # fmt: skip
+    assert finding("How often must the amount in circulation be disclosed?", [both],
+                   TOK).startswith("at least quarterly: ")  # fmt: skip
     # not a figure elsewhere: "annual fee" questions still lead with the amount
     fee = cite(1, "A DASP files a quarterly report and pays an annual fee of USD 3,000.")
     assert finding("What fee does a DASP pay?", [fee], TOK).startswith("USD 3,000: ")

@@ -42,17 +42,23 @@ WANTS_FIGURE = re.compile(
     r"fees?|deadline|within|period|percentage|ratio|frequency|when|(?:which|what) dates?|days?|years?|months?|usd|kzt)\b",
     re.IGNORECASE,
 )
-# A currency or unit the question only names, as a figure it states ("more than USD 1,000") or
-# in a compound ("a USD-backed stablecoin", "two-year"), asks for no figure.
-_COMPOUND = re.compile(r"\b[A-Za-z]+-[A-Za-z]+\b")
+# A currency the question only names, in a figure it states ("more than USD 1,000") or in a
+# compound ("a USD-backed stablecoin", "KZT-denominated"), asks for no figure.
+_COMPOUND = re.compile(r"\b[A-Z]{3}-[A-Za-z]+\b")
+# A yes/no question that states a figure checks it ("Must the AML Return be filed within 2
+# months?"): the figure's words still ask for one.
+_YES_NO = re.compile(
+    r"^\s*(?:is|are|was|were|does|do|did|must|can|may|shall|should|will|has|have)\b", re.I
+)
 
 
 def wants_figure(question: str) -> bool:
     """Whether the question asks for a figure, by ``WANTS_FIGURE`` read on its words other
-    than the figures and hyphenated compounds it states."""
+    than the currency compounds and, unless it is a yes/no question, the figures it states."""
     text = question
-    for f in sorted(figures(question), key=lambda f: -f.span[0]):
-        text = text[: f.span[0]] + " " + text[f.span[1] :]
+    if not _YES_NO.match(question):
+        for f in sorted(figures(question), key=lambda f: -f.span[0]):
+            text = text[: f.span[0]] + " " + text[f.span[1] :]
     return bool(WANTS_FIGURE.search(_COMPOUND.sub(" ", text)))
 
 

@@ -622,6 +622,22 @@ def _says(text: str, f: Quantity, terms: set[str], cues: set[str],
     return named and all(has_family(t, words) for t in terms)
 
 
+def _best_part(quote: str, q_terms: set[str], tokenize: Callable[[str], list[str]],
+               idf: Callable[[str], float] | None) -> tuple[int, int]:  # fmt: skip
+    """The span of the comma-delimited part of ``quote`` whose question words weigh most (ties:
+    the first): where a frequency written as a word must stand to say how often the act asked
+    about is done ("must disclose at least quarterly the amount ..., publish the reserve audit
+    report" says how often the amount is disclosed, not the report published)."""
+    best, best_w, start = (0, len(quote)), -1.0, 0
+    for m in [*re.finditer(r"[,;:.]\s+|\n", quote), None]:
+        end = m.start() if m else len(quote)
+        w = sum(idf(t) if idf else 1.0 for t in _content(tokenize, quote[start:end]) & q_terms)
+        if w > best_w:
+            best, best_w = (start, end), w
+        start = m.end() if m else len(quote)
+    return best
+
+
 def _figure_line(question: str, citations: Sequence[Citation],
                  fits: Callable[[Quantity, str], bool], q_terms: set[str],
                  tokenize: Callable[[str], list[str]],
@@ -646,8 +662,12 @@ def _figure_line(question: str, citations: Sequence[Citation],
     def candidates(quote: str) -> list[Quantity]:
         figs = figures(quote)
         if words_too:
-            figs += [q for q in parse(quote, places=False)
-                     if q.kind == "frequency" and q not in figs]  # fmt: skip
+            # only in the clause that carries the question ("disclose at least quarterly the
+            # amount ..., publish the reserve audit report" does not say how often the report
+            # is published)
+            a, b = _best_part(quote, q_terms, tokenize, idf)
+            figs += [q for q in parse(quote, places=False) if q.kind == "frequency"
+                     and q not in figs and a <= q.span[0] and q.span[1] <= b]  # fmt: skip
         return sorted(figs, key=lambda f: f.span)
 
     if _CHECKS_FIGURE.match(question) or (len(given) > 1 and re.search(r"\bor\b", question)):
@@ -667,13 +687,19 @@ def _figure_line(question: str, citations: Sequence[Citation],
         return weigh(rest, contents[i]), i, spans[i]
 
     # a figure of national law ([RK]) is not the AIFC's: not for a question about the AIFC
-    found = [(c, figs) for c in citations if not (aifc_only and c.jurisdiction == "RK")
-             if (figs := [f for f in candidates(c.quote) if fits(f, c.quote)
-                          and not _reference(c.quote, f) and f.key not in given
-                          and not for_another_firm(c.quote, f.span, firms)
-                          and not for_another_label(c.quote, f.span, qualifiers, tokenize)
-                          and not (f.kind == "duration"
-                                   and measures_another(c.quote, f.span, q_terms, tokenize))])]  # fmt: skip
+    def found_with(possessive_too: bool) -> list[tuple[Citation, list[Quantity]]]:
+        return [(c, figs) for c in citations if not (aifc_only and c.jurisdiction == "RK")
+                if (figs := [f for f in candidates(c.quote) if fits(f, c.quote)
+                             and not _reference(c.quote, f) and f.key not in given
+                             and not for_another_firm(c.quote, f.span, firms)
+                             and not for_another_label(c.quote, f.span, qualifiers, tokenize)
+                             and (possessive_too or not (f.kind == "duration" and measures_another(
+                                 c.quote, f.span, q_terms, tokenize)))])]  # fmt: skip
+
+    # a period in the possessive that measures something the question does not name ("7 days'
+    # notice" for how long a licence is valid) gives way to another figure; alone, it leads
+    # (the question may name it in other words: "How many days before ... must members be told?")
+    found = found_with(False) or found_with(True)
     if not found:
         return None
     if qualifiers:

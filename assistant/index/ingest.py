@@ -82,13 +82,14 @@ def _entries(folder: Path) -> Iterator[tuple[Path, str | None, FileResult | None
             if name.startswith("."):
                 continue
             f = Path(root) / name
-            bad = _not_a_file(f)
-            if bad is not None:
-                found.append((f, None, bad))
-            elif not supported(f):
+            # what would not be ingested is passed over as before, whatever it is (a broken
+            # "app.log" link is no failure); what would be is read first
+            if not supported(f):
                 found.append((f, f"unsupported file type '{f.suffix.lower() or '(none)'}'", None))
             elif f.stem.lower().startswith(SKIP_NAMES):
                 found.append((f, "a README/CHANGELOG-style note, not a rule document", None))
+            elif (bad := _not_a_file(f)) is not None:
+                found.append((f, None, bad))
             else:
                 found.append((f, None, None))
     found += [(Path(r.path), None, r) for r in failures]

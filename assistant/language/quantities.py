@@ -403,10 +403,10 @@ _MUST_EXCEED = re.compile(r"\b(?:must|shall|should|to)\s+(?:\w+\s+)?exceed\s*$",
 _NEGATED = re.compile(r"\b(?:not|no|never|cannot)\b|n't\b", re.I)
 _MINIMUM_BEFORE = re.compile(
     r"(?:\bat\s+least|\bminimum(?:\s+[\w-]+){0,3}\s+of|\b(?:not|no)\s+less\s+than"
-    # a duty to hold an amount sets a floor: "must hold capital of", "shall maintain regulatory
-    # capital of"
+    # a duty to hold capital, funds or assets of an amount sets a floor: "must hold capital of",
+    # "shall maintain regulatory capital of" (not "must keep records of transactions of")
     r"|\b(?:must|shall|is\s+required\s+to|are\s+required\s+to)\s+(?:hold|maintain|have|keep)"
-    r"(?:\s+[\w-]+){1,4}?\s+of)\s*$",
+    r"(?:\s+[\w-]+){0,2}?\s+(?:capital|funds|assets|resources)(?:\s+[\w-]+){0,2}?\s+of)\s*$",
     re.I,
 )
 

@@ -301,6 +301,8 @@ _NOUN_NEGATION = re.compile(
 _RULE_EXCEPTION = re.compile(r"\b(?:unless|except|other\s+than|save\s+where)\b[^.;,]*", re.I)
 _PAST_NEGATION = {"requir", "oblig", "need", "necessari", "alway", "ever", "routin", "automat",
                   "current", "yet", "general", "normal", "usual", "actual"}  # fmt: skip
+# A term the draft defines: '("Kestrel")', '(the "Company")', '(“Kestrel”, “we”)'.
+_DEFINES = re.compile(r"\((?:the\s+)?[\"“']([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})[\"”']")
 # How a draft names the firm itself, besides the rule's defined terms.
 _SELF = ("company", "companies", "we", "our", "us")
 # "required", "necessary", "obligatory" after a negation: what is not required is the subject
@@ -450,44 +452,34 @@ def _negations(sentence: str) -> list[tuple[int, int]]:
     return sorted(found)
 
 
-# A proper name that opens a sentence ("Kestrel does not appoint ...", "Kestrel Digital Ltd
-# does not ..."), after any clause number.
-_NAME_RUN = re.compile(r"\s*(?:\d+(?:\.\d+)*\.?\s+)?((?:[A-Z][\w&'-]*\s+){1,4})")
+# "not X, but Y" corrects X rather than denying the act ("but we ..." is a second clause)
+_CORRECTED = re.compile(
+    r"\b(?:not|never)\b[^.;]*?,?\s+but\s+(?!(?:we|it|they|he|she|the\s+firm)\b)", re.I
+)
 
 
 def _limits(sentence: str, rule: str, tokenize: Tokenizer) -> bool:
     """Whether ``sentence`` has a condition, an order in time or a limit (``_QUALIFIED``) that
     is not the rule's own: "No due diligence is performed on counterparty DASPs before a
     transfer" restates the rule's "Before making a transfer, ... must carry out due diligence",
-    and denies it; "... not applied until the risk has been assessed" limits the act."""
+    and denies it; "... not applied until the risk has been assessed" limits the act, and so
+    does "... not carried out before every transfer" (the rule says "before making a transfer":
+    every word after the draft's qualifier must be the rule's). "Not X, but Y" corrects X."""
+    if _CORRECTED.search(sentence):
+        return True
     for m in _QUALIFIED.finditer(sentence):
         words = _WORD.findall(sentence[m.end() :])[:5]
         if any(_DENIES.search(w) or w.lower() == "no" for w in words):
             return True  # "where it is not required": the rule's condition turned round
         after = [t for w in words[:4] for t in tokenize(w)]
-        echoed = any(
-            has_family(t, {u for w in _WORD.findall(rule[r.end() :])[:5] for u in tokenize(w)})
+        echoed = bool(after) and any(
+            all(has_family(t, said) for t in after)
             for r in re.finditer(rf"\b{re.escape(m.group())}\b", rule, re.I)
-            for t in after
+            for said in [{u for w in _WORD.findall(rule[r.end() :])[:5] for u in tokenize(w)}]
         )
         if not echoed:
             return True
     return False
-
-
-def _own_name(sentence: str, rule_words: set[str], idf: dict[str, float] | None,
-              tokenize: Tokenizer) -> set[str]:  # fmt: skip
-    """The terms of a proper name that opens ``sentence`` when a word of it is used neither by
-    the rule nor by any rule of the register (``idf`` is the register's): a draft names its firm
-    so ("Kestrel does not appoint a deputy MLRO", "Kestrel Digital Ltd does not ..."), as it
-    would write "we" or "the Company". "The Board", "Senior Management": the rules' words."""
-    m = _NAME_RUN.match(sentence)
-    if m is None or idf is None:
-        return set()
-    toks = {t for w in _WORD.findall(m.group(1)) for t in tokenize(w)}
-    if not any(t not in idf and not has_family(t, rule_words) for t in toks):
-        return set()
-    return toks
 
 
 def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
@@ -586,8 +578,7 @@ def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
             )
             if denied and denied <= alternatives:
                 continue  # "not reviewed externally" where the rule says "internally or externally"
-            unnamed = {t for t in said if t not in generic and t not in self_words
-                       and t not in _own_name(sentence, rule_words, idf, tokenize)}  # fmt: skip
+            unnamed = {t for t in said if t not in generic and t not in self_words}
             unnamed |= denied
             if not {t for t in unnamed if not t[0].isdigit() and t not in _PAST_NEGATION
                     and not has_family(t, rule_words)}:  # fmt: skip
@@ -665,6 +656,20 @@ class PolicyChecker:
                 return True
         return False
 
+    def _own_names(self, title: str, clauses: list[Clause], known: Counter[str]) -> set[str]:
+        """The terms of the names the draft gives its firm: runs of capitalised words in its
+        title and the terms it defines in parentheses, where one word of the name is one no rule
+        of the register uses (a title's "AML Policy" names no firm)."""
+        text = " ".join(c.text for c in clauses[:5])
+        names = re.findall(r"\b[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*)*", title)
+        names += [m.group(1) for m in _DEFINES.finditer(text)]
+        own: set[str] = set()
+        for name in names:  # a name with a word no rule uses, all its words ("Kestrel Digital Ltd")
+            toks = set(self.tokenize(name))
+            if toks - set(known):
+                own |= toks
+        return own
+
     def _entities(self, text: str) -> list[str]:
         """Stems of the specific bodies, lists and places an obligation names (AFSA, Kazakhstan, FIU)."""
         text = re.sub(r"\([^)]*\)", "", text)  # source notes such as "(AFSA FAQ)"
@@ -701,9 +706,12 @@ class PolicyChecker:
         ]
 
     def check(
-        self, clauses: list[Clause], obligations: list[Obligation]
+        self, clauses: list[Clause], obligations: list[Obligation], title: str = ""
     ) -> tuple[list[Finding], list[Clause]]:
-        """A finding per obligation, and the clauses no obligation matched."""
+        """A finding per obligation, and the clauses no obligation matched. ``title``, the draft's
+        own, gives the names the draft has for its firm, with the terms it defines ('Kestrel
+        Digital Ltd ("Kestrel")'): "Kestrel does not appoint a deputy MLRO" denies as "We do not
+        ..." does."""
         if not clauses:
             return [Finding(o, "missing", "the draft has no text") for o in obligations], []
         # every amount the register sets, with its role: a draft amount that is another rule's
@@ -721,6 +729,7 @@ class PolicyChecker:
         ob_texts = [f"{o.title}. {o.text}" if o.title else o.text for o in obligations]
         ob_vecs = self.embedder.embed_documents(ob_texts)
         df = Counter(t for text in ob_texts for t in set(self._terms(text)))
+        own = self._own_names(title, clauses, df)
         n = max(1, len(obligations))
         idf = {t: math.log(1 + n / (1 + d)) for t, d in df.items()}
         clause_seqs = [self.tokenize(f"{c.heading or ''} {c.text}") for c in clauses]
@@ -767,7 +776,7 @@ class PolicyChecker:
                 scored.append((relevance, coverage if not boosted else 1.0, i))
                 best_for_clause[i] = max(best_for_clause[i], relevance)
             scored.sort(reverse=True)
-            findings.append(self._judge(o, clauses, clause_seqs, scored, terms, idf, amounts))
+            findings.append(self._judge(o, clauses, clause_seqs, scored, terms, idf, amounts, own))
         unmatched = [
             c for c, best in zip(clauses, best_for_clause, strict=True) if best < self.t.missing
         ]
@@ -775,7 +784,8 @@ class PolicyChecker:
 
     def _judge(self, o: Obligation, clauses: list[Clause], clause_seqs: list[list[str]],
                scored: list[tuple[float, float, int]], terms: list[str], idf: dict[str, float],
-               amounts: set[tuple[str | None, float | str, str | None]] | None = None) -> Finding:  # fmt: skip
+               amounts: set[tuple[str | None, float | str, str | None]] | None = None,
+               own: set[str] | frozenset[str] = frozenset()) -> Finding:  # fmt: skip
         if not scored or scored[0][0] < self.t.missing or scored[0][1] < self.t.min_coverage:
             best = scored[0][0] if scored else 0.0
             return Finding(
@@ -809,14 +819,10 @@ class PolicyChecker:
             return Finding(o, "conflicting", "; ".join(dict.fromkeys(conflicts)), matched, top_rel)
         # the title names the subject ("Simplified due diligence") that the text may call "It"
         otext = f"{o.title}. {o.text}" if o.title else o.text  # what ``terms`` were taken from
-        # every clause that speaks to the rule is read for a contradiction, not only the best
-        # one: a clause that permits or denies what the rule requires is not excused by a
-        # compliant clause beside it that matched better
-        readers = [
-            *chosen,
-            *(i for rel, _, i in scored if rel >= self.t.missing and i not in chosen),
-        ]
-        for i in readers:
+        # every clause matched to the rule is read for a contradiction, not only the best one: a
+        # clause that permits or denies what the rule requires is not excused by a compliant
+        # clause beside it that matched better
+        for i in chosen:
             c = clauses[i]
             opposite = polarity_conflict(otext, c.text, set(terms), self.tokenize, idf)
             if opposite is not None:
@@ -825,7 +831,7 @@ class PolicyChecker:
                                _with(matched, c), top_rel)  # fmt: skip
             denied = negated_duty(
                 o.text, c.text, set(terms), self.tokenize, idf,
-                self._generic | self._defined, title=o.title or "",
+                self._generic | self._defined | own, title=o.title or "",
             )  # fmt: skip
             if denied is not None:
                 return Finding(o, "conflicting",
