@@ -45,6 +45,11 @@ def test_the_question_says_which_figure_it_asks_for() -> None:
     assert asked_kinds("What is the minimum charter capital for an exchange?") == {"amount"}
     assert asked_kinds("What initial paid-up capital is required?") == {"amount"}
     assert asked_kinds("How much prior written notice is needed?") == {"period"}
+    # a fine is an amount (a new user's "What is the fine for filing the AML return late?" was
+    # answered with the filing deadline); "Is it fine to ...?" asks for none
+    assert asked_kinds("What is the fine for filing the AML return late?") == {"amount"}
+    assert asked_kinds("What is the maximum penalty for late filing?") == {"amount"}
+    assert asked_kinds("Is it fine to outsource KYC to a vendor?") == set()
     assert asked_kinds("Within how many hours must a cyber incident be notified?") == {"period"}
     assert asked_kinds("CDD threshold for a one-off crypto transaction") == {"amount"}
     assert asked_kinds("Could you please specify the minimum retention period for records?") == {

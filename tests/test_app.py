@@ -106,11 +106,20 @@ def test_library_lists_uploads_with_per_file_results_and_removes(
     assert any("locked.pdf" in e.value and "encrypted PDF" in e.value for e in at.error)
     assert "11 documents" in " ".join(h.value for h in at.subheader)
     assert (app_env.data_dir / "uploads").is_dir()
+    # removing takes a choice and a confirmation (a new user removed a preselected document
+    # with one click, 2026-12-04), and the upload's stored copy goes with it
+    assert at.selectbox(key="remove_choice").value is None
+    assert at.button(key="remove_button").disabled
     target = next(o for o in at.selectbox(key="remove_choice").options if "(aml-rules-v2-" in o)
     at.selectbox(key="remove_choice").set_value(target).run()
+    assert at.button(key="remove_button").disabled
+    stored = [p for p in (app_env.data_dir / "uploads").iterdir() if p.suffix == ".pdf"]
+    assert len(stored) == 1, stored
+    at.checkbox(key="remove_confirm").check().run()
     at.button(key="remove_button").click().run()
     assert any("Removed" in s.value for s in at.success)
     assert "10 documents" in " ".join(h.value for h in at.subheader)
+    assert not stored[0].exists()
 
 
 def _ingest_good_and_locked(app_env: Settings, tmp_path: Path) -> AppTest:
@@ -400,3 +409,22 @@ def test_page_icon_is_a_local_file_not_a_font_icon(app_env: Settings) -> None:
     from ui.common import ICON
 
     assert ICON.is_file() and ICON.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_policy_report_says_when_its_inputs_changed_and_a_failed_check_clears_it(
+    app_env: Settings,
+) -> None:
+    """Found by a new user in a real browser (2026-12-04): after a page switch the uploader was
+    empty and the firm type reset, under the old report; and a draft that failed to check left
+    the previous draft's report, with its downloads, below the error."""
+    at = _policy_checked(app_env)
+    assert not at.warning
+    at.multiselect(key="policy_firm_types").set_value(["Custodian"]).run()
+    assert any("This report is for **steppe draft.md**" in w.value
+               and "check the draft again" in w.value for w in at.warning)  # fmt: skip
+    at.file_uploader(key="policy_upload").set_value(
+        [("junk.pdf", b"this is not a PDF at all", "application/pdf")]
+    ).run()
+    at.button(key="policy_run").click().run()
+    assert any("not a PDF" in e.value for e in at.error)
+    assert not at.metric and not at.get("download_button")

@@ -143,3 +143,24 @@ def test_a_note_about_numbered_citations_follows_the_cards() -> None:
     national = "Note: provisions marked [RK] are Republic of Kazakhstan national law ..."
     above, after = split_notes([national, version, "abstained: weak evidence"])
     assert above == [national] and after == [version]
+
+
+def test_the_exports_hold_the_answer_just_given(app_env: Settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """Found by a new user in a real browser (2026-12-04): the export buttons appeared only after
+    the second answer, and a download held every answer but the newest: the sidebar was drawn
+    before the run added its answer."""
+    import ui.export
+
+    exported: list[int] = []
+    real = ui.export.chat_markdown
+
+    def spy(messages):  # type: ignore[no-untyped-def]
+        exported.append(sum(m["role"] == "assistant" for m in messages))
+        return real(messages)
+
+    monkeypatch.setattr(ui.export, "chat_markdown", spy)
+    at = ask(app(), "Must the MLRO be resident in Kazakhstan?")
+    assert {b.proto.label for b in at.get("download_button")} >= {"Chat as Markdown"}
+    assert exported and exported[-1] == 1, exported
+    ask(at, "Is a deputy MLRO required?")
+    assert exported[-1] == 2, exported

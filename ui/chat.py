@@ -158,13 +158,28 @@ def render() -> None:
         if st.button("Clear chat"):
             st.session_state.messages = []
     messages: list[dict[str, Any]] = st.session_state.setdefault("messages", [])
+    # filled last, so that the exports hold the answer this run adds (a new user's export left
+    # out the newest answer, and the buttons appeared only after the second one)
+    export_slot = st.sidebar.container()
+    try:
+        _converse(assistant, messages, kinds, books, use_as_of, as_of, use_llm)
+    finally:
+        _export(export_slot, messages)
+
+
+def _export(slot: Any, messages: list[dict[str, Any]]) -> None:
     if any(m["role"] == "assistant" for m in messages):
-        with st.sidebar:
+        with slot:
             st.header("Export")
             st.download_button("Chat as Markdown", chat_markdown(messages), "regassist-chat.md",
                                "text/markdown", key="export_md")  # fmt: skip
             st.download_button("Chat as DOCX", chat_docx(messages), "regassist-chat.docx",
                                DOCX_MIME, key="export_docx")  # fmt: skip
+
+
+def _converse(assistant: Any, messages: list[dict[str, Any]], kinds: list[str],
+              books: list[str], use_as_of: bool, as_of: Any, use_llm: bool) -> None:  # fmt: skip
+    """The conversation so far, then the question asked on this run and its answer."""
     for i, m in enumerate(messages):
         with st.chat_message(m["role"]):
             if m["role"] == "user":

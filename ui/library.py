@@ -184,13 +184,25 @@ def render() -> None:
     st.subheader("Remove a document")
     if docs:
         labels = {f"{d['title']} ({d['doc_id']})": d["doc_id"] for d in docs}
-        choice = st.selectbox("Document", list(labels), key="remove_choice")
-        if st.button("Remove", key="remove_button"):
+        choice = st.selectbox("Document", list(labels), index=None, key="remove_choice",
+                              placeholder="Choose a document to remove")  # fmt: skip
+        # removing cannot be undone (only by ingesting the file again): it takes a choice and a
+        # confirmation, never one click on a preselected document
+        sure = st.checkbox("Yes, remove it from the index", key="remove_confirm",
+                           disabled=choice is None)  # fmt: skip
+        if st.button("Remove", key="remove_button", disabled=choice is None or not sure):
             try:
+                doc_id = labels[str(choice)]
+                source = Path(
+                    next((d.get("source") or "" for d in docs if d["doc_id"] == doc_id), "")
+                )
                 with assistant.index.write_lock():
-                    n = assistant.index.remove(labels[choice])
+                    n = assistant.index.remove(doc_id)
                     assistant.index.sync_keywords(persist=True)
+                if source.parent == upload_dir and source.is_file():
+                    source.unlink()  # an upload's stored copy goes with it
                 st.session_state["flash"] = f"Removed {choice}: {n} chunks"
+                st.session_state.pop("remove_confirm", None)
                 st.rerun()
             except RegassistError as exc:
                 show_error(exc)

@@ -63,8 +63,17 @@ def _run(
             status.update(label=f"Check failed: {upload.name}", state="error", expanded=False)
     if failure is not None:  # below the panel, not inside it, so it is seen
         st.error(failure)
+        # no earlier report stays below the error as if it were this draft's
+        st.session_state.pop("policy_report", None)
+        st.session_state.pop("policy_inputs", None)
         return
     st.session_state["policy_report"] = report
+    st.session_state["policy_inputs"] = _inputs(upload, firm_types, rulebooks)
+
+
+def _inputs(upload: Any, firm_types: list[str], rulebooks: list[str]) -> tuple[Any, ...]:
+    """What a report was checked from: the draft's name, the firm types and the rulebooks."""
+    return (upload.name if upload is not None else None, tuple(firm_types), tuple(rulebooks))
 
 
 def _upload_error(exc: RegassistError, path: Path, name: str) -> str:
@@ -148,6 +157,14 @@ def render() -> None:
     report = st.session_state.get("policy_report")
     if report is None:
         return
+    checked = st.session_state.get("policy_inputs")
+    if checked is not None and checked != _inputs(upload, firm_types, rulebooks):
+        # the page keeps the last report, but says when the inputs above no longer match it
+        # (a new user came back to an empty uploader and a reset firm type over the old report)
+        name, types, used = checked
+        st.warning(f"This report is for **{name}**, checked as {', '.join(types) or 'any firm type'} "
+                   f"against {', '.join(used) or 'all rulebooks'}. The inputs above have changed: "
+                   "check the draft again to update it.")  # fmt: skip
     summary = report.summary()
     st.subheader(report.title)
     st.caption(f"Checked against {against(report).removeprefix('checked against: ')}.")

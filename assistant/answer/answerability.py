@@ -81,7 +81,9 @@ ASKED_KIND: dict[str, re.Pattern[str]] = {
         r"\bhow much\b(?!\s+(?:(?:advance|prior|written|formal) ){0,2}(?:notice|time|warning)\b)"
         r"|\bamounts?\b|\bfees?\b"
         r"|\b(?:minimum|base|regulatory|required|charter|paid-up|initial)\s+(?:[\w-]+\s+){0,2}?capital\b|\bwhat (?:(?:level|amount) of )?capital\b"
-        r"|\bcapital (?:required|requirements?)\b|\bcost\b|\bthreshold\b",
+        r"|\bcapital (?:required|requirements?)\b|\bcost\b|\bthreshold\b"
+        # a fine or penalty named as a thing ("the fine for ...", "a penalty"; not "is it fine")
+        r"|\b(?:the|a|any|maximum|minimum)\s+(?:fines?|(?:financial\s+)?penalt(?:y|ies))\b",
         re.I,
     ),
 }
