@@ -169,3 +169,16 @@ def test_bad_files_in_the_page(app_env: Settings, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("REGASSIST_MAX_FILE_MB", "0.00001")
     at = page("b.csv", b"question\nWhat is the CDD threshold?\n", "text/csv")
     assert any("over the" in e.value and "limit" in e.value for e in at.error)
+
+
+def test_notes_are_kept_in_the_answers_that_outlive_the_editor() -> None:
+    """Found by a new user in a real browser (2026-12-04): notes typed in the editor were lost
+    on opening another page and coming back; they are copied into the session's answers."""
+    from ui.questionnaire import keep_notes
+
+    stored = [
+        {"id": "1", "question": "Q1", "notes": ""},
+        {"id": "2", "question": "Q2", "notes": ""},
+    ]
+    keep_notes(stored, [{"id": "1", "notes": "Check with counsel"}, {"id": "2", "notes": None}])
+    assert [r["notes"] for r in stored] == ["Check with counsel", ""]

@@ -49,6 +49,14 @@ def result_row(row: Row, a: dict[str, Any]) -> dict[str, Any]:
             "abstained": a["abstained"], "notes": ""}  # fmt: skip
 
 
+def keep_notes(stored: list[dict[str, Any]], edited: list[dict[str, Any]]) -> None:
+    """Copy the reviewer's notes from the editor into the answers kept for the session: the
+    editor's own state is dropped when the user opens another page (a new user lost every note
+    so, 2026-12-04)."""
+    for row, e in zip(stored, edited, strict=False):
+        row["notes"] = e.get("notes") or ""
+
+
 def to_csv(rows: list[dict[str, Any]]) -> bytes:
     import pandas as pd
 
@@ -141,6 +149,7 @@ def render() -> None:
         },
     )  # fmt: skip
     rows = [dict(r) for r in edited] if isinstance(edited, list) else edited.to_dict("records")
+    keep_notes(qn["rows"], rows)
     stem = Path(qn["name"]).stem or "questionnaire"
     d1, d2, d3 = st.columns(3)
     d1.download_button("Download CSV", to_csv(rows), f"{stem}-answers.csv", "text/csv",
