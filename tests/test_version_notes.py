@@ -113,3 +113,18 @@ def test_an_answer_from_a_rule_the_later_version_repeals_says_so(tmp_path: Path)
     answer = assistant.ask("Must an Authorised Firm appoint a deputy MLRO?")
     assert [c.ref for c in answer.citations][:1] == ["AML 13.1.2"], answer.answer
     assert any("marks AML 13.1.2 as repealed" in n for n in answer.notes), answer.notes
+
+
+def test_a_date_before_every_version_of_a_rulebook_is_said(tmp_path: Path) -> None:
+    """Found by a new user in a real browser (2026-12-04): with the as-of date set to 2019 the
+    CDD question was refused with nothing saying that no AML version was in force then."""
+    old, new, _ = digest_versions()
+    assistant = Assistant(_index_two(tmp_path, old, new))
+    early = assistant.ask("What is the CDD threshold for digital assets?", as_of="2019-12-04")
+    assert any(
+        "no indexed version of these rulebooks was in force on 2019-12-04: AML (earliest indexed "
+        "version 2024-01-01)" in n
+        for n in early.notes
+    ), early.notes
+    later = assistant.ask("What is the CDD threshold for digital assets?", as_of="2025-08-01")
+    assert not any("was in force on" in n for n in later.notes), later.notes

@@ -56,6 +56,21 @@ class Assistant:
         keep = in_force_ids(self.index.documents(), as_of)
         return tuple(d["doc_id"] for d in self.index.documents() if d["doc_id"] in keep)
 
+    def _not_yet_in_force(self, as_of: str) -> list[str]:
+        """A note naming the rulebooks whose every indexed version is dated after ``as_of``: an
+        answer (or a refusal) for that date was made without them, which the user should know
+        (a new user set an early date and got a bare refusal, 2026-12-04)."""
+        earliest: dict[str, str] = {}
+        for d in self.index.documents():
+            if d.get("rulebook") and d.get("version"):
+                v = str(d["version"])
+                earliest[d["rulebook"]] = min(earliest.get(d["rulebook"], v), v)
+        late = sorted((book, v) for book, v in earliest.items() if v > as_of)
+        if not late:
+            return []
+        listed = ", ".join(f"{book} (earliest indexed version {v})" for book, v in late)
+        return [f"no indexed version of these rulebooks was in force on {as_of}: {listed}"]
+
     def ask(self, question: str, *, k: int | None = None, as_of: str | None = None,
             use_llm: bool | None = None, filters: Filters | None = None) -> Answer:  # fmt: skip
         t0 = time.perf_counter()
@@ -89,6 +104,8 @@ class Assistant:
                 answer.notes.append(f"abstained: {ex.reason}")
         answer.retrieved = [_retrieved(h) for h in hits]
         answer.as_of = as_of
+        if as_of:
+            answer.notes.extend(self._not_yet_in_force(as_of))
         answer.prompt_version = PROMPT_VERSION if answer.mode == "llm" else None
         self._notes(question, answer)
         answer.elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)
