@@ -193,9 +193,10 @@ def test_xlsx_and_semicolon_csv_questionnaires(run, tmp_path: Path) -> None:  # 
     wb.save(tmp_path / "q.xlsx")
     res = run("ask", "--questions", str(tmp_path / "q.xlsx"), "--format", "jsonl")
     assert res.exit_code == 0, res.output
+    # the sheet's own "No." column is the id (2026-12-04: it was the sheet's row number)
     assert [(a["id"], a["question"]) for a in jsonl(res)] == [
-        ("2", "Who must the MLRO report to?"),
-        ("3", "How long must AML records be kept?"),
+        ("1", "Who must the MLRO report to?"),
+        ("2", "How long must AML records be kept?"),
     ]
     semi = tmp_path / "semi.csv"
     semi.write_text("id;question;notes\na;Who must the MLRO report to?;x\nb;How long, in years, "

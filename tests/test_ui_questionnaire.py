@@ -182,3 +182,15 @@ def test_notes_are_kept_in_the_answers_that_outlive_the_editor() -> None:
     ]
     keep_notes(stored, [{"id": "1", "notes": "Check with counsel"}, {"id": "2", "notes": None}])
     assert [r["notes"] for r in stored] == ["Check with counsel", ""]
+
+
+def test_the_questionnaires_own_numbering_is_kept_as_the_id() -> None:
+    """Found by a new user in a real browser (2026-12-04): a "No." column was replaced by file line
+    numbers (2, 3, 4, 6 for 1, 2, 3, 5)."""
+    from ui.questionnaire import read_questionnaire
+
+    data = b"No.,Question,Owner\n1,What is the CDD threshold?,Ann\n2,Who is the MLRO?,Bob\n5,Is custody regulated?,Cy\n"
+    rows, bad = read_questionnaire("q.csv", data, 10**6)
+    assert [r.id for r in rows] == ["1", "2", "5"] and not bad
+    rows, _ = read_questionnaire("q.csv", b"#;question\nA1;What is the CDD threshold?\n", 10**6)
+    assert [r.id for r in rows] == ["A1"]

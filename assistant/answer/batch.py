@@ -176,10 +176,18 @@ def _records(data: str, delimiter: str) -> list[tuple[int, list[str]]]:
     return out
 
 
+# The names questionnaires give their numbering column ("No.", "#", "Ref"), "id" first.
+ID_NAMES = ("id", "no", "no.", "nr", "nr.", "number", "#", "ref", "ref.", "item", "q", "q.",
+            "question no", "question no.", "question number", "question id")  # fmt: skip
+
+
 def _header_index(cells: list[str], fields: tuple[str, ...]) -> tuple[int | None, int | None]:
     names = [c.strip().lower() for c in cells]
     text_col = next((names.index(f) for f in fields if f in names), None)
-    return text_col, (names.index("id") if "id" in names else None)
+    # a questionnaire's own numbering is kept as the id (a new user's "No." column was replaced
+    # by file line numbers, 2026-12-04)
+    id_col = next((names.index(n) for n in ID_NAMES if n in names), None)
+    return text_col, id_col
 
 
 def _width(cells: list[str]) -> int:
