@@ -99,9 +99,13 @@ def test_rules_matched_by_reference_then_by_text() -> None:
     assert got == {("renumbered", "AML 3.1", "AML 3.2"), ("repealed", "AML 3.2", "AML 3.2")}
     # [intentionally omitted] is a repeal
     omitted = {("AML 3.1", False): Rule("AML 3.1", False, "3.1 [intentionally omitted]", True)}
-    assert [c.kind for c in compare({("AML 3.1", False): old[("AML 3.1", False)]}, omitted)] == [
-        "repealed"
-    ]
+    repeal = compare({("AML 3.1", False): old[("AML 3.1", False)]}, omitted)
+    assert [c.kind for c in repeal] == ["repealed"]
+    # a repeal shows what was repealed, not the stub that replaced it (a new user saw only
+    # "[intentionally omitted]", 2026-12-04)
+    from assistant.changes.render import shown_text
+
+    assert shown_text(repeal[0]).endswith(text) and "omitted" not in shown_text(repeal[0])
     assert compare(old, old) == []
 
 

@@ -9,7 +9,14 @@ from pathlib import Path
 import streamlit as st
 
 from assistant.changes.diff import plain
-from assistant.changes.render import impact_summary, status_after, to_html, to_json, to_markdown
+from assistant.changes.render import (
+    impact_summary,
+    shown_text,
+    status_after,
+    to_html,
+    to_json,
+    to_markdown,
+)
 from assistant.changes.service import ChangeReport, compare_versions, policy_impact
 from assistant.changes.versions import versions
 from assistant.errors import RegassistError
@@ -26,7 +33,9 @@ KIND_COLOURS = {
 def _diff_html(report: ChangeReport, i: int) -> str:
     c = report.changes[i]
     if not c.diff:
-        return html.escape(plain(c.new_text or c.old_text))
+        text = html.escape(plain(shown_text(c)))
+        # what a repeal removes is shown struck out
+        return f"<del style='background:#fdd'>{text}</del>" if c.kind == "repealed" else text
     parts = []
     for op, words in c.diff:
         w = html.escape(words)

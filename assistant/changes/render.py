@@ -19,8 +19,18 @@ def _figures(c: Change) -> str:
 
 
 def _shown(c: Change) -> str:
-    """An added or repealed rule's text as read: plain, without its Markdown heading marks."""
-    return plain(c.new_text or c.old_text)
+    """An added or repealed rule's text as read: plain, without its Markdown heading marks. A
+    repealed rule shows what was repealed, its old text, not the new version's stub ("[intentionally
+    omitted]", which a new user saw in place of the deputy MLRO duty that was removed)."""
+    return plain(shown_text(c))
+
+
+def shown_text(c: Change) -> str:
+    """The text a change card shows when it has no word diff: the old text of a repealed rule,
+    the new text otherwise."""
+    if c.kind == "repealed":
+        return c.old_text or c.new_text
+    return c.new_text or c.old_text
 
 
 def impact_summary(r: ChangeReport) -> str:
