@@ -214,14 +214,15 @@ _CLOSED_CLASS = frozenset({"without", "within", "before", "after", "under", "ove
 def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[str]],
                  must: tuple[int, int] | None = None,
                  idf: Callable[[str], float] | None = None,
-                 two_part: bool = False) -> tuple[str, int | None, bool]:  # fmt: skip
+                 two_part: bool = False, who: bool = False) -> tuple[str, int | None, bool]:  # fmt: skip
     """The clause of ``quote`` that carries most question terms (or contains ``must``), the
     offset of ``must`` in it, and whether the quote goes on with a colon (the clause introduces a
     list: "from the latest of: ..."). With ``idf`` (the index's corpus IDF) each term counts by
     its rarity: of two clauses that carry two question terms each, the one with the terms the
     corpus rarely uses ("legal tender") says more about the question than the one with its
     common ones ("digital asset"). ``two_part``: the question asks two things, and a clause
-    coordinated after the best one that names the other is part of the answer."""
+    coordinated after the best one that names the other is part of the answer; ``who``: the
+    question asks who, and a relative "who ..." clause after the best one is part of it."""
     best, best_score = (0, len(quote)), -1.0
     spans = _clauses(quote)
     for a, b in spans:
@@ -244,12 +245,16 @@ def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[s
         a = spans[k - 1][0]
     # A clause coordinated after it ("..., file the STR with the FIU, and promptly notify the
     # AFSA") that names question terms the clause does not is the rest of the answer.
-    if two_part and 0 <= k < len(spans) - 1 and q_terms:
+    if (two_part or who) and 0 <= k < len(spans) - 1 and q_terms:
         na, nb = spans[k + 1]
         nxt = quote[na:nb]
         new = (_content(tokenize, nxt) & q_terms) - _content(tokenize, quote[a:b])
         closed = {t for w in _CLOSED_CLASS for t in tokenize(w)}
-        if re.match(r"\s*and\b", nxt, re.I) and new - closed:
+        # a "who" question is answered by the relative clause that says who ("... appoint an
+        # MLRO, who must be a Director, Partner, ...")
+        if (two_part and re.match(r"\s*and\b", nxt, re.I) and new - closed) or (
+            who and re.match(r"\s*who(?:m|se)?\b", nxt, re.I)
+        ):
             b = nb
             if must is None:  # a shortened line keeps the part that answers the rest
                 must = (na, na)
@@ -342,7 +347,7 @@ def _best_item(quote: str, stem: str, q_terms: set[str], tokenize: Callable[[str
     return items[max(range(len(items)), key=lambda j: (weight[j], -j))]
 
 
-def _shorter_than_quote(text: str, quote: str) -> str:
+def _shorter_than_quote(text: str, quote: str, focus: int | None = None) -> str:
     """The finding must not be the card's quote again: when it is the whole quote, drop its
     comma-delimited asides that limit nothing (", for its part,", ", however,"), else keep the
     opening of a long one. Any other aside may state an exception, a condition or a bound
@@ -364,6 +369,12 @@ def _shorter_than_quote(text: str, quote: str) -> str:
     words = text.split()
     if len(words) <= 17:
         return text  # a short quote is its finding
+    if focus is not None and 0 < focus < len(text):
+        # the part that answers is at ``focus`` (a coordinated or relative clause the question
+        # asks about): the line keeps it, from the clause before it
+        head = text.rfind(",", 0, focus)
+        start = head + 1 if head > 0 else focus
+        return "…" + text[start:].lstrip()
     return " ".join(words[: _safe_end(words, 14)]).rstrip(",;:") + "…"
 
 
@@ -769,8 +780,9 @@ def finding(question: str, citations: Sequence[Citation],
             return f"{text}. {cites}"
     first = citations[0]
     two_part = bool(_TWO_PART.search(question))
+    who = bool(re.match(r"\s*who(?:m)?\b", question, re.I))
     clause, keep, opens_list = _best_clause(first.quote, q_terms, tokenize, idf=idf,
-                                            two_part=two_part)  # fmt: skip
+                                            two_part=two_part, who=who)  # fmt: skip
     if LIST_ITEM.match(clause):  # a list item is its whole line, not its first comma clause
         at = first.quote.find(clause)
         end = first.quote.find("\n", at)
@@ -782,7 +794,8 @@ def finding(question: str, citations: Sequence[Citation],
         short = _with_stem(_trim(clause), clause, first.quote)
         answer = None if _EXCEPTION.search(clause) else verdict(question, clause, tokenize)
         return f"{answer + ': ' if answer else ''}{_sentence(short)} [{first.n}]"
-    short = _shorter_than_quote(_trim(clause, keep), first.quote)
+    trimmed = _trim(clause, keep)
+    short = _shorter_than_quote(trimmed, first.quote, keep if trimmed == clause.strip() else None)
     if _CONTINUES.match(short) and not first.quote.lstrip().startswith(clause):
         short = "…" + short  # a clause that goes on from the one before ("which ...") reads as one
     short = _with_stem(short, clause, first.quote)
