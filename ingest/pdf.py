@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from ingest.errors import CorruptFileError, EncryptedFileError
@@ -70,6 +71,12 @@ def read_pdf_pages(
     return pages, labels, title
 
 
+# Content-stream operators that put marks on a page: an image or form drawn ("Do"), an inline
+# image ("BI"), a path filled or stroked. An empty text object ("BT ... ET") or a saved and
+# restored state ("q Q") marks nothing: a blank page made by a layout tool has them.
+_PAINTS = re.compile(rb"(?:^|\s)(?:Do|BI|f\*?|F|S|s|B\*?|b\*?)(?=\s|$)")
+
+
 def pages_with_images(path: Path, pages: list[int], password: str | None = None) -> list[int]:
     """Which of ``pages`` (0-based) draw something, an image or any other marks: a page with no
     text that draws is scanned (or a figure), one that draws nothing is blank (print layouts
@@ -82,12 +89,9 @@ def pages_with_images(path: Path, pages: list[int], password: str | None = None)
             return []
         out = []
         for i in pages:
-            page = reader.pages[i]
-            resources = page.get("/Resources")
-            xobjects = resources.get_object().get("/XObject") if resources else None
-            contents = page.get_contents()
-            marks = contents.get_data().strip() if contents is not None else b""
-            if xobjects or marks:
+            contents = reader.pages[i].get_contents()
+            data = contents.get_data() if contents is not None else b""
+            if _PAINTS.search(data):
                 out.append(i)
         return out
     except Exception:  # a page's resources that cannot be read: no warning rather than a failure

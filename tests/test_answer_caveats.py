@@ -378,3 +378,19 @@ def test_a_figure_or_a_compound_the_question_states_asks_for_no_figure(
     from assistant.answer.extractive import wants_figure
 
     assert wants_figure(question) is asks
+
+
+def test_a_figure_asked_of_a_named_rule_that_says_it_is_not_specified_is_refused(
+    assistant: Assistant,
+) -> None:
+    """Found by a new user (broker persona, 2026-12-04): naming the rule bypassed the figure
+    check, so "How much is the FinTech Lab application fee under FEES Schedule 8?" got the
+    schedule's description, though the same provision says its amounts are not specified."""
+    for q in ("How much is the FinTech Lab application fee under FEES Schedule 8?",
+              "How often must we reconcile client money under COB 8?"):  # fmt: skip
+        a = assistant.ask(q)
+        assert a.abstained and a.answer.startswith(REFUSAL), a.answer
+        assert any("not specified" in n for n in a.notes), a.notes
+    # a named rule that states the figure still answers
+    a = assistant.ask("What capital must a dealer hold under DAA 3.2?")
+    assert not a.abstained and a.answer.startswith("USD 250,000"), a.answer

@@ -50,6 +50,9 @@ def test_the_question_says_which_figure_it_asks_for() -> None:
     assert asked_kinds("What is the fine for filing the AML return late?") == {"amount"}
     assert asked_kinds("What is the maximum penalty for late filing?") == {"amount"}
     assert asked_kinds("Is it fine to outsource KYC to a vendor?") == set()
+    # (the review) a fine asked about when or how long it is paid asks for no amount
+    assert asked_kinds("When must the penalty be paid?") == set()
+    assert asked_kinds("How long do I have to pay the fine?") == {"period"}
     assert asked_kinds("Within how many hours must a cyber incident be notified?") == {"period"}
     assert asked_kinds("CDD threshold for a one-off crypto transaction") == {"amount"}
     assert asked_kinds("Could you please specify the minimum retention period for records?") == {

@@ -116,6 +116,12 @@ def test_library_lists_uploads_with_per_file_results_and_removes(
     stored = [p for p in (app_env.data_dir / "uploads").iterdir() if p.suffix == ".pdf"]
     assert len(stored) == 1, stored
     at.checkbox(key="remove_confirm").check().run()
+    # (the review) a confirmation given for one document does not carry over to another
+    other = next(o for o in at.selectbox(key="remove_choice").options if o != target)
+    at.selectbox(key="remove_choice").set_value(other).run()
+    assert at.button(key="remove_button").disabled
+    at.selectbox(key="remove_choice").set_value(target).run()
+    at.checkbox(key="remove_confirm").check().run()
     at.button(key="remove_button").click().run()
     assert any("Removed" in s.value for s in at.success)
     assert "10 documents" in " ".join(h.value for h in at.subheader)
@@ -422,6 +428,13 @@ def test_policy_report_says_when_its_inputs_changed_and_a_failed_check_clears_it
     at.multiselect(key="policy_firm_types").set_value(["Custodian"]).run()
     assert any("This report is for **steppe draft.md**" in w.value
                and "check the draft again" in w.value for w in at.warning)  # fmt: skip
+    # (the review) another file under the same name is another draft
+    at.multiselect(key="policy_firm_types").set_value(["DATF operator"]).run()
+    assert not at.warning
+    at.file_uploader(key="policy_upload").set_value(
+        [("steppe draft.md", b"# Other draft\n\n1.1 We keep records.\n", "text/markdown")]
+    ).run()
+    assert any("This report is for **steppe draft.md**" in w.value for w in at.warning)
     at.file_uploader(key="policy_upload").set_value(
         [("junk.pdf", b"this is not a PDF at all", "application/pdf")]
     ).run()

@@ -432,6 +432,21 @@ def test_a_blank_page_is_no_scanned_page_and_a_broken_link_of_a_skipped_type_is_
     with (folder / "with-blank-page.pdf").open("wb") as f:
         writer.write(f)
     (env["bad"] / "src.pdf").unlink()
+    # (the second review) a blank page a layout tool writes, with an empty text object, is blank
+    from io import BytesIO
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buf = BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.beginText()
+    c.drawText(c.beginText())  # "BT ... ET" with nothing in it
+    c.showPage()
+    c.save()
+    writer.add_page(PdfReader(BytesIO(buf.getvalue())).pages[0])
+    with (folder / "with-blank-page.pdf").open("wb") as f:
+        writer.write(f)
     (folder / "app.log").symlink_to(folder / "gone.log")
     (folder / "latest").symlink_to(folder / "gone")
     res = ingest(env["data"], str(folder))

@@ -643,6 +643,12 @@ def test_a_draft_naming_its_firm_denies_as_we_do() -> None:
     register_words = Counter(tok(f"{rule} AML CFT policy digital"))  # words the rules use
     own = pc._own_names("Kestrel Digital Ltd: AML/CFT Policy", [intro], register_words)
     assert own == set(tok("Kestrel Digital Ltd")), own
+    # (the review) only the title's first name, and terms defined for it, are the firm's
+    vendor = Clause("1.2", None, 'Screening uses Chainalysis Inc. ("Chainalysis") and (the '
+                    '"Vendor") tools; our Branch ("Branch") is in Almaty.', "c2")  # fmt: skip
+    own2 = pc._own_names("AML Policy of Kestrel and its Subsidiaries", [intro, vendor],
+                         register_words)  # fmt: skip
+    assert own2 == set(tok("Kestrel")), own2
 
     def check(draft: str) -> str | None:
         return negated_duty(rule, draft, terms, tok, {t: 1.0 for t in terms}, generic | own)
@@ -687,6 +693,18 @@ def test_a_condition_the_rule_states_itself_does_not_excuse_a_denial() -> None:
     rterms = set(tok(review))
     corrected = "AML systems and controls are not reviewed once every two years, but every year."
     assert negated_duty(review, corrected, rterms, tok, {t: 1.0 for t in rterms}) is None
+    # (the second review) a verb after the qualifier, or the rule's words from its other
+    # "before", still restate the rule; "but" opening another clause is no correction
+    for bad in ("No due diligence is performed on counterparty DASPs before a transfer is made.",
+                "No due diligence is performed on counterparty DASPs before any transfer of "
+                "Digital Assets."):  # fmt: skip
+        assert check(bad) == bad.rstrip("."), bad
+    deputy = "An Authorised Firm must also appoint a deputy MLRO."
+    generic = {t for w in ("authorised", "firm", "must") for t in tok(w)}  # the register's
+    dterms = set(tok(deputy)) - generic
+    flat = "We do not appoint a deputy MLRO, but the MLRO covers any absence."
+    got = negated_duty(deputy, flat, dterms, tok, {t: 1.0 for t in dterms}, generic)
+    assert got == flat.rstrip("."), got
 
 
 def test_what_is_not_required_for_someone_is_the_act_denied() -> None:

@@ -855,6 +855,11 @@ def test_a_frequency_asked_for_may_lead_as_a_word() -> None:
                        TOK).startswith("at least quarterly")  # fmt: skip
     assert finding("How often must the amount in circulation be disclosed?", [both],
                    TOK).startswith("at least quarterly: ")  # fmt: skip
+    # (the second review) a frequency set off by commas belongs to the part before it
+    aside = cite(1, "The MLRO must report to the Governing Body, at least annually, on the AML "
+                    "systems.")  # fmt: skip
+    assert finding("How often must the MLRO report to the Governing Body?", [aside],
+                   TOK).startswith("at least annually: ")  # fmt: skip
     # not a figure elsewhere: "annual fee" questions still lead with the amount
     fee = cite(1, "A DASP files a quarterly report and pays an annual fee of USD 3,000.")
     assert finding("What fee does a DASP pay?", [fee], TOK).startswith("USD 3,000: ")

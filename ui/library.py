@@ -98,6 +98,12 @@ def _ingest(s: Any, assistant: Any, files: list[Any], kind: str, rulebook: str,
     return results
 
 
+def _unconfirm() -> None:
+    """Another document chosen: its removal is confirmed afresh (a confirmation given for one
+    document removed the next one chosen)."""
+    st.session_state.pop("remove_confirm", None)
+
+
 def _names(upload_dir: Path) -> dict[str, str]:
     try:
         return dict(json.loads((upload_dir / NAMES).read_text(encoding="utf-8")))
@@ -185,7 +191,8 @@ def render() -> None:
     if docs:
         labels = {f"{d['title']} ({d['doc_id']})": d["doc_id"] for d in docs}
         choice = st.selectbox("Document", list(labels), index=None, key="remove_choice",
-                              placeholder="Choose a document to remove")  # fmt: skip
+                              placeholder="Choose a document to remove",
+                              on_change=_unconfirm)  # fmt: skip
         # removing cannot be undone (only by ingesting the file again): it takes a choice and a
         # confirmation, never one click on a preselected document
         sure = st.checkbox("Yes, remove it from the index", key="remove_confirm",

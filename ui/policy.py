@@ -32,6 +32,9 @@ def _run(
     assistant = assistant_or_error()
     if assistant is None:
         return
+    # whatever happens below, the last report is not this draft's
+    st.session_state.pop("policy_report", None)
+    st.session_state.pop("policy_inputs", None)
     data = upload.getvalue()
     if len(data) > s.max_file_mb * 1024 * 1024:
         st.error(
@@ -63,17 +66,19 @@ def _run(
             status.update(label=f"Check failed: {upload.name}", state="error", expanded=False)
     if failure is not None:  # below the panel, not inside it, so it is seen
         st.error(failure)
-        # no earlier report stays below the error as if it were this draft's
-        st.session_state.pop("policy_report", None)
-        st.session_state.pop("policy_inputs", None)
         return
     st.session_state["policy_report"] = report
     st.session_state["policy_inputs"] = _inputs(upload, firm_types, rulebooks)
 
 
 def _inputs(upload: Any, firm_types: list[str], rulebooks: list[str]) -> tuple[Any, ...]:
-    """What a report was checked from: the draft's name, the firm types and the rulebooks."""
-    return (upload.name if upload is not None else None, tuple(firm_types), tuple(rulebooks))
+    """What a report was checked from: the draft (its name and a digest of its bytes: another
+    file under the same name is another draft), the firm types and the rulebooks (as sets)."""
+    import hashlib
+
+    draft = (None if upload is None
+             else (upload.name, hashlib.sha256(upload.getvalue()).hexdigest()[:16]))  # fmt: skip
+    return (draft, tuple(sorted(firm_types)), tuple(sorted(rulebooks)))
 
 
 def _upload_error(exc: RegassistError, path: Path, name: str) -> str:
@@ -161,7 +166,7 @@ def render() -> None:
     if checked is not None and checked != _inputs(upload, firm_types, rulebooks):
         # the page keeps the last report, but says when the inputs above no longer match it
         # (a new user came back to an empty uploader and a reset firm type over the old report)
-        name, types, used = checked
+        (name, _), types, used = checked
         st.warning(f"This report is for **{name}**, checked as {', '.join(types) or 'any firm type'} "
                    f"against {', '.join(used) or 'all rulebooks'}. The inputs above have changed: "
                    "check the draft again to update it.")  # fmt: skip

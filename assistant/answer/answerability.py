@@ -81,9 +81,7 @@ ASKED_KIND: dict[str, re.Pattern[str]] = {
         r"\bhow much\b(?!\s+(?:(?:advance|prior|written|formal) ){0,2}(?:notice|time|warning)\b)"
         r"|\bamounts?\b|\bfees?\b"
         r"|\b(?:minimum|base|regulatory|required|charter|paid-up|initial)\s+(?:[\w-]+\s+){0,2}?capital\b|\bwhat (?:(?:level|amount) of )?capital\b"
-        r"|\bcapital (?:required|requirements?)\b|\bcost\b|\bthreshold\b"
-        # a fine or penalty named as a thing ("the fine for ...", "a penalty"; not "is it fine")
-        r"|\b(?:the|a|any|maximum|minimum)\s+(?:fines?|(?:financial\s+)?penalt(?:y|ies))\b",
+        r"|\bcapital (?:required|requirements?)\b|\bcost\b|\bthreshold\b",
         re.I,
     ),
 }
@@ -468,10 +466,22 @@ def for_firm(text: str, span: tuple[int, int], firms: set[str]) -> bool:
     return at is not None and bool(qualified_for(text[at[0] : at[1]]) & firms)
 
 
+# A fine or penalty asked about as a thing ("What is the fine for ...?", "the maximum penalty";
+# not "Is it fine to ...?"): an amount, unless the question asks when or how long it is paid.
+_FINE = re.compile(r"\b(?:the|a|any|maximum|minimum)\s+(?:fines?|(?:financial\s+)?penalt(?:y|ies))\b",
+                   re.I)  # fmt: skip
+_WHEN_ASKED = re.compile(r"^\s*when\b|\bby when\b", re.I)
+
+
 def asked_kinds(question: str) -> set[str]:
     """The kinds of figure the question asks for (empty when it asks for none)."""
     head = focus(question)
-    return {k for k, rx in ASKED_KIND.items() if rx.search(head)} if head else set()
+    if not head:
+        return set()
+    kinds = {k for k, rx in ASKED_KIND.items() if rx.search(head)}
+    if not kinds and _FINE.search(head) and not _WHEN_ASKED.search(head):
+        kinds.add("amount")
+    return kinds
 
 
 YEAR = re.compile(r"(?:19|20)\d\d")

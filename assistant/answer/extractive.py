@@ -19,6 +19,7 @@ from assistant.answer.answerability import (
     AnswerabilityModel,
     asked_kinds,
     features,
+    figure_kinds,
     has_family,
     has_kin,
     is_gap_statement,
@@ -416,6 +417,19 @@ class ExtractiveAnswerer:
             # The question asks for an amount / period / frequency / percentage, and no evidence
             # about its subject states one: a figure given for something else is no answer.
             return self._refuse(hits, ranked, conf, "the figure asked for is not specified")
+        wanted = set().union(*(ACCEPTS[k] for k in asked_kinds(question)))
+        if explicit_ref and wanted:
+            # The question names a rule and asks for a figure; the provisions it names state
+            # none of that kind and one says the point is not specified ("How much is the
+            # FinTech Lab application fee under FEES Schedule 8?": "The Schedule 8 amounts are
+            # not specified"; a new user got the schedule's description as the answer).
+            named = [s for s in ranked if "ref" in hits[s.hit_rank].matched_by]
+            stated = any(figure_kinds(s.text) & wanted for s in named if not s.is_gap)
+            gap = next((s for s in named if s.is_gap and s.terms), None)
+            if gap is not None and not stated:
+                return self._refuse(hits, ranked, conf,
+                                    "the rule named says the figure asked for is not specified",
+                                    prefer=gap)  # fmt: skip
         if conf < threshold and not explicit_ref:
             return self._refuse(
                 hits, ranked, conf, f"weak evidence (confidence {conf} < {threshold})"

@@ -639,14 +639,18 @@ def _best_part(quote: str, q_terms: set[str], tokenize: Callable[[str], list[str
     the first): where a frequency written as a word must stand to say how often the act asked
     about is done ("must disclose at least quarterly the amount ..., publish the reserve audit
     report" says how often the amount is disclosed, not the report published)."""
-    best, best_w, start = (0, len(quote)), -1.0, 0
+    parts: list[list[float]] = []  # [start, end, weight]; an aside with no question word
+    start = 0  # (", at least annually,") belongs to the part before it
     for m in [*re.finditer(r"[,;:.]\s+|\n", quote), None]:
         end = m.start() if m else len(quote)
         w = sum(idf(t) if idf else 1.0 for t in _content(tokenize, quote[start:end]) & q_terms)
-        if w > best_w:
-            best, best_w = (start, end), w
+        if parts and w == 0:
+            parts[-1][1] = end
+        else:
+            parts.append([start, end, w])
         start = m.end() if m else len(quote)
-    return best
+    a, b, _ = max(parts, key=lambda p: p[2])  # ties: the first
+    return int(a), int(b)
 
 
 def _figure_line(question: str, citations: Sequence[Citation],

@@ -302,7 +302,7 @@ _RULE_EXCEPTION = re.compile(r"\b(?:unless|except|other\s+than|save\s+where)\b[^
 _PAST_NEGATION = {"requir", "oblig", "need", "necessari", "alway", "ever", "routin", "automat",
                   "current", "yet", "general", "normal", "usual", "actual"}  # fmt: skip
 # A term the draft defines: '("Kestrel")', '(the "Company")', '(“Kestrel”, “we”)'.
-_DEFINES = re.compile(r"\((?:the\s+)?[\"“']([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})[\"”']")
+_DEFINES = re.compile(r"\([\"“']([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})[\"”']")
 # How a draft names the firm itself, besides the rule's defined terms.
 _SELF = ("company", "companies", "we", "our", "us")
 # "required", "necessary", "obligatory" after a negation: what is not required is the subject
@@ -454,7 +454,15 @@ def _negations(sentence: str) -> list[tuple[int, int]]:
 
 # "not X, but Y" corrects X rather than denying the act ("but we ..." is a second clause)
 _CORRECTED = re.compile(
-    r"\b(?:not|never)\b[^.;]*?,?\s+but\s+(?!(?:we|it|they|he|she|the\s+firm)\b)", re.I
+    r"\b(?:not|never)\b[^.;]*?,?\s+but\s+(?:rather\s+|instead\s+)?(?:every|each|at|in|on|within|"
+    r"by|only|annually|monthly|quarterly|weekly|daily|yearly|\d)",
+    re.I,
+)
+
+
+# verbs that carry no condition of their own after a qualifier ("before a transfer is made")
+_VERB_FILLERS = frozenset(
+    {"made", "make", "done", "carri", "perform", "effect", "execut", "complet"}
 )
 
 
@@ -471,12 +479,12 @@ def _limits(sentence: str, rule: str, tokenize: Tokenizer) -> bool:
         words = _WORD.findall(sentence[m.end() :])[:5]
         if any(_DENIES.search(w) or w.lower() == "no" for w in words):
             return True  # "where it is not required": the rule's condition turned round
-        after = [t for w in words[:4] for t in tokenize(w)]
-        echoed = bool(after) and any(
-            all(has_family(t, said) for t in after)
-            for r in re.finditer(rf"\b{re.escape(m.group())}\b", rule, re.I)
-            for said in [{u for w in _WORD.findall(rule[r.end() :])[:5] for u in tokenize(w)}]
-        )
+        after = [t for w in words[:4] for t in tokenize(w) if t not in _VERB_FILLERS]
+        # what the rule says after the same word, wherever it says it ("Before making a
+        # transfer, or before making received Digital Assets available")
+        said = {u for r in re.finditer(rf"\b{re.escape(m.group())}\b", rule, re.I)
+                for w in _WORD.findall(rule[r.end() :])[:5] for u in tokenize(w)}  # fmt: skip
+        echoed = bool(after) and all(has_family(t, said) for t in after)
         if not echoed:
             return True
     return False
@@ -660,14 +668,21 @@ class PolicyChecker:
         """The terms of the names the draft gives its firm: runs of capitalised words in its
         title and the terms it defines in parentheses, where one word of the name is one no rule
         of the register uses (a title's "AML Policy" names no firm)."""
-        text = " ".join(c.text for c in clauses[:5])
-        names = re.findall(r"\b[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*)*", title)
-        names += [m.group(1) for m in _DEFINES.finditer(text)]
+        # the title's first run of capitalised words with a word no rule uses ("Kestrel Digital
+        # Ltd: AML Policy"; in "AML Policy of Kestrel and its Subsidiaries", "Kestrel" only)
         own: set[str] = set()
-        for name in names:  # a name with a word no rule uses, all its words ("Kestrel Digital Ltd")
+        for name in re.findall(r"\b[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*)*", title):
             toks = set(self.tokenize(name))
             if toks - set(known):
-                own |= toks
+                own = toks
+                break
+        # a term the draft defines for that name, in its opening clauses: 'Kestrel Digital Ltd
+        # ("Kestrel")'; not '(the "Vendor")', nor a term defined for another name
+        text = " ".join(c.text for c in clauses[:5])
+        for m in _DEFINES.finditer(text):
+            before = set(self.tokenize(text[max(0, m.start() - 60) : m.start()]))
+            if own and before & own:
+                own |= set(self.tokenize(m.group(1)))
         return own
 
     def _entities(self, text: str) -> list[str]:
