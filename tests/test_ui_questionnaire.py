@@ -194,3 +194,24 @@ def test_the_questionnaires_own_numbering_is_kept_as_the_id() -> None:
     assert [r.id for r in rows] == ["1", "2", "5"] and not bad
     rows, _ = read_questionnaire("q.csv", b"#;question\nA1;What is the CDD threshold?\n", 10**6)
     assert [r.id for r in rows] == ["A1"]
+
+
+def test_the_questionnaires_own_columns_are_kept_in_its_exports() -> None:
+    """Found by a new user in a real browser (2026-12-04): an "Owner" column was dropped from
+    every export. A column the table fills itself ("Answer", "Notes") is not duplicated."""
+    from ui.questionnaire import read_questionnaire, result_row, to_csv
+
+    data = (
+        b"No.,Question,Owner,Answer\n1,What is the CDD threshold?,Ann,\n2,Who is the MLRO?,Bob,\n"
+    )
+    rows, _ = read_questionnaire("q.csv", data, 10**6)
+    answer = {"answer": "USD 1,000: ...", "citations": [], "abstained": False}
+    table = [result_row(r, answer) for r in rows]
+    assert list(table[0]) == ["id", "question", "Owner", "answer", "citations", "quotes",
+                              "abstained", "notes"]  # fmt: skip
+    assert [t["Owner"] for t in table] == ["Ann", "Bob"]
+    assert b"Owner" in to_csv(table).splitlines()[0]
+    from ui.questionnaire import to_markdown
+
+    md = to_markdown(table, [answer, answer], "q.csv")
+    assert "## 1. What is the CDD threshold?\n\n**Owner:** Ann\n" in md, md

@@ -42,11 +42,21 @@ def read_questionnaire(name: str, data: bytes, max_bytes: int) -> tuple[list[Row
 
 def result_row(row: Row, a: dict[str, Any]) -> dict[str, Any]:
     """One table row: the answer's plain first line (or the refusal), the citations, and the
-    cited quotes verbatim."""
-    return {"id": row.id, "question": row.text, "answer": a["answer"].split("\n")[0],
+    cited quotes verbatim; the questionnaire's own other columns ("Owner", "Section") follow the
+    question, except those this table fills ("Answer", "Notes")."""
+    out: dict[str, Any] = {"id": row.id, "question": row.text}
+    for name, value in row.extra:
+        if name.lower() not in _OWN_COLUMNS and name not in out:
+            out[name] = value
+    out |= {"answer": a["answer"].split("\n")[0],
             "citations": "; ".join(f"[{c['n']}] {c['ref'] or c['title']}" for c in a["citations"]),
             "quotes": "\n".join(f"[{c['n']}] {plain(c['quote'])}" for c in a["citations"]),
             "abstained": a["abstained"], "notes": ""}  # fmt: skip
+    return out
+
+
+_OWN_COLUMNS = frozenset({"id", "question", "questions", "answer", "answers", "citations",
+                          "quotes", "abstained", "notes"})  # fmt: skip
 
 
 def keep_notes(stored: list[dict[str, Any]], edited: list[dict[str, Any]]) -> None:
@@ -83,6 +93,8 @@ def to_markdown(rows: list[dict[str, Any]], answers: list[dict[str, Any]], title
     out = [f"# Questionnaire: {title}", ""]
     for r, a in zip(rows, answers, strict=True):
         out += [f"## {r['id']}. {r['question']}", ""]
+        own = [f"**{k}:** {v}" for k, v in r.items() if k not in _OWN_COLUMNS and v]
+        out += ["; ".join(own), ""] if own else []
         out += [r["answer"], ""]
         for c in a["citations"]:
             out += [f"{c['n']}. **{c['ref'] or 'Unnumbered passage'}**, {where(c)}", ""]
@@ -138,7 +150,7 @@ def render() -> None:
     edited = st.data_editor(
         qn["rows"], hide_index=True, width="stretch", row_height=70,
         key=f"qn_editor-{st.session_state.get('qn_gen', 0)}",
-        disabled=["id", "question", "answer", "citations", "quotes", "abstained"],
+        disabled=[k for k in qn["rows"][0] if k != "notes"],  # the notes alone are the user's
         column_config={
             "question": st.column_config.TextColumn("Question", width="medium"),
             "answer": st.column_config.TextColumn("Answer", width="large"),

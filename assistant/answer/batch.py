@@ -39,6 +39,8 @@ class Row:
     line: int  # 1-based line of the file where the row starts
     id: str
     text: str
+    # the row's other columns as the file names them ("Owner", "Section"), in the file's order
+    extra: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ def _checked(items: list[Row | BadRow], fields: tuple[str, ...], fmt: str) -> Ba
             )
         else:
             seen[item.id] = item.line
-            batch.rows.append(Row(item.line, item.id, " ".join(item.text.split())))
+            batch.rows.append(Row(item.line, item.id, " ".join(item.text.split()), item.extra))
     return batch
 
 
@@ -199,11 +201,14 @@ def _width(cells: list[str]) -> int:
 
 
 def _table(records: list[tuple[int, list[str]]], fields: tuple[str, ...], text_col: int,
-           id_col: int | None, width: int | None = None) -> list[Row | BadRow]:  # fmt: skip
+           id_col: int | None, width: int | None = None,
+           header: list[str] | None = None) -> list[Row | BadRow]:  # fmt: skip
     """Rows of a table with a header. ``width``: the header's cell count, for delimited text,
     where a row with more cells has a delimiter inside an unquoted value and would lose part of
-    its question."""
+    its question. ``header``: the header's cells, whose other named columns each row keeps."""
     out: list[Row | BadRow] = []
+    others = [(i, h.strip()) for i, h in enumerate(header or [])
+              if i not in (text_col, id_col) and h.strip()]  # fmt: skip
     for n, cells in records:
         if cells and cells[0].startswith("\0"):
             out.append(BadRow(n, f"cannot parse ({cells[0][1:]})"))
@@ -215,7 +220,8 @@ def _table(records: list[tuple[int, list[str]]], fields: tuple[str, ...], text_c
             out.append(BadRow(n, f"no '{fields[0]}' column in this row ({len(cells)} cell(s))"))
         else:
             qid = cells[id_col].strip() if id_col is not None and id_col < len(cells) else ""
-            out.append(Row(n, qid or str(n), cells[text_col]))
+            extra = tuple((h, cells[i].strip() if i < len(cells) else "") for i, h in others)
+            out.append(Row(n, qid or str(n), cells[text_col], extra))
     return out
 
 
@@ -244,7 +250,7 @@ def _csv(data: str, fields: tuple[str, ...], name: str) -> list[Row | BadRow]:
         raise UsageError(f"{name}: the CSV header has no '{fields[0]}' column (found {found}, "
                          f"{sep}-separated)",
                          _hint("csv", fields))  # fmt: skip
-    return _table(records[1:], fields, text_col, id_col, _width(records[0][1]))
+    return _table(records[1:], fields, text_col, id_col, _width(records[0][1]), records[0][1])
 
 
 def _tsv(data: str, fields: tuple[str, ...], name: str) -> list[Row | BadRow]:
@@ -254,7 +260,7 @@ def _tsv(data: str, fields: tuple[str, ...], name: str) -> list[Row | BadRow]:
         return []
     text_col, id_col = _header_index(records[0][1], fields)
     if text_col is not None:  # a header row
-        return _table(records[1:], fields, text_col, id_col, _width(records[0][1]))
+        return _table(records[1:], fields, text_col, id_col, _width(records[0][1]), records[0][1])
     out: list[Row | BadRow] = []
     for n, cells in records:
         if len(cells) < 2:
@@ -292,7 +298,7 @@ def _xlsx(data: bytes, fields: tuple[str, ...], name: str) -> list[Row | BadRow]
                 if text_col is not None:
                     records = [(m, _cells(v)) for m, v in rows]
                     return _table([(m, c) for m, c in records if any(x.strip() for x in c)],
-                                  fields, text_col, id_col)  # fmt: skip
+                                  fields, text_col, id_col, header=cells)  # fmt: skip
             seen = ", ".join(repr(c) for c in [c for c in first or [] if c.strip()][:6])
             looked.append(f"sheet {sheet.title!r}: " + (f"first row {seen}" if first else "empty"))
     finally:
