@@ -96,6 +96,8 @@ def test_thumbs_down_asks_for_a_comment_stored_with_the_feedback(app_env: Settin
     assert not at.exception
     rows = [json.loads(x) for x in (app_env.data_dir / "feedback.jsonl").read_text().splitlines()]
     assert rows[0]["rating"] == "down" and "comment" not in rows[0]
+    # one rating, and the comment on it (a new user counted two thumbs-down, 2026-12-04)
+    assert [r["event"] for r in rows] == ["rating", "comment"]
     assert (
         rows[-1]["rating"] == "down"
         and rows[-1]["comment"] == "It should mention the deputy MLRO too."

@@ -37,10 +37,14 @@ def _stream(text: str) -> Iterator[str]:
 
 
 def _feedback_row(message: dict[str, Any], rating: str, comment: str = "") -> None:
+    """One row of ``feedback.jsonl``: a thumbs rating ("event": "rating"), or the comment added
+    to a thumbs-down ("event": "comment", carrying the same rating): count ratings by the
+    rating rows, so that a commented thumbs-down counts once."""
     s = settings()
     s.data_dir.mkdir(parents=True, exist_ok=True)
     a = message["answer"]
-    row = {"time": datetime.now(UTC).isoformat(timespec="seconds"), "rating": rating,
+    row = {"time": datetime.now(UTC).isoformat(timespec="seconds"),
+           "event": "comment" if comment else "rating", "rating": rating,
            "question": message["question"], "standalone": message.get("standalone", message["question"]),
            "answer": a["answer"], "citations": [c["ref"] for c in a["citations"]],
            "index_id": a["index_id"], "mode": a["mode"]}  # fmt: skip
