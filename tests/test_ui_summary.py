@@ -882,3 +882,18 @@ def test_a_coordinated_clause_that_answers_the_rest_of_the_question_stays_in_the
     rule = "A firm must publish its reserves, and disclose significant events without delay."
     line = finding("Can we publish reserves without asking?", [cite(1, rule)], TOK)
     assert "disclose significant events" not in line, line
+
+
+def test_a_year_a_rule_applies_from_does_not_say_when_to_act() -> None:
+    """Found by a new user (broker persona, 2026-12-04): "When must we apply to extend our FinTech
+    Lab licence?" led with "2024" from "From 1 January 2024, FinTech Lab participants that extend
+    beyond two years pay the full supervision fee". A year in an opening "From ...," answers a
+    question about since when, not when to act."""
+    fee = cite(1, "From 1 January 2024, FinTech Lab participants that extend beyond two years "
+                  "pay the full supervision fee.")  # fmt: skip
+    assert not finding("When must we apply to extend our FinTech Lab licence?", [fee],
+                       TOK).startswith("2024")  # fmt: skip
+    assert finding("Since when does this apply to participants that extend?", [fee],
+                   TOK).startswith("2024: ")  # fmt: skip
+    took = cite(1, "The Security Token Offering framework took effect on 1 January 2024.")
+    assert finding("When did the STO framework take effect?", [took], TOK).startswith("2024: ")

@@ -559,6 +559,17 @@ _ANCHOR = re.compile(
 _PLACED_BEFORE = re.compile(r"\b(?:after|within|by|from)\s+(?:a\s+period\s+of\s+)?$", re.I)
 
 
+# a date from which a rule applies, and a question that asks for one
+_SINCE = re.compile(
+    r"(?:^|\b)(?:from|since|as\s+of|with\s+effect\s+from|effective)\s+(?:\d{1,2}\s+\w+\s+)?$", re.I
+)
+_ASKS_SINCE = re.compile(
+    r"\b(?:since|from\s+when|effective|in\s+force|take\s+effect|takes\s+effect|start|begin|"
+    r"commence|introduced|apply\s+from|applies\s+from)\b",
+    re.I,
+)
+
+
 def _stems5(text: str) -> set[str]:
     """Words of five letters or more, by their first five ("expires" and "expiry": "expir")."""
     return {w.lower()[:5] for w in re.findall(r"[A-Za-z]{5,}", text)}
@@ -578,7 +589,12 @@ def _when_fits(question: str) -> Callable[[Quantity, str], bool]:
         if f.kind == "amount":
             return amount_role(text, f) == "threshold"
         if f.kind == "number":
-            return bool(YEAR.fullmatch(f.text.strip()))
+            if not YEAR.fullmatch(f.text.strip()):
+                return False
+            # "From 1 January 2024, participants that extend ... pay the full fee" says since
+            # when a rule applies: it answers a question about that, not when to act
+            opening = re.split(r"[.;:]\s", text[max(0, f.span[0] - 40) : f.span[0]])[-1]
+            return not _SINCE.search(opening) or bool(_ASKS_SINCE.search(question))
         if f.kind != "duration":
             return False
         m = _ANCHOR.match(text, f.span[1])
