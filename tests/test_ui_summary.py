@@ -897,3 +897,17 @@ def test_a_year_a_rule_applies_from_does_not_say_when_to_act() -> None:
                    TOK).startswith("2024: ")  # fmt: skip
     took = cite(1, "The Security Token Offering framework took effect on 1 January 2024.")
     assert finding("When did the STO framework take effect?", [took], TOK).startswith("2024: ")
+
+
+def test_permission_names_keep_their_qualifier_and_the_one_asked_about_leads() -> None:
+    """Found by a new user (broker persona, 2026-12-04): "What licence do I need to deal as agent
+    in crypto?" got "Dealing in Investments, Managing Investments, ...": "as Agent" was cut ("a"
+    matched before "as"), and the list ran in evidence order."""
+    daa = cite(1, "The DAA applies to: (a) Dealing in Investments as Principal; (b) Dealing in "
+                  "Investments as Agent; (c) Managing Investments; (d) Providing Custody.")  # fmt: skip
+    line = finding("What licence do I need to deal as agent in crypto?", [daa], TOK)
+    assert line.startswith(
+        "Dealing in Investments as Agent, Dealing in Investments as Principal"
+    ), line
+    line = finding("Which permissions does a custodian need?", [daa], TOK)
+    assert line.startswith("Providing Custody"), line

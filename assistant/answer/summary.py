@@ -53,7 +53,7 @@ PERMISSION_Q = re.compile(
 # A permission name as AFSA writes it: a capitalised gerund phrase ("Operating a Digital Asset
 # Trading Facility", "Providing Custody", "Dealing in Investments as Principal").
 PERMISSION = re.compile(
-    r"\b[A-Z][a-z]+ing\b(?:\s+(?:a|an|the|of|in|for|on|as|and|[A-Z][\w()-]*)){0,8}"
+    r"\b[A-Z][a-z]+ing\b(?:\s+(?:a|an|the|of|in|for|on|as|and|[A-Z][\w()-]*)\b){0,8}"
 )
 # A full stop ends a clause unless it closes an abbreviation of one capital and at most one small
 # letter ("No. (20) of 2018", "J. Smith"); longer ones ("Art. 6") still end one, and so does a
@@ -794,7 +794,11 @@ def finding(question: str, citations: Sequence[Citation],
                     if len(name.split()) >= 2:
                         names.setdefault(name, c.n)
         if names:
-            listed = list(names)[:4]
+            # the names that carry the question's words first ("to deal as agent": "Dealing in
+            # Investments as Agent"), in evidence order otherwise
+            order = sorted(names, key=lambda x: -sum(
+                has_family(t, set(tokenize(x))) for t in q_terms))  # fmt: skip
+            listed = order[:4]
             text = ", ".join(listed[:-1]) + (" and " if len(listed) > 1 else "") + listed[-1]
             cites = "".join(f"[{n}]" for n in dict.fromkeys(names[x] for x in listed))
             return f"{text}. {cites}"
