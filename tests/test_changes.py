@@ -218,3 +218,20 @@ def test_a_figure_written_twice_in_one_version_is_not_a_change() -> None:
     assert figure_changes("Fee USD 1,000.", "Fee USD 1,000. Fee USD 1,000.") == []
     [moved] = figure_changes("A fee of USD 1,000. Again USD 1,000.", "A fee of USD 3,000.")
     assert (moved.old, moved.new) == ("USD 1,000", "USD 3,000")
+
+
+def test_a_clause_that_implemented_a_repealed_rule_is_listed(tmp_path: Path) -> None:
+    """Found by a new user in a real browser (2026-12-04): the impact table left out the draft
+    clause that implemented the deputy MLRO duty the new version repealed; only rules the draft
+    fell short of were listed."""
+    old, new, _ = digest_versions()
+    index = _index_two(tmp_path, old, new)
+    report = compare_versions(index, "AML")
+    assert any(c.kind == "repealed" and c.ref == "AML 6.1.2" for c in report.changes)
+    draft = tmp_path / "sdd.md"
+    draft.write_text("# Customer due diligence\n\n5.3 Simplified due diligence is never used in "
+                     "high-risk scenarios or where money laundering is suspected.\n")  # fmt: skip
+    impact = policy_impact(index, report, draft, index.settings)
+    repealed = [i for i in impact if i.kind == "repealed" and i.ref == "AML 6.1.2"]
+    assert repealed and repealed[0].before == "covered" and repealed[0].after is None, impact
+    assert "the rule is repealed; clause 5.3 implemented it" == repealed[0].reason

@@ -142,6 +142,11 @@ def policy_impact(
                 out.append(
                     _impact(ch, o.text, o.ref, f.status, None, f, "the rule no longer imposes this")
                 )
+            elif ch.kind == "repealed" and f.clauses:
+                # a clause written for a repealed rule is worth a look too (a new user's draft
+                # clause relying on the repealed deputy MLRO duty was not listed)
+                out.append(_impact(ch, o.text, o.ref, f.status, None, f,
+                                   f"the rule is repealed; {f.clauses[0].label} implemented it"))  # fmt: skip
     return sorted(out, key=lambda i: -SEVERITY.get(i.after or "", -1))
 
 
