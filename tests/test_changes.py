@@ -234,4 +234,4 @@ def test_a_clause_that_implemented_a_repealed_rule_is_listed(tmp_path: Path) -> 
     impact = policy_impact(index, report, draft, index.settings)
     repealed = [i for i in impact if i.kind == "repealed" and i.ref == "AML 6.1.2"]
     assert repealed and repealed[0].before == "covered" and repealed[0].after is None, impact
-    assert "the rule is repealed; clause 5.3 implemented it" == repealed[0].reason
+    assert repealed[0].reason == "the rule is repealed; clause 5.3 implemented it"
