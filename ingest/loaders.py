@@ -498,7 +498,7 @@ def _load_jsonl(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
 
 
 def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
-    from ingest.pdf import pages_with_images, read_pdf_pages
+    from ingest.pdf import pages_with_marks, read_pdf_pages
 
     pages, labels, title = read_pdf_pages(path, opts.password)
     if opts.strip_repeated_lines:
@@ -524,7 +524,7 @@ def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
     # pages with no text of their own (scanned pages in a PDF that has text elsewhere) are not
     # indexed: said, so that a partly scanned rulebook is not taken as whole
     empty = [i for i, page in enumerate(text_parts) if sum(ch.isalnum() for ch in page) < 5]
-    scanned = pages_with_images(path, empty, opts.password) if empty else []
+    scanned = pages_with_marks(path, empty, opts.password) if empty else []
     blank = [labels[i] if i < len(labels) else str(i + 1) for i in scanned]
     meta = None
     if blank:

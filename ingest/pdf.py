@@ -77,7 +77,7 @@ def read_pdf_pages(
 _PAINTS = re.compile(rb"(?:^|\s)(?:Do|BI|f\*?|F|S|s|B\*?|b\*?)(?=\s|$)")
 
 
-def pages_with_images(path: Path, pages: list[int], password: str | None = None) -> list[int]:
+def pages_with_marks(path: Path, pages: list[int], password: str | None = None) -> list[int]:
     """Which of ``pages`` (0-based) draw something, an image or any other marks: a page with no
     text that draws is scanned (or a figure), one that draws nothing is blank (print layouts
     leave pages blank on purpose)."""

@@ -227,33 +227,32 @@ def test_a_clause_that_contradicts_the_rule_is_found_beside_one_that_matches_bet
     """Found by a consultant's trial (2026-12-04): only the best-matching clause was read for a
     contradiction, so a draft permitting simplified due diligence for high-risk customers was
     "covered", cited as support beside a compliant clause that matched AML 6.1.2 better."""
-    draft = tmp_path / "cdd.md"
-    draft.write_text(
-        "# Customer due diligence\n\n"
+
+    def sdd_finding(name: str, clauses: str):  # type: ignore[no-untyped-def]
+        draft = tmp_path / name
+        draft.write_text(f"# Customer due diligence\n\n{clauses}", encoding="utf-8")
+        report = run_check(Settings(data_dir=real_corpus_dir), draft, [], ["AML"])
+        return next(f for f in report.findings if f.obligation.ref == "AML 6.1.2")
+
+    sdd = sdd_finding(
+        "cdd.md",
         "2.5 We apply simplified due diligence only where the risk of money laundering is assessed"
         " as low, and we document the assessment that supports it for every such customer.\n\n"
         "2.6 Simplified due diligence may be applied to high-risk customers where the relationship"
         " manager considers the relationship commercially important.\n",
-        encoding="utf-8",
     )
-    report = run_check(Settings(data_dir=real_corpus_dir), draft, [], ["AML"])
-    sdd = next(f for f in report.findings if f.obligation.ref == "AML 6.1.2")
     assert sdd.status == "conflicting", (sdd.status, sdd.reason)
     assert "clause 2.6 says the opposite" in sdd.reason
     assert sdd.clauses[0].number == "2.6"
     # (the review) a clause that only scores near the rule is not read: "may withdraw simplified
     # due diligence" once laundering is suspected agrees with the rule
-    fine = tmp_path / "cdd-fine.md"
-    fine.write_text(
-        "# Customer due diligence\n\n"
+    sdd = sdd_finding(
+        "cdd-fine.md",
         "3.1 We apply simplified due diligence only to low-risk customers where an adequate risk"
         " analysis supports it, and it is never used in high-risk scenarios or where money"
         " laundering is suspected.\n\n"
         "3.2 We apply enhanced due diligence to customers rated high risk.\n\n"
         "3.3 Once money laundering is suspected, the MLRO may withdraw simplified due diligence"
         " and require enhanced due diligence.\n",
-        encoding="utf-8",
     )
-    report = run_check(Settings(data_dir=real_corpus_dir), fine, [], ["AML"])
-    sdd = next(f for f in report.findings if f.obligation.ref == "AML 6.1.2")
     assert sdd.status != "conflicting", sdd.reason

@@ -484,6 +484,11 @@ def asked_kinds(question: str) -> set[str]:
     return kinds
 
 
+def accepted_kinds(question: str) -> set[str]:
+    """The kinds of figure that answer the question (``ACCEPTS`` of each kind it asks for)."""
+    return set().union(*(ACCEPTS[k] for k in asked_kinds(question)))
+
+
 YEAR = re.compile(r"(?:19|20)\d\d")
 _COUNT_SPAN = 5  # words between a count and what it counts ("two or more independent directors")
 

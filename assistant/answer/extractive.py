@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from assistant.answer.answerability import (
-    ACCEPTS,
     AnswerabilityModel,
+    accepted_kinds,
     asked_kinds,
     features,
     figure_kinds,
@@ -235,7 +235,7 @@ class ExtractiveAnswerer:
     def sentences(self, question: str, hits: Sequence[Hit]) -> list[Sentence]:
         q_terms = [t for t in dict.fromkeys(self.tokenize(question)) if t not in self._generic]
         asks_fig = wants_figure(question)
-        wanted = set().union(*(ACCEPTS[k] for k in asked_kinds(question) if k != "count"))
+        wanted = accepted_kinds(question) - {"count"}  # a count is read with what it counts
         subject = asked_subject(question, self.tokenize)
         raw: list[tuple[int, int, int, str, set[str]]] = []
         for rank, hit in enumerate(hits):
@@ -417,7 +417,7 @@ class ExtractiveAnswerer:
             # The question asks for an amount / period / frequency / percentage, and no evidence
             # about its subject states one: a figure given for something else is no answer.
             return self._refuse(hits, ranked, conf, "the figure asked for is not specified")
-        wanted = set().union(*(ACCEPTS[k] for k in asked_kinds(question)))
+        wanted = accepted_kinds(question)
         if explicit_ref and wanted:
             # The question names a rule and asks for a figure; the provisions it names state
             # none of that kind and one says the point is not specified ("How much is the

@@ -718,9 +718,11 @@ def _figure_line(question: str, citations: Sequence[Citation],
         return weigh(rest, contents[i]), i, spans[i]
 
     # a figure of national law ([RK]) is not the AIFC's: not for a question about the AIFC
+    read = {c.n: candidates(c.quote) for c in citations}  # once per quote, for both passes
+
     def found_with(possessive_too: bool) -> list[tuple[Citation, list[Quantity]]]:
         return [(c, figs) for c in citations if not (aifc_only and c.jurisdiction == "RK")
-                if (figs := [f for f in candidates(c.quote) if fits(f, c.quote)
+                if (figs := [f for f in read[c.n] if fits(f, c.quote)
                              and not _reference(c.quote, f) and f.key not in given
                              and not for_another_firm(c.quote, f.span, firms)
                              and not for_another_label(c.quote, f.span, qualifiers, tokenize)

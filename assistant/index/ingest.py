@@ -197,7 +197,8 @@ def ingest_paths(
 
 # Document metadata that records a problem found while parsing: such a file is parsed again on
 # every ingest, so that its warning is said again rather than reported as "unchanged".
-_PARSE_WARNINGS = ("bad_lines", "front_matter_error", "pages_without_text")
+_WARNED = ("front_matter_error", "pages_without_text")  # said as the file's warnings
+_PARSE_WARNINGS = ("bad_lines", *_WARNED)
 
 
 def _unchanged(index: Index, path: Path, opts: LoadOptions) -> FileResult | None:
@@ -231,7 +232,7 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
             warnings.append(
                 f"skipped {doc.metadata['bad_line_count']} bad JSONL line(s): {doc.metadata['bad_lines']}"
             )
-        for key in ("front_matter_error", "pages_without_text"):
+        for key in _WARNED:
             if doc.metadata.get(key):
                 warnings.append(str(doc.metadata[key]))
         if previous == doc.fingerprint():
