@@ -16,8 +16,9 @@ from ingest.model import KINDS
 
 @click.command(epilog="Files of other types, and README/CHANGELOG-style notes, in a folder are listed as skipped. Exit status: 0 all "
                "files ingested, unchanged or duplicates (skipped ones included); 1 some files (or "
-               "JSONL lines, or a Markdown front matter) failed, the rest are ingested; 2 usage "
-               "error.")  # fmt: skip
+               "JSONL lines, or a Markdown front matter, or the scanned pages of a PDF) failed, the rest are "
+               "ingested; an unreadable file or folder, a broken link or a pipe is one such failure, "
+               "named; 2 usage error.")  # fmt: skip
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--kind", type=click.Choice(KINDS), help="Document kind (default: guessed).")
 @click.option("--version-date", help="In-force/version date YYYY-MM-DD for these files.")
