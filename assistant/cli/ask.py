@@ -29,9 +29,9 @@ or a header row with a 'question' column), CSV (comma, semicolon or tab) with
 a 'question' column (and optionally an id column: 'id', 'No.', '#', 'Ref'),
 or XLSX: the first sheet with a 'question' header in its first 20 rows, as
 the app's Questionnaire page reads it. The model and index load once; a
-progress bar goes to stderr; bad rows are reported by line number and the rest are answered (exit
-status 1 if any row was bad). --format jsonl writes one answer per line with
-its id."""
+progress bar goes to stderr; bad rows are reported by line number and the
+rest are answered (exit status 1 if any row was bad). --format jsonl writes
+one answer per line with its id."""
 )
 @click.argument("question", required=False)
 @click.option("--questions", type=click.Path(exists=True, dir_okay=False, path_type=Path),
