@@ -394,3 +394,37 @@ def test_a_figure_asked_of_a_named_rule_that_says_it_is_not_specified_is_refused
     # a named rule that states the figure still answers
     a = assistant.ask("What capital must a dealer hold under DAA 3.2?")
     assert not a.abstained and a.answer.startswith("USD 250,000"), a.answer
+
+
+def test_a_pronoun_is_read_with_the_subject_of_the_sentence_before() -> None:
+    """Found by a broker's trial: "When must we apply to extend our FinTech Lab licence?" quoted
+    the licence's validity ("valid for 2 years") and not "An application to extend it must be
+    made at least 2 months before it expires", whose "it" is the licence of the sentence before."""
+    from assistant.answer.extractive import ExtractiveAnswerer
+    from assistant.search.retrieval import Hit
+    from ingest.model import Chunk
+
+    text = ("The sandbox permit is issued by the Registrar and is valid for 2 years. "
+            "An application to extend it must be made at least 2 months before it expires.")  # fmt: skip
+    hits = [Hit(1, 1.0, Chunk("c0", "d", 0, text, ref="X 2.5.1"), {}, ("bm25",), 0.6, 5.0)]
+    ranked = ExtractiveAnswerer(TOK, model=None).sentences(
+        "When must we apply to extend our sandbox permit?", hits
+    )
+    assert ranked[0].text.startswith("An application to extend it"), ranked[0].text
+    assert set(TOK("sandbox permit")) <= ranked[0].terms
+    # without the pronoun, a sentence does not borrow the subject before it
+    plain = text.replace("extend it", "extend a lease").replace("before it expires", "before June")
+    hits = [Hit(1, 1.0, Chunk("c0", "d", 0, plain, ref="X 2.5.1"), {}, ("bm25",), 0.6, 5.0)]
+    ranked = ExtractiveAnswerer(TOK, model=None).sentences(
+        "When must we apply to extend our sandbox permit?", hits
+    )
+    assert (
+        not set(TOK("sandbox permit"))
+        <= next(s for s in ranked if s.text.startswith("An application")).terms
+    )
+
+
+def test_fintech_lab_extension_quotes_the_two_month_rule(assistant: Assistant) -> None:
+    a = assistant.ask("When must we apply to extend our FinTech Lab licence?")
+    first = a.answer.split("\n")[0]
+    assert "at least 2 months" in first and "2 years" not in first, first

@@ -72,6 +72,23 @@ _WHAT_IS = re.compile(
 )
 _COPULA = re.compile(r"\b(?:is|are|means|mean|refers\s+to|includes)\b", re.IGNORECASE)
 SUBJECT_BONUS = 0.3
+# A sentence that refers back with a pronoun ("An application to extend it must be made ...")
+# is read with the subject of the sentence before it ("The FinTech Lab licence is issued ..."):
+# the subject is what comes before the first finite verb, within 12 words.
+_PRONOUN = re.compile(r"\b(?:it|its|they|them|their)\b", re.IGNORECASE)
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|must|may|shall|should|can|cannot|will|has|have|means)\b", re.I
+)
+
+
+def _subject_of(sentence: str) -> str | None:
+    """The words before the sentence's first finite verb (within 12 words), else None."""
+    m = _FINITE.search(sentence)
+    if not m or not sentence[: m.start()].strip() or len(sentence[: m.start()].split()) > 12:
+        return None
+    return sentence[: m.start()]
+
+
 # a gap statement beside the answer is added to its first line as written up to this length
 _CAVEAT_WORDS = 30
 
@@ -241,12 +258,21 @@ class ExtractiveAnswerer:
         for rank, hit in enumerate(hits):
             text = hit.chunk.text
             ref_toks = set(self.tokenize(hit.chunk.ref or ""))  # every sentence belongs to its rule
+            antecedent: set[str] = set()  # the previous sentence's subject, for its pronouns
             for a, b in sentence_spans(text):
                 s = text[a:b]
                 if (s.lstrip().startswith("#") or len(s) < 25 or not _LOWER.search(s)
                         or _TITLE_ONLY.match(s)):  # fmt: skip
+                    antecedent = set()
                     continue  # a heading (Markdown, or a line in capitals) states nothing
-                raw.append((rank, a, b, s, set(self.tokenize(s)) | ref_toks))
+                own = set(self.tokenize(s))
+                toks = own | ref_toks | (antecedent if _PRONOUN.search(s) else set())
+                raw.append((rank, a, b, s, toks))
+                subj = _subject_of(s)
+                if subj is None:
+                    antecedent = set()
+                elif not _PRONOUN.fullmatch(subj.strip()):  # "It is valid ...": the one before
+                    antecedent = set(self.tokenize(subj))
         n = max(1, len(raw))
         df = {t: sum(1 for r in raw if t in r[4]) for t in q_terms}
         idf = {t: math.log(1 + n / (1 + df[t])) for t in q_terms}
