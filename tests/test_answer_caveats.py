@@ -428,3 +428,14 @@ def test_fintech_lab_extension_quotes_the_two_month_rule(assistant: Assistant) -
     a = assistant.ask("When must we apply to extend our FinTech Lab licence?")
     first = a.answer.split("\n")[0]
     assert "at least 2 months" in first and "2 years" not in first, first
+
+
+def test_closest_provisions_are_those_whose_sentences_speak_to_the_question(
+    assistant: Assistant,
+) -> None:
+    """The VAT rate is in no indexed rule; the tax exemption of AIFC participants (fourth in
+    search order) is among the closest provisions shown, not only the first three hits."""
+    a = assistant.ask("What is the VAT rate on crypto trading fees?")
+    assert a.abstained, a.answer
+    assert "KZT" not in a.answer.split("\n")[0]
+    assert "exempts AIFC participants" in a.answer, a.answer

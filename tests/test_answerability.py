@@ -79,6 +79,20 @@ def test_the_question_says_which_figure_it_asks_for() -> None:
     assert counted("How often must tests be run?", tok) is None
 
 
+def test_the_kind_asked_is_named_before_what_it_is_about() -> None:
+    """A broker's trial: "What is the VAT rate on crypto trading fees?" read "fees" as the
+    amount asked and led with a national-law capital in KZT. The figure asked for is named
+    before the first preposition; the words after it are its subject."""
+    assert asked_kinds("What is the VAT rate on crypto trading fees?") == {"percentage"}
+    assert asked_kinds("What tax rate applies to AIFC participants?") == {"percentage"}
+    assert asked_kinds("What is the deadline for paying the annual fee?") == {"period"}
+    assert asked_kinds("What percentage of client fees must be held?") == {"percentage"}
+    # no kind before the preposition: the whole head still says what is asked
+    assert asked_kinds("What are the requirements for the annual fee?") == {"amount"}
+    # a rate that only modifies another noun asks for none
+    assert asked_kinds("What interest rate curve movements should a firm model?") == set()
+
+
 def test_a_count_is_a_number_beside_what_it_counts() -> None:
     tok = Tokenizer()
     assert "count" in figure_kinds(

@@ -76,7 +76,14 @@ ASKED_KIND: dict[str, re.Pattern[str]] = {
         r"(?:hours|days|weeks|months|years|times)\b)",
         re.I,
     ),
-    "percentage": re.compile(r"\bpercentage\b|\bper ?cent\b|\bratio\b|\bwhat proportion\b", re.I),
+    "percentage": re.compile(
+        r"\bpercentage\b|\bper ?cent\b|\bratio\b|\bwhat proportion\b"
+        # a rate as the head of its phrase ("the VAT rate on ..."), not a modifier ("interest
+        # rate curves"): followed by a preposition, a verb of being or applying, or the end
+        r"|\brates?\b(?=\s+(?:on|for|of|in|to|at|under|that|which|is|are|do|does|must|appl\w*)\b"
+        r"|\s*[?.,;]|\s*$)",
+        re.I,
+    ),
     "amount": re.compile(
         r"\bhow much\b(?!\s+(?:(?:advance|prior|written|formal) ){0,2}(?:notice|time|warning)\b)"
         r"|\bamounts?\b|\bfees?\b"
@@ -134,6 +141,11 @@ _YES_NO = re.compile(
 )
 
 
+_PREPOSITION = re.compile(
+    r"\s(?:on|for|of|in|under|to|with|from|at|about|regarding|by|per)\s", re.I
+)
+
+
 def focus(question: str) -> str:
     """What a question asks for: its first ten words after any leading context clause ("In the
     context of Rule 8.1.1, ..."): the wh-phrase, the request ("Could you specify the minimum
@@ -143,7 +155,16 @@ def focus(question: str) -> str:
     q = _LEAD.sub("", question, count=1)
     if _YES_NO.match(q) and not _OPEN.match(q):
         return ""
-    return " ".join(q.split()[:10])
+    head = " ".join(q.split()[:10])
+    # The figure asked for is named before the phrase that says what it is about: "What is the
+    # VAT rate on crypto trading fees?" asks for a rate, not a fee. Where the words before the
+    # first preposition name a kind of figure, the rest is the subject.
+    for m in _PREPOSITION.finditer(head):
+        before = head[: m.start()]
+        if any(rx.search(before) for rx in ASKED_KIND.values()) or _FINE.search(before):
+            return before
+        break
+    return head
 
 
 # A question that names Republic of Kazakhstan national law or its bodies.

@@ -572,7 +572,15 @@ class ExtractiveAnswerer:
         the provision of ``prefer``, that sentence: the gap statement the refusal rests on)."""
         lines = [REFUSAL, CLOSEST]
         citations = []
-        for n, (rank, hit) in enumerate(list(enumerate(hits))[:3], start=1):
+        # the closest are the provisions with a sentence that holds most of the question's
+        # words (by weight: a tax exemption for a question on a VAT rate; not the figure bonus,
+        # which would bring in figures for other subjects), then in search order
+        by_words = sorted(ranked, key=lambda s: (-s.coverage, s.hit_rank))
+        order = list(dict.fromkeys([s.hit_rank for s in by_words] + list(range(len(hits)))))[:3]
+        if prefer is not None and prefer.hit_rank not in order:
+            order[-1] = prefer.hit_rank
+        for n, rank in enumerate(sorted(order), start=1):
+            hit = hits[rank]
             best = next((s for s in ranked if s.hit_rank == rank), None)
             if prefer is not None and prefer.hit_rank == rank:
                 best = prefer
