@@ -439,3 +439,18 @@ def test_closest_provisions_are_those_whose_sentences_speak_to_the_question(
     assert a.abstained, a.answer
     assert "KZT" not in a.answer.split("\n")[0]
     assert "exempts AIFC participants" in a.answer, a.answer
+
+
+def test_a_gap_on_the_figure_of_another_firm_does_not_refuse_a_stated_one(
+    assistant: Assistant,
+) -> None:
+    """Found by a CI team's own question set: "What is the minimum capital for a firm providing
+    money services in digital assets?" was refused because "The minimum capital of a DATF
+    operator is not specified" named "minimum", which the rule ("at least USD 200,000") does
+    not write. The words that name the figure asked are not its subject."""
+    a = assistant.ask(
+        "What is the minimum capital for a firm providing money services in digital assets?"
+    )
+    assert not a.abstained and "USD 200,000" in a.answer.split("\n")[0], a.answer
+    b = assistant.ask("What is the minimum capital of a DATF operator?")
+    assert b.abstained, b.answer

@@ -269,6 +269,12 @@ _STEM_END = re.compile(
 )
 
 
+def cue_terms(question: str, tokenize: Callable[[str], list[str]]) -> set[str]:
+    """The terms of the words that say what kind of figure the question asks for ("minimum",
+    "capital" in "What is the minimum capital for ...?"): the figure asked, not its subject."""
+    return {t for m in _cue_matches(question)[1] for t in tokenize(m.group(0))}
+
+
 def _cue_matches(question: str) -> tuple[str, list[re.Match[str]]]:
     """The question's focus and the matches of the words that say what kind of figure it asks
     for ("fee" in "What is the annual fee ...?")."""

@@ -18,6 +18,7 @@ from assistant.answer.answerability import (
     AnswerabilityModel,
     accepted_kinds,
     asked_kinds,
+    cue_terms,
     features,
     figure_kinds,
     has_family,
@@ -357,6 +358,7 @@ class ExtractiveAnswerer:
                 named_cache[key] = s.terms | {t for t in q_terms if has_kin(t, words)}
             return named_cache[key]
 
+        cue = cue_terms(question, self.tokenize)
         best_rule = next((named_in(s) for s in ranked if not s.is_gap), frozenset())
         held = frozenset().union(*(s.terms for s in ranked))
         mass = sum(idf(t) for t in held)
@@ -381,7 +383,11 @@ class ExtractiveAnswerer:
             # what the provision's rules name, or, for a provision of gap statements only, what
             # the best rule sentence of the evidence names
             rule_terms = frozenset().union(*(named_in(s) for s in rules)) if rules else best_rule
-            named = [s for s in gaps if any(idf(t) >= 2.0 for t in named_in(s) - rule_terms)]
+            # (the words that name the figure asked, "minimum capital", are not its subject:
+            # "The minimum capital of a DATF operator is not specified" says nothing against the
+            # capital of a money-services firm that a rule states "at least USD 200,000")
+            named = [s for s in gaps
+                     if any(idf(t) >= 2.0 for t in named_in(s) - rule_terms - cue)]  # fmt: skip
             if not named:
                 continue
             c = hit.chunk
