@@ -23,6 +23,7 @@ __all__ = [
     "IndexMismatchError",
     "IndexMissingError",
     "IngestError",
+    "LLMError",
     "NoTextError",
     "RegassistError",
     "UnsupportedFileError",
@@ -42,3 +43,7 @@ class IndexMismatchError(RegassistError):
 
 class IndexMissingError(RegassistError):
     """No index exists in the data directory yet."""
+
+
+class LLMError(RegassistError):
+    """The LLM endpoint failed or gave no usable answer (the assistant answers extractively)."""

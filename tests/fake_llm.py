@@ -18,6 +18,8 @@ class FakeLLMServer:
         self.replies: deque[str] = deque()
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
+        # a failure to serve instead of a completion: (status, content type, body)
+        self.failure: tuple[int, str, bytes] | None = None
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -27,6 +29,14 @@ class FakeLLMServer:
                 )
                 outer.requests.append(body)
                 outer.headers.append(dict(self.headers))
+                if outer.failure is not None:
+                    status, ctype, raw = outer.failure
+                    self.send_response(status)
+                    self.send_header("Content-Type", ctype)
+                    self.send_header("Content-Length", str(len(raw)))
+                    self.end_headers()
+                    self.wfile.write(raw)
+                    return
                 if outer.responder is not None:
                     content = outer.responder(body)
                 else:

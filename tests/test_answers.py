@@ -218,3 +218,57 @@ def test_an_aifc_act_about_kazakh_residents_is_not_labelled_national_law(
     lead = answer.citations[0]
     assert "USD 1,000" in lead.quote and lead.jurisdiction == "AIFC"
     assert not any("national law" in n for n in answer.notes), answer.notes
+
+
+@pytest.mark.parametrize(
+    ("failure", "said"),
+    [
+        # an HTML gateway page and an event stream crashed the tool with a traceback
+        ((200, "text/html", b"<html>gateway</html>"), "did not return a chat completion"),
+        ((200, "text/event-stream", b"data: {}\n\n"), "did not return a chat completion"),
+        ((401, "application/json",
+          b'{"error": {"message": "Invalid API key sk-secret-123 provided"}}'), "endpoint failed"),
+        ((500, "application/json", b'{"error": {"message": "boom"}}'), "endpoint failed"),
+        ((200, "application/json", b'{"choices": []}'), "no answer text"),
+        ((200, "application/json", b"{not json"), "endpoint failed"),
+    ],
+)  # fmt: skip
+def test_a_failing_llm_endpoint_gives_the_extractive_answer_with_a_note(
+    assistant: Assistant, failure: tuple[int, str, bytes], said: str
+) -> None:
+    """Found by an LLM-mode trial (2026-12-04): these replies exited 1 (two with a traceback),
+    a whole batch was lost, and a 401 printed the API key the server echoed back."""
+    with FakeLLMServer() as server:
+        server.failure = failure
+        assistant.llm = OpenAICompatibleLLM(
+            LLMSettings(base_url=server.base_url, model="m", api_key="sk-secret-123", timeout_s=5)
+        )
+        a = assistant.ask("What is the CDD threshold for an occasional digital asset transaction?")
+    assert a.mode == "extractive" and not a.abstained and "USD 1,000" in a.answer
+    note = " ".join(a.notes)
+    assert said in note and "this answer is extractive" in note, note
+    assert "sk-secret-123" not in note and "sk-secret-123" not in json.dumps(a.to_dict())
+
+
+def test_an_llm_answer_with_nothing_supported_gives_the_extractive_answer(
+    assistant: Assistant,
+) -> None:
+    """A reply whose every sentence verification removes was shown as "Not specified in the
+    indexed rules" though the extractive answer (and the gate) found it."""
+    with FakeLLMServer() as server:
+        assistant.llm = OpenAICompatibleLLM(LLMSettings(base_url=server.base_url, model="m"))
+        server.replies.append("Hello [1]. The threshold is USD 9,999 [1].")
+        a = assistant.ask("What is the CDD threshold for an occasional digital asset transaction?")
+    assert a.mode == "extractive" and not a.abstained and "USD 1,000" in a.answer, a.answer
+    assert a.removed and "USD 9,999" not in a.answer
+    assert any("verification removed every sentence" in n for n in a.notes), a.notes
+
+
+def test_half_an_llm_configuration_is_said(settings: Settings, corpus_copy: Path) -> None:
+    """A base URL without a model answered extractively without a word (LLM-mode trial)."""
+    s = settings.model_copy(update={"llm": LLMSettings(base_url="http://127.0.0.1:9/v1")})
+    index = Index.open(s, create=True)
+    ingest_paths(index, [corpus_copy / "aifc" / "aml.md"])
+    a = Assistant(index).ask("Who must approve the AML policy?")
+    assert a.mode == "extractive"
+    assert any("REGASSIST_LLM__MODEL is not" in n for n in a.notes), a.notes

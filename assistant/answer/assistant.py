@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from assistant.answer.answerability import NATIONAL, KeywordIdf
-from assistant.answer.extractive import ExtractiveAnswerer, citation_for, label
+from assistant.answer.extractive import Extract, ExtractiveAnswerer, citation_for, label
 from assistant.answer.llm import LLM, build_llm
 from assistant.answer.prompts import (
     NATIONAL_LAW_NOT_CITED_NOTE,
@@ -26,6 +26,7 @@ from assistant.answer.prompts import (
 from assistant.answer.types import Answer, Citation
 from assistant.answer.verify import Verifier
 from assistant.changes.versions import in_force_ids, version_notes
+from assistant.errors import LLMError
 from assistant.index.core import Index
 from assistant.index.keywords import Tokenizer
 from assistant.language.text import sentence_spans
@@ -94,14 +95,29 @@ class Assistant:
                                 self.index.index_id, confidence=gate.confidence)  # fmt: skip
                 answer.notes.append(f"abstained before the LLM: {gate.reason}")
             else:
-                answer = self._llm_answer(question, hits)
+                try:
+                    answer = self._llm_answer(question, hits)
+                except LLMError as exc:  # the extractive answer the gate made, said to be so
+                    answer = self._extractive(question, gate)
+                    answer.notes.append(f"{exc.message}; this answer is extractive (no LLM)")
+                else:
+                    if answer.mode == "extractive":  # every LLM sentence was removed
+                        removed, flags = answer.removed, answer.flags
+                        answer = self._extractive(question, gate)
+                        answer.removed, answer.flags = removed, flags
+                        answer.notes.append(
+                            f"verification removed every sentence of the LLM's answer "
+                            f"({len(removed)}, listed in removed); this answer is extractive"
+                        )
                 answer.confidence = gate.confidence
         else:
             ex = self.extractive.answer(question, hits, self.idf, self.idf.known)
-            answer = Answer(question, ex.text, ex.abstained, ex.citations, [], "extractive", None,
-                            self.index.index_id, confidence=ex.confidence)  # fmt: skip
-            if ex.abstained:
-                answer.notes.append(f"abstained: {ex.reason}")
+            answer = self._extractive(question, ex)
+        llm_cfg = self.settings.llm
+        if self.llm is None and bool(llm_cfg.base_url) != bool(llm_cfg.model):
+            half = "REGASSIST_LLM__BASE_URL" if llm_cfg.base_url else "REGASSIST_LLM__MODEL"
+            other = "REGASSIST_LLM__MODEL" if llm_cfg.base_url else "REGASSIST_LLM__BASE_URL"
+            answer.notes.append(f"{half} is set but {other} is not: answered without the LLM")
         answer.retrieved = [_retrieved(h) for h in hits]
         answer.as_of = as_of
         if as_of:
@@ -111,6 +127,14 @@ class Assistant:
         answer.elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)
         if self.settings.answer.audit_log:
             self._audit(answer)
+        return answer
+
+    def _extractive(self, question: str, ex: Extract) -> Answer:
+        answer = Answer(question, ex.text, ex.abstained,
+                        ex.citations, [], "extractive", None, self.index.index_id,
+                        confidence=ex.confidence)  # fmt: skip
+        if ex.abstained:
+            answer.notes.append(f"abstained: {ex.reason}")
         return answer
 
     def _llm_answer(self, question: str, hits: list[Hit]) -> Answer:
@@ -129,7 +153,9 @@ class Assistant:
             citations.append(citation_for(n, hit, self._best_quote(v.text, n, hit)))
         answer = Answer(question, v.text, v.refused, citations, [], "llm", self.llm.model,
                         self.index.index_id, removed=v.removed, flags=v.flags)  # fmt: skip
-        if v.refused:
+        if v.refused and not raw.strip().startswith(REFUSAL.rstrip(".")):
+            answer.mode = "extractive"  # nothing the LLM wrote was supported: ``ask`` falls back
+        elif v.refused:  # the LLM read the sources and says they do not answer
             ex = self.extractive._refuse(
                 hits, self.extractive.sentences(question, hits), 0.0, "LLM"
             )

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from assistant.errors import RegassistError
+from assistant.errors import LLMError, RegassistError
 from assistant.settings import LLMSettings
+
+_HINT = "check REGASSIST_LLM__BASE_URL, REGASSIST_LLM__MODEL and REGASSIST_LLM__API_KEY"
 
 
 class LLM(Protocol):
     model: str
 
-    def complete(self, system: str, user: str) -> str: ...
+    def complete(self, system: str, user: str) -> str:
+        """The reply's text; ``LLMError`` when the endpoint gives none."""
+        ...
 
 
 class OpenAICompatibleLLM:
@@ -29,18 +33,33 @@ class OpenAICompatibleLLM:
             base_url=cfg.base_url, api_key=key, timeout=cfg.timeout_s, max_retries=1
         )
         self._max_tokens = cfg.max_tokens
+        self._key = key
 
     def complete(self, system: str, user: str) -> str:
+        """The reply's text. Raises ``LLMError`` (the API key redacted from its message) when the
+        endpoint fails, answers with something other than a chat completion (an HTML gateway
+        page, an event stream) or with no text."""
         try:
             resp = self._client.chat.completions.create(
                 model=self.model, temperature=0, max_tokens=self._max_tokens,
                 messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
             )  # fmt: skip
         except Exception as exc:  # the client raises many transport/API error types
-            raise RegassistError(f"the LLM endpoint failed: {type(exc).__name__}: {exc}",
-                                 "check REGASSIST_LLM__BASE_URL, or answer without it (--no-llm)") from exc  # fmt: skip
-        content = resp.choices[0].message.content if resp.choices else None
-        return content or ""
+            raise LLMError(self._redact(f"the LLM endpoint failed: {type(exc).__name__}: {exc}"),
+                           _HINT) from exc  # fmt: skip
+        choices = getattr(resp, "choices", None)
+        if not isinstance(choices, list):
+            got = type(resp).__name__
+            raise LLMError(f"the LLM endpoint did not return a chat completion (got {got})", _HINT)
+        message = getattr(choices[0], "message", None) if choices else None
+        content = getattr(message, "content", None)
+        if not isinstance(content, str) or not content.strip():
+            raise LLMError("the LLM endpoint returned no answer text", _HINT)
+        return content
+
+    def _redact(self, text: str) -> str:
+        key = self._key
+        return text.replace(key, "[API key]") if key and key != "not-needed" else text
 
 
 def build_llm(cfg: LLMSettings) -> LLM | None:
