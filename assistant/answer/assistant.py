@@ -145,8 +145,9 @@ class Assistant:
         raw = self.llm.complete(SYSTEM, user_message(question, blocks))
         sources = {n: h.chunk.text for n, h in enumerate(hits, start=1)}
         v = self.verifier.verify(
-            raw, sources, {n: h.chunk.ref for n, h in enumerate(hits, start=1)}
-        )
+            raw, sources, {n: h.chunk.ref for n, h in enumerate(hits, start=1)},
+            {n: h.document.get("jurisdiction") or "AIFC" for n, h in enumerate(hits, start=1)},
+        )  # fmt: skip
         citations: list[Citation] = []
         for n in v.cited:
             hit = hits[n - 1]

@@ -47,6 +47,14 @@ _INJECTION = re.compile(
     re.IGNORECASE,
 )
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060\ufeff]")
+# Markup in an answer is never law: an HTML tag or a script URL is dropped like injected text.
+_MARKUP = re.compile(r"<\s*/?\s*[a-z][a-z0-9]*\b[^>]*>|\bjavascript:|\bon[a-z]+\s*=", re.I)
+# "Yes." / "No," opening an answer: what it answers is the question, which no source states.
+_PARTICLE = re.compile(r"^\s*(?:yes|no)\s*[,.;:!\u2014-]+\s*", re.I)
+# A citation that ends a clause ("... USD 1,000 or more [1]; the firm may skip CDD ..."): what
+# follows it is a claim of its own, with its own citation or none.
+_CITED_CLAUSE_END = re.compile(r"(?:\s*\[\d{1,3}\])+(?=\s*[;.:!?]\s*\S)")
+MAX_SENTENCES = 8  # the prompt asks for at most 5
 
 
 @dataclass
@@ -71,6 +79,17 @@ def _cos(a: Sequence[float], b: Sequence[float]) -> float:
     num = sum(x * y for x, y in zip(a, b, strict=True))
     den = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b)) or 1.0
     return num / den
+
+
+_AIFC = re.compile(r"\bAIFC\b|\bAFSA\b|\bAstana International Financial Cent", re.I)
+_NOT_AIFC = re.compile(r"\b(?:not|outside)\s+(?:an?\s+|the\s+)?(?:AIFC|AFSA)\b", re.I)
+_FIGURE_CLAUSE = re.compile(r"[;]|,\s+(?:and|but|or|while|whereas)\b|\band\s+(?=an?\b|the\b)")
+
+
+def _english(text: str) -> bool:
+    """Whether the letters of ``text`` are mostly Latin (the sources' script)."""
+    letters = [c for c in text if c.isalpha()]
+    return not letters or sum(c.isascii() for c in letters) >= 0.8 * len(letters)
 
 
 def clean(text: str) -> str:
@@ -100,6 +119,7 @@ _MODALS: list[tuple[str, str]] = [
 _MODAL_RE = re.compile("|".join(f"(?P<m{i}>{rx})" for i, (_, rx) in enumerate(_MODALS)), re.I)
 _NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|nothing|nobody)\b|n't\b", re.I)
 _NEGATIVE = {PROHIBITION, NO_DUTY}
+_CONDITION_NEG = re.compile(r"\b(?:unless|except)\b", re.I)
 
 
 def modal_kinds(text: str) -> list[tuple[str, int, int]]:
@@ -191,6 +211,53 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
     return tuple(out)
 
 
+# What bounds a figure: words before it ("at least USD 200,000", "less than 10%") or after it
+# ("USD 1,000 or more"); and what a period is counted from ("2 months before it expires").
+_NEG_BEFORE = re.compile(
+    r"\b(?:not|no)\s+(?P<w>less|fewer|below|under|more|greater|above|over|exceeding)(?:\s+than)?\s*$",
+    re.I,
+)
+_LOWER_BEFORE = re.compile(
+    r"\b(?:at\s+least|more\s+than|greater\s+than|over|above|exceeding|exceeds?|in\s+excess\s+of|"
+    r"a\s+minimum\s+of|minimum\s+of)\s*$",
+    re.I,
+)
+_UPPER_BEFORE = re.compile(
+    r"\b(?:at\s+most|less\s+than|fewer\s+than|below|under|up\s+to|does\s+not\s+exceed|"
+    r"a\s+maximum\s+of|maximum\s+of|within)\s*$",
+    re.I,
+)
+_LOWER_AFTER = re.compile(r"^\s*(?:or|and)\s+(?:more|above|over|greater|higher)\b", re.I)
+_UPPER_AFTER = re.compile(r"^\s*(?:or|and)\s+(?:less|below|under|fewer|lower)\b", re.I)
+_RELATION = re.compile(r"^\s*(before|prior\s+to|preceding|ahead\s+of|after|following|from)\b", re.I)
+
+
+def _direction(text: str, q: Quantity) -> str | None:
+    """ "at least" / "at most" as the words around the figure at ``q`` say ("not less than" is
+    "at least"), else the parser's bound, else None."""
+    head, tail = text[max(0, q.start - 30) : q.start], text[q.end : q.end + 20]
+    neg = _NEG_BEFORE.search(head)
+    if neg:
+        lower = neg["w"].lower() in ("less", "fewer", "below", "under")
+        return "at least" if lower else "at most"
+    if _LOWER_BEFORE.search(head) or _LOWER_AFTER.match(tail):
+        return "at least"
+    if _UPPER_BEFORE.search(head) or _UPPER_AFTER.match(tail):
+        return "at most"
+    return q.bound if q.bound in ("at least", "at most") else None
+
+
+def _relation(text: str, q: Quantity) -> str | None:
+    """ "before" / "after" for a period the words after it count from an event, else None."""
+    if q.kind != "period":
+        return None
+    m = _RELATION.match(text[q.end : q.end + 20])
+    if not m:
+        return None
+    word = m.group(1).lower()
+    return "before" if word.startswith(("before", "prior", "preceding", "ahead")) else "after"
+
+
 def numbers(text: str) -> set[float]:
     """Every number written in ``text`` (digits or words), rule numbers aside."""
     vals: set[float] = set()
@@ -237,9 +304,24 @@ def rule_numbers(text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _refs_agree(claim: Ref, source: Ref) -> bool:
-    return claim.book == source.book and (
-        claim.base == source.base or source.contains(claim) or claim.contains(source)
+def _labels_in(paras: Sequence[str], text: str) -> bool:
+    """Whether each paragraph label ("1", "b") is written in ``text`` as "(1)", "(b)"."""
+    low = text.lower()
+    return all(f"({p})" in low for p in paras)
+
+
+def _refs_agree(claim: Ref, source: Ref, text: str) -> bool:
+    """The claim cites the source's rule, a rule or chapter that holds it ("AML 13" for AML
+    13.7), or a paragraph of it that its text writes; not a sub-rule it does not write ("AML
+    13.7.2") nor another paragraph ("AML 6.1.1(a)" for AML 6.1.1(a-a))."""
+    if claim.book != source.book:
+        return False
+    if claim.contains(source):
+        return True
+    return (
+        claim.number == source.number
+        and source.contains(claim)
+        and _labels_in(claim.paras[len(source.paras) :], text)
     )
 
 
@@ -335,12 +417,47 @@ class _Reader:
             out.append(
                 Anchor("negation", "not", m.start(), m.end(), before, after, sentence=sentence)
             )
+        # "unless" / "except" negate the condition they open: "must not ... unless licensed" is
+        # not "must not ... if licensed"
+        for m in _CONDITION_NEG.finditer(text):
+            before, after = self.context(text, words, m.start(), m.end(), [])
+            out.append(
+                Anchor("negation", "not", m.start(), m.end(), before, after, sentence=sentence)
+            )
         for q in quantities(text):
             if q.kind == "number":
                 continue
             before, after = self.context(text, words, q.start, q.end, [])
             out.append(Anchor("quantity", q.key, q.start, q.end, before, after, sentence=sentence))
         return out
+
+
+# A defined term or actor: two or more capitalised words ("Governing Body", "Retail Client"), or
+# an acronym ("MLRO", "AFSA"); not a rulebook's code before its number, a currency, nor a
+# determiner or preposition that opens a sentence ("The Governing Body" is "Governing Body").
+_TERM = re.compile(
+    r"\b(?!(?:The|A|An|Each|Every|Any|All|Under|If|Where|When|In|For|This|These|Such|No|Its|Their|"
+    r"Before|After|On|At|By|To|Of|And|Or|Unless|Subject|Rule|Rules|Section|Chapter)\b)"
+    r"[A-Z][a-z]+(?:\s+(?:of\s+|and\s+)?[A-Z][a-z]+)+\b"
+    r"|\b(?!(?:USD|KZT|EUR|GBP|AED|US|UK|EU)\b)[A-Z]{2,6}s?\b(?!\s*(?:[\d(]|s\.|Sch\b|Schedule\b))"
+)
+
+
+def terms(text: str) -> set[str]:
+    """The defined terms and actors ``text`` names, lower-cased, plurals as singulars."""
+    return {re.sub(r"s$", "", m.group(0).lower()) for m in _TERM.finditer(text)}
+
+
+def _named(term: str, named: set[str]) -> bool:
+    """Whether ``term`` is among ``named``, as written or as the initials of a name there
+    ("mlro" for "money laundering reporting officer", and the other way round)."""
+    if term in named:
+        return True
+    initials = "".join(w[0] for w in term.split() if w not in ("of", "and"))
+    return (len(term.split()) > 1 and initials in named) or any(
+        len(n.split()) > 1 and "".join(w[0] for w in n.split() if w not in ("of", "and")) == term
+        for n in named
+    )
 
 
 def _fit(a: Anchor, b: Anchor) -> int:
@@ -400,10 +517,12 @@ class Verifier:
         claim = clean(claim)
         joined = "\n".join(s.text for s in sources)
         # References: each rule number must be the cited source's, as a whole token.
-        src_refs = [r for s in sources for r in s.refs]
-        bad = [str(r) for r in find_refs(claim) if not any(_refs_agree(r, s) for s in src_refs)
-               and not (any(_whole(r.number, s.text) for s in sources)
-                        and not any(x.book != r.book for x in src_refs))]  # fmt: skip
+        src_refs = [(r, s.text) for s in sources for r in s.refs]
+        bad = [str(r) for r in find_refs(claim)
+               if not any(_refs_agree(r, x, text) for x, text in src_refs)
+               and not (any(_whole(r.number, s.text) and _labels_in(r.paras, s.text)
+                            for s in sources)
+                        and not any(x.book != r.book for x, _ in src_refs))]  # fmt: skip
         ref_text = joined + "\n" + "\n".join(r for r in refs if r)
         bad += [n for n in rule_numbers(claim) if not _whole(n, ref_text)
                 and not any(n in (r.number, str(r)) for r in find_refs(claim))]  # fmt: skip
@@ -414,13 +533,31 @@ class Verifier:
         missing = [q.text for q in quantities(claim)
                    if q.kind != "number" and not any(q.stated_by(s) for s in have)]  # fmt: skip
         src_numbers = numbers(joined)
+        in_refs = [m.span() for m in _REF_SPAN.finditer(claim)]  # "Under AML 13": a chapter
         missing += [
             q.text
             for q in quantities(claim)
-            if q.kind == "number" and _value(q.text) not in src_numbers
+            if q.kind == "number"
+            and _value(q.text) not in src_numbers
+            and not any(a <= q.start and q.end <= b for a, b in in_refs)
         ]
         if missing:
             return "figure", f"figure not in the cited source(s): {', '.join(missing)}"
+        # Bounds and relations: "at most USD 200,000" where the source says "at least", "less
+        # than USD 1,000" for "USD 1,000 or more", "2 months after" for "2 months before".
+        for cq in quantities(claim):
+            if cq.kind == "number":
+                continue
+            same_key = [x for x in have if x.key == cq.key]
+            for read, what in ((_direction, "bound"), (_relation, "relation")):
+                mine_said = read(claim, cq)
+                said = {r for x in same_key if (r := read(joined, x))}
+                if mine_said and said and mine_said not in said:
+                    return (
+                        "figure",
+                        f"'{claim[cq.start : cq.end]}' with the {what} '{mine_said}' where the "
+                        f"source says '{'/'.join(sorted(said))}'",
+                    )
 
         words = {t for _, _, t in self.reader.words(claim)}
         best = max(
@@ -444,6 +581,53 @@ class Verifier:
                     "figure",
                     f"'{claim[q.start : q.end]}' is stated for something else in the cited source(s)",
                 )
+        # Figures bound to the wrong sentence: the sentence that shares most of the claim's words
+        # among those stating a figure of its kind states another value ("valid for 2 months"
+        # where "valid for 2 years" is said and "2 months" is the time to apply to extend), or
+        # the figure's own sentences share almost none of the claim's words.
+        sents = [sent for s in sources for sent in s.sentences]
+        for cq in quantities(claim):
+            if cq.kind == "number":
+                continue
+            # the words of the figure's own clause ("the licence is valid for 2 years, and an
+            # application ... 2 months before": each figure with its clause)
+            a = max((m.end() for m in _FIGURE_CLAUSE.finditer(claim[: cq.start])), default=0)
+            b = _FIGURE_CLAUSE.search(claim, cq.end)
+            local = {t for _, _, t in self.reader.words(claim[a : b.start() if b else len(claim)])}
+            same, other = [0], [0]
+            for text, toks in sents:
+                qs = [x for x in quantities(text) if x.kind == cq.kind]
+                if any(x.key == cq.key for x in qs):
+                    same.append(len(local & toks))
+                elif qs:
+                    other.append(len(local & toks))
+            if max(other) >= 3 and max(other) > max(same):
+                return (
+                    "figure",
+                    f"'{claim[cq.start : cq.end]}' is stated for something else in the cited source(s)",
+                )
+            if len(local) >= 4 and max(same) <= 1:
+                return (
+                    "figure",
+                    f"'{claim[cq.start : cq.end]}' is stated in the cited source(s) about something else",
+                )
+        # Defined terms and actors outside the subject: the sentence the claim restates names
+        # another ("report ... to the Governing Body" where it says "to the MLRO"; "a Retail
+        # Client" where it says "a Professional Client").
+        if best is not None:
+            mine_terms = terms(claim)
+            near = [t for t, toks in sents if len(words & toks) * 2 >= len(words & best[1])]
+            theirs = terms(best[0])
+            anywhere = terms(joined)
+            extra = {t for t in mine_terms - theirs if not any(_named(t, terms(n)) for n in near)}
+            unknown = {t for t in extra if not _named(t, anywhere)}
+            if extra and (theirs - mine_terms or unknown):
+                instead = theirs - mine_terms
+                return (
+                    "actor",
+                    f"names {', '.join(sorted(extra))} where the cited source names "
+                    + (", ".join(sorted(instead)) if instead else "no such party"),
+                )
         # Modals: same class as the source modal they bind to; the subject is the same one.
         src_modals = [a for a in src if a.kind == "modal"]
         for m in (a for a in mine if a.kind == "modal"):
@@ -456,13 +640,23 @@ class Verifier:
                         "polarity",
                         f"'{claim[m.start : m.end]}' where the source has no negation",
                     )
+                verb = re.match(r"\s*(?:also\s+)?([a-z]+)", claim[m.end :])
+                vocab = set().union(*(toks for _, toks in sents))
+                if (m.value == DUTY and m.after and verb and not _CLAUSE_BREAK.fullmatch(verb[1])
+                        and 2 * len(m.after - vocab) > len(m.after)):  # fmt: skip
+                    # a duty whose words no modal of the source has ("and the firm must also
+                    # file an STR for every such transaction")
+                    return (
+                        "polarity",
+                        f"'{claim[m.start : m.end]}': a duty the cited source does not state",
+                    )
                 continue
             tied = [s for f, s in scored if f == top]
             if not any(s.value == m.value for s in tied):
-                said = "/".join(sorted({s.value for s in tied}))
+                classes = "/".join(sorted({s.value for s in tied}))
                 return (
                     "polarity",
-                    f"'{claim[m.start : m.end]}' ({m.value}) where the source says {said}",
+                    f"'{claim[m.start : m.end]}' ({m.value}) where the source says {classes}",
                 )
             if m.actor:
                 by_verb = max(len(m.after & s.after) for s in src_modals)
@@ -511,24 +705,58 @@ class Verifier:
             used.add(i)
         return None
 
+    @staticmethod
+    def _claims(text: str) -> list[str]:
+        """The answer's sentences, each cut after a citation that ends a clause, so that a
+        clause after it stands on its own citation."""
+        out = []
+        for a, b in sentence_spans(text):
+            sentence = text[a:b].strip()
+            start = 0
+            for m in _CITED_CLAUSE_END.finditer(sentence):
+                out.append(sentence[start : m.end()].strip())
+                start = m.end()
+            out.append(sentence[start:].strip(" ;:"))
+        return [c for c in out if c]
+
     def verify(
-        self, raw: str, sources: dict[int, str], refs: Mapping[int, str | None] | None = None
-    ) -> Verified:
+        self, raw: str, sources: dict[int, str], refs: Mapping[int, str | None] | None = None,
+        regimes: Mapping[int, str] | None = None,
+    ) -> Verified:  # fmt: skip
         """Keep what the numbered ``sources`` support; report the rest. ``refs`` are the sources'
-        own rule numbers (a chunk's text need not repeat the number of the rule it is)."""
+        own rule numbers (a chunk's text need not repeat the number of the rule it is);
+        ``regimes`` their jurisdictions ("AIFC", "RK")."""
         text = raw.strip()
         if not text or text.startswith(REFUSAL.rstrip(".")):
             return Verified(REFUSAL, [], refused=True)
         refs = refs or {}
+        regimes = regimes or {}
         read: dict[int, _Source] = {}
         kept: list[str] = []
         cited: list[int] = []
         out = Verified("", [])
-        for a, b in sentence_spans(text):
-            sentence = text[a:b].strip()
+        for sentence in self._claims(text):
             nums = [int(n) for n in _CITE.findall(sentence)]
             bare = _CITE.sub("", sentence).strip()
-            if not bare:
+            particle = _PARTICLE.match(bare)
+            if particle and particle.end() < len(bare):
+                out.removed.append(Removal("particle", particle.group(0).strip(),
+                                           "a yes/no answer is not stated by any source; the "
+                                           "cited sentence is kept without it"))  # fmt: skip
+                bare = bare[particle.end() :]
+                bare = bare[:1].upper() + bare[1:]
+            if not bare.strip(" ;:,.-"):
+                continue
+            if len(kept) >= MAX_SENTENCES:
+                out.removed.append(Removal("sentence", bare,
+                                           f"beyond the answer's length ({MAX_SENTENCES} sentences)"))  # fmt: skip
+                continue
+            if _MARKUP.search(bare):
+                out.removed.append(Removal("injection", bare, "markup or script in the answer"))
+                continue
+            if not _english(bare):
+                out.removed.append(Removal("sentence", bare, "not in English, the language of "
+                                           "the sources: it cannot be checked against them"))  # fmt: skip
                 continue
             bad = [n for n in nums if n not in sources]
             for n in bad:
@@ -550,7 +778,15 @@ class Verifier:
             for n in good:
                 if n not in read:
                     read[n] = self.read_source(sources[n], refs.get(n))
-            problem = self.check(bare, [read[n] for n in good], [refs.get(n) for n in good])
+            problem: tuple[str, str] | None = None
+            if _AIFC.search(bare) and all(regimes.get(n) == "RK" for n in good):
+                # Republic of Kazakhstan national law stated as AIFC law
+                said = (_NOT_AIFC.sub(" ", t) for n in good for t, _ in read[n].sentences)
+                if not any(_AIFC.search(t) for t in said):  # "not an AIFC rule" does not count
+                    problem = ("regime", "states national law (the cited sources are Republic "
+                               "of Kazakhstan law) as AIFC law")  # fmt: skip
+            if problem is None:
+                problem = self.check(bare, [read[n] for n in good], [refs.get(n) for n in good])
             if problem:
                 kind, why = problem
                 flag = f"{why} ({kind}; cited {', '.join(f'[{n}]' for n in good)})"

@@ -4,8 +4,12 @@ Each case is a claim sentence, the source passage it cites, and whether it is fa
 change what a rule means while keeping its words: a negation flipped (must -> must not, need not ->
 must, is -> is not), a figure changed (same unit, other value), a unit changed (days -> months,
 USD -> EUR), a deadline changed (within 30 days -> within 14 days, immediately -> within 30 days), a
-rule number swapped (6.2.1 -> 6.2.4, 11-1.1 -> 1.1) and the actor swapped (the noun phrase before
-the modal replaced by another passage's). Faithful cases are the sentence verbatim and light
+rule number swapped (6.2.1 -> 6.2.4, 11-1.1 -> 1.1), the actor swapped (the noun phrase before
+the modal replaced by another passage's), and, since an LLM-mode trial (2026-12-04) found them
+kept: a bound or relation turned round (at least -> at most, before -> after), "unless" read as
+"if", a defined term after the modal swapped for another passage's ("to the MLRO" -> "to the
+Governing Body"), a figure swapped for one another sentence of the passage states ("valid for 2
+years" -> "valid for 2 months") and a duty from another passage added (", and it must also ..."). Faithful cases are the sentence verbatim and light
 paraphrases: a leading condition moved to the end ("If X, Y must Z." -> "Y must Z if X.") and a
 modal written another way with the same force (shall -> must, must not -> may not).
 
@@ -26,7 +30,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.answer.verify import _MODAL_RE, Verifier, clean, quantities, rule_numbers
+from assistant.answer.verify import _MODAL_RE, Verifier, clean, quantities, rule_numbers, terms
 from assistant.language.text import sentence_spans
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +38,8 @@ OBLIQA = ROOT.parent / "shared" / "data" / "obliqa"
 DIGEST = ROOT / "corpus" / "aifc"
 SEED = 13
 
-MUTATIONS = ("negation", "figure", "unit", "deadline", "rule_number", "actor")
+MUTATIONS = ("negation", "figure", "unit", "deadline", "rule_number", "actor", "bound",
+             "condition", "term", "binding", "added_duty")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -278,6 +283,99 @@ def make_swap_actor(pool: list[str]) -> Callable[[str, str, random.Random], str 
     return swap_actor
 
 
+_BOUNDS = [(r"\bat least\b", "at most"), (r"\bat most\b", "at least"),
+           (r"\bnot less than\b", "not more than"), (r"\bnot more than\b", "not less than"),
+           (r"\bno more than\b", "no less than"), (r"\bno less than\b", "no more than"),
+           (r"\bmore than\b", "less than"), (r"\bless than\b", "more than"),
+           (r"\bor more\b", "or less"), (r"\bexceeding\b", "below"),
+           (r"\bbefore\b", "after"), (r"\bafter\b", "before"), (r"\bprior to\b", "after")]  # fmt: skip
+
+
+def flip_bound(s: str, source: str, rng: random.Random) -> str | None:
+    """A figure's bound or a period's relation turned round ("at least" -> "at most", "2
+    months before" -> "2 months after"), where it stands beside a figure."""
+    for q in quantities(s):
+        if q.kind == "number":
+            continue
+        around = (max(0, q.start - 25), min(len(s), q.end + 15))
+        for rx, repl in _BOUNDS:
+            m = re.search(rx, s[around[0] : around[1]])
+            if m:
+                a, b = around[0] + m.start(), around[0] + m.end()
+                return s[:a] + repl + s[b:]
+    return None
+
+
+def flip_condition(s: str, source: str, rng: random.Random) -> str | None:
+    """ "unless" -> "if" ("must not ... unless licensed" -> "must not ... if licensed")."""
+    m = re.search(r"\bunless\b", s)
+    return s[: m.start()] + "if" + s[m.end() :] if m else None
+
+
+def make_swap_term(pool: list[str]) -> Callable[[str, str, random.Random], str | None]:
+    """A defined term after the sentence's first modal replaced by another passage's term that
+    the source does not name ("report ... to the MLRO" -> "... to the Governing Body")."""
+
+    def swap_term(s: str, source: str, rng: random.Random) -> str | None:
+        modal = _MODAL_RE.search(s)
+        if not modal:
+            return None
+        own = [t for t in re.finditer(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b|\b[A-Z]{2,6}\b", s)
+               if t.start() > modal.end() and t.group(0).lower() in terms(s)]  # fmt: skip
+        if not own:
+            return None
+        t = rng.choice(own)
+        named = terms(source)
+        for _ in range(20):
+            other = rng.choice(pool)
+            if other.lower() not in named and not (set(other.lower().split()) & named):
+                return s[: t.start()] + other + s[t.end() :]
+        return None
+
+    return swap_term
+
+
+def rebind_figure(s: str, source: str, rng: random.Random) -> str | None:
+    """A figure replaced by one of the same kind that another sentence of the source states
+    for something else ("valid for 2 years" -> "valid for 2 months")."""
+    mine = [q for q in quantities(s) if q.kind in ("amount", "percentage", "period")]
+    if not mine:
+        return None
+    q = rng.choice(mine)
+    others = [x for t in rule_sentences(source) if t != s for x in quantities(t)
+              if x.kind == q.kind and x.key != q.key and x.text[:1].isdigit()]  # fmt: skip
+    if not others:
+        return None
+    x = rng.choice(others)
+    return s[: q.start] + x.text + s[q.end :]
+
+
+def make_add_duty(pool: list[str]) -> Callable[[str, str, random.Random], str | None]:
+    """A duty from another passage added to the sentence ("..., and the firm must also <what
+    another rule requires>")."""
+
+    def add_duty(s: str, source: str, rng: random.Random) -> str | None:
+        if not s.endswith(".") or ";" in s:
+            return None
+        for _ in range(20):
+            other = rng.choice(pool)
+            if not set(re.findall(r"[a-z]{5,}", other.lower())) & set(
+                re.findall(r"[a-z]{5,}", source.lower())
+            ):
+                return f"{s[:-1]}, and it must also {other}."
+        return None
+
+    return add_duty
+
+
+def duty_predicate(s: str) -> str | None:
+    """What a sentence's "must" requires, up to the end of its clause ("keep records ...")."""
+    m = re.search(r"\bmust ([a-z][a-z ,'\-]{15,90}?)[.;:]", s)
+    if not m or re.match(r"(?:not|also|be satisfied)\b", m.group(1)):
+        return None
+    return m.group(1).strip(" ,")
+
+
 # ---------------------------------------------------------------------------------------------
 # Faithful rewrites
 # ---------------------------------------------------------------------------------------------
@@ -324,10 +422,16 @@ def generate(*, seed: int = SEED, per_kind: int = 60, faithful: int = 360,
     items = [(origin, text, s) for origin, text in passages for s in rule_sentences(text)]
     rng.shuffle(items)
     pool = list(dict.fromkeys(np for _, _, s in items if (np := subject(s))))
+    term_pool = sorted({m.group(0) for _, _, s in items
+                        for m in re.finditer(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b", s)
+                        if m.group(0).lower() in terms(s)})  # fmt: skip
+    duties = list(dict.fromkeys(d for _, _, s in items if (d := duty_predicate(s))))
     mutators: dict[str, Callable[[str, str, random.Random], str | None]] = {
         "negation": flip_negation, "figure": change_figure, "unit": change_unit,
         "deadline": change_deadline, "rule_number": swap_rule_number,
-        "actor": make_swap_actor(pool),
+        "actor": make_swap_actor(pool), "bound": flip_bound, "condition": flip_condition,
+        "term": make_swap_term(term_pool), "binding": rebind_figure,
+        "added_duty": make_add_duty(duties),
     }  # fmt: skip
     cases: list[Case] = []
     counts = dict.fromkeys(MUTATIONS, 0)

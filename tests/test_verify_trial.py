@@ -1,0 +1,152 @@
+"""The LLM-mode trial of 2026-12-04: replies a stub endpoint gave, against sources from our
+digest. Each unfaithful reply was kept before; each faithful one must still be kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.verify import Verifier
+from assistant.index.keywords import Tokenizer
+
+MONEY = ("A firm Providing Money Services in relation to Digital Assets (Part 4) must hold capital "
+         "of at least USD 200,000, with more where it combines other activities. Firms other than "
+         "DASPs hold USD 200,000 under PRU.")  # fmt: skip
+CDD = ("For an occasional transaction in Digital Assets, the customer due diligence threshold is "
+       "USD 1,000: CDD must be undertaken for an occasional Digital Asset transaction of USD 1,000 "
+       "or more.")  # fmt: skip
+LAB = ("The FinTech Lab licence is issued by the Chief FinTech Officer (CFTO) on behalf of the "
+       "AFSA and is valid for 2 years. An application to extend it must be made at least 2 months "
+       "before it expires.")  # fmt: skip
+VARY = "The CFTO must give a participant 7 days notice before varying the conditions of a licence."
+FSFR = ("A Centre Participant must not carry on a Regulated Activity, a Market Activity or an "
+        "Ancillary Service in the AIFC unless the AFSA has licensed it to do so.")  # fmt: skip
+LEND = ("A DATF operator may not allow a Member or user to lend Digital Assets unless it is "
+        "satisfied that the person is a Professional Client.")  # fmt: skip
+RETURN = ("A Relevant Person must file the annual AFSA AML Return within 2 months after the end of "
+          "its financial year.")  # fmt: skip
+REPORT = "Staff must report knowledge or suspicion of money laundering internally to the MLRO."
+STR = ("The MLRO must investigate an internal report, decide whether to file an STR, file the STR "
+       "with the FIU and promptly notify the AFSA.")  # fmt: skip
+RK = ("National law, not an AIFC rule. The National Bank of Kazakhstan licenses onshore unsecured "
+      "digital asset exchange operators (minimum charter capital KZT 50,000,000, as a JSC or LLP).")  # fmt: skip
+
+V = Verifier(Tokenizer())
+
+
+@pytest.mark.parametrize(
+    ("reply", "sources", "refs", "kind"),
+    [
+        # a bound, a direction or a condition turned round
+        ("A firm Providing Money Services in relation to Digital Assets must hold capital of at "
+         "most USD 200,000 [1].", {1: MONEY}, {1: "DAA 4.2"}, "figure"),
+        ("CDD must be undertaken for an occasional Digital Asset transaction of less than "
+         "USD 1,000 [1].", {1: CDD}, {1: "AML 6.1.1(a-a)"}, "figure"),
+        ("An application to extend the FinTech Lab licence must be made at least 2 months after "
+         "it expires [1].", {1: LAB}, {1: "FINTECH 2.5.1"}, "figure"),
+        ("A Centre Participant must not carry on a Regulated Activity in the AIFC if the AFSA has "
+         "licensed it to do so [1].", {1: FSFR}, {1: "FSFR s.24"}, "polarity"),
+        ("A DATF operator may not allow a Member or user to lend Digital Assets unless it is "
+         "satisfied that the person is a Retail Client [1].", {1: LEND}, {1: "DAA 2.9"}, "actor"),
+        # a figure bound to the wrong thing
+        ("The FinTech Lab licence is valid for 2 months [1].", {1: LAB}, {1: "FINTECH 2.5.1"},
+         "figure"),
+        ("An application to extend the FinTech Lab licence must be made at least 7 days before it "
+         "expires [2].", {1: LAB, 2: VARY}, {1: "FINTECH 2.5.1", 2: "FINTECH 2.6"}, "figure|actor"),
+        # a sub-rule or another paragraph the source does not write
+        ("Under AML 13.7.2, a Relevant Person must file the annual AFSA AML Return within 2 months "
+         "after the end of its financial year [1].", {1: RETURN}, {1: "AML 13.7"}, "reference"),
+        ("Under AML 6.1.1(a), CDD must be undertaken for an occasional Digital Asset transaction "
+         "of USD 1,000 or more [1].", {1: CDD}, {1: "AML 6.1.1(a-a)"}, "reference"),
+        # another actor outside the subject
+        ("Staff must report knowledge or suspicion of money laundering internally to the "
+         "Governing Body [1].", {1: REPORT}, {1: "AML 13.4"}, "actor"),
+        ("The MLRO must investigate an internal report, decide whether to file an STR, file the "
+         "STR with the FIU and promptly notify the Governing Body [1].", {1: STR}, {1: "AML 13.5"},
+         "actor"),
+        # national law as AIFC law
+        ("Under the AIFC rules, the AFSA requires digital asset exchange operators to hold "
+         "minimum charter capital of KZT 50,000,000 [1].", {1: RK}, {1: None}, "regime"),
+        # a duty the source does not state
+        ("CDD must be undertaken for an occasional Digital Asset transaction of USD 1,000 or "
+         "more, and the firm must also file an STR with the FIU for every such transaction [1].",
+         {1: CDD}, {1: "AML 6.1.1(a-a)"}, "polarity|actor"),
+    ],
+)  # fmt: skip
+def test_misstatements_the_trial_found_are_removed(
+    reply: str, sources: dict[int, str], refs: dict[int, str | None], kind: str
+) -> None:
+    regimes = {n: ("RK" if text is RK else "AIFC") for n, text in sources.items()}
+    v = V.verify(reply, sources, refs, regimes)
+    assert v.refused and len(v.removed) == 1, (v.removed, v.text)
+    assert v.removed[0].kind in kind.split("|"), v.removed
+
+
+@pytest.mark.parametrize(
+    ("reply", "sources", "refs"),
+    [
+        ("A firm Providing Money Services in relation to Digital Assets must hold capital of at "
+         "least USD 200,000 [1].", {1: MONEY}, {1: "DAA 4.2"}),
+        ("CDD must be undertaken for an occasional Digital Asset transaction of USD 1,000 or "
+         "more [1].", {1: CDD}, {1: "AML 6.1.1(a-a)"}),
+        ("The FinTech Lab licence is valid for 2 years, and an application to extend it must be "
+         "made at least 2 months before it expires [1].", {1: LAB}, {1: "FINTECH 2.5.1"}),
+        ("Under FSFR s.24, a Centre Participant must not carry on a Regulated Activity in the AIFC "
+         "unless the AFSA has licensed it to do so [1].", {1: FSFR}, {1: "FSFR s.24"}),
+        ("Under AML 13, a Relevant Person must file the annual AFSA AML Return within 2 months "
+         "after the end of its financial year [1].", {1: RETURN}, {1: "AML 13.7"}),
+        ("The Money Laundering Reporting Officer must promptly notify the AFSA after deciding "
+         "whether to file an STR [1].", {1: STR}, {1: "AML 13.5"}),
+        ("The National Bank of Kazakhstan licenses onshore digital asset exchange operators, with "
+         "minimum charter capital of KZT 50,000,000 [1].", {1: RK}, {1: None}),
+    ],
+)  # fmt: skip
+def test_faithful_replies_are_kept(
+    reply: str, sources: dict[int, str], refs: dict[int, str | None]
+) -> None:
+    regimes = {n: ("RK" if text is RK else "AIFC") for n, text in sources.items()}
+    v = V.verify(reply, sources, refs, regimes)
+    assert not v.removed and not v.refused, v.removed
+
+
+def test_a_yes_or_no_is_not_kept_but_the_cited_sentence_is() -> None:
+    v = V.verify(
+        "No. Under FSFR s.24, a Centre Participant must not carry on a Regulated Activity in the "
+        "AIFC unless the AFSA has licensed it to do so [1].",
+        {1: FSFR},
+        {1: "FSFR s.24"},
+    )
+    assert not v.refused and v.text.startswith("Under FSFR s.24"), v.text
+    assert [r.kind for r in v.removed] == ["particle"]
+    # "No" as a determiner is not a particle
+    assert (
+        V.verify(
+            "No Centre Participant may carry on a Regulated Activity in the AIFC unless the AFSA has "
+            "licensed it to do so [1].",
+            {1: FSFR},
+            {1: "FSFR s.24"},
+        ).removed
+        == []
+    )
+
+
+def test_a_clause_after_a_citation_stands_on_its_own() -> None:
+    v = V.verify(
+        "CDD must be undertaken for an occasional Digital Asset transaction of USD 1,000 or more "
+        "[1]; the firm may skip CDD for Professional Clients.",
+        {1: CDD},
+        {1: "AML 6.1.1(a-a)"},
+    )
+    assert "skip" not in v.text and "USD 1,000 or more [1]" in v.text, v.text
+    assert any("skip" in r.text and r.kind == "sentence" for r in v.removed)
+
+
+def test_markup_other_languages_and_length_are_removed() -> None:
+    good = "CDD must be undertaken for an occasional Digital Asset transaction of USD 1,000 or more"
+    v = V.verify(f"{good} [1]. <script>fetch('//x')</script>", {1: CDD})
+    assert "<script" not in v.text and any(r.kind == "injection" for r in v.removed), v
+    v = V.verify(
+        "Для разовой операции на сумму USD 1,000 или более НПК не требуется [1].", {1: CDD}
+    )
+    assert v.refused and "not in English" in v.removed[0].reason
+    v = V.verify(" ".join(f"{good} [1]." for _ in range(30)), {1: CDD})
+    assert v.text.count("[1]") == 8 and any("length" in r.reason for r in v.removed)
