@@ -104,3 +104,12 @@ def test_jsonl_corpus_and_trec_batch(run, tmp_path: Path) -> None:  # type: igno
     bad = tmp_path / "bad.tsv"
     bad.write_text("no tab here\n")
     assert run("search", "--queries", str(bad)).exit_code == 2
+
+
+def test_sources_of_national_law_are_marked_in_the_text_answer(run, corpus_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    """The LLM-mode trial: an answer's source list did not say which sources are national law
+    (the quotes of an extractive answer do; an LLM answer has no such quotes)."""
+    run("ingest", str(corpus_copy / "aifc" / "kazakhstan-national-law.md"))
+    out = run("ask", "Which body licenses onshore digital asset exchange operators?").output
+    sources = out.split("Sources:", 1)[1]
+    assert "[1] [RK]" in sources, out

@@ -108,7 +108,8 @@ def _print_answer(answer: Any) -> None:
     for c in answer.citations:
         where = ", ".join(x for x in (c.title, f"p. {c.page_label or c.page}" if c.page else None,
                                       f"version {c.version}" if c.version else None) if x)  # fmt: skip
-        click.echo(f"  [{c.n}] {c.ref or '-'}  {where}")
+        regime = "[RK] " if c.jurisdiction == "RK" else ""  # national law, in every mode
+        click.echo(f"  [{c.n}] {regime}{c.ref or '-'}  {where}")
     for r in answer.removed:
         click.secho(f"  removed ({r.kind}): {r.text[:120]} -- {r.reason}", fg="yellow")
     click.echo(
