@@ -150,3 +150,17 @@ def test_markup_other_languages_and_length_are_removed() -> None:
     assert v.refused and "not in English" in v.removed[0].reason
     v = V.verify(" ".join(f"{good} [1]." for _ in range(30)), {1: CDD})
     assert v.text.count("[1]") == 8 and any("length" in r.reason for r in v.removed)
+
+
+def test_rule_numbers_swapped_between_the_clauses_of_one_sentence_are_removed() -> None:
+    appoint = ("A Relevant Person must appoint a Money Laundering Reporting Officer (MLRO), who "
+               "must be a Director, Partner, Principal Representative or Senior Manager.")  # fmt: skip
+    resident = "The MLRO must be resident in the Republic of Kazakhstan."
+    sources, refs = {2: appoint, 3: resident}, {2: "AML 13.1.1", 3: "AML 13.1.3"}
+    swapped = ("Under AML 13.1.3, the MLRO must be a Director, Partner, Principal Representative "
+               "or Senior Manager [2], and under AML 13.1.1 the MLRO must be resident in the "
+               "Republic of Kazakhstan [3].")  # fmt: skip
+    v = V.verify(swapped, sources, refs)
+    assert v.refused and v.removed[0].kind == "reference", v.removed
+    right = swapped.replace("13.1.3", "X").replace("13.1.1", "13.1.3").replace("X", "13.1.1")
+    assert not V.verify(right, sources, refs).removed

@@ -40,6 +40,7 @@ from assistant.language.text import sentence_spans
 from ingest.refs import Ref, find_refs
 
 _CITE = re.compile(r"\s*\[(\d{1,3})\]")
+_CITE_GROUP = re.compile(r"(?:\s*\[\d{1,3}\])+")
 _INJECTION = re.compile(
     r"ignore (?:all |any )?(?:previous|prior|above|earlier) instructions|disregard (?:the )?(?:above|"
     r"previous|system)|system prompt|you are now|new instructions|developer mode|https?://\S+|"
@@ -510,13 +511,12 @@ class Verifier:
 
     # -- the anchored checks ------------------------------------------------------------------
 
-    def check(
-        self, claim: str, sources: Sequence[_Source], refs: Sequence[str | None] = ()
-    ) -> tuple[str, str] | None:
-        """(kind, reason) when ``claim`` misstates its cited sources, else None."""
-        claim = clean(claim)
+    @staticmethod
+    def bad_refs(
+        claim: str, sources: Sequence[_Source], refs: Sequence[str | None] = ()
+    ) -> list[str]:
+        """The rule numbers of ``claim`` that are not its sources' (see ``_refs_agree``)."""
         joined = "\n".join(s.text for s in sources)
-        # References: each rule number must be the cited source's, as a whole token.
         src_refs = [(r, s.text) for s in sources for r in s.refs]
         bad = [str(r) for r in find_refs(claim)
                if not any(_refs_agree(r, x, text) for x, text in src_refs)
@@ -526,6 +526,16 @@ class Verifier:
         ref_text = joined + "\n" + "\n".join(r for r in refs if r)
         bad += [n for n in rule_numbers(claim) if not _whole(n, ref_text)
                 and not any(n in (r.number, str(r)) for r in find_refs(claim))]  # fmt: skip
+        return bad
+
+    def check(
+        self, claim: str, sources: Sequence[_Source], refs: Sequence[str | None] = ()
+    ) -> tuple[str, str] | None:
+        """(kind, reason) when ``claim`` misstates its cited sources, else None."""
+        claim = clean(claim)
+        joined = "\n".join(s.text for s in sources)
+        # References: each rule number must be the cited source's, as a whole token.
+        bad = self.bad_refs(claim, sources, refs)
         if bad:
             return "reference", f"rule number not in the cited source(s): {', '.join(bad)}"
         # Quantities: each must be in the sources, with its unit and value.
@@ -787,6 +797,21 @@ class Verifier:
                                "of Kazakhstan law) as AIFC law")  # fmt: skip
             if problem is None:
                 problem = self.check(bare, [read[n] for n in good], [refs.get(n) for n in good])
+            if problem is None and len(good) > 1:
+                # each clause's rule numbers are those of the sources cited after it ("Under
+                # AML 13.1.3, the MLRO must be ... [2], and under AML 13.1.1 ... [3]" with the
+                # numbers the other way round)
+                start = 0
+                for m in _CITE_GROUP.finditer(sentence):
+                    own = [int(n) for n in _CITE.findall(m.group(0)) if int(n) in sources]
+                    part = _CITE.sub("", sentence[start : m.start()])
+                    start = m.end()
+                    wrong = own and self.bad_refs(part, [read[n] for n in own],
+                                                  [refs.get(n) for n in own])  # fmt: skip
+                    if wrong:
+                        problem = ("reference", "rule number not in the source cited after it: "
+                                   + ", ".join(wrong))  # fmt: skip
+                        break
             if problem:
                 kind, why = problem
                 flag = f"{why} ({kind}; cited {', '.join(f'[{n}]' for n in good)})"
