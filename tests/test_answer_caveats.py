@@ -454,3 +454,29 @@ def test_a_gap_on_the_figure_of_another_firm_does_not_refuse_a_stated_one(
     assert not a.abstained and "USD 200,000" in a.answer.split("\n")[0], a.answer
     b = assistant.ask("What is the minimum capital of a DATF operator?")
     assert b.abstained, b.answer
+
+
+def test_what_the_question_excludes_does_not_lead(assistant: Assistant) -> None:
+    """Known since the founder trial: "What CDD threshold applies to a transaction that is NOT a
+    digital asset transaction?" led with the digital-asset USD 1,000."""
+    a = assistant.ask(
+        "What CDD threshold applies to a transaction that is NOT a digital asset transaction?"
+    )
+    first = a.answer.split("\n")[0]
+    assert "USD 15,000" in first and "USD 1,000:" not in first, a.answer
+    b = assistant.ask("What CDD threshold applies to an occasional digital asset transaction?")
+    assert b.answer.startswith("USD 1,000"), b.answer
+
+
+def test_excluded_terms_are_read_from_is_not_a_only() -> None:
+    from assistant.answer.extractive import excluded_terms
+
+    assert excluded_terms("What applies to a venue that is not a Recognised Body?", TOK) == set(
+        TOK("Recognised Body")
+    )
+    # names and predicates are not exclusions (tried: "non-X" and "other than X" lost gold
+    # passages on ADGM check, where they are mostly names: "non-Professional Client")
+    for q in ("What is not permitted for a DATF operator?",
+              "Which rules apply to non-custodial wallets?",
+              "What must firms other than DASPs hold?"):  # fmt: skip
+        assert excluded_terms(q, TOK) == frozenset(), q

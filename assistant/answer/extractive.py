@@ -82,6 +82,27 @@ _FINITE = re.compile(
 )
 
 
+# What the question says it is not about: "a transaction that is NOT a digital asset
+# transaction". A sentence that names all of it is about what the question excludes. (Tried
+# and not kept: "non-X", "other than X", "excluding X": on ADGM `check` these are mostly names,
+# "non-Professional Client", "non-financial resources", and gold quoted fell 0.694 -> 0.684.)
+_EXCLUDED = re.compile(
+    r"\b(?:is|are|was|were)\s+not\s+(?:an?|the)\s+(?P<x>(?:[\w-]+\s+){0,3}?[\w-]+?)"
+    r"(?=\s*(?:[?,.;:]|$|\b(?:and|or|but|which|that|who|where|when|under|in|for|with)\b))",
+    re.I,
+)
+EXCLUSION_PENALTY = 0.5
+_EXCLUDES = re.compile(r"\b(?:not|other\s+than|except|excluding|apart\s+from)\b|\bnon-", re.I)
+
+
+def excluded_terms(question: str, tokenize: Callable[[str], list[str]]) -> frozenset[str]:
+    """The terms of what the question says it is not about (empty when it excludes nothing)."""
+    out: set[str] = set()
+    for m in _EXCLUDED.finditer(question):
+        out.update(tokenize(m.group("x")))
+    return frozenset(out)
+
+
 def _subject_of(sentence: str) -> str | None:
     """The words before the sentence's first finite verb (within 12 words), else None."""
     m = _FINITE.search(sentence)
@@ -251,7 +272,11 @@ class ExtractiveAnswerer:
         self._generic = {t for w in _GENERIC for t in tokenize(w)}
 
     def sentences(self, question: str, hits: Sequence[Hit]) -> list[Sentence]:
-        q_terms = [t for t in dict.fromkeys(self.tokenize(question)) if t not in self._generic]
+        excluded = excluded_terms(question, self.tokenize)
+        # what the question excludes is no part of what it asks, except the words it also asks
+        # with ("transaction" in "a transaction that is not a digital asset transaction")
+        asked_terms = self.tokenize(_EXCLUDED.sub(" ", question))
+        q_terms = [t for t in dict.fromkeys(asked_terms) if t not in self._generic]
         asks_fig = wants_figure(question)
         wanted = accepted_kinds(question) - {"count"}  # a count is read with what it counts
         subject = asked_subject(question, self.tokenize)
@@ -285,9 +310,14 @@ class ExtractiveAnswerer:
             # beside it), any figure when the question names no kind
             has_fig = _states(s, wanted) if wanted else bool(figures(s))
             ref_bonus = 0.5 if rank == 0 and "ref" in hits[0].matched_by else 0.0
+            # (a sentence that itself excludes something, "If the trading venue is not a
+            # Recognised Investment Exchange, ...", may be about the same exclusion)
+            names_excluded = bool(excluded) and excluded <= toks and not _EXCLUDES.search(s)
+            has_fig = has_fig and not names_excluded
             score = (
                 coverage
                 + 0.15 / (rank + 1)
+                - (EXCLUSION_PENALTY if names_excluded else 0.0)
                 + (0.25 if asks_fig and has_fig else 0.0)
                 + ref_bonus
                 + (SUBJECT_BONUS if subject and has_subject(s, subject, self.tokenize) else 0.0)
