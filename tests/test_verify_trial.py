@@ -164,3 +164,67 @@ def test_rule_numbers_swapped_between_the_clauses_of_one_sentence_are_removed() 
     assert v.refused and v.removed[0].kind == "reference", v.removed
     right = swapped.replace("13.1.3", "X").replace("13.1.1", "13.1.3").replace("X", "13.1.1")
     assert not V.verify(right, sources, refs).removed
+
+
+# A second LLM-mode trial (2026-12-04) wrote the answers a careful LLM would write: the stricter
+# verifier removed 34 of 117 faithful sentences (the verifier before both trials: 26); these are
+# the kinds it removed, each now kept.
+SCREEN = ("A Relevant Person must assess the money laundering risk of each customer before "
+          "applying customer due diligence, and use that assessment to decide the level of due "
+          "diligence.")  # fmt: skip
+RETURN_SRC = RETURN
+SANCTIONS = ("A Relevant Person must have systems to stay informed of and comply with United "
+             "Nations Security Council sanctions and Republic of Kazakhstan sanctions.")  # fmt: skip
+PREFUND = ("Under DAA 2.13.4(2) an operator may trade for a client only when the client's account "
+           "already holds sufficient fiat currency or admitted Digital Assets.")  # fmt: skip
+TRAVEL = ("The originating DASP must obtain and hold the required originator and beneficiary "
+          "information and must immediately and securely submit it to the beneficiary DASP, "
+          "stored so that it cannot be altered.")  # fmt: skip
+TAX = ("The exemption requires substantial presence in the AIFC (Substantial Presence Rules, in "
+       "force 1 January 2022). Whether Digital Asset Trading Facility or custody income is exempt "
+       "is not specified in the indexed rules.")  # fmt: skip
+COUNTERPARTY = ("Before making a transfer, a DASP must carry out due diligence on the counterparty "
+                "DASP. The due diligence need not be repeated for every transfer unless money laundering "
+                "or terrorist financing is suspected.")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("reply", "source"),
+    [
+        # another name for whoever the rule binds, a passive, "every"
+        ("The firm must assess each customer's money laundering risk before applying customer due "
+         "diligence [1].", SCREEN),
+        ("The annual AML Return must be filed with the AFSA within two months after the end of the "
+         "firm's financial year [1].", RETURN_SRC),
+        ("Under AML 13.7, every Relevant Person has to file the annual AFSA AML Return [1].",
+         RETURN_SRC),
+        ("Due diligence on the counterparty DASP does not need to be repeated for every transfer "
+         "unless money laundering or terrorist financing is suspected [1].", COUNTERPARTY),
+        # initials and short names of what the source writes in full
+        ("Before applying CDD, the firm must assess the customer's money laundering risk [1].",
+         SCREEN),
+        ("The firm must have systems to stay informed of and comply with UN Security Council "
+         "sanctions [1].", SANCTIONS),
+        ("Under AML 13.7, you must file the annual AML Return within 2 months after the end of "
+         "your financial year [1].", RETURN_SRC),
+        ("Whether income from operating a Digital Asset Trading Facility or from custody is exempt "
+         "is not specified in the indexed rules [1].", TAX),
+        # a condition turned round with its modal
+        ("An operator cannot trade for a client whose account does not already hold sufficient "
+         "fiat currency or admitted Digital Assets [1].", PREFUND),
+        ("A DATF operator can let a user lend Digital Assets only if it is satisfied that the user "
+         "is a Professional Client [1].", LEND),
+        # a modal bound to its own verb, not to the next modal's
+        ("The information must be stored so that it cannot be altered [1].", TRAVEL),
+    ],
+)  # fmt: skip
+def test_careful_paraphrases_are_kept(reply: str, source: str) -> None:
+    ref = "AML 13.7" if source is RETURN_SRC else None
+    v = V.verify(reply, {1: source}, {1: ref}, {1: "AIFC"})
+    assert not v.removed and not v.refused, v.removed
+
+
+def test_a_standalone_yes_is_a_particle() -> None:
+    v = V.verify("Yes. " + "CDD must be undertaken for an occasional Digital Asset transaction "
+                 "of USD 1,000 or more [1].", {1: CDD})  # fmt: skip
+    assert [r.kind for r in v.removed] == ["particle"] and not v.refused

@@ -37,7 +37,7 @@ from assistant.answer.types import Removal
 from assistant.language.quantities import NUM, number
 from assistant.language.quantities import parse as parse_quantities
 from assistant.language.text import sentence_spans
-from ingest.refs import Ref, find_refs
+from ingest.refs import RULEBOOKS, Ref, find_refs
 
 _CITE = re.compile(r"\s*\[(\d{1,3})\]")
 _CITE_GROUP = re.compile(r"(?:\s*\[\d{1,3}\])+")
@@ -120,7 +120,7 @@ _MODALS: list[tuple[str, str]] = [
 _MODAL_RE = re.compile("|".join(f"(?P<m{i}>{rx})" for i, (_, rx) in enumerate(_MODALS)), re.I)
 _NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|nothing|nobody)\b|n't\b", re.I)
 _NEGATIVE = {PROHIBITION, NO_DUTY}
-_CONDITION_NEG = re.compile(r"\b(?:unless|except)\b", re.I)
+_CONDITION_NEG = re.compile(r"\b(?:unless|except|other\s+than)\b", re.I)
 
 
 def modal_kinds(text: str) -> list[tuple[str, int, int]]:
@@ -148,6 +148,15 @@ _REF_SPAN = re.compile(
     r"|\b(?:[Rr]ules?|[Ss]ections?|[Cc]hapters?|[Pp]aragraphs?)\s+\d[\d.\-]*(?:\([\w\-]+\))*"
 )
 _PRONOUN = {"it", "they", "he", "she", "this", "these", "those", "such", "each", "which", "who"}
+# Words a paraphrase uses for whoever a rule binds ("the firm must" for "A Relevant Person must").
+_GENERIC_ACTOR = {"firm", "firms", "you", "we", "company", "business", "licensee", "entity"}
+# A modal followed by a passive ("must be filed", "need not be repeated"): the subject before
+# it is what is acted on, not who acts.
+_PASSIVE = re.compile(
+    r"^\s*(?:not\s+|also\s+|never\s+)?(?:to\s+)?be\s+(?:\w+ly\s+)?"
+    r"(?:\w{2,}(?:ed|en|wn|pt|lt|id|ld)|done|borne|shown|known|kept|held|made|paid|sent|set)\b",
+    re.I,
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -350,6 +359,7 @@ class _Reader:
         self.tokenize = tokenize
         self.window = window
         self._cache: dict[str, tuple[str, ...]] = {}
+        self._determiners = {t for w in ("every", "each", "any", "all") for t in tokenize(w)}
 
     def words(self, text: str) -> list[tuple[int, int, str]]:
         out = []
@@ -388,7 +398,22 @@ class _Reader:
         raw = re.findall(r"[a-z]+", head[stop:].lower())
         if not toks or (raw and raw[-1] in _PRONOUN):
             return frozenset()
-        return frozenset(toks[-6:])
+        # "the firm", "you", "every Relevant Person": a generic name for whoever the rule binds
+        # is the same subject in other words, and a determiner is no part of it
+        if (
+            raw
+            and raw[-1] in _GENERIC_ACTOR
+            and len(
+                [
+                    w
+                    for w in raw
+                    if w not in ("the", "a", "an", "your", "our", "every", "each", "any")
+                ]
+            )
+            == 1
+        ):
+            return frozenset()
+        return frozenset(t for t in toks[-6:] if t not in self._determiners)
 
     def anchors(self, text: str, sentence: int = -1) -> list[Anchor]:
         words = self.words(text)
@@ -406,7 +431,11 @@ class _Reader:
                     off = start - len(subj)
                     modal_spans.append((off + n.start(), off + n.end()))
             # After a modal the verb may follow a parenthetical: "must, on request, provide".
-            before, after = self.context(text, words, start, end, [], r"[;:\n]")
+            # (up to the next modal: "must be stored so that it cannot be altered" binds
+            # "must" to "stored", not to what "cannot" says)
+            before, after = self.context(
+                text, words, start, end, [], r"[;:\n]|\b(?:must|shall|cannot|can't|may)\b"
+            )
             out.append(Anchor("modal", cls, start, end, before, after,
                               self.actor(text, words, start), sentence))  # fmt: skip
         for m in _NEGATION.finditer(text):
@@ -438,15 +467,22 @@ class _Reader:
 # determiner or preposition that opens a sentence ("The Governing Body" is "Governing Body").
 _TERM = re.compile(
     r"\b(?!(?:The|A|An|Each|Every|Any|All|Under|If|Where|When|In|For|This|These|Such|No|Its|Their|"
-    r"Before|After|On|At|By|To|Of|And|Or|Unless|Subject|Rule|Rules|Section|Chapter)\b)"
-    r"[A-Z][a-z]+(?:\s+(?:of\s+|and\s+)?[A-Z][a-z]+)+\b"
+    r"Before|After|On|At|By|To|Of|And|Or|Unless|Subject|Rule|Rules|Section|Chapter|Whether|"
+    r"Although|While|Since|Because|Once|Only|Also|However|Until|Upon|Following|Pursuant|As|With|"
+    r"Without|From|Both|Neither|Either|So|Thus|Then|Here|There|Yes|Your|Our|Most|Many|Some)\b)"
+    r"[A-Z][a-z]+(?:\s+(?:of\s+)?[A-Z][a-z]+)+\b"
     r"|\b(?!(?:USD|KZT|EUR|GBP|AED|US|UK|EU)\b)[A-Z]{2,6}s?\b(?!\s*(?:[\d(]|s\.|Sch\b|Schedule\b))"
 )
 
 
+# Not parties: rulebook codes used as adjectives ("AML records") and the regime's own names.
+_NOT_TERMS = {b.lower() for b in RULEBOOKS} | {"aifc", "afsa", "aml/cft", "cft", "rk"}
+
+
 def terms(text: str) -> set[str]:
     """The defined terms and actors ``text`` names, lower-cased, plurals as singulars."""
-    return {re.sub(r"s$", "", m.group(0).lower()) for m in _TERM.finditer(text)}
+    out = {re.sub(r"s$", "", m.group(0).lower()) for m in _TERM.finditer(text)}
+    return out - _NOT_TERMS
 
 
 def _named(term: str, named: set[str]) -> bool:
@@ -458,6 +494,27 @@ def _named(term: str, named: set[str]) -> bool:
     return (len(term.split()) > 1 and initials in named) or any(
         len(n.split()) > 1 and "".join(w[0] for w in n.split() if w not in ("of", "and")) == term
         for n in named
+    )
+
+
+_IN_CONDITION = re.compile(r"\b(?:whose|where|if|when|unless|that|which|who)\b[^,;]*$", re.I)
+_ONLY_IF = re.compile(r"\bonly\s+(?:if|when|where|after|once)\b", re.I)
+_BUT_FOR = re.compile(r"\bunless\b|\bexcept\b|\bwithout\b|\bnot\b|\bno\b|n't\b", re.I)
+
+
+def _same_restriction(claim: str, m: Anchor, source: str, s: Anchor) -> bool:
+    """A permission and a prohibition that say the same thing with their conditions turned
+    round: "may lend only if it is a Professional Client" is "may not allow ... to lend unless
+    ... a Professional Client"; "cannot trade for a client whose account is not pre-funded" is
+    "may trade for a client only when the client's account holds ...". One side restricts with
+    "only if / when / where", the other negates its condition (the modals' own "not" aside)."""
+    if {m.value, s.value} != {PERMISSION, PROHIBITION}:
+        return False
+    mine = claim[: m.start] + " " + claim[m.end :]
+    theirs = source[: s.start] + " " + source[s.end :] if source else ""
+    return bool(
+        (_ONLY_IF.search(mine) and _BUT_FOR.search(theirs))
+        or (_ONLY_IF.search(theirs) and _BUT_FOR.search(mine))
     )
 
 
@@ -479,6 +536,10 @@ class Verifier:
                  embed: Callable[[list[str]], list[list[float]]] | None = None,
                  thresholds: VerifyThresholds | None = None) -> None:  # fmt: skip
         self.tokenize = tokenize
+        # modals and the words that bound a figure say nothing of what the figure is about
+        self._function_words = {t for w in ("must", "shall", "may", "should", "can", "before",
+                                            "after", "within", "least", "most", "than", "more",
+                                            "less", "made", "make", "given") for t in tokenize(w)}  # fmt: skip
         self.embed = embed
         self.t = thresholds or VerifyThresholds()
         self.reader = _Reader(tokenize)
@@ -510,6 +571,26 @@ class Verifier:
         return _Source(text, sentences, anchors, refs)
 
     # -- the anchored checks ------------------------------------------------------------------
+
+    def _written(self, term: str, text: str) -> bool:
+        """Whether ``text`` writes ``term`` in any case ("Customer due diligence" for "CDD", as
+        initials of its words; "UN Security Council" in "United Nations Security Council";
+        "National Bank" in "National Bank of Kazakhstan"): every word of the term is a word of
+        the text, or initials of words that follow each other there."""
+        low = text.lower()
+        seq = re.findall(r"[a-z]+", low)
+        initials = "".join(w[0] for w in seq)
+        have = set(self.tokenize(text))
+        for word in term.split():
+            if word in ("of", "and"):
+                continue
+            toks = self.tokenize(word)
+            if toks and set(toks) <= have:
+                continue
+            if len(word) >= 2 and word.isalpha() and word in initials:
+                continue
+            return False
+        return True
 
     @staticmethod
     def bad_refs(
@@ -603,7 +684,8 @@ class Verifier:
             # application ... 2 months before": each figure with its clause)
             a = max((m.end() for m in _FIGURE_CLAUSE.finditer(claim[: cq.start])), default=0)
             b = _FIGURE_CLAUSE.search(claim, cq.end)
-            local = {t for _, _, t in self.reader.words(claim[a : b.start() if b else len(claim)])}
+            clause = claim[a : cq.start] + " " + claim[cq.end : b.start() if b else len(claim)]
+            local = {t for _, _, t in self.reader.words(clause)} - self._function_words
             same, other = [0], [0]
             for text, toks in sents:
                 qs = [x for x in quantities(text) if x.kind == cq.kind]
@@ -627,9 +709,12 @@ class Verifier:
         if best is not None:
             mine_terms = terms(claim)
             near = [t for t, toks in sents if len(words & toks) * 2 >= len(words & best[1])]
+            near_text = " ".join(near)
             theirs = terms(best[0])
             anywhere = terms(joined)
-            extra = {t for t in mine_terms - theirs if not any(_named(t, terms(n)) for n in near)}
+            extra = {t for t in mine_terms - theirs
+                     if not any(_named(t, terms(n)) for n in near)
+                     and not self._written(t, near_text)}  # fmt: skip
             unknown = {t for t in extra if not _named(t, anywhere)}
             if extra and (theirs - mine_terms or unknown):
                 instead = theirs - mine_terms
@@ -640,6 +725,8 @@ class Verifier:
                 )
         # Modals: same class as the source modal they bind to; the subject is the same one.
         src_modals = [a for a in src if a.kind == "modal"]
+        sent_of = {id(a): s.sentences[a.sentence][0] for s in sources for a in s.anchors
+                   if 0 <= a.sentence < len(s.sentences)}  # fmt: skip
         for m in (a for a in mine if a.kind == "modal"):
             scored = [(_fit(m, s), s) for s in src_modals]
             top = max((f for f, _ in scored), default=0)
@@ -662,13 +749,15 @@ class Verifier:
                     )
                 continue
             tied = [s for f, s in scored if f == top]
-            if not any(s.value == m.value for s in tied):
+            if not any(s.value == m.value for s in tied) and not any(
+                _same_restriction(claim, m, sent_of.get(id(s), ""), s) for s in tied
+            ):
                 classes = "/".join(sorted({s.value for s in tied}))
                 return (
                     "polarity",
                     f"'{claim[m.start : m.end]}' ({m.value}) where the source says {classes}",
                 )
-            if m.actor:
+            if m.actor and not _PASSIVE.match(claim[m.end :]):
                 by_verb = max(len(m.after & s.after) for s in src_modals)
                 subjects = [s.actor for s in src_modals
                             if len(m.after & s.after) == by_verb and s.value == m.value]  # fmt: skip
@@ -691,6 +780,11 @@ class Verifier:
                 )
             else:
                 ok = any(len(n.before & s.before) >= min(2, len(n.before)) for s in negs)
+            if not ok and best is not None and _ONLY_IF.search(best[0]):
+                # a negated condition restating the source's "only when": "cannot trade for a
+                # client whose account is not pre-funded" for "may trade ... only when the
+                # client's account holds ..." (the modals are compared above)
+                ok = bool(_IN_CONDITION.search(claim[: n.start]))
             if not ok:
                 return (
                     "polarity",
@@ -707,10 +801,13 @@ class Verifier:
                 continue  # the claim does not restate this part of the sentence
             fits = [(_fit(s, n), i) for i, n in enumerate(my_negs) if i not in used]
             fit, i = max(fits, default=(0, -1))
+            said = best[0][s.start : s.end] if best else "not"
+            if fit < 1 and _CONDITION_NEG.fullmatch(said) and _ONLY_IF.search(claim):
+                continue  # "unless X" restated as "only if X"
             if fit < 1:
                 return (
                     "polarity",
-                    f"drops the source's '{best[0][s.start : s.end] if best else 'not'}'",
+                    f"drops the source's '{said}'",
                 )
             used.add(i)
         return None
@@ -748,6 +845,10 @@ class Verifier:
         for sentence in self._claims(text):
             nums = [int(n) for n in _CITE.findall(sentence)]
             bare = _CITE.sub("", sentence).strip()
+            if re.fullmatch(r"\s*(?:yes|no)\s*[.!]?\s*", bare, re.I):
+                out.removed.append(Removal("particle", bare.strip(),
+                                           "a yes/no answer is not stated by any source"))  # fmt: skip
+                continue
             particle = _PARTICLE.match(bare)
             if particle and particle.end() < len(bare):
                 out.removed.append(Removal("particle", particle.group(0).strip(),
