@@ -801,13 +801,13 @@ class Verifier:
                 continue  # the claim does not restate this part of the sentence
             fits = [(_fit(s, n), i) for i, n in enumerate(my_negs) if i not in used]
             fit, i = max(fits, default=(0, -1))
-            said = best[0][s.start : s.end] if best else "not"
-            if fit < 1 and _CONDITION_NEG.fullmatch(said) and _ONLY_IF.search(claim):
+            dropped = best[0][s.start : s.end] if best else "not"
+            if fit < 1 and _CONDITION_NEG.fullmatch(dropped) and _ONLY_IF.search(claim):
                 continue  # "unless X" restated as "only if X"
             if fit < 1:
                 return (
                     "polarity",
-                    f"drops the source's '{said}'",
+                    f"drops the source's '{dropped}'",
                 )
             used.add(i)
         return None
