@@ -228,3 +228,16 @@ def test_a_standalone_yes_is_a_particle() -> None:
     v = V.verify("Yes. " + "CDD must be undertaken for an occasional Digital Asset transaction "
                  "of USD 1,000 or more [1].", {1: CDD})  # fmt: skip
     assert [r.kind for r in v.removed] == ["particle"] and not v.refused
+
+
+def test_a_frequency_adjective_changed_is_removed() -> None:
+    """Second trial: "an annual prudential and compliance report" for "a quarterly ..." was
+    kept ("yearly" was caught): the parser reads "annually" but not the adjective."""
+    src = ("Under DAA 3.13.1(1) a DASP files a quarterly prudential and compliance report "
+           "including a capital resources calculation.")  # fmt: skip
+    bad = V.verify("Under DAA 3.13.1(1), a DASP files an annual prudential and compliance report "
+                   "[1].", {1: src}, {1: "DAA 3.13.1"})  # fmt: skip
+    assert bad.refused and bad.removed[0].kind == "figure", bad.removed
+    good = V.verify("Under DAA 3.13.1(1), a DASP files a quarterly prudential and compliance "
+                    "report [1].", {1: src}, {1: "DAA 3.13.1"})  # fmt: skip
+    assert not good.removed

@@ -223,6 +223,11 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
 
 # What bounds a figure: words before it ("at least USD 200,000", "less than 10%") or after it
 # ("USD 1,000 or more"); and what a period is counted from ("2 months before it expires").
+_FREQ_WORD = re.compile(
+    r"\b(annual|yearly|semi-annual|biannual|bi-annual|quarterly|monthly|weekly|daily|hourly|"
+    r"fortnightly)(?:ly)?\b",
+    re.I,
+)
 _NEG_BEFORE = re.compile(
     r"\b(?:not|no)\s+(?P<w>less|fewer|below|under|more|greater|above|over|exceeding)(?:\s+than)?\s*$",
     re.I,
@@ -634,6 +639,13 @@ class Verifier:
         ]
         if missing:
             return "figure", f"figure not in the cited source(s): {', '.join(missing)}"
+        # Frequencies written as adjectives ("an annual report" where the source says "a
+        # quarterly report"): the parser reads "annually", not "annual"
+        mine_freq = {m.group(1).lower() for m in _FREQ_WORD.finditer(claim)}
+        src_freq = {m.group(1).lower() for m in _FREQ_WORD.finditer(joined)}
+        if mine_freq - src_freq and src_freq - mine_freq:
+            return ("figure", f"'{', '.join(sorted(mine_freq - src_freq))}' where the cited "
+                    f"source says '{', '.join(sorted(src_freq - mine_freq))}'")  # fmt: skip
         # Bounds and relations: "at most USD 200,000" where the source says "at least", "less
         # than USD 1,000" for "USD 1,000 or more", "2 months after" for "2 months before".
         for cq in quantities(claim):
