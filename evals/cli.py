@@ -24,7 +24,8 @@ Examples:
   REGASSIST_JUDGE__BASE_URL=http://localhost:11434/v1 REGASSIST_JUDGE__MODEL=llama3 \\
     regassist eval --llm-judge
 
-Exit status: 0 all thresholds met, 1 a threshold failed (named), 2 usage error.
+Exit status: 0 all thresholds met, 1 a threshold failed or a metric asked for with
+--fail-under was not measured (named), 2 usage error (flag, dataset file, report directory).
 If the data directory has no index, the bundled corpus is ingested first.""",
 )
 @click.argument(
@@ -36,7 +37,9 @@ If the data directory has no index, the bundled corpus is ingested first.""",
     multiple=True,
     metavar="METRIC=VALUE",
     help="Require METRIC >= VALUE (<= for a lower-is-better count such as fabricated_citations; "
-    "METRIC>=V or METRIC<=V to say so); repeatable; adds to evals/thresholds.yaml.",
+    "METRIC>=V or METRIC<=V to say so; shares and scores run from 0 to 1); repeatable, once per "
+    "metric. Adds to or tightens evals/thresholds.yaml, never loosens it (a looser value keeps the "
+    "committed one); fails the gate if this run does not measure METRIC.",
 )
 @click.option(
     "--report",
@@ -97,43 +100,49 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], report_dir: P
                  chroma_url=chroma_url)  # fmt: skip
         return
 
-    import yaml
-
     from assistant.answer.assistant import Assistant
     from assistant.cli.errors import exit_with
     from assistant.errors import RegassistError
     from assistant.index.core import MANIFEST, Index
     from assistant.index.ingest import ingest_paths
     from assistant.settings import load_settings
-    from evals.dataset import load_dataset
-    from evals.gate import check, load_thresholds, parse_override, suite_for
-    from evals.report import junit_xml, text_table, write_reports
+    from evals.dataset import read_dataset
+    from evals.gate import (
+        check,
+        load_thresholds,
+        merge_overrides,
+        parse_overrides,
+        skipped,
+        suite_for,
+    )
+    from evals.report import junit_xml, prepare_report_dir, text_table, write_reports
     from evals.runner import aggregate, run_eval
 
     settings = load_settings(data_dir=data_dir, chroma_url=chroma_url)
     settings = settings.model_copy(
         update={"answer": settings.answer.model_copy(update={"audit_log": False})}
     )
-    path = dataset or DATASETS / "aifc_core.yaml"
-    try:
-        questions = load_dataset(path)
-        meta = yaml.safe_load(path.read_text())
-    except (OSError, KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
-        raise click.UsageError(f"cannot read dataset {path}: {exc}") from exc
-    thresholds = load_thresholds(suite=suite_for(str(meta.get("name", path.stem))))
+    data = read_dataset(dataset or DATASETS / "aifc_core.yaml")  # UsageError (exit 2) if malformed
+    suite = suite_for(data.name)
+    thresholds = load_thresholds(suite=suite)
     known = set(aggregate([]).keys()) | {t.metric for t in thresholds} | {
         "string_similarity", "rouge_l", "semantic_similarity", "id_context_precision", "id_context_recall",
         "faithfulness", "answer_relevancy", "policy_precision", "policy_recall", "policy_planted_recall",
         "policy_false_missing_rate"}  # fmt: skip
     try:
-        extra = [parse_override(o, known) for o in overrides]
+        thresholds, notes = merge_overrides(
+            thresholds, parse_overrides(overrides, known), f"evals/thresholds.yaml ({suite})"
+        )
     except ValueError as exc:
         raise click.UsageError(f"--fail-under: {exc}") from exc
-    thresholds = [t for t in thresholds if t.metric not in {x.metric for x in extra}] + extra
+    for note in notes:
+        click.echo(note, err=True)
     if use_judge and not settings.judge.configured:
         raise click.UsageError(
             "--llm-judge needs REGASSIST_JUDGE__BASE_URL and REGASSIST_JUDGE__MODEL"
         )
+    out_dir = report_dir or settings.data_dir / "eval-report"
+    prepare_report_dir(out_dir)  # before the slow part: a bad directory is a usage error now
     try:
         if not (settings.data_dir / MANIFEST).exists():
             click.echo(
@@ -146,8 +155,8 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], report_dir: P
             from evals.ragas_adapter import JudgeScorer
 
             judge = JudgeScorer(settings.judge, assistant.index.embedder)
-        run = run_eval(assistant, questions, dataset=str(meta.get("name", path.stem)),
-                       version=str(meta.get("version", "")), judge=judge)  # fmt: skip
+        run = run_eval(assistant, data.questions, dataset=data.name, version=data.version,
+                       judge=judge)  # fmt: skip
         if use_policy:
             from evals.policy_eval import run_policy_eval
 
@@ -155,9 +164,12 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], report_dir: P
     except RegassistError as exc:
         exit_with(exc)
     failures = check(run.overall, thresholds, policy_ran=use_policy)
-    paths = write_reports(
-        run, thresholds, failures, report_dir or settings.data_dir / "eval-report"
-    )
+    passed_over = skipped(run.overall, thresholds, policy_ran=use_policy)
+    if passed_over:
+        click.echo(
+            "skipped, not measured in this run: " + ", ".join(map(str, passed_over)), err=True
+        )
+    paths = write_reports(run, thresholds, failures, out_dir)
     if fmt == "json":
         click.echo(paths["json"].read_text())
     elif fmt == "junit":

@@ -1,13 +1,28 @@
-"""Golden datasets: versioned YAML files of questions with expected rule refs."""
+"""Golden datasets: versioned YAML files of questions with expected rule refs.
+
+A file is a mapping with ``name``, ``version``, ``description`` and a non-empty ``questions`` list.
+Each question has a unique ``id`` and a non-empty ``question``; an answerable one must list its
+``expected_refs`` (an empty list where no numbered rule answers it, e.g. national law), an
+unanswerable one may (the gap statement). ``answerable`` is a YAML boolean (default true);
+``reference_answer``, ``category`` and ``difficulty`` are optional text. Any other key is refused,
+so a misspelt field (``expected_ref``) cannot silently drop the question's refs.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from assistant.errors import UsageError
+
 DATASETS = Path(__file__).resolve().parent / "datasets"
+FIELDS = ("id", "question", "expected_refs", "reference_answer", "category", "difficulty",
+          "answerable")  # fmt: skip
+HINT = "each question needs id, question and (if answerable) expected_refs: [REF, ...]; see README 'Evals'"
+SHOWN = 8  # problems listed in the error; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -15,16 +30,100 @@ class GoldenQuestion:
     id: str
     question: str
     expected_refs: tuple[str, ...]
-    reference_answer: str
+    reference_answer: str  # "" when the dataset gives none: reference metrics skip the question
     category: str
     difficulty: str
     answerable: bool
 
 
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    version: str
+    questions: list[GoldenQuestion]
+
+
+def _text(q: dict[str, Any], key: str, where: str, problems: list[str]) -> str:
+    value = q.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        problems.append(f"{where}: {key} must be text, got {value!r}")
+        return ""
+    return value
+
+
+def _question(q: Any, i: int, problems: list[str]) -> GoldenQuestion | None:
+    if not isinstance(q, dict):
+        problems.append(f"question #{i + 1}: must be a mapping of fields, got {q!r}")
+        return None
+    qid = q.get("id")
+    if isinstance(qid, int) and not isinstance(qid, bool):
+        qid = str(qid)
+    where = f"question {qid!r}" if isinstance(qid, str) and qid.strip() else f"question #{i + 1}"
+    before = len(problems)
+    if not isinstance(qid, str) or not qid.strip():
+        problems.append(f"{where}: id is missing or empty")
+    unknown = sorted(str(k) for k in q if k not in FIELDS)
+    if unknown:
+        problems.append(
+            f"{where}: unknown field(s) {', '.join(unknown)} (allowed: {', '.join(FIELDS)})"
+        )
+    text = q.get("question")
+    if not isinstance(text, str) or not text.strip():
+        problems.append(f"{where}: question is missing or empty")
+    answerable = q.get("answerable", True)
+    if not isinstance(answerable, bool):
+        problems.append(f"{where}: answerable must be true or false (unquoted), got {answerable!r}")
+    refs = q.get("expected_refs")
+    if refs is None:
+        if answerable is True:
+            problems.append(f"{where}: expected_refs is missing; an answerable question lists its "
+                            "rule refs ([] if none applies)")  # fmt: skip
+        refs = []
+    elif not isinstance(refs, list):
+        problems.append(f"{where}: expected_refs must be a list of refs, got {refs!r}")
+        refs = []
+    elif not all(isinstance(r, str) and r.strip() for r in refs):
+        problems.append(f"{where}: expected_refs must hold non-empty ref strings, got {refs!r}")
+    reference = _text(q, "reference_answer", where, problems)
+    category = _text(q, "category", where, problems)
+    difficulty = _text(q, "difficulty", where, problems)
+    if len(problems) > before:
+        return None
+    return GoldenQuestion(str(qid), str(text), tuple(refs), reference.strip(), category, difficulty,
+                          bool(answerable))  # fmt: skip
+
+
+def read_dataset(path: Path | str) -> Dataset:
+    """The dataset at ``path``, validated. Raises UsageError naming the file, and each bad
+    question by id (or position) and field."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise UsageError(f"cannot read dataset {path}: {' '.join(str(exc).split())}", HINT) from exc
+    if not isinstance(data, dict) or "questions" not in data:
+        raise UsageError(f"dataset {path}: the top level must be a mapping with a 'questions' list",
+                         HINT)  # fmt: skip
+    raw = data["questions"]
+    if not isinstance(raw, list) or not raw:
+        raise UsageError(f"dataset {path}: 'questions' must be a non-empty list, got {raw!r}", HINT)
+    problems: list[str] = []
+    questions = [q for i, item in enumerate(raw) if (q := _question(item, i, problems))]
+    seen: set[str] = set()
+    for q in questions:
+        if q.id in seen:
+            problems.append(f"question {q.id!r}: duplicate id")
+        seen.add(q.id)
+    if problems:
+        more = f"; and {len(problems) - SHOWN} more" if len(problems) > SHOWN else ""
+        raise UsageError(f"dataset {path}: " + "; ".join(problems[:SHOWN]) + more, HINT)
+    name, version = data.get("name"), data.get("version")
+    return Dataset(str(name) if name is not None else path.stem,
+                   str(version) if version is not None else "", questions)  # fmt: skip
+
+
 def load_dataset(path: Path | str = DATASETS / "aifc_core.yaml") -> list[GoldenQuestion]:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    return [
-        GoldenQuestion(q["id"], q["question"], tuple(q.get("expected_refs") or ()), q.get("reference_answer", ""),
-                       q.get("category", ""), q.get("difficulty", ""), bool(q.get("answerable", True)))
-        for q in data["questions"]
-    ]  # fmt: skip
+    """The questions of a dataset (``read_dataset``)."""
+    return read_dataset(path).questions

@@ -6,12 +6,17 @@ a false-alarm rate, a latency) can only be gated as a maximum; the loader refuse
 so a count can never silently pass by being large.
 
 ``evals/thresholds.yaml`` holds one section per suite (``golden``, ``adgm_slice``, ``adgm_all``).
+``--fail-under`` adds a threshold or tightens a committed one, never loosens or reverses it
+(``merge_overrides``). A threshold given on the command line fails when its metric was not
+measured; a committed one on an optional metric is then skipped (``verdict``).
 """
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +26,27 @@ THRESHOLDS = Path(__file__).resolve().parent / "thresholds.yaml"
 OPS = {"min": ">=", "max": "<="}
 # Lower is better: gated only as maxima.
 LOWER_IS_BETTER = re.compile(r"(^|_)(fabricated_citations|failures|false_\w*rate|latency\w*)$")
-OPTIONAL = ("faithfulness", "answer_relevancy", "judge_failures")  # gated only when they ran
+# A committed threshold on one of these is skipped when the run did not measure it: the judge
+# metrics without a judge, abstention without an unanswerable question or an abstention to score.
+OPTIONAL = ("faithfulness", "answer_relevancy", "judge_failures", "abstention_precision",
+            "abstention_recall")  # fmt: skip
+COUNTS = re.compile(r"^(questions|passed|passages)$|(^|_)(fabricated_citations|failures)$")
+# Neither shares nor scores in [0, 1]: counts, latencies, ratios to the BM25 baseline.
+UNBOUNDED = re.compile(COUNTS.pattern + r"|latency|_ms$|_vs_bm25$")
 
 
 def lower_is_better(metric: str) -> bool:
     return bool(LOWER_IS_BETTER.search(metric))
+
+
+def is_count(metric: str) -> bool:
+    """A whole-number metric (questions, fabricated citations, judge failures)."""
+    return bool(COUNTS.search(metric))
+
+
+def is_rate(metric: str) -> bool:
+    """A share or score in [0, 1]: every metric but counts, latencies and ratios to BM25."""
+    return not UNBOUNDED.search(metric)
 
 
 @dataclass(frozen=True)
@@ -33,6 +54,7 @@ class Threshold:
     metric: str
     op: str  # ">=" (at least) or "<=" (at most)
     value: float
+    explicit: bool = False  # given with --fail-under: fails, never skipped, when not measured
 
     def __post_init__(self) -> None:
         if self.op not in (">=", "<="):
@@ -100,7 +122,7 @@ def load_thresholds(path: Path = THRESHOLDS, suite: str = "golden") -> list[Thre
 
 def parse_override(text: str, known: set[str]) -> Threshold:
     """``hit@5=0.9`` -> hit@5 >= 0.9 (a lower-is-better metric such as ``fabricated_citations=0``
-    -> <= 0); ``METRIC>=V`` and ``METRIC<=V`` give the direction explicitly.
+    -> <= 0); ``METRIC>=V`` and ``METRIC<=V`` state the direction, which must be the metric's own.
     Raises ValueError naming what is wrong."""
     m = re.fullmatch(r"\s*([^<>=\s]+)\s*(>=|<=|=)\s*(.*?)\s*", text)
     if not m:
@@ -110,26 +132,90 @@ def parse_override(text: str, known: set[str]) -> Threshold:
         raise ValueError(f"unknown metric {name!r}; known: {', '.join(sorted(known))}")
     if op == "=":
         op = "<=" if lower_is_better(name) else ">="
+    if op == "<=" and not lower_is_better(name):
+        raise ValueError(f"{name} is higher-is-better: gate it with {name}=V or {name}>=V, "
+                         f"got {text!r}")  # fmt: skip
     try:
         number = float(value)
     except ValueError:
         raise ValueError(f"not a number in {text!r}") from None
-    return Threshold(name, op, number)
+    if not math.isfinite(number):
+        raise ValueError(f"{name} needs a finite number, got {text!r}")
+    if is_rate(name) and not 0.0 <= number <= 1.0:
+        raise ValueError(f"{name} is a share or score from 0 to 1, got {text!r}")
+    if number < 0:
+        raise ValueError(f"{name} cannot be negative, got {text!r}")
+    return Threshold(name, op, number, explicit=True)
+
+
+def parse_overrides(texts: tuple[str, ...] | list[str], known: set[str]) -> list[Threshold]:
+    """Every ``--fail-under`` value parsed; a metric given twice is a ValueError."""
+    out: list[Threshold] = []
+    for text in texts:
+        t = parse_override(text, known)
+        if any(x.metric == t.metric for x in out):
+            raise ValueError(f"{t.metric} is given more than once; give each metric once")
+        out.append(t)
+    return out
+
+
+def _stricter(a: Threshold, b: Threshold) -> bool:
+    """Whether ``a`` asks more than ``b`` (same metric, same direction)."""
+    return a.value > b.value if a.op == ">=" else a.value < b.value
+
+
+def merge_overrides(
+    suite: list[Threshold], extra: list[Threshold], where: str = "evals/thresholds.yaml"
+) -> tuple[list[Threshold], list[str]]:
+    """The suite with the command line's thresholds added or tightening committed ones, and the
+    notes to print: a looser value keeps the committed threshold (marked explicit, so that it fails
+    if not measured). Raises ValueError for a value that reverses a committed direction."""
+    merged = list(suite)
+    notes = []
+    for x in extra:
+        i = next((i for i, t in enumerate(merged) if t.metric == x.metric), None)
+        if i is None:
+            merged.append(x)
+            continue
+        committed = merged[i]
+        if committed.op != x.op:
+            raise ValueError(f"--fail-under {x} reverses {committed} in {where}")
+        if _stricter(x, committed):
+            merged[i] = x
+            continue
+        merged[i] = replace(committed, explicit=True)
+        if _stricter(committed, x):
+            notes.append(f"--fail-under {x} is looser than {committed} in {where}: "
+                         "keeping the committed threshold")  # fmt: skip
+    return merged, notes
+
+
+def verdict(t: Threshold, got: float | None, *, policy_ran: bool = True) -> str:
+    """``ok``, ``FAIL``, or ``skipped``: a committed threshold on an optional metric (judge,
+    abstention; policy when the policy eval was not asked for) that this run did not measure."""
+    if got is None:
+        optional = t.metric in OPTIONAL or (not policy_ran and t.metric.startswith("policy_"))
+        return "skipped" if optional and not t.explicit else "FAIL"
+    return "ok" if t.check(got) else "FAIL"
+
+
+def skipped(
+    overall: Mapping[str, float | None], thresholds: list[Threshold], *, policy_ran: bool = True
+) -> list[Threshold]:
+    """The committed thresholds that ``check`` passed over because their metric was not measured."""
+    return [t for t in thresholds
+            if verdict(t, overall.get(t.metric), policy_ran=policy_ran) == "skipped"]  # fmt: skip
 
 
 def check(
-    overall: dict[str, float], thresholds: list[Threshold], *, policy_ran: bool = True
+    overall: Mapping[str, float | None], thresholds: list[Threshold], *, policy_ran: bool = True
 ) -> list[str]:
-    """Failed thresholds as messages; a metric that was not measured fails unless optional.
-    Policy metrics are optional only when the policy eval was not asked for (``policy_ran``
-    False): a policy eval that ran and lost a metric fails the gate."""
+    """Failed thresholds as messages. A metric that was not measured fails, except under a
+    committed threshold on an optional metric (``verdict``); a policy eval that ran and lost a
+    metric fails, and so does any threshold given on the command line."""
     failures = []
     for t in thresholds:
         got = overall.get(t.metric)
-        if got is None and (
-            t.metric in OPTIONAL or (not policy_ran and t.metric.startswith("policy_"))
-        ):
-            continue  # judge metrics are gated only when a judge ran, policy ones when the policy eval did
-        if not t.check(got):
+        if verdict(t, got, policy_ran=policy_ran) == "FAIL":
             failures.append(f"{t} (got {got if got is not None else 'not measured'})")
     return failures

@@ -1,4 +1,5 @@
-"""Deterministic eval metrics, each defined once here. All return floats in [0, 1] or counts.
+"""Deterministic eval metrics, each defined once here. All return floats in [0, 1] or counts
+(None where a metric is undefined on the data).
 
 Rule-ref matching: a retrieved or cited ref matches an expected ref when it is that ref, a part of
 it (``AML 6.1.1(a-a)`` matches expected ``AML 6.1.1``), or the rule that contains it (expected
@@ -60,13 +61,15 @@ def fabricated_citations(cited_chunk_ids: Sequence[str], retrieved_chunk_ids: Se
 
 def abstention_scores(
     abstained: Sequence[bool], unanswerable: Sequence[bool]
-) -> tuple[float, float]:
-    """(precision, recall) of abstaining, with the unanswerable questions as the positive class."""
+) -> tuple[float | None, float | None]:
+    """(precision, recall) of abstaining, with the unanswerable questions as the positive class;
+    None where undefined (no abstention to score precision on, no unanswerable question for
+    recall): a dataset without unanswerable questions does not measure abstention."""
     tp = sum(a and u for a, u in zip(abstained, unanswerable, strict=True))
     fp = sum(a and not u for a, u in zip(abstained, unanswerable, strict=True))
     fn = sum(u and not a for a, u in zip(abstained, unanswerable, strict=True))
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
+    precision = tp / (tp + fp) if tp + fp else None
+    recall = tp / (tp + fn) if tp + fn else None
     return precision, recall
 
 

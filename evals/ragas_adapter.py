@@ -44,7 +44,8 @@ class _Embeddings:
 
 
 class OfflineScorer:
-    """ragas metrics that need no LLM. One instance per eval run."""
+    """ragas metrics that need no LLM. One instance per eval run. The reference-answer metrics
+    (string, ROUGE, semantic similarity) are left out for an empty reference."""
 
     def __init__(self, embedder: Embedder) -> None:
         from ragas.metrics import IDBasedContextPrecision, IDBasedContextRecall
@@ -66,15 +67,17 @@ class OfflineScorer:
         from ragas.dataset_schema import SingleTurnSample
 
         async def go() -> dict[str, float]:
-            out = {
-                "string_similarity": (
+            out: dict[str, float] = {}
+            if reference:  # without a reference answer there is nothing to compare against
+                out["string_similarity"] = (
                     await self._string.ascore(reference=reference, response=response)
-                ).value,
-                "rouge_l": (await self._rouge.ascore(reference=reference, response=response)).value,
-                "semantic_similarity": (
+                ).value
+                out["rouge_l"] = (
+                    await self._rouge.ascore(reference=reference, response=response)
+                ).value
+                out["semantic_similarity"] = (
                     await self._semantic.ascore(reference=reference, response=response)
-                ).value,
-            }
+                ).value
             if reference_refs:
                 sample = SingleTurnSample(retrieved_context_ids=list(retrieved_refs) or ["-"],
                                           reference_context_ids=list(reference_refs))  # fmt: skip

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import html
 import json
+import os
+import tempfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from evals.gate import Threshold
+from assistant.errors import UsageError
+from evals.gate import Threshold, is_count, is_rate, verdict
 from evals.real.track import RETRIEVAL, AdgmRun
 from evals.runner import EvalRun
 
@@ -32,26 +35,44 @@ def text_table(run: EvalRun | AdgmRun, thresholds: list[Threshold], failures: li
     ]
     lines.append(f"{'category':<24}" + "".join(f"{c:>20}" for c in CATEGORY_COLUMNS))
     for cat, agg in run.by_category.items():
-        lines.append(f"{cat:<24}" + "".join(f"{_fmt(agg.get(c)):>20}" for c in CATEGORY_COLUMNS))
+        lines.append(f"{cat:<24}" + "".join(f"{_fmt(agg.get(c), c):>20}" for c in CATEGORY_COLUMNS))
     lines += ["", f"{'metric':<24}{'value':>10}  threshold"]
     for k, v in run.overall.items():
         t = by_metric.get(k)
-        status = "" if t is None else (f"{t.op} {t.value:g}  " + ("ok" if t.check(v) else "FAIL"))
-        lines.append(f"{k:<24}{_fmt(v):>10}  {status}")
+        status = "" if t is None else f"{t.op} {t.value:g}  {verdict(t, v)}"
+        lines.append(f"{k:<24}{_fmt(v, k):>10}  {status}")
+    lines += ["", *run.notes] if run.notes else []
     lines.append("")
     lines += [f"FAILED threshold: {f}" for f in failures] or ["all thresholds met"]
     return "\n".join(lines)
 
 
-def _fmt(v: float | None) -> str:
+def _fmt(v: float | None, metric: str = "") -> str:
+    """Counts as whole numbers, shares and scores with three decimals, "n/a" when not measured."""
     if v is None:
-        return "-"
+        return "n/a"
+    if is_count(metric):
+        return f"{v:.0f}"
+    if is_rate(metric):
+        return f"{v:.3f}"
     return f"{v:.0f}" if float(v).is_integer() and v >= 1 else f"{v:.3f}"
 
 
 def write_json(run: EvalRun | AdgmRun, failures: list[str], path: Path) -> None:
     data = run.to_dict() | {"gate": {"passed": not failures, "failures": failures}}
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False))
+    _write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file in the same directory, so a crash leaves no half file."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def junit_xml(run: EvalRun | AdgmRun, failures: list[str]) -> str:
@@ -104,13 +125,13 @@ def html_report(run: EvalRun | AdgmRun, thresholds: list[Threshold], failures: l
     rows = []
     for k, v in run.overall.items():
         t = by_metric.get(k)
-        ok = "" if t is None else ("ok" if t.check(v) else "FAIL")
-        rows.append(f"<tr class='{ok.lower()}'><td>{e(k)}</td><td>{_fmt(v)}</td>"
+        ok = "" if t is None else verdict(t, v)
+        rows.append(f"<tr class='{ok.lower()}'><td>{e(k)}</td><td>{_fmt(v, k)}</td>"
                     f"<td>{e(f'{t.op} {t.value:g}') if t else ''}</td><td>{ok}</td></tr>")  # fmt: skip
     cats = run.by_category
-    charts = _bars("hit@5 by category", {c: a.get("hit@5", 0.0) for c, a in cats.items()})
+    charts = _bars("hit@5 by category", {c: a.get("hit@5") or 0.0 for c, a in cats.items()})
     charts += _bars("share of questions passed, by category",
-                    {c: a["passed"] / a["questions"] for c, a in cats.items() if a["questions"]})  # fmt: skip
+                    {c: (a.get("passed") or 0.0) / n for c, a in cats.items() if (n := a.get("questions"))})  # fmt: skip
     worst = sorted(
         run.results, key=lambda r: (r.passed, r.first_hit_rank or 99 if r.expected_refs else 0)
     )
@@ -127,7 +148,7 @@ def html_report(run: EvalRun | AdgmRun, thresholds: list[Threshold], failures: l
                        for d in run.policy["drafts"])  # fmt: skip
         policy = ("<h2>Policy checks</h2><table><tr><th>draft</th><th>title</th><th>expected findings found</th>"
                   f"<th>not found</th><th>unexpected</th></tr>{prow}</table>")  # fmt: skip
-    verdict = (
+    banner = (
         ("<p class='fail'>Gate FAILED: " + e("; ".join(failures)) + "</p>")
         if failures
         else "<p class='ok'>All thresholds met.</p>"
@@ -137,7 +158,7 @@ def html_report(run: EvalRun | AdgmRun, thresholds: list[Threshold], failures: l
         f"""<h1>regassist eval report</h1>
 <p>Dataset <b>{e(run.dataset)}</b> version {e(run.dataset_version)} · {len(run.results)} questions ·
 mode {e(str(run.config["mode"]))} · index {e(str(run.config["index_id"]))} · model {e(str(run.config["embedding_model"]))}</p>
-{verdict}
+{banner}
 <h2>Metrics</h2><table><tr><th>metric</th><th>value</th><th>threshold</th><th></th></tr>{"".join(rows)}</table>
 <h2>By category</h2>{charts}
 {policy}
@@ -162,18 +183,47 @@ svg text{{font-size:12px}}svg text.t{{font-weight:600}}svg{{margin:1rem 2rem 1re
 </body></html>"""
 
 
+REPORT_FILES = {"json": "results.json", "junit": "junit.xml", "html": "report.html"}
+
+
+def prepare_report_dir(directory: Path, extra: tuple[str, ...] = ()) -> None:
+    """Make ``directory`` ready before a run: created, writable, and cleared of an earlier run's
+    reports, so a run that fails or crashes leaves none behind that look like its own. Raises
+    UsageError naming the path when it cannot be written."""
+    hint = "pass --report DIR with a writable directory"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot create the report directory {directory}: {exc.strerror or exc}", hint
+        ) from exc
+    for name in (*REPORT_FILES.values(), *extra):
+        path = directory / name
+        if path.is_dir() and not path.is_symlink():
+            raise UsageError(f"cannot write the report {path}: it is a directory", hint)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            raise UsageError(
+                f"cannot remove the old report {path}: {exc.strerror or exc}", hint
+            ) from exc
+    try:
+        with tempfile.TemporaryFile(dir=directory):
+            pass
+    except OSError as exc:
+        raise UsageError(
+            f"cannot write to the report directory {directory}: {exc.strerror or exc}", hint
+        ) from exc
+
+
 def write_reports(
     run: EvalRun | AdgmRun, thresholds: list[Threshold], failures: list[str], directory: Path
 ) -> dict[str, Path]:
     directory.mkdir(parents=True, exist_ok=True)
-    paths = {
-        "json": directory / "results.json",
-        "junit": directory / "junit.xml",
-        "html": directory / "report.html",
-    }
+    paths = {key: directory / name for key, name in REPORT_FILES.items()}
     write_json(run, failures, paths["json"])
-    paths["junit"].write_text(junit_xml(run, failures))
-    paths["html"].write_text(html_report(run, thresholds, failures))
+    _write_atomic(paths["junit"], junit_xml(run, failures))
+    _write_atomic(paths["html"], html_report(run, thresholds, failures))
     return paths
 
 

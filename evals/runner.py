@@ -48,9 +48,10 @@ class EvalRun:
     dataset_version: str
     config: dict[str, Any]
     results: list[QuestionResult]
-    overall: dict[str, float]
-    by_category: dict[str, dict[str, float]]
+    overall: dict[str, float | None]  # None: not measured on this dataset (printed "n/a")
+    by_category: dict[str, dict[str, float | None]]
     policy: dict[str, Any] | None = None
+    notes: list[str] = field(default_factory=list)  # what a metric was computed over, when not all
 
     def add_policy(self, policy: dict[str, Any]) -> None:
         """Merge the policy-check eval: its metrics join the gated overall metrics."""
@@ -60,7 +61,7 @@ class EvalRun:
     def to_dict(self) -> dict[str, Any]:
         return {"dataset": self.dataset, "dataset_version": self.dataset_version, "config": self.config,
                 "overall": self.overall, "by_category": self.by_category, "policy": self.policy,
-                "results": [r.to_dict() for r in self.results]}  # fmt: skip
+                "notes": self.notes, "results": [r.to_dict() for r in self.results]}  # fmt: skip
 
 
 def _normalise_refs(retrieved: list[str | None], expected: list[str]) -> list[str]:
@@ -119,13 +120,16 @@ def run_question(
     return res
 
 
-def aggregate(results: list[QuestionResult]) -> dict[str, float]:
+REFERENCE_METRICS = ("string_similarity", "rouge_l", "semantic_similarity")
+
+
+def aggregate(results: list[QuestionResult]) -> dict[str, float | None]:
     with_refs = [r for r in results if r.expected_refs]
     answered = [r for r in results if r.answerable and not r.abstained]
     prec, rec = m.abstention_scores(
         [r.abstained for r in results], [not r.answerable for r in results]
     )
-    out: dict[str, float] = {
+    out: dict[str, float | None] = {
         "questions": float(len(results)),
         "passed": float(sum(r.passed for r in results)),
         "hit@1": m.mean([1.0 if r.first_hit_rank == 1 else 0.0 for r in with_refs]),
@@ -147,7 +151,7 @@ def aggregate(results: list[QuestionResult]) -> dict[str, float]:
             out[key] = m.mean(values)
     if any(r.judge_errors for r in results) or any("faithfulness" in r.scores for r in results):
         out["judge_failures"] = float(sum(len(r.judge_errors) for r in results))
-    return {k: round(v, 4) for k, v in out.items()}
+    return {k: None if v is None else round(v, 4) for k, v in out.items()}
 
 
 def run_eval(assistant: Assistant, questions: list[GoldenQuestion], *, dataset: str, version: str,
@@ -159,10 +163,16 @@ def run_eval(assistant: Assistant, questions: list[GoldenQuestion], *, dataset: 
     assistant.index.embedder.embed_query("warm up")  # model load is not a question's latency
     offline = OfflineScorer(assistant.index.embedder)
     results = [run_question(assistant, q, offline, judge) for q in questions]
+    answered = [r for r in results if r.answerable and not r.abstained]
+    scored = sum("semantic_similarity" in r.scores for r in answered)
+    notes = []
+    if scored < len(answered):
+        notes.append(f"{', '.join(REFERENCE_METRICS)}: scored on {scored} of {len(answered)} answered "
+                     f"questions; {len(answered) - scored} without a reference_answer")  # fmt: skip
     cats = sorted({r.category for r in results})
     s = assistant.settings
     config = {"index_id": assistant.index.index_id, "embedding_model": s.embedding_model,
               "retrieval": s.retrieval.model_dump(mode="json"), "answer": s.answer.model_dump(mode="json"),
               "mode": "llm" if assistant.llm else "extractive", "judge": getattr(judge, "model", None)}  # fmt: skip
     return EvalRun(dataset, version, config, results, aggregate(results),
-                   {c: aggregate([r for r in results if r.category == c]) for c in cats})  # fmt: skip
+                   {c: aggregate([r for r in results if r.category == c]) for c in cats}, notes=notes)  # fmt: skip

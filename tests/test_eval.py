@@ -105,8 +105,9 @@ def test_cli_writes_reports_and_names_the_failed_threshold(
     assert json.loads((out / "results.json").read_text())["gate"]["passed"] is True
     # The golden suite alone is enough to trip a threshold: the policy eval is not needed here.
     bad = cli("--data-dir", str(real_corpus_dir), "--report", str(out), "--no-policy",
-              "--fail-under", "hit@5=1.01")  # fmt: skip
-    assert bad.returncode == 1 and "hit@5 >= 1.01" in bad.stderr
+              "--fail-under", "hit@5=1")  # fmt: skip
+    assert bad.returncode == 1 and "FAILED threshold: hit@5 >= 1 (got" in bad.stderr
+    assert cli("--data-dir", str(real_corpus_dir), "--fail-under", "hit@5=1.01").returncode == 2
     assert cli("--data-dir", str(real_corpus_dir), "--fail-under", "nonsense=1").returncode == 2
     assert cli("--data-dir", str(real_corpus_dir), "--fail-under", "hit@5").returncode == 2
 

@@ -215,7 +215,8 @@ def test_gate_checks_minima_and_maxima() -> None:
     known = {"recall@10", "fabricated_citations"}
     assert parse_override("recall@10=0.8", known).op == ">="
     assert parse_override("fabricated_citations=0", known).op == "<="  # a count: a maximum
-    assert parse_override("recall@10<=0.99", known).op == "<="
+    with pytest.raises(ValueError, match="higher-is-better"):  # a minimum cannot be reversed
+        parse_override("recall@10<=0.99", known)
     with pytest.raises(ValueError, match="gate it with max"):
         parse_override("fabricated_citations>=0", known)
     with pytest.raises(ValueError, match="unknown metric"):
@@ -334,8 +335,9 @@ def test_cli_track_adgm_prints_the_table_writes_reports_and_gates(tmp_path: Path
         "report.html",
         "table.md",
     }
-    bad = cli("--fail-under", "recall@10=1.01")
-    assert bad.returncode == 1 and "recall@10 >= 1.01" in bad.stderr
+    bad = cli("--fail-under", "recall@10=1")
+    assert bad.returncode == 1 and "recall@10 >= 1 (got" in bad.stderr
+    assert cli("--fail-under", "recall@10=1.01").returncode == 2  # a share runs from 0 to 1
     assert cli("--docs", "99").returncode == 2
     assert cli("--all").returncode == 2  # --docs and --all together
 

@@ -39,9 +39,15 @@ def run_adgm(*, docs_text: str | None, use_all: bool, split: str, limit: int | N
     from assistant.cli.errors import exit_with
     from assistant.errors import RegassistError
     from assistant.settings import load_settings
-    from evals.gate import check, load_suite, parse_override
+    from evals.gate import check, load_suite, merge_overrides, parse_overrides
     from evals.real.track import Selection, aggregate, run_track
-    from evals.report import junit_xml, real_markdown_table, text_table, write_reports
+    from evals.report import (
+        junit_xml,
+        prepare_report_dir,
+        real_markdown_table,
+        text_table,
+        write_reports,
+    )
 
     docs = parse_docs(docs_text, use_all)
     base = load_settings(chroma_url=chroma_url)
@@ -59,10 +65,15 @@ def run_adgm(*, docs_text: str | None, use_all: bool, split: str, limit: int | N
     known = set(aggregate([]).keys()) | {"confidence_auc", "verbatim_quote_rate", "fabricated_citations",
                                          "latency_p50_ms", "passages"} | {t.metric for t in thresholds}  # fmt: skip
     try:
-        extra = [parse_override(o, known) for o in overrides]
+        thresholds, notes = merge_overrides(
+            thresholds, parse_overrides(overrides, known), f"evals/thresholds.yaml ({suite})"
+        )
     except ValueError as exc:
         raise click.UsageError(f"--fail-under: {exc}") from exc
-    thresholds = [t for t in thresholds if t.metric not in {x.metric for x in extra}] + extra
+    for note in notes:
+        click.echo(note, err=True)
+    out_dir = report_dir or base.data_dir / "eval-real"
+    prepare_report_dir(out_dir, extra=("table.md",))  # a bad directory fails before the slow part
     say = (lambda msg: click.echo(msg, err=True)) if fmt == "text" else None
     try:
         run = run_track(settings, selection, obliqa=obliqa, progress=say)
@@ -72,7 +83,7 @@ def run_adgm(*, docs_text: str | None, use_all: bool, split: str, limit: int | N
         raise click.UsageError(str(exc)) from exc
     run.suite = suite
     failures = check(run.overall, thresholds)
-    paths = write_reports(run, thresholds, failures, report_dir or base.data_dir / "eval-real")
+    paths = write_reports(run, thresholds, failures, out_dir)
     (paths["json"].parent / "table.md").write_text(real_markdown_table(run) + "\n")
     if fmt == "json":
         click.echo(paths["json"].read_text())

@@ -1,0 +1,347 @@
+"""What the eval gate accepts from its user: --fail-under values that can only add to or tighten the
+committed suite, validated dataset files, a report directory checked before the run and never left
+holding an earlier run's reports, metrics not measured named as such, and counts shown as counts."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assistant.errors import UsageError
+from assistant.index.core import MANIFEST
+from evals import metrics as m
+from evals.dataset import DATASETS, read_dataset
+from evals.gate import Threshold, check, load_thresholds, merge_overrides, parse_overrides, skipped
+from evals.report import prepare_report_dir, text_table
+from evals.runner import EvalRun, QuestionResult, aggregate
+
+KNOWN = {t.metric for t in load_thresholds()} | {"questions", "answer_relevancy"}
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "assistant.cli", "eval", *args],
+                          capture_output=True, text=True, timeout=600)  # fmt: skip
+
+
+# ---- H1: --fail-under adds to or tightens the committed suite, never loosens or reverses it ------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "hit@5<=1",  # reverses a higher-is-better metric
+        "hit@1=-1",
+        "hit@5=1.01",
+        "mrr=nan",
+        "mrr=inf",
+        "mrr=-inf",
+        "fabricated_citations=-1",
+        "fabricated_citations=inf",
+        "fabricated_citations<=nan",
+        "fabricated_citations>=0",  # a count is gated as a maximum
+    ],
+)
+def test_fail_under_refuses_values_that_would_loosen_or_reverse_the_gate(value: str) -> None:
+    with pytest.raises(ValueError):
+        parse_overrides([value], KNOWN)
+
+
+def test_fail_under_refuses_a_metric_given_twice() -> None:
+    with pytest.raises(ValueError, match="more than once"):
+        parse_overrides(["hit@5=0.95", "hit@5>=0.96"], KNOWN)
+
+
+def test_a_looser_fail_under_keeps_the_committed_threshold_and_a_stricter_one_tightens_it() -> None:
+    suite = load_thresholds()
+    committed = {t.metric: t for t in suite}
+    merged, notes = merge_overrides(suite, parse_overrides(["mrr=0", "hit@5=0.99",
+                                                            "fabricated_citations=3"], KNOWN))  # fmt: skip
+    by = {t.metric: t for t in merged}
+    assert by["mrr"].value == committed["mrr"].value and by["mrr"].op == ">="
+    assert by["fabricated_citations"].value == 0
+    assert by["hit@5"].value == 0.99
+    assert len(notes) == 2 and all("\n" not in n and "keeping the committed" in n for n in notes)
+    assert any(n.startswith("--fail-under mrr >= 0 is looser than mrr >= 0.82") for n in notes)
+    # a run as poor as a one-document index still fails on the committed minimum
+    poor = {t.metric: 0.0 for t in suite} | {"hit@5": 1.0, "fabricated_citations": 0.0}
+    assert any(f.startswith("mrr >= 0.82") for f in check(poor, merged))
+    # a metric with no committed threshold is simply added
+    added, _ = merge_overrides(suite, parse_overrides(["answer_relevancy=0.7"], KNOWN))
+    assert Threshold("answer_relevancy", ">=", 0.7, explicit=True) in added
+
+
+@pytest.mark.parametrize("value", ["hit@5<=1", "hit@1=-1", "mrr=nan", "questions=inf"])
+def test_cli_fail_under_bad_values_are_usage_errors(value: str, tmp_path: Path) -> None:
+    r = cli("--data-dir", str(tmp_path / "data"), "--fail-under", value)
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "--fail-under" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "data" / MANIFEST).exists()  # refused before any ingest or run
+
+
+def test_cli_names_a_looser_fail_under_on_one_stderr_line(tmp_path: Path) -> None:
+    """The note comes before the run; a report path under a file then stops it (exit 2)."""
+    (tmp_path / "afile").write_text("x")
+    r = cli("--data-dir", str(tmp_path / "data"), "--fail-under", "mrr=0",
+            "--report", str(tmp_path / "afile" / "report"))  # fmt: skip
+    lines = [ln for ln in r.stderr.splitlines() if "looser than" in ln]
+    assert len(lines) == 1 and "mrr >= 0.82" in lines[0], r.stderr
+
+
+def test_cli_rejects_two_values_for_one_metric(tmp_path: Path) -> None:
+    r = cli("--data-dir", str(tmp_path), "--fail-under", "hit@5=0.95", "--fail-under", "hit@5=0.9")
+    assert r.returncode == 2 and "more than once" in r.stderr
+
+
+# ---- H3 and M2: explicit thresholds on unmeasured metrics fail, committed ones are skipped --------
+
+
+def test_explicit_threshold_on_an_unmeasured_metric_fails_and_a_committed_one_is_skipped() -> None:
+    suite = load_thresholds()
+    measured = {t.metric: (1.0 if t.op == ">=" else 0.0) for t in suite}
+    for gone in ("faithfulness", "answer_relevancy", "judge_failures"):
+        measured.pop(gone, None)
+    measured |= {"abstention_precision": None, "abstention_recall": None}
+    assert check(measured, suite) == []
+    names = {t.metric for t in skipped(measured, suite)}
+    assert {"faithfulness", "judge_failures", "abstention_precision", "abstention_recall"} <= names
+    merged, _ = merge_overrides(suite, parse_overrides(["faithfulness=0.99", "abstention_recall=0.5",
+                                                        "policy_precision=0.99"], KNOWN))  # fmt: skip
+    failed = check({k: v for k, v in measured.items() if not k.startswith("policy_")}, merged,
+                   policy_ran=False)  # fmt: skip
+    assert "faithfulness >= 0.99 (got not measured)" in failed
+    assert "abstention_recall >= 0.95 (got not measured)" in failed  # the stricter committed value
+    assert "policy_precision >= 0.99 (got not measured)" in failed
+    assert not any(f.startswith("policy_recall") for f in failed)  # committed, --no-policy: skipped
+
+
+def test_abstention_is_not_measured_without_unanswerable_questions_or_abstentions() -> None:
+    assert m.abstention_scores([False, False], [False, False]) == (None, None)
+    assert m.abstention_scores([True, False], [False, False]) == (0.0, None)
+    assert m.abstention_scores([False, False], [True, False]) == (None, 0.0)
+    assert m.abstention_scores([True, False], [True, False]) == (1.0, 1.0)
+
+
+def _result(qid: str, answerable: bool = True, abstained: bool = False) -> QuestionResult:
+    return QuestionResult(
+        id=qid, question="q?", category="AML", difficulty="easy", answerable=answerable,
+        expected_refs=["AML 6.1.1"], abstained=abstained, answer="a", cited_refs=["AML 6.1.1"],
+        retrieved_refs=["AML 6.1.1"], first_hit_rank=1, latency_ms=12.5, verbatim_rate=1.0,
+        fabricated=0, citation_precision=1.0,
+    )  # fmt: skip
+
+
+def _run(results: list[QuestionResult]) -> EvalRun:
+    config = {"mode": "extractive", "index_id": "t", "embedding_model": "fake"}
+    return EvalRun("t", "1", config, results, aggregate(results), {"AML": aggregate(results)})
+
+
+# ---- L2: counts print as integers, not measured as n/a -------------------------------------------
+
+
+def test_text_table_prints_counts_as_integers_and_unmeasured_as_na() -> None:
+    run = _run([_result("a"), _result("b")])
+    assert run.overall["abstention_precision"] is None
+    suite = load_thresholds()
+    table = text_table(run, suite, check(run.overall, suite, policy_ran=False))
+    rows = {ln.split()[0]: ln.split()[1:] for ln in table.splitlines() if ln.strip()}
+    assert rows["questions"][0] == "2" and rows["passed"][0] == "2"
+    assert rows["fabricated_citations"][0] == "0"
+    assert rows["hit@5"][0] == "1.000"
+    assert rows["abstention_recall"][0] == "n/a" and rows["abstention_recall"][-1] == "skipped"
+    assert "0.000" not in " ".join(rows["fabricated_citations"] + rows["questions"])
+    assert rows["AML"][:2] == ["2", "2"]  # the category table's questions and passed columns
+
+
+# ---- H2: dataset files are validated, with the question id and the field named ---------------------
+
+GOOD = {"id": "q1", "question": "CDD threshold?", "expected_refs": ["AML 6.1.1"],
+        "reference_answer": "USD 15,000", "category": "AML", "difficulty": "easy", "answerable": True}  # fmt: skip
+
+
+def _write(tmp_path: Path, data: object) -> Path:
+    path = tmp_path / "ds.yaml"
+    path.write_text(yaml.safe_dump(data) if not isinstance(data, str) else data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("questions", "expect"),
+    [
+        ([{k: v for k, v in GOOD.items() if k != "expected_refs"}], ["'q1'", "expected_refs"]),
+        (
+            [
+                {
+                    **{k: v for k, v in GOOD.items() if k != "expected_refs"},
+                    "expected_ref": ["AML 6.1.1"],
+                }
+            ],
+            ["'q1'", "expected_ref", "unknown"],
+        ),
+        ([{**GOOD, "expected_refs": "AML 6.1.1"}], ["'q1'", "expected_refs", "list"]),
+        ([{**GOOD, "expected_refs": ["AML 6.1.1", None]}], ["'q1'", "expected_refs"]),
+        ([{**GOOD, "expected_refs": [6.1]}], ["'q1'", "expected_refs"]),
+        ([{**GOOD, "answerable": "false"}], ["'q1'", "answerable"]),
+        ([{**GOOD, "answerable": "no"}], ["'q1'", "answerable"]),
+        ([{**GOOD, "answerable": None}], ["'q1'", "answerable"]),
+        ([{**GOOD, "question": ""}], ["'q1'", "question is missing or empty"]),
+        ([{k: v for k, v in GOOD.items() if k != "question"}], ["'q1'", "question is missing"]),
+        ([GOOD, {**GOOD, "question": "again"}], ["'q1'", "duplicate id"]),
+        ([GOOD, {k: v for k, v in GOOD.items() if k != "id"}], ["question #2", "id is missing"]),
+        ([{**GOOD, "reference_answer": 1000}], ["'q1'", "reference_answer"]),
+        ([], ["'questions' must be a non-empty list"]),
+        (None, ["'questions' must be a non-empty list"]),
+        (["just a string"], ["question #1", "mapping"]),
+    ],
+)
+def test_malformed_dataset_is_a_usage_error_naming_question_and_field(
+    tmp_path: Path, questions: object, expect: list[str]
+) -> None:
+    path = _write(tmp_path, {"name": "mine", "version": "1", "questions": questions})
+    with pytest.raises(UsageError) as err:
+        read_dataset(path)
+    assert err.value.exit_code == 2
+    for text in expect:
+        assert text in err.value.message, err.value.message
+    assert "NoneType" not in err.value.message and "subscriptable" not in err.value.message
+
+
+@pytest.mark.parametrize("text", ["- a list\n- at top level\n", "name: x\n", "", "a: [unclosed\n"])
+def test_a_file_that_is_not_a_dataset_is_a_usage_error(tmp_path: Path, text: str) -> None:
+    with pytest.raises(UsageError, match=r"ds\.yaml"):
+        read_dataset(_write(tmp_path, text))
+
+
+def test_bundled_datasets_load_and_unanswerable_questions_may_omit_refs(tmp_path: Path) -> None:
+    for name, count in (("aifc_core", 87), ("founder_blind", 80)):
+        data = read_dataset(DATASETS / f"{name}.yaml")
+        assert data.name == name and len(data.questions) == count
+    unanswerable = {"id": "u1", "question": "leverage cap?", "answerable": False}
+    no_ref_answer = {k: v for k, v in GOOD.items() if k != "reference_answer"}
+    data = read_dataset(_write(tmp_path, {"questions": [no_ref_answer, unanswerable]}))
+    assert data.name == "ds" and data.questions[1].expected_refs == ()
+    assert data.questions[0].reference_answer == ""
+
+
+def test_cli_reports_a_bad_dataset_as_a_usage_error(tmp_path: Path) -> None:
+    path = _write(tmp_path, {"questions": [{**GOOD, "answerable": "false"}]})
+    r = cli("--data-dir", str(tmp_path / "data"), str(path))
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "'q1'" in r.stderr and "answerable" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_reference_metrics_skip_a_question_without_a_reference_answer() -> None:
+    from assistant.index.embeddings import HashingEmbedder
+    from evals.ragas_adapter import OfflineScorer
+
+    scorer = OfflineScorer(HashingEmbedder())
+    with_ref = scorer.score("USD 15,000 applies.", "USD 15,000", ["AML 6.1.1"], ["AML 6.1.1"])
+    without = scorer.score("USD 15,000 applies.", "", ["AML 6.1.1"], ["AML 6.1.1"])
+    assert {"string_similarity", "rouge_l", "semantic_similarity"} <= set(with_ref)
+    assert not {"string_similarity", "rouge_l", "semantic_similarity"} & set(without)
+    assert "id_context_recall" in without
+    results = [_result("a"), _result("b")]
+    results[0].scores = with_ref
+    results[1].scores = without
+    assert aggregate(results)["semantic_similarity"] == round(with_ref["semantic_similarity"], 4)
+
+
+# ---- M3: the report directory is checked before the run and never holds stale reports ------------
+
+
+def test_report_dir_problems_are_usage_errors_naming_the_path(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x")
+    under_file = tmp_path / "afile" / "report"
+    with pytest.raises(UsageError, match=str(under_file)):
+        prepare_report_dir(under_file)
+    clash = tmp_path / "clash"
+    (clash / "junit.xml").mkdir(parents=True)
+    with pytest.raises(UsageError, match=str(clash / "junit.xml")):
+        prepare_report_dir(clash)
+    with pytest.raises(UsageError, match="/proc"):
+        prepare_report_dir(Path("/proc/regassist-report"))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through directory permissions")
+def test_report_dir_not_writable_is_a_usage_error(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        with pytest.raises(UsageError, match=str(locked)):
+            prepare_report_dir(locked)
+    finally:
+        locked.chmod(0o700)
+
+
+def test_report_dir_is_cleared_of_an_earlier_runs_reports(tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    out.mkdir()
+    for name in ("results.json", "junit.xml", "report.html", "notes.txt"):
+        (out / name).write_text("stale")
+    prepare_report_dir(out)
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+
+
+def test_cli_checks_the_report_dir_before_the_run(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x")
+    target = tmp_path / "afile" / "report"
+    r = cli("--data-dir", str(tmp_path / "data"), "--report", str(target))
+    assert r.returncode == 2 and str(target) in r.stderr, r.stderr
+    assert not (tmp_path / "data" / MANIFEST).exists()  # nothing was ingested or run
+    clash = tmp_path / "clash"
+    (clash / "report.html").mkdir(parents=True)
+    r = cli("--data-dir", str(tmp_path / "data"), "--report", str(clash))
+    assert r.returncode == 2 and str(clash / "report.html") in r.stderr, r.stderr
+
+
+def test_a_run_that_crashes_leaves_no_stale_reports(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / MANIFEST).write_text("{not json")  # the run fails opening the index
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "results.json").write_text(json.dumps({"gate": {"passed": True}}))
+    (out / "junit.xml").write_text("<testsuites/>")
+    r = cli("--data-dir", str(data), "--report", str(out), "--no-policy")
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert list(out.iterdir()) == []
+
+
+# ---- end to end: one small run shows all of it ---------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+def test_cli_fails_explicit_unmeasured_metrics_and_skips_committed_ones(
+    real_corpus_dir: Path, tmp_path: Path
+) -> None:
+    golden = {
+        q["id"]: q for q in yaml.safe_load((DATASETS / "aifc_core.yaml").read_text())["questions"]
+    }
+    questions = [golden["core-001"], golden["core-002"], dict(golden["core-003"])]
+    del questions[2]["reference_answer"]
+    path = _write(tmp_path, {"name": "mine", "version": "1", "questions": questions})
+    out = tmp_path / "report"
+    r = cli(str(path), "--data-dir", str(real_corpus_dir), "--report", str(out), "--no-policy",
+            "--no-llm-judge", "--fail-under", "faithfulness=0.99", "--fail-under",
+            "policy_precision=0.99", "--fail-under", "abstention_recall=0.5")  # fmt: skip
+    assert r.returncode == 1, r.stdout + r.stderr
+    for name in ("faithfulness >= 0.99", "policy_precision >= 0.99", "abstention_recall >= 0.95"):
+        assert f"FAILED threshold: {name} (got not measured)" in r.stderr, r.stderr
+    skipped_lines = [ln for ln in r.stderr.splitlines() if ln.startswith("skipped, not measured")]
+    assert len(skipped_lines) == 1
+    assert "abstention_precision" in skipped_lines[0] and "judge_failures" in skipped_lines[0]
+    overall = json.loads((out / "results.json").read_text())["overall"]
+    assert overall["abstention_precision"] is None and overall["questions"] == 3
+    rows = {ln.split()[0]: ln.split()[1:] for ln in r.stdout.splitlines() if ln.strip()}
+    assert rows["questions"][0] == "3" and rows["fabricated_citations"][0] == "0"
+    assert rows["abstention_precision"][0] == "n/a"
+    assert "scored on 2 of 3 answered questions; 1 without a reference_answer" in r.stdout
+    assert not math.isnan(overall["semantic_similarity"])
