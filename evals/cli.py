@@ -42,6 +42,21 @@ If the data directory has no index, the bundled corpus is ingested first.""",
     "committed one); fails the gate if this run does not measure METRIC.",
 )
 @click.option(
+    "--thresholds",
+    "thresholds_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A thresholds file of your own, in the format of evals/thresholds.yaml: its suite named "
+    "for the dataset (by section name or its 'dataset' field), or its only suite "
+    "[default: evals/thresholds.yaml, whose golden suite applies to datasets it does not name].",
+)
+@click.option(
+    "--require-index",
+    is_flag=True,
+    help="Fail (exit 2) when the data directory has no index, instead of ingesting the bundled "
+    "corpus (a mistyped path in CI would otherwise be scored on the digest).",
+)
+@click.option(
     "--report",
     "report_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -85,7 +100,8 @@ If the data directory has no index, the bundled corpus is ingested first.""",
               help="adgm: question split to ask [default: check].")  # fmt: skip
 @click.option("--limit", "adgm_limit", type=click.IntRange(min=1), default=None,
               help="adgm: only the first N questions (no threshold suite applies).")  # fmt: skip
-def eval_command(dataset: Path | None, overrides: tuple[str, ...], report_dir: Path | None, fmt: str,
+def eval_command(dataset: Path | None, overrides: tuple[str, ...], thresholds_file: Path | None,
+                 require_index: bool, report_dir: Path | None, fmt: str,
                  use_judge: bool | None, use_policy: bool, chroma_url: str | None, data_dir: Path | None,
                  track: str = "golden", adgm_docs: str | None = None, adgm_all: bool = False,
                  adgm_split: str = "check", adgm_limit: int | None = None) -> None:  # fmt: skip
@@ -111,6 +127,7 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], report_dir: P
         check,
         load_thresholds,
         merge_overrides,
+        own_suite,
         parse_overrides,
         skipped,
         suite_for,
@@ -123,15 +140,25 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], report_dir: P
         update={"answer": settings.answer.model_copy(update={"audit_log": False})}
     )
     data = read_dataset(dataset or DATASETS / "aifc_core.yaml")  # UsageError (exit 2) if malformed
-    suite = suite_for(data.name)
-    thresholds = load_thresholds(suite=suite)
+    if thresholds_file is not None:
+        try:
+            suite = own_suite(data.name, thresholds_file)
+            thresholds = load_thresholds(thresholds_file, suite=suite)
+        except ValueError as exc:
+            raise click.UsageError(f"--thresholds: {exc}") from exc
+        where = str(thresholds_file)
+    else:
+        suite = suite_for(data.name)
+        thresholds = load_thresholds(suite=suite)
+        where = "evals/thresholds.yaml"
+    click.echo(f"gate: suite {suite!r} of {where} for dataset {data.name!r}", err=True)
     known = set(aggregate([]).keys()) | {t.metric for t in thresholds} | {
         "string_similarity", "rouge_l", "semantic_similarity", "id_context_precision", "id_context_recall",
         "faithfulness", "answer_relevancy", "policy_precision", "policy_recall", "policy_planted_recall",
         "policy_false_missing_rate"}  # fmt: skip
     try:
         thresholds, notes = merge_overrides(
-            thresholds, parse_overrides(overrides, known), f"evals/thresholds.yaml ({suite})"
+            thresholds, parse_overrides(overrides, known), f"{where} ({suite})"
         )
     except ValueError as exc:
         raise click.UsageError(f"--fail-under: {exc}") from exc
@@ -145,6 +172,11 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], report_dir: P
     prepare_report_dir(out_dir)  # before the slow part: a bad directory is a usage error now
     try:
         if not (settings.data_dir / MANIFEST).exists():
+            if require_index:
+                raise click.UsageError(
+                    f"no index in {settings.data_dir} (--require-index): check the path or "
+                    "REGASSIST_DATA_DIR"
+                )
             click.echo(
                 f"no index in {settings.data_dir}: ingesting the bundled corpus first", err=True
             )

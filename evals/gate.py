@@ -115,6 +115,26 @@ def suite_for(dataset: str, path: Path = THRESHOLDS) -> str:
                  and v.get("dataset") == dataset), "golden")  # fmt: skip
 
 
+def own_suite(dataset: str, path: Path) -> str:
+    """The suite of a user's thresholds file for ``dataset``: the section named for it or whose
+    ``dataset`` field names it, else the file's only section. Raises ValueError otherwise."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ValueError(f"cannot read {path}: {exc}") from None
+    if not isinstance(data, dict) or not data:
+        raise ValueError(f"{path}: expected a mapping of suites, each with a 'metrics' mapping")
+    named = [k for k, v in data.items()
+             if k == dataset or (isinstance(v, dict) and v.get("dataset") == dataset)]  # fmt: skip
+    if named:
+        return str(named[0])
+    if len(data) == 1:
+        return str(next(iter(data)))
+    raise ValueError(
+        f"{path}: no suite for dataset {dataset!r} (have: {', '.join(map(str, data))})"
+    )
+
+
 def load_thresholds(path: Path = THRESHOLDS, suite: str = "golden") -> list[Threshold]:
     """The golden suite's thresholds (the default gate of ``regassist eval``)."""
     return load_suite(suite, path)

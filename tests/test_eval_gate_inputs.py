@@ -345,3 +345,33 @@ def test_cli_fails_explicit_unmeasured_metrics_and_skips_committed_ones(
     assert rows["abstention_precision"][0] == "n/a"
     assert "scored on 2 of 3 answered questions; 1 without a reference_answer" in r.stdout
     assert not math.isnan(overall["semantic_similarity"])
+
+
+# ---- M1 / M5: a thresholds file of one's own; an index that must exist ---------------------------
+
+
+def test_own_thresholds_file_picks_the_suite_for_the_dataset(tmp_path: Path) -> None:
+    from evals.gate import own_suite
+
+    one = tmp_path / "one.yaml"
+    one.write_text(yaml.safe_dump({"ci": {"metrics": {"hit@5": {"min": 0.9}}}}))
+    assert own_suite("anything", one) == "ci"  # the only suite
+    two = tmp_path / "two.yaml"
+    two.write_text(yaml.safe_dump({"a": {"dataset": "mine", "metrics": {}}, "b": {"metrics": {}}}))
+    assert own_suite("mine", two) == "a" and own_suite("b", two) == "b"
+    with pytest.raises(ValueError, match="no suite for dataset 'other'"):
+        own_suite("other", two)
+
+
+def test_cli_own_thresholds_and_require_index(tmp_path: Path) -> None:
+    """A CI team's trial: a custom dataset fell back to the golden suite without a word, a
+    thresholds file of one's own could not be given, and a mistyped data directory was filled
+    with the bundled corpus and passed."""
+    missing = cli("--no-policy", "--require-index", "--data-dir", str(tmp_path / "typo"),
+                  "--report", str(tmp_path / "r"))  # fmt: skip
+    assert missing.returncode == 2 and "--require-index" in missing.stderr, missing.stderr
+    assert not (tmp_path / "typo" / MANIFEST).exists()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump({"a": {"metrics": {}}, "b": {"metrics": {}}}))
+    r = cli("--no-policy", "--thresholds", str(bad), "--data-dir", str(tmp_path / "d"))
+    assert r.returncode == 2 and "no suite for dataset" in r.stderr, r.stderr
