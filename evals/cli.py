@@ -205,7 +205,7 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], thresholds_fi
     if fmt == "json":
         click.echo(paths["json"].read_text())
     elif fmt == "junit":
-        click.echo(junit_xml(run, failures))
+        click.echo(junit_xml(run, failures, thresholds))
     else:
         click.echo(text_table(run, thresholds, failures))
         click.echo(f"\nreports: {paths['json']}  {paths['junit']}  {paths['html']}")

@@ -43,7 +43,12 @@ def test_default_thresholds_pass_on_the_golden_set(real_corpus_dir: Path, tmp_pa
     assert set(run.by_category) >= {"AML", "capital", "custody", "scope", "unanswerable"}
     paths = write_reports(run, load_thresholds(), failures, tmp_path / "report")
     junit = paths["junit"].read_text()
-    assert junit.count("<testcase") == len(GOLDEN) + len(run.policy["drafts"]) + 1
+    gate = load_thresholds()
+    assert junit.count("<testcase") == len(GOLDEN) + len(run.policy["drafts"]) + len(gate)
+    # JUnit agrees with the exit status: misses are notes, a failure is a broken invariant or a
+    # failed threshold (a CI team's trial: exit 0 with failures="13" in junit.xml)
+    assert 'failures="0"' in junit and "<failure" not in junit
+    assert 'name="hit@5 &gt;= 0.92"' in junit or 'name="hit@5 >= 0.92"' in junit, junit[:400]
 
 
 def test_the_blind_founder_set_meets_its_own_suite(real_corpus_dir: Path) -> None:
