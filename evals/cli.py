@@ -151,7 +151,6 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], thresholds_fi
         suite = suite_for(data.name)
         thresholds = load_thresholds(suite=suite)
         where = "evals/thresholds.yaml"
-    click.echo(f"gate: suite {suite!r} of {where} for dataset {data.name!r}", err=True)
     known = set(aggregate([]).keys()) | {t.metric for t in thresholds} | {
         "string_similarity", "rouge_l", "semantic_similarity", "id_context_precision", "id_context_recall",
         "faithfulness", "answer_relevancy", "policy_precision", "policy_recall", "policy_planted_recall",
@@ -170,13 +169,14 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], thresholds_fi
         )
     out_dir = report_dir or settings.data_dir / "eval-report"
     prepare_report_dir(out_dir)  # before the slow part: a bad directory is a usage error now
+    if require_index and not (settings.data_dir / MANIFEST).exists():
+        raise click.UsageError(
+            f"no index in {settings.data_dir} (--require-index): check the path or "
+            "REGASSIST_DATA_DIR"
+        )
+    click.echo(f"gate: suite {suite!r} of {where} for dataset {data.name!r}", err=True)
     try:
         if not (settings.data_dir / MANIFEST).exists():
-            if require_index:
-                raise click.UsageError(
-                    f"no index in {settings.data_dir} (--require-index): check the path or "
-                    "REGASSIST_DATA_DIR"
-                )
             click.echo(
                 f"no index in {settings.data_dir}: ingesting the bundled corpus first", err=True
             )
