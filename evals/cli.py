@@ -111,6 +111,12 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], thresholds_fi
     if track == "adgm":
         from evals.real.cli import run_adgm
 
+        if thresholds_file is not None or require_index:
+            raise click.UsageError(
+                "--thresholds and --require-index apply to the golden track; the ADGM track "
+                "builds its own index and gates with the adgm suites of evals/thresholds.yaml"
+            )
+
         run_adgm(docs_text=adgm_docs, use_all=adgm_all, split=adgm_split, limit=adgm_limit,
                  overrides=overrides, report_dir=report_dir, fmt=fmt, data_dir=data_dir,
                  chroma_url=chroma_url)  # fmt: skip

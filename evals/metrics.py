@@ -63,12 +63,14 @@ def abstention_scores(
     abstained: Sequence[bool], unanswerable: Sequence[bool]
 ) -> tuple[float | None, float | None]:
     """(precision, recall) of abstaining, with the unanswerable questions as the positive class;
-    None where undefined (no abstention to score precision on, no unanswerable question for
-    recall): a dataset without unanswerable questions does not measure abstention."""
+    None where undefined: a dataset without unanswerable questions does not measure abstention.
+    With unanswerable questions and no abstention at all, precision is 0.0, not "not measured":
+    a system that never abstains has failed at it (a suite gating precision alone would
+    otherwise pass it)."""
     tp = sum(a and u for a, u in zip(abstained, unanswerable, strict=True))
     fp = sum(a and not u for a, u in zip(abstained, unanswerable, strict=True))
     fn = sum(u and not a for a, u in zip(abstained, unanswerable, strict=True))
-    precision = tp / (tp + fp) if tp + fp else None
+    precision = tp / (tp + fp) if tp + fp else (0.0 if tp + fn else None)
     recall = tp / (tp + fn) if tp + fn else None
     return precision, recall
 

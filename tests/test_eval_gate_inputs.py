@@ -124,7 +124,10 @@ def test_explicit_threshold_on_an_unmeasured_metric_fails_and_a_committed_one_is
 def test_abstention_is_not_measured_without_unanswerable_questions_or_abstentions() -> None:
     assert m.abstention_scores([False, False], [False, False]) == (None, None)
     assert m.abstention_scores([True, False], [False, False]) == (0.0, None)
-    assert m.abstention_scores([False, False], [True, False]) == (None, 0.0)
+    assert m.abstention_scores([False, False], [True, False]) == (
+        0.0,
+        0.0,
+    )  # never abstaining is measured (review)
     assert m.abstention_scores([True, False], [True, False]) == (1.0, 1.0)
 
 
@@ -375,3 +378,22 @@ def test_cli_own_thresholds_and_require_index(tmp_path: Path) -> None:
     bad.write_text(yaml.safe_dump({"a": {"metrics": {}}, "b": {"metrics": {}}}))
     r = cli("--no-policy", "--thresholds", str(bad), "--data-dir", str(tmp_path / "d"))
     assert r.returncode == 2 and "no suite for dataset" in r.stderr, r.stderr
+
+
+def test_never_abstaining_with_unanswerable_questions_scores_precision_zero() -> None:
+    """Review: precision was "not measured" when nothing abstained, so a suite gating precision
+    alone passed a system that never abstains."""
+    assert m.abstention_scores([False, False], [True, False]) == (0.0, 0.0)
+    assert m.abstention_scores([False, False], [False, False]) == (None, None)
+
+
+def test_track_adgm_refuses_golden_only_options(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from evals.cli import eval_command
+
+    own = tmp_path / "t.yaml"
+    own.write_text(yaml.safe_dump({"x": {"metrics": {"recall@10": {"min": 0.9}}}}))
+    for extra in (["--thresholds", str(own)], ["--require-index"]):
+        r = CliRunner().invoke(eval_command, ["--track", "adgm", *extra])
+        assert r.exit_code == 2 and "golden track" in r.output, r.output

@@ -241,3 +241,68 @@ def test_a_frequency_adjective_changed_is_removed() -> None:
     good = V.verify("Under DAA 3.13.1(1), a DASP files a quarterly prudential and compliance "
                     "report [1].", {1: src}, {1: "DAA 3.13.1"})  # fmt: skip
     assert not good.removed
+
+
+@pytest.mark.parametrize(
+    ("reply", "source", "ref", "regime"),
+    [
+        # names LLMs spell out: a rulebook's title, the regulator's and the centre's names
+        ("Under the Conduct of Business Rules, an Authorised Firm must classify each client [1].",
+         "An Authorised Firm must classify each client.", "COB 2.1.1", "AIFC"),
+        ("The Astana Financial Services Authority must approve the MLRO [1].",
+         "The AFSA must approve the MLRO.", None, "AIFC"),
+        # a claim that says the law is not AIFC law
+        ("The Tax Code of the Republic of Kazakhstan, rather than AIFC law, sets the standard "
+         "rate of value added tax at 12 percent [1].", "The Tax Code of the Republic of "
+         "Kazakhstan sets the standard rate of value added tax at 12 percent.", None, "RK"),
+        # two figures of one source joined in one sentence
+        ("A FinTech Lab licence is valid for 2 years and must be renewed by an application made "
+         "2 months before the licence expires [1].", LAB2 := "A FinTech Lab licence is valid for "
+         "2 years. An application to extend the licence must be made 2 months before the "
+         "licence expires.", None, "AIFC"),
+        ("An application to extend a FinTech Lab licence, which is valid for 2 years, must be "
+         "made 2 months before the licence expires [1].", LAB2, None, "AIFC"),
+        # "No-one" is no answer particle
+        ("No-one may act as MLRO without the approval of the AFSA [1].",
+         "No-one may act as MLRO without the approval of the AFSA.", None, "AIFC"),
+        # "half-yearly" is "semi-annual", and neither is "yearly"
+        ("The firm must submit a semi-annual return and an annual audit report [1].",
+         "The firm must submit a half-yearly return and an annual audit report.", None, "AIFC"),
+    ],
+)  # fmt: skip
+def test_review_faithful_cases_are_kept(
+    reply: str, source: str, ref: str | None, regime: str
+) -> None:
+    v = V.verify(reply, {1: source}, {1: ref}, {1: regime})
+    assert not v.removed, v.removed
+
+
+def test_review_rule_numbers_named_once_before_the_clauses_are_kept() -> None:
+    v = V.verify(
+        "Under AML 6.1.1 and AML 6.1.2, a Relevant Person must appoint an MLRO [1] and must keep "
+        "records for six years [2].",
+        {1: "A Relevant Person must appoint an MLRO.",
+         2: "A Relevant Person must keep records for six years."},
+        {1: "AML 6.1.1", 2: "AML 6.1.2"},
+    )  # fmt: skip
+    assert not v.removed, v.removed
+
+
+def test_review_not_exceed_is_an_upper_bound() -> None:
+    v = V.verify("The fee charged is USD 5,000 or more [1].",
+                 {1: "The fee charged must not exceed USD 5,000."})  # fmt: skip
+    assert v.refused and v.removed[0].kind == "figure", v.removed
+
+
+def test_review_clauses_split_at_a_citation_read_as_sentences() -> None:
+    src = ("A Relevant Person must keep records for at least six years. The MLRO must report "
+           "annually to the Governing Body. A Relevant Person must do the following: keep "
+           "records for at least six years and appoint an MLRO.")  # fmt: skip
+    v = V.verify("A Relevant Person must keep records for at least six years [1]; the MLRO must "
+                 "report annually to the Governing Body [1].", {1: src})  # fmt: skip
+    assert v.text == ("A Relevant Person must keep records for at least six years [1]. The MLRO "
+                      "must report annually to the Governing Body [1]."), v.text  # fmt: skip
+    # a citation before a colon keeps the list it opens
+    v = V.verify("A Relevant Person must do the following [1]: keep records for at least six "
+                 "years and appoint an MLRO.", {1: src})  # fmt: skip
+    assert "appoint an MLRO" in v.text and not v.removed, v

@@ -37,7 +37,7 @@ from assistant.answer.types import Removal
 from assistant.language.quantities import NUM, number
 from assistant.language.quantities import parse as parse_quantities
 from assistant.language.text import sentence_spans
-from ingest.refs import RULEBOOKS, Ref, find_refs
+from ingest.refs import BOOK_TITLES, RULEBOOKS, Ref, find_refs
 
 _CITE = re.compile(r"\s*\[(\d{1,3})\]")
 _CITE_GROUP = re.compile(r"(?:\s*\[\d{1,3}\])+")
@@ -51,10 +51,10 @@ _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060\ufeff]")
 # Markup in an answer is never law: an HTML tag or a script URL is dropped like injected text.
 _MARKUP = re.compile(r"<\s*/?\s*[a-z][a-z0-9]*\b[^>]*>|\bjavascript:|\bon[a-z]+\s*=", re.I)
 # "Yes." / "No," opening an answer: what it answers is the question, which no source states.
-_PARTICLE = re.compile(r"^\s*(?:yes|no)\s*[,.;:!\u2014-]+\s*", re.I)
+_PARTICLE = re.compile(r"^\s*(?:yes|no)\s*(?:[,.;:!\u2014]|-(?![a-z]))+\s*", re.I)
 # A citation that ends a clause ("... USD 1,000 or more [1]; the firm may skip CDD ..."): what
 # follows it is a claim of its own, with its own citation or none.
-_CITED_CLAUSE_END = re.compile(r"(?:\s*\[\d{1,3}\])+(?=\s*[;.:!?]\s*\S)")
+_CITED_CLAUSE_END = re.compile(r"(?:\s*\[\d{1,3}\])+(?=\s*[;.!?]\s*\S)")
 MAX_SENTENCES = 8  # the prompt asks for at most 5
 
 
@@ -83,8 +83,33 @@ def _cos(a: Sequence[float], b: Sequence[float]) -> float:
 
 
 _AIFC = re.compile(r"\bAIFC\b|\bAFSA\b|\bAstana International Financial Cent", re.I)
-_NOT_AIFC = re.compile(r"\b(?:not|outside)\s+(?:an?\s+|the\s+)?(?:AIFC|AFSA)\b", re.I)
-_FIGURE_CLAUSE = re.compile(r"[;]|,\s+(?:and|but|or|while|whereas)\b|\band\s+(?=an?\b|the\b)")
+_NOT_AIFC = re.compile(
+    r"\b(?:not|outside|rather\s+than|instead\s+of|unlike|beyond)\s+(?:an?\s+|the\s+)?"
+    r"(?:AIFC|AFSA)\b|\bnon-AIFC\b",
+    re.I,
+)
+_FIGURE_CLAUSE = re.compile(
+    r"[;]|,\s+(?:and|but|or|while|whereas)\b|\band\s+(?=an?\b|the\b)"
+    r"|\band\s+(?=(?:must|shall|may|should|is|are|has|have)\b)"
+    # a relative clause set off by commas is a clause of its own ("..., which is valid for 2
+    # years, must be made ...")
+    r"|,\s+(?:which|who)\b[^,;]*,"
+)
+
+
+def _figure_clause(claim: str, a: int, b: int) -> str:
+    """The words of the clause of ``claim`` around the figure at [a, b), without the figure."""
+    start, end = 0, len(claim)
+    for m in _FIGURE_CLAUSE.finditer(claim):
+        if m.end() <= a:
+            start = m.end()
+        elif m.start() >= b:
+            end = m.start()
+            break
+        else:  # the figure is inside a relative clause set off by commas
+            start, end = m.start(), m.end()
+            break
+    return claim[start:a] + " " + claim[b:end]
 
 
 def _english(text: str) -> bool:
@@ -224,12 +249,16 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
 # What bounds a figure: words before it ("at least USD 200,000", "less than 10%") or after it
 # ("USD 1,000 or more"); and what a period is counted from ("2 months before it expires").
 _FREQ_WORD = re.compile(
-    r"\b(annual|yearly|semi-annual|biannual|bi-annual|quarterly|monthly|weekly|daily|hourly|"
-    r"fortnightly)(?:ly)?\b",
+    r"(?<![\w-])(semi-annual|half-yearly|biannual|bi-annual|annual|yearly|quarterly|monthly|weekly|"
+    r"daily|hourly|fortnightly)(?:ly)?\b",
     re.I,
 )
+# one period under its several names
+_FREQ_SAME = {"yearly": "annual", "half-yearly": "semi-annual", "biannual": "semi-annual",
+              "bi-annual": "semi-annual"}  # fmt: skip
 _NEG_BEFORE = re.compile(
-    r"\b(?:not|no)\s+(?P<w>less|fewer|below|under|more|greater|above|over|exceeding)(?:\s+than)?\s*$",
+    r"\b(?:not|no|never)\s+(?P<w>less|fewer|below|under|more|greater|above|over|exceeding|exceed|"
+    r"exceeds)(?:\s+than)?\s*$",
     re.I,
 )
 _LOWER_BEFORE = re.compile(
@@ -484,10 +513,29 @@ _TERM = re.compile(
 _NOT_TERMS = {b.lower() for b in RULEBOOKS} | {"aifc", "afsa", "aml/cft", "cft", "rk"}
 
 
+def _initials(long: frozenset[str], short: frozenset[str]) -> bool:
+    """Whether one subject is the other's initials ("Astana Financial Services Authority" and
+    "AFSA"): the first letters of the longer one's words are the letters of a word of the
+    other (the words are a set, so their order is not checked)."""
+    a, b = (long, short) if len(long) >= len(short) else (short, long)
+    letters = sorted(w[0] for w in a if w)
+    return len(a) > 1 and any(sorted(w) == letters for w in b)
+
+
+def _not_a_party(term: str) -> bool:
+    """A rulebook's title ("conduct of business rule", "the General Rules") or the regime's own
+    name spelled out ("Astana Financial Services Authority"): not a party to a duty."""
+    if term in _NOT_TERMS:
+        return True
+    if any(term == re.sub(r"s$", "", title) or term == title for title in BOOK_TITLES):
+        return True
+    return term.startswith(("astana international financial cent", "astana financial services"))
+
+
 def terms(text: str) -> set[str]:
     """The defined terms and actors ``text`` names, lower-cased, plurals as singulars."""
     out = {re.sub(r"s$", "", m.group(0).lower()) for m in _TERM.finditer(text)}
-    return out - _NOT_TERMS
+    return {t for t in out if not _not_a_party(t)}
 
 
 def _named(term: str, named: set[str]) -> bool:
@@ -554,7 +602,20 @@ class Verifier:
         if not words:
             return 1.0
         vocab = set().union(*(self.tokenize(s) for s in sources)) if sources else set()
-        return sum(w in vocab for w in words) / len(words)
+        # a name spelled out where the source writes its initials ("Astana Financial Services
+        # Authority" for "AFSA") is supported word for word
+        acronyms = {w.lower() for s in sources for w in re.findall(r"\b[A-Z]{2,6}\b", s)}
+        seq = re.findall(r"[A-Za-z][A-Za-z'\-]*", sentence)
+        spelled: set[str] = set()
+        for n in range(2, 7):
+            for i in range(len(seq) - n + 1):
+                run = seq[i : i + n]
+                if (
+                    all(w[0].isupper() for w in run)
+                    and "".join(w[0] for w in run).lower() in acronyms
+                ):
+                    spelled.update(t for w in run for t in self.tokenize(w))
+        return sum(w in vocab or w in spelled for w in words) / len(words)
 
     def embedding_support(self, sentence: str, sources: Sequence[str]) -> float:
         if self.embed is None or not sources:
@@ -641,8 +702,10 @@ class Verifier:
             return "figure", f"figure not in the cited source(s): {', '.join(missing)}"
         # Frequencies written as adjectives ("an annual report" where the source says "a
         # quarterly report"): the parser reads "annually", not "annual"
-        mine_freq = {m.group(1).lower() for m in _FREQ_WORD.finditer(claim)}
-        src_freq = {m.group(1).lower() for m in _FREQ_WORD.finditer(joined)}
+        mine_freq = {_FREQ_SAME.get(w, w) for m in _FREQ_WORD.finditer(claim)
+                     for w in [m.group(1).lower()]}  # fmt: skip
+        src_freq = {_FREQ_SAME.get(w, w) for m in _FREQ_WORD.finditer(joined)
+                    for w in [m.group(1).lower()]}  # fmt: skip
         if mine_freq - src_freq and src_freq - mine_freq:
             return ("figure", f"'{', '.join(sorted(mine_freq - src_freq))}' where the cited "
                     f"source says '{', '.join(sorted(src_freq - mine_freq))}'")  # fmt: skip
@@ -694,9 +757,7 @@ class Verifier:
                 continue
             # the words of the figure's own clause ("the licence is valid for 2 years, and an
             # application ... 2 months before": each figure with its clause)
-            a = max((m.end() for m in _FIGURE_CLAUSE.finditer(claim[: cq.start])), default=0)
-            b = _FIGURE_CLAUSE.search(claim, cq.end)
-            clause = claim[a : cq.start] + " " + claim[cq.end : b.start() if b else len(claim)]
+            clause = _figure_clause(claim, cq.start, cq.end)
             local = {t for _, _, t in self.reader.words(clause)} - self._function_words
             same, other = [0], [0]
             for text, toks in sents:
@@ -776,7 +837,7 @@ class Verifier:
                 if (
                     by_verb
                     and subjects
-                    and not any(m.actor <= a for a in subjects if a)
+                    and not any(m.actor <= a or _initials(m.actor, a) for a in subjects if a)
                     and any(subjects)
                 ):
                     return "actor", "the subject differs from the one the cited source names"
@@ -833,10 +894,12 @@ class Verifier:
             sentence = text[a:b].strip()
             start = 0
             for m in _CITED_CLAUSE_END.finditer(sentence):
-                out.append(sentence[start : m.end()].strip())
+                out.append(sentence[start : m.end()])
                 start = m.end()
-            out.append(sentence[start:].strip(" ;:"))
-        return [c for c in out if c]
+            out.append(sentence[start:])
+        # each piece a sentence of its own: no leading "; ", a capital first letter
+        pieces = [c.strip().strip(";,").strip() for c in out]
+        return [c[:1].upper() + c[1:] for c in pieces if c.strip(" .;:!?")]
 
     def verify(
         self, raw: str, sources: dict[int, str], refs: Mapping[int, str | None] | None = None,
@@ -902,7 +965,7 @@ class Verifier:
                 if n not in read:
                     read[n] = self.read_source(sources[n], refs.get(n))
             problem: tuple[str, str] | None = None
-            if _AIFC.search(bare) and all(regimes.get(n) == "RK" for n in good):
+            if _AIFC.search(_NOT_AIFC.sub(" ", bare)) and all(regimes.get(n) == "RK" for n in good):
                 # Republic of Kazakhstan national law stated as AIFC law
                 said = (_NOT_AIFC.sub(" ", t) for n in good for t, _ in read[n].sentences)
                 if not any(_AIFC.search(t) for t in said):  # "not an AIFC rule" does not count
@@ -910,7 +973,11 @@ class Verifier:
                                "of Kazakhstan law) as AIFC law")  # fmt: skip
             if problem is None:
                 problem = self.check(bare, [read[n] for n in good], [refs.get(n) for n in good])
-            if problem is None and len(good) > 1:
+            segments = [m.end() for m in _CITE_GROUP.finditer(sentence)]
+            refs_after_first = bool(segments) and bool(find_refs(sentence[segments[0] :]))
+            if problem is None and len(good) > 1 and refs_after_first:
+                # (rule numbers named once before every clause, "Under AML 6.1.1 and AML 6.1.2,
+                # ... [1] and ... [2]", are read with every source the sentence cites, above)
                 # each clause's rule numbers are those of the sources cited after it ("Under
                 # AML 13.1.3, the MLRO must be ... [2], and under AML 13.1.1 ... [3]" with the
                 # numbers the other way round)
