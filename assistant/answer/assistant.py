@@ -49,7 +49,18 @@ class Assistant:
         self.llm = llm if llm is not None else build_llm(self.settings.llm)
         self.verifier = Verifier(self.tokenize, index.embedder.embed_documents)
         self.idf = KeywordIdf(index)  # corpus IDF for the answerability gate
+        self._abbr: tuple[int, dict[str, str]] | None = None
+        self.extractive.abbreviations = self.abbreviations
         self._audit_lock = threading.Lock()  # one Assistant serves every app session
+
+    def abbreviations(self) -> dict[str, str]:
+        """The abbreviations the indexed text defines, read once per catalog generation."""
+        generation = self.index.catalog.generation()
+        if self._abbr is None or self._abbr[0] != generation:
+            from assistant.language.abbreviations import collect
+
+            self._abbr = (generation, collect(c.text for _, c in self.index.catalog.all_chunks()))
+        return self._abbr[1]
 
     def in_force_doc_ids(self, as_of: str) -> tuple[str, ...] | None:
         """Documents in force on ``as_of``: versions after it are excluded, and of several

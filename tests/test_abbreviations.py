@@ -1,0 +1,39 @@
+"""Abbreviations the indexed text defines, read from the text itself (no hand-made list)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.answer.assistant import Assistant
+from assistant.index.core import Index
+from assistant.language.abbreviations import collect, defined
+from assistant.settings import Settings
+
+
+def test_names_with_their_abbreviations_are_read_from_the_text() -> None:
+    text = ("A Digital Asset Service Provider (DASP) is a firm. A Relevant Person must appoint a "
+            "Money Laundering Reporting Officer (MLRO). The Chief FinTech Officer (CFTO) issues "
+            "it. Report to the Financial Intelligence Unit (FIU) of the Republic. Firms (see "
+            "Rule 2) and the ADGM (Abu Dhabi) are not definitions.")  # fmt: skip
+    assert defined(text) == {
+        "dasp": "Digital Asset Service Provider",
+        "mlro": "Money Laundering Reporting Officer",
+        "cfto": "Chief FinTech Officer",
+        "fiu": "Financial Intelligence Unit",
+    }
+    assert collect(["a Virtual Asset (VA) x", "a Victim Account (VA) y"]) == {"va": "Virtual Asset"}
+
+
+def test_a_name_spelled_out_in_the_question_matches_its_abbreviation(
+    real_corpus_dir: Path,
+) -> None:
+    """A tokenisation founder's trial: "minimum capital for a digital asset service provider
+    dealing ... as principal" led with a comparison table's USD 500,000 for conventional firms;
+    the rule (DAA 3.2) writes "a DASP Dealing in Investments as Principal ... USD 250,000"."""
+    s = Settings(data_dir=real_corpus_dir)
+    s = s.model_copy(update={"answer": s.answer.model_copy(update={"audit_log": False})})
+    a = Assistant(Index.open(s))
+    ans = a.ask("What is the minimum capital for a digital asset service provider dealing in "
+                "tokens as principal?")  # fmt: skip
+    assert ans.answer.startswith("USD 250,000"), ans.answer
+    assert a.abbreviations()["dasp"].startswith("Digital Asset Service Provider")
