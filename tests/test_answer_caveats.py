@@ -480,3 +480,30 @@ def test_excluded_terms_are_read_from_is_not_a_only() -> None:
               "Which rules apply to non-custodial wallets?",
               "What must firms other than DASPs hold?"):  # fmt: skip
         assert excluded_terms(q, TOK) == frozenset(), q
+
+
+def test_a_figure_asked_of_another_regulator_is_not_answered_from_aifc_rules(
+    assistant: Assistant,
+) -> None:
+    """A tokenisation founder's trial: "What minimum capital does VARA in Dubai require ...?" got
+    the DAA's USD 250,000 as its first line (under a note naming VARA)."""
+    a = assistant.ask("What minimum capital does VARA in Dubai require for a virtual asset "
+                      "broker-dealer?")  # fmt: skip
+    assert a.abstained and "USD 250,000" not in a.answer.split("\n")[0], a.answer
+    assert any("VARA's" in n for n in a.notes), a.notes
+    # the same figure asked of the AIFC is answered
+    b = assistant.ask("What minimum capital does the AIFC require for a DASP dealing as principal?")
+    assert not b.abstained and "USD 250,000" in b.answer.split("\n")[0], b.answer
+
+
+def test_a_regulator_whose_rules_are_indexed_is_not_another_regime() -> None:
+    """On the ADGM rulebooks "FSRA" (IDF 3.2) is as common as "ADGM" (2.8): their questions name
+    the regulator whose rules are indexed, and are answered."""
+    from assistant.answer.extractive import ExtractiveAnswerer
+
+    ex = ExtractiveAnswerer(TOK, model=None)
+    adgm_like = {"fsra": 3.19, "adgm": 2.8, "aifc": 10.3, "afsa": 10.3}
+    digest_like = {"dfsa": 3.43, "adgm": 3.88, "vara": 4.72, "aifc": 1.75, "afsa": 1.45}
+    assert ex._indexed_regime("FSRA", lambda t: adgm_like.get(t, 10.3))
+    assert not ex._indexed_regime("DFSA", lambda t: digest_like.get(t, 10.3))
+    assert not ex._indexed_regime("VARA", lambda t: digest_like.get(t, 10.3))

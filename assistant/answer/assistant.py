@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import threading
 import time
 from dataclasses import replace
@@ -11,7 +10,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from assistant.answer.answerability import NATIONAL, KeywordIdf
-from assistant.answer.extractive import Extract, ExtractiveAnswerer, citation_for, label
+from assistant.answer.extractive import (
+    OTHER_REGULATORS,
+    Extract,
+    ExtractiveAnswerer,
+    citation_for,
+    label,
+)
 from assistant.answer.llm import LLM, build_llm
 from assistant.answer.prompts import (
     NATIONAL_LAW_NOT_CITED_NOTE,
@@ -32,8 +37,6 @@ from assistant.index.keywords import Tokenizer
 from assistant.language.text import sentence_spans
 from assistant.search.retrieval import Filters, Hit, Retriever
 from ingest.refs import find_refs
-
-OTHER_REGULATORS = re.compile(r"\b(DFSA|ADGM|FSRA|VARA|DIFC|FCA|SEC|MAS|FINMA|ESMA|MiCA|BaFin)\b")
 
 
 class Assistant:
