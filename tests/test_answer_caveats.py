@@ -507,3 +507,13 @@ def test_a_regulator_whose_rules_are_indexed_is_not_another_regime() -> None:
     assert ex._indexed_regime("FSRA", lambda t: adgm_like.get(t, 10.3))
     assert not ex._indexed_regime("DFSA", lambda t: digest_like.get(t, 10.3))
     assert not ex._indexed_regime("VARA", lambda t: digest_like.get(t, 10.3))
+
+
+def test_a_first_line_keeps_the_exception_after_its_clause(assistant: Assistant) -> None:
+    """A tokenisation founder's trial: the first line ended "... more than USD 1,000 per calendar
+    month." with a full stop, without the rule's "unless the client passes a knowledge test"."""
+    a = assistant.ask(
+        "Can a Kazakhstan-resident retail client deposit more than USD 1,000 a month with a DASP?"
+    )
+    first = a.answer.split("\n")[0]
+    assert "unless the client passes" in first, first

@@ -243,6 +243,13 @@ def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[s
         and _MODAL_OR_NOT.search(quote[spans[k - 1][0] : spans[k - 1][1]])
     ):
         a = spans[k - 1][0]
+    # An exception after it ("... more than USD 1,000 per calendar month, unless the client
+    # passes a knowledge test ...") is part of the rule: the line is not cut before it (a
+    # founder's trial read the line without it as a flat prohibition).
+    if 0 <= k < len(spans) - 1 and re.match(
+        r"\s*" + _EXCEPTION.pattern, quote[spans[k + 1][0] :], re.I
+    ):
+        b = spans[k + 1][1]
     # A clause coordinated after it ("..., file the STR with the FIU, and promptly notify the
     # AFSA") that names question terms the clause does not is the rest of the answer.
     if (two_part or who) and 0 <= k < len(spans) - 1 and q_terms:
