@@ -131,7 +131,7 @@ def test_a_national_law_figure_does_not_answer_a_question_about_the_aifc(
     assert "the figure asked for is not specified" in " ".join(a.notes)
     # asked about national law, the national-law provision answers, marked as such
     b = assistant.ask("What is the minimum charter capital of an onshore exchange in Kazakhstan?")
-    assert not b.abstained and b.answer.startswith("KZT 50,000,000"), b.answer
+    assert not b.abstained and b.answer.startswith("[RK] KZT 50,000,000"), b.answer
     assert any("[RK]" in n for n in b.notes)
 
 
@@ -517,3 +517,12 @@ def test_a_first_line_keeps_the_exception_after_its_clause(assistant: Assistant)
     )
     first = a.answer.split("\n")[0]
     assert "unless the client passes" in first, first
+
+
+def test_a_first_line_drawn_from_national_law_is_marked(assistant: Assistant) -> None:
+    """A tokenisation founder's trial: a national threshold on the first line carried no [RK],
+    though its quote below did."""
+    a = assistant.ask("Who licenses onshore crypto exchanges in Kazakhstan outside the AIFC?")
+    assert a.answer.startswith("[RK] "), a.answer
+    b = assistant.ask("What is the CDD threshold for an occasional digital asset transaction?")
+    assert not b.answer.startswith("[RK]"), b.answer

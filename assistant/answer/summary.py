@@ -865,5 +865,11 @@ def with_first_line(question: str, ex: Extract, tokenize: Callable[[str], list[s
     keep = bearing(question, ex.citations, tokenize)
     lines, citations = _renumber(lines, list(ex.citations), keep)
     first = " ".join(finding(question, citations, tokenize, idf).split())  # one line, always
+    # a line drawn from national law says so, as its quote does ("[RK] ..."): a founder read a
+    # national threshold on the first line as an AIFC rule
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", first)}
+    by_n = {c.n: c for c in citations}
+    if first and cited and all(by_n[n].jurisdiction == "RK" for n in cited if n in by_n):
+        first = f"[RK] {first}"
     text = "\n".join([first, *lines]) if first else "\n".join(lines)
     return replace(ex, text=text, citations=citations)

@@ -56,8 +56,12 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
     from assistant.search.retrieval import Filters
     from ingest.refs import canonical_book
 
-    if (question is None) == (questions is None):
-        raise UsageError("give either a QUESTION or --questions FILE", "see `regassist ask --help`")
+    if question is not None and questions is not None:
+        raise UsageError(
+            "give a QUESTION or --questions FILE, not both", "see `regassist ask --help`"
+        )
+    if question is None and questions is None:
+        raise UsageError("give a QUESTION or --questions FILE", "see `regassist ask --help`")
     if question is not None and not question.strip():
         raise UsageError("the question is empty", 'ask something: regassist ask "..."')
     as_of = date_option("--as-of", as_of)
