@@ -37,3 +37,14 @@ def test_a_name_spelled_out_in_the_question_matches_its_abbreviation(
                 "tokens as principal?")  # fmt: skip
     assert ans.answer.startswith("USD 250,000"), ans.answer
     assert a.abbreviations()["dasp"].startswith("Digital Asset Service Provider")
+
+
+def test_second_review_repeated_words_and_long_runs() -> None:
+    import time
+
+    assert defined("the Securities Market and Securities Exchange (SMSE) rules") == {
+        "smse": "Securities Market and Securities Exchange"
+    }
+    t = time.perf_counter()
+    defined("A-" * 20000 + " (")  # was 7 s: the name's words are bounded now
+    assert time.perf_counter() - t < 1.0

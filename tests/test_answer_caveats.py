@@ -526,3 +526,32 @@ def test_a_first_line_drawn_from_national_law_is_marked(assistant: Assistant) ->
     assert a.answer.startswith("[RK] "), a.answer
     b = assistant.ask("What is the CDD threshold for an occasional digital asset transaction?")
     assert not b.answer.startswith("[RK]"), b.answer
+
+
+def test_second_review_regulators_asked_of_in_any_case_not_in_passing(
+    assistant: Assistant,
+) -> None:
+    from assistant.answer.extractive import asked_of_regulator
+
+    assert asked_of_regulator("What minimum capital does vara require for a broker?") == "vara"
+    assert asked_of_regulator("What is MICA's capital for a crypto dealer?") == "MICA"
+    assert asked_of_regulator("We already hold a VARA licence. What minimum capital does a DASP "
+                              "dealing as principal need?") is None  # fmt: skip
+    assert asked_of_regulator("How often must a DASP file a prudential report, as the DFSA "
+                              "requires?") is None  # fmt: skip
+    a = assistant.ask("We already hold a VARA licence. What minimum capital does a DASP dealing "
+                      "as principal need?")  # fmt: skip
+    assert not a.abstained and "USD 250,000" in a.answer.split("\n")[0], a.answer
+    # an index that names no regime at all is not another regulator's
+    from assistant.answer.extractive import ExtractiveAnswerer
+
+    assert not ExtractiveAnswerer(TOK, model=None)._indexed_regime("VARA", lambda t: 9.0)
+
+
+def test_second_review_an_exception_opening_the_next_sentence_stays_there() -> None:
+    from assistant.answer.summary import _best_clause
+
+    quote = ("A Firm must file a report with the FIU within 2 business days. Unless the AFSA "
+             "directs otherwise, the Firm must also keep a copy of the report for six years.")  # fmt: skip
+    clause, _, _ = _best_clause(quote, set(TOK("file report FIU")), TOK)
+    assert "Unless" not in clause, clause

@@ -306,3 +306,25 @@ def test_review_clauses_split_at_a_citation_read_as_sentences() -> None:
     v = V.verify("A Relevant Person must do the following [1]: keep records for at least six "
                  "years and appoint an MLRO.", {1: src})  # fmt: skip
     assert "appoint an MLRO" in v.text and not v.removed, v
+
+
+def test_second_review_a_figure_in_a_relative_clause_is_read_with_its_noun() -> None:
+    src = ("The application fee for a Digital Asset Trading Facility licence is USD 5,000. A late "
+           "filing penalty of USD 10,000 applies to a late return.")  # fmt: skip
+    bad = V.verify("The application fee for a Digital Asset Trading Facility licence, which is "
+                   "USD 10,000, is payable to the AFSA [1].", {1: src})  # fmt: skip
+    assert bad.refused and bad.removed[0].kind == "figure", bad.removed
+    good = V.verify("The application fee for a Digital Asset Trading Facility licence, which is "
+                    "USD 5,000, is payable [1].", {1: src})  # fmt: skip
+    assert not good.removed, good.removed
+
+
+def test_second_review_a_rule_number_named_alone_belongs_to_its_clause() -> None:
+    v = V.verify(
+        "Under AML 14.5.1, a Firm must appoint an MLRO who is resident in Kazakhstan [1], and "
+        "must keep CDD records for at least six years [2].",
+        {1: "The MLRO must be resident in Kazakhstan. A Firm must appoint an MLRO.",
+         2: "CDD records must be kept for at least six years."},
+        {1: "AML 13.1.3", 2: "AML 14.5.1"},
+    )  # fmt: skip
+    assert v.refused and v.removed[0].kind == "reference", v.removed

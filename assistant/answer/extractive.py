@@ -38,6 +38,32 @@ _LOWER = re.compile(r"[a-z]")
 OTHER_REGULATOR_NAMES = ("DFSA", "ADGM", "FSRA", "VARA", "DIFC", "FCA", "SEC", "MAS", "FINMA",
                          "ESMA", "MiCA", "BaFin")  # fmt: skip
 OTHER_REGULATORS = re.compile(r"\b(" + "|".join(OTHER_REGULATOR_NAMES) + r")\b")
+# Written in any case ("vara", "MICA"), except the short names that are also words ("sec.", "mas").
+_REGULATOR_ANY_CASE = re.compile(
+    r"\b(" + "|".join(n for n in OTHER_REGULATOR_NAMES if len(n) >= 4) + r")\b", re.I
+)
+
+
+def asked_of_regulator(question: str) -> str | None:
+    """The other regulator a figure is asked of in the question's last sentence: "does VARA
+    require", "VARA's", "under VARA", "VARA rules", "by the DFSA"; not one named in passing ("We
+    hold a VARA licence.", "..., as the DFSA requires?")."""
+    last = re.split(r"(?<=[.!?])\s+", question.strip())[-1]
+    for m in [*OTHER_REGULATORS.finditer(last), *_REGULATOR_ANY_CASE.finditer(last)]:
+        name = re.escape(m.group(0))
+        if re.search(rf"\bas\s+(?:the\s+)?{name}\b", last, re.I):
+            continue  # a comparison
+        frames = (
+            rf"\b(?:does|do|did|would|will)\s+(?:the\s+)?{name}\b",
+            rf"\b{name}(?:'s|\u2019s)",
+            rf"\b(?:under|by|from|per)\s+(?:the\s+)?{name}\b",
+            rf"\b{name}\s+(?:rules?|rulebooks?|regime|regulations?|requires?|sets?|demands?)\b",
+        )
+        if any(re.search(f, last, re.I) for f in frames):
+            return m.group(0)
+    return None
+
+
 _REGIMES = ("AIFC", "AFSA")
 _AIFC_NAMED = re.compile(r"\bAIFC\b|\bAFSA\b|\bAstana\b", re.I)
 # A sentence that only gives a provision's heading ('DAA 3.4.8 is titled "Technology audit
@@ -379,6 +405,9 @@ class ExtractiveAnswerer:
         names = {t for r in (*_REGIMES, *OTHER_REGULATOR_NAMES) for t in self.tokenize(r)}
         if not toks or not names:
             return False
+        # an index that names no regime at all (every name unseen) is not this regulator's
+        if min(idf(t) for t in toks) >= max(idf(t) for t in names):
+            return False
         return min(idf(t) for t in toks) - min(idf(t) for t in names) <= 1.0
 
     @staticmethod
@@ -512,15 +541,15 @@ class ExtractiveAnswerer:
         if beside is not None:  # quoted for its provision among the closest ones
             reason = "a provision among the best evidence says the point is not specified"
             return self._refuse(hits, ranked, conf, reason, prefer=beside)
-        regulator = OTHER_REGULATORS.search(question)
+        regulator = asked_of_regulator(question)
         if (regulator and asked_kinds(question) and not _AIFC_NAMED.search(question)
-                and idf is not None and not self._indexed_regime(regulator.group(0), idf)):  # fmt: skip
-            # "What minimum capital does VARA require ...?": the indexed rules are the AIFC's, so
-            # a figure from them is no answer about another regulator's (a founder's trial got
-            # the DAA's USD 250,000, under a note, as VARA's)
+                and idf is not None and not self._indexed_regime(regulator, idf)):  # fmt: skip
+            # "What minimum capital does VARA require ...?": the indexed rules are not VARA's,
+            # so a figure from them is no answer about VARA's (a founder's trial got the DAA's
+            # USD 250,000, under a note, as VARA's)
             return self._refuse(
                 hits, ranked, conf,
-                f"the figure asked for is {regulator.group(0)}'s; the indexed rules are the AIFC's",
+                f"the figure asked for is {regulator}'s; the indexed rules are not {regulator}'s",
             )  # fmt: skip
         if figure_missing and not explicit_ref:
             # The question asks for an amount / period / frequency / percentage, and no evidence

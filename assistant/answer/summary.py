@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from assistant.answer.extractive import Extract
 
 MAX_WORDS = 28
+EXCEPTION_WORDS = 12  # more words for a line that keeps its exception
 # A question that asks which permission, licence or activity: the permission word is what the
 # wh-word asks for ("Which permissions does a custodian need?", "What licence does a crypto
 # exchange need?"), not a word of its setting ("What is the fee for a firm seeking permission to
@@ -184,16 +185,28 @@ def _safe_end(words: Sequence[str], k: int, slack: int = 6, whole: bool = True,
     return k
 
 
+def _exception_after_rule(text: str) -> bool:
+    """Whether an exception follows the rule's modal after a comma ("must stop ..., unless the
+    client passes ..."); an aside before it (", other than a Representative Office, must") is
+    another matter."""
+    modal = _MODAL_OR_NOT.search(text)
+    exc = re.search(r",\s*" + _EXCEPTION.pattern, text, re.I)
+    return bool(modal and exc and exc.start() > modal.start())
+
+
 def _trim(text: str, focus: int | None = None) -> str:
-    """At most MAX_WORDS words of ``text``, around ``focus`` (a character offset) if given."""
+    """At most MAX_WORDS words of ``text``, around ``focus`` (a character offset) if given; a
+    clause with an exception (", unless ...") may run EXCEPTION_WORDS more, so that the line
+    keeps its subject as well as its exception."""
     words = list(re.finditer(r"\S+", text))
-    if len(words) <= MAX_WORDS:
+    limit = MAX_WORDS + (EXCEPTION_WORDS if _exception_after_rule(text) else 0)
+    if len(words) <= limit:
         return text.strip()
     centre = 0
     if focus is not None:
         centre = next((i for i, w in enumerate(words) if w.end() > focus), 0)
-    lo = max(0, min(centre - MAX_WORDS // 3, len(words) - MAX_WORDS))
-    hi = _safe_end([w.group() for w in words], lo + MAX_WORDS, whole=False, floor=lo)
+    lo = max(0, min(centre - limit // 3, len(words) - limit))
+    hi = _safe_end([w.group() for w in words], lo + limit, whole=False, floor=lo)
     out = text[words[lo].start() : words[hi - 1].end()]
     return ("…" if lo else "") + out + ("…" if hi < len(words) else "")
 
@@ -246,8 +259,11 @@ def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[s
     # An exception after it ("... more than USD 1,000 per calendar month, unless the client
     # passes a knowledge test ...") is part of the rule: the line is not cut before it (a
     # founder's trial read the line without it as a flat prohibition).
-    if 0 <= k < len(spans) - 1 and re.match(
-        r"\s*" + _EXCEPTION.pattern, quote[spans[k + 1][0] :], re.I
+    # (only after a comma: an exception that opens the next sentence belongs to that one)
+    if (
+        0 <= k < len(spans) - 1
+        and "," in quote[b : spans[k + 1][0]]
+        and re.match(r"\s*" + _EXCEPTION.pattern, quote[spans[k + 1][0] :], re.I)
     ):
         b = spans[k + 1][1]
     # A clause coordinated after it ("..., file the STR with the FIU, and promptly notify the
@@ -376,6 +392,8 @@ def _shorter_than_quote(text: str, quote: str, focus: int | None = None) -> str:
     words = text.split()
     if len(words) <= 17:
         return text  # a short quote is its finding
+    if _exception_after_rule(text):
+        return text  # a rule with its exception is not cut before it, though it repeats the quote
     if focus is not None and 0 < focus < len(text):
         # the part that answers is at ``focus`` (a coordinated or relative clause the question
         # asks about): the line keeps it, from the clause before it

@@ -93,7 +93,7 @@ _FIGURE_CLAUSE = re.compile(
     r"|\band\s+(?=(?:must|shall|may|should|is|are|has|have)\b)"
     # a relative clause set off by commas is a clause of its own ("..., which is valid for 2
     # years, must be made ...")
-    r"|,\s+(?:which|who)\b[^,;]*,"
+    r"|,\s+(?:which|who)\b(?:[^,;]|,(?=\d))*,"
 )
 
 
@@ -106,8 +106,9 @@ def _figure_clause(claim: str, a: int, b: int) -> str:
         elif m.start() >= b:
             end = m.start()
             break
-        else:  # the figure is inside a relative clause set off by commas
-            start, end = m.start(), m.end()
+        else:  # the figure is inside a relative clause set off by commas: read with the
+            # noun it hangs on ("The application fee ..., which is USD 10,000, ...")
+            end = m.end()
             break
     return claim[start:a] + " " + claim[b:end]
 
@@ -973,9 +974,16 @@ class Verifier:
                                "of Kazakhstan law) as AIFC law")  # fmt: skip
             if problem is None:
                 problem = self.check(bare, [read[n] for n in good], [refs.get(n) for n in good])
-            segments = [m.end() for m in _CITE_GROUP.finditer(sentence)]
-            refs_after_first = bool(segments) and bool(find_refs(sentence[segments[0] :]))
-            if problem is None and len(good) > 1 and refs_after_first:
+            # (rule numbers named together before the first clause, "Under AML 6.1.1 and AML
+            # 6.1.2, ... [1] and ... [2]", are read with every source the sentence cites;
+            # one named alone belongs to the clause it opens)
+            groups = list(_CITE_GROUP.finditer(sentence))
+            listed = (
+                bool(groups)
+                and len(find_refs(sentence[: groups[0].start()])) > 1
+                and not (find_refs(sentence[groups[0].end() :]))
+            )
+            if problem is None and len(good) > 1 and not listed:
                 # (rule numbers named once before every clause, "Under AML 6.1.1 and AML 6.1.2,
                 # ... [1] and ... [2]", are read with every source the sentence cites, above)
                 # each clause's rule numbers are those of the sources cited after it ("Under

@@ -8,8 +8,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+# A name is one to eight capitalised words of at most 30 characters, with at most two small
+# words between them, before its abbreviation in brackets (bounded: no backtracking over a long
+# run of text).
 _DEFINED = re.compile(
-    r"(?P<long>(?:[A-Z][\w-]*\s+(?:(?:of|and|for|in|on|the|to)\s+)*){1,8})\((?P<abbr>[A-Z]{2,7}s?)\)"
+    r"(?P<long>(?:[A-Z][\w-]{0,29}\s+(?:(?:of|and|for|in|on|the|to)\s+){0,2}){1,8})"
+    r"\((?P<abbr>[A-Z]{2,7}s?)\)"
 )
 _SMALL = {"of", "and", "for", "in", "on", "the", "to"}
 
@@ -21,21 +25,24 @@ def _initials(word: str) -> str:
 
 def defined(text: str) -> dict[str, str]:
     """{abbreviation in lower case: its long form} for each "Long Name (ABBR)" in ``text``
-    whose last words' initials spell the abbreviation ("Virtual Asset (VA)"); the small words
-    of a name ("of", "and") may be skipped by the initials."""
+    whose last words' initials spell the abbreviation (the shortest such tail of the name);
+    the small words of a name ("of", "and") are skipped by the initials."""
     out: dict[str, str] = {}
     for m in _DEFINED.finditer(text):
-        abbr = m.group("abbr").rstrip("s") if m.group("abbr").endswith("s") and len(
-            m.group("abbr")) > 2 else m.group("abbr")  # fmt: skip
+        abbr = m.group("abbr")
+        if abbr.endswith("s") and len(abbr) > 2:  # "DASPs"
+            abbr = abbr[:-1]
         words = m.group("long").split()
         big = [w for w in words if w.lower() not in _SMALL]
-        for n in range(len(big), 0, -1):  # the shortest tail of the name that spells it
+        for n in range(1, len(big) + 1):
             tail = big[-n:]
-            if (
-                "".join(_initials(w) for w in tail).upper() == abbr.upper()
-                or "".join(w[0] for w in tail).upper() == abbr.upper()
-            ):
-                start = len(words) - words[::-1].index(tail[0]) - 1
+            spelled = {"".join(_initials(w) for w in tail), "".join(w[0] for w in tail)}
+            if abbr.upper() in {x.upper() for x in spelled}:
+                # where the tail starts: count its capitalised words back from the end
+                seen, start = 0, len(words)
+                while seen < n and start > 0:
+                    start -= 1
+                    seen += words[start].lower() not in _SMALL
                 out[abbr.lower()] = " ".join(words[start:])
                 break
     return out
