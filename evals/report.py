@@ -78,6 +78,20 @@ def _write_atomic(path: Path, text: str) -> None:
 HARD = ("fabricated citation", "a quote is not verbatim in its chunk")
 
 
+def _question_case(suite: ET.Element, classname: str, name: str, latency_ms: float,
+                   failures: list[str], detail: str) -> int:  # fmt: skip
+    """One question's JUnit case: failed only on a broken invariant (``HARD``); its other
+    misses are notes in system-out. 1 when it failed, else 0."""
+    case = ET.SubElement(suite, "testcase", classname=classname, name=name,
+                         time=f"{latency_ms / 1000:.4f}")  # fmt: skip
+    hard = [f for f in failures if any(h in f for h in HARD)]
+    if hard:
+        ET.SubElement(case, "failure", message="; ".join(hard))
+    out = ET.SubElement(case, "system-out")
+    out.text = f"{detail}\nnotes: {'; '.join(failures) or 'ok'}"
+    return int(bool(hard))
+
+
 def junit_xml(
     run: EvalRun | AdgmRun, failures: list[str], thresholds: list[Threshold] | None = None
 ) -> str:
@@ -92,15 +106,9 @@ def junit_xml(
     suite = ET.SubElement(suites, "testsuite", name=run.dataset)
     bad = 0
     for r in run.results:
-        case = ET.SubElement(suite, "testcase", classname=f"{run.dataset}.{r.category}", name=r.id,
-                             time=f"{r.latency_ms / 1000:.4f}")  # fmt: skip
-        hard = [f for f in r.failures if any(h in f for h in HARD)]
-        if hard:
-            bad += 1
-            ET.SubElement(case, "failure", message="; ".join(hard))
-        out = ET.SubElement(case, "system-out")
-        out.text = (f"question: {r.question}\nanswer: {r.answer}\nretrieved: {r.retrieved_refs}\n"
-                    f"notes: {'; '.join(r.failures) or 'ok'}")  # fmt: skip
+        bad += _question_case(suite, f"{run.dataset}.{r.category}", r.id, r.latency_ms, r.failures,
+                              f"question: {r.question}\nanswer: {r.answer}\n"
+                              f"retrieved: {r.retrieved_refs}")  # fmt: skip
     for d in (run.policy or {}).get("drafts", []):
         case = ET.SubElement(suite, "testcase", classname="policy_checks", name=d["id"])
         out = ET.SubElement(case, "system-out")
@@ -353,19 +361,9 @@ def real_junit_xml(run: AdgmRun, failures: list[str]) -> str:
     suite = ET.SubElement(suites, "testsuite", name=name, tests=str(len(run.results) + 1))
     bad = 0
     for r in run.results:
-        case = ET.SubElement(suite, "testcase", classname=f"{run.dataset}.doc{r.doc}", name=r.id,
-                             time=f"{r.latency_ms / 1000:.4f}")  # fmt: skip
-        hard = [
-            f
-            for f in r.failures
-            if f in ("fabricated citation", "a quote is not verbatim in its chunk")
-        ]
-        if hard:
-            bad += 1
-            ET.SubElement(case, "failure", message="; ".join(hard))
-        out = ET.SubElement(case, "system-out")
-        out.text = (f"question: {r.question}\ngold: {', '.join(r.gold)}\n"
-                    f"ours: {r.ours}\nbm25: {r.bm25}\nnotes: {'; '.join(r.failures) or 'ok'}")  # fmt: skip
+        bad += _question_case(suite, f"{run.dataset}.doc{r.doc}", r.id, r.latency_ms, r.failures,
+                              f"question: {r.question}\ngold: {', '.join(r.gold)}\n"
+                              f"ours: {r.ours}\nbm25: {r.bm25}")  # fmt: skip
     gate = ET.SubElement(suite, "testcase", classname=f"{run.dataset}.gate", name="thresholds")
     if failures:
         ET.SubElement(gate, "failure", message="; ".join(failures))
