@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.answer.verify import quantities, reference_spans
 from assistant.language.firms import mentions, named_firms, qualified_for
 from assistant.language.quantities import Quantity, figures
+from assistant.language.regimes import AIFC_NAMED
 from assistant.language.text import sentence_spans
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -174,7 +175,6 @@ _NOT_AIFC = re.compile(
     r"\b(?:outside|beyond|not\s+in|other\s+than|rather\s+than)\s+(?:the\s+)?AIFC\b|\bnon-AIFC\b",
     re.I,
 )
-_AIFC = re.compile(r"\bAIFC\b|\bAFSA\b|\bAstana International Financial Cent", re.I)
 
 
 def national_law_excluded(question: str) -> bool:
@@ -183,7 +183,7 @@ def national_law_excluded(question: str) -> bool:
     exchange in the AIFC?" is not answered by the National Bank's KZT 50,000,000). A question
     that names neither may be answered from either, each marked with its regime."""
     inside = _NOT_AIFC.sub(" ", question)  # "outside the AIFC", "non-AIFC" ask about national law
-    return bool(_AIFC.search(inside)) and not NATIONAL.search(question)
+    return bool(AIFC_NAMED.search(inside)) and not NATIONAL.search(question)
 
 
 def _firm_aliases(question: str) -> list[tuple[str, str]]:

@@ -10,13 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from assistant.answer.answerability import NATIONAL, KeywordIdf
-from assistant.answer.extractive import (
-    OTHER_REGULATORS,
-    Extract,
-    ExtractiveAnswerer,
-    citation_for,
-    label,
-)
+from assistant.answer.extractive import Extract, ExtractiveAnswerer, citation_for, label
 from assistant.answer.llm import LLM, build_llm
 from assistant.answer.prompts import (
     NATIONAL_LAW_NOT_CITED_NOTE,
@@ -34,6 +28,7 @@ from assistant.changes.versions import in_force_ids, version_notes
 from assistant.errors import LLMError
 from assistant.index.core import Index
 from assistant.index.keywords import Tokenizer
+from assistant.language.regimes import OTHER_REGULATORS
 from assistant.language.text import sentence_spans
 from assistant.search.retrieval import Filters, Hit, Retriever
 from ingest.refs import find_refs

@@ -30,14 +30,11 @@ from assistant.answer.answerability import (
 from assistant.answer.prompts import CLOSEST, REFUSAL
 from assistant.answer.types import Citation
 from assistant.language.quantities import figures, parse
+from assistant.language.regimes import AIFC_NAMED, OTHER_REGULATOR_NAMES, OTHER_REGULATORS
 from assistant.language.text import LIST_ITEM, is_list_stem, sentence_spans
 from assistant.search.retrieval import Hit
 
 _LOWER = re.compile(r"[a-z]")
-# Regulators whose rules are not indexed (the note in ``Assistant._notes`` names them too).
-OTHER_REGULATOR_NAMES = ("DFSA", "ADGM", "FSRA", "VARA", "DIFC", "FCA", "SEC", "MAS", "FINMA",
-                         "ESMA", "MiCA", "BaFin")  # fmt: skip
-OTHER_REGULATORS = re.compile(r"\b(" + "|".join(OTHER_REGULATOR_NAMES) + r")\b")
 # Written in any case ("vara", "MICA"), except the short names that are also words ("sec.", "mas").
 _REGULATOR_ANY_CASE = re.compile(
     r"\b(" + "|".join(n for n in OTHER_REGULATOR_NAMES if len(n) >= 4) + r")\b", re.I
@@ -65,7 +62,6 @@ def asked_of_regulator(question: str) -> str | None:
 
 
 _REGIMES = ("AIFC", "AFSA")
-_AIFC_NAMED = re.compile(r"\bAIFC\b|\bAFSA\b|\bAstana\b", re.I)
 # A sentence that only gives a provision's heading ('DAA 3.4.8 is titled "Technology audit
 # reports".') states no more than the heading does.
 _TITLE_ONLY = re.compile(
@@ -306,6 +302,22 @@ class ExtractiveAnswerer:
         # Provider"}), set by the Assistant: a question that writes the name in full matches a
         # rule that writes the abbreviation, and the other way round
         self.abbreviations: Callable[[], Mapping[str, str]] | None = None
+        self._abbr_terms: tuple[Mapping[str, str], list[tuple[set[str], set[str], str]]] | None
+        self._abbr_terms = None
+
+    def _abbreviation_terms(self) -> list[tuple[set[str], set[str], str]]:
+        """(abbreviation's terms, long form's terms, long form's terms as a phrase) of each
+        abbreviation the index defines; tokenised once per map (the map is rebuilt only when
+        the index changes)."""
+        table = self.abbreviations() if self.abbreviations else {}
+        if self._abbr_terms is None or self._abbr_terms[0] is not table:
+            rows = []
+            for short, long in table.items():
+                a_t, l_seq = set(self.tokenize(short)), self.tokenize(long)
+                if a_t and l_seq and a_t != set(l_seq):
+                    rows.append((a_t, set(l_seq), f" {' '.join(l_seq)} "))
+            self._abbr_terms = (table, rows)
+        return self._abbr_terms[1]
 
     def sentences(self, question: str, hits: Sequence[Hit]) -> list[Sentence]:
         excluded = excluded_terms(question, self.tokenize)
@@ -318,17 +330,12 @@ class ExtractiveAnswerer:
         subject = asked_subject(question, self.tokenize)
         asked_seq = " ".join(self.tokenize(question))
         asked = set(asked_seq.split())
-        pairs = []  # (abbreviation's terms, long form's terms) that the question writes
-        for short, long in (self.abbreviations() if self.abbreviations else {}).items():
-            a_t, l_seq = set(self.tokenize(short)), self.tokenize(long)
-            l_t = set(l_seq)
-            # only a name the question spells out, as one phrase (expanding the abbreviations a
-            # question uses brought in other chunks' sentences, golden citation precision 0.72
-            # -> 0.69; "providing money services in relation to digital assets" is no "digital
-            # asset service provider")
-            if (a_t and l_t and a_t != l_t and not a_t <= asked
-                    and f" {' '.join(l_seq)} " in f" {asked_seq} "):  # fmt: skip
-                pairs.append((a_t, l_t))
+        # only a name the question spells out, as one phrase (expanding the abbreviations a
+        # question uses brought in other chunks' sentences, golden citation precision 0.72 ->
+        # 0.69; "providing money services in relation to digital assets" is no "digital asset
+        # service provider")
+        pairs = [(a_t, l_t) for a_t, l_t, phrase in self._abbreviation_terms()
+                 if not a_t <= asked and phrase in f" {asked_seq} "]  # fmt: skip
         raw: list[tuple[int, int, int, str, set[str]]] = []
         for rank, hit in enumerate(hits):
             text = hit.chunk.text
@@ -542,7 +549,7 @@ class ExtractiveAnswerer:
             reason = "a provision among the best evidence says the point is not specified"
             return self._refuse(hits, ranked, conf, reason, prefer=beside)
         regulator = asked_of_regulator(question)
-        if (regulator and asked_kinds(question) and not _AIFC_NAMED.search(question)
+        if (regulator and asked_kinds(question) and not AIFC_NAMED.search(question)
                 and idf is not None and not self._indexed_regime(regulator, idf)):  # fmt: skip
             # "What minimum capital does VARA require ...?": the indexed rules are not VARA's,
             # so a figure from them is no answer about VARA's (a founder's trial got the DAA's

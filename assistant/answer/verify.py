@@ -34,8 +34,10 @@ from functools import lru_cache
 
 from assistant.answer.prompts import REFUSAL
 from assistant.answer.types import Removal
+from assistant.language.abbreviations import initials
 from assistant.language.quantities import NUM, number
 from assistant.language.quantities import parse as parse_quantities
+from assistant.language.regimes import AIFC_NAMED
 from assistant.language.text import sentence_spans
 from ingest.refs import BOOK_TITLES, RULEBOOKS, Ref, find_refs
 
@@ -82,7 +84,6 @@ def _cos(a: Sequence[float], b: Sequence[float]) -> float:
     return num / den
 
 
-_AIFC = re.compile(r"\bAIFC\b|\bAFSA\b|\bAstana International Financial Cent", re.I)
 _NOT_AIFC = re.compile(
     r"\b(?:not|outside|rather\s+than|instead\s+of|unlike|beyond)\s+(?:an?\s+|the\s+)?"
     r"(?:AIFC|AFSA)\b|\bnon-AIFC\b",
@@ -176,6 +177,7 @@ _REF_SPAN = re.compile(
 _PRONOUN = {"it", "they", "he", "she", "this", "these", "those", "such", "each", "which", "who"}
 # Words a paraphrase uses for whoever a rule binds ("the firm must" for "A Relevant Person must").
 _GENERIC_ACTOR = {"firm", "firms", "you", "we", "company", "business", "licensee", "entity"}
+_ARTICLES = {"the", "a", "an", "your", "our", "every", "each", "any"}
 # A modal followed by a passive ("must be filed", "need not be repeated"): the subject before
 # it is what is acted on, not who acts.
 _PASSIVE = re.compile(
@@ -435,18 +437,7 @@ class _Reader:
             return frozenset()
         # "the firm", "you", "every Relevant Person": a generic name for whoever the rule binds
         # is the same subject in other words, and a determiner is no part of it
-        if (
-            raw
-            and raw[-1] in _GENERIC_ACTOR
-            and len(
-                [
-                    w
-                    for w in raw
-                    if w not in ("the", "a", "an", "your", "our", "every", "each", "any")
-                ]
-            )
-            == 1
-        ):
+        if raw and raw[-1] in _GENERIC_ACTOR and len(set(raw) - _ARTICLES) == 1:
             return frozenset()
         return frozenset(t for t in toks[-6:] if t not in self._determiners)
 
@@ -544,10 +535,8 @@ def _named(term: str, named: set[str]) -> bool:
     ("mlro" for "money laundering reporting officer", and the other way round)."""
     if term in named:
         return True
-    initials = "".join(w[0] for w in term.split() if w not in ("of", "and"))
-    return (len(term.split()) > 1 and initials in named) or any(
-        len(n.split()) > 1 and "".join(w[0] for w in n.split() if w not in ("of", "and")) == term
-        for n in named
+    return (len(term.split()) > 1 and initials(term.split()) in named) or any(
+        len(n.split()) > 1 and initials(n.split()) == term for n in named
     )
 
 
@@ -611,10 +600,7 @@ class Verifier:
         for n in range(2, 7):
             for i in range(len(seq) - n + 1):
                 run = seq[i : i + n]
-                if (
-                    all(w[0].isupper() for w in run)
-                    and "".join(w[0] for w in run).lower() in acronyms
-                ):
+                if all(w[0].isupper() for w in run) and initials(run, skip=()).lower() in acronyms:
                     spelled.update(t for w in run for t in self.tokenize(w))
         return sum(w in vocab or w in spelled for w in words) / len(words)
 
@@ -644,9 +630,7 @@ class Verifier:
         initials of its words; "UN Security Council" in "United Nations Security Council";
         "National Bank" in "National Bank of Kazakhstan"): every word of the term is a word of
         the text, or initials of words that follow each other there."""
-        low = text.lower()
-        seq = re.findall(r"[a-z]+", low)
-        initials = "".join(w[0] for w in seq)
+        spelled = initials(re.findall(r"[a-z]+", text.lower()), skip=())
         have = set(self.tokenize(text))
         for word in term.split():
             if word in ("of", "and"):
@@ -654,7 +638,7 @@ class Verifier:
             toks = self.tokenize(word)
             if toks and set(toks) <= have:
                 continue
-            if len(word) >= 2 and word.isalpha() and word in initials:
+            if len(word) >= 2 and word.isalpha() and word in spelled:
                 continue
             return False
         return True
@@ -966,10 +950,12 @@ class Verifier:
                 if n not in read:
                     read[n] = self.read_source(sources[n], refs.get(n))
             problem: tuple[str, str] | None = None
-            if _AIFC.search(_NOT_AIFC.sub(" ", bare)) and all(regimes.get(n) == "RK" for n in good):
+            if AIFC_NAMED.search(_NOT_AIFC.sub(" ", bare)) and all(
+                regimes.get(n) == "RK" for n in good
+            ):
                 # Republic of Kazakhstan national law stated as AIFC law
                 said = (_NOT_AIFC.sub(" ", t) for n in good for t, _ in read[n].sentences)
-                if not any(_AIFC.search(t) for t in said):  # "not an AIFC rule" does not count
+                if not any(AIFC_NAMED.search(t) for t in said):  # "not an AIFC rule" does not count
                     problem = ("regime", "states national law (the cited sources are Republic "
                                "of Kazakhstan law) as AIFC law")  # fmt: skip
             if problem is None:

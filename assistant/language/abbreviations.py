@@ -6,7 +6,7 @@ abbreviation (or the other way round) can be matched without a hand-made list.""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 # A name is one to eight capitalised words of at most 30 characters, with at most two small
 # words between them, before its abbreviation in brackets (bounded: no backtracking over a long
@@ -18,9 +18,12 @@ _DEFINED = re.compile(
 _SMALL = {"of", "and", "for", "in", "on", "the", "to"}
 
 
-def _initials(word: str) -> str:
-    """A word's initial, with its inner capitals ("FinTech" -> "FT")."""
-    return word[0] + "".join(c for c in word[1:] if c.isupper())
+def initials(words: Sequence[str], skip: Iterable[str] = _SMALL, inner: bool = False) -> str:
+    """The first letters of ``words``, the ``skip`` words ("of", "and") left out; with
+    ``inner``, a word's inner capitals too ("Chief FinTech Officer" -> "CFTO")."""
+    skipped = {w.lower() for w in skip}
+    return "".join(w[0] + ("".join(c for c in w[1:] if c.isupper()) if inner else "")
+                   for w in words if w and w.lower() not in skipped)  # fmt: skip
 
 
 def defined(text: str) -> dict[str, str]:
@@ -36,7 +39,7 @@ def defined(text: str) -> dict[str, str]:
         big = [w for w in words if w.lower() not in _SMALL]
         for n in range(1, len(big) + 1):
             tail = big[-n:]
-            spelled = {"".join(_initials(w) for w in tail), "".join(w[0] for w in tail)}
+            spelled = {initials(tail, inner=True), initials(tail)}
             if abbr.upper() in {x.upper() for x in spelled}:
                 # where the tail starts: count its capitalised words back from the end
                 seen, start = 0, len(words)
