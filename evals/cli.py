@@ -21,12 +21,14 @@ Examples:
   regassist eval --format junit > eval-junit.xml
   regassist eval --track adgm --all               # real ADGM text, ours vs BM25 (check split)
   regassist eval evals/datasets/founder_blind.yaml --no-policy   # the blind founder set, its own gate
+  regassist eval mine.yaml --thresholds ci-gate.yaml --require-index   # a team's own set and suite
   REGASSIST_JUDGE__BASE_URL=http://localhost:11434/v1 REGASSIST_JUDGE__MODEL=llama3 \\
     regassist eval --llm-judge
 
 Exit status: 0 all thresholds met, 1 a threshold failed or a metric asked for with
 --fail-under was not measured (named), 2 usage error (flag, dataset file, report directory).
-If the data directory has no index, the bundled corpus is ingested first.""",
+If the data directory has no index, the bundled corpus is ingested first (with --require-index:
+exit 2). The suite applied is named on stderr.""",
 )
 @click.argument(
     "dataset", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)

@@ -21,7 +21,9 @@ Answers quote the indexed text verbatim, each sentence with a numbered
 citation, or say "Not specified in the indexed rules." and list the closest
 provisions. With an LLM endpoint configured (REGASSIST_LLM__BASE_URL,
 REGASSIST_LLM__MODEL, REGASSIST_LLM__API_KEY) --llm writes the answer and
-every sentence is verified against its cited source.
+every sentence is verified against its cited source; what is removed is
+listed. If the endpoint fails, or nothing it wrote is verified, the answer
+is the extractive one, with a note saying why.
 
 \b
 Batch: --questions FILE takes JSONL {"id", "question"}, TSV (id<TAB>question,
