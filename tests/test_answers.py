@@ -160,6 +160,13 @@ def test_a_repealed_provision_is_quoted_only_when_the_question_names_it(
     assert not named.abstained and named.citations[0].ref == "AMI 6.7"
     assert named.citations[0].repealed and "(repealed)" in named.answer
     quotes_are_verbatim(assistant, named)
+    # naming another rule does not let in a repealed one it does not name (bug-only review,
+    # 2026-12-04: "Under DAA 3.4.1, how often ...?" was answered from the old AMI 6.6.1)
+    other = assistant.ask(
+        "Under DAA 3.4.1, how often must a DATF review and approve its cyber security policy?"
+    )
+    assert not any(c.repealed for c in other.citations[:1]), other.answer
+    assert "(repealed)" not in other.answer.split("\n")[0]
 
 
 def test_what_is_x_is_answered_by_the_sentence_that_has_x_as_its_subject() -> None:

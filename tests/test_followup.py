@@ -225,3 +225,42 @@ def test_wh_fragments_objects_and_acts_keep_the_previous_frame(
 ) -> None:
     r = rewrite(followup, [previous])
     assert (r.standalone, r.how) == (expected, how)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["In the AIFC, who supervises DASPs?", "Under AML 13.1.3, who appoints the MLRO?",
+     "For occasional transactions, what CDD threshold applies?"],
+)  # fmt: skip
+def test_a_whole_question_opening_with_a_phrase_is_not_a_follow_up(question: str) -> None:
+    """Bug-only review, 2026-12-04: a question opening with a prepositional phrase, whose verb is
+    not an auxiliary, was taken for a fragment ("What is the AIFC, who supervises DASPs for a
+    DASP?")."""
+    r = rewrite(question, ["What is the minimum capital for a DASP?"])
+    assert not r.rewritten and r.standalone == question
+    assert rewrite("within how many days?", ["What is the minimum capital for a DASP?"]).rewritten
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [("What is the fee?", "and for custody?", "What is the fee for custody?"),
+     ("What is the minimum capital for a DASP?", "in the AIFC?",
+      "What is the minimum capital for a DASP in the AIFC?"),
+     ("What is the minimum capital for a DASP?", "and how often must it report?",
+      "How often must a DASP report?"),
+     ("What is the minimum capital for a DASP?", "and when must it be paid?",
+      "When must the minimum capital be paid?"),
+     ("What is the minimum capital for a DASP?", "what about its fees?",
+      "What is the fees for a DASP?"),
+     ("What is the minimum capital for a DASP?", "and for custodians?",
+      "What is the minimum capital for custodians?"),
+     ("Must the MLRO be resident in Kazakhstan?", "and for the deputy?",
+      "Must the deputy be resident in Kazakhstan?")],
+)  # fmt: skip
+def test_a_follow_up_after_a_question_for_a_thing_keeps_the_thing_and_its_entity(
+    previous: str, question: str, expected: str
+) -> None:
+    """Bug-only review, 2026-12-04: "and for custody?" after "What is the fee?" became "What is
+    custody?"; "in the AIFC?" replaced the thing asked for; a pronoun that acts ("must it report")
+    was read as the capital rather than the DASP; "its fees" stayed unresolved."""
+    assert rewrite(question, [previous]).standalone == expected

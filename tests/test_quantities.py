@@ -17,6 +17,7 @@ from assistant.language.quantities import (
     compare,
     figures,
     number,
+    numbers,
     parameters,
     parse,
     resolve_place,
@@ -321,3 +322,31 @@ def test_space_grouped_amounts_stay_linear_and_stop_at_a_longer_number() -> None
     start = time.perf_counter()
     figures("123 " * 4000 + "x")
     assert time.perf_counter() - start < 5.0  # linear: well under a second; quadratic: 40 s
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("USD 1M", 1e6), ("1M USD", 1e6), ("USD 250K", 250e3), ("USD 2 Million", 2e6),
+     ("$1M", 1e6), ("USD 5 million", 5e6), ("USD 250,000", 250e3)],
+)  # fmt: skip
+def test_a_scale_after_the_currency_is_read_in_any_case(text: str, value: float) -> None:
+    """Bug-only review, 2026-12-04: "USD 2 Million" and "$1M" were read as 2 and 1, while "1M USD"
+    was a million."""
+    assert [(q.kind, q.value) for q in parse(text)] == [("amount", value)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [("within ten (10) business days", "deadline", 14.0),
+     ("within thirty (30) days of the change", "deadline", 30.0),
+     ("five (5) per cent of turnover", "percentage", 5.0)],
+)  # fmt: skip
+def test_a_number_in_words_then_in_digits_is_one_figure(text: str, kind: str, value: float) -> None:
+    """Drafting's "thirty (30) days" gave no period, so a deadline question was refused."""
+    assert [(q.kind, q.value) for q in parse(text)] == [(kind, value)]
+
+
+def test_numbers_read_words_and_digits_alike_and_leave_rule_numbers_aside() -> None:
+    assert numbers("kept for at least six years") == numbers("kept for at least 6 years") == {6.0}
+    assert numbers("Under AML 6.1.1(a-a) and DAA 3.1-1(3)(d), at USD 1,000") == {1000.0}
+    assert numbers("A firm must appoint an MLRO.") == frozenset()

@@ -93,6 +93,15 @@ def test_an_answer_over_two_indexed_versions_says_so_unless_asked_as_of(tmp_path
     assert not answer.abstained
     assert {c.version for c in answer.citations} == {"2024-01-01", "2025-07-01"}
     assert any("2 versions of the AML rulebook" in n for n in answer.notes), answer.notes
+    # the answer leads with the latest version (the consultant's trial, 2026-12-04: the
+    # superseded figure was on the first line), the older one quoted after it
+    assert answer.citations[0].version == "2025-07-01", answer.answer
+    assert (
+        "USD 3,000" in answer.answer.split("\n")[0]
+        and "USD 1,000" not in answer.answer.split("\n")[0]
+    )
+    early = assistant.ask(question, as_of="2024-06-01")
+    assert "USD 1,000" in early.answer.split("\n")[0], early.answer
     dated = assistant.ask(question, as_of="2025-08-01")
     assert {c.version for c in dated.citations} == {"2025-07-01"}
     assert not any("version" in n for n in dated.notes), dated.notes

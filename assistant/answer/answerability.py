@@ -168,9 +168,31 @@ def focus(question: str) -> str:
     return head
 
 
+# "Above what amount ...", "Within which period ...": the word before the opening wh-word.
+_WH_PREPOSITION = re.compile(r"^\W*([A-Za-z]+)\s+(?:what|which|how)\b", re.I)
+
 # A question that names Republic of Kazakhstan national law or its bodies.
-NATIONAL = re.compile(r"\b(Kazakh(?:stan)?\s+(?:national\s+)?law|national law|RK law|NBK|National Bank|"
-                      r"Tax Code|Civil Code|Law No\.?\s*\d+)", re.IGNORECASE)  # fmt: skip
+_NATIONAL = (r"Kazakh(?:stan)?\s+(?:national\s+)?law|national\s+law|RK\s+law|NBK|National\s+Bank|"
+             r"Tax\s+Code|Civil\s+Code|Law\s+No\.?\s*\d+")  # fmt: skip
+_NATIONAL_NAMED = re.compile(rf"\b({_NATIONAL})", re.IGNORECASE)
+# "..., not (under) Kazakh national law", "rather than national law": the question sets it aside
+_NOT_NATIONAL = re.compile(
+    rf"\b(?:not|rather\s+than|other\s+than|instead\s+of|excluding|apart\s+from|unlike)\s+"
+    rf"(?:(?:under|in|by|from)\s+)?(?:the\s+)?(?:{_NATIONAL})",
+    re.IGNORECASE,
+)
+
+
+class _National:
+    """A question that names Republic of Kazakhstan national law or its bodies, other than to
+    set it aside ("under AIFC rules, not Kazakh national law" names only the AIFC: a new reviewer
+    got the National Bank's figure for it, 2026-12-04)."""
+
+    def search(self, question: str) -> re.Match[str] | None:
+        return _NATIONAL_NAMED.search(_NOT_NATIONAL.sub(" ", question))
+
+
+NATIONAL = _National()
 _NOT_AIFC = re.compile(
     r"\b(?:outside|beyond|not\s+in|other\s+than|rather\s+than)\s+(?:the\s+)?AIFC\b|\bnon-AIFC\b",
     re.I,
@@ -183,7 +205,7 @@ def national_law_excluded(question: str) -> bool:
     exchange in the AIFC?" is not answered by the National Bank's KZT 50,000,000). A question
     that names neither may be answered from either, each marked with its regime."""
     inside = _NOT_AIFC.sub(" ", question)  # "outside the AIFC", "non-AIFC" ask about national law
-    return bool(AIFC_NAMED.search(inside)) and not NATIONAL.search(question)
+    return bool(AIFC_NAMED.search(inside)) and NATIONAL.search(question) is None
 
 
 def _firm_aliases(question: str) -> list[tuple[str, str]]:
@@ -701,6 +723,10 @@ def features(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[
         for k in asked:
             for m in ASKED_KIND[k].finditer(focus(question)):
                 cue |= set(tokenize(m.group(0)))
+        # the preposition of the wh-phrase is part of what is asked, not of the subject ("Above
+        # what amount must ...": "above" was taken for a distinctive subject word, 2026-12-04)
+        if opening := _WH_PREPOSITION.match(question):
+            cue |= set(tokenize(opening.group(1)))
         subj = {t: w for t, w in weight.items() if t not in cue}
         wanted = set().union(*(ACCEPTS[k] for k in asked))
         thing = counted(question, tokenize) if "count" in asked else None

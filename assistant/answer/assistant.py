@@ -91,6 +91,8 @@ class Assistant:
                 allowed = tuple(d for d in filters.doc_ids if d in allowed) or ("<none>",)
             filters = replace(filters, doc_ids=allowed)
         hits = self.retriever.search(question, k=k or self.settings.answer.top_k, filters=filters)
+        if not as_of:
+            hits = _latest_first(hits, self.index.documents())
         want_llm = self.llm is not None if use_llm is None else use_llm
         if want_llm and self.llm is None:
             from assistant.errors import UsageError
@@ -225,6 +227,33 @@ class Assistant:
         line = json.dumps(record, ensure_ascii=False) + "\n"
         with self._audit_lock, path.open("a", encoding="utf-8") as fh:
             fh.write(line)
+
+
+def _latest_first(hits: list[Hit], documents: list[dict[str, Any]]) -> list[Hit]:
+    """Without an as-of date every indexed version is searched; where the latest version of a
+    rulebook is among the hits, its older versions' hits go after the others, so that the answer
+    leads with the rules as they now stand (a consultant with two versions of AML indexed got the
+    superseded "within 2 months" on the first line, the latest said 3 months, 2026-12-04). The
+    older quotes stay in the evidence, and the version notes say which is which."""
+    from assistant.changes.versions import family
+
+    docs = {d["doc_id"]: d for d in documents}
+    latest = in_force_ids(documents)
+
+    def versioned(h: Hit) -> dict[str, Any] | None:
+        d = docs.get(h.chunk.doc_id)
+        return d if d and d.get("version") and d.get("rulebook") else None
+
+    now = {family(d) for h in hits if h.chunk.doc_id in latest and (d := versioned(h))}
+
+    def superseded(h: Hit) -> bool:
+        d = versioned(h)
+        return d is not None and h.chunk.doc_id not in latest and family(d) in now
+
+    if not any(superseded(h) for h in hits):
+        return hits
+    ordered = [h for h in hits if not superseded(h)] + [h for h in hits if superseded(h)]
+    return [replace(h, rank=n) for n, h in enumerate(ordered, start=1)]
 
 
 def _retrieved(hit: Hit) -> dict[str, Any]:

@@ -267,7 +267,16 @@ def label(hit: Hit) -> str:
     return f"{prefix}{ref}{extra}"
 
 
-def list_stem(text: str, first: Sentence, end: int, reach: int = 700) -> Sentence | None:
+QUOTE_REACH = 700  # the longest quote a citation carries, in characters
+
+
+def _within_quote(s: Sentence, chosen: Sequence[Sentence], reach: int = QUOTE_REACH) -> bool:
+    """Whether ``s`` and every chosen sentence of its chunk fit in one quote of ``reach``."""
+    return all(max(s.end, c.end) - min(s.start, c.start) <= reach
+               for c in chosen if c.hit_rank == s.hit_rank)  # fmt: skip
+
+
+def list_stem(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) -> Sentence | None:
     """The stem of the list that ``first`` (a sentence of ``text``) is the first item of: the
     sentence just before it, ending with the colon (or dash) that opens the list ("The customer
     risk assessment in (1) must be completed:"), when the quote from it to ``end`` stays within
@@ -582,9 +591,10 @@ class ExtractiveAnswerer:
         # A repealed provision ("[intentionally omitted]") is not law in force: it is quoted as
         # the answer only when the question names it; otherwise it is one of the closest
         # provisions shown with a refusal, labelled "(repealed)".
-        pool = (
-            ranked if explicit_ref else [s for s in ranked if not hits[s.hit_rank].chunk.repealed]
-        )
+        # (a question naming one rule does not let in repealed provisions it does not name: "Under
+        # DAA 3.4.1, how often ..." was answered from the old AMI 6.6.1, 2026-12-04)
+        pool = [s for s in ranked if not hits[s.hit_rank].chunk.repealed
+                or (explicit_ref and "ref" in hits[s.hit_rank].matched_by)]  # fmt: skip
         if not pool:
             return self._refuse(hits, ranked, conf, "only repealed provisions speak to it")
         # With the repealed provisions set aside, the best evidence may be a gap statement ("...
@@ -614,6 +624,8 @@ class ExtractiveAnswerer:
             chunks = {c.hit_rank for c in chosen} | {s.hit_rank}
             if s.is_gap or per_chunk >= 2 or len(chunks) > 3 or s.score < 0.7 * top.score:
                 continue
+            if not _within_quote(s, chosen):
+                continue
             chosen.append(s)
         # A gap statement beside the answer in the same provision, about the same terms ("...
         # exempts AIFC participants ... from VAT" and "Whether ... custody income is exempt is not
@@ -636,7 +648,7 @@ class ExtractiveAnswerer:
         # (within the quote's 700-character reach, so that the quote keeps the answer)
         caveat = next(
             (s for s in ranked if s.hit_rank == top.hit_rank and s.is_gap
-             and max(s.end, top.end) - min(s.start, top.start) <= 700
+             and _within_quote(s, chosen)
              and (adds(s) or (bool(q_terms - answered) and bool(s.terms)))),
             None,
         )  # fmt: skip
@@ -657,8 +669,11 @@ class ExtractiveAnswerer:
                 sents.insert(0, stem)
             quoted = " ".join(f'"{s.text}" [{n}]' for s in sents)
             lines.append(f"{label(hit)}: {quoted}")
+            # every sentence quoted on the line is within the citation's quote (sentences of one
+            # chunk are chosen within QUOTE_REACH of each other; a figure quoted on the line but
+            # missing from the card's quote was possible before, 2026-12-04)
             a, b = sents[0].start, sents[-1].end
-            quote = hit.chunk.text[a:b] if b - a <= 700 else sents[0].text
+            quote = hit.chunk.text[a:b]
             citations.append(citation_for(n, hit, quote))
         from assistant.answer.summary import with_first_line  # a plain first line (summary.py)
 

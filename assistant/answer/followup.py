@@ -78,11 +78,18 @@ def is_followup(question: str) -> bool:
         return False
     if words[0] in CONJ or re.match(r"\s*(?:what|how)\s+about\b", question, re.I):
         return True
-    if words[0] in PREP and not any(w in AUX for w in words):
+    if words[0] in PREP and not any(w in AUX for w in words) and not _asks_a_clause(words):
         return True
     if words[0] in WH and all(w in WH or w in _DEGREE for w in words):
         return True  # a bare wh-adverbial ("when?", "how often?") asks of the previous question
     return _pronoun_at([_raw(m) for m in _words(question)]) is not None
+
+
+def _asks_a_clause(words: list[str]) -> bool:
+    """A wh-word with a clause after it ("in the AIFC, who supervises DASPs?"): a whole question
+    after an opening phrase, not a fragment ("within how many days?" is one)."""
+    at = next((i for i, w in enumerate(words) if w in WH), None)
+    return at is not None and any(w not in WH and w not in _DEGREE for w in words[at + 1 :])
 
 
 def _pronoun_at(words: list[str]) -> int | None:
@@ -272,20 +279,34 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
     fw = [_low(m) for m in _words(frag)]
     subj = subject_span(prev)
     # A pronoun reference in a full question: put the previous subject (or, when the previous
-    # question asked "who ...", its last noun phrase) in its place.
+    # question asked "who ...", its last noun phrase) in its place. After "What is the X for
+    # Y?" a pronoun that does something ("how often must it report?") is Y, the entity asked
+    # about, not X, the thing asked for ("must it be paid up?").
+    entity = _asked_about(prev)
     ref = subj or last_noun_phrase(prev)
     qw = _words(question)
     at = _pronoun_at([_raw(m) for m in qw])
     if at is not None and ref:
-        out = _name(question, qw[at], prev[ref[0] : ref[1]]).strip()
+        acts = at + 1 < len(qw) and _low(qw[at + 1]) not in AUX
+        noun = entity if entity and acts and subj else ref
+        out = _name(question, qw[at], prev[noun[0] : noun[1]]).strip()
         return Rewrite(question, _lead_cap(out), True, "pronoun")
+    if entity and subj and fw and fw[0] in ("its", "their") and len(fw) > 1:
+        # "what about its fees?" after "What is the minimum capital for a DASP?": its fees are
+        # asked for in the place of the capital, for the same entity
+        rest = frag.split(None, 1)[1]
+        return Rewrite(question, _lead_cap(_replace(prev, subj, "the " + rest)), True, "subject")
     if not frag:
         return Rewrite(question, question, False)
     if fw[0] in WH | AUX and any(w in AUX for w in fw):
         # "and how long can a firm stay in it?": a whole question after the conjunction. It
         # stands alone once its pronouns (subject, or object of a preposition) name the previous
         # question's subject.
-        antecedent = prev[ref[0] : ref[1]] if ref else None
+        fws = _words(frag)
+        k = _pronoun_at([_raw(m) for m in fws])
+        acts = k is not None and k + 1 < len(fws) and _low(fws[k + 1]) not in AUX
+        span = entity if entity and subj and acts else ref
+        antecedent = prev[span[0] : span[1]] if span else None
         return Rewrite(
             question, _lead_cap(_resolve_pronouns(frag, antecedent)) + "?", True, "clause"
         )
@@ -327,26 +348,22 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         if spans:
             return Rewrite(question, _lead_cap(_replace(prev, spans[-1], frag)), True, "phrase")
         obj = _substitute_one(frag.split(None, 1)[1], prev, subj) if len(fw) > 1 else ""
+        if entity is None and _asks_for_a_thing(prev):
+            # "What is the fee?" then "and for custody?": the phrase narrows what was asked
+            # for; it is not a new subject ("What is custody?", 2026-12-04)
+            return Rewrite(question, prev.rstrip(" ?") + " " + frag + "?", True, "appended")
+        if entity is not None and fw[0] not in ("for", "of"):
+            # "in the AIFC?" after "What is the minimum capital for a DASP?": another setting,
+            # added to the question ("What is the AIFC for a DASP?" before)
+            return Rewrite(question, prev.rstrip(" ?") + " " + frag + "?", True, "appended")
         if subj and obj:
             return Rewrite(question, _lead_cap(_replace(prev, subj, obj)), True, "subject")
         return Rewrite(question, prev.rstrip(" ?") + " " + frag + "?", True, "appended")
     pw = [_low(m) for m in _words(prev)]
-    if subj and len(pw) > 1 and pw[0] in WH and pw[1] in BE:
+    if subj and entity:
         # "What is the CDD threshold for X?": the subject is what is asked for; the entity it
         # is asked about is the object of the last prepositional phrase.
-        # a preposition after a participle belongs to the object ("for a DASP dealing as
-        # principal"), so it is not the phrase to replace
-        preps = [
-            w
-            for k, w in enumerate(pw)
-            if w in PREP and not (k and pw[k - 1].endswith(("ing", "ed")))
-        ]
-        for prep in reversed(preps):
-            spans = _pp_spans(prev, prep)
-            if spans:
-                a, b = spans[-1]
-                obj_span = (a + len(prep) + 1, b)
-                return Rewrite(question, _lead_cap(_replace(prev, obj_span, frag)), True, "object")
+        return Rewrite(question, _lead_cap(_replace(prev, entity, frag)), True, "object")
     if subj:
         frag = _substitute_one(frag, prev, subj)
         return Rewrite(question, _lead_cap(_replace(prev, subj, frag)), True, "subject")
@@ -356,6 +373,31 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         # subject, so the noun phrase takes the place of the previous question's object
         return Rewrite(question, _lead_cap(_replace(prev, obj_np, frag)), True, "object")
     return Rewrite(question, prev.rstrip(" ?") + ", " + frag + "?", True, "appended")
+
+
+def _asks_for_a_thing(question: str) -> bool:
+    """ "What is the X ...?", "Which are the Y ...?": a wh-word and a form of "be", then what is
+    asked for."""
+    pw = [_low(m) for m in _words(question)]
+    return len(pw) > 1 and pw[0] in WH and pw[1] in BE
+
+
+def _asked_about(question: str) -> tuple[int, int] | None:
+    """In "What is the CDD threshold for X?", the span of X: the object of the last
+    prepositional phrase of a question that asks for a thing (a preposition after a participle
+    belongs to the object, "for a DASP dealing as principal", so it does not open one)."""
+    if not _asks_for_a_thing(question) or subject_span(question) is None:
+        return None
+    pw = [_low(m) for m in _words(question)]
+    preps = [w for k, w in enumerate(pw)
+             if w in PREP and not (k and pw[k - 1].endswith(("ing", "ed")))]  # fmt: skip
+    for prep in reversed(preps):
+        spans = _pp_spans(question, prep)
+        if spans:
+            a, b = spans[-1]
+            if b > a + len(prep) + 1:
+                return a + len(prep) + 1, b
+    return None
 
 
 def _resolve_pronouns(clause: str, noun: str | None) -> str:

@@ -34,7 +34,8 @@ from assistant.answer.answerability import (
 )
 from assistant.answer.types import Citation
 from assistant.answer.verify import _INJECTION
-from assistant.language.quantities import Quantity, amount_role, figures, parse
+from assistant.language.firms import named_firms
+from assistant.language.quantities import Quantity, amount_role, figures, numbers, parse
 from assistant.language.text import LIST_ITEM, LIST_OPENERS, is_list_stem
 
 if TYPE_CHECKING:
@@ -450,7 +451,11 @@ def verdict(question: str, clause: str, tokenize: Callable[[str], list[str]]) ->
     Y?" by "X must be Y" or "X must not be Y"; "May X do Y?" by "X may do Y", "X may not / must
     not do Y"), the clause's modal governs the question's own verb, and every content word of the
     question (its subject, and its predicate's object: the place, the figure, the person) is in
-    the clause, the predicate's after the modal. Anything else gets no verdict."""
+    the clause, the predicate's after the modal, and so is every number it states ("Must a
+    custodian appoint 5 directors?" is not answered Yes by "... must appoint 2 directors").
+    Anything else gets no verdict."""
+    if not numbers(question) <= numbers(clause):
+        return None
     q = _Q_MODAL.match(question)
     if not q:
         return _copula_verdict(question, clause, tokenize)
@@ -820,6 +825,11 @@ def finding(question: str, citations: Sequence[Citation],
                     name = re.sub(r"(?:\s+(?:a|an|the|of|in|for|on|as|and))+$", "", part)
                     if len(name.split()) >= 2:
                         names.setdefault(name, c.n)
+        # a question about a firm type lists the permissions of that type only: a quote about a
+        # crypto exchange's permissions gave a custodian "Operating a DATF" (2026-12-04)
+        firms = asked_firms(question)
+        if firms:
+            names = {x: n for x, n in names.items() if named_firms(x) & firms}
         if names:
             # the names that carry the question's words first ("to deal as agent": "Dealing in
             # Investments as Agent"), in evidence order otherwise

@@ -94,6 +94,17 @@ def number(text: str) -> float | None:
     return float(n) if n is not None else None
 
 
+# a number standing alone: not part of a rule number ("6.1.1", "11-1.1", "3.1-1(3)")
+_LONE_NUM = re.compile(rf"(?<![\w.,()\-])(?:{_DIGITS})(?![\w\-(]|\.\d)|\b{_WORD_RUN}", re.I)
+
+
+def numbers(text: str) -> frozenset[float]:
+    """The values of the numbers ``text`` states, in digits or words ("six" and "6" are one),
+    rule numbers aside."""
+    vals = (number(m.group(0)) for m in _LONE_NUM.finditer(text))
+    return frozenset(v for v in vals if v is not None)
+
+
 # ---------------------------------------------------------------- money
 @cache
 def _currency_words() -> dict[str, str]:
@@ -133,8 +144,11 @@ def _amount_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     cur_word = "|".join(re.escape(w) for w in words)
     sym = r"US\$|\$|€|£|₸"
     scale = rf"(?P<scale>{_SCALE_RE})?"
+    # the code is upper case, the scale any case ("USD 2 Million", "$1M": read as 2 and 1 before,
+    # while "1M USD" was a million, 2026-12-04)
     before = re.compile(
-        rf"(?:(?P<code>{_CODE}|MCI)|(?P<sym>{sym}))\s?(?P<num>{_SPACED}|{_DIGITS}|\b{_WORD_RUN}){scale}"
+        rf"(?:(?P<code>{_CODE}|MCI)|(?P<sym>{sym}))\s?(?P<num>{_SPACED}|{_DIGITS}|\b{_WORD_RUN})"
+        rf"(?P<scale>(?i:{_SCALE_RE}))?"
     )
     after = re.compile(
         rf"(?P<num>(?<![\w.,]){_SPACED}|{NUM}){scale}\s*(?:(?P<aifc>AIFC\s+)?(?P<code>{_CODE}|MCI)\b|(?P<word>{cur_word})\b)",
@@ -154,7 +168,8 @@ _UNIT = (
     r"(?P<unit>(?:business|working|calendar|clear)\s+days?|hours?|days?|weeks?|months?|"
     r"quarters?|years?)"
 )
-_UNIT_NUM = rf"(?P<n>{NUM}|an?)"
+# drafting's "thirty (30) days": the number in words, then in digits in brackets
+_UNIT_NUM = rf"(?P<n>{NUM}|an?)(?:\s*\(\s*\d+\s*\))?"
 _LEAST = r"at\s+least|a\s+minimum\s+of|no\s+less\s+than|not\s+less\s+than|minimum"
 _MOST = (r"up\s+to|at\s+most|a\s+maximum\s+of|not\s+more\s+than|no\s+more\s+than|"
          r"not\s+exceeding|no\s+longer\s+than|not\s+longer\s+than|maximum")  # fmt: skip
@@ -194,7 +209,10 @@ FREQ_TIMES = re.compile(
 )
 
 # ---------------------------------------------------------------- percentages, numbers
-PERCENT = re.compile(rf"(?P<n>{NUM})\s?(?:%|per\s?cent\b|percent\b|percentage\s+points?\b)", re.I)
+PERCENT = re.compile(
+    rf"(?P<n>{NUM})(?:\s*\(\s*\d+(?:\.\d+)?\s*%?\s*\))?\s?(?:%|per\s?cent\b|percent\b|percentage\s+points?\b)",
+    re.I,
+)
 BARE = re.compile(r"(?<![\w.])\d[\d,]{2,}(?:\.\d+)?\b")
 
 # ---------------------------------------------------------------- places
