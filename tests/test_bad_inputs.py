@@ -325,6 +325,21 @@ def test_broken_links_link_loops_and_pipes_in_a_folder_are_named(env: dict) -> N
     # given by name, a loop says so too (it said "no such file")
     res = ingest(env["data"], str(env["bad"] / "loopA.md"))
     assert res.exit_code == 1 and "a symbolic link loop" in res.output, res.output
+    assert "[not-a-file]" in next(ln for ln in res.output.splitlines() if "loopA.md" in ln)
+
+
+def test_a_link_loop_without_a_supported_extension_does_not_end_the_ingest(env: dict) -> None:
+    """Ops trial, 2026-12-04: a loop named "a" -> "b" -> "a" (no extension, so passed over as
+    unsupported) ended the whole ingest with a traceback (RuntimeError from Path.resolve while
+    listing the skipped files), nothing ingested."""
+    (env["bad"] / "good.md").write_text("# Good\n\nAML 6.1.1 customer due diligence notes.\n")
+    (env["bad"] / "a").symlink_to(env["bad"] / "b")
+    (env["bad"] / "b").symlink_to(env["bad"] / "a")
+    res = ingest(env["data"], str(env["bad"]))
+    assert "Traceback" not in res.output and res.exception is None, res.output
+    assert f"added     {env['bad'] / 'good.md'}" in res.output
+    assert all(any(ln.startswith("skipped") and ln.split()[1].endswith(f"/{n}")
+                   for ln in res.output.splitlines()) for n in ("a", "b")), res.output  # fmt: skip
 
 
 def test_unreadable_files_and_folders_fail_alone(env: dict, tmp_path: Path) -> None:

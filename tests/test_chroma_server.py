@@ -97,3 +97,44 @@ def test_ingest_search_restart_search_against_a_real_chroma_server(tmp_path: Pat
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_two_indexes_on_one_server_keep_their_vectors_and_a_lost_store_is_repaired(
+    tmp_path: Path,
+) -> None:
+    """Ops trial, 2026-12-04: two data directories on one Chroma server shared its one collection,
+    and each ingest deleted the other's vectors as "left by an interrupted ingest"; search then
+    went keyword-only without a word. A server that lost its data gave "unchanged" for ever."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = start_chroma(tmp_path / "chroma-server", port)
+    aifc, daa = tmp_path / "aml", tmp_path / "daa"
+    for folder, name in ((aifc, "aml.md"), (daa, "daa.md")):
+        folder.mkdir()
+        shutil.copy(CORPUS / "aifc" / name, folder / name)
+    one, two = tmp_path / "one", tmp_path / "two"
+    try:
+        for data, folder in ((one, aifc), (two, daa)):
+            res = cli("ingest", str(folder), "--data-dir", str(data), "--chroma-url", url)
+            assert res.returncode == 0 and "recovered" not in res.stderr, res.stderr
+        names = {json.loads((d / "manifest.json").read_text())["collection"] for d in (one, two)}
+        assert len(names) == 2, names
+        again = cli("ingest", str(aifc), "--data-dir", str(one), "--chroma-url", url)
+        assert again.returncode == 0 and "recovered" not in again.stderr, again.stderr
+        for data in (one, two):
+            found = cli("search", "customer due diligence", "--format", "json",
+                        "--data-dir", str(data), "--chroma-url", url)  # fmt: skip
+            assert found.returncode == 0, found.stderr
+            results = json.loads(found.stdout)["results"]
+            assert any("dense" in r["matched_by"] for r in results), (data, results)
+        server.terminate()
+        server.wait(timeout=30)
+        server = start_chroma(tmp_path / "empty-server", port)  # the server's data is gone
+        fixed = cli("ingest", str(aifc), "--data-dir", str(one), "--chroma-url", url)
+        assert fixed.returncode == 0 and "repaired:" in fixed.stderr, fixed.stderr
+        top = cli("search", "AML 13.1.3", "--format", "json", "--data-dir", str(one),
+                  "--chroma-url", url)  # fmt: skip
+        assert "dense" in json.loads(top.stdout)["results"][0]["matched_by"], top.stdout
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -169,6 +169,26 @@ def test_orphan_vectors_from_an_interrupted_ingest_are_invisible_then_swept(
     assert index.vectors.count() == index.catalog.count_chunks()
 
 
+def test_vectors_lost_from_the_store_are_embedded_again_on_the_next_ingest(
+    index: Index, corpus_copy: Path
+) -> None:
+    """Ops trial, 2026-12-04: with the vector store's data gone (a Chroma server that lost it, a
+    chroma folder deleted) search was keyword-only without a word, and every re-ingest said
+    "unchanged" and rebuilt nothing."""
+    aml = corpus_copy / "aifc" / "aml.md"
+    ingest_paths(index, [aml])
+    lost = sorted(index.vectors.all_ids())[:5]
+    index.vectors.delete(lost)
+    heard: list[str] = []
+    [result] = ingest_paths(index, [aml], notice=heard.append)
+    assert result.status == "unchanged"
+    assert any(n.startswith("repaired: 5 indexed passage(s)") for n in heard), heard
+    assert index.vectors.all_ids() == set(index.catalog.chunk_ids())
+    heard.clear()
+    ingest_paths(index, [aml], notice=heard.append)
+    assert heard == []  # nothing to repair the second time
+
+
 def test_keyword_index_survives_reopen(settings: Settings, corpus_copy: Path) -> None:
     ingest_paths(Index.open(settings, create=True), [corpus_copy])
     shutil.rmtree(

@@ -12,6 +12,7 @@ import json
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -95,11 +96,24 @@ class Index:
                     "query it with the settings that built it, use another --data-dir, "
                     "or rebuild: delete the data directory and ingest again",
                 )
+            kept = manifest.get("collection")
+            if kept and "collection" in settings.model_fields_set and settings.collection != kept:
+                raise IndexMismatchError(
+                    f"the index in {data_dir} keeps its vectors in the Chroma collection {kept!r}, "
+                    f"but REGASSIST_COLLECTION asks for {settings.collection!r}",
+                    "unset REGASSIST_COLLECTION, or build a new index in another --data-dir",
+                )
         elif create:
             data_dir.mkdir(parents=True, exist_ok=True)
             manifest = {**wanted, "index_id": settings.index_id(), "format_version": FORMAT_VERSION,
                         "vector_store": "server" if settings.chroma_url else "embedded",
                         "created_at": datetime.now(UTC).isoformat(timespec="seconds")}  # fmt: skip
+            if settings.chroma_url and "collection" not in settings.model_fields_set:
+                # On a shared Chroma server each index has a collection of its own: two data
+                # directories writing to one collection deleted each other's vectors as "left by
+                # an interrupted ingest" (ops trial, 2026-12-04). Replicas that share the data
+                # directory read the name from this manifest.
+                manifest["collection"] = f"{settings.collection}-{uuid.uuid4().hex[:12]}"
             tmp = path.with_suffix(".tmp")
             tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True))
             tmp.replace(path)
@@ -113,7 +127,7 @@ class Index:
             Catalog(data_dir / "catalog.sqlite3"),
             ChromaVectors(
                 chroma_path,
-                settings.collection,
+                str(manifest.get("collection") or settings.collection),
                 settings.chroma_url,
                 ef_search=settings.hnsw_ef_search,
             ),
@@ -222,6 +236,26 @@ class Index:
                         self.vectors.refresh()
                         self._refreshes += 1
         return []
+
+    def restore_missing(self) -> int:
+        """Embed again the committed chunks whose vectors the store lacks (a Chroma server that
+        lost its data, a chroma folder deleted: search was silently keyword-only and every
+        re-ingest said "unchanged", found by an ops trial 2026-12-04). Call under ``write_lock``;
+        returns how many were restored."""
+        missing = sorted(set(self.catalog.chunk_ids()) - self.vectors.all_ids())
+        if not missing:
+            return 0
+        chunks = self.catalog.chunks(missing)
+        by_kind: dict[str, list[Chunk]] = {}
+        for c in chunks.values():
+            doc = self.catalog.document(c.doc_id) or {}
+            by_kind.setdefault(str(doc.get("kind") or ""), []).append(c)
+        for kind, group in by_kind.items():
+            vecs = self.embedder.embed_documents([c.embed_text() for c in group])
+            self.vectors.add(group, vecs, {"kind": kind})
+        with self._lock:
+            self._vectors_generation = -1  # reopen before the next search
+        return len(chunks)
 
     def sweep_orphans(self) -> int:
         """Delete vectors that no committed document references (left by an interrupted ingest)."""

@@ -55,8 +55,10 @@ def _not_a_file(path: Path) -> FileResult | None:
         except OSError:  # in a folder that can be listed but not entered
             link = False
         if link:
-            why = ("a symbolic link loop" if exc.errno == errno.ELOOP
-                   else "a broken symbolic link (its target does not exist)")  # fmt: skip
+            if exc.errno == errno.ELOOP:  # not "missing": the link is there, and goes round
+                return FileResult(str(path), "failed", reason="not-a-file",
+                                  message=f"{path}: a symbolic link loop")  # fmt: skip
+            why = "a broken symbolic link (its target does not exist)"
             return FileResult(str(path), "failed", reason="missing", message=f"{path}: {why}")
         return _unreadable(path, exc)
     if path.is_file() or path.is_dir():
@@ -112,8 +114,18 @@ def skipped_paths(paths: Iterable[Path]) -> list[tuple[Path, str]]:
         if _is_dir(p):
             for f, reason in walk(p):
                 if reason is not None:
-                    out.setdefault(f.resolve(), (f, reason))
+                    out.setdefault(_key(f), (f, reason))
     return list(out.values())
+
+
+def _key(p: Path) -> Path:
+    """The file a path names, for telling duplicates apart; the path itself where it cannot be
+    resolved (a symbolic link loop raised RuntimeError here and ended the whole ingest with a
+    traceback, found by an ops trial 2026-12-04)."""
+    try:
+        return p.resolve()
+    except (OSError, RuntimeError):
+        return p.absolute()
 
 
 def _is_dir(p: Path) -> bool:
@@ -156,7 +168,7 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     seen: set[Path] = set()
     unique = []
     for f in files:
-        key = f.resolve()
+        key = _key(f)
         if key not in seen:
             seen.add(key)
             unique.append(f)
@@ -186,6 +198,10 @@ def ingest_paths(
         if swept and notice:
             notice(f"recovered: removed {swept} vector(s) left by an interrupted ingest; "
                    "its documents are ingested again below")  # fmt: skip
+        restored = index.restore_missing()
+        if restored and notice:
+            notice(f"repaired: {restored} indexed passage(s) had no vector in the vector store "
+                   "(its data lost or deleted); embedded again")  # fmt: skip
         for path in files:
             result = _ingest_one(index, path, opts)
             results.append(result)
