@@ -189,6 +189,30 @@ def test_vectors_lost_from_the_store_are_embedded_again_on_the_next_ingest(
     assert heard == []  # nothing to repair the second time
 
 
+def test_a_moved_file_is_indexed_under_its_new_path_and_a_later_edit_replaces_it(
+    index: Index, corpus_copy: Path
+) -> None:
+    """Ops trial, 2026-12-04: a renamed file was a "duplicate" of its old self, so the next edit
+    was added beside the old text and both were quoted. A copy (both files there) is still a
+    duplicate."""
+    daa = corpus_copy / "aifc" / "daa.md"
+    ingest_paths(index, [daa])
+    copy = daa.with_name("daa-copy.md")
+    copy.write_bytes(daa.read_bytes())
+    assert ingest_paths(index, [copy])[0].status == "duplicate"
+    copy.unlink()
+    moved = daa.with_name("daa-renamed.md")
+    daa.rename(moved)
+    [res] = ingest_paths(index, [moved])
+    assert res.status == "replaced" and "moved from" in (res.message or ""), res
+    assert [d["source"] for d in index.documents()] == [str(moved)]
+    moved.write_text(moved.read_text().replace("quarterly prudential", "monthly prudential"))
+    [edit] = ingest_paths(index, [moved])
+    assert edit.status == "replaced" and len(index.documents()) == 1
+    texts = " ".join(c.text for _, c in index.catalog.all_chunks())
+    assert "monthly prudential" in texts and "quarterly prudential" not in texts
+
+
 def test_keyword_index_survives_reopen(settings: Settings, corpus_copy: Path) -> None:
     ingest_paths(Index.open(settings, create=True), [corpus_copy])
     shutil.rmtree(

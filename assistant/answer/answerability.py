@@ -88,7 +88,7 @@ ASKED_KIND: dict[str, re.Pattern[str]] = {
     "amount": re.compile(
         r"\bhow much\b(?!\s+(?:(?:advance|prior|written|formal) ){0,2}(?:notice|time|warning)\b)"
         r"|\bamounts?\b|\bfees?\b"
-        r"|\b(?:minimum|base|regulatory|required|charter|paid-up|initial)\s+(?:[\w-]+\s+){0,2}?capital\b|\bwhat (?:(?:level|amount) of )?capital\b"
+        r"|\b(?:minimum|min\b\.?|base|regulatory|required|charter|paid-up|initial)\s+(?:[\w-]+\s+){0,2}?capital\b|\bwhat (?:(?:level|amount) of )?capital\b"
         r"|\bcapital (?:required|requirements?)\b|\bcost\b|\bthreshold\b",
         re.I,
     ),

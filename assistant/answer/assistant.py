@@ -29,6 +29,7 @@ from assistant.errors import LLMError
 from assistant.index.core import Index
 from assistant.index.keywords import Tokenizer
 from assistant.language.regimes import OTHER_REGULATORS
+from assistant.language.spelling import Vocabulary, corrected, corrections
 from assistant.language.text import sentence_spans
 from assistant.search.retrieval import Filters, Hit, Retriever
 from ingest.refs import find_refs
@@ -48,6 +49,7 @@ class Assistant:
         self.verifier = Verifier(self.tokenize, index.embedder.embed_documents)
         self.idf = KeywordIdf(index)  # corpus IDF for the answerability gate
         self._abbr: tuple[int, dict[str, str]] | None = None
+        self._vocab: tuple[int, Vocabulary] | None = None
         self.extractive.abbreviations = self.abbreviations
         self._audit_lock = threading.Lock()  # one Assistant serves every app session
 
@@ -59,6 +61,17 @@ class Assistant:
 
             self._abbr = (generation, collect(c.text for _, c in self.index.catalog.all_chunks()))
         return self._abbr[1]
+
+    def spelling(self, question: str) -> dict[str, str]:
+        """The question's misspelt words and the indexed words they are read as
+        (``language.spelling``); the vocabulary is counted once per catalog generation."""
+        generation = self.index.catalog.generation()
+        if self._vocab is None or self._vocab[0] != generation:
+            texts = (c.text for _, c in self.index.catalog.all_chunks())
+            self._vocab = (generation, Vocabulary.of(texts))
+        known = self.idf.known
+        return corrections(question, self._vocab[1],
+                           lambda w: all(known(t) for t in self.tokenize(w)))  # fmt: skip
 
     def in_force_doc_ids(self, as_of: str) -> tuple[str, ...] | None:
         """Documents in force on ``as_of``: versions after it are excluded, and of several
@@ -85,6 +98,11 @@ class Assistant:
             use_llm: bool | None = None, filters: Filters | None = None) -> Answer:  # fmt: skip
         t0 = time.perf_counter()
         filters = filters or Filters()
+        asked = question
+        # misspelt words read as the indexed text's ("anual" fee: a new user got the
+        # application fee, as "annual" was lost, 2026-12-04); the answer says so
+        fixes = self.spelling(question)
+        question = corrected(question, fixes)
         if as_of:
             allowed = self.in_force_doc_ids(as_of) or ("<none>",)
             if filters.doc_ids:
@@ -135,6 +153,10 @@ class Assistant:
             answer.notes.extend(self._not_yet_in_force(as_of))
         answer.prompt_version = PROMPT_VERSION if answer.mode == "llm" else None
         self._notes(question, answer)
+        if fixes:
+            answer.question = asked
+            read = ", ".join(f'"{w}" as "{f}"' for w, f in fixes.items())
+            answer.notes.insert(0, f"read {read} (the indexed text's spelling)")
         answer.elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)
         if self.settings.answer.audit_log:
             self._audit(answer)

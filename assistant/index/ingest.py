@@ -235,6 +235,19 @@ def _unchanged(index: Index, path: Path, opts: LoadOptions) -> FileResult | None
     return FileResult(str(path), "unchanged", doc_id, doc["title"], int(doc["n_chunks"]), 0)
 
 
+def _gone(document: dict[str, Any]) -> bool:
+    """Whether the file ``document`` was ingested from is no longer there. Only where its recorded
+    source still names the same file from here (a relative path read from another directory
+    names another file, which tells nothing)."""
+    source = Path(str(document.get("source") or ""))
+    if not str(source) or doc_id_for(source) != document.get("doc_id"):
+        return False
+    try:
+        return not source.exists() and not source.is_symlink()
+    except OSError:
+        return False
+
+
 def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
     try:
         same = _unchanged(index, path, opts)
@@ -264,7 +277,8 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
                 dropped=dropped,
             )
         twin = index.catalog.find_by_hash(doc.content_hash)
-        if previous is None and twin is not None and twin["doc_id"] != doc.doc_id:
+        moved = twin is not None and previous is None and _gone(twin)
+        if previous is None and twin is not None and twin["doc_id"] != doc.doc_id and not moved:
             return FileResult(str(path), "duplicate", twin["doc_id"], twin["title"], twin["n_chunks"], 0,
                               message=f"{path}: same content as {twin['source']} ({twin['doc_id']}); not indexed twice")  # fmt: skip
         chunks = chunk_document(doc, index.settings.chunking)
@@ -272,6 +286,15 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
             raise IngestError(str(path), "no text to index after parsing")
         embedded = index.upsert(doc, chunks)
         status = "replaced" if previous else "added"
+        message = None
+        if moved and twin is not None:
+            # the same text, from a file that is no longer where it was ingested from: a move or
+            # a rename. Kept as a duplicate under the old path, it was never replaced by a later
+            # edit of the new file, and both versions were quoted (ops trial, 2026-12-04).
+            index.remove(twin["doc_id"])
+            status = "replaced"
+            message = (f"{path}: moved from {twin['source']} (no longer there); indexed under "
+                       "its new path")  # fmt: skip
         return FileResult(
             str(path),
             status,
@@ -279,6 +302,7 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
             doc.title,
             len(chunks),
             embedded,
+            message=message,
             warnings=warnings,
             dropped=dropped,
         )

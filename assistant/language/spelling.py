@@ -1,0 +1,87 @@
+"""Misspelt question words, read as the indexed text's own words ("anual" -> "annual", "travle"
+-> "travel", "permisions" -> "permissions").
+
+A founder typing fast misspells; BM25 then misses the word, and a facet the answer must respect
+("annual" fee, not the application fee) is lost. The vocabulary is the indexed text's words,
+counted once per index change, so the correction needs no word list of ours and follows whatever
+documents are indexed. A question word is corrected only when neither the index nor an English
+dictionary (simplemma's) knows it, it is a plain lower-case word of five letters or more (names,
+acronyms and rule numbers are left alone), and one indexed word is the clear nearest: within one
+edit (a transposition counting as one, optimal string alignment distance) for words of up to
+seven letters, two for longer ones, and, among the words at that distance, the most frequent by
+at least twice the next.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+_PLAIN = re.compile(r"[a-z]{5,}")
+MIN_LENGTH = 5
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The indexed text's lower-case words of ``MIN_LENGTH`` letters or more, with counts."""
+
+    counts: dict[str, int]
+
+    @classmethod
+    def of(cls, texts: Iterable[str]) -> Vocabulary:
+        counts: Counter[str] = Counter()
+        for text in texts:
+            counts.update(w.lower() for w in _WORD.findall(text) if len(w) >= MIN_LENGTH - 1)
+        return cls(dict(counts))
+
+    def nearest(self, word: str) -> str | None:
+        """The indexed word ``word`` is a clear misspelling of, if any."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        limit = 1 if len(word) <= 7 else 2
+        found = process.extract(word, self.counts.keys(), scorer=OSA.distance,
+                                score_cutoff=limit, limit=50)  # fmt: skip
+        if not found:
+            return None
+        best = min(d for _, d, _ in found)
+        near = sorted(((self.counts[w], w) for w, d, _ in found if d == best), reverse=True)
+        if len(near) > 1 and near[0][0] < 2 * near[1][0]:
+            return None  # two words as near and as common: no clear reading
+        return near[0][1]
+
+
+def _english(word: str) -> bool:
+    """A word of simplemma's English dictionary is no misspelling, even where the index lacks it
+    ("staking" is not "stating"; an American spelling is not the indexed British one)."""
+    import simplemma
+
+    return bool(simplemma.is_known(word, lang="en"))
+
+
+def corrections(question: str, vocabulary: Vocabulary,
+                known: Callable[[str], bool]) -> dict[str, str]:  # fmt: skip
+    """{word as written: the indexed word it is read as} for the question's misspelt words;
+    ``known(word)`` says whether the index knows a word (as its keyword index tokenises it)."""
+    out: dict[str, str] = {}
+    for m in _WORD.finditer(question):
+        word = m.group(0)
+        if not _PLAIN.fullmatch(word.lower()) or not (word.islower() or word.istitle()):
+            continue
+        if word.lower() in vocabulary.counts or known(word) or _english(word.lower()):
+            continue
+        fixed = vocabulary.nearest(word.lower())
+        if fixed is not None and fixed != word.lower():
+            out[word] = fixed.capitalize() if word[:1].isupper() else fixed
+    return out
+
+
+def corrected(question: str, fixes: dict[str, str]) -> str:
+    """``question`` with each misspelt word replaced by its reading."""
+    if not fixes:
+        return question
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in fixes) + r")\b")
+    return pattern.sub(lambda m: fixes[m.group(1)], question)

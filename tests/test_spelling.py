@@ -1,0 +1,79 @@
+"""Misspelt question words are read as the indexed text's words (a founder's browser trial,
+2026-12-04: "anual fee" got the application fee, "travle rule" an unrelated rule)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answer.assistant import Assistant
+from assistant.index.core import Index
+from assistant.language.spelling import Vocabulary, corrected, corrections
+from assistant.settings import Settings
+
+VOCAB = Vocabulary.of([
+    "The annual fee is payable. The annual return is filed. The travel rule applies to transfers.",
+    "Records of transactions are kept. Categorising clients. A client is categorised. Stating.",
+    "Permissions are needed; permissions.",
+    "The annex lists the fees; annual fees again; the travel rule; the travel rule.",
+])  # fmt: skip
+
+
+def known(word: str) -> bool:
+    return word.lower() in VOCAB.counts
+
+
+@pytest.mark.parametrize(
+    ("question", "fixes"),
+    [("what is the anual fee", {"anual": "annual"}),
+     ("whats the travle rule", {"travle": "travel"}),  # a transposition is one edit
+     ("Which permisions apply?", {"permisions": "permissions"}),
+     ("How do we categorizing clients?", {}),  # an English word (American spelling) is no typo
+     ("Is staking allowed?", {}),  # not "stating": an English word the index lacks
+     ("Travle rule?", {"Travle": "Travel"}),
+     ("the annual fee", {}),  # known words are left alone
+     ("What does the DATF need?", {}),  # acronyms are left alone
+     ("a fee", {}),  # short words are left alone
+     ("the qwertyuiop rule", {})],  # nothing near: left alone
+)  # fmt: skip
+def test_misspelt_words_are_read_as_the_nearest_indexed_word(
+    question: str, fixes: dict[str, str]
+) -> None:
+    assert corrections(question, VOCAB, known) == fixes
+
+
+def test_no_correction_without_one_clear_nearest_word() -> None:
+    vocab = Vocabulary.of(["the fines and the finds", "the fines and the finds"])
+    assert corrections("the finws", vocab, lambda w: False) == {}  # two as near, as common
+    assert corrected("the anual fee", {"anual": "annual"}) == "the annual fee"
+
+
+@pytest.fixture(scope="module")
+def assistant(real_corpus_dir: Path) -> Assistant:
+    s = Settings(data_dir=real_corpus_dir)
+    s = s.model_copy(update={"answer": s.answer.model_copy(update={"audit_log": False})})
+    return Assistant(Index.open(s))
+
+
+def test_a_misspelt_facet_is_kept_and_the_reading_is_said(assistant: Assistant) -> None:
+    """Spelled right, "annual fee for operating a DATF" is refused (the digest states only the
+    application fee for it); misspelt, it was answered with the application fee."""
+    typo = assistant.ask("how much is the anual fee for operating a DATF")
+    right = assistant.ask("how much is the annual fee for operating a DATF")
+    assert typo.answer.split("\n")[0] == right.answer.split("\n")[0]
+    assert "98,000" not in typo.answer.split("\n")[0]
+    assert typo.question == "how much is the anual fee for operating a DATF"
+    assert any('"anual" as "annual"' in n for n in typo.notes), typo.notes
+    assert not any("read" in n for n in right.notes)
+
+
+def test_an_abbreviated_minimum_is_a_figure_question(assistant: Assistant) -> None:
+    """The founder's "min capital for crypto exchange?" got the money-services capital, while
+    "What is the minimum capital for a crypto exchange?" is refused (not specified)."""
+    short = assistant.ask("min capital for crypto exchange?")
+    assert "200,000" not in short.answer.split("\n")[0], short.answer
+    assert (
+        short.abstained
+        == assistant.ask("What is the minimum capital for a crypto exchange?").abstained
+    )
