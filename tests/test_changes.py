@@ -235,3 +235,37 @@ def test_a_clause_that_implemented_a_repealed_rule_is_listed(tmp_path: Path) -> 
     repealed = [i for i in impact if i.kind == "repealed" and i.ref == "AML 6.1.2"]
     assert repealed and repealed[0].before == "covered" and repealed[0].after is None, impact
     assert repealed[0].reason == "the rule is repealed; clause 5.3 implemented it"
+
+
+def test_review_a_figure_that_replaced_one_written_twice_is_paired() -> None:
+    """Consultant's trial, 2026-12-04: "Below USD 1,000" became "Below USD 3,000" in a rule that
+    also says "USD 1,000 or more"; the report said "(none) -> USD 3,000", a threshold introduced
+    rather than raised."""
+    old = "Transfers of USD 1,000 or more carry full data. Below USD 1,000 only the names are sent."
+    new = "Transfers of USD 1,000 or more carry full data. Below USD 3,000 only the names are sent."
+    assert [(f.old, f.new) for f in figure_changes(old, new)] == [("USD 1,000", "USD 3,000")]
+
+
+def test_review_a_renumbered_rule_whose_words_changed_is_shown_as_amended_too() -> None:
+    """Consultant's trial: AML 12.1.3 became 12.1.4 and "immediately" became "within 24 hours";
+    the report said only "renumbered"."""
+    from assistant.changes.diff import Rule, compare
+
+    body = ("A Relevant Person must report to the FIU {} after it knows or suspects that a "
+            "person is engaged in money laundering, and keep a record of the report.")  # fmt: skip
+    old = {
+        ("AML 12.1.3", False): Rule("AML 12.1.3", False, body.format("immediately"), False, (), ())
+    }
+    new = {
+        ("AML 12.1.4", False): Rule(
+            "AML 12.1.4", False, body.format("within 24 hours"), False, (), ()
+        )
+    }
+    [c] = compare(old, new)
+    assert c.kind == "renumbered" and c.also_amended and c.shown_kind == "renumbered, amended"
+    assert c.to_dict()["also_amended"] is True
+    same = {
+        ("AML 12.1.4", False): Rule("AML 12.1.4", False, body.format("immediately"), False, (), ())
+    }
+    [moved] = compare(old, same)
+    assert moved.kind == "renumbered" and not moved.also_amended

@@ -238,3 +238,24 @@ def test_a_row_with_more_cells_than_the_header_is_a_bad_row() -> None:
     assert bad.line == 3 and "3 cells where the header has 2" in bad.reason
     # trailing empty cells are no extra cells
     assert [r.text for r in parse_batch("id,question\n1,Fine?,,\n", name="q.csv").rows] == ["Fine?"]
+
+
+def test_review_a_title_row_and_section_headings_are_passed_over(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Consultant's trial, 2026-12-04: a questionnaire saved from Excel as semicolon CSV with a
+    title row above the table was refused ("the CSV header has no 'question' column"), though the
+    same sheet as XLSX was read; its section headings were bad rows and the run exited 1."""
+    path = tmp_path / "q.csv"
+    path.write_bytes(
+        "\ufeffSteppe Custody Ltd - AIFC licence questionnaire;;\n"
+        ";;\n"
+        "No.;Question;Owner\n"
+        "Section A - Licensing;;\n"
+        "A1;Who must appoint the MLRO?;Ann\n"
+        "Section B - AML;;\n"
+        "B1;How long must AML records be kept?;Bob\n".encode()
+    )
+    res = run("ask", "--questions", str(path), "--format", "jsonl")
+    assert res.exit_code == 0, res.stderr
+    assert [a["id"] for a in jsonl(res)] == ["A1", "B1"]
+    assert "line 4: no question (a heading or a note): passed over" in res.stderr, res.stderr
+    assert "2 row(s) without a question passed over" in res.stderr

@@ -96,12 +96,12 @@ if assistant is not None:
             "Show", list(report.counts), default=[k for k, n in report.counts.items() if n]
         )
         for i, c in enumerate(report.changes):
-            if c.kind not in kinds:
+            if c.kind not in kinds and not (c.also_amended and "amended" in kinds):
                 continue
             colour = KIND_COLOURS[c.kind]
             figures = "; ".join(f"{f.old or '(none)'} → {f.new or '(none)'}" for f in c.figures)
             with st.container(border=True):
-                st.markdown(f"<span style='color:{colour};font-weight:600'>{c.kind.upper()}</span> "
+                st.markdown(f"<span style='color:{colour};font-weight:600'>{c.shown_kind.upper()}</span> "
                             f"**{html.escape(c.label)}**" + (f" · figures: {html.escape(figures)}" if figures else ""),
                             unsafe_allow_html=True)  # fmt: skip
                 st.markdown(

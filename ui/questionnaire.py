@@ -37,7 +37,7 @@ def read_questionnaire(name: str, data: bytes, max_bytes: int) -> tuple[list[Row
     if len(rows) > MAX_QUESTIONS:
         raise UsageError(f"{name}: {len(rows)} questions, over the limit of {MAX_QUESTIONS}",
                          "split the questionnaire into smaller files")  # fmt: skip
-    return rows, bad
+    return rows, [*bad, *batch.skipped]  # headings passed over are listed with the bad rows
 
 
 def result_row(row: Row, a: dict[str, Any]) -> dict[str, Any]:

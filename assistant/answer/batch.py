@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +58,10 @@ class Batch:
     rows: list[Row] = field(default_factory=list)
     bad: list[BadRow] = field(default_factory=list)
     format: str = ""
+    # rows of a table with no question in them but other cells filled: a questionnaire's section
+    # headings ("Section B - AML") or notes. Passed over and listed, not counted as bad rows (a
+    # consultant's questionnaire exited 1 for its headings, 2026-12-04).
+    skipped: list[BadRow] = field(default_factory=list)
 
 
 def detect_format(text: str, name: str = "") -> str:
@@ -100,6 +105,8 @@ def _checked(items: list[Row | BadRow], fields: tuple[str, ...], fmt: str) -> Ba
     for item in items:
         if isinstance(item, BadRow):
             batch.bad.append(item)
+        elif not item.text.strip() and fmt != "jsonl" and _heading(item):
+            batch.skipped.append(BadRow(item.line, f"no {fields[0]} (a heading or a note)"))
         elif not item.text.strip():
             batch.bad.append(BadRow(item.line, f"empty {fields[0]}"))
         elif item.id in seen:
@@ -110,6 +117,12 @@ def _checked(items: list[Row | BadRow], fields: tuple[str, ...], fmt: str) -> Ba
             seen[item.id] = item.line
             batch.rows.append(Row(item.line, item.id, " ".join(item.text.split()), item.extra))
     return batch
+
+
+def _heading(row: Row) -> bool:
+    """A table row without a question whose other cells hold words ("Section B - AML" in the
+    numbering column): a heading or a note, not a question left blank ("b," is one)."""
+    return any(len(v.split()) > 1 for v in (row.id, *(v for _, v in row.extra)))
 
 
 def read_batch(path: Path, *, fields: tuple[str, ...] = ("question",), fmt: str | None = None,
@@ -225,10 +238,14 @@ def _table(records: list[tuple[int, list[str]]], fields: tuple[str, ...], text_c
     return out
 
 
-def _delimiter(data: str) -> str:
-    """Comma, semicolon or tab, as csv.Sniffer reads the start of the file; the header row has the
-    last word, so a question with a semicolon in it does not turn a comma file into a semicolon one."""
-    header = next((ln for ln in data.splitlines() if ln.strip()), "")
+def _delimiter(data: str, fields: tuple[str, ...] = ("question",)) -> str:
+    """Comma, semicolon or tab, as csv.Sniffer reads the start of the file; the header row (the
+    first line naming the text column, else the first line) has the last word, so a question with
+    a semicolon in it does not turn a comma file into a semicolon one, nor a title row above the
+    table a semicolon file into a comma one."""
+    lines = [ln for ln in data.splitlines()[: HEADER_ROWS * 4] if ln.strip()]
+    named = (ln for ln in lines if any(re.search(rf"\b{re.escape(f)}\b", ln, re.I) for f in fields))
+    header = next(named, lines[0] if lines else "")
     try:
         found = csv.Sniffer().sniff(data[:8192], delimiters=_DELIMITERS).delimiter
     except csv.Error:  # one column, or too few rows to tell
@@ -239,18 +256,23 @@ def _delimiter(data: str) -> str:
 
 
 def _csv(data: str, fields: tuple[str, ...], name: str) -> list[Row | BadRow]:
-    delimiter = _delimiter(data)
+    delimiter = _delimiter(data, fields)
     records = _records(data, delimiter)
     if not records:
         return []
-    text_col, id_col = _header_index(records[0][1], fields)
+    # the header row may sit below a title (as in a workbook saved as CSV), within HEADER_ROWS
+    at = next((i for i, (_, cells) in enumerate(records[:HEADER_ROWS])
+               if _header_index(cells, fields)[0] is not None), 0)  # fmt: skip
+    text_col, id_col = _header_index(records[at][1], fields)
     if text_col is None:
         found = ", ".join(repr(c) for c in records[0][1][:6])
         sep = {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]
         raise UsageError(f"{name}: the CSV header has no '{fields[0]}' column (found {found}, "
                          f"{sep}-separated)",
                          _hint("csv", fields))  # fmt: skip
-    return _table(records[1:], fields, text_col, id_col, _width(records[0][1]), records[0][1])
+    return _table(
+        records[at + 1 :], fields, text_col, id_col, _width(records[at][1]), records[at][1]
+    )
 
 
 def _tsv(data: str, fields: tuple[str, ...], name: str) -> list[Row | BadRow]:

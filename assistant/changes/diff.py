@@ -75,6 +75,17 @@ class Change:
     pages: tuple[int, ...] = ()
 
     @property
+    def also_amended(self) -> bool:
+        """A renumbered rule whose words changed too: counted among the renumbered, and shown
+        as amended as well (a deadline changed with the number was reported as a renumbering
+        only, found by a consultant's trial 2026-12-04)."""
+        return self.kind == "renumbered" and any(op != "equal" for op, _ in self.diff)
+
+    @property
+    def shown_kind(self) -> str:
+        return "renumbered, amended" if self.also_amended else self.kind
+
+    @property
     def label(self) -> str:
         where = f"{self.ref} (guidance)" if self.guidance else self.ref
         return f"{self.old_ref} -> {where}" if self.kind == "renumbered" else where
@@ -82,6 +93,7 @@ class Change:
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["label"] = self.label
+        d["also_amended"] = self.also_amended
         return d
 
 
@@ -130,11 +142,17 @@ def figure_changes(old: str, new: str) -> list[FigureChange]:
             gone.append(q)
         else:
             came.remove(kept)
-    # a figure written twice in one text and once in the other is not a change
+    # a figure written twice in one text and once in the other is not a change, unless a new
+    # figure of its kind came in its place ("Below USD 1,000" that became "Below USD 3,000", where
+    # the text still says "USD 1,000 or more": reported "(none) -> USD 3,000" before, 2026-12-04)
     new_kept = {same(c) for c in parameters(new)}
     old_kept = {same(q) for q in parameters(old)}
-    gone = list({same(q): q for q in reversed(gone) if same(q) not in new_kept}.values())[::-1]
-    came = list({same(c): c for c in reversed(came) if same(c) not in old_kept}.values())[::-1]
+    fresh = {c.key[0] for c in came if same(c) not in old_kept}
+    dropped = {q.key[0] for q in gone if same(q) not in new_kept}
+    gone = list({same(q): q for q in reversed(gone)
+                 if same(q) not in new_kept or q.key[0] in fresh}.values())[::-1]  # fmt: skip
+    came = list({same(c): c for c in reversed(came)
+                 if same(c) not in old_kept or c.key[0] in dropped}.values())[::-1]  # fmt: skip
     out: list[FigureChange] = []
     for q in gone:
         match = next((c for c in came if c.key[0] == q.key[0]), None)

@@ -51,6 +51,9 @@ def status_after(i: Impact) -> str:
 
 def _head(r: ChangeReport) -> str:
     counts = ", ".join(f"{n} {k}" for k, n in r.counts.items())
+    both = sum(c.also_amended for c in r.changes)
+    if both:
+        counts += f" ({both} of them also amended)"
     return (f"{r.rulebook}: {r.old.version or 'undated'} ({r.old.title}) -> {r.new.version or 'undated'} "
             f"({r.new.title}): {counts}")  # fmt: skip
 
@@ -59,7 +62,8 @@ def to_text(r: ChangeReport) -> str:
     lines = [_head(r), ""]
     for c in r.changes:
         lines.append(
-            f"{c.kind.upper():<11} {c.label}" + (f"  [figures: {_figures(c)}]" if c.figures else "")
+            f"{c.shown_kind.upper():<11} {c.label}"
+            + (f"  [figures: {_figures(c)}]" if c.figures else "")
         )
         if c.diff:
             lines.append(f"            {_diff_text(c)}")
@@ -91,7 +95,7 @@ def to_markdown(r: ChangeReport) -> str:
     ]
     for c in r.changes:
         body = _diff_text(c) if c.diff else _shown(c)[:300]
-        out.append(f"| {c.kind} | {c.label} | {_figures(c)} | {body.replace('|', '/')} |")
+        out.append(f"| {c.shown_kind} | {c.label} | {_figures(c)} | {body.replace('|', '/')} |")
     if r.policy is not None:
         out += [
             "",
@@ -122,7 +126,7 @@ def to_html(r: ChangeReport) -> str:
         else:
             body = e(_shown(c))
         rows.append(
-            f"<tr class='{c.kind}'><td>{c.kind}</td><td>{e(c.label)}</td><td>{e(_figures(c))}</td><td>{body}</td></tr>"
+            f"<tr class='{c.kind}'><td>{c.shown_kind}</td><td>{e(c.label)}</td><td>{e(_figures(c))}</td><td>{body}</td></tr>"
         )
     impact = ""
     if r.policy is not None:

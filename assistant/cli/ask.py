@@ -98,8 +98,11 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
     if fmt == "json":
         click.echo(json.dumps(answers if questions else answers[0], indent=2, ensure_ascii=False))
     if questions:
+        passed = (
+            f"; {len(batch.skipped)} row(s) without a question passed over" if batch.skipped else ""
+        )
         click.echo(f"answered {len(rows) - failed} of {len(rows) + bad} question(s); "
-                   f"{bad + failed} bad row(s) skipped", err=True)  # fmt: skip
+                   f"{bad + failed} bad row(s) skipped{passed}", err=True)  # fmt: skip
     if bad or failed:
         sys.exit(1)
 

@@ -56,6 +56,8 @@ def load_batch(path: Path, *, flag: str, fields: tuple[str, ...]) -> Batch:
     batch = read_batch(path, fields=fields, flag=flag)
     for bad in batch.bad:
         click.secho(f"{flag} {path}, {bad}: skipped", fg="yellow", err=True)
+    for row in batch.skipped:
+        click.echo(f"{flag} {path}, {row}: passed over", err=True)
     return batch
 
 
