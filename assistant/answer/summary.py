@@ -354,6 +354,43 @@ def _with_stem(line: str, clause: str, quote: str) -> str:
     return " ".join(f"{stem} {'… ' if gap else ''}{line.lstrip('…')}".split())
 
 
+_ITEM_MARK = re.compile(r"(?:[a-z]{1,2}|[ivxlc]{1,5}|\d{1,2})[.)](?:\s|$)|[•▪◦\-–*]\s", re.I)
+_INLINE_REST = re.compile(r"\s*[:—–]\s*(?P<rest>[^\n]+?)(?:(?<!\b[A-Z])\.(?=\s|$)|\n|$)")
+
+
+def _inline_list(quote: str, clause: str) -> str | None:
+    """``clause`` with the list it opens on the same line ("... two permissions: Operating a DATF
+    and Providing Custody"), when the whole runs to no more than MAX_WORDS + EXCEPTION_WORDS
+    words; None when the list is set out on lines of its own or runs longer."""
+    at = quote.find(clause)
+    if at < 0:
+        return None
+    m = _INLINE_REST.match(quote, at + len(clause))
+    # a list of items of its own ("a. ...", "i. ...", "• ..."), or a run-on of a word or two, is
+    # not a list run on in the sentence
+    if m is None or LIST_ITEM.match(m.group("rest")) or _ITEM_MARK.match(m.group("rest")):
+        return None
+    if len(m.group("rest").split()) < 3:
+        return None
+    head, items = clause.rstrip(" :"), m.group("rest").strip()
+    room = MAX_WORDS + EXCEPTION_WORDS - len(head.split())
+    if room < 4:
+        return None
+    if len(items.split()) > room:
+        # a long list: its first items, whole, up to the room left ("the originator's name; the
+        # originator's wallet address or account …")
+        parts = re.split(r"(?<=[;,])\s+", items)
+        kept: list[str] = []
+        for part in parts:
+            if len(" ".join([*kept, part]).split()) > room:
+                break
+            kept.append(part)
+        if not kept:
+            return None
+        items = " ".join(kept).rstrip(" ;,") + " …"
+    return f"{head}: {items}"
+
+
 def _best_item(quote: str, stem: str, q_terms: set[str], tokenize: Callable[[str], list[str]],
                idf: Callable[[str], float] | None) -> str | None:  # fmt: skip
     """The item of the list that ``stem`` opens in ``quote`` that carries most question terms
@@ -797,6 +834,9 @@ def _figure_line(question: str, citations: Sequence[Citation],
     if _CONTINUES.match(body) and not c.quote.lstrip().startswith(clause):
         body = "…" + body  # "and a pre-application fee of USD 100" goes on from before
     body = _with_stem(body, clause, c.quote)
+    inline = _inline_list(c.quote, clause) if opens_list and body == clause.strip() else None
+    if inline is not None:  # "... from the latest of: the date of the report, ..."
+        return f"{lead}: {_sentence(inline)} [{c.n}]"
     return f"{lead}: {_sentence(body, opens_list)} [{c.n}]"
 
 
@@ -855,6 +895,12 @@ def finding(question: str, citations: Sequence[Citation],
         short = _with_stem(_trim(clause), clause, first.quote)
         answer = None if _EXCEPTION.search(clause) else verdict(question, clause, tokenize)
         return f"{answer + ': ' if answer else ''}{_sentence(short)} [{first.n}]"
+    inline = _inline_list(first.quote, clause) if opens_list else None
+    if inline is not None:
+        # a list run on after the colon in the same sentence ("needs two permissions: Operating a
+        # DATF and Providing Custody") is the answer: the line was cut before it ("needs two
+        # permissions…", a founder's browser trial 2026-12-04)
+        return f"{_sentence(inline)} [{first.n}]"
     trimmed = _trim(clause, keep)
     short = _shorter_than_quote(trimmed, first.quote, keep if trimmed == clause.strip() else None)
     if _CONTINUES.match(short) and not first.quote.lstrip().startswith(clause):
