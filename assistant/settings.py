@@ -135,6 +135,20 @@ class Settings(BaseSettings):
     def _expand(cls, v: Path) -> Path:
         return Path(v).expanduser()
 
+    @field_validator("chroma_url")
+    @classmethod
+    def _server_url(cls, v: str | None) -> str | None:
+        """An http(s) URL with a host ("notaurl" was tried as a host name, and reported as a
+        server that cannot be reached, exit 1, by an ops trial 2026-12-04)."""
+        if not v:
+            return None
+        from urllib.parse import urlparse
+
+        u = urlparse(v)
+        if u.scheme not in ("http", "https") or not u.hostname:
+            raise ValueError(f"{v!r} is not an http(s) URL such as http://localhost:8000")
+        return v
+
     def index_identity(self) -> dict[str, Any]:
         """What must match between the index on disk and the settings querying it."""
         identity: dict[str, Any] = {

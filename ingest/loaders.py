@@ -100,7 +100,7 @@ def load(path: Path, opts: LoadOptions | None = None) -> Document:
     if size > opts.max_bytes:
         raise FileTooLargeError(
             name,
-            f"file is {size / 1e6:.1f} MB, over the {opts.max_bytes / 1e6:.0f} MB limit",
+            f"file is {size / 2**20:.1f} MB, over the {opts.max_bytes / 2**20:.0f} MB limit",
             "raise REGASSIST_MAX_FILE_MB or split the file",
         )
     data = path.read_bytes()

@@ -117,6 +117,9 @@ def test_file_over_the_size_limit(env: dict, monkeypatch: pytest.MonkeyPatch) ->
         and "big.md" in res.output
         and "over the" in res.output
     )
+    # the size and the limit in one unit, the setting's (an ops trial read "53.5 MB, over the 52
+    # MB limit" for a 51 MiB file under the default 50)
+    assert f"file is {big.stat().st_size / 2**20:.1f} MB, over the 0 MB limit" in res.output
     assert state(env["data"]) == before
 
 

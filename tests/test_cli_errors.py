@@ -37,6 +37,8 @@ BAD_SETTINGS = [
     ("REGASSIST_MAX_FILE_MB", "-1"),
     ("REGASSIST_RETRIEVAL__USE_DENSE", "maybe"),
     ("REGASSIST_RETRIEVAL__DEFAULT_KINDS", "not-json"),
+    # not an http(s) URL: was tried as a host and reported as "cannot reach", exit 1 (ops trial)
+    ("REGASSIST_CHROMA_URL", "notaurl"),
 ]
 
 

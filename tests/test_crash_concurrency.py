@@ -89,6 +89,26 @@ def test_sigkill_mid_ingest_leaves_no_half_document_and_next_run_recovers(
     assert sorted(keyword) == sorted(idx.catalog.chunk_ids())
 
 
+def test_ctrl_c_mid_ingest_keeps_the_done_files_and_their_lines_and_exits_130(
+    tmp_path: Path,
+) -> None:
+    """Ops trial, 2026-12-04: Ctrl-C printed only "Aborted!" with exit 1 (the code for a failed
+    file), and none of the lines of the files already committed."""
+    docs = make_docs(tmp_path / "docs", 60)
+    data = tmp_path / "data"
+    proc = cli("ingest", str(docs), data=data)
+    assert proc.stdout is not None
+    first = proc.stdout.readline()  # a file's line comes as the file is done
+    assert first.startswith("added"), first
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, (proc.returncode, err)
+    done = committed_docs(data)
+    assert "interrupted:" in err and "Traceback" not in err, err
+    assert 0 < done < 60 and len([first, *out.splitlines()]) >= done
+    assert_consistent(data)
+
+
 def test_second_ingest_waits_for_the_lock_or_fails_clearly(tmp_path: Path) -> None:
     import fcntl
     import threading

@@ -124,6 +124,24 @@ def test_remove_document_deletes_chunks_vectors_and_keywords(
         index.find_document("no-such-doc")
 
 
+def test_a_document_is_found_by_its_path_from_anywhere_and_a_shared_title_is_ambiguous(
+    index: Index, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ops trial, 2026-12-04: `remove` of a title two documents share, or of the file's absolute
+    path when it was ingested by a relative one, said "no document"."""
+    monkeypatch.chdir(corpus_copy)
+    ingest_paths(index, [Path("aifc/aml.md")])
+    twin = corpus_copy / "aml-copy.md"
+    twin.write_text((corpus_copy / "aifc" / "aml.md").read_text() + "\nOne more line.\n")
+    ingest_paths(index, [twin])
+    monkeypatch.chdir("/")
+    doc = index.find_document(str(corpus_copy / "aifc" / "aml.md"))
+    assert doc["source"] == "aifc/aml.md"
+    with pytest.raises(UsageError, match="matches 2 documents") as info:
+        index.find_document(doc["title"])
+    assert doc["doc_id"] in str(info.value)
+
+
 def test_index_refuses_other_embedding_or_chunking_settings(
     settings: Settings, corpus_copy: Path
 ) -> None:
@@ -211,6 +229,29 @@ def test_a_moved_file_is_indexed_under_its_new_path_and_a_later_edit_replaces_it
     assert edit.status == "replaced" and len(index.documents()) == 1
     texts = " ".join(c.text for _, c in index.catalog.all_chunks())
     assert "monthly prudential" in texts and "quarterly prudential" not in texts
+
+
+def test_a_chroma_server_lost_mid_ingest_stops_the_batch_with_one_clear_error(
+    index: Index, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ops trial, 2026-12-04: stopping the server mid-ingest gave one "unexpected ConnectError"
+    line for each remaining file; the batch now stops at the first with the server named."""
+    import httpx
+
+    from assistant.errors import RegassistError
+
+    monkeypatch.setattr(index, "settings", index.settings.model_copy(
+        update={"chroma_url": "http://127.0.0.1:9"}))  # fmt: skip
+    calls: list[str] = []
+
+    def down(doc: object, chunks: object) -> int:
+        calls.append("upsert")
+        raise httpx.ConnectError("[Errno 111] Connection refused")
+
+    monkeypatch.setattr(index, "upsert", down)
+    with pytest.raises(RegassistError, match=r"lost the Chroma server at http://127\.0\.0\.1:9"):
+        ingest_paths(index, [corpus_copy / "aifc"])
+    assert calls == ["upsert"]
 
 
 def test_keyword_index_survives_reopen(settings: Settings, corpus_copy: Path) -> None:

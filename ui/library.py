@@ -69,7 +69,7 @@ def _ingest(s: Any, assistant: Any, files: list[Any], kind: str, rulebook: str,
         data = f.getvalue()
         if len(data) > limit:
             results.append(FileResult(f.name, "failed", reason="too-large",
-                                      message=f"file is {len(data) / 1e6:.1f} MB, over the {s.max_file_mb:.0f} MB limit"
+                                      message=f"file is {len(data) / 2**20:.1f} MB, over the {s.max_file_mb:.0f} MB limit"
                                       ).to_dict() | {"name": f.name})  # fmt: skip
             step()
             continue

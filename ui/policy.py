@@ -38,7 +38,7 @@ def _run(
     data = upload.getvalue()
     if len(data) > s.max_file_mb * 1024 * 1024:
         st.error(
-            f"{upload.name}: file is {len(data) / 1e6:.1f} MB, over the {s.max_file_mb:.0f} MB limit."
+            f"{upload.name}: file is {len(data) / 2**20:.1f} MB, over the {s.max_file_mb:.0f} MB limit."
         )
         return
     suffix = Path(upload.name).suffix.lower()

@@ -24,7 +24,7 @@ def read_questionnaire(name: str, data: bytes, max_bytes: int) -> tuple[list[Row
     so the app and `ask --questions` agree. UsageError with a clear message for a file that is too
     large, empty, without a question column or not UTF-8."""
     if len(data) > max_bytes:
-        raise UsageError(f"{name}: file is {len(data) / 1e6:.1f} MB, over the "
+        raise UsageError(f"{name}: file is {len(data) / 2**20:.1f} MB, over the "
                          f"{max_bytes / 1024 / 1024:.0f} MB limit", "split it into smaller files")  # fmt: skip
     if not data.strip():
         raise UsageError(f"{name}: the file is empty", "add a header row with a 'question' column")

@@ -83,7 +83,7 @@ def settings_error(exc: ValidationError | SettingsError) -> UsageError:
         value = err.get("input")
         if exc.title == "Settings" and loc:
             env = _env_name(loc)
-            where = env or f"setting {'.'.join(map(str, loc))} (from a flag)"
+            where = env or f"{'.'.join(map(str, loc))} (from a flag)"
         else:
             where = f"{exc.title} {'.'.join(map(str, loc))}".strip()
         shown = f"={value!r}" if isinstance(value, str | int | float | bool) else ""

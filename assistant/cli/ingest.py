@@ -44,34 +44,47 @@ def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, versio
     files, _ = expand_paths(paths)
     skipped = skipped_paths(paths)
     results = []
-    with click.progressbar(length=len(files), label="ingesting", file=sys.stderr,
-                           show_pos=True) as bar:  # fmt: skip
+    colours = {"failed": "red", "added": "green", "replaced": "yellow", "duplicate": "cyan"}
 
-        def step(r: Any) -> None:
-            results.append(r)
-            if r.reason != "missing":
-                bar.update(1)
+    def say(r: Any) -> None:  # each file's line as it is done, so an interrupted run keeps them
+        line = f"{r.status:<9} {r.path}"
+        if r.status == "failed":
+            line += f"  [{r.reason}] {r.message}"
+        elif r.status == "duplicate":
+            line += f"  {r.message}"
+        else:
+            line += f"  ({r.chunks} chunks, {r.embedded} embedded)"
+            if r.message:  # "moved from ..."
+                line += f"  {r.message}"
+        click.secho(line, fg=colours.get(r.status))
+        for w in r.warnings:
+            click.secho(f"          warning: {w}", fg="yellow")
 
-        ingest_paths(index, paths, opts, progress=step,
-                     notice=lambda msg: click.secho(msg, fg="yellow", err=True))  # fmt: skip
+    try:
+        with click.progressbar(length=len(files), label="ingesting", file=sys.stderr,
+                               show_pos=True) as bar:  # fmt: skip
+
+            def step(r: Any) -> None:
+                results.append(r)
+                if r.reason != "missing":
+                    bar.update(1)
+                if fmt != "json":
+                    say(r)
+
+            ingest_paths(index, paths, opts, progress=step,
+                         notice=lambda msg: click.secho(msg, fg="yellow", err=True))  # fmt: skip
+    except KeyboardInterrupt:
+        # what was committed stays (each document is one transaction); the rest is not ingested
+        click.secho(f"interrupted: {len(results)} of {len(files)} file(s) done and kept; run the "
+                    "same ingest again to finish (done files come back unchanged)",
+                    fg="yellow", err=True)  # fmt: skip
+        sys.exit(130)
     if fmt == "json":
         click.echo(json.dumps({"results": [r.to_dict() for r in results],
                                "skipped": [{"path": str(p), "reason": reason} for p, reason in skipped],
                                "documents": len(index.documents()),
                                "chunks": index.catalog.count_chunks()}, indent=2))  # fmt: skip
     else:
-        colours = {"failed": "red", "added": "green", "replaced": "yellow", "duplicate": "cyan"}
-        for r in results:
-            line = f"{r.status:<9} {r.path}"
-            if r.status == "failed":
-                line += f"  [{r.reason}] {r.message}"
-            elif r.status == "duplicate":
-                line += f"  {r.message}"
-            else:
-                line += f"  ({r.chunks} chunks, {r.embedded} embedded)"
-            click.secho(line, fg=colours.get(r.status))
-            for w in r.warnings:
-                click.secho(f"          warning: {w}", fg="yellow")
         for p, reason in skipped:
             click.secho(f"{'skipped':<9} {p}  ({reason})", fg="bright_black")
         counts = {

@@ -289,18 +289,27 @@ class Index:
             exact = [d for d in docs if d[field] == key]
             if len(exact) == 1:
                 return exact[0]
+        from assistant.errors import UsageError
+        from ingest.loaders import doc_id_for
+
         resolved = str(Path(key).expanduser().resolve()) if key else key
         by_path = [d for d in docs if str(Path(d["source"]).resolve()) == resolved]
         if len(by_path) == 1:
             return by_path[0]
+        # a path given from another directory than the ingest's: the document id is made from
+        # the file's absolute path (an ops trial's `remove /abs/path` said "no document")
+        by_id = [d for d in docs if key and d["doc_id"] == doc_id_for(Path(key).expanduser())]
+        if len(by_id) == 1:
+            return by_id[0]
         prefix = [d for d in docs if d["doc_id"].startswith(key)]
         if len(prefix) == 1:
             return prefix[0]
-        from assistant.errors import UsageError
-
-        if len(prefix) > 1:
-            raise UsageError(f"{key!r} matches {len(prefix)} documents",
-                             "give the full document id (see `regassist docs`)")  # fmt: skip
+        same_title = [d for d in docs if d["title"] == key]
+        if len(prefix) > 1 or len(same_title) > 1:
+            hits = same_title if len(same_title) > 1 else prefix
+            ids = ", ".join(d["doc_id"] for d in hits[:6])
+            raise UsageError(f"{key!r} matches {len(hits)} documents ({ids})",
+                             "give the document id (see `regassist docs`)")  # fmt: skip
         raise UsageError(
             f"no document {key!r} in the index", "list documents with `regassist docs`"
         )

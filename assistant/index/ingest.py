@@ -235,6 +235,13 @@ def _unchanged(index: Index, path: Path, opts: LoadOptions) -> FileResult | None
     return FileResult(str(path), "unchanged", doc_id, doc["title"], int(doc["n_chunks"]), 0)
 
 
+def _lost_connection(exc: BaseException) -> bool:
+    """A network failure talking to the Chroma server (httpx's, chromadb's HTTP client)."""
+    import httpx
+
+    return isinstance(exc, httpx.TransportError | ConnectionError)
+
+
 def _gone(document: dict[str, Any]) -> bool:
     """Whether the file ``document`` was ingested from is no longer there. Only where its recorded
     source still names the same file from here (a relative path read from another directory
@@ -313,5 +320,13 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
     except PermissionError as exc:
         return _unreadable(path, exc)
     except Exception as exc:  # an unexpected parser failure must not lose the rest of the batch
+        url = index.settings.chroma_url
+        if url and _lost_connection(exc):
+            # the server went away: every file after this one would fail the same way, one
+            # "unexpected ConnectError" line each (ops trial, 2026-12-04); the batch stops, and
+            # what was committed stays (the next ingest picks up the rest)
+            raise RegassistError(f"lost the Chroma server at {url} during the ingest: {exc}",
+                                 "start it again and re-run the ingest; files done so far are "
+                                 "kept") from exc  # fmt: skip
         return FileResult(str(path), "failed", reason="error",
                           message=f"{path}: unexpected {type(exc).__name__}: {exc}")  # fmt: skip
