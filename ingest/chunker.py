@@ -86,15 +86,19 @@ def chunk_document(doc: Document, cfg: ChunkingSettings) -> list[Chunk]:
             pages = tuple(
                 sorted({ln.page for ln in lines if ln.page and ln.start < end and ln.end > start})
             )
+            inside = [ln for ln in lines if ln.page and ln.start < end and ln.end > start]
+            starts = tuple(max(0, min(ln.start for ln in inside if ln.page == p) - start)
+                           for p in pages)  # fmt: skip
             labels: list[str] = []
-            for ln in lines:
-                if (
-                    ln.page_label
-                    and ln.start < end
-                    and ln.end > start
-                    and ln.page_label not in labels
-                ):
-                    labels.append(ln.page_label)
+            for p in pages:  # one label per page, in the order of ``pages``, where all have one
+                label = next(
+                    (ln.page_label for ln in inside if ln.page == p and ln.page_label), None
+                )
+                if label is not None:
+                    labels.append(label)
+            if len(labels) != len(pages):
+                labels = list(dict.fromkeys(ln.page_label for ln in lines if ln.page_label
+                                            and ln.start < end and ln.end > start))  # fmt: skip
             occurrence = seen[(sec.ref, text)]
             seen[(sec.ref, text)] += 1
             chunks.append(Chunk(
@@ -102,6 +106,7 @@ def chunk_document(doc: Document, cfg: ChunkingSettings) -> list[Chunk]:
                 doc_id=doc.doc_id, ordinal=len(chunks), text=text, ref=sec.ref, rulebook=rulebook,
                 heading_path=sec.heading_path, pages=pages, page_labels=tuple(labels),
                 is_guidance=sec.is_guidance, repealed=repealed,
+                page_starts=starts if len(pages) > 1 else (),
             ))  # fmt: skip
     return chunks
 

@@ -87,6 +87,20 @@ class Chunk:
     repealed: bool = False
     record_id: str | None = None
     title: str | None = None
+    # where each of ``pages`` begins in ``text`` (0 for the first): a quote is cited on its own
+    # page, not the chunk's first (an ops trial's quote on page 2 was cited "p. 1", 2026-12-04)
+    page_starts: tuple[int, ...] = ()
+
+    def page_at(self, offset: int) -> tuple[int | None, str | None]:
+        """The page (and its printed label) of the character at ``offset`` of ``text``."""
+        if not self.pages:
+            return None, None
+        i = 0
+        if len(self.page_starts) == len(self.pages):
+            i = max((k for k, at in enumerate(self.page_starts) if at <= offset), default=0)
+        labels = self.page_labels
+        label = labels[i] if len(labels) == len(self.pages) else (labels[0] if labels else None)
+        return self.pages[i], label
 
     def embed_text(self) -> str:
         """What the embedder and BM25 see: the rule's context, then the verbatim text."""
@@ -100,7 +114,7 @@ class Chunk:
     @staticmethod
     def from_dict(d: dict[str, Any]) -> Chunk:
         d = dict(d)
-        for key in ("heading_path", "pages", "page_labels"):
+        for key in ("heading_path", "pages", "page_labels", "page_starts"):
             d[key] = tuple(d.get(key) or ())
         return Chunk(**d)
 

@@ -641,3 +641,12 @@ def test_review_the_wh_phrase_preposition_is_not_the_subject(assistant: Assistan
     distinctive subject word), "From what amount ..." answered USD 1,000."""
     a = assistant.ask("Above what amount must we perform CDD on an occasional crypto transaction?")
     assert not a.abstained and "USD 1,000" in a.answer.split("\n")[0], a.answer
+
+
+def test_review_a_datf_operator_keeps_the_permissions_its_quote_gives_it(
+    assistant: Assistant,
+) -> None:
+    """Review, 2026-12-04: filtering permissions by the type each name implies dropped
+    "Providing Custody" for a DATF operator, whose quote (about crypto exchanges) names both."""
+    first = assistant.ask("What permissions does a DATF operator need?").answer.split("\n")[0]
+    assert "Operating a DATF" in first and "Providing Custody" in first, first

@@ -264,3 +264,24 @@ def test_a_follow_up_after_a_question_for_a_thing_keeps_the_thing_and_its_entity
     custody?"; "in the AIFC?" replaced the thing asked for; a pronoun that acts ("must it report")
     was read as the capital rather than the DASP; "its fees" stayed unresolved."""
     assert rewrite(question, [previous]).standalone == expected
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [("What is the annual fee for a DATF operator?", "when is it due?",
+      "When is the annual fee due?"),
+     ("What is the annual fee for a DATF operator?", "is it refundable?",
+      "Is the annual fee refundable?"),
+     ("What is the minimum capital for a DASP?", "how is it calculated?",
+      "How is the minimum capital calculated?"),
+     ("Can a DASP outsource custody?", "under what conditions?",
+      "Under what conditions can a DASP outsource custody?"),
+     ("Can a DASP outsource custody?", "for which firms?",
+      "For which firms can a DASP outsource custody?")],
+)  # fmt: skip
+def test_review_be_keeps_the_thing_and_a_wh_phrase_is_still_a_fragment(
+    previous: str, question: str, expected: str
+) -> None:
+    """Review of the session's own change, 2026-12-04: "when is it due?" read "it" as the DATF
+    operator, and "under what conditions?" stopped being a follow-up."""
+    assert rewrite(question, [previous]).standalone == expected

@@ -151,3 +151,23 @@ def test_front_matter_edge_cases_are_said_or_left_as_text(tmp_path: Path) -> Non
     p.write_text("---\nScope of these rules: all firms.\n---\n\n1.1 A rule.\n")
     doc = load(p)
     assert "front_matter_error" not in doc.metadata and "Scope of these rules" in doc.text
+
+
+def test_a_quote_on_the_second_page_of_a_chunk_is_cited_on_that_page(tmp_path: Path) -> None:
+    """Ops trial, 2026-12-04: a chunk running over two pages cited its first page for a quote on
+    the second ("p. 1" for a sentence on page 2)."""
+    from evals.pdf_render import build_pdf
+    from ingest.chunker import chunk_document
+    from ingest.settings import ChunkingSettings
+
+    path = tmp_path / "memo.pdf"
+    path.write_bytes(build_pdf(
+        [["Internal memo on outsourcing.", "The register lists every outsourcing arrangement."],
+         ["The outsourcing register must be reviewed by the board every six months."]],
+        labels_prefix="M-"))  # fmt: skip
+    doc = load(path)
+    [chunk] = [c for c in chunk_document(doc, ChunkingSettings()) if "six months" in c.text]
+    assert chunk.pages == (1, 2)
+    at = chunk.text.index("The outsourcing register must")
+    assert chunk.page_at(at) == (2, "M-2")
+    assert chunk.page_at(0) == (1, "M-1")

@@ -77,3 +77,11 @@ def test_an_abbreviated_minimum_is_a_figure_question(assistant: Assistant) -> No
         short.abstained
         == assistant.ask("What is the minimum capital for a crypto exchange?").abstained
     )
+
+
+def test_review_a_prefix_is_not_a_misspelling() -> None:
+    """Review, 2026-12-04: long words may be two edits away, so "unauthorised" was read as
+    "authorised" and "unhosted" as "hosted", turning the question round."""
+    vocab = Vocabulary.of(["An authorised firm. Hosted wallets. Registration. Staking."] * 3)
+    for word in ("unauthorised", "unhosted", "deregistration", "unstaking"):
+        assert corrections(f"What about {word} ones?", vocab, lambda w: False) == {}, word

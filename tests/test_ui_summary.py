@@ -929,3 +929,20 @@ def test_permission_names_keep_their_qualifier_and_the_one_asked_about_leads() -
     ), line
     line = finding("Which permissions does a custodian need?", [daa], TOK)
     assert line.startswith("Providing Custody"), line
+
+
+def test_review_an_inline_list_runs_to_the_end_of_its_sentence() -> None:
+    """Review, 2026-12-04: the run-on list ended at "No." or "e.g.", dropping two of three
+    documents without a mark."""
+    quote = ("A DASP applying for a licence must file three documents: a regulatory business plan, "
+             "e.g. with projections, a compliance manual and a risk policy. It files them online.")  # fmt: skip
+    line = finding("Which documents must a DASP file with its licence application?",
+                   [cite(1, quote)], TOK)  # fmt: skip
+    assert "a compliance manual and a risk policy" in line and "online" not in line, line
+
+
+def test_review_a_yes_holds_for_thousands_grouped_by_spaces() -> None:
+    from assistant.answer.summary import verdict
+
+    assert verdict("Must a custodian hold capital of KZT 50,000,000?",
+                   "A custodian must hold capital of KZT 50 000 000.", TOK) == "Yes"  # fmt: skip

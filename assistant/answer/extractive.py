@@ -248,9 +248,10 @@ class Extract:
 def citation_for(n: int, hit: Hit, quote: str) -> Citation:
     c, d = hit.chunk, hit.document
     assert quote in c.text, "citation quotes must be verbatim"
+    page, page_label = c.page_at(c.text.find(quote))  # the page the quote starts on
     return Citation(
         n=n, ref=c.ref, title=d.get("title", ""), version=d.get("version"),
-        page=c.pages[0] if c.pages else None, page_label=c.page_labels[0] if c.page_labels else None,
+        page=page, page_label=page_label,
         quote=quote, chunk_id=c.chunk_id, score=round(hit.score, 6), doc_id=c.doc_id,
         jurisdiction=d.get("jurisdiction") or "AIFC", is_guidance=c.is_guidance,
         repealed=c.repealed, full_text=c.text,

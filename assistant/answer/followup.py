@@ -78,18 +78,34 @@ def is_followup(question: str) -> bool:
         return False
     if words[0] in CONJ or re.match(r"\s*(?:what|how)\s+about\b", question, re.I):
         return True
-    if words[0] in PREP and not any(w in AUX for w in words) and not _asks_a_clause(words):
+    if (
+        words[0] in PREP
+        and not any(w in AUX for w in words)
+        and not _asks_a_clause(question, words)
+    ):
         return True
     if words[0] in WH and all(w in WH or w in _DEGREE for w in words):
         return True  # a bare wh-adverbial ("when?", "how often?") asks of the previous question
     return _pronoun_at([_raw(m) for m in _words(question)]) is not None
 
 
-def _asks_a_clause(words: list[str]) -> bool:
-    """A wh-word with a clause after it ("in the AIFC, who supervises DASPs?"): a whole question
-    after an opening phrase, not a fragment ("within how many days?" is one)."""
+def _asks_a_clause(question: str, words: list[str]) -> bool:
+    """A wh-word that opens a clause after a phrase set off by a comma ("In the AIFC, who
+    supervises DASPs?"), or with an auxiliary after it: a whole question, not a fragment
+    ("within how many days?", "under what conditions?" are fragments)."""
     at = next((i for i, w in enumerate(words) if w in WH), None)
-    return at is not None and any(w not in WH and w not in _DEGREE for w in words[at + 1 :])
+    if at is None:
+        return False
+    comma = re.search(r",\s*(?:what|which|who|whom|whose|when|where|why|how)\b", question, re.I)
+    return comma is not None or any(w in AUX for w in words[at + 1 :])
+
+
+def _acts(words: list[re.Match[str]], at: int) -> bool:
+    """Is the pronoun at ``at`` the doer of a verb ("how often must it report?", "does it need
+    ...?"), not the subject of "be" ("when is it due?", "how is it calculated?")?"""
+    before = _low(words[at - 1]) if at > 0 else ""
+    after = _low(words[at + 1]) if at + 1 < len(words) else ""
+    return bool(before) and before not in BE and after not in AUX
 
 
 def _pronoun_at(words: list[str]) -> int | None:
@@ -287,7 +303,7 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
     qw = _words(question)
     at = _pronoun_at([_raw(m) for m in qw])
     if at is not None and ref:
-        acts = at + 1 < len(qw) and _low(qw[at + 1]) not in AUX
+        acts = _acts(qw, at)
         noun = entity if entity and acts and subj else ref
         out = _name(question, qw[at], prev[noun[0] : noun[1]]).strip()
         return Rewrite(question, _lead_cap(out), True, "pronoun")
@@ -304,7 +320,7 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         # question's subject.
         fws = _words(frag)
         k = _pronoun_at([_raw(m) for m in fws])
-        acts = k is not None and k + 1 < len(fws) and _low(fws[k + 1]) not in AUX
+        acts = k is not None and _acts(fws, k)
         span = entity if entity and subj and acts else ref
         antecedent = prev[span[0] : span[1]] if span else None
         return Rewrite(

@@ -34,9 +34,9 @@ from assistant.answer.answerability import (
 )
 from assistant.answer.types import Citation
 from assistant.answer.verify import _INJECTION
-from assistant.language.firms import named_firms
+from assistant.language.firms import first_named_firm, named_firms, qualified_for
 from assistant.language.quantities import Quantity, amount_role, figures, numbers, parse
-from assistant.language.text import LIST_ITEM, LIST_OPENERS, is_list_stem
+from assistant.language.text import LIST_ITEM, LIST_OPENERS, is_list_stem, sentence_spans
 
 if TYPE_CHECKING:
     from assistant.answer.extractive import Extract
@@ -355,7 +355,26 @@ def _with_stem(line: str, clause: str, quote: str) -> str:
 
 
 _ITEM_MARK = re.compile(r"(?:[a-z]{1,2}|[ivxlc]{1,5}|\d{1,2})[.)](?:\s|$)|[•▪◦\-–*]\s", re.I)
-_INLINE_REST = re.compile(r"\s*[:—–]\s*(?P<rest>[^\n]+?)(?:(?<!\b[A-Z])\.(?=\s|$)|\n|$)")
+_INLINE_REST = re.compile(r"\s*[:—–]\s*(?P<rest>[^\n]+?)\.?\s*(?:\n|$)")
+
+
+def _subject_firms(text: str, at: int) -> set[str]:
+    """The firm types the subject of the sentence of ``text`` holding offset ``at`` names: by the
+    permission names ("a DASP Dealing ... must"), else by the first firm type an alias for its
+    words stands for ("A crypto exchange typically needs ..." is a DATF operator's)."""
+    from assistant.search.aliases import ALIASES
+
+    span = next(((a, b) for a, b in sentence_spans(text) if a <= at < b), None)
+    if span is None:
+        return set()
+    sentence = text[span[0] : span[1]]
+    found = qualified_for(sentence)
+    if found:
+        return found
+    end = re.search(r"\b(?:must|shall|should|may|needs?|requires?|is\s+required)\b", sentence, re.I)
+    subject = sentence[: end.start()] if end else sentence
+    return {f for al in ALIASES if al.pattern.search(subject)
+            for f in [first_named_firm(al.adds)] if f}  # fmt: skip
 
 
 def _inline_list(quote: str, clause: str) -> str | None:
@@ -365,7 +384,10 @@ def _inline_list(quote: str, clause: str) -> str | None:
     at = quote.find(clause)
     if at < 0:
         return None
-    m = _INLINE_REST.match(quote, at + len(clause))
+    # the run-on ends where the sentence ends (sentence_spans knows "No." and "e.g."; a full stop
+    # after them cut "a regulatory business plan, e.g." short, a review 2026-12-04)
+    end = next((b for a, b in sentence_spans(quote) if a <= at + len(clause) < b), len(quote))
+    m = _INLINE_REST.match(quote[:end], at + len(clause))
     # a list of items of its own ("a. ...", "i. ...", "• ..."), or a run-on of a word or two, is
     # not a list run on in the sentence
     if m is None or LIST_ITEM.match(m.group("rest")) or _ITEM_MARK.match(m.group("rest")):
@@ -859,17 +881,20 @@ def finding(question: str, citations: Sequence[Citation],
             return line
     if PERMISSION_Q.search(question):
         names: dict[str, int] = {}
+        # a question about a firm type lists the permissions a sentence gives for that type (its
+        # subject names it), else those that are the type's own: a quote about a crypto
+        # exchange's permissions gave a custodian "Operating a DATF" (2026-12-04), and a DATF
+        # operator keeps "Providing Custody" from the same quote
+        firms = asked_firms(question)
         for c in citations:
             for m in PERMISSION.finditer(c.quote):
+                whose = _subject_firms(c.quote, m.start()) if firms else set()
                 for part in re.split(r"\s+and\s+(?=[A-Z][a-z]+ing\b)", m.group(0).strip()):
                     name = re.sub(r"(?:\s+(?:a|an|the|of|in|for|on|as|and))+$", "", part)
+                    if firms and not (whose & firms or named_firms(name) & firms):
+                        continue
                     if len(name.split()) >= 2:
                         names.setdefault(name, c.n)
-        # a question about a firm type lists the permissions of that type only: a quote about a
-        # crypto exchange's permissions gave a custodian "Operating a DATF" (2026-12-04)
-        firms = asked_firms(question)
-        if firms:
-            names = {x: n for x, n in names.items() if named_firms(x) & firms}
         if names:
             # the names that carry the question's words first ("to deal as agent": "Dealing in
             # Investments as Agent"), in evidence order otherwise

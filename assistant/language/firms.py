@@ -73,3 +73,14 @@ def qualified_for(text: str) -> set[str]:
     parts = [p for p in subject.split(",") if p.strip()]
     subject = parts[-1] if parts else ""  # "Under DAA 3.5.1(2), a DASP dealing in ..."
     return named_firms(subject)
+
+
+def first_named_firm(text: str) -> str | None:
+    """The firm type ``text`` names first (by position): an alias's main term comes first ("crypto
+    exchange" -> "Operating a Digital Asset Trading Facility ... and Providing Custody" is a DATF
+    operator that also holds custody, not a custodian)."""
+    text = _OTHER_PARTY.sub(" ", _EXCLUDED.sub(" ", text))
+    found = [
+        (m.start(), kind) for kind, rx in _QUALIFIERS for m in [re.search(rx, text, re.I)] if m
+    ]
+    return min(found)[1] if found else None

@@ -100,9 +100,16 @@ _LONE_NUM = re.compile(rf"(?<![\w.,()\-])(?:{_DIGITS})(?![\w\-(]|\.\d)|\b{_WORD_
 
 def numbers(text: str) -> frozenset[float]:
     """The values of the numbers ``text`` states, in digits or words ("six" and "6" are one),
-    rule numbers aside."""
-    vals = (number(m.group(0)) for m in _LONE_NUM.finditer(text))
-    return frozenset(v for v in vals if v is not None)
+    rule numbers aside; an amount is read whole, however its thousands are grouped ("KZT 50 000
+    000" is one number, as "KZT 50,000,000" is)."""
+    amounts = [q for q in parse(text, places=False) if q.kind == "amount"]
+    rest = text
+    for q in amounts:  # blank the amounts out, keeping the offsets
+        a, b = q.span
+        rest = rest[:a] + " " * (b - a) + rest[b:]
+    vals = [*(q.value for q in amounts if isinstance(q.value, float | int)),
+            *(number(m.group(0)) for m in _LONE_NUM.finditer(rest))]  # fmt: skip
+    return frozenset(float(v) for v in vals if v is not None)
 
 
 # ---------------------------------------------------------------- money

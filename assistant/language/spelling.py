@@ -47,6 +47,12 @@ class Vocabulary:
                                 score_cutoff=limit, limit=50)  # fmt: skip
         if not found:
             return None
+        # the same opening letters, and not the word with a prefix cut off or added: "unhosted"
+        # is not a misspelt "hosted", nor "unauthorised" of "authorised" (a review, 2026-12-04)
+        found = [(w, d, k) for w, d, k in found if w[:2] == word[:2]
+                 and not word.endswith(w) and not w.endswith(word)]  # fmt: skip
+        if not found:
+            return None
         best = min(d for _, d, _ in found)
         near = sorted(((self.counts[w], w) for w, d, _ in found if d == best), reverse=True)
         if len(near) > 1 and near[0][0] < 2 * near[1][0]:
