@@ -262,3 +262,31 @@ def test_keyword_index_survives_reopen(settings: Settings, corpus_copy: Path) ->
     reopened = Index.open(settings)
     hits = Retriever(reopened).search("seed phrase private key", k=3)
     assert "DAA 3.1-1" in [h.chunk.ref for h in hits] and "bm25" in hits[0].matched_by
+
+
+def test_two_processes_creating_one_server_index_agree_on_its_collection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review, 2026-12-04: two first ingests into a new server-mode data directory could each
+    write their own random collection name, and one's vectors went where nobody reads. The
+    manifest is now created once; the later process reads the winner's."""
+    import json
+    import os as _os
+
+    import assistant.index.core as core
+
+    settings = Settings(data_dir=tmp_path / "data", embedding_model="fake:hashing",
+                        chroma_url="http://127.0.0.1:9")  # fmt: skip
+    real_link = _os.link
+
+    def racing(src: str, dst: str) -> None:  # the other process got there first
+        Path(dst).write_text(json.dumps({**json.loads(Path(src).read_text()),
+                                         "collection": "regassist-winner"}))  # fmt: skip
+        real_link(src, dst)
+
+    monkeypatch.setattr(core.os, "link", racing)
+    monkeypatch.setattr(core, "ChromaVectors", lambda *a, **k: a[1])  # no server needed
+    index = Index.open(settings, create=True)
+    assert index.manifest["collection"] == "regassist-winner"
+    assert index.vectors == "regassist-winner"
+    assert not list((tmp_path / "data").glob("*.tmp"))

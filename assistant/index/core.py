@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
+import os
 import threading
 import time
 import uuid
@@ -114,9 +115,14 @@ class Index:
                 # an interrupted ingest" (ops trial, 2026-12-04). Replicas that share the data
                 # directory read the name from this manifest.
                 manifest["collection"] = f"{settings.collection}-{uuid.uuid4().hex[:12]}"
-            tmp = path.with_suffix(".tmp")
+            tmp = path.with_suffix(f".{uuid.uuid4().hex[:8]}.tmp")
             tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True))
-            tmp.replace(path)
+            try:  # the first of two processes creating the index at once wins; the other reads
+                os.link(tmp, path)  # its manifest (and so its collection name) rather than
+            except FileExistsError:  # replacing it
+                manifest = json.loads(path.read_text())
+            finally:
+                tmp.unlink(missing_ok=True)
         else:
             raise IndexMissingError(
                 f"no index in {data_dir}",
