@@ -468,12 +468,18 @@ def test_what_the_question_excludes_does_not_lead(assistant: Assistant) -> None:
     assert b.answer.startswith("USD 1,000"), b.answer
 
 
-def test_excluded_terms_are_read_from_is_not_a_only() -> None:
+def test_excluded_terms_are_read_from_is_not_a_only(assistant: Assistant) -> None:
     from assistant.answer.extractive import excluded_terms
 
     assert excluded_terms("What applies to a venue that is not a Recognised Body?", TOK) == set(
         TOK("Recognised Body")
     )
+    # "are not in X" says the same (an MLRO's trial, 2026-12-04)
+    assert excluded_terms("What threshold applies to transactions that are not in digital "
+                          "assets?", TOK) == set(TOK("digital assets"))  # fmt: skip
+    first = assistant.ask("What CDD threshold applies to occasional transactions that are not "
+                          "in digital assets?").answer.split("\n")[0]  # fmt: skip
+    assert "USD 15,000" in first and "USD 1,000:" not in first, first
     # names and predicates are not exclusions (tried: "non-X" and "other than X" lost gold
     # passages on ADGM check, where they are mostly names: "non-Professional Client")
     for q in ("What is not permitted for a DATF operator?",
@@ -650,3 +656,12 @@ def test_review_a_datf_operator_keeps_the_permissions_its_quote_gives_it(
     "Providing Custody" for a DATF operator, whose quote (about crypto exchanges) names both."""
     first = assistant.ask("What permissions does a DATF operator need?").answer.split("\n")[0]
     assert "Operating a DATF" in first and "Providing Custody" in first, first
+
+
+def test_a_figure_the_question_states_is_a_premise_not_a_gap(assistant: Assistant) -> None:
+    """An MLRO's trial, 2026-12-04: "Must records be kept for five years?" was refused because
+    "Retention periods of other jurisdictions (for example ten years or five years) are not AIFC
+    law" named "five"; the rule beside it says six years."""
+    for q in ("Must records be kept for five years?", "Must records be kept for ten years?"):
+        a = assistant.ask(q)
+        assert not a.abstained and "six years" in a.answer.split("\n")[0], (q, a.answer)

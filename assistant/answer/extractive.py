@@ -29,7 +29,7 @@ from assistant.answer.answerability import (
 )
 from assistant.answer.prompts import CLOSEST, REFUSAL
 from assistant.answer.types import Citation
-from assistant.language.quantities import figures, parse
+from assistant.language.quantities import figures, number, parse
 from assistant.language.regimes import AIFC_NAMED, OTHER_REGULATOR_NAMES, OTHER_REGULATORS
 from assistant.language.text import LIST_ITEM, is_list_stem, sentence_spans
 from assistant.search.retrieval import Hit
@@ -115,7 +115,7 @@ _FINITE = re.compile(
 # and not kept: "non-X", "other than X", "excluding X": on ADGM `check` these are mostly names,
 # "non-Professional Client", "non-financial resources", and gold quoted fell 0.694 -> 0.684.)
 _EXCLUDED = re.compile(
-    r"\b(?:is|are|was|were)\s+not\s+(?:an?|the)\s+(?P<x>(?:[\w-]+\s+){0,3}?[\w-]+?)"
+    r"\b(?:is|are|was|were)\s+not\s+(?:an?\s+|the\s+|in\s+|made\s+in\s+)(?P<x>(?:[\w-]+\s+){0,3}?[\w-]+?)"
     r"(?=\s*(?:[?,.;:]|$|\b(?:and|or|but|which|that|who|where|when|under|in|for|with)\b))",
     re.I,
 )
@@ -499,8 +499,12 @@ class ExtractiveAnswerer:
             # (the words that name the figure asked, "minimum capital", are not its subject:
             # "The minimum capital of a DATF operator is not specified" says nothing against the
             # capital of a money-services firm that a rule states "at least USD 200,000")
+            # nor is a figure the question states ("Must records be kept for five years?" against
+            # "... (for example ten years or five years) are not AIFC law" beside the six-year
+            # rule: a premise the rule answers, not a point left open; an MLRO's trial was refused)
             named = [s for s in gaps
-                     if any(idf(t) >= 2.0 for t in named_in(s) - rule_terms - cue)]  # fmt: skip
+                     if any(idf(t) >= 2.0 and number(t) is None
+                            for t in named_in(s) - rule_terms - cue)]  # fmt: skip
             if not named:
                 continue
             c = hit.chunk
@@ -516,17 +520,24 @@ class ExtractiveAnswerer:
         Confidence is the model's P(answerable) when a model is loaded."""
         ranked = self.sentences(question, hits) if ranked is None else ranked
         near = [s for s in ranked if ranked and s.hit_rank == ranked[0].hit_rank]
-        gap_terms = frozenset().union(*(s.terms for s in near if s.is_gap))
-        answer_terms = frozenset().union(*(s.terms for s in near if not s.is_gap))
+        # a figure the question states is a premise the evidence may answer, not its subject:
+        # "Must records be kept for ten years?" is answered by the six-year rule beside "(for
+        # example ten years or five years) are not AIFC law", not refused (an MLRO's trial)
+        stated = frozenset(t for t in self.tokenize(question) if number(t) is not None)
+        gap_terms = frozenset().union(*(s.terms for s in near if s.is_gap)) - stated
+        answer_terms = frozenset().union(*(s.terms for s in near if not s.is_gap)) - stated
         # A gap sentence that shares no word with the question says nothing about it; nor does
         # one that misses the question's rarest word that the evidence holds (the subject asked
         # about): "... a report within 4 months is not AIFC law" says nothing of when sanctions
         # breaches are reported, though it shares "report" and "within".
-        subject = self._subject(ranked, idf)
+        subject = self._subject(ranked, idf) - stated
         gap_near = (
             bool(ranked)
             and subject <= gap_terms
-            and ((ranked[0].is_gap and bool(ranked[0].terms)) or bool(gap_terms - answer_terms))
+            and (
+                (ranked[0].is_gap and bool(ranked[0].terms - stated))
+                or bool(gap_terms - answer_terms)
+            )
         )
         best_cov = max((s.coverage for s in ranked[:3]), default=0.0)
         f, fig_present = features(question, hits, self.tokenize, best_cov, gap_near, idf, known)
