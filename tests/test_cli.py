@@ -113,3 +113,14 @@ def test_sources_of_national_law_are_marked_in_the_text_answer(run, corpus_copy:
     out = run("ask", "Which body licenses onshore digital asset exchange operators?").output
     sources = out.split("Sources:", 1)[1]
     assert "[1] [RK]" in sources, out
+
+
+def test_search_says_when_the_rule_named_is_not_indexed(run, corpus_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    """A founder's browser trial, 2026-12-04: "DAA 9.9.9" listed DAA 3.9.1 first, with no word
+    that no DAA 9.9.9 is indexed."""
+    run("ingest", str(corpus_copy / "aifc"))
+    missing = run("search", "DAA 9.9.9")
+    assert missing.exit_code == 0
+    assert "note: DAA 9.9.9 is not in the index" in missing.output, missing.output
+    there = run("search", "AML 13.1.3", "--format", "json")
+    assert json.loads(there.output)["notes"] == []

@@ -30,6 +30,8 @@ def render() -> None:
         return
     try:
         hits = assistant.retriever.search(query, k=k, filters=Filters(tuple(kinds), tuple(books)))
+        for ref in assistant.retriever.unknown_refs(query):
+            st.warning(f"{ref} is not in the index; the results below are the nearest by words.")
     except RegassistError as exc:
         show_error(exc)
         return

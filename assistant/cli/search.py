@@ -66,16 +66,28 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
     with bar as items:
         for qid, q in items:
             hits = retriever.search(q, k=k, filters=filters)
+            notes = [f"{ref} is not in the index; the results are the nearest by words"
+                     for ref in retriever.unknown_refs(q)]  # fmt: skip
             if fmt == "trec":
                 for h in hits:
                     click.echo(f"{qid} Q0 {h.docid} {h.rank} {h.score:.6f} regassist")
             elif fmt == "jsonl":
-                obj = {"id": qid, "query": q, "results": [h.to_dict() for h in hits]}
+                obj = {
+                    "id": qid,
+                    "query": q,
+                    "notes": notes,
+                    "results": [h.to_dict() for h in hits],
+                }
                 click.echo(json.dumps(obj, ensure_ascii=False))
             elif fmt == "json":
-                outputs.append({"id": qid, "query": q, "results": [h.to_dict() for h in hits]})
+                outputs.append({"id": qid, "query": q, "notes": notes,
+                                "results": [h.to_dict() for h in hits]})  # fmt: skip
             else:
-                _print_hits(qid, q, hits, many=len(batch) > 1)
+                if len(batch) > 1:
+                    click.secho(f"== {qid}: {q}", bold=True)
+                for note in notes:
+                    click.secho(f"note: {note}", fg="yellow")
+                _print_hits(qid, q, hits, many=False)
     if fmt == "json":
         click.echo(json.dumps(outputs[0] if not queries else outputs, indent=2, ensure_ascii=False))
     if bad:

@@ -118,6 +118,12 @@ class Retriever:
             self._allowed[key] = allowed
         return allowed
 
+    def unknown_refs(self, query: str) -> list[str]:
+        """The rule references ``query`` names that no indexed chunk is, contains or is part of:
+        the results for them are the nearest by words, which a user could take for the rule
+        asked about ("DAA 9.9.9" listed DAA 3.9.1 first without a word, a founder's trial)."""
+        return [str(r) for r in find_refs(query) if not self.index.catalog.chunks_for_ref(r)]
+
     def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
         k = k or self.cfg.top_k
         filters = filters or Filters()
