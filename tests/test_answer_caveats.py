@@ -665,3 +665,20 @@ def test_a_figure_the_question_states_is_a_premise_not_a_gap(assistant: Assistan
     for q in ("Must records be kept for five years?", "Must records be kept for ten years?"):
         a = assistant.ask(q)
         assert not a.abstained and "six years" in a.answer.split("\n")[0], (q, a.answer)
+
+
+def test_a_signpost_to_a_chapter_is_not_the_answer(assistant: Assistant) -> None:
+    """An MLRO's trial, 2026-12-04: "What information must accompany a digital asset transfer under
+    the travel rule?" got only "Chapter 11-1 sets the travel rule for Digital Asset transfers.",
+    though AML 11-1.1, retrieved first, lists the information."""
+    from assistant.answer.extractive import _SIGNPOST
+
+    a = assistant.ask(
+        "What information must accompany a digital asset transfer under the travel rule?"
+    )
+    first = a.answer.split("\n")[0]
+    assert "originator's name" in first and not first.startswith("Chapter"), a.answer
+    for s in ("Chapter 11-1 sets the travel rule for Digital Asset transfers.",
+              "This Chapter includes the detailed Rules and associated guidance."):  # fmt: skip
+        assert _SIGNPOST.match(s), s
+    assert not _SIGNPOST.match("Chapter 2 applies to a firm Operating a DATF.")

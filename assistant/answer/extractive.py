@@ -120,6 +120,17 @@ _EXCLUDED = re.compile(
     re.I,
 )
 EXCLUSION_PENALTY = 0.5
+# A signpost to the document's structure ("Chapter 11-1 sets the travel rule for ...", "This
+# Chapter includes the detailed Rules ..."): it names the subject and says nothing of it, so it
+# is not the answer when a sentence of the rules it points to is there (an MLRO's trial got only
+# the signpost for "What information must accompany a transfer under the travel rule?").
+_SIGNPOST = re.compile(
+    r"^\W*(?:this\s+|the\s+following\s+)?(?:chapter|part|section|schedule|appendix|annex|module)"
+    r"\b[\w.\-() ]{0,14}?\s+(?:sets?\s+out|sets|contains|covers|includes|deals\s+with|"
+    r"describes|outlines)\b",
+    re.I,
+)
+SIGNPOST_PENALTY = 0.3
 _EXCLUDES = re.compile(r"\b(?:not|other\s+than|except|excluding|apart\s+from)\b|\bnon-", re.I)
 
 
@@ -387,6 +398,7 @@ class ExtractiveAnswerer:
                 coverage
                 + 0.15 / (rank + 1)
                 - (EXCLUSION_PENALTY if names_excluded else 0.0)
+                - (SIGNPOST_PENALTY if _SIGNPOST.match(s) else 0.0)
                 + (0.25 if asks_fig and has_fig else 0.0)
                 + ref_bonus
                 + (SUBJECT_BONUS if subject and has_subject(s, subject, self.tokenize) else 0.0)
