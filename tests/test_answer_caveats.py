@@ -682,3 +682,14 @@ def test_a_signpost_to_a_chapter_is_not_the_answer(assistant: Assistant) -> None
               "This Chapter includes the detailed Rules and associated guidance."):  # fmt: skip
         assert _SIGNPOST.match(s), s
     assert not _SIGNPOST.match("Chapter 2 applies to a firm Operating a DATF.")
+
+
+def test_immediately_answers_a_question_for_a_number_of_days(assistant: Assistant) -> None:
+    """An MLRO's trial, 2026-12-04: "Within how many business days must the AFSA be notified of a
+    sanctions breach?" led with the AML Return's "within 2 months"; AML 12.1.3 says
+    "immediately"."""
+    a = assistant.ask(
+        "Within how many business days must the AFSA be notified of a sanctions breach?"
+    )
+    first = a.answer.split("\n")[0]
+    assert first.startswith("immediately:") and "AML Return" not in first, a.answer

@@ -160,6 +160,9 @@ def _states(sentence: str, wanted: set[str]) -> bool:
     kinds = {"period" if f.kind in ("duration", "deadline") else f.kind for f in figures(sentence)}
     if "frequency" in wanted and any(q.kind == "frequency" for q in parse(sentence, places=False)):
         kinds.add("frequency")
+    # "immediately", "without delay" answer a question for a period as a number of days does
+    if "period" in wanted and any(q.detail == "immediately" for q in parse(sentence, places=False)):
+        kinds.add("period")
     return bool(kinds & wanted)
 
 

@@ -778,9 +778,17 @@ def _figure_line(question: str, citations: Sequence[Citation],
     # a frequency asked for may be a word ("files a quarterly report", "reviewed annually"),
     # which ``figures`` leaves out elsewhere because it carries no number
     words_too = "frequency" in asked_kinds(question)
+    # and a period asked for may be "immediately" or "without delay": the answer to "Within how
+    # many business days must the AFSA be notified of a sanctions breach?" is AML 12.1.3's
+    # "immediately", not the AML Return's "within 2 months" (an MLRO's trial, 2026-12-04)
+    at_once = "period" in asked_kinds(question)
 
     def candidates(quote: str) -> list[Quantity]:
         figs = figures(quote)
+        if at_once:
+            a, b = _best_part(quote, q_terms, tokenize, idf)
+            figs += [q for q in parse(quote, places=False) if q.detail == "immediately"
+                     and q not in figs and a <= q.span[0] and q.span[1] <= b]  # fmt: skip
         if words_too:
             # only in the clause that carries the question ("disclose at least quarterly the
             # amount ..., publish the reserve audit report" does not say how often the report
