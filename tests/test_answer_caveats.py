@@ -693,3 +693,19 @@ def test_immediately_answers_a_question_for_a_number_of_days(assistant: Assistan
     )
     first = a.answer.split("\n")[0]
     assert first.startswith("immediately:") and "AML Return" not in first, a.answer
+
+
+def test_an_exception_in_the_next_sentence_is_quoted_and_on_the_first_line(
+    assistant: Assistant,
+) -> None:
+    """A founder's browser trial, 2026-12-04: "The MLRO must be resident in the Republic of
+    Kazakhstan." was quoted, and answered "Yes", without the next sentence of the rule,
+    "Registered Auditors are an exception."."""
+    from assistant.language.text import is_exception_sentence
+
+    a = assistant.ask("Must the MLRO be resident in Kazakhstan?")
+    first = a.answer.split("\n")[0]
+    assert "Registered Auditors are an exception." in first, a.answer
+    assert any("Registered Auditors are an exception." in c.quote for c in a.citations)
+    assert is_exception_sentence("This does not apply to a Representative Office.")
+    assert not is_exception_sentence("The MLRO must report to the Governing Body.")

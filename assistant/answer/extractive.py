@@ -31,7 +31,7 @@ from assistant.answer.prompts import CLOSEST, REFUSAL
 from assistant.answer.types import Citation
 from assistant.language.quantities import figures, number, parse
 from assistant.language.regimes import AIFC_NAMED, OTHER_REGULATOR_NAMES, OTHER_REGULATORS
-from assistant.language.text import LIST_ITEM, is_list_stem, sentence_spans
+from assistant.language.text import LIST_ITEM, is_exception_sentence, is_list_stem, sentence_spans
 from assistant.search.retrieval import Hit
 
 _LOWER = re.compile(r"[a-z]")
@@ -681,6 +681,15 @@ class ExtractiveAnswerer:
         )  # fmt: skip
         if caveat is not None:
             chosen.append(caveat)
+        # a short sentence right after a quoted rule that makes an exception to it ("The MLRO must
+        # be resident in the Republic of Kazakhstan." "Registered Auditors are an exception.") is
+        # quoted with it: the rule is not quoted as if it held for everyone (a founder's trial)
+        for s in list(chosen):
+            after = next((r for r in ranked if r.hit_rank == s.hit_rank and 0 <= r.start - s.end <= 3
+                          and r not in chosen), None)  # fmt: skip
+            if (after is not None and not s.is_gap and is_exception_sentence(after.text)
+                    and _within_quote(after, chosen)):  # fmt: skip
+                chosen.append(after)
         groups: dict[int, list[Sentence]] = {}
         for s in chosen:
             groups.setdefault(s.hit_rank, []).append(s)

@@ -36,7 +36,13 @@ from assistant.answer.types import Citation
 from assistant.answer.verify import _INJECTION
 from assistant.language.firms import first_named_firm, named_firms, qualified_for
 from assistant.language.quantities import Quantity, amount_role, figures, numbers, parse
-from assistant.language.text import LIST_ITEM, LIST_OPENERS, is_list_stem, sentence_spans
+from assistant.language.text import (
+    LIST_ITEM,
+    LIST_OPENERS,
+    is_exception_sentence,
+    is_list_stem,
+    sentence_spans,
+)
 
 if TYPE_CHECKING:
     from assistant.answer.extractive import Extract
@@ -356,6 +362,19 @@ def _with_stem(line: str, clause: str, quote: str) -> str:
 
 _ITEM_MARK = re.compile(r"(?:[a-z]{1,2}|[ivxlc]{1,5}|\d{1,2})[.)](?:\s|$)|[•▪◦\-–*]\s", re.I)
 _INLINE_REST = re.compile(r"\s*[:—–]\s*(?P<rest>[^\n]+?)\.?\s*(?:\n|$)")
+
+
+def _exception_after(quote: str, clause: str) -> str | None:
+    """The sentence right after ``clause``'s in ``quote`` when it makes an exception to it."""
+    at = quote.find(clause)
+    if at < 0:
+        return None
+    spans = sentence_spans(quote)
+    k = next((i for i, (a, b) in enumerate(spans) if a <= at < b), None)
+    if k is None or k + 1 >= len(spans):
+        return None
+    nxt = quote[spans[k + 1][0] : spans[k + 1][1]].strip()
+    return nxt if is_exception_sentence(nxt) else None
 
 
 def _subject_firms(text: str, at: int) -> set[str]:
@@ -939,9 +958,14 @@ def finding(question: str, citations: Sequence[Citation],
     if _CONTINUES.match(short) and not first.quote.lstrip().startswith(clause):
         short = "…" + short  # a clause that goes on from the one before ("which ...") reads as one
     short = _with_stem(short, clause, first.quote)
-    # a rule with an exception in the line ("must not ..., unless ...") gets no bare Yes or No
+    # a rule with an exception in the line ("must not ..., unless ...") gets no bare Yes or No;
+    # a next quoted sentence that makes an exception for others ("Registered Auditors are an
+    # exception.") joins the line after the verdict (a founder read the bare "Yes" as for all)
+    after = _exception_after(first.quote, clause)
     answer = None if _EXCEPTION.search(clause) else verdict(question, clause, tokenize)
     text = _sentence(short, opens_list)
+    if after and not opens_list:
+        text = f"{text} {after}"
     if answer:
         return f"{answer}: {text} [{first.n}]"
     return f"{text} [{first.n}]"

@@ -74,3 +74,19 @@ LIST_OPENERS = (":", "—", "–")
 def is_list_stem(text: str) -> bool:
     """Whether ``text`` ends as a list's stem does (with a colon or a dash)."""
     return text.rstrip().endswith(LIST_OPENERS)
+
+
+# A sentence that makes an exception to the one before it: "Registered Auditors are an
+# exception.", "This does not apply to a Representative Office.", "Except where ...". Closed-class
+# words of legal drafting only.
+_EXCEPTION_SENTENCE = re.compile(
+    r"^\W*(?:except\b|unless\b|save\s+(?:where|that)\b|this\s+(?:rule\s+)?does\s+not\s+apply\b)"
+    r"|\b(?:is|are)\s+(?:an?\s+)?exceptions?\b|\b(?:is|are)\s+exempt(?:ed)?\b"
+    r"|\bdoes\s+not\s+apply\s+to\b",
+    re.I,
+)
+
+
+def is_exception_sentence(sentence: str, max_words: int = 20) -> bool:
+    """Whether ``sentence`` (short) makes an exception to the rule before it."""
+    return len(sentence.split()) <= max_words and bool(_EXCEPTION_SENTENCE.search(sentence))
