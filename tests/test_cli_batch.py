@@ -257,5 +257,8 @@ def test_review_a_title_row_and_section_headings_are_passed_over(run, tmp_path: 
     res = run("ask", "--questions", str(path), "--format", "jsonl")
     assert res.exit_code == 0, res.stderr
     assert [a["id"] for a in jsonl(res)] == ["A1", "B1"]
-    assert "line 4: no question (a heading or a note): passed over" in res.stderr, res.stderr
+    assert (
+        "line 4: no question (a heading or a note: 'Section A - Licensing'): passed over"
+        in res.stderr
+    ), res.stderr
     assert "2 row(s) without a question passed over" in res.stderr

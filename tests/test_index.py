@@ -290,3 +290,20 @@ def test_two_processes_creating_one_server_index_agree_on_its_collection(
     assert index.manifest["collection"] == "regassist-winner"
     assert index.vectors == "regassist-winner"
     assert not list((tmp_path / "data").glob("*.tmp"))
+
+
+def test_an_index_is_created_where_the_filesystem_has_no_hard_links(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review, 2026-12-04: the race-safe manifest used os.link, which SMB or FAT shares refuse
+    (EPERM); creating an index there failed and left no manifest."""
+    import assistant.index.core as core
+
+    def refuse(src: str, dst: str) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(core.os, "link", refuse)
+    settings = Settings(data_dir=tmp_path / "data", embedding_model="fake:hashing")
+    index = Index.open(settings, create=True)
+    assert (tmp_path / "data" / "manifest.json").exists() and index.index_id
+    assert not list((tmp_path / "data").glob("*.tmp"))

@@ -533,6 +533,16 @@ def asked_kinds(question: str) -> set[str]:
     return kinds
 
 
+_HOW_LONG = re.compile(r"\bhow\s+long\b|\bhow\s+much\s+time\b|\bvalid\b|\blast\b", re.I)
+
+
+def asks_deadline(question: str) -> bool:
+    """A period asked for as a time limit ("Within how many days must ...?", "How quickly ...?",
+    "By when ...?"), which "immediately" or "without delay" answers; not a length ("How long must
+    assets stay frozen?", "How long is a licence valid?")."""
+    return "period" in asked_kinds(question) and not _HOW_LONG.search(focus(question))
+
+
 def accepted_kinds(question: str) -> set[str]:
     """The kinds of figure that answer the question (``ACCEPTS`` of each kind it asks for)."""
     return set().union(*(ACCEPTS[k] for k in asked_kinds(question)))

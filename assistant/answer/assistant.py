@@ -153,6 +153,8 @@ class Assistant:
             answer.notes.extend(self._not_yet_in_force(as_of))
         answer.prompt_version = PROMPT_VERSION if answer.mode == "llm" else None
         self._notes(question, answer)
+        for ref in self.retriever.unknown_refs(question):
+            answer.notes.insert(0, f"{ref} is not in the indexed rules: nothing here quotes it")
         if fixes:
             answer.question = asked
             read = ", ".join(f'"{w}" as "{f}"' for w, f in fixes.items())

@@ -106,7 +106,9 @@ def _checked(items: list[Row | BadRow], fields: tuple[str, ...], fmt: str) -> Ba
         if isinstance(item, BadRow):
             batch.bad.append(item)
         elif not item.text.strip() and fmt != "jsonl" and _heading(item):
-            batch.skipped.append(BadRow(item.line, f"no {fields[0]} (a heading or a note)"))
+            words = next(v for v in (item.id, *(v for _, v in item.extra)) if len(v.split()) > 1)
+            batch.skipped.append(BadRow(item.line, f"no {fields[0]} (a heading or a note: "
+                                                   f"{words.strip()[:80]!r})"))  # fmt: skip
         elif not item.text.strip():
             batch.bad.append(BadRow(item.line, f"empty {fields[0]}"))
         elif item.id in seen:

@@ -18,6 +18,7 @@ from assistant.answer.answerability import (
     AnswerabilityModel,
     accepted_kinds,
     asked_kinds,
+    asks_deadline,
     cue_terms,
     features,
     figure_kinds,
@@ -33,6 +34,7 @@ from assistant.language.quantities import figures, number, parse
 from assistant.language.regimes import AIFC_NAMED, OTHER_REGULATOR_NAMES, OTHER_REGULATORS
 from assistant.language.text import LIST_ITEM, is_exception_sentence, is_list_stem, sentence_spans
 from assistant.search.retrieval import Hit
+from ingest.refs import find_refs
 
 _LOWER = re.compile(r"[a-z]")
 # Written in any case ("vara", "MICA"), except the short names that are also words ("sec.", "mas").
@@ -115,7 +117,7 @@ _FINITE = re.compile(
 # and not kept: "non-X", "other than X", "excluding X": on ADGM `check` these are mostly names,
 # "non-Professional Client", "non-financial resources", and gold quoted fell 0.694 -> 0.684.)
 _EXCLUDED = re.compile(
-    r"\b(?:is|are|was|were)\s+not\s+(?:an?\s+|the\s+|in\s+|made\s+in\s+)(?P<x>(?:[\w-]+\s+){0,3}?[\w-]+?)"
+    r"\b(?:is|are|was|were)\s+not\s+(?:an?|the)\s+(?P<x>(?:[\w-]+\s+){0,3}?[\w-]+?)"
     r"(?=\s*(?:[?,.;:]|$|\b(?:and|or|but|which|that|who|where|when|under|in|for|with)\b))",
     re.I,
 )
@@ -154,14 +156,15 @@ def _subject_of(sentence: str) -> str | None:
 _CAVEAT_WORDS = 30
 
 
-def _states(sentence: str, wanted: set[str]) -> bool:
+def _states(sentence: str, wanted: set[str], at_once: bool = False) -> bool:
     """Whether ``sentence`` states a figure of a kind in ``wanted`` (``answerability.ACCEPTS``
     names): one of ``figures``, or a frequency in words ("quarterly") when one is wanted."""
     kinds = {"period" if f.kind in ("duration", "deadline") else f.kind for f in figures(sentence)}
     if "frequency" in wanted and any(q.kind == "frequency" for q in parse(sentence, places=False)):
         kinds.add("frequency")
-    # "immediately", "without delay" answer a question for a period as a number of days does
-    if "period" in wanted and any(q.detail == "immediately" for q in parse(sentence, places=False)):
+    # "immediately", "without delay" answer a question for a deadline as a number of days does
+    # (not one for how long something lasts)
+    if at_once and any(q.detail == "immediately" for q in parse(sentence, places=False)):
         kinds.add("period")
     return bool(kinds & wanted)
 
@@ -351,6 +354,7 @@ class ExtractiveAnswerer:
         q_terms = [t for t in dict.fromkeys(asked_terms) if t not in self._generic]
         asks_fig = wants_figure(question)
         wanted = accepted_kinds(question) - {"count"}  # a count is read with what it counts
+        at_once = asks_deadline(question)
         subject = asked_subject(question, self.tokenize)
         asked_seq = " ".join(self.tokenize(question))
         asked = set(asked_seq.split())
@@ -391,7 +395,7 @@ class ExtractiveAnswerer:
             coverage = sum(idf[t] for t in q_terms if t in toks) / total
             # a figure of the kind asked ("quarterly" for "how often"; not the capital amount
             # beside it), any figure when the question names no kind
-            has_fig = _states(s, wanted) if wanted else bool(figures(s))
+            has_fig = _states(s, wanted, at_once) if wanted else bool(figures(s))
             ref_bonus = 0.5 if rank == 0 and "ref" in hits[0].matched_by else 0.0
             # (a sentence that itself excludes something, "If the trading venue is not a
             # Recognised Investment Exchange, ...", may be about the same exclusion)
@@ -580,6 +584,15 @@ class ExtractiveAnswerer:
                 hits, ranked, conf, "the best evidence says the point is not specified"
             )
         explicit_ref = "ref" in hits[0].matched_by
+        named_refs = find_refs(re.sub(r"\b\d{4,}\b", " ", question))
+        if named_refs and not any("ref" in h.matched_by for h in hits):
+            # the question names a rule the index does not hold ("What does AML 9.4.2
+            # require?"): with nothing else to go on, other provisions are no answer (a
+            # consultant's chat got AML 6.1.1 for it, confidently, 2026-12-04)
+            rest = re.sub(r"\b[A-Z][A-Za-z()]{1,7}\s*[\d][\w.\-()]*", " ", question)
+            if len([t for t in self.tokenize(rest) if t not in self._generic]) <= 1:
+                return self._refuse(hits, ranked, conf,
+                                    f"the rule named ({named_refs[0]}) is not in the indexed rules")  # fmt: skip
         beside = None if explicit_ref else self.gap_beside(question, hits, ranked, idf)
         if beside is not None:  # quoted for its provision among the closest ones
             reason = "a provision among the best evidence says the point is not specified"

@@ -22,6 +22,7 @@ from assistant.answer.answerability import (
     asked_cues,
     asked_firms,
     asked_kinds,
+    asks_deadline,
     facets,
     figure_label,
     firm_mentions,
@@ -362,6 +363,16 @@ def _with_stem(line: str, clause: str, quote: str) -> str:
 
 _ITEM_MARK = re.compile(r"(?:[a-z]{1,2}|[ivxlc]{1,5}|\d{1,2})[.)](?:\s|$)|[•▪◦\-–*]\s", re.I)
 _INLINE_REST = re.compile(r"\s*[:—–]\s*(?P<rest>[^\n]+?)\.?\s*(?:\n|$)")
+
+
+def _currency_in(text: str) -> bool:
+    """Whether ``text`` holds a figure or a currency code (ISO 4217)."""
+    from assistant.language.quantities import currency_codes
+
+    codes = currency_codes()
+    return bool(re.search(r"\d", text)) or any(
+        w in codes for w in re.findall(r"\b[A-Z]{3}\b", text)
+    )
 
 
 def _exception_after(quote: str, clause: str) -> str | None:
@@ -800,14 +811,16 @@ def _figure_line(question: str, citations: Sequence[Citation],
     # and a period asked for may be "immediately" or "without delay": the answer to "Within how
     # many business days must the AFSA be notified of a sanctions breach?" is AML 12.1.3's
     # "immediately", not the AML Return's "within 2 months" (an MLRO's trial, 2026-12-04)
-    at_once = "period" in asked_kinds(question)
+    # (each such word of the quote is a candidate, and the clause around it decides, as for a
+    # figure: "without delay" governs "investigate ..., decide ..., file the STR", "promptly"
+    # only "notify the AFSA")
+    at_once = asks_deadline(question)
 
     def candidates(quote: str) -> list[Quantity]:
         figs = figures(quote)
         if at_once:
-            a, b = _best_part(quote, q_terms, tokenize, idf)
-            figs += [q for q in parse(quote, places=False) if q.detail == "immediately"
-                     and q not in figs and a <= q.span[0] and q.span[1] <= b]  # fmt: skip
+            figs += [q for q in parse(quote, places=False)
+                     if q.detail == "immediately" and q not in figs]  # fmt: skip
         if words_too:
             # only in the clause that carries the question ("disclose at least quarterly the
             # amount ..., publish the reserve audit report" does not say how often the report
@@ -920,6 +933,8 @@ def finding(question: str, citations: Sequence[Citation],
                     name = re.sub(r"(?:\s+(?:a|an|the|of|in|for|on|as|and))+$", "", part)
                     if firms and not (whose & firms or named_firms(name) & firms):
                         continue
+                    if _currency_in(name):
+                        continue  # a column of a table of amounts ("Dealing as Agent USD")
                     if len(name.split()) >= 2:
                         names.setdefault(name, c.n)
         if names:

@@ -117,10 +117,15 @@ class Index:
                 manifest["collection"] = f"{settings.collection}-{uuid.uuid4().hex[:12]}"
             tmp = path.with_suffix(f".{uuid.uuid4().hex[:8]}.tmp")
             tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True))
-            try:  # the first of two processes creating the index at once wins; the other reads
-                os.link(tmp, path)  # its manifest (and so its collection name) rather than
-            except FileExistsError:  # replacing it
-                manifest = json.loads(path.read_text())
+            # the first of two processes creating the index at once wins; the other opens the
+            # index it made, with the same checks as any existing index (and so its collection)
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                tmp.unlink(missing_ok=True)
+                return cls.open(settings, embedder, create=create)
+            except OSError:  # a filesystem without hard links (SMB, FAT): replace, as before
+                tmp.replace(path)
             finally:
                 tmp.unlink(missing_ok=True)
         else:

@@ -134,6 +134,11 @@ def _currency_words() -> dict[str, str]:
     return out
 
 
+def currency_codes() -> frozenset[str]:
+    """The ISO 4217 currency codes (pycountry), metals and test codes aside."""
+    return _codes()
+
+
 @cache
 def _codes() -> frozenset[str]:
     import pycountry

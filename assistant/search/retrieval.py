@@ -5,6 +5,7 @@ alias-rule list by reciprocal rank."""
 from __future__ import annotations
 
 import math
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -122,7 +123,9 @@ class Retriever:
         """The rule references ``query`` names that no indexed chunk is, contains or is part of:
         the results for them are the nearest by words, which a user could take for the rule
         asked about ("DAA 9.9.9" listed DAA 3.9.1 first without a word, a founder's trial)."""
-        return [str(r) for r in find_refs(query) if not self.index.catalog.chunks_for_ref(r)]
+        # (a year is no rule number: "AML 2024 return deadline" named "AML 202", a review)
+        text = re.sub(r"\b\d{4,}\b", " ", query)
+        return [str(r) for r in find_refs(text) if not self.index.catalog.chunks_for_ref(r)]
 
     def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
         k = k or self.cfg.top_k
