@@ -29,7 +29,7 @@ from assistant.errors import LLMError
 from assistant.index.core import Index
 from assistant.index.keywords import Tokenizer
 from assistant.language.regimes import OTHER_REGULATORS
-from assistant.language.spelling import Vocabulary, corrected, corrections
+from assistant.language.spelling import Vocabulary, corrected, corrections, suspects
 from assistant.language.text import sentence_spans
 from assistant.search.retrieval import Filters, Hit, Retriever
 from ingest.refs import find_refs
@@ -65,13 +65,18 @@ class Assistant:
     def spelling(self, question: str) -> dict[str, str]:
         """The question's misspelt words and the indexed words they are read as
         (``language.spelling``); the vocabulary is counted once per catalog generation."""
+        known = self.idf.known
+
+        def indexed(word: str) -> bool:
+            return all(known(t) for t in self.tokenize(word))
+
+        if not suspects(question, indexed):  # most questions: no vocabulary needed
+            return {}
         generation = self.index.catalog.generation()
         if self._vocab is None or self._vocab[0] != generation:
             texts = (c.text for _, c in self.index.catalog.all_chunks())
             self._vocab = (generation, Vocabulary.of(texts))
-        known = self.idf.known
-        return corrections(question, self._vocab[1],
-                           lambda w: all(known(t) for t in self.tokenize(w)))  # fmt: skip
+        return corrections(question, self._vocab[1], indexed)
 
     def in_force_doc_ids(self, as_of: str) -> tuple[str, ...] | None:
         """Documents in force on ``as_of``: versions after it are excluded, and of several

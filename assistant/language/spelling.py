@@ -68,16 +68,26 @@ def _english(word: str) -> bool:
     return bool(simplemma.is_known(word, lang="en"))
 
 
+def suspects(question: str, known: Callable[[str], bool]) -> list[str]:
+    """The question's words that may be misspelt: plain words of ``MIN_LENGTH`` letters or more
+    that neither the index (``known``) nor the English dictionary knows."""
+    out = []
+    for m in _WORD.finditer(question):
+        word = m.group(0)
+        if not _PLAIN.fullmatch(word.lower()) or not (word.islower() or word.istitle()):
+            continue
+        if not known(word) and not _english(word.lower()):
+            out.append(word)
+    return out
+
+
 def corrections(question: str, vocabulary: Vocabulary,
                 known: Callable[[str], bool]) -> dict[str, str]:  # fmt: skip
     """{word as written: the indexed word it is read as} for the question's misspelt words;
     ``known(word)`` says whether the index knows a word (as its keyword index tokenises it)."""
     out: dict[str, str] = {}
-    for m in _WORD.finditer(question):
-        word = m.group(0)
-        if not _PLAIN.fullmatch(word.lower()) or not (word.islower() or word.istitle()):
-            continue
-        if word.lower() in vocabulary.counts or known(word) or _english(word.lower()):
+    for word in suspects(question, known):
+        if word.lower() in vocabulary.counts:
             continue
         fixed = vocabulary.nearest(word.lower())
         if fixed is not None and fixed != word.lower():
