@@ -738,3 +738,13 @@ def test_permissions_are_not_read_from_a_table_of_amounts(assistant: Assistant) 
     first = assistant.ask("Which permissions does my firm need to deal in crypto as agent and as "
                           "principal?").answer.split("\n")[0]  # fmt: skip
     assert "Dealing in Investments as Agent" in first and "USD" not in first, first
+
+
+def test_a_rule_for_another_firm_type_is_said_to_be_so(assistant: Assistant) -> None:
+    """A consultant's browser trial, 2026-12-04: "How must a broker manage conflicts of interest?"
+    was answered from "A DATF operator must disclose ...", with no word that the rule binds DATF
+    operators."""
+    a = assistant.ask("How must a broker manage conflicts of interest?")
+    assert any(n.startswith("[1] is a rule for: DATF operator") for n in a.notes), a.notes
+    b = assistant.ask("Must a DATF operator disclose conflicts of interest?")
+    assert not any("is a rule for" in n for n in b.notes), b.notes

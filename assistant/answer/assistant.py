@@ -223,6 +223,10 @@ class Assistant:
             answer.notes.insert(0, NATIONAL_LAW_NOTE)
         elif NATIONAL.search(question):
             answer.notes.insert(0, NATIONAL_LAW_NOT_CITED_NOTE)
+        if not answer.abstained and answer.citations:
+            other = _for_other_firms(question, answer.citations[0])
+            if other:
+                answer.notes.append(other)
         if not answer.abstained and not answer.as_of and answer.citations:
             answer.notes.extend(
                 version_notes(
@@ -256,6 +260,24 @@ class Assistant:
         line = json.dumps(record, ensure_ascii=False) + "\n"
         with self._audit_lock, path.open("a", encoding="utf-8") as fh:
             fh.write(line)
+
+
+def _for_other_firms(question: str, citation: Citation) -> str | None:
+    """A note when the lead citation is a rule whose subject names only firm types other than
+    the one the question asks about ("How must a broker manage conflicts of interest?" answered
+    from "A DATF operator must disclose ...": a consultant's trial, 2026-12-04)."""
+    from assistant.answer.answerability import asked_firms
+    from assistant.language.firms import qualified_for
+
+    asked = asked_firms(question)
+    spans = sentence_spans(citation.quote)
+    if not asked or not spans:
+        return None
+    theirs = qualified_for(citation.quote[spans[0][0] : spans[0][1]])
+    if not theirs or theirs & asked:
+        return None
+    return (f"[{citation.n}] is a rule for: {', '.join(sorted(theirs))}; the question asks about: "
+            f"{', '.join(sorted(asked))}. It may not apply to that firm type.")  # fmt: skip
 
 
 def _latest_first(hits: list[Hit], documents: list[dict[str, Any]]) -> list[Hit]:
