@@ -33,8 +33,7 @@ from assistant.answer.types import Citation
 from assistant.language.quantities import figures, number, parse
 from assistant.language.regimes import AIFC_NAMED, OTHER_REGULATOR_NAMES, OTHER_REGULATORS
 from assistant.language.text import LIST_ITEM, is_exception_sentence, is_list_stem, sentence_spans
-from assistant.search.retrieval import Hit
-from ingest.refs import find_refs
+from assistant.search.retrieval import Hit, named_refs
 
 _LOWER = re.compile(r"[a-z]")
 # Written in any case ("vara", "MICA"), except the short names that are also words ("sec.", "mas").
@@ -584,15 +583,15 @@ class ExtractiveAnswerer:
                 hits, ranked, conf, "the best evidence says the point is not specified"
             )
         explicit_ref = "ref" in hits[0].matched_by
-        named_refs = find_refs(re.sub(r"\b\d{4,}\b", " ", question))
-        if named_refs and not any("ref" in h.matched_by for h in hits):
+        refs = named_refs(question)
+        if refs and not any("ref" in h.matched_by for h in hits):
             # the question names a rule the index does not hold ("What does AML 9.4.2
             # require?"): with nothing else to go on, other provisions are no answer (a
             # consultant's chat got AML 6.1.1 for it, confidently, 2026-12-04)
             rest = re.sub(r"\b[A-Z][A-Za-z()]{1,7}\s*[\d][\w.\-()]*", " ", question)
             if len([t for t in self.tokenize(rest) if t not in self._generic]) <= 1:
                 return self._refuse(hits, ranked, conf,
-                                    f"the rule named ({named_refs[0]}) is not in the indexed rules")  # fmt: skip
+                                    f"the rule named ({refs[0]}) is not in the indexed rules")  # fmt: skip
         beside = None if explicit_ref else self.gap_beside(question, hits, ranked, idf)
         if beside is not None:  # quoted for its provision among the closest ones
             reason = "a provision among the best evidence says the point is not specified"

@@ -96,7 +96,7 @@ def _asks_a_clause(question: str, words: list[str]) -> bool:
     at = next((i for i, w in enumerate(words) if w in WH), None)
     if at is None:
         return False
-    comma = re.search(r",\s*(?:what|which|who|whom|whose|when|where|why|how)\b", question, re.I)
+    comma = re.search(rf",\s*(?:{'|'.join(sorted(WH))})\b", question, re.I)
     return comma is not None or any(w in AUX for w in words[at + 1 :])
 
 

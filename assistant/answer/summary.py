@@ -35,7 +35,7 @@ from assistant.answer.answerability import (
 )
 from assistant.answer.types import Citation
 from assistant.answer.verify import _INJECTION
-from assistant.language.firms import first_named_firm, named_firms, qualified_for
+from assistant.language.firms import first_named_firm, named_firms, qualified_for, subject_of
 from assistant.language.quantities import Quantity, amount_role, figures, numbers, parse
 from assistant.language.text import (
     LIST_ITEM,
@@ -401,8 +401,7 @@ def _subject_firms(text: str, at: int) -> set[str]:
     found = qualified_for(sentence)
     if found:
         return found
-    end = re.search(r"\b(?:must|shall|should|may|needs?|requires?|is\s+required)\b", sentence, re.I)
-    subject = sentence[: end.start()] if end else sentence
+    subject = subject_of(sentence) or sentence
     return {f for al in ALIASES if al.pattern.search(subject)
             for f in [first_named_firm(al.adds)] if f}  # fmt: skip
 

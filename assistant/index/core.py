@@ -248,12 +248,13 @@ class Index:
                         self._refreshes += 1
         return []
 
-    def restore_missing(self) -> int:
+    def restore_missing(self, present: set[str] | None = None) -> int:
         """Embed again the committed chunks whose vectors the store lacks (a Chroma server that
         lost its data, a chroma folder deleted: search was silently keyword-only and every
         re-ingest said "unchanged", found by an ops trial 2026-12-04). Call under ``write_lock``;
-        returns how many were restored."""
-        missing = sorted(set(self.catalog.chunk_ids()) - self.vectors.all_ids())
+        returns how many were restored. ``present``: the store's ids, when already read."""
+        present = self.vectors.all_ids() if present is None else present
+        missing = sorted(set(self.catalog.chunk_ids()) - present)
         if not missing:
             return 0
         chunks = self.catalog.chunks(missing)
@@ -268,9 +269,11 @@ class Index:
             self._vectors_generation = -1  # reopen before the next search
         return len(chunks)
 
-    def sweep_orphans(self) -> int:
-        """Delete vectors that no committed document references (left by an interrupted ingest)."""
-        orphans = sorted(self.vectors.all_ids() - set(self.catalog.chunk_ids()))
+    def sweep_orphans(self, present: set[str] | None = None) -> int:
+        """Delete vectors that no committed document references (left by an interrupted ingest).
+        ``present``: the store's ids, when the caller has read them already."""
+        present = self.vectors.all_ids() if present is None else present
+        orphans = sorted(present - set(self.catalog.chunk_ids()))
         if orphans:
             self.vectors.delete(orphans)
         return len(orphans)

@@ -194,11 +194,12 @@ def ingest_paths(
         if progress:
             progress(r)
     with index.write_lock(settings.lock_wait_s):
-        swept = index.sweep_orphans()
+        present = index.vectors.all_ids()  # read once for both checks (the store's every id)
+        swept = index.sweep_orphans(present)
         if swept and notice:
             notice(f"recovered: removed {swept} vector(s) left by an interrupted ingest; "
                    "its documents are ingested again below")  # fmt: skip
-        restored = index.restore_missing()
+        restored = index.restore_missing(present)  # orphans are no catalog ids: same answer
         if restored and notice:
             notice(f"repaired: {restored} indexed passage(s) had no vector in the vector store "
                    "(its data lost or deleted); embedded again")  # fmt: skip

@@ -60,13 +60,19 @@ def mentions(text: str) -> list[str]:
             for m in re.finditer(rx, text, re.I)]  # fmt: skip
 
 
+def subject_of(text: str) -> str | None:
+    """The words of ``text`` before its first modal ("A crypto exchange typically" of "A crypto
+    exchange typically needs ..."); None when it has none."""
+    m = _SUBJECT_END.search(text)
+    return text[: m.start()] if m else None
+
+
 def qualified_for(text: str) -> set[str]:
     """The firm types the subject of ``text`` (its words before the first modal, after a
     leading "Under DAA 3.2(1)(b) and Table 2,") restricts it to; empty when it names none."""
-    m = _SUBJECT_END.search(text)
-    if not m:
+    subject = subject_of(text)
+    if subject is None:
         return set()
-    subject = text[: m.start()]
     # what the subject excludes ("other than a custodian", "that is not a custodian") restricts
     # nothing to it
     subject = _EXCLUDED.sub(" ", subject)

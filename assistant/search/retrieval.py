@@ -32,6 +32,12 @@ from ingest.model import Chunk
 from ingest.refs import Ref, find_refs
 
 
+def named_refs(query: str) -> list[Ref]:
+    """The rule references a query or question names (a year is no rule number: "AML 2024 return
+    deadline" named "AML 202", a review 2026-12-04)."""
+    return find_refs(re.sub(r"\b\d{4,}\b", " ", query))
+
+
 @dataclass(frozen=True)
 class Filters:
     """Empty tuples mean no restriction."""
@@ -123,9 +129,7 @@ class Retriever:
         """The rule references ``query`` names that no indexed chunk is, contains or is part of:
         the results for them are the nearest by words, which a user could take for the rule
         asked about ("DAA 9.9.9" listed DAA 3.9.1 first without a word, a founder's trial)."""
-        # (a year is no rule number: "AML 2024 return deadline" named "AML 202", a review)
-        text = re.sub(r"\b\d{4,}\b", " ", query)
-        return [str(r) for r in find_refs(text) if not self.index.catalog.chunks_for_ref(r)]
+        return [str(r) for r in named_refs(query) if not self.index.catalog.chunks_for_ref(r)]
 
     def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
         k = k or self.cfg.top_k
