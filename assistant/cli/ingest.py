@@ -18,7 +18,9 @@ from ingest.model import KINDS
                "files ingested, unchanged or duplicates (skipped ones included); 1 some files (or "
                "JSONL lines, or a Markdown front matter, or the scanned pages of a PDF) failed, the rest are "
                "ingested; an unreadable file or folder, a broken link or a pipe is one such failure, "
-               "named; 2 usage error.")  # fmt: skip
+               "named, and so is a Chroma server lost during the ingest (the batch stops there); "
+               "2 usage error; 130 interrupted (Ctrl-C), the files done so far kept. A file moved "
+               "or renamed since it was ingested is indexed under its new path.")  # fmt: skip
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--kind", type=click.Choice(KINDS), help="Document kind (default: guessed).")
 @click.option("--version-date", help="In-force/version date YYYY-MM-DD for these files.")

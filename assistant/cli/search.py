@@ -43,7 +43,8 @@ if TYPE_CHECKING:
 def search(settings: Settings, query: str | None, k: int | None, fmt: str, queries: Path | None,
            kinds: tuple[str, ...], all_kinds: bool, rulebooks: tuple[str, ...],
            docs: tuple[str, ...]) -> None:  # fmt: skip
-    """Search the index: exact rule refs first, then hybrid BM25 + dense results."""
+    """Search the index: exact rule refs first, then hybrid BM25 + dense results. A rule the query
+    names that the index does not hold is said so (a note; `notes` in JSON)."""
     from assistant.index.core import Index
     from assistant.search.retrieval import Filters, Retriever
     from ingest.refs import canonical_book
