@@ -748,3 +748,40 @@ def test_a_rule_for_another_firm_type_is_said_to_be_so(assistant: Assistant) -> 
     assert any(n.startswith("[1] is a rule for: DATF operator") for n in a.notes), a.notes
     b = assistant.ask("Must a DATF operator disclose conflicts of interest?")
     assert not any("is a rule for" in n for n in b.notes), b.notes
+
+
+def test_a_word_no_indexed_text_holds_is_said_to_be_so(assistant: Assistant) -> None:
+    """2026-12-04 (fifteenth session): "What is the flurbix requirement for custodians?" got a
+    custody rule with no word that "flurbix" is in no indexed text. It is noted, not refused:
+    refusing refused answerable questions with a word the digest happens not to use ("Can I join
+    the FinTech Lab to test my tokenisation platform first?", a founder's trial)."""
+    a = assistant.ask("What is the flurbix requirement for custodians?")
+    assert '"flurbix" occurs nowhere in the indexed text' in a.notes, a.notes
+    b = assistant.ask("Can I join the FinTech Lab to test my tokenisation platform first?")
+    assert '"tokenisation" occurs nowhere in the indexed text' in b.notes, b.notes
+    assert not b.abstained, b.answer
+    # a misspelling of an indexed word is read as that word, and a chat's "whats" is English
+    c = assistant.ask("whats the anual fee for a digital asset custodian?")
+    assert not any("occurs nowhere" in n for n in c.notes), c.notes
+    assert not any("occurs nowhere" in n for n in assistant.ask("Who appoints the MLRO?").notes)
+
+
+def test_a_figure_of_the_kind_asked_about_something_else_does_not_lead(
+    assistant: Assistant,
+) -> None:
+    """The blind founder set, 2026-12-04 (fifteenth session): "What's the minimum capital for a
+    crypto custodian?" led with the National Bank's charter capital for onshore exchanges (KZT
+    50,000,000): the sentence shared only the words that say what is asked ("minimum capital")
+    and still got the bonus of a figure of that kind. The digest leaves the custody amount open."""
+    a = assistant.ask("What's the minimum capital for a crypto custodian?")
+    assert "KZT" not in a.answer.split("\n")[0], a.answer
+    b = assistant.ask("minimum capital for a digital asset dealer trading on its own account")
+    assert b.answer.split("\n")[0].startswith("USD 250,000"), b.answer
+
+
+def test_a_permission_name_is_not_read_from_inside_another_name(assistant: Assistant) -> None:
+    """A founder's trial, 2026-12-04 (fifteenth session): "what licence do i need to issue a
+    fiat-backed stablecoin in the AIFC?" got the first line "Trading Rules.", read as a
+    permission from "its Admission to Trading Rules are met"."""
+    first = assistant.ask("what licence do i need to issue a fiat-backed stablecoin in the AIFC?")
+    assert not first.answer.startswith("Trading Rules"), first.answer

@@ -124,3 +124,15 @@ def test_search_says_when_the_rule_named_is_not_indexed(run, corpus_copy: Path) 
     assert "note: DAA 9.9.9 is not in the index" in missing.output, missing.output
     there = run("search", "AML 13.1.3", "--format", "json")
     assert json.loads(there.output)["notes"] == []
+
+
+def test_search_says_when_a_word_is_in_no_indexed_text(run, corpus_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    """2026-12-04: "flurbix zanquor" listed five provisions with no word that neither word is in
+    the index."""
+    run("ingest", str(corpus_copy / "aifc"))
+    out = json.loads(run("search", "flurbix custody", "--format", "json").output)
+    assert out["notes"] == ['"flurbix" occurs nowhere in the indexed text; no result is about it']
+    assert (
+        json.loads(run("search", "custody of client assets", "--format", "json").output)["notes"]
+        == []
+    )

@@ -285,3 +285,23 @@ def test_review_be_keeps_the_thing_and_a_wh_phrase_is_still_a_fragment(
     """Review of the session's own change, 2026-12-04: "when is it due?" read "it" as the DATF
     operator, and "under what conditions?" stopped being a follow-up."""
     assert rewrite(question, [previous]).standalone == expected
+
+
+def test_a_condition_without_its_main_clause_is_asked_of_the_previous_question() -> None:
+    """A founder's chat, 2026-12-04 (fifteenth session): "and if it also provides custody?" after
+    "How much capital does a DASP dealing as principal need?" became "How much capital does if
+    it also provides custody need?", and the next turn built on that."""
+    prev = "How much capital does a DASP dealing as principal need?"
+    for q in ("and if it also provides custody?", "if it is also a custodian?",
+              "unless it only arranges deals?"):  # fmt: skip
+        r = rewrite(q, [prev])
+        assert r.rewritten and r.standalone.startswith(prev.rstrip("?") + " "), r
+        assert r.standalone.endswith(q.removeprefix("and ")), r
+    # a whole question opening with a condition is its own question
+    for q in ("If a DASP holds client money, must it segregate it?",
+              "If a DASP holds client money does it need to segregate it?"):  # fmt: skip
+        assert rewrite(q, [prev]).standalone == q
+    turns = conversation(
+        [prev, "and if it also provides custody?", "What about a stablecoin issuer?"]
+    )
+    assert turns[2] == "How much capital does a stablecoin issuer need if it also provides custody?"

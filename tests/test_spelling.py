@@ -85,3 +85,14 @@ def test_review_a_prefix_is_not_a_misspelling() -> None:
     vocab = Vocabulary.of(["An authorised firm. Hosted wallets. Registration. Staking."] * 3)
     for word in ("unauthorised", "unhosted", "deregistration", "unstaking"):
         assert corrections(f"What about {word} ones?", vocab, lambda w: False) == {}, word
+
+
+def test_a_word_that_begins_or_ends_with_an_indexed_word_is_of_the_index() -> None:
+    """ "unhosted" (of "hosted") and "stakingpool" (of "staking") are derivations of indexed
+    words, not words foreign to the index; "flurbix" is, and so is a word whose indexed part is
+    too short a share of it ("tokenomicsfund" holds "token", five of fourteen letters)."""
+    vocab = Vocabulary.of(["Hosted wallets. Staking rewards. Token sales."] * 2)
+    assert vocab.holds_part_of("unhosted") and vocab.holds_part_of("stakingpool")
+    assert not vocab.holds_part_of("flurbix") and not vocab.holds_part_of("tokenomicsfund")
+    assert not vocab.holds_part_of("hosted")  # the word itself is no part of itself
+    assert Vocabulary.of(["Record-keeping duties."]).holds_part_of("recordkeeping")

@@ -66,7 +66,9 @@ RANKED_FEATURES = (*FEATURES, *LEARNED)
 ASKED_KIND: dict[str, re.Pattern[str]] = {
     "period": re.compile(
         r"\bhow (?:long|soon|quickly|many (?:business |working |calendar )?(?:hours|days|weeks|months|years))\b"
-        r"|\bwithin (?:how|what)\b|\bdeadline\b|\btime ?limit\b|\bretention period\b|\bby when\b"
+        r"|\bwithin (?:how|what)\b(?: many (?:business |working |calendar )?"
+        r"(?:hours|days|weeks|months|years)\b)?"
+        r"|\bdeadline\b|\btime ?limit\b|\bretention period\b|\bby when\b"
         r"|\bhow much (?:(?:advance|prior|written|formal) ){0,2}(?:notice|time|warning)\b",  # in days
         re.I,
     ),

@@ -29,7 +29,7 @@ from assistant.errors import LLMError
 from assistant.index.core import Index
 from assistant.index.keywords import Tokenizer
 from assistant.language.regimes import OTHER_REGULATORS
-from assistant.language.spelling import Vocabulary, corrected, corrections, suspects
+from assistant.language.spelling import corrected
 from assistant.language.text import sentence_spans
 from assistant.search.retrieval import Filters, Hit, Retriever
 from ingest.refs import find_refs
@@ -49,7 +49,6 @@ class Assistant:
         self.verifier = Verifier(self.tokenize, index.embedder.embed_documents)
         self.idf = KeywordIdf(index)  # corpus IDF for the answerability gate
         self._abbr: tuple[int, dict[str, str]] | None = None
-        self._vocab: tuple[int, Vocabulary] | None = None
         self.extractive.abbreviations = self.abbreviations
         self._audit_lock = threading.Lock()  # one Assistant serves every app session
 
@@ -61,22 +60,6 @@ class Assistant:
 
             self._abbr = (generation, collect(c.text for _, c in self.index.catalog.all_chunks()))
         return self._abbr[1]
-
-    def spelling(self, question: str) -> dict[str, str]:
-        """The question's misspelt words and the indexed words they are read as
-        (``language.spelling``); the vocabulary is counted once per catalog generation."""
-        known = self.idf.known
-
-        def indexed(word: str) -> bool:
-            return all(known(t) for t in self.tokenize(word))
-
-        if not suspects(question, indexed):  # most questions: no vocabulary needed
-            return {}
-        generation = self.index.catalog.generation()
-        if self._vocab is None or self._vocab[0] != generation:
-            texts = (c.text for _, c in self.index.catalog.all_chunks())
-            self._vocab = (generation, Vocabulary.of(texts))
-        return corrections(question, self._vocab[1], indexed)
 
     def in_force_doc_ids(self, as_of: str) -> tuple[str, ...] | None:
         """Documents in force on ``as_of``: versions after it are excluded, and of several
@@ -106,7 +89,7 @@ class Assistant:
         asked = question
         # misspelt words read as the indexed text's ("anual" fee: a new user got the
         # application fee, as "annual" was lost, 2026-12-04); the answer says so
-        fixes = self.spelling(question)
+        fixes = self.retriever.spelling(question)
         question = corrected(question, fixes)
         if as_of:
             allowed = self.in_force_doc_ids(as_of) or ("<none>",)
@@ -158,6 +141,11 @@ class Assistant:
             answer.notes.extend(self._not_yet_in_force(as_of))
         answer.prompt_version = PROMPT_VERSION if answer.mode == "llm" else None
         self._notes(question, answer)
+        # a word no indexed text holds: the answer is from the question's other words (noted,
+        # not refused: "tokenisation" is in no digest text, yet the FinTech Lab question is
+        # answered; refusing on such a word refused answerable questions, 2026-12-04)
+        for word in reversed(self.retriever.unknown_words(question)):
+            answer.notes.insert(0, f'"{word}" occurs nowhere in the indexed text')
         for ref in self.retriever.unknown_refs(question):
             answer.notes.insert(0, f"{ref} is not in the indexed rules: nothing here quotes it")
         if fixes:

@@ -385,6 +385,12 @@ class ExtractiveAnswerer:
                     antecedent = set()
                 elif not _PRONOUN.fullmatch(subj.strip()):  # "It is valid ...": the one before
                     antecedent = set(self.tokenize(subj))
+        # the words that say what kind of figure is asked ("within how many days"): a sentence
+        # that shares none of the question's other words, nor a word of their family, states a
+        # figure of that kind about something else and gets no figure bonus (a national
+        # registration period answered a stablecoin redemption question, 2026-12-04)
+        cue = cue_terms(question, self.tokenize) if asks_fig else set()
+        subject_terms = [t for t in q_terms if t not in cue]
         n = max(1, len(raw))
         df = {t: sum(1 for r in raw if t in r[4]) for t in q_terms}
         idf = {t: math.log(1 + n / (1 + df[t])) for t in q_terms}
@@ -400,12 +406,13 @@ class ExtractiveAnswerer:
             # Recognised Investment Exchange, ...", may be about the same exclusion)
             names_excluded = bool(excluded) and excluded <= toks and not _EXCLUDES.search(s)
             has_fig = has_fig and not names_excluded
+            about = not cue or any(has_family(t, toks) for t in subject_terms)
             score = (
                 coverage
                 + 0.15 / (rank + 1)
                 - (EXCLUSION_PENALTY if names_excluded else 0.0)
                 - (SIGNPOST_PENALTY if _SIGNPOST.match(s) else 0.0)
-                + (0.25 if asks_fig and has_fig else 0.0)
+                + (0.25 if asks_fig and has_fig and about else 0.0)
                 + ref_bonus
                 + (SUBJECT_BONUS if subject and has_subject(s, subject, self.tokenize) else 0.0)
             )

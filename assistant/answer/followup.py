@@ -37,6 +37,10 @@ WH = frozenset(["what", "which", "who", "whom", "whose", "when", "where", "why",
 # The wh-words that ask for an adverbial ("How often must ...?"), not for a subject or an object
 # ("Who is the MLRO?": "why?" is not asked in its place).
 _WH_ADVERB = frozenset(["when", "where", "why", "how"])
+# Subordinating conjunctions that are no wh-word: a fragment opening with one is a condition or
+# a circumstance of the previous question ("and if it also provides custody?").
+SUBORD = frozenset(["if", "unless", "although", "though", "because", "since", "once", "until",
+                    "whereas", "while", "provided"])  # fmt: skip
 # Degree words of a wh-adverbial ("how often", "how long", "how many days").
 _DEGREE = frozenset(["often", "long", "soon", "much", "many", "quickly", "frequently", "far", "days",
                      "weeks", "months", "years", "hours", "business", "working", "calendar"])  # fmt: skip
@@ -86,7 +90,19 @@ def is_followup(question: str) -> bool:
         return True
     if words[0] in WH and all(w in WH or w in _DEGREE for w in words):
         return True  # a bare wh-adverbial ("when?", "how often?") asks of the previous question
+    if _condition_only(question, words):
+        return True  # "if it is also a custodian?": a condition without its main clause
     return _pronoun_at([_raw(m) for m in _words(question)]) is not None
+
+
+def _condition_only(text: str, words: list[str]) -> bool:
+    """A subordinate clause without a main clause ("if it also provides custody", "unless it
+    only arranges deals"): it opens with a subordinating conjunction, has no comma before a
+    main clause and at most one auxiliary (its own)."""
+    return (
+        len(words) > 1 and words[0] in SUBORD and "," not in text
+        and sum(w in AUX for w in words) <= 1
+    )  # fmt: skip
 
 
 def _asks_a_clause(question: str, words: list[str]) -> bool:
@@ -298,6 +314,12 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
     # question asked "who ...", its last noun phrase) in its place. After "What is the X for
     # Y?" a pronoun that does something ("how often must it report?") is Y, the entity asked
     # about, not X, the thing asked for ("must it be paid up?").
+    if _condition_only(frag, fw):
+        # "and if it also provides custody?" after "How much capital does a DASP dealing as
+        # principal need?": the previous question under that condition, its pronoun the
+        # previous subject in the same sentence ("How much capital does if it also provides
+        # custody need?" before, a founder's trial, 2026-12-04)
+        return Rewrite(question, prev.rstrip(" ?") + " " + frag + "?", True, "condition")
     entity = _asked_about(prev)
     ref = subj or last_noun_phrase(prev)
     qw = _words(question)

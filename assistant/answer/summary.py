@@ -64,6 +64,10 @@ PERMISSION_Q = re.compile(
 PERMISSION = re.compile(
     r"\b[A-Z][a-z]+ing\b(?:\s+(?:a|an|the|of|in|for|on|as|and|[A-Z][\w()-]*)\b){0,8}"
 )
+# The words before a capitalised gerund that make it part of a longer name: a capitalised word
+# (not the sentence's first) with "to", "of" or "for" between ("Admission to Trading Rules",
+# "Code of Dealing Practice"), which is a document's or a body's name, not a permission.
+_INSIDE_TITLE = re.compile(r"(?<![.:;]\s)(?<!^)\b[A-Z][a-z]+\s+(?:to|of|for)\s+$")
 # A full stop ends a clause unless it closes an abbreviation of one capital and at most one small
 # letter ("No. (20) of 2018", "J. Smith"); longer ones ("Art. 6") still end one, and so does a
 # one-letter name at a sentence's end ("Schedule A."), which is rare in a quote's first line.
@@ -927,6 +931,8 @@ def finding(question: str, citations: Sequence[Citation],
         firms = asked_firms(question)
         for c in citations:
             for m in PERMISSION.finditer(c.quote):
+                if _INSIDE_TITLE.search(c.quote[: m.start()]):
+                    continue  # "Admission to Trading Rules": a gerund inside another name
                 whose = _subject_firms(c.quote, m.start()) if firms else set()
                 for part in re.split(r"\s+and\s+(?=[A-Z][a-z]+ing\b)", m.group(0).strip()):
                     name = re.sub(r"(?:\s+(?:a|an|the|of|in|for|on|as|and))+$", "", part)

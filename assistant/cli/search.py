@@ -44,7 +44,8 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
            kinds: tuple[str, ...], all_kinds: bool, rulebooks: tuple[str, ...],
            docs: tuple[str, ...]) -> None:  # fmt: skip
     """Search the index: exact rule refs first, then hybrid BM25 + dense results. A rule the query
-    names that the index does not hold is said so (a note; `notes` in JSON)."""
+    names that the index does not hold, and a word no indexed text holds, are said so (a note;
+    `notes` in JSON)."""
     from assistant.index.core import Index
     from assistant.search.retrieval import Filters, Retriever
     from ingest.refs import canonical_book
@@ -69,6 +70,8 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
             hits = retriever.search(q, k=k, filters=filters)
             notes = [f"{ref} is not in the index; the results are the nearest by words"
                      for ref in retriever.unknown_refs(q)]  # fmt: skip
+            notes += [f'"{w}" occurs nowhere in the indexed text; no result is about it'
+                      for w in retriever.unknown_words(q)]  # fmt: skip
             if fmt == "trec":
                 for h in hits:
                     click.echo(f"{qid} Q0 {h.docid} {h.rank} {h.score:.6f} regassist")

@@ -14,6 +14,7 @@ at least twice the next.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -36,6 +37,18 @@ class Vocabulary:
         for text in texts:
             counts.update(w.lower() for w in _WORD.findall(text) if len(w) >= MIN_LENGTH - 1)
         return cls(dict(counts))
+
+    def holds_part_of(self, word: str) -> bool:
+        """Whether ``word`` is made of indexed words: one of four letters or more, and three
+        fifths of ``word``'s length, begins or ends it (a derivation or a compound: "unhosted"
+        of "hosted", "stakingpool" of "staking"), or two of four letters or more make it up
+        ("recordkeeping", where the index writes "record-keeping"). Such a word is not foreign
+        to the index."""
+        counts = self.counts
+        if any(word[:n] in counts or word[-n:] in counts
+               for n in range(max(4, math.ceil(0.6 * len(word))), len(word))):  # fmt: skip
+            return True
+        return any(word[:n] in counts and word[n:] in counts for n in range(4, len(word) - 3))
 
     def nearest(self, word: str) -> str | None:
         """The indexed word ``word`` is a clear misspelling of, if any."""
@@ -62,10 +75,13 @@ class Vocabulary:
 
 def _english(word: str) -> bool:
     """A word of simplemma's English dictionary is no misspelling, even where the index lacks it
-    ("staking" is not "stating"; an American spelling is not the indexed British one)."""
+    ("staking" is not "stating"; an American spelling is not the indexed British one), nor is
+    one with an "s" added to a dictionary word ("whats", as typed in a chat)."""
     import simplemma
 
-    return bool(simplemma.is_known(word, lang="en"))
+    return bool(simplemma.is_known(word, lang="en")) or (
+        word.endswith("s") and bool(simplemma.is_known(word[:-1], lang="en"))
+    )
 
 
 def suspects(question: str, known: Callable[[str], bool]) -> list[str]:

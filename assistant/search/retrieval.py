@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,7 @@ import numpy as np
 
 from assistant.index.core import Index
 from assistant.index.protocols import KeywordIndex
+from assistant.language.spelling import Vocabulary, corrections, suspects
 from assistant.search.aliases import expand
 from assistant.search.fusion import rrf
 from assistant.search.ranker import (
@@ -102,6 +104,7 @@ class Retriever:
         # retriever, so read and written under the lock, and bounded
         self._allowed: dict[tuple[int, Filters], frozenset[str] | None] = {}
         self._allowed_lock = threading.Lock()
+        self._vocab: tuple[int, Vocabulary] | None = None
 
     def _allowed_ids(self, filters: Filters) -> frozenset[str] | None:
         """Chunk ids passing the filters, or None when nothing is excluded. Cached per catalog
@@ -130,6 +133,43 @@ class Retriever:
         the results for them are the nearest by words, which a user could take for the rule
         asked about ("DAA 9.9.9" listed DAA 3.9.1 first without a word, a founder's trial)."""
         return [str(r) for r in named_refs(query) if not self.index.catalog.chunks_for_ref(r)]
+
+    def _indexed(self) -> Callable[[str], bool]:
+        """Whether the keyword index holds a word (as it tokenises it)."""
+        keywords = self.index.sync_keywords(persist=False)
+        n, df = keywords.term_stats()
+        return lambda w: not n or all(t in df for t in keywords.tokenize(w))
+
+    def vocabulary(self) -> Vocabulary:
+        """The indexed text's words with counts, read once per catalog generation."""
+        generation = self.index.catalog.generation()
+        vocab = self._vocab
+        if vocab is None or vocab[0] != generation:
+            texts = (c.text for _, c in self.index.catalog.all_chunks())
+            vocab = self._vocab = (generation, Vocabulary.of(texts))
+        return vocab[1]
+
+    def spelling(self, query: str) -> dict[str, str]:
+        """The query's misspelt words and the indexed words they are read as
+        (``language.spelling``); most queries have no suspect word and build no vocabulary."""
+        indexed = self._indexed()
+        if not suspects(query, indexed):
+            return {}
+        return corrections(query, self.vocabulary(), indexed)
+
+    def unknown_words(self, query: str) -> list[str]:
+        """The query's plain words (five letters or more) that no indexed text holds, no English
+        dictionary knows, that read as no indexed word misspelt and are no indexed word with a
+        prefix or suffix ("unhosted" is "hosted", "stakingpool" holds "staking"): the results
+        cannot be about them, which the user should be told ("What is the flurbix requirement
+        for custodians?" was answered with a custody rule, 2026-12-04)."""
+        odd = suspects(query, self._indexed())
+        if not odd:
+            return []
+        vocab = self.vocabulary()
+        return [
+            w for w in odd if not vocab.holds_part_of(w.lower()) and not vocab.nearest(w.lower())
+        ]
 
     def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
         k = k or self.cfg.top_k
