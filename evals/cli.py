@@ -25,8 +25,11 @@ Examples:
   REGASSIST_JUDGE__BASE_URL=http://localhost:11434/v1 REGASSIST_JUDGE__MODEL=llama3 \\
     regassist eval --llm-judge
 
-Exit status: 0 all thresholds met, 1 a threshold failed or a metric asked for with
---fail-under was not measured (named), 2 usage error (flag, dataset file, report directory).
+Exit status: 0 all thresholds met, 1 a threshold failed, a metric asked for with
+--fail-under was not measured (named), a judge that ran scored nothing, or no threshold was
+checked at all; 2 usage error (flag, dataset file, thresholds file, report directory, an ADGM
+option without --track adgm). With an LLM configured, answers that fell back to extractive are
+counted (llm_fallbacks, gated at 0 by the committed suites).
 If the data directory has no index, the bundled corpus is ingested first (with --require-index:
 exit 2). The suite applied is named on stderr.""",
 )
@@ -48,23 +51,28 @@ exit 2). The suite applied is named on stderr.""",
     "thresholds_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=None,
-    help="A thresholds file of your own, in the format of evals/thresholds.yaml: its suite named "
+    help="Golden track: a thresholds file of your own, in the format of evals/thresholds.yaml "
+    "(checked like --fail-under before the run): its suite named "
     "for the dataset (by section name or its 'dataset' field), or its only suite "
     "[default: evals/thresholds.yaml, whose golden suite applies to datasets it does not name].",
 )
 @click.option(
     "--require-index",
     is_flag=True,
-    help="Fail (exit 2) when the data directory has no index, instead of ingesting the bundled "
+    help="Golden track: fail (exit 2) when the data directory has no index, instead of ingesting the bundled "
     "corpus (a mistyped path in CI would otherwise be scored on the digest).",
 )
 @click.option(
     "--report",
     "report_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Where to write results.json, junit.xml, report.html [default: DATA_DIR/eval-report].",
+    help="Where to write results.json, junit.xml, report.html [default: DATA_DIR/eval-report; "
+    "with --track adgm, DATA_DIR/eval-real].",
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text",
+              show_default=True,
+              help="What to print: the table, results.json, or junit.xml (all three are written "
+              "to the report directory either way).")  # fmt: skip
 @click.option(
     "--llm-judge/--no-llm-judge",
     "use_judge",
@@ -101,7 +109,8 @@ exit 2). The suite applied is named on stderr.""",
 @click.option("--split", "adgm_split", type=click.Choice(["check", "tune"]), default="check",
               help="adgm: question split to ask [default: check].")  # fmt: skip
 @click.option("--limit", "adgm_limit", type=click.IntRange(min=1), default=None,
-              help="adgm: only the first N questions (no threshold suite applies).")  # fmt: skip
+              help="adgm: only the first N questions (only the invariants apply: verbatim quotes, no "
+                   "fabricated citation).")  # fmt: skip
 def eval_command(dataset: Path | None, overrides: tuple[str, ...], thresholds_file: Path | None,
                  require_index: bool, report_dir: Path | None, fmt: str,
                  use_judge: bool | None, use_policy: bool, chroma_url: str | None, data_dir: Path | None,
@@ -118,11 +127,22 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], thresholds_fi
                 "--thresholds and --require-index apply to the golden track; the ADGM track "
                 "builds its own index and gates with the adgm suites of evals/thresholds.yaml"
             )
+        if dataset is not None:
+            raise click.UsageError(
+                f"DATASET ({dataset}) applies to the golden track; the ADGM track asks the "
+                "ObliQA questions (--docs, --all, --split, --limit choose them)"
+            )
 
         run_adgm(docs_text=adgm_docs, use_all=adgm_all, split=adgm_split, limit=adgm_limit,
                  overrides=overrides, report_dir=report_dir, fmt=fmt, data_dir=data_dir,
                  chroma_url=chroma_url)  # fmt: skip
         return
+
+    adgm_only = [flag for flag, given in (("--docs", adgm_docs is not None), ("--all", adgm_all),
+                 ("--split", adgm_split != "check"), ("--limit", adgm_limit is not None)) if given]  # fmt: skip
+    if adgm_only:
+        # a CI job that forgot --track adgm would gate the golden set and stay green
+        raise click.UsageError(f"{', '.join(adgm_only)} apply to the ADGM track: add --track adgm")
 
     from assistant.answer.assistant import Assistant
     from assistant.cli.errors import exit_with
@@ -139,9 +159,10 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], thresholds_fi
         parse_overrides,
         skipped,
         suite_for,
+        unknown_metrics,
     )
     from evals.report import junit_xml, prepare_report_dir, text_table, write_reports
-    from evals.runner import aggregate, run_eval
+    from evals.runner import known_metrics, run_eval
 
     settings = load_settings(data_dir=data_dir, chroma_url=chroma_url)
     settings = settings.model_copy(
@@ -159,10 +180,11 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], thresholds_fi
         suite = suite_for(data.name)
         thresholds = load_thresholds(suite=suite)
         where = "evals/thresholds.yaml"
-    known = set(aggregate([]).keys()) | {t.metric for t in thresholds} | {
-        "string_similarity", "rouge_l", "semantic_similarity", "id_context_precision", "id_context_recall",
-        "faithfulness", "answer_relevancy", "policy_precision", "policy_recall", "policy_planted_recall",
-        "policy_false_missing_rate"}  # fmt: skip
+    known = known_metrics()
+    unknown = unknown_metrics(thresholds, known)
+    if unknown:
+        raise click.UsageError(f"{where} ({suite}) gates metrics no run reports: "
+                               f"{', '.join(unknown)}; known: {', '.join(sorted(known))}")  # fmt: skip
     try:
         thresholds, notes = merge_overrides(
             thresholds, parse_overrides(overrides, known), f"{where} ({suite})"
@@ -175,13 +197,13 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], thresholds_fi
         raise click.UsageError(
             "--llm-judge needs REGASSIST_JUDGE__BASE_URL and REGASSIST_JUDGE__MODEL"
         )
-    out_dir = report_dir or settings.data_dir / "eval-report"
-    prepare_report_dir(out_dir)  # before the slow part: a bad directory is a usage error now
     if require_index and not (settings.data_dir / MANIFEST).exists():
         raise click.UsageError(
             f"no index in {settings.data_dir} (--require-index): check the path or "
             "REGASSIST_DATA_DIR"
         )
+    out_dir = report_dir or settings.data_dir / "eval-report"
+    prepare_report_dir(out_dir)  # before the slow part: a bad directory is a usage error now
     click.echo(f"gate: suite {suite!r} of {where} for dataset {data.name!r}", err=True)
     try:
         if not (settings.data_dir / MANIFEST).exists():
@@ -203,8 +225,14 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], thresholds_fi
             run.add_policy(run_policy_eval(settings, assistant.index.embedder))
     except RegassistError as exc:
         exit_with(exc)
-    failures = check(run.overall, thresholds, policy_ran=use_policy)
-    passed_over = skipped(run.overall, thresholds, policy_ran=use_policy)
+    judged = judge is not None
+    failures = check(run.overall, thresholds, policy_ran=use_policy, judge_ran=judged)
+    passed_over = skipped(run.overall, thresholds, policy_ran=use_policy, judge_ran=judged)
+    fallbacks = run.overall.get("llm_fallbacks")
+    if fallbacks:
+        click.secho(f"{fallbacks:.0f} of {len(run.results)} answers are extractive though an LLM "
+                    "is configured (the endpoint failed, or verification removed every sentence; "
+                    "see each result's failures)", fg="yellow", err=True)  # fmt: skip
     if passed_over:
         click.echo(
             "skipped, not measured in this run: " + ", ".join(map(str, passed_over)), err=True

@@ -25,12 +25,19 @@ import yaml
 THRESHOLDS = Path(__file__).resolve().parent / "thresholds.yaml"
 OPS = {"min": ">=", "max": "<="}
 # Lower is better: gated only as maxima.
-LOWER_IS_BETTER = re.compile(r"(^|_)(fabricated_citations|failures|false_\w*rate|latency\w*)$")
+LOWER_IS_BETTER = re.compile(
+    r"(^|_)(fabricated_citations|failures|fallbacks|false_\w*rate|latency\w*)$"
+)
 # A committed threshold on one of these is skipped when the run did not measure it: the judge
 # metrics without a judge, abstention without an unanswerable question or an abstention to score.
+# (llm_fallbacks without an LLM configured). A judge metric is not skipped when a judge ran and
+# scored nothing: a judge that failed on every question is a failure, not a pass.
 OPTIONAL = ("faithfulness", "answer_relevancy", "judge_failures", "abstention_precision",
-            "abstention_recall")  # fmt: skip
-COUNTS = re.compile(r"^(questions|passed|passages)$|(^|_)(fabricated_citations|failures)$")
+            "abstention_recall", "llm_fallbacks")  # fmt: skip
+JUDGE = ("faithfulness", "answer_relevancy")
+COUNTS = re.compile(
+    r"^(questions|passed|passages)$|(^|_)(fabricated_citations|failures|fallbacks)$"
+)
 # Neither shares nor scores in [0, 1]: counts, latencies, ratios to the BM25 baseline.
 UNBOUNDED = re.compile(COUNTS.pattern + r"|latency|_ms$|_vs_bm25$")
 
@@ -81,11 +88,10 @@ def _parse_entry(metric: str, spec: Any, where: str) -> Threshold:
         raise ValueError(f"{where}: threshold {metric!r} must be {{min: VALUE}} or {{max: VALUE}}, "
                          f"got {spec!r}")  # fmt: skip
     direction, value = next(iter(spec.items()))
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{where}: threshold {metric!r} is not a number: {value!r}") from None
-    return Threshold(str(metric), OPS[direction], number)
+    # the same checks as --fail-under (``parse_override``): a file is no laxer than the flag
+    op = "<=" if direction == "max" else ">="
+    return parse_override(f"{metric}{op}{value!r}" if isinstance(value, bool) else
+                          f"{metric}{op}{value}", None, where=where, explicit=False)  # fmt: skip
 
 
 def load_suite(suite: str = "golden", path: Path = THRESHOLDS) -> list[Threshold]:
@@ -140,22 +146,44 @@ def load_thresholds(path: Path = THRESHOLDS, suite: str = "golden") -> list[Thre
     return load_suite(suite, path)
 
 
-def parse_override(text: str, known: set[str]) -> Threshold:
+def parse_override(text: str, known: set[str] | None, *, where: str = "",
+                   explicit: bool = True) -> Threshold:  # fmt: skip
     """``hit@5=0.9`` -> hit@5 >= 0.9 (a lower-is-better metric such as ``fabricated_citations=0``
     -> <= 0); ``METRIC>=V`` and ``METRIC<=V`` state the direction, which must be the metric's own.
-    Raises ValueError naming what is wrong."""
+    ``known`` None: any metric name (a file's entries, checked against the run's metrics by
+    ``unknown_metrics``). Raises ValueError naming what is wrong (prefixed by ``where``)."""
+    try:
+        return _parse(text, known, explicit)
+    except ValueError as exc:
+        if where:
+            raise ValueError(f"{where}: {exc}") from None
+        raise
+
+
+def unknown_metrics(thresholds: list[Threshold], known: set[str]) -> list[str]:
+    """The metrics a suite gates that the run cannot measure (a misspelt name would otherwise
+    fail only after the whole run, "not measured")."""
+    return [t.metric for t in thresholds if t.metric not in known]
+
+
+def _parse(text: str, known: set[str] | None, explicit: bool) -> Threshold:
     m = re.fullmatch(r"\s*([^<>=\s]+)\s*(>=|<=|=)\s*(.*?)\s*", text)
     if not m:
         raise ValueError(f"expected METRIC=VALUE, got {text!r}")
     name, op, value = m.groups()
-    if name not in known:
+    if known is not None and name not in known:
         raise ValueError(f"unknown metric {name!r}; known: {', '.join(sorted(known))}")
     if op == "=":
         op = "<=" if lower_is_better(name) else ">="
     if op == "<=" and not lower_is_better(name):
-        raise ValueError(f"{name} is higher-is-better: gate it with {name}=V or {name}>=V, "
-                         f"got {text!r}")  # fmt: skip
+        raise ValueError(f"{name} is higher-is-better: gate it with {name}=V or {name}>=V "
+                         f"(min in a file), got {text!r}")  # fmt: skip
+    if op == ">=" and lower_is_better(name):
+        raise ValueError(f"{name} is lower-is-better (a count, a rate of failures or a "
+                         f"latency): gate it with max, not min, got {text!r}")  # fmt: skip
     try:
+        if value in ("True", "False"):
+            raise ValueError
         number = float(value)
     except ValueError:
         raise ValueError(f"not a number in {text!r}") from None
@@ -165,7 +193,7 @@ def parse_override(text: str, known: set[str]) -> Threshold:
         raise ValueError(f"{name} is a share or score from 0 to 1, got {text!r}")
     if number < 0:
         raise ValueError(f"{name} cannot be negative, got {text!r}")
-    return Threshold(name, op, number, explicit=True)
+    return Threshold(name, op, number, explicit=explicit)
 
 
 def parse_overrides(texts: tuple[str, ...] | list[str], known: set[str]) -> list[Threshold]:
@@ -210,32 +238,54 @@ def merge_overrides(
     return merged, notes
 
 
-def verdict(t: Threshold, got: float | None, *, policy_ran: bool = True) -> str:
+def verdict(t: Threshold, got: float | None, *, policy_ran: bool = True,
+            judge_ran: bool = False) -> str:  # fmt: skip
     """``ok``, ``FAIL``, or ``skipped``: a committed threshold on an optional metric (judge,
-    abstention; policy when the policy eval was not asked for) that this run did not measure."""
+    abstention; policy when the policy eval was not asked for) that this run did not measure.
+    A judge metric is not skipped when a judge ran (``judge_ran``): it scored nothing."""
     if got is None:
         optional = t.metric in OPTIONAL or (not policy_ran and t.metric.startswith("policy_"))
+        if judge_ran and t.metric in JUDGE:
+            optional = False
         return "skipped" if optional and not t.explicit else "FAIL"
     return "ok" if t.check(got) else "FAIL"
 
 
 def skipped(
-    overall: Mapping[str, float | None], thresholds: list[Threshold], *, policy_ran: bool = True
+    overall: Mapping[str, float | None],
+    thresholds: list[Threshold],
+    *,
+    policy_ran: bool = True,
+    judge_ran: bool = False,
 ) -> list[Threshold]:
     """The committed thresholds that ``check`` passed over because their metric was not measured."""
     return [t for t in thresholds
-            if verdict(t, overall.get(t.metric), policy_ran=policy_ran) == "skipped"]  # fmt: skip
+            if verdict(t, overall.get(t.metric), policy_ran=policy_ran,
+                       judge_ran=judge_ran) == "skipped"]  # fmt: skip
+
+
+NOTHING_CHECKED = "no threshold was checked: the suite gates nothing this run measured"
 
 
 def check(
-    overall: Mapping[str, float | None], thresholds: list[Threshold], *, policy_ran: bool = True
+    overall: Mapping[str, float | None],
+    thresholds: list[Threshold],
+    *,
+    policy_ran: bool = True,
+    judge_ran: bool = False,
 ) -> list[str]:
     """Failed thresholds as messages. A metric that was not measured fails, except under a
     committed threshold on an optional metric (``verdict``); a policy eval that ran and lost a
-    metric fails, and so does any threshold given on the command line."""
+    metric fails, and so does any threshold given on the command line. A gate that checked
+    nothing (an empty suite, or every threshold skipped) fails too: it cannot fail otherwise."""
     failures = []
+    checked = 0
     for t in thresholds:
         got = overall.get(t.metric)
-        if verdict(t, got, policy_ran=policy_ran) == "FAIL":
+        v = verdict(t, got, policy_ran=policy_ran, judge_ran=judge_ran)
+        checked += v != "skipped"
+        if v == "FAIL":
             failures.append(f"{t} (got {got if got is not None else 'not measured'})")
+    if not checked:
+        failures.append(NOTHING_CHECKED)
     return failures

@@ -69,6 +69,7 @@ def _write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide the report from a web server or a CI user
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -30,6 +30,8 @@ class QuestionResult:
     verbatim_rate: float
     fabricated: int
     citation_precision: float | None = None
+    mode: str = "extractive"  # the answer's own mode: "extractive" when an LLM run fell back
+    llm_asked: bool = False  # an LLM was configured for this run
     scores: dict[str, float] = field(default_factory=dict)
     judge_errors: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
@@ -87,7 +89,10 @@ def run_question(
         latency_ms=a.elapsed_ms,
         verbatim_rate=m.verbatim_rate([(c.quote, chunks[c.chunk_id].text if c.chunk_id in chunks else "") for c in a.citations]),
         fabricated=m.fabricated_citations([c.chunk_id for c in a.citations], [r["chunk_id"] for r in a.retrieved]),
+        mode=a.mode, llm_asked=assistant.llm is not None,
     )  # fmt: skip
+    if res.llm_asked and a.mode != "llm":  # the endpoint failed, or verification removed all
+        res.failures.append("LLM configured, answered extractively: " + "; ".join(a.notes[-1:]))
     if q.answerable and not a.abstained:
         if expected:
             res.citation_precision = m.citation_precision(res.cited_refs, expected)
@@ -121,6 +126,34 @@ def run_question(
 
 
 REFERENCE_METRICS = ("string_similarity", "rouge_l", "semantic_similarity")
+JUDGE_METRICS = ("faithfulness", "answer_relevancy")
+
+
+def _measured(values: list[float]) -> float | None:
+    """The mean, or None (not measured, "n/a") when nothing was scored: a dataset without
+    expected refs has no hit@5, not a hit@5 of 0 (a CI team's trial, 2026-12-04)."""
+    return m.mean(values) if values else None
+
+
+def known_metrics() -> set[str]:
+    """Every metric a golden-track run can report: what a thresholds file or --fail-under may
+    name (a misspelt metric is a usage error before the run, not "not measured" after it)."""
+    from evals.policy_eval import FINDING_STATUSES
+
+    policy = [
+        "policy_precision",
+        "policy_recall",
+        "policy_planted_recall",
+        "policy_false_missing_rate",
+    ]
+    return (
+        set(aggregate([]))
+        | set(REFERENCE_METRICS) | {"id_context_precision", "id_context_recall"}
+        | set(JUDGE_METRICS) | {"judge_failures", "llm_fallbacks"}
+        | set(policy)
+        | {f"policy_{k}_{s}" for k in ("precision", "recall") for s in FINDING_STATUSES}
+        | {p.replace("policy_", f"policy_{split}_") for p in policy for split in ("dev", "holdout")}
+    )  # fmt: skip
 
 
 def aggregate(results: list[QuestionResult]) -> dict[str, float | None]:
@@ -132,12 +165,12 @@ def aggregate(results: list[QuestionResult]) -> dict[str, float | None]:
     out: dict[str, float | None] = {
         "questions": float(len(results)),
         "passed": float(sum(r.passed for r in results)),
-        "hit@1": m.mean([1.0 if r.first_hit_rank == 1 else 0.0 for r in with_refs]),
-        "hit@5": m.mean([1.0 if r.first_hit_rank and r.first_hit_rank <= K else 0.0 for r in with_refs]),
-        "recall@5": m.mean([m.recall_at(r.retrieved_refs, r.expected_refs, K) for r in with_refs]),
-        "mrr": m.mean([1.0 / r.first_hit_rank if r.first_hit_rank else 0.0 for r in with_refs]),
-        "citation_precision": m.mean([r.citation_precision for r in answered if r.citation_precision is not None]),
-        "verbatim_quote_rate": m.mean([r.verbatim_rate for r in results]),
+        "hit@1": _measured([1.0 if r.first_hit_rank == 1 else 0.0 for r in with_refs]),
+        "hit@5": _measured([1.0 if r.first_hit_rank and r.first_hit_rank <= K else 0.0 for r in with_refs]),
+        "recall@5": _measured([m.recall_at(r.retrieved_refs, r.expected_refs, K) for r in with_refs]),
+        "mrr": _measured([1.0 / r.first_hit_rank if r.first_hit_rank else 0.0 for r in with_refs]),
+        "citation_precision": _measured([r.citation_precision for r in answered if r.citation_precision is not None]),
+        "verbatim_quote_rate": _measured([r.verbatim_rate for r in results]),
         "fabricated_citations": float(sum(r.fabricated for r in results)),
         "abstention_precision": prec,
         "abstention_recall": rec,
@@ -149,6 +182,8 @@ def aggregate(results: list[QuestionResult]) -> dict[str, float | None]:
         values = [r.scores[key] for r in answered if key in r.scores]
         if values:
             out[key] = m.mean(values)
+    if any(r.llm_asked for r in results):  # an LLM run: how many answers were not the LLM's
+        out["llm_fallbacks"] = float(sum(r.llm_asked and r.mode != "llm" for r in results))
     if any(r.judge_errors for r in results) or any("faithfulness" in r.scores for r in results):
         out["judge_failures"] = float(sum(len(r.judge_errors) for r in results))
     return {k: None if v is None else round(v, 4) for k, v in out.items()}

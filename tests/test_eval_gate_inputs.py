@@ -18,7 +18,15 @@ from assistant.errors import UsageError
 from assistant.index.core import MANIFEST
 from evals import metrics as m
 from evals.dataset import DATASETS, read_dataset
-from evals.gate import Threshold, check, load_thresholds, merge_overrides, parse_overrides, skipped
+from evals.gate import (
+    NOTHING_CHECKED,
+    Threshold,
+    check,
+    load_thresholds,
+    merge_overrides,
+    parse_overrides,
+    skipped,
+)
 from evals.report import prepare_report_dir, text_table
 from evals.runner import EvalRun, QuestionResult, aggregate
 
@@ -374,6 +382,7 @@ def test_cli_own_thresholds_and_require_index(tmp_path: Path) -> None:
                   "--report", str(tmp_path / "r"))  # fmt: skip
     assert missing.returncode == 2 and "--require-index" in missing.stderr, missing.stderr
     assert not (tmp_path / "typo" / MANIFEST).exists()
+    assert not (tmp_path / "typo").exists()  # no report directory made in the mistyped path
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump({"a": {"metrics": {}}, "b": {"metrics": {}}}))
     r = cli("--no-policy", "--thresholds", str(bad), "--data-dir", str(tmp_path / "d"))
@@ -397,3 +406,103 @@ def test_track_adgm_refuses_golden_only_options(tmp_path: Path) -> None:
     for extra in (["--thresholds", str(own)], ["--require-index"]):
         r = CliRunner().invoke(eval_command, ["--track", "adgm", *extra])
         assert r.exit_code == 2 and "golden track" in r.output, r.output
+
+
+# ---- a CI team's trial, 2026-12-04 (fifteenth session) ----------------------------------------
+
+
+def test_golden_track_refuses_adgm_options_and_adgm_track_a_dataset(tmp_path: Path) -> None:
+    """Forgetting --track adgm ran the golden set, exit 0, with --docs/--all/--split/--limit
+    silently ignored; a DATASET given with --track adgm was ignored too."""
+    from click.testing import CliRunner
+
+    from evals.cli import eval_command
+
+    for extra in (["--docs", "1"], ["--all"], ["--split", "tune"], ["--limit", "3"]):
+        r = CliRunner().invoke(eval_command, ["--data-dir", str(tmp_path / "d"), *extra])
+        assert r.exit_code == 2 and "add --track adgm" in r.output, r.output
+    ds = DATASETS / "founder_blind.yaml"
+    r = CliRunner().invoke(eval_command, [str(ds), "--track", "adgm", "--limit", "1"])
+    assert r.exit_code == 2 and "golden track" in r.output, r.output
+    assert not (tmp_path / "d").exists()
+
+
+@pytest.mark.parametrize(
+    "entry, says",
+    [
+        ({"hitt@5": {"min": 0.5}}, "gates metrics no run reports: hitt@5"),
+        ({"hit@5": {"min": 5}}, "share or score from 0 to 1"),
+        ({"hit@5": {"max": 0.5}}, "higher-is-better"),
+        ({"hit@5": {"min": True}}, "not a number"),
+        ({"fabricated_citations": {"min": 0}}, "lower-is-better"),
+        ({"latency_p95_ms": {"min": 1}}, "lower-is-better"),
+    ],
+)
+def test_a_thresholds_file_is_checked_like_fail_under_before_the_run(
+    tmp_path: Path, entry: dict[str, object], says: str
+) -> None:
+    """A misspelt metric in a thresholds file failed only after the whole run ("not measured"),
+    and a rate of 5, a max on a higher-is-better metric or a boolean were accepted."""
+    from click.testing import CliRunner
+
+    from evals.cli import eval_command
+
+    own = tmp_path / "t.yaml"
+    own.write_text(yaml.safe_dump({"mine": {"metrics": entry}}))
+    r = CliRunner().invoke(eval_command, ["--no-policy", "--thresholds", str(own),
+                                          "--data-dir", str(tmp_path / "d")])  # fmt: skip
+    assert r.exit_code == 2 and says in r.output, r.output
+    assert not (tmp_path / "d").exists()  # refused before anything was ingested
+
+
+def test_a_gate_that_checks_nothing_fails() -> None:
+    """A suite with no metrics, or whose every threshold was skipped, passed: a gate that
+    cannot fail."""
+    assert check({"hit@5": 1.0}, []) == [NOTHING_CHECKED]
+    judge_only = [Threshold("faithfulness", ">=", 0.8)]
+    assert check({}, judge_only) == [NOTHING_CHECKED]
+    assert check({"faithfulness": 0.9}, judge_only) == []
+
+
+def test_a_judge_that_ran_and_scored_nothing_fails_its_thresholds() -> None:
+    """A judge endpoint that failed on every question left faithfulness unmeasured, and the
+    committed threshold was skipped as if no judge had been configured: exit 0."""
+    suite = [Threshold("faithfulness", ">=", 0.8), Threshold("hit@5", ">=", 0.5)]
+    assert check({"hit@5": 1.0}, suite) == []  # no judge configured: skipped
+    assert check({"hit@5": 1.0}, suite, judge_ran=True) == [
+        "faithfulness >= 0.8 (got not measured)"
+    ]
+
+
+def test_retrieval_metrics_without_expected_refs_are_not_measured_not_zero() -> None:
+    """A set of only unanswerable questions (no expected refs) read hit@1 0.0 ("FAILED ...
+    got 0.0"), as if retrieval had failed."""
+    r = _result("u1", answerable=False, abstained=True)
+    r.expected_refs, r.first_hit_rank, r.citation_precision = [], None, None
+    out = aggregate([r])
+    for metric in ("hit@1", "hit@5", "recall@5", "mrr", "citation_precision"):
+        assert out[metric] is None, (metric, out[metric])
+    assert aggregate([_result("a1")])["hit@1"] == 1.0
+
+
+def test_answers_that_fell_back_from_the_llm_are_counted_and_gated() -> None:
+    """An eval with an LLM configured but down said "mode llm" and scored extractive answers,
+    with nothing in the report."""
+    ok, fell = _result("a1"), _result("a2")
+    ok.llm_asked = fell.llm_asked = True
+    ok.mode, fell.mode = "llm", "extractive"
+    assert aggregate([ok, fell])["llm_fallbacks"] == 1.0
+    assert "llm_fallbacks" not in aggregate([_result("a3")])  # no LLM: not measured
+    suite = load_thresholds()
+    assert any(t.metric == "llm_fallbacks" and t.op == "<=" and t.value == 0 for t in suite)
+    assert "llm_fallbacks <= 0 (got 1.0)" in check({"llm_fallbacks": 1.0}, suite)
+    assert not any(t.metric == "llm_fallbacks" for t in skipped({"llm_fallbacks": 0.0}, suite))
+
+
+def test_reports_are_readable_by_others(tmp_path: Path) -> None:
+    """Report files were written 0600 (mkstemp), unreadable to a web server publishing them."""
+    from evals.report import write_reports
+
+    paths = write_reports(_run([_result("a1")]), [], [], tmp_path / "r")
+    for p in paths.values():
+        assert os.stat(p).st_mode & 0o777 == 0o644, p

@@ -84,6 +84,18 @@ STOP_WORDS = frozenset(
 _STOP = STOP_WORDS  # old name, still imported by ui/common.py
 
 
+def _bm25s() -> Any:
+    """bm25s, with its logger back at WARNING: it sets itself to DEBUG on import, and once any
+    library configures the root logger (absl, under ragas's ROUGE, does) every index build
+    printed "DEBUG:bm25s:Building index from tokens" among the eval's output."""
+    import logging
+
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
+
+
 class Tokenizer:
     """Shared by threads: PyStemmer's stemmers are not thread-safe, so each thread gets its own."""
 
@@ -141,8 +153,7 @@ class BM25Index:
     def build(
         self, items: Sequence[tuple[str, str]], generation: int, *, save: bool = True
     ) -> None:
-        import bm25s
-
+        bm25s = _bm25s()
         model = None
         if items:
             model = bm25s.BM25(k1=1.2, b=0.75)
@@ -168,7 +179,7 @@ class BM25Index:
 
     def load(self) -> bool:
         """Load from disk; False when nothing usable is there."""
-        import bm25s
+        bm25s = _bm25s()
 
         meta = self.directory / "ids.json"
         if not meta.exists():

@@ -72,7 +72,7 @@ def run_adgm(*, docs_text: str | None, use_all: bool, split: str, limit: int | N
         raise click.UsageError(f"--fail-under: {exc}") from exc
     for note in notes:
         click.echo(note, err=True)
-    out_dir = report_dir or base.data_dir / "eval-real"
+    out_dir = report_dir or (data_dir or base.data_dir) / "eval-real"
     prepare_report_dir(out_dir, extra=("table.md",))  # a bad directory fails before the slow part
     say = (lambda msg: click.echo(msg, err=True)) if fmt == "text" else None
     try:
