@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -240,6 +242,34 @@ def garbled_reason(text: str, *, legacy: bool = True, private_use_ok: bool = Fal
     return None
 
 
+def unreadable_reason(text: str) -> str | None:
+    """Why a PDF's text layer is not text a reader could read, else None: mostly control
+    characters, a few letters among symbols and digits, or "words" hundreds of characters long
+    (glyph names such as "/g52/g189/...", from a font with no Unicode map, or bytes shown as
+    Latin-1). pypdf returns such a layer without complaint, and it was indexed as a rule (a
+    hostile-input trial, 2026-12-04). Scripts written without spaces (Chinese, Japanese, Thai)
+    are not judged by word length."""
+    import unicodedata
+
+    chars = [c for c in text if not c.isspace()]
+    if len(chars) < 40:
+        return None
+    controls = sum(unicodedata.category(c) == "Cc" for c in chars)
+    if controls >= 0.05 * len(chars):
+        return f"{controls} of its {len(chars)} characters are control characters"
+    letters = sum(c.isalpha() for c in chars)
+    if letters < 0.15 * len(chars):
+        return f"only {letters} of its {len(chars)} characters are letters"
+    unspaced = sum(
+        unicodedata.name(c, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "THAI", "HANGUL"))
+        for c in chars
+    )
+    words = text.split()
+    if unspaced < 0.3 * letters and len(chars) / max(1, len(words)) > 25:
+        return f"its {len(words)} words average {len(chars) // max(1, len(words))} characters"
+    return None
+
+
 def _keeps_ascii(encoding: str) -> bool:
     try:
         return _ASCII_PROBE.decode(encoding) == _ASCII_PROBE.decode("ascii")
@@ -321,7 +351,14 @@ def _decode(path: Path, data: bytes) -> str:
     raise _not_text(path, first_reason or "no plausible encoding")
 
 
+# Latin ligatures (U+FB00-FB06) as their letters: pypdf returns "ﬁ" for a font's fi glyph, and
+# "Beneﬁcial" tokenised as "bene" + "cial", so a keyword search for "beneficial" missed it (a
+# hostile-input trial, 2026-12-04). Quotes are verbatim against the stored, normalised text.
+_LIGATURES = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)}
+
+
 def _normalise(text: str) -> str:
+    text = text.translate(_LIGATURES)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ").replace("\x00", "")
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
@@ -409,33 +446,12 @@ def _load_docx(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
         if "word/document.xml" not in zf.namelist():
             raise CorruptFileError(name, "not a valid DOCX (zip archive without word/document.xml)")
     import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     try:
         d = docx.Document(str(path))
     except Exception as exc:  # python-docx raises assorted zip/xml errors
         raise CorruptFileError(name, f"cannot read DOCX: {exc}") from exc
-    parts: list[tuple[str, int]] = []
-    for block in d.element.body.iterchildren():
-        tag = block.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            para = Paragraph(block, d)
-            text = para.text.strip()
-            if not text:
-                continue
-            style = (para.style.name if para.style is not None else "") or ""
-            level = 0
-            if style == "Title":
-                level = 1
-            elif style.startswith("Heading"):
-                digits = "".join(ch for ch in style if ch.isdigit())
-                level = min(int(digits or 1), 6)
-            parts.append((text, level))
-        elif tag == "tbl":
-            for row in Table(block, d).rows:
-                cells = [c.text.strip() for c in row.cells]
-                parts.append((" | ".join(c for c in cells if c), 0))
+    parts = list(_docx_blocks(d.element.body, d))
     text_parts: list[str] = []
     lines: list[Line] = []
     pos = 0
@@ -446,6 +462,83 @@ def _load_docx(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
         pos += len(text) + 1
     title = d.core_properties.title or next((t for t, lvl in parts if lvl == 1), None)
     return _Parsed("\n".join(text_parts), lines, title)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_NS = {"w": _W[1:-1], "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
+_DOCX_TEXT = "(.//w:t | .//w:tab | .//w:br | .//w:cr)[not(ancestor::mc:Fallback)]"
+
+
+def _docx_text(p: Any) -> str:
+    """A paragraph's text from every run in it, whatever wraps the run: tracked insertions
+    (``w:ins``), content controls, smart tags, simple fields and hyperlinks. python-docx's
+    ``Paragraph.text`` reads only the paragraph's own runs and hyperlinks, so "within five days"
+    inserted with track changes was lost (a hostile-input trial, 2026-12-04). Deleted text
+    (``w:delText``) is not text of the document."""
+    out = []
+    # (a drawing's mc:Fallback repeats its mc:Choice's text box for older readers)
+    from lxml import etree
+
+    for el in etree._Element.xpath(p, _DOCX_TEXT, namespaces=_NS):
+        out.append(el.text or "" if el.tag == f"{_W}t" else " ")
+    return "".join(out)
+
+
+def _docx_blocks(parent: Any, d: Any) -> Iterator[tuple[str, int]]:
+    """(text, heading level) of each paragraph and table row under ``parent``, in order, through
+    content controls (``w:sdt``) and custom XML; a table row's cells joined by " | ", and a table
+    nested in a cell given as its own rows after the row that holds it."""
+    from docx.text.paragraph import Paragraph
+
+    for block in _children(parent, "p", "tbl"):
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = _docx_text(block).strip()
+            if not text:
+                continue
+            para = Paragraph(block, d)
+            style = (para.style.name if para.style is not None else "") or ""
+            level = 0
+            if style == "Title":
+                level = 1
+            elif style.startswith("Heading"):
+                digits = "".join(ch for ch in style if ch.isdigit())
+                level = min(int(digits or 1), 6)
+            yield text, level
+        elif tag == "tbl":
+            yield from ((line, 0) for line in _table_rows(block))
+        # other children (section properties, bookmarks) hold no text
+
+
+def _children(el: Any, *tags: str) -> Iterator[Any]:
+    """``el``'s children with one of ``tags``, looking through content controls and custom XML
+    that wrap them."""
+    for child in el.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag in tags:
+            yield child
+        elif tag == "sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _children(content, *tags)
+        elif tag == "customXml":
+            yield from _children(child, *tags)
+
+
+def _table_rows(tbl: Any) -> Iterator[str]:
+    """A table's rows, cells joined by " | "; a table nested in a cell follows its row."""
+    for row in _children(tbl, "tr"):
+        cells: list[str] = []
+        nested: list[str] = []
+        for cell in _children(row, "tc"):
+            texts = [t for p in _children(cell, "p") if (t := _docx_text(p).strip())]
+            cells.append(" ".join(texts))
+            for inner in _children(cell, "tbl"):
+                nested.extend(_table_rows(inner))
+        line = " | ".join(c for c in cells if c)
+        if line:
+            yield line
+        yield from nested
 
 
 def _load_jsonl(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
@@ -500,7 +593,8 @@ def _load_jsonl(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
 def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
     from ingest.pdf import pages_with_marks, read_pdf_pages
 
-    pages, labels, title = read_pdf_pages(path, opts.password)
+    problems: list[str] = []
+    pages, labels, title = read_pdf_pages(path, opts.password, problems)
     if opts.strip_repeated_lines:
         pages = strip_page_furniture(pages)
     text_parts: list[str] = []
@@ -521,6 +615,10 @@ def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
     if sum(ch.isalnum() for ch in text) < max(20, 5 * len(pages)):
         raise NoTextError(str(path), "no extractable text; OCR is not supported",
                           "this looks like a scanned PDF: run it through OCR first, then ingest the result")  # fmt: skip
+    unreadable = unreadable_reason(text) or garbled_reason(text, legacy=False)
+    if unreadable:
+        raise NoTextError(str(path), f"the text layer is not readable text ({unreadable})",
+                          "its fonts map glyphs to no characters: export the PDF again, or OCR it")  # fmt: skip
     # pages with no text of their own (scanned pages in a PDF that has text elsewhere) are not
     # indexed: said, so that a partly scanned rulebook is not taken as whole
     empty = [i for i, page in enumerate(text_parts) if sum(ch.isalnum() for ch in page) < 5]
@@ -533,6 +631,13 @@ def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
             f"{len(blank)} of {len(pages)} pages have marks but no extractable text "
             f"({'page' if len(blank) == 1 else 'pages'} {shown}): "
             "scanned pages are not indexed; run the PDF through OCR to include them")}  # fmt: skip
+    if problems:
+        shown = "; ".join(problems[:5]) + (
+            f"; and {len(problems) - 5} more" if len(problems) > 5 else ""
+        )
+        meta = (meta or {}) | {"pages_damaged": (
+            f"{len(problems)} problem(s) reading pages, whose text may be missing or incomplete: "
+            f"{shown}")}  # fmt: skip
     return _Parsed(text, lines, title, meta)
 
 

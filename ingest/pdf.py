@@ -5,14 +5,29 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
+from typing import Any
 
 from ingest.errors import CorruptFileError, EncryptedFileError
 
 
+class _Collect(logging.Handler):
+    """pypdf's complaints while one page is read, kept for that page instead of printed raw
+    ("Error -3 while decompressing data", with no file or page named)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def read_pdf_pages(
-    path: Path, password: str | None = None
+    path: Path, password: str | None = None, problems: list[str] | None = None
 ) -> tuple[list[str], list[str], str | None]:
-    """Extract each page's text with pypdf. Raises Corrupt/EncryptedFileError with the reason."""
+    """Extract each page's text with pypdf. Raises Corrupt/EncryptedFileError with the reason.
+    ``problems`` (when given) receives one line per page pypdf could not read whole ("page 3:
+    Error -3 while decompressing data ...") and for characters its fonts map to nothing."""
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PyPdfError
 
@@ -34,7 +49,7 @@ def read_pdf_pages(
                     "encrypted PDF" + (": wrong password" if password else " (password required)"),
                     "remove the password protection (or supply the password) and ingest again",
                 )
-        pages = [(page.extract_text() or "") for page in reader.pages]
+        pages = _pages(reader, problems)
         try:
             labels = list(reader.page_labels)
         except Exception:  # malformed label trees are common; fall back to physical numbers
@@ -69,6 +84,33 @@ def read_pdf_pages(
     if not pages:
         raise CorruptFileError(name, "PDF has no pages")
     return pages, labels, title
+
+
+def _pages(reader: Any, problems: list[str] | None) -> list[str]:
+    log = logging.getLogger("pypdf")
+    collect = _Collect()
+    log.addHandler(collect)
+    propagate, log.propagate = log.propagate, False
+    level = log.level
+    log.setLevel(logging.WARNING)
+    pages = []
+    try:
+        for i, page in enumerate(reader.pages, start=1):
+            collect.messages.clear()
+            text = page.extract_text() or ""
+            # a page pypdf complained about and got no text from is damaged, not blank (pypdf's
+            # recoverable complaints about pages it did read are left alone)
+            if problems is not None and collect.messages and not text.strip():
+                problems.append(f"page {i} could not be decoded ({collect.messages[0]})")
+            if problems is not None and "\x00" in text:
+                problems.append(f"page {i}: {text.count(chr(0))} characters its fonts map to "
+                                "nothing (words there miss letters)")  # fmt: skip
+            pages.append(text)
+    finally:
+        log.removeHandler(collect)
+        log.propagate = propagate
+        log.setLevel(level)
+    return pages
 
 
 # Content-stream operators that put marks on a page: an image or form drawn ("Do"), an inline

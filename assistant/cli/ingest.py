@@ -63,8 +63,9 @@ def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, versio
             click.secho(f"          warning: {w}", fg="yellow")
 
     try:
+        # (not drawn when stderr is no terminal: a log got a bare "ingesting" after the lines)
         with click.progressbar(length=len(files), label="ingesting", file=sys.stderr,
-                               show_pos=True) as bar:  # fmt: skip
+                               show_pos=True, hidden=not sys.stderr.isatty()) as bar:  # fmt: skip
 
             def step(r: Any) -> None:
                 results.append(r)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.errors import IngestError, RegassistError
 from ingest.chunker import chunk_document
+from ingest.errors import EmptyFileError
 from ingest.loaders import LoadOptions, doc_id_for, load, source_key, supported
 
 if TYPE_CHECKING:
@@ -214,7 +215,7 @@ def ingest_paths(
 
 # Document metadata that records a problem found while parsing: such a file is parsed again on
 # every ingest, so that its warning is said again rather than reported as "unchanged".
-_WARNED = ("front_matter_error", "pages_without_text")  # said as the file's warnings
+_WARNED = ("front_matter_error", "pages_without_text", "pages_damaged")  # the file's warnings
 _PARSE_WARNINGS = ("bad_lines", *_WARNED)
 
 
@@ -286,12 +287,19 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
             )
         twin = index.catalog.find_by_hash(doc.content_hash)
         moved = twin is not None and previous is None and _gone(twin)
-        if previous is None and twin is not None and twin["doc_id"] != doc.doc_id and not moved:
+        if twin is not None and twin["doc_id"] != doc.doc_id and not moved:
+            note = ""
+            if previous is not None:
+                # edited to be the same as another indexed file: its earlier version goes, so
+                # that the index is what a fresh ingest of these files makes (it was indexed
+                # twice and quoted twice, a hostile-input trial, 2026-12-04)
+                index.remove(doc.doc_id)
+                note = "; its earlier version was removed from the index"
             return FileResult(str(path), "duplicate", twin["doc_id"], twin["title"], twin["n_chunks"], 0,
-                              message=f"{path}: same content as {twin['source']} ({twin['doc_id']}); not indexed twice")  # fmt: skip
+                              message=f"{path}: same content as {twin['source']} ({twin['doc_id']}); not indexed twice{note}")  # fmt: skip
         chunks = chunk_document(doc, index.settings.chunking)
         if not chunks:
-            raise IngestError(str(path), "no text to index after parsing")
+            raise EmptyFileError(str(path), "no text to index after parsing (headings only?)")
         embedded = index.upsert(doc, chunks)
         status = "replaced" if previous else "added"
         message = None

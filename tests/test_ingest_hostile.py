@@ -1,0 +1,192 @@
+"""A hostile-input trial of ingest, 2026-12-04 (fifteenth session): text a DOCX holds outside
+python-docx's paragraph runs, PDF text layers that are not text, ligatures, a damaged page, and a
+file edited to duplicate another. Each was reported "added", exit 0, with text lost or garbage
+indexed."""
+
+from __future__ import annotations
+
+import copy
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from assistant.cli.main import main
+from ingest.loaders import LoadOptions, _normalise, load, unreadable_reason
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def _docx(path: Path) -> Path:
+    """A DOCX with a clause in a content control, a run inserted with track changes, a field, a
+    smart tag, a deleted run and a table nested in a cell."""
+    import docx
+    from lxml import etree
+
+    d = docx.Document()
+    d.add_paragraph("1.1 Visible clause: records are kept for six years.")
+    body = d.element.body
+    sect = body[-1]  # sectPr stays last
+
+    def para(*runs: etree._Element) -> etree._Element:
+        p = etree.SubElement(body, _w("p"))
+        for r in runs:
+            p.append(r)
+        sect.addprevious(p)
+        return p
+
+    def run(text: str, tag: str = "t") -> etree._Element:
+        r = etree.Element(_w("r"))
+        t = etree.SubElement(r, _w(tag))
+        t.text = text
+        return r
+
+    sdt = etree.Element(_w("sdt"))
+    content = etree.SubElement(sdt, _w("sdtContent"))
+    inner = etree.SubElement(content, _w("p"))
+    inner.append(run("1.2 Wrapped clause: the MLRO reports suspicions within 24 hours."))
+    sect.addprevious(sdt)
+    ins = etree.Element(_w("ins"))
+    ins.append(run("within five days "))
+    deleted = etree.Element(_w("del"))
+    deleted.append(run("within ninety days ", "delText"))
+    para(run("1.3 The MLRO must report "), ins, deleted, run("to the AFSA."))
+    fld = etree.Element(_w("fldSimple"))
+    fld.append(run("fieldtext"))
+    smart = etree.Element(_w("smartTag"))
+    smart.append(run("smarttagtext"))
+    para(run("1.4 Field: "), fld, run(" and "), smart)
+    outer = d.add_table(rows=1, cols=1)
+    nested = outer.cell(0, 0).add_table(rows=1, cols=2)
+    nested.cell(0, 0).text = "Nested rule"
+    nested.cell(0, 1).text = "records must be kept"
+    body.remove(outer._tbl)
+    sect.addprevious(outer._tbl)
+    d.save(str(path))
+    return path
+
+
+def test_docx_text_in_content_controls_insertions_fields_and_nested_tables_is_read(
+    tmp_path: Path,
+) -> None:
+    text = load(_docx(tmp_path / "policy.docx"), LoadOptions()).text
+    for said in ("1.2 Wrapped clause: the MLRO reports suspicions within 24 hours.",
+                 "1.3 The MLRO must report within five days to the AFSA.",
+                 "1.4 Field: fieldtext and smarttagtext", "Nested rule | records must be kept"):  # fmt: skip
+        assert said in text, text
+    assert "ninety" not in text  # deleted with track changes: not the document's text
+
+
+def test_a_docx_whose_only_text_is_in_a_content_control_is_not_empty(tmp_path: Path) -> None:
+    import docx
+    from lxml import etree
+
+    d = docx.Document()
+    sdt = etree.Element(_w("sdt"))
+    p = etree.SubElement(etree.SubElement(sdt, _w("sdtContent")), _w("p"))
+    etree.SubElement(etree.SubElement(p, _w("r")), _w("t")).text = "2.1 All of it: we keep records."
+    d.element.body[-1].addprevious(sdt)
+    d.save(str(tmp_path / "only.docx"))
+    assert "2.1 All of it" in load(tmp_path / "only.docx", LoadOptions()).text
+
+
+@pytest.mark.parametrize(
+    "layer",
+    [
+        "/g52/g189/g21/g179/g135/g30/g191/g162/g32/g162/g2/g73/g178/g18/g111/g69"
+        * 8,  # glyph names
+        "ÐâìÂöÌ˜»ôû©áþ¶ðÌ…ÉÊ£°ŠŠúéãàîƒ§àéóš¾ßœÚØ†ÏÜŒÇýÔ€´à‰À•¿Òù‘úå" * 4,  # bytes as Latin-1
+        ':1<#9"/[<<6657&%>]>&{;<,>=<1!=%=+[860$~^%=^6".^2‘[072.^;_~~}' * 4,  # symbols
+        "\x08\x13\x12\x05\x0c\x1e\x14\x10\x15\x13\x03\x14\x01\x1e abc" * 8,  # controls
+    ],
+)
+def test_a_text_layer_that_is_not_text_is_named(layer: str) -> None:
+    assert unreadable_reason(layer) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Relevant Person must keep records for at least six years from the date of the "
+        "transaction. " * 5,
+        "USD 250,000 | USD 500,000 | 10% | 2024-01-01 | AML 6.1.1(a-a) | FSFR s.24 " * 5,
+        "Ұйым клиенттің жеке басын тексеруі тиіс және құжаттарды алты жыл сақтайды. " * 5,
+        "金融机构应当在六年内保存客户身份资料和交易记录，并向监管机构报告可疑交易。" * 5,
+    ],
+)
+def test_real_text_layers_are_readable(text: str) -> None:
+    assert unreadable_reason(text) is None, text
+
+
+def _pdf(lines: list[str]) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buf = BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    for page in range(3):
+        y = 800
+        for line in lines:
+            c.drawString(72, y, f"{line} (page {page + 1})")
+            y -= 14
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_a_pdf_page_that_cannot_be_decoded_is_a_warning_naming_it(tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    src = PdfReader(BytesIO(_pdf(["A firm must keep records for six years."] * 5)))
+    writer = PdfWriter()
+    for page in src.pages:
+        writer.add_page(page)
+    stream = writer.pages[1].get_contents()
+    assert stream is not None
+    broken = copy.copy(stream)
+    broken.set_data(b"not flate data at all")
+    broken[NameObject("/Filter")] = NameObject("/FlateDecode")
+    writer.pages[1][NameObject("/Contents")] = writer._add_object(broken)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with (folder / "damaged.pdf").open("wb") as f:
+        writer.write(f)
+    res = CliRunner().invoke(main, ["ingest", str(folder), "--data-dir", str(tmp_path / "d")])
+    assert res.exit_code == 1, res.output
+    assert "added" in res.output and "page 2 could not be decoded" in res.output, res.output
+
+
+def test_ligatures_are_read_as_their_letters() -> None:
+    assert _normalise("Beneﬁcial ﬁnancial ﬂag eﬀect") == "Beneficial financial flag effect"
+
+
+def test_a_file_edited_to_duplicate_another_leaves_what_a_fresh_ingest_makes(
+    tmp_path: Path,
+) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.md").write_text("# A\n\nAlpha: records are kept for six years by the firm.\n")
+    (src / "b.md").write_text("# B\n\nBeta: due diligence on every customer before onboarding.\n")
+
+    def ingest(data: str) -> str:
+        res = CliRunner().invoke(main, ["ingest", str(src), "--data-dir", str(tmp_path / data)])
+        return res.output
+
+    ingest("d")
+    (src / "b.md").write_text((src / "a.md").read_text())
+    out = ingest("d")
+    assert "duplicate" in out and "earlier version was removed" in out, out
+    fresh = ingest("fresh")
+    assert "duplicate" in fresh
+
+    def ids(data: str) -> list[str]:
+        out = CliRunner().invoke(main, ["docs", "--data-dir", str(tmp_path / data)]).output
+        return [ln.split()[0] for ln in out.splitlines()[1:] if ln.strip()]
+
+    assert ids("d") == ids("fresh") and len(ids("d")) == 1, (ids("d"), ids("fresh"))
