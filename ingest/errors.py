@@ -27,6 +27,10 @@ class IngestError(RegassistError):
         self.path = path
 
 
+class MissingFileError(IngestError):
+    reason = "missing"
+
+
 class EmptyFileError(IngestError):
     reason = "empty"
 

@@ -21,7 +21,9 @@ from ingest import model
 from ingest.errors import (
     CorruptFileError,
     EmptyFileError,
+    EncryptedFileError,
     FileTooLargeError,
+    MissingFileError,
     NoTextError,
     UnsupportedFileError,
 )
@@ -83,10 +85,19 @@ def validate_date(value: str) -> str:
         raise ValueError(f"not a YYYY-MM-DD date: {value!r}") from exc
 
 
+def _mb(size: int) -> str:
+    """A size in MB (2**20 bytes) as a reader compares it with a limit: "53.5", "0.027"."""
+    mb = size / 2**20
+    return f"{mb:.1f}" if mb >= 1 else f"{mb:.2g}"
+
+
 def load(path: Path, opts: LoadOptions | None = None) -> Document:
     """Load one file, raising an ``IngestError`` subclass that names the file and the reason."""
     opts = opts or LoadOptions()
     name = str(path)
+    if not path.exists() and not path.is_symlink():
+        # gone since the batch listed it (deleted or moved while an earlier file was embedded)
+        raise MissingFileError(name, "no such file (removed during the ingest?)")
     if not path.is_file():
         raise UnsupportedFileError(name, "not a regular file")
     fmt = SUFFIXES.get(path.suffix.lower())
@@ -102,7 +113,7 @@ def load(path: Path, opts: LoadOptions | None = None) -> Document:
     if size > opts.max_bytes:
         raise FileTooLargeError(
             name,
-            f"file is {size / 2**20:.1f} MB, over the {opts.max_bytes / 2**20:.0f} MB limit",
+            f"file is {_mb(size)} MB, over the {opts.max_bytes / 2**20:.3g} MB limit",
             "raise REGASSIST_MAX_FILE_MB or split the file",
         )
     data = path.read_bytes()
@@ -440,6 +451,13 @@ def _load_docx(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
         raise CorruptFileError(
             name, "the content is a PDF, not a DOCX; the extension is wrong", "rename it to .pdf"
         )
+    if data.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE compound file, not a zip archive
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise EncryptedFileError(name, "password-protected DOCX",
+                                     "remove the password in Word (File > Info > Protect "
+                                     "Document) and ingest again")  # fmt: skip
+        raise CorruptFileError(name, "an old binary Word .doc, not a DOCX",
+                               "open it in Word and save it as .docx")  # fmt: skip
     if not zipfile.is_zipfile(path):
         raise CorruptFileError(name, "not a valid DOCX (not a zip archive)")
     with zipfile.ZipFile(path) as zf:

@@ -190,3 +190,63 @@ def test_a_file_edited_to_duplicate_another_leaves_what_a_fresh_ingest_makes(
         return [ln.split()[0] for ln in out.splitlines()[1:] if ln.strip()]
 
     assert ids("d") == ids("fresh") and len(ids("d")) == 1, (ids("d"), ids("fresh"))
+
+
+def test_small_ingest_messages_say_what_happened(tmp_path: Path) -> None:
+    """The same trial's smaller findings: a file gone during the batch read "not a regular
+    file"; a protected DOCX "not a zip archive"; a DOCX named .pdf only "no %PDF header"; a
+    limit of 0.5 MB was printed "0 MB"."""
+    from ingest.errors import CorruptFileError, EncryptedFileError, FileTooLargeError
+    from ingest.errors import MissingFileError as Missing
+
+    with pytest.raises(Missing, match="removed during the ingest"):
+        load(tmp_path / "gone.md", LoadOptions())
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512
+    (tmp_path / "locked.docx").write_bytes(ole + "EncryptedPackage".encode("utf-16-le"))
+    with pytest.raises(EncryptedFileError, match="password-protected DOCX"):
+        load(tmp_path / "locked.docx", LoadOptions())
+    (tmp_path / "old.docx").write_bytes(ole)
+    with pytest.raises(CorruptFileError, match=r"binary Word \.doc"):
+        load(tmp_path / "old.docx", LoadOptions())
+    (tmp_path / "policy.pdf").write_bytes(_docx(tmp_path / "p.docx").read_bytes())
+    with pytest.raises(CorruptFileError, match="the content is a DOCX"):
+        load(tmp_path / "policy.pdf", LoadOptions())
+    (tmp_path / "big.md").write_text("# Big\n\n" + "A firm keeps records. " * 40_000)
+    with pytest.raises(FileTooLargeError, match=r"over the 0\.5 MB limit"):
+        load(tmp_path / "big.md", LoadOptions(max_bytes=2**19))
+
+
+def test_a_linked_folder_is_listed_and_a_file_name_keeps_to_one_line(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "ext.md").write_text("# Ext\n\nA firm keeps records for six years.\n")
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "linked").symlink_to(outside)
+    (tree / "new\nline.md").write_text("# New\n\nA firm files an annual return.\n")
+    res = CliRunner().invoke(main, ["ingest", str(tree), "--data-dir", str(tmp_path / "d")])
+    assert "linked" in res.output and "not followed" in res.output, res.output
+    assert any(ln.startswith("added") and "new\\nline.md" in ln for ln in res.output.splitlines())
+
+
+def test_an_index_this_user_cannot_write_is_one_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another user's index (or a read-only mount) gave a sqlite traceback on search."""
+    import sqlite3
+
+    from assistant.errors import RegassistError
+    from assistant.index import core
+    from assistant.index.core import Index
+    from assistant.settings import Settings
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.md").write_text("# A\n\nA firm keeps records for six years.\n")
+    CliRunner().invoke(main, ["ingest", str(tmp_path / "in"), "--data-dir", str(tmp_path / "d")])
+
+    def readonly(path: Path) -> None:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(core, "Catalog", readonly)
+    with pytest.raises(RegassistError, match="not writable by this user"):
+        Index.open(Settings(data_dir=tmp_path / "d"))

@@ -13,6 +13,8 @@ from assistant.cli.options import common, date_option
 from assistant.settings import Settings
 from ingest.model import KINDS
 
+_ESCAPED = {c: repr(chr(c))[1:-1] for c in range(32)}
+
 
 @click.command(epilog="Files of other types, and README/CHANGELOG-style notes, in a folder are listed as skipped. Exit status: 0 all "
                "files ingested, unchanged or duplicates (skipped ones included); 1 some files (or "
@@ -58,9 +60,11 @@ def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, versio
             line += f"  ({r.chunks} chunks, {r.embedded} embedded)"
             if r.message:  # "moved from ..."
                 line += f"  {r.message}"
-        click.secho(line, fg=colours.get(r.status))
+        # a control character in a file name ("new\nline.md") is shown escaped: one line per file
+        shown = r.path.translate(_ESCAPED)
+        click.secho(line.replace(r.path, shown), fg=colours.get(r.status))
         for w in r.warnings:
-            click.secho(f"          warning: {w}", fg="yellow")
+            click.secho(f"          warning: {w}".replace(r.path, shown), fg="yellow")
 
     try:
         # (not drawn when stderr is no terminal: a log got a bare "ingesting" after the lines)

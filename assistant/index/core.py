@@ -134,14 +134,28 @@ class Index:
                 f"build one first: regassist ingest corpus --data-dir {data_dir}",
             )
         chroma_path = None if settings.chroma_url else data_dir / "chroma"
-        return cls(
-            Catalog(data_dir / "catalog.sqlite3"),
-            ChromaVectors(
+        try:
+            catalog = Catalog(data_dir / "catalog.sqlite3")
+            vectors = ChromaVectors(
                 chroma_path,
                 str(manifest.get("collection") or settings.collection),
                 settings.chroma_url,
                 ef_search=settings.hnsw_ef_search,
-            ),
+            )
+        except Exception as exc:
+            # an index this user may read but not write (another user's, a read-only mount):
+            # SQLite and embedded Chroma both write on open, and a raw traceback said so (a
+            # hostile-input trial, 2026-12-04)
+            if "readonly" in str(exc).replace("-", "").lower() or isinstance(exc, PermissionError):
+                raise RegassistError(
+                    f"the index in {data_dir} is not writable by this user ({exc})",
+                    "SQLite and Chroma write even to read: give this user write access to the "
+                    "data directory, or copy it somewhere writable",
+                ) from exc
+            raise
+        return cls(
+            catalog,
+            vectors,
             BM25Index(data_dir / "bm25"),
             embedder or build_embedder(settings),
             settings=settings,

@@ -81,6 +81,10 @@ def _entries(folder: Path) -> Iterator[tuple[Path, str | None, FileResult | None
     found: list[tuple[Path, str | None, FileResult | None]] = []
     for root, dirs, names in os.walk(folder, onerror=listing_failed):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for d in dirs:  # os.walk does not follow them (loops); said, not silently left out
+            if (Path(root) / d).is_symlink():
+                found.append((Path(root) / d, "a link to a folder, not followed (give the "
+                              "folder itself to ingest it)", None))  # fmt: skip
         for name in names:
             if name.startswith("."):
                 continue
