@@ -9,6 +9,7 @@ slice of the document text and keeps the section's rule ref and heading path.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
@@ -81,12 +82,17 @@ def chunk_document(doc: Document, cfg: ChunkingSettings) -> list[Chunk]:
             continue  # a bare chapter or title line
         ref_obj = parse_ref(sec.ref) if sec.ref else None
         rulebook = ref_obj.book if ref_obj else doc.rulebook
+        # the lines a piece overlaps, found by bisection over the section's lines (in text
+        # order): scanning them all for every piece was quadratic in a long section (a 6 MB
+        # one-section text file ran for minutes, a hostile-input trial, 2026-12-04)
+        line_starts = [ln.start for ln in lines]
+        line_ends = [ln.end for ln in lines]
         for start, end in _pieces(doc.text, lines, cfg, sec.provisions):
             text = doc.text[start:end]
-            pages = tuple(
-                sorted({ln.page for ln in lines if ln.page and ln.start < end and ln.end > start})
-            )
-            inside = [ln for ln in lines if ln.page and ln.start < end and ln.end > start]
+            near = lines[bisect_right(line_ends, start) : bisect_left(line_starts, end)]
+            overlapping = [ln for ln in near if ln.start < end and ln.end > start]
+            pages = tuple(sorted({ln.page for ln in overlapping if ln.page}))
+            inside = [ln for ln in overlapping if ln.page]
             starts = tuple(max(0, min(ln.start for ln in inside if ln.page == p) - start)
                            for p in pages)  # fmt: skip
             labels: list[str] = []
@@ -97,8 +103,8 @@ def chunk_document(doc: Document, cfg: ChunkingSettings) -> list[Chunk]:
                 if label is not None:
                     labels.append(label)
             if len(labels) != len(pages):
-                labels = list(dict.fromkeys(ln.page_label for ln in lines if ln.page_label
-                                            and ln.start < end and ln.end > start))  # fmt: skip
+                labels = list(dict.fromkeys(ln.page_label for ln in overlapping
+                                            if ln.page_label))  # fmt: skip
             occurrence = seen[(sec.ref, text)]
             seen[(sec.ref, text)] += 1
             chunks.append(Chunk(
