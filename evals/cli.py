@@ -237,7 +237,7 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], thresholds_fi
         click.echo(
             "skipped, not measured in this run: " + ", ".join(map(str, passed_over)), err=True
         )
-    paths = write_reports(run, thresholds, failures, out_dir)
+    paths = write_reports(run, thresholds, failures, out_dir, suite=f"{suite} of {where}")
     if fmt == "json":
         click.echo(paths["json"].read_text())
     elif fmt == "junit":

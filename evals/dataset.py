@@ -58,8 +58,8 @@ def _question(q: Any, i: int, problems: list[str]) -> GoldenQuestion | None:
         problems.append(f"question #{i + 1}: must be a mapping of fields, got {q!r}")
         return None
     qid = q.get("id")
-    if isinstance(qid, int) and not isinstance(qid, bool):
-        qid = str(qid)
+    if isinstance(qid, int | float) and not isinstance(qid, bool):
+        qid = str(qid)  # "id: 1.0" is an id, as "id: 1" is
     where = f"question {qid!r}" if isinstance(qid, str) and qid.strip() else f"question #{i + 1}"
     before = len(problems)
     if not isinstance(qid, str) or not qid.strip():
@@ -95,12 +95,29 @@ def _question(q: Any, i: int, problems: list[str]) -> GoldenQuestion | None:
                           bool(answerable))  # fmt: skip
 
 
+class _UniqueKeys(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key given twice in one mapping: a question with two
+    ``question:`` lines was asked with the second against the first's refs, silently (a CI
+    team's trial, 2026-12-04)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} given twice in one mapping", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def read_dataset(path: Path | str) -> Dataset:
     """The dataset at ``path``, validated. Raises UsageError naming the file, and each bad
     question by id (or position) and field."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeys)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise UsageError(f"cannot read dataset {path}: {' '.join(str(exc).split())}", HINT) from exc
     if not isinstance(data, dict) or "questions" not in data:

@@ -8,6 +8,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
 
 from assistant.errors import UsageError
@@ -58,8 +59,28 @@ def _fmt(v: float | None, metric: str = "") -> str:
     return f"{v:.0f}" if float(v).is_integer() and v >= 1 else f"{v:.3f}"
 
 
-def write_json(run: EvalRun | AdgmRun, failures: list[str], path: Path) -> None:
-    data = run.to_dict() | {"gate": {"passed": not failures, "failures": failures}}
+def gate_rows(run: EvalRun | AdgmRun, thresholds: list[Threshold],
+              failures: list[str]) -> list[dict[str, Any]]:  # fmt: skip
+    """Each threshold as data (metric, direction, value, measured, verdict), for a CI that reads
+    results.json rather than parsing the failure messages."""
+    rows = []
+    for t in thresholds:
+        got = run.overall.get(t.metric)
+        failed = any(f.startswith(f"{t} (") for f in failures)
+        rows.append({"metric": t.metric, "direction": t.direction, "op": t.op, "value": t.value,
+                     "measured": got, "verdict": "FAIL" if failed else
+                     ("skipped" if got is None else "ok")})  # fmt: skip
+    return rows
+
+
+def write_json(run: EvalRun | AdgmRun, failures: list[str], path: Path,
+               thresholds: list[Threshold] | None = None, suite: str | None = None) -> None:  # fmt: skip
+    gate: dict[str, Any] = {"passed": not failures, "failures": failures}
+    if suite:
+        gate["suite"] = suite
+    if thresholds is not None:
+        gate["thresholds"] = gate_rows(run, thresholds, failures)
+    data = run.to_dict() | {"gate": gate}
     _write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False))
 
 
@@ -102,7 +123,7 @@ def junit_xml(
     ADGM track). The gate is one case per threshold (skipped when not measured), so a CI's
     per-test history follows each metric."""
     if isinstance(run, AdgmRun):
-        return real_junit_xml(run, failures)
+        return real_junit_xml(run, failures, thresholds)
     suites = ET.Element("testsuites", name=f"regassist-eval-{run.dataset}")
     suite = ET.SubElement(suites, "testsuite", name=run.dataset)
     bad = 0
@@ -115,26 +136,42 @@ def junit_xml(
         out = ET.SubElement(case, "system-out")
         out.text = f"not found: {d['not_found']}; unexpected: {d['unexpected']}"
     cases = len(run.results) + len((run.policy or {}).get("drafts", []))
-    if thresholds:
-        for t in thresholds:
-            case = ET.SubElement(suite, "testcase", classname=f"{run.dataset}.gate", name=str(t))
-            failed = [f for f in failures if f.startswith(f"{t} (")]
-            got = run.overall.get(t.metric)
-            if failed:
-                bad += 1
-                ET.SubElement(case, "failure", message=failed[0])
-            elif got is None:
-                ET.SubElement(case, "skipped", message="not measured in this run")
-            cases += 1
-    else:
-        gate = ET.SubElement(suite, "testcase", classname=f"{run.dataset}.gate", name="thresholds")
-        if failures:
-            bad += 1
-            ET.SubElement(gate, "failure", message="; ".join(failures))
-        cases += 1
-    suite.set("tests", str(cases))
-    suite.set("failures", str(bad))
+    n, failed, skipped = _gate_cases(suite, run, failures, thresholds)
+    suite.set("tests", str(cases + n))
+    suite.set("failures", str(bad + failed))
+    suite.set("skipped", str(skipped))
     return ET.tostring(suites, encoding="unicode", xml_declaration=True)
+
+
+def _gate_cases(suite: ET.Element, run: EvalRun | AdgmRun, failures: list[str],
+                thresholds: list[Threshold] | None) -> tuple[int, int, int]:  # fmt: skip
+    """One test case per threshold, named by its metric alone (a CI's history of a metric
+    survives a change of its threshold), the measured value and the threshold in its
+    system-out; a gate failure that is no threshold's ("no threshold was checked") is a case
+    of its own. (cases, failed, skipped)."""
+    cases = failed = skipped = 0
+    left = list(failures)
+    for t in thresholds or []:
+        case = ET.SubElement(suite, "testcase", classname=f"{run.dataset}.gate", name=t.metric)
+        mine = [f for f in failures if f.startswith(f"{t} (")]
+        got = run.overall.get(t.metric)
+        out = ET.SubElement(case, "system-out")
+        out.text = f"measured {got if got is not None else 'not measured'}; threshold {t}"
+        if mine:
+            failed += 1
+            ET.SubElement(case, "failure", message=mine[0])
+            left = [f for f in left if f not in mine]
+        elif got is None:
+            skipped += 1
+            ET.SubElement(case, "skipped", message="not measured in this run")
+        cases += 1
+    if left or not thresholds:
+        case = ET.SubElement(suite, "testcase", classname=f"{run.dataset}.gate", name="gate")
+        if left:
+            failed += 1
+            ET.SubElement(case, "failure", message="; ".join(left))
+        cases += 1
+    return cases, failed, skipped
 
 
 def _bars(title: str, values: dict[str, float]) -> str:
@@ -253,11 +290,15 @@ def prepare_report_dir(directory: Path, extra: tuple[str, ...] = ()) -> None:
 
 
 def write_reports(
-    run: EvalRun | AdgmRun, thresholds: list[Threshold], failures: list[str], directory: Path
+    run: EvalRun | AdgmRun,
+    thresholds: list[Threshold],
+    failures: list[str],
+    directory: Path,
+    suite: str | None = None,
 ) -> dict[str, Path]:
     directory.mkdir(parents=True, exist_ok=True)
     paths = {key: directory / name for key, name in REPORT_FILES.items()}
-    write_json(run, failures, paths["json"])
+    write_json(run, failures, paths["json"], thresholds, suite)
     _write_atomic(paths["junit"], junit_xml(run, failures, thresholds))
     _write_atomic(paths["html"], html_report(run, thresholds, failures))
     return paths
@@ -353,22 +394,23 @@ def _short(doc: int) -> str:
     return doc_name(doc)
 
 
-def real_junit_xml(run: AdgmRun, failures: list[str]) -> str:
+def real_junit_xml(run: AdgmRun, failures: list[str],
+                   thresholds: list[Threshold] | None = None) -> str:  # fmt: skip
     """One test case per question: failed only on a broken invariant (fabricated citation,
     non-verbatim quote); a missed gold passage or a wrong abstention is in the case's system-out,
     since on real text some are expected and the gate judges their rates."""
     name = f"{run.dataset}.{'all' if run.suite == 'adgm_all' else 'selection'}"
     suites = ET.Element("testsuites", name=f"regassist-eval-{run.dataset}")
-    suite = ET.SubElement(suites, "testsuite", name=name, tests=str(len(run.results) + 1))
+    suite = ET.SubElement(suites, "testsuite", name=name)
     bad = 0
     for r in run.results:
         bad += _question_case(suite, f"{run.dataset}.doc{r.doc}", r.id, r.latency_ms, r.failures,
                               f"question: {r.question}\ngold: {', '.join(r.gold)}\n"
                               f"ours: {r.ours}\nbm25: {r.bm25}")  # fmt: skip
-    gate = ET.SubElement(suite, "testcase", classname=f"{run.dataset}.gate", name="thresholds")
-    if failures:
-        ET.SubElement(gate, "failure", message="; ".join(failures))
-    suite.set("failures", str(bad + bool(failures)))
+    n, failed, skipped = _gate_cases(suite, run, failures, thresholds)
+    suite.set("tests", str(len(run.results) + n))
+    suite.set("failures", str(bad + failed))
+    suite.set("skipped", str(skipped))
     return ET.tostring(suites, encoding="unicode", xml_declaration=True)
 
 

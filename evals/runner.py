@@ -59,6 +59,7 @@ class EvalRun:
         """Merge the policy-check eval: its metrics join the gated overall metrics."""
         self.policy = policy
         self.overall.update(policy["metrics"])
+        self.notes.extend(policy.get("notes", []))
 
     def to_dict(self) -> dict[str, Any]:
         return {"dataset": self.dataset, "dataset_version": self.dataset_version, "config": self.config,

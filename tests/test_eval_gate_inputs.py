@@ -506,3 +506,37 @@ def test_reports_are_readable_by_others(tmp_path: Path) -> None:
     paths = write_reports(_run([_result("a1")]), [], [], tmp_path / "r")
     for p in paths.values():
         assert os.stat(p).st_mode & 0o777 == 0o644, p
+
+
+def test_a_dataset_with_a_key_given_twice_is_refused_and_a_number_id_kept(tmp_path: Path) -> None:
+    """A question with two ``question:`` lines was asked with the second against the first's
+    refs, silently; ``id: 1.0`` read as a missing id."""
+    twice = tmp_path / "twice.yaml"
+    twice.write_text("name: t\nversion: '1'\nquestions:\n  - id: a\n    question: What is X?\n"
+                     "    question: What is Y?\n    expected_refs: [AML 6.1.1]\n")  # fmt: skip
+    with pytest.raises(UsageError, match="given twice"):
+        read_dataset(twice)
+    num = tmp_path / "num.yaml"
+    num.write_text("name: t\nversion: '1'\nquestions:\n  - id: 1.0\n    question: What is X?\n"
+                   "    expected_refs: [AML 6.1.1]\n")  # fmt: skip
+    assert read_dataset(num).questions[0].id == "1.0"
+
+
+def test_a_policy_draft_not_scored_is_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, real_corpus_dir: Path
+) -> None:
+    """Without the ObliQA data the ADGM policy draft was dropped from the run without a word
+    (one junit case fewer, nothing in the report)."""
+    from assistant.settings import Settings
+    from evals import policy_eval
+
+    spec = yaml.safe_load((DATASETS / "policy_checks.yaml").read_text())
+    spec["drafts"] = [d for d in spec["drafts"] if d["id"] == "falcon-adgm"]
+    only = DATASETS / f"tmp-{os.getpid()}-policy.yaml"  # beside the drafts its paths name
+    only.write_text(yaml.safe_dump(spec))
+    monkeypatch.setattr(policy_eval, "data_dir", lambda: tmp_path / "no-obliqa")
+    try:
+        out = policy_eval.run_policy_eval(Settings(data_dir=real_corpus_dir), path=only)
+    finally:
+        only.unlink()
+    assert any("falcon-adgm: not scored" in n for n in out["notes"]), out["notes"]

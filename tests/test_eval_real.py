@@ -283,10 +283,10 @@ def test_aggregate_and_report_section(tmp_path: Path) -> None:
     assert "Real text (ADGM rulebooks, ObliQA)" in page and "BM25" in page and "0.80x" in page
     assert "worst questions" in page and "question q2?" in page and "Gate FAILED" in page
     junit = paths["junit"].read_text()
-    assert (
-        junit.count("<testcase") == 3 + 1 and 'name="thresholds"' in junit and "<failure" in junit
-    )
-    assert junit == junit_xml(run, failures)
+    # one case per threshold, named by its metric (was one lumped "thresholds" case)
+    assert junit.count("<testcase") == 3 + 2 and 'name="recall@10"' in junit, junit
+    assert 'name="fabricated_citations"' in junit and junit.count("<failure") == 1
+    assert junit == junit_xml(run, failures, ts)
     data = json.loads(paths["json"].read_text())
     assert data["track"] == "adgm" and data["gate"]["passed"] is False and len(data["results"]) == 3
     table = text_table(run, ts, failures)

@@ -83,7 +83,7 @@ def run_adgm(*, docs_text: str | None, use_all: bool, split: str, limit: int | N
         raise click.UsageError(str(exc)) from exc
     run.suite = suite
     failures = check(run.overall, thresholds)
-    paths = write_reports(run, thresholds, failures, out_dir)
+    paths = write_reports(run, thresholds, failures, out_dir, suite=suite)
     (paths["json"].parent / "table.md").write_text(real_markdown_table(run) + "\n")
     if fmt == "json":
         click.echo(paths["json"].read_text())
