@@ -269,8 +269,9 @@ def unreadable_reason(text: str) -> str | None:
     if controls >= 0.05 * len(chars):
         return f"{controls} of its {len(chars)} characters are control characters"
     letters = sum(c.isalpha() for c in chars)
-    if letters < 0.15 * len(chars):
-        return f"only {letters} of its {len(chars)} characters are letters"
+    digits = sum(c.isdigit() for c in chars)
+    if letters + digits < 0.3 * len(chars):  # (a fee table is mostly digits, and readable)
+        return f"only {letters + digits} of its {len(chars)} characters are letters or digits"
     unspaced = sum(
         unicodedata.name(c, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "THAI", "HANGUL"))
         for c in chars
@@ -484,7 +485,11 @@ def _load_docx(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _NS = {"w": _W[1:-1], "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
-_DOCX_TEXT = "(.//w:t | .//w:tab | .//w:br | .//w:cr)[not(ancestor::mc:Fallback)]"
+# (a drawing's mc:Fallback repeats its mc:Choice; a tracked move's source, w:moveFrom, keeps its
+# text in w:t, not w:delText, and is read where it went, w:moveTo)
+_DOCX_TEXT = (
+    "(.//w:t | .//w:tab | .//w:br | .//w:cr)[not(ancestor::mc:Fallback)][not(ancestor::w:moveFrom)]"
+)
 
 
 def _docx_text(p: Any) -> str:
@@ -493,13 +498,32 @@ def _docx_text(p: Any) -> str:
     ``Paragraph.text`` reads only the paragraph's own runs and hyperlinks, so "within five days"
     inserted with track changes was lost (a hostile-input trial, 2026-12-04). Deleted text
     (``w:delText``) is not text of the document."""
-    out = []
-    # (a drawing's mc:Fallback repeats its mc:Choice's text box for older readers)
     from lxml import etree
 
+    out = []
     for el in etree._Element.xpath(p, _DOCX_TEXT, namespaces=_NS):
+        if _in_text_box(el, p):
+            continue  # a text box anchored here is given as its own paragraphs
         out.append(el.text or "" if el.tag == f"{_W}t" else " ")
     return "".join(out)
+
+
+def _in_text_box(el: Any, p: Any) -> bool:
+    """Whether ``el`` sits in a text box inside paragraph ``p`` (not ``p``'s own text)."""
+    for up in el.iterancestors():
+        if up is p:
+            return False
+        if up.tag == f"{_W}txbxContent":
+            return True
+    return False
+
+
+def _text_boxes(p: Any) -> list[Any]:
+    """The text boxes anchored in paragraph ``p`` (mc:Choice's, not mc:Fallback's copy)."""
+    from lxml import etree
+
+    boxes = etree._Element.xpath(p, ".//w:txbxContent[not(ancestor::mc:Fallback)]", namespaces=_NS)
+    return [b for b in boxes if not _in_text_box(b, p)]
 
 
 def _docx_blocks(parent: Any, d: Any) -> Iterator[tuple[str, int]]:
@@ -511,6 +535,8 @@ def _docx_blocks(parent: Any, d: Any) -> Iterator[tuple[str, int]]:
     for block in _children(parent, "p", "tbl"):
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
+            for box in _text_boxes(block):  # before the paragraph that anchors it, on its own
+                yield from _docx_blocks(box, d)
             text = _docx_text(block).strip()
             if not text:
                 continue
@@ -545,12 +571,22 @@ def _children(el: Any, *tags: str) -> Iterator[Any]:
 
 def _table_rows(tbl: Any) -> Iterator[str]:
     """A table's rows, cells joined by " | "; a table nested in a cell follows its row."""
+    above: dict[int, str] = {}  # a vertically merged cell's text, by grid column
     for row in _children(tbl, "tr"):
         cells: list[str] = []
         nested: list[str] = []
+        col = 0
         for cell in _children(row, "tc"):
             texts = [t for p in _children(cell, "p") if (t := _docx_text(p).strip())]
-            cells.append(" ".join(texts))
+            text = " ".join(texts)
+            span = cell.find(f"{_W}tcPr/{_W}gridSpan")
+            merge = cell.find(f"{_W}tcPr/{_W}vMerge")
+            if merge is not None and merge.get(f"{_W}val") != "restart":
+                text = above.get(col, "")  # a merge's continuation: the text of its first cell
+            else:
+                above[col] = text
+            cells.append(text)
+            col += int(span.get(f"{_W}val", "1")) if span is not None else 1
             for inner in _children(cell, "tbl"):
                 nested.extend(_table_rows(inner))
         line = " | ".join(c for c in cells if c)
@@ -633,7 +669,9 @@ def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
     if sum(ch.isalnum() for ch in text) < max(20, 5 * len(pages)):
         raise NoTextError(str(path), "no extractable text; OCR is not supported",
                           "this looks like a scanned PDF: run it through OCR first, then ingest the result")  # fmt: skip
-    unreadable = unreadable_reason(text) or garbled_reason(text, legacy=False)
+    # (not ``garbled_reason``: one private-use bullet from Word's Symbol font in an English
+    # PDF is all its non-ASCII text, and refused the file, a review, 2026-12-04)
+    unreadable = unreadable_reason(text)
     if unreadable:
         raise NoTextError(str(path), f"the text layer is not readable text ({unreadable})",
                           "its fonts map glyphs to no characters: export the PDF again, or OCR it")  # fmt: skip

@@ -785,3 +785,13 @@ def test_a_permission_name_is_not_read_from_inside_another_name(assistant: Assis
     permission from "its Admission to Trading Rules are met"."""
     first = assistant.ask("what licence do i need to issue a fiat-backed stablecoin in the AIFC?")
     assert not first.answer.startswith("Trading Rules"), first.answer
+
+
+def test_review_a_permission_after_activity_of_or_permission_for_is_listed() -> None:
+    """A review, 2026-12-04: "the Regulated Activity of Providing Custody" (the ADGM wording) was
+    read as inside a title and no permission was listed."""
+    c = cite(1, "An Authorised Person conducting the Regulated Activity of Providing Custody in "
+                "relation to Digital Assets must also hold a Financial Services Permission for "
+                "Arranging Custody.")  # fmt: skip
+    line = finding("Which permissions does a custodian of digital assets need?", [c], TOK)
+    assert line.startswith("Providing Custody and Arranging Custody"), line

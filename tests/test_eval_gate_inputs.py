@@ -540,3 +540,15 @@ def test_a_policy_draft_not_scored_is_said(
     finally:
         only.unlink()
     assert any("falcon-adgm: not scored" in n for n in out["notes"]), out["notes"]
+
+
+def test_junit_fails_the_gate_when_no_threshold_was_checked() -> None:
+    """A review, 2026-12-04: every threshold skipped gave exit 1 but junit failures="0"."""
+    from evals.report import junit_xml
+
+    ts = [Threshold("faithfulness", ">=", 0.8)]
+    run = _run([_result("a1")])
+    failures = check(run.overall, ts)
+    assert failures == [NOTHING_CHECKED]
+    junit = junit_xml(run, failures, ts)
+    assert 'failures="1"' in junit and NOTHING_CHECKED in junit, junit

@@ -305,3 +305,19 @@ def test_a_condition_without_its_main_clause_is_asked_of_the_previous_question()
         [prev, "and if it also provides custody?", "What about a stablecoin issuer?"]
     )
     assert turns[2] == "How much capital does a stablecoin issuer need if it also provides custody?"
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "If a firm breaches AML rules what happens?",
+        "If we hold client money what are the rules?",
+        "Since when is the travel rule in force?",
+        "Once licensed how long is the licence valid?",
+        "While applying for a licence can we start operating?",
+    ],
+)
+def test_review_a_whole_question_opening_with_a_condition_is_not_a_follow_up(q: str) -> None:
+    """A review, 2026-12-04: questions without the comma after their condition were appended to
+    the previous question."""
+    assert rewrite(q, ["What is the minimum capital for a DASP?"]).standalone == q

@@ -250,3 +250,98 @@ def test_an_index_this_user_cannot_write_is_one_clear_error(
     monkeypatch.setattr(core, "Catalog", readonly)
     with pytest.raises(RegassistError, match="not writable by this user"):
         Index.open(Settings(data_dir=tmp_path / "d"))
+
+
+# ---- a review of these changes, 2026-12-04 ---------------------------------------------------
+
+
+def test_a_few_private_use_bullets_or_a_fee_table_do_not_refuse_a_pdf_layer() -> None:
+    rules = "A firm must apply customer due diligence before onboarding a client. " * 5
+    assert unreadable_reason("\uf0b7 " + rules + "\uf0a7 \ufffd") is None
+    fees = "Fee schedule (USD)\n" + "\n".join(
+        f"{i}.{i % 7}  2024-0{1 + i % 9}-01  {1000 * i:,}  {250 * i:,}  {i % 5}%"
+        for i in range(1, 36)
+    )
+    assert unreadable_reason(fees) is None, fees[:200]
+
+
+def _para_xml(inner: str) -> str:
+    return f'<w:p xmlns:w="{W}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">{inner}</w:p>'
+
+
+def test_docx_moved_text_is_read_once_and_a_text_box_is_its_own_paragraph(tmp_path: Path) -> None:
+    import docx
+    from lxml import etree
+
+    d = docx.Document()
+    sect = d.element.body[-1]
+    for xml in (
+        '<w:r><w:t xml:space="preserve">3.1 Reporting. </w:t></w:r>'
+        "<w:moveFrom><w:r><w:t>A firm must report a breach within 5 days.</w:t></w:r></w:moveFrom>",
+        '<w:r><w:t xml:space="preserve">5.2 Breaches. </w:t></w:r>'
+        "<w:moveTo><w:r><w:t>A firm must report a breach within 5 days.</w:t></w:r></w:moveTo>",
+        "<w:r><mc:AlternateContent><mc:Choice><w:drawing><w:txbxContent>"
+        "<w:p><w:r><w:t>Guidance note</w:t></w:r></w:p><w:p><w:r><w:t>Firms should file early</w:t>"
+        "</w:r></w:p></w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent>"
+        "<w:p><w:r><w:t>Guidance note</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r><w:r><w:t>Rule 3.1 A firm must file its return within 30 days."
+        "</w:t></w:r>",
+    ):
+        sect.addprevious(etree.fromstring(_para_xml(xml)))
+    d.save(str(tmp_path / "m.docx"))
+    lines = load(tmp_path / "m.docx", LoadOptions()).text.split("\n")
+    assert (
+        "3.1 Reporting." in lines
+        and "5.2 Breaches. A firm must report a breach within 5 days." in lines
+    )
+    assert lines.count("Guidance note") == 1 and "Firms should file early" in lines, lines
+    assert "Rule 3.1 A firm must file its return within 30 days." in lines, lines
+
+
+def test_docx_vertically_merged_cells_keep_their_text_on_each_row(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    t = d.add_table(rows=3, cols=3)
+    rows = [("Category A", "Dealing as principal", "10,000"), ("", "Dealing as agent", "7,500"),
+            ("", "Arranging deals", "5,000")]  # fmt: skip
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text:
+                t.cell(r, c).text = text
+    t.cell(0, 0).merge(t.cell(2, 0))
+    d.save(str(tmp_path / "v.docx"))
+    text = load(tmp_path / "v.docx", LoadOptions()).text
+    assert "Category A | Dealing as agent | 7,500" in text, text
+    assert "Category A | Arranging deals | 5,000" in text, text
+
+
+def test_files_that_swapped_their_texts_or_moved_onto_another_lose_nothing(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    x, y = (
+        "# X\n\nRules X: report breaches within 10 days.\n",
+        "# Y\n\nRules Y: keep records six years.\n",
+    )
+    (src / "a.md").write_text(x)
+    (src / "b.md").write_text(y)
+
+    def ingest(data: str) -> str:
+        return (
+            CliRunner()
+            .invoke(main, ["ingest", str(src), "--data-dir", str(tmp_path / data)])
+            .output
+        )
+
+    def titles(data: str) -> list[str]:
+        out = CliRunner().invoke(main, ["docs", "--data-dir", str(tmp_path / data)]).output
+        return sorted(ln.split()[-1] for ln in out.splitlines()[1:] if ln.strip())
+
+    ingest("d")
+    (src / "a.md").write_text(y)
+    (src / "b.md").write_text(x)
+    out = ingest("d")
+    assert "0 duplicate" in out and titles("d") == ["X", "Y"], (out, titles("d"))
+    (src / "b.md").rename(src / "a.md")  # a.md now holds X; b.md is gone
+    out = ingest("d")
+    assert titles("d") == ["X"], (out, titles("d"))

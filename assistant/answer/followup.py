@@ -96,11 +96,14 @@ def is_followup(question: str) -> bool:
 
 
 def _condition_only(text: str, words: list[str]) -> bool:
-    """A subordinate clause without a main clause ("if it also provides custody", "unless it
-    only arranges deals"): it opens with a subordinating conjunction, has no comma before a
-    main clause and at most one auxiliary (its own)."""
+    """A subordinate clause without a main clause that leans on the previous question ("if it
+    also provides custody", "unless it only arranges deals", "if so"): a subordinating
+    conjunction, then a pronoun of the previous turn's subject; no comma, no wh-word and at most
+    one auxiliary (its own). "If a firm breaches AML rules what happens?" and "While applying
+    for a licence can we start operating?" are whole questions (a review, 2026-12-04)."""
     return (
-        len(words) > 1 and words[0] in SUBORD and "," not in text
+        len(words) > 1 and words[0] in SUBORD and (words[1] in PRONOUN or words[1] == "so")
+        and "," not in text and not any(w in WH for w in words)
         and sum(w in AUX for w in words) <= 1
     )  # fmt: skip
 

@@ -290,8 +290,15 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
                 dropped=dropped,
             )
         twin = index.catalog.find_by_hash(doc.content_hash)
-        moved = twin is not None and previous is None and _gone(twin)
-        if twin is not None and twin["doc_id"] != doc.doc_id and not moved:
+        # (also onto a file that was indexed: "mv new.md old.md" left new.md's entry behind)
+        moved = twin is not None and twin["doc_id"] != doc.doc_id and _gone(twin)
+        # a file that was indexed and now has another indexed file's text is that file's
+        # duplicate only while the other still holds it (two files that swapped their texts,
+        # or a file moved onto another, are not: the other's entry is stale, a review)
+        current_twin = twin is not None and (
+            previous is None or _unchanged(index, Path(twin["source"]), opts) is not None
+        )
+        if twin is not None and twin["doc_id"] != doc.doc_id and not moved and current_twin:
             note = ""
             if previous is not None:
                 # edited to be the same as another indexed file: its earlier version goes, so
