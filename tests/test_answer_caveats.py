@@ -795,3 +795,29 @@ def test_review_a_permission_after_activity_of_or_permission_for_is_listed() -> 
                 "Arranging Custody.")  # fmt: skip
     line = finding("Which permissions does a custodian of digital assets need?", [c], TOK)
     assert line.startswith("Providing Custody and Arranging Custody"), line
+
+
+def test_a_national_law_sentence_does_not_lead_an_answer_about_the_aifc(
+    assistant: Assistant,
+) -> None:
+    """A founder's trial, 2026-12-04 (fifteenth session): "Do I need to report transactions to
+    the AFSA as a DATF?" led with the national FIU's "Suspicious transaction reports ... go to
+    it", before the DATF rule to report suspicions to the AFSA. A question that names the
+    National Bank is still answered from national law."""
+    first = assistant.ask("Do I need to report transactions to the AFSA as a DATF?").answer
+    assert not first.startswith("[RK]"), first
+    rk = assistant.ask("Do I need approval from the National Bank of Kazakhstan to run my token "
+                       "exchange inside the AIFC?").answer  # fmt: skip
+    assert rk.startswith("[RK]"), rk
+
+
+def test_an_as_of_answer_from_a_document_without_a_version_date_says_so(
+    assistant: Assistant,
+) -> None:
+    """A founder's trial, 2026-12-04: with --as-of 2023-06-01 the answer quoted a comparison
+    table whose own text says "in force 4 October 2024", with no word that the document has no
+    version date (undated documents are searched on every date)."""
+    a = assistant.ask("What capital does a DASP dealing as principal need?", as_of="2023-06-01")
+    assert any("no version date in the index" in n for n in a.notes), a.notes
+    b = assistant.ask("What capital does a DASP dealing as principal need?")
+    assert not any("no version date" in n for n in b.notes), b.notes

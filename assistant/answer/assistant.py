@@ -139,6 +139,14 @@ class Assistant:
         answer.as_of = as_of
         if as_of:
             answer.notes.extend(self._not_yet_in_force(as_of))
+            undated = [c.n for c in answer.citations if not c.version and c.jurisdiction != "RK"]
+            if undated and not answer.abstained:
+                # a document without a version date is searched on every date: said, since it
+                # may not have been in force then (a founder's --as-of 2023-06-01 answer quoted
+                # a table whose own text says "in force 4 October 2024", 2026-12-04)
+                cited = ", ".join(f"[{n}]" for n in undated)
+                answer.notes.append(f"{cited}: no version date in the index, so not known to be "
+                                    f"in force on {as_of}")  # fmt: skip
         answer.prompt_version = PROMPT_VERSION if answer.mode == "llm" else None
         self._notes(question, answer)
         # a word no indexed text holds: the answer is from the question's other words (noted,

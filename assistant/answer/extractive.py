@@ -26,6 +26,7 @@ from assistant.answer.answerability import (
     has_kin,
     is_gap_statement,
     load_model,
+    national_law_excluded,
     unknown_limit,
 )
 from assistant.answer.prompts import CLOSEST, REFUSAL
@@ -132,6 +133,13 @@ _SIGNPOST = re.compile(
     re.I,
 )
 SIGNPOST_PENALTY = 0.3
+# A question about the AIFC regime that names no national law ("Do I need to report
+# transactions to the AFSA as a DATF?") is not answered by a national-law sentence that does not
+# speak of the AIFC ("Suspicious transaction reports ... go to it", the FIU): such a sentence
+# does not lead, and is still quoted among the closest when nothing else speaks (a founder's
+# trial, 2026-12-04). National law about the AIFC (its Constitutional Statute's tax exemption)
+# is not held back. Hand-set, as the signpost penalty is.
+NATIONAL_PENALTY = 0.3
 _EXCLUDES = re.compile(r"\b(?:not|other\s+than|except|excluding|apart\s+from)\b|\bnon-", re.I)
 
 
@@ -390,6 +398,7 @@ class ExtractiveAnswerer:
         # figure of that kind about something else and gets no figure bonus (a national
         # registration period answered a stablecoin redemption question, 2026-12-04)
         cue = cue_terms(question, self.tokenize) if asks_fig else set()
+        aifc_only = national_law_excluded(question)
         subject_terms = [t for t in q_terms if t not in cue]
         n = max(1, len(raw))
         df = {t: sum(1 for r in raw if t in r[4]) for t in q_terms}
@@ -412,6 +421,13 @@ class ExtractiveAnswerer:
                 + 0.15 / (rank + 1)
                 - (EXCLUSION_PENALTY if names_excluded else 0.0)
                 - (SIGNPOST_PENALTY if _SIGNPOST.match(s) else 0.0)
+                - (
+                    NATIONAL_PENALTY
+                    if aifc_only
+                    and not AIFC_NAMED.search(s)
+                    and hits[rank].document.get("jurisdiction") == "RK"
+                    else 0.0
+                )
                 + (0.25 if asks_fig and has_fig and about else 0.0)
                 + ref_bonus
                 + (SUBJECT_BONUS if subject and has_subject(s, subject, self.tokenize) else 0.0)
