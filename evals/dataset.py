@@ -58,8 +58,13 @@ def _question(q: Any, i: int, problems: list[str]) -> GoldenQuestion | None:
         problems.append(f"question #{i + 1}: must be a mapping of fields, got {q!r}")
         return None
     qid = q.get("id")
-    if isinstance(qid, int | float) and not isinstance(qid, bool):
-        qid = str(qid)  # "id: 1.0" is an id, as "id: 1" is
+    if isinstance(qid, float):
+        # YAML reads "id: 1.10" as the number 1.1: the id as written is lost (a review)
+        problems.append(f"question #{i + 1}: id {qid!r} is read as a number; quote it "
+                        f"(id: '{qid}')")  # fmt: skip
+        return None
+    if isinstance(qid, int) and not isinstance(qid, bool):
+        qid = str(qid)
     where = f"question {qid!r}" if isinstance(qid, str) and qid.strip() else f"question #{i + 1}"
     before = len(problems)
     if not isinstance(qid, str) or not qid.strip():
@@ -101,9 +106,16 @@ class _UniqueKeys(yaml.SafeLoader):
     team's trial, 2026-12-04)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        self.flatten_mapping(node)  # "<<: *anchor" merge keys first, as SafeLoader does
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"a key that is a list or a mapping ({key!r})", key_node.start_mark
+                ) from None
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"key {key!r} given twice in one mapping", key_node.start_mark

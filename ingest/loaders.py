@@ -113,7 +113,7 @@ def load(path: Path, opts: LoadOptions | None = None) -> Document:
     if size > opts.max_bytes:
         raise FileTooLargeError(
             name,
-            f"file is {_mb(size)} MB, over the {opts.max_bytes / 2**20:.3g} MB limit",
+            f"file is {_mb(size)} MB, over the {round(opts.max_bytes / 2**20, 3):g} MB limit",
             "raise REGASSIST_MAX_FILE_MB or split the file",
         )
     data = path.read_bytes()
@@ -222,7 +222,8 @@ _NOT_WRITING = (
 _SYMBOLS = ("So", "Sk", "Sm")
 
 
-def garbled_reason(text: str, *, legacy: bool = True, private_use_ok: bool = False) -> str | None:
+def garbled_reason(text: str, *, legacy: bool = True, private_use_ok: bool = False,
+                   at_least: int = 1) -> str | None:  # fmt: skip
     """Why ``text`` looks like bytes decoded into the wrong characters (mojibake), else None.
 
     Only the non-ASCII characters are judged (ASCII reads the same in every candidate encoding):
@@ -244,7 +245,7 @@ def garbled_reason(text: str, *, legacy: bool = True, private_use_ok: bool = Fal
         or (legacy and unicodedata.decomposition(c).startswith(_PRESENTATION))
         for c in odd
     )  # fmt: skip
-    if bad >= max(1, 0.3 * len(odd)):
+    if bad >= max(at_least, 0.3 * len(odd)):
         return (f"{bad} of its {len(odd)} non-ASCII characters are replacement, control, unassigned "
                 "or presentation-form characters")  # fmt: skip
     symbols = sum(unicodedata.category(c) in _SYMBOLS for c in odd) if legacy else 0
@@ -470,7 +471,7 @@ def _load_docx(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
         d = docx.Document(str(path))
     except Exception as exc:  # python-docx raises assorted zip/xml errors
         raise CorruptFileError(name, f"cannot read DOCX: {exc}") from exc
-    parts = list(_docx_blocks(d.element.body, d))
+    parts = list(_docx_blocks(d.element.body, d, _Numbering(d)))
     text_parts: list[str] = []
     lines: list[Line] = []
     pos = 0
@@ -526,20 +527,135 @@ def _text_boxes(p: Any) -> list[Any]:
     return [b for b in boxes if not _in_text_box(b, p)]
 
 
-def _docx_blocks(parent: Any, d: Any) -> Iterator[tuple[str, int]]:
+class _Numbering:
+    """The numbers Word shows before list paragraphs ("4.2", "b)"), which are not in the text:
+    a draft numbered by Word's own list numbering was read one section at a time, its clauses
+    unnumbered (a consultant's trial, 2026-12-04). Counters are kept per abstract list (lists
+    that share one continue each other, as in Word), a level's count restarts when a higher
+    level moves on, and bullets have no number."""
+
+    def __init__(self, d: Any) -> None:
+        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}
+        self.nums: dict[str, str] = {}
+        self.starts: dict[tuple[str, int], int] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        self.styles: dict[str, Any] = {}
+        try:
+            root = d.part.numbering_part.element
+        except Exception:  # no numbering part: no list numbers
+            return
+        for a in root.findall(f"{_W}abstractNum"):
+            lv: dict[int, tuple[int, str, str]] = {}
+            for lvl in a.findall(f"{_W}lvl"):
+                start, fmt, text = (
+                    lvl.find(f"{_W}start"),
+                    lvl.find(f"{_W}numFmt"),
+                    lvl.find(f"{_W}lvlText"),
+                )
+                lv[int(lvl.get(f"{_W}ilvl", "0"))] = (
+                    int(start.get(f"{_W}val", "1")) if start is not None else 1,
+                    fmt.get(f"{_W}val", "decimal") if fmt is not None else "decimal",
+                    text.get(f"{_W}val", "") if text is not None else "",
+                )
+            self.levels[a.get(f"{_W}abstractNumId", "")] = lv
+        for n in root.findall(f"{_W}num"):
+            num_id = n.get(f"{_W}numId", "")
+            aid = n.find(f"{_W}abstractNumId")
+            if aid is not None:
+                self.nums[num_id] = aid.get(f"{_W}val", "")
+            for o in n.findall(f"{_W}lvlOverride"):
+                so = o.find(f"{_W}startOverride")
+                if so is not None:
+                    self.starts[(num_id, int(o.get(f"{_W}ilvl", "0")))] = int(
+                        so.get(f"{_W}val", "1")
+                    )
+        for st in d.styles.element.findall(f"{_W}style"):
+            self.styles[st.get(f"{_W}styleId", "")] = st
+
+    def _num_pr(self, p: Any) -> Any:
+        own = p.find(f"{_W}pPr/{_W}numPr")
+        if own is not None:
+            return own
+        style = p.find(f"{_W}pPr/{_W}pStyle")
+        seen = 0
+        sid = style.get(f"{_W}val", "") if style is not None else ""
+        while sid and seen < 5:  # a list style's numbering, through its "based on" chain
+            st = self.styles.get(sid)
+            if st is None:
+                return None
+            pr = st.find(f"{_W}pPr/{_W}numPr")
+            if pr is not None:
+                return pr
+            based = st.find(f"{_W}basedOn")
+            sid, seen = (based.get(f"{_W}val", "") if based is not None else ""), seen + 1
+        return None
+
+    def label(self, p: Any) -> str | None:
+        pr = self._num_pr(p) if self.levels else None
+        if pr is None:
+            return None
+        num = pr.find(f"{_W}numId")
+        lvl = pr.find(f"{_W}ilvl")
+        num_id = num.get(f"{_W}val", "0") if num is not None else "0"
+        ilvl = int(lvl.get(f"{_W}val", "0")) if lvl is not None else 0
+        aid = self.nums.get(num_id)
+        levels = self.levels.get(aid or "")
+        if not levels or ilvl not in levels:
+            return None
+        count = self.counters.setdefault(aid or "", {})
+        start = self.starts.get((num_id, ilvl), levels[ilvl][0])
+        count[ilvl] = count.get(ilvl, start - 1) + 1
+        for deeper in [k for k in count if k > ilvl]:
+            del count[deeper]
+        _, fmt, text = levels[ilvl]
+        if fmt in ("bullet", "none") or not text:
+            return None
+
+        def shown(m: re.Match[str]) -> str:
+            k = int(m.group(1)) - 1
+            value = count.get(k, levels.get(k, (1, "", ""))[0])
+            return _list_number(value, levels.get(k, (1, "decimal", ""))[1])
+
+        return re.sub(r"%(\d)", shown, text).strip() or None
+
+
+def _list_number(n: int, fmt: str) -> str:
+    if fmt in ("lowerLetter", "upperLetter"):
+        out = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return out.upper() if fmt == "upperLetter" else out
+    if fmt in ("lowerRoman", "upperRoman"):
+        vals = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))  # fmt: skip
+        out, rest = "", n
+        for v, r in vals:
+            while rest >= v:
+                out, rest = out + r, rest - v
+        return out.upper() if fmt == "upperRoman" else out
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)
+
+
+def _docx_blocks(
+    parent: Any, d: Any, numbering: _Numbering | None = None
+) -> Iterator[tuple[str, int]]:
     """(text, heading level) of each paragraph and table row under ``parent``, in order, through
     content controls (``w:sdt``) and custom XML; a table row's cells joined by " | ", and a table
-    nested in a cell given as its own rows after the row that holds it."""
+    nested in a cell given as its own rows after the row that holds it. A list paragraph's number
+    (``_Numbering``) leads its text, as Word shows it."""
     from docx.text.paragraph import Paragraph
 
     for block in _children(parent, "p", "tbl"):
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
             for box in _text_boxes(block):  # before the paragraph that anchors it, on its own
-                yield from _docx_blocks(box, d)
+                yield from _docx_blocks(box, d, numbering)
             text = _docx_text(block).strip()
+            label = numbering.label(block) if numbering is not None else None  # counted if empty
             if not text:
                 continue
+            if label and not text.startswith(label):
+                text = f"{label} {text}"
             para = Paragraph(block, d)
             style = (para.style.name if para.style is not None else "") or ""
             level = 0
@@ -575,9 +691,15 @@ def _table_rows(tbl: Any) -> Iterator[str]:
     for row in _children(tbl, "tr"):
         cells: list[str] = []
         nested: list[str] = []
-        col = 0
+        before = row.find(f"{_W}trPr/{_W}gridBefore")
+        col = int(before.get(f"{_W}val", "0")) if before is not None else 0
         for cell in _children(row, "tc"):
-            texts = [t for p in _children(cell, "p") if (t := _docx_text(p).strip())]
+            texts: list[str] = []
+            for p in _children(cell, "p"):
+                for box in _text_boxes(p):  # a text box in a cell is the cell's text too
+                    texts.extend(t for bp in box.iter(f"{_W}p") if (t := _docx_text(bp).strip()))
+                if t := _docx_text(p).strip():
+                    texts.append(t)
             text = " ".join(texts)
             span = cell.find(f"{_W}tcPr/{_W}gridSpan")
             merge = cell.find(f"{_W}tcPr/{_W}vMerge")
@@ -669,9 +791,12 @@ def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
     if sum(ch.isalnum() for ch in text) < max(20, 5 * len(pages)):
         raise NoTextError(str(path), "no extractable text; OCR is not supported",
                           "this looks like a scanned PDF: run it through OCR first, then ingest the result")  # fmt: skip
-    # (not ``garbled_reason``: one private-use bullet from Word's Symbol font in an English
-    # PDF is all its non-ASCII text, and refused the file, a review, 2026-12-04)
-    unreadable = unreadable_reason(text)
+    # (``garbled_reason`` with private-use characters allowed and twenty bad ones at least: one
+    # private-use bullet from Word's Symbol font in an English PDF is all its non-ASCII text,
+    # and refused the file, a review, 2026-12-04; a half of replacement characters does not pass)
+    unreadable = unreadable_reason(text) or garbled_reason(
+        text, legacy=False, private_use_ok=True, at_least=20
+    )
     if unreadable:
         raise NoTextError(str(path), f"the text layer is not readable text ({unreadable})",
                           "its fonts map glyphs to no characters: export the PDF again, or OCR it")  # fmt: skip

@@ -821,3 +821,10 @@ def test_an_as_of_answer_from_a_document_without_a_version_date_says_so(
     assert any("no version date in the index" in n for n in a.notes), a.notes
     b = assistant.ask("What capital does a DASP dealing as principal need?")
     assert not any("no version date" in n for n in b.notes), b.notes
+
+
+def test_review_a_code_or_rules_name_is_no_permission() -> None:
+    c = cite(1, "A firm must comply with the Code of Dealing Practice and must hold a Financial "
+                "Services Permission for Providing Custody.")  # fmt: skip
+    line = finding("Which permissions does a custodian of digital assets need?", [c], TOK)
+    assert "Dealing Practice" not in line and line.startswith("Providing Custody"), line

@@ -508,18 +508,14 @@ def test_reports_are_readable_by_others(tmp_path: Path) -> None:
         assert os.stat(p).st_mode & 0o777 == 0o644, p
 
 
-def test_a_dataset_with_a_key_given_twice_is_refused_and_a_number_id_kept(tmp_path: Path) -> None:
+def test_a_dataset_with_a_key_given_twice_is_refused(tmp_path: Path) -> None:
     """A question with two ``question:`` lines was asked with the second against the first's
-    refs, silently; ``id: 1.0`` read as a missing id."""
+    refs, silently."""
     twice = tmp_path / "twice.yaml"
     twice.write_text("name: t\nversion: '1'\nquestions:\n  - id: a\n    question: What is X?\n"
                      "    question: What is Y?\n    expected_refs: [AML 6.1.1]\n")  # fmt: skip
     with pytest.raises(UsageError, match="given twice"):
         read_dataset(twice)
-    num = tmp_path / "num.yaml"
-    num.write_text("name: t\nversion: '1'\nquestions:\n  - id: 1.0\n    question: What is X?\n"
-                   "    expected_refs: [AML 6.1.1]\n")  # fmt: skip
-    assert read_dataset(num).questions[0].id == "1.0"
 
 
 def test_a_policy_draft_not_scored_is_said(
@@ -552,3 +548,22 @@ def test_junit_fails_the_gate_when_no_threshold_was_checked() -> None:
     assert failures == [NOTHING_CHECKED]
     junit = junit_xml(run, failures, ts)
     assert 'failures="1"' in junit and NOTHING_CHECKED in junit, junit
+
+
+def test_review_yaml_merge_keys_load_and_a_number_id_with_a_point_is_refused(
+    tmp_path: Path,
+) -> None:
+    merged = tmp_path / "m.yaml"
+    merged.write_text("name: t\nversion: '1'\ndefaults: &d {category: AML}\nquestions:\n"
+                      "  - <<: *d\n    id: q1\n    question: What is X?\n"
+                      "    expected_refs: [AML 6.1.1]\n")  # fmt: skip
+    assert read_dataset(merged).questions[0].category == "AML"
+    bad = tmp_path / "b.yaml"
+    bad.write_text("name: t\nversion: '1'\nquestions:\n  - id: 1.10\n    question: What is X?\n"
+                   "    expected_refs: [AML 6.1.1]\n")  # fmt: skip
+    with pytest.raises(UsageError, match="read as a number; quote it"):
+        read_dataset(bad)
+    listkey = tmp_path / "k.yaml"
+    listkey.write_text("name: t\nversion: '1'\nquestions:\n  - ? [a, b]\n    : x\n")
+    with pytest.raises(UsageError):
+        read_dataset(listkey)

@@ -321,3 +321,12 @@ def test_review_a_whole_question_opening_with_a_condition_is_not_a_follow_up(q: 
     """A review, 2026-12-04: questions without the comma after their condition were appended to
     the previous question."""
     assert rewrite(q, ["What is the minimum capital for a DASP?"]).standalone == q
+
+
+def test_review_a_condition_after_and_is_asked_of_the_previous_question_whatever_its_subject() -> (
+    None
+):
+    prev = "How much capital does a DASP need?"
+    assert rewrite("and if the firm also provides custody?", [prev]).standalone == (
+        "How much capital does a DASP need if the firm also provides custody?"
+    )

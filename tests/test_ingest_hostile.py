@@ -345,3 +345,68 @@ def test_files_that_swapped_their_texts_or_moved_onto_another_lose_nothing(tmp_p
     (src / "b.md").rename(src / "a.md")  # a.md now holds X; b.md is gone
     out = ingest("d")
     assert titles("d") == ["X"], (out, titles("d"))
+
+
+def test_word_list_numbers_lead_their_paragraphs(tmp_path: Path) -> None:
+    """A consultant's trial, 2026-12-04: a draft numbered by Word's own list numbering (the
+    numbers are not in the text) was read one section at a time, its clauses unnumbered."""
+    import docx
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.append(parse_xml(
+        f'<w:abstractNum xmlns:w="{W}" w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="(%3)"/></w:lvl>'
+        "</w:abstractNum>"))  # fmt: skip
+    numbering.append(
+        parse_xml(f'<w:num xmlns:w="{W}" w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
+    )
+
+    def item(text: str, level: int) -> None:
+        p = d.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr xmlns:w="{W}"><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))  # fmt: skip
+
+    item("Governance", 0)
+    item("Senior management owns the risk-based approach.", 1)
+    item("The MLRO is resident in Kazakhstan.", 1)
+    item("Reporting", 0)
+    item("Staff report suspicions to the MLRO.", 1)
+    item("in writing", 2)
+    d.save(str(tmp_path / "n.docx"))
+    lines = load(tmp_path / "n.docx", LoadOptions(kind="policy")).text.split("\n")
+    assert lines[:6] == ["1. Governance", "1.1 Senior management owns the risk-based approach.",
+                         "1.2 The MLRO is resident in Kazakhstan.", "2. Reporting",
+                         "2.1 Staff report suspicions to the MLRO.", "(a) in writing"], lines  # fmt: skip
+
+
+def test_review_docx_text_box_in_a_cell_and_a_row_that_starts_later(tmp_path: Path) -> None:
+    import docx
+    from lxml import etree
+
+    d = docx.Document()
+    t = d.add_table(rows=2, cols=2)
+    t.cell(0, 0).text = "Fee"
+    box = ("<w:r><mc:AlternateContent><mc:Choice><w:drawing><w:txbxContent><w:p><w:r>"
+           "<w:t>USD 5,000 annual fee</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice>"
+           "</mc:AlternateContent></w:r>")  # fmt: skip
+    cell_p = t.cell(0, 1).paragraphs[0]._p
+    cell_p.append(etree.fromstring(_para_xml(box))[0])
+    d.save(str(tmp_path / "b.docx"))
+    assert "Fee | USD 5,000 annual fee" in load(tmp_path / "b.docx", LoadOptions()).text
+
+
+def test_review_small_messages() -> None:
+    from ingest.loaders import _mb
+
+    assert _mb(2**19) == "0.5"
+    assert unreadable_reason("ordinary text " * 10) is None
+    from ingest.loaders import garbled_reason
+
+    half = "Ordinary English rule text about records. " * 10 + "\ufffd" * 420
+    assert garbled_reason(half, legacy=False, private_use_ok=True, at_least=20) is not None
+    assert garbled_reason("A rule \uf0b7 with a bullet \ufffd.", legacy=False,
+                          private_use_ok=True, at_least=20) is None  # fmt: skip

@@ -723,3 +723,32 @@ def test_what_is_not_required_for_someone_is_the_act_denied() -> None:
     bad = "Residence in Kazakhstan is not required for the MLRO."
     assert check(bad) == bad.rstrip(".")
     assert check("Residence in Kazakhstan is not required for the deputy.") is None  # another
+
+
+def test_a_compliant_clause_does_not_excuse_another_that_falls_short(
+    register: list[Obligation],
+) -> None:
+    """A consultant's trial, 2026-12-04 (fifteenth session): "Transaction records | Kept for five
+    years" beside "CDD records | Kept for six years" was "covered": only the best-matching
+    clause's period was compared."""
+    o = by_ref(register, "AML 14.5.1")
+    cdd = clause("9.1", "CDD records | Kept for six years from the end of the relationship")
+    tx = clause("9.2", "Transaction records | Kept for five years from completion")
+    conflicts, _ = PolicyChecker._compare_params(
+        o, [parameters(cdd.text), parameters(tx.text)], [cdd, tx]
+    )
+    assert conflicts and "five years (clause 9.2)" in conflicts[0], conflicts
+    ok = clause("9.3", "Transaction records | Kept for seven years from completion")
+    assert PolicyChecker._compare_params(
+        o, [parameters(cdd.text), parameters(ok.text)], [cdd, ok]
+    )[0] == []
+
+
+def test_a_short_table_row_with_a_figure_is_a_clause_not_a_header() -> None:
+    """The same trial: rows such as "CDD records | 5 years | MLRO" (no cell 40 characters
+    long) were dropped as header rows, with a breach in them."""
+    from assistant.policy.checker import _split_table_rows
+
+    table = Clause("9", "Records", "Record | Period | Owner\nCDD records | 5 years | MLRO", "c9")
+    rows = _split_table_rows(table)
+    assert [r.text for r in rows] == ["CDD records | 5 years | MLRO"], rows

@@ -95,14 +95,15 @@ def is_followup(question: str) -> bool:
     return _pronoun_at([_raw(m) for m in _words(question)]) is not None
 
 
-def _condition_only(text: str, words: list[str]) -> bool:
+def _condition_only(text: str, words: list[str], after_conjunction: bool = False) -> bool:
     """A subordinate clause without a main clause that leans on the previous question ("if it
     also provides custody", "unless it only arranges deals", "if so"): a subordinating
     conjunction, then a pronoun of the previous turn's subject; no comma, no wh-word and at most
     one auxiliary (its own). "If a firm breaches AML rules what happens?" and "While applying
     for a licence can we start operating?" are whole questions (a review, 2026-12-04)."""
     return (
-        len(words) > 1 and words[0] in SUBORD and (words[1] in PRONOUN or words[1] == "so")
+        len(words) > 1 and words[0] in SUBORD
+        and (after_conjunction or words[1] in PRONOUN or words[1] == "so")
         and "," not in text and not any(w in WH for w in words)
         and sum(w in AUX for w in words) <= 1
     )  # fmt: skip
@@ -317,7 +318,9 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
     # question asked "who ...", its last noun phrase) in its place. After "What is the X for
     # Y?" a pronoun that does something ("how often must it report?") is Y, the entity asked
     # about, not X, the thing asked for ("must it be paid up?").
-    if _condition_only(frag, fw):
+    # (after "and", "or" ... the turn leans on the previous one whatever the condition's subject:
+    # "and if the firm also provides custody?", a review)
+    if _condition_only(frag, fw, after_conjunction=frag != question.strip().rstrip("?.! ").strip()):
         # "and if it also provides custody?" after "How much capital does a DASP dealing as
         # principal need?": the previous question under that condition, its pronoun the
         # previous subject in the same sentence ("How much capital does if it also provides

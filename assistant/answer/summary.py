@@ -65,10 +65,14 @@ PERMISSION = re.compile(
     r"\b[A-Z][a-z]+ing\b(?:\s+(?:a|an|the|of|in|for|on|as|and|[A-Z][\w()-]*)\b){0,8}"
 )
 # The words before a capitalised gerund that make it part of a longer name: a capitalised word
-# (not the sentence's first) and "to" ("Admission to Trading Rules"), a document's name, not a
-# permission. ("Regulated Activity of Providing Custody", "Permission for Arranging Custody" name
-# permissions: "of" and "for" are not read so, a review, 2026-12-04.)
-_INSIDE_TITLE = re.compile(r"(?<![.:;]\s)(?<!^)\b[A-Z][a-z]+\s+to\s+$")
+# (not the sentence's first) and "to", "of" or "for" ("Admission to Trading Rules", "Code of
+# Dealing Practice", "Rules for Operating Facilities"), a document's name, not a permission;
+# except after the words that introduce a permission's name ("Regulated Activity of Providing
+# Custody", "Permission for Arranging Custody", two reviews, 2026-12-04).
+_INSIDE_TITLE = re.compile(
+    r"(?<![.:;]\s)(?<!^)\b(?!(?:Activity|Activities|Permissions?|Licen[cs]es?|Authori[sz]ations?)\b)"
+    r"[A-Z][a-z]+\s+(?:to|of|for)\s+$"
+)
 # A full stop ends a clause unless it closes an abbreviation of one capital and at most one small
 # letter ("No. (20) of 2018", "J. Smith"); longer ones ("Art. 6") still end one, and so does a
 # one-letter name at a sentence's end ("Schedule A."), which is rare in a quote's first line.

@@ -14,6 +14,13 @@ from assistant.settings import Settings
 from ingest.model import KINDS
 
 _ESCAPED = {c: repr(chr(c))[1:-1] for c in range(32)}
+_HINT = "\n  hint: "
+
+
+def _one_line(text: str) -> str:
+    """``text`` with control characters escaped (a file name with a newline), its hint line
+    kept on a line of its own."""
+    return _HINT.join(part.translate(_ESCAPED) for part in text.split(_HINT))
 
 
 @click.command(epilog="Files of other types, and README/CHANGELOG-style notes, in a folder are listed as skipped. Exit status: 0 all "
@@ -61,10 +68,9 @@ def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, versio
             if r.message:  # "moved from ..."
                 line += f"  {r.message}"
         # a control character in a file name ("new\nline.md") is shown escaped: one line per file
-        shown = r.path.translate(_ESCAPED)
-        click.secho(line.replace(r.path, shown), fg=colours.get(r.status))
+        click.secho(_one_line(line), fg=colours.get(r.status))
         for w in r.warnings:
-            click.secho(f"          warning: {w}".replace(r.path, shown), fg="yellow")
+            click.secho(_one_line(f"          warning: {w}"), fg="yellow")
 
     try:
         # (not drawn when stderr is no terminal: a log got a bare "ingesting" after the lines)
@@ -93,7 +99,7 @@ def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, versio
                                "chunks": index.catalog.count_chunks()}, indent=2))  # fmt: skip
     else:
         for p, reason in skipped:
-            click.secho(f"{'skipped':<9} {p}  ({reason})", fg="bright_black")
+            click.secho(_one_line(f"{'skipped':<9} {p}  ({reason})"), fg="bright_black")
         counts = {
             s: sum(r.status == s for r in results)
             for s in ("added", "unchanged", "replaced", "duplicate", "failed")

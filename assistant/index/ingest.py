@@ -223,6 +223,17 @@ _WARNED = ("front_matter_error", "pages_without_text", "pages_damaged")  # the f
 _PARSE_WARNINGS = ("bad_lines", *_WARNED)
 
 
+def _holds(doc: dict[str, Any]) -> bool:
+    """Whether an indexed document's file still holds the bytes it was indexed from (a file
+    that cannot be read is taken to: the old, cautious reading of a duplicate)."""
+    from ingest.model import sha256
+
+    try:
+        return sha256(Path(doc["source"]).read_bytes()) == doc["content_hash"]
+    except OSError:
+        return True
+
+
 def _unchanged(index: Index, path: Path, opts: LoadOptions) -> FileResult | None:
     """The file as stored, if its source key says nothing loading reads has changed: then it is
     not parsed again. None sends it down the full path (which also reports every error)."""
@@ -295,9 +306,7 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
         # a file that was indexed and now has another indexed file's text is that file's
         # duplicate only while the other still holds it (two files that swapped their texts,
         # or a file moved onto another, are not: the other's entry is stale, a review)
-        current_twin = twin is not None and (
-            previous is None or _unchanged(index, Path(twin["source"]), opts) is not None
-        )
+        current_twin = twin is not None and (previous is None or _holds(twin))
         if twin is not None and twin["doc_id"] != doc.doc_id and not moved and current_twin:
             note = ""
             if previous is not None:

@@ -240,7 +240,10 @@ def parse_draft(path: Path, max_bytes: int, chunking: ChunkingSettings,
 def _split_table_rows(clause: Clause) -> list[Clause]:
     """A table row (cells joined by " | ", as DOCX tables load) is a clause of its own, labelled
     by its first cell: a control matrix answers one obligation a row, not one a table. Header
-    rows (no cell a sentence long) are dropped; the text around the table stays one clause."""
+    rows (no cell a sentence long, and no figure) are dropped; a short row with a figure ("CDD
+    records | 5 years | MLRO") is a retention or threshold table's row, kept (it was dropped as
+    a header, and a breach in it lost, a consultant's trial, 2026-12-04). The text around the
+    table stays one clause."""
     lines = clause.text.split("\n")
     rows = [ln for ln in lines if ln.count(" | ") >= 1]
     if not rows:
@@ -251,7 +254,7 @@ def _split_table_rows(clause: Clause) -> list[Clause]:
         out.append(Clause(clause.number, clause.heading, rest, clause.chunk_id))
     for k, row in enumerate(rows):
         cells = [x.strip() for x in row.split(" | ")]
-        if max(len(x) for x in cells) < 40:
+        if max(len(x) for x in cells) < 40 and not parameters(row):
             continue  # a header row
         first = cells[0]
         number = first if re.fullmatch(r"\d{1,3}(?:\.\d{1,3})*\.?", first) else None
@@ -831,7 +834,10 @@ class PolicyChecker:
         conflicts, partial = self._compare_params(o, draft_params, matched, amounts)
         partial = list(dict.fromkeys(partial))
         if conflicts:
-            return Finding(o, "conflicting", "; ".join(dict.fromkeys(conflicts)), matched, top_rel)
+            # the clause the first conflict names is quoted first
+            named_first = next((c for c in matched if f"({c.label})" in conflicts[0]), matched[0])
+            return Finding(o, "conflicting", "; ".join(dict.fromkeys(conflicts)),
+                           _with(matched, named_first), top_rel)  # fmt: skip
         # the title names the subject ("Simplified due diligence") that the text may call "It"
         otext = f"{o.title}. {o.text}" if o.title else o.text  # what ``terms`` were taken from
         # every clause matched to the rule is read for a contradiction, not only the best one: a
@@ -922,4 +928,19 @@ class PolicyChecker:
                 conflicts.append(
                     f"draft: {d.text} ({clause_of(d)}) is {r}; rule: {rp.text} ({o.ref})"
                 )
+                continue
+            # another matched clause whose every parameter of this kind falls short is not
+            # excused by a compliant one that matched better ("Transaction records | Kept for
+            # five years" beside "CDD records | six years", a consultant's trial, 2026-12-04)
+            for ps in draft:
+                other = [d for d in ps if d.kind == rp.kind]
+                if not other or other == same:
+                    continue
+                verdicts = [(d, compare(rp, d)) for d in other]
+                if all(v for _, v in verdicts):
+                    first, why = verdicts[0]
+                    conflicts.append(
+                        f"draft: {first.text} ({clause_of(first)}) is {why}; rule: {rp.text} ({o.ref})"
+                    )
+                    break
         return conflicts, partial
