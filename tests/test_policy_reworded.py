@@ -739,9 +739,10 @@ def test_a_compliant_clause_does_not_excuse_another_that_falls_short(
     )
     assert conflicts and "five years (clause 9.2)" in conflicts[0], conflicts
     ok = clause("9.3", "Transaction records | Kept for seven years from completion")
-    assert PolicyChecker._compare_params(
-        o, [parameters(cdd.text), parameters(ok.text)], [cdd, ok]
-    )[0] == []
+    assert (
+        PolicyChecker._compare_params(o, [parameters(cdd.text), parameters(ok.text)], [cdd, ok])[0]
+        == []
+    )
 
 
 def test_a_short_table_row_with_a_figure_is_a_clause_not_a_header() -> None:
