@@ -753,3 +753,20 @@ def test_a_short_table_row_with_a_figure_is_a_clause_not_a_header() -> None:
     table = Clause("9", "Records", "Record | Period | Owner\nCDD records | 5 years | MLRO", "c9")
     rows = _split_table_rows(table)
     assert [r.text for r in rows] == ["CDD records | 5 years | MLRO"], rows
+
+
+def test_of_several_deadlines_in_a_clause_the_one_about_the_same_act_is_compared(
+    register: list[Obligation],
+) -> None:
+    """A consultant's trial, 2026-12-04: "Assets are frozen without delay ..., and the AFSA is
+    notified within five business days of the freeze" was "covered" against "the AFSA must be
+    notified immediately": the clause's compliant "without delay" (about freezing) excused it."""
+    o = next(o for o in register if o.ref == "AML 12.1.2" and "notified" in o.text)
+    c = clause("7.2", "Assets are frozen without delay and without prior notice, frozen assets "
+                      "are reported to the FIU, and the AFSA is notified within five business "
+                      "days of the freeze.")  # fmt: skip
+    conflicts, _ = PolicyChecker._compare_params(o, [parameters(c.text)], [c])
+    assert conflicts and "within five business days (clause 7.2)" in conflicts[0], conflicts
+    ok = clause("7.2", "Assets are frozen without delay, and the AFSA is notified immediately "
+                       "of the freeze, within one business day at the latest.")  # fmt: skip
+    assert PolicyChecker._compare_params(o, [parameters(ok.text)], [ok])[0] == []

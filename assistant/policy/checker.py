@@ -269,6 +269,41 @@ def _split_table_rows(clause: Clause) -> list[Clause]:
     return out or [clause]
 
 
+_AROUND = 6  # words on each side of a figure that say what it is about
+
+
+def _around(text: str, q: Quantity) -> set[str]:
+    """The content words near a figure, by their first five letters ("notified" ~ "notify")."""
+    before = re.findall(r"[A-Za-z]{4,}", text[: q.span[0]])[-_AROUND:]
+    after = re.findall(r"[A-Za-z]{4,}", text[q.span[1] :])[:_AROUND]
+    return {w.lower()[:5] for w in before + after} - _AROUND_STOP
+
+
+# closed-class words that say nothing of what a figure is about
+_AROUND_STOP = frozenset(["must", "shall", "with", "within", "from", "that", "this", "which",
+                          "their", "there", "where", "when", "after", "befor", "witho", "delay",
+                          "days", "month", "years", "hours", "weeks", "busin", "worki", "least",
+                          "until", "under", "also", "been", "being", "other"])  # fmt: skip
+
+
+def _about_the_same(rule: str, rp: Quantity, same: list[Quantity],
+                    matched: list[Clause]) -> Quantity | None:  # fmt: skip
+    """Of a clause's figures of one kind, the one whose neighbouring words are most like those
+    of the rule's figure, when one is clearly so (two shared words at least, more than any
+    other): None otherwise."""
+    want = _around(rule, rp)
+    scored = []
+    for d in same:
+        text = next((c.text for c in matched if c.text[d.span[0] : d.span[1]] == d.text), None)
+        if text is None:
+            continue
+        scored.append((len(want & _around(text, d)), d))
+    scored.sort(key=lambda x: -x[0])
+    if not scored or scored[0][0] < 2 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
+
+
 def _with(matched: list[Clause], c: Clause) -> list[Clause]:
     """The matched clauses, the one a finding quotes first."""
     return [c, *(m for m in matched if m is not c)]
@@ -897,6 +932,7 @@ class PolicyChecker:
         def clause_of(p: Quantity) -> str:
             return next((c.label for c in matched if p.text in c.text), where)
 
+        paired: set[tuple[int, int]] = set()  # draft figures already found wanting by pairing
         for rp in o.params:
             if rp.kind == "amount":  # thresholds may be set in several clauses: read them all
                 same = [d for ps in draft for d in ps if d.kind == rp.kind]
@@ -923,6 +959,19 @@ class PolicyChecker:
                 continue
             reasons = [(d, compare(rp, d)) for d in same]
             bad = [(d, r) for d, r in reasons if r]
+            if bad and len(bad) < len(reasons):
+                # the clause gives several figures of the kind, some compliant: the one about
+                # what the rule's figure is about (the words around each) is the one compared
+                # ("frozen without delay ... the AFSA is notified within five business days"
+                # against "the AFSA must be notified immediately", a consultant's trial)
+                d = _about_the_same(o.text, rp, same, matched)
+                r = compare(rp, d) if d is not None and d.span not in paired else None
+                if d is not None and r:
+                    paired.add(d.span)
+                    conflicts.append(
+                        f"draft: {d.text} ({clause_of(d)}) is {r}; rule: {rp.text} ({o.ref})"
+                    )
+                    continue
             if bad and len(bad) == len(reasons):
                 d, r = bad[0]
                 conflicts.append(
