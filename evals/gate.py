@@ -88,10 +88,11 @@ def _parse_entry(metric: str, spec: Any, where: str) -> Threshold:
         raise ValueError(f"{where}: threshold {metric!r} must be {{min: VALUE}} or {{max: VALUE}}, "
                          f"got {spec!r}")  # fmt: skip
     direction, value = next(iter(spec.items()))
-    # the same checks as --fail-under (``parse_override``): a file is no laxer than the flag
-    op = "<=" if direction == "max" else ">="
-    return parse_override(f"{metric}{op}{value!r}" if isinstance(value, bool) else
-                          f"{metric}{op}{value}", None, where=where, explicit=False)  # fmt: skip
+    # the same checks as --fail-under (``_threshold``): a file is no laxer than the flag
+    try:
+        return _threshold(str(metric), OPS[direction], value, f"{metric}: {spec}", None, False)
+    except ValueError as exc:
+        raise ValueError(f"{where}: {exc}") from None
 
 
 def load_suite(suite: str = "golden", path: Path = THRESHOLDS) -> list[Threshold]:
@@ -146,18 +147,17 @@ def load_thresholds(path: Path = THRESHOLDS, suite: str = "golden") -> list[Thre
     return load_suite(suite, path)
 
 
-def parse_override(text: str, known: set[str] | None, *, where: str = "",
-                   explicit: bool = True) -> Threshold:  # fmt: skip
+def parse_override(text: str, known: set[str]) -> Threshold:
     """``hit@5=0.9`` -> hit@5 >= 0.9 (a lower-is-better metric such as ``fabricated_citations=0``
     -> <= 0); ``METRIC>=V`` and ``METRIC<=V`` state the direction, which must be the metric's own.
-    ``known`` None: any metric name (a file's entries, checked against the run's metrics by
-    ``unknown_metrics``). Raises ValueError naming what is wrong (prefixed by ``where``)."""
-    try:
-        return _parse(text, known, explicit)
-    except ValueError as exc:
-        if where:
-            raise ValueError(f"{where}: {exc}") from None
-        raise
+    Raises ValueError naming what is wrong."""
+    m = re.fullmatch(r"\s*([^<>=\s]+)\s*(>=|<=|=)\s*(.*?)\s*", text)
+    if not m:
+        raise ValueError(f"expected METRIC=VALUE, got {text!r}")
+    name, op, value = m.groups()
+    if op == "=":
+        op = "<=" if lower_is_better(name) else ">="
+    return _threshold(name, op, value, text, known, True)
 
 
 def unknown_metrics(thresholds: list[Threshold], known: set[str]) -> list[str]:
@@ -166,15 +166,13 @@ def unknown_metrics(thresholds: list[Threshold], known: set[str]) -> list[str]:
     return [t.metric for t in thresholds if t.metric not in known]
 
 
-def _parse(text: str, known: set[str] | None, explicit: bool) -> Threshold:
-    m = re.fullmatch(r"\s*([^<>=\s]+)\s*(>=|<=|=)\s*(.*?)\s*", text)
-    if not m:
-        raise ValueError(f"expected METRIC=VALUE, got {text!r}")
-    name, op, value = m.groups()
+def _threshold(name: str, op: str, value: Any, text: str, known: set[str] | None,
+               explicit: bool) -> Threshold:  # fmt: skip
+    """One threshold, checked the same whether it comes from ``--fail-under`` or a file
+    (``text``: as the user wrote it; ``known`` None: any metric name, a file's names being
+    checked against the run's metrics by ``unknown_metrics``)."""
     if known is not None and name not in known:
         raise ValueError(f"unknown metric {name!r}; known: {', '.join(sorted(known))}")
-    if op == "=":
-        op = "<=" if lower_is_better(name) else ">="
     if op == "<=" and not lower_is_better(name):
         raise ValueError(f"{name} is higher-is-better: gate it with {name}=V or {name}>=V "
                          f"(min in a file), got {text!r}")  # fmt: skip
@@ -182,10 +180,10 @@ def _parse(text: str, known: set[str] | None, explicit: bool) -> Threshold:
         raise ValueError(f"{name} is lower-is-better (a count, a rate of failures or a "
                          f"latency): gate it with max, not min, got {text!r}")  # fmt: skip
     try:
-        if value in ("True", "False"):
+        if isinstance(value, bool) or value in ("True", "False"):
             raise ValueError
         number = float(value)
-    except ValueError:
+    except (TypeError, ValueError):
         raise ValueError(f"not a number in {text!r}") from None
     if not math.isfinite(number):
         raise ValueError(f"{name} needs a finite number, got {text!r}")

@@ -66,11 +66,15 @@ def gate_rows(run: EvalRun | AdgmRun, thresholds: list[Threshold],
     rows = []
     for t in thresholds:
         got = run.overall.get(t.metric)
-        failed = any(f.startswith(f"{t} (") for f in failures)
         rows.append({"metric": t.metric, "direction": t.direction, "op": t.op, "value": t.value,
-                     "measured": got, "verdict": "FAIL" if failed else
+                     "measured": got, "verdict": "FAIL" if _failure_of(t, failures) else
                      ("skipped" if got is None else "ok")})  # fmt: skip
     return rows
+
+
+def _failure_of(t: Threshold, failures: list[str]) -> str | None:
+    """The gate's failure message for threshold ``t`` (``gate.check`` writes "<t> (got ...)")."""
+    return next((f for f in failures if f.startswith(f"{t} (")), None)
 
 
 def write_json(run: EvalRun | AdgmRun, failures: list[str], path: Path,
@@ -153,14 +157,14 @@ def _gate_cases(suite: ET.Element, run: EvalRun | AdgmRun, failures: list[str],
     left = list(failures)
     for t in thresholds or []:
         case = ET.SubElement(suite, "testcase", classname=f"{run.dataset}.gate", name=t.metric)
-        mine = [f for f in failures if f.startswith(f"{t} (")]
+        mine = _failure_of(t, failures)
         got = run.overall.get(t.metric)
         out = ET.SubElement(case, "system-out")
         out.text = f"measured {got if got is not None else 'not measured'}; threshold {t}"
         if mine:
             failed += 1
-            ET.SubElement(case, "failure", message=mine[0])
-            left = [f for f in left if f not in mine]
+            ET.SubElement(case, "failure", message=mine)
+            left = [f for f in left if f != mine]
         elif got is None:
             skipped += 1
             ET.SubElement(case, "skipped", message="not measured in this run")

@@ -29,6 +29,7 @@ from ingest.errors import (
 )
 from ingest.model import KINDS, Document, Line, Record, sha256
 from ingest.refs import detect_rulebook
+from ingest.sniff import OLE, content_kind
 
 SUFFIXES = {
     ".pdf": "pdf",
@@ -261,8 +262,6 @@ def unreadable_reason(text: str) -> str | None:
     Latin-1). pypdf returns such a layer without complaint, and it was indexed as a rule (a
     hostile-input trial, 2026-12-04). Scripts written without spaces (Chinese, Japanese, Thai)
     are not judged by word length."""
-    import unicodedata
-
     chars = [c for c in text if not c.isspace()]
     if len(chars) < 40:
         return None
@@ -320,12 +319,8 @@ def _decode(path: Path, data: bytes) -> str:
         if why:
             raise _not_text(path, why)
         return text
-    if data.startswith(b"%PDF-") or data.startswith(b"PK\x03\x04") or _looks_binary(data):
-        kind = (
-            "a PDF"
-            if data.startswith(b"%PDF-")
-            else ("a zip/DOCX archive" if data.startswith(b"PK") else "binary data")
-        )
+    if (kind := content_kind(data)) or _looks_binary(data):
+        kind = kind or "binary data"
         raise CorruptFileError(str(path), f"the content is {kind}, not text; the extension {path.suffix!r} is wrong",
                                "rename the file to its real type, or export it as text")  # fmt: skip
     try:
@@ -449,11 +444,11 @@ def _load_markdown(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
 
 def _load_docx(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
     name = str(path)
-    if data.startswith(b"%PDF-"):
+    if content_kind(data) == "a PDF":
         raise CorruptFileError(
             name, "the content is a PDF, not a DOCX; the extension is wrong", "rename it to .pdf"
         )
-    if data.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE compound file, not a zip archive
+    if data.startswith(OLE):  # an OLE compound file, not a zip archive
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise EncryptedFileError(name, "password-protected DOCX",
                                      "remove the password in Word (File > Info > Protect "

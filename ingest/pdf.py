@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.errors import CorruptFileError, EncryptedFileError
+from ingest.sniff import content_kind
 
 
 class _Collect(logging.Handler):
@@ -36,7 +37,7 @@ def read_pdf_pages(
     with path.open("rb") as fh:
         head = fh.read(1024)
     if b"%PDF-" not in head:
-        what = _what_it_is(path, head)
+        what = content_kind(path.read_bytes())
         raise CorruptFileError(
             name,
             "not a PDF (no %PDF header)" + (f"; the content is {what}" if what else ""),
@@ -87,22 +88,6 @@ def read_pdf_pages(
     if not pages:
         raise CorruptFileError(name, "PDF has no pages")
     return pages, labels, title
-
-
-def _what_it_is(path: Path, head: bytes) -> str | None:
-    """What a file named .pdf holds instead, when its first bytes say ("a DOCX", "a PNG image")."""
-    import zipfile
-
-    if head.startswith(b"PK") and zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as zf:
-            if "word/document.xml" in zf.namelist():
-                return "a DOCX (.docx)"
-        return "a zip archive"
-    for magic, what in ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
-                        (b"\xd0\xcf\x11\xe0", "an Office file (.doc or a protected .docx)")):  # fmt: skip
-        if head.startswith(magic):
-            return what
-    return None
 
 
 def _pages(reader: Any, problems: list[str] | None) -> list[str]:
