@@ -106,9 +106,13 @@ class _UniqueKeys(yaml.SafeLoader):
     team's trial, 2026-12-04)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        self.flatten_mapping(node)  # "<<: *anchor" merge keys first, as SafeLoader does
+        # the mapping's own keys only: a key it shares with what a "<<: *anchor" merge brings
+        # in overrides that one, as YAML says (it was refused as "given twice", a review
+        # 2026-12-04); SafeLoader then flattens the merge keys itself
         seen: set[Any] = set()
         for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
             key = self.construct_object(key_node, deep=deep)
             try:
                 hash(key)

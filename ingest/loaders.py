@@ -484,8 +484,13 @@ _NS = {"w": _W[1:-1], "mc": "http://schemas.openxmlformats.org/markup-compatibil
 # (a drawing's mc:Fallback repeats its mc:Choice; a tracked move's source, w:moveFrom, keeps its
 # text in w:t, not w:delText, and is read where it went, w:moveTo)
 _DOCX_TEXT = (
-    "(.//w:t | .//w:tab | .//w:br | .//w:cr)[not(ancestor::mc:Fallback)][not(ancestor::w:moveFrom)]"
+    "(.//w:t | .//w:tab | .//w:ptab | .//w:br | .//w:cr | .//w:noBreakHyphen)"
+    "[not(ancestor::mc:Fallback)][not(ancestor::w:moveFrom)]"
 )
+# What a run element other than text stands for: Word's non-breaking hyphen is a hyphen ("a
+# three-year period" typed with Ctrl+Shift+- read "threeyear", and its duration was lost: a review,
+# 2026-12-04); tabs and breaks separate words. An optional (soft) hyphen is not selected: nothing.
+_DOCX_MARKS = {f"{_W}noBreakHyphen": "-"}
 
 
 def _docx_text(p: Any) -> str:
@@ -500,7 +505,7 @@ def _docx_text(p: Any) -> str:
     for el in etree._Element.xpath(p, _DOCX_TEXT, namespaces=_NS):
         if _in_text_box(el, p):
             continue  # a text box anchored here is given as its own paragraphs
-        out.append(el.text or "" if el.tag == f"{_W}t" else " ")
+        out.append(el.text or "" if el.tag == f"{_W}t" else _DOCX_MARKS.get(el.tag, " "))
     return "".join(out)
 
 
@@ -533,6 +538,7 @@ class _Numbering:
         self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}
         self.nums: dict[str, str] = {}
         self.starts: dict[tuple[str, int], int] = {}
+        self.restarted: set[tuple[str, int]] = set()
         self.counters: dict[str, dict[int, int]] = {}
         self.styles: dict[str, Any] = {}
         try:
@@ -599,7 +605,13 @@ class _Numbering:
             return None
         count = self.counters.setdefault(aid or "", {})
         start = self.starts.get((num_id, ilvl), levels[ilvl][0])
-        count[ilvl] = count.get(ilvl, start - 1) + 1
+        if (num_id, ilvl) in self.starts and (num_id, ilvl) not in self.restarted:
+            # Word's "Restart at 1": a list of its own over the same abstract list, whose start
+            # override applies where it is first used (it read "4., 5." after a list of three)
+            self.restarted.add((num_id, ilvl))
+            count[ilvl] = start
+        else:
+            count[ilvl] = count.get(ilvl, start - 1) + 1
         for deeper in [k for k in count if k > ilvl]:
             del count[deeper]
         _, fmt, text = levels[ilvl]
@@ -646,7 +658,7 @@ def _docx_blocks(
             for box in _text_boxes(block):  # before the paragraph that anchors it, on its own
                 yield from _docx_blocks(box, d, numbering)
             text = _docx_text(block).strip()
-            label = numbering.label(block) if numbering is not None else None  # counted if empty
+            label = _label(block, text, numbering)
             if not text:
                 continue
             if label and not text.startswith(label):
@@ -661,7 +673,7 @@ def _docx_blocks(
                 level = min(int(digits or 1), 6)
             yield text, level
         elif tag == "tbl":
-            yield from ((line, 0) for line in _table_rows(block))
+            yield from ((line, 0) for line in _table_rows(block, numbering))
         # other children (section properties, bookmarks) hold no text
 
 
@@ -680,8 +692,21 @@ def _children(el: Any, *tags: str) -> Iterator[Any]:
             yield from _children(child, *tags)
 
 
-def _table_rows(tbl: Any) -> Iterator[str]:
-    """A table's rows, cells joined by " | "; a table nested in a cell follows its row."""
+def _label(p: Any, text: str, numbering: _Numbering | None) -> str | None:
+    """Paragraph ``p``'s list number, counted even when the paragraph is empty (Word shows it),
+    but not when a tracked change deleted the paragraph, mark and text (Word's final view has
+    no such item: the next one read "3." after "1.", a review 2026-12-04)."""
+    if numbering is None:
+        return None
+    if not text and p.find(f"{_W}pPr/{_W}rPr/{_W}del") is not None:
+        return None
+    return numbering.label(p)
+
+
+def _table_rows(tbl: Any, numbering: _Numbering | None = None) -> Iterator[str]:
+    """A table's rows, cells joined by " | "; a table nested in a cell follows its row. A list
+    paragraph in a cell has its number and counts in its list, as in Word (a list that ran
+    through a table read "3." for its fourth item, a review 2026-12-04)."""
     above: dict[int, str] = {}  # a vertically merged cell's text, by grid column
     for row in _children(tbl, "tr"):
         cells: list[str] = []
@@ -693,8 +718,10 @@ def _table_rows(tbl: Any) -> Iterator[str]:
             for p in _children(cell, "p"):
                 for box in _text_boxes(p):  # a text box in a cell is the cell's text too
                     texts.extend(t for bp in box.iter(f"{_W}p") if (t := _docx_text(bp).strip()))
-                if t := _docx_text(p).strip():
-                    texts.append(t)
+                t = _docx_text(p).strip()
+                label = _label(p, t, numbering)
+                if t:
+                    texts.append(f"{label} {t}" if label and not t.startswith(label) else t)
             text = " ".join(texts)
             span = cell.find(f"{_W}tcPr/{_W}gridSpan")
             merge = cell.find(f"{_W}tcPr/{_W}vMerge")
@@ -705,7 +732,7 @@ def _table_rows(tbl: Any) -> Iterator[str]:
             cells.append(text)
             col += int(span.get(f"{_W}val", "1")) if span is not None else 1
             for inner in _children(cell, "tbl"):
-                nested.extend(_table_rows(inner))
+                nested.extend(_table_rows(inner, numbering))
         line = " | ".join(c for c in cells if c)
         if line:
             yield line
@@ -761,6 +788,16 @@ def _load_jsonl(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
     return _Parsed("", [], None, meta, tuple(records))
 
 
+def _unreadable(text: str) -> str | None:
+    """Why a PDF text layer (a page, or the whole) is not readable text, else None."""
+    # (``garbled_reason`` with private-use characters allowed and twenty bad ones at least: one
+    # private-use bullet from Word's Symbol font in an English PDF is all its non-ASCII text,
+    # and refused the file, a review, 2026-12-04; a half of replacement characters does not pass)
+    return unreadable_reason(text) or garbled_reason(
+        text, legacy=False, private_use_ok=True, at_least=20
+    )
+
+
 def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
     from ingest.pdf import pages_with_marks, read_pdf_pages
 
@@ -768,11 +805,22 @@ def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
     pages, labels, title = read_pdf_pages(path, opts.password, problems)
     if opts.strip_repeated_lines:
         pages = strip_page_furniture(pages)
+    pages = [_normalise(page).strip("\n") for page in pages]
+    # A page whose text layer is not text (an annex set in a font with no Unicode map) is left
+    # out and said, as a scanned page is; the file is refused only when most of its pages with
+    # text are like that (one such page refused a readable rulebook whole, a review 2026-12-04).
+    bad_pages = {i: why for i, page in enumerate(pages) if (why := _unreadable(page))}
+    with_text = sum(len(page.split()) >= 5 or i in bad_pages for i, page in enumerate(pages))
+    if bad_pages and 2 * len(bad_pages) >= with_text:
+        why = next(iter(bad_pages.values()))
+        raise NoTextError(str(path), f"the text layer is not readable text ({why})",
+                          "its fonts map glyphs to no characters: export the PDF again, or OCR it")  # fmt: skip
     text_parts: list[str] = []
     lines: list[Line] = []
     pos = 0
     for i, page_text in enumerate(pages):
-        page_text = _normalise(page_text).strip("\n")
+        if i in bad_pages:
+            page_text = ""
         if text_parts:
             pos += 1  # the "\n" joining pages
         label = labels[i] if i < len(labels) else str(i + 1)
@@ -786,12 +834,7 @@ def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
     if sum(ch.isalnum() for ch in text) < max(20, 5 * len(pages)):
         raise NoTextError(str(path), "no extractable text; OCR is not supported",
                           "this looks like a scanned PDF: run it through OCR first, then ingest the result")  # fmt: skip
-    # (``garbled_reason`` with private-use characters allowed and twenty bad ones at least: one
-    # private-use bullet from Word's Symbol font in an English PDF is all its non-ASCII text,
-    # and refused the file, a review, 2026-12-04; a half of replacement characters does not pass)
-    unreadable = unreadable_reason(text) or garbled_reason(
-        text, legacy=False, private_use_ok=True, at_least=20
-    )
+    unreadable = _unreadable(text)
     if unreadable:
         raise NoTextError(str(path), f"the text layer is not readable text ({unreadable})",
                           "its fonts map glyphs to no characters: export the PDF again, or OCR it")  # fmt: skip
@@ -807,6 +850,16 @@ def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
             f"{len(blank)} of {len(pages)} pages have marks but no extractable text "
             f"({'page' if len(blank) == 1 else 'pages'} {shown}): "
             "scanned pages are not indexed; run the PDF through OCR to include them")}  # fmt: skip
+    if bad_pages:
+        shown = ", ".join(
+            labels[i] if i < len(labels) else str(i + 1) for i in list(bad_pages)[:10]
+        )
+        meta = (meta or {}) | {"pages_unreadable": (
+            f"{len(bad_pages)} of {len(pages)} pages have a text layer that is not readable text "
+            f"({'page' if len(bad_pages) == 1 else 'pages'} {shown}"
+            f"{f' and {len(bad_pages) - 10} more' if len(bad_pages) > 10 else ''}: "
+            f"{next(iter(bad_pages.values()))}): they are not indexed; export the PDF again or "
+            "OCR them to include them")}  # fmt: skip
     if problems:
         shown = "; ".join(problems[:5]) + (
             f"; and {len(problems) - 5} more" if len(problems) > 5 else ""

@@ -828,3 +828,68 @@ def test_review_a_code_or_rules_name_is_no_permission() -> None:
                 "Services Permission for Providing Custody.")  # fmt: skip
     line = finding("Which permissions does a custodian of digital assets need?", [c], TOK)
     assert "Dealing Practice" not in line and line.startswith("Providing Custody"), line
+
+
+def test_trial_an_exchange_operators_figure_does_not_answer_for_a_custodian() -> None:
+    """Consultant's trial, 2026-12-04 (sixteenth session): "What is the minimum capital for a
+    crypto custodian licence?" led with national law's KZT 50,000,000, the charter capital of
+    "digital asset exchange operators": an operator of an exchange or trading platform named in
+    plain words is a DATF operator, so the figure is another firm type's."""
+    from assistant.answer.answerability import for_another_firm
+    from assistant.language.firms import named_firms
+
+    rk = ("The National Bank of Kazakhstan licenses onshore unsecured digital asset exchange "
+          "operators (minimum charter capital KZT 50,000,000, as a JSC or LLP) and registers "
+          "digital asset trading platform operators (KZT 200,000,000; registration decision "
+          "within 20 working days).")  # fmt: skip
+    at = rk.index("KZT 50,000,000")
+    assert for_another_firm(rk, (at, at + 14), {"Custodian"})
+    assert not for_another_firm(rk, (at, at + 14), {"DATF operator"})
+    assert named_firms("an exchange operator must") == {"DATF operator"}
+    assert named_firms("the trading platform operators") == {"DATF operator"}
+    assert named_firms("the stock exchange rules") == set()
+
+
+def test_trial_when_of_condition_asks_for_no_figure(assistant: Assistant) -> None:
+    """Consultant's trial, 2026-12-04: "When are digital assets considered to be held or
+    controlled by a DASP?" led with "within 6 months" (a statistics return beside the definition):
+    "when" with a verb of deeming or classing asks on what condition, not at what time."""
+    from assistant.answer.extractive import wants_figure
+
+    for q in ("When are digital assets considered to be held or controlled by a DASP?",
+              "When is a token treated as a security?", "When does a firm qualify as a DASP?",
+              "When does a wallet count as self-hosted?"):  # fmt: skip
+        assert not wants_figure(q), q
+    for q in ("When must the AML Return be filed?", "When is the annual return filed?",
+              "When are records considered complete and when must they be filed?"):  # fmt: skip
+        assert wants_figure(q), q
+    a = assistant.ask("When are digital assets considered to be held or controlled by a DASP?")
+    first = a.answer.split("\n")[0]
+    assert "held or controlled by a DASP if" in first and "6 months" not in first, a.answer
+
+
+def test_trial_one_provision_from_two_versions_is_listed_once_among_the_closest() -> None:
+    """Consultant's trial, 2026-12-04: with two DAA versions indexed, a refusal listed the same
+    DAA 2.2 gap statement twice among its three closest provisions."""
+    from assistant.answer.extractive import ExtractiveAnswerer
+
+    ex = ExtractiveAnswerer(TOK, model=None)
+    gap = (
+        "DAA 2.2",
+        "The minimum capital of a DATF operator is not specified in the indexed rules.",
+    )
+    other = (
+        "DAA 3.2",
+        "A DASP dealing as principal must hold capital of USD 250,000 at all times.",
+    )
+    third = ("DAA 4.2", "A money services firm must hold capital of USD 200,000 at all times.")
+    hits = _hits(gap, gap, other, third)
+    q = "What is the minimum capital of a DATF operator?"
+    ranked = ex.sentences(q, hits)
+    out = ex._refuse(hits, ranked, 0.1, "test")
+    quotes = [c.quote for c in out.citations]
+    assert len(quotes) == 3 and len(set(quotes)) == 3, out.answer
+    # the gap statement a refusal rests on is kept when a twin of it was listed
+    prefer = next(s for s in ranked if s.hit_rank == 1)
+    out = ex._refuse(hits, ranked, 0.1, "test", prefer=prefer)
+    assert [c.quote for c in out.citations].count(gap[1]) == 1, out.answer

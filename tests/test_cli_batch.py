@@ -262,3 +262,68 @@ def test_review_a_title_row_and_section_headings_are_passed_over(run, tmp_path: 
         in res.stderr
     ), res.stderr
     assert "2 row(s) without a question passed over" in res.stderr
+
+
+def test_trial_headings_in_the_question_column_are_passed_over(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Consultant's trial, 2026-12-04 (sixteenth session): a heading written in the question
+    column ("Section B - Custody and client assets", "TECHNOLOGY RISK") was answered from the
+    nearest rules as if asked. A request without a question mark is still a question."""
+    path = tmp_path / "q.csv"
+    path.write_text(
+        "No.,Question\n"
+        ",Section B - Custody and client assets\n"
+        "1,Must the MLRO be resident in Kazakhstan?\n"
+        "C,TECHNOLOGY RISK\n"
+        "2,Describe the record-keeping period for CDD records\n"
+        "3,PART 2 OF THE FORM: WHO IS THE MLRO?\n",
+        encoding="utf-8",
+    )
+    res = run("ask", "--questions", str(path), "--format", "jsonl")
+    assert res.exit_code == 0, res.stderr
+    assert [a["id"] for a in jsonl(res)] == ["1", "2", "3"]
+    assert "line 2: a heading in the question column ('Section B - Custody and client assets')" in (
+        res.stderr
+    )
+    assert "line 4: a heading in the question column ('TECHNOLOGY RISK')" in res.stderr
+
+
+def test_trial_an_unclosed_quote_is_a_bad_row_not_a_merged_question(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Consultant's trial, 2026-12-04: a semicolon CSV with an unclosed quote on one row read the
+    rest of the file as that row's question ("unterminated 3;How long are records kept?") and
+    said "answered 2 of 2"; the lost row is now reported and the run exits 1."""
+    path = tmp_path / "q.csv"
+    path.write_text(
+        'No.;Question\n1;What is the CDD threshold?\n2;"unterminated\n3;How long are records kept?\n',
+        encoding="utf-8",
+    )
+    res = run("ask", "--questions", str(path), "--format", "jsonl")
+    assert res.exit_code == 1
+    assert [a["id"] for a in jsonl(res)] == ["1"]
+    assert "line 3: cannot parse (a double quote opened on line 3 is never closed" in res.stderr
+    # a quoted question spanning lines, closed, is one question as before
+    path.write_text('No.;Question\n1;"What is the\nCDD threshold?"\n2;Who is the MLRO?\n',
+                    encoding="utf-8")  # fmt: skip
+    res = run("ask", "--questions", str(path), "--format", "jsonl")
+    assert res.exit_code == 0, res.stderr
+    assert [a["question"] for a in jsonl(res)] == ["What is the CDD threshold?", "Who is the MLRO?"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("ask", "What is the CDD threshold?", "--rulebook", "XYZ"),
+        ("search", "CDD threshold", "--rulebook", "AML", "--rulebook", "XYZ"),
+        ("obligations", "--rulebook", "XYZ"),
+    ],
+)
+def test_trial_an_unknown_rulebook_filter_is_a_usage_error(run, args: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    """Consultant's trial, 2026-12-04: ``ask --rulebook XYZ`` answered "Not specified in the
+    indexed rules." and exited 0: a typo turned every answer into a false "not specified"."""
+    res = run(*args)
+    assert res.exit_code == 2, res.output
+    assert "--rulebook XYZ: no indexed rule belongs to it" in res.stderr
+    assert "indexed rulebooks: AMI, AML" in res.stderr
+    # known rulebooks in any case are accepted, and so are document ids that exist
+    assert run("search", "CDD threshold", "--rulebook", "aml").exit_code == 0
+    res = run("search", "CDD threshold", "--doc", "no-such-doc")
+    assert res.exit_code == 2 and "--doc no-such-doc: no indexed document" in res.stderr

@@ -567,3 +567,21 @@ def test_review_yaml_merge_keys_load_and_a_number_id_with_a_point_is_refused(
     listkey.write_text("name: t\nversion: '1'\nquestions:\n  - ? [a, b]\n    : x\n")
     with pytest.raises(UsageError):
         read_dataset(listkey)
+
+
+def test_review_a_key_that_overrides_a_merged_one_is_not_given_twice(tmp_path: Path) -> None:
+    """A review, 2026-12-04 (sixteenth session): a question that took its defaults from
+    ``<<: *d`` and gave its own ``expected_refs`` was refused ("key 'expected_refs' given twice");
+    YAML says the mapping's own key overrides the merged one. Two own keys are still refused."""
+    path = tmp_path / "m.yaml"
+    path.write_text("name: t\nversion: '1'\ndefaults: &d\n  category: AML\n"
+                    "  expected_refs: [AML 14.5.1]\nquestions:\n"
+                    "  - <<: *d\n    id: q1\n    question: How long are records kept?\n"
+                    "  - <<: *d\n    id: q2\n    question: Who is told of a freeze?\n"
+                    "    expected_refs: [AML 12.1.2]\n")  # fmt: skip
+    q1, q2 = read_dataset(path).questions
+    assert q1.expected_refs == ("AML 14.5.1",) and q2.expected_refs == ("AML 12.1.2",)
+    assert q2.category == "AML"
+    path.write_text(path.read_text() + "    expected_refs: [AML 6.1.1]\n")
+    with pytest.raises(UsageError, match="given twice"):
+        read_dataset(path)

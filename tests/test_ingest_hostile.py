@@ -6,8 +6,10 @@ indexed."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -316,6 +318,16 @@ def test_docx_vertically_merged_cells_keep_their_text_on_each_row(tmp_path: Path
     assert "Category A | Arranging deals | 5,000" in text, text
 
 
+def _ingest(src: Path, data: Path) -> str:
+    return CliRunner().invoke(main, ["ingest", str(src), "--data-dir", str(data)]).output
+
+
+def _listed(data: Path, column: int) -> list[str]:
+    """One column of `regassist docs` (0: the document id, -1: the title), sorted."""
+    out = CliRunner().invoke(main, ["docs", "--data-dir", str(data)]).output
+    return sorted(ln.split()[column] for ln in out.splitlines()[1:] if ln.strip())
+
+
 def test_files_that_swapped_their_texts_or_moved_onto_another_lose_nothing(tmp_path: Path) -> None:
     src = tmp_path / "src"
     src.mkdir()
@@ -327,15 +339,10 @@ def test_files_that_swapped_their_texts_or_moved_onto_another_lose_nothing(tmp_p
     (src / "b.md").write_text(y)
 
     def ingest(data: str) -> str:
-        return (
-            CliRunner()
-            .invoke(main, ["ingest", str(src), "--data-dir", str(tmp_path / data)])
-            .output
-        )
+        return _ingest(src, tmp_path / data)
 
     def titles(data: str) -> list[str]:
-        out = CliRunner().invoke(main, ["docs", "--data-dir", str(tmp_path / data)]).output
-        return sorted(ln.split()[-1] for ln in out.splitlines()[1:] if ln.strip())
+        return _listed(tmp_path / data, -1)
 
     ingest("d")
     (src / "a.md").write_text(y)
@@ -410,3 +417,160 @@ def test_review_small_messages() -> None:
     assert garbled_reason(half, legacy=False, private_use_ok=True, at_least=20) is not None
     assert garbled_reason("A rule \uf0b7 with a bullet \ufffd.", legacy=False,
                           private_use_ok=True, at_least=20) is None  # fmt: skip
+
+
+def _list_doc() -> tuple[Any, Callable[..., Any]]:
+    """A python-docx document with one decimal list (numId 91) and a second list over the same
+    abstract list that restarts at 1 (numId 92), and a function adding an item to a parent."""
+    import docx
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.append(parse_xml(
+        f'<w:abstractNum xmlns:w="{W}" w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>'
+        "</w:abstractNum>"))  # fmt: skip
+    numbering.append(
+        parse_xml(f'<w:num xmlns:w="{W}" w:numId="91"><w:abstractNumId w:val="90"/></w:num>')
+    )
+    numbering.append(parse_xml(
+        f'<w:num xmlns:w="{W}" w:numId="92"><w:abstractNumId w:val="90"/>'
+        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))  # fmt: skip
+
+    def item(parent: Any, text: str, num: int = 91) -> Any:
+        p = parent.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr xmlns:w="{W}"><w:ilvl w:val="0"/><w:numId w:val="{num}"/></w:numPr>'))  # fmt: skip
+        return p
+
+    return d, item
+
+
+def test_review_word_list_numbers_restart_run_through_tables_and_skip_deleted_items(
+    tmp_path: Path,
+) -> None:
+    """A review, 2026-12-04 (sixteenth session): Word's "Restart at 1" read "4., 5." after a list
+    of three; a list running through a table cell left the cell's item unnumbered and the next
+    item "3."; an item deleted with track changes still counted ("1." then "3.")."""
+    from docx.oxml import parse_xml
+
+    d, item = _list_doc()
+    for text in ("Notify the AFSA within 5 days.", "Keep records for 6 years.", "Appoint an MLRO."):
+        item(d, text)
+    d.add_paragraph("Schedule B: client duties")
+    item(d, "Classify clients before services.", 92)
+    item(d, "Segregate client money.", 92)
+    d.save(str(tmp_path / "restart.docx"))
+    text = load(tmp_path / "restart.docx", LoadOptions()).text
+    assert "3. Appoint an MLRO.\nSchedule B: client duties\n1. Classify clients" in text, text
+    assert "2. Segregate client money." in text, text
+
+    d, item = _list_doc()
+    item(d, "First clause.")
+    item(d, "Second clause.")
+    cell = d.add_table(rows=1, cols=1).cell(0, 0)
+    cell._tc.remove(cell.paragraphs[0]._p)
+    item(cell, "Third clause, in a table.")
+    item(d, "Fourth clause.")
+    d.save(str(tmp_path / "table.docx"))
+    lines = load(tmp_path / "table.docx", LoadOptions()).text.split("\n")
+    assert lines == ["1. First clause.", "2. Second clause.", "3. Third clause, in a table.",
+                     "4. Fourth clause."], lines  # fmt: skip
+
+    d, item = _list_doc()
+    item(d, "Identify customers before onboarding.")
+    gone = item(d, "")
+    gone._p.get_or_add_pPr().append(parse_xml(
+        f'<w:rPr xmlns:w="{W}"><w:del w:id="1" w:author="A" w:date="2026-01-01T00:00:00Z"/></w:rPr>'))  # fmt: skip
+    item(d, "")  # an empty item not deleted still counts, as Word shows its number
+    item(d, "Keep records for six years.")
+    d.save(str(tmp_path / "del.docx"))
+    lines = load(tmp_path / "del.docx", LoadOptions()).text.split("\n")
+    assert lines == ["1. Identify customers before onboarding.",
+                     "3. Keep records for six years."], lines  # fmt: skip
+
+
+def test_review_a_non_breaking_hyphen_is_a_hyphen(tmp_path: Path) -> None:
+    """A review, 2026-12-04: the XML walker read only w:t, so Word's non-breaking hyphen
+    (Ctrl+Shift+-) vanished: "a three-year period" read "threeyear", and its duration was lost to
+    the policy check. A soft hyphen is nothing, a positional tab a space."""
+    import docx
+    from lxml import etree
+
+    d = docx.Document()
+    runs = ("<w:r><w:t>kept for a three</w:t><w:noBreakHyphen/><w:t>year period; anti</w:t>"
+            "<w:softHyphen/><w:t>money</w:t><w:ptab w:relativeTo=\"margin\" w:alignment=\"right\" "
+            "w:leader=\"none\"/><w:t>laundering</w:t></w:r>")  # fmt: skip
+    d.element.body.insert(0, etree.fromstring(_para_xml(runs)))
+    d.save(str(tmp_path / "h.docx"))
+    text = load(tmp_path / "h.docx", LoadOptions()).text
+    assert "kept for a three-year period; antimoney laundering" in text, text
+
+
+def _pdf_with_unmapped_pages(readable: int, unmapped: int) -> bytes:
+    """``readable`` pages of rule text, then ``unmapped`` pages whose text layer is raw control
+    codes (a font with no Unicode map)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buf = BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    for page in range(readable):
+        for i in range(20):
+            c.drawString(
+                40, 800 - 18 * i, f"A Relevant Person must keep records for six years {page}."
+            )
+        c.showPage()
+    for _ in range(unmapped):
+        c.setFont("Helvetica", 12)
+        c.drawString(40, 800, "Annex chart")
+        for i in range(30):
+            codes = "".join("\\%03o" % (1 + (i * 7 + j * 13) % 30) for j in range(90))
+            c._code.append(f"BT /F1 12 Tf 40 {780 - i * 16} Td ({codes}) Tj ET")
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_review_one_unreadable_page_leaves_the_rest_of_a_pdf_indexed(tmp_path: Path) -> None:
+    """A review, 2026-12-04 (sixteenth session): one annex page set in a font with no Unicode map
+    made the whole rulebook "not readable text", and nothing of it was indexed. Such a page is
+    now left out with a warning naming it; a file mostly made of them is still refused."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "rules.pdf").write_bytes(_pdf_with_unmapped_pages(4, 1))
+    (folder / "chart.pdf").write_bytes(_pdf_with_unmapped_pages(1, 2))
+    res = CliRunner().invoke(main, ["ingest", str(folder), "--data-dir", str(tmp_path / "d")])
+    assert res.exit_code == 1, res.output
+    assert "added     " in res.output and "rules.pdf" in res.output, res.output
+    assert "1 of 5 pages have a text layer that is not readable text (page 5:" in res.output
+    assert "chart.pdf" in res.output and "control characters" in res.output, res.output
+    assert "1 added" in res.output and "1 failed" in res.output, res.output
+    doc = load(folder / "rules.pdf", LoadOptions())
+    assert "six years 3." in doc.text and "\x01" not in doc.text
+
+
+def test_review_a_copy_of_a_file_then_edited_keeps_both_texts_indexed(tmp_path: Path) -> None:
+    """A review, 2026-12-04 (sixteenth session): ``cp policy.md a-policy-2024.md``, then an edit of
+    policy.md, then one ingest: the copy was taken for a duplicate of policy.md's stale entry and
+    not indexed, and policy.md was replaced, so the old text was in no entry until the next
+    ingest. The index now holds what a fresh ingest of the two files holds."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "policy.md").write_text("# Policy\n\nRecords are kept for six years.\n")
+
+    def ingest(data: str) -> str:
+        return _ingest(src, tmp_path / data)
+
+    def titles(data: str) -> list[str]:
+        return _listed(tmp_path / data, 0)
+
+    ingest("d")
+    (src / "a-policy-2024.md").write_bytes((src / "policy.md").read_bytes())
+    (src / "policy.md").write_text("# Policy\n\nRecords are kept for seven years.\n")
+    out = ingest("d")
+    assert "duplicate" not in out.split("file(s):")[0], out
+    ingest("fresh")
+    assert titles("d") == titles("fresh") and len(titles("d")) == 2, titles("d")
+    assert "0 added, 2 unchanged" in ingest("d")

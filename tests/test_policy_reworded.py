@@ -770,3 +770,43 @@ def test_of_several_deadlines_in_a_clause_the_one_about_the_same_act_is_compared
     ok = clause("7.2", "Assets are frozen without delay, and the AFSA is notified immediately "
                        "of the freeze, within one business day at the latest.")  # fmt: skip
     assert PolicyChecker._compare_params(o, [parameters(ok.text)], [ok])[0] == []
+
+
+def test_review_the_words_about_a_figure_stop_at_its_clause(register: list[Obligation]) -> None:
+    """A review, 2026-12-04 (sixteenth session): "The MLRO is informed immediately of any frozen
+    assets; the AFSA is notified within five business days." was "partial" against "the AFSA
+    must be notified immediately": the six-word window of each figure ran across the semicolon,
+    both figures shared the AFSA's words, and the tie excused the late notice."""
+    o = next(o for o in register if o.ref == "AML 12.1.2" and "notified" in o.text)
+    c = clause("7.2", "Assets are frozen without delay and without prior notice. The MLRO is "
+                      "informed immediately of any frozen assets; the AFSA is notified within "
+                      "five business days.")  # fmt: skip
+    conflicts, _ = PolicyChecker._compare_params(o, [parameters(c.text)], [c])
+    assert conflicts and "within five business days (clause 7.2)" in conflicts[0], conflicts
+    ok = clause("7.2", "The MLRO is informed within five business days of any frozen assets; "
+                       "the AFSA is notified immediately.")  # fmt: skip
+    assert PolicyChecker._compare_params(o, [parameters(ok.text)], [ok])[0] == []
+
+
+def test_review_a_clause_that_hands_over_to_the_compliant_one_is_no_shortfall(
+    register: list[Obligation],
+) -> None:
+    """A review, 2026-12-04: branch records "kept at the branch for 2 years ..., and then sent to
+    head office, which keeps them under 9.1" (six years) conflicted as a shortfall. A clause that
+    names the compliant clause's number is a staged arrangement; one that does not still
+    conflicts, and neither "19.1" nor "9.12" names 9.1."""
+    o = by_ref(register, "AML 14.5.1")
+    main = clause("9.1", "All CDD records and transaction records are kept for at least six years "
+                         "from the end of the business relationship.")  # fmt: skip
+
+    def conflicts(text: str) -> list[str]:
+        branch = clause("9.2", text)
+        return PolicyChecker._compare_params(
+            o, [parameters(main.text), parameters(branch.text)], [main, branch]
+        )[0]
+
+    staged = ("CDD records held by a branch are kept at the branch for 2 years from the end of "
+              "the business relationship, and then sent to head office, which keeps them under {}.")  # fmt: skip
+    assert conflicts(staged.format("9.1")) == []
+    for other in ("19.1", "9.12", "9.1.3"):
+        assert conflicts(staged.format(other)), other

@@ -109,6 +109,9 @@ def _checked(items: list[Row | BadRow], fields: tuple[str, ...], fmt: str) -> Ba
             words = next(v for v in (item.id, *(v for _, v in item.extra)) if len(v.split()) > 1)
             batch.skipped.append(BadRow(item.line, f"no {fields[0]} (a heading or a note: "
                                                    f"{words.strip()[:80]!r})"))  # fmt: skip
+        elif fmt != "jsonl" and _heading_text(item.text):
+            batch.skipped.append(BadRow(item.line, f"a heading in the {fields[0]} column "
+                                                   f"({' '.join(item.text.split())[:80]!r})"))  # fmt: skip
         elif not item.text.strip():
             batch.bad.append(BadRow(item.line, f"empty {fields[0]}"))
         elif item.id in seen:
@@ -125,6 +128,27 @@ def _heading(row: Row) -> bool:
     """A table row without a question whose other cells hold words ("Section B - AML" in the
     numbering column): a heading or a note, not a question left blank ("b," is one)."""
     return any(len(v.split()) > 1 for v in (row.id, *(v for _, v in row.extra)))
+
+
+# A section heading written in the question column of a questionnaire ("Section B - Custody",
+# "Part 3: AML", "TECHNOLOGY RISK"): a division of the document by its usual names, or a short
+# line in capitals, with no question mark.
+_SECTION = re.compile(
+    r"^\s*(?:section|part|chapter|annex|appendix|schedule)\s+[\w.]{1,6}\s*(?:[:.\-\u2013\u2014]|$)",
+    re.I,
+)
+
+
+def _heading_text(text: str) -> bool:
+    """Whether a question cell holds a heading, not a question: answered, it got the nearest
+    rules as if asked (a consultant's questionnaire, 2026-12-04)."""
+    words = text.split()
+    if not words or "?" in text or len(words) > 12:
+        return False
+    if _SECTION.match(text):
+        return True
+    letters = [c for c in text if c.isalpha()]
+    return len(words) <= 8 and len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
 def read_batch(path: Path, *, fields: tuple[str, ...] = ("question",), fmt: str | None = None,
@@ -190,6 +214,19 @@ def _records(data: str, delimiter: str) -> list[tuple[int, list[str]]]:
                 out.append((start, cells))
     except csv.Error as exc:
         out.append((prev + 1, [f"\0{exc}"]))  # reported as a bad row by the caller
+        return out
+    # A double quote opened and never closed makes the rest of the file one value (read
+    # leniently above): strict reading says so, and that record is reported, not answered as one
+    # long question (a consultant's CSV lost a row that way, "answered 2 of 2", 2026-12-04).
+    if out and '"' in data:
+        try:
+            for _ in csv.reader(io.StringIO(data), delimiter=delimiter, strict=True):
+                pass
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                start = out[-1][0]
+                out[-1] = (start, [f"\0a double quote opened on line {start} is never closed, "
+                                   f"so lines {start} to {prev} read as one value; close it"])  # fmt: skip
     return out
 
 

@@ -84,10 +84,22 @@ _YES_NO = re.compile(
 )
 
 
+# "When" that asks on what condition something is classed as something, not at what time:
+# "When are digital assets considered to be held by a DASP?" (the verbs of legal deeming and
+# classification), which a reporting deadline beside the definition does not answer.
+_WHEN_CONDITION = re.compile(
+    r"^\s*when(?=\s+(?:is|are|was|were|does|do|did|will|would|can|could|may|might|should|shall)\b"
+    r"[^?]*?\b(?:considered|deemed|treated|regarded|classed|classified|categori[sz]ed|qualif(?:y|ies)"
+    r"|counts?\s+as)\b)",
+    re.I,
+)
+
+
 def wants_figure(question: str) -> bool:
     """Whether the question asks for a figure, by ``WANTS_FIGURE`` read on its words other
-    than the currency compounds and, unless it is a yes/no question, the figures it states."""
-    text = question
+    than the currency compounds, a "when" of condition (``_WHEN_CONDITION``) and, unless it is a
+    yes/no question, the figures it states."""
+    text = _WHEN_CONDITION.sub(" ", question)
     if not _YES_NO.match(question):
         for f in sorted(figures(question), key=lambda f: -f.span[0]):
             text = text[: f.span[0]] + " " + text[f.span[1] :]
@@ -781,15 +793,31 @@ class ExtractiveAnswerer:
         # words (by weight: a tax exemption for a question on a VAT rate; not the figure bonus,
         # which would bring in figures for other subjects), then in search order
         by_words = sorted(ranked, key=lambda s: (-s.coverage, s.hit_rank))
-        order = list(dict.fromkeys([s.hit_rank for s in by_words] + list(range(len(hits)))))[:3]
+
+        def quote_of(rank: int) -> str:
+            if prefer is not None and prefer.hit_rank == rank:
+                return prefer.text
+            best = next((s for s in ranked if s.hit_rank == rank), None)
+            return best.text if best else hits[rank].chunk.text[:300]
+
+        # the same provision with the same words, from two versions of a document, is shown once
+        # (a consultant who had indexed two DAA versions saw one gap statement listed twice)
+        order: list[int] = []
+        shown: set[tuple[str | None, str]] = set()
+        for rank in dict.fromkeys([s.hit_rank for s in by_words] + list(range(len(hits)))):
+            key = (hits[rank].chunk.ref, quote_of(rank))
+            if key not in shown:
+                shown.add(key)
+                order.append(rank)
+            if len(order) == 3:
+                break
         if prefer is not None and prefer.hit_rank not in order:
-            order[-1] = prefer.hit_rank
+            twin = [r for r in order if (hits[r].chunk.ref, quote_of(r)) == (
+                hits[prefer.hit_rank].chunk.ref, prefer.text)]  # fmt: skip
+            order[order.index(twin[0]) if twin else -1] = prefer.hit_rank
         for n, rank in enumerate(sorted(order), start=1):
             hit = hits[rank]
-            best = next((s for s in ranked if s.hit_rank == rank), None)
-            if prefer is not None and prefer.hit_rank == rank:
-                best = prefer
-            quote = best.text if best else hit.chunk.text[:300]
+            quote = quote_of(rank)
             if (
                 quote not in hit.chunk.text
             ):  # pragma: no cover - slices are verbatim by construction

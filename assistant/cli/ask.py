@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from assistant.cli.options import common, date_option, load_batch, progress
+from assistant.cli.options import common, date_option, load_batch, progress, rulebook_filter
 from assistant.errors import RegassistError, UsageError
 from assistant.settings import Settings
 from ingest.model import KINDS
@@ -56,7 +56,6 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
     from assistant.answer.assistant import Assistant
     from assistant.index.core import Index
     from assistant.search.retrieval import Filters
-    from ingest.refs import canonical_book
 
     if question is not None and questions is not None:
         raise UsageError(
@@ -73,7 +72,7 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
     else:
         rows, bad = [(0, "q1", question or "")], 0
     assistant = Assistant(Index.open(settings))  # the model and the index load here, once
-    filters = Filters(tuple(kinds), tuple(canonical_book(r) for r in rulebooks))
+    filters = Filters(tuple(kinds), rulebook_filter(assistant.index.catalog, rulebooks))
     answers: list[dict[str, Any]] = []
     failed = 0
     with progress(rows, "answering", show=questions is not None and fmt != "text") as items:

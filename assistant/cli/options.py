@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
     from assistant.answer.batch import Batch
+    from assistant.index.protocols import CatalogStore
 
 F = TypeVar("F", bound=Callable[..., Any])
 V = TypeVar("V")
@@ -47,6 +48,29 @@ def date_option(flag: str, value: str | None) -> str | None:
         return validate_date(value)
     except ValueError as exc:
         raise UsageError(f"{flag}: {exc}", "use the form 2024-01-01") from exc
+
+
+def rulebook_filter(catalog: CatalogStore, rulebooks: tuple[str, ...], docs: tuple[str, ...] = ()
+                    ) -> tuple[str, ...]:  # fmt: skip
+    """The ``--rulebook`` values in canonical form, each checked against the index, and the
+    ``--doc`` ids likewise: a filter that selects nothing is a usage error naming what is indexed
+    (a mistyped ``--rulebook XYZ`` answered every question "Not specified in the indexed rules"
+    and exited 0, a consultant's trial 2026-12-04)."""
+    from ingest.refs import canonical_book
+
+    books = tuple(canonical_book(r) for r in rulebooks)
+    if books:
+        known = catalog.rulebooks()
+        missing = [r for r, b in zip(rulebooks, books, strict=True) if b not in known]
+        if missing:
+            raise UsageError(f"--rulebook {missing[0]}: no indexed rule belongs to it",
+                             f"indexed rulebooks: {', '.join(sorted(known)) or 'none'}")  # fmt: skip
+    if docs:
+        ids = {d["doc_id"] for d in catalog.documents()}
+        if missing := [d for d in docs if d not in ids]:
+            raise UsageError(f"--doc {missing[0]}: no indexed document has this id",
+                             "`regassist docs` lists the indexed documents")  # fmt: skip
+    return books
 
 
 def load_batch(path: Path, *, flag: str, fields: tuple[str, ...]) -> Batch:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from assistant.cli.options import common, date_option
+from assistant.cli.options import common, date_option, rulebook_filter
 from assistant.policy.obligations import FIRM_TYPES
 from assistant.settings import Settings
 
@@ -43,12 +43,11 @@ def obligations_command(settings: Settings, rulebooks: tuple[str, ...], roles: t
     """List the obligations in the indexed rules, with who they bind and their parameters."""
     from assistant.index.core import Index
     from assistant.policy.obligations import build_register
-    from ingest.refs import canonical_book
 
-    register = build_register(Index.open(settings).catalog)
-    items = register.filter(
-        rulebooks=[canonical_book(b) for b in rulebooks], firm_types=firm_types, roles=roles
-    )
+    catalog = Index.open(settings).catalog
+    books = rulebook_filter(catalog, rulebooks)
+    register = build_register(catalog)
+    items = register.filter(rulebooks=list(books), firm_types=firm_types, roles=roles)
     if fmt == "json":
         click.echo(json.dumps([o.to_dict() for o in items], indent=2, ensure_ascii=False))
     elif fmt == "csv":

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from assistant.cli.options import common, load_batch, progress
+from assistant.cli.options import common, load_batch, progress, rulebook_filter
 from assistant.errors import UsageError
 from assistant.settings import Settings
 from ingest.model import KINDS
@@ -48,7 +48,6 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
     `notes` in JSON)."""
     from assistant.index.core import Index
     from assistant.search.retrieval import Filters, Retriever
-    from ingest.refs import canonical_book
 
     if (query is None) == (queries is None):
         raise UsageError("give either a QUERY or --queries FILE", "see `regassist search --help`")
@@ -61,7 +60,7 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
     index = Index.open(settings)
     retriever = Retriever(index)
     kinds = KINDS if all_kinds else kinds
-    filters = Filters(tuple(kinds), tuple(canonical_book(r) for r in rulebooks), tuple(docs))
+    filters = Filters(tuple(kinds), rulebook_filter(index.catalog, rulebooks, docs), tuple(docs))
     k = k or settings.retrieval.top_k
     outputs = []
     bar = progress(batch, "searching", show=len(batch) > 1 and fmt != "text")

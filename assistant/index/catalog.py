@@ -197,6 +197,10 @@ class Catalog:
     def kinds(self) -> set[str]:
         return {r[0] for r in self._rows("SELECT DISTINCT kind FROM documents")}
 
+    def rulebooks(self) -> set[str]:
+        """The rulebooks the indexed chunks belong to (what a rulebook filter can select)."""
+        return {r[0] for r in self._rows("SELECT DISTINCT rulebook FROM chunks") if r[0]}
+
     def chunks_for_ref(self, ref: Ref) -> list[Chunk]:
         """Chunks of this rule, of rules containing it, and of rules/paragraphs inside it."""
         parts = ref.number.split(".")

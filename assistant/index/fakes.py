@@ -140,6 +140,10 @@ class MemoryCatalog:
         with self._lock:
             return {d["kind"] for d in self._docs.values()}
 
+    def rulebooks(self) -> set[str]:
+        with self._lock:
+            return {c.rulebook for c in self._chunks.values() if c.rulebook}
+
     def chunks_for_ref(self, ref: Ref) -> list[Chunk]:
         with self._lock:
             chunks = list(self._chunks.values())

@@ -219,7 +219,7 @@ def ingest_paths(
 
 # Document metadata that records a problem found while parsing: such a file is parsed again on
 # every ingest, so that its warning is said again rather than reported as "unchanged".
-_WARNED = ("front_matter_error", "pages_without_text", "pages_damaged")  # the file's warnings
+_WARNED = ("front_matter_error", "pages_without_text", "pages_unreadable", "pages_damaged")
 _PARSE_WARNINGS = ("bad_lines", *_WARNED)
 
 
@@ -303,10 +303,12 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
         twin = index.catalog.find_by_hash(doc.content_hash)
         # (also onto a file that was indexed: "mv new.md old.md" left new.md's entry behind)
         moved = twin is not None and twin["doc_id"] != doc.doc_id and _gone(twin)
-        # a file that was indexed and now has another indexed file's text is that file's
-        # duplicate only while the other still holds it (two files that swapped their texts,
-        # or a file moved onto another, are not: the other's entry is stale, a review)
-        current_twin = twin is not None and (previous is None or _holds(twin))
+        # a file with another indexed file's text is that file's duplicate only while the other
+        # still holds it: two files that swapped their texts, a file moved onto another, and a
+        # copy of a file that was then edited ("cp policy.md old-policy.md", edit policy.md: the
+        # copy was a duplicate of the stale entry, and its text was in no entry once policy.md
+        # was replaced, a review 2026-12-04) are not
+        current_twin = twin is not None and _holds(twin)
         if twin is not None and twin["doc_id"] != doc.doc_id and not moved and current_twin:
             note = ""
             if previous is not None:

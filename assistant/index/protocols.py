@@ -69,6 +69,10 @@ class CatalogStore(Protocol):
 
     def kinds(self) -> set[str]: ...
 
+    def rulebooks(self) -> set[str]:
+        """The rulebooks the chunks belong to (what a rulebook filter can select)."""
+        ...
+
     def chunks_for_ref(self, ref: Ref) -> list[Chunk]:
         """Chunks of this rule, of rules containing it, and of rules inside it, by doc, ordinal."""
         ...

@@ -17,7 +17,10 @@ _QUALIFIERS: tuple[tuple[str, str], ...] = (
     ("Adviser/arranger", r"\badvis(?:ing|er|ers)\b|\barrang(?:ing|er|ers)\b"),
     (
         "DATF operator",
-        r"\bDATF operators?\b|\bOperating a (?:DATF|Digital Asset Trading Facility)\b",
+        r"\bDATF operators?\b|\bOperating a (?:DATF|Digital Asset Trading Facility)\b"
+        # the operator of an exchange or trading platform by its plain name, as national law
+        # and secondary sources write it ("digital asset exchange operators")
+        r"|\bexchange operators?\b|\btrading (?:platform|facility) operators?\b",
     ),
     ("Stablecoin issuer", r"\bstablecoin issuers?\b|\bMoney Services\b"),
 )

@@ -178,6 +178,7 @@ def test_catalog_filters_and_kinds(catalog_impl: Impl) -> None:
     )
     c.put_document(doc("p1", kind="policy", rulebook=None), [chunk("p1", 0, "x", rulebook=None)])
     assert c.kinds() == {"rules", "guidance", "policy"}
+    assert c.rulebooks() == {"AML", "COB"}
     assert c.filter_ids() == {"r1-0", "r1-1", "g1-0", "p1-0"}
     assert c.filter_ids(kinds=["rules", "guidance"]) == {"r1-0", "r1-1", "g1-0"}
     assert c.filter_ids(rulebooks=["AML", "COB"]) == {"r1-0", "g1-0"}  # the chunk's rulebook
