@@ -441,3 +441,25 @@ def test_policy_report_says_when_its_inputs_changed_and_a_failed_check_clears_it
     at.button(key="policy_run").click().run()
     assert any("not a PDF" in e.value for e in at.error)
     assert not at.metric and not at.get("download_button")
+
+
+def test_trial_a_new_report_or_a_stale_detail_value_does_not_break_the_page(
+    app_env: Settings,
+) -> None:
+    """A new user's trial, 2026-12-04 (sixteenth session): the third draft checked in a session
+    broke the page ("'>=' not supported between instances of 'str' and 'int'" in ui/policy.py):
+    the drill-down's key held something other than a row index of the new table."""
+    at = _policy_checked(app_env)
+    last = len(at.selectbox(key="policy_detail").options) - 1
+    at.selectbox(key="policy_detail").set_value(last).run()
+    assert not at.exception
+    short = b"# Short policy\n\n1.1 The MLRO is resident in Kazakhstan.\n"
+    at.file_uploader(key="policy_upload").set_value([("short.md", short, "text/markdown")]).run()
+    at.button(key="policy_run").click().run()
+    assert not at.exception
+    assert at.selectbox(key="policy_detail").value == 0  # the new table's first row
+    label = at.selectbox(key="policy_detail").options[0]
+    at.session_state["policy_detail"] = label  # the old row's label, not an index
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="policy_detail").value == 0

@@ -91,4 +91,6 @@ def test_telemetry_is_off_in_code_and_config(tmp_path: Path) -> None:
     assert res.returncode != 0 and "apply_offline_env" in res.stderr
     config = (ROOT / ".streamlit" / "config.toml").read_text()
     assert "gatherUsageStats = false" in config
+    # nor an error panel's "Ask Google / Ask ChatGPT" links, which carry the traceback away
+    assert "showErrorLinks = false" in config
     assert "--browser.gatherUsageStats false" in (ROOT / "Makefile").read_text()

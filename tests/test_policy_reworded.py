@@ -810,3 +810,25 @@ def test_review_a_clause_that_hands_over_to_the_compliant_one_is_no_shortfall(
     assert conflicts(staged.format("9.1")) == []
     for other in ("19.1", "9.12", "9.1.3"):
         assert conflicts(staged.format(other)), other
+
+
+@pytest.mark.slow
+def test_trial_a_place_in_the_country_and_the_rules_abbreviation_cover_the_rule(
+    real_corpus_dir: Path, tmp_path: Path
+) -> None:
+    """A new user's trial, 2026-12-04 (sixteenth session): "The firm has appointed an MLRO, who
+    is a Senior Manager and lives in Almaty." was "partial" twice: against AML 13.1.3 for not
+    naming "residence, Kazakhstan, Republic" (Almaty is in Kazakhstan, and "lives in" says where
+    the MLRO resides), and against AML 13.1.1 for not naming "Money, Laundering, Reporting" (the
+    rule's own abbreviation, MLRO, names them). A place in another country still conflicts."""
+    path = tmp_path / "tengri.md"
+    path.write_text("# Tengri AML policy\n\n## 1 Roles\n\n1.1 The firm has appointed an MLRO, who "
+                    "is a Senior Manager and lives in Almaty.\n", encoding="utf-8")  # fmt: skip
+    found = {f.obligation.ref: f for f in
+             run_check(Settings(data_dir=real_corpus_dir), path, [], ["AML"]).findings}  # fmt: skip
+    assert found["AML 13.1.3"].status == "covered", found["AML 13.1.3"].reason
+    assert found["AML 13.1.1"].status == "covered", found["AML 13.1.1"].reason
+    path.write_text(path.read_text().replace("Almaty", "Tashkent"), encoding="utf-8")
+    found = {f.obligation.ref: f for f in
+             run_check(Settings(data_dir=real_corpus_dir), path, [], ["AML"]).findings}  # fmt: skip
+    assert found["AML 13.1.3"].status == "conflicting", found["AML 13.1.3"].reason

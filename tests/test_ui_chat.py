@@ -166,3 +166,25 @@ def test_the_exports_hold_the_answer_just_given(app_env: Settings, monkeypatch) 
     assert exported and exported[-1] == 1, exported
     ask(at, "Is a deputy MLRO required?")
     assert exported[-1] == 2, exported
+
+
+def test_trial_an_answer_from_a_filtered_search_says_what_was_searched(app_env: Settings) -> None:  # noqa: F811
+    """A new user's trial, 2026-12-04 (sixteenth session): with Rulebook = DAA in the sidebar,
+    "When is the annual AML return due?" was answered from a DAA statistics return, and nothing
+    said that the AML Rules had been left out."""
+    from ui.chat import scope
+
+    at = app()
+    at.multiselect(key="chat_rulebooks").set_value(["DAA"]).run()
+    ask(at, "When is the annual AML return due?")
+    assert any(
+        "Searched only rulebook DAA; the other indexed rules were not searched." in i.value
+        for i in at.info
+    ), [i.value for i in at.info]
+    at.multiselect(key="chat_rulebooks").set_value([]).run()
+    ask(at, "Must the MLRO be resident in Kazakhstan?")
+    last = at.session_state["messages"][-1]
+    assert last["scope"] == ""
+    defaults = ("rules", "guidance", "other")
+    assert scope([], ["rules", "guidance", "other", "policy"], defaults) == ""  # wider, not less
+    assert scope(["AML", "DAA"], ["rules"], defaults) == "rulebooks AML, DAA and rules documents"

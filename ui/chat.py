@@ -87,11 +87,28 @@ def split_notes(notes: list[str]) -> tuple[list[str], list[str]]:
     return [n for n in shown if n not in cards], cards
 
 
+def scope(books: list[str], kinds: list[str], default_kinds: tuple[str, ...]) -> str:
+    """What the sidebar filters restrict a search to, in words; "" when they restrict nothing
+    (no rulebook chosen, and every default kind searched)."""
+    parts = []
+    if books:
+        parts.append(f"rulebook{'s' if len(books) > 1 else ''} {', '.join(books)}")
+    if kinds and set(default_kinds) - set(kinds):
+        parts.append(f"{', '.join(kinds)} documents")
+    return " and ".join(parts)
+
+
 def _show_answer(i: int, message: dict[str, Any], stream: bool = False) -> None:
     a = message["answer"]
     if message.get("standalone") and message["standalone"] != message["question"]:
         st.caption(f"Follow-up read as: **{message['standalone']}**")
     above, about_cards = split_notes(a["notes"])
+    if message.get("scope"):
+        # a sidebar filter left rules out of this answer: said with it, so that an answer (or a
+        # "not specified") from part of the index is not taken for the whole (a new user's
+        # trial, 2026-12-04: the AML Return's deadline asked with Rulebook = DAA)
+        st.info(f"Searched only {message['scope']}; the other indexed rules were not searched.",
+                icon=":material/filter_alt:")  # fmt: skip
     for note in above:
         st.info(note)
     if a["abstained"]:
@@ -221,6 +238,7 @@ def _converse(assistant: Any, messages: list[dict[str, Any]], kinds: list[str],
             "question": question,
             "standalone": rw.standalone,
             "answer": answer.to_dict(full_text=True),
+            "scope": scope(books, kinds, settings().retrieval.default_kinds),
         }
         messages.append(message)
         _show_answer(len(messages) - 1, message, stream=True)

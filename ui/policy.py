@@ -35,6 +35,8 @@ def _run(
     # whatever happens below, the last report is not this draft's
     st.session_state.pop("policy_report", None)
     st.session_state.pop("policy_inputs", None)
+    for key in ("policy_detail", "policy_last_selection"):  # a row of the old table
+        st.session_state.pop(key, None)
     data = upload.getvalue()
     if len(data) > s.max_file_mb * 1024 * 1024:
         st.error(
@@ -190,7 +192,12 @@ def render() -> None:
     if selected and selected != st.session_state.get("policy_last_selection"):
         st.session_state["policy_detail"] = selected[0]  # the clicked row drives the drill-down
     st.session_state["policy_last_selection"] = selected
-    if st.session_state.get("policy_detail", 0) >= len(rows):
+    # the drill-down's row index must be one of this table's: after a new report or a filter,
+    # Streamlit may hand back what the selectbox held for the old options (the old row's label,
+    # a string: "'>=' not supported between 'str' and 'int'" broke the page on the third draft
+    # checked in a session, a new user's trial 2026-12-04)
+    held = st.session_state.get("policy_detail", 0)
+    if not isinstance(held, int) or isinstance(held, bool) or not 0 <= held < len(rows):
         st.session_state.pop("policy_detail", None)
     if rows:
         labels = [f"{r['status']}: {r['ref']} — {r['obligation'][:80]}" for r in rows]

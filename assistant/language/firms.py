@@ -20,7 +20,8 @@ _QUALIFIERS: tuple[tuple[str, str], ...] = (
         r"\bDATF operators?\b|\bOperating a (?:DATF|Digital Asset Trading Facility)\b"
         # the operator of an exchange or trading platform by its plain name, as national law
         # and secondary sources write it ("digital asset exchange operators")
-        r"|\bexchange operators?\b|\btrading (?:platform|facility) operators?\b",
+        r"|\bexchange operators?\b|\btrading (?:platform|facility) operators?\b"
+        r"|\bcrypto(?:currency)?[\s-]*exchanges?\b",
     ),
     ("Stablecoin issuer", r"\bstablecoin issuers?\b|\bMoney Services\b"),
 )

@@ -26,8 +26,9 @@ from assistant.answer.answerability import has_family
 from assistant.answer.verify import DUTY, PERMISSION, PROHIBITION, modal_kinds, negated
 from assistant.index.embeddings import Embedder
 from assistant.index.keywords import BM25Index, Tokenizer
+from assistant.language.abbreviations import defined
 from assistant.language.lemmas import aligner, lemma
-from assistant.language.quantities import Quantity, amount_role, compare, parameters
+from assistant.language.quantities import RESIDENCE, Quantity, amount_role, compare, parameters
 from assistant.policy.obligations import Obligation
 from assistant.search.fusion import rrf
 from assistant.settings import ChunkingSettings
@@ -882,9 +883,28 @@ class PolicyChecker:
         def named(t: str) -> bool:  # the one test of "the clause names it", as in check()
             return self._named(t, covered_terms, covered_seq)
 
-        total = sum(idf.get(t, 1.0) for t in terms) or 1.0
-        coverage = sum(idf.get(t, 1.0) for t in terms if named(t)) / total
         draft_params = [parameters(c.text) for c in matched]
+        # a place or figure the draft states with the same value counts as named ("Almaty" for
+        # "the Republic of Kazakhstan"), with the word that says where it is ("lives in" for
+        # "resident in"); so does a name the rule abbreviates, where the draft writes the
+        # abbreviation ("an MLRO" for "a Money Laundering Reporting Officer (MLRO)"; both were
+        # "partial" in a new user's trial, 2026-12-04)
+        agreed = {t for rp in o.params for d in draft_params for p in d if p.key == rp.key
+                  for t in self.tokenize(rp.text)}  # fmt: skip
+        where_rule = RESIDENCE.search(o.text)
+        place_agreed = any(rp.kind == "location" and any(p.key == rp.key for d in draft_params
+                                                         for p in d) for rp in o.params)  # fmt: skip
+        if where_rule and place_agreed and any(RESIDENCE.search(c.text) for c in matched):
+            agreed |= set(self.tokenize(where_rule.group(0)))
+        for abbr, long in defined(o.text).items():
+            if abbr in covered_terms or any(t == abbr for t in covered_seq):
+                agreed |= set(self.tokenize(long))
+
+        def named_or_agreed(t: str) -> bool:
+            return t in agreed or named(t)
+
+        total = sum(idf.get(t, 1.0) for t in terms) or 1.0
+        coverage = sum(idf.get(t, 1.0) for t in terms if named_or_agreed(t)) / total
         conflicts, partial = self._compare_params(o, draft_params, matched, amounts)
         partial = list(dict.fromkeys(partial))
         if conflicts:
@@ -912,11 +932,8 @@ class PolicyChecker:
                 return Finding(o, "conflicting",
                                f'{c.label} denies what the rule requires: "{denied}" ({o.ref})',
                                _with(matched, c), top_rel)  # fmt: skip
-        missing_terms = sorted((t for t in terms if not named(t)), key=lambda t: -idf.get(t, 1.0))
-        # a place or figure the draft states with the same value counts as named ("Almaty" for
-        # "the Republic of Kazakhstan")
-        agreed = {t for rp in o.params for d in draft_params for p in d if p.key == rp.key
-                  for t in self.tokenize(rp.text)}  # fmt: skip
+        missing_terms = sorted((t for t in terms if not named_or_agreed(t)),
+                               key=lambda t: -idf.get(t, 1.0))  # fmt: skip
         absent_entities = [e for e in self._entities(o.text)
                            if e not in agreed and not named(e)]  # fmt: skip
         if absent_entities:

@@ -36,14 +36,21 @@ ALIASES: tuple[Alias, ...] = (
         "DAA 2.1",
     ),
     _a(
-        r"\bcrypto[\s-]*(?:broker|dealer)s?\b|\bbroker[/ -]?dealer\b",
+        r"\bcrypto[\s-]*dealers?\b|\bbroker[/ -]?dealer\b",
         "Dealing in Investments as Principal Agent Digital Asset Service Provider DASP",
+    ),
+    # a broker acts for its clients: it deals as agent or arranges deals, not as principal (a
+    # broker's capital question got the principal dealer's USD 250,000, a new user's trial)
+    _a(
+        r"\bcrypto[\s-]*brokers?\b",
+        "Dealing in Investments as Agent Arranging Deals Digital Asset Service Provider DASP",
     ),
     _a(
         r"\b(?:own|proprietary) account\b|\bproprietary trading\b|\bas principal\b",
         "Dealing in Investments as Principal",
     ),
-    _a(r"\bdealers?\b|\bbrokers?\b", "Dealing in Investments"),
+    _a(r"\bdealers?\b", "Dealing in Investments"),
+    _a(r"\bbrokers?\b(?![/ -]?dealer)", "Dealing in Investments as Agent Arranging Deals"),
     _a(r"\bcrypto(?:currenc(?:y|ies))?\b|\bvirtual assets?\b|\btokens?\b", "digital asset"),
     _a(r"\bV?ASPs?\b", "Digital Asset Service Provider DASP"),
     _a(
