@@ -188,3 +188,27 @@ def test_trial_an_answer_from_a_filtered_search_says_what_was_searched(app_env: 
     defaults = ("rules", "guidance", "other")
     assert scope([], ["rules", "guidance", "other", "policy"], defaults) == ""  # wider, not less
     assert scope(["AML", "DAA"], ["rules"], defaults) == "rulebooks AML, DAA and rules documents"
+
+
+def test_trial_two_questions_in_one_message_are_each_answered(app_env: Settings) -> None:  # noqa: F811
+    """A founder's trial, 2026-12-04 (sixteenth session): "Do we need an AML officer? Can our
+    MLRO live in Dubai?" cited only the appointment rules: the residence rule was never quoted.
+    Each question of the message is answered in turn; a fragment or a follow-up after a question
+    mark keeps the message whole."""
+    from assistant.answer.followup import split_questions
+
+    at = app()
+    ask(at, "Do we need an AML officer? Can our MLRO live in Dubai?")
+    answers = [m for m in at.session_state["messages"] if m["role"] == "assistant"]
+    assert [m["question"] for m in answers] == ["Do we need an AML officer?",
+                                                "Can our MLRO live in Dubai?"]  # fmt: skip
+    assert [m["part"] for m in answers] == ["1 of 2", "2 of 2"]
+    # each part is searched as asked (this app fixture's hashing embedder ranks the evidence
+    # differently from MiniLM, so which rule answers is not asserted here)
+    assert [m["answer"]["question"] for m in answers] == [m["question"] for m in answers]
+    assert any("Question 2 of 2: **Can our MLRO live in Dubai?**" in c.value for c in at.caption)
+    assert split_questions("What is the CDD threshold? For digital assets?") == [
+        "What is the CDD threshold? For digital assets?"
+    ]
+    assert len(split_questions("What capital? And for a broker?")) == 1
+    assert len(split_questions("Who? " * 5)) == 1  # more than four: kept whole

@@ -137,3 +137,18 @@ def test_a_date_before_every_version_of_a_rulebook_is_said(tmp_path: Path) -> No
     ), early.notes
     later = assistant.ask("What is the CDD threshold for digital assets?", as_of="2025-08-01")
     assert not any("was in force on" in n for n in later.notes), later.notes
+
+
+def test_trial_a_rule_the_latest_version_dropped_is_named_beside_a_newer_citation() -> None:
+    """A consultant's trial, 2026-12-04 (sixteenth session): a rule deleted from the newer DAA
+    was quoted as the answer from the older version, and because another citation came from the
+    newer one the only note was the generic "These citations quote 2 versions ..."."""
+    cites = [_cite(1, "old", "AML 6.1.2"), _cite(2, "new", "AML 6.1.1")]
+    [note] = version_notes(cites, DOCS, lambda doc, ref: ref != "AML 6.1.2")
+    assert "2 versions of the AML rulebook" in note
+    assert "The 2025-07-01 version has no AML 6.1.2: it may have been repealed" in note
+    [note] = version_notes(cites, DOCS, lambda doc, ref: True, lambda doc, ref: ref == "AML 6.1.2")
+    assert 'The 2025-07-01 version marks AML 6.1.2 as repealed ("[intentionally omitted]")' in note
+    # a rule the latest version still holds gets the generic note only
+    [note] = version_notes(cites, DOCS, lambda doc, ref: True, lambda doc, ref: False)
+    assert "has no" not in note and "repealed" not in note

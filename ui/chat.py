@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from assistant.answer.followup import Rewrite, rewrite, rewrite_with_llm
+from assistant.answer.followup import Rewrite, rewrite, rewrite_with_llm, split_questions
 from assistant.answer.prompts import REFUSAL
 from assistant.errors import RegassistError
 from assistant.search.retrieval import Filters
@@ -100,6 +100,8 @@ def scope(books: list[str], kinds: list[str], default_kinds: tuple[str, ...]) ->
 
 def _show_answer(i: int, message: dict[str, Any], stream: bool = False) -> None:
     a = message["answer"]
+    if message.get("part"):
+        st.caption(f"Question {message['part']}: **{message['question']}**")
     if message.get("standalone") and message["standalone"] != message["question"]:
         st.caption(f"Follow-up read as: **{message['standalone']}**")
     above, about_cards = split_notes(a["notes"])
@@ -222,26 +224,31 @@ def _converse(assistant: Any, messages: list[dict[str, Any]], kinds: list[str],
     messages.append({"role": "user", "content": question})
     with st.chat_message("user"):
         st.markdown(question)
-    with st.chat_message("assistant"):
-        filters = Filters(tuple(kinds), tuple(books))
-        rw = standalone_question(question, messages[:-1], assistant, use_llm)
-        try:
-            with st.spinner("Searching the rules…"):
-                answer = assistant.ask(rw.standalone, as_of=as_of.isoformat() if use_as_of and as_of else None,
-                                       use_llm=use_llm, filters=filters)  # fmt: skip
-        except RegassistError as exc:
-            show_error(exc)
-            messages.pop()
-            return
-        message = {
-            "role": "assistant",
-            "question": question,
-            "standalone": rw.standalone,
-            "answer": answer.to_dict(full_text=True),
-            "scope": scope(books, kinds, settings().retrieval.default_kinds),
-        }
-        messages.append(message)
-        _show_answer(len(messages) - 1, message, stream=True)
+    parts = split_questions(question)  # several questions in one message: each answered
+    for k, part in enumerate(parts, start=1):
+        with st.chat_message("assistant"):
+            filters = Filters(tuple(kinds), tuple(books))
+            rw = standalone_question(part, messages, assistant,
+                                     use_llm)  # fmt: skip
+            try:
+                with st.spinner("Searching the rules…"):
+                    answer = assistant.ask(rw.standalone, as_of=as_of.isoformat() if use_as_of and as_of else None,
+                                           use_llm=use_llm, filters=filters)  # fmt: skip
+            except RegassistError as exc:
+                show_error(exc)
+                if k == 1:
+                    messages.pop()
+                return
+            message = {
+                "role": "assistant",
+                "question": part,
+                "standalone": rw.standalone,
+                "answer": answer.to_dict(full_text=True),
+                "scope": scope(books, kinds, settings().retrieval.default_kinds),
+                "part": f"{k} of {len(parts)}" if len(parts) > 1 else None,
+            }
+            messages.append(message)
+            _show_answer(len(messages) - 1, message, stream=True)
 
 
 render()

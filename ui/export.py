@@ -23,6 +23,8 @@ def chat_markdown(messages: list[dict[str, Any]]) -> str:
         out += [f"## {i}. {m['question']}", ""]
         if m.get("standalone") and m["standalone"] != m["question"]:
             out += [f"_Searched for: {m['standalone']}_", ""]
+        if m.get("scope"):
+            out += [f"_Searched only {m['scope']}._", ""]
         out += [a["answer"], ""]
         if a["citations"]:
             out += ["**Sources**", ""]
@@ -50,6 +52,8 @@ def chat_docx(messages: list[dict[str, Any]]) -> bytes:
         if m.get("standalone") and m["standalone"] != m["question"]:
             p = doc.add_paragraph()
             p.add_run(f"Searched for: {m['standalone']}").italic = True
+        if m.get("scope"):
+            doc.add_paragraph().add_run(f"Searched only {m['scope']}.").italic = True
         for line in a["answer"].splitlines():
             if line.strip():
                 doc.add_paragraph(line)

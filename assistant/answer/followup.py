@@ -487,3 +487,24 @@ def rewrite_with_llm(llm: LLM, question: str, history: Sequence[str]) -> Rewrite
     if not out or len(out) > 400:
         return base
     return Rewrite(question, out, out != question, "llm")
+
+
+_QUESTION_BREAK = re.compile(r"(?<=\?)\s+")
+MAX_PARTS = 4
+
+
+def split_questions(text: str) -> list[str]:
+    """The questions of one message that asks several, each ending with "?" and opening as a
+    question does (a wh-word or an auxiliary): "Do we need an AML officer? Can our MLRO live in
+    Dubai?" is two, answered one after the other (asked as one, the second went unanswered, a
+    founder's trial 2026-12-04). A fragment ("... threshold? For digital assets?") or a
+    follow-up ("... ? And for a broker?") does not open as a question, and keeps the message
+    whole; so do more than ``MAX_PARTS`` questions."""
+    parts = [p.strip() for p in _QUESTION_BREAK.split(text.strip()) if p.strip()]
+    if not 2 <= len(parts) <= MAX_PARTS:
+        return [text]
+    for p in parts:
+        words = [_low(m) for m in _words(p)]
+        if not p.endswith("?") or len(words) < 3 or words[0] not in WH | AUX:
+            return [text]
+    return parts

@@ -107,6 +107,19 @@ def in_force_ids(documents: list[dict[str, Any]], day: str | None = None) -> set
     return {doc["doc_id"] for doc in documents if kept(doc)}
 
 
+def _left_out(citations: list[Citation], ns: list[int], newest: list[str],
+              has_ref: Callable[[str, str], bool] | None,
+              repealed: Callable[[str, str], bool] | None) -> tuple[list[str], list[str]]:  # fmt: skip
+    """Of the rules quoted at citations ``ns``: those the latest version (documents ``newest``)
+    marks repealed, and those it does not hold at all."""
+    quoted = {c.ref for c in citations if c.n in ns and c.ref}
+    ended = sorted(r for r in quoted if repealed is not None
+                   and any(repealed(doc_id, r) for doc_id in newest))  # fmt: skip
+    gone = sorted(r for r in quoted if r not in ended and has_ref is not None
+                  and not any(has_ref(doc_id, r) for doc_id in newest))  # fmt: skip
+    return ended, gone
+
+
 def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
                   has_ref: Callable[[str, str], bool] | None = None,
                   repealed: Callable[[str, str], bool] | None = None) -> list[str]:  # fmt: skip
@@ -139,24 +152,32 @@ def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
             continue
         what = f"{book} {'guidance' if kind == 'guidance' else 'rulebook'}"
         latest = max(known)
+        newest = [d["doc_id"] for d in documents if d.get("version") == latest
+                  and family(d) == (kind, book)]  # fmt: skip
+
         if len(by_date) > 1:
             parts = ", ".join(
                 f"the {day} version {marks(ns)}" for day, ns in sorted(by_date.items())
             )
+            # a rule quoted from an older version that the latest no longer holds is said so
+            # here too (a consultant's trial, 2026-12-04: a deleted DAA 2.13.3 was quoted as the
+            # answer under only this note, because another citation came from the new version)
+            older = [n for day, ns in by_date.items() if day < latest for n in ns]
+            ended, gone = _left_out(citations, older, newest, has_ref, repealed)
+            extra = "".join(
+                [f" The {latest} version marks {', '.join(ended)} as repealed "
+                 "(\"[intentionally omitted]\")." if ended else "",
+                 f" The {latest} version has no {', '.join(gone)}: it may have been repealed "
+                 "or renumbered." if gone else ""]
+            )  # fmt: skip
             notes.append(f"These citations quote {len(by_date)} versions of the {what}: {parts}. "
                          f"They are versions of the same rules, not separate rules. The latest "
-                         f"indexed is {latest}. {hint}")  # fmt: skip
+                         f"indexed is {latest}.{extra} {hint}")  # fmt: skip
             continue
         day, ns = next(iter(by_date.items()))
         if day >= latest:
             continue
-        newest = [d["doc_id"] for d in documents if d.get("version") == latest
-                  and family(d) == (kind, book)]  # fmt: skip
-        quoted = {c.ref for c in citations if c.n in ns and c.ref}
-        ended = sorted(r for r in quoted if repealed is not None
-                       and any(repealed(doc_id, r) for doc_id in newest))  # fmt: skip
-        gone = sorted(r for r in quoted if r not in ended and has_ref is not None
-                      and not any(has_ref(doc_id, r) for doc_id in newest))  # fmt: skip
+        ended, gone = _left_out(citations, ns, newest, has_ref, repealed)
         if ended:
             notes.append(f"{marks(ns)} quotes the {day} version of the {what}; the later version "
                          f"indexed ({latest}) marks {', '.join(ended)} as repealed "
