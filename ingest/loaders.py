@@ -698,8 +698,10 @@ def _label(p: Any, text: str, numbering: _Numbering | None) -> str | None:
     no such item: the next one read "3." after "1.", a review 2026-12-04)."""
     if numbering is None:
         return None
-    if not text and p.find(f"{_W}pPr/{_W}rPr/{_W}del") is not None:
-        return None
+    marks = p.find(f"{_W}pPr/{_W}rPr")
+    if not text and marks is not None and (marks.find(f"{_W}del") is not None
+                                           or marks.find(f"{_W}moveFrom") is not None):  # fmt: skip
+        return None  # (a tracked move leaves its source paragraph behind, empty: not counted)
     return numbering.label(p)
 
 
@@ -788,8 +790,15 @@ def _load_jsonl(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
     return _Parsed("", [], None, meta, tuple(records))
 
 
+# leaders and rules drawn with characters: a contents page's dots, a form's blanks ("____")
+_LEADERS = re.compile(r"[._·…\-–—=*]{3,}|(?:\. ){3,}")
+
+
 def _unreadable(text: str) -> str | None:
-    """Why a PDF text layer (a page, or the whole) is not readable text, else None."""
+    """Why a PDF text layer (a page, or the whole) is not readable text, else None. Leaders are
+    left out before judging: a contents page of "1. Introduction ........ 3" lines is mostly
+    dots, and was refused (a review, 2026-12-04)."""
+    text = _LEADERS.sub(" ", text)
     # (``garbled_reason`` with private-use characters allowed and twenty bad ones at least: one
     # private-use bullet from Word's Symbol font in an English PDF is all its non-ASCII text,
     # and refused the file, a review, 2026-12-04; a half of replacement characters does not pass)

@@ -861,7 +861,9 @@ def test_trial_when_of_condition_asks_for_no_figure(assistant: Assistant) -> Non
               "When does a wallet count as self-hosted?"):  # fmt: skip
         assert not wants_figure(q), q
     for q in ("When must the AML Return be filed?", "When is the annual return filed?",
-              "When are records considered complete and when must they be filed?"):  # fmt: skip
+              "When are records considered complete and when must they be filed?",
+              "When is the AML Return considered overdue?",  # a state in time (a review)
+              "When is a registration deemed decided?"):  # fmt: skip
         assert wants_figure(q), q
     a = assistant.ask("When are digital assets considered to be held or controlled by a DASP?")
     first = a.answer.split("\n")[0]
@@ -893,3 +895,13 @@ def test_trial_one_provision_from_two_versions_is_listed_once_among_the_closest(
     prefer = next(s for s in ranked if s.hit_rank == 1)
     out = ex._refuse(hits, ranked, 0.1, "test", prefer=prefer)
     assert [c.quote for c in out.citations].count(gap[1]) == 1, out.answer
+
+
+def test_review_a_broker_is_answered_with_the_agents_gap_beside_the_principals_figure(
+    assistant: Assistant,
+) -> None:
+    """A founder's trial, 2026-12-04 (sixteenth session): "and for a broker?" got the principal
+    dealer's USD 250,000 alone. A broker deals as agent or arranges (the alias), so the answer
+    also quotes that the agent's and arranger's amounts are not specified."""
+    a = assistant.ask("What capital does a broker need?")
+    assert "dealing as agent, custody, arranging" in a.answer, a.answer

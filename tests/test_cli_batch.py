@@ -285,6 +285,16 @@ def test_trial_headings_in_the_question_column_are_passed_over(run, tmp_path: Pa
         res.stderr
     )
     assert "line 4: a heading in the question column ('TECHNOLOGY RISK')" in res.stderr
+    # search queries are never headings, and acronyms or rule references in capitals are asked
+    # (a review: "PRU(INV) 1.3" and "AML CDD" were passed over)
+    path.write_text("query\nPRU(INV) 1.3\nAML CDD\nMLRO\nSchedule 8: application fee\n",
+                    encoding="utf-8")  # fmt: skip
+    res = run("search", "--queries", str(path), "--format", "jsonl")
+    assert res.exit_code == 0 and len(jsonl(res)) == 4, res.stderr
+    path.write_text("question\nAML CDD\nSchedule 8: application fee for a DATF operator\n",
+                    encoding="utf-8")  # fmt: skip
+    res = run("ask", "--questions", str(path), "--format", "jsonl")
+    assert len(jsonl(res)) == 2 and "passed over" not in res.stderr, res.stderr
 
 
 def test_trial_an_unclosed_quote_is_a_bad_row_not_a_merged_question(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -300,6 +310,11 @@ def test_trial_an_unclosed_quote_is_a_bad_row_not_a_merged_question(run, tmp_pat
     assert res.exit_code == 1
     assert [a["id"] for a in jsonl(res)] == ["1"]
     assert "line 3: cannot parse (a double quote opened on line 3 is never closed" in res.stderr
+    # an earlier harmless quote does not hide it (a review: a strict reading stopped there)
+    path.write_text('id,question\nq1,"Travel rule" threshold?\nq2,"What is the CDD threshold?\n'
+                    "q3,What is the STR deadline?\n", encoding="utf-8")  # fmt: skip
+    res = run("ask", "--questions", str(path), "--format", "jsonl")
+    assert res.exit_code == 1 and "line 3: cannot parse (a double quote" in res.stderr, res.stderr
     # a quoted question spanning lines, closed, is one question as before
     path.write_text('No.;Question\n1;"What is the\nCDD threshold?"\n2;Who is the MLRO?\n',
                     encoding="utf-8")  # fmt: skip

@@ -574,3 +574,43 @@ def test_review_a_copy_of_a_file_then_edited_keeps_both_texts_indexed(tmp_path: 
     ingest("fresh")
     assert titles("d") == titles("fresh") and len(titles("d")) == 2, titles("d")
     assert "0 added, 2 unchanged" in ingest("d")
+
+
+def test_review_a_contents_page_of_dot_leaders_is_readable(tmp_path: Path) -> None:
+    """A review, 2026-12-04 (sixteenth session): a contents page of "1. Introduction ........ 3"
+    lines is mostly dots, and the per-page check refused a two-page rulebook for it (and left a
+    longer one's contents page out with a warning, failing every ingest)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buf = BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    for i in range(30):
+        c.drawString(40, 800 - 18 * i, f"{i + 1}. Part {i + 1} " + "." * 90 + f" {i + 3}")
+    c.showPage()
+    for i in range(20):
+        c.drawString(40, 800 - 18 * i, "A Relevant Person must keep records for six years.")
+    c.showPage()
+    c.save()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "rules.pdf").write_bytes(buf.getvalue())
+    res = CliRunner().invoke(main, ["ingest", str(folder), "--data-dir", str(tmp_path / "d")])
+    assert res.exit_code == 0 and "not readable" not in res.output, res.output
+
+
+def test_review_a_tracked_move_does_not_count_its_empty_source_item(tmp_path: Path) -> None:
+    """The same review: a list item moved with track changes left its emptied source paragraph,
+    which still counted ("1., 3., 4." for three items)."""
+    from docx.oxml import parse_xml
+
+    d, item = _list_doc()
+    item(d, "Identify customers.")
+    moved = item(d, "")
+    moved._p.get_or_add_pPr().append(parse_xml(
+        f'<w:rPr xmlns:w="{W}"><w:moveFrom w:id="2" w:author="A" w:date="2026-01-01T00:00:00Z"/></w:rPr>'))  # fmt: skip
+    item(d, "Keep records.")
+    item(d, "Report suspicions.")
+    d.save(str(tmp_path / "m.docx"))
+    lines = load(tmp_path / "m.docx", LoadOptions()).text.split("\n")
+    assert lines == ["1. Identify customers.", "2. Keep records.", "3. Report suspicions."], lines

@@ -786,6 +786,12 @@ def test_review_the_words_about_a_figure_stop_at_its_clause(register: list[Oblig
     ok = clause("7.2", "The MLRO is informed within five business days of any frozen assets; "
                        "the AFSA is notified immediately.")  # fmt: skip
     assert PolicyChecker._compare_params(o, [parameters(ok.text)], [ok])[0] == []
+    # a label before a colon says what its figure is about (a review: a colon ending the window
+    # left both figures with no words, and the late notice was excused)
+    labelled = clause("7.2", "Notification of frozen assets. To the FIU and the AFSA: within five "
+                             "business days of the freeze. To the MLRO: immediately.")  # fmt: skip
+    conflicts, _ = PolicyChecker._compare_params(o, [parameters(labelled.text)], [labelled])
+    assert conflicts and "within five business days (clause 7.2)" in conflicts[0], conflicts
 
 
 def test_review_a_clause_that_hands_over_to_the_compliant_one_is_no_shortfall(
@@ -805,6 +811,14 @@ def test_review_a_clause_that_hands_over_to_the_compliant_one_is_no_shortfall(
             o, [parameters(main.text), parameters(branch.text)], [main, branch]
         )[0]
 
+    # a figure is no reference: "2 years" does not hand over to a clause numbered 2 (a review)
+    two = clause("2", "All CDD records are kept for at least six years from the end of the "
+                      "business relationship.")  # fmt: skip
+    short = clause("3", "Transaction records are kept for 2 years from the completion of the "
+                        "transaction.")  # fmt: skip
+    assert PolicyChecker._compare_params(
+        o, [parameters(two.text), parameters(short.text)], [two, short]
+    )[0]
     staged = ("CDD records held by a branch are kept at the branch for 2 years from the end of "
               "the business relationship, and then sent to head office, which keeps them under {}.")  # fmt: skip
     assert conflicts(staged.format("9.1")) == []
@@ -828,7 +842,42 @@ def test_trial_a_place_in_the_country_and_the_rules_abbreviation_cover_the_rule(
              run_check(Settings(data_dir=real_corpus_dir), path, [], ["AML"]).findings}  # fmt: skip
     assert found["AML 13.1.3"].status == "covered", found["AML 13.1.3"].reason
     assert found["AML 13.1.1"].status == "covered", found["AML 13.1.1"].reason
-    path.write_text(path.read_text().replace("Almaty", "Tashkent"), encoding="utf-8")
+    # a place in Kazakhstan that is not where the MLRO resides does not cover it (a review)
+    path.write_text(path.read_text().replace("lives in Almaty.", "lives in London. The firm's "
+                                             "customer records are kept on servers in Almaty."),
+                    encoding="utf-8")  # fmt: skip
+    found = {f.obligation.ref: f for f in
+             run_check(Settings(data_dir=real_corpus_dir), path, [], ["AML"]).findings}  # fmt: skip
+    assert found["AML 13.1.3"].status != "covered", found["AML 13.1.3"].reason
+    path.write_text(path.read_text().replace("lives in London", "lives in Tashkent"),
+                    encoding="utf-8")  # fmt: skip
     found = {f.obligation.ref: f for f in
              run_check(Settings(data_dir=real_corpus_dir), path, [], ["AML"]).findings}  # fmt: skip
     assert found["AML 13.1.3"].status == "conflicting", found["AML 13.1.3"].reason
+
+
+@pytest.mark.slow
+def test_trial_a_clause_that_negates_the_rules_words_is_never_covered(
+    real_corpus_dir: Path, tmp_path: Path
+) -> None:
+    """A consultant's trial, 2026-12-04 (sixteenth session): "Given the size of the firm, no
+    deputy to the MLRO will be designated" was "covered" for the deputy rule, and "We do not keep a
+    written record of customer risk assessments" for the rule to document and keep them, each
+    quoted as the evidence. A negation of the rule's own words that the denial check cannot read
+    makes the finding "partial", naming the sentence; a negation of another word, or in a
+    condition, does not."""
+    path = tmp_path / "altai.md"
+    path.write_text(
+        "# Altai AML policy\n\n## 1 Roles\n\n1.1 The firm has appointed an MLRO, who is a Senior "
+        "Manager resident in Almaty.\n\n1.3 Given the size of the firm, no deputy to the MLRO will "
+        "be designated; during the MLRO's leave, internal reports wait until the MLRO returns.\n\n"
+        "## 2 Risk\n\n2.2 We do not keep a written record of customer risk assessments; the "
+        "onboarding officer's judgement is considered sufficient.\n\n2.3 Records held outside the "
+        "AIFC remain accessible, and we check that data-protection law does not prevent access "
+        "to them.\n", encoding="utf-8")  # fmt: skip
+    found = {f.obligation.ref: f for f in
+             run_check(Settings(data_dir=real_corpus_dir), path, [], ["AML"]).findings}  # fmt: skip
+    assert found["AML 13.1.2"].status != "covered", found["AML 13.1.2"].reason
+    f = found["AML 14.5.2"]
+    assert f.status == "partial" and "clause 2.2 negates words of the rule" in f.reason, f.reason
+    assert found["AML 14.5.3"].status == "covered", found["AML 14.5.3"].reason

@@ -109,7 +109,7 @@ def _checked(items: list[Row | BadRow], fields: tuple[str, ...], fmt: str) -> Ba
             words = next(v for v in (item.id, *(v for _, v in item.extra)) if len(v.split()) > 1)
             batch.skipped.append(BadRow(item.line, f"no {fields[0]} (a heading or a note: "
                                                    f"{words.strip()[:80]!r})"))  # fmt: skip
-        elif fmt != "jsonl" and _heading_text(item.text):
+        elif fmt != "jsonl" and fields[0] == "question" and _heading_text(item.text):
             batch.skipped.append(BadRow(item.line, f"a heading in the {fields[0]} column "
                                                    f"({' '.join(item.text.split())[:80]!r})"))  # fmt: skip
         elif not item.text.strip():
@@ -133,10 +133,9 @@ def _heading(row: Row) -> bool:
 # A section heading written in the question column of a questionnaire ("Section B - Custody",
 # "Part 3: AML", "TECHNOLOGY RISK"): a division of the document by its usual names, or a short
 # line in capitals, with no question mark.
-_SECTION = re.compile(
-    r"^\s*(?:section|part|chapter|annex|appendix|schedule)\s+[\w.]{1,6}\s*(?:[:.\-\u2013\u2014]|$)",
-    re.I,
-)
+# (not "Schedule", "Annex" or "Chapter", which name parts of rulebooks that a question or a
+# keyword query may start with: "Schedule 8: application fee for a DATF operator")
+_SECTION = re.compile(r"^\s*(?:section|part)\s+[\w.]{1,6}\s*(?:[:.\-\u2013\u2014]|$)", re.I)
 
 
 def _heading_text(text: str) -> bool:
@@ -147,8 +146,15 @@ def _heading_text(text: str) -> bool:
         return False
     if _SECTION.match(text):
         return True
+    # a line in capitals: two words or more, one of six letters or more, no digit or bracket
+    # (acronyms and rule references are queries: "AML CDD", "PRU(INV) 1.3", "MLRO")
     letters = [c for c in text if c.isalpha()]
-    return len(words) <= 8 and len(letters) >= 4 and all(c.isupper() for c in letters)
+    return (
+        2 <= len(words) <= 8
+        and all(c.isupper() for c in letters)
+        and any(sum(c.isalpha() for c in w) >= 6 for w in words)
+        and not re.search(r"[\d()\[\]]", text)
+    )
 
 
 def read_batch(path: Path, *, fields: tuple[str, ...] = ("question",), fmt: str | None = None,
@@ -219,8 +225,11 @@ def _records(data: str, delimiter: str) -> list[tuple[int, list[str]]]:
     # leniently above): strict reading says so, and that record is reported, not answered as one
     # long question (a consultant's CSV lost a row that way, "answered 2 of 2", 2026-12-04).
     if out and '"' in data:
+        # (from the last record's first line: an earlier harmless quote, '"Travel rule" threshold',
+        # would stop a strict reading of the whole file first, a review 2026-12-04)
+        tail = "".join(data.splitlines(keepends=True)[out[-1][0] - 1 :])
         try:
-            for _ in csv.reader(io.StringIO(data), delimiter=delimiter, strict=True):
+            for _ in csv.reader(io.StringIO(tail), delimiter=delimiter, strict=True):
                 pass
         except csv.Error as exc:
             if "unexpected end of data" in str(exc):

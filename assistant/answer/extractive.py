@@ -90,7 +90,11 @@ _YES_NO = re.compile(
 _WHEN_CONDITION = re.compile(
     r"^\s*when(?=\s+(?:is|are|was|were|does|do|did|will|would|can|could|may|might|should|shall)\b"
     r"[^?]*?\b(?:considered|deemed|treated|regarded|classed|classified|categori[sz]ed|qualif(?:y|ies)"
-    r"|counts?\s+as)\b)",
+    r"|counts?\s+as)\b"
+    # ... unless what it is deemed is a state in time: "When is the AML Return considered
+    # overdue?", "... deemed decided?" ask at what time (a review, 2026-12-04)
+    r"(?!\s+(?:to\s+(?:be|have\s+been)\s+)?(?:late|overdue|expired|lapsed|decided|granted|refused|"
+    r"withdrawn|complete|completed|effective|valid|filed|received|submitted|made|in\s+force)\b))",
     re.I,
 )
 

@@ -273,8 +273,11 @@ def _split_table_rows(clause: Clause) -> list[Clause]:
 _AROUND = 6  # words on each side of a figure that say what it is about
 
 
-# where a clause ends: a semicolon or colon, or a full stop before a space (not "9.1", "1.5")
-_CLAUSE_END = re.compile(r"[;:]|\.(?=\s|$)")
+# the words that say what a figure is about: four letters or more, or an acronym ("FIU")
+_AROUND_WORD = re.compile(r"[A-Za-z]{4,}|\b[A-Z]{2,3}\b")
+# where a clause ends: a semicolon, or a full stop before a space (not "9.1", "1.5")
+# (not a colon: "To the AFSA: within five business days" labels its figure with the words before)
+_CLAUSE_END = re.compile(r";|\.(?=\s|$)")
 
 
 def _around(text: str, q: Quantity) -> set[str]:
@@ -286,8 +289,8 @@ def _around(text: str, q: Quantity) -> set[str]:
     start = max((m.end() for m in _CLAUSE_END.finditer(head)), default=0)
     tail = text[q.span[1] :]
     stop = _CLAUSE_END.search(tail)
-    before = re.findall(r"[A-Za-z]{4,}", head[start:])[-_AROUND:]
-    after = re.findall(r"[A-Za-z]{4,}", tail[: stop.start() if stop else None])[:_AROUND]
+    before = _AROUND_WORD.findall(head[start:])[-_AROUND:]
+    after = _AROUND_WORD.findall(tail[: stop.start() if stop else None])[:_AROUND]
     return {w.lower()[:5] for w in before + after} - _AROUND_STOP
 
 
@@ -316,12 +319,45 @@ def _about_the_same(rule: str, rp: Quantity, same: list[Quantity],
     return scored[0][1]
 
 
+def _after_residence(matched: list[Clause], q: Quantity) -> bool:
+    """Whether place ``q`` stands right after a word of residence in its clause ("lives in X")."""
+    for c in matched:
+        if c.text[q.span[0] : q.span[1]] != q.text:
+            continue
+        return any(0 <= q.span[0] - m.end() <= 25 for m in RESIDENCE.finditer(c.text))
+    return False
+
+
+def _resides_in(text: str, keys: set[Any]) -> bool | None:
+    """Whether ``text`` says someone resides (is based, lives, works from ...) in one of the
+    places ``keys``: True when every place right after a word of residence is one of them,
+    False when one is another, None when no place follows such a word ("lives in London; records
+    are kept in Almaty" is no residence in Kazakhstan, a review 2026-12-04)."""
+    found: bool | None = None
+    for m in RESIDENCE.finditer(text):
+        near = [q for q in parameters(text[m.start() : m.end() + 60]) if q.kind == "location"]
+        if near:
+            if near[0].key not in keys:
+                return False
+            found = True
+    return found
+
+
 def _refers_to(text: str, number: str | None) -> bool:
-    """Whether ``text`` names clause ``number`` ("under 9.1", "see clause 9.1") as a whole
-    number: not "19.1", "9.12" or "9.1.3"."""
+    """Whether ``text`` refers to clause ``number`` ("under 9.1", "see clause 9.1") as a whole
+    number: not "19.1", "9.12" or "9.1.3", nor a figure ("2 years" is no clause 2)."""
     if not number:
         return False
-    return re.search(rf"(?<![\w.]){re.escape(number)}(?![\w]|\.\d)", text) is not None
+    # after a word that refers ("under 9.1", "see clause 9.1"), so that a figure ("2 years") is
+    # not read as clause 2 (a review, 2026-12-04)
+    return re.search(rf"(?<!\w){_REFERRING}\s+(?:clauses?\s+|sections?\s+|paragraphs?\s+)?"
+                     rf"{re.escape(number)}(?![\w]|\.\d)", text, re.I) is not None  # fmt: skip
+
+
+# words that refer to a clause by its number; not "in", "of", "to", "by", which also come
+# before figures ("a period of 2 years", "up to 2 years")
+_REFERRING = (r"(?:under|see|per|set\s+out\s+in|(?:in\s+)?accordance\s+with|described\s+in|"
+              r"clauses?|sections?|paragraphs?|para\.?|§)")  # fmt: skip
 
 
 def _with(matched: list[Clause], c: Clause) -> list[Clause]:
@@ -546,6 +582,56 @@ def _limits(sentence: str, rule: str, tokenize: Tokenizer) -> bool:
         if not echoed:
             return True
     return False
+
+
+def _negates_terms(rule: str, clauses: list[Clause], terms: set[str],
+                   tokenize: Tokenizer) -> tuple[Clause, str] | None:  # fmt: skip
+    """The first matched clause and sentence with a negation governing a word of the rule's
+    own, where the rule negates nothing itself: such a clause is never taken as covering the
+    rule. ``negated_duty`` reads flat denials as conflicts; a denial in other words ("no deputy to
+    the MLRO will be designated", "We do not keep a written record of customer risk
+    assessments") was reported "covered" with the violating clause quoted as the evidence (a
+    consultant's trial, 2026-12-04). A consistent negation ("records are not destroyed before
+    six years") is then "partial", asking a reader to check it, rather than "covered"."""
+    if _ANY_NEGATION.search(rule) or re.search(r"\bwithout\b", rule, re.I):
+        return None
+    align = aligner(rule, tokenize)  # "do not keep" read against "kept"
+    rule_words = set(tokenize(rule)) | {t for w in _SELF for t in tokenize(w)}
+    for c in clauses:
+        for sm in _DRAFT_SENTENCE.finditer(c.text.replace("’", "'").replace("\n", ". ")):
+            sentence = sm.group().strip()
+            read = align(sentence)
+            toks = {t for w in _WORD.finditer(read) for t in tokenize(w.group())}
+            if len(toks & terms) < 2:
+                continue
+            for m in _ANY_NEGATION.finditer(read):
+                # the word negated: the first after the negation that is no auxiliary, article
+                # or adverb of degree ("do not keep", "no deputy ... will be designated"); a
+                # negation of another word ("does not prevent access", "never used", "no later
+                # than") says nothing against the rule's own words
+                after = [w for w in _WORD.findall(read[m.end() :])[:4]
+                         if w.lower() not in _NEGATED_SKIP]  # fmt: skip
+                if not after or not set(tokenize(after[0])) & terms:
+                    continue
+                # and what the negation is said of (its clause's words before it) names nothing
+                # the rule does not: "Simplified due diligence is never used for ..." is not
+                # said of the rule to use a risk assessment
+                said = re.split(r"[,;]", read[: m.start()])[-1]
+                if _CONDITION_OPENS.match(said):
+                    continue  # "Where no report is lodged, ...": a condition, not a denial
+                if {t for t in tokenize(said) if not any(ch.isdigit() for ch in t)} <= rule_words:
+                    return c, sentence
+    return None
+
+
+_CONDITION_OPENS = re.compile(r"\s*(?:where|if|when|whenever|unless|whether|once|in case)\b",
+                              re.I)  # fmt: skip
+_NEGATED_SKIP = frozenset(["be", "been", "being", "is", "are", "was", "were", "have", "has", "had",
+                           "do", "does", "did", "a", "an", "the", "any", "ever", "yet", "always",
+                           "currently", "normally", "usually", "to", "we", "it", "they"])  # fmt: skip
+
+
+_ANY_NEGATION = re.compile(r"\b(?:not|never|no|none|nor|neither|cannot)\b|n't\b", re.I)
 
 
 def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
@@ -889,12 +975,15 @@ class PolicyChecker:
         # "resident in"); so does a name the rule abbreviates, where the draft writes the
         # abbreviation ("an MLRO" for "a Money Laundering Reporting Officer (MLRO)"; both were
         # "partial" in a new user's trial, 2026-12-04)
-        agreed = {t for rp in o.params for d in draft_params for p in d if p.key == rp.key
-                  for t in self.tokenize(rp.text)}  # fmt: skip
         where_rule = RESIDENCE.search(o.text)
-        place_agreed = any(rp.kind == "location" and any(p.key == rp.key for d in draft_params
-                                                         for p in d) for rp in o.params)  # fmt: skip
-        if where_rule and place_agreed and any(RESIDENCE.search(c.text) for c in matched):
+        places = {rp.key for rp in o.params if rp.kind == "location"}
+        # where someone must reside, a place agrees only as the place they reside in
+        resided = bool(places) and all(_resides_in(c.text, places) is not False for c in matched) \
+            and any(_resides_in(c.text, places) for c in matched)  # fmt: skip
+        agreed = {t for rp in o.params for d in draft_params for p in d if p.key == rp.key
+                  and (rp.kind != "location" or not where_rule or resided)
+                  for t in self.tokenize(rp.text)}  # fmt: skip
+        if where_rule and resided:
             agreed |= set(self.tokenize(where_rule.group(0)))
         for abbr, long in defined(o.text).items():
             if abbr in covered_terms or any(t == abbr for t in covered_seq):
@@ -946,6 +1035,14 @@ class PolicyChecker:
             partial.append(
                 f"{where} addresses the topic, but not: {shown} (coverage {coverage:.2f})"
             )
+        if not partial:
+            negating = _negates_terms(o.text, [clauses[i] for i in chosen], set(terms),
+                                      self.tokenize)  # fmt: skip
+            if negating is not None:
+                c, sentence = negating
+                partial.append(f'{c.label} negates words of the rule ("{sentence}"), in a way the '
+                               "check cannot read for sure: check whether it denies the duty")  # fmt: skip
+                matched = _with(matched, c)
         if partial:
             return Finding(o, "partial", "; ".join(partial), matched, top_rel,
                            self.surface(missing_terms[:6], otext))  # fmt: skip
@@ -995,6 +1092,21 @@ class PolicyChecker:
                 continue
             reasons = [(d, compare(rp, d)) for d in same]
             bad = [(d, r) for d, r in reasons if r]
+            if (
+                rp.kind == "location"
+                and bad
+                and len(bad) < len(reasons)
+                and RESIDENCE.search(o.text)
+            ):
+                # where someone must reside, the place the draft says they reside in is the one
+                # compared ("lives in London. ... records are kept on servers in Almaty", a review)
+                resided = next((d for d in same if _after_residence(matched, d)), None)
+                r = compare(rp, resided) if resided is not None else None
+                if resided is not None and r:
+                    conflicts.append(
+                        f"draft: {resided.text} ({clause_of(resided)}) is {r}; rule: {rp.text} ({o.ref})"
+                    )
+                    continue
             if bad and len(bad) < len(reasons):
                 # the clause gives several figures of the kind, some compliant: the one about
                 # what the rule's figure is about (the words around each) is the one compared
