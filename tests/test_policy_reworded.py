@@ -881,3 +881,25 @@ def test_trial_a_clause_that_negates_the_rules_words_is_never_covered(
     f = found["AML 14.5.2"]
     assert f.status == "partial" and "clause 2.2 negates words of the rule" in f.reason, f.reason
     assert found["AML 14.5.3"].status == "covered", found["AML 14.5.3"].reason
+
+
+@pytest.mark.slow
+def test_trial_a_rule_whose_subject_is_a_pronoun_needs_a_clause_naming_it(
+    real_corpus_dir: Path, tmp_path: Path
+) -> None:
+    """A consultant's trial, 2026-12-04 (sixteenth session): AML 6.1.2, "It must never be used in
+    high-risk scenarios ..." under the title "Simplified due diligence", was "covered" by a
+    clause on money-laundering risk in general. Its subject is its title's."""
+    path = tmp_path / "risk.md"
+    path.write_text("# Risk policy\n\n2.1 The money laundering risks of the business are assessed "
+                    "across the firm, and a risk-based approach is taken to every control, "
+                    "including high-risk scenarios and suspected money laundering.\n",
+                    encoding="utf-8")  # fmt: skip
+    found = {f.obligation.ref: f for f in
+             run_check(Settings(data_dir=real_corpus_dir), path, [], ["AML"]).findings}  # fmt: skip
+    assert found["AML 6.1.2"].status != "covered", found["AML 6.1.2"].reason
+    path.write_text("# Risk policy\n\n2.1 Simplified due diligence is not applied in high-risk "
+                    "scenarios or where money laundering is suspected.\n", encoding="utf-8")  # fmt: skip
+    found = {f.obligation.ref: f for f in
+             run_check(Settings(data_dir=real_corpus_dir), path, [], ["AML"]).findings}  # fmt: skip
+    assert found["AML 6.1.2"].status == "covered", found["AML 6.1.2"].reason

@@ -624,6 +624,7 @@ def _negates_terms(rule: str, clauses: list[Clause], terms: set[str],
     return None
 
 
+_PRONOUN_SUBJECT = re.compile(r"\s*(?:it|they|this|these|such)\b", re.I)
 _CONDITION_OPENS = re.compile(r"\s*(?:where|if|when|whenever|unless|whether|once|in case)\b",
                               re.I)  # fmt: skip
 _NEGATED_SKIP = frozenset(["be", "been", "being", "is", "are", "was", "were", "have", "has", "had",
@@ -1025,10 +1026,17 @@ class PolicyChecker:
                                key=lambda t: -idf.get(t, 1.0))  # fmt: skip
         absent_entities = [e for e in self._entities(o.text)
                            if e not in agreed and not named(e)]  # fmt: skip
+        # a rule that names its subject only by a pronoun ("It must never be used in high-risk
+        # scenarios", under "Simplified due diligence") is addressed only by a clause that names
+        # that subject: a clause on risk in general "covered" it (a consultant's trial, 2026-12-04)
+        if o.title and _PRONOUN_SUBJECT.match(o.text):
+            absent_entities += [t for t in self.tokenize(o.title)
+                                if t not in self._generic and not named(t)
+                                and t not in absent_entities]  # fmt: skip
         if absent_entities:
             partial.append(
                 f"{where} addresses the topic, but does not name: "
-                f"{', '.join(self.surface(absent_entities, o.text))}"
+                f"{', '.join(self.surface(absent_entities, otext))}"
             )
         elif coverage < self.t.full_coverage:
             shown = ", ".join(self.surface(missing_terms[:4], otext))
