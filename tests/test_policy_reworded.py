@@ -903,3 +903,18 @@ def test_trial_a_rule_whose_subject_is_a_pronoun_needs_a_clause_naming_it(
     found = {f.obligation.ref: f for f in
              run_check(Settings(data_dir=real_corpus_dir), path, [], ["AML"]).findings}  # fmt: skip
     assert found["AML 6.1.2"].status == "covered", found["AML 6.1.2"].reason
+
+
+def test_trial_a_name_written_by_its_initials_is_named() -> None:
+    """A consultant's trial, 2026-12-04 (sixteenth session): "the UN Security Council consolidated
+    list" was "partial" against "United Nations Security Council sanctions" ("does not name:
+    United, Nations"). Initials of two or more of a name's words, in capitals, name them."""
+    from assistant.policy.checker import _initialled
+
+    rule = ("A Relevant Person must comply with United Nations Security Council sanctions and "
+            "Republic of Kazakhstan sanctions.")  # fmt: skip
+    assert _initialled(rule, ["Screening covers the UN Security Council list."]) == [
+        "United", "Nations"]  # fmt: skip
+    assert set(_initialled(rule, ["We screen against UNSC lists."])) >= {"United", "Security"}
+    assert _initialled(rule, ["Screening is done in the US and the UK."]) == []
+    assert _initialled(rule, ["We screen against the un list."]) == []  # not in capitals

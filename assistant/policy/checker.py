@@ -26,7 +26,7 @@ from assistant.answer.answerability import has_family
 from assistant.answer.verify import DUTY, PERMISSION, PROHIBITION, modal_kinds, negated
 from assistant.index.embeddings import Embedder
 from assistant.index.keywords import BM25Index, Tokenizer
-from assistant.language.abbreviations import defined
+from assistant.language.abbreviations import defined, initials
 from assistant.language.lemmas import aligner, lemma
 from assistant.language.quantities import RESIDENCE, Quantity, amount_role, compare, parameters
 from assistant.policy.obligations import Obligation
@@ -317,6 +317,27 @@ def _about_the_same(rule: str, rp: Quantity, same: list[Quantity],
     if not scored or scored[0][0] < 2 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None
     return scored[0][1]
+
+
+_NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][a-z]+)+")
+
+
+def _initialled(rule: str, texts: list[str]) -> list[str]:
+    """The words of the rule's capitalised names that ``texts`` write by their initials: "UN
+    Security Council" names "United Nations" of "United Nations Security Council" (a consultant's
+    trial, 2026-12-04: "does not name: United, Nations"). Initials of two words or more, written
+    in capitals in the draft."""
+    acronyms = {a for t in texts for a in re.findall(r"\b[A-Z]{2,6}\b", t)}
+    if not acronyms:
+        return []
+    out: list[str] = []
+    for m in _NAME_RUN.finditer(rule):
+        words = [w for w in m.group(0).split() if w[0].isupper()]
+        for i in range(len(words)):
+            for j in range(i + 2, len(words) + 1):
+                if initials(words[i:j]).upper() in acronyms:
+                    out.extend(words[i:j])
+    return out
 
 
 def _after_residence(matched: list[Clause], q: Quantity) -> bool:
@@ -989,6 +1010,9 @@ class PolicyChecker:
         for abbr, long in defined(o.text).items():
             if abbr in covered_terms or any(t == abbr for t in covered_seq):
                 agreed |= set(self.tokenize(long))
+        agreed |= {
+            t for w in _initialled(o.text, [c.text for c in matched]) for t in self.tokenize(w)
+        }
 
         def named_or_agreed(t: str) -> bool:
             return t in agreed or named(t)
