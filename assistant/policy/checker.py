@@ -1073,7 +1073,7 @@ class PolicyChecker:
             if negating is not None:
                 c, sentence = negating
                 partial.append(f'{c.label} negates words of the rule ("{sentence}"), in a way the '
-                               "check cannot read for sure: check whether it denies the duty")  # fmt: skip
+                               "check cannot read for sure: check whether it goes against the rule")  # fmt: skip
                 matched = _with(matched, c)
         if partial:
             return Finding(o, "partial", "; ".join(partial), matched, top_rel,
