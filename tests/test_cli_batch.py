@@ -274,6 +274,7 @@ def test_trial_headings_in_the_question_column_are_passed_over(run, tmp_path: Pa
         ",Section B - Custody and client assets\n"
         "1,Must the MLRO be resident in Kazakhstan?\n"
         "C,TECHNOLOGY RISK\n"
+        ",3. GOVERNANCE\n"
         "2,Describe the record-keeping period for CDD records\n"
         "3,PART 2 OF THE FORM: WHO IS THE MLRO?\n",
         encoding="utf-8",
@@ -285,6 +286,7 @@ def test_trial_headings_in_the_question_column_are_passed_over(run, tmp_path: Pa
         res.stderr
     )
     assert "line 4: a heading in the question column ('TECHNOLOGY RISK')" in res.stderr
+    assert "line 5: a heading in the question column ('3. GOVERNANCE')" in res.stderr
     # search queries are never headings, and acronyms or rule references in capitals are asked
     # (a review: "PRU(INV) 1.3" and "AML CDD" were passed over)
     path.write_text("query\nPRU(INV) 1.3\nAML CDD\nMLRO\nSchedule 8: application fee\n",

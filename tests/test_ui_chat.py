@@ -211,4 +211,9 @@ def test_trial_two_questions_in_one_message_are_each_answered(app_env: Settings)
         "What is the CDD threshold? For digital assets?"
     ]
     assert len(split_questions("What capital? And for a broker?")) == 1
-    assert len(split_questions("Who? " * 5)) == 1  # more than four: kept whole
+    # a later question opening with "And" is a question of its own (a second founder's trial)
+    assert split_questions("Do we need a licence? And can we hold the reserves ourselves?") == [
+        "Do we need a licence?", "Can we hold the reserves ourselves?"]  # fmt: skip
+    assert len(split_questions("What is the CDD threshold? And for a broker?")) == 1
+    assert len(split_questions("What is the CDD threshold? " * 4)) == 4
+    assert len(split_questions("What is the CDD threshold? " * 5)) == 1  # over four: kept whole

@@ -135,7 +135,13 @@ def _heading(row: Row) -> bool:
 # line in capitals, with no question mark.
 # (not "Schedule", "Annex" or "Chapter", which name parts of rulebooks that a question or a
 # keyword query may start with: "Schedule 8: application fee for a DATF operator")
-_SECTION = re.compile(r"^\s*(?:section|part)\s+[\w.]{1,6}\s*(?:[:.\-\u2013\u2014]|$)", re.I)
+_SECTION = re.compile(
+    r"^\s*(?:(?:section|part)\s+[\w.]{1,6}\s*(?:[:.\-\u2013\u2014]|$)"
+    # "Annex 1: Custody", "Chapter 2 - Governance": a short title after the division's number
+    r"|(?:chapter|annex|appendix)\s+[\w.]{1,6}\s*(?:[:.\-\u2013\u2014]\s*(?:\S+\s*){0,4}$|$))",
+    re.I,
+)
+_ITEM_NUMBER = re.compile(r"^\s*[\dA-Za-z]{1,3}[.)]\s+")  # "3. TECHNOLOGY RISK", "b) GOVERNANCE"
 
 
 def _heading_text(text: str) -> bool:
@@ -146,14 +152,17 @@ def _heading_text(text: str) -> bool:
         return False
     if _SECTION.match(text):
         return True
-    # a line in capitals: two words or more, one of six letters or more, no digit or bracket
-    # (acronyms and rule references are queries: "AML CDD", "PRU(INV) 1.3", "MLRO")
-    letters = [c for c in text if c.isalpha()]
+    # a line in capitals after any item number, with a word of six letters or more and no digit
+    # or bracket (acronyms and rule references are queries: "AML CDD", "PRU(INV) 1.3", "MLRO")
+    rest = _ITEM_NUMBER.sub("", text, count=1)
+    words = rest.split()
+    letters = [c for c in rest if c.isalpha()]
     return (
-        2 <= len(words) <= 8
+        1 <= len(words) <= 8
+        and bool(letters)
         and all(c.isupper() for c in letters)
         and any(sum(c.isalpha() for c in w) >= 6 for w in words)
-        and not re.search(r"[\d()\[\]]", text)
+        and not re.search(r"[\d()\[\]]", rest)
     )
 
 

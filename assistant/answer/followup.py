@@ -503,8 +503,17 @@ def split_questions(text: str) -> list[str]:
     parts = [p.strip() for p in _QUESTION_BREAK.split(text.strip()) if p.strip()]
     if not 2 <= len(parts) <= MAX_PARTS:
         return [text]
-    for p in parts:
-        words = [_low(m) for m in _words(p)]
+    out = []
+    for k, p in enumerate(parts):
+        # a later question may open with a conjunction ("... ? And can we hold the reserves
+        # ...?", a founder's trial): the conjunction goes, so that the question is not read as
+        # a follow-up of the one before
+        opened = _JOINED.sub("", p, count=1) if k else p
+        words = [_low(m) for m in _words(opened)]
         if not p.endswith("?") or len(words) < 3 or words[0] not in WH | AUX:
             return [text]
-    return parts
+        out.append(opened[:1].upper() + opened[1:])
+    return out
+
+
+_JOINED = re.compile(r"^(?:and|also|but|plus|then|so)\b[\s,]*", re.I)

@@ -340,6 +340,20 @@ def _initialled(rule: str, texts: list[str]) -> list[str]:
     return out
 
 
+def _initialled_title(title: str, texts: list[str]) -> list[str]:
+    """The words of a title that ``texts`` write by initials in capitals: all of "Simplified due
+    diligence" for "SDD", its last two for "CDD" ("Simplified CDD"; a review, 2026-12-04)."""
+    words = title.split()
+    acronyms = {a for t in texts for a in re.findall(r"\b[A-Z]{2,6}\b", t)}
+    out: list[str] = []
+    for a in acronyms:
+        for k in range(min(len(a), len(words)), 1, -1):
+            if a.endswith(initials(words[-k:]).upper()):
+                out.extend(words[-k:])
+                break
+    return out
+
+
 def _after_residence(matched: list[Clause], q: Quantity) -> bool:
     """Whether place ``q`` stands right after a word of residence in its clause ("lives in X")."""
     for c in matched:
@@ -356,7 +370,8 @@ def _resides_in(text: str, keys: set[Any]) -> bool | None:
     are kept in Almaty" is no residence in Kazakhstan, a review 2026-12-04)."""
     found: bool | None = None
     for m in RESIDENCE.finditer(text):
-        near = [q for q in parameters(text[m.start() : m.end() + 60]) if q.kind == "location"]
+        window = _CLAUSE_END.split(text[m.start() : m.end() + 25], maxsplit=1)[0]
+        near = [q for q in parameters(window) if q.kind == "location"]
         if near:
             if near[0].key not in keys:
                 return False
@@ -371,14 +386,18 @@ def _refers_to(text: str, number: str | None) -> bool:
         return False
     # after a word that refers ("under 9.1", "see clause 9.1"), so that a figure ("2 years") is
     # not read as clause 2 (a review, 2026-12-04)
-    return re.search(rf"(?<!\w){_REFERRING}\s+(?:clauses?\s+|sections?\s+|paragraphs?\s+)?"
-                     rf"{re.escape(number)}(?![\w]|\.\d)", text, re.I) is not None  # fmt: skip
+    return re.search(rf"(?<!\w){_REFERRING}\s*(?:clauses?\s+|sections?\s+|paragraphs?\s+|§\s*)?"
+                     rf"(?:[\d.]+[a-z]?\s*(?:,|and|or)\s*)*"  # "clauses 8.4 and 9.1"
+                     rf"{re.escape(number)}(?![\w]|\.\d){_UNIT_AFTER}", text, re.I) is not None  # fmt: skip
 
 
 # words that refer to a clause by its number; not "in", "of", "to", "by", which also come
 # before figures ("a period of 2 years", "up to 2 years")
 _REFERRING = (r"(?:under|see|per|set\s+out\s+in|(?:in\s+)?accordance\s+with|described\s+in|"
-              r"clauses?|sections?|paragraphs?|para\.?|§)")  # fmt: skip
+              r"pursuant\s+to|required\s+by|according\s+to|clauses?|sections?|paragraphs?|"
+              r"para\.?|§)")  # fmt: skip
+# a number that is a figure, not a clause: followed by a unit ("under 2 years")
+_UNIT_AFTER = r"(?!\s*(?:years?|months?|weeks?|days?|hours?|minutes?|%|per\s*cent|percent)\b)"
 
 
 def _with(matched: list[Clause], c: Clause) -> list[Clause]:
@@ -618,6 +637,7 @@ def _negates_terms(rule: str, clauses: list[Clause], terms: set[str],
         return None
     align = aligner(rule, tokenize)  # "do not keep" read against "kept"
     rule_words = set(tokenize(rule)) | {t for w in _SELF for t in tokenize(w)}
+    org = {t for w in _ORG_WORDS for t in tokenize(w)}
     for c in clauses:
         for sm in _DRAFT_SENTENCE.finditer(c.text.replace("’", "'").replace("\n", ". ")):
             sentence = sm.group().strip()
@@ -640,11 +660,18 @@ def _negates_terms(rule: str, clauses: list[Clause], terms: set[str],
                 said = re.split(r"[,;]", read[: m.start()])[-1]
                 if _CONDITION_OPENS.match(said):
                     continue  # "Where no report is lodged, ...": a condition, not a denial
-                if {t for t in tokenize(said) if not any(ch.isdigit() for ch in t)} <= rule_words:
+                if {
+                    t for t in tokenize(said) if not any(ch.isdigit() for ch in t)
+                } <= rule_words | org:
                     return c, sentence
     return None
 
 
+# the firm's own people and units, as a draft names who does (or does not) do a duty: "Our
+# compliance team does not keep ..." is said of the firm (a review, 2026-12-04)
+_ORG_WORDS = ("team", "teams", "staff", "department", "unit", "function", "compliance",
+              "officer", "officers", "employee", "employees", "personnel", "management",
+              "manager", "managers", "board", "firm", "business", "group")  # fmt: skip
 _PRONOUN_SUBJECT = re.compile(r"\s*(?:it|they|this|these|such)\b", re.I)
 _CONDITION_OPENS = re.compile(r"\s*(?:where|if|when|whenever|unless|whether|once|in case)\b",
                               re.I)  # fmt: skip
@@ -1054,9 +1081,11 @@ class PolicyChecker:
         # scenarios", under "Simplified due diligence") is addressed only by a clause that names
         # that subject: a clause on risk in general "covered" it (a consultant's trial, 2026-12-04)
         if o.title and _PRONOUN_SUBJECT.match(o.text):
+            by_initials = {t for w in _initialled_title(o.title, [c.text for c in matched])
+                           for t in self.tokenize(w)}  # fmt: skip
             absent_entities += [t for t in self.tokenize(o.title)
                                 if t not in self._generic and not named(t)
-                                and t not in absent_entities]  # fmt: skip
+                                and t not in by_initials and t not in absent_entities]  # fmt: skip
         if absent_entities:
             partial.append(
                 f"{where} addresses the topic, but does not name: "
