@@ -905,3 +905,17 @@ def test_review_a_broker_is_answered_with_the_agents_gap_beside_the_principals_f
     also quotes that the agent's and arranger's amounts are not specified."""
     a = assistant.ask("What capital does a broker need?")
     assert "dealing as agent, custody, arranging" in a.answer, a.answer
+
+
+def test_trial_when_inside_a_clause_asks_no_time() -> None:
+    """A founder's trial, 2026-12-04 (sixteenth session): "What rules apply when the broker holds
+    client money?" led with a USD 250,000 capital figure: "when" inside a clause is a
+    conjunction; it asks a time where it opens the question or one of its parts."""
+    from assistant.answer.extractive import wants_figure
+
+    for q in ("What rules apply when the broker holds client money?",
+              "What must a firm do when a customer is a PEP?"):  # fmt: skip
+        assert not wants_figure(q), q
+    for q in ("When must the AML Return be filed?", "What is the fee, and when is it paid?",
+              "By when must we file?", "We had an outage. When do we tell the regulator?"):  # fmt: skip
+        assert wants_figure(q), q

@@ -99,11 +99,22 @@ _WHEN_CONDITION = re.compile(
 )
 
 
+_WHEN_INSIDE = re.compile(
+    r"(?<![,;:.?!]\s)(?<![,;:])(?<!\band\s)(?<!\bor\s)(?<!\bby\s)(?<!\bsince\s)(?<!\buntil\s)"
+    r"(?<!^)(?<!\(\s)\bwhen\b",
+    re.I,
+)
+
+
 def wants_figure(question: str) -> bool:
     """Whether the question asks for a figure, by ``WANTS_FIGURE`` read on its words other
     than the currency compounds, a "when" of condition (``_WHEN_CONDITION``) and, unless it is a
     yes/no question, the figures it states."""
     text = _WHEN_CONDITION.sub(" ", question)
+    # "when" asks a time where it opens the question or a part of it ("When must ...?", "...,
+    # and when ...?", "by when"); inside a clause it is a conjunction ("What rules apply when the
+    # broker holds client money?" led with a capital figure, a founder's trial 2026-12-04)
+    text = _WHEN_INSIDE.sub(" ", text)
     if not _YES_NO.match(question):
         for f in sorted(figures(question), key=lambda f: -f.span[0]):
             text = text[: f.span[0]] + " " + text[f.span[1] :]
