@@ -657,12 +657,9 @@ def _docx_blocks(
         if tag == "p":
             for box in _text_boxes(block):  # before the paragraph that anchors it, on its own
                 yield from _docx_blocks(box, d, numbering)
-            text = _docx_text(block).strip()
-            label = _label(block, text, numbering)
+            text = _numbered(block, _docx_text(block).strip(), numbering)
             if not text:
                 continue
-            if label and not text.startswith(label):
-                text = f"{label} {text}"
             para = Paragraph(block, d)
             style = (para.style.name if para.style is not None else "") or ""
             level = 0
@@ -692,17 +689,19 @@ def _children(el: Any, *tags: str) -> Iterator[Any]:
             yield from _children(child, *tags)
 
 
-def _label(p: Any, text: str, numbering: _Numbering | None) -> str | None:
-    """Paragraph ``p``'s list number, counted even when the paragraph is empty (Word shows it),
-    but not when a tracked change deleted the paragraph, mark and text (Word's final view has
-    no such item: the next one read "3." after "1.", a review 2026-12-04)."""
+def _numbered(p: Any, text: str, numbering: _Numbering | None) -> str:
+    """Paragraph ``p``'s ``text`` led by its list number, as Word shows it. The number is counted
+    even when the paragraph is empty (Word shows it), but not when a tracked change deleted the
+    paragraph, mark and text, or moved it away (Word's final view has no such item: the next one
+    read "3." after "1.", a review 2026-12-04)."""
     if numbering is None:
-        return None
+        return text
     marks = p.find(f"{_W}pPr/{_W}rPr")
     if not text and marks is not None and (marks.find(f"{_W}del") is not None
                                            or marks.find(f"{_W}moveFrom") is not None):  # fmt: skip
-        return None  # (a tracked move leaves its source paragraph behind, empty: not counted)
-    return numbering.label(p)
+        return text
+    label = numbering.label(p)
+    return f"{label} {text}" if label and text and not text.startswith(label) else text
 
 
 def _table_rows(tbl: Any, numbering: _Numbering | None = None) -> Iterator[str]:
@@ -720,10 +719,8 @@ def _table_rows(tbl: Any, numbering: _Numbering | None = None) -> Iterator[str]:
             for p in _children(cell, "p"):
                 for box in _text_boxes(p):  # a text box in a cell is the cell's text too
                     texts.extend(t for bp in box.iter(f"{_W}p") if (t := _docx_text(bp).strip()))
-                t = _docx_text(p).strip()
-                label = _label(p, t, numbering)
-                if t:
-                    texts.append(f"{label} {t}" if label and not t.startswith(label) else t)
+                if t := _numbered(p, _docx_text(p).strip(), numbering):
+                    texts.append(t)
             text = " ".join(texts)
             span = cell.find(f"{_W}tcPr/{_W}gridSpan")
             merge = cell.find(f"{_W}tcPr/{_W}vMerge")
@@ -783,9 +780,7 @@ def _load_jsonl(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
                                'each line must be {"id": str, "text": str}')  # fmt: skip
     meta: dict[str, Any] = {"records": len(records)}
     if bad:
-        meta["bad_lines"] = "; ".join(bad[:20]) + (
-            f"; ... {len(bad) - 20} more" if len(bad) > 20 else ""
-        )
+        meta["bad_lines"] = _first(bad, 20, "; ", "; ... {} more")
         meta["bad_line_count"] = len(bad)
     return _Parsed("", [], None, meta, tuple(records))
 
@@ -805,6 +800,11 @@ def _unreadable(text: str) -> str | None:
     return unreadable_reason(text) or garbled_reason(
         text, legacy=False, private_use_ok=True, at_least=20
     )
+
+
+def _first(items: list[str], n: int, sep: str = ", ", rest: str = " and {} more") -> str:
+    """The first ``n`` of ``items`` joined by ``sep``, and how many more there are."""
+    return sep.join(items[:n]) + (rest.format(len(items) - n) if len(items) > n else "")
 
 
 def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
@@ -851,28 +851,27 @@ def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
     # indexed: said, so that a partly scanned rulebook is not taken as whole
     empty = [i for i, page in enumerate(text_parts) if sum(ch.isalnum() for ch in page) < 5]
     scanned = pages_with_marks(path, empty, opts.password) if empty else []
-    blank = [labels[i] if i < len(labels) else str(i + 1) for i in scanned]
+
+    def label_of(i: int) -> str:
+        return labels[i] if i < len(labels) else str(i + 1)
+
+    blank = [label_of(i) for i in scanned]
     meta = None
     if blank:
-        shown = ", ".join(blank[:10]) + (f" and {len(blank) - 10} more" if len(blank) > 10 else "")
+        shown = _first(blank, 10)
         meta = {"pages_without_text": (
             f"{len(blank)} of {len(pages)} pages have marks but no extractable text "
             f"({'page' if len(blank) == 1 else 'pages'} {shown}): "
             "scanned pages are not indexed; run the PDF through OCR to include them")}  # fmt: skip
     if bad_pages:
-        shown = ", ".join(
-            labels[i] if i < len(labels) else str(i + 1) for i in list(bad_pages)[:10]
-        )
+        shown = _first([label_of(i) for i in bad_pages], 10)
         meta = (meta or {}) | {"pages_unreadable": (
             f"{len(bad_pages)} of {len(pages)} pages have a text layer that is not readable text "
-            f"({'page' if len(bad_pages) == 1 else 'pages'} {shown}"
-            f"{f' and {len(bad_pages) - 10} more' if len(bad_pages) > 10 else ''}: "
+            f"({'page' if len(bad_pages) == 1 else 'pages'} {shown}: "
             f"{next(iter(bad_pages.values()))}): they are not indexed; export the PDF again or "
             "OCR them to include them")}  # fmt: skip
     if problems:
-        shown = "; ".join(problems[:5]) + (
-            f"; and {len(problems) - 5} more" if len(problems) > 5 else ""
-        )
+        shown = _first(problems, 5, "; ", "; and {} more")
         meta = (meta or {}) | {"pages_damaged": (
             f"{len(problems)} problem(s) reading pages, whose text may be missing or incomplete: "
             f"{shown}")}  # fmt: skip

@@ -18,7 +18,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -319,6 +319,11 @@ def _about_the_same(rule: str, rp: Quantity, same: list[Quantity],
     return scored[0][1]
 
 
+def _acronyms(texts: list[str]) -> set[str]:
+    """The words of ``texts`` written in capitals, two to six letters ("UN", "SDD")."""
+    return {a for t in texts for a in re.findall(r"\b[A-Z]{2,6}\b", t)}
+
+
 _NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][a-z]+)+")
 
 
@@ -327,7 +332,7 @@ def _initialled(rule: str, texts: list[str]) -> list[str]:
     Security Council" names "United Nations" of "United Nations Security Council" (a consultant's
     trial, 2026-12-04: "does not name: United, Nations"). Initials of two words or more, written
     in capitals in the draft."""
-    acronyms = {a for t in texts for a in re.findall(r"\b[A-Z]{2,6}\b", t)}
+    acronyms = _acronyms(texts)
     if not acronyms:
         return []
     out: list[str] = []
@@ -344,9 +349,8 @@ def _initialled_title(title: str, texts: list[str]) -> list[str]:
     """The words of a title that ``texts`` write by initials in capitals: all of "Simplified due
     diligence" for "SDD", its last two for "CDD" ("Simplified CDD"; a review, 2026-12-04)."""
     words = title.split()
-    acronyms = {a for t in texts for a in re.findall(r"\b[A-Z]{2,6}\b", t)}
     out: list[str] = []
-    for a in acronyms:
+    for a in _acronyms(texts):
         for k in range(min(len(a), len(words)), 1, -1):
             if a.endswith(initials(words[-k:]).upper()):
                 out.extend(words[-k:])
@@ -354,12 +358,24 @@ def _initialled_title(title: str, texts: list[str]) -> list[str]:
     return out
 
 
+def _resided(text: str) -> list[Quantity]:
+    """The place right after each word of residence in ``text`` ("lives in X", "is based in
+    X"), within 25 characters and its clause of the sentence, spans in ``text``."""
+    out = []
+    for m in RESIDENCE.finditer(text):
+        window = _CLAUSE_END.split(text[m.start() : m.end() + 25], maxsplit=1)[0]
+        near = [q for q in parameters(window) if q.kind == "location"]
+        if near:
+            a, b = near[0].span
+            out.append(replace(near[0], span=(a + m.start(), b + m.start())))
+    return out
+
+
 def _after_residence(matched: list[Clause], q: Quantity) -> bool:
-    """Whether place ``q`` stands right after a word of residence in its clause ("lives in X")."""
+    """Whether place ``q`` of a matched clause is where someone resides (``_resided``)."""
     for c in matched:
-        if c.text[q.span[0] : q.span[1]] != q.text:
-            continue
-        return any(0 <= q.span[0] - m.end() <= 25 for m in RESIDENCE.finditer(c.text))
+        if c.text[q.span[0] : q.span[1]] == q.text:
+            return any(p.span[0] == q.span[0] for p in _resided(c.text))
     return False
 
 
@@ -368,15 +384,8 @@ def _resides_in(text: str, keys: set[Any]) -> bool | None:
     places ``keys``: True when every place right after a word of residence is one of them,
     False when one is another, None when no place follows such a word ("lives in London; records
     are kept in Almaty" is no residence in Kazakhstan, a review 2026-12-04)."""
-    found: bool | None = None
-    for m in RESIDENCE.finditer(text):
-        window = _CLAUSE_END.split(text[m.start() : m.end() + 25], maxsplit=1)[0]
-        near = [q for q in parameters(window) if q.kind == "location"]
-        if near:
-            if near[0].key not in keys:
-                return False
-            found = True
-    return found
+    places = _resided(text)
+    return all(q.key in keys for q in places) if places else None
 
 
 def _refers_to(text: str, number: str | None) -> bool:
