@@ -919,3 +919,10 @@ def test_trial_when_inside_a_clause_asks_no_time() -> None:
     for q in ("When must the AML Return be filed?", "What is the fee, and when is it paid?",
               "By when must we file?", "We had an outage. When do we tell the regulator?"):  # fmt: skip
         assert wants_figure(q), q
+    # one reading of "when" for the figure asked, a fine's amount and the first line's lead: a
+    # "when" that sets the scene asks no time
+    from assistant.answer.answerability import asks_when
+
+    assert not asks_when("When an Information Requirement is imposed, what must occur?")
+    assert not asks_when("When are digital assets considered to be held by a DASP?")
+    assert asks_when("What is the fee, and when is it paid?")

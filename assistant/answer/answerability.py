@@ -524,7 +524,35 @@ def for_firm(text: str, span: tuple[int, int], firms: set[str]) -> bool:
 # not "Is it fine to ...?"): an amount, unless the question asks when or how long it is paid.
 _FINE = re.compile(r"\b(?:the|a|any|maximum|minimum)\s+(?:fines?|(?:financial\s+)?penalt(?:y|ies))\b",
                    re.I)  # fmt: skip
-_WHEN_ASKED = re.compile(r"^\s*when\b|\bby when\b", re.I)
+# A question that asks when: "when" opens it or one of its parts ("When must ...?", "..., and
+# when is it paid?", "We had an outage. When do we ...?"), followed by its verb, or "by, since,
+# until, from when". Not a "when" inside a clause, a conjunction ("What rules apply when the
+# broker holds client money?" led with a capital figure, a founder's trial 2026-12-04), nor one
+# that sets the scene ("When an Information Requirement is imposed, what ...?").
+_ASKS_WHEN = re.compile(
+    r"(?:^\s*|[,;:.?!(]\s*|\b(?:and|or)\s+)when\s+(?:must|is|are|was|were|do|does|did|should|shall|"
+    r"can|could|will|would|may|might|has|have|had|need|needs)\b|\b(?:by|since|until|from)\s+when\b",
+    re.I,
+)
+# "When" that asks on what condition something is classed as something, not at what time:
+# "When are digital assets considered to be held by a DASP?" (the verbs of legal deeming and
+# classification), which a reporting deadline beside the definition does not answer; unless
+# what it is deemed is a state in time ("When is the AML Return considered overdue?").
+_WHEN_CONDITION = re.compile(
+    r"^\s*when(?=\s+(?:is|are|was|were|does|do|did|will|would|can|could|may|might|should|shall)\b"
+    r"[^?]*?\b(?:considered|deemed|treated|regarded|classed|classified|categori[sz]ed|qualif(?:y|ies)"
+    r"|counts?\s+as)\b"
+    r"(?!\s+(?:to\s+(?:be|have\s+been)\s+)?(?:late|overdue|expired|lapsed|decided|granted|refused|"
+    r"withdrawn|complete|completed|effective|valid|filed|received|submitted|made|in\s+force)\b))",
+    re.I,
+)
+
+
+def asks_when(question: str) -> bool:
+    """Whether the question asks at what time (``_ASKS_WHEN``), not on what condition
+    (``_WHEN_CONDITION``): one reading for the figure asked, the fine's amount and the first
+    line's lead."""
+    return bool(_ASKS_WHEN.search(question)) and not _WHEN_CONDITION.match(question)
 
 
 def asked_kinds(question: str) -> set[str]:
@@ -533,7 +561,7 @@ def asked_kinds(question: str) -> set[str]:
     if not head:
         return set()
     kinds = {k for k, rx in ASKED_KIND.items() if rx.search(head)}
-    if not kinds and _FINE.search(head) and not _WHEN_ASKED.search(head):
+    if not kinds and _FINE.search(head) and not asks_when(head):
         kinds.add("amount")
     return kinds
 

@@ -19,6 +19,7 @@ from assistant.answer.answerability import (
     accepted_kinds,
     asked_kinds,
     asks_deadline,
+    asks_when,
     cue_terms,
     features,
     figure_kinds,
@@ -71,7 +72,7 @@ _TITLE_ONLY = re.compile(
 )
 WANTS_FIGURE = re.compile(
     r"\b(how (?:much|many|long|often|soon|quickly)|threshold|minimum|maximum|limit|capital|amount|"
-    r"fees?|deadline|within|period|percentage|ratio|frequency|when|(?:which|what) dates?|days?|years?|months?|usd|kzt)\b",
+    r"fees?|deadline|within|period|percentage|ratio|frequency|(?:which|what) dates?|days?|years?|months?|usd|kzt)\b",
     re.IGNORECASE,
 )
 # A currency the question only names, in a figure it states ("more than USD 1,000") or in a
@@ -84,37 +85,13 @@ _YES_NO = re.compile(
 )
 
 
-# "When" that asks on what condition something is classed as something, not at what time:
-# "When are digital assets considered to be held by a DASP?" (the verbs of legal deeming and
-# classification), which a reporting deadline beside the definition does not answer.
-_WHEN_CONDITION = re.compile(
-    r"^\s*when(?=\s+(?:is|are|was|were|does|do|did|will|would|can|could|may|might|should|shall)\b"
-    r"[^?]*?\b(?:considered|deemed|treated|regarded|classed|classified|categori[sz]ed|qualif(?:y|ies)"
-    r"|counts?\s+as)\b"
-    # ... unless what it is deemed is a state in time: "When is the AML Return considered
-    # overdue?", "... deemed decided?" ask at what time (a review, 2026-12-04)
-    r"(?!\s+(?:to\s+(?:be|have\s+been)\s+)?(?:late|overdue|expired|lapsed|decided|granted|refused|"
-    r"withdrawn|complete|completed|effective|valid|filed|received|submitted|made|in\s+force)\b))",
-    re.I,
-)
-
-
-_WHEN_INSIDE = re.compile(
-    r"(?<![,;:.?!]\s)(?<![,;:])(?<!\band\s)(?<!\bor\s)(?<!\bby\s)(?<!\bsince\s)(?<!\buntil\s)"
-    r"(?<!^)(?<!\(\s)\bwhen\b",
-    re.I,
-)
-
-
 def wants_figure(question: str) -> bool:
-    """Whether the question asks for a figure, by ``WANTS_FIGURE`` read on its words other
-    than the currency compounds, a "when" of condition (``_WHEN_CONDITION``) and, unless it is a
+    """Whether the question asks for a figure: it asks when (``answerability.asks_when``), or
+    ``WANTS_FIGURE`` reads on its words other than the currency compounds and, unless it is a
     yes/no question, the figures it states."""
-    text = _WHEN_CONDITION.sub(" ", question)
-    # "when" asks a time where it opens the question or a part of it ("When must ...?", "...,
-    # and when ...?", "by when"); inside a clause it is a conjunction ("What rules apply when the
-    # broker holds client money?" led with a capital figure, a founder's trial 2026-12-04)
-    text = _WHEN_INSIDE.sub(" ", text)
+    if asks_when(question):
+        return True
+    text = question
     if not _YES_NO.match(question):
         for f in sorted(figures(question), key=lambda f: -f.span[0]):
             text = text[: f.span[0]] + " " + text[f.span[1] :]

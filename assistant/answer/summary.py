@@ -23,6 +23,7 @@ from assistant.answer.answerability import (
     asked_firms,
     asked_kinds,
     asks_deadline,
+    asks_when,
     facets,
     figure_label,
     firm_mentions,
@@ -644,12 +645,8 @@ def _copula_verdict(question: str, clause: str,
 _PARSER_KINDS = {"period": {"duration", "deadline"}, "count": {"number"}}
 _ANSWERS_KIND = {asked: {k for a in accepted for k in _PARSER_KINDS.get(a, {a})}
                  for asked, accepted in ACCEPTS.items()}  # fmt: skip
-# a question that asks when: "When ...?", "by when", "since when", a year, a date ("... when
-# dealing with X" is a condition, not a question of time)
-_ASKS_TIME = re.compile(
-    r"(?:^|,\s*)when\b|\b(?:by|since|until|from)\s+when\b|\b(?:years?|dates?|since|until|effective|in force)\b",
-    re.I,
-)
+# a question of time: it asks when (``answerability.asks_when``), or names a year, a date ...
+_TIME_WORDS = re.compile(r"\b(?:years?|dates?|since|until|effective|in force)\b", re.I)
 # A number that names a provision, not a figure: "paragraphs 113 - 118", "section 140",
 # "Law No. 4", "Regulations 2017" (a year after "of" is a year, which leads only a question of
 # time; "a maximum of 500" is a figure).
@@ -671,13 +668,6 @@ def _reference(quote: str, f: Quantity) -> bool:
     return f.kind == "number" and bool(_REFERENCE_BEFORE.search(before))
 
 
-# a question whose wh-word is "when" ("When must ...?", "..., when is ...?", "by when"), not a
-# clause that sets the scene ("When an Information Requirement is imposed, what ...?")
-_WHEN_Q = re.compile(
-    r"(?:^\s*|,\s*)when\s+(?:must|is|are|was|were|do|does|did|should|shall|can|could|will|would|"
-    r"may|might|has|have|had|need|needs)\b|\b(?:by|since|until|from)\s+when\b",
-    re.I,
-)
 # a period that places an act in time: "2 months before expiry", "30 days after the event";
 # "after 2 years", "within 30 days"
 _ANCHOR = re.compile(
@@ -745,8 +735,9 @@ def figure_fits(question: str) -> Callable[[Quantity, str], bool]:
     time (``_when_fits``: "When must an extension be applied for?" is not answered by the USD
     100 fee or the 2-year validity beside it)."""
     want = {k for a in asked_kinds(question) for k in _ANSWERS_KIND[a]}
-    years = bool(_ASKS_TIME.search(question))
-    if _WHEN_Q.search(question) and not want:
+    when = asks_when(question)
+    years = when or bool(_TIME_WORDS.search(question))
+    if when and not want:
         return _when_fits(question)
 
     def fits(f: Quantity, text: str = "") -> bool:
