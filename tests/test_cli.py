@@ -136,3 +136,26 @@ def test_search_says_when_a_word_is_in_no_indexed_text(run, corpus_copy: Path) -
         json.loads(run("search", "custody of client assets", "--format", "json").output)["notes"]
         == []
     )
+
+
+def test_ask_answers_each_question_of_a_message(run, corpus_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    """Seventeenth session: the chat answered each question of "Do we need X? Can Y?" but
+    `ask` answered the message as one question, so the two could differ for the same input;
+    and a question joined to another by ", and" ("..., and how long does the sandbox licence
+    last?") was refused in both. Each part is answered, a later part read with the one before;
+    ``--whole`` asks the message as one question."""
+    run("ingest", str(corpus_copy / "aifc"))
+    asked = "What is the FinTech Lab, and how long does its licence last?"
+    out = run("ask", asked).output
+    assert "== Question 1 of 2: What is the FinTech Lab?" in out, out
+    # "its" is read with the first part's subject
+    assert "== Question 2 of 2: How long does the FinTech Lab's licence last?" in out, out
+    got = json.loads(run("ask", asked, "--format", "json").output)
+    assert [a["id"] for a in got] == ["q1.1", "q1.2"]
+    assert got[1]["question"] == "How long does the FinTech Lab's licence last?"
+    lines = run("ask", asked, "--format", "jsonl").output.splitlines()
+    assert [json.loads(x)["id"] for x in lines] == ["q1.1", "q1.2"]
+    one = json.loads(run("ask", asked, "--whole", "--format", "json").output)
+    assert one["question"] == asked  # one object, as for any single question
+    single = json.loads(run("ask", "What is the FinTech Lab?", "--format", "json").output)
+    assert isinstance(single, dict)

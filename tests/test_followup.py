@@ -330,3 +330,39 @@ def test_review_a_condition_after_and_is_asked_of_the_previous_question_whatever
     assert rewrite("and if the firm also provides custody?", [prev]).standalone == (
         "How much capital does a DASP need if the firm also provides custody?"
     )
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        # a founder's trial (sixteenth session): asked as one, refused although its citation
+        # said 2 years
+        (
+            "Do we need to apply to the sandbox first, and how long does the sandbox licence last?",
+            [
+                "Do we need to apply to the sandbox first?",
+                "How long does the sandbox licence last?",
+            ],
+        ),
+        (
+            "Must a firm appoint an MLRO; and must the MLRO be resident here?",
+            ["Must a firm appoint an MLRO?", "Must the MLRO be resident here?"],
+        ),
+        (
+            "What is the capital? What is the fee, and when is it paid?",
+            ["What is the capital?", "What is the fee?", "When is it paid?"],
+        ),
+        # not two whole questions: kept whole
+        ("Which firms must report, and when?", None),
+        ("Is a licence needed, and if so, how long does it take?", None),
+        ("Which documents, and what fees, are required?", None),
+        ("What is the CDD threshold and how is it applied?", None),  # no comma: one question
+        ("Does it apply, and does it?", None),  # the second part is too short to stand
+    ],
+)
+def test_a_question_joined_to_another_by_and_is_split(
+    message: str, parts: list[str] | None
+) -> None:
+    from assistant.answer.followup import split_questions
+
+    assert split_questions(message) == (parts or [message])

@@ -91,7 +91,7 @@ def test_xlsx_questionnaire_with_a_capitalised_header(app_env: Settings) -> None
 
 
 def test_xlsx_with_a_cover_sheet_and_a_title_above_the_table(app_env: Settings) -> None:  # noqa: F811
-    rows, bad = read_questionnaire("q.xlsx", workbook(COVERED), 10_000_000)
+    rows, bad, _ = read_questionnaire("q.xlsx", workbook(COVERED), 10_000_000)
     assert [(r.line, r.text) for r in rows] == [(4, QUESTIONS[0]), (5, QUESTIONS[1])] and not bad
     at = page("q.xlsx", workbook(COVERED), "application/octet-stream")
     assert not at.error
@@ -122,7 +122,7 @@ def test_xlsx_without_a_question_header_names_what_was_looked_at() -> None:
      (b"Question\nMust the MLRO reside in Kazakhstan?\n", ["Must the MLRO reside in Kazakhstan?"])],
 )  # fmt: skip
 def test_csv_delimiter_is_detected(data: bytes, texts: list[str]) -> None:
-    rows, bad = read_questionnaire("q.csv", data, 10_000_000)
+    rows, bad, _ = read_questionnaire("q.csv", data, 10_000_000)
     assert [r.text for r in rows] == texts and not bad
 
 
@@ -190,9 +190,9 @@ def test_the_questionnaires_own_numbering_is_kept_as_the_id() -> None:
     from ui.questionnaire import read_questionnaire
 
     data = b"No.,Question,Owner\n1,What is the CDD threshold?,Ann\n2,Who is the MLRO?,Bob\n5,Is custody regulated?,Cy\n"
-    rows, bad = read_questionnaire("q.csv", data, 10**6)
+    rows, bad, _ = read_questionnaire("q.csv", data, 10**6)
     assert [r.id for r in rows] == ["1", "2", "5"] and not bad
-    rows, _ = read_questionnaire("q.csv", b"#;question\nA1;What is the CDD threshold?\n", 10**6)
+    rows, _, _ = read_questionnaire("q.csv", b"#;question\nA1;What is the CDD threshold?\n", 10**6)
     assert [r.id for r in rows] == ["A1"]
 
 
@@ -204,7 +204,7 @@ def test_the_questionnaires_own_columns_are_kept_in_its_exports() -> None:
     data = (
         b"No.,Question,Owner,Answer\n1,What is the CDD threshold?,Ann,\n2,Who is the MLRO?,Bob,\n"
     )
-    rows, _ = read_questionnaire("q.csv", data, 10**6)
+    rows, _, _ = read_questionnaire("q.csv", data, 10**6)
     answer = {"answer": "USD 1,000: ...", "citations": [], "abstained": False}
     table = [result_row(r, answer) for r in rows]
     assert list(table[0]) == ["id", "question", "Owner", "answer", "citations", "quotes",
@@ -215,3 +215,22 @@ def test_the_questionnaires_own_columns_are_kept_in_its_exports() -> None:
 
     md = to_markdown(table, [answer, answer], "q.csv")
     assert "## 1. What is the CDD threshold?\n\n**Owner:** Ann\n" in md, md
+
+
+def test_a_row_that_asks_two_questions_is_answered_for_each(app_env: Settings) -> None:  # noqa: F811
+    """A stablecoin founder's trial (sixteenth session): a row asking two questions was answered
+    for one of them, and the questionnaire's section headings showed as yellow warnings, as a
+    fault in the file would. The row is answered question by question (ids 2.1, 2.2, the second
+    read with the first); a heading is listed as passed over, not as a warning."""
+    data = (b"No.,Question,Owner\nSection A - AML,,\n1,Must the MLRO be resident in Kazakhstan?,Ann\n"
+            b"2,\"What is the CDD threshold for an occasional digital asset transaction, and when "
+            b"must it be applied?\",Bob\n")  # fmt: skip
+    rows, bad, passed = read_questionnaire("q.csv", data, 10**6)
+    assert [r.id for r in rows] == ["1", "2.1", "2.2"] and not bad
+    assert rows[2].text == "When must the CDD threshold be applied?"
+    assert [dict(r.extra).get("Owner") for r in rows] == ["Ann", "Bob", "Bob"]
+    assert len(passed) == 1 and "Section A - AML" in str(passed[0])
+    at = page("q.csv", data, "text/csv")
+    assert [r["id"] for r in at.session_state["qn"]["rows"]] == ["1", "2.1", "2.2"]
+    assert not at.warning, [w.value for w in at.warning]
+    assert any("Passed over" in c.value and "Section A - AML" in c.value for c in at.caption)

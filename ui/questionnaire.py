@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from assistant.answer.batch import BadRow, Row, parse_batch
+from assistant.answer.batch import BadRow, Row, parse_batch, split_rows
 from assistant.errors import RegassistError, UsageError
 from ui.common import assistant_or_error, citation_card, plain, settings, show_error, where
 
@@ -19,10 +19,12 @@ MAX_QUESTIONS = 500
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def read_questionnaire(name: str, data: bytes, max_bytes: int) -> tuple[list[Row], list[BadRow]]:
+def read_questionnaire(name: str, data: bytes,
+                       max_bytes: int) -> tuple[list[Row], list[BadRow], list[BadRow]]:  # fmt: skip
     """The questions of an uploaded file, read by the CLI's batch reader (assistant/answer/batch.py)
-    so the app and `ask --questions` agree. UsageError with a clear message for a file that is too
-    large, empty, without a question column or not UTF-8."""
+    so the app and `ask --questions` agree, with the rows that could not be read and the rows
+    passed over (a section heading, a note). UsageError with a clear message for a file that is
+    too large, empty, without a question column or not UTF-8."""
     if len(data) > max_bytes:
         raise UsageError(f"{name}: file is {len(data) / 2**20:.1f} MB, over the "
                          f"{max_bytes / 1024 / 1024:.0f} MB limit", "split it into smaller files")  # fmt: skip
@@ -37,7 +39,8 @@ def read_questionnaire(name: str, data: bytes, max_bytes: int) -> tuple[list[Row
     if len(rows) > MAX_QUESTIONS:
         raise UsageError(f"{name}: {len(rows)} questions, over the limit of {MAX_QUESTIONS}",
                          "split the questionnaire into smaller files")  # fmt: skip
-    return rows, [*bad, *batch.skipped]  # headings passed over are listed with the bad rows
+    # a row that asks several questions is answered question by question (ids "3.1", "3.2")
+    return split_rows(rows), bad, batch.skipped
 
 
 def result_row(row: Row, a: dict[str, Any]) -> dict[str, Any]:
@@ -125,13 +128,14 @@ def render() -> None:
     upload = st.file_uploader("Questionnaire (CSV or XLSX)", type=list(TYPES), key="qn_upload")
     if st.button("Answer all questions", type="primary", disabled=upload is None, key="qn_run"):
         try:
-            rows, bad = read_questionnaire(upload.name, upload.getvalue(),
-                                           int(s.max_file_mb * 1024 * 1024))  # fmt: skip
+            rows, bad, passed = read_questionnaire(upload.name, upload.getvalue(),
+                                                   int(s.max_file_mb * 1024 * 1024))  # fmt: skip
             answers = _answer_all(assistant, rows)
         except RegassistError as exc:
             show_error(exc)
             return
         st.session_state["qn"] = {"name": upload.name, "bad": [str(b) for b in bad],
+                                  "passed": [str(b) for b in passed],
                                   "rows": [result_row(r, a) for r, a in zip(rows, answers, strict=True)],
                                   "answers": answers}  # fmt: skip
         st.session_state["qn_gen"] = st.session_state.get("qn_gen", 0) + 1  # fresh notes editor
@@ -147,6 +151,8 @@ def render() -> None:
     )
     for b in qn["bad"]:
         st.warning(f"Skipped {b}")
+    if qn.get("passed"):  # a heading or a note is no fault of the file (a trial, 2026-12-04)
+        st.caption("Passed over, no question in them: " + "; ".join(qn["passed"]))
     edited = st.data_editor(
         qn["rows"], hide_index=True, width="stretch", row_height=70,
         key=f"qn_editor-{st.session_state.get('qn_gen', 0)}",

@@ -22,7 +22,7 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from assistant.errors import UsageError
@@ -62,6 +62,24 @@ class Batch:
     # headings ("Section B - AML") or notes. Passed over and listed, not counted as bad rows (a
     # consultant's questionnaire exited 1 for its headings, 2026-12-04).
     skipped: list[BadRow] = field(default_factory=list)
+
+
+def split_rows(rows: list[Row]) -> list[Row]:
+    """Each row that asks several questions ("Do you hold client assets? If so, how are they
+    segregated?" is one; "Do you custody assets, and how often do you reconcile them?" two) as
+    one row per question, ids ``<id>.1``, ``<id>.2``, each standalone (a questionnaire row that
+    asked two questions was answered for one of them, a trial 2026-12-04); other rows as they
+    are."""
+    from assistant.answer.followup import asked_parts
+
+    out = []
+    for row in rows:
+        parts = asked_parts(row.text)
+        if len(parts) == 1:
+            out.append(row)
+            continue
+        out += [replace(row, id=f"{row.id}.{k}", text=q) for k, q in enumerate(parts, start=1)]
+    return out
 
 
 def detect_format(text: str, name: str = "") -> str:

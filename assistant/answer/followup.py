@@ -497,10 +497,15 @@ def split_questions(text: str) -> list[str]:
     """The questions of one message that asks several, each ending with "?" and opening as a
     question does (a wh-word or an auxiliary): "Do we need an AML officer? Can our MLRO live in
     Dubai?" is two, answered one after the other (asked as one, the second went unanswered, a
-    founder's trial 2026-12-04). A fragment ("... threshold? For digital assets?") or a
-    follow-up ("... ? And for a broker?") does not open as a question, and keeps the message
-    whole; so do more than ``MAX_PARTS`` questions."""
+    founder's trial 2026-12-04). So is a question joined to another by ", and" where the second
+    is a whole question ("Do we need the sandbox first, and how long does the sandbox licence
+    last?": asked as one it was refused, another founder's trial). A fragment ("... threshold?
+    For digital assets?") or a follow-up ("... ? And for a broker?", "..., and when?") does not
+    open as a question, and keeps the message whole; so do more than ``MAX_PARTS`` questions.
+    A later part is read with the one before it by ``rewrite`` where it leans on it ("how long
+    does it last?")."""
     parts = [p.strip() for p in _QUESTION_BREAK.split(text.strip()) if p.strip()]
+    parts = [q for p in parts for q in _clauses(p)]
     if not 2 <= len(parts) <= MAX_PARTS:
         return [text]
     out = []
@@ -509,11 +514,48 @@ def split_questions(text: str) -> list[str]:
         # ...?", a founder's trial): the conjunction goes, so that the question is not read as
         # a follow-up of the one before
         opened = _JOINED.sub("", p, count=1) if k else p
-        words = [_low(m) for m in _words(opened)]
-        if not p.endswith("?") or len(words) < 3 or words[0] not in WH | AUX:
+        if not p.endswith("?") or not _opens_question(opened):
             return [text]
         out.append(opened[:1].upper() + opened[1:])
     return out
+
+
+def asked_parts(text: str) -> list[str]:
+    """The questions ``text`` asks (``split_questions``), each standalone: a later part that
+    leans on the one before ("..., and how is it calculated?") is read with it (``rewrite``)."""
+    asked: list[str] = []
+    for part in split_questions(text):
+        asked.append(rewrite(part, asked).standalone if asked else part)
+    return asked
+
+
+def _opens_question(text: str) -> bool:
+    words = [_low(m) for m in _words(text)]
+    return len(words) >= 3 and words[0] in WH | AUX
+
+
+# ", and how long ...?": a conjunction after a comma, then a wh-word or an auxiliary
+_CLAUSE_BREAK = re.compile(r"[,;]\s+(?:and|but)\s+(?=(?:" + "|".join(sorted(WH | AUX)) + r")\b)",
+                           re.I)  # fmt: skip
+
+
+def _clauses(question: str) -> list[str]:
+    """A question that joins two whole questions with ", and" as its two parts, the first given
+    its question mark; otherwise the question whole. Both parts open as a question does and the
+    second has an auxiliary of its own ("..., and how long does it last?", not "..., and where
+    based?")."""
+    if not question.endswith("?"):
+        return [question]
+    for m in _CLAUSE_BREAK.finditer(question):
+        head, tail = question[: m.start()].rstrip(), question[m.end() :]
+        tail_words = [_low(w) for w in _words(tail)]
+        if (
+            _opens_question(head)
+            and _opens_question(tail)
+            and any(w in AUX for w in tail_words[1:])
+        ):
+            return [head + "?", *_clauses(tail[:1].upper() + tail[1:])]
+    return [question]
 
 
 _JOINED = re.compile(r"^(?:and|also|but|plus|then|so)\b[\s,]*", re.I)

@@ -30,7 +30,10 @@ Batch: --questions FILE takes JSONL {"id", "question"}, TSV (id<TAB>question,
 or a header row with a 'question' column), CSV (comma, semicolon or tab) with
 a 'question' column (and optionally an id column: 'id', 'No.', '#', 'Ref'),
 or XLSX: the first sheet with a 'question' header in its first 20 rows, as
-the app's Questionnaire page reads it. The model and index load once; a
+the app's Questionnaire page reads it. A QUESTION or a row that asks several
+questions ("Do we need X? Can Y ...?", "..., and how long does it last?") is
+answered question by question, ids q1.1, q1.2 (a row's id with .1, .2);
+--whole asks it as one. The model and index load once; a
 progress bar goes to stderr; bad rows are reported by line number and the
 rest are answered (exit status 1 if any row was bad). --format jsonl writes
 one answer per line with its id."""
@@ -48,10 +51,13 @@ one answer per line with its id."""
     "--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this kind (repeatable)."
 )
 @click.option("--rulebook", "rulebooks", multiple=True, help="Only this rulebook (repeatable).")
+@click.option("--whole", is_flag=True,
+              help="Ask a question or row that holds several questions as one "
+                   "(default: each answered).")  # fmt: skip
 @common
 def ask(settings: Settings, question: str | None, questions: Path | None, fmt: str,
         as_of: str | None, use_llm: bool | None, k: int | None, kinds: tuple[str, ...],
-        rulebooks: tuple[str, ...]) -> None:  # fmt: skip
+        rulebooks: tuple[str, ...], whole: bool) -> None:  # fmt: skip
     """Answer a question with cited, verbatim quotes from the indexed rules."""
     from assistant.answer.assistant import Assistant
     from assistant.index.core import Index
@@ -67,10 +73,14 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
         raise UsageError("the question is empty", 'ask something: regassist ask "..."')
     as_of = date_option("--as-of", as_of)
     if questions:
+        from assistant.answer.batch import split_rows
+
         batch = load_batch(questions, flag="--questions", fields=("question",))
-        rows, bad = [(r.line, r.id, r.text) for r in batch.rows], len(batch.bad)
+        asked = batch.rows if whole else split_rows(batch.rows)
+        rows, bad = [(r.line, r.id, r.text) for r in asked], len(batch.bad)
     else:
-        rows, bad = [(0, "q1", question or "")], 0
+        rows, bad = _parts(question or "", whole), 0
+    parts = len(rows) if not questions else 0  # several questions in one QUESTION
     assistant = Assistant(Index.open(settings))  # the model and the index load here, once
     filters = Filters(tuple(kinds), rulebook_filter(assistant.index.catalog, rulebooks))
     answers: list[dict[str, Any]] = []
@@ -89,13 +99,19 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
             if fmt == "jsonl":
                 click.echo(json.dumps({"id": qid, **answer.to_dict()}, ensure_ascii=False))
             elif fmt == "json":
-                answers.append({"id": qid, **answer.to_dict()} if questions else answer.to_dict())
+                answers.append({"id": qid, **answer.to_dict()} if questions or parts > 1
+                               else answer.to_dict())  # fmt: skip
             else:
                 if questions:
                     click.secho(f"== {qid}: {q}", bold=True)
+                elif parts > 1:
+                    n = int(qid.rsplit(".", 1)[1])
+                    click.secho(f"{'' if n == 1 else chr(10)}== Question {n} of {parts}: {q}",
+                                bold=True)  # fmt: skip
                 _print_answer(answer)
     if fmt == "json":
-        click.echo(json.dumps(answers if questions else answers[0], indent=2, ensure_ascii=False))
+        single = not questions and parts == 1
+        click.echo(json.dumps(answers[0] if single else answers, indent=2, ensure_ascii=False))
     if questions:
         passed = (
             f"; {len(batch.skipped)} row(s) without a question passed over" if batch.skipped else ""
@@ -104,6 +120,16 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
                    f"{bad + failed} bad row(s) skipped{passed}", err=True)  # fmt: skip
     if bad or failed:
         sys.exit(1)
+
+
+def _parts(question: str, whole: bool) -> list[tuple[int, str, str]]:
+    """The rows to answer for one QUESTION: itself, or each of the questions it asks ("Do we need
+    an MLRO? Can the MLRO live in Dubai?"), as the chat answers them. Ids ``q1``, or ``q1.1``,
+    ``q1.2``."""
+    from assistant.answer.batch import Row, split_rows
+
+    rows = [Row(0, "q1", question)]
+    return [(r.line, r.id, r.text) for r in (rows if whole else split_rows(rows))]
 
 
 def _print_answer(answer: Any) -> None:
