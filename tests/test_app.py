@@ -463,3 +463,14 @@ def test_trial_a_new_report_or_a_stale_detail_value_does_not_break_the_page(
     at.run()
     assert not at.exception, at.exception
     assert at.selectbox(key="policy_detail").value == 0
+
+
+def test_a_card_says_when_its_source_is_no_rule() -> None:
+    """The chat's citation card names national law and, since the seventeenth session, a
+    passage of no rulebook (the firm's memo), as the CLI's source list does."""
+    from ui.common import where
+
+    assert "RK national law, not an AIFC rule" in where({"title": "Law", "jurisdiction": "RK"})
+    memo = {"title": "memo", "jurisdiction": "AIFC", "kind": "other", "outside_rules": True}
+    assert where(memo) == "memo · not a rule: kind 'other', no rulebook"
+    assert where({"title": "AML", "jurisdiction": "AIFC", "kind": "rules"}) == "AML"

@@ -159,3 +159,62 @@ def test_ask_answers_each_question_of_a_message(run, corpus_copy: Path) -> None:
     assert one["question"] == asked  # one object, as for any single question
     single = json.loads(run("ask", "What is the FinTech Lab?", "--format", "json").output)
     assert isinstance(single, dict)
+
+
+def test_a_memo_with_no_rules_in_it_is_quoted_as_not_a_rule(
+    run, corpus_copy: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A custodian's trial (seventeenth session): the CEO's memo, ingested as a .txt, answered
+    "Can our MLRO reside in Dubai?" with "Yes: Our MLRO may reside in Dubai." and nothing said
+    that the quote was no rule. A document of kind "other" with no rulebook and no rule number
+    is warned about at ingest, and an answer quoting it is marked [not a rule] (first line,
+    quote, sources, a note, `outside_rules` in JSON), as national law is marked [RK]."""
+    memo = tmp_path / "memo.txt"
+    memo.write_text("Internal memo from the CEO\n\nOur MLRO may reside in Dubai. Client crypto "
+                    "reconciliations are done every quarter.\n")  # fmt: skip
+    run("ingest", str(corpus_copy / "aifc"))
+    res = run("ingest", str(memo))
+    assert res.exit_code == 0  # advice, not a failure: nothing was lost
+    out = res.output
+    assert "note: no rulebook and no rule numbers found" in out, out
+    assert "--kind policy" in out
+    out = run("ask", "How often must client crypto reconciliations be done?").output
+    lines = out.splitlines()
+    assert lines[0].startswith("Note: [1] is quoted from 'memo', which is not a rulebook"), out
+    assert lines[1].startswith("[not a rule] ") and "every quarter" in lines[1], out
+    assert "[1] [not a rule] -  memo" in out
+    got = json.loads(run("ask", "How often must client crypto reconciliations be done?",
+                         "--format", "json").output)  # fmt: skip
+    memo_cites = [c for c in got["citations"] if c["title"] == "memo"]
+    assert memo_cites and all(c["outside_rules"] and c["kind"] == "other" for c in memo_cites)
+    # a rulebook's quote is never marked, nor is the same memo given as rules
+    rules = json.loads(run("ask", "Must the MLRO be resident in Kazakhstan?", "--format",
+                           "json").output)  # fmt: skip
+    assert rules["citations"] and not any(
+        c["outside_rules"] for c in rules["citations"] if c["title"] != "memo"
+    )
+    run("ingest", str(memo), "--kind", "rules", "--rulebook", "MEMO")
+    again = json.loads(run("ask", "How often must client crypto reconciliations be done?",
+                           "--format", "json").output)  # fmt: skip
+    assert not any(c["outside_rules"] for c in again["citations"])
+    assert not again["answer"].startswith("[not a rule]")
+
+
+def test_ask_says_when_a_filter_narrowed_the_search(run, corpus_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    """A custodian's trial (seventeenth session): `ask --rulebook COB` answered the MLRO
+    residence question "Not specified in the indexed rules." with nothing saying that only COB
+    was searched (the chat says so since the sixteenth session). The note is the first line in
+    text and in JSON's notes; an unfiltered answer has none."""
+    run("ingest", str(corpus_copy / "aifc"))
+    q = "Does the MLRO need to be resident in Kazakhstan?"
+    out = run("ask", q, "--rulebook", "COB").output
+    assert out.startswith(
+        "Searched only rulebook COB; the other indexed rules were not searched."
+    ), out
+    got = json.loads(
+        run("ask", q, "--rulebook", "COB", "--kind", "rules", "--format", "json").output
+    )
+    assert got["notes"][0] == ("Searched only rulebook COB and rules documents; the other indexed "
+                               "rules were not searched.")  # fmt: skip
+    plain = json.loads(run("ask", q, "--format", "json").output)
+    assert not any(n.startswith("Searched only") for n in plain["notes"])

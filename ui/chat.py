@@ -90,12 +90,7 @@ def split_notes(notes: list[str]) -> tuple[list[str], list[str]]:
 def scope(books: list[str], kinds: list[str], default_kinds: tuple[str, ...]) -> str:
     """What the sidebar filters restrict a search to, in words; "" when they restrict nothing
     (no rulebook chosen, and every default kind searched)."""
-    parts = []
-    if books:
-        parts.append(f"rulebook{'s' if len(books) > 1 else ''} {', '.join(books)}")
-    if kinds and set(default_kinds) - set(kinds):
-        parts.append(f"{', '.join(kinds)} documents")
-    return " and ".join(parts)
+    return Filters(tuple(kinds), tuple(books)).scope(default_kinds)
 
 
 def _show_answer(i: int, message: dict[str, Any], stream: bool = False) -> None:

@@ -57,6 +57,8 @@ def where(c: dict[str, Any]) -> str:
         parts.append(f"version {c['version']}")
     if c.get("jurisdiction") and c["jurisdiction"] != "AIFC":
         parts.append(f"{c['jurisdiction']} national law, not an AIFC rule")
+    elif c.get("outside_rules"):
+        parts.append(f"not a rule: kind '{c.get('kind') or 'other'}', no rulebook")
     return " · ".join(p for p in parts if p)
 
 

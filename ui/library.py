@@ -42,6 +42,8 @@ def _show_result(r: dict[str, Any]) -> None:
         st.success(f"**{name}**: {r['status']} ({r['chunks']} chunks, {r['embedded']} embedded)")
     for w in r.get("warnings") or []:
         st.warning(f"**{name}**: {tidy_message(w, r['path'], name)}")
+    for n in r.get("notes") or []:
+        st.caption(f"{name}: {n}")
 
 
 def progress_text(done: int, total: int, failed: int) -> str:

@@ -15,6 +15,7 @@ from assistant.answer.llm import LLM, build_llm
 from assistant.answer.prompts import (
     NATIONAL_LAW_NOT_CITED_NOTE,
     NATIONAL_LAW_NOTE,
+    NOT_A_RULE_NOTE,
     OTHER_REGIME_NOTE,
     PROMPT_VERSION,
     REFUSAL,
@@ -214,6 +215,12 @@ class Assistant:
         others = sorted(set(OTHER_REGULATORS.findall(question)))
         if others:
             answer.notes.insert(0, OTHER_REGIME_NOTE.format(names=", ".join(others)))
+        outside = [c for c in answer.citations if c.outside_rules]
+        if outside:
+            which = ", ".join(f"[{c.n}]" for c in outside)
+            titles = ", ".join(dict.fromkeys(f"'{c.title}'" for c in outside))
+            answer.notes.insert(0, NOT_A_RULE_NOTE.format(
+                which=which + (" is" if len(outside) == 1 else " are"), titles=titles))  # fmt: skip
         cites_rk = any(c.jurisdiction == "RK" for c in answer.citations)
         if cites_rk:
             answer.notes.insert(0, NATIONAL_LAW_NOTE)

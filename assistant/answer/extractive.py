@@ -30,7 +30,7 @@ from assistant.answer.answerability import (
     national_law_excluded,
     unknown_limit,
 )
-from assistant.answer.prompts import CLOSEST, REFUSAL
+from assistant.answer.prompts import CLOSEST, NOT_A_RULE, REFUSAL
 from assistant.answer.types import Citation
 from assistant.language.quantities import figures, number, parse
 from assistant.language.regimes import AIFC_NAMED, OTHER_REGULATOR_NAMES, OTHER_REGULATORS
@@ -282,14 +282,27 @@ def citation_for(n: int, hit: Hit, quote: str) -> Citation:
         page=page, page_label=page_label,
         quote=quote, chunk_id=c.chunk_id, score=round(hit.score, 6), doc_id=c.doc_id,
         jurisdiction=d.get("jurisdiction") or "AIFC", is_guidance=c.is_guidance,
-        repealed=c.repealed, full_text=c.text,
+        repealed=c.repealed, full_text=c.text, kind=d.get("kind") or "rules",
+        outside_rules=outside_rules(d, c.ref),
     )  # fmt: skip
+
+
+def outside_rules(document: dict, ref: str | None) -> bool:
+    """Is a passage of ``document`` no rule at all: the firm's own policy, or a document of kind
+    "other" (not given as rules or guidance, no rulebook found in its name, title or text) and a
+    passage without a rule number? National law is marked [RK] instead."""
+    if document.get("jurisdiction") == "RK":
+        return False
+    kind = document.get("kind")
+    return kind == "policy" or (kind == "other" and not document.get("rulebook") and not ref)
 
 
 def label(hit: Hit) -> str:
     heading = hit.chunk.heading_path[-1].lstrip("# ") if hit.chunk.heading_path else None
     ref = hit.chunk.ref or hit.chunk.record_id or heading or hit.document.get("title", "Source")
     prefix = "[RK] " if hit.document.get("jurisdiction") == "RK" else ""
+    if outside_rules(hit.document, hit.chunk.ref):
+        prefix = NOT_A_RULE + " "
     extra = (
         " (Guidance)" if hit.chunk.is_guidance else (" (repealed)" if hit.chunk.repealed else "")
     )

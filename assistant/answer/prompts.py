@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-PROMPT_VERSION = "2026-11-25.1"
+PROMPT_VERSION = "2026-12-05.1"
 
 # The one refusal phrase, shared by the extractive answerer, the LLM prompt, the UI and the evals.
 REFUSAL = "Not specified in the indexed rules."
@@ -15,6 +15,12 @@ OTHER_REGIME_NOTE = (
 NATIONAL_LAW_NOTE = (
     "Note: provisions marked [RK] are Republic of Kazakhstan national law as summarised in the "
     "index, not AIFC rules."
+)
+NOT_A_RULE = "[not a rule]"  # marks a passage of no rulebook, as [RK] marks national law
+NOT_A_RULE_NOTE = (
+    "Note: {which} quoted from {titles}, which is not a rulebook or guidance (the firm's own "
+    "document, or one indexed as kind 'other' with no rulebook found in it): it says what that "
+    "document says, not what the AIFC rules require."
 )
 # The question names national law, and nothing cited is national law.
 NATIONAL_LAW_NOT_CITED_NOTE = (

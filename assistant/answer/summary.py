@@ -34,6 +34,7 @@ from assistant.answer.answerability import (
     measures_another,
     national_law_excluded,
 )
+from assistant.answer.prompts import NOT_A_RULE
 from assistant.answer.types import Citation
 from assistant.answer.verify import _INJECTION
 from assistant.language.firms import first_named_firm, named_firms, qualified_for, subject_of
@@ -74,6 +75,22 @@ _INSIDE_TITLE = re.compile(
     r"(?<![.:;]\s)(?<!^)\b(?!(?:Activity|Activities|Permissions?|Licen[cs]es?|Authori[sz]ations?)\b)"
     r"[A-Z][a-z]+\s+(?:to|of|for)\s+$"
 )
+# A sentence may open with a gerund, capitalised as any first word is: a gerund clause, not a
+# permission's name, where it goes on with a preposition of its own ("Providing Digital Assets to
+# an Authorised Firm as Collateral is an exception.", a custodian's trial: "Which permission
+# covers safeguarding ...?" got "Providing Digital Assets"); a name goes on with a verb
+# ("Operating a DATF is a Regulated Activity") or ends ("(e) Providing Custody;").
+_CLAUSE_PREP = frozenset(["to", "with", "from", "by", "at", "into", "within", "under", "over",
+                          "without", "between", "against", "during", "before", "after", "than",
+                          "per", "about", "through", "across", "towards"])  # fmt: skip
+_SENTENCE_OPEN = re.compile(r"(?:^|[.;:!?]\s+|\n\s*|\(\w{1,4}\)\s+)$")
+
+
+def _gerund_clause(quote: str, m: re.Match[str]) -> bool:
+    nxt = re.match(r"\s*([a-z]+)\b", quote[m.end() :])
+    return bool(nxt and nxt.group(1) in _CLAUSE_PREP and _SENTENCE_OPEN.search(quote[: m.start()]))
+
+
 # A full stop ends a clause unless it closes an abbreviation of one capital and at most one small
 # letter ("No. (20) of 2018", "J. Smith"); longer ones ("Art. 6") still end one, and so does a
 # one-letter name at a sentence's end ("Schedule A."), which is rare in a quote's first line.
@@ -929,6 +946,8 @@ def finding(question: str, citations: Sequence[Citation],
             for m in PERMISSION.finditer(c.quote):
                 if _INSIDE_TITLE.search(c.quote[: m.start()]):
                     continue  # "Admission to Trading Rules": a gerund inside another name
+                if _gerund_clause(c.quote, m):
+                    continue  # "Providing Digital Assets to a Firm as Collateral is ..."
                 whose = _subject_firms(c.quote, m.start()) if firms else set()
                 for part in re.split(r"\s+and\s+(?=[A-Z][a-z]+ing\b)", m.group(0).strip()):
                     name = re.sub(r"(?:\s+(?:a|an|the|of|in|for|on|as|and))+$", "", part)
@@ -1018,5 +1037,7 @@ def with_first_line(question: str, ex: Extract, tokenize: Callable[[str], list[s
     by_n = {c.n: c for c in citations}
     if first and cited and all(by_n[n].jurisdiction == "RK" for n in cited if n in by_n):
         first = f"[RK] {first}"
+    elif first and cited and all(by_n[n].outside_rules for n in cited if n in by_n):
+        first = f"{NOT_A_RULE} {first}"  # the firm's memo is no rule, whatever it says
     text = "\n".join([first, *lines]) if first else "\n".join(lines)
     return replace(ex, text=text, citations=citations)

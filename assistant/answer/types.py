@@ -24,6 +24,12 @@ class Citation:
     is_guidance: bool = False
     repealed: bool = False
     full_text: str = ""
+    kind: str = "rules"  # the document's kind: rules, guidance, policy, other
+    # not from a rulebook: the firm's own policy, or a document of kind "other" in which no
+    # rulebook was found, quoted where it has no rule number (an internal memo, board minutes);
+    # marked so, as national law is marked [RK] (a custodian's trial: "Yes: Our MLRO may reside
+    # in Dubai." came from the CEO's memo, unmarked)
+    outside_rules: bool = False
 
 
 @dataclass(frozen=True)

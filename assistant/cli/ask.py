@@ -83,12 +83,18 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
     parts = len(rows) if not questions else 0  # several questions in one QUESTION
     assistant = Assistant(Index.open(settings))  # the model and the index load here, once
     filters = Filters(tuple(kinds), rulebook_filter(assistant.index.catalog, rulebooks))
+    # a custodian's trial (seventeenth session): "--rulebook COB" made the MLRO residence
+    # question "Not specified in the indexed rules." without a word that COB alone was searched
+    narrowed = filters.scope(settings.retrieval.default_kinds)
     answers: list[dict[str, Any]] = []
     failed = 0
     with progress(rows, "answering", show=questions is not None and fmt != "text") as items:
         for line, qid, q in items:
             try:
                 answer = assistant.ask(q, k=k, as_of=as_of, use_llm=use_llm, filters=filters)
+                if narrowed:  # as the chat says it: an answer from part of the index
+                    answer.notes.insert(0, f"Searched only {narrowed}; the other indexed rules "
+                                           "were not searched.")  # fmt: skip
             except RegassistError as exc:
                 if not questions:
                     raise
@@ -143,6 +149,7 @@ def _print_answer(answer: Any) -> None:
         where = ", ".join(x for x in (c.title, f"p. {c.page_label or c.page}" if c.page else None,
                                       f"version {c.version}" if c.version else None) if x)  # fmt: skip
         regime = "[RK] " if c.jurisdiction == "RK" else ""  # national law, in every mode
+        regime = "[not a rule] " if c.outside_rules else regime  # the firm's own memo
         click.echo(f"  [{c.n}] {regime}{c.ref or '-'}  {where}")
     for r in answer.removed:
         click.secho(f"  removed ({r.kind}): {r.text[:120]} -- {r.reason}", fg="yellow")

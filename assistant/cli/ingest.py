@@ -71,6 +71,8 @@ def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, versio
         click.secho(_one_line(line), fg=colours.get(r.status))
         for w in r.warnings:
             click.secho(_one_line(f"          warning: {w}"), fg="yellow")
+        for n in r.notes:
+            click.echo(_one_line(f"          note: {n}"))
 
     try:
         # (not drawn when stderr is no terminal: a log got a bare "ingesting" after the lines)

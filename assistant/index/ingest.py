@@ -13,6 +13,7 @@ from assistant.errors import IngestError, RegassistError
 from ingest.chunker import chunk_document
 from ingest.errors import EmptyFileError
 from ingest.loaders import LoadOptions, doc_id_for, load, source_key, supported
+from ingest.model import Chunk, Document
 
 if TYPE_CHECKING:
     from assistant.index.core import Index
@@ -33,6 +34,8 @@ class FileResult:
     reason: str | None = None
     message: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # advice that loses nothing (a memo indexed as kind "other"): the exit status is not touched
+    notes: list[str] = field(default_factory=list)
     dropped: int = 0  # JSONL lines skipped as invalid: data the user gave us that is not indexed
 
     def to_dict(self) -> dict[str, Any]:
@@ -272,6 +275,20 @@ def _gone(document: dict[str, Any]) -> bool:
         return False
 
 
+NO_RULES_NOTE = ("no rulebook and no rule numbers found: indexed as kind 'other', searched "
+                    "beside the rules by default, and answers quoting it are marked [not a rule]; "
+                    "give --kind policy for the firm's own document, or --kind rules --rulebook X "
+                    "for a rulebook")  # fmt: skip
+
+
+def _no_rules(doc: Document, chunks: list[Chunk]) -> bool:
+    """A document of kind "other" in which no rulebook was found and no passage has a rule
+    number: an internal memo, board minutes. Its passages are answers' [not a rule] quotes
+    (a custodian's trial: the CEO's memo answered the MLRO residence question, unmarked)."""
+    return (doc.kind == "other" and not doc.rulebook and doc.jurisdiction != "RK"
+            and not any(c.ref for c in chunks))  # fmt: skip
+
+
 def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
     try:
         same = _unchanged(index, path, opts)
@@ -323,6 +340,7 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
         if not chunks:
             raise EmptyFileError(str(path), "no text to index after parsing (headings only?)")
         embedded = index.upsert(doc, chunks)
+        notes = [NO_RULES_NOTE] if _no_rules(doc, chunks) else []
         status = "replaced" if previous else "added"
         message = None
         if moved and twin is not None:
@@ -342,6 +360,7 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
             embedded,
             message=message,
             warnings=warnings,
+            notes=notes,
             dropped=dropped,
         )
     except IngestError as exc:

@@ -48,6 +48,20 @@ class Filters:
     rulebooks: tuple[str, ...] = ()
     doc_ids: tuple[str, ...] = ()
 
+    def scope(self, default_kinds: tuple[str, ...]) -> str:
+        """What these filters restrict a search to, in words; "" when they restrict nothing
+        (no rulebook or document chosen, and every default kind searched)."""
+        parts = []
+        if self.rulebooks:
+            books = self.rulebooks
+            parts.append(f"rulebook{'s' if len(books) > 1 else ''} {', '.join(books)}")
+        if self.doc_ids:
+            docs = self.doc_ids
+            parts.append(f"document{'s' if len(docs) > 1 else ''} {', '.join(docs)}")
+        if self.kinds and set(default_kinds) - set(self.kinds):
+            parts.append(f"{', '.join(self.kinds)} documents")
+        return " and ".join(parts)
+
 
 @dataclass(frozen=True)
 class Hit:
