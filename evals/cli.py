@@ -4,12 +4,42 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from evals.dataset import DATASETS
 
+if TYPE_CHECKING:  # pragma: no cover
+    from assistant.errors import RegassistError
+
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+class ReportDir(click.Path):
+    """A report directory; an empty value is refused: ``--report "$DIR"`` with DIR unset wrote
+    the reports into the current directory, deleting its results.json, junit.xml and
+    report.html (an eval team's trial). ``.`` says the current directory on purpose."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:  # fmt: skip
+        if isinstance(value, str) and not value.strip():
+            self.fail("is empty (an unset variable?): give a directory, or '.' for this one",
+                      param, ctx)  # fmt: skip
+        return super().convert(value, param, ctx)
+
+
+RUN_FAILED = 3  # the run could not be made: distinct from 1, a threshold failed
+
+
+def could_not_run(exc: RegassistError) -> NoReturn:
+    """Stop on one of our errors: a usage error exits 2, anything else (an unreadable index, a
+    lost server) ``RUN_FAILED``; it exited 1, which CI reads as a quality drop (an eval team's
+    trial)."""
+    from assistant.cli.errors import format_error
+
+    click.secho(format_error(exc.message, exc.hint), fg="red", err=True)
+    sys.exit(2 if exc.exit_code == 2 else RUN_FAILED)
 
 
 @click.command(
@@ -28,7 +58,8 @@ Examples:
 Exit status: 0 all thresholds met, 1 a threshold failed, a metric asked for with
 --fail-under was not measured (named), a judge that ran scored nothing, or no threshold was
 checked at all; 2 usage error (flag, dataset file, thresholds file, report directory, an ADGM
-option without --track adgm). With an LLM configured, answers that fell back to extractive are
+option without --track adgm); 3 the run could not be made (an unreadable index, a Chroma server
+lost): no metric was measured, which is not a quality drop. With an LLM configured, answers that fell back to extractive are
 counted (llm_fallbacks, gated at 0 by the committed suites).
 If the data directory has no index, the bundled corpus is ingested first (with --require-index:
 exit 2). The suite applied is named on stderr.""",
@@ -65,7 +96,7 @@ exit 2). The suite applied is named on stderr.""",
 @click.option(
     "--report",
     "report_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=ReportDir(file_okay=False, path_type=Path),
     help="Where to write results.json, junit.xml, report.html [default: DATA_DIR/eval-report; "
     "with --track adgm, DATA_DIR/eval-real].",
 )
@@ -106,7 +137,7 @@ exit 2). The suite applied is named on stderr.""",
 @click.option("--docs", "adgm_docs", metavar="N,N", default=None,
               help="adgm: DocumentIDs to index and ask about [default: 1,19 (AML, Virtual Assets)].")  # fmt: skip
 @click.option("--all", "adgm_all", is_flag=True, help="adgm: all 40 documents.")
-@click.option("--split", "adgm_split", type=click.Choice(["check", "tune"]), default="check",
+@click.option("--split", "adgm_split", type=click.Choice(["check", "tune"]), default=None,
               help="adgm: question split to ask [default: check].")  # fmt: skip
 @click.option("--limit", "adgm_limit", type=click.IntRange(min=1), default=None,
               help="adgm: only the first N questions (only the invariants apply: verbatim quotes, no "
@@ -115,7 +146,7 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], thresholds_fi
                  require_index: bool, report_dir: Path | None, fmt: str,
                  use_judge: bool | None, use_policy: bool, chroma_url: str | None, data_dir: Path | None,
                  track: str = "golden", adgm_docs: str | None = None, adgm_all: bool = False,
-                 adgm_split: str = "check", adgm_limit: int | None = None) -> None:  # fmt: skip
+                 adgm_split: str | None = None, adgm_limit: int | None = None) -> None:  # fmt: skip
     """Score the assistant on a golden dataset and fail when quality drops below thresholds
     (the suite of evals/thresholds.yaml named for the dataset, else the golden one)."""
 
@@ -133,19 +164,20 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], thresholds_fi
                 "ObliQA questions (--docs, --all, --split, --limit choose them)"
             )
 
-        run_adgm(docs_text=adgm_docs, use_all=adgm_all, split=adgm_split, limit=adgm_limit,
+        run_adgm(docs_text=adgm_docs, use_all=adgm_all, split=adgm_split or "check", limit=adgm_limit,
                  overrides=overrides, report_dir=report_dir, fmt=fmt, data_dir=data_dir,
                  chroma_url=chroma_url)  # fmt: skip
         return
 
     adgm_only = [flag for flag, given in (("--docs", adgm_docs is not None), ("--all", adgm_all),
-                 ("--split", adgm_split != "check"), ("--limit", adgm_limit is not None)) if given]  # fmt: skip
+                 ("--split", adgm_split is not None), ("--limit", adgm_limit is not None)) if given]  # fmt: skip
     if adgm_only:
-        # a CI job that forgot --track adgm would gate the golden set and stay green
-        raise click.UsageError(f"{', '.join(adgm_only)} apply to the ADGM track: add --track adgm")
+        # a CI job that forgot --track adgm would gate the golden set and stay green (and an
+        # explicit "--split check" went unnoticed, being the default's value: an eval team)
+        verb = "applies" if len(adgm_only) == 1 else "apply"
+        raise click.UsageError(f"{', '.join(adgm_only)} {verb} to the ADGM track: add --track adgm")
 
     from assistant.answer.assistant import Assistant
-    from assistant.cli.errors import exit_with
     from assistant.errors import RegassistError
     from assistant.index.core import MANIFEST, Index
     from assistant.index.ingest import ingest_paths
@@ -224,7 +256,7 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], thresholds_fi
 
             run.add_policy(run_policy_eval(settings, assistant.index.embedder))
     except RegassistError as exc:
-        exit_with(exc)
+        could_not_run(exc)
     judged = judge is not None
     failures = check(run.overall, thresholds, policy_ran=use_policy, judge_ran=judged)
     passed_over = skipped(run.overall, thresholds, policy_ran=use_policy, judge_ran=judged)

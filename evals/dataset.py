@@ -10,6 +10,7 @@ so a misspelt field (``expected_ref``) cannot silently drop the question's refs.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ import yaml
 from assistant.errors import UsageError
 
 DATASETS = Path(__file__).resolve().parent / "datasets"
+TOP_FIELDS = ("name", "version", "description", "questions")  # and keys holding anchors
 FIELDS = ("id", "question", "expected_refs", "reference_answer", "category", "difficulty",
           "answerable")  # fmt: skip
 HINT = "each question needs id, question and (if answerable) expected_refs: [REF, ...]; see README 'Evals'"
@@ -65,6 +67,8 @@ def _question(q: Any, i: int, problems: list[str]) -> GoldenQuestion | None:
         return None
     if isinstance(qid, int) and not isinstance(qid, bool):
         qid = str(qid)
+    if isinstance(qid, str):
+        qid = qid.strip()  # "a" and "a " are one id
     where = f"question {qid!r}" if isinstance(qid, str) and qid.strip() else f"question #{i + 1}"
     before = len(problems)
     if not isinstance(qid, str) or not qid.strip():
@@ -100,10 +104,18 @@ def _question(q: Any, i: int, problems: list[str]) -> GoldenQuestion | None:
                           bool(answerable))  # fmt: skip
 
 
-class _UniqueKeys(yaml.SafeLoader):
+# Fields whose values are names, read as written: YAML 1.1 reads "id: 010" as 8, "0x1F" as 31,
+# "1_000" as 1000, "2024-01-01" as a date and "version: 1.10" as 1.1 (an eval team's trial: a set
+# numbered 001 ... 020 was reported as 1 ... 7, 008, 009, 8 ...)
+AS_WRITTEN = frozenset({"id", "version"})
+_STR = "tag:yaml.org,2002:str"
+
+
+class UniqueKeys(yaml.SafeLoader):
     """YAML's safe loader, refusing a key given twice in one mapping: a question with two
-    ``question:`` lines was asked with the second against the first's refs, silently (a CI
-    team's trial, 2026-12-04)."""
+    ``question:`` lines was asked with the second against the first's refs, silently, and a
+    thresholds file's second ``hit@5:`` loosened the first (CI teams' trials, 2026-12-04). The
+    values of ``AS_WRITTEN`` keys that are plain scalars are kept as written, as text."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         # the mapping's own keys only: a key it shares with what a "<<: *anchor" merge brings
@@ -125,6 +137,11 @@ class _UniqueKeys(yaml.SafeLoader):
                     None, None, f"key {key!r} given twice in one mapping", key_node.start_mark
                 )
             seen.add(key)
+        for key_node, value_node in node.value:
+            if (key_node.value in AS_WRITTEN and isinstance(value_node, yaml.ScalarNode)
+                    and value_node.style is None and value_node.value != ""
+                    and value_node.tag != "tag:yaml.org,2002:null"):  # fmt: skip
+                value_node.tag = _STR
         return super().construct_mapping(node, deep=deep)
 
 
@@ -133,12 +150,21 @@ def read_dataset(path: Path | str) -> Dataset:
     question by id (or position) and field."""
     path = Path(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeys)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=UniqueKeys)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise UsageError(f"cannot read dataset {path}: {' '.join(str(exc).split())}", HINT) from exc
     if not isinstance(data, dict) or "questions" not in data:
         raise UsageError(f"dataset {path}: the top level must be a mapping with a 'questions' list",
                          HINT)  # fmt: skip
+    misspelt = {str(k): close[0] for k in data if k not in TOP_FIELDS
+                 for close in [difflib.get_close_matches(str(k), TOP_FIELDS, n=1, cutoff=0.7)]
+                 if close}  # fmt: skip
+    if misspelt:
+        # "nmae: founder_blind" made the run take the golden suite for the founder set (an eval
+        # team's trial). Other top-level keys stay allowed: they hold YAML anchors ("defaults:
+        # &d {...}", merged into questions with "<<: *d")
+        said = ", ".join(f"{k!r} (did you mean {v!r}?)" for k, v in misspelt.items())
+        raise UsageError(f"dataset {path}: unknown top-level key {said}", HINT)
     raw = data["questions"]
     if not isinstance(raw, list) or not raw:
         raise UsageError(f"dataset {path}: 'questions' must be a non-empty list, got {raw!r}", HINT)

@@ -95,10 +95,18 @@ def _parse_entry(metric: str, spec: Any, where: str) -> Threshold:
         raise ValueError(f"{where}: {exc}") from None
 
 
+def read_yaml(path: Path) -> Any:
+    """A thresholds file, a key given twice in one mapping refused (a second ``hit@5:`` or a
+    second suite of the same name silently replaced the first: an eval team's trial)."""
+    from evals.dataset import UniqueKeys
+
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=UniqueKeys)
+
+
 def load_suite(suite: str = "golden", path: Path = THRESHOLDS) -> list[Threshold]:
     """The thresholds of one suite. Raises ValueError for a missing suite or an entry without an
     explicit direction."""
-    data = yaml.safe_load(path.read_text()) or {}
+    data = read_yaml(path) or {}
     if suite not in data:
         raise ValueError(f"{path}: no threshold suite {suite!r} (have: {', '.join(sorted(data))})")
     section = data[suite] or {}
@@ -110,14 +118,14 @@ def load_suite(suite: str = "golden", path: Path = THRESHOLDS) -> list[Threshold
 
 def suite_info(suite: str, path: Path = THRESHOLDS) -> dict[str, Any]:
     """The suite's descriptive fields (dataset, version, measured on ...), without its metrics."""
-    data = yaml.safe_load(path.read_text()) or {}
+    data = read_yaml(path) or {}
     return {k: v for k, v in (data.get(suite) or {}).items() if k != "metrics"}
 
 
 def suite_for(dataset: str, path: Path = THRESHOLDS) -> str:
     """The golden-track suite (one with a ``dataset_version``: the ADGM track's suites have none)
     whose ``dataset`` is ``dataset``, else the golden suite."""
-    data = yaml.safe_load(path.read_text()) or {}
+    data = read_yaml(path) or {}
     return next((k for k, v in data.items() if isinstance(v, dict) and "dataset_version" in v
                  and v.get("dataset") == dataset), "golden")  # fmt: skip
 
@@ -126,9 +134,9 @@ def own_suite(dataset: str, path: Path) -> str:
     """The suite of a user's thresholds file for ``dataset``: the section named for it or whose
     ``dataset`` field names it, else the file's only section. Raises ValueError otherwise."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ValueError(f"cannot read {path}: {exc}") from None
+        raise ValueError(f"cannot read {path}: {' '.join(str(exc).split())}") from None
     if not isinstance(data, dict) or not data:
         raise ValueError(f"{path}: expected a mapping of suites, each with a 'metrics' mapping")
     named = [k for k, v in data.items()

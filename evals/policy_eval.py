@@ -116,7 +116,16 @@ def run_policy_eval(settings: Settings, embedder: Embedder | None = None,
                     settings, draft_path, obligations, rt["book"], index.embedder
                 )
             else:
-                report = run_check(settings, draft_path, d.get("firm_types", []), d.get("rulebooks", []), index.embedder, index=index, register=register)  # fmt: skip
+                firms, books = d.get("firm_types", []), d.get("rulebooks", [])
+                if not register.filter(rulebooks=books, firm_types=firms):
+                    # an index without the bundled rulebooks (a team's own): the draft cannot be
+                    # scored, and said so; the run goes on (it stopped with exit 2 after every
+                    # question had been answered, and wrote no report, an eval team's trial)
+                    not_scored.append(f"policy draft {d['id']}: not scored, the index has no "
+                                      f"obligations of {', '.join(books) or 'any rulebook'} "
+                                      "(ingest the bundled corpus, or run with --no-policy)")  # fmt: skip
+                    continue
+                report = run_check(settings, draft_path, firms, books, index.embedder, index=index, register=register)  # fmt: skip
             exp = {(d["id"], e["ref"], e["status"]) for e in d["expected"]}
             got = {
                 (d["id"], f.obligation.ref, f.status)
@@ -135,7 +144,9 @@ def run_policy_eval(settings: Settings, embedder: Embedder | None = None,
                            "_planted": {(d["id"], e["ref"], e["status"]) for e in d["expected"] if e.get("planted")},
                            "_addressed": (len(addressed), sum(r in missing_refs for r in addressed))})  # fmt: skip
     by_split = {s: [d for d in drafts if d["split"] == s] for s in SPLITS}
-    metrics = _score(by_split["bundled"])
+    # no draft scored: no policy metric measured (a gate on one then fails "not measured"), never
+    # the empty score's 1.0
+    metrics = _score(by_split["bundled"]) if by_split["bundled"] else {}
     splits: dict[str, Any] = {}
     for s in SPLITS[1:]:
         if by_split[s]:

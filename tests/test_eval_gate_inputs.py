@@ -321,7 +321,8 @@ def test_a_run_that_crashes_leaves_no_stale_reports(tmp_path: Path) -> None:
     (out / "results.json").write_text(json.dumps({"gate": {"passed": True}}))
     (out / "junit.xml").write_text("<testsuites/>")
     r = cli("--data-dir", str(data), "--report", str(out), "--no-policy")
-    assert r.returncode == 1, r.stdout + r.stderr
+    # 3, the run could not be made: not 1, which says a threshold failed (an eval team's trial)
+    assert r.returncode == 3, r.stdout + r.stderr
     assert list(out.iterdir()) == []
 
 
@@ -550,7 +551,7 @@ def test_junit_fails_the_gate_when_no_threshold_was_checked() -> None:
     assert 'failures="1"' in junit and NOTHING_CHECKED in junit, junit
 
 
-def test_review_yaml_merge_keys_load_and_a_number_id_with_a_point_is_refused(
+def test_review_yaml_merge_keys_load_and_a_number_id_with_a_point_is_kept_as_written(
     tmp_path: Path,
 ) -> None:
     merged = tmp_path / "m.yaml"
@@ -561,8 +562,9 @@ def test_review_yaml_merge_keys_load_and_a_number_id_with_a_point_is_refused(
     bad = tmp_path / "b.yaml"
     bad.write_text("name: t\nversion: '1'\nquestions:\n  - id: 1.10\n    question: What is X?\n"
                    "    expected_refs: [AML 6.1.1]\n")  # fmt: skip
-    with pytest.raises(UsageError, match="read as a number; quote it"):
-        read_dataset(bad)
+    # it was refused ("read as a number; quote it"); since the seventeenth session an id is read
+    # as written
+    assert read_dataset(bad).questions[0].id == "1.10"
     listkey = tmp_path / "k.yaml"
     listkey.write_text("name: t\nversion: '1'\nquestions:\n  - ? [a, b]\n    : x\n")
     with pytest.raises(UsageError):
@@ -585,3 +587,128 @@ def test_review_a_key_that_overrides_a_merged_one_is_not_given_twice(tmp_path: P
     path.write_text(path.read_text() + "    expected_refs: [AML 6.1.1]\n")
     with pytest.raises(UsageError, match="given twice"):
         read_dataset(path)
+
+
+# ---- an eval team's trial, seventeenth session ---------------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["010", "0x1F", "1_000", "2024-01-01", "true", "1.10", "7"])
+def test_a_question_id_and_the_version_are_read_as_written(tmp_path: Path, written: str) -> None:
+    """YAML 1.1 read "id: 010" as 8, "0x1F" as 31, "1_000" as 1000, refused a date or "true" as
+    "id is missing", and "version: 1.10" became "1.1": a set numbered 001 ... 020 was reported
+    under other ids, and JUnit's per-question history broke."""
+    path = tmp_path / "d.yaml"
+    path.write_text(f"name: t\nversion: 1.10\nquestions:\n  - id: {written}\n"
+                    "    question: What is X?\n    expected_refs: [AML 6.1.1]\n"
+                    "  - id: ' q2 '\n    question: What is Y?\n    expected_refs: []\n")  # fmt: skip
+    data = read_dataset(path)
+    assert [q.id for q in data.questions] == [written, "q2"] and data.version == "1.10"
+    path.write_text(
+        path.read_text() + "  - id: q2\n    question: What is Z?\n    expected_refs: []\n"
+    )
+    with pytest.raises(UsageError, match="duplicate id"):  # "q2" and " q2 " are one id
+        read_dataset(path)
+
+
+@pytest.mark.parametrize("key", ["nmae", "versoin", "descripton", "questons"])
+def test_a_misspelt_top_level_key_is_refused(tmp_path: Path, key: str) -> None:
+    """ "nmae: founder_blind" made the founder set run under the golden suite (7 thresholds
+    failed, exit 1) with no word why. A key holding YAML anchors ("defaults:") stays allowed."""
+    path = tmp_path / "d.yaml"
+    body = {"name": "t", "version": "1", "description": "x",
+            "questions": [{"id": "q1", "question": "What is X?", "expected_refs": []}]}  # fmt: skip
+    if key == "questons":
+        body[key] = body["questions"]
+    else:
+        body[key] = body.pop(
+            {"nmae": "name", "versoin": "version", "descripton": "description"}[key]
+        )
+    path.write_text(yaml.safe_dump(body))
+    with pytest.raises(UsageError, match=f"unknown top-level key '{key}' \\(did you mean"):
+        read_dataset(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mine:\n  metrics:\n    hit@5: {min: 0.99}\n    mrr: {min: 0.6}\n    hit@5: {min: 0.1}\n",
+        "mine:\n  metrics:\n    hit@5: {min: 0.99}\nmine:\n  metrics:\n    hit@5: {min: 0.1}\n",
+    ],
+)
+def test_a_thresholds_file_that_gives_a_metric_or_a_suite_twice_is_refused(
+    tmp_path: Path, text: str
+) -> None:
+    """The second "hit@5: {min: 0.1}" silently replaced "hit@5: {min: 0.99}" (and a second suite
+    of the same name the first): a gate loosened without a word, exit 0."""
+    from click.testing import CliRunner
+
+    from evals.cli import eval_command
+
+    own = tmp_path / "t.yaml"
+    own.write_text(text)
+    r = CliRunner().invoke(eval_command, ["--no-policy", "--thresholds", str(own),
+                                          "--data-dir", str(tmp_path / "d")])  # fmt: skip
+    assert r.exit_code == 2 and "given twice" in r.output, r.output
+    assert not (tmp_path / "d").exists()
+
+
+def test_split_check_without_track_adgm_is_refused(tmp_path: Path) -> None:
+    """ "--split tune" without --track adgm was refused but "--split check", the default's value,
+    ran the golden set and passed."""
+    from click.testing import CliRunner
+
+    from evals.cli import eval_command
+
+    r = CliRunner().invoke(eval_command, ["--data-dir", str(tmp_path / "d"), "--split", "check"])
+    assert r.exit_code == 2 and "--split applies to the ADGM track" in r.output, r.output
+
+
+def test_the_policy_eval_on_an_index_without_its_rulebooks_says_so_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A team's index without the bundled rulebooks: every question was answered, then the
+    default policy eval stopped the run with exit 2 ("no obligations in the index ..., hint:
+    check --rulebook / --firm-type", options eval does not have) and no report. The drafts are
+    named as not scored, the policy metrics are not measured (never the empty score's 1.0), and
+    the team's own suite decides."""
+    from click.testing import CliRunner
+
+    from assistant.index.core import Index
+    from assistant.index.ingest import ingest_paths
+    from assistant.settings import Settings
+    from evals.cli import CORPUS, eval_command
+    from evals.policy_eval import run_policy_eval
+
+    monkeypatch.setenv("REGASSIST_EMBEDDING_MODEL", "fake:hashing")
+    data = tmp_path / "d"
+    ingest_paths(Index.open(Settings(data_dir=data), create=True), [CORPUS / "policies"])
+    policy = run_policy_eval(Settings(data_dir=data))
+    assert not any(k in policy["metrics"] for k in ("policy_precision", "policy_recall"))
+    assert policy["notes"] and all("not scored" in n for n in policy["notes"])
+    ds = tmp_path / "mine.yaml"
+    ds.write_text(yaml.safe_dump({"name": "mine", "version": "1", "questions": [
+        {"id": "q1", "question": "Who approves the AML policy?", "expected_refs": []}]}))  # fmt: skip
+    own = tmp_path / "t.yaml"
+    own.write_text(yaml.safe_dump({"mine": {"metrics": {"fabricated_citations": {"max": 0}}}}))
+    out = tmp_path / "r"
+    r = CliRunner().invoke(eval_command, [str(ds), "--thresholds", str(own), "--data-dir",
+                                          str(data), "--require-index", "--report", str(out)])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert (out / "results.json").exists() and (out / "junit.xml").exists()
+    assert "not scored, the index has no obligations" in r.output
+    # the committed golden suite gates policy metrics: there they fail as not measured
+    r = CliRunner().invoke(eval_command, [str(ds), "--data-dir", str(data), "--report", str(out)])
+    assert r.exit_code == 1 and "policy_precision" in r.output and "not measured" in r.output
+
+
+def test_an_empty_report_directory_is_refused(tmp_path: Path) -> None:
+    """`--report "$DIR"` with DIR unset wrote into the current directory and deleted the
+    results.json, junit.xml and report.html found there."""
+    from click.testing import CliRunner
+
+    from evals.cli import eval_command
+
+    r = CliRunner().invoke(eval_command, ["--no-policy", "--report", "", "--data-dir",
+                                          str(tmp_path / "d")])  # fmt: skip
+    assert r.exit_code == 2 and "is empty" in r.output, r.output
+    assert not (tmp_path / "d").exists()

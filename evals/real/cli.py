@@ -36,9 +36,9 @@ def run_adgm(*, docs_text: str | None, use_all: bool, split: str, limit: int | N
              overrides: tuple[str, ...], report_dir: Path | None, fmt: str,
              data_dir: Path | None, chroma_url: str | None) -> None:  # fmt: skip
     """Run the track, print the table (or JSON/JUnit), write the reports, exit 1 on a failed gate."""
-    from assistant.cli.errors import exit_with
     from assistant.errors import RegassistError
     from assistant.settings import load_settings
+    from evals.cli import could_not_run
     from evals.gate import check, load_suite, merge_overrides, parse_overrides
     from evals.real.track import Selection, aggregate, run_track
     from evals.report import (
@@ -78,7 +78,7 @@ def run_adgm(*, docs_text: str | None, use_all: bool, split: str, limit: int | N
     try:
         run = run_track(settings, selection, obliqa=obliqa, progress=say)
     except RegassistError as exc:
-        exit_with(exc)
+        could_not_run(exc)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     run.suite = suite
