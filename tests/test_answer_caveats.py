@@ -748,6 +748,11 @@ def test_a_rule_for_another_firm_type_is_said_to_be_so(assistant: Assistant) -> 
     assert any(n.startswith("[1] is a rule for: DATF operator") for n in a.notes), a.notes
     b = assistant.ask("Must a DATF operator disclose conflicts of interest?")
     assert not any("is a rule for" in n for n in b.notes), b.notes
+    # a custodian's trial (seventeenth session): the quote's first sentence is for dealers, its
+    # second, the one on the first line, for custodians: no note
+    c = assistant.ask("What policies must a custodian have on client withdrawals?")
+    assert "a custodian must have written policies" in c.answer.split("\n")[0], c.answer
+    assert not any("is a rule for" in n for n in c.notes), c.notes
 
 
 def test_a_word_no_indexed_text_holds_is_said_to_be_so(assistant: Assistant) -> None:

@@ -77,6 +77,24 @@ def test_compliant_rewordings_do_not_conflict(
     assert PolicyChecker._compare_params(o, [parameters(c.text)], [c])[0] == []
 
 
+def test_a_period_said_of_another_act_is_no_conflict(register: list[Obligation]) -> None:
+    """A custodian's trial (seventeenth session): "The AFSA is notified of any ... contravention
+    of sanctions requirements within 10 business days" was "conflicting" with "Assets must be
+    frozen without delay": the period bounds the notice, not the freeze. It leaves the freeze's
+    deadline not provided for; against the notice rule (AML 12.1.3) it conflicts."""
+    late = clause("3", "The AFSA is notified of any actual or possible contravention of sanctions "
+                       "requirements within 10 business days.")  # fmt: skip
+    freeze = next(o for o in register if o.ref == "AML 12.1.2" and "frozen" in o.text)
+    conflicts, partial = PolicyChecker._compare_params(freeze, [parameters(late.text)], [late])
+    assert conflicts == [] and "said of something else" in partial[0], (conflicts, partial)
+    conflicts, _ = PolicyChecker._compare_params(by_ref(register, "AML 12.1.3"),
+                                                 [parameters(late.text)], [late])  # fmt: skip
+    assert conflicts and "later than the rule allows" in conflicts[0]
+    slow = clause("4", "Assets of listed persons are frozen within 10 business days.")
+    conflicts, _ = PolicyChecker._compare_params(freeze, [parameters(slow.text)], [slow])
+    assert conflicts and "10 business days" in conflicts[0], conflicts
+
+
 def test_the_best_clause_sets_the_parameter(register: list[Obligation]) -> None:
     """A training clause read alongside ('every year') does not excuse the review clause."""
     o = by_ref(register, "AML 14.6.1")

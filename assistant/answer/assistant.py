@@ -276,8 +276,14 @@ def _for_other_firms(question: str, citation: Citation) -> str | None:
     spans = sentence_spans(citation.quote)
     if not asked or not spans:
         return None
-    theirs = qualified_for(citation.quote[spans[0][0] : spans[0][1]])
-    if not theirs or theirs & asked:
+    # every sentence of the quote: one for the firm asked about answers for it ("a DASP dealing
+    # ... must have policies ...; a custodian must have written policies ..." was noted as for
+    # dealers only, above a line on custodians, a custodian's trial, seventeenth session)
+    named = [qualified_for(citation.quote[a:b]) for a, b in spans]
+    if any(found & asked for found in named):
+        return None
+    theirs = next((found for found in named if found), set())
+    if not theirs:
         return None
     return (f"[{citation.n}] is a rule for: {', '.join(sorted(theirs))}; the question asks about: "
             f"{', '.join(sorted(asked))}. It may not apply to that firm type.")  # fmt: skip

@@ -319,6 +319,19 @@ def _about_the_same(rule: str, rp: Quantity, same: list[Quantity],
     return scored[0][1]
 
 
+def _about_else(rule: str, rp: Quantity, figures: list[Quantity], matched: list[Clause]) -> bool:
+    """Does every one of the draft's ``figures`` share no word with what the rule's figure is
+    about (the words around each, ``_around``), where the rule's figure has such words?"""
+    want = _around(rule, rp)
+    if not want:
+        return False
+    for d in figures:
+        text = next((c.text for c in matched if c.text[d.span[0] : d.span[1]] == d.text), None)
+        if text is None or want & _around(text, d):
+            return False
+    return True
+
+
 def _acronyms(texts: list[str]) -> set[str]:
     """The words of ``texts`` written in capitals, two to six letters ("UN", "SDD")."""
     return {a for t in texts for a in re.findall(r"\b[A-Z]{2,6}\b", t)}
@@ -1192,6 +1205,15 @@ class PolicyChecker:
                     continue
             if bad and len(bad) == len(reasons):
                 d, r = bad[0]
+                if rp.kind in ("duration", "deadline", "frequency") and _about_else(
+                    o.text, rp, [x for x, _ in bad], matched
+                ):
+                    # a period that bounds another act: "The AFSA is notified ... within 10
+                    # business days" is no late freeze against "Assets must be frozen without
+                    # delay" (a custodian's trial, seventeenth session)
+                    partial.append(f"draft: {d.text} ({clause_of(d)}) is said of something else; "
+                                   f"rule: {rp.text} ({o.ref}) is not provided for")  # fmt: skip
+                    continue
                 conflicts.append(
                     f"draft: {d.text} ({clause_of(d)}) is {r}; rule: {rp.text} ({o.ref})"
                 )
