@@ -6,6 +6,7 @@ bundled model, as a user has it."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,14 @@ def test_a_gap_statement_in_a_top_provision_outweighs_another_subjects_figure(
     f = assistant.ask("How much capital does a custodian need?")
     assert f.abstained and "amounts for dealing as agent, custody" in f.answer, f.answer
     assert "USD 250,000" not in f.answer, f.answer
+    # not a figure question (a custodian's trial, seventeenth session): the only sentences that
+    # name insurance say it is not specified; a dealer's disclosure rule answered
+    for q in ("What insurance must a digital asset custodian hold?",
+              "Do we need insurance covering client crypto held in custody?"):  # fmt: skip
+        g = assistant.ask(q)
+        assert g.abstained and g.answer.startswith(REFUSAL), (q, g.answer)
+    assert "custody insurance" in assistant.ask(
+        "What insurance must a digital asset custodian hold?").answer  # fmt: skip
 
 
 def test_a_figure_of_a_rule_for_another_firm_type_is_not_the_answer(assistant: Assistant) -> None:
@@ -931,3 +940,23 @@ def test_trial_when_inside_a_clause_asks_no_time() -> None:
     assert not asks_when("When an Information Requirement is imposed, what must occur?")
     assert not asks_when("When are digital assets considered to be held by a DASP?")
     assert asks_when("What is the fee, and when is it paid?")
+
+
+@pytest.mark.parametrize(
+    ("quote", "names"),
+    [
+        # a custodian's trial (seventeenth session): a sentence opening with a gerund clause
+        ("Providing Digital Assets to an Authorised Firm as Collateral is an exception.", []),
+        # a review: names in list items and before "with respect to", "without" are kept
+        ("(a) Providing Custody with respect to Digital Assets;\n(b) Dealing in Investments as "
+         "Principal;", ["Providing Custody", "Dealing in Investments as Principal"]),
+        ("Operating a Digital Asset Trading Facility without a Licence is an offence.",
+         ["Operating a Digital Asset Trading Facility"]),
+    ],
+)  # fmt: skip
+def test_a_sentence_opening_gerund_clause_is_no_permission_name(quote: str,
+                                                                names: list[str]) -> None:  # fmt: skip
+    from assistant.answer.summary import PERMISSION, _gerund_clause
+
+    found = [m.group(0).strip() for m in PERMISSION.finditer(quote) if not _gerund_clause(quote, m)]
+    assert [re.sub(r"(?:\s+(?:a|an|the|of|in|for|on|as|and))+$", "", f) for f in found] == names

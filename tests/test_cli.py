@@ -140,24 +140,28 @@ def test_search_says_when_a_word_is_in_no_indexed_text(run, corpus_copy: Path) -
 
 def test_ask_answers_each_question_of_a_message(run, corpus_copy: Path) -> None:  # type: ignore[no-untyped-def]
     """Seventeenth session: the chat answered each question of "Do we need X? Can Y?" but
-    `ask` answered the message as one question, so the two could differ for the same input;
-    and a question joined to another by ", and" ("..., and how long does the sandbox licence
-    last?") was refused in both. Each part is answered, a later part read with the one before;
-    ``--whole`` asks the message as one question."""
+    `ask` answered the message as one question; and a question joined to another by ", and"
+    ("..., and how long does the sandbox licence last?") was refused in both. In text output
+    each part is answered; json and jsonl keep one object per QUESTION (scripts rely on the
+    shape, a review) unless --split is given."""
     run("ingest", str(corpus_copy / "aifc"))
-    asked = "What is the FinTech Lab, and how long does its licence last?"
+    asked = "What is the FinTech Lab? How long does its licence last?"
     out = run("ask", asked).output
     assert "== Question 1 of 2: What is the FinTech Lab?" in out, out
     # "its" is read with the first part's subject
     assert "== Question 2 of 2: How long does the FinTech Lab's licence last?" in out, out
-    got = json.loads(run("ask", asked, "--format", "json").output)
+    assert "== Question" not in run("ask", asked, "--no-split").output
+    one = json.loads(run("ask", asked, "--format", "json").output)
+    assert isinstance(one, dict) and one["question"] == asked  # one object, as for any question
+    got = json.loads(run("ask", asked, "--format", "json", "--split").output)
     assert [a["id"] for a in got] == ["q1.1", "q1.2"]
     assert got[1]["question"] == "How long does the FinTech Lab's licence last?"
-    lines = run("ask", asked, "--format", "jsonl").output.splitlines()
+    lines = run("ask", asked, "--format", "jsonl", "--split").output.splitlines()
     assert [json.loads(x)["id"] for x in lines] == ["q1.1", "q1.2"]
-    one = json.loads(run("ask", asked, "--whole", "--format", "json").output)
-    assert one["question"] == asked  # one object, as for any single question
-    single = json.loads(run("ask", "What is the FinTech Lab?", "--format", "json").output)
+    assert len(run("ask", asked, "--format", "jsonl").output.splitlines()) == 1
+    single = json.loads(
+        run("ask", "What is the FinTech Lab?", "--format", "json", "--split").output
+    )
     assert isinstance(single, dict)
 
 
@@ -193,6 +197,15 @@ def test_a_memo_with_no_rules_in_it_is_quoted_as_not_a_rule(
     assert rules["citations"] and not any(
         c["outside_rules"] for c in rules["citations"] if c["title"] != "memo"
     )
+    # a JSONL corpus of rules without "ref" fields is no memo (a review): not marked
+    rules = tmp_path / "cob-rules.jsonl"
+    rules.write_text(json.dumps({"id": "COB 9.9.1", "text": "An Authorised Firm must reconcile "
+                                 "its records of Zebra Tokens at least every 7 days."}) + "\n")  # fmt: skip
+    out = run("ingest", str(rules)).output
+    assert "note:" not in out, out
+    zebra = json.loads(run("ask", "How often must a firm reconcile its records of Zebra Tokens?",
+                           "--format", "json").output)  # fmt: skip
+    assert zebra["citations"] and not any(c["outside_rules"] for c in zebra["citations"]), zebra
     run("ingest", str(memo), "--kind", "rules", "--rulebook", "MEMO")
     again = json.loads(run("ask", "How often must client crypto reconciliations be done?",
                            "--format", "json").output)  # fmt: skip

@@ -80,7 +80,7 @@ def test_300_questions_in_one_process_load_the_model_and_index_once(
     path = tmp_path / "questions.jsonl"
     path.write_text("".join(json.dumps({"id": f"Q-{i:03d}", "question": qs[i % len(qs)]}) + "\n"
                             for i in range(300)))  # fmt: skip
-    res = run("ask", "--questions", str(path), "--format", "jsonl")
+    res = run("ask", "--questions", str(path), "--format", "jsonl", "--split")
     assert res.exit_code == 0, res.output
     answers = jsonl(res)
     # a row that asks two questions ("..., and how often was it reviewed?") is answered for each

@@ -712,3 +712,19 @@ def test_an_empty_report_directory_is_refused(tmp_path: Path) -> None:
                                           str(tmp_path / "d")])  # fmt: skip
     assert r.exit_code == 2 and "is empty" in r.output, r.output
     assert not (tmp_path / "d").exists()
+
+
+def test_ids_through_anchors_and_merges_are_read_as_written_and_anchor_keys_allowed(
+    tmp_path: Path,
+) -> None:
+    """A review (seventeenth session): an id given through an alias of an anchor set elsewhere
+    or in a merged mapping was still read as a number (010 as 8), and a top-level key holding an
+    anchor ("base_question") was refused as a misspelt "questions"."""
+    path = tmp_path / "d.yaml"
+    path.write_text("name: t\nversion: 1.10\nbase_id: &n 010\nbase_question: &d {category: a}\n"
+                    "questions:\n  - <<: *d\n    id: *n\n    question: What is X?\n"
+                    "    expected_refs: []\n  - <<: {id: 0x1F, category: b}\n"
+                    "    question: What is Y?\n    expected_refs: []\n")  # fmt: skip
+    data = read_dataset(path)
+    assert data.version == "1.10"
+    assert [(q.id, q.category) for q in data.questions] == [("010", "a"), ("0x1F", "b")]

@@ -358,6 +358,34 @@ def test_review_a_condition_after_and_is_asked_of_the_previous_question_whatever
         ("Which documents, and what fees, are required?", None),
         ("What is the CDD threshold and how is it applied?", None),  # no comma: one question
         ("Does it apply, and does it?", None),  # the second part is too short to stand
+        # a review (seventeenth session): a phrase set off by commas is no second question
+        (
+            "What minimum capital, and what professional indemnity insurance, does a broker need?",
+            None,
+        ),
+        ("Does the firm, and do its employees, need to register?", None),
+        # a pronoun after a yes/no question is not read reliably: asked whole
+        ("Can a firm hold client money, and when must it be segregated?", None),
+        # a yes/no second question opens with its auxiliary (a browser trial)
+        (
+            "Must a firm appoint an MLRO, and can the MLRO live abroad?",
+            ["Must a firm appoint an MLRO?", "Can the MLRO live abroad?"],
+        ),
+        (
+            "Do we need a licence, and is there an application fee?",
+            ["Do we need a licence?", "Is there an application fee?"],
+        ),
+        # four questions, one with ", and": four parts, not a fifth that keeps all whole
+        (
+            "Do we need an AML officer? Can our MLRO live in Dubai? What is the minimum capital "
+            "for a broker? Who approves the licence, and how long does approval take?",
+            [
+                "Do we need an AML officer?",
+                "Can our MLRO live in Dubai?",
+                "What is the minimum capital for a broker?",
+                "Who approves the licence, and how long does approval take?",
+            ],
+        ),
     ],
 )
 def test_a_question_joined_to_another_by_and_is_split(
@@ -366,3 +394,32 @@ def test_a_question_joined_to_another_by_and_is_split(
     from assistant.answer.followup import split_questions
 
     assert split_questions(message) == (parts or [message])
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "standalone"),
+    [
+        # a browser trial (seventeenth session): "it" as the object of a verb was read as nothing
+        ("What is the AML Return?", "How often must we report it?",
+         "How often must we report the AML Return?"),
+        ("Do we need an AML policy?", "Who must approve it?", "Who must approve an AML policy?"),
+        # "What is a FinTech Lab licence?": the licence is part of the subject (it was cut)
+        ("What is a FinTech Lab licence?", "and how long does it last?",
+         "How long does a FinTech Lab licence last?"),
+        # a passive participle after "is" is no part of the subject
+        ("How is a digital asset defined under Kazakh national law?", "is it legal tender?",
+         "Is a digital asset legal tender?"),
+    ],
+)  # fmt: skip
+def test_pronouns_read_with_the_previous_question(previous: str, question: str,
+                                                  standalone: str) -> None:  # fmt: skip
+    assert rewrite(question, [previous]).standalone == standalone
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["If a DASP holds client money, must it segregate it?", "Can we make it clear to clients?",
+     "Is it an offence to tip off a customer?"],
+)  # fmt: skip
+def test_a_pronoun_the_question_itself_explains_is_no_follow_up(question: str) -> None:
+    assert not rewrite(question, ["What is the AML Return?"]).rewritten

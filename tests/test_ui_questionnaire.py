@@ -233,4 +233,9 @@ def test_a_row_that_asks_two_questions_is_answered_for_each(app_env: Settings) -
     at = page("q.csv", data, "text/csv")
     assert [r["id"] for r in at.session_state["qn"]["rows"]] == ["1", "2.1", "2.2"]
     assert not at.warning, [w.value for w in at.warning]
+    # a part's id is no other row's (a review): "2.1" is taken, so the part is "2.1-1"
+    taken = b"id,question\n2,Who must file the AML Return? When is it due?\n2.1,What is CDD?\n"
+    rows, _, _ = read_questionnaire("q.csv", taken, 10**6)
+    assert [r.id for r in rows] == ["2.1-1", "2.2", "2.1"]
+    assert rows[1].text == "When is the AML Return due?"
     assert any("Passed over" in c.value and "Section A - AML" in c.value for c in at.caption)

@@ -72,13 +72,18 @@ def split_rows(rows: list[Row]) -> list[Row]:
     are."""
     from assistant.answer.followup import asked_parts
 
+    taken = {row.id for row in rows}  # a part's id is no other row's ("2.1" beside "2" split)
     out = []
     for row in rows:
         parts = asked_parts(row.text)
         if len(parts) == 1:
             out.append(row)
             continue
-        out += [replace(row, id=f"{row.id}.{k}", text=q) for k, q in enumerate(parts, start=1)]
+        for k, q in enumerate(parts, start=1):
+            qid = next(i for n in range(1000) for i in [f"{row.id}.{k}" + ("" if not n else f"-{n}")]
+                       if i not in taken)  # fmt: skip
+            taken.add(qid)
+            out.append(replace(row, id=qid, text=q))
     return out
 
 

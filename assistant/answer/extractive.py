@@ -290,8 +290,10 @@ def citation_for(n: int, hit: Hit, quote: str) -> Citation:
 def outside_rules(document: dict, ref: str | None) -> bool:
     """Is a passage of ``document`` no rule at all: the firm's own policy, or a document of kind
     "other" (not given as rules or guidance, no rulebook found in its name, title or text) and a
-    passage without a rule number? National law is marked [RK] instead."""
-    if document.get("jurisdiction") == "RK":
+    passage without a rule number? National law is marked [RK] instead; a JSONL corpus is
+    passages someone prepared to be searched, rules or not (its records' ids label them: a
+    review found a JSONL rulebook without "ref" fields marked as no rule)."""
+    if document.get("jurisdiction") == "RK" or document.get("fmt") == "jsonl":
         return False
     kind = document.get("kind")
     return kind == "policy" or (kind == "other" and not document.get("rulebook") and not ref)
@@ -495,6 +497,29 @@ class ExtractiveAnswerer:
         top = max(idf(t) for t in held)
         return {t for t in held if idf(t) >= top}
 
+    def gap_only(self, question: str, hits: Sequence[Hit], ranked: Sequence[Sentence],
+                 idf: Callable[[str], float] | None, reach: int = 3) -> Sentence | None:  # fmt: skip
+        """A gap statement in one of the first ``reach`` provisions that names the question's
+        subject (its rarest word the evidence holds, a distinctive one: corpus IDF >= 2) where
+        no other sentence of the evidence names it: what is asked about is in the index only as
+        a point left open. "What insurance must a digital asset custodian hold?" was answered
+        with a dealer's disclosure rule, while the only sentences naming insurance said
+        "... custody insurance, are not specified" (a custodian's trial, seventeenth session).
+        Not for a figure question, which ``gap_beside`` reads. Never without IDF."""
+        if asked_kinds(question) or wants_figure(question):
+            return None
+        stated = {t for t in self.tokenize(question) if number(t) is not None}
+        subject = self._subject(ranked, idf) - stated
+        if idf is None or not subject or min(idf(t) for t in subject) < 2.0:
+            return None
+        if any(s.terms & subject for s in ranked if not s.is_gap):
+            return None
+        # (a gap statement that states a figure states something: "... must hold capital of at
+        # least USD 200,000, with more where ... (the rest of the text is not specified ...)")
+        gaps = [s for s in ranked if s.is_gap and subject <= s.terms and s.hit_rank < reach
+                and not figures(s.text)]  # fmt: skip
+        return max(gaps, key=lambda s: s.score) if gaps else None
+
     def gap_beside(self, question: str, hits: Sequence[Hit], ranked: Sequence[Sentence],
                    idf: Callable[[str], float] | None, reach: int = 2) -> Sentence | None:  # fmt: skip
         """For a figure question: a gap statement in one of the first ``reach`` retrieved
@@ -632,6 +657,10 @@ class ExtractiveAnswerer:
             if len([t for t in self.tokenize(rest) if t not in self._generic]) <= 1:
                 return self._refuse(hits, ranked, conf,
                                     f"the rule named ({refs[0]}) is not in the indexed rules")  # fmt: skip
+        only = None if explicit_ref else self.gap_only(question, hits, ranked, idf)
+        if only is not None:
+            return self._refuse(hits, ranked, conf, "the evidence names what is asked only to say "
+                                "it is not specified", prefer=only)  # fmt: skip
         beside = None if explicit_ref else self.gap_beside(question, hits, ranked, idf)
         if beside is not None:  # quoted for its provision among the closest ones
             reason = "a provision among the best evidence says the point is not specified"

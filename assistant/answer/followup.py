@@ -92,7 +92,36 @@ def is_followup(question: str) -> bool:
         return True  # a bare wh-adverbial ("when?", "how often?") asks of the previous question
     if _condition_only(question, words):
         return True  # "if it is also a custodian?": a condition without its main clause
+    if _object_pronouns(words):
+        return True  # "How often must we report it?": what is reported is the previous thing
     return _pronoun_at([_raw(m) for m in _words(question)]) is not None
+
+
+_PERSONAL = frozenset(["i", "we", "you", "us", "our", "not", "also", "ever", "still", "really"])
+
+
+def _object_pronouns(words: list[str]) -> list[int]:
+    """Where "it" or "them" is the object of a verb and ends its clause ("How often must we
+    report it?", "Who must approve it?"; not "is it", "make it clear", "to it"): the word before
+    is a lower-case word of no closed class, and the pronoun is the last word or a preposition
+    or conjunction follows (a browser trial, seventeenth session: "What is the AML Return? How
+    often must we report it?" was refused, "it" read as nothing). Only where no word before the
+    verb could name what it stands for (question words, auxiliaries, "we"): in "If a DASP holds
+    client money, must it segregate it?" the money is named in the question itself."""
+    out = []
+    closed = AUX | DET | PREP | WH | CONJ | SUBORD
+    for k in range(2, len(words)):
+        if words[k] not in ("it", "them"):
+            continue
+        before = words[k - 1]
+        if before in closed or before in PRONOUN or not before.isalpha():
+            continue
+        if any(w not in closed | _DEGREE | _PERSONAL for w in words[: k - 1]):
+            continue
+        if k + 1 < len(words) and words[k + 1] not in PREP | CONJ:
+            continue
+        out.append(k)
+    return out
 
 
 def _condition_only(text: str, words: list[str], after_conjunction: bool = False) -> bool:
@@ -215,7 +244,9 @@ def subject_span(question: str) -> tuple[int, int] | None:
             break
         nxt = low[end + 1] if end + 1 < len(ws) else None
         is_cap = ws[end].group(0)[:1].isupper()
-        if end > j and not is_cap and (nxt is None or nxt in DET):
+        if predicate and end > j and not is_cap and (nxt is None or nxt in DET):
+            # (after "What is", no verb follows: "a FinTech Lab licence" is all the subject; it
+            # was cut to "a FinTech Lab", and "how long does it last?" lost the licence)
             verb = True  # "does a crypto exchange need?", "does a DASP need a licence"
             if nxt is None and _plural(w) and end - 1 > j and ws[end - 1].group(0).islower():
                 end -= 1  # "must a firm keep records": a plural is the object, not the verb
@@ -223,6 +254,9 @@ def subject_span(question: str) -> tuple[int, int] | None:
         end += 1
     if predicate and not verb and end - j >= 2 and _predicate(ws, low, end):
         end -= 1  # "must the MLRO live in Kazakhstan": the verb before the phrase is no noun
+    elif (not predicate and end - j >= 2 and low[end - 1].endswith("ed")
+          and ws[end - 1].group(0).islower()):  # fmt: skip
+        end -= 1  # "How is a digital asset defined under ...": the participle is no noun
     if end == j:
         return None
     return ws[i].start(), ws[end - 1].end()
@@ -455,6 +489,7 @@ def _resolve_pronouns(clause: str, noun: str | None) -> str:
     at |= {
         k for k in range(1, len(ws)) if _low(ws[k - 1]) in PREP and _low(ws[k]) in ("it", "them")
     }
+    at |= set(_object_pronouns([_low(m) for m in ws]))  # "how often must we report it"
     for k in sorted(at, reverse=True):
         clause = _name(clause, ws[k], noun)
     return clause
@@ -501,11 +536,14 @@ def split_questions(text: str) -> list[str]:
     is a whole question ("Do we need the sandbox first, and how long does the sandbox licence
     last?": asked as one it was refused, another founder's trial). A fragment ("... threshold?
     For digital assets?") or a follow-up ("... ? And for a broker?", "..., and when?") does not
-    open as a question, and keeps the message whole; so do more than ``MAX_PARTS`` questions.
-    A later part is read with the one before it by ``rewrite`` where it leans on it ("how long
-    does it last?")."""
-    parts = [p.strip() for p in _QUESTION_BREAK.split(text.strip()) if p.strip()]
-    parts = [q for p in parts for q in _clauses(p)]
+    open as a question, and keeps the message whole; so do more than ``MAX_PARTS`` questions
+    (counted before the ", and" splits, which are left out where they would make more). A later
+    part after a question mark is read with the one before it by ``rewrite`` where it leans on
+    it ("How often must it report?")."""
+    asked = [p.strip() for p in _QUESTION_BREAK.split(text.strip()) if p.strip()]
+    parts = [q for p in asked for q in _clauses(p)]
+    if len(parts) > MAX_PARTS:
+        parts = asked
     if not 2 <= len(parts) <= MAX_PARTS:
         return [text]
     out = []
@@ -541,18 +579,29 @@ _CLAUSE_BREAK = re.compile(r"[,;]\s+(?:and|but)\s+(?=(?:" + "|".join(sorted(WH |
 
 def _clauses(question: str) -> list[str]:
     """A question that joins two whole questions with ", and" as its two parts, the first given
-    its question mark; otherwise the question whole. Both parts open as a question does and the
-    second has an auxiliary of its own ("..., and how long does it last?", not "..., and where
-    based?")."""
+    its question mark; otherwise the question whole. Both parts open as a question does; the
+    second is a whole question that stands alone: it opens with an auxiliary, or with a
+    wh-word and has an auxiliary after it ("..., and how long does the licence last?", not
+    "..., and where based?"), and has no comma (", and what insurance, does a broker need?" is
+    one question with a phrase set off). A pronoun in the second ("..., and when is it paid?")
+    is read with the first only where the first opens with a wh-word, whose subject or thing
+    asked for ``rewrite`` reads; after a yes/no question ("Can a firm hold client money, and
+    when must it be segregated?") which noun it stands for is not read reliably (the firm's,
+    a review), so the question is asked whole."""
     if not question.endswith("?"):
         return [question]
     for m in _CLAUSE_BREAK.finditer(question):
         head, tail = question[: m.start()].rstrip(), question[m.end() :]
         tail_words = [_low(w) for w in _words(tail)]
+        whole = bool(tail_words) and (tail_words[0] in AUX or any(w in AUX for w in tail_words[1:]))
+        head_words = [_low(w) for w in _words(head)]
+        leans = any(w in PRONOUN for w in tail_words) and head_words[0] not in WH
         if (
             _opens_question(head)
             and _opens_question(tail)
-            and any(w in AUX for w in tail_words[1:])
+            and whole
+            and "," not in tail
+            and not leans
         ):
             return [head + "?", *_clauses(tail[:1].upper() + tail[1:])]
     return [question]

@@ -80,10 +80,11 @@ _INSIDE_TITLE = re.compile(
 # an Authorised Firm as Collateral is an exception.", a custodian's trial: "Which permission
 # covers safeguarding ...?" got "Providing Digital Assets"); a name goes on with a verb
 # ("Operating a DATF is a Regulated Activity") or ends ("(e) Providing Custody;").
-_CLAUSE_PREP = frozenset(["to", "with", "from", "by", "at", "into", "within", "under", "over",
-                          "without", "between", "against", "during", "before", "after", "than",
-                          "per", "about", "through", "across", "towards"])  # fmt: skip
-_SENTENCE_OPEN = re.compile(r"(?:^|[.;:!?]\s+|\n\s*|\(\w{1,4}\)\s+)$")
+# (only "to", the gerund's recipient: "Providing Custody with respect to Digital Assets" and
+# "Operating a DATF without a Licence is an offence" keep their names, a review; nor is a list
+# item, "(a) Providing Custody ...", a sentence's opening)
+_CLAUSE_PREP = frozenset(["to"])
+_SENTENCE_OPEN = re.compile(r"(?:^|[.;:!?]\s+|\n\s*)$")
 
 
 def _gerund_clause(quote: str, m: re.Match[str]) -> bool:

@@ -30,10 +30,11 @@ Batch: --questions FILE takes JSONL {"id", "question"}, TSV (id<TAB>question,
 or a header row with a 'question' column), CSV (comma, semicolon or tab) with
 a 'question' column (and optionally an id column: 'id', 'No.', '#', 'Ref'),
 or XLSX: the first sheet with a 'question' header in its first 20 rows, as
-the app's Questionnaire page reads it. A QUESTION or a row that asks several
-questions ("Do we need X? Can Y ...?", "..., and how long does it last?") is
-answered question by question, ids q1.1, q1.2 (a row's id with .1, .2);
---whole asks it as one. The model and index load once; a
+the app's Questionnaire page reads it. In text output a QUESTION or a row
+that asks several questions ("Do we need X? Can Y ...?", "Do we need X, and
+how long does the licence last?") is answered question by question, as the
+chat does (ids q1.1, q1.2, or a row's id with .1, .2); json and jsonl keep
+one answer per QUESTION or row unless --split is given. The model and index load once; a
 progress bar goes to stderr; bad rows are reported by line number and the
 rest are answered (exit status 1 if any row was bad). --format jsonl writes
 one answer per line with its id."""
@@ -51,13 +52,14 @@ one answer per line with its id."""
     "--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this kind (repeatable)."
 )
 @click.option("--rulebook", "rulebooks", multiple=True, help="Only this rulebook (repeatable).")
-@click.option("--whole", is_flag=True,
-              help="Ask a question or row that holds several questions as one "
-                   "(default: each answered).")  # fmt: skip
+@click.option("--split/--no-split", "split", default=None,
+              help="Answer each question of a QUESTION or row that asks several [default: "
+                   "--split for text, --no-split for json and jsonl, one object per question "
+                   "or row as scripts expect].")  # fmt: skip
 @common
 def ask(settings: Settings, question: str | None, questions: Path | None, fmt: str,
         as_of: str | None, use_llm: bool | None, k: int | None, kinds: tuple[str, ...],
-        rulebooks: tuple[str, ...], whole: bool) -> None:  # fmt: skip
+        rulebooks: tuple[str, ...], split: bool | None) -> None:  # fmt: skip
     """Answer a question with cited, verbatim quotes from the indexed rules."""
     from assistant.answer.assistant import Assistant
     from assistant.index.core import Index
@@ -72,6 +74,7 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
     if question is not None and not question.strip():
         raise UsageError("the question is empty", 'ask something: regassist ask "..."')
     as_of = date_option("--as-of", as_of)
+    whole = not (split if split is not None else fmt == "text")
     if questions:
         from assistant.answer.batch import split_rows
 

@@ -286,7 +286,7 @@ def _no_rules(doc: Document, chunks: list[Chunk]) -> bool:
     number: an internal memo, board minutes. Its passages are answers' [not a rule] quotes
     (a custodian's trial: the CEO's memo answered the MLRO residence question, unmarked)."""
     return (doc.kind == "other" and not doc.rulebook and doc.jurisdiction != "RK"
-            and not any(c.ref for c in chunks))  # fmt: skip
+            and doc.fmt != "jsonl" and not any(c.ref for c in chunks))  # fmt: skip
 
 
 def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
