@@ -208,7 +208,7 @@ def test_the_questionnaires_own_columns_are_kept_in_its_exports() -> None:
     answer = {"answer": "USD 1,000: ...", "citations": [], "abstained": False}
     table = [result_row(r, answer) for r in rows]
     assert list(table[0]) == ["id", "question", "Owner", "answer", "citations", "quotes",
-                              "abstained", "notes"]  # fmt: skip
+                              "abstained", "caveats", "notes"]  # fmt: skip
     assert [t["Owner"] for t in table] == ["Ann", "Bob"]
     assert b"Owner" in to_csv(table).splitlines()[0]
     from ui.questionnaire import to_markdown
@@ -239,3 +239,28 @@ def test_a_row_that_asks_two_questions_is_answered_for_each(app_env: Settings) -
     assert [r.id for r in rows] == ["2.1-1", "2.2", "2.1"]
     assert rows[1].text == "When is the AML Return due?"
     assert any("Passed over" in c.value and "Section A - AML" in c.value for c in at.caption)
+
+
+def test_exports_say_when_a_source_is_no_rule_or_national_law() -> None:
+    """A founder's browser trial (seventeenth session): the chat said "[2] is quoted from
+    'internal-compliance-memo.md', which is not a rulebook ...", but the chat exports and the
+    questionnaire's CSV left the note out, and the citations column read "[2]
+    internal-compliance-memo.md" under a rule's answer."""
+    from assistant.answer.batch import Row
+    from ui.export import chat_markdown
+    from ui.questionnaire import result_row
+
+    note = "Note: [2] is quoted from 'memo', which is not a rulebook or guidance."
+    answer = {"answer": "The MLRO must be resident in Kazakhstan. [1]", "abstained": False,
+              "notes": [note, "abstained: internal"], "mode": "extractive", "index_id": "x",
+              "citations": [
+                  {"n": 1, "ref": "AML 13.1.3", "title": "AML", "quote": "q1", "jurisdiction": "AIFC"},
+                  {"n": 2, "ref": None, "title": "memo", "quote": "q2", "jurisdiction": "AIFC",
+                   "kind": "other", "outside_rules": True},
+                  {"n": 3, "ref": "Art. 1", "title": "Law", "quote": "q3", "jurisdiction": "RK"}]}  # fmt: skip
+    row = result_row(Row(2, "1", "Can our MLRO live in Dubai?"), answer)
+    assert row["citations"] == "[1] AML 13.1.3; [2] [not a rule] memo; [3] [RK] Art. 1"
+    assert row["caveats"] == note
+    md = chat_markdown([{"role": "assistant", "question": "Q?", "answer": answer}])
+    assert f"_{note}_" in md and "abstained: internal" not in md
+    assert "memo · not a rule: kind 'other', no rulebook" in md

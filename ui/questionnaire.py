@@ -12,6 +12,7 @@ import streamlit as st
 from assistant.answer.batch import BadRow, Row, parse_batch, split_rows
 from assistant.errors import RegassistError, UsageError
 from ui.common import assistant_or_error, citation_card, plain, settings, show_error, where
+from ui.export import shown_notes
 
 TYPES = ("csv", "xlsx", "tsv", "jsonl")
 FIELDS = ("question", "questions")
@@ -52,14 +53,22 @@ def result_row(row: Row, a: dict[str, Any]) -> dict[str, Any]:
         if name.lower() not in _OWN_COLUMNS and name not in out:
             out[name] = value
     out |= {"answer": a["answer"].split("\n")[0],
-            "citations": "; ".join(f"[{c['n']}] {c['ref'] or c['title']}" for c in a["citations"]),
+            # marked as the chat marks them: national law, a passage of no rulebook
+            "citations": "; ".join(f"[{c['n']}] {_mark(c)}{c['ref'] or c['title']}" for c in a["citations"]),
             "quotes": "\n".join(f"[{c['n']}] {plain(c['quote'])}" for c in a["citations"]),
-            "abstained": a["abstained"], "notes": ""}  # fmt: skip
+            "abstained": a["abstained"],
+            "caveats": " ".join(shown_notes(a)), "notes": ""}  # fmt: skip
     return out
 
 
+def _mark(c: dict[str, Any]) -> str:
+    if c.get("jurisdiction") == "RK":
+        return "[RK] "
+    return "[not a rule] " if c.get("outside_rules") else ""
+
+
 _OWN_COLUMNS = frozenset({"id", "question", "questions", "answer", "answers", "citations",
-                          "quotes", "abstained", "notes"})  # fmt: skip
+                          "quotes", "abstained", "caveats", "notes"})  # fmt: skip
 
 
 def keep_notes(stored: list[dict[str, Any]], edited: list[dict[str, Any]]) -> None:
@@ -163,6 +172,7 @@ def render() -> None:
             "citations": st.column_config.TextColumn("Citations", width="small"),
             "quotes": st.column_config.TextColumn("Cited quotes", width="medium"),
             "abstained": st.column_config.CheckboxColumn("Not specified"),
+            "caveats": st.column_config.TextColumn("Caveats", width="medium"),
             "notes": st.column_config.TextColumn("Notes (editable)", width="medium"),
         },
     )  # fmt: skip

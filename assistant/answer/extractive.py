@@ -497,6 +497,66 @@ class ExtractiveAnswerer:
         top = max(idf(t) for t in held)
         return {t for t in held if idf(t) >= top}
 
+    def _rules_first(self, question: str, pool: list[Sentence], hits: Sequence[Hit],
+                     idf: Callable[[str], float] | None,
+                     known: Callable[[str], bool] | None) -> list[Sentence]:  # fmt: skip
+        """The evidence with the best rule's sentence ahead of those of no rulebook (the firm's
+        memo, ``outside_rules``) where the rules alone would answer the question (the
+        answerability model over the retrieved rules, at its threshold): after a founder
+        uploaded a memo saying "Our MLRO may live in Dubai", "Can our MLRO live in Dubai?" was
+        answered "Yes" from it, and the residence rule it contradicts was not cited (a browser
+        trial, seventeenth session). What a firm's document says is no answer to what the rules
+        require where they speak to the point; the memo's sentence is still quoted after the
+        rule's, marked [not a rule]. Where they do not ("May the staff canteen serve breakfast
+        on Fridays?"), the memo answers, marked so. The rule's sentence must also name the head
+        of the question's subject where one is read ("canteen"; "Staff must report ..." is not
+        about it), as the model alone passed weak evidence on our small digest."""
+        outside = [outside_rules(h.document, h.chunk.ref) for h in hits]
+        if not pool or not outside[pool[0].hit_rank] or self.model is None:
+            return pool
+        kept = [h for h, o in zip(hits, outside, strict=True) if not o]
+        if not kept:
+            return pool
+        conf, f, _, _ = self.assess(question, kept, None, idf, known)
+        if conf < self.model.threshold_for(f):
+            return pool
+        first = next((s for s in pool if not outside[s.hit_rank] and not s.is_gap), None)
+        if first is None:
+            return pool
+        from assistant.answer.followup import subject_span
+
+        span = subject_span(question)
+        head = self.tokenize(question[span[0] : span[1]])[-1:] if span else []
+        if head and not has_family(head[0], set(self.tokenize(first.text))):
+            return pool
+        return [first, *(s for s in pool if s is not first)]
+
+    def _unnamed_amount(self, question: str, hits: Sequence[Hit], reach: int = 3) -> bool:
+        """Does the question ask for an amount that a noun names ("What capital must ...?",
+        "What fee ...?"), and no sentence of the first ``reach`` provisions states an amount
+        beside that noun (its family counting; the provision's heading too)? A travel-rule
+        threshold is no capital: with the search narrowed to AML, "What capital must a digital
+        asset dealer ... hold?" was answered "USD 1,000: Below USD 1,000 only the names ..."
+        (a browser trial, seventeenth session)."""
+        if "amount" not in asked_kinds(question):
+            return False
+        # the nouns that name what an amount is (closed: the amount cue's own nouns)
+        nouns = {t for w in ("capital", "fee", "fees") for t in self.tokenize(w)}
+        cue = cue_terms(question, self.tokenize) & nouns
+        if not cue:
+            return False
+        for h in hits[:reach]:
+            titles = [*h.chunk.heading_path, *re.findall(r"(?m)^#+\s*(.*)$", h.chunk.text)]
+            heading = set(self.tokenize(" ".join(titles)))
+            for a, b in sentence_spans(h.chunk.text):
+                sent = h.chunk.text[a:b]
+                if not any(f.kind == "amount" for f in figures(sent)):
+                    continue
+                words = heading | set(self.tokenize(sent))
+                if any(has_family(t, words) for t in cue):
+                    return False
+        return True
+
     def gap_only(self, question: str, hits: Sequence[Hit], ranked: Sequence[Sentence],
                  idf: Callable[[str], float] | None, reach: int = 3) -> Sentence | None:  # fmt: skip
         """A gap statement in one of the first ``reach`` provisions that names the question's
@@ -679,6 +739,9 @@ class ExtractiveAnswerer:
             # The question asks for an amount / period / frequency / percentage, and no evidence
             # about its subject states one: a figure given for something else is no answer.
             return self._refuse(hits, ranked, conf, "the figure asked for is not specified")
+        if not explicit_ref and self._unnamed_amount(question, hits):
+            return self._refuse(hits, ranked, conf,
+                                "the figure asked for is not specified (no amount of it is stated)")  # fmt: skip
         wanted = accepted_kinds(question)
         if explicit_ref and wanted:
             # The question names a rule and asks for a figure; the provisions it names state
@@ -722,6 +785,7 @@ class ExtractiveAnswerer:
                 conf,
                 "no provision found states it (the closest gap statement is about another subject)",
             )
+        pool = self._rules_first(question, pool, hits, idf, known)
         top = pool[0]
         asks_fig = wants_figure(question)
         chosen = [top]

@@ -517,7 +517,23 @@ def _shorter_than_quote(text: str, quote: str, focus: int | None = None) -> str:
         head = text.rfind(",", 0, focus)
         start = head + 1 if head > 0 else focus
         return "…" + text[start:].lstrip()
-    return " ".join(words[: _safe_end(words, 14)]).rstrip(",;:") + "…"
+    end = _safe_end(words, 14)
+    cut = len(" ".join(words[:end]))
+    if len(words) <= MAX_WORDS and any(
+        q.span[0] < cut < _phrase_end(text, q.span[1]) for q in figures(text)
+    ):
+        # the cut would fall in a figure's phrase: "within 2 months after… " lost "the end of
+        # its financial year", what the deadline runs from (a browser trial, seventeenth
+        # session); a line of at most MAX_WORDS words stays whole
+        return text
+    return " ".join(words[:end]).rstrip(",;:") + "…"
+
+
+def _phrase_end(text: str, at: int) -> int:
+    """Where the phrase that goes on from a figure ending at ``at`` ends: the clause's end (a
+    comma, semicolon, colon or full stop)."""
+    m = re.compile(r"[,;:]|\.(?=\s|$)").search(text, at)
+    return m.start() if m else len(text)
 
 
 def _sentence(text: str, open_end: bool = False) -> str:
@@ -1039,6 +1055,7 @@ def with_first_line(question: str, ex: Extract, tokenize: Callable[[str], list[s
     if first and cited and all(by_n[n].jurisdiction == "RK" for n in cited if n in by_n):
         first = f"[RK] {first}"
     elif first and cited and all(by_n[n].outside_rules for n in cited if n in by_n):
-        first = f"{NOT_A_RULE} {first}"  # the firm's memo is no rule, whatever it says
+        # the firm's memo is no rule, whatever it says; nor is its "may" a yes to the question
+        first = f"{NOT_A_RULE} {re.sub(r'^(?:Yes|No)(?: [^:]{0,40})?: ', '', first)}"
     text = "\n".join([first, *lines]) if first else "\n".join(lines)
     return replace(ex, text=text, citations=citations)
