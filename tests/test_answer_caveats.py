@@ -978,7 +978,9 @@ def test_a_rule_leads_over_the_firms_memo_that_contradicts_it(
     shutil.copytree(real_corpus_dir, data)
     memo = tmp_path / "internal-memo.txt"
     memo.write_text("Internal memo\n\nOur MLRO may live in Dubai and work remotely. The staff "
-                    "canteen may serve breakfast on Fridays.\n")  # fmt: skip
+                    "canteen may serve breakfast on Fridays. Our office is located at 55 Mangilik "
+                    "El Avenue in Astana. Our custodian is BitGo Trust Company. Expense claims "
+                    "are filed no later than 30 days after the business trip.\n")  # fmt: skip
     s = Settings(data_dir=data)
     s = s.model_copy(update={"answer": s.answer.model_copy(update={"audit_log": False})})
     index = Index.open(s)
@@ -991,6 +993,13 @@ def test_a_rule_leads_over_the_firms_memo_that_contradicts_it(
     assert "[not a rule] internal memo:" in a.answer
     b = Assistant(index).ask("May the staff canteen serve breakfast on Fridays?")
     assert b.answer.startswith("[not a rule] The staff canteen may serve breakfast"), b.answer
+    # a rule that only names a word of the question elsewhere does not lead (a review: "An
+    # Authorised Firm, other than a Representative Office, must ..." led for the office)
+    for q, said in [("Where is our office located?", "Mangilik El Avenue"),
+                    ("Within how many days must expense claims be filed?", "30 days")]:  # fmt: skip
+        c = Assistant(index).ask(q)
+        first = c.answer.split("\n")[0]
+        assert first.startswith("[not a rule]") and said in first, (q, c.answer)
 
 
 def test_an_amount_of_another_thing_is_no_capital(assistant: Assistant) -> None:
@@ -1008,6 +1017,28 @@ def test_an_amount_of_another_thing_is_no_capital(assistant: Assistant) -> None:
         assert a.abstained and a.answer.split("\n")[0] == REFUSAL, (q, a.answer)
         b = assistant.ask(q)
         assert not b.abstained and b.answer.startswith("USD 250,000"), (q, b.answer)
+
+
+def test_a_fee_or_capital_stated_as_a_percentage_is_an_answer(
+    real_corpus_dir: Path, tmp_path: Path
+) -> None:
+    """A review (seventeenth session): "What safekeeping fee may a custodian charge?" was refused
+    while the rule states "a safekeeping fee of no more than 0.25% a year"."""
+    import shutil
+
+    from assistant.index.ingest import ingest_paths
+    from ingest.loaders import LoadOptions
+
+    data = tmp_path / "data"
+    shutil.copytree(real_corpus_dir, data)
+    rule = tmp_path / "tcr.md"
+    rule.write_text("# TCR Custody fees\n\n## TCR 1.1 Safekeeping fee\n\nA custodian may charge "
+                    "a safekeeping fee of no more than 0.25% a year of the value of the assets "
+                    "it holds for a client.\n")  # fmt: skip
+    index = Index.open(Settings(data_dir=data))
+    ingest_paths(index, [rule], LoadOptions(kind="rules", rulebook="TCR"))
+    a = Assistant(index).ask("What safekeeping fee may a custodian charge?")
+    assert not a.abstained and a.answer.startswith("0.25%"), a.answer
 
 
 def test_a_first_line_is_not_cut_inside_a_figures_phrase(assistant: Assistant) -> None:

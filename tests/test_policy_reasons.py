@@ -85,3 +85,18 @@ def test_the_reason_agrees_with_the_name_test(register: list[Obligation]) -> Non
     clause = Clause("2.2", None, "Our money-laundering officer lives in Almaty, Kazakhstan.", "c1")
     findings, _ = PolicyChecker(SameTopic()).check([clause], [o])
     assert findings[0].status != "missing" and "MLRO" not in findings[0].reason, findings[0].reason
+
+
+def test_the_csv_names_a_table_rows_clause(register: list[Obligation]) -> None:
+    """An MLRO's browser trial (seventeenth session): the CSV's clause column was empty for a
+    finding matched to a table row (no number of its own); it holds the row's label."""
+    import csv
+    import io
+
+    pc = PolicyChecker(SameTopic())  # type: ignore[arg-type]
+    row = Clause(None, "7. Record keeping: CDD records", "CDD records | 5 years | MLRO", "c2")
+    obligations = [o for o in register if o.ref == "AML 14.5.1"]
+    findings, unmatched = pc.check([row], obligations)
+    report = PolicyReport(str(Path("draft.md")), "Draft", [], ["AML"], findings, unmatched)
+    rows = list(csv.DictReader(io.StringIO(RENDERERS["csv"](report))))
+    assert rows and rows[0]["clause"] == "7. Record keeping: CDD records", rows

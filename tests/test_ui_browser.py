@@ -146,7 +146,7 @@ def test_questionnaire_of_20_questions_uploaded_and_downloaded_as_xlsx(
     rows = list(book["answers"].iter_rows(values_only=True))
     # the questionnaire's own "Owner" column is kept beside the question (2026-12-04)
     assert rows[0] == (
-        "id", "question", "Owner", "answer", "citations", "quotes", "abstained", "notes"
+        "id", "question", "Owner", "answer", "citations", "quotes", "abstained", "caveats", "notes"
     )  # fmt: skip
     assert len(rows) == 21 and rows[1][0] == "DD-01" and rows[1][2] == "compliance"
     assert sum(1 for r in rows[1:] if r[6]) >= 1 and sum(1 for r in rows[1:] if not r[6]) >= 10

@@ -261,6 +261,7 @@ def test_exports_say_when_a_source_is_no_rule_or_national_law() -> None:
     row = result_row(Row(2, "1", "Can our MLRO live in Dubai?"), answer)
     assert row["citations"] == "[1] AML 13.1.3; [2] [not a rule] memo; [3] [RK] Art. 1"
     assert row["caveats"] == note
+    assert f"_{note}_" in to_markdown([row], [answer], "q.csv")  # a review: it was left out
     md = chat_markdown([{"role": "assistant", "question": "Q?", "answer": answer}])
     assert f"_{note}_" in md and "abstained: internal" not in md
     assert "memo · not a rule: kind 'other', no rulebook" in md

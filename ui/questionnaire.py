@@ -108,6 +108,8 @@ def to_markdown(rows: list[dict[str, Any]], answers: list[dict[str, Any]], title
         own = [f"**{k}:** {v}" for k, v in r.items() if k not in _OWN_COLUMNS and v]
         out += ["; ".join(own), ""] if own else []
         out += [r["answer"], ""]
+        if r.get("caveats"):
+            out += [f"_{r['caveats']}_", ""]
         for c in a["citations"]:
             out += [f"{c['n']}. **{c['ref'] or 'Unnumbered passage'}**, {where(c)}", ""]
             out += ["   > " + ln for ln in plain(c["quote"]).splitlines()] + [""]

@@ -525,16 +525,23 @@ class ExtractiveAnswerer:
             return pool
         from assistant.answer.followup import subject_span
 
+        # the rule is about what the question is about: the head of the question's subject is
+        # the head of the rule sentence's subject ("Can our MLRO live in Dubai?": "The MLRO must
+        # be resident ..."); not a word elsewhere in it ("Where is our office located?" is not
+        # answered by "An Authorised Firm, other than a Representative Office, must ...", nor
+        # "Who is our custodian?" by "Reserves are held with regulated custodians", a review)
         span = subject_span(question)
         head = self.tokenize(question[span[0] : span[1]])[-1:] if span else []
-        if head and not has_family(head[0], set(self.tokenize(first.text))):
+        theirs = _subject_of(first.text)
+        rule_head = self.tokenize(theirs.split(",")[0])[-1:] if theirs else []
+        if not head or not rule_head or not has_family(head[0], set(rule_head)):
             return pool
         return [first, *(s for s in pool if s is not first)]
 
     def _unnamed_amount(self, question: str, hits: Sequence[Hit], reach: int = 3) -> bool:
         """Does the question ask for an amount that a noun names ("What capital must ...?",
-        "What fee ...?"), and no sentence of the first ``reach`` provisions states an amount
-        beside that noun (its family counting; the provision's heading too)? A travel-rule
+        "What fee ...?"), and no sentence of the first ``reach`` provisions states an amount (or a
+        percentage: "a safekeeping fee of no more than 0.25% a year", a review) beside that noun (its family counting; the provision's heading too)? A travel-rule
         threshold is no capital: with the search narrowed to AML, "What capital must a digital
         asset dealer ... hold?" was answered "USD 1,000: Below USD 1,000 only the names ..."
         (a browser trial, seventeenth session)."""
@@ -550,7 +557,7 @@ class ExtractiveAnswerer:
             heading = set(self.tokenize(" ".join(titles)))
             for a, b in sentence_spans(h.chunk.text):
                 sent = h.chunk.text[a:b]
-                if not any(f.kind == "amount" for f in figures(sent)):
+                if not any(f.kind in ("amount", "percentage") for f in figures(sent)):
                     continue
                 words = heading | set(self.tokenize(sent))
                 if any(has_family(t, words) for t in cue):

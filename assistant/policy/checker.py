@@ -319,15 +319,30 @@ def _about_the_same(rule: str, rp: Quantity, same: list[Quantity],
     return scored[0][1]
 
 
-def _about_else(rule: str, rp: Quantity, figures: list[Quantity], matched: list[Clause]) -> bool:
-    """Does every one of the draft's ``figures`` share no word with what the rule's figure is
-    about (the words around each, ``_around``), where the rule's figure has such words?"""
-    want = _around(rule, rp)
+PERIOD_KINDS = ("duration", "deadline", "frequency")
+
+
+def _about_else(o: Obligation, rp: Quantity, figures: list[Quantity], matched: list[Clause],
+                periods: Sequence[tuple[str, str, frozenset[str]]]) -> bool:  # fmt: skip
+    """Is each of the draft's ``figures`` about another rule's period, not this rule's: it
+    shares no word with what the rule's figure is about (the words around each, ``_around``),
+    and at least two with what another rule's period of the kind is about? "The AFSA is
+    notified of any ... contravention of sanctions requirements within 10 business days" is the
+    notice rule's, not a late freeze. Sharing no word alone is not enough: "We keep customer due
+    diligence documents for three years" says nothing of "records" or "kept" and is still the
+    record rule's shortfall (a review)."""
+    want = _around(o.text, rp)
     if not want:
         return False
     for d in figures:
         text = next((c.text for c in matched if c.text[d.span[0] : d.span[1]] == d.text), None)
-        if text is None or want & _around(text, d):
+        if text is None:
+            return False
+        near = _around(text, d)
+        if want & near:
+            return False
+        if not any(ref != o.ref and kind == rp.kind and len(words & near) >= 2
+                   for ref, kind, words in periods):  # fmt: skip
             return False
     return True
 
@@ -672,8 +687,11 @@ def _negates_terms(rule: str, clauses: list[Clause], terms: set[str],
                 # or adverb of degree ("do not keep", "no deputy ... will be designated"); a
                 # negation of another word ("does not prevent access", "never used", "no later
                 # than") says nothing against the rule's own words
-                after = [w for w in _WORD.findall(read[m.end() :])[:4]
-                         if w.lower() not in _NEGATED_SKIP]  # fmt: skip
+                # (a light verb's act is its noun: "does not perform due diligence" negates due
+                # diligence, an MLRO's trial)
+                after = [w for w in _WORD.findall(read[m.end() :])[:5]
+                         if w.lower() not in _NEGATED_SKIP and w.lower() != "out"
+                         and lemma(w) not in _LIGHT_VERBS]  # fmt: skip
                 if not after or not set(tokenize(after[0])) & terms:
                     continue
                 # and what the negation is said of (its clause's words before it) names nothing
@@ -949,6 +967,11 @@ class PolicyChecker:
         # deviating version of this one ("USD 1,000 or more" for digital assets)
         amounts = {(p.unit, p.value, amount_role(o.text, p)) for o in obligations
                    for p in o.params if p.kind == "amount"}  # fmt: skip
+        # every period the register sets, with the words around it: a draft period about
+        # another rule's ("the AFSA is notified ... within 10 business days") is no late
+        # freeze against "Assets must be frozen without delay"
+        periods = [(o.ref, p.kind, frozenset(_around(o.text, p))) for o in obligations
+                   for p in o.params if p.kind in PERIOD_KINDS]  # fmt: skip
         bm25 = BM25Index(Path("/nonexistent"))
         bm25.build(
             [(str(i), f"{c.heading or ''}\n{c.text}") for i, c in enumerate(clauses)], 0, save=False
@@ -1006,7 +1029,8 @@ class PolicyChecker:
                 scored.append((relevance, coverage if not boosted else 1.0, i))
                 best_for_clause[i] = max(best_for_clause[i], relevance)
             scored.sort(reverse=True)
-            findings.append(self._judge(o, clauses, clause_seqs, scored, terms, idf, amounts, own))
+            findings.append(self._judge(o, clauses, clause_seqs, scored, terms, idf, amounts, own,
+                                        periods))  # fmt: skip
         unmatched = [
             c for c, best in zip(clauses, best_for_clause, strict=True) if best < self.t.missing
         ]
@@ -1015,7 +1039,8 @@ class PolicyChecker:
     def _judge(self, o: Obligation, clauses: list[Clause], clause_seqs: list[list[str]],
                scored: list[tuple[float, float, int]], terms: list[str], idf: dict[str, float],
                amounts: set[tuple[str | None, float | str, str | None]] | None = None,
-               own: set[str] | frozenset[str] = frozenset()) -> Finding:  # fmt: skip
+               own: set[str] | frozenset[str] = frozenset(),
+               periods: Sequence[tuple[str, str, frozenset[str]]] = ()) -> Finding:  # fmt: skip
         if not scored or scored[0][0] < self.t.missing or scored[0][1] < self.t.min_coverage:
             best = scored[0][0] if scored else 0.0
             return Finding(
@@ -1068,7 +1093,7 @@ class PolicyChecker:
 
         total = sum(idf.get(t, 1.0) for t in terms) or 1.0
         coverage = sum(idf.get(t, 1.0) for t in terms if named_or_agreed(t)) / total
-        conflicts, partial = self._compare_params(o, draft_params, matched, amounts)
+        conflicts, partial = self._compare_params(o, draft_params, matched, amounts, periods)
         partial = list(dict.fromkeys(partial))
         if conflicts:
             # the clause the first conflict names is quoted first
@@ -1135,6 +1160,7 @@ class PolicyChecker:
     def _compare_params(
         o: Obligation, draft: list[list[Quantity]], matched: list[Clause],
         amounts: set[tuple[str | None, float | str, str | None]] | None = None,
+        periods: Sequence[tuple[str, str, frozenset[str]]] = (),
     ) -> tuple[list[str], list[str]]:  # fmt: skip
         """Deterministic, explained parameter checks: (conflicts, partial reasons).
 
@@ -1205,8 +1231,8 @@ class PolicyChecker:
                     continue
             if bad and len(bad) == len(reasons):
                 d, r = bad[0]
-                if rp.kind in ("duration", "deadline", "frequency") and _about_else(
-                    o.text, rp, [x for x, _ in bad], matched
+                if rp.kind in PERIOD_KINDS and _about_else(
+                    o, rp, [x for x, _ in bad], matched, periods
                 ):
                     # a period that bounds another act: "The AFSA is notified ... within 10
                     # business days" is no late freeze against "Assets must be frozen without
