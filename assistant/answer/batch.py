@@ -66,7 +66,8 @@ class Batch:
 
 def split_rows(rows: list[Row]) -> list[Row]:
     """Each row that asks several questions ("Do you hold client assets? If so, how are they
-    segregated?" is one; "Do you custody assets, and how often do you reconcile them?" two) as
+    segregated?" is one; "What capital do you hold, and how often do you reconcile client
+    assets?" two, ``followup.split_questions``) as
     one row per question, ids ``<id>.1``, ``<id>.2``, each standalone (a questionnaire row that
     asked two questions was answered for one of them, a trial 2026-12-04); other rows as they
     are."""
@@ -80,8 +81,10 @@ def split_rows(rows: list[Row]) -> list[Row]:
             out.append(row)
             continue
         for k, q in enumerate(parts, start=1):
-            qid = next(i for n in range(1000) for i in [f"{row.id}.{k}" + ("" if not n else f"-{n}")]
-                       if i not in taken)  # fmt: skip
+            qid, n = f"{row.id}.{k}", 0
+            while qid in taken:  # "2.1" is the file's own: "2.1-1"
+                n += 1
+                qid = f"{row.id}.{k}-{n}"
             taken.add(qid)
             out.append(replace(row, id=qid, text=q))
     return out

@@ -30,6 +30,7 @@ from assistant.answer.answerability import (
     national_law_excluded,
     unknown_limit,
 )
+from assistant.answer.followup import subject_span
 from assistant.answer.prompts import CLOSEST, NOT_A_RULE, REFUSAL
 from assistant.answer.types import Citation
 from assistant.language.quantities import figures, number, parse
@@ -508,9 +509,9 @@ class ExtractiveAnswerer:
         trial, seventeenth session). What a firm's document says is no answer to what the rules
         require where they speak to the point; the memo's sentence is still quoted after the
         rule's, marked [not a rule]. Where they do not ("May the staff canteen serve breakfast
-        on Fridays?"), the memo answers, marked so. The rule's sentence must also name the head
-        of the question's subject where one is read ("canteen"; "Staff must report ..." is not
-        about it), as the model alone passed weak evidence on our small digest."""
+        on Fridays?"), the memo answers, marked so. The model alone passed weak evidence on our
+        small digest, so the question's subject must also be read and be the rule sentence's
+        subject (below)."""
         outside = [outside_rules(h.document, h.chunk.ref) for h in hits]
         if not pool or not outside[pool[0].hit_rank] or self.model is None:
             return pool
@@ -523,8 +524,6 @@ class ExtractiveAnswerer:
         first = next((s for s in pool if not outside[s.hit_rank] and not s.is_gap), None)
         if first is None:
             return pool
-        from assistant.answer.followup import subject_span
-
         # the rule is about what the question is about: the head of the question's subject is
         # the head of the rule sentence's subject ("Can our MLRO live in Dubai?": "The MLRO must
         # be resident ..."); not a word elsewhere in it ("Where is our office located?" is not
@@ -540,9 +539,10 @@ class ExtractiveAnswerer:
 
     def _unnamed_amount(self, question: str, hits: Sequence[Hit], reach: int = 3) -> bool:
         """Does the question ask for an amount that a noun names ("What capital must ...?",
-        "What fee ...?"), and no sentence of the first ``reach`` provisions states an amount (or a
-        percentage: "a safekeeping fee of no more than 0.25% a year", a review) beside that noun (its family counting; the provision's heading too)? A travel-rule
-        threshold is no capital: with the search narrowed to AML, "What capital must a digital
+        "What fee ...?"), and no sentence of the first ``reach`` provisions states an amount (or
+        a percentage: "a safekeeping fee of no more than 0.25% a year", a review) beside that
+        noun (its family counting; the provision's heading too)? A travel-rule threshold is no
+        capital: with the search narrowed to AML, "What capital must a digital
         asset dealer ... hold?" was answered "USD 1,000: Below USD 1,000 only the names ..."
         (a browser trial, seventeenth session)."""
         if "amount" not in asked_kinds(question):
