@@ -59,6 +59,8 @@ ALIASES: tuple[Alias, ...] = (
     ),
     _a(r"\bKYC\b|know your customer", "customer due diligence CDD"),
     _a(r"\bsandbox\b", "FinTech Lab"),
+    # the currency's name and its ISO 4217 code, as rules write amounts ("KZT 200,000,000")
+    _a(r"\b(?:kazakh(?:stani)?\s+)?tenge\b", "KZT"),
     _a(r"\bAML officer\b|money laundering officer", "MLRO Money Laundering Reporting Officer"),
     _a(
         r"\bcapital requirements?\b|\bminimum capital\b",

@@ -16,7 +16,7 @@ import numpy as np
 from assistant.index.core import Index
 from assistant.index.protocols import KeywordIndex
 from assistant.language.spelling import Vocabulary, corrections, suspects
-from assistant.search.aliases import expand
+from assistant.search.aliases import ALIASES, expand
 from assistant.search.fusion import rrf
 from assistant.search.ranker import (
     MIN_CHUNKS,
@@ -181,8 +181,13 @@ class Retriever:
         if not odd:
             return []
         vocab = self.vocabulary()
+        # (a word the alias table maps to indexed words is searched as those: "tenge" as "KZT")
         return [
-            w for w in odd if not vocab.holds_part_of(w.lower()) and not vocab.nearest(w.lower())
+            w
+            for w in odd
+            if not vocab.holds_part_of(w.lower())
+            and not vocab.nearest(w.lower())
+            and not any(al.pattern.fullmatch(w) for al in ALIASES)
         ]
 
     def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
