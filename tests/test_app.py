@@ -474,3 +474,18 @@ def test_a_card_says_when_its_source_is_no_rule() -> None:
     memo = {"title": "memo", "jurisdiction": "AIFC", "kind": "other", "outside_rules": True}
     assert where(memo) == "memo · not a rule: kind 'other', no rulebook"
     assert where({"title": "AML", "jurisdiction": "AIFC", "kind": "rules"}) == "AML"
+
+
+def test_a_memos_card_offers_its_full_text_not_a_rule_text() -> None:
+    """A founder's browser trial (seventeenth session): the card of a memo's passage, marked
+    [not a rule], offered "Full rule text"."""
+
+    def card() -> None:
+        from ui.common import citation_card
+
+        base = {"n": 1, "chunk_id": "c", "quote": "q", "full_text": "Our MLRO may live in Dubai."}
+        citation_card(base | {"ref": None, "title": "memo", "outside_rules": True}, key="a")
+        citation_card(base | {"n": 2, "ref": "AML 13.1.3", "title": "AML"}, key="b")
+
+    at = AppTest.from_function(card).run()
+    assert [e.label for e in at.expander] == ["Full text", "Full rule text"]

@@ -73,7 +73,8 @@ def citation_card(c: dict[str, Any], key: str = "") -> None:
         st.caption(where(c))
         st.markdown("> " + plain(c["quote"]).replace("\n", "\n> "))
         if c.get("full_text"):
-            with st.expander("Full rule text"):
+            # a memo's passage is no rule (a founder's browser trial)
+            with st.expander("Full text" if c.get("outside_rules") else "Full rule text"):
                 st.text(plain(c["full_text"]))
         label = "Show the page" if c.get("page") else "Show in its section"
         if st.toggle(label, key=f"source-{key}-{c['chunk_id']}-{c['n']}"):
