@@ -984,7 +984,9 @@ def test_a_rule_leads_over_the_firms_memo_that_contradicts_it(
     memo.write_text("Internal memo\n\nOur MLRO may live in Dubai and work remotely. The staff "
                     "canteen may serve breakfast on Fridays. Our office is located at 55 Mangilik "
                     "El Avenue in Astana. Our custodian is BitGo Trust Company. Expense claims "
-                    "are filed no later than 30 days after the business trip.\n")  # fmt: skip
+                    "are filed no later than 30 days after the business trip.\n\nRecords are kept "
+                    "for three years only. Staff report suspicions to their line manager, not "
+                    "the MLRO.\n")  # fmt: skip
     s = Settings(data_dir=data)
     s = s.model_copy(update={"answer": s.answer.model_copy(update={"audit_log": False})})
     index = Index.open(s)
@@ -1004,6 +1006,14 @@ def test_a_rule_leads_over_the_firms_memo_that_contradicts_it(
         c = Assistant(index).ask(q)
         first = c.answer.split("\n")[0]
         assert first.startswith("[not a rule]") and said in first, (q, c.answer)
+    # a third review: with no subject read from a yes/no question, the memo led and the rule it
+    # contradicts was gone; a rule that holds half the memo sentence's question words leads
+    for q, rule, lead in [("Can we keep records for only three years?", "AML 14.5.1", "at least six years"),
+                          ("Can staff report suspicions to their line manager instead of the MLRO?",
+                           "AML 13.7.3", "Staff must report")]:  # fmt: skip
+        d = Assistant(index).ask(q)
+        assert d.answer.startswith(lead) and d.citations[0].ref == rule, (q, d.answer)
+        assert any(c.outside_rules for c in d.citations), d.citations
 
 
 def test_an_amount_of_another_thing_is_no_capital(assistant: Assistant) -> None:

@@ -77,40 +77,20 @@ def test_compliant_rewordings_do_not_conflict(
     assert PolicyChecker._compare_params(o, [parameters(c.text)], [c])[0] == []
 
 
-def test_a_period_said_of_another_act_is_no_conflict(register: list[Obligation]) -> None:
-    """A custodian's trial (seventeenth session): "The AFSA is notified of any ... contravention
-    of sanctions requirements within 10 business days" was "conflicting" with "Assets must be
-    frozen without delay": the period bounds the notice, not the freeze. It leaves the freeze's
-    deadline not provided for; against the notice rule (AML 12.1.3) it conflicts."""
-    from assistant.policy.checker import PERIOD_KINDS, _around
-
-    periods = [(o.ref, p.kind, frozenset(_around(o.text, p))) for o in register
-               for p in o.params if p.kind in PERIOD_KINDS]  # fmt: skip
-    late = clause("3", "The AFSA is notified of any actual or possible contravention of sanctions "
-                       "requirements within 10 business days.")  # fmt: skip
-    freeze = next(o for o in register if o.ref == "AML 12.1.2" and "frozen" in o.text)
-    conflicts, partial = PolicyChecker._compare_params(
-        freeze, [parameters(late.text)], [late], periods=periods
-    )
-    assert conflicts == [] and "said of something else" in partial[0], (conflicts, partial)
-    # a shortfall in other words than the rule's is still the rule's (a review: 7 of 10
-    # paraphrases of a three-year retention were excused when sharing no word sufficed)
+def test_a_shortfall_in_other_words_is_still_the_rules(register: list[Obligation]) -> None:
+    """Seventeenth session: two ways of excusing a draft period "said of something else" (a
+    notice read as a late freeze, a custodian's trial) were tried and reverted: sharing no word
+    with the rule's figure excused 7 of 10 paraphrases of a three-year retention, and sharing
+    two with another rule's period was defeated by synonyms and generic words (a review). A
+    shortfall in other words than the rule's stays conflicting."""
     records = by_ref(register, "AML 14.5.1")
     for text in ("We keep customer due diligence documents for three years.",
                  "Customer files are retained for three years after the account is closed.",
                  "All KYC documentation is held for a period of 3 years.",
                  "CDD documents are archived for three years."):  # fmt: skip
         short = clause("1.1", text)
-        conflicts, _ = PolicyChecker._compare_params(
-            records, [parameters(short.text)], [short], periods=periods
-        )
+        conflicts, _ = PolicyChecker._compare_params(records, [parameters(short.text)], [short])
         assert conflicts and "shorter than the rule requires" in conflicts[0], (text, conflicts)
-    conflicts, _ = PolicyChecker._compare_params(by_ref(register, "AML 12.1.3"),
-                                                 [parameters(late.text)], [late])  # fmt: skip
-    assert conflicts and "later than the rule allows" in conflicts[0]
-    slow = clause("4", "Assets of listed persons are frozen within 10 business days.")
-    conflicts, _ = PolicyChecker._compare_params(freeze, [parameters(slow.text)], [slow])
-    assert conflicts and "10 business days" in conflicts[0], conflicts
 
 
 def test_the_best_clause_sets_the_parameter(register: list[Obligation]) -> None:
@@ -929,6 +909,14 @@ def test_trial_a_clause_that_negates_the_rules_words_is_never_covered(
              run_check(Settings(data_dir=real_corpus_dir), path, [], ["AML"]).findings}  # fmt: skip
     f = found["AML 11-2.1"]
     assert f.status == "partial" and "clause 4.3 negates words of the rule" in f.reason, f.reason
+    # the light verb's noun must be the rule's duty: a transfer held back until due diligence
+    # is done negates no part of it (a review)
+    path.write_text("# AML manual\n\n## 4. Transfers\n\n4.3 The Company does not complete any "
+                    "transfer to another DASP before carrying out due diligence on that DASP.\n",
+                    encoding="utf-8")  # fmt: skip
+    found = {f.obligation.ref: f for f in
+             run_check(Settings(data_dir=real_corpus_dir), path, [], ["AML"]).findings}  # fmt: skip
+    assert "negates words of the rule" not in found["AML 11-2.1"].reason, found["AML 11-2.1"].reason
 
 
 @pytest.mark.slow

@@ -510,8 +510,9 @@ class ExtractiveAnswerer:
         require where they speak to the point; the memo's sentence is still quoted after the
         rule's, marked [not a rule]. Where they do not ("May the staff canteen serve breakfast
         on Fridays?"), the memo answers, marked so. The model alone passed weak evidence on our
-        small digest, so the question's subject must also be read and be the rule sentence's
-        subject (below)."""
+        small digest, so the rule leads only where it is also about what the memo's sentence is
+        about (below); where it is not, the rule's sentence is quoted second, after the memo's,
+        so that a contradiction is in view either way."""
         outside = [outside_rules(h.document, h.chunk.ref) for h in hits]
         if not pool or not outside[pool[0].hit_rank] or self.model is None:
             return pool
@@ -533,9 +534,16 @@ class ExtractiveAnswerer:
         head = self.tokenize(question[span[0] : span[1]])[-1:] if span else []
         theirs = _subject_of(first.text)
         rule_head = self.tokenize(theirs.split(",")[0])[-1:] if theirs else []
-        if not head or not rule_head or not has_family(head[0], set(rule_head)):
-            return pool
-        return [first, *(s for s in pool if s is not first)]
+        same_subject = bool(head and rule_head) and has_family(head[0], set(rule_head))
+        # or it holds at least two, and half, of the question words the memo's sentence holds
+        # ("Can we keep records for only three years?": records, years; "Can staff report
+        # suspicions to their line manager ...?": staff, report, suspicions, MLRO, a review)
+        shared = first.terms & pool[0].terms
+        same_words = len(shared) >= 2 and 2 * len(shared) >= len(pool[0].terms)
+        rest = [s for s in pool if s is not first]
+        if same_subject or same_words:
+            return [first, *rest]
+        return [rest[0], first, *rest[1:]]  # the memo's sentence, then the rule's
 
     def _unnamed_amount(self, question: str, hits: Sequence[Hit], reach: int = 3) -> bool:
         """Does the question ask for an amount that a noun names ("What capital must ...?",
