@@ -34,8 +34,10 @@ class RetrievalSettings(BaseModel):
     use_dense: bool = Field(True, description="Use the embedding retriever.")
     use_bm25: bool = Field(True, description="Use the BM25 retriever.")
     rerank: bool = Field(True, description="Order candidates by the learned ranker (else RRF).")
-    default_kinds: tuple[str, ...] = Field(
+    # (a kind no document has, '["nope"]', searched nothing and said nothing: an ops trial)
+    default_kinds: tuple[Literal["rules", "guidance", "policy", "other"], ...] = Field(
         ("rules", "guidance", "other"),
+        min_length=1,
         description="Kinds searched when no kind filter is given: a firm's own policy drafts are "
         "searched only when asked for, so they never pass for rules.",
     )

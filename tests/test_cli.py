@@ -231,3 +231,32 @@ def test_ask_says_when_a_filter_narrowed_the_search(run, corpus_copy: Path) -> N
                                "rules were not searched.")  # fmt: skip
     plain = json.loads(run("ask", q, "--format", "json").output)
     assert not any(n.startswith("Searched only") for n in plain["notes"])
+
+
+def test_ops_trial_empty_arguments_empty_index_and_bad_settings(
+    run, corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """An ops trial (seventeenth session): `remove ""` (an unset variable) removed the only
+    document; an index with no document answered "Not specified in the indexed rules." with
+    exit 0; `search ""` listed five arbitrary rules; REGASSIST_DATA_DIR naming a file gave a
+    traceback; a default kind no document can have was accepted and searched nothing."""
+    run("ingest", str(corpus_copy / "aifc" / "aml.md"))
+    r = run("remove", "")
+    assert r.exit_code == 2 and "the document to remove is empty" in r.output, r.output
+    assert "aml" in run("docs").output.lower()  # still there
+    assert run("search", "").exit_code == 2
+    empty = tmp_path / "empty"
+    r = CliRunner().invoke(main, ["ingest", str(tmp_path / "missing.md"), "--data-dir", str(empty)])
+    for args in (["ask", "What is the CDD threshold?"], ["search", "CDD threshold"]):
+        r = CliRunner().invoke(main, [*args, "--data-dir", str(empty)])
+        assert r.exit_code == 1 and "holds no documents" in r.output, r.output
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    monkeypatch.setenv("REGASSIST_DATA_DIR", str(a_file))
+    r = CliRunner().invoke(main, ["ingest", str(corpus_copy / "aifc" / "aml.md")])
+    assert r.exit_code == 2 and "cannot make the data directory" in r.output, r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit)
+    monkeypatch.delenv("REGASSIST_DATA_DIR")
+    monkeypatch.setenv("REGASSIST_RETRIEVAL__DEFAULT_KINDS", '["nope"]')
+    r = run("search", "cdd")
+    assert r.exit_code == 2 and "default_kinds" in r.output, r.output

@@ -9,7 +9,14 @@ from typing import Any
 
 import click
 
-from assistant.cli.options import common, date_option, load_batch, progress, rulebook_filter
+from assistant.cli.options import (
+    common,
+    date_option,
+    index_holds_documents,
+    load_batch,
+    progress,
+    rulebook_filter,
+)
 from assistant.errors import RegassistError, UsageError
 from assistant.settings import Settings
 from ingest.model import KINDS
@@ -85,6 +92,7 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
         rows, bad = _parts(question or "", whole), 0
     parts = len(rows) if not questions else 0  # several questions in one QUESTION
     assistant = Assistant(Index.open(settings))  # the model and the index load here, once
+    index_holds_documents(assistant.index)
     filters = Filters(tuple(kinds), rulebook_filter(assistant.index.catalog, rulebooks))
     # a custodian's trial (seventeenth session): "--rulebook COB" made the MLRO residence
     # question "Not specified in the indexed rules." without a word that COB alone was searched

@@ -19,9 +19,7 @@ from pydantic_settings import SettingsError
 from assistant.errors import RegassistError, UsageError
 
 ENV_PREFIX = "REGASSIST_"
-SETTINGS_HINT = (
-    "fix or unset it; `regassist --help` and the README's Configuration list the settings"
-)
+SETTINGS_HINT = "fix or unset it; `regassist --help` and the README's Settings list the settings"
 
 
 def one_line(text: str) -> str:

@@ -50,6 +50,17 @@ def date_option(flag: str, value: str | None) -> str | None:
         raise UsageError(f"{flag}: {exc}", "use the form 2024-01-01") from exc
 
 
+def index_holds_documents(index: Any) -> None:
+    """Raise when the index holds no document: every answer from it was "Not specified in the
+    indexed rules." with exit 0, which reads as "the rules do not cover it" (an ops trial: a
+    failed first ingest, or asks while the first ingest still runs)."""
+    from assistant.errors import RegassistError
+
+    if not index.documents():
+        raise RegassistError(f"the index in {index.settings.data_dir} holds no documents",
+                             "ingest the rulebooks first: regassist ingest PATH")  # fmt: skip
+
+
 def rulebook_filter(catalog: CatalogStore, rulebooks: tuple[str, ...], docs: tuple[str, ...] = ()
                     ) -> tuple[str, ...]:  # fmt: skip
     """The ``--rulebook`` values in canonical form, each checked against the index, and the

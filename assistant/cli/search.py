@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from assistant.cli.options import common, load_batch, progress, rulebook_filter
+from assistant.cli.options import (
+    common,
+    index_holds_documents,
+    load_batch,
+    progress,
+    rulebook_filter,
+)
 from assistant.errors import UsageError
 from assistant.settings import Settings
 from ingest.model import KINDS
@@ -51,6 +57,8 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
 
     if (query is None) == (queries is None):
         raise UsageError("give either a QUERY or --queries FILE", "see `regassist search --help`")
+    if query is not None and not query.strip():  # as `ask` (it listed five arbitrary rules)
+        raise UsageError("the query is empty", 'search for something: regassist search "..."')
     bad = 0
     if queries:
         b = load_batch(queries, flag="--queries", fields=("query", "question"))
@@ -58,6 +66,7 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
     else:
         batch = [("q1", query or "")]
     index = Index.open(settings)
+    index_holds_documents(index)
     retriever = Retriever(index)
     kinds = KINDS if all_kinds else kinds
     filters = Filters(tuple(kinds), rulebook_filter(index.catalog, rulebooks, docs), tuple(docs))

@@ -105,7 +105,15 @@ class Index:
                     "unset REGASSIST_COLLECTION, or build a new index in another --data-dir",
                 )
         elif create:
-            data_dir.mkdir(parents=True, exist_ok=True)
+            try:
+                data_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # REGASSIST_DATA_DIR naming a file: a traceback (an ops trial)
+                from assistant.errors import UsageError
+
+                raise UsageError(
+                    f"cannot make the data directory {data_dir}: {exc.strerror or exc}",
+                    "point --data-dir / REGASSIST_DATA_DIR at a directory",
+                ) from exc
             manifest = {**wanted, "index_id": settings.index_id(), "format_version": FORMAT_VERSION,
                         "vector_store": "server" if settings.chroma_url else "embedded",
                         "created_at": datetime.now(UTC).isoformat(timespec="seconds")}  # fmt: skip
@@ -320,6 +328,11 @@ class Index:
         from assistant.errors import UsageError
         from ingest.loaders import doc_id_for
 
+        if not key.strip():
+            # an unset variable ("regassist remove \"$DOC\"") matched every id as a prefix and
+            # removed the only document (an ops trial, seventeenth session)
+            raise UsageError("the document to remove is empty",
+                             "give its id, path or title (see `regassist docs`)")  # fmt: skip
         resolved = str(Path(key).expanduser().resolve()) if key else key
         by_path = [d for d in docs if str(Path(d["source"]).resolve()) == resolved]
         if len(by_path) == 1:
