@@ -1014,6 +1014,10 @@ def test_a_rule_leads_over_the_firms_memo_that_contradicts_it(
         d = Assistant(index).ask(q)
         assert d.answer.startswith(lead) and d.citations[0].ref == rule, (q, d.answer)
         assert any(c.outside_rules for c in d.citations), d.citations
+    # a final review: where the memo leads, the rule it is beside is quoted too, whatever its
+    # sentence's score (it was dropped below the cut)
+    e = Assistant(index).ask("Is it OK for our MLRO to live in Dubai?")
+    assert any(c.ref == "AML 13.1.3" for c in e.citations), e.answer
 
 
 def test_an_amount_of_another_thing_is_no_capital(assistant: Assistant) -> None:

@@ -500,8 +500,9 @@ class ExtractiveAnswerer:
 
     def _rules_first(self, question: str, pool: list[Sentence], hits: Sequence[Hit],
                      idf: Callable[[str], float] | None,
-                     known: Callable[[str], bool] | None) -> list[Sentence]:  # fmt: skip
-        """The evidence with the best rule's sentence ahead of those of no rulebook (the firm's
+                     known: Callable[[str], bool] | None) -> tuple[list[Sentence], Sentence | None]:  # fmt: skip
+        """The evidence (and the rule's sentence to quote beside the memo's, if any) with the
+        best rule's sentence ahead of those of no rulebook (the firm's
         memo, ``outside_rules``) where the rules alone would answer the question (the
         answerability model over the retrieved rules, at its threshold): after a founder
         uploaded a memo saying "Our MLRO may live in Dubai", "Can our MLRO live in Dubai?" was
@@ -515,16 +516,16 @@ class ExtractiveAnswerer:
         so that a contradiction is in view either way."""
         outside = [outside_rules(h.document, h.chunk.ref) for h in hits]
         if not pool or not outside[pool[0].hit_rank] or self.model is None:
-            return pool
+            return pool, None
         kept = [h for h, o in zip(hits, outside, strict=True) if not o]
         if not kept:
-            return pool
+            return pool, None
         conf, f, _, _ = self.assess(question, kept, None, idf, known)
         if conf < self.model.threshold_for(f):
-            return pool
+            return pool, None
         first = next((s for s in pool if not outside[s.hit_rank] and not s.is_gap), None)
         if first is None:
-            return pool
+            return pool, None
         # the rule is about what the question is about: the head of the question's subject is
         # the head of the rule sentence's subject ("Can our MLRO live in Dubai?": "The MLRO must
         # be resident ..."); not a word elsewhere in it ("Where is our office located?" is not
@@ -542,8 +543,8 @@ class ExtractiveAnswerer:
         same_words = len(shared) >= 2 and 2 * len(shared) >= len(pool[0].terms)
         rest = [s for s in pool if s is not first]
         if same_subject or same_words:
-            return [first, *rest]
-        return [rest[0], first, *rest[1:]]  # the memo's sentence, then the rule's
+            return [first, *rest], None
+        return [rest[0], first, *rest[1:]], first  # the memo's sentence, then the rule's
 
     def _unnamed_amount(self, question: str, hits: Sequence[Hit], reach: int = 3) -> bool:
         """Does the question ask for an amount that a noun names ("What capital must ...?",
@@ -800,11 +801,15 @@ class ExtractiveAnswerer:
                 conf,
                 "no provision found states it (the closest gap statement is about another subject)",
             )
-        pool = self._rules_first(question, pool, hits, idf, known)
+        pool, beside_rule = self._rules_first(question, pool, hits, idf, known)
         top = pool[0]
         asks_fig = wants_figure(question)
-        chosen = [top]
+        # the rule a memo's sentence is beside is quoted whatever its score (it scored below the
+        # cut and was dropped, a review: "Is it OK for our MLRO to live in Dubai?")
+        chosen = [top] + ([beside_rule] if beside_rule is not None else [])
         for s in pool[1:]:
+            if s is beside_rule:
+                continue
             if len(chosen) >= self.max_sentences:
                 break
             per_chunk = sum(1 for c in chosen if c.hit_rank == s.hit_rank)

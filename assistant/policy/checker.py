@@ -646,9 +646,18 @@ def _negates_terms(rule: str, clauses: list[Clause], terms: set[str],
         return None
     align = aligner(rule, tokenize)  # "do not keep" read against "kept"
     rule_words = set(tokenize(rule)) | {t for w in _SELF for t in tokenize(w)}
-    # what the rule's duty is (after its first modal): a light verb's noun must be of it
+    # what the rule's duty is: the clause of its first modal, without a condition set off
+    # before it by a comma ("Before making a transfer, ..., a DASP must carry out due
+    # diligence"), its subject kept ("CDD must be undertaken ...", a review): a light verb's
+    # noun must be of it
     modals = modal_kinds(rule)
-    act = set(tokenize(rule[modals[0][2] :])) if modals else set(tokenize(rule))
+    if modals:
+        start = modals[0][1]
+        opening = max((m.end() for m in re.finditer(r"[.;:,]\s", rule[:start])), default=0)
+        end = re.compile(r"[.;](?=\s|$)").search(rule, start)
+        act = set(tokenize(rule[opening : end.start() if end else None]))
+    else:
+        act = set(tokenize(rule))
     org = {t for w in _ORG_WORDS for t in tokenize(w)}
     for c in clauses:
         for sm in _DRAFT_SENTENCE.finditer(c.text.replace("’", "'").replace("\n", ". ")):
