@@ -75,6 +75,9 @@ def test_ingest_search_restart_search_against_a_real_chroma_server(tmp_path: Pat
         server.wait(timeout=30)
         down = cli("search", "AML 13.1.3", "--data-dir", str(data), "--chroma-url", url)
         assert down.returncode == 1 and "cannot reach the Chroma server" in down.stderr
+        # the hint does not send the user to unset the URL, which this index then refuses (an
+        # ops trial, seventeenth session)
+        assert "unset REGASSIST_CHROMA_URL" not in down.stderr and "start it again" in down.stderr
         server = start_chroma(tmp_path / "chroma-server", port)
         again = cli(
             "search", "AML 13.1.3", "--format", "json", "--data-dir", str(data), "--chroma-url", url

@@ -32,7 +32,10 @@ def _chroma_client(path: Path | None, url: str | None) -> Any:
                                        ssl=u.scheme == "https", settings=chroma_settings)  # fmt: skip
         except Exception as exc:  # connection refused, TLS, version mismatch
             raise RegassistError(f"cannot reach the Chroma server at {url}: {exc}",
-                                 "start it (chroma run --path DIR --port PORT) or unset REGASSIST_CHROMA_URL") from exc  # fmt: skip
+                                 # (unsetting the URL helps only a data dir made without a
+                                 # server: an index kept on one refuses embedded Chroma)
+                                 "start it again (chroma run --path DIR --port PORT), or point "
+                                 "REGASSIST_CHROMA_URL at the server that holds this index") from exc  # fmt: skip
     assert path is not None
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
