@@ -17,7 +17,7 @@ from assistant.errors import RegassistError
 from assistant.search.retrieval import Filters
 from ingest.model import KINDS
 from ui.common import assistant_or_error, citation_card, settings, show_error
-from ui.export import chat_docx, chat_markdown
+from ui.export import chat_docx, chat_markdown, shown_notes
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 QUOTE_LINE = re.compile(r'" \[\d+\]\s*$')  # a line of verbatim quotes, shown in the cards
@@ -82,7 +82,7 @@ def split_notes(notes: list[str]) -> tuple[list[str], list[str]]:
     """The notes shown above the answer, and those shown after the citation cards: a note about
     particular citations ("[1] quotes the 2024-01-01 version ...") goes after the cards it
     numbers, as the answer bubble shows only its first line's marks."""
-    shown = [n for n in notes if not n.startswith("abstained")]
+    shown = shown_notes(notes)
     cards = [n for n in shown if re.search(r"\[\d+\]", n)]
     return [n for n in shown if n not in cards], cards
 

@@ -9,9 +9,9 @@ from typing import Any
 from ui.common import plain, where
 
 
-def shown_notes(answer: dict[str, Any]) -> list[str]:
+def shown_notes(notes: list[str] | None) -> list[str]:
     """An answer's notes as the chat shows them (not the refusal's internal reason)."""
-    return [n for n in answer.get("notes") or [] if not n.startswith("abstained")]
+    return [n for n in notes or [] if not n.startswith("abstained")]
 
 
 def _turns(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -32,7 +32,8 @@ def chat_markdown(messages: list[dict[str, Any]]) -> str:
             out += [f"_Searched only {m['scope']}._", ""]
         # the notes the chat shows (a source that is no rule, national law, a version): an
         # export without them read a memo's quote as a rule's (a browser trial)
-        out += [f"_{n}_" for n in shown_notes(a)] + ([""] if shown_notes(a) else [])
+        notes = shown_notes(a.get("notes"))
+        out += [*(f"_{n}_" for n in notes), *([""] if notes else [])]
         out += [a["answer"], ""]
         if a["citations"]:
             out += ["**Sources**", ""]
@@ -62,7 +63,7 @@ def chat_docx(messages: list[dict[str, Any]]) -> bytes:
             p.add_run(f"Searched for: {m['standalone']}").italic = True
         if m.get("scope"):
             doc.add_paragraph().add_run(f"Searched only {m['scope']}.").italic = True
-        for n in shown_notes(a):
+        for n in shown_notes(a.get("notes")):
             doc.add_paragraph().add_run(n).italic = True
         for line in a["answer"].splitlines():
             if line.strip():

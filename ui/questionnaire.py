@@ -10,6 +10,7 @@ from typing import Any
 import streamlit as st
 
 from assistant.answer.batch import BadRow, Row, parse_batch, split_rows
+from assistant.answer.prompts import source_mark
 from assistant.errors import RegassistError, UsageError
 from ui.common import assistant_or_error, citation_card, plain, settings, show_error, where
 from ui.export import shown_notes
@@ -57,14 +58,12 @@ def result_row(row: Row, a: dict[str, Any]) -> dict[str, Any]:
             "citations": "; ".join(f"[{c['n']}] {_mark(c)}{c['ref'] or c['title']}" for c in a["citations"]),
             "quotes": "\n".join(f"[{c['n']}] {plain(c['quote'])}" for c in a["citations"]),
             "abstained": a["abstained"],
-            "caveats": " ".join(shown_notes(a)), "notes": ""}  # fmt: skip
+            "caveats": " ".join(shown_notes(a.get("notes"))), "notes": ""}  # fmt: skip
     return out
 
 
 def _mark(c: dict[str, Any]) -> str:
-    if c.get("jurisdiction") == "RK":
-        return "[RK] "
-    return "[not a rule] " if c.get("outside_rules") else ""
+    return source_mark(c.get("jurisdiction"), bool(c.get("outside_rules")))
 
 
 _OWN_COLUMNS = frozenset({"id", "question", "questions", "answer", "answers", "citations",

@@ -31,7 +31,7 @@ from assistant.answer.answerability import (
     unknown_limit,
 )
 from assistant.answer.followup import subject_span
-from assistant.answer.prompts import CLOSEST, NOT_A_RULE, REFUSAL
+from assistant.answer.prompts import CLOSEST, REFUSAL, source_mark
 from assistant.answer.types import Citation
 from assistant.language.quantities import figures, number, parse
 from assistant.language.regimes import AIFC_NAMED, OTHER_REGULATOR_NAMES, OTHER_REGULATORS
@@ -303,9 +303,9 @@ def outside_rules(document: dict, ref: str | None) -> bool:
 def label(hit: Hit) -> str:
     heading = hit.chunk.heading_path[-1].lstrip("# ") if hit.chunk.heading_path else None
     ref = hit.chunk.ref or hit.chunk.record_id or heading or hit.document.get("title", "Source")
-    prefix = "[RK] " if hit.document.get("jurisdiction") == "RK" else ""
-    if outside_rules(hit.document, hit.chunk.ref):
-        prefix = NOT_A_RULE + " "
+    prefix = source_mark(
+        hit.document.get("jurisdiction"), outside_rules(hit.document, hit.chunk.ref)
+    )
     extra = (
         " (Guidance)" if hit.chunk.is_guidance else (" (repealed)" if hit.chunk.repealed else "")
     )

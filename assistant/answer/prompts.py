@@ -17,6 +17,16 @@ NATIONAL_LAW_NOTE = (
     "index, not AIFC rules."
 )
 NOT_A_RULE = "[not a rule]"  # marks a passage of no rulebook, as [RK] marks national law
+
+
+def source_mark(jurisdiction: str | None, outside_rules: bool) -> str:
+    """The mark a quoted source carries before its reference, with its space: "[RK] " for
+    national law, "[not a rule] " for a passage of no rulebook, else nothing."""
+    if jurisdiction == "RK":
+        return "[RK] "
+    return f"{NOT_A_RULE} " if outside_rules else ""
+
+
 NOT_A_RULE_NOTE = (
     "Note: {which} quoted from {titles}, which is not a rulebook or guidance (the firm's own "
     "document, or one indexed as kind 'other' with no rulebook found in it): it says what that "

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from assistant.answer.prompts import source_mark
 from assistant.cli.options import (
     common,
     date_option,
@@ -159,8 +160,7 @@ def _print_answer(answer: Any) -> None:
     for c in answer.citations:
         where = ", ".join(x for x in (c.title, f"p. {c.page_label or c.page}" if c.page else None,
                                       f"version {c.version}" if c.version else None) if x)  # fmt: skip
-        regime = "[RK] " if c.jurisdiction == "RK" else ""  # national law, in every mode
-        regime = "[not a rule] " if c.outside_rules else regime  # the firm's own memo
+        regime = source_mark(c.jurisdiction, c.outside_rules)  # national law, the firm's memo
         click.echo(f"  [{c.n}] {regime}{c.ref or '-'}  {where}")
     for r in answer.removed:
         click.secho(f"  removed ({r.kind}): {r.text[:120]} -- {r.reason}", fg="yellow")
