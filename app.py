@@ -3,9 +3,12 @@ Run with ``make app``."""
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from assistant.runtime import apply_offline_env
+from assistant.settings import unknown_env
 from ui.common import ICON
 
 apply_offline_env()
@@ -24,4 +27,6 @@ page = st.navigation([
     st.Page("ui/library.py", title="Library", icon=":material/library_books:", url_path="library"),
     st.Page("ui/evals.py", title="Evals", icon=":material/monitoring:", url_path="evals"),
 ])  # fmt: skip
+for _line in unknown_env(os.environ):  # a misspelt REGASSIST_ variable is otherwise ignored unseen
+    st.sidebar.warning(_line, icon=":material/warning:")
 page.run()

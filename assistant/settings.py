@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -165,6 +166,42 @@ class Settings(BaseSettings):
     def index_id(self) -> str:
         blob = json.dumps(self.index_identity(), sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()[:12]
+
+
+# Read outside Settings, by the ADGM evaluation (evals/real): known, so not reported as unknown.
+OTHER_ENV = frozenset({"REGASSIST_OBLIQA_DIR", "REGASSIST_LAB_CACHE"})
+
+
+def env_names() -> frozenset[str]:
+    """Every ``REGASSIST_`` variable a setting reads: each field, each nested section's field
+    (``REGASSIST_LLM__BASE_URL``) and the section itself (as JSON), and those read outside."""
+    names = set(OTHER_ENV)
+    for name, field in Settings.model_fields.items():
+        names.add(f"REGASSIST_{name}".upper())
+        section = field.annotation
+        if isinstance(section, type) and issubclass(section, BaseModel):
+            names.update(f"REGASSIST_{name}__{sub}".upper() for sub in section.model_fields)
+    return frozenset(names)
+
+
+def unknown_env(environ: Mapping[str, str]) -> list[str]:
+    """One line per ``REGASSIST_`` variable that no setting reads, with the name it resembles.
+
+    Settings ignore what they do not know (``extra="ignore"``), so a misspelt
+    ``REGASSIST_LLM_BASE_URL`` (one underscore) left the assistant extractive without a word (an
+    ops trial); pydantic-settings reads names without regard to case, and so does this."""
+    import difflib
+
+    known = env_names()
+    lines = []
+    for var in sorted(environ):
+        name = var.upper()
+        if not name.startswith("REGASSIST_") or name in known:
+            continue
+        near = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.8)
+        hint = f" (did you mean {near[0]}?)" if near else ""
+        lines.append(f"{var} is not a regassist setting{hint}; it is ignored")
+    return lines
 
 
 def load_settings(**overrides: Any) -> Settings:

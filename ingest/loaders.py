@@ -29,7 +29,7 @@ from ingest.errors import (
 )
 from ingest.model import KINDS, Document, Line, Record, sha256
 from ingest.refs import detect_rulebook
-from ingest.sniff import OLE, content_kind
+from ingest.sniff import OLE, content_kind, rename_hint, text_kind
 
 SUFFIXES = {
     ".pdf": "pdf",
@@ -456,6 +456,10 @@ def _load_docx(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
         raise CorruptFileError(name, "an old binary Word .doc, not a DOCX",
                                "open it in Word and save it as .docx")  # fmt: skip
     if not zipfile.is_zipfile(path):
+        if what := text_kind(data):
+            raise CorruptFileError(
+                name, f"not a valid DOCX: the content is {what}", rename_hint(what)
+            )
         raise CorruptFileError(name, "not a valid DOCX (not a zip archive)")
     with zipfile.ZipFile(path) as zf:
         if "word/document.xml" not in zf.namelist():

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.errors import CorruptFileError, EncryptedFileError
-from ingest.sniff import content_kind
+from ingest.sniff import content_kind, rename_hint, text_kind
 
 
 class _Collect(logging.Handler):
@@ -37,11 +37,12 @@ def read_pdf_pages(
     with path.open("rb") as fh:
         head = fh.read(1024)
     if b"%PDF-" not in head:
-        what = content_kind(path.read_bytes())
+        data = path.read_bytes()
+        what = content_kind(data) or text_kind(data)
         raise CorruptFileError(
             name,
             "not a PDF (no %PDF header)" + (f"; the content is {what}" if what else ""),
-            f"rename it to its type ({what})" if what else "check the file type or extension",
+            rename_hint(what) if what else "check the file type or extension",
         )
     try:
         reader = PdfReader(str(path), strict=False)

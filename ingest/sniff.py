@@ -24,3 +24,31 @@ def content_kind(data: bytes) -> str | None:
             pass
         return "a zip archive"
     return next((what for magic, what in _MAGIC if data.startswith(magic)), None)
+
+
+def text_kind(data: bytes) -> str | None:
+    """ "plain text" or "HTML" when the first bytes are UTF-8 text (no NUL byte, almost no
+    control bytes), else None: said of a file named .pdf or .docx that holds text, which was
+    refused as "not a PDF", with no word of what it holds (an ops trial)."""
+    sample = data[:4096]
+    if not sample.strip() or b"\x00" in sample:
+        return None
+    try:
+        head = sample.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(sample) - 3:  # not only a character cut at the sample's end
+            return None
+        head = sample[: exc.start].decode("utf-8-sig")
+    if sum(b < 9 or 13 < b < 32 for b in sample) > len(sample) // 100:
+        return None
+    low = head.lstrip().lower()
+    return "HTML" if low.startswith(("<!doctype html", "<html")) else "plain text"
+
+
+def rename_hint(what: str) -> str:
+    """What to do with a file whose extension names another type than ``what`` it holds."""
+    if what == "plain text":
+        return "rename it to .txt (or .md) if this is the document's text, or ingest the real file"
+    if what == "HTML":
+        return "save the page as PDF or text and ingest that"
+    return f"rename it to its type ({what})"

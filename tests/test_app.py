@@ -489,3 +489,13 @@ def test_a_memos_card_offers_its_full_text_not_a_rule_text() -> None:
 
     at = AppTest.from_function(card).run()
     assert [e.label for e in at.expander] == ["Full text", "Full rule text"]
+
+
+def test_a_misspelt_setting_is_shown_in_the_sidebar(
+    app_env: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REGASSIST_LLM_BASE_URL", "http://localhost:11434/v1")
+    at = app()
+    warnings = [w.value for w in at.sidebar.warning]
+    assert any("REGASSIST_LLM_BASE_URL is not a regassist setting (did you mean REGASSIST_LLM__BASE_URL?)"
+               in w for w in warnings), warnings  # fmt: skip

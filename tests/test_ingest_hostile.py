@@ -213,6 +213,20 @@ def test_small_ingest_messages_say_what_happened(tmp_path: Path) -> None:
     (tmp_path / "policy.pdf").write_bytes(_docx(tmp_path / "p.docx").read_bytes())
     with pytest.raises(CorruptFileError, match="the content is a DOCX"):
         load(tmp_path / "policy.pdf", LoadOptions())
+    # text named .pdf or .docx said only "no %PDF header" / "not a zip archive" (eighteenth session)
+    (tmp_path / "rules.pdf").write_text("# AML 1.1\n\nA Firm must keep records for six years.\n")
+    with pytest.raises(CorruptFileError, match=r"the content is plain text") as exc:
+        load(tmp_path / "rules.pdf", LoadOptions())
+    assert "rename it to .txt" in str(exc.value.hint)
+    (tmp_path / "rules.docx").write_bytes((tmp_path / "rules.pdf").read_bytes())
+    with pytest.raises(CorruptFileError, match=r"not a valid DOCX: the content is plain text"):
+        load(tmp_path / "rules.docx", LoadOptions())
+    (tmp_path / "page.pdf").write_text("<!DOCTYPE html><html><body>AML</body></html>")
+    with pytest.raises(CorruptFileError, match=r"the content is HTML"):
+        load(tmp_path / "page.pdf", LoadOptions())
+    (tmp_path / "noise.pdf").write_bytes(bytes(range(256)) * 8)  # binary: no kind claimed
+    with pytest.raises(CorruptFileError, match=r"no %PDF header\)\n  hint: check the file type"):
+        load(tmp_path / "noise.pdf", LoadOptions())
     (tmp_path / "big.md").write_text("# Big\n\n" + "A firm keeps records. " * 40_000)
     with pytest.raises(FileTooLargeError, match=r"over the 0\.5 MB limit"):
         load(tmp_path / "big.md", LoadOptions(max_bytes=2**19))

@@ -82,6 +82,12 @@ class RegassistGroup(TranslatingGroup):
 def main() -> None:
     """regassist: search the AIFC/AFSA rulebooks and your policies, with exact rule citations."""
     apply_offline_env()
+    import os
+
+    from assistant.settings import unknown_env
+
+    for line in unknown_env(os.environ):
+        click.secho(f"warning: {line}", fg="yellow", err=True)
 
 
 for _command in (

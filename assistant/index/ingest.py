@@ -95,7 +95,13 @@ def _entries(folder: Path) -> Iterator[tuple[Path, str | None, FileResult | None
             # what would not be ingested is passed over as before, whatever it is (a broken
             # "app.log" link is no failure); what would be is read first
             if not supported(f):
-                found.append((f, f"unsupported file type '{f.suffix.lower() or '(none)'}'", None))
+                found.append(
+                    (
+                        f,
+                        _dead_link(f) or f"unsupported file type '{f.suffix.lower() or '(none)'}'",
+                        None,
+                    )
+                )
             elif f.stem.lower().startswith(SKIP_NAMES):
                 found.append((f, "a README/CHANGELOG-style note, not a rule document", None))
             elif (bad := _not_a_file(f)) is not None:
@@ -104,6 +110,21 @@ def _entries(folder: Path) -> Iterator[tuple[Path, str | None, FileResult | None
                 found.append((f, None, None))
     found += [(Path(r.path), None, r) for r in failures]
     yield from sorted(found, key=lambda e: str(e[0]))
+
+
+def _dead_link(f: Path) -> str | None:
+    """Why a symbolic link leads to no file ("a symbolic link loop", "a broken symbolic link"),
+    else None. Passed over like any file of a type not ingested (a broken "app.log" link is no
+    failure), but named for what it is: a loop was listed as "unsupported file type '(none)'"."""
+    if not f.is_symlink():
+        return None
+    try:
+        f.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link loop, not followed"
+        return "a broken symbolic link (its target does not exist)"
+    return None
 
 
 def walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
