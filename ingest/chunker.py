@@ -34,6 +34,7 @@ _CLAUSE = re.compile(
 _LETTER_CLAUSE = re.compile(r"^\s*(?P<num>[A-Z]\d{1,2}(?:\.\d{1,2}){0,2})[.)]\s+(?P<title>\S.*)$")
 # A numbered sentence as a draft's own paragraph: "1. The Firm ...".
 _NUMBERED_SENTENCE = re.compile(r"^\s*\d{1,2}\.\s+[A-Z\"“‘'(]")
+_SENTENCE_NUMBER = re.compile(r"^\s*(\d{1,2})\.\s+[A-Z\"“‘'(]")
 
 
 def _next_para(last: int, num: str) -> bool:
@@ -137,6 +138,15 @@ def _sections(doc: Document) -> list[_Section]:
     # Plain text (PDF): a number opening a line is a heading only where the layout says so;
     # otherwise it is a cross-reference that wrapped to the start of a line.
     wide = _wide_line(doc) if detect_rules else 0
+    # A draft whose numbered sentences run 1, 2, 3 ... to its end, whatever headings stand
+    # between ("## Section 2 Customer due diligence" then "8. Before ..."): each is a clause, under
+    # a numbered section heading too (clause 18 was reported as "clause 5", its section's number,
+    # a consultant's trial, eighteenth session). Numbering that restarts keeps the section whole.
+    running = False
+    if is_policy:
+        nums = [int(m.group(1)) for ln in doc.lines if not ln.heading
+                and (m := _SENTENCE_NUMBER.match(_line_text(doc, ln)))]  # fmt: skip
+        running = len(nums) >= 3 and nums == list(range(1, len(nums) + 1))
     number: tuple[_Key, ...] | None = None  # the current rule's number, for sequence checks
     anchor: tuple[_Key, ...] | None = None  # the last number that came in sequence
     prev = ""  # the previous non-blank line; "" after a heading (a heading ends its line)
@@ -145,6 +155,7 @@ def _sections(doc: Document) -> list[_Section]:
     policy_para, policy_no = False, 0  # the open policy clause is a numbered sentence; its number
     in_list = False  # policy: inside the numbered items of a clause that ended with a colon
     blank_before = False  # the line before this one was blank
+    prev_heading = False  # the previous non-blank line was a heading
     block: str | None = None  # the unnumbered heading a guidance note's paragraphs sit under
 
     def path(extra: str | None = None) -> tuple[str, ...]:
@@ -185,6 +196,7 @@ def _sections(doc: Document) -> list[_Section]:
             opened_at = -2
         before, prev = prev, s
         line_before = before  # kept when ``before`` is cleared after a heading
+        heading_before, prev_heading = prev_heading, bool(ln.heading)
         after_heading = i - 1 in (opened_at, continued_at)
         # A chapter or section title goes on where its line is a bare number ("8.13" with the
         # title on a line of its own) or stops mid-sentence (a wrapped title).
@@ -198,7 +210,10 @@ def _sections(doc: Document) -> list[_Section]:
             before = ""  # the previous line was a heading: it ends where it ends
         was_blank, blank_before = blank_before, False
         if ln.heading:
-            policy_para, policy_no, in_list = False, 0, False  # numbering starts afresh
+            # a heading closes the open clause; its numbering may go on under the next heading
+            # ("7." under "Part A", "8." under "Part B": a consultant's draft had clauses 8 to 25
+            # read as five clauses, one per Part, eighteenth session) or start again at 1
+            policy_para, in_list = False, False
             htext = s.lstrip("#").strip()
             while stack and stack[-1][0] >= ln.heading:
                 stack.pop()
@@ -273,7 +288,11 @@ def _sections(doc: Document) -> list[_Section]:
             item = num.isdigit() and in_list
             # a number at the start of a line that goes on from an unfinished one ("... listed
             # in paragraph / 2. ...") is a wrapped cross-reference, not a new paragraph
-            wrapped = bool(line_before) and not was_blank and not _FINISHED.search(line_before)
+            # (not after a heading: a DOCX has no blank line after one, and "1. The Board ..."
+            # under "Part A Governance" was read as a wrapped line, so no clause of a Word draft
+            # with typed numbers was split out, a consultant's trial, eighteenth session)
+            wrapped = (bool(line_before) and not was_blank and not heading_before
+                       and not _FINISHED.search(line_before))  # fmt: skip
             if (
                 m
                 and not item
@@ -282,7 +301,11 @@ def _sections(doc: Document) -> list[_Section]:
                     "." in num
                     or not num.isdigit()
                     or (len(title) < 80 and not title.endswith("."))
-                    or (sentence_no and (ref is None or policy_para) and _next_para(policy_no, num))
+                    or (
+                        sentence_no
+                        and (ref is None or policy_para or running)
+                        and _next_para(policy_no, num)
+                    )
                 )
             ):
                 policy_para = (

@@ -69,6 +69,33 @@ def test_policy_is_chunked_by_its_own_clauses() -> None:
     assert chunks[1].heading_path[-1] == "7. Record keeping"
 
 
+def test_policy_clauses_numbered_across_headings_are_each_a_clause() -> None:
+    """A consultant's trial (eighteenth session): numbered paragraphs 8 to 25 under "## Part B"
+    ... "## Part F" were read as five clauses, one per Part (the numbering was expected to
+    restart after a heading); in a Word draft (no blank line after a heading) no clause was split
+    out at all; under "## Section 2 ..." headings clause 18 was reported as "clause 5"."""
+    body = {"A": (1, 2, 3), "B": (4, 5), "C": (6, 7)}
+    md = "# Policy\n\n" + "".join(
+        f"## Part {p} Topic\n\n" + "".join(f"{n}. The firm keeps record {n}.\n\n" for n in ns)
+        for p, ns in body.items())  # fmt: skip
+    want = [f"Clause {n}" for n in range(1, 8)]
+    assert [c.ref for c in chunk_document(_doc(md, markdown=True, kind="policy"), CFG)] == want
+    docx_like = md.replace("\n\n", "\n")  # a DOCX's paragraphs: no blank lines
+    chunks = chunk_document(_doc(docx_like, markdown=True, kind="policy"), CFG)
+    assert [c.ref for c in chunks] == want
+    assert chunks[4].heading_path[-1] == "Part B Topic"
+    sections = md.replace("## Part A", "## Section 1").replace("## Part B", "## Section 2").replace(
+        "## Part C", "## Section 3")  # fmt: skip
+    assert [
+        c.ref for c in chunk_document(_doc(sections, markdown=True, kind="policy"), CFG)
+    ] == want
+    # numbering that starts again in each section keeps each numbered section whole
+    again = "# Policy\n\n## 1 Governance\n\n1. The Board approves it.\n\n2. The MLRO reports.\n\n" \
+            "## 2 Records\n\n1. Records are kept.\n\n2. Records are kept for six years.\n"  # fmt: skip
+    assert [c.ref for c in chunk_document(_doc(again, markdown=True, kind="policy"), CFG)] == [
+        "Clause 1", "Clause 2"]  # fmt: skip
+
+
 def test_bundled_corpus_chunks_are_verbatim_and_referenced() -> None:
     root = Path(__file__).resolve().parent.parent / "corpus" / "aifc"
     doc = load(root / "aml.md")

@@ -269,6 +269,21 @@ def test_review_a_title_row_and_section_headings_are_passed_over(run, tmp_path: 
     assert "2 row(s) without a question passed over" in res.stderr
 
 
+def test_a_numero_id_column_and_a_bilingual_header_are_read() -> None:
+    """A consultant's trial (eighteenth session): a semicolon CSV with a BOM, CRLF line ends and
+    the header "№;Question;Owner" got ids "2", "3", "4" (file lines, one off from its own
+    numbers); a "Вопрос / Question" header was refused."""
+    data = "\ufeff№;Question;Owner\r\n1;Who must appoint the MLRO?;Ann\r\n2;How long are records kept?;Bob\r\n"
+    batch = parse_batch(data, name="q.csv")
+    assert [(r.id, r.text) for r in batch.rows] == [
+        ("1", "Who must appoint the MLRO?"), ("2", "How long are records kept?")]  # fmt: skip
+    both = parse_batch("N°,Вопрос / Question\n7,Who must appoint the MLRO?\n", name="q.csv")
+    assert [(r.id, r.text) for r in both.rows] == [("7", "Who must appoint the MLRO?")]
+    # a "Question No." column is the id, not the question
+    ided = parse_batch("Question No.,Question\nQ1,Who must appoint the MLRO?\n", name="q.csv")
+    assert [(r.id, r.text) for r in ided.rows] == [("Q1", "Who must appoint the MLRO?")]
+
+
 def test_trial_headings_in_the_question_column_are_passed_over(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Consultant's trial, 2026-12-04 (sixteenth session): a heading written in the question
     column ("Section B - Custody and client assets", "TECHNOLOGY RISK") was answered from the

@@ -100,6 +100,25 @@ def test_register_extracts_obligations_with_roles_and_parameters(register_index:
     assert {"DAA 3.4.1", "DAA 3.4.2"} <= custodian & dealer  # "A DASP must ...": every DASP's
 
 
+def test_a_rule_naming_the_firm_type_binds_it_in_any_chapter() -> None:
+    """A consultant's rulebook numbered custody in DAA chapter 4 (the fallback scope gives a
+    custodian DAA chapters 1 and 3): "A DASP Providing Custody must ..." was dropped under
+    --firm-type Custodian (eighteenth session). A rule naming another type stays out."""
+    from assistant.policy.obligations import Obligation, Register
+
+    def rule(ref: str, text: str) -> Obligation:
+        return Obligation(id=ref, ref=ref, rulebook="DAA", text=text, binds=(), modality="must", action="",
+                          conditions=(), params=(), is_guidance=False, chunk_id=ref, title="",
+                          doc_title="d", actor=None)  # fmt: skip
+
+    reg = Register([
+        rule("DAA 4.1.1", "A DASP Providing Custody must segregate Client Digital Assets."),
+        rule("DAA 4.3.1", "A DASP must keep a register of its outsourcing."),
+        rule("DAA 5.1.1", "A DATF operator must publish its trading rules."),
+    ])  # fmt: skip
+    assert [o.ref for o in reg.filter(firm_types=["Custodian"])] == ["DAA 4.1.1"]
+
+
 def test_a_rules_subject_names_the_firm_type_it_binds() -> None:
     from assistant.language.firms import qualified_for
 

@@ -85,6 +85,8 @@ CASES: list[tuple[str, list[tuple[str, object, object, object]]]] = [
     ("The MLRO resides in Dubai", [("location", "AE", "country", None)]),
     ("The MLRO is based in Dubai", [("location", "AE", "country", None)]),
     ("The MLRO works from the United Arab Emirates", [("location", "AE", "country", None)]),
+    ("The MLRO works remotely from Dubai", [("location", "AE", "country", None)]),
+    ("The MLRO lives mainly in London", [("location", "GB", "country", None)]),
     ("is based at the UAE office", [("location", "AE", "country", None)]),
     ("must be resident in the Republic of Kazakhstan", [("location", "KZ", "country", None)]),
     ("The office is located in Astana", [("location", "KZ", "country", None)]),

@@ -9,7 +9,13 @@ import pytest
 
 from assistant.answer.assistant import Assistant
 from assistant.index.core import Index
-from assistant.language.spelling import Vocabulary, corrected, corrections
+from assistant.language.spelling import (
+    Vocabulary,
+    corrected,
+    corrections,
+    unread_note,
+    unread_words,
+)
 from assistant.settings import Settings
 
 VOCAB = Vocabulary.of([
@@ -96,3 +102,23 @@ def test_a_word_that_begins_or_ends_with_an_indexed_word_is_of_the_index() -> No
     assert not vocab.holds_part_of("flurbix") and not vocab.holds_part_of("tokenomicsfund")
     assert not vocab.holds_part_of("hosted")  # the word itself is no part of itself
     assert Vocabulary.of(["Record-keeping duties."]).holds_part_of("recordkeeping")
+
+
+def test_words_keyword_search_cannot_read_are_named() -> None:
+    """A founder's "капитал для брокера в МФЦА?" was refused with boilerplate as the closest
+    provisions and no word that its words were not searched (eighteenth session)."""
+    assert unread_words("капитал для DASP в МФЦА? капитал") == ["капитал", "для", "в", "МФЦА"]
+    assert unread_words("dает AFSA лицензию") == ["dает", "лицензию"]  # a mixed-script word too
+    assert unread_words("What is the AML Return's deadline (AML 11-1.1)?") == []
+    assert unread_note(["ДАСП"]) == ('"ДАСП" is not searched by keyword (it reads the letters a to '
+                                     'z and digits); ask in English for an answer that rests on them')  # fmt: skip
+    many = unread_note(["а", "б", "в", "г", "д", "е", "ж"])
+    assert many.startswith('"а", "б", "в", "г", "д" and 2 more are not searched')
+
+
+def test_the_answer_names_words_it_could_not_search(assistant: Assistant) -> None:
+    out = assistant.ask("Сколько минимальный капитал для DASP dealing as principal?")
+    assert out.notes[0].startswith('"Сколько", "минимальный", "капитал", "для" are not searched'), (
+        out.notes
+    )
+    assert not any("not searched by keyword" in n for n in assistant.ask("What is a DASP?").notes)

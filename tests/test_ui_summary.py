@@ -439,7 +439,10 @@ def test_the_quote_of_a_list_item_carries_its_stem() -> None:
       "The third condition is that a contravention mentioned in section \u200e205\u200e(2) occurs."),
      # "when" in a condition asks no time, so a year in a title is no answer
      ("How should firms treat tax obligations when dealing with virtual assets?",
-      "Firms must adhere to their obligations under the Common Reporting Standard Regulations 2017.")],
+      "Firms must adhere to their obligations under the Common Reporting Standard Regulations 2017."),
+     # a year after an acronym names a law (a consultant's questionnaire, eighteenth session)
+     ("When must an extension be applied for?",
+      '"FSMR 2017 Part 3 Rule 31" is ADGM terminology and does not apply in the AIFC.')],
 )  # fmt: skip
 def test_a_number_that_names_a_provision_never_leads_as_a_figure(question: str, quote: str) -> None:
     line = finding(question, [cite(1, quote)], TOK)
@@ -459,6 +462,10 @@ def test_a_figure_and_a_date_asked_for_still_lead() -> None:
     assert finding("When did the Regulations come into force?", [cite(1, when)], TOK).startswith(
         "2018"
     )
+    # after a plain word a year is still a date ("in 2018"), and after an acronym only a number
+    # names a law: "USD 2,017" is an amount
+    acr = "Under FSMR 2017, the first report was due in 2019."
+    assert finding("When was the first report due?", [cite(1, acr)], TOK).startswith("2019: ")
 
 
 def test_permission_names_lead_only_when_the_question_asks_which_permission() -> None:

@@ -91,7 +91,11 @@ ASKED_KIND: dict[str, re.Pattern[str]] = {
         r"\bhow much\b(?!\s+(?:(?:advance|prior|written|formal) ){0,2}(?:notice|time|warning)\b)"
         r"|\bamounts?\b|\bfees?\b"
         r"|\b(?:minimum|min\b\.?|base|regulatory|required|charter|paid-up|initial)\s+(?:[\w-]+\s+){0,2}?capital\b|\bwhat (?:(?:level|amount) of )?capital\b"
-        r"|\bcapital (?:required|requirements?)\b|\bcost\b|\bthreshold\b",
+        r"|\bcapital (?:required|requirements?)\b|\bcost\b|\bthreshold\b"
+        # a keyword query whose noun phrase is the bare word ("capital for custody crypto", its
+        # focus "capital"): asked as "What capital ...?" it was refused; telegraphic, it was
+        # answered with the money-services figure (a founder's trial, eighteenth session)
+        r"|^\W*capital\W*$",
         re.I,
     ),
 }
@@ -511,6 +515,31 @@ def for_another_firm(text: str, span: tuple[int, int], firms: set[str]) -> bool:
     return sum(bool(named_firms(sentence[a:b], names=True)) for a, b in items) >= 2
 
 
+def titles(chunk: Any) -> list[str]:
+    """A chunk's headings: the document's heading path and its own "#" lines."""
+    return [*chunk.heading_path, *re.findall(r"(?m)^#+\s*(.*)$", chunk.text)]
+
+
+_NON = re.compile(r"\bnon-([a-z][a-z-]*[a-z])", re.I)
+
+
+def heading_excludes(heading: str, question_toks: set[str],
+                     tokenize: Callable[[str], list[str]]) -> bool:  # fmt: skip
+    """Whether a heading says its provision is not about what the question names: "Base capital
+    for conventional (non-digital-asset) activities" for a question on digital assets (or on
+    crypto, which the alias table reads as digital assets). Its figures answer no such question:
+    a founder's "capital for custody crypto" was answered with that table's conventional
+    custody figure, and "minimum capital for providing custody of digital assets" with the
+    money-services figure beside it (eighteenth session). Only a heading, where "non-" names
+    the provision's scope; in a rule's text it is mostly part of a name ("non-Professional
+    Client"), and in a question it was tried and not kept (see ``extractive._EXCLUDED``)."""
+    for m in _NON.finditer(heading):
+        parts = tokenize(m.group(1).replace("-", " "))
+        if parts and all(has_family(p, question_toks) for p in parts):
+            return True
+    return False
+
+
 def for_firm(text: str, span: tuple[int, int], firms: set[str]) -> bool:
     """Whether the sentence of ``text`` holding ``span`` is a rule whose subject names one of
     ``firms`` ("a DASP Dealing in Investments as Principal must hold ...", asked about a dealer)."""
@@ -779,7 +808,7 @@ def features(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[
         # user words the alias table maps to rule words; "deal" matches "dealer"), and in the
         # best-ranked chunk or a sentence that names part of the subject. "Minimum capital for a
         # digital asset custodian" is not answered by the capital of a money-services firm.
-        from assistant.search.aliases import ALIASES
+        from assistant.search.aliases import ALIASES, expand
 
         hits_al = [(al, m) for al in ALIASES for m in al.pattern.finditer(question)
                    if not set(tokenize(m.group(0))) <= cue]  # fmt: skip
@@ -800,6 +829,7 @@ def features(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[
         firms = asked_firms(question)
         qualifiers = facets(question, tokenize)
         aifc_only = national_law_excluded(question)
+        asked_toks = set(tokenize(expand(question)[0]))  # "crypto" counts as "digital asset"
         for rank, h in enumerate(hits[:3]):
             if h.document.get("jurisdiction") == "RK" and aifc_only:
                 continue  # a national-law figure is not the AIFC's
@@ -809,6 +839,8 @@ def features(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[
             pointed = "ref" in h.matched_by  # the question names this rule
             if h.chunk.repealed and not pointed:
                 continue  # a repealed provision's figure is not law in force
+            if not pointed and heading_excludes(" ".join(titles(h.chunk)), asked_toks, tokenize):
+                continue  # "Base capital for conventional (non-digital-asset) activities"
             if distinctive and not pointed and not any(has_family(t, toks) for t in distinctive):
                 continue
             text = h.chunk.text

@@ -30,7 +30,7 @@ from assistant.errors import LLMError
 from assistant.index.core import Index
 from assistant.index.keywords import Tokenizer
 from assistant.language.regimes import OTHER_REGULATORS
-from assistant.language.spelling import corrected
+from assistant.language.spelling import corrected, unread_note, unread_words
 from assistant.language.text import sentence_spans
 from assistant.search.retrieval import Filters, Hit, Retriever
 from ingest.refs import find_refs
@@ -155,6 +155,8 @@ class Assistant:
         # answered; refusing on such a word refused answerable questions, 2026-12-04)
         for word in reversed(self.retriever.unknown_words(question)):
             answer.notes.insert(0, f'"{word}" occurs nowhere in the indexed text')
+        if unread := unread_words(question):
+            answer.notes.insert(0, unread_note(unread))
         for ref in self.retriever.unknown_refs(question):
             answer.notes.insert(0, f"{ref} is not in the indexed rules: nothing here quotes it")
         if fixes:

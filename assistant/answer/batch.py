@@ -279,12 +279,24 @@ ID_NAMES = ("id", "no", "no.", "nr", "nr.", "number", "#", "ref", "ref.", "item"
             "question no", "question no.", "question number", "question id")  # fmt: skip
 
 
+def _names(cell: str) -> set[str]:
+    """The names a header cell gives its column: itself, and each part of a bilingual header
+    ("Вопрос / Question", "Question (Вопрос)"); "№" and "N°" are "no" (a consultant's "№" column
+    was replaced by file line numbers and a "Вопрос / Question" file refused, eighteenth session)."""
+    name = re.sub(r"^(?:№|n[°º])", "no", cell.strip().lower())
+    return {name, *(p for p in re.split(r"\s*[/|()]\s*", name) if p)}
+
+
 def _header_index(cells: list[str], fields: tuple[str, ...]) -> tuple[int | None, int | None]:
-    names = [c.strip().lower() for c in cells]
-    text_col = next((names.index(f) for f in fields if f in names), None)
+    names = [_names(c) for c in cells]
+
+    def column(wanted: tuple[str, ...]) -> int | None:
+        return next((i for w in wanted for i, ns in enumerate(names) if w in ns), None)
+
+    text_col = column(fields)
     # a questionnaire's own numbering is kept as the id (a new user's "No." column was replaced
     # by file line numbers, 2026-12-04)
-    id_col = next((names.index(n) for n in ID_NAMES if n in names), None)
+    id_col = column(ID_NAMES)
     return text_col, id_col
 
 

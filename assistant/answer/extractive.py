@@ -28,6 +28,7 @@ from assistant.answer.answerability import (
     is_gap_statement,
     load_model,
     national_law_excluded,
+    titles,
     unknown_limit,
 )
 from assistant.answer.followup import subject_span
@@ -562,8 +563,7 @@ class ExtractiveAnswerer:
         if not cue:
             return False
         for h in hits[:reach]:
-            titles = [*h.chunk.heading_path, *re.findall(r"(?m)^#+\s*(.*)$", h.chunk.text)]
-            heading = set(self.tokenize(" ".join(titles)))
+            heading = set(self.tokenize(" ".join(titles(h.chunk))))
             for a, b in sentence_spans(h.chunk.text):
                 sent = h.chunk.text[a:b]
                 if not any(f.kind in ("amount", "percentage") for f in figures(sent)):

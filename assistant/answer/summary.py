@@ -699,7 +699,15 @@ def _reference(quote: str, f: Quantity) -> bool:
     """Whether the bare number ``f`` of ``quote`` names a provision rather than states a figure."""
     # rulebook text puts invisible direction marks around numbers ("section \u200e205\u200e(2)")
     before = _INVISIBLE.sub("", quote[max(0, f.span[0] - 40) : f.span[0]])
-    return f.kind == "number" and bool(_REFERENCE_BEFORE.search(before))
+    return f.kind == "number" and bool(
+        _REFERENCE_BEFORE.search(before) or _ACRONYM_BEFORE.search(before)
+    )
+
+
+# a number just after an acronym is part of a name ("FSMR 2017 Part 3 Rule 31"): "2017" led the
+# answer to "When must an extension be applied for?" (a consultant's questionnaire, eighteenth
+# session); case-sensitive, so a plain word before a number is not one
+_ACRONYM_BEFORE = re.compile(r"(?<![\w-])[A-Z][A-Za-z()]*[A-Z][A-Za-z()]*\s?$")
 
 
 # a period that places an act in time: "2 months before expiry", "30 days after the event";

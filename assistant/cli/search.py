@@ -53,6 +53,7 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
     names that the index does not hold, and a word no indexed text holds, are said so (a note;
     `notes` in JSON)."""
     from assistant.index.core import Index
+    from assistant.language.spelling import unread_note, unread_words
     from assistant.search.retrieval import Filters, Retriever
 
     if (query is None) == (queries is None):
@@ -80,6 +81,8 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
                      for ref in retriever.unknown_refs(q)]  # fmt: skip
             notes += [f'"{w}" occurs nowhere in the indexed text; no result is about it'
                       for w in retriever.unknown_words(q)]  # fmt: skip
+            if unread := unread_words(q):
+                notes.append(unread_note(unread))
             if fmt == "trec":
                 for h in hits:
                     click.echo(f"{qid} Q0 {h.docid} {h.rank} {h.score:.6f} regassist")

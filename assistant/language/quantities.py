@@ -230,9 +230,11 @@ BARE = re.compile(r"(?<![\w.])\d[\d,]{2,}(?:\.\d+)?\b")
 # ---------------------------------------------------------------- places
 RESIDENCE = re.compile(
     r"\b(resident|residence|resides?|residing|based|located|situated|domiciled|office|"
-    r"works?\s+from|working\s+from|operates?\s+from|headquartered|"
+    # an adverb in -ly may stand between ("works remotely from Dubai", "lives mainly in ...": a
+    # consultant's draft, eighteenth session)
+    r"(?:works?|working|operates?)\s+(?:[a-z]+ly\s+)?from|headquartered|"
     r"(?<!\bgo\s)(?<!\bgoes\s)(?<!\bwent\s)(?<!\bgone\s)(?<!\bgoing\s)"  # "goes live in": a launch
-    r"(?:lives?|living)\s+(?:and\s+works?\s+)?(?:in|from|at))\b",
+    r"(?:lives?|living)\s+(?:[a-z]+ly\s+)?(?:and\s+works?\s+)?(?:in|from|at))\b",
     re.I,
 )
 # A place follows a preposition or a list separator: "based in Dubai", "in Astana or Almaty".
