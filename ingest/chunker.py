@@ -33,6 +33,11 @@ _CLAUSE = re.compile(
 # required, so that "G20 countries" opens nothing.
 _LETTER_CLAUSE = re.compile(r"^\s*(?P<num>[A-Z]\d{1,2}(?:\.\d{1,2}){0,2})[.)]\s+(?P<title>\S.*)$")
 # A numbered sentence as a draft's own paragraph: "1. The Firm ...".
+# a schedule heading's line: a title after the number, if any, opens in capitals and is no
+# sentence ("Schedule 1 sets out the fees." is text, "SCHEDULE 1 FEES" a heading)
+_SCHEDULE_TITLE = re.compile(
+    r"^.*?\b(?i:schedule)\s+\d{1,2}\b(?:\s*[-–—:.]?\s*[A-Z(\"“].*)?(?<![.;,:])$"
+)
 _NUMBERED_SENTENCE = re.compile(r"^\s*\d{1,2}\.\s+[A-Z\"“‘'(]")
 _SENTENCE_NUMBER = re.compile(r"^\s*(\d{1,2})\.\s+[A-Z\"“‘'(]")
 
@@ -142,11 +147,21 @@ def _sections(doc: Document) -> list[_Section]:
     # between ("## Section 2 Customer due diligence" then "8. Before ..."): each is a clause, under
     # a numbered section heading too (clause 18 was reported as "clause 5", its section's number,
     # a consultant's trial, eighteenth session). Numbering that restarts keeps the section whole.
+    # (The run must go on across a heading: a list of items "1. ... 2. ... 3." inside one clause
+    # is no such run, a review found its items split into clauses of their own.)
     running = False
     if is_policy:
-        nums = [int(m.group(1)) for ln in doc.lines if not ln.heading
-                and (m := _SENTENCE_NUMBER.match(_line_text(doc, ln)))]  # fmt: skip
-        running = len(nums) >= 3 and nums == list(range(1, len(nums) + 1))
+        nums: list[int] = []
+        across = False  # a heading stands between two numbers of the run
+        heading_since = False
+        for ln in doc.lines:
+            if ln.heading:
+                heading_since = True
+            elif m := _SENTENCE_NUMBER.match(_line_text(doc, ln)):
+                across = across or (heading_since and bool(nums))
+                nums.append(int(m.group(1)))
+                heading_since = False
+        running = across and len(nums) >= 3 and nums == list(range(1, len(nums) + 1))
     number: tuple[_Key, ...] | None = None  # the current rule's number, for sequence checks
     anchor: tuple[_Key, ...] | None = None  # the last number that came in sequence
     prev = ""  # the previous non-blank line; "" after a heading (a heading ends its line)
@@ -220,7 +235,9 @@ def _sections(doc: Document) -> list[_Section]:
             if _GUIDANCE.match(htext) and ref:
                 open_section(i, ref, path(), True, True)
                 continue
-            heading_ref = _heading_ref(htext, book, is_policy)
+            # (with running numbering, a numbered section heading is a heading, not clause "1"
+            # beside the draft's own "1.", a review found two clauses of each number)
+            heading_ref = None if running else _heading_ref(htext, book, is_policy)
             if heading_ref is not None:
                 ref, ref_level = heading_ref, ln.heading
                 open_section(i, ref, path(), False, True)
@@ -259,6 +276,23 @@ def _sections(doc: Document) -> list[_Section]:
                     ref = str(Ref(book, num))
                     number = anchor = _key(num)
                 open_section(i, ref, path(), False, False)
+                continue
+            if (
+                h is not None
+                and h.kind == "schedule"
+                and h.ref is not None
+                and not _unfinished(before, wide)
+                and len(s) < 120
+                and _SCHEDULE_TITLE.match(s)
+            ):
+                # a schedule is numbered apart from the rules ("SCHEDULE 1" after DAA 5.1.2): it
+                # opens where its line stands alone after a finished one (it was left glued to
+                # the last rule of a PDF, and a change report across formats called that rule
+                # repealed and added again, a consultant's trial, eighteenth session)
+                chapter, ref, ref_level = s, str(h.ref), 99
+                number = anchor = None
+                title_only = False
+                open_section(i, ref, path(), False, True)
                 continue
             if (
                 h is not None

@@ -194,7 +194,11 @@ _HEADING_RE = re.compile(
 _SECTION_HEADING_RE = re.compile(
     r"^\s*(?:Section\s+)?(?P<num>\d{1,3}(?:-\d{1,2})?)\.\s+(?P<title>[A-Z][^.;:]{2,100})$"
 )
-_SCHEDULE_HEADING_RE = re.compile(r"^\s*SCHEDULE\s+(?P<num>\d{1,2})\b(?P<title>.*)$", re.IGNORECASE)
+# "SCHEDULE 1 FEES", and with its rulebook's name before it ("DAA Schedule 1 Fees", which a PDF
+# rulebook's schedule heading left glued to the last rule before it, a consultant's trial)
+_SCHEDULE_HEADING_RE = re.compile(
+    rf"^\s*(?:(?P<book>{_BOOK})\s+)?SCHEDULE\s+(?P<num>\d{{1,2}})\b(?P<title>.*)$", re.IGNORECASE
+)
 _CHAPTER_RE = re.compile(
     r"^\s*(?:(?:CHAPTER|PART|APP(?:ENDIX)?)\s*(?P<num>\d{1,3}(?:-\d{1,2})?)\b.*|(?P<num2>\d{1,3}(?:-\d{1,2})?)\.?\s+(?P<caps>[A-Z][A-Z0-9 ,&()'/:.–—-]{3,}))$"
 )
@@ -223,8 +227,9 @@ def match_heading(line: str, book: str | None) -> Heading | None:
     if not stripped or len(stripped) > 400:
         return None
     m = _SCHEDULE_HEADING_RE.match(stripped)
-    if m and book:
-        return Heading("schedule", Ref(book, m.group("num"), (), "schedule"), stripped)
+    if m and (book or m.group("book")):
+        sb = canonical_book(m.group("book")) if m.group("book") else book
+        return Heading("schedule", Ref(sb or "", m.group("num"), (), "schedule"), stripped)
     m = _CHAPTER_RE.match(stripped)
     if m and len(stripped) < 120:
         return Heading("chapter", None, stripped)

@@ -4,6 +4,7 @@ file's extension is wrong ("the content is a PDF, not a DOCX")."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 OLE = b"\xd0\xcf\x11\xe0"  # an OLE compound file: an old .doc, or a password-protected .docx
@@ -27,7 +28,7 @@ def content_kind(data: bytes) -> str | None:
 
 
 def text_kind(data: bytes) -> str | None:
-    """ "plain text" or "HTML" when the first bytes are UTF-8 text (no NUL byte, almost no
+    """ "plain text", "HTML" or "RTF" when the first bytes are UTF-8 text (no NUL byte, almost no
     control bytes), else None: said of a file named .pdf or .docx that holds text, which was
     refused as "not a PDF", with no word of what it holds (an ops trial)."""
     sample = data[:4096]
@@ -41,8 +42,13 @@ def text_kind(data: bytes) -> str | None:
         head = sample[: exc.start].decode("utf-8-sig")
     if sum(b < 9 or 13 < b < 32 for b in sample) > len(sample) // 100:
         return None
-    low = head.lstrip().lower()
-    return "HTML" if low.startswith(("<!doctype html", "<html")) else "plain text"
+    low = head.lstrip("\ufeff \t\r\n").lower()
+    if low.startswith("{\\rtf"):
+        return "RTF"
+    # a page saved from a browser may open with a comment, an XML prolog or its <head>
+    if low.startswith("<") and re.search(r"<(?:!doctype\s+html|html|head|body)\b", low[:2048]):
+        return "HTML"
+    return "plain text"
 
 
 def rename_hint(what: str) -> str:
@@ -51,4 +57,6 @@ def rename_hint(what: str) -> str:
         return "rename it to .txt (or .md) if this is the document's text, or ingest the real file"
     if what == "HTML":
         return "save the page as PDF or text and ingest that"
+    if what == "RTF":
+        return "save it as DOCX or PDF and ingest that"
     return f"rename it to its type ({what})"

@@ -320,3 +320,27 @@ def test_custodian_capital_is_not_answered_with_another_figure(real_corpus_dir: 
     a = Assistant(Index.open(settings)).ask(CUSTODIAN)
     assert a.abstained and a.answer.startswith(REFUSAL)
     assert not a.answer.split("\n")[0].count("USD")
+
+
+def test_a_heading_that_excludes_what_the_question_names() -> None:
+    """A heading's "non-X" excludes X (eighteenth session: the conventional capital table for a
+    crypto custody question); a question that itself asks about non-X is not excluded (a review:
+    "the fine for non-compliance" was refused against "Penalties for non-compliance")."""
+    from assistant.answer.answerability import heading_excludes, non_terms
+    from assistant.index.keywords import Tokenizer
+    from assistant.search.aliases import expand
+
+    tok = Tokenizer()
+    table = "PRU(INV) 3.3 Base capital for conventional (non-digital-asset) activities"
+
+    def asked(q: str) -> set[str]:
+        return set(tok(expand(q)[0])) - non_terms(q, tok)
+
+    assert heading_excludes(table, asked("capital for custody crypto"), tok)
+    assert heading_excludes(table, asked("minimum capital for custody of digital assets"), tok)
+    assert not heading_excludes(
+        table, asked("base capital for conventional (non-digital-asset) activities"), tok
+    )
+    assert not heading_excludes(table, asked("base capital for providing custody"), tok)
+    fines = "GEN 4.3.1 Penalties for non-compliance"
+    assert not heading_excludes(fines, asked("What is the fine for non-compliance?"), tok)

@@ -478,3 +478,21 @@ def test_a_blank_page_is_no_scanned_page_and_a_broken_link_of_a_skipped_type_is_
     broken = [ln for ln in res.output.splitlines() if ln.startswith("skipped") and "gone" not in ln
               and ("app.log" in ln or "latest" in ln)]  # fmt: skip
     assert len(broken) == 2 and all("a broken symbolic link" in ln for ln in broken), res.output
+
+
+def test_an_entry_that_cannot_be_examined_is_no_dead_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review (eighteenth session): in a folder that can be listed but not entered, naming a
+    broken link asked the file system about a file it may not see (PermissionError, a
+    traceback and nothing ingested); the walk reports such a folder itself."""
+    from assistant.index import ingest as walk_mod
+
+    f = tmp_path / "app.log"
+    f.write_text("x")
+
+    def denied(self: Path) -> bool:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "is_symlink", denied)
+    assert walk_mod._dead_link(f) is None

@@ -269,3 +269,23 @@ def test_review_a_renumbered_rule_whose_words_changed_is_shown_as_amended_too() 
     }
     [moved] = compare(old, same)
     assert moved.kind == "renumbered" and not moved.also_amended
+
+
+def test_two_rules_that_swap_numbers_are_renumbered_not_amended() -> None:
+    """A consultant's trial (eighteenth session): DAA 4.1.1 (segregation) and DAA 4.2.1 (private
+    keys) swapped numbers, text unchanged; the report showed each as "amended" into the other."""
+    from assistant.changes.diff import Rule, compare
+
+    seg = "A DASP Providing Custody must segregate Client Digital Assets from its own assets."
+    keys = "A DASP Providing Custody must keep the private keys of cold wallets offline."
+    old = {("DAA 4.1.1", False): Rule("DAA 4.1.1", False, "4.1.1 " + seg, False, (), ()),
+           ("DAA 4.2.1", False): Rule("DAA 4.2.1", False, "4.2.1 " + keys, False, (), ())}  # fmt: skip
+    new = {("DAA 4.1.1", False): Rule("DAA 4.1.1", False, "4.1.1 " + keys, False, (), ()),
+           ("DAA 4.2.1", False): Rule("DAA 4.2.1", False, "4.2.1 " + seg, False, (), ())}  # fmt: skip
+    got = {(c.kind, c.old_ref, c.ref, c.also_amended) for c in compare(old, new)}
+    assert got == {("renumbered", "DAA 4.1.1", "DAA 4.2.1", False),
+                   ("renumbered", "DAA 4.2.1", "DAA 4.1.1", False)}  # fmt: skip
+    # one moved onto the number of another that was amended in place stays as it was read
+    amended = {("DAA 4.1.1", False): Rule("DAA 4.1.1", False, "4.1.1 " + seg.replace("its own", "the firm's"), False, (), ()),
+               ("DAA 4.2.1", False): Rule("DAA 4.2.1", False, "4.2.1 " + keys, False, (), ())}  # fmt: skip
+    assert {c.kind for c in compare(old, amended)} == {"amended"}

@@ -89,11 +89,42 @@ def test_policy_clauses_numbered_across_headings_are_each_a_clause() -> None:
     assert [
         c.ref for c in chunk_document(_doc(sections, markdown=True, kind="policy"), CFG)
     ] == want
+    # a review: a list of items inside one clause is no run across headings (its items had become
+    # clauses 1, 2, 3), and a numbered section heading is no second "Clause 1"
+    listed = ("# Policy\n\n## Customer due diligence\n\n3.1 The Firm applies CDD to every customer.\n\n"
+              "3.2 Before establishing a business relationship, the Firm must:\n\n"
+              "1. Identify the customer.\n\n2. Identify the beneficial owner.\n\n"
+              "3. Understand the purpose of the relationship.\n\n3.3 The Firm keeps CDD records.\n")  # fmt: skip
+    refs = [c.ref for c in chunk_document(_doc(listed, markdown=True, kind="policy"), CFG)]
+    assert refs == ["Clause 3.1", "Clause 3.2", "Clause 3.3"]
+    numbered = ("# Policy\n\n## 1 Governance\n\nThis section sets out how it is governed.\n\n"
+                "1. The Board approves this policy.\n\n2. The MLRO reports to the Board.\n\n"
+                "## 2 Record keeping\n\nThis section covers records.\n\n3. The Firm keeps records.\n\n"
+                "4. The Firm stores records in Almaty.\n")  # fmt: skip
+    refs = [c.ref for c in chunk_document(_doc(numbered, markdown=True, kind="policy"), CFG)]
+    assert [r for r in refs if r] == ["Clause 1", "Clause 2", "Clause 3", "Clause 4"], refs
     # numbering that starts again in each section keeps each numbered section whole
     again = "# Policy\n\n## 1 Governance\n\n1. The Board approves it.\n\n2. The MLRO reports.\n\n" \
             "## 2 Records\n\n1. Records are kept.\n\n2. Records are kept for six years.\n"  # fmt: skip
     assert [c.ref for c in chunk_document(_doc(again, markdown=True, kind="policy"), CFG)] == [
         "Clause 1", "Clause 2"]  # fmt: skip
+
+
+def test_a_schedule_heading_in_plain_text_opens_the_schedule() -> None:
+    """A consultant's PDF rulebook (eighteenth session): "DAA Schedule 1 Fees" and "SCHEDULE 1
+    FEES" were glued to the last rule before them (schedules are numbered apart from the rules);
+    a change report between the PDF and a DOCX of the same text called that rule repealed and
+    added again. A sentence that begins "Schedule 1 ..." is still text."""
+    for heading in ("AML Schedule 1 Fees", "SCHEDULE 1 FEES"):
+        text = ("AML 5.1.1 Reports\nA firm must file the return within 2 months.\n"
+                "AML 5.1.2 Notices\nA firm must notify the AFSA of an incident.\n"
+                f"{heading}\nAn application fee of USD 10,000 is payable.\n")  # fmt: skip
+        chunks = chunk_document(_doc(text), CFG)
+        assert [c.ref for c in chunks] == ["AML 5.1.1", "AML 5.1.2", "AML Sch 1"], heading
+        assert "USD 10,000" not in chunks[1].text
+    prose = ("AML 5.1.1 Reports\nA firm must file the return within 2 months.\n"
+             "Schedule 1 sets out the fees.\nAML 5.1.2 Notices\nA firm must notify the AFSA.\n")  # fmt: skip
+    assert [c.ref for c in chunk_document(_doc(prose), CFG)] == ["AML 5.1.1", "AML 5.1.2"]
 
 
 def test_bundled_corpus_chunks_are_verbatim_and_referenced() -> None:

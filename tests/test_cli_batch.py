@@ -279,6 +279,20 @@ def test_a_numero_id_column_and_a_bilingual_header_are_read() -> None:
         ("1", "Who must appoint the MLRO?"), ("2", "How long are records kept?")]  # fmt: skip
     both = parse_batch("N°,Вопрос / Question\n7,Who must appoint the MLRO?\n", name="q.csv")
     assert [(r.id, r.text) for r in both.rows] == [("7", "Who must appoint the MLRO?")]
+    # a review: an "Answer (Yes/No)" column is no id column, "No / Question" is the question
+    # column only, and "№ п/п" is the Russian numbering column
+    yes_no = parse_batch(
+        "Item,Question,Compliant (Yes/No)\nA1,Who must appoint the MLRO?,Yes\n", name="q.csv"
+    )
+    assert [r.id for r in yes_no.rows] == ["A1"]
+    hashed = parse_batch(
+        "#,Question,Answer (Yes/No)\n1,Who must appoint the MLRO?,\n", name="q.csv"
+    )
+    assert [r.id for r in hashed.rows] == ["1"]
+    one = parse_batch("No / Question\nWho must appoint the MLRO?\n", name="q.csv")
+    assert [(r.id, r.text) for r in one.rows] == [("2", "Who must appoint the MLRO?")]
+    ru = parse_batch("№ п/п;Вопрос / Question\n5;Who must appoint the MLRO?\n", name="q.csv")
+    assert [r.id for r in ru.rows] == ["5"]
     # a "Question No." column is the id, not the question
     ided = parse_batch("Question No.,Question\nQ1,Who must appoint the MLRO?\n", name="q.csv")
     assert [(r.id, r.text) for r in ided.rows] == [("Q1", "Who must appoint the MLRO?")]

@@ -224,6 +224,17 @@ def test_small_ingest_messages_say_what_happened(tmp_path: Path) -> None:
     (tmp_path / "page.pdf").write_text("<!DOCTYPE html><html><body>AML</body></html>")
     with pytest.raises(CorruptFileError, match=r"the content is HTML"):
         load(tmp_path / "page.pdf", LoadOptions())
+    # a review: HTML saved with a comment, a prolog or only a <head> first; RTF is not "plain text"
+    for i, page in enumerate(("<head><title>404</title></head><body>Not found</body>",
+                              "\ufeff<!-- saved from url --><!DOCTYPE html><html></html>",
+                              '<?xml version="1.0"?><html xmlns="x"><body>AML</body></html>')):  # fmt: skip
+        (tmp_path / f"p{i}.pdf").write_text(page, encoding="utf-8")
+        with pytest.raises(CorruptFileError, match=r"the content is HTML"):
+            load(tmp_path / f"p{i}.pdf", LoadOptions())
+    (tmp_path / "policy.docx").write_text("{\\rtf1\\ansi The Firm keeps records.}")
+    with pytest.raises(CorruptFileError, match=r"the content is RTF") as rtf:
+        load(tmp_path / "policy.docx", LoadOptions())
+    assert "save it as DOCX or PDF" in str(rtf.value)
     (tmp_path / "noise.pdf").write_bytes(bytes(range(256)) * 8)  # binary: no kind claimed
     with pytest.raises(CorruptFileError, match=r"no %PDF header\)\n  hint: check the file type"):
         load(tmp_path / "noise.pdf", LoadOptions())

@@ -117,6 +117,11 @@ def test_a_rule_naming_the_firm_type_binds_it_in_any_chapter() -> None:
         rule("DAA 5.1.1", "A DATF operator must publish its trading rules."),
     ])  # fmt: skip
     assert [o.ref for o in reg.filter(firm_types=["Custodian"])] == ["DAA 4.1.1"]
+    # a subject that names two types keeps to the chapters (a review: a DATF operator's custody
+    # duty, in the DATF chapter, was put to a plain custodian)
+    both = Register([rule("DAA 2.4.1", "A DATF operator providing custody must hold Client Digital "
+                                       "Assets in a separate wallet.")])  # fmt: skip
+    assert both.filter(firm_types=["Custodian"]) == []
 
 
 def test_a_rules_subject_names_the_firm_type_it_binds() -> None:

@@ -100,3 +100,15 @@ def test_the_csv_names_a_table_rows_clause(register: list[Obligation]) -> None:
     report = PolicyReport(str(Path("draft.md")), "Draft", [], ["AML"], findings, unmatched)
     rows = list(csv.DictReader(io.StringIO(RENDERERS["csv"](report))))
     assert rows and rows[0]["clause"] == "7. Record keeping: CDD records", rows
+
+
+def test_the_firm_type_a_rule_binds_is_not_a_word_the_draft_must_name() -> None:
+    """A consultant's trial (eighteenth session): against a custodian's own procedures every
+    custody rule was "partial ... does not name: Providing" (of "A DASP Providing Custody must
+    ...")."""
+    o = Obligation(id="o1", ref="DAA 4.1.1", rulebook="DAA", binds=(), modality="must", action="",
+                   text="A DASP Providing Custody must segregate Client Digital Assets from its own assets.",
+                   conditions=(), params=(), is_guidance=False, chunk_id="c")  # fmt: skip
+    clause = Clause("1", None, "1. Client Digital Assets are segregated from our own assets.", "d1")
+    findings, _ = PolicyChecker(SameTopic()).check([clause], [o])  # type: ignore[arg-type]
+    assert findings[0].status == "covered", (findings[0].status, findings[0].reason)

@@ -466,6 +466,11 @@ def test_a_figure_and_a_date_asked_for_still_lead() -> None:
     # names a law: "USD 2,017" is an amount
     acr = "Under FSMR 2017, the first report was due in 2019."
     assert finding("When was the first report due?", [cite(1, acr)], TOK).startswith("2019: ")
+    # two letters are a year's label, not a law's name (a review: "FY 2025" lost its lead)
+    fy = "The first annual report must be submitted for FY 2025."
+    assert finding(
+        "When must the first annual report be submitted?", [cite(1, fy)], TOK
+    ).startswith("2025: ")
 
 
 def test_permission_names_lead_only_when_the_question_asks_which_permission() -> None:

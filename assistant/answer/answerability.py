@@ -540,6 +540,12 @@ def heading_excludes(heading: str, question_toks: set[str],
     return False
 
 
+def non_terms(question: str, tokenize: Callable[[str], list[str]]) -> set[str]:
+    """The terms of what the question itself calls "non-X" ("the fine for non-compliance"): a
+    heading's "non-compliance" is what such a question asks about (a review found it refused)."""
+    return {t for m in _NON.finditer(question) for t in tokenize(m.group(1).replace("-", " "))}
+
+
 def for_firm(text: str, span: tuple[int, int], firms: set[str]) -> bool:
     """Whether the sentence of ``text`` holding ``span`` is a rule whose subject names one of
     ``firms`` ("a DASP Dealing in Investments as Principal must hold ...", asked about a dealer)."""
@@ -829,7 +835,8 @@ def features(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[
         firms = asked_firms(question)
         qualifiers = facets(question, tokenize)
         aifc_only = national_law_excluded(question)
-        asked_toks = set(tokenize(expand(question)[0]))  # "crypto" counts as "digital asset"
+        # "crypto" counts as "digital asset"; the question's own "non-X" is no X it names
+        asked_toks = set(tokenize(expand(question)[0])) - non_terms(question, tokenize)
         for rank, h in enumerate(hits[:3]):
             if h.document.get("jurisdiction") == "RK" and aifc_only:
                 continue  # a national-law figure is not the AIFC's

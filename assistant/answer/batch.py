@@ -279,24 +279,29 @@ ID_NAMES = ("id", "no", "no.", "nr", "nr.", "number", "#", "ref", "ref.", "item"
             "question no", "question no.", "question number", "question id")  # fmt: skip
 
 
-def _names(cell: str) -> set[str]:
-    """The names a header cell gives its column: itself, and each part of a bilingual header
-    ("Вопрос / Question", "Question (Вопрос)"); "№" and "N°" are "no" (a consultant's "№" column
-    was replaced by file line numbers and a "Вопрос / Question" file refused, eighteenth session)."""
-    name = re.sub(r"^(?:№|n[°º])", "no", cell.strip().lower())
+def _id_name(cell: str) -> str:
+    """A header cell's name as an id column: "№", "№ п/п" and "N°" are "no" (a consultant's "№"
+    column was replaced by file line numbers, eighteenth session)."""
+    name = cell.strip().lower()
+    return "no" if re.match(r"^(?:№|n[°º])(?:\s*п/п)?\.?$", name) else name
+
+
+def _text_names(cell: str) -> set[str]:
+    """The names a header cell gives the text column: itself, and each part of a bilingual
+    header ("Вопрос / Question", "Question (Вопрос)", refused before the eighteenth session)."""
+    name = cell.strip().lower()
     return {name, *(p for p in re.split(r"\s*[/|()]\s*", name) if p)}
 
 
 def _header_index(cells: list[str], fields: tuple[str, ...]) -> tuple[int | None, int | None]:
-    names = [_names(c) for c in cells]
-
-    def column(wanted: tuple[str, ...]) -> int | None:
-        return next((i for w in wanted for i, ns in enumerate(names) if w in ns), None)
-
-    text_col = column(fields)
+    texts = [_text_names(c) for c in cells]
+    text_col = next((i for f in fields for i, ns in enumerate(texts) if f in ns), None)
     # a questionnaire's own numbering is kept as the id (a new user's "No." column was replaced
-    # by file line numbers, 2026-12-04)
-    id_col = column(ID_NAMES)
+    # by file line numbers, 2026-12-04); a whole cell's name only ("Answer (Yes/No)" is no id)
+    ids = [_id_name(c) for c in cells]
+    id_col = next((ids.index(n) for n in ID_NAMES if n in ids), None)
+    if id_col == text_col:
+        id_col = None
     return text_col, id_col
 
 

@@ -177,9 +177,22 @@ def compare(old: dict[tuple[str, bool], Rule], new: dict[tuple[str, bool], Rule]
     changes: list[Change] = []
     only_old = {k: r for k, r in old.items() if k not in new}
     only_new = {k: r for k, r in new.items() if k not in old}
+    # the bodies each side holds under another number: a rule whose old text now stands under
+    # another number, or whose new text stood under another, has moved, whatever the similarity
+    # of what its number holds now (two rules that swap numbers were "amended" into each other,
+    # a consultant's trial, eighteenth session)
+    new_bodies = {(r.guidance, r.body): k for k, r in new.items()}
+    old_bodies = {(r.guidance, r.body): k for k, r in old.items()}
     for k in old.keys() & new.keys():
         o, n = old[k], new[k]
         if o.body == n.body and o.repealed == n.repealed:
+            continue
+        moved = (
+            new_bodies.get((o.guidance, o.body), k) != k
+            or old_bodies.get((n.guidance, n.body), k) != k
+        )
+        if moved and not (o.repealed or n.repealed):
+            only_old[k], only_new[k] = o, n
             continue
         if n.repealed and not o.repealed:
             changes.append(

@@ -116,7 +116,10 @@ def _dead_link(f: Path) -> str | None:
     """Why a symbolic link leads to no file ("a symbolic link loop", "a broken symbolic link"),
     else None. Passed over like any file of a type not ingested (a broken "app.log" link is no
     failure), but named for what it is: a loop was listed as "unsupported file type '(none)'"."""
-    if not f.is_symlink():
+    try:
+        if not f.is_symlink():
+            return None
+    except OSError:  # a folder that can be listed but not entered: the walk reports it
         return None
     try:
         f.stat()

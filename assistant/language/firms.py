@@ -85,6 +85,20 @@ def qualified_for(text: str) -> set[str]:
     return named_firms(subject)
 
 
+def subject_firm_words(text: str) -> list[str]:
+    """The words of the subject of ``text`` that name the firm type it binds ("Providing Custody"
+    of "A DASP Providing Custody must segregate ..."): ``qualified_for`` reads the same subject.
+    A draft of that firm's own procedures need not repeat them (every custody rule was "partial
+    ... does not name: Providing" against a custodian's draft, a consultant's trial)."""
+    subject = subject_of(text)
+    if subject is None:
+        return []
+    subject = _EXCLUDED.sub(" ", subject)
+    parts = [p for p in subject.split(",") if p.strip()]
+    subject = parts[-1] if parts else ""
+    return [m.group(0) for _, rx in _QUALIFIERS for m in re.finditer(rx, subject, re.I)]
+
+
 def first_named_firm(text: str) -> str | None:
     """The firm type ``text`` names first (by position): an alias's main term comes first ("crypto
     exchange" -> "Operating a Digital Asset Trading Facility ... and Providing Custody" is a DATF

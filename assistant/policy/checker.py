@@ -27,6 +27,7 @@ from assistant.answer.verify import DUTY, PERMISSION, PROHIBITION, modal_kinds, 
 from assistant.index.embeddings import Embedder
 from assistant.index.keywords import BM25Index, Tokenizer
 from assistant.language.abbreviations import defined, initials
+from assistant.language.firms import subject_firm_words
 from assistant.language.lemmas import aligner, lemma
 from assistant.language.quantities import RESIDENCE, Quantity, amount_role, compare, parameters
 from assistant.policy.obligations import Obligation
@@ -974,7 +975,9 @@ class PolicyChecker:
         best_for_clause = [0.0] * len(clauses)
         findings = []
         for o, otext, ovec in zip(obligations, ob_texts, ob_vecs, strict=True):
-            terms = self._terms(otext)
+            # the words naming the firm type the rule binds are its scope, not its content
+            scope = {t for w in subject_firm_words(o.text) for t in self.tokenize(w)}
+            terms = [t for t in self._terms(otext) if t not in scope] or self._terms(otext)
             kinds = {p.kind for p in o.params} - {"amount"}
             # what the obligation names besides its parameters ("AML Return", "MLRO"; not the
             # "Republic of Kazakhstan" its location parameter names)
@@ -1067,6 +1070,9 @@ class PolicyChecker:
         agreed |= {
             t for w in _initialled(o.text, [c.text for c in matched]) for t in self.tokenize(w)
         }
+        # the firm type the rule binds ("A DASP Providing Custody must ...") is its scope: a draft
+        # of that firm's own procedures need not name it
+        agreed |= {t for w in subject_firm_words(o.text) for t in self.tokenize(w)}
 
         def named_or_agreed(t: str) -> bool:
             return t in agreed or named(t)

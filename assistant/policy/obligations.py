@@ -183,11 +183,12 @@ class Register:
         only = qualified_for(o.text)
         if only and firm_type not in only:
             return False  # "a DASP Dealing in Investments as Principal must ...": not a custodian's
-        if only:
-            # its subject names this type ("A DASP Providing Custody must segregate ..."): it binds
+        if only == {firm_type}:
+            # its subject names this type, and only this one ("A DASP Providing Custody must segregate ..."): it binds
             # that type in whatever chapter it stands (the chapters below are one numbering's; a
             # consultant's rulebook with custody in DAA chapter 4 lost those duties under
-            # --firm-type Custodian, eighteenth session)
+            # --firm-type Custodian, eighteenth session); "A DATF operator providing custody must
+            # ..." stays in the DATF operator's chapters
             return True
         chapters = scope[o.rulebook or ""]
         if chapters is None:
