@@ -958,3 +958,16 @@ def test_review_a_yes_holds_for_thousands_grouped_by_spaces() -> None:
 
     assert verdict("Must a custodian hold capital of KZT 50,000,000?",
                    "A custodian must hold capital of KZT 50 000 000.", TOK) == "Yes"  # fmt: skip
+
+
+def test_a_clause_naming_an_alternative_the_question_asks_between_stays() -> None:
+    """A founder's trial (eighteenth session): "STR where to send? to AFSA or AFM?" got "... file
+    the STR with the FIU." without "and promptly notify the AFSA"."""
+    quote = ("The MLRO must, without delay, investigate an internal report, decide whether to file "
+             "a suspicious transaction report, file the STR with the FIU, and promptly notify the AFSA.")  # fmt: skip
+    both = finding(
+        "Who must be told when an STR is filed: the FIU or the AFSA?", [cite(1, quote)], TOK
+    )
+    assert "promptly notify the AFSA" in both, both
+    one = finding("Where must an STR be filed?", [cite(1, quote)], TOK)
+    assert "FIU" in one and "notify the AFSA" not in one, one

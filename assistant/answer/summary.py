@@ -249,8 +249,9 @@ def _trim(text: str, focus: int | None = None) -> str:
 
 # A question that asks two things: a second question coordinated after the first ("Who does it
 # go to, and does the AFSA need to be told?", "Who receives it and must the AFSA be notified?").
-# "the FIU or the AFSA", "AFSA or AFM": the two words a question asks between
-_ALTERNATIVES = re.compile(r"\b([\w-]+)\s+or\s+(?:the\s+|a\s+|an\s+)?([\w-]+)", re.I)
+# "the FIU or the AFSA", "AFSA or AFM": the two names a question asks between (capitalised: a
+# body or a person; "fundraising activities or ..." is no choice between two answers)
+_ALTERNATIVES = re.compile(r"\b([A-Z][\w-]*)\s+or\s+(?:the\s+|a\s+|an\s+)?([A-Z][\w-]*)")
 _TWO_PART = re.compile(
     r"\band\s+(?:(?:is|are|was|were|does|do|did|must|can|could|should|shall|will|would|may|"
     r"has|have|need|needs)\s+(?:the|a|an|we|it|they|our|this|i)\b|(?:who|what|when|where|which|"
