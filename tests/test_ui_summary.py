@@ -971,3 +971,16 @@ def test_a_clause_naming_an_alternative_the_question_asks_between_stays() -> Non
     assert "promptly notify the AFSA" in both, both
     one = finding("Where must an STR be filed?", [cite(1, quote)], TOK)
     assert "FIU" in one and "notify the AFSA" not in one, one
+
+
+def test_a_definition_is_its_whole_sentence() -> None:
+    """A founder's trial (eighteenth session): "What is a DASP?" got "A Digital Asset Service
+    Provider (DASP) is a firm carrying on any of…" (a first line equal to the quote is cut at 14
+    words, so as not to repeat the card): a definition asked for is the finding, whole."""
+    quote = ("A Digital Asset Service Provider (DASP) is a firm carrying on any of the activities in "
+             "DAA 1.1(a) to (h) in relation to Digital Assets.")  # fmt: skip
+    line = finding("What is a DASP?", [cite(1, quote)], TOK)
+    assert line == quote + " [1]", line
+    # another question about the same quote still gets the shortened line
+    other = finding("Which activities make a firm subject to the DAA?", [cite(1, quote)], TOK)
+    assert other.endswith("… [1]") or other != quote + " [1]", other

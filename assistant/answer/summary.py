@@ -1030,7 +1030,18 @@ def finding(question: str, citations: Sequence[Citation],
         # permissions…", a founder's browser trial 2026-12-04)
         return f"{_sentence(inline)} [{first.n}]"
     trimmed = _trim(clause, keep)
-    short = _shorter_than_quote(trimmed, first.quote, keep if trimmed == clause.strip() else None)
+    from assistant.answer.extractive import asked_subject, has_subject
+
+    subject = asked_subject(question, tokenize)
+    if subject and len(trimmed.split()) <= MAX_WORDS and has_subject(trimmed, subject, tokenize):
+        # "What is X?" answered by "X is ...": the definition is the finding, whole, though the
+        # card quotes it too ("What is a DASP?" got "... a firm carrying on any of…", cut at 14
+        # words, a founder's trial, eighteenth session)
+        short = trimmed
+    else:
+        short = _shorter_than_quote(
+            trimmed, first.quote, keep if trimmed == clause.strip() else None
+        )
     if _CONTINUES.match(short) and not first.quote.lstrip().startswith(clause):
         short = "…" + short  # a clause that goes on from the one before ("which ...") reads as one
     short = _with_stem(short, clause, first.quote)
