@@ -1018,6 +1018,18 @@ def test_a_rule_leads_over_the_firms_memo_that_contradicts_it(
     # sentence's score (it was dropped below the cut)
     e = Assistant(index).ask("Is it OK for our MLRO to live in Dubai?")
     assert any(c.ref == "AML 13.1.3" for c in e.citations), e.answer
+    # a browser trial (eighteenth session): a memo's figure led a figure question the rule
+    # answers ("five years" for how long CDD records are kept), and where the rules alone do not
+    # pass, the rule on the memo sentence's words was not cited at all
+    housekeeping = tmp_path / "housekeeping.md"
+    housekeeping.write_text("---\ntitle: Internal memo on AML housekeeping\nkind: other\n---\n\n"
+                            "# Memo\n\nCDD records can be deleted after five years.\n")  # fmt: skip
+    ingest_paths(index, [housekeeping])
+    f = Assistant(index).ask("How long must we keep CDD records?")
+    assert f.answer.startswith("at least six years: "), f.answer
+    assert f.citations[0].ref == "AML 14.5.1" and any(c.outside_rules for c in f.citations)
+    g = Assistant(index).ask("Is it true that CDD records can be deleted after five years?")
+    assert any(c.ref == "AML 14.5.1" for c in g.citations), g.answer
 
 
 def test_an_amount_of_another_thing_is_no_capital(assistant: Assistant) -> None:

@@ -159,6 +159,11 @@ def test_ask_answers_each_question_of_a_message(run, corpus_copy: Path) -> None:
     lines = run("ask", asked, "--format", "jsonl", "--split").output.splitlines()
     assert [json.loads(x)["id"] for x in lines] == ["q1.1", "q1.2"]
     assert len(run("ask", asked, "--format", "jsonl").output.splitlines()) == 1
+    five = "What is the FinTech Lab? " * 3 + "Who must the MLRO be? How long do we keep records?"
+    assert (
+        "This message asks 5 questions; more than 4 are answered together as one"
+        in run("ask", five).output
+    )
     # and says so: a founder's JSON answered the first of two questions with no note (18th session)
     assert "This asks 2 questions, answered here as one; --split answers each." in one["notes"]
     assert not any("answered here as one" in n for a in got for n in a["notes"])

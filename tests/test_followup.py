@@ -423,3 +423,31 @@ def test_pronouns_read_with_the_previous_question(previous: str, question: str,
 )  # fmt: skip
 def test_a_pronoun_the_question_itself_explains_is_no_follow_up(question: str) -> None:
     assert not rewrite(question, ["What is the AML Return?"]).rewritten
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [  # a browser trial (eighteenth session): an object pronoun in a question with no auxiliary
+     # read as a wh-fragment ("Who issues it is a FinTech Lab licence valid?"), and "how fast"
+     # was no wh-phrase, so "it" stayed unread
+     ("How long is a FinTech Lab licence valid?", "who issues it?", "Who issues a FinTech Lab licence?"),
+     ("What information must accompany a crypto transfer?", "how fast must we send it?",
+      "How fast must we send a crypto transfer?"),
+     ("What is the AML policy?", "Who approves it?", "Who approves the AML policy?")],
+)  # fmt: skip
+def test_an_object_pronoun_is_the_previous_subject(
+    previous: str, question: str, expected: str
+) -> None:
+    assert rewrite(question, [previous]).standalone == expected
+
+
+def test_after_an_adverbial_wh_phrase_the_predicate_is_no_part_of_the_subject() -> None:
+    """ "How long is a FinTech Lab licence valid?" had "a FinTech Lab licence valid" as its subject
+    (read as after "What is ...", which has no predicate)."""
+    for q, subject in [("How long is a FinTech Lab licence valid?", "a FinTech Lab licence"),
+                       ("When is the AML Return due?", "the AML Return"),
+                       ("Where is the MLRO based?", "the MLRO"),
+                       ("How much is the annual fee?", "the annual fee"),
+                       ("What is the AML Return?", "the AML Return")]:  # fmt: skip
+        span = subject_span(q)
+        assert span and q[span[0] : span[1]] == subject, q

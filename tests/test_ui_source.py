@@ -185,3 +185,17 @@ def test_pdf_rendering_from_many_threads_at_once_does_not_crash(tmp_path: Path) 
     done = subprocess.run([sys.executable, "-c", CONCURRENT, str(tmp_path / "many.pdf")],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)  # fmt: skip
     assert done.returncode == 0, (done.returncode, done.stdout[-2000:], done.stderr[-2000:])
+
+
+def test_an_ingest_note_on_the_library_page_names_its_boxes_not_cli_flags() -> None:
+    """A browser trial (eighteenth session): the upload note said "give --kind policy" on a page
+    with a Kind box."""
+    from assistant.index.ingest import NO_RULES_NOTE
+    from ui.common import ui_words
+
+    shown = ui_words(NO_RULES_NOTE)
+    assert (
+        "--" not in shown
+        and "choose Kind 'policy'" in shown
+        and "Kind 'rules' and its Rulebook" in shown
+    )

@@ -11,7 +11,13 @@ from typing import Any
 
 import streamlit as st
 
-from assistant.answer.followup import Rewrite, rewrite, rewrite_with_llm, split_questions
+from assistant.answer.followup import (
+    Rewrite,
+    rewrite,
+    rewrite_with_llm,
+    split_questions,
+    too_many_questions,
+)
 from assistant.answer.prompts import REFUSAL
 from assistant.errors import RegassistError
 from assistant.search.retrieval import Filters
@@ -220,6 +226,8 @@ def _converse(assistant: Any, messages: list[dict[str, Any]], kinds: list[str],
     with st.chat_message("user"):
         st.markdown(question)
     parts = split_questions(question)  # several questions in one message: each answered
+    if crowded := too_many_questions(question):
+        st.info(crowded, icon=":material/info:")
     for k, part in enumerate(parts, start=1):
         with st.chat_message("assistant"):
             filters = Filters(tuple(kinds), tuple(books))

@@ -122,3 +122,10 @@ def status_box(status: str, text: str) -> None:
     else:
         with st.container(border=True, key=f"status-{status}"):
             st.markdown(f":gray-background[{icon} **{status.capitalize()}**]: {text}")
+
+
+def ui_words(note: str) -> str:
+    """An ingest note in this page's words: its Kind and Rulebook boxes, not the command line's
+    flags ("give --kind policy" on a page with a Kind box, a browser trial, eighteenth session)."""
+    note = re.sub(r"--kind (\w+) --rulebook X", r"Kind '\1' and its Rulebook", note)
+    return re.sub(r"--kind (\w+)", r"Kind '\1'", note).replace("give Kind", "choose Kind")

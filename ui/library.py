@@ -16,7 +16,7 @@ from assistant.index.ingest import FileResult, ingest_paths
 from ingest.loaders import SUFFIXES, LoadOptions
 from ingest.model import KINDS
 from ingest.refs import RULEBOOKS, detect_rulebook
-from ui.common import assistant_or_error, cell, settings, show_error, tidy_message
+from ui.common import assistant_or_error, cell, settings, show_error, tidy_message, ui_words
 from ui.source import pdf_pages, show_document
 
 NAMES = ".names.json"  # stored upload name -> the name the user gave
@@ -43,7 +43,7 @@ def _show_result(r: dict[str, Any]) -> None:
     for w in r.get("warnings") or []:
         st.warning(f"**{name}**: {tidy_message(w, r['path'], name)}")
     for n in r.get("notes") or []:
-        st.caption(f"{name}: {n}")
+        st.caption(f"{name}: {ui_words(n)}")
 
 
 def progress_text(done: int, total: int, failed: int) -> str:

@@ -521,12 +521,30 @@ class ExtractiveAnswerer:
         kept = [h for h, o in zip(hits, outside, strict=True) if not o]
         if not kept:
             return pool, None
-        conf, f, _, _ = self.assess(question, kept, None, idf, known)
-        if conf < self.model.threshold_for(f):
-            return pool, None
         first = next((s for s in pool if not outside[s.hit_rank] and not s.is_gap), None)
         if first is None:
             return pool, None
+        rest = [s for s in pool if s is not first]
+        shared = first.terms & pool[0].terms
+        conf, f, _, _ = self.assess(question, kept, None, idf, known)
+        if conf < self.model.threshold_for(f):
+            # the rules alone do not pass, but a rule sentence on two of the memo sentence's
+            # question words is quoted beside it, so that a contradiction is in view: "Is it true
+            # that CDD records can be deleted after five years?" quoted the memo alone, without
+            # the six-year rule (a browser trial, eighteenth session)
+            if len(shared) >= 2:
+                return [pool[0], first, *rest[1:]], first
+            return pool, None
+        # a figure asked for, which the rule's sentence states about what the memo's is about
+        # (half its question words, one counting): the firm's own figure does not lead ("How
+        # long must we keep CDD records?" led with a memo's "five years", the same trial; an
+        # expense claim's deadline is not the AML Return's)
+        if (
+            accepted_kinds(question)
+            and first.has_figure
+            and 2 * len(shared) >= len(pool[0].terms) > 0
+        ):
+            return [first, *rest], None
         # the rule is about what the question is about: the head of the question's subject is
         # the head of the rule sentence's subject ("Can our MLRO live in Dubai?": "The MLRO must
         # be resident ..."); not a word elsewhere in it ("Where is our office located?" is not
@@ -540,9 +558,7 @@ class ExtractiveAnswerer:
         # or it holds at least two, and half, of the question words the memo's sentence holds
         # ("Can we keep records for only three years?": records, years; "Can staff report
         # suspicions to their line manager ...?": staff, report, suspicions, MLRO, a review)
-        shared = first.terms & pool[0].terms
         same_words = len(shared) >= 2 and 2 * len(shared) >= len(pool[0].terms)
-        rest = [s for s in pool if s is not first]
         if same_subject or same_words:
             return [first, *rest], None
         return [rest[0], first, *rest[1:]], first  # the memo's sentence, then the rule's

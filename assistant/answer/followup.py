@@ -42,7 +42,8 @@ _WH_ADVERB = frozenset(["when", "where", "why", "how"])
 SUBORD = frozenset(["if", "unless", "although", "though", "because", "since", "once", "until",
                     "whereas", "while", "provided"])  # fmt: skip
 # Degree words of a wh-adverbial ("how often", "how long", "how many days").
-_DEGREE = frozenset(["often", "long", "soon", "much", "many", "quickly", "frequently", "far", "days",
+_DEGREE = frozenset(["often", "long", "soon", "much", "many", "quickly", "frequently", "far", "fast",
+                     "early", "late", "days",
                      "weeks", "months", "years", "hours", "business", "working", "calendar"])  # fmt: skip
 PRONOUN = {"it": "", "they": "", "them": "", "its": "'s", "their": "'s", "he": "", "she": "",
            "him": "", "her": "'s", "this": "", "that": "", "those": "", "these": ""}  # fmt: skip
@@ -227,7 +228,16 @@ def subject_span(question: str) -> tuple[int, int] | None:
         return None  # "Who must appoint ...": the subject is the wh-word
     # "What is the minimum capital for X": after a wh-word and "is", the noun phrase is what is
     # asked for, with no verb in it; otherwise a predicate follows the subject
-    predicate = not (aux > 0 and low[aux] in BE)
+    # (not after an adverbial wh-phrase, "How long is a FinTech Lab licence valid?", "When is the
+    # AML Return due?": a predicate follows there, and "valid" was read into the subject, a
+    # browser trial, eighteenth session)
+    adverbial = aux > 0 and (
+        low[:aux] in (["when"], ["where"], ["why"])
+        or (
+            low[0] == "how" and aux > 1 and all(w in _DEGREE - {"much", "many"} for w in low[1:aux])
+        )
+    )
+    predicate = not (aux > 0 and low[aux] in BE) or adverbial
     j = i + 1 if low[i] in DET else i
     end = j
     verb = False
@@ -339,6 +349,9 @@ def _substitute_one(np: str, prev: str, subj: tuple[int, int] | None) -> str:
     return " ".join(head_words) + np[m.end() :]
 
 
+_ABOUT = re.compile(r"\s*(?:what|how)\s+about\b", re.I)
+
+
 def rewrite(question: str, history: Sequence[str]) -> Rewrite:
     """``question`` as a standalone question, given the previous standalone questions
     (oldest first). Unchanged when it does not lean on the previous turn."""
@@ -369,6 +382,16 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         noun = entity if entity and acts and subj else ref
         out = _name(question, qw[at], prev[noun[0] : noun[1]]).strip()
         return Rewrite(question, _lead_cap(out), True, "pronoun")
+    objs = _object_pronouns([_low(m) for m in qw])
+    whole = bool(fw) and (fw[0] in WH or fw[0] in AUX) and not _ABOUT.match(frag)
+    if objs and ref and at is None and whole:
+        # "who issues it?" after "How long is a FinTech Lab licence valid?": the object of a verb,
+        # in a question with no auxiliary; it read as a wh-fragment, "Who issues it is a FinTech
+        # Lab licence valid?" (a browser trial, eighteenth session)
+        out = question
+        for j in sorted(objs, reverse=True):
+            out = _name(out, qw[j], prev[ref[0] : ref[1]])
+        return Rewrite(question, _lead_cap(out.strip()), True, "pronoun")
     if entity and subj and fw and fw[0] in ("its", "their") and len(fw) > 1:
         # "what about its fees?" after "What is the minimum capital for a DASP?": its fees are
         # asked for in the place of the capital, for the same entity
@@ -556,6 +579,20 @@ def split_questions(text: str) -> list[str]:
             return [text]
         out.append(opened[:1].upper() + opened[1:])
     return out
+
+
+def too_many_questions(text: str) -> str | None:
+    """A note when ``text`` asks more than ``MAX_PARTS`` questions, which are answered together
+    as one (``split_questions`` keeps such a message whole): five questions in one chat message
+    got one answer, on two of them, and no word of the rest (a browser trial, eighteenth
+    session)."""
+    asked = [p for p in _QUESTION_BREAK.split(text.strip()) if p.strip().endswith("?")]
+    if len(asked) <= MAX_PARTS:
+        return None
+    return (
+        f"This message asks {len(asked)} questions; more than {MAX_PARTS} are answered together "
+        f"as one, so some may go unanswered: ask them {MAX_PARTS} or fewer at a time."
+    )
 
 
 def asked_parts(text: str) -> list[str]:

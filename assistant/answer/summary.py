@@ -38,7 +38,7 @@ from assistant.answer.prompts import NOT_A_RULE
 from assistant.answer.types import Citation
 from assistant.answer.verify import _INJECTION
 from assistant.language.firms import first_named_firm, named_firms, qualified_for, subject_of
-from assistant.language.quantities import Quantity, amount_role, figures, numbers, parse
+from assistant.language.quantities import Quantity, amount_role, figures, number, numbers, parse
 from assistant.language.text import (
     LIST_ITEM,
     LIST_OPENERS,
@@ -918,6 +918,19 @@ def _figure_line(question: str, citations: Sequence[Citation],
     found = found_with(False) or found_with(True)
     if not found:
         return None
+    # a rule's figure before one of the firm's own documents ([not a rule]) where the rule's quote
+    # is about what the memo's is (half its question words): a memo's "deleted after five years"
+    # led "Is it true that CDD records can be deleted after five years?" (a browser trial,
+    # eighteenth session); an expense claim's deadline is still the memo's, not the AML Return's
+    if found[0][0].outside_rules:
+        # (its figure's words aside: "five years" is what is in question, not what it is about)
+        memo_terms = {t for t in _content(tokenize, found[0][0].quote) & q_terms
+                      if number(t) is None and t not in ("year", "month", "day", "week", "hour")}  # fmt: skip
+        about = next((k for k, (c2, _) in enumerate(found) if not c2.outside_rules
+                      and 2 * len(_content(tokenize, c2.quote) & memo_terms) >= len(memo_terms) > 0),
+                     None)  # fmt: skip
+        if about is not None:
+            found.insert(0, found.pop(about))
     if qualifiers:
         # a figure whose label says what qualifies the figure asked for ("Dealing application
         # USD 14,000" for the application fee) comes before one whose label does not ("annual

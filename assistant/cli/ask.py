@@ -70,7 +70,7 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
         rulebooks: tuple[str, ...], split: bool | None) -> None:  # fmt: skip
     """Answer a question with cited, verbatim quotes from the indexed rules."""
     from assistant.answer.assistant import Assistant
-    from assistant.answer.followup import split_questions
+    from assistant.answer.followup import split_questions, too_many_questions
     from assistant.index.core import Index
     from assistant.search.retrieval import Filters
 
@@ -105,7 +105,9 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
         for line, qid, q in items:
             try:
                 answer = assistant.ask(q, k=k, as_of=as_of, use_llm=use_llm, filters=filters)
-                if whole and (n_asked := len(split_questions(q))) > 1:
+                if crowded := too_many_questions(q):
+                    answer.notes.insert(0, crowded)
+                elif whole and (n_asked := len(split_questions(q))) > 1:
                     # json/jsonl answer a message as one by default: said, since the answer may
                     # bear on one of its questions only (a founder's trial, eighteenth session)
                     answer.notes.insert(0, f"This asks {n_asked} questions, answered here as one; "
