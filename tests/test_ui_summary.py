@@ -984,3 +984,16 @@ def test_a_definition_is_its_whole_sentence() -> None:
     # another question about the same quote still gets the shortened line
     other = finding("Which activities make a firm subject to the DAA?", [cite(1, quote)], TOK)
     assert other.endswith("… [1]") or other != quote + " [1]", other
+
+
+def test_the_rule_asked_what_it_says_is_its_whole_sentence() -> None:
+    """A browser trial (eighteenth session): "What does AML 13.1.2 say?" got "... must also
+    appoint a deputy MLRO…", without "to act when the MLRO is absent"."""
+    quote = ("An Authorised Firm, other than a Representative Office, must also appoint a deputy "
+             "MLRO to act when the MLRO is absent.")  # fmt: skip
+    assert (
+        finding("What does AML 13.1.2 say?", [cite(1, quote, "AML 13.1.2")], TOK) == quote + " [1]"
+    )
+    assert (
+        finding("What does AML 13.1.2 say?", [cite(1, quote, "AML 13.1.1")], TOK) != quote + " [1]"
+    )

@@ -46,6 +46,7 @@ from assistant.language.text import (
     is_list_stem,
     sentence_spans,
 )
+from ingest.refs import find_refs
 
 if TYPE_CHECKING:
     from assistant.answer.extractive import Extract
@@ -249,6 +250,12 @@ def _trim(text: str, focus: int | None = None) -> str:
 
 # A question that asks two things: a second question coordinated after the first ("Who does it
 # go to, and does the AFSA need to be told?", "Who receives it and must the AFSA be notified?").
+# "What does AML 13.1.2 say?", "What does DAA 3.2 require?": the rule's text is asked for
+_SAYS = re.compile(
+    r"^\s*what\s+(?:does|do)\b.*\b(?:say|says|require|requires|provide|provides|"
+    r"state|states|cover|covers)\s*\??\s*$",
+    re.I,
+)
 # "the FIU or the AFSA", "AFSA or AFM": the two names a question asks between (capitalised: a
 # body or a person; "fundraising activities or ..." is no choice between two answers)
 _ALTERNATIVES = re.compile(r"\b([A-Z][\w-]*)\s+or\s+(?:the\s+|a\s+|an\s+)?([A-Z][\w-]*)")
@@ -1046,7 +1053,15 @@ def finding(question: str, citations: Sequence[Citation],
     from assistant.answer.extractive import asked_subject, has_subject
 
     subject = asked_subject(question, tokenize)
-    if subject and len(trimmed.split()) <= MAX_WORDS and has_subject(trimmed, subject, tokenize):
+    defines = bool(subject) and has_subject(trimmed, subject, tokenize)
+    # so is the rule the question names, asked what it says ("What does AML 13.1.2 say?" got
+    # "... must also appoint a deputy MLRO…", without "to act when the MLRO is absent")
+    names_it = (
+        bool(first.ref)
+        and _SAYS.match(question) is not None
+        and any(str(r) == first.ref for r in find_refs(question))
+    )
+    if (defines or names_it) and len(trimmed.split()) <= MAX_WORDS:
         # "What is X?" answered by "X is ...": the definition is the finding, whole, though the
         # card quotes it too ("What is a DASP?" got "... a firm carrying on any of…", cut at 14
         # words, a founder's trial, eighteenth session)
