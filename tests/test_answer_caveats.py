@@ -1030,6 +1030,14 @@ def test_a_rule_leads_over_the_firms_memo_that_contradicts_it(
     assert f.citations[0].ref == "AML 14.5.1" and any(c.outside_rules for c in f.citations)
     g = Assistant(index).ask("Is it true that CDD records can be deleted after five years?")
     assert any(c.ref == "AML 14.5.1" for c in g.citations), g.answer
+    # a review: a memo and a rule that share only "must ... before" share no topic ("10 days'
+    # notice before an approved amendment" led a question on staff's notice before resigning)
+    handbook = tmp_path / "handbook.md"
+    handbook.write_text("---\ntitle: Staff handbook\nkind: other\n---\n\n# Handbook\n\n"
+                        "Staff must give one month's notice before resigning.\n")  # fmt: skip
+    ingest_paths(index, [handbook])
+    h = Assistant(index).ask("How much notice must staff give before resigning?")
+    assert h.answer.startswith("[not a rule] one month: "), h.answer
 
 
 def test_an_amount_of_another_thing_is_no_capital(assistant: Assistant) -> None:

@@ -969,6 +969,9 @@ def test_a_clause_naming_an_alternative_the_question_asks_between_stays() -> Non
         "Who must be told when an STR is filed: the FIU or the AFSA?", [cite(1, quote)], TOK
     )
     assert "promptly notify the AFSA" in both, both
+    # written in lower case by a second-language user (a review)
+    low = finding("str where to send? to afsa or afm?", [cite(1, quote)], TOK)
+    assert "promptly notify the AFSA" in low, low
     one = finding("Where must an STR be filed?", [cite(1, quote)], TOK)
     assert "FIU" in one and "notify the AFSA" not in one, one
 

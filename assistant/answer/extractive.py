@@ -525,7 +525,11 @@ class ExtractiveAnswerer:
         if first is None:
             return pool, None
         rest = [s for s in pool if s is not first]
-        shared = first.terms & pool[0].terms
+        from assistant.answer.summary import FUNCTION_WORDS
+
+        function = {t for w in FUNCTION_WORDS for t in self.tokenize(w)}
+        memo_terms = pool[0].terms - function
+        shared = first.terms & memo_terms
         conf, f, _, _ = self.assess(question, kept, None, idf, known)
         if conf < self.model.threshold_for(f):
             # the rules alone do not pass, but a rule sentence on two of the memo sentence's
@@ -539,11 +543,7 @@ class ExtractiveAnswerer:
         # (half its question words, one counting): the firm's own figure does not lead ("How
         # long must we keep CDD records?" led with a memo's "five years", the same trial; an
         # expense claim's deadline is not the AML Return's)
-        if (
-            accepted_kinds(question)
-            and first.has_figure
-            and 2 * len(shared) >= len(pool[0].terms) > 0
-        ):
+        if accepted_kinds(question) and first.has_figure and 2 * len(shared) >= len(memo_terms) > 0:
             return [first, *rest], None
         # the rule is about what the question is about: the head of the question's subject is
         # the head of the rule sentence's subject ("Can our MLRO live in Dubai?": "The MLRO must
@@ -558,7 +558,7 @@ class ExtractiveAnswerer:
         # or it holds at least two, and half, of the question words the memo's sentence holds
         # ("Can we keep records for only three years?": records, years; "Can staff report
         # suspicions to their line manager ...?": staff, report, suspicions, MLRO, a review)
-        same_words = len(shared) >= 2 and 2 * len(shared) >= len(pool[0].terms)
+        same_words = len(shared) >= 2 and 2 * len(shared) >= len(memo_terms)
         if same_subject or same_words:
             return [first, *rest], None
         return [rest[0], first, *rest[1:]], first  # the memo's sentence, then the rule's

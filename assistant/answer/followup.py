@@ -238,6 +238,7 @@ def subject_span(question: str) -> tuple[int, int] | None:
         )
     )
     predicate = not (aux > 0 and low[aux] in BE) or adverbial
+    copular = adverbial and low[aux] in BE  # its predicate, if any, is read in the loop
     j = i + 1 if low[i] in DET else i
     end = j
     verb = False
@@ -254,6 +255,12 @@ def subject_span(question: str) -> tuple[int, int] | None:
             break
         nxt = low[end + 1] if end + 1 < len(ws) else None
         is_cap = ws[end].group(0)[:1].isupper()
+        if copular and end > j and not is_cap and _predicative(w) and (nxt is None or nxt in PREP):
+            verb = True  # "Where is the MLRO based (in the AIFC)?": the predicate follows it
+            break
+        if copular and nxt is None:
+            end += 1  # "When is the annual return?": a noun ends it, no predicate follows
+            continue
         if predicate and end > j and not is_cap and (nxt is None or nxt in DET):
             # (after "What is", no verb follows: "a FinTech Lab licence" is all the subject; it
             # was cut to "a FinTech Lab", and "how long does it last?" lost the licence)
@@ -262,7 +269,7 @@ def subject_span(question: str) -> tuple[int, int] | None:
                 end -= 1  # "must a firm keep records": a plural is the object, not the verb
             break
         end += 1
-    if predicate and not verb and end - j >= 2 and _predicate(ws, low, end):
+    if predicate and not verb and not copular and end - j >= 2 and _predicate(ws, low, end):
         end -= 1  # "must the MLRO live in Kazakhstan": the verb before the phrase is no noun
     elif (not predicate and end - j >= 2 and low[end - 1].endswith("ed")
           and ws[end - 1].group(0).islower()):  # fmt: skip
@@ -270,6 +277,15 @@ def subject_span(question: str) -> tuple[int, int] | None:
     if end == j:
         return None
     return ws[i].start(), ws[end - 1].end()
+
+
+def _predicative(word: str) -> bool:
+    """A word that can say what its subject is after "When is ... ?" / "How long is ... ?": a
+    participle or an adjective by its ending ("based", "payable", "eligible"), or "due", "valid",
+    "mandatory", "necessary"; a noun ends the subject instead ("When is the annual return?", a review)."""
+    return word in ("due", "valid", "mandatory", "necessary") or word.endswith(
+        ("ed", "able", "ible")
+    )
 
 
 def _plural(word: str) -> bool:
@@ -350,6 +366,26 @@ def _substitute_one(np: str, prev: str, subj: tuple[int, int] | None) -> str:
 
 
 _ABOUT = re.compile(r"\s*(?:what|how)\s+about\b", re.I)
+_WHAT_IS_NP = re.compile(
+    r"^\s*(?:what|which)\s+(?:is|are)\s+(?P<np>(?:the|a|an)\s.+?)\s*[?.!]*\s*$", re.I
+)
+
+
+def _object_antecedent(prev: str, subj: tuple[int, int] | None) -> str | None:
+    """What an object pronoun of the next question ("who reviews it?") stands for: the thing the
+    previous question asked about ("What is the fee for a DASP licence?": all of it), the subject
+    of a question that says what it is ("How long is a FinTech Lab licence valid?"), or else the
+    last noun phrase, the thing acted on, not the one who acts ("When must a firm file an STR?":
+    the STR, not the firm, a review)."""
+    if m := _WHAT_IS_NP.match(prev):
+        return m.group("np")
+    ws = _words(prev)
+    low = [_low(m) for m in ws]
+    aux = next((k for k, w in enumerate(low) if w in AUX), None)
+    if aux is not None and low[aux] in BE and subj:
+        return prev[subj[0] : subj[1]]
+    span = last_noun_phrase(prev) or subj
+    return prev[span[0] : span[1]] if span else None
 
 
 def rewrite(question: str, history: Sequence[str]) -> Rewrite:
@@ -384,13 +420,14 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         return Rewrite(question, _lead_cap(out), True, "pronoun")
     objs = _object_pronouns([_low(m) for m in qw])
     whole = bool(fw) and (fw[0] in WH or fw[0] in AUX) and not _ABOUT.match(frag)
-    if objs and ref and at is None and whole:
+    thing = _object_antecedent(prev, subj)
+    if objs and thing and at is None and whole:
         # "who issues it?" after "How long is a FinTech Lab licence valid?": the object of a verb,
         # in a question with no auxiliary; it read as a wh-fragment, "Who issues it is a FinTech
         # Lab licence valid?" (a browser trial, eighteenth session)
         out = question
         for j in sorted(objs, reverse=True):
-            out = _name(out, qw[j], prev[ref[0] : ref[1]])
+            out = _name(out, qw[j], thing)
         return Rewrite(question, _lead_cap(out.strip()), True, "pronoun")
     if entity and subj and fw and fw[0] in ("its", "their") and len(fw) > 1:
         # "what about its fees?" after "What is the minimum capital for a DASP?": its fees are

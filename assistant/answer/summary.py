@@ -250,15 +250,23 @@ def _trim(text: str, focus: int | None = None) -> str:
 
 # A question that asks two things: a second question coordinated after the first ("Who does it
 # go to, and does the AFSA need to be told?", "Who receives it and must the AFSA be notified?").
+# Modals, prepositions and other function words the tokenizer keeps: they say nothing of what a
+# sentence is about (a memo and a rule that share only "must ... before" share no topic).
+FUNCTION_WORDS = ("must", "shall", "may", "should", "can", "could", "would", "will", "need",
+                  "needs", "required", "before", "after", "within", "under", "over", "from", "into",
+                  "upon", "about", "between", "during", "against", "without", "with", "for", "of",
+                  "to", "in", "on", "at", "by", "and", "or", "not", "than", "then", "only", "also",
+                  "any", "all", "each", "every")  # fmt: skip
 # "What does AML 13.1.2 say?", "What does DAA 3.2 require?": the rule's text is asked for
 _SAYS = re.compile(
     r"^\s*what\s+(?:does|do)\b.*\b(?:say|says|require|requires|provide|provides|"
     r"state|states|cover|covers)\s*\??\s*$",
     re.I,
 )
-# "the FIU or the AFSA", "AFSA or AFM": the two names a question asks between (capitalised: a
-# body or a person; "fundraising activities or ..." is no choice between two answers)
-_ALTERNATIVES = re.compile(r"\b([A-Z][\w-]*)\s+or\s+(?:the\s+|a\s+|an\s+)?([A-Z][\w-]*)")
+# "the FIU or the AFSA", "afsa or afm": the two words a question asks between; they count where
+# the quote writes them as names (capitalised: a body or a person; "fundraising activities or
+# ..." is no choice between two answers)
+_ALTERNATIVES = re.compile(r"\b([\w-]+)\s+or\s+(?:the\s+|a\s+|an\s+)?([\w-]+)", re.I)
 _TWO_PART = re.compile(
     r"\band\s+(?:(?:is|are|was|were|does|do|did|must|can|could|should|shall|will|would|may|"
     r"has|have|need|needs)\s+(?:the|a|an|we|it|they|our|this|i)\b|(?:who|what|when|where|which|"
@@ -327,7 +335,9 @@ def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[s
         closed = {t for w in _CLOSED_CLASS for t in tokenize(w)}
         # a "who" question is answered by the relative clause that says who ("... appoint an
         # MLRO, who must be a Director, Partner, ...")
-        named = two_part or bool((new - closed) & alternatives)
+        # (a name the quote writes with a capital, however the question writes it: "afsa or afm")
+        names = {t for w in re.findall(r"\b[A-Z][\w-]*", nxt) for t in tokenize(w)}
+        named = two_part or bool((new - closed) & alternatives & names)
         if (named and re.match(r"\s*and\b", nxt, re.I) and new - closed) or (
             who and re.match(r"\s*who(?:m|se)?\b", nxt, re.I)
         ):
@@ -931,8 +941,11 @@ def _figure_line(question: str, citations: Sequence[Citation],
     # eighteenth session); an expense claim's deadline is still the memo's, not the AML Return's
     if found[0][0].outside_rules:
         # (its figure's words aside: "five years" is what is in question, not what it is about)
+        # (nor modals and prepositions: "must ... before" is in almost every rule, a review)
+        function = {t for w in FUNCTION_WORDS for t in tokenize(w)}
         memo_terms = {t for t in _content(tokenize, found[0][0].quote) & q_terms
-                      if number(t) is None and t not in ("year", "month", "day", "week", "hour")}  # fmt: skip
+                      if number(t) is None and t not in function
+                      and t not in ("year", "month", "day", "week", "hour")}  # fmt: skip
         about = next((k for k, (c2, _) in enumerate(found) if not c2.outside_rules
                       and 2 * len(_content(tokenize, c2.quote) & memo_terms) >= len(memo_terms) > 0),
                      None)  # fmt: skip
