@@ -1000,3 +1000,21 @@ def test_the_rule_asked_what_it_says_is_its_whole_sentence() -> None:
     assert (
         finding("What does AML 13.1.2 say?", [cite(1, quote, "AML 13.1.1")], TOK) != quote + " [1]"
     )
+
+
+def test_a_sentence_going_on_about_the_subject_joins_the_line_when_it_answers_more() -> None:
+    """A consultant's questionnaire (eighteenth session): "Can we apply simplified due diligence
+    to high-risk customers?" got only the permission for low-risk customers; "It must never be
+    used in high-risk scenarios ..." came in the card alone."""
+    quote = ("Simplified due diligence may be applied to a low-risk customer only where an adequate "
+             "risk analysis supports it. It must never be used in high-risk scenarios or where money "
+             "laundering is suspected.")  # fmt: skip
+    line = finding(
+        "Can we apply simplified due diligence to high-risk customers?", [cite(1, quote)], TOK
+    )
+    assert "It must never be used in high-risk scenarios" in line, line
+    # a question the first sentence answers whole does not take it
+    low = finding(
+        "Can simplified due diligence be applied to a low-risk customer?", [cite(1, quote)], TOK
+    )
+    assert "never" not in low, low

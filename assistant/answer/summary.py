@@ -443,6 +443,35 @@ def _exception_after(quote: str, clause: str) -> str | None:
     return nxt if is_exception_sentence(nxt) else None
 
 
+# "It must never be used in high-risk scenarios": a sentence that goes on about the same subject
+_SAME_SUBJECT = re.compile(
+    r"^(?:It|They|This|These)\s+(?:must|may|shall|should|can|cannot|"
+    r"need|needs|is|are)\b"
+)
+
+
+def _goes_on(quote: str, clause: str, q_terms: set[str],
+             tokenize: Callable[[str], list[str]]) -> str | None:  # fmt: skip
+    """The sentence right after ``clause``'s in ``quote`` when it goes on about the same subject
+    by a pronoun and names question words the clause does not: "Can we apply simplified due
+    diligence to high-risk customers?" got only "Simplified due diligence may be applied to a
+    low-risk customer only where ..." without "It must never be used in high-risk scenarios ..."
+    (a consultant's questionnaire, eighteenth session)."""
+    at = quote.find(clause)
+    if at < 0:
+        return None
+    spans = sentence_spans(quote)
+    k = next((i for i, (a, b) in enumerate(spans) if a <= at < b), None)
+    if k is None or k + 1 >= len(spans) or quote[at + len(clause) : spans[k][1]].strip(" .;"):
+        return None  # the clause does not end its sentence
+    nxt = quote[spans[k + 1][0] : spans[k + 1][1]].strip()
+    function = {t for w in FUNCTION_WORDS for t in tokenize(w)}
+    new = (_content(tokenize, nxt) & q_terms) - _content(tokenize, clause) - function
+    if not _SAME_SUBJECT.match(nxt) or not new or len(nxt.split()) > MAX_WORDS:
+        return None
+    return nxt
+
+
 def _subject_firms(text: str, at: int) -> set[str]:
     """The firm types the subject of the sentence of ``text`` holding offset ``at`` names: by the
     permission names ("a DASP Dealing ... must"), else by the first firm type an alias for its
@@ -1089,7 +1118,9 @@ def finding(question: str, citations: Sequence[Citation],
     # a rule with an exception in the line ("must not ..., unless ...") gets no bare Yes or No;
     # a next quoted sentence that makes an exception for others ("Registered Auditors are an
     # exception.") joins the line after the verdict (a founder read the bare "Yes" as for all)
-    after = _exception_after(first.quote, clause)
+    after = _exception_after(first.quote, clause) or _goes_on(
+        first.quote, clause, q_terms, tokenize
+    )
     answer = None if _EXCEPTION.search(clause) else verdict(question, clause, tokenize)
     text = _sentence(short, opens_list)
     if after and not opens_list:
