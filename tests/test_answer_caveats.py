@@ -1018,13 +1018,17 @@ def test_a_rule_leads_over_the_firms_memo_that_contradicts_it(
     # sentence's score (it was dropped below the cut)
     e = Assistant(index).ask("Is it OK for our MLRO to live in Dubai?")
     assert any(c.ref == "AML 13.1.3" for c in e.citations), e.answer
+
     # a browser trial (eighteenth session): a memo's figure led a figure question the rule
     # answers ("five years" for how long CDD records are kept), and where the rules alone do not
     # pass, the rule on the memo sentence's words was not cited at all
-    housekeeping = tmp_path / "housekeeping.md"
-    housekeeping.write_text("---\ntitle: Internal memo on AML housekeeping\nkind: other\n---\n\n"
-                            "# Memo\n\nCDD records can be deleted after five years.\n")  # fmt: skip
-    ingest_paths(index, [housekeeping])
+    def memo(name: str, title: str, text: str) -> None:
+        path = tmp_path / name
+        path.write_text(f"---\ntitle: {title}\nkind: other\n---\n\n# {title}\n\n{text}\n")
+        ingest_paths(index, [path])
+
+    memo("housekeeping.md", "Internal memo on AML housekeeping",
+         "CDD records can be deleted after five years.")  # fmt: skip
     f = Assistant(index).ask("How long must we keep CDD records?")
     assert f.answer.startswith("at least six years: "), f.answer
     assert f.citations[0].ref == "AML 14.5.1" and any(c.outside_rules for c in f.citations)
@@ -1032,10 +1036,7 @@ def test_a_rule_leads_over_the_firms_memo_that_contradicts_it(
     assert any(c.ref == "AML 14.5.1" for c in g.citations), g.answer
     # a review: a memo and a rule that share only "must ... before" share no topic ("10 days'
     # notice before an approved amendment" led a question on staff's notice before resigning)
-    handbook = tmp_path / "handbook.md"
-    handbook.write_text("---\ntitle: Staff handbook\nkind: other\n---\n\n# Handbook\n\n"
-                        "Staff must give one month's notice before resigning.\n")  # fmt: skip
-    ingest_paths(index, [handbook])
+    memo("handbook.md", "Staff handbook", "Staff must give one month's notice before resigning.")
     h = Assistant(index).ask("How much notice must staff give before resigning?")
     assert h.answer.startswith("[not a rule] one month: "), h.answer
 

@@ -36,7 +36,13 @@ from assistant.answer.prompts import CLOSEST, REFUSAL, source_mark
 from assistant.answer.types import Citation
 from assistant.language.quantities import figures, number, parse
 from assistant.language.regimes import AIFC_NAMED, OTHER_REGULATOR_NAMES, OTHER_REGULATORS
-from assistant.language.text import LIST_ITEM, is_exception_sentence, is_list_stem, sentence_spans
+from assistant.language.text import (
+    FUNCTION_WORDS,
+    LIST_ITEM,
+    is_exception_sentence,
+    is_list_stem,
+    sentence_spans,
+)
 from assistant.search.retrieval import Hit, named_refs
 
 _LOWER = re.compile(r"[a-z]")
@@ -525,8 +531,6 @@ class ExtractiveAnswerer:
         if first is None:
             return pool, None
         rest = [s for s in pool if s is not first]
-        from assistant.answer.summary import FUNCTION_WORDS
-
         function = {t for w in FUNCTION_WORDS for t in self.tokenize(w)}
         memo_terms = pool[0].terms - function
         shared = first.terms & memo_terms

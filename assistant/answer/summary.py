@@ -40,6 +40,7 @@ from assistant.answer.verify import _INJECTION
 from assistant.language.firms import first_named_firm, named_firms, qualified_for, subject_of
 from assistant.language.quantities import Quantity, amount_role, figures, number, numbers, parse
 from assistant.language.text import (
+    FUNCTION_WORDS,
     LIST_ITEM,
     LIST_OPENERS,
     is_exception_sentence,
@@ -250,13 +251,6 @@ def _trim(text: str, focus: int | None = None) -> str:
 
 # A question that asks two things: a second question coordinated after the first ("Who does it
 # go to, and does the AFSA need to be told?", "Who receives it and must the AFSA be notified?").
-# Modals, prepositions and other function words the tokenizer keeps: they say nothing of what a
-# sentence is about (a memo and a rule that share only "must ... before" share no topic).
-FUNCTION_WORDS = ("must", "shall", "may", "should", "can", "could", "would", "will", "need",
-                  "needs", "required", "before", "after", "within", "under", "over", "from", "into",
-                  "upon", "about", "between", "during", "against", "without", "with", "for", "of",
-                  "to", "in", "on", "at", "by", "and", "or", "not", "than", "then", "only", "also",
-                  "any", "all", "each", "every")  # fmt: skip
 # "What does AML 13.1.2 say?", "What does DAA 3.2 require?": the rule's text is asked for
 _SAYS = re.compile(
     r"^\s*what\s+(?:does|do)\b.*\b(?:say|says|require|requires|provide|provides|"

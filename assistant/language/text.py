@@ -7,6 +7,14 @@ import re
 
 from ingest.chunker import trim_span
 
+# Modals, prepositions and other function words the tokenizer keeps: they say nothing of what a
+# sentence is about (a memo and a rule that share only "must ... before" share no topic).
+FUNCTION_WORDS = ("must", "shall", "may", "should", "can", "could", "would", "will", "need",
+                  "needs", "required", "before", "after", "within", "under", "over", "from", "into",
+                  "upon", "about", "between", "during", "against", "without", "with", "for", "of",
+                  "to", "in", "on", "at", "by", "and", "or", "not", "than", "then", "only", "also",
+                  "any", "all", "each", "every")  # fmt: skip
+
 _ABBREV = {
     "no",
     "s",
