@@ -133,10 +133,26 @@ class Settings(BaseSettings):
         "separate from the answering LLM.",
     )
 
+    @field_validator("data_dir", "model_cache_dir", mode="before")
+    @classmethod
+    def _not_empty(cls, v: Any) -> Any:
+        """An empty value (an unset variable in a deploy script) is no directory: it read as the
+        current directory, and the index was built wherever the command ran (an ops trial)."""
+        if isinstance(v, str) and not v.strip():
+            raise ValueError("is empty; give a directory, or unset it for the default")
+        return v
+
     @field_validator("data_dir", "model_cache_dir")
     @classmethod
     def _expand(cls, v: Path) -> Path:
         return Path(v).expanduser()
+
+    @field_validator("embedding_model")
+    @classmethod
+    def _model_named(cls, v: str) -> str:
+        if not v.strip():  # "cannot load embedding model '': 'NoneType' object has no ..."
+            raise ValueError("is empty; unset it for the bundled model")
+        return v
 
     @field_validator("chroma_url")
     @classmethod
@@ -150,6 +166,14 @@ class Settings(BaseSettings):
         u = urlparse(v)
         if u.scheme not in ("http", "https") or not u.hostname:
             raise ValueError(f"{v!r} is not an http(s) URL such as http://localhost:8000")
+        try:
+            u.port  # noqa: B018 (a port over 65535 raises here)
+        except ValueError as exc:
+            raise ValueError(f"{v!r} has no valid port ({exc})") from exc
+        if u.path.strip("/") or u.query or u.fragment:
+            # the client connects to host and port only: a path was dropped without a word
+            raise ValueError(f"{v!r} has a path; give the server's address only, such as "
+                             "http://localhost:8000")  # fmt: skip
         return v
 
     def index_identity(self) -> dict[str, Any]:

@@ -244,6 +244,11 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], thresholds_fi
             )
             ingest_paths(Index.open(settings, create=True), [CORPUS])
         assistant = Assistant(Index.open(settings), llm=None)
+        if require_index and not assistant.index.documents():
+            # an index emptied by `remove` passed, and every threshold failed as a quality drop
+            # (an ops trial, eighteenth session)
+            raise click.UsageError(f"the index in {settings.data_dir} holds no documents "
+                                   "(--require-index): ingest the rulebooks first")  # fmt: skip
         judge = None
         if use_judge or (use_judge is None and settings.judge.configured):
             from evals.ragas_adapter import JudgeScorer

@@ -130,6 +130,15 @@ def test_two_indexes_on_one_server_keep_their_vectors_and_a_lost_store_is_repair
             assert found.returncode == 0, found.stderr
             results = json.loads(found.stdout)["results"]
             assert any("dense" in r["matched_by"] for r in results), (data, results)
+        # one collection named for two data directories: the second is refused, not left to
+        # delete the first one's vectors (an ops trial, eighteenth session)
+        shared = json.loads((one / "manifest.json").read_text())["collection"]
+        clash = subprocess.run([sys.executable, "-m", "assistant.cli", "ingest", str(daa), "--data-dir",
+                                str(tmp_path / "three"), "--chroma-url", url],
+                               capture_output=True, text=True, timeout=300,
+                               env={**ENV, "REGASSIST_COLLECTION": shared})  # fmt: skip
+        assert clash.returncode == 1 and "already holds" in clash.stderr, clash.stderr
+        assert not (tmp_path / "three" / "manifest.json").exists()
         server.terminate()
         server.wait(timeout=30)
         server = start_chroma(tmp_path / "empty-server", port)  # the server's data is gone
@@ -138,6 +147,50 @@ def test_two_indexes_on_one_server_keep_their_vectors_and_a_lost_store_is_repair
         top = cli("search", "AML 13.1.3", "--format", "json", "--data-dir", str(one),
                   "--chroma-url", url)  # fmt: skip
         assert "dense" in json.loads(top.stdout)["results"][0]["matched_by"], top.stdout
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_a_server_lost_mid_batch_leaves_keyword_answers_that_say_so(tmp_path: Path) -> None:
+    """An ops trial (eighteenth session): with the server stopped during `ask --questions`, every
+    later row was logged as a bad row ("cannot reach the Chroma server", reopening the client
+    failed outside the fallback); the README promises keyword results instead. They now come,
+    each saying it is from keyword search only, and an empty store says so as well."""
+    from assistant.answer.assistant import Assistant
+    from assistant.index.core import Index
+    from assistant.index.ingest import ingest_paths
+    from assistant.settings import Settings
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = start_chroma(tmp_path / "chroma-server", port)
+    try:
+        s = Settings(data_dir=tmp_path / "data", chroma_url=url, embedding_model="fake:hashing")
+        index = Index.open(s, create=True)
+        ingest_paths(index, [CORPUS / "aifc" / "aml.md"])
+        a = Assistant(index)
+        assert not any(
+            "keyword search only" in n
+            for n in a.ask("Must the MLRO be resident in Kazakhstan?").notes
+        )
+        server.terminate()
+        server.wait(timeout=30)
+        down = a.ask("Must the MLRO be resident in Kazakhstan?")
+        assert any(
+            "dense search unavailable" in n and "keyword search only" in n for n in down.notes
+        ), down.notes
+        assert down.citations  # answered from the keywords
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    # a server that lost its data (or the wrong one): the store is empty beside a full catalog
+    server = start_chroma(tmp_path / "other-server", port)
+    try:
+        again = Assistant(Index.open(Settings(data_dir=tmp_path / "data", chroma_url=url,
+                                              embedding_model="fake:hashing")))  # fmt: skip
+        empty = again.ask("Must the MLRO be resident in Kazakhstan?")
+        assert any("holds none of this index's vectors" in n for n in empty.notes), empty.notes
     finally:
         server.terminate()
         server.wait(timeout=30)

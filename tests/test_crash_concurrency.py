@@ -109,6 +109,21 @@ def test_ctrl_c_mid_ingest_keeps_the_done_files_and_their_lines_and_exits_130(
     assert_consistent(data)
 
 
+def test_sigterm_ends_an_ingest_with_its_summary(tmp_path: Path) -> None:
+    """An ops trial (eighteenth session): SIGTERM, which systemd, Docker and Kubernetes send, ended
+    an ingest with exit 143 and no word; Ctrl-C printed what was done and kept."""
+    docs = make_docs(tmp_path / "docs", 60)
+    data = tmp_path / "data"
+    proc = cli("ingest", str(docs), data=data)
+    assert proc.stdout is not None
+    assert proc.stdout.readline().startswith("added")
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 143, (proc.returncode, err)
+    assert "interrupted:" in err and "Traceback" not in err, err
+    assert_consistent(data)
+
+
 def test_second_ingest_waits_for_the_lock_or_fails_clearly(tmp_path: Path) -> None:
     import fcntl
     import threading
@@ -124,6 +139,14 @@ def test_second_ingest_waits_for_the_lock_or_fails_clearly(tmp_path: Path) -> No
         assert (
             impatient.returncode == 1 and "another ingest holds the index lock" in impatient.stderr
         )
+        # it says why it is silent, and `remove` waits as long as the setting says (an ops trial,
+        # eighteenth session: no word while waiting, and `remove` waited its own 600 s)
+        assert "waiting for another ingest to finish (up to 0.5 s)" in impatient.stderr
+        removal = subprocess.run([sys.executable, "-m", "assistant.cli", "remove", "doc-0", "--data-dir", str(data)],
+                                 capture_output=True, text=True, env={**ENV, "REGASSIST_LOCK_WAIT_S": "0.5"},
+                                 timeout=60)  # fmt: skip
+        assert removal.returncode == 1 and "another ingest holds the index lock" in removal.stderr
+        assert "waiting for another ingest" in removal.stderr
         patient = cli("ingest", str(docs), "--format", "json", data=data)
         release = threading.Timer(3.0, lambda: fcntl.flock(lock, fcntl.LOCK_UN))
         release.start()

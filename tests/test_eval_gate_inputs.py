@@ -384,6 +384,15 @@ def test_cli_own_thresholds_and_require_index(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "--require-index" in missing.stderr, missing.stderr
     assert not (tmp_path / "typo" / MANIFEST).exists()
     assert not (tmp_path / "typo").exists()  # no report directory made in the mistyped path
+    # an index emptied by `remove` is no index to score (an ops trial, eighteenth session: every
+    # threshold failed, exit 1, read as a quality drop)
+    from assistant.index.core import Index
+    from assistant.settings import Settings
+
+    Index.open(Settings(data_dir=tmp_path / "emptied"), create=True)
+    empty = cli("--no-policy", "--require-index", "--data-dir", str(tmp_path / "emptied"),
+                "--report", str(tmp_path / "r2"))  # fmt: skip
+    assert empty.returncode == 2 and "holds no documents" in empty.stderr, empty.stderr
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump({"a": {"metrics": {}}, "b": {"metrics": {}}}))
     r = cli("--no-policy", "--thresholds", str(bad), "--data-dir", str(tmp_path / "d"))

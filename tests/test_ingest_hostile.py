@@ -639,3 +639,58 @@ def test_review_a_tracked_move_does_not_count_its_empty_source_item(tmp_path: Pa
     d.save(str(tmp_path / "m.docx"))
     lines = load(tmp_path / "m.docx", LoadOptions()).text.split("\n")
     assert lines == ["1. Identify customers.", "2. Keep records.", "3. Report suspicions."], lines
+
+
+def test_a_damaged_catalog_or_chroma_store_is_one_clear_error(tmp_path: Path) -> None:
+    """An ops trial (eighteenth session): a catalog or Chroma store overwritten with garbage gave a
+    40-line traceback on every command. (A process apiece: Chroma keeps a store it has opened.)"""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "REGASSIST_EMBEDDING_MODEL": "fake:hashing"}
+    doc = tmp_path / "aml.md"
+    doc.write_text(
+        "---\nkind: rules\nrulebook: AML\n---\n# AML\n\n## AML 1.1 Records\n\nA firm keeps records.\n"
+    )
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True,
+                              text=True, env=env, timeout=300)  # fmt: skip
+
+    for damaged, what in (
+        ("catalog.sqlite3", "its catalog"),
+        ("chroma/chroma.sqlite3", "its Chroma store"),
+    ):
+        data = tmp_path / damaged.replace("/", "-")
+        assert cli("ingest", str(doc), "--data-dir", str(data)).returncode == 0
+        (data / damaged).write_text("garbage")
+        res = cli("search", "records", "--data-dir", str(data))
+        assert res.returncode == 1 and f"is damaged: {what} cannot be read" in res.stderr, (
+            res.stderr
+        )
+        assert "Traceback" not in res.stderr
+
+
+def test_a_first_ingest_that_failed_does_not_bind_the_data_dir_to_its_settings(
+    tmp_path: Path,
+) -> None:
+    """An ops trial (eighteenth session): a first ingest with a hub model name (offline: it cannot
+    load) left a manifest with that model, and the corrected ingest was refused as "built with
+    different settings" until the directory was deleted by hand. The message also said the
+    library "couldn't connect to huggingface.co", as if it had tried."""
+    doc = tmp_path / "aml.md"
+    doc.write_text(
+        "---\nkind: rules\nrulebook: AML\n---\n# AML\n\n## AML 1.1 Records\n\nA firm keeps records.\n"
+    )
+    data = str(tmp_path / "d")
+    bad = CliRunner().invoke(main, ["ingest", str(doc), "--data-dir", data],
+                             env={"REGASSIST_EMBEDDING_MODEL": "some-org/not-here-model"})  # fmt: skip
+    assert bad.exit_code == 1 and "regassist downloads no model" in bad.stderr, bad.output
+    good = CliRunner().invoke(main, ["ingest", str(doc), "--data-dir", data],
+                              env={"REGASSIST_EMBEDDING_MODEL": "fake:hashing"})  # fmt: skip
+    assert good.exit_code == 0 and "1 added" in good.output, good.output
+    # an index that holds a document stays bound to the settings that built it
+    other = CliRunner().invoke(main, ["ingest", str(doc), "--data-dir", data],
+                               env={"REGASSIST_EMBEDDING_MODEL": "fake:other"})  # fmt: skip
+    assert other.exit_code != 0 and "different settings" in other.output + other.stderr

@@ -157,6 +157,8 @@ class Assistant:
             answer.notes.insert(0, f'"{word}" occurs nowhere in the indexed text')
         if unread := unread_words(question):
             answer.notes.insert(0, unread_note(unread))
+        if problem := self.index.dense_problem():
+            answer.notes.insert(0, f"{problem}: this answer is from keyword search only")
         for ref in self.retriever.unknown_refs(question):
             answer.notes.insert(0, f"{ref} is not in the indexed rules: nothing here quotes it")
         if fixes:

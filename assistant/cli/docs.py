@@ -50,7 +50,9 @@ def remove(settings: Settings, doc: str) -> None:
     from assistant.index.core import Index
 
     index = Index.open(settings)
-    with index.write_lock():
+    wait = settings.lock_wait_s
+    with index.write_lock(on_wait=lambda: click.echo(
+            f"waiting for another ingest to finish (up to {wait:g} s)", err=True)):  # fmt: skip
         d = index.find_document(doc)
         n = index.remove(d["doc_id"])
         index.sync_keywords(persist=True)

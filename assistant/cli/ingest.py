@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ def _one_line(text: str) -> str:
                "JSONL lines, or a Markdown front matter, or the scanned pages of a PDF) failed, the rest are "
                "ingested; an unreadable file or folder, a broken link or a pipe is one such failure, "
                "named, and so is a Chroma server lost during the ingest (the batch stops there); "
-               "2 usage error; 130 interrupted (Ctrl-C), the files done so far kept. A file moved "
+               "2 usage error; 130 interrupted (Ctrl-C; 143 on SIGTERM), the files done so far kept. A file moved "
                "or renamed since it was ingested is indexed under its new path.")  # fmt: skip
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--kind", type=click.Choice(KINDS), help="Document kind (default: guessed).")
@@ -74,6 +75,15 @@ def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, versio
         for n in r.notes:
             click.echo(_one_line(f"          note: {n}"))
 
+    # SIGTERM (systemd, Docker, Kubernetes) ends the run as Ctrl-C does, with its summary; it
+    # died without a word (an ops trial, eighteenth session). Exit 143, as for SIGTERM.
+    stopped = {"by": signal.SIGINT}
+
+    def terminate(signum: int, _frame: Any) -> None:
+        stopped["by"] = signal.Signals(signum)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, terminate)
     try:
         # (not drawn when stderr is no terminal: a log got a bare "ingesting" after the lines)
         with click.progressbar(length=len(files), label="ingesting", file=sys.stderr,
@@ -93,7 +103,9 @@ def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, versio
         click.secho(f"interrupted: {len(results)} of {len(files)} file(s) done and kept; run the "
                     "same ingest again to finish (done files come back unchanged)",
                     fg="yellow", err=True)  # fmt: skip
-        sys.exit(130)
+        sys.exit(128 + int(stopped["by"]))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if fmt == "json":
         click.echo(json.dumps({"results": [r.to_dict() for r in results],
                                "skipped": [{"path": str(p), "reason": reason} for p, reason in skipped],

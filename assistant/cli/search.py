@@ -83,6 +83,8 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
                       for w in retriever.unknown_words(q)]  # fmt: skip
             if unread := unread_words(q):
                 notes.append(unread_note(unread))
+            if problem := index.dense_problem():
+                notes.append(f"{problem}: these results are from keyword search only")
             if fmt == "trec":
                 for h in hits:
                     click.echo(f"{qid} Q0 {h.docid} {h.rank} {h.score:.6f} regassist")

@@ -7,6 +7,7 @@ catalog, so a crash at any point leaves no half-ingested document visible.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import logging
@@ -14,7 +15,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +33,20 @@ from ingest.model import Chunk, Document
 log = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
+
+
+def _holds_nothing(data_dir: Path) -> bool:
+    """Whether the index in ``data_dir`` has no document committed (no catalog, or an empty one)."""
+    import sqlite3
+
+    db = data_dir / "catalog.sqlite3"
+    if not db.exists():
+        return True
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as con:
+            return not con.execute("SELECT 1 FROM documents LIMIT 1").fetchone()
+    except sqlite3.Error:
+        return False  # unreadable: not this function's to judge
 
 
 class Index:
@@ -63,6 +78,7 @@ class Index:
         self._lock_file = lock_file  # None: in-memory stores, one process, a thread lock is enough
         self._writer = threading.Lock()
         self._lock = threading.RLock()
+        self._dense = threading.local()  # per thread: why its last dense search came back empty
         self._vectors_generation = self.catalog.generation()
         self._refreshes = 0
 
@@ -89,6 +105,13 @@ class Index:
                     "or build a new index in another --data-dir",
                 )
             built = {k: manifest.get(k) for k in wanted}
+            if built != wanted and create and _holds_nothing(data_dir):
+                # a first ingest that failed before any document went in (an embedding model
+                # that cannot load) left its settings in the manifest, and the corrected ingest
+                # was refused as "built with different settings" (an ops trial, eighteenth
+                # session): an index of nothing is not yet bound to any settings
+                path.unlink(missing_ok=True)
+                return cls.open(settings, embedder, create=create)
             if built != wanted:
                 diffs = [f"{k}: index has {built[k]!r}, settings ask for {wanted[k]!r}"
                          for k in wanted if built[k] != wanted[k]]  # fmt: skip
@@ -117,6 +140,20 @@ class Index:
             manifest = {**wanted, "index_id": settings.index_id(), "format_version": FORMAT_VERSION,
                         "vector_store": "server" if settings.chroma_url else "embedded",
                         "created_at": datetime.now(UTC).isoformat(timespec="seconds")}  # fmt: skip
+            if settings.chroma_url and "collection" in settings.model_fields_set:
+                # a collection named for a new index that another index already fills: both
+                # would delete each other's vectors at every ingest, as left by an interrupted
+                # one (an ops trial, eighteenth session, with REGASSIST_COLLECTION set for both)
+                from assistant.index.vectors import vectors_in
+
+                held = vectors_in(settings.chroma_url, settings.collection)
+                if held:
+                    raise IndexMismatchError(
+                        f"the Chroma collection {settings.collection!r} on {settings.chroma_url} "
+                        f"already holds {held} vector(s) of another index",
+                        "name a collection of its own in REGASSIST_COLLECTION (or unset it: a new "
+                        "index gets one), or use the data directory that built it",
+                    )
             if settings.chroma_url and "collection" not in settings.model_fields_set:
                 # On a shared Chroma server each index has a collection of its own: two data
                 # directories writing to one collection deleted each other's vectors as "left by
@@ -160,6 +197,15 @@ class Index:
                     "SQLite and Chroma write even to read: give this user write access to the "
                     "data directory, or copy it somewhere writable",
                 ) from exc
+            damaged = ("not a database", "malformed", "database disk image")
+            if any(d in str(exc).lower() for d in damaged):
+                # a damaged catalog or Chroma store gave a 40-line traceback (an ops trial,
+                # eighteenth session)
+                where = "its Chroma store" if "chroma" in type(exc).__module__ else "its catalog"
+                raise RegassistError(
+                    f"the index in {data_dir} is damaged: {where} cannot be read ({exc})",
+                    "restore the data directory from a backup, or delete it and ingest again",
+                ) from exc
             raise
         return cls(
             catalog,
@@ -176,8 +222,13 @@ class Index:
         return str(self.manifest.get("index_id", ""))
 
     @contextmanager
-    def write_lock(self, wait_s: float = 600.0) -> Iterator[None]:
-        """One writer at a time across processes; a second writer waits, then fails clearly."""
+    def write_lock(self, wait_s: float | None = None,
+                   on_wait: Callable[[], None] | None = None) -> Iterator[None]:  # fmt: skip
+        """One writer at a time across processes; a second writer waits (``wait_s``, else the
+        settings' ``lock_wait_s``: `remove` waited its own 600 s, an ops trial), then fails
+        clearly. ``on_wait`` is called once when the lock is found held, so that a waiting
+        command can say why it is silent."""
+        wait_s = self.settings.lock_wait_s if wait_s is None else wait_s
         if self._lock_file is None:
             if not self._writer.acquire(timeout=wait_s):
                 raise RegassistError("another ingest holds the index lock",
@@ -195,6 +246,9 @@ class Index:
                     fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
+                    if on_wait is not None:
+                        on_wait()
+                        on_wait = None
                     if time.monotonic() > deadline:
                         raise RegassistError(
                             f"another ingest holds the index lock in {self.data_dir}",
@@ -250,25 +304,41 @@ class Index:
         """Dense search that survives other processes writing to the same embedded Chroma:
         reopen when the catalog moved on, retry once on a Chroma error, else return nothing
         (the caller still has BM25 and exact-ref results)."""
-        with self._lock:
-            gen = self.catalog.generation()
-            if gen != self._vectors_generation:
-                self.vectors.refresh()
-                self._vectors_generation = gen
-                self._refreshes += 1
-            seen = self._refreshes
-        for attempt in range(2):
-            try:
-                return self.vectors.query(vector, k, where)
-            except Exception as exc:  # chromadb raises InternalError and friends mid-write
-                if attempt:
-                    log.warning("dense search unavailable, using keyword results only: %s", exc)
-                    return []
-                with self._lock:  # reopen once, not once per thread that saw the same failure
-                    if self._refreshes == seen:
-                        self.vectors.refresh()
-                        self._refreshes += 1
+        self._dense.problem = None
+        try:
+            with self._lock:
+                gen = self.catalog.generation()
+                if gen != self._vectors_generation:
+                    self.vectors.refresh()
+                    self._vectors_generation = gen
+                    self._refreshes += 1
+                seen = self._refreshes
+            for attempt in range(2):
+                try:
+                    found = self.vectors.query(vector, k, where)
+                    if not found and self.vectors.count() == 0 and self.catalog.count_chunks():
+                        # an empty store beside a catalog with passages: a server that lost its
+                        # data, or the wrong server (an ops trial, eighteenth session: answers
+                        # went keyword-only without a word)
+                        self._dense.problem = "the vector store holds none of this index's vectors"
+                    return found
+                except Exception:  # chromadb raises InternalError and friends mid-write
+                    if attempt:
+                        raise
+                    with self._lock:  # reopen once, not once per thread that saw the same failure
+                        if self._refreshes == seen:
+                            self.vectors.refresh()
+                            self._refreshes += 1
+        except Exception as exc:  # a server that cannot be reached (on reopening, too)
+            log.warning("dense search unavailable, using keyword results only: %s", exc)
+            self._dense.problem = f"dense search unavailable ({exc})".split("\n")[0][:200]
         return []
+
+    def dense_problem(self) -> str | None:
+        """Why the last dense search of this thread found nothing it should have (the store
+        unreachable, or holding none of the index's vectors), else None: the answer says it
+        is from keyword search alone."""
+        return getattr(self._dense, "problem", None)
 
     def restore_missing(self, present: set[str] | None = None) -> int:
         """Embed again the committed chunks whose vectors the store lacks (a Chroma server that

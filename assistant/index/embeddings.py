@@ -57,8 +57,16 @@ class SentenceTransformerEmbedder:
                 self._model = SentenceTransformer(source, device="cpu",
                                                   local_files_only=self.model_id == BUNDLED_MODEL)  # fmt: skip
             except Exception as exc:
+                from pathlib import Path
+
+                why = str(exc)
+                if self.model_id != BUNDLED_MODEL and not Path(source).exists():
+                    # a hub name: the library's "couldn't connect to huggingface.co" read as a
+                    # network attempt, which offline mode never makes (an ops trial)
+                    why = ("it is neither the bundled model nor a folder on this machine, and "
+                           "regassist downloads no model (offline by default)")  # fmt: skip
                 raise RegassistError(
-                    f"cannot load embedding model {self.model_id!r}: {exc}",
+                    f"cannot load embedding model {self.model_id!r}: {why}",
                     "use the default (unset REGASSIST_EMBEDDING_MODEL) or a local model path",
                 ) from exc
         return self._model

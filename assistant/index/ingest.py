@@ -225,7 +225,12 @@ def ingest_paths(
     for r in results:
         if progress:
             progress(r)
-    with index.write_lock(settings.lock_wait_s):
+
+    def waiting() -> None:
+        if notice:
+            notice(f"waiting for another ingest to finish (up to {settings.lock_wait_s:g} s)")
+
+    with index.write_lock(settings.lock_wait_s, on_wait=waiting):
         present = index.vectors.all_ids()  # read once for both checks (the store's every id)
         swept = index.sweep_orphans(present)
         if swept and notice:

@@ -47,6 +47,15 @@ def _ef_of(collection: Any) -> int | None:
     return int(value) if value is not None else None
 
 
+def vectors_in(url: str, collection: str) -> int:
+    """How many vectors the server's collection holds (0 when it does not exist)."""
+    client = _chroma_client(None, url)
+    try:
+        return int(client.get_collection(collection).count())
+    except Exception:  # no such collection (the error class differs between Chroma versions)
+        return 0
+
+
 class ChromaVectors:
     """Adds, fetches, deletes and queries chunk vectors. Always passes vectors: Chroma's own
     embedding function (which would download a model) is never used."""
