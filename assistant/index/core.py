@@ -105,21 +105,20 @@ class Index:
                     "or build a new index in another --data-dir",
                 )
             built = {k: manifest.get(k) for k in wanted}
-            if built != wanted and create and _holds_nothing(data_dir):
-                # a first ingest that failed before any document went in (an embedding model
-                # that cannot load) left its settings in the manifest, and the corrected ingest
-                # was refused as "built with different settings" (an ops trial, eighteenth
-                # session): an index of nothing is not yet bound to any settings
-                path.unlink(missing_ok=True)
-                return cls.open(settings, embedder, create=create)
             if built != wanted:
                 diffs = [f"{k}: index has {built[k]!r}, settings ask for {wanted[k]!r}"
                          for k in wanted if built[k] != wanted[k]]  # fmt: skip
+                # (an index of no document yet, left by a first ingest that failed: a model that
+                # cannot load; the manifest is not reset here, since another process may be
+                # filling it, a review: only the hint says so)
+                empty = _holds_nothing(data_dir)
                 raise IndexMismatchError(
-                    f"the index in {data_dir} was built with different settings ({'; '.join(diffs)})",
-                    "query it with the settings that built it, use another --data-dir, "
-                    "or rebuild: delete the data directory and ingest again",
-                )
+                    f"the index in {data_dir} was built with different settings ({'; '.join(diffs)})"
+                    + ("; it holds no document yet" if empty else ""),
+                    (f"delete {data_dir} (nothing is lost) and ingest again" if empty else
+                     "query it with the settings that built it, use another --data-dir, "
+                     "or rebuild: delete the data directory and ingest again"),
+                )  # fmt: skip
             kept = manifest.get("collection")
             if kept and "collection" in settings.model_fields_set and settings.collection != kept:
                 raise IndexMismatchError(
@@ -152,7 +151,10 @@ class Index:
                         f"the Chroma collection {settings.collection!r} on {settings.chroma_url} "
                         f"already holds {held} vector(s) of another index",
                         "name a collection of its own in REGASSIST_COLLECTION (or unset it: a new "
-                        "index gets one), or use the data directory that built it",
+                        "index gets one), or use the data directory that built it; to rebuild an "
+                        "index whose data directory was deleted, delete the old collection first "
+                        f'(python -c "import chromadb; chromadb.HttpClient(host=..., port=...)'
+                        f".delete_collection('{settings.collection}')\")",
                     )
             if settings.chroma_url and "collection" not in settings.model_fields_set:
                 # On a shared Chroma server each index has a collection of its own: two data
@@ -331,7 +333,7 @@ class Index:
                             self._refreshes += 1
         except Exception as exc:  # a server that cannot be reached (on reopening, too)
             log.warning("dense search unavailable, using keyword results only: %s", exc)
-            self._dense.problem = f"dense search unavailable ({exc})".split("\n")[0][:200]
+            self._dense.problem = "dense search unavailable: " + str(exc).split("\n")[0][:200]
         return []
 
     def dense_problem(self) -> str | None:

@@ -60,7 +60,10 @@ class SentenceTransformerEmbedder:
                 from pathlib import Path
 
                 why = str(exc)
-                if self.model_id != BUNDLED_MODEL and not Path(source).exists():
+                import os
+
+                offline = os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")
+                if offline and self.model_id != BUNDLED_MODEL and not Path(source).exists():
                     # a hub name: the library's "couldn't connect to huggingface.co" read as a
                     # network attempt, which offline mode never makes (an ops trial)
                     why = ("it is neither the bundled model nor a folder on this machine, and "
