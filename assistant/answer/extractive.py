@@ -37,8 +37,8 @@ from assistant.answer.types import Citation
 from assistant.language.quantities import figures, number, parse
 from assistant.language.regimes import AIFC_NAMED, OTHER_REGULATOR_NAMES, OTHER_REGULATORS
 from assistant.language.text import (
-    FUNCTION_WORDS,
     LIST_ITEM,
+    function_terms,
     is_exception_sentence,
     is_list_stem,
     sentence_spans,
@@ -531,7 +531,7 @@ class ExtractiveAnswerer:
         if first is None:
             return pool, None
         rest = [s for s in pool if s is not first]
-        function = {t for w in FUNCTION_WORDS for t in self.tokenize(w)}
+        function = function_terms(self.tokenize)
         memo_terms = pool[0].terms - function
         shared = first.terms & memo_terms
         conf, f, _, _ = self.assess(question, kept, None, idf, known)

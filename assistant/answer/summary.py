@@ -40,9 +40,10 @@ from assistant.answer.verify import _INJECTION
 from assistant.language.firms import first_named_firm, named_firms, qualified_for, subject_of
 from assistant.language.quantities import Quantity, amount_role, figures, number, numbers, parse
 from assistant.language.text import (
-    FUNCTION_WORDS,
     LIST_ITEM,
     LIST_OPENERS,
+    closed_terms,
+    function_terms,
     is_exception_sentence,
     is_list_stem,
     sentence_spans,
@@ -267,9 +268,6 @@ _TWO_PART = re.compile(
     r"how|whom)\b)",
     re.I,
 )
-# prepositions and adverbs the tokenizer keeps: no subject of their own ("without asking")
-_CLOSED_CLASS = frozenset({"without", "within", "before", "after", "under", "over", "also", "only",
-                           "upon", "about", "between", "during", "against"})  # fmt: skip
 
 
 def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[str]],
@@ -326,7 +324,7 @@ def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[s
         na, nb = spans[k + 1]
         nxt = quote[na:nb]
         new = (_content(tokenize, nxt) & q_terms) - _content(tokenize, quote[a:b])
-        closed = {t for w in _CLOSED_CLASS for t in tokenize(w)}
+        closed = closed_terms(tokenize)
         # a "who" question is answered by the relative clause that says who ("... appoint an
         # MLRO, who must be a Director, Partner, ...")
         # (a name the quote writes with a capital, however the question writes it: "afsa or afm")
@@ -459,7 +457,7 @@ def _goes_on(quote: str, clause: str, q_terms: set[str],
     if k is None or k + 1 >= len(spans) or quote[at + len(clause) : spans[k][1]].strip(" .;"):
         return None  # the clause does not end its sentence
     nxt = quote[spans[k + 1][0] : spans[k + 1][1]].strip()
-    function = {t for w in FUNCTION_WORDS for t in tokenize(w)}
+    function = function_terms(tokenize)
     new = (_content(tokenize, nxt) & q_terms) - _content(tokenize, clause) - function
     if not _SAME_SUBJECT.match(nxt) or not new or len(nxt.split()) > MAX_WORDS:
         return None
@@ -965,7 +963,7 @@ def _figure_line(question: str, citations: Sequence[Citation],
     if found[0][0].outside_rules:
         # (its figure's words aside: "five years" is what is in question, not what it is about)
         # (nor modals and prepositions: "must ... before" is in almost every rule, a review)
-        function = {t for w in FUNCTION_WORDS for t in tokenize(w)}
+        function = function_terms(tokenize)
         memo_terms = {t for t in _content(tokenize, found[0][0].quote) & q_terms
                       if number(t) is None and t not in function
                       and t not in ("year", "month", "day", "week", "hour")}  # fmt: skip

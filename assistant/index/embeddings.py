@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -57,11 +58,7 @@ class SentenceTransformerEmbedder:
                 self._model = SentenceTransformer(source, device="cpu",
                                                   local_files_only=self.model_id == BUNDLED_MODEL)  # fmt: skip
             except Exception as exc:
-                from pathlib import Path
-
                 why = str(exc)
-                import os
-
                 offline = os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")
                 if offline and self.model_id != BUNDLED_MODEL and not Path(source).exists():
                     # a hub name: the library's "couldn't connect to huggingface.co" read as a

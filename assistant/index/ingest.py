@@ -230,7 +230,7 @@ def ingest_paths(
         if notice:
             notice(f"waiting for another ingest to finish (up to {settings.lock_wait_s:g} s)")
 
-    with index.write_lock(settings.lock_wait_s, on_wait=waiting):
+    with index.write_lock(on_wait=waiting):  # waits the settings' lock_wait_s
         present = index.vectors.all_ids()  # read once for both checks (the store's every id)
         swept = index.sweep_orphans(present)
         if swept and notice:

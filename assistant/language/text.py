@@ -4,9 +4,14 @@ quantities are read by assistant.language.quantities)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import cache
 
 from ingest.chunker import trim_span
 
+# Prepositions and adverbs the tokenizer keeps: no subject of their own ("without asking").
+CLOSED_CLASS = frozenset({"without", "within", "before", "after", "under", "over", "also", "only",
+                          "upon", "about", "between", "during", "against"})  # fmt: skip
 # Modals, prepositions and other function words the tokenizer keeps: they say nothing of what a
 # sentence is about (a memo and a rule that share only "must ... before" share no topic).
 FUNCTION_WORDS = ("must", "shall", "may", "should", "can", "could", "would", "will", "need",
@@ -14,6 +19,19 @@ FUNCTION_WORDS = ("must", "shall", "may", "should", "can", "could", "would", "wi
                   "upon", "about", "between", "during", "against", "without", "with", "for", "of",
                   "to", "in", "on", "at", "by", "and", "or", "not", "than", "then", "only", "also",
                   "any", "all", "each", "every")  # fmt: skip
+
+
+@cache
+def function_terms(tokenize: Callable[[str], list[str]]) -> frozenset[str]:
+    """``FUNCTION_WORDS`` as ``tokenize`` reads them (stems), once per tokenizer."""
+    return frozenset(t for w in FUNCTION_WORDS for t in tokenize(w))
+
+
+@cache
+def closed_terms(tokenize: Callable[[str], list[str]]) -> frozenset[str]:
+    """``CLOSED_CLASS`` as ``tokenize`` reads them, once per tokenizer."""
+    return frozenset(t for w in CLOSED_CLASS for t in tokenize(w))
+
 
 _ABBREV = {
     "no",
