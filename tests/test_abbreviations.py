@@ -6,7 +6,7 @@ from pathlib import Path
 
 from assistant.answer.assistant import Assistant
 from assistant.index.core import Index
-from assistant.language.abbreviations import collect, defined
+from assistant.language.abbreviations import collect, defined, spelled_out
 from assistant.settings import Settings
 
 
@@ -48,3 +48,18 @@ def test_second_review_repeated_words_and_long_runs() -> None:
     t = time.perf_counter()
     defined("A-" * 20000 + " (")  # was 7 s: the name's words are bounded now
     assert time.perf_counter() - t < 1.0
+
+
+def test_spelled_out_finds_the_name_an_abbreviation_stands_for() -> None:
+    import time
+
+    text = "Whether Digital Asset Trading Facility or custody income is exempt"
+    assert spelled_out("DATF", text) == "Digital Asset Trading Facility"
+    assert spelled_out("AFSA", "the Astana Financial Services Authority") == (
+        "Astana Financial Services Authority"
+    )
+    assert spelled_out("MLRO", "The MLRO must") is None
+    assert spelled_out("FIU", "the Financial Monitoring Agency") is None
+    t = time.perf_counter()
+    spelled_out("ABCDEFG", "Word " * 20000)
+    assert time.perf_counter() - t < 2.0

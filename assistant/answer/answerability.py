@@ -130,6 +130,17 @@ def is_gap_statement(sentence: str) -> bool:
     return bool(GAP.search(re.sub(r"\([^)]*\)", "", sentence)))
 
 
+# The part of GAP that excludes another regime's provision rather than saying a point is open.
+_EXCLUSION = re.compile(r"(?:is|are) not AIFC law|not authority in the AIFC", re.IGNORECASE)
+
+
+def is_exclusion(sentence: str) -> bool:
+    """A gap statement that only says another regime's provision is not AIFC law ("Retention
+    periods of other jurisdictions ... are not AIFC law"), not that the point is unspecified."""
+    bare = re.sub(r"\([^)]*\)", "", sentence)
+    return bool(_EXCLUSION.search(bare)) and not GAP.search(_EXCLUSION.sub(" ", bare))
+
+
 _LEAD = re.compile(
     r"^\s*(?:in|for|under|as per|according to|with regard to|regarding|given|when|if|where)\b[^,?]{0,160},\s*",
     re.I,

@@ -25,6 +25,7 @@ from assistant.answer.answerability import (
     figure_kinds,
     has_family,
     has_kin,
+    is_exclusion,
     is_gap_statement,
     load_model,
     national_law_excluded,
@@ -34,6 +35,7 @@ from assistant.answer.answerability import (
 from assistant.answer.followup import subject_span
 from assistant.answer.prompts import CLOSEST, REFUSAL, source_mark
 from assistant.answer.types import Citation
+from assistant.language.abbreviations import spelled_out
 from assistant.language.quantities import figures, number, parse
 from assistant.language.regimes import AIFC_NAMED, OTHER_REGULATOR_NAMES, OTHER_REGULATORS
 from assistant.language.text import (
@@ -717,6 +719,7 @@ class ExtractiveAnswerer:
                 (ranked[0].is_gap and bool(ranked[0].terms - stated))
                 or bool(gap_terms - answer_terms)
             )
+            and not self._answered_beside_exclusion(question, near)
         )
         best_cov = max((s.coverage for s in ranked[:3]), default=0.0)
         f, fig_present = features(question, hits, self.tokenize, best_cov, gap_near, idf, known)
@@ -726,6 +729,19 @@ class ExtractiveAnswerer:
         if self.model is None:
             return self.confidence(hits, ranked), f, gap_near, figure_missing
         return round(self.model.probability(f), 4), f, gap_near, figure_missing
+
+    @staticmethod
+    def _answered_beside_exclusion(question: str, near: Sequence[Sentence]) -> bool:
+        """Does the best chunk state the figure asked for, and its only gap statements say that
+        another regime's figures are not AIFC law? Such a sentence excludes a foreign answer; it
+        does not say the AIFC point is open ("What is the AML record retention period?" beside
+        "Records must be kept for at least six years ... Retention periods of other jurisdictions
+        ... are not AIFC law" was refused, a trial 2026-12-05)."""
+        wanted = accepted_kinds(question)
+        gaps = [s for s in near if s.is_gap]
+        if not wanted or not gaps or any(not is_exclusion(s.text) for s in gaps):
+            return False
+        return any(figure_kinds(s.text) & wanted for s in near if not s.is_gap)
 
     def answer(self, question: str, hits: Sequence[Hit], idf: Callable[[str], float] | None = None,
                known: Callable[[str], bool] | None = None) -> Extract:  # fmt: skip
@@ -806,6 +822,11 @@ class ExtractiveAnswerer:
             return self._refuse(hits, ranked, conf, "only repealed provisions speak to it")
         # With the repealed provisions set aside, the best evidence may be a gap statement ("...
         # is not AIFC law", "... is not specified"): it is never quoted as the answer.
+        if pool[0].is_gap and self._answered_beside_exclusion(
+            question, [s for s in pool if s.hit_rank == pool[0].hit_rank]
+        ):
+            # the sentence beside it that states the figure answers; the exclusion does not lead
+            pool = [s for s in pool if not s.is_gap]
         if not explicit_ref and pool[0].is_gap:
             subject = self._subject(ranked, idf)
             if subject <= pool[0].terms:
@@ -854,8 +875,16 @@ class ExtractiveAnswerer:
         answered = set(self.tokenize(top.text)) | top.terms
         q_terms = {t for t in self.tokenize(question) if t not in self._generic}
 
+        # an abbreviation of the question that the sentence writes in full ("DATF": "Digital
+        # Asset Trading Facility") names the same thing (a trial, 2026-12-05: "Is income from
+        # operating a DATF tax exempt?" lost the gap statement on DATF income from its line)
+        short_forms = set(re.findall(r"\b[A-Z]{2,7}\b", question))
+
         def adds(s: Sentence) -> bool:
-            return bool((s.terms | (set(self.tokenize(s.text)) & rule_words)) - answered)
+            full = {t for a in short_forms if (long := spelled_out(a, s.text))
+                    for t in self.tokenize(long)}  # fmt: skip
+            named = set(self.tokenize(s.text)) & (rule_words | full)
+            return bool((s.terms | named) - answered)
 
         # (within the quote's 700-character reach, so that the quote keeps the answer)
         caveat = next(

@@ -31,6 +31,7 @@ from assistant.answer.answerability import (
     for_another_label,
     for_firm,
     has_family,
+    is_gap_statement,
     measures_another,
     national_law_excluded,
 )
@@ -880,6 +881,13 @@ def _best_part(quote: str, q_terms: set[str], tokenize: Callable[[str], list[str
     return int(a), int(b)
 
 
+def _in_gap_sentence(quote: str, span: tuple[int, int]) -> bool:
+    """Is the figure at ``span`` in a sentence that says the point is open or not AIFC law?"""
+    start = max((m.end() for m in re.finditer(r"[.;!?]\s+", quote[: span[0]])), default=0)
+    end = re.search(r"[.;!?](?:\s|$)", quote[span[1] :])
+    return is_gap_statement(quote[start : span[1] + end.end() if end else None])
+
+
 def _figure_line(question: str, citations: Sequence[Citation],
                  fits: Callable[[Quantity, str], bool], q_terms: set[str],
                  tokenize: Callable[[str], list[str]],
@@ -942,8 +950,11 @@ def _figure_line(question: str, citations: Sequence[Citation],
     read = {c.n: candidates(c.quote) for c in citations}  # once per quote, for both passes
 
     def found_with(possessive_too: bool) -> list[tuple[Citation, list[Quantity]]]:
+        # nor a figure of a gap statement ("Retention periods of other jurisdictions (for
+        # example ten years ...) are not AIFC law" gives no period of the AIFC's)
         return [(c, figs) for c in citations if not (aifc_only and c.jurisdiction == "RK")
                 if (figs := [f for f in read[c.n] if fits(f, c.quote)
+                             and not _in_gap_sentence(c.quote, f.span)
                              and not _reference(c.quote, f) and f.key not in given
                              and not for_another_firm(c.quote, f.span, firms)
                              and not for_another_label(c.quote, f.span, qualifiers, tokenize)

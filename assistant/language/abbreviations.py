@@ -59,3 +59,23 @@ def collect(texts: Iterable[str]) -> dict[str, str]:
             for k, v in defined(t).items():
                 out.setdefault(k, v)
     return out
+
+
+_CAPITALISED_RUN = re.compile(
+    r"[A-Z][\w-]*(?:\s+(?:(?:of|and|for|in|on|the|to)\s+){0,2}[A-Z][\w-]*)*"
+)
+
+
+def spelled_out(abbreviation: str, text: str) -> str | None:
+    """The run of capitalised words of ``text`` whose initials spell ``abbreviation`` ("Digital
+    Asset Trading Facility" for "DATF"), small words skipped; None when there is none."""
+    want = abbreviation.upper()
+    for m in _CAPITALISED_RUN.finditer(text):
+        words = m.group(0).split()
+        for i in range(len(words)):
+            for j in range(i + 1, min(len(words), i + 3 * len(want)) + 1):  # small words too
+                if words[i].lower() in _SMALL or words[j - 1].lower() in _SMALL:
+                    continue
+                if initials(words[i:j]).upper() == want:
+                    return " ".join(words[i:j])
+    return None
