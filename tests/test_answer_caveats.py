@@ -768,6 +768,20 @@ def test_a_rule_that_is_not_indexed_is_not_answered_from_others(assistant: Assis
     assert not c.abstained and not any("not in the indexed rules" in n for n in c.notes)
 
 
+def test_a_rule_held_only_by_its_larger_part_is_said_so(assistant: Assistant) -> None:
+    """A founder's trial, 2026-12-05: "What does DAA 3.3.2 require?" was answered from DAA 3.3
+    with no word that no DAA 3.3.2 is indexed (a sub-rule of a part that never writes its
+    number); a paragraph of an indexed rule is in its text and gets no such note."""
+    a = assistant.ask("What does DAA 3.3.2 require?")
+    assert any(n.startswith("DAA 3.3.2 is not in the indexed rules as such: DAA 3.3")
+               for n in a.notes), a.notes  # fmt: skip
+    for q in ("What does AML 6.1.1(a) say?", "What does AML 13.1.2 say?", "What does DAA 3.3 say?"):
+        assert not any("as such" in n for n in assistant.ask(q).notes), q
+    assert assistant.retriever.outer_refs("DAA 3.3.2(a) and AML 6.1.1") == [
+        ("DAA 3.3.2(a)", "DAA 3.3")
+    ]
+
+
 def test_permissions_are_not_read_from_a_table_of_amounts(assistant: Assistant) -> None:
     """A consultant's browser trial, 2026-12-04: "Dealing in Investments as Principal USD and
     Dealing as Agent USD" were listed as permissions, from a comparison table of capital."""

@@ -124,6 +124,9 @@ def test_search_says_when_the_rule_named_is_not_indexed(run, corpus_copy: Path) 
     assert "note: DAA 9.9.9 is not in the index" in missing.output, missing.output
     there = run("search", "AML 13.1.3", "--format", "json")
     assert json.loads(there.output)["notes"] == []
+    # a sub-rule of which only the part that would hold it is indexed (2026-12-05)
+    part = run("search", "DAA 3.3.2")
+    assert "note: DAA 3.3.2 is not in the index as such: DAA 3.3" in part.output, part.output
 
 
 def test_search_says_when_a_word_is_in_no_indexed_text(run, corpus_copy: Path) -> None:  # type: ignore[no-untyped-def]

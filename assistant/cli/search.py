@@ -79,6 +79,8 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
             hits = retriever.search(q, k=k, filters=filters)
             notes = [f"{ref} is not in the index; the results are the nearest by words"
                      for ref in retriever.unknown_refs(q)]  # fmt: skip
+            notes += [f"{ref} is not in the index as such: {held}, the part that would hold it, "
+                      "comes first" for ref, held in retriever.outer_refs(q)]  # fmt: skip
             notes += [f'"{w}" occurs nowhere in the indexed text; no result is about it'
                       for w in retriever.unknown_words(q)]  # fmt: skip
             if unread := unread_words(q):

@@ -148,6 +148,23 @@ class Retriever:
         asked about ("DAA 9.9.9" listed DAA 3.9.1 first without a word, a founder's trial)."""
         return [str(r) for r in named_refs(query) if not self.index.catalog.chunks_for_ref(r)]
 
+    def outer_refs(self, query: str) -> list[tuple[str, str]]:
+        """(named, held) for each rule reference ``query`` names of which the index holds only a
+        larger part that does not write its number ("DAA 3.3.2" when only DAA 3.3 is indexed and
+        its text says nothing of 3.3.2): the part is quoted for it, which a user could take for
+        the rule asked about (a founder's trial, 2026-12-05). A paragraph ("AML 6.1.1(a)") is in
+        its rule's text, and a rule whose number the part writes is in it: neither is named."""
+        out = []
+        for r in named_refs(query):
+            chunks = self.index.catalog.chunks_for_ref(r)
+            held = [x for c in chunks for x in find_refs(c.ref or "")[:1]]
+            if (chunks and len(held) == len(chunks)
+                    and all(x.number != r.number and x.contains(r) for x in held)
+                    and not any(re.search(rf"(?<![\w.]){re.escape(r.number)}(?!\w|\.\d)", c.text)
+                                for c in chunks)):  # fmt: skip
+                out.append((str(r), str(held[0])))
+        return out
+
     def _indexed(self) -> Callable[[str], bool]:
         """Whether the keyword index holds a word (as it tokenises it)."""
         keywords = self.index.sync_keywords(persist=False)
