@@ -437,7 +437,14 @@ def test_a_pronoun_the_question_itself_explains_is_no_follow_up(question: str) -
      # a review: the thing acted on, not the one who acts; the whole of what "What is" asked
      ("When must a firm file an STR?", "who reviews it?", "Who reviews an STR?"),
      ("Can a firm outsource the MLRO function?", "who approves it?", "Who approves the MLRO function?"),
-     ("What is the fee for a DASP licence?", "who pays it?", "Who pays the fee for a DASP licence?")],
+     ("What is the fee for a DASP licence?", "who pays it?", "Who pays the fee for a DASP licence?"),
+     # a founder's trial, 2026-12-05: the object of a preposition after the verb was unread
+     ("What is the FinTech Lab?", "how long can we stay in it?", "How long can we stay in the FinTech Lab?"),
+     ("What is the AML Return?", "How often must we report on it?", "How often must we report on the AML Return?"),
+     # and a wh-phrase after a phrase that says of what ("for that" is what was asked about)
+     ("Which permissions does a crypto exchange need?", "and for that what capital?",
+      "What capital for a crypto exchange?"),
+     ("What is the application fee for Dealing?", "for custody what fee?", "What fee for custody?")],
 )  # fmt: skip
 def test_an_object_pronoun_is_the_previous_subject(
     previous: str, question: str, expected: str

@@ -114,10 +114,13 @@ def _object_pronouns(words: list[str]) -> list[int]:
     for k in range(2, len(words)):
         if words[k] not in ("it", "them"):
             continue
-        before = words[k - 1]
+        # (or of a preposition after the verb: "How long can we stay in it?", a trial,
+        # 2026-12-05, was asked as a new question)
+        verb_at = k - 2 if words[k - 1] in PREP and k >= 3 else k - 1
+        before = words[verb_at]
         if before in closed or before in PRONOUN or not before.isalpha():
             continue
-        if any(w not in closed | _DEGREE | _PERSONAL for w in words[: k - 1]):
+        if any(w not in closed | _DEGREE | _PERSONAL for w in words[:verb_at]):
             continue
         if k + 1 < len(words) and words[k + 1] not in PREP | CONJ:
             continue
@@ -448,6 +451,16 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         return Rewrite(
             question, _lead_cap(_resolve_pronouns(frag, antecedent)) + "?", True, "clause"
         )
+    late_wh = next((k for k, w in enumerate(fw) if k >= 2 and w in WH), None)
+    if fw[0] in PREP and late_wh is not None and not any(w in AUX for w in fw):
+        # "and for that what capital?": the wh-phrase asks, the phrase before it says of what;
+        # "that" is what the previous question was about (it was put in the place of the
+        # previous subject: "Which permissions does that what capital need?", a trial 2026-12-05)
+        fws = _words(frag)
+        phrase, asked = frag[: fws[late_wh].start()].strip(), frag[fws[late_wh].start() :].strip()
+        if all(w in PRONOUN for w in fw[1:late_wh]) and ref:
+            phrase = f"{fws[0].group(0)} {prev[ref[0] : ref[1]]}"
+        return Rewrite(question, _lead_cap(f"{asked} {phrase}?"), True, "wh")
     pw_aux = bool(prev) and _low(_words(prev)[0]) in AUX if _words(prev) else False
     wh_at = next((k for k, w in enumerate(fw[:2]) if w in WH), None)
     if wh_at is not None and (wh_at == 0 or fw[0] in PREP) and not any(w in AUX for w in fw):
