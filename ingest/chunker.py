@@ -169,6 +169,7 @@ def _sections(doc: Document) -> list[_Section]:
     para_no = 0
     policy_para, policy_no = False, 0  # the open policy clause is a numbered sentence; its number
     in_list = False  # policy: inside the numbered items of a clause that ended with a colon
+    numeric_list = False  # policy: that list's items are numbered "1.", "2." (not "(a)")
     blank_before = False  # the line before this one was blank
     prev_heading = False  # the previous non-blank line was a heading
     block: str | None = None  # the unnumbered heading a guidance note's paragraphs sit under
@@ -319,7 +320,11 @@ def _sections(doc: Document) -> list[_Section]:
             # "... the Firm must:" keeps its items, up to a blank line
             if line_before.endswith(":") and not was_blank:
                 in_list = True
-            item = num.isdigit() and in_list
+                # the first item says how the list is numbered: "4. Knowing our clients" after
+                # the items "(a) ... (c)" of "the MLRO:" is no item of theirs (a PDF has no blank
+                # line to end the list, a consultant's trial, 2026-12-05)
+                numeric_list = bool(num.isdigit())
+            item = num.isdigit() and in_list and numeric_list
             # a number at the start of a line that goes on from an unfinished one ("... listed
             # in paragraph / 2. ...") is a wrapped cross-reference, not a new paragraph
             # (not after a heading: a DOCX has no blank line after one, and "1. The Board ..."
@@ -348,6 +353,11 @@ def _sections(doc: Document) -> list[_Section]:
                     and (len(title) >= 80 or title.endswith((".", ":")))
                 )  # a numbered sentence, not a numbered title ("1. Governance")
                 policy_no = int(num) if num.isdigit() else 0
+                # a clause that opens ends the list of the one before (a PDF has no blank line
+                # to end it: "8. Records" after clause 2.2's "having regard to:" list was read
+                # as an item, and every later section heading glued to the clause before it, a
+                # consultant's trial, 2026-12-05)
+                in_list = False
                 ref = f"Clause {num}"
                 open_section(i, ref, path(), False, True)
                 continue

@@ -69,6 +69,28 @@ def test_policy_is_chunked_by_its_own_clauses() -> None:
     assert chunks[1].heading_path[-1] == "7. Record keeping"
 
 
+def test_a_pdf_drafts_section_headings_end_the_clause_before_them() -> None:
+    """A consultant's trial, 2026-12-05: a PDF draft (no blank lines, no Markdown headings) had
+    "8. Records" glued to clause 7.3, and a table under "10. Table of responsibilities" to clause
+    9.2, because clause 2.2's "having regard to:" list never ended; a section heading after a
+    lettered list ("(a) ... (c)") was read as an item of it."""
+    text = ("2. Governance\n2.1 The Board owns this Policy.\n2.2 Risk is assessed having regard to:\n"
+            "(a) the client base; and\n(b) the Tokens held.\n2.3 Every assessment is kept.\n"
+            "3. Reporting officer\n3.1 The MLRO is appointed.\n3.2 On receipt of a disclosure the MLRO:\n"
+            "(a) looks into it; and\n(b) files a report.\n4. Records\n4.1 Files are kept.\n"
+            "5. Table of responsibilities\nActivity\nResponsible\n")  # fmt: skip
+    chunks = chunk_document(_doc(text, kind="policy"), CFG)
+    got = {c.ref: c.text for c in chunks}
+    assert [c.ref for c in chunks] == ["Clause 2", "Clause 2.1", "Clause 2.2", "Clause 2.3", "Clause 3", "Clause 3.1",
+            "Clause 3.2", "Clause 4", "Clause 4.1", "Clause 5"]  # fmt: skip
+    assert got["Clause 2.3"].strip() == "2.3 Every assessment is kept.", got
+    assert "(b) files a report." in got["Clause 3.2"] and "Records" not in got["Clause 3.2"]
+    # a list numbered "1." "2." after its colon keeps its numbered items
+    listed = "3.2 The Firm must:\n1. Identify the customer.\n2. Verify it.\n3.3 The Firm keeps records.\n"
+    refs = [c.ref for c in chunk_document(_doc(listed, kind="policy"), CFG)]
+    assert refs == ["Clause 3.2", "Clause 3.3"], refs
+
+
 def test_policy_clauses_numbered_across_headings_are_each_a_clause() -> None:
     """A consultant's trial (eighteenth session): numbered paragraphs 8 to 25 under "## Part B"
     ... "## Part F" were read as five clauses, one per Part (the numbering was expected to

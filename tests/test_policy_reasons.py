@@ -112,3 +112,44 @@ def test_the_firm_type_a_rule_binds_is_not_a_word_the_draft_must_name() -> None:
     clause = Clause("1", None, "1. Client Digital Assets are segregated from our own assets.", "d1")
     findings, _ = PolicyChecker(SameTopic()).check([clause], [o])  # type: ignore[arg-type]
     assert findings[0].status == "covered", (findings[0].status, findings[0].reason)
+
+
+def _ob(i: str, ref: str, text: str) -> Obligation:
+    return Obligation(id=i, ref=ref, rulebook="AML", binds=(), modality="must", action="", text=text,
+                      conditions=(), params=(), is_guidance=False, chunk_id=i)  # fmt: skip
+
+
+def test_whom_a_rule_says_to_notify_is_an_element() -> None:
+    """A consultant's trial, 2026-12-05: a clause filing the STR with the FIU and telling no one
+    else "covered" "... file the STR with the FIU, and promptly notify the AFSA" (the AFSA is
+    generic elsewhere: drafts need not write the regulator's name beside every duty)."""
+    o = _ob("o1", "AML 13.8.1", "The MLRO must investigate an internal report, file the STR with "
+            "the FIU, and promptly notify the AFSA.")  # fmt: skip
+    pc = PolicyChecker(SameTopic())  # type: ignore[arg-type]
+    silent = Clause("1", None, "1. The MLRO investigates each internal report and files the STR "
+                    "with the FIU.", "d1")  # fmt: skip
+    finding = pc.check([silent], [o])[0][0]
+    assert finding.status == "partial" and "AFSA" in finding.reason, finding.reason
+    told = Clause("1", None, "1. The MLRO investigates each internal report, files the STR with "
+                  "the FIU and promptly notifies the AFSA.", "d1")  # fmt: skip
+    assert pc.check([told], [o])[0][0].status == "covered"
+    passive = _ob("o2", "AML 12.1.2", "Frozen assets are reported to the FIU, and the AFSA must be "
+                  "notified immediately.")  # fmt: skip
+    blocked = Clause("1", None, "1. Frozen assets are reported to the FIU immediately.", "d1")
+    assert "AFSA" in pc.check([blocked], [passive])[0][0].reason
+
+
+def test_a_rules_finding_does_not_change_with_the_rules_checked_beside_it() -> None:
+    """A consultant's trial, 2026-12-05: AML 6.1.2 was "conflicting" with --rulebook AML and
+    "missing" with --firm-type Custodian alone: the words were weighed over the obligations in
+    scope; they are weighed over the whole register."""
+    rules = [_ob("o1", "AML 6.1.2", "Simplified due diligence must never be used for high-risk "
+                 "customers."),
+             _ob("o2", "AML 14.5.1", "Records must be kept for at least six years."),
+             _ob("o3", "DAA 3.2", "A DASP must hold capital of USD 250,000."),
+             _ob("o4", "DAA 3.5", "A DASP must hold client digital assets in segregated wallets.")]  # fmt: skip
+    clause = Clause("1", None, "1. Simplified checks are used for customers rated high risk.", "d1")
+    pc = PolicyChecker(SameTopic())  # type: ignore[arg-type]
+    whole = pc.check([clause], rules)[0][0]
+    alone = pc.check([clause], rules[:2], vocabulary=rules)[0][0]
+    assert (alone.status, alone.reason) == (whole.status, whole.reason)

@@ -64,6 +64,11 @@ _DEFINED = [
     "cdd",
 ]
 _ENTITY = re.compile(r"(?<![.:;]\s)(?<!^)\b([A-Z][A-Za-z]{2,})\b")
+# The body a rule says to notify or inform: "notify the AFSA", "the AFSA must be notified".
+_RECIPIENT = re.compile(
+    r"\b(?:notify|inform)\s+(?:the\s+)?(?P<to>[A-Z][A-Za-z]{2,})\b"
+    r"|\b(?:the\s+)?(?P<by>[A-Z][A-Za-z]{2,})\s+(?:must|shall)\s+be\s+(?:notified|informed)\b"
+)
 # Functions an obligation may name that a draft must name too ("a deputy MLRO").
 _ROLE = re.compile(
     r"\b(deputy|MLRO|compliance officer|finance officer|auditor|whistleblowing)\b", re.I
@@ -942,12 +947,16 @@ class PolicyChecker:
         ]
 
     def check(
-        self, clauses: list[Clause], obligations: list[Obligation], title: str = ""
-    ) -> tuple[list[Finding], list[Clause]]:
+        self, clauses: list[Clause], obligations: list[Obligation], title: str = "",
+        vocabulary: Sequence[Obligation] | None = None,
+    ) -> tuple[list[Finding], list[Clause]]:  # fmt: skip
         """A finding per obligation, and the clauses no obligation matched. ``title``, the draft's
         own, gives the names the draft has for its firm, with the terms it defines ('Kestrel
         Digital Ltd ("Kestrel")'): "Kestrel does not appoint a deputy MLRO" denies as "We do not
-        ..." does."""
+        ..." does. ``vocabulary``, the whole register the obligations were chosen from, weighs
+        their words (default: the obligations themselves), so that a rule's finding does not
+        change with the firm types and rulebooks chosen beside it (AML 6.1.2 was "conflicting"
+        with --rulebook AML and "missing" without, a consultant's trial, 2026-12-05)."""
         if not clauses:
             return [Finding(o, "missing", "the draft has no text") for o in obligations], []
         # every amount the register sets, with its role: a draft amount that is another rule's
@@ -964,9 +973,12 @@ class PolicyChecker:
         )
         ob_texts = [f"{o.title}. {o.text}" if o.title else o.text for o in obligations]
         ob_vecs = self.embedder.embed_documents(ob_texts)
-        df = Counter(t for text in ob_texts for t in set(self._terms(text)))
+        words = ob_texts if vocabulary is None else [
+            f"{o.title}. {o.text}" if o.title else o.text for o in vocabulary
+        ]  # fmt: skip
+        df = Counter(t for text in words for t in set(self._terms(text)))
         own = self._own_names(title, clauses, df)
-        n = max(1, len(obligations))
+        n = max(1, len(words))
         idf = {t: math.log(1 + n / (1 + d)) for t, d in df.items()}
         clause_seqs = [self.tokenize(f"{c.heading or ''} {c.text}") for c in clauses]
         clause_terms = [set(q) for q in clause_seqs]
@@ -1110,6 +1122,12 @@ class PolicyChecker:
                                key=lambda t: -idf.get(t, 1.0))  # fmt: skip
         absent_entities = [e for e in self._entities(o.text)
                            if e not in agreed and not named(e)]  # fmt: skip
+        # whom the rule says to notify is an element, the regulator too ("... and promptly notify
+        # the AFSA": a draft filing the STR with the FIU and telling no one else "covered" it, a
+        # consultant's trial, 2026-12-05)
+        absent_entities += [t for m in _RECIPIENT.finditer(o.text)
+                            for t in self.tokenize(m.group("to") or m.group("by") or "")
+                            if not named(t) and t not in agreed and t not in absent_entities]  # fmt: skip
         # a rule that names its subject only by a pronoun ("It must never be used in high-risk
         # scenarios", under "Simplified due diligence") is addressed only by a clause that names
         # that subject: a clause on risk in general "covered" it (a consultant's trial, 2026-12-04)

@@ -28,7 +28,9 @@ def run_check(settings: Settings, draft: Path, firm_types: list[str], rulebooks:
                          "check --rulebook / --firm-type, or ingest the rulebooks first")  # fmt: skip
     title, clauses = parse_draft(draft, int(settings.max_file_mb * 1024 * 1024), settings.chunking,
                                  password)  # fmt: skip
-    findings, unmatched = PolicyChecker(index.embedder).check(clauses, obligations, title or "")
+    findings, unmatched = PolicyChecker(index.embedder).check(
+        clauses, obligations, title or "", register.obligations
+    )
     return PolicyReport(str(draft), title, firm_types, rulebooks, findings, unmatched,
                         versions_of(obligations), as_of)  # fmt: skip
 
