@@ -81,6 +81,11 @@ def test_audit_log_records_each_answer_without_secrets(assistant: Assistant) -> 
         assert key in rec
     assert rec["retrieved"] and all(isinstance(x, str) for x in rec["retrieved"])
     assert rec["index_id"] == assistant.index.index_id
+    assert rec["asked_as"] is None
+    # a chat follow-up: what the user typed and what rewrote it are kept (2026-12-05)
+    assistant.ask("Who approves the AML policy?", typed="who approves it?", rewritten_by="llm")
+    rec = json.loads((assistant.settings.data_dir / "audit.jsonl").read_text().splitlines()[-1])
+    assert (rec["asked_as"], rec["rewritten_by"]) == ("who approves it?", "llm")
 
 
 def test_as_of_excludes_documents_not_yet_in_force(assistant: Assistant) -> None:

@@ -104,6 +104,22 @@ def test_llm_rewrites_when_configured_and_falls_back_on_failure() -> None:
     assert r.standalone == "Must a deputy be resident in Kazakhstan?" and r.how == "subject"
 
 
+def test_an_llm_rewrite_never_replaces_the_question_asked() -> None:
+    """A platform engineer's trial, 2026-12-05: with chat history every question went to the LLM,
+    and its reply was asked instead, unchecked ("What is the CDD threshold ...?" read as "Is a
+    licence needed to operate a crypto exchange in the AIFC?")."""
+    history = ["What is the minimum charter capital for an onshore crypto exchange?"]
+    llm = _LLM("Is a licence needed to operate a crypto exchange in the AIFC?")
+    whole = "What is the CDD threshold for an occasional digital asset transaction?"
+    r = rewrite_with_llm(llm, whole, history)
+    assert r.standalone == whole and not r.rewritten and llm.calls == []  # not sent at all
+    # a follow-up whose rewrite drops the user's words is read without the LLM
+    r = rewrite_with_llm(
+        llm, "and what about a deputy?", ["Must the MLRO be resident in Kazakhstan?"]
+    )
+    assert r.how != "llm" and "deputy" in r.standalone, r
+
+
 def test_three_turns_dummy_it_refers_to_nothing() -> None:
     out = conversation(["Must the MLRO be resident in the AIFC?",
                         "Is it an offence to tip off a customer?",

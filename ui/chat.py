@@ -231,12 +231,14 @@ def _converse(assistant: Any, messages: list[dict[str, Any]], kinds: list[str],
     for k, part in enumerate(parts, start=1):
         with st.chat_message("assistant"):
             filters = Filters(tuple(kinds), tuple(books))
-            rw = standalone_question(part, messages, assistant,
-                                     use_llm)  # fmt: skip
             try:
+                # (the follow-up's rewrite under the spinner too: an LLM that hangs left an empty
+                # bubble with no sign of work, a platform engineer's trial, 2026-12-05)
                 with st.spinner("Searching the rules…"):
+                    rw = standalone_question(part, messages, assistant, use_llm)
                     answer = assistant.ask(rw.standalone, as_of=as_of.isoformat() if use_as_of and as_of else None,
-                                           use_llm=use_llm, filters=filters)  # fmt: skip
+                                           use_llm=use_llm, filters=filters, typed=part,
+                                           rewritten_by=rw.how or None)  # fmt: skip
             except RegassistError as exc:
                 show_error(exc)
                 if k == 1:

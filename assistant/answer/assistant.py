@@ -84,7 +84,10 @@ class Assistant:
         return [f"no indexed version of these rulebooks was in force on {as_of}: {listed}"]
 
     def ask(self, question: str, *, k: int | None = None, as_of: str | None = None,
-            use_llm: bool | None = None, filters: Filters | None = None) -> Answer:  # fmt: skip
+            use_llm: bool | None = None, filters: Filters | None = None,
+            typed: str | None = None, rewritten_by: str | None = None) -> Answer:  # fmt: skip
+        """The answer to ``question``; ``typed`` and ``rewritten_by``, for a chat's follow-up read
+        as ``question``, are kept with the answer and in the audit log."""
         t0 = time.perf_counter()
         filters = filters or Filters()
         asked = question
@@ -168,6 +171,8 @@ class Assistant:
             answer.question = asked
             read = ", ".join(f'"{w}" as "{f}"' for w, f in fixes.items())
             answer.notes.insert(0, f"read {read} (the indexed text's spelling)")
+        if typed is not None and typed.strip() != asked.strip():
+            answer.asked_as, answer.rewritten_by = typed, rewritten_by
         answer.elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)
         if self.settings.answer.audit_log:
             self._audit(answer)

@@ -582,9 +582,13 @@ REWRITE_SYSTEM = ("Rewrite the user's last question into one standalone question
 
 
 def rewrite_with_llm(llm: LLM, question: str, history: Sequence[str]) -> Rewrite:
-    """The LLM's standalone question; the deterministic rewrite when it fails or says nothing."""
+    """The LLM's standalone question; the deterministic rewrite when it fails or says nothing.
+    Only a question that leans on the previous turn (``is_followup``) is sent, and the LLM's
+    question stands only where it keeps every word the user asked with (pronouns and function
+    words aside): a question that stands alone was replaced by another one the LLM made up,
+    and answered, confidently (a platform engineer's trial, 2026-12-05)."""
     base = rewrite(question, history)
-    if not history:
+    if not history or not is_followup(question):
         return base
     convo = "\n".join(f"Q{i}: {q}" for i, q in enumerate(history[-3:], start=1))
     try:
@@ -592,9 +596,19 @@ def rewrite_with_llm(llm: LLM, question: str, history: Sequence[str]) -> Rewrite
     except Exception:
         return base
     out = out.splitlines()[0].strip().strip('"') if out else ""
-    if not out or len(out) > 400:
+    if not out or len(out) > 400 or not _keeps_words(question, out):
         return base
     return Rewrite(question, out, out != question, "llm")
+
+
+def _keeps_words(question: str, rewritten: str) -> bool:
+    """Does ``rewritten`` keep the content words of ``question`` (as words of the same stem)?"""
+    from assistant.language.lemmas import lemma
+
+    closed = AUX | DET | PREP | WH | CONJ | SUBORD | set(PRONOUN) | _PERSONAL | _DEGREE
+    own = {lemma(w) for w in re.findall(r"[a-z][a-z'-]*", rewritten.lower())}
+    asked = [w for w in re.findall(r"[a-z][a-z'-]*", question.lower()) if w not in closed]
+    return all(lemma(w) in own or w in rewritten.lower() for w in asked)
 
 
 _QUESTION_BREAK = re.compile(r"(?<=\?)\s+")

@@ -58,6 +58,10 @@ class Answer:
     confidence: float = 0.0
     prompt_version: str | None = None
     as_of: str | None = None
+    # a chat's follow-up: what the user typed, and what read it as ``question`` ("llm", "pronoun"
+    # ...), kept in the audit log (an LLM rewrite was recorded only as the question it made up)
+    asked_as: str | None = None
+    rewritten_by: str | None = None
 
     def to_dict(self, *, full_text: bool = False) -> dict[str, Any]:
         d = asdict(self)
