@@ -276,6 +276,26 @@ def test_an_llm_answer_with_nothing_supported_gives_the_extractive_answer(
     assert any("verification removed every sentence" in n for n in a.notes), a.notes
 
 
+def test_a_json_reply_comma_citations_and_sources_that_are_no_rule(assistant: Assistant) -> None:
+    """A platform engineer's trial, 2026-12-05: a reply wrapped in JSON was shown as broken text;
+    "[1, 5]" was read as no citation; a memo went to the LLM as an AIFC source like any rule."""
+    q = "What is the CDD threshold for an occasional digital asset transaction?"
+    with FakeLLMServer() as server:
+        assistant.llm = OpenAICompatibleLLM(LLMSettings(base_url=server.base_url, model="m"))
+        server.replies.append('{"answer": "CDD applies from USD 1,000.", "citations": [1]}')
+        a = assistant.ask(q)
+        assert a.mode == "extractive" and "USD 1,000" in a.answer and '{"' not in a.answer, a.answer
+        quote = next(c for c in assistant.ask(q, use_llm=False).citations if "USD 1,000" in c.quote)
+        server.replies.append(f"{quote.quote} [1, 2]")
+        b = assistant.ask(q)
+        assert b.mode == "llm" and not b.removed and b.citations, (b.answer, b.removed)
+        sent = server.requests[-1]["messages"][1]["content"]
+    assert 'status="rule"' in sent
+    from assistant.answer.prompts import source_block
+
+    assert 'status="not a rule"' in source_block(1, None, "Memo", "AIFC", "text", rule=False)
+
+
 def test_half_an_llm_configuration_is_said(settings: Settings, corpus_copy: Path) -> None:
     """A base URL without a model answered extractively without a word (LLM-mode trial)."""
     s = settings.model_copy(update={"llm": LLMSettings(base_url="http://127.0.0.1:9/v1")})

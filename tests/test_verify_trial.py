@@ -30,6 +30,13 @@ STR = ("The MLRO must investigate an internal report, decide whether to file an 
 RK = ("National law, not an AIFC rule. The National Bank of Kazakhstan licenses onshore unsecured "
       "digital asset exchange operators (minimum charter capital KZT 50,000,000, as a JSC or LLP).")  # fmt: skip
 
+RK_AIFC = RK + " The older statement that crypto exchange is legal only in the AIFC is out of date."
+TAX = ("Article 6 of the Constitutional Statute on the AIFC exempts AIFC participants licensed by "
+       "the AFSA from corporate income tax and VAT on income from listed financial services.")  # fmt: skip
+THRESHOLD = ("National law, not an AIFC rule. Threshold transactions of KZT 5,000,000 or more are "
+             "reported to the Financial Monitoring Agency.")  # fmt: skip
+NATIONAL = (RK, RK_AIFC, TAX, THRESHOLD)
+
 V = Verifier(Tokenizer())
 
 
@@ -66,6 +73,27 @@ V = Verifier(Tokenizer())
         # national law as AIFC law
         ("Under the AIFC rules, the AFSA requires digital asset exchange operators to hold "
          "minimum charter capital of KZT 50,000,000 [1].", {1: RK}, {1: None}, "regime"),
+        # (a platform engineer's trial, 2026-12-05: another sentence of the section naming the
+        # AIFC let it through; so did an AIFC rulebook named instead of the AIFC)
+        ("Under the AIFC rules, an unsecured digital asset exchange operator must have minimum "
+         "charter capital of KZT 50,000,000 [1].", {1: RK_AIFC}, {1: None}, "regime"),
+        ("Under the AML Rules, threshold transactions of KZT 5,000,000 or more are reported to the "
+         "Financial Monitoring Agency [1].", {1: THRESHOLD}, {1: None}, "regime"),
+        # an exception, a relaxation or a weaker duty the source does not state (a platform
+        # engineer's trial, 2026-12-05: each was kept)
+        ("A Relevant Person must file the annual AFSA AML Return within 2 months after the end of "
+         "its financial year, but small firms are exempt [1].", {1: RETURN}, {1: "AML 13.7"}, "polarity"),
+        ("A Relevant Person must file the annual AFSA AML Return within 2 months after the end of "
+         "its financial year (in practice the AFSA accepts it later) [1].", {1: RETURN}, {1: "AML 13.7"},
+         "polarity"),
+        ("Filing the annual AFSA AML Return within 2 months after the end of its financial year is "
+         "optional for a Relevant Person [1].", {1: RETURN}, {1: "AML 13.7"}, "polarity"),
+        ("A Relevant Person should file the annual AFSA AML Return within 2 months after the end "
+         "of its financial year [1].", {1: RETURN}, {1: "AML 13.7"}, "polarity"),
+        ("CDD is recommended for an occasional Digital Asset transaction of USD 1,000 or more [1].",
+         {1: CDD}, {1: "AML 6.1.1(a-a)"}, "polarity"),
+        ("CDD must be undertaken for an occasional Digital Asset transaction of USD 1,000 or more, "
+         "or later with AFSA approval [1].", {1: CDD}, {1: "AML 6.1.1(a-a)"}, "polarity"),
         # a duty the source does not state
         ("CDD must be undertaken for an occasional Digital Asset transaction of USD 1,000 or "
          "more, and the firm must also file an STR with the FIU for every such transaction [1].",
@@ -75,7 +103,7 @@ V = Verifier(Tokenizer())
 def test_misstatements_the_trial_found_are_removed(
     reply: str, sources: dict[int, str], refs: dict[int, str | None], kind: str
 ) -> None:
-    regimes = {n: ("RK" if text is RK else "AIFC") for n, text in sources.items()}
+    regimes = {n: ("RK" if text in NATIONAL else "AIFC") for n, text in sources.items()}
     v = V.verify(reply, sources, refs, regimes)
     assert v.refused and len(v.removed) == 1, (v.removed, v.text)
     assert v.removed[0].kind in kind.split("|"), v.removed
@@ -98,12 +126,18 @@ def test_misstatements_the_trial_found_are_removed(
          "whether to file an STR [1].", {1: STR}, {1: "AML 13.5"}),
         ("The National Bank of Kazakhstan licenses onshore digital asset exchange operators, with "
          "minimum charter capital of KZT 50,000,000 [1].", {1: RK}, {1: None}),
+        # an exception the source makes, in other words
+        ("Unless the AFSA has licensed it, a Centre Participant must not carry on a Regulated "
+         "Activity in the AIFC [1].", {1: FSFR}, {1: "FSFR s.24"}),
+        # national law about the AIFC, said by the source's own sentence
+        ("AIFC participants licensed by the AFSA are exempt from corporate income tax and VAT on "
+         "income from listed financial services [1].", {1: TAX}, {1: None}),
     ],
 )  # fmt: skip
 def test_faithful_replies_are_kept(
     reply: str, sources: dict[int, str], refs: dict[int, str | None]
 ) -> None:
-    regimes = {n: ("RK" if text is RK else "AIFC") for n, text in sources.items()}
+    regimes = {n: ("RK" if text in NATIONAL else "AIFC") for n, text in sources.items()}
     v = V.verify(reply, sources, refs, regimes)
     assert not v.removed and not v.refused, v.removed
 

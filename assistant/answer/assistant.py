@@ -10,7 +10,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from assistant.answer.answerability import NATIONAL, KeywordIdf
-from assistant.answer.extractive import Extract, ExtractiveAnswerer, citation_for, label
+from assistant.answer.extractive import (
+    Extract,
+    ExtractiveAnswerer,
+    citation_for,
+    label,
+    outside_rules,
+)
 from assistant.answer.llm import LLM, build_llm
 from assistant.answer.prompts import (
     NATIONAL_LAW_NOT_CITED_NOTE,
@@ -189,7 +195,8 @@ class Assistant:
     def _llm_answer(self, question: str, hits: list[Hit]) -> Answer:
         assert self.llm is not None
         blocks = [source_block(n, h.chunk.ref, h.document.get("title", ""),
-                               h.document.get("jurisdiction") or "AIFC", h.chunk.text)
+                               h.document.get("jurisdiction") or "AIFC", h.chunk.text,
+                               not outside_rules(h.document, h.chunk.ref))
                   for n, h in enumerate(hits, start=1)]  # fmt: skip
         raw = self.llm.complete(SYSTEM, user_message(question, blocks))
         sources = {n: h.chunk.text for n, h in enumerate(hits, start=1)}

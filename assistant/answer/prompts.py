@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-PROMPT_VERSION = "2026-12-05.1"
+PROMPT_VERSION = "2026-12-05.2"
 
 # The one refusal phrase, shared by the extractive answerer, the LLM prompt, the UI and the evals.
 REFUSAL = "Not specified in the indexed rules."
@@ -46,13 +46,20 @@ Rules:
 - Every rule number, figure, percentage, amount, duration and deadline must appear in the cited source.
 - Never use knowledge from outside the sources, and never cite a source number that was not given.
 - AIFC rules and Republic of Kazakhstan national law are different regimes; say which one a source is.
+- A source with status="not a rule" (a firm's own policy, a memo, other text) is not law: answer from the
+  rules where one speaks to the question, and say so when you cite a source that is not a rule.
 - If the sources do not answer the question, reply exactly: {REFUSAL}"""
 
 
-def source_block(n: int, ref: str | None, title: str, jurisdiction: str, text: str) -> str:
-    """A source fenced as data. Fence-like text inside the source is neutralised."""
+def source_block(n: int, ref: str | None, title: str, jurisdiction: str, text: str,
+                 rule: bool = True) -> str:  # fmt: skip
+    """A source fenced as data. Fence-like text inside the source is neutralised. ``rule``
+    False marks a source that is not law (a memo was sent as an AIFC source like any rule, and
+    the LLM's answer rested on it alone, a platform engineer's trial, 2026-12-05)."""
     safe = text.replace("<source", "‹source").replace("</source>", "‹/source›")
-    return f'<source n="{n}" ref="{ref or "-"}" title="{title}" jurisdiction="{jurisdiction}">\n{safe}\n</source>'
+    status = "rule" if rule else "not a rule"
+    return (f'<source n="{n}" ref="{ref or "-"}" title="{title}" jurisdiction="{jurisdiction}" '
+            f'status="{status}">\n{safe}\n</source>')  # fmt: skip
 
 
 def user_message(question: str, sources: list[str]) -> str:

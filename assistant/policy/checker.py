@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answer.answerability import has_family
-from assistant.answer.verify import DUTY, PERMISSION, PROHIBITION, modal_kinds, negated
+from assistant.answer.verify import ADVICE, DUTY, PERMISSION, PROHIBITION, modal_kinds, negated
 from assistant.index.embeddings import Embedder
 from assistant.index.keywords import BM25Index, Tokenizer
 from assistant.language.abbreviations import defined, initials
@@ -739,7 +739,7 @@ def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
       any other person" is tipping off, not a denial of reporting to the MLRO), nor one of the
       rule's alternatives ("not reviewed externally" where it says "internally or externally")."""
     modals = modal_kinds(rule)
-    if not modals or modals[0][0] != DUTY:
+    if not modals or modals[0][0] not in (DUTY, ADVICE):  # ("should": a duty the draft denies)
         return None
     _, start, stop_at = modals[0]
     end = _PROHIBITION_END.search(rule, stop_at)
