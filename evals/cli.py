@@ -191,6 +191,7 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], thresholds_fi
         parse_overrides,
         skipped,
         suite_for,
+        suite_info,
         unknown_metrics,
     )
     from evals.report import junit_xml, prepare_report_dir, text_table, write_reports
@@ -212,6 +213,19 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], thresholds_fi
         suite = suite_for(data.name)
         thresholds = load_thresholds(suite=suite)
         where = "evals/thresholds.yaml"
+    info = suite_info(suite, thresholds_file) if thresholds_file else suite_info(suite)
+    pinned = info.get("dataset_version")
+    if (
+        pinned is not None
+        and info.get("dataset") in (None, data.name)
+        and str(pinned) != str(data.version)
+    ):
+        # a suite set for one version of a dataset gated another (a copy of the golden set,
+        # version 9.9.9 and 6 questions, passed under the golden suite, a CI owner's trial)
+        raise click.UsageError(
+            f"{where} ({suite}) was set for {data.name} version {pinned}; this dataset is "
+            f"version {data.version}: give it a suite of its own (--thresholds)"
+        )
     known = known_metrics()
     unknown = unknown_metrics(thresholds, known)
     if unknown:
@@ -249,6 +263,18 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], thresholds_fi
             # (an ops trial, eighteenth session)
             raise click.UsageError(f"the index in {settings.data_dir} holds no documents "
                                    "(--require-index): ingest the rulebooks first")  # fmt: skip
+        index = assistant.index
+        if settings.retrieval.use_dense and index.documents():
+            # a lost vector store was scored as a quality result, keyword search alone, without
+            # a word (a CI owner's trial, 2026-12-05): it is a broken index, not a score
+            held, chunks = index.vectors.count(), index.catalog.count_chunks()
+            if held < chunks:
+                raise RegassistError(
+                    f"the vector store of {settings.data_dir} holds {held} of the index's {chunks} "
+                    "vectors: the scores would be of keyword search alone",
+                    "run `regassist ingest` on the same files again (it restores them), or set "
+                    "REGASSIST_RETRIEVAL__USE_DENSE=false to score keyword search on purpose",
+                )
         judge = None
         if use_judge or (use_judge is None and settings.judge.configured):
             from evals.ragas_adapter import JudgeScorer

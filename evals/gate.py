@@ -103,6 +103,9 @@ def read_yaml(path: Path) -> Any:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=UniqueKeys)
 
 
+SUITE_KEYS = frozenset({"metrics", "dataset", "dataset_version", "description"})
+
+
 def load_suite(suite: str = "golden", path: Path = THRESHOLDS) -> list[Threshold]:
     """The thresholds of one suite. Raises ValueError for a missing suite or an entry without an
     explicit direction."""
@@ -113,6 +116,12 @@ def load_suite(suite: str = "golden", path: Path = THRESHOLDS) -> list[Threshold
     metrics = section.get("metrics") if isinstance(section, dict) else None
     if not isinstance(metrics, dict):
         raise ValueError(f"{path}: suite {suite!r} needs a 'metrics' mapping")
+    # a misspelt key ("metrcs: {mrr: {min: 0.99}}") was ignored and its gate never applied (a CI
+    # owner's trial, 2026-12-05)
+    unknown = sorted(map(str, set(section) - SUITE_KEYS))
+    if unknown:
+        raise ValueError(f"{path}: suite {suite!r} has unknown key(s) {', '.join(unknown)}; "
+                         f"a suite has {', '.join(sorted(SUITE_KEYS))}")  # fmt: skip
     return [_parse_entry(k, v, f"{path}:{suite}") for k, v in metrics.items()]
 
 

@@ -418,6 +418,66 @@ def test_track_adgm_refuses_golden_only_options(tmp_path: Path) -> None:
         assert r.exit_code == 2 and "golden track" in r.output, r.output
 
 
+def test_track_adgm_refuses_a_data_dir_holding_other_documents(real_corpus_dir: Path) -> None:
+    """A CI owner's trial, 2026-12-05: `eval --track adgm --data-dir DIR` added the ADGM rulebooks
+    to the team's own index in DIR, which then answered from ADGM text."""
+    from click.testing import CliRunner
+
+    from evals.cli import eval_command
+
+    before = sorted(p.name for p in real_corpus_dir.iterdir())
+    r = CliRunner().invoke(eval_command, ["--track", "adgm", "--docs", "32", "--limit", "1",
+                                          "--data-dir", str(real_corpus_dir)])  # fmt: skip
+    assert r.exit_code == 2 and "holds an index of other documents" in r.output, r.output
+    assert sorted(p.name for p in real_corpus_dir.iterdir()) == before
+
+
+def test_an_index_whose_vector_store_is_lost_is_not_scored(
+    real_corpus_dir: Path, tmp_path: Path
+) -> None:
+    """A CI owner's trial, 2026-12-05: with the chroma folder gone the golden set was scored on
+    keyword search alone, exit 0 under a team's gate, no word anywhere."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from evals.cli import RUN_FAILED, eval_command
+
+    data = tmp_path / "data"
+    shutil.copytree(real_corpus_dir, data)
+    shutil.rmtree(data / "chroma")
+    r = CliRunner().invoke(
+        eval_command, ["--no-policy", "--require-index", "--data-dir", str(data)]
+    )
+    assert r.exit_code == RUN_FAILED and "holds 0 of the index's" in r.output, r.output
+
+
+def test_a_misspelt_suite_key_and_another_dataset_version_are_refused(tmp_path: Path) -> None:
+    """A CI owner's trial, 2026-12-05: "metrcs:" beside "metrics:" was ignored, its gate never
+    applied; a copy of the golden set with version 9.9.9 (6 questions) passed under the golden
+    suite, set for version 0.2.0."""
+    from click.testing import CliRunner
+
+    from evals.cli import eval_command
+    from evals.gate import load_suite
+
+    own = tmp_path / "t.yaml"
+    own.write_text(yaml.safe_dump({"mine": {"metrics": {"hit@5": {"min": 0.8}},
+                                            "metrcs": {"mrr": {"min": 0.99}}}}))  # fmt: skip
+    with pytest.raises(ValueError, match="unknown key"):
+        load_suite("mine", own)
+    golden = yaml.safe_load((DATASETS / "aifc_core.yaml").read_text())
+    golden["version"] = "9.9.9"
+    golden["questions"] = golden["questions"][:6]
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(yaml.safe_dump(golden))
+    r = CliRunner().invoke(
+        eval_command, [str(copy), "--no-policy", "--data-dir", str(tmp_path / "d")]
+    )
+    assert r.exit_code == 2 and "this dataset is version 9.9.9" in r.output, r.output
+    assert not (tmp_path / "d").exists()
+
+
 # ---- a CI team's trial, 2026-12-04 (fifteenth session) ----------------------------------------
 
 

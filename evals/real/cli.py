@@ -32,6 +32,26 @@ def default_index_dir(base: Path, docs: tuple[int, ...]) -> Path:
     return base / "adgm" / key
 
 
+def other_documents(data_dir: Path) -> list[str]:
+    """The titles of the documents in ``data_dir``'s catalog that the ADGM track did not write
+    there (its passages are ingested from ``adgm-jsonl/adgm-doc-N.jsonl``)."""
+    import contextlib
+    import sqlite3
+
+    from evals.real.indexes import JSONL_DIR
+
+    db = data_dir / "catalog.sqlite3"
+    if not db.exists():
+        return []
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as con:
+            rows = con.execute("SELECT title, source FROM documents ORDER BY title").fetchall()
+    except sqlite3.Error:
+        return []  # unreadable: opening the index says why
+    return [title for title, source in rows
+            if not (Path(source).name.startswith("adgm-doc-") and Path(source).parent.name == JSONL_DIR)]  # fmt: skip
+
+
 def run_adgm(*, docs_text: str | None, use_all: bool, split: str, limit: int | None,
              overrides: tuple[str, ...], report_dir: Path | None, fmt: str,
              data_dir: Path | None, chroma_url: str | None) -> None:  # fmt: skip
@@ -51,6 +71,14 @@ def run_adgm(*, docs_text: str | None, use_all: bool, split: str, limit: int | N
 
     docs = parse_docs(docs_text, use_all)
     base = load_settings(chroma_url=chroma_url)
+    if data_dir is not None and (foreign := other_documents(data_dir)):
+        # the track adds the ADGM rulebooks to the index it is given: a team's own index given as
+        # --data-dir then answered from ADGM text (a CI owner's trial, 2026-12-05)
+        raise click.UsageError(
+            f"{data_dir} holds an index of other documents ({len(foreign)}, e.g. "
+            f"{foreign[0]!r}); the ADGM track would add its rulebooks to it. Give an empty or "
+            f"ADGM-only folder (e.g. {default_index_dir(data_dir, docs)}), or leave --data-dir out"
+        )
     obliqa = None  # REGASSIST_OBLIQA_DIR, else ../shared/data/obliqa (evals/real/adgm.py)
     try:
         adgm.require_data(obliqa)
