@@ -768,6 +768,19 @@ def test_a_rule_that_is_not_indexed_is_not_answered_from_others(assistant: Assis
     assert not c.abstained and not any("not in the indexed rules" in n for n in c.notes)
 
 
+def test_a_fee_asked_for_a_datf_is_no_other_activitys_fee(assistant: Assistant) -> None:
+    """A founder's trial, 2026-12-05: "what is the annual supervision fee for a DATF?" led with
+    "USD 3,000; USD 7,000; USD 8,000; USD 5,000; USD 1,000", every one another activity's fee
+    ("a DATF" was read as no firm type: only "DATF operator" and "Operating a DATF" were)."""
+    from assistant.answer.answerability import asked_firms
+
+    a = assistant.ask("what is the annual supervision fee for a DATF?")
+    assert not a.answer.split("\n")[0].startswith("USD"), a.answer
+    assert asked_firms("What capital must a DATF hold?") == {"DATF operator"}
+    assert not asked_firms("Who may trade on a DATF as a member?")
+    assert not asked_firms("Who are the DATF members?")
+
+
 def test_a_rule_held_only_by_its_larger_part_is_said_so(assistant: Assistant) -> None:
     """A founder's trial, 2026-12-05: "What does DAA 3.3.2 require?" was answered from DAA 3.3
     with no word that no DAA 3.3.2 is indexed (a sub-rule of a part that never writes its

@@ -44,6 +44,15 @@ _LIST_NAMES: tuple[tuple[str, str], ...] = (
 # A question names an activity in plain words ("the annual fee for custody").
 _ASKED_NAMES: tuple[tuple[str, str], ...] = (
     ("Custodian", r"(?<!safe )\bcustody\b(?!\s+(?:assets?|auditor))"),
+    # the facility for its operator ("the annual supervision fee for a DATF", a founder's trial,
+    # 2026-12-05, got every other activity's fee)
+    (
+        "DATF operator",
+        # (not the venue a client trades on: "trade on a DATF as a member")
+        r"(?<!\bon )(?<!\bvia )(?<!\bthrough )(?<!\bonto )"
+        r"\b(?:a|an|the|our|each)\s+(?:DATF|Digital Asset Trading Facility)\b"
+        r"(?!\s+(?:operators?|members?|users?))",
+    ),
 )
 _SUBJECT_END = re.compile(r"\b(?:must|shall|should|is required|are required|may|needs?)\b", re.I)
 
