@@ -264,7 +264,8 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], thresholds_fi
             raise click.UsageError(f"the index in {settings.data_dir} holds no documents "
                                    "(--require-index): ingest the rulebooks first")  # fmt: skip
         index = assistant.index
-        if settings.retrieval.use_dense and index.documents():
+        dense_on = settings.retrieval.use_dense and settings.retrieval.dense_weight > 0
+        if dense_on and index.documents():  # (dense_weight 0 is dense off too, a review)
             # a lost vector store was scored as a quality result, keyword search alone, without
             # a word (a CI owner's trial, 2026-12-05): it is a broken index, not a score
             held, chunks = index.vectors.count(), index.catalog.count_chunks()

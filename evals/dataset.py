@@ -107,7 +107,7 @@ def _question(q: Any, i: int, problems: list[str]) -> GoldenQuestion | None:
 # Fields whose values are names, read as written: YAML 1.1 reads "id: 010" as 8, "0x1F" as 31,
 # "1_000" as 1000, "2024-01-01" as a date and "version: 1.10" as 1.1 (an eval team's trial: a set
 # numbered 001 ... 020 was reported as 1 ... 7, 008, 009, 8 ...)
-AS_WRITTEN = frozenset({"id", "version"})
+AS_WRITTEN = frozenset({"id", "version", "dataset_version"})  # (a suite's dataset_version too)
 _STR = "tag:yaml.org,2002:str"
 
 

@@ -450,6 +450,12 @@ def test_an_index_whose_vector_store_is_lost_is_not_scored(
         eval_command, ["--no-policy", "--require-index", "--data-dir", str(data)]
     )
     assert r.exit_code == RUN_FAILED and "holds 0 of the index's" in r.output, r.output
+    # keyword search scored on purpose (dense off, or its weight 0) is not refused (a review)
+    for var in ("REGASSIST_RETRIEVAL__USE_DENSE=false", "REGASSIST_RETRIEVAL__DENSE_WEIGHT=0"):
+        name, value = var.split("=")
+        r = CliRunner().invoke(eval_command, ["--no-policy", "--data-dir", str(data), "--fail-under",
+                                              "hit@5=0.01"], env={name: value})  # fmt: skip
+        assert r.exit_code in (0, 1) and "holds 0" not in r.output, (var, r.output)
 
 
 def test_a_misspelt_suite_key_and_another_dataset_version_are_refused(tmp_path: Path) -> None:
@@ -466,6 +472,13 @@ def test_a_misspelt_suite_key_and_another_dataset_version_are_refused(tmp_path: 
                                             "metrcs": {"mrr": {"min": 0.99}}}}))  # fmt: skip
     with pytest.raises(ValueError, match="unknown key"):
         load_suite("mine", own)
+    # a version is read as written ("1.10" is not 1.1, a review)
+    from evals.gate import suite_info
+
+    own.write_text(
+        "mine:\n  dataset: mine\n  dataset_version: 1.10\n  metrics: {hit@5: {min: 0.8}}\n"
+    )
+    assert suite_info("mine", own)["dataset_version"] == "1.10"
     golden = yaml.safe_load((DATASETS / "aifc_core.yaml").read_text())
     golden["version"] = "9.9.9"
     golden["questions"] = golden["questions"][:6]

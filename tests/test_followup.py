@@ -118,6 +118,20 @@ def test_an_llm_rewrite_never_replaces_the_question_asked() -> None:
         llm, "and what about a deputy?", ["Must the MLRO be resident in Kazakhstan?"]
     )
     assert r.how != "llm" and "deputy" in r.standalone, r
+    # a review: a question that refers back is sent though the structural reading misses it,
+    # and a rewrite that spells out a contraction keeps the user's words
+    filed = ["When must the AML return be filed?"]
+    for asked, wrote in [("Does that apply to us?", "Does the AML return deadline apply to our firm?"),
+                         ("What's the penalty if we miss it?", "What is the penalty if we miss the AML return deadline?"),
+                         ("Doesn't it need board approval?", "Does the AML return need board approval?")]:  # fmt: skip
+        r = rewrite_with_llm(_LLM(wrote), asked, filed)
+        assert (r.standalone, r.how) == (wrote, "llm"), (asked, r)
+    r = rewrite_with_llm(
+        _LLM("x"),
+        "And for a custodian, what capital?",
+        ["Which permissions does a crypto exchange need?"],
+    )
+    assert r.standalone == "What capital for a custodian?", r
 
 
 def test_three_turns_dummy_it_refers_to_nothing() -> None:

@@ -457,9 +457,11 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         # "that" is what the previous question was about (it was put in the place of the
         # previous subject: "Which permissions does that what capital need?", a trial 2026-12-05)
         fws = _words(frag)
-        phrase, asked = frag[: fws[late_wh].start()].strip(), frag[fws[late_wh].start() :].strip()
+        phrase = frag[: fws[late_wh].start()].strip().rstrip(",;: ")
+        asked = frag[fws[late_wh].start() :].strip()
         if all(w in PRONOUN for w in fw[1:late_wh]) and ref:
             phrase = f"{fws[0].group(0)} {prev[ref[0] : ref[1]]}"
+        phrase = phrase[:1].lower() + phrase[1:]  # "In the AIFC what capital?": "... in the AIFC"
         return Rewrite(question, _lead_cap(f"{asked} {phrase}?"), True, "wh")
     pw_aux = bool(prev) and _low(_words(prev)[0]) in AUX if _words(prev) else False
     wh_at = next((k for k, w in enumerate(fw[:2]) if w in WH), None)
@@ -588,7 +590,7 @@ def rewrite_with_llm(llm: LLM, question: str, history: Sequence[str]) -> Rewrite
     words aside): a question that stands alone was replaced by another one the LLM made up,
     and answered, confidently (a platform engineer's trial, 2026-12-05)."""
     base = rewrite(question, history)
-    if not history or not is_followup(question):
+    if not history or not (is_followup(question) or _REFERS.search(question)):
         return base
     convo = "\n".join(f"Q{i}: {q}" for i, q in enumerate(history[-3:], start=1))
     try:
@@ -601,14 +603,23 @@ def rewrite_with_llm(llm: LLM, question: str, history: Sequence[str]) -> Rewrite
     return Rewrite(question, out, out != question, "llm")
 
 
+# A word that refers back ("Does that apply to us?", "Is there a fee for that?"): such a
+# question may lean on the previous turn though ``is_followup`` does not read it so (a review).
+_REFERS = re.compile(r"\b(?:it|its|they|them|their|that|this|those|these)\b(?![-'’])", re.I)
+_CONTRACTION = re.compile(r"(?:n['’]t|['’](?:s|re|ve|ll|d|m))\b", re.I)
+
+
 def _keeps_words(question: str, rewritten: str) -> bool:
-    """Does ``rewritten`` keep the content words of ``question`` (as words of the same stem)?"""
+    """Does ``rewritten`` keep the content words of ``question`` (as words of the same stem;
+    contractions aside: "what's", "doesn't")?"""
     from assistant.language.lemmas import lemma
 
     closed = AUX | DET | PREP | WH | CONJ | SUBORD | set(PRONOUN) | _PERSONAL | _DEGREE
-    own = {lemma(w) for w in re.findall(r"[a-z][a-z'-]*", rewritten.lower())}
-    asked = [w for w in re.findall(r"[a-z][a-z'-]*", question.lower()) if w not in closed]
-    return all(lemma(w) in own or w in rewritten.lower() for w in asked)
+    text = rewritten.lower()
+    own = {lemma(w) for w in re.findall(r"[a-z][a-z-]*", text)}
+    asked = [w for w in re.findall(r"[a-z][a-z-]*", _CONTRACTION.sub("", question.lower()))
+             if w not in closed and w not in ("there", "that", "this", "those", "these")]  # fmt: skip
+    return all(lemma(w) in own or w in text for w in asked)
 
 
 _QUESTION_BREAK = re.compile(r"(?<=\?)\s+")

@@ -136,7 +136,7 @@ ADVICE = (
 _BE = r"(?:is|are|be|being|was|were|am)"
 # Longest alternatives first: "must not" before "must", "is not required to" before "is required".
 _MODALS: list[tuple[str, str]] = [
-    (NO_DUTY, rf"\b{_BE} (?:optional|voluntary)\b|\bneeds? not\b|\bdo(?:es)? not (?:need|have) to\b|\bdoesn't (?:need|have) to\b|"
+    (NO_DUTY, r"\bneeds? not\b|\bdo(?:es)? not (?:need|have) to\b|\bdoesn't (?:need|have) to\b|"
               rf"\bdon't (?:need|have) to\b|\b{_BE} not (?:required|obliged|obligated|compelled|necessary)\b|"
               rf"\b{_BE} under no (?:obligation|duty)\b|\bnot (?:required|obliged) to\b"),
     (PROHIBITION, r"\b(?:must|shall|may|should|can|will) not\b|\b(?:mustn't|shan't|cannot|can't|"
@@ -146,7 +146,8 @@ _MODALS: list[tuple[str, str]] = [
     (ADVICE, rf"\b(?:should|ought to)\b|\b{_BE} (?:recommended|advisable|encouraged)\b"),
     (DUTY, rf"\b(?:must|shall|has to|have to|needs to|need to)\b|\b{_BE} "
            r"(?:required|obliged|obligated|bound|to be)\b|\bis to\b|\bare to\b"),
-    (PERMISSION, rf"\b(?:may|can|could)\b|\b{_BE} (?:permitted|allowed|entitled|free)\b"),
+    # ("X is optional" is "X may be done": a permission, against "must" a flip, a review)
+    (PERMISSION, rf"\b(?:may|can|could)\b|\b{_BE} (?:permitted|allowed|entitled|free|optional|voluntary)\b"),
 ]  # fmt: skip
 _MODAL_RE = re.compile("|".join(f"(?P<m{i}>{rx})" for i, (_, rx) in enumerate(_MODALS)), re.I)
 _NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|nothing|nobody)\b|n't\b", re.I)
@@ -154,9 +155,40 @@ _NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|nothing|nobody)\b|n'
 _RELAXES = re.compile(
     r"\b(?:exempt(?:ed|ion|ions|s)?|unless|except(?:ion|ions|ed)?|excluding|other than|save (?:where|for|that)|"
     r"in practice|although|waive[ds]?|waiver|does not apply|do not apply|not apply|later with|"
-    r"at (?:its|their|the firm's) discretion|optional(?:ly)?|voluntar(?:y|ily))\b",
+    r"at (?:its|their|the firm's) discretion)\b",
     re.I,
 )
+_OPTIONAL = re.compile(r"\b(?:optional(?:ly)?|voluntar(?:y|ily)|discretionary)\b", re.I)
+_EXCEPTION_END = re.compile(r"[,;:.()\[]|\b(?:and|but|or|although|unless|except)\b", re.I)
+
+
+def _unsupported_exception(claim: str, sources: str) -> str | None:
+    """The first exception or relaxation of ``claim`` that ``sources`` do not make: the sources
+    have no such word, or the exception's own words (its clause: "small firms" of "but small
+    firms are exempt") are not half of them in the sources. Not the mere presence of an
+    exception word in the sources (most rules have an "unless" or "other than" somewhere: "but
+    small firms are exempt" passed beside "Firms other than DASPs", a review)."""
+    if not _RELAXES.search(claim):
+        return None
+    has_any = bool(_RELAXES.search(sources))
+    low = sources.lower()
+    for m in _RELAXES.finditer(claim):
+        # the clause around the word: back to the clause's start, on to its end
+        start = max((x.end() for x in _EXCEPTION_END.finditer(claim[: m.start()])), default=0)
+        end = _EXCEPTION_END.search(claim, m.end())
+        clause = claim[start : end.start() if end else None]
+        words = (
+            {w.lower() for w in _CLAIM_WORD.findall(clause)}
+            - {w.lower() for w in _CLAIM_WORD.findall(m.group(0))}
+            - {"that", "this", "with", "from", "they", "them", "their", "which", "where", "when"}
+        )
+        if not words:
+            continue  # a hedge that carries nothing ("In practice, staff must report ...")
+        if not has_any or 2 * sum(w in low for w in words) <= len(words):
+            return m.group(0)
+    return None
+
+
 _NEGATIVE = {PROHIBITION, NO_DUTY}
 _CONDITION_NEG = re.compile(r"\b(?:unless|except|other\s+than)\b", re.I)
 
@@ -702,9 +734,15 @@ class Verifier:
         # "or later with AFSA approval", "in practice the AFSA accepts it later": each was kept,
         # a platform engineer's trial, 2026-12-05); one the source makes in its own words
         # ("other than", "unless") may be put in others
-        added = _RELAXES.search(claim)
-        if added and not _RELAXES.search(joined):
-            return "polarity", f"'{added.group(0)}': an exception the cited source does not make"
+        added = _unsupported_exception(claim, joined)
+        if added is not None:
+            return "polarity", f"'{added}': an exception the cited source does not make"
+        # "optional" where the sources only oblige ("Filing the annual AML Return ... is optional"
+        # against "must file"); beside a source's "may" it says the same (a review)
+        optional = _OPTIONAL.search(claim)
+        src_kinds = {k for k, _, _ in modal_kinds(joined)}
+        if optional and DUTY in src_kinds and not src_kinds & {PERMISSION, NO_DUTY}:
+            return "polarity", f"'{optional.group(0)}' where the cited source states a duty"
         # Frequencies written as adjectives ("an annual report" where the source says "a
         # quarterly report"): the parser reads "annually", not "annual"
         mine_freq = {_FREQ_SAME.get(w, w) for m in _FREQ_WORD.finditer(claim)
@@ -817,7 +855,7 @@ class Verifier:
                     )
                 verb = re.match(r"\s*(?:also\s+)?([a-z]+)", claim[m.end :])
                 vocab = set().union(*(toks for _, toks in sents))
-                if (m.value == DUTY and m.after and verb and not _CLAUSE_BREAK.fullmatch(verb[1])
+                if (m.value in (DUTY, ADVICE) and m.after and verb and not _CLAUSE_BREAK.fullmatch(verb[1])
                         and 2 * len(m.after - vocab) > len(m.after)):  # fmt: skip
                     # a duty whose words no modal of the source has ("and the firm must also
                     # file an STR for every such transaction")
@@ -1052,10 +1090,20 @@ _AIFC_BOOK = re.compile(
 _CLAIM_WORD = re.compile(r"[A-Za-z][A-Za-z-]{3,}")
 
 
+_BOOKS = "|".join(re.escape(b) for b in RULEBOOKS)
+# "not the AIFC AML Rules", "unlike the AML Rules", "rather than the AIFC's AML Rules": the
+# sentence sets itself apart from them (a review: such faithful national-law sentences were removed)
+_NOT_BOOK = re.compile(
+    r"\b(?:not|outside|rather\s+than|instead\s+of|unlike|beyond)\s+(?:an?\s+|the\s+)?"
+    rf"(?:(?:AIFC|AFSA)(?:['’]s)?\s+)?(?:{_BOOKS})(?:\s+Rules?\b|\s+\d[\w.\-()]*)?",
+    re.I,
+)
+
+
 def _names_aifc_law(sentence: str) -> bool:
     """Does ``sentence`` say it states AIFC law: it names the AIFC or the AFSA, or an AIFC
-    rulebook ("Under the AML Rules", "AML 13.1.3")?"""
-    bare = _NOT_AIFC.sub(" ", sentence)
+    rulebook ("Under the AML Rules", "AML 13.1.3"), other than to set itself apart from them?"""
+    bare = _NOT_AIFC.sub(" ", _NOT_BOOK.sub(" ", sentence))
     return bool(AIFC_NAMED.search(bare) or _AIFC_BOOK.search(bare))
 
 
