@@ -497,3 +497,22 @@ def test_after_an_adverbial_wh_phrase_the_predicate_is_no_part_of_the_subject() 
                        ("Where is the MLRO based in the AIFC?", "the MLRO")]:  # fmt: skip
         span = subject_span(q)
         assert span and q[span[0] : span[1]] == subject, q
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [  # a COO's browser trial, 2026-12-05
+     # "ok" before what is asked was searched as written, and broke the next turn
+     ("How long can we stay in the FinTech Lab?", "ok and the fee?", "What is the fee for the FinTech Lab?"),
+     ("What is the FinTech Lab?", "OK what is the CDD threshold?", "What is the CDD threshold?"),
+     # a rule's number alone is of the rulebook named before; another rule takes its place
+     ("what does AML 13.1.2 say?", "and 13.1.3?", "What does AML 13.1.3 say?"),
+     ("What does AML 13.1.3 say?", "and GEN 2.1.2?", "What does GEN 2.1.2 say?"),
+     # a topic, then a whole question of its own, is not glued to the previous one
+     ("how often we report to AFSA?", "and the AML return, when is due?", "The AML return: when is due?"),
+     # "he" is the person named before, not the firm
+     ("do we need MLRO for our crypto brokerage?", "must he be resident in kazakhstan?",
+      "Must MLRO be resident in kazakhstan?")],
+)  # fmt: skip
+def test_a_busy_users_follow_ups(previous: str, question: str, expected: str) -> None:
+    assert rewrite(question, [previous]).standalone == expected

@@ -115,7 +115,7 @@ def test_three_turn_conversation_with_a_rewritten_follow_up(page) -> None:  # ty
     from docx import Document
 
     text = "\n".join(p.text for p in Document(str(target)).paragraphs)
-    assert "Searched for: Must a deputy be resident in Kazakhstan?" in text
+    assert "Follow-up read as: Must a deputy be resident in Kazakhstan?" in text
 
 
 def test_questionnaire_of_20_questions_uploaded_and_downloaded_as_xlsx(

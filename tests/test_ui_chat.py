@@ -69,7 +69,7 @@ def test_chat_exports_markdown_and_docx_with_citations_and_quotes(app_env: Setti
     messages = at.session_state["messages"]
     md = chat_markdown(messages)
     assert "## 1. Must the MLRO be resident in Kazakhstan?" in md
-    assert "_Searched for: Must a deputy be resident in Kazakhstan?_" in md
+    assert "_Follow-up read as: Must a deputy be resident in Kazakhstan?_" in md
     assert (
         "**AML 13.1.3**" in md
         and "> The MLRO must be resident in the Republic of Kazakhstan." in md
@@ -84,6 +84,24 @@ def test_chat_exports_markdown_and_docx_with_citations_and_quotes(app_env: Setti
         and "The MLRO must be resident in the Republic of Kazakhstan." in text
     )
     assert any(p.style.name == "Quote" for p in doc.paragraphs)
+
+
+def test_exports_say_the_date_searched_and_the_part_of_a_message() -> None:
+    """A COO's browser trial, 2026-12-05: an answer limited to the documents in force on a date
+    said so in the chat only (its export read as current law), and a message of two questions
+    was exported as two unrelated items."""
+    from docx import Document
+
+    from ui.export import chat_docx, chat_markdown
+
+    answer = {"answer": "USD 1,000 [1]", "citations": [], "notes": [], "mode": "extractive",
+              "index_id": "x", "as_of": "2025-01-01"}  # fmt: skip
+    messages = [{"role": "assistant", "question": "What is the threshold?", "standalone": "What is the threshold?",
+                 "answer": answer, "scope": None, "part": "1 of 2"}]  # fmt: skip
+    md = chat_markdown(messages)
+    assert "in force on 2025-01-01" in md and "Question 1 of 2 in the message as typed" in md
+    text = "\n".join(p.text for p in Document(io.BytesIO(chat_docx(messages))).paragraphs)
+    assert "in force on 2025-01-01" in text and "Question 1 of 2" in text
 
 
 def test_thumbs_down_asks_for_a_comment_stored_with_the_feedback(app_env: Settings) -> None:  # noqa: F811

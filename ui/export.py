@@ -14,6 +14,11 @@ def shown_notes(notes: list[str] | None) -> list[str]:
     return [n for n in notes or [] if not n.startswith("abstained")]
 
 
+# an answer limited to the documents in force on a date says so in the export too (it was shown
+# in the chat only, and a date-limited answer read as current law, a COO's trial, 2026-12-05)
+AS_OF = "Only documents in force on {date} were searched."
+
+
 def _turns(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [m for m in messages if m.get("role") == "assistant" and m.get("answer")]
 
@@ -27,9 +32,13 @@ def chat_markdown(messages: list[dict[str, Any]]) -> str:
         a = m["answer"]
         out += [f"## {i}. {m['question']}", ""]
         if m.get("standalone") and m["standalone"] != m["question"]:
-            out += [f"_Searched for: {m['standalone']}_", ""]
+            out += [f"_Follow-up read as: {m['standalone']}_", ""]
+        if m.get("part"):
+            out += [f"_Question {m['part']} in the message as typed_", ""]
         if m.get("scope"):
             out += [f"_Searched only {m['scope']}._", ""]
+        if a.get("as_of"):
+            out += [f"_{AS_OF.format(date=a['as_of'])}_", ""]
         # the notes the chat shows (a source that is no rule, national law, a version): an
         # export without them read a memo's quote as a rule's (a browser trial)
         notes = shown_notes(a.get("notes"))
@@ -60,9 +69,15 @@ def chat_docx(messages: list[dict[str, Any]]) -> bytes:
         doc.add_heading(f"{i}. {m['question']}", level=1)
         if m.get("standalone") and m["standalone"] != m["question"]:
             p = doc.add_paragraph()
-            p.add_run(f"Searched for: {m['standalone']}").italic = True
+            p.add_run(f"Follow-up read as: {m['standalone']}").italic = True
+        if m.get("part"):
+            doc.add_paragraph().add_run(
+                f"Question {m['part']} in the message as typed"
+            ).italic = True
         if m.get("scope"):
             doc.add_paragraph().add_run(f"Searched only {m['scope']}.").italic = True
+        if a.get("as_of"):
+            doc.add_paragraph().add_run(AS_OF.format(date=a["as_of"])).italic = True
         for n in shown_notes(a.get("notes")):
             doc.add_paragraph().add_run(n).italic = True
         for line in a["answer"].splitlines():

@@ -25,6 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ingest.refs import Ref, find_refs
+
 if TYPE_CHECKING:
     from assistant.answer.llm import LLM
 
@@ -346,6 +348,19 @@ def last_noun_phrase(question: str) -> tuple[int, int] | None:
     return None
 
 
+def _canonical(text: str) -> str:
+    refs = find_refs(text)
+    return str(refs[0]) if len(refs) == 1 else ""
+
+
+def _ref_span(text: str, ref: Ref) -> tuple[int, int] | None:
+    """Where ``text`` writes ``ref`` ("AML 13.1.2"), as written."""
+    for m in re.finditer(r"\b[A-Z][A-Za-z()]{1,8}\s*(?:Rule\s+|s\.\s?)?\d[\w.\-()]*", text):
+        if find_refs(m.group(0)) == [ref]:
+            return m.start(), m.end() - len(m.group(0)) + len(m.group(0).rstrip(".,;:?"))
+    return None
+
+
 def _fragment(question: str) -> str:
     return _LEAD.sub("", question).strip().rstrip("?.! ").strip()
 
@@ -391,15 +406,55 @@ def _object_antecedent(prev: str, subj: tuple[int, int] | None) -> str | None:
     return prev[span[0] : span[1]] if span else None
 
 
+# "ok", "okay", "right", "fine", "thanks" before what is asked: no part of it ("ok and the fee?"
+# was searched as written, and the next turn read "ok and the fee if we want extend?", a COO's
+# browser trial, 2026-12-05)
+_INTERJECTION = re.compile(
+    r"^\s*(?:ok(?:ay)?|right|fine|alright|great|thanks|thank you|got it)\b[\s,.!:;-]*(?=\S)", re.I
+)
+# a rule's number without its rulebook ("and 13.1.3?" after "What does AML 13.1.2 say?")
+_BARE_NUMBER = re.compile(r"^(?:rule\s+)?\d{1,3}(?:[.-]\d{1,3}[A-Z]?)+(?:\([a-z0-9-]+\))*$", re.I)
+_RULE_WORD = re.compile(r"^rule\s+", re.I)
+# someone a "he" or "she" can stand for: an acronym (MLRO, SEO) or a person's role
+_PERSON = re.compile(
+    r"\b(?:(?:the|a|an|our|its|their)\s+)?(?:(?:deputy|compliance|finance|chief|senior|executive)\s+)*"
+    r"(?:[A-Z]{2,6}\b(?<!AIFC)(?<!AFSA)|officers?\b|managers?\b|directors?\b|employees?\b|persons?\b|"
+    r"individuals?\b|controllers?\b|auditors?\b|representatives?\b)",
+)
+
+
 def rewrite(question: str, history: Sequence[str]) -> Rewrite:
     """``question`` as a standalone question, given the previous standalone questions
     (oldest first). Unchanged when it does not lean on the previous turn."""
+    bare = _INTERJECTION.sub("", question)
+    if bare != question:
+        r = rewrite(bare, history)
+        return Rewrite(question, _lead_cap(r.standalone), True, r.how or "interjection")
     if not history or not is_followup(question):
         return Rewrite(question, question, False)
     prev = history[-1].strip()
     frag = _fragment(question)
     fw = [_low(m) for m in _words(frag)]
     subj = subject_span(prev)
+    named = find_refs(prev)
+    if named and (
+        _BARE_NUMBER.match(frag) or [str(r) for r in find_refs(frag)] == [_canonical(frag)]
+    ):
+        # another rule asked of in the same words ("and 13.1.3?", "and GEN 2.1.2?" after "What
+        # does AML 13.1.2 say?"): it takes the place of the rule named before; a bare number is
+        # of the same rulebook (it lost its rulebook and was answered from a guidance note, and
+        # "and GEN 2.1.2?" was asked beside the first, a COO's browser trial, 2026-12-05)
+        number = _RULE_WORD.sub("", frag)
+        new = frag if not _BARE_NUMBER.match(frag) else f"{named[-1].book} {number}"
+        at = _ref_span(prev, named[-1])
+        if at is not None:
+            return Rewrite(question, _lead_cap(_replace(prev, at, new)), True, "rule")
+    if "," in frag and fw and fw[0] not in WH | AUX | PREP:
+        # "and the AML return, when is it due?": a topic, then a whole question of its own
+        head, _, rest = frag.partition(",")
+        rw = [_low(m) for m in _words(rest)]
+        if rw and rw[0] in WH | AUX and len(rw) >= 2:
+            return Rewrite(question, _lead_cap(f"{head.strip()}: {rest.strip()}?"), True, "topic")
     # A pronoun reference in a full question: put the previous subject (or, when the previous
     # question asked "who ...", its last noun phrase) in its place. After "What is the X for
     # Y?" a pronoun that does something ("how often must it report?") is Y, the entity asked
@@ -419,6 +474,8 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
     if at is not None and ref:
         acts = _acts(qw, at)
         noun = entity if entity and acts and subj else ref
+        if _low(qw[at]) in ("he", "she", "him", "her") and (person := list(_PERSON.finditer(prev))):
+            noun = person[-1].span()  # "must he be resident ...?" is the MLRO, not the firm
         out = _name(question, qw[at], prev[noun[0] : noun[1]]).strip()
         return Rewrite(question, _lead_cap(out), True, "pronoun")
     objs = _object_pronouns([_low(m) for m in qw])
@@ -521,6 +578,14 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         frag = _substitute_one(frag, prev, subj)
         return Rewrite(question, _lead_cap(_replace(prev, subj, frag)), True, "subject")
     obj_np = last_noun_phrase(prev)
+    if (pw and fw[0] in DET and obj_np and len(pw) > 1
+            and (pw[0] in ("when", "where") or (pw[0] == "how" and pw[1] in _DEGREE))):  # fmt: skip
+        # "How long can we stay in the FinTech Lab?" then "and the fee?": a thing of what was
+        # asked about, not another place to stay in ("How long can we stay in the fee?", a
+        # COO's browser trial, 2026-12-05)
+        return Rewrite(
+            question, f"What is {frag} for {prev[obj_np[0] : obj_np[1]]}?", True, "object"
+        )
     if pw and pw[0] in WH and fw[0] in DET and obj_np:
         # "Who must approve the AML policy?" then "and the risk assessment?": the wh-word is the
         # subject, so the noun phrase takes the place of the previous question's object
