@@ -425,11 +425,14 @@ def test_track_adgm_refuses_a_data_dir_holding_other_documents(real_corpus_dir: 
 
     from evals.cli import eval_command
 
-    before = sorted(p.name for p in real_corpus_dir.iterdir())
+    from evals.real.cli import other_documents
+
+    before = other_documents(real_corpus_dir)
     r = CliRunner().invoke(eval_command, ["--track", "adgm", "--docs", "32", "--limit", "1",
                                           "--data-dir", str(real_corpus_dir)])  # fmt: skip
     assert r.exit_code == 2 and "holds an index of other documents" in r.output, r.output
-    assert sorted(p.name for p in real_corpus_dir.iterdir()) == before
+    assert other_documents(real_corpus_dir) == before and before
+    assert not (real_corpus_dir / "adgm-jsonl").exists() and not (real_corpus_dir / "adgm").exists()
 
 
 def test_an_index_whose_vector_store_is_lost_is_not_scored(
