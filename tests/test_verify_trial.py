@@ -104,6 +104,9 @@ V = Verifier(Tokenizer())
         ("A Relevant Person must file the annual AFSA AML Return within 2 months after the end of "
          "its financial year, and it should also publish the return on its website [1].",
          {1: RETURN}, {1: "AML 13.7"}, "polarity"),
+        # months are not days (a platform engineer's trial, 2026-12-05: "60 days" was kept)
+        ("A Relevant Person must file the annual AFSA AML Return within 60 days after the end of "
+         "its financial year [1].", {1: RETURN}, {1: "AML 13.7"}, "figure"),
         # a duty the source does not state
         ("CDD must be undertaken for an occasional Digital Asset transaction of USD 1,000 or "
          "more, and the firm must also file an STR with the FIU for every such transaction [1].",

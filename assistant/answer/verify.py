@@ -284,6 +284,12 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         a, b = q.span
         if all(b <= x or a >= y for x, y in taken):
             key, business = f"{kind}:{unit}{q.value:.6g}", q.detail == "business day"
+            if kind == "period" and q.detail in ("month", "year") and isinstance(q.value, float):
+                # months and years are counted in months, days and weeks in days: "within 60 days"
+                # is not "within 2 months" (an LLM-mode trial found it kept, 2026-12-05), while
+                # "12 months" is "1 year"
+                months = q.value / 30 if q.detail == "month" else q.value / 365 * 12
+                key = f"period:months:{months:.6g}"
             out.append(Quantity(kind, key, a, b, q.text, q.bound, business))
             taken.append((a, b))
     for m in _BARE_NUMBER.finditer(text):
