@@ -424,7 +424,6 @@ def test_track_adgm_refuses_a_data_dir_holding_other_documents(real_corpus_dir: 
     from click.testing import CliRunner
 
     from evals.cli import eval_command
-
     from evals.real.cli import other_documents
 
     before = other_documents(real_corpus_dir)

@@ -121,11 +121,16 @@ def test_an_llm_rewrite_never_replaces_the_question_asked() -> None:
     # a review: a question that refers back is sent though the structural reading misses it,
     # and a rewrite that spells out a contraction keeps the user's words
     filed = ["When must the AML return be filed?"]
-    for asked, wrote in [("Does that apply to us?", "Does the AML return deadline apply to our firm?"),
-                         ("What's the penalty if we miss it?", "What is the penalty if we miss the AML return deadline?"),
+    for asked, wrote in [("Does that apply to us?", "Does filing the AML return apply to our firm?"),
+                         ("What's the penalty if we miss it?", "What is the penalty if we miss the AML return?"),
                          ("Doesn't it need board approval?", "Does the AML return need board approval?")]:  # fmt: skip
         r = rewrite_with_llm(_LLM(wrote), asked, filed)
         assert (r.standalone, r.how) == (wrote, "llm"), (asked, r)
+    # (a second review) a rewrite that drops the user's negation, or adds words neither the
+    # question nor the conversation has, is not taken
+    for asked, wrote in [("and if we don't file it on time?", "What if we file the AML return on time?"),
+                         ("Is there a fee for that?", "Is there a penalty fee for filing the AML return?")]:  # fmt: skip
+        assert rewrite_with_llm(_LLM(wrote), asked, filed).how != "llm", asked
     r = rewrite_with_llm(
         _LLM("x"),
         "And for a custodian, what capital?",
@@ -515,4 +520,24 @@ def test_after_an_adverbial_wh_phrase_the_predicate_is_no_part_of_the_subject() 
       "Must MLRO be resident in kazakhstan?")],
 )  # fmt: skip
 def test_a_busy_users_follow_ups(previous: str, question: str, expected: str) -> None:
+    assert rewrite(question, [previous]).standalone == expected
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [  # a second review of the COO trial's fixes, 2026-12-05: each read worse than before them
+     ("Does our MLRO have to file STRs with the FIU?", "must he be resident in Kazakhstan?",
+      "Must our MLRO be resident in Kazakhstan?"),
+     ("Must the compliance officer approve the CDD policy?", "must she be resident in Kazakhstan?",
+      "Must the compliance officer be resident in Kazakhstan?"),
+     ("How often must we file the AML return?", "and the STR?", "How often must we file the STR?"),
+     ("What does AML 13.1.2 say?", "and does GEN 2.1.2 apply to us too?", "Does GEN 2.1.2 apply to us too?"),
+     ("Who must approve the policy under AML 5.1?", "and under AML 5.2?", "Who must approve the policy under AML 5.2?"),
+     ("What is the CDD threshold?", "Fine for late filing of the AML return?", "Fine for late filing of the AML return?"),
+     ("What is the CDD threshold?", "ok.", "ok."),
+     ("What is the CDD threshold?", "Right of appeal against an AFSA decision?", "Right of appeal against an AFSA decision?")],
+)  # fmt: skip
+def test_follow_up_readings_the_second_review_found(
+    previous: str, question: str, expected: str
+) -> None:
     assert rewrite(question, [previous]).standalone == expected

@@ -149,6 +149,9 @@ def test_misstatements_the_trial_found_are_removed(
          "or more to be reported to the Financial Monitoring Agency [1].", {1: THRESHOLD}, {1: None}),
         ("Under Kazakhstan national law, not the AIFC AML Rules, threshold transactions of KZT 5,000,000 "
          "or more are reported to the Financial Monitoring Agency [1].", {1: THRESHOLD}, {1: None}),
+        # "not optional" is a duty (a second review)
+        ("Filing the annual AFSA AML Return within 2 months after the end of its financial year is "
+         "not optional for a Relevant Person [1].", {1: RETURN}, {1: "AML 13.7"}),
         # an exception the source makes, in other words
         ("Unless the AFSA has licensed it, a Centre Participant must not carry on a Regulated "
          "Activity in the AIFC [1].", {1: FSFR}, {1: "FSFR s.24"}),

@@ -348,9 +348,12 @@ def last_noun_phrase(question: str) -> tuple[int, int] | None:
     return None
 
 
-def _canonical(text: str) -> str:
+def _only_ref(text: str) -> bool:
+    """Is ``text`` one rule reference and nothing else ("GEN 2.1.2"; not "under AML 5.2", "does
+    GEN 2.1.2 apply to us too", a review)?"""
     refs = find_refs(text)
-    return str(refs[0]) if len(refs) == 1 else ""
+    at = _ref_span(text, refs[0]) if len(refs) == 1 else None
+    return at is not None and not re.search(r"\w", text[: at[0]] + text[at[1] :])
 
 
 def _ref_span(text: str, ref: Ref) -> tuple[int, int] | None:
@@ -409,17 +412,23 @@ def _object_antecedent(prev: str, subj: tuple[int, int] | None) -> str | None:
 # "ok", "okay", "right", "fine", "thanks" before what is asked: no part of it ("ok and the fee?"
 # was searched as written, and the next turn read "ok and the fee if we want extend?", a COO's
 # browser trial, 2026-12-05)
+# ("fine" and "right" only set off by a comma or stop: "Fine for late filing ...?" and "Right of
+# appeal ...?" are questions, a review; a message that is only an interjection stays as it is)
 _INTERJECTION = re.compile(
-    r"^\s*(?:ok(?:ay)?|right|fine|alright|great|thanks|thank you|got it)\b[\s,.!:;-]*(?=\S)", re.I
+    r"^\s*(?:(?:ok(?:ay)?|alright|thanks|thank you|got it)\b[\s,.!:;-]*|(?:right|fine)[,.!]\s*)"
+    r"(?=[^\W\d_])",
+    re.I,
 )
 # a rule's number without its rulebook ("and 13.1.3?" after "What does AML 13.1.2 say?")
 _BARE_NUMBER = re.compile(r"^(?:rule\s+)?\d{1,3}(?:[.-]\d{1,3}[A-Z]?)+(?:\([a-z0-9-]+\))*$", re.I)
 _RULE_WORD = re.compile(r"^rule\s+", re.I)
-# someone a "he" or "she" can stand for: an acronym (MLRO, SEO) or a person's role
+# someone a "he" or "she" can stand for: a person's role, by name or by its officer's initials
+# (not any acronym: "the FIU", "AML", "KZT" were taken for "he", a review)
 _PERSON = re.compile(
     r"\b(?:(?:the|a|an|our|its|their)\s+)?(?:(?:deputy|compliance|finance|chief|senior|executive)\s+)*"
-    r"(?:[A-Z]{2,6}\b(?<!AIFC)(?<!AFSA)|officers?\b|managers?\b|directors?\b|employees?\b|persons?\b|"
-    r"individuals?\b|controllers?\b|auditors?\b|representatives?\b)",
+    r"(?:(?-i:MLROs?|SEOs?|CEOs?|CFOs?|COOs?|CCOs?|CROs?|CTOs?|CFTO)\b|officers?\b|managers?\b|"
+    r"directors?\b|employees?\b|individuals?\b|controllers?\b|auditors?\b|representatives?\b)",
+    re.I,
 )
 
 
@@ -427,7 +436,7 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
     """``question`` as a standalone question, given the previous standalone questions
     (oldest first). Unchanged when it does not lean on the previous turn."""
     bare = _INTERJECTION.sub("", question)
-    if bare != question:
+    if bare != question and re.search(r"[^\W\d_]{2}", bare):
         r = rewrite(bare, history)
         return Rewrite(question, _lead_cap(r.standalone), True, r.how or "interjection")
     if not history or not is_followup(question):
@@ -437,9 +446,7 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
     fw = [_low(m) for m in _words(frag)]
     subj = subject_span(prev)
     named = find_refs(prev)
-    if named and (
-        _BARE_NUMBER.match(frag) or [str(r) for r in find_refs(frag)] == [_canonical(frag)]
-    ):
+    if named and (_BARE_NUMBER.match(frag) or _only_ref(frag)):
         # another rule asked of in the same words ("and 13.1.3?", "and GEN 2.1.2?" after "What
         # does AML 13.1.2 say?"): it takes the place of the rule named before; a bare number is
         # of the same rulebook (it lost its rulebook and was answered from a guidance note, and
@@ -449,11 +456,14 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         at = _ref_span(prev, named[-1])
         if at is not None:
             return Rewrite(question, _lead_cap(_replace(prev, at, new)), True, "rule")
-    if "," in frag and fw and fw[0] not in WH | AUX | PREP:
+    if "," in frag and fw and fw[0] not in WH | AUX | PREP | SUBORD:
         # "and the AML return, when is it due?": a topic, then a whole question of its own
+        # (not a condition, "and if we are a DASP, do we need one?", nor a question whose
+        # pronoun leans on the previous turn, "and the deputy, must he be resident too?")
         head, _, rest = frag.partition(",")
         rw = [_low(m) for m in _words(rest)]
-        if rw and rw[0] in WH | AUX and len(rw) >= 2:
+        leans = any(w in PRONOUN or w in ("he", "she", "one", "him", "her") for w in rw)
+        if rw and rw[0] in WH | AUX and len(rw) >= 2 and not leans:
             return Rewrite(question, _lead_cap(f"{head.strip()}: {rest.strip()}?"), True, "topic")
     # A pronoun reference in a full question: put the previous subject (or, when the previous
     # question asked "who ...", its last noun phrase) in its place. After "What is the X for
@@ -579,7 +589,10 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         return Rewrite(question, _lead_cap(_replace(prev, subj, frag)), True, "subject")
     obj_np = last_noun_phrase(prev)
     if (pw and fw[0] in DET and obj_np and len(pw) > 1
-            and (pw[0] in ("when", "where") or (pw[0] == "how" and pw[1] in _DEGREE))):  # fmt: skip
+            and (pw[0] in ("when", "where") or (pw[0] == "how" and pw[1] in _DEGREE))
+            and re.search(r"\b(?:in|at|inside|within|on)\s+$", prev[: obj_np[0]], re.I)):  # fmt: skip
+        # (only a place: "How often must we file the AML return?" then "and the STR?" is the
+        # same question of the STR, a review)
         # "How long can we stay in the FinTech Lab?" then "and the fee?": a thing of what was
         # asked about, not another place to stay in ("How long can we stay in the fee?", a
         # COO's browser trial, 2026-12-05)
@@ -663,7 +676,7 @@ def rewrite_with_llm(llm: LLM, question: str, history: Sequence[str]) -> Rewrite
     except Exception:
         return base
     out = out.splitlines()[0].strip().strip('"') if out else ""
-    if not out or len(out) > 400 or not _keeps_words(question, out):
+    if not out or len(out) > 400 or not _keeps_words(question, out, history[-3:]):
         return base
     return Rewrite(question, out, out != question, "llm")
 
@@ -674,17 +687,42 @@ _REFERS = re.compile(r"\b(?:it|its|they|them|their|that|this|those|these)\b(?![-
 _CONTRACTION = re.compile(r"(?:n['’]t|['’](?:s|re|ve|ll|d|m))\b", re.I)
 
 
-def _keeps_words(question: str, rewritten: str) -> bool:
+_NEGATIVE_WORD = re.compile(r"n['’]t\b|\b(?:not|no|never|nor|neither|cannot)\b", re.I)
+
+
+def _keeps_words(question: str, rewritten: str, history: Sequence[str] = ()) -> bool:
     """Does ``rewritten`` keep the content words of ``question`` (as words of the same stem;
-    contractions aside: "what's", "doesn't")?"""
+    contractions aside: "what's", "doesn't") and its negation, and add no content word that
+    neither the question nor the conversation has (a rewrite resolves what the question refers
+    to; "... with regard to the CDD threshold" and "a penalty fee" were added, a review)?"""
     from assistant.language.lemmas import lemma
 
     closed = AUX | DET | PREP | WH | CONJ | SUBORD | set(PRONOUN) | _PERSONAL | _DEGREE
+
+    def content(text: str) -> list[str]:
+        return [
+            w
+            for w in re.findall(r"[a-z][a-z-]*", _CONTRACTION.sub("", text.lower()))
+            if w not in closed
+            and w not in ("there", "that", "this", "those", "these")
+            and w not in ("firm", "firms", "company")
+        ]  # fmt: skip  ("us": "our firm")
+
     text = rewritten.lower()
     own = {lemma(w) for w in re.findall(r"[a-z][a-z-]*", text)}
-    asked = [w for w in re.findall(r"[a-z][a-z-]*", _CONTRACTION.sub("", question.lower()))
-             if w not in closed and w not in ("there", "that", "this", "those", "these")]  # fmt: skip
-    return all(lemma(w) in own or w in text for w in asked)
+    if not all(lemma(w) in own or w in text for w in content(question)):
+        return False
+    # (a question opening with a negative auxiliary asks the same as without: "Doesn't it need
+    # board approval?")
+    negated = _NEGATIVE_WORD.search(re.sub(r"^\s*\w+n['’]t\b", "", question))
+    if negated and not _NEGATIVE_WORD.search(rewritten):
+        return False  # "and if we don't file it on time?" is no question about filing on time
+    import Stemmer  # PyStemmer, as the keyword index reads words ("filing" and "filed": "file")
+
+    stem = Stemmer.Stemmer("english").stemWord
+    known = {f(w) for t in (question, *history) for w in re.findall(r"[a-z][a-z-]*", t.lower())
+             for f in (lemma, stem)}  # fmt: skip
+    return all(lemma(w) in known or stem(w) in known for w in content(rewritten))
 
 
 _QUESTION_BREAK = re.compile(r"(?<=\?)\s+")

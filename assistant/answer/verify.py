@@ -144,7 +144,8 @@ _MODALS: list[tuple[str, str]] = [
                   rf"\b{_BE} (?:not (?:permitted|allowed|authorised|authorized|entitled)|prohibited|"
                   r"forbidden|barred|precluded)\b"),
     (ADVICE, rf"\b(?:should|ought to)\b|\b{_BE} (?:recommended|advisable|encouraged)\b"),
-    (DUTY, rf"\b(?:must|shall|has to|have to|needs to|need to)\b|\b{_BE} "
+    (DUTY, rf"\b{_BE} (?:not (?:optional|voluntary)|mandatory|compulsory|obligatory)\b|"
+           rf"\b(?:must|shall|has to|have to|needs to|need to)\b|\b{_BE} "
            r"(?:required|obliged|obligated|bound|to be)\b|\bis to\b|\bare to\b"),
     # ("X is optional" is "X may be done": a permission, against "must" a flip, a review)
     (PERMISSION, rf"\b(?:may|can|could)\b|\b{_BE} (?:permitted|allowed|entitled|free|optional|voluntary)\b"),
@@ -746,6 +747,10 @@ class Verifier:
         # "optional" where the sources only oblige ("Filing the annual AML Return ... is optional"
         # against "must file"); beside a source's "may" it says the same (a review)
         optional = _OPTIONAL.search(claim)
+        if optional and re.search(
+            r"\b(?:not|never|no)\s+(?:\w+\s+)?$", claim[: optional.start()], re.I
+        ):
+            optional = None  # "is not optional", "mandatory, not voluntary" (a review)
         src_kinds = {k for k, _, _ in modal_kinds(joined)}
         if optional and DUTY in src_kinds and not src_kinds & {PERMISSION, NO_DUTY}:
             return "polarity", f"'{optional.group(0)}' where the cited source states a duty"
