@@ -453,9 +453,9 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         # "and GEN 2.1.2?" was asked beside the first, a COO's browser trial, 2026-12-05)
         number = _RULE_WORD.sub("", frag)
         new = frag if not _BARE_NUMBER.match(frag) else f"{named[-1].book} {number}"
-        at = _ref_span(prev, named[-1])
-        if at is not None:
-            return Rewrite(question, _lead_cap(_replace(prev, at, new)), True, "rule")
+        where = _ref_span(prev, named[-1])
+        if where is not None:
+            return Rewrite(question, _lead_cap(_replace(prev, where, new)), True, "rule")
     if "," in frag and fw and fw[0] not in WH | AUX | PREP | SUBORD:
         # "and the AML return, when is it due?": a topic, then a whole question of its own
         # (not a condition, "and if we are a DASP, do we need one?", nor a question whose
