@@ -515,6 +515,9 @@ def test_after_an_adverbial_wh_phrase_the_predicate_is_no_part_of_the_subject() 
      ("What does AML 13.1.3 say?", "and GEN 2.1.2?", "What does GEN 2.1.2 say?"),
      # a topic, then a whole question of its own, is not glued to the previous one
      ("how often we report to AFSA?", "and the AML return, when is due?", "The AML return: when is due?"),
+     ("how often we report to AFSA?", "and the AML return, when is it due?", "When is the AML return due?"),
+     ("Must the MLRO be resident in Kazakhstan?", "and the deputy, must he be resident too?",
+      "Must the deputy be resident too?"),
      # "he" is the person named before, not the firm
      ("do we need MLRO for our crypto brokerage?", "must he be resident in kazakhstan?",
       "Must MLRO be resident in kazakhstan?")],

@@ -462,9 +462,16 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         # pronoun leans on the previous turn, "and the deputy, must he be resident too?")
         head, _, rest = frag.partition(",")
         rw = [_low(m) for m in _words(rest)]
-        leans = any(w in PRONOUN or w in ("he", "she", "one", "him", "her") for w in rw)
-        if rw and rw[0] in WH | AUX and len(rw) >= 2 and not leans:
-            return Rewrite(question, _lead_cap(f"{head.strip()}: {rest.strip()}?"), True, "topic")
+        hw = [_low(m) for m in _words(head)]
+        if rw and rw[0] in WH | AUX and len(rw) >= 2:
+            # its pronoun is the topic ("and the deputy, must he be resident too?": the deputy)
+            out = _resolve_pronouns(rest.strip(), head.strip()) if hw and hw[0] in DET else ""
+            if out and out != rest.strip():
+                return Rewrite(question, _lead_cap(out) + "?", True, "topic")
+            if not any(w in PRONOUN or w in ("he", "she", "one", "him", "her") for w in rw):
+                return Rewrite(
+                    question, _lead_cap(f"{head.strip()}: {rest.strip()}?"), True, "topic"
+                )
     # A pronoun reference in a full question: put the previous subject (or, when the previous
     # question asked "who ...", its last noun phrase) in its place. After "What is the X for
     # Y?" a pronoun that does something ("how often must it report?") is Y, the entity asked
