@@ -781,6 +781,18 @@ def test_a_fee_asked_for_a_datf_is_no_other_activitys_fee(assistant: Assistant) 
     assert not asked_firms("Who are the DATF members?")
 
 
+def test_an_annual_return_says_how_often_it_is_filed(assistant: Assistant) -> None:
+    """A COO's trial, 2026-12-05: "How often must we report the AML Return?" was refused ("the
+    figure asked for is not specified"), though AML 13.7 says the return is annual: a frequency
+    adjective before a noun states a frequency."""
+    from assistant.answer.answerability import figure_kinds
+
+    a = assistant.ask("How often must we report the AML Return?")
+    assert not a.abstained and "annual" in a.answer.split("\n")[0], a.answer
+    assert "frequency" in figure_kinds("Quarterly reports are filed with the AFSA.")
+    assert "frequency" not in figure_kinds("The AML Return is filed within 2 months.")
+
+
 def test_a_rule_held_only_by_its_larger_part_is_said_so(assistant: Assistant) -> None:
     """A founder's trial, 2026-12-05: "What does DAA 3.3.2 require?" was answered from DAA 3.3
     with no word that no DAA 3.3.2 is indexed (a sub-rule of a part that never writes its

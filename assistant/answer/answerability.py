@@ -660,6 +660,12 @@ def unknown_limit(question: str, tokenize: Callable[[str], list[str]],
     return None
 
 
+_FREQUENCY_ADJECTIVE = re.compile(
+    r"\b(?i:annual|yearly|quarterly|monthly|weekly|daily|semi-annual|half-yearly|biannual)\s+"
+    r"(?:[A-Z][\w-]*\s+){0,3}[a-z]",
+)
+
+
 def figure_kinds(text: str, counted_word: str | None = None,
                  tokenize: Callable[[str], list[str]] | None = None) -> set[str]:  # fmt: skip
     """The kinds of figure ``text`` states; "count" when a number stands within a few words of
@@ -667,6 +673,10 @@ def figure_kinds(text: str, counted_word: str | None = None,
     Governing Body has no fewer than 3 members"."""
     qs = quantities(text)
     kinds = {q.kind for q in qs if q.kind != "number"}
+    if _FREQUENCY_ADJECTIVE.search(text):
+        # "the annual AFSA AML Return" says how often it is filed ("How often must we report the
+        # AML Return?" was refused as stating no frequency, a COO's trial, 2026-12-05)
+        kinds.add("frequency")
     if counted_word and tokenize:
         words = list(re.finditer(r"\S+", text))
         named = [
