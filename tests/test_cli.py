@@ -271,3 +271,15 @@ def test_ops_trial_empty_arguments_empty_index_and_bad_settings(
     monkeypatch.setenv("REGASSIST_RETRIEVAL__DEFAULT_KINDS", '["nope"]')
     r = run("search", "cdd")
     assert r.exit_code == 2 and "default_kinds" in r.output, r.output
+
+
+def test_obligations_says_why_a_role_found_nothing(run, corpus_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    """A questionnaire trial, 2026-12-05: `--applies-to 'crypto custodian'` printed "0
+    obligation(s)" with no hint that firm types are chosen with --firm-type, which refused
+    "custodian" in lower case."""
+    run("ingest", str(corpus_copy / "aifc"))
+    none = run("obligations", "--applies-to", "crypto custodian")
+    assert none.exit_code == 0 and "--firm-type" in none.output, none.output
+    lower = run("obligations", "--firm-type", "custodian")
+    assert lower.exit_code == 0 and "obligation(s)" in lower.output, lower.output
+    assert not lower.output.rstrip().endswith(" 0 obligation(s)")

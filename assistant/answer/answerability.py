@@ -69,6 +69,10 @@ ASKED_KIND: dict[str, re.Pattern[str]] = {
         r"|\bwithin (?:how|what)\b(?: many (?:business |working |calendar )?"
         r"(?:hours|days|weeks|months|years)\b)?"
         r"|\bdeadline\b|\btime ?limit\b|\bretention period\b|\bby when\b"
+        # the questionnaire's form: "State the period for which CDD records must be retained",
+        # "What minimum period ..." (a trial, 2026-12-05)
+        r"|\bperiod (?:for|within|during) which\b|\bwhat (?:minimum |maximum )?period\b"
+        r"|\b(?:minimum|maximum) period\b"
         r"|\bhow much (?:(?:advance|prior|written|formal) ){0,2}(?:notice|time|warning)\b",  # in days
         re.I,
     ),

@@ -686,7 +686,10 @@ class ExtractiveAnswerer:
             named = [s for s in gaps
                      if any(idf(t) >= 2.0 and number(t) is None
                             for t in named_in(s) - rule_terms - cue)]  # fmt: skip
-            if not named:
+            if not named or self._answered_beside_exclusion(question, own):
+                # (nor a provision that states the figure beside an exclusion of another regime's:
+                # "State the period for which CDD records must be retained." was refused from
+                # AML 14.5.1, a questionnaire trial, 2026-12-05)
                 continue
             c = hit.chunk
             toks = set(self.tokenize(f"{c.ref or ''} {' '.join(c.heading_path)} {c.text}"))

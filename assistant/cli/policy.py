@@ -33,14 +33,18 @@ Examples:
     "--firm-type",
     "firm_types",
     multiple=True,
-    type=click.Choice(FIRM_TYPES),
+    type=click.Choice(FIRM_TYPES, case_sensitive=False),
     help="Only what applies to this firm type.",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text")
 @common
 def obligations_command(settings: Settings, rulebooks: tuple[str, ...], roles: tuple[str, ...],
                         firm_types: tuple[str, ...], fmt: str) -> None:  # fmt: skip
-    """List the obligations in the indexed rules, with who they bind and their parameters."""
+    """List the obligations in the indexed rules, with who they bind and their parameters.
+
+    Only sentences with a modal of duty or prohibition (must, shall, is required to, must not,
+    may not ...) are read as obligations; a rule written otherwise ("Client investments are
+    safeguarded ...") is not listed, so the list is no complete checklist of a firm's duties."""
     from assistant.index.core import Index
     from assistant.policy.obligations import build_register
 
@@ -67,6 +71,12 @@ def obligations_command(settings: Settings, rulebooks: tuple[str, ...], roles: t
             if params:
                 click.echo(f"{'':<16} parameters: {params}")
         click.echo(f"{len(items)} obligation(s)")
+    if not items and roles:
+        # a firm type given as a role found nothing, without a word (a questionnaire trial,
+        # 2026-12-05: "--applies-to 'crypto custodian'")
+        click.echo(f"no obligation names {', '.join(map(repr, roles))} as whom it binds; roles "
+                   "are the names rules bind (MLRO, DASP, Relevant Person ...); --firm-type "
+                   f"({', '.join(FIRM_TYPES)}) selects what applies to a firm type", err=True)  # fmt: skip
 
 
 @click.command(
