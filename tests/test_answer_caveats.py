@@ -783,16 +783,21 @@ def test_a_fee_asked_for_a_datf_is_no_other_activitys_fee(assistant: Assistant) 
     assert not asked_firms("Who are the DATF members?")
 
 
-def test_an_annual_return_says_how_often_it_is_filed(assistant: Assistant) -> None:
-    """A COO's trial, 2026-12-05: "How often must we report the AML Return?" was refused ("the
-    figure asked for is not specified"), though AML 13.7 says the return is annual: a frequency
-    adjective before a noun states a frequency."""
-    from assistant.answer.answerability import figure_kinds
+def test_the_questionnaire_period_form_and_the_excluded_regime(assistant: Assistant) -> None:
+    """A third review, 2026-12-05: "minimum period" alone read "What is the minimum period of
+    notice ...?" as a time limit ("immediately" answered it), and the exclusion beside the
+    six-year rule let "What is the retention period in other jurisdictions?" be answered."""
+    from assistant.answer.answerability import asked_kinds, asks_deadline
 
-    a = assistant.ask("How often must we report the AML Return?")
-    assert not a.abstained and "annual" in a.answer.split("\n")[0], a.answer
-    assert "frequency" in figure_kinds("Quarterly reports are filed with the AFSA.")
-    assert "frequency" not in figure_kinds("The AML Return is filed within 2 months.")
+    assert asked_kinds("State the period for which CDD records must be retained.") == {"period"}
+    assert not asks_deadline("State the period for which CDD records must be retained.")
+    for q in ("What is the minimum period of notice for a change of control?",
+              "Which records must be kept during the period for which a business relationship lasts?"):  # fmt: skip
+        assert not asked_kinds(q), q
+    for q in ("What is the retention period in other jurisdictions?",
+              "How long must Kazakhstan national law records be kept?"):  # fmt: skip
+        first = assistant.ask(q).answer.split("\n")[0]
+        assert "six years" not in first and "6 months" not in first, (q, first)
 
 
 def test_a_rule_held_only_by_its_larger_part_is_said_so(assistant: Assistant) -> None:

@@ -283,3 +283,9 @@ def test_obligations_says_why_a_role_found_nothing(run, corpus_copy: Path) -> No
     lower = run("obligations", "--firm-type", "custodian")
     assert lower.exit_code == 0 and "obligation(s)" in lower.output, lower.output
     assert not lower.output.rstrip().endswith(" 0 obligation(s)")
+    # (a third review) no hint where the role binds something another filter left out
+    other = run("obligations", "--applies-to", "MLRO", "--rulebook", "COB")
+    assert "no obligation names" not in other.output, other.output
+    draft = corpus_copy / "policies" / "steppe-digital-aml-cft-policy.md"
+    checked = run("check-policy", str(draft), "--firm-type", "custodian", "--rulebook", "AML")
+    assert checked.exit_code == 0 and "firm types: Custodian" in checked.output, checked.output

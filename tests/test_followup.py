@@ -544,3 +544,28 @@ def test_follow_up_readings_the_second_review_found(
     previous: str, question: str, expected: str
 ) -> None:
     assert rewrite(question, [previous]).standalone == expected
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [  # a third review, 2026-12-05: the topic took the place of every pronoun, and "one more
+     # thing" or "that" was a topic
+     ("Must the MLRO be resident in Kazakhstan?", "and the deputy, must he be resident too?",
+      "Must the deputy be resident too?"),
+     ("How long can we stay in the FinTech Lab?", "and the fee, how much is it?", "How much is the fee?"),
+     ("What is the MLRO?", "and the DASPs, what are their obligations?", "What are the DASPs' obligations?")],
+)  # fmt: skip
+def test_a_topic_stands_for_its_one_pronoun(previous: str, question: str, expected: str) -> None:
+    assert rewrite(question, [previous]).standalone == expected
+
+
+@pytest.mark.parametrize(
+    ("previous", "question"),
+    [("What are client assets?", "and the custodian, what must it do with them?"),
+     ("Must we file the AML Return?", "and one more thing, when is it due?"),
+     ("Must we file the AML Return?", "and that, when is it due?")],
+)  # fmt: skip
+def test_no_topic_reading_where_pronouns_lean_on_the_previous_turn(
+    previous: str, question: str
+) -> None:
+    assert rewrite(question, [previous]).how != "topic"

@@ -69,10 +69,11 @@ ASKED_KIND: dict[str, re.Pattern[str]] = {
         r"|\bwithin (?:how|what)\b(?: many (?:business |working |calendar )?"
         r"(?:hours|days|weeks|months|years)\b)?"
         r"|\bdeadline\b|\btime ?limit\b|\bretention period\b|\bby when\b"
-        # the questionnaire's form: "State the period for which CDD records must be retained",
-        # "What minimum period ..." (a trial, 2026-12-05)
-        r"|\bperiod (?:for|within|during) which\b|\bwhat (?:minimum |maximum )?period\b"
-        r"|\b(?:minimum|maximum) period\b"
+        # the questionnaire's form: "State the period for which CDD records must be retained"
+        # (a trial, 2026-12-05; "minimum period" alone took "minimum period of notice" as a
+        # time limit, a review)
+        r"|\b(?:state|specify|provide|give|indicate|what is|what's)\s+(?:the\s+)?"
+        r"(?:minimum\s+|maximum\s+)?period (?:for|within) which\b"
         r"|\bhow much (?:(?:advance|prior|written|formal) ){0,2}(?:notice|time|warning)\b",  # in days
         re.I,
     ),
@@ -616,7 +617,9 @@ def asked_kinds(question: str) -> set[str]:
     return kinds
 
 
-_HOW_LONG = re.compile(r"\bhow\s+long\b|\bhow\s+much\s+time\b|\bvalid\b|\blast\b", re.I)
+_HOW_LONG = re.compile(
+    r"\bhow\s+long\b|\bhow\s+much\s+time\b|\bvalid\b|\blast\b|\bperiod for which\b", re.I
+)
 
 
 def asks_deadline(question: str) -> bool:
@@ -664,12 +667,6 @@ def unknown_limit(question: str, tokenize: Callable[[str], list[str]],
     return None
 
 
-_FREQUENCY_ADJECTIVE = re.compile(
-    r"\b(?i:annual|yearly|quarterly|monthly|weekly|daily|semi-annual|half-yearly|biannual)\s+"
-    r"(?:[A-Z][\w-]*\s+){0,3}[a-z]",
-)
-
-
 def figure_kinds(text: str, counted_word: str | None = None,
                  tokenize: Callable[[str], list[str]] | None = None) -> set[str]:  # fmt: skip
     """The kinds of figure ``text`` states; "count" when a number stands within a few words of
@@ -677,10 +674,6 @@ def figure_kinds(text: str, counted_word: str | None = None,
     Governing Body has no fewer than 3 members"."""
     qs = quantities(text)
     kinds = {q.kind for q in qs if q.kind != "number"}
-    if _FREQUENCY_ADJECTIVE.search(text):
-        # "the annual AFSA AML Return" says how often it is filed ("How often must we report the
-        # AML Return?" was refused as stating no frequency, a COO's trial, 2026-12-05)
-        kinds.add("frequency")
     if counted_word and tokenize:
         words = list(re.finditer(r"\S+", text))
         named = [

@@ -261,6 +261,14 @@ _GENERIC = [
 ]
 
 
+# a question about another regime than the AIFC's: an exclusion of it speaks to it
+_OTHER_REGIME = re.compile(
+    r"\b(?:other|foreign)\s+(?:jurisdictions?|countries|regimes?)\b|\bnational\s+law\b|"
+    r"\bKazakh(?:stan)?\b|\babroad\b|\boutside\s+(?:the\s+)?AIFC\b",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class Sentence:
     hit_rank: int
@@ -744,6 +752,8 @@ class ExtractiveAnswerer:
         gaps = [s for s in near if s.is_gap]
         if not wanted or not gaps or any(not is_exclusion(s.text) for s in gaps):
             return False
+        if _OTHER_REGIME.search(question) or OTHER_REGULATORS.search(question):
+            return False  # asked of the regime excluded ("... in other jurisdictions?", a review)
         return any(figure_kinds(s.text) & wanted for s in near if not s.is_gap)
 
     def answer(self, question: str, hits: Sequence[Hit], idf: Callable[[str], float] | None = None,

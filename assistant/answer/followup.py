@@ -463,12 +463,24 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         head, _, rest = frag.partition(",")
         rw = [_low(m) for m in _words(rest)]
         hw = [_low(m) for m in _words(head)]
+        pronouns = [w for w in rw if w in PRONOUN or w in ("he", "she", "one", "him", "her")]
         if rw and rw[0] in WH | AUX and len(rw) >= 2:
-            # its pronoun is the topic ("and the deputy, must he be resident too?": the deputy)
-            out = _resolve_pronouns(rest.strip(), head.strip()) if hw and hw[0] in DET else ""
-            if out and out != rest.strip():
+            # its one pronoun, of the topic's number, is the topic ("and the deputy, must he be
+            # resident too?": the deputy); a second pronoun or another number leans on the
+            # previous turn, and "one more thing", "that" are no topic (a review)
+            plural = hw[-1].endswith("s") if hw else False
+            agrees = (
+                ("they", "them", "their") if plural else ("it", "its", "he", "she", "him", "her")
+            )
+            topical = (
+                len(hw) >= 2
+                and hw[0] in ("the", "a", "an", "our")
+                and hw[1] not in ("thing", "question", "more")
+            )
+            if len(pronouns) == 1 and pronouns[0] in agrees and topical:
+                out = _resolve_pronouns(rest.strip(), head.strip())
                 return Rewrite(question, _lead_cap(out) + "?", True, "topic")
-            if not any(w in PRONOUN or w in ("he", "she", "one", "him", "her") for w in rw):
+            if not pronouns:
                 return Rewrite(
                     question, _lead_cap(f"{head.strip()}: {rest.strip()}?"), True, "topic"
                 )
@@ -657,7 +669,10 @@ def _resolve_pronouns(clause: str, noun: str | None) -> str:
 
 def _name(text: str, pronoun: re.Match[str], noun: str) -> str:
     """``text`` with ``pronoun`` replaced by ``noun`` ("its" -> "the MLRO's")."""
-    return _replace(text, pronoun.span(), noun + PRONOUN[_low(pronoun)])
+    suffix = PRONOUN[_low(pronoun)]
+    if suffix == "'s" and noun.endswith("s") and not noun.endswith("ss"):
+        suffix = "'"  # "the DASPs' obligations"
+    return _replace(text, pronoun.span(), noun + suffix)
 
 
 def _lead_cap(text: str) -> str:

@@ -71,7 +71,7 @@ def obligations_command(settings: Settings, rulebooks: tuple[str, ...], roles: t
             if params:
                 click.echo(f"{'':<16} parameters: {params}")
         click.echo(f"{len(items)} obligation(s)")
-    if not items and roles:
+    if not items and roles and not register.filter(roles=roles):
         # a firm type given as a role found nothing, without a word (a questionnaire trial,
         # 2026-12-05: "--applies-to 'crypto custodian'")
         click.echo(f"no obligation names {', '.join(map(repr, roles))} as whom it binds; roles "
@@ -95,7 +95,7 @@ it found), 1 when the draft cannot be read, 2 on usage errors.""",
     "--firm-type",
     "firm_types",
     multiple=True,
-    type=click.Choice(FIRM_TYPES),
+    type=click.Choice(FIRM_TYPES, case_sensitive=False),
     help="Firm type(s) the draft is for.",
 )
 @click.option(
