@@ -882,7 +882,9 @@ def _best_part(quote: str, q_terms: set[str], tokenize: Callable[[str], list[str
 
 
 def _in_gap_sentence(quote: str, span: tuple[int, int]) -> bool:
-    """Is the figure at ``span`` in a sentence that says the point is open or not AIFC law?"""
+    """Is the figure at ``span`` in a sentence that says the point is open or not AIFC law? (A
+    clause after a semicolon counts as a sentence here, unlike ``sentence_spans``: "capital of
+    USD 200,000; the custody amount is not specified" keeps its figure.)"""
     start = max((m.end() for m in re.finditer(r"[.;!?]\s+", quote[: span[0]])), default=0)
     end = re.search(r"[.;!?](?:\s|$)", quote[span[1] :])
     return is_gap_statement(quote[start : span[1] + end.end() if end else None])

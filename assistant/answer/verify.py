@@ -130,9 +130,8 @@ def clean(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 DUTY, PROHIBITION, PERMISSION, NO_DUTY = "duty", "prohibition", "permission", "no duty"
-ADVICE = (
-    "advice"  # "should", "is recommended": guidance, no duty (a review kept "must" -> "should")
-)
+# "should", "is recommended": guidance, no duty (a review found "must" -> "should" kept)
+ADVICE = "advice"
 _BE = r"(?:is|are|be|being|was|were|am)"
 # Longest alternatives first: "must not" before "must", "is not required to" before "is required".
 _MODALS: list[tuple[str, str]] = [
@@ -166,7 +165,7 @@ _EXCEPTION_END = re.compile(r"[,;:.()\[]|\b(?:and|but|or|although|unless|except)
 def _unsupported_exception(claim: str, sources: str) -> str | None:
     """The first exception or relaxation of ``claim`` that ``sources`` do not make: the sources
     have no such word, or the exception's own words (its clause: "small firms" of "but small
-    firms are exempt") are not half of them in the sources. Not the mere presence of an
+    firms are exempt") are not more than half of them in the sources. Not the mere presence of an
     exception word in the sources (most rules have an "unless" or "other than" somewhere: "but
     small firms are exempt" passed beside "Firms other than DASPs", a review)."""
     if not _RELAXES.search(claim):
@@ -1095,13 +1094,9 @@ class Verifier:
         return out
 
 
-_AIFC_BOOK = re.compile(
-    r"\b(?:" + "|".join(re.escape(b) for b in RULEBOOKS) + r")(?:\s+Rules?\b|\s+\d)"
-)
-_CLAIM_WORD = re.compile(r"[A-Za-z][A-Za-z-]{3,}")
-
-
 _BOOKS = "|".join(re.escape(b) for b in RULEBOOKS)
+_AIFC_BOOK = re.compile(rf"\b(?:{_BOOKS})(?:\s+Rules?\b|\s+\d)")
+_CLAIM_WORD = re.compile(r"[A-Za-z][A-Za-z-]{3,}")
 # "not the AIFC AML Rules", "unlike the AML Rules", "rather than the AIFC's AML Rules": the
 # sentence sets itself apart from them (a review: such faithful national-law sentences were removed)
 _NOT_BOOK = re.compile(

@@ -35,18 +35,25 @@ MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
 
 
-def _holds_nothing(data_dir: Path) -> bool:
-    """Whether the index in ``data_dir`` has no document committed (no catalog, or an empty one)."""
+def committed_documents(data_dir: Path) -> list[tuple[str, str]] | None:
+    """(title, source) of each document committed to the catalog in ``data_dir``, read without
+    opening the index (read-only, no lock, no vector store); [] without a catalog, None when it
+    cannot be read (opening the index says why)."""
     import sqlite3
 
     db = data_dir / "catalog.sqlite3"
     if not db.exists():
-        return True
+        return []
     try:
         with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as con:
-            return not con.execute("SELECT 1 FROM documents LIMIT 1").fetchone()
+            return con.execute("SELECT title, source FROM documents ORDER BY title").fetchall()
     except sqlite3.Error:
-        return False  # unreadable: not this function's to judge
+        return None
+
+
+def _holds_nothing(data_dir: Path) -> bool:
+    """Whether the index in ``data_dir`` has no document committed (no catalog, or an empty one)."""
+    return committed_documents(data_dir) == []  # (unreadable: not this function's to judge)
 
 
 class Index:

@@ -35,19 +35,10 @@ def default_index_dir(base: Path, docs: tuple[int, ...]) -> Path:
 def other_documents(data_dir: Path) -> list[str]:
     """The titles of the documents in ``data_dir``'s catalog that the ADGM track did not write
     there (its passages are ingested from ``adgm-jsonl/adgm-doc-N.jsonl``)."""
-    import contextlib
-    import sqlite3
-
+    from assistant.index.core import committed_documents
     from evals.real.indexes import JSONL_DIR
 
-    db = data_dir / "catalog.sqlite3"
-    if not db.exists():
-        return []
-    try:
-        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as con:
-            rows = con.execute("SELECT title, source FROM documents ORDER BY title").fetchall()
-    except sqlite3.Error:
-        return []  # unreadable: opening the index says why
+    rows = committed_documents(data_dir) or []  # (unreadable: opening the index says why)
     return [title for title, source in rows
             if not (Path(source).name.startswith("adgm-doc-") and Path(source).parent.name == JSONL_DIR)]  # fmt: skip
 
