@@ -62,7 +62,8 @@ option without --track adgm); 3 the run could not be made (an unreadable index, 
 lost): no metric was measured, which is not a quality drop. With an LLM configured, answers that fell back to extractive are
 counted (llm_fallbacks, gated at 0 by the committed suites).
 If the data directory has no index, the bundled corpus is ingested first (with --require-index:
-exit 2). The suite applied is named on stderr.""",
+exit 2); an index whose vector store lacks vectors is not scored (exit 3). The suite applied is
+named on stderr.""",
 )
 @click.argument(
     "dataset", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -126,7 +127,8 @@ exit 2). The suite applied is named on stderr.""",
     "--data-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Index location [env REGASSIST_DATA_DIR; default ./data].",
+    help="Index location [env REGASSIST_DATA_DIR; default ./data]. With --track adgm: the ADGM "
+    "index itself (default DATA_DIR/adgm/...), refused when it holds other documents.",
 )
 @click.option(
     "--track",
