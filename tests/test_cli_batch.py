@@ -378,3 +378,34 @@ def test_trial_an_unknown_rulebook_filter_is_a_usage_error(run, args: tuple[str,
     assert run("search", "CDD threshold", "--rulebook", "aml").exit_code == 0
     res = run("search", "CDD threshold", "--doc", "no-such-doc")
     assert res.exit_code == 2 and "--doc no-such-doc: no indexed document" in res.stderr
+
+
+def test_ask_format_csv_writes_the_questionnaire_table(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`ask --format csv` (twentieth session: a consultant had only JSON to turn into a
+    spreadsheet): the Questionnaire page's columns, the file's own columns kept, a row that asks
+    two questions split as text output splits it, a formula-like question written as text."""
+    import csv
+    import io
+
+    from assistant.answer.table import answer_row
+
+    src = tmp_path / "q.csv"
+    src.write_text('id,Owner,question\nA1,Ann,"What is the CDD threshold for an occasional digital '
+                   'asset transaction?"\nA2,Bob,"Do we need an MLRO? How long is a FinTech Lab '
+                   'licence valid?"\nA3,Cy,"=1+1 Who must the MLRO report to?"\n')  # fmt: skip
+    res = run("ask", "--questions", str(src), "--format", "csv")
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert list(rows[0]) == ["id", "question", "Owner", "answer", "citations", "quotes",
+                             "abstained", "caveats", "notes"]  # fmt: skip
+    assert [(r["id"], r["Owner"]) for r in rows] == [("A1", "Ann"), ("A2.1", "Bob"),
+                                                     ("A2.2", "Bob"), ("A3", "Cy")]  # fmt: skip
+    assert rows[3]["question"] == "'=1+1 Who must the MLRO report to?"
+    assert "USD 1,000" in rows[0]["answer"] and "[1] AML 6.1.1" in rows[0]["citations"]
+    # the same row as the questionnaire page writes for the same answer
+    one = run("ask", "What is the CDD threshold for an occasional digital asset transaction?",
+              "--format", "json")  # fmt: skip
+    want = answer_row("A1", rows[0]["question"], json.loads(one.stdout), [("Owner", "Ann")])
+    assert {k: str(v) for k, v in want.items()} == rows[0]
+    single = run("ask", "Who must the MLRO report to?", "--format", "csv")
+    assert [r["id"] for r in csv.DictReader(io.StringIO(single.stdout))] == ["q1"]

@@ -9,6 +9,7 @@ from typing import Any
 import streamlit as st
 
 from assistant.answer.assistant import Assistant
+from assistant.answer.table import plain
 from assistant.errors import RegassistError
 from assistant.index.core import Index
 from assistant.settings import Settings, load_settings
@@ -42,11 +43,6 @@ def assistant_or_error() -> Assistant | None:
 
 def show_error(exc: RegassistError) -> None:
     st.error(f"{exc.message}\n\n{exc.hint}" if exc.hint else exc.message)
-
-
-def plain(text: str) -> str:
-    """Verbatim text without Markdown heading markers, for display."""
-    return re.sub(r"(?m)^#{1,6}\s+", "", text)
 
 
 def where(c: dict[str, Any]) -> str:

@@ -6,13 +6,8 @@ import io
 from datetime import UTC, datetime
 from typing import Any
 
+from assistant.answer.table import shown_notes
 from ui.common import plain, where
-
-
-def shown_notes(notes: list[str] | None) -> list[str]:
-    """An answer's notes as the chat shows them (not the refusal's internal reason)."""
-    return [n for n in notes or [] if not n.startswith("abstained")]
-
 
 # an answer limited to the documents in force on a date says so in the export too (it was shown
 # in the chat only, and a date-limited answer read as current law, a COO's trial, 2026-12-05)

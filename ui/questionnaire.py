@@ -10,10 +10,10 @@ from typing import Any
 import streamlit as st
 
 from assistant.answer.batch import BadRow, Row, parse_batch, split_rows
-from assistant.answer.prompts import source_mark
+from assistant.answer.table import OWN_COLUMNS, answer_row, plain
 from assistant.errors import RegassistError, UsageError
-from ui.common import assistant_or_error, citation_card, plain, settings, show_error, where
-from ui.export import shown_notes
+from assistant.spreadsheet import as_text_cells, csv_text, fields_of
+from ui.common import assistant_or_error, citation_card, settings, show_error, where
 
 TYPES = ("csv", "xlsx", "tsv", "jsonl")
 FIELDS = ("question", "questions")
@@ -46,28 +46,8 @@ def read_questionnaire(name: str, data: bytes,
 
 
 def result_row(row: Row, a: dict[str, Any]) -> dict[str, Any]:
-    """One table row: the answer's plain first line (or the refusal), the citations, and the
-    cited quotes verbatim; the questionnaire's own other columns ("Owner", "Section") follow the
-    question, except those this table fills ("Answer", "Notes")."""
-    out: dict[str, Any] = {"id": row.id, "question": row.text}
-    for name, value in row.extra:
-        if name.lower() not in _OWN_COLUMNS and name not in out:
-            out[name] = value
-    out |= {"answer": a["answer"].split("\n")[0],
-            # marked as the chat marks them: national law, a passage of no rulebook
-            "citations": "; ".join(f"[{c['n']}] {_mark(c)}{c['ref'] or c['title']}" for c in a["citations"]),
-            "quotes": "\n".join(f"[{c['n']}] {plain(c['quote'])}" for c in a["citations"]),
-            "abstained": a["abstained"],
-            "caveats": " ".join(shown_notes(a.get("notes"))), "notes": ""}  # fmt: skip
-    return out
-
-
-def _mark(c: dict[str, Any]) -> str:
-    return source_mark(c.get("jurisdiction"), bool(c.get("outside_rules")))
-
-
-_OWN_COLUMNS = frozenset({"id", "question", "questions", "answer", "answers", "citations",
-                          "quotes", "abstained", "caveats", "notes"})  # fmt: skip
+    """One table row (``assistant.answer.table.answer_row``, as `ask --format csv` writes it)."""
+    return answer_row(row.id, row.text, a, row.extra)
 
 
 def keep_notes(stored: list[dict[str, Any]], edited: list[dict[str, Any]]) -> None:
@@ -79,9 +59,9 @@ def keep_notes(stored: list[dict[str, Any]], edited: list[dict[str, Any]]) -> No
 
 
 def to_csv(rows: list[dict[str, Any]]) -> bytes:
-    import pandas as pd
-
-    return pd.DataFrame(rows).to_csv(index=False).encode("utf-8")
+    """The table as CSV; a cell a spreadsheet would run as a formula is written as text
+    (``assistant.spreadsheet``): the questions and quotes are text we did not write."""
+    return csv_text(rows, fields_of(rows)).encode("utf-8")
 
 
 def to_xlsx(rows: list[dict[str, Any]], answers: list[dict[str, Any]]) -> bytes:
@@ -97,6 +77,8 @@ def to_xlsx(rows: list[dict[str, Any]], answers: list[dict[str, Any]]) -> bytes:
         pd.DataFrame(quotes, columns=["id", "n", "ref", "document", "quote"]).to_excel(
             xw, sheet_name="citations", index=False
         )
+        for sheet in xw.sheets.values():  # "=HYPERLINK(...)" in a question stays text
+            as_text_cells(sheet)
     return buf.getvalue()
 
 
@@ -104,7 +86,7 @@ def to_markdown(rows: list[dict[str, Any]], answers: list[dict[str, Any]], title
     out = [f"# Questionnaire: {title}", ""]
     for r, a in zip(rows, answers, strict=True):
         out += [f"## {r['id']}. {r['question']}", ""]
-        own = [f"**{k}:** {v}" for k, v in r.items() if k not in _OWN_COLUMNS and v]
+        own = [f"**{k}:** {v}" for k, v in r.items() if k not in OWN_COLUMNS and v]
         out += ["; ".join(own), ""] if own else []
         out += [r["answer"], ""]
         if r.get("caveats"):

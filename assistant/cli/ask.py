@@ -20,6 +20,7 @@ from assistant.cli.options import (
 )
 from assistant.errors import RegassistError, UsageError
 from assistant.settings import Settings
+from assistant.spreadsheet import csv_text, fields_of
 from ingest.model import KINDS
 
 
@@ -45,12 +46,19 @@ chat does (ids q1.1, q1.2, or a row's id with .1, .2); json and jsonl keep
 one answer per QUESTION or row unless --split is given. The model and index load once; a
 progress bar goes to stderr; bad rows are reported by line number and the
 rest are answered (exit status 1 if any row was bad). --format jsonl writes
-one answer per line with its id."""
+one answer per line with its id. --format csv writes the Questionnaire
+page's table (id, question, the file's own columns, answer, citations,
+quotes, abstained, caveats, and an empty notes column for the reviewer), a
+row per question as text output splits them;
+a cell a spreadsheet would run as a formula (=, +, -, @) gets a leading
+apostrophe."""
 )
 @click.argument("question", required=False)
 @click.option("--questions", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Batch file of questions (JSONL, TSV, CSV or XLSX).")  # fmt: skip
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "jsonl", "csv"]), default="text"
+)
 @click.option("--as-of", help="Only documents in force on this date (YYYY-MM-DD).")
 @click.option("--llm/--no-llm", "use_llm", default=None,
               help="Use the configured LLM (default: if configured).")  # fmt: skip
@@ -62,8 +70,8 @@ one answer per line with its id."""
 @click.option("--rulebook", "rulebooks", multiple=True, help="Only this rulebook (repeatable).")
 @click.option("--split/--no-split", "split", default=None,
               help="Answer each question of a QUESTION or row that asks several [default: "
-                   "--split for text, --no-split for json and jsonl, one object per question "
-                   "or row as scripts expect].")  # fmt: skip
+                   "--split for text and csv, --no-split for json and jsonl, one object per "
+                   "question or row as scripts expect].")  # fmt: skip
 @common
 def ask(settings: Settings, question: str | None, questions: Path | None, fmt: str,
         as_of: str | None, use_llm: bool | None, k: int | None, kinds: tuple[str, ...],
@@ -71,6 +79,7 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
     """Answer a question with cited, verbatim quotes from the indexed rules."""
     from assistant.answer.assistant import Assistant
     from assistant.answer.followup import split_questions, too_many_questions
+    from assistant.answer.table import answer_row
     from assistant.index.core import Index
     from assistant.search.retrieval import Filters
 
@@ -83,15 +92,17 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
     if question is not None and not question.strip():
         raise UsageError("the question is empty", 'ask something: regassist ask "..."')
     as_of = date_option("--as-of", as_of)
-    whole = not (split if split is not None else fmt == "text")
+    whole = not (split if split is not None else fmt in ("text", "csv"))
     if questions:
         from assistant.answer.batch import split_rows
 
         batch = load_batch(questions, flag="--questions", fields=("question",))
         asked = batch.rows if whole else split_rows(batch.rows)
         rows, bad = [(r.line, r.id, r.text) for r in asked], len(batch.bad)
+        extra = {r.id: r.extra for r in asked}  # a batch file's own columns ("Owner")
     else:
         rows, bad = _parts(question or "", whole), 0
+        extra: dict[str, tuple[tuple[str, str], ...]] = {}
     parts = len(rows) if not questions else 0  # several questions in one QUESTION
     assistant = Assistant(Index.open(settings))  # the model and the index load here, once
     index_holds_documents(assistant.index)
@@ -100,6 +111,7 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
     # question "Not specified in the indexed rules." without a word that COB alone was searched
     narrowed = filters.scope(settings.retrieval.default_kinds)
     answers: list[dict[str, Any]] = []
+    table: list[dict[str, Any]] = []  # --format csv
     failed = 0
     with progress(rows, "answering", show=questions is not None and fmt != "text") as items:
         for line, qid, q in items:
@@ -124,6 +136,8 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
                 continue
             if fmt == "jsonl":
                 click.echo(json.dumps({"id": qid, **answer.to_dict()}, ensure_ascii=False))
+            elif fmt == "csv":
+                table.append(answer_row(qid, q, answer.to_dict(), extra.get(qid, ())))
             elif fmt == "json":
                 answers.append({"id": qid, **answer.to_dict()} if questions or parts > 1
                                else answer.to_dict())  # fmt: skip
@@ -135,6 +149,8 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
                     click.secho(f"{'' if n == 1 else chr(10)}== Question {n} of {parts}: {q}",
                                 bold=True)  # fmt: skip
                 _print_answer(answer)
+    if fmt == "csv":  # the questionnaire page's columns; formula-like cells as text
+        click.echo(csv_text(table, fields_of(table)), nl=False)
     if fmt == "json":
         single = not questions and parts == 1
         click.echo(json.dumps(answers[0] if single else answers, indent=2, ensure_ascii=False))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
@@ -55,13 +53,12 @@ def obligations_command(settings: Settings, rulebooks: tuple[str, ...], roles: t
     if fmt == "json":
         click.echo(json.dumps([o.to_dict() for o in items], indent=2, ensure_ascii=False))
     elif fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(["id", "ref", "rulebook", "binds", "modality", "guidance", "params", "text"])
-        for o in items:
-            w.writerow([o.id, o.ref, o.rulebook, "; ".join(o.binds), o.modality, o.is_guidance,
-                        "; ".join(f"{p.kind}={p.text}" for p in o.params), o.text])  # fmt: skip
-        click.echo(buf.getvalue(), nl=False)
+        from assistant.spreadsheet import csv_rows
+
+        header = ["id", "ref", "rulebook", "binds", "modality", "guidance", "params", "text"]
+        click.echo(csv_rows(header, ([o.id, o.ref, o.rulebook, "; ".join(o.binds), o.modality,
+                                      o.is_guidance, "; ".join(f"{p.kind}={p.text}" for p in o.params),
+                                      o.text] for o in items)), nl=False)  # fmt: skip
     else:
         for o in items:
             params = "; ".join(f"{p.kind}: {p.text}" for p in o.params)

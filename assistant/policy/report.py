@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 
 from assistant.policy.checker import STATUSES, PolicyReport
+from assistant.spreadsheet import csv_text
 
 COLOURS = {
     "covered": "#e8f5e9",
@@ -46,14 +45,11 @@ def to_json(report: PolicyReport) -> str:
 
 
 def to_csv(report: PolicyReport) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=CSV_FIELDS, extrasaction="ignore")
-    w.writeheader()
-    for r in _rows(report):
-        # a table row has no number of its own: its label ("7. Record keeping: CDD records")
-        # says where it is (the column was empty, an MLRO's trial)
-        w.writerow(r | {"clause": r["clause"] or r["clause_label"]})
-    return buf.getvalue()
+    # a table row has no number of its own: its label ("7. Record keeping: CDD records") says
+    # where it is (the column was empty, an MLRO's trial); a draft's clause that a spreadsheet
+    # would run as a formula is written as text (``assistant.spreadsheet``)
+    rows = [r | {"clause": r["clause"] or r["clause_label"]} for r in _rows(report)]
+    return csv_text(rows, CSV_FIELDS)
 
 
 def to_text(report: PolicyReport) -> str:

@@ -1,0 +1,46 @@
+"""One answer as one table row: the questionnaire page's table and `regassist ask --format csv`
+write the same columns, so a consultant's spreadsheet reads alike from either."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from assistant.answer.prompts import source_mark
+
+# the columns this table fills; a questionnaire's own column of one of these names is not kept
+OWN_COLUMNS = frozenset({"id", "question", "questions", "answer", "answers", "citations",
+                         "quotes", "abstained", "caveats", "notes"})  # fmt: skip
+
+
+def plain(text: str) -> str:
+    """Verbatim text without Markdown heading markers, for display."""
+    return re.sub(r"(?m)^#{1,6}\s+", "", text)
+
+
+def shown_notes(notes: list[str] | None) -> list[str]:
+    """An answer's notes as the chat shows them (not the refusal's internal reason)."""
+    return [n for n in notes or [] if not n.startswith("abstained")]
+
+
+def answer_row(row_id: str, question: str, a: dict[str, Any],
+               extra: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:  # fmt: skip
+    """One row: the answer's plain first line (or the refusal), the citations, and the cited
+    quotes verbatim; the questionnaire's own other columns (``extra``: "Owner", "Section")
+    follow the question, except those this table fills. ``a`` is ``Answer.to_dict()``."""
+    out: dict[str, Any] = {"id": row_id, "question": question}
+    for name, value in extra:
+        if name.lower() not in OWN_COLUMNS and name not in out:
+            out[name] = value
+    out |= {"answer": a["answer"].split("\n")[0],
+            # marked as the chat marks them: national law, a passage of no rulebook
+            "citations": "; ".join(f"[{c['n']}] {_mark(c)}{c['ref'] or c['title']}" for c in a["citations"]),
+            "quotes": "\n".join(f"[{c['n']}] {plain(c['quote'])}" for c in a["citations"]),
+            "abstained": a["abstained"],
+            "caveats": " ".join(shown_notes(a.get("notes"))), "notes": ""}  # fmt: skip
+    return out
+
+
+def _mark(c: dict[str, Any]) -> str:
+    return source_mark(c.get("jurisdiction"), bool(c.get("outside_rules")))

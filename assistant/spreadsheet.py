@@ -1,0 +1,64 @@
+"""Tables written for spreadsheets (CSV and XLSX), safe to open.
+
+A cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is run as
+a formula by Excel, LibreOffice and Google Sheets when a CSV file is opened (OWASP "CSV
+injection"). Our tables carry text we did not write: a client's policy draft, an uploaded
+questionnaire, a rulebook's list item. In CSV such a cell is written with a leading apostrophe,
+which the spreadsheet shows as text and does not display; JSON output is never changed. In XLSX
+the cell is typed as text, so it keeps its exact characters (openpyxl types a string that
+starts with ``=`` as a formula otherwise)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """``value`` as a CSV cell a spreadsheet shows as text: a string that would start a formula
+    gets a leading apostrophe; numbers, booleans and other strings are unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_text(rows: Iterable[Mapping[str, Any]], fields: Sequence[str]) -> str:
+    """``rows`` as CSV with a header row of ``fields`` (other keys ignored, missing ones empty),
+    each cell through ``safe_cell``."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(fields), extrasaction="ignore")
+    w.writeheader()
+    for row in rows:
+        w.writerow({k: safe_cell(v) for k, v in row.items()})
+    return buf.getvalue()
+
+
+def csv_rows(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A header and rows of cells as CSV, each cell through ``safe_cell``."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(header)
+    for row in rows:
+        w.writerow([safe_cell(v) for v in row])
+    return buf.getvalue()
+
+
+def fields_of(rows: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Every key of ``rows``, in the order first seen (rows may carry different extra columns)."""
+    out: dict[str, None] = {}
+    for row in rows:
+        out.update(dict.fromkeys(row))
+    return list(out)
+
+
+def as_text_cells(worksheet: Any) -> None:
+    """Type every formula-looking string cell of an openpyxl worksheet as text: the cell keeps
+    its exact characters and is never calculated."""
+    for row in worksheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"

@@ -1,0 +1,58 @@
+"""Tables written for spreadsheets: a cell that a spreadsheet would run as a formula is written as
+text (CSV: a leading apostrophe; XLSX: typed as text, characters unchanged). The questions of an
+uploaded questionnaire and the clauses of a client's policy draft are text we did not write, and
+a consultant opens our CSV in Excel (OWASP "CSV injection"; found in the twentieth session: the
+questionnaire's XLSX export wrote "=HYPERLINK(...)" in a question as a live formula)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from assistant.spreadsheet import csv_rows, csv_text, fields_of, safe_cell
+
+FORMULAS = ['=HYPERLINK("http://x","click")', "+1+2", "-2+3", "@SUM(A1:A2)", "\t=1", "\r=1"]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_a_formula_like_cell_gets_an_apostrophe(text: str) -> None:
+    assert safe_cell(text) == "'" + text
+    row = next(csv.reader(io.StringIO(csv_text([{"a": text}], ["a"]).split("\r\n", 1)[1])))
+    assert row == ["'" + text]
+
+
+@pytest.mark.parametrize("value", ["USD 1,000", "AML 13.1.3", "", "a = b", 5, -3, True, None])
+def test_other_cells_are_unchanged(value: object) -> None:
+    assert safe_cell(value) == value
+
+
+def test_csv_rows_and_fields_of() -> None:
+    rows = [{"id": "1", "q": "=1"}, {"id": "2", "Owner": "Ann"}]
+    assert fields_of(rows) == ["id", "q", "Owner"]
+    out = list(csv.reader(io.StringIO(csv_text(rows, fields_of(rows)))))
+    assert out == [["id", "q", "Owner"], ["1", "'=1", ""], ["2", "", "Ann"]]
+    assert list(csv.reader(io.StringIO(csv_rows(["a"], [["@x"], ["y"]])))) == [
+        ["a"],
+        ["'@x"],
+        ["y"],
+    ]
+
+
+def test_questionnaire_exports_keep_a_formula_as_text() -> None:
+    from openpyxl import load_workbook
+
+    from ui.questionnaire import to_csv, to_xlsx
+
+    question = '=HYPERLINK("http://example.invalid","click")'
+    quote = "- the customer's name"
+    answer = {"answer": "Not specified in the indexed rules.", "abstained": True,
+              "citations": [{"n": 1, "ref": "AML 11-1.1", "title": "AML", "quote": quote}]}  # fmt: skip
+    rows = [{"id": "1", "question": question, "answer": answer["answer"], "quotes": quote}]
+    wb = load_workbook(io.BytesIO(to_xlsx(rows, [answer])))
+    cells = [c for ws in wb.worksheets for r in ws.iter_rows() for c in r]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert question in [c.value for c in cells] and quote in [c.value for c in cells]
+    text = to_csv(rows).decode()
+    assert "'=HYPERLINK" in text and "'- the customer" in text
