@@ -93,6 +93,7 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
         raise UsageError("the question is empty", 'ask something: regassist ask "..."')
     as_of = date_option("--as-of", as_of)
     whole = not (split if split is not None else fmt in ("text", "csv"))
+    extra: dict[str, tuple[tuple[str, str], ...]]  # --format csv: a batch file's own columns
     if questions:
         from assistant.answer.batch import split_rows
 
@@ -102,7 +103,7 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
         extra = {r.id: r.extra for r in asked}  # a batch file's own columns ("Owner")
     else:
         rows, bad = _parts(question or "", whole), 0
-        extra: dict[str, tuple[tuple[str, str], ...]] = {}
+        extra = {}
     parts = len(rows) if not questions else 0  # several questions in one QUESTION
     assistant = Assistant(Index.open(settings))  # the model and the index load here, once
     index_holds_documents(assistant.index)
