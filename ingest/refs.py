@@ -276,3 +276,50 @@ def detect_rulebook(name: str, title: str, text: str) -> str | None:
         if n >= 3:
             return best
     return None
+
+
+_MARKER_RE = re.compile(r"\((?P<label>\d{1,2}(?:-\d{1,2})?|[a-z]{1,4}(?:-[a-z]{1,4})?)\)")
+# what may stand right before a paragraph's own marker: the rule's number (and paragraphs) as
+# the text writes it ("Under DAA 3.1-1(3), ...": "3.1-1"), nothing or punctuation
+_BEFORE_MARKER = re.compile(r"(?P<num>\d[\w.\-]*)?(?P<paras>(?:\([^()\s]{1,9}\))*)$")
+
+
+def paragraph_at(text: str, number: str, paras: tuple[str, ...]) -> int | None:
+    """Where the paragraph ``paras`` of rule ``number`` starts in that rule's ``text``: each label
+    in turn ("(3)", then "(d)" after it), as a marker of its own ("(3) A DASP ...") or written
+    after the rule's number ("Under DAA 3.1-1(3), ..."), never one that follows another rule's
+    number ("under AML 8.2.1(c)"); None when the text has no such paragraph (a question about
+    "AML 6.1.1(c)" where AML 6.1.1 has none was answered from AML 6.1.1 as a whole, a citation
+    auditor's trial, twentieth session). ``paras`` empty: 0."""
+    pos, start, end = 0, 0, len(text)
+    for label in paras:
+        for m in _MARKER_RE.finditer(text, pos, end):
+            if m.group("label").lower() != label or not _own(text, m, number):
+                continue
+            start, pos = m.start(), m.end()
+            # a sub-paragraph is looked for inside this paragraph: up to its next sibling
+            # ("(a)" of (2) is not the "(a)" of (3))
+            digit = label[0].isdigit()
+            end = next((n.start() for n in _MARKER_RE.finditer(text, pos, end)
+                        if n.group("label")[0].isdigit() == digit
+                        and n.group("label").lower() != label and _own(text, n, number)), end)  # fmt: skip
+            break
+        else:
+            return None
+    return start
+
+
+def _own(text: str, m: re.Match[str], number: str) -> bool:
+    """Whether the marker ``m`` is one of rule ``number``'s: not after another rule's number
+    ("under AML 8.2.1(c)") or a figure."""
+    before = _BEFORE_MARKER.search(text[max(0, m.start() - 40) : m.start()])
+    num = before.group("num") if before else None
+    return not num or _clean_number(num.rstrip(".")) == number
+
+
+def strip_refs(text: str) -> str:
+    """``text`` with every rule reference written in it replaced by a space ("What does FSFR
+    s.32(4) say?" -> "What does   say?"), for reading what else a question asks."""
+    for pattern in (_SECTION_OF_RE, _SECTION_RE, _SCHEDULE_RE, _RULE_RE):
+        text = pattern.sub(" ", text)
+    return text

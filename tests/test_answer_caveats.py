@@ -1158,3 +1158,29 @@ def test_a_first_line_is_not_cut_inside_a_figures_phrase(assistant: Assistant) -
     "... within 2 months after… [1]": what the deadline runs from was cut off."""
     first = assistant.ask("What is the AML Return?").answer.split("\n")[0]
     assert "within 2 months after the end of its financial year" in first, first
+
+
+def test_a_paragraph_the_rule_does_not_have_is_not_answered_from_the_rule(
+    assistant: Assistant,
+) -> None:
+    """A citation auditor's trial (twentieth session): "What does AML 6.1.1(c) say?" (AML 6.1.1
+    has no (c)) was answered with its USD 15,000 trigger at confidence 0.93, "What does FSFR
+    s.32(4) say?" said s.32(4) was not indexed and then answered from FSFR s.87 (a passage that
+    only mentions "section 32(4)" held it for the refusal check), and "What does DAA
+    3.1-1(3)(d) say?" led with 3.1-1(2)."""
+    for q, note in (("What does AML 6.1.1(c) say?", "AML 6.1.1(c) is not in the indexed rules: "
+                     "the indexed text of AML 6.1.1 has no such paragraph"),
+                    ("What does DAA 3.1-1(3)(e) say?", "DAA 3.1-1(3)(e) is not in the indexed"),
+                    ("What does FSFR s.32(4) say?", "FSFR s.32(4) is not in the indexed rules")):  # fmt: skip
+        a = assistant.ask(q)
+        assert a.abstained and a.answer.startswith(REFUSAL), (q, a.answer)
+        assert any(n.startswith(note) for n in a.notes), (q, a.notes)
+    first = assistant.ask("What does DAA 3.1-1(3)(d) say?").answer.split("\n")[0]
+    assert first.startswith("Under DAA 3.1-1(3), Digital Assets are held"), first
+    first = assistant.ask("What does DAA 2.13.11(2)(m) say?").answer.split("\n")[0]
+    assert first.startswith("Under DAA 2.13.11(2) it files"), first
+    a = assistant.ask("What does AML 6.1.1(a-a) say?")
+    assert "USD 1,000" in a.answer.split("\n")[0] and not any("paragraph" in n for n in a.notes)
+    assert assistant.retriever.missing_paragraphs("AML 6.1.1(c) and DAA 3.1-1(3)(d)") == [
+        ("AML 6.1.1(c)", "AML 6.1.1")
+    ]

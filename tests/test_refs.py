@@ -107,3 +107,26 @@ def test_refs_round_trip_through_format_and_parse(
 def test_parser_never_crashes(text: str) -> None:
     for r in find_refs(text):
         assert parse_ref(str(r)) == r
+
+
+def test_paragraph_at_finds_a_rules_own_paragraphs_only() -> None:
+    """A citation auditor's trial (twentieth session): "AML 6.1.1(c)", which AML 6.1.1 does not
+    have, was answered from AML 6.1.1 as a whole, and "DAA 3.1-1(3)(d)" led with 3.1-1(2)."""
+    from ingest.refs import paragraph_at, strip_refs
+
+    digest = ("Under DAA 3.1-1(2), Parts 3.3 and 3.4 do not apply. Under DAA 3.1-1(3), assets "
+              "are held if: (a) one; (b) two; (d) the key is held. Under DAA 3.1-1(4), other.")  # fmt: skip
+    assert digest[paragraph_at(digest, "3.1-1", ("3", "d")) :].startswith("(d) the key")
+    assert digest[paragraph_at(digest, "3.1-1", ("2",)) :].startswith("(2), Parts")
+    assert paragraph_at(digest, "3.1-1", ("3", "e")) is None
+    assert paragraph_at(digest, "3.1-1", ("2", "a")) is None  # (a) is (3)'s, not (2)'s
+    assert paragraph_at(digest, "3.1-1", ("5",)) is None
+    assert paragraph_at(digest, "3.1-1", ()) == 0
+    official = "(1) A firm must do X. (2) A firm must: (a) one; (b) two, under AML 8.2.1(c). (3) Y."
+    assert paragraph_at(official, "6.1.1", ("2", "c")) is None  # another rule's (c)
+    assert official[paragraph_at(official, "6.1.1", ("2", "b")) :].startswith("(b) two")
+    assert paragraph_at(official, "8.2.1", ("c",)) is not None
+    assert paragraph_at("A fee of USD 5 (a) applies", "6.1.1", ("a",)) is not None
+    assert paragraph_at("see 2.1(a) there", "6.1.1", ("a",)) is None
+    assert strip_refs("What does FSFR s.32(4) say about AML 6.1.1(a-a)?").split() == [
+        "What", "does", "say", "about", "?"]  # fmt: skip

@@ -35,6 +35,9 @@ def render() -> None:
         for ref, held in assistant.retriever.outer_refs(query):
             st.warning(f"{ref} is not in the index as such: {held}, the part that would hold it, "
                        "comes first.")  # fmt: skip
+        for ref, held in assistant.retriever.missing_paragraphs(query):
+            st.warning(f"{ref} is not in the index: the indexed text of {held} has no such "
+                       f"paragraph; {held} comes first.")  # fmt: skip
     except RegassistError as exc:
         show_error(exc)
         return

@@ -171,6 +171,9 @@ class Assistant:
         for ref, held in reversed(self.retriever.outer_refs(question)):
             answer.notes.insert(0, f"{ref} is not in the indexed rules as such: {held}, the part "
                                 "that would hold it, is searched instead")  # fmt: skip
+        for ref, held in reversed(self.retriever.missing_paragraphs(question)):
+            answer.notes.insert(0, f"{ref} is not in the indexed rules: the indexed text of "
+                                f"{held} has no such paragraph")  # fmt: skip
         for ref in self.retriever.unknown_refs(question):
             answer.notes.insert(0, f"{ref} is not in the indexed rules: nothing here quotes it")
         if fixes:

@@ -45,7 +45,8 @@ from assistant.language.text import (
     is_list_stem,
     sentence_spans,
 )
-from assistant.search.retrieval import Hit, named_refs
+from assistant.search.retrieval import Hit, holds, named_refs
+from ingest.refs import paragraph_at, parse_ref, strip_refs
 
 _LOWER = re.compile(r"[a-z]")
 # Written in any case ("vara", "MICA"), except the short names that are also words ("sec.", "mas").
@@ -117,6 +118,9 @@ _WHAT_IS = re.compile(
 )
 _COPULA = re.compile(r"\b(?:is|are|means|mean|refers\s+to|includes)\b", re.IGNORECASE)
 SUBJECT_BONUS = 0.3
+# the sentence where a paragraph the question names starts ("What does DAA 3.1-1(3)(d) say?"):
+# hand-set, as the subject bonus is
+PARAGRAPH_BONUS = 0.3
 # A sentence that refers back with a pronoun ("An application to extend it must be made ...")
 # is read with the subject of the sentence before it ("The FinTech Lab licence is issued ..."):
 # the subject is what comes before the first finite verb, within 12 words.
@@ -409,6 +413,17 @@ class ExtractiveAnswerer:
         pairs = [(a_t, l_t) for a_t, l_t, phrase in self._abbreviation_terms()
                  if not a_t <= asked and phrase in f" {asked_seq} "]  # fmt: skip
         raw: list[tuple[int, int, int, str, set[str]]] = []
+        # where a paragraph the question names starts in a chunk of its rule ("DAA 3.1-1(3)(d)"
+        # led with 3.1-1(2), a citation auditor's trial, twentieth session)
+        named = [r for r in named_refs(question) if r.paras]
+        para_at: dict[int, set[int]] = {}
+        for rank, hit in enumerate(hits):
+            own = parse_ref(hit.chunk.ref or "")
+            for r in named:
+                if own is not None and own.number == r.number and own.contains(r) and own != r:
+                    at = paragraph_at(hit.chunk.text, r.number, r.paras[len(own.paras) :])
+                    if at is not None:
+                        para_at.setdefault(rank, set()).add(at)
         for rank, hit in enumerate(hits):
             text = hit.chunk.text
             ref_toks = set(self.tokenize(hit.chunk.ref or ""))  # every sentence belongs to its rule
@@ -467,6 +482,7 @@ class ExtractiveAnswerer:
                 )
                 + (0.25 if asks_fig and has_fig and about else 0.0)
                 + ref_bonus
+                + (PARAGRAPH_BONUS if any(a <= at < b for at in para_at.get(rank, ())) else 0.0)
                 + (SUBJECT_BONUS if subject and has_subject(s, subject, self.tokenize) else 0.0)
             )
             terms = frozenset(t for t in q_terms if t in toks)
@@ -774,11 +790,13 @@ class ExtractiveAnswerer:
             )
         explicit_ref = "ref" in hits[0].matched_by
         refs = named_refs(question)
-        if refs and not any("ref" in h.matched_by for h in hits):
+        if refs and not any(holds(h.chunk, r) for h in hits for r in refs):
             # the question names a rule the index does not hold ("What does AML 9.4.2
-            # require?"): with nothing else to go on, other provisions are no answer (a
-            # consultant's chat got AML 6.1.1 for it, confidently, 2026-12-04)
-            rest = re.sub(r"\b[A-Z][A-Za-z()]{1,7}\s*[\d][\w.\-()]*", " ", question)
+            # require?"), or a paragraph its rule's text does not have ("AML 6.1.1(c)"; a text
+            # that only mentions it, "cites section 32(4)", does not hold it either): with
+            # nothing else to go on, other provisions are no answer (a consultant's chat got
+            # AML 6.1.1 for it, confidently, 2026-12-04; a citation auditor, twentieth session)
+            rest = strip_refs(question)
             if len([t for t in self.tokenize(rest) if t not in self._generic]) <= 1:
                 return self._refuse(hits, ranked, conf,
                                     f"the rule named ({refs[0]}) is not in the indexed rules")  # fmt: skip

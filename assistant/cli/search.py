@@ -81,6 +81,9 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
                      for ref in retriever.unknown_refs(q)]  # fmt: skip
             notes += [f"{ref} is not in the index as such: {held}, the part that would hold it, "
                       "comes first" for ref, held in retriever.outer_refs(q)]  # fmt: skip
+            notes += [f"{ref} is not in the index: the indexed text of {held} has no such "
+                      f"paragraph; {held} comes first"
+                      for ref, held in retriever.missing_paragraphs(q)]  # fmt: skip
             notes += [f'"{w}" occurs nowhere in the indexed text; no result is about it'
                       for w in retriever.unknown_words(q)]  # fmt: skip
             if unread := unread_words(q):

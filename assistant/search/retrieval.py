@@ -31,7 +31,22 @@ from assistant.search.ranker import (
 )
 from assistant.settings import RetrievalSettings
 from ingest.model import Chunk
-from ingest.refs import Ref, find_refs
+from ingest.refs import Ref, find_refs, paragraph_at, parse_ref
+
+
+def holds(chunk: Chunk, ref: Ref) -> bool:
+    """Whether ``chunk`` holds the rule or paragraph ``ref``: it is ``ref`` or part of it, or it
+    is a larger part whose text has that paragraph (``refs.paragraph_at``: "AML 6.1.1" holds
+    "AML 6.1.1(a-a)" where its text has "(a-a)") or writes that rule's number ("DAA 3.3" holds
+    "DAA 3.3.2" only where its text says "3.3.2")."""
+    own = parse_ref(chunk.ref or "")
+    if own is None or not (own.contains(ref) or ref.contains(own)):
+        return False
+    if ref.contains(own):
+        return True
+    if own.number == ref.number:
+        return paragraph_at(chunk.text, ref.number, ref.paras[len(own.paras) :]) is not None
+    return bool(re.search(rf"(?<![\w.]){re.escape(ref.number)}(?!\w|\.\d)", chunk.text))
 
 
 def named_refs(query: str) -> list[Ref]:
@@ -163,6 +178,22 @@ class Retriever:
                     and not any(re.search(rf"(?<![\w.]){re.escape(r.number)}(?!\w|\.\d)", c.text)
                                 for c in chunks)):  # fmt: skip
                 out.append((str(r), str(held[0])))
+        return out
+
+    def missing_paragraphs(self, query: str) -> list[tuple[str, str]]:
+        """(named, held) for each paragraph ``query`` names ("AML 6.1.1(c)") whose rule the index
+        holds without that paragraph in its text (``refs.paragraph_at``): the rule is quoted as a
+        whole for it, which a user could take for the paragraph asked about (a citation
+        auditor's trial, twentieth session)."""
+        out = []
+        for r in named_refs(query):
+            if not r.paras:
+                continue
+            chunks = self.index.catalog.chunks_for_ref(r)
+            outer = [c for c in chunks if (x := parse_ref(c.ref or "")) and x.number == r.number
+                     and x.contains(r) and x != r]  # fmt: skip
+            if outer and not any(holds(c, r) for c in chunks):
+                out.append((str(r), str(parse_ref(outer[0].ref or ""))))
         return out
 
     def _indexed(self) -> Callable[[str], bool]:
