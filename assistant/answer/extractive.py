@@ -418,10 +418,10 @@ class ExtractiveAnswerer:
         named = [r for r in named_refs(question) if r.paras]
         para_at: dict[int, set[int]] = {}
         for rank, hit in enumerate(hits):
-            own = parse_ref(hit.chunk.ref or "")
+            rule = parse_ref(hit.chunk.ref or "")
             for r in named:
-                if own is not None and own.number == r.number and own.contains(r) and own != r:
-                    at = paragraph_at(hit.chunk.text, r.number, r.paras[len(own.paras) :])
+                if rule is not None and rule.number == r.number and rule.contains(r) and rule != r:
+                    at = paragraph_at(hit.chunk.text, r.number, r.paras[len(rule.paras) :])
                     if at is not None:
                         para_at.setdefault(rank, set()).add(at)
         for rank, hit in enumerate(hits):
