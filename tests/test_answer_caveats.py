@@ -1184,3 +1184,12 @@ def test_a_paragraph_the_rule_does_not_have_is_not_answered_from_the_rule(
     assert assistant.retriever.missing_paragraphs("AML 6.1.1(c) and DAA 3.1-1(3)(d)") == [
         ("AML 6.1.1(c)", "AML 6.1.1")
     ]
+
+
+def test_a_line_cut_before_a_coordinated_duty_ends_with_an_ellipsis(assistant: Assistant) -> None:
+    """A citation auditor's trial (twentieth session): "Who files the STR and with whom?" got
+    "... file the STR with the FIU. [1]", a full stop where the rule goes on ", and promptly
+    notify the AFSA": the line read as the whole duty."""
+    first = assistant.ask("Who files the STR and with whom?").answer.split("\n")[0]
+    assert "file the STR with the FIU" in first, first
+    assert "FIU." not in first and ("FIU…" in first or "notify the AFSA" in first), first

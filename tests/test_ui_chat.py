@@ -242,3 +242,53 @@ def test_trial_two_questions_in_one_message_are_each_answered(app_env: Settings)
     ask(at, five)
     assert any("This message asks 5 questions; more than 4 are answered together as one" in i.value
                for i in at.info), [i.value for i in at.info]  # fmt: skip
+
+
+def test_trial_a_question_about_the_previous_answer_is_read_from_its_citations(
+    app_env: Settings,  # noqa: F811
+) -> None:
+    """A stablecoin founder's browser trial (twentieth session): "which rule says that?" was
+    searched as a question of its own and got DAA 2.5.2 after every answer, and "is that AIFC or
+    national law?" quoted national law's "National law, not an AIFC rule." after an AIFC answer;
+    the next follow-up then leaned on "which rule says that?"."""
+    at = app()
+    ask(at, "What is the CDD threshold for an occasional digital asset transaction?")
+    ask(at, "which rule says that?")
+    ask(at, "is that AIFC or national law?")
+    ask(at, "and for a wire transfer?")
+    msgs = [m for m in at.session_state["messages"] if m["role"] == "assistant"]
+    first = msgs[0]["answer"]
+    refs = [c["ref"] for c in first["citations"]]
+    source, regime = msgs[1]["answer"], msgs[2]["answer"]
+    assert source["answer"].startswith("The previous answer rests on: [1] AML 6.1.1(a-a) ("), source
+    assert [c["ref"] for c in source["citations"]] == refs  # the same cards, nothing searched
+    assert (
+        regime["answer"].startswith("[1] AML 6.1.1(a-a) (")
+        and "is an AIFC rule." in regime["answer"]
+    )
+    assert "national law" not in regime["answer"] and not regime["abstained"]
+    assert msgs[3]["standalone"] == "What is the CDD threshold for a wire transfer?"
+    assert not [c.value for c in at.caption if "Follow-up read as: **which" in c.value]
+
+
+def test_questions_about_the_previous_answer_are_told_by_structure() -> None:
+    from assistant.answer.previous import about_previous, answer_about
+
+    for q in ("which rule says that?", "Where does it say that?", "ok, which provision covers "
+              "that?", "What is the source for that?", "Which rule is that?"):  # fmt: skip
+        assert about_previous(q) == "source", q
+    for q in ("is that AIFC or national law?", "Is this Kazakh law?", "and is that an AIFC rule?"):
+        assert about_previous(q) == "regime", q
+    for q in ("which rule says that the MLRO must be resident?", "Is that required?",
+              "Is it an AIFC participant?", "Which rules apply to custody?", "What rules apply?"):  # fmt: skip
+        assert about_previous(q) is None, q
+    rk = {"n": 1, "ref": None, "title": "RK law digest", "jurisdiction": "RK"}
+    memo = {"n": 2, "ref": None, "title": "memo", "jurisdiction": "AIFC", "outside_rules": True}
+    prev = {"question": "Q?", "abstained": True, "citations": [rk, memo], "notes": []}
+    text = answer_about("regime", prev, "is that national law?")["answer"]
+    assert text.startswith("The previous answer found nothing that answers it; of the closest")
+    assert "an unnumbered passage of RK law digest is Republic of Kazakhstan national law" in text
+    assert "[2] an unnumbered passage of memo is not a rule" in text
+    assert (
+        "cites no provision" in answer_about("source", {"citations": []}, "which rule?")["answer"]
+    )

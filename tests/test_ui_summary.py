@@ -271,8 +271,9 @@ def test_the_clause_with_the_questions_rare_terms_leads() -> None:
     idf = lambda t: common.get(t, 4.0)  # noqa: E731
     assert finding(question, [cite(1, quote)], TOK).startswith("The definition describes")
     line = finding(question, [cite(1, quote)], TOK, idf)
-    # a clause that goes on from the one before it is shown as a continuation
-    assert line == "…which is not a unit of account or legal tender. [1]"
+    # a clause that goes on from the one before it is shown as a continuation, and a line cut
+    # before the sentence's next coordinated part ends with an ellipsis (twentieth session)
+    assert line == "…which is not a unit of account or legal tender… [1]"
 
 
 def test_an_abbreviation_does_not_end_a_clause() -> None:
@@ -905,9 +906,10 @@ def test_a_coordinated_clause_that_answers_the_rest_of_the_question_stays_in_the
     q = "Our MLRO decided to file an STR. Who does it go to, and does the AFSA need to be told?"
     line = finding(q, [cite(1, quote)], TOK)
     assert "file the STR with the FIU, and promptly notify the AFSA. [1]" in line, line
-    # a question the first clause answers alone keeps its line as before
+    # a question the first clause answers alone keeps its line as before, ending with an
+    # ellipsis where the rule goes on (a full stop read as the whole duty, twentieth session)
     line = finding("Where does the MLRO file the STR?", [cite(1, quote)], TOK)
-    assert "and promptly notify" not in line and line.endswith("with the FIU. [1]"), line
+    assert "and promptly notify" not in line and line.endswith("with the FIU… [1]"), line
     # a preposition the question shares is no part of it ("without asking")
     rule = "A firm must publish its reserves, and disclose significant events without delay."
     line = finding("Can we publish reserves without asking?", [cite(1, rule)], TOK)

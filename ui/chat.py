@@ -18,6 +18,7 @@ from assistant.answer.followup import (
     split_questions,
     too_many_questions,
 )
+from assistant.answer.previous import about_previous, answer_about
 from assistant.answer.prompts import REFUSAL
 from assistant.errors import RegassistError
 from assistant.search.retrieval import Filters
@@ -147,10 +148,18 @@ def _show_answer(i: int, message: dict[str, Any], stream: bool = False) -> None:
             )
 
 
+def _previous_answer(messages: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The last answer of the conversation that searched the rules (``Answer.to_dict``)."""
+    return next((m["answer"] for m in reversed(messages) if m["role"] == "assistant"
+                 and m.get("answer") and not m.get("about_previous")), None)  # fmt: skip
+
+
 def standalone_question(question: str, messages: list[dict[str, Any]], assistant: Any,
                         use_llm: bool) -> Rewrite:  # fmt: skip
     """The question rewritten from the conversation when it leans on the previous turn."""
-    history = [m.get("standalone") or m["question"] for m in messages if m["role"] == "assistant"]
+    # (a question about an answer, "which rule says that?", is no topic to lean on)
+    history = [m.get("standalone") or m["question"] for m in messages
+               if m["role"] == "assistant" and not m.get("about_previous")]  # fmt: skip
     if use_llm and assistant.llm is not None:
         return rewrite_with_llm(assistant.llm, question, history)
     return rewrite(question, history)
@@ -230,6 +239,16 @@ def _converse(assistant: Any, messages: list[dict[str, Any]], kinds: list[str],
         st.info(crowded, icon=":material/info:")
     for k, part in enumerate(parts, start=1):
         with st.chat_message("assistant"):
+            if (about := about_previous(part)) and (prev := _previous_answer(messages)):
+                # "which rule says that?", "is that AIFC or national law?": read from the last
+                # answer's citations, nothing searched (``assistant.answer.previous``)
+                message = {"role": "assistant", "question": part, "standalone": part,
+                           "answer": answer_about(about, prev, part), "scope": "",
+                           "about_previous": True,
+                           "part": f"{k} of {len(parts)}" if len(parts) > 1 else None}  # fmt: skip
+                messages.append(message)
+                _show_answer(len(messages) - 1, message, stream=True)
+                continue
             filters = Filters(tuple(kinds), tuple(books))
             try:
                 # (the follow-up's rewrite under the spinner too: an LLM that hangs left an empty

@@ -585,6 +585,10 @@ def _phrase_end(text: str, at: int) -> int:
     return m.start() if m else len(text)
 
 
+# what goes on after a clause as another part of the same sentence: ", and ...", "; or ..."
+_COORDINATED = re.compile(r"\s*[,;]\s*(?:and|or)\s+\w|\s+(?:and|or)\s+\w", re.IGNORECASE)
+
+
 def _sentence(text: str, open_end: bool = False) -> str:
     """``text`` as a sentence. ``open_end``: the quote goes on after it with a colon (a list
     follows: "from the latest of: ..."), so it ends with an ellipsis, not a full stop (a text
@@ -1127,7 +1131,12 @@ def finding(question: str, citations: Sequence[Citation],
         first.quote, clause, q_terms, tokenize
     )
     answer = None if _EXCEPTION.search(clause) else verdict(question, clause, tokenize)
-    text = _sentence(short, opens_list)
+    # a line cut before a coordinated part of its sentence (", and promptly notify the AFSA")
+    # ends with an ellipsis: a full stop read as the whole duty (a citation auditor's trial,
+    # twentieth session)
+    at = first.quote.find(clause)
+    cut = at >= 0 and bool(_COORDINATED.match(first.quote, at + len(clause)))
+    text = _sentence(short, opens_list or cut)
     if after and not opens_list:
         text = f"{text} {after}"
     if answer:
