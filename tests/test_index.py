@@ -84,6 +84,24 @@ def test_changed_file_replaces_its_chunks_and_reembeds_only_new_text(
     assert index.vectors.count() == index.catalog.count_chunks()
     top = Retriever(index).search("AML 14.5.1")[0]
     assert "seven years" in top.chunk.text
+    assert not r.notes  # the same version date: an edit, nothing to say
+
+
+def test_a_file_overwritten_with_its_next_version_says_the_earlier_one_is_gone(
+    index: Index, tmp_path: Path
+) -> None:
+    """An ops trial (twentieth session): AML.pdf downloaded again over the old file replaced the
+    2025-07-01 version with the 2026-01-01 one, and `changes` then had one version, with no word
+    at ingest."""
+    f = tmp_path / "AMLX.md"
+    head = '---\nrulebook: AML\nkind: rules\nversion: "{v}"\n---\n# AML\n\n## AML 1.1 Scope\n\n'
+    f.write_text(head.format(v="2025-07-01") + "Records must be kept for six years.\n")
+    ingest_paths(index, [f])
+    f.write_text(head.format(v="2026-01-01") + "Records must be kept for eight years.\n")
+    (r,) = ingest_paths(index, [f])
+    assert r.status == "replaced"
+    assert any(n.startswith("version 2025-07-01 of this file was replaced by 2026-01-01 and is "
+                            "no longer indexed") for n in r.notes), r.notes  # fmt: skip
 
 
 def test_bad_files_are_named_good_files_ingested_and_index_kept(

@@ -278,6 +278,19 @@ def test_an_index_this_user_cannot_write_is_one_clear_error(
     with pytest.raises(RegassistError, match="not writable by this user"):
         Index.open(Settings(data_dir=tmp_path / "d"))
 
+    # a read-only filesystem: SQLite says only "unable to open database file" (an ops trial,
+    # twentieth session: a raw traceback on every command)
+    def cannot_open(path: Path) -> None:
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(core, "Catalog", cannot_open)
+    monkeypatch.setattr(core.os, "access", lambda path, mode: False)
+    with pytest.raises(RegassistError, match="or its filesystem is read-only"):
+        Index.open(Settings(data_dir=tmp_path / "d"))
+    monkeypatch.setattr(core.os, "access", lambda path, mode: True)  # not that: raised as it was
+    with pytest.raises(sqlite3.OperationalError):
+        Index.open(Settings(data_dir=tmp_path / "d"))
+
 
 # ---- a review of these changes, 2026-12-04 ---------------------------------------------------
 

@@ -200,9 +200,14 @@ class Index:
             # an index this user may read but not write (another user's, a read-only mount):
             # SQLite and embedded Chroma both write on open, and a raw traceback said so (a
             # hostile-input trial, 2026-12-04)
-            if "readonly" in str(exc).replace("-", "").lower() or isinstance(exc, PermissionError):
+            # (on a read-only filesystem SQLite says only "unable to open database file", an ops
+            # trial, twentieth session)
+            cannot_open = "unable to open database file" in str(exc)
+            if ("readonly" in str(exc).replace("-", "").lower() or isinstance(exc, PermissionError)
+                    or (cannot_open and not os.access(data_dir, os.W_OK))):  # fmt: skip
                 raise RegassistError(
-                    f"the index in {data_dir} is not writable by this user ({exc})",
+                    f"the index in {data_dir} is not writable by this user, or its filesystem "
+                    f"is read-only ({exc})",
                     "SQLite and Chroma write even to read: give this user write access to the "
                     "data directory, or copy it somewhere writable",
                 ) from exc

@@ -368,8 +368,19 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
         chunks = chunk_document(doc, index.settings.chunking)
         if not chunks:
             raise EmptyFileError(str(path), "no text to index after parsing (headings only?)")
+        before = index.catalog.document(doc.doc_id) if previous else None
         embedded = index.upsert(doc, chunks)
         notes = [NO_RULES_NOTE] if _no_rules(doc, chunks) else []
+        old_version = (before or {}).get("version")
+        if old_version and old_version != doc.version:
+            # a rulebook file overwritten with its next version ("AML.pdf" downloaded again) is
+            # one document: the earlier version is gone from the index, and with it `changes`
+            # and --as-of answers before the new date, which was said nowhere (an ops trial,
+            # twentieth session)
+            notes.append(f"version {old_version} of this file was replaced by "
+                         f"{doc.version or 'an undated version'} and is no longer indexed; to "
+                         "keep both for `changes` and --as-of, ingest each version under its "
+                         "own file name")  # fmt: skip
         status = "replaced" if previous else "added"
         message = None
         if moved and twin is not None:
