@@ -906,5 +906,10 @@ def strip_page_furniture(pages: list[str]) -> list[str]:
             ln for i, ln in enumerate(lines)
             if not (i in edge_idx and (key(ln) in repeated or _PAGE_NO.match(ln.strip())))
         ]  # fmt: skip
+        if content_idx and not any(ln.strip() and not _PAGE_NO.match(ln.strip()) for ln in kept):
+            # a page whose every line would go is no page of furniture but of text written
+            # alike ("Rule 1: the company must ...", one per page): a 10-page text PDF lost all
+            # of it and was refused as scanned (an ops trial, twentieth session)
+            kept = [ln for ln in lines if not _PAGE_NO.match(ln.strip())]
         out.append("\n".join(kept))
     return out

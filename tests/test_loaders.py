@@ -171,3 +171,19 @@ def test_a_quote_on_the_second_page_of_a_chunk_is_cited_on_that_page(tmp_path: P
     at = chunk.text.index("The outsourcing register must")
     assert chunk.page_at(at) == (2, "M-2")
     assert chunk.page_at(0) == (1, "M-1")
+
+
+def test_a_page_of_text_written_alike_on_every_page_is_not_furniture() -> None:
+    """An ops trial (twentieth session): a 10-page text PDF, one line per page ("Page 1. Staff
+    handbook rule 1: the company must ..."), lost every line as a running header and was refused
+    as scanned. Real furniture still goes."""
+    from ingest.loaders import strip_page_furniture
+
+    alike = [f"Page {i}. Staff handbook rule {i}: the company must keep records." for i in range(10)]
+    assert strip_page_furniture(alike) == alike
+    bodies = ["A firm must keep records.", "The MLRO reports yearly.", "Fees are paid in USD.",
+              "Clients get notice first.", "Audits run each quarter.", "Keys are held offline."]  # fmt: skip
+    pages = [f"AML Rules v2\nChapter one\n{b}\nMore about it here.\nfooter line\n{i + 1}"
+             for i, b in enumerate(bodies[:4])]  # fmt: skip
+    out = strip_page_furniture(pages)
+    assert out == [f"{b}\nMore about it here." for b in bodies[:4]], out
