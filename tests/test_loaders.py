@@ -179,7 +179,9 @@ def test_a_page_of_text_written_alike_on_every_page_is_not_furniture() -> None:
     as scanned. Real furniture still goes."""
     from ingest.loaders import strip_page_furniture
 
-    alike = [f"Page {i}. Staff handbook rule {i}: the company must keep records." for i in range(10)]
+    alike = [
+        f"Page {i}. Staff handbook rule {i}: the company must keep records." for i in range(10)
+    ]
     assert strip_page_furniture(alike) == alike
     bodies = ["A firm must keep records.", "The MLRO reports yearly.", "Fees are paid in USD.",
               "Clients get notice first.", "Audits run each quarter.", "Keys are held offline."]  # fmt: skip
