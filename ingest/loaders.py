@@ -299,6 +299,23 @@ def _language_fit(match: Any) -> float:
     return sum(c in letters for c in odd) / len(odd) if odd and letters else 0.0
 
 
+# Legacy encodings in the order they are met in files written on office machines (Windows code
+# pages first): a tie-break between readings that are equally plausible by their letters.
+_COMMON_ENCODINGS = ("cp1252", "cp1251", "cp1250", "latin_1", "iso8859_15", "koi8_r", "cp1253",
+                     "cp1254", "cp1257", "iso8859_2", "iso8859_5", "mac_roman")  # fmt: skip
+
+
+def _prevalence(encoding: str) -> int:
+    import codecs
+
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return len(_COMMON_ENCODINGS)
+    names = [codecs.lookup(e).name for e in _COMMON_ENCODINGS]
+    return names.index(name) if name in names else len(names)
+
+
 def _not_text(path: Path, why: str) -> NoTextError:
     return NoTextError(str(path), f"not text: the bytes decode only to garbled characters ({why})",
                        "save the file as UTF-8 text, or ingest the original PDF/DOCX")  # fmt: skip
@@ -348,7 +365,12 @@ def _decode(path: Path, data: bytes) -> str:
     # charset-normalizer ranks by chaos, then language coherence; candidates tied on both
     # (cp1250 and cp1252 for a short French text) are told apart by the letters the detected
     # language writes: "Règle" has "è", a French letter, and "Rčgle" has "č", not one.
-    matches.sort(key=lambda m: (round(m.chaos, 4), -round(m.coherence, 4), -_language_fit(m)))
+    # Tied on chaos, the letters come first, then how common the encoding is, then coherence:
+    # a short cp1252 French text was read as cp775 ("RĶgles", "500 Ć", more coherent by
+    # charset-normalizer's measure, none of its accented letters French), and a German one as
+    # cp775 ("Geldwõsche") where cp1250 reads "Geldwäsche" (an ops trial, twentieth session).
+    matches.sort(key=lambda m: (round(m.chaos, 4), -round(_language_fit(m), 2),
+                                _prevalence(m.encoding), -round(m.coherence, 4)))  # fmt: skip
     first_reason = None
     for m in matches:
         text = str(m)

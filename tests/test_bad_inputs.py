@@ -496,3 +496,31 @@ def test_an_entry_that_cannot_be_examined_is_no_dead_link(
 
     monkeypatch.setattr(Path, "is_symlink", denied)
     assert walk_mod._dead_link(f) is None
+
+
+DECODED = [
+    (
+        "cp1252",
+        "# Règles de conformité\n\nLe responsable doit vérifier les dossiers chaque année. "
+        "Les frais sont de 500 €.\n",
+    ),  # fmt: skip
+    (
+        "cp1252",
+        "# Geldwäsche-Richtlinie\n\nDie Gesellschaft muss Aufzeichnungen für fünf Jahre "
+        "aufbewahren. Die Prüfung erfolgt jährlich.\n",
+    ),  # fmt: skip
+    ("cp1250", "# Zasady\n\nSpółka musi przechowywać dokumentację klientów przez pięć lat.\n"),
+    ("cp1251", "# Правила\n\nКомпания должна хранить записи о клиентах в течение пяти лет.\n"),
+]
+# (a line of KOI8-R this short is not proposed as KOI8-R by charset-normalizer at all, and is
+# refused as garbled: an error, not garbled quotes)
+
+
+@pytest.mark.parametrize(("encoding", "text"), DECODED, ids=[f"{e}-{t[2:6]}" for e, t in DECODED])
+def test_short_legacy_texts_are_decoded_to_their_own_letters(encoding: str, text: str) -> None:
+    """An ops trial (twentieth session): short cp1252 French and German files were stored as
+    cp775 ("RĶgles de conformitķ", "500 Ć", "Geldwõsche"), ranked first by coherence though
+    none of their accented letters is the language's; quotes from them were garbled."""
+    from ingest.loaders import _decode
+
+    assert _decode(Path("x.md"), text.encode(encoding)) == text
