@@ -503,12 +503,12 @@ DECODED = [
         "cp1252",
         "# Règles de conformité\n\nLe responsable doit vérifier les dossiers chaque année. "
         "Les frais sont de 500 €.\n",
-    ),  # fmt: skip
+    ),
     (
         "cp1252",
         "# Geldwäsche-Richtlinie\n\nDie Gesellschaft muss Aufzeichnungen für fünf Jahre "
         "aufbewahren. Die Prüfung erfolgt jährlich.\n",
-    ),  # fmt: skip
+    ),
     ("cp1250", "# Zasady\n\nSpółka musi przechowywać dokumentację klientów przez pięć lat.\n"),
     ("cp1251", "# Правила\n\nКомпания должна хранить записи о клиентах в течение пяти лет.\n"),
 ]
