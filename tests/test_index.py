@@ -140,6 +140,9 @@ def test_remove_document_deletes_chunks_vectors_and_keywords(
     assert all(h.chunk.doc_id != doc["doc_id"] for h in hits)
     with pytest.raises(UsageError):
         index.find_document("no-such-doc")
+    # a title in another case is found (an ops trial, twentieth session)
+    other = index.documents()[0]
+    assert index.find_document(other["title"].swapcase())["doc_id"] == other["doc_id"]
 
 
 def test_a_document_is_found_by_its_path_from_anywhere_and_a_shared_title_is_ambiguous(

@@ -429,6 +429,10 @@ class Index:
         prefix = [d for d in docs if d["doc_id"].startswith(key)]
         if len(prefix) == 1:
             return prefix[0]
+        # a title in another case ("board minutes 3" for "Board minutes 3", an ops trial)
+        folded = [d for d in docs if str(d["title"]).casefold() == key.casefold()]
+        if len(folded) == 1 and not prefix:
+            return folded[0]
         same_title = [d for d in docs if d["title"] == key]
         if len(prefix) > 1 or len(same_title) > 1:
             hits = same_title if len(same_title) > 1 else prefix

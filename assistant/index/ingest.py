@@ -234,8 +234,11 @@ def ingest_paths(
         present = index.vectors.all_ids()  # read once for both checks (the store's every id)
         swept = index.sweep_orphans(present)
         if swept and notice:
-            notice(f"recovered: removed {swept} vector(s) left by an interrupted ingest; "
-                   "its documents are ingested again below")  # fmt: skip
+            # (the files it was ingesting are not named by its vectors, and need not be in this
+            # batch: "ingested again below" was said of a batch without them, an ops trial)
+            notice(f"recovered: removed {swept} vector(s) left by an interrupted ingest; the "
+                   "files it was ingesting were not indexed: ingest them again if they are not "
+                   "in this batch")  # fmt: skip
         restored = index.restore_missing(present)  # orphans are no catalog ids: same answer
         if restored and notice:
             notice(f"repaired: {restored} indexed passage(s) had no vector in the vector store "
