@@ -233,13 +233,13 @@ def test_ask_says_when_a_filter_narrowed_the_search(run, corpus_copy: Path) -> N
     q = "Does the MLRO need to be resident in Kazakhstan?"
     out = run("ask", q, "--rulebook", "COB").output
     assert out.startswith(
-        "Searched only rulebook COB; the other indexed rules were not searched."
+        "Searched only rulebook COB; the rest of the index was not searched."
     ), out
     got = json.loads(
         run("ask", q, "--rulebook", "COB", "--kind", "rules", "--format", "json").output
     )
-    assert got["notes"][0] == ("Searched only rulebook COB and rules documents; the other indexed "
-                               "rules were not searched.")  # fmt: skip
+    assert got["notes"][0] == ("Searched only rulebook COB and rules documents; the rest of the "
+                               "index was not searched.")  # fmt: skip
     plain = json.loads(run("ask", q, "--format", "json").output)
     assert not any(n.startswith("Searched only") for n in plain["notes"])
 

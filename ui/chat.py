@@ -111,7 +111,7 @@ def _show_answer(i: int, message: dict[str, Any], stream: bool = False) -> None:
         # a sidebar filter left rules out of this answer: said with it, so that an answer (or a
         # "not specified") from part of the index is not taken for the whole (a new user's
         # trial, 2026-12-04: the AML Return's deadline asked with Rulebook = DAA)
-        st.info(f"Searched only {message['scope']}; the other indexed rules were not searched.",
+        st.info(f"Searched only {message['scope']}; the rest of the index was not searched.",
                 icon=":material/filter_alt:")  # fmt: skip
     for note in above:
         st.info(note)

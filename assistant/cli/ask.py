@@ -126,8 +126,8 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
                     answer.notes.insert(0, f"This asks {n_asked} questions, answered here as one; "
                                            "--split answers each.")  # fmt: skip
                 if narrowed:  # as the chat says it: an answer from part of the index
-                    answer.notes.insert(0, f"Searched only {narrowed}; the other indexed rules "
-                                           "were not searched.")  # fmt: skip
+                    answer.notes.insert(0, f"Searched only {narrowed}; the rest of the index "
+                                           "was not searched.")  # fmt: skip
             except RegassistError as exc:
                 if not questions:
                     raise

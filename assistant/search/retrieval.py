@@ -74,7 +74,11 @@ class Filters:
             docs = self.doc_ids
             parts.append(f"document{'s' if len(docs) > 1 else ''} {', '.join(docs)}")
         if self.kinds and set(default_kinds) - set(self.kinds):
-            parts.append(f"{', '.join(self.kinds)} documents")
+            # ("rules and guidance documents": "rules, guidance documents" read as a list of
+            # rules, and what was left out was national law, a stablecoin founder's trial)
+            kinds = list(self.kinds)
+            named = ", ".join(kinds[:-1]) + " and " + kinds[-1] if len(kinds) > 1 else kinds[0]
+            parts.append(f"{named} documents")
         return " and ".join(parts)
 
 
