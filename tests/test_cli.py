@@ -232,9 +232,9 @@ def test_ask_says_when_a_filter_narrowed_the_search(run, corpus_copy: Path) -> N
     run("ingest", str(corpus_copy / "aifc"))
     q = "Does the MLRO need to be resident in Kazakhstan?"
     out = run("ask", q, "--rulebook", "COB").output
-    assert out.startswith(
-        "Searched only rulebook COB; the rest of the index was not searched."
-    ), out
+    assert out.startswith("Searched only rulebook COB; the rest of the index was not searched."), (
+        out
+    )
     got = json.loads(
         run("ask", q, "--rulebook", "COB", "--kind", "rules", "--format", "json").output
     )
