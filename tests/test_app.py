@@ -126,6 +126,9 @@ def test_library_lists_uploads_with_per_file_results_and_removes(
     assert any("Removed" in s.value for s in at.success)
     assert "10 documents" in " ".join(h.value for h in at.subheader)
     assert not stored[0].exists()
+    # the ingest's results go with it ("added" stayed under "Removed", twentieth session)
+    assert not any("added" in s.value for s in at.success), [s.value for s in at.success]
+    assert not any("locked.pdf" in e.value for e in at.error)
 
 
 def _ingest_good_and_locked(app_env: Settings, tmp_path: Path) -> AppTest:

@@ -212,6 +212,10 @@ def render() -> None:
                     source.unlink()  # an upload's stored copy goes with it
                 st.session_state["flash"] = f"Removed {choice}: {n} chunks"
                 st.session_state.pop("remove_confirm", None)
+                # the last ingest's results no longer describe the index ("daa-2025.md: added"
+                # stayed under "Removed daa-2025.md", a stablecoin founder's trial)
+                st.session_state.pop("last_results", None)
+                st.session_state.pop("last_progress", None)
                 st.rerun()
             except RegassistError as exc:
                 show_error(exc)
