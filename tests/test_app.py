@@ -502,3 +502,24 @@ def test_a_misspelt_setting_is_shown_in_the_sidebar(
     warnings = [w.value for w in at.sidebar.warning]
     assert any("REGASSIST_LLM_BASE_URL is not a regassist setting (did you mean REGASSIST_LLM__BASE_URL?)"
                in w for w in warnings), warnings  # fmt: skip
+
+
+def test_trial_the_policy_choices_survive_a_visit_to_another_page(app_env: Settings) -> None:
+    """A stablecoin founder's browser trial (twentieth session): after a visit to the chat the
+    firm type and rulebooks were back to their defaults and the page said "The inputs above have
+    changed", though the user changed nothing."""
+    draft = (ROOT / "corpus/policies/steppe-digital-aml-cft-policy.md").read_bytes()
+    at = app()
+    at.switch_page("ui/policy.py").run()
+    at.file_uploader(key="policy_upload").set_value([("d.md", draft, "text/markdown")]).run()
+    at.multiselect(key="policy_firm_types").set_value(["Custodian", "DATF operator"]).run()
+    at.multiselect(key="policy_books").set_value(["AML", "DAA"]).run()
+    at.button(key="policy_run").click().run()
+    at.switch_page("ui/chat.py").run()
+    at.switch_page("ui/policy.py").run()
+    assert not at.exception
+    assert sorted(at.multiselect(key="policy_firm_types").value) == ["Custodian", "DATF operator"]
+    assert sorted(at.multiselect(key="policy_books").value) == ["AML", "DAA"]
+    assert not at.warning, [w.value for w in at.warning]
+    if at.file_uploader(key="policy_upload").value is None:  # emptied by the page switch
+        assert any("Upload the draft again" in i.value for i in at.info)

@@ -149,12 +149,26 @@ def render() -> None:
         "Policy draft (PDF, DOCX, Markdown)", type=list(TYPES), key="policy_upload"
     )
     col1, col2 = st.columns(2)
+    # Streamlit drops a widget's value when another page is shown: the choices are kept under
+    # keys of their own and put back (the firm type and rulebooks were reset after a visit to
+    # the chat, and the page then said "the inputs above have changed", a stablecoin founder's
+    # trial, twentieth session)
+    for key in ("policy_firm_types", "policy_books"):
+        if key not in st.session_state and f"{key}_kept" in st.session_state:
+            st.session_state[key] = [v for v in st.session_state[f"{key}_kept"]
+                                     if v in (FIRM_TYPES if key == "policy_firm_types" else books)]  # fmt: skip
     firm_types = col1.multiselect(
-        "Firm type", FIRM_TYPES, default=["DATF operator"], key="policy_firm_types"
-    )
+        "Firm type", FIRM_TYPES,
+        default=None if "policy_firm_types" in st.session_state else ["DATF operator"],
+        key="policy_firm_types",
+    )  # fmt: skip
     rulebooks = col2.multiselect(
-        "Rulebooks", books, default=["AML"] if "AML" in books else [], key="policy_books"
-    )
+        "Rulebooks", books,
+        default=None if "policy_books" in st.session_state else (["AML"] if "AML" in books else []),
+        key="policy_books",
+    )  # fmt: skip
+    st.session_state["policy_firm_types_kept"] = list(firm_types)
+    st.session_state["policy_books_kept"] = list(rulebooks)
     password = None
     if upload is not None and upload.name.lower().endswith(".pdf"):
         password = st.text_input("PDF password (only for an encrypted PDF)", type="password",
@@ -169,9 +183,12 @@ def render() -> None:
         # the page keeps the last report, but says when the inputs above no longer match it
         # (a new user came back to an empty uploader and a reset firm type over the old report)
         (name, _), types, used = checked
-        st.warning(f"This report is for **{name}**, checked as {', '.join(types) or 'any firm type'} "
-                   f"against {', '.join(used) or 'all rulebooks'}. The inputs above have changed: "
-                   "check the draft again to update it.")  # fmt: skip
+        what = (f"This report is for **{name}**, checked as {', '.join(types) or 'any firm type'} "
+                f"against {', '.join(used) or 'all rulebooks'}.")  # fmt: skip
+        if upload is None:  # the uploader is emptied by a visit to another page, not by the user
+            st.info(f"{what} Upload the draft again to check it with other settings.")
+        else:
+            st.warning(f"{what} The inputs above have changed: check the draft again to update it.")
     summary = report.summary()
     st.subheader(report.title)
     st.caption(f"Checked against {against(report).removeprefix('checked against: ')}.")
