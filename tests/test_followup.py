@@ -569,3 +569,18 @@ def test_no_topic_reading_where_pronouns_lean_on_the_previous_turn(
     previous: str, question: str
 ) -> None:
     assert rewrite(question, [previous]).how != "topic"
+
+
+def test_what_a_question_sets_aside_is_not_what_it_stands_for() -> None:
+    """A stablecoin founder's browser trial (twentieth session): after "Can we launch our tenge
+    payment token through the FinTech Lab instead of a full licence?", "how long can we stay in
+    it?" was read "How long can we stay in a full licence?" and refused."""
+    h = ["Can we launch our tenge payment token through the FinTech Lab instead of a full licence?"]
+    assert rewrite("how long can we stay in it?", h).standalone == (
+        "How long can we stay in the FinTech Lab?"
+    )
+    h = ["Can we use a custodian rather than hold keys ourselves?"]
+    assert rewrite("who regulates it?", h).standalone == "Who regulates a custodian?"
+    assert rewrite("who reviews it?", ["When must a firm file an STR?"]).standalone == (
+        "Who reviews an STR?"
+    )

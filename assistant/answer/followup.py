@@ -405,8 +405,20 @@ def _object_antecedent(prev: str, subj: tuple[int, int] | None) -> str | None:
     aux = next((k for k, w in enumerate(low) if w in AUX), None)
     if aux is not None and low[aux] in BE and subj:
         return prev[subj[0] : subj[1]]
+    # what the question sets aside ("through the FinTech Lab instead of a full licence") is not
+    # what "it" stands for ("how long can we stay in it?" was read "... in a full licence?", a
+    # stablecoin founder's trial, twentieth session)
+    if (aside := _SET_ASIDE.search(prev)) and last_noun_phrase(prev[: aside.start()]):
+        prev = prev[: aside.start()]
     span = last_noun_phrase(prev) or subj
     return prev[span[0] : span[1]] if span else None
+
+
+# connectives after which a question names the alternative it does not ask about
+_SET_ASIDE = re.compile(
+    r"[\s,]+(?:instead\s+of|rather\s+than|as\s+opposed\s+to|other\s+than|except(?:\s+for)?)\b",
+    re.I,
+)
 
 
 # "ok", "okay", "right", "fine", "thanks" before what is asked: no part of it ("ok and the fee?"
