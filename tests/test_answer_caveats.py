@@ -1193,3 +1193,20 @@ def test_a_line_cut_before_a_coordinated_duty_ends_with_an_ellipsis(assistant: A
     first = assistant.ask("Who files the STR and with whom?").answer.split("\n")[0]
     assert "file the STR with the FIU" in first, first
     assert "FIU." not in first and ("FIU…" in first or "notify the AFSA" in first), first
+
+
+def test_a_figure_bounded_the_other_way_does_not_answer(assistant: Assistant) -> None:
+    """A stablecoin founder's trial (twentieth session): "What information must accompany a token
+    transfer below USD 1000?" led with the list for transfers "of USD 1,000 or more", the card
+    itself quoting "Below USD 1,000 only the names and the wallet addresses ...". """
+    from assistant.answer.extractive import bounded_figures
+
+    first = assistant.ask("What information must accompany a token transfer below USD 1000?")
+    assert first.answer.startswith("Below USD 1,000 only the names"), first.answer
+    above = assistant.ask("What information must accompany a transfer above USD 1,000?")
+    assert above.answer.startswith("For a transfer of USD 1,000 or more"), above.answer
+    key = ("amount", 1000.0, "USD")
+    assert bounded_figures("below USD 1000") == {key: "down"}
+    assert bounded_figures("of USD 1,000 or more") == {key: "up"}
+    assert bounded_figures("a fee of USD 1,000") == {}
+    assert list(bounded_figures("at least six years").values()) == ["up"]

@@ -118,6 +118,34 @@ _WHAT_IS = re.compile(
 )
 _COPULA = re.compile(r"\b(?:is|are|means|mean|refers\s+to|includes)\b", re.IGNORECASE)
 SUBJECT_BONUS = 0.3
+# A figure the question bounds one way ("a transfer BELOW USD 1000") and a sentence bounds the
+# other way ("a transfer of USD 1,000 OR MORE"): the sentence is about the other side of the
+# threshold (a stablecoin founder's trial, twentieth session: the list for transfers of USD 1,000
+# or more answered "What information must accompany a token transfer below USD 1000?" beside
+# "Below USD 1,000 only the names ..."). Hand-set, as the subject bonus is.
+DIRECTION_PENALTY = 0.3
+_UP_BEFORE = re.compile(r"\b(?:above|over|more\s+than|exceeding|in\s+excess\s+of|greater\s+than|"
+                        r"at\s+least|not\s+less\s+than|no\s+less\s+than)\s*$", re.I)  # fmt: skip
+_DOWN_BEFORE = re.compile(r"\b(?:below|under|less\s+than|up\s+to|at\s+most|not\s+more\s+than|"
+                          r"no\s+more\s+than|not\s+exceeding|lower\s+than)\s*$", re.I)  # fmt: skip
+_UP_AFTER = re.compile(r"^\s*(?:or|and)\s+(?:more|above|over|greater|higher)\b", re.I)
+_DOWN_AFTER = re.compile(r"^\s*(?:or|and)\s+(?:less|below|under|fewer|lower)\b", re.I)
+
+
+def bounded_figures(text: str) -> dict[tuple[str, float | str, str | None], str]:
+    """The figures of ``text`` written with a direction: key -> "up" ("above USD 1,000", "USD
+    1,000 or more") or "down" ("below USD 1,000", "up to 5 days")."""
+    out: dict[tuple[str, float | str, str | None], str] = {}
+    for q in figures(text):
+        before, after = text[max(0, q.span[0] - 25) : q.span[0]], text[q.span[1] : q.span[1] + 15]
+        up = bool(_UP_BEFORE.search(before) or _UP_AFTER.match(after) or q.bound == "at least")
+        down = bool(_DOWN_BEFORE.search(before) or _DOWN_AFTER.match(after)
+                    or q.bound == "at most")  # fmt: skip
+        if up != down:
+            out[q.key] = "up" if up else "down"
+    return out
+
+
 # the sentence where a paragraph the question names starts ("What does DAA 3.1-1(3)(d) say?"):
 # hand-set, as the subject bonus is
 PARAGRAPH_BONUS = 0.3
@@ -451,6 +479,7 @@ class ExtractiveAnswerer:
         # registration period answered a stablecoin redemption question, 2026-12-04)
         cue = cue_terms(question, self.tokenize) if asks_fig else set()
         aifc_only = national_law_excluded(question)
+        asked_bounds = bounded_figures(question)
         subject_terms = [t for t in q_terms if t not in cue]
         n = max(1, len(raw))
         df = {t: sum(1 for r in raw if t in r[4]) for t in q_terms}
@@ -483,6 +512,14 @@ class ExtractiveAnswerer:
                 + (0.25 if asks_fig and has_fig and about else 0.0)
                 + ref_bonus
                 + (PARAGRAPH_BONUS if any(a <= at < b for at in para_at.get(rank, ())) else 0.0)
+                - (
+                    DIRECTION_PENALTY
+                    if asked_bounds
+                    and any(
+                        asked_bounds.get(k) not in (None, d) for k, d in bounded_figures(s).items()
+                    )
+                    else 0.0
+                )
                 + (SUBJECT_BONUS if subject and has_subject(s, subject, self.tokenize) else 0.0)
             )
             terms = frozenset(t for t in q_terms if t in toks)

@@ -12,9 +12,9 @@ Nothing here can invent a fact: every word after the lead is a verbatim slice of
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assistant.answer.answerability import (
     ACCEPTS,
@@ -275,7 +275,8 @@ def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[s
                  must: tuple[int, int] | None = None,
                  idf: Callable[[str], float] | None = None,
                  two_part: bool = False, who: bool = False,
-                 alternatives: frozenset[str] = frozenset()) -> tuple[str, int | None, bool]:  # fmt: skip
+                 alternatives: frozenset[str] = frozenset(),
+                 bounds: Mapping[Any, str] | None = None) -> tuple[str, int | None, bool]:  # fmt: skip
     """The clause of ``quote`` that carries most question terms (or contains ``must``), the
     offset of ``must`` in it, and whether the quote goes on with a colon (the clause introduces a
     list: "from the latest of: ..."). With ``idf`` (the index's corpus IDF) each term counts by
@@ -285,13 +286,20 @@ def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[s
     coordinated after the best one that names the other is part of the answer; ``who``: the
     question asks who, and a relative "who ..." clause after the best one is part of it;
     ``alternatives``: the terms of what the question asks between ("the FIU or the AFSA")."""
-    best, best_score = (0, len(quote)), -1.0
+    best, best_score = (0, len(quote)), (False, -1.0)
     spans = _clauses(quote)
+    from assistant.answer.extractive import bounded_figures
+
     for a, b in spans:
         if must and not (a <= must[0] and must[1] <= b):
             continue
         terms = _content(tokenize, quote[a:b])
-        score = sum(idf(t) if idf else 1.0 for t in terms & q_terms)
+        # ``bounds``: the question's figures with a direction ("below USD 1000"); a clause on the
+        # other side of the same figure ("USD 1,000 or more") comes after every other
+        opposed = bool(bounds) and any(
+            bounds.get(k) not in (None, d) for k, d in bounded_figures(quote[a:b]).items()
+        )
+        score = (not opposed, sum(idf(t) if idf else 1.0 for t in terms & q_terms))
         if score > best_score:  # ties: the earliest clause
             best, best_score = (a, b), score
     a, b = best
@@ -1080,9 +1088,12 @@ def finding(question: str, citations: Sequence[Citation],
     who = bool(re.match(r"\s*who(?:m)?\b", question, re.I))
     alternatives = frozenset(t for m in _ALTERNATIVES.finditer(question)
                              for t in tokenize(f"{m.group(1)} {m.group(2)}"))  # fmt: skip
+    from assistant.answer.extractive import bounded_figures
+
     clause, keep, opens_list = _best_clause(first.quote, q_terms, tokenize, idf=idf,
                                             two_part=two_part, who=who,
-                                            alternatives=alternatives)  # fmt: skip
+                                            alternatives=alternatives,
+                                            bounds=bounded_figures(question))  # fmt: skip
     if LIST_ITEM.match(clause):  # a list item is its whole line, not its first comma clause
         at = first.quote.find(clause)
         end = first.quote.find("\n", at)
