@@ -297,7 +297,7 @@ def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[s
         # ``bounds``: the question's figures with a direction ("below USD 1000"); a clause on the
         # other side of the same figure ("USD 1,000 or more") comes after every other
         opposed = bool(bounds) and any(
-            bounds.get(k) not in (None, d) for k, d in bounded_figures(quote[a:b]).items()
+            (bounds or {}).get(k) not in (None, d) for k, d in bounded_figures(quote[a:b]).items()
         )
         score = (not opposed, sum(idf(t) if idf else 1.0 for t in terms & q_terms))
         if score > best_score:  # ties: the earliest clause
