@@ -1210,3 +1210,14 @@ def test_a_figure_bounded_the_other_way_does_not_answer(assistant: Assistant) ->
     assert bounded_figures("of USD 1,000 or more") == {key: "up"}
     assert bounded_figures("a fee of USD 1,000") == {}
     assert list(bounded_figures("at least six years").values()) == ["up"]
+
+
+def test_a_quote_that_leans_on_the_sentence_before_it_says_who_it_is(assistant: Assistant) -> None:
+    """A stablecoin founder's trial (twentieth session): "Who do we report suspicious
+    transactions to?" was answered "[RK] Suspicious transaction reports and threshold transaction
+    reports go to it." without the sentence saying what "it" is (the FIU, the AFM)."""
+    a = assistant.ask("Who do we report suspicious transactions to?")
+    first = a.answer.split("\n")[0]
+    assert "go to it" not in first or "Financial Monitoring Agency" in first, first
+    quote = next(c.quote for c in a.citations if "go to it" in c.quote)
+    assert quote.startswith("The FIU is Kazakhstan's Financial Monitoring Agency"), quote

@@ -389,6 +389,32 @@ def list_stem(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) ->
     return Sentence(first.hit_rank, a, b, text[a:b], 0.0, 0.0, bool(figures(text[a:b])), False)
 
 
+# A pronoun that stands for something named before its sentence: opening it ("It is valid for
+# two years") or ending a clause ("... reports go to it;").
+_BACK_PRONOUN = re.compile(r"^\W*(?:it|they)\b|\b(?:it|them)\s*[;:,.)]|\b(?:it|them)\s*$", re.I)
+
+
+def antecedent(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) -> Sentence | None:
+    """The sentence just before ``first`` (a sentence of ``text``) when ``first`` leans on it with
+    a pronoun ("The FIU is Kazakhstan's Financial Monitoring Agency (AFM), a state body." before
+    "Suspicious transaction reports ... go to it"): quoted with it, so that the quote says who
+    "it" is ("Who do we report suspicious transactions to?" was answered "... go to it.", a
+    stablecoin founder's trial, twentieth session). Not a heading, and within ``reach``."""
+    if not _BACK_PRONOUN.search(first.text):
+        return None
+    before = [(a, b) for a, b in sentence_spans(text) if b <= first.start]
+    if not before:
+        return None
+    a, b = before[-1]
+    prev = text[a:b]
+    if prev.lstrip().startswith("#") or not _LOWER.search(prev) or end - a > reach:
+        return None
+    subj = _subject_of(prev)
+    if subj is None or _PRONOUN.fullmatch(subj.strip()):
+        return None
+    return Sentence(first.hit_rank, a, b, prev, 0.0, 0.0, bool(figures(prev)), False)
+
+
 class ExtractiveAnswerer:
     """Scores the sentences of the top hits against the question and quotes the best ones."""
 
@@ -983,6 +1009,7 @@ class ExtractiveAnswerer:
             hit = hits[rank]
             sents = sorted(groups[rank], key=lambda s: s.start)
             stem = list_stem(hit.chunk.text, sents[0], sents[-1].end)
+            stem = stem or antecedent(hit.chunk.text, sents[0], sents[-1].end)
             if stem is not None:
                 sents.insert(0, stem)
             quoted = " ".join(f'"{s.text}" [{n}]' for s in sents)

@@ -1148,6 +1148,14 @@ def finding(question: str, citations: Sequence[Citation],
     at = first.quote.find(clause)
     cut = at >= 0 and bool(_COORDINATED.match(first.quote, at + len(clause)))
     text = _sentence(short, opens_list or cut)
+    # a line that leans on the sentence before it with a pronoun ("... reports go to it.") says
+    # first who or what that is, when the quote holds that sentence (extractive.antecedent)
+    from assistant.answer.extractive import _BACK_PRONOUN
+
+    if at > 0 and _BACK_PRONOUN.search(clause) and not text.startswith("…"):
+        before = [(a, b) for a, b in sentence_spans(first.quote) if b <= at]
+        if before and len(first.quote[before[-1][0] : before[-1][1]].split()) <= MAX_WORDS:
+            text = f"{first.quote[before[-1][0] : before[-1][1]].strip()} {text}"
     if after and not opens_list:
         text = f"{text} {after}"
     if answer:
