@@ -1221,3 +1221,20 @@ def test_a_quote_that_leans_on_the_sentence_before_it_says_who_it_is(assistant: 
     assert "go to it" not in first or "Financial Monitoring Agency" in first, first
     quote = next(c.quote for c in a.citations if "go to it" in c.quote)
     assert quote.startswith("The FIU is Kazakhstan's Financial Monitoring Agency"), quote
+
+
+def test_a_quote_dated_after_the_as_of_date_says_so(assistant: Assistant) -> None:
+    """A citation auditor's trial (twentieth session): under --as-of 2020-01-01 the DATF
+    application fee led with USD 98,000 from a note whose own text says "(in force 1 December
+    2025)", with only "no version date in the index" beside it."""
+    from assistant.answer.assistant import stated_in_force
+
+    a = assistant.ask("What is the application fee for operating a DATF?", as_of="2020-01-01")
+    assert any(n.endswith("itself says what it reports is in force from 2025-12-01, after "
+                          "2020-01-01") for n in a.notes), a.notes  # fmt: skip
+    later = assistant.ask("What is the application fee for operating a DATF?", as_of="2026-01-01")
+    assert not any("itself says" in n for n in later.notes), later.notes
+    assert (
+        stated_in_force("version 6 in force 4 October 2024; effective 2025-07-01") == "2025-07-01"
+    )
+    assert stated_in_force("in force in the AIFC") is None

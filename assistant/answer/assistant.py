@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from dataclasses import replace
@@ -157,6 +158,14 @@ class Assistant:
                 cited = ", ".join(f"[{n}]" for n in undated)
                 answer.notes.append(f"{cited}: no version date in the index, so not known to be "
                                     f"in force on {as_of}")  # fmt: skip
+                # a quote that itself dates what it reports after the date asked ("FEES with
+                # Amendments No. 17 (in force 1 December 2025)" under --as-of 2020-01-01, a
+                # citation auditor's trial, twentieth session)
+                for c in answer.citations:
+                    when = stated_in_force(c.quote) if c.n in undated else None
+                    if when and when > as_of:
+                        answer.notes.append(f"[{c.n}] itself says what it reports is in force "
+                                            f"from {when}, after {as_of}")  # fmt: skip
         answer.prompt_version = PROMPT_VERSION if answer.mode == "llm" else None
         self._notes(question, answer)
         # a word no indexed text holds: the answer is from the question's other words (noted,
@@ -336,6 +345,29 @@ def _latest_first(hits: list[Hit], documents: list[dict[str, Any]]) -> list[Hit]
         return hits
     ordered = [h for h in hits if not superseded(h)] + [h for h in hits if superseded(h)]
     return [replace(h, rank=n) for n, h in enumerate(ordered, start=1)]
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")  # fmt: skip
+_IN_FORCE = re.compile(
+    r"\b(?:in\s+force|effective|takes?\s+effect|took\s+effect|applies|applying)\s+"
+    r"(?:from\s+|on\s+|since\s+|as\s+of\s+)?(?:(?P<d>\d{1,2})\s+(?P<m>[A-Za-z]+)\s+(?P<y>\d{4})"
+    r"|(?P<iso>\d{4}-\d{2}-\d{2}))",
+    re.I,
+)
+
+
+def stated_in_force(text: str) -> str | None:
+    """The latest date ``text`` says something is in force from ("in force 1 December 2025",
+    "effective 2025-07-01"), as YYYY-MM-DD, or None."""
+    dates = []
+    for m in _IN_FORCE.finditer(text):
+        if m.group("iso"):
+            dates.append(m.group("iso"))
+        elif m.group("m").lower() in _MONTHS:
+            month = _MONTHS.index(m.group("m").lower()) + 1
+            dates.append(f"{m.group('y')}-{month:02d}-{int(m.group('d')):02d}")
+    return max(dates, default=None)
 
 
 def _retrieved(hit: Hit) -> dict[str, Any]:
