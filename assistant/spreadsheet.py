@@ -12,16 +12,21 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*")
+
+
 def safe_cell(value: Any) -> Any:
     """``value`` as a CSV cell a spreadsheet shows as text: a string that would start a formula
-    gets a leading apostrophe; numbers, booleans and other strings are unchanged."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    gets a leading apostrophe; numbers (also written as text, "-1"), booleans and other strings
+    are unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
 

@@ -281,40 +281,54 @@ def detect_rulebook(name: str, title: str, text: str) -> str | None:
 _MARKER_RE = re.compile(r"\((?P<label>\d{1,2}(?:-\d{1,2})?|[a-z]{1,4}(?:-[a-z]{1,4})?)\)")
 # what may stand right before a paragraph's own marker: the rule's number (and paragraphs) as
 # the text writes it ("Under DAA 3.1-1(3), ...": "3.1-1"), nothing or punctuation
-_BEFORE_MARKER = re.compile(r"(?P<num>\d[\w.\-]*)?(?P<paras>(?:\([^()\s]{1,9}\))*)$")
+_BEFORE_MARKER = re.compile(r"(?:(?P<num>\d[\w.\-]*)[ \t]?)?(?P<paras>(?:\([^()\s]{1,9}\))*)$")
 
 
 def paragraph_at(text: str, number: str, paras: tuple[str, ...]) -> int | None:
     """Where the paragraph ``paras`` of rule ``number`` starts in that rule's ``text``: each label
-    in turn ("(3)", then "(d)" after it), as a marker of its own ("(3) A DASP ...") or written
-    after the rule's number ("Under DAA 3.1-1(3), ..."), never one that follows another rule's
-    number ("under AML 8.2.1(c)"); None when the text has no such paragraph (a question about
-    "AML 6.1.1(c)" where AML 6.1.1 has none was answered from AML 6.1.1 as a whole, a citation
-    auditor's trial, twentieth session). ``paras`` empty: 0."""
+    in turn ("(3)", then "(d)" after it), as a marker that opens a paragraph or an item (at a
+    line's start, after a stop, colon, semicolon, comma, "and", "or" or a dash) or written after
+    the rule's number ("Under DAA 3.1-1(3), ...", "7.1.1.(2)"); never a cross-reference ("Subject
+    to (2)", "in (1) must") or another rule's paragraph ("under AML 8.2.1(c)"). A sub-paragraph
+    is looked for up to the next marker of its parent's kind (digits, letters, roman numerals).
+    None when the text has no such paragraph (a question about "AML 6.1.1(c)" where AML 6.1.1
+    has none was answered from AML 6.1.1 as a whole, a citation auditor's trial, twentieth
+    session). ``paras`` empty: 0."""
     pos, start, end = 0, 0, len(text)
     for label in paras:
         for m in _MARKER_RE.finditer(text, pos, end):
-            if m.group("label").lower() != label or not _own(text, m, number):
+            if m.group("label").lower() != label or not _opens(text, m, number):
                 continue
             start, pos = m.start(), m.end()
-            # a sub-paragraph is looked for inside this paragraph: up to its next sibling
-            # ("(a)" of (2) is not the "(a)" of (3))
-            digit = label[0].isdigit()
+            kind = _label_kind(label)
             end = next((n.start() for n in _MARKER_RE.finditer(text, pos, end)
-                        if n.group("label")[0].isdigit() == digit
-                        and n.group("label").lower() != label and _own(text, n, number)), end)  # fmt: skip
+                        if _label_kind(n.group("label").lower()) == kind
+                        and n.group("label").lower() != label and _opens(text, n, number)), end)  # fmt: skip
             break
         else:
             return None
     return start
 
 
-def _own(text: str, m: re.Match[str], number: str) -> bool:
-    """Whether the marker ``m`` is one of rule ``number``'s: not after another rule's number
-    ("under AML 8.2.1(c)") or a figure."""
+def _label_kind(label: str) -> str:
+    if label[0].isdigit():
+        return "digit"
+    return "roman" if re.fullmatch(r"(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)", label) else "alpha"
+
+
+# what stands before a marker that opens a paragraph or an item
+_OPENS_AFTER = re.compile(r"(?:^|\n|[.:;,]|\b(?:and|or)|[—–-])\s*$", re.I)
+
+
+def _opens(text: str, m: re.Match[str], number: str) -> bool:
+    """Whether the marker ``m`` opens a paragraph of rule ``number``: written after that rule's
+    number (and paragraphs), or where a paragraph or an item starts."""
     before = _BEFORE_MARKER.search(text[max(0, m.start() - 40) : m.start()])
     num = before.group("num") if before else None
-    return not num or _clean_number(num.rstrip(".")) == number
+    if num:
+        return _clean_number(num.rstrip(".")) == number
+    lead = text[max(0, m.start() - 40) : m.start() - len(before.group("paras") if before else "")]
+    return bool(_OPENS_AFTER.search(lead))
 
 
 def strip_refs(text: str) -> str:

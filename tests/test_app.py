@@ -521,5 +521,8 @@ def test_trial_the_policy_choices_survive_a_visit_to_another_page(app_env: Setti
     assert sorted(at.multiselect(key="policy_firm_types").value) == ["Custodian", "DATF operator"]
     assert sorted(at.multiselect(key="policy_books").value) == ["AML", "DAA"]
     assert not at.warning, [w.value for w in at.warning]
-    if at.file_uploader(key="policy_upload").value is None:  # emptied by the page switch
-        assert any("Upload the draft again" in i.value for i in at.info)
+    assert at.file_uploader(key="policy_upload").value is None  # emptied by the page switch
+    assert any("Upload the draft again" in i.value for i in at.info)
+    # (a review) a firm type really changed is still said to differ from the report
+    at.multiselect(key="policy_firm_types").set_value(["Custodian"]).run()
+    assert any("differ from the report's" in w.value for w in at.warning)

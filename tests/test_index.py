@@ -10,6 +10,7 @@ from assistant.index.ingest import ingest_paths
 from assistant.search.retrieval import Retriever
 from assistant.settings import ChunkingSettings, Settings
 from evals.pdf_render import corrupt_pdf, encrypted_pdf, rulebook_pdf
+from ingest.refs import parse_ref
 
 
 def state(index: Index) -> tuple:
@@ -328,3 +329,23 @@ def test_an_index_is_created_where_the_filesystem_has_no_hard_links(
     index = Index.open(settings, create=True)
     assert (tmp_path / "data" / "manifest.json").exists() and index.index_id
     assert not list((tmp_path / "data").glob("*.tmp"))
+
+
+def test_a_paragraph_in_a_rules_second_chunk_is_found(tmp_path: Path) -> None:
+    """A review (twentieth session): "What does AML 8.3.1(2)(d) say?" was refused as not indexed
+    where the rule was split and "(d)" was in its second chunk, without "(2)" before it."""
+    items = "\n".join(f"({c}) the firm must check item {c} of the customer's file with care "
+                      "before any business is done" for c in "abcdefgh")  # fmt: skip
+    f = tmp_path / "AML.md"
+    f.write_text("---\nrulebook: AML\nkind: rules\n---\n# AML\n\n## AML 8.3.1 Customer due "
+                 f"diligence\n\n(1) A firm must do CDD.\n(2) A firm must:\n{items}\n")  # fmt: skip
+    settings = Settings(data_dir=tmp_path / "d", embedding_model="fake:hashing",
+                        chunking=ChunkingSettings(max_chars=300))  # fmt: skip
+    index = Index.open(settings, create=True)
+    ingest_paths(index, [f])
+    assert len(index.catalog.chunks_for_ref(parse_ref("AML 8.3.1"))) > 1
+    retriever = Retriever(index)
+    assert retriever.missing_paragraphs("What does AML 8.3.1(2)(g) say?") == []
+    assert retriever.missing_paragraphs("What does AML 8.3.1(2)(z) say?") == [
+        ("AML 8.3.1(2)(z)", "AML 8.3.1")
+    ]

@@ -189,3 +189,17 @@ def test_a_page_of_text_written_alike_on_every_page_is_not_furniture() -> None:
              for i, b in enumerate(bodies[:4])]  # fmt: skip
     out = strip_page_furniture(pages)
     assert out == [f"{b}\nMore about it here." for b in bodies[:4]], out
+
+
+def test_a_scanned_page_under_a_running_header_stays_empty() -> None:
+    """A review (twentieth session): the guard above kept a scanned page's running header and
+    footer as its text, so the page was no longer reported as scanned."""
+    from ingest.loaders import strip_page_furniture
+
+    head, foot = "AIFC AML Rules (AML) VER 3", "Effective 1 January 2024"
+    pages = [f"{head}\nRule {i}.1 A firm must do thing {i} with care.\nMore text.\n{foot}\n{i + 1}"
+             for i in range(5)]  # fmt: skip
+    pages[2] = f"{head}\n{foot}\n3"
+    out = strip_page_furniture(pages)
+    assert out[2].strip() == "", out[2]
+    assert all(head not in p and foot not in p for p in out)

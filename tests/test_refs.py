@@ -126,7 +126,21 @@ def test_paragraph_at_finds_a_rules_own_paragraphs_only() -> None:
     assert paragraph_at(official, "6.1.1", ("2", "c")) is None  # another rule's (c)
     assert official[paragraph_at(official, "6.1.1", ("2", "b")) :].startswith("(b) two")
     assert paragraph_at(official, "8.2.1", ("c",)) is not None
-    assert paragraph_at("A fee of USD 5 (a) applies", "6.1.1", ("a",)) is not None
+    assert paragraph_at("A fee of USD 5 (a) applies", "6.1.1", ("a",)) is None  # no marker
     assert paragraph_at("see 2.1(a) there", "6.1.1", ("a",)) is None
+    # a review: a cross-reference is no paragraph, roman items sit under letters, and a rule's
+    # own number may stand before its paragraph with a stop or a space ("7.1.1.(2)", "1.2.1 (1)")
+    adgm = ("7.1.1.(1) A Relevant Person must assess risk.\n(2) The customer risk assessment in "
+            "(1) must be completed:\n(a) prior to a business relationship; and\n(b) on a "
+            "periodic basis.\n(3) Other.")  # fmt: skip
+    assert adgm[paragraph_at(adgm, "7.1.1", ("2", "b")) :].startswith("(b) on a periodic")
+    assert paragraph_at(adgm, "7.1.1", ("1", "a")) is None
+    subject = ("1.2.1 (1) Subject to (2), these Rules apply to:\n(a) every Relevant Person; and\n"
+               "(b) others.\n(2) These Rules apply to:\n(a) a second thing.")  # fmt: skip
+    assert subject[paragraph_at(subject, "1.2.1", ("1", "b")) :].startswith("(b) others")
+    assert subject[paragraph_at(subject, "1.2.1", ("2", "a")) :].startswith("(a) a second")
+    roman = "(a) identify the customer:\n(i) name; and\n(ii) address;\n(b) verify"
+    assert roman[paragraph_at(roman, "6.1.1", ("a", "ii")) :].startswith("(ii) address")
+    assert paragraph_at(roman, "6.1.1", ("b", "i")) is None
     assert strip_refs("What does FSFR s.32(4) say about AML 6.1.1(a-a)?").split() == [
         "What", "does", "say", "about", "?"]  # fmt: skip

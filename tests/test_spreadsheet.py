@@ -23,7 +23,9 @@ def test_a_formula_like_cell_gets_an_apostrophe(text: str) -> None:
     assert row == ["'" + text]
 
 
-@pytest.mark.parametrize("value", ["USD 1,000", "AML 13.1.3", "", "a = b", 5, -3, True, None])
+@pytest.mark.parametrize(
+    "value", ["USD 1,000", "AML 13.1.3", "", "a = b", 5, -3, True, None, "-1", "+5", "-1,000.50"]
+)
 def test_other_cells_are_unchanged(value: object) -> None:
     assert safe_cell(value) == value
 
@@ -56,3 +58,13 @@ def test_questionnaire_exports_keep_a_formula_as_text() -> None:
     assert question in [c.value for c in cells] and quote in [c.value for c in cells]
     text = to_csv(rows).decode()
     assert "'=HYPERLINK" in text and "'- the customer" in text
+
+
+def test_a_file_column_under_a_name_the_table_fills_is_kept_beside_it() -> None:
+    """A review (twentieth session): a batch file's "Notes" column was dropped without a word."""
+    from assistant.answer.table import answer_row
+
+    answer = {"answer": "x", "citations": [], "abstained": False}
+    row = answer_row("1", "Q?", answer, [("Notes", "-keep"), ("Answer", ""), ("Owner", "Ann")])
+    assert row["Notes (in the file)"] == "-keep" and row["notes"] == "" and row["Owner"] == "Ann"
+    assert "Answer (in the file)" not in row

@@ -282,8 +282,14 @@ def test_questions_about_the_previous_answer_are_told_by_structure() -> None:
     for q in ("is that AIFC or national law?", "Is this Kazakh law?", "and is that an AIFC rule?"):
         assert about_previous(q) == "regime", q
     for q in ("which rule says that the MLRO must be resident?", "Is that required?",
-              "Is it an AIFC participant?", "Which rules apply to custody?", "What rules apply?"):  # fmt: skip
+              "Is it an AIFC participant?", "Which rules apply to custody?", "What rules apply?",
+              "Show me the rulebooks", "Give me the rules", "cite sources", "Quote the law"):  # fmt: skip
         assert about_previous(q) is None, q
+    # (a review) another regime's text and a document of kind "other" are not called AIFC rules
+    adgm = {"n": 1, "ref": "COBS 3.4.2", "title": "ADGM COBS", "jurisdiction": "ADGM"}
+    board = {"n": 2, "ref": None, "title": "Board memo", "jurisdiction": "AIFC", "kind": "other"}
+    text = answer_about("regime", {"citations": [adgm, board]}, "is that AIFC law?")["answer"]
+    assert "is indexed as ADGM text, not an AIFC rule" in text and " is an AIFC rule" not in text
     rk = {"n": 1, "ref": None, "title": "RK law digest", "jurisdiction": "RK"}
     memo = {"n": 2, "ref": None, "title": "memo", "jurisdiction": "AIFC", "outside_rules": True}
     prev = {"question": "Q?", "abstained": True, "citations": [rk, memo], "notes": []}

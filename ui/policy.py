@@ -185,8 +185,12 @@ def render() -> None:
         (name, _), types, used = checked
         what = (f"This report is for **{name}**, checked as {', '.join(types) or 'any firm type'} "
                 f"against {', '.join(used) or 'all rulebooks'}.")  # fmt: skip
-        if upload is None:  # the uploader is emptied by a visit to another page, not by the user
+        if upload is None and checked[1:] == _inputs(None, firm_types, rulebooks)[1:]:
+            # the uploader is emptied by a visit to another page, not by the user
             st.info(f"{what} Upload the draft again to check it with other settings.")
+        elif upload is None:  # and the firm type or rulebooks differ from the report's
+            st.warning(f"{what} The firm type or rulebooks above differ from the report's: upload "
+                       "the draft again and check it to update it.")  # fmt: skip
         else:
             st.warning(f"{what} The inputs above have changed: check the draft again to update it.")
     summary = report.summary()

@@ -110,6 +110,7 @@ class Assistant:
         hits = self.retriever.search(question, k=k or self.settings.answer.top_k, filters=filters)
         if not as_of:
             hits = _latest_first(hits, self.index.documents())
+        missing = [ref for ref, _ in self.retriever.missing_paragraphs(question)]
         want_llm = self.llm is not None if use_llm is None else use_llm
         if want_llm and self.llm is None:
             from assistant.errors import UsageError
@@ -117,7 +118,7 @@ class Assistant:
             raise UsageError("--llm asked for, but no LLM endpoint is configured",
                              "set REGASSIST_LLM__BASE_URL and REGASSIST_LLM__MODEL, or use --no-llm")  # fmt: skip
         if want_llm and self.llm is not None:
-            gate = self.extractive.answer(question, hits, self.idf, self.idf.known)
+            gate = self.extractive.answer(question, hits, self.idf, self.idf.known, missing)
             if gate.abstained:  # the answerability gate runs before the LLM too
                 answer = Answer(question, gate.text, True, gate.citations, [], "llm", self.llm.model,
                                 self.index.index_id, confidence=gate.confidence)  # fmt: skip
@@ -139,7 +140,7 @@ class Assistant:
                         )
                 answer.confidence = gate.confidence
         else:
-            ex = self.extractive.answer(question, hits, self.idf, self.idf.known)
+            ex = self.extractive.answer(question, hits, self.idf, self.idf.known, missing)
             answer = self._extractive(question, ex)
         llm_cfg = self.settings.llm
         if self.llm is None and bool(llm_cfg.base_url) != bool(llm_cfg.model):

@@ -836,7 +836,10 @@ class ExtractiveAnswerer:
         return any(figure_kinds(s.text) & wanted for s in near if not s.is_gap)
 
     def answer(self, question: str, hits: Sequence[Hit], idf: Callable[[str], float] | None = None,
-               known: Callable[[str], bool] | None = None) -> Extract:  # fmt: skip
+               known: Callable[[str], bool] | None = None,
+               missing: Sequence[str] = ()) -> Extract:  # fmt: skip
+        """``missing``: the paragraphs the question names that their rule's indexed text does
+        not have (``Retriever.missing_paragraphs``)."""
         if not hits:
             return Extract(REFUSAL, [], True, 0.0, "no evidence retrieved")
         ranked = self.sentences(question, hits)
@@ -852,8 +855,8 @@ class ExtractiveAnswerer:
                 hits, ranked, conf, "the best evidence says the point is not specified"
             )
         explicit_ref = "ref" in hits[0].matched_by
-        refs = named_refs(question)
-        if refs and not any(holds(h.chunk, r) for h in hits for r in refs):
+        refs = [r for r in named_refs(question) if str(r) not in missing]
+        if (refs or missing) and not any(holds(h.chunk, r) for h in hits for r in refs):
             # the question names a rule the index does not hold ("What does AML 9.4.2
             # require?"), or a paragraph its rule's text does not have ("AML 6.1.1(c)"; a text
             # that only mentions it, "cites section 32(4)", does not hold it either): with
@@ -861,8 +864,9 @@ class ExtractiveAnswerer:
             # AML 6.1.1 for it, confidently, 2026-12-04; a citation auditor, twentieth session)
             rest = strip_refs(question)
             if len([t for t in self.tokenize(rest) if t not in self._generic]) <= 1:
+                named = refs[0] if refs else missing[0]
                 return self._refuse(hits, ranked, conf,
-                                    f"the rule named ({refs[0]}) is not in the indexed rules")  # fmt: skip
+                                    f"the rule named ({named}) is not in the indexed rules")  # fmt: skip
         only = None if explicit_ref else self.gap_only(question, hits, ranked, idf)
         if only is not None:
             return self._refuse(hits, ranked, conf, "the evidence names what is asked only to say "

@@ -25,7 +25,7 @@ _SOURCE = re.compile(
     rf"|where\s+(?:does|did|is|are)\s+{_BACK}\s+(?:say|says|said|written|stated|set\s+out|"
     rf"come\s+from|from)(?:\s+{_BACK})?"
     rf"|what(?:'s|\s+is)\s+the\s+(?:source|legal\s+basis|basis|{_SOURCE_NOUN})\s+(?:for|of)\s+{_BACK}"
-    rf"|(?:cite|quote|give\s+me|show\s+me)\s+(?:the\s+)?{_SOURCE_NOUN}(?:\s+for\s+{_BACK})?)$",
+    rf"|(?:cite|quote|give\s+me|show\s+me)\s+(?:the\s+)?{_SOURCE_NOUN}\s+for\s+{_BACK})$",
     re.IGNORECASE,
 )
 _REGIME_WORD = r"(?:AIFC|AFSA|Kazakh|Kazakhstan|RK|national|local)"
@@ -57,14 +57,20 @@ def _name(c: dict[str, Any]) -> str:
 
 
 def _regime(c: dict[str, Any]) -> str:
-    if c.get("jurisdiction") == "RK":
+    """What a cited source is, as the index records it: its jurisdiction and kind."""
+    where = c.get("jurisdiction") or "AIFC"
+    if where == "RK":
         return "Republic of Kazakhstan national law, not an AIFC rule"
     if c.get("outside_rules"):
         return "not a rule: a document of the firm's own or one with no rulebook in it"
-    kind = (
-        "AIFC guidance" if c.get("is_guidance") or c.get("kind") == "guidance" else "an AIFC rule"
-    )
-    return f"{kind}{', repealed' if c.get('repealed') else ''}"
+    if where != "AIFC":  # another regime's text indexed beside ours ("ADGM", a review)
+        return f"indexed as {where} text, not an AIFC rule"
+    if c.get("kind") == "policy":
+        return "the firm's own policy, not a rule"
+    if c.get("kind") == "other":
+        return "from a document indexed as kind 'other', not as a rulebook"
+    guidance = c.get("is_guidance") or c.get("kind") == "guidance"
+    return f"{'AIFC guidance' if guidance else 'an AIFC rule'}{', repealed' if c.get('repealed') else ''}"
 
 
 def answer_about(kind: Kind, previous: dict[str, Any], question: str) -> dict[str, Any]:

@@ -31,7 +31,12 @@ def answer_row(row_id: str, question: str, a: dict[str, Any],
     follow the question, except those this table fills. ``a`` is ``Answer.to_dict()``."""
     out: dict[str, Any] = {"id": row_id, "question": question}
     for name, value in extra:
-        if name.lower() not in OWN_COLUMNS and name not in out:
+        if name.lower() in OWN_COLUMNS:
+            # a column of the file's own under a name this table fills ("Notes" with the
+            # reviewer's text) is kept beside it, not dropped (a review, twentieth session)
+            if str(value).strip():
+                out[f"{name} (in the file)"] = value
+        elif name not in out:
             out[name] = value
     out |= {"answer": a["answer"].split("\n")[0],
             # marked as the chat marks them: national law, a passage of no rulebook

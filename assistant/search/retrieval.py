@@ -35,17 +35,15 @@ from ingest.refs import Ref, find_refs, paragraph_at, parse_ref
 
 
 def holds(chunk: Chunk, ref: Ref) -> bool:
-    """Whether ``chunk`` holds the rule or paragraph ``ref``: it is ``ref`` or part of it, or it
-    is a larger part whose text has that paragraph (``refs.paragraph_at``: "AML 6.1.1" holds
-    "AML 6.1.1(a-a)" where its text has "(a-a)") or writes that rule's number ("DAA 3.3" holds
-    "DAA 3.3.2" only where its text says "3.3.2")."""
+    """Whether ``chunk`` holds the rule or paragraph ``ref``: it is ``ref`` or part of it, it is
+    the rule whose paragraph ``ref`` is ("AML 6.1.1" for "AML 6.1.1(c)"), or it is a larger part
+    whose text writes that rule's number ("DAA 3.3" holds "DAA 3.3.2" only where its text says
+    "3.3.2"; a passage that only mentions a rule, "cites section 32(4)", is no part of it)."""
     own = parse_ref(chunk.ref or "")
     if own is None or not (own.contains(ref) or ref.contains(own)):
         return False
-    if ref.contains(own):
-        return True
-    if own.number == ref.number:
-        return paragraph_at(chunk.text, ref.number, ref.paras[len(own.paras) :]) is not None
+    if ref.contains(own) or own.number == ref.number:
+        return True  # (whether the rule's text has the paragraph: ``Retriever.missing_paragraphs``)
     return bool(re.search(rf"(?<![\w.]){re.escape(ref.number)}(?!\w|\.\d)", chunk.text))
 
 
@@ -194,10 +192,20 @@ class Retriever:
             if not r.paras:
                 continue
             chunks = self.index.catalog.chunks_for_ref(r)
-            outer = [c for c in chunks if (x := parse_ref(c.ref or "")) and x.number == r.number
-                     and x.contains(r) and x != r]  # fmt: skip
-            if outer and not any(holds(c, r) for c in chunks):
-                out.append((str(r), str(parse_ref(outer[0].ref or ""))))
+            if any((x := parse_ref(c.ref or "")) and r.contains(x) for c in chunks):
+                continue  # indexed as a paragraph of its own ("AML 6.1.1(a-a)")
+            outer = [(c, x) for c in chunks if (x := parse_ref(c.ref or "")) and x.number == r.number
+                     and x.contains(r)]  # fmt: skip
+            # a long rule is split across chunks: its text is read whole, each document's part
+            # in order ("(d)" of "(2)" in the second chunk of AML 8.3.1, a review)
+            texts: dict[tuple[str, Ref], list[str]] = {}
+            for c, x in outer:
+                texts.setdefault((c.doc_id, x), []).append(c.text)
+            if outer and not any(
+                paragraph_at("\n".join(parts), r.number, r.paras[len(x.paras) :]) is not None
+                for (_, x), parts in texts.items()
+            ):
+                out.append((str(r), str(outer[0][1])))
         return out
 
     def _indexed(self) -> Callable[[str], bool]:
