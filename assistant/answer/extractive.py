@@ -864,9 +864,9 @@ class ExtractiveAnswerer:
             # AML 6.1.1 for it, confidently, 2026-12-04; a citation auditor, twentieth session)
             rest = strip_refs(question)
             if len([t for t in self.tokenize(rest) if t not in self._generic]) <= 1:
-                named = refs[0] if refs else missing[0]
+                absent = refs[0] if refs else missing[0]
                 return self._refuse(hits, ranked, conf,
-                                    f"the rule named ({named}) is not in the indexed rules")  # fmt: skip
+                                    f"the rule named ({absent}) is not in the indexed rules")  # fmt: skip
         only = None if explicit_ref else self.gap_only(question, hits, ranked, idf)
         if only is not None:
             return self._refuse(hits, ranked, conf, "the evidence names what is asked only to say "
