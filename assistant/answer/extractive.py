@@ -391,7 +391,16 @@ def list_stem(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) ->
 
 # A pronoun that stands for something named before its sentence: opening it ("It is valid for
 # two years") or ending a clause ("... reports go to it;").
-_BACK_PRONOUN = re.compile(r"^\W*(?:it|they)\b|\b(?:it|them)\s*[;:,.)]|\b(?:it|them)\s*$", re.I)
+# (A verb's object at a clause's end, "to identify disputes ... and resolve them", "methods used
+# to further it", is mostly read within its own sentence, as is an opening "It is important to
+# ...", "It is recognised that ...": neither brings the sentence before, a review of ADGM first
+# lines.)
+_BACK_PRONOUN = re.compile(
+    r"^\W*(?:it\b(?!\s+(?:is|was|has\s+been|may\s+be|will\s+be|would\s+be|should\s+be)\s+\w+"
+    r"[^.;]*?\b(?:that|to)\b)|they\b)"
+    r"|\b(?:to|for|from|with|by|of|on|in|under|within|about)\s+(?:it|them)\s*(?:[;:,.)]|$)",
+    re.I,
+)
 
 
 def antecedent(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) -> Sentence | None:
