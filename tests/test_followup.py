@@ -520,7 +520,7 @@ def test_after_an_adverbial_wh_phrase_the_predicate_is_no_part_of_the_subject() 
       "Must the deputy be resident too?"),
      # "he" is the person named before, not the firm
      ("do we need MLRO for our crypto brokerage?", "must he be resident in kazakhstan?",
-      "Must MLRO be resident in kazakhstan?")],
+      "Must the MLRO be resident in kazakhstan?")],
 )  # fmt: skip
 def test_a_busy_users_follow_ups(previous: str, question: str, expected: str) -> None:
     assert rewrite(question, [previous]).standalone == expected
@@ -584,3 +584,22 @@ def test_what_a_question_sets_aside_is_not_what_it_stands_for() -> None:
     assert rewrite("who reviews it?", ["When must a firm file an STR?"]).standalone == (
         "Who reviews an STR?"
     )
+
+
+def test_a_correction_asks_the_previous_question_of_what_was_meant() -> None:
+    """An MLRO's browser trial (twentieth session): "no, I meant the deputy" after "Must the MLRO
+    be resident in Kazakhstan?" was searched as written."""
+    h = ["Must the MLRO be resident in Kazakhstan?"]
+    for q in ("no, I meant the deputy", "I meant the deputy", "sorry, I mean the deputy."):
+        r = rewrite(q, h)
+        assert (r.standalone, r.how) == ("Must the deputy be resident in Kazakhstan?", "correction")
+    for q in ("no, I meant that", "I meant what I said about residence"):
+        assert rewrite(q, h).how != "correction", q
+    assert rewrite("I meant the deputy", []).standalone == "I meant the deputy"
+
+
+def test_he_is_the_role_named_before_where_no_subject_is() -> None:
+    """An MLRO's browser trial (twentieth session): after "Who must we appoint as MLRO?", "must he
+    be resident in Kazakhstan?" was left with its "he"."""
+    r = rewrite("must he be resident in Kazakhstan?", ["Who must we appoint as MLRO?"])
+    assert r.standalone == "Must the MLRO be resident in Kazakhstan?"

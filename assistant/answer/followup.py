@@ -431,6 +431,22 @@ _INTERJECTION = re.compile(
     r"(?=[^\W\d_])",
     re.I,
 )
+
+
+def _noun_phrase_only(text: str) -> bool:
+    """Whether ``text`` reads as one short noun phrase ("the deputy", "a custodian"): at most six
+    words, none a wh-word, pronoun, auxiliary or subordinator ("what I said", "it")."""
+    ws = [_low(m) for m in _words(text)]
+    closed = WH | AUX | SUBORD | set(PRONOUN) | {"i", "we", "you", "he", "she", "one"}
+    content = [w for w in ws if w not in DET]
+    return 0 < len(ws) <= 6 and bool(content) and not any(w in closed for w in content)
+
+
+# a correction of the previous question ("no, I meant the deputy", "sorry, I mean custody")
+_CORRECTION = re.compile(
+    r"^\s*(?:(?:no|sorry|oops|actually)\b[\s,.!]*)*i\s+mean[t]?\b[\s,:]*(?P<x>[^?.!]+)[?.!]*\s*$",
+    re.I,
+)
 # a rule's number without its rulebook ("and 13.1.3?" after "What does AML 13.1.2 say?")
 _BARE_NUMBER = re.compile(r"^(?:rule\s+)?\d{1,3}(?:[.-]\d{1,3}[A-Z]?)+(?:\([a-z0-9-]+\))*$", re.I)
 _RULE_WORD = re.compile(r"^rule\s+", re.I)
@@ -451,6 +467,14 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
     if bare != question and re.search(r"[^\W\d_]{2}", bare):
         r = rewrite(bare, history)
         return Rewrite(question, _lead_cap(r.standalone), True, r.how or "interjection")
+    if (history and (m := _CORRECTION.match(question))
+            and _noun_phrase_only(m.group("x"))):  # fmt: skip
+        # "no, I meant the deputy": what the previous question should have asked of, as "what
+        # about the deputy?" is read (it was searched as written, an MLRO's trial, twentieth
+        # session)
+        r = rewrite(f"what about {m.group('x').strip()}?", history)
+        if r.rewritten:
+            return Rewrite(question, r.standalone, True, "correction")
     if not history or not is_followup(question):
         return Rewrite(question, question, False)
     prev = history[-1].strip()
@@ -512,12 +536,21 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
     ref = subj or last_noun_phrase(prev)
     qw = _words(question)
     at = _pronoun_at([_raw(m) for m in qw])
-    if at is not None and ref:
+    # "must he be resident ...?" is the MLRO, not the firm, also where the previous question has
+    # no subject to offer ("Who must we appoint as MLRO?": "he" was left as it was, an MLRO's
+    # trial, twentieth session)
+    person = (list(_PERSON.finditer(prev))
+              if at is not None and _low(qw[at]) in ("he", "she", "him", "her") else [])  # fmt: skip
+    if at is not None and (ref or person):
         acts = _acts(qw, at)
-        noun = entity if entity and acts and subj else ref
-        if _low(qw[at]) in ("he", "she", "him", "her") and (person := list(_PERSON.finditer(prev))):
-            noun = person[-1].span()  # "must he be resident ...?" is the MLRO, not the firm
-        out = _name(question, qw[at], prev[noun[0] : noun[1]]).strip()
+        if person:
+            said = person[-1].group().strip()
+            # ("as MLRO": the role without an article reads "the MLRO")
+            said = said if said.split()[0].lower() in DET else f"the {said}"
+        else:
+            noun = entity if entity and acts and subj else ref
+            said = prev[noun[0] : noun[1]] if noun else ""
+        out = _name(question, qw[at], said).strip()
         return Rewrite(question, _lead_cap(out), True, "pronoun")
     objs = _object_pronouns([_low(m) for m in qw])
     whole = bool(fw) and (fw[0] in WH or fw[0] in AUX) and not _ABOUT.match(frag)
