@@ -477,6 +477,34 @@ def test_a_card_says_when_its_source_is_no_rule() -> None:
     memo = {"title": "memo", "jurisdiction": "AIFC", "kind": "other", "outside_rules": True}
     assert where(memo) == "memo · not a rule: kind 'other', no rulebook"
     assert where({"title": "AML", "jurisdiction": "AIFC", "kind": "rules"}) == "AML"
+    # another regime's text is not "national law" (twentieth session)
+    assert where({"title": "COBS", "jurisdiction": "ADGM"}) == "COBS · ADGM text, not an AIFC rule"
+
+
+def test_exports_mark_guidance_and_repealed_sources() -> None:
+    """An MLRO's browser trial (twentieth session): the chat's cards read "AML 11-1.2 ·
+    Guidance" and "GEN 2.1.2 · Repealed", the exports' Sources lists left both out, and "where
+    does it say that?" listed AML 11-1.2 twice with no sign that one was guidance."""
+    from assistant.answer.previous import answer_about
+    from ui.export import chat_docx, chat_markdown
+
+    cites = [{"n": 1, "ref": "AML 11-1.2", "title": "AML", "quote": "q1", "is_guidance": True},
+             {"n": 2, "ref": "GEN 2.1.2", "title": "GEN", "quote": "q2", "repealed": True}]  # fmt: skip
+    a = {"answer": "x [1]", "abstained": False, "citations": cites, "notes": [],
+         "mode": "extractive", "index_id": "i", "as_of": None}  # fmt: skip
+    md = chat_markdown([{"role": "assistant", "question": "Q?", "answer": a}])
+    assert (
+        "1. **AML 11-1.2** · _Guidance_, AML" in md and "2. **GEN 2.1.2** · _Repealed_, GEN" in md
+    )
+    import io
+
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(io.BytesIO(chat_docx(
+        [{"role": "assistant", "question": "Q?", "answer": a}]))).paragraphs)  # fmt: skip
+    assert "[1] AML 11-1.2 · Guidance, AML" in text and "[2] GEN 2.1.2 · Repealed, GEN" in text
+    said = answer_about("source", {"citations": cites}, "which rule says that?")["answer"]
+    assert "[1] AML 11-1.2 (AML, guidance)" in said and "[2] GEN 2.1.2 (GEN, repealed)" in said
 
 
 def test_a_memos_card_offers_its_full_text_not_a_rule_text() -> None:

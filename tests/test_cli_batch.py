@@ -407,5 +407,8 @@ def test_ask_format_csv_writes_the_questionnaire_table(run, tmp_path: Path) -> N
               "--format", "json")  # fmt: skip
     want = answer_row("A1", rows[0]["question"], json.loads(one.stdout), [("Owner", "Ann")])
     assert {k: str(v) for k, v in want.items()} == rows[0]
+    # (an MLRO's trial) JSON keeps the file's own columns too, under "columns"
+    rows_json = jsonl(run("ask", "--questions", str(src), "--format", "jsonl"))
+    assert rows_json[0]["columns"] == {"Owner": "Ann"} and rows_json[0]["id"] == "A1"
     single = run("ask", "Who must the MLRO report to?", "--format", "csv")
     assert [r["id"] for r in csv.DictReader(io.StringIO(single.stdout))] == ["q1"]

@@ -300,3 +300,25 @@ def test_questions_about_the_previous_answer_are_told_by_structure() -> None:
     assert (
         "cites no provision" in answer_about("source", {"citations": []}, "which rule?")["answer"]
     )
+
+
+def test_trial_a_fragment_after_a_fragment_is_asked_of_the_question_both_lean_on(
+    app_env: Settings,  # noqa: F811
+) -> None:
+    """An MLRO's browser trial (twentieth session): "and above that?" after "and below USD
+    1,000?" was read "What information must accompany a digital asset transfer, below USD
+    1,000, above that?" and answered with a capital rule; every later turn piled on."""
+    at = app()
+    ask(at, "What information must accompany a digital asset transfer?")
+    ask(at, "and below USD 1,000?")
+    ask(at, "and above that?")
+    msgs = [m for m in at.session_state["messages"] if m["role"] == "assistant"]
+    assert (
+        msgs[1]["standalone"]
+        == "What information must accompany a digital asset transfer, below USD 1,000?"
+    )
+    assert (
+        msgs[2]["standalone"]
+        == "What information must accompany a digital asset transfer, above that?"
+    )
+    assert msgs[2]["base"] == "What information must accompany a digital asset transfer?"

@@ -158,11 +158,27 @@ def standalone_question(question: str, messages: list[dict[str, Any]], assistant
                         use_llm: bool) -> Rewrite:  # fmt: skip
     """The question rewritten from the conversation when it leans on the previous turn."""
     # (a question about an answer, "which rule says that?", is no topic to lean on)
-    history = [m.get("standalone") or m["question"] for m in messages
-               if m["role"] == "assistant" and not m.get("about_previous")]  # fmt: skip
+    turns = [m for m in messages if m["role"] == "assistant" and not m.get("about_previous")]
+    history = [m.get("standalone") or m["question"] for m in turns]
     if use_llm and assistant.llm is not None:
         return rewrite_with_llm(assistant.llm, question, history)
-    return rewrite(question, history)
+    rw = rewrite(question, history)
+    if rw.how == "appended" and turns and turns[-1].get("base"):
+        # a fragment after a fragment ("and below USD 1,000?", then "and above that?") is asked
+        # of the question both lean on, not appended to the first one's reading ("... transfer,
+        # below USD 1,000, above that?" got a capital rule, an MLRO's trial, twentieth session)
+        rw = rewrite(question, [*history[:-1], turns[-1]["base"]])
+    return rw
+
+
+def _base(rw: Rewrite, messages: list[dict[str, Any]]) -> str | None:
+    """The question an appended follow-up was added to (kept through a chain of them)."""
+    if rw.how != "appended":
+        return None
+    turns = [m for m in messages if m["role"] == "assistant" and not m.get("about_previous")]
+    if not turns:
+        return None
+    return turns[-1].get("base") or turns[-1].get("standalone") or turns[-1]["question"]
 
 
 def render() -> None:
@@ -267,6 +283,7 @@ def _converse(assistant: Any, messages: list[dict[str, Any]], kinds: list[str],
                 "role": "assistant",
                 "question": part,
                 "standalone": rw.standalone,
+                "base": _base(rw, messages),
                 "answer": answer.to_dict(full_text=True),
                 "scope": scope(books, kinds, settings().retrieval.default_kinds),
                 "part": f"{k} of {len(parts)}" if len(parts) > 1 else None,

@@ -51,21 +51,27 @@ def where(c: dict[str, Any]) -> str:
         parts.append(f"p. {c.get('page_label') or c['page']}")
     if c.get("version"):
         parts.append(f"version {c['version']}")
-    if c.get("jurisdiction") and c["jurisdiction"] != "AIFC":
-        parts.append(f"{c['jurisdiction']} national law, not an AIFC rule")
+    if c.get("jurisdiction") == "RK":
+        parts.append("RK national law, not an AIFC rule")
+    elif c.get("jurisdiction") and c["jurisdiction"] != "AIFC":  # another regime's text (ADGM)
+        parts.append(f"{c['jurisdiction']} text, not an AIFC rule")
     elif c.get("outside_rules"):
         parts.append(f"not a rule: kind '{c.get('kind') or 'other'}', no rulebook")
     return " · ".join(p for p in parts if p)
 
 
+def flags(c: dict[str, Any]) -> list[str]:
+    """What a cited passage is besides a rule in force: "Guidance", "Repealed"."""
+    return [f for f, on in (("Guidance", c.get("is_guidance")), ("Repealed", c.get("repealed")))
+            if on]  # fmt: skip
+
+
 def citation_card(c: dict[str, Any], key: str = "") -> None:
     """Ref, document, page, version and the verbatim quote; expands to the full rule text."""
-    flags = [
-        f for f, on in (("Guidance", c.get("is_guidance")), ("Repealed", c.get("repealed"))) if on
-    ]
+    flags_ = flags(c)
     with st.container(border=True, key=f"cite-{key}-{c['chunk_id']}-{c['n']}"):
         head = f"**[{c['n']}] {c.get('ref') or 'Unnumbered passage'}**"
-        st.markdown(head + (f" · _{', '.join(flags)}_" if flags else ""))
+        st.markdown(head + (f" · _{', '.join(flags_)}_" if flags_ else ""))
         st.caption(where(c))
         st.markdown("> " + plain(c["quote"]).replace("\n", "\n> "))
         if c.get("full_text"):

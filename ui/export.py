@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from assistant.answer.table import shown_notes
-from ui.common import plain, where
+from ui.common import flags, plain, where
 
 # an answer limited to the documents in force on a date says so in the export too (it was shown
 # in the chat only, and a date-limited answer read as current law, a COO's trial, 2026-12-05)
@@ -42,7 +42,10 @@ def chat_markdown(messages: list[dict[str, Any]]) -> str:
         if a["citations"]:
             out += ["**Sources**", ""]
         for c in a["citations"]:
-            out.append(f"{c['n']}. **{c.get('ref') or 'Unnumbered passage'}**, {where(c)}")
+            # (guidance and repealed text marked as the chat's cards mark them: an export read
+            # them as rules in force, an MLRO's trial, twentieth session)
+            label = "".join(f" · _{f}_" for f in flags(c))
+            out.append(f"{c['n']}. **{c.get('ref') or 'Unnumbered passage'}**{label}, {where(c)}")
             out.append("")
             out += ["   > " + line for line in plain(c["quote"]).splitlines()]
             out.append("")
@@ -83,6 +86,8 @@ def chat_docx(messages: list[dict[str, Any]]) -> bytes:
         for c in a["citations"]:
             p = doc.add_paragraph(style="List Number")
             p.add_run(f"[{c['n']}] {c.get('ref') or 'Unnumbered passage'}").bold = True
+            for f in flags(c):
+                p.add_run(f" · {f}").italic = True
             p.add_run(f", {where(c)}")
             q = doc.add_paragraph(style="Quote")
             run = q.add_run(plain(c["quote"]))

@@ -53,7 +53,14 @@ def about_previous(question: str) -> Kind | None:
 
 def _name(c: dict[str, Any]) -> str:
     where = c.get("title") or c.get("doc_id") or "a document"
-    return f"{c['ref']} ({where})" if c.get("ref") else f"an unnumbered passage of {where}"
+    # (guidance and repealed text said so: "AML 11-1.2 (...)" twice read as one rule twice)
+    marks = "".join(f", {m}" for m, on in (("guidance", c.get("is_guidance")),
+                                           ("repealed", c.get("repealed"))) if on)  # fmt: skip
+    return (
+        f"{c['ref']} ({where}{marks})"
+        if c.get("ref")
+        else f"an unnumbered passage of {where}{marks}"
+    )
 
 
 def _regime(c: dict[str, Any]) -> str:

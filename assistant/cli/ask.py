@@ -46,7 +46,8 @@ chat does (ids q1.1, q1.2, or a row's id with .1, .2); json and jsonl keep
 one answer per QUESTION or row unless --split is given. The model and index load once; a
 progress bar goes to stderr; bad rows are reported by line number and the
 rest are answered (exit status 1 if any row was bad). --format jsonl writes
-one answer per line with its id. --format csv writes the Questionnaire
+one answer per line with its id, and the file's own other columns under
+"columns". --format csv writes the Questionnaire
 page's table (id, question, the file's own columns, answer, citations,
 quotes, abstained, caveats, and an empty notes column for the reviewer), a
 row per question as text output splits them;
@@ -135,12 +136,15 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
                 click.secho(f"--questions {questions}, line {line} ({qid}): {exc.message}",
                             fg="yellow", err=True)  # fmt: skip
                 continue
+            # a batch file's own columns ("Owner", the reviewer's "Notes") go with its row, under
+            # a key of their own: they were dropped from JSON (an MLRO's trial, twentieth session)
+            own = {"columns": dict(extra[qid])} if extra.get(qid) else {}
             if fmt == "jsonl":
-                click.echo(json.dumps({"id": qid, **answer.to_dict()}, ensure_ascii=False))
+                click.echo(json.dumps({"id": qid, **own, **answer.to_dict()}, ensure_ascii=False))
             elif fmt == "csv":
                 table.append(answer_row(qid, q, answer.to_dict(), extra.get(qid, ())))
             elif fmt == "json":
-                answers.append({"id": qid, **answer.to_dict()} if questions or parts > 1
+                answers.append({"id": qid, **own, **answer.to_dict()} if questions or parts > 1
                                else answer.to_dict())  # fmt: skip
             else:
                 if questions:
