@@ -1238,3 +1238,15 @@ def test_a_quote_dated_after_the_as_of_date_says_so(assistant: Assistant) -> Non
         stated_in_force("version 6 in force 4 October 2024; effective 2025-07-01") == "2025-07-01"
     )
     assert stated_in_force("in force in the AIFC") is None
+
+
+def test_a_figure_put_as_a_condition_does_not_lead(assistant: Assistant) -> None:
+    """An MLRO's trial (twentieth session): "Does the travel rule apply to transfers below USD
+    1,000?" led with "USD 1,000:", the question's own figure; a question that checks a figure
+    ("Is the CDD threshold USD 1,000?") still leads with it."""
+    first = assistant.ask("Does the travel rule apply to transfers below USD 1,000?").answer
+    assert not first.startswith("USD 1,000:"), first
+    check = assistant.ask(
+        "Is the CDD threshold for an occasional digital asset transaction USD 1,000?"
+    )
+    assert "USD 1,000" in check.answer.split("\n")[0], check.answer

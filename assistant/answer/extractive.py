@@ -132,15 +132,19 @@ _UP_AFTER = re.compile(r"^\s*(?:or|and)\s+(?:more|above|over|greater|higher)\b",
 _DOWN_AFTER = re.compile(r"^\s*(?:or|and)\s+(?:less|below|under|fewer|lower)\b", re.I)
 
 
-def bounded_figures(text: str) -> dict[tuple[str, float | str, str | None], str]:
+def bounded_figures(text: str, *, words_only: bool = False
+                    ) -> dict[tuple[str, float | str, str | None], str]:  # fmt: skip
     """The figures of ``text`` written with a direction: key -> "up" ("above USD 1,000", "USD
-    1,000 or more") or "down" ("below USD 1,000", "up to 5 days")."""
+    1,000 or more") or "down" ("below USD 1,000", "up to 5 days"). ``words_only``: a direction
+    said by the words around the figure, not by a bound the parser read in it ("at least six
+    years")."""
     out: dict[tuple[str, float | str, str | None], str] = {}
     for q in figures(text):
         before, after = text[max(0, q.span[0] - 25) : q.span[0]], text[q.span[1] : q.span[1] + 15]
-        up = bool(_UP_BEFORE.search(before) or _UP_AFTER.match(after) or q.bound == "at least")
+        bound = None if words_only else q.bound
+        up = bool(_UP_BEFORE.search(before) or _UP_AFTER.match(after) or bound == "at least")
         down = bool(_DOWN_BEFORE.search(before) or _DOWN_AFTER.match(after)
-                    or q.bound == "at most")  # fmt: skip
+                    or bound == "at most")  # fmt: skip
         if up != down:
             out[q.key] = "up" if up else "down"
     return out
