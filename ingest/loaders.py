@@ -920,7 +920,6 @@ def strip_page_furniture(pages: list[str]) -> list[str]:
         edge_counts.update(edges)
     threshold = max(2, (len(pages) + 1) // 2)
     repeated = {k for k, n in edge_counts.items() if n >= threshold} if len(pages) >= 2 else set()
-    seen = Counter(ln.strip() for lines in split for ln in set(lines) if ln.strip())
     out = []
     for lines in split:
         content_idx = [i for i, ln in enumerate(lines) if ln.strip()]
@@ -929,15 +928,12 @@ def strip_page_furniture(pages: list[str]) -> list[str]:
             ln for i, ln in enumerate(lines)
             if not (i in edge_idx and (key(ln) in repeated or _PAGE_NO.match(ln.strip())))
         ]  # fmt: skip
-        if content_idx and not any(ln.strip() and not _PAGE_NO.match(ln.strip()) for ln in kept):
-            # a page whose every line would go, lines written alike but each its own ("Rule 1:
-            # the company must ...", one per page), is text: a 10-page text PDF lost all of it
-            # and was refused as scanned (an ops trial, twentieth session). Lines the same on
-            # other pages (a running header over a scanned page's image) still go, and such a
-            # page is still reported as scanned (a review).
-            own = [ln for ln in lines if ln.strip() and not _PAGE_NO.match(ln.strip())
-                   and seen[ln.strip()] == 1]  # fmt: skip
-            if own:
-                kept = own
         out.append("\n".join(kept))
+    if any(p.strip() for p in pages) and not any(p.strip() for p in out):
+        # every line of every page would go: the lines written alike on each page are the
+        # document ("Rule 1: the company must ...", one per page), not its furniture; a 10-page
+        # text PDF lost all of it and was refused as scanned (an ops trial, twentieth session).
+        # (Decided for the whole document: a scanned page among pages of text keeps no running
+        # header and is still reported, a review.)
+        return ["\n".join(ln for ln in lines if not _PAGE_NO.match(ln.strip())) for lines in split]
     return out

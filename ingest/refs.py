@@ -279,34 +279,48 @@ def detect_rulebook(name: str, title: str, text: str) -> str | None:
 
 
 _MARKER_RE = re.compile(r"\((?P<label>\d{1,2}(?:-\d{1,2})?|[a-z]{1,4}(?:-[a-z]{1,4})?)\)")
-# what may stand right before a paragraph's own marker: the rule's number (and paragraphs) as
-# the text writes it ("Under DAA 3.1-1(3), ...": "3.1-1"), nothing or punctuation
-_BEFORE_MARKER = re.compile(r"(?:(?P<num>\d[\w.\-]*)[ \t]?)?(?P<paras>(?:\([^()\s]{1,9}\))*)$")
+# a rule's number (and paragraphs) written right before a marker ("Under DAA 3.1-1(3), ...",
+# "7.1.1.(2)", "1.2.1 (1)"): a number with a separator, so that a figure ("USD 5,000. (d)") or a
+# page label ("Page 12 (1)") is none; on the marker's own line
+_BEFORE_MARKER = re.compile(
+    r"(?:(?P<num>\d{1,3}[A-Z]?(?:[.-]\d{1,3}[A-Z]?)+\.?)[ \t]?)?(?P<paras>(?:\([^()\s]{1,9}\))*)\Z"
+)
+# where a paragraph starts: a line's start or the end of a sentence or list item
+_STARTS_AFTER = re.compile(r"(?:\A|\n|[.:;])[ \t]*\Z")
+# where the rule's own number stands when it opens a paragraph ("7.1.1.(2)" at a line's start,
+# "Under DAA 3.1-1(3), ..." after a stop), not when it is cited ("pursuant to Rule 3.10.17(1)")
+_NUMBER_OPENS = re.compile(
+    r"(?:\A|\n|[.:;])[ \t]*(?:Under[ \t]+)?(?:[A-Z][A-Za-z()]{1,9}[ \t]+)?\Z"
+)
 
 
 def paragraph_at(text: str, number: str, paras: tuple[str, ...]) -> int | None:
     """Where the paragraph ``paras`` of rule ``number`` starts in that rule's ``text``: each label
-    in turn ("(3)", then "(d)" after it), as a marker that opens a paragraph or an item (at a
-    line's start, after a stop, colon, semicolon, comma, "and", "or" or a dash) or written after
-    the rule's number ("Under DAA 3.1-1(3), ...", "7.1.1.(2)"); never a cross-reference ("Subject
-    to (2)", "in (1) must") or another rule's paragraph ("under AML 8.2.1(c)"). A sub-paragraph
-    is looked for up to the next marker of its parent's kind (digits, letters, roman numerals).
-    None when the text has no such paragraph (a question about "AML 6.1.1(c)" where AML 6.1.1
-    has none was answered from AML 6.1.1 as a whole, a citation auditor's trial, twentieth
-    session). ``paras`` empty: 0."""
+    in turn ("(3)", then "(d)" after it), never one after another rule's number ("under AML
+    8.2.1(c)"). A sub-paragraph is looked for up to the next marker of its parent's kind (digits,
+    letters, roman numerals) that opens a paragraph (at a line's start, after a stop, colon or
+    semicolon, or after the rule's own number there: "7.1.1.(2)", "Under DAA 3.1-1(3)"); a
+    cross-reference ("Subject to (2)", "pursuant to Rule 3.10.17(1)") ends none. Found leniently
+    and bounded strictly, so that a paragraph the text has is not reported missing (a review,
+    twentieth session). None when the text has no such paragraph (a question about "AML
+    6.1.1(c)" where AML 6.1.1 has none was answered from AML 6.1.1 as a whole, a citation
+    auditor's trial, twentieth session). ``paras`` empty: 0."""
     pos, start, end = 0, 0, len(text)
     for label in paras:
-        for m in _MARKER_RE.finditer(text, pos, end):
-            if m.group("label").lower() != label or not _opens(text, m, number):
-                continue
-            start, pos = m.start(), m.end()
-            kind = _label_kind(label)
-            end = next((n.start() for n in _MARKER_RE.finditer(text, pos, end)
-                        if _label_kind(n.group("label").lower()) == kind
-                        and n.group("label").lower() != label and _opens(text, n, number)), end)  # fmt: skip
-            break
-        else:
+        marks = [
+            m for m in _MARKER_RE.finditer(text, pos, end) if m.group("label").lower() == label
+        ]
+        # where it opens a paragraph, else anywhere not after another rule's number
+        m = next((m for m in marks if _opens(text, m, number)), None) or next(
+            (m for m in marks if _own(text, m, number)), None
+        )
+        if m is None:
             return None
+        start, pos = m.start(), m.end()
+        kind = _label_kind(label)
+        end = next((n.start() for n in _MARKER_RE.finditer(text, pos, end)
+                    if _label_kind(n.group("label").lower()) == kind
+                    and n.group("label").lower() != label and _opens(text, n, number)), end)  # fmt: skip
     return start
 
 
@@ -316,19 +330,29 @@ def _label_kind(label: str) -> str:
     return "roman" if re.fullmatch(r"(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)", label) else "alpha"
 
 
-# what stands before a marker that opens a paragraph or an item
-_OPENS_AFTER = re.compile(r"(?:^|\n|[.:;,]|\b(?:and|or)|[—–-])\s*$", re.I)
+def _before(text: str, m: re.Match[str]) -> tuple[str | None, int]:
+    """The rule number written right before marker ``m`` (or None), and where it (or the chain of
+    paragraph labels before the marker) starts."""
+    lo = max(0, m.start() - 40)
+    b = _BEFORE_MARKER.search(text, lo, m.start())
+    if b is None:
+        return None, m.start()
+    return b.group("num"), b.start()
+
+
+def _own(text: str, m: re.Match[str], number: str) -> bool:
+    """Whether the marker ``m`` may be one of rule ``number``'s: not after another rule's number."""
+    num, _ = _before(text, m)
+    return not num or _clean_number(num.rstrip(".")) == number
 
 
 def _opens(text: str, m: re.Match[str], number: str) -> bool:
-    """Whether the marker ``m`` opens a paragraph of rule ``number``: written after that rule's
-    number (and paragraphs), or where a paragraph or an item starts."""
-    before = _BEFORE_MARKER.search(text[max(0, m.start() - 40) : m.start()])
-    num = before.group("num") if before else None
+    """Whether the marker ``m`` opens a paragraph of rule ``number`` (``paragraph_at``)."""
+    num, at = _before(text, m)
+    lead = text[max(0, at - 60) : at]
     if num:
-        return _clean_number(num.rstrip(".")) == number
-    lead = text[max(0, m.start() - 40) : m.start() - len(before.group("paras") if before else "")]
-    return bool(_OPENS_AFTER.search(lead))
+        return _clean_number(num.rstrip(".")) == number and bool(_NUMBER_OPENS.search(lead))
+    return bool(_STARTS_AFTER.search(lead))
 
 
 def strip_refs(text: str) -> str:

@@ -595,6 +595,11 @@ def test_a_correction_asks_the_previous_question_of_what_was_meant() -> None:
         assert (r.standalone, r.how) == ("Must the deputy be resident in Kazakhstan?", "correction")
     for q in ("no, I meant that", "I meant what I said about residence"):
         assert rewrite(q, h).how != "correction", q
+    # (a review) a subject the previous question's words do not set off is not replaced: the
+    # message is searched as written, not garbled ("What are the deputy?")
+    for prev in ("What are the MLRO's duties?", "Can a DASP hold client assets?",
+                 "Who must we appoint as MLRO?"):  # fmt: skip
+        assert rewrite("no, I meant the deputy", [prev]).standalone == "no, I meant the deputy"
     assert rewrite("I meant the deputy", []).standalone == "I meant the deputy"
 
 

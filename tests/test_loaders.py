@@ -203,3 +203,8 @@ def test_a_scanned_page_under_a_running_header_stays_empty() -> None:
     out = strip_page_furniture(pages)
     assert out[2].strip() == "", out[2]
     assert all(head not in p and foot not in p for p in out)
+    # (a second review) a header with the page's number in it is furniture too
+    pages[2] = f"ACME AML Policy - page 3 of 5\n{foot}"
+    for i in (0, 1, 3, 4):
+        pages[i] = f"ACME AML Policy - page {i + 1} of 5\n" + pages[i]
+    assert strip_page_furniture(pages)[2].strip() == ""

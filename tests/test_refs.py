@@ -126,7 +126,9 @@ def test_paragraph_at_finds_a_rules_own_paragraphs_only() -> None:
     assert paragraph_at(official, "6.1.1", ("2", "c")) is None  # another rule's (c)
     assert official[paragraph_at(official, "6.1.1", ("2", "b")) :].startswith("(b) two")
     assert paragraph_at(official, "8.2.1", ("c",)) is not None
-    assert paragraph_at("A fee of USD 5 (a) applies", "6.1.1", ("a",)) is None  # no marker
+    # found leniently where nothing else is (no paragraph reported missing that the text has),
+    # never after another rule's number
+    assert paragraph_at("A fee of USD 5 (a) applies", "6.1.1", ("a",)) is not None
     assert paragraph_at("see 2.1(a) there", "6.1.1", ("a",)) is None
     # a review: a cross-reference is no paragraph, roman items sit under letters, and a rule's
     # own number may stand before its paragraph with a stop or a space ("7.1.1.(2)", "1.2.1 (1)")
@@ -142,5 +144,17 @@ def test_paragraph_at_finds_a_rules_own_paragraphs_only() -> None:
     roman = "(a) identify the customer:\n(i) name; and\n(ii) address;\n(b) verify"
     assert roman[paragraph_at(roman, "6.1.1", ("a", "ii")) :].startswith("(ii) address")
     assert paragraph_at(roman, "6.1.1", ("b", "i")) is None
+    # a second review: a figure at a line's end is no rule number ("$8,000. \n(b)"), and the
+    # rule's own number cited inside a paragraph ("pursuant to Rule 3.10.17(1)") ends none
+    fees = (
+        "2.1 Fees\n(a) a fee of $10,000. \n(b) a fee of $8,000. \n(c) or (b) as set.\n(d) $5,000."
+    )
+    assert fees[paragraph_at(fees, "2.1", ("d",)) :].startswith("(d) $5,000")
+    pru = ("3.10.17.(1) X.\n(2) The amount specified in (b):\n(a) calculated pursuant to Rule "
+           "3.10.17(1);\n(b) the rest.\n(3) Y.")  # fmt: skip
+    assert pru[paragraph_at(pru, "3.10.17", ("2", "b")) :].startswith("(b) the rest")
+    for text in ("6.1.1 Risk-based approach (1) A Relevant Person must do it.", "• (1) first",
+                 "Page 12 (1) text"):  # fmt: skip
+        assert paragraph_at(text, "6.1.1", ("1",)) is not None, text
     assert strip_refs("What does FSFR s.32(4) say about AML 6.1.1(a-a)?").split() == [
         "What", "does", "say", "about", "?"]  # fmt: skip

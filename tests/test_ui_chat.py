@@ -319,6 +319,6 @@ def test_trial_a_fragment_after_a_fragment_is_asked_of_the_question_both_lean_on
     )
     assert (
         msgs[2]["standalone"]
-        == "What information must accompany a digital asset transfer, above that?"
+        == "What information must accompany a digital asset transfer, above USD 1,000?"  # the figure "that" stands for
     )
     assert msgs[2]["base"] == "What information must accompany a digital asset transfer?"

@@ -21,6 +21,7 @@ from assistant.answer.followup import (
 from assistant.answer.previous import about_previous, answer_about
 from assistant.answer.prompts import REFUSAL
 from assistant.errors import RegassistError
+from assistant.language.quantities import figures
 from assistant.search.retrieval import Filters
 from ingest.model import KINDS
 from ui.common import assistant_or_error, citation_card, settings, show_error
@@ -166,8 +167,16 @@ def standalone_question(question: str, messages: list[dict[str, Any]], assistant
     if rw.how == "appended" and turns and turns[-1].get("base"):
         # a fragment after a fragment ("and below USD 1,000?", then "and above that?") is asked
         # of the question both lean on, not appended to the first one's reading ("... transfer,
-        # below USD 1,000, above that?" got a capital rule, an MLRO's trial, twentieth session)
-        rw = rewrite(question, [*history[:-1], turns[-1]["base"]])
+        # below USD 1,000, above that?" got a capital rule, an MLRO's trial, twentieth session);
+        # its "that" is the previous fragment's figure, when it had one ("above USD 1,000")
+        base = turns[-1]["base"]
+        added = (turns[-1].get("standalone") or "")[len(base.rstrip(" ?")) :]
+        said = figures(added)
+        asked = question
+        if len(said) == 1:
+            asked = re.sub(r"\b(?:that|this)\b(?=\s*[?.!]*\s*$)", said[0].text, question, count=1)
+        rw = rewrite(asked, [*history[:-1], base])
+        rw = Rewrite(question, rw.standalone, rw.rewritten, rw.how)
     return rw
 
 

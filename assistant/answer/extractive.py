@@ -136,12 +136,16 @@ def bounded_figures(text: str, *, words_only: bool = False
                     ) -> dict[tuple[str, float | str, str | None], str]:  # fmt: skip
     """The figures of ``text`` written with a direction: key -> "up" ("above USD 1,000", "USD
     1,000 or more") or "down" ("below USD 1,000", "up to 5 days"). ``words_only``: a direction
-    said by the words around the figure, not by a bound the parser read in it ("at least six
-    years")."""
+    said by a word before the figure ("transfers below USD 1,000"), as a condition is put; not
+    "USD 3,000 or more", the way a threshold is stated, nor a bound the parser read in the
+    figure ("at least six years")."""
     out: dict[tuple[str, float | str, str | None], str] = {}
     for q in figures(text):
         before, after = text[max(0, q.span[0] - 25) : q.span[0]], text[q.span[1] : q.span[1] + 15]
-        bound = None if words_only else q.bound
+        if words_only:
+            bound, after = None, ""
+        else:
+            bound = q.bound
         up = bool(_UP_BEFORE.search(before) or _UP_AFTER.match(after) or bound == "at least")
         down = bool(_DOWN_BEFORE.search(before) or _DOWN_AFTER.match(after)
                     or bound == "at most")  # fmt: skip
@@ -400,8 +404,8 @@ def list_stem(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) ->
 # ...", "It is recognised that ...": neither brings the sentence before, a review of ADGM first
 # lines.)
 _BACK_PRONOUN = re.compile(
-    r"^\W*(?:it\b(?!\s+(?:is|was|has\s+been|may\s+be|will\s+be|would\s+be|should\s+be)\s+\w+"
-    r"[^.;]*?\b(?:that|to)\b)|they\b)"
+    r"^\W*(?:it\b(?!\s+(?:is|was|has\s+been|may\s+be|will\s+be|would\s+be|should\s+be)"
+    r"(?:\s+[\w,]+){1,3}?\s+(?:that\b|to\s+(?!(?:the|a|an|its|their|any|each|all)\b)\w))|they\b)"
     r"|\b(?:to|for|from|with|by|of|on|in|under|within|about)\s+(?:it|them)\s*(?:[;:,.)]|$)",
     re.I,
 )

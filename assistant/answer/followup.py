@@ -472,9 +472,24 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         # "no, I meant the deputy": what the previous question should have asked of, as "what
         # about the deputy?" is read (it was searched as written, an MLRO's trial, twentieth
         # session)
-        r = rewrite(f"what about {m.group('x').strip()}?", history)
-        if r.rewritten:
-            return Rewrite(question, r.standalone, True, "correction")
+        # it takes the place of the previous question's subject, when that is a plain noun
+        # phrase ("Must the MLRO be resident ...?"); else the message is searched as written
+        # (through "what about X?" it gave "What are the deputy?" for "What are the MLRO's
+        # duties?" and "Can a custodian client assets?", a review)
+        prev = history[-1].strip()
+        subj = subject_span(prev)
+        said = prev[subj[0] : subj[1]] if subj else ""
+        words = [_low(w) for w in _words(said)]
+        # (and only where the next word is a verb's auxiliary or copula, "Must the MLRO be ...":
+        # a subject read with its verb, "a DASP hold client" in "Can a DASP hold client
+        # assets?", is not replaced)
+        after = [_low(w) for w in _words(prev[subj[1] :])][:1] if subj else []
+        plain = not re.search(r"['’]s\b", said) and not any(
+            w in PRONOUN or w in _PERSONAL or w in ("i", "he", "she", "you") for w in words
+        )
+        if subj and after and after[0] in AUX and plain:
+            return Rewrite(question, _lead_cap(_replace(prev, subj, m.group("x").strip())), True,
+                           "correction")  # fmt: skip
     if not history or not is_followup(question):
         return Rewrite(question, question, False)
     prev = history[-1].strip()

@@ -25,7 +25,11 @@ _SOURCE = re.compile(
     rf"|where\s+(?:does|did|is|are)\s+{_BACK}\s+(?:say|says|said|written|stated|set\s+out|"
     rf"come\s+from|from)(?:\s+{_BACK})?"
     rf"|what(?:'s|\s+is)\s+the\s+(?:source|legal\s+basis|basis|{_SOURCE_NOUN})\s+(?:for|of)\s+{_BACK}"
-    rf"|(?:cite|quote|give\s+me|show\s+me)\s+(?:the\s+)?{_SOURCE_NOUN}\s+for\s+{_BACK})$",
+    rf"|(?:cite|quote|give\s+me|show\s+me)\s+(?:the\s+)?{_SOURCE_NOUN}\s+for\s+{_BACK}"
+    # "give me the source", "quote the rule": the answer's own source, with "the"; not "show me
+    # the rulebooks", "give me the rules", "quote the law" (a thing to search, a review)
+    r"|(?:cite|quote|give\s+me|show\s+me)\s+the\s+(?:sources?|citations?|references?|rule|"
+    r"provision|legal\s+basis))$",
     re.IGNORECASE,
 )
 _REGIME_WORD = r"(?:AIFC|AFSA|Kazakh|Kazakhstan|RK|national|local)"
