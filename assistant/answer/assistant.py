@@ -110,7 +110,8 @@ class Assistant:
         hits = self.retriever.search(question, k=k or self.settings.answer.top_k, filters=filters)
         if not as_of:
             hits = _latest_first(hits, self.index.documents())
-        missing = [ref for ref, _ in self.retriever.missing_paragraphs(question)]
+        gaps = self.retriever.missing_paragraphs(question)  # "AML 6.1.1(c)": no such paragraph
+        missing = [ref for ref, _ in gaps]
         want_llm = self.llm is not None if use_llm is None else use_llm
         if want_llm and self.llm is None:
             from assistant.errors import UsageError
@@ -181,7 +182,7 @@ class Assistant:
         for ref, held in reversed(self.retriever.outer_refs(question)):
             answer.notes.insert(0, f"{ref} is not in the indexed rules as such: {held}, the part "
                                 "that would hold it, is searched instead")  # fmt: skip
-        for ref, held in reversed(self.retriever.missing_paragraphs(question)):
+        for ref, held in reversed(gaps):
             answer.notes.insert(0, f"{ref} is not in the indexed rules: the indexed text of "
                                 f"{held} has no such paragraph")  # fmt: skip
         for ref in self.retriever.unknown_refs(question):
