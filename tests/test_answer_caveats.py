@@ -1250,3 +1250,20 @@ def test_a_figure_put_as_a_condition_does_not_lead(assistant: Assistant) -> None
         "Is the CDD threshold for an occasional digital asset transaction USD 1,000?"
     )
     assert "USD 1,000" in check.answer.split("\n")[0], check.answer
+
+
+def test_a_rule_of_another_role_is_said_to_be_so(assistant: Assistant) -> None:
+    """An MLRO's trial (twentieth session): "Must the deputy be resident in Kazakhstan?" got the
+    MLRO's residence rule with no word that it names the MLRO only."""
+    from assistant.language.roles import roles
+
+    a = assistant.ask("Must the deputy be resident in Kazakhstan?")
+    assert any(n.startswith("[1] speaks of: MLRO") and "asks about: deputy MLRO" in n
+               for n in a.notes), a.notes  # fmt: skip
+    for q in ("Must the MLRO be resident in Kazakhstan?", "Must a firm appoint a deputy MLRO?"):
+        assert not any("speaks of:" in n for n in assistant.ask(q).notes), q
+    assert roles("a deputy to act when the MLRO is absent") == {"deputy MLRO", "MLRO"}
+    assert roles("Staff must report to the Money Laundering Reporting Officer") == {
+        "employee",
+        "MLRO",
+    }

@@ -263,6 +263,9 @@ class Assistant:
             other = _for_other_firms(question, answer.citations[0])
             if other:
                 answer.notes.append(other)
+            person = _for_other_persons(question, answer.citations[0])
+            if person:
+                answer.notes.append(person)
         if not answer.abstained and not answer.as_of and answer.citations:
             answer.notes.extend(
                 version_notes(
@@ -320,6 +323,23 @@ def _for_other_firms(question: str, citation: Citation) -> str | None:
         return None
     return (f"[{citation.n}] is a rule for: {', '.join(sorted(theirs))}; the question asks about: "
             f"{', '.join(sorted(asked))}. It may not apply to that firm type.")  # fmt: skip
+
+
+def _for_other_persons(question: str, citation: Citation) -> str | None:
+    """A note when the lead citation speaks of roles other than the one the question asks about
+    ("Must the deputy be resident in Kazakhstan?" answered from "The MLRO must be resident in
+    the Republic of Kazakhstan.", an MLRO's trial, twentieth session): no sentence of the quote
+    names the role asked, and one names another."""
+    from assistant.language.roles import roles
+
+    asked = roles(question)
+    if not asked:
+        return None
+    named = roles(citation.quote)
+    if not named or named & asked:
+        return None
+    return (f"[{citation.n}] speaks of: {', '.join(sorted(named))}; the question asks about: "
+            f"{', '.join(sorted(asked))}. It may not say the same of that role.")  # fmt: skip
 
 
 def _latest_first(hits: list[Hit], documents: list[dict[str, Any]]) -> list[Hit]:
