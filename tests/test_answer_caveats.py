@@ -1267,3 +1267,23 @@ def test_a_rule_of_another_role_is_said_to_be_so(assistant: Assistant) -> None:
         "employee",
         "MLRO",
     }
+
+
+def test_review_the_role_asked_is_the_head_of_the_subject(assistant: Assistant) -> None:
+    """A review (twentieth session): "Must the MLRO's deputy be resident in Kazakhstan?" got no
+    note (the question names the MLRO too); "Registered Auditors are an exception" counted as
+    the auditor; "deputy CEO" was read as the deputy MLRO; the board was no role; an MLRO named
+    in passing in a list was taken for what the rule is written of."""
+    from assistant.language.roles import head_roles, roles
+
+    for q in ("Must the MLRO's deputy be resident in Kazakhstan?",
+              "Must the deputy of the MLRO be resident in Kazakhstan?"):  # fmt: skip
+        assert any("asks about: deputy MLRO" in n for n in assistant.ask(q).notes), q
+    assert (
+        head_roles("the MLRO's deputy") == head_roles("the deputy of the MLRO") == {"deputy MLRO"}
+    )
+    assert roles("Registered Auditors are an exception.") == set()
+    assert roles("the deputy CEO") == {"chief executive"} and roles("deputies") == {"deputy MLRO"}
+    assert roles("the board") == {"governing body"}
+    a = assistant.ask("Must the compliance officer file STRs with the FIU?")
+    assert not any("speaks of:" in n for n in a.notes), a.notes

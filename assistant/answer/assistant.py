@@ -326,16 +326,26 @@ def _for_other_firms(question: str, citation: Citation) -> str | None:
 
 
 def _for_other_persons(question: str, citation: Citation) -> str | None:
-    """A note when the lead citation speaks of roles other than the one the question asks about
-    ("Must the deputy be resident in Kazakhstan?" answered from "The MLRO must be resident in
-    the Republic of Kazakhstan.", an MLRO's trial, twentieth session): no sentence of the quote
-    names the role asked, and one names another."""
-    from assistant.language.roles import roles
+    """A note when the lead citation's rules are written of other roles than the one the
+    question asks about ("Must the deputy be resident in Kazakhstan?" answered from "The MLRO
+    must be resident in the Republic of Kazakhstan.", an MLRO's trial, twentieth session): the
+    role asked is the head of the question's subject ("the MLRO's deputy" is the deputy), else
+    every role it names; the roles of the quote are the heads of its sentences' subjects ("The
+    MLRO must ...", not "MLRO support headcount" in a list, a review)."""
+    from assistant.answer.extractive import _subject_of
+    from assistant.answer.followup import subject_span
+    from assistant.language.roles import head_roles, roles
 
-    asked = roles(question)
+    span = subject_span(question)
+    asked = head_roles(question[span[0] : span[1]]) if span else set()
+    asked = asked or roles(question)
     if not asked:
         return None
-    named = roles(citation.quote)
+    named: set[str] = set()
+    for a, b in sentence_spans(citation.quote):
+        subject = _subject_of(citation.quote[a:b])
+        if subject:
+            named |= head_roles(subject)
     if not named or named & asked:
         return None
     return (f"[{citation.n}] speaks of: {', '.join(sorted(named))}; the question asks about: "

@@ -1,9 +1,9 @@
 """The persons AIFC rules bind by their role: the MLRO and the deputy MLRO, the compliance
-officer, the senior executive officer and others. A rule written of one role is not a rule for
-another ("The MLRO must be resident in the Republic of Kazakhstan." answered "Must the deputy
-be resident in Kazakhstan?" without a word, an MLRO's trial, twentieth session). A closed list
-of the roles the rulebooks name, read as whole words; each role is written in one canonical
-form."""
+officer, the senior executive officer, the board and others. A rule written of one role is not a
+rule for another ("The MLRO must be resident in the Republic of Kazakhstan." answered "Must the
+deputy be resident in Kazakhstan?" without a word, an MLRO's trial, twentieth session). A closed
+list of the roles the rulebooks name, read as whole words; each role is written in one canonical
+form. A "Registered Auditor" is a firm, not a person's role."""
 
 from __future__ import annotations
 
@@ -12,18 +12,31 @@ import re
 # canonical role -> its written forms (the longer forms first, so that "deputy MLRO" is the
 # deputy, not the MLRO)
 _FORMS: dict[str, tuple[str, ...]] = {
-    "deputy MLRO": ("deputy money laundering reporting officer", "deputy MLRO", "deputy"),
+    "deputy MLRO": ("deputy money laundering reporting officer", "deputy MLRO", "deputies",
+                    "deputy"),
+    "alternate MLRO": ("alternate MLRO",),
     "MLRO": ("money laundering reporting officer", "MLRO"),
-    "compliance officer": ("compliance officer",),
+    "compliance officer": ("chief compliance officer", "compliance officer", "head of compliance"),
     "senior executive officer": ("senior executive officer", "SEO"),
     "finance officer": ("finance officer", "chief financial officer", "CFO"),
     "chief executive": ("chief executive officer", "chief executive", "CEO"),
+    "governing body": ("governing body", "board of directors", "board"),
+    "senior management": ("senior management", "senior managers", "senior manager"),
     "director": ("non-executive director", "executive director", "director"),
+    "approved individual": ("approved individual",),
     "auditor": ("auditor",),
     "employee": ("employees", "employee", "staff"),
-}
+}  # fmt: skip
+# (a bare "deputy" before another role is that role's deputy: "deputy CEO" is no deputy MLRO)
+_OTHER_HEAD = r"(?!\s+(?:chief|ceo|seo|cfo|director|senior|head|finance|compliance))"
 _ROLE = re.compile(
-    r"\b(?:" + "|".join(re.escape(f) for forms in _FORMS.values() for f in forms) + r")s?\b",
+    r"(?<!Registered )\b(?:"
+    + "|".join(
+        re.escape(f) + (_OTHER_HEAD if f in ("deputy", "deputies") else "")
+        for forms in _FORMS.values()
+        for f in forms
+    )
+    + r")s?\b",
     re.IGNORECASE,
 )
 _CANON = {f.lower(): role for role, forms in _FORMS.items() for f in forms}
@@ -36,3 +49,12 @@ def roles(text: str) -> set[str]:
         word = m.group().lower()
         out.add(_CANON.get(word) or _CANON.get(word.rstrip("s"), word))
     return out
+
+
+def head_roles(phrase: str) -> set[str]:
+    """The roles of a noun phrase's head: "the MLRO's deputy" and "the deputy of the MLRO" are
+    the deputy."""
+    if re.search(r"['’]s\b", phrase):
+        phrase = re.split(r"['’]s\b", phrase)[-1]
+    phrase = re.split(r"\s+of\s+", phrase, maxsplit=1)[0]
+    return roles(phrase)
