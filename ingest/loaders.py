@@ -6,6 +6,7 @@ later cut as slices of that text, so any quote taken from a chunk is verbatim in
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import unicodedata
@@ -305,15 +306,15 @@ _COMMON_ENCODINGS = ("cp1252", "cp1251", "cp1250", "latin_1", "iso8859_15", "koi
                      "cp1254", "cp1257", "iso8859_2", "iso8859_5", "mac_roman")  # fmt: skip
 
 
-def _prevalence(encoding: str) -> int:
-    import codecs
+_RANK = {codecs.lookup(e).name: k for k, e in enumerate(_COMMON_ENCODINGS)}
 
+
+def _prevalence(encoding: str) -> int:
+    """``encoding``'s place in ``_COMMON_ENCODINGS`` (after them all when it is not one)."""
     try:
-        name = codecs.lookup(encoding).name
+        return _RANK.get(codecs.lookup(encoding).name, len(_RANK))
     except LookupError:
-        return len(_COMMON_ENCODINGS)
-    names = [codecs.lookup(e).name for e in _COMMON_ENCODINGS]
-    return names.index(name) if name in names else len(names)
+        return len(_RANK)
 
 
 def _not_text(path: Path, why: str) -> NoTextError:

@@ -1199,7 +1199,7 @@ def test_a_figure_bounded_the_other_way_does_not_answer(assistant: Assistant) ->
     """A stablecoin founder's trial (twentieth session): "What information must accompany a token
     transfer below USD 1000?" led with the list for transfers "of USD 1,000 or more", the card
     itself quoting "Below USD 1,000 only the names and the wallet addresses ..."."""
-    from assistant.answer.extractive import bounded_figures
+    from assistant.language.quantities import bounded_figures
 
     first = assistant.ask("What information must accompany a token transfer below USD 1000?")
     assert first.answer.startswith("Below USD 1,000 only the names"), first.answer

@@ -36,9 +36,10 @@ from assistant.answer.followup import subject_span
 from assistant.answer.prompts import CLOSEST, REFUSAL, source_mark
 from assistant.answer.types import Citation
 from assistant.language.abbreviations import spelled_out
-from assistant.language.quantities import figures, number, parse
+from assistant.language.quantities import bounded_figures, figures, number, parse
 from assistant.language.regimes import AIFC_NAMED, OTHER_REGULATOR_NAMES, OTHER_REGULATORS
 from assistant.language.text import (
+    BACK_PRONOUN,
     LIST_ITEM,
     function_terms,
     is_exception_sentence,
@@ -124,36 +125,6 @@ SUBJECT_BONUS = 0.3
 # or more answered "What information must accompany a token transfer below USD 1000?" beside
 # "Below USD 1,000 only the names ..."). Hand-set, as the subject bonus is.
 DIRECTION_PENALTY = 0.3
-_UP_BEFORE = re.compile(r"\b(?:above|over|more\s+than|exceeding|in\s+excess\s+of|greater\s+than|"
-                        r"at\s+least|not\s+less\s+than|no\s+less\s+than)\s*$", re.I)  # fmt: skip
-_DOWN_BEFORE = re.compile(r"\b(?:below|under|less\s+than|up\s+to|at\s+most|not\s+more\s+than|"
-                          r"no\s+more\s+than|not\s+exceeding|lower\s+than)\s*$", re.I)  # fmt: skip
-_UP_AFTER = re.compile(r"^\s*(?:or|and)\s+(?:more|above|over|greater|higher)\b", re.I)
-_DOWN_AFTER = re.compile(r"^\s*(?:or|and)\s+(?:less|below|under|fewer|lower)\b", re.I)
-
-
-def bounded_figures(text: str, *, words_only: bool = False
-                    ) -> dict[tuple[str, float | str, str | None], str]:  # fmt: skip
-    """The figures of ``text`` written with a direction: key -> "up" ("above USD 1,000", "USD
-    1,000 or more") or "down" ("below USD 1,000", "up to 5 days"). ``words_only``: a direction
-    said by a word before the figure ("transfers below USD 1,000"), as a condition is put; not
-    "USD 3,000 or more", the way a threshold is stated, nor a bound the parser read in the
-    figure ("at least six years")."""
-    out: dict[tuple[str, float | str, str | None], str] = {}
-    for q in figures(text):
-        before, after = text[max(0, q.span[0] - 25) : q.span[0]], text[q.span[1] : q.span[1] + 15]
-        if words_only:
-            bound, after = None, ""
-        else:
-            bound = q.bound
-        up = bool(_UP_BEFORE.search(before) or _UP_AFTER.match(after) or bound == "at least")
-        down = bool(_DOWN_BEFORE.search(before) or _DOWN_AFTER.match(after)
-                    or bound == "at most")  # fmt: skip
-        if up != down:
-            out[q.key] = "up" if up else "down"
-    return out
-
-
 # the sentence where a paragraph the question names starts ("What does DAA 3.1-1(3)(d) say?"):
 # hand-set, as the subject bonus is
 PARAGRAPH_BONUS = 0.3
@@ -397,27 +368,13 @@ def list_stem(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) ->
     return Sentence(first.hit_rank, a, b, text[a:b], 0.0, 0.0, bool(figures(text[a:b])), False)
 
 
-# A pronoun that stands for something named before its sentence: opening it ("It is valid for
-# two years") or ending a clause ("... reports go to it;").
-# (A verb's object at a clause's end, "to identify disputes ... and resolve them", "methods used
-# to further it", is mostly read within its own sentence, as is an opening "It is important to
-# ...", "It is recognised that ...": neither brings the sentence before, a review of ADGM first
-# lines.)
-_BACK_PRONOUN = re.compile(
-    r"^\W*(?:it\b(?!\s+(?:is|was|has\s+been|may\s+be|will\s+be|would\s+be|should\s+be)"
-    r"(?:\s+[\w,]+){1,3}?\s+(?:that\b|to\s+(?!(?:the|a|an|its|their|any|each|all)\b)\w))|they\b)"
-    r"|\b(?:to|for|from|with|by|of|on|in|under|within|about)\s+(?:it|them)\s*(?:[;:,.)]|$)",
-    re.I,
-)
-
-
 def antecedent(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) -> Sentence | None:
     """The sentence just before ``first`` (a sentence of ``text``) when ``first`` leans on it with
     a pronoun ("The FIU is Kazakhstan's Financial Monitoring Agency (AFM), a state body." before
     "Suspicious transaction reports ... go to it"): quoted with it, so that the quote says who
     "it" is ("Who do we report suspicious transactions to?" was answered "... go to it.", a
     stablecoin founder's trial, twentieth session). Not a heading, and within ``reach``."""
-    if not _BACK_PRONOUN.search(first.text):
+    if not BACK_PRONOUN.search(first.text):
         return None
     before = [(a, b) for a, b in sentence_spans(text) if b <= first.start]
     if not before:

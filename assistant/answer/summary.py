@@ -39,8 +39,17 @@ from assistant.answer.prompts import NOT_A_RULE
 from assistant.answer.types import Citation
 from assistant.answer.verify import _INJECTION
 from assistant.language.firms import first_named_firm, named_firms, qualified_for, subject_of
-from assistant.language.quantities import Quantity, amount_role, figures, number, numbers, parse
+from assistant.language.quantities import (
+    Quantity,
+    amount_role,
+    bounded_figures,
+    figures,
+    number,
+    numbers,
+    parse,
+)
 from assistant.language.text import (
+    BACK_PRONOUN,
     LIST_ITEM,
     LIST_OPENERS,
     closed_terms,
@@ -288,8 +297,6 @@ def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[s
     ``alternatives``: the terms of what the question asks between ("the FIU or the AFSA")."""
     best, best_score = (0, len(quote)), (False, -1.0)
     spans = _clauses(quote)
-    from assistant.answer.extractive import bounded_figures
-
     for a, b in spans:
         if must and not (a <= must[0] and must[1] <= b):
             continue
@@ -947,8 +954,6 @@ def _figure_line(question: str, citations: Sequence[Citation],
     if _CHECKS_FIGURE.match(question) or (len(given) > 1 and re.search(r"\bor\b", question)):
         # (a figure the question puts as a condition, "apply to transfers below USD 1,000?", is
         # still given: "USD 1,000:" led the answer to it, an MLRO's trial, twentieth session)
-        from assistant.answer.extractive import bounded_figures
-
         given = set(bounded_figures(question, words_only=True)) & given
 
     def weigh(terms: set[str], words: set[str]) -> float:
@@ -1092,8 +1097,6 @@ def finding(question: str, citations: Sequence[Citation],
     who = bool(re.match(r"\s*who(?:m)?\b", question, re.I))
     alternatives = frozenset(t for m in _ALTERNATIVES.finditer(question)
                              for t in tokenize(f"{m.group(1)} {m.group(2)}"))  # fmt: skip
-    from assistant.answer.extractive import bounded_figures
-
     clause, keep, opens_list = _best_clause(first.quote, q_terms, tokenize, idf=idf,
                                             two_part=two_part, who=who,
                                             alternatives=alternatives,
@@ -1154,9 +1157,7 @@ def finding(question: str, citations: Sequence[Citation],
     text = _sentence(short, opens_list or cut)
     # a line that leans on the sentence before it with a pronoun ("... reports go to it.") says
     # first who or what that is, when the quote holds that sentence (extractive.antecedent)
-    from assistant.answer.extractive import _BACK_PRONOUN
-
-    if at > 0 and _BACK_PRONOUN.search(clause) and not text.startswith("…"):
+    if at > 0 and BACK_PRONOUN.search(clause) and not text.startswith("…"):
         before = [(a, b) for a, b in sentence_spans(first.quote) if b <= at]
         if before and len(first.quote[before[-1][0] : before[-1][1]].split()) <= MAX_WORDS:
             text = f"{first.quote[before[-1][0] : before[-1][1]].strip()} {text}"

@@ -505,3 +505,36 @@ def compare(rule: Quantity, draft: Quantity) -> str | None:
 def parameters(text: str) -> list[Quantity]:
     """The typed parameters of a rule or a policy clause: every quantity but bare numbers."""
     return [q for q in parse(text) if q.kind != "number"]
+
+
+# Words that give a figure a direction: a figure the question bounds one way ("a transfer BELOW
+# USD 1000") and a sentence the other ("of USD 1,000 OR MORE") are the two sides of a threshold
+# (answer.extractive, answer.summary).
+_UP_BEFORE = re.compile(r"\b(?:above|over|more\s+than|exceeding|in\s+excess\s+of|greater\s+than|"
+                        r"at\s+least|not\s+less\s+than|no\s+less\s+than)\s*$", re.I)  # fmt: skip
+_DOWN_BEFORE = re.compile(r"\b(?:below|under|less\s+than|up\s+to|at\s+most|not\s+more\s+than|"
+                          r"no\s+more\s+than|not\s+exceeding|lower\s+than)\s*$", re.I)  # fmt: skip
+_UP_AFTER = re.compile(r"^\s*(?:or|and)\s+(?:more|above|over|greater|higher)\b", re.I)
+_DOWN_AFTER = re.compile(r"^\s*(?:or|and)\s+(?:less|below|under|fewer|lower)\b", re.I)
+
+
+def bounded_figures(text: str, *, words_only: bool = False
+                    ) -> dict[tuple[str, float | str, str | None], str]:  # fmt: skip
+    """The figures of ``text`` written with a direction: key -> "up" ("above USD 1,000", "USD
+    1,000 or more") or "down" ("below USD 1,000", "up to 5 days"). ``words_only``: a direction
+    said by a word before the figure ("transfers below USD 1,000"), as a condition is put; not
+    "USD 3,000 or more", the way a threshold is stated, nor a bound the parser read in the
+    figure ("at least six years")."""
+    out: dict[tuple[str, float | str, str | None], str] = {}
+    for q in figures(text):
+        before, after = text[max(0, q.span[0] - 25) : q.span[0]], text[q.span[1] : q.span[1] + 15]
+        if words_only:
+            bound, after = None, ""
+        else:
+            bound = q.bound
+        up = bool(_UP_BEFORE.search(before) or _UP_AFTER.match(after) or bound == "at least")
+        down = bool(_DOWN_BEFORE.search(before) or _DOWN_AFTER.match(after)
+                    or bound == "at most")  # fmt: skip
+        if up != down:
+            out[q.key] = "up" if up else "down"
+    return out

@@ -3,7 +3,9 @@ officer, the senior executive officer, the board and others. A rule written of o
 rule for another ("The MLRO must be resident in the Republic of Kazakhstan." answered "Must the
 deputy be resident in Kazakhstan?" without a word, an MLRO's trial, twentieth session). A closed
 list of the roles the rulebooks name, read as whole words; each role is written in one canonical
-form. A "Registered Auditor" is a firm, not a person's role."""
+form. A "Registered Auditor" is a firm, not a person's role. (``answer.followup._PERSON`` is
+another list on purpose: the persons a follow-up's "he" or "she" can stand for, which excludes
+the board and staff and includes any "officer" or "manager".)"""
 
 from __future__ import annotations
 

@@ -116,3 +116,17 @@ _EXCEPTION_SENTENCE = re.compile(
 def is_exception_sentence(sentence: str, max_words: int = 20) -> bool:
     """Whether ``sentence`` (short) makes an exception to the rule before it."""
     return len(sentence.split()) <= max_words and bool(_EXCEPTION_SENTENCE.search(sentence))
+
+
+# A pronoun that stands for something named before its sentence: opening it ("It is valid for
+# two years") or ending a clause ("... reports go to it;").
+# (A verb's object at a clause's end, "to identify disputes ... and resolve them", "methods used
+# to further it", is mostly read within its own sentence, as is an opening "It is important to
+# ...", "It is recognised that ...": neither brings the sentence before, a review of ADGM first
+# lines.)
+BACK_PRONOUN = re.compile(
+    r"^\W*(?:it\b(?!\s+(?:is|was|has\s+been|may\s+be|will\s+be|would\s+be|should\s+be)"
+    r"(?:\s+[\w,]+){1,3}?\s+(?:that\b|to\s+(?!(?:the|a|an|its|their|any|each|all)\b)\w))|they\b)"
+    r"|\b(?:to|for|from|with|by|of|on|in|under|within|about)\s+(?:it|them)\s*(?:[;:,.)]|$)",
+    re.I,
+)

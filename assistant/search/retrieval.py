@@ -177,8 +177,7 @@ class Retriever:
             held = [x for c in chunks for x in find_refs(c.ref or "")[:1]]
             if (chunks and len(held) == len(chunks)
                     and all(x.number != r.number and x.contains(r) for x in held)
-                    and not any(re.search(rf"(?<![\w.]){re.escape(r.number)}(?!\w|\.\d)", c.text)
-                                for c in chunks)):  # fmt: skip
+                    and not any(holds(c, r) for c in chunks)):  # fmt: skip
                 out.append((str(r), str(held[0])))
         return out
 
