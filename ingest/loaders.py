@@ -142,7 +142,10 @@ def _document(path: Path, data: bytes, fmt: str, p: _Parsed, opts: LoadOptions) 
     title = str(opts.title or own_title)
     if opts.title and own_title != opts.title:
         meta["heading"] = str(own_title)  # the document's own heading, kept beside the given title
-    version = opts.version_date or meta.pop("version", None) or meta.pop("in_force", None)
+    # the in-force date, where the front matter gives one, is the date `--as-of` and `changes`
+    # place the version by (with "version: 2026-01-01" and "in_force: 2026-06-01" a question as
+    # of March was answered from it, a consultant's trial 2026-12-05); "version" stays metadata
+    version = opts.version_date or meta.pop("in_force", None) or meta.pop("version", None)
     version = version or meta.pop("version_date", None) or _date_from_name(path.name)
     if version is not None:
         version = str(version)
@@ -839,9 +842,13 @@ def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
 
     problems: list[str] = []
     pages, labels, title = read_pdf_pages(path, opts.password, problems)
+    # a page with text of its own that is all furniture (a title page that reads as the running
+    # header) is no scanned page: only a page with no text at all is looked at for marks (such a
+    # title page was reported as scanned, and every re-ingest exited 1, a trial 2026-12-05)
+    had_text = [sum(ch.isalnum() for ch in page) >= 5 for page in pages]
     if opts.strip_repeated_lines:
         pages = strip_page_furniture(pages)
-    pages = [_normalise(page).strip("\n") for page in pages]
+    pages = [reflow(_normalise(page)).strip("\n") for page in pages]
     # A page whose text layer is not text (an annex set in a font with no Unicode map) is left
     # out and said, as a scanned page is; the file is refused only when most of its pages with
     # text are like that (one such page refused a readable rulebook whole, a review 2026-12-04).
@@ -877,7 +884,13 @@ def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
     # pages with no text of their own (scanned pages in a PDF that has text elsewhere) are not
     # indexed: said, so that a partly scanned rulebook is not taken as whole
     empty = [i for i, page in enumerate(text_parts) if sum(ch.isalnum() for ch in page) < 5]
-    scanned = pages_with_marks(path, empty, opts.password) if empty else []
+    bare = [i for i in empty if not had_text[i]]
+    # (a page whose only text was furniture is scanned only if it draws an image: a title page
+    # that reads as the running header draws rules and boxes, not an image)
+    framed = [i for i in empty if had_text[i]]
+    scanned = sorted((pages_with_marks(path, bare, opts.password) if bare else [])
+                     + (pages_with_marks(path, framed, opts.password, images_only=True)
+                        if framed else []))  # fmt: skip
 
     def label_of(i: int) -> str:
         return labels[i] if i < len(labels) else str(i + 1)
@@ -905,6 +918,57 @@ def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
     return _Parsed(text, lines, title, meta)
 
 
+# What opens a block of its own on a PDF line, never a wrapped line's continuation: a rule or
+# paragraph number ("3.2.6", "12."), a list label ("(a)", "(iv)", "b)"), a bullet, a heading word.
+_OPENS_BLOCK = re.compile(
+    r"\s*(?:\d+(?:[.\-]\d+)+\b|\d{1,3}\.\s|\(?(?:[a-z]{1,2}|[ivxl]{1,5}|\d{1,3}|[A-Z])\)\s"
+    r"|[-•*▪●◦–—]\s|(?:PART|Part|CHAPTER|Chapter|SECTION|Section|SCHEDULE|Schedule|APPENDIX|"
+    r"Appendix|ANNEX|Annex|Guidance|GUIDANCE|Article|ARTICLE)\b)"
+)
+_ENDS_SENTENCE = re.compile(r"[.!?;:][\"'”’)\]]*$")
+# an abbreviation's stop ends no sentence ("(e.g." at a line's end runs on)
+_ABBREV_END = re.compile(r"(?:\b(?:e\.g|i\.e|etc|cf|viz|No|para|paras|Art|art|ss?)\.)$")
+
+
+def reflow(page: str) -> str:
+    """A PDF page's text with each printed line that runs on into the next joined to it: a text
+    layer ends every printed line with a line break, and a sentence wrapped over two lines was
+    read as two (a rulebook PDF's quote stopped at "... it has issued for a" and lost "minimum of
+    six years", a trial 2026-12-05). A line runs on when it ends no sentence (no stop, colon or
+    semicolon), is not a heading in capitals, and the next line opens no block of its own (a
+    rule number, a list label, a bullet, a heading word), and either the next line starts in
+    lower case or the line is as long as the page's full lines (70% of their 90th percentile,
+    so a short heading line is never joined); a line ending in a figure runs on only into lower
+    case (a table's rows stay apart). A hyphen at a line's end is kept, without a space."""
+    lines = page.split("\n")
+    lengths = sorted(len(ln.strip()) for ln in lines if len(ln.strip()) >= 20)
+    full = 0.7 * lengths[(9 * (len(lengths) - 1)) // 10] if len(lengths) >= 3 else float("inf")
+    out: list[str] = []
+    for line in lines:
+        prev = out[-1].rstrip() if out else ""
+        nxt = line.strip()
+        runs_on = (
+            bool(prev and nxt)
+            and (not _ENDS_SENTENCE.search(prev) or bool(_ABBREV_END.search(prev)))
+            and not (prev.upper() == prev and any(c.isalpha() for c in prev))
+            and not _OPENS_BLOCK.match(nxt)
+            and (nxt[0].islower() or (len(prev.strip()) >= full and not prev[-1].isdigit()))
+        )
+        if runs_on:
+            out[-1] = prev + ("" if prev.endswith("-") else " ") + nxt
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+# Lines at each page edge that may be running headers or footers: two; a bare page number may be
+# the third, as a text layer may put a footer's number after the running header and a document
+# code ("TITLE", "COBS/VER15/08-23", "9"; with two the number stayed in the rule text, a trial
+# on a rulebook PDF, 2026-12-05). Three for every line took a short page's first rule for
+# furniture.
+_EDGE, _NUMBER_EDGE = 2, 3
+
+
 def strip_page_furniture(pages: list[str]) -> list[str]:
     """Drop running headers/footers (lines repeating at page edges) and bare page numbers."""
     if not pages:
@@ -917,17 +981,19 @@ def strip_page_furniture(pages: list[str]) -> list[str]:
     split = [p.split("\n") for p in pages]
     for lines in split:
         content = [ln for ln in lines if ln.strip()]
-        edges = {key(ln) for ln in content[:2] + content[-2:]}
+        edges = {key(ln) for ln in content[:_EDGE] + content[-_EDGE:]}
         edge_counts.update(edges)
     threshold = max(2, (len(pages) + 1) // 2)
     repeated = {k for k, n in edge_counts.items() if n >= threshold} if len(pages) >= 2 else set()
     out = []
     for lines in split:
         content_idx = [i for i, ln in enumerate(lines) if ln.strip()]
-        edge_idx = set(content_idx[:2] + content_idx[-2:])
+        edge_idx = set(content_idx[:_EDGE] + content_idx[-_EDGE:])
+        number_idx = set(content_idx[:_NUMBER_EDGE] + content_idx[-_NUMBER_EDGE:])
         kept = [
             ln for i, ln in enumerate(lines)
-            if not (i in edge_idx and (key(ln) in repeated or _PAGE_NO.match(ln.strip())))
+            if not ((i in edge_idx and key(ln) in repeated)
+                    or (i in number_idx and _PAGE_NO.match(ln.strip())))
         ]  # fmt: skip
         out.append("\n".join(kept))
     if any(p.strip() for p in pages) and not any(p.strip() for p in out):

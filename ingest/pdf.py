@@ -124,10 +124,14 @@ def _pages(reader: Any, problems: list[str] | None) -> list[str]:
 _PAINTS = re.compile(rb"(?:^|\s)(?:Do|BI|f\*?|F|S|s|B\*?|b\*?)(?=\s|$)")
 
 
-def pages_with_marks(path: Path, pages: list[int], password: str | None = None) -> list[int]:
+_IMAGES = re.compile(rb"(?:^|\s)(?:Do|BI)(?=\s|$)")
+
+
+def pages_with_marks(path: Path, pages: list[int], password: str | None = None,
+                     images_only: bool = False) -> list[int]:  # fmt: skip
     """Which of ``pages`` (0-based) draw something, an image or any other marks: a page with no
     text that draws is scanned (or a figure), one that draws nothing is blank (print layouts
-    leave pages blank on purpose)."""
+    leave pages blank on purpose). With ``images_only``, only an image or form drawn counts."""
     from pypdf import PdfReader
 
     try:
@@ -138,7 +142,7 @@ def pages_with_marks(path: Path, pages: list[int], password: str | None = None) 
         for i in pages:
             contents = reader.pages[i].get_contents()
             data = contents.get_data() if contents is not None else b""
-            if _PAINTS.search(data):
+            if (_IMAGES if images_only else _PAINTS).search(data):
                 out.append(i)
         return out
     except Exception:  # a page's resources that cannot be read: no warning rather than a failure

@@ -223,8 +223,10 @@ class Heading:
 
 def match_heading(line: str, book: str | None) -> Heading | None:
     """Recognise a rule, section, schedule or chapter heading at the start of a line."""
-    stripped = line.strip()
-    if not stripped or len(stripped) > 400:
+    # (only a line's start is read: a PDF paragraph joined from its printed lines is one long
+    # line that opens with its rule number)
+    stripped = line.strip()[:400]
+    if not stripped:
         return None
     m = _SCHEDULE_HEADING_RE.match(stripped)
     if m and (book or m.group("book")):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.answerability import unknown_limit
+from assistant.answer.answerability import asked_thing, unknown_limit, unknown_thing
 from assistant.answer.assistant import Assistant
 from assistant.answer.prompts import REFUSAL
 from assistant.answer.summary import finding
@@ -196,6 +196,36 @@ def test_a_limit_on_something_no_document_mentions_is_not_specified(assistant: A
     assert unknown_limit("Is there a cap on leverage?", TOK, lambda t: t != "leverag") == "leverag"
     assert unknown_limit("What is the minimum capital?", TOK, known) is None
     assert unknown_limit("What is the minimum capital?", TOK, None) is None  # no corpus: no gate
+
+
+def test_what_is_asked_for_named_in_no_indexed_text_is_not_answered(
+    assistant: Assistant,
+) -> None:
+    # was (a founder's trial, 2026-12-05): "A Relevant Person must file the annual AFSA AML
+    # Return within 2 months ..." for a fine the digest never speaks of
+    for q in ("what penalty AFSA can fine for AML breach", "insider dealing crypto what penalty"):
+        a = assistant.ask(q)
+        assert a.abstained and any("is named in no indexed text" in n for n in a.notes), (
+            q,
+            a.notes,
+        )
+    # what is asked for is read as a noun phrase's head, not a verb or a name
+    assert asked_thing("What penalty can the AFSA impose?") == "penalty"
+    assert asked_thing("What is the maximum penalty for late filing?") == "penalty"
+    assert asked_thing("Which kind of licence do we need?") == "licence"
+    assert asked_thing("What happens if we file late?") is None
+    assert asked_thing("What triggers CDD?") is None
+    assert asked_thing("What does AML 6.1.1 say?") is None
+    assert asked_thing("What AML rules apply?") is None
+    # known words, their family and words the alias table reads as indexed ones pass
+    known = {"capit", "fee", "licenc"}.__contains__
+    assert unknown_thing("What capital must a broker hold?", TOK, known) is None
+    assert unknown_thing("What fees are payable?", TOK, known) is None
+    assert unknown_thing("What crypto is allowed?", TOK, known) is None  # alias: digital assets
+    assert unknown_thing("What penalty applies?", TOK, known) == "penalty"
+    assert unknown_thing("What penalty applies?", TOK, None) is None  # no corpus: no gate
+    # answered as before where the thing asked is indexed
+    assert not assistant.ask("What fee does a FinTech Lab applicant pay?").abstained
 
 
 def test_the_national_law_note_fits_what_is_cited(assistant: Assistant) -> None:

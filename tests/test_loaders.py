@@ -208,3 +208,92 @@ def test_a_scanned_page_under_a_running_header_stays_empty() -> None:
     for i in (0, 1, 3, 4):
         pages[i] = f"ACME AML Policy - page {i + 1} of 5\n" + pages[i]
     assert strip_page_furniture(pages)[2].strip() == ""
+
+
+def _platypus_pdf(path: Path, title_page: bool = False) -> Path:
+    """A rulebook PDF laid out by a layout engine: paragraphs wrapped over printed lines, a
+    running header on every page, and (``title_page``) a cover whose only text is the header."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+
+    ss = getSampleStyleSheet()
+    head = "CONDUCT OF BUSINESS RULEBOOK (COB)"
+
+    def furniture(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+        canvas.drawString(72, 800, head)
+        canvas.line(72, 795, 520, 795)
+        canvas.drawString(72, 30, f"COB/VER1/2024   {doc.page}")
+
+    body = [PageBreak()] if title_page else []
+    body += [Paragraph("3.2 Marketing Material", ss["Heading2"])]
+    body += [Paragraph(
+        "3.2.5 An Authorised Person must: (a) ensure that any Marketing Material intended for "
+        "Professional Clients is not sent or directed to any Persons who are not Professional "
+        "Clients; and (b) take reasonable steps to ensure that no Person communicates the "
+        "Marketing Material on behalf of the Authorised Person in breach of this section.",
+        ss["Normal"])]  # fmt: skip
+    body += [Paragraph(
+        "3.2.6 An Authorised Person must keep a record of all Marketing Material it has issued "
+        "for a minimum of six years from the date of its issue.", ss["Normal"])]  # fmt: skip
+    body += [Paragraph("Guidance", ss["Heading3"])]
+    body += [Paragraph(
+        "1. The Regulator expects the record to show the date on which the material was first "
+        "issued and the persons to whom it was sent (e.g. a distribution list).", ss["Normal"])]  # fmt: skip
+    kept = ("books", "ledgers", "accounts", "files", "minutes", "registers", "logs")
+    body += [Paragraph(f"3.3.{n} A firm of kind {n} must keep its {kept[n % 7]} in good order, "
+                       "reconcile them every month and tell the Regulator in writing when they "
+                       "change.", ss["Normal"]) for n in range(1, 41)]  # fmt: skip
+    SimpleDocTemplate(str(path), pagesize=A4).build(body, onFirstPage=furniture,
+                                                    onLaterPages=furniture)  # fmt: skip
+    return path
+
+
+def test_a_sentence_wrapped_over_printed_lines_of_a_pdf_is_one_line(tmp_path: Path) -> None:
+    """A trial on rulebook PDFs (2026-12-05): the text layer ends each printed line with a line
+    break, every line was read as a sentence, and the answer to "How long must a record of
+    Marketing Material be kept?" quoted "... it has issued for a" without the six years."""
+    from ingest.chunker import chunk_document
+    from ingest.settings import ChunkingSettings
+
+    doc = load(_platypus_pdf(tmp_path / "cob.pdf"))
+    lines = doc.text.split("\n")
+    rule = next(ln for ln in lines if ln.startswith("3.2.6"))
+    assert rule.endswith("for a minimum of six years from the date of its issue."), lines
+    # a heading line, a rule number and a list stem's items are not joined to what went before
+    assert "3.2 Marketing Material" in lines and "Guidance" in lines
+    assert any(ln.startswith("3.2.5 An Authorised Person must: (a) ensure") for ln in lines)
+    assert any(ln.startswith("1. The Regulator expects") and ln.endswith("list).") for ln in lines)
+    # the page number a footer puts third in the text layer is furniture, not rule text
+    assert not any(ln.strip().isdigit() for ln in lines), [ln for ln in lines if ln.isdigit()]
+    refs = [c.ref for c in chunk_document(doc, ChunkingSettings())]
+    assert "COB 3.2.6" in refs and "COB 3.2.5" in refs and "COB 3.3.40" in refs, refs
+
+
+def test_reflow_keeps_blocks_apart_and_joins_what_runs_on() -> None:
+    from ingest.loaders import reflow
+
+    wide = "Word " * 14 + "word"
+    page = "\n".join([
+        "PART 2 GENERAL", f"{wide} the firm must keep", "records for six years.",
+        "Activity   USD 250,000", "Dealing as agent   USD 50,000",  # a table's rows
+        f"{wide} non-", "Professional Clients only.", f"{wide} see", "(a) the first item;",
+        f"{wide} as set out in", "3.2.1 of these Rules.", "Short heading", "Next sentence here.",
+    ])  # fmt: skip
+    out = reflow(page).split("\n")
+    assert out[0] == "PART 2 GENERAL"
+    assert out[1] == f"{wide} the firm must keep records for six years."
+    assert out[2:4] == ["Activity   USD 250,000", "Dealing as agent   USD 50,000"]
+    assert out[4] == f"{wide} non-Professional Clients only."
+    assert out[5:7] == [f"{wide} see", "(a) the first item;"]
+    # a rule number at a line's start is the chunker's to judge (a wrapped cross-reference or a
+    # rule): never joined here
+    assert out[7:9] == [f"{wide} as set out in", "3.2.1 of these Rules."]
+    assert out[9:] == ["Short heading", "Next sentence here."]
+
+
+def test_a_title_page_that_reads_as_the_running_header_is_no_scanned_page(tmp_path: Path) -> None:
+    """A trial (2026-12-05): a cover page whose text is the running header lost all its text as
+    furniture, drew a rule line, and was reported as scanned: every ingest exited 1."""
+    doc = load(_platypus_pdf(tmp_path / "cob.pdf", title_page=True))
+    assert "pages_without_text" not in doc.metadata, doc.metadata

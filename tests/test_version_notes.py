@@ -3,6 +3,7 @@ older version while a later one is indexed, says so (found by a new user in the 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -152,3 +153,61 @@ def test_trial_a_rule_the_latest_version_dropped_is_named_beside_a_newer_citatio
     # a rule the latest version still holds gets the generic note only
     [note] = version_notes(cites, DOCS, lambda doc, ref: True, lambda doc, ref: False)
     assert "has no" not in note and "repealed" not in note
+
+
+def test_an_undated_version_beside_dated_ones_is_left_out_and_said(tmp_path: Path) -> None:
+    """A consultant's trial (2026-12-05): an undated copy of AML ("records ... seven years") led
+    the answer as of 2024-06-01, before the dated 2024-01-01 version in force then, and a policy
+    check quoted every obligation twice (the latest dated and the undated)."""
+    from assistant.changes.versions import in_force_ids
+    from assistant.index.ingest import ingest_paths
+
+    old, new, _ = digest_versions()
+    index = _index_two(tmp_path, old, new)
+    undated = re.sub(r"(?m)^version: .*\n", "", old).replace(
+        "at least six years", "at least seven years"
+    )
+    assert undated != old and "version:" not in undated.split("---")[1]
+    (tmp_path / "v3").mkdir()
+    (tmp_path / "v3" / "aml-consolidated.md").write_text(undated)
+    [res] = ingest_paths(index, [tmp_path / "v3"])
+    assert res.status == "added" and any("no version date, while AML has dated versions "
+                                         "(2024-01-01, 2025-07-01)" in n for n in res.notes), res  # fmt: skip
+    docs = index.documents()
+    kept = {d["doc_id"]: d.get("version") for d in docs if d["doc_id"] in in_force_ids(docs)}
+    assert sorted(kept.values(), key=str) == ["2025-07-01"] + [None] * (len(kept) - 1)
+    assert res.doc_id not in in_force_ids(docs, "2024-06-01")
+    # an undated document of a rulebook with no dated version stays (the bundled digest's way)
+    alone = [_doc("memo", None, "COB"), _doc("a", "2024-01-01")]
+    assert in_force_ids(alone) == {"memo", "a"}
+    # ranked after the latest dated version
+    a = Assistant(index)
+    ans = a.ask("How long must AML records be kept?")
+    assert "seven" not in ans.answer.split("\n")[0], ans.answer
+    assert "seven" not in a.ask("How long must AML records be kept?", as_of="2024-06-01").answer
+
+
+def test_a_front_matter_in_force_date_places_the_version(tmp_path: Path) -> None:
+    """A consultant's trial (2026-12-05): "version: 2026-01-01" with "in_force: 2026-06-01" was
+    placed at 2026-01-01, and a question as of March quoted a text not yet in force."""
+    from ingest.loaders import load
+
+    p = tmp_path / "aml-v3.md"
+    p.write_text('---\nversion: "2026-01-01"\nin_force: "2026-06-01"\n---\n# AML Rules\n\n'
+                 "## AML 14.5.1 Records\n\nRecords must be kept for at least nine years.\n")  # fmt: skip
+    doc = load(p)
+    assert doc.version == "2026-06-01" and doc.metadata.get("version") == "2026-01-01"
+
+
+def test_a_rule_only_an_older_version_holds_is_quoted_when_named(tmp_path: Path) -> None:
+    """A consultant's trial (2026-12-05): "What does AML 13.7.3 say?", a rule the latest version
+    renumbered, was answered from AML 13.7 of the latest version, the rule asked for quoted
+    second; the rule named is quoted first, with the note that the latest version lacks it."""
+    old, new, _ = digest_versions()  # AML 6.1.2 deleted in 2025-07-01
+    a = Assistant(_index_two(tmp_path, old, new))
+    ans = a.ask("What does AML 6.1.2 say?")
+    assert ans.citations[0].ref == "AML 6.1.2" and ans.citations[0].version == "2024-01-01", ans
+    assert any("has no AML 6.1.2" in n for n in ans.notes), ans.notes
+    # a rule both versions hold is still answered from the latest
+    b = a.ask("What does AML 6.1.1(a-a) say?")
+    assert b.citations[0].version == "2025-07-01" and "3,000" in b.answer.split("\n")[0], b.answer

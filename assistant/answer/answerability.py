@@ -667,6 +667,145 @@ def unknown_limit(question: str, tokenize: Callable[[str], list[str]],
     return None
 
 
+# What a "what"/"which" question asks for: the words after it ("What penalty can the AFSA
+# impose?", "Which licence do we need?", "What is the maximum fine for ...?"), up to the first
+# word that is no part of a noun phrase (an auxiliary, a preposition, a pronoun, a capitalised
+# name, punctuation). Without a copula the phrase must be followed by an auxiliary or a
+# preposition (or end the question), so that a verb ("What happens if ...?") is not read as it.
+_WHAT_OPENS = re.compile(
+    r"\b(?:what|which)\s+(?:(?P<cop>is|are|was|were|would\s+be|will\s+be)\s+)?"
+    r"(?:(?:the|a|an|any|our|my|its|their)\s+)?"
+    r"(?:(?:kinds?|types?|sorts?|forms?|amount|level)\s+of\s+)?",
+    re.I,
+)
+_AUX = frozenset(
+    [
+        "can",
+        "could",
+        "must",
+        "may",
+        "might",
+        "will",
+        "would",
+        "should",
+        "shall",
+        "do",
+        "does",
+        "did",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "need",
+        "needs",
+    ]
+)
+_PREP = frozenset(
+    [
+        "for",
+        "of",
+        "to",
+        "in",
+        "on",
+        "under",
+        "at",
+        "by",
+        "with",
+        "from",
+        "against",
+        "about",
+        "within",
+    ]
+)
+_FOLLOWS = _AUX | _PREP | {"apply", "applies"}  # what may follow the phrase, without a copula
+_NOT_NOUN = (
+    _AUX
+    | _PREP
+    | frozenset(
+        [
+            "i",
+            "we",
+            "you",
+            "they",
+            "it",
+            "he",
+            "she",
+            "a",
+            "an",
+            "the",
+            "and",
+            "or",
+            "if",
+            "when",
+            "where",
+            "that",
+            "which",
+            "who",
+            "whom",
+            "whose",
+            "this",
+            "these",
+            "those",
+            "there",
+            "apply",
+            "applies",
+            "happen",
+            "happens",
+            "mean",
+            "means",
+        ]
+    )
+)
+
+
+def asked_thing(question: str) -> str | None:
+    """The head word of what a "what/which" question asks for ("penalty" in "What penalty can
+    the AFSA impose for an AML breach?"), or None when the question has no such phrase."""
+    for m in _WHAT_OPENS.finditer(question):
+        words = re.findall(r"[A-Za-z][\w-]*|[^\w\s]", question[m.end() :])
+        run: list[str] = []
+        for w in words[:4]:
+            if not w[0].isalpha() or w.lower() in _NOT_NOUN or (w[0].isupper() and run):
+                break
+            if w[0].isupper() and w.upper() == w:  # an abbreviation opens no head ("What AML ...")
+                break
+            run.append(w)
+        if not run:
+            continue
+        after = words[len(run)] if len(words) > len(run) else "?"
+        # (a name after it opens the clause's subject, "What penalty AFSA can impose", unless
+        # the phrase is a verb in -s: "What triggers CDD?")
+        named = after[0].isupper() and not run[-1].lower().endswith("s")
+        if m.group("cop") or after.lower() in _FOLLOWS or not after[0].isalnum() or named:
+            return run[-1].lower()
+    return None
+
+
+def unknown_thing(question: str, tokenize: Callable[[str], list[str]],
+                  known: Callable[[str], bool] | None) -> str | None:  # fmt: skip
+    """The head word of what the question asks for (``asked_thing``) when no indexed document
+    uses it or a word of its family (``known``: ``KeywordIdf.known_family``), nor does the alias table read it as indexed words: no
+    evidence can then state it ("What penalty can the AFSA impose?" over rules that never speak
+    of penalties was answered with a filing deadline, a founder's trial 2026-12-05). A word
+    elsewhere in the question that no text holds is only noted (``Retriever.unknown_words``)."""
+    from assistant.search.aliases import ALIASES
+
+    thing = asked_thing(question)
+    if known is None or thing is None or len(thing) < 4:
+        return None
+    if asked_kinds(f"What {thing}?"):  # "What percentage ...?": a figure asked (figure_missing)
+        return None
+    if any(al.pattern.search(thing) for al in ALIASES):
+        return None
+    toks = tokenize(thing)
+    return thing if toks and not any(known(t) for t in toks) else None
+
+
 def figure_kinds(text: str, counted_word: str | None = None,
                  tokenize: Callable[[str], list[str]] | None = None) -> set[str]:  # fmt: skip
     """The kinds of figure ``text`` states; "count" when a number stands within a few words of
@@ -717,6 +856,20 @@ class KeywordIdf:
     def known(self, token: str) -> bool:
         table = self._load()
         return table is None or token in table[0]
+
+    def known_family(self, token: str) -> bool:
+        """Whether the corpus holds ``token`` or a word of its family (``has_family``: "info" and
+        "information", "categorizations" and "categorisation"). Scans the vocabulary: for rare
+        use (``unknown_thing``), not per sentence."""
+        table = self._load()
+        if table is None or token in table[0]:
+            return True
+        if len(token) < 4:
+            return False
+        vocab = table[0]
+        return any(token[:k] in vocab for k in range(4, len(token))) or any(
+            len(t) >= 4 and t.startswith(token) for t in vocab
+        )
 
 
 def has_family(term: str, toks: set[str]) -> bool:

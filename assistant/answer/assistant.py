@@ -6,6 +6,7 @@ import json
 import re
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -39,8 +40,8 @@ from assistant.index.keywords import Tokenizer
 from assistant.language.regimes import OTHER_REGULATORS
 from assistant.language.spelling import corrected, unread_note, unread_words
 from assistant.language.text import sentence_spans
-from assistant.search.retrieval import Filters, Hit, Retriever
-from ingest.refs import find_refs
+from assistant.search.retrieval import Filters, Hit, Retriever, holds, named_refs
+from ingest.refs import Ref, find_refs
 
 
 class Assistant:
@@ -109,7 +110,7 @@ class Assistant:
             filters = replace(filters, doc_ids=allowed)
         hits = self.retriever.search(question, k=k or self.settings.answer.top_k, filters=filters)
         if not as_of:
-            hits = _latest_first(hits, self.index.documents())
+            hits = _latest_first(hits, self.index.documents(), named_refs(question))
         gaps = self.retriever.missing_paragraphs(question)  # "AML 6.1.1(c)": no such paragraph
         missing = [ref for ref, _ in gaps]
         want_llm = self.llm is not None if use_llm is None else use_llm
@@ -352,7 +353,8 @@ def _for_other_persons(question: str, citation: Citation) -> str | None:
             f"{', '.join(sorted(asked))}. It may not say the same of that role.")  # fmt: skip
 
 
-def _latest_first(hits: list[Hit], documents: list[dict[str, Any]]) -> list[Hit]:
+def _latest_first(hits: list[Hit], documents: list[dict[str, Any]],
+                  named: Sequence[Ref] = ()) -> list[Hit]:  # fmt: skip
     """Without an as-of date every indexed version is searched; where the latest version of a
     rulebook is among the hits, its older versions' hits go after the others, so that the answer
     leads with the rules as they now stand (a consultant with two versions of AML indexed got the
@@ -370,12 +372,26 @@ def _latest_first(hits: list[Hit], documents: list[dict[str, Any]]) -> list[Hit]
     now = {family(d) for h in hits if h.chunk.doc_id in latest and (d := versioned(h))}
 
     def superseded(h: Hit) -> bool:
-        d = versioned(h)
-        return d is not None and h.chunk.doc_id not in latest and family(d) in now
+        # (an undated version of a rulebook whose latest dated version is among the hits goes
+        # after it too: it cannot be placed among the dated ones)
+        d = docs.get(h.chunk.doc_id)
+        return (d is not None and bool(d.get("rulebook")) and h.chunk.doc_id not in latest
+                and family(d) in now)  # fmt: skip
 
-    if not any(superseded(h) for h in hits):
+    # a rule the question names that only an older version holds keeps its place: "What does
+    # AML 13.7.3 say?" after the latest version renumbered it was answered from AML 13.7 (a
+    # consultant's trial, 2026-12-05); the version notes say the latest version lacks it
+    def holds_named(h: Hit) -> bool:
+        return any(holds(h.chunk, r) for r in named)
+
+    named_now = any(holds_named(h) and not superseded(h) for h in hits)
+
+    def demoted(h: Hit) -> bool:
+        return superseded(h) and (named_now or not holds_named(h))
+
+    if not any(demoted(h) for h in hits):
         return hits
-    ordered = [h for h in hits if not superseded(h)] + [h for h in hits if superseded(h)]
+    ordered = [h for h in hits if not demoted(h)] + [h for h in hits if demoted(h)]
     return [replace(h, rank=n) for n, h in enumerate(ordered, start=1)]
 
 

@@ -31,6 +31,7 @@ from assistant.answer.answerability import (
     national_law_excluded,
     titles,
     unknown_limit,
+    unknown_thing,
 )
 from assistant.answer.followup import subject_span
 from assistant.answer.prompts import CLOSEST, REFUSAL, source_mark
@@ -866,6 +867,10 @@ class ExtractiveAnswerer:
         if not explicit_ref and self._unnamed_amount(question, hits):
             return self._refuse(hits, ranked, conf,
                                 "the figure asked for is not specified (no amount of it is stated)")  # fmt: skip
+        family = getattr(idf, "known_family", known)  # (KeywordIdf's; a plain `known` in tests)
+        if not explicit_ref and (thing := unknown_thing(question, self.tokenize, family)):
+            return self._refuse(hits, ranked, conf,
+                                f'what is asked for ("{thing}") is named in no indexed text')  # fmt: skip
         wanted = accepted_kinds(question)
         if explicit_ref and wanted:
             # The question names a rule and asks for a figure; the provisions it names state

@@ -89,7 +89,10 @@ def in_force_ids(documents: list[dict[str, Any]], day: str | None = None) -> set
 
     Of several dated versions of one rulebook (``family``) only the latest on or before ``day``
     is kept, and versions after it are left out; documents of one date (chapter files) are kept
-    together, and a document without a version date is always kept."""
+    together. A document without a version date is kept, unless it is a version of a rulebook
+    that has a dated version kept: an undated file cannot be placed among them, and it led
+    answers "as of" a date before its own dated versions and doubled every obligation of a
+    policy check (a consultant's trial, 2026-12-05)."""
     d = date.fromisoformat(day).isoformat() if day else None
     latest: dict[tuple[str, str], str] = {}
     for doc in documents:
@@ -100,7 +103,7 @@ def in_force_ids(documents: list[dict[str, Any]], day: str | None = None) -> set
     def kept(doc: dict[str, Any]) -> bool:
         v = doc.get("version")
         if not v:
-            return True
+            return not (doc.get("rulebook") and family(doc) in latest)
         in_time = d is None or v <= d
         return in_time and (not doc.get("rulebook") or latest.get(family(doc)) == v)
 

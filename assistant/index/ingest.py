@@ -42,6 +42,30 @@ class FileResult:
         return asdict(self)
 
 
+def _undated_notes(doc: Document, documents: list[dict[str, Any]]) -> list[str]:
+    """What a consultant needs told when undated and dated versions of one rulebook meet: the
+    undated one is left out of `--as-of` answers and policy checks and ranked after the latest
+    dated version (``changes.versions.in_force_ids``), which was said nowhere (a trial,
+    2026-12-05)."""
+    if not doc.rulebook:
+        return []
+    others = [d for d in documents if d["doc_id"] != doc.doc_id and d.get("rulebook") == doc.rulebook
+              and (d.get("kind") or "") == (doc.kind or "")]  # fmt: skip
+    dated = sorted({str(d["version"]) for d in others if d.get("version")})
+    undated = [d for d in others if not d.get("version")]
+    how = ("give each version its date (--version-date, or a version/in_force line in the "
+           "front matter) to place it")  # fmt: skip
+    if not doc.version and dated:
+        return [f"no version date, while {doc.rulebook} has dated versions ({', '.join(dated)}): "
+                "this file is left out of --as-of answers and policy checks and ranked after "
+                f"the latest dated version; {how}"]  # fmt: skip
+    if doc.version and undated:
+        names = ", ".join(str(d.get("source") or d["doc_id"]) for d in undated[:3])
+        return [f"{doc.rulebook} also has an undated version ({names}): it is now left out of "
+                f"--as-of answers and policy checks; {how}"]  # fmt: skip
+    return []
+
+
 def _unreadable(path: Path, exc: OSError) -> FileResult:
     why = exc.strerror or type(exc).__name__
     return FileResult(str(path), "failed", reason="unreadable",
@@ -374,6 +398,7 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
         before = index.catalog.document(doc.doc_id) if previous else None
         embedded = index.upsert(doc, chunks)
         notes = [NO_RULES_NOTE] if _no_rules(doc, chunks) else []
+        notes.extend(_undated_notes(doc, index.catalog.documents()))
         old_version = (before or {}).get("version")
         if old_version and old_version != doc.version:
             # a rulebook file overwritten with its next version ("AML.pdf" downloaded again) is
