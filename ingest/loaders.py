@@ -87,6 +87,14 @@ def validate_date(value: str) -> str:
         raise ValueError(f"not a YYYY-MM-DD date: {value!r}") from exc
 
 
+def _is_date(value: object) -> bool:
+    try:
+        validate_date(str(value))
+    except ValueError:
+        return False
+    return True
+
+
 def _mb(size: int) -> str:
     """A size in MB (2**20 bytes) as a reader compares it with a limit: "53.5", "0.027"."""
     mb = size / 2**20
@@ -145,7 +153,13 @@ def _document(path: Path, data: bytes, fmt: str, p: _Parsed, opts: LoadOptions) 
     # the in-force date, where the front matter gives one, is the date `--as-of` and `changes`
     # place the version by (with "version: 2026-01-01" and "in_force: 2026-06-01" a question as
     # of March was answered from it, a consultant's trial 2026-12-05); "version" stays metadata
-    version = opts.version_date or meta.pop("in_force", None) or meta.pop("version", None)
+    # (only a date: "in_force: true" is a status, not the version's date, a review)
+    in_force = meta.get("in_force")
+    if in_force is not None and not _is_date(in_force):
+        in_force = None
+    else:
+        meta.pop("in_force", None)
+    version = opts.version_date or in_force or meta.pop("version", None)
     version = version or meta.pop("version_date", None) or _date_from_name(path.name)
     if version is not None:
         version = str(version)
@@ -922,12 +936,30 @@ def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
 # paragraph number ("3.2.6", "12."), a list label ("(a)", "(iv)", "b)"), a bullet, a heading word.
 _OPENS_BLOCK = re.compile(
     r"\s*(?:\d+(?:[.\-]\d+)+\b|\d{1,3}\.\s|\(?(?:[a-z]{1,2}|[ivxl]{1,5}|\d{1,3}|[A-Z])\)\s"
+    r"|(?:[a-z]{1,2}|[ivxl]{1,5})\.\s"
     r"|[-•*▪●◦–—]\s|(?:PART|Part|CHAPTER|Chapter|SECTION|Section|SCHEDULE|Schedule|APPENDIX|"
     r"Appendix|ANNEX|Annex|Guidance|GUIDANCE|Article|ARTICLE)\b)"
 )
 _ENDS_SENTENCE = re.compile(r"[.!?;:][\"'”’)\]]*$")
 # an abbreviation's stop ends no sentence ("(e.g." at a line's end runs on)
-_ABBREV_END = re.compile(r"(?:\b(?:e\.g|i\.e|etc|cf|viz|No|para|paras|Art|art|ss?)\.)$")
+_ABBREV_END = re.compile(r"(?:\b(?:e\.g|i\.e|cf|viz|No|para|paras|Art|art|ss?)\.)$")
+# A heading set in title case ("Record Keeping Requirements for Digital Asset Service Providers"):
+# every word but the small ones capitalised, no verb of a sentence, no closing punctuation.
+_SMALL_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "a an and as at by for from in into its of on or "
+        "other than that the their this to under upon with within",
+    )
+)
+_SENTENCE_VERB = re.compile(r"\b(?:must|shall|may|should|will|is|are|means|has|have)\b")
+
+
+def _title_case(line: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if w.lower() not in _SMALL_WORDS]
+    last = line.rstrip()[-1:]
+    return (bool(words) and all(w[0].isupper() for w in words) and last not in ".,;:-"
+            and not _SENTENCE_VERB.search(line))  # fmt: skip
 
 
 def reflow(page: str) -> str:
@@ -935,8 +967,9 @@ def reflow(page: str) -> str:
     layer ends every printed line with a line break, and a sentence wrapped over two lines was
     read as two (a rulebook PDF's quote stopped at "... it has issued for a" and lost "minimum of
     six years", a trial 2026-12-05). A line runs on when it ends no sentence (no stop, colon or
-    semicolon), is not a heading in capitals, and the next line opens no block of its own (a
-    rule number, a list label, a bullet, a heading word), and either the next line starts in
+    semicolon), neither it nor the next line is a heading (in capitals or in title case), and the
+    next line opens no block of its own (a rule number, a list label, a bullet, a heading word),
+    and either the next line starts in
     lower case or the line is as long as the page's full lines (70% of their 90th percentile,
     so a short heading line is never joined); a line ending in a figure runs on only into lower
     case (a table's rows stay apart). A hyphen at a line's end is kept, without a space."""
@@ -944,20 +977,25 @@ def reflow(page: str) -> str:
     lengths = sorted(len(ln.strip()) for ln in lines if len(ln.strip()) >= 20)
     full = 0.7 * lengths[(9 * (len(lengths) - 1)) // 10] if len(lengths) >= 3 else float("inf")
     out: list[str] = []
+    last = ""  # the last printed line (``out[-1]`` may be several joined)
     for line in lines:
-        prev = out[-1].rstrip() if out else ""
+        prev = last.strip()
         nxt = line.strip()
         runs_on = (
             bool(prev and nxt)
             and (not _ENDS_SENTENCE.search(prev) or bool(_ABBREV_END.search(prev)))
             and not (prev.upper() == prev and any(c.isalpha() for c in prev))
+            and not _title_case(prev)
+            and not _title_case(nxt)
             and not _OPENS_BLOCK.match(nxt)
-            and (nxt[0].islower() or (len(prev.strip()) >= full and not prev[-1].isdigit()))
+            and (nxt[0].islower() or (len(prev) >= full and not prev[-1].isdigit()))
         )
         if runs_on:
-            out[-1] = prev + ("" if prev.endswith("-") else " ") + nxt
+            joined = out[-1].rstrip()
+            out[-1] = joined + ("" if joined.endswith("-") else " ") + nxt
         else:
             out.append(line)
+        last = line
     return "\n".join(out)
 
 
@@ -985,16 +1023,32 @@ def strip_page_furniture(pages: list[str]) -> list[str]:
         edge_counts.update(edges)
     threshold = max(2, (len(pages) + 1) // 2)
     repeated = {k for k, n in edge_counts.items() if n >= threshold} if len(pages) >= 2 else set()
+    # a bare number third from an edge is a page number only where it counts the pages (its
+    # value less the page's place is the same on most pages): a table's last figure there is
+    # not (a fee of 500 was dropped, a review 2026-12-05)
+    offsets: Counter[int] = Counter()
+    for n, lines in enumerate(split):
+        content = [ln.strip() for ln in lines if ln.strip()]
+        near = content[:_NUMBER_EDGE] + content[-_NUMBER_EDGE:]
+        offsets.update({int(ln) - n for ln in near if ln.isdigit() and len(ln) <= 5})
+    counter = next((o for o, c in offsets.most_common(1) if c >= threshold and len(pages) >= 2),
+                   None)  # fmt: skip
     out = []
-    for lines in split:
+    for n, lines in enumerate(split):
         content_idx = [i for i, ln in enumerate(lines) if ln.strip()]
         edge_idx = set(content_idx[:_EDGE] + content_idx[-_EDGE:])
-        number_idx = set(content_idx[:_NUMBER_EDGE] + content_idx[-_NUMBER_EDGE:])
-        kept = [
-            ln for i, ln in enumerate(lines)
-            if not ((i in edge_idx and key(ln) in repeated)
-                    or (i in number_idx and _PAGE_NO.match(ln.strip())))
-        ]  # fmt: skip
+        number_idx = set(content_idx[:_NUMBER_EDGE] + content_idx[-_NUMBER_EDGE:]) - edge_idx
+
+        kept = []
+        for i, ln in enumerate(lines):
+            t = ln.strip()
+            if i in edge_idx:
+                gone = key(ln) in repeated or bool(_PAGE_NO.match(t))
+            else:
+                gone = (i in number_idx and counter is not None and t.isdigit()
+                        and int(t) - n == counter)  # fmt: skip
+            if not gone:
+                kept.append(ln)
         out.append("\n".join(kept))
     if any(p.strip() for p in pages) and not any(p.strip() for p in out):
         # every line of every page would go: the lines written alike on each page are the

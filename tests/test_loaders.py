@@ -13,7 +13,7 @@ from assistant.errors import (
     UnsupportedFileError,
 )
 from evals.pdf_render import corrupt_pdf, encrypted_pdf, rulebook_pdf, scanned_pdf
-from ingest.loaders import LoadOptions, load
+from ingest.loaders import LoadOptions, load, strip_page_furniture
 
 
 def test_pdf_keeps_pages_and_labels_and_drops_running_headers(tmp_path: Path) -> None:
@@ -297,3 +297,49 @@ def test_a_title_page_that_reads_as_the_running_header_is_no_scanned_page(tmp_pa
     furniture, drew a rule line, and was reported as scanned: every ingest exited 1."""
     doc = load(_platypus_pdf(tmp_path / "cob.pdf", title_page=True))
     assert "pages_without_text" not in doc.metadata, doc.metadata
+
+
+def test_review_reflow_keeps_headings_lists_and_paragraph_ends_apart() -> None:
+    """A review of the reflow (2026-12-05): a title-case heading as wide as the text was glued to
+    the paragraph under it, "a." / "ii." list items to each other, a paragraph ending "etc." to
+    the next, and a short last line of a joined paragraph counted the paragraph's length."""
+    from ingest.loaders import reflow
+
+    wide = "The Relevant Person must ensure that its systems and controls are adequate and"
+    page = "\n".join([
+        "Record Keeping Requirements for Digital Asset Service Providers and their Agents",
+        "A Relevant Person must keep the records listed below in a form that allows it.",
+        "The firm must maintain the following records:",
+        "a. records of all transactions carried out with or for each customer and",
+        "b. records of the customer due diligence measures applied to each customer",
+        "ii. account files and business correspondence with the customer concerned.",
+        "Firms should consider the nature of the relationship, the products, the channels etc.",
+        "Senior management should approve the approach and document it in the policy.",
+        wide, "kept under review", "Another paragraph starts here and says something else.",
+    ])  # fmt: skip
+    out = reflow(page).split("\n")
+    assert out[0].endswith("their Agents") and out[1].startswith("A Relevant Person")
+    assert [ln[:3] for ln in out[3:6]] == ["a. ", "b. ", "ii."]
+    assert out[6].endswith("etc.") and out[7].startswith("Senior management")
+    assert out[8] == f"{wide} kept under review" and out[9].startswith("Another paragraph")
+
+
+def test_review_a_tables_last_figure_third_from_a_page_edge_is_kept() -> None:
+    """A review (2026-12-05): with page numbers read three lines from an edge, a fee table's last
+    amount ("500") at the foot of a page was dropped as a page number."""
+    topics = ("custody", "dealing", "advice", "arranging")
+    pages = [f"FEES RULES\nRule {n}.1 The fee for {t} is set out below.\nArranging Deals\n500\n"
+             f"FEES/VER1\n{n + 1}" for n, t in enumerate(topics)]  # fmt: skip
+    out = strip_page_furniture(pages)
+    assert all(p.endswith("Arranging Deals\n500") and "FEES" not in p for p in out), out
+    # a counter third from the edge (header, document code, page number) still goes
+    pages = [f"TITLE\nCOB/VER15/08-23\n{n + 9}\nRule {n}.1 The fee for {t} is set out below."
+             for n, t in enumerate(topics)]  # fmt: skip
+    assert all(p.split("\n")[0].startswith("Rule") for p in strip_page_furniture(pages))
+
+
+def test_review_an_in_force_status_is_no_version_date(tmp_path: Path) -> None:
+    p = tmp_path / "aml-2025.md"
+    p.write_text('---\nversion: "2025-07-01"\nin_force: true\n---\n# AML\n\nA rule.\n')
+    doc = load(p)
+    assert doc.version == "2025-07-01" and doc.metadata.get("in_force") is True

@@ -673,7 +673,10 @@ def unknown_limit(question: str, tokenize: Callable[[str], list[str]],
 # name, punctuation). Without a copula the phrase must be followed by an auxiliary or a
 # preposition (or end the question), so that a verb ("What happens if ...?") is not read as it.
 _WHAT_OPENS = re.compile(
-    r"\b(?:what|which)\s+(?:(?P<cop>is|are|was|were|would\s+be|will\s+be)\s+)?"
+    # (where a question or one of its clauses opens: not a relative "what", "We found what looks
+    # like layering", a review 2026-12-05)
+    r"(?:^|[.?!;:,(]\s*|\b(?:and|or|but|so)\s+)\W*"
+    r"(?:what|which)\s+(?:(?P<cop>is|are|was|were|would\s+be|will\s+be)\s+)?"
     r"(?:(?:the|a|an|any|our|my|its|their)\s+)?"
     r"(?:(?:kinds?|types?|sorts?|forms?|amount|level)\s+of\s+)?",
     re.I,
@@ -778,6 +781,14 @@ def asked_thing(question: str) -> str | None:
         if not run:
             continue
         after = words[len(run)] if len(words) > len(run) else "?"
+        if m.group("cop") and run[0].lower().endswith("ed") and not run[0].lower().endswith("eed"):
+            continue  # a participle: "What is considered a Professional Client?"
+        last = run[-1].lower()
+        if len(run) >= 2 and last.endswith("s") and not last.endswith(("ss", "us", "is")):
+            # a verb after the phrase, "What appeals process exists?"
+            after, run = run[-1], run[:-1]
+            if not m.group("cop"):
+                return run[-1].lower()
         # (a name after it opens the clause's subject, "What penalty AFSA can impose", unless
         # the phrase is a verb in -s: "What triggers CDD?")
         named = after[0].isupper() and not run[-1].lower().endswith("s")
@@ -789,10 +800,13 @@ def asked_thing(question: str) -> str | None:
 def unknown_thing(question: str, tokenize: Callable[[str], list[str]],
                   known: Callable[[str], bool] | None) -> str | None:  # fmt: skip
     """The head word of what the question asks for (``asked_thing``) when no indexed document
-    uses it or a word of its family (``known``: ``KeywordIdf.known_family``), nor does the alias table read it as indexed words: no
-    evidence can then state it ("What penalty can the AFSA impose?" over rules that never speak
-    of penalties was answered with a filing deadline, a founder's trial 2026-12-05). A word
-    elsewhere in the question that no text holds is only noted (``Retriever.unknown_words``)."""
+    uses it or a word of its family (``known``: ``KeywordIdf.known_family``), nor does the alias
+    table read it as indexed words: the evidence may then speak of something else ("What
+    penalty can the AFSA impose?" over rules that never speak of penalties was answered with a
+    filing deadline, a founder's trial 2026-12-05), or say it in other words ("What is the
+    duration of a FinTech Lab licence?": "valid for 2 years"), so it is noted, not refused
+    (refusing it refused such questions, a review); ``Retriever.unknown_words`` notes the
+    question's other words that no text holds."""
     from assistant.search.aliases import ALIASES
 
     thing = asked_thing(question)

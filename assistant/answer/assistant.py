@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from assistant.answer.answerability import NATIONAL, KeywordIdf
+from assistant.answer.answerability import NATIONAL, KeywordIdf, unknown_thing
 from assistant.answer.extractive import (
     Extract,
     ExtractiveAnswerer,
@@ -174,7 +174,16 @@ class Assistant:
         # a word no indexed text holds: the answer is from the question's other words (noted,
         # not refused: "tokenisation" is in no digest text, yet the FinTech Lab question is
         # answered; refusing on such a word refused answerable questions, 2026-12-04)
-        for word in reversed(self.retriever.unknown_words(question)):
+        unknown = self.retriever.unknown_words(question)
+        thing = unknown_thing(question, self.tokenize, self.idf.known_family)
+        if thing and not answer.abstained and thing not in {w.lower() for w in unknown}:
+            # what the question asks for ("What penalty ...?") that no indexed text names: the
+            # answer is about the question's other words (a founder got a filing deadline for a
+            # fine, 2026-12-05); noted, not refused, as the text may say it in other words
+            answer.notes.insert(0, f'"{thing}", what the question asks for, occurs nowhere in the '
+                                "indexed text: the answer is from the question's other words; "
+                                "check that it answers what was asked")  # fmt: skip
+        for word in reversed(unknown):
             answer.notes.insert(0, f'"{word}" occurs nowhere in the indexed text')
         if unread := unread_words(question):
             answer.notes.insert(0, unread_note(unread))
