@@ -131,7 +131,22 @@ def _sections(doc: Document) -> list[_Section]:
     is_policy = doc.kind == "policy"
     # Where Markdown/DOCX headings carry the structure, body lines are prose: a sentence that
     # starts "COB 8.2 contains ..." is not a new rule. PDFs and plain text have no headings.
-    has_headings = any(ln.heading for ln in doc.lines)
+    # (a document title is no structure: a Word rulebook whose only styled line is its Title
+    # was one chunk, a trial 2026-12-05)
+    headings = [ln for ln in doc.lines if ln.heading]
+    first = next((ln for ln in doc.lines if _line_text(doc, ln).strip()), None)
+    has_headings = len(headings) > 1 or (len(headings) == 1 and headings[0] is not first)
+    # Under headings that carry section numbers ("4.5 Record keeping"), a body paragraph that
+    # opens with a number below the heading's ("4.5.1 A Relevant Person must ...") opens that
+    # rule: a Word rulebook styles its chapters and sections as headings and types its rule
+    # numbers (a trial, 2026-12-05: 1 of 26 DOCX citations named the rule); a paragraph opening
+    # with another rule's name ("COB 8.2 contains ...") stays prose
+    nested_rules = (
+        has_headings
+        and not is_policy
+        and (doc.kind in ("rules", "guidance") or doc.rulebook is not None)
+    )
+    under: str | None = None  # the number of the last heading that named a rule or section
     detect_rules = (not is_policy and not has_headings
                     and (doc.kind in ("rules", "guidance") or doc.rulebook is not None))  # fmt: skip
     book = doc.rulebook
@@ -239,7 +254,9 @@ def _sections(doc: Document) -> list[_Section]:
             # (with running numbering, a numbered section heading is a heading, not clause "1"
             # beside the draft's own "1.", a review found two clauses of each number)
             heading_ref = None if running else _heading_ref(htext, book, is_policy)
+            under = None
             if heading_ref is not None:
+                under = _number_of(heading_ref)
                 ref, ref_level = heading_ref, ln.heading
                 open_section(i, ref, path(), False, True)
                 stack.append((ln.heading, htext))
@@ -308,6 +325,10 @@ def _sections(doc: Document) -> list[_Section]:
                 title_only = len(new) <= 2
                 open_section(i, ref, path(), False, True)
                 continue
+        elif nested_rules and under and (num := _nested_number(s, under)):
+            ref = f"{book} {num}" if book else num
+            open_section(i, ref, path(), False, True)
+            continue
         elif is_policy and not ln.heading:
             m = _CLAUSE.match(s) or _LETTER_CLAUSE.match(s)
             title = m.group("title") if m else ""
@@ -393,6 +414,26 @@ def _chapter_number(line: str) -> str | None:
     if not m:
         return None
     return f"APP{m.group('num')}" if m.group("app") else m.group("num")
+
+
+_NESTED = re.compile(r"(?P<num>\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)+)\.?\s+(?P<first>\S)")
+
+
+def _number_of(ref: str) -> str | None:
+    """The number of a rule reference ("4.5" of "AML 4.5")."""
+    m = re.search(r"\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)*$", ref)
+    return m.group(0) if m else None
+
+
+def _nested_number(line: str, under: str) -> str | None:
+    """The rule number a body paragraph opens with, where it is below ``under`` ("4.5.1 A
+    Relevant Person ..." under the heading "4.5 Record keeping") and its text starts with a
+    capital or a paragraph label ("7.1.1 (1) A Relevant Person must:"); None otherwise."""
+    m = _NESTED.match(line)
+    if not m or not (m.group("first").isupper() or m.group("first") == "("):  # "7.1.1 (1) A ..."
+        return None
+    num = m.group("num")
+    return num if num.startswith(under + ".") else None
 
 
 def _wide_line(doc: Document) -> int:

@@ -212,6 +212,29 @@ def test_reversed_dates_are_a_usage_error(tmp_path: Path, monkeypatch: pytest.Mo
     assert "later than --to" in res.output and "REPEALED" not in res.output
 
 
+def test_a_misspelt_rulebook_names_the_indexed_ones(tmp_path: Path) -> None:
+    """A consultant's trial (2026-12-05): `changes AMLL` said "rulebook AMLL has 0 indexed
+    version(s)" and told the user to ingest another version."""
+    old, new, _ = digest_versions()
+    index = _index_two(tmp_path, old, new)
+    with pytest.raises(UsageError) as info:
+        compare_versions(index, "AMLL")
+    assert "no indexed document belongs to rulebook 'AMLL'" in str(info.value)
+    assert "indexed rulebooks: AML" in str(info.value.hint), info.value.hint
+
+
+def test_a_threshold_that_became_exclusive_is_a_figure_change() -> None:
+    """A consultant's trial (2026-12-05): AML 6.1.1(a-a) going from "USD 1,000 or more" to "more
+    than USD 1,000" was AMENDED with no figure change, though USD 1,000 itself no longer needs CDD."""
+    from assistant.changes.diff import figure_changes
+
+    [fc] = figure_changes("CDD for a transaction of USD 1,000 or more.",
+                          "CDD for a transaction of more than USD 1,000.")  # fmt: skip
+    assert (fc.old, fc.new) == ("USD 1,000 or more", "more than USD 1,000")
+    assert figure_changes("at least USD 1,000", "not less than USD 1,000") == []  # same bound
+    assert figure_changes("up to 5 days", "not more than 5 days") == []
+
+
 def test_a_figure_written_twice_in_one_version_is_not_a_change() -> None:
     # review finding: matching one for one reported "USD 1,000 -> (none)" for a repeated figure
     assert figure_changes("Fee USD 1,000. Fee USD 1,000.", "Fee USD 1,000.") == []

@@ -302,3 +302,44 @@ def test_guidance_note_paragraphs_carry_the_heading_they_sit_under() -> None:
         ("para 3", ("BACKGROUND",)),
     ]
     assert "RISK MITIGANT" in chunks[1].text  # a table's header row, not a heading
+
+
+def _word_rulebook(path: Path, title_only: bool = False) -> Path:
+    """A rulebook as Word writes it: the title, chapters and sections styled as headings (or,
+    with ``title_only``, only the title), rule numbers typed at the start of body paragraphs."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("ANTI-MONEY LAUNDERING RULEBOOK (AML)", style="Title")
+    body = [
+        ("Heading 1", "4. COMPLIANCE"),
+        ("Heading 2", "4.5 Record keeping"),
+        (None, "4.5.1 A Relevant Person must keep records for at least six years."),
+        (None, "4.5.2 (1) The records must be available to the Regulator on request."),
+        (None, "(2) Records may be kept outside the AIFC."),
+        (None, "COB 8.2 contains the Client Money Rules, which also apply."),
+        (None, "4.5.3 of these Rules is read with the Client Money Rules."),
+        ("Heading 2", "4.6 Reporting"),
+        (None, "4.6.1 A Relevant Person must file an annual AML return within four months."),
+    ]
+    for style, text in body:
+        d.add_paragraph(text, style=(style if not title_only else None) or None)
+    d.save(str(path))
+    return path
+
+
+def test_typed_rule_numbers_under_word_headings_open_their_rules(tmp_path: Path) -> None:
+    """A trial on rulebooks as Word files (2026-12-05): rule numbers typed at the start of body
+    paragraphs under styled section headings were not read, so 1 of 26 citations named the rule
+    ("AML 4.5" for 4.5.1 and 4.5.2 together); a file whose only styled line is its Title was one
+    chunk cited "-"."""
+    for title_only in (False, True):
+        doc = load(_word_rulebook(tmp_path / f"aml-{title_only}.docx", title_only))
+        chunks = chunk_document(doc, CFG)
+        by_ref = {c.ref: c.text for c in chunks}
+        assert {"AML 4.5.1", "AML 4.5.2", "AML 4.6.1"} <= set(by_ref), (title_only, by_ref)
+        # a paragraph label, a sentence naming another rule and a wrapped-looking reference
+        # stay in the rule they belong to
+        assert "(2) Records may be kept outside" in by_ref["AML 4.5.2"]
+        assert "COB 8.2 contains" in by_ref["AML 4.5.2"]
+        assert "4.5.3 of these Rules" in by_ref["AML 4.5.2"], by_ref

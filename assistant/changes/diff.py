@@ -16,7 +16,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from assistant.language.quantities import Quantity, parameters
+from assistant.language.quantities import Quantity, bound_of, parameters
 from ingest.model import Chunk
 
 KINDS = ("added", "amended", "repealed", "renumbered")
@@ -129,14 +129,20 @@ def figure_changes(old: str, new: str) -> list[FigureChange]:
     """Figures present in one text and not the other, paired by kind ("USD 1,000" -> "USD 3,000").
 
     Figures are matched one for one, bound included: "at least six years" that became "at least
-    eight years" is a change even where a heading still says "six years"."""
+    eight years" is a change even where a heading still says "six years", and "USD 1,000 or
+    more" that became "more than USD 1,000" is one too (``bound_of``)."""
+
+    bounds: dict[int, tuple[str | None, str]] = {}  # id of a figure -> its bound and words
 
     def same(q: Quantity) -> tuple[Any, ...]:
-        return (*q.key, q.bound)
+        return (*q.key, bounds[id(q)][0] or q.bound)  # ("at least" and "not less than" alike)
 
-    came = parameters(new)
+    new_qs, old_qs = parameters(new), parameters(old)
+    bounds.update({id(q): bound_of(new, q) for q in new_qs})
+    bounds.update({id(q): bound_of(old, q) for q in old_qs})
+    came = list(new_qs)
     gone = []
-    for q in parameters(old):
+    for q in old_qs:
         kept = next((c for c in came if same(c) == same(q)), None)
         if kept is None:
             gone.append(q)
@@ -145,8 +151,8 @@ def figure_changes(old: str, new: str) -> list[FigureChange]:
     # a figure written twice in one text and once in the other is not a change, unless a new
     # figure of its kind came in its place ("Below USD 1,000" that became "Below USD 3,000", where
     # the text still says "USD 1,000 or more": reported "(none) -> USD 3,000" before, 2026-12-04)
-    new_kept = {same(c) for c in parameters(new)}
-    old_kept = {same(q) for q in parameters(old)}
+    new_kept = {same(c) for c in new_qs}
+    old_kept = {same(q) for q in old_qs}
     fresh = {c.key[0] for c in came if same(c) not in old_kept}
     dropped = {q.key[0] for q in gone if same(q) not in new_kept}
     gone = list({same(q): q for q in reversed(gone)
@@ -158,6 +164,10 @@ def figure_changes(old: str, new: str) -> list[FigureChange]:
         match = next((c for c in came if c.key[0] == q.key[0]), None)
         if match:
             came.remove(match)
+        if match is not None and q.key == match.key:
+            # the same figure with another bound: shown with its bound words
+            out.append(FigureChange(q.key[0], bounds[id(q)][1], bounds[id(match)][1]))
+            continue
         out.append(FigureChange(q.key[0], q.text, match.text if match else None))
     out.extend(FigureChange(c.key[0], None, c.text) for c in came)
     return list(dict.fromkeys(out))  # a figure repeated in the text is one change

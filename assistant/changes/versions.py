@@ -59,6 +59,12 @@ def pick_pair(documents: list[dict[str, Any]], rulebook: str, from_day: str | No
     book = canonical_book(rulebook)
     vs = versions(documents, book).get(book, [])
     listing = ", ".join(f"{v.version or 'undated'} ({v.title})" for v in vs) or "none"
+    if not vs:
+        # a misspelt name ("AMLL") is no rulebook to ingest a version of: say what is indexed
+        # (a consultant's trial, 2026-12-05, was told to ingest another version of "AMLL")
+        books = sorted({d["rulebook"] for d in documents if d.get("rulebook")})
+        raise UsageError(f"no indexed document belongs to rulebook {rulebook!r}",
+                         f"indexed rulebooks: {', '.join(books) or 'none'}")  # fmt: skip
     if len(vs) < 2:
         raise UsageError(f"rulebook {book} has {len(vs)} indexed version(s): {listing}",
                          "ingest another version with --version-date (or a version date in the front matter)")  # fmt: skip

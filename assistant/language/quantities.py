@@ -518,6 +518,39 @@ _UP_AFTER = re.compile(r"^\s*(?:or|and)\s+(?:more|above|over|greater|higher)\b",
 _DOWN_AFTER = re.compile(r"^\s*(?:or|and)\s+(?:less|below|under|fewer|lower)\b", re.I)
 
 
+# Whether a bound takes its figure in: "USD 1,000 or more", "at least", "up to", "not exceeding"
+# do; "more than", "above", "below", "less than" do not.
+_INCLUSIVE_BEFORE = re.compile(r"\b(?:at\s+least|not\s+less\s+than|no\s+less\s+than|up\s+to|"
+                               r"at\s+most|not\s+more\s+than|no\s+more\s+than|not\s+exceeding)\s*$",
+                               re.I)  # fmt: skip
+
+
+def bound_of(text: str, q: Quantity) -> tuple[str | None, str]:
+    """The bound ``text`` writes figure ``q`` with, as ">=", ">", "<=" or "<" (None: exact or
+    unstated), and the figure's words with the bound ("USD 1,000 or more", "more than USD
+    1,000"): a threshold that became exclusive is a change of the rule (a consultant's trial,
+    2026-12-05: "USD 1,000 or more" -> "more than USD 1,000" was no figure change)."""
+    a, b = q.span
+    before, after = text[max(0, a - 25) : a], text[b : b + 15]
+    up_b, down_b = _UP_BEFORE.search(before), _DOWN_BEFORE.search(before)
+    if up_b and down_b:  # "not less than" holds "less than": the longer phrase is the bound
+        up_b, down_b = (up_b, None) if up_b.start() < down_b.start() else (None, down_b)
+    up_a, down_a = _UP_AFTER.match(after), _DOWN_AFTER.match(after)
+    m = up_b or down_b or up_a or down_a
+    if q.bound in ("at least", "at most") and not m:
+        return (">=" if q.bound == "at least" else "<="), q.text
+    if not m or (bool(up_b or up_a) == bool(down_b or down_a)):
+        return None, q.text
+    up = bool(up_b or up_a)
+    inclusive = bool(up_a or down_a) or bool(_INCLUSIVE_BEFORE.search(before))
+    shown = (
+        f"{m.group(0).strip()} {q.text}"
+        if m in (up_b, down_b)
+        else f"{q.text} {m.group(0).strip()}"
+    )
+    return (">" if up else "<") + ("=" if inclusive else ""), shown
+
+
 def bounded_figures(text: str, *, words_only: bool = False
                     ) -> dict[tuple[str, float | str, str | None], str]:  # fmt: skip
     """The figures of ``text`` written with a direction: key -> "up" ("above USD 1,000", "USD
