@@ -147,6 +147,7 @@ def _sections(doc: Document) -> list[_Section]:
         and (doc.kind in ("rules", "guidance") or doc.rulebook is not None)
     )
     under: str | None = None  # the number of the last heading that named a rule or section
+    under_book: str | None = None  # and the rulebook it names
     detect_rules = (not is_policy and not has_headings
                     and (doc.kind in ("rules", "guidance") or doc.rulebook is not None))  # fmt: skip
     book = doc.rulebook
@@ -254,9 +255,11 @@ def _sections(doc: Document) -> list[_Section]:
             # (with running numbering, a numbered section heading is a heading, not clause "1"
             # beside the draft's own "1.", a review found two clauses of each number)
             heading_ref = None if running else _heading_ref(htext, book, is_policy)
-            under = None
+            under = under_book = None
             if heading_ref is not None:
                 under = _number_of(heading_ref)
+                # the rulebook the heading names ("## COB 8.2 Client money" in an AML file)
+                under_book = heading_ref[: len(heading_ref) - len(under or "")].strip() or book
                 ref, ref_level = heading_ref, ln.heading
                 open_section(i, ref, path(), False, True)
                 stack.append((ln.heading, htext))
@@ -326,7 +329,7 @@ def _sections(doc: Document) -> list[_Section]:
                 open_section(i, ref, path(), False, True)
                 continue
         elif nested_rules and under and (num := _nested_number(s, under)):
-            ref = f"{book} {num}" if book else num
+            ref = f"{under_book} {num}" if under_book else num
             open_section(i, ref, path(), False, True)
             continue
         elif is_policy and not ln.heading:

@@ -10,7 +10,7 @@ KINDS = ("rules", "guidance", "policy", "other")
 # Bump when the loaders, the chunker or the rule-reference parser change what a file becomes: every
 # document's fingerprint changes with it, so the next ingest re-chunks existing indexes (unchanged
 # text keeps its vectors by content hash) instead of silently serving chunks of an older parser.
-PARSER_VERSION = 7  # 7: a PDF line that runs on into the next is joined to it (a sentence wrapped over printed lines is one), and a rule number typed at the start of a body paragraph under a numbered section heading (DOCX, Markdown) opens that rule; 6: a page whose every line repeats at page edges with other digits is text, not furniture, and legacy encodings tied on chaos are ranked by their letters, then by how common they are; 5: a policy clause ends the list before it, and a lettered list has no numbered items; 4: policy clauses numbered across headings and after a DOCX heading; schedule headings in plain text
+PARSER_VERSION = 8  # 8: a rule number typed at the start of a body paragraph under a numbered section heading (DOCX, Markdown) opens that rule, a page number third from a PDF page edge is furniture only where it counts the pages, reflow keeps title-case headings and "a." items apart; 7: a PDF line that runs on into the next is joined to it (a sentence wrapped over printed lines is one); 6: a page whose every line repeats at page edges with other digits is text, not furniture, and legacy encodings tied on chaos are ranked by their letters, then by how common they are; 5: a policy clause ends the list before it, and a lettered list has no numbered items; 4: policy clauses numbered across headings and after a DOCX heading; schedule headings in plain text
 
 
 def sha256(data: bytes | str) -> str:

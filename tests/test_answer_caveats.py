@@ -819,6 +819,14 @@ def test_a_fee_asked_for_a_datf_is_no_other_activitys_fee(assistant: Assistant) 
     assert asked_firms("What capital must a DATF hold?") == {"DATF operator"}
     assert not asked_firms("Who may trade on a DATF as a member?")
     assert not asked_firms("Who are the DATF members?")
+    # (a founder's trial, 2026-12-05: without the article the DATF was no firm type, and
+    # "annual fee for operating DATF" got the digital asset uplift, "DATF annual fee how much"
+    # every other activity's fee)
+    for q in ("annual fee for operating DATF", "DATF annual fee how much"):
+        b = assistant.ask(q)
+        assert not b.answer.split("\n")[0].startswith("USD"), (q, b.answer)
+        assert asked_firms(q) == {"DATF operator"}, q
+    assert not asked_firms("Can we trade on DATF?") and not asked_firms("fee to trade on a DATF")
 
 
 def test_the_questionnaire_period_form_and_the_excluded_regime(assistant: Assistant) -> None:

@@ -233,6 +233,15 @@ def test_a_threshold_that_became_exclusive_is_a_figure_change() -> None:
     assert (fc.old, fc.new) == ("USD 1,000 or more", "more than USD 1,000")
     assert figure_changes("at least USD 1,000", "not less than USD 1,000") == []  # same bound
     assert figure_changes("up to 5 days", "not more than 5 days") == []
+    # (a review: drafting's other forms of one bound are no change, a range's second bound word
+    # is not the first figure's, and an old side is shown with its bound words)
+    for a, b in (("a minimum of USD 5,000", "at least USD 5,000"), ("a minimum of USD 5,000",
+                 "USD 5,000 or more"), ("a maximum of 10%", "up to 10%"), ("exceeds USD 1,000",
+                 "is more than USD 1,000"), ("more than USD 1,000 but less than USD 5,000",
+                 "above USD 1,000 and below USD 5,000")):  # fmt: skip
+        assert figure_changes(a, b) == [], (a, b)
+    [inc] = figure_changes("up to and including USD 500", "less than USD 500")
+    assert (inc.old, inc.new) == ("up to and including USD 500", "less than USD 500")
 
 
 def test_a_figure_written_twice_in_one_version_is_not_a_change() -> None:
@@ -258,6 +267,46 @@ def test_a_clause_that_implemented_a_repealed_rule_is_listed(tmp_path: Path) -> 
     repealed = [i for i in impact if i.kind == "repealed" and i.ref == "AML 6.1.2"]
     assert repealed and repealed[0].before == "covered" and repealed[0].after is None, impact
     assert repealed[0].reason == "the rule is repealed; clause 5.3 implemented it"
+
+
+def test_a_clause_that_implemented_a_duty_an_amendment_removed_is_listed(tmp_path: Path) -> None:
+    """A consultant's trial (2026-12-05): AML 13.1.2 amended from "must also appoint" a deputy
+    to "may also appoint" left the draft clause that appointed one out of the impact report;
+    only a repeal listed such a clause."""
+    old, _, _ = digest_versions()
+    assert "must also appoint" in old
+    new = old.replace('version: "2024-01-01"', 'version: "2025-07-01"').replace(
+        "must also appoint", "may also appoint")  # fmt: skip
+    index = _index_two(tmp_path, old, new)
+    report = compare_versions(index, "AML")
+    assert [c.ref for c in report.changes] == ["AML 13.1.2"], report.changes
+    draft = tmp_path / "deputy.md"
+    draft.write_text("# Governance\n\n3.1 The Company appoints a deputy MLRO who acts for the "
+                     "MLRO in the MLRO's absence.\n")  # fmt: skip
+    impact = policy_impact(index, report, draft, index.settings)
+    gone = [i for i in impact if i.ref == "AML 13.1.2" and i.after is None]
+    assert gone and gone[0].before == "covered", impact
+    assert gone[0].reason == "the rule no longer imposes this; clause 3.1 implemented it"
+
+
+def test_a_rule_moved_under_its_own_title_with_words_changed_is_renumbered() -> None:
+    """A consultant's trial (2026-12-05): AML 14.5.2 moved to 14.5.5 with "approved by senior
+    management" added (similarity 74) was reported as repealed and added."""
+    old = {("AML 14.5.2", False): Rule("AML 14.5.2", False, "## AML 14.5.2 Risk assessment "
+                                       "records\nRisk assessments must be documented and kept.", False),
+           ("AML 14.5.3", False): Rule("AML 14.5.3", False, "## AML 14.5.3 Training\nStaff must "
+                                       "be trained every year.", False)}  # fmt: skip
+    new = {("AML 14.5.5", False): Rule("AML 14.5.5", False, "## AML 14.5.5 Risk assessment "
+                                       "records\nRisk assessments must be documented, approved by "
+                                       "senior management and kept.", False),
+           ("AML 14.5.3", False): old[("AML 14.5.3", False)]}  # fmt: skip
+    [ch] = compare(old, new)
+    assert (ch.kind, ch.old_ref, ch.ref) == ("renumbered", "AML 14.5.2", "AML 14.5.5"), ch
+    # another title is another rule, however alike the words
+    new2 = {("AML 14.5.5", False): Rule("AML 14.5.5", False, "## AML 14.5.5 Board approval\n"
+                                        "Risk assessments must be approved by the board.", False),
+            ("AML 14.5.3", False): old[("AML 14.5.3", False)]}  # fmt: skip
+    assert sorted(c.kind for c in compare(old, new2)) == ["added", "repealed"]
 
 
 def test_review_a_figure_that_replaced_one_written_twice_is_paired() -> None:

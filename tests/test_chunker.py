@@ -343,3 +343,17 @@ def test_typed_rule_numbers_under_word_headings_open_their_rules(tmp_path: Path)
         assert "(2) Records may be kept outside" in by_ref["AML 4.5.2"]
         assert "COB 8.2 contains" in by_ref["AML 4.5.2"]
         assert "4.5.3 of these Rules" in by_ref["AML 4.5.2"], by_ref
+
+
+def test_review_a_typed_rule_number_takes_the_rulebook_its_heading_names() -> None:
+    """A review (2026-12-05): "8.2.1 ..." under "## COB 8.2 Client money" in an AML file was cited
+    "AML 8.2.1", and with no rulebook given "8.2.1" alone."""
+    md = ("# AML Rules\n\n## 4.5 Record keeping\n\n4.5.1 A Relevant Person must keep records for "
+          "six years.\n\n## COB 8.2 Client money\n\n8.2.1 A Firm must hold Client Money in a Client "
+          "Account.\n")  # fmt: skip
+    doc = _doc(md, markdown=True, kind="rules")
+    for book in ("AML", None):
+        d = Document(**{**doc.__dict__, "rulebook": book})
+        refs = [c.ref for c in chunk_document(d, CFG)]
+        assert "COB 8.2.1" in refs, (book, refs)
+        assert ("AML 4.5.1" in refs) == (book == "AML"), (book, refs)

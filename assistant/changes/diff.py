@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -173,6 +174,16 @@ def figure_changes(old: str, new: str) -> list[FigureChange]:
     return list(dict.fromkeys(out))  # a figure repeated in the text is one change
 
 
+def _title(rule: Rule) -> str | None:
+    """A rule's heading as written on its own first line ("Risk assessment records" of "## AML
+    14.5.2 Risk assessment records"), without its number; None where its text opens with prose."""
+    first, _, rest = rule.text.strip().partition("\n")
+    title = plain(_LEADING_NUMBER.sub("", first, count=1))
+    if not rest.strip() or not title or len(title) > 120 or title.endswith((".", ":", ";")):
+        return None
+    return title.lower()
+
+
 def _similarity(a: Rule, b: Rule) -> float:
     return float(fuzz.token_sort_ratio(a.body, b.body))
 
@@ -231,12 +242,25 @@ def compare(old: dict[tuple[str, bool], Rule], new: dict[tuple[str, bool], Rule]
             )
     pairs = sorted(((_similarity(o, n), ok, nk) for ok, o in only_old.items() for nk, n in only_new.items()
                     if o.guidance == n.guidance and not o.repealed and not n.repealed), reverse=True)  # fmt: skip
+    # a rule moved under its own title, with a few words changed ("Risk assessments must be
+    # documented and kept." -> "... documented, approved by senior management and kept.", 74):
+    # the same rule where that title is one rule's on each side (a consultant's trial,
+    # 2026-12-05, was told "repealed" and "added")
+    old_titles = Counter(t for r in only_old.values() if (t := _title(r)))
+    new_titles = Counter(t for r in only_new.values() if (t := _title(r)))
+
+    def titled(o: Rule, n: Rule) -> bool:
+        t = _title(o)
+        return bool(t) and t == _title(n) and old_titles[t] == 1 and new_titles[t] == 1
+
     for sim, ok, nk in pairs:
-        if sim < RENUMBERED:
+        if sim < SAME_RULE:
             break
         if ok in only_old and nk in only_new:
-            o, n = only_old.pop(ok), only_new.pop(nk)
-            changes.append(_amended(o, n, "renumbered", sim))
+            o, n = only_old[ok], only_new[nk]
+            if sim >= RENUMBERED or titled(o, n):
+                del only_old[ok], only_new[nk]
+                changes.append(_amended(o, n, "renumbered", sim))
     for o in only_old.values():
         if not o.repealed:
             changes.append(

@@ -142,11 +142,18 @@ def policy_impact(
                 out.append(
                     _impact(ch, o.text, o.ref, f.status, None, f, "the rule no longer imposes this")
                 )
-            elif ch.kind == "repealed" and f.clauses:
+            elif f.clauses:
                 # a clause written for a repealed rule is worth a look too (a new user's draft
-                # clause relying on the repealed deputy MLRO duty was not listed)
+                # clause relying on the repealed deputy MLRO duty was not listed), and so is one
+                # written for a duty an amendment removed ("must also appoint" -> "may also
+                # appoint": a consultant's trial, 2026-12-05, found it dropped without a word)
+                why = (
+                    "the rule is repealed"
+                    if ch.kind == "repealed"
+                    else "the rule no longer imposes this"
+                )
                 out.append(_impact(ch, o.text, o.ref, f.status, None, f,
-                                   f"the rule is repealed; {f.clauses[0].label} implemented it"))  # fmt: skip
+                                   f"{why}; {f.clauses[0].label} implemented it"))  # fmt: skip
     return sorted(out, key=lambda i: -SEVERITY.get(i.after or "", -1))
 
 

@@ -49,8 +49,13 @@ _ASKED_NAMES: tuple[tuple[str, str], ...] = (
     (
         "DATF operator",
         # (not the venue a client trades on: "trade on a DATF as a member")
+        # (the article may be left out, as founders type: "annual fee for operating DATF",
+        # "DATF annual fee how much" got other activities' fees, a trial 2026-12-05)
         r"(?<!\bon )(?<!\bvia )(?<!\bthrough )(?<!\bonto )"
-        r"\b(?:a|an|the|our|each)\s+(?:DATF|Digital Asset Trading Facility)\b"
+        r"(?:\b(?:a|an|the|our|each)\s+)?"
+        r"(?<!\bon a )(?<!\bon the )(?<!\bvia a )(?<!\bvia the )(?<!\bthrough a )"
+        r"(?<!\bthrough the )(?<!\bonto a )(?<!\bonto the )"
+        r"\b(?:DATF|Digital Asset Trading Facility)\b"
         r"(?!\s+(?:operators?|members?|users?))",
     ),
 )

@@ -518,37 +518,57 @@ _UP_AFTER = re.compile(r"^\s*(?:or|and)\s+(?:more|above|over|greater|higher)\b",
 _DOWN_AFTER = re.compile(r"^\s*(?:or|and)\s+(?:less|below|under|fewer|lower)\b", re.I)
 
 
-# Whether a bound takes its figure in: "USD 1,000 or more", "at least", "up to", "not exceeding"
-# do; "more than", "above", "below", "less than" do not.
-_INCLUSIVE_BEFORE = re.compile(r"\b(?:at\s+least|not\s+less\s+than|no\s+less\s+than|up\s+to|"
-                               r"at\s+most|not\s+more\s+than|no\s+more\s+than|not\s+exceeding)\s*$",
-                               re.I)  # fmt: skip
+# The bounds of a threshold as a rule writes them, for comparing two versions of it
+# (``bound_of``): the direction words above and the forms drafting uses beside them ("a minimum
+# of", "a maximum of", "exceeds", "up to and including", "less than or equal to"). Each is
+# (pattern, direction, inclusive); the longest phrase that ends where the figure starts wins.
+_BOUND_BEFORE: tuple[tuple[re.Pattern[str], str, bool], ...] = tuple(
+    (re.compile(rf"\b(?:{words})\s*$", re.I), d, inc)
+    for words, d, inc in (
+        (
+            r"at\s+least|not\s+less\s+than|no\s+less\s+than|(?:a\s+)?minimum\s+of|no\s+fewer\s+than|"
+            r"not\s+fewer\s+than|(?:greater|more)\s+than\s+or\s+equal\s+to|equal\s+to\s+or\s+(?:more|"
+            r"greater)\s+than",
+            ">",
+            True,
+        ),
+        (r"above|over|more\s+than|greater\s+than|exceeding|exceeds?|in\s+excess\s+of", ">", False),
+        (
+            r"up\s+to(?:\s+and\s+including)?|at\s+most|not\s+more\s+than|no\s+more\s+than|"
+            r"not\s+exceeding|(?:a\s+)?maximum\s+of|less\s+than\s+or\s+equal\s+to|equal\s+to\s+or\s+"
+            r"less\s+than",
+            "<",
+            True,
+        ),
+        (r"below|under|less\s+than|fewer\s+than|lower\s+than", "<", False),
+    )
+)
+# "USD 1,000 or more"; not the next figure's word in a range ("above USD 1,000 and below USD
+# 5,000": "and below" bounds USD 5,000)
+_BOUND_AFTER: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(rf"^\s*(?:or|and)\s+(?:{words})\b(?!\s*(?:[A-Z]{{3}}\s*)?[\d$€£])", re.I), d)
+    for words, d in (("more|above|over|greater|higher", ">"), ("less|below|under|fewer|lower", "<"))
+)
 
 
 def bound_of(text: str, q: Quantity) -> tuple[str | None, str]:
     """The bound ``text`` writes figure ``q`` with, as ">=", ">", "<=" or "<" (None: exact or
     unstated), and the figure's words with the bound ("USD 1,000 or more", "more than USD
     1,000"): a threshold that became exclusive is a change of the rule (a consultant's trial,
-    2026-12-05: "USD 1,000 or more" -> "more than USD 1,000" was no figure change)."""
+    2026-12-05: "USD 1,000 or more" -> "more than USD 1,000" was no figure change), and "a
+    minimum of USD 5,000" is "at least USD 5,000" (a review)."""
     a, b = q.span
-    before, after = text[max(0, a - 25) : a], text[b : b + 15]
-    up_b, down_b = _UP_BEFORE.search(before), _DOWN_BEFORE.search(before)
-    if up_b and down_b:  # "not less than" holds "less than": the longer phrase is the bound
-        up_b, down_b = (up_b, None) if up_b.start() < down_b.start() else (None, down_b)
-    up_a, down_a = _UP_AFTER.match(after), _DOWN_AFTER.match(after)
-    m = up_b or down_b or up_a or down_a
-    if q.bound in ("at least", "at most") and not m:
+    before, after = text[max(0, a - 40) : a], text[b : b + 15]
+    found = [(m, d, inc) for rx, d, inc in _BOUND_BEFORE if (m := rx.search(before))]
+    if found:
+        m, d, inc = min(found, key=lambda x: x[0].start())  # the longest phrase
+        return d + ("=" if inc else ""), f"{m.group(0).strip()} {q.text}"
+    for rx, d in _BOUND_AFTER:
+        if m := rx.match(after):
+            return d + "=", f"{q.text} {m.group(0).strip()}"
+    if q.bound in ("at least", "at most"):
         return (">=" if q.bound == "at least" else "<="), q.text
-    if not m or (bool(up_b or up_a) == bool(down_b or down_a)):
-        return None, q.text
-    up = bool(up_b or up_a)
-    inclusive = bool(up_a or down_a) or bool(_INCLUSIVE_BEFORE.search(before))
-    shown = (
-        f"{m.group(0).strip()} {q.text}"
-        if m in (up_b, down_b)
-        else f"{q.text} {m.group(0).strip()}"
-    )
-    return (">" if up else "<") + ("=" if inclusive else ""), shown
+    return None, q.text
 
 
 def bounded_figures(text: str, *, words_only: bool = False
