@@ -251,7 +251,7 @@ def compare(old: dict[tuple[str, bool], Rule], new: dict[tuple[str, bool], Rule]
 
     def titled(o: Rule, n: Rule) -> bool:
         t = _title(o)
-        return bool(t) and t == _title(n) and old_titles[t] == 1 and new_titles[t] == 1
+        return t is not None and t == _title(n) and old_titles[t] == 1 and new_titles[t] == 1
 
     for sim, ok, nk in pairs:
         if sim < SAME_RULE:
