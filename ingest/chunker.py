@@ -17,6 +17,8 @@ from ingest.model import Chunk, Document, Line, chunk_id_for
 from ingest.refs import Heading, Ref, match_heading, parse_ref
 from ingest.settings import ChunkingSettings
 
+# "Guidance: The AFSA expects ...": a guidance paragraph introduced on its own first line
+_GUIDANCE_INLINE = re.compile(r"^Guidance\s*[:–—]\s+[A-Z(]")
 _GUIDANCE = re.compile(
     r"^(?:#+\s*)?Guidance(?:\s+note)?(?:\s*[:.\-–—]?\s*|\s+(?:on|to|for)\s+[^.]{1,120})$",
     re.IGNORECASE,
@@ -271,6 +273,11 @@ def _sections(doc: Document) -> list[_Section]:
             continue
         if _GUIDANCE.match(s) and len(s) < 140 and (ref or detect_rules):
             open_section(i, ref, path(s if detect_rules else None), True, True)
+            continue
+        if _GUIDANCE_INLINE.match(s) and ref:
+            # "Guidance: In assessing ..." opens the rule's guidance on its own line (a custody
+            # rulebook PDF's guidance was kept as rule text, a browser trial 2026-12-05)
+            open_section(i, ref, path("Guidance" if detect_rules else None), True, True)
             continue
         if para_mode:
             if _CAPS_HEADING.match(s) and _opens_paragraph(doc, i + 1, para_no):

@@ -860,6 +860,11 @@ def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
     # header) is no scanned page: only a page with no text at all is looked at for marks (such a
     # title page was reported as scanned, and every re-ingest exited 1, a trial 2026-12-05)
     had_text = [sum(ch.isalnum() for ch in page) >= 5 for page in pages]
+    # the first line as printed, before the running header goes with the furniture: where the
+    # text then opens with a numbered section, the header is the better title ("CONDUCT OF
+    # BUSINESS RULEBOOK (COB)" rather than "3.2 Marketing Material", a review 2026-12-05)
+    printed_first = next((ln.strip() for page in pages for ln in page.split("\n")
+                          if ln.strip() and not _PAGE_NO.match(ln.strip())), "")  # fmt: skip
     if opts.strip_repeated_lines:
         pages = strip_page_furniture(pages)
     pages = [reflow(_normalise(page)).strip("\n") for page in pages]
@@ -887,6 +892,8 @@ def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
     text = "\n".join(text_parts)
     if not title:
         first = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
+        if printed_first and (not first or first[0].isdigit()):  # a section's number opens it
+            first = printed_first
         title = first if 3 < len(first) <= 150 else None
     if sum(ch.isalnum() for ch in text) < max(20, 5 * len(pages)):
         raise NoTextError(str(path), "no extractable text; OCR is not supported",
@@ -1007,6 +1014,15 @@ def reflow(page: str) -> str:
 _EDGE, _NUMBER_EDGE = 2, 3
 
 
+def _page_number(line: str) -> int | None:
+    """The number of a page-number line ("9", "Page 9", "page 9 of 40"), else None."""
+    t = line.strip()
+    if not _PAGE_NO.match(t):
+        return None
+    m = re.search(r"\d{1,5}", t)
+    return int(m.group(0)) if m else None
+
+
 def strip_page_furniture(pages: list[str]) -> list[str]:
     """Drop running headers/footers (lines repeating at page edges) and bare page numbers."""
     if not pages:
@@ -1030,7 +1046,7 @@ def strip_page_furniture(pages: list[str]) -> list[str]:
     for n, lines in enumerate(split):
         content = [ln.strip() for ln in lines if ln.strip()]
         near = content[:_NUMBER_EDGE] + content[-_NUMBER_EDGE:]
-        offsets.update({int(ln) - n for ln in near if ln.isdigit() and len(ln) <= 5})
+        offsets.update({v - n for ln in near if (v := _page_number(ln)) is not None})
     counter = next((o for o, c in offsets.most_common(1) if c >= threshold and len(pages) >= 2),
                    None)  # fmt: skip
     out = []
@@ -1045,8 +1061,8 @@ def strip_page_furniture(pages: list[str]) -> list[str]:
             if i in edge_idx:
                 gone = key(ln) in repeated or bool(_PAGE_NO.match(t))
             else:
-                gone = (i in number_idx and counter is not None and t.isdigit()
-                        and int(t) - n == counter)  # fmt: skip
+                v = _page_number(t) if i in number_idx and counter is not None else None
+                gone = v is not None and v - n == counter
             if not gone:
                 kept.append(ln)
         out.append("\n".join(kept))

@@ -64,7 +64,7 @@ def read_pdf_pages(
             meta = reader.metadata
             title = str(meta.title).strip() if meta is not None and meta.title else None
             if title and (
-                title.lower() in ("untitled", "anonymous")
+                title.lower().strip("() ") in ("untitled", "anonymous")
                 or title.lower().startswith("microsoft word")
             ):
                 title = None

@@ -560,9 +560,9 @@ def test_a_regulator_whose_rules_are_indexed_is_not_another_regime() -> None:
     ex = ExtractiveAnswerer(TOK, model=None)
     adgm_like = {"fsra": 3.19, "adgm": 2.8, "aifc": 10.3, "afsa": 10.3}
     digest_like = {"dfsa": 3.43, "adgm": 3.88, "vara": 4.72, "aifc": 1.75, "afsa": 1.45}
-    assert ex._indexed_regime("FSRA", lambda t: adgm_like.get(t, 10.3))
-    assert not ex._indexed_regime("DFSA", lambda t: digest_like.get(t, 10.3))
-    assert not ex._indexed_regime("VARA", lambda t: digest_like.get(t, 10.3))
+    assert ex.indexed_regime("FSRA", lambda t: adgm_like.get(t, 10.3))
+    assert not ex.indexed_regime("DFSA", lambda t: digest_like.get(t, 10.3))
+    assert not ex.indexed_regime("VARA", lambda t: digest_like.get(t, 10.3))
 
 
 def test_a_first_line_keeps_the_exception_after_its_clause(assistant: Assistant) -> None:
@@ -601,7 +601,7 @@ def test_second_review_regulators_asked_of_in_any_case_not_in_passing(
     # an index that names no regime at all is not another regulator's
     from assistant.answer.extractive import ExtractiveAnswerer
 
-    assert not ExtractiveAnswerer(TOK, model=None)._indexed_regime("VARA", lambda t: 9.0)
+    assert not ExtractiveAnswerer(TOK, model=None).indexed_regime("VARA", lambda t: 9.0)
 
 
 def test_second_review_an_exception_opening_the_next_sentence_stays_there() -> None:
@@ -1342,3 +1342,37 @@ def test_review_the_role_asked_is_the_head_of_the_subject(assistant: Assistant) 
     assert roles("the board") == {"governing body"}
     a = assistant.ask("Must the compliance officer file STRs with the FIU?")
     assert not any("speaks of:" in n for n in a.notes), a.notes
+
+
+def test_a_regulator_whose_rules_are_indexed_is_not_called_unindexed(tmp_path: Path) -> None:
+    """A trial on ADGM rulebooks (2026-12-05): every question naming ADGM opened with "the
+    question mentions ADGM, whose rules are not indexed", over an index of ADGM's rules."""
+    from assistant.index.ingest import ingest_paths
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for n, topic in enumerate(("records", "capital", "complaints", "outsourcing", "audit")):
+        (docs / f"vara-{n}.md").write_text(
+            f"# VARA Rulebook {n}\n\n## VARA {n}.1.1 {topic.title()}\n\nUnder the VARA rules a "
+            f"VASP must keep its {topic} in order. VARA supervises every VASP in Dubai; VARA may "
+            f"inspect the {topic} at any time.\n"
+        )  # fmt: skip
+    (docs / "other.md").write_text("# Other\n\n## GEN 1.1 Scope\n\nA firm must act fairly.\n")
+    s = Settings(data_dir=tmp_path / "data", embedding_model="fake:hashing")
+    s = s.model_copy(update={"answer": s.answer.model_copy(update={"audit_log": False})})
+    index = Index.open(s, create=True)
+    ingest_paths(index, [docs])
+    a = Assistant(index).ask("How must a VASP keep its records under VARA rules?")
+    assert not any("whose rules are not indexed" in n for n in a.notes), a.notes
+
+
+def test_a_brokerage_is_a_broker(assistant: Assistant) -> None:
+    """A founder's trial (2026-12-05): "what permission i need for crypto brokerage in AIFC" got
+    a crypto exchange's two permissions without a word: "brokerage" was no broker to the alias
+    table. Now it is read as one, and the exchange's rule is said to be another firm type's."""
+    from assistant.search.aliases import ALIASES
+
+    assert any(al.pattern.search("a crypto brokerage") and "Agent" in al.adds for al in ALIASES)
+    a = assistant.ask("what permission i need for crypto brokerage in AIFC")
+    if a.citations and "crypto exchange" in a.citations[0].quote:
+        assert any("may not apply to that firm type" in n for n in a.notes), a.notes

@@ -357,3 +357,16 @@ def test_review_a_typed_rule_number_takes_the_rulebook_its_heading_names() -> No
         refs = [c.ref for c in chunk_document(d, CFG)]
         assert "COB 8.2.1" in refs, (book, refs)
         assert ("AML 4.5.1" in refs) == (book == "AML"), (book, refs)
+
+
+def test_a_guidance_paragraph_introduced_on_its_own_line_is_guidance() -> None:
+    """A browser trial (2026-12-05): "Guidance: In assessing ..." after rule 4.5.3 of a PDF was
+    kept as the rule's text, not flagged as guidance."""
+    text = ("4.5 Safeguarding\n4.5.3 A Custodian must maintain a minimum capital of USD 500,000.\n"
+            "Guidance: In assessing whether assets are liquid, the AFSA expects a Custodian to "
+            "consider how fast they can be sold.\n4.6 Sub-custodians\n4.6.1 A Custodian must not "
+            "appoint a sub-custodian without due diligence.\n")  # fmt: skip
+    chunks = chunk_document(_doc(text), CFG)
+    guidance = [c for c in chunks if c.is_guidance]
+    assert [c.ref for c in guidance] == ["AML 4.5.3"], [(c.ref, c.is_guidance) for c in chunks]
+    assert guidance[0].text.startswith("Guidance: In assessing")

@@ -343,3 +343,15 @@ def test_review_an_in_force_status_is_no_version_date(tmp_path: Path) -> None:
     p.write_text('---\nversion: "2025-07-01"\nin_force: true\n---\n# AML\n\nA rule.\n')
     doc = load(p)
     assert doc.version == "2025-07-01" and doc.metadata.get("in_force") is True
+
+
+def test_review_a_page_n_line_third_from_the_edge_and_an_anonymous_title(tmp_path: Path) -> None:
+    """A browser trial (2026-12-05): "Page 3" put third by the text layer (after the running
+    header and a document code) stayed in a rule's text, and a PDF whose metadata title is
+    reportlab's "(anonymous)" was listed under that title."""
+    topics = ("custody", "dealing", "advice", "arranging")
+    pages = [f"CUS RULES\nCUS/VER2/03-26\nPage {n + 1}\nRule {n}.1 The fee for {t} is set out here."
+             for n, t in enumerate(topics)]  # fmt: skip
+    assert all(p.startswith("Rule") and "Page" not in p for p in strip_page_furniture(pages))
+    doc = load(_platypus_pdf(tmp_path / "cob.pdf"))
+    assert doc.title == "CONDUCT OF BUSINESS RULEBOOK (COB)", doc.title

@@ -280,3 +280,25 @@ def test_a_clause_that_contradicts_the_rule_is_found_beside_one_that_matches_bet
         " and require enhanced due diligence.\n",
     )
     assert sdd.status != "conflicting", sdd.reason
+
+
+def test_a_firms_own_rulebook_is_judged_by_its_rules_subjects() -> None:
+    """A browser trial (2026-12-05): a custody rulebook the firm uploaded ("CUS": every rule "A
+    Custodian must ...") gave "no obligations" under firm type Custodian: only rulebooks that a
+    firm type's scope names were kept."""
+    from assistant.policy.obligations import Obligation, Register
+
+    def ob(ref: str, book: str, text: str) -> Obligation:
+        return Obligation(ref, ref, book, text, (), "must", "", (), (), False, ref)
+
+    reg = Register([
+        ob("CUS 4.5.1", "CUS", "A Custodian must reconcile Client Assets every 10 business days."),
+        ob("CUS 4.8.1", "CUS", "A firm must pay the fees in the table."),
+        ob("CUS 4.9.1", "CUS", "A DATF operator must publish its order book."),
+    ])  # fmt: skip
+    assert [o.ref for o in reg.filter(firm_types=["Custodian"])] == ["CUS 4.5.1", "CUS 4.8.1"]
+    assert [o.ref for o in reg.filter(firm_types=["DATF operator"])] == ["CUS 4.8.1", "CUS 4.9.1"]
+    # a rulebook the scopes name stays out of a firm type whose scope does not name it
+    reg2 = Register([ob("MAR 5.1.1", "MAR", "A firm must report suspicious orders.")],
+                    {"Custodian": {"AML": None}, "DATF operator": {"MAR": None}})  # fmt: skip
+    assert reg2.filter(firm_types=["Custodian"]) == []

@@ -352,3 +352,17 @@ def test_numbers_read_words_and_digits_alike_and_leave_rule_numbers_aside() -> N
     assert numbers("kept for at least six years") == numbers("kept for at least 6 years") == {6.0}
     assert numbers("Under AML 6.1.1(a-a) and DAA 3.1-1(3)(d), at USD 1,000") == {1000.0}
     assert numbers("A firm must appoint an MLRO.") == frozenset()
+
+
+def test_every_n_business_days_is_a_frequency() -> None:
+    """A browser trial (2026-12-05): "reconcile ... at least once every 10 business days" was read
+    as a period, so "How often must a custodian reconcile client assets?" was refused and a draft
+    reconciling "every 30 business days" was "covered"."""
+    from assistant.language.quantities import parse
+
+    [q] = parse("must reconcile at least once every 10 business days")
+    assert q.kind == "frequency" and round(q.value, 1) == 26.1 and q.bound == "at least"
+    [w] = parse("every 30 working days")
+    assert w.kind == "frequency" and w.value < q.value
+    [d] = parse("within 10 business days")
+    assert d.kind == "deadline"

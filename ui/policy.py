@@ -89,6 +89,11 @@ def _upload_error(exc: RegassistError, path: Path, name: str) -> str:
     if isinstance(exc, EncryptedFileError):
         hint = ("Enter the PDF's password in the 'PDF password' field and check again, or upload "
                 "a copy without password protection.")  # fmt: skip
+    elif exc.hint and "--firm-type" in exc.hint:
+        # the service's hint names command-line flags, which mean nothing on this page (a
+        # browser trial, 2026-12-05)
+        hint = ("Choose other firm types or rulebooks above (leave Firm type empty to check "
+                "every rule), or add the rulebooks on the Library page.")  # fmt: skip
     else:
         hint = exc.hint
     if isinstance(exc, IngestError):

@@ -255,7 +255,10 @@ class Assistant:
         return text[a:b]
 
     def _notes(self, question: str, answer: Answer) -> None:
-        others = sorted(set(OTHER_REGULATORS.findall(question)))
+        # (not a regulator whose own rules the index holds: on the ADGM rulebooks every question
+        # naming ADGM was told "ADGM, whose rules are not indexed", a trial 2026-12-05)
+        others = sorted(n for n in set(OTHER_REGULATORS.findall(question))
+                        if not self.extractive.indexed_regime(n, self.idf))  # fmt: skip
         if others:
             answer.notes.insert(0, OTHER_REGIME_NOTE.format(names=", ".join(others)))
         outside = [c for c in answer.citations if c.outside_rules]

@@ -549,7 +549,7 @@ class ExtractiveAnswerer:
         learned re-ranker ordered is held to the ranked model's threshold (``threshold_for``)."""
         return self.model.threshold if self.model is not None else self.min_confidence
 
-    def _indexed_regime(self, name: str, idf: Callable[[str], float]) -> bool:
+    def indexed_regime(self, name: str, idf: Callable[[str], float]) -> bool:
         """Whether the indexed text is that regulator's own: its name is about as common in the
         index (corpus IDF within 1.0) as the most common regime name, as "FSRA" (3.2) is beside
         "ADGM" (2.8) across the ADGM rulebooks; not named in a comparison or two, as "DFSA"
@@ -870,7 +870,7 @@ class ExtractiveAnswerer:
             return self._refuse(hits, ranked, conf, reason, prefer=beside)
         regulator = asked_of_regulator(question)
         if (regulator and asked_kinds(question) and not AIFC_NAMED.search(question)
-                and idf is not None and not self._indexed_regime(regulator, idf)):  # fmt: skip
+                and idf is not None and not self.indexed_regime(regulator, idf)):  # fmt: skip
             # "What minimum capital does VARA require ...?": the indexed rules are not VARA's,
             # so a figure from them is no answer about VARA's (a founder's trial got the DAA's
             # USD 250,000, under a note, as VARA's)

@@ -208,6 +208,8 @@ _FREQ_LEAST = r"(?P<bound>at\s+least|no\s+less\s+(?:often|frequently)\s+than)\s+
 FREQ_WORD = re.compile(rf"\b(?:{_FREQ_LEAST})?(?P<w>{_FREQ_WORDS})\b", re.I)
 FREQ_EVERY = re.compile(
     rf"\b(?:{_FREQ_LEAST})?(?:once\s+)?every\s+(?:(?P<n>{NUM}|other)\s+)?"
+    # ("every 10 business days": a reconciliation cycle, a browser trial 2026-12-05)
+    rf"(?:(?P<working>business|working)\s+|calendar\s+)?"
     rf"(?P<unit>years?|quarters?|months?|weeks?|days?)\b",
     re.I,
 )
@@ -369,6 +371,8 @@ def _parse(text: str, places: bool) -> tuple[Quantity, ...]:
             per = _PER_YEAR_UNIT.get(unit)
             if per is None:
                 continue
+            if rx is FREQ_EVERY and m.group("working"):
+                per /= 1.4  # a business day, as durations count it (five in seven)
             if rx is FREQ_TIMES:
                 n = {"once": 1.0, "twice": 2.0}.get(raw) or number(raw)
                 value = None if n is None else per * n

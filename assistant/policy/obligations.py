@@ -178,9 +178,14 @@ class Register:
 
     def applies(self, o: Obligation, firm_type: str) -> bool:
         scope = self.scopes.get(firm_type) or FALLBACK_SCOPE.get(firm_type, {})
-        if o.rulebook not in scope:
-            return False
         only = qualified_for(o.text)
+        if o.rulebook not in scope:
+            # a rulebook no firm type's scope names (a firm's own upload, "CUS") is judged by
+            # its rules' subjects alone: "A Custodian must ..." binds a custodian (every rule
+            # of an uploaded custody rulebook was left out under --firm-type Custodian, a
+            # browser trial 2026-12-05); a rulebook the scopes name but not this type's is not
+            known = {b for sc in (*self.scopes.values(), *FALLBACK_SCOPE.values()) for b in sc}
+            return o.rulebook not in known and (not only or firm_type in only)
         if only and firm_type not in only:
             return False  # "a DASP Dealing in Investments as Principal must ...": not a custodian's
         if only == {firm_type}:

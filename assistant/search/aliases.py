@@ -42,7 +42,7 @@ ALIASES: tuple[Alias, ...] = (
     # a broker acts for its clients: it deals as agent or arranges deals, not as principal (a
     # broker's capital question got the principal dealer's USD 250,000, a new user's trial)
     _a(
-        r"\bcrypto[\s-]*brokers?\b",
+        r"\bcrypto[\s-]*broker(?:s|age)?\b",
         "Dealing in Investments as Agent Arranging Deals Digital Asset Service Provider DASP",
     ),
     _a(
@@ -50,7 +50,7 @@ ALIASES: tuple[Alias, ...] = (
         "Dealing in Investments as Principal",
     ),
     _a(r"\bdealers?\b", "Dealing in Investments"),
-    _a(r"\bbrokers?\b(?![/ -]?dealer)", "Dealing in Investments as Agent Arranging Deals"),
+    _a(r"\bbroker(?:s|age)?\b(?![/ -]?dealer)", "Dealing in Investments as Agent Arranging Deals"),
     _a(r"\bcrypto(?:currenc(?:y|ies))?\b|\bvirtual assets?\b|\btokens?\b", "digital asset"),
     _a(r"\bV?ASPs?\b", "Digital Asset Service Provider DASP"),
     _a(
