@@ -307,6 +307,31 @@ def test_a_rule_moved_under_its_own_title_with_words_changed_is_renumbered() -> 
                                         "Risk assessments must be approved by the board.", False),
             ("AML 14.5.3", False): old[("AML 14.5.3", False)]}  # fmt: skip
     assert sorted(c.kind for c in compare(old, new2)) == ["added", "repealed"]
+    # (a review) a one-word title stands in every chapter: no evidence of a move
+    app_old = {
+        ("AML 3.1", False): Rule(
+            "AML 3.1",
+            False,
+            "## AML 3.1 Application\nThis chapter "
+            "applies to every Relevant Person that carries on Digital Asset transfers.",
+            False,
+        )
+    }
+    app_new = {("AML 9.1", False): Rule("AML 9.1", False, "## AML 9.1 Application\nThis chapter "
+               "applies to every Relevant Person that carries on sanctions screening.", False)}  # fmt: skip
+    assert sorted(c.kind for c in compare(app_old, app_new)) == ["added", "repealed"]
+
+
+def test_review_two_duties_merged_into_one_sentence_are_still_imposed() -> None:
+    """A review (2026-12-05): AML 12.1.2's two "must" sentences merged into one left the second
+    unpaired, and `changes --policy` said the freezing duty was no longer imposed."""
+    from assistant.changes.service import _still_imposed
+
+    old = "Assets must be frozen without delay and without prior notice."
+    new = ["Assets must be frozen without delay and without prior notice, and the frozen assets "
+           "are reported to the FIU, with the AFSA notified immediately."]  # fmt: skip
+    assert _still_imposed(old, new)
+    assert not _still_imposed("An Authorised Firm must also appoint a deputy MLRO.", [])
 
 
 def test_review_a_figure_that_replaced_one_written_twice_is_paired() -> None:

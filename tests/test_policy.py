@@ -298,6 +298,10 @@ def test_a_firms_own_rulebook_is_judged_by_its_rules_subjects() -> None:
     ])  # fmt: skip
     assert [o.ref for o in reg.filter(firm_types=["Custodian"])] == ["CUS 4.5.1", "CUS 4.8.1"]
     assert [o.ref for o in reg.filter(firm_types=["DATF operator"])] == ["CUS 4.8.1", "CUS 4.9.1"]
+    assert reg.filter(firm_types=["Stablecoin issuer"]) == []  # no rule of CUS names it
+    # (a review) a rulebook whose rules name no firm type binds none of them: the FinTech Lab's
+    lab = Register([ob("FINTECH 2.5.1", "FINTECH", "An application to extend it must be made.")])
+    assert lab.filter(firm_types=["Custodian"]) == [] and len(lab.filter()) == 1
     # a rulebook the scopes name stays out of a firm type whose scope does not name it
     reg2 = Register([ob("MAR 5.1.1", "MAR", "A firm must report suspicious orders.")],
                     {"Custodian": {"AML": None}, "DATF operator": {"MAR": None}})  # fmt: skip

@@ -827,6 +827,8 @@ def figure_kinds(text: str, counted_word: str | None = None,
     Governing Body has no fewer than 3 members"."""
     qs = quantities(text)
     kinds = {q.kind for q in qs if q.kind != "number"}
+    if "frequency" in kinds and any(f.detail == "business day" for f in figures(text)):
+        kinds.add("period")  # "every 10 business days" states a number of days too
     if counted_word and tokenize:
         words = list(re.finditer(r"\S+", text))
         named = [

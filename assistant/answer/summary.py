@@ -855,7 +855,9 @@ def figure_fits(question: str) -> Callable[[Quantity, str], bool]:
 
     def fits(f: Quantity, text: str = "") -> bool:
         if want:  # a count is never a year ("Since 2024, directors ..." answers no "how many")
-            return f.kind in want and not YEAR.fullmatch(f.text.strip())
+            # (a cycle in business days states a number of days: "every 10 business days")
+            days = f.kind == "frequency" and f.detail == "business day" and "duration" in want
+            return (f.kind in want or days) and not YEAR.fullmatch(f.text.strip())
         return years or not (f.kind == "number" and YEAR.fullmatch(f.text.strip()))
 
     return fits

@@ -136,13 +136,14 @@ def policy_impact(
                         ch, n.text, n.ref, before, f.status, f, figures=None if changed else moved
                     )
                 )
+        flat_new_rule = [n.text for n in news]
         for o in olds:  # an obligation that the new version no longer imposes
             f = status_old[o.id]
             if f.status != "covered":
                 out.append(
                     _impact(ch, o.text, o.ref, f.status, None, f, "the rule no longer imposes this")
                 )
-            elif f.clauses:
+            elif f.clauses and (ch.kind == "repealed" or not _still_imposed(o.text, flat_new_rule)):
                 # a clause written for a repealed rule is worth a look too (a new user's draft
                 # clause relying on the repealed deputy MLRO duty was not listed), and so is one
                 # written for a duty an amendment removed ("must also appoint" -> "may also
@@ -155,6 +156,13 @@ def policy_impact(
                 out.append(_impact(ch, o.text, o.ref, f.status, None, f,
                                    f"{why}; {f.clauses[0].label} implemented it"))  # fmt: skip
     return sorted(out, key=lambda i: -SEVERITY.get(i.after or "", -1))
+
+
+def _still_imposed(old: str, new: list[str]) -> bool:
+    """Whether a new obligation of the rule still says what ``old`` said: an amendment that
+    merges two "must" sentences into one leaves the second unpaired, yet imposed (a review found
+    the freezing duty of AML 12.1.2 reported as removed, 2026-12-05)."""
+    return any(fuzz.partial_ratio(old, n) >= 80 or fuzz.partial_ratio(n, old) >= 80 for n in new)
 
 
 def _impact(ch: Change, text: str, ref: str, before: str | None, after: str | None, f: Any,

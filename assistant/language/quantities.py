@@ -371,16 +371,22 @@ def _parse(text: str, places: bool) -> tuple[Quantity, ...]:
             per = _PER_YEAR_UNIT.get(unit)
             if per is None:
                 continue
-            if rx is FREQ_EVERY and m.group("working"):
-                per /= 1.4  # a business day, as durations count it (five in seven)
+            working = rx is FREQ_EVERY and bool(m.group("working"))
+            if working:
+                # 260 business days a year: "every 5 business days" is weekly, "every 10"
+                # fortnightly (a review: at 1.4 calendar days each, weekly fell short of 5)
+                per = 260.0
             if rx is FREQ_TIMES:
                 n = {"once": 1.0, "twice": 2.0}.get(raw) or number(raw)
                 value = None if n is None else per * n
             else:
                 n = 2.0 if raw == "other" else (number(raw) if raw else 1.0)
                 value = None if not n else per / n
-            if value is not None:  # detail "n": the frequency states a number ("every 2 years")
-                add(q("frequency", value, "per year", AT_LEAST, m, "n" if raw else None))
+            if value is not None:  # detail "n": the frequency states a number ("every 2 years");
+                # "business day": a cycle counted in business days, which also states a period
+                # ("Within how many days must client money be reconciled?", a review)
+                detail = "business day" if working else ("n" if raw else None)
+                add(q("frequency", value, "per year", AT_LEAST, m, detail))
     for m in FREQ_WORD.finditer(text):
         add(q("frequency", float(_PER_YEAR[re.sub(r"\s+", " ", m.group("w").lower())]),
               "per year", AT_LEAST, m))  # fmt: skip
@@ -420,7 +426,7 @@ def figures(text: str) -> list[Quantity]:
         q
         for q in parse(text, places=False)
         if (q.kind in _FIGURE_KINDS and q.detail != "immediately")
-        or (q.kind == "frequency" and q.detail == "n")
+        or (q.kind == "frequency" and q.detail in ("n", "business day"))
     ]
 
 

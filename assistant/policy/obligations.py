@@ -157,6 +157,7 @@ def obligations_from_text(path: Path, book: str, refs: Iterable[str] = (),
 class Register:
     obligations: list[Obligation]
     scopes: dict[str, dict[str, tuple[str, ...] | None]] = field(default_factory=dict)
+    _named: dict[str | None, set[str]] | None = field(default=None, init=False, repr=False)
 
     def filter(self, *, rulebooks: Iterable[str] = (), firm_types: Iterable[str] = (), roles: Iterable[str] = (),
                include_guidance: bool = True) -> list[Obligation]:  # fmt: skip
@@ -176,6 +177,15 @@ class Register:
             out.append(o)
         return out
 
+    def _named_in(self, rulebook: str | None) -> set[str]:
+        """The firm types the rules of ``rulebook`` name as their subjects."""
+        if self._named is None:
+            named: dict[str | None, set[str]] = {}
+            for ob in self.obligations:
+                named.setdefault(ob.rulebook, set()).update(qualified_for(ob.text))
+            self._named = named
+        return self._named.get(rulebook, set())
+
     def applies(self, o: Obligation, firm_type: str) -> bool:
         scope = self.scopes.get(firm_type) or FALLBACK_SCOPE.get(firm_type, {})
         only = qualified_for(o.text)
@@ -184,8 +194,12 @@ class Register:
             # its rules' subjects alone: "A Custodian must ..." binds a custodian (every rule
             # of an uploaded custody rulebook was left out under --firm-type Custodian, a
             # browser trial 2026-12-05); a rulebook the scopes name but not this type's is not
+            # (a rule naming no firm type binds a type only in a rulebook some of whose rules
+            # name it: the FinTech Lab's rules were added to every firm type's check, a review)
             known = {b for sc in (*self.scopes.values(), *FALLBACK_SCOPE.values()) for b in sc}
-            return o.rulebook not in known and (not only or firm_type in only)
+            if o.rulebook in known:
+                return False
+            return firm_type in only if only else firm_type in self._named_in(o.rulebook)
         if only and firm_type not in only:
             return False  # "a DASP Dealing in Investments as Principal must ...": not a custodian's
         if only == {firm_type}:
