@@ -368,6 +368,10 @@ def test_every_n_business_days_is_a_frequency() -> None:
     # "every 10" (at 1.4 calendar days each, a weekly draft clause was "conflicting")
     assert parse("every 5 business days")[0].value == parse("weekly")[0].value
     assert parse("every 10 business days")[0].value == parse("fortnightly")[0].value
+    # (a fourth review) a working week is a week, not 260 business days a year
+    assert parse("every working week")[0].value == 52.0
+    assert parse("every 2 business weeks")[0].value == 26.0
+    assert parse("every working week")[0].detail != "business day"
     # and such a cycle states a number of days: it may lead a "how many days" answer
     from assistant.answer.summary import figure_fits
 

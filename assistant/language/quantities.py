@@ -371,7 +371,8 @@ def _parse(text: str, places: bool) -> tuple[Quantity, ...]:
             per = _PER_YEAR_UNIT.get(unit)
             if per is None:
                 continue
-            working = rx is FREQ_EVERY and bool(m.group("working"))
+            # (days only: "every working week" is weekly, a review)
+            working = rx is FREQ_EVERY and bool(m.group("working")) and unit == "day"
             if working:
                 # 260 business days a year: "every 5 business days" is weekly, "every 10"
                 # fortnightly (a review: at 1.4 calendar days each, weekly fell short of 5)
