@@ -306,3 +306,30 @@ def test_a_firms_own_rulebook_is_judged_by_its_rules_subjects() -> None:
     reg2 = Register([ob("MAR 5.1.1", "MAR", "A firm must report suspicious orders.")],
                     {"Custodian": {"AML": None}, "DATF operator": {"MAR": None}})  # fmt: skip
     assert reg2.filter(firm_types=["Custodian"]) == []
+
+
+def test_a_draft_that_makes_a_duty_optional_conflicts() -> None:
+    """A consultant's trial (2026-12-05): "We may appoint a deputy MLRO ...", "Risk assessments may
+    be documented and kept." and "Staff may report ... to the MLRO." were "covered" by rules that
+    say "must"."""
+    from assistant.index.keywords import Tokenizer
+    from assistant.policy.checker import weakened_duty
+
+    tok = Tokenizer()
+
+    def terms(rule: str) -> set[str]:  # the rule's words less the checker's generic ones
+        return set(tok(rule)) - set(tok("also must firm authorised"))
+
+    rule = "An Authorised Firm must also appoint a deputy MLRO to act when the MLRO is absent."
+    for draft in ("We may appoint a deputy MLRO to act when the MLRO is absent.",
+                  "The firm can appoint a deputy MLRO for absences."):  # fmt: skip
+        assert weakened_duty(rule, draft, terms(rule), tok), draft
+    kept = "Risk assessments must be documented and kept."
+    assert weakened_duty(kept, "Risk assessments may be documented and kept.", terms(kept), tok)
+    # a duty kept, a permission for another act, a "may" in a condition, a denial: none of these
+    for draft in ("We appoint a deputy MLRO, who may act when the MLRO is absent.",
+                  "We must appoint a deputy MLRO and may appoint more than one.",
+                  "We may use external data to verify a deputy MLRO's identity.",
+                  "Where the MLRO may be absent, we appoint a deputy MLRO.",
+                  "We only appoint a deputy MLRO when the MLRO may be absent."):  # fmt: skip
+        assert weakened_duty(rule, draft, terms(rule), tok) is None, draft

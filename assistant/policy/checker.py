@@ -147,6 +147,42 @@ def polarity_conflict(rule: str, clause: str, terms: set[str], tokenize: Tokeniz
     return None
 
 
+def weakened_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer) -> str | None:
+    """The draft sentence that makes optional what ``rule`` requires, if any: the rule's first
+    modal is a duty ("must also appoint a deputy MLRO"); a draft sentence with no duty of its
+    own, no negation and no limit ("only", a "may" inside a condition) has a permission or a
+    piece of advice (may, can, is permitted, optional, should) followed within three words by
+    the rule's act (its first term after the modal, a word of the same family counting) and
+    names two or more of the predicate's terms. "We may appoint a deputy MLRO ..." was "covered"
+    by the rule "must also appoint a deputy MLRO" (a consultant's trial, 2026-12-05)."""
+    modals = modal_kinds(rule)
+    if not modals or modals[0][0] != DUTY:
+        return None
+    _, _, stop_at = modals[0]
+    end = _PROHIBITION_END.search(rule, stop_at)
+    predicate = [t for t in tokenize(rule[stop_at : end.start() if end else None]) if t in terms]
+    if len(predicate) < 2:
+        return None
+    act, core = predicate[0], set(predicate)
+    for sm in _DRAFT_SENTENCE.finditer(clause.replace("’", "'")):
+        sentence = sm.group()
+        if negated(sentence) or _LIMITED.search(sentence):
+            continue
+        kinds = modal_kinds(sentence)
+        if not kinds or any(k in (DUTY, PROHIBITION) for k, _, _ in kinds):
+            continue
+        weak = [(a, b) for k, a, b in kinds if k in (PERMISSION, ADVICE)]
+        toks = set(tokenize(sentence))
+        if not weak or len(toks & core) < 2:
+            continue
+        for _, b in weak:
+            after = [t for w in _WORD.findall(sentence[b:])[:3] for t in tokenize(w)]
+            if any(t == act or (len(t) >= 4 and len(act) >= 4 and (t.startswith(act)
+                   or act.startswith(t))) for t in after):  # fmt: skip
+                return clause[sm.start() : sm.end()].strip()
+    return None
+
+
 @dataclass(frozen=True)
 class CheckThresholds:
     """Calibrated on the bundled draft and the eval drafts (evals/datasets/policy_checks.yaml):
@@ -1118,6 +1154,11 @@ class PolicyChecker:
                 return Finding(o, "conflicting",
                                f'{c.label} denies what the rule requires: "{denied}" ({o.ref})',
                                _with(matched, c), top_rel)  # fmt: skip
+            weak = weakened_duty(o.text, c.text, set(terms), self.tokenize)
+            if weak is not None:
+                return Finding(o, "conflicting",
+                               f'{c.label} makes optional what the rule requires: "{weak}" '
+                               f"({o.ref})", _with(matched, c), top_rel)  # fmt: skip
         missing_terms = sorted((t for t in terms if not named_or_agreed(t)),
                                key=lambda t: -idf.get(t, 1.0))  # fmt: skip
         absent_entities = [e for e in self._entities(o.text)
