@@ -333,3 +333,20 @@ def test_a_draft_that_makes_a_duty_optional_conflicts() -> None:
                   "Where the MLRO may be absent, we appoint a deputy MLRO.",
                   "We only appoint a deputy MLRO when the MLRO may be absent."):  # fmt: skip
         assert weakened_duty(rule, draft, terms(rule), tok) is None, draft
+
+
+def test_the_shortened_name_covers_the_words_of_the_full_name(
+    real_corpus_dir: Path, tmp_path: Path
+) -> None:
+    """A consultant's trial (2026-12-05): "We appoint a money-laundering officer, who is always
+    one of our directors or senior managers." was "partial ... does not name: Reporting" against
+    AML 13.1.1, though the README says drafts may shorten the name once introduced."""
+    from assistant.policy.service import run_check
+    from assistant.settings import Settings
+
+    draft = tmp_path / "mlro.md"
+    draft.write_text("# Governance\n\n1. We appoint a money-laundering officer, who is always one "
+                     "of our directors or senior managers.\n")  # fmt: skip
+    report = run_check(Settings(data_dir=real_corpus_dir), draft, [], ["AML"])
+    [f] = [f for f in report.findings if f.obligation.ref == "AML 13.1.1"]
+    assert f.status == "covered", (f.status, f.reason)

@@ -1113,7 +1113,10 @@ class PolicyChecker:
         if where_rule and resided:
             agreed |= set(self.tokenize(where_rule.group(0)))
         for abbr, long in defined(o.text).items():
-            if abbr in covered_terms or any(t == abbr for t in covered_seq):
+            # (or its spelled-out form shortened by a modifier, "the money-laundering officer":
+            # "does not name: Reporting" was given for it, a consultant's trial 2026-12-05)
+            if (abbr in covered_terms or any(t == abbr for t in covered_seq)
+                    or self._named(abbr, set(covered_terms), covered_seq)):  # fmt: skip
                 agreed |= set(self.tokenize(long))
         agreed |= {
             t for w in _initialled(o.text, [c.text for c in matched]) for t in self.tokenize(w)
