@@ -326,6 +326,12 @@ def test_a_draft_that_makes_a_duty_optional_conflicts() -> None:
         assert weakened_duty(rule, draft, terms(rule), tok), draft
     kept = "Risk assessments must be documented and kept."
     assert weakened_duty(kept, "Risk assessments may be documented and kept.", terms(kept), tok)
+    # an adjective of permission after the act, advice, an irregular past form of the act
+    assert weakened_duty(rule, "Appointing a deputy MLRO to act when the MLRO is absent is "
+                         "optional.", terms(rule), tok)  # fmt: skip
+    records = "Records must be kept for at least six years from the end of the relationship."
+    assert weakened_duty(records, "We should keep records for at least six years from the end "
+                         "of the relationship.", terms(records), tok)  # fmt: skip
     # a duty kept, a permission for another act, a "may" in a condition, a denial: none of these
     for draft in ("We appoint a deputy MLRO, who may act when the MLRO is absent.",
                   "We must appoint a deputy MLRO and may appoint more than one.",

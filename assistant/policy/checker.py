@@ -151,9 +151,10 @@ def weakened_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer) 
     """The draft sentence that makes optional what ``rule`` requires, if any: the rule's first
     modal is a duty ("must also appoint a deputy MLRO"); a draft sentence with no duty of its
     own, no negation and no limit ("only", a "may" inside a condition) has a permission or a
-    piece of advice (may, can, is permitted, optional, should) followed within three words by
-    the rule's act (its first term after the modal, a word of the same family counting) and
-    names two or more of the predicate's terms. "We may appoint a deputy MLRO ..." was "covered"
+    piece of advice (may, can, is permitted, should) followed within four words by the rule's
+    act (its first term after the modal, a word of the same family or an irregular past form
+    counting), or an adjective of permission (optional, voluntary) after it, and names two or
+    more of the predicate's terms. "We may appoint a deputy MLRO ..." was "covered"
     by the rule "must also appoint a deputy MLRO" (a consultant's trial, 2026-12-05)."""
     modals = modal_kinds(rule)
     if not modals or modals[0][0] != DUTY:
@@ -175,12 +176,30 @@ def weakened_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer) 
         toks = set(tokenize(sentence))
         if not weak or len(toks & core) < 2:
             continue
-        for _, b in weak:
-            after = [t for w in _WORD.findall(sentence[b:])[:3] for t in tokenize(w)]
-            if any(t == act or (len(t) >= 4 and len(act) >= 4 and (t.startswith(act)
-                   or act.startswith(t))) for t in after):  # fmt: skip
+        for a, b in weak:
+            # the act after the modal ("may appoint"), or before an adjective of permission
+            # ("Appointing a deputy MLRO is optional")
+            near = _WORD.findall(sentence[b:])[:4]
+            if _OPTIONAL.search(sentence[a:b]):
+                near = _WORD.findall(sentence[:a])
+            if any(_same_act(t, act) for w in near for t in tokenize(w)):
                 return clause[sm.start() : sm.end()].strip()
     return None
+
+
+# Adjectives that make an act a permission ("... is optional"), read before them.
+_OPTIONAL = re.compile(r"\b(?:optional|voluntary|discretionary)\b", re.I)
+# Irregular past forms as rules write them ("must be kept", "be held", "be made"), for the act
+_IRREGULAR = {"kept": "keep", "held": "hold", "made": "make", "paid": "pay", "given": "give",
+              "sent": "send", "taken": "take", "done": "do", "met": "meet", "told": "tell",
+              "sold": "sell", "bought": "buy", "brought": "bring", "written": "write"}  # fmt: skip
+
+
+def _same_act(t: str, act: str) -> bool:
+    """Whether stems ``t`` and ``act`` name one act: equal, of one family (4+ letters, one a
+    prefix of the other), or an irregular past form and its verb ("kept", "keep")."""
+    t, act = _IRREGULAR.get(t, t), _IRREGULAR.get(act, act)
+    return t == act or (len(t) >= 4 and len(act) >= 4 and (t.startswith(act) or act.startswith(t)))
 
 
 @dataclass(frozen=True)
