@@ -976,10 +976,10 @@ def reflow(page: str) -> str:
     six years", a trial 2026-12-05). A line runs on when it ends no sentence (no stop, colon or
     semicolon), neither it nor the next line is a heading (in capitals or in title case), and the
     next line opens no block of its own (a rule number, a list label, a bullet, a heading word),
-    and either the next line starts in
-    lower case or the line is as long as the page's full lines (70% of their 90th percentile,
-    so a short heading line is never joined); a line ending in a figure runs on only into lower
-    case (a table's rows stay apart). A hyphen at a line's end is kept, without a space."""
+    and either the next line starts in lower case or the line is as long as the page's full
+    lines (70% of their 90th percentile, so a short heading line is never joined); a line ending
+    in a figure runs on only into lower case (a table's rows stay apart). A hyphen at a line's
+    end is kept, without a space."""
     lines = page.split("\n")
     lengths = sorted(len(ln.strip()) for ln in lines if len(ln.strip()) >= 20)
     full = 0.7 * lengths[(9 * (len(lengths) - 1)) // 10] if len(lengths) >= 3 else float("inf")

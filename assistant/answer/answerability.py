@@ -33,13 +33,14 @@ import json
 import math
 import re
 import statistics
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.answer.followup import AUX, CONJ, DET, PREP, PRONOUN, SUBORD, WH
 from assistant.answer.verify import quantities, reference_spans
 from assistant.language.firms import mentions, named_firms, qualified_for
 from assistant.language.quantities import Quantity, figures
@@ -681,88 +682,18 @@ _WHAT_OPENS = re.compile(
     r"(?:(?:kinds?|types?|sorts?|forms?|amount|level)\s+of\s+)?",
     re.I,
 )
-_AUX = frozenset(
-    [
-        "can",
-        "could",
-        "must",
-        "may",
-        "might",
-        "will",
-        "would",
-        "should",
-        "shall",
-        "do",
-        "does",
-        "did",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "need",
-        "needs",
-    ]
-)
-_PREP = frozenset(
-    [
-        "for",
-        "of",
-        "to",
-        "in",
-        "on",
-        "under",
-        "at",
-        "by",
-        "with",
-        "from",
-        "against",
-        "about",
-        "within",
-    ]
-)
-_FOLLOWS = _AUX | _PREP | {"apply", "applies"}  # what may follow the phrase, without a copula
+# what may follow the phrase, without a copula; what ends it (the follow-up module's closed
+# word classes, one reading of English's small words)
+_FOLLOWS = AUX | PREP | {"apply", "applies"}
 _NOT_NOUN = (
-    _AUX
-    | _PREP
-    | frozenset(
-        [
-            "i",
-            "we",
-            "you",
-            "they",
-            "it",
-            "he",
-            "she",
-            "a",
-            "an",
-            "the",
-            "and",
-            "or",
-            "if",
-            "when",
-            "where",
-            "that",
-            "which",
-            "who",
-            "whom",
-            "whose",
-            "this",
-            "these",
-            "those",
-            "there",
-            "apply",
-            "applies",
-            "happen",
-            "happens",
-            "mean",
-            "means",
-        ]
-    )
+    AUX
+    | PREP
+    | DET
+    | CONJ
+    | SUBORD
+    | WH
+    | set(PRONOUN)
+    | {"i", "we", "you", "there", "apply", "applies", "happen", "happens", "mean", "means"}
 )
 
 
@@ -878,17 +809,10 @@ class KeywordIdf:
         "information", "categorizations" and "categorisation"). Scans the vocabulary: for rare
         use (``unknown_thing``), not per sentence."""
         table = self._load()
-        if table is None or token in table[0]:
-            return True
-        if len(token) < 4:
-            return False
-        vocab = table[0]
-        return any(token[:k] in vocab for k in range(4, len(token))) or any(
-            len(t) >= 4 and t.startswith(token) for t in vocab
-        )
+        return table is None or has_family(token, table[0].keys())
 
 
-def has_family(term: str, toks: set[str]) -> bool:
+def has_family(term: str, toks: Collection[str]) -> bool:
     """``term`` or a word of the same family (one stem a prefix of the other, 4+ letters)."""
     if term in toks:
         return True

@@ -46,6 +46,7 @@ from assistant.language.text import (
     is_list_stem,
     sentence_spans,
 )
+from assistant.search.aliases import alias_words
 from assistant.search.retrieval import Hit, holds, named_refs
 from ingest.refs import paragraph_at, parse_ref, strip_refs
 
@@ -710,9 +711,7 @@ class ExtractiveAnswerer:
         # broker "deals as agent or arranges", so "The Table 2 amounts for dealing as agent ...
         # arranging ... are not specified" speaks to a broker's capital, which the principal
         # dealer's USD 250,000 beside it does not state (a founder's trial, 2026-12-05)
-        from assistant.search.aliases import ALIASES
-
-        adds = " ".join(al.adds for al in ALIASES if al.pattern.search(question))
+        adds = alias_words(question)
         q_terms |= {t for t in self.tokenize(adds) if t not in self._generic}
         # (a capacity the question or its alias words name, "as principal" for a dealer, is the
         # subject of a rule that states it: that rule's figure answers, the gap beside it is a
@@ -959,10 +958,7 @@ class ExtractiveAnswerer:
         # says part is not specified only when the gap statement names something of the question
         # that the answer does not (in the question's words, or the rule words an alias gives
         # for them: "crypto exchange" -> "Digital Asset Trading Facility").
-        from assistant.search.aliases import ALIASES
-
-        rule_words = {t for al in ALIASES if al.pattern.search(question)
-                      for t in self.tokenize(al.adds)}  # fmt: skip
+        rule_words = set(self.tokenize(alias_words(question)))
         answered = set(self.tokenize(top.text)) | top.terms
         q_terms = {t for t in self.tokenize(question) if t not in self._generic}
 

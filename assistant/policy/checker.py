@@ -152,8 +152,8 @@ def weakened_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer) 
     modal is a duty ("must also appoint a deputy MLRO"); a draft sentence with no duty of its
     own, no negation and no limit ("only", a "may" inside a condition) has a permission or a
     piece of advice (may, can, is permitted, should) followed within four words by the rule's
-    act (its first term after the modal, a word of the same family or an irregular past form
-    counting), or an adjective of permission (optional, voluntary) after it, and names two or
+    act (its first term after the modal, a word of the same family or of the same lemma
+    counting: "keep" for "kept"), or an adjective of permission (optional, voluntary) after it, and names two or
     more of the predicate's terms. "We may appoint a deputy MLRO ..." was "covered"
     by the rule "must also appoint a deputy MLRO" (a consultant's trial, 2026-12-05)."""
     modals = modal_kinds(rule)
@@ -161,10 +161,17 @@ def weakened_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer) 
         return None
     _, _, stop_at = modals[0]
     end = _PROHIBITION_END.search(rule, stop_at)
-    predicate = [t for t in tokenize(rule[stop_at : end.start() if end else None]) if t in terms]
+    said = rule[stop_at : end.start() if end else None]
+    predicate = [t for t in tokenize(said) if t in terms]
     if len(predicate) < 2:
         return None
     act, core = predicate[0], set(predicate)
+    # the act's word, so that an irregular form meets it by its lemma ("keep" for "kept")
+    act_lemma = next((lemma(w) for w in _WORD.findall(said) if act in tokenize(w)), act)
+
+    def same_act(word: str) -> bool:
+        return lemma(word) == act_lemma or any(has_family(t, {act}) for t in tokenize(word))
+
     for sm in _DRAFT_SENTENCE.finditer(clause.replace("’", "'")):
         sentence = sm.group()
         if negated(sentence) or _LIMITED.search(sentence):
@@ -182,24 +189,13 @@ def weakened_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer) 
             near = _WORD.findall(sentence[b:])[:4]
             if _OPTIONAL.search(sentence[a:b]):
                 near = _WORD.findall(sentence[:a])
-            if any(_same_act(t, act) for w in near for t in tokenize(w)):
+            if any(same_act(w) for w in near):
                 return clause[sm.start() : sm.end()].strip()
     return None
 
 
 # Adjectives that make an act a permission ("... is optional"), read before them.
 _OPTIONAL = re.compile(r"\b(?:optional|voluntary|discretionary)\b", re.I)
-# Irregular past forms as rules write them ("must be kept", "be held", "be made"), for the act
-_IRREGULAR = {"kept": "keep", "held": "hold", "made": "make", "paid": "pay", "given": "give",
-              "sent": "send", "taken": "take", "done": "do", "met": "meet", "told": "tell",
-              "sold": "sell", "bought": "buy", "brought": "bring", "written": "write"}  # fmt: skip
-
-
-def _same_act(t: str, act: str) -> bool:
-    """Whether stems ``t`` and ``act`` name one act: equal, of one family (4+ letters, one a
-    prefix of the other), or an irregular past form and its verb ("kept", "keep")."""
-    t, act = _IRREGULAR.get(t, t), _IRREGULAR.get(act, act)
-    return t == act or (len(t) >= 4 and len(act) >= 4 and (t.startswith(act) or act.startswith(t)))
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,12 @@ ALIASES: tuple[Alias, ...] = (
 )
 
 
+def alias_words(text: str) -> str:
+    """The rule words the aliases give for ``text`` ("Dealing in Investments as Agent ..." for
+    "a broker"), joined; "" when no alias matches."""
+    return " ".join(al.adds for al in ALIASES if al.pattern.search(text))
+
+
 def expand(query: str) -> tuple[str, list[Ref]]:
     """The query with alias wording appended, and the rules the aliases point at."""
     extra: list[str] = []
