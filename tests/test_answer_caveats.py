@@ -1044,13 +1044,19 @@ def test_review_a_broker_is_answered_with_the_agents_gap_beside_the_principals_f
     assert "dealing as agent, custody, arranging" in a.answer, a.answer
     # (a founder's trial, 2026-12-05: the first line still led with the principal's USD 250,000
     # for "capital for crypto broker"; the agent's amount is not specified, which is the answer)
-    for q in ("What capital does a broker need?", "What capital does a crypto broker need?"):
+    # (and "... for crypto broker license?", where a licensing rule beside it names "licence"
+    # and the capital rule speaks of "permissions", the word the alias table gives for it; the
+    # twenty-second session's first step, a known case left open)
+    for q in ("What capital does a broker need?", "What capital does a crypto broker need?",
+              "how much capital need for crypto broker license?"):  # fmt: skip
         b = assistant.ask(q)
         assert b.abstained and "USD 250,000" not in b.answer.split("\n")[0], b.answer
         assert "dealing as agent, custody, arranging" in b.answer, b.answer
     # a dealer deals as principal too: the principal's figure answers, the agent's gap beside it
-    c = assistant.ask("What capital does a crypto dealer need?")
-    assert not c.abstained and "USD 250,000" in c.answer.split("\n")[0], c.answer
+    for q in ("What capital does a crypto dealer need?",
+              "How much capital does a crypto dealer need for a licence?"):  # fmt: skip
+        c = assistant.ask(q)
+        assert not c.abstained and "USD 250,000" in c.answer.split("\n")[0], c.answer
 
 
 def test_trial_when_inside_a_clause_asks_no_time() -> None:

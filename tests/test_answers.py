@@ -243,6 +243,9 @@ def test_an_aifc_act_about_kazakh_residents_is_not_labelled_national_law(
         ((500, "application/json", b'{"error": {"message": "boom"}}'), "endpoint failed"),
         ((200, "application/json", b'{"choices": []}'), "no answer text"),
         ((200, "application/json", b"{not json"), "endpoint failed"),
+        # (an LLM-mode trial, twenty-second session: "(got ChatCompletion)" named the very type
+        # the note said was not returned)
+        ((200, "application/json", b'{"foo": [1, 2, 3]}'), "got a JSON object with foo"),
     ],
 )  # fmt: skip
 def test_a_failing_llm_endpoint_gives_the_extractive_answer_with_a_note(

@@ -356,3 +356,26 @@ def test_the_shortened_name_covers_the_words_of_the_full_name(
     report = run_check(Settings(data_dir=real_corpus_dir), draft, [], ["AML"])
     [f] = [f for f in report.findings if f.obligation.ref == "AML 13.1.1"]
     assert f.status == "covered", (f.status, f.reason)
+
+
+def test_trial_a_role_named_only_in_a_condition_binds_nothing() -> None:
+    """An exchange founder's trial (twenty-second session): `obligations --applies-to
+    "Stablecoin issuer"` listed DAA 2.8.1, whose subject is the DATF operator; a DASP and a
+    stablecoin are named only in what it admits and its condition. The subject's roles bind; a
+    sentence whose subject names none keeps the roles it names anywhere, and people are kept
+    wherever they are named (a review: the MLRO's seniority rule and the deputy's were lost)."""
+    from assistant.policy.obligations import _binds
+
+    assert _binds(
+        "Before admitting, the operator must be satisfied that its Admission to Trading Rules are"
+        " met, and it needs AFSA approval to admit a Fiat stablecoin unless a licensed DASP issues"
+        " it."
+    ) == ("DATF operator",)
+    assert _binds("Under DAA 3.5.1(3), a custodian must have written policies.") == ("Custodian",)
+    assert _binds("The MLRO must be resident in the Republic of Kazakhstan.") == ("MLRO",)
+    assert "MLRO" in _binds("Staff must report suspicion internally to the MLRO.")
+    assert _binds("Records must be kept for six years.") == ("Authorised Firm",)
+    assert "MLRO" in _binds(
+        "A Relevant Person must appoint a MLRO, who must be a Director or Senior Manager."
+    )
+    assert "Deputy MLRO" in _binds("An Authorised Firm must also appoint a deputy MLRO.")

@@ -180,3 +180,85 @@ def test_a_figure_with_another_bound_or_day_count_is_not_the_sources() -> None:
     assert v.verify("Records must be kept for a minimum of six years [1].", src).flags == []
     assert v.verify("The firm must notify the AFSA within 14 days [2].", src).flags
     assert v.verify("The firm must notify the AFSA within ten business days [2].", src).flags == []
+
+
+STR_RULE = (
+    "The MLRO must, without delay, investigate an internal report, decide under the national AML"
+    " Law whether to file a suspicious transaction report, file the STR with the FIU, and promptly"
+    " notify the AFSA. Where no STR is filed, the MLRO records the reasons."
+)
+CDD_TRANSFER = (
+    "Before a transfer, a DASP must carry out due diligence on the counterparty DASP; the due"
+    " diligence need not be repeated for every transfer unless money laundering or terrorist"
+    " financing is suspected."
+)
+RETAIL_LIMIT = (
+    "A DASP must stop an individual Retail Client resident in Kazakhstan from depositing more than"
+    " USD 1,000 per calendar month, unless the client passes a knowledge test."
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "claim", "kind"),
+    [
+        # the subject of a duty whose verb lies deep in the source's predicate
+        (STR_RULE, "The AFSA must file the STR with the FIU [1].", "actor"),
+        (STR_RULE, "The client must file the STR with the FIU [1].", "actor"),
+        (STR_RULE, "The FIU must file the STR with the MLRO [1].", "actor"),
+        # an exemption in the rule's own words, where the source excepts something else
+        (CDD_TRANSFER, "A DASP is exempt from due diligence on the counterparty DASP [1].",
+         "polarity"),
+        ("Senior management of a Relevant Person is responsible for compliance with the AML Rules.",
+         "Senior management of a Relevant Person is relieved of responsibility for compliance "
+         "with the AML Rules [1].", "polarity"),
+        # a rate the source does not state
+        (RETAIL_LIMIT, "A DASP must stop a Retail Client resident in Kazakhstan from depositing "
+         "more than USD 1,000 per calendar year unless the client passes a knowledge test [1].",
+         "figure"),
+        (RETAIL_LIMIT, "A DASP must stop a Retail Client resident in Kazakhstan from depositing "
+         "more than USD 1,000 per week unless the client passes a knowledge test [1].", "figure"),
+        ("A DASP Dealing in Investments as Principal must hold capital of USD 250,000.",
+         "A DASP dealing as principal must hold capital of USD 250,000 per year [1].", "figure"),
+        # (a review: written with "a" after the figure, "in any", "financial")
+        (RETAIL_LIMIT, "A DASP must stop a Retail Client resident in Kazakhstan from depositing "
+         "more than USD 1,000 a week unless the client passes a knowledge test [1].", "figure"),
+        (RETAIL_LIMIT, "A DASP must stop a Retail Client resident in Kazakhstan from depositing "
+         "more than USD 1,000 in any financial year unless the client passes a knowledge test [1].",
+         "figure"),
+    ],
+)  # fmt: skip
+def test_trial_llm_unfaithful_sentences_are_removed(source: str, claim: str, kind: str) -> None:
+    """An LLM-mode trial (twenty-second session) with a scripted endpoint: each of these was
+    kept, with `removed` empty."""
+    v = verifier().verify(claim, {1: source})
+    assert v.removed and v.removed[0].reason.endswith(f"({kind}; cited [1])"), v.removed
+
+
+@pytest.mark.parametrize(
+    ("source", "claim"),
+    [
+        (STR_RULE, "The MLRO must file the STR with the FIU [1]."),
+        (CDD_TRANSFER, "The due diligence need not be repeated for every transfer unless money "
+         "laundering or terrorist financing is suspected [1]."),
+        (RETAIL_LIMIT, "A DASP must stop a Retail Client resident in Kazakhstan from depositing "
+         "more than USD 1,000 each calendar month unless the client passes a knowledge test [1]."),
+        ("An application to extend the licence must be made within one year of its grant.",
+         "An application to extend the licence must be made within a year of its grant [1]."),
+        ("Where the calculation already takes into account the mitigant, the provisions of this "
+         "Section do not apply.", "The provisions of this Section do not apply where the "
+         "calculation already takes into account the mitigant [1]."),
+    ],
+)  # fmt: skip
+def test_trial_llm_faithful_sentences_beside_those_are_kept(source: str, claim: str) -> None:
+    v = verifier().verify(claim, {1: source})
+    assert not v.removed, v.removed
+
+
+def test_trial_national_law_under_a_bare_rulebook_code_is_removed() -> None:
+    """An LLM-mode trial: "Under the DAA, ..." over a national-law source was kept (the same
+    claim "Under the DAA Rules" was removed); "under the national AML Law" names no AIFC rule."""
+    from assistant.answer.verify import _names_aifc_law
+
+    assert _names_aifc_law("Under the DAA, an exchange operator needs KZT 50,000,000.")
+    assert not _names_aifc_law("Under the national AML Law the MLRO files the STR.")
+    assert not _names_aifc_law("It must be filed by 31 Mar 2024.")

@@ -729,6 +729,17 @@ class ExtractiveAnswerer:
                 named_cache[key] = s.terms | {t for t in q_terms if has_kin(t, words)}
             return named_cache[key]
 
+        # a question word counts as named where a provision names a rule word the alias table
+        # gives for it: "licence" is "authorised ... Regulated Activity permission", so "how much
+        # capital need for crypto broker license?" is asked of the capital rule that speaks of
+        # permissions (it led with the principal dealer's USD 250,000 without this, because a
+        # licensing rule beside it named "licence" and the capital rule did not)
+        kin_of: dict[str, frozenset[str]] = {}
+        for word in re.findall(r"[^\W\d_]+", question):
+            given = alias_words(word)
+            stems = self.tokenize(word) if given else []
+            if stems:
+                kin_of[stems[0]] = frozenset(self.tokenize(given)) - self._generic
         cue = cue_terms(question, self.tokenize)
         best_rule = next((named_in(s) for s in ranked if not s.is_gap), frozenset())
         held = frozenset().union(*(s.terms for s in ranked))
@@ -772,7 +783,8 @@ class ExtractiveAnswerer:
                 continue
             c = hit.chunk
             toks = set(self.tokenize(f"{c.ref or ''} {' '.join(c.heading_path)} {c.text}"))
-            if sum(idf(t) for t in held if has_family(t, toks)) >= 0.5 * mass:
+            covered = (t for t in held if has_family(t, toks) or kin_of.get(t, frozenset()) & toks)
+            if sum(idf(t) for t in covered) >= 0.5 * mass:
                 return max(named, key=lambda s: s.score)
         return None
 

@@ -49,7 +49,11 @@ class OpenAICompatibleLLM:
                            _HINT) from exc  # fmt: skip
         choices = getattr(resp, "choices", None)
         if not isinstance(choices, list):
-            got = type(resp).__name__
+            # (the client wraps any JSON object in its ChatCompletion type, so name what the
+            # object held: "(got ChatCompletion)" named the very type it said it did not get)
+            extra = getattr(resp, "model_extra", None) or {}
+            got = (f"a JSON object with {', '.join(sorted(map(str, extra))[:5])}" if extra
+                   else type(resp).__name__)  # fmt: skip
             raise LLMError(f"the LLM endpoint did not return a chat completion (got {got})", _HINT)
         message = getattr(choices[0], "message", None) if choices else None
         content = getattr(message, "content", None)

@@ -88,11 +88,11 @@ def subject_of(text: str) -> str | None:
 def qualified_for(text: str) -> set[str]:
     """The firm types the subject of ``text`` (its words before the first modal, after a
     leading "Under DAA 3.2(1)(b) and Table 2,") restricts it to; empty when it names none."""
-    subject = _restricting_subject(text)
+    subject = restricting_subject(text)
     return named_firms(subject) if subject is not None else set()
 
 
-def _restricting_subject(text: str) -> str | None:
+def restricting_subject(text: str) -> str | None:
     """The words of the subject of ``text`` that can restrict it to a firm type: before its first
     modal, after a leading "Under DAA 3.5.1(2),", less what it excludes ("other than a
     custodian", "that is not a custodian" restricts nothing to it); None when it has no modal."""
@@ -109,7 +109,7 @@ def subject_firm_words(text: str) -> list[str]:
     of "A DASP Providing Custody must segregate ..."): ``qualified_for`` reads the same subject.
     A draft of that firm's own procedures need not repeat them (every custody rule was "partial
     ... does not name: Providing" against a custodian's draft, a consultant's trial)."""
-    subject = _restricting_subject(text)
+    subject = restricting_subject(text)
     if not subject:
         return []
     return [m.group(0) for _, rx in _QUALIFIERS for m in re.finditer(rx, subject, re.I)]

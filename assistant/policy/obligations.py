@@ -14,7 +14,7 @@ from typing import Any
 from assistant.answer.extractive import is_gap_statement
 from assistant.changes.versions import in_force_ids
 from assistant.index.protocols import CatalogStore
-from assistant.language.firms import qualified_for
+from assistant.language.firms import qualified_for, restricting_subject
 from assistant.language.quantities import Quantity, parameters
 from assistant.language.text import sentence_spans
 from assistant.policy.extraction import analyse, extract_rulebook
@@ -40,6 +40,7 @@ ROLES: tuple[tuple[str, str], ...] = (
     ("Authorised Firm", r"\bAuthorised Firm\b|\bfirm\b"),
     ("Senior management", r"\bsenior management\b"),
 )
+_FIRM_ROLES = {"DATF operator", "DASP", "Custodian", "Stablecoin issuer"}
 FIRM_TYPES = ("DATF operator", "DASP dealing", "Custodian", "Adviser/arranger", "Stablecoin issuer")
 
 # Fallback applicability (brief section 2.3) when the index has no applicability guidance.
@@ -86,7 +87,17 @@ class Obligation:
 
 
 def _binds(text: str) -> tuple[str, ...]:
+    """The roles a sentence names. Where its subject (the words before its modal) names a firm
+    type, a firm type named only elsewhere binds nothing: "Before admitting, the operator must be
+    satisfied ... to admit a Fiat stablecoin ... unless a licensed DASP issues it" binds the
+    operator, not a DASP or a stablecoin issuer (listed under `--applies-to "Stablecoin issuer"`,
+    an exchange founder's trial). People are kept wherever they are named ("... appoint a MLRO,
+    who must be a Director ...")."""
     out = [role for role, pat in ROLES if re.search(pat, text, re.I)]
+    subject = restricting_subject(text)
+    own = {role for role, pat in ROLES if subject and re.search(pat, subject, re.I)}
+    if own & _FIRM_ROLES:
+        out = [r for r in out if r not in _FIRM_ROLES or r in own]
     if "Deputy MLRO" in out and "MLRO" in out and not re.search(r"(?<!deputy )MLRO", text, re.I):
         out.remove("MLRO")
     return tuple(out) or ("Authorised Firm",)
