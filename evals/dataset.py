@@ -171,13 +171,19 @@ def read_dataset(path: Path | str) -> Dataset:
     """The dataset at ``path``, validated. Raises UsageError naming the file, and each bad
     question by id (or position) and field."""
     path = Path(path)
+    # (an eval dataset is YAML; a CSV or JSONL file, as `ask --questions` takes, was refused
+    # with a YAML parser's message, a CI engineer's trial)
+    other = path.suffix.lower() in (".csv", ".tsv", ".jsonl", ".json", ".xlsx", ".txt")
+    said = (f" (an eval dataset is YAML: a mapping with 'name' and a 'questions' list; a "
+            f"{path.suffix} file is for `regassist ask --questions`)" if other else "")  # fmt: skip
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=UniqueKeys)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise UsageError(f"cannot read dataset {path}: {' '.join(str(exc).split())}", HINT) from exc
+        raise UsageError(f"cannot read dataset {path}{said}: {' '.join(str(exc).split())}",
+                         HINT) from exc  # fmt: skip
     if not isinstance(data, dict) or "questions" not in data:
-        raise UsageError(f"dataset {path}: the top level must be a mapping with a 'questions' list",
-                         HINT)  # fmt: skip
+        raise UsageError(f"dataset {path}: the top level must be a mapping with a 'questions' list"
+                         f"{said}", HINT)  # fmt: skip
     # (a misspelling is about as long as the key: "base_question" holding an anchor is no
     # misspelt "questions", a review)
     misspelt = {str(k): close[0] for k in data if k not in TOP_FIELDS
@@ -203,6 +209,12 @@ def read_dataset(path: Path | str) -> Dataset:
         more = f"; and {len(problems) - SHOWN} more" if len(problems) > SHOWN else ""
         raise UsageError(f"dataset {path}: " + "; ".join(problems[:SHOWN]) + more, HINT)
     name, version = data.get("name"), data.get("version")
+    for key, value in (("name", name), ("version", version)):
+        # (a list or mapping was taken as the name: "gate ... for dataset '[1, 2]'", a trial)
+        if (value is not None and not isinstance(value, (str, int, float))) or isinstance(
+            value, bool
+        ):
+            raise UsageError(f"dataset {path}: {key!r} must be text, got {value!r}", HINT)
     return Dataset(str(name) if name is not None else path.stem,
                    str(version) if version is not None else "", questions)  # fmt: skip
 

@@ -74,6 +74,15 @@ class Threshold:
     def direction(self) -> str:
         return "min" if self.op == ">=" else "max"
 
+    @property
+    def can_fail(self) -> bool:
+        """Whether some measured value fails it: not a minimum at or below the metric's floor
+        (0; 1 for ``questions``, since a dataset is never empty), nor a maximum of 1 or more on a
+        share (a suite of ``hit@5: {min: 0}`` was shown as a green gate, a CI engineer's trial)."""
+        if self.op == ">=":
+            return self.value > (1.0 if self.metric == "questions" else 0.0)
+        return not (is_rate(self.metric) and self.value >= 1.0)
+
     def check(self, got: float | None) -> bool:
         if got is None:
             return False
@@ -153,7 +162,13 @@ def own_suite(dataset: str, path: Path) -> str:
     if named:
         return str(named[0])
     if len(data) == 1:
-        return str(next(iter(data)))
+        only, section = next(iter(data.items()))
+        theirs = section.get("dataset") if isinstance(section, dict) else None
+        if theirs is not None and str(theirs) != dataset:
+            # (a suite written for another dataset gated this one after a rename, a trial)
+            raise ValueError(f"{path}: its only suite {only!r} is for dataset {theirs!r}, not "
+                             f"{dataset!r}")  # fmt: skip
+        return str(only)
     raise ValueError(
         f"{path}: no suite for dataset {dataset!r} (have: {', '.join(map(str, data))})"
     )
@@ -257,7 +272,11 @@ def verdict(t: Threshold, got: float | None, *, policy_ran: bool = True,
             judge_ran: bool = False) -> str:  # fmt: skip
     """``ok``, ``FAIL``, or ``skipped``: a committed threshold on an optional metric (judge,
     abstention; policy when the policy eval was not asked for) that this run did not measure.
-    A judge metric is not skipped when a judge ran (``judge_ran``): it scored nothing."""
+    A judge metric is not skipped when a judge ran (``judge_ran``): it scored nothing.
+    ``cannot fail``: a measured threshold that no value fails (``Threshold.can_fail``), which
+    gates nothing."""
+    if got is not None and not t.can_fail:
+        return CANNOT_FAIL
     if got is None:
         optional = t.metric in OPTIONAL or (not policy_ran and t.metric.startswith("policy_"))
         if judge_ran and t.metric in JUDGE:
@@ -280,6 +299,7 @@ def skipped(
 
 
 NOTHING_CHECKED = "no threshold was checked: the suite gates nothing this run measured"
+CANNOT_FAIL = "cannot fail"
 
 
 def check(
@@ -292,13 +312,14 @@ def check(
     """Failed thresholds as messages. A metric that was not measured fails, except under a
     committed threshold on an optional metric (``verdict``); a policy eval that ran and lost a
     metric fails, and so does any threshold given on the command line. A gate that checked
-    nothing (an empty suite, or every threshold skipped) fails too: it cannot fail otherwise."""
+    nothing (an empty suite, every threshold skipped, or every one unable to fail: "hit@5 >=
+    0") fails too: it cannot fail otherwise."""
     failures = []
     checked = 0
     for t in thresholds:
         got = overall.get(t.metric)
         v = verdict(t, got, policy_ran=policy_ran, judge_ran=judge_ran)
-        checked += v != "skipped"
+        checked += v not in ("skipped", CANNOT_FAIL)
         if v == "FAIL":
             failures.append(f"{t} (got {got if got is not None else 'not measured'})")
     if not checked:

@@ -7,6 +7,7 @@ import html
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -168,6 +169,9 @@ def _gate_cases(suite: ET.Element, run: EvalRun | AdgmRun, failures: list[str],
         elif got is None:
             skipped += 1
             ET.SubElement(case, "skipped", message="not measured in this run")
+        elif not t.can_fail:
+            skipped += 1
+            ET.SubElement(case, "skipped", message=f"{t} cannot fail: it gates nothing")
         cases += 1
     if left or not thresholds:
         case = ET.SubElement(suite, "testcase", classname=f"{run.dataset}.gate", name="gate")
@@ -178,14 +182,20 @@ def _gate_cases(suite: ET.Element, run: EvalRun | AdgmRun, failures: list[str],
     return cases, failed, skipped
 
 
-def _bars(title: str, values: dict[str, float]) -> str:
-    """A horizontal bar chart (values in 0..1) as inline SVG."""
+def _bars(title: str, values: Mapping[str, float | None]) -> str:
+    """A horizontal bar chart (values in 0..1) as inline SVG; None (not measured: a category of
+    unanswerable questions has no hit@5) is written "n/a", without a bar (it was a red 0.00, a
+    CI engineer's trial)."""
     row, width, label_w = 22, 520, 170
     height = row * len(values) + 30
     parts = [f'<svg role="img" aria-label="{html.escape(title)}" width="{width}" height="{height}" '
              f'xmlns="http://www.w3.org/2000/svg"><text x="0" y="14" class="t">{html.escape(title)}</text>']  # fmt: skip
     for i, (name, v) in enumerate(values.items()):
         y = 24 + i * row
+        if v is None:
+            parts.append(f'<text x="0" y="{y + 14}">{html.escape(name)}</text>'
+                         f'<text x="{label_w + 6}" y="{y + 14}">n/a</text>')  # fmt: skip
+            continue
         w = max(0.0, min(1.0, v)) * (width - label_w - 50)
         colour = "#2e7d32" if v >= 0.9 else ("#f9a825" if v >= 0.7 else "#c62828")
         parts.append(f'<text x="0" y="{y + 14}">{html.escape(name)}</text>'
@@ -206,7 +216,7 @@ def html_report(run: EvalRun | AdgmRun, thresholds: list[Threshold], failures: l
         rows.append(f"<tr class='{ok.lower()}'><td>{e(k)}</td><td>{_fmt(v, k)}</td>"
                     f"<td>{e(f'{t.op} {t.value:g}') if t else ''}</td><td>{ok}</td></tr>")  # fmt: skip
     cats = run.by_category
-    charts = _bars("hit@5 by category", {c: a.get("hit@5") or 0.0 for c, a in cats.items()})
+    charts = _bars("hit@5 by category", {c: a.get("hit@5") for c, a in cats.items()})
     charts += _bars("share of questions passed, by category",
                     {c: (a.get("passed") or 0.0) / n for c, a in cats.items() if (n := a.get("questions"))})  # fmt: skip
     worst = sorted(

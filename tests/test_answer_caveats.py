@@ -1382,3 +1382,32 @@ def test_a_brokerage_is_a_broker(assistant: Assistant) -> None:
     a = assistant.ask("what permission i need for crypto brokerage in AIFC")
     if a.citations and "crypto exchange" in a.citations[0].quote:
         assert any("may not apply to that firm type" in n for n in a.notes), a.notes
+
+
+def test_trial_a_rule_for_another_client_category_is_noted(assistant: Assistant) -> None:
+    """A lawyer's trial (twenty-second session): "What is the monthly deposit limit for
+    professional clients of a DASP?" was answered with the limit on an individual Retail Client
+    without a word. The quote names only another client category: a note says so; asked of
+    retail clients, none."""
+    from assistant.language.clients import client_categories
+
+    assert client_categories("limits for professional investors and market counterparties") == {
+        "Professional Client", "Market Counterparty"}  # fmt: skip
+    assert client_categories("A retail customer may ...") == {"Retail Client"}
+    a = assistant.ask("What is the monthly deposit limit for professional clients of a DASP?")
+    assert any("written of: Retail Client" in n and "Professional Client" in n for n in a.notes), (
+        a.notes
+    )
+    b = assistant.ask(
+        "What is the monthly deposit limit for retail clients resident in Kazakhstan?"
+    )
+    assert not any("client category" in n for n in b.notes), b.notes
+    # (a review of the first version: a category the question excludes is not asked about, and
+    # one the quote names in a condition, "only if ... a Professional Client", settles the rest)
+    for q in ("What is the monthly deposit limit for clients who are not professional clients?",
+              "Can a retail client lend Digital Assets on a DATF?",
+              "What deposit limits apply to retail and professional clients?"):  # fmt: skip
+        c = assistant.ask(q)
+        assert not any("written of" in n for n in c.notes), (q, c.notes)
+    d = assistant.ask("What is the deposit limit for non-retail clients?")
+    assert any("which the question leaves out" in n for n in d.notes), d.notes

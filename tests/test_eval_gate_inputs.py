@@ -812,3 +812,65 @@ def test_ids_through_anchors_and_merges_are_read_as_written_and_anchor_keys_allo
     data = read_dataset(path)
     assert data.version == "1.10"
     assert [(q.id, q.category) for q in data.questions] == [("010", "a"), ("0x1F", "b")]
+
+
+def test_trial_a_threshold_that_cannot_fail_gates_nothing() -> None:
+    """A CI engineer's trial (twenty-second session): a suite of `hit@5: {min: 0}` (or
+    `questions: {min: 1}`, `verbatim_quote_rate: {max: 1}`-like shares) passed as a green gate.
+    Such a threshold is "cannot fail", not "ok", and a suite of only such thresholds fails as one
+    that checked nothing; beside a real threshold it is passed over."""
+    from evals.gate import CANNOT_FAIL, verdict
+
+    idle = [Threshold("hit@5", ">=", 0.0), Threshold("questions", ">=", 1.0),
+            Threshold("fabricated_citations", "<=", 1e6)]  # fmt: skip
+    assert [t.can_fail for t in idle] == [False, False, True]
+    assert verdict(idle[0], 1.0) == CANNOT_FAIL and verdict(idle[1], 10) == CANNOT_FAIL
+    assert check({"hit@5": 1.0, "questions": 10}, idle[:2]) == [NOTHING_CHECKED]
+    real = Threshold("hit@5", ">=", 0.9)
+    assert check({"hit@5": 0.5, "mrr": 1.0}, [real, Threshold("mrr", ">=", 0.0)]) == [
+        "hit@5 >= 0.9 (got 0.5)"
+    ]
+    assert Threshold("hit@5", ">=", 0.01).can_fail and Threshold("questions", ">=", 2).can_fail
+
+
+def test_trial_a_users_only_suite_for_another_dataset_is_refused(tmp_path: Path) -> None:
+    """A CI engineer's trial: a file whose only suite says `dataset: other1` gated dataset
+    'ci_mine' (after a rename CI gates with another set's thresholds)."""
+    from evals.gate import own_suite
+
+    f = tmp_path / "t.yaml"
+    f.write_text("a:\n  dataset: other1\n  metrics:\n    hit@5: {min: 0.9}\n")
+    with pytest.raises(ValueError, match="for dataset 'other1', not 'ci_mine'"):
+        own_suite("ci_mine", f)
+    assert own_suite("other1", f) == "a"
+    g = tmp_path / "g.yaml"
+    g.write_text("a:\n  metrics:\n    hit@5: {min: 0.9}\n")
+    assert own_suite("ci_mine", g) == "a"  # a suite naming no dataset is the file's only one
+
+
+def test_trial_dataset_format_and_name_are_said(tmp_path: Path) -> None:
+    """A CI engineer's trial: a CSV or JSONL dataset got a YAML parser's message; a list as the
+    dataset's name was taken as its name."""
+    j = tmp_path / "mine.jsonl"
+    j.write_text('{"question": "q"}\n{"question": "r"}\n')
+    with pytest.raises(UsageError, match="an eval dataset is YAML"):
+        read_dataset(j)
+    c = tmp_path / "mine.csv"
+    c.write_text("id,question\nq1,What?\n")
+    with pytest.raises(UsageError, match="an eval dataset is YAML"):
+        read_dataset(c)
+    n = tmp_path / "n.yaml"
+    n.write_text(
+        "name: [1, 2]\nquestions:\n  - {id: q1, question: 'What is it', answerable: false}\n"
+    )
+    with pytest.raises(UsageError, match="'name' must be text"):
+        read_dataset(n)
+
+
+def test_trial_html_chart_says_not_measured() -> None:
+    """A CI engineer's trial: a category of unanswerable questions (hit@5 not measured) was
+    drawn as a red 0.00 bar in report.html while the console and JSON said n/a."""
+    from evals.report import _bars
+
+    svg = _bars("hit@5 by category", {"offtopic": None, "core": 0.5})
+    assert "n/a" in svg and svg.count("<rect") == 1 and "0.50" in svg

@@ -279,6 +279,9 @@ class Assistant:
             person = _for_other_persons(question, answer.citations[0])
             if person:
                 answer.notes.append(person)
+            clients = _for_other_clients(question, answer.citations[0])
+            if clients:
+                answer.notes.append(clients)
         if not answer.abstained and not answer.as_of and answer.citations:
             answer.notes.extend(
                 version_notes(
@@ -336,6 +339,30 @@ def _for_other_firms(question: str, citation: Citation) -> str | None:
         return None
     return (f"[{citation.n}] is a rule for: {', '.join(sorted(theirs))}; the question asks about: "
             f"{', '.join(sorted(asked))}. It may not apply to that firm type.")  # fmt: skip
+
+
+def _for_other_clients(question: str, citation: Citation) -> str | None:
+    """A note when the lead citation names only other client categories than the one the
+    question asks about ("the monthly deposit limit for professional clients" answered from the
+    limit for "an individual Retail Client", a lawyer's trial, twenty-second session). A quote
+    naming the category asked, or none, gets no note."""
+    from assistant.language.clients import client_categories, excluded_categories
+
+    asked = client_categories(question)
+    excluded = excluded_categories(question)
+    # (not one the quote names only in a condition, "... only if ... a Professional Client",
+    # which settles the other categories too: a review)
+    named = client_categories(citation.quote, conditions=False)
+    if not named or client_categories(citation.quote) & asked:
+        return None
+    if excluded and named <= excluded:
+        # "the deposit limit for non-retail clients" answered with the Retail Client's (a review)
+        return (f"[{citation.n}] is written of: {', '.join(sorted(named))}, which the question "
+                "leaves out. It may not hold for the clients asked about.")  # fmt: skip
+    if not asked or excluded:
+        return None
+    return (f"[{citation.n}] is written of: {', '.join(sorted(named))}; the question asks about: "
+            f"{', '.join(sorted(asked))}. It may not hold for that client category.")  # fmt: skip
 
 
 def _for_other_persons(question: str, citation: Citation) -> str | None:
