@@ -107,7 +107,9 @@ def _question(q: Any, i: int, problems: list[str]) -> GoldenQuestion | None:
 # Fields whose values are names, read as written: YAML 1.1 reads "id: 010" as 8, "0x1F" as 31,
 # "1_000" as 1000, "2024-01-01" as a date and "version: 1.10" as 1.1 (an eval team's trial: a set
 # numbered 001 ... 020 was reported as 1 ... 7, 008, 009, 8 ...)
-AS_WRITTEN = frozenset({"id", "version", "dataset_version"})  # (a suite's dataset_version too)
+# (a suite's dataset_version too; and a dataset's name, "name: 2024-01-01" being the text
+# written, not a date, which a review found refused as no text)
+AS_WRITTEN = frozenset({"id", "version", "dataset_version", "name"})
 _STR = "tag:yaml.org,2002:str"
 
 
@@ -211,10 +213,8 @@ def read_dataset(path: Path | str) -> Dataset:
     name, version = data.get("name"), data.get("version")
     for key, value in (("name", name), ("version", version)):
         # (a list or mapping was taken as the name: "gate ... for dataset '[1, 2]'", a trial)
-        if (value is not None and not isinstance(value, (str, int, float))) or isinstance(
-            value, bool
-        ):
-            raise UsageError(f"dataset {path}: {key!r} must be text, got {value!r}", HINT)
+        if value is not None and not isinstance(value, str):
+            raise UsageError(f"dataset {path}: {key!r} must be text, got {value!r}")
     return Dataset(str(name) if name is not None else path.stem,
                    str(version) if version is not None else "", questions)  # fmt: skip
 

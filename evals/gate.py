@@ -298,7 +298,10 @@ def skipped(
                        judge_ran=judge_ran) == "skipped"]  # fmt: skip
 
 
-NOTHING_CHECKED = "no threshold was checked: the suite gates nothing this run measured"
+NOTHING_CHECKED = (
+    "no threshold was checked: the suite gates nothing this run measured "
+    "(or only thresholds that cannot fail)"
+)
 CANNOT_FAIL = "cannot fail"
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from assistant.errors import UsageError
-from evals.gate import Threshold, is_count, is_rate, verdict
+from evals.gate import CANNOT_FAIL, Threshold, is_count, is_rate, verdict
 from evals.real.track import RETRIEVAL, AdgmRun
 from evals.runner import EvalRun
 
@@ -69,7 +69,7 @@ def gate_rows(run: EvalRun | AdgmRun, thresholds: list[Threshold],
         got = run.overall.get(t.metric)
         rows.append({"metric": t.metric, "direction": t.direction, "op": t.op, "value": t.value,
                      "measured": got, "verdict": "FAIL" if _failure_of(t, failures) else
-                     ("skipped" if got is None else "ok")})  # fmt: skip
+                     ("skipped" if got is None else "ok" if t.can_fail else CANNOT_FAIL)})  # fmt: skip
     return rows
 
 
@@ -213,7 +213,7 @@ def html_report(run: EvalRun | AdgmRun, thresholds: list[Threshold], failures: l
     for k, v in run.overall.items():
         t = by_metric.get(k)
         ok = "" if t is None else verdict(t, v)
-        rows.append(f"<tr class='{ok.lower()}'><td>{e(k)}</td><td>{_fmt(v, k)}</td>"
+        rows.append(f"<tr class='{ok.lower().replace(' ', '-')}'><td>{e(k)}</td><td>{_fmt(v, k)}</td>"
                     f"<td>{e(f'{t.op} {t.value:g}') if t else ''}</td><td>{ok}</td></tr>")  # fmt: skip
     cats = run.by_category
     charts = _bars("hit@5 by category", {c: a.get("hit@5") for c, a in cats.items()})
@@ -345,6 +345,8 @@ def _gate_cell(by_metric: dict[str, Threshold], metric: str, value: float | None
     t = by_metric.get(metric)
     if t is None:
         return ""
+    if value is not None and not t.can_fail:  # gates nothing (``gate.verdict``)
+        return f"{t.direction} {t.value:g} {CANNOT_FAIL}"
     return f"{t.direction} {t.value:g} " + ("ok" if t.check(value) else "FAIL")
 
 

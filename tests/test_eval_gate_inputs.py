@@ -831,6 +831,14 @@ def test_trial_a_threshold_that_cannot_fail_gates_nothing() -> None:
         "hit@5 >= 0.9 (got 0.5)"
     ]
     assert Threshold("hit@5", ">=", 0.01).can_fail and Threshold("questions", ">=", 2).can_fail
+    # (a review: results.json said "ok" for it, and the ADGM track's tables "min 0 ok")
+    from evals.report import _gate_cell, gate_rows
+
+    run = EvalRun("mine", "", {}, [], {"hit@5": 1.0}, {})
+    assert gate_rows(run, idle[:1], [NOTHING_CHECKED])[0]["verdict"] == CANNOT_FAIL
+    assert _gate_cell({"recall@10": Threshold("recall@10", ">=", 0.0)}, "recall@10", 0.7).endswith(
+        CANNOT_FAIL
+    )
 
 
 def test_trial_a_users_only_suite_for_another_dataset_is_refused(tmp_path: Path) -> None:
@@ -865,6 +873,12 @@ def test_trial_dataset_format_and_name_are_said(tmp_path: Path) -> None:
     )
     with pytest.raises(UsageError, match="'name' must be text"):
         read_dataset(n)
+    # a name written as a date is the text written (a review found it refused)
+    d = tmp_path / "d.yaml"
+    d.write_text(
+        "name: 2024-01-01\nquestions:\n  - {id: q1, question: 'What', answerable: false}\n"
+    )
+    assert read_dataset(d).name == "2024-01-01"
 
 
 def test_trial_html_chart_says_not_measured() -> None:

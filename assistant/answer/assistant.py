@@ -359,7 +359,7 @@ def _for_other_clients(question: str, citation: Citation) -> str | None:
         # "the deposit limit for non-retail clients" answered with the Retail Client's (a review)
         return (f"[{citation.n}] is written of: {', '.join(sorted(named))}, which the question "
                 "leaves out. It may not hold for the clients asked about.")  # fmt: skip
-    if not asked or excluded:
+    if not asked:
         return None
     return (f"[{citation.n}] is written of: {', '.join(sorted(named))}; the question asks about: "
             f"{', '.join(sorted(asked))}. It may not hold for that client category.")  # fmt: skip

@@ -21,7 +21,9 @@ _PATTERNS = {c: re.compile(r"\b(?:" + "|".join(f) + r")\b", re.I) for c, f in _F
 # what a category is named in but not about: "not professional clients", "non-retail clients",
 # "other than Retail Clients"
 _EXCLUDED_BEFORE = re.compile(
-    r"(?:\b(?:not|non|other\s+than|except|excluding)[\s-]+(?:an?\s+|the\s+)?)$", re.I
+    r"(?:\b(?:not|non|other\s+than|except|excluding)|n't)[\s-]+(?:(?:to|for|of)\s+)?"
+    r"(?:an?\s+|the\s+)?$",
+    re.I,
 )
 # a condition the category is named in ("lend ... only if ... the person is a Professional
 # Client"): the rule settles the other categories too, by leaving them out
