@@ -214,7 +214,7 @@ def read_dataset(path: Path | str) -> Dataset:
     for key, value in (("name", name), ("version", version)):
         # (a list or mapping was taken as the name: "gate ... for dataset '[1, 2]'", a trial)
         if value is not None and not isinstance(value, str):
-            raise UsageError(f"dataset {path}: {key!r} must be text, got {value!r}")
+            raise UsageError(f"dataset {path}: {key!r} must be text, got {value!r}", HINT)
     return Dataset(str(name) if name is not None else path.stem,
                    str(version) if version is not None else "", questions)  # fmt: skip
 

@@ -202,26 +202,6 @@ def _states(sentence: str, wanted: set[str], at_once: bool = False) -> bool:
     return bool(kinds & wanted)
 
 
-# "how many (more) years / months / business days ...": the unit a count is asked in, in days
-_HOW_MANY_UNIT = re.compile(
-    r"\bhow\s+many\s+(?:more\s+|full\s+|calendar\s+)?(business\s+days?|working\s+days?|"
-    r"hours?|days?|weeks?|months?|years?)\b",
-    re.I,
-)
-_UNIT_DAYS = {"hour": 1 / 24, "day": 1.0, "business day": 1.4, "working day": 1.4, "week": 7.0,
-              "month": 30.0, "year": 365.0}  # fmt: skip
-
-
-def _asked_unit_days(question: str) -> float:
-    """One of the unit a "how many <unit>" question counts in, in days (the parser's scale:
-    "within 6 months" is 180); 0 when it asks no such count."""
-    m = _HOW_MANY_UNIT.search(question)
-    if not m:
-        return 0.0
-    unit = " ".join(m.group(1).lower().split()).removesuffix("s")
-    return _UNIT_DAYS.get(unit, 0.0) * 0.99
-
-
 def asked_subject(question: str, tokenize: Callable[[str], list[str]]) -> frozenset[str]:
     """The terms of X in "What is X?" and its kin (empty for other questions)."""
     m = _WHAT_IS.match(question)
@@ -506,7 +486,6 @@ class ExtractiveAnswerer:
         cue = cue_terms(question, self.tokenize) if asks_fig else set()
         aifc_only = national_law_excluded(question)
         asked_bounds = bounded_figures(question)
-        least = _asked_unit_days(question)
         subject_terms = [t for t in q_terms if t not in cue]
         n = max(1, len(raw))
         df = {t: sum(1 for r in raw if t in r[4]) for t in q_terms}
@@ -518,14 +497,6 @@ class ExtractiveAnswerer:
             # a figure of the kind asked ("quarterly" for "how often"; not the capital amount
             # beside it), any figure when the question names no kind
             has_fig = _states(s, wanted, at_once) if wanted else bool(figures(s))
-            if has_fig and least:
-                # "how many years" asks for a count of years: a period shorter than one year is
-                # about something else ("within 6 months" of the AML statistics beside the
-                # six-year record rule, for "For how many years do we keep KYC files ...?", a
-                # lawyer's trial, twenty-second session)
-                periods = [float(f.value) for f in figures(s)
-                           if f.kind in ("duration", "deadline") and not isinstance(f.value, str)]  # fmt: skip
-                has_fig = not periods or max(periods) >= least
             ref_bonus = 0.5 if rank == 0 and "ref" in hits[0].matched_by else 0.0
             # (a sentence that itself excludes something, "If the trading venue is not a
             # Recognised Investment Exchange, ...", may be about the same exclusion)

@@ -21,7 +21,10 @@ _PATTERNS = {c: re.compile(r"\b(?:" + "|".join(f) + r")\b", re.I) for c, f in _F
 # what a category is named in but not about: "not professional clients", "non-retail clients",
 # "other than Retail Clients"
 _EXCLUDED_BEFORE = re.compile(
-    r"(?:\b(?:not|non|other\s+than|except|excluding)|n't)[\s-]+(?:(?:to|for|of)\s+)?"
+    # ("who aren't", "that don't": a relative clause excludes; "Why can't retail clients ...?"
+    # asks about them, a review)
+    r"(?:\b(?:not|non|other\s+than|except|excluding)|\b(?:who|that|which)\s+\w+n't)[\s-]+"
+    r"(?:(?:to|for|of)\s+)?"
     r"(?:an?\s+|the\s+)?$",
     re.I,
 )
