@@ -1427,3 +1427,20 @@ def test_trial_a_rule_for_another_client_category_is_noted(assistant: Assistant)
     assert not any("written of" in n for n in g.notes), g.notes
     h = assistant.ask("Don't professional clients have a monthly deposit limit too?")
     assert any("asks about: Professional Client" in n for n in h.notes), h.notes
+
+
+def test_trial_a_passage_without_a_rule_number_is_named_by_its_heading(
+    assistant: Assistant,
+) -> None:
+    """A consultant's browser trial: the card of "STB-cooperation rules 3.1.1 Retail limit for
+    resident clients (AIFC rules)" read "Unnumbered passage" (and the CLI's sources "-"), while
+    the answer's quote line named it. The citation carries the passage's heading."""
+    from ui.export import chat_markdown
+
+    a = assistant.ask(
+        "What is the monthly deposit limit for retail clients resident in Kazakhstan?"
+    )
+    lead = a.citations[0]
+    assert lead.ref is None and lead.heading and "STB-cooperation rules 3.1.1" in lead.heading
+    md = chat_markdown([{"role": "assistant", "question": "q", "answer": a.to_dict()}])
+    assert "Unnumbered passage" not in md and "STB-cooperation rules 3.1.1" in md

@@ -322,3 +322,16 @@ def test_trial_a_fragment_after_a_fragment_is_asked_of_the_question_both_lean_on
         == "What information must accompany a digital asset transfer, above USD 1,000?"  # the figure "that" stands for
     )
     assert msgs[2]["base"] == "What information must accompany a digital asset transfer?"
+
+
+def test_trial_a_note_that_the_lead_may_not_answer_stands_above_the_cards() -> None:
+    """A consultant's browser trial (twenty-second session): "[1] speaks of: MLRO; the question
+    asks about: deputy MLRO ..." was drawn below three citation cards, out of sight, while the
+    export put it first."""
+    from ui.chat import split_notes
+
+    role = ("[1] speaks of: MLRO; the question asks about: deputy MLRO. It may not say the same "
+            "of that role.")  # fmt: skip
+    version = "[1] [2] quotes the 2024-01-01 version of the AML rulebook; a later version ..."
+    above, after = split_notes([role, version])
+    assert above == [role] and after == [version]

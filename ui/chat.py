@@ -91,7 +91,10 @@ def split_notes(notes: list[str]) -> tuple[list[str], list[str]]:
     particular citations ("[1] quotes the 2024-01-01 version ...") goes after the cards it
     numbers, as the answer bubble shows only its first line's marks."""
     shown = shown_notes(notes)
-    cards = [n for n in shown if re.search(r"\[\d+\]", n)]
+    # (not one saying the lead citation may not answer what was asked, "[1] speaks of: MLRO;
+    # the question asks about: deputy MLRO ...": it was below three cards, out of sight, while
+    # the export put it first, a browser trial)
+    cards = [n for n in shown if re.search(r"\[\d+\]", n) and "the question" not in n]
     return [n for n in shown if n not in cards], cards
 
 

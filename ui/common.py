@@ -70,7 +70,7 @@ def citation_card(c: dict[str, Any], key: str = "") -> None:
     """Ref, document, page, version and the verbatim quote; expands to the full rule text."""
     flags_ = flags(c)
     with st.container(border=True, key=f"cite-{key}-{c['chunk_id']}-{c['n']}"):
-        head = f"**[{c['n']}] {c.get('ref') or 'Unnumbered passage'}**"
+        head = f"**[{c['n']}] {c.get('ref') or c.get('heading') or 'Unnumbered passage'}**"
         st.markdown(head + (f" · _{', '.join(flags_)}_" if flags_ else ""))
         st.caption(where(c))
         st.markdown("> " + plain(c["quote"]).replace("\n", "\n> "))

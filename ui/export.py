@@ -45,7 +45,9 @@ def chat_markdown(messages: list[dict[str, Any]]) -> str:
             # (guidance and repealed text marked as the chat's cards mark them: an export read
             # them as rules in force, an MLRO's trial, twentieth session)
             label = "".join(f" · _{f}_" for f in flags(c))
-            out.append(f"{c['n']}. **{c.get('ref') or 'Unnumbered passage'}**{label}, {where(c)}")
+            out.append(
+                f"{c['n']}. **{c.get('ref') or c.get('heading') or 'Unnumbered passage'}**{label}, {where(c)}"
+            )
             out.append("")
             out += ["   > " + line for line in plain(c["quote"]).splitlines()]
             out.append("")
@@ -85,7 +87,9 @@ def chat_docx(messages: list[dict[str, Any]]) -> bytes:
             doc.add_heading("Sources", level=2)
         for c in a["citations"]:
             p = doc.add_paragraph(style="List Number")
-            p.add_run(f"[{c['n']}] {c.get('ref') or 'Unnumbered passage'}").bold = True
+            p.add_run(
+                f"[{c['n']}] {c.get('ref') or c.get('heading') or 'Unnumbered passage'}"
+            ).bold = True
             for f in flags(c):
                 p.add_run(f" · {f}").italic = True
             p.add_run(f", {where(c)}")

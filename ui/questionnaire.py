@@ -92,7 +92,10 @@ def to_markdown(rows: list[dict[str, Any]], answers: list[dict[str, Any]], title
         if r.get("caveats"):
             out += [f"_{r['caveats']}_", ""]
         for c in a["citations"]:
-            out += [f"{c['n']}. **{c['ref'] or 'Unnumbered passage'}**, {where(c)}", ""]
+            out += [
+                f"{c['n']}. **{c['ref'] or c.get('heading') or 'Unnumbered passage'}**, {where(c)}",
+                "",
+            ]
             out += ["   > " + ln for ln in plain(c["quote"]).splitlines()] + [""]
         if r.get("notes"):
             out += [f"**Notes:** {r['notes']}", ""]

@@ -313,8 +313,14 @@ def citation_for(n: int, hit: Hit, quote: str) -> Citation:
         quote=quote, chunk_id=c.chunk_id, score=round(hit.score, 6), doc_id=c.doc_id,
         jurisdiction=d.get("jurisdiction") or "AIFC", is_guidance=c.is_guidance,
         repealed=c.repealed, full_text=c.text, kind=d.get("kind") or "rules",
-        outside_rules=outside_rules(d, c.ref),
+        outside_rules=outside_rules(d, c.ref), heading=None if c.ref else _name_of(hit),
     )  # fmt: skip
+
+
+def _name_of(hit: Hit) -> str | None:
+    """A passage's record id, else its last heading (without Markdown's marks)."""
+    heading = hit.chunk.heading_path[-1].lstrip("# ") if hit.chunk.heading_path else None
+    return hit.chunk.record_id or heading
 
 
 def outside_rules(document: dict, ref: str | None) -> bool:
@@ -330,8 +336,7 @@ def outside_rules(document: dict, ref: str | None) -> bool:
 
 
 def label(hit: Hit) -> str:
-    heading = hit.chunk.heading_path[-1].lstrip("# ") if hit.chunk.heading_path else None
-    ref = hit.chunk.ref or hit.chunk.record_id or heading or hit.document.get("title", "Source")
+    ref = hit.chunk.ref or _name_of(hit) or hit.document.get("title", "Source")
     prefix = source_mark(
         hit.document.get("jurisdiction"), outside_rules(hit.document, hit.chunk.ref)
     )

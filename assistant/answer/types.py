@@ -30,6 +30,10 @@ class Citation:
     # marked so, as national law is marked [RK] (a custodian's trial: "Yes: Our MLRO may reside
     # in Dubai." came from the CEO's memo, unmarked)
     outside_rules: bool = False
+    # what names a passage without a rule number: its record id or its heading ("STB-cooperation
+    # rules 3.1.1 Retail limit for resident clients (AIFC rules)"); the chat's cards said
+    # "Unnumbered passage" for it while the answer's quote line named it (a browser trial)
+    heading: str | None = None
 
 
 @dataclass(frozen=True)

@@ -190,7 +190,7 @@ def _print_answer(answer: Any) -> None:
         where = ", ".join(x for x in (c.title, f"p. {c.page_label or c.page}" if c.page else None,
                                       f"version {c.version}" if c.version else None) if x)  # fmt: skip
         regime = source_mark(c.jurisdiction, c.outside_rules)  # national law, the firm's memo
-        click.echo(f"  [{c.n}] {regime}{c.ref or '-'}  {where}")
+        click.echo(f"  [{c.n}] {regime}{c.ref or c.heading or '-'}  {where}")
     for r in answer.removed:
         click.secho(f"  removed ({r.kind}): {r.text[:120]} -- {r.reason}", fg="yellow")
     click.echo(
