@@ -1444,3 +1444,29 @@ def test_trial_a_passage_without_a_rule_number_is_named_by_its_heading(
     assert lead.ref is None and lead.heading and "STB-cooperation rules 3.1.1" in lead.heading
     md = chat_markdown([{"role": "assistant", "question": "q", "answer": a.to_dict()}])
     assert "Unnumbered passage" not in md and "STB-cooperation rules 3.1.1" in md
+    # (a review: the questionnaire's table and spreadsheets, and "which rule says that?")
+    from assistant.answer.previous import _name
+    from assistant.answer.table import answer_row
+
+    row = answer_row("q1", a.question, a.to_dict())
+    assert "STB-cooperation rules 3.1.1" in row["citations"], row
+    assert _name(a.to_dict()["citations"][0]).startswith("STB-cooperation rules 3.1.1")
+
+
+def test_trial_an_inline_list_item_keeps_its_stem(assistant: Assistant) -> None:
+    """A consultant's browser trial (twenty-second session): "Do I need a licence to arrange
+    deals in digital assets in the AIFC?" got "(h) Arranging Deals in Investments; (i) ...; (j)
+    ..." alone as its first line: the items of DAA 1.1 are written inline after the stem's colon,
+    and only a stem on its own line was read."""
+    from assistant.answer.summary import _with_stem
+
+    quote = "The DAA applies to these activities: (a) Dealing; (b) Custody; (c) Arranging Deals."
+    item = "(c) Arranging Deals."
+    assert (
+        _with_stem(item, item, quote)
+        == "The DAA applies to these activities: … (c) Arranging Deals."
+    )
+    first = "(a) Dealing; (b) Custody; (c) Arranging Deals."
+    assert _with_stem(first, first, quote).startswith("The DAA applies to these activities: (a)")
+    a = assistant.ask("Do I need a licence to arrange deals in digital assets in the AIFC?")
+    assert a.answer.startswith("The DAA applies to these Regulated Activities"), a.answer

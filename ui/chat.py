@@ -54,7 +54,7 @@ def _feedback_row(message: dict[str, Any], rating: str, comment: str = "") -> No
     row = {"time": datetime.now(UTC).isoformat(timespec="seconds"),
            "event": "comment" if comment else "rating", "rating": rating,
            "question": message["question"], "standalone": message.get("standalone", message["question"]),
-           "answer": a["answer"], "citations": [c["ref"] for c in a["citations"]],
+           "answer": a["answer"], "citations": [c["ref"] or c.get("heading") for c in a["citations"]],
            "index_id": a["index_id"], "mode": a["mode"]}  # fmt: skip
     if comment:
         row["comment"] = comment

@@ -68,7 +68,7 @@ def to_xlsx(rows: list[dict[str, Any]], answers: list[dict[str, Any]]) -> bytes:
     """Results on the first sheet, one row per citation with its verbatim quote on the second."""
     import pandas as pd
 
-    quotes = [{"id": r["id"], "n": c["n"], "ref": c["ref"], "document": where(c),
+    quotes = [{"id": r["id"], "n": c["n"], "ref": c["ref"] or c.get("heading"), "document": where(c),
                "quote": plain(c["quote"])}
               for r, a in zip(rows, answers, strict=True) for c in a["citations"]]  # fmt: skip
     buf = io.BytesIO()

@@ -313,14 +313,15 @@ def citation_for(n: int, hit: Hit, quote: str) -> Citation:
         quote=quote, chunk_id=c.chunk_id, score=round(hit.score, 6), doc_id=c.doc_id,
         jurisdiction=d.get("jurisdiction") or "AIFC", is_guidance=c.is_guidance,
         repealed=c.repealed, full_text=c.text, kind=d.get("kind") or "rules",
-        outside_rules=outside_rules(d, c.ref), heading=None if c.ref else _name_of(hit),
+        outside_rules=outside_rules(d, c.ref), heading=None if c.ref else _name_of(hit, True),
     )  # fmt: skip
 
 
-def _name_of(hit: Hit) -> str | None:
-    """A passage's record id, else its last heading (without Markdown's marks)."""
+def _name_of(hit: Hit, heading_first: bool = False) -> str | None:
+    """A passage's record id, else its last heading (without Markdown's marks); its heading
+    first with ``heading_first`` (a JSONL record's title, not its id, names it on a card)."""
     heading = hit.chunk.heading_path[-1].lstrip("# ") if hit.chunk.heading_path else None
-    return hit.chunk.record_id or heading
+    return (heading or hit.chunk.record_id) if heading_first else (hit.chunk.record_id or heading)
 
 
 def outside_rules(document: dict, ref: str | None) -> bool:

@@ -63,6 +63,8 @@ def _name(c: dict[str, Any]) -> str:
     return (
         f"{c['ref']} ({where}{marks})"
         if c.get("ref")
+        else f"{c['heading']} ({where}{marks})"
+        if c.get("heading")
         else f"an unnumbered passage of {where}{marks}"
     )
 

@@ -408,6 +408,15 @@ def _with_stem(line: str, clause: str, quote: str) -> str:
         return line
     lines = quote[:at].rstrip().split("\n")
     k = len(lines) - 1
+    # a list written inline, its items in the stem's own line ("The DAA applies to these
+    # Regulated Activities ...: (a) ...; (h) Arranging Deals ..."): the stem is that line up to
+    # its colon (a consultant's browser trial got "(h) Arranging Deals in Investments; (i) ..."
+    # alone as the first line, twenty-second session)
+    inline = lines[k].rfind(":")
+    after = lines[k][inline + 1 :].strip() if inline > 0 else ""
+    if inline > 0 and not LIST_ITEM.match(lines[k]) and (not after or LIST_ITEM.match(after)):
+        lines = [*lines[:k], lines[k][: inline + 1]] + ([after] if after else [])
+        k = len(lines) - 1
     while k >= 0 and LIST_ITEM.match(lines[k]) and not is_list_stem(lines[k]):
         k -= 1  # an earlier item of the same list
     if k < 0 or not is_list_stem(lines[k]):

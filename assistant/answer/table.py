@@ -40,7 +40,7 @@ def answer_row(row_id: str, question: str, a: dict[str, Any],
             out[name] = value
     out |= {"answer": a["answer"].split("\n")[0],
             # marked as the chat marks them: national law, a passage of no rulebook
-            "citations": "; ".join(f"[{c['n']}] {_mark(c)}{c['ref'] or c['title']}" for c in a["citations"]),
+            "citations": "; ".join(f"[{c['n']}] {_mark(c)}{c['ref'] or c.get('heading') or c['title']}" for c in a["citations"]),
             "quotes": "\n".join(f"[{c['n']}] {plain(c['quote'])}" for c in a["citations"]),
             "abstained": a["abstained"],
             "caveats": " ".join(shown_notes(a.get("notes"))), "notes": ""}  # fmt: skip
