@@ -1470,3 +1470,25 @@ def test_trial_an_inline_list_item_keeps_its_stem(assistant: Assistant) -> None:
     assert _with_stem(first, first, quote).startswith("The DAA applies to these activities: (a)")
     a = assistant.ask("Do I need a licence to arrange deals in digital assets in the AIFC?")
     assert a.answer.startswith("The DAA applies to these Regulated Activities"), a.answer
+    # (a review: a colon inside an earlier item, "(for example: (i) ...)", is not the list's,
+    # and an item after the list's sentence has ended is not the list's)
+    q = ("A firm must notify the AFSA of the following within 10 days: (a) a change of control (for"
+         " example: (i) a new controlling shareholder); (b) a change of its registered office; (c)"
+         " a change of its auditor.")  # fmt: skip
+    c = "(c) a change of its auditor."
+    assert _with_stem(c, c, q).startswith("A firm must notify the AFSA of the following within 10")
+    q2 = ("The fee is payable in two instalments: (a) half on application; (b) half on grant. (2) A"
+          " firm that withdraws gets no refund.")  # fmt: skip
+    c2 = "(2) A firm that withdraws gets no refund."
+    assert _with_stem(c2, c2, q2) == c2
+
+
+def test_trial_how_much_capital_is_not_answered_by_a_fee(assistant: Assistant) -> None:
+    """A FinTech Lab founder's trial (twenty-second session): "How much capital do we need in the
+    FinTech Lab?" got the USD 100 pre-application fee at confidence 0.997: "how much capital"
+    named its amount by "how much" alone, so no sentence had to state an amount beside
+    "capital" ("What capital ...?" did). A capital figure stated still answers."""
+    a = assistant.ask("How much capital do we need in the FinTech Lab?")
+    assert a.abstained and "USD 100" not in a.answer.split("\n")[0], a.answer
+    b = assistant.ask("How much capital does a money services firm need?")
+    assert not b.abstained and "USD 200,000" in b.answer.split("\n")[0], b.answer

@@ -94,7 +94,10 @@ ASKED_KIND: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "amount": re.compile(
-        r"\bhow much\b(?!\s+(?:(?:advance|prior|written|formal) ){0,2}(?:notice|time|warning)\b)"
+        # ("how much capital" names the amount as "what capital" does: "How much capital do we
+        # need in the FinTech Lab?" got the USD 100 pre-application fee, a founder's trial,
+        # twenty-second session)
+        r"\bhow much(?:\s+(?:capital|fees?)\b)?(?!\s+(?:(?:advance|prior|written|formal) ){0,2}(?:notice|time|warning)\b)"
         r"|\bamounts?\b|\bfees?\b"
         r"|\b(?:minimum|min\b\.?|base|regulatory|required|charter|paid-up|initial)\s+(?:[\w-]+\s+){0,2}?capital\b|\bwhat (?:(?:level|amount) of )?capital\b"
         r"|\bcapital (?:required|requirements?)\b|\bcost\b|\bthreshold\b"

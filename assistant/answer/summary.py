@@ -394,6 +394,20 @@ def _marker(text: str) -> str:
     return "1" if x.isdigit() else ("A" if x.isupper() else "a")
 
 
+def _list_colon(line: str) -> int:
+    """Where the colon that opens an inline list is in ``line``: the first one outside brackets
+    followed by a list item; -1 when there is none."""
+    depth = 0
+    for i, ch in enumerate(line):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif ch == ":" and depth == 0 and LIST_ITEM.match(line[i + 1 :].lstrip() + " "):
+            return i
+    return -1
+
+
 def _with_stem(line: str, clause: str, quote: str) -> str:
     """``line`` (the shown form of ``clause``, a list item) after the stem that opens its list in
     ``quote`` ("The customer risk assessment in (1) must be completed: (a) prior to establishing
@@ -412,9 +426,13 @@ def _with_stem(line: str, clause: str, quote: str) -> str:
     # Regulated Activities ...: (a) ...; (h) Arranging Deals ..."): the stem is that line up to
     # its colon (a consultant's browser trial got "(h) Arranging Deals in Investments; (i) ..."
     # alone as the first line, twenty-second session)
-    inline = lines[k].rfind(":")
+    # (the colon that opens the list: outside brackets, followed by its first item, not one in
+    # an earlier item's "(for example: (i) ...)"; and no sentence ends between it and the item,
+    # "... (b) half on grant. (2) A firm that withdraws ..." being no item of that list: a review)
+    inline = _list_colon(lines[k])
     after = lines[k][inline + 1 :].strip() if inline > 0 else ""
-    if inline > 0 and not LIST_ITEM.match(lines[k]) and (not after or LIST_ITEM.match(after)):
+    if (inline > 0 and not LIST_ITEM.match(lines[k]) and (not after or LIST_ITEM.match(after))
+            and not re.search(r"[.!?](?:\s|$)", after)):  # fmt: skip
         lines = [*lines[:k], lines[k][: inline + 1]] + ([after] if after else [])
         k = len(lines) - 1
     while k >= 0 and LIST_ITEM.match(lines[k]) and not is_list_stem(lines[k]):
