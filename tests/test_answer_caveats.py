@@ -1451,6 +1451,9 @@ def test_trial_a_passage_without_a_rule_number_is_named_by_its_heading(
     row = answer_row("q1", a.question, a.to_dict())
     assert "STB-cooperation rules 3.1.1" in row["citations"], row
     assert _name(a.to_dict()["citations"][0]).startswith("STB-cooperation rules 3.1.1")
+    # (the Search page and `regassist search` name a hit by the same heading)
+    hit = next(h for h in assistant.retriever.search(a.question) if h.chunk.ref is None)
+    assert hit.heading and not hit.heading.startswith("#")
 
 
 def test_trial_an_inline_list_item_keeps_its_stem(assistant: Assistant) -> None:

@@ -49,8 +49,7 @@ def render() -> None:
             f for f, on in (("Guidance", d["is_guidance"]), ("Repealed", d["repealed"])) if on
         )
         with st.container(border=True):
-            heading = d["heading_path"][-1].lstrip("# ") if d["heading_path"] else None
-            name = d["ref"] or d["record_id"] or heading or "Unnumbered passage"
+            name = d["ref"] or d["record_id"] or hit.heading or "Unnumbered passage"
             st.markdown(f"**{hit.rank}. {name}**"
                         + (f"  ·  _{flags}_" if flags else ""))  # fmt: skip
             st.caption(where(d))

@@ -320,7 +320,7 @@ def citation_for(n: int, hit: Hit, quote: str) -> Citation:
 def _name_of(hit: Hit, heading_first: bool = False) -> str | None:
     """A passage's record id, else its last heading (without Markdown's marks); its heading
     first with ``heading_first`` (a JSONL record's title, not its id, names it on a card)."""
-    heading = hit.chunk.heading_path[-1].lstrip("# ") if hit.chunk.heading_path else None
+    heading = hit.heading
     return (heading or hit.chunk.record_id) if heading_first else (hit.chunk.record_id or heading)
 
 

@@ -130,8 +130,7 @@ def _print_hits(qid: str, q: str, hits: list[Hit], many: bool) -> None:
             f"version {d['version']}" if d["version"] else None) if x)  # fmt: skip
         flags = "".join(f" [{f}]" for f, on in (("guidance", d["is_guidance"]),
                                                 ("repealed", d["repealed"])) if on)  # fmt: skip
-        heading = d["heading_path"][-1].lstrip("# ") if d["heading_path"] else None
-        name = d["ref"] or d["record_id"] or heading or "(no ref)"
+        name = d["ref"] or d["record_id"] or h.heading or "(no ref)"
         click.secho(f"{h.rank}. {name}{flags}  — {where}",
                     bold=True)  # fmt: skip
         snippet = " ".join(h.chunk.text.split())

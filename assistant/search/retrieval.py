@@ -96,6 +96,12 @@ class Hit:
     learned_score: float | None = None
 
     @property
+    def heading(self) -> str | None:
+        """The passage's own (last) heading, without Markdown's marks; None when it has none."""
+        path = self.chunk.heading_path
+        return path[-1].lstrip("# ") if path else None
+
+    @property
     def docid(self) -> str:
         """The id a run file reports: the JSONL record id, else the chunk id."""
         return self.chunk.record_id or self.chunk.chunk_id
