@@ -233,7 +233,6 @@ def negated(text: str) -> bool:
 _CLAUSE_BREAK = re.compile(r"[;:,()\[\]\n]|\b(?:that|which|who|whom|whose|if|unless|where|when|"
                            r"whether|because|and|or|but|then|so)\b", re.I)  # fmt: skip
 _HARD_BREAK = re.compile(r"[;:\n]")
-_SCOPE_END = re.compile(r"[;:!?\n]|\.(?=\s|$)|\b(?:must|shall|cannot|can't|may)\b", re.I)
 _REF_SPAN = re.compile(
     r"\b[A-Z][A-Z()]{1,9}\s*\d[\d.\-]*(?:\([\w\-]+\))*"
     r"|\b(?:[Rr]ules?|[Ss]ections?|[Cc]hapters?|[Pp]aragraphs?)\s+\d[\d.\-]*(?:\([\w\-]+\))*"
@@ -549,7 +548,7 @@ class _Reader:
             before, after = self.context(
                 text, words, start, end, [], r"[;:\n]|\b(?:must|shall|cannot|can't|may)\b"
             )
-            scope_end = _SCOPE_END.search(text, end)
+            scope_end = _PART_END.search(text, end)  # or the next modal, below
             limit = min(scope_end.start() if scope_end else len(text),
                         *(a for _, a, _ in kinds[i + 1 :]), len(text))  # fmt: skip
             scope = frozenset(t for a, b, t in words if end <= a and b <= limit)
