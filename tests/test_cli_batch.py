@@ -412,3 +412,46 @@ def test_ask_format_csv_writes_the_questionnaire_table(run, tmp_path: Path) -> N
     assert rows_json[0]["columns"] == {"Owner": "Ann"} and rows_json[0]["id"] == "A1"
     single = run("ask", "Who must the MLRO report to?", "--format", "csv")
     assert [r["id"] for r in csv.DictReader(io.StringIO(single.stdout))] == ["q1"]
+
+
+def test_a_bilingual_numbering_header_and_unreadable_workbooks(tmp_path: Path) -> None:
+    """A questionnaire trial (twenty-third session): an XLSX headed "№ / No." got sheet line
+    numbers as ids, so that id 10.1 (line 10, split) was the file's question 3.1 and the file's
+    own 10.1 came out as 28.1; a password-protected workbook and an Apple Numbers file were
+    "not a readable XLSX workbook (BadZipFile / KeyError)"; a question written as a formula the
+    workbook never calculated was reported as an empty question."""
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    from assistant.errors import UsageError
+
+    batch = parse_batch("№ / No.;Вопрос / Question\n3.1;Who must appoint the MLRO?\n", name="q.csv")
+    assert [(r.id, r.text) for r in batch.rows] == [("3.1", "Who must appoint the MLRO?")]
+    spaced = parse_batch("Item | Ref;Question\nA1;Who must appoint the MLRO?\n", name="q.csv")
+    assert [r.id for r in spaced.rows] == ["A1"]
+    # slashes without spaces are no bilingual header ("Compliant (Yes/No)" is no id column)
+    yes_no = parse_batch("Yes/No,Question\nYes,Who must appoint the MLRO?\n", name="q.csv")
+    assert [r.id for r in yes_no.rows] == ["2"]
+
+    wb = Workbook()
+    wb.active.append(["№ / No.", "Вопрос / Question"])
+    wb.active.append(["1.1", "Who must appoint the MLRO?"])
+    wb.active.append(["1.2", '=HYPERLINK("https://x", "How long are records kept?")'])
+    wb.active.append(["1.3", "How long are records kept?"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    book = parse_batch(buf.getvalue(), name="q.xlsx", fmt="xlsx")
+    assert [r.id for r in book.rows] == ["1.1", "1.3"]
+    [bad] = book.bad
+    assert bad.line == 3 and "holds a formula (=HYPERLINK(" in bad.reason, bad
+
+    ole = bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 512
+    with pytest.raises(UsageError, match="password-protected workbook"):
+        parse_batch(ole, name="p.xlsx", fmt="xlsx")
+    numbers = io.BytesIO()
+    with zipfile.ZipFile(numbers, "w") as z:
+        z.writestr("Index/Document.iwa", b"\0")
+    with pytest.raises(UsageError, match="Apple Numbers document"):
+        parse_batch(numbers.getvalue(), name="n.xlsx", fmt="xlsx")

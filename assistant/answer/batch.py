@@ -286,6 +286,13 @@ def _id_name(cell: str) -> str:
     return "no" if re.match(r"^(?:№|n[°º])(?:\s*п/п)?\.?$", name) else name
 
 
+def _bilingual_id(cell: str) -> bool:
+    """A numbering column's bilingual header: parts split by " / " or " | " (spaced, so that
+    "Answer (Yes/No)" is not one), each an id's name ("№ / No.", "№ п/п | No.")."""
+    parts = re.split(r"\s+[/|]\s+", cell.strip())
+    return len(parts) > 1 and all(_id_name(p) in ID_NAMES for p in parts)
+
+
 def _text_names(cell: str) -> set[str]:
     """The names a header cell gives the text column: itself, and each part of a bilingual
     header ("Вопрос / Question", "Question (Вопрос)", refused before the eighteenth session)."""
@@ -300,6 +307,8 @@ def _header_index(cells: list[str], fields: tuple[str, ...]) -> tuple[int | None
     # by file line numbers, 2026-12-04); a whole cell's name only ("Answer (Yes/No)" is no id)
     ids = [_id_name(c) for c in cells]
     id_col = next((ids.index(n) for n in ID_NAMES if n in ids), None)
+    if id_col is None:  # a bilingual one, every part an id's name ("№ / No.", a trial)
+        id_col = next((i for i, c in enumerate(cells) if _bilingual_id(c)), None)
     if id_col == text_col:
         id_col = None
     return text_col, id_col
@@ -399,6 +408,14 @@ def _xlsx(data: bytes, fields: tuple[str, ...], name: str) -> list[Row | BadRow]
 
     from openpyxl import load_workbook
 
+    if data[:8] == _OLE2:  # an encrypted workbook (Excel wraps it in OLE2) or an old .xls
+        raise UsageError(f"{name}: a password-protected workbook or an Excel 97-2003 (.xls) file, "
+                         "not an XLSX workbook",
+                         "remove the password (File > Info > Protect Workbook) and save it as "
+                         ".xlsx, or use a CSV")  # fmt: skip
+    if _is_numbers(data):
+        raise UsageError(f"{name}: an Apple Numbers document, not an XLSX workbook",
+                         "in Numbers, File > Export To > Excel, or use a CSV")  # fmt: skip
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -406,7 +423,7 @@ def _xlsx(data: bytes, fields: tuple[str, ...], name: str) -> list[Row | BadRow]
                          "save it from Excel or LibreOffice as .xlsx, or use a CSV") from exc  # fmt: skip
     looked: list[str] = []
     try:
-        for sheet in book.worksheets:
+        for number, sheet in enumerate(book.worksheets):
             rows = iter(enumerate(sheet.iter_rows(values_only=True), start=1))
             first: list[str] | None = None
             for n, values in rows:
@@ -419,8 +436,18 @@ def _xlsx(data: bytes, fields: tuple[str, ...], name: str) -> list[Row | BadRow]
                 text_col, id_col = _header_index(cells, fields)
                 if text_col is not None:
                     records = [(m, _cells(v)) for m, v in rows]
-                    return _table([(m, c) for m, c in records if any(x.strip() for x in c)],
-                                  fields, text_col, id_col, header=cells)  # fmt: skip
+                    blank = {m for m, c in records if len(c) <= text_col or not c[text_col].strip()}
+                    unsaved = _unsaved_formulas(data, number, text_col, blank) if blank else {}
+                    table = _table([(m, c) for m, c in records
+                                    if any(x.strip() for x in c) and m not in unsaved],
+                                   fields, text_col, id_col, header=cells)  # fmt: skip
+                    return sorted(
+                        [*table, *(BadRow(m, f"the {fields[0]} cell holds a formula ({f[:60]}) "
+                                             "whose value the workbook never saved: open and "
+                                             "save it in Excel or LibreOffice, or type the text")
+                                   for m, f in unsaved.items())],
+                        key=lambda r: r.line,
+                    )  # fmt: skip
             seen = ", ".join(repr(c) for c in [c for c in first or [] if c.strip()][:6])
             looked.append(f"sheet {sheet.title!r}: " + (f"first row {seen}" if first else "empty"))
     finally:
@@ -429,6 +456,39 @@ def _xlsx(data: bytes, fields: tuple[str, ...], name: str) -> list[Row | BadRow]
                      f"sheet (looked at {'; '.join(looked) or 'no sheets'})",
                      f"add a header row with a '{fields[0]}' column (and optionally 'id') above the "
                      "questions")  # fmt: skip
+
+
+def _unsaved_formulas(data: bytes, sheet: int, col: int, lines: set[int]) -> dict[int, str]:
+    """The formulas of column ``col`` of the ``sheet``-th sheet, on the rows ``lines`` whose
+    value reads empty: a workbook written by a program (openpyxl) or never recalculated stores
+    no value for them (a trial's "=HYPERLINK(...)" question was reported as an empty one)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        out = {}
+        for m, values in enumerate(book.worksheets[sheet].iter_rows(values_only=True), start=1):
+            if m in lines and col < len(values):
+                v = values[col]
+                if isinstance(v, str) and v.startswith("="):
+                    out[m] = v
+        return out
+    finally:
+        book.close()
+
+
+_OLE2 = bytes.fromhex("d0cf11e0a1b11ae1")  # the Compound File header
+
+
+def _is_numbers(data: bytes) -> bool:
+    """Whether ``data`` is an Apple Numbers document (a zip holding Index/Document.iwa)."""
+    from zipfile import BadZipFile, ZipFile
+
+    try:
+        with ZipFile(io.BytesIO(data)) as z:
+            return any(n.startswith("Index/") and n.endswith(".iwa") for n in z.namelist())
+    except (BadZipFile, OSError, ValueError):
+        return False
 
 
 def _cells(values: tuple[object, ...]) -> list[str]:
