@@ -270,7 +270,11 @@ def test_ops_trial_empty_arguments_empty_index_and_bad_settings(
     monkeypatch.delenv("REGASSIST_DATA_DIR")
     monkeypatch.setenv("REGASSIST_RETRIEVAL__DEFAULT_KINDS", '["nope"]')
     r = run("search", "cdd")
-    assert r.exit_code == 2 and "default_kinds" in r.output, r.output
+    assert r.exit_code == 2 and "default_kinds" in r.output.lower(), r.output
+    # an operator's trial (twenty-third session): the list's item was put "from a flag", and a
+    # second message said the one-item list had "at least 1 item ... not 0"
+    assert "REGASSIST_RETRIEVAL__DEFAULT_KINDS (item 0)='nope'" in r.output, r.output
+    assert "from a flag" not in r.output and "at least 1 item" not in r.output, r.output
 
 
 def test_obligations_says_why_a_role_found_nothing(run, corpus_copy: Path) -> None:  # type: ignore[no-untyped-def]
@@ -286,6 +290,29 @@ def test_obligations_says_why_a_role_found_nothing(run, corpus_copy: Path) -> No
     # (a third review) no hint where the role binds something another filter left out
     other = run("obligations", "--applies-to", "MLRO", "--rulebook", "COB")
     assert "no obligation names" not in other.output, other.output
+    # a custodian's trial (twenty-third session): "--applies-to Custodian" listed the one rule
+    # whose subject names a custodian, of the 40 that apply to one, without a word
+    named = run("obligations", "--applies-to", "Custodian")
+    assert named.exit_code == 0 and "1 obligation(s)" in named.output, named.output
+    assert "use --firm-type 'Custodian' (" in named.output, named.output
+    assert "--firm-type" not in run("obligations", "--applies-to", "MLRO").output
     draft = corpus_copy / "policies" / "steppe-digital-aml-cft-policy.md"
     checked = run("check-policy", str(draft), "--firm-type", "custodian", "--rulebook", "AML")
     assert checked.exit_code == 0 and "firm types: Custodian" in checked.output, checked.output
+
+
+def test_search_names_every_page_a_passage_runs_over() -> None:
+    """An operator's trial (twenty-third session): `regassist search` printed "p. 1" for a
+    passage running over pages 1 and 2, the matched sentence being on page 2."""
+    from assistant.cli.search import _pages
+    from assistant.search.retrieval import Hit
+    from ingest.model import Chunk
+
+    def hit(pages: tuple[int, ...], labels: tuple[str, ...] = ()) -> Hit:
+        return Hit(1, 1.0, Chunk("c", "d", 0, "text", pages=pages, page_labels=labels), {})
+
+    assert _pages(hit((1, 2))) == "pp. 1-2"
+    assert _pages(hit((4,), ("iv",))) == "p. iv"
+    assert _pages(hit((3, 4), ("iii", "iv"))) == "pp. iii-iv"
+    assert _pages(hit((3, 4), ("iii",))) == "pp. 3-4"  # labels for some pages only: numbers
+    assert _pages(hit(())) is None

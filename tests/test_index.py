@@ -253,6 +253,30 @@ def test_a_moved_file_is_indexed_under_its_new_path_and_a_later_edit_replaces_it
     assert "monthly prudential" in texts and "quarterly prudential" not in texts
 
 
+def test_a_file_gone_from_an_ingested_folder_is_said_and_kept(
+    index: Index, corpus_copy: Path
+) -> None:
+    """An operator's trial (twenty-third session): a memo deleted from the folder stayed indexed
+    and quoted after the folder was ingested again, with no word of it. It is said ("gone: ...",
+    with the command that drops it), not removed: a file taken out by mistake loses nothing. A
+    file moved within the folder is no "gone" file."""
+    folder = corpus_copy / "aifc"
+    memo = folder / "desk-memo.md"
+    memo.write_text("# Desk memo\n\nOur desk sends originator data above USD 2,500.\n")
+    heard: list[str] = []
+    ingest_paths(index, [folder], notice=heard.append)
+    assert not any(h.startswith("gone:") for h in heard), heard
+    memo.unlink()
+    (folder / "daa.md").rename(folder / "daa-renamed.md")
+    ingest_paths(index, [folder], notice=heard.append)
+    gone = [h for h in heard if h.startswith("gone:")]
+    assert len(gone) == 1 and str(memo) in gone[0] and "regassist remove desk-memo" in gone[0], gone
+    assert any(d["source"] == str(memo) for d in index.documents())  # kept
+    heard.clear()
+    ingest_paths(index, [folder / "aml.md"], notice=heard.append)  # a file, not its folder
+    assert not any(h.startswith("gone:") for h in heard), heard
+
+
 def test_a_chroma_server_lost_mid_ingest_stops_the_batch_with_one_clear_error(
     index: Index, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -76,12 +76,23 @@ def settings_error(exc: ValidationError | SettingsError) -> UsageError:
             'lists are JSON, e.g. \'["rules", "guidance"]\'; ' + SETTINGS_HINT,
         )
     parts = []
+    named: set[str] = set()
     for err in exc.errors():
         loc = tuple(err.get("loc") or ())
         value = err.get("input")
         if exc.title == "Settings" and loc:
-            env = _env_name(loc)
-            where = env or f"{'.'.join(map(str, loc))} (from a flag)"
+            # an item of a list is the variable's ("retrieval.default_kinds.0" was put "from a
+            # flag" with REGASSIST_RETRIEVAL__DEFAULT_KINDS set, an operator's trial)
+            field = loc
+            while len(field) > 1 and isinstance(field[-1], int):
+                field = field[:-1]
+            env = _env_name(field)
+            if env is not None and env in named:
+                continue  # the same variable's value, said once (pydantic adds the list's own)
+            where = (f"{env} (item {loc[len(field)]})" if env and len(field) < len(loc)
+                     else env or f"{'.'.join(map(str, loc))} (from a flag)")  # fmt: skip
+            if env:
+                named.add(env)
         else:
             where = f"{exc.title} {'.'.join(map(str, loc))}".strip()
         shown = f"={value!r}" if isinstance(value, str | int | float | bool) else ""

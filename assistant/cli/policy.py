@@ -68,7 +68,20 @@ def obligations_command(settings: Settings, rulebooks: tuple[str, ...], roles: t
             if params:
                 click.echo(f"{'':<16} parameters: {params}")
         click.echo(f"{len(items)} obligation(s)")
-    if not items and roles and not register.filter(roles=roles):
+    from assistant.language.firms import named_firms
+
+    as_firms = sorted({f for r in roles for f in named_firms(r, asked=True)} - set(firm_types))
+    unnamed = bool(roles) and not items and not register.filter(roles=roles)
+    if as_firms and fmt == "text" and not unnamed:
+        # a custodian's register by "--applies-to Custodian" listed the one rule whose subject
+        # names a custodian, of the 40 that apply to one, without a word (a trial, twenty-third
+        # session)
+        wider = register.filter(rulebooks=list(books), firm_types=tuple(as_firms))
+        click.echo(f"--applies-to lists the obligations that name {', '.join(map(repr, roles))} "
+                   f"as whom they bind ({len(items)}); for everything that applies to a firm of "
+                   f"that type use --firm-type {' '.join(repr(f) for f in as_firms)} "
+                   f"({len(wider)} obligation(s))", err=True)  # fmt: skip
+    if unnamed:
         # a firm type given as a role found nothing, without a word (a questionnaire trial,
         # 2026-12-05: "--applies-to 'crypto custodian'")
         click.echo(f"no obligation names {', '.join(map(repr, roles))} as whom it binds; roles "

@@ -118,6 +118,20 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
         sys.exit(1)
 
 
+def _pages(h: Hit) -> str | None:
+    """Where the passage is: "p. 4", or "pp. 4-5" for one that runs over a page break (a search
+    showed only its first page, the matched sentence being on the second: an operator's trial,
+    twenty-third session). Printed labels where the document has them ("iv")."""
+    pages = list(h.chunk.pages)
+    if not pages:
+        return None
+    labels = list(h.chunk.page_labels)
+    if len(labels) != len(pages):  # labels for every page, or page numbers
+        labels = [str(p) for p in pages]
+    first, last = labels[0], labels[-1]
+    return f"p. {first}" if len(pages) == 1 or first == last else f"pp. {first}-{last}"
+
+
 def _print_hits(qid: str, q: str, hits: list[Hit], many: bool) -> None:
     if many:
         click.secho(f"== {qid}: {q}", bold=True)
@@ -126,8 +140,7 @@ def _print_hits(qid: str, q: str, hits: list[Hit], many: bool) -> None:
     for h in hits:
         d = h.to_dict()
         where = ", ".join(x for x in (
-            d["title"], f"p. {d['page_label'] or d['page']}" if d["page"] else None,
-            f"version {d['version']}" if d["version"] else None) if x)  # fmt: skip
+            d["title"], _pages(h), f"version {d['version']}" if d["version"] else None) if x)  # fmt: skip
         flags = "".join(f" [{f}]" for f, on in (("guidance", d["is_guidance"]),
                                                 ("repealed", d["repealed"])) if on)  # fmt: skip
         name = d["ref"] or d["record_id"] or h.heading or "(no ref)"

@@ -245,6 +245,7 @@ def ingest_paths(
         max_bytes=int(settings.max_file_mb * 1024 * 1024),
         strip_repeated_lines=settings.chunking.strip_repeated_lines,
     )
+    paths = list(paths)  # read twice: expanded here, and for the files gone from its folders
     files, results = expand_paths(paths)
     for r in results:
         if progress:
@@ -273,7 +274,37 @@ def ingest_paths(
             if progress:
                 progress(result)
         index.sync_keywords(persist=True)
+        if notice:
+            for doc in _gone_under(index, paths):
+                notice(f"gone: {doc['source']} (indexed as {doc['doc_id']}) is no longer there "
+                       "but is still indexed and quoted; `regassist remove "
+                       f"{doc['doc_id']}` drops it")  # fmt: skip
     return results
+
+
+def _gone_under(index: Index, paths: Iterable[Path]) -> list[dict[str, Any]]:
+    """The indexed documents whose file was inside a folder of ``paths`` and is there no longer
+    (a withdrawn memo was still quoted after the folder was ingested again, with no word of it,
+    an operator's trial, twenty-third session). Said, not removed: a file taken out of a folder
+    by mistake loses nothing."""
+    dirs = []
+    for p in paths:
+        try:
+            if p.is_dir():
+                dirs.append(p.resolve())
+        except OSError:
+            continue
+    if not dirs:
+        return []
+    out = []
+    for doc in index.documents():
+        source = Path(str(doc.get("source") or ""))
+        if not str(source) or not _gone(doc):
+            continue
+        where = source.resolve()
+        if any(where.is_relative_to(d) for d in dirs):
+            out.append(doc)
+    return out
 
 
 # Document metadata that records a problem found while parsing: such a file is parsed again on
