@@ -62,6 +62,22 @@ def assistant(real_corpus_dir: Path) -> Assistant:
     return Assistant(Index.open(s))
 
 
+def test_a_misspelling_of_a_word_the_index_has_in_another_form() -> None:
+    """A custodian's trial (twenty-third session): "do we need to keep client coins seperate
+    from ours" lost "seperate" (the digest writes only "separately", three edits away) and was
+    answered "COB 8.2 contains the Client Money Rules."; one English word a single edit away
+    whose stem the index holds is the reading; none where two are."""
+    vocab = Vocabulary.of(["Client assets are held separately from the firm's own."])
+
+    def stems(word: str) -> bool:  # the keyword index knows a word by its stem
+        return word.lower()[:5] in {w[:5] for w in vocab.counts}
+
+    assert corrections("keep coins seperate", vocab, stems) == {"seperate": "separate"}
+    assert corrections("keep coins seprate", vocab, stems) == {"seprate": "separate"}
+    assert corrections("keep coins seperete", vocab, stems) == {}  # two edits: not read
+    assert corrections("the finws", Vocabulary.of(["fines finds"]), lambda w: True) == {}
+
+
 def test_a_misspelt_facet_is_kept_and_the_reading_is_said(assistant: Assistant) -> None:
     """Spelled right, "annual fee for operating a DATF" is refused (the digest states only the
     application fee for it); misspelt, it was answered with the application fee."""

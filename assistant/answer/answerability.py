@@ -94,12 +94,14 @@ ASKED_KIND: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "amount": re.compile(
+        # (either wh-determiner: "which capital need for crypto exchange in AIFC?" led with an
+        # [RK] sentence, a founder's trial, twenty-third session)
         # ("how much capital" names the amount as "what capital" does: "How much capital do we
         # need in the FinTech Lab?" got the USD 100 pre-application fee, a founder's trial,
         # twenty-second session)
         r"\bhow much(?:\s+(?:capital|fees?)\b)?(?!\s+(?:(?:advance|prior|written|formal) ){0,2}(?:notice|time|warning)\b)"
         r"|\bamounts?\b|\bfees?\b"
-        r"|\b(?:minimum|min\b\.?|base|regulatory|required|charter|paid-up|initial)\s+(?:[\w-]+\s+){0,2}?capital\b|\bwhat (?:(?:level|amount) of )?capital\b"
+        r"|\b(?:minimum|min\b\.?|base|regulatory|required|charter|paid-up|initial)\s+(?:[\w-]+\s+){0,2}?capital\b|\b(?:what|which) (?:(?:level|amount) of )?capital\b"
         r"|\bcapital (?:required|requirements?)\b|\bcost\b|\bthreshold\b"
         # a keyword query whose noun phrase is the bare word ("capital for custody crypto", its
         # focus "capital"): asked as "What capital ...?" it was refused; telegraphic, it was
@@ -621,8 +623,12 @@ def asked_kinds(question: str) -> set[str]:
     return kinds
 
 
+# ("for how many years" is a length as "for six years" is: a trial's "For how many years do we
+# keep KYC files ...?" led with a filing deadline, "within 6 months")
 _HOW_LONG = re.compile(
-    r"\bhow\s+long\b|\bhow\s+much\s+time\b|\bvalid\b|\blast\b|\bperiod for which\b", re.I
+    r"\bhow\s+long\b|\bhow\s+much\s+time\b|\bvalid\b|\blast\b|\bperiod for which\b"
+    r"|\bfor\s+how\s+many\b",
+    re.I,
 )
 
 

@@ -200,7 +200,9 @@ class Assistant:
         if fixes:
             answer.question = asked
             read = ", ".join(f'"{w}" as "{f}"' for w, f in fixes.items())
-            answer.notes.insert(0, f"read {read} (the indexed text's spelling)")
+            # (a dictionary word the index has in another form, "separate" for "separately",
+            # is no spelling of the indexed text's own)
+            answer.notes.insert(0, f"read {read} (a misspelling, by the indexed text's words)")
         if typed is not None and typed.strip() != asked.strip():
             answer.asked_as, answer.rewritten_by = typed, rewritten_by
         answer.elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)

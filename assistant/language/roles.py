@@ -17,7 +17,9 @@ _FORMS: dict[str, tuple[str, ...]] = {
     "deputy MLRO": ("deputy money laundering reporting officer", "deputy MLRO", "deputies",
                     "deputy"),
     "alternate MLRO": ("alternate MLRO",),
-    "MLRO": ("money laundering reporting officer", "MLRO"),
+    # (users' names for the MLRO: "AML officer", "anti-money-laundering officer", a trial)
+    "MLRO": ("money laundering reporting officer", "money laundering officer",
+             "money-laundering officer", "AML/CFT officer", "AML officer", "MLRO"),
     "compliance officer": ("chief compliance officer", "compliance officer", "head of compliance"),
     "senior executive officer": ("senior executive officer", "SEO"),
     "finance officer": ("finance officer", "chief financial officer", "CFO"),
@@ -44,13 +46,19 @@ _ROLE = re.compile(
 _CANON = {f.lower(): role for role, forms in _FORMS.items() for f in forms}
 
 
-def roles(text: str) -> set[str]:
-    """The roles ``text`` names, canonical ("the deputy MLRO", "a deputy": {"deputy MLRO"})."""
-    out = set()
+def mentions(text: str) -> list[tuple[str, str]]:
+    """(canonical role, the words written) of each role ``text`` names, in order ("our
+    anti-money-laundering officer": [("MLRO", "money-laundering officer")])."""
+    out = []
     for m in _ROLE.finditer(text):
         word = m.group().lower()
-        out.add(_CANON.get(word) or _CANON.get(word.rstrip("s"), word))
+        out.append((_CANON.get(word) or _CANON.get(word.rstrip("s"), word), m.group()))
     return out
+
+
+def roles(text: str) -> set[str]:
+    """The roles ``text`` names, canonical ("the deputy MLRO", "a deputy": {"deputy MLRO"})."""
+    return {role for role, _ in mentions(text)}
 
 
 def head_roles(phrase: str) -> set[str]:

@@ -97,6 +97,28 @@ def suspects(question: str, known: Callable[[str], bool]) -> list[str]:
     return out
 
 
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _dictionary_nearest(word: str, known: Callable[[str], bool]) -> str | None:
+    """The one English word (simplemma's dictionary) a single edit away from ``word`` that the
+    index knows in another form, under the same rules as ``Vocabulary.nearest``: "seperate" is
+    "separate" where the index writes only "separately" (a custodian's trial, twenty-third
+    session: no indexed word was near enough, and the question lost the word). None where there
+    is none, or more than one."""
+    import simplemma
+
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = {a + b[1:] for a, b in splits if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    edits |= {a + c + b for a, b in splits for c in _LETTERS}
+    found = {w for w in edits
+             if w != word and w[:2] == word[:2] and not word.endswith(w) and not w.endswith(word)
+             and simplemma.is_known(w, lang="en") and known(w)}  # fmt: skip
+    return found.pop() if len(found) == 1 else None
+
+
 def corrections(question: str, vocabulary: Vocabulary,
                 known: Callable[[str], bool]) -> dict[str, str]:  # fmt: skip
     """{word as written: the indexed word it is read as} for the question's misspelt words;
@@ -105,7 +127,7 @@ def corrections(question: str, vocabulary: Vocabulary,
     for word in suspects(question, known):
         if word.lower() in vocabulary.counts:
             continue
-        fixed = vocabulary.nearest(word.lower())
+        fixed = vocabulary.nearest(word.lower()) or _dictionary_nearest(word.lower(), known)
         if fixed is not None and fixed != word.lower():
             out[word] = fixed.capitalize() if word[:1].isupper() else fixed
     return out

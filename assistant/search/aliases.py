@@ -61,7 +61,12 @@ ALIASES: tuple[Alias, ...] = (
     _a(r"\bsandbox\b", "FinTech Lab"),
     # the currency's name and its ISO 4217 code, as rules write amounts ("KZT 200,000,000")
     _a(r"\b(?:kazakh(?:stani)?\s+)?tenge\b", "KZT"),
-    _a(r"\bAML officer\b|money laundering officer", "MLRO Money Laundering Reporting Officer"),
+    # written with hyphens too ("anti-money-laundering officer" got the definition of money
+    # laundering, a trial of the twenty-second session)
+    _a(
+        r"\bAML(?:/CFT)? officer\b|money[\s-]laundering officer",
+        "MLRO Money Laundering Reporting Officer",
+    ),
     _a(
         r"\bcapital requirements?\b|\bminimum capital\b",
         "capital resources base capital requirement",
