@@ -275,6 +275,9 @@ def test_ops_trial_empty_arguments_empty_index_and_bad_settings(
     # second message said the one-item list had "at least 1 item ... not 0"
     assert "REGASSIST_RETRIEVAL__DEFAULT_KINDS (item 0)='nope'" in r.output, r.output
     assert "from a flag" not in r.output and "at least 1 item" not in r.output, r.output
+    monkeypatch.setenv("REGASSIST_RETRIEVAL__DEFAULT_KINDS", '["nope", "bad"]')
+    both = run("search", "cdd")  # every bad item named (a review: only the first was)
+    assert "(item 0)='nope'" in both.output and "(item 1)='bad'" in both.output, both.output
 
 
 def test_obligations_says_why_a_role_found_nothing(run, corpus_copy: Path) -> None:  # type: ignore[no-untyped-def]
@@ -316,3 +319,4 @@ def test_search_names_every_page_a_passage_runs_over() -> None:
     assert _pages(hit((3, 4), ("iii", "iv"))) == "pp. iii-iv"
     assert _pages(hit((3, 4), ("iii",))) == "pp. 3-4"  # labels for some pages only: numbers
     assert _pages(hit(())) is None
+    assert _pages(hit((12, 13), ("3-12", "3-13"))) == "pp. 3-12–3-13"  # a review

@@ -447,6 +447,21 @@ def test_a_bilingual_numbering_header_and_unreadable_workbooks(tmp_path: Path) -
     [bad] = book.bad
     assert bad.line == 3 and "holds a formula (=HYPERLINK(" in bad.reason, bad
 
+    # a review: "№ / No." ranks as "№" does, ahead of a "Ref" column of rule references (rows
+    # citing one rule were dropped as duplicate ids); a template's spare row holding only a
+    # formula that computes to "" is passed over as an empty row
+    reffed = parse_batch("№ / No.;Вопрос / Question;Ref\n1.1;Who appoints the MLRO?;AML 8.1\n"
+                         "1.2;Can the MLRO be outsourced?;AML 8.1\n", name="q.csv")  # fmt: skip
+    assert [r.id for r in reffed.rows] == ["1.1", "1.2"] and not reffed.bad
+    wb = Workbook()
+    wb.active.append(["No.", "Question"])
+    wb.active.append(["1", "Who must appoint the MLRO?"])
+    wb.active.append([None, '=IF(Z3="","",Z3)'])
+    buf = io.BytesIO()
+    wb.save(buf)
+    spare = parse_batch(buf.getvalue(), name="q.xlsx", fmt="xlsx")
+    assert [r.id for r in spare.rows] == ["1"] and not spare.bad, spare
+
     ole = bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 512
     with pytest.raises(UsageError, match="password-protected workbook"):
         parse_batch(ole, name="p.xlsx", fmt="xlsx")
@@ -455,3 +470,11 @@ def test_a_bilingual_numbering_header_and_unreadable_workbooks(tmp_path: Path) -
         z.writestr("Index/Document.iwa", b"\0")
     with pytest.raises(UsageError, match="Apple Numbers document"):
         parse_batch(numbers.getvalue(), name="n.xlsx", fmt="xlsx")
+
+
+def test_an_old_xls_file_is_told_it_is_one(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A review (twenty-third session): a file named .xls was read as text ("not UTF-8 text")."""
+    path = tmp_path / "old.xls"
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 512)
+    res = run("ask", "--questions", str(path))
+    assert res.exit_code == 2 and "Excel 97-2003 (.xls)" in res.output, res.output

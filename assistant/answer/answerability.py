@@ -709,6 +709,14 @@ _NOT_NOUN = (
 def asked_thing(question: str) -> str | None:
     """The head word of what a "what/which" question asks for ("penalty" in "What penalty can
     the AFSA impose for an AML breach?"), or None when the question has no such phrase."""
+    run = asked_phrase(question)
+    return run[-1] if run else None
+
+
+def asked_phrase(question: str) -> list[str] | None:
+    """The words of what a "what/which" question asks for, its head last ("complaints",
+    "handling", "procedure" in "What complaints handling procedure must the firm maintain?"),
+    lower-cased; None when the question has no such phrase."""
     for m in _WHAT_OPENS.finditer(question):
         words = re.findall(r"[A-Za-z][\w-]*|[^\w\s]", question[m.end() :])
         run: list[str] = []
@@ -728,12 +736,12 @@ def asked_thing(question: str) -> str | None:
             # a verb after the phrase, "What appeals process exists?"
             after, run = run[-1], run[:-1]
             if not m.group("cop"):
-                return run[-1].lower()
+                return [w.lower() for w in run]
         # (a name after it opens the clause's subject, "What penalty AFSA can impose", unless
         # the phrase is a verb in -s: "What triggers CDD?")
         named = after[0].isupper() and not run[-1].lower().endswith("s")
         if m.group("cop") or after.lower() in _FOLLOWS or not after[0].isalnum() or named:
-            return run[-1].lower()
+            return [w.lower() for w in run]
     return None
 
 
@@ -749,15 +757,28 @@ def unknown_thing(question: str, tokenize: Callable[[str], list[str]],
     question's other words that no text holds."""
     from assistant.search.aliases import ALIASES
 
-    thing = asked_thing(question)
-    if known is None or thing is None or len(thing) < 4:
+    run = asked_phrase(question)
+    if known is None or not run:
         return None
-    if asked_kinds(f"What {thing}?"):  # "What percentage ...?": a figure asked (figure_missing)
-        return None
-    if any(al.pattern.search(thing) for al in ALIASES):
-        return None
-    toks = tokenize(thing)
-    return thing if toks and not any(known(t) for t in toks) else None
+    # the head first, then the words that qualify it ("complaints" in "What complaints handling
+    # procedure must the firm maintain?" was in no digest text, and the answer, "COB 8.3.12
+    # requires procedures for handling client investments.", came with no note: a
+    # questionnaire trial, twenty-third session)
+    from assistant.language.lemmas import lemma
+
+    for n, thing in enumerate(reversed(run)):
+        if len(thing) < 4 or asked_kinds(f"What {thing}?"):
+            continue  # "What percentage ...?": a figure asked (figure_missing)
+        if n and lemma(thing) == thing:
+            # a qualifier only in an inflected form, a plural noun ("complaints"): not an
+            # adjective the index need not use ("Which exact amount applies?", a review)
+            continue
+        if any(al.pattern.search(thing) for al in ALIASES):
+            continue
+        toks = tokenize(thing)
+        if toks and not any(known(t) for t in toks):
+            return thing
+    return None
 
 
 def figure_kinds(text: str, counted_word: str | None = None,

@@ -28,8 +28,16 @@ from pathlib import Path
 from assistant.errors import UsageError
 
 FORMATS = ("jsonl", "tsv", "csv", "xlsx")
-_EXT = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".tsv": "tsv", ".tab": "tsv",
-        ".csv": "csv", ".xlsx": "xlsx"}  # fmt: skip
+_EXT = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+    ".xls": "xlsx",  # read as a workbook, to be told it is an old one
+}
 _ZIP = b"PK\x03\x04"
 HEADER_ROWS = 20  # how far down a sheet the header row is looked for
 _DELIMITERS = ",;\t"
@@ -286,11 +294,14 @@ def _id_name(cell: str) -> str:
     return "no" if re.match(r"^(?:№|n[°º])(?:\s*п/п)?\.?$", name) else name
 
 
-def _bilingual_id(cell: str) -> bool:
+def _bilingual_id(cell: str) -> str | None:
     """A numbering column's bilingual header: parts split by " / " or " | " (spaced, so that
-    "Answer (Yes/No)" is not one), each an id's name ("№ / No.", "№ п/п | No.")."""
-    parts = re.split(r"\s+[/|]\s+", cell.strip())
-    return len(parts) > 1 and all(_id_name(p) in ID_NAMES for p in parts)
+    "Answer (Yes/No)" is not one), each an id's name ("№ / No.", "№ п/п | No."): the name of
+    its parts that ``ID_NAMES`` puts first; None for any other header."""
+    parts = [_id_name(p) for p in re.split(r"\s+[/|]\s+", cell.strip())]
+    if len(parts) < 2 or not all(p in ID_NAMES for p in parts):
+        return None
+    return min(parts, key=ID_NAMES.index)
 
 
 def _text_names(cell: str) -> set[str]:
@@ -305,10 +316,10 @@ def _header_index(cells: list[str], fields: tuple[str, ...]) -> tuple[int | None
     text_col = next((i for f in fields for i, ns in enumerate(texts) if f in ns), None)
     # a questionnaire's own numbering is kept as the id (a new user's "No." column was replaced
     # by file line numbers, 2026-12-04); a whole cell's name only ("Answer (Yes/No)" is no id)
-    ids = [_id_name(c) for c in cells]
+    # (a bilingual one, every part an id's name, ranks as its parts do: "№ / No." is the
+    # numbering ahead of a "Ref" column of rule references, a review)
+    ids = [_bilingual_id(c) or _id_name(c) for c in cells]
     id_col = next((ids.index(n) for n in ID_NAMES if n in ids), None)
-    if id_col is None:  # a bilingual one, every part an id's name ("№ / No.", a trial)
-        id_col = next((i for i, c in enumerate(cells) if _bilingual_id(c)), None)
     if id_col == text_col:
         id_col = None
     return text_col, id_col
@@ -436,15 +447,20 @@ def _xlsx(data: bytes, fields: tuple[str, ...], name: str) -> list[Row | BadRow]
                 text_col, id_col = _header_index(cells, fields)
                 if text_col is not None:
                     records = [(m, _cells(v)) for m, v in rows]
-                    blank = {m for m, c in records if len(c) <= text_col or not c[text_col].strip()}
+                    # (a row with only an empty formula, a template's spare row, is passed over
+                    # as an empty row is: "=IF(A5="","",A5)" reads empty when saved, a review)
+                    blank = {m for m, c in records if (len(c) <= text_col or not c[text_col].strip())
+                             and any(x.strip() for x in c)}  # fmt: skip
                     unsaved = _unsaved_formulas(data, number, text_col, blank) if blank else {}
                     table = _table([(m, c) for m, c in records
                                     if any(x.strip() for x in c) and m not in unsaved],
                                    fields, text_col, id_col, header=cells)  # fmt: skip
                     return sorted(
                         [*table, *(BadRow(m, f"the {fields[0]} cell holds a formula ({f[:60]}) "
-                                             "whose value the workbook never saved: open and "
-                                             "save it in Excel or LibreOffice, or type the text")
+                                             "and no value: it computes to nothing, or the "
+                                             "workbook was written by a program that saved no "
+                                             "values (open and save it in Excel or "
+                                             "LibreOffice), or type the text")
                                    for m, f in unsaved.items())],
                         key=lambda r: r.line,
                     )  # fmt: skip

@@ -36,7 +36,6 @@ from assistant.answer.followup import subject_span
 from assistant.answer.prompts import CLOSEST, REFUSAL, source_mark
 from assistant.answer.types import Citation
 from assistant.language.abbreviations import spelled_out
-from assistant.language.lemmas import lemma
 from assistant.language.quantities import bounded_figures, figures, number, parse
 from assistant.language.regimes import AIFC_NAMED, OTHER_REGULATOR_NAMES, OTHER_REGULATORS
 from assistant.language.roles import mentions, roles
@@ -131,13 +130,9 @@ DIRECTION_PENALTY = 0.3
 # the sentence where a paragraph the question names starts ("What does DAA 3.1-1(3)(d) say?"):
 # hand-set, as the subject bonus is
 PARAGRAPH_BONUS = 0.3
-# A sentence of a rule the question names by its common name, the alias table's (hand-set, as
-# the bonuses above).
-ALIAS_BONUS = 0.2
 # A sentence that refers back with a pronoun ("An application to extend it must be made ...")
 # is read with the subject of the sentence before it ("The FinTech Lab licence is issued ..."):
 # the subject is what comes before the first finite verb, within 12 words.
-_WORD = re.compile(r"[A-Za-z]+")
 _PRONOUN = re.compile(r"\b(?:it|its|they|them|their)\b", re.IGNORECASE)
 _FINITE = re.compile(
     r"\b(?:is|are|was|were|must|may|shall|should|can|cannot|will|has|have|means)\b", re.I
@@ -449,7 +444,6 @@ class ExtractiveAnswerer:
         asks_fig = wants_figure(question)
         wanted = accepted_kinds(question) - {"count"}  # a count is read with what it counts
         at_once = asks_deadline(question)
-        when = asks_when(question)
         subject = asked_subject(question, self.tokenize)
         asked_seq = " ".join(self.tokenize(question))
         asked = set(asked_seq.split())
@@ -474,19 +468,6 @@ class ExtractiveAnswerer:
         elsewhere = set(self.tokenize(rest))
         for role, written in named_roles:
             role_words.setdefault(role, set()).update(set(self.tokenize(written)) - elsewhere)
-        # the question's words by their dictionary lemma, for a sentence that writes another
-        # form of an irregular word ("For how many years do we keep KYC files ...?" never met
-        # "Records must be kept for at least six years", a trial; Snowball stems only strip
-        # suffixes)
-        # (content words only, on both sides: "those" has the lemma "that", a stop word, and
-        # was read in every sentence with "that" in it)
-        by_lemma: dict[str, str] = {}
-        for w in _WORD.findall(_EXCLUDED.sub(" ", question)):
-            toks = self.tokenize(w)
-            base = lemma(w)
-            if len(toks) == 1 and toks[0] in q_terms and self.tokenize(base):
-                by_lemma.setdefault(base, toks[0])
-        content: dict[str, bool] = {}  # a sentence word's own terms, looked up once
         raw: list[tuple[int, int, int, str, set[str], set[str]]] = []
         # where a paragraph the question names starts in a chunk of its rule ("DAA 3.1-1(3)(d)"
         # led with 3.1-1(2), a citation auditor's trial, twentieth session)
@@ -514,17 +495,11 @@ class ExtractiveAnswerer:
                     if a_t <= own:
                         own |= l_t
                 toks = own | ref_toks | (antecedent if _PRONOUN.search(s) else set())
-                # the same words in other forms: they rank the sentences, but the coverage the
-                # answerability model reads stays as it was fitted (with them, counterfactual
-                # abstention on ADGM check fell 0.2373 -> 0.2352)
+                # the role's words in the question's form: they rank the sentences, but the
+                # coverage the answerability model reads stays as it was fitted (counted there
+                # too, with dictionary lemmas, counterfactual abstention on ADGM check fell
+                # 0.2373 -> 0.2352)
                 kin: set[str] = set()
-                for w in _WORD.findall(s) if by_lemma else ():  # "kept" is the "keep" asked
-                    t = by_lemma.get(lemma(w))
-                    if t is not None and t not in toks:
-                        if w not in content:
-                            content[w] = bool(self.tokenize(w))
-                        if content[w]:
-                            kin.add(t)
                 if role_words:  # "the MLRO" is the "anti-money-laundering officer" asked of
                     for role in roles(s) & role_words.keys():
                         kin |= role_words[role] - toks
@@ -553,19 +528,8 @@ class ExtractiveAnswerer:
             ranking = coverage + sum(idf[t] for t in q_terms if t in kin) / total
             # a figure of the kind asked ("quarterly" for "how often"; not the capital amount
             # beside it), any figure when the question names no kind
-            # ("immediately" says when, as a number of days does: "When must a cyber incident be
-            # notified to the AFSA?" led with a review every two years, a trial)
-            has_fig = (
-                _states(s, wanted, at_once)
-                if wanted
-                else bool(figures(s)) or (when and _states(s, {"period"}, at_once=True))
-            )
+            has_fig = _states(s, wanted, at_once) if wanted else bool(figures(s))
             ref_bonus = 0.5 if rank == 0 and "ref" in hits[0].matched_by else 0.0
-            # a rule the question names by its common name ("the travel rule": AML 11-1, the
-            # alias table), whose sentences need not repeat the question's other words ("What
-            # information must accompany a transfer to another virtual asset service provider
-            # (travel rule)?" led with DAA 1.1's list of activities, a questionnaire trial)
-            ref_bonus = ref_bonus or (ALIAS_BONUS if "alias" in hits[rank].matched_by else 0.0)
             # (a sentence that itself excludes something, "If the trading venue is not a
             # Recognised Investment Exchange, ...", may be about the same exclusion)
             names_excluded = bool(excluded) and excluded <= toks and not _EXCLUDES.search(s)

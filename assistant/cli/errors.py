@@ -76,7 +76,10 @@ def settings_error(exc: ValidationError | SettingsError) -> UsageError:
             'lists are JSON, e.g. \'["rules", "guidance"]\'; ' + SETTINGS_HINT,
         )
     parts = []
-    named: set[str] = set()
+    items = {env for err in exc.errors() if exc.title == "Settings"
+             for loc in [tuple(err.get("loc") or ())]
+             if len(loc) > 1 and isinstance(loc[-1], int)
+             and (env := _env_name(tuple(p for p in loc if not isinstance(p, int))))}  # fmt: skip
     for err in exc.errors():
         loc = tuple(err.get("loc") or ())
         value = err.get("input")
@@ -87,12 +90,10 @@ def settings_error(exc: ValidationError | SettingsError) -> UsageError:
             while len(field) > 1 and isinstance(field[-1], int):
                 field = field[:-1]
             env = _env_name(field)
-            if env is not None and env in named:
-                continue  # the same variable's value, said once (pydantic adds the list's own)
+            if env is not None and len(field) == len(loc) and env in items:
+                continue  # the list's own error beside its items' (pydantic adds both)
             where = (f"{env} (item {loc[len(field)]})" if env and len(field) < len(loc)
                      else env or f"{'.'.join(map(str, loc))} (from a flag)")  # fmt: skip
-            if env:
-                named.add(env)
         else:
             where = f"{exc.title} {'.'.join(map(str, loc))}".strip()
         shown = f"={value!r}" if isinstance(value, str | int | float | bool) else ""

@@ -129,7 +129,11 @@ def _pages(h: Hit) -> str | None:
     if len(labels) != len(pages):  # labels for every page, or page numbers
         labels = [str(p) for p in pages]
     first, last = labels[0], labels[-1]
-    return f"p. {first}" if len(pages) == 1 or first == last else f"pp. {first}-{last}"
+    if len(pages) == 1 or first == last:
+        return f"p. {first}"
+    # (labels with a hyphen, "3-12", are joined by an en dash: "pp. 3-12-3-13" reads as a range
+    # from 3, a review)
+    return f"pp. {first}{'–' if '-' in first + last else '-'}{last}"
 
 
 def _print_hits(qid: str, q: str, hits: list[Hit], many: bool) -> None:

@@ -14,8 +14,11 @@ import re
 # canonical role -> its written forms (the longer forms first, so that "deputy MLRO" is the
 # deputy, not the MLRO)
 _FORMS: dict[str, tuple[str, ...]] = {
-    "deputy MLRO": ("deputy money laundering reporting officer", "deputy MLRO", "deputies",
-                    "deputy"),
+    # (the deputy's names in users' words before the MLRO's: "a deputy money laundering
+    # officer" was read as naming the MLRO too, a review)
+    "deputy MLRO": ("deputy money laundering reporting officer", "deputy money laundering officer",
+                    "deputy money-laundering officer", "deputy AML/CFT officer",
+                    "deputy AML officer", "deputy MLRO", "deputies", "deputy"),
     "alternate MLRO": ("alternate MLRO",),
     # (users' names for the MLRO: "AML officer", "anti-money-laundering officer", a trial)
     "MLRO": ("money laundering reporting officer", "money laundering officer",
