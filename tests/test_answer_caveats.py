@@ -1393,6 +1393,47 @@ def test_which_capital_asks_for_an_amount(assistant: Assistant) -> None:
         assert a.abstained, (q, a.answer)
 
 
+def test_an_item_of_a_semicolon_list_keeps_its_stem(assistant: Assistant) -> None:
+    """A custodian's trial (twenty-third session): "What is the base capital for Providing
+    Custody?" led with "USD 500,000: Providing Custody USD 500,000.", the item of a list whose
+    stem says it is "For comparison only (weak secondary source ...)"; a fee from "A secondary
+    note on FEES ... reports: ..." lost that it is a secondary note's."""
+    from assistant.answer.summary import _semicolon_stem
+
+    first = assistant.ask("What is the base capital for Providing Custody?").answer.split("\n")[0]
+    assert "For comparison only" in first and "Providing Custody USD 500,000" in first, first
+    fee = assistant.ask("How much is the application fee for custody?").answer.split("\n")[0]
+    assert fee.startswith("USD 7,000: A secondary note on FEES"), fee
+    quote = "The fees are: Dealing USD 1; Custody USD 2; Advising USD 3."
+    assert _semicolon_stem("Custody USD 2", "Custody USD 2", quote) == (
+        "The fees are: … Custody USD 2"
+    )
+    # not an item of a semicolon list: a clause inside one item, or a list parted by commas
+    assert _semicolon_stem("USD 2", "USD 2", "The fee is: Custody, USD 2; other USD 3.") == "USD 2"
+    plain = "Fees are: Dealing USD 1, Custody USD 2."
+    assert _semicolon_stem("Custody USD 2", "Custody USD 2", plain) == "Custody USD 2"
+
+
+def test_the_line_keeps_the_part_that_answers(assistant: Assistant) -> None:
+    """An MLRO's browser trial (twenty-third session): "Can the MLRO be a Senior Manager?" got
+    "... (MLRO), who must be…" and "When does the deputy act?" "... must also appoint a deputy
+    MLRO…": cut at 14 words so as not to repeat the card's quote, before the words that answer.
+    """
+    first = assistant.ask("Can the MLRO be a Senior Manager?").answer.split("\n")[0]
+    assert "Senior Manager" in first, first
+    deputy = assistant.ask("When does the deputy act?").answer.split("\n")[0]
+    assert "to act when the MLRO is absent" in deputy, deputy
+
+
+def test_national_law_that_does_not_speak_of_the_aifc_does_not_lead(assistant: Assistant) -> None:
+    """A tokenisation founder's trial (twenty-third session): "Who licenses a digital asset
+    exchange in the AIFC?" led with "[RK] The National Bank of Kazakhstan licenses onshore
+    unsecured digital asset exchange operators ...": it shares every word of the question, so
+    the national-law penalty did not put it below the AIFC rules."""
+    a = assistant.ask("Who licenses a digital asset exchange in the AIFC?")
+    assert not a.answer.startswith("[RK]"), a.answer
+
+
 def test_for_how_many_years_asks_a_length() -> None:
     """ "For how many years do we keep KYC files ...?" asks how long, as "for six years" says:
     "immediately" does not answer it (it did, as a deadline question)."""

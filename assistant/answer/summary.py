@@ -416,7 +416,7 @@ def _with_stem(line: str, clause: str, quote: str) -> str:
     of the same style (a sibling: "(1) ... must: ... (2) ..."). A long stem keeps its head (the
     subject and modal) and its tail, STEM_WORDS words in all."""
     if not LIST_ITEM.match(clause):
-        return line
+        return _semicolon_stem(line, clause, quote)
     at = quote.find(clause)
     if at <= 0:
         return line
@@ -449,6 +449,52 @@ def _with_stem(line: str, clause: str, quote: str) -> str:
         stem = " ".join(words[:head]) + " … " + " ".join(words[-(STEM_WORDS - head) :])
     gap = k < len(lines) - 1 or line.startswith("…")  # words left out
     return " ".join(f"{stem} {'… ' if gap else ''}{line.lstrip('…')}".split())
+
+
+def _short_stem(stem: str, most: int) -> str:
+    """A stem of more than ``most`` words as its head and tail, STEM_WORDS words in all."""
+    words = stem.split()
+    if len(words) <= most:
+        return stem
+    head = STEM_WORDS // 2
+    return " ".join(words[:head]) + " … " + " ".join(words[-(STEM_WORDS - head) :])
+
+
+def _semicolon_stem(line: str, clause: str, quote: str) -> str:
+    """``line`` after the stem of the inline list ``clause`` is an item of, where the items have
+    no markers and are parted by semicolons ("For comparison only (weak secondary source citing
+    PRU(INV) Table 3.3 ...): Dealing ... USD 500,000; ...; Providing Custody USD 500,000; ...";
+    "A secondary note on FEES ... reports: Operating a DATF application USD 98,000; ..."): the
+    item alone hid that its figure is a comparison or a secondary source's (a custodian's trial,
+    twenty-third session). The stem is the sentence up to the list's colon; only where the
+    clause is an item of that list (the items before it, if any, end with a semicolon)."""
+    at = quote.find(clause)
+    if at <= 0:
+        return line
+    start = max((a for a, _ in sentence_spans(quote) if a <= at), default=0)
+    start = max(start, quote.rfind("\n", 0, at) + 1)
+    before = quote[start:at]
+    depth, colon = 0, -1
+    for i, ch in enumerate(before):  # the first colon outside brackets
+        depth = depth + 1 if ch in "([" else max(0, depth - 1) if ch in ")]" else depth
+        if ch == ":" and depth == 0:
+            colon = i
+            break
+    if colon <= 0:
+        return line
+    items = before[colon + 1 :].strip()
+    after = quote[at + len(clause) :].lstrip()
+    if items and not items.endswith(";"):
+        return line  # not an item of the list: a clause in one of its items
+    if not items and not after.startswith(";"):
+        return line  # a single item, or a list not parted by semicolons
+    stem = before[:colon].strip()
+    if len(stem.split()) < 3:
+        return line
+    # (kept whole up to twice STEM_WORDS: a stem cut short read "For a transfer of USD 1,000
+    # or … by a natural person", its "or more" lost, a measurement on the founders' set)
+    short = _short_stem(stem, 2 * STEM_WORDS)
+    return " ".join(f"{short}: {'… ' if items else ''}{line.lstrip('…')}".split())
 
 
 _ITEM_MARK = re.compile(r"(?:[a-z]{1,2}|[ivxlc]{1,5}|\d{1,2})[.)](?:\s|$)|[•▪◦\-–*]\s", re.I)
@@ -578,7 +624,24 @@ def _best_item(quote: str, stem: str, q_terms: set[str], tokenize: Callable[[str
     return items[max(range(len(items)), key=lambda j: (weight[j], -j))]
 
 
-def _shorter_than_quote(text: str, quote: str, focus: int | None = None) -> str:
+def _answer_beyond(text: str, end: int, q_terms: set[str],
+                   tokenize: Callable[[str], list[str]]) -> int | None:  # fmt: skip
+    """Where in ``text`` the first question word stands that only its words after the first
+    ``end`` hold (a character offset), or None: a cut there would drop the part that answers
+    ("Can the MLRO be a Senior Manager?": "... (MLRO), who must be…" without "... or Senior
+    Manager"; "When does the deputy act?": "... must also appoint a deputy MLRO…" without "to
+    act when the MLRO is absent", an MLRO's browser trial, twenty-third session)."""
+    words = list(re.finditer(r"\S+", text))
+    head = set(tokenize(" ".join(w.group() for w in words[:end])))
+    for w in words[end:]:
+        if set(tokenize(w.group())) & (q_terms - head):
+            return w.start()
+    return None
+
+
+def _shorter_than_quote(text: str, quote: str, focus: int | None = None,
+                        q_terms: set[str] | None = None,
+                        tokenize: Callable[[str], list[str]] | None = None) -> str:  # fmt: skip
     """The finding must not be the card's quote again: when it is the whole quote, drop its
     comma-delimited asides that limit nothing (", for its part,", ", however,"), else keep the
     opening of a long one. Any other aside may state an exception, a condition or a bound
@@ -609,6 +672,13 @@ def _shorter_than_quote(text: str, quote: str, focus: int | None = None) -> str:
         start = head + 1 if head > 0 else focus
         return "…" + text[start:].lstrip()
     end = _safe_end(words, 14)
+    beyond = (_answer_beyond(text, end, q_terms, tokenize)
+              if q_terms and tokenize is not None and len(words) <= MAX_WORDS else None)  # fmt: skip
+    if beyond is not None:
+        # the line keeps the clause that answers, from its start (a relative "who must be ...",
+        # not the last item of its list); a sentence of one clause stays whole
+        start = max((a for a, _ in _clauses(text) if a <= beyond), default=0)
+        return "…" + text[start:].lstrip() if start > 0 else text
     cut = len(" ".join(words[:end]))
     if len(words) <= MAX_WORDS and any(
         q.span[0] < cut < _phrase_end(text, q.span[1]) for q in figures(text)
@@ -1166,7 +1236,7 @@ def finding(question: str, citations: Sequence[Citation],
         short = trimmed
     else:
         short = _shorter_than_quote(
-            trimmed, first.quote, keep if trimmed == clause.strip() else None
+            trimmed, first.quote, keep if trimmed == clause.strip() else None, q_terms, tokenize
         )
     if _CONTINUES.match(short) and not first.quote.lstrip().startswith(clause):
         short = "…" + short  # a clause that goes on from the one before ("which ...") reads as one

@@ -47,6 +47,13 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 _CANON = {f.lower(): role for role, forms in _FORMS.items() for f in forms}
+# the forms users write that rulebooks do not (their own name for a role is in the text, and an
+# abbreviation and its long form are read together by the answerer already)
+USERS_FORMS = frozenset(f.lower() for f in (
+    "money laundering officer", "money-laundering officer", "AML/CFT officer", "AML officer",
+    "deputy money laundering officer", "deputy money-laundering officer", "deputy AML/CFT officer",
+    "deputy AML officer",
+))  # fmt: skip
 
 
 def mentions(text: str) -> list[tuple[str, str]]:
