@@ -1425,15 +1425,6 @@ def test_the_line_keeps_the_part_that_answers(assistant: Assistant) -> None:
     assert "to act when the MLRO is absent" in deputy, deputy
 
 
-def test_national_law_that_does_not_speak_of_the_aifc_does_not_lead(assistant: Assistant) -> None:
-    """A tokenisation founder's trial (twenty-third session): "Who licenses a digital asset
-    exchange in the AIFC?" led with "[RK] The National Bank of Kazakhstan licenses onshore
-    unsecured digital asset exchange operators ...": it shares every word of the question, so
-    the national-law penalty did not put it below the AIFC rules."""
-    a = assistant.ask("Who licenses a digital asset exchange in the AIFC?")
-    assert not a.answer.startswith("[RK]"), a.answer
-
-
 def test_for_how_many_years_asks_a_length() -> None:
     """ "For how many years do we keep KYC files ...?" asks how long, as "for six years" says:
     "immediately" does not answer it (it did, as a deadline question)."""

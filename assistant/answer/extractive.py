@@ -984,17 +984,6 @@ class ExtractiveAnswerer:
                 conf,
                 "no provision found states it (the closest gap statement is about another subject)",
             )
-        if national_law_excluded(question):
-            # a question about the AIFC regime is not led by a national-law sentence that does
-            # not speak of the AIFC, however many of its words it shares ("Who licenses a
-            # digital asset exchange in the AIFC?" led with the National Bank's licensing of
-            # onshore exchanges, a tokenisation founder's trial): it follows the others
-            # (NATIONAL_PENALTY ranked it below them only where it shared fewer words)
-            def national(x: Sentence) -> bool:
-                return (hits[x.hit_rank].document.get("jurisdiction") == "RK"
-                        and not AIFC_NAMED.search(x.text))  # fmt: skip
-
-            pool = sorted(pool, key=national)  # stable: the others keep their order
         pool, beside_rule = self._rules_first(question, pool, hits, idf, known)
         top = pool[0]
         asks_fig = wants_figure(question)
