@@ -277,30 +277,6 @@ def test_a_file_gone_from_an_ingested_folder_is_said_and_kept(
     assert not any(h.startswith("gone:") for h in heard), heard
 
 
-def test_the_same_text_in_other_bytes_is_indexed_once(index: Index, corpus_copy: Path) -> None:
-    """An operator's trial (twenty-third session): a memo saved again with Windows line ends,
-    and a PDF exported again, were "added" beside the original (their vectors reused) and one
-    sentence was quoted twice under one label. The same text in the same passages with the same
-    description is a duplicate; a version of it under another date is not."""
-    folder = corpus_copy / "memos"
-    folder.mkdir()
-    (folder / "memo.md").write_text(
-        "# Desk memo\n\nOur desk sends originator data above USD 2,500.\n"
-    )
-    (folder / "memo-crlf.md").write_bytes(
-        b"# Desk memo\r\n\r\nOur desk sends originator data above USD 2,500.\r\n"
-    )
-    dated = "---\nversion: 2025-01-01\n---\n# Desk memo\n\nOur desk sends originator data above USD 2,500.\n"
-    (folder / "memo-2025.md").write_text(dated)
-    results = {Path(r.path).name: r for r in ingest_paths(index, [folder])}
-    statuses = sorted(r.status for r in results.values())
-    assert statuses == ["added", "added", "duplicate"], results
-    dup = next(r for r in results.values() if r.status == "duplicate")
-    assert "same text as" in (dup.message or "") and "memo-2025" not in (dup.message or ""), dup
-    assert results["memo-2025.md"].status == "added"
-    assert len([d for d in index.documents() if "memo" in d["doc_id"]]) == 2
-
-
 def test_a_chroma_server_lost_mid_ingest_stops_the_batch_with_one_clear_error(
     index: Index, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -282,26 +282,6 @@ def ingest_paths(
     return results
 
 
-def _same_text(index: Index, doc: Document, chunks: list[Chunk]) -> dict[str, Any] | None:
-    """An indexed document of another file, still there, that holds the same text as ``doc``
-    in the same passages with the same description (kind, rulebook, version, jurisdiction):
-    the same document in other bytes. A version of it (another date) is not."""
-    texts = [c.text for c in chunks]
-    for other in index.documents():
-        if (other["doc_id"] == doc.doc_id or other["n_chunks"] != len(chunks)
-                or (other.get("kind"), other.get("rulebook"), other.get("version"),
-                    other.get("jurisdiction"))
-                != (doc.kind, doc.rulebook, doc.version, doc.jurisdiction)):  # fmt: skip
-            continue
-        ids = index.catalog.chunk_ids(other["doc_id"])
-        held = index.catalog.chunks(ids)
-        # (only while the other file still holds the bytes its entry was made from: a copy
-        # taken before the original was edited is no duplicate of the stale entry)
-        if [held[i].text for i in ids if i in held] == texts and not _gone(other) and _holds(other):
-            return other
-    return None
-
-
 def _gone_under(index: Index, paths: Iterable[Path]) -> list[dict[str, Any]]:
     """The indexed documents whose file was inside a folder of ``paths`` and is there no longer
     (a withdrawn memo was still quoted after the folder was ingested again, with no word of it,
@@ -446,17 +426,6 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
         chunks = chunk_document(doc, index.settings.chunking)
         if not chunks:
             raise EmptyFileError(str(path), "no text to index after parsing (headings only?)")
-        copy = None if moved else _same_text(index, doc, chunks)
-        if copy is not None:
-            # the same text from other bytes: a PDF exported again, a file saved with other
-            # line ends or encrypted; indexed twice, one sentence was quoted twice under the
-            # same label (an operator's trial, twenty-third session)
-            note = ""
-            if previous is not None:
-                index.remove(doc.doc_id)
-                note = "; its earlier version was removed from the index"
-            return FileResult(str(path), "duplicate", copy["doc_id"], copy["title"], copy["n_chunks"], 0,
-                              message=f"{path}: same text as {copy['source']} ({copy['doc_id']}); not indexed twice{note}")  # fmt: skip
         before = index.catalog.document(doc.doc_id) if previous else None
         embedded = index.upsert(doc, chunks)
         notes = [NO_RULES_NOTE] if _no_rules(doc, chunks) else []
