@@ -986,9 +986,13 @@ def test_a_definition_is_its_whole_sentence() -> None:
              "DAA 1.1(a) to (h) in relation to Digital Assets.")  # fmt: skip
     line = finding("What is a DASP?", [cite(1, quote)], TOK)
     assert line == quote + " [1]", line
-    # another question about the same quote still gets the shortened line
-    other = finding("Which activities make a firm subject to the DAA?", [cite(1, quote)], TOK)
+    # another question about the same quote still gets the shortened line, where its words
+    # are all before the cut ("Which activities make a firm subject to the DAA?" keeps the
+    # sentence whole now, "DAA" standing only after the cut: twenty-third session)
+    other = finding("Is a Digital Asset Service Provider a firm?", [cite(1, quote)], TOK)
     assert other.endswith("… [1]") or other != quote + " [1]", other
+    whole = finding("Which activities make a firm subject to the DAA?", [cite(1, quote)], TOK)
+    assert "DAA 1.1(a) to (h)" in whole, whole
 
 
 def test_the_rule_asked_what_it_says_is_its_whole_sentence() -> None:

@@ -501,9 +501,8 @@ class ExtractiveAnswerer:
                         own |= l_t
                 toks = own | ref_toks | (antecedent if _PRONOUN.search(s) else set())
                 # the role's words in the question's form: they rank the sentences, but the
-                # coverage the answerability model reads stays as it was fitted (counted there
-                # too, with dictionary lemmas, counterfactual abstention on ADGM check fell
-                # 0.2373 -> 0.2352)
+                # coverage the answerability model reads stays as it was fitted (a feature
+                # computed otherwise than on tune)
                 kin: set[str] = set()
                 if role_words:  # "the MLRO" is the "anti-money-laundering officer" asked of
                     for role in roles(s) & role_words.keys():

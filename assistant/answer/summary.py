@@ -394,16 +394,21 @@ def _marker(text: str) -> str:
     return "1" if x.isdigit() else ("A" if x.isupper() else "a")
 
 
-def _list_colon(line: str) -> int:
+def _list_colon(line: str, marked: bool = True) -> int:
     """Where the colon that opens an inline list is in ``line``: the first one outside brackets
-    followed by a list item; -1 when there is none."""
+    followed by a list item (``marked``: an item with its marker, "(a) ..."; else the first one
+    outside brackets); -1 when there is none."""
     depth = 0
     for i, ch in enumerate(line):
         if ch in "([":
             depth += 1
         elif ch in ")]":
             depth = max(0, depth - 1)
-        elif ch == ":" and depth == 0 and LIST_ITEM.match(line[i + 1 :].lstrip() + " "):
+        elif (
+            ch == ":"
+            and depth == 0
+            and (not marked or LIST_ITEM.match(line[i + 1 :].lstrip() + " "))
+        ):
             return i
     return -1
 
@@ -443,10 +448,7 @@ def _with_stem(line: str, clause: str, quote: str) -> str:
     stem = stem[max(stem.rfind(". "), stem.rfind("; ")) + 1 :].strip()  # its last sentence
     if not stem or _marker(stem) == _marker(clause) != "" or len(stem.split()) < 3:
         return line
-    words = stem.split()
-    if len(words) > STEM_WORDS:
-        head = STEM_WORDS // 2
-        stem = " ".join(words[:head]) + " … " + " ".join(words[-(STEM_WORDS - head) :])
+    stem = _short_stem(stem, STEM_WORDS)
     gap = k < len(lines) - 1 or line.startswith("…")  # words left out
     return " ".join(f"{stem} {'… ' if gap else ''}{line.lstrip('…')}".split())
 
@@ -474,12 +476,7 @@ def _semicolon_stem(line: str, clause: str, quote: str) -> str:
     start = max((a for a, _ in sentence_spans(quote) if a <= at), default=0)
     start = max(start, quote.rfind("\n", 0, at) + 1)
     before = quote[start:at]
-    depth, colon = 0, -1
-    for i, ch in enumerate(before):  # the first colon outside brackets
-        depth = depth + 1 if ch in "([" else max(0, depth - 1) if ch in ")]" else depth
-        if ch == ":" and depth == 0:
-            colon = i
-            break
+    colon = _list_colon(before, marked=False)
     if colon <= 0:
         return line
     items = before[colon + 1 :].strip()

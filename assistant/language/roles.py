@@ -14,15 +14,10 @@ import re
 # canonical role -> its written forms (the longer forms first, so that "deputy MLRO" is the
 # deputy, not the MLRO)
 _FORMS: dict[str, tuple[str, ...]] = {
-    # (the deputy's names in users' words before the MLRO's: "a deputy money laundering
-    # officer" was read as naming the MLRO too, a review)
-    "deputy MLRO": ("deputy money laundering reporting officer", "deputy money laundering officer",
-                    "deputy money-laundering officer", "deputy AML/CFT officer",
-                    "deputy AML officer", "deputy MLRO", "deputies", "deputy"),
+    "deputy MLRO": ("deputy money laundering reporting officer", "deputy MLRO", "deputies",
+                    "deputy"),
     "alternate MLRO": ("alternate MLRO",),
-    # (users' names for the MLRO: "AML officer", "anti-money-laundering officer", a trial)
-    "MLRO": ("money laundering reporting officer", "money laundering officer",
-             "money-laundering officer", "AML/CFT officer", "AML officer", "MLRO"),
+    "MLRO": ("money laundering reporting officer", "MLRO"),
     "compliance officer": ("chief compliance officer", "compliance officer", "head of compliance"),
     "senior executive officer": ("senior executive officer", "SEO"),
     "finance officer": ("finance officer", "chief financial officer", "CFO"),
@@ -34,26 +29,30 @@ _FORMS: dict[str, tuple[str, ...]] = {
     "auditor": ("auditor",),
     "employee": ("employees", "employee", "staff"),
 }  # fmt: skip
+# the names users write for a role that rulebooks do not ("AML officer", "anti-money-laundering
+# officer": a trial, twenty-third session); the answerer counts these as the role's words where
+# a sentence names the role (a rulebook's own name is in its sentences as written)
+_USERS: dict[str, tuple[str, ...]] = {
+    "deputy MLRO": ("deputy money laundering officer", "deputy money-laundering officer",
+                    "deputy AML/CFT officer", "deputy AML officer"),
+    "MLRO": ("money laundering officer", "money-laundering officer", "AML/CFT officer",
+             "AML officer"),
+}  # fmt: skip
+USERS_FORMS = frozenset(f.lower() for forms in _USERS.values() for f in forms)
+_ALL = [(role, f) for table in (_FORMS, _USERS) for role, forms in table.items() for f in forms]
 # (a bare "deputy" before another role is that role's deputy: "deputy CEO" is no deputy MLRO)
 _OTHER_HEAD = r"(?!\s+(?:chief|ceo|seo|cfo|director|senior|head|finance|compliance))"
+# the longest form first, so that "deputy AML officer" is the deputy, not the MLRO
 _ROLE = re.compile(
     r"(?<!Registered )\b(?:"
     + "|".join(
         re.escape(f) + (_OTHER_HEAD if f in ("deputy", "deputies") else "")
-        for forms in _FORMS.values()
-        for f in forms
+        for _, f in sorted(_ALL, key=lambda rf: -len(rf[1]))
     )
     + r")s?\b",
     re.IGNORECASE,
 )
-_CANON = {f.lower(): role for role, forms in _FORMS.items() for f in forms}
-# the forms users write that rulebooks do not (their own name for a role is in the text, and an
-# abbreviation and its long form are read together by the answerer already)
-USERS_FORMS = frozenset(f.lower() for f in (
-    "money laundering officer", "money-laundering officer", "AML/CFT officer", "AML officer",
-    "deputy money laundering officer", "deputy money-laundering officer", "deputy AML/CFT officer",
-    "deputy AML officer",
-))  # fmt: skip
+_CANON = {f.lower(): role for role, f in _ALL}
 
 
 def mentions(text: str) -> list[tuple[str, str]]:
