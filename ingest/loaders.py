@@ -146,8 +146,8 @@ class _Parsed:
 
 def _document(path: Path, data: bytes, fmt: str, p: _Parsed, opts: LoadOptions) -> Document:
     meta = dict(p.meta or {})
-    own_title = meta.pop("title", "") or p.title or _title_from_name(path)
-    title = str(opts.title or own_title)
+    own_title = _printable(str(meta.pop("title", "") or p.title or _title_from_name(path)))
+    title = _printable(str(opts.title or own_title))
     if opts.title and own_title != opts.title:
         meta["heading"] = str(own_title)  # the document's own heading, kept beside the given title
     # the in-force date, where the front matter gives one, is the date `--as-of` and `changes`
@@ -198,6 +198,17 @@ def _guess_kind(path: Path) -> str:
     if "guidance" in lowered or "perg" in lowered:
         return "guidance"
     return "other"
+
+
+# control characters (C0, DEL, C1) as their escapes: a title is printed by `docs`, `search`,
+# `ask` and the exports, and a file named with a carriage return or a terminal's escape
+# sequence ("esc\x1b]0;pwned\x07.md") rewrote the terminal line (a security review, twenty-third
+# session)
+_CONTROL = {c: repr(chr(c))[1:-1] for c in (*range(32), *range(127, 160))}
+
+
+def _printable(text: str) -> str:
+    return text.translate(_CONTROL)
 
 
 def _title_from_name(path: Path) -> str:

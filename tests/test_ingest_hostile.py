@@ -256,6 +256,42 @@ def test_a_linked_folder_is_listed_and_a_file_name_keeps_to_one_line(tmp_path: P
     assert any(ln.startswith("added") and "new\\nline.md" in ln for ln in res.output.splitlines())
 
 
+def test_a_linked_file_in_a_folder_is_not_followed(tmp_path: Path) -> None:
+    """A security review (twenty-third session): "passwd.md", a link in a client's folder to a
+    file outside it, was followed and its target indexed and searchable (the README said links
+    inside a folder are not followed; only linked folders were not). Given by name, it is."""
+    outside = tmp_path / "secret.md"
+    outside.write_text("# Secret\n\nroot secret line for the operator only.\n")
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "ok.md").write_text("# Ok\n\nA firm keeps records for six years.\n")
+    (tree / "passwd.md").symlink_to(outside)
+    data = str(tmp_path / "d")
+    res = CliRunner().invoke(main, ["ingest", str(tree), "--data-dir", data])
+    assert res.exit_code == 0, res.output
+    line = next(ln for ln in res.output.splitlines() if "passwd.md" in ln)
+    assert line.startswith("skipped") and "not followed" in line, res.output
+    found = CliRunner().invoke(main, ["search", "root secret line", "--data-dir", data])
+    assert "root secret line" not in found.output, found.output
+    named = CliRunner().invoke(main, ["ingest", str(tree / "passwd.md"), "--data-dir", data])
+    assert named.exit_code == 0 and "added" in named.output, named.output
+
+
+def test_control_characters_in_a_title_are_escaped(tmp_path: Path) -> None:
+    """A security review (twenty-third session): the ingest line escaped a file name's control
+    characters, but the title made from it kept them, and `docs`, `search` and `ask` printed a
+    carriage return and a terminal's title-setting sequence raw."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "esc\x1b]0;pwned\x07 cr\rFAKE.md").write_text("A firm files carriage reports.\n")
+    data = str(tmp_path / "d")
+    CliRunner().invoke(main, ["ingest", str(tree), "--data-dir", data])
+    for args in (["docs"], ["search", "carriage reports"]):
+        out = CliRunner().invoke(main, [*args, "--data-dir", data]).output
+        assert "\x1b" not in out and "\r" not in out and "\x07" not in out, repr(out)
+        assert "esc\\x1b]0;pwned\\x07 cr\\rFAKE" in out, repr(out)
+
+
 def test_an_index_this_user_cannot_write_is_one_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

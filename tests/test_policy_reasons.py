@@ -153,3 +153,20 @@ def test_a_rules_finding_does_not_change_with_the_rules_checked_beside_it() -> N
     whole = pc.check([clause], rules)[0][0]
     alone = pc.check([clause], rules[:2], vocabulary=rules)[0][0]
     assert (alone.status, alone.reason) == (whole.status, whole.reason)
+
+
+def test_the_markdown_report_carries_no_live_markup(register: list[Obligation]) -> None:
+    """A security review (twenty-third session): the Markdown report of a draft holding
+    "<script>" and "<img onerror=...>" carried them raw, live once rendered (the HTML report
+    escaped them); a Markdown link in a clause was a live link."""
+    pc = PolicyChecker(SameTopic())  # type: ignore[arg-type]
+    evil = Clause("1.1", None, "1.1 The Board appoints an MLRO <script>alert(1)</script> "
+                  "<img src=x onerror=alert(2)> see [portal](javascript:alert(3)).", "c1")  # fmt: skip
+    obligations = [o for o in register if o.ref in ("AML 13.1.2", "AML 13.7.3")]
+    findings, unmatched = pc.check([evil, BOARD], obligations)
+    report = PolicyReport("draft.md", "Draft <script>t()</script>", [], ["AML"], findings,
+                          [*unmatched, evil])  # fmt: skip
+    out = RENDERERS["md"](report)
+    assert "<script" not in out and "<img" not in out, out
+    assert not re.search(r"(?<!\\)\]\(javascript", out), out  # the bracket escaped: no link
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out

@@ -1024,3 +1024,20 @@ def test_a_sentence_going_on_about_the_subject_joins_the_line_when_it_answers_mo
         "Can simplified due diligence be applied to a low-risk customer?", [cite(1, quote)], TOK
     )
     assert "never" not in low, low
+
+
+def test_a_quote_is_shown_as_text_not_markdown() -> None:
+    """A security review (twenty-third session): a citation card passed a quoted memo's text to
+    st.markdown, so "[the AFSA fee portal](https://evil.example/pay)" would be a live link, "$5
+    and $10" a formula and "*x*" emphasis. Its Markdown marks are escaped; the text reads the
+    same."""
+    import re as _re
+
+    from ui.common import md_text
+
+    text = "See [the AFSA fee portal](https://evil.example/pay) for $5 and *x* a_b <b>y</b>\n- item"
+    shown = md_text(text)
+    assert "\\[the AFSA fee portal\\](" in shown and "\\$5" in shown and "\\*x\\*" in shown
+    assert shown.splitlines()[1].startswith("\\- item")
+    # unescaped, the text is the quote again, character for character
+    assert _re.sub(r"\\(.)", r"\1", shown) == text

@@ -86,6 +86,19 @@ def test_injected_instructions_and_links_are_dropped() -> None:
     assert "evil" not in v.text and "Ignore" not in v.text and v.cited == [2]
 
 
+def test_links_in_any_form_the_chat_renders_are_dropped() -> None:
+    """A security review (twenty-third session): an LLM reply copying a poisoned document's
+    "[AML 14.5.1](//evil.example/phish)", "www.evil.example" or a data: URI was kept as verified
+    text, which the chat renders as a live link; only http(s):// and javascript: were caught."""
+    base = "The MLRO must be resident in the Republic of Kazakhstan"
+    for link in ("see [AML 13.1.3](//evil.example/phish)", "details at www.evil.example/aml",
+                 "[click](data:text/html;base64,PHNjcmlwdD4=)"):  # fmt: skip
+        v = verifier().verify(f"{base}, {link} [2].", SOURCES)
+        assert "evil" not in v.text and "data:" not in v.text, (link, v.text)
+        assert any(r.kind == "injection" for r in v.removed), (link, v.removed)
+    assert verifier().verify(f"{base} [2].", SOURCES).cited == [2]
+
+
 def test_refusal_passes_through() -> None:
     assert verifier().verify(REFUSAL, SOURCES).refused
 

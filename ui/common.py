@@ -66,6 +66,16 @@ def flags(c: dict[str, Any]) -> list[str]:
             if on]  # fmt: skip
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|$~])")
+
+
+def md_text(text: str) -> str:
+    """Verbatim text shown as text by ``st.markdown``: its Markdown marks escaped, so that a
+    quoted memo's "[the AFSA fee portal](https://evil.example/pay)" is no live link, "$5 and $10"
+    no formula and "*" no emphasis (a security review, twenty-third session)."""
+    return re.sub(r"(?m)^(\s*)([-+])(\s)", r"\1\\\2\3", _MD_SPECIAL.sub(r"\\\1", text))
+
+
 def citation_card(c: dict[str, Any], key: str = "") -> None:
     """Ref, document, page, version and the verbatim quote; expands to the full rule text."""
     flags_ = flags(c)
@@ -73,7 +83,7 @@ def citation_card(c: dict[str, Any], key: str = "") -> None:
         head = f"**[{c['n']}] {c.get('ref') or c.get('heading') or 'Unnumbered passage'}**"
         st.markdown(head + (f" · _{', '.join(flags_)}_" if flags_ else ""))
         st.caption(where(c))
-        st.markdown("> " + plain(c["quote"]).replace("\n", "\n> "))
+        st.markdown("> " + md_text(plain(c["quote"])).replace("\n", "\n> "))
         if c.get("full_text"):
             # a memo's passage is no rule (a founder's browser trial)
             with st.expander("Full text" if c.get("outside_rules") else "Full rule text"):

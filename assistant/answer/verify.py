@@ -51,7 +51,14 @@ _INJECTION = re.compile(
 )
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060\ufeff]")
 # Markup in an answer is never law: an HTML tag or a script URL is dropped like injected text.
-_MARKUP = re.compile(r"<\s*/?\s*[a-z][a-z0-9]*\b[^>]*>|\bjavascript:|\bon[a-z]+\s*=", re.I)
+# So is a link in any other form the chat renders as one: a Markdown link's target, a data: URI,
+# a protocol-relative "//host" or a bare "www.host" (a security review, twenty-third session:
+# "[AML 14.5.1](//evil.example/phish)" was kept as verified text).
+_MARKUP = re.compile(
+    r"<\s*/?\s*[a-z][a-z0-9]*\b[^>]*>|\bjavascript:|\bon[a-z]+\s*="
+    r"|\]\(\s*[^)\s]+\s*\)|\bdata:[a-z]+/|(?<![\w/:])//[a-z0-9-]+\.[a-z]|\bwww\.[a-z0-9-]+\.[a-z]",
+    re.I,
+)
 # "Yes." / "No," opening an answer: what it answers is the question, which no source states.
 _PARTICLE = re.compile(r"^\s*(?:yes|no)\s*(?:[,.;:!\u2014]|-(?![a-z]))+\s*", re.I)
 # A citation that ends a clause ("... USD 1,000 or more [1]; the firm may skip CDD ..."): what

@@ -130,6 +130,12 @@ def _entries(folder: Path) -> Iterator[tuple[Path, str | None, FileResult | None
                 found.append((f, "a README/CHANGELOG-style note, not a rule document", None))
             elif (bad := _not_a_file(f)) is not None:
                 found.append((f, None, bad))
+            elif f.is_symlink():
+                # a link inside a folder may point anywhere the user can read ("passwd.md" ->
+                # /etc/passwd was indexed and searchable, a security review, twenty-third
+                # session): not followed, as a linked folder is not; said, not silently left out
+                found.append((f, "a symbolic link to a file, not followed (give the file it "
+                              "points to by name to ingest it)", None))  # fmt: skip
             else:
                 found.append((f, None, None))
     found += [(Path(r.path), None, r) for r in failures]
