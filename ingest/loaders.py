@@ -208,7 +208,9 @@ _CONTROL = {c: repr(chr(c))[1:-1] for c in (*range(32), *range(127, 160))}
 
 
 def _printable(text: str) -> str:
-    return text.translate(_CONTROL)
+    """``text`` on one line: a tab or a line break as a space (a DOCX title on two lines, a
+    review), any other control character as its escape."""
+    return text.translate({9: " ", 10: " ", 13: " "}).translate(_CONTROL)
 
 
 def _title_from_name(path: Path) -> str:

@@ -95,6 +95,14 @@ def _not_a_file(path: Path) -> FileResult | None:
                       message=f"{path}: not a regular file (a pipe, socket or device)")  # fmt: skip
 
 
+def _within(link: Path, folder: Path) -> bool:
+    """Whether the file ``link`` leads to, all links followed, lies inside ``folder``."""
+    try:
+        return link.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
 def _entries(folder: Path) -> Iterator[tuple[Path, str | None, FileResult | None]]:
     """Every visible entry under ``folder`` (hidden files and folders aside), sorted: a file
     with the reason the walk passes over it (None: to be ingested), or an entry that cannot be
@@ -130,12 +138,14 @@ def _entries(folder: Path) -> Iterator[tuple[Path, str | None, FileResult | None
                 found.append((f, "a README/CHANGELOG-style note, not a rule document", None))
             elif (bad := _not_a_file(f)) is not None:
                 found.append((f, None, bad))
-            elif f.is_symlink():
+            elif f.is_symlink() and not _within(f, folder):
                 # a link inside a folder may point anywhere the user can read ("passwd.md" ->
                 # /etc/passwd was indexed and searchable, a security review, twenty-third
-                # session): not followed, as a linked folder is not; said, not silently left out
-                found.append((f, "a symbolic link to a file, not followed (give the file it "
-                              "points to by name to ingest it)", None))  # fmt: skip
+                # session): one that leads out of the folder is not followed, as a linked folder
+                # is not; one within it is (a Kubernetes volume's "fees.md -> ..data/fees.md",
+                # a review); said, not silently left out
+                found.append((f, "a symbolic link to a file outside the folder, not followed "
+                              "(give the link by name to ingest it)", None))  # fmt: skip
             else:
                 found.append((f, None, None))
     found += [(Path(r.path), None, r) for r in failures]
