@@ -170,3 +170,29 @@ def test_the_markdown_report_carries_no_live_markup(register: list[Obligation]) 
     assert "<script" not in out and "<img" not in out, out
     assert not re.search(r"(?<!\\)\]\(javascript", out), out  # the bracket escaped: no link
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+
+
+def test_a_pdf_drafts_clauses_carry_their_pages(register: list[Obligation], tmp_path: Path) -> None:
+    """A consultant's trial (twenty-third session): no report gave the page of a draft's clause,
+    and a reviewer could not find the clause in a 3-page PDF from it."""
+    from assistant.policy.checker import parse_draft
+    from assistant.settings import ChunkingSettings
+    from evals.pdf_render import build_pdf
+
+    pdf = tmp_path / "policy.pdf"
+    pdf.write_bytes(build_pdf([
+        ["AML Policy", "1.1 The Board appoints a Money Laundering Reporting Officer (MLRO).",
+         "1.2 The MLRO is a Senior Manager of the Firm."],
+        ["2.1 The MLRO is resident in Almaty, Kazakhstan.",
+         "2.2 Records are kept for six years after the relationship ends."],
+    ], header="Irtysh AML Policy"))  # fmt: skip
+    _, clauses = parse_draft(pdf, 10_000_000, ChunkingSettings())
+    pages = {c.number: c.page for c in clauses if c.number}
+    assert pages.get("1.1") == "1" and pages.get("2.1") == "2", pages
+    pc = PolicyChecker(SameTopic())  # type: ignore[arg-type]
+    obligations = [o for o in register if o.ref == "AML 13.1.3"]
+    findings, unmatched = pc.check(clauses, obligations)
+    report = PolicyReport(str(pdf), "AML Policy", [], ["AML"], findings, unmatched)
+    assert "(p. 2)" in RENDERERS["text"](report), RENDERERS["text"](report)
+    assert "clause_page" in RENDERERS["csv"](report).splitlines()[0]
+    assert json.loads(RENDERERS["json"](report))["findings"][0]["clause_page"] == "2"

@@ -15,6 +15,7 @@ from assistant.policy.service import run_check
 from ui.common import (
     EMPTY,
     assistant_or_error,
+    md_text,
     plain,
     settings,
     status_box,
@@ -106,7 +107,8 @@ def _upload_error(exc: RegassistError, path: Path, name: str) -> str:
 def table_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The findings table: full obligation and reason text, in surface words."""
     return [{"status": r["status"], "rule": r["ref"], "obligation": plain(r["obligation"]),
-             "clause": r["clause_label"] or EMPTY,
+             "clause": (r["clause_label"] + (f" (p. {r['clause_page']})" if r.get("clause_page")
+                                             else "")) if r["clause_label"] else EMPTY,
              "reason": r["reason"]}
             for r in rows]  # fmt: skip
 
@@ -247,11 +249,12 @@ def render() -> None:
                                                   "page": chunk.pages[0] if chunk.pages else None,
                                                   "page_label": None, "quote": r["obligation"]})  # fmt: skip
         with right, st.container(border=True):
-            st.markdown(f"**Draft {r['clause_label'] or '(no matching clause)'}**")
+            page = f" (p. {r['clause_page']})" if r.get("clause_page") else ""
+            st.markdown(f"**Draft {md_text(r['clause_label'] or '(no matching clause)')}{page}**")
             st.markdown(
                 "> "
-                + plain(
-                    r["clause_quote"] or "Nothing in the draft addresses this obligation."
+                + md_text(
+                    plain(r["clause_quote"] or "Nothing in the draft addresses this obligation.")
                 ).replace("\n", "\n> ")
             )
         status_box(r["status"], r["reason"])

@@ -35,6 +35,7 @@ from assistant.search.fusion import rrf
 from assistant.settings import ChunkingSettings
 from ingest.chunker import chunk_document
 from ingest.loaders import LoadOptions, load
+from ingest.model import Chunk
 
 STATUSES = ("covered", "partial", "conflicting", "missing")
 # Capitalised defined terms that drafts paraphrase freely ("the Company" for the DASP): not entities.
@@ -223,6 +224,10 @@ class Clause:
     heading: str | None
     text: str
     chunk_id: str
+    # the page the clause starts on, as printed where the document labels its pages ("2", "iv");
+    # None for a draft without pages (the reports gave none, and a reviewer could not find a
+    # clause of a 3-page PDF from them: a consultant's trial, twenty-third session)
+    page: str | None = None
 
     @property
     def label(self) -> str:
@@ -247,6 +252,7 @@ class Finding:
             "clause": self.clauses[0].number if self.clauses else None,
             "clause_label": self.clauses[0].label if self.clauses else None,
             "clause_quote": self.clauses[0].text if self.clauses else None,
+            "clause_page": self.clauses[0].page if self.clauses else None,
             "other_clauses": [c.label for c in self.clauses[1:]], "reason": self.reason,
             "relevance": round(self.relevance, 3), "missing_terms": self.missing_terms,
             "params": [asdict(p) for p in o.params],
@@ -291,11 +297,18 @@ def parse_draft(path: Path, max_bytes: int, chunking: ChunkingSettings,
             c.ref.removeprefix("Clause ").strip() if c.ref and c.ref.startswith("Clause ") else None
         )
         heading = c.heading_path[-1] if c.heading_path else None
-        clauses.extend(_split_table_rows(Clause(number, heading, c.text, c.chunk_id)))
+        clause = Clause(number, heading, c.text, c.chunk_id, _page(c, 0))
+        clauses.extend(_split_table_rows(clause, c))
     return doc.title, clauses
 
 
-def _split_table_rows(clause: Clause) -> list[Clause]:
+def _page(chunk: Chunk, offset: int) -> str | None:
+    """The page of ``chunk``'s text at ``offset``, its printed label where it has one."""
+    page, label = chunk.page_at(max(0, offset))
+    return label or (str(page) if page is not None else None)
+
+
+def _split_table_rows(clause: Clause, chunk: Chunk | None = None) -> list[Clause]:
     """A table row (cells joined by " | ", as DOCX tables load) is a clause of its own, labelled
     by its first cell: a control matrix answers one obligation a row, not one a table. Header
     rows (no cell a sentence long, and no figure) are dropped; a short row with a figure ("CDD
@@ -309,7 +322,7 @@ def _split_table_rows(clause: Clause) -> list[Clause]:
     out = []
     rest = "\n".join(ln for ln in lines if ln not in rows).strip()
     if len(rest) > 40:
-        out.append(Clause(clause.number, clause.heading, rest, clause.chunk_id))
+        out.append(Clause(clause.number, clause.heading, rest, clause.chunk_id, clause.page))
     for k, row in enumerate(rows):
         cells = [x.strip() for x in row.split(" | ")]
         if max(len(x) for x in cells) < 40 and not parameters(row):
@@ -321,9 +334,9 @@ def _split_table_rows(clause: Clause) -> list[Clause]:
             if clause.heading and not number
             else (clause.heading if number else first)
         )
-        out.append(
-            Clause(number.rstrip(".") if number else None, heading, row, f"{clause.chunk_id}:r{k}")
-        )
+        page = _page(chunk, clause.text.find(row)) if chunk is not None else clause.page
+        out.append(Clause(number.rstrip(".") if number else None, heading, row,
+                          f"{clause.chunk_id}:r{k}", page))  # fmt: skip
     return out or [clause]
 
 

@@ -21,6 +21,7 @@ CSV_FIELDS = (
     "version",
     "obligation",
     "clause",
+    "clause_page",
     "clause_quote",
     "reason",
     "is_guidance",
@@ -33,6 +34,12 @@ def against(report: PolicyReport) -> str:
     (and the day they were in force on, when one was asked for)."""
     books = ", ".join(f"{b} {' / '.join(v)}" for b, v in report.versions.items()) or "none"
     return f"checked against: {books}" + (f" (in force on {report.as_of})" if report.as_of else "")
+
+
+def _where(r: dict) -> str:
+    """A finding's draft clause and its page: "clause 4.1 (p. 2)"."""
+    page = f" (p. {r['clause_page']})" if r.get("clause_page") else ""
+    return f"{r['clause_label'] or ''}{page}"
 
 
 def _rows(report: PolicyReport) -> list[dict]:
@@ -64,7 +71,7 @@ def to_text(report: PolicyReport) -> str:
     for r in _rows(report):
         lines.append(f"[{r['status'].upper()}] {r['ref']}: {r['obligation']}")
         if r["clause_quote"]:
-            lines.append(f"    draft {r['clause_label']}: {r['clause_quote']}")
+            lines.append(f"    draft {_where(r)}: {r['clause_quote']}")
         lines.append(f"    reason: {r['reason']}")
     lines.append("")
     lines.append(f"Draft clauses matching no obligation ({len(report.unmatched)}):")
@@ -93,7 +100,7 @@ def to_markdown(report: PolicyReport) -> str:
         "|---|---|---|---|---|",
     ]
     for r in _rows(report):
-        clause = f"{r['clause_label']}: {r['clause_quote']}" if r["clause_quote"] else "—"
+        clause = f"{_where(r)}: {r['clause_quote']}" if r["clause_quote"] else "—"
         cells = [r["status"], r["ref"], r["obligation"], clause, r["reason"]]
         out.append(
             "| " + " | ".join(_md(c).replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
@@ -117,7 +124,7 @@ def to_html(report: PolicyReport) -> str:
     rows = "".join(
         f"<tr style='background:{COLOURS[r['status']]}'><td><b>{e(r['status'])}</b></td><td>{e(r['ref'])}</td>"
         f"<td><blockquote>{e(r['obligation'])}</blockquote></td>"
-        f"<td>{'<b>' + e(r['clause_label'] or '') + '</b><blockquote>' + e(r['clause_quote']) + '</blockquote>' if r['clause_quote'] else '—'}</td>"
+        f"<td>{'<b>' + e(_where(r)) + '</b><blockquote>' + e(r['clause_quote']) + '</blockquote>' if r['clause_quote'] else '—'}</td>"
         f"<td>{e(r['reason'])}</td></tr>"
         for r in _rows(report)
     )  # fmt: skip
