@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from assistant.answer.assistant import Assistant
-from assistant.answer.table import plain
+from assistant.answer.table import md_text, plain
 from assistant.errors import RegassistError
 from assistant.index.core import Index
 from assistant.settings import Settings, load_settings
@@ -64,16 +64,6 @@ def flags(c: dict[str, Any]) -> list[str]:
     """What a cited passage is besides a rule in force: "Guidance", "Repealed"."""
     return [f for f, on in (("Guidance", c.get("is_guidance")), ("Repealed", c.get("repealed")))
             if on]  # fmt: skip
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|$~])")
-
-
-def md_text(text: str) -> str:
-    """Verbatim text shown as text by ``st.markdown``: its Markdown marks escaped, so that a
-    quoted memo's "[the AFSA fee portal](https://evil.example/pay)" is no live link, "$5 and $10"
-    no formula and "*" no emphasis (a security review, twenty-third session)."""
-    return re.sub(r"(?m)^(\s*)([-+])(\s)", r"\1\\\2\3", _MD_SPECIAL.sub(r"\\\1", text))
 
 
 def citation_card(c: dict[str, Any], key: str = "") -> None:

@@ -19,6 +19,17 @@ def plain(text: str) -> str:
     return re.sub(r"(?m)^#{1,6}\s+", "", text)
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|$~])")
+
+
+def md_text(text: str) -> str:
+    """Verbatim text shown as text wherever Markdown is rendered (the app's cards, the policy
+    check's Markdown report): its Markdown marks escaped, so that a quoted memo's "[the AFSA fee
+    portal](https://evil.example/pay)" is no live link, "<script>" no tag, "$5 and $10" no
+    formula and "*" no emphasis (a security review, twenty-third session)."""
+    return re.sub(r"(?m)^(\s*)([-+])(\s)", r"\1\\\2\3", _MD_SPECIAL.sub(r"\\\1", text))
+
+
 def shown_notes(notes: list[str] | None) -> list[str]:
     """An answer's notes as the chat shows them (not the refusal's internal reason)."""
     return [n for n in notes or [] if not n.startswith("abstained")]

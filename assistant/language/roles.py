@@ -39,6 +39,13 @@ _USERS: dict[str, tuple[str, ...]] = {
              "AML officer"),
 }  # fmt: skip
 USERS_FORMS = frozenset(f.lower() for forms in _USERS.values() for f in forms)
+
+
+def users_forms(role: str) -> tuple[str, ...]:
+    """The names users write for ``role`` that rulebooks do not (the search alias table's)."""
+    return _USERS.get(role, ())
+
+
 _ALL = [(role, f) for table in (_FORMS, _USERS) for role, forms in table.items() for f in forms]
 # (a bare "deputy" before another role is that role's deputy: "deputy CEO" is no deputy MLRO)
 _OTHER_HEAD = r"(?!\s+(?:chief|ceo|seo|cfo|director|senior|head|finance|compliance))"
