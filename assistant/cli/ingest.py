@@ -24,13 +24,13 @@ def _one_line(text: str) -> str:
     return _HINT.join(part.translate(_ESCAPED) for part in text.split(_HINT))
 
 
-@click.command(epilog="Files of other types, and README/CHANGELOG-style notes, in a folder are listed as skipped. Exit status: 0 all "
+@click.command(epilog="Files of other types, README/CHANGELOG-style notes, and links to folders or to files outside the folder, in a folder are listed as skipped. Exit status: 0 all "
                "files ingested, unchanged or duplicates (skipped ones included); 1 some files (or "
                "JSONL lines, or a Markdown front matter, or the scanned pages of a PDF) failed, the rest are "
                "ingested; an unreadable file or folder, a broken link or a pipe is one such failure, "
                "named, and so is a Chroma server lost during the ingest (the batch stops there); "
                "2 usage error; 130 interrupted (Ctrl-C; 143 on SIGTERM), the files done so far kept. A file moved "
-               "or renamed since it was ingested is indexed under its new path.")  # fmt: skip
+               "or renamed since it was ingested is indexed under its new path; one deleted from a folder given is named (\"gone\") and stays indexed until `regassist remove`.")  # fmt: skip
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--kind", type=click.Choice(KINDS), help="Document kind (default: guessed).")
 @click.option("--version-date", help="In-force/version date YYYY-MM-DD for these files.")
