@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.answerability import asked_thing, unknown_limit, unknown_thing
+from assistant.answer.answerability import asked_phrase, asked_thing, unknown_limit, unknown_thing
 from assistant.answer.assistant import Assistant
 from assistant.answer.prompts import REFUSAL
 from assistant.answer.summary import finding
@@ -244,6 +244,18 @@ def test_what_is_asked_for_named_in_no_indexed_text_is_said(
     assert unknown_thing("Which exact amount applies?", TOK, known) is None
     d = assistant.ask("What complaints handling procedure must the firm maintain?")
     assert any(n.startswith('"complaints", what the question asks for') for n in d.notes), d.notes
+    # a broker's trial (twenty-fourth session): "Is there a cooling off period for retail
+    # clients?", in no indexed text, got a reporting deadline without a word; what an "is/are
+    # there a/any" question asks about is read as a "what" question's thing
+    assert asked_phrase("Is there a cooling off period for retail clients?") == [
+        "cooling", "off", "period"]  # fmt: skip
+    assert asked_thing("Are there any exceptions to the six-year rule?") == "exceptions"
+    assert asked_thing("Is there a prescribed form?") is None  # a participle
+    assert asked_thing("Are there limits on leverage?") is None  # no article: not read
+    assert asked_thing("Is the fee there a one-off?") is None
+    e = assistant.ask("Is there a cooling off period for retail clients?")
+    assert e.abstained or any(n.startswith('"cooling", what the question asks for')
+                              for n in e.notes), e.notes  # fmt: skip
 
 
 def test_the_national_law_note_fits_what_is_cited(assistant: Assistant) -> None:

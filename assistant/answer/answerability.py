@@ -686,7 +686,10 @@ _WHAT_OPENS = re.compile(
     # (where a question or one of its clauses opens: not a relative "what", "We found what looks
     # like layering", a review 2026-12-05)
     r"(?:^|[.?!;:,(]\s*|\b(?:and|or|but|so)\s+)\W*"
-    r"(?:what|which)\s+(?:(?P<cop>is|are|was|were|would\s+be|will\s+be)\s+)?"
+    r"(?:(?:what|which)\s+(?:(?P<cop>is|are|was|were|would\s+be|will\s+be)\s+)?"
+    # or whether something exists ("Is there a cooling off period for retail clients?", in no
+    # indexed text, got a reporting deadline with no note, a broker's trial, 2026-12-06)
+    r"|(?P<there>(?:is|are)\s+there)\s+(?=(?:a|an|any)\s))"
     r"(?:(?:the|a|an|any|our|my|its|their)\s+)?"
     r"(?:(?:kinds?|types?|sorts?|forms?|amount|level)\s+of\s+)?",
     re.I,
@@ -714,7 +717,8 @@ def asked_thing(question: str) -> str | None:
 
 
 def asked_phrase(question: str) -> list[str] | None:
-    """The words of what a "what/which" question asks for, its head last ("complaints",
+    """The words of what a "what/which" question asks for, or an "is/are there a/any" question
+    asks about, its head last ("complaints",
     "handling", "procedure" in "What complaints handling procedure must the firm maintain?"),
     lower-cased; None when the question has no such phrase."""
     for m in _WHAT_OPENS.finditer(question):
@@ -729,18 +733,28 @@ def asked_phrase(question: str) -> list[str] | None:
         if not run:
             continue
         after = words[len(run)] if len(words) > len(run) else "?"
-        if m.group("cop") and run[0].lower().endswith("ed") and not run[0].lower().endswith("eed"):
+        if (
+            (m.group("cop") or m.group("there"))
+            and run[0].lower().endswith("ed")
+            and not run[0].lower().endswith("eed")
+        ):
             continue  # a participle: "What is considered a Professional Client?"
         last = run[-1].lower()
         if len(run) >= 2 and last.endswith("s") and not last.endswith(("ss", "us", "is")):
             # a verb after the phrase, "What appeals process exists?"
             after, run = run[-1], run[:-1]
-            if not m.group("cop"):
+            if not (m.group("cop") or m.group("there")):
                 return [w.lower() for w in run]
         # (a name after it opens the clause's subject, "What penalty AFSA can impose", unless
         # the phrase is a verb in -s: "What triggers CDD?")
         named = after[0].isupper() and not run[-1].lower().endswith("s")
-        if m.group("cop") or after.lower() in _FOLLOWS or not after[0].isalnum() or named:
+        if (
+            m.group("cop")
+            or m.group("there")
+            or after.lower() in _FOLLOWS
+            or not after[0].isalnum()
+            or named
+        ):
             return [w.lower() for w in run]
     return None
 
