@@ -26,7 +26,8 @@ THRESHOLDS = Path(__file__).resolve().parent / "thresholds.yaml"
 OPS = {"min": ">=", "max": "<="}
 # Lower is better: gated only as maxima.
 LOWER_IS_BETTER = re.compile(
-    r"(^|_)(fabricated_citations|failures|fallbacks|false_\w*rate|latency\w*)$"
+    r"(^|_)(fabricated_citations|failures|fallbacks|unindexed_expected_refs|false_\w*rate"
+    r"|latency\w*)$"
 )
 # A committed threshold on one of these is skipped when the run did not measure it: the judge
 # metrics without a judge, abstention without an unanswerable question or an abstention to score.
@@ -36,7 +37,8 @@ OPTIONAL = ("faithfulness", "answer_relevancy", "judge_failures", "abstention_pr
             "abstention_recall", "llm_fallbacks")  # fmt: skip
 JUDGE = ("faithfulness", "answer_relevancy")
 COUNTS = re.compile(
-    r"^(questions|passed|passages)$|(^|_)(fabricated_citations|failures|fallbacks)$"
+    r"^(questions|passed|passages)$|(^|_)(fabricated_citations|failures|fallbacks"
+    r"|unindexed_expected_refs)$"
 )
 # Neither shares nor scores in [0, 1]: counts, latencies, ratios to the BM25 baseline.
 UNBOUNDED = re.compile(COUNTS.pattern + r"|latency|_ms$|_vs_bm25$")

@@ -3,7 +3,8 @@
 
 Rule-ref matching: a retrieved or cited ref matches an expected ref when it is that ref, a part of
 it (``AML 6.1.1(a-a)`` matches expected ``AML 6.1.1``), or the rule that contains it (expected
-``DAA 3.1-1(3)(d)`` is matched by a chunk of ``DAA 3.1-1``).
+``DAA 3.1-1(3)(d)`` is matched by a chunk of ``DAA 3.1-1``). A passage without a rule number is
+named by its record id or heading (``runner.passage_name``).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from ingest.refs import parse_ref
 def ref_matches(found: str | None, expected: str) -> bool:
     a, b = parse_ref(found or ""), parse_ref(expected)
     if a is None or b is None:
-        return (
-            bool(found) and found == expected
-        )  # refs we cannot parse (e.g. "Clause 7.2") match exactly
+        # refs we cannot parse ("Clause 7.2"; a passage's name, "STB-cooperation rules 3.1.1",
+        # where its heading runs on: "... 3.1.1 Retail limit for resident clients") match
+        # exactly, or as the first words of the name found
+        return bool(found) and (found == expected or str(found).startswith(expected.rstrip() + " "))
     return b.contains(a) or (a.contains(b) and a.base == b.base)
 
 

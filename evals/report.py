@@ -44,9 +44,23 @@ def text_table(run: EvalRun | AdgmRun, thresholds: list[Threshold], failures: li
         status = "" if t is None else f"{t.op} {t.value:g}  {verdict(t, v)}"
         lines.append(f"{k:<24}{_fmt(v, k):>10}  {status}")
     lines += ["", *run.notes] if run.notes else []
+    # which questions failed and why, in the log itself: they were only in the report files (a
+    # CI team's trial, twenty-fourth session)
+    failed = [r for r in run.results if r.failures]
+    if failed:
+        lines += [
+            "",
+            f"failed questions ({len(failed)} of {len(run.results)}; all in results.json):",
+        ]
+        lines += [f"  {r.id}: {'; '.join(r.failures)}" for r in failed[:_FAILED_SHOWN]]
+        if len(failed) > _FAILED_SHOWN:
+            lines.append(f"  ... and {len(failed) - _FAILED_SHOWN} more")
     lines.append("")
     lines += [f"FAILED threshold: {f}" for f in failures] or ["all thresholds met"]
     return "\n".join(lines)
+
+
+_FAILED_SHOWN = 20  # failed questions listed in the text table
 
 
 def _fmt(v: float | None, metric: str = "") -> str:

@@ -2,6 +2,7 @@
 must trip it, the CLI contract, the ragas judge path with a fake judge, and the HTML report."""
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -83,6 +84,34 @@ def test_degraded_configuration_trips_the_gate(real_corpus_dir: Path) -> None:
     run = run_eval(degraded, GOLDEN, dataset="aifc_core", version="test")
     failures = check(run.overall, load_thresholds(), policy_ran=False)
     assert any(f.startswith("hit@5") for f in failures), failures
+
+
+def test_an_index_missing_a_rulebook_trips_the_gate_by_its_expected_refs(
+    real_corpus_dir: Path, tmp_path: Path
+) -> None:
+    """A CI team's trial (twenty-fourth session): an expected ref that no indexed passage carries
+    (a typo in the dataset, or a rulebook missing from the index) was scored as a retrieval miss
+    without a word. It is now counted (``unindexed_expected_refs``, gated as a maximum of 0),
+    named among the run's notes and in the question's failures."""
+    data = tmp_path / "data"
+    shutil.copytree(real_corpus_dir, data)
+    a = assistant_for(data)
+    aml = [d["doc_id"] for d in a.index.documents() if d.get("rulebook") == "AML"]
+    assert aml
+    for doc_id in aml:
+        a.index.remove(doc_id)
+    questions = [q for q in GOLDEN if any(r.startswith("AML ") for r in q.expected_refs)][:3]
+    questions += [q for q in GOLDEN if q.expected_refs and q not in questions][:2]
+    run = run_eval(assistant_for(data), questions, dataset="aifc_core", version="test")
+    assert run.overall["unindexed_expected_refs"] >= 3, run.overall
+    failures = check(run.overall, load_thresholds(), policy_ran=False)
+    assert any(f.startswith("unindexed_expected_refs <= 0") for f in failures), failures
+    assert any("match no indexed rule" in n and questions[0].id in n for n in run.notes)
+    first = next(r for r in run.results if r.id == questions[0].id)
+    assert any("matches no indexed rule" in f for f in first.failures), first.failures
+    # the full index carries every golden ref
+    full = run_eval(assistant_for(real_corpus_dir), questions, dataset="aifc_core", version="t")
+    assert full.overall["unindexed_expected_refs"] == 0 and full.overall["answered"] == 1.0
 
 
 def test_policy_gates_fail_when_the_policy_eval_lost_a_metric() -> None:
