@@ -130,6 +130,44 @@ def test_a_fee_of_another_kind_is_not_the_fee_asked_for(assistant: Assistant) ->
     assert not c.abstained and c.answer.startswith("USD 14,000: "), c.answer
 
 
+def test_how_often_a_return_is_filed_is_answered_by_its_adjective(assistant: Assistant) -> None:
+    # a broker's trial (twenty-fourth session): refused beside "file the annual AFSA AML Return"
+    a = assistant.ask("How often must we file the AML Return?")
+    assert not a.abstained and a.answer.startswith("annual: "), a.answer
+    assert a.citations[0].ref == "AML 13.7"
+
+
+def test_a_list_item_whose_label_carries_fewer_of_the_question_words_does_not_lead(
+    assistant: Assistant,
+) -> None:
+    """A broker's trial (twenty-fourth session): "What is the annual fee for Dealing as Agent?"
+    led with "USD 7,000; USD 8,000; USD 5,000", the principal's and the matched principal's fees
+    beside the agent's (the firm reader takes dealing as agent and as principal for one)."""
+    from assistant.answer.answerability import outlabelled
+
+    for q, lead in (("What is the annual fee for Dealing as Agent?", "USD 7,000: "),
+                    ("What is the annual fee for Dealing as Principal?", "USD 8,000; USD 5,000: "),
+                    ("What is the annual fee for matched principal dealing?", "USD 5,000: "),
+                    ("What is the annual fee for providing custody?", "USD 3,000: "),
+                    # items that carry as many of the question's words are kept
+                    ("What is the application fee for Arranging Deals?", "USD 7,000: ")):  # fmt: skip
+        a = assistant.ask(q)
+        assert not a.abstained and a.answer.startswith(lead), (q, a.answer)
+    text = ("Fees of USD 3,000 for Providing Custody, USD 7,000 for Dealing as Agent, USD 8,000 "
+            "for Dealing as Principal (USD 5,000 as matched principal) and USD 1,000 for Advising.")  # fmt: skip
+    terms = set(assistant.tokenize("dealing as agent"))
+    at = {
+        f: (text.index(f), text.index(f) + len(f)) for f in ("USD 7,000", "USD 8,000", "USD 5,000")
+    }
+    assert not outlabelled(text, at["USD 7,000"], terms, assistant.tokenize)
+    assert outlabelled(text, at["USD 8,000"], terms, assistant.tokenize)
+    assert outlabelled(text, at["USD 5,000"], terms, assistant.tokenize)
+    # prose (no labelled list) decides nothing
+    prose = "A firm must hold USD 7,000 and, where it deals as agent, a further USD 8,000 in cash."
+    assert not outlabelled(prose, (prose.index("USD 7,000"), prose.index("USD 7,000") + 9),
+                           terms, assistant.tokenize)  # fmt: skip
+
+
 def test_a_national_law_figure_does_not_answer_a_question_about_the_aifc(
     assistant: Assistant,
 ) -> None:
@@ -268,6 +306,19 @@ def test_the_national_law_note_fits_what_is_cited(assistant: Assistant) -> None:
     b = assistant.ask("Are digital assets legal tender under Kazakh national law?")
     assert b.citations[0].jurisdiction == "RK"
     assert NATIONAL_LAW_NOTE in b.notes and NATIONAL_LAW_NOT_CITED_NOTE not in b.notes
+    # a statute by its title is national law (a broker's trial, twenty-fourth session: the AIFC's
+    # money-services capital answered "... under the Law on Digital Assets?" without a word)
+    from assistant.answer.answerability import NATIONAL, national_law_excluded
+
+    c = assistant.ask("What is the minimum capital for a digital asset broker under the Law on "
+                      "Digital Assets?")  # fmt: skip
+    assert c.abstained or any(x.jurisdiction == "RK" for x in c.citations) or (
+        NATIONAL_LAW_NOT_CITED_NOTE in c.notes), (c.answer, c.notes)  # fmt: skip
+    assert NATIONAL.search("Under the Law of the Republic of Kazakhstan on Digital Assets, who?")
+    assert not NATIONAL.search("Is there a law on crypto in the AIFC?")  # not a title
+    assert national_law_excluded(
+        "Minimum capital in the AIFC, not under the Law on Digital Assets?"
+    )
 
 
 def _hits(*chunks: tuple[str, str]) -> list:

@@ -896,6 +896,33 @@ def test_a_frequency_asked_for_may_lead_as_a_word() -> None:
     assert finding("What fee does a DASP pay?", [fee], TOK).startswith("USD 3,000: ")
 
 
+def test_a_frequency_written_as_an_adjective_answers_how_often() -> None:
+    """A broker's trial (twenty-fourth session): "How often must we file the AML Return?" was
+    refused ("the figure asked for is not specified") beside "file the annual AFSA AML Return":
+    "quarterly" was read as a frequency, "annual" not. An adjective counts where it qualifies
+    "basis" or the thing the question asks about (``frequency_of``); ``parse`` still leaves it
+    out, its callers comparing figures (a policy clause's "every year" matched the Return's)."""
+    from assistant.answer.answerability import figure_kinds, frequency_of
+    from assistant.language.quantities import frequencies, parse
+
+    rule = "A Relevant Person must file the annual AFSA AML Return within 2 months."
+    asked = frequency_of("How often must we file the AML Return?", TOK)
+    assert [(q.text, q.value) for q in frequencies(rule, asked)] == [("annual", 1.0)]
+    assert "frequency" in figure_kinds(rule, named=asked)
+    assert frequency_of("How often must we file the Return?", TOK)("AFSA AML Return")
+    # the review: another return's frequency is no answer ("prudential return")
+    other = frequency_of("exchange regulatory reporting frequency prudential return", TOK)
+    assert frequencies(rule, other) == [] and "frequency" not in figure_kinds(rule, named=other)
+    assert frequencies(rule) == [] and not [q for q in parse(rule) if q.kind == "frequency"]
+    basis = "The officer reports on an annual basis or more frequently if requested."
+    assert [q.text for q in frequencies(basis)] == ["annual"]
+    assert [q.value for q in frequencies("on a semi-annual basis.")] == [2.0]
+    assert frequencies("capital of 10% of annual income", lambda np: True) == []
+    assert [q.text for q in frequencies("reviewed annually")] == ["annually"]  # parse's, once
+    line = finding("How often must we file the AML Return?", [cite(1, rule)], TOK)
+    assert line.startswith("annual: "), line
+
+
 def test_a_coordinated_clause_that_answers_the_rest_of_the_question_stays_in_the_line() -> None:
     """Found by a new user (2026-12-04): "Who does the STR go to, and does the AFSA need to be
     told?" got "... file the STR with the FIU." (a full stop), the clause ", and promptly notify

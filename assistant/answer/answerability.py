@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.answer.followup import AUX, CONJ, DET, PREP, PRONOUN, SUBORD, WH
 from assistant.answer.verify import quantities, reference_spans
 from assistant.language.firms import mentions, named_firms, qualified_for
-from assistant.language.quantities import Quantity, figures
+from assistant.language.quantities import Quantity, figures, frequencies
 from assistant.language.regimes import AIFC_NAMED
 from assistant.language.text import sentence_spans
 
@@ -203,8 +203,13 @@ def focus(question: str) -> str:
 _WH_PREPOSITION = re.compile(r"^\W*([A-Za-z]+)\s+(?:what|which|how)\b", re.I)
 
 # A question that names Republic of Kazakhstan national law or its bodies.
+# (a statute by its title, "the Law on Digital Assets", "the Law of the Republic of Kazakhstan
+# on ...": AIFC acts are Regulations and Rules, never a "Law on"; the AIFC's capital figure
+# answered "... under the Law on Digital Assets?" with no word on the regime, a broker's trial,
+# twenty-fourth session)
 _NATIONAL = (r"Kazakh(?:stan)?\s+(?:national\s+)?law|national\s+law|RK\s+law|NBK|National\s+Bank|"
-             r"Tax\s+Code|Civil\s+Code|Law\s+No\.?\s*\d+")  # fmt: skip
+             r"Tax\s+Code|Civil\s+Code|Law\s+No\.?\s*\d+|Law\s+of\s+the\s+Republic\b"
+             r"|(?-i:Law\s+on\s+(?:the\s+)?[A-Z])")  # fmt: skip
 _NATIONAL_NAMED = re.compile(rf"\b({_NATIONAL})", re.IGNORECASE)
 # "..., not (under) Kazakh national law", "rather than national law": the question sets it aside
 _NOT_NATIONAL = re.compile(
@@ -447,6 +452,33 @@ def asked_cues(question: str, tokenize: Callable[[str], list[str]]) -> set[str]:
     return {t for m in _cue_matches(question)[1] for t in tokenize(m.group(0))}
 
 
+def _list_labels(text: str, span: tuple[int, int], tokenize: Callable[[str], list[str]],
+                 variants: bool = False) -> tuple[tuple[int, int], dict[tuple[int, int], set[str]]] | None:  # fmt: skip
+    """The figure at ``span`` of ``text`` (its span in its sentence) and the words labelling each
+    figure of its kind in its sentence, when the sentence is a list whose items label them; None
+    when it is not (one figure, a range, or labels over ``_LABEL_WORDS`` words: prose). With
+    ``variants``, a figure that shares its item with one before it is a variant of that one,
+    under its label too ("USD 8,000 for Dealing as Principal (USD 5,000 as matched principal)")."""
+    got = _in_sentence(text, span)
+    if got is None or len(got[2]) < 2:
+        return None
+    sentence, mine, same = got
+    items = _items(sentence, same)
+    if len(set(items.values())) < 2:
+        return None  # one item: a range ("from USD 1,000 to USD 5,000"), not a list
+    texts = _labels(sentence, same, tokenize)
+    if any(len(t.split()) > _LABEL_WORDS for t in texts.values()):
+        return None
+    opener: dict[tuple[int, int], str] = {}
+    for f in sorted(same, key=lambda g: g.span[0]):
+        opener.setdefault(items[f.span], texts[f.span])
+    return mine.span, {
+        f.span: set(tokenize(texts[f.span]))
+        | (set(tokenize(opener[items[f.span]])) if variants else set())
+        for f in same
+    }
+
+
 def for_another_label(
     text: str, span: tuple[int, int], terms: set[str], tokenize: Callable[[str], list[str]]
 ) -> bool:
@@ -457,22 +489,32 @@ def for_another_label(
     item, so the application fee is not the annual one. A term every label carries, or none
     does, decides nothing; a list's stem ("annual fees of USD 3,000 for ...") is no label, and a
     sentence whose labels run over ``_LABEL_WORDS`` words is prose, not a list."""
-    got = _in_sentence(text, span) if terms else None
-    if got is None or len(got[2]) < 2:
+    got = _list_labels(text, span, tokenize) if terms else None
+    if got is None:
         return False
-    sentence, mine, same = got
-    if len(set(_items(sentence, same).values())) < 2:
-        return False  # one item: a range ("from USD 1,000 to USD 5,000"), not a list
-    texts = _labels(sentence, same, tokenize)
-    if any(len(t.split()) > _LABEL_WORDS for t in texts.values()):
-        return False
-    labels = {}
-    for f in same:
-        words = set(tokenize(texts[f.span]))
-        labels[f.span] = {t for t in terms if has_family(t, words)}
+    mine, words = got
+    labels = {at: {t for t in terms if has_family(t, w)} for at, w in words.items()}
     told = set().union(*labels.values())
     common = set.intersection(*labels.values())
-    return bool((told - common) - labels[mine.span])
+    return bool((told - common) - labels[mine])
+
+
+def outlabelled(text: str, span: tuple[int, int], terms: set[str],
+                tokenize: Callable[[str], list[str]]) -> bool:  # fmt: skip
+    """Whether the figure at ``span`` of ``text`` sits in a labelled list (``_list_labels``, a
+    variant under its item's label too) where another item's label carries every one of
+    ``terms`` (the question's words) that its own carries, and more: "What is the annual fee
+    for Dealing as Agent?" is answered by "USD 7,000 for Dealing as Agent", not by "USD 8,000
+    for Dealing as Principal". Labels that each carry words the other lacks are both kept
+    ("Custody, Advising or Arranging application USD 7,000" and "Dealing application USD
+    14,000" for "Arranging Deals"; "Operating a DATF: USD 98,000 on application, USD 50,000
+    annual", where a stem labels the first item only)."""
+    got = _list_labels(text, span, tokenize, variants=True) if terms else None
+    if got is None:
+        return False
+    mine, words = got
+    carried = {at: {t for t in terms if has_family(t, w)} for at, w in words.items()}
+    return any(carried[mine] < other for other in carried.values())
 
 
 # A period in the possessive measures the noun phrase after it ("on 7 days' notice", "30 days'
@@ -795,13 +837,41 @@ def unknown_thing(question: str, tokenize: Callable[[str], list[str]],
     return None
 
 
+def frequency_of(question: str, tokenize: Callable[[str], list[str]]) -> Callable[[str], bool]:
+    """Whether a noun phrase that a frequency adjective qualifies ("annual AFSA AML Return") is
+    the thing the question asks about (``quantities.frequencies``): its head is a word of the
+    question, and the question's word right before that one, when it is no function word, is
+    in the phrase too ("How often must we file the AML Return?", "... the Return?"; not "...
+    frequency prudential return", whose return is another: the AML Return's "annual" led it, a
+    review of this reading, twenty-fourth session)."""
+    words = re.findall(r"[A-Za-z][\w-]*", question)
+
+    def names(phrase: str) -> bool:
+        toks = tokenize(phrase)
+        if not toks:
+            return False
+        inside = set(toks)
+        for i, w in enumerate(words):
+            if has_family(toks[-1], set(tokenize(w))):
+                before = tokenize(words[i - 1]) if i else []
+                if not before or any(has_family(t, inside) for t in before):
+                    return True
+        return False
+
+    return names
+
+
 def figure_kinds(text: str, counted_word: str | None = None,
-                 tokenize: Callable[[str], list[str]] | None = None) -> set[str]:  # fmt: skip
+                 tokenize: Callable[[str], list[str]] | None = None,
+                 named: Callable[[str], bool] | None = None) -> set[str]:  # fmt: skip
     """The kinds of figure ``text`` states; "count" when a number stands within a few words of
     ``counted_word`` (a word of the same family): "at least two independent directors", "the
-    Governing Body has no fewer than 3 members"."""
+    Governing Body has no fewer than 3 members". A frequency may be an adjective
+    (``quantities.frequencies``; ``named``: ``frequency_of`` the question)."""
     qs = quantities(text)
     kinds = {q.kind for q in qs if q.kind != "number"}
+    if "frequency" not in kinds and frequencies(text, named):
+        kinds.add("frequency")  # "on an annual basis", "file the annual AML Return"
     if "frequency" in kinds and any(f.detail == "business day" for f in figures(text)):
         kinds.add("period")  # "every 10 business days" states a number of days too
     if counted_word and tokenize:
@@ -963,6 +1033,7 @@ def features(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[
         subj = {t: w for t, w in weight.items() if t not in cue}
         wanted = set().union(*(ACCEPTS[k] for k in asked))
         thing = counted(question, tokenize) if "count" in asked else None
+        often = frequency_of(question, tokenize) if "frequency" in asked else None
         # A figure answers only where it is stated about the question's subject: in a chunk that
         # names one of the subject's two most distinctive terms (highest IDF among words of four
         # letters or more that the corpus knows, are not near-ubiquitous (IDF >= 2) and are not
@@ -1008,7 +1079,8 @@ def features(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[
             text = h.chunk.text
             for a, b in sentence_spans(text):
                 sent = text[a:b]
-                if is_gap_statement(sent) or not figure_kinds(sent, thing, tokenize) & wanted:
+                if is_gap_statement(sent) or not figure_kinds(sent, thing, tokenize,
+                                                              often) & wanted:  # fmt: skip
                     continue
                 asked_figs = [(q.start, q.end) for q in quantities(sent) if q.kind in wanted
                               or (q.kind == "number" and "count" in wanted)]  # fmt: skip

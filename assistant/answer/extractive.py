@@ -23,6 +23,7 @@ from assistant.answer.answerability import (
     cue_terms,
     features,
     figure_kinds,
+    frequency_of,
     has_family,
     has_kin,
     is_exclusion,
@@ -36,7 +37,7 @@ from assistant.answer.followup import subject_span
 from assistant.answer.prompts import CLOSEST, REFUSAL, source_mark
 from assistant.answer.types import Citation
 from assistant.language.abbreviations import spelled_out
-from assistant.language.quantities import bounded_figures, figures, number, parse
+from assistant.language.quantities import bounded_figures, figures, frequencies, number, parse
 from assistant.language.regimes import AIFC_NAMED, OTHER_REGULATOR_NAMES, OTHER_REGULATORS
 from assistant.language.roles import USERS_FORMS, mentions, roles
 from assistant.language.text import (
@@ -190,11 +191,13 @@ def _subject_of(sentence: str) -> str | None:
 _CAVEAT_WORDS = 30
 
 
-def _states(sentence: str, wanted: set[str], at_once: bool = False) -> bool:
+def _states(sentence: str, wanted: set[str], at_once: bool = False,
+            named: Callable[[str], bool] | None = None) -> bool:  # fmt: skip
     """Whether ``sentence`` states a figure of a kind in ``wanted`` (``answerability.ACCEPTS``
-    names): one of ``figures``, or a frequency in words ("quarterly") when one is wanted."""
+    names): one of ``figures``, or a frequency in words ("quarterly"; an adjective of the thing
+    asked about, ``named``: "the annual AML Return") when one is wanted."""
     kinds = {"period" if f.kind in ("duration", "deadline") else f.kind for f in figures(sentence)}
-    if "frequency" in wanted and any(q.kind == "frequency" for q in parse(sentence, places=False)):
+    if "frequency" in wanted and frequencies(sentence, named):
         kinds.add("frequency")
     # "immediately", "without delay" answer a question for a deadline as a number of days does
     # (not one for how long something lasts)
@@ -520,6 +523,7 @@ class ExtractiveAnswerer:
         cue = cue_terms(question, self.tokenize) if asks_fig else set()
         aifc_only = national_law_excluded(question)
         asked_bounds = bounded_figures(question)
+        often = frequency_of(question, self.tokenize) if "frequency" in wanted else None
         subject_terms = [t for t in q_terms if t not in cue]
         n = max(1, len(raw))
         df = {t: sum(1 for r in raw if t in r[4]) for t in q_terms}
@@ -532,7 +536,7 @@ class ExtractiveAnswerer:
             ranking = coverage + sum(idf[t] for t in q_terms if t in kin) / total
             # a figure of the kind asked ("quarterly" for "how often"; not the capital amount
             # beside it), any figure when the question names no kind
-            has_fig = _states(s, wanted, at_once) if wanted else bool(figures(s))
+            has_fig = _states(s, wanted, at_once, often) if wanted else bool(figures(s))
             ref_bonus = 0.5 if rank == 0 and "ref" in hits[0].matched_by else 0.0
             # (a sentence that itself excludes something, "If the trading venue is not a
             # Recognised Investment Exchange, ...", may be about the same exclusion)

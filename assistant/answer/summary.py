@@ -30,10 +30,12 @@ from assistant.answer.answerability import (
     for_another_firm,
     for_another_label,
     for_firm,
+    frequency_of,
     has_family,
     is_gap_statement,
     measures_another,
     national_law_excluded,
+    outlabelled,
 )
 from assistant.answer.prompts import NOT_A_RULE
 from assistant.answer.types import Citation
@@ -44,6 +46,7 @@ from assistant.language.quantities import (
     amount_role,
     bounded_figures,
     figures,
+    frequencies,
     number,
     numbers,
     parse,
@@ -1025,6 +1028,7 @@ def _figure_line(question: str, citations: Sequence[Citation],
     # a frequency asked for may be a word ("files a quarterly report", "reviewed annually"),
     # which ``figures`` leaves out elsewhere because it carries no number
     words_too = "frequency" in asked_kinds(question)
+    often = frequency_of(question, tokenize) if words_too else None
     # and a period asked for may be "immediately" or "without delay": the answer to "Within how
     # many business days must the AFSA be notified of a sanctions breach?" is AML 12.1.3's
     # "immediately", not the AML Return's "within 2 months" (an MLRO's trial, 2026-12-04)
@@ -1043,8 +1047,8 @@ def _figure_line(question: str, citations: Sequence[Citation],
             # amount ..., publish the reserve audit report" does not say how often the report
             # is published)
             a, b = _best_part(quote, q_terms, tokenize, idf)
-            figs += [q for q in parse(quote, places=False) if q.kind == "frequency"
-                     and q not in figs and a <= q.span[0] and q.span[1] <= b]  # fmt: skip
+            figs += [q for q in frequencies(quote, often)
+                     if q not in figs and a <= q.span[0] and q.span[1] <= b]  # fmt: skip
         return sorted(figs, key=lambda f: f.span)
 
     if _CHECKS_FIGURE.match(question) or (len(given) > 1 and re.search(r"\bor\b", question)):
@@ -1077,6 +1081,12 @@ def _figure_line(question: str, citations: Sequence[Citation],
                              and not _reference(c.quote, f) and f.key not in given
                              and not for_another_firm(c.quote, f.span, firms)
                              and not for_another_label(c.quote, f.span, qualifiers, tokenize)
+                             # (an item whose label carries fewer of the question's words, the
+                             # firm's among them: "What is the annual fee for Dealing as Agent?"
+                             # led with "USD 7,000; USD 8,000; USD 5,000", the principal's fees
+                             # too, the firm reader taking both for dealing; a broker's trial,
+                             # twenty-fourth session)
+                             and not outlabelled(c.quote, f.span, q_terms, tokenize)
                              and (possessive_too or not (f.kind == "duration" and measures_another(
                                  c.quote, f.span, q_terms, tokenize)))])]  # fmt: skip
 

@@ -22,6 +22,7 @@ Number words are read by the number-parser library. Nothing here interprets a qu
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -418,6 +419,41 @@ def _parse(text: str, places: bool) -> tuple[Quantity, ...]:
 
 # ---------------------------------------------------------------- figures for the answerer
 _FIGURE_KINDS = ("amount", "percentage", "duration", "deadline", "number")
+
+
+# A frequency written as an adjective ("file the annual AFSA AML Return", "on a semi-annual
+# basis"): how often the thing it names recurs; with the noun phrase it qualifies, up to a
+# function word or a stop. Not read by ``parse``, whose callers compare figures (a policy
+# clause's "every year" matched the AML Return's "annual"; "10% of annual income" measures over
+# a year), only where a question asks how often.
+_FREQ_ADJECTIVE = re.compile(
+    r"(?<![\w-])(?<!\bof )(?P<w>semi-annual|annual)\s+"
+    r"(?P<np>(?:[A-Za-z][\w-]*\s+){0,3}?[A-Za-z][\w-]*)"
+    r"(?=\s*(?:[,.;:()]|$)|\s+(?:a|an|the|of|to|in|on|at|for|from|by|with|within|before|after|"
+    r"and|or|is|are|was|were|be|must|shall|may|will|should|that|which|unless|if|where|when)\b)",
+    re.I,
+)
+_BASIS = re.compile(r"\bbasis\Z", re.I)  # "on an annual basis": how often, whatever is asked
+
+
+def frequencies(text: str, named: Callable[[str], bool] | None = None) -> list[Quantity]:
+    """The frequencies in ``text``: those ``parse`` reads, and an adjective ("annual") that no
+    figure of ``parse`` covers, not after "of" ("10% of annual income"), where the noun phrase
+    it qualifies is "basis" ("on an annual basis") or one ``named`` accepts (the question's
+    thing: "the annual AFSA AML Return" for "How often must we file the AML Return?", not for a
+    question about the prudential return)."""
+    found = [q for q in parse(text, places=False) if q.kind == "frequency"]
+    taken = [q.span for q in parse(text, places=False)]
+    for m in _FREQ_ADJECTIVE.finditer(text):
+        a, b = m.span("w")
+        if any(x < b and a < y for x, y in taken):
+            continue
+        np = m.group("np")
+        if not (_BASIS.search(np) or (named is not None and named(np))):
+            continue
+        per = 2.0 if m.group("w").lower() == "semi-annual" else 1.0
+        found.append(Quantity("frequency", per, "per year", AT_LEAST, m.group("w"), (a, b), None))
+    return sorted(found, key=lambda q: q.span)
 
 
 def figures(text: str) -> list[Quantity]:
