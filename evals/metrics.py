@@ -10,18 +10,25 @@ named by its record id or heading (``runner.passage_name``).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 from ingest.refs import parse_ref
+
+_NUMBERED = re.compile(r"\s\d[\w.()-]*$")  # a name that ends with its number: "... rules 3.1.1"
 
 
 def ref_matches(found: str | None, expected: str) -> bool:
     a, b = parse_ref(found or ""), parse_ref(expected)
     if a is None or b is None:
-        # refs we cannot parse ("Clause 7.2"; a passage's name, "STB-cooperation rules 3.1.1",
-        # where its heading runs on: "... 3.1.1 Retail limit for resident clients") match
-        # exactly, or as the first words of the name found
-        return bool(found) and (found == expected or str(found).startswith(expected.rstrip() + " "))
+        # refs we cannot parse ("Clause 7.2") match exactly; a numbered name ("STB-cooperation
+        # rules 3.1.1") also matches the first words of a passage's name that is no rule ref,
+        # where its heading runs on ("... 3.1.1 Retail limit for resident clients"); a bare
+        # rulebook or word ("AML", "RK") is no prefix of anything (a review)
+        if not found:
+            return False
+        named = a is None and _NUMBERED.search(expected.strip()) is not None
+        return found == expected or (named and found.startswith(expected.strip() + " "))
     return b.contains(a) or (a.contains(b) and a.base == b.base)
 
 

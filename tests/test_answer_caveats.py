@@ -1130,6 +1130,15 @@ def test_review_a_broker_is_answered_with_the_agents_gap_beside_the_principals_f
               "How much capital does a crypto dealer need for a licence?"):  # fmt: skip
         c = assistant.ask(q)
         assert not c.abstained and "USD 250,000" in c.answer.split("\n")[0], c.answer
+    # a broker's trial (twenty-fourth session): that gap is about capital, and says nothing
+    # against a fee that the fee list beside it gives ("Custody, Advising or Arranging
+    # application USD 7,000"); "in digital assets" had tipped the refusal
+    d = assistant.ask("How much is the application fee for Arranging Deals in digital assets?")
+    assert not d.abstained and d.answer.startswith("USD 7,000: "), d.answer
+    e = assistant.ask(
+        "What is the minimum capital for a firm that arranges deals in digital assets?"
+    )
+    assert e.abstained and "USD 7,000" not in e.answer.split("\n")[0], e.answer
 
 
 def test_trial_when_inside_a_clause_asks_no_time() -> None:

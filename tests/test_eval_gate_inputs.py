@@ -208,6 +208,11 @@ def test_a_passage_without_a_rule_number_is_matched_by_the_first_words_of_its_na
     assert not m.ref_matches(name, "STB-cooperation rules 3.1")  # a whole word, not a prefix
     assert not m.ref_matches("STB-cooperation rules 3.1.10 x", "STB-cooperation rules 3.1.1")
     assert m.ref_matches("Clause 7.2", "Clause 7.2") and not m.ref_matches(None, "Clause 7.2")
+    # (a review) a bare rulebook or word is no prefix: it matched every rule and every national-
+    # law heading, and the unindexed-refs gate passed it
+    assert not m.ref_matches("AML 6.1.1(a-a)", "AML")
+    assert not m.ref_matches("RK national law: onshore exchanges", "RK")
+    assert not m.ref_matches("FINTECH 2.5.1", "FINTECH")
     chunk = Chunk(
         chunk_id="c", doc_id="d", ordinal=0, text="t", heading_path=("# STB", f"## {name}")
     )

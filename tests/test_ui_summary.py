@@ -909,7 +909,9 @@ def test_a_frequency_written_as_an_adjective_answers_how_often() -> None:
     asked = frequency_of("How often must we file the AML Return?", TOK)
     assert [(q.text, q.value) for q in frequencies(rule, asked)] == [("annual", 1.0)]
     assert "frequency" in figure_kinds(rule, named=asked)
-    assert frequency_of("How often must we file the Return?", TOK)("AFSA AML Return")
+    # (reviews) "the Return", "a return": another return may be meant (a firm's quarterly one)
+    assert not frequency_of("How often must we file the Return?", TOK)("AFSA AML Return")
+    assert not frequency_of("How often must a DASP file a return?", TOK)("AFSA AML Return")
     # the review: another return's frequency is no answer ("prudential return")
     other = frequency_of("exchange regulatory reporting frequency prudential return", TOK)
     assert frequencies(rule, other) == [] and "frequency" not in figure_kinds(rule, named=other)
@@ -1003,6 +1005,20 @@ def test_a_clause_naming_an_alternative_the_question_asks_between_stays() -> Non
     assert "promptly notify the AFSA" in low, low
     one = finding("Where must an STR be filed?", [cite(1, quote)], TOK)
     assert "FIU" in one and "notify the AFSA" not in one, one
+
+
+def test_a_quote_that_ends_on_a_conjunction_is_not_read_as_whole() -> None:
+    """A compliance head's trial on real rulebook PDFs (twenty-fourth session): a definitions
+    table's passage ended "Politically Exposed Person Means a Natural Person, and" and the first
+    line read "Politically Exposed Person Means a Natural Person.", a whole definition to the
+    reader. The line ends with an ellipsis, as one cut before ", and promptly notify" does."""
+    for quote in ("Politically Exposed Person Means a Natural Person, and",
+                  "A firm must keep records of its clients, or"):  # fmt: skip
+        line = finding("What is a Politically Exposed Person?", [cite(1, quote)], TOK)
+        assert line.endswith("… [1]") and not line.endswith(". [1]"), line
+    whole = finding("What must a firm keep?", [cite(1, "A firm must keep records of its clients.")],
+                    TOK)  # fmt: skip
+    assert whole.endswith("clients. [1]"), whole
 
 
 def test_a_definition_is_its_whole_sentence() -> None:

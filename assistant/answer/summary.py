@@ -698,7 +698,15 @@ def _phrase_end(text: str, at: int) -> int:
 
 
 # what goes on after a clause as another part of the same sentence: ", and ...", "; or ..."
-_COORDINATED = re.compile(r"\s*[,;]\s*(?:and|or)\s+\w|\s+(?:and|or)\s+\w", re.IGNORECASE)
+# (or the quote ends there, its passage cut after the conjunction: "Politically Exposed Person
+# Means a Natural Person, and" read as a whole definition, "... a Natural Person.", on real
+# rulebook text, a compliance head's trial, twenty-fourth session)
+# (a list item's own "; and" ends its item, which is whole: "(b) review the CDD information
+# ...; and")
+_COORDINATED = re.compile(
+    r"\s*[,;]\s*(?:and|or)\s+\w|\s*,\s*(?:and|or)\s*$|\s+(?:and|or)(?:\s+\w|\s*$)",
+    re.IGNORECASE,
+)
 
 
 def _sentence(text: str, open_end: bool = False) -> str:
