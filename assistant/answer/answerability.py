@@ -888,7 +888,7 @@ def figure_kinds(text: str, counted_word: str | None = None,
         kinds.add("period")  # "every 10 business days" states a number of days too
     if counted_word and tokenize:
         words = list(re.finditer(r"\S+", text))
-        named = [
+        naming = [
             i for i, w in enumerate(words) if has_family(counted_word, set(tokenize(w.group())))
         ]
         refs = reference_spans(text)
@@ -899,7 +899,7 @@ def figure_kinds(text: str, counted_word: str | None = None,
             if (q.kind != "number" or YEAR.fullmatch(q.text) or before == "no"
                     or any(a <= q.start < b for a, b in refs)):  # fmt: skip
                 continue
-            if any(abs(at - i) <= _COUNT_SPAN for i in named):
+            if any(abs(at - i) <= _COUNT_SPAN for i in naming):
                 kinds.add("count")
                 break
     return kinds
