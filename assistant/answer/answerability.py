@@ -453,7 +453,8 @@ def asked_cues(question: str, tokenize: Callable[[str], list[str]]) -> set[str]:
 
 
 def _list_labels(text: str, span: tuple[int, int], tokenize: Callable[[str], list[str]],
-                 variants: bool = False) -> tuple[tuple[int, int], dict[tuple[int, int], set[str]]] | None:  # fmt: skip
+                 variants: bool = False,
+                 after: set[tuple[int, int]] | None = None) -> tuple[tuple[int, int], dict[tuple[int, int], set[str]]] | None:  # fmt: skip
     """The figure at ``span`` of ``text`` (its span in its sentence) and the words labelling each
     figure of its kind in its sentence, when the sentence is a list whose items label them; None
     when it is not (one figure, a range, or labels over ``_LABEL_WORDS`` words: prose). With
@@ -472,6 +473,9 @@ def _list_labels(text: str, span: tuple[int, int], tokenize: Callable[[str], lis
     opener: dict[tuple[int, int], str] = {}
     for f in sorted(same, key=lambda g: g.span[0]):
         opener.setdefault(items[f.span], texts[f.span])
+    if after is not None:  # the figures whose label is the words after them ("USD 7,000 for ...")
+        after.update(f.span for f in same
+                     if texts[f.span] and sentence.startswith(texts[f.span], f.span[1]))  # fmt: skip
     return mine.span, {
         f.span: set(tokenize(texts[f.span]))
         | (set(tokenize(opener[items[f.span]])) if variants else set())
@@ -503,21 +507,28 @@ def outlabelled(text: str, span: tuple[int, int], terms: set[str],
                 tokenize: Callable[[str], list[str]]) -> bool:  # fmt: skip
     """Whether the figure at ``span`` of ``text`` sits in a labelled list (``_list_labels``, a
     variant under its item's label too) where another item's label carries every one of
-    ``terms`` (the question's words) that its own carries, and more: "What is the annual fee
+    ``terms`` (the question's words that may label an item, its cue and facets aside) that its
+    own carries, and more, or, its own carrying none, all of them: "What is the annual fee
     for Dealing as Agent?" is answered by "USD 7,000 for Dealing as Agent", not by "USD 8,000
     for Dealing as Principal". Labels that each carry words the other lacks are both kept
     ("Custody, Advising or Arranging application USD 7,000" and "Dealing application USD
     14,000" for "Arranging Deals"; "Operating a DATF: USD 98,000 on application, USD 50,000
     annual", where a stem labels the first item only)."""
-    got = _list_labels(text, span, tokenize, variants=True) if terms else None
+    after: set[tuple[int, int]] = set()
+    got = _list_labels(text, span, tokenize, variants=True, after=after) if terms else None
     if got is None:
         return False
     mine, words = got
     carried = {at: {t for t in terms if has_family(t, w)} for at, w in words.items()}
-    # (a label that carries none of them is not outranked: "What is the annual fee for providing
-    # advice?" led with "USD 3,000 ... for Providing Custody", whose "providing" the advising
-    # item's "Advising" lacks, a review)
-    return bool(carried[mine]) and any(carried[mine] < other for other in carried.values())
+    if carried[mine]:
+        return any(carried[mine] < other for other in carried.values())
+    # a label that carries none of them is outranked only by one that carries them all, in a list
+    # whose labels follow their figures: "What is the annual fee for providing advice?" led with
+    # "USD 3,000 ... for Providing Custody", whose "providing" the advising item's "Advising"
+    # lacks (a review), while "... for a matched principal?" is "USD 5,000 as matched principal"
+    # alone (a second review); a label before its figure may be a stem that labels the items
+    # after it too ("Operating a DATF: USD 98,000 on application, USD 50,000 annual")
+    return len(after) == len(words) and any(other >= terms for other in carried.values())
 
 
 # A period in the possessive measures the noun phrase after it ("on 7 days' notice", "30 days'

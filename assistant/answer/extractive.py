@@ -277,12 +277,6 @@ _GENERIC = [
 ]
 
 
-# the words of a figure phrase that say how it is asked, not what it is of ("how much",
-# "minimum"): general English, the degree words of ``answerability.ASKED_KIND``
-_DEGREE = ("how", "much", "many", "long", "often", "soon", "quickly", "frequently", "minimum",
-           "maximum", "min", "max", "least", "most", "required", "initial", "base", "what",
-           "which")  # fmt: skip
-
 # a question about another regime than the AIFC's: an exclusion of it speaks to it
 _OTHER_REGIME = re.compile(
     r"\b(?:other|foreign)\s+(?:jurisdictions?|countries|regimes?)\b|\bnational\s+law\b|"
@@ -423,8 +417,6 @@ class ExtractiveAnswerer:
         # The answerability model (answerability.json); None: the older heuristic confidence.
         self.model: AnswerabilityModel | None = load_model() if model == "shipped" else model
         self._generic = {t for w in _GENERIC for t in tokenize(w)}
-        # interrogative and degree words of a question's figure phrase ("how much", "minimum")
-        self._degree = {t for w in _DEGREE for t in tokenize(w)}
         # the abbreviations the indexed text defines ({"dasp": "Digital Asset Service
         # Provider"}), set by the Assistant: a question that writes the name in full matches a
         # rule that writes the abbreviation, and the other way round
@@ -789,12 +781,6 @@ class ExtractiveAnswerer:
             if stems:
                 kin_of[stems[0]] = frozenset(self.tokenize(given)) - self._generic
         cue = cue_terms(question, self.tokenize)
-        # the noun that names the amount asked ("fee", "capital"; not "how much", "minimum"): a
-        # gap on amounts of a provision that never names it is about another kind of amount
-        # ("The Table 2 amounts for ... arranging ... are not specified", DAA 3.2 on capital,
-        # refused "How much is the application fee for Arranging Deals in digital assets?" while
-        # the fee list beside it gives it, a broker's trial, twenty-fourth session)
-        amount_nouns = (cue - self._degree) if "amount" in asked_kinds(question) else set()
         best_rule = next((named_in(s) for s in ranked if not s.is_gap), frozenset())
         held = frozenset().union(*(s.terms for s in ranked))
         mass = sum(idf(t) for t in held)
@@ -837,8 +823,6 @@ class ExtractiveAnswerer:
                 continue
             c = hit.chunk
             toks = set(self.tokenize(f"{c.ref or ''} {' '.join(c.heading_path)} {c.text}"))
-            if amount_nouns and not any(has_kin(t, toks) for t in amount_nouns):
-                continue
             # (a noun in -sion counts for its verb here as in ``named_in``: "No statutory
             # decision period for a full licence ..." is about "deciding" a licence application,
             # which was answered with a FinTech Lab extension's "at least 2 months", a trial)

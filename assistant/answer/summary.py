@@ -1083,6 +1083,9 @@ def _figure_line(question: str, citations: Sequence[Citation],
         i = max(range(len(figs)), key=lambda j: (weights[j], -j))
         return weigh(rest, contents[i]), i, spans[i]
 
+    # the question's words that may label a list's item: not those naming the figure asked
+    # ("fee") or qualifying it ("annual"), which ``for_another_label`` reads
+    label_terms = q_terms - qualifiers - asked_cues(question, tokenize)
     # a figure of national law ([RK]) is not the AIFC's: not for a question about the AIFC
     read = {c.n: candidates(c.quote) for c in citations}  # once per quote, for both passes
 
@@ -1100,7 +1103,7 @@ def _figure_line(question: str, citations: Sequence[Citation],
                              # led with "USD 7,000; USD 8,000; USD 5,000", the principal's fees
                              # too, the firm reader taking both for dealing; a broker's trial,
                              # twenty-fourth session)
-                             and not outlabelled(c.quote, f.span, q_terms, tokenize)
+                             and not outlabelled(c.quote, f.span, label_terms, tokenize)
                              and (possessive_too or not (f.kind == "duration" and measures_another(
                                  c.quote, f.span, q_terms, tokenize)))])]  # fmt: skip
 
