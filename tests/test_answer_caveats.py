@@ -299,6 +299,22 @@ def test_what_is_asked_for_named_in_no_indexed_text_is_said(
                               for n in e.notes), e.notes  # fmt: skip
 
 
+def test_the_words_naming_a_regime_do_not_choose_the_first_line(assistant: Assistant) -> None:
+    """An exchange's trial (twenty-fourth session): "Do Kazakh residents face a cap on purchases
+    on an AIFC exchange under national law?" led with "[RK] National law, not an AIFC rule.", the
+    national-law digest's opening, chosen by "national law" and "AIFC", which say where the
+    question asks, not what."""
+    from assistant.answer.answerability import regime_words
+
+    a = assistant.ask("Do Kazakh residents face a cap on purchases on an AIFC exchange under "
+                      "national law?")  # fmt: skip
+    first = [ln for ln in a.answer.split("\n") if not ln.startswith("Note")][0]
+    assert "National law, not an AIFC rule. [" not in first, a.answer
+    assert regime_words("Under Kazakh national law, may an AIFC firm ...?") == (
+        "Kazakh national law AIFC"
+    )
+
+
 def test_the_national_law_note_fits_what_is_cited(assistant: Assistant) -> None:
     # was: "provisions marked [RK] are ... national law" above an answer with no [RK] provision
     from assistant.answer.prompts import NATIONAL_LAW_NOT_CITED_NOTE, NATIONAL_LAW_NOTE

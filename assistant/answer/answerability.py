@@ -229,6 +229,15 @@ class _National:
 
 
 NATIONAL = _National()
+
+
+def regime_words(question: str) -> str:
+    """The words by which the question names a regime, national law ("under Kazakh national
+    law", "the National Bank") or the AIFC ("AIFC", "AFSA"): where it asks, not what."""
+    return " ".join(m.group(0) for rx in (_NATIONAL_NAMED, AIFC_NAMED)
+                    for m in rx.finditer(question))  # fmt: skip
+
+
 _NOT_AIFC = re.compile(
     r"\b(?:outside|beyond|not\s+in|other\s+than|rather\s+than)\s+(?:the\s+)?AIFC\b|\bnon-AIFC\b",
     re.I,

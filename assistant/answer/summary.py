@@ -36,6 +36,7 @@ from assistant.answer.answerability import (
     measures_another,
     national_law_excluded,
     outlabelled,
+    regime_words,
 )
 from assistant.answer.prompts import NOT_A_RULE
 from assistant.answer.types import Citation
@@ -1220,7 +1221,13 @@ def finding(question: str, citations: Sequence[Citation],
     who = bool(re.match(r"\s*who(?:m)?\b", question, re.I))
     alternatives = frozenset(t for m in _ALTERNATIVES.finditer(question)
                              for t in tokenize(f"{m.group(1)} {m.group(2)}"))  # fmt: skip
-    clause, keep, opens_list = _best_clause(first.quote, q_terms, tokenize, idf=idf,
+    # the words that name a regime say where the question asks, not what: "National law, not an
+    # AIFC rule.", the national-law digest's opening, led "Do Kazakh residents face a cap on
+    # purchases on an AIFC exchange under national law?" by "national law" and "AIFC" alone (an
+    # exchange's trial, twenty-fourth session)
+    scope = set(tokenize(regime_words(question)))
+    asked = (q_terms - scope) or q_terms
+    clause, keep, opens_list = _best_clause(first.quote, asked, tokenize, idf=idf,
                                             two_part=two_part, who=who,
                                             alternatives=alternatives,
                                             bounds=bounded_figures(question))  # fmt: skip
