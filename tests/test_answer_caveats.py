@@ -308,7 +308,7 @@ def test_the_words_naming_a_regime_do_not_choose_the_first_line(assistant: Assis
 
     a = assistant.ask("Do Kazakh residents face a cap on purchases on an AIFC exchange under "
                       "national law?")  # fmt: skip
-    first = [ln for ln in a.answer.split("\n") if not ln.startswith("Note")][0]
+    first = next(ln for ln in a.answer.split("\n") if not ln.startswith("Note"))
     assert "National law, not an AIFC rule. [" not in first, a.answer
     assert regime_words("Under Kazakh national law, may an AIFC firm ...?") == (
         "Kazakh national law AIFC"
