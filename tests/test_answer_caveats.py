@@ -313,6 +313,9 @@ def test_the_words_naming_a_regime_do_not_choose_the_first_line(assistant: Assis
     assert regime_words("Under Kazakh national law, may an AIFC firm ...?") == (
         "Kazakh national law AIFC"
     )
+    # (a measurement) a body that acts is no scope: "... where does the STR go and does the
+    # AFSA need to be told?" keeps "promptly notify the AFSA" on its line
+    assert regime_words("Does the AFSA need to be told? Is the National Bank involved?") == ""
 
 
 def test_the_national_law_note_fits_what_is_cited(assistant: Assistant) -> None:

@@ -608,3 +608,32 @@ def test_he_is_the_role_named_before_where_no_subject_is() -> None:
     be resident in Kazakhstan?" was left with its "he"."""
     r = rewrite("must he be resident in Kazakhstan?", ["Who must we appoint as MLRO?"])
     assert r.standalone == "Must the MLRO be resident in Kazakhstan?"
+
+
+def test_a_figure_follow_up_asks_it_of_what_was_asked_about() -> None:
+    """A founder's browser trial (twenty-fourth session): "how long does it last?" after "Can we
+    start in the FinTech Lab instead of getting a full licence?" was read "How long does a full
+    licence last?" (the set-aside option taken for "it", as a subject); "what about the fee?"
+    then "How long does the fee last?", and "and the fee?" after "What is the fee for the
+    FinTech Lab?" "What is the fee for the fee?"."""
+    prev = "Can we start in the FinTech Lab instead of getting a full licence?"
+    assert rewrite("how long does it last?", [prev]).standalone == (
+        "How long does the FinTech Lab last?"
+    )
+    lasts = "How long does the FinTech Lab last?"
+    assert rewrite("what about the fee?", [prev, lasts]).standalone == (
+        "What is the fee for the FinTech Lab?"
+    )
+    fee = "What is the fee for the FinTech Lab?"
+    assert rewrite("and the fee?", [lasts, fee]).standalone == fee
+    # a figure of the same kind takes the place of the one asked for, of the same entity
+    assert rewrite("and the capital?", ["What is the fee for a custodian?"]).standalone == (
+        "What is the capital for a custodian?"
+    )
+    # another entity still takes the entity's place, another thing the object's
+    assert rewrite("and a custodian?", ["What is the fee for a broker?"]).standalone == (
+        "What is the fee for a custodian?"
+    )
+    assert rewrite("and the deputy?", ["Who must appoint the MLRO?"]).standalone == (
+        "Who must appoint the deputy?"
+    )

@@ -1009,3 +1009,33 @@ def test_review_residence_negation_subjects_and_initials(
     found = {f.obligation.ref: f for f in
              run_check(Settings(data_dir=real_corpus_dir), path, [], ["AML"]).findings}  # fmt: skip
     assert (found[ref].status == "covered") == covered, (found[ref].status, found[ref].reason)
+
+
+def test_a_negated_residence_is_not_where_someone_resides() -> None:
+    """A founder's browser trial (twenty-fourth session): "The MLRO is not resident in Kazakhstan
+    and works from Dubai." was "partial" against "The MLRO must be resident in the Republic of
+    Kazakhstan": the negated "resident in Kazakhstan" was read as the residence, which excused
+    Dubai. A place after a negated word of residence is not where someone resides."""
+    from assistant.policy.checker import _resided, _resides_in
+
+    text = "The MLRO is not resident in Kazakhstan and works from Dubai."
+    assert [q.text for q in _resided(text)] == ["Dubai"]
+    kz = {
+        q.key for q in parameters("resident in the Republic of Kazakhstan") if q.kind == "location"
+    }
+    assert kz
+    assert _resides_in(text, kz) is False
+    assert _resided("The MLRO is a non-resident of Kazakhstan.") == []
+    assert _resides_in("The MLRO lives in Almaty and is not based in Dubai.", kz) is True
+
+
+@pytest.mark.slow
+def test_a_negated_residence_beside_another_place_conflicts(
+    real_corpus_dir: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "p.md"
+    path.write_text("# Policy\n\n2.2 The MLRO is not resident in Kazakhstan and works from Dubai.\n",
+                    encoding="utf-8")  # fmt: skip
+    found = {f.obligation.ref: f for f in
+             run_check(Settings(data_dir=real_corpus_dir), path, [], ["AML"]).findings}  # fmt: skip
+    assert found["AML 13.1.3"].status == "conflicting", found["AML 13.1.3"].reason

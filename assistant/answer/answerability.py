@@ -232,10 +232,15 @@ NATIONAL = _National()
 
 
 def regime_words(question: str) -> str:
-    """The words by which the question names a regime, national law ("under Kazakh national
-    law", "the National Bank") or the AIFC ("AIFC", "AFSA"): where it asks, not what."""
-    return " ".join(m.group(0) for rx in (_NATIONAL_NAMED, AIFC_NAMED)
-                    for m in rx.finditer(question))  # fmt: skip
+    """The words by which the question says under which regime it asks: national law ("under
+    Kazakh national law", "RK law") or the AIFC: where it asks, not what. Not a body that acts
+    ("does the AFSA need to be told?", "the National Bank"), nor a statute's title."""
+    return " ".join(m.group(0) for m in _REGIME_SCOPE.finditer(question))
+
+
+_REGIME_SCOPE = re.compile(
+    r"\b(?:(?:Kazakh(?:stan)?|RK)\s+(?:national\s+)?law|national\s+law|AIFC)\b", re.I
+)
 
 
 _NOT_AIFC = re.compile(

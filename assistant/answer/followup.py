@@ -405,13 +405,19 @@ def _object_antecedent(prev: str, subj: tuple[int, int] | None) -> str | None:
     aux = next((k for k, w in enumerate(low) if w in AUX), None)
     if aux is not None and low[aux] in BE and subj:
         return prev[subj[0] : subj[1]]
-    # what the question sets aside ("through the FinTech Lab instead of a full licence") is not
-    # what "it" stands for ("how long can we stay in it?" was read "... in a full licence?", a
-    # stablecoin founder's trial, twentieth session)
-    if (aside := _SET_ASIDE.search(prev)) and last_noun_phrase(prev[: aside.start()]):
-        prev = prev[: aside.start()]
-    span = last_noun_phrase(prev) or subj
+    span = _last_asked_np(prev) or subj
     return prev[span[0] : span[1]] if span else None
+
+
+def _last_asked_np(prev: str) -> tuple[int, int] | None:
+    """The last noun phrase of ``prev`` that it does not set aside: what the question sets aside
+    ("through the FinTech Lab instead of a full licence") is not what "it" stands for ("how long
+    can we stay in it?" was read "... in a full licence?", a stablecoin founder's trial,
+    twentieth session; "how long does it last?" the same as a subject, a founder's browser
+    trial, twenty-fourth session)."""
+    if (aside := _SET_ASIDE.search(prev)) and (span := last_noun_phrase(prev[: aside.start()])):
+        return span
+    return last_noun_phrase(prev)
 
 
 # connectives after which a question names the alternative it does not ask about
@@ -431,6 +437,11 @@ _INTERJECTION = re.compile(
     r"(?=[^\W\d_])",
     re.I,
 )
+
+
+def _bare(text: str) -> str:
+    """A noun phrase without its determiners, lower case: "the fee" and "a Fee" are one."""
+    return " ".join(w for w in (_low(m) for m in _words(text)) if w not in DET)
 
 
 def _noun_phrase_only(text: str) -> bool:
@@ -548,7 +559,7 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         # custody need?" before, a founder's trial, 2026-12-04)
         return Rewrite(question, prev.rstrip(" ?") + " " + frag + "?", True, "condition")
     entity = _asked_about(prev)
-    ref = subj or last_noun_phrase(prev)
+    ref = subj or _last_asked_np(prev)
     qw = _words(question)
     at = _pronoun_at([_raw(m) for m in qw])
     # "must he be resident ...?" is the MLRO, not the firm, also where the previous question has
@@ -659,6 +670,27 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
             return Rewrite(question, _lead_cap(_replace(prev, subj, obj)), True, "subject")
         return Rewrite(question, prev.rstrip(" ?") + " " + frag + "?", True, "appended")
     pw = [_low(m) for m in _words(prev)]
+    if fw[0] in DET and _noun_phrase_only(frag) and (about := entity or subj):
+        from assistant.answer.answerability import asked_kinds
+
+        kinds = asked_kinds(f"What is {frag}?") | asked_kinds(f"What {_bare(frag)}?")
+        if kinds and not kinds & asked_kinds(prev):
+            # "what about the fee?" after "How long does the FinTech Lab licence last?": another
+            # kind of figure of what was asked about, not the fee in its place ("How long does
+            # the fee last?", a founder's browser trial, twenty-fourth session)
+            return Rewrite(question, f"What is {frag} for {prev[about[0] : about[1]]}?", True,
+                           "object")  # fmt: skip
+        if kinds and subj and entity and _bare(frag) != _bare(prev[subj[0] : subj[1]]):
+            # "and the capital?" after "What is the fee for a custodian?": a figure of the same
+            # kind in the place of the one asked for, of the same entity (not "What is the fee
+            # for the capital?")
+            return Rewrite(question, _lead_cap(_replace(prev, subj, frag)), True, "subject")
+        if _bare(frag) == _bare(prev[about[0] : about[1]]) or (
+            subj and _bare(frag) == _bare(prev[subj[0] : subj[1]])
+        ):
+            # "and the fee?" after "What is the fee for the FinTech Lab?": the same question
+            # ("What is the fee for the fee?", the same trial)
+            return Rewrite(question, prev, True, "same")
     if subj and entity:
         # "What is the CDD threshold for X?": the subject is what is asked for; the entity it
         # is asked about is the object of the last prepositional phrase.
@@ -666,7 +698,7 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
     if subj:
         frag = _substitute_one(frag, prev, subj)
         return Rewrite(question, _lead_cap(_replace(prev, subj, frag)), True, "subject")
-    obj_np = last_noun_phrase(prev)
+    obj_np = _last_asked_np(prev)
     if (pw and fw[0] in DET and obj_np and len(pw) > 1
             and (pw[0] in ("when", "where") or (pw[0] == "how" and pw[1] in _DEGREE))
             and re.search(r"\b(?:in|at|inside|within|on)\s+$", prev[: obj_np[0]], re.I)):  # fmt: skip

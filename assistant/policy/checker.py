@@ -428,11 +428,24 @@ def _initialled_title(title: str, texts: list[str]) -> list[str]:
     return out
 
 
+# a negation right before a word of residence ("not resident in", "no longer based in",
+# "non-resident")
+_NOT_BEFORE = re.compile(
+    r"(?:\b(?:not|never|no\s+longer)\s+(?:be\s+|been\s+|being\s+)?(?:[a-z]+ly\s+)?|\bnon-?)$",
+    re.I,
+)
+
+
 def _resided(text: str) -> list[Quantity]:
     """The place right after each word of residence in ``text`` ("lives in X", "is based in
     X"), within 25 characters and its clause of the sentence, spans in ``text``."""
     out = []
     for m in RESIDENCE.finditer(text):
+        if _NOT_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            # "is not resident in Kazakhstan and works from Dubai": not where they reside (the
+            # negated place excused the other, "partial", a founder's browser trial,
+            # twenty-fourth session; the denial alone is read as one)
+            continue
         window = _CLAUSE_END.split(text[m.start() : m.end() + 25], maxsplit=1)[0]
         near = [q for q in parameters(window) if q.kind == "location"]
         if near:
