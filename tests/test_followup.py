@@ -637,3 +637,20 @@ def test_a_figure_follow_up_asks_it_of_what_was_asked_about() -> None:
     assert rewrite("and the deputy?", ["Who must appoint the MLRO?"]).standalone == (
         "Who must appoint the deputy?"
     )
+    # (a review) the phrase's head names the figure, not a word inside a name; a previous "when"
+    # question asks no kind, so the phrase is asked when too
+    filed = "When must the AML Return be filed?"
+    assert rewrite("and the capital adequacy return?", [filed]).standalone == (
+        "When must the capital adequacy return be filed?"
+    )
+    assert rewrite("and a fee-based adviser?", ["What is the fee for a custodian?"]).standalone == (
+        "What is the fee for a fee-based adviser?"
+    )
+    assert rewrite("and the annual fee?", ["When is the AML Return due?"]).standalone == (
+        "When is the annual fee due?"
+    )
+    # the thing measured, not the one who acts ("the AFSA")
+    decide = "How long does the AFSA take to decide a licence application?"
+    assert (
+        rewrite("and the fee?", [decide]).standalone == "What is the fee for a licence application?"
+    )

@@ -1027,6 +1027,10 @@ def test_a_negated_residence_is_not_where_someone_resides() -> None:
     assert _resides_in(text, kz) is False
     assert _resided("The MLRO is a non-resident of Kazakhstan.") == []
     assert _resides_in("The MLRO lives in Almaty and is not based in Dubai.", kz) is True
+    # (a review) "not only resident in ... but also ..." says it is
+    assert [
+        q.text for q in _resided("The MLRO is not only resident in Kazakhstan but also ...")
+    ] == ["Kazakhstan"]
 
 
 @pytest.mark.slow

@@ -1007,28 +1007,6 @@ def test_a_clause_naming_an_alternative_the_question_asks_between_stays() -> Non
     assert "FIU" in one and "notify the AFSA" not in one, one
 
 
-def test_a_frequency_word_answers_a_when_question() -> None:
-    """A compliance head's trial on real rulebook PDFs (twenty-fourth session): "When is the AML
-    Return due?" led with a reliance rule's list item ("(d) in the preceding twelve months ...")
-    beside "... submit it to the Regulator by the end of April each year": a "when" question
-    accepts a frequency, but only numbered ones were candidates, not frequency words."""
-    item = cite(1, "(d) in the preceding twelve months B not having requested Customer Due "
-                   "Diligence information from A for the same customers.")  # fmt: skip
-    rule = cite(2, "A Relevant Person must complete the prescribed AML Return form and submit it "
-                   "to the Regulator by the end of April each year.")  # fmt: skip
-    line = finding("When is the AML Return due?", [item, rule], TOK)
-    assert line.startswith("each year: ") and line.endswith("[2]"), line
-    board = cite(1, "The MLRO must report to the Governing Body, at least annually, on the AML "
-                    "systems.")  # fmt: skip
-    assert finding("When must the MLRO report to the Governing Body?", [board], TOK).startswith(
-        "at least annually: "
-    )
-    # an adjective answers how often, not when: the period leads alone
-    ret = cite(1, "A Relevant Person must file the annual AFSA AML Return within 2 months after "
-                  "the end of its financial year.")  # fmt: skip
-    assert finding("When must the AML Return be filed?", [ret], TOK).startswith("within 2 months: ")
-
-
 def test_a_quote_that_ends_on_a_conjunction_is_not_read_as_whole() -> None:
     """A compliance head's trial on real rulebook PDFs (twenty-fourth session): a definitions
     table's passage ended "Politically Exposed Person Means a Natural Person, and" and the first

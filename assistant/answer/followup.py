@@ -670,11 +670,20 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
             return Rewrite(question, _lead_cap(_replace(prev, subj, obj)), True, "subject")
         return Rewrite(question, prev.rstrip(" ?") + " " + frag + "?", True, "appended")
     pw = [_low(m) for m in _words(prev)]
-    if fw[0] in DET and _noun_phrase_only(frag) and (about := entity or subj):
+    last_np = _last_asked_np(prev)
+    if subj and last_np and last_np[0] < subj[1] and subj[0] < last_np[1]:
+        last_np = subj  # "How long does the FinTech Lab last?": the subject, not "... Lab last"
+    if fw[0] in DET and _noun_phrase_only(frag) and (about := entity or last_np or subj):
         from assistant.answer.answerability import asked_kinds
 
-        kinds = asked_kinds(f"What is {frag}?") | asked_kinds(f"What {_bare(frag)}?")
-        if kinds and not kinds & asked_kinds(prev):
+        # the kind of figure the phrase's head names ("the annual fee"; not "the capital
+        # adequacy return" nor "a fee-based adviser", a review), against the kind the previous
+        # question asked (none for "When is the AML Return due?": "and the annual fee?" is
+        # asked when, a review)
+        head = _bare(frag).split()[-1]
+        kinds = asked_kinds(f"What is the {head}?") | asked_kinds(f"What {head}?")
+        before = asked_kinds(prev)
+        if kinds and before and not kinds & before:
             # "what about the fee?" after "How long does the FinTech Lab licence last?": another
             # kind of figure of what was asked about, not the fee in its place ("How long does
             # the fee last?", a founder's browser trial, twenty-fourth session)

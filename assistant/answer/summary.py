@@ -1036,14 +1036,8 @@ def _figure_line(question: str, citations: Sequence[Citation],
     given = {f.key for f in figures(question)}
     # a frequency asked for may be a word ("files a quarterly report", "reviewed annually"),
     # which ``figures`` leaves out elsewhere because it carries no number
-    # (as does a "when" question, which a frequency answers: "When is the AML Return due?" on
-    # real rulebook text led with a reliance rule's list item beside "... submit it to the
-    # Regulator by the end of April each year", a compliance head's trial, twenty-fourth session)
-    # (a frequency adjective, "the annual AML Return", only for how often: "When must the AML
-    # Return be filed?" is answered by its "within 2 months")
-    how_often = "frequency" in asked_kinds(question)
-    words_too = how_often or asks_when(question)
-    often = frequency_of(question, tokenize) if how_often else None
+    words_too = "frequency" in asked_kinds(question)
+    often = frequency_of(question, tokenize) if words_too else None
     # and a period asked for may be "immediately" or "without delay": the answer to "Within how
     # many business days must the AFSA be notified of a sanctions breach?" is AML 12.1.3's
     # "immediately", not the AML Return's "within 2 months" (an MLRO's trial, 2026-12-04)

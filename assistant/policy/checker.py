@@ -430,8 +430,10 @@ def _initialled_title(title: str, texts: list[str]) -> list[str]:
 
 # a negation right before a word of residence ("not resident in", "no longer based in",
 # "non-resident")
+# ("not only resident in ... but also ..." says it is, a review)
 _NOT_BEFORE = re.compile(
-    r"(?:\b(?:not|never|no\s+longer)\s+(?:be\s+|been\s+|being\s+)?(?:[a-z]+ly\s+)?|\bnon-?)$",
+    r"(?:\b(?:not|never|no\s+longer)\s+(?:be\s+|been\s+|being\s+)?"
+    r"(?:(?!(?:only|merely|simply|solely|just)\b)[a-z]+ly\s+)?|\bnon-?)$",
     re.I,
 )
 
