@@ -335,7 +335,11 @@ def _sections(doc: Document) -> list[_Section]:
                 title_only = len(new) <= 2
                 open_section(i, ref, path(), False, True)
                 continue
-        elif nested_rules and under and (num := _nested_number(s, under)):
+        elif (
+            nested_rules
+            and under
+            and (num := _nested_number(s, under) or _bare_nested_number(doc, i, s, under))
+        ):
             ref = f"{under_book} {num}" if under_book else num
             open_section(i, ref, path(), False, True)
             continue
@@ -444,6 +448,25 @@ def _nested_number(line: str, under: str) -> str | None:
         return None
     num = m.group("num")
     return num if num.startswith(under + ".") else None
+
+
+_BARE_NESTED = re.compile(r"^(?P<num>\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)+)\.?$")
+
+
+def _bare_nested_number(doc: Document, i: int, line: str, under: str) -> str | None:
+    """A rule number alone on its line below ``under``, its text on the next line, which opens
+    with a paragraph label or a capital ("8.2.1" then "(1) For the purposes of ..."): how
+    consolidated rulebooks set a rule with paragraphs; it was read as part of the section
+    above, so "AML 8.2" was cited and reported changed for 8.2.1(5) (a consultant's trial,
+    twenty-fourth session)."""
+    m = _BARE_NESTED.match(line)
+    if not m or not m.group("num").startswith(under + "."):
+        return None
+    for ln in doc.lines[i + 1 : i + 3]:
+        nxt = doc.text[ln.start : ln.end].strip()
+        if nxt:
+            return m.group("num") if (nxt[0] == "(" or nxt[0].isupper()) else None
+    return None
 
 
 def _wide_line(doc: Document) -> int:

@@ -386,3 +386,34 @@ def test_two_rules_that_swap_numbers_are_renumbered_not_amended() -> None:
     amended = {("DAA 4.1.1", False): Rule("DAA 4.1.1", False, "4.1.1 " + seg.replace("its own", "the firm's"), False, (), ()),
                ("DAA 4.2.1", False): Rule("DAA 4.2.1", False, "4.2.1 " + keys, False, (), ())}  # fmt: skip
     assert {c.kind for c in compare(old, amended)} == {"amended"}
+
+
+def test_a_partial_finding_is_listed_when_its_rules_figure_moved() -> None:
+    """A consultant's trial (twenty-fourth session): a draft clause "partial" for not naming the
+    MLRO, with the same reason under both versions, was not listed when the rule's retention
+    period went from six years to five; the README promised it, counted apart."""
+    from assistant.changes.service import _refigured
+
+    why = "clause 3.2 addresses the topic, but does not name: MLRO"
+    assert _refigured(True, "partial", why, "partial", why)
+    assert _refigured(True, "conflicting", "short", "conflicting", "short")
+    assert not _refigured(False, "partial", why, "partial", why)  # no figure moved
+    assert not _refigured(True, "missing", "none", "missing", "none")  # nothing addresses it
+    assert _refigured(True, "missing", "none", "missing", "none at 5")  # as before: reason moved
+    assert not _refigured(True, "covered", "ok", "covered", "ok")
+    assert not _refigured(True, None, None, "partial", why)  # new obligation: listed elsewhere
+
+
+def test_a_long_repealed_rule_is_cut_at_a_word_and_marked() -> None:
+    """A consultant's trial (twenty-fourth session): a repealed rule's text in the text report
+    ended "... (b) where such legislation exist", cut mid-word at 300 characters, read as the
+    rule's words."""
+    old = "A Relevant Person must, where such legislation exists, obtain copies. " * 8
+    gone = Change("repealed", "AML 4.5.6", False, "AML 4.5.6", old, "")
+    report = _one_change_report([gone])
+    for render in (to_text, to_markdown):
+        out = render(report)
+        line = next(ln for ln in out.splitlines() if "A Relevant Person must" in ln)
+        assert line.rstrip(" |").endswith(" …"), line
+        assert "exist " not in line.rstrip(" |")[-12:], line
+    assert json.loads(to_json(report))["changes"][0]["old_text"] == old  # whole in JSON

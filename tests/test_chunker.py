@@ -370,3 +370,24 @@ def test_a_guidance_paragraph_introduced_on_its_own_line_is_guidance() -> None:
     guidance = [c for c in chunks if c.is_guidance]
     assert [c.ref for c in guidance] == ["AML 4.5.3"], [(c.ref, c.is_guidance) for c in chunks]
     assert guidance[0].text.startswith("Guidance: In assessing")
+
+
+def test_a_rule_number_alone_on_its_line_opens_the_rule(tmp_path: Path) -> None:
+    """A consultant's trial (twenty-fourth session): a consolidated rulebook in Markdown set a
+    rule with paragraphs as its number alone on a line ("8.2.1", then "(1) For ..."); the rule
+    was read as part of its section, so a change in 8.2.1(5) was reported, and cited, as
+    "AML 8.2". A number below the section's, followed by a paragraph label or a capital, opens
+    its rule; a figure or a number of another section does not."""
+    path = tmp_path / "aml.md"
+    path.write_text(
+        "# AML Rules (version 2024-01-01)\n\n## 8.2 Timing of CDD\n\n8.2.1\n(1) A Relevant Person "
+        "must complete CDD before a transaction.\n(2) It may verify later.\n\n8.2.2 A Relevant "
+        "Person must record the timing.\n\n9.1.1\n(1) Not under 8.2.\n\n8.2.3\nand so on.\n",
+        encoding="utf-8",
+    )
+    chunks = chunk_document(load(path), ChunkingSettings())
+    refs = [c.ref for c in chunks]
+    assert "AML 8.2.1" in refs and "AML 8.2.2" in refs, refs
+    first = next(c for c in chunks if c.ref == "AML 8.2.1")
+    assert "(1) A Relevant Person must complete CDD" in first.text
+    assert "AML 9.1.1" not in refs and "AML 8.2.3" not in refs, refs  # another section; no text

@@ -25,6 +25,19 @@ def _shown(c: Change) -> str:
     return plain(shown_text(c))
 
 
+_SHOWN = 300  # characters of an added or repealed rule's text in the text and Markdown reports
+
+
+def _clipped(c: Change) -> str:
+    """``_shown`` up to ``_SHOWN`` characters, cut at a word and marked "…" when cut: "(b)
+    where such legislation exist" read as the rule's words (a consultant's trial, twenty-fourth
+    session); the JSON and HTML reports keep it whole."""
+    text = _shown(c)
+    if len(text) <= _SHOWN:
+        return text
+    return text[: _SHOWN + 1].rsplit(None, 1)[0].rstrip(" ,;:") + " …"
+
+
 def shown_text(c: Change) -> str:
     """The text a change card shows when it has no word diff: the old text of a repealed rule,
     the new text otherwise."""
@@ -68,7 +81,7 @@ def to_text(r: ChangeReport) -> str:
         if c.diff:
             lines.append(f"            {_diff_text(c)}")
         elif c.kind in ("added", "repealed"):
-            lines.append(f"            {_shown(c)[:300]}")
+            lines.append(f"            {_clipped(c)}")
     if r.policy is not None:
         lines += ["", f"Impact on {r.policy}: {impact_summary(r)}"]
         for i in r.impact:
@@ -94,7 +107,7 @@ def to_markdown(r: ChangeReport) -> str:
         "|---|---|---|---|",
     ]
     for c in r.changes:
-        body = _diff_text(c) if c.diff else _shown(c)[:300]
+        body = _diff_text(c) if c.diff else _clipped(c)
         out.append(f"| {c.shown_kind} | {c.label} | {_figures(c)} | {body.replace('|', '/')} |")
     if r.policy is not None:
         out += [

@@ -76,6 +76,21 @@ def compare_versions(index: Index, rulebook: str, from_day: str | None = None,
 SEVERITY = {"covered": 0, "partial": 1, "missing": 2, "conflicting": 3}
 
 
+def _refigured(moved: bool, before: str | None, before_reason: str | None, status: str,
+               reason: str) -> bool:  # fmt: skip
+    """Whether a finding whose status stays is listed because the figure the draft is judged
+    against moved (``moved``): one not covered whose reason changed, and one that addresses the
+    rule (partial or conflicting) whatever its reason ("partial: does not name MLRO" hid a
+    retention period that went from six years to five, a consultant's trial, twenty-fourth
+    session)."""
+    return (
+        moved
+        and before is not None
+        and status != "covered"
+        and (before_reason != reason or status in ("partial", "conflicting"))
+    )
+
+
 def policy_impact(
     index: Index, report: ChangeReport, draft: Path, settings: Settings
 ) -> list[Impact]:
@@ -122,13 +137,7 @@ def policy_impact(
                 before, before_reason = None, None
             f = status_new[n.id]
             changed = before != f.status and not (before is None and f.status == "covered")
-            # same status, but the figure the draft is judged against moved: still a finding to review
-            refigured = (
-                bool(ch.figures)
-                and before is not None
-                and f.status != "covered"
-                and before_reason != f.reason
-            )
+            refigured = _refigured(bool(ch.figures), before, before_reason, f.status, f.reason)
             if changed or refigured:
                 moved = "; ".join(f"{x.old or '(none)'} -> {x.new or '(none)'}" for x in ch.figures)
                 out.append(
