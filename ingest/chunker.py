@@ -338,7 +338,14 @@ def _sections(doc: Document) -> list[_Section]:
         elif (
             nested_rules
             and under
-            and (num := _nested_number(s, under) or _bare_nested_number(doc, i, s, under))
+            and (
+                num := _nested_number(s, under)
+                or (
+                    _bare_nested_number(doc, i, s, under)
+                    if heading_before or _ends_sentence(before)
+                    else None
+                )
+            )
         ):
             ref = f"{under_book} {num}" if under_book else num
             open_section(i, ref, path(), False, True)
@@ -465,8 +472,18 @@ def _bare_nested_number(doc: Document, i: int, line: str, under: str) -> str | N
     for ln in doc.lines[i + 1 : i + 3]:
         nxt = doc.text[ln.start : ln.end].strip()
         if nxt:
-            return m.group("num") if (nxt[0] == "(" or nxt[0].isupper()) else None
+            # a paragraph label, or a sentence: not a contents list's title ("8.2.1" then
+            # "Timing of verification" opened a stub under the rule's ref, a review)
+            text = nxt[0] == "(" or (nxt[0].isupper() and _FINISHED.search(nxt) is not None)
+            return m.group("num") if text else None
     return None
+
+
+def _ends_sentence(before: str) -> bool:
+    """Whether the line before (empty after a heading) ends a sentence, an item or a heading:
+    a number after "... the conditions in Rule" is the reference it goes on with, not a rule
+    opening (a review)."""
+    return not before or _FINISHED.search(before) is not None
 
 
 def _wide_line(doc: Document) -> int:

@@ -417,3 +417,25 @@ def test_a_long_repealed_rule_is_cut_at_a_word_and_marked() -> None:
         assert line.rstrip(" |").endswith(" …"), line
         assert "exist " not in line.rstrip(" |")[-12:], line
     assert json.loads(to_json(report))["changes"][0]["old_text"] == old  # whole in JSON
+
+
+def test_an_obligation_whose_own_text_did_not_change_figure_is_not_listed(tmp_path: Path) -> None:
+    """A review (twenty-fourth session): the retention period of 8.2.1(1) went from six years to
+    five, and 8.2.1(2), an MLRO duty beside it, was listed "still partial (rule figure at least
+    six years -> at least five years)" against a clause on the MLRO. A finding is listed for a
+    moved figure only where the figure is in its own obligation's text."""
+    rule = ("# AML Anti-Money Laundering Rules\n\n## 8.2 Record keeping\n\n8.2.1 (1) A Relevant "
+            "Person must keep records of all transactions for at least {n} years from the date of "
+            "the transaction.\n(2) A Relevant Person must appoint a Money Laundering Reporting "
+            "Officer who is resident in the AIFC and must notify the AFSA of the appointment "
+            "within 10 business days.\n")  # fmt: skip
+    old = '---\nkind: rules\nrulebook: AML\nversion: "2024-01-01"\n---\n' + rule.format(n="six")
+    new = '---\nkind: rules\nrulebook: AML\nversion: "2025-01-01"\n---\n' + rule.format(n="five")
+    index = _index_two(tmp_path, old, new)
+    report = compare_versions(index, "AML")
+    assert [c.ref for c in report.changes if c.figures] == ["AML 8.2.1"], report.changes
+    draft = tmp_path / "draft.md"
+    draft.write_text("# AML Policy\n\n## 2. MLRO\n2.1 The Firm appoints a Money Laundering "
+                     "Reporting Officer.\n")  # fmt: skip
+    impact = policy_impact(index, report, draft, index.settings)
+    assert not [i for i in impact if "appoint" in i.obligation], [i.to_dict() for i in impact]

@@ -391,3 +391,25 @@ def test_a_rule_number_alone_on_its_line_opens_the_rule(tmp_path: Path) -> None:
     first = next(c for c in chunks if c.ref == "AML 8.2.1")
     assert "(1) A Relevant Person must complete CDD" in first.text
     assert "AML 9.1.1" not in refs and "AML 8.2.3" not in refs, refs  # another section; no text
+
+
+def test_a_bare_number_that_continues_a_sentence_or_titles_a_contents_line_opens_nothing(
+    tmp_path: Path,
+) -> None:
+    """A review (twenty-fourth session): a reference wrapped onto its own line ("... only if the
+    conditions in Rule" / "9.1.3" / "(a) to (c) are met") opened a rule 9.1.3 that the text
+    does not have, and a contents line ("8.2.1" / "Timing of verification") a title stub."""
+    path = tmp_path / "aml.md"
+    path.write_text(
+        "# AML Rules (version 2024-01-01)\n\n## 9.1 Reliance\n\n9.1.1\n(1) A Relevant Person may "
+        "rely on a third party only if the conditions in Rule\n9.1.3\n(a) to (c) are met.\n(2) It "
+        "remains responsible.\n\n9.1.2\nA Relevant Person must obtain the information.\n\n"
+        "## 8.2 Timing of verification\n\n8.2.1\nTiming of verification\n",
+        encoding="utf-8",
+    )
+    chunks = chunk_document(load(path), ChunkingSettings())
+    refs = [c.ref for c in chunks]
+    assert "AML 9.1.3" not in refs and "AML 8.2.1" not in refs, refs
+    first = next(c for c in chunks if c.ref == "AML 9.1.1")
+    assert "(2) It remains responsible." in first.text
+    assert "AML 9.1.2" in refs

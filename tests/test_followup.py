@@ -649,8 +649,19 @@ def test_a_figure_follow_up_asks_it_of_what_was_asked_about() -> None:
     assert rewrite("and the annual fee?", ["When is the AML Return due?"]).standalone == (
         "When is the annual fee due?"
     )
-    # the thing measured, not the one who acts ("the AFSA")
-    decide = "How long does the AFSA take to decide a licence application?"
-    assert (
-        rewrite("and the fee?", [decide]).standalone == "What is the fee for a licence application?"
+    # (a third review) after a yes/no question, of its subject; a figure named by more than one
+    # word ("the retention period", "the capital requirement"); a subject with an "of" phrase
+    # is not cut
+    assert rewrite("and the fee?", ["Does a DASP need a licence?"]).standalone == (
+        "What is the fee for a DASP?"
     )
+    cap = "What is the minimum capital for a DASP?"
+    assert rewrite("and the retention period?", [cap]).standalone == (
+        "What is the retention period for a DASP?"
+    )
+    lasts2 = "How long does a FinTech Lab licence last?"
+    assert rewrite("and the capital requirement?", [lasts2]).standalone == (
+        "What is the capital requirement for a FinTech Lab licence?"
+    )
+    of = "How long does the licence of a DASP last?"
+    assert rewrite("and the fee?", [of]).standalone == "What is the fee for the licence?"

@@ -439,6 +439,21 @@ _INTERJECTION = re.compile(
 )
 
 
+_WHEN = re.compile(r"\s*(?:by|until|since)?\s*when\b", re.I)
+
+
+def _figure_named(phrase: str) -> set[str]:
+    """The kinds of figure (``answerability.ASKED_KIND``) a noun phrase names at its end ("the
+    minimum capital", "the retention period", "the time limit"), none for one that only holds
+    such a word ("the capital adequacy return", "a fee-based adviser")."""
+    from assistant.answer.answerability import ASKED_KIND
+
+    phrase = phrase.strip().rstrip("?.! ")
+    texts = (f"What is {phrase}", f"What {_bare(phrase)}")  # "What capital": an amount
+    return {k for k, rx in ASKED_KIND.items() for text in texts for m in rx.finditer(text)
+            if m.end() == len(text)}  # fmt: skip
+
+
 def _bare(text: str) -> str:
     """A noun phrase without its determiners, lower case: "the fee" and "a Fee" are one."""
     return " ".join(w for w in (_low(m) for m in _words(text)) if w not in DET)
@@ -670,20 +685,17 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
             return Rewrite(question, _lead_cap(_replace(prev, subj, obj)), True, "subject")
         return Rewrite(question, prev.rstrip(" ?") + " " + frag + "?", True, "appended")
     pw = [_low(m) for m in _words(prev)]
-    last_np = _last_asked_np(prev)
-    if subj and last_np and last_np[0] < subj[1] and subj[0] < last_np[1]:
-        last_np = subj  # "How long does the FinTech Lab last?": the subject, not "... Lab last"
-    if fw[0] in DET and _noun_phrase_only(frag) and (about := entity or last_np or subj):
+    if fw[0] in DET and _noun_phrase_only(frag) and (about := entity or subj):
         from assistant.answer.answerability import asked_kinds
 
-        # the kind of figure the phrase's head names ("the annual fee"; not "the capital
-        # adequacy return" nor "a fee-based adviser", a review), against the kind the previous
-        # question asked (none for "When is the AML Return due?": "and the annual fee?" is
-        # asked when, a review)
-        head = _bare(frag).split()[-1]
-        kinds = asked_kinds(f"What is the {head}?") | asked_kinds(f"What {head}?")
+        # the kind of figure the phrase names at its end ("the annual fee", "the retention
+        # period", "the time limit"; not "the capital adequacy return" nor "the fee schedule",
+        # a review), against the kind the previous question asked (a "when" question asks no
+        # kind, and the phrase is asked when: "and the annual fee?" after "When is the AML
+        # Return due?", a review)
+        kinds = _figure_named(frag)
         before = asked_kinds(prev)
-        if kinds and before and not kinds & before:
+        if kinds and not kinds & before and not (not before and _WHEN.match(prev)):
             # "what about the fee?" after "How long does the FinTech Lab licence last?": another
             # kind of figure of what was asked about, not the fee in its place ("How long does
             # the fee last?", a founder's browser trial, twenty-fourth session)

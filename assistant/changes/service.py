@@ -137,7 +137,13 @@ def policy_impact(
                 before, before_reason = None, None
             f = status_new[n.id]
             changed = before != f.status and not (before is None and f.status == "covered")
-            refigured = _refigured(bool(ch.figures), before, before_reason, f.status, f.reason)
+            # (the figure moved in this obligation's text, not in another of the rule's: an
+            # MLRO duty beside a retention period was listed as moved, a review)
+            moved_here = any(
+                (x.new and x.new in n.text) or (x.old and best is not None and x.old in best.text)
+                for x in ch.figures
+            )
+            refigured = _refigured(moved_here, before, before_reason, f.status, f.reason)
             if changed or refigured:
                 moved = "; ".join(f"{x.old or '(none)'} -> {x.new or '(none)'}" for x in ch.figures)
                 out.append(
