@@ -665,3 +665,10 @@ def test_a_figure_follow_up_asks_it_of_what_was_asked_about() -> None:
     )
     of = "How long does the licence of a DASP last?"
     assert rewrite("and the fee?", [of]).standalone == "What is the fee for the licence?"
+    # (a fifth review) a "what" question that asks no figure names the thing measured as its
+    # object: its acting subject does not take the figure ("What is the retention period for
+    # a DASP?" was refused where the six-year rule answers records)
+    records = rewrite("and the retention period?", ["What records must a DASP keep?"]).standalone
+    assert records != "What is the retention period for a DASP?", records
+    mlro = rewrite("and the time limit?", ["What must the MLRO do with internal reports?"])
+    assert mlro.standalone != "What is the time limit for the MLRO?", mlro.standalone

@@ -439,9 +439,6 @@ _INTERJECTION = re.compile(
 )
 
 
-_WHEN = re.compile(r"\s*(?:by|until|since)?\s*when\b", re.I)
-
-
 def _figure_named(phrase: str) -> set[str]:
     """The kinds of figure (``answerability.ASKED_KIND``) a noun phrase names at its end ("the
     minimum capital", "the retention period", "the time limit"), none for one that only holds
@@ -695,7 +692,11 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         # Return due?", a review)
         kinds = _figure_named(frag)
         before = asked_kinds(prev)
-        if kinds and not kinds & before and not (not before and _WHEN.match(prev)):
+        # (a "what" question that asks no figure, "What records must a DASP keep?", names the
+        # thing measured as its object, not its subject, which acts: "and the retention
+        # period?" is not asked of "a DASP", a review; it is read as before)
+        yes_no = bool(pw) and pw[0] in AUX
+        if kinds and not kinds & before and (before or yes_no):
             # "what about the fee?" after "How long does the FinTech Lab licence last?": another
             # kind of figure of what was asked about, not the fee in its place ("How long does
             # the fee last?", a founder's browser trial, twenty-fourth session)
