@@ -1689,3 +1689,11 @@ def test_trial_how_much_capital_is_not_answered_by_a_fee(assistant: Assistant) -
     assert a.abstained and "USD 100" not in a.answer.split("\n")[0], a.answer
     b = assistant.ask("How much capital does a money services firm need?")
     assert not b.abstained and "USD 200,000" in b.answer.split("\n")[0], b.answer
+
+
+def test_a_focusing_adverb_names_nothing_the_answer_is_about(assistant: Assistant) -> None:
+    """A founder's browser trial (twenty-fourth session): "Can the MLRO also be our CFO?" led with
+    "... must also appoint a deputy MLRO", matched on "also"; focusing adverbs (also, only,
+    just, even) are no question words for choosing sentences."""
+    a = assistant.ask("Can the MLRO also be our CFO?")
+    assert "deputy MLRO" not in a.answer.split("\n")[0], a.answer

@@ -274,6 +274,13 @@ _GENERIC = [
     "about",
     "under",
     "according",
+    # focusing adverbs, which qualify whatever they stand beside and name nothing: "Can the
+    # MLRO also be our CFO?" led with "... must also appoint a deputy MLRO" on "also" (a
+    # founder's browser trial, twenty-fourth session)
+    "also",
+    "only",
+    "just",
+    "even",
 ]
 
 
