@@ -86,10 +86,7 @@ def passage_name(chunk: Chunk) -> str | None:
     number) its record id or its own heading without Markdown's marks, as the answer labels it
     ("STB-cooperation rules 3.1.1 Retail limit for resident clients (AIFC rules)": the founder
     set's expected "STB-cooperation rules 3.1.1" matched nothing, its passage having no ref)."""
-    if chunk.ref:
-        return chunk.ref
-    heading = chunk.heading_path[-1].lstrip("# ") if chunk.heading_path else None
-    return chunk.record_id or heading or None
+    return chunk.ref or chunk.record_id or chunk.heading or None
 
 
 def indexed_refs(assistant: Assistant) -> frozenset[str]:

@@ -91,6 +91,11 @@ class Chunk:
     # page, not the chunk's first (an ops trial's quote on page 2 was cited "p. 1", 2026-12-04)
     page_starts: tuple[int, ...] = ()
 
+    @property
+    def heading(self) -> str | None:
+        """The chunk's own (last) heading, without Markdown's marks; None when it has none."""
+        return self.heading_path[-1].lstrip("# ") if self.heading_path else None
+
     def page_at(self, offset: int) -> tuple[int | None, str | None]:
         """The page (and its printed label) of the character at ``offset`` of ``text``."""
         if not self.pages:

@@ -372,20 +372,25 @@ def test_a_guidance_paragraph_introduced_on_its_own_line_is_guidance() -> None:
     assert guidance[0].text.startswith("Guidance: In assessing")
 
 
+def _markdown_chunks(tmp_path: Path, body: str) -> list:
+    """The chunks of a Markdown AML rulebook whose body (after its title) is ``body``."""
+    path = tmp_path / "aml.md"
+    path.write_text(f"# AML Rules (version 2024-01-01)\n\n{body}", encoding="utf-8")
+    return chunk_document(load(path), ChunkingSettings())
+
+
 def test_a_rule_number_alone_on_its_line_opens_the_rule(tmp_path: Path) -> None:
     """A consultant's trial (twenty-fourth session): a consolidated rulebook in Markdown set a
     rule with paragraphs as its number alone on a line ("8.2.1", then "(1) For ..."); the rule
     was read as part of its section, so a change in 8.2.1(5) was reported, and cited, as
     "AML 8.2". A number below the section's, followed by a paragraph label or a capital, opens
     its rule; a figure or a number of another section does not."""
-    path = tmp_path / "aml.md"
-    path.write_text(
-        "# AML Rules (version 2024-01-01)\n\n## 8.2 Timing of CDD\n\n8.2.1\n(1) A Relevant Person "
-        "must complete CDD before a transaction.\n(2) It may verify later.\n\n8.2.2 A Relevant "
-        "Person must record the timing.\n\n9.1.1\n(1) Not under 8.2.\n\n8.2.3\nand so on.\n",
-        encoding="utf-8",
+    chunks = _markdown_chunks(
+        tmp_path,
+        "## 8.2 Timing of CDD\n\n8.2.1\n(1) A Relevant Person must complete CDD before a "
+        "transaction.\n(2) It may verify later.\n\n8.2.2 A Relevant Person must record the "
+        "timing.\n\n9.1.1\n(1) Not under 8.2.\n\n8.2.3\nand so on.\n",
     )
-    chunks = chunk_document(load(path), ChunkingSettings())
     refs = [c.ref for c in chunks]
     assert "AML 8.2.1" in refs and "AML 8.2.2" in refs, refs
     first = next(c for c in chunks if c.ref == "AML 8.2.1")
@@ -399,15 +404,13 @@ def test_a_bare_number_that_continues_a_sentence_or_titles_a_contents_line_opens
     """A review (twenty-fourth session): a reference wrapped onto its own line ("... only if the
     conditions in Rule" / "9.1.3" / "(a) to (c) are met") opened a rule 9.1.3 that the text
     does not have, and a contents line ("8.2.1" / "Timing of verification") a title stub."""
-    path = tmp_path / "aml.md"
-    path.write_text(
-        "# AML Rules (version 2024-01-01)\n\n## 9.1 Reliance\n\n9.1.1\n(1) A Relevant Person may "
-        "rely on a third party only if the conditions in Rule\n9.1.3\n(a) to (c) are met.\n(2) It "
-        "remains responsible.\n\n9.1.2\nA Relevant Person must obtain the information.\n\n"
-        "## 8.2 Timing of verification\n\n8.2.1\nTiming of verification\n",
-        encoding="utf-8",
+    chunks = _markdown_chunks(
+        tmp_path,
+        "## 9.1 Reliance\n\n9.1.1\n(1) A Relevant Person may rely on a third party only if the "
+        "conditions in Rule\n9.1.3\n(a) to (c) are met.\n(2) It remains responsible.\n\n9.1.2\n"
+        "A Relevant Person must obtain the information.\n\n## 8.2 Timing of verification\n\n"
+        "8.2.1\nTiming of verification\n",
     )
-    chunks = chunk_document(load(path), ChunkingSettings())
     refs = [c.ref for c in chunks]
     assert "AML 9.1.3" not in refs and "AML 8.2.1" not in refs, refs
     first = next(c for c in chunks if c.ref == "AML 9.1.1")

@@ -610,64 +610,53 @@ def test_he_is_the_role_named_before_where_no_subject_is() -> None:
     assert r.standalone == "Must the MLRO be resident in Kazakhstan?"
 
 
-def test_a_figure_follow_up_asks_it_of_what_was_asked_about() -> None:
-    """A founder's browser trial (twenty-fourth session): "how long does it last?" after "Can we
-    start in the FinTech Lab instead of getting a full licence?" was read "How long does a full
-    licence last?" (the set-aside option taken for "it", as a subject); "what about the fee?"
-    then "How long does the fee last?", and "and the fee?" after "What is the fee for the
-    FinTech Lab?" "What is the fee for the fee?"."""
-    prev = "Can we start in the FinTech Lab instead of getting a full licence?"
-    assert rewrite("how long does it last?", [prev]).standalone == (
-        "How long does the FinTech Lab last?"
-    )
-    lasts = "How long does the FinTech Lab last?"
-    assert rewrite("what about the fee?", [prev, lasts]).standalone == (
-        "What is the fee for the FinTech Lab?"
-    )
-    fee = "What is the fee for the FinTech Lab?"
-    assert rewrite("and the fee?", [lasts, fee]).standalone == fee
+_FIGURE_FOLLOW_UPS = [
+    # a founder's browser trial (twenty-fourth session): the set-aside option taken for a
+    # subject "it"; "How long does the fee last?"; "What is the fee for the fee?"
+    ("how long does it last?",
+     ["Can we start in the FinTech Lab instead of getting a full licence?"],
+     "How long does the FinTech Lab last?"),
+    ("what about the fee?",
+     ["Can we start in the FinTech Lab instead of getting a full licence?",
+      "How long does the FinTech Lab last?"],
+     "What is the fee for the FinTech Lab?"),
+    ("and the fee?", ["How long does the FinTech Lab last?", "What is the fee for the FinTech Lab?"],
+     "What is the fee for the FinTech Lab?"),
     # a figure of the same kind takes the place of the one asked for, of the same entity
-    assert rewrite("and the capital?", ["What is the fee for a custodian?"]).standalone == (
-        "What is the capital for a custodian?"
-    )
+    ("and the capital?", ["What is the fee for a custodian?"], "What is the capital for a custodian?"),
     # another entity still takes the entity's place, another thing the object's
-    assert rewrite("and a custodian?", ["What is the fee for a broker?"]).standalone == (
-        "What is the fee for a custodian?"
-    )
-    assert rewrite("and the deputy?", ["Who must appoint the MLRO?"]).standalone == (
-        "Who must appoint the deputy?"
-    )
-    # (a review) the phrase's head names the figure, not a word inside a name; a previous "when"
-    # question asks no kind, so the phrase is asked when too
-    filed = "When must the AML Return be filed?"
-    assert rewrite("and the capital adequacy return?", [filed]).standalone == (
-        "When must the capital adequacy return be filed?"
-    )
-    assert rewrite("and a fee-based adviser?", ["What is the fee for a custodian?"]).standalone == (
-        "What is the fee for a fee-based adviser?"
-    )
-    assert rewrite("and the annual fee?", ["When is the AML Return due?"]).standalone == (
-        "When is the annual fee due?"
-    )
+    ("and a custodian?", ["What is the fee for a broker?"], "What is the fee for a custodian?"),
+    ("and the deputy?", ["Who must appoint the MLRO?"], "Who must appoint the deputy?"),
+    # (a review) the figure named at the phrase's end, not a word inside a name; after a
+    # "when" question the phrase is asked when
+    ("and the capital adequacy return?", ["When must the AML Return be filed?"],
+     "When must the capital adequacy return be filed?"),
+    ("and a fee-based adviser?", ["What is the fee for a custodian?"],
+     "What is the fee for a fee-based adviser?"),
+    ("and the annual fee?", ["When is the AML Return due?"], "When is the annual fee due?"),
     # (a third review) after a yes/no question, of its subject; a figure named by more than one
-    # word ("the retention period", "the capital requirement"); a subject with an "of" phrase
-    # is not cut
-    assert rewrite("and the fee?", ["Does a DASP need a licence?"]).standalone == (
-        "What is the fee for a DASP?"
-    )
-    cap = "What is the minimum capital for a DASP?"
-    assert rewrite("and the retention period?", [cap]).standalone == (
-        "What is the retention period for a DASP?"
-    )
-    lasts2 = "How long does a FinTech Lab licence last?"
-    assert rewrite("and the capital requirement?", [lasts2]).standalone == (
-        "What is the capital requirement for a FinTech Lab licence?"
-    )
-    of = "How long does the licence of a DASP last?"
-    assert rewrite("and the fee?", [of]).standalone == "What is the fee for the licence?"
-    # (a fifth review) a "what" question that asks no figure names the thing measured as its
-    # object: its acting subject does not take the figure ("What is the retention period for
-    # a DASP?" was refused where the six-year rule answers records)
+    # word; a subject with an "of" phrase is not cut
+    ("and the fee?", ["Does a DASP need a licence?"], "What is the fee for a DASP?"),
+    ("and the retention period?", ["What is the minimum capital for a DASP?"],
+     "What is the retention period for a DASP?"),
+    ("and the capital requirement?", ["How long does a FinTech Lab licence last?"],
+     "What is the capital requirement for a FinTech Lab licence?"),
+    ("and the fee?", ["How long does the licence of a DASP last?"],
+     "What is the fee for the licence?"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("question", "history", "standalone"), _FIGURE_FOLLOW_UPS)
+def test_a_figure_follow_up_asks_it_of_what_was_asked_about(
+    question: str, history: list[str], standalone: str
+) -> None:
+    assert rewrite(question, history).standalone == standalone
+
+
+def test_a_figure_follow_up_after_a_what_question_asking_no_figure_is_read_as_before() -> None:
+    """A fifth review (twenty-fourth session): a "what" question that asks no figure names the
+    thing measured as its object; its acting subject does not take the figure ("What is the
+    retention period for a DASP?" was refused where the six-year rule answers records)."""
     records = rewrite("and the retention period?", ["What records must a DASP keep?"]).standalone
     assert records != "What is the retention period for a DASP?", records
     mlro = rewrite("and the time limit?", ["What must the MLRO do with internal reports?"])

@@ -466,14 +466,17 @@ def asked_cues(question: str, tokenize: Callable[[str], list[str]]) -> set[str]:
     return {t for m in _cue_matches(question)[1] for t in tokenize(m.group(0))}
 
 
-def _list_labels(text: str, span: tuple[int, int], tokenize: Callable[[str], list[str]],
-                 variants: bool = False,
-                 after: set[tuple[int, int]] | None = None) -> tuple[tuple[int, int], dict[tuple[int, int], set[str]]] | None:  # fmt: skip
-    """The figure at ``span`` of ``text`` (its span in its sentence) and the words labelling each
-    figure of its kind in its sentence, when the sentence is a list whose items label them; None
-    when it is not (one figure, a range, or labels over ``_LABEL_WORDS`` words: prose). With
-    ``variants``, a figure that shares its item with one before it is a variant of that one,
-    under its label too ("USD 8,000 for Dealing as Principal (USD 5,000 as matched principal)")."""
+_Span = tuple[int, int]
+
+
+def _list_labels(text: str, span: _Span, tokenize: Callable[[str], list[str]],
+                 variants: bool = False) -> tuple[_Span, dict[_Span, set[str]], set[_Span]] | None:  # fmt: skip
+    """The figure at ``span`` of ``text`` (its span in its sentence), the words labelling each
+    figure of its kind in its sentence, and the figures whose label is the words after them
+    ("USD 7,000 for ..."), when the sentence is a list whose items label them; None when it is
+    not (one figure, a range, or labels over ``_LABEL_WORDS`` words: prose). With ``variants``,
+    a figure that shares its item with one before it is a variant of that one, under its label
+    too ("USD 8,000 for Dealing as Principal (USD 5,000 as matched principal)")."""
     got = _in_sentence(text, span)
     if got is None or len(got[2]) < 2:
         return None
@@ -487,14 +490,14 @@ def _list_labels(text: str, span: tuple[int, int], tokenize: Callable[[str], lis
     opener: dict[tuple[int, int], str] = {}
     for f in sorted(same, key=lambda g: g.span[0]):
         opener.setdefault(items[f.span], texts[f.span])
-    if after is not None:  # the figures whose label is the words after them ("USD 7,000 for ...")
-        after.update(f.span for f in same
-                     if texts[f.span] and sentence.startswith(texts[f.span], f.span[1]))  # fmt: skip
-    return mine.span, {
+    after = {f.span for f in same
+             if texts[f.span] and sentence.startswith(texts[f.span], f.span[1])}  # fmt: skip
+    words = {
         f.span: set(tokenize(texts[f.span]))
         | (set(tokenize(opener[items[f.span]])) if variants else set())
         for f in same
     }
+    return mine.span, words, after
 
 
 def for_another_label(
@@ -510,7 +513,7 @@ def for_another_label(
     got = _list_labels(text, span, tokenize) if terms else None
     if got is None:
         return False
-    mine, words = got
+    mine, words, _ = got
     labels = {at: {t for t in terms if has_family(t, w)} for at, w in words.items()}
     told = set().union(*labels.values())
     common = set.intersection(*labels.values())
@@ -528,11 +531,10 @@ def outlabelled(text: str, span: tuple[int, int], terms: set[str],
     ("Custody, Advising or Arranging application USD 7,000" and "Dealing application USD
     14,000" for "Arranging Deals"; "Operating a DATF: USD 98,000 on application, USD 50,000
     annual", where a stem labels the first item only)."""
-    after: set[tuple[int, int]] = set()
-    got = _list_labels(text, span, tokenize, variants=True, after=after) if terms else None
+    got = _list_labels(text, span, tokenize, variants=True) if terms else None
     if got is None:
         return False
-    mine, words = got
+    mine, words, after = got
     carried = {at: {t for t in terms if has_family(t, w)} for at, w in words.items()}
     if carried[mine]:
         return any(carried[mine] < other for other in carried.values())
@@ -788,9 +790,16 @@ def asked_thing(question: str) -> str | None:
 
 def asked_phrase(question: str) -> list[str] | None:
     """The words of what a "what/which" question asks for, or an "is/are there a/any" question
-    asks about, its head last ("complaints",
-    "handling", "procedure" in "What complaints handling procedure must the firm maintain?"),
-    lower-cased; None when the question has no such phrase."""
+    asks about, its head last ("complaints", "handling", "procedure" in "What complaints
+    handling procedure must the firm maintain?"), lower-cased; None when the question has no
+    such phrase."""
+    got = _asked_run(question)
+    return got[0] if got else None
+
+
+def _asked_run(question: str) -> tuple[list[str], bool] | None:
+    """``asked_phrase``, and whether the question asks whether the thing exists ("Is there
+    ...?")."""
     for m in _WHAT_OPENS.finditer(question):
         words = re.findall(r"[A-Za-z][\w-]*|[^\w\s]", question[m.end() :])
         run: list[str] = []
@@ -814,7 +823,7 @@ def asked_phrase(question: str) -> list[str] | None:
             # a verb after the phrase, "What appeals process exists?"
             after, run = run[-1], run[:-1]
             if not (m.group("cop") or m.group("there")):
-                return [w.lower() for w in run]
+                return [w.lower() for w in run], False
         # (a name after it opens the clause's subject, "What penalty AFSA can impose", unless
         # the phrase is a verb in -s: "What triggers CDD?")
         named = after[0].isupper() and not run[-1].lower().endswith("s")
@@ -825,11 +834,8 @@ def asked_phrase(question: str) -> list[str] | None:
             or not after[0].isalnum()
             or named
         ):
-            return [w.lower() for w in run]
+            return [w.lower() for w in run], bool(m.group("there"))
     return None
-
-
-_THERE = re.compile(r"\b(?:is|are)\s+there\s+(?:a|an|any)\s", re.I)
 
 
 def unknown_thing(question: str, tokenize: Callable[[str], list[str]],
@@ -844,16 +850,16 @@ def unknown_thing(question: str, tokenize: Callable[[str], list[str]],
     question's other words that no text holds."""
     from assistant.search.aliases import ALIASES
 
-    run = asked_phrase(question)
-    if known is None or not run:
+    got = _asked_run(question)
+    if known is None or not got:
         return None
+    run, there = got
     # the head first, then the words that qualify it ("complaints" in "What complaints handling
     # procedure must the firm maintain?" was in no digest text, and the answer, "COB 8.3.12
     # requires procedures for handling client investments.", came with no note: a
     # questionnaire trial, twenty-third session)
     from assistant.language.lemmas import lemma
 
-    there = bool(_THERE.search(question))
     for n, thing in enumerate(reversed(run)):
         if n == 0 and there:
             # "Is there any problem / an option / a difference ...?": the head of an existence

@@ -442,8 +442,9 @@ def frequencies(text: str, named: Callable[[str], bool] | None = None) -> list[Q
     it qualifies is "basis" ("on an annual basis") or one ``named`` accepts (the question's
     thing: "the annual AFSA AML Return" for "How often must we file the AML Return?", not for a
     question about the prudential return)."""
-    found = [q for q in parse(text, places=False) if q.kind == "frequency"]
-    taken = [q.span for q in parse(text, places=False)]
+    parsed = parse(text, places=False)
+    found = [q for q in parsed if q.kind == "frequency"]
+    taken = [q.span for q in parsed]
     for m in _FREQ_ADJECTIVE.finditer(text):
         a, b = m.span("w")
         if any(x < b and a < y for x, y in taken):

@@ -98,8 +98,7 @@ class Hit:
     @property
     def heading(self) -> str | None:
         """The passage's own (last) heading, without Markdown's marks; None when it has none."""
-        path = self.chunk.heading_path
-        return path[-1].lstrip("# ") if path else None
+        return self.chunk.heading
 
     @property
     def docid(self) -> str:
