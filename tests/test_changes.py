@@ -5,6 +5,7 @@ impact of an amended figure on a policy draft is shown."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from assistant.changes.diff import Change, FigureChange, Rule, compare, figure_changes, word_diff
+from assistant.changes.diff import (
+    Change,
+    FigureChange,
+    Rule,
+    compare,
+    figure_changes,
+    force_changes,
+    word_diff,
+)
 from assistant.changes.render import to_html, to_json, to_markdown, to_text
 from assistant.changes.service import ChangeReport, Impact, compare_versions, policy_impact
 from assistant.changes.versions import Version
@@ -118,6 +127,67 @@ def test_word_diff_and_figures() -> None:
     assert [(f.kind, f.old, f.new) for f in changes] == [
         ("duration", "at least five years", "at least six years")
     ]
+
+
+def test_a_changed_obligation_force_is_reported() -> None:
+    """A consultant's trial (twenty-fourth session): "must" -> "may" was shown only inside the
+    word diff; each report now names the modal whose force changed, paired by its place."""
+    got = force_changes("Firms must keep records and may destroy them later.",
+                        "Firms may keep records and must destroy them later.")  # fmt: skip
+    assert [(f.old, f.new) for f in got] == [("must (duty)", "may (permission)"),
+                                             ("may (permission)", "must (duty)")]  # fmt: skip
+    assert [(f.old, f.new) for f in force_changes("A firm must not accept cash.", "A firm may accept cash.")] == [
+        ("must not (prohibition)", "may (permission)")]  # fmt: skip
+    assert [(f.old, f.new) for f in force_changes("The MLRO must report it.", "The MLRO should report it.")] == [
+        ("must (duty)", "should (advice)")]  # fmt: skip
+    got = force_changes("The MLRO must report it.", "The MLRO is expected to report it.")
+    assert [(f.old, f.new) for f in got] == [("must (duty)", "is expected to (advice)")]
+    # a duty dropped is a change; a "may" dropped in a rewording, a figure changed, a sentence
+    # added, and guidance's "should" written "are expected to" are not
+    assert [(f.old, f.new) for f in force_changes("Firms must keep records.", "Firms keep records.")] == [
+        ("must (duty)", None)]  # fmt: skip
+    assert not force_changes("Firms must manage risks that may arise from eKYC.",
+                             "Firms must manage risks arising from eKYC.")  # fmt: skip
+    assert not force_changes(
+        "Firms must keep records for six years.", "Firms must keep records for ten years."
+    )
+    assert not force_changes(
+        "Firms must keep records.", "Firms must keep records. They may destroy copies."
+    )
+    assert not force_changes("Relevant Persons should consider these Chapters.",
+                             "Relevant Persons are expected to consider these Chapters.")  # fmt: skip
+
+
+def test_the_force_change_is_in_every_report_format(tmp_path: Path) -> None:
+    old, _, _ = digest_versions()
+    new = old.replace('version: "2024-01-01"', 'version: "2025-07-01"').replace(
+        "must also appoint", "may also appoint")  # fmt: skip
+    report = compare_versions(_index_two(tmp_path, old, new), "AML")
+    assert [c.ref for c in report.changes] == ["AML 13.1.2"]
+    assert "[obligation: must (duty) -> may (permission)]" in to_text(report)
+    assert "| must (duty) -> may (permission) |" in to_markdown(report)
+    assert "<td>must (duty) -&gt; may (permission)</td>" in to_html(report)
+    assert json.loads(to_json(report))["changes"][0]["force"] == [
+        {"kind": "obligation", "old": "must (duty)", "new": "may (permission)"}]  # fmt: skip
+
+
+@pytest.mark.skipif(
+    not ADGM_AML.exists(), reason=f"real ADGM rulebooks not found at {ADGM_AML.parent}"
+)
+def test_force_changes_on_the_real_aml_rulebook() -> None:
+    """Every real AML paragraph with a "must": its first "must" made "may" is found as exactly
+    that change, and a light edit elsewhere (a comma dropped, "the" made "a") finds nothing."""
+    paras = [" ".join(line.split("\t")[-1].split())
+             for line in ADGM_AML.read_text(encoding="utf-8").splitlines() if len(line.split()) > 8]  # fmt: skip
+    musts = [p for p in paras if re.search(r"\bmust\b(?! not)", p)]
+    assert len(musts) > 100
+    for p in musts:
+        assert not force_changes(p, p.replace(", ", " ", 1).replace(" the ", " a ", 1)), p
+        flipped = re.sub(r"\bmust\b(?! not)", "may", p, count=1)
+        got = [(f.old, f.new) for f in force_changes(p, flipped)]
+        assert [(o and o.split(" (")[0].lower(), n) for o, n in got] == [
+            ("must", "may (permission)")
+        ], (p, got)
 
 
 @pytest.mark.integration

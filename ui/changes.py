@@ -10,6 +10,7 @@ import streamlit as st
 
 from assistant.changes.diff import plain
 from assistant.changes.render import (
+    force_text,
     impact_summary,
     shown_text,
     status_after,
@@ -100,9 +101,11 @@ if assistant is not None:
                 continue
             colour = KIND_COLOURS[c.kind]
             figures = "; ".join(f"{f.old or '(none)'} → {f.new or '(none)'}" for f in c.figures)
+            force = force_text(c, "→")
             with st.container(border=True):
                 st.markdown(f"<span style='color:{colour};font-weight:600'>{c.shown_kind.upper()}</span> "
-                            f"**{html.escape(c.label)}**" + (f" · figures: {html.escape(figures)}" if figures else ""),
+                            f"**{html.escape(c.label)}**" + (f" · figures: {html.escape(figures)}" if figures else "")
+                            + (f" · obligation: {html.escape(force)}" if force else ""),
                             unsafe_allow_html=True)  # fmt: skip
                 st.markdown(
                     f"<div class='change-diff'>{_diff_html(report, i)}</div>",

@@ -17,7 +17,9 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from assistant.answer.verify import DUTY, PROHIBITION, modal_kinds
 from assistant.language.quantities import Quantity, bound_of, parameters
+from assistant.language.text import sentence_spans
 from ingest.model import Chunk
 
 KINDS = ("added", "amended", "repealed", "renumbered")
@@ -74,6 +76,7 @@ class Change:
     diff: list[tuple[str, str]] = field(default_factory=list)  # (equal|delete|insert, words)
     figures: list[FigureChange] = field(default_factory=list)
     pages: tuple[int, ...] = ()
+    force: list[FigureChange] = field(default_factory=list)  # kind "obligation": must -> may
 
     @property
     def also_amended(self) -> bool:
@@ -174,6 +177,71 @@ def figure_changes(old: str, new: str) -> list[FigureChange]:
     return list(dict.fromkeys(out))  # a figure repeated in the text is one change
 
 
+FORCE_SAME_SENTENCE = 70.0  # at or above this (0-100), with modals masked, two sentences are one
+
+
+_MODAL_SLOT = "\x00"  # a modal's place among a sentence's words
+
+
+def _slotted(sentence: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """A sentence's words with each modal as one slot word, and the modals (kind, words) in
+    order: "must keep" and "may keep" read alike but for their slots."""
+    words: list[str] = []
+    modals: list[tuple[str, str]] = []
+    at = 0
+    for kind, a, b in modal_kinds(sentence):
+        words += [*sentence[at:a].split(), _MODAL_SLOT]
+        modals.append((kind, sentence[a:b]))
+        at = b
+    return words + sentence[at:].split(), modals
+
+
+def force_changes(old: str, new: str) -> list[FigureChange]:
+    """Modals whose force changed in a sentence that otherwise stayed: "must" -> "may" (a duty
+    became a permission), "may not" -> "may", "must" -> "should" (a duty became advice), as the
+    verifier classifies them (``verify.modal_kinds``). A word diff shows "[-must-] {+may+}" among
+    other edits, where a consultant looks for figures and misses that the duty went (a trial,
+    twenty-fourth session: "must -> may not flagged"). Sentences are paired where their words
+    with the modals as slots are alike (``FORCE_SAME_SENTENCE``), and modals by the place of
+    their slots in the paired sentences' word alignment; a sentence added or removed whole is
+    not a change of force, the word diff shows it."""
+    olds = [_slotted(old[a:b]) for a, b in sentence_spans(old)]
+    news = [_slotted(new[a:b]) for a, b in sentence_spans(new)]
+    out: list[FigureChange] = []
+    used: set[int] = set()
+    for ow, om in olds:
+        best = max(((fuzz.ratio(" ".join(ow), " ".join(nw)), j) for j, (nw, _) in enumerate(news)
+                    if j not in used), default=(0.0, -1))  # fmt: skip
+        if best[0] < FORCE_SAME_SENTENCE:
+            continue
+        used.add(best[1])
+        nw, nm = news[best[1]]
+        if [k for k, _ in om] == [k for k, _ in nm]:
+            continue
+        # the slots paired by the word alignment, in order within each aligned block
+        paired: list[tuple[int | None, int | None]] = []
+        oi = ni = 0
+        sm = difflib.SequenceMatcher(None, ow, nw, autojunk=False)
+        for _, i1, i2, j1, j2 in sm.get_opcodes():
+            o_n = ow[i1:i2].count(_MODAL_SLOT)
+            n_n = nw[j1:j2].count(_MODAL_SLOT)
+            for x in range(max(o_n, n_n)):
+                paired.append((oi + x if x < o_n else None, ni + x if x < n_n else None))
+            oi, ni = oi + o_n, ni + n_n
+        for i, j in paired:
+            was = om[i] if i is not None else None
+            now = nm[j] if j is not None else None
+            # (a "may" or "should" come or gone alone is mostly a rewording: "risks that may
+            # arise" -> "risks arising"; a duty or prohibition come or gone is not)
+            alone = was or now
+            if (was and was[0]) != (now and now[0]) and (
+                (was and now) or (alone is not None and alone[0] in (DUTY, PROHIBITION))
+            ):
+                out.append(FigureChange("obligation", was and f"{was[1]} ({was[0]})",
+                                        now and f"{now[1]} ({now[0]})"))  # fmt: skip
+    return list(dict.fromkeys(out))
+
+
 def _title(rule: Rule) -> str | None:
     """A rule's heading as written on its own first line ("Risk assessment records" of "## AML
     14.5.2 Risk assessment records"), without its number; None where its text opens with prose."""
@@ -190,7 +258,7 @@ def _similarity(a: Rule, b: Rule) -> float:
 
 def _amended(old: Rule, new: Rule, kind: str, sim: float) -> Change:
     return Change(kind, new.ref, new.guidance, old.ref, old.text, new.text, sim, word_diff(old.body, new.body),
-                  figure_changes(old.body, new.body), new.pages)  # fmt: skip
+                  figure_changes(old.body, new.body), new.pages, force_changes(old.body, new.body))  # fmt: skip
 
 
 def compare(old: dict[tuple[str, bool], Rule], new: dict[tuple[str, bool], Rule]) -> list[Change]:

@@ -18,6 +18,18 @@ def _figures(c: Change) -> str:
     return "; ".join(f"{f.old or '(none)'} -> {f.new or '(none)'}" for f in c.figures)
 
 
+def force_text(c: Change, arrow: str = "->") -> str:
+    """The modals whose force changed ("must (duty) -> may (permission)"), or ""."""
+    return "; ".join(f"{f.old or '(none)'} {arrow} {f.new or '(none)'}" for f in c.force)
+
+
+def _tags(c: Change) -> str:
+    """The figures and the obligation force that moved, as the text report's bracketed tags."""
+    return (f"  [figures: {_figures(c)}]" if c.figures else "") + (
+        f"  [obligation: {force_text(c)}]" if c.force else ""
+    )
+
+
 def _shown(c: Change) -> str:
     """An added or repealed rule's text as read: plain, without its Markdown heading marks. A
     repealed rule shows what was repealed, its old text, not the new version's stub ("[intentionally
@@ -74,10 +86,7 @@ def _head(r: ChangeReport) -> str:
 def to_text(r: ChangeReport) -> str:
     lines = [_head(r), ""]
     for c in r.changes:
-        lines.append(
-            f"{c.shown_kind.upper():<11} {c.label}"
-            + (f"  [figures: {_figures(c)}]" if c.figures else "")
-        )
+        lines.append(f"{c.shown_kind.upper():<11} {c.label}" + _tags(c))
         if c.diff:
             lines.append(f"            {_diff_text(c)}")
         elif c.kind in ("added", "repealed"):
@@ -103,12 +112,13 @@ def to_markdown(r: ChangeReport) -> str:
         "",
         _head(r),
         "",
-        "| kind | rule | figures | change |",
-        "|---|---|---|---|",
+        "| kind | rule | figures | obligation | change |",
+        "|---|---|---|---|---|",
     ]
     for c in r.changes:
         body = _diff_text(c) if c.diff else _clipped(c)
-        out.append(f"| {c.shown_kind} | {c.label} | {_figures(c)} | {body.replace('|', '/')} |")
+        out.append(f"| {c.shown_kind} | {c.label} | {_figures(c)} | {force_text(c)} | "
+                   f"{body.replace('|', '/')} |")  # fmt: skip
     if r.policy is not None:
         out += [
             "",
@@ -139,7 +149,8 @@ def to_html(r: ChangeReport) -> str:
         else:
             body = e(_shown(c))
         rows.append(
-            f"<tr class='{c.kind}'><td>{c.shown_kind}</td><td>{e(c.label)}</td><td>{e(_figures(c))}</td><td>{body}</td></tr>"
+            f"<tr class='{c.kind}'><td>{c.shown_kind}</td><td>{e(c.label)}</td><td>{e(_figures(c))}</td>"
+            f"<td>{e(force_text(c))}</td><td>{body}</td></tr>"
         )
     impact = ""
     if r.policy is not None:
@@ -152,7 +163,7 @@ def to_html(r: ChangeReport) -> str:
 td,th{{border:1px solid #ccc;padding:4px;vertical-align:top}} del{{background:#fdd}} ins{{background:#dfd;text-decoration:none}}
 tr.added td:first-child{{color:#060}} tr.repealed td:first-child{{color:#a00}} tr.renumbered td:first-child{{color:#06a}}</style>
 </head><body><h1>Changes in {e(r.rulebook)}</h1><p>{e(_head(r))}</p>
-<table><tr><th>kind</th><th>rule</th><th>figures</th><th>change</th></tr>{"".join(rows)}</table>{impact}</body></html>
+<table><tr><th>kind</th><th>rule</th><th>figures</th><th>obligation</th><th>change</th></tr>{"".join(rows)}</table>{impact}</body></html>
 """
 
 
