@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -156,6 +157,29 @@ def test_a_changed_obligation_force_is_reported() -> None:
     )
     assert not force_changes("Relevant Persons should consider these Chapters.",
                              "Relevant Persons are expected to consider these Chapters.")  # fmt: skip
+
+
+def test_a_punctuation_only_amendment_is_marked_editorial(tmp_path: Path) -> None:
+    """A consultant's trial (twenty-fourth session): "Legislation (including ... Sanctions)" ->
+    "Legislation, including ... Sanctions," read as a plain amendment, among changes of law."""
+    old, _, _ = digest_versions()
+    assert "must also appoint a deputy MLRO" in old
+    new = old.replace('version: "2024-01-01"', 'version: "2025-07-01"').replace(
+        "must also appoint a deputy MLRO", "must also appoint a Deputy MLRO,")  # fmt: skip
+    report = compare_versions(_index_two(tmp_path, old, new), "AML")
+    (c,) = report.changes
+    assert c.kind == "amended" and c.editorial and c.shown_kind == "amended (editorial)"
+    assert "1 of the amendments editorial" in to_text(report)
+    assert json.loads(to_json(report))["changes"][0]["editorial"] is True
+    # a word changed is not editorial, nor is a changed modal
+    for words in ("must also appoint an acting MLRO", "may also appoint a deputy MLRO"):
+        new = old.replace('version: "2024-01-01"', 'version: "2025-07-01"').replace(
+            "must also appoint a deputy MLRO", words)  # fmt: skip
+        (tmp_path / "again").mkdir(exist_ok=True)
+        (c,) = compare_versions(
+            _index_two(Path(tempfile.mkdtemp(dir=tmp_path / "again")), old, new), "AML"
+        ).changes
+        assert not c.editorial and c.shown_kind == "amended", words
 
 
 def test_the_force_change_is_in_every_report_format(tmp_path: Path) -> None:

@@ -31,6 +31,11 @@ _LEADING_NUMBER = re.compile(
 _WORD = re.compile(r"\S+")
 
 
+def _words(text: str) -> list[str]:
+    """A rule's words without its own leading number, punctuation or case."""
+    return re.findall(r"\w+", plain(_LEADING_NUMBER.sub("", text, count=1)).casefold())
+
+
 def plain(text: str) -> str:
     """Text for display and comparison: Markdown heading marks dropped, spaces collapsed."""
     return " ".join(re.sub(r"(?m)^\s*#+\s*", "", text).split())
@@ -86,8 +91,22 @@ class Change:
         return self.kind == "renumbered" and any(op != "equal" for op, _ in self.diff)
 
     @property
+    def editorial(self) -> bool:
+        """An amendment of punctuation, spacing or letter case only: the same words in the same
+        order ("Legislation (including ... Sanctions)" -> "Legislation, including ...
+        Sanctions,"), which a consultant skims past rather than reads as a change of law (a
+        consultant's trial, twenty-fourth session, saw such edits as plain "amended")."""
+        return (
+            any(op != "equal" for op, _ in self.diff)
+            and not self.figures
+            and not self.force
+            and _words(self.old_text) == _words(self.new_text)
+        )
+
+    @property
     def shown_kind(self) -> str:
-        return "renumbered, amended" if self.also_amended else self.kind
+        kind = "renumbered, amended" if self.also_amended else self.kind
+        return f"{kind} (editorial)" if self.editorial else kind
 
     @property
     def label(self) -> str:
@@ -98,6 +117,7 @@ class Change:
         d = asdict(self)
         d["label"] = self.label
         d["also_amended"] = self.also_amended
+        d["editorial"] = self.editorial
         return d
 
 

@@ -79,6 +79,9 @@ def _head(r: ChangeReport) -> str:
     both = sum(c.also_amended for c in r.changes)
     if both:
         counts += f" ({both} of them also amended)"
+    editorial = sum(c.editorial for c in r.changes)
+    if editorial:
+        counts += f"; {editorial} of the amendments editorial (punctuation or case only)"
     return (f"{r.rulebook}: {r.old.version or 'undated'} ({r.old.title}) -> {r.new.version or 'undated'} "
             f"({r.new.title}): {counts}")  # fmt: skip
 
