@@ -325,7 +325,7 @@ def _sections(doc: Document) -> list[_Section]:
             if (
                 h is not None
                 and h.ref is not None
-                and _is_rule_heading(h, before, number, anchor, wide)
+                and _is_rule_heading(h, before, number, anchor, wide, _next_line(doc, i))
             ):
                 ref, ref_level = str(h.ref), 99
                 new = _key(h.ref.number)
@@ -479,6 +479,14 @@ def _bare_nested_number(doc: Document, i: int, line: str, under: str) -> str | N
     return None
 
 
+def _next_line(doc: Document, i: int) -> str:
+    """The next non-blank line after line ``i`` (within two lines), or ""."""
+    for ln in doc.lines[i + 1 : i + 3]:
+        if nxt := doc.text[ln.start : ln.end].strip():
+            return nxt
+    return ""
+
+
 def _ends_sentence(before: str) -> bool:
     """Whether the line before (empty after a heading) ends a sentence, an item or a heading:
     a number after "... the conditions in Rule" is the reference it goes on with, not a rule
@@ -523,12 +531,25 @@ def _plausible_next(cur: tuple[_Key, ...] | None, new: tuple[_Key, ...]) -> bool
     return False
 
 
+def _reads_as_text(line: str, strict: bool) -> bool:
+    """Whether ``line`` (the line after a rule number without a title) can be a rule's title or
+    text: it opens with a paragraph label, a bracket ("[Deleted]"), a quote or a capital, not
+    another number ("3.2.2" then "4." is
+    a table's row); ``strict`` (the number is out of sequence), it also has three words or
+    more, or ends a sentence or a list's stem (a table's next cell, "Only Rule" or "Whole",
+    does not)."""
+    if not line or not (line[0] in "([\"“‘'" or line[0].isupper()):  # "[Deleted]"
+        return False
+    return not strict or len(line.split()) >= 3 or _FINISHED.search(line) is not None
+
+
 def _is_rule_heading(
     h: Heading,
     before: str,
     cur: tuple[_Key, ...] | None,
     anchor: tuple[_Key, ...] | None,
     wide: int,
+    after: str = "",
 ) -> bool:
     """A rule number at the start of a plain-text line opens a rule unless the line reads as a
     wrapped cross-reference: text after the number in lower case ("6.6.5 as relevant;"),
@@ -540,6 +561,14 @@ def _is_rule_heading(
     if h.ref.paras:
         return False
     new = _key(h.ref.number)
+    if not re.search(r"[^\W\d_]", h.title) and not _reads_as_text(
+        after, strict=not _plausible_next(cur, new)
+    ):
+        # a number without a title and with no rule text after it: a table's
+        # cell ("Whole Chapter, except Rule 9.2.2(3), 9.3.12 and / 9.3.13" in an application
+        # table opened "PRU 9.3.13" and held the next 31 pages of glossary, a CFO's trial on
+        # the real PRU rulebook, twenty-fifth session)
+        return False
     if _plausible_next(cur, new) or _plausible_next(anchor, new):
         # The next rule in sequence: a reference only after a line that ran to the margin
         # mid-sentence (an untitled sub-heading line before it is shorter).

@@ -252,6 +252,46 @@ def test_cross_references_wrapped_to_a_line_start_are_not_rule_headings() -> Non
     assert list(dict.fromkeys(refs)) == ["AML 6.1.1", "AML 6.1.2", "AML 6.1.3", "AML 6.1.3A"]
 
 
+def test_numbers_in_a_table_s_cells_open_no_rule() -> None:
+    """A CFO's trial on the real PRU rulebook as a PDF (twenty-fifth session): an application
+    table's cells ("Whole Chapter, except Rule 9.2.2(3), 9.3.12 and / 9.3.13", "3.2.2" then
+    "4.") opened rules, and "PRU 9.3.13" held the next 31 pages of glossary, so that no
+    glossary or categorisation rule (1.2.x, 1.3.x) was cited by its number."""
+    text = "\n".join([
+        "1.1.1",
+        "(1) These Rules apply to every Authorised Person with the exceptions in the tables.",
+        "Liquidity",
+        "Whole",
+        "Chapter, except Rule",
+        "9.2.2 (3)",
+        "Whole",
+        "3.2.2",
+        "4.",
+        "Credit Risk",
+        "9.3.12 and",
+        "9.3.13",
+        "Only Rule",
+        "9.3.13",
+        "10.",
+        "1.2  Glossary",
+        "1.2.1",
+        "The following terms bear the following meanings for the purpose of these Rules.",
+        "1.2.2",
+        "[Deleted]",
+        "1.2.3",
+        "Supplementary terms",
+        "Terms not defined here have the meaning given in the Glossary.",
+    ])  # fmt: skip
+    refs = [c.ref for c in chunk_document(_plain(text, "PRU"), CFG)]
+    assert list(dict.fromkeys(refs)) == [
+        "PRU 1.1.1",
+        "PRU 1.2",
+        "PRU 1.2.1",
+        "PRU 1.2.2",
+        "PRU 1.2.3",
+    ]
+
+
 def test_chapter_guidance_cites_the_chapter_and_headings_that_wrap_stay_headings() -> None:
     text = "\n".join([
         "2. OVERVIEW AND PURPOSE OF THE RULEBOOK",

@@ -397,6 +397,35 @@ def test_a_list_item_is_shown_after_the_stem_that_opens_its_list(
     assert finding(question, [cite(1, quote)], TOK) == line
 
 
+def test_a_first_line_keeps_the_subject_its_figure_is_stated_for() -> None:
+    """A citation audit (twenty-fifth session): the line was cut around the figure, inside the
+    subject ("USD 200,000: …Assets (Part 4) must hold capital ..."), hiding that the figure is
+    a money-services firm's, asked about a DASP."""
+    quote = ("A firm Providing Money Services in relation to Digital Assets (Part 4) must hold "
+             "capital of at least USD 200,000, with more where it combines other activities (the "
+             "rest of the text is not specified in the indexed rules).")  # fmt: skip
+    line = finding("What is the minimum capital for a digital asset service provider?",
+                   [cite(1, quote, "DAA 4.2")], TOK)  # fmt: skip
+    assert line.startswith("USD 200,000: A firm Providing Money Services in relation to Digital"), line
+
+
+def test_a_later_item_s_first_line_keeps_its_stem_s_opening_clause() -> None:
+    """A citation audit (twenty-fifth session): a later item of a list whose stem limits it to
+    one kind of firm was quoted alone as the general rule ("within five days: (b) Rule ... must
+    be carried out within five days"); and a long stem cut to its first and last seven words
+    lost whom it applies to."""
+    quote = ("9.6.2 For the purposes of a Digital Asset Service Provider that holds or controls "
+             "client money in relation to Digital Assets, the reconciliations of client accounts "
+             "required under Section 9.4 apply as follows:\n(a) Rule 9.4.1 must be carried out "
+             "at least every week; and\n(b) Rule 9.4.3 must be carried out within three days of "
+             "the date to which the reconciliation relates.")  # fmt: skip
+    line = finding("Within how many days must client money reconciliations be done?",
+                   [cite(1, quote, "DAA 9.6.2")], TOK)  # fmt: skip
+    assert line.startswith("within three days: For the purposes of a Digital Asset Service "
+                           "Provider that holds or controls client money in relation to Digital "
+                           "Assets … Section 9.4 apply as follows: … (b) Rule 9.4.3"), line  # fmt: skip
+
+
 def test_the_quote_of_a_list_item_carries_its_stem() -> None:
     from assistant.answer.extractive import Sentence, list_stem
 
@@ -409,17 +438,25 @@ def test_the_quote_of_a_list_item_carries_its_stem() -> None:
 
     item = sentence("(a) prior to establishing a business relationship;")
     stem = list_stem(text, item, item.end)
-    assert stem is not None and stem.text == "The customer risk assessment must be completed:"
-    assert list_stem(text, item, item.end, reach=40) is None  # the quote would grow too long
-    # a later item: its stem would bring the items between into the quote, unshown
+    assert [s.text for s in stem] == ["The customer risk assessment must be completed:"]
+    assert list_stem(text, item, item.end, reach=40) == []  # the quote would grow too long
+    # a later item: its stem may say to whom the list applies (a citation audit, twenty-fifth
+    # session), quoted with the items between, which the quote holds
     later = sentence("(b) on a periodic basis.")
-    assert list_stem(text, later, later.end) is None
-    assert list_stem(text, sentence("The customer risk assessment must be completed:"), 0) is None
+    assert [s.text for s in list_stem(text, later, later.end)] == [
+        "The customer risk assessment must be completed:",
+        "(a) prior to establishing a business relationship;",
+    ]
+    assert list_stem(text, sentence("The customer risk assessment must be completed:"), 0) == []
     plain = "A firm must keep records.\n(a) of its clients."
     first = Sentence(
         0, plain.index("(a)"), len(plain), "(a) of its clients.", 1.0, 1.0, False, False
     )
-    assert list_stem(plain, first, len(plain)) is None  # no colon opens it: not its stem
+    assert list_stem(plain, first, len(plain)) == []  # no colon opens it: not its stem
+    # more than ITEMS_BETWEEN items back: no stem
+    long = "A firm must:\n" + "".join(f"({c}) do {c};\n" for c in "abcde") + "(f) do f."
+    last = Sentence(0, long.index("(f)"), len(long), "(f) do f.", 1.0, 1.0, False, False)
+    assert list_stem(long, last, len(long)) == []
 
 
 @pytest.mark.parametrize(

@@ -367,23 +367,36 @@ def _within_quote(s: Sentence, chosen: Sequence[Sentence], reach: int = QUOTE_RE
                for c in chosen if c.hit_rank == s.hit_rank)  # fmt: skip
 
 
-def list_stem(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) -> Sentence | None:
-    """The stem of the list that ``first`` (a sentence of ``text``) is the first item of: the
-    sentence just before it, ending with the colon (or dash) that opens the list ("The customer
-    risk assessment in (1) must be completed:"), when the quote from it to ``end`` stays within
-    ``reach`` characters. An item alone ("(a) prior to establishing a business relationship")
-    does not say what it is an item of. Only the stem right before the item: a later item's
-    stem would bring the items between into the quote, which the answer's lines do not show
-    (and a nested list's or a sibling subsection's opener is easily taken for its stem)."""
+ITEMS_BETWEEN = 3  # the most earlier items of its list quoted between an item and its stem
+
+
+def list_stem(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) -> list[Sentence]:
+    """The stem of the list that ``first`` (a sentence of ``text``) is an item of, with the
+    items before it: the sentence ending with the colon (or dash) that opens the list ("The
+    customer risk assessment in (1) must be completed:"), and up to ``ITEMS_BETWEEN`` items
+    between, when the quote from it to ``end`` stays within ``reach`` characters; empty when
+    there is none. An item alone ("(a) prior to establishing a business relationship") does not
+    say what it is an item of, and a later item's stem may say to whom the list applies: "(b)
+    Rule 14.11.4 must be carried out within five days" was quoted as the client-money rule,
+    without "For the purposes of an Authorised Person that conducts a Regulated Activity in
+    relation to Virtual Assets ..." (a citation audit, twenty-fifth session; the stem of a first
+    item only, before). The items between are quoted too, so the answer's lines show what the
+    card's quote holds."""
     if not LIST_ITEM.match(first.text):
-        return None
+        return []
     before = [(a, b) for a, b in sentence_spans(text) if b <= first.start]
-    if not before:
-        return None
-    a, b = before[-1]
-    if not is_list_stem(text[a:b]) or end - a > reach:  # "... if the Regulator—"
-        return None
-    return Sentence(first.hit_rank, a, b, text[a:b], 0.0, 0.0, bool(figures(text[a:b])), False)
+    between: list[tuple[int, int]] = []
+    while before and len(between) <= ITEMS_BETWEEN:
+        a, b = before.pop()
+        if is_list_stem(text[a:b]):
+            if end - a > reach:  # "... if the Regulator—"
+                return []
+            return [Sentence(first.hit_rank, x, y, text[x:y], 0.0, 0.0, bool(figures(text[x:y])), False)
+                    for x, y in [(a, b), *reversed(between)]]  # fmt: skip
+        if not LIST_ITEM.match(text[a:b]):
+            return []
+        between.append((a, b))
+    return []
 
 
 def antecedent(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) -> Sentence | None:
@@ -1064,9 +1077,8 @@ class ExtractiveAnswerer:
             hit = hits[rank]
             sents = sorted(groups[rank], key=lambda s: s.start)
             stem = list_stem(hit.chunk.text, sents[0], sents[-1].end)
-            stem = stem or antecedent(hit.chunk.text, sents[0], sents[-1].end)
-            if stem is not None:
-                sents.insert(0, stem)
+            back = antecedent(hit.chunk.text, sents[0], sents[-1].end)
+            sents = stem + sents if stem else ([back, *sents] if back is not None else sents)
             quoted = " ".join(f'"{s.text}" [{n}]' for s in sents)
             lines.append(f"{label(hit)}: {quoted}")
             # every sentence quoted on the line is within the citation's quote (sentences of one

@@ -259,6 +259,18 @@ def _trim(text: str, focus: int | None = None) -> str:
     if focus is not None:
         centre = next((i for i, w in enumerate(words) if w.end() > focus), 0)
     lo = max(0, min(centre - limit // 3, len(words) - limit))
+    modal = _MODAL_OR_NOT.search(text)
+    # a cut before the sentence's modal falls in its subject: "…Assets (Part 4) must hold
+    # capital of at least USD 200,000" hid "A firm Providing Money Services in relation to
+    # Digital", whose figure it is (a citation audit, twenty-fifth session); the line starts at
+    # the subject where the figure still fits
+    if (
+        lo > 0
+        and modal is not None
+        and centre < limit - 2
+        and lo <= next((i for i, w in enumerate(words) if w.end() > modal.start()), 0)
+    ):
+        lo = 0
     hi = _safe_end([w.group() for w in words], lo + limit, whole=False, floor=lo)
     out = text[words[lo].start() : words[hi - 1].end()]
     return ("…" if lo else "") + out + ("…" if hi < len(words) else "")
@@ -457,11 +469,25 @@ def _with_stem(line: str, clause: str, quote: str) -> str:
     return " ".join(f"{stem} {'… ' if gap else ''}{line.lstrip('…')}".split())
 
 
+STEM_TAIL = 5  # words of a long stem's end kept after its opening clause
+
+
 def _short_stem(stem: str, most: int) -> str:
-    """A stem of more than ``most`` words as its head and tail, STEM_WORDS words in all."""
+    """A stem of more than ``most`` words as its head and tail, STEM_WORDS words in all; or, where
+    it opens with a clause that ends with a comma within ``2 * most`` words (its rule number
+    aside), that whole clause and its last STEM_TAIL words: the opening clause says to whom the
+    list applies
+    ("For the purposes of an Authorised Person that conducts a Regulated Activity in relation to
+    Virtual Assets which holds or controls Client Money, ... shall be read as follows:" lost
+    "Virtual Assets" at seven words, a citation audit, twenty-fifth session)."""
     words = stem.split()
     if len(words) <= most:
         return stem
+    number = 1 if re.fullmatch(r"\d+(?:\.\d+)+\.?", words[0]) else 0
+    opening = next((i for i, w in enumerate(words) if w.endswith(",")), None)
+    if opening is not None and opening + 1 - number <= 2 * most:
+        return (" ".join(words[number : opening + 1]).rstrip(",") + " … "
+                + " ".join(words[-STEM_TAIL:]))  # fmt: skip
     head = STEM_WORDS // 2
     return " ".join(words[:head]) + " … " + " ".join(words[-(STEM_WORDS - head) :])
 
