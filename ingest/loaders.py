@@ -58,6 +58,7 @@ class LoadOptions:
     strip_repeated_lines: bool = True
     password: str | None = None
     title: str | None = None  # wins over the document's own title (an upload's file name)
+    jurisdiction: str | None = None  # wins over the front matter's; default AIFC
 
 
 def supported(path: Path) -> bool:
@@ -172,7 +173,8 @@ def _document(path: Path, data: bytes, fmt: str, p: _Parsed, opts: LoadOptions) 
         kind = "rules"
     if kind not in KINDS:
         raise UnsupportedFileError(str(path), f"unknown kind {kind!r}", f"use one of {KINDS}")
-    jurisdiction = str(meta.pop("jurisdiction", "AIFC"))
+    jurisdiction = str(opts.jurisdiction or meta.pop("jurisdiction", None) or "AIFC")
+    meta.pop("jurisdiction", None)
     return Document(
         doc_id=doc_id_for(path),
         title=title,

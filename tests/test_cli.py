@@ -320,3 +320,38 @@ def test_search_names_every_page_a_passage_runs_over() -> None:
     assert _pages(hit((3, 4), ("iii",))) == "pp. 3-4"  # labels for some pages only: numbers
     assert _pages(hit(())) is None
     assert _pages(hit((12, 13), ("3-12", "3-13"))) == "pp. 3-12–3-13"  # a review
+
+
+def test_another_regimes_text_is_ingested_and_quoted_as_such(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A citation audit (twenty-fifth session): rulebooks of another regime (ADGM) indexed for
+    comparison were stored as AIFC and their quotes read as AIFC rules; ``--jurisdiction``
+    names the regime, and every answer marks its quotes and says they are not AIFC rules."""
+    doc = tmp_path / "other-aml.md"
+    doc.write_text("# AML Rules of another centre\n\n## AML 4.5.1 Record keeping\n\nA Relevant "
+                   "Person must keep customer due diligence records for at least six years.\n")  # fmt: skip
+    assert run("ingest", str(doc), "--jurisdiction", "bad]name").exit_code == 2
+    assert run("ingest", str(doc), "--jurisdiction", "ADGM").exit_code == 0
+    res = run("ask", "How long must customer due diligence records be kept?", "--format", "json")
+    data = json.loads(res.output[res.output.index("{") :])
+    assert data["citations"] and all(c["jurisdiction"] == "ADGM" for c in data["citations"])
+    assert any("[ADGM] are ADGM text indexed beside the AIFC rules" in n for n in data["notes"])
+    text = run("ask", "How long must customer due diligence records be kept?").output
+    assert "[ADGM] AML 4.5.1" in text, text
+    # "rk" is national law, stored as the index writes it
+    assert run("ingest", str(doc), "--jurisdiction", "rk").exit_code == 0
+    res = run("ask", "How long must customer due diligence records be kept?", "--format", "json")
+    assert json.loads(res.output[res.output.index("{") :])["citations"][0]["jurisdiction"] == "RK"
+
+
+def test_a_split_part_about_the_answer_before_it_is_read_from_it(run, corpus_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    """A citation audit (twenty-fifth session): "Must our MLRO be resident in Kazakhstan? Is that
+    AIFC or national law?" split by `ask` searched its second part, which led with "[RK]
+    National law, not an AIFC rule." from another section; the chat reads it from the first
+    part's citations, and so does `ask` now."""
+    assert run("ingest", str(corpus_copy)).exit_code == 0
+    res = run("ask", "Must our MLRO be resident in Kazakhstan? Is that AIFC or national law?",
+              "--split", "--format", "json")  # fmt: skip
+    first, second = json.loads(res.output[res.output.index("[") :])
+    assert second["notes"][0].startswith("About the previous answer")
+    assert [c["ref"] for c in second["citations"]] == [c["ref"] for c in first["citations"]]
+    assert "is an AIFC rule" in second["answer"] and "[RK]" not in second["answer"]

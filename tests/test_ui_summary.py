@@ -406,7 +406,9 @@ def test_a_first_line_keeps_the_subject_its_figure_is_stated_for() -> None:
              "rest of the text is not specified in the indexed rules).")  # fmt: skip
     line = finding("What is the minimum capital for a digital asset service provider?",
                    [cite(1, quote, "DAA 4.2")], TOK)  # fmt: skip
-    assert line.startswith("USD 200,000: A firm Providing Money Services in relation to Digital"), line
+    assert line.startswith("USD 200,000: A firm Providing Money Services in relation to Digital"), (
+        line
+    )
 
 
 def test_a_later_item_s_first_line_keeps_its_stem_s_opening_clause() -> None:

@@ -21,6 +21,7 @@ from assistant.answer.extractive import (
 )
 from assistant.answer.llm import LLM, build_llm
 from assistant.answer.prompts import (
+    FOREIGN_REGIME_NOTE,
     NATIONAL_LAW_NOT_CITED_NOTE,
     NATIONAL_LAW_NOTE,
     NOT_A_RULE_NOTE,
@@ -269,6 +270,10 @@ class Assistant:
             titles = ", ".join(dict.fromkeys(f"'{c.title}'" for c in outside))
             answer.notes.insert(0, NOT_A_RULE_NOTE.format(
                 which=which + (" is" if len(outside) == 1 else " are"), titles=titles))  # fmt: skip
+        foreign = sorted({c.jurisdiction for c in answer.citations} - {"AIFC", "RK", None, ""})
+        if foreign:
+            answer.notes.insert(0, FOREIGN_REGIME_NOTE.format(
+                marks=", ".join(f"[{j}]" for j in foreign), names=", ".join(foreign)))  # fmt: skip
         cites_rk = any(c.jurisdiction == "RK" for c in answer.citations)
         if cites_rk:
             answer.notes.insert(0, NATIONAL_LAW_NOTE)

@@ -12,6 +12,11 @@ OTHER_REGIME_NOTE = (
     "Note: regassist answers from the indexed AIFC texts only; the question mentions {names}, "
     "whose rules are not indexed. The provisions below are what the AIFC texts say on the point."
 )
+# Sources of another regime indexed beside ours (``ingest --jurisdiction ADGM``).
+FOREIGN_REGIME_NOTE = (
+    "Note: provisions marked {marks} are {names} text indexed beside the AIFC rules, not AIFC "
+    "rules; what they say is not what the AFSA requires."
+)
 NATIONAL_LAW_NOTE = (
     "Note: provisions marked [RK] are Republic of Kazakhstan national law as summarised in the "
     "index, not AIFC rules."
@@ -21,9 +26,10 @@ NOT_A_RULE = "[not a rule]"  # marks a passage of no rulebook, as [RK] marks nat
 
 def source_mark(jurisdiction: str | None, outside_rules: bool) -> str:
     """The mark a quoted source carries before its reference, with its space: "[RK] " for
-    national law, "[not a rule] " for a passage of no rulebook, else nothing."""
-    if jurisdiction == "RK":
-        return "[RK] "
+    national law, "[ADGM] " for another regime's text indexed beside ours (``ingest
+    --jurisdiction``), "[not a rule] " for a passage of no rulebook, else nothing."""
+    if jurisdiction and jurisdiction != "AIFC":
+        return f"[{jurisdiction}] "
     return f"{NOT_A_RULE} " if outside_rules else ""
 
 

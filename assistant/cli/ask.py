@@ -80,7 +80,9 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
     """Answer a question with cited, verbatim quotes from the indexed rules."""
     from assistant.answer.assistant import Assistant
     from assistant.answer.followup import split_questions, too_many_questions
+    from assistant.answer.previous import about_previous, answer_about
     from assistant.answer.table import answer_row
+    from assistant.answer.types import Answer
     from assistant.index.core import Index
     from assistant.search.retrieval import Filters
 
@@ -115,20 +117,32 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
     answers: list[dict[str, Any]] = []
     table: list[dict[str, Any]] = []  # --format csv
     failed = 0
+    prev: Any = None  # the last part's answer that searched the rules
     with progress(rows, "answering", show=questions is not None and fmt != "text") as items:
         for line, qid, q in items:
+            about = about_previous(q) if not questions and prev is not None else None
             try:
-                answer = assistant.ask(q, k=k, as_of=as_of, use_llm=use_llm, filters=filters)
-                if crowded := too_many_questions(q):
-                    answer.notes.insert(0, crowded)
-                elif whole and (n_asked := len(split_questions(q))) > 1:
-                    # json/jsonl answer a message as one by default: said, since the answer may
-                    # bear on one of its questions only (a founder's trial, eighteenth session)
-                    answer.notes.insert(0, f"This asks {n_asked} questions, answered here as one; "
-                                           "--split answers each.")  # fmt: skip
-                if narrowed:  # as the chat says it: an answer from part of the index
-                    answer.notes.insert(0, f"Searched only {narrowed}; the rest of the index "
-                                           "was not searched.")  # fmt: skip
+                if about is not None:
+                    # "Must our MLRO be resident in Kazakhstan? Is that AIFC or national law?":
+                    # the second part is read from the first's citations, as the chat reads it;
+                    # searched, it led with "[RK] National law, not an AIFC rule." from another
+                    # section (a citation audit, twenty-fifth session)
+                    read = answer_about(about, prev.to_dict(), q)
+                    answer = Answer(**(read | {"citations": prev.citations, "removed": []}))
+                else:
+                    answer = assistant.ask(q, k=k, as_of=as_of, use_llm=use_llm, filters=filters)
+                    prev = answer
+                    if crowded := too_many_questions(q):
+                        answer.notes.insert(0, crowded)
+                    elif whole and (n_asked := len(split_questions(q))) > 1:
+                        # json/jsonl answer a message as one by default: said, since the answer
+                        # may bear on one of its questions only (a founder's trial, eighteenth
+                        # session)
+                        answer.notes.insert(0, f"This asks {n_asked} questions, answered here as "
+                                               "one; --split answers each.")  # fmt: skip
+                    if narrowed:  # as the chat says it: an answer from part of the index
+                        answer.notes.insert(0, f"Searched only {narrowed}; the rest of the index "
+                                               "was not searched.")  # fmt: skip
             except RegassistError as exc:
                 if not questions:
                     raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import sys
 from pathlib import Path
@@ -16,6 +17,18 @@ from ingest.model import KINDS
 
 _ESCAPED = {c: repr(chr(c))[1:-1] for c in range(32)}
 _HINT = "\n  hint: "
+
+
+def jurisdiction_option(value: str | None) -> str | None:
+    """``--jurisdiction`` as stored: AIFC and RK in capitals, another name as given; a usage error
+    for a name that could not mark a quote ("[...]": letters, digits, spaces, dots, hyphens)."""
+    if value is None:
+        return None
+    name = " ".join(value.split())
+    if not re.fullmatch(r"[A-Za-z][\w .()-]{0,23}", name):
+        raise click.BadParameter(f"{value!r}: a short name such as AIFC, RK or ADGM",
+                                 param_hint="--jurisdiction")  # fmt: skip
+    return name.upper() if name.upper() in ("AIFC", "RK") else name
 
 
 def _one_line(text: str) -> str:
@@ -36,10 +49,15 @@ def _one_line(text: str) -> str:
 @click.option("--version-date", help="In-force/version date YYYY-MM-DD for these files.")
 @click.option("--rulebook", help="Rulebook abbreviation, e.g. AML (default: detected).")
 @click.option("--password", default=None, help="Password for encrypted PDFs in this batch.")
+@click.option("--jurisdiction", metavar="NAME", default=None,
+              help="Regime the files' text belongs to: AIFC (default, or the Markdown front "
+                   "matter's), RK for Kazakh national law, or another name (ADGM) for a regime's "
+                   "text indexed beside the AIFC rules; answers mark its quotes [NAME].")  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @common
 def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, version_date: str | None,
-           rulebook: str | None, password: str | None, fmt: str) -> None:  # fmt: skip
+           rulebook: str | None, password: str | None, fmt: str,
+           jurisdiction: str | None) -> None:  # fmt: skip
     """Ingest files or directories (PDF, DOCX, Markdown, text, JSONL) into the index."""
     from assistant.index.core import Index
     from assistant.index.ingest import expand_paths, ingest_paths, skipped_paths
@@ -49,6 +67,7 @@ def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, versio
     version_date = date_option("--version-date", version_date)
     opts = LoadOptions(kind=kind, version_date=version_date,
                        rulebook=canonical_book(rulebook) if rulebook else None,
+                       jurisdiction=jurisdiction_option(jurisdiction),
                        max_bytes=int(settings.max_file_mb * 1024 * 1024),
                        strip_repeated_lines=settings.chunking.strip_repeated_lines,
                        password=password)  # fmt: skip
