@@ -325,7 +325,7 @@ def _sections(doc: Document) -> list[_Section]:
             if (
                 h is not None
                 and h.ref is not None
-                and _is_rule_heading(h, before, number, anchor, wide, _next_line(doc, i))
+                and _is_rule_heading(h, before, number, anchor, wide, _next_lines(doc, i))
             ):
                 ref, ref_level = str(h.ref), 99
                 new = _key(h.ref.number)
@@ -479,12 +479,13 @@ def _bare_nested_number(doc: Document, i: int, line: str, under: str) -> str | N
     return None
 
 
-def _next_line(doc: Document, i: int) -> str:
-    """The next non-blank line after line ``i`` (within two lines), or ""."""
-    for ln in doc.lines[i + 1 : i + 3]:
+def _next_lines(doc: Document, i: int, n: int = 2) -> list[str]:
+    """The next ``n`` non-blank lines after line ``i`` (within ``n + 2`` lines)."""
+    out = []
+    for ln in doc.lines[i + 1 : i + n + 3]:
         if nxt := doc.text[ln.start : ln.end].strip():
-            return nxt
-    return ""
+            out.append(nxt)
+    return out[:n]
 
 
 def _ends_sentence(before: str) -> bool:
@@ -531,16 +532,28 @@ def _plausible_next(cur: tuple[_Key, ...] | None, new: tuple[_Key, ...]) -> bool
     return False
 
 
-def _reads_as_text(line: str, strict: bool) -> bool:
-    """Whether ``line`` (the line after a rule number without a title) can be a rule's title or
-    text: it opens with a paragraph label, a bracket ("[Deleted]"), a quote or a capital, not
-    another number ("3.2.2" then "4." is
-    a table's row); ``strict`` (the number is out of sequence), it also has three words or
-    more, or ends a sentence or a list's stem (a table's next cell, "Only Rule" or "Whole",
-    does not)."""
-    if not line or not (line[0] in "([\"“‘'" or line[0].isupper()):  # "[Deleted]"
+def _reads_as_text(number: str, lines: list[str], strict: bool) -> bool:
+    """Whether ``lines`` (the next two lines after a rule ``number`` without a title) can be a
+    rule's title or text: the first opens with the number again and a paragraph label
+    ("8.2.1.(1) For a Relevant Person ...", as the consolidated text files set a rule), a
+    paragraph label, a bracket ("[Deleted]"), a quote or a capital, not another number ("3.2.2"
+    then "4." is a table's row). ``strict`` (the number is out of sequence), it also has three
+    words or more or ends a sentence, or is a short title with such a line after it
+    ("Retention" then "Records must be kept ..."); a table's next cell ("Only Rule" above
+    "9.2.2 (3)", "Whole") is neither."""
+
+    def text(line: str) -> bool:
+        return len(line.split()) >= 3 or _FINISHED.search(line) is not None
+
+    first = lines[0] if lines else ""
+    if first.startswith(number) and re.match(r"\.?\s*\(", first[len(number) :]):
+        return True
+    if not first or not (first[0] in "([\"“‘'" or first[0].isupper()):  # "[Deleted]"
         return False
-    return not strict or len(line.split()) >= 3 or _FINISHED.search(line) is not None
+    if not strict or text(first):
+        return True
+    after = lines[1] if len(lines) > 1 else ""
+    return bool(after) and (after[0] in "([" or after[0].isupper()) and text(after)
 
 
 def _is_rule_heading(
@@ -549,20 +562,23 @@ def _is_rule_heading(
     cur: tuple[_Key, ...] | None,
     anchor: tuple[_Key, ...] | None,
     wide: int,
-    after: str = "",
+    after: list[str] | None = None,
 ) -> bool:
     """A rule number at the start of a plain-text line opens a rule unless the line reads as a
     wrapped cross-reference: text after the number in lower case ("6.6.5 as relevant;"),
     paragraph labels glued to it ("1.2.1(2). The"), the previous full-width line stopping
     mid-sentence, or a number out of sequence after an unfinished line or going backwards."""
     assert h.ref is not None
+    after = after or []
     if h.title and h.title[0].islower():
         return False
     if h.ref.paras:
         return False
     new = _key(h.ref.number)
+    if new and new[0][1] == 0 and not new[0][0]:
+        return False  # no rulebook has a chapter 0: "0.70" is a table's value
     if not re.search(r"[^\W\d_]", h.title) and not _reads_as_text(
-        after, strict=not _plausible_next(cur, new)
+        h.ref.number, after, strict=not _plausible_next(cur, new)
     ):
         # a number without a title and with no rule text after it: a table's
         # cell ("Whole Chapter, except Rule 9.2.2(3), 9.3.12 and / 9.3.13" in an application

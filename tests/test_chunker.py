@@ -292,6 +292,26 @@ def test_numbers_in_a_table_s_cells_open_no_rule() -> None:
     ]
 
 
+def test_review_rule_numbers_alone_on_their_line_still_open_their_rules() -> None:
+    """A review of the table-cell change: the consolidated text files set a rule as its number
+    alone, then the number again with its first paragraph ("8.2.1.(1) For a ..."), which opens
+    with a digit; and a rule out of sequence may have a title of one word above its text."""
+    text = "\n".join([
+        "8.1 Requirement to undertake Customer Due Diligence",
+        "8.1.1\t",
+        "8.1.1.(1)\tA Relevant Person must undertake Customer Due Diligence for each customer.",
+        "8.2.1\t",
+        "8.2.1.(1)\tFor a Relevant Person that is an Authorised Person, CDD must come first.",
+        "8.2.7",
+        "Retention",
+        "Records of the CDD undertaken must be kept for six years.",
+        "0.70",
+        "Whole",
+    ])  # fmt: skip
+    refs = [c.ref for c in chunk_document(_plain(text, "AML"), CFG)]
+    assert list(dict.fromkeys(refs)) == ["AML 8.1", "AML 8.1.1", "AML 8.2.1", "AML 8.2.7"], refs
+
+
 def test_chapter_guidance_cites_the_chapter_and_headings_that_wrap_stay_headings() -> None:
     text = "\n".join([
         "2. OVERVIEW AND PURPOSE OF THE RULEBOOK",

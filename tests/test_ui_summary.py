@@ -411,6 +411,37 @@ def test_a_first_line_keeps_the_subject_its_figure_is_stated_for() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("question", "quote", "kept"),
+    [
+        # a review: the figure and what it is of stay on the line, with the subject or not
+        ("How much capital must such a firm maintain?",
+         "A firm that is in Category 4 under these Rules and that does not hold Client Money or "
+         "Client Investments must maintain Capital Resources of USD 10,000 or three months of "
+         "Annual Audited Expenditure, whichever is higher.", "whichever is higher"),
+        ("What percentage of its income must a fund distribute?",
+         "A Fund Manager of a property fund that is listed on a Recognised Investment Exchange must "
+         "ensure that it distributes to the Unitholders as dividends each year an amount not less "
+         "than 80% of its audited annual net income.", "audited annual net income"),
+    ],
+)  # fmt: skip
+def test_review_a_trimmed_line_keeps_what_its_figure_is_of(
+    question: str, quote: str, kept: str
+) -> None:
+    assert kept in finding(question, [cite(1, quote)], TOK)
+
+
+def test_review_a_short_opening_clause_keeps_the_stem_s_subject() -> None:
+    quote = ("Subject to (2), an Authorised Person which carries on business with Retail Clients "
+             "in relation to any of the activities listed in this Section must maintain at all "
+             "times:\n(a) a compliance function; and\n(b) a risk function with USD 10,000 of "
+             "capital set aside.")  # fmt: skip
+    line = finding(
+        "How much capital must be set aside for the risk function?", [cite(1, quote)], TOK
+    )
+    assert "Subject to (2), an Authorised Person which" in line, line
+
+
 def test_a_later_item_s_first_line_keeps_its_stem_s_opening_clause() -> None:
     """A citation audit (twenty-fifth session): a later item of a list whose stem limits it to
     one kind of firm was quoted alone as the general rule ("within five days: (b) Rule ... must
@@ -455,6 +486,18 @@ def test_the_quote_of_a_list_item_carries_its_stem() -> None:
         0, plain.index("(a)"), len(plain), "(a) of its clients.", 1.0, 1.0, False, False
     )
     assert list_stem(plain, first, len(plain)) == []  # no colon opens it: not its stem
+    # a review: a sibling paragraph ending with a colon is no stem of the next ("(1) ... in:
+    # (a) cash; (b) bonds." then "(2) ..."), and a list that ended with a stop is passed by
+    sib = ("(1) A Category 2 firm must hold capital of at least USD 2,000,000 in:\n(a) cash;\n"
+           "(b) government bonds.\n(2) A Category 4 firm must hold capital of USD 50,000.")  # fmt: skip
+    two = Sentence(0, sib.index("(2)"), len(sib), sib[sib.index("(2)") :], 1.0, 1.0, False, False)
+    assert list_stem(sib, two, len(sib)) == []
+    ended = ("A client must not invest more than:\n(a) USD 1,000 a month; or\n(b) USD 5,000 a "
+             "year.\n(c) Others may invest more.")  # fmt: skip
+    c = Sentence(
+        0, ended.index("(c)"), len(ended), "(c) Others may invest more.", 1.0, 1.0, False, False
+    )
+    assert list_stem(ended, c, len(ended)) == []
     # more than ITEMS_BETWEEN items back: no stem
     long = "A firm must:\n" + "".join(f"({c}) do {c};\n" for c in "abcde") + "(f) do f."
     last = Sentence(0, long.index("(f)"), len(long), "(f) do f.", 1.0, 1.0, False, False)

@@ -382,21 +382,37 @@ def list_stem(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) ->
     relation to Virtual Assets ..." (a citation audit, twenty-fifth session; the stem of a first
     item only, before). The items between are quoted too, so the answer's lines show what the
     card's quote holds."""
-    if not LIST_ITEM.match(first.text):
+    style = _marker_style(first.text)
+    if style is None:
         return []
     before = [(a, b) for a, b in sentence_spans(text) if b <= first.start]
     between: list[tuple[int, int]] = []
     while before and len(between) <= ITEMS_BETWEEN:
         a, b = before.pop()
-        if is_list_stem(text[a:b]):
+        part = text[a:b]
+        own = _marker_style(part)
+        if is_list_stem(part) and own != style:
             if end - a > reach:  # "... if the Regulator—"
                 return []
             return [Sentence(first.hit_rank, x, y, text[x:y], 0.0, 0.0, bool(figures(text[x:y])), False)
                     for x, y in [(a, b), *reversed(between)]]  # fmt: skip
-        if not LIST_ITEM.match(text[a:b]):
+        # an item of the list (or of a list nested in an earlier item: "(a) keep records of:
+        # (i) ...; (ii) ...;" before "(b)"), not one that ended its list ("(b) government
+        # bonds." then "(2) ...", whose "(1) ... in:" is a sibling, not its stem: a review)
+        if own is None or (own == style and part.rstrip().endswith(".")):
             return []
         between.append((a, b))
     return []
+
+
+def _marker_style(text: str) -> str | None:
+    """The kind of list marker ``text`` opens with: "digit" ("(1)"), "upper" ("(A)"), "lower"
+    ("(a)", "(iv)"), or None where it opens with none."""
+    m = LIST_ITEM.match(text)
+    if m is None:
+        return None
+    mark = m.group(0).strip().lstrip("…").strip().strip("()")
+    return "digit" if mark.isdigit() else "upper" if mark.isupper() else "lower"
 
 
 def antecedent(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) -> Sentence | None:

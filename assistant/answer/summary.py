@@ -121,6 +121,7 @@ _CITE = re.compile(r'" \[(\d+)\]')
 _CONTINUES = re.compile(r"(?:and|or|but|which|who|where|unless|if)\b")
 _EXCEPTION = re.compile(r"\b(?:unless|except|other\s+than|save\s+where)\b", re.I)
 _MODAL_OR_NOT = re.compile(r"\b(?:must|shall|may|should|cannot|not|never|no)\b", re.I)
+_MODAL_ONLY = re.compile(r"\b(?:must|shall|may|should|cannot)\b", re.I)  # a subject may hold "not"
 
 
 def _content(tokenize: Callable[[str], list[str]], text: str) -> set[str]:
@@ -259,15 +260,16 @@ def _trim(text: str, focus: int | None = None) -> str:
     if focus is not None:
         centre = next((i for i, w in enumerate(words) if w.end() > focus), 0)
     lo = max(0, min(centre - limit // 3, len(words) - limit))
-    modal = _MODAL_OR_NOT.search(text)
+    modal = _MODAL_ONLY.search(text)
     # a cut before the sentence's modal falls in its subject: "…Assets (Part 4) must hold
     # capital of at least USD 200,000" hid "A firm Providing Money Services in relation to
     # Digital", whose figure it is (a citation audit, twenty-fifth session); the line starts at
-    # the subject where the figure still fits
+    # the subject where the figure and what follows it (a third of the line) still fit
+    # ("80% of its…" lost "audited annual net income" with two words kept, a review)
     if (
         lo > 0
         and modal is not None
-        and centre < limit - 2
+        and centre + limit // 3 < limit
         and lo <= next((i for i, w in enumerate(words) if w.end() > modal.start()), 0)
     ):
         lo = 0
@@ -474,10 +476,9 @@ STEM_TAIL = 5  # words of a long stem's end kept after its opening clause
 
 def _short_stem(stem: str, most: int) -> str:
     """A stem of more than ``most`` words as its head and tail, STEM_WORDS words in all; or, where
-    it opens with a clause that ends with a comma within ``2 * most`` words (its rule number
-    aside), that whole clause and its last STEM_TAIL words: the opening clause says to whom the
-    list applies
-    ("For the purposes of an Authorised Person that conducts a Regulated Activity in relation to
+    it opens with a clause that ends with a comma after more than STEM_WORDS // 2 and within
+    ``2 * most`` words (its rule number aside), that whole clause and its last STEM_TAIL words:
+    the opening clause says to whom the list applies ("For the purposes of an Authorised Person that conducts a Regulated Activity in relation to
     Virtual Assets which holds or controls Client Money, ... shall be read as follows:" lost
     "Virtual Assets" at seven words, a citation audit, twenty-fifth session)."""
     words = stem.split()
@@ -485,7 +486,9 @@ def _short_stem(stem: str, most: int) -> str:
         return stem
     number = 1 if re.fullmatch(r"\d+(?:\.\d+)+\.?", words[0]) else 0
     opening = next((i for i, w in enumerate(words) if w.endswith(",")), None)
-    if opening is not None and opening + 1 - number <= 2 * most:
+    # (an opening clause no longer than the head it replaces keeps the head: "Subject to (2), an
+    # Authorised Person which ..." lost its subject as "Subject to (2) … must maintain:", a review)
+    if opening is not None and STEM_WORDS // 2 < opening + 1 - number <= 2 * most:
         return (" ".join(words[number : opening + 1]).rstrip(",") + " … "
                 + " ".join(words[-STEM_TAIL:]))  # fmt: skip
     head = STEM_WORDS // 2

@@ -149,9 +149,7 @@ _MODALS: list[tuple[str, str]] = [
                   r"shouldn't|won't)\b|\b(?:must|shall|may|should) never\b|"
                   rf"\b{_BE} (?:not (?:permitted|allowed|authorised|authorized|entitled)|prohibited|"
                   r"forbidden|barred|precluded)\b"),
-    # ("are expected to" is how guidance writes "should": a reworded guidance paragraph read as
-    # advice removed, change tracking, twenty-fifth session)
-    (ADVICE, rf"\b(?:should|ought to)\b|\b{_BE} (?:recommended|advisable|encouraged|expected to)\b"),
+    (ADVICE, rf"\b(?:should|ought to)\b|\b{_BE} (?:recommended|advisable|encouraged)\b"),
     (DUTY, rf"\b{_BE} (?:not (?:optional|voluntary)|mandatory|compulsory|obligatory)\b|"
            rf"\b(?:must|shall|has to|have to|needs to|need to)\b|\b{_BE} "
            r"(?:required|obliged|obligated|bound|to be)\b|\bis to\b|\bare to\b"),

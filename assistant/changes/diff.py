@@ -17,7 +17,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from assistant.answer.verify import DUTY, PROHIBITION, modal_kinds
+from assistant.answer.verify import DUTY, PERMISSION, PROHIBITION, modal_kinds
 from assistant.language.quantities import Quantity, bound_of, parameters
 from assistant.language.text import sentence_spans
 from ingest.model import Chunk
@@ -203,13 +203,38 @@ FORCE_SAME_SENTENCE = 70.0  # at or above this (0-100), with modals masked, two 
 _MODAL_SLOT = "\x00"  # a modal's place among a sentence's words
 
 
+# "shall" that states what a text means or when it applies, no duty: "shall mean", "shall have
+# the meaning", "shall apply", "shall come into force" (written "means", "applies" in a
+# redraft: a review found them reported as a duty gone)
+_NO_FORCE = re.compile(
+    r"\s+(?:mean|have\s+the\s+meaning|apply|come\s+into\s+(?:force|effect)|include|be\s+"
+    r"(?:deemed|construed|read|treated\s+as))\b",
+    re.I,
+)
+# a subject negated by "no" ("No person shall ..."): its duty is a prohibition
+_NO_SUBJECT = re.compile(r"(?:^|[,;:(]\s*)no\s+(?:[\w-]+\s+){0,4}$", re.I)
+
+
+def _force_kinds(sentence: str) -> list[tuple[str, int, int]]:
+    """``modal_kinds`` read for force: a duty whose subject opens with "no" is a prohibition
+    ("No person shall" = "A person must not"), and "shall" that defines or applies is none."""
+    out = []
+    for kind, a, b in modal_kinds(sentence):
+        if sentence[a:b].lower() == "shall" and _NO_FORCE.match(sentence, b):
+            continue
+        if kind in (DUTY, PERMISSION) and _NO_SUBJECT.search(sentence[:a]):
+            kind = PROHIBITION
+        out.append((kind, a, b))
+    return out
+
+
 def _slotted(sentence: str) -> tuple[list[str], list[tuple[str, str]]]:
     """A sentence's words with each modal as one slot word, and the modals (kind, words) in
     order: "must keep" and "may keep" read alike but for their slots."""
     words: list[str] = []
     modals: list[tuple[str, str]] = []
     at = 0
-    for kind, a, b in modal_kinds(sentence):
+    for kind, a, b in _force_kinds(sentence):
         words += [*sentence[at:a].split(), _MODAL_SLOT]
         modals.append((kind, sentence[a:b]))
         at = b
