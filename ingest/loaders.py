@@ -984,6 +984,22 @@ def _title_case(line: str) -> bool:
             and not _SENTENCE_VERB.search(line))  # fmt: skip
 
 
+# A figure wrapped to the next line after the word that introduces it ("... must not be less
+# than" / "10.0%"): the figure looks like a rule number opening a block, yet goes on the line
+# (a CFO's trial on the real PRU rulebook, twenty-fifth session: the 10.0% total capital ratio
+# stood alone, and the rule's sentence stated no figure).
+_BEFORE_FIGURE = re.compile(
+    # (not "above", "below": "... as above" ends a table's row before its next cell's "10%")
+    r"\b(?:than|of|to|at|by|least|most|exceed|exceeding|within|is|be|equal|minimum|maximum)$",
+    re.I,
+)
+_FIGURE_START = re.compile(
+    r"(?:US\$|\$|€|£|₸|[A-Z]{3}\s?)?\d[\d,]*(?:\.\d+)?\s*(?:%|per\s?cent\b|million\b|billion\b|"
+    r"(?:business\s+|working\s+|calendar\s+)?(?:days?|weeks?|months?|years?)\b)"
+    r"|(?:US\$|\$|€|£|₸)\s?\d|(?:USD|EUR|GBP|AED|KZT)\s?\d"
+)
+
+
 def reflow(page: str) -> str:
     """A PDF page's text with each printed line that runs on into the next joined to it: a text
     layer ends every printed line with a line break, and a sentence wrapped over two lines was
@@ -993,8 +1009,10 @@ def reflow(page: str) -> str:
     next line opens no block of its own (a rule number, a list label, a bullet, a heading word),
     and either the next line starts in lower case or the line is as long as the page's full
     lines (70% of their 90th percentile, so a short heading line is never joined); a line ending
-    in a figure runs on only into lower case (a table's rows stay apart). A hyphen at a line's
-    end is kept, without a space."""
+    in a figure runs on only into lower case (a table's rows stay apart). A line ending in the
+    word that introduces a figure ("than", "of", "at least") runs on into a figure that opens
+    the next (``_BEFORE_FIGURE``, ``_FIGURE_START``). A hyphen at a line's end is kept, without a
+    space."""
     lines = page.split("\n")
     lengths = sorted(len(ln.strip()) for ln in lines if len(ln.strip()) >= 20)
     full = 0.7 * lengths[(9 * (len(lengths) - 1)) // 10] if len(lengths) >= 3 else float("inf")
@@ -1011,6 +1029,10 @@ def reflow(page: str) -> str:
             and not _title_case(nxt)
             and not _OPENS_BLOCK.match(nxt)
             and (nxt[0].islower() or (len(prev) >= full and not prev[-1].isdigit()))
+        ) or (
+            bool(prev and nxt)
+            and bool(_BEFORE_FIGURE.search(prev))
+            and bool(_FIGURE_START.match(nxt))
         )
         if runs_on:
             joined = out[-1].rstrip()

@@ -1697,3 +1697,27 @@ def test_a_focusing_adverb_names_nothing_the_answer_is_about(assistant: Assistan
     just, even) are no question words for choosing sentences."""
     a = assistant.ask("Can the MLRO also be our CFO?")
     assert "deputy MLRO" not in a.answer.split("\n")[0], a.answer
+
+
+def test_a_figure_beyond_the_top_three_counts_only_in_a_sentence_naming_the_whole_subject() -> None:
+    """A CFO's trial on the real PRU rulebook (twenty-fifth session): "What is the minimum
+    leverage ratio?" was refused as "the figure asked for is not specified" while the fifth
+    provision said "a minimum Leverage Ratio of 3%". Beyond the top three, a sentence that
+    states a figure of the kind asked and names every term of the subject counts; a figure
+    beside only part of the subject does not (reading five provisions whole answered with
+    another provision's figure, twenty-fourth session)."""
+    from assistant.answer.extractive import ExtractiveAnswerer
+
+    ex = ExtractiveAnswerer(TOK, model=None)
+    idf = _idf(set(TOK("leverage ratio minimum tier capital")))
+    method = [(f"PRU 3.21.{n}", "The Leverage Ratio is calculated as the Capital Measure divided "
+               "by the Exposure Measure, each as defined in this Section.") for n in (1, 2, 4, 5)]  # fmt: skip
+    rule = ("PRU 3.21.3", "An Authorised Person must maintain at all times a minimum Leverage "
+            "Ratio of 3% or as otherwise set by the Regulator.")  # fmt: skip
+    q = "What is the minimum leverage ratio?"
+    answer = ex.answer(q, _hits(*method, rule), idf)
+    assert not answer.abstained and answer.citations[0].ref == "PRU 3.21.3", answer.text
+    # the fifth provision names only part of the subject beside its figure: still refused
+    part = ("PRU 3.22.1", "A firm's Tier 1 capital must be at least 3% of its total exposures.")
+    refused = ex.answer(q, _hits(*method, part), idf)
+    assert refused.abstained and "figure asked for is not specified" in refused.reason

@@ -292,6 +292,28 @@ def test_reflow_keeps_blocks_apart_and_joins_what_runs_on() -> None:
     assert out[9:] == ["Short heading", "Next sentence here."]
 
 
+def test_reflow_joins_a_figure_wrapped_after_the_word_that_introduces_it() -> None:
+    """A CFO's trial on the real PRU rulebook (twenty-fifth session): "... must not be less than"
+    / "10.0%." stayed two lines (the figure reads like a rule number opening a block), and the
+    rule's sentence stated no figure; a table's cells stay apart, and so do list items."""
+    from ingest.loaders import reflow
+
+    page = "\n".join([
+        "(c) The ratio of Capital Resources to Total Risk Exposure Amount must not be less than",
+        "10.0%.",
+        "(d) The firm must hold capital of at least",
+        "USD 250,000 at all times; and",
+        "(e) 25% of the total.",
+    ])  # fmt: skip
+    assert reflow(page).split("\n") == [
+        "(c) The ratio of Capital Resources to Total Risk Exposure Amount must not be less than 10.0%.",
+        "(d) The firm must hold capital of at least USD 250,000 at all times; and",
+        "(e) 25% of the total.",
+    ]
+    # not after "as above", where a table's row ends before its next cell
+    assert reflow("an RSF factor of 0% as above\n10%") == "an RSF factor of 0% as above\n10%"
+
+
 def test_a_title_page_that_reads_as_the_running_header_is_no_scanned_page(tmp_path: Path) -> None:
     """A trial (2026-12-05): a cover page whose text is the running header lost all its text as
     furniture, drew a rule line, and was reported as scanned: every ingest exited 1."""

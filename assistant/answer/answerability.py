@@ -1011,6 +1011,100 @@ class Evidence:
     figure_present: bool
 
 
+DEEP_FIGURE = 10  # the figure gate reads the hits after the top three up to this rank
+
+
+def question_weights(question: str, tokenize: Callable[[str], list[str]],
+                     idf: Callable[[str], float] | None = None) -> dict[str, float]:  # fmt: skip
+    """The question's terms, without its question words, and their corpus IDF (1.0 without)."""
+    terms = dict.fromkeys(tokenize(_QUESTION_WORDS.sub(" ", question)))
+    return {t: (idf(t) if idf else 1.0) for t in terms}
+
+
+def figure_in_evidence(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[str]],
+                       weight: Mapping[str, float], idf: Callable[[str], float] | None = None,
+                       known: Callable[[str], bool] | None = None,
+                       every_term: bool = False) -> bool:  # fmt: skip
+    """Whether ``hits`` state a figure of the kind the question asks about its subject (the
+    ``figure_missing`` feature reads the top three). ``weight``: the question's terms and their
+    IDF. ``every_term``: only a sentence that names every term of the subject, two or more,
+    counts (what the figure gate reads beyond the top three, ``DEEP_FIGURE``)."""
+    asked = asked_kinds(question)
+    cue = set()
+    for k in asked:
+        for m in ASKED_KIND[k].finditer(focus(question)):
+            cue |= set(tokenize(m.group(0)))
+    # the preposition of the wh-phrase is part of what is asked, not of the subject ("Above
+    # what amount must ...": "above" was taken for a distinctive subject word, 2026-12-04)
+    if opening := _WH_PREPOSITION.match(question):
+        cue |= set(tokenize(opening.group(1)))
+    subj = {t: w for t, w in weight.items() if t not in cue}
+    wanted = set().union(*(ACCEPTS[k] for k in asked))
+    thing = counted(question, tokenize) if "count" in asked else None
+    often = frequency_of(question, tokenize) if "frequency" in asked else None
+    # A figure answers only where it is stated about the question's subject: in a chunk that
+    # names one of the subject's two most distinctive terms (highest IDF among words of four
+    # letters or more that the corpus knows, are not near-ubiquitous (IDF >= 2) and are not
+    # user words the alias table maps to rule words; "deal" matches "dealer"), and in the
+    # best-ranked chunk or a sentence that names part of the subject. "Minimum capital for a
+    # digital asset custodian" is not answered by the capital of a money-services firm.
+    from assistant.search.aliases import ALIASES, expand
+
+    hits_al = [(al, m) for al in ALIASES for m in al.pattern.finditer(question)
+               if not set(tokenize(m.group(0))) <= cue]  # fmt: skip
+    aliased = {t for _, m in hits_al for t in tokenize(m.group(0))}
+    cands = [t for t in subj if len(t) >= 4 and subj[t] >= 2.0 and (known is None or known(t))
+             and t not in aliased]  # fmt: skip
+    distinctive = sorted(cands, key=lambda t: -subj[t])[:2] if idf else []
+    # The rule words an alias gives for the subject ("dealer" -> "Dealing ... as Principal").
+    rule_words = {t for al, _ in hits_al for t in tokenize(al.adds) if idf and idf(t) >= 2.0}
+    if rule_words and distinctive:
+        distinctive = [*distinctive, *sorted(rule_words)]
+    elif rule_words:
+        distinctive = sorted(rule_words)
+    # The firm type the question asks about, by the AIFC permission names, its aliases'
+    # wording counting ("crypto exchange" -> "Operating a ... Trading Facility"): a figure
+    # in a rule whose subject names only another type ("A firm Providing Money Services
+    # ... must hold capital of at least USD 200,000") is not that firm's.
+    firms = asked_firms(question)
+    qualifiers = facets(question, tokenize)
+    aifc_only = national_law_excluded(question)
+    # "crypto" counts as "digital asset"; the question's own "non-X" is no X it names
+    asked_toks = set(tokenize(expand(question)[0])) - non_terms(question, tokenize)
+    for rank, h in enumerate(hits):
+        if h.document.get("jurisdiction") == "RK" and aifc_only:
+            continue  # a national-law figure is not the AIFC's
+        toks = set(tokenize(f"{h.chunk.ref or ''} {' '.join(h.chunk.heading_path)} {h.chunk.text}"))
+        pointed = "ref" in h.matched_by  # the question names this rule
+        if h.chunk.repealed and not pointed:
+            continue  # a repealed provision's figure is not law in force
+        if not pointed and heading_excludes(" ".join(titles(h.chunk)), asked_toks, tokenize):
+            continue  # "Base capital for conventional (non-digital-asset) activities"
+        if distinctive and not pointed and not any(has_family(t, toks) for t in distinctive):
+            continue
+        text = h.chunk.text
+        for a, b in sentence_spans(text):
+            sent = text[a:b]
+            if is_gap_statement(sent) or not figure_kinds(sent, thing, tokenize,
+                                                          often) & wanted:  # fmt: skip
+                continue
+            asked_figs = [(q.start, q.end) for q in quantities(sent) if q.kind in wanted
+                          or (q.kind == "number" and "count" in wanted)]  # fmt: skip
+            if asked_figs and all(
+                for_another_firm(sent, at, firms)
+                or for_another_label(sent, at, qualifiers, tokenize)
+                for at in asked_figs
+            ):
+                continue  # every figure of the kind asked is stated for another firm or item
+            sent_toks = set(tokenize(sent))
+            if every_term:
+                if len(subj) >= 2 and all(has_family(t, sent_toks) for t in subj):
+                    return True
+            elif not subj or rank == 0 or any(has_family(t, sent_toks) for t in subj):
+                return True
+    return False
+
+
 def features(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[str]],
              sentence_coverage: float, gap_near: bool,
              idf: Callable[[str], float] | None = None,
@@ -1019,9 +1113,8 @@ def features(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[
     about the question's subject. ``sentence_coverage`` is the best quotable sentence's coverage of
     the question (ExtractiveAnswerer.sentences), ``gap_near`` whether the best chunk's relevant
     sentences say the point is not specified."""
-    subject_q = _QUESTION_WORDS.sub(" ", question)
-    terms = list(dict.fromkeys(tokenize(subject_q)))
-    weight = {t: (idf(t) if idf else 1.0) for t in terms}
+    weight = question_weights(question, tokenize, idf)
+    terms = list(weight)
     total = sum(weight.values()) or 1.0
     chunk_toks = [set(tokenize(f"{h.chunk.ref or ''} {h.chunk.text}")) for h in hits[:3]]
 
@@ -1056,88 +1149,16 @@ def features(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[
         for a, b in sentence_spans(h.chunk.text):
             st = set(tokenize(h.chunk.text[a:b]))
             sent_cov = max(sent_cov, sum(w for t, w in weight.items() if t in st) / total)
-    seq = tokenize(subject_q)
+    seq = tokenize(_QUESTION_WORDS.sub(" ", question))
     pairs = set(pairwise(seq))
     top_seq = tokenize(hits[0].chunk.text) if hits else []
     bigram1 = len(pairs & set(pairwise(top_seq))) / max(1, len(pairs))
     rare = sorted(weight, key=lambda t: -weight[t])[:3]
     rare3 = sum(t in chunk_toks[0] for t in rare) / max(1, len(rare)) if chunk_toks else 0.0
     asked = asked_kinds(question)
-    fig_present = False
-    if asked:
-        cue = set()
-        for k in asked:
-            for m in ASKED_KIND[k].finditer(focus(question)):
-                cue |= set(tokenize(m.group(0)))
-        # the preposition of the wh-phrase is part of what is asked, not of the subject ("Above
-        # what amount must ...": "above" was taken for a distinctive subject word, 2026-12-04)
-        if opening := _WH_PREPOSITION.match(question):
-            cue |= set(tokenize(opening.group(1)))
-        subj = {t: w for t, w in weight.items() if t not in cue}
-        wanted = set().union(*(ACCEPTS[k] for k in asked))
-        thing = counted(question, tokenize) if "count" in asked else None
-        often = frequency_of(question, tokenize) if "frequency" in asked else None
-        # A figure answers only where it is stated about the question's subject: in a chunk that
-        # names one of the subject's two most distinctive terms (highest IDF among words of four
-        # letters or more that the corpus knows, are not near-ubiquitous (IDF >= 2) and are not
-        # user words the alias table maps to rule words; "deal" matches "dealer"), and in the
-        # best-ranked chunk or a sentence that names part of the subject. "Minimum capital for a
-        # digital asset custodian" is not answered by the capital of a money-services firm.
-        from assistant.search.aliases import ALIASES, expand
-
-        hits_al = [(al, m) for al in ALIASES for m in al.pattern.finditer(question)
-                   if not set(tokenize(m.group(0))) <= cue]  # fmt: skip
-        aliased = {t for _, m in hits_al for t in tokenize(m.group(0))}
-        cands = [t for t in subj if len(t) >= 4 and subj[t] >= 2.0 and (known is None or known(t))
-                 and t not in aliased]  # fmt: skip
-        distinctive = sorted(cands, key=lambda t: -subj[t])[:2] if idf else []
-        # The rule words an alias gives for the subject ("dealer" -> "Dealing ... as Principal").
-        rule_words = {t for al, _ in hits_al for t in tokenize(al.adds) if idf and idf(t) >= 2.0}
-        if rule_words and distinctive:
-            distinctive = [*distinctive, *sorted(rule_words)]
-        elif rule_words:
-            distinctive = sorted(rule_words)
-        # The firm type the question asks about, by the AIFC permission names, its aliases'
-        # wording counting ("crypto exchange" -> "Operating a ... Trading Facility"): a figure
-        # in a rule whose subject names only another type ("A firm Providing Money Services
-        # ... must hold capital of at least USD 200,000") is not that firm's.
-        firms = asked_firms(question)
-        qualifiers = facets(question, tokenize)
-        aifc_only = national_law_excluded(question)
-        # "crypto" counts as "digital asset"; the question's own "non-X" is no X it names
-        asked_toks = set(tokenize(expand(question)[0])) - non_terms(question, tokenize)
-        for rank, h in enumerate(hits[:3]):
-            if h.document.get("jurisdiction") == "RK" and aifc_only:
-                continue  # a national-law figure is not the AIFC's
-            toks = set(
-                tokenize(f"{h.chunk.ref or ''} {' '.join(h.chunk.heading_path)} {h.chunk.text}")
-            )
-            pointed = "ref" in h.matched_by  # the question names this rule
-            if h.chunk.repealed and not pointed:
-                continue  # a repealed provision's figure is not law in force
-            if not pointed and heading_excludes(" ".join(titles(h.chunk)), asked_toks, tokenize):
-                continue  # "Base capital for conventional (non-digital-asset) activities"
-            if distinctive and not pointed and not any(has_family(t, toks) for t in distinctive):
-                continue
-            text = h.chunk.text
-            for a, b in sentence_spans(text):
-                sent = text[a:b]
-                if is_gap_statement(sent) or not figure_kinds(sent, thing, tokenize,
-                                                              often) & wanted:  # fmt: skip
-                    continue
-                asked_figs = [(q.start, q.end) for q in quantities(sent) if q.kind in wanted
-                              or (q.kind == "number" and "count" in wanted)]  # fmt: skip
-                if asked_figs and all(
-                    for_another_firm(sent, at, firms)
-                    or for_another_label(sent, at, qualifiers, tokenize)
-                    for at in asked_figs
-                ):
-                    continue  # every figure of the kind asked is stated for another firm or item
-                if not subj or rank == 0 or any(has_family(t, set(tokenize(sent))) for t in subj):
-                    fig_present = True
-                    break
-            if fig_present:
-                break
+    fig_present = bool(asked) and figure_in_evidence(
+        question, hits[:3], tokenize, weight, idf, known
+    )
     top = hits[0] if hits else None
     learned = [h.learned_score for h in hits if h.learned_score is not None]
     by_learned = sorted(learned, reverse=True)

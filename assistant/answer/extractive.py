@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from assistant.answer.answerability import (
+    DEEP_FIGURE,
     AnswerabilityModel,
     accepted_kinds,
     asked_kinds,
@@ -22,6 +23,7 @@ from assistant.answer.answerability import (
     asks_when,
     cue_terms,
     features,
+    figure_in_evidence,
     figure_kinds,
     frequency_of,
     has_family,
@@ -30,6 +32,7 @@ from assistant.answer.answerability import (
     is_gap_statement,
     load_model,
     national_law_excluded,
+    question_weights,
     titles,
     unknown_limit,
 )
@@ -896,7 +899,24 @@ class ExtractiveAnswerer:
         )
         best_cov = max((s.coverage for s in ranked[:3]), default=0.0)
         f, fig_present = features(question, hits, self.tokenize, best_cov, gap_near, idf, known)
-        figure_missing = (bool(asked_kinds(question)) and not fig_present) or bool(
+        # beyond the top three, a sentence that states the figure and names every term of the
+        # question's subject ("a minimum Leverage Ratio of 3%", fifth, was refused: a CFO's
+        # trial on the real PRU rulebook, twenty-fifth session); not a bare figure there, which
+        # would answer with another provision's figure (reading five provisions did, twenty-fourth)
+        deep = (
+            bool(asked_kinds(question))
+            and not fig_present
+            and figure_in_evidence(
+                question,
+                hits[3:DEEP_FIGURE],
+                self.tokenize,
+                question_weights(question, self.tokenize, idf),
+                idf,
+                known,
+                every_term=True,
+            )
+        )
+        figure_missing = (bool(asked_kinds(question)) and not fig_present and not deep) or bool(
             unknown_limit(question, self.tokenize, known)
         )
         if self.model is None:
