@@ -1721,3 +1721,25 @@ def test_a_figure_beyond_the_top_three_counts_only_in_a_sentence_naming_the_whol
     part = ("PRU 3.22.1", "A firm's Tier 1 capital must be at least 3% of its total exposures.")
     refused = ex.answer(q, _hits(*method, part), idf)
     assert refused.abstained and "figure asked for is not specified" in refused.reason
+
+
+def test_a_word_that_qualifies_the_figure_is_not_the_subject_a_rule_must_name() -> None:
+    """A CFO's trial on the real PRU rulebook (twenty-fifth session): "What minimum ratio of
+    total capital resources ... must a Category 2 firm keep?" was refused although the best
+    provision states "... must not be less than 10.0%": the subject's two rarest words were
+    "keep" and "minimum", and the rule names neither. "minimum" qualifies the figure asked
+    (a facet, read as a label), it does not say whose figure it is."""
+    from assistant.answer.extractive import ExtractiveAnswerer
+
+    ex = ExtractiveAnswerer(TOK, model=None)
+    top = set(TOK("minimum keep"))  # the rarest words of the question, as in PRU
+    rare = set(TOK("ratio total capital resources risk exposure category"))
+
+    def idf(t: str) -> float:
+        return 5.0 if t in top else 3.0 if t in rare else 0.5
+
+    rule = ("PRU 3.16.2", "Capital ratios. An Authorised Person must ensure that the ratio of "
+            "Capital Resources to Total Risk Exposure Amount is not less than 10.0%.")  # fmt: skip
+    q = "What minimum ratio of total capital resources to total risk exposure must a firm keep?"
+    answer = ex.answer(q, _hits(rule), idf)
+    assert not answer.abstained and "10.0%" in answer.text, answer.text

@@ -118,3 +118,36 @@ def test_extraction_on_the_hand_labelled_adgm_sample() -> None:
         assert m["actor_precision"] >= 0.85 and m["actor_recall"] >= 0.85, (split, m)
         assert m["params_precision"] >= 0.85 and m["params_recall"] >= 0.85, (split, m)
     assert sum(r["sentences"] for r in result["splits"].values()) >= 150
+
+
+def test_the_items_of_an_indexed_rule_s_list_are_obligations_with_their_stem() -> None:
+    """A consultant's trial on the real AML rulebook as a PDF (twenty-fifth session): 83 of 331
+    register entries were a stem alone ("6.1.1 A Relevant Person must:"), its items and their
+    figures never compared with a draft (a one-off threshold of USD 50,000 against the rule's
+    USD 15,000 was "missing"); and the regulator's own duties were listed for the firm."""
+    from assistant.policy.obligations import extract
+    from ingest.model import Chunk
+
+    text = ("6.1.1 A Relevant Person must:\n(a) identify the customer;\n(b) undertake CDD when "
+            "carrying out a one-off transaction of USD 15,000 or more; and\n(c) keep records of:\n"
+            "(i) the identity;\n(ii) the transaction.\nWhere the Regulator decides to register a "
+            "firm, it shall notify the firm in writing.")  # fmt: skip
+    got = extract(Chunk("c1", "d1", 0, text, ref="AML 6.1.1", rulebook="AML"), {"kind": "rules"})
+    texts = [o.text for o in got]
+    assert "6.1.1 A Relevant Person must:" not in texts  # read through its items
+    b = next(o for o in got if "(b)" in o.text)
+    assert b.text.startswith("6.1.1 A Relevant Person must: … (b) undertake CDD")
+    assert b.modality == "must" and [p.text for p in b.params] == ["USD 15,000"]
+    assert any(t.endswith("… (c) keep records of: … (ii) the transaction.") for t in texts)
+    assert not any("Regulator decides" in t for t in texts)  # the regulator's duty binds no firm
+    # a stem with a figure of its own stays too, the figure a draft is compared with (a review)
+    timed = ("(5) Where it is unable to verify the customer within twenty Business Days it must:\n"
+             "(a) terminate the relationship;\n(b) consider filing a report.")  # fmt: skip
+    got = extract(Chunk("c3", "d1", 0, timed, ref="AML 8.2.1", rulebook="AML"), {"kind": "rules"})
+    assert got[0].text.startswith("(5) Where") and got[0].text.endswith("it must:")
+    assert [p.text for p in got[0].params] == ["within twenty Business Days"] and len(got) == 3
+    # a stem with no items after it stays an obligation of its own
+    alone = extract(
+        Chunk("c2", "d1", 0, "A Relevant Person must:", ref="AML 6.1.2"), {"kind": "rules"}
+    )
+    assert [o.text for o in alone] == ["A Relevant Person must:"]

@@ -77,3 +77,24 @@ def test_check_policy_cli_takes_an_as_of_date(tmp_path: Path, monkeypatch) -> No
     assert "checked against: AML 2024-01-01 (in force on 2024-06-30)" in dated.output
     bad = CliRunner().invoke(main, [*args, "--as-of", "2024-13-01"])
     assert bad.exit_code == 2 and "--as-of" in bad.output
+
+
+def test_guidance_findings_are_marked_as_guidance_in_every_report(tmp_path: Path) -> None:
+    """A consultant's trial (twenty-fifth session): the text report showed a guidance note as
+    the rule ("[MISSING] AML 13.3.2: ... the Regulator expects that training should be
+    provided"); JSON had ``is_guidance``, the text, Markdown and HTML reports did not say it."""
+    from assistant.policy.report import to_html, to_markdown
+
+    old, new, _ = digest_versions()
+    index = _index_two(tmp_path, old, new)
+    draft = tmp_path / "policy.md"
+    draft.write_text(DRAFT, encoding="utf-8")
+    from dataclasses import replace
+
+    report = run_check(index.settings, draft, [], ["AML"], index=index)
+    first = report.findings[0]
+    report.findings[0] = replace(first, obligation=replace(first.obligation, is_guidance=True))
+    ref = first.obligation.ref
+    assert f"] {ref} (Guidance): " in to_text(report)
+    assert f"| {ref} (Guidance) |" in to_markdown(report)
+    assert f"<td>{ref} (Guidance)</td>" in to_html(report)

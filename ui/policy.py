@@ -10,7 +10,7 @@ import streamlit as st
 
 from assistant.errors import EncryptedFileError, IngestError, RegassistError
 from assistant.policy.obligations import FIRM_TYPES
-from assistant.policy.report import COLOURS, against, to_csv, to_html, to_markdown
+from assistant.policy.report import COLOURS, against, rule_name, to_csv, to_html, to_markdown
 from assistant.policy.service import run_check
 from ui.common import (
     EMPTY,
@@ -106,7 +106,7 @@ def _upload_error(exc: RegassistError, path: Path, name: str) -> str:
 
 def table_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The findings table: full obligation and reason text, in surface words."""
-    return [{"status": r["status"], "rule": r["ref"], "obligation": plain(r["obligation"]),
+    return [{"status": r["status"], "rule": rule_name(r), "obligation": plain(r["obligation"]),
              "clause": (r["clause_label"] + (f" (p. {r['clause_page']})" if r.get("clause_page")
                                              else "")) if r["clause_label"] else EMPTY,
              "reason": r["reason"]}

@@ -1053,8 +1053,12 @@ def figure_in_evidence(question: str, hits: Sequence[Hit], tokenize: Callable[[s
     hits_al = [(al, m) for al in ALIASES for m in al.pattern.finditer(question)
                if not set(tokenize(m.group(0))) <= cue]  # fmt: skip
     aliased = {t for _, m in hits_al for t in tokenize(m.group(0))}
+    # (not a word that qualifies the figure asked, "minimum" of "What minimum ratio ...?": it
+    # says which figure, not whose, and is checked as a label below; with "keep" it made the
+    # subject's two terms, neither in the rule that states the 10.0% ratio, a CFO's trial)
+    qualifiers = facets(question, tokenize)
     cands = [t for t in subj if len(t) >= 4 and subj[t] >= 2.0 and (known is None or known(t))
-             and t not in aliased]  # fmt: skip
+             and t not in aliased and t not in qualifiers]  # fmt: skip
     distinctive = sorted(cands, key=lambda t: -subj[t])[:2] if idf else []
     # The rule words an alias gives for the subject ("dealer" -> "Dealing ... as Principal").
     rule_words = {t for al, _ in hits_al for t in tokenize(al.adds) if idf and idf(t) >= 2.0}
@@ -1067,7 +1071,6 @@ def figure_in_evidence(question: str, hits: Sequence[Hit], tokenize: Callable[[s
     # in a rule whose subject names only another type ("A firm Providing Money Services
     # ... must hold capital of at least USD 200,000") is not that firm's.
     firms = asked_firms(question)
-    qualifiers = facets(question, tokenize)
     aifc_only = national_law_excluded(question)
     # "crypto" counts as "digital asset"; the question's own "non-X" is no X it names
     asked_toks = set(tokenize(expand(question)[0])) - non_terms(question, tokenize)

@@ -16,7 +16,7 @@ from assistant.changes.versions import in_force_ids
 from assistant.index.protocols import CatalogStore
 from assistant.language.firms import qualified_for, restricting_subject
 from assistant.language.quantities import Quantity, parameters
-from assistant.language.text import sentence_spans
+from assistant.language.text import LIST_ITEM, is_list_stem, sentence_spans
 from assistant.policy.extraction import analyse, extract_rulebook
 from ingest.model import Chunk, sha256
 from ingest.refs import find_refs, parse_ref
@@ -86,6 +86,12 @@ class Obligation:
         return d
 
 
+# the regulator as a sentence's actor: its own duties bind no firm
+_REGULATOR = re.compile(
+    r"(?:the\s+)?(?:Regulator|AFSA|Astana Financial Services Authority|FSRA|DFSA|Authority)", re.I
+)
+
+
 def _binds(text: str) -> tuple[str, ...]:
     """The roles a sentence names. Where its subject (the words before its modal) names a firm
     type, a firm type named only elsewhere binds nothing: "Before admitting, the operator must be
@@ -119,24 +125,63 @@ def extract(chunk: Chunk, doc: dict[str, Any]) -> list[Obligation]:
     first = chunk.text.split("\n", 1)[0]
     title = re.sub(r"^#+\s*", "", first) if first.lstrip().startswith("#") else ""
     title = title.replace(chunk.ref, "").strip() if chunk.ref else title
-    out = []
+    out: list[Obligation] = []
+    # the open list's stem ("A Relevant Person must:"), its modal, and whether an item of it was
+    # read: an item without a modal of its own ("(b) when carrying out a one-off transaction of
+    # USD 15,000 or more") is an obligation of the stem's, read as "stem … item"; a stem whose
+    # items were read is no obligation of its own (83 of 331 obligations of the real AML
+    # rulebook were such stems alone, their items and figures never compared with a draft: a
+    # consultant's trial, twenty-fifth session)
+    stem: tuple[str, re.Match[str]] | None = None
+    stem_at, stem_used = -1, False
     for a, b in sentence_spans(chunk.text):
         s = chunk.text[a:b]
         if s.lstrip().startswith("#") or is_gap_statement(s):
             continue
         m = MODAL.search(s)
-        if not m:
+        item = LIST_ITEM.match(s) is not None
+        if not m and item and stem is not None:
+            text, m = f"{stem[0]} … {s.strip()}", stem[1]
+            stem_used = True
+            if is_list_stem(s):  # "(b) keep records of:": its own items go under both
+                stem = (text, m)
+        elif not m:
+            stem = None  # a sentence that is no item ends the list
+            continue
+        else:
+            text = s
+            if stem_at >= 0 and stem_used:  # the stem before was read through its items
+                out = _without_bare_stem(out, sha256(f"{chunk.chunk_id}:{stem_at}")[:12])
+            stem, stem_at, stem_used = (
+                ((s.strip(), m), a, False) if is_list_stem(s) else (None, -1, False)
+            )
+        actor = analyse(text).actor
+        if actor and _REGULATOR.fullmatch(actor.strip()):
+            # the regulator's own duty ("Where the Regulator decides to register a DNFBP, it
+            # shall ..."): no firm's draft implements it (listed missing for a custodian, a
+            # consultant's trial, twenty-fifth session)
             continue
         modality = m.group(1).lower()
         guidance = chunk.is_guidance or modality == "should" or doc.get("kind") == "guidance"
+        action = text[m.end() :].strip(" ,.;:") if text is s else text[m.end() :].strip(" ,.;:…")
         out.append(Obligation(
-            id=sha256(f"{chunk.chunk_id}:{a}")[:12], ref=_sentence_ref(chunk, s), rulebook=chunk.rulebook,
-            text=s, binds=_binds(s), modality=modality, action=s[m.end():].strip(" ,.;:"),
-            conditions=tuple(c.strip() for c in CONDITION.findall(s)[:3]), params=tuple(parameters(s)),
+            id=sha256(f"{chunk.chunk_id}:{a}")[:12], ref=_sentence_ref(chunk, text), rulebook=chunk.rulebook,
+            text=text, binds=_binds(text), modality=modality, action=action,
+            conditions=tuple(c.strip() for c in CONDITION.findall(text)[:3]), params=tuple(parameters(text)),
             is_guidance=guidance, chunk_id=chunk.chunk_id, title=title, doc_title=doc.get("title", ""), version=doc.get("version"),
-            actor=analyse(s).actor,
+            actor=actor,
         ))  # fmt: skip
+    if stem_at >= 0 and stem_used:
+        out = _without_bare_stem(out, sha256(f"{chunk.chunk_id}:{stem_at}")[:12])
     return out
+
+
+def _without_bare_stem(out: list[Obligation], stem_id: str) -> list[Obligation]:
+    """``out`` less the stem ``stem_id`` where it states no figure of its own ("A Relevant Person
+    must:"); a stem with one ("... within twenty Business Days ... it must:") is kept, as the
+    figure a draft is compared with (a review of the consultant's trial: the draft's 60 business
+    days went unflagged once the stem was read only through its items)."""
+    return [o for o in out if o.id != stem_id or o.params]
 
 
 def obligations_from_text(path: Path, book: str, refs: Iterable[str] = (),

@@ -43,6 +43,12 @@ def _where(r: dict) -> str:
     return f"{r['clause_label'] or ''}{page}"
 
 
+def rule_name(r: dict) -> str:
+    """A finding's rule as the reports name it, guidance marked: "AML 13.3.2 (Guidance)" (the
+    text report showed a guidance note as the rule, a consultant's trial, twenty-fifth session)."""
+    return f"{r['ref']} (Guidance)" if r.get("is_guidance") else r["ref"]
+
+
 def _rows(report: PolicyReport) -> list[dict]:
     rows = [f.to_dict() for f in report.findings]
     return sorted(rows, key=lambda r: (_ORDER[r["status"]], r["ref"]))
@@ -70,7 +76,7 @@ def to_text(report: PolicyReport) -> str:
         lines.append(f"  {book}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
     lines.append("")
     for r in _rows(report):
-        lines.append(f"[{r['status'].upper()}] {r['ref']}: {r['obligation']}")
+        lines.append(f"[{r['status'].upper()}] {rule_name(r)}: {r['obligation']}")
         if r["clause_quote"]:
             lines.append(f"    draft {_where(r)}: {r['clause_quote']}")
         lines.append(f"    reason: {r['reason']}")
@@ -95,7 +101,7 @@ def to_markdown(report: PolicyReport) -> str:
     ]
     for r in _rows(report):
         clause = f"{_where(r)}: {r['clause_quote']}" if r["clause_quote"] else "—"
-        cells = [r["status"], r["ref"], r["obligation"], clause, r["reason"]]
+        cells = [r["status"], rule_name(r), r["obligation"], clause, r["reason"]]
         out.append("| " + " | ".join(md_text(c).replace("\n", " ") for c in cells) + " |")
     out += ["", "## Draft clauses matching no obligation", ""]
     out += [f"- **{md_text(c.label)}**: {md_text(c.text)}" for c in report.unmatched] or ["(none)"]
@@ -114,7 +120,7 @@ def to_html(report: PolicyReport) -> str:
         for k, n in s["by_status"].items()
     )
     rows = "".join(
-        f"<tr style='background:{COLOURS[r['status']]}'><td><b>{e(r['status'])}</b></td><td>{e(r['ref'])}</td>"
+        f"<tr style='background:{COLOURS[r['status']]}'><td><b>{e(r['status'])}</b></td><td>{e(rule_name(r))}</td>"
         f"<td><blockquote>{e(r['obligation'])}</blockquote></td>"
         f"<td>{'<b>' + e(_where(r)) + '</b><blockquote>' + e(r['clause_quote']) + '</blockquote>' if r['clause_quote'] else '—'}</td>"
         f"<td>{e(r['reason'])}</td></tr>"
