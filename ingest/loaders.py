@@ -61,6 +61,13 @@ class LoadOptions:
     jurisdiction: str | None = None  # wins over the front matter's; default AIFC
 
 
+def regime_name(name: str) -> str:
+    """A jurisdiction as stored: AIFC and RK in capitals however written ("aifc" in a front
+    matter was marked "[aifc]" as another regime's text, a review), another name as given."""
+    name = " ".join(name.split())
+    return name.upper() if name.upper() in ("AIFC", "RK") else name
+
+
 def supported(path: Path) -> bool:
     return path.suffix.lower() in SUFFIXES
 
@@ -173,7 +180,7 @@ def _document(path: Path, data: bytes, fmt: str, p: _Parsed, opts: LoadOptions) 
         kind = "rules"
     if kind not in KINDS:
         raise UnsupportedFileError(str(path), f"unknown kind {kind!r}", f"use one of {KINDS}")
-    jurisdiction = str(opts.jurisdiction or meta.pop("jurisdiction", None) or "AIFC")
+    jurisdiction = regime_name(str(opts.jurisdiction or meta.pop("jurisdiction", None) or "AIFC"))
     meta.pop("jurisdiction", None)
     return Document(
         doc_id=doc_id_for(path),

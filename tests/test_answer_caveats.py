@@ -1721,6 +1721,12 @@ def test_a_figure_beyond_the_top_three_counts_only_in_a_sentence_naming_the_whol
     part = ("PRU 3.22.1", "A firm's Tier 1 capital must be at least 3% of its total exposures.")
     refused = ex.answer(q, _hits(*method, part), idf)
     assert refused.abstained and "figure asked for is not specified" in refused.reason
+    # a review: the subject's words in the sentence but the figure in another clause of it
+    q2 = "How long must records of client complaints be kept?"
+    idf2 = _idf(set(TOK("records client complaints orders")))
+    other = ("COB 9.1", "Records of client complaints must be kept until closed, and records of "
+             "client orders must be kept for six years.")  # fmt: skip
+    assert ex.answer(q2, _hits(*method, other), idf2).abstained
 
 
 def test_a_word_that_qualifies_the_figure_is_not_the_subject_a_rule_must_name() -> None:

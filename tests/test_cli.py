@@ -355,3 +355,12 @@ def test_a_split_part_about_the_answer_before_it_is_read_from_it(run, corpus_cop
     assert second["notes"][0].startswith("About the previous answer")
     assert [c["ref"] for c in second["citations"]] == [c["ref"] for c in first["citations"]]
     assert "is an AIFC rule" in second["answer"] and "[RK]" not in second["answer"]
+    # a questionnaire row too, and only within its row (a review)
+    batch = corpus_copy / "q.csv"
+    batch.write_text("id,question\nq1,Must our MLRO be resident in Kazakhstan? Is that AIFC or "
+                     "national law?\nq2,Is that AIFC or national law?\n")  # fmt: skip
+    res = run("ask", "--questions", str(batch), "--split", "--format", "jsonl")
+    rows = [json.loads(line) for line in res.output.splitlines() if line.startswith("{")]
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["q1.2"]["notes"][0].startswith("About the previous answer")
+    assert not by_id["q2"]["notes"] or not by_id["q2"]["notes"][0].startswith("About the previous")

@@ -377,3 +377,14 @@ def test_review_a_page_n_line_third_from_the_edge_and_an_anonymous_title(tmp_pat
     assert all(p.startswith("Rule") and "Page" not in p for p in strip_page_furniture(pages))
     doc = load(_platypus_pdf(tmp_path / "cob.pdf"))
     assert doc.title == "CONDUCT OF BUSINESS RULEBOOK (COB)", doc.title
+
+
+def test_a_front_matter_jurisdiction_is_stored_as_the_cli_stores_it(tmp_path: Path) -> None:
+    """A review (twenty-fifth session): "jurisdiction: aifc" in a front matter was stored as
+    written and marked "[aifc]", another regime's text; "rk" was no national law."""
+    for written, stored in (("aifc", "AIFC"), (" rk ", "RK"), ("ADGM", "ADGM")):
+        path = tmp_path / f"doc-{stored}.md"
+        path.write_text(
+            f"---\njurisdiction: '{written}'\n---\n# AML 1.1 Scope\n\nA firm must keep records.\n"
+        )
+        assert load(path).jurisdiction == stored

@@ -146,6 +146,18 @@ def test_the_items_of_an_indexed_rule_s_list_are_obligations_with_their_stem() -
     got = extract(Chunk("c3", "d1", 0, timed, ref="AML 8.2.1", rulebook="AML"), {"kind": "rules"})
     assert got[0].text.startswith("(5) Where") and got[0].text.endswith("it must:")
     assert [p.text for p in got[0].params] == ["within twenty Business Days"] and len(got) == 3
+    # a review: a sibling paragraph ends the list ("(2) Paragraph (1) does not apply ..." was a
+    # duty), and an outer item after a nested list goes back under the outer stem
+    sib = ("(1) A Relevant Person must:\n(a) verify the identity of each customer; and\n(b) keep "
+           "the records.\n(2) Paragraph (1) does not apply to a Representative Office.")  # fmt: skip
+    got = extract(Chunk("c4", "d1", 0, sib, ref="AML 6.1.3", rulebook="AML"), {"kind": "rules"})
+    assert not any("(2) Paragraph" in o.text for o in got) and len(got) == 2
+    nest = ("A Relevant Person must:\n(a) obtain:\n(i) the source of funds; and\n(ii) the source "
+            "of wealth;\n(b) update the CDD information regularly.")  # fmt: skip
+    got = [o.text for o in extract(Chunk("c5", "d1", 0, nest, ref="AML 8.4.1"), {"kind": "rules"})]
+    assert got == ["A Relevant Person must: … (a) obtain: … (i) the source of funds; and",
+                   "A Relevant Person must: … (a) obtain: … (ii) the source of wealth;",
+                   "A Relevant Person must: … (b) update the CDD information regularly."], got  # fmt: skip
     # a stem with no items after it stays an obligation of its own
     alone = extract(
         Chunk("c2", "d1", 0, "A Relevant Person must:", ref="AML 6.1.2"), {"kind": "rules"}

@@ -37,6 +37,11 @@ def test_aliases_from_the_brief(retriever: Retriever) -> None:
     assert "originator" in text and [str(r) for r in refs] == ["AML 11-1"]
     assert retriever.search("travel rule")[0].chunk.ref.startswith("AML 11-1")
     assert retriever.search("PIIF 3.3")[0].chunk.ref == "PRU(INV) 3.3"
+    # an exchange by any of its names is a DATF (a citation audit, twenty-fifth session: the fee
+    # asked for a "digital asset exchange" got the digital-asset uplift)
+    for name in ("crypto exchange", "digital asset exchange", "virtual-asset exchanges"):
+        text, refs = expand(f"What is the application fee for a {name}?")
+        assert "Trading Facility" in text and [str(r) for r in refs] == ["DAA 2.1"], name
 
 
 def test_filters_by_kind_rulebook_and_document(retriever: Retriever) -> None:

@@ -1011,6 +1011,17 @@ class Evidence:
     figure_present: bool
 
 
+_CLAUSE_EDGE = re.compile(r"[;:]|,(?!\d{3})|\b(?:and|or|but|whereas|while)\b", re.I)
+
+
+def _clause_of(sentence: str, at: int) -> str:
+    """The clause of ``sentence`` around the character offset ``at``: from the last comma,
+    semicolon, colon or coordinating word before it to the next after it."""
+    start = max((m.end() for m in _CLAUSE_EDGE.finditer(sentence, 0, at)), default=0)
+    nxt = _CLAUSE_EDGE.search(sentence, at)
+    return sentence[start : nxt.start() if nxt else len(sentence)]
+
+
 DEEP_FIGURE = 10  # the figure gate reads the hits after the top three up to this rank
 
 
@@ -1101,7 +1112,13 @@ def figure_in_evidence(question: str, hits: Sequence[Hit], tokenize: Callable[[s
                 continue  # every figure of the kind asked is stated for another firm or item
             sent_toks = set(tokenize(sent))
             if every_term:
-                if len(subj) >= 2 and all(has_family(t, sent_toks) for t in subj):
+                # every subject term in the clause of a figure of the kind asked, not only in
+                # its sentence ("Records of client complaints must be kept until closed, and
+                # records of client orders must be kept for six years": a review)
+                if len(subj) >= 2 and any(
+                    all(has_family(t, set(tokenize(_clause_of(sent, at[0])))) for t in subj)
+                    for at in asked_figs
+                ):
                     return True
             elif not subj or rank == 0 or any(has_family(t, sent_toks) for t in subj):
                 return True

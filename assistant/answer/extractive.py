@@ -45,10 +45,10 @@ from assistant.language.regimes import AIFC_NAMED, OTHER_REGULATOR_NAMES, OTHER_
 from assistant.language.roles import USERS_FORMS, mentions, roles
 from assistant.language.text import (
     BACK_PRONOUN,
-    LIST_ITEM,
     function_terms,
     is_exception_sentence,
     is_list_stem,
+    marker_style,
     sentence_spans,
 )
 from assistant.search.aliases import alias_words
@@ -385,7 +385,7 @@ def list_stem(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) ->
     relation to Virtual Assets ..." (a citation audit, twenty-fifth session; the stem of a first
     item only, before). The items between are quoted too, so the answer's lines show what the
     card's quote holds."""
-    style = _marker_style(first.text)
+    style = marker_style(first.text)
     if style is None:
         return []
     before = [(a, b) for a, b in sentence_spans(text) if b <= first.start]
@@ -393,7 +393,7 @@ def list_stem(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) ->
     while before and len(between) <= ITEMS_BETWEEN:
         a, b = before.pop()
         part = text[a:b]
-        own = _marker_style(part)
+        own = marker_style(part)
         if is_list_stem(part) and own != style:
             if end - a > reach:  # "... if the Regulator—"
                 return []
@@ -406,16 +406,6 @@ def list_stem(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) ->
             return []
         between.append((a, b))
     return []
-
-
-def _marker_style(text: str) -> str | None:
-    """The kind of list marker ``text`` opens with: "digit" ("(1)"), "upper" ("(A)"), "lower"
-    ("(a)", "(iv)"), or None where it opens with none."""
-    m = LIST_ITEM.match(text)
-    if m is None:
-        return None
-    mark = m.group(0).strip().lstrip("…").strip().strip("()")
-    return "digit" if mark.isdigit() else "upper" if mark.isupper() else "lower"
 
 
 def antecedent(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) -> Sentence | None:

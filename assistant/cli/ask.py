@@ -117,10 +117,14 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
     answers: list[dict[str, Any]] = []
     table: list[dict[str, Any]] = []  # --format csv
     failed = 0
-    prev: Any = None  # the last part's answer that searched the rules
+    prev: Any = None  # the last part's answer that searched the rules, and its row's line
+    prev_line = -1
     with progress(rows, "answering", show=questions is not None and fmt != "text") as items:
         for line, qid, q in items:
-            about = about_previous(q) if not questions and prev is not None else None
+            # (a part of the same message or questionnaire row only: rows are apart, a review
+            # found a batch row's "Is that AIFC or national law?" still searched)
+            same_row = not whole and prev is not None and prev_line == line
+            about = about_previous(q) if same_row else None
             try:
                 if about is not None:
                     # "Must our MLRO be resident in Kazakhstan? Is that AIFC or national law?":
@@ -131,7 +135,7 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
                     answer = Answer(**(read | {"citations": prev.citations, "removed": []}))
                 else:
                     answer = assistant.ask(q, k=k, as_of=as_of, use_llm=use_llm, filters=filters)
-                    prev = answer
+                    prev, prev_line = answer, line
                     if crowded := too_many_questions(q):
                         answer.notes.insert(0, crowded)
                     elif whole and (n_asked := len(split_questions(q))) > 1:

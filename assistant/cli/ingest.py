@@ -28,7 +28,9 @@ def jurisdiction_option(value: str | None) -> str | None:
     if not re.fullmatch(r"[A-Za-z][\w .()-]{0,23}", name):
         raise click.BadParameter(f"{value!r}: a short name such as AIFC, RK or ADGM",
                                  param_hint="--jurisdiction")  # fmt: skip
-    return name.upper() if name.upper() in ("AIFC", "RK") else name
+    from ingest.loaders import regime_name
+
+    return regime_name(name)
 
 
 def _one_line(text: str) -> str:

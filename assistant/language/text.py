@@ -97,6 +97,24 @@ LIST_ITEM = re.compile(r"\s*(?:…\s*)?\(?(?:[a-z]{1,2}|[ivxl]{1,5}|\d{1,2}|[A-Z
 LIST_OPENERS = (":", "—", "–")
 
 
+_ROMAN = re.compile(r"(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3})", re.I)
+
+
+def marker_style(text: str) -> str | None:
+    """The kind of list marker ``text`` opens with: "digit" ("(1)"), "upper" ("(A)"), "roman"
+    ("(iv)"; a lone "(i)", "(v)", "(x)" is read as roman), "lower" ("(a)"), or None where it
+    opens with none: items of one list share it, a nested list's differ."""
+    m = LIST_ITEM.match(text)
+    if m is None:
+        return None
+    mark = m.group(0).strip().lstrip("…").strip().strip("()")
+    if mark.isdigit():
+        return "digit"
+    if _ROMAN.fullmatch(mark) and mark.islower():
+        return "roman"
+    return "upper" if mark.isupper() else "lower"
+
+
 def is_list_stem(text: str) -> bool:
     """Whether ``text`` ends as a list's stem does (with a colon or a dash)."""
     return text.rstrip().endswith(LIST_OPENERS)

@@ -16,7 +16,7 @@ from assistant.changes.versions import in_force_ids
 from assistant.index.protocols import CatalogStore
 from assistant.language.firms import qualified_for, restricting_subject
 from assistant.language.quantities import Quantity, parameters
-from assistant.language.text import LIST_ITEM, is_list_stem, sentence_spans
+from assistant.language.text import is_list_stem, marker_style, sentence_spans
 from assistant.policy.extraction import analyse, extract_rulebook
 from ingest.model import Chunk, sha256
 from ingest.refs import find_refs, parse_ref
@@ -126,35 +126,64 @@ def extract(chunk: Chunk, doc: dict[str, Any]) -> list[Obligation]:
     title = re.sub(r"^#+\s*", "", first) if first.lstrip().startswith("#") else ""
     title = title.replace(chunk.ref, "").strip() if chunk.ref else title
     out: list[Obligation] = []
-    # the open list's stem ("A Relevant Person must:"), its modal, and whether an item of it was
-    # read: an item without a modal of its own ("(b) when carrying out a one-off transaction of
-    # USD 15,000 or more") is an obligation of the stem's, read as "stem … item"; a stem whose
-    # items were read is no obligation of its own (83 of 331 obligations of the real AML
-    # rulebook were such stems alone, their items and figures never compared with a draft: a
-    # consultant's trial, twenty-fifth session)
-    stem: tuple[str, re.Match[str]] | None = None
-    stem_at, stem_used = -1, False
+    # the open lists, outermost first: each level's stem text ("A Relevant Person must:"), its
+    # modal, the marker style of its items (set by the first), the stem's own style (an item of
+    # that style is the stem's sibling), the stem's obligation id and whether an item was read.
+    # An item without a modal of its own ("(b) when carrying out a one-off transaction of USD
+    # 15,000 or more") is an obligation of its level's stem, read as "stem … item"; a stem whose
+    # items were read is no obligation of its own unless it states a figure (83 of 331
+    # obligations of the real AML rulebook were such stems alone, their items and figures never
+    # compared with a draft: a consultant's trial, twenty-fifth session). An item of another
+    # style goes back to the level whose items have it ("(b)" after "(a) obtain: (i) ... (ii)"),
+    # and one of no open level's style, or the stem's own ("(2)" after "(1) ... must: (a) ...
+    # (b) ..."), ends the list (a review: "(2) Paragraph (1) does not apply ..." was a duty).
+    levels: list[_Level] = []
+    dropped: set[str] = set()
+
+    def close(down_to: int) -> None:
+        while len(levels) > down_to:
+            level = levels.pop()
+            if level.used and level.oid:
+                dropped.add(level.oid)
+
     for a, b in sentence_spans(chunk.text):
         s = chunk.text[a:b]
         if s.lstrip().startswith("#") or is_gap_statement(s):
             continue
         m = MODAL.search(s)
-        item = LIST_ITEM.match(s) is not None
-        if not m and item and stem is not None:
-            text, m = f"{stem[0]} … {s.strip()}", stem[1]
-            stem_used = True
+        oid = sha256(f"{chunk.chunk_id}:{a}")[:12]
+        style = marker_style(s) if not m else None
+        if style is not None and levels:
+            at = next((k for k in range(len(levels) - 1, -1, -1)
+                       if levels[k].items in (None, style)), None)  # fmt: skip
+            if at is not None and levels[at].items is None and levels[at].own == style:
+                at = None  # the stem's sibling
+            if at is None:
+                close(0)
+                continue
+            close(at + 1)
+            level = levels[at]
+            level.items, level.used = style, True
+            text, m = f"{level.text} … {s.strip()}", level.modal
             if is_list_stem(s):  # "(b) keep records of:": its own items go under both
-                stem = (text, m)
+                levels.append(_Level(text, m, None, style, oid))
+        elif not m and levels and levels[0].used and s.strip()[:1].islower():
+            # the stem's sentence goes on after its items ("... maintain the following records:
+            # (a) ... (g) ..., for at least six years from the date ..."): the period that
+            # holds for every item, read as "stem … tail" (a five-year retention clause was
+            # matched with the training-records rule, AML 4.5.1's six years being in no
+            # obligation, the consultant's trial)
+            root = levels[0]
+            text, m = f"{root.text} … {s.strip()}", root.modal
+            close(0)
         elif not m:
-            stem = None  # a sentence that is no item ends the list
+            close(0)  # a sentence that is no item ends the list
             continue
         else:
             text = s
-            if stem_at >= 0 and stem_used:  # the stem before was read through its items
-                out = _without_bare_stem(out, sha256(f"{chunk.chunk_id}:{stem_at}")[:12])
-            stem, stem_at, stem_used = (
-                ((s.strip(), m), a, False) if is_list_stem(s) else (None, -1, False)
-            )
+            close(0)
+            if is_list_stem(s):
+                levels.append(_Level(s.strip(), m, None, marker_style(s), oid))
         actor = analyse(text).actor
         if actor and _REGULATOR.fullmatch(actor.strip()):
             # the regulator's own duty ("Where the Regulator decides to register a DNFBP, it
@@ -165,23 +194,29 @@ def extract(chunk: Chunk, doc: dict[str, Any]) -> list[Obligation]:
         guidance = chunk.is_guidance or modality == "should" or doc.get("kind") == "guidance"
         action = text[m.end() :].strip(" ,.;:") if text is s else text[m.end() :].strip(" ,.;:…")
         out.append(Obligation(
-            id=sha256(f"{chunk.chunk_id}:{a}")[:12], ref=_sentence_ref(chunk, text), rulebook=chunk.rulebook,
+            id=oid, ref=_sentence_ref(chunk, text), rulebook=chunk.rulebook,
             text=text, binds=_binds(text), modality=modality, action=action,
             conditions=tuple(c.strip() for c in CONDITION.findall(text)[:3]), params=tuple(parameters(text)),
             is_guidance=guidance, chunk_id=chunk.chunk_id, title=title, doc_title=doc.get("title", ""), version=doc.get("version"),
             actor=actor,
         ))  # fmt: skip
-    if stem_at >= 0 and stem_used:
-        out = _without_bare_stem(out, sha256(f"{chunk.chunk_id}:{stem_at}")[:12])
-    return out
+    close(0)
+    # (a stem with a figure of its own, "... within twenty Business Days ... it must:", stays:
+    # the figure a draft is compared with; a review of the consultant's trial found the draft's
+    # 60 business days unflagged once the stem was read only through its items)
+    return [o for o in out if o.id not in dropped or o.params]
 
 
-def _without_bare_stem(out: list[Obligation], stem_id: str) -> list[Obligation]:
-    """``out`` less the stem ``stem_id`` where it states no figure of its own ("A Relevant Person
-    must:"); a stem with one ("... within twenty Business Days ... it must:") is kept, as the
-    figure a draft is compared with (a review of the consultant's trial: the draft's 60 business
-    days went unflagged once the stem was read only through its items)."""
-    return [o for o in out if o.id != stem_id or o.params]
+@dataclass
+class _Level:
+    """An open list of a rule (``extract``): its stem and what its items are."""
+
+    text: str  # the stem as quoted, with the stems above it ("stem … (a) obtain:")
+    modal: re.Match[str]
+    items: str | None  # the marker style of its items, once one is read
+    own: str | None  # the stem's own marker style ("(1) ... must:" is "digit")
+    oid: str  # the stem's obligation id
+    used: bool = False  # an item of it was read
 
 
 def obligations_from_text(path: Path, book: str, refs: Iterable[str] = (),

@@ -32,7 +32,10 @@ ALIASES: tuple[Alias, ...] = (
     _a(r"\bframework regulations\b|\bFSMR\b", "FSFR Financial Services Framework Regulations"),
     _a(r"\btravel rule\b", "digital asset transfer originator beneficiary information", "AML 11-1"),
     _a(
-        r"\bcrypto(?:currency)?[\s-]*exchange(?:s)?\b(?:\s+licen[cs]e)?",
+        # (its other names: "digital asset exchange", "virtual asset exchange"; the fee asked
+        # for one got the digital-asset uplift, not the DATF's own fee, a citation audit)
+        r"\b(?:crypto(?:currency)?|digital[\s-]+assets?|virtual[\s-]+assets?)[\s-]*exchange(?:s)?\b"
+        r"(?:\s+licen[cs]e)?",
         "Operating a Digital Asset Trading Facility DATF Providing Custody",
         "DAA 2.1",
     ),
