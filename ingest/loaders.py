@@ -1007,6 +1007,29 @@ _FIGURE_START = re.compile(
 )
 
 
+# a reference noun before the number it refers to ("... pursuant to Rule" / "2.3.5 will no
+# longer act ...": the quote began at "2.3.5 will", a market surveillance trial)
+_REF_NOUN_END = re.compile(
+    r"\b(?:to|under|in|of|with|by|see|and|or)\s+"
+    r"(?:Rules?|Sections?|sections?|[Pp]aragraphs?|Chapters?|Articles?|Schedules?|Appendix)$"
+)
+# the number a reference names, going on in lower case or punctuation ("2.3.5 will ...",
+# "8.1.2(1), ..."), not a rule opening with its title ("10.3.1 In this section:" after the
+# heading "... and the Travel Rule", a check on the real AML PDF)
+_REF_NUMBER = re.compile(r"\d+(?:[.\-]\d+)+(?:\([\w-]+\))*(?=[,;.)]|\s+[a-z])")
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    """Whether ``nxt`` goes on with ``prev``'s sentence whatever it opens with: after a
+    reference noun into the number it names, and after an unclosed bracket into the word that
+    closes it ("(trading" / "on) ...", read as a list label "on)"). (Joining after any word no
+    sentence ends on, "this" / "Guidance include ...", moved rule openings on the real PDFs:
+    not done.)"""
+    if _REF_NOUN_END.search(prev):
+        return bool(_REF_NUMBER.match(nxt))
+    return prev.count("(") > prev.count(")") and bool(re.match(r"[\w-]+\)", nxt))
+
+
 def reflow(page: str) -> str:
     """A PDF page's text with each printed line that runs on into the next joined to it: a text
     layer ends every printed line with a line break, and a sentence wrapped over two lines was
@@ -1040,6 +1063,9 @@ def reflow(page: str) -> str:
             bool(prev and nxt)
             and bool(_BEFORE_FIGURE.search(prev))
             and bool(_FIGURE_START.match(nxt))
+        )
+        runs_on = runs_on or (
+            bool(prev and nxt) and not _title_case(prev) and _continues(prev, nxt)
         )
         if runs_on:
             joined = out[-1].rstrip()

@@ -310,6 +310,16 @@ def test_reflow_joins_a_figure_wrapped_after_the_word_that_introduces_it() -> No
         "(d) The firm must hold capital of at least USD 250,000 at all times; and",
         "(e) 25% of the total.",
     ]
+    # a market surveillance trial (twenty-fifth session): a reference wrapped after its noun
+    # ("pursuant to Rule" / "2.3.5 will no longer act ...") began a quote mid-sentence, and a
+    # bracket closed on the next line ("(trading" / "on) ...") read as a list label
+    assert reflow("approved pursuant to Rule\n2.3.5 will no longer act") == (
+        "approved pursuant to Rule 2.3.5 will no longer act")  # fmt: skip
+    assert reflow("a facility (trading\non) the exchange") == "a facility (trading on) the exchange"
+    # but not a heading ending in such a noun before its first rule (the real AML PDF)
+    assert (
+        reflow("10.3 Wire transfers and the Travel Rule\n10.3.1 In this section:").count("\n") == 1
+    )
     # not after "as above", where a table's row ends before its next cell
     assert reflow("an RSF factor of 0% as above\n10%") == "an RSF factor of 0% as above\n10%"
 
