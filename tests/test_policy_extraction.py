@@ -158,6 +158,11 @@ def test_the_items_of_an_indexed_rule_s_list_are_obligations_with_their_stem() -
     assert got == ["A Relevant Person must: … (a) obtain: … (i) the source of funds; and",
                    "A Relevant Person must: … (a) obtain: … (ii) the source of wealth;",
                    "A Relevant Person must: … (b) update the CDD information regularly."], got  # fmt: skip
+    # an item with a modal of its own keeps the list open for the items after it
+    own = ("A firm must:\n(a) keep records;\n(b) where it outsources, it must notify the "
+           "Regulator; and\n(c) review the records each year.")  # fmt: skip
+    got = [o.text for o in extract(Chunk("c6", "d1", 0, own, ref="AML 9.1.1"), {"kind": "rules"})]
+    assert got[-1] == "A firm must: … (c) review the records each year.", got
     # a stem with no items after it stays an obligation of its own
     alone = extract(
         Chunk("c2", "d1", 0, "A Relevant Person must:", ref="AML 6.1.2"), {"kind": "rules"}

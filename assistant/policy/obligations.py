@@ -180,10 +180,13 @@ def extract(chunk: Chunk, doc: dict[str, Any]) -> list[Obligation]:
             close(0)  # a sentence that is no item ends the list
             continue
         else:
-            text = s
-            close(0)
+            # an item with a modal of its own ("(b) where Y, it must do Z;") is read alone and
+            # keeps its list open for the items after it; any other modal sentence ends it
+            text, own = s, marker_style(s)
+            at = next((k for k in range(len(levels) - 1, -1, -1) if levels[k].items == own), None)
+            close(0 if own is None or at is None else at + 1)
             if is_list_stem(s):
-                levels.append(_Level(s.strip(), m, None, marker_style(s), oid))
+                levels.append(_Level(s.strip(), m, None, own, oid))
         actor = analyse(text).actor
         if actor and _REGULATOR.fullmatch(actor.strip()):
             # the regulator's own duty ("Where the Regulator decides to register a DNFBP, it
