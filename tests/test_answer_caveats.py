@@ -1727,6 +1727,10 @@ def test_a_figure_beyond_the_top_three_counts_only_in_a_sentence_naming_the_whol
     other = ("COB 9.1", "Records of client complaints must be kept until closed, and records of "
              "client orders must be kept for six years.")  # fmt: skip
     assert ex.answer(q2, _hits(*method, other), idf2).abstained
+    # but an aside set off by commas inside the subject is no other clause (a third review)
+    aside = ("COB 9.2", "Records of client complaints, including those withdrawn, must be kept "
+             "for six years.")  # fmt: skip
+    assert not ex.answer(q2, _hits(*method, aside), idf2).abstained
 
 
 def test_a_word_that_qualifies_the_figure_is_not_the_subject_a_rule_must_name() -> None:

@@ -163,6 +163,40 @@ def test_the_items_of_an_indexed_rule_s_list_are_obligations_with_their_stem() -
            "Regulator; and\n(c) review the records each year.")  # fmt: skip
     got = [o.text for o in extract(Chunk("c6", "d1", 0, own, ref="AML 9.1.1"), {"kind": "rules"})]
     assert got[-1] == "A firm must: … (c) review the records each year.", got
+    # a third review: "(i)" after "(h)" is a letter, a list opening at "(i)" is of numerals to
+    # "(xv)", and numerals under an item that is no stem ("(b) ... following;") stay in the list
+    letters = "A firm must notify:\n" + "".join(f"({c}) body {c};\n" for c in "abcdefghij")
+    got = [
+        o.text
+        for o in extract(Chunk("c7", "d1", 0, letters.strip(), ref="AML 9.2"), {"kind": "rules"})
+    ]
+    assert len(got) == 10 and got[-1] == "A firm must notify: … (j) body j;", got
+    numerals = [
+        "i",
+        "ii",
+        "iii",
+        "iv",
+        "v",
+        "vi",
+        "vii",
+        "viii",
+        "ix",
+        "x",
+        "xi",
+        "xii",
+        "xiii",
+        "xiv",
+        "xv",
+    ]
+    roman = "A firm must keep:\n" + "\n".join(f"({r}) record {r};" for r in numerals)
+    got = [o.text for o in extract(Chunk("c8", "d1", 0, roman, ref="AML 9.3"), {"kind": "rules"})]
+    assert len(got) == 15 and got[-1] == "A firm must keep: … (xv) record xv;", got
+    loose = ("The statement must include:\n(a) the name of the client;\n(b) the cash value of each of "
+             "the following;\n(i) cash loans; and\n(ii) total secured obligations.")  # fmt: skip
+    got = [
+        o.text for o in extract(Chunk("c9", "d1", 0, loose, ref="COB 6.12.3"), {"kind": "rules"})
+    ]
+    assert got[-1] == "The statement must include: … (ii) total secured obligations.", got
     # a stem with no items after it stays an obligation of its own
     alone = extract(
         Chunk("c2", "d1", 0, "A Relevant Person must:", ref="AML 6.1.2"), {"kind": "rules"}

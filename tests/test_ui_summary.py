@@ -498,6 +498,17 @@ def test_the_quote_of_a_list_item_carries_its_stem() -> None:
         0, ended.index("(c)"), len(ended), "(c) Others may invest more.", 1.0, 1.0, False, False
     )
     assert list_stem(ended, c, len(ended)) == []
+    # a nested stem brings the stem it is an item of, which says whom the list binds (a review)
+    nested = ("8.4.1 Where a firm must undertake Enhanced CDD, it must:\n(a) obtain:\n(i) additional "
+              "identification information on the customer;\n(ii) information on the intended "
+              "nature of the business relationship.")  # fmt: skip
+    ii = nested.index("(ii)")
+    second = Sentence(0, ii, len(nested), nested[ii:], 1.0, 1.0, False, False)
+    assert [x.text.split()[0] for x in list_stem(nested, second, len(nested))] == [
+        "8.4.1",
+        "(a)",
+        "(i)",
+    ]
     # more than ITEMS_BETWEEN items back: no stem
     long = "A firm must:\n" + "".join(f"({c}) do {c};\n" for c in "abcde") + "(f) do f."
     last = Sentence(0, long.index("(f)"), len(long), "(f) do f.", 1.0, 1.0, False, False)

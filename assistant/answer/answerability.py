@@ -1011,12 +1011,15 @@ class Evidence:
     figure_present: bool
 
 
-_CLAUSE_EDGE = re.compile(r"[;:]|,(?!\d{3})|\b(?:and|or|but|whereas|while)\b", re.I)
+# where one coordinated clause ends and the next begins: not at a comma alone, which may set off
+# an aside within the subject ("A Category 2 firm, as defined in Rule 1.3, must hold ...", a
+# review)
+_CLAUSE_EDGE = re.compile(r"[;:]|,\s*(?:and|or|but)\b|\b(?:whereas|while)\b", re.I)
 
 
 def _clause_of(sentence: str, at: int) -> str:
-    """The clause of ``sentence`` around the character offset ``at``: from the last comma,
-    semicolon, colon or coordinating word before it to the next after it."""
+    """The coordinated clause of ``sentence`` around the character offset ``at``: from the last
+    semicolon, colon, ", and", ", or", ", but" before it to the next after it."""
     start = max((m.end() for m in _CLAUSE_EDGE.finditer(sentence, 0, at)), default=0)
     nxt = _CLAUSE_EDGE.search(sentence, at)
     return sentence[start : nxt.start() if nxt else len(sentence)]

@@ -48,7 +48,7 @@ from assistant.language.text import (
     function_terms,
     is_exception_sentence,
     is_list_stem,
-    marker_style,
+    marker_styles,
     sentence_spans,
 )
 from assistant.search.aliases import alias_words
@@ -384,25 +384,28 @@ def list_stem(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) ->
     without "For the purposes of an Authorised Person that conducts a Regulated Activity in
     relation to Virtual Assets ..." (a citation audit, twenty-fifth session; the stem of a first
     item only, before). The items between are quoted too, so the answer's lines show what the
-    card's quote holds."""
-    style = marker_style(first.text)
-    if style is None:
+    card's quote holds. A stem that is itself an item ("(a) obtain:") brings its own stem
+    ("... it must:"), which says whom the list binds (a review)."""
+    style = marker_styles(first.text)
+    if not style:
         return []
     before = [(a, b) for a, b in sentence_spans(text) if b <= first.start]
     between: list[tuple[int, int]] = []
     while before and len(between) <= ITEMS_BETWEEN:
         a, b = before.pop()
         part = text[a:b]
-        own = marker_style(part)
-        if is_list_stem(part) and own != style:
+        own = marker_styles(part)
+        if is_list_stem(part) and not own & style:
             if end - a > reach:  # "... if the Regulator—"
                 return []
-            return [Sentence(first.hit_rank, x, y, text[x:y], 0.0, 0.0, bool(figures(text[x:y])), False)
-                    for x, y in [(a, b), *reversed(between)]]  # fmt: skip
+            found = [Sentence(first.hit_rank, x, y, text[x:y], 0.0, 0.0, bool(figures(text[x:y])), False)
+                     for x, y in [(a, b), *reversed(between)]]  # fmt: skip
+            outer = list_stem(text, found[0], end, reach) if own else []
+            return [*outer, *found]
         # an item of the list (or of a list nested in an earlier item: "(a) keep records of:
         # (i) ...; (ii) ...;" before "(b)"), not one that ended its list ("(b) government
         # bonds." then "(2) ...", whose "(1) ... in:" is a sibling, not its stem: a review)
-        if own is None or (own == style and part.rstrip().endswith(".")):
+        if not own or (own & style and part.rstrip().endswith(".")):
             return []
         between.append((a, b))
     return []

@@ -97,22 +97,26 @@ LIST_ITEM = re.compile(r"\s*(?:…\s*)?\(?(?:[a-z]{1,2}|[ivxl]{1,5}|\d{1,2}|[A-Z
 LIST_OPENERS = (":", "—", "–")
 
 
-_ROMAN = re.compile(r"(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3})", re.I)
+_ROMAN = re.compile(r"(?=[ivxl]+$)x{0,3}(?:ix|iv|v?i{0,3})", re.I)
 
 
-def marker_style(text: str) -> str | None:
-    """The kind of list marker ``text`` opens with: "digit" ("(1)"), "upper" ("(A)"), "roman"
-    ("(iv)"; a lone "(i)", "(v)", "(x)" is read as roman), "lower" ("(a)"), or None where it
-    opens with none: items of one list share it, a nested list's differ."""
+def marker_styles(text: str) -> frozenset[str]:
+    """The kinds of list marker ``text`` may open with: "digit" ("(1)"), "upper" ("(A)"),
+    "roman" ("(iv)"), "lower" ("(a)"); both "lower" and "roman" for "(i)", "(v)", "(x)", which
+    are either ("(h) ... (i) ... (j)" is a list of letters, a review found its "(i)" read as a
+    numeral and the items from it lost); empty where it opens with none. Items of one list share
+    a kind, a nested list's differ."""
     m = LIST_ITEM.match(text)
     if m is None:
-        return None
+        return frozenset()
     mark = m.group(0).strip().lstrip("…").strip().strip("()")
     if mark.isdigit():
-        return "digit"
-    if _ROMAN.fullmatch(mark) and mark.islower():
-        return "roman"
-    return "upper" if mark.isupper() else "lower"
+        return frozenset({"digit"})
+    if mark.isupper():
+        return frozenset({"upper"})
+    if len(mark) == 1 and mark in "ivx":
+        return frozenset({"lower", "roman"})
+    return frozenset({"roman"} if _ROMAN.fullmatch(mark) else {"lower"})
 
 
 def is_list_stem(text: str) -> bool:

@@ -16,7 +16,7 @@ from assistant.changes.versions import in_force_ids
 from assistant.index.protocols import CatalogStore
 from assistant.language.firms import qualified_for, restricting_subject
 from assistant.language.quantities import Quantity, parameters
-from assistant.language.text import is_list_stem, marker_style, sentence_spans
+from assistant.language.text import LIST_ITEM, is_list_stem, marker_styles, sentence_spans
 from assistant.policy.extraction import analyse, extract_rulebook
 from ingest.model import Chunk, sha256
 from ingest.refs import find_refs, parse_ref
@@ -152,41 +152,33 @@ def extract(chunk: Chunk, doc: dict[str, Any]) -> list[Obligation]:
             continue
         m = MODAL.search(s)
         oid = sha256(f"{chunk.chunk_id}:{a}")[:12]
-        style = marker_style(s) if not m else None
-        if style is not None and levels:
-            at = next((k for k in range(len(levels) - 1, -1, -1)
-                       if levels[k].items in (None, style)), None)  # fmt: skip
-            if at is not None and levels[at].items is None and levels[at].own == style:
-                at = None  # the stem's sibling
+        styles = marker_styles(s)
+        if styles and not m and levels:
+            at, nested = _level_of(levels, styles, _mark(s))
             if at is None:
                 close(0)
                 continue
-            close(at + 1)
             level = levels[at]
-            level.items, level.used = style, True
+            if not nested:  # an item of this level's list (a nested one, no stem: kept open)
+                close(at + 1)
+                level.items = level.items or _first_style(styles)
+                level.last = _mark(s)
+            level.used = True
             text, m = f"{level.text} … {s.strip()}", level.modal
             if is_list_stem(s):  # "(b) keep records of:": its own items go under both
-                levels.append(_Level(text, m, None, style, oid))
-        elif not m and levels and levels[0].used and s.strip()[:1].islower():
-            # the stem's sentence goes on after its items ("... maintain the following records:
-            # (a) ... (g) ..., for at least six years from the date ..."): the period that
-            # holds for every item, read as "stem … tail" (a five-year retention clause was
-            # matched with the training-records rule, AML 4.5.1's six years being in no
-            # obligation, the consultant's trial)
-            root = levels[0]
-            text, m = f"{root.text} … {s.strip()}", root.modal
-            close(0)
+                levels.append(_Level(text, m, None, styles, oid))
         elif not m:
             close(0)  # a sentence that is no item ends the list
             continue
         else:
             # an item with a modal of its own ("(b) where Y, it must do Z;") is read alone and
             # keeps its list open for the items after it; any other modal sentence ends it
-            text, own = s, marker_style(s)
-            at = next((k for k in range(len(levels) - 1, -1, -1) if levels[k].items == own), None)
-            close(0 if own is None or at is None else at + 1)
+            text = s
+            at = next((k for k in range(len(levels) - 1, -1, -1)
+                       if levels[k].items in styles), None)  # fmt: skip
+            close(0 if at is None else at + 1)
             if is_list_stem(s):
-                levels.append(_Level(s.strip(), m, None, own, oid))
+                levels.append(_Level(s.strip(), m, None, styles, oid))
         actor = analyse(text).actor
         if actor and _REGULATOR.fullmatch(actor.strip()):
             # the regulator's own duty ("Where the Regulator decides to register a DNFBP, it
@@ -210,6 +202,43 @@ def extract(chunk: Chunk, doc: dict[str, Any]) -> list[Obligation]:
     return [o for o in out if o.id not in dropped or o.params]
 
 
+def _first_style(styles: frozenset[str]) -> str:
+    """The marker style a level's first item sets: "(i)" first opens a list of numerals (a list
+    of letters starts at "(a)")."""
+    return next(iter(styles)) if len(styles) == 1 else "roman"
+
+
+_NEXT_LETTER = {"i": "h", "v": "u", "x": "w"}  # "(i)" is a letter after "(h)"
+
+
+def _mark(sentence: str) -> str:
+    """A list item's marker without its brackets, in lower case ("(iv) ..." -> "iv")."""
+    m = LIST_ITEM.match(sentence)
+    return m.group(0).strip().lstrip("…").strip().strip("()").lower() if m else ""
+
+
+def _level_of(levels: list[_Level], styles: frozenset[str], mark: str) -> tuple[int | None, bool]:
+    """The innermost open level an item of ``styles`` (marker ``mark``) belongs to, and whether
+    it is an item of a list nested in that level's items without a stem of its own ("(b) the
+    cash value of each of the following;" then "(i) ... (vii)"): a level whose items have its
+    style ("(i)" is a letter only after "(h)"), or a new one whose stem is no sibling of it.
+    (None, False) where the item is a stem's sibling and ends the list ("(2)" after "(1) ...:")."""
+    for k in range(len(levels) - 1, -1, -1):
+        level = levels[k]
+        if level.items is not None:
+            ambiguous = len(styles) > 1
+            if level.items in styles and (
+                not ambiguous or level.items == "roman" or level.last == _NEXT_LETTER.get(mark)
+            ):
+                return k, False
+            continue
+        if _first_style(styles) not in level.own:
+            return k, False
+    if any(level.own & styles for level in levels):
+        return None, False
+    return len(levels) - 1, True
+
+
 @dataclass
 class _Level:
     """An open list of a rule (``extract``): its stem and what its items are."""
@@ -217,9 +246,10 @@ class _Level:
     text: str  # the stem as quoted, with the stems above it ("stem … (a) obtain:")
     modal: re.Match[str]
     items: str | None  # the marker style of its items, once one is read
-    own: str | None  # the stem's own marker style ("(1) ... must:" is "digit")
+    own: frozenset[str]  # the stem's own marker styles ("(1) ... must:" is "digit")
     oid: str  # the stem's obligation id
     used: bool = False  # an item of it was read
+    last: str = ""  # the marker of its last item ("h")
 
 
 def obligations_from_text(path: Path, book: str, refs: Iterable[str] = (),
