@@ -378,3 +378,18 @@ def test_every_n_business_days_is_a_frequency() -> None:
     assert figure_fits("Within how many days must client money be reconciled?")(q, "")
     [d] = parse("within 10 business days")
     assert d.kind == "deadline"
+
+
+def test_a_paragraph_s_own_number_is_no_figure() -> None:
+    """A market surveillance trial (twenty-fifth session): a guidance paragraph's heading line
+    "136. Recognised Investment Exchanges Operating an MTF ..." was answered "136: 136.", its
+    label read as a figure; a number inside a sentence, or a table's value, still is one."""
+    from assistant.language.quantities import figures
+
+    assert figures("136. Recognised Investment Exchanges Operating an MTF") == []
+    assert figures("  250) The firm must keep records.") == []
+    assert [f.text for f in figures("The fee is 136. It is due yearly.")] == ["136"]
+    assert [f.text for f in figures("Base Capital Requirement\n500,000\n2,000 clients")] == [
+        "500,000",
+        "2,000",
+    ]

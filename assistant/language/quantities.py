@@ -229,6 +229,9 @@ PERCENT = re.compile(
     re.I,
 )
 BARE = re.compile(r"(?<![\w.])\d[\d,]{2,}(?:\.\d+)?\b")
+# a number that opens its line as a label: "136. Recognised ...", "136) ..." (a guidance
+# paragraph's heading was answered "136: 136.", a market surveillance trial)
+_PARAGRAPH_NUMBER = re.compile(r"\d{1,4}[.)](?:\s|$)")
 
 # ---------------------------------------------------------------- places
 RESIDENCE = re.compile(
@@ -409,6 +412,11 @@ def _parse(text: str, places: bool) -> tuple[Quantity, ...]:
             )
             add(q("duration", value, "day", bound, m, unit))
     for m in BARE.finditer(text):
+        if (
+            _PARAGRAPH_NUMBER.match(text, m.start())
+            and not text[: m.start()].split("\n")[-1].strip()
+        ):
+            continue  # a paragraph's own number ("136. Recognised Investment Exchanges ...")
         add(q("number", float(m.group(0).replace(",", "")), None, None, m))
     if places and RESIDENCE.search(text):
         for a, b, code, bound, phrase in _places(text):
