@@ -61,6 +61,10 @@ class LoadOptions:
     jurisdiction: str | None = None  # wins over the front matter's; default AIFC
 
 
+# a jurisdiction's name that can mark a quote ("[ADGM]"): letters, digits, spaces, dots, hyphens
+REGIME_NAME = re.compile(r"[A-Za-z][\w .()-]{0,23}")
+
+
 def regime_name(name: str) -> str:
     """A jurisdiction as stored: AIFC and RK in capitals however written ("aifc" in a front
     matter was marked "[aifc]" as another regime's text, a review), another name as given."""

@@ -186,6 +186,28 @@ def test_library_uploader_is_empty_after_ingest(app_env: Settings, tmp_path: Pat
     assert at.button(key="ingest_button").disabled
 
 
+def test_library_stores_an_upload_s_regime_as_the_cli_does(
+    app_env: Settings, tmp_path: Path
+) -> None:
+    """A citation audit (twenty-fifth session): another centre's rulebooks uploaded for
+    comparison were stored as AIFC rules; the upload takes a regime, as `ingest --jurisdiction`
+    does, and offers the regimes already indexed. (A new name typed into the box is checked by
+    ``REGIME_NAME``, as the CLI's is, tested there: AppTest cannot type one.)"""
+    other = tmp_path / "other.md"
+    other.write_text("---\njurisdiction: ADGM\n---\n# AML 1.1 Scope\n\nA firm must keep records.\n")
+    ingest_paths(Index.open(app_env), [other])
+    at = app()
+    at.switch_page("ui/library.py").run()
+    assert at.selectbox(key="upload_regime").options == ["(detect)", "AIFC", "RK", "ADGM"]
+    good = rulebook_pdf(tmp_path / "other-aml.pdf").read_bytes()
+    at.file_uploader(key="uploads-0").set_value([("other-aml.pdf", good, "application/pdf")]).run()
+    at.selectbox(key="upload_regime").set_value("ADGM").run()
+    at.button(key="ingest_button").click().run()
+    assert not at.exception
+    docs = {d["title"]: d for d in Index.open(app_env).documents()}
+    assert docs["other-aml.pdf"]["jurisdiction"] == "ADGM"
+
+
 def test_missing_index_is_an_error_message_not_a_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

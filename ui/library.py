@@ -13,7 +13,7 @@ import streamlit as st
 from assistant.errors import RegassistError
 from assistant.index.core import Index
 from assistant.index.ingest import FileResult, ingest_paths
-from ingest.loaders import SUFFIXES, LoadOptions
+from ingest.loaders import REGIME_NAME, SUFFIXES, LoadOptions, regime_name
 from ingest.model import KINDS
 from ingest.refs import RULEBOOKS, detect_rulebook
 from ui.common import assistant_or_error, cell, settings, show_error, tidy_message, ui_words
@@ -54,7 +54,7 @@ def progress_text(done: int, total: int, failed: int) -> str:
 
 
 def _ingest(s: Any, assistant: Any, files: list[Any], kind: str, rulebook: str,
-            version: str | None) -> list[dict[str, Any]]:  # fmt: skip
+            version: str | None, regime: str | None = None) -> list[dict[str, Any]]:  # fmt: skip
     limit = int(s.max_file_mb * 1024 * 1024)
     upload_dir = s.data_dir / "uploads"
     upload_dir.mkdir(parents=True, exist_ok=True)
@@ -82,6 +82,7 @@ def _ingest(s: Any, assistant: Any, files: list[Any], kind: str, rulebook: str,
             book = detect_rulebook(f.name, "", "")
         opts = LoadOptions(kind=None if kind == "(detect)" else kind, version_date=version,
                            rulebook=book, max_bytes=limit, title=Path(f.name).name,
+                           jurisdiction=regime_name(regime) if regime else None,
                            strip_repeated_lines=s.chunking.strip_repeated_lines)  # fmt: skip
         try:
             writer = writer or Index.open(s, embedder=assistant.index.embedder, create=True)
@@ -154,17 +155,32 @@ def render() -> None:
     gen = st.session_state.setdefault("upload_gen", 0)
     files = st.file_uploader("Rulebooks or policies", type=[e.lstrip(".") for e in SUFFIXES],
                              accept_multiple_files=True, key=f"uploads-{gen}")  # fmt: skip
-    col1, col2, col3 = st.columns(3)
+    col1, col2, col3, col4 = st.columns(4)
     kind = col1.selectbox("Kind", ["(detect)", *KINDS], key="upload_kind")
+    # the regime of the files' text, as `ingest --jurisdiction` (a citation audit, twenty-fifth
+    # session: rulebooks of another centre uploaded for comparison were stored as AIFC rules)
+    others = sorted({d.get("jurisdiction") or "AIFC" for d in docs} - {"AIFC", "RK"})
+    regime = col4.selectbox("Regime", ["(detect)", "AIFC", "RK", *others], key="upload_regime",
+                            accept_new_options=True,
+                            help="AIFC rules (the default, or a Markdown front matter's), RK for "
+                                 "Kazakh national law, or another name (ADGM) for another "
+                                 "regime's text: its quotes are marked [NAME]")  # fmt: skip
     known = sorted({d["rulebook"] for d in docs if d["rulebook"]} | set(RULEBOOKS))
     rulebook = col2.selectbox("Rulebook", ["(detect)", *known], key="upload_rulebook")
     set_version = col3.checkbox("Set version / in-force date", key="upload_set_version")
     version = col3.date_input(
         "Version date", value=date.today(), key="upload_version", disabled=not set_version
     )
-    if st.button("Ingest", disabled=not files, type="primary", key="ingest_button"):
+    bad_regime = regime not in (None, "(detect)") and not REGIME_NAME.fullmatch(
+        " ".join(str(regime).split())
+    )
+    if bad_regime:
+        st.error(f"Regime {regime!r}: a short name such as AIFC, RK or ADGM (letters, digits, "
+                 "spaces, dots, hyphens).")  # fmt: skip
+    if st.button("Ingest", disabled=not files or bad_regime, type="primary", key="ingest_button"):
         results = _ingest(s, assistant, list(files or []), kind, rulebook,
-                          version.isoformat() if set_version and version else None)  # fmt: skip
+                          version.isoformat() if set_version and version else None,
+                          None if regime in (None, "(detect)") else regime)  # fmt: skip
         failed = sum(r["status"] == "failed" for r in results)
         st.session_state["last_results"] = results
         st.session_state["last_progress"] = (len(results), failed)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import signal
 import sys
 from pathlib import Path
@@ -25,11 +24,11 @@ def jurisdiction_option(value: str | None) -> str | None:
     if value is None:
         return None
     name = " ".join(value.split())
-    if not re.fullmatch(r"[A-Za-z][\w .()-]{0,23}", name):
+    from ingest.loaders import REGIME_NAME, regime_name
+
+    if not REGIME_NAME.fullmatch(name):
         raise click.BadParameter(f"{value!r}: a short name such as AIFC, RK or ADGM",
                                  param_hint="--jurisdiction")  # fmt: skip
-    from ingest.loaders import regime_name
-
     return regime_name(name)
 
 
