@@ -72,6 +72,13 @@ def regime_name(name: str) -> str:
     return name.upper() if name.upper() in ("AIFC", "RK") else name
 
 
+def checked_regime(name: str) -> str | None:
+    """A jurisdiction a user gives (``ingest --jurisdiction``, the app's upload) as stored
+    (``regime_name``), or None where it could not mark a quote (``REGIME_NAME``)."""
+    name = " ".join(name.split())
+    return regime_name(name) if REGIME_NAME.fullmatch(name) else None
+
+
 def supported(path: Path) -> bool:
     return path.suffix.lower() in SUFFIXES
 
@@ -1024,11 +1031,16 @@ _REF_NUMBER = re.compile(r"\d+(?:[.\-]\d+)+(?:\([\w-]+\))*(?=[,;.)]|\s+[a-z])")
 
 
 def _continues(prev: str, nxt: str) -> bool:
-    """Whether ``nxt`` goes on with ``prev``'s sentence whatever it opens with: after a
-    reference noun into the number it names, and after an unclosed bracket into the word that
-    closes it ("(trading" / "on) ...", read as a list label "on)"). (Joining after any word no
-    sentence ends on, "this" / "Guidance include ...", moved rule openings on the real PDFs:
-    not done.)"""
+    """Whether ``nxt`` goes on with ``prev``'s sentence whatever it opens with: after the word
+    that introduces a figure into the figure (``_BEFORE_FIGURE``, ``_FIGURE_START``), and, after
+    a line that is no title-case heading, after a reference noun into the number it names and
+    after an unclosed bracket into the word that closes it ("(trading" / "on) ...", read as a
+    list label "on)"). (Joining after any word no sentence ends on, "this" / "Guidance include
+    ...", moved rule openings on the real PDFs: not done.)"""
+    if _BEFORE_FIGURE.search(prev) and _FIGURE_START.match(nxt):
+        return True
+    if _title_case(prev):
+        return False
     if _REF_NOUN_END.search(prev):
         return bool(_REF_NUMBER.match(nxt))
     return prev.count("(") > prev.count(")") and bool(re.match(r"[\w-]+\)", nxt))
@@ -1045,7 +1057,7 @@ def reflow(page: str) -> str:
     lines (70% of their 90th percentile, so a short heading line is never joined); a line ending
     in a figure runs on only into lower case (a table's rows stay apart). A line ending in the
     word that introduces a figure ("than", "of", "at least") runs on into a figure that opens
-    the next (``_BEFORE_FIGURE``, ``_FIGURE_START``). A hyphen at a line's end is kept, without a
+    the next, and a wrapped reference or bracket runs on too (``_continues``). A hyphen at a line's end is kept, without a
     space."""
     lines = page.split("\n")
     lengths = sorted(len(ln.strip()) for ln in lines if len(ln.strip()) >= 20)
@@ -1063,14 +1075,7 @@ def reflow(page: str) -> str:
             and not _title_case(nxt)
             and not _OPENS_BLOCK.match(nxt)
             and (nxt[0].islower() or (len(prev) >= full and not prev[-1].isdigit()))
-        ) or (
-            bool(prev and nxt)
-            and bool(_BEFORE_FIGURE.search(prev))
-            and bool(_FIGURE_START.match(nxt))
-        )
-        runs_on = runs_on or (
-            bool(prev and nxt) and not _title_case(prev) and _continues(prev, nxt)
-        )
+        ) or (bool(prev and nxt) and _continues(prev, nxt))
         if runs_on:
             joined = out[-1].rstrip()
             out[-1] = joined + ("" if joined.endswith("-") else " ") + nxt

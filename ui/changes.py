@@ -10,6 +10,7 @@ import streamlit as st
 
 from assistant.changes.diff import plain
 from assistant.changes.render import (
+    figures_text,
     force_text,
     impact_summary,
     shown_text,
@@ -100,7 +101,7 @@ if assistant is not None:
             if c.kind not in kinds and not (c.also_amended and "amended" in kinds):
                 continue
             colour = KIND_COLOURS[c.kind]
-            figures = "; ".join(f"{f.old or '(none)'} → {f.new or '(none)'}" for f in c.figures)
+            figures = figures_text(c, "→")
             force = force_text(c, "→")
             with st.container(border=True):
                 st.markdown(f"<span style='color:{colour};font-weight:600'>{c.shown_kind.upper()}</span> "

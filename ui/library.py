@@ -13,7 +13,7 @@ import streamlit as st
 from assistant.errors import RegassistError
 from assistant.index.core import Index
 from assistant.index.ingest import FileResult, ingest_paths
-from ingest.loaders import REGIME_NAME, SUFFIXES, LoadOptions, regime_name
+from ingest.loaders import SUFFIXES, LoadOptions, checked_regime
 from ingest.model import KINDS
 from ingest.refs import RULEBOOKS, detect_rulebook
 from ui.common import assistant_or_error, cell, settings, show_error, tidy_message, ui_words
@@ -82,7 +82,7 @@ def _ingest(s: Any, assistant: Any, files: list[Any], kind: str, rulebook: str,
             book = detect_rulebook(f.name, "", "")
         opts = LoadOptions(kind=None if kind == "(detect)" else kind, version_date=version,
                            rulebook=book, max_bytes=limit, title=Path(f.name).name,
-                           jurisdiction=regime_name(regime) if regime else None,
+                           jurisdiction=regime,
                            strip_repeated_lines=s.chunking.strip_repeated_lines)  # fmt: skip
         try:
             writer = writer or Index.open(s, embedder=assistant.index.embedder, create=True)
@@ -171,16 +171,16 @@ def render() -> None:
     version = col3.date_input(
         "Version date", value=date.today(), key="upload_version", disabled=not set_version
     )
-    bad_regime = regime not in (None, "(detect)") and not REGIME_NAME.fullmatch(
-        " ".join(str(regime).split())
-    )
+    given = None if regime in (None, "(detect)") else str(regime)
+    chosen = checked_regime(given) if given else None
+    bad_regime = bool(given) and chosen is None
     if bad_regime:
         st.error(f"Regime {regime!r}: a short name such as AIFC, RK or ADGM (letters, digits, "
                  "spaces, dots, hyphens).")  # fmt: skip
     if st.button("Ingest", disabled=not files or bad_regime, type="primary", key="ingest_button"):
         results = _ingest(s, assistant, list(files or []), kind, rulebook,
                           version.isoformat() if set_version and version else None,
-                          None if regime in (None, "(detect)") else regime)  # fmt: skip
+                          chosen)  # fmt: skip
         failed = sum(r["status"] == "failed" for r in results)
         st.session_state["last_results"] = results
         st.session_state["last_progress"] = (len(results), failed)

@@ -1113,17 +1113,14 @@ def figure_in_evidence(question: str, hits: Sequence[Hit], tokenize: Callable[[s
                 for at in asked_figs
             ):
                 continue  # every figure of the kind asked is stated for another firm or item
-            sent_toks = set(tokenize(sent))
             if every_term:
                 # every subject term in the clause of a figure of the kind asked, not only in
                 # its sentence ("Records of client complaints must be kept until closed, and
                 # records of client orders must be kept for six years": a review)
-                if len(subj) >= 2 and any(
-                    all(has_family(t, set(tokenize(_clause_of(sent, at[0])))) for t in subj)
-                    for at in asked_figs
-                ):
+                clauses = (set(tokenize(_clause_of(sent, at[0]))) for at in asked_figs)
+                if len(subj) >= 2 and any(all(has_family(t, c) for t in subj) for c in clauses):
                     return True
-            elif not subj or rank == 0 or any(has_family(t, sent_toks) for t in subj):
+            elif not subj or rank == 0 or any(has_family(t, set(tokenize(sent))) for t in subj):
                 return True
     return False
 

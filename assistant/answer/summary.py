@@ -478,9 +478,10 @@ def _short_stem(stem: str, most: int) -> str:
     """A stem of more than ``most`` words as its head and tail, STEM_WORDS words in all; or, where
     it opens with a clause that ends with a comma after more than STEM_WORDS // 2 and within
     ``2 * most`` words (its rule number aside), that whole clause and its last STEM_TAIL words:
-    the opening clause says to whom the list applies ("For the purposes of an Authorised Person that conducts a Regulated Activity in relation to
-    Virtual Assets which holds or controls Client Money, ... shall be read as follows:" lost
-    "Virtual Assets" at seven words, a citation audit, twenty-fifth session)."""
+    the opening clause says to whom the list applies ("For the purposes of an Authorised Person
+    that conducts a Regulated Activity in relation to Virtual Assets which holds or controls
+    Client Money, ... shall be read as follows:" lost "Virtual Assets" at seven words, a citation
+    audit, twenty-fifth session)."""
     words = stem.split()
     if len(words) <= most:
         return stem

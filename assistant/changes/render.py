@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 
-from assistant.changes.diff import Change, plain
+from assistant.changes.diff import Change, FigureChange, plain
 from assistant.changes.service import ChangeReport, Impact
 
 
@@ -14,18 +14,23 @@ def _diff_text(c: Change) -> str:
     return " ".join(marks[op].format(words) for op, words in c.diff)
 
 
-def _figures(c: Change) -> str:
-    return "; ".join(f"{f.old or '(none)'} -> {f.new or '(none)'}" for f in c.figures)
+def _moves(moves: list[FigureChange], arrow: str) -> str:
+    return "; ".join(f"{f.old or '(none)'} {arrow} {f.new or '(none)'}" for f in moves)
+
+
+def figures_text(c: Change, arrow: str = "->") -> str:
+    """The figures that changed ("USD 1,000 -> USD 3,000"), or ""."""
+    return _moves(c.figures, arrow)
 
 
 def force_text(c: Change, arrow: str = "->") -> str:
     """The modals whose force changed ("must (duty) -> may (permission)"), or ""."""
-    return "; ".join(f"{f.old or '(none)'} {arrow} {f.new or '(none)'}" for f in c.force)
+    return _moves(c.force, arrow)
 
 
 def _tags(c: Change) -> str:
     """The figures and the obligation force that moved, as the text report's bracketed tags."""
-    return (f"  [figures: {_figures(c)}]" if c.figures else "") + (
+    return (f"  [figures: {figures_text(c)}]" if c.figures else "") + (
         f"  [obligation: {force_text(c)}]" if c.force else ""
     )
 
@@ -120,7 +125,7 @@ def to_markdown(r: ChangeReport) -> str:
     ]
     for c in r.changes:
         body = _diff_text(c) if c.diff else _clipped(c)
-        out.append(f"| {c.shown_kind} | {c.label} | {_figures(c)} | {force_text(c)} | "
+        out.append(f"| {c.shown_kind} | {c.label} | {figures_text(c)} | {force_text(c)} | "
                    f"{body.replace('|', '/')} |")  # fmt: skip
     if r.policy is not None:
         out += [
@@ -152,7 +157,7 @@ def to_html(r: ChangeReport) -> str:
         else:
             body = e(_shown(c))
         rows.append(
-            f"<tr class='{c.kind}'><td>{c.shown_kind}</td><td>{e(c.label)}</td><td>{e(_figures(c))}</td>"
+            f"<tr class='{c.kind}'><td>{c.shown_kind}</td><td>{e(c.label)}</td><td>{e(figures_text(c))}</td>"
             f"<td>{e(force_text(c))}</td><td>{body}</td></tr>"
         )
     impact = ""

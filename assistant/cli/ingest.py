@@ -23,13 +23,13 @@ def jurisdiction_option(value: str | None) -> str | None:
     for a name that could not mark a quote ("[...]": letters, digits, spaces, dots, hyphens)."""
     if value is None:
         return None
-    name = " ".join(value.split())
-    from ingest.loaders import REGIME_NAME, regime_name
+    from ingest.loaders import checked_regime
 
-    if not REGIME_NAME.fullmatch(name):
+    name = checked_regime(value)
+    if name is None:
         raise click.BadParameter(f"{value!r}: a short name such as AIFC, RK or ADGM",
                                  param_hint="--jurisdiction")  # fmt: skip
-    return regime_name(name)
+    return name
 
 
 def _one_line(text: str) -> str:
