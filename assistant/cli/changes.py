@@ -43,8 +43,9 @@ Examples:
 def changes(settings: Settings, rulebook: str, from_day: str | None, to_day: str | None, policy: Path | None,
             fmt: str) -> None:  # fmt: skip
     """Rules added, amended, repealed and renumbered between two versions of RULEBOOK, with word
-    diffs and the figures that changed. Exit status 0; 1 with --policy when a finding gets worse;
-    2 on a usage error, such as a --from date later than --to."""
+    diffs, the figures that changed and the modals whose force changed (must -> may); an
+    amendment of punctuation or case only is marked editorial. Exit status 0; 1 with --policy
+    when a finding gets worse; 2 on a usage error, such as a --from date later than --to."""
     from assistant.changes.render import RENDERERS
     from assistant.changes.service import SEVERITY, compare_versions, policy_impact
     from assistant.index.core import Index
