@@ -12,7 +12,7 @@ import re
 import unicodedata
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -888,7 +888,8 @@ def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
     from ingest.pdf import pages_with_marks, read_pdf_pages
 
     problems: list[str] = []
-    pages, labels, title = read_pdf_pages(path, opts.password, problems)
+    rows: set[str] = set()  # a table's rows, each a line of its own
+    pages, labels, title = read_pdf_pages(path, opts.password, problems, rows)
     # a page with text of its own that is all furniture (a title page that reads as the running
     # header) is no scanned page: only a page with no text at all is looked at for marks (such a
     # title page was reported as scanned, and every re-ingest exited 1, a trial 2026-12-05)
@@ -900,7 +901,8 @@ def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
                           if ln.strip() and not _PAGE_NO.match(ln.strip())), "")  # fmt: skip
     if opts.strip_repeated_lines:
         pages = strip_page_furniture(pages)
-    pages = [reflow(_normalise(page)).strip("\n") for page in pages]
+    rows = {_normalise(r) for r in rows}
+    pages = [reflow(_normalise(page), rows).strip("\n") for page in pages]
     # A page whose text layer is not text (an annex set in a font with no Unicode map) is left
     # out and said, as a scanned page is; the file is refused only when most of its pages with
     # text are like that (one such page refused a readable rulebook whole, a review 2026-12-04).
@@ -1046,7 +1048,7 @@ def _continues(prev: str, nxt: str) -> bool:
     return prev.count("(") > prev.count(")") and bool(re.match(r"[\w-]+\)", nxt))
 
 
-def reflow(page: str) -> str:
+def reflow(page: str, rows: Collection[str] = ()) -> str:
     """A PDF page's text with each printed line that runs on into the next joined to it: a text
     layer ends every printed line with a line break, and a sentence wrapped over two lines was
     read as two (a rulebook PDF's quote stopped at "... it has issued for a" and lost "minimum of
@@ -1058,9 +1060,11 @@ def reflow(page: str) -> str:
     in a figure runs on only into lower case (a table's rows stay apart). A line ending in the
     word that introduces a figure ("than", "of", "at least") runs on into a figure that opens
     the next, and a wrapped reference or bracket runs on too (``_continues``). A hyphen at a line's end is kept, without a
-    space."""
+    space. A table's row (``rows``: its cells joined by " | ", ``ingest.pdf.join_cells``) never
+    runs on from the line before, and runs on into the next only where it starts in lower case."""
     lines = page.split("\n")
-    lengths = sorted(len(ln.strip()) for ln in lines if len(ln.strip()) >= 20)
+    lengths = sorted(len(ln.strip()) for ln in lines
+                     if len(ln.strip()) >= 20 and ln.strip() not in rows)  # fmt: skip
     full = 0.7 * lengths[(9 * (len(lengths) - 1)) // 10] if len(lengths) >= 3 else float("inf")
     out: list[str] = []
     last = ""  # the last printed line (``out[-1]`` may be several joined)
@@ -1069,13 +1073,17 @@ def reflow(page: str) -> str:
         nxt = line.strip()
         runs_on = (
             bool(prev and nxt)
+            and nxt not in rows
             and (not _ENDS_SENTENCE.search(prev) or bool(_ABBREV_END.search(prev)))
             and not (prev.upper() == prev and any(c.isalpha() for c in prev))
             and not _title_case(prev)
             and not _title_case(nxt)
             and not _OPENS_BLOCK.match(nxt)
-            and (nxt[0].islower() or (len(prev) >= full and not prev[-1].isdigit()))
-        ) or (bool(prev and nxt) and _continues(prev, nxt))
+            and (
+                nxt[0].islower()
+                or (len(prev) >= full and not prev[-1].isdigit() and prev not in rows)
+            )
+        ) or (bool(prev and nxt) and nxt not in rows and _continues(prev, nxt))
         if runs_on:
             joined = out[-1].rstrip()
             out[-1] = joined + ("" if joined.endswith("-") else " ") + nxt

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +25,15 @@ class _Collect(logging.Handler):
 
 
 def read_pdf_pages(
-    path: Path, password: str | None = None, problems: list[str] | None = None
+    path: Path,
+    password: str | None = None,
+    problems: list[str] | None = None,
+    rows: set[str] | None = None,
 ) -> tuple[list[str], list[str], str | None]:
     """Extract each page's text with pypdf. Raises Corrupt/EncryptedFileError with the reason.
     ``problems`` (when given) receives one line per page pypdf could not read whole ("page 3:
-    Error -3 while decompressing data ...") and for characters its fonts map to nothing."""
+    Error -3 while decompressing data ...") and for characters its fonts map to nothing;
+    ``rows`` (when given), the lines that are a table's rows (``join_cells``)."""
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PyPdfError
 
@@ -54,7 +59,7 @@ def read_pdf_pages(
                     "encrypted PDF" + (": wrong password" if password else " (password required)"),
                     "remove the password protection (or supply the password) and ingest again",
                 )
-        pages = _pages(reader, problems)
+        pages = _pages(reader, problems, rows)
         try:
             labels = list(reader.page_labels)
         except Exception:  # malformed label trees are common; fall back to physical numbers
@@ -91,7 +96,7 @@ def read_pdf_pages(
     return pages, labels, title
 
 
-def _pages(reader: Any, problems: list[str] | None) -> list[str]:
+def _pages(reader: Any, problems: list[str] | None, rows: set[str] | None = None) -> list[str]:
     log = logging.getLogger("pypdf")
     collect = _Collect()
     log.addHandler(collect)
@@ -102,7 +107,9 @@ def _pages(reader: Any, problems: list[str] | None) -> list[str]:
     try:
         for i, page in enumerate(reader.pages, start=1):
             collect.messages.clear()
-            text = page.extract_text() or ""
+            frags: list[tuple[float, float, str]] = []
+            text = page.extract_text(visitor_text=_visitor(frags)) or ""
+            text = join_cells(text, frags, rows)
             # a page pypdf complained about and got no text from is damaged, not blank (pypdf's
             # recoverable complaints about pages it did read are left alone)
             if problems is not None and collect.messages and not text.strip():
@@ -116,6 +123,119 @@ def _pages(reader: Any, problems: list[str] | None) -> list[str]:
         log.propagate = propagate
         log.setLevel(level)
     return pages
+
+
+def _visitor(frags: list[tuple[float, float, str]]) -> Any:
+    """pypdf's text visitor: each piece of text drawn, with where it starts on the page."""
+
+    def visit(text: str, cm: Any, tm: Any, _font: Any, _size: Any) -> None:
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            frags.append((float(x), float(y), text))
+
+    return visit
+
+
+# A left cell that is a rule's or a paragraph's number, or a list marker, in the margin beside
+# its text ("3.2.5" beside "(1) An Authorised Person must ...", "(a)" beside its item, "1." or
+# a bullet beside a paragraph): that is a numbered paragraph, not a table's row.
+_MARGIN_NUMBER = re.compile(
+    r"^(?:[A-Z]{0,4}\d+(?:\.\d+)+[A-Z]?\.?|\d{1,3}[.)]|\(?[a-zA-Z]{1,4}\)|\(\d{1,3}\)|[•·▪‣◦●○■□–—-])$"
+)
+_SAME = 3.0  # points: two pieces of text this close in x start one column, in y one line
+TABLE_ROWS = 3  # rows of two or more cells over the same columns that make a table
+
+
+@dataclass
+class _Cell:
+    """A table cell as drawn: its column's x, its first and last lines' heights, its lines."""
+
+    x: float
+    top: float
+    bottom: float
+    lines: list[str]
+
+
+def join_cells(text: str, frags: list[tuple[float, float, str]],
+               rows_out: set[str] | None = None) -> str:  # fmt: skip
+    """A table's row on one line, its cells joined by " | " as a DOCX table's are, a cell's
+    wrapped lines joined by spaces: pypdf gives each cell's lines as lines of their own ("3A" /
+    "500,000, except where ..."), so a row's label and its figure were two sentences and the row
+    was never read whole (a CFO's trial: the base capital of a Category 3A firm was refused).
+    A cell is text drawn at one x, line under line; a row, two or more cells drawn one after the
+    other left to right, their first lines at one height (cells set at the top of the row); a table, TABLE_ROWS rows in a row over
+    the first one's columns. A rule's number in the margin beside its text, a list marker beside
+    its item, is no cell. Where pypdf's lines are not the cells' lines in drawing order, the
+    text stays as it was. ``rows_out`` (when given) receives each row's line."""
+    cells: list[_Cell] = []
+    for x, y, t in frags:
+        t = t.strip()
+        if "\n" in t:
+            return text  # a piece of more than one line: cells cannot be told
+        last = cells[-1] if cells else None
+        if last is not None and abs(last.x - x) <= _SAME and y < last.bottom - _SAME:
+            last.lines.append(t)  # the cell's next line
+            last.bottom = y
+        else:
+            cells.append(_Cell(x, y, y, [t]))
+    rows: list[list[_Cell]] = []
+    for c in cells:
+        row = rows[-1] if rows else None
+        # (cells set at the top of their row, as word processors set them: cells set at the foot
+        # joined a definition's last line to the next term's row in a glossary, measured on the
+        # real PRU rendered by reportlab, whose default that is)
+        if row is not None and c.x > row[-1].x + _SAME and abs(c.top - row[0].top) <= _SAME:
+            row.append(c)
+        else:
+            rows.append([c])
+    table_rows: list[list[list[str]]] = []  # each row's cells, each cell's lines
+    run: list[list[_Cell]] = []
+
+    def close() -> None:
+        if len(run) >= TABLE_ROWS:
+            table_rows.extend([c.lines for c in r] for r in run)
+
+    for row in rows:
+        is_row = len(row) > 1 and not _MARGIN_NUMBER.match(row[0].lines[0])
+        columns = [c.x for c in run[0]] if run else []
+        if (is_row and run and abs(row[0].x - columns[0]) <= _SAME
+                and all(any(abs(c.x - x) <= _SAME for x in columns) for c in row)):  # fmt: skip
+            run.append(row)
+            continue
+        close()
+        run = [row] if is_row else []
+    close()
+    if not table_rows:
+        return text
+    out = text.split("\n")
+    at = 0
+    for row_cells in table_rows:
+        want = [ln for cell in row_cells for ln in cell]
+        for i in range(at, len(out)):
+            j, k = i, 0  # the row's lines from line i on, blank lines between them skipped
+            while k < len(want) and j < len(out):
+                if out[j].strip() == want[k]:
+                    k += 1
+                elif out[j].strip() or k == 0:
+                    break
+                j += 1
+            if k == len(want):
+                line = " | ".join(_cell_text(cell) for cell in row_cells)
+                out[i:j] = [line]
+                if rows_out is not None:
+                    rows_out.add(line)
+                at = i + 1
+                break
+    return "\n".join(out)
+
+
+def _cell_text(lines: list[str]) -> str:
+    """A cell's lines as one: a word broken at a hyphen ("Co-" / "operation") runs on."""
+    out = lines[0]
+    for ln in lines[1:]:
+        out += ln if re.search(r"[A-Za-z]-$", out) else " " + ln
+    return out
 
 
 # Content-stream operators that put marks on a page: an image or form drawn ("Do"), an inline

@@ -343,6 +343,64 @@ def test_another_regimes_text_is_ingested_and_quoted_as_such(run, tmp_path: Path
     assert json.loads(res.output[res.output.index("{") :])["citations"][0]["jurisdiction"] == "RK"
 
 
+def test_a_question_naming_one_regime_searches_that_regimes_texts(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Two trials (twenty-sixth session) on the digest with ADGM text indexed beside it: "What is
+    the travel rule threshold ... in ADGM?" was answered from the AIFC digest, and "What
+    sanctions can the FSRA impose?" with an AIFC rule. A question naming one indexed regime, by
+    its name or its regulator's, searches that regime's texts, and says so; naming both, or
+    none, searches all."""
+    from assistant.language.regimes import named_regimes
+
+    assert named_regimes("What can the FSRA impose?", ["AIFC", "ADGM"]) == {"ADGM"}
+    assert named_regimes("fees in adgm", ["AIFC", "ADGM"]) == {"ADGM"}
+    assert named_regimes("Does the AFSA require it?", ["AIFC", "ADGM"]) == {"AIFC"}
+    assert named_regimes("ADGM or AIFC?", ["AIFC", "ADGM"]) == {"AIFC", "ADGM"}
+    assert named_regimes("in ADGM?", ["AIFC"]) == set()  # not indexed: read elsewhere
+    ours = tmp_path / "aml.md"
+    ours.write_text("# AML Rules\n\n## AML 7.1.1 Record keeping\n\nA Relevant Person must keep "
+                    "customer due diligence records for at least five years.\n")  # fmt: skip
+    theirs = tmp_path / "other-aml.md"
+    theirs.write_text("# AML Rules of another centre\n\n## AML 4.5.1 Record keeping\n\nA Relevant "
+                      "Person must keep customer due diligence records for at least six years.\n")  # fmt: skip
+    assert run("ingest", str(ours)).exit_code == 0
+    assert run("ingest", str(theirs), "--jurisdiction", "ADGM").exit_code == 0
+
+    def ask(q: str) -> dict:
+        res = run("ask", q, "--format", "json")
+        return json.loads(res.output[res.output.index("{") :])
+
+    data = ask("How long must customer due diligence records be kept under FSRA rules?")
+    assert {c["jurisdiction"] for c in data["citations"]} == {"ADGM"}, data["citations"]
+    assert data["answer"].startswith("at least six years"), data["answer"]
+    assert not any("whose rules are not indexed" in n for n in data["notes"]), data["notes"]
+    assert data["notes"][0].startswith("Note: the question names ADGM: only the ADGM texts")
+    data = ask("How long must customer due diligence records be kept in the AIFC?")
+    assert {c["jurisdiction"] for c in data["citations"]} == {"AIFC"}, data["citations"]
+    for q in ("How long must customer due diligence records be kept?",
+              "How long must customer due diligence records be kept in the AIFC and in ADGM?"):  # fmt: skip
+        data = ask(q)
+        assert {c["jurisdiction"] for c in data["citations"]} == {"AIFC", "ADGM"}, (q, data)
+        assert not any("only the" in n for n in data["notes"])
+
+
+def test_a_guidance_documents_passages_are_cited_as_guidance(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A trial (twenty-sixth session): the paragraphs of a document ingested as guidance (the
+    ADGM virtual-asset guidance) were cited with ``is_guidance: false`` and no "(Guidance)"
+    mark, as binding rules are; only a passage under a "Guidance" heading was marked."""
+    doc = tmp_path / "va-guidance.md"
+    doc.write_text("# Guidance on virtual asset activities\n\n## para 33 Capital\n\nA virtual "
+                   "asset exchange is expected to hold regulatory capital equal to twelve months "
+                   "of operating expenses.\n")  # fmt: skip
+    assert run("ingest", str(doc), "--kind", "guidance").exit_code == 0
+    q = "How much regulatory capital should a virtual asset exchange hold?"
+    res = run("ask", q, "--format", "json")
+    data = json.loads(res.output[res.output.index("{") :])
+    assert data["citations"] and all(c["is_guidance"] for c in data["citations"]), data
+    assert "para 33 Capital (Guidance):" in run("ask", q).output
+    found = run("search", "virtual asset exchange regulatory capital", "--format", "json").output
+    assert json.loads(found[found.index("{") :])["results"][0]["is_guidance"] is True
+
+
 def test_a_split_part_about_the_answer_before_it_is_read_from_it(run, corpus_copy: Path) -> None:  # type: ignore[no-untyped-def]
     """A citation audit (twenty-fifth session): "Must our MLRO be resident in Kazakhstan? Is that
     AIFC or national law?" split by `ask` searched its second part, which led with "[RK]

@@ -393,3 +393,20 @@ def test_a_paragraph_s_own_number_is_no_figure() -> None:
         "500,000",
         "2,000",
     ]
+
+
+def test_a_period_of_expenses_is_an_amount() -> None:
+    """Two trials on the real ADGM texts (twenty-sixth session): "How much regulatory capital
+    does a virtual asset MTF have to hold?" was refused beside "regulatory capital equivalent
+    to 12 months' operational expenses", read as a period. Capital set as a period of a firm's
+    expenses is an amount (in days' worth of expenses), not a duration."""
+    from assistant.language.quantities import figures
+
+    for text, value in (("hold regulatory capital equivalent to 12 months’ operational expenses;", 360.0),
+                        ("an amount equal to 6 months' operational expenses; plus", 180.0),
+                        ("required to hold 12 months operating expenses as regulatory capital", 360.0),
+                        ("at least three months of fixed overheads", 90.0)):  # fmt: skip
+        (f,) = figures(text)
+        assert (f.kind, f.value, f.unit) == ("amount", value, "expenses"), (text, f)
+    (kept,) = figures("Records must be kept for six months.")  # a period stays a period
+    assert kept.kind == "duration"

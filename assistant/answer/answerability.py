@@ -45,6 +45,7 @@ from assistant.answer.verify import quantities, reference_spans
 from assistant.language.firms import mentions, named_firms, qualified_for
 from assistant.language.quantities import Quantity, figures, frequencies
 from assistant.language.regimes import AIFC_NAMED
+from assistant.language.tables import header_of, read_with_units
 from assistant.language.text import sentence_spans
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -1101,7 +1102,9 @@ def figure_in_evidence(question: str, hits: Sequence[Hit], tokenize: Callable[[s
             continue
         text = h.chunk.text
         for a, b in sentence_spans(text):
-            sent = text[a:b]
+            # a table's row is read with its header: its columns' units, and its words
+            header = header_of(text, a)
+            sent = read_with_units(text[a:b], header) if header else text[a:b]
             if is_gap_statement(sent) or not figure_kinds(sent, thing, tokenize,
                                                           often) & wanted:  # fmt: skip
                 continue
@@ -1117,10 +1120,12 @@ def figure_in_evidence(question: str, hits: Sequence[Hit], tokenize: Callable[[s
                 # every subject term in the clause of a figure of the kind asked, not only in
                 # its sentence ("Records of client complaints must be kept until closed, and
                 # records of client orders must be kept for six years": a review)
-                clauses = (set(tokenize(_clause_of(sent, at[0]))) for at in asked_figs)
+                clauses = (set(tokenize(f"{header or ''} {_clause_of(sent, at[0])}"))
+                           for at in asked_figs)  # fmt: skip
                 if len(subj) >= 2 and any(all(has_family(t, c) for t in subj) for c in clauses):
                     return True
-            elif not subj or rank == 0 or any(has_family(t, set(tokenize(sent))) for t in subj):
+            elif not subj or rank == 0 or any(has_family(t, set(tokenize(f"{header or ''} {sent}")))
+                                              for t in subj):  # fmt: skip
                 return True
     return False
 

@@ -28,6 +28,7 @@ from assistant.answer.prompts import (
     OTHER_REGIME_NOTE,
     PROMPT_VERSION,
     REFUSAL,
+    REGIME_SCOPE_NOTE,
     SYSTEM,
     source_block,
     user_message,
@@ -38,7 +39,7 @@ from assistant.changes.versions import in_force_ids, version_notes
 from assistant.errors import LLMError
 from assistant.index.core import Index
 from assistant.index.keywords import Tokenizer
-from assistant.language.regimes import OTHER_REGULATORS
+from assistant.language.regimes import OTHER_REGULATORS, named_regimes, regime_of
 from assistant.language.spelling import corrected, unread_note, unread_words
 from assistant.language.text import sentence_spans
 from assistant.search.retrieval import Filters, Hit, Retriever, holds, named_refs
@@ -77,6 +78,23 @@ class Assistant:
         keep = in_force_ids(self.index.documents(), as_of)
         return tuple(d["doc_id"] for d in self.index.documents() if d["doc_id"] in keep)
 
+    def regime_scope(self, question: str) -> tuple[str | None, tuple[str, ...] | None]:
+        """The one regime the question names among those indexed, and the documents it searches
+        then: that regime's (national law's too, for the AIFC: read with its own note). An
+        ADGM question on an index of both regimes was answered from the AIFC digest ("What is the
+        travel rule threshold ... in ADGM?": "USD 1,000", AML 11-1.1; "What sanctions can the
+        FSRA impose?": an AIFC sanctions-notification rule), two trials, twenty-sixth session.
+        (None, None) where it names none, or several (a comparison), or only regimes of which
+        every indexed document is of that regime (nothing to leave out)."""
+        docs = self.index.documents()
+        jurisdictions = {d.get("jurisdiction") or "AIFC" for d in docs}
+        named = named_regimes(question, jurisdictions)
+        if len(named) != 1 or len(jurisdictions - {"RK"}) < 2:
+            return None, None
+        regime = next(iter(named))
+        keep = {regime, "RK"} if regime == "AIFC" else {regime}
+        return regime, tuple(d["doc_id"] for d in docs if (d.get("jurisdiction") or "AIFC") in keep)
+
     def _not_yet_in_force(self, as_of: str) -> list[str]:
         """A note naming the rulebooks whose every indexed version is dated after ``as_of``: an
         answer (or a refusal) for that date was made without them, which the user should know
@@ -109,6 +127,12 @@ class Assistant:
             if filters.doc_ids:
                 allowed = tuple(d for d in filters.doc_ids if d in allowed) or ("<none>",)
             filters = replace(filters, doc_ids=allowed)
+        regime, scoped = self.regime_scope(question)
+        if scoped is not None:
+            allowed = (
+                tuple(d for d in filters.doc_ids if d in scoped) if filters.doc_ids else scoped
+            )
+            filters = replace(filters, doc_ids=allowed or ("<none>",))
         hits = self.retriever.search(question, k=k or self.settings.answer.top_k, filters=filters)
         if not as_of:
             hits = _latest_first(hits, self.index.documents(), named_refs(question))
@@ -172,6 +196,8 @@ class Assistant:
                                             f"from {when}, after {as_of}")  # fmt: skip
         answer.prompt_version = PROMPT_VERSION if answer.mode == "llm" else None
         self._notes(question, answer)
+        if regime:
+            answer.notes.insert(0, REGIME_SCOPE_NOTE.format(regime=regime))
         # a word no indexed text holds: the answer is from the question's other words (noted,
         # not refused: "tokenisation" is in no digest text, yet the FinTech Lab question is
         # answered; refusing on such a word refused answerable questions, 2026-12-04)
@@ -260,8 +286,11 @@ class Assistant:
     def _notes(self, question: str, answer: Answer) -> None:
         # (not a regulator whose own rules the index holds: on the ADGM rulebooks every question
         # naming ADGM was told "ADGM, whose rules are not indexed", a trial 2026-12-05)
+        # (nor one indexed as a regime of its own, ``ingest --jurisdiction ADGM``: "FSRA" too)
+        regimes = {d.get("jurisdiction") for d in self.index.documents()}
         others = sorted(n for n in set(OTHER_REGULATORS.findall(question))
-                        if not self.extractive.indexed_regime(n, self.idf))  # fmt: skip
+                        if not self.extractive.indexed_regime(n, self.idf)
+                        and regime_of(n) not in regimes)  # fmt: skip
         if others:
             answer.notes.insert(0, OTHER_REGIME_NOTE.format(names=", ".join(others)))
         outside = [c for c in answer.citations if c.outside_rules]

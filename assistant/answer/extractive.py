@@ -41,8 +41,14 @@ from assistant.answer.prompts import CLOSEST, REFUSAL, source_mark
 from assistant.answer.types import Citation
 from assistant.language.abbreviations import spelled_out
 from assistant.language.quantities import bounded_figures, figures, frequencies, number, parse
-from assistant.language.regimes import AIFC_NAMED, OTHER_REGULATOR_NAMES, OTHER_REGULATORS
+from assistant.language.regimes import (
+    AIFC_NAMED,
+    OTHER_REGULATOR_NAMES,
+    OTHER_REGULATORS,
+    regime_of,
+)
 from assistant.language.roles import USERS_FORMS, mentions, roles
+from assistant.language.tables import header_of, label_named, read_with_units
 from assistant.language.text import (
     BACK_PRONOUN,
     function_terms,
@@ -125,6 +131,9 @@ _WHAT_IS = re.compile(
 )
 _COPULA = re.compile(r"\b(?:is|are|means|mean|refers\s+to|includes)\b", re.IGNORECASE)
 SUBJECT_BONUS = 0.3
+# A table's row whose label the question names ("Category 3A"), and against the table's other
+# rows then (``tables.label_named``): hand-set, as the subject bonus is.
+ROW_BONUS = 0.3
 # A figure the question bounds one way ("a transfer BELOW USD 1000") and a sentence bounds the
 # other way ("a transfer of USD 1,000 OR MORE"): the sentence is about the other side of the
 # threshold (a stablecoin founder's trial, twentieth session: the list for transfers of USD 1,000
@@ -306,6 +315,12 @@ class Sentence:
     has_figure: bool
     is_gap: bool
     terms: frozenset[str] = frozenset()  # the question terms this sentence contains
+    read_as: str = ""  # a table row: the row with its columns' units, for reading its figures
+
+    @property
+    def figure_text(self) -> str:
+        """The text whose figures the sentence states (a row's in its columns' units)."""
+        return self.read_as or self.text
 
 
 @dataclass(frozen=True)
@@ -325,7 +340,7 @@ def citation_for(n: int, hit: Hit, quote: str) -> Citation:
         n=n, ref=c.ref, title=d.get("title", ""), version=d.get("version"),
         page=page, page_label=page_label,
         quote=quote, chunk_id=c.chunk_id, score=round(hit.score, 6), doc_id=c.doc_id,
-        jurisdiction=d.get("jurisdiction") or "AIFC", is_guidance=c.is_guidance,
+        jurisdiction=d.get("jurisdiction") or "AIFC", is_guidance=hit.is_guidance,
         repealed=c.repealed, full_text=c.text, kind=d.get("kind") or "rules",
         outside_rules=outside_rules(d, c.ref), heading=None if c.ref else _name_of(hit, True),
     )  # fmt: skip
@@ -355,9 +370,7 @@ def label(hit: Hit) -> str:
     prefix = source_mark(
         hit.document.get("jurisdiction"), outside_rules(hit.document, hit.chunk.ref)
     )
-    extra = (
-        " (Guidance)" if hit.chunk.is_guidance else (" (repealed)" if hit.chunk.repealed else "")
-    )
+    extra = " (Guidance)" if hit.is_guidance else (" (repealed)" if hit.chunk.repealed else "")
     return f"{prefix}{ref}{extra}"
 
 
@@ -409,6 +422,20 @@ def list_stem(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) ->
             return []
         between.append((a, b))
     return []
+
+
+def table_header(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) -> list[Sentence]:
+    """The header row of the table whose row ``first`` is, when the quote from it to ``end``
+    stays within ``reach``: a row alone ("Payment Services | 25,000") does not say what its
+    figure is (the header: "Activity | Application fee ($)"). Empty otherwise."""
+    header = header_of(text, first.start)
+    if header is None:
+        return []
+    line_start = text.rfind("\n", 0, first.start) + 1
+    at = text.rfind(header + "\n", 0, line_start)
+    if at < 0 or end - at > reach:
+        return []
+    return [Sentence(first.hit_rank, at, at + len(header), header, 0.0, 0.0, False, False)]
 
 
 def antecedent(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) -> Sentence | None:
@@ -509,6 +536,9 @@ class ExtractiveAnswerer:
             if written.lower().removesuffix("s") in USERS_FORMS:
                 role_words.setdefault(role, set()).update(set(self.tokenize(written)) - elsewhere)
         raw: list[tuple[int, int, int, str, set[str], set[str]]] = []
+        read_as: dict[tuple[int, int], str] = {}  # a table row's text with its units
+        # each table's rows (by chunk and header): whether the question names the row's label
+        rows_named: dict[tuple[int, str], dict[int, bool]] = {}
         # where a paragraph the question names starts in a chunk of its rule ("DAA 3.1-1(3)(d)"
         # led with 3.1-1(2), a citation auditor's trial, twentieth session)
         named = [r for r in named_refs(question) if r.paras]
@@ -526,11 +556,20 @@ class ExtractiveAnswerer:
             antecedent: set[str] = set()  # the previous sentence's subject, for its pronouns
             for a, b in sentence_spans(text):
                 s = text[a:b]
-                if (s.lstrip().startswith("#") or len(s) < 25 or not _LOWER.search(s)
-                        or _TITLE_ONLY.match(s)):  # fmt: skip
+                # a table's row is read with its header ("3A | 500,000" under "Category | Base
+                # Capital Requirement (US $)"): its words, and its columns' units
+                header = header_of(text, a)
+                if (s.lstrip().startswith("#") or (len(s) < 25 and header is None)
+                        or not _LOWER.search(s) or _TITLE_ONLY.match(s)):  # fmt: skip
                     antecedent = set()
                     continue  # a heading (Markdown, or a line in capitals) states nothing
                 own = set(self.tokenize(s))
+                if header is not None:
+                    own |= set(self.tokenize(header))
+                    read_as[(rank, a)] = read_with_units(s, header)
+                    rows_named.setdefault((rank, header), {})[a] = label_named(
+                        s, question, self.tokenize
+                    )
                 for a_t, l_t in pairs:  # "DASP" is "digital asset service provider"
                     if a_t <= own:
                         own |= l_t
@@ -561,6 +600,13 @@ class ExtractiveAnswerer:
         df = {t: sum(1 for r in raw if t in r[4]) for t in q_terms}
         idf = {t: math.log(1 + n / (1 + df[t])) for t in q_terms}
         total = sum(idf.values()) or 1.0
+        # a row the question names by its label ("Category 3A") before the table's other rows,
+        # which are then no answer ("1 | 10 million" led "... for a Category 2 firm?")
+        row_score: dict[tuple[int, int], float] = {}
+        for (rank, _), named_rows in rows_named.items():
+            if any(named_rows.values()):
+                for a, on in named_rows.items():
+                    row_score[(rank, a)] = ROW_BONUS if on else -ROW_BONUS
         out = []
         for rank, a, b, s, own_toks, kin in raw:
             coverage = sum(idf[t] for t in q_terms if t in own_toks) / total
@@ -568,7 +614,8 @@ class ExtractiveAnswerer:
             ranking = coverage + sum(idf[t] for t in q_terms if t in kin) / total
             # a figure of the kind asked ("quarterly" for "how often"; not the capital amount
             # beside it), any figure when the question names no kind
-            has_fig = _states(s, wanted, at_once, often) if wanted else bool(figures(s))
+            fig_s = read_as.get((rank, a), s)
+            has_fig = _states(fig_s, wanted, at_once, often) if wanted else bool(figures(fig_s))
             ref_bonus = 0.5 if rank == 0 and "ref" in hits[0].matched_by else 0.0
             # (a sentence that itself excludes something, "If the trading venue is not a
             # Recognised Investment Exchange, ...", may be about the same exclusion)
@@ -599,11 +646,11 @@ class ExtractiveAnswerer:
                     else 0.0
                 )
                 + (SUBJECT_BONUS if subject and has_subject(s, subject, self.tokenize) else 0.0)
+                + row_score.get((rank, a), 0.0)
             )
             terms = frozenset(t for t in q_terms if t in toks)
-            out.append(
-                Sentence(rank, a, b, s, score, coverage, has_fig, is_gap_statement(s), terms)
-            )
+            out.append(Sentence(rank, a, b, s, score, coverage, has_fig, is_gap_statement(s),
+                                terms, read_as.get((rank, a), "")))  # fmt: skip
         out.sort(key=lambda s: (-s.score, s.hit_rank, s.start))
         return out
 
@@ -727,9 +774,11 @@ class ExtractiveAnswerer:
             heading = set(self.tokenize(" ".join(titles(h.chunk))))
             for a, b in sentence_spans(h.chunk.text):
                 sent = h.chunk.text[a:b]
-                if not any(f.kind in ("amount", "percentage") for f in figures(sent)):
+                header = header_of(h.chunk.text, a)  # a table's row, read with its header
+                read = read_with_units(sent, header) if header else sent
+                if not any(f.kind in ("amount", "percentage") for f in figures(read)):
                     continue
-                words = heading | set(self.tokenize(sent))
+                words = heading | set(self.tokenize(f"{header or ''} {sent}"))
                 if any(has_family(t, words) for t in cue):
                     return False
         return True
@@ -929,7 +978,7 @@ class ExtractiveAnswerer:
             return False
         if _OTHER_REGIME.search(question) or OTHER_REGULATORS.search(question):
             return False  # asked of the regime excluded ("... in other jurisdictions?", a review)
-        return any(figure_kinds(s.text) & wanted for s in near if not s.is_gap)
+        return any(figure_kinds(s.figure_text) & wanted for s in near if not s.is_gap)
 
     def answer(self, question: str, hits: Sequence[Hit], idf: Callable[[str], float] | None = None,
                known: Callable[[str], bool] | None = None,
@@ -972,8 +1021,11 @@ class ExtractiveAnswerer:
             reason = "a provision among the best evidence says the point is not specified"
             return self._refuse(hits, ranked, conf, reason, prefer=beside)
         regulator = asked_of_regulator(question)
+        # (a regime indexed as such, ``ingest --jurisdiction ADGM``, is that regulator's)
         if (regulator and asked_kinds(question) and not AIFC_NAMED.search(question)
-                and idf is not None and not self.indexed_regime(regulator, idf)):  # fmt: skip
+                and idf is not None and not self.indexed_regime(regulator, idf)
+                and not any(h.document.get("jurisdiction") == regime_of(regulator)
+                            for h in hits)):  # fmt: skip
             # "What minimum capital does VARA require ...?": the indexed rules are not VARA's,
             # so a figure from them is no answer about VARA's (a founder's trial got the DAA's
             # USD 250,000, under a note, as VARA's)
@@ -995,7 +1047,7 @@ class ExtractiveAnswerer:
             # FinTech Lab application fee under FEES Schedule 8?": "The Schedule 8 amounts are
             # not specified"; a new user got the schedule's description as the answer).
             named = [s for s in ranked if "ref" in hits[s.hit_rank].matched_by]
-            stated = any(figure_kinds(s.text) & wanted for s in named if not s.is_gap)
+            stated = any(figure_kinds(s.figure_text) & wanted for s in named if not s.is_gap)
             gap = next((s for s in named if s.is_gap and s.terms), None)
             if gap is not None and not stated:
                 return self._refuse(hits, ranked, conf,
@@ -1105,7 +1157,9 @@ class ExtractiveAnswerer:
         for n, rank in enumerate(order, start=1):
             hit = hits[rank]
             sents = sorted(groups[rank], key=lambda s: s.start)
-            stem = list_stem(hit.chunk.text, sents[0], sents[-1].end)
+            stem = list_stem(hit.chunk.text, sents[0], sents[-1].end) or table_header(
+                hit.chunk.text, sents[0], sents[-1].end
+            )
             back = antecedent(hit.chunk.text, sents[0], sents[-1].end)
             sents = stem + sents if stem else ([back, *sents] if back is not None else sents)
             quoted = " ".join(f'"{s.text}" [{n}]' for s in sents)

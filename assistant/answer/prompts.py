@@ -12,6 +12,10 @@ OTHER_REGIME_NOTE = (
     "Note: regassist answers from the indexed AIFC texts only; the question mentions {names}, "
     "whose rules are not indexed. The provisions below are what the AIFC texts say on the point."
 )
+# A question that names one of the regimes indexed (``Assistant.regime_scope``).
+REGIME_SCOPE_NOTE = (
+    "Note: the question names {regime}: only the {regime} texts indexed were searched."
+)
 # Sources of another regime indexed beside ours (``ingest --jurisdiction ADGM``).
 FOREIGN_REGIME_NOTE = (
     "Note: provisions marked {marks} are {names} text indexed beside the AIFC rules, not AIFC "

@@ -52,6 +52,7 @@ from assistant.language.quantities import (
     numbers,
     parse,
 )
+from assistant.language.tables import cells, label_named, row_figures
 from assistant.language.text import (
     BACK_PRONOUN,
     LIST_ITEM,
@@ -1076,8 +1077,20 @@ def _figure_line(question: str, citations: Sequence[Citation],
     # only "notify the AFSA")
     at_once = asks_deadline(question)
 
-    def candidates(quote: str) -> list[Quantity]:
-        figs = figures(quote)
+    row_label: dict[tuple[str, tuple[int, int]], str] = {}  # a table row's figure: its label
+
+    def candidates(quote: str, full_text: str) -> list[Quantity]:
+        # a table row's figure in its column's unit ("500,000 (US $)" under "(US $)"), not the
+        # bare number it is read from
+        in_rows = row_figures(quote, full_text)
+        figs = [f for f in figures(quote)
+                if not any(f.span[0] < q.span[1] and q.span[0] < f.span[1] for q, _, _ in in_rows)]  # fmt: skip
+        # a row the question names by its label ("Category 2"): its figure, not its table's
+        # other rows' (the quote runs from the header over the rows before it)
+        named = [(q, row, head) for q, row, head in in_rows if label_named(row, question, tokenize)]
+        for q, row, head in named or in_rows:
+            figs.append(q)
+            row_label[(quote, q.span)] = f"{cells(row)[0]} {head}"
         if at_once:
             figs += [q for q in parse(quote, places=False)
                      if q.detail == "immediately" and q not in figs]  # fmt: skip
@@ -1112,7 +1125,7 @@ def _figure_line(question: str, citations: Sequence[Citation],
     # ("fee") or qualifying it ("annual"), which ``for_another_label`` reads
     label_terms = q_terms - qualifiers - asked_cues(question, tokenize)
     # a figure of national law ([RK]) is not the AIFC's: not for a question about the AIFC
-    read = {c.n: candidates(c.quote) for c in citations}  # once per quote, for both passes
+    read = {c.n: candidates(c.quote, c.full_text or "") for c in citations}  # once per quote
 
     def found_with(possessive_too: bool) -> list[tuple[Citation, list[Quantity]]]:
         # nor a figure of a gap statement ("Retention periods of other jurisdictions (for
@@ -1159,7 +1172,12 @@ def _figure_line(question: str, citations: Sequence[Citation],
         # USD 14,000" for the application fee) comes before one whose label does not ("annual
         # supervision fees of USD 7,000 for Dealing as Agent" is not the application fee)
         cues = asked_cues(question, tokenize)
-        says = [[f for f in figs if _says(c.quote, f, qualifiers, cues, tokenize)]
+        # (a table row's figure is labelled by its row and its column's header: "Payment
+        # Services | 25,000" under "Application fee ($)" is the application fee)
+        says = [[f for f in figs if _says(c.quote, f, qualifiers, cues, tokenize)
+                 if (c.quote, f.span) not in row_label]
+                + [f for f in figs if (label := row_label.get((c.quote, f.span))) is not None
+                   and all(has_family(t, set(tokenize(label))) for t in qualifiers)]
                 for c, figs in found]  # fmt: skip
         found = [(c, own or figs) for (c, figs), own in zip(found, says, strict=True)]
         order = sorted(range(len(found)), key=lambda k: not says[k])  # stable: evidence order

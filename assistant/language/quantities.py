@@ -195,6 +195,17 @@ DURATION = re.compile(
 IMMEDIATE = re.compile(
     r"\b(immediately|without\s+(?:undue\s+)?delay|promptly|at\s+once|forthwith)\b", re.I
 )
+# An amount set as a period of a firm's expenses ("regulatory capital equivalent to 12 months'
+# operational expenses", "an amount equal to 6 months' operational expenses", "three months of
+# fixed overheads"): how capital requirements are commonly written, an amount, not a duration
+# (two trials on the real ADGM texts, twenty-sixth session: "How much regulatory capital does a
+# virtual asset MTF have to hold?" was refused, "the figure asked for is not specified").
+EXPENSES = re.compile(
+    rf"\b(?:(?P<bound>{_LEAST}|{_MOST})\s+)?{_UNIT_NUM}(?:\s+|-)(?P<unit>weeks?|months?|years?)"
+    r"(?:['’]s?|\s+of)?\s+(?:(?:its|the|their|a\s+firm's|annual|gross|fixed|operating|"
+    r"operational|audited|relevant|total)\s+)*(?:expenses|expenditure|overheads|costs)\b",
+    re.IGNORECASE,
+)
 
 _PER_YEAR = {"annually": 1, "yearly": 1, "each year": 1, "every year": 1, "once a year": 1,
              "once per year": 1, "per annum": 1, "biennially": 0.5, "triennially": 1 / 3,
@@ -395,6 +406,15 @@ def _parse(text: str, places: bool) -> tuple[Quantity, ...]:
     for m in FREQ_WORD.finditer(text):
         add(q("frequency", float(_PER_YEAR[re.sub(r"\s+", " ", m.group("w").lower())]),
               "per year", AT_LEAST, m))  # fmt: skip
+    for m in EXPENSES.finditer(text):
+        n = number(m.group("n"))
+        if n is not None and m.group("n").lower() not in ("a", "an"):
+            unit = m.group("unit").lower().rstrip("s")
+            bound_word = re.sub(r"\s+", " ", (m.group("bound") or "").lower())
+            bound = (AT_LEAST if bound_word and re.fullmatch(_LEAST, bound_word)
+                     else (AT_MOST if bound_word else None))  # fmt: skip
+            # (in days' worth of expenses; the unit says it is no currency)
+            add(q("amount", n * _UNIT_DAYS[unit], "expenses", bound, m, unit))
     for m in DURATION.finditer(text):
         n = number(m.group("n"))
         if n is None or (m.group("n").lower() in ("a", "an") and not m.group("bound")):

@@ -4,8 +4,43 @@ the AIFC's (read by the answerer, the answerability gate and the LLM verifier)."
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 AIFC_NAMED = re.compile(r"\bAIFC\b|\bAFSA\b|\bAstana International Financial Cent", re.I)
 OTHER_REGULATOR_NAMES = ("DFSA", "ADGM", "FSRA", "VARA", "DIFC", "FCA", "SEC", "MAS", "FINMA",
                          "ESMA", "MiCA", "BaFin")  # fmt: skip
 OTHER_REGULATORS = re.compile(r"\b(" + "|".join(OTHER_REGULATOR_NAMES) + r")\b")
+
+# The other names of a regime, its regulator's first (a gazetteer of financial centres, not of
+# questions): a question naming one asks about that regime.
+REGIME_ALIASES: dict[str, tuple[str, ...]] = {
+    "AIFC": ("AFSA", "Astana International Financial Centre", "Astana International Financial Center",
+             "Astana Financial Services Authority"),
+    "ADGM": ("FSRA", "Abu Dhabi Global Market", "Financial Services Regulatory Authority"),
+    "DIFC": ("DFSA", "Dubai International Financial Centre", "Dubai Financial Services Authority"),
+    "VARA": ("Virtual Assets Regulatory Authority",),
+    "QFC": ("QFCRA", "Qatar Financial Centre"),
+}  # fmt: skip
+
+
+def named_regimes(question: str, indexed: Iterable[str]) -> set[str]:
+    """The regimes among ``indexed`` (the index's jurisdictions) that ``question`` names, by
+    their name as a word ("ADGM") or an alias of theirs ("the FSRA"). National law ("RK") is
+    read elsewhere (``NATIONAL``)."""
+    out = set()
+    for regime in indexed:
+        if not regime or regime == "RK":
+            continue
+        names = (regime, *REGIME_ALIASES.get(regime.upper(), ()))
+        if any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", question, re.I) for n in names):
+            out.add(regime)
+    return out
+
+
+def regime_of(name: str) -> str:
+    """The regime a name stands for ("FSRA" -> "ADGM"); the name itself where none is known."""
+    low = name.strip().lower()
+    for regime, aliases in REGIME_ALIASES.items():
+        if low == regime.lower() or low in (a.lower() for a in aliases):
+            return regime
+    return name.strip().upper()

@@ -105,6 +105,13 @@ class Hit:
         """The id a run file reports: the JSONL record id, else the chunk id."""
         return self.chunk.record_id or self.chunk.chunk_id
 
+    @property
+    def is_guidance(self) -> bool:
+        """Guidance, not rule: a passage under a "Guidance" heading, or any passage of a document
+        given as guidance (the ADGM virtual-asset guidance's paragraphs were cited unmarked, as
+        rules are: a trial, twenty-sixth session)."""
+        return self.chunk.is_guidance or self.document.get("kind") == "guidance"
+
     def to_dict(self) -> dict[str, Any]:
         c, d = self.chunk, self.document
         return {
@@ -114,7 +121,7 @@ class Hit:
             "pages": list(c.pages), "page_label": c.page_labels[0] if c.page_labels else None,
             "version": d.get("version"), "doc_id": c.doc_id, "source": d.get("source"),
             "jurisdiction": d.get("jurisdiction"), "heading_path": list(c.heading_path),
-            "is_guidance": c.is_guidance, "repealed": c.repealed, "matched_by": list(self.matched_by),
+            "is_guidance": self.is_guidance, "repealed": c.repealed, "matched_by": list(self.matched_by),
             "dense_score": self.dense_score, "bm25_score": self.bm25_score,
             "learned_score": self.learned_score, "text": c.text,
         }  # fmt: skip

@@ -1,0 +1,179 @@
+"""A table's rows as the index holds them: one line a row, its cells joined by " | " (a DOCX
+table, a PDF table, ``ingest.pdf.join_cells``; a Markdown table's pipes). A row's figures are
+often bare numbers whose unit is in the column's header ("Base Capital Requirement (US $)" over
+"3A | 500,000"): read alone, "500,000" is no amount, and a CFO's question on the capital of a
+Category 3A firm was refused (a trial, twenty-sixth session). Here a row is read with its
+header: the header's words belong to the row as a rule's number belongs to its sentences, and
+each figure cell is read in its column's unit. What is read is never quoted: a quote stays the
+verbatim row."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.language.quantities import Quantity
+
+CELLS = "|"
+_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")  # Markdown "|---|"
+# A column's unit in its header's brackets: "(US $)", "($)", "(USD)", "($k)", "(US$ million)",
+# "(%)", "(in AED '000)"
+_UNIT = re.compile(
+    r"\(\s*(?:in\s+)?(?:(?P<cur>U\.?S\.?\s?\$|\$|€|£|₸|USD|EUR|GBP|KZT|AED)\s*"
+    r"(?P<scale>k|'?000s?|thousands?|m|mn|millions?|bn|billions?)?"
+    r"|(?P<pct>%|per\s?cent|percent))\s*\)",
+    re.I,
+)
+_SYMBOL = {"$": "USD", "€": "EUR", "£": "GBP", "₸": "KZT"}
+_SCALE = {"k": "thousand", "000": "thousand", "'000": "thousand", "000s": "thousand",
+          "'000s": "thousand", "thousand": "thousand", "thousands": "thousand", "m": "million",
+          "mn": "million", "million": "million", "millions": "million", "bn": "billion",
+          "billion": "billion", "billions": "billion"}  # fmt: skip
+# a cell that opens with a figure: "500,000, except where ...", "10 million", "0.0015%", "≤ 10m"
+_FIGURE_CELL = re.compile(
+    r"^(?P<pre>\s*(?:[<>≤≥]=?\s*)?)(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<scale>\s?(?:thousand|million|billion|mn|bn|m|k)\b)?(?P<rest>.*)$",
+    re.I | re.S,
+)
+
+
+def cells(line: str) -> list[str]:
+    """A row's cells (a Markdown row's outer pipes dropped)."""
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|"):
+        body = body[:-1]
+    return [c.strip() for c in body.split(CELLS)]
+
+
+def is_row(line: str) -> bool:
+    return f" {CELLS} " in line or line.strip().startswith(CELLS)
+
+
+def header_of(text: str, start: int) -> str | None:
+    """The header row of the table whose row is the line at ``start`` in ``text``: the first
+    line of the rows above it, one after the other (a Markdown separator skipped), where that
+    line states no figure outside its brackets. None where the line is no row, or is the
+    header itself."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    if not is_row(line):
+        return None
+    header = None
+    at = line_start
+    while at > 0:
+        prev_start = text.rfind("\n", 0, at - 1) + 1
+        prev = text[prev_start : at - 1]
+        if _SEPARATOR.match(prev):
+            at = prev_start
+            continue
+        if not is_row(prev):
+            break
+        header, at = prev, prev_start
+    if header is None or re.search(r"\d", _UNIT.sub("", header)):
+        return None
+    return header
+
+
+def units(header: str) -> list[tuple[str, str] | None]:
+    """Each column's unit as a figure is written with it ("USD", "USD thousand", "%"), and as
+    the header writes it ("US $"); None for a column whose header names none."""
+    out: list[tuple[str, str] | None] = []
+    for cell in cells(header):
+        m = _UNIT.search(cell)
+        if m is None:
+            out.append(None)
+        elif m.group("pct"):
+            out.append(("%", m.group(0)[1:-1].strip()))
+        else:
+            cur = re.sub(r"[\s.]", "", m.group("cur")).upper()
+            code = "USD" if cur.endswith("$") else _SYMBOL.get(cur, cur)
+            scale = _SCALE.get((m.group("scale") or "").lower())
+            out.append((f"{code} {scale}" if scale else code, m.group(0)[1:-1].strip()))
+    return out
+
+
+def _in_unit(cell: str, unit: str) -> tuple[str, re.Match[str]] | None:
+    """A figure cell written in ``unit`` ("USD 500,000, except ..."), and its figure's match."""
+    m = _FIGURE_CELL.match(cell)
+    if m is None:
+        return None
+    if unit == "%":
+        return f"{m['pre']}{m['n']}{m['scale'] or ''}%{m['rest']}", m
+    code, _, scale = unit.partition(" ")
+    written = m["scale"] or (f" {scale}" if scale else "")
+    return f"{m['pre']}{code} {m['n']}{written}{m['rest']}", m
+
+
+def _aligned(row: str, header: str) -> list[tuple[str, tuple[str, str] | None]] | None:
+    unit_of = units(header)
+    row_cells = cells(row)
+    if not any(unit_of) or len(row_cells) != len(unit_of):
+        return None
+    return list(zip(row_cells, unit_of, strict=True))
+
+
+def read_with_units(row: str, header: str) -> str:
+    """``row`` with each figure cell written in its column's unit ("3A | USD 500,000, except
+    ..."), for reading its figures; the row as it is where the header names no unit or the
+    cells do not line up with the header's."""
+    pairs = _aligned(row, header)
+    if pairs is None:
+        return row
+    out = []
+    for cell, unit in pairs:
+        read = _in_unit(cell, unit[0]) if unit else None
+        out.append(read[0] if read else cell)
+    return f" {CELLS} ".join(out)
+
+
+def row_figures(quote: str, full_text: str) -> list[tuple[Quantity, str, str]]:
+    """The figures of the table rows in ``quote`` (verbatim in ``full_text``, the chunk that
+    holds the header) in their columns' units: each spans its number in ``quote`` and reads as
+    the row and its header write it ("500,000 (US $)"), never a unit the text does not give;
+    with each, its row (the line) and its column's header ("Application fee ($)")."""
+    from assistant.language.quantities import figures
+
+    base = full_text.find(quote)
+    if base < 0:
+        return []
+    out: list[tuple[Quantity, str, str]] = []
+    pos = 0
+    for line in quote.split("\n"):
+        header = header_of(full_text, base + pos) if is_row(line) else None
+        pairs = _aligned(line, header) if header else None
+        heads = cells(header) if header else []
+        at = 0
+        for k, (cell, unit) in enumerate(pairs or []):
+            at = line.find(cell, at)
+            read = _in_unit(cell, unit[0]) if unit else None
+            if read is not None and unit is not None:
+                text, m = read
+                first = next((q for q in figures(text) if q.span[0] <= len(m["pre"]) + 4), None)
+                if first is not None:
+                    a = pos + at + m.start("n")
+                    shown = f"{m['n']}{m['scale'] or ''} ({unit[1]})"
+                    fig = replace(first, text=shown, span=(a, a + len(m["n"])))
+                    out.append((fig, line, heads[k]))
+            at += len(cell)
+        pos += len(line) + 1
+    return out
+
+
+def label_named(row: str, question: str, tokenize: Callable[[str], list[str]]) -> bool:
+    """Whether ``question`` names the row's label, its first cell: a short code as a word of
+    its own ("Category 3A", not the "1" of "Rule 3.3.1"), a longer label by half its words or
+    more ("payment services" for "Payment Services", "currency exchange" for "Currency exchange
+    or Money Remittance")."""
+    label = cells(row)[0]
+    if not label:
+        return False
+    if len(label) <= 4 and re.fullmatch(r"[\w.]+", label):
+        return bool(re.search(rf"(?<![\w.]){re.escape(label)}(?![\w]|\.\d)", question, re.I))
+    words = set(tokenize(label))
+    return bool(words) and 2 * len(words & set(tokenize(question))) >= len(words)

@@ -1,0 +1,158 @@
+"""Tables in rulebooks: a PDF table's row read as one line, a row's bare figure read in its
+column's unit, the row the question names by its label leading, and the header quoted with
+the row (a CFO's trial on real PRU and FEES PDFs, twenty-sixth session: "What is the minimum
+base capital for a Category 3A firm?" was refused; "500,000" under "(US $)" was no amount)."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+
+from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.index.keywords import Tokenizer
+from assistant.language.tables import header_of, label_named, read_with_units, row_figures
+from ingest.chunker import chunk_document
+from ingest.loaders import load, reflow
+from ingest.pdf import join_cells
+from ingest.settings import ChunkingSettings
+
+TOK = Tokenizer()
+
+BASE = (
+    "3.3.2\nThe table below sets out the Base Capital Requirement for each Category.\n"
+    "Category | Base Capital Requirement (US $)\n1 | 10 million\n2 | 2 million\n"
+    "3A | 500,000, except where the firm deals as Matched Principal, in which case it is 2 million.\n"
+    "3B | 4 million"
+)
+FEES = (
+    "An Applicant to carry on Providing Money Services must pay an application fee as detailed "
+    "in the table below.\nActivity | Application fee ($)\n"
+    "Currency exchange or Money Remittance | 15,000\nPayment Services | 25,000"
+)
+
+
+def test_a_row_is_read_with_its_header() -> None:
+    at = BASE.index("3A |")
+    header = header_of(BASE, at)
+    assert header == "Category | Base Capital Requirement (US $)"
+    row = BASE[at : BASE.index("\n", at)]
+    assert read_with_units(row, header).startswith("3A | USD 500,000, except")
+    assert header_of(BASE, BASE.index("Category |")) is None  # the header is no row of figures
+    assert header_of(BASE, BASE.index("The table")) is None  # nor is prose
+    # the row's figure spans its number in the quote, and reads as the text writes it
+    (fig, in_row, column), *_ = row_figures(row, BASE)
+    assert (fig.kind, fig.value, fig.unit) == ("amount", 500_000.0, "USD")
+    assert fig.text == "500,000 (US $)" and row[fig.span[0] : fig.span[1]] == "500,000"
+    assert (in_row, column) == (row, "Base Capital Requirement (US $)")
+    # a column's scale and a percentage column; a Markdown table's pipes and separator
+    md = "| Activity | Application ($k) | Weight (%) |\n|---|---|---|\n| Dealing | 70 | 15 |"
+    row_md = md.rsplit("\n", 1)[1]
+    read = read_with_units(row_md, header_of(md, md.rindex("| Dealing")) or "")
+    assert read == "Dealing | USD 70 thousand | 15%"
+    assert [f.text for f, _, _ in row_figures(row_md, md)] == ["70 ($k)", "15 (%)"]
+    # a header that names no unit reads nothing, a row that does not line up neither
+    assert row_figures("A | 5", "Item | Count\nB | 6\nA | 5") == []
+    assert read_with_units("x | 1 | 2", "Category | Fee ($)") == "x | 1 | 2"
+
+
+def test_the_row_named_by_its_label() -> None:
+    assert label_named("3A | 500,000", "capital for a Category 3A firm?", TOK)
+    assert not label_named("1 | 10 million", "capital for a Category 3A firm?", TOK)
+    assert not label_named("1 | 10 million", "What does Rule 3.3.1 say?", TOK)  # no label
+    assert label_named("Payment Services | 25,000", "fee for a payment services provider", TOK)
+    assert label_named("Currency exchange or Money Remittance | 15,000",
+                       "fee of a currency exchange business", TOK)  # fmt: skip
+    assert not label_named("Payment Services | 25,000", "fee for money remittance", TOK)
+
+
+def _hits(*chunks: tuple[str, str]) -> list:
+    from assistant.search.retrieval import Hit
+    from ingest.model import Chunk
+
+    return [Hit(i + 1, 1.0 / (i + 1), Chunk(f"c{i}", "d", i, text, ref=ref), {"doc_id": "d"},
+                ("bm25", "dense"), 0.5, 1.0) for i, (ref, text) in enumerate(chunks)]  # fmt: skip
+
+
+def _answer(question: str, *chunks: tuple[str, str]):  # type: ignore[no-untyped-def]
+    rare = set(TOK("capital category fee application payment services currency exchange"))
+
+    def idf(t: str) -> float:
+        return 3.0 if t in rare else 0.5
+
+    return ExtractiveAnswerer(TOK, model=None).answer(question, _hits(*chunks), idf, None, [])
+
+
+def test_a_table_figure_answers_with_its_unit_and_header() -> None:
+    other = ("PRU 3.20.1", "An Authorised Person in Category 3B should hold sufficient Capital "
+             "Resources to meet its Capital Requirement.")  # fmt: skip
+    ex = _answer("What is the minimum base capital for a Category 3A firm?", ("PRU 3.3.2", BASE),
+                 other)  # fmt: skip
+    assert not ex.abstained, ex.text
+    first = ex.text.split("\n")[0]
+    assert first.startswith("500,000 (US $): 3A | 500,000"), first
+    quote = ex.citations[0].quote
+    assert (
+        quote.startswith("Category | Base Capital Requirement (US $)") and "3A | 500,000" in quote
+    )
+    # the row the question names leads, not the table's first row
+    ex = _answer("What is the base capital requirement for a Category 2 firm?", ("PRU 3.3.2", BASE))
+    assert ex.text.startswith("2 million (US $): 2 | 2 million"), ex.text
+    assert "10 million" not in ex.text.split("\n")[1], ex.text
+    # a fee table's row, its column saying which fee
+    ex = _answer("What application fee must a payment services provider pay?", ("FEES 3.9.1", FEES))
+    assert ex.text.startswith("25,000 ($): Payment Services | 25,000"), ex.text
+
+
+def test_join_cells_makes_a_row_of_the_cells_drawn_at_one_height() -> None:
+    # (x, y, text) as pypdf's visitor gives them, in drawing order; pypdf's text, a line a piece
+    frags = [(56.7, 700.0, "3.3.2\n"), (119.1, 700.0, "The table below sets out the fees.\n"),
+             (62.7, 680.0, "Activity\n"), (300.0, 680.0, "Application fee ($)\n"),
+             (62.7, 660.0, "Currency exchange or\n"), (62.7, 649.0, "Money Remittance\n"),
+             (300.0, 660.0, "15,000\n"), (62.7, 630.0, "Payment Services\n"),
+             (300.0, 630.0, "25,000\n"), (119.1, 600.0, "Guidance\n")]  # fmt: skip
+    text = "\n".join(t.strip() for _, _, t in frags)
+    rows: set[str] = set()
+    out = join_cells(text, frags, rows).split("\n")
+    assert out == ["3.3.2", "The table below sets out the fees.", "Activity | Application fee ($)",
+                   "Currency exchange or Money Remittance | 15,000", "Payment Services | 25,000",
+                   "Guidance"], out  # fmt: skip
+    assert "Payment Services | 25,000" in rows
+    # a rule's number in the margin beside its text is no table, however many rules there are
+    margin = [(56.7, 700.0 - 20 * k, f"1.1.{k}\n") for k in range(1, 5)]
+    margin = [f for k, m in enumerate(margin) for f in (m, (119.1, m[1], f"Rule text {k}.\n"))]
+    plain = "\n".join(t.strip() for _, _, t in margin)
+    assert join_cells(plain, margin) == plain
+    # two rows are not a table (a page's footer: its reference and page number)
+    two = [*frags[2:4], (62.7, 600.0, "A"), (300.0, 600.0, "5")]
+    assert join_cells("Activity\nFee ($)\nA\n5", two) == "Activity\nFee ($)\nA\n5"
+    # a row is a line of its own: no line runs on into it, nor it into one that opens capital
+    page = "The fees are set out in the table below, which applies to every applicant of\n" \
+        "Payment Services | 25,000\nThe Regulator may waive a fee."  # fmt: skip
+    assert reflow(page, {"Payment Services | 25,000"}).count("\n") == 2
+
+
+def test_a_pdf_table_is_ingested_a_row_a_line(tmp_path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+
+    style = getSampleStyleSheet()["BodyText"]
+    buf = BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4)
+    cell = Paragraph("500,000, except where an Authorised Person deals as Matched Principal in OTC "
+                     "leveraged products with Retail Clients, in which case it is 2 million.", style)  # fmt: skip
+    opening = ("3.3.2 The table below sets out the Base Capital Requirement for each Category "
+               "of Authorised Persons.")  # fmt: skip
+    rows = [["Category", "Base Capital Requirement (US $)"], ["1", "10 million"],
+            ["2", "2 million"], ["3A", cell], ["3B", "4 million"]]  # fmt: skip
+    top = [("VALIGN", (0, 0), (-1, -1), "TOP")]  # cells set at the top, as word processors set them
+    table = Table(rows, colWidths=[80, 300], style=top)
+    doc.build([Paragraph("PRUDENTIAL RULES (PRU)", style), Paragraph(opening, style), table])
+    path = tmp_path / "PRU.pdf"
+    path.write_bytes(buf.getvalue())
+    text = "\n".join(c.text for c in chunk_document(load(path), ChunkingSettings()))
+    assert "Category | Base Capital Requirement (US $)\n1 | 10 million\n2 | 2 million\n" in text, (
+        text
+    )
+    assert "\n3A | 500,000, except where an Authorised Person deals as Matched Principal" in text
+    assert "in which case it is 2 million.\n3B | 4 million" in text, text
