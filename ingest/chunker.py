@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ingest.model import Chunk, Document, Line, chunk_id_for
-from ingest.refs import Heading, Ref, match_heading, parse_ref
+from ingest.refs import Heading, Ref, is_statute, match_heading, parse_ref
 from ingest.settings import ChunkingSettings
 
 # "Guidance: The AFSA expects ...": a guidance paragraph introduced on its own first line
@@ -153,6 +153,7 @@ def _sections(doc: Document) -> list[_Section]:
     detect_rules = (not is_policy and not has_headings
                     and (doc.kind in ("rules", "guidance") or doc.rulebook is not None))  # fmt: skip
     book = doc.rulebook
+    statute = is_statute(book, doc.title)  # numbered in sections ("24. General Prohibition")
     stack: list[tuple[int, str]] = []  # (level, heading text) of open Markdown/DOCX headings
     chapter: str | None = None
     ref: str | None = None
@@ -207,6 +208,9 @@ def _sections(doc: Document) -> list[_Section]:
 
     opened_at = continued_at = -2
     title_only = False  # the last heading was a chapter or section title (no rule text)
+    # under a schedule's heading, to the end (a statute's schedules come last, have Parts of their
+    # own and number their own paragraphs)
+    in_schedule, schedule_ref = False, None
 
     def open_section(
         i: int, new_ref: str | None, hp: tuple[str, ...], guidance: bool, structural: bool
@@ -291,7 +295,7 @@ def _sections(doc: Document) -> list[_Section]:
                 open_section(i, ref, path(block), False, True)
                 continue
         elif detect_rules:
-            h = match_heading(s, book)
+            h = match_heading(s, book, statute)
             num = _chapter_number(s) if h is not None and h.kind == "chapter" else None
             if (
                 h is not None
@@ -300,9 +304,15 @@ def _sections(doc: Document) -> list[_Section]:
             ):
                 chapter, ref, ref_level = s, None, 99
                 title_only = True
-                if num and book:  # chapter-level text (an overview, its Guidance) cites the chapter
+                # chapter-level text (an overview, its Guidance) cites the chapter; a statute's
+                # Parts and Chapters hold sections numbered across them ("PART 3" before section
+                # 14 read as FSFR 3, and section 14 as out of sequence after it: a tokenisation
+                # founder's trial on a statute's PDF, twenty-sixth session)
+                if num and book and not statute:
                     ref = str(Ref(book, num))
                     number = anchor = _key(num)
+                elif in_schedule:
+                    ref = schedule_ref  # a Part of a statute's schedule is of that schedule
                 open_section(i, ref, path(), False, False)
                 continue
             if (
@@ -320,11 +330,15 @@ def _sections(doc: Document) -> list[_Section]:
                 chapter, ref, ref_level = s, str(h.ref), 99
                 number = anchor = None
                 title_only = False
+                in_schedule, schedule_ref = True, ref
                 open_section(i, ref, path(), False, True)
                 continue
             if (
                 h is not None
                 and h.ref is not None
+                # a statute's schedule numbers its own paragraphs ("1. The following persons are
+                # exempt ..." in Schedule 3): they are no sections of the statute
+                and not (in_schedule and h.ref.kind == "section")
                 and _is_rule_heading(h, before, number, anchor, wide, _next_lines(doc, i))
             ):
                 ref, ref_level = str(h.ref), 99

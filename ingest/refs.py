@@ -191,9 +191,29 @@ def parse_ref(text: str) -> Ref | None:
 _HEADING_RE = re.compile(
     rf"^\s*(?:(?P<book>{_BOOK})\s+)?(?P<num>(?:A(?=\d))?\d{{1,3}}[A-Z]?(?:-\d{{1,2}})?(?:\.\d{{1,3}}[A-Z]?(?:-\d{{1,2}})?)+(?:\.-\d{{1,2}})?)(?P<paras>{_PARA}*)\.?(?:\s+(?P<title>\S.*))?$"
 )
+# A statute's section heading: "24. General Prohibition", and a title of two parts ("4. Specific
+# rule making powers. Client Money Rules", "54. Listing. Discontinuance or Suspension: procedure"),
+# not a numbered sentence ("3. The Regulator may ...": ``_SENTENCE_WORDS``).
 _SECTION_HEADING_RE = re.compile(
-    r"^\s*(?:Section\s+)?(?P<num>\d{1,3}(?:-\d{1,2})?)\.\s+(?P<title>[A-Z][^.;:]{2,100})$"
+    r"^\s*(?:Section\s+)?(?P<num>\d{1,3}[A-Z]?(?:-\d{1,2})?)\.\s+(?P<title>[A-Z][^;]{2,200}?)\.?$"
 )
+_SENTENCE_WORDS = re.compile(r"\b(?:must|shall|may|will|is|are|has|have|does|do)\b")
+# The rulebooks that are statutes, numbered in sections across their Parts and Chapters; and a
+# document whose title names it a statute ("FINANCIAL SERVICES AND MARKETS REGULATIONS 2015", with
+# ``--rulebook FSMR``), not rules or guidance
+STATUTES = frozenset({"FSFR"})
+_STATUTE_TITLE = re.compile(r"\b(?:regulations|law|act)\b", re.I)
+_NOT_STATUTE_TITLE = re.compile(r"\b(?:rules?|rulebook|guidance|guide|manual|notes?)\b", re.I)
+
+
+def is_statute(book: str | None, title: str = "") -> bool:
+    """Whether a document of rulebook ``book`` titled ``title`` is a statute (sections)."""
+    return bool(book) and (
+        book in STATUTES
+        or (bool(_STATUTE_TITLE.search(title)) and not _NOT_STATUTE_TITLE.search(title))
+    )
+
+
 # "SCHEDULE 1 FEES", and with its rulebook's name before it ("DAA Schedule 1 Fees", which a PDF
 # rulebook's schedule heading left glued to the last rule before it, a consultant's trial)
 _SCHEDULE_HEADING_RE = re.compile(
@@ -221,8 +241,9 @@ class Heading:
     title: str
 
 
-def match_heading(line: str, book: str | None) -> Heading | None:
-    """Recognise a rule, section, schedule or chapter heading at the start of a line."""
+def match_heading(line: str, book: str | None, statute: bool | None = None) -> Heading | None:
+    """Recognise a rule, section, schedule or chapter heading at the start of a line; in a
+    statute (``statute``; by default, ``book`` is one of ``STATUTES``) "24. Title" too."""
     # (only a line's start is read: a PDF paragraph joined from its printed lines is one long
     # line that opens with its rule number)
     stripped = line.strip()[:400]
@@ -246,11 +267,11 @@ def match_heading(line: str, book: str | None) -> Heading | None:
         return Heading(
             "rule", Ref(rb, num, _paras(m.group("paras")), kind), (m.group("title") or "").strip()
         )
-    if book == "FSFR":
+    if book and (statute if statute is not None else book in STATUTES):
         m = _SECTION_HEADING_RE.match(stripped)
-        if m:
+        if m and not _SENTENCE_WORDS.search(m.group("title")):
             return Heading(
-                "rule", Ref("FSFR", m.group("num"), (), "section"), m.group("title").strip()
+                "rule", Ref(book, m.group("num"), (), "section"), m.group("title").strip()
             )
     return None
 

@@ -149,6 +149,74 @@ def test_a_schedule_heading_in_plain_text_opens_the_schedule() -> None:
     assert [c.ref for c in chunk_document(_doc(prose), CFG)] == ["AML 5.1.1", "AML 5.1.2"]
 
 
+STATUTE = """FINANCIAL SERVICES FRAMEWORK REGULATIONS
+PART 1
+THE REGULATOR
+CHAPTER 1
+Powers, Functions and Objectives
+1.  Powers, Functions and Objectives of the Regulator
+(1) The Regulator has such functions and powers as are conferred on it.
+(2) The Regulator may do whatever it considers necessary.
+2.  The Chief Executive
+(1) The Board shall appoint the head of the management of the Regulator.
+PART 2
+RULES AND GUIDANCE
+3.  General rule making power of the Regulator
+(1) The Regulator may make Rules for carrying out the purposes of these Regulations.
+4.  Specific rule making powers. Client Money Rules
+(1) The Regulator may make Rules relating to the handling of Client Money.
+5.  Listing. Discontinuance or Suspension: procedure
+The Regulator may suspend a listing.
+SCHEDULE 1
+REGULATED ACTIVITIES
+PART 1
+GENERAL
+1.  General
+For the purposes of this Schedule, a transaction is entered into through a person if he arranges it.
+2.  Providing Custody
+Safeguarding and administering Investments belonging to another is a Regulated Activity.
+"""
+
+
+def test_a_statutes_sections_are_numbered_across_its_parts() -> None:
+    """A tokenisation founder's trial on a statute's PDF (twenty-sixth session): "PART 2" gave
+    the text under it the ref "FSFR 2" and made section 14 after "PART 3" out of sequence,
+    titles of two parts ("4. Specific rule making powers. Client Money Rules") were no section,
+    and a schedule's numbered paragraphs were read as sections 1, 2, ... again. With the
+    ADGM statute (``--rulebook FSMR``) no section was read at all."""
+
+    def refs(book: str, title: str) -> list[str | None]:
+        doc = Document("d1", title, "t.txt", "rules", book, None, "h", "text",
+                       text=STATUTE, lines=_doc(STATUTE).lines)  # fmt: skip
+        out: list[str | None] = []
+        for c in chunk_document(doc, CFG):
+            if c.ref not in out:
+                out.append(c.ref)
+        return out
+
+    assert refs("FSFR", "Financial Services Framework Regulations") == [
+        None,
+        "FSFR s.1",
+        "FSFR s.2",
+        "FSFR s.3",
+        "FSFR s.4",
+        "FSFR s.5",
+        "FSFR Sch 1",
+    ]
+    # another statute by its title, with the rulebook named at ingest
+    assert refs("FSMR", "FINANCIAL SERVICES AND MARKETS REGULATIONS 2015") == [
+        None,
+        "FSMR s.1",
+        "FSMR s.2",
+        "FSMR s.3",
+        "FSMR s.4",
+        "FSMR s.5",
+        "FSMR Sch 1",
+    ]
+    # rules are no statute: their "1.  Title" lines are no sections
+    assert not any(" s." in (r or "") for r in refs("GEN", "General Rules"))
+
+
 def test_bundled_corpus_chunks_are_verbatim_and_referenced() -> None:
     root = Path(__file__).resolve().parent.parent / "corpus" / "aifc"
     doc = load(root / "aml.md")

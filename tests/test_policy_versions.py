@@ -36,6 +36,13 @@ def test_in_force_keeps_one_version_per_rulebook_and_undated_documents() -> None
     assert in_force_ids(docs) == {"a25", "a25b", "g24", "cob"}  # chapter files of one date stay
     assert in_force_ids(docs, "2024-06-30") == {"a24", "g24", "cob"}
     assert in_force_ids(docs, "2023-12-31") == {"cob"}  # nothing dated was yet in force
+    # another regime's rulebook of the same code is no version of ours (twenty-sixth session:
+    # ADGM's AML indexed beside the AIFC's would have left one of them out "as of" a date, and
+    # put the older one's quotes last)
+    adgm = {"doc_id": "x21", "rulebook": "AML", "kind": "rules", "version": "2021-12-23",
+            "jurisdiction": "ADGM"}  # fmt: skip
+    assert in_force_ids([*docs, adgm]) == {"a25", "a25b", "g24", "cob", "x21"}
+    assert in_force_ids([*docs, adgm], "2024-06-30") == {"a24", "g24", "cob", "x21"}
 
 
 def test_a_draft_is_checked_against_the_version_in_force_only(tmp_path: Path) -> None:

@@ -84,10 +84,13 @@ def pick_pair(documents: list[dict[str, Any]], rulebook: str, from_day: str | No
     return old, new
 
 
-def family(document: dict[str, Any]) -> tuple[str, str]:
-    """The (kind, rulebook code) a document is a version of: what ``as of`` keeps one of and what
-    answers call versions of each other."""
-    return document.get("kind") or "", document.get("rulebook") or ""
+def family(document: dict[str, Any]) -> tuple[str, str, str]:
+    """The (regime, kind, rulebook code) a document is a version of: what ``as of`` keeps one of
+    and what answers call versions of each other. Another regime's rulebook of the same code is
+    no version of ours (ADGM's AML indexed beside the AIFC's, ``ingest --jurisdiction ADGM``,
+    would have put the older one's quotes last, and "as of" kept only one of them)."""
+    return (document.get("jurisdiction") or "AIFC", document.get("kind") or "",
+            document.get("rulebook") or "")  # fmt: skip
 
 
 def in_force_ids(documents: list[dict[str, Any]], day: str | None = None) -> set[str]:
@@ -100,7 +103,7 @@ def in_force_ids(documents: list[dict[str, Any]], day: str | None = None) -> set
     answers "as of" a date before its own dated versions and doubled every obligation of a
     policy check (a consultant's trial, 2026-12-05)."""
     d = date.fromisoformat(day).isoformat() if day else None
-    latest: dict[tuple[str, str], str] = {}
+    latest: dict[tuple[str, str, str], str] = {}
     for doc in documents:
         v = doc.get("version")
         if v and doc.get("rulebook") and (d is None or v <= d):
@@ -140,11 +143,11 @@ def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
     version has no such rule, ``repealed(doc_id, ref)`` that it marks the rule repealed
     ("[intentionally omitted]")."""
     docs = {d["doc_id"]: d for d in documents}
-    dates: dict[tuple[str, str], set[str]] = {}
+    dates: dict[tuple[str, str, str], set[str]] = {}
     for d in documents:
         if d.get("rulebook") and d.get("kind") != "policy" and d.get("version"):
             dates.setdefault(family(d), set()).add(d["version"])
-    cited: dict[tuple[str, str], dict[str, list[int]]] = {}  # family -> version date -> [n]
+    cited: dict[tuple[str, str, str], dict[str, list[int]]] = {}  # family -> date -> [n]
     for c in citations:
         doc = docs.get(c.doc_id)
         if doc and doc.get("rulebook") and doc.get("kind") != "policy" and doc.get("version"):
@@ -155,14 +158,14 @@ def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
 
     hint = 'Ask with an "as of" date to answer from the version in force on that date.'
     notes: list[str] = []
-    for (kind, book), by_date in cited.items():
-        known = dates.get((kind, book), set())
+    for (regime, kind, book), by_date in cited.items():
+        known = dates.get((regime, kind, book), set())
         if len(known) < 2:
             continue
         what = f"{book} {'guidance' if kind == 'guidance' else 'rulebook'}"
         latest = max(known)
         newest = [d["doc_id"] for d in documents if d.get("version") == latest
-                  and family(d) == (kind, book)]  # fmt: skip
+                  and family(d) == (regime, kind, book)]  # fmt: skip
 
         if len(by_date) > 1:
             parts = ", ".join(
