@@ -139,9 +139,11 @@ def _visitor(frags: list[tuple[float, float, str]]) -> Any:
 
 # A left cell that is a rule's or a paragraph's number, or a list marker, in the margin beside
 # its text ("3.2.5" beside "(1) An Authorised Person must ...", "(a)" beside its item, "1." or
-# a bullet beside a paragraph): that is a numbered paragraph, not a table's row.
+# a bullet beside a paragraph), or a hanging label ("Note:", "Step 1"): that is a numbered
+# paragraph, not a table's row.
 _MARGIN_NUMBER = re.compile(
-    r"^(?:[A-Z]{0,4}\d+(?:\.\d+)+[A-Z]?\.?|\d{1,3}[.)]|\(?[a-zA-Z]{1,4}\)|\(\d{1,3}\)|[•·▪‣◦●○■□–—-])$"
+    r"^(?:[A-Z]{0,4}\d+(?:\.\d+)+[A-Z]?\.?|\d{1,3}[.)]|\(?[a-zA-Z]{1,4}\)|\(\d{1,3}\)|[•·▪‣◦●○■□–—-]"
+    r"|[A-Z][a-z]{1,12}(?:\s+\d{1,3}[A-Za-z]?)?:|(?:Step|Stage|Example|Note|Part)\s+\d{1,3}[A-Za-z]?\.?)$"
 )
 _SAME = 3.0  # points: two pieces of text this close in x start one column, in y one line
 TABLE_ROWS = 3  # rows of two or more cells over the same columns that make a table
@@ -149,12 +151,14 @@ TABLE_ROWS = 3  # rows of two or more cells over the same columns that make a ta
 
 @dataclass
 class _Cell:
-    """A table cell as drawn: its column's x, its first and last lines' heights, its lines."""
+    """A table cell as drawn: its column's x, its first and last lines' heights, its lines and
+    the height of each."""
 
     x: float
     top: float
     bottom: float
     lines: list[str]
+    ys: list[float]
 
 
 def join_cells(text: str, frags: list[tuple[float, float, str]],
@@ -177,8 +181,19 @@ def join_cells(text: str, frags: list[tuple[float, float, str]],
         if last is not None and abs(last.x - x) <= _SAME and y < last.bottom - _SAME:
             last.lines.append(t)  # the cell's next line
             last.bottom = y
-        else:
-            cells.append(_Cell(x, y, y, [t]))
+            last.ys.append(y)
+            continue
+        if last is not None and x > last.x + _SAME:
+            # a cell to the right level with a line of the text before it (not its first): the
+            # table's first column starts there, on the margin of the text above it ("Category"
+            # under the rule's opening sentence, a review)
+            # (where the text above ends a sentence: a cell merged over rows, "Credit, single name
+            # (where CQG ...", stays whole)
+            k = next((k for k, h in enumerate(last.ys) if k and abs(h - y) <= _SAME), None)
+            if k is not None and re.search(r"[.:;]$", last.lines[k - 1]):
+                cells[-1:] = [_Cell(last.x, last.ys[0], last.ys[k - 1], last.lines[:k], last.ys[:k]),
+                              _Cell(last.x, last.ys[k], last.bottom, last.lines[k:], last.ys[k:])]  # fmt: skip
+        cells.append(_Cell(x, y, y, [t], [y]))
     rows: list[list[_Cell]] = []
     for c in cells:
         row = rows[-1] if rows else None
@@ -193,11 +208,18 @@ def join_cells(text: str, frags: list[tuple[float, float, str]],
     run: list[list[_Cell]] = []
 
     def close() -> None:
-        if len(run) >= TABLE_ROWS:
+        # (two columns of prose, drawn line by line across the page, are no table: a table's
+        # first column labels its rows, it is not text of six words and more in every row)
+        if len(run) >= TABLE_ROWS and not all(len(" ".join(r[0].lines).split()) >= 6 for r in run):
             table_rows.extend([c.lines for c in r] for r in run)
 
     for row in rows:
-        is_row = len(row) > 1 and not _MARGIN_NUMBER.match(row[0].lines[0])
+        first = row[0].lines[0]
+        is_row = (
+            len(row) > 1
+            and not _MARGIN_NUMBER.match(first)
+            and not _MARGIN_NUMBER.match(first.split(" ", 1)[0])
+        )  # "3.1.1 An Authorised ..."
         columns = [c.x for c in run[0]] if run else []
         if (is_row and run and abs(row[0].x - columns[0]) <= _SAME
                 and all(any(abs(c.x - x) <= _SAME for x in columns) for c in row)):  # fmt: skip

@@ -356,6 +356,12 @@ def test_a_question_naming_one_regime_searches_that_regimes_texts(run, tmp_path:
     assert named_regimes("Does the AFSA require it?", ["AIFC", "ADGM"]) == {"AIFC"}
     assert named_regimes("ADGM or AIFC?", ["AIFC", "ADGM"]) == {"AIFC", "ADGM"}
     assert named_regimes("in ADGM?", ["AIFC"]) == set()  # not indexed: read elsewhere
+    # (a review) a regime named in a sentence that does not ask is background; "AIFC-licensed"
+    # names the AIFC
+    assert named_regimes("We moved from ADGM last year. How long must we keep CDD records?",
+                         ["AIFC", "ADGM"]) == set()  # fmt: skip
+    assert named_regimes("Our parent is licensed by the FSRA. How long must our AIFC-licensed "
+                         "firm keep CDD records?", ["AIFC", "ADGM"]) == {"AIFC"}  # fmt: skip
     ours = tmp_path / "aml.md"
     ours.write_text("# AML Rules\n\n## AML 7.1.1 Record keeping\n\nA Relevant Person must keep "
                     "customer due diligence records for at least five years.\n")  # fmt: skip

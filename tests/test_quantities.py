@@ -410,3 +410,8 @@ def test_a_period_of_expenses_is_an_amount() -> None:
         assert (f.kind, f.value, f.unit) == ("amount", value, "expenses"), (text, f)
     (kept,) = figures("Records must be kept for six months.")  # a period stays a period
     assert kept.kind == "duration"
+    # (a review) a deadline or a period counted from costs stays one
+    for text, kind in (("must be submitted within 3 months of the expenses being incurred", "deadline"),
+                       ("must notify the AFSA within two weeks of the costs arising", "deadline"),
+                       ("The firm must keep 6 years of expenses records", "duration")):  # fmt: skip
+        assert [f.kind for f in figures(text)] == [kind], text

@@ -156,3 +156,65 @@ def test_a_pdf_table_is_ingested_a_row_a_line(tmp_path: Path) -> None:
     )
     assert "\n3A | 500,000, except where an Authorised Person deals as Matched Principal" in text
     assert "in which case it is 2 million.\n3B | 4 million" in text, text
+
+
+def _canvas_pdf(tmp_path: Path, name: str, lines: list[tuple[float, float, str]]) -> Path:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / name
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 10)
+    for x, y, t in lines:
+        c.drawString(x, y, t)
+    c.save()
+    return path
+
+
+def test_review_a_table_on_the_text_margin_and_hanging_labels(tmp_path: Path) -> None:
+    """A review (twenty-sixth session): a table whose first column starts on the margin of the
+    text above it lost its header row (the opening sentence was read as the first cell's lines),
+    so no row got its unit; hanging labels ("Note:", "Step 1") beside their text were read as a
+    table's rows."""
+    rows = [("Category", "Base Capital Requirement (US $)", "Expenditure Based (%)"),
+            ("1", "10 million", "25"), ("2", "2 million", "25"), ("3A", "500,000", "18")]  # fmt: skip
+    lines = [(50.0, 760.0, "3.3.1 Base Capital Requirement"),
+             (50.0, 744.0, "The Base Capital Requirement of a firm is set out in the table below.")]  # fmt: skip
+    for k, row in enumerate(rows):
+        lines += [(x, 724.0 - 14 * k, t) for x, t in zip((50.0, 150.0, 380.0), row, strict=True)]
+    text = load(_canvas_pdf(tmp_path, "table.pdf", lines)).text
+    assert (
+        "\nCategory | Base Capital Requirement (US $) | Expenditure Based (%)\n1 | 10 million | 25\n"
+        in text
+    ), text
+    hanging = []
+    for k, (label, body) in enumerate([("Note:", "This Rule applies to Category 4 firms only."),
+                                       ("Step 1", "Calculate the firm's expenditure."),
+                                       ("Step 2", "Divide the result by four."),
+                                       ("Step 3", "Compare with the Base Capital.")]):  # fmt: skip
+        hanging += [(50.0, 760.0 - 20 * k, label), (90.0, 760.0 - 20 * k, body)]
+    assert " | " not in load(_canvas_pdf(tmp_path, "hang.pdf", hanging)).text
+
+
+def test_review_a_cell_with_its_own_unit_and_rows_the_question_does_not_name() -> None:
+    """A review (twenty-sixth session): "0.1% of the value of Client Assets" in a "(US $)"
+    column was shown as "0.1 (US $)"; a glossary's first entry was read as its header; and a
+    question naming no row ("What does Base Capital Requirement mean?") was answered with the
+    first row's "10 million (US $)"."""
+    from assistant.language.tables import is_header
+
+    assert read_with_units("Custody | 0.1% of the value", "Activity | Fee (US $)") == (
+        "Custody | 0.1% of the value"
+    )
+    assert read_with_units("3B | 2 years", "Category | Threshold ($)") == "3B | 2 years"
+    assert read_with_units("X | 0.25%", "Item | Rate (%)") == "X | 0.25%"
+    assert not is_header("Authorised Person | A Person, other than a Recognised Body, who holds "
+                         "a Financial Services Permission.")  # fmt: skip
+    assert is_header("Category | Base Capital Requirement (US $)")
+    ex = _answer("What does Base Capital Requirement mean?", ("PRU 3.3.2", BASE))
+    assert "(US $):" not in ex.text.split("\n")[0], ex.text
+    # the row the question names is the first line, not the header the quote starts at
+    haircuts = ("Other collateral or exposure type | Standard Supervisory Haircut (%)\n"
+                "Gold | 15\nAny equity included in a main index | 15\nCash | 0")  # fmt: skip
+    ex = _answer("What is the supervisory haircut for gold?", ("PRU APP4", haircuts))
+    assert ex.text.startswith("Gold | 15"), ex.text

@@ -45,7 +45,7 @@ from assistant.answer.verify import quantities, reference_spans
 from assistant.language.firms import mentions, named_firms, qualified_for
 from assistant.language.quantities import Quantity, figures, frequencies
 from assistant.language.regimes import AIFC_NAMED
-from assistant.language.tables import header_of, read_with_units
+from assistant.language.tables import reading
 from assistant.language.text import sentence_spans
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -1103,8 +1103,7 @@ def figure_in_evidence(question: str, hits: Sequence[Hit], tokenize: Callable[[s
         text = h.chunk.text
         for a, b in sentence_spans(text):
             # a table's row is read with its header: its columns' units, and its words
-            header = header_of(text, a)
-            sent = read_with_units(text[a:b], header) if header else text[a:b]
+            sent, header = reading(text, a, b, question, tokenize)
             if is_gap_statement(sent) or not figure_kinds(sent, thing, tokenize,
                                                           often) & wanted:  # fmt: skip
                 continue

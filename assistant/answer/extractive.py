@@ -48,7 +48,7 @@ from assistant.language.regimes import (
     regime_of,
 )
 from assistant.language.roles import USERS_FORMS, mentions, roles
-from assistant.language.tables import header_of, label_named, read_with_units
+from assistant.language.tables import header_of, label_named, read_with_units, reading
 from assistant.language.text import (
     BACK_PRONOUN,
     function_terms,
@@ -559,17 +559,17 @@ class ExtractiveAnswerer:
                 # a table's row is read with its header ("3A | 500,000" under "Category | Base
                 # Capital Requirement (US $)"): its words, and its columns' units
                 header = header_of(text, a)
-                if (s.lstrip().startswith("#") or (len(s) < 25 and header is None)
+                named_row = header is not None and label_named(s, question, self.tokenize)
+                if (s.lstrip().startswith("#") or (len(s) < 25 and not named_row)
                         or not _LOWER.search(s) or _TITLE_ONLY.match(s)):  # fmt: skip
                     antecedent = set()
                     continue  # a heading (Markdown, or a line in capitals) states nothing
                 own = set(self.tokenize(s))
                 if header is not None:
+                    rows_named.setdefault((rank, header), {})[a] = named_row
+                if named_row and header is not None:
                     own |= set(self.tokenize(header))
                     read_as[(rank, a)] = read_with_units(s, header)
-                    rows_named.setdefault((rank, header), {})[a] = label_named(
-                        s, question, self.tokenize
-                    )
                 for a_t, l_t in pairs:  # "DASP" is "digital asset service provider"
                     if a_t <= own:
                         own |= l_t
@@ -774,8 +774,8 @@ class ExtractiveAnswerer:
             heading = set(self.tokenize(" ".join(titles(h.chunk))))
             for a, b in sentence_spans(h.chunk.text):
                 sent = h.chunk.text[a:b]
-                header = header_of(h.chunk.text, a)  # a table's row, read with its header
-                read = read_with_units(sent, header) if header else sent
+                # a table's row the question names, read with its header
+                read, header = reading(h.chunk.text, a, b, question, self.tokenize)
                 if not any(f.kind in ("amount", "percentage") for f in figures(read)):
                     continue
                 words = heading | set(self.tokenize(f"{header or ''} {sent}"))

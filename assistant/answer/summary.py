@@ -52,7 +52,7 @@ from assistant.language.quantities import (
     numbers,
     parse,
 )
-from assistant.language.tables import cells, label_named, row_figures
+from assistant.language.tables import cells, is_row, label_named, row_figures
 from assistant.language.text import (
     BACK_PRONOUN,
     LIST_ITEM,
@@ -1083,12 +1083,14 @@ def _figure_line(question: str, citations: Sequence[Citation],
         # a table row's figure in its column's unit ("500,000 (US $)" under "(US $)"), not the
         # bare number it is read from
         in_rows = row_figures(quote, full_text)
+        # (a row the question does not name is no answer of its own: a review)
         figs = [f for f in figures(quote)
                 if not any(f.span[0] < q.span[1] and q.span[0] < f.span[1] for q, _, _ in in_rows)]  # fmt: skip
         # a row the question names by its label ("Category 2"): its figure, not its table's
         # other rows' (the quote runs from the header over the rows before it)
-        named = [(q, row, head) for q, row, head in in_rows if label_named(row, question, tokenize)]
-        for q, row, head in named or in_rows:
+        in_rows = [(q, row, head) for q, row, head in in_rows
+                   if label_named(row, question, tokenize)]  # fmt: skip
+        for q, row, head in in_rows:
             figs.append(q)
             row_label[(quote, q.span)] = f"{cells(row)[0]} {head}"
         if at_once:
@@ -1273,6 +1275,11 @@ def finding(question: str, citations: Sequence[Citation],
                                             two_part=two_part, who=who,
                                             alternatives=alternatives,
                                             bounds=bounded_figures(question))  # fmt: skip
+    if is_row(clause):
+        # a table's quote starts at its header: the row the question names is the answer
+        # ("What is the supervisory haircut for gold?" led with the header, a review)
+        clause = next((ln for ln in first.quote.split("\n")
+                       if is_row(ln) and label_named(ln, question, tokenize)), clause)  # fmt: skip
     if LIST_ITEM.match(clause):  # a list item is its whole line, not its first comma clause
         at = first.quote.find(clause)
         end = first.quote.find("\n", at)

@@ -23,16 +23,24 @@ REGIME_ALIASES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+def asked_part(question: str) -> str:
+    """The sentences of ``question`` that ask (end with "?"), or all of it where none does: "We
+    moved from ADGM last year. How long must we keep CDD records?" asks nothing of ADGM."""
+    asked = [s for s in re.split(r"(?<=[.!?])\s+", question.strip()) if s.rstrip().endswith("?")]
+    return " ".join(asked) or question
+
+
 def named_regimes(question: str, indexed: Iterable[str]) -> set[str]:
-    """The regimes among ``indexed`` (the index's jurisdictions) that ``question`` names, by
-    their name as a word ("ADGM") or an alias of theirs ("the FSRA"). National law ("RK") is
-    read elsewhere (``NATIONAL``)."""
+    """The regimes among ``indexed`` (the index's jurisdictions) that the asking sentences of
+    ``question`` (``asked_part``) name, by their name as a word ("ADGM", "AIFC-licensed") or an
+    alias of theirs ("the FSRA"). National law ("RK") is read elsewhere (``NATIONAL``)."""
+    question = asked_part(question)
     out = set()
     for regime in indexed:
         if not regime or regime == "RK":
             continue
         names = (regime, *REGIME_ALIASES.get(regime.upper(), ()))
-        if any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", question, re.I) for n in names):
+        if any(re.search(rf"(?<![\w-]){re.escape(n)}(?!\w)", question, re.I) for n in names):
             out.add(regime)
     return out
 

@@ -75,9 +75,19 @@ def header_of(text: str, start: int) -> str | None:
         if not is_row(prev):
             break
         header, at = prev, prev_start
-    if header is None or re.search(r"\d", _UNIT.sub("", header)):
+    if header is None or not is_header(header):
         return None
     return header
+
+
+def is_header(line: str) -> bool:
+    """Whether a table's first row reads as its header: no figure outside its brackets, and
+    labels, not text (each cell eight words at most, none a sentence ending in a stop); a
+    glossary's first entry ("Authorised Person | A Person, other than a Recognised Body, who
+    holds a Financial Services Permission.") is none (a review)."""
+    return not re.search(r"\d", _UNIT.sub("", line)) and all(
+        len(c.split()) <= 8 and not c.rstrip().endswith(".") for c in cells(line)
+    )
 
 
 def units(header: str) -> list[tuple[str, str] | None]:
@@ -99,9 +109,18 @@ def units(header: str) -> list[tuple[str, str] | None]:
 
 
 def _in_unit(cell: str, unit: str) -> tuple[str, re.Match[str]] | None:
-    """A figure cell written in ``unit`` ("USD 500,000, except ..."), and its figure's match."""
+    """A figure cell written in ``unit`` ("USD 500,000, except ..."), and its figure's match;
+    None for a cell whose figure states a unit of its own ("0.1% of the value of Client Assets"
+    in a "(US $)" column is a percentage, "2 years" a period: a review)."""
+    from assistant.language.quantities import figures
+
     m = _FIGURE_CELL.match(cell)
     if m is None:
+        return None
+    end = m.end("scale") if m["scale"] else m.end("n")
+    if any(
+        f.kind != "number" and f.span[0] < end and m.start("n") < f.span[1] for f in figures(cell)
+    ):
         return None
     if unit == "%":
         return f"{m['pre']}{m['n']}{m['scale'] or ''}%{m['rest']}", m
@@ -177,3 +196,17 @@ def label_named(row: str, question: str, tokenize: Callable[[str], list[str]]) -
         return bool(re.search(rf"(?<![\w.]){re.escape(label)}(?![\w]|\.\d)", question, re.I))
     words = set(tokenize(label))
     return bool(words) and 2 * len(words & set(tokenize(question))) >= len(words)
+
+
+def reading(text: str, start: int, end: int, question: str,
+            tokenize: Callable[[str], list[str]]) -> tuple[str, str | None]:  # fmt: skip
+    """The sentence ``text[start:end]`` as the question reads it, and its table's header: a
+    table's row whose label the question names ("Category 3A") is read in its columns' units,
+    its header's words with it; any other row, and any other sentence, as written (None). A row
+    the question does not name is no answer of its own: "What does Base Capital Requirement
+    mean?" was answered with the first row's "10 million (US $)" (a review)."""
+    sent = text[start:end]
+    header = header_of(text, start)
+    if header is None or not label_named(sent, question, tokenize):
+        return sent, None
+    return read_with_units(sent, header), header
