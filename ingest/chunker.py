@@ -153,7 +153,9 @@ def _sections(doc: Document) -> list[_Section]:
     detect_rules = (not is_policy and not has_headings
                     and (doc.kind in ("rules", "guidance") or doc.rulebook is not None))  # fmt: skip
     book = doc.rulebook
-    statute = is_statute(book, doc.title)  # numbered in sections ("24. General Prohibition")
+    # numbered in sections ("24. General Prohibition"); a document numbered as rules ("3.1.1")
+    # is none, whatever its title says ("AIFC Fees Regulations and Schedule", a review)
+    statute = is_statute(book, doc.title) and (book == "FSFR" or not _dotted_rules(doc))
     stack: list[tuple[int, str]] = []  # (level, heading text) of open Markdown/DOCX headings
     chapter: str | None = None
     ref: str | None = None
@@ -211,6 +213,7 @@ def _sections(doc: Document) -> list[_Section]:
     # under a schedule's heading, to the end (a statute's schedules come last, have Parts of their
     # own and number their own paragraphs)
     in_schedule, schedule_ref = False, None
+    last_section: int | None = None  # a statute's last section number
 
     def open_section(
         i: int, new_ref: str | None, hp: tuple[str, ...], guidance: bool, structural: bool
@@ -296,6 +299,17 @@ def _sections(doc: Document) -> list[_Section]:
                 continue
         elif detect_rules:
             h = match_heading(s, book, statute)
+            if h is None and statute and not in_schedule and book:
+                # a section heading the PDF's lines ran on into its first sentence ("172. Market
+                # property. Priority of ... lien Where property ...") opens the section where its
+                # number is the next one (it was left in section 171, a review)
+                m = _RUN_ON_SECTION.match(s)
+                if m and last_section is not None and int(m.group(1)) == last_section + 1:
+                    ref, ref_level = str(Ref(book, m.group(1), (), "section")), 99
+                    number = anchor = _key(m.group(1))
+                    last_section = int(m.group(1))
+                    open_section(i, ref, path(), False, True)
+                    continue
             num = _chapter_number(s) if h is not None and h.kind == "chapter" else None
             if (
                 h is not None
@@ -342,6 +356,8 @@ def _sections(doc: Document) -> list[_Section]:
                 and _is_rule_heading(h, before, number, anchor, wide, _next_lines(doc, i))
             ):
                 ref, ref_level = str(h.ref), 99
+                if h.ref.kind == "section" and h.ref.number.isdigit():
+                    last_section = int(h.ref.number)
                 new = _key(h.ref.number)
                 if _plausible_next(number, new) or _plausible_next(anchor, new):
                     anchor = new
@@ -442,6 +458,15 @@ def _key(number: str) -> tuple[_Key, ...]:
             return ()
         out.append((m.group("pre"), int(m.group("n")), int(m.group("ins") or 0), m.group("suf")))
     return tuple(out)
+
+
+_RUN_ON_SECTION = re.compile(r"^\s*(\d{1,3})\.\s{1,3}(?=[A-Z])")
+_DOTTED_RULE = re.compile(r"^\s*(?:[A-Z]{2,8}\s+)?\d{1,3}\.\d{1,3}\.\d{1,3}[A-Z]?\.?\s")
+
+
+def _dotted_rules(doc: Document) -> bool:
+    """Whether the document numbers rules as rulebooks do ("3.1.1 ..."), three lines or more."""
+    return sum(1 for ln in doc.text.split("\n") if _DOTTED_RULE.match(ln)) >= 3
 
 
 def _chapter_number(line: str) -> str | None:

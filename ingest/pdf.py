@@ -208,9 +208,11 @@ def join_cells(text: str, frags: list[tuple[float, float, str]],
     run: list[list[_Cell]] = []
 
     def close() -> None:
-        # (two columns of prose, drawn line by line across the page, are no table: a table's
-        # first column labels its rows, it is not text of six words and more in every row)
-        if len(run) >= TABLE_ROWS and not all(len(" ".join(r[0].lines).split()) >= 6 for r in run):
+        # (two columns of prose, drawn line by line across the page, are no table: there every
+        # row is one printed line of six words or more in each column; a table's long labels
+        # wrap in their cells, the ADGM guidance's categories of token, a review)
+        prose = all(len(c.lines) == 1 and len(c.lines[0].split()) >= 6 for r in run for c in r)
+        if len(run) >= TABLE_ROWS and not prose:
             table_rows.extend([c.lines for c in r] for r in run)
 
     for row in rows:

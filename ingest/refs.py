@@ -203,7 +203,11 @@ _SENTENCE_WORDS = re.compile(r"\b(?:must|shall|may|will|is|are|has|have|does|do)
 # ``--rulebook FSMR``), not rules or guidance
 STATUTES = frozenset({"FSFR"})
 _STATUTE_TITLE = re.compile(r"\b(?:regulations|law|act)\b", re.I)
-_NOT_STATUTE_TITLE = re.compile(r"\b(?:rules?|rulebook|guidance|guide|manual|notes?)\b", re.I)
+_NOT_STATUTE_TITLE = re.compile(
+    r"\b(?:rules?|rulebook|guidance|guide|manual|notes?|handbook|faqs?|frequently|questions?|q\s?&\s?a|"
+    r"consultation|code|policy|policies|schedules?|explanatory|summary|overview)\b",
+    re.I,
+)
 
 
 def is_statute(book: str | None, title: str = "") -> bool:

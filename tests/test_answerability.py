@@ -344,3 +344,35 @@ def test_a_heading_that_excludes_what_the_question_names() -> None:
     assert not heading_excludes(table, asked("base capital for providing custody"), tok)
     fines = "GEN 4.3.1 Penalties for non-compliance"
     assert not heading_excludes(fines, asked("What is the fine for non-compliance?"), tok)
+
+
+def test_a_verb_of_intent_is_no_subject_word_and_a_short_abbreviation_is() -> None:
+    """A trial on the ADGM virtual-asset guidance (twenty-sixth session): "What is the FSRA
+    application fee for a firm wanting to operate an MTF in virtual assets?" was refused beside
+    "(b) $125,000 if the Applicant is seeking to operate an MTF": "want", the index's rarest
+    word, was taken for a subject word that the provision had to hold, and "MTF", three letters,
+    could not be one."""
+    from assistant.answer.answerability import figure_in_evidence, question_weights
+    from assistant.search.retrieval import Hit
+    from ingest.model import Chunk
+
+    tok = Tokenizer()
+    text = ("Pursuant to FEES Rule 13.17.1, an Applicant for an FSP must pay an initial "
+            "authorisation fee of (as applicable):\n(a) $20,000; or\n(b) $125,000 if the "
+            "Applicant is seeking to operate an MTF (in relation to Virtual Assets).")  # fmt: skip
+    other = "A Recognised Body must pay an annual supervision fee of $60,000."
+    hits = [Hit(i + 1, 1.0, Chunk(f"c{i}", "d", i, t, ref=r), {"doc_id": "d"}, ("bm25",), 0.5, 1.0)
+            for i, (r, t) in enumerate([("FEES 4.1.2", other), ("para 180", text)])]  # fmt: skip
+    idf = {"want": 6.1, "fee": 3.5, "firm": 3.1, "mtf": 3.1, "fsra": 2.4, "oper": 2.0}.get
+
+    def rarity(t: str) -> float:
+        return idf(t) or 1.0
+
+    q = "What is the FSRA application fee for a firm wanting to operate an MTF in virtual assets?"
+    weight = question_weights(q, tok, rarity)
+    assert figure_in_evidence(q, hits, tok, weight, rarity, lambda t: True)
+    # a question about a firm type the provisions do not name still finds no figure
+    q2 = "What is the FSRA application fee for a firm wanting to operate a casino?"
+    idf2 = {"casino": 7.0, "want": 6.1, "fee": 3.5, "firm": 3.1}.get
+    w2 = question_weights(q2, tok, lambda t: idf2(t) or 1.0)
+    assert not figure_in_evidence(q2, hits, tok, w2, lambda t: idf2(t) or 1.0, lambda t: True)

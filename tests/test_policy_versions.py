@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from assistant.changes.versions import in_force_ids
 from assistant.policy.report import to_json, to_text
 from assistant.policy.service import run_check
@@ -43,6 +45,27 @@ def test_in_force_keeps_one_version_per_rulebook_and_undated_documents() -> None
             "jurisdiction": "ADGM"}  # fmt: skip
     assert in_force_ids([*docs, adgm]) == {"a25", "a25b", "g24", "cob", "x21"}
     assert in_force_ids([*docs, adgm], "2024-06-30") == {"a24", "g24", "cob", "x21"}
+
+
+def test_changes_compare_versions_of_one_regime() -> None:
+    """A review (twenty-sixth session): `changes AML` with ADGM's AML indexed beside the AIFC
+    digest compared the two as versions ("32 repealed"). Versions are one regime's."""
+    from assistant.changes.versions import pick_pair
+    from assistant.errors import UsageError
+
+    def doc(i: str, v: str, regime: str = "AIFC") -> dict:
+        return {"doc_id": i, "rulebook": "AML", "kind": "rules", "version": v, "title": i,
+                "source": f"{i}.md", "jurisdiction": regime}  # fmt: skip
+
+    with pytest.raises(UsageError) as err:
+        pick_pair([doc("aifc", "2024-01-01"), doc("adgm", "2025-06-01", "ADGM")], "AML", None, None)
+    assert "1 indexed version" in str(err.value) and "ADGM" in str(err.value)
+    old, new = pick_pair([doc("a24", "2024-01-01"), doc("adgm", "2025-06-01", "ADGM"),
+                          doc("a25", "2025-01-01")], "AML", None, None)  # fmt: skip
+    assert (old.doc_id, new.doc_id) == ("a24", "a25")
+    old, new = pick_pair([doc("aifc", "2024-01-01"), doc("x21", "2021-01-01", "ADGM"),
+                          doc("x23", "2023-01-01", "ADGM")], "AML", None, None)  # fmt: skip
+    assert (old.doc_id, new.doc_id) == ("x21", "x23")
 
 
 def test_a_draft_is_checked_against_the_version_in_force_only(tmp_path: Path) -> None:

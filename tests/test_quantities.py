@@ -415,3 +415,7 @@ def test_a_period_of_expenses_is_an_amount() -> None:
                        ("must notify the AFSA within two weeks of the costs arising", "deadline"),
                        ("The firm must keep 6 years of expenses records", "duration")):  # fmt: skip
         assert [f.kind for f in figures(text)] == [kind], text
+    # (a second review) "of (its) expenses", "of expenditure", "of relevant costs" are amounts
+    for text in ("hold capital equal to 3 months of expenses", "at least 6 months of its expenses",
+                 "13 weeks of expenditure", "6 months of relevant costs"):  # fmt: skip
+        assert [f.kind for f in figures(text)] == ["amount"], text

@@ -1029,6 +1029,11 @@ def _clause_of(sentence: str, at: int) -> str:
 DEEP_FIGURE = 10  # the figure gate reads the hits after the top three up to this rank
 
 
+# Verbs by which a question says what its asker means to do ("a firm wanting to operate ...")
+_INTENT = ("want", "wants", "wanting", "wish", "wishes", "wishing", "intend", "intends",
+           "intending", "plan", "plans", "planning", "hope", "hoping")  # fmt: skip
+
+
 def question_weights(question: str, tokenize: Callable[[str], list[str]],
                      idf: Callable[[str], float] | None = None) -> dict[str, float]:  # fmt: skip
     """The question's terms, without its question words, and their corpus IDF (1.0 without)."""
@@ -1072,8 +1077,15 @@ def figure_in_evidence(question: str, hits: Sequence[Hit], tokenize: Callable[[s
     # says which figure, not whose, and is checked as a label below; with "keep" it made the
     # subject's two terms, neither in the rule that states the 10.0% ratio, a CFO's trial)
     qualifiers = facets(question, tokenize)
-    cands = [t for t in subj if len(t) >= 4 and subj[t] >= 2.0 and (known is None or known(t))
-             and t not in aliased and t not in qualifiers]  # fmt: skip
+    # (a verb of intent frames the question and names nothing: "a firm wanting to operate an
+    # MTF" made "want", the index's rarest word, a subject word no provision holds; an
+    # abbreviation the question writes in capitals is a subject word however short: "MTF", a
+    # trial on the ADGM guidance, twenty-sixth session)
+    intent = {t for w in _INTENT for t in tokenize(w)}
+    short = {t for w in re.findall(r"\b[A-Z]{2,3}\b", question) for t in tokenize(w)}
+    cands = [t for t in subj if (len(t) >= 4 or t in short) and subj[t] >= 2.0
+             and (known is None or known(t)) and t not in aliased and t not in qualifiers
+             and t not in intent]  # fmt: skip
     distinctive = sorted(cands, key=lambda t: -subj[t])[:2] if idf else []
     # The rule words an alias gives for the subject ("dealer" -> "Dealing ... as Principal").
     rule_words = {t for al, _ in hits_al for t in tokenize(al.adds) if idf and idf(t) >= 2.0}

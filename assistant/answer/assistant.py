@@ -134,6 +134,8 @@ class Assistant:
             )
             filters = replace(filters, doc_ids=allowed or ("<none>",))
         hits = self.retriever.search(question, k=k or self.settings.answer.top_k, filters=filters)
+        if regime is None:
+            hits = _home_first(hits)
         if not as_of:
             hits = _latest_first(hits, self.index.documents(), named_refs(question))
         gaps = self.retriever.missing_paragraphs(question)  # "AML 6.1.1(c)": no such paragraph
@@ -426,6 +428,17 @@ def _for_other_persons(question: str, citation: Citation) -> str | None:
         return None
     return (f"[{citation.n}] speaks of: {', '.join(sorted(named))}; the question asks about: "
             f"{', '.join(sorted(asked))}. It may not say the same of that role.")  # fmt: skip
+
+
+def _home_first(hits: list[Hit]) -> list[Hit]:
+    """A question that names no regime is asked of the AIFC: another regime's text indexed beside
+    ours (``ingest --jurisdiction ADGM``) goes after the AIFC's and national law's, in search
+    order, and stays in the evidence under its note ("Where must the MLRO be resident?" led with
+    ADGM's "resident in the UAE", a review, twenty-sixth session)."""
+    foreign = [h for h in hits if (h.document.get("jurisdiction") or "AIFC") not in ("AIFC", "RK")]
+    if not foreign or len(foreign) == len(hits):
+        return hits
+    return [h for h in hits if h not in foreign] + foreign
 
 
 def _latest_first(hits: list[Hit], documents: list[dict[str, Any]],

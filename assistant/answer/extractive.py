@@ -45,6 +45,7 @@ from assistant.language.regimes import (
     AIFC_NAMED,
     OTHER_REGULATOR_NAMES,
     OTHER_REGULATORS,
+    named_regimes,
     regime_of,
 )
 from assistant.language.roles import USERS_FORMS, mentions, roles
@@ -180,6 +181,11 @@ SIGNPOST_PENALTY = 0.3
 # trial, 2026-12-04). National law about the AIFC (its Constitutional Statute's tax exemption)
 # is not held back. Hand-set, as the signpost penalty is.
 NATIONAL_PENALTY = 0.3
+# Another regime's text indexed beside ours (``ingest --jurisdiction ADGM``) does not lead the
+# answer to a question that does not name that regime: the question is the AIFC's ("Where must
+# the MLRO be resident?" led with ADGM's "resident in the UAE", a review, twenty-sixth session).
+# Its sentences are still quoted where nothing of ours speaks. Hand-set, as the national one is.
+FOREIGN_PENALTY = 0.3
 _EXCLUDES = re.compile(r"\b(?:not|other\s+than|except|excluding|apart\s+from)\b|\bnon-", re.I)
 
 
@@ -384,6 +390,14 @@ def _within_quote(s: Sentence, chosen: Sequence[Sentence], reach: int = QUOTE_RE
 
 
 ITEMS_BETWEEN = 3  # the most earlier items of its list quoted between an item and its stem
+
+
+def foreign_ranks(question: str, hits: Sequence[Hit]) -> set[int]:
+    """The ranks of the hits of another regime's text (``ingest --jurisdiction ADGM``) that the
+    question does not name (``FOREIGN_PENALTY``)."""
+    return {r for r, h in enumerate(hits)
+            if (j := h.document.get("jurisdiction") or "AIFC") not in ("AIFC", "RK")
+            and not named_regimes(question, [j])}  # fmt: skip
 
 
 def list_stem(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) -> list[Sentence]:
@@ -593,6 +607,7 @@ class ExtractiveAnswerer:
         # registration period answered a stablecoin redemption question, 2026-12-04)
         cue = cue_terms(question, self.tokenize) if asks_fig else set()
         aifc_only = national_law_excluded(question)
+        foreign = foreign_ranks(question, hits)
         asked_bounds = bounded_figures(question)
         often = frequency_of(question, self.tokenize) if "frequency" in wanted else None
         subject_terms = [t for t in q_terms if t not in cue]
@@ -627,6 +642,7 @@ class ExtractiveAnswerer:
                 + 0.15 / (rank + 1)
                 - (EXCLUSION_PENALTY if names_excluded else 0.0)
                 - (SIGNPOST_PENALTY if _SIGNPOST.match(s) else 0.0)
+                - (FOREIGN_PENALTY if rank in foreign else 0.0)
                 - (
                     NATIONAL_PENALTY
                     if aifc_only
@@ -1153,6 +1169,9 @@ class ExtractiveAnswerer:
         order = list(groups)
         if asks_fig:
             order.sort(key=lambda r: not any(s.has_figure for s in groups[r]))
+        # another regime's provisions the question does not name come after ours (FOREIGN_PENALTY)
+        foreign = foreign_ranks(question, hits)
+        order.sort(key=lambda r: r in foreign)
         lines, citations = [], []
         for n, rank in enumerate(order, start=1):
             hit = hits[rank]

@@ -57,8 +57,21 @@ def pick_pair(documents: list[dict[str, Any]], rulebook: str, from_day: str | No
     """The two versions to compare: in force on ``from_day`` and on ``to_day``; by default the
     two latest. Raises a UsageError that lists what is indexed when there is no such pair."""
     book = canonical_book(rulebook)
-    vs = versions(documents, book).get(book, [])
+    # versions of one regime's rulebook: ADGM's AML indexed beside the AIFC's is no new version
+    # of it (`changes AML` reported 32 AIFC rules repealed, a review): the AIFC's where it has
+    # two, else the regime that has
+    by_regime: dict[str, list[dict[str, Any]]] = {}
+    for d in documents:
+        if d.get("rulebook") == book:
+            by_regime.setdefault(d.get("jurisdiction") or "AIFC", []).append(d)
+    counts = {r: len(versions(ds, book).get(book, [])) for r, ds in by_regime.items()}
+    regime = next((r for r in ("AIFC", *sorted(counts)) if counts.get(r, 0) >= 2),
+                  "AIFC" if "AIFC" in counts else next(iter(sorted(counts)), "AIFC"))  # fmt: skip
+    vs = versions(by_regime.get(regime, []), book).get(book, [])
+    others = sorted(r for r in counts if r != regime)
     listing = ", ".join(f"{v.version or 'undated'} ({v.title})" for v in vs) or "none"
+    if others:
+        listing += f"; not compared with the {', '.join(others)} text of the same code"
     if not vs:
         # a misspelt name ("AMLL") is no rulebook to ingest a version of: say what is indexed
         # (a consultant's trial, 2026-12-05, was told to ingest another version of "AMLL")

@@ -200,19 +200,20 @@ IMMEDIATE = re.compile(
 # fixed overheads"): how capital requirements are commonly written, an amount, not a duration
 # (two trials on the real ADGM texts, twenty-sixth session: "How much regulatory capital does a
 # virtual asset MTF have to hold?" was refused, "the figure asked for is not specified").
-# (a possessive, "6 months' expenses", or a word that names the kind of expense, "12 months
-# operating expenses", "three months of fixed overheads": "within 3 months of the expenses being
-# incurred" is a deadline, "6 years of expenses records" a period, a review)
+# (a possessive, "6 months' expenses", "of", "3 months of (its) expenses", or a word that names the
+# kind of expense, "12 months operating expenses": not after "within", "after", "before" ("within
+# 3 months of the expenses being incurred" is a deadline), nor before "records", "being",
+# "incurred" ("6 years of expenses records" is a period), two reviews)
 _EXPENSE_KIND = r"(?:annual|gross|fixed|operating|operational|audited|total|running)"
 EXPENSES = re.compile(
     rf"\b(?:(?P<bound>{_LEAST}|{_MOST})\s+)?{_UNIT_NUM}(?:\s+|-)(?P<unit>weeks?|months?|years?)"
-    rf"(?:['’]s?\s+(?:(?:its|the|their)\s+)?(?:{_EXPENSE_KIND}\s+)*"
-    rf"|(?:\s+of)?\s+(?:(?:its|the|their)\s+)?(?:{_EXPENSE_KIND}\s+)+)"
+    rf"(?:['’]s?\s+|\s+of\s+|\s+(?={_EXPENSE_KIND}\b))(?:(?:its|the|their|relevant)\s+)?"
+    rf"(?:{_EXPENSE_KIND}\s+)*"
     r"(?:expenses|expenditure|overheads|costs)\b(?!\s+(?:records?|being|were|was|are|is|arising|"
-    r"incurred))",
+    r"incurred|of\b))",
     re.IGNORECASE,
 )
-_BEFORE_PERIOD = re.compile(r"\b(?:within|after|before|later\s+than|period\s+of|for)\s*$", re.I)
+_BEFORE_PERIOD = re.compile(r"\b(?:within|after|before|later\s+than)\s*$", re.I)
 
 _PER_YEAR = {"annually": 1, "yearly": 1, "each year": 1, "every year": 1, "once a year": 1,
              "once per year": 1, "per annum": 1, "biennially": 0.5, "triennially": 1 / 3,
