@@ -356,6 +356,13 @@ def test_a_question_naming_one_regime_searches_that_regimes_texts(run, tmp_path:
     assert named_regimes("Does the AFSA require it?", ["AIFC", "ADGM"]) == {"AIFC"}
     assert named_regimes("ADGM or AIFC?", ["AIFC", "ADGM"]) == {"AIFC", "ADGM"}
     assert named_regimes("in ADGM?", ["AIFC"]) == set()  # not indexed: read elsewhere
+    # a rulebook code only one regime's texts carry names that regime ("... under FSMR?")
+    from assistant.answer.assistant import _named_by_book
+
+    docs = [{"rulebook": "FSMR", "jurisdiction": "ADGM"}, {"rulebook": "AML", "jurisdiction": "ADGM"},
+            {"rulebook": "AML", "jurisdiction": "AIFC"}]  # fmt: skip
+    assert _named_by_book("What is market abuse under FSMR?", docs) == {"ADGM"}
+    assert _named_by_book("What do the AML rules say?", docs) == set()  # both regimes have AML
     # (a review) a regime named in a sentence that does not ask is background; "AIFC-licensed"
     # names the AIFC
     assert named_regimes("We moved from ADGM last year. How long must we keep CDD records?",

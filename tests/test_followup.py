@@ -661,3 +661,29 @@ def test_a_figure_follow_up_after_a_what_question_asking_no_figure_is_read_as_be
     assert records != "What is the retention period for a DASP?", records
     mlro = rewrite("and the time limit?", ["What must the MLRO do with internal reports?"])
     assert mlro.standalone != "What is the time limit for the MLRO?", mlro.standalone
+
+
+def test_a_follow_up_that_names_what_it_asks_is_a_question_of_its_own() -> None:
+    """A trial on the ADGM guidance (twenty-sixth session): "What is the FSRA application fee for
+    a virtual asset MTF? And the annual supervision fee?" was answered as one, with neither fee.
+    A later part that names what it asks in place of the first's subject or object is split off
+    and read with the first; one that only narrows the first ("And for a broker?") keeps the
+    message whole."""
+    from assistant.answer.followup import asked_parts, split_questions
+
+    msg = "What is the application fee for a virtual asset MTF? And the annual supervision fee?"
+    assert asked_parts(msg) == ["What is the application fee for a virtual asset MTF?",
+                                "What is the annual supervision fee for a virtual asset MTF?"]  # fmt: skip
+    assert asked_parts("Must the MLRO be resident in Kazakhstan? And the deputy MLRO?")[1] == (
+        "Must the deputy MLRO be resident in Kazakhstan?"
+    )
+    # a regime the first part named stays named in the part read with it
+    assert asked_parts("What is the FSRA application fee for an MTF? And the annual supervision "
+                       "fee?")[1] == "What is the annual supervision fee for an MTF (FSRA)?"  # fmt: skip
+    assert asked_parts("Must an AIFC firm appoint an MLRO? And can the MLRO live abroad?")[1] == (
+        "Can the MLRO live abroad?"  # a whole question is asked as written
+    )
+    for whole in ("What is the CDD threshold? And for a broker?",
+                  "How often must we send statements to retail clients? And for professional clients?",
+                  "What is the CDD threshold? For digital assets?"):  # fmt: skip
+        assert split_questions(whole) == [whole]

@@ -218,3 +218,21 @@ def test_review_a_cell_with_its_own_unit_and_rows_the_question_does_not_name() -
                 "Gold | 15\nAny equity included in a main index | 15\nCash | 0")  # fmt: skip
     ex = _answer("What is the supervisory haircut for gold?", ("PRU APP4", haircuts))
     assert ex.text.startswith("Gold | 15"), ex.text
+
+
+def test_an_item_for_the_asked_firm_type_alone_leads() -> None:
+    """A trial on the ADGM guidance (twenty-sixth session): "What is the application fee for a
+    virtual asset MTF?" led with "(d) MTF and Virtual Asset Custodian = Application fee of
+    $145,000", a firm of both types, over "(c) MTF = ... $125,000"; "MTF" was no firm type."""
+    from assistant.language.firms import named_firms
+
+    assert named_firms("an Authorised Person Operating a Multilateral Trading Facility") == {
+        "MTF operator"
+    }
+    assert named_firms("Members may trade on an MTF.") == set()  # a venue, not its operator
+    fees = ("(a) Non-Custody Intermediary Activities = Application fee of $20,000.\n"
+            "(b) Virtual Asset Custodian = Application fee of $40,000.\n"
+            "(c) MTF = Application fee of $125,000.\n"
+            "(d) MTF and Virtual Asset Custodian = Application fee of $145,000.")  # fmt: skip
+    ex = _answer("What is the application fee for a virtual asset MTF?", ("para 184", fees))
+    assert ex.text.startswith("$125,000"), ex.text

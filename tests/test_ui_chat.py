@@ -214,7 +214,8 @@ def test_trial_two_questions_in_one_message_are_each_answered(app_env: Settings)
     """A founder's trial, 2026-12-04 (sixteenth session): "Do we need an AML officer? Can our
     MLRO live in Dubai?" cited only the appointment rules: the residence rule was never quoted.
     Each question of the message is answered in turn; a fragment or a follow-up after a question
-    mark keeps the message whole."""
+    mark that only narrows the one before keeps the message whole (one that names what it asks
+    in the other's place is a question of its own: test_followup)."""
     from assistant.answer.followup import split_questions
 
     at = app()

@@ -39,7 +39,7 @@ from assistant.changes.versions import in_force_ids, version_notes
 from assistant.errors import LLMError
 from assistant.index.core import Index
 from assistant.index.keywords import Tokenizer
-from assistant.language.regimes import OTHER_REGULATORS, named_regimes, regime_of
+from assistant.language.regimes import OTHER_REGULATORS, asked_part, named_regimes, regime_of
 from assistant.language.spelling import corrected, unread_note, unread_words
 from assistant.language.text import sentence_spans
 from assistant.search.retrieval import Filters, Hit, Retriever, holds, named_refs
@@ -88,7 +88,7 @@ class Assistant:
         every indexed document is of that regime (nothing to leave out)."""
         docs = self.index.documents()
         jurisdictions = {d.get("jurisdiction") or "AIFC" for d in docs}
-        named = named_regimes(question, jurisdictions)
+        named = named_regimes(question, jurisdictions) | _named_by_book(question, docs)
         if len(named) != 1 or len(jurisdictions - {"RK"}) < 2:
             return None, None
         regime = next(iter(named))
@@ -428,6 +428,19 @@ def _for_other_persons(question: str, citation: Citation) -> str | None:
         return None
     return (f"[{citation.n}] speaks of: {', '.join(sorted(named))}; the question asks about: "
             f"{', '.join(sorted(asked))}. It may not say the same of that role.")  # fmt: skip
+
+
+def _named_by_book(question: str, docs: list[dict[str, Any]]) -> set[str]:
+    """The regimes the question names by a rulebook code only that regime's texts carry ("What
+    is market abuse under FSMR?", FSMR being ADGM's statute, was answered from the AIFC digest:
+    a trial, twenty-sixth session)."""
+    regimes: dict[str, set[str]] = {}
+    for d in docs:
+        if d.get("rulebook"):
+            regimes.setdefault(d["rulebook"], set()).add(d.get("jurisdiction") or "AIFC")
+    asked = asked_part(question)
+    return {next(iter(rs)) for book, rs in regimes.items()
+            if len(rs) == 1 and re.search(rf"(?<![\w-]){re.escape(book)}(?!\w)", asked)}  # fmt: skip
 
 
 def _home_first(hits: list[Hit]) -> list[Hit]:

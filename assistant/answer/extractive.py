@@ -18,6 +18,7 @@ from assistant.answer.answerability import (
     DEEP_FIGURE,
     AnswerabilityModel,
     accepted_kinds,
+    asked_firms,
     asked_kinds,
     asks_deadline,
     asks_when,
@@ -40,11 +41,13 @@ from assistant.answer.followup import subject_span
 from assistant.answer.prompts import CLOSEST, REFUSAL, source_mark
 from assistant.answer.types import Citation
 from assistant.language.abbreviations import spelled_out
+from assistant.language.firms import named_firms
 from assistant.language.quantities import bounded_figures, figures, frequencies, number, parse
 from assistant.language.regimes import (
     AIFC_NAMED,
     OTHER_REGULATOR_NAMES,
     OTHER_REGULATORS,
+    asked_part,
     named_regimes,
     regime_of,
 )
@@ -186,6 +189,24 @@ NATIONAL_PENALTY = 0.3
 # the MLRO be resident?" led with ADGM's "resident in the UAE", a review, twenty-sixth session).
 # Its sentences are still quoted where nothing of ours speaks. Hand-set, as the national one is.
 FOREIGN_PENALTY = 0.3
+# A short item that names the firm type asked about together with another ("(d) MTF and Virtual
+# Asset Custodian = Application fee of $145,000", asked of an MTF) states what a firm of both
+# types pays or does: it ranks below one naming the asked type alone ("(c) MTF = Application fee
+# of $125,000"; a trial on the ADGM guidance, twenty-sixth session). Not a longer sentence,
+# which lists types (a fee list, a comparison table: penalised, golden abstention precision fell
+# 1.0 -> 0.93). Hand-set.
+COMBINED_PENALTY = 0.35
+COMBINED_WORDS = 25
+
+
+def _combined(sentence: str, asked: set[str]) -> bool:
+    """Whether a short ``sentence`` names the asked firm types and another."""
+    if len(sentence.split()) > COMBINED_WORDS:
+        return False
+    types = named_firms(sentence, names=True)
+    return bool(types & asked) and bool(types - asked)
+
+
 _EXCLUDES = re.compile(r"\b(?:not|other\s+than|except|excluding|apart\s+from)\b|\bnon-", re.I)
 
 
@@ -395,9 +416,12 @@ ITEMS_BETWEEN = 3  # the most earlier items of its list quoted between an item a
 def foreign_ranks(question: str, hits: Sequence[Hit]) -> set[int]:
     """The ranks of the hits of another regime's text (``ingest --jurisdiction ADGM``) that the
     question does not name (``FOREIGN_PENALTY``)."""
+    asked = asked_part(question)
     return {r for r, h in enumerate(hits)
             if (j := h.document.get("jurisdiction") or "AIFC") not in ("AIFC", "RK")
-            and not named_regimes(question, [j])}  # fmt: skip
+            and not named_regimes(question, [j])
+            and not ((book := h.document.get("rulebook"))
+                     and re.search(rf"(?<![\w-]){re.escape(book)}(?!\w)", asked))}  # fmt: skip
 
 
 def list_stem(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) -> list[Sentence]:
@@ -608,6 +632,7 @@ class ExtractiveAnswerer:
         cue = cue_terms(question, self.tokenize) if asks_fig else set()
         aifc_only = national_law_excluded(question)
         foreign = foreign_ranks(question, hits)
+        asked_types = asked_firms(question)
         asked_bounds = bounded_figures(question)
         often = frequency_of(question, self.tokenize) if "frequency" in wanted else None
         subject_terms = [t for t in q_terms if t not in cue]
@@ -643,6 +668,7 @@ class ExtractiveAnswerer:
                 - (EXCLUSION_PENALTY if names_excluded else 0.0)
                 - (SIGNPOST_PENALTY if _SIGNPOST.match(s) else 0.0)
                 - (FOREIGN_PENALTY if rank in foreign else 0.0)
+                - (COMBINED_PENALTY if asked_types and _combined(s, asked_types) else 0.0)
                 - (
                     NATIONAL_PENALTY
                     if aifc_only

@@ -889,10 +889,25 @@ def split_questions(text: str) -> list[str]:
         # ...?", a founder's trial): the conjunction goes, so that the question is not read as
         # a follow-up of the one before
         opened = _JOINED.sub("", p, count=1) if k else p
-        if not p.endswith("?") or not _opens_question(opened):
+        if not p.endswith("?"):
             return [text]
+        if not _opens_question(opened):
+            # a follow-up that names what it asks in place of the question before's subject or
+            # object ("... application fee for a virtual asset MTF? And the annual supervision
+            # fee?": "What is the annual supervision fee for a virtual asset MTF?") is a question
+            # of its own, read with that one by ``asked_parts``; asked whole, the message got one
+            # answer on neither (a trial on the ADGM guidance, twenty-sixth session). A fragment
+            # that only narrows the one before ("... threshold? For digital assets?", "And for
+            # a broker?") keeps the message whole.
+            if not k or rewrite(p, parts[:k]).how not in _SUBSTITUTED:
+                return [text]
+            out.append(p)
+            continue
         out.append(opened[:1].upper() + opened[1:])
     return out
+
+
+_SUBSTITUTED = ("subject", "object")
 
 
 def too_many_questions(text: str) -> str | None:
@@ -912,9 +927,22 @@ def too_many_questions(text: str) -> str | None:
 def asked_parts(text: str) -> list[str]:
     """The questions ``text`` asks (``split_questions``), each standalone: a later part that
     leans on the one before ("..., and how is it calculated?") is read with it (``rewrite``)."""
+    from assistant.language.regimes import regime_mention
+
     asked: list[str] = []
     for part in split_questions(text):
-        asked.append(rewrite(part, asked).standalone if asked else part)
+        if not asked:
+            asked.append(part)
+            continue
+        read = rewrite(part, asked)
+        standalone = read.standalone
+        # a regime the part before named stays named ("What is the FSRA application fee ...? And
+        # the annual supervision fee?" lost "FSRA" with the subject it replaced, and was searched
+        # in every regime's texts, a trial, twenty-sixth session)
+        named = regime_mention(asked[-1])
+        if read.rewritten and named and standalone.endswith("?") and not regime_mention(standalone):
+            standalone = f"{standalone[:-1].rstrip()} ({named})?"
+        asked.append(standalone)
     return asked
 
 

@@ -1120,7 +1120,11 @@ def _figure_line(question: str, citations: Sequence[Citation],
         spans = [_best_clause(c.quote, q_terms, tokenize, f.span) for f in figs]
         contents = [_content(tokenize, clause) for clause, _, _ in spans]
         weights = [weigh(q_terms, words) for words in contents]
-        i = max(range(len(figs)), key=lambda j: (weights[j], -j))
+        # (a figure whose clause names a firm type not asked about comes after one whose clause
+        # names the asked type alone: "(c) MTF = ... $125,000" before "(d) MTF and Virtual Asset
+        # Custodian = ... $145,000", asked of an MTF, twenty-sixth session)
+        alone = [not (firms and named_firms(clause, names=True) - firms) for clause, _, _ in spans]
+        i = max(range(len(figs)), key=lambda j: (alone[j], weights[j], -j))
         return weigh(rest, contents[i]), i, spans[i]
 
     # the question's words that may label a list's item: not those naming the figure asked

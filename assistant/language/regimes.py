@@ -52,3 +52,11 @@ def regime_of(name: str) -> str:
         if low == regime.lower() or low in (a.lower() for a in aliases):
             return regime
     return name.strip().upper()
+
+
+def regime_mention(text: str) -> str | None:
+    """The first name of a regime or its regulator that ``text`` writes ("FSRA", "AIFC"), as
+    written; None where it names none."""
+    names = [n for regime, aliases in REGIME_ALIASES.items() for n in (regime, *aliases)]
+    found = [m for n in names for m in re.finditer(rf"(?<![\w-]){re.escape(n)}(?!\w)", text, re.I)]
+    return min(found, key=lambda m: m.start()).group(0) if found else None
