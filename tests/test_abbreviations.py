@@ -40,19 +40,15 @@ def test_a_name_spelled_out_in_the_question_matches_its_abbreviation(
 
 
 def test_second_review_repeated_words_and_long_runs() -> None:
-    import time
-
     assert defined("the Securities Market and Securities Exchange (SMSE) rules") == {
         "smse": "Securities Market and Securities Exchange"
     }
-    t = time.perf_counter()
-    defined("A-" * 20000 + " (")  # was 7 s: the name's words are bounded now
-    assert time.perf_counter() - t < 1.0
+    # was 7 s: the name's words are bounded now (its time is measured by `make bench`,
+    # hostile_input_max_s: speed targets are never timed tests)
+    assert defined("A-" * 20000 + " (") == {}
 
 
 def test_spelled_out_finds_the_name_an_abbreviation_stands_for() -> None:
-    import time
-
     text = "Whether Digital Asset Trading Facility or custody income is exempt"
     assert spelled_out("DATF", text) == "Digital Asset Trading Facility"
     assert spelled_out("AFSA", "the Astana Financial Services Authority") == (
@@ -60,6 +56,4 @@ def test_spelled_out_finds_the_name_an_abbreviation_stands_for() -> None:
     )
     assert spelled_out("MLRO", "The MLRO must") is None
     assert spelled_out("FIU", "the Financial Monitoring Agency") is None
-    t = time.perf_counter()
-    spelled_out("ABCDEFG", "Word " * 20000)
-    assert time.perf_counter() - t < 2.0
+    assert spelled_out("ABCDEFG", "Word " * 20000) is None  # timed by `make bench`

@@ -420,6 +420,23 @@ def test_a_guidance_documents_passages_are_cited_as_guidance(run, tmp_path: Path
     assert json.loads(found[found.index("{") :])["results"][0]["is_guidance"] is True
 
 
+def test_a_policy_check_against_another_regimes_rulebook_says_why_it_cannot(
+    run, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A consultant's trial (twenty-sixth session): with COBS ingested as ADGM text, `check-policy
+    --rulebook COBS` said "no obligations in the index ... ingest the rulebooks first", though
+    it was ingested: the check reads AIFC rules only, and now says so."""
+    doc = tmp_path / "cobs.md"
+    doc.write_text("# Conduct rules\n\n## 15.9.4 Review\n\nThe reconciliations must be reviewed "
+                   "by a member of the Authorised Person who has adequate seniority.\n")  # fmt: skip
+    draft = tmp_path / "policy.md"
+    draft.write_text("# Policy\n\n1. Reconciliations are reviewed monthly.\n")
+    assert run("ingest", str(doc), "--rulebook", "COBS", "--jurisdiction", "ADGM").exit_code == 0
+    res = run("check-policy", str(draft), "--rulebook", "COBS")
+    assert res.exit_code != 0
+    assert "COBS (ADGM) is indexed as another regime's text" in res.output, res.output
+
+
 def test_a_split_part_about_the_answer_before_it_is_read_from_it(run, corpus_copy: Path) -> None:  # type: ignore[no-untyped-def]
     """A citation audit (twenty-fifth session): "Must our MLRO be resident in Kazakhstan? Is that
     AIFC or national law?" split by `ask` searched its second part, which led with "[RK]

@@ -196,3 +196,27 @@ def test_a_pdf_drafts_clauses_carry_their_pages(register: list[Obligation], tmp_
     assert "(p. 2)" in RENDERERS["text"](report), RENDERERS["text"](report)
     assert "clause_page" in RENDERERS["csv"](report).splitlines()[0]
     assert json.loads(RENDERERS["json"](report))["findings"][0]["clause_page"] == "2"
+
+
+def test_a_denial_by_the_firms_own_name_and_a_clause_no_finding_cites() -> None:
+    """A consultant's trial on the real COBS (twenty-sixth session): "Reconciliations need not be
+    reviewed by a member of the Firm who has adequate seniority" was "covered" by the rule it
+    denies ("... reviewed by a member of the Authorised Person who has adequate seniority"):
+    "Firm", the draft's name for itself, was a word the rule does not say. And a clause that no
+    finding cites, close as it came to a rule another clause answers, was in no list."""
+    rule = _ob("o1", "COBS 15.9.4", "The reconciliations must be reviewed by a member of the "
+               "Authorised Person who has adequate seniority.")  # fmt: skip
+    pc = PolicyChecker(SameTopic())  # type: ignore[arg-type]
+    for text in ("1. Reconciliations need not be reviewed by a member of the Firm who has "
+                 "adequate seniority.",
+                 "1. Reconciliations are not reviewed by a member of the Firm who has adequate "
+                 "seniority."):  # fmt: skip
+        finding = pc.check([Clause("1", None, text, "d1")], [rule])[0][0]
+        assert finding.status == "conflicting", (text, finding.status, finding.reason)
+    # consistent with the rule, and so not conflicting
+    kept = Clause("1", None, "1. Reconciliations are reviewed by a member of the Firm who has "
+                  "adequate seniority.", "d1")  # fmt: skip
+    other = Clause("2", None, "2. Reconciliations are signed by the reviewer.", "d1")
+    findings, unmatched = pc.check([kept, other], [rule])
+    assert findings[0].status == "covered" and findings[0].clauses[0] is kept
+    assert other in unmatched and kept not in unmatched

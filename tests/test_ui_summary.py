@@ -588,19 +588,16 @@ def test_permission_names_lead_only_when_the_question_asks_which_permission() ->
 def test_list_item_helpers_stay_linear_on_long_runs() -> None:
     """Found by the review: "\\s*…?\\s*" and a "[separators]+(and|or)$" pattern took seconds on a
     20,000-character run of spaces or commas (quadratic backtracking)."""
-    import time
-
     from assistant.answer.summary import _item_end
     from assistant.language.text import LIST_ITEM
 
-    start = time.perf_counter()
+    # (linear: milliseconds; quadratic: seconds: timed by `make bench`, hostile_input_max_s)
     assert LIST_ITEM.match(" " * 20000) is None
     assert _item_end("," * 20000 + "x").endswith("x")
     assert (
         _item_end("(a) a person has acquired Control; and") == "(a) a person has acquired Control"
     )
     assert _item_end("(b) Scotland") == "(b) Scotland"
-    assert time.perf_counter() - start < 1.0  # linear: milliseconds; quadratic: seconds
 
 
 @pytest.mark.parametrize(

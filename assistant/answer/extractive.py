@@ -192,7 +192,8 @@ FOREIGN_PENALTY = 0.3
 # A short item that names the firm type asked about together with another ("(d) MTF and Virtual
 # Asset Custodian = Application fee of $145,000", asked of an MTF) states what a firm of both
 # types pays or does: it ranks below one naming the asked type alone ("(c) MTF = Application fee
-# of $125,000"; a trial on the ADGM guidance, twenty-sixth session). Not a longer sentence,
+# of $125,000"; a trial on the ADGM guidance, twenty-sixth session). Only for a figure: a crypto
+# exchange's two permissions answer "Which permissions does a custodian need?". Not a longer sentence,
 # which lists types (a fee list, a comparison table: penalised, golden abstention precision fell
 # 1.0 -> 0.93). Hand-set.
 COMBINED_PENALTY = 0.35
@@ -668,7 +669,11 @@ class ExtractiveAnswerer:
                 - (EXCLUSION_PENALTY if names_excluded else 0.0)
                 - (SIGNPOST_PENALTY if _SIGNPOST.match(s) else 0.0)
                 - (FOREIGN_PENALTY if rank in foreign else 0.0)
-                - (COMBINED_PENALTY if asked_types and _combined(s, asked_types) else 0.0)
+                - (
+                    COMBINED_PENALTY
+                    if asks_fig and asked_types and _combined(s, asked_types)
+                    else 0.0
+                )
                 - (
                     NATIONAL_PENALTY
                     if aifc_only

@@ -532,7 +532,7 @@ _PAST_NEGATION = {"requir", "oblig", "need", "necessari", "alway", "ever", "rout
 # A term the draft defines: '("Kestrel")', '(the "Company")', '(“Kestrel”, “we”)'.
 _DEFINES = re.compile(r"\([\"“']([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})[\"”']")
 # How a draft names the firm itself, besides the rule's defined terms.
-_SELF = ("company", "companies", "we", "our", "us")
+_SELF = ("company", "companies", "firm", "firms", "we", "our", "us")
 # "required", "necessary", "obligatory" after a negation: what is not required is the subject
 _REQUIRED = frozenset({"requir", "necessari", "oblig", "obligatori", "mandatori"})
 # Words that set what the sentence is about apart from the rule's own ("No other deputy MLRO is
@@ -892,7 +892,10 @@ def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
             if denied and denied <= alternatives:
                 continue  # "not reviewed externally" where the rule says "internally or externally"
             unnamed = {t for t in said if t not in generic and t not in self_words}
-            unnamed |= denied
+            # (the firm's names for itself in the denied phrase too: "not reviewed by a member
+            # of the Firm who has adequate seniority" against "a member of the Authorised
+            # Person", a consultant's trial on the real COBS, twenty-sixth session)
+            unnamed |= denied - self_words
             if not {t for t in unnamed if not t[0].isdigit() and t not in _PAST_NEGATION
                     and not has_family(t, rule_words)}:  # fmt: skip
                 return clause[sm.start() : sm.end()].strip()
@@ -1106,9 +1109,13 @@ class PolicyChecker:
                 best_for_clause[i] = max(best_for_clause[i], relevance)
             scored.sort(reverse=True)
             findings.append(self._judge(o, clauses, clause_seqs, scored, terms, idf, amounts, own))
-        unmatched = [
-            c for c, best in zip(clauses, best_for_clause, strict=True) if best < self.t.missing
-        ]
+        # a clause no finding cites is listed too, however close it came to an obligation
+        # another clause answers better: two clauses of a consultant's draft (complaints, staff
+        # dealing) were in no finding and in no list, so she could not see they were unchecked
+        # (a trial on the real COBS, twenty-sixth session)
+        cited = {id(c) for f in findings if f.status != "missing" for c in f.clauses}
+        unmatched = [c for c, best in zip(clauses, best_for_clause, strict=True)
+                     if best < self.t.missing or id(c) not in cited]  # fmt: skip
         return findings, unmatched
 
     def _judge(self, o: Obligation, clauses: list[Clause], clause_seqs: list[list[str]],

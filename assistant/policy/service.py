@@ -24,6 +24,22 @@ def run_check(settings: Settings, draft: Path, firm_types: list[str], rulebooks:
     register = register or build_register(index.catalog, as_of)
     obligations = register.filter(rulebooks=rulebooks, firm_types=firm_types)
     if not obligations:
+        # a rulebook indexed only as another regime's text (``ingest --jurisdiction ADGM``) holds
+        # no AIFC obligation: said, not "ingest the rulebooks first" (a consultant's trial on
+        # the real COBS, twenty-sixth session)
+        from ingest.refs import canonical_book
+
+        wanted = {canonical_book(b) for b in rulebooks}
+        foreign = sorted({f"{d['rulebook']} ({d.get('jurisdiction')})" for d in index.documents()
+                          if d.get("rulebook") in wanted
+                          and (d.get("jurisdiction") or "AIFC") not in ("AIFC",)})  # fmt: skip
+        if foreign:
+            raise UsageError(
+                f"no AIFC obligations for these rulebooks: {', '.join(foreign)} is indexed as "
+                "another regime's text, which the policy check does not read as AIFC rules",
+                "ingest the rulebook as AIFC rules (without --jurisdiction) to check a draft "
+                "against it, or choose AIFC rulebooks",
+            )
         raise UsageError("no obligations in the index for these firm types and rulebooks",
                          "check --rulebook / --firm-type, or ingest the rulebooks first")  # fmt: skip
     title, clauses = parse_draft(draft, int(settings.max_file_mb * 1024 * 1024), settings.chunking,
