@@ -168,9 +168,10 @@ def join_cells(text: str, frags: list[tuple[float, float, str]],
     "500,000, except where ..."), so a row's label and its figure were two sentences and the row
     was never read whole (a CFO's trial: the base capital of a Category 3A firm was refused).
     A cell is text drawn at one x, line under line; a row, two or more cells drawn one after the
-    other left to right, their first lines at one height (cells set at the top of the row); a table, TABLE_ROWS rows in a row over
-    the first one's columns. A rule's number in the margin beside its text, a list marker beside
-    its item, is no cell. Where pypdf's lines are not the cells' lines in drawing order, the
+    other left to right, their first lines at one height (cells set at the top of the row); a
+    table, TABLE_ROWS rows in a row over the first one's columns. A rule's number in the margin
+    beside its text, a list marker or a hanging label beside its item, is no cell, nor is a line
+    of two columns of prose. Where pypdf's lines are not the cells' lines in drawing order, the
     text stays as it was. ``rows_out`` (when given) receives each row's line."""
     cells: list[_Cell] = []
     for x, y, t in frags:
