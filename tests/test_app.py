@@ -405,7 +405,7 @@ def test_policy_unmatched_clauses_show_no_markdown_heading(app_env: Settings) ->
     at = _policy_checked(app_env)
     report = at.session_state["policy_report"]
     assert report.unmatched, "the bundled draft has clauses no obligation matches (its preamble)"
-    exp = next(e for e in at.expander if e.label.startswith("Draft clauses matching no"))
+    exp = next(e for e in at.expander if e.label.startswith("Draft clauses no finding cites"))
     items = [m.value for m in exp.markdown]
     assert items and not any(re.search(r"(?m)^\s*#{1,6}\s|\*\*#", v) for v in items)
 

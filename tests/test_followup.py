@@ -663,27 +663,28 @@ def test_a_figure_follow_up_after_a_what_question_asking_no_figure_is_read_as_be
     assert mlro.standalone != "What is the time limit for the MLRO?", mlro.standalone
 
 
-def test_a_follow_up_that_names_what_it_asks_is_a_question_of_its_own() -> None:
-    """A trial on the ADGM guidance (twenty-sixth session): "What is the FSRA application fee for
-    a virtual asset MTF? And the annual supervision fee?" was answered as one, with neither fee.
-    A later part that names what it asks in place of the first's subject or object is split off
-    and read with the first; one that only narrows the first ("And for a broker?") keeps the
-    message whole."""
-    from assistant.answer.followup import asked_parts, split_questions
+def test_a_regime_the_first_part_named_stays_named_in_the_part_read_with_it() -> None:
+    """A trial on the ADGM guidance (twenty-sixth session): a later part read with the first lost
+    the regime the first named ("FSRA") and was searched in every regime's texts. (Splitting off
+    a bare follow-up, "... ? And the annual supervision fee?", was tried and withdrawn after a
+    review: such messages stay whole.)"""
+    import assistant.answer.followup as fu
+    from assistant.answer.followup import Rewrite, asked_parts, split_questions
 
-    msg = "What is the application fee for a virtual asset MTF? And the annual supervision fee?"
-    assert asked_parts(msg) == ["What is the application fee for a virtual asset MTF?",
-                                "What is the annual supervision fee for a virtual asset MTF?"]  # fmt: skip
-    assert asked_parts("Must the MLRO be resident in Kazakhstan? And the deputy MLRO?")[1] == (
-        "Must the deputy MLRO be resident in Kazakhstan?"
-    )
-    # a regime the first part named stays named in the part read with it
-    assert asked_parts("What is the FSRA application fee for an MTF? And the annual supervision "
-                       "fee?")[1] == "What is the annual supervision fee for an MTF (FSRA)?"  # fmt: skip
+    def lossy(question: str, history: list[str]) -> Rewrite:  # a rewrite that drops "FSRA"
+        return Rewrite(question, "How is the application fee paid?", True, "subject")
+
+    msg = "What is the FSRA application fee for an MTF? How is it paid?"
+    real = fu.rewrite
+    fu.rewrite = lossy  # type: ignore[assignment]
+    try:
+        assert asked_parts(msg)[1] == "How is the application fee paid (FSRA)?"
+    finally:
+        fu.rewrite = real  # type: ignore[assignment]
     assert asked_parts("Must an AIFC firm appoint an MLRO? And can the MLRO live abroad?")[1] == (
         "Can the MLRO live abroad?"  # a whole question is asked as written
     )
-    for whole in ("What is the CDD threshold? And for a broker?",
-                  "How often must we send statements to retail clients? And for professional clients?",
+    for whole in ("What is the application fee for an MTF? And the annual supervision fee?",
+                  "Can an MTF operator hold client money? And a broker?",
                   "What is the CDD threshold? For digital assets?"):  # fmt: skip
         assert split_questions(whole) == [whole]

@@ -241,7 +241,7 @@ def test_check_policy_cli_formats(real_corpus_dir: Path) -> None:
         "http-equiv", ""
     )
     text = run("text")
-    assert "[CONFLICTING] AML 13.1.3" in text and "Draft clauses matching no obligation" in text
+    assert "[CONFLICTING] AML 13.1.3" in text and "Draft clauses no finding cites" in text
 
 
 @pytest.mark.slow

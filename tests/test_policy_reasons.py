@@ -213,6 +213,14 @@ def test_a_denial_by_the_firms_own_name_and_a_clause_no_finding_cites() -> None:
                  "seniority."):  # fmt: skip
         finding = pc.check([Clause("1", None, text, "d1")], [rule])[0][0]
         assert finding.status == "conflicting", (text, finding.status, finding.reason)
+    # another firm is no name of the firm's own (a review): "not reviewed ... by an external
+    # firm" where the rule allows internal or external review is no denial
+    review = _ob("o2", "AML 14.6.1", "The AML systems and controls must be reviewed "
+                 "independently, internally or externally, at least once every two years.")  # fmt: skip
+    external = Clause("1", None, "1. The AML systems and controls are not reviewed independently "
+                      "by an external firm; the internal audit function reviews them independently "
+                      "every year.", "d1")  # fmt: skip
+    assert pc.check([external], [review])[0][0].status != "conflicting"
     # consistent with the rule, and so not conflicting
     kept = Clause("1", None, "1. Reconciliations are reviewed by a member of the Firm who has "
                   "adequate seniority.", "d1")  # fmt: skip

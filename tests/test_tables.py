@@ -223,16 +223,14 @@ def test_review_a_cell_with_its_own_unit_and_rows_the_question_does_not_name() -
 def test_an_item_for_the_asked_firm_type_alone_leads() -> None:
     """A trial on the ADGM guidance (twenty-sixth session): "What is the application fee for a
     virtual asset MTF?" led with "(d) MTF and Virtual Asset Custodian = Application fee of
-    $145,000", a firm of both types, over "(c) MTF = ... $125,000"; "MTF" was no firm type."""
-    from assistant.language.firms import named_firms
-
-    assert named_firms("an Authorised Person Operating a Multilateral Trading Facility") == {
-        "MTF operator"
-    }
-    assert named_firms("Members may trade on an MTF.") == set()  # a venue, not its operator
-    fees = ("(a) Non-Custody Intermediary Activities = Application fee of $20,000.\n"
-            "(b) Virtual Asset Custodian = Application fee of $40,000.\n"
-            "(c) MTF = Application fee of $125,000.\n"
-            "(d) MTF and Virtual Asset Custodian = Application fee of $145,000.")  # fmt: skip
-    ex = _answer("What is the application fee for a virtual asset MTF?", ("para 184", fees))
+    $145,000", the fee of a firm of both types, over "(c) MTF = ... $125,000". A short item
+    naming the asked firm type with another ranks below one naming it alone. (An MTF's operator
+    as a firm type was tried and withdrawn after a review: "a member of an MTF", "orders on a
+    Multilateral Trading Facility" bound rules to it alone in the policy check.)"""
+    fees = ("(a) Advising = Application fee of $20,000.\n"
+            "(b) Dealing in Investments as Principal = Application fee of $40,000.\n"
+            "(c) Dealing in Investments as Principal and Providing Custody = Application fee of "
+            "$145,000.\n"
+            "(d) Providing Custody = Application fee of $125,000.")  # fmt: skip
+    ex = _answer("What is the application fee for Providing Custody?", ("para 184", fees))
     assert ex.text.startswith("$125,000"), ex.text

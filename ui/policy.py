@@ -259,7 +259,7 @@ def render() -> None:
             )
         status_box(r["status"], r["reason"])
     if report.unmatched:
-        with st.expander(f"Draft clauses matching no obligation ({len(report.unmatched)})"):
+        with st.expander(f"Draft clauses no finding cites ({len(report.unmatched)})"):
             for c in report.unmatched:
                 st.markdown(f"- **{plain(c.label)}**: {plain(c.text).strip()}")
     d1, d2, d3 = st.columns(3)

@@ -188,7 +188,7 @@ NATIONAL_PENALTY = 0.3
 # answer to a question that does not name that regime: the question is the AIFC's ("Where must
 # the MLRO be resident?" led with ADGM's "resident in the UAE", a review, twenty-sixth session).
 # Its sentences are still quoted where nothing of ours speaks. Hand-set, as the national one is.
-FOREIGN_PENALTY = 0.3
+FOREIGN_PENALTY = 0.15
 # A short item that names the firm type asked about together with another ("(d) MTF and Virtual
 # Asset Custodian = Application fee of $145,000", asked of an MTF) states what a firm of both
 # types pays or does: it ranks below one naming the asked type alone ("(c) MTF = Application fee

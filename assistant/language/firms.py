@@ -24,16 +24,6 @@ _QUALIFIERS: tuple[tuple[str, str], ...] = (
         r"|\bcrypto(?:currency)?[\s-]*exchanges?\b",
     ),
     ("Stablecoin issuer", r"\bstablecoin issuers?\b|\bMoney Services\b"),
-    # Operating a Multilateral Trading Facility, a permission of its own (the AIFC's, and ADGM's
-    # for virtual assets): its operator, not a client trading on one (a trial on the ADGM
-    # guidance, twenty-sixth session: the fees of an MTF that is also a custodian answered the
-    # MTF's)
-    (
-        "MTF operator",
-        r"(?<!\bon )(?<!\bvia )(?<!\bthrough )(?<!\bon an )(?<!\bon the )(?<!\bvia an )"
-        r"(?<!\bthrough an )\b(?:MTFs?|Multilateral Trading Facilit(?:y|ies))\b"
-        r"(?!\s+(?:members?|users?|participants?))",
-    ),
 )
 _EXCLUDED = re.compile(
     r"\b(?:other\s+than|except|excluding|unless\s+it\s+is|(?:that|which|who)\s+(?:is|are)\s+not)\b[^,]*",

@@ -532,7 +532,7 @@ _PAST_NEGATION = {"requir", "oblig", "need", "necessari", "alway", "ever", "rout
 # A term the draft defines: '("Kestrel")', '(the "Company")', '(“Kestrel”, “we”)'.
 _DEFINES = re.compile(r"\([\"“']([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})[\"”']")
 # How a draft names the firm itself, besides the rule's defined terms.
-_SELF = ("company", "companies", "firm", "firms", "we", "our", "us")
+_SELF = ("company", "companies", "we", "our", "us")
 # "required", "necessary", "obligatory" after a negation: what is not required is the subject
 _REQUIRED = frozenset({"requir", "necessari", "oblig", "obligatori", "mandatori"})
 # Words that set what the sentence is about apart from the rule's own ("No other deputy MLRO is
@@ -792,6 +792,7 @@ _NEGATED_SKIP = frozenset(["be", "been", "being", "is", "are", "was", "were", "h
                            "currently", "normally", "usually", "to", "we", "it", "they"])  # fmt: skip
 
 
+_OWN_FIRM = re.compile(r"\b(?:the|our|this)\s+firm\b", re.I)
 _ANY_NEGATION = re.compile(r"\b(?:not|never|no|none|nor|neither|cannot)\b|n't\b", re.I)
 
 
@@ -883,6 +884,9 @@ def negated_duty(rule: str, clause: str, terms: set[str], tokenize: Tokenizer,
             # what is denied: the negated phrase, up to a clause break or a coordinated clause
             scope = re.split(r"[,;]|\b(?:and|but|or)\s+(?:is|are|was|were|we|it|they)\b",
                              sentence[neg_end :], maxsplit=1)[0]  # fmt: skip
+            # the draft's name for itself ("a member of the Firm", against "a member of the
+            # Authorised Person"), not another firm ("an external firm", a review)
+            scope = _OWN_FIRM.sub(" ", scope)
             denied = (
                 {t for w in _WORD.finditer(scope) for t in tokenize(w.group())}
                 - {head, *negated.acts}
