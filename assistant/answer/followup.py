@@ -925,9 +925,9 @@ def asked_parts(text: str) -> list[str]:
             continue
         read = rewrite(part, asked)
         standalone = read.standalone
-        # a regime the part before named stays named ("What is the FSRA application fee ...? And
-        # the annual supervision fee?" lost "FSRA" with the subject it replaced, and was searched
-        # in every regime's texts, a trial, twenty-sixth session)
+        # a regime the part before named stays named where the rewrite drops it with the phrase
+        # it replaces ("the FSRA application fee" -> "the annual supervision fee": searched in
+        # every regime's texts, a trial, twenty-sixth session)
         named = regime_mention(asked[-1])
         if read.rewritten and named and standalone.endswith("?") and not regime_mention(standalone):
             standalone = f"{standalone[:-1].rstrip()} ({named})?"
