@@ -253,6 +253,11 @@ def match_heading(line: str, book: str | None, statute: bool | None = None) -> H
     stripped = line.strip()[:400]
     if not stripped:
         return None
+    # the document's own rulebook code written before the number where it is no AIFC code ("COBS
+    # 15.9.4 Review" in ADGM's conduct rules ingested with --rulebook COBS: the heading opened no
+    # rule, a consultant's trial, twenty-sixth session)
+    if book and not re.fullmatch(_BOOK, book) and re.match(rf"{re.escape(book)}\s+\d", stripped):
+        stripped = stripped[len(book) :].lstrip()
     m = _SCHEDULE_HEADING_RE.match(stripped)
     if m and (book or m.group("book")):
         sb = canonical_book(m.group("book")) if m.group("book") else book

@@ -544,3 +544,15 @@ def test_a_bare_number_that_continues_a_sentence_or_titles_a_contents_line_opens
     first = next(c for c in chunks if c.ref == "AML 9.1.1")
     assert "(2) It remains responsible." in first.text
     assert "AML 9.1.2" in refs
+
+
+def test_a_heading_with_the_documents_own_rulebook_code_opens_its_rule() -> None:
+    """A consultant's trial (twenty-sixth session): Markdown headings "## COBS 15.9.4 Review" in
+    another regime's conduct rules ingested with ``--rulebook COBS`` opened no rule (COBS is no
+    AIFC code), so the policy check found no obligation in them."""
+    text = ("# Conduct rules\n\n## COBS 15.9.4 Review of reconciliations\n\nThe reconciliations "
+            "must be reviewed by a senior member.\n\n## COBS 15.4.4 Use of client assets\n\nAn "
+            "Authorised Person must not use a Client's assets.\n")  # fmt: skip
+    doc = _doc(text, markdown=True)
+    doc = Document(**{**doc.__dict__, "rulebook": "COBS"})
+    assert [c.ref for c in chunk_document(doc, CFG) if c.ref] == ["COBS 15.9.4", "COBS 15.4.4"]
