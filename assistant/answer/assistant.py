@@ -39,7 +39,14 @@ from assistant.changes.versions import in_force_ids, version_notes
 from assistant.errors import LLMError
 from assistant.index.core import Index
 from assistant.index.keywords import Tokenizer
-from assistant.language.regimes import OTHER_REGULATORS, asked_part, named_regimes, regime_of
+from assistant.language.regimes import (
+    OTHER_REGULATORS,
+    asked_part,
+    is_foreign,
+    named_regimes,
+    regime_of,
+    writes,
+)
 from assistant.language.spelling import corrected, unread_note, unread_words
 from assistant.language.text import sentence_spans
 from assistant.search.retrieval import Filters, Hit, Retriever, holds, named_refs
@@ -440,7 +447,7 @@ def _named_by_book(question: str, docs: list[dict[str, Any]]) -> set[str]:
             regimes.setdefault(d["rulebook"], set()).add(d.get("jurisdiction") or "AIFC")
     asked = asked_part(question)
     return {next(iter(rs)) for book, rs in regimes.items()
-            if len(rs) == 1 and re.search(rf"(?<![\w-]){re.escape(book)}(?!\w)", asked)}  # fmt: skip
+            if len(rs) == 1 and writes(asked, book, any_case=False)}  # fmt: skip
 
 
 def _home_first(hits: list[Hit]) -> list[Hit]:
@@ -448,7 +455,7 @@ def _home_first(hits: list[Hit]) -> list[Hit]:
     ours (``ingest --jurisdiction ADGM``) goes after the AIFC's and national law's, in search
     order, and stays in the evidence under its note ("Where must the MLRO be resident?" led with
     ADGM's "resident in the UAE", a review, twenty-sixth session)."""
-    foreign = [h for h in hits if (h.document.get("jurisdiction") or "AIFC") not in ("AIFC", "RK")]
+    foreign = [h for h in hits if is_foreign(h.document.get("jurisdiction"))]
     if not foreign or len(foreign) == len(hits):
         return hits
     return [h for h in hits if h not in foreign] + foreign

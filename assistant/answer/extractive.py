@@ -48,8 +48,10 @@ from assistant.language.regimes import (
     OTHER_REGULATOR_NAMES,
     OTHER_REGULATORS,
     asked_part,
+    is_foreign,
     named_regimes,
     regime_of,
+    writes,
 )
 from assistant.language.roles import USERS_FORMS, mentions, roles
 from assistant.language.tables import header_of, label_named, read_with_units, reading
@@ -419,10 +421,9 @@ def foreign_ranks(question: str, hits: Sequence[Hit]) -> set[int]:
     question does not name (``FOREIGN_PENALTY``)."""
     asked = asked_part(question)
     return {r for r, h in enumerate(hits)
-            if (j := h.document.get("jurisdiction") or "AIFC") not in ("AIFC", "RK")
-            and not named_regimes(question, [j])
-            and not ((book := h.document.get("rulebook"))
-                     and re.search(rf"(?<![\w-]){re.escape(book)}(?!\w)", asked))}  # fmt: skip
+            if is_foreign(j := h.document.get("jurisdiction"))
+            and not named_regimes(question, [j or "AIFC"])
+            and not ((book := h.document.get("rulebook")) and writes(asked, book, any_case=False))}  # fmt: skip
 
 
 def list_stem(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) -> list[Sentence]:

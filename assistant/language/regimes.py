@@ -23,6 +23,18 @@ REGIME_ALIASES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+def writes(text: str, name: str, *, any_case: bool = True) -> bool:
+    """Whether ``text`` writes ``name`` as a word of its own ("ADGM", "AIFC-licensed"; not the
+    "AML" of "MAML")."""
+    return bool(re.search(rf"(?<![\w-]){re.escape(name)}(?!\w)", text, re.I if any_case else 0))
+
+
+def is_foreign(jurisdiction: str | None) -> bool:
+    """Whether a document of ``jurisdiction`` is another regime's text indexed beside ours
+    (``ingest --jurisdiction ADGM``): neither the AIFC's nor national law."""
+    return (jurisdiction or "AIFC") not in ("AIFC", "RK")
+
+
 def asked_part(question: str) -> str:
     """The sentences of ``question`` that ask (end with "?"), or all of it where none does: "We
     moved from ADGM last year. How long must we keep CDD records?" asks nothing of ADGM."""
@@ -40,7 +52,7 @@ def named_regimes(question: str, indexed: Iterable[str]) -> set[str]:
         if not regime or regime == "RK":
             continue
         names = (regime, *REGIME_ALIASES.get(regime.upper(), ()))
-        if any(re.search(rf"(?<![\w-]){re.escape(n)}(?!\w)", question, re.I) for n in names):
+        if any(writes(question, n) for n in names):
             out.add(regime)
     return out
 
