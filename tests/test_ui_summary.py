@@ -362,8 +362,9 @@ def test_a_comma_aside_inside_a_verb_phrase_does_not_cut_the_first_line(
      ("When must the customer risk assessment be done relative to a business relationship?",
       "The customer risk assessment in (1) must be completed:\n(a)\tprior to establishing a "
       "business relationship with a customer;\n(b)\ton a periodic basis; and",
+      # (more items of the list follow: the line ends with an ellipsis, twenty-seventh session)
       "The customer risk assessment in (1) must be completed: (a) prior to establishing a "
-      "business relationship with a customer. [1]"),
+      "business relationship with a customer… [1]"),
      # items between are left out, marked; the item is its whole line, its "; and" dropped
      ("How should a firm review CDD information on its customers?",
       "When undertaking ongoing CDD, a Relevant Person must:\n(a)\tmonitor Transactions; and\n"
@@ -513,6 +514,54 @@ def test_the_quote_of_a_list_item_carries_its_stem() -> None:
     long = "A firm must:\n" + "".join(f"({c}) do {c};\n" for c in "abcde") + "(f) do f."
     last = Sentence(0, long.index("(f)"), len(long), "(f) do f.", 1.0, 1.0, False, False)
     assert list_stem(long, last, len(long)) == []
+
+
+def test_a_list_item_with_more_items_after_it_ends_open() -> None:
+    """On ADGM text (twenty-seventh session): "... which parties could the Regulator take action
+    against?" led with "... Rule in the AML Rulebook: (a) a Relevant Person." as if it were the
+    only one; a line that is a list item with more items of its list after it ends with an
+    ellipsis, the last item with a full stop, and "(i)" under "(b) ... including:" is the nested
+    list's numeral, shown after its stem (it was read as a letter after "(b)", and lost it)."""
+    quote = ("Nothing in this Rule precludes the Regulator from taking enforcement action against "
+             "any Person, including any one or more of the following Persons, in respect of a "
+             "breach of any Rule in the AML Rulebook:\n(a) a Relevant Person;\n(b) an Employee "
+             "of a Relevant Person; or\n(c) the MLRO.")  # fmt: skip
+    line = finding("Which parties could the Regulator take action against for a breach of the "
+                   "AML Rulebook?", [cite(1, quote, "AML 1.3.4")], TOK)  # fmt: skip
+    assert line.endswith("(a) a Relevant Person… [1]"), line
+    last = finding("Can the Regulator take action against the MLRO?", [cite(1, quote)], TOK)
+    assert last.endswith("(c) the MLRO. [1]"), last
+    records = ("A Relevant Person must maintain the following records:\n(a) a copy of all CDD "
+               "documents;\n(b) records, consisting of the original documents or certified "
+               "copies, in respect of the customer business relationship, including:\n(i) "
+               "business correspondence relating to a customer's account;\n(ii) records of "
+               "transactions.")  # fmt: skip
+    line = finding("What business correspondence must be kept on a customer's account?",
+                   [cite(1, records, "AML 4.5.1")], TOK)  # fmt: skip
+    assert line.startswith("(b) records, consisting of the original documents"), line
+    assert "including: (i) business correspondence" in line, line
+
+
+def test_a_quoted_stem_carries_its_items() -> None:
+    """A trial on the real COBS (twenty-seventh session): "How often must a firm send client
+    statements?" quoted 14.10.1's "... must send a statement:" alone, without "(a) to a Retail
+    Client at least monthly; or": the items a stem opens are quoted with it, nested lists
+    included, up to the item that ends the list, within the quote's reach."""
+    from assistant.answer.extractive import Sentence, list_items
+
+    text = ("14.10.1 An Authorised Person must send a statement:\n(a) to a Retail Client at "
+            "least monthly; or\n(b) to a Professional Client:\n(i) as agreed; or\n(ii) "
+            "yearly.\n(c) to others never.\nA statement must be kept.")  # fmt: skip
+    head = "14.10.1 An Authorised Person must send a statement:"
+    stem = Sentence(0, 0, len(head), head, 1.0, 1.0, False, False)
+    items = list_items(text, stem, 0)
+    assert [s.text.split()[0] for s in items] == ["(a)", "(b)", "(i)", "(ii)", "(c)"]
+    assert items[0].has_figure is False and items[-1].end == text.index("\nA statement")
+    # within the reach only
+    assert [s.text.split()[0] for s in list_items(text, stem, 0, reach=100)] == ["(a)"]
+    # a sentence that opens no list brings nothing
+    plain = Sentence(0, 0, 10, "A firm must send.", 1.0, 1.0, False, False)
+    assert list_items("A firm must send.\n(a) x.", plain, 0) == []
 
 
 @pytest.mark.parametrize(
@@ -984,6 +1033,23 @@ def test_a_frequency_asked_for_may_lead_as_a_word() -> None:
     # not a figure elsewhere: "annual fee" questions still lead with the amount
     fee = cite(1, "A DASP files a quarterly report and pays an annual fee of USD 3,000.")
     assert finding("What fee does a DASP pay?", [fee], TOK).startswith("USD 3,000: ")
+
+
+def test_a_frequency_in_the_items_of_a_stem_answers_how_often() -> None:
+    """A trial on the real COBS (twenty-seventh session): "How often must a firm send client
+    statements?" led with the custody rule's "at least every six months" over 14.10.1's "must
+    send a statement: (a) to a Retail Client at least monthly", the frequency word of the items
+    being read outside the part that carries the question."""
+    stem = cite(1, "14.10.1 In relation to a Client to whom the Client Money Rules are applicable, "
+                   "an Authorised Person must send a statement:\n(a) to a Retail Client at least "
+                   "monthly; or\n(b) to a Professional Client, at other intervals as agreed in "
+                   "writing.", "COBS 14.10.1")  # fmt: skip
+    line = finding("How often must a firm send client statements?", [stem], TOK)
+    assert line.startswith("at least monthly: "), line
+    # a list that ended before the word is not the stem's: its part stays its own
+    ended = cite(1, "A firm must send a statement:\n(a) to a Retail Client; or\n(b) to a "
+                    "Professional Client.\nIt must review its systems monthly.")  # fmt: skip
+    assert not finding("How often must a firm send statements?", [ended], TOK).startswith("monthly")
 
 
 def test_a_frequency_written_as_an_adjective_answers_how_often() -> None:

@@ -60,12 +60,13 @@ from assistant.language.text import (
     function_terms,
     is_exception_sentence,
     is_list_stem,
+    list_item_spans,
     marker_styles,
     sentence_spans,
 )
 from assistant.search.aliases import alias_words
-from assistant.search.retrieval import Hit, holds, named_refs
-from ingest.refs import paragraph_at, parse_ref, strip_refs
+from assistant.search.retrieval import Hit, chunk_ref, holds, named_refs
+from ingest.refs import paragraph_at, strip_refs
 
 _LOWER = re.compile(r"[a-z]")
 # Written in any case ("vara", "MICA"), except the short names that are also words ("sec.", "mas").
@@ -464,6 +465,23 @@ def list_stem(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) ->
     return []
 
 
+def list_items(text: str, stem: Sentence, start: int, reach: int = QUOTE_REACH) -> list[Sentence]:
+    """The items of the list that ``stem`` (a sentence of ``text`` ending with a colon or a dash)
+    opens (``list_item_spans``), while the quote from ``start`` stays within ``reach``
+    characters: a stem alone ("... must send a statement:") leaves out what the rule requires
+    ("(a) to a Retail Client at least monthly; or"), a trial on the real COBS, twenty-seventh
+    session. Empty when none follows."""
+    if not is_list_stem(stem.text):
+        return []
+    items: list[Sentence] = []
+    for a, b in list_item_spans(text, stem.end):
+        if b - start > reach:
+            break
+        part = text[a:b]
+        items.append(Sentence(stem.hit_rank, a, b, part, 0.0, 0.0, bool(figures(part)), False))
+    return items
+
+
 def table_header(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) -> list[Sentence]:
     """The header row of the table whose row ``first`` is, when the quote from it to ``end``
     stays within ``reach``: a row alone ("Payment Services | 25,000") does not say what its
@@ -581,10 +599,11 @@ class ExtractiveAnswerer:
         rows_named: dict[tuple[int, str], dict[int, bool]] = {}
         # where a paragraph the question names starts in a chunk of its rule ("DAA 3.1-1(3)(d)"
         # led with 3.1-1(2), a citation auditor's trial, twentieth session)
-        named = [r for r in named_refs(question) if r.paras]
+        books = [h.chunk.rulebook for h in hits]  # (their own codes read: "COBS 14.11.4")
+        named = [r for r in named_refs(question, books) if r.paras]
         para_at: dict[int, set[int]] = {}
         for rank, hit in enumerate(hits):
-            rule = parse_ref(hit.chunk.ref or "")
+            rule = chunk_ref(hit.chunk)
             for r in named:
                 if rule is not None and rule.number == r.number and rule.contains(r) and rule != r:
                     at = paragraph_at(hit.chunk.text, r.number, r.paras[len(rule.paras) :])
@@ -1048,7 +1067,8 @@ class ExtractiveAnswerer:
                 hits, ranked, conf, "the best evidence says the point is not specified"
             )
         explicit_ref = "ref" in hits[0].matched_by
-        refs = [r for r in named_refs(question) if str(r) not in missing]
+        refs = [r for r in named_refs(question, [h.chunk.rulebook for h in hits])
+                if str(r) not in missing]  # fmt: skip
         if (refs or missing) and not any(holds(h.chunk, r) for h in hits for r in refs):
             # the question names a rule the index does not hold ("What does AML 9.4.2
             # require?"), or a paragraph its rule's text does not have ("AML 6.1.1(c)"; a text
@@ -1213,6 +1233,7 @@ class ExtractiveAnswerer:
             )
             back = antecedent(hit.chunk.text, sents[0], sents[-1].end)
             sents = stem + sents if stem else ([back, *sents] if back is not None else sents)
+            sents = sents + list_items(hit.chunk.text, sents[-1], sents[0].start)
             quoted = " ".join(f'"{s.text}" [{n}]' for s in sents)
             lines.append(f"{label(hit)}: {quoted}")
             # every sentence quoted on the line is within the citation's quote (sentences of one

@@ -61,6 +61,8 @@ from assistant.language.text import (
     function_terms,
     is_exception_sentence,
     is_list_stem,
+    list_item_spans,
+    marker_styles,
     sentence_spans,
 )
 from ingest.refs import find_refs
@@ -465,11 +467,28 @@ def _with_stem(line: str, clause: str, quote: str) -> str:
         return line
     stem = lines[k].strip()
     stem = stem[max(stem.rfind(". "), stem.rfind("; ")) + 1 :].strip()  # its last sentence
-    if not stem or _marker(stem) == _marker(clause) != "" or len(stem.split()) < 3:
+    if not stem or _sibling(stem, clause) or len(stem.split()) < 3:
         return line
     stem = _short_stem(stem, STEM_WORDS)
     gap = k < len(lines) - 1 or line.startswith("…")  # words left out
     return " ".join(f"{stem} {'… ' if gap else ''}{line.lstrip('…')}".split())
+
+
+def _sibling(stem: str, clause: str) -> bool:
+    """Whether the list item ``clause`` is of the same list as ``stem``, itself an item ("(1) ...
+    must:" and "(2) ..."), not an item of the list ``stem`` opens: "(i)" under "(b) records ...
+    including:" is a numeral of a nested list (it was read as a letter after "(b)" and the line
+    lost its stem, twenty-seventh session), a letter only right after "(h)"."""
+    a, b = marker_styles(stem), marker_styles(clause)
+    if not a & b:
+        return False
+    if b == {"lower", "roman"} and a == {"lower"}:
+        mark = re.match(r"\W*\(?([a-z])\)", stem, re.I)
+        own = re.match(r"\W*\(?([a-z])\)", clause, re.I)
+        if mark is None or own is None:
+            return True
+        return ord(own.group(1).lower()) - ord(mark.group(1).lower()) == 1
+    return True
 
 
 STEM_TAIL = 5  # words of a long stem's end kept after its opening clause
@@ -739,6 +758,23 @@ _COORDINATED = re.compile(
     r"\s*[,;]\s*(?:and|or)\s+\w|\s*,\s*(?:and|or)\s*$|\s+(?:and|or)(?:\s+\w|\s*$)",
     re.IGNORECASE,
 )
+
+
+# what follows a list item when another item of its list comes next: its closing ";" (", and",
+# "; or") and the next line's marker
+_MORE_ITEMS = re.compile(r"[ \t]*[;,]?[ \t]*(?:(?:and|or)[ \t]*)?\n" + LIST_ITEM.pattern, re.I)
+
+
+def _more_items(quote: str, clause: str) -> bool:
+    """Whether ``clause`` is a list item with more items of its list after it in ``quote``: its
+    line ends with an ellipsis, not a full stop ("... Rule in the AML Rulebook: (a) a Relevant
+    Person." read as the only party the Regulator may act against, twenty-seventh session)."""
+    at = quote.find(clause)
+    return (
+        at >= 0
+        and LIST_ITEM.match(clause) is not None
+        and bool(_MORE_ITEMS.match(quote, at + len(clause)))
+    )
 
 
 def _sentence(text: str, open_end: bool = False) -> str:
@@ -1036,6 +1072,11 @@ def _best_part(quote: str, q_terms: set[str], tokenize: Callable[[str], list[str
             parts.append([start, end, w])
         start = m.end() if m else len(quote)
     a, b, _ = max(parts, key=lambda p: p[2])  # ties: the first
+    # a part that opens a list goes on in its items: "must send a statement: (a) to a Retail
+    # Client at least monthly" says how often the statement is sent (a trial on the real COBS,
+    # twenty-seventh session)
+    if quote[int(b) : int(b) + 1] in (":", "—", "-") and (items := list_item_spans(quote, int(b))):
+        b = items[-1][1]
     return int(a), int(b)
 
 
@@ -1294,7 +1335,7 @@ def finding(question: str, citations: Sequence[Citation],
         clause, opens_list = item, False
         short = _with_stem(_trim(clause), clause, first.quote)
         answer = None if _EXCEPTION.search(clause) else verdict(question, clause, tokenize)
-        return f"{answer + ': ' if answer else ''}{_sentence(short)} [{first.n}]"
+        return f"{answer + ': ' if answer else ''}{_sentence(short, _more_items(first.quote, clause))} [{first.n}]"
     inline = _inline_list(first.quote, clause) if opens_list else None
     if inline is not None:
         # a list run on after the colon in the same sentence ("needs two permissions: Operating a
@@ -1337,6 +1378,9 @@ def finding(question: str, citations: Sequence[Citation],
     # twentieth session)
     at = first.quote.find(clause)
     cut = at >= 0 and bool(_COORDINATED.match(first.quote, at + len(clause)))
+    # so does a list item with more items of its list after it in the quote ("... Rule in the AML
+    # Rulebook: (a) a Relevant Person." read as the only party, twenty-seventh session)
+    cut = cut or _more_items(first.quote, clause)
     text = _sentence(short, opens_list or cut)
     # a line that leans on the sentence before it with a pronoun ("... reports go to it.") says
     # first who or what that is, when the quote holds that sentence (extractive.antecedent)

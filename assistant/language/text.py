@@ -124,6 +124,26 @@ def is_list_stem(text: str) -> bool:
     return text.rstrip().endswith(LIST_OPENERS)
 
 
+def list_item_spans(text: str, stem_end: int) -> list[tuple[int, int]]:
+    """The spans of the items of the list whose stem ends at ``stem_end`` in ``text`` ("... must
+    send a statement:" then "(a) to a Retail Client at least monthly; or" "(b) ..."), in order:
+    items of a list nested in an item come with it; the list ends at a sentence that is no item,
+    or at an item of the first item's kind that ends with a full stop. Empty when none follows."""
+    spans: list[tuple[int, int]] = []
+    style: frozenset[str] = frozenset()
+    for a, b in sentence_spans(text):
+        if a < stem_end:
+            continue
+        own = marker_styles(text[a:b])
+        if not own:
+            break
+        style = style or own
+        spans.append((a, b))
+        if own & style and text[a:b].rstrip().endswith("."):
+            break
+    return spans
+
+
 # A sentence that makes an exception to the one before it: "Registered Auditors are an
 # exception.", "This does not apply to a Representative Office.", "Except where ...". Closed-class
 # words of legal drafting only.
