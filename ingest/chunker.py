@@ -23,7 +23,13 @@ _GUIDANCE = re.compile(
     r"^(?:#+\s*)?Guidance(?:\s+note)?(?:\s*[:.\-–—]?\s*|\s+(?:on|to|for)\s+[^.]{1,120})$",
     re.IGNORECASE,
 )
-_OMITTED = re.compile(r"\[\s*intentionally\s+omitted\s*\]", re.IGNORECASE)
+# A repealed rule's placeholder: "[intentionally omitted]" (the AIFC's), "[Deleted]" (ADGM's: "15.9.2
+# [Deleted]" was read as a rule in force, and a change report called it added, a consultant's trial,
+# twenty-seventh session), "[Repealed]", "[intentionally left blank]"; not "[Reserved]", kept for a
+# rule to come
+_OMITTED = re.compile(
+    r"\[\s*(?:intentionally\s+(?:omitted|left\s+blank)|deleted|repealed)\s*\]", re.IGNORECASE
+)
 _PARA_START = re.compile(
     r"^\s*(?:\(\s*(?:\d{1,2}(?:-\d{1,2})?|[a-z]{1,4}(?:-[a-z]{1,4})?)\s*\)|[-*•]\s|\d{1,2}[.)]\s)"
 )

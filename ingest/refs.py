@@ -9,7 +9,9 @@ or schedule), a dotted number and zero or more bracketed paragraph labels.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 RULEBOOKS: tuple[str, ...] = (
@@ -75,6 +77,42 @@ _SCHEDULE_RE = re.compile(
     re.IGNORECASE,
 )
 _PARA_ITEM_RE = re.compile(r"\(([^()]+)\)")
+# A rulebook code of another regime's text, as ``ingest --rulebook`` names it ("COBS", "FSMR"):
+# capitals and digits, a letter first
+_OWN_CODE = re.compile(r"[A-Z][A-Z0-9]{1,7}")
+
+
+def own_codes(books: Iterable[str | None]) -> tuple[str, ...]:
+    """The rulebook codes among ``books`` that are no AIFC rulebook's (nor a name of one), in a
+    fixed order: the indexed documents' own codes, which ``find_refs`` reads besides the AIFC's
+    ("COBS 14.11.4" in ADGM's conduct rules ingested with ``--rulebook COBS``: its chunks were
+    cited so, yet no search or lookup read the code, and "What does COBS 14.11.4 say?" quoted
+    another rule, a consultant's trial, twenty-seventh session)."""
+    out = {b for b in books if b and _OWN_CODE.fullmatch(b) and canonical_book(b) == b
+           and b not in RULEBOOKS and b not in _NOT_BOOKS}  # fmt: skip
+    return tuple(sorted(out))
+
+
+@functools.lru_cache(maxsize=64)
+def _patterns(extra: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The section, schedule and rule patterns with the ``extra`` rulebook codes read too."""
+    if not extra:
+        return _SECTION_RE, _SCHEDULE_RE, _RULE_RE
+    more = "".join("|" + re.escape(b) for b in extra)
+    section = re.compile(
+        rf"(?<![A-Za-z0-9])(?P<book>FSFR|FR{more})\s*(?:s\.?\s?|section\s+|sec\.\s?)"
+        rf"(?P<num>\d{{1,3}}(?:-\d{{1,2}})?)(?P<paras>{_PARA}*)",
+        re.IGNORECASE,
+    )
+    schedule = re.compile(
+        rf"(?<![A-Za-z0-9])(?P<book>{_BOOK}{more})\s*(?:Schedule|Sch\.?)\s*(?P<num>\d{{1,2}})",
+        re.IGNORECASE,
+    )
+    rule = re.compile(
+        rf"(?<![A-Za-z0-9])(?P<book>{_BOOK}{more})\s*(?:Rule\s+)?(?P<num>{_NUM})(?P<paras>{_PARA}*)",
+        re.IGNORECASE,
+    )
+    return section, schedule, rule
 
 
 def canonical_book(raw: str) -> str:
@@ -126,8 +164,12 @@ def _paras(raw: str) -> tuple[str, ...]:
     return tuple(p.strip().lower() for p in _PARA_ITEM_RE.findall(raw or ""))
 
 
-def find_refs(text: str, *, strict_case: bool = False) -> list[Ref]:
-    """All rule references in ``text``, in order of appearance, without duplicates.
+def find_refs(
+    text: str, *, strict_case: bool = False, books: Iterable[str | None] = ()
+) -> list[Ref]:
+    """All rule references in ``text``, in order of appearance, without duplicates. ``books``: the
+    indexed documents' rulebook codes, whose own codes (``own_codes``) are read besides the
+    AIFC's.
 
     With ``strict_case`` only upper-case rulebook names count (document text); otherwise a
     lower-case name counts when its number has a dot or hyphen (queries such as ``aml 13.1.3``),
@@ -148,19 +190,21 @@ def find_refs(text: str, *, strict_case: bool = False) -> list[Ref]:
     for m in _SECTION_OF_RE.finditer(text):
         found.append((m.start(), Ref("FSFR", m.group("num"), _paras(m.group("paras")), "section")))
         taken.append(m.span())
-    for m in _SECTION_RE.finditer(text):
+    section_re, schedule_re, rule_re = _patterns(own_codes(books))
+    for m in section_re.finditer(text):
         if free(m) and accept_book(m, "."):
+            book = canonical_book(m.group("book"))
             found.append(
-                (m.start(), Ref("FSFR", m.group("num"), _paras(m.group("paras")), "section"))
+                (m.start(), Ref(book, m.group("num"), _paras(m.group("paras")), "section"))
             )
             taken.append(m.span())
-    for m in _SCHEDULE_RE.finditer(text):
+    for m in schedule_re.finditer(text):
         if free(m) and accept_book(m, "."):
             found.append(
                 (m.start(), Ref(canonical_book(m.group("book")), m.group("num"), (), "schedule"))
             )
             taken.append(m.span())
-    for m in _RULE_RE.finditer(text):
+    for m in rule_re.finditer(text):
         if not free(m):
             continue
         num = _clean_number(m.group("num"))
@@ -180,9 +224,9 @@ def find_refs(text: str, *, strict_case: bool = False) -> list[Ref]:
     return out
 
 
-def parse_ref(text: str) -> Ref | None:
-    """The first reference in ``text``, or None."""
-    refs = find_refs(text)
+def parse_ref(text: str, books: Iterable[str | None] = ()) -> Ref | None:
+    """The first reference in ``text``, or None (``books`` as for ``find_refs``)."""
+    refs = find_refs(text, books=books)
     return refs[0] if refs else None
 
 

@@ -21,6 +21,7 @@ from assistant.changes.diff import (
     compare,
     figure_changes,
     force_changes,
+    rules_of,
     word_diff,
 )
 from assistant.changes.render import to_html, to_json, to_markdown, to_text
@@ -471,6 +472,37 @@ def test_review_a_renumbered_rule_whose_words_changed_is_shown_as_amended_too() 
     }
     [moved] = compare(old, same)
     assert moved.kind == "renumbered" and not moved.also_amended
+
+
+def test_a_rule_whose_number_has_a_letter_is_renumbered_not_amended() -> None:
+    """A consultant's trial on the real COBS (twenty-seventh session): 15.11A.1 renumbered 15.12.1,
+    its words kept, was "RENUMBERED, AMENDED ... [-15.11A.1-]": the inserted rule's letter kept
+    its old number in the body compared."""
+    from assistant.changes.diff import Rule, compare
+
+    text = "{} An Authorised Person must not enter into a Title Transfer Collateral Agreement."
+    old = {("COBS 15.11A.1", False): Rule("COBS 15.11A.1", False, text.format("15.11A.1"), False)}
+    new = {("COBS 15.12.1", False): Rule("COBS 15.12.1", False, text.format("15.12.1"), False)}
+    [c] = compare(old, new)
+    assert c.kind == "renumbered" and not c.also_amended, c.to_dict()
+
+
+def test_a_deleted_placeholder_is_a_repeal_not_a_new_rule() -> None:
+    """The same trial: "15.9.2 [Deleted]" (ADGM's placeholder) was stored as a rule in force, and
+    the report listed it ADDED beside REPEALED; it is repealed, as "[intentionally omitted]"
+    is (PARSER_VERSION 14), and the report lists one repeal."""
+    from ingest.chunker import chunk_document
+    from ingest.settings import ChunkingSettings
+    from tests.test_chunker import _doc
+
+    def rules(text: str) -> dict[tuple[str, bool], Rule]:
+        return rules_of(chunk_document(_doc(text), ChunkingSettings()))
+
+    before = rules("15.9.1 An Authorised Person must reconcile monthly.\n\n15.9.2 An Authorised "
+                   "Person must avoid conflicts in reconciliation.\n")  # fmt: skip
+    after = rules("15.9.1 An Authorised Person must reconcile monthly.\n\n15.9.2 [Deleted]\n")
+    assert after[("AML 15.9.2", False)].repealed
+    assert [(c.kind, c.ref) for c in compare(before, after)] == [("repealed", "AML 15.9.2")]
 
 
 def test_two_rules_that_swap_numbers_are_renumbered_not_amended() -> None:

@@ -437,6 +437,74 @@ def test_a_policy_check_against_another_regimes_rulebook_says_why_it_cannot(
     assert "COBS (ADGM) is indexed as another regime's text" in res.output, res.output
 
 
+def test_another_regimes_rulebook_is_said_so_by_obligations_and_changes_policy(
+    run, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Trials on the real ADGM text (twenty-seventh session): `obligations --rulebook AML
+    --applies-to MLRO` with AML ingested as ADGM text said "0 obligation(s)" and "no obligation
+    names 'MLRO'", and `changes COBS --policy draft.md` said "0 finding(s) change status" (exit
+    0): the register reads AIFC rules only, and both now say so (``changes --policy`` as an
+    error, as `check-policy` does)."""
+    draft = tmp_path / "policy.md"
+    draft.write_text("# Policy\n\n1. Reconciliations are reviewed monthly by the MLRO.\n")
+    for n, (date, word) in enumerate((("2023-01-01", "monthly"), ("2024-01-01", "weekly"))):
+        doc = tmp_path / f"cobs{n}.md"
+        doc.write_text(f"# Conduct rules\n\n## 15.9.4 Review\n\nThe MLRO must review the "
+                       f"reconciliations {word}.\n")  # fmt: skip
+        res = run("ingest", str(doc), "--rulebook", "COBS", "--jurisdiction", "ADGM",
+                  "--version-date", date)  # fmt: skip
+        assert res.exit_code == 0, res.output
+    res = run("obligations", "--rulebook", "COBS", "--applies-to", "MLRO")
+    assert "0 obligation(s)" in res.output
+    assert "COBS (ADGM) is indexed as another regime's text" in res.output, res.output
+    assert "no obligation names" not in res.output
+    res = run("changes", "COBS", "--from", "2023-01-01", "--policy", str(draft))
+    assert res.exit_code == 2, res.output
+    assert "COBS (ADGM) is indexed as another regime's text" in res.output, res.output
+    # the same rulebook as AIFC rules: no such note (the digest's AML binds the MLRO)
+    aml = tmp_path / "aml.md"
+    aml.write_text("# AML\n\n## AML 12.1.1 MLRO\n\nThe MLRO must report to the Governing Body "
+                   "at least annually.\n")  # fmt: skip
+    assert run("ingest", str(aml), "--rulebook", "AML").exit_code == 0
+    res = run("obligations", "--rulebook", "AML", "--applies-to", "MLRO")
+    assert "another regime" not in res.output and "AML 12.1.1" in res.output, res.output
+
+
+def test_a_rule_is_looked_up_by_its_documents_own_rulebook_code(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A consultant's trial (twenty-seventh session): ADGM's conduct rules ingested with
+    ``--rulebook COBS`` were cited "COBS 14.11.4", yet `search "COBS 14.11.4"` listed COBS 15.7.1
+    first and `ask "What does COBS 14.11.4 say?"` quoted "14.2 General Requirements": no lookup
+    read a code that is no AIFC rulebook's. The indexed documents' own codes are read now."""
+    doc = tmp_path / "cobs.txt"
+    doc.write_text("CONDUCT OF BUSINESS\n\n14.11 Reconciliation\n\n14.11.3 An Authorised Person "
+                   "must reconcile its Client Accounts.\n\n14.11.4 An Authorised Person must "
+                   "perform the reconciliations in Rule 14.11.3 within ten days of the date to "
+                   "which the reconciliation relates.\n\n15.7.1 An Authorised Person must keep "
+                   "Client Investments apart from its own, and reconcile them.\n")  # fmt: skip
+    res = run("ingest", str(doc), "--kind", "rules", "--rulebook", "COBS", "--jurisdiction", "ADGM")
+    assert res.exit_code == 0, res.output
+
+    def first_hit(query: str) -> dict:  # type: ignore[type-arg]
+        found = run("search", query, "--format", "json").output
+        return json.loads(found[found.index("{") :])["results"][0]  # type: ignore[no-any-return]
+
+    first = first_hit("COBS 14.11.4")
+    assert first["ref"] == "COBS 14.11.4" and "ref" in first["matched_by"], first
+    out = run("ask", "What does COBS 14.11.4 say?").output
+    assert "within ten days" in out.split("\n")[1], out
+    # a code no document carries is still no rule reference
+    assert "ref" not in first_hit("COBX 14.11.4")["matched_by"]
+    # an index built before the codes were read: its chunks' refs are read once, when opened
+    import sqlite3
+
+    db = sqlite3.connect(tmp_path / "data" / "catalog.sqlite3")
+    db.execute("UPDATE chunks SET ref_book=NULL, ref_kind=NULL, ref_number=NULL")
+    db.execute("DELETE FROM meta WHERE key='own_codes'")
+    db.commit()
+    db.close()
+    assert "ref" in first_hit("COBS 14.11.4")["matched_by"]
+
+
 def test_a_split_part_about_the_answer_before_it_is_read_from_it(run, corpus_copy: Path) -> None:  # type: ignore[no-untyped-def]
     """A citation audit (twenty-fifth session): "Must our MLRO be resident in Kazakhstan? Is that
     AIFC or national law?" split by `ask` searched its second part, which led with "[RK]

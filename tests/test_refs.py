@@ -158,3 +158,23 @@ def test_paragraph_at_finds_a_rules_own_paragraphs_only() -> None:
         assert paragraph_at(text, "6.1.1", ("1",)) is not None, text
     assert strip_refs("What does FSFR s.32(4) say about AML 6.1.1(a-a)?").split() == [
         "What", "does", "say", "about", "?"]  # fmt: skip
+
+
+def test_a_documents_own_rulebook_code_is_read_where_it_is_indexed() -> None:
+    """A consultant's trial (twenty-seventh session): "COBS 14.11.4" (ADGM's conduct rules, with
+    ``--rulebook COBS``) and "FSMR s.16" were cited, but no lookup read them; ``books`` (the
+    indexed rulebook codes) lets ``find_refs`` read a code that is no AIFC rulebook's, and only
+    such a code: an AIFC name or alias, a regime's name or a lower-case word is none."""
+    from ingest.refs import own_codes
+
+    text = "COBS 14.11.4, FSMR s.16(2), FSMR Sch 1 and AML 6.1.1"
+    assert [str(r) for r in find_refs(text)] == ["AML 6.1.1"]
+    got = find_refs(text, books=["COBS", "FSMR", "AML", None])
+    assert [str(r) for r in got] == ["COBS 14.11.4", "FSMR s.16(2)", "FSMR Sch 1", "AML 6.1.1"]
+    assert [r.kind for r in got] == ["rule", "section", "schedule", "rule"]
+    assert own_codes(["COBS", "AML", "PRU", "MKT", "ADGM", "cobs", None, "FSMR"]) == (
+        "COBS",
+        "FSMR",
+    )
+    assert str(parse_ref("cobs 14.11.4", books=["COBS"])) == "COBS 14.11.4"  # a query's case
+    assert parse_ref("COBS 14.11.4") is None

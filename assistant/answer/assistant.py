@@ -144,7 +144,8 @@ class Assistant:
         if regime is None:
             hits = _home_first(hits)
         if not as_of:
-            hits = _latest_first(hits, self.index.documents(), named_refs(question))
+            hits = _latest_first(hits, self.index.documents(),
+                                 named_refs(question, self.retriever.own_books()))  # fmt: skip
         gaps = self.retriever.missing_paragraphs(question)  # "AML 6.1.1(c)": no such paragraph
         missing = [ref for ref, _ in gaps]
         want_llm = self.llm is not None if use_llm is None else use_llm
@@ -336,7 +337,7 @@ class Assistant:
 
     def _has_ref(self, doc_id: str, ref: str) -> bool:
         """Whether the document has a chunk of exactly this rule (True when the ref is unreadable)."""
-        found = find_refs(ref)
+        found = find_refs(ref, books=self.retriever.own_books())
         if not found:
             return True
         return any(c.doc_id == doc_id and c.ref == ref
@@ -344,7 +345,7 @@ class Assistant:
 
     def _repealed(self, doc_id: str, ref: str) -> bool:
         """Whether the document marks this rule repealed ("[intentionally omitted]")."""
-        found = find_refs(ref)
+        found = find_refs(ref, books=self.retriever.own_books())
         return bool(found) and any(
             c.doc_id == doc_id and c.ref == ref and c.repealed
             for c in self.index.catalog.chunks_for_ref(found[0])

@@ -25,8 +25,11 @@ from ingest.model import Chunk
 KINDS = ("added", "amended", "repealed", "renumbered")
 SAME_RULE = 50.0  # below this similarity (0-100) a reused reference holds a different rule
 RENUMBERED = 85.0  # at or above this, an unmatched old and new rule are the same rule moved
+# (a number may carry an inserted rule's letter, "15.11A.1": its old number was left in the body
+# and a renumbered rule read as amended, a consultant's trial, twenty-seventh session)
 _LEADING_NUMBER = re.compile(
-    r"^\s*(?:#+\s*)?(?:[A-Z][A-Z()]*\s+)?\d+(?:[.\-]\d+)*[.)]?(?:\([0-9a-z-]+\))*\s+"
+    r"^\s*(?:#+\s*)?(?:[A-Z][A-Z()]*\s+)?\d+(?-i:[A-Z])?(?:[.\-]\d+(?-i:[A-Z])?)*[.)]?"
+    r"(?:\([0-9a-z-]+\))*\s+"
 )
 _WORD = re.compile(r"\S+")
 

@@ -102,6 +102,17 @@ def policy_impact(
 
     cat = index.catalog
     docs = {d["doc_id"]: d for d in index.documents()}
+    # another regime's text holds no AIFC obligation: said as the policy check says it, not "0
+    # findings change status" (a consultant was told a draft was unaffected by an amended ADGM
+    # COBS, twenty-seventh session)
+    where = docs.get(report.new.doc_id, {}).get("jurisdiction") or "AIFC"
+    if where != "AIFC":
+        raise UsageError(
+            f"no AIFC obligations to check the draft against: {report.new.rulebook} ({where}) is "
+            "indexed as another regime's text, which the policy check does not read as AIFC rules",
+            "ingest both versions as AIFC rules (without --jurisdiction) to see the impact on a "
+            "draft, or run `changes` without --policy",
+        )
     _, clauses = parse_draft(draft, int(settings.max_file_mb * 1024 * 1024), settings.chunking)
     checker = PolicyChecker(index.embedder)
 

@@ -45,6 +45,7 @@ def obligations_command(settings: Settings, rulebooks: tuple[str, ...], roles: t
     safeguarded ...") is not listed, so the list is no complete checklist of a firm's duties."""
     from assistant.index.core import Index
     from assistant.policy.obligations import build_register
+    from assistant.policy.service import foreign_rulebooks
 
     catalog = Index.open(settings).catalog
     books = rulebook_filter(catalog, rulebooks)
@@ -81,7 +82,15 @@ def obligations_command(settings: Settings, rulebooks: tuple[str, ...], roles: t
                    f"as whom they bind ({len(items)}); for everything that applies to a firm of "
                    f"that type use --firm-type {' '.join(repr(f) for f in as_firms)} "
                    f"({len(wider)} obligation(s))", err=True)  # fmt: skip
-    if unnamed:
+    foreign = foreign_rulebooks(catalog.documents(), list(books)) if not items else []
+    if foreign:
+        # another regime's text holds no AIFC obligation: said, not that no obligation names the
+        # role (an MLRO's trial on the real ADGM AML ingested with --jurisdiction ADGM got "0
+        # obligation(s)" and "no obligation names 'MLRO'", twenty-seventh session)
+        click.echo(f"{', '.join(foreign)} {'is' if len(foreign) == 1 else 'are'} indexed as another "
+                   "regime's text, whose obligations are not listed as AIFC rules; ingest the "
+                   "rulebook without --jurisdiction to list them", err=True)  # fmt: skip
+    elif unnamed:
         # a firm type given as a role found nothing, without a word (a questionnaire trial,
         # 2026-12-05: "--applies-to 'crypto custodian'")
         click.echo(f"no obligation names {', '.join(map(repr, roles))} as whom it binds; roles "

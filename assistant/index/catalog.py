@@ -7,6 +7,7 @@ when anything changed.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -57,6 +58,32 @@ class Catalog:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        self._read_own_codes()
+
+    def _read_own_codes(self) -> None:
+        """Once per catalog: the refs of chunks written with their document's own rulebook code
+        ("COBS 14.11.4", "FSMR s.16"), stored unread by an index built before ``own_codes``, are
+        read, so that a lookup by rule finds them without re-ingesting. A catalog opened
+        read-only is read as it is."""
+        if self._rows("SELECT 1 FROM meta WHERE key='own_codes'"):
+            return
+        rows = self._rows(
+            "SELECT chunk_id, ref, rulebook FROM chunks WHERE ref IS NOT NULL AND ref_book IS NULL "
+            "AND rulebook IS NOT NULL"
+        )
+        found = [(r.book, r.kind, r.number, cid) for cid, ref, book in rows
+                 if (r := parse_ref(ref, books=(book,))) is not None]  # fmt: skip
+        try:
+            with self._lock:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.executemany(
+                    "UPDATE chunks SET ref_book=?, ref_kind=?, ref_number=? WHERE chunk_id=?", found
+                )
+                self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('own_codes', '1')")
+                self._db.execute("COMMIT")
+        except sqlite3.OperationalError:
+            with contextlib.suppress(sqlite3.OperationalError):
+                self._db.execute("ROLLBACK")
 
     def _rows(self, query: str, args: Sequence[Any] = ()) -> list[Any]:
         with self._lock:
@@ -104,7 +131,7 @@ class Catalog:
 
     @staticmethod
     def _chunk_row(c: Chunk) -> tuple[Any, ...]:
-        ref = parse_ref(c.ref) if c.ref else None
+        ref = parse_ref(c.ref, books=(c.rulebook,)) if c.ref else None
         return (c.chunk_id, c.doc_id, c.ordinal, c.ref, ref.book if ref else None,
                 ref.kind if ref else None, ref.number if ref else None, c.record_id, c.rulebook,
                 embed_hash(c), json.dumps(c.to_dict()))  # fmt: skip
@@ -214,7 +241,7 @@ class Catalog:
         out = []
         for (data,) in rows:
             c = Chunk.from_dict(json.loads(data))
-            cref = parse_ref(c.ref or "")
+            cref = parse_ref(c.ref or "", books=(c.rulebook,))
             if cref is not None and (cref.contains(ref) or ref.contains(cref)):
                 out.append(c)
         return out

@@ -149,7 +149,7 @@ class MemoryCatalog:
             chunks = list(self._chunks.values())
         out = []
         for c in chunks:
-            cref = parse_ref(c.ref) if c.ref else None
+            cref = parse_ref(c.ref, books=(c.rulebook,)) if c.ref else None
             # the same pre-selection as the SQL: same book and kind, an ancestor or a descendant
             if cref is None or (cref.book, cref.kind) != (ref.book, ref.kind):
                 continue

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from assistant.errors import UsageError
 from assistant.index.core import Index
@@ -27,12 +29,7 @@ def run_check(settings: Settings, draft: Path, firm_types: list[str], rulebooks:
         # a rulebook indexed only as another regime's text (``ingest --jurisdiction ADGM``) holds
         # no AIFC obligation: said, not "ingest the rulebooks first" (a consultant's trial on
         # the real COBS, twenty-sixth session)
-        from ingest.refs import canonical_book
-
-        wanted = {canonical_book(b) for b in rulebooks}
-        foreign = sorted({f"{d['rulebook']} ({d.get('jurisdiction')})" for d in index.documents()
-                          if d.get("rulebook") in wanted
-                          and (d.get("jurisdiction") or "AIFC") not in ("AIFC",)})  # fmt: skip
+        foreign = foreign_rulebooks(index.documents(), rulebooks)
         if foreign:
             raise UsageError(
                 f"no AIFC obligations for these rulebooks: {', '.join(foreign)} is indexed as "
@@ -49,6 +46,19 @@ def run_check(settings: Settings, draft: Path, firm_types: list[str], rulebooks:
     )
     return PolicyReport(str(draft), title, firm_types, rulebooks, findings, unmatched,
                         versions_of(obligations), as_of)  # fmt: skip
+
+
+def foreign_rulebooks(documents: list[dict[str, Any]], rulebooks: Sequence[str]) -> list[str]:
+    """The rulebooks among ``rulebooks`` (all, when empty) indexed only as another regime's text
+    ("AML (ADGM)"), which hold no AIFC obligation."""
+    from ingest.refs import canonical_book
+
+    wanted = {canonical_book(b) for b in rulebooks}
+    ours = {d.get("rulebook") for d in documents if (d.get("jurisdiction") or "AIFC") == "AIFC"}
+    return sorted({f"{d['rulebook']} ({d.get('jurisdiction')})" for d in documents
+                   if d.get("rulebook") and (not wanted or d.get("rulebook") in wanted)
+                   and d.get("rulebook") not in ours
+                   and (d.get("jurisdiction") or "AIFC") != "AIFC"})  # fmt: skip
 
 
 def versions_of(obligations: list[Obligation]) -> dict[str, list[str]]:

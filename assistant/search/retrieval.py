@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +31,7 @@ from assistant.search.ranker import (
 )
 from assistant.settings import RetrievalSettings
 from ingest.model import Chunk
-from ingest.refs import Ref, find_refs, paragraph_at, parse_ref
+from ingest.refs import Ref, find_refs, own_codes, paragraph_at, parse_ref
 
 
 def holds(chunk: Chunk, ref: Ref) -> bool:
@@ -39,7 +39,7 @@ def holds(chunk: Chunk, ref: Ref) -> bool:
     the rule whose paragraph ``ref`` is ("AML 6.1.1" for "AML 6.1.1(c)"), or it is a larger part
     whose text writes that rule's number ("DAA 3.3" holds "DAA 3.3.2" only where its text says
     "3.3.2"; a passage that only mentions a rule, "cites section 32(4)", is no part of it)."""
-    own = parse_ref(chunk.ref or "")
+    own = chunk_ref(chunk)
     if own is None or not (own.contains(ref) or ref.contains(own)):
         return False
     if ref.contains(own) or own.number == ref.number:
@@ -47,10 +47,16 @@ def holds(chunk: Chunk, ref: Ref) -> bool:
     return bool(re.search(rf"(?<![\w.]){re.escape(ref.number)}(?!\w|\.\d)", chunk.text))
 
 
-def named_refs(query: str) -> list[Ref]:
+def chunk_ref(chunk: Chunk) -> Ref | None:
+    """The rule ``chunk`` is, read with its document's own rulebook code ("COBS 14.11.4")."""
+    return parse_ref(chunk.ref or "", books=(chunk.rulebook,))
+
+
+def named_refs(query: str, books: Iterable[str | None] = ()) -> list[Ref]:
     """The rule references a query or question names (a year is no rule number: "AML 2024 return
-    deadline" named "AML 202", a review 2026-12-04)."""
-    return find_refs(re.sub(r"\b\d{4,}\b", " ", query))
+    deadline" named "AML 202", a review 2026-12-04); ``books``: the indexed rulebook codes, whose
+    own codes are read too ("What does COBS 14.11.4 say?" with ADGM's COBS indexed)."""
+    return find_refs(re.sub(r"\b\d{4,}\b", " ", query), books=books)
 
 
 @dataclass(frozen=True)
@@ -148,6 +154,7 @@ class Retriever:
         self._allowed: dict[tuple[int, Filters], frozenset[str] | None] = {}
         self._allowed_lock = threading.Lock()
         self._vocab: tuple[int, Vocabulary] | None = None
+        self._books: tuple[int, tuple[str, ...]] | None = None
 
     def _allowed_ids(self, filters: Filters) -> frozenset[str] | None:
         """Chunk ids passing the filters, or None when nothing is excluded. Cached per catalog
@@ -171,11 +178,24 @@ class Retriever:
             self._allowed[key] = allowed
         return allowed
 
+    def own_books(self) -> tuple[str, ...]:
+        """The indexed rulebook codes that are no AIFC rulebook's (``own_codes``): a query's "COBS
+        14.11.4" names a rule where ADGM's COBS is indexed. Cached per catalog generation."""
+        catalog = self.index.catalog
+        gen = catalog.generation()
+        cached = self._books
+        if cached is not None and cached[0] == gen:
+            return cached[1]
+        books = own_codes(catalog.rulebooks())
+        self._books = (gen, books)
+        return books
+
     def unknown_refs(self, query: str) -> list[str]:
         """The rule references ``query`` names that no indexed chunk is, contains or is part of:
         the results for them are the nearest by words, which a user could take for the rule
         asked about ("DAA 9.9.9" listed DAA 3.9.1 first without a word, a founder's trial)."""
-        return [str(r) for r in named_refs(query) if not self.index.catalog.chunks_for_ref(r)]
+        return [str(r) for r in named_refs(query, self.own_books())
+                if not self.index.catalog.chunks_for_ref(r)]  # fmt: skip
 
     def outer_refs(self, query: str) -> list[tuple[str, str]]:
         """(named, held) for each rule reference ``query`` names of which the index holds only a
@@ -184,9 +204,9 @@ class Retriever:
         the rule asked about (a founder's trial, 2026-12-05). A paragraph ("AML 6.1.1(a)") is in
         its rule's text, and a rule whose number the part writes is in it: neither is named."""
         out = []
-        for r in named_refs(query):
+        for r in named_refs(query, self.own_books()):
             chunks = self.index.catalog.chunks_for_ref(r)
-            held = [x for c in chunks for x in find_refs(c.ref or "")[:1]]
+            held = [x for c in chunks if (x := chunk_ref(c)) is not None]
             if (chunks and len(held) == len(chunks)
                     and all(x.number != r.number and x.contains(r) for x in held)
                     and not any(holds(c, r) for c in chunks)):  # fmt: skip
@@ -199,13 +219,13 @@ class Retriever:
         whole for it, which a user could take for the paragraph asked about (a citation
         auditor's trial, twentieth session)."""
         out = []
-        for r in named_refs(query):
+        for r in named_refs(query, self.own_books()):
             if not r.paras:
                 continue
             chunks = self.index.catalog.chunks_for_ref(r)
-            if any((x := parse_ref(c.ref or "")) and r.contains(x) for c in chunks):
+            if any((x := chunk_ref(c)) and r.contains(x) for c in chunks):
                 continue  # indexed as a paragraph of its own ("AML 6.1.1(a-a)")
-            outer = [(c, x) for c in chunks if (x := parse_ref(c.ref or "")) and x.number == r.number
+            outer = [(c, x) for c in chunks if (x := chunk_ref(c)) and x.number == r.number
                      and x.contains(r)]  # fmt: skip
             # a long rule is split across chunks: its text is read whole, each document's part
             # in order ("(d)" of "(2)" in the second chunk of AML 8.3.1, a review)
@@ -323,7 +343,7 @@ class Retriever:
         for cid in alias_ids:
             cands[cid].sources.append("alias")
 
-        explicit = find_refs(query)
+        explicit = named_refs(query, self.own_books())
         for qi, ref in enumerate(explicit):
             for pos, chunk in enumerate(self._ref_chunks(ref)):
                 if allowed is not None and chunk.chunk_id not in allowed:
@@ -423,10 +443,9 @@ class Retriever:
     @staticmethod
     def _ref_priority(query_ref: Ref, chunk: Chunk) -> int:
         """0: this exact rule/paragraph; 1: the rule containing it; 2: a part of it."""
-        cref = find_refs(chunk.ref or "")
-        if not cref:
+        r = chunk_ref(chunk)
+        if r is None:
             return 3
-        r = cref[0]
         if r == query_ref:
             return 0
         if r.base == query_ref.base:
