@@ -23,6 +23,12 @@ _GUIDANCE = re.compile(
     r"^(?:#+\s*)?Guidance(?:\s+note)?(?:\s*[:.\-–—]?\s*|\s+(?:on|to|for)\s+[^.]{1,120})$",
     re.IGNORECASE,
 )
+# A rule's guidance headed by the rule's number, as ADGM's texts number it ("3.3.3.Guidance",
+# before its paragraphs "3.3.3.Guidance.1 ..."): that rule's guidance, where it stands (a
+# consultant's trial on the real COBS, twenty-seventh session: it was kept as rule text, and
+# after "3.3.3 [Deleted]" called repealed with it, a review; after a rule moved between a rule
+# and its guidance, the guidance went with the moved rule)
+_NUMBERED_GUIDANCE = re.compile(r"^(?P<num>\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)+)\.Guidance\.?\s*$")
 # A repealed rule's placeholder: "[intentionally omitted]" (the AIFC's), "[Deleted]" (ADGM's: "15.9.2
 # [Deleted]" was read as a rule in force, and a change report called it added, a consultant's trial,
 # twenty-seventh session), "[Repealed]", "[intentionally left blank]"; not "[Reserved]", kept for a
@@ -286,6 +292,10 @@ def _sections(doc: Document) -> list[_Section]:
             continue
         if _GUIDANCE.match(s) and len(s) < 140 and (ref or detect_rules):
             open_section(i, ref, path(s if detect_rules else None), True, True)
+            continue
+        if detect_rules and book and (numbered := _NUMBERED_GUIDANCE.match(s)):
+            ref, ref_level = str(Ref(book, numbered.group("num"))), 99
+            open_section(i, ref, path("Guidance"), True, True)
             continue
         if _GUIDANCE_INLINE.match(s) and ref:
             # "Guidance: In assessing ..." opens the rule's guidance on its own line (a custody

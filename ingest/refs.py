@@ -181,16 +181,22 @@ def find_refs(
     def free(m: re.Match[str]) -> bool:
         return all(m.end() <= a or m.start() >= b for a, b in taken)
 
+    own = own_codes(books)
+
     def accept_book(m: re.Match[str], num: str) -> bool:
         written = m.group("book")
         if written.isupper():
             return True
+        # a document's own code is read in capitals only: "funds 1.5 times" is no FUNDS rule (a
+        # review, twenty-seventh session, with ADGM's FUNDS indexed)
+        if written.upper() in own and canonical_book(written) not in RULEBOOKS:
+            return False
         return not strict_case and ("." in num or "-" in num)
 
     for m in _SECTION_OF_RE.finditer(text):
         found.append((m.start(), Ref("FSFR", m.group("num"), _paras(m.group("paras")), "section")))
         taken.append(m.span())
-    section_re, schedule_re, rule_re = _patterns(own_codes(books))
+    section_re, schedule_re, rule_re = _patterns(own)
     for m in section_re.finditer(text):
         if free(m) and accept_book(m, "."):
             book = canonical_book(m.group("book"))

@@ -62,6 +62,28 @@ def test_markdown_guidance_heading_attaches_to_rule_and_prose_is_not_a_heading()
     assert got == [("COB 8.2.1", False, False), ("COB 8.2.1", True, False), ("COB 17", False, True)]
 
 
+def test_guidance_headed_by_its_rules_number_is_that_rules_guidance() -> None:
+    """A consultant's trial and its review on the real COBS (twenty-seventh session): ADGM heads a
+    rule's guidance "3.3.3.Guidance" (its paragraphs "3.3.3.Guidance.1 ..."); it was kept as rule
+    text, so a guidance edit was reported as the rule's, and under "3.3.3 [Deleted]" the guidance
+    in force was called repealed with the placeholder. It is the guidance of the rule its number
+    names (where a moved rule stands between a rule and its guidance too), and "[Deleted]" is a
+    repeal of the rule alone."""
+    text = ("3.3.2 A firm must enter into a Client Agreement.\n3.3.3 [Deleted]\n3.3.3.Guidance\n"
+            "3.3.3.Guidance.1 Chapter 12 sets out the core information.\n3.3.4 A firm must give "
+            "14 days' notice.\n3.3.5 A moved rule.\n3.3.4.Guidance\n3.3.4.Guidance.1 Notice may "
+            "be electronic.\n")  # fmt: skip
+    got = [(c.ref, c.is_guidance, c.repealed) for c in chunk_document(_doc(text), CFG)]
+    assert got == [
+        ("AML 3.3.2", False, False),
+        ("AML 3.3.3", False, True),
+        ("AML 3.3.3", True, False),
+        ("AML 3.3.4", False, False),
+        ("AML 3.3.5", False, False),
+        ("AML 3.3.4", True, False),
+    ], got
+
+
 def test_policy_is_chunked_by_its_own_clauses() -> None:
     text = "# Policy\n\n## 7. Record keeping\n\n7.1 Records are kept.\n\n7.2 Records are kept for five years.\n"
     chunks = chunk_document(_doc(text, markdown=True, kind="policy"), CFG)

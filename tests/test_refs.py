@@ -176,5 +176,11 @@ def test_a_documents_own_rulebook_code_is_read_where_it_is_indexed() -> None:
         "COBS",
         "FSMR",
     )
-    assert str(parse_ref("cobs 14.11.4", books=["COBS"])) == "COBS 14.11.4"  # a query's case
     assert parse_ref("COBS 14.11.4") is None
+    # read in capitals only (a review: with ADGM's FUNDS indexed, "client funds 2.5 million" was
+    # read as FUNDS 2.5); an AIFC code keeps a query's lower case
+    assert find_refs("Can client funds 2.5 million be pooled?", books=["FUNDS"]) == []
+    assert [str(r) for r in find_refs("FUNDS 2.5 and aml 6.1.1", books=["FUNDS"])] == [
+        "FUNDS 2.5",
+        "AML 6.1.1",
+    ]

@@ -127,19 +127,33 @@ def is_list_stem(text: str) -> bool:
 def list_item_spans(text: str, stem_end: int) -> list[tuple[int, int]]:
     """The spans of the items of the list whose stem ends at ``stem_end`` in ``text`` ("... must
     send a statement:" then "(a) to a Retail Client at least monthly; or" "(b) ..."), in order:
-    items of a list nested in an item come with it; the list ends at a sentence that is no item,
-    or at an item of the first item's kind that ends with a full stop. Empty when none follows."""
+    the items of a list nested in an item that opens one come with it ("(b) ... where:" "(i) ..."
+    "(ii) ..."); the list ends at an item that ends with a full stop, at a sentence that is no
+    item, or at an item of another kind than its own or its nested list's ("(2) ..." after "(a)
+    ...; (b) ...", a sibling of the paragraph the stem is in: a review)."""
     spans: list[tuple[int, int]] = []
     style: frozenset[str] = frozenset()
+    inner: frozenset[str] = frozenset()  # the kind of the nested list the last item opened
+    opened = False  # the last item of the list's own kind opens a nested list
     for a, b in sentence_spans(text):
         if a < stem_end:
             continue
-        own = marker_styles(text[a:b])
+        part = text[a:b]
+        own = marker_styles(part)
         if not own:
             break
         style = style or own
+        # "(i)" is a letter of the list or a numeral of the nested one: nested where an item of
+        # the list's own kind opened one
+        own_kind = bool(own & style) and not (opened and own - style and not inner)
+        if not own_kind:
+            if not opened or (inner and not own & inner):
+                break
+            inner = inner or own
+        else:
+            opened, inner = is_list_stem(part), frozenset()
         spans.append((a, b))
-        if own & style and text[a:b].rstrip().endswith("."):
+        if part.rstrip().endswith("."):
             break
     return spans
 
