@@ -416,3 +416,32 @@ def test_a_period_of_expenses_is_an_amount() -> None:
     for text in ("hold capital equal to 3 months of expenses", "at least 6 months of its expenses",
                  "13 weeks of expenditure", "6 months of relevant costs"):  # fmt: skip
         assert [f.kind for f in figures(text)] == ["amount"], text
+
+
+def test_a_calendar_date_is_a_figure() -> None:
+    """An MLRO's trial on the real ADGM AML (twenty-seventh session): "submit it to the Regulator
+    by the end of April each year" and "the period from 1 January to 31 December" stated no
+    figure, so "By what date each year is the AML return due?" led with another rule's "at least
+    six years". A calendar date is a figure (day of the year; "by" bounds it); "May" the modal,
+    a paragraph number before a month ("3.1 May") and a day a month lacks are none."""
+    from assistant.language.quantities import figures, parameters, parse
+
+    def dates(text: str) -> list[tuple[float | str, str | None, str]]:
+        return [(q.value, q.bound, q.text) for q in parse(text, places=False) if q.kind == "date"]
+
+    assert dates("submit it by the end of April each year") == [
+        (120.0, "at most", "by the end of April")
+    ]
+    assert dates("from 1 January to 31 December") == [
+        (1.0, None, "1 January"),
+        (365.0, None, "31 December"),
+    ]
+    assert dates("paid no later than March 31, 2025") == [
+        (2025090.0, "at most", "no later than March 31, 2025")
+    ]
+    assert dates("the first day of July") == [(182.0, None, "the first day of July")]
+    assert dates("The firm may apply in May.") == []
+    assert dates("Rule 3.1 May 2020") == [] and dates("by 31 April") == []
+    assert [q.kind for q in figures("by the end of April")] == ["date"]
+    # no parameter of the policy check (a draft need not restate a rule's calendar)
+    assert all(q.kind != "date" for q in parameters("submit it by the end of April each year"))

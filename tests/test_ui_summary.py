@@ -551,7 +551,7 @@ def test_a_quoted_stem_carries_its_items() -> None:
 
     text = ("14.10.1 An Authorised Person must send a statement:\n(a) to a Retail Client at "
             "least monthly; or\n(b) to a Professional Client:\n(i) as agreed; or\n(ii) "
-            "yearly.\n(c) to others never.\nA statement must be kept.")  # fmt: skip
+            "yearly; or\n(c) to others never.\nA statement must be kept.")  # fmt: skip
     head = "14.10.1 An Authorised Person must send a statement:"
     stem = Sentence(0, 0, len(head), head, 1.0, 1.0, False, False)
     items = list_items(text, stem, 0)
@@ -559,6 +559,16 @@ def test_a_quoted_stem_carries_its_items() -> None:
     assert items[0].has_figure is False and items[-1].end == text.index("\nA statement")
     # within the reach only
     assert [s.text.split()[0] for s in list_items(text, stem, 0, reach=100)] == ["(a)"]
+    # a review: an item ending with a full stop ends the list, though a nested one ("(ii) ...
+    # client money."), and another paragraph's number ("(2) ...") is no item of it
+    para = ("(1) A firm must send a statement:\n(a) monthly; or\n(b) where:\n(i) asked; or\n(ii) "
+            "the firm holds client money.\n(2) A firm must keep a copy.\n(3) Waivers.")  # fmt: skip
+    head = para[: para.index(":") + 1]
+    one = Sentence(0, 0, len(head), head, 1.0, 1.0, False, False)
+    assert [s.text.split()[0] for s in list_items(para, one, 0)] == ["(a)", "(b)", "(i)", "(ii)"]
+    short = "A firm must:\n(a) do x;\n(2) another paragraph."
+    two = Sentence(0, 0, 12, "A firm must:", 1.0, 1.0, False, False)
+    assert [s.text.split()[0] for s in list_items(short, two, 0)] == ["(a)"]
     # a sentence that opens no list brings nothing
     plain = Sentence(0, 0, 10, "A firm must send.", 1.0, 1.0, False, False)
     assert list_items("A firm must send.\n(a) x.", plain, 0) == []
@@ -1052,6 +1062,33 @@ def test_a_frequency_in_the_items_of_a_stem_answers_how_often() -> None:
     assert not finding("How often must a firm send statements?", [ended], TOK).startswith("monthly")
 
 
+def test_a_date_answers_by_what_date() -> None:
+    """An MLRO's trial on the real ADGM AML (twenty-seventh session): "By what date each year is
+    the annual AML return due, and what period does it cover?" led with "at least six years" (an
+    NPO's record keeping) over AML 4.6.1's "by the end of April each year": a calendar date is a
+    figure, what "by what date" asks for, and a deadline question's answer too."""
+    from assistant.answer.answerability import accepted_kinds, asked_kinds
+
+    npo = cite(1, "16.2.1 An NPO must maintain for a period of at least six years records of its "
+                  "obligations, covering both domestic and international transactions.")  # fmt: skip
+    ret = cite(2, "4.6.1 A Relevant Person must complete the prescribed AML Return form and submit "
+                  "it to the Regulator by the end of April each year. The AML Return must cover "
+                  "the period from 1 January to 31 December of the preceding year.")  # fmt: skip
+    q = "By what date each year is the annual AML return due?"
+    assert asked_kinds(q) == {"date"} and accepted_kinds(q) == {"date", "period"}
+    assert finding(q, [npo, ret], TOK).startswith("by the end of April: "), finding(
+        q, [npo, ret], TOK
+    )
+    assert "date" in accepted_kinds("By when must the AML return be submitted?")
+    assert "date" not in accepted_kinds("How long must CDD records be kept?")
+    assert finding("What period does the AML return cover?", [ret], TOK).startswith(
+        "1 January; 31 December: "
+    )
+    # a date leads no question of another kind
+    fee = cite(1, "From 1 January 2025 the annual fee is USD 3,000.")
+    assert finding("What is the annual fee?", [fee], TOK).startswith("USD 3,000: ")
+
+
 def test_a_frequency_written_as_an_adjective_answers_how_often() -> None:
     """A broker's trial (twenty-fourth session): "How often must we file the AML Return?" was
     refused ("the figure asked for is not specified") beside "file the annual AFSA AML Return":
@@ -1110,10 +1147,13 @@ def test_a_year_a_rule_applies_from_does_not_say_when_to_act() -> None:
                   "pay the full supervision fee.")  # fmt: skip
     assert not finding("When must we apply to extend our FinTech Lab licence?", [fee],
                        TOK).startswith("2024")  # fmt: skip
+    # (the date whole since the twenty-seventh session: "1 January 2024", not its year alone)
     assert finding("Since when does this apply to participants that extend?", [fee],
-                   TOK).startswith("2024: ")  # fmt: skip
+                   TOK).startswith("1 January 2024: ")  # fmt: skip
     took = cite(1, "The Security Token Offering framework took effect on 1 January 2024.")
-    assert finding("When did the STO framework take effect?", [took], TOK).startswith("2024: ")
+    assert finding("When did the STO framework take effect?", [took], TOK).startswith(
+        "1 January 2024: "
+    )
 
 
 def test_permission_names_keep_their_qualifier_and_the_one_asked_about_leads() -> None:

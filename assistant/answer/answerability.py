@@ -80,6 +80,14 @@ ASKED_KIND: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "frequency": re.compile(r"\bhow (?:often|frequently)\b|\bfrequency\b|\bhow many times\b", re.I),
+    # a calendar date ("By what date each year is the AML return due?": an MLRO's trial on the
+    # real ADGM AML, twenty-seventh session), which a period from an event answers too ("within
+    # 2 months after the end of its financial year")
+    "date": re.compile(
+        r"\b(?:by|on|before|until)\s+(?:what|which)\s+(?:date|day)\b|\b(?:what|which)\s+dates?\b"
+        r"|\bwhat\s+day\s+of\s+the\s+(?:year|month)\b",
+        re.I,
+    ),
     # "How many directors ...": a count of something other than time (periods above) or times.
     "count": re.compile(
         r"\bhow many\b(?!\s+(?:business |working |calendar )?"
@@ -114,7 +122,8 @@ ASKED_KIND: dict[str, re.Pattern[str]] = {
 # A threshold may be an amount or a percentage. A count is a number in a sentence that names the
 # thing counted (``counted``).
 ACCEPTS = {"period": {"period"}, "frequency": {"frequency"}, "percentage": {"percentage"},
-           "amount": {"amount", "percentage"}, "count": {"count"}}  # fmt: skip
+           "amount": {"amount", "percentage"}, "count": {"count"},
+           "date": {"date", "period"}}  # fmt: skip
 # What "how many" counts: the words after it, up to the verb ("How many independent directors
 # must a custodian have?" counts directors).
 _COUNTED = re.compile(
@@ -713,8 +722,13 @@ def asks_deadline(question: str) -> bool:
 
 
 def accepted_kinds(question: str) -> set[str]:
-    """The kinds of figure that answer the question (``ACCEPTS`` of each kind it asks for)."""
-    return set().union(*(ACCEPTS[k] for k in asked_kinds(question)))
+    """The kinds of figure that answer the question (``ACCEPTS`` of each kind it asks for); a
+    period asked as a time limit ("By when ...?", "What is the deadline ...?") is answered by a
+    date too ("by the end of April each year")."""
+    kinds = set().union(*(ACCEPTS[k] for k in asked_kinds(question)))
+    if "period" in kinds and asks_deadline(question):
+        kinds.add("date")
+    return kinds
 
 
 YEAR = re.compile(r"(?:19|20)\d\d")
@@ -1059,7 +1073,7 @@ def figure_in_evidence(question: str, hits: Sequence[Hit], tokenize: Callable[[s
     if opening := _WH_PREPOSITION.match(question):
         cue |= set(tokenize(opening.group(1)))
     subj = {t: w for t, w in weight.items() if t not in cue}
-    wanted = set().union(*(ACCEPTS[k] for k in asked))
+    wanted = accepted_kinds(question)
     thing = counted(question, tokenize) if "count" in asked else None
     often = frequency_of(question, tokenize) if "frequency" in asked else None
     # A figure answers only where it is stated about the question's subject: in a chunk that

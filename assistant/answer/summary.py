@@ -920,8 +920,11 @@ def _copula_verdict(question: str, clause: str,
 _PARSER_KINDS = {"period": {"duration", "deadline"}, "count": {"number"}}
 _ANSWERS_KIND = {asked: {k for a in accepted for k in _PARSER_KINDS.get(a, {a})}
                  for asked, accepted in ACCEPTS.items()}  # fmt: skip
+# a date is answered by a time limit ("within 2 months after the year end"), not a length ("at
+# least six years" of record keeping)
+_ANSWERS_KIND["date"] = {"date", "deadline"}
 # a question of time: it asks when (``answerability.asks_when``), or names a year, a date ...
-_TIME_WORDS = re.compile(r"\b(?:years?|dates?|since|until|effective|in force)\b", re.I)
+_TIME_WORDS = re.compile(r"\b(?:years?|dates?|periods?|since|until|effective|in force)\b", re.I)
 # A number that names a provision, not a figure: "paragraphs 113 - 118", "section 140",
 # "Law No. 4", "Regulations 2017" (a year after "of" is a year, which leads only a question of
 # time; "a maximum of 500" is a figure).
@@ -991,8 +994,8 @@ def _when_fits(question: str) -> Callable[[Quantity, str], bool]:
             return True
         if f.kind == "amount":
             return amount_role(text, f) == "threshold"
-        if f.kind == "number":
-            if not YEAR.fullmatch(f.text.strip()):
+        if f.kind in ("number", "date"):
+            if f.kind == "number" and not YEAR.fullmatch(f.text.strip()):
                 return False
             # "From 1 January 2024, participants that extend ... pay the full fee" says since
             # when a rule applies: it answers a question about that, not when to act
@@ -1021,6 +1024,8 @@ def figure_fits(question: str) -> Callable[[Quantity, str], bool]:
     time (``_when_fits``: "When must an extension be applied for?" is not answered by the USD
     100 fee or the 2-year validity beside it)."""
     want = {k for a in asked_kinds(question) for k in _ANSWERS_KIND[a]}
+    if "deadline" in want and asks_deadline(question):
+        want.add("date")  # "By when ...?": "by the end of April" (``accepted_kinds``)
     when = asks_when(question)
     years = when or bool(_TIME_WORDS.search(question))
     if when and not want:
@@ -1031,7 +1036,10 @@ def figure_fits(question: str) -> Callable[[Quantity, str], bool]:
             # (a cycle in business days states a number of days: "every 10 business days")
             days = f.kind == "frequency" and f.detail == "business day" and "duration" in want
             return (f.kind in want or days) and not YEAR.fullmatch(f.text.strip())
-        return years or not (f.kind == "number" and YEAR.fullmatch(f.text.strip()))
+        # (a date, as a year, leads only a question of time)
+        return years or not (
+            f.kind == "date" or (f.kind == "number" and YEAR.fullmatch(f.text.strip()))
+        )
 
     return fits
 

