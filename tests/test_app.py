@@ -18,6 +18,7 @@ from assistant.index.core import Index
 from assistant.index.ingest import ingest_paths
 from assistant.settings import Settings
 from evals.pdf_render import encrypted_pdf, rulebook_pdf
+from ingest.loaders import LoadOptions
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -206,6 +207,55 @@ def test_library_stores_an_upload_s_regime_as_the_cli_does(
     assert not at.exception
     docs = {d["title"]: d for d in Index.open(app_env).documents()}
     assert docs["other-aml.pdf"]["jurisdiction"] == "ADGM"
+
+
+def test_library_keeps_an_uploads_regime_and_says_so(app_env: Settings, tmp_path: Path) -> None:
+    """A browser trial (twenty-seventh session): ADGM's COBS uploaded with Regime ADGM, then again
+    after a visit to Chat, where the Regime box had gone back to "(detect)", became an AIFC
+    rulebook with no word said, and the table had no regime to show it. The table shows each
+    document's regime, the upload options stay as chosen across page visits, and a file uploaded
+    again without a regime keeps the one it was first given (the CLI's ingest too)."""
+    other = tmp_path / "other.md"
+    other.write_text("# AML 1.1 Scope\n\nA firm must keep records.\n")
+    ingest_paths(Index.open(app_env), [other], LoadOptions(jurisdiction="ADGM"))
+    at = app()
+    at.switch_page("ui/library.py").run()
+    frame = at.dataframe[0].value
+    assert set(frame["regime"]) == {"AIFC", "RK", "ADGM"}, set(frame["regime"])
+    good = rulebook_pdf(tmp_path / "other-aml.pdf").read_bytes()
+    at.file_uploader(key="uploads-0").set_value([("other-aml.pdf", good, "application/pdf")]).run()
+    at.selectbox(key="upload_regime").set_value("ADGM").run()
+    at.button(key="ingest_button").click().run()
+    assert not at.exception
+    at.switch_page("ui/chat.py").run()
+    at.switch_page("ui/library.py").run()
+    assert at.selectbox(key="upload_regime").value == "ADGM"  # as chosen before the visit
+    # uploaded again, dated, with the Regime left to detect: ADGM kept, and said
+    at.selectbox(key="upload_regime").set_value("(detect)").run()
+    at.checkbox(key="upload_set_version").check().run()
+    at.file_uploader(key="uploads-1").set_value([("other-aml.pdf", good, "application/pdf")]).run()
+    at.button(key="ingest_button").click().run()
+    assert not at.exception
+    docs = {d["title"]: d for d in Index.open(app_env).documents()}
+    assert docs["other-aml.pdf"]["jurisdiction"] == "ADGM"
+    assert any("as given when it was first ingested" in c.value for c in at.caption), [
+        c.value for c in at.caption
+    ]
+
+
+def test_library_names_the_files_an_interrupted_ingest_left_out(app_env: Settings) -> None:
+    """The same trial: leaving the Library during an ingest of two files stopped it after the
+    first, and the second was never ingested, with no word; the page says which were left out
+    when it is opened again (what was ingested stays)."""
+    at = app()
+    at.session_state["ingest_pending"] = ["COBS_VER15.pdf"]
+    at.switch_page("ui/library.py").run()
+    assert not at.exception
+    assert any("not ingested: COBS_VER15.pdf" in w.value for w in at.warning), [
+        w.value for w in at.warning
+    ]
+    at.run()
+    assert not any("not ingested" in w.value for w in at.warning)  # said once
 
 
 def test_missing_index_is_an_error_message_not_a_traceback(

@@ -470,6 +470,28 @@ def test_another_regimes_rulebook_is_said_so_by_obligations_and_changes_policy(
     assert "another regime" not in res.output and "AML 12.1.1" in res.output, res.output
 
 
+def test_a_file_ingested_again_without_a_regime_keeps_the_one_it_was_given(
+    run, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A browser trial (twenty-seventh session): a rulebook ingested as ADGM text and ingested
+    again without a regime became AIFC rules, with no word. The regime given at first is kept,
+    and said; one given again wins."""
+    doc = tmp_path / "cobs.md"
+    doc.write_text("# Conduct rules\n\n## 15.9.4 Review\n\nThe reconciliations must be reviewed "
+                   "monthly.\n")  # fmt: skip
+    assert run("ingest", str(doc), "--rulebook", "COBS", "--jurisdiction", "ADGM").exit_code == 0
+
+    def regime() -> str:
+        out = run("docs", "--format", "json").output
+        return str(json.loads(out[out.index("[") :])[0]["jurisdiction"])
+
+    res = run("ingest", str(doc), "--rulebook", "COBS", "--version-date", "2024-01-01")
+    assert "indexed as ADGM text, as given when it was first ingested" in res.output, res.output
+    assert regime() == "ADGM"
+    assert run("ingest", str(doc), "--rulebook", "COBS", "--jurisdiction", "AIFC").exit_code == 0
+    assert regime() == "AIFC"
+
+
 def test_a_rule_is_looked_up_by_its_documents_own_rulebook_code(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A consultant's trial (twenty-seventh session): ADGM's conduct rules ingested with
     ``--rulebook COBS`` were cited "COBS 14.11.4", yet `search "COBS 14.11.4"` listed COBS 15.7.1

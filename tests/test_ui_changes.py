@@ -43,6 +43,32 @@ def test_changes_page_lists_planted_changes_with_diffs(two_versions: Settings) -
     assert "AML 14.5.1 -&gt; AML 15.5.1" in text or "AML 14.5.1 -> AML 15.5.1" in text
 
 
+def test_changes_page_offers_no_other_regimes_text_as_a_version(
+    two_versions: Settings, tmp_path: Path
+) -> None:
+    """A browser trial (twenty-seventh session): with ADGM's AML uploaded as ADGM text, the page
+    offered it as a version of the AIFC's AML and Compare failed with a CLI hint; each regime's
+    versions are listed apart, and one regime's two versions are compared."""
+    from ingest.loaders import LoadOptions
+
+    old, new, _ = digest_versions()
+    for name, text, day in (("adgm-1.md", old, "2023-01-01"), ("adgm-2.md", new, "2023-06-01")):
+        (tmp_path / name).write_text(text.replace("version:", "old_version:"))
+        ingest_paths(Index.open(two_versions), [tmp_path / name],
+                     LoadOptions(jurisdiction="ADGM", version_date=day))  # fmt: skip
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("ui/changes.py").run()
+    assert not at.exception, at.exception
+    assert sorted(at.selectbox[0].options) == ["AML", "AML (ADGM)"]
+    assert all("2023" not in o for o in at.selectbox[1].options)  # the AIFC's versions only
+    at.selectbox[0].set_value("AML (ADGM)").run()
+    assert all("2023" in o for o in at.selectbox[1].options), at.selectbox[1].options
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    counts = {m.label: m.value for m in at.metric}
+    assert counts == {"Added": "1", "Amended": "2", "Repealed": "1", "Renumbered": "5"}
+
+
 @pytest.mark.browser
 @pytest.mark.slow
 def test_changes_page_in_a_real_browser(two_versions: Settings) -> None:

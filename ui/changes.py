@@ -20,7 +20,7 @@ from assistant.changes.render import (
     to_markdown,
 )
 from assistant.changes.service import ChangeReport, compare_versions, policy_impact
-from assistant.changes.versions import versions
+from assistant.changes.versions import by_regime
 from assistant.errors import RegassistError
 from ui.common import assistant_or_error, settings, show_error
 
@@ -50,13 +50,15 @@ def _diff_html(report: ChangeReport, i: int) -> str:
 st.title("Changes between rulebook versions")
 assistant = assistant_or_error()
 if assistant is not None:
-    books = {b: vs for b, vs in versions(assistant.index.documents()).items() if len(vs) > 1}
+    # one regime's versions of a code (ADGM's AML is no version of the AIFC's: a browser trial)
+    books = {(f"{b} ({r})" if r != "AIFC" else b): (b, r, vs)
+             for (b, r), vs in by_regime(assistant.index.documents()).items() if len(vs) > 1}  # fmt: skip
     if not books:
         st.info("No rulebook has two versions in the index yet. Ingest another version in the Library "
                 "with its version date (or `regassist ingest FILE --version-date YYYY-MM-DD`).")  # fmt: skip
     else:
-        book = st.selectbox("Rulebook", sorted(books))
-        vs = books[book]
+        chosen = st.selectbox("Rulebook", sorted(books))
+        book, regime, vs = books[chosen]
         labels = [f"{v.version or 'undated'}: {v.title}" for v in vs]
         c1, c2 = st.columns(2)
         old_i = c1.selectbox(
@@ -78,7 +80,7 @@ if assistant is not None:
             else:
                 try:
                     report = compare_versions(
-                        assistant.index, book, vs[old_i].version, vs[new_i].version
+                        assistant.index, book, vs[old_i].version, vs[new_i].version, regime
                     )
                     if draft is not None:
                         with tempfile.TemporaryDirectory(prefix="regassist-changes-") as tmp:

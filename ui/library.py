@@ -67,12 +67,20 @@ def _ingest(s: Any, assistant: Any, files: list[Any], kind: str, rulebook: str,
                      text=progress_text(len(results), len(files), failed))  # fmt: skip
 
     writer = None
+    # the files not yet ingested, kept in the session: leaving the page stops this run at its
+    # next screen update, and the files after the current one were dropped with no word (a
+    # browser trial, twenty-seventh session); the page says which when it is opened again
+    st.session_state["ingest_pending"] = [f.name for f in files]
+    st.session_state["last_results"] = results  # (what was done so far is shown then too)
     for f in files:
         data = f.getvalue()
         if len(data) > limit:
             results.append(FileResult(f.name, "failed", reason="too-large",
                                       message=f"file is {len(data) / 2**20:.1f} MB, over the {s.max_file_mb:.0f} MB limit"
                                       ).to_dict() | {"name": f.name})  # fmt: skip
+            pending = st.session_state.get("ingest_pending") or []
+            if f.name in pending:
+                pending.remove(f.name)
             step()
             continue
         path = upload_dir / safe_name(f.name)
@@ -97,7 +105,11 @@ def _ingest(s: Any, assistant: Any, files: list[Any], kind: str, rulebook: str,
                              message=exc.message + (f"\n  hint: {exc.hint}" if exc.hint else "")
                              ).to_dict() | {"name": f.name}  # fmt: skip
         results.append(out)
+        pending = st.session_state.get("ingest_pending") or []
+        if f.name in pending:
+            pending.remove(f.name)
         step()
+    st.session_state.pop("ingest_pending", None)
     return results
 
 
@@ -133,7 +145,8 @@ def doc_rows(docs: list[dict[str, Any]], upload_dir: Path) -> list[dict[str, Any
         uploaded = src.parent.name == "uploads" and src.name in names
         rows.append({"title": names[src.name] if uploaded else d["title"],
                      "heading": (d.get("metadata") or {}).get("heading") if uploaded else None, "kind": d["kind"],
-                     "rulebook": d["rulebook"], "version": d["version"], "chunks": d["n_chunks"],
+                     "rulebook": d["rulebook"], "regime": d.get("jurisdiction") or "AIFC",
+                     "version": d["version"], "chunks": d["n_chunks"],
                      "ingested at": d["ingested_at"], "id": d["doc_id"]})  # fmt: skip
     return [{k: cell(v) for k, v in r.items()} for r in rows]
 
@@ -151,22 +164,40 @@ def render() -> None:
     st.subheader(f"{len(docs)} documents, {sum(d['n_chunks'] for d in docs)} chunks")
     st.dataframe(doc_rows(docs, upload_dir), hide_index=True, width="stretch", key="library_docs")
 
+    if pending := st.session_state.pop("ingest_pending", None):
+        # an ingest stopped by leaving the page: what was done is kept, the rest is named
+        st.warning("The last ingest stopped when the page was left; not ingested: "
+                   f"{', '.join(pending)}. Upload them again.")  # fmt: skip
+        st.session_state.pop("last_progress", None)
+
     st.subheader("Add documents")
     gen = st.session_state.setdefault("upload_gen", 0)
+    # the upload options stay as chosen when the page is left and opened again (the Regime went
+    # back to "(detect)", and a rulebook uploaded again as ADGM text became AIFC's: a browser
+    # trial, twenty-seventh session); Streamlit forgets a widget's value off its page
+    others = sorted({d.get("jurisdiction") or "AIFC" for d in docs} - {"AIFC", "RK"})
+    known = sorted({d["rulebook"] for d in docs if d["rulebook"]} | set(RULEBOOKS))
+    options = {"upload_kind": ["(detect)", *KINDS], "upload_rulebook": ["(detect)", *known],
+               "upload_regime": ["(detect)", "AIFC", "RK", *others]}  # fmt: skip
+    for key, choices in options.items():
+        kept = st.session_state.get(f"kept_{key}")
+        if key not in st.session_state and kept in choices:
+            st.session_state[key] = kept
     files = st.file_uploader("Rulebooks or policies", type=[e.lstrip(".") for e in SUFFIXES],
                              accept_multiple_files=True, key=f"uploads-{gen}")  # fmt: skip
     col1, col2, col3, col4 = st.columns(4)
-    kind = col1.selectbox("Kind", ["(detect)", *KINDS], key="upload_kind")
+    kind = col1.selectbox("Kind", options["upload_kind"], key="upload_kind")
     # the regime of the files' text, as `ingest --jurisdiction` (a citation audit, twenty-fifth
     # session: rulebooks of another centre uploaded for comparison were stored as AIFC rules)
-    others = sorted({d.get("jurisdiction") or "AIFC" for d in docs} - {"AIFC", "RK"})
-    regime = col4.selectbox("Regime", ["(detect)", "AIFC", "RK", *others], key="upload_regime",
+    regime = col4.selectbox("Regime", options["upload_regime"], key="upload_regime",
                             accept_new_options=True,
                             help="AIFC rules (the default, or a Markdown front matter's), RK for "
                                  "Kazakh national law, or another name (ADGM) for another "
                                  "regime's text: its quotes are marked [NAME]")  # fmt: skip
-    known = sorted({d["rulebook"] for d in docs if d["rulebook"]} | set(RULEBOOKS))
-    rulebook = col2.selectbox("Rulebook", ["(detect)", *known], key="upload_rulebook")
+    rulebook = col2.selectbox("Rulebook", options["upload_rulebook"], key="upload_rulebook")
+    for key, value in (("upload_kind", kind), ("upload_rulebook", rulebook),
+                       ("upload_regime", regime)):  # fmt: skip
+        st.session_state[f"kept_{key}"] = value
     set_version = col3.checkbox("Set version / in-force date", key="upload_set_version")
     version = col3.date_input(
         "Version date", value=date.today(), key="upload_version", disabled=not set_version

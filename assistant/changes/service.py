@@ -60,13 +60,14 @@ class ChangeReport:
 
 
 def compare_versions(index: Index, rulebook: str, from_day: str | None = None,
-                     to_day: str | None = None) -> ChangeReport:  # fmt: skip
-    """The changes between the versions of ``rulebook`` in force on the two dates. Raises a
-    UsageError when ``from_day`` is later than ``to_day``: the comparison would run backwards."""
+                     to_day: str | None = None, regime: str | None = None) -> ChangeReport:  # fmt: skip
+    """The changes between the versions of ``rulebook`` (of ``regime``'s text where given) in
+    force on the two dates. Raises a UsageError when ``from_day`` is later than ``to_day``: the
+    comparison would run backwards."""
     if from_day and to_day and from_day > to_day:
         raise UsageError(f"--from {from_day} is later than --to {to_day}",
                          "give the older date to --from and the newer one to --to")  # fmt: skip
-    old, new = pick_pair(index.documents(), rulebook, from_day, to_day)
+    old, new = pick_pair(index.documents(), rulebook, from_day, to_day, regime)
     cat = index.catalog
     old_rules = rules_of(cat.chunks(cat.chunk_ids(old.doc_id)).values())
     new_rules = rules_of(cat.chunks(cat.chunk_ids(new.doc_id)).values())

@@ -22,6 +22,19 @@ class Version:
     source: str
 
 
+def by_regime(documents: list[dict[str, Any]]) -> dict[tuple[str, str], list[Version]]:
+    """(rulebook code, regime) -> its versions, oldest first: another regime's text of the same
+    code is no version of ours (the app's Changes page offered ADGM's AML as a version of the
+    AIFC's, a browser trial, twenty-seventh session)."""
+    out: dict[tuple[str, str], list[Version]] = {}
+    regimes = sorted({d.get("jurisdiction") or "AIFC" for d in documents})
+    for regime in regimes:
+        mine = [d for d in documents if (d.get("jurisdiction") or "AIFC") == regime]
+        for book, vs in versions(mine).items():
+            out[(book, regime)] = vs
+    return out
+
+
 def versions(
     documents: list[dict[str, Any]], rulebook: str | None = None
 ) -> dict[str, list[Version]]:
@@ -53,9 +66,10 @@ def in_force(vs: list[Version], day: str | None) -> Version | None:
 
 
 def pick_pair(documents: list[dict[str, Any]], rulebook: str, from_day: str | None,
-              to_day: str | None) -> tuple[Version, Version]:  # fmt: skip
+              to_day: str | None, regime: str | None = None) -> tuple[Version, Version]:  # fmt: skip
     """The two versions to compare: in force on ``from_day`` and on ``to_day``; by default the
-    two latest. Raises a UsageError that lists what is indexed when there is no such pair."""
+    two latest; of ``regime``'s text where given. Raises a UsageError that lists what is indexed
+    when there is no such pair."""
     book = canonical_book(rulebook)
     # versions of one regime's rulebook: ADGM's AML indexed beside the AIFC's is no new version
     # of it (`changes AML` reported 32 AIFC rules repealed, a review): the AIFC's where it has
@@ -65,8 +79,8 @@ def pick_pair(documents: list[dict[str, Any]], rulebook: str, from_day: str | No
         if d.get("rulebook") == book:
             by_regime.setdefault(d.get("jurisdiction") or "AIFC", []).append(d)
     counts = {r: len(versions(ds, book).get(book, [])) for r, ds in by_regime.items()}
-    regime = next((r for r in ("AIFC", *sorted(counts)) if counts.get(r, 0) >= 2),
-                  "AIFC" if "AIFC" in counts else next(iter(sorted(counts)), "AIFC"))  # fmt: skip
+    regime = regime or next((r for r in ("AIFC", *sorted(counts)) if counts.get(r, 0) >= 2),
+                            "AIFC" if "AIFC" in counts else next(iter(sorted(counts)), "AIFC"))  # fmt: skip
     vs = versions(by_regime.get(regime, []), book).get(book, [])
     others = sorted(r for r in counts if r != regime)
     listing = ", ".join(f"{v.version or 'undated'} ({v.title})" for v in vs) or "none"

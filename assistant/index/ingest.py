@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -392,12 +392,33 @@ def _no_rules(doc: Document, chunks: list[Chunk]) -> bool:
             and doc.fmt != "jsonl" and not any(c.ref for c in chunks))  # fmt: skip
 
 
+def _given_regime(index: Index, path: Path, opts: LoadOptions) -> str | None:
+    """The regime the file was first ingested under by choice (``--jurisdiction``, the app's
+    Regime), where this ingest gives none: it is kept (a browser trial, twenty-seventh session:
+    ADGM's COBS uploaded again with the Regime left at "(detect)" became an AIFC rulebook,
+    quoted as AIFC rules with no word said)."""
+    if opts.jurisdiction is not None:
+        return None
+    try:
+        stored = index.catalog.document(doc_id_for(path))
+    except OSError:
+        return None
+    if stored and (stored.get("metadata") or {}).get("jurisdiction_given"):
+        return str(stored.get("jurisdiction") or "") or None
+    return None
+
+
 def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
     try:
+        kept = _given_regime(index, path, opts)
+        if kept is not None:
+            opts = replace(opts, jurisdiction=kept)
         same = _unchanged(index, path, opts)
         if same is not None:
             return same
         doc = load(path, opts)
+        if opts.jurisdiction is not None:
+            doc.metadata["jurisdiction_given"] = True
         previous = index.fingerprint_of(doc.doc_id)
         warnings = []
         dropped = int(doc.metadata.get("bad_line_count", 0))
@@ -445,6 +466,9 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
         before = index.catalog.document(doc.doc_id) if previous else None
         embedded = index.upsert(doc, chunks)
         notes = [NO_RULES_NOTE] if _no_rules(doc, chunks) else []
+        if kept is not None:
+            notes.append(f"indexed as {kept} text, as given when it was first ingested; give "
+                         "--jurisdiction (the app: Regime) to index it as another regime's")  # fmt: skip
         notes.extend(_undated_notes(doc, index.catalog.documents()))
         old_version = (before or {}).get("version")
         if old_version and old_version != doc.version:
