@@ -24,11 +24,10 @@ _GUIDANCE = re.compile(
     re.IGNORECASE,
 )
 # A rule's guidance headed by the rule's number, as ADGM's texts number it ("3.3.3.Guidance",
-# before its paragraphs "3.3.3.Guidance.1 ..."): that rule's guidance, where it stands (a
-# consultant's trial on the real COBS, twenty-seventh session: it was kept as rule text, and
-# after "3.3.3 [Deleted]" called repealed with it, a review; after a rule moved between a rule
-# and its guidance, the guidance went with the moved rule)
-_NUMBERED_GUIDANCE = re.compile(r"^(?P<num>\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)+)\.Guidance\.?\s*$")
+# its paragraphs "3.3.3.Guidance.1 ..."): guidance in force, which a deleted rule's placeholder
+# before it ("3.3.3 [Deleted]") does not repeal (a review, twenty-seventh session; read as the
+# rule's guidance it took the rules written "3.2.3.(1)" after it, another review)
+_NUMBERED_GUIDANCE = re.compile(r"^\s*\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)+\.Guidance\b")
 # A repealed rule's placeholder: "[intentionally omitted]" (the AIFC's), "[Deleted]" (ADGM's: "15.9.2
 # [Deleted]" was read as a rule in force, and a change report called it added, a consultant's trial,
 # twenty-seventh session), "[Repealed]", "[intentionally left blank]"; not "[Reserved]", kept for a
@@ -52,8 +51,10 @@ _LETTER_CLAUSE = re.compile(r"^\s*(?P<num>[A-Z]\d{1,2}(?:\.\d{1,2}){0,2})[.)]\s+
 _SCHEDULE_TITLE = re.compile(
     r"^.*?\b(?i:schedule)\s+\d{1,2}\b(?:\s*[-–—:.]?\s*[A-Z(\"“].*)?(?<![.;,:])$"
 )
-_NUMBERED_SENTENCE = re.compile(r"^\s*\d{1,2}\.\s+[A-Z\"“‘'(]")
-_SENTENCE_NUMBER = re.compile(r"^\s*(\d{1,2})\.\s+[A-Z\"“‘'(]")
+# (its first words may be set in Markdown emphasis: "1. **Record keeping.** We keep ...", a
+# browser trial's draft read as one clause, twenty-seventh session)
+_NUMBERED_SENTENCE = re.compile(r"^\s*\d{1,2}\.\s+(?:\*\*|__|\*|_)?[A-Z\"“‘'(]")
+_SENTENCE_NUMBER = re.compile(r"^\s*(\d{1,2})\.\s+(?:\*\*|__|\*|_)?[A-Z\"“‘'(]")
 
 
 def _next_para(last: int, num: str) -> bool:
@@ -94,7 +95,11 @@ def chunk_document(doc: Document, cfg: ChunkingSettings) -> list[Chunk]:
         # Repealed: the rule's own heading or first line is the placeholder, not prose that
         # merely mentions an omitted rule.
         opening = [doc.text[ln.start : ln.end] for ln in content[:2]]
-        repealed = bool(sec.ref) and any(_OMITTED.search(t) and len(t) < 160 for t in opening)
+        repealed = (
+            bool(sec.ref)
+            and any(_OMITTED.search(t) and len(t) < 160 for t in opening)
+            and not any(_NUMBERED_GUIDANCE.match(doc.text[ln.start : ln.end]) for ln in content)
+        )
         if all(ln.heading for ln in content) and not repealed:
             continue  # headings alone: they live on in the heading path of what follows
         short = len(body.strip()) < cfg.min_chars and len(content) <= 1
@@ -292,10 +297,6 @@ def _sections(doc: Document) -> list[_Section]:
             continue
         if _GUIDANCE.match(s) and len(s) < 140 and (ref or detect_rules):
             open_section(i, ref, path(s if detect_rules else None), True, True)
-            continue
-        if detect_rules and book and (numbered := _NUMBERED_GUIDANCE.match(s)):
-            ref, ref_level = str(Ref(book, numbered.group("num"))), 99
-            open_section(i, ref, path("Guidance"), True, True)
             continue
         if _GUIDANCE_INLINE.match(s) and ref:
             # "Guidance: In assessing ..." opens the rule's guidance on its own line (a custody

@@ -187,10 +187,11 @@ def find_refs(
         written = m.group("book")
         if written.isupper():
             return True
-        # a document's own code is read in capitals only: "funds 1.5 times" is no FUNDS rule (a
-        # review, twenty-seventh session, with ADGM's FUNDS indexed)
+        # a document's own code in lower case is read only before a rule's number of three
+        # parts ("cobs 3.4.2"): "funds 1.5 times" is no FUNDS rule (a review, twenty-seventh
+        # session, with ADGM's FUNDS indexed)
         if written.upper() in own and canonical_book(written) not in RULEBOOKS:
-            return False
+            return not strict_case and num.count(".") >= 2
         return not strict_case and ("." in num or "-" in num)
 
     for m in _SECTION_OF_RE.finditer(text):

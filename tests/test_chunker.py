@@ -62,26 +62,30 @@ def test_markdown_guidance_heading_attaches_to_rule_and_prose_is_not_a_heading()
     assert got == [("COB 8.2.1", False, False), ("COB 8.2.1", True, False), ("COB 17", False, True)]
 
 
-def test_guidance_headed_by_its_rules_number_is_that_rules_guidance() -> None:
-    """A consultant's trial and its review on the real COBS (twenty-seventh session): ADGM heads a
-    rule's guidance "3.3.3.Guidance" (its paragraphs "3.3.3.Guidance.1 ..."); it was kept as rule
-    text, so a guidance edit was reported as the rule's, and under "3.3.3 [Deleted]" the guidance
-    in force was called repealed with the placeholder. It is the guidance of the rule its number
-    names (where a moved rule stands between a rule and its guidance too), and "[Deleted]" is a
-    repeal of the rule alone."""
+def test_a_deleted_rules_placeholder_repeals_it_but_not_the_guidance_after_it() -> None:
+    """A consultant's trial and two reviews on the real COBS (twenty-seventh session): "15.9.2
+    [Deleted]" was a rule in force, listed ADDED beside REPEALED by `changes`; it is repealed as
+    "[intentionally omitted]" is. Guidance in force printed under a deleted rule ("3.3.3
+    [Deleted]" then "3.3.3.Guidance.1 ...") is not repealed with it, and the rules after such
+    guidance keep their own numbers (read as the rule's guidance section, it took them)."""
     text = ("3.3.2 A firm must enter into a Client Agreement.\n3.3.3 [Deleted]\n3.3.3.Guidance\n"
             "3.3.3.Guidance.1 Chapter 12 sets out the core information.\n3.3.4 A firm must give "
-            "14 days' notice.\n3.3.5 A moved rule.\n3.3.4.Guidance\n3.3.4.Guidance.1 Notice may "
-            "be electronic.\n")  # fmt: skip
-    got = [(c.ref, c.is_guidance, c.repealed) for c in chunk_document(_doc(text), CFG)]
-    assert got == [
-        ("AML 3.3.2", False, False),
-        ("AML 3.3.3", False, True),
-        ("AML 3.3.3", True, False),
-        ("AML 3.3.4", False, False),
-        ("AML 3.3.5", False, False),
-        ("AML 3.3.4", True, False),
-    ], got
+            "14 days' notice.\n3.3.5 [Deleted]\n3.3.6 A firm must keep records.\n")  # fmt: skip
+    got = [(c.ref, c.repealed) for c in chunk_document(_doc(text), CFG)]
+    assert got == [("AML 3.3.2", False), ("AML 3.3.3", False), ("AML 3.3.4", False),
+                   ("AML 3.3.5", True), ("AML 3.3.6", False)], got  # fmt: skip
+
+
+def test_numbered_policy_clauses_in_markdown_emphasis_are_clauses() -> None:
+    """A browser trial (twenty-seventh session): a draft whose clauses open with a bold title
+    ("1. **Record keeping.** We keep ...") was read as one clause, the draft's title, and every
+    finding quoted clauses 1 to 5 at once."""
+    text = ("# Policy\n\n1. **Money Laundering Reporting Officer.** The Board appoints an MLRO "
+            "who reports directly to the Board at least annually.\n2. **Record keeping.** We keep "
+            "identification documents and transaction records for five years.\n3. *Training.* "
+            "All staff complete AML training when they join and every year thereafter.\n")  # fmt: skip
+    chunks = chunk_document(_doc(text, markdown=True, kind="policy"), CFG)
+    assert [c.ref for c in chunks] == ["Clause 1", "Clause 2", "Clause 3"], [c.ref for c in chunks]
 
 
 def test_policy_is_chunked_by_its_own_clauses() -> None:

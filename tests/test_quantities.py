@@ -422,7 +422,7 @@ def test_a_calendar_date_is_a_figure() -> None:
     """An MLRO's trial on the real ADGM AML (twenty-seventh session): "submit it to the Regulator
     by the end of April each year" and "the period from 1 January to 31 December" stated no
     figure, so "By what date each year is the AML return due?" led with another rule's "at least
-    six years". A calendar date is a figure (day of the year; "by" bounds it); "May" the modal,
+    six years". A calendar date is a figure (year, month, day; "by" bounds it); "May" the modal,
     a paragraph number before a month ("3.1 May") and a day a month lacks are none."""
     from assistant.language.quantities import figures, parameters, parse
 
@@ -430,18 +430,23 @@ def test_a_calendar_date_is_a_figure() -> None:
         return [(q.value, q.bound, q.text) for q in parse(text, places=False) if q.kind == "date"]
 
     assert dates("submit it by the end of April each year") == [
-        (120.0, "at most", "by the end of April")
+        (430.0, "at most", "by the end of April")
     ]
     assert dates("from 1 January to 31 December") == [
-        (1.0, None, "1 January"),
-        (365.0, None, "31 December"),
+        (101.0, None, "1 January"),
+        (1231.0, None, "31 December"),
     ]
     assert dates("paid no later than March 31, 2025") == [
-        (2025090.0, "at most", "no later than March 31, 2025")
+        (20250331.0, "at most", "no later than March 31, 2025")
     ]
-    assert dates("the first day of July") == [(182.0, None, "the first day of July")]
+    assert dates("the first day of July") == [(701.0, None, "the first day of July")]
+    assert dates("by 29 February") != dates("by 1 March")  # (a review: one value for both)
     assert dates("The firm may apply in May.") == []
     assert dates("Rule 3.1 May 2020") == [] and dates("by 31 April") == []
+    # (the review) a month before an amount or a decimal is no date of its first digits
+    assert dates("In March 15,000 reports were filed.") == []
+    assert [q.value for q in parse("In March 15,000 reports were filed.")] == [15000.0]
+    assert dates("between March 31.5 and April") == []
     assert [q.kind for q in figures("by the end of April")] == ["date"]
     # no parameter of the policy check (a draft need not restate a rule's calendar)
     assert all(q.kind != "date" for q in parameters("submit it by the end of April each year"))

@@ -180,6 +180,10 @@ def test_a_documents_own_rulebook_code_is_read_where_it_is_indexed() -> None:
     # read in capitals only (a review: with ADGM's FUNDS indexed, "client funds 2.5 million" was
     # read as FUNDS 2.5); an AIFC code keeps a query's lower case
     assert find_refs("Can client funds 2.5 million be pooled?", books=["FUNDS"]) == []
+    # (a second review) a query's lower case before a rule's number of three parts is read
+    assert [str(r) for r in find_refs("What does cobs 3.4.2 say?", books=["COBS"])] == [
+        "COBS 3.4.2"
+    ]
     assert [str(r) for r in find_refs("FUNDS 2.5 and aml 6.1.1", books=["FUNDS"])] == [
         "FUNDS 2.5",
         "AML 6.1.1",

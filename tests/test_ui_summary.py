@@ -1081,6 +1081,16 @@ def test_a_date_answers_by_what_date() -> None:
     )
     assert "date" in accepted_kinds("By when must the AML return be submitted?")
     assert "date" not in accepted_kinds("How long must CDD records be kept?")
+    # (a review) a number of days is no date, and a question of what a period is counted from
+    # asks for an event
+    assert "date" not in accepted_kinds("How many days does a firm have to submit the AML Return?")
+    assert "date" not in accepted_kinds("How quickly must the AML Return be submitted?")
+    assert "date" not in asked_kinds("Which date is the record retention period counted from?")
+    # (the review) by when: the date that bounds, not the one a period starts from
+    fees = cite(1, "The annual fee for the period commencing 1 January must be paid on or before "
+                   "31 January.")  # fmt: skip
+    line = finding("By when must subsequent annual fees be paid?", [fees], TOK)
+    assert line.startswith("on or before 31 January: "), line
     assert finding("What period does the AML return cover?", [ret], TOK).startswith(
         "1 January; 31 December: "
     )

@@ -275,3 +275,16 @@ def test_trial_national_law_under_a_bare_rulebook_code_is_removed() -> None:
     assert _names_aifc_law("Under the DAA, an exchange operator needs KZT 50,000,000.")
     assert not _names_aifc_law("Under the national AML Law the MLRO files the STR.")
     assert not _names_aifc_law("It must be filed by 31 Mar 2024.")
+
+
+def test_a_changed_date_is_not_in_the_cited_source() -> None:
+    """A review (twenty-seventh session, when a calendar date became a figure): the key of a date
+    kept six digits of year * 1000 + day, so "by 28 March 2025" passed against "by 31 March 2025"
+    and "29 February" against "1 March"; a date's key is every digit of it."""
+    source = {1: "A Relevant Person must submit the AML Return to the Regulator by 31 March 2025."}
+    wrong = "A Relevant Person must submit the AML Return to the Regulator by 28 March 2025 [1]."
+    right = "A Relevant Person must submit the AML Return to the Regulator by 31 March 2025 [1]."
+    assert verifier().verify(wrong, source).refused
+    assert not verifier().verify(right, source).refused
+    leap = {1: "The fee is payable by 1 March."}
+    assert verifier().verify("The fee is payable by 29 February [1].", leap).refused

@@ -83,9 +83,10 @@ ASKED_KIND: dict[str, re.Pattern[str]] = {
     # a calendar date ("By what date each year is the AML return due?": an MLRO's trial on the
     # real ADGM AML, twenty-seventh session), which a period from an event answers too ("within
     # 2 months after the end of its financial year")
+    # (not "Which date is the retention period counted from?", whose answer is an event: a
+    # review)
     "date": re.compile(
-        r"\b(?:by|on|before|until)\s+(?:what|which)\s+(?:date|day)\b|\b(?:what|which)\s+dates?\b"
-        r"|\bwhat\s+day\s+of\s+the\s+(?:year|month)\b",
+        r"\b(?:by|on|before|until|no\s+later\s+than)\s+(?:what|which)\s+(?:date|day)\b",
         re.I,
     ),
     # "How many directors ...": a count of something other than time (periods above) or times.
@@ -726,9 +727,20 @@ def accepted_kinds(question: str) -> set[str]:
     period asked as a time limit ("By when ...?", "What is the deadline ...?") is answered by a
     date too ("by the end of April each year")."""
     kinds = set().union(*(ACCEPTS[k] for k in asked_kinds(question)))
-    if "period" in kinds and asks_deadline(question):
+    if "period" in kinds and asks_for_date(question):
         kinds.add("date")
     return kinds
+
+
+# A time limit asked for as such, which a calendar date may give ("By when must the annual fee
+# be paid?": "on or before 31 January"); not a number of days ("How many days ...?", "How
+# quickly ...?", which a date does not answer, a review)
+_DATE_LIMIT = re.compile(r"\b(?:by|until)\s+when\b|\bdeadline\b|\btime\s?limit\b", re.I)
+
+
+def asks_for_date(question: str) -> bool:
+    """Whether a calendar date answers the time limit the question asks for."""
+    return "period" in asked_kinds(question) and bool(_DATE_LIMIT.search(focus(question)))
 
 
 YEAR = re.compile(r"(?:19|20)\d\d")

@@ -23,6 +23,7 @@ from assistant.answer.answerability import (
     asked_firms,
     asked_kinds,
     asks_deadline,
+    asks_for_date,
     asks_when,
     facets,
     figure_label,
@@ -1024,8 +1025,11 @@ def figure_fits(question: str) -> Callable[[Quantity, str], bool]:
     time (``_when_fits``: "When must an extension be applied for?" is not answered by the USD
     100 fee or the 2-year validity beside it)."""
     want = {k for a in asked_kinds(question) for k in _ANSWERS_KIND[a]}
-    if "deadline" in want and asks_deadline(question):
-        want.add("date")  # "By when ...?": "by the end of April" (``accepted_kinds``)
+    # "By when ...?": a date that bounds ("on or before 31 January"), not one a period starts
+    # from ("the period commencing 1 January" led "1 January; on or before 31 January", a review)
+    bounded_only = "date" not in asked_kinds(question)
+    if "deadline" in want and asks_for_date(question):
+        want.add("date")
     when = asks_when(question)
     years = when or bool(_TIME_WORDS.search(question))
     if when and not want:
@@ -1035,6 +1039,8 @@ def figure_fits(question: str) -> Callable[[Quantity, str], bool]:
         if want:  # a count is never a year ("Since 2024, directors ..." answers no "how many")
             # (a cycle in business days states a number of days: "every 10 business days")
             days = f.kind == "frequency" and f.detail == "business day" and "duration" in want
+            if f.kind == "date" and bounded_only and f.bound is None:
+                return False
             return (f.kind in want or days) and not YEAR.fullmatch(f.text.strip())
         # (a date, as a year, leads only a question of time)
         return years or not (

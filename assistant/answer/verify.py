@@ -311,6 +311,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         a, b = q.span
         if all(b <= x or a >= y for x, y in taken):
             key, business = f"{kind}:{unit}{q.value:.6g}", q.detail == "business day"
+            if kind == "date":  # every digit of the date (".6g" made 28 and 31 March 2025 one)
+                key = f"date:{int(q.value)}"
             if kind == "period" and q.detail in ("month", "year") and isinstance(q.value, float):
                 # months and years are counted in months, days and weeks in days: "within 60 days"
                 # is not "within 2 months" (an LLM-mode trial found it kept, 2026-12-05), while

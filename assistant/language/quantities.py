@@ -12,7 +12,7 @@ each to a base unit so that two wordings of the same figure compare equal:
 - deadline (value in days, 0 = immediately) for "within", "no later than", "immediately";
 - frequency (value in times per year): annually, biennially, triennially, twice yearly,
   quarterly, nightly, "every N years", "three-yearly";
-- date (value: the day of the year, 1-365, plus 1000 times the year where one is written; bound
+- date (value: year * 10000 + month * 100 + day, the year 0 where none is written; bound
   "at most" for "by", "before", "no later than"): a calendar date a duty falls on, "by the end
   of April", "31 December", "1 January 2024", "March 31"; a month's name in capitals;
 - location (value = ISO 3166 alpha-2 country code) of a residence or place of business,
@@ -256,24 +256,24 @@ PERCENT = re.compile(
 # six years"). A month's name is read in capitals only ("May" the month, not the modal).
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")  # fmt: skip
-_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # the end of February: the 29th
 _MONTH = "(?:" + "|".join(_MONTHS) + r")\b"
 DATE = re.compile(
     r"(?:(?P<bound>(?i:by|before|no\s+later\s+than|not\s+later\s+than|on\s+or\s+before|"
     r"until))\s+)?"
     rf"(?:(?i:the\s+)?(?P<edge>(?i:end|last\s+day|first\s+day|beginning|start))\s+of\s+"
     rf"(?P<m1>{_MONTH})"
-    rf"|(?<![\d.,])(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:(?i:of)\s+)?(?P<m2>{_MONTH})"
-    rf"|(?P<m3>{_MONTH})\s+(?P<d3>[0-3]?\d)(?:st|nd|rd|th)?(?![\d.,]\d))"
+    rf"|(?<![\d.,])(?P<d2>[0-3]?\d)(?!\d)(?:st|nd|rd|th)?\s+(?:(?i:of)\s+)?(?P<m2>{_MONTH})"
+    rf"|(?P<m3>{_MONTH})\s+(?P<d3>[0-3]?\d)(?![\d.,]?\d)(?:st|nd|rd|th)?)"
     r"(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"
 )
 
 
 def _date(m: re.Match[str]) -> tuple[float, str | None] | None:
-    """The day of the year (plus 1000 times a year written with it) and the bound of ``m``, a
-    match of ``DATE``; None for a day its month does not have ("31 April")."""
+    """The date of ``m``, a match of ``DATE``, as year * 10000 + month * 100 + day (the year 0
+    where none is written: 31 March is 331, 31 March 2025 is 20250331), and its bound; None for
+    a day its month does not have ("31 April")."""
     month = _MONTHS.index(m.group("m1") or m.group("m2") or m.group("m3")) + 1
-    before = sum(_MONTH_DAYS[: month - 1])
     if m.group("edge"):
         first = m.group("edge").lower() in ("first day", "beginning", "start")
         day = 1 if first else _MONTH_DAYS[month - 1]
@@ -282,7 +282,7 @@ def _date(m: re.Match[str]) -> tuple[float, str | None] | None:
         if not 1 <= day <= (29 if month == 2 else _MONTH_DAYS[month - 1]):
             return None
     year = int(m.group("y")) if m.group("y") else 0
-    return float(year * 1000 + before + day), AT_MOST if m.group("bound") else None
+    return float(year * 10000 + month * 100 + day), AT_MOST if m.group("bound") else None
 
 
 BARE = re.compile(r"(?<![\w.])\d[\d,]{2,}(?:\.\d+)?\b")

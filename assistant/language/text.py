@@ -124,17 +124,28 @@ def is_list_stem(text: str) -> bool:
     return text.rstrip().endswith(LIST_OPENERS)
 
 
+# an item that opens a list in words, not with a colon ("(b) ... include the following;"), or
+# that does not end as an item does ("(b) the market fundamentals ..., including", "(a) ...
+# shall be read as follows")
+_OPENS_IN_WORDS = re.compile(r"\bfollowing\W*$", re.I)
+_ENDS_ITEM = re.compile(r"(?:[.;]|[;,]?\s+(?:and|or))\s*$", re.I)
+
+
 def list_item_spans(text: str, stem_end: int) -> list[tuple[int, int]]:
     """The spans of the items of the list whose stem ends at ``stem_end`` in ``text`` ("... must
-    send a statement:" then "(a) to a Retail Client at least monthly; or" "(b) ..."), in order:
-    the items of a list nested in an item that opens one come with it ("(b) ... where:" "(i) ..."
-    "(ii) ..."); the list ends at an item that ends with a full stop, at a sentence that is no
-    item, or at an item of another kind than its own or its nested list's ("(2) ..." after "(a)
-    ...; (b) ...", a sibling of the paragraph the stem is in: a review)."""
+    send a statement:" then "(a) to a Retail Client at least monthly; or" "(b) ..."), in order,
+    with the items of the lists nested in them ("(b) ... where:" "(i) ..." "(ii) ..."; "(1) ...:"
+    "(a) ...:" "(i) ..."). The list ends at an item of its own kind that ends with a full stop
+    (a nested item's full stop ends its own list only: "(b) ... notify the Regulator of that
+    fact." then "(2) ..." of the outer list, a review), at a sentence that is no item, or at an
+    item of a kind the list has not used that no item before it opened ("(2) ..." after "(a)
+    ...; (b) ... (ii) ... .", a sibling of the paragraph the stem is in: a review). "(i)" is a
+    letter right after "(h)", else a numeral."""
     spans: list[tuple[int, int]] = []
-    style: frozenset[str] = frozenset()
-    inner: frozenset[str] = frozenset()  # the kind of the nested list the last item opened
-    opened = False  # the last item of the list's own kind opens a nested list
+    first: frozenset[str] = frozenset()
+    seen: set[str] = set()
+    opened = False  # the item before opens a nested list
+    letter = ""  # the last letter marker of the list ("h" before "(i)")
     for a, b in sentence_spans(text):
         if a < stem_end:
             continue
@@ -142,19 +153,25 @@ def list_item_spans(text: str, stem_end: int) -> list[tuple[int, int]]:
         own = marker_styles(part)
         if not own:
             break
-        style = style or own
-        # "(i)" is a letter of the list or a numeral of the nested one: nested where an item of
-        # the list's own kind opened one
-        own_kind = bool(own & style) and not (opened and own - style and not inner)
-        if not own_kind:
-            if not opened or (inner and not own & inner):
-                break
-            inner = inner or own
-        else:
-            opened, inner = is_list_stem(part), frozenset()
-        spans.append((a, b))
-        if part.rstrip().endswith("."):
+        found = re.match(r"\W*\(?([A-Za-z]+)\)", part)
+        mark = found.group(1) if found else ""
+        if own == {"lower", "roman"} and spans:
+            after_h = len(mark) == 1 and letter != "" and ord(mark) - ord(letter) == 1
+            own = frozenset({"lower"} if after_h else {"roman"})
+        if not spans:
+            first = own
+        elif not (own & (seen | first)) and not opened:
             break
+        seen |= own
+        if "lower" in own and len(mark) == 1:
+            letter = mark
+        spans.append((a, b))
+        if own & first and part.rstrip().endswith("."):
+            break
+        end = part.rstrip()
+        opened = is_list_stem(end) or bool(
+            _OPENS_IN_WORDS.search(end) or not _ENDS_ITEM.search(end)
+        )
     return spans
 
 
