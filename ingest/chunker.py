@@ -24,10 +24,14 @@ _GUIDANCE = re.compile(
     re.IGNORECASE,
 )
 # A rule's guidance headed by the rule's number, as ADGM's texts number it ("3.3.3.Guidance",
-# its paragraphs "3.3.3.Guidance.1 ..."): guidance in force, which a deleted rule's placeholder
-# before it ("3.3.3 [Deleted]") does not repeal (a review, twenty-seventh session; read as the
-# rule's guidance it took the rules written "3.2.3.(1)" after it, another review)
-_NUMBERED_GUIDANCE = re.compile(r"^\s*\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)+\.Guidance\b")
+# "3.3.2.(3).Guidance", its paragraphs "3.3.3.Guidance.1 ..."): that rule's guidance (it was
+# kept as rule text, so a guidance edit was reported as the rule's; a consultant's trial and
+# its reviews, twenty-seventh session), guidance in force that a deleted rule's placeholder
+# before it ("3.3.3 [Deleted]") does not repeal. It ends where a rule opens, "3.2.3.(1) ..."
+# among them.
+_NUMBERED_GUIDANCE = re.compile(
+    r"^\s*(?P<num>\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)+)(?P<paras>(?:\.?\([0-9a-z]{1,4}\))*)\.Guidance\b"
+)
 # A repealed rule's placeholder: "[intentionally omitted]" (the AIFC's), "[Deleted]" (ADGM's: "15.9.2
 # [Deleted]" was read as a rule in force, and a change report called it added, a consultant's trial,
 # twenty-seventh session), "[Repealed]", "[intentionally left blank]"; not "[Reserved]", kept for a
@@ -230,6 +234,8 @@ def _sections(doc: Document) -> list[_Section]:
     # under a schedule's heading, to the end (a statute's schedules come last, have Parts of their
     # own and number their own paragraphs)
     in_schedule, schedule_ref = False, None
+    guidance_of: str | None = None  # the rule whose numbered guidance ("3.3.2.Guidance") is open
+    guidance_para: tuple[str, ...] = ()  # the paragraph it is of ("3.3.2.(3).Guidance": "3")
     last_section: int | None = None  # a statute's last section number
 
     def open_section(
@@ -297,6 +303,27 @@ def _sections(doc: Document) -> list[_Section]:
             continue
         if _GUIDANCE.match(s) and len(s) < 140 and (ref or detect_rules):
             open_section(i, ref, path(s if detect_rules else None), True, True)
+            continue
+        numbered = _NUMBERED_GUIDANCE.match(s) if detect_rules and book else None
+        if numbered and book and re.fullmatch(r"\S+\.?", s.strip()):  # the heading's own line
+            labels = tuple(re.findall(r"\(([0-9a-z]+)\)", numbered.group("paras")))
+            ref = str(Ref(book, numbered.group("num"), labels))  # (the book as the rules have it)
+            ref_level, guidance_of, guidance_para = 99, numbered.group("num"), labels[-1:]
+            open_section(i, ref, path("Guidance"), True, True)
+            continue
+        # the rule's next paragraph after its guidance ("3.3.2.(3).Guidance" then "3.3.2.(4) An
+        # Authorised Person ..." or "(4) An ..."): the rule again, not its guidance
+        if (
+            guidance_of
+            and book
+            and detect_rules
+            and (
+                re.match(re.escape(guidance_of) + r"\.\(\w{1,4}\)\s", s)
+                or _next_paragraph(s, guidance_para)
+            )
+        ):
+            ref, ref_level, guidance_of = str(Ref(book, guidance_of)), 99, None
+            open_section(i, ref, path(), False, True)
             continue
         if _GUIDANCE_INLINE.match(s) and ref:
             # "Guidance: In assessing ..." opens the rule's guidance on its own line (a custody
@@ -610,6 +637,18 @@ def _reads_as_text(number: str, lines: list[str], strict: bool) -> bool:
         return True
     after = lines[1] if len(lines) > 1 else ""
     return bool(after) and (after[0] in "([" or after[0].isupper()) and text(after)
+
+
+def _next_paragraph(line: str, after: tuple[str, ...]) -> bool:
+    """Whether ``line`` opens a paragraph of a rule after paragraph ``after`` (one label, "3"):
+    "(4) ..." after "(3)", "(c) ..." after "(b)", of the same kind; False without a label."""
+    m = re.match(r"\s*\((\d{1,2}|[a-z])\)\s", line)
+    if not m or not after:
+        return False
+    new, old = m.group(1), after[0]
+    if new.isdigit() and old.isdigit():
+        return int(new) > int(old)
+    return len(new) == len(old) == 1 and new.isalpha() and old.isalpha() and new > old
 
 
 def _is_rule_heading(

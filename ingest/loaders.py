@@ -59,6 +59,9 @@ class LoadOptions:
     password: str | None = None
     title: str | None = None  # wins over the document's own title (an upload's file name)
     jurisdiction: str | None = None  # wins over the front matter's; default AIFC
+    # where neither ``jurisdiction`` nor the front matter names one: the regime a file was first
+    # ingested under by choice (``assistant.index.ingest``), else AIFC
+    default_jurisdiction: str | None = None
 
 
 # a jurisdiction's name that can mark a quote ("[ADGM]"): letters, digits, spaces, dots, hyphens
@@ -191,7 +194,14 @@ def _document(path: Path, data: bytes, fmt: str, p: _Parsed, opts: LoadOptions) 
         kind = "rules"
     if kind not in KINDS:
         raise UnsupportedFileError(str(path), f"unknown kind {kind!r}", f"use one of {KINDS}")
-    jurisdiction = regime_name(str(opts.jurisdiction or meta.pop("jurisdiction", None) or "AIFC"))
+    jurisdiction = regime_name(
+        str(
+            opts.jurisdiction
+            or meta.pop("jurisdiction", None)
+            or opts.default_jurisdiction
+            or "AIFC"
+        )
+    )
     meta.pop("jurisdiction", None)
     return Document(
         doc_id=doc_id_for(path),

@@ -238,9 +238,11 @@ def parse_ref(text: str, books: Iterable[str | None] = ()) -> Ref | None:
 
 
 # A rule number opening a line of rulebook text: "6.1.1 Title", "6.1.1. A Relevant Person must",
-# "AML 11-1.1 Digital asset transfer", "3.1-1 Application". At least one dot keeps "2 years" out.
+# "AML 11-1.1 Digital asset transfer", "3.1-1 Application", and with a paragraph as ADGM's text
+# writes it, "3.2.3.(1) An Authorised Person must" (its rule was left in the rule before it, a
+# review, twenty-seventh session). At least one dot keeps "2 years" out.
 _HEADING_RE = re.compile(
-    rf"^\s*(?:(?P<book>{_BOOK})\s+)?(?P<num>(?:A(?=\d))?\d{{1,3}}[A-Z]?(?:-\d{{1,2}})?(?:\.\d{{1,3}}[A-Z]?(?:-\d{{1,2}})?)+(?:\.-\d{{1,2}})?)(?P<paras>{_PARA}*)\.?(?:\s+(?P<title>\S.*))?$"
+    rf"^\s*(?:(?P<book>{_BOOK})\s+)?(?P<num>(?:A(?=\d))?\d{{1,3}}[A-Z]?(?:-\d{{1,2}})?(?:\.\d{{1,3}}[A-Z]?(?:-\d{{1,2}})?)+(?:\.-\d{{1,2}})?)(?:\.(?=\())?(?P<paras>{_PARA}*)\.?(?:\s+(?P<title>\S.*))?$"
 )
 # A statute's section heading: "24. General Prohibition", and a title of two parts ("4. Specific
 # rule making powers. Client Money Rules", "54. Listing. Discontinuance or Suspension: procedure"),
@@ -324,9 +326,11 @@ def match_heading(line: str, book: str | None, statute: bool | None = None) -> H
             return None
         num = _clean_number(m.group("num"))
         kind = "section" if rb == "FSFR" else "rule"
-        return Heading(
-            "rule", Ref(rb, num, _paras(m.group("paras")), kind), (m.group("title") or "").strip()
-        )
+        # "3.2.3.(1) An Authorised Person must": ADGM's rule with its first paragraph, which opens
+        # the rule (a paragraph label glued to a number, "1.2.1(2). The", is a wrapped reference)
+        dotted = stripped[m.end("num") : m.end("num") + 2] == ".("
+        paras = () if dotted else _paras(m.group("paras"))
+        return Heading("rule", Ref(rb, num, paras, kind), (m.group("title") or "").strip())
     if book and (statute if statute is not None else book in STATUTES):
         m = _SECTION_HEADING_RE.match(stripped)
         if m and not _SENTENCE_WORDS.search(m.group("title")):

@@ -63,17 +63,31 @@ def test_markdown_guidance_heading_attaches_to_rule_and_prose_is_not_a_heading()
 
 
 def test_a_deleted_rules_placeholder_repeals_it_but_not_the_guidance_after_it() -> None:
-    """A consultant's trial and two reviews on the real COBS (twenty-seventh session): "15.9.2
+    """A consultant's trial and three reviews on the real COBS (twenty-seventh session): "15.9.2
     [Deleted]" was a rule in force, listed ADDED beside REPEALED by `changes`; it is repealed as
-    "[intentionally omitted]" is. Guidance in force printed under a deleted rule ("3.3.3
-    [Deleted]" then "3.3.3.Guidance.1 ...") is not repealed with it, and the rules after such
-    guidance keep their own numbers (read as the rule's guidance section, it took them)."""
-    text = ("3.3.2 A firm must enter into a Client Agreement.\n3.3.3 [Deleted]\n3.3.3.Guidance\n"
-            "3.3.3.Guidance.1 Chapter 12 sets out the core information.\n3.3.4 A firm must give "
-            "14 days' notice.\n3.3.5 [Deleted]\n3.3.6 A firm must keep records.\n")  # fmt: skip
-    got = [(c.ref, c.repealed) for c in chunk_document(_doc(text), CFG)]
-    assert got == [("AML 3.3.2", False), ("AML 3.3.3", False), ("AML 3.3.4", False),
-                   ("AML 3.3.5", True), ("AML 3.3.6", False)], got  # fmt: skip
+    "[intentionally omitted]" is. ADGM heads a rule's guidance "3.3.3.Guidance" (its paragraphs
+    "3.3.3.Guidance.1 ...") and writes a rule with its first paragraph "3.2.3.(1) ...": the
+    guidance was kept as rule text (and called repealed under "3.3.3 [Deleted]"), and a rule
+    written so was left in the rule before it. The guidance is its rule's, in force; a rule so
+    written opens; a paragraph's guidance ("3.3.2.(3).Guidance") ends at the rule's next
+    paragraph ("(4) ..." or "3.3.2.(4) ..."), not at its own numbered paragraphs."""
+    text = ("3.3.2.(1) A firm must enter into a Client Agreement.\n3.3.2.(2) It must be in "
+            "writing.\n3.3.2.(2).Guidance\n3.3.2.(2).Guidance.1. Email is writing.\n(3) A copy "
+            "must be given.\n3.3.3 [Deleted]\n3.3.3.Guidance\n3.3.3.Guidance.1 Chapter 12 sets "
+            "out the core information.\n3.3.4.(1) A firm must give 14 days' notice.\n3.3.5 "
+            "[Deleted]\n3.3.6 A firm must keep records.\n")  # fmt: skip
+    got = [(c.ref, c.is_guidance, c.repealed, c.text.split()[0]) for c in
+           chunk_document(_doc(text), CFG)]  # fmt: skip
+    assert got == [
+        ("AML 3.3.2", False, False, "3.3.2.(1)"),
+        ("AML 3.3.2(2)", True, False, "3.3.2.(2).Guidance"),
+        ("AML 3.3.2", False, False, "(3)"),
+        ("AML 3.3.3", False, True, "3.3.3"),
+        ("AML 3.3.3", True, False, "3.3.3.Guidance"),
+        ("AML 3.3.4", False, False, "3.3.4.(1)"),
+        ("AML 3.3.5", False, True, "3.3.5"),
+        ("AML 3.3.6", False, False, "3.3.6"),
+    ], got
 
 
 def test_numbered_policy_clauses_in_markdown_emphasis_are_clauses() -> None:

@@ -490,6 +490,10 @@ def test_a_file_ingested_again_without_a_regime_keeps_the_one_it_was_given(
     assert regime() == "ADGM"
     assert run("ingest", str(doc), "--rulebook", "COBS", "--jurisdiction", "AIFC").exit_code == 0
     assert regime() == "AIFC"
+    # (a review) the file's own front matter names its regime: it wins over the one kept
+    doc.write_text("---\njurisdiction: ADGM\n---\n" + doc.read_text())
+    res = run("ingest", str(doc), "--rulebook", "COBS")
+    assert regime() == "ADGM" and "as given when it was first ingested" not in res.output
 
 
 def test_a_rule_is_looked_up_by_its_documents_own_rulebook_code(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -448,5 +448,14 @@ def test_a_calendar_date_is_a_figure() -> None:
     assert [q.value for q in parse("In March 15,000 reports were filed.")] == [15000.0]
     assert dates("between March 31.5 and April") == []
     assert [q.kind for q in figures("by the end of April")] == ["date"]
-    # no parameter of the policy check (a draft need not restate a rule's calendar)
-    assert all(q.kind != "date" for q in parameters("submit it by the end of April each year"))
+    # the policy check compares dates (a consultant's trial: "by the end of June" against AML
+    # 4.6.1's "by the end of April" was "partial: does not name April")
+    from assistant.language.quantities import compare
+
+    (rule,) = [q for q in parameters("submit it by the end of April each year") if q.kind == "date"]
+    (late,) = [q for q in parameters("we submit it by the end of June") if q.kind == "date"]
+    (early,) = [q for q in parameters("we submit it by 31 March") if q.kind == "date"]
+    assert compare(rule, late) == "later than the rule allows"
+    assert compare(rule, early) is None
+    (start,) = [q for q in parameters("the period commencing 1 January") if q.kind == "date"]
+    assert compare(start, late) is None  # a date that bounds nothing limits nothing

@@ -84,9 +84,10 @@ ASKED_KIND: dict[str, re.Pattern[str]] = {
     # real ADGM AML, twenty-seventh session), which a period from an event answers too ("within
     # 2 months after the end of its financial year")
     # (not "Which date is the retention period counted from?", whose answer is an event: a
-    # review)
+    # review; "What date must the annual fee be paid by?" is one, a third review)
     "date": re.compile(
-        r"\b(?:by|on|before|until|no\s+later\s+than)\s+(?:what|which)\s+(?:date|day)\b",
+        r"\b(?:what|which)\s+(?:date|day)\b(?![^?]*\b(?:from|starts?|begins?|commences?|counted|"
+        r"runs?)\b)|\bwhat\s+day\s+of\s+the\s+(?:year|month)\b",
         re.I,
     ),
     # "How many directors ...": a count of something other than time (periods above) or times.

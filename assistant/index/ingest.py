@@ -410,15 +410,18 @@ def _given_regime(index: Index, path: Path, opts: LoadOptions) -> str | None:
 
 def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
     try:
+        # (a default: the file's own front matter still names its regime, a review)
         kept = _given_regime(index, path, opts)
         if kept is not None:
-            opts = replace(opts, jurisdiction=kept)
+            opts = replace(opts, default_jurisdiction=kept)
         same = _unchanged(index, path, opts)
         if same is not None:
             return same
         doc = load(path, opts)
-        if opts.jurisdiction is not None:
+        if opts.jurisdiction is not None or (kept is not None and doc.jurisdiction == kept):
             doc.metadata["jurisdiction_given"] = True
+        if kept is not None and doc.jurisdiction != kept:
+            kept = None  # the front matter's regime: no note of the one kept
         previous = index.fingerprint_of(doc.doc_id)
         warnings = []
         dropped = int(doc.metadata.get("bad_line_count", 0))

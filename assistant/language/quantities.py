@@ -617,6 +617,14 @@ def compare(rule: Quantity, draft: Quantity) -> str | None:
         return None
     if not (isinstance(rule.value, float) and isinstance(draft.value, float)):
         return None
+    if rule.kind == "date":
+        # a date the rule sets as a limit ("by the end of April"), later in the draft ("by the
+        # end of June", a consultant's trial on the real ADGM AML, twenty-seventh session: it was
+        # "partial: does not name April"); the year only where both write one
+        r, d = int(rule.value), int(draft.value)
+        if not (r // 10000 and d // 10000):
+            r, d = r % 10000, d % 10000
+        return "later than the rule allows" if rule.bound == AT_MOST and d > r else None
     if rule.kind == "duration":
         if rule.bound in (None, AT_LEAST) and draft.value < rule.value - 1e-9:
             return "shorter than the rule requires"
@@ -631,10 +639,10 @@ def compare(rule: Quantity, draft: Quantity) -> str | None:
 
 
 def parameters(text: str) -> list[Quantity]:
-    """The typed parameters of a rule or a policy clause: every quantity but bare numbers and
-    calendar dates (which no draft is compared on: a rule's "by the end of April" is no element a
-    policy must restate; not tried on the policy sets)."""
-    return [q for q in parse(text) if q.kind not in ("number", "date")]
+    """The typed parameters of a rule or a policy clause: every quantity but bare numbers. A
+    calendar date is compared where the draft states one (a later date than a rule's limit
+    conflicts), and a draft need not restate one (the policy check asks no date of a clause)."""
+    return [q for q in parse(text) if q.kind != "number"]
 
 
 # Words that give a figure a direction: a figure the question bounds one way ("a transfer BELOW

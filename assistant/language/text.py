@@ -128,7 +128,7 @@ def is_list_stem(text: str) -> bool:
 # that does not end as an item does ("(b) the market fundamentals ..., including", "(a) ...
 # shall be read as follows")
 _OPENS_IN_WORDS = re.compile(r"\bfollowing\W*$", re.I)
-_ENDS_ITEM = re.compile(r"(?:[.;]|[;,]?\s+(?:and|or))\s*$", re.I)
+_ENDS_ITEM = re.compile(r"(?:[.;?!]|[;,]?\s+(?:and|or))\s*$", re.I)
 
 
 def list_item_spans(text: str, stem_end: int) -> list[tuple[int, int]]:
@@ -140,7 +140,7 @@ def list_item_spans(text: str, stem_end: int) -> list[tuple[int, int]]:
     fact." then "(2) ..." of the outer list, a review), at a sentence that is no item, or at an
     item of a kind the list has not used that no item before it opened ("(2) ..." after "(a)
     ...; (b) ... (ii) ... .", a sibling of the paragraph the stem is in: a review). "(i)" is a
-    letter right after "(h)", else a numeral."""
+    letter right after an "(h)" that opens no list, else a numeral."""
     spans: list[tuple[int, int]] = []
     first: frozenset[str] = frozenset()
     seen: set[str] = set()
@@ -156,7 +156,9 @@ def list_item_spans(text: str, stem_end: int) -> list[tuple[int, int]]:
         found = re.match(r"\W*\(?([A-Za-z]+)\)", part)
         mark = found.group(1) if found else ""
         if own == {"lower", "roman"} and spans:
-            after_h = len(mark) == 1 and letter != "" and ord(mark) - ord(letter) == 1
+            # (not after an "(h) ...:" that opens a list: its "(i)" is the nested list's, a review)
+            after_h = (not opened and len(mark) == 1 and letter != ""
+                       and ord(mark) - ord(letter) == 1)  # fmt: skip
             own = frozenset({"lower"} if after_h else {"roman"})
         if not spans:
             first = own
