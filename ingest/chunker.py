@@ -317,6 +317,11 @@ def _sections(doc: Document) -> list[_Section]:
             guidance_of
             and book
             and detect_rules
+            # (only while that guidance is the open section: a rule opened since ends it, and a
+            # later "(c) ..." of another rule went back to it, a review)
+            and bool(sections)
+            and sections[-1].is_guidance
+            and sections[-1].ref == ref
             and (
                 re.match(re.escape(guidance_of) + r"\.\(\w{1,4}\)\s", s)
                 or _next_paragraph(s, guidance_para)

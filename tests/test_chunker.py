@@ -88,6 +88,13 @@ def test_a_deleted_rules_placeholder_repeals_it_but_not_the_guidance_after_it() 
         ("AML 3.3.5", False, True, "3.3.5"),
         ("AML 3.3.6", False, False, "3.3.6"),
     ], got
+    # (a fourth review) a paragraph's guidance ends for good where a rule opens: a later rule's
+    # "(c) ..." went back to it ("COBS 7.7.4 (d)" was cited as 7.3.1)
+    later = ("3.2.4.(b) A firm must keep a copy.\n3.2.4.(b).Guidance\n3.2.4.(b).Guidance.1 It "
+             "includes any invitation.\n3.2.6 A firm must ensure that it:\n(a) is fair;\n(b) is "
+             "clear;\n(c) contains at least 5 years of data.\n")  # fmt: skip
+    refs = [(c.ref, c.text.split()[0]) for c in chunk_document(_doc(later), CFG)]
+    assert refs[-1] == ("AML 3.2.6", "3.2.6") and not any(t == "(c)" for _, t in refs), refs
 
 
 def test_numbered_policy_clauses_in_markdown_emphasis_are_clauses() -> None:

@@ -459,3 +459,17 @@ def test_a_calendar_date_is_a_figure() -> None:
     assert compare(rule, early) is None
     (start,) = [q for q in parameters("the period commencing 1 January") if q.kind == "date"]
     assert compare(start, late) is None  # a date that bounds nothing limits nothing
+    # (a review) a draft's start date, a dated against a year-less date, "until" of keeping
+    # records and a negated "not ... before" are no limits compared
+    (begins,) = [q for q in parameters("From 1 June 2025 we submit the return") if q.kind == "date"]
+    assert compare(rule, begins) is None
+    (dated,) = [q for q in parameters("we submit it by 30 June 2025") if q.kind == "date"]
+    assert compare(rule, dated) is None
+    (keep,) = [
+        q for q in parameters("must keep the files until 31 December 2030") if q.kind == "date"
+    ]
+    (longer,) = [q for q in parameters("we keep them until 31 December 2032") if q.kind == "date"]
+    assert compare(keep, longer) is None
+    (earliest,) = [q for q in parameters("must not begin before 1 July 2025") if q.kind == "date"]
+    (start_later,) = [q for q in parameters("we begin by 1 September 2025") if q.kind == "date"]
+    assert earliest.bound is None and compare(earliest, start_later) is None

@@ -1086,6 +1086,10 @@ def test_a_date_answers_by_what_date() -> None:
     assert "date" not in accepted_kinds("How many days does a firm have to submit the AML Return?")
     assert "date" not in accepted_kinds("How quickly must the AML Return be submitted?")
     assert "date" not in asked_kinds("Which date is the record retention period counted from?")
+    # (a third review) "day-to-day" and "date format" ask for no date; "what date ... by" does
+    assert "date" not in asked_kinds("What day-to-day responsibility does senior management have?")
+    assert "date" not in asked_kinds("What date format must records use?")
+    assert "date" in asked_kinds("What date must the annual fee be paid by?")
     # (the review) by when: the date that bounds, not the one a period starts from
     fees = cite(1, "The annual fee for the period commencing 1 January must be paid on or before "
                    "31 January.")  # fmt: skip

