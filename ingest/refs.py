@@ -59,23 +59,34 @@ _NUM = (
 )
 _PARA = r"(?:\((?:\d{1,2}(?:-\d{1,2})?|[a-z]{1,4}(?:-[a-z]{1,4})?)\))"
 
-_RULE_RE = re.compile(
-    rf"(?<![A-Za-z0-9])(?P<book>{_BOOK})\s*(?:Rule\s+)?(?P<num>{_NUM})(?P<paras>{_PARA}*)",
-    re.IGNORECASE,
-)
-_SECTION_RE = re.compile(
-    rf"(?<![A-Za-z0-9])(?P<book>FSFR|FR)\s*(?:s\.?\s?|section\s+|sec\.\s?)(?P<num>\d{{1,3}}(?:-\d{{1,2}})?)(?P<paras>{_PARA}*)",
-    re.IGNORECASE,
-)
 _SECTION_OF_RE = re.compile(
     rf"(?<![A-Za-z0-9])(?:section|s\.)\s?(?P<num>\d{{1,3}}(?:-\d{{1,2}})?)(?P<paras>{_PARA}*)\s+of\s+(?:the\s+)?"
     r"(?:AIFC\s+)?(?:Financial\s+Services\s+)?(?:Framework\s+Regulations|FSFR)",
     re.IGNORECASE,
 )
-_SCHEDULE_RE = re.compile(
-    rf"(?<![A-Za-z0-9])(?P<book>{_BOOK})\s*(?:Schedule|Sch\.?)\s*(?P<num>\d{{1,2}})",
-    re.IGNORECASE,
-)
+
+
+def _compile(more: str = "") -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The section, schedule and rule patterns, with ``more`` ("|COBS|FSMR") rulebook codes read
+    besides the AIFC's (``own_codes``)."""
+    section = re.compile(
+        rf"(?<![A-Za-z0-9])(?P<book>FSFR|FR{more})\s*(?:s\.?\s?|section\s+|sec\.\s?)"
+        rf"(?P<num>\d{{1,3}}(?:-\d{{1,2}})?)(?P<paras>{_PARA}*)",
+        re.IGNORECASE,
+    )
+    schedule = re.compile(
+        rf"(?<![A-Za-z0-9])(?P<book>{_BOOK}{more})\s*(?:Schedule|Sch\.?)\s*(?P<num>\d{{1,2}})",
+        re.IGNORECASE,
+    )
+    rule = re.compile(
+        rf"(?<![A-Za-z0-9])(?P<book>{_BOOK}{more})\s*(?:Rule\s+)?(?P<num>{_NUM})(?P<paras>{_PARA}*)",
+        re.IGNORECASE,
+    )
+    return section, schedule, rule
+
+
+_SECTION_RE, _SCHEDULE_RE, _RULE_RE = _compile()
+
 _PARA_ITEM_RE = re.compile(r"\(([^()]+)\)")
 # A rulebook code of another regime's text, as ``ingest --rulebook`` names it ("COBS", "FSMR"):
 # capitals and digits, a letter first
@@ -98,21 +109,7 @@ def _patterns(extra: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str],
     """The section, schedule and rule patterns with the ``extra`` rulebook codes read too."""
     if not extra:
         return _SECTION_RE, _SCHEDULE_RE, _RULE_RE
-    more = "".join("|" + re.escape(b) for b in extra)
-    section = re.compile(
-        rf"(?<![A-Za-z0-9])(?P<book>FSFR|FR{more})\s*(?:s\.?\s?|section\s+|sec\.\s?)"
-        rf"(?P<num>\d{{1,3}}(?:-\d{{1,2}})?)(?P<paras>{_PARA}*)",
-        re.IGNORECASE,
-    )
-    schedule = re.compile(
-        rf"(?<![A-Za-z0-9])(?P<book>{_BOOK}{more})\s*(?:Schedule|Sch\.?)\s*(?P<num>\d{{1,2}})",
-        re.IGNORECASE,
-    )
-    rule = re.compile(
-        rf"(?<![A-Za-z0-9])(?P<book>{_BOOK}{more})\s*(?:Rule\s+)?(?P<num>{_NUM})(?P<paras>{_PARA}*)",
-        re.IGNORECASE,
-    )
-    return section, schedule, rule
+    return _compile("".join("|" + re.escape(b) for b in extra))
 
 
 def canonical_book(raw: str) -> str:
