@@ -496,6 +496,31 @@ def test_a_file_ingested_again_without_a_regime_keeps_the_one_it_was_given(
     assert regime() == "ADGM" and "as given when it was first ingested" not in res.output
 
 
+def test_a_draft_date_later_than_a_rules_limit_conflicts(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A consultant's trial on the real ADGM AML (twenty-seventh session): a policy filing the
+    AML Return "by the end of June each year" against AML 4.6.1's "by the end of April each
+    year" was "partial: does not name April"; a date later than a rule's limit conflicts, and a
+    draft with no date is not asked for one (a review: a start date is no limit)."""
+    rules = tmp_path / "aml.md"
+    rules.write_text("# AML\n\n## AML 4.6.1 AML Return\n\nA Relevant Person must complete the "
+                     "prescribed AML Return form and submit it to the Regulator by the end of April "
+                     "each year.\n")  # fmt: skip
+    assert run("ingest", str(rules), "--kind", "rules", "--rulebook", "AML").exit_code == 0
+    late = tmp_path / "late.md"
+    late.write_text("# Policy\n\n1. The firm completes the prescribed AML Return form and submits "
+                    "it to the Regulator by the end of June each year.\n")  # fmt: skip
+    out = run("check-policy", str(late), "--rulebook", "AML", "--format", "json").output
+    (f,) = [f for f in json.loads(out[out.index("{") :])["findings"] if f["ref"] == "AML 4.6.1"]
+    assert f["status"] == "conflicting" and "later than the rule allows" in f["reason"], f
+    for text in ("by the end of March each year", "each year", "from 1 June 2025 each year"):
+        ok = tmp_path / "ok.md"
+        ok.write_text("# Policy\n\n1. The firm completes the prescribed AML Return form and "
+                      f"submits it to the Regulator {text}.\n")  # fmt: skip
+        out = run("check-policy", str(ok), "--rulebook", "AML", "--format", "json").output
+        (f,) = [f for f in json.loads(out[out.index("{") :])["findings"] if f["ref"] == "AML 4.6.1"]
+        assert f["status"] != "conflicting", (text, f)
+
+
 def test_a_rule_is_looked_up_by_its_documents_own_rulebook_code(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A consultant's trial (twenty-seventh session): ADGM's conduct rules ingested with
     ``--rulebook COBS`` were cited "COBS 14.11.4", yet `search "COBS 14.11.4"` listed COBS 15.7.1

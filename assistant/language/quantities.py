@@ -646,10 +646,16 @@ def compare(rule: Quantity, draft: Quantity) -> str | None:
 
 
 def parameters(text: str) -> list[Quantity]:
-    """The typed parameters of a rule or a policy clause: every quantity but bare numbers. A
-    calendar date is compared where the draft states one (a later date than a rule's limit
-    conflicts), and a draft need not restate one (the policy check asks no date of a clause)."""
-    return [q for q in parse(text) if q.kind != "number"]
+    """The typed parameters of a rule or a policy clause: every quantity but bare numbers and
+    calendar dates (not labelled as parameters in the hand-labelled ADGM sample: read with
+    ``limit_dates`` where the policy check compares them)."""
+    return [q for q in parse(text) if q.kind not in ("number", "date")]
+
+
+def limit_dates(text: str) -> list[Quantity]:
+    """The calendar dates ``text`` sets as limits ("by the end of April", "no later than 31
+    March"), which the policy check compares (``compare``)."""
+    return [q for q in parse(text, places=False) if q.kind == "date" and q.bound == AT_MOST]
 
 
 # Words that give a figure a direction: a figure the question bounds one way ("a transfer BELOW

@@ -29,7 +29,14 @@ from assistant.index.keywords import BM25Index, Tokenizer
 from assistant.language.abbreviations import defined, initials
 from assistant.language.firms import subject_firm_words
 from assistant.language.lemmas import aligner, lemma
-from assistant.language.quantities import RESIDENCE, Quantity, amount_role, compare, parameters
+from assistant.language.quantities import (
+    RESIDENCE,
+    Quantity,
+    amount_role,
+    compare,
+    limit_dates,
+    parameters,
+)
 from assistant.policy.obligations import Obligation
 from assistant.search.fusion import rrf
 from assistant.settings import ChunkingSettings
@@ -1271,6 +1278,18 @@ class PolicyChecker:
         conflicts: list[str] = []
         partial: list[str] = []
         where = matched[0].label
+        # a calendar limit, compared with the most relevant clause that sets one (a consultant's
+        # trial, twenty-seventh session: "by the end of June" against AML 4.6.1's "by the end of
+        # April each year" was "partial: does not name April"); a draft need not restate one
+        for limit in limit_dates(o.text):
+            set_by = next((limit_dates(c.text) for c in matched if limit_dates(c.text)), [])
+            late = [(q, why) for q in set_by if (why := compare(limit, q))]
+            if late and len(late) == len(set_by):
+                q, why = late[0]
+                label = next((c.label for c in matched if q.text in c.text), where)
+                conflicts.append(
+                    f"draft: {q.text} ({label}) is {why}; rule: {limit.text} ({o.ref})"
+                )
 
         def clause_of(p: Quantity) -> str:
             return next((c.label for c in matched if p.text in c.text), where)
