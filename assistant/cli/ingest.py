@@ -53,7 +53,8 @@ def _one_line(text: str) -> str:
 @click.option("--jurisdiction", metavar="NAME", default=None,
               help="Regime the files' text belongs to: AIFC (default, or the Markdown front "
                    "matter's), RK for Kazakh national law, or another name (ADGM) for a regime's "
-                   "text indexed beside the AIFC rules; answers mark its quotes [NAME].")  # fmt: skip
+                   "text indexed beside the AIFC rules; answers mark its quotes [NAME]. A file "
+                   "ingested again without it keeps the regime it was given.")  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @common
 def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, version_date: str | None,
