@@ -61,7 +61,10 @@ def _ingest(s: Any, assistant: Any, files: list[Any], kind: str, rulebook: str,
     bar = st.progress(0.0, text="Ingesting…")
     results: list[dict[str, Any]] = []
 
-    def step() -> None:
+    def step(done: str) -> None:
+        pending = st.session_state.get("ingest_pending") or []
+        if done in pending:
+            pending.remove(done)
         failed = sum(r["status"] == "failed" for r in results)
         bar.progress(len(results) / max(1, len(files)),
                      text=progress_text(len(results), len(files), failed))  # fmt: skip
@@ -78,10 +81,7 @@ def _ingest(s: Any, assistant: Any, files: list[Any], kind: str, rulebook: str,
             results.append(FileResult(f.name, "failed", reason="too-large",
                                       message=f"file is {len(data) / 2**20:.1f} MB, over the {s.max_file_mb:.0f} MB limit"
                                       ).to_dict() | {"name": f.name})  # fmt: skip
-            pending = st.session_state.get("ingest_pending") or []
-            if f.name in pending:
-                pending.remove(f.name)
-            step()
+            step(f.name)
             continue
         path = upload_dir / safe_name(f.name)
         path.write_bytes(data)
@@ -105,10 +105,7 @@ def _ingest(s: Any, assistant: Any, files: list[Any], kind: str, rulebook: str,
                              message=exc.message + (f"\n  hint: {exc.hint}" if exc.hint else "")
                              ).to_dict() | {"name": f.name}  # fmt: skip
         results.append(out)
-        pending = st.session_state.get("ingest_pending") or []
-        if f.name in pending:
-            pending.remove(f.name)
-        step()
+        step(f.name)
     st.session_state.pop("ingest_pending", None)
     return results
 

@@ -64,6 +64,7 @@ from assistant.language.text import (
     is_list_stem,
     list_item_spans,
     marker_styles,
+    next_letter,
     sentence_spans,
 )
 from ingest.refs import find_refs
@@ -488,7 +489,7 @@ def _sibling(stem: str, clause: str) -> bool:
         own = re.match(r"\W*\(?([a-z])\)", clause, re.I)
         if mark is None or own is None:
             return True
-        return ord(own.group(1).lower()) - ord(mark.group(1).lower()) == 1
+        return next_letter(mark.group(1), own.group(1))
     return True
 
 

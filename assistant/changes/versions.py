@@ -74,14 +74,11 @@ def pick_pair(documents: list[dict[str, Any]], rulebook: str, from_day: str | No
     # versions of one regime's rulebook: ADGM's AML indexed beside the AIFC's is no new version
     # of it (`changes AML` reported 32 AIFC rules repealed, a review): the AIFC's where it has
     # two, else the regime that has
-    by_regime: dict[str, list[dict[str, Any]]] = {}
-    for d in documents:
-        if d.get("rulebook") == book:
-            by_regime.setdefault(d.get("jurisdiction") or "AIFC", []).append(d)
-    counts = {r: len(versions(ds, book).get(book, [])) for r, ds in by_regime.items()}
+    of_book = {r: vs for (b, r), vs in by_regime(documents).items() if b == book}
+    counts = {r: len(vs) for r, vs in of_book.items()}
     regime = regime or next((r for r in ("AIFC", *sorted(counts)) if counts.get(r, 0) >= 2),
                             "AIFC" if "AIFC" in counts else next(iter(sorted(counts)), "AIFC"))  # fmt: skip
-    vs = versions(by_regime.get(regime, []), book).get(book, [])
+    vs = of_book.get(regime, [])
     others = sorted(r for r in counts if r != regime)
     listing = ", ".join(f"{v.version or 'undated'} ({v.title})" for v in vs) or "none"
     if others:

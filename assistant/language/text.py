@@ -119,6 +119,12 @@ def marker_styles(text: str) -> frozenset[str]:
     return frozenset({"roman"} if _ROMAN.fullmatch(mark) else {"lower"})
 
 
+def next_letter(before: str, mark: str) -> bool:
+    """Whether list marker ``mark`` ("i") is the letter right after ``before`` ("h"): "(i)" is
+    then a letter of the list, not a numeral of a nested one."""
+    return len(before) == len(mark) == 1 and ord(mark.lower()) - ord(before.lower()) == 1
+
+
 def is_list_stem(text: str) -> bool:
     """Whether ``text`` ends as a list's stem does (with a colon or a dash)."""
     return text.rstrip().endswith(LIST_OPENERS)
@@ -157,8 +163,7 @@ def list_item_spans(text: str, stem_end: int) -> list[tuple[int, int]]:
         mark = found.group(1) if found else ""
         if own == {"lower", "roman"} and spans:
             # (not after an "(h) ...:" that opens a list: its "(i)" is the nested list's, a review)
-            after_h = (not opened and len(mark) == 1 and letter != ""
-                       and ord(mark) - ord(letter) == 1)  # fmt: skip
+            after_h = not opened and next_letter(letter, mark)
             own = frozenset({"lower"} if after_h else {"roman"})
         if not spans:
             first = own

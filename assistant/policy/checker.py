@@ -1281,8 +1281,9 @@ class PolicyChecker:
         # a calendar limit, compared with the most relevant clause that sets one (a consultant's
         # trial, twenty-seventh session: "by the end of June" against AML 4.6.1's "by the end of
         # April each year" was "partial: does not name April"); a draft need not restate one
-        for limit in limit_dates(o.text):
-            set_by = next((limit_dates(c.text) for c in matched if limit_dates(c.text)), [])
+        clause_limits = (found for c in matched if (found := limit_dates(c.text)))
+        set_by = next(clause_limits, []) if (limits := limit_dates(o.text)) else []
+        for limit in limits:
             late = [(q, why) for q in set_by if (why := compare(limit, q))]
             if late and len(late) == len(set_by):
                 q, why = late[0]
