@@ -202,3 +202,44 @@ def test_the_items_of_an_indexed_rule_s_list_are_obligations_with_their_stem() -
         Chunk("c2", "d1", 0, "A Relevant Person must:", ref="AML 6.1.2"), {"kind": "rules"}
     )
     assert [o.text for o in alone] == ["A Relevant Person must:"]
+
+
+def test_a_list_split_over_two_chunks_and_its_closing_words_are_read_whole() -> None:
+    """A trial on the real AML rulebook (twenty-eighth session): AML 4.5.1 (1,315 characters) was
+    indexed in two chunks, and its items "(e)" to "(g)" were no obligation; its closing words
+    ("(g) ... Rules," then "for at least six years from ...") bound no item, so a draft keeping
+    records five years conflicted only with other rules. A run of one rule's chunks is read as
+    one list, and closing words after a last item ending with a comma go with every item."""
+    from assistant.policy.obligations import extract, rule_runs
+    from ingest.model import Chunk
+
+    one = ("4.5.1 A Relevant Person must maintain the following records:\n(a) CDD documents;\n"
+           "(b) records of the relationship, including:\n(i) correspondence; and\n(ii) "
+           "transaction records;")  # fmt: skip
+    two = ("(c) communications with the FIU; and\n(d) any other matter to be recorded,\nfor at "
+           "least six years from the date on which the relationship ends.")  # fmt: skip
+    guidance = Chunk("g", "d1", 2, "A firm should keep them in English.", ref="AML 4.5.1",
+                     heading_path=("Guidance",), is_guidance=True)  # fmt: skip
+    other = Chunk("o", "d2", 1, "(e) a sixth item;", ref="AML 4.5.1")  # another document
+    chunks = [Chunk("c1", "d1", 0, one, ref="AML 4.5.1", rulebook="AML"),
+              Chunk("c2", "d1", 1, two, ref="AML 4.5.1", rulebook="AML"), guidance, other]  # fmt: skip
+    runs = rule_runs(chunks)
+    assert [[c.chunk_id for c in run] for run in runs] == [["c1", "c2"], ["g"], ["o"]]
+    got = extract(runs[0], {"kind": "rules"})
+    texts = [o.text for o in got]
+    stem = "4.5.1 A Relevant Person must maintain the following records:"
+    tail = " … for at least six years from the date on which the relationship ends."
+    assert texts == [
+        f"{stem} … (a) CDD documents;{tail}",
+        f"{stem} … (b) records of the relationship, including: … (i) correspondence; and{tail}",
+        f"{stem} … (b) records of the relationship, including: … (ii) transaction records;{tail}",
+        f"{stem} … (c) communications with the FIU; and{tail}",
+        f"{stem} … (d) any other matter to be recorded,{tail}",
+    ], texts
+    assert all([p.text for p in o.params] == ["at least six years"] for o in got)
+    assert [o.chunk_id for o in got] == ["c1", "c1", "c1", "c2", "c2"]  # each item's own chunk
+    # words after an item that ends with a semicolon or a full stop close nothing
+    ended = "A firm must keep:\n(a) records; and\n(b) reports.\nfor the avoidance of doubt, none."
+    got = extract(Chunk("c3", "d1", 0, ended, ref="AML 9.9"), {"kind": "rules"})
+    assert [o.text for o in got] == ["A firm must keep: … (a) records; and",
+                                     "A firm must keep: … (b) reports."]  # fmt: skip

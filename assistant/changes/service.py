@@ -99,7 +99,7 @@ def policy_impact(
     the new version, and keep the findings whose status changes, that are new and not covered, or
     whose rule figure moved while the draft still falls short of it."""
     from assistant.policy.checker import PolicyChecker, parse_draft
-    from assistant.policy.obligations import extract
+    from assistant.policy.obligations import extract, rule_runs
 
     cat = index.catalog
     docs = {d["doc_id"]: d for d in index.documents()}
@@ -119,9 +119,9 @@ def policy_impact(
 
     def obligations(doc_id: str, text_refs: set[str]) -> dict[str, list[Any]]:
         by_rule: dict[str, list[Any]] = {}
-        for c in cat.chunks(cat.chunk_ids(doc_id)).values():
-            if c.ref in text_refs:
-                by_rule.setdefault(c.ref, []).extend(extract(c, docs[doc_id]))
+        chunks = sorted(cat.chunks(cat.chunk_ids(doc_id)).values(), key=lambda c: c.ordinal)
+        for run in rule_runs(c for c in chunks if c.ref in text_refs):
+            by_rule.setdefault(run[0].ref or "", []).extend(extract(run, docs[doc_id]))
         return by_rule
 
     old_obl = obligations(report.old.doc_id, {c.old_ref for c in report.changes if c.old_ref})

@@ -6,8 +6,8 @@ the indexed text (brief section 2.3), with the brief's table as the fallback."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -118,8 +118,37 @@ def _sentence_ref(chunk: Chunk, sentence: str) -> str:
     return chunk.ref or ""
 
 
-def extract(chunk: Chunk, doc: dict[str, Any]) -> list[Obligation]:
-    """Obligations stated in one chunk (a rule), one per modal sentence."""
+def rule_runs(chunks: Iterable[Chunk]) -> list[list[Chunk]]:
+    """``chunks`` (in document order) grouped into runs of one rule's section split over
+    consecutive chunks: the same document, rule and heading, each chunk right after the one
+    before. A list whose items run on into the next chunk is one list (the real AML 4.5.1's
+    items "(e)" to "(g)" and its "for at least six years ..." were no obligation: a rule of 1,315
+    characters in two chunks; 207 of the real AML rulebook's 378 chunks are in such runs)."""
+    runs: list[list[Chunk]] = []
+    for c in chunks:
+        last = runs[-1][-1] if runs else None
+        if (last is not None and c.ref and c.doc_id == last.doc_id and c.ref == last.ref
+                and c.heading_path == last.heading_path and c.is_guidance == last.is_guidance
+                and c.ordinal == last.ordinal + 1):  # fmt: skip
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return runs
+
+
+# the words after a list's last item that apply to every item ("(g) any other matter ...
+# Rules," then "for at least six years from the date ..."): the last item ends with a comma
+# and the words go on in lower case, as no item or rule does
+_CLOSING = re.compile(r"^\s*[a-z]")
+
+
+def extract(chunk: Chunk | Sequence[Chunk], doc: dict[str, Any]) -> list[Obligation]:
+    """Obligations stated in one chunk (a rule), or in a run of chunks of one rule
+    (``rule_runs``), one per modal sentence."""
+    run = [chunk] if isinstance(chunk, Chunk) else list(chunk)
+    if not run:
+        return []
+    chunk = run[0]
     if chunk.repealed or not chunk.ref or doc.get("jurisdiction", "AIFC") != "AIFC":
         return []
     first = chunk.text.split("\n", 1)[0]
@@ -137,8 +166,11 @@ def extract(chunk: Chunk, doc: dict[str, Any]) -> list[Obligation]:
     # style goes back to the level whose items have it ("(b)" after "(a) obtain: (i) ... (ii)"),
     # and one of no open level's style, or the stem's own ("(2)" after "(1) ... must: (a) ...
     # (b) ..."), ends the list (a review: "(2) Paragraph (1) does not apply ..." was a duty).
+    # The words after a last item that ends with a comma ("(g) ... Rules," then "for at least
+    # six years ...") close the list and are read with each of its items (``_CLOSING``).
     levels: list[_Level] = []
     dropped: set[str] = set()
+    after_comma = False  # the sentence before was an item of an open list ending with a comma
 
     def close(down_to: int) -> None:
         while len(levels) > down_to:
@@ -146,13 +178,30 @@ def extract(chunk: Chunk, doc: dict[str, Any]) -> list[Obligation]:
             if level.used and level.oid:
                 dropped.add(level.oid)
 
-    for a, b in sentence_spans(chunk.text):
-        s = chunk.text[a:b]
+    sentences = [(c, a, c.text[a:b]) for c in run for a, b in sentence_spans(c.text)]
+    for part, a, s in sentences:
         if s.lstrip().startswith("#") or is_gap_statement(s):
+            after_comma = False
             continue
         m = MODAL.search(s)
-        oid = sha256(f"{chunk.chunk_id}:{a}")[:12]
+        oid = sha256(f"{part.chunk_id}:{a}")[:12]
         styles = marker_styles(s)
+        if after_comma and not styles and levels and _CLOSING.match(s):
+            # the list's closing words: each obligation read from the list's items gets them
+            # (not a stem whose items were read: dropped, the figure being its items' now)
+            level = levels[-1]
+            tail = s.strip()
+            stems = dropped | {open_.oid for open_ in levels}
+            for k in range(level.first, len(out)):
+                o = out[k]
+                if o.id not in stems and o.text.startswith(level.text):
+                    text = f"{o.text} … {tail}"
+                    out[k] = replace(o, text=text, action=f"{o.action} … {tail}",
+                                     params=tuple(parameters(text)))  # fmt: skip
+            after_comma = False
+            close(0)
+            continue
+        after_comma = bool(styles) and s.rstrip().endswith(",")
         if styles and not m and levels:
             at, nested = _level_of(levels, styles, _mark(s))
             if at is None:
@@ -166,7 +215,7 @@ def extract(chunk: Chunk, doc: dict[str, Any]) -> list[Obligation]:
             level.used = True
             text, m = f"{level.text} … {s.strip()}", level.modal
             if is_list_stem(s):  # "(b) keep records of:": its own items go under both
-                levels.append(_Level(text, m, None, styles, oid))
+                levels.append(_Level(text, m, None, styles, oid, len(out)))
         elif not m:
             close(0)  # a sentence that is no item ends the list
             continue
@@ -178,7 +227,7 @@ def extract(chunk: Chunk, doc: dict[str, Any]) -> list[Obligation]:
                        if levels[k].items in styles), None)  # fmt: skip
             close(0 if at is None else at + 1)
             if is_list_stem(s):
-                levels.append(_Level(s.strip(), m, None, styles, oid))
+                levels.append(_Level(s.strip(), m, None, styles, oid, len(out)))
         actor = analyse(text).actor
         if actor and _REGULATOR.fullmatch(actor.strip()):
             # the regulator's own duty ("Where the Regulator decides to register a DNFBP, it
@@ -192,7 +241,7 @@ def extract(chunk: Chunk, doc: dict[str, Any]) -> list[Obligation]:
             id=oid, ref=_sentence_ref(chunk, text), rulebook=chunk.rulebook,
             text=text, binds=_binds(text), modality=modality, action=action,
             conditions=tuple(c.strip() for c in CONDITION.findall(text)[:3]), params=tuple(parameters(text)),
-            is_guidance=guidance, chunk_id=chunk.chunk_id, title=title, doc_title=doc.get("title", ""), version=doc.get("version"),
+            is_guidance=guidance, chunk_id=part.chunk_id, title=title, doc_title=doc.get("title", ""), version=doc.get("version"),
             actor=actor,
         ))  # fmt: skip
     close(0)
@@ -248,6 +297,7 @@ class _Level:
     items: str | None  # the marker style of its items, once one is read
     own: frozenset[str]  # the stem's own marker styles ("(1) ... must:" is "digit")
     oid: str  # the stem's obligation id
+    first: int = 0  # where the level's obligations begin in ``extract``'s list
     used: bool = False  # an item of it was read
     last: str = ""  # the marker of its last item ("h")
 
@@ -380,15 +430,16 @@ def build_register(catalog: CatalogStore, as_of: str | None = None) -> Register:
     docs = {d["doc_id"]: d for d in documents if d["doc_id"] in in_force}
     obligations: list[Obligation] = []
     scopes: dict[str, dict[str, tuple[str, ...] | None]] = {}
-    for _, chunk in catalog.all_chunks():
-        doc = docs.get(chunk.doc_id, {})
+    for run in rule_runs(c for _, c in catalog.all_chunks()):
+        doc = docs.get(run[0].doc_id, {})
         if doc.get("kind") not in ("rules", "guidance"):
             continue
-        obligations.extend(extract(chunk, doc))
-        if chunk.is_guidance and "subject to" in chunk.text:
-            for firm_type, (ref, part) in _SCOPE_SOURCES.items():
-                if chunk.ref == ref:
-                    scopes[firm_type] = parse_scope(chunk.text, part)
+        obligations.extend(extract(run, doc))
+        for chunk in run:
+            if chunk.is_guidance and "subject to" in chunk.text:
+                for firm_type, (ref, part) in _SCOPE_SOURCES.items():
+                    if chunk.ref == ref:
+                        scopes[firm_type] = parse_scope(chunk.text, part)
     if "DASP dealing" in scopes:  # a custodian is a DASP providing custody: dealer scope plus COB 8
         base = dict(scopes["DASP dealing"])
         cob = tuple(
