@@ -196,13 +196,24 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], thresholds_fi
         suite_info,
         unknown_metrics,
     )
-    from evals.report import junit_xml, prepare_report_dir, text_table, write_reports
+    from evals.report import (
+        clear_reports,
+        junit_xml,
+        prepare_report_dir,
+        text_table,
+        write_reports,
+    )
     from evals.runner import known_metrics, run_eval
 
     settings = load_settings(data_dir=data_dir, chroma_url=chroma_url)
     settings = settings.model_copy(
         update={"answer": settings.answer.model_copy(update={"audit_log": False})}
     )
+    out_dir = report_dir or settings.data_dir / "eval-report"
+    # cleared first: a run stopped by a usage error (a bad dataset or thresholds file) leaves no
+    # earlier run's passing junit.xml behind as if its own (a CI engineer's trial, twenty-eighth
+    # session; a CI step that publishes the report "always" showed the last green run)
+    clear_reports(out_dir)
     data = read_dataset(dataset or DATASETS / "aifc_core.yaml")  # UsageError (exit 2) if malformed
     if thresholds_file is not None:
         try:
@@ -250,7 +261,6 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], thresholds_fi
             f"no index in {settings.data_dir} (--require-index): check the path or "
             "REGASSIST_DATA_DIR"
         )
-    out_dir = report_dir or settings.data_dir / "eval-report"
     prepare_report_dir(out_dir)  # before the slow part: a bad directory is a usage error now
     click.echo(f"gate: suite {suite!r} of {where} for dataset {data.name!r}", err=True)
     try:

@@ -3,6 +3,7 @@ self-contained HTML report (inline CSS and SVG charts, no external assets, print
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
@@ -285,6 +286,17 @@ svg text{{font-size:12px}}svg text.t{{font-weight:600}}svg{{margin:1rem 2rem 1re
 
 
 REPORT_FILES = {"json": "results.json", "junit": "junit.xml", "html": "report.html"}
+
+
+def clear_reports(directory: Path, extra: tuple[str, ...] = ()) -> None:
+    """Remove an earlier run's reports from ``directory`` where it exists (nothing is created):
+    done first, so that a run stopped by a usage error leaves none that look like its own.
+    ``prepare_report_dir`` says what cannot be removed."""
+    for name in (*REPORT_FILES.values(), *extra):
+        path = directory / name
+        if path.is_file() or path.is_symlink():
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 def prepare_report_dir(directory: Path, extra: tuple[str, ...] = ()) -> None:

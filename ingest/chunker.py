@@ -249,12 +249,15 @@ def _sections(doc: Document) -> list[_Section]:
         )
         opened_at = i
 
+    part_prefixed = detect_rules and _part_prefixed(doc)
     for i, ln in enumerate(doc.lines):
         raw = _line_text(doc, ln)
         s = raw.strip()
         if not s:
             in_list, blank_before = False, True  # a blank line ends a list of items
             continue
+        if part_prefixed:  # "PART 5.12.10.1.(2) A Fund Manager must ..." is rule 12.10.1(2)
+            s = _PART_PREFIX.sub("", s, count=1)
         if not sections:
             open_section(i, None, path(), False, False)
             opened_at = -2
@@ -511,6 +514,19 @@ def _key(number: str) -> tuple[_Key, ...]:
 
 _RUN_ON_SECTION = re.compile(r"^\s*(\d{1,3})\.\s{1,3}(?=[A-Z])")
 _DOTTED_RULE = re.compile(r"^\s*(?:[A-Z]{2,8}\s+)?\d{1,3}\.\d{1,3}\.\d{1,3}[A-Z]?\.?\s")
+
+
+# A Part's number written before every number of the Part ("PART 5.11.\tCONSTITUTION",
+# "PART 5.11.1.1.(1) This Chapter applies ...": chapter 11, rule 11.1.1 of Part 5), as an export
+# of ADGM's FUNDS rulebook writes them: each rule was cited "FUNDS 5" (a consultant's trial,
+# twenty-eighth session). Read without it where three lines or more carry it before a rule number.
+_PART_PREFIX = re.compile(r"^PART\s+\d{1,2}\.(?=\d{1,3}\.)")
+_PART_RULE = re.compile(r"^\s*PART\s+\d{1,2}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
+
+
+def _part_prefixed(doc: Document) -> bool:
+    """Whether the document writes its Part's number before its rule numbers (``_PART_PREFIX``)."""
+    return sum(1 for ln in doc.text.split("\n") if _PART_RULE.match(ln)) >= 3
 
 
 def _dotted_rules(doc: Document) -> bool:

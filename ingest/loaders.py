@@ -29,7 +29,7 @@ from ingest.errors import (
     UnsupportedFileError,
 )
 from ingest.model import KINDS, Document, Line, Record, sha256
-from ingest.refs import detect_rulebook
+from ingest.refs import canonical_book, detect_rulebook, own_book
 from ingest.sniff import OLE, content_kind, rename_hint, text_kind
 
 SUFFIXES = {
@@ -187,13 +187,6 @@ def _document(path: Path, data: bytes, fmt: str, p: _Parsed, opts: LoadOptions) 
         version = str(version)
     given_kind = opts.kind or meta.pop("kind", None)
     kind = given_kind or _guess_kind(path)
-    rulebook = opts.rulebook or meta.pop("rulebook", None)
-    if rulebook is None and fmt != "jsonl" and kind != "policy":
-        rulebook = detect_rulebook(path.name, title, p.text)
-    if given_kind is None and kind == "other" and rulebook:
-        kind = "rules"
-    if kind not in KINDS:
-        raise UnsupportedFileError(str(path), f"unknown kind {kind!r}", f"use one of {KINDS}")
     jurisdiction = regime_name(
         str(
             opts.jurisdiction
@@ -203,6 +196,17 @@ def _document(path: Path, data: bytes, fmt: str, p: _Parsed, opts: LoadOptions) 
         )
     )
     meta.pop("jurisdiction", None)
+    # another regime's rulebook keeps its own code ("MKT" is ADGM's, not the AIFC's MAR)
+    foreign = jurisdiction not in ("AIFC", "RK")
+    rulebook = opts.rulebook or meta.pop("rulebook", None)
+    if rulebook is not None:
+        rulebook = own_book(str(rulebook)) if foreign else canonical_book(str(rulebook))
+    if rulebook is None and fmt != "jsonl" and kind != "policy":
+        rulebook = detect_rulebook(path.name, title, p.text, foreign=foreign)
+    if given_kind is None and kind == "other" and rulebook:
+        kind = "rules"
+    if kind not in KINDS:
+        raise UnsupportedFileError(str(path), f"unknown kind {kind!r}", f"use one of {KINDS}")
     return Document(
         doc_id=doc_id_for(path),
         title=title,

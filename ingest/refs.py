@@ -99,9 +99,19 @@ def own_codes(books: Iterable[str | None]) -> tuple[str, ...]:
     ("COBS 14.11.4" in ADGM's conduct rules ingested with ``--rulebook COBS``: its chunks were
     cited so, yet no search or lookup read the code, and "What does COBS 14.11.4 say?" quoted
     another rule, a consultant's trial, twenty-seventh session)."""
-    out = {b for b in books if b and _OWN_CODE.fullmatch(b) and canonical_book(b) == b
+    # (a code that is an AIFC rulebook's other name, "MKT" or "PRU", is another regime's own
+    # where its text is indexed so: ADGM's Market Rules, given ``--rulebook MKT``, were stored
+    # and cited as the AIFC's MAR, a founder's trial, twenty-eighth session)
+    out = {b for b in books if b and _OWN_CODE.fullmatch(b)
            and b not in RULEBOOKS and b not in _NOT_BOOKS}  # fmt: skip
     return tuple(sorted(out))
+
+
+def own_book(raw: str) -> str:
+    """A rulebook code of another regime's text as stored: written in capitals, never mapped to
+    an AIFC code ("MKT" stays ADGM's "MKT"; ``canonical_book`` maps it to the AIFC's MAR)."""
+    key = re.sub(r"[\s\-]", "", raw.upper())
+    return key if _OWN_CODE.fullmatch(key) else canonical_book(raw)
 
 
 @functools.lru_cache(maxsize=64)
@@ -180,6 +190,11 @@ def find_refs(
 
     own = own_codes(books)
 
+    def book_of(written: str) -> str:
+        # an indexed document's own code is its own, before any AIFC name it resembles
+        key = re.sub(r"[\s\-()]", "", written.upper())
+        return key if key in own else canonical_book(written)
+
     def accept_book(m: re.Match[str], num: str) -> bool:
         written = m.group("book")
         if written.isupper():
@@ -197,16 +212,14 @@ def find_refs(
     section_re, schedule_re, rule_re = _patterns(own)
     for m in section_re.finditer(text):
         if free(m) and accept_book(m, "."):
-            book = canonical_book(m.group("book"))
+            book = book_of(m.group("book"))
             found.append(
                 (m.start(), Ref(book, m.group("num"), _paras(m.group("paras")), "section"))
             )
             taken.append(m.span())
     for m in schedule_re.finditer(text):
         if free(m) and accept_book(m, "."):
-            found.append(
-                (m.start(), Ref(canonical_book(m.group("book")), m.group("num"), (), "schedule"))
-            )
+            found.append((m.start(), Ref(book_of(m.group("book")), m.group("num"), (), "schedule")))
             taken.append(m.span())
     for m in rule_re.finditer(text):
         if not free(m):
@@ -214,7 +227,7 @@ def find_refs(
         num = _clean_number(m.group("num"))
         if not accept_book(m, num):
             continue
-        book = canonical_book(m.group("book"))
+        book = book_of(m.group("book"))
         kind = "section" if book == "FSFR" else "rule"
         found.append((m.start(), Ref(book, num, _paras(m.group("paras")), kind)))
         taken.append(m.span())
@@ -337,9 +350,25 @@ def match_heading(line: str, book: str | None, statute: bool | None = None) -> H
     return None
 
 
-def detect_rulebook(name: str, title: str, text: str) -> str | None:
-    """Guess a document's rulebook from its title, file name, or the refs it cites most."""
+# a file name that opens with a rulebook's code: "MIR_VER07.181223.txt", "COBS 2023.pdf"
+_NAME_CODE = re.compile(r"([A-Z][A-Z0-9]{1,7})(?:[\s_.\-]|$)")
+
+
+def detect_rulebook(name: str, title: str, text: str, foreign: bool = False) -> str | None:
+    """Guess a document's rulebook from its title, file name, or the refs it cites most. Of
+    another regime's text (``foreign``) only the code the document gives itself: its title's
+    "(COBS)", or a file name opening with a code in capitals ("MIR_VER07.181223.txt"); never an
+    AIFC rulebook its title or citations resemble (ADGM's MIR was stored as the AIFC's GEN, its
+    MKT as MAR, and their rules cited so, a founder's trial, twenty-eighth session)."""
     head = f"{title}\n{text[:3000]}"
+    if foreign:
+        m = _TITLE_ABBR_RE.search(head[:600])
+        if m and m.group("abbr") not in _NOT_BOOKS:
+            return own_book(m.group("abbr"))
+        m = _NAME_CODE.match(name)
+        if m and m.group(1) not in _NOT_BOOKS:
+            return own_book(m.group(1))
+        return None
     # "CONDUCT OF BUSINESS RULEBOOK (COBS)": a rulebook's own title with its abbreviation.
     m = _TITLE_ABBR_RE.search(head[:600])
     if m and m.group("abbr") not in _NOT_BOOKS:

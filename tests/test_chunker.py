@@ -97,6 +97,30 @@ def test_a_deleted_rules_placeholder_repeals_it_but_not_the_guidance_after_it() 
     assert refs[-1] == ("AML 3.2.6", "3.2.6") and not any(t == "(c)" for _, t in refs), refs
 
 
+def test_a_part_number_written_before_each_rule_number_is_no_part_of_it() -> None:
+    """A consultant's trial on the real FUNDS rulebook as text (twenty-eighth session): its
+    export writes Part 5's number before each number in it ("PART 5.12.10.1.(2) A Fund Manager
+    must ..."), and every rule of the Part was cited "FUNDS 5" (20 refs for 747 obligations;
+    `search "FUNDS 12.10.1"`: not in the index). Read without the Part's number, and only where
+    three lines or more write it so: a "PART 3" heading alone is a Part."""
+    text = ("PART 5.FUND_MANAGERS\nPART 5.12.\tOPERATORS\nPART 5.12.10\tRecords\nPART "
+            "5.12.10.1.(1) A Fund Manager must keep records.\nPART 5.12.10.1.(2) A Fund Manager "
+            "must retain for six years a record of the Units.\nPART 5.12.10.1.Guidance\nPART "
+            "5.12.10.1.Guidance.1 The records may be electronic.\nPART 5.12.10.2 A Fund Manager "
+            "must make the record available.\n")  # fmt: skip
+    got = [(c.ref, c.is_guidance, c.text.split("\n")[0][:20]) for c in
+           chunk_document(_doc(text), CFG)]  # fmt: skip
+    assert got[-3:] == [
+        ("AML 12.10.1", False, "PART 5.12.10.1.(1) A"),
+        ("AML 12.10.1", True, "PART 5.12.10.1.Guida"),
+        ("AML 12.10.2", False, "PART 5.12.10.2 A Fun"),
+    ], got
+    assert all(c.text in text for c in chunk_document(_doc(text), CFG))  # verbatim
+    # two lines so written are no export's numbering: "PART 3.2.1.1" is left as written
+    few = "PART 3\nPART 3.2.1.1 A firm must keep records.\n3.2.2 A firm must report.\n"
+    assert [c.ref for c in chunk_document(_doc(few), CFG)][-1] == "AML 3.2.2"
+
+
 def test_numbered_policy_clauses_in_markdown_emphasis_are_clauses() -> None:
     """A browser trial (twenty-seventh session): a draft whose clauses open with a bold title
     ("1. **Record keeping.** We keep ...") was read as one clause, the draft's title, and every

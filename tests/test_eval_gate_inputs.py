@@ -213,6 +213,12 @@ def test_a_passage_without_a_rule_number_is_matched_by_the_first_words_of_its_na
     assert not m.ref_matches("AML 6.1.1(a-a)", "AML")
     assert not m.ref_matches("RK national law: onshore exchanges", "RK")
     assert not m.ref_matches("FINTECH 2.5.1", "FINTECH")
+    # another regime's rulebook code is read as an AIFC one is: a paragraph ref is matched by its
+    # rule's chunk (a CI engineer's trial on ADGM's FUNDS, twenty-eighth session: "FUNDS
+    # 13.5.1(2)" was compared as a string, a miss and "a typo in the dataset")
+    assert m.ref_matches("FUNDS 13.5.1", "FUNDS 13.5.1(2)")
+    assert not m.ref_matches("FUNDS 13.5.2", "FUNDS 13.5.1(2)")
+    assert not m.ref_matches("FUNDS 13.5.1", "COBS 13.5.1")
     chunk = Chunk(
         chunk_id="c", doc_id="d", ordinal=0, text="t", heading_path=("# STB", f"## {name}")
     )
@@ -941,3 +947,25 @@ def test_trial_html_chart_says_not_measured() -> None:
 
     svg = _bars("hit@5 by category", {"offtopic": None, "core": 0.5})
     assert "n/a" in svg and svg.count("<rect") == 1 and "0.50" in svg
+
+
+def test_a_run_stopped_by_a_usage_error_leaves_no_earlier_report(tmp_path: Path) -> None:
+    """A CI engineer's trial (twenty-eighth session): a run stopped by a bad dataset (exit 2)
+    left the last run's results.json and junit.xml ("failures=0") in the report folder, which a
+    CI step publishing the report "always" showed as this run's."""
+    from click.testing import CliRunner
+
+    from evals.cli import eval_command
+
+    reports = tmp_path / "rep"
+    reports.mkdir()
+    for name in ("results.json", "junit.xml", "report.html"):
+        (reports / name).write_text("an earlier green run")
+    (reports / "notes.txt").write_text("the team's own file")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("questions: []\n")
+    r = CliRunner().invoke(eval_command, [str(bad), "--no-policy", "--report", str(reports),
+                                          "--data-dir", str(tmp_path / "d")])  # fmt: skip
+    assert r.exit_code != 0 and "non-empty list" in str(r.exception or r.output), r.output
+    assert sorted(p.name for p in reports.iterdir()) == ["notes.txt"]
+    assert not (tmp_path / "d").exists()

@@ -398,3 +398,26 @@ def test_a_front_matter_jurisdiction_is_stored_as_the_cli_stores_it(tmp_path: Pa
             f"---\njurisdiction: '{written}'\n---\n# AML 1.1 Scope\n\nA firm must keep records.\n"
         )
         assert load(path).jurisdiction == stored
+
+
+def test_another_regimes_rulebook_keeps_its_own_code(tmp_path: Path) -> None:
+    """A founder's trial on ADGM's market rules (twenty-eighth session): ingested with
+    ``--jurisdiction ADGM``, MIR_VER07.txt was stored as the AIFC's GEN and MKT_VER08.txt as MAR
+    (its title "Market Rules"), and every rule cited so ("GEN 2.6.2" for MIR 2.6.2), even given
+    ``--rulebook MKT``. Another regime's text keeps the code it gives itself, or none; the AIFC's
+    own reading is unchanged."""
+    body = "MARKET RULES\n1.1.1 The Rules in this Rulebook apply to every Person.\n"
+    mkt = tmp_path / "MKT_VER08.181223.txt"
+    mkt.write_text(body, encoding="utf-8")
+    assert load(mkt, LoadOptions(jurisdiction="ADGM")).rulebook == "MKT"
+    assert load(mkt, LoadOptions(jurisdiction="ADGM", rulebook="mkt")).rulebook == "MKT"
+    assert load(mkt).rulebook == "MAR"  # AIFC: "MKT" is a name users give the AIFC's MAR
+    assert load(mkt, LoadOptions(rulebook="pru")).rulebook == "PRU(INV)"
+    mir = tmp_path / "MIR_VER07.181223.txt"
+    mir.write_text("GENERAL RULES APPLY\n1.1.1 A Recognised Body must keep records.\n", "utf-8")
+    assert load(mir, LoadOptions(jurisdiction="ADGM")).rulebook == "MIR"
+    guide = tmp_path / "Guidance - Fund Managers of Venture Capital Funds.txt"
+    guide.write_text(
+        "General rules\nThe GEN Rules 3.3.1, GEN 3.3.2 and GEN 3.3.3 apply.\n", "utf-8"
+    )
+    assert load(guide, LoadOptions(jurisdiction="ADGM")).rulebook is None

@@ -243,3 +243,21 @@ def test_a_list_split_over_two_chunks_and_its_closing_words_are_read_whole() -> 
     got = extract(Chunk("c3", "d1", 0, ended, ref="AML 9.9"), {"kind": "rules"})
     assert [o.text for o in got] == ["A firm must keep: … (a) records; and",
                                      "A firm must keep: … (b) reports."]  # fmt: skip
+
+
+def test_applies_to_reads_a_role_from_the_rules_own_subjects() -> None:
+    """A consultant's trial on the real FUNDS rulebook (twenty-eighth session): `obligations
+    --applies-to "Fund Manager"` said no obligation names it, every duty bound to "Authorised
+    Firm" (no gazetteer lists a fund manager). A role is also read from the sentence's subject,
+    as whole words; a role named only elsewhere in the sentence is not its subject's."""
+    from assistant.policy.obligations import Register, extract
+    from ingest.model import Chunk
+
+    text = ("12.10.1 The Fund Manager of a Public Fund must keep a record of Units.\n12.10.2 A "
+            "Trustee must give the record to the Fund Manager.\n12.10.3 Fund Managers must "
+            "report.\n12.10.4 A firm must keep minutes.")  # fmt: skip
+    reg = Register(extract(Chunk("c1", "d1", 0, text, ref="FUNDS 12.10.1"), {"kind": "rules"}))
+    got = [o.text[:12] for o in reg.filter(roles=["Fund Manager"])]
+    assert got == ["12.10.1 The ", "12.10.3 Fund"], got
+    assert [o.text[:12] for o in reg.filter(roles=["trustee"])] == ["12.10.2 A Tr"]
+    assert [o.text[:12] for o in reg.filter(roles=["manager of a"])] == []  # not a role's words

@@ -172,10 +172,19 @@ def test_a_documents_own_rulebook_code_is_read_where_it_is_indexed() -> None:
     got = find_refs(text, books=["COBS", "FSMR", "AML", None])
     assert [str(r) for r in got] == ["COBS 14.11.4", "FSMR s.16(2)", "FSMR Sch 1", "AML 6.1.1"]
     assert [r.kind for r in got] == ["rule", "section", "schedule", "rule"]
-    assert own_codes(["COBS", "AML", "PRU", "MKT", "ADGM", "cobs", None, "FSMR"]) == (
+    assert own_codes(["COBS", "AML", "PRU(INV)", "ADGM", "cobs", None, "FSMR"]) == (
         "COBS",
         "FSMR",
     )
+    # an AIFC rulebook's other name indexed as another regime's own code is that regime's
+    # ("MKT", ADGM's Market Rules, was read and stored as the AIFC's MAR: a founder's trial,
+    # twenty-eighth session); without it indexed, "MKT" is still the AIFC's MAR
+    assert own_codes(["MKT", "PRU", "AML"]) == ("MKT", "PRU")
+    assert [str(r) for r in find_refs("MKT 4.3.1 and MAR 4.3.1", books=["MKT"])] == [
+        "MKT 4.3.1",
+        "MAR 4.3.1",
+    ]
+    assert [str(r) for r in find_refs("MKT 4.3.1")] == ["MAR 4.3.1"]
     assert parse_ref("COBS 14.11.4") is None
     # read in capitals only (a review: with ADGM's FUNDS indexed, "client funds 2.5 million" was
     # read as FUNDS 2.5); an AIFC code keeps a query's lower case

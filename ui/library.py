@@ -87,7 +87,7 @@ def _ingest(s: Any, assistant: Any, files: list[Any], kind: str, rulebook: str,
         path.write_bytes(data)
         book = None if rulebook == "(detect)" else rulebook
         if book is None:  # the name the user gave, before it was made safe to store
-            book = detect_rulebook(f.name, "", "")
+            book = detect_rulebook(f.name, "", "", foreign=regime not in (None, "AIFC", "RK"))
         opts = LoadOptions(kind=None if kind == "(detect)" else kind, version_date=version,
                            rulebook=book, max_bytes=limit, title=Path(f.name).name,
                            jurisdiction=regime,

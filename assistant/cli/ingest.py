@@ -64,11 +64,10 @@ def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, versio
     from assistant.index.core import Index
     from assistant.index.ingest import expand_paths, ingest_paths, skipped_paths
     from ingest.loaders import LoadOptions
-    from ingest.refs import canonical_book
 
     version_date = date_option("--version-date", version_date)
     opts = LoadOptions(kind=kind, version_date=version_date,
-                       rulebook=canonical_book(rulebook) if rulebook else None,
+                       rulebook=rulebook or None,  # (read as the regime's: ingest.loaders)
                        jurisdiction=jurisdiction_option(jurisdiction),
                        max_bytes=int(settings.max_file_mb * 1024 * 1024),
                        strip_repeated_lines=settings.chunking.strip_repeated_lines,

@@ -25,7 +25,8 @@ Examples:
     "--applies-to",
     "roles",
     multiple=True,
-    help="Only obligations binding this role, e.g. MLRO, DASP.",
+    help="Only obligations binding this role, e.g. MLRO, DASP, or whose sentence's subject "
+    'names it ("Fund Manager").',
 )
 @click.option(
     "--firm-type",

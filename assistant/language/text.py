@@ -182,6 +182,39 @@ def list_item_spans(text: str, stem_end: int) -> list[tuple[int, int]]:
     return spans
 
 
+# the words after a list's last item that apply to every item ("(g) any other matter ...
+# Rules," then "for at least six years from the date ..."): the last item ends with a comma and
+# the words go on in lower case, as no item or rule does
+_CLOSING = re.compile(r"^\s*[a-z]")
+
+
+def is_closing(before: str, sentence: str) -> bool:
+    """Whether ``sentence``, right after the list item ``before``, is the closing words of that
+    item's list: words that apply to each of its items."""
+    return (bool(marker_styles(before)) and before.rstrip().endswith(",")
+            and not marker_styles(sentence) and bool(_CLOSING.match(sentence)))  # fmt: skip
+
+
+def list_closing(text: str, item_end: int) -> tuple[int, int] | None:
+    """The span of the closing words of the list whose item (a sentence of ``text``) ends at
+    ``item_end``: the items after it are passed over, and the first sentence that is no item
+    closes the list when ``is_closing``. None where the list has none, or ends with a full stop
+    first (AML 4.5.1's "(e) any relevant communications with the FIU;" is kept "for at least six
+    years from ...", after "(g)": a trial on the real AML rulebook, twenty-eighth session)."""
+    before = ""
+    for a, b in sentence_spans(text):
+        if b <= item_end:
+            before = text[a:b]
+            continue
+        part = text[a:b]
+        if not marker_styles(part):
+            return (a, b) if before and is_closing(before, part) else None
+        if part.rstrip().endswith("."):
+            return None
+        before = part
+    return None
+
+
 # A sentence that makes an exception to the one before it: "Registered Auditors are an
 # exception.", "This does not apply to a Representative Office.", "Except where ...". Closed-class
 # words of legal drafting only.

@@ -136,6 +136,8 @@ CONDITION = re.compile(
 )
 _DET = r"(?:a|an|the|each|every|any|all|such|its|their|his|her|no)"
 _DETERMINER = re.compile(rf"^(?:{_DET}\s+)+", re.I)
+_OF_BEFORE = re.compile(r"\b(?:of|for)\s*$", re.I)
+_OF_AFTER = re.compile(rf"\s+(?:of|for)\s+(?={_DET}\s)", re.I)
 _DISCOURSE = re.compile(
     r"^(?:(?:instead|accordingly|however|further|furthermore|also|alternatively|therefore|thus|"
     r"in\s+addition|in\s+particular|for\s+example|for\s+instance|similarly|likewise|then|"
@@ -207,9 +209,14 @@ def _subject(s: str, start: int, m: re.Match[str]) -> str | None:
     seg = _RELATIVE.sub("", seg)
     seg = re.sub(r"\s+(?:also|therefore|itself|themselves|only|at\s+all\s+times|promptly|"
                  r"immediately)$", "", seg, flags=re.I)  # fmt: skip
-    dets = list(re.finditer(rf"\b{_DET}\s+", seg, re.I))
+    # (a determiner after "of"/"for" opens the head's complement, not the subject: "The Fund
+    # Manager of a Public Fund must ..." is the Fund Manager's duty; it was the Public Fund's, a
+    # consultant's trial on the real FUNDS rulebook, twenty-eighth session)
+    dets = [d for d in re.finditer(rf"\b{_DET}\s+", seg, re.I)
+            if not _OF_BEFORE.search(seg[: d.start()])]  # fmt: skip
     if dets:
         seg = seg[dets[-1].end() :] if dets[-1].start() > 0 or len(dets) == 1 else seg
+    seg = _OF_AFTER.split(seg, maxsplit=1)[0]
     seg = _DETERMINER.sub("", seg).strip()
     owner = re.split(r"[’']s\s+", seg)
     seg = owner[-1] if len(owner) > 1 else seg

@@ -16,7 +16,13 @@ from assistant.changes.versions import in_force_ids
 from assistant.index.protocols import CatalogStore
 from assistant.language.firms import qualified_for, restricting_subject
 from assistant.language.quantities import Quantity, parameters
-from assistant.language.text import LIST_ITEM, is_list_stem, marker_styles, sentence_spans
+from assistant.language.text import (
+    LIST_ITEM,
+    is_closing,
+    is_list_stem,
+    marker_styles,
+    sentence_spans,
+)
 from assistant.policy.extraction import analyse, extract_rulebook
 from ingest.model import Chunk, sha256
 from ingest.refs import find_refs, parse_ref
@@ -136,12 +142,6 @@ def rule_runs(chunks: Iterable[Chunk]) -> list[list[Chunk]]:
     return runs
 
 
-# the words after a list's last item that apply to every item ("(g) any other matter ...
-# Rules," then "for at least six years from the date ..."): the last item ends with a comma
-# and the words go on in lower case, as no item or rule does
-_CLOSING = re.compile(r"^\s*[a-z]")
-
-
 def extract(chunk: Chunk | Sequence[Chunk], doc: dict[str, Any]) -> list[Obligation]:
     """Obligations stated in one chunk (a rule), or in a run of chunks of one rule
     (``rule_runs``), one per modal sentence."""
@@ -167,10 +167,10 @@ def extract(chunk: Chunk | Sequence[Chunk], doc: dict[str, Any]) -> list[Obligat
     # and one of no open level's style, or the stem's own ("(2)" after "(1) ... must: (a) ...
     # (b) ..."), ends the list (a review: "(2) Paragraph (1) does not apply ..." was a duty).
     # The words after a last item that ends with a comma ("(g) ... Rules," then "for at least
-    # six years ...") close the list and are read with each of its items (``_CLOSING``).
+    # six years ...") close the list and are read with each of its items (``is_closing``).
     levels: list[_Level] = []
     dropped: set[str] = set()
-    after_comma = False  # the sentence before was an item of an open list ending with a comma
+    before = ""  # the sentence before, when an item of an open list
 
     def close(down_to: int) -> None:
         while len(levels) > down_to:
@@ -181,12 +181,12 @@ def extract(chunk: Chunk | Sequence[Chunk], doc: dict[str, Any]) -> list[Obligat
     sentences = [(c, a, c.text[a:b]) for c in run for a, b in sentence_spans(c.text)]
     for part, a, s in sentences:
         if s.lstrip().startswith("#") or is_gap_statement(s):
-            after_comma = False
+            before = ""
             continue
         m = MODAL.search(s)
         oid = sha256(f"{part.chunk_id}:{a}")[:12]
         styles = marker_styles(s)
-        if after_comma and not styles and levels and _CLOSING.match(s):
+        if levels and is_closing(before, s):
             # the list's closing words: each obligation read from the list's items gets them
             # (not a stem whose items were read: dropped, the figure being its items' now)
             level = levels[-1]
@@ -198,10 +198,10 @@ def extract(chunk: Chunk | Sequence[Chunk], doc: dict[str, Any]) -> list[Obligat
                     text = f"{o.text} … {tail}"
                     out[k] = replace(o, text=text, action=f"{o.action} … {tail}",
                                      params=tuple(parameters(text)))  # fmt: skip
-            after_comma = False
+            before = ""
             close(0)
             continue
-        after_comma = bool(styles) and s.rstrip().endswith(",")
+        before = s
         if styles and not m and levels:
             at, nested = _level_of(levels, styles, _mark(s))
             if at is None:
@@ -327,6 +327,19 @@ def obligations_from_text(path: Path, book: str, refs: Iterable[str] = (),
     return out
 
 
+def _names(actor: str | None, role: str) -> bool:
+    """Whether a sentence's subject (``Obligation.actor``) names ``role``, as a phrase of whole
+    words ("The Fund Manager of a Public Fund" names "fund manager"): a role no gazetteer lists
+    is read from the rules' own subjects (``--applies-to "Fund Manager"`` found nothing in the
+    real FUNDS rulebook, every duty bound to "Authorised Firm": a consultant's trial,
+    twenty-eighth session)."""
+    words = role.split()
+    if not actor or not words:
+        return False
+    pattern = r"\s+".join(re.escape(w) for w in words)
+    return re.search(rf"\b{pattern}s?\b", actor, re.I) is not None
+
+
 @dataclass
 class Register:
     obligations: list[Obligation]
@@ -344,7 +357,8 @@ class Register:
                 continue
             if types and not any(self.applies(o, t) for t in types):
                 continue
-            if role_set and not role_set & {b.lower() for b in o.binds}:
+            if role_set and not (role_set & {b.lower() for b in o.binds}
+                                 or any(_names(o.actor, r) for r in role_set)):  # fmt: skip
                 continue
             if not include_guidance and o.is_guidance:
                 continue

@@ -53,6 +53,7 @@ def run_adgm(*, docs_text: str | None, use_all: bool, split: str, limit: int | N
     from evals.gate import check, load_suite, merge_overrides, parse_overrides
     from evals.real.track import Selection, aggregate, run_track
     from evals.report import (
+        clear_reports,
         junit_xml,
         prepare_report_dir,
         real_markdown_table,
@@ -62,6 +63,8 @@ def run_adgm(*, docs_text: str | None, use_all: bool, split: str, limit: int | N
 
     docs = parse_docs(docs_text, use_all)
     base = load_settings(chroma_url=chroma_url)
+    out_dir = report_dir or (data_dir or base.data_dir) / "eval-real"
+    clear_reports(out_dir, extra=("table.md",))  # no earlier run's report outlives a usage error
     if data_dir is not None and (foreign := other_documents(data_dir)):
         # the track adds the ADGM rulebooks to the index it is given: a team's own index given as
         # --data-dir then answered from ADGM text (a CI owner's trial, 2026-12-05)
@@ -91,7 +94,6 @@ def run_adgm(*, docs_text: str | None, use_all: bool, split: str, limit: int | N
         raise click.UsageError(f"--fail-under: {exc}") from exc
     for note in notes:
         click.echo(note, err=True)
-    out_dir = report_dir or (data_dir or base.data_dir) / "eval-real"
     prepare_report_dir(out_dir, extra=("table.md",))  # a bad directory fails before the slow part
     say = (lambda msg: click.echo(msg, err=True)) if fmt == "text" else None
     try:
