@@ -356,6 +356,19 @@ def test_a_question_naming_one_regime_searches_that_regimes_texts(run, tmp_path:
     assert named_regimes("Does the AFSA require it?", ["AIFC", "ADGM"]) == {"AIFC"}
     assert named_regimes("ADGM or AIFC?", ["AIFC", "ADGM"]) == {"AIFC", "ADGM"}
     assert named_regimes("in ADGM?", ["AIFC"]) == set()  # not indexed: read elsewhere
+    # once the search is kept to that regime's texts, the phrase placing the question there is
+    # no word to search for (a founder's trial, twenty-eighth session: "... clients in ADGM?"
+    # led with "an Offer in or from the ADGM ... no more than 200 Persons"); a regulator stays
+    from assistant.language.regimes import without_place
+
+    assert without_place("What leverage is allowed for clients in ADGM?", "ADGM") == (
+        "What leverage is allowed for clients?"
+    )
+    assert without_place("Fees within the Abu Dhabi Global Market?", "ADGM") == "Fees?"
+    assert without_place("Must the FSRA approve it in the ADGM?", "ADGM") == (
+        "Must the FSRA approve it?"
+    )
+    assert without_place("in ADGM?", "ADGM") == "in ADGM?"  # nothing else asked: kept
     # a rulebook code only one regime's texts carry names that regime ("... under FSMR?")
     from assistant.answer.assistant import _named_by_book
 
@@ -376,8 +389,13 @@ def test_a_question_naming_one_regime_searches_that_regimes_texts(run, tmp_path:
     theirs.write_text("# AML Rules of another centre\n\n## AML 4.5.1 Record keeping\n\nA Relevant "
                       "Person must keep customer due diligence records for at least six years after "
                       "the business relationship with the customer ends.\n")  # fmt: skip
+    place = tmp_path / "other-scope.md"
+    place.write_text("# Registers of another centre\n\n## GEN 1.1.1 Registers\n\nCustomer due "
+                     "diligence records of a branch in the ADGM must be entered in the ADGM "
+                     "register of the ADGM within 30 days.\n")  # fmt: skip
     assert run("ingest", str(ours)).exit_code == 0
     assert run("ingest", str(theirs), "--jurisdiction", "ADGM").exit_code == 0
+    assert run("ingest", str(place), "--jurisdiction", "ADGM").exit_code == 0
 
     def ask(q: str) -> dict:
         res = run("ask", q, "--format", "json")
@@ -388,6 +406,9 @@ def test_a_question_naming_one_regime_searches_that_regimes_texts(run, tmp_path:
     assert data["answer"].startswith("at least six years"), data["answer"]
     assert not any("whose rules are not indexed" in n for n in data["notes"]), data["notes"]
     assert data["notes"][0].startswith("Note: the question names ADGM: only the ADGM texts")
+    data = ask("How long must customer due diligence records be kept in the ADGM?")
+    assert data["answer"].startswith("at least six years"), data["answer"]
+    assert data["question"].endswith("kept in the ADGM?")  # as asked
     data = ask("How long must customer due diligence records be kept in the AIFC?")
     assert {c["jurisdiction"] for c in data["citations"]} == {"AIFC"}, data["citations"]
     data = ask("How long must customer due diligence records be kept in the AIFC and in ADGM?")

@@ -102,7 +102,10 @@ ASKED_KIND: dict[str, re.Pattern[str]] = {
         r"\bpercentage\b|\bper ?cent\b|\bratio\b|\bwhat proportion\b"
         # a rate as the head of its phrase ("the VAT rate on ..."), not a modifier ("interest
         # rate curves"): followed by a preposition, a verb of being or applying, or the end
-        r"|\brates?\b(?=\s+(?:on|for|of|in|to|at|under|that|which|is|are|do|does|must|appl\w*)\b"
+        # (or a modal: "What corporate tax rate will our exchange pay?" asked for none, and a
+        # passage on tax risks was quoted as its answer, a founder's trial, twenty-eighth session)
+        r"|\brates?\b(?=\s+(?:on|for|of|in|to|at|under|that|which|is|are|was|were|do|does|must"
+        r"|will|would|shall|should|can|could|may|might|appl\w*)\b"
         r"|\s*[?.,;]|\s*$)",
         re.I,
     ),

@@ -45,6 +45,7 @@ from assistant.language.regimes import (
     is_foreign,
     named_regimes,
     regime_of,
+    without_place,
     writes,
 )
 from assistant.language.spelling import corrected, unread_note, unread_words
@@ -135,11 +136,13 @@ class Assistant:
                 allowed = tuple(d for d in filters.doc_ids if d in allowed) or ("<none>",)
             filters = replace(filters, doc_ids=allowed)
         regime, scoped = self.regime_scope(question)
-        if scoped is not None:
+        placed = question  # the question as asked (its notes are read from it)
+        if scoped is not None and regime is not None:
             allowed = (
                 tuple(d for d in filters.doc_ids if d in scoped) if filters.doc_ids else scoped
             )
             filters = replace(filters, doc_ids=allowed or ("<none>",))
+            question = without_place(question, regime)  # the place is what is searched now
         hits = self.retriever.search(question, k=k or self.settings.answer.top_k, filters=filters)
         if regime is None:
             hits = _home_first(hits)
@@ -205,6 +208,8 @@ class Assistant:
                         answer.notes.append(f"[{c.n}] itself says what it reports is in force "
                                             f"from {when}, after {as_of}")  # fmt: skip
         answer.prompt_version = PROMPT_VERSION if answer.mode == "llm" else None
+        answer.question = placed
+        question = placed  # the notes read the question as asked
         self._notes(question, answer)
         if regime:
             answer.notes.insert(0, REGIME_SCOPE_NOTE.format(regime=regime))

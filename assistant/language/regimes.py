@@ -57,6 +57,22 @@ def named_regimes(question: str, indexed: Iterable[str]) -> set[str]:
     return out
 
 
+def without_place(question: str, regime: str) -> str:
+    """``question`` without the phrase that places it in ``regime`` ("in ADGM", "within the
+    Abu Dhabi Global Market"), for searching once the search is kept to that regime's text: the
+    place is then said by what is searched, and as a word it drew passages that name the place
+    for what else they say ("What leverage ... margin trading to clients in ADGM?" led with "an
+    Offer in or from the ADGM which is directed at no more than 200 Persons", a founder's trial,
+    twenty-eighth session). A regulator's name stays: "approval from the FSRA" says who acts."""
+    names = [regime, *(a for a in REGIME_ALIASES.get(regime.upper(), ())
+                       if not re.fullmatch(r"[A-Z]+", a) and "Authority" not in a)]  # fmt: skip
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    place = re.compile(rf"\s*\b(?:in|within|inside|at)\s+(?:the\s+)?(?:{alternatives})(?![\w-])",
+                       re.I)  # fmt: skip
+    out = place.sub("", question)
+    return out if out.strip(" ?.!") else question
+
+
 def regime_of(name: str) -> str:
     """The regime a name stands for ("FSRA" -> "ADGM"); the name itself where none is known."""
     low = name.strip().lower()
