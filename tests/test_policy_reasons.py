@@ -228,3 +228,33 @@ def test_a_denial_by_the_firms_own_name_and_a_clause_no_finding_cites() -> None:
     findings, unmatched = pc.check([kept, other], [rule])
     assert findings[0].status == "covered" and findings[0].clauses[0] is kept
     assert other in unmatched and kept not in unmatched
+
+
+def test_a_period_counted_from_an_event_is_compared_with_the_rules_deadline() -> None:
+    """A consultant's trial on the real FUNDS rulebook (twenty-eighth session): "The expiry date
+    of each Prospectus is 24 months after the date of the Prospectus" against "The expiry date
+    of a Prospectus must be no later than 12 months after the date of the Prospectus" was
+    "partial: draft states no deadline". A period counted from an event ("after", "from",
+    "following") is the draft's time limit; a bare period is none."""
+    from assistant.policy.obligations import extract
+    from ingest.model import Chunk
+
+    rule = ("9.4.1 The expiry date of a Prospectus must be no later than 12 months after the "
+            "date of the Prospectus.")  # fmt: skip
+    obligations = extract(Chunk("c1", "d1", 0, rule, ref="FUNDS 9.4.1"), {"kind": "rules"})
+    pc = PolicyChecker(SameTopic())  # type: ignore[arg-type]
+
+    def status(text: str) -> tuple[str, str]:
+        clause = Clause("18", None, text, "k1")
+        (f,), _ = pc.check([clause], obligations)
+        return f.status, f.reason
+
+    late = status("18 The expiry date of each Prospectus is 24 months after the date of the "
+                  "Prospectus.")  # fmt: skip
+    assert late[0] == "conflicting" and "later than the rule allows" in late[1], late
+    ok = status("18 The expiry date of each Prospectus is 6 months after the date of the "
+                "Prospectus.")  # fmt: skip
+    assert ok[0] != "conflicting", ok
+    bare = status("18 The expiry date of each Prospectus is reviewed by a team of 24 months' "
+                  "experience.")  # fmt: skip
+    assert bare[0] != "conflicting", bare

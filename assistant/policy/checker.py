@@ -950,6 +950,23 @@ def _amount_against(o: Obligation, rp: Quantity, draft: list[list[Quantity]],
     return f"draft: at least {d.text} ({c.label}) is lower than the rule's minimum; rule: at least {rp.text} ({o.ref})"
 
 
+# a period counted from an event ("24 months after the date of the Prospectus"): a time limit
+_FROM_EVENT = re.compile(r"\s+(?:after|from|following)\b", re.I)
+
+
+def _counted_from_event(draft: list[list[Quantity]], matched: list[Clause]) -> list[Quantity]:
+    """The periods of the most relevant clause that states one counted from an event, read as
+    the deadline a rule's "no later than 12 months after ..." is compared with (a consultant's
+    trial on the real FUNDS rulebook, twenty-eighth session: "The expiry date of each Prospectus
+    is 24 months after the date of the Prospectus" was "partial: draft states no deadline")."""
+    for params, clause in zip(draft, matched, strict=False):
+        found = [replace(q, kind="deadline") for q in params if q.kind == "duration"
+                 and q.span and _FROM_EVENT.match(clause.text, q.span[1])]  # fmt: skip
+        if found:
+            return found
+    return []
+
+
 class PolicyChecker:
     def __init__(self, embedder: Embedder, thresholds: CheckThresholds | None = None) -> None:
         self.embedder = embedder
@@ -1314,6 +1331,8 @@ class PolicyChecker:
                 elif not same:
                     partial.append(f"draft states no amount; rule: {rp.text} ({o.ref})")
                 continue
+            if not same and rp.kind == "deadline":
+                same = _counted_from_event(draft, matched)
             if not same:
                 if rp.kind in ("duration", "frequency", "deadline", "location"):
                     partial.append(
