@@ -109,7 +109,8 @@ def chunk_document(doc: Document, cfg: ChunkingSettings) -> list[Chunk]:
         short = len(body.strip()) < cfg.min_chars and len(content) <= 1
         if not sec.structural and short and len(sections) > 1:
             continue  # a bare chapter or title line
-        ref_obj = parse_ref(sec.ref) if sec.ref else None
+        # (the document's own code read as its own: "MKT 4.3.1" of ADGM's MKT is no AIFC MAR rule)
+        ref_obj = parse_ref(sec.ref, books=(doc.rulebook,)) if sec.ref else None
         rulebook = ref_obj.book if ref_obj else doc.rulebook
         # the lines a piece overlaps, found by bisection over the section's lines (in text
         # order): scanning them all for every piece was quadratic in a long section (a 6 MB
@@ -883,7 +884,7 @@ def _chunk_records(doc: Document, cfg: ChunkingSettings) -> list[Chunk]:
         for raw in rec.text.split("\n"):
             lines.append(Line(pos, pos + len(raw)))
             pos += len(raw) + 1
-        ref_obj: Ref | None = parse_ref(rec.ref) if rec.ref else None
+        ref_obj: Ref | None = parse_ref(rec.ref, books=(doc.rulebook,)) if rec.ref else None
         for n, (a, b) in enumerate(_pieces(rec.text, lines, cfg)):
             text = rec.text[a:b]
             chunks.append(Chunk(

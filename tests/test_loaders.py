@@ -411,6 +411,12 @@ def test_another_regimes_rulebook_keeps_its_own_code(tmp_path: Path) -> None:
     mkt.write_text(body, encoding="utf-8")
     assert load(mkt, LoadOptions(jurisdiction="ADGM")).rulebook == "MKT"
     assert load(mkt, LoadOptions(jurisdiction="ADGM", rulebook="mkt")).rulebook == "MKT"
+    # its chunks are that rulebook's too, and so stored (a lookup of "MKT 1.1.1" found none)
+    from assistant.settings import ChunkingSettings
+    from ingest.chunker import chunk_document
+
+    chunks = chunk_document(load(mkt, LoadOptions(jurisdiction="ADGM")), ChunkingSettings())
+    assert {(c.ref, c.rulebook) for c in chunks if c.ref} == {("MKT 1.1.1", "MKT")}
     assert load(mkt).rulebook == "MAR"  # AIFC: "MKT" is a name users give the AIFC's MAR
     assert load(mkt, LoadOptions(rulebook="pru")).rulebook == "PRU(INV)"
     mir = tmp_path / "MIR_VER07.181223.txt"
