@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from ingest.refs import parse_ref
+from ingest.refs import canonical_book, parse_ref
 
 _NUMBERED = re.compile(r"\s\d[\w.()-]*$")  # a name that ends with its number: "... rules 3.1.1"
 
@@ -27,7 +27,10 @@ def ref_matches(found: str | None, expected: str) -> bool:
     # matched by a chunk of FUNDS 13.5.1 as "AML 6.1.1(a)" is by one of AML 6.1.1 (a CI
     # engineer's trial on ADGM's FUNDS, twenty-eighth session: paragraph refs were compared as
     # strings, and a rule ranked second was counted a miss and "a typo in the dataset")
-    books = [m.group(1).upper() for t in (found or "", expected) if (m := _CODE.match(t))]
+    # (an AIFC rulebook's other name, "MKT" or "PIIF", is read as that rulebook, as before: a
+    # review)
+    books = [b for t in (found or "", expected) if (m := _CODE.match(t))
+             and canonical_book(b := m.group(1).upper()) == b]  # fmt: skip
     a, b = parse_ref(found or "", books), parse_ref(expected, books)
     if a is None or b is None:
         # refs we cannot parse ("Clause 7.2") match exactly; a numbered name ("STB-cooperation

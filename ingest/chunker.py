@@ -259,6 +259,7 @@ def _sections(doc: Document) -> list[_Section]:
             continue
         if part_prefixed:  # "PART 5.12.10.1.(2) A Fund Manager must ..." is rule 12.10.1(2)
             s = _PART_PREFIX.sub("", s, count=1)
+            s = _JOINED_TITLE.sub(r"\1", s, count=1)
         if not sections:
             open_section(i, None, path(), False, False)
             opened_at = -2
@@ -521,8 +522,15 @@ _DOTTED_RULE = re.compile(r"^\s*(?:[A-Z]{2,8}\s+)?\d{1,3}\.\d{1,3}\.\d{1,3}[A-Z]
 # "PART 5.11.1.1.(1) This Chapter applies ...": chapter 11, rule 11.1.1 of Part 5), as an export
 # of ADGM's FUNDS rulebook writes them: each rule was cited "FUNDS 5" (a consultant's trial,
 # twenty-eighth session). Read without it where three lines or more carry it before a rule number.
-_PART_PREFIX = re.compile(r"^PART\s+\d{1,2}\.(?=\d{1,3}\.)")
-_PART_RULE = re.compile(r"^\s*PART\s+\d{1,2}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
+# (a review: with a chapter's letter, "PART 5.13A.4.1 ...", or a direction mark after the Part's
+# number, "PART 5.\u200e12.4.2.Guidance.1", the Part's number was left and cited "FUNDS 5")
+_PART_PREFIX = re.compile(r"^PART\s+\d{1,2}\.[\u200e\u200f]*(?=\d{1,3}[A-Z]?(?:\.|\s))")
+_PART_RULE = re.compile(r"^\s*PART\s+\d{1,2}\.[\u200e\u200f]*\d{1,3}[A-Z]?\.\d{1,3}\.\d{1,3}")
+# the export's title joined to a number by underscores ("8.1.Regulator_Notification.(1)": rule
+# 8.1's paragraph (1) under its title), read without it
+_JOINED_TITLE = re.compile(
+    r"^(\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)+)\.[A-Z][A-Za-z]*(?:_[A-Za-z]+)+(?=\.\(|\s|$)"
+)
 
 
 def _part_prefixed(doc: Document) -> bool:

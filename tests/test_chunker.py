@@ -116,6 +116,19 @@ def test_a_part_number_written_before_each_rule_number_is_no_part_of_it() -> Non
         ("AML 12.10.2", False, "PART 5.12.10.2 A Fun"),
     ], got
     assert all(c.text in text for c in chunk_document(_doc(text), CFG))  # verbatim
+    # (a review) a chapter's letter, a direction mark after the Part's number, a chapter heading
+    # without a dot and the export's title joined by underscores are read too
+    more = text + ("PART 5.13A\tPRIVATE CREDIT FUNDS\nPART 5.13A.4.1 The Fund Manager must limit "
+                   "borrowing to 100%.\nPART 5.13A.4.1.Guidance\nPART 5.\u200e13A.4.1.Guidance.1 Borrowing includes "
+                   "leverage.\nPART 4.8\tREGULATOR NOTIFICATION\nPART 4.8.1.Regulator_Notification."
+                   "(1) An Authorised Person must notify the Regulator within 30 days.\n")  # fmt: skip
+    got = [(c.ref, c.is_guidance, c.text.split("\n")[0][:14]) for c in
+           chunk_document(_doc(more), CFG)]  # fmt: skip
+    assert got[-3:] == [
+        ("AML 13A.4.1", False, "PART 5.13A.4.1"),
+        ("AML 13A.4.1", True, "PART 5.13A.4.1"),
+        ("AML 8.1", False, "PART 4.8.1.Reg"),
+    ], got
     # two lines so written are no export's numbering: "PART 3.2.1.1" is left as written
     few = "PART 3\nPART 3.2.1.1 A firm must keep records.\n3.2.2 A firm must report.\n"
     assert [c.ref for c in chunk_document(_doc(few), CFG)][-1] == "AML 3.2.2"

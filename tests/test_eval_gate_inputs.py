@@ -219,6 +219,9 @@ def test_a_passage_without_a_rule_number_is_matched_by_the_first_words_of_its_na
     assert m.ref_matches("FUNDS 13.5.1", "FUNDS 13.5.1(2)")
     assert not m.ref_matches("FUNDS 13.5.2", "FUNDS 13.5.1(2)")
     assert not m.ref_matches("FUNDS 13.5.1", "COBS 13.5.1")
+    # (a review) an AIFC rulebook's other name still matches it
+    assert m.ref_matches("MAR 4.5.1", "MKT 4.5.1") and m.ref_matches("DAA 3.1.1", "DABR 3.1.1")
+    assert m.ref_matches("PRU(INV) 1.2.3", "PIIF 1.2.3(a)")
     chunk = Chunk(
         chunk_id="c", doc_id="d", ordinal=0, text="t", heading_path=("# STB", f"## {name}")
     )

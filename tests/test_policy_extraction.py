@@ -238,6 +238,18 @@ def test_a_list_split_over_two_chunks_and_its_closing_words_are_read_whole() -> 
     ], texts
     assert all([p.text for p in o.params] == ["at least six years"] for o in got)
     assert [o.chunk_id for o in got] == ["c1", "c1", "c1", "c2", "c2"]  # each item's own chunk
+    # (a review) closing words after a nested list are the outer list's: every item has them
+    nested = ("8.8.4 A Person must not:\n(a) become a Controller; or\n(b) increase its control "
+              "beyond:\n(i) 20%, or\n(ii) 30%,\nunless it has the prior written approval of the "
+              "Regulator.")  # fmt: skip
+    got = extract(Chunk("c4", "d1", 0, nested, ref="GEN 8.8.4"), {"kind": "rules"})
+    assert len(got) == 3 and all(o.text.endswith("approval of the Regulator.") for o in got), got
+    # (a review) an item whose only modal is the regulator's is its stem's duty, and the list
+    # goes on after it
+    form = ("6.4.1 Each Authorised Firm must:\n(1) notify the AFSA of the appointment of an "
+            "Auditor in such form as the AFSA shall prescribe; and\n(2) keep records.")  # fmt: skip
+    got = [o.text for o in extract(Chunk("c5", "d1", 0, form, ref="GEN 6.4.1"), {"kind": "rules"})]
+    assert len(got) == 2 and got[1] == "6.4.1 Each Authorised Firm must: … (2) keep records.", got
     # words after an item that ends with a semicolon or a full stop close nothing
     ended = "A firm must keep:\n(a) records; and\n(b) reports.\nfor the avoidance of doubt, none."
     got = extract(Chunk("c3", "d1", 0, ended, ref="AML 9.9"), {"kind": "rules"})

@@ -67,8 +67,10 @@ def without_place(question: str, regime: str) -> str:
     names = [regime, *(a for a in REGIME_ALIASES.get(regime.upper(), ())
                        if not re.fullmatch(r"[A-Z]+", a) and "Authority" not in a)]  # fmt: skip
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    place = re.compile(rf"\s*\b(?:in|within|inside|at)\s+(?:the\s+)?(?:{alternatives})(?![\w-])",
-                       re.I)  # fmt: skip
+    # (not a name it begins, "in the ADGM Courts", "in ADGM's PRU rulebook", "in ADGM Green
+    # Funds": a review)
+    place = re.compile(rf"\s*\b(?:in|within|inside|at)\s+(?:the\s+)?(?:{alternatives})"
+                       r"(?![\w'’-])(?!\s+(?-i:[A-Z0-9]))", re.I)  # fmt: skip
     out = place.sub("", question)
     return out if out.strip(" ?.!") else question
 

@@ -136,8 +136,11 @@ CONDITION = re.compile(
 )
 _DET = r"(?:a|an|the|each|every|any|all|such|its|their|his|her|no)"
 _DETERMINER = re.compile(rf"^(?:{_DET}\s+)+", re.I)
-_OF_BEFORE = re.compile(r"\b(?:of|for)\s*$", re.I)
-_OF_AFTER = re.compile(rf"\s+(?:of|for)\s+(?={_DET}\s)", re.I)
+# a noun's "of" complement ("The Fund Manager of a Public Fund"), not a quantifier's ("Each of
+# the Directors") nor "for" ("An application to the AFSA for a Licence", a review: its subject
+# became the AFSA, whose own duties are dropped)
+_OF_BEFORE = re.compile(rf"\b(?!{_DET}\b)[A-Za-z][\w-]*\s+of\s*$", re.I)
+_OF_AFTER = re.compile(rf"\s+of\s+(?={_DET}\s)", re.I)
 _DISCOURSE = re.compile(
     r"^(?:(?:instead|accordingly|however|further|furthermore|also|alternatively|therefore|thus|"
     r"in\s+addition|in\s+particular|for\s+example|for\s+instance|similarly|likewise|then|"
@@ -209,7 +212,7 @@ def _subject(s: str, start: int, m: re.Match[str]) -> str | None:
     seg = _RELATIVE.sub("", seg)
     seg = re.sub(r"\s+(?:also|therefore|itself|themselves|only|at\s+all\s+times|promptly|"
                  r"immediately)$", "", seg, flags=re.I)  # fmt: skip
-    # (a determiner after "of"/"for" opens the head's complement, not the subject: "The Fund
+    # (a determiner after a noun's "of" opens the head's complement, not the subject: "The Fund
     # Manager of a Public Fund must ..." is the Fund Manager's duty; it was the Public Fund's, a
     # consultant's trial on the real FUNDS rulebook, twenty-eighth session)
     dets = [d for d in re.finditer(rf"\b{_DET}\s+", seg, re.I)

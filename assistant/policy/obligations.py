@@ -115,6 +115,13 @@ def _binds(text: str) -> tuple[str, ...]:
     return tuple(out) or ("Authorised Firm",)
 
 
+def _regulators(sentence: str) -> bool:
+    """Whether the subject of ``sentence``'s modal is the regulator ("... as the AFSA shall
+    prescribe")."""
+    actor = analyse(sentence).actor
+    return bool(actor) and _REGULATOR.fullmatch(actor.strip()) is not None
+
+
 def _sentence_ref(chunk: Chunk, sentence: str) -> str:
     """The chunk's rule, narrowed to a sub-paragraph the sentence names (``Under DAA 3.5.1(3), ...``)."""
     base = parse_ref(chunk.ref or "")
@@ -188,8 +195,11 @@ def extract(chunk: Chunk | Sequence[Chunk], doc: dict[str, Any]) -> list[Obligat
         styles = marker_styles(s)
         if levels and is_closing(before, s):
             # the list's closing words: each obligation read from the list's items gets them
-            # (not a stem whose items were read: dropped, the figure being its items' now)
-            level = levels[-1]
+            # (not a stem whose items were read: dropped, the figure being its items' now); the
+            # outermost list's, whose items the nested ones are part of ("(a) become a Controller;
+            # or (b) increase ... beyond: (i) 20%, or (ii) 30%," then "unless ... the prior
+            # written approval of the Regulator" was (i) and (ii)'s alone: a review)
+            level = levels[0]
             tail = s.strip()
             stems = dropped | {open_.oid for open_ in levels}
             for k in range(level.first, len(out)):
@@ -202,6 +212,12 @@ def extract(chunk: Chunk | Sequence[Chunk], doc: dict[str, Any]) -> list[Obligat
             close(0)
             continue
         before = s
+        if m and styles and levels and _regulators(s):
+            # an item whose only modal is the regulator's, in a clause of its own ("(1) notify
+            # the AFSA of the appointment ... in such form as the AFSA shall prescribe;"), is an
+            # item of its stem's duty, not the regulator's (it was dropped as the regulator's
+            # own duty, and the list closed before "(2)": a review, twenty-eighth session)
+            m = None
         if styles and not m and levels:
             at, nested = _level_of(levels, styles, _mark(s))
             if at is None:
