@@ -119,7 +119,7 @@ def _regulators(sentence: str) -> bool:
     """Whether the subject of ``sentence``'s modal is the regulator ("... as the AFSA shall
     prescribe")."""
     actor = analyse(sentence).actor
-    return bool(actor) and _REGULATOR.fullmatch(actor.strip()) is not None
+    return actor is not None and _REGULATOR.fullmatch(actor.strip()) is not None
 
 
 def _sentence_ref(chunk: Chunk, sentence: str) -> str:
