@@ -574,6 +574,32 @@ def test_a_quoted_stem_carries_its_items() -> None:
     assert list_items("A firm must send.\n(a) x.", plain, 0) == []
 
 
+def test_a_quoted_item_carries_its_lists_closing_words() -> None:
+    """A trial on the real AML rulebook (twenty-eighth session): "How long must a firm keep
+    records of its communications with the FIU?" quoted AML 4.5.1's "(e) any relevant
+    communications with the FIU;" alone, and led with another rule's six years: the list's
+    closing words ("(g) ... Rules," then "for at least six years from ...") apply to each item.
+    An item is quoted with the items after it and those words, within the quote's reach, and
+    states their figure; a list ending with a full stop, or an item ending with a semicolon
+    before words in lower case, has none."""
+    from assistant.answer.extractive import Sentence, list_tail
+    from assistant.language.text import list_closing
+
+    text = ("4.5.1 A Relevant Person must maintain the following records:\n(a) CDD documents;"
+            "\n(b) communications with the FIU; and\n(c) any other matter to be recorded,\nfor "
+            "at least six years from the date the relationship ends.\n4.5.2 Next.")  # fmt: skip
+    at = text.index("(b)")
+    item = Sentence(0, at, text.index("\n(c)"), text[at : text.index("\n(c)")], 1.0, 1.0,
+                    False, False)  # fmt: skip
+    got = [s.text.split()[0] for s in list_tail(text, item, item.start)]
+    assert got == ["(c)", "for"], got
+    assert list_tail(text, item, item.start, reach=60) == []  # beyond the reach
+    assert list_closing(text.replace("recorded,", "recorded."), item.end) is None
+    assert list_closing(text.replace("recorded,", "recorded;"), item.end) is None
+    plain = Sentence(0, 0, 10, "A firm must send.", 1.0, 1.0, False, False)
+    assert list_tail("A firm must send.\nfor ever.", plain, 0) == []
+
+
 @pytest.mark.parametrize(
     ("question", "quote"),
     [  # found on ADGM text: 26 answered first lines led with a provision's number

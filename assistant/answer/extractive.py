@@ -60,6 +60,7 @@ from assistant.language.text import (
     function_terms,
     is_exception_sentence,
     is_list_stem,
+    list_closing,
     list_item_spans,
     marker_styles,
     sentence_spans,
@@ -482,6 +483,22 @@ def list_items(text: str, stem: Sentence, start: int, reach: int = QUOTE_REACH) 
     return items
 
 
+def list_tail(text: str, last: Sentence, start: int, reach: int = QUOTE_REACH) -> list[Sentence]:
+    """The items after ``last`` (a list item of ``text``) and the list's closing words, which
+    apply to each item (``list_closing``: "(e) any relevant communications with the FIU;" is
+    kept "for at least six years from ...", after "(g) ... Rules,"), while the quote from
+    ``start`` stays within ``reach`` characters; empty where the list has none (a trial on the
+    real AML rulebook, twenty-eighth session: the item was quoted without its period)."""
+    if not marker_styles(last.text):
+        return []
+    closing = list_closing(text, last.end)
+    if closing is None or closing[1] - start > reach:
+        return []
+    spans = [(a, b) for a, b in sentence_spans(text) if last.end <= a and b <= closing[1]]
+    return [Sentence(last.hit_rank, a, b, text[a:b], 0.0, 0.0, bool(figures(text[a:b])), False)
+            for a, b in spans]  # fmt: skip
+
+
 def table_header(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) -> list[Sentence]:
     """The header row of the table whose row ``first`` is, when the quote from it to ``end``
     stays within ``reach``: a row alone ("Payment Services | 25,000") does not say what its
@@ -629,6 +646,10 @@ class ExtractiveAnswerer:
                 if named_row and header is not None:
                     own |= set(self.tokenize(header))
                     read_as[(rank, a)] = read_with_units(s, header)
+                elif (closing := list_closing(text, b)) is not None:
+                    # a list item states the figure of its list's closing words ("(e) ... FIU;"
+                    # ... "for at least six years from ...")
+                    read_as[(rank, a)] = f"{s} … {text[closing[0] : closing[1]]}"
                 for a_t, l_t in pairs:  # "DASP" is "digital asset service provider"
                     if a_t <= own:
                         own |= l_t
@@ -1234,6 +1255,7 @@ class ExtractiveAnswerer:
             back = antecedent(hit.chunk.text, sents[0], sents[-1].end)
             sents = stem + sents if stem else ([back, *sents] if back is not None else sents)
             sents = sents + list_items(hit.chunk.text, sents[-1], sents[0].start)
+            sents = sents + list_tail(hit.chunk.text, sents[-1], sents[0].start)
             quoted = " ".join(f'"{s.text}" [{n}]' for s in sents)
             lines.append(f"{label(hit)}: {quoted}")
             # every sentence quoted on the line is within the citation's quote (sentences of one
