@@ -235,6 +235,11 @@ def _sections(doc: Document) -> list[_Section]:
     # under a schedule's heading, to the end (a statute's schedules come last, have Parts of their
     # own and number their own paragraphs)
     in_schedule, schedule_ref = False, None
+    # under an appendix's heading ("APP 1 CONTENT OF A PROSPECTUS"), where its own numbers carry
+    # its letter ("A1.1.2"): a table's item numbered "6.2 Other information ..." is no rule 6.2
+    # (MKT's prospectus table was cited "MKT 6.2", beside the real 6.2 on price stabilisation,
+    # a citation auditor's trial, twenty-eighth session)
+    in_appendix, appendix_ref = False, None
     guidance_of: str | None = None  # the rule whose numbered guidance ("3.3.2.Guidance") is open
     guidance_para: tuple[str, ...] = ()  # the paragraph it is of ("3.3.2.(3).Guidance": "3")
     last_section: int | None = None  # a statute's last section number
@@ -372,6 +377,14 @@ def _sections(doc: Document) -> list[_Section]:
             ):
                 chapter, ref, ref_level = s, None, 99
                 title_only = True
+                if num and num.startswith("APP"):
+                    in_appendix = True
+                elif in_appendix and book:
+                    # a numbered heading of the appendix's table ("6. MANAGEMENT OF THE ISSUER")
+                    # is the appendix's, not chapter 6
+                    ref = appendix_ref
+                    open_section(i, ref, path(), False, False)
+                    continue
                 # chapter-level text (an overview, its Guidance) cites the chapter; a statute's
                 # Parts and Chapters hold sections numbered across them ("PART 3" before section
                 # 14 read as FSFR 3, and section 14 as out of sequence after it: a tokenisation
@@ -379,6 +392,7 @@ def _sections(doc: Document) -> list[_Section]:
                 if num and book and not statute:
                     ref = str(Ref(book, num))
                     number = anchor = _key(num)
+                    appendix_ref = ref if in_appendix else None
                 elif in_schedule:
                     ref = schedule_ref  # a Part of a statute's schedule is of that schedule
                 open_section(i, ref, path(), False, False)
@@ -407,6 +421,7 @@ def _sections(doc: Document) -> list[_Section]:
                 # a statute's schedule numbers its own paragraphs ("1. The following persons are
                 # exempt ..." in Schedule 3): they are no sections of the statute
                 and not (in_schedule and h.ref.kind == "section")
+                and not (in_appendix and h.ref.number[:1].isdigit())
                 and _is_rule_heading(h, before, number, anchor, wide, _next_lines(doc, i))
             ):
                 ref, ref_level = str(h.ref), 99

@@ -443,6 +443,9 @@ def _label_kind(label: str) -> str:
     return "roman" if re.fullmatch(r"(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)", label) else "alpha"
 
 
+_PART_BEFORE = re.compile(r"(?:\A|\n)[ \t]*PART[ \t]+\Z")
+
+
 def _before(text: str, m: re.Match[str]) -> tuple[str | None, int]:
     """The rule number written right before marker ``m`` (or None), and where it (or the chain of
     paragraph labels before the marker) starts."""
@@ -450,7 +453,16 @@ def _before(text: str, m: re.Match[str]) -> tuple[str | None, int]:
     b = _BEFORE_MARKER.search(text, lo, m.start())
     if b is None:
         return None, m.start()
-    return b.group("num"), b.start()
+    num, at = b.group("num"), b.start()
+    # a Part's number written before the rule's ("PART 5.16.3.4.(2) ..." is rule 16.3.4's
+    # paragraph (2), an export of ADGM's FUNDS: it was reported missing, a citation auditor's
+    # trial, twenty-eighth session)
+    part = _PART_BEFORE.search(text, max(0, at - 8), at)
+    if num and part is not None and "." in num:
+        first, rest = num.split(".", 1)
+        if first.isdigit() and "." in rest.rstrip("."):
+            return rest, at + len(first) + 1
+    return num, at
 
 
 def _own(text: str, m: re.Match[str], number: str) -> bool:

@@ -640,3 +640,18 @@ def test_a_heading_with_the_documents_own_rulebook_code_opens_its_rule() -> None
     doc = _doc(text, markdown=True)
     doc = Document(**{**doc.__dict__, "rulebook": "COBS"})
     assert [c.ref for c in chunk_document(doc, CFG) if c.ref] == ["COBS 15.9.4", "COBS 15.4.4"]
+
+
+def test_an_appendix_tables_numbered_items_are_the_appendixs() -> None:
+    """A citation auditor's trial on the real MKT (twenty-eighth session): APP 1's prospectus
+    table numbers its items "6.2 Other information relating to key persons", and they were cited
+    "MKT 6.2" beside the real rule 6.2 on price stabilisation (`search "MKT 6.2"`: four texts).
+    Under an appendix's heading, a number without the appendix's letter, and a numbered heading
+    of its table ("6. MANAGEMENT OF THE ISSUER"), are the appendix's."""
+    text = ("6.2 Price Stabilisation\n6.2.1 A Reporting Entity must disclose its buy-back.\n"
+            "APP 1 CONTENT OF A PROSPECTUS\nAPP 1.A1.1 Registration statement\nAPP 1.A1.1.1 This "
+            "table forms part of Rule 4.5.1.\n6. MANAGEMENT OF THE ISSUER\n6.2 Other information "
+            "relating to key persons\n(a) the remuneration paid to each Key Person.\n")  # fmt: skip
+    got = [(c.ref, c.text[:21]) for c in chunk_document(_doc(text), CFG)]
+    assert got == [("AML 6.2", "6.2 Price Stabilisati"), ("AML 6.2.1", "6.2.1 A Reporting Ent"),
+                   ("AML APP1", "6. MANAGEMENT OF THE ")], got  # fmt: skip

@@ -137,6 +137,13 @@ def test_paragraph_at_finds_a_rules_own_paragraphs_only() -> None:
             "periodic basis.\n(3) Other.")  # fmt: skip
     assert adgm[paragraph_at(adgm, "7.1.1", ("2", "b")) :].startswith("(b) on a periodic")
     assert paragraph_at(adgm, "7.1.1", ("1", "a")) is None
+    # a Part's number before the rule's ("PART 5.16.3.4.(2)", ADGM's FUNDS as text) is no other
+    # rule's: the paragraph was reported missing (a citation auditor's trial, twenty-eighth
+    # session); another rule's number after "PART 5." still is
+    part = ("PART 5.16.3.4.(1) A Fund Manager must appoint an auditor.\nPART 5.16.3.4.(2) A Fund "
+            "Manager must notify the Regulator.\n")  # fmt: skip
+    assert part[paragraph_at(part, "16.3.4", ("2",)) :].startswith("(2) A Fund Manager must")
+    assert paragraph_at(part, "16.3.5", ("2",)) is None
     subject = ("1.2.1 (1) Subject to (2), these Rules apply to:\n(a) every Relevant Person; and\n"
                "(b) others.\n(2) These Rules apply to:\n(a) a second thing.")  # fmt: skip
     assert subject[paragraph_at(subject, "1.2.1", ("1", "b")) :].startswith("(b) others")
