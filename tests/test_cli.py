@@ -418,6 +418,14 @@ def test_a_question_naming_one_regime_searches_that_regimes_texts(run, tmp_path:
     assert data["question"].endswith("kept in the ADGM?")  # as asked
     data = ask("How long must customer due diligence records be kept in the AIFC?")
     assert {c["jurisdiction"] for c in data["citations"]} == {"AIFC"}, data["citations"]
+    # (a citation auditor's trial) a rulebook code only that regime's texts carry is what the
+    # note names, not the regime, which the question does not name
+    statute = tmp_path / "MIR_2023.md"
+    statute.write_text("# Market Infrastructure Rules\n\n## MIR 2.6.2 Continuity\n\nA Recognised "
+                       "Body must have a business continuity plan reviewed every year.\n")  # fmt: skip
+    assert run("ingest", str(statute), "--jurisdiction", "ADGM").exit_code == 0
+    data = ask("What does MIR 2.6.2 say?")
+    assert data["notes"][0].startswith("Note: the question names MIR, indexed only as ADGM text")
     data = ask("How long must customer due diligence records be kept in the AIFC and in ADGM?")
     assert {c["jurisdiction"] for c in data["citations"]} == {"AIFC", "ADGM"}, data
     assert not any("only the" in n for n in data["notes"])
@@ -463,6 +471,27 @@ def test_a_policy_check_against_another_regimes_rulebook_says_why_it_cannot(
     res = run("check-policy", str(draft), "--rulebook", "COBS")
     assert res.exit_code != 0
     assert "COBS (ADGM) is indexed as another regime's text" in res.output, res.output
+    assert "ingest the rulebook as AIFC rules" not in res.output  # (no advice to relabel it)
+    # (a browser trial, twenty-eighth session) beside an AIFC rulebook it was dropped without a
+    # word: the report says it was not checked
+    aml = tmp_path / "aml.md"
+    aml.write_text("# AML\n\n## AML 12.1.1 MLRO\n\nThe MLRO must review reconciliations at "
+                   "least annually.\n")  # fmt: skip
+    assert run("ingest", str(aml), "--rulebook", "AML", "--kind", "rules").exit_code == 0
+    res = run("check-policy", str(draft), "--rulebook", "COBS", "--rulebook", "AML")
+    assert res.exit_code == 0, res.output
+    assert "not checked: COBS (ADGM), indexed as another regime's text" in res.output, res.output
+    res = run("check-policy", str(draft), "--rulebook", "COBS", "--rulebook", "AML",
+              "--format", "json")  # fmt: skip
+    assert json.loads(res.output[res.output.index("{") :])["not_checked"] == ["COBS (ADGM)"]
+    # a code that is an AIFC rulebook's other name is the indexed regime's own ("MKT": it was
+    # read as the AIFC's MAR, "no indexed rule belongs to it")
+    mkt = tmp_path / "mkt.md"
+    mkt.write_text("# Market rules\n\n## 4.3.1 Offers\n\nAn Offer must be approved.\n")
+    assert run("ingest", str(mkt), "--rulebook", "MKT", "--jurisdiction", "ADGM",
+               "--kind", "rules").exit_code == 0  # fmt: skip
+    res = run("check-policy", str(draft), "--rulebook", "MKT")
+    assert "MKT (ADGM) is indexed as another regime's text" in res.output, res.output
 
 
 def test_another_regimes_rulebook_is_said_so_by_obligations_and_changes_policy(

@@ -21,6 +21,7 @@ from assistant.answer.extractive import (
 )
 from assistant.answer.llm import LLM, build_llm
 from assistant.answer.prompts import (
+    BOOK_SCOPE_NOTE,
     FOREIGN_REGIME_NOTE,
     NATIONAL_LAW_NOT_CITED_NOTE,
     NATIONAL_LAW_NOTE,
@@ -102,6 +103,19 @@ class Assistant:
         regime = next(iter(named))
         keep = {regime, "RK"} if regime == "AIFC" else {regime}
         return regime, tuple(d["doc_id"] for d in docs if (d.get("jurisdiction") or "AIFC") in keep)
+
+    def _scope_note(self, question: str, regime: str) -> str:
+        """What kept the search to ``regime``'s texts: its name, or a rulebook code only its
+        texts carry."""
+        if named_regimes(question, [regime]):
+            return REGIME_SCOPE_NOTE.format(regime=regime)
+        asked = asked_part(question)
+        books = sorted({b for d in self.index.documents() if (b := d.get("rulebook"))
+                        and (d.get("jurisdiction") or "AIFC") == regime
+                        and writes(asked, b, any_case=False)})  # fmt: skip
+        if not books:
+            return REGIME_SCOPE_NOTE.format(regime=regime)
+        return BOOK_SCOPE_NOTE.format(books=", ".join(books), regime=regime)
 
     def _not_yet_in_force(self, as_of: str) -> list[str]:
         """A note naming the rulebooks whose every indexed version is dated after ``as_of``: an
@@ -212,7 +226,7 @@ class Assistant:
         question = placed  # the notes read the question as asked
         self._notes(question, answer)
         if regime:
-            answer.notes.insert(0, REGIME_SCOPE_NOTE.format(regime=regime))
+            answer.notes.insert(0, self._scope_note(question, regime))
         # a word no indexed text holds: the answer is from the question's other words (noted,
         # not refused: "tokenisation" is in no digest text, yet the FinTech Lab question is
         # answered; refusing on such a word refused answerable questions, 2026-12-04)

@@ -16,6 +16,12 @@ OTHER_REGIME_NOTE = (
 REGIME_SCOPE_NOTE = (
     "Note: the question names {regime}: only the {regime} texts indexed were searched."
 )
+# the regime named by a rulebook code only its texts carry ("What does MIR 2.14.2 say?" was
+# told "the question names ADGM", a citation auditor's trial, twenty-eighth session)
+BOOK_SCOPE_NOTE = (
+    "Note: the question names {books}, indexed only as {regime} text: only the {regime} texts "
+    "indexed were searched."
+)
 # Sources of another regime indexed beside ours (``ingest --jurisdiction ADGM``).
 FOREIGN_REGIME_NOTE = (
     "Note: provisions marked {marks} are {names} text indexed beside the AIFC rules, not AIFC "

@@ -138,10 +138,9 @@ def check_policy_command(settings: Settings, file: Path, firm_types: tuple[str, 
     from assistant.errors import EncryptedFileError
     from assistant.policy.report import RENDERERS
     from assistant.policy.service import run_check
-    from ingest.refs import canonical_book
 
     try:
-        report = run_check(settings, file, list(firm_types), [canonical_book(b) for b in rulebooks],
+        report = run_check(settings, file, list(firm_types), list(rulebooks),
                            password=password, as_of=date_option("--as-of", as_of))  # fmt: skip
     except EncryptedFileError as exc:  # the loader's hint is about ingest
         raise EncryptedFileError(exc.path, exc.message.removeprefix(f"{exc.path}: "),

@@ -276,6 +276,9 @@ class PolicyReport:
     unmatched: list[Clause]
     versions: dict[str, list[str]] = field(default_factory=dict)  # rulebook -> version dates
     as_of: str | None = None
+    # rulebooks asked for and not checked, with why ("FUNDS (ADGM)": another regime's text); the
+    # report says so (a browser trial, twenty-eighth session: FUNDS was dropped without a word)
+    not_checked: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         by_status = Counter(f.status for f in self.findings)
@@ -288,7 +291,7 @@ class PolicyReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {"draft": self.draft, "title": self.title, "firm_types": self.firm_types, "rulebooks": self.rulebooks,
-                "versions": self.versions, "as_of": self.as_of,
+                "versions": self.versions, "as_of": self.as_of, "not_checked": self.not_checked,
                 "summary": self.summary(), "findings": [f.to_dict() for f in self.findings],
                 "unmatched_clauses": [asdict(c) | {"label": c.label} for c in self.unmatched]}  # fmt: skip
 

@@ -34,7 +34,11 @@ def against(report: PolicyReport) -> str:
     """Which rulebook versions the draft was checked against: "AML 2025-07-01, DAA 2024-01-01"
     (and the day they were in force on, when one was asked for)."""
     books = ", ".join(f"{b} {' / '.join(v)}" for b, v in report.versions.items()) or "none"
-    return f"checked against: {books}" + (f" (in force on {report.as_of})" if report.as_of else "")
+    out = f"checked against: {books}" + (f" (in force on {report.as_of})" if report.as_of else "")
+    if report.not_checked:
+        out += (f"; not checked: {', '.join(report.not_checked)}, indexed as another regime's "
+                "text (the check reads AIFC rules only)")  # fmt: skip
+    return out
 
 
 def _where(r: dict) -> str:

@@ -22,20 +22,29 @@ def run_check(settings: Settings, draft: Path, firm_types: list[str], rulebooks:
     rulebook versions in force on ``as_of`` (default: the latest indexed version of each;
     ``index`` and ``register`` may be passed in to check several drafts with one of each;
     ``password`` opens an encrypted PDF draft)."""
+    from ingest.refs import canonical_book, own_book
+
     index = index or Index.open(settings, embedder)
     register = register or build_register(index.catalog, as_of)
+    # the names as the index has them: an indexed regime's own code first ("MKT"), else the AIFC
+    # rulebook a name stands for ("pru" is PRU(INV))
+    indexed = {d.get("rulebook") for d in index.documents()}
+    rulebooks = [own_book(b) if own_book(b) in indexed else canonical_book(b) for b in rulebooks]
     obligations = register.filter(rulebooks=rulebooks, firm_types=firm_types)
+    # a rulebook indexed only as another regime's text (``ingest --jurisdiction ADGM``) holds no
+    # AIFC obligation: said, not "ingest the rulebooks first" (a consultant's trial on the real
+    # COBS, twenty-sixth session), nor dropped without a word beside AIFC ones (a browser trial,
+    # twenty-eighth session: "AML, FUNDS" was checked against AML alone)
+    foreign = foreign_rulebooks(index.documents(), rulebooks) if rulebooks else []
     if not obligations:
-        # a rulebook indexed only as another regime's text (``ingest --jurisdiction ADGM``) holds
-        # no AIFC obligation: said, not "ingest the rulebooks first" (a consultant's trial on
-        # the real COBS, twenty-sixth session)
-        foreign = foreign_rulebooks(index.documents(), rulebooks)
         if foreign:
             raise UsageError(
-                f"no AIFC obligations for these rulebooks: {', '.join(foreign)} is indexed as "
-                "another regime's text, which the policy check does not read as AIFC rules",
-                "ingest the rulebook as AIFC rules (without --jurisdiction) to check a draft "
-                "against it, or choose AIFC rulebooks",
+                f"no AIFC obligations for these rulebooks: {', '.join(foreign)} "
+                f"{'is' if len(foreign) == 1 else 'are'} indexed as another regime's text, and "
+                "the policy check compares a draft with AIFC rules only",
+                "choose AIFC rulebooks; to compare a draft with another regime's text anyway, "
+                "index it without a regime (no --jurisdiction; Regime AIFC in the Library) in a "
+                "data directory of its own, knowing that its findings are not about AIFC law",
             )
         raise UsageError("no obligations in the index for these firm types and rulebooks",
                          "check --rulebook / --firm-type, or ingest the rulebooks first")  # fmt: skip
@@ -45,15 +54,15 @@ def run_check(settings: Settings, draft: Path, firm_types: list[str], rulebooks:
         clauses, obligations, title or "", register.obligations
     )
     return PolicyReport(str(draft), title, firm_types, rulebooks, findings, unmatched,
-                        versions_of(obligations), as_of)  # fmt: skip
+                        versions_of(obligations), as_of, foreign)  # fmt: skip
 
 
 def foreign_rulebooks(documents: list[dict[str, Any]], rulebooks: Sequence[str]) -> list[str]:
     """The rulebooks among ``rulebooks`` (all, when empty) indexed only as another regime's text
     ("AML (ADGM)"), which hold no AIFC obligation."""
-    from ingest.refs import canonical_book
+    from ingest.refs import canonical_book, own_book
 
-    wanted = {canonical_book(b) for b in rulebooks}
+    wanted = {canonical_book(b) for b in rulebooks} | {own_book(b) for b in rulebooks}
     ours = {d.get("rulebook") for d in documents if (d.get("jurisdiction") or "AIFC") == "AIFC"}
     return sorted({f"{d['rulebook']} ({d.get('jurisdiction')})" for d in documents
                    if d.get("rulebook") and (not wanted or d.get("rulebook") in wanted)
