@@ -180,8 +180,12 @@ def render() -> None:
         kept = st.session_state.get(f"kept_{key}")
         if key not in st.session_state and kept in choices:
             st.session_state[key] = kept
-    files = st.file_uploader("Rulebooks or policies", type=[e.lstrip(".") for e in SUFFIXES],
-                             accept_multiple_files=True, key=f"uploads-{gen}")  # fmt: skip
+    # (no file type restriction in the uploader: a file it refused, "logo.png", was in neither
+    # the count nor the results after Ingest, and its mark went with the emptied uploader, a
+    # browser trial, twenty-eighth session; each file of another type is named with the reason)
+    files = st.file_uploader("Rulebooks or policies", accept_multiple_files=True,
+                             key=f"uploads-{gen}",
+                             help=f"PDF, DOCX, Markdown, text or JSONL ({', '.join(sorted(SUFFIXES))})")  # fmt: skip
     col1, col2, col3, col4 = st.columns(4)
     kind = col1.selectbox("Kind", options["upload_kind"], key="upload_kind")
     # the regime of the files' text, as `ingest --jurisdiction` (a citation audit, twenty-fifth
