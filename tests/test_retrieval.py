@@ -32,6 +32,19 @@ def test_chapter_and_paragraph_references(retriever: Retriever) -> None:
     assert retriever.search("DAA 3.1-1(3)(d)")[0].chunk.ref == "DAA 3.1-1"
 
 
+def test_a_paragraph_reference_leads_with_its_closest_rule(index: Index, tmp_path: Path) -> None:
+    """A citation auditor's trial on the real PRU (twenty-eighth session): "PRU 8.5.2(1)" led
+    with chapter 8's introduction, which contains it as rule 8.5.2 does, and came first in the
+    document: of the rules containing a reference, the closest leads."""
+    doc = tmp_path / "rules.md"
+    doc.write_text("# GEN\n\n## GEN 8 Group risk\n\nThis chapter deals with group risk.\n\n"
+                   "## GEN 8.5 Restrictions\n\nThis section restricts control.\n\n## GEN 8.5.2 "
+                   "Categories\n\n(1) A firm must not control another firm.\n")  # fmt: skip
+    ingest_paths(index, [doc])
+    got = [h.chunk.ref for h in Retriever(index).search("GEN 8.5.2(1)", k=3)]
+    assert got == ["GEN 8.5.2", "GEN 8.5", "GEN 8"], got
+
+
 def test_aliases_from_the_brief(retriever: Retriever) -> None:
     text, refs = expand("does the travel rule apply?")
     assert "originator" in text and [str(r) for r in refs] == ["AML 11-1"]

@@ -139,7 +139,7 @@ class _Cand:
     sources: list[str] = field(default_factory=list)
     dense: float | None = None
     bm25: float | None = None
-    ref_rank: tuple[int, ...] | None = None
+    ref_rank: tuple[float, ...] | None = None
     learned: float | None = None
 
 
@@ -441,13 +441,17 @@ class Retriever:
         return sorted(chunks, key=lambda c: (self._ref_priority(ref, c), c.is_guidance, c.repealed))
 
     @staticmethod
-    def _ref_priority(query_ref: Ref, chunk: Chunk) -> int:
-        """0: this exact rule/paragraph; 1: the rule containing it; 2: a part of it."""
+    def _ref_priority(query_ref: Ref, chunk: Chunk) -> float:
+        """0: this exact rule/paragraph; 1 to 1.5: a rule containing it, the closest first (for
+        "PRU 8.5.2(1)" rule 8.5.2 before chapter 8's introduction, which led: a citation
+        auditor's trial, twenty-eighth session); 2: a part of it."""
         r = chunk_ref(chunk)
         if r is None:
             return 3
         if r == query_ref:
             return 0
-        if r.base == query_ref.base:
-            return 1 if r.contains(query_ref) else 2
-        return 1 if r.contains(query_ref) else 2
+        if not r.contains(query_ref):
+            return 2
+        gap = (len(query_ref.number.split(".")) - len(r.number.split("."))
+               + len(query_ref.paras) - len(r.paras))  # fmt: skip
+        return 1 + min(max(gap, 0), 50) / 100
