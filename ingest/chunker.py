@@ -240,6 +240,11 @@ def _sections(doc: Document) -> list[_Section]:
     # (MKT's prospectus table was cited "MKT 6.2", beside the real 6.2 on price stabilisation,
     # a citation auditor's trial, twenty-eighth session)
     in_appendix, appendix_ref = False, None
+    # (a review) an appendix ends at the rulebook's next chapter ("CHAPTER 2" after "CHAPTER 1"
+    # and "APPENDIX 1"), and an "APP 1" line under which nothing is said before a chapter is a
+    # contents entry, no appendix
+    last_chapter: str | None = None
+    appendix_said = False
     guidance_of: str | None = None  # the rule whose numbered guidance ("3.3.2.Guidance") is open
     guidance_para: tuple[str, ...] = ()  # the paragraph it is of ("3.3.2.(3).Guidance": "3")
     last_section: int | None = None  # a statute's last section number
@@ -262,6 +267,8 @@ def _sections(doc: Document) -> list[_Section]:
         if not s:
             in_list, blank_before = False, True  # a blank line ends a list of items
             continue
+        if in_appendix and s.rstrip().endswith((".", ":", ";")):
+            appendix_said = True
         if part_prefixed:  # "PART 5.12.10.1.(2) A Fund Manager must ..." is rule 12.10.1(2)
             s = _PART_PREFIX.sub("", s, count=1)
             s = _JOINED_TITLE.sub(r"\1", s, count=1)
@@ -378,8 +385,13 @@ def _sections(doc: Document) -> list[_Section]:
                 chapter, ref, ref_level = s, None, 99
                 title_only = True
                 if num and num.startswith("APP"):
-                    in_appendix = True
-                elif in_appendix and book:
+                    in_appendix, appendix_said = (True, appendix_said if in_appendix else False)
+                elif in_appendix and (
+                    not appendix_said
+                    or (num and last_chapter and _plausible_next(_key(last_chapter), _key(num)))
+                ):
+                    in_appendix = False  # the rulebook's next chapter, or after a contents entry
+                if in_appendix and book and not (num and num.startswith("APP")):
                     # a numbered heading of the appendix's table ("6. MANAGEMENT OF THE ISSUER")
                     # is the appendix's, not chapter 6
                     ref = appendix_ref
@@ -389,6 +401,8 @@ def _sections(doc: Document) -> list[_Section]:
                 # Parts and Chapters hold sections numbered across them ("PART 3" before section
                 # 14 read as FSFR 3, and section 14 as out of sequence after it: a tokenisation
                 # founder's trial on a statute's PDF, twenty-sixth session)
+                if num and not in_appendix:
+                    last_chapter = num
                 if num and book and not statute:
                     ref = str(Ref(book, num))
                     number = anchor = _key(num)

@@ -107,6 +107,18 @@ def own_codes(books: Iterable[str | None]) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
+def indexed_book(raw: str, indexed: set[str | None]) -> str:
+    """The rulebook a user's ``--rulebook`` name selects among the ``indexed`` codes: the AIFC
+    rulebook it names where that is indexed ("pru" is PRU(INV), though another regime's PRU is
+    indexed too: a review, twenty-eighth session), else an indexed regime's own code written so
+    ("MKT" where only ADGM's MKT is), else the AIFC name."""
+    aifc = canonical_book(raw)
+    own = own_book(raw)
+    if aifc in indexed or own not in indexed:
+        return aifc
+    return own
+
+
 def own_book(raw: str) -> str:
     """A rulebook code of another regime's text as stored: written in capitals, never mapped to
     an AIFC code ("MKT" stays ADGM's "MKT"; ``canonical_book`` maps it to the AIFC's MAR)."""

@@ -655,3 +655,16 @@ def test_an_appendix_tables_numbered_items_are_the_appendixs() -> None:
     got = [(c.ref, c.text[:21]) for c in chunk_document(_doc(text), CFG)]
     assert got == [("AML 6.2", "6.2 Price Stabilisati"), ("AML 6.2.1", "6.2.1 A Reporting Ent"),
                    ("AML APP1", "6. MANAGEMENT OF THE ")], got  # fmt: skip
+    # (a review) an appendix ends at the rulebook's next chapter, and a contents entry "APP 1"
+    # with nothing under it is no appendix
+    middle = ("CHAPTER 1 CLIENT CLASSIFICATION\n1.1.1 Classification\nA firm must classify "
+              "each client.\nAPPENDIX 1 CLIENT AGREEMENT CONTENT\nA1.1.1 Content\nThe agreement "
+              "must state the fees.\nCHAPTER 2 COMMUNICATIONS\n2.1.1 Records\nA firm must keep "
+              "records for six years.\n")  # fmt: skip
+    refs = [c.ref for c in chunk_document(_doc(middle), CFG)]
+    assert refs[-1] == "AML 2.1.1" and "AML A1.1.1" in refs, refs
+    toc = ("CONTENTS\n1 INTRODUCTION\n2 CUSTOMER DUE DILIGENCE\nAPP 1 FORMS\n1 INTRODUCTION\n"
+           "1.1.1 These Rules apply to every firm.\n2 CUSTOMER DUE DILIGENCE\n2.1.1 A firm must "
+           "identify each customer.\n")  # fmt: skip
+    refs = [c.ref for c in chunk_document(_doc(toc), CFG)]
+    assert "AML 1.1.1" in refs and refs[-1] == "AML 2.1.1", refs

@@ -192,6 +192,15 @@ def test_a_documents_own_rulebook_code_is_read_where_it_is_indexed() -> None:
         "MAR 4.3.1",
     ]
     assert [str(r) for r in find_refs("MKT 4.3.1")] == ["MAR 4.3.1"]
+    # a --rulebook name selects the AIFC rulebook it names where that is indexed ("pru" beside
+    # ADGM's PRU is PRU(INV), a review), else the indexed regime's own code
+    from ingest.refs import indexed_book
+
+    assert indexed_book("pru", {"PRU(INV)", "PRU", "AML"}) == "PRU(INV)"
+    assert indexed_book("MKT", {"MKT", "AML"}) == "MKT"
+    assert indexed_book("MKT", {"MAR", "MKT"}) == "MAR"
+    assert indexed_book("PRU", {"AML"}) == "PRU(INV)"  # neither: the AIFC name, said unknown
+    assert indexed_book("funds", {"FUNDS"}) == "FUNDS"
     assert parse_ref("COBS 14.11.4") is None
     # read in capitals only (a review: with ADGM's FUNDS indexed, "client funds 2.5 million" was
     # read as FUNDS 2.5); an AIFC code keeps a query's lower case

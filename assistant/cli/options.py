@@ -67,11 +67,11 @@ def rulebook_filter(catalog: CatalogStore, rulebooks: tuple[str, ...], docs: tup
     ``--doc`` ids likewise: a filter that selects nothing is a usage error naming what is indexed
     (a mistyped ``--rulebook XYZ`` answered every question "Not specified in the indexed rules"
     and exited 0, a consultant's trial 2026-12-04)."""
-    from ingest.refs import canonical_book, own_book
+    from ingest.refs import indexed_book
 
-    known = catalog.rulebooks() if rulebooks else set()
-    # (an indexed regime's own code first: "MKT" is ADGM's Market Rules where they are indexed so)
-    books = tuple(own_book(r) if own_book(r) in known else canonical_book(r) for r in rulebooks)
+    known: set[str | None] = set(catalog.rulebooks()) if rulebooks else set()
+    # (an indexed regime's own code where no AIFC rulebook of that name is indexed: "MKT")
+    books = tuple(indexed_book(r, known) for r in rulebooks)
     if books:
         missing = [r for r, b in zip(rulebooks, books, strict=True) if b not in known]
         if missing:

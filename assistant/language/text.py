@@ -191,8 +191,11 @@ _CLOSING = re.compile(r"^\s*[a-z]")
 def is_closing(before: str, sentence: str) -> bool:
     """Whether ``sentence``, right after the list item ``before``, is the closing words of that
     item's list: words that apply to each of its items."""
+    # (not a table row's next cell, "\t(a) If the Vendor ... at least 20% ...": a review found
+    # the cell's figure read as the list's)
     return (bool(marker_styles(before)) and before.rstrip().endswith(",")
-            and not marker_styles(sentence) and bool(_CLOSING.match(sentence)))  # fmt: skip
+            and not marker_styles(sentence) and bool(_CLOSING.match(sentence))
+            and "\t" not in sentence and " | " not in sentence)  # fmt: skip
 
 
 def list_closing(text: str, item_end: int) -> tuple[int, int] | None:

@@ -22,14 +22,14 @@ def run_check(settings: Settings, draft: Path, firm_types: list[str], rulebooks:
     rulebook versions in force on ``as_of`` (default: the latest indexed version of each;
     ``index`` and ``register`` may be passed in to check several drafts with one of each;
     ``password`` opens an encrypted PDF draft)."""
-    from ingest.refs import canonical_book, own_book
+    from ingest.refs import indexed_book
 
     index = index or Index.open(settings, embedder)
     register = register or build_register(index.catalog, as_of)
-    # the names as the index has them: an indexed regime's own code first ("MKT"), else the AIFC
-    # rulebook a name stands for ("pru" is PRU(INV))
+    # the names as the index has them (``indexed_book``: "pru" is PRU(INV) where it is indexed,
+    # "MKT" ADGM's where only that is)
     indexed = {d.get("rulebook") for d in index.documents()}
-    rulebooks = [own_book(b) if own_book(b) in indexed else canonical_book(b) for b in rulebooks]
+    rulebooks = [indexed_book(b, indexed) for b in rulebooks]
     obligations = register.filter(rulebooks=rulebooks, firm_types=firm_types)
     # a rulebook indexed only as another regime's text (``ingest --jurisdiction ADGM``) holds no
     # AIFC obligation: said, not "ingest the rulebooks first" (a consultant's trial on the real
