@@ -598,6 +598,9 @@ def test_a_quoted_item_carries_its_lists_closing_words() -> None:
     assert list_closing(text.replace("recorded,", "recorded;"), item.end) is None
     plain = Sentence(0, 0, 10, "A firm must send.", 1.0, 1.0, False, False)
     assert list_tail("A firm must send.\nfor ever.", plain, 0) == []
+    # (a review) a table row's next cell is no list's closing words
+    row = "(a) consideration for the asset,\nafter admission.\t(a) at least 20% of capital."
+    assert list_closing(row, row.index("\n")) is None
 
 
 @pytest.mark.parametrize(
@@ -1320,3 +1323,24 @@ def test_a_quote_is_shown_as_text_not_markdown() -> None:
     assert shown.splitlines()[1].startswith("\\- item")
     # unescaped, the text is the quote again, character for character
     assert _re.sub(r"\\(.)", r"\1", shown) == text
+
+
+def test_a_rules_numbered_title_on_its_own_line_is_no_answer() -> None:
+    """A browser trial on the real FUNDS (twenty-eighth session): "Who qualifies as an Eligible
+    Custodian?" was answered "A1.3 Provisions relating to Eligible Custodians.", a heading, and a
+    citation auditor's lookups led with "1.3 Categories of Authorised Persons.": a line that is a
+    rule's number and title, unfinished, states nothing (as a Markdown heading does not)."""
+    from assistant.answer.extractive import numbered_heading
+
+    def heading(text: str) -> bool:
+        line = text.split("\n")[0]
+        return numbered_heading(text, 0, len(line))
+
+    assert heading("A1.3 Provisions relating to Eligible Custodians\n(1) An Eligible Custodian ...")
+    assert heading("PART 4.9.6 Additional Prospectus disclosure requirements")
+    assert heading("1.3 Categories of Authorised Persons")
+    assert not heading("12.10.1 A Fund Manager must keep records.")
+    assert not heading("4.5.1 A Relevant Person must maintain the following records:")
+    assert not heading("(a) a copy of all documents")
+    text = "See 1.3 Categories of Authorised Persons"  # not a line of its own
+    assert not numbered_heading(text, text.index("1.3"), len(text))

@@ -409,6 +409,30 @@ def label(hit: Hit) -> str:
 QUOTE_REACH = 700  # the longest quote a citation carries, in characters
 
 
+# a rule's number and title on a line of their own ("A1.3 Provisions relating to Eligible
+# Custodians", "PART 4.9.6 Additional Prospectus disclosure requirements"), as a rulebook's text
+# heads its rules
+_NUMBERED_TITLE = re.compile(
+    r"(?:PART\s+\d{1,2}\.|APP\s*\d{1,2}\.)?[\u200e\u200f]*[A-Z]?\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)*\.?"
+    r"\s+[A-Z(][^\n]*"
+)
+
+
+def numbered_heading(text: str, a: int, b: int, max_words: int = 15) -> bool:
+    """Whether ``text[a:b]`` (a sentence) is a heading: a whole line that is a rule's number and
+    a title, short and unfinished (no closing stop). It states nothing: "Who qualifies as an
+    Eligible Custodian?" was answered "A1.3 Provisions relating to Eligible Custodians." (a
+    browser trial on the real FUNDS, twenty-eighth session), as a Markdown heading never is."""
+    line_start = text.rfind("\n", 0, a) + 1
+    line_end = text.find("\n", b)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:a].strip() or text[b:line_end].strip():
+        return False
+    s = text[a:b].strip()
+    return (bool(_NUMBERED_TITLE.fullmatch(s)) and not s.endswith((".", ":", ";", ",", "?", "!"))
+            and len(s.split()) <= max_words)  # fmt: skip
+
+
 def _within_quote(s: Sentence, chosen: Sequence[Sentence], reach: int = QUOTE_REACH) -> bool:
     """Whether ``s`` and every chosen sentence of its chunk fit in one quote of ``reach``."""
     return all(max(s.end, c.end) - min(s.start, c.start) <= reach
@@ -637,7 +661,8 @@ class ExtractiveAnswerer:
                 header = header_of(text, a)
                 named_row = header is not None and label_named(s, question, self.tokenize)
                 if (s.lstrip().startswith("#") or (len(s) < 25 and not named_row)
-                        or not _LOWER.search(s) or _TITLE_ONLY.match(s)):  # fmt: skip
+                        or not _LOWER.search(s) or _TITLE_ONLY.match(s)
+                        or numbered_heading(text, a, b)):  # fmt: skip
                     antecedent = set()
                     continue  # a heading (Markdown, or a line in capitals) states nothing
                 own = set(self.tokenize(s))
