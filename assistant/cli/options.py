@@ -76,7 +76,7 @@ def rulebook_filter(catalog: CatalogStore, rulebooks: tuple[str, ...], docs: tup
         missing = [r for r, b in zip(rulebooks, books, strict=True) if b not in known]
         if missing:
             raise UsageError(f"--rulebook {missing[0]}: no indexed rule belongs to it",
-                             f"indexed rulebooks: {', '.join(sorted(known)) or 'none'}")  # fmt: skip
+                             f"indexed rulebooks: {', '.join(sorted(b for b in known if b)) or 'none'}")  # fmt: skip
     if docs:
         ids = {d["doc_id"] for d in catalog.documents()}
         if missing := [d for d in docs if d not in ids]:
