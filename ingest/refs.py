@@ -108,15 +108,15 @@ def own_codes(books: Iterable[str | None]) -> tuple[str, ...]:
 
 
 def indexed_book(raw: str, indexed: set[str | None]) -> str:
-    """The rulebook a user's ``--rulebook`` name selects among the ``indexed`` codes: the AIFC
-    rulebook it names where that is indexed ("pru" is PRU(INV), though another regime's PRU is
-    indexed too: a review, twenty-eighth session), else an indexed regime's own code written so
-    ("MKT" where only ADGM's MKT is), else the AIFC name."""
+    """The rulebook a user's ``--rulebook`` name selects among the ``indexed`` codes: an indexed
+    regime's own code written exactly as the index has it ("PRU", "MKT"), or written otherwise
+    where no AIFC rulebook of that name is indexed; else the AIFC rulebook it names ("pru" is
+    PRU(INV) where both are indexed: a review, twenty-eighth session)."""
     aifc = canonical_book(raw)
     own = own_book(raw)
-    if aifc in indexed or own not in indexed:
-        return aifc
-    return own
+    if own in indexed and (raw.strip() == own or aifc not in indexed):
+        return own  # (the code as the index writes it selects itself: a third review)
+    return aifc
 
 
 def own_book(raw: str) -> str:

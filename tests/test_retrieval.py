@@ -43,6 +43,17 @@ def test_a_paragraph_reference_leads_with_its_closest_rule(index: Index, tmp_pat
     ingest_paths(index, [doc])
     got = [h.chunk.ref for h in Retriever(index).search("GEN 8.5.2(1)", k=3)]
     assert got == ["GEN 8.5.2", "GEN 8.5", "GEN 8"], got
+    # (a review) the rules lead their guidance, however close the guidance's paragraph is
+    from ingest.model import Chunk
+    from ingest.refs import parse_ref
+
+    query = parse_ref("GEN 8.8.2(3)(a)")
+    assert query is not None
+    chunks = [Chunk("g", "d", 2, "t", ref="GEN 8.8.2(3)", is_guidance=True),
+              Chunk("c", "d", 0, "t", ref="GEN 8"), Chunk("r", "d", 1, "t", ref="GEN 8.8.2")]  # fmt: skip
+    order = sorted(chunks, key=lambda c: (Retriever._ref_priority(query, c), c.is_guidance,
+                                          c.repealed, Retriever._ref_gap(query, c)))  # fmt: skip
+    assert [c.chunk_id for c in order] == ["r", "c", "g"]
 
 
 def test_aliases_from_the_brief(retriever: Retriever) -> None:

@@ -1342,5 +1342,9 @@ def test_a_rules_numbered_title_on_its_own_line_is_no_answer() -> None:
     assert not heading("12.10.1 A Fund Manager must keep records.")
     assert not heading("4.5.1 A Relevant Person must maintain the following records:")
     assert not heading("(a) a copy of all documents")
+    # (a third review) a rule's opening words that run into a list or a dash state a rule
+    assert not heading("8.4.1 An MTF Operator must not introduce a liquidity scheme unless")
+    assert not heading("22.3.2 An Authorised Person must –")
+    assert not heading("10.3.3 Captive Insurers in run-off must notify Regulator of contracts")
     text = "See 1.3 Categories of Authorised Persons"  # not a line of its own
     assert not numbered_heading(text, text.index("1.3"), len(text))

@@ -418,6 +418,9 @@ _NUMBERED_TITLE = re.compile(
 )
 
 
+_MODAL_WORD = re.compile(r"\b(?:must|shall|may|should|will|can|cannot|is|are)\b", re.I)
+
+
 def numbered_heading(text: str, a: int, b: int, max_words: int = 15) -> bool:
     """Whether ``text[a:b]`` (a sentence) is a heading: a whole line that is a rule's number and
     a title, short and unfinished (no closing stop). It states nothing: "Who qualifies as an
@@ -429,7 +432,11 @@ def numbered_heading(text: str, a: int, b: int, max_words: int = 15) -> bool:
     if text[line_start:a].strip() or text[b:line_end].strip():
         return False
     s = text[a:b].strip()
+    # (not a rule's opening words that run into a list or a dash, "8.4.1 An MTF Operator ... must
+    # not introduce a liquidity incentive scheme unless", "22.3.2 An Authorised Person must –":
+    # a third review)
     return (bool(_NUMBERED_TITLE.fullmatch(s)) and not s.endswith((".", ":", ";", ",", "?", "!"))
+            and not s.endswith(("-", "–", "—")) and not _MODAL_WORD.search(s)
             and len(s.split()) <= max_words)  # fmt: skip
 
 

@@ -139,7 +139,7 @@ class _Cand:
     sources: list[str] = field(default_factory=list)
     dense: float | None = None
     bm25: float | None = None
-    ref_rank: tuple[float, ...] | None = None
+    ref_rank: tuple[int, ...] | None = None
     learned: float | None = None
 
 
@@ -354,6 +354,7 @@ class Retriever:
                     self._ref_priority(ref, chunk),
                     int(chunk.is_guidance),
                     int(chunk.repealed),
+                    self._ref_gap(ref, chunk),
                     pos,
                 )
                 if c.ref_rank is None or key < c.ref_rank:
@@ -438,20 +439,27 @@ class Retriever:
 
     def _ref_chunks(self, ref: Ref) -> list[Chunk]:
         chunks = self.index.catalog.chunks_for_ref(ref)
-        return sorted(chunks, key=lambda c: (self._ref_priority(ref, c), c.is_guidance, c.repealed))
+        return sorted(chunks, key=lambda c: (self._ref_priority(ref, c), c.is_guidance, c.repealed,
+                                             self._ref_gap(ref, c)))  # fmt: skip
 
     @staticmethod
-    def _ref_priority(query_ref: Ref, chunk: Chunk) -> float:
-        """0: this exact rule/paragraph; 1 to 1.5: a rule containing it, the closest first (for
-        "PRU 8.5.2(1)" rule 8.5.2 before chapter 8's introduction, which led: a citation
-        auditor's trial, twenty-eighth session); 2: a part of it."""
+    def _ref_priority(query_ref: Ref, chunk: Chunk) -> int:
+        """0: this exact rule/paragraph; 1: a rule containing it; 2: a part of it."""
         r = chunk_ref(chunk)
         if r is None:
             return 3
         if r == query_ref:
             return 0
-        if not r.contains(query_ref):
-            return 2
-        gap = (len(query_ref.number.split(".")) - len(r.number.split("."))
-               + len(query_ref.paras) - len(r.paras))  # fmt: skip
-        return 1 + min(max(gap, 0), 50) / 100
+        return 1 if r.contains(query_ref) else 2
+
+    @staticmethod
+    def _ref_gap(query_ref: Ref, chunk: Chunk) -> int:
+        """How many levels a rule containing ``query_ref`` is above it (0 otherwise): of those,
+        the closest leads, after the rules before their guidance ("PRU 8.5.2(1)" led with chapter
+        8's introduction, first in the document: a citation auditor's trial, twenty-eighth
+        session; "GEN 8.8.2(3)(a)" then led with 8.8.2(3)'s guidance over rule 8.8.2: a review)."""
+        r = chunk_ref(chunk)
+        if r is None or r == query_ref or not r.contains(query_ref):
+            return 0
+        return max(0, len(query_ref.number.split(".")) - len(r.number.split("."))
+                   + len(query_ref.paras) - len(r.paras))  # fmt: skip
