@@ -492,9 +492,12 @@ def _opens(text: str, m: re.Match[str], number: str) -> bool:
     return bool(_STARTS_AFTER.search(lead))
 
 
-def strip_refs(text: str) -> str:
+def strip_refs(text: str, books: Iterable[str | None] = ()) -> str:
     """``text`` with every rule reference written in it replaced by a space ("What does FSFR
-    s.32(4) say?" -> "What does   say?"), for reading what else a question asks."""
-    for pattern in (_SECTION_OF_RE, _SECTION_RE, _SCHEDULE_RE, _RULE_RE):
+    s.32(4) say?" -> "What does   say?"), for reading what else a question asks; ``books`` as
+    for ``find_refs`` ("MIR 2.14.9" of ADGM's MIR, a citation auditor's trial, twenty-eighth
+    session: it was read as words, so a lookup of a rule that does not exist was answered)."""
+    section_re, schedule_re, rule_re = _patterns(own_codes(books))
+    for pattern in (_SECTION_OF_RE, section_re, schedule_re, rule_re):
         text = pattern.sub(" ", text)
     return text

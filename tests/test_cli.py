@@ -129,6 +129,30 @@ def test_search_says_when_the_rule_named_is_not_indexed(run, corpus_copy: Path) 
     assert "note: DAA 3.3.2 is not in the index as such: DAA 3.3" in part.output, part.output
 
 
+def test_a_rule_absent_beside_its_indexed_siblings_is_said_absent(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A citation auditor's trial on the real MIR (twenty-eighth session): "What does MIR 2.14.9
+    say?", with MIR 2.14 indexed with its rules 2.14.1 to 2.14.8, said MIR 2.14 "is searched
+    instead" and answered from MIR 2.15.6. A rule the part holding it numbers its own rules
+    without is absent: said so, and a lookup of it is refused."""
+    doc = tmp_path / "gen-rules.md"
+    doc.write_text("# GEN\n\n## GEN 2.14 Outsourcing\n\nThis section is about outsourcing.\n\n"
+                   "## GEN 2.14.1 Notice\n\nA firm must notify the Regulator of an outsourcing.\n\n"
+                   "## GEN 2.14.2 Fitness\n\nA firm must ensure that its service provider is fit "
+                   "and proper.\n\n## GEN 2.15 Applications\n\nAn application must be decided "
+                   "within six months.\n")  # fmt: skip
+    assert run("ingest", str(doc), "--kind", "rules").exit_code == 0
+    out = run("search", "GEN 2.14.9").output
+    assert "note: GEN 2.14.9 is not in the index: GEN 2.14 is indexed with rules of its own" in out
+    res = run("ask", "What does GEN 2.14.9 say?", "--format", "json")
+    data = json.loads(res.output[res.output.index("{") :])
+    assert data["abstained"] and data["notes"][0].startswith("GEN 2.14.9 is not in the indexed"), (
+        data
+    )
+    res = run("ask", "What does GEN 2.14.2 say?", "--format", "json")
+    data = json.loads(res.output[res.output.index("{") :])
+    assert not data["abstained"] and data["citations"][0]["ref"] == "GEN 2.14.2", data
+
+
 def test_search_says_when_a_word_is_in_no_indexed_text(run, corpus_copy: Path) -> None:  # type: ignore[no-untyped-def]
     """2026-12-04: "flurbix zanquor" listed five provisions with no word that neither word is in
     the index."""

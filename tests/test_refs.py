@@ -205,6 +205,11 @@ def test_a_documents_own_rulebook_code_is_read_where_it_is_indexed() -> None:
     assert indexed_book("mkt", {"MAR", "MKT"}) == "MAR"
     assert indexed_book("PRU", {"AML"}) == "PRU(INV)"  # neither: the AIFC name, said unknown
     assert indexed_book("funds", {"FUNDS"}) == "FUNDS"
+    # a question's other words are read without an indexed regime's own refs too
+    from ingest.refs import strip_refs
+
+    assert "2.14.9" in strip_refs("What does MIR 2.14.9 say?")
+    assert strip_refs("What does MIR 2.14.9 say?", ["MIR"]).split() == ["What", "does", "say?"]
     assert parse_ref("COBS 14.11.4") is None
     # read in capitals only (a review: with ADGM's FUNDS indexed, "client funds 2.5 million" was
     # read as FUNDS 2.5); an AIFC code keeps a query's lower case

@@ -32,6 +32,9 @@ def render() -> None:
         hits = assistant.retriever.search(query, k=k, filters=Filters(tuple(kinds), tuple(books)))
         for ref in assistant.retriever.unknown_refs(query):
             st.warning(f"{ref} is not in the index; the results below are the nearest by words.")
+        for ref, part in assistant.retriever.absent_rules(query):
+            st.warning(f"{ref} is not in the index: {part} is indexed with rules of its own, none "
+                       "of them this one; the results below are the nearest by words.")  # fmt: skip
         for ref, held in assistant.retriever.outer_refs(query):
             st.warning(f"{ref} is not in the index as such: {held}, the part that would hold it, "
                        "comes first.")  # fmt: skip

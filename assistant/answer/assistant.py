@@ -164,7 +164,8 @@ class Assistant:
             hits = _latest_first(hits, self.index.documents(),
                                  named_refs(question, self.retriever.own_books()))  # fmt: skip
         gaps = self.retriever.missing_paragraphs(question)  # "AML 6.1.1(c)": no such paragraph
-        missing = [ref for ref, _ in gaps]
+        absent = self.retriever.absent_rules(question)  # "MIR 2.14.9" beside 2.14.1 to 2.14.8
+        missing = [ref for ref, _ in gaps] + [ref for ref, _ in absent]
         want_llm = self.llm is not None if use_llm is None else use_llm
         if want_llm and self.llm is None:
             from assistant.errors import UsageError
@@ -248,6 +249,9 @@ class Assistant:
         for ref, held in reversed(self.retriever.outer_refs(question)):
             answer.notes.insert(0, f"{ref} is not in the indexed rules as such: {held}, the part "
                                 "that would hold it, is searched instead")  # fmt: skip
+        for ref, part in reversed(absent):
+            answer.notes.insert(0, f"{ref} is not in the indexed rules: {part} is indexed with "
+                                "rules of its own, none of them this one")  # fmt: skip
         for ref, held in reversed(gaps):
             answer.notes.insert(0, f"{ref} is not in the indexed rules: the indexed text of "
                                 f"{held} has no such paragraph")  # fmt: skip

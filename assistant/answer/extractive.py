@@ -1128,7 +1128,7 @@ class ExtractiveAnswerer:
             # that only mentions it, "cites section 32(4)", does not hold it either): with
             # nothing else to go on, other provisions are no answer (a consultant's chat got
             # AML 6.1.1 for it, confidently, 2026-12-04; a citation auditor, twentieth session)
-            rest = strip_refs(question)
+            rest = strip_refs(question, [h.chunk.rulebook for h in hits])
             if len([t for t in self.tokenize(rest) if t not in self._generic]) <= 1:
                 absent = refs[0] if refs else missing[0]
                 return self._refuse(hits, ranked, conf,

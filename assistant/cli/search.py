@@ -79,6 +79,9 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
             hits = retriever.search(q, k=k, filters=filters)
             notes = [f"{ref} is not in the index; the results are the nearest by words"
                      for ref in retriever.unknown_refs(q)]  # fmt: skip
+            notes += [f"{ref} is not in the index: {part} is indexed with rules of its own, none "
+                      "of them this one; the results are the nearest by words"
+                      for ref, part in retriever.absent_rules(q)]  # fmt: skip
             notes += [f"{ref} is not in the index as such: {held}, the part that would hold it, "
                       "comes first" for ref, held in retriever.outer_refs(q)]  # fmt: skip
             notes += [f"{ref} is not in the index: the indexed text of {held} has no such "

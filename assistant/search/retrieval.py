@@ -197,6 +197,29 @@ class Retriever:
         return [str(r) for r in named_refs(query, self.own_books())
                 if not self.index.catalog.chunks_for_ref(r)]  # fmt: skip
 
+    def absent_rules(self, query: str) -> list[tuple[str, str]]:
+        """(named, part) for each rule ``query`` names that is not indexed though the part that
+        would hold it is, with rules of its own at that depth, none of them it and no text of
+        the part writing its number ("MIR 2.14.9" beside MIR 2.14.1 to 2.14.8): the rule does
+        not exist in the indexed text, and the part, or anything else, is no answer for it
+        ("What does MIR 2.14.9 say?" was answered from MIR 2.15.6, a citation auditor's trial,
+        twenty-eighth session)."""
+        out = []
+        for r in named_refs(query, self.own_books()):
+            parts = r.number.split(".")
+            if r.paras or len(parts) < 2:
+                continue
+            chunks = self.index.catalog.chunks_for_ref(r)
+            if not chunks or any(holds(c, r) for c in chunks):
+                continue
+            parent = Ref(r.book, ".".join(parts[:-1]), (), r.kind)
+            siblings = [x for c in self.index.catalog.chunks_for_ref(parent)
+                        if (x := chunk_ref(c)) is not None and len(x.number.split(".")) == len(parts)
+                        and x.number.startswith(parent.number + ".")]  # fmt: skip
+            if siblings and not any(x.number == r.number for x in siblings):
+                out.append((str(r), str(parent)))
+        return out
+
     def outer_refs(self, query: str) -> list[tuple[str, str]]:
         """(named, held) for each rule reference ``query`` names of which the index holds only a
         larger part that does not write its number ("DAA 3.3.2" when only DAA 3.3 is indexed and
@@ -204,7 +227,10 @@ class Retriever:
         the rule asked about (a founder's trial, 2026-12-05). A paragraph ("AML 6.1.1(a)") is in
         its rule's text, and a rule whose number the part writes is in it: neither is named."""
         out = []
+        absent = {named for named, _ in self.absent_rules(query)}
         for r in named_refs(query, self.own_books()):
+            if str(r) in absent:
+                continue  # no such rule: ``absent_rules``
             chunks = self.index.catalog.chunks_for_ref(r)
             held = [x for c in chunks if (x := chunk_ref(c)) is not None]
             if (chunks and len(held) == len(chunks)
