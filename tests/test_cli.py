@@ -151,6 +151,14 @@ def test_a_rule_absent_beside_its_indexed_siblings_is_said_absent(run, tmp_path:
     res = run("ask", "What does GEN 2.14.2 say?", "--format", "json")
     data = json.loads(res.output[res.output.index("{") :])
     assert not data["abstained"] and data["citations"][0]["ref"] == "GEN 2.14.2", data
+    # a rule whose number a text of the part writes may live there (its heading not read as
+    # one): not said absent
+    out = run("search", "GEN 2.14.3").output
+    assert "GEN 2.14.3 is not in the index: GEN 2.14 is indexed" in out, out
+    doc.write_text(doc.read_text().replace("fit and proper.", "fit and proper.\n2.14.3 A firm "
+                                           "must keep the contract."))  # fmt: skip
+    assert run("ingest", str(doc), "--kind", "rules").exit_code == 0
+    assert "is indexed with rules of its own" not in run("search", "GEN 2.14.3").output
 
 
 def test_search_says_when_a_word_is_in_no_indexed_text(run, corpus_copy: Path) -> None:  # type: ignore[no-untyped-def]

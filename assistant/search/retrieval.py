@@ -213,10 +213,15 @@ class Retriever:
             if not chunks or any(holds(c, r) for c in chunks):
                 continue
             parent = Ref(r.book, ".".join(parts[:-1]), (), r.kind)
-            siblings = [x for c in self.index.catalog.chunks_for_ref(parent)
+            family = self.index.catalog.chunks_for_ref(parent)
+            siblings = [x for c in family
                         if (x := chunk_ref(c)) is not None and len(x.number.split(".")) == len(parts)
                         and x.number.startswith(parent.number + ".")]  # fmt: skip
-            if siblings and not any(x.number == r.number for x in siblings):
+            # (no text of the part's writes the number: a rule whose heading was not read as one
+            # lives in its sibling's chunk, "2.14.9 A Recognised Body must ..." in 2.14.8's)
+            written = re.compile(rf"(?<![\w.]){re.escape(r.number)}(?!\w|\.\d)")
+            if (siblings and not any(x.number == r.number for x in siblings)
+                    and not any(written.search(c.text) for c in family)):  # fmt: skip
                 out.append((str(r), str(parent)))
         return out
 
