@@ -155,10 +155,15 @@ def test_a_rule_absent_beside_its_indexed_siblings_is_said_absent(run, tmp_path:
     # one): not said absent
     out = run("search", "GEN 2.14.3").output
     assert "GEN 2.14.3 is not in the index: GEN 2.14 is indexed" in out, out
-    doc.write_text(doc.read_text().replace("fit and proper.", "fit and proper.\n2.14.3 A firm "
-                                           "must keep the contract."))  # fmt: skip
+    doc.write_text(doc.read_text().replace("fit and proper.", "fit and proper.\n**2.14.3** A "
+                                           "firm must keep the contract."))  # fmt: skip
     assert run("ingest", str(doc), "--kind", "rules").exit_code == 0
     assert "is indexed with rules of its own" not in run("search", "GEN 2.14.3").output
+    # (a review) and a lookup of it quotes it from the chunk it lives in
+    res = run("ask", "What does GEN 2.14.3 say?", "--format", "json")
+    data = json.loads(res.output[res.output.index("{") :])
+    assert not data["abstained"], data
+    assert "2.14.3** A firm must keep the contract." in data["citations"][0]["quote"], data
 
 
 def test_search_says_when_a_word_is_in_no_indexed_text(run, corpus_copy: Path) -> None:  # type: ignore[no-untyped-def]

@@ -40,8 +40,14 @@ def holds(chunk: Chunk, ref: Ref) -> bool:
     whose text writes that rule's number ("DAA 3.3" holds "DAA 3.3.2" only where its text says
     "3.3.2"; a passage that only mentions a rule, "cites section 32(4)", is no part of it)."""
     own = chunk_ref(chunk)
-    if own is None or not (own.contains(ref) or ref.contains(own)):
+    if own is None:
         return False
+    if not (own.contains(ref) or ref.contains(own)):
+        # a chunk of the same rulebook with a paragraph opening with the rule's number holds it:
+        # a heading not read as one ("**2.14.3** A Recognised Body must ...", "Rule 2.14.3 ...")
+        # leaves the rule in the chunk before it (a review, twenty-eighth session)
+        opens = rf"(?:\A|\n)[\W_]{{0,4}}(?:Rule\s+)?{re.escape(ref.number)}(?!\w|\.\d)"
+        return own.book == ref.book and not ref.paras and re.search(opens, chunk.text) is not None
     if ref.contains(own) or own.number == ref.number:
         return True  # (whether the rule's text has the paragraph: ``Retriever.missing_paragraphs``)
     return bool(re.search(rf"(?<![\w.]){re.escape(ref.number)}(?!\w|\.\d)", chunk.text))
@@ -236,6 +242,9 @@ class Retriever:
         for r in named_refs(query, self.own_books()):
             if str(r) in absent:
                 continue  # no such rule: ``absent_rules``
+            if any(holds(c, r) and not r.contains(x) and not x.contains(r)
+                   for c in self._ref_chunks(r) if (x := chunk_ref(c)) is not None):  # fmt: skip
+                continue  # its text is in a sibling's chunk, quoted with its number
             chunks = self.index.catalog.chunks_for_ref(r)
             held = [x for c in chunks if (x := chunk_ref(c)) is not None]
             if (chunks and len(held) == len(chunks)
@@ -470,6 +479,16 @@ class Retriever:
 
     def _ref_chunks(self, ref: Ref) -> list[Chunk]:
         chunks = self.index.catalog.chunks_for_ref(ref)
+        parts = ref.number.split(".")
+        if len(parts) > 1 and not any(
+            (x := chunk_ref(c)) and x.number == ref.number for c in chunks
+        ):
+            # the rule's own text in a sibling's chunk, its heading not read as one (``holds``)
+            parent = Ref(ref.book, ".".join(parts[:-1]), (), ref.kind)
+            seen = {c.chunk_id for c in chunks}
+            chunks += [c for c in self.index.catalog.chunks_for_ref(parent)
+                       if c.chunk_id not in seen and (x := chunk_ref(c)) is not None
+                       and not (x.contains(ref) or ref.contains(x)) and holds(c, ref)]  # fmt: skip
         return sorted(chunks, key=lambda c: (self._ref_priority(ref, c), c.is_guidance, c.repealed,
                                              self._ref_gap(ref, c)))  # fmt: skip
 
@@ -481,6 +500,8 @@ class Retriever:
             return 3
         if r == query_ref:
             return 0
+        if not (r.contains(query_ref) or query_ref.contains(r)):
+            return 0 if holds(chunk, query_ref) else 3  # its text, under a sibling's number
         return 1 if r.contains(query_ref) else 2
 
     @staticmethod
