@@ -246,7 +246,7 @@ class Assistant:
             answer.notes.insert(0, unread_note(unread))
         if problem := self.index.dense_problem():
             answer.notes.insert(0, f"{problem}: this answer is from keyword search only")
-        for ref, held in reversed(self.retriever.outer_refs(question)):
+        for ref, held in reversed(self.retriever.outer_refs(question, [r for r, _ in absent])):
             answer.notes.insert(0, f"{ref} is not in the indexed rules as such: {held}, the part "
                                 "that would hold it, is searched instead")  # fmt: skip
         for ref, part in reversed(absent):

@@ -61,6 +61,7 @@ from assistant.language.text import (
     is_exception_sentence,
     is_list_stem,
     list_closing,
+    list_closings,
     list_item_spans,
     marker_styles,
     sentence_spans,
@@ -659,6 +660,7 @@ class ExtractiveAnswerer:
                         para_at.setdefault(rank, set()).add(at)
         for rank, hit in enumerate(hits):
             text = hit.chunk.text
+            closings = list_closings(text)  # (each sentence's list's closing words, read once)
             ref_toks = set(self.tokenize(hit.chunk.ref or ""))  # every sentence belongs to its rule
             antecedent: set[str] = set()  # the previous sentence's subject, for its pronouns
             for a, b in sentence_spans(text):
@@ -678,7 +680,7 @@ class ExtractiveAnswerer:
                 if named_row and header is not None:
                     own |= set(self.tokenize(header))
                     read_as[(rank, a)] = read_with_units(s, header)
-                elif (closing := list_closing(text, b)) is not None:
+                elif (closing := closings.get(b)) is not None:
                     # a list item states the figure of its list's closing words ("(e) ... FIU;"
                     # ... "for at least six years from ...")
                     read_as[(rank, a)] = f"{s} … {text[closing[0] : closing[1]]}"

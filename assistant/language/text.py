@@ -198,24 +198,35 @@ def is_closing(before: str, sentence: str) -> bool:
             and "\t" not in sentence and " | " not in sentence)  # fmt: skip
 
 
-def list_closing(text: str, item_end: int) -> tuple[int, int] | None:
-    """The span of the closing words of the list whose item (a sentence of ``text``) ends at
-    ``item_end``: the items after it are passed over, and the first sentence that is no item
-    closes the list when ``is_closing``. None where the list has none, or ends with a full stop
-    first (AML 4.5.1's "(e) any relevant communications with the FIU;" is kept "for at least six
-    years from ...", after "(g)": a trial on the real AML rulebook, twenty-eighth session)."""
+def list_closings(text: str) -> dict[int, tuple[int, int]]:
+    """Where each sentence of ``text`` ends -> the span of the closing words of the list that
+    follows it or that it is an item of, in one pass: the items are passed over, and the first
+    sentence that is no item closes the list when ``is_closing``; an item ending with a full
+    stop ends the lists before it (AML 4.5.1's "(e) any relevant communications with the FIU;"
+    and its stem are kept "for at least six years from ...", after "(g)": a trial on the real
+    AML rulebook, twenty-eighth session)."""
+    out: dict[int, tuple[int, int]] = {}
+    pending: list[int] = []  # the ends of the sentences whose list is open
     before = ""
     for a, b in sentence_spans(text):
-        if b <= item_end:
-            before = text[a:b]
-            continue
         part = text[a:b]
-        if not marker_styles(part):
-            return (a, b) if before and is_closing(before, part) else None
-        if part.rstrip().endswith("."):
-            return None
+        if marker_styles(part):
+            if part.rstrip().endswith("."):
+                pending = []  # (the lists of the sentences before it end here)
+        elif pending and is_closing(before, part):
+            out.update((end, (a, b)) for end in pending)
+            pending = []
+        else:
+            pending = []
+        pending.append(b)
         before = part
-    return None
+    return out
+
+
+def list_closing(text: str, item_end: int) -> tuple[int, int] | None:
+    """The span of the closing words of the list whose item (a sentence of ``text``) ends at
+    ``item_end``, or that follows it (``list_closings``); None where there are none."""
+    return list_closings(text).get(item_end)
 
 
 # A sentence that makes an exception to the one before it: "Registered Auditors are an

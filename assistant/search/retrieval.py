@@ -50,7 +50,19 @@ def holds(chunk: Chunk, ref: Ref) -> bool:
         return own.book == ref.book and not ref.paras and re.search(opens, chunk.text) is not None
     if ref.contains(own) or own.number == ref.number:
         return True  # (whether the rule's text has the paragraph: ``Retriever.missing_paragraphs``)
-    return bool(re.search(rf"(?<![\w.]){re.escape(ref.number)}(?!\w|\.\d)", chunk.text))
+    return writes_number(chunk.text, ref.number)
+
+
+def writes_number(text: str, number: str) -> bool:
+    """Whether ``text`` writes the rule number ``number`` whole ("3.3.2", not "13.3.2" or
+    "3.3.21")."""
+    return re.search(rf"(?<![\w.]){re.escape(number)}(?!\w|\.\d)", text) is not None
+
+
+def parent_ref(ref: Ref) -> Ref | None:
+    """The part whose rule ``ref`` is ("MIR 2.14" of "MIR 2.14.9"); None for a chapter."""
+    parts = ref.number.split(".")
+    return Ref(ref.book, ".".join(parts[:-1]), (), ref.kind) if len(parts) > 1 else None
 
 
 def chunk_ref(chunk: Chunk) -> Ref | None:
@@ -212,33 +224,33 @@ class Retriever:
         twenty-eighth session)."""
         out = []
         for r in named_refs(query, self.own_books()):
-            parts = r.number.split(".")
-            if r.paras or len(parts) < 2:
+            parent = parent_ref(r)
+            if r.paras or parent is None:
                 continue
             chunks = self.index.catalog.chunks_for_ref(r)
             if not chunks or any(holds(c, r) for c in chunks):
                 continue
-            parent = Ref(r.book, ".".join(parts[:-1]), (), r.kind)
             family = self.index.catalog.chunks_for_ref(parent)
+            depth = len(r.number.split("."))
             siblings = [x for c in family
-                        if (x := chunk_ref(c)) is not None and len(x.number.split(".")) == len(parts)
+                        if (x := chunk_ref(c)) is not None and len(x.number.split(".")) == depth
                         and x.number.startswith(parent.number + ".")]  # fmt: skip
             # (no text of the part's writes the number: a rule whose heading was not read as one
             # lives in its sibling's chunk, "2.14.9 A Recognised Body must ..." in 2.14.8's)
-            written = re.compile(rf"(?<![\w.]){re.escape(r.number)}(?!\w|\.\d)")
             if (siblings and not any(x.number == r.number for x in siblings)
-                    and not any(written.search(c.text) for c in family)):  # fmt: skip
+                    and not any(writes_number(c.text, r.number) for c in family)):  # fmt: skip
                 out.append((str(r), str(parent)))
         return out
 
-    def outer_refs(self, query: str) -> list[tuple[str, str]]:
+    def outer_refs(self, query: str, absent: Iterable[str] | None = None) -> list[tuple[str, str]]:
         """(named, held) for each rule reference ``query`` names of which the index holds only a
         larger part that does not write its number ("DAA 3.3.2" when only DAA 3.3 is indexed and
         its text says nothing of 3.3.2): the part is quoted for it, which a user could take for
         the rule asked about (a founder's trial, 2026-12-05). A paragraph ("AML 6.1.1(a)") is in
         its rule's text, and a rule whose number the part writes is in it: neither is named."""
         out = []
-        absent = {named for named, _ in self.absent_rules(query)}
+        # (``absent``: the rules ``absent_rules`` named, where the caller has them already)
+        absent = set(absent) if absent is not None else {n for n, _ in self.absent_rules(query)}
         for r in named_refs(query, self.own_books()):
             if str(r) in absent:
                 continue  # no such rule: ``absent_rules``
@@ -479,12 +491,11 @@ class Retriever:
 
     def _ref_chunks(self, ref: Ref) -> list[Chunk]:
         chunks = self.index.catalog.chunks_for_ref(ref)
-        parts = ref.number.split(".")
-        if len(parts) > 1 and not any(
+        parent = parent_ref(ref)
+        if parent is not None and not any(
             (x := chunk_ref(c)) and x.number == ref.number for c in chunks
         ):
             # the rule's own text in a sibling's chunk, its heading not read as one (``holds``)
-            parent = Ref(ref.book, ".".join(parts[:-1]), (), ref.kind)
             seen = {c.chunk_id for c in chunks}
             chunks += [c for c in self.index.catalog.chunks_for_ref(parent)
                        if c.chunk_id not in seen and (x := chunk_ref(c)) is not None
