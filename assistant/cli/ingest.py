@@ -48,7 +48,12 @@ def _one_line(text: str) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--kind", type=click.Choice(KINDS), help="Document kind (default: guessed).")
 @click.option("--version-date", help="In-force/version date YYYY-MM-DD for these files.")
-@click.option("--rulebook", help="Rulebook abbreviation, e.g. AML (default: detected).")
+@click.option(
+    "--rulebook",
+    help="Rulebook abbreviation, e.g. AML (default: detected). Another "
+    "regime's text (--jurisdiction) keeps its own code as given (MKT stays MKT), or the "
+    'one its title\'s "(ABBR)" or file name (MIR_VER07.txt) gives; never an AIFC one.',
+)
 @click.option("--password", default=None, help="Password for encrypted PDFs in this batch.")
 @click.option("--jurisdiction", metavar="NAME", default=None,
               help="Regime the files' text belongs to: AIFC (default, or the Markdown front "
