@@ -1753,3 +1753,28 @@ def test_a_word_that_qualifies_the_figure_is_not_the_subject_a_rule_must_name() 
     q = "What minimum ratio of total capital resources to total risk exposure must a firm keep?"
     answer = ex.answer(q, _hits(rule), idf)
     assert not answer.abstained and "10.0%" in answer.text, answer.text
+
+
+def test_a_quoted_stem_goes_on_to_its_other_items() -> None:
+    """A custodian's trial on the real COBS (twenty-ninth session): "What does COBS 15.9.1
+    require?" quoted "An Authorised Person must:" and (a) alone, read as the whole rule, its (b)
+    and (c) (every six months) lost; likewise 17.8.4 without (b) "within five days"."""
+    from assistant.answer.extractive import ExtractiveAnswerer
+
+    text = ("15.9.1 An Authorised Person must:\n(a) at least every calendar month, reconcile its "
+            "records of Client Accounts held with Third Party Agents with monthly statements "
+            "received from those Third Party Agents;\n(b) at least every six months, count all "
+            "Safe Custody Assets physically held by the Authorised Person, and reconcile the "
+            "result of that count to its records; and\n(c) at least every six months, reconcile "
+            "individual Client ledger balances with its records of Safe Custody Assets.\n"
+            "15.9.2 An Authorised Person must ensure that reconciliation gives no conflict.")  # fmt: skip
+    ex = ExtractiveAnswerer(TOK, model=None)
+    out = ex.answer("How often must a firm reconcile Client Accounts held with Third Party Agents?",
+                    _hits(("COBS 15.9.1", text)))  # fmt: skip
+    assert not out.abstained, out
+    quote = out.citations[0].quote
+    assert "(a) at least every calendar month" in quote, quote
+    assert "(b) at least every six months" in quote and "(c) at least every six months" in quote
+    assert "15.9.2" not in quote  # the list's items, not the next rule
+    # the first line does not open with the rule's own number: the citation names it
+    assert not out.text.startswith("15.9.1"), out.text

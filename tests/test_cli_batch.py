@@ -5,6 +5,7 @@ and the rest are answered."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -478,3 +479,33 @@ def test_an_old_xls_file_is_told_it_is_one(run, tmp_path: Path) -> None:  # type
     path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 512)
     res = run("ask", "--questions", str(path))
     assert res.exit_code == 2 and "Excel 97-2003 (.xls)" in res.output, res.output
+
+
+def test_a_workbook_keeps_another_columns_formula_and_names_what_a_non_workbook_is() -> None:
+    """A questionnaire trial (twenty-ninth session): an applicant's response written as
+    "=HYPERLINK(...)" in a workbook with no saved values came back empty (the CSV route kept
+    it); an empty file, a CSV and a PDF named .xlsx were each "not a readable XLSX workbook
+    (BadZipFile)"."""
+    import io
+
+    from openpyxl import Workbook
+
+    from assistant.errors import UsageError
+
+    wb = Workbook()
+    wb.active.append(["No.", "Question", "Applicant's response"])
+    wb.active.append(["1.1", "Who must appoint the MLRO?", '=HYPERLINK("http://x","charter")'])
+    wb.active.append(["1.2", "How long are records kept?", None])
+    buf = io.BytesIO()
+    wb.save(buf)
+    book = parse_batch(buf.getvalue(), name="q.xlsx", fmt="xlsx")
+    assert [(r.id, r.extra) for r in book.rows] == [
+        ("1.1", (("Applicant's response", '=HYPERLINK("http://x","charter")'),)),
+        ("1.2", (("Applicant's response", ""),)),
+    ], book.rows
+    for data, said in [(b"", "an empty file"), (b"No.;Question\n1;Who?\n", "text (a CSV or TSV?)"),
+                       (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "a PDF")]:  # fmt: skip
+        with pytest.raises(UsageError, match=re.escape(f"q.xlsx: {said}, not an XLSX workbook")):
+            parse_batch(data, name="q.xlsx", fmt="xlsx")
+    with pytest.raises(UsageError, match="not a readable XLSX workbook"):
+        parse_batch(b"\x00\x01\x02\xff\xfe binary", name="q.xlsx", fmt="xlsx")

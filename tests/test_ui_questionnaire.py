@@ -265,3 +265,23 @@ def test_exports_say_when_a_source_is_no_rule_or_national_law() -> None:
     md = chat_markdown([{"role": "assistant", "question": "Q?", "answer": answer}])
     assert f"_{note}_" in md and "abstained: internal" not in md
     assert "memo · not a rule: kind 'other', no rulebook" in md
+
+
+def test_a_guidance_citation_is_marked_in_every_table_export() -> None:
+    """A questionnaire trial (twenty-ninth session): the CSV's citations column showed "AML
+    9.2.2" for the Guidance under it (non-binding), as did the workbook's citations sheet and
+    the Markdown export, where the text answer writes "AML 9.2.2 (Guidance)"."""
+    from openpyxl import load_workbook
+
+    from assistant.answer.table import answer_row
+
+    cites = [{"n": 1, "ref": "AML 9.2.2", "is_guidance": True, "quote": "A firm should ...",
+              "title": "AML", "heading": None, "jurisdiction": "ADGM", "page": None},
+             {"n": 2, "ref": "AML 8.4.1", "is_guidance": False, "quote": "A firm must ...",
+              "title": "AML", "heading": None, "jurisdiction": "ADGM", "page": None}]  # fmt: skip
+    a = {"answer": "A firm must ... [2]", "citations": cites, "abstained": False, "notes": []}
+    row = answer_row("1", "Whose approval?", a)
+    assert row["citations"] == "[1] [ADGM] AML 9.2.2 (Guidance); [2] [ADGM] AML 8.4.1", row
+    sheet = load_workbook(io.BytesIO(to_xlsx([row], [a])))["citations"]
+    assert [c.value for c in sheet["C"]][1:] == ["AML 9.2.2 (Guidance)", "AML 8.4.1"]
+    assert "**AML 9.2.2 (Guidance)**" in to_markdown([row], [a], "t")

@@ -1348,3 +1348,25 @@ def test_a_rules_numbered_title_on_its_own_line_is_no_answer() -> None:
     assert not heading("10.3.3 Captive Insurers in run-off must notify Regulator of contracts")
     text = "See 1.3 Categories of Authorised Persons"  # not a line of its own
     assert not numbered_heading(text, text.index("1.3"), len(text))
+
+
+def test_a_figure_after_the_cut_stays_on_the_line_and_the_own_number_goes() -> None:
+    """A questionnaire trial on the real AML (twenty-ninth session): "How frequently must the
+    Applicant provide AML/TFS training to all its Employees?" got "13.2.1 A Relevant Person must
+    provide AML/TFS training for all Employees in accordance with…", the frequency asked for
+    ("at least annually") cut off and the rule's own number leading the line."""
+    rule = cite(1, "13.2.1 A Relevant Person must provide AML/TFS training for all Employees in "
+                   "accordance with Rule 13.1.1 at least annually.", "AML 13.2.1")  # fmt: skip
+    line = finding("How frequently must the Applicant provide AML/TFS training to all its "
+                   "Employees?", [rule], TOK)  # fmt: skip
+    assert "at least annually" in line, line
+    from assistant.answer.summary import _without_own_number
+
+    assert _without_own_number("13.2.1 A Relevant Person must train. [1]", [rule]) == (
+        "A Relevant Person must train. [1]"
+    )
+    # another rule's number, or a number the citation does not carry, stays
+    other = cite(1, "x", "AML 4.5.1")
+    assert _without_own_number("13.2.1 A Relevant Person must train. [1]", [other]).startswith(
+        "13.2.1"
+    )

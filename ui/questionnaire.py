@@ -10,7 +10,7 @@ from typing import Any
 import streamlit as st
 
 from assistant.answer.batch import BadRow, Row, parse_batch, split_rows
-from assistant.answer.table import OWN_COLUMNS, answer_row, plain
+from assistant.answer.table import OWN_COLUMNS, answer_row, plain, shown_ref
 from assistant.errors import RegassistError, UsageError
 from assistant.spreadsheet import as_text_cells, csv_text, fields_of
 from ui.common import assistant_or_error, citation_card, settings, show_error, where
@@ -68,7 +68,7 @@ def to_xlsx(rows: list[dict[str, Any]], answers: list[dict[str, Any]]) -> bytes:
     """Results on the first sheet, one row per citation with its verbatim quote on the second."""
     import pandas as pd
 
-    quotes = [{"id": r["id"], "n": c["n"], "ref": c["ref"] or c.get("heading"), "document": where(c),
+    quotes = [{"id": r["id"], "n": c["n"], "ref": shown_ref(c), "document": where(c),
                "quote": plain(c["quote"])}
               for r, a in zip(rows, answers, strict=True) for c in a["citations"]]  # fmt: skip
     buf = io.BytesIO()
@@ -93,7 +93,7 @@ def to_markdown(rows: list[dict[str, Any]], answers: list[dict[str, Any]], title
             out += [f"_{r['caveats']}_", ""]
         for c in a["citations"]:
             out += [
-                f"{c['n']}. **{c['ref'] or c.get('heading') or 'Unnumbered passage'}**, {where(c)}",
+                f"{c['n']}. **{shown_ref(c) or 'Unnumbered passage'}**, {where(c)}",
                 "",
             ]
             out += ["   > " + ln for ln in plain(c["quote"]).splitlines()] + [""]

@@ -427,6 +427,14 @@ def _xlsx(data: bytes, fields: tuple[str, ...], name: str) -> list[Row | BadRow]
     if _is_numbers(data):
         raise UsageError(f"{name}: an Apple Numbers document, not an XLSX workbook",
                          "in Numbers, File > Export To > Excel, or use a CSV")  # fmt: skip
+    if not data.startswith(b"PK"):  # (a zip archive's, whole or damaged)
+        # what the file is, where it can be told: a trial's empty file, CSV and PDF renamed
+        # .xlsx were each "not a readable XLSX workbook (BadZipFile)" (twenty-ninth session)
+        what = _not_a_workbook(data)
+        if what:
+            raise UsageError(f"{name}: {what}, not an XLSX workbook",
+                             "save it from Excel or LibreOffice as .xlsx, or give a CSV its "
+                             ".csv name")  # fmt: skip
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -451,7 +459,15 @@ def _xlsx(data: bytes, fields: tuple[str, ...], name: str) -> list[Row | BadRow]
                     # as an empty row is: "=IF(A5="","",A5)" reads empty when saved, a review)
                     blank = {m for m, c in records if (len(c) <= text_col or not c[text_col].strip())
                              and any(x.strip() for x in c)}  # fmt: skip
-                    unsaved = _unsaved_formulas(data, number, text_col, blank) if blank else {}
+                    formulas = _unsaved_formulas(data, number, {m for m, c in records
+                                                                if any(not x.strip() for x in c)})  # fmt: skip
+                    unsaved = {m: f for (m, col), f in formulas.items()
+                               if col == text_col and m in blank}  # fmt: skip
+                    # another column's formula with no saved value ("=HYPERLINK(...)" in the
+                    # applicant's response) is kept as written, not lost (a questionnaire
+                    # trial, twenty-ninth session); spreadsheet exports escape it
+                    records = [(m, [formulas.get((m, i), x) if not x.strip() and i != text_col
+                                    else x for i, x in enumerate(c)]) for m, c in records]  # fmt: skip
                     table = _table([(m, c) for m, c in records
                                     if any(x.strip() for x in c) and m not in unsaved],
                                    fields, text_col, id_col, header=cells)  # fmt: skip
@@ -474,23 +490,40 @@ def _xlsx(data: bytes, fields: tuple[str, ...], name: str) -> list[Row | BadRow]
                      "questions")  # fmt: skip
 
 
-def _unsaved_formulas(data: bytes, sheet: int, col: int, lines: set[int]) -> dict[int, str]:
-    """The formulas of column ``col`` of the ``sheet``-th sheet, on the rows ``lines`` whose
-    value reads empty: a workbook written by a program (openpyxl) or never recalculated stores
-    no value for them (a trial's "=HYPERLINK(...)" question was reported as an empty one)."""
+def _unsaved_formulas(data: bytes, sheet: int, lines: set[int]) -> dict[tuple[int, int], str]:
+    """The formulas of the ``sheet``-th sheet on the rows ``lines``, by (row, column): where a
+    cell's value reads empty, a workbook written by a program (openpyxl) or never recalculated
+    stores no value for it (a trial's "=HYPERLINK(...)" question was reported as an empty one)."""
     from openpyxl import load_workbook
 
+    if not lines:
+        return {}
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
         out = {}
         for m, values in enumerate(book.worksheets[sheet].iter_rows(values_only=True), start=1):
-            if m in lines and col < len(values):
-                v = values[col]
-                if isinstance(v, str) and v.startswith("="):
-                    out[m] = v
+            if m in lines:
+                for col, v in enumerate(values):
+                    if isinstance(v, str) and v.startswith("="):
+                        out[(m, col)] = v
         return out
     finally:
         book.close()
+
+
+def _not_a_workbook(data: bytes) -> str:
+    """What ``data``, not a zip archive, is, where it can be told: "an empty file", "a PDF",
+    "text (a CSV or TSV?)", or ""."""
+    if not data.strip():
+        return "an empty file" if not data else "a file of blank space"
+    if data.startswith(b"%PDF"):
+        return "a PDF"
+    try:
+        data[:65536].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < 65536 - 4:  # not a character cut at the end of the sample
+            return ""
+    return "text (a CSV or TSV?)"
 
 
 _OLE2 = bytes.fromhex("d0cf11e0a1b11ae1")  # the Compound File header

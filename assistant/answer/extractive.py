@@ -1289,6 +1289,14 @@ class ExtractiveAnswerer:
             back = antecedent(hit.chunk.text, sents[0], sents[-1].end)
             sents = stem + sents if stem else ([back, *sents] if back is not None else sents)
             sents = sents + list_items(hit.chunk.text, sents[-1], sents[0].start)
+            # a quoted stem with some of its items quoted goes on to its list's other items
+            # after them: "15.9.1 An Authorised Person must:" with (a) alone read as the whole
+            # rule, its (b) and (c) lost ("What does COBS 15.9.1 require?", a custodian's trial
+            # on the real COBS, twenty-ninth session)
+            opened = next((s for s in sents if is_list_stem(s.text)), None)
+            if opened is not None and sents[-1] is not opened:
+                sents = sents + [x for x in list_items(hit.chunk.text, opened, sents[0].start)
+                                 if x.start >= sents[-1].end]  # fmt: skip
             sents = sents + list_tail(hit.chunk.text, sents[-1], sents[0].start)
             quoted = " ".join(f'"{s.text}" [{n}]' for s in sents)
             lines.append(f"{label(hit)}: {quoted}")

@@ -727,6 +727,13 @@ def _shorter_than_quote(text: str, quote: str, focus: int | None = None,
     end = _safe_end(words, 14)
     beyond = (_answer_beyond(text, end, q_terms, tokenize)
               if q_terms and tokenize is not None and len(words) <= MAX_WORDS else None)  # fmt: skip
+    if beyond is None and len(words) <= MAX_WORDS:
+        # a figure or frequency after the cut is the duty's measure: "must provide AML/TFS
+        # training for all Employees in accordance with…" lost "at least annually", asked for
+        # ("How frequently ...?", a questionnaire trial on the real AML, twenty-ninth session)
+        cut_at = len(" ".join(words[:end]))
+        beyond = next((q.span[0] for q in [*figures(text), *frequencies(text)]
+                       if q.span[0] >= cut_at), None)  # fmt: skip
     if beyond is not None:
         # the line keeps the clause that answers, from its start (a relative "who must be ...",
         # not the last item of its list); a sentence of one clause stays whole
@@ -1424,6 +1431,29 @@ def _renumber(
     return out_lines, [replace(c, n=new_n[c.n]) for c in keep]
 
 
+# a rule number where the line starts (after a verdict's colon or a cut's ellipsis)
+_LEADING_NUMBER = re.compile(
+    r"(?P<lead>^|: |…)(?P<num>\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)+)\.?\s+(?=\S)"
+)
+
+
+def _without_own_number(line: str, citations: Sequence[Citation]) -> str:
+    """``line`` without the rule number its quote opens with, where it is the cited rule's own:
+    the citation names it, and "14.13.2 If an Authorised Person becomes insolvent ..." read as a
+    number for the answer (a custodian's trial on the real COBS, twenty-ninth session)."""
+    m = _LEADING_NUMBER.match(line) or _LEADING_NUMBER.search(line, 0, 80)
+    if m is None:
+        return line
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", line)}
+    own = any((c.ref or "").split()[-1:] == [m.group("num")] for c in citations if c.n in cited)
+    if not own:
+        return line
+    rest = line[m.end() :]
+    if not m.group("lead") and rest[:1].islower():
+        return line
+    return line[: m.start()] + m.group("lead") + rest
+
+
 def with_first_line(question: str, ex: Extract, tokenize: Callable[[str], list[str]],
                     idf: Callable[[str], float] | None = None) -> Extract:  # fmt: skip
     """The extractive answer with a plain first line, and only citations that bear on it."""
@@ -1435,6 +1465,7 @@ def with_first_line(question: str, ex: Extract, tokenize: Callable[[str], list[s
     keep = bearing(question, ex.citations, tokenize)
     lines, citations = _renumber(lines, list(ex.citations), keep)
     first = " ".join(finding(question, citations, tokenize, idf).split())  # one line, always
+    first = _without_own_number(first, citations)
     # a line drawn from national law says so, as its quote does ("[RK] ..."): a founder read a
     # national threshold on the first line as an AIFC rule
     cited = {int(n) for n in re.findall(r"\[(\d+)\]", first)}

@@ -51,7 +51,7 @@ def answer_row(row_id: str, question: str, a: dict[str, Any],
             out[name] = value
     out |= {"answer": a["answer"].split("\n")[0],
             # marked as the chat marks them: national law, a passage of no rulebook
-            "citations": "; ".join(f"[{c['n']}] {_mark(c)}{c['ref'] or c.get('heading') or c['title']}" for c in a["citations"]),
+            "citations": "; ".join(f"[{c['n']}] {cited_name(c)}" for c in a["citations"]),
             "quotes": "\n".join(f"[{c['n']}] {plain(c['quote'])}" for c in a["citations"]),
             "abstained": a["abstained"],
             "caveats": " ".join(shown_notes(a.get("notes"))), "notes": ""}  # fmt: skip
@@ -60,3 +60,18 @@ def answer_row(row_id: str, question: str, a: dict[str, Any],
 
 def _mark(c: dict[str, Any]) -> str:
     return source_mark(c.get("jurisdiction"), bool(c.get("outside_rules")))
+
+
+def cited_name(c: dict[str, Any]) -> str:
+    """A citation as a table names it: marked as the chat marks it, and "(Guidance)" after a
+    guidance paragraph's rule, as the text answer writes it (a questionnaire's citations column
+    showed "AML 9.2.2" for the Guidance under it, non-binding, twenty-ninth session)."""
+    return f"{_mark(c)}{shown_ref(c) or c['title']}"
+
+
+def shown_ref(c: dict[str, Any]) -> str | None:
+    """A citation's rule number, "(Guidance)" after it for a guidance paragraph, else its
+    heading."""
+    if c["ref"]:
+        return f"{c['ref']} (Guidance)" if c.get("is_guidance") else c["ref"]
+    return c.get("heading")
