@@ -576,3 +576,69 @@ def test_an_obligation_whose_own_text_did_not_change_figure_is_not_listed(tmp_pa
                      "Reporting Officer.\n")  # fmt: skip
     impact = policy_impact(index, report, draft, index.settings)
     assert not [i for i in impact if "appoint" in i.obligation], [i.to_dict() for i in impact]
+
+
+def test_a_report_names_another_regimes_rulebook_and_a_marked_repeal_and_cuts_long_diffs() -> None:
+    """A change tracker's trial on the real AML (twenty-ninth session): a report on ADGM's AML
+    indexed beside the AIFC's never said whose it was; a rule kept as "[Intentionally omitted]"
+    and one removed outright were both plain REPEALED; a USD 15,000 -> 10,000 amendment printed
+    the whole 2,900 characters of AML 8.1.1."""
+    v1 = Version("a", "AML", "rules", "2021-12-23", "AML VER09", "aml-09.txt")
+    v2 = Version("b", "AML", "rules", "2023-06-01", "AML VER10", "aml-10.txt")
+    omitted = Change("repealed", "AML 15.1.2", False, "AML 15.1.2", "15.1.2 The Regulator may "
+                     "delegate its powers.", "15.1.2 [Intentionally omitted]")  # fmt: skip
+    removed = Change("repealed", "AML 14.3.3", False, "AML 14.3.3", "14.3.3 A firm must record it.")
+    filler = " ".join(f"word{i}" for i in range(60))
+    old = f"8.1.1.(1) A firm must: (a) {filler} (b) carries out a Transaction of USD15,000; (c) {filler}"
+    new = old.replace("USD15,000", "USD10,000")
+    amended = Change(
+        "amended", "AML 8.1.1", False, "AML 8.1.1", old, new, 99.0, word_diff(old, new)
+    )
+    report = ChangeReport("AML", v1, v2, [amended, omitted, removed], regime="ADGM")
+    text = to_text(report)
+    assert text.startswith("ADGM AML: 2021-12-23"), text
+    assert "REPEALED (MARKED OMITTED) AML 15.1.2" in text and "REPEALED    AML 14.3.3" in text
+    line = next(ln for ln in text.splitlines() if "[-USD15,000;-]" in ln)
+    # the paragraph and the item the change stands in are named; the words far from it are not
+    assert line.strip().startswith("8.1.1.(1) … word54") and "word30 " not in line, line
+    assert len(line) < 400, line
+    assert to_markdown(report).startswith("# Changes in ADGM AML")
+    assert json.loads(to_json(report))["regime"] == "ADGM"
+    assert "<h1>Changes in ADGM AML</h1>" in to_html(report)
+    assert word_diff(old, new) == amended.diff and "word5 " in " ".join(w for _, w in amended.diff)
+    # the AIFC's own rulebook is named as before
+    assert to_text(_one_change_report([removed])).startswith("AML: 2024-01-01")
+
+
+def test_cli_changes_and_docs_keep_regimes_apart(tmp_path: Path) -> None:
+    """The same trial: `docs` listed ADGM's two AML versions and the AIFC digest's as three
+    versions of one AML; `changes AML` compared the ADGM pair without saying so, and had no way
+    to pick a regime."""
+    env = {"REGASSIST_EMBEDDING_MODEL": "fake:hashing", "REGASSIST_DATA_DIR": str(tmp_path / "d")}
+    cli = CliRunner()
+    for folder, day, years in (("v1", "2021-12-23", "six"), ("v2", "2023-06-01", "eight")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "aml.md").write_text(
+            f"# ADGM Anti Money Laundering Rules (AML)\n\n## AML 13.3.2 Training records\n\n"
+            f"These records must be kept for at least {years} years from the date of the training.\n"
+        )
+        res = cli.invoke(main, ["ingest", str(tmp_path / folder / "aml.md"), "--jurisdiction",
+                                "ADGM", "--rulebook", "AML", "--kind", "rules",
+                                "--version-date", day], env=env)  # fmt: skip
+        assert res.exit_code == 0, res.output
+    res = cli.invoke(main, ["ingest", str(CORPUS / "aifc" / "aml.md")], env=env)
+    assert res.exit_code == 0, res.output
+    docs = cli.invoke(main, ["docs"], env=env).output
+    assert "ADGM AML (--jurisdiction ADGM): 2021-12-23" in docs, docs
+    assert not re.search(r"^  AML: ", docs, re.M), docs  # the digest's one version is listed alone
+    text = cli.invoke(main, ["changes", "AML"], env=env).output
+    assert text.startswith("ADGM AML: 2021-12-23"), text
+    picked = cli.invoke(
+        main, ["changes", "AML", "--jurisdiction", "adgm", "--format", "json"], env=env
+    )
+    assert picked.exit_code == 0 and json.loads(picked.output)["regime"] == "ADGM", picked.output
+    aifc = cli.invoke(main, ["changes", "AML", "--jurisdiction", "aifc"], env=env)
+    assert aifc.exit_code == 2 and "has 1 indexed version(s)" in aifc.output, aifc.output
+    none = cli.invoke(main, ["changes", "AML", "--jurisdiction", "VARA"], env=env)
+    assert none.exit_code == 2 and "no VARA text of rulebook AML" in none.output, none.output
+    assert "ADGM (2 version(s))" in none.output

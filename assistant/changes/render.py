@@ -4,14 +4,56 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 from assistant.changes.diff import Change, FigureChange, plain
 from assistant.changes.service import ChangeReport, Impact
 
+DIFF_CONTEXT = 12  # unchanged words kept on each side of a change in the text and Markdown reports
+# a numbered paragraph's label ("8.1.1.(1)", "(2)"): kept where the words around it are left out
+_ITEM_LABEL = re.compile(r"^\((?:[a-z]{1,2}|[ivx]{1,5})\)$")
+_PARA_LABEL = re.compile(r"^(?:\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)+\.?)?\(\d{1,2}\)$")
 
-def _diff_text(c: Change) -> str:
+
+def _diff_text(c: Change, context: int = DIFF_CONTEXT) -> str:
+    """The word diff, the unchanged words more than ``context`` words from a change left out
+    ("…"), the label of the numbered paragraph they end in kept: a USD 15,000 -> USD 10,000
+    amendment printed the whole 2,900 characters of AML 8.1.1 (a trial, twenty-ninth session).
+    The JSON and HTML reports keep every word."""
     marks = {"equal": "{}", "delete": "[-{}-]", "insert": "{{+{}+}}"}
-    return " ".join(marks[op].format(words) for op, words in c.diff)
+    if all(op == "equal" for op, _ in c.diff):
+        return " ".join(words for _, words in c.diff)
+    out: list[str] = []
+    for i, (op, words) in enumerate(c.diff):
+        if op != "equal":
+            out.append(marks[op].format(words))
+            continue
+        ws = words.split()
+        head = 0 if i == 0 else context
+        tail = 0 if i == len(c.diff) - 1 else context
+        if len(ws) <= head + tail + 3:
+            out.append(words)
+            continue
+        mid = ws[head : len(ws) - tail]
+        # (the labels of the paragraph and list item a change that follows stands in)
+        shown = ws[len(ws) - tail :]  # (a label among the words kept before the change is enough)
+        para = max((j for j, w in enumerate(mid) if _PARA_LABEL.match(w)), default=None)
+        item = max((j for j, w in enumerate(mid) if _ITEM_LABEL.match(w)), default=None)
+        if any(_PARA_LABEL.match(w) for w in shown):
+            para = item = None
+        elif any(_ITEM_LABEL.match(w) for w in shown):
+            item = None
+        at = [] if i == len(c.diff) - 1 else sorted(
+            j for j in (para, item if item is not None and (para is None or item > para) else None)
+            if j is not None
+        )  # fmt: skip
+        kept, last = ws[:head], -1
+        for j in at:
+            kept += (["…"] if j > last + 1 or (j == 0 and head) else []) + [mid[j]]
+            last = j
+        kept += ["…"] if last < len(mid) - 1 else []
+        out.append(" ".join(kept + ws[len(ws) - tail :]))
+    return " ".join(out)
 
 
 def _moves(moves: list[FigureChange], arrow: str) -> str:
@@ -87,7 +129,7 @@ def _head(r: ChangeReport) -> str:
     editorial = sum(c.editorial for c in r.changes)
     if editorial:
         counts += f"; {editorial} of the amendments editorial (punctuation or case only)"
-    return (f"{r.rulebook}: {r.old.version or 'undated'} ({r.old.title}) -> {r.new.version or 'undated'} "
+    return (f"{r.name}: {r.old.version or 'undated'} ({r.old.title}) -> {r.new.version or 'undated'} "
             f"({r.new.title}): {counts}")  # fmt: skip
 
 
@@ -116,7 +158,7 @@ def to_json(r: ChangeReport) -> str:
 
 def to_markdown(r: ChangeReport) -> str:
     out = [
-        f"# Changes in {r.rulebook}",
+        f"# Changes in {r.name}",
         "",
         _head(r),
         "",
@@ -166,11 +208,11 @@ def to_html(r: ChangeReport) -> str:
                         f"<td>{e(i.reason)}</td><td>{e(i.clause or '')}</td></tr>" for i in r.impact)  # fmt: skip
         impact = (f"<h2>Impact on {e(r.policy)}</h2><p>{e(impact_summary(r))}.</p><table><tr><th>rule</th><th>change</th><th>before</th><th>after</th>"
                   f"<th>reason</th><th>clause</th></tr>{irows}</table>")  # fmt: skip
-    return f"""<!doctype html><html><head><meta charset="utf-8"><title>Changes in {e(r.rulebook)}</title>
+    return f"""<!doctype html><html><head><meta charset="utf-8"><title>Changes in {e(r.name)}</title>
 <style>body{{font-family:sans-serif;margin:2em}} table{{border-collapse:collapse;width:100%}}
 td,th{{border:1px solid #ccc;padding:4px;vertical-align:top}} del{{background:#fdd}} ins{{background:#dfd;text-decoration:none}}
 tr.added td:first-child{{color:#060}} tr.repealed td:first-child{{color:#a00}} tr.renumbered td:first-child{{color:#06a}}</style>
-</head><body><h1>Changes in {e(r.rulebook)}</h1><p>{e(_head(r))}</p>
+</head><body><h1>Changes in {e(r.name)}</h1><p>{e(_head(r))}</p>
 <table><tr><th>kind</th><th>rule</th><th>figures</th><th>obligation</th><th>change</th></tr>{"".join(rows)}</table>{impact}</body></html>
 """
 

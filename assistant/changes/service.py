@@ -48,13 +48,21 @@ class ChangeReport:
     changes: list[Change]
     impact: list[Impact] = field(default_factory=list)
     policy: str | None = None
+    regime: str = "AIFC"  # whose rulebook: the AIFC's, or another regime's text (ADGM)
 
     @property
     def counts(self) -> dict[str, int]:
         return {k: sum(c.kind == k for c in self.changes) for k in KINDS}
 
+    @property
+    def name(self) -> str:
+        """The rulebook as the reports name it: "AML", or "ADGM AML" for another regime's text
+        (a report on ADGM's AML never said whose it was, beside the AIFC's AML, a trial,
+        twenty-ninth session)."""
+        return self.rulebook if self.regime == "AIFC" else f"{self.regime} {self.rulebook}"
+
     def to_dict(self) -> dict[str, Any]:
-        return {"rulebook": self.rulebook, "from": self.old.__dict__, "to": self.new.__dict__, "counts": self.counts,
+        return {"rulebook": self.rulebook, "regime": self.regime, "from": self.old.__dict__, "to": self.new.__dict__, "counts": self.counts,
                 "changes": [c.to_dict() for c in self.changes], "policy": self.policy,
                 "impact": [i.to_dict() for i in self.impact]}  # fmt: skip
 
@@ -67,11 +75,14 @@ def compare_versions(index: Index, rulebook: str, from_day: str | None = None,
     if from_day and to_day and from_day > to_day:
         raise UsageError(f"--from {from_day} is later than --to {to_day}",
                          "give the older date to --from and the newer one to --to")  # fmt: skip
-    old, new = pick_pair(index.documents(), rulebook, from_day, to_day, regime)
+    documents = index.documents()
+    old, new = pick_pair(documents, rulebook, from_day, to_day, regime)
     cat = index.catalog
     old_rules = rules_of(cat.chunks(cat.chunk_ids(old.doc_id)).values())
     new_rules = rules_of(cat.chunks(cat.chunk_ids(new.doc_id)).values())
-    return ChangeReport(new.rulebook, old, new, compare(old_rules, new_rules))
+    whose = next((d.get("jurisdiction") for d in documents if d["doc_id"] == new.doc_id), None)
+    return ChangeReport(new.rulebook, old, new, compare(old_rules, new_rules),
+                        regime=whose or "AIFC")  # fmt: skip
 
 
 SEVERITY = {"covered": 0, "partial": 1, "missing": 2, "conflicting": 3}

@@ -76,6 +76,8 @@ def pick_pair(documents: list[dict[str, Any]], rulebook: str, from_day: str | No
     # two, else the regime that has
     of_book = {r: vs for (b, r), vs in by_regime(documents).items() if b == book}
     counts = {r: len(vs) for r, vs in of_book.items()}
+    if regime:  # as indexed, whatever its case ("--jurisdiction adgm" for ADGM's text)
+        regime = next((r for r in counts if r.casefold() == regime.casefold()), regime)
     regime = regime or next((r for r in ("AIFC", *sorted(counts)) if counts.get(r, 0) >= 2),
                             "AIFC" if "AIFC" in counts else next(iter(sorted(counts)), "AIFC"))  # fmt: skip
     vs = of_book.get(regime, [])
@@ -83,6 +85,10 @@ def pick_pair(documents: list[dict[str, Any]], rulebook: str, from_day: str | No
     listing = ", ".join(f"{v.version or 'undated'} ({v.title})" for v in vs) or "none"
     if others:
         listing += f"; not compared with the {', '.join(others)} text of the same code"
+    if not vs and counts:
+        held = ", ".join(f"{r} ({n} version(s))" for r, n in sorted(counts.items()))
+        raise UsageError(f"no {regime} text of rulebook {book} is indexed",
+                         f"indexed texts of {book}: {held}; pick one with --jurisdiction")  # fmt: skip
     if not vs:
         # a misspelt name ("AMLL") is no rulebook to ingest a version of: say what is indexed
         # (a consultant's trial, 2026-12-05, was told to ingest another version of "AMLL")

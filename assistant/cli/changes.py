@@ -38,10 +38,14 @@ Examples:
 )
 @click.option("--policy", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Rerun the policy check of this draft for the changed obligations only.")  # fmt: skip
+@click.option("--jurisdiction", metavar="NAME", default=None,
+              help="Compare the versions of this regime's text of RULEBOOK (ADGM, as ingested with "
+                   "--jurisdiction); default: the AIFC's where it has two versions, else the regime "
+                   "that has. The report names a regime other than the AIFC.")  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "md", "html"]), default="text")
 @common
 def changes(settings: Settings, rulebook: str, from_day: str | None, to_day: str | None, policy: Path | None,
-            fmt: str) -> None:  # fmt: skip
+            fmt: str, jurisdiction: str | None) -> None:  # fmt: skip
     """Rules added, amended, repealed and renumbered between two versions of RULEBOOK, with word
     diffs, the figures that changed and the modals whose force changed (must -> may); an
     amendment of punctuation or case only is marked editorial. Exit status 0; 1 with --policy
@@ -51,9 +55,10 @@ def changes(settings: Settings, rulebook: str, from_day: str | None, to_day: str
     from assistant.index.core import Index
 
     index = Index.open(settings)
-    report = compare_versions(
-        index, rulebook, date_option("--from", from_day), date_option("--to", to_day)
-    )
+    from assistant.cli.ingest import jurisdiction_option
+
+    report = compare_versions(index, rulebook, date_option("--from", from_day),
+                              date_option("--to", to_day), jurisdiction_option(jurisdiction))  # fmt: skip
     if policy is not None:
         report.policy = str(policy)
         report.impact = policy_impact(index, report, policy, settings)

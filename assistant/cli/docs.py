@@ -30,16 +30,21 @@ def docs(settings: Settings, fmt: str) -> None:
     for d in documents:
         click.echo(f"{d['doc_id']:<34} {d['kind']:<9} {d['rulebook'] or '-':<9} {d['version'] or '-':<11} "
                    f"{d['n_chunks']:>6}  {d['ingested_at']:<25} {d['title']}")  # fmt: skip
-    from assistant.changes.versions import versions
+    from assistant.changes.versions import by_regime
 
-    several = {book: vs for book, vs in versions(documents).items() if len(vs) > 1}
+    # another regime's text of the same code is no version of the AIFC's (ADGM's AML and the
+    # AIFC's were listed as three versions of one AML, a trial, twenty-ninth session)
+    several = {key: vs for key, vs in by_regime(documents).items() if len(vs) > 1}
     if several:
         click.echo(
             "\nRulebooks with several versions (compare them with `regassist changes RULEBOOK`):"
         )
-        for book, vs in sorted(several.items()):
+        for (book, regime), vs in sorted(
+            several.items(), key=lambda kv: (kv[0][1] != "AIFC", kv[0])
+        ):
             listed = ", ".join(f"{v.version or 'undated'} ({v.doc_id})" for v in vs)
-            click.echo(f"  {book}: {listed}; latest {vs[-1].version or 'undated'}")
+            name = book if regime == "AIFC" else f"{regime} {book} (--jurisdiction {regime})"
+            click.echo(f"  {name}: {listed}; latest {vs[-1].version or 'undated'}")
 
 
 @click.command()
