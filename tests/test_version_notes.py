@@ -105,7 +105,10 @@ def test_an_answer_over_two_indexed_versions_says_so_unless_asked_as_of(tmp_path
     assert "USD 1,000" in early.answer.split("\n")[0], early.answer
     dated = assistant.ask(question, as_of="2025-08-01")
     assert {c.version for c in dated.citations} == {"2025-07-01"}
-    assert not any("version" in n for n in dated.notes), dated.notes
+    # (the one note of an answer as of a date names the date and the version it picked)
+    assert [n for n in dated.notes if "version" in n] == [
+        "As of 2025-08-01: quoted from the versions in force on that date (AML 2025-07-01)"
+    ], dated.notes
     repealed = assistant.ask("AML 6.1.2")  # deleted in the 2025 version
     assert any("has no AML 6.1.2" in n for n in repealed.notes), repealed.notes
 
@@ -123,6 +126,9 @@ def test_an_answer_from_a_rule_the_later_version_repeals_says_so(tmp_path: Path)
     answer = assistant.ask("Must an Authorised Firm appoint a deputy MLRO?")
     assert [c.ref for c in answer.citations][:1] == ["AML 13.1.2"], answer.answer
     assert any("marks AML 13.1.2 as repealed" in n for n in answer.notes), answer.notes
+    # and the first line says so before the old text (twenty-ninth session: only the note did)
+    assert answer.answer.startswith("Repealed: the 2025-07-01 version marks AML 13.1.2 as "
+                                    "omitted; the 2024-01-01 version said: "), answer.answer  # fmt: skip
 
 
 def test_a_date_before_every_version_of_a_rulebook_is_said(tmp_path: Path) -> None:
@@ -211,3 +217,32 @@ def test_a_rule_only_an_older_version_holds_is_quoted_when_named(tmp_path: Path)
     # a rule both versions hold is still answered from the latest
     b = a.ask("What does AML 6.1.1(a-a) say?")
     assert b.citations[0].version == "2025-07-01" and "3,000" in b.answer.split("\n")[0], b.answer
+
+
+def test_a_renumbered_rule_is_found_under_its_other_number_and_a_gone_one_leads_so(
+    tmp_path: Path,
+) -> None:
+    """A change tracker's trial (twenty-ninth session): "What does AML 15.8.1 say?" as of a date
+    after the rule became 15.10.1 was refused, and with no date told "may have been repealed or
+    renumbered", though the change report knew the move; an answer with no date led with a rule
+    the latest version no longer holds, said only in a note below."""
+    old, new, _ = digest_versions()
+    assistant = Assistant(_index_two(tmp_path, old, new))
+    assert assistant.renumbered(*[d["doc_id"] for d in sorted(
+        assistant.index.documents(), key=lambda d: d["version"])]).get("AML 14.5.1") == "AML 15.5.1"  # fmt: skip
+    late = assistant.ask("What does AML 14.5.1 say?", as_of="2025-08-01")
+    assert not late.abstained and late.citations[0].ref == "AML 15.5.1", late.answer
+    assert late.notes[0].startswith("AML 14.5.1 is numbered AML 15.5.1 in the version in force "
+                                    "on 2025-08-01"), late.notes  # fmt: skip
+    early = assistant.ask("What does AML 15.5.1 say?", as_of="2024-06-01")
+    assert not early.abstained and early.citations[0].ref == "AML 14.5.1", early.answer
+    undated = assistant.ask("What does AML 14.5.1 say?")
+    note = next(n for n in undated.notes if "AML 14.5.1" in n)
+    assert "numbers AML 14.5.1 as AML 15.5.1 (the same rule renumbered)" in note, note
+    assert "may have been repealed" not in note
+    gone = assistant.ask("What does AML 6.1.2 say?")  # deleted in the 2025 version
+    assert gone.answer.startswith("Not in the 2025-07-01 version (no AML 6.1.2 there); the "
+                                  "2024-01-01 version said: "), gone.answer  # fmt: skip
+    # a rule the latest version holds leads as before
+    kept = assistant.ask("What does AML 15.5.1 say?")
+    assert not kept.answer.startswith(("Not in", "Repealed")), kept.answer

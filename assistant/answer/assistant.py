@@ -36,7 +36,7 @@ from assistant.answer.prompts import (
 )
 from assistant.answer.types import Answer, Citation
 from assistant.answer.verify import Verifier
-from assistant.changes.versions import in_force_ids, version_notes
+from assistant.changes.versions import in_force_ids, superseded_lead, version_notes
 from assistant.errors import LLMError
 from assistant.index.core import Index
 from assistant.index.keywords import Tokenizer
@@ -69,6 +69,7 @@ class Assistant:
         self.verifier = Verifier(self.tokenize, index.embedder.embed_documents)
         self.idf = KeywordIdf(index)  # corpus IDF for the answerability gate
         self._abbr: tuple[int, dict[str, str]] | None = None
+        self._moves: dict[tuple[int, str, str], dict[str, str]] = {}  # (generation, old, new)
         self.extractive.abbreviations = self.abbreviations
         self._audit_lock = threading.Lock()  # one Assistant serves every app session
 
@@ -80,6 +81,60 @@ class Assistant:
 
             self._abbr = (generation, collect(c.text for _, c in self.index.catalog.all_chunks()))
         return self._abbr[1]
+
+    def renumbered(self, old_doc: str, new_doc: str) -> dict[str, str]:
+        """Rule number in ``old_doc`` -> its number in ``new_doc``, the rules the change report
+        reads as renumbered between the two versions (``regassist changes``), read once per
+        pair and catalog generation."""
+        key = (self.index.catalog.generation(), old_doc, new_doc)
+        if key not in self._moves:
+            from assistant.changes.diff import compare, rules_of
+
+            cat = self.index.catalog
+            old = rules_of(cat.chunks(cat.chunk_ids(old_doc)).values())
+            new = rules_of(cat.chunks(cat.chunk_ids(new_doc)).values())
+            self._moves[key] = {c.old_ref: c.ref for c in compare(old, new)
+                                if c.kind == "renumbered" and c.old_ref and not c.guidance}  # fmt: skip
+        return self._moves[key]
+
+    def _moved(self, old_doc: str, new_doc: str, ref: str) -> str | None:
+        return self.renumbered(old_doc, new_doc).get(ref)
+
+    def _renumbered_in_force(self, question: str, allowed: Sequence[str],
+                             as_of: str) -> list[tuple[Ref, Ref, str, str]]:  # fmt: skip
+        """The rules ``question`` names that no version in force on ``as_of`` (``allowed``) holds
+        under that number while the version in force holds under another, renumbered between
+        the two versions: (named, number in force, the named number's version, the version in
+        force). "What does AML 15.8.1 say?" as of a date after the rule became 15.10.1 was
+        refused, the change report knowing the move (a change tracker's trial, twenty-ninth
+        session); so, the other way, was 15.10.1 asked as of a date before it."""
+        from assistant.changes.versions import family
+
+        docs = {d["doc_id"]: d for d in self.index.documents()}
+        keep = set(allowed)
+        out = []
+        for ref in named_refs(question, self.retriever.own_books()):
+            if ref.paras or ref.kind != "rule":
+                continue
+            held = {c.doc_id for c in self.index.catalog.chunks_for_ref(ref) if c.ref == str(ref)}
+            if not held or held & keep:
+                continue
+            for doc_id in sorted(held):
+                d = docs.get(doc_id)
+                now = next((x for x in keep if x in docs and d is not None and x != doc_id
+                            and family(docs[x]) == family(d)), None)  # fmt: skip
+                if d is None or now is None or not (d.get("version") and docs[now].get("version")):
+                    continue
+                if d["version"] < docs[now]["version"]:
+                    moved = self.renumbered(doc_id, now).get(str(ref))
+                else:
+                    moved = next((a for a, b in self.renumbered(now, doc_id).items()
+                                  if b == str(ref)), None)  # fmt: skip
+                found = find_refs(moved, books=self.retriever.own_books()) if moved else []
+                if found:
+                    out.append((ref, found[0], d["version"], docs[now]["version"]))
+                    break
+        return out
 
     def in_force_doc_ids(self, as_of: str) -> tuple[str, ...] | None:
         """Documents in force on ``as_of``: versions after it are excluded, and of several
@@ -149,6 +204,10 @@ class Assistant:
             if filters.doc_ids:
                 allowed = tuple(d for d in filters.doc_ids if d in allowed) or ("<none>",)
             filters = replace(filters, doc_ids=allowed)
+        moves = self._renumbered_in_force(question, filters.doc_ids, as_of) if as_of else []
+        for named, now, _, _ in moves:  # asked under the number of the version in force
+            question = re.sub(rf"(?<![\w.]){re.escape(named.number)}(?![\w]|\.\d)", now.number,
+                              question)  # fmt: skip
         regime, scoped = self.regime_scope(question)
         placed = question  # the question as asked (its notes are read from it)
         if scoped is not None and regime is not None:
@@ -206,6 +265,13 @@ class Assistant:
         answer.as_of = as_of
         if as_of:
             answer.notes.extend(self._not_yet_in_force(as_of))
+            dated = dict.fromkeys(f"{c.ref.split()[0] if c.ref else c.title} {c.version}"
+                                  for c in answer.citations if c.version)  # fmt: skip
+            if dated and not answer.abstained:
+                # the date asked and the versions it picked, said (a change tracker read an
+                # as-of answer that named neither, twenty-ninth session)
+                answer.notes.insert(0, f"As of {as_of}: quoted from the versions in force on "
+                                    f"that date ({', '.join(dated)})")  # fmt: skip
             undated = [c.n for c in answer.citations if not c.version and c.jurisdiction != "RK"]
             if undated and not answer.abstained:
                 # a document without a version date is searched on every date: said, since it
@@ -257,6 +323,10 @@ class Assistant:
                                 f"{held} has no such paragraph")  # fmt: skip
         for ref in self.retriever.unknown_refs(question):
             answer.notes.insert(0, f"{ref} is not in the indexed rules: nothing here quotes it")
+        for named, now, then, in_force in reversed(moves):
+            answer.notes.insert(0, f"{named} is numbered {now} in the version in force on {as_of} "
+                                f"(the {in_force} version; {named} in the {then} version, the "
+                                f"same rule renumbered): answered for {now}")  # fmt: skip
         if fixes:
             answer.question = asked
             read = ", ".join(f'"{w}" as "{f}"' for w, f in fixes.items())
@@ -352,11 +422,16 @@ class Assistant:
             if clients:
                 answer.notes.append(clients)
         if not answer.abstained and not answer.as_of and answer.citations:
-            answer.notes.extend(
-                version_notes(
-                    answer.citations, self.index.documents(), self._has_ref, self._repealed
-                )
-            )
+            documents = self.index.documents()
+            answer.notes.extend(version_notes(answer.citations, documents, self._has_ref,
+                                              self._repealed, self._moved))  # fmt: skip
+            first, _, rest = answer.answer.partition("\n")
+            lead = re.search(r"\[(\d+)\]", first)
+            cited = next((c for c in answer.citations if lead and c.n == int(lead.group(1))), None)
+            said = cited and superseded_lead(cited, documents, self._has_ref, self._repealed,
+                                             self._moved)  # fmt: skip
+            if said:
+                answer.answer = f"{said} {first}" + (f"\n{rest}" if rest else "")
 
     def _has_ref(self, doc_id: str, ref: str) -> bool:
         """Whether the document has a chunk of exactly this rule (True when the ref is unreadable)."""

@@ -162,16 +162,43 @@ def _left_out(citations: list[Citation], ns: list[int], newest: list[str],
     return ended, gone
 
 
+def _moves(citations: list[Citation], ns: list[int], newest: list[str], gone: list[str],
+           moved: Callable[[str, str, str], str | None] | None) -> dict[str, str]:  # fmt: skip
+    """Of the rules ``gone`` from the latest version (documents ``newest``): those it holds under
+    another number, renumbered from the version quoted at citations ``ns`` -> that number."""
+    out: dict[str, str] = {}
+    for ref in gone:
+        olds = {c.doc_id for c in citations if c.n in ns and c.ref == ref}
+        new = next((m for o in sorted(olds) for d in newest
+                    if moved is not None and (m := moved(o, d, ref))), None)  # fmt: skip
+        if new:
+            out[ref] = new
+    return out
+
+
+def _gone_text(latest: str, gone: list[str], moves: dict[str, str]) -> str:
+    """What the latest version did with the rules it does not hold under the number quoted."""
+    said = "".join(f" The {latest} version numbers {ref} as {new} (the same rule renumbered)."
+                   for ref, new in moves.items())  # fmt: skip
+    rest = [r for r in gone if r not in moves]
+    if rest:
+        said += (f" The {latest} version has no {', '.join(rest)}: it may have been repealed or "
+                 "renumbered.")  # fmt: skip
+    return said
+
+
 def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
                   has_ref: Callable[[str, str], bool] | None = None,
-                  repealed: Callable[[str, str], bool] | None = None) -> list[str]:  # fmt: skip
+                  repealed: Callable[[str, str], bool] | None = None,
+                  moved: Callable[[str, str, str], str | None] | None = None) -> list[str]:  # fmt: skip
     """Where the citations quote more than one version of a rulebook, or only a version that a
     later indexed one replaces, say so: two versions of one rule must not read as two rules.
     Versions are the dated documents of one kind and rulebook code (as for ``as of``), told apart
     by their dates: undated documents, or several of one date (a rulebook's chapter files), are
     not called versions of each other. ``has_ref(doc_id, ref)`` lets the note say that the later
     version has no such rule, ``repealed(doc_id, ref)`` that it marks the rule repealed
-    ("[intentionally omitted]")."""
+    ("[intentionally omitted]"), ``moved(old_doc_id, new_doc_id, ref)`` the number it has in
+    the later version where it was renumbered."""
     docs = {d["doc_id"]: d for d in documents}
     dates: dict[tuple[str, str, str], set[str]] = {}
     for d in documents:
@@ -209,8 +236,7 @@ def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
             extra = "".join(
                 [f" The {latest} version marks {', '.join(ended)} as repealed "
                  "(\"[intentionally omitted]\")." if ended else "",
-                 f" The {latest} version has no {', '.join(gone)}: it may have been repealed "
-                 "or renumbered." if gone else ""]
+                 _gone_text(latest, gone, _moves(citations, older, newest, gone, moved))]
             )  # fmt: skip
             notes.append(f"These citations quote {len(by_date)} versions of the {what}: {parts}. "
                          f"They are versions of the same rules, not separate rules. The latest "
@@ -224,6 +250,9 @@ def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
             notes.append(f"{marks(ns)} quotes the {day} version of the {what}; the later version "
                          f"indexed ({latest}) marks {', '.join(ended)} as repealed "
                          f"(\"[intentionally omitted]\"). {hint}")  # fmt: skip
+        elif gone and (moves := _moves(citations, ns, newest, gone, moved)):
+            notes.append(f"{marks(ns)} quotes the {day} version of the {what}; a later version "
+                         f"({latest}) is indexed.{_gone_text(latest, gone, moves)} {hint}")  # fmt: skip
         elif gone:
             notes.append(f"{marks(ns)} quotes the {day} version of the {what}; the later version "
                          f"indexed ({latest}) has no {', '.join(gone)}: it may have been "
@@ -232,3 +261,31 @@ def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
             notes.append(f"{marks(ns)} quotes the {day} version of the {what}; a later version "
                          f"({latest}) is indexed and may differ. {hint}")  # fmt: skip
     return notes
+
+
+def superseded_lead(citation: Citation, documents: list[dict[str, Any]],
+                    has_ref: Callable[[str, str], bool], repealed: Callable[[str, str], bool],
+                    moved: Callable[[str, str, str], str | None] | None = None) -> str | None:  # fmt: skip
+    """The words that go before an answer's first line when the rule it quotes (``citation``,
+    from an older version) is no longer in the latest indexed version: marked repealed there,
+    or not held under any number. "The Regulator may delegate ..." led an answer asked with no
+    date although the later version marks AML 15.1.2 "[Intentionally omitted]", which only a
+    note below said (a change tracker's trial, twenty-ninth session). None otherwise."""
+    docs = {d["doc_id"]: d for d in documents}
+    doc = docs.get(citation.doc_id)
+    if not (doc and citation.ref and doc.get("version") and doc.get("kind") != "policy"):
+        return None
+    mine = family(doc)
+    dated = [d for d in documents if family(d) == mine and d.get("version")]
+    latest = max(d["version"] for d in dated)
+    if doc["version"] >= latest:
+        return None
+    newest = [d["doc_id"] for d in dated if d["version"] == latest]
+    day, ref = doc["version"], citation.ref
+    if any(repealed(d, ref) for d in newest):
+        return f"Repealed: the {latest} version marks {ref} as omitted; the {day} version said:"
+    if any(has_ref(d, ref) for d in newest):
+        return None
+    if moved is not None and any(moved(citation.doc_id, d, ref) for d in newest):
+        return None
+    return f"Not in the {latest} version (no {ref} there); the {day} version said:"
