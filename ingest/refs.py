@@ -59,6 +59,22 @@ _NUM = (
 )
 _PARA = r"(?:\((?:\d{1,2}(?:-\d{1,2})?|[a-z]{1,4}(?:-[a-z]{1,4})?)\))"
 
+# an inserted rule's letter typed in lower case inside a dotted rule number ("pru 3.6a.3",
+# "15.11a"): the rulebooks write it in capitals, and the lower-case letter ended the number
+_TYPED_LETTER = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}[A-Za-z]?)*\.\d{1,3})([a-z])(?=\.\d|(?![\w(]))"
+)
+
+
+def typed_refs(query: str) -> str:
+    """``query`` with a rule number's inserted-rule letter in capitals, as the rulebooks write
+    it: "pru 3.6a.3" was read as PRU 3.6 and answered from that part without a word (a citation
+    auditor's trial, twenty-eighth session). Only a letter right after a dotted number's digits,
+    followed by another component or ending the number; query text only (an indexed text writes
+    its numbers as it does)."""
+    return _TYPED_LETTER.sub(lambda m: m.group(1) + m.group(2).upper(), query)
+
+
 _SECTION_OF_RE = re.compile(
     rf"(?<![A-Za-z0-9])(?:section|s\.)\s?(?P<num>\d{{1,3}}(?:-\d{{1,2}})?)(?P<paras>{_PARA}*)\s+of\s+(?:the\s+)?"
     r"(?:AIFC\s+)?(?:Financial\s+Services\s+)?(?:Framework\s+Regulations|FSFR)",

@@ -222,3 +222,27 @@ def test_a_documents_own_rulebook_code_is_read_where_it_is_indexed() -> None:
         "FUNDS 2.5",
         "AML 6.1.1",
     ]
+
+
+def test_a_lower_case_inserted_rule_letter_is_read_as_the_rulebooks_write_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A citation auditor's trial (twenty-eighth session): "pru 3.6a.3" was read as PRU 3.6 and
+    answered from that part without a word; the rulebooks write the letter in capitals."""
+    from assistant.answer.assistant import Assistant
+    from assistant.index.core import Index
+    from assistant.index.ingest import ingest_paths
+    from assistant.settings import Settings
+    from ingest.refs import typed_refs
+
+    assert typed_refs("What does pru 3.6a.3 say?") == "What does pru 3.6A.3 say?"
+    assert typed_refs("Under COBS 15.11a, who") == "Under COBS 15.11A, who"
+    for same in ("AML 8.1.1(a)", "in 2024a.", "AML 6.1.1(a-a)", "3.6 and a 4"):
+        assert typed_refs(same) == same
+    (tmp_path / "cob.md").write_text(
+        "# Conduct of Business Rules (COB)\n\n## COB 15.11.1 Collateral\n\nA firm must keep "
+        "collateral records for six years.\n\n## COB 15.11A.1 Staking\n\nA firm must obtain a "
+        "client's prior written consent before staking the client's assets.\n"
+    )
+    index = Index.open(Settings(data_dir=tmp_path / "d", embedding_model="fake:hashing"), create=True)
+    ingest_paths(index, [tmp_path / "cob.md"])
+    answer = Assistant(index).ask("What does cob 15.11a.1 say?")
+    assert not answer.abstained and answer.citations[0].ref == "COB 15.11A.1", answer.answer

@@ -7,6 +7,7 @@ import streamlit as st
 from assistant.errors import RegassistError
 from assistant.search.retrieval import Filters
 from ingest.model import KINDS
+from ingest.refs import typed_refs
 from ui.common import assistant_or_error, plain, settings, show_error, where
 from ui.source import show_source
 
@@ -28,6 +29,7 @@ def render() -> None:
     query = st.text_input("Question or rule reference", placeholder="AML 13.1.3", key="query")
     if not query:
         return
+    query = typed_refs(query)  # "pru 3.6a.3" is PRU 3.6A.3
     try:
         hits = assistant.retriever.search(query, k=k, filters=Filters(tuple(kinds), tuple(books)))
         for ref in assistant.retriever.unknown_refs(query):

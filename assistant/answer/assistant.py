@@ -52,7 +52,7 @@ from assistant.language.regimes import (
 from assistant.language.spelling import corrected, unread_note, unread_words
 from assistant.language.text import sentence_spans
 from assistant.search.retrieval import Filters, Hit, Retriever, holds, named_refs
-from ingest.refs import Ref, find_refs
+from ingest.refs import Ref, find_refs, typed_refs
 
 
 class Assistant:
@@ -198,7 +198,7 @@ class Assistant:
         # misspelt words read as the indexed text's ("anual" fee: a new user got the
         # application fee, as "annual" was lost, 2026-12-04); the answer says so
         fixes = self.retriever.spelling(question)
-        question = corrected(question, fixes)
+        question = typed_refs(corrected(question, fixes))  # "pru 3.6a.3" is PRU 3.6A.3
         if as_of:
             allowed = self.in_force_doc_ids(as_of) or ("<none>",)
             if filters.doc_ids:

@@ -19,6 +19,7 @@ from assistant.cli.options import (
 from assistant.errors import UsageError
 from assistant.settings import Settings
 from ingest.model import KINDS
+from ingest.refs import typed_refs
 
 if TYPE_CHECKING:
     from assistant.search.retrieval import Hit
@@ -76,6 +77,7 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
     bar = progress(batch, "searching", show=len(batch) > 1 and fmt != "text")
     with bar as items:
         for qid, q in items:
+            q = typed_refs(q)  # "pru 3.6a.3" is PRU 3.6A.3
             hits = retriever.search(q, k=k, filters=filters)
             notes = [f"{ref} is not in the index; the results are the nearest by words"
                      for ref in retriever.unknown_refs(q)]  # fmt: skip
