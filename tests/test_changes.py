@@ -597,11 +597,31 @@ def test_a_report_names_another_regimes_rulebook_and_a_marked_repeal_and_cuts_lo
     report = ChangeReport("AML", v1, v2, [amended, omitted, removed], regime="ADGM")
     text = to_text(report)
     assert text.startswith("ADGM AML: 2021-12-23"), text
-    assert "REPEALED (MARKED OMITTED) AML 15.1.2" in text and "REPEALED    AML 14.3.3" in text
+    assert "REPEALED (NUMBER KEPT) AML 15.1.2" in text and "REPEALED    AML 14.3.3" in text
     line = next(ln for ln in text.splitlines() if "[-USD15,000;-]" in ln)
     # the paragraph and the item the change stands in are named; the words far from it are not
     assert line.strip().startswith("8.1.1.(1) … word54") and "word30 " not in line, line
     assert len(line) < 400, line
+    # (a review) a label right after the words kept before it follows them without a "…"
+    near = (
+        "A "
+        + " ".join(f"w{i}" for i in range(12))
+        + "; (b) "
+        + " ".join(f"x{i}" for i in range(40))
+        + " B"
+    )
+    diff = word_diff(near, near.replace("A ", "AA ", 1).replace(" B", " BB"))
+    shown = to_text(ChangeReport("AML", v1, v2, [Change("amended", "AML 1.1", False, "AML 1.1",
+                                                       near, near, 99.0, diff)]))  # fmt: skip
+    assert "w11; (b) …" in shown and "w11; … (b)" not in shown, shown
+    # a cross-reference is no item's label: "(a), (b) or (c) above" does not name the item
+    xref = ("1.1.(1) A firm must: (a) keep " + " ".join(f"y{i}" for i in range(20))
+            + " in relation to (a), (b) or (c) above " + " ".join(f"z{i}" for i in range(20))
+            + " USD15,000.")  # fmt: skip
+    diff = word_diff(xref, xref.replace("USD15,000", "USD10,000"))
+    shown = to_text(ChangeReport("AML", v1, v2, [Change("amended", "AML 1.1", False, "AML 1.1",
+                                                       xref, xref, 99.0, diff)]))  # fmt: skip
+    assert "1.1.(1) … (a) …" in shown and "(c) …" not in shown, shown
     assert to_markdown(report).startswith("# Changes in ADGM AML")
     assert json.loads(to_json(report))["regime"] == "ADGM"
     assert "<h1>Changes in ADGM AML</h1>" in to_html(report)

@@ -503,9 +503,40 @@ def test_a_workbook_keeps_another_columns_formula_and_names_what_a_non_workbook_
         ("1.1", (("Applicant's response", '=HYPERLINK("http://x","charter")'),)),
         ("1.2", (("Applicant's response", ""),)),
     ], book.rows
+    # (a review) an id column of formulas ("=ROW()-1", no saved values) is no id: line numbers
+    # stay the ids; a formula whose "" value was saved (Excel's t="str") is an empty cell, and a
+    # spare template row of such formulas an empty row
+    wb = Workbook()
+    wb.active.append(["No.", "Question", "Status"])
+    wb.active.append(["=ROW()-1", "Who must appoint the MLRO?", '=IF(D2="","",D2)'])
+    wb.active.append(["=ROW()-1", "How long are records kept?", None])
+    wb.active.append(["=ROW()-1", None, '=IF(B4="","","")'])
+    buf = io.BytesIO()
+    wb.save(buf)
+    saved = _rewrite_sheet(buf.getvalue(), lambda x: re.sub(
+        rb'<c r="C(\d)"><f>(.*?)</f><v></v></c>', rb'<c r="C\1" t="str"><f>\2</f><v></v></c>', x))  # fmt: skip
+    book = parse_batch(saved, name="q.xlsx", fmt="xlsx")
+    assert [(r.id, r.extra) for r in book.rows] == [
+        ("2", (("Status", ""),)),
+        ("3", (("Status", ""),)),
+    ]
+    assert not book.bad, book.bad
     for data, said in [(b"", "an empty file"), (b"No.;Question\n1;Who?\n", "text (a CSV or TSV?)"),
                        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "a PDF")]:  # fmt: skip
         with pytest.raises(UsageError, match=re.escape(f"q.xlsx: {said}, not an XLSX workbook")):
             parse_batch(data, name="q.xlsx", fmt="xlsx")
     with pytest.raises(UsageError, match="not a readable XLSX workbook"):
         parse_batch(b"\x00\x01\x02\xff\xfe binary", name="q.xlsx", fmt="xlsx")
+
+
+def _rewrite_sheet(data: bytes, change):  # type: ignore[no-untyped-def]
+    """``data``, an XLSX workbook, with its first sheet's XML passed through ``change``."""
+    import io
+    import zipfile
+
+    src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for item in src.infolist():
+            part = src.read(item.filename)
+            z.writestr(item, change(part) if item.filename == "xl/worksheets/sheet1.xml" else part)
+    return out.getvalue()

@@ -242,7 +242,9 @@ def test_a_lower_case_inserted_rule_letter_is_read_as_the_rulebooks_write_it(tmp
         "collateral records for six years.\n\n## COB 15.11A.1 Staking\n\nA firm must obtain a "
         "client's prior written consent before staking the client's assets.\n"
     )
-    index = Index.open(Settings(data_dir=tmp_path / "d", embedding_model="fake:hashing"), create=True)
+    index = Index.open(
+        Settings(data_dir=tmp_path / "d", embedding_model="fake:hashing"), create=True
+    )
     ingest_paths(index, [tmp_path / "cob.md"])
     answer = Assistant(index).ask("What does cob 15.11a.1 say?")
     assert not answer.abstained and answer.citations[0].ref == "COB 15.11A.1", answer.answer

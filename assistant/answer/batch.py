@@ -459,14 +459,16 @@ def _xlsx(data: bytes, fields: tuple[str, ...], name: str) -> list[Row | BadRow]
                     # as an empty row is: "=IF(A5="","",A5)" reads empty when saved, a review)
                     blank = {m for m, c in records if (len(c) <= text_col or not c[text_col].strip())
                              and any(x.strip() for x in c)}  # fmt: skip
-                    formulas = _unsaved_formulas(data, number, {m for m, c in records
-                                                                if any(not x.strip() for x in c)})  # fmt: skip
-                    unsaved = {m: f for (m, col), f in formulas.items()
-                               if col == text_col and m in blank}  # fmt: skip
-                    # another column's formula with no saved value ("=HYPERLINK(...)" in the
-                    # applicant's response) is kept as written, not lost (a questionnaire
-                    # trial, twenty-ninth session); spreadsheet exports escape it
-                    records = [(m, [formulas.get((m, i), x) if not x.strip() and i != text_col
+                    unsaved = _unsaved_formulas(data, number, text_col, blank) if blank else {}
+                    # another column's formula the workbook stored no value for at all
+                    # ("=HYPERLINK(...)" in the applicant's response, written by a program) is
+                    # kept as written, not lost (a questionnaire trial, twenty-ninth session);
+                    # not the id column's, nor one whose value was saved empty (a review), and
+                    # only on a row with a question; spreadsheet exports escape it
+                    asked = {m for m, c in records if len(c) > text_col and c[text_col].strip()}
+                    valueless = _valueless_formulas(data, sheet.title) if asked else {}
+                    records = [(m, [valueless.get((m, i), x)
+                                    if m in asked and i not in (text_col, id_col) and not x.strip()
                                     else x for i, x in enumerate(c)]) for m, c in records]  # fmt: skip
                     table = _table([(m, c) for m, c in records
                                     if any(x.strip() for x in c) and m not in unsaved],
@@ -490,25 +492,68 @@ def _xlsx(data: bytes, fields: tuple[str, ...], name: str) -> list[Row | BadRow]
                      "questions")  # fmt: skip
 
 
-def _unsaved_formulas(data: bytes, sheet: int, lines: set[int]) -> dict[tuple[int, int], str]:
-    """The formulas of the ``sheet``-th sheet on the rows ``lines``, by (row, column): where a
-    cell's value reads empty, a workbook written by a program (openpyxl) or never recalculated
-    stores no value for it (a trial's "=HYPERLINK(...)" question was reported as an empty one)."""
+def _unsaved_formulas(data: bytes, sheet: int, col: int, lines: set[int]) -> dict[int, str]:
+    """The formulas of column ``col`` of the ``sheet``-th sheet, on the rows ``lines`` whose
+    value reads empty: a workbook written by a program (openpyxl) or never recalculated stores
+    no value for them (a trial's "=HYPERLINK(...)" question was reported as an empty one)."""
     from openpyxl import load_workbook
 
-    if not lines:
-        return {}
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
         out = {}
         for m, values in enumerate(book.worksheets[sheet].iter_rows(values_only=True), start=1):
-            if m in lines:
-                for col, v in enumerate(values):
-                    if isinstance(v, str) and v.startswith("="):
-                        out[(m, col)] = v
+            if m in lines and col < len(values):
+                v = values[col]
+                if isinstance(v, str) and v.startswith("="):
+                    out[m] = v
         return out
     finally:
         book.close()
+
+
+_CELL = re.compile(r"([A-Z]{1,3})(\d+)$")
+
+
+def _valueless_formulas(data: bytes, title: str) -> dict[tuple[int, int], str]:
+    """The formulas of the sheet named ``title`` that the workbook stores no value for at all
+    (no ``<v>``, or an empty number's, as a program that computes nothing writes them), by (row,
+    0-based column); a formula whose value was saved, an empty string included, is not one. Read from the sheet's XML, since
+    openpyxl reads both as None. Empty when the parts cannot be read."""
+    import posixpath
+    from xml.etree import ElementTree as ET
+    from zipfile import BadZipFile, ZipFile
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        with ZipFile(io.BytesIO(data)) as z:
+            book = ET.fromstring(z.read("xl/workbook.xml"))
+            rid = next(
+                (s.get(rel) for s in book.iter(f"{main}sheet") if s.get("name") == title), None
+            )
+            rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+            target = next((r.get("Target") for r in rels if r.get("Id") == rid), None)
+            if not target:
+                return {}
+            path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+            out: dict[tuple[int, int], str] = {}
+            for _, el in ET.iterparse(z.open(posixpath.normpath(path))):
+                if el.tag != f"{main}c":
+                    continue
+                f, m = el.find(f"{main}f"), _CELL.match(el.get("r") or "")
+                v = el.find(f"{main}v")
+                # (no value: no <v>, or an empty one of a number, as openpyxl writes it; an
+                # empty one of a string, t="str", is a saved "")
+                none = v is None or (not v.text and el.get("t", "n") == "n")
+                if f is not None and f.text and none and m:
+                    col = 0
+                    for ch in m.group(1):
+                        col = col * 26 + ord(ch) - 64
+                    out[(int(m.group(2)), col - 1)] = "=" + f.text
+                el.clear()
+            return out
+    except (BadZipFile, KeyError, OSError, ValueError, ET.ParseError):
+        return {}
 
 
 def _not_a_workbook(data: bytes) -> str:

@@ -110,10 +110,10 @@ class Change:
     def shown_kind(self) -> str:
         kind = "renumbered, amended" if self.also_amended else self.kind
         if self.kind == "repealed" and self.new_text.strip():
-            # the new version keeps the number, marked ("[Intentionally omitted]"), where
-            # another repeal leaves it out: told apart only in the JSON until a trial asked
-            # (twenty-ninth session)
-            return "repealed (marked omitted)"
+            # the new version keeps the number, marked ("[Intentionally omitted]", "[Deleted]"),
+            # where another repeal leaves it out: told apart only in the JSON until a trial
+            # asked (twenty-ninth session)
+            return "repealed (number kept)"
         return f"{kind} (editorial)" if self.editorial else kind
 
     @property

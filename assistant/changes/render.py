@@ -15,6 +15,17 @@ _ITEM_LABEL = re.compile(r"^\((?:[a-z]{1,2}|[ivx]{1,5})\)$")
 _PARA_LABEL = re.compile(r"^(?:\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)+\.?)?\(\d{1,2}\)$")
 
 
+def _opens_item(words: list[str], j: int) -> bool:
+    """Whether the label ``words[j]`` opens a list item (after a colon, semicolon or stop, or
+    "; and"), not a cross-reference ("in relation to (a), (b) or (c) above", a review)."""
+    if j == 0:
+        return True
+    prev = words[j - 1]
+    if prev.endswith((":", ";", ".")):
+        return True
+    return prev in ("and", "or") and j > 1 and words[j - 2].endswith(";")
+
+
 def _diff_text(c: Change, context: int = DIFF_CONTEXT) -> str:
     """The word diff, the unchanged words more than ``context`` words from a change left out
     ("…"), the label of the numbered paragraph they end in kept: a USD 15,000 -> USD 10,000
@@ -38,7 +49,8 @@ def _diff_text(c: Change, context: int = DIFF_CONTEXT) -> str:
         # (the labels of the paragraph and list item a change that follows stands in)
         shown = ws[len(ws) - tail :]  # (a label among the words kept before the change is enough)
         para = max((j for j, w in enumerate(mid) if _PARA_LABEL.match(w)), default=None)
-        item = max((j for j, w in enumerate(mid) if _ITEM_LABEL.match(w)), default=None)
+        item = max((j for j, w in enumerate(mid) if _ITEM_LABEL.match(w)
+                    and _opens_item(ws, head + j)), default=None)  # fmt: skip
         if any(_PARA_LABEL.match(w) for w in shown):
             para = item = None
         elif any(_ITEM_LABEL.match(w) for w in shown):
@@ -48,8 +60,8 @@ def _diff_text(c: Change, context: int = DIFF_CONTEXT) -> str:
             if j is not None
         )  # fmt: skip
         kept, last = ws[:head], -1
-        for j in at:
-            kept += (["…"] if j > last + 1 or (j == 0 and head) else []) + [mid[j]]
+        for j in at:  # (a label right after the words kept goes on from them)
+            kept += (["…"] if j > last + 1 else []) + [mid[j]]
             last = j
         kept += ["…"] if last < len(mid) - 1 else []
         out.append(" ".join(kept + ws[len(ws) - tail :]))
