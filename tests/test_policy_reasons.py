@@ -258,3 +258,18 @@ def test_a_period_counted_from_an_event_is_compared_with_the_rules_deadline() ->
     bare = status("18 The expiry date of each Prospectus is reviewed by a team of 24 months' "
                   "experience.")  # fmt: skip
     assert bare[0] != "conflicting", bare
+
+
+def test_findings_are_listed_in_rule_number_order_not_text_order() -> None:
+    """A consultant's trial on the real COBS (twenty-ninth session): within a status the report
+    listed COB 10.x before 14.x before 2.x, sorting rule numbers as text."""
+    from types import SimpleNamespace
+
+    from assistant.policy.report import _rows, ref_order
+
+    refs = ["COB 14.11.9", "COB 2.1", "COB 10.1", "COB 15.11A.5", "COB 15.11.1", "COB 15.2"]
+    report = SimpleNamespace(findings=[SimpleNamespace(to_dict=lambda r=r: {"status": "missing", "ref": r})
+                                       for r in refs])  # fmt: skip
+    assert [r["ref"] for r in _rows(report)] == [  # type: ignore[arg-type]
+        "COB 2.1", "COB 10.1", "COB 14.11.9", "COB 15.2", "COB 15.11.1", "COB 15.11A.5"]  # fmt: skip
+    assert ref_order("AML 6.1.1") < ref_order("AML 6.1.1(a)") < ref_order("AML 6.1.2")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 from assistant.answer.table import md_text
 from assistant.policy.checker import STATUSES, PolicyReport
@@ -53,9 +54,16 @@ def rule_name(r: dict) -> str:
     return f"{r['ref']} (Guidance)" if r.get("is_guidance") else r["ref"]
 
 
+def ref_order(ref: str) -> tuple[tuple[int, int | str], ...]:
+    """A rule number's sort key in its numbering's order: "COB 2.1" before "COB 10.1" and "COB
+    14.11.9" (sorted as text, chapter 10 came before 2, a consultant's trial, twenty-ninth
+    session); letters and other parts compare as text after the numbers."""
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.findall(r"\d+|[^\W\d]+", ref))
+
+
 def _rows(report: PolicyReport) -> list[dict]:
     rows = [f.to_dict() for f in report.findings]
-    return sorted(rows, key=lambda r: (_ORDER[r["status"]], r["ref"]))
+    return sorted(rows, key=lambda r: (_ORDER[r["status"]], ref_order(r["ref"] or "")))
 
 
 def to_json(report: PolicyReport) -> str:
