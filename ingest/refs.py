@@ -435,6 +435,45 @@ _NUMBER_OPENS = re.compile(
 )
 
 
+# "AML 14.3.5 Guidance 3", "Guidance note 3 under AML 14.3.5", "14.3.5.Guidance.3" (ADGM's
+# PassageID form): a numbered paragraph of a rule's Guidance
+_GUIDANCE_NAMED = re.compile(
+    r"\bGuidance(?:[ \t]+(?:notes?|para(?:graph)?s?\.?|no\.?))?[ \t]*\.?[ \t]*(?P<n>\d{1,3})(?![\d.]*\d)",
+    re.I,
+)
+
+
+def named_guidance(query: str, books: Iterable[str | None] = ()) -> list[tuple[Ref, int]]:
+    """The numbered Guidance paragraphs ``query`` names, each with its rule: the rule named
+    before "Guidance N" ("AML 14.3.5 Guidance 3"), else the next one after it ("Guidance 3
+    under AML 14.3.5"). "AML 14.3.5 Guidance 3" was answered from the rule and the Guidance's
+    second paragraph (guidance paragraph numbers were not read, a citation auditor's trial,
+    twenty-eighth session)."""
+    spans = []
+    for r in find_refs(query, books=books):
+        m = re.search(rf"(?<![\w.]){re.escape(r.number)}(?!\w)", query)
+        if m is not None and r.kind == "rule" and not r.paras:
+            spans.append((m.start(), m.end(), r))
+    out: list[tuple[Ref, int]] = []
+    for g in _GUIDANCE_NAMED.finditer(query):
+        before = [x for x in spans if x[1] <= g.start()]
+        after = [x for x in spans if x[0] >= g.end()]
+        pick = max(before, key=lambda x: x[1]) if before else min(after, default=None,
+                                                                   key=lambda x: x[0])  # fmt: skip
+        if pick is not None:
+            out.append((pick[2], int(g.group("n"))))
+    return list(dict.fromkeys(out))
+
+
+def guidance_paragraph_at(text: str, number: str, n: int) -> int | None:
+    """Where the text of paragraph ``n`` of rule ``number``'s Guidance starts in ``text`` (a
+    chunk of that Guidance), after its label: a line opening with "n." or, as ADGM numbers it,
+    "14.3.5.Guidance.n."; None when the text has no such line."""
+    m = re.search(rf"(?m)^[ \t]*(?:{re.escape(number)}\.?[ \t]*Guidance\.?[ \t]*)?{n}\.[ \t]*(?=\S)",
+                  text)  # fmt: skip
+    return m.end() if m else None
+
+
 def paragraph_at(text: str, number: str, paras: tuple[str, ...]) -> int | None:
     """Where the paragraph ``paras`` of rule ``number`` starts in that rule's ``text``: each label
     in turn ("(3)", then "(d)" after it), never one after another rule's number ("under AML

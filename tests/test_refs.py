@@ -248,3 +248,49 @@ def test_a_lower_case_inserted_rule_letter_is_read_as_the_rulebooks_write_it(tmp
     ingest_paths(index, [tmp_path / "cob.md"])
     answer = Assistant(index).ask("What does cob 15.11a.1 say?")
     assert not answer.abstained and answer.citations[0].ref == "COB 15.11A.1", answer.answer
+
+
+def test_a_numbered_guidance_paragraph_is_read_found_and_quoted_from_its_start(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A citation auditor's trial (twenty-eighth session): "PRU 4.1.1 Guidance 3" was read as
+    PRU 4.1.1, guidance paragraph numbers not at all; on the real AML "AML 14.3.5 Guidance 3"
+    then led with the rule and the Guidance's paragraph 2 (which names "guidance")."""
+    from assistant.answer.assistant import Assistant
+    from assistant.index.core import Index
+    from assistant.index.ingest import ingest_paths
+    from assistant.settings import Settings
+    from ingest.refs import guidance_paragraph_at, named_guidance
+
+    def named(q: str) -> list[tuple[str, int]]:
+        return [(str(r), n) for r, n in named_guidance(q)]
+
+    assert named("What does AML 14.3.5 Guidance 3 say?") == [("AML 14.3.5", 3)]
+    assert named("What does Guidance note 5 under AML 14.3.5 say?") == [("AML 14.3.5", 5)]
+    assert named("AML 14.3.5.Guidance.3") == [("AML 14.3.5", 3)]
+    assert named("Compare AML 8.1.1 and GEN 2.2.1 Guidance 4") == [("GEN 2.2.1", 4)]
+    assert named("What does AML 14.3.5 say about guidance?") == []
+    adgm = "14.3.5.Guidance\n14.3.5.Guidance.1. Firms are reminded.\n14.3.5.Guidance.3. SARs go."
+    assert adgm[guidance_paragraph_at(adgm, "14.3.5", 3) :].startswith("SARs go.")  # type: ignore[misc]
+    assert guidance_paragraph_at(adgm, "14.3.5", 2) is None
+    assert guidance_paragraph_at("Guidance\n1. One.\n2. Two.", "5.1.1", 2) is not None
+
+    (tmp_path / "cob.md").write_text(
+        "# Conduct of Business Rules (COB)\n\n## COB 5.1.1 Client reports\n\nA firm must send "
+        "each client a report of its holdings.\n\n### Guidance\n\n1. The report may be sent "
+        "electronically.\n\n2. Firms should follow the guidance issued by the AFSA on reports.\n\n"
+        "3. A report should show each holding at its market value.\n"
+    )
+    index = Index.open(
+        Settings(data_dir=tmp_path / "d", embedding_model="fake:hashing"), create=True
+    )
+    ingest_paths(index, [tmp_path / "cob.md"])
+    assistant = Assistant(index)
+    answer = assistant.ask("What does COB 5.1.1 Guidance 3 say?")
+    assert answer.citations[0].is_guidance, answer.answer
+    assert answer.answer.startswith("A report should show each holding at its market value."), (
+        answer.answer
+    )
+    assert "guidance issued by the AFSA" not in answer.citations[0].quote
+    absent = assistant.ask("What does COB 5.1.1 Guidance 9 say?")
+    assert any(
+        n.startswith("COB 5.1.1 Guidance 9 is not in the indexed rules") for n in absent.notes
+    )

@@ -223,6 +223,7 @@ class Assistant:
             hits = _latest_first(hits, self.index.documents(),
                                  named_refs(question, self.retriever.own_books()))  # fmt: skip
         gaps = self.retriever.missing_paragraphs(question)  # "AML 6.1.1(c)": no such paragraph
+        gaps += self.retriever.missing_guidance(question)  # "AML 14.3.5 Guidance 7": likewise
         absent = self.retriever.absent_rules(question)  # "MIR 2.14.9" beside 2.14.1 to 2.14.8
         missing = [ref for ref, _ in gaps] + [ref for ref, _ in absent]
         want_llm = self.llm is not None if use_llm is None else use_llm

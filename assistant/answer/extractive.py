@@ -68,7 +68,7 @@ from assistant.language.text import (
 )
 from assistant.search.aliases import alias_words
 from assistant.search.retrieval import Hit, chunk_ref, holds, named_refs
-from ingest.refs import paragraph_at, strip_refs
+from ingest.refs import guidance_paragraph_at, named_guidance, paragraph_at, strip_refs
 
 _LOWER = re.compile(r"[a-z]")
 # Written in any case ("vara", "MICA"), except the short names that are also words ("sec.", "mas").
@@ -651,7 +651,13 @@ class ExtractiveAnswerer:
         books = [h.chunk.rulebook for h in hits]  # (their own codes read: "COBS 14.11.4")
         named = [r for r in named_refs(question, books) if r.paras]
         para_at: dict[int, set[int]] = {}
+        guided = named_guidance(question, books)  # "AML 14.3.5 Guidance 3": where it starts
         for rank, hit in enumerate(hits):
+            for r, n in guided:
+                if hit.chunk.is_guidance and hit.chunk.ref == str(r):
+                    at = guidance_paragraph_at(hit.chunk.text, r.number, n)
+                    if at is not None:
+                        para_at.setdefault(rank, set()).add(at)
             rule = chunk_ref(hit.chunk)
             for r in named:
                 if rule is not None and rule.number == r.number and rule.contains(r) and rule != r:
@@ -1213,6 +1219,16 @@ class ExtractiveAnswerer:
             )
         pool, beside_rule = self._rules_first(question, pool, hits, idf, known)
         top = pool[0]
+        # a Guidance paragraph named ("AML 14.3.5 Guidance 3") is quoted from its start: the
+        # paragraphs before it in its chunk are other paragraphs (the first line led with
+        # paragraph 2, which names "guidance", a citation auditor's trial, twenty-eighth session)
+        starts = [at for r, n in named_guidance(question, [h.chunk.rulebook for h in hits])
+                  if hits[top.hit_rank].chunk.is_guidance and hits[top.hit_rank].chunk.ref == str(r)
+                  and (at := guidance_paragraph_at(hits[top.hit_rank].chunk.text, r.number, n))
+                  is not None]  # fmt: skip
+        if starts and any(s.hit_rank == top.hit_rank and s.end > starts[0] for s in pool):
+            pool = [s for s in pool if s.hit_rank != top.hit_rank or s.end > starts[0]]
+            top = pool[0]
         asks_fig = wants_figure(question)
         # the rule a memo's sentence is beside is quoted whatever its score (it scored below the
         # cut and was dropped, a review: "Is it OK for our MLRO to live in Dubai?")

@@ -303,6 +303,10 @@ _TWO_PART = re.compile(
 )
 
 
+# a clause that is only a paragraph's number ("14.3.5.Guidance.5.", "3.", "2.1.4")
+_LABEL_ONLY = re.compile(r"^\s*(?:\d{1,3}[A-Z]?\.?)+(?:Guidance\.?(?:\d{1,3}\.?)?)?\s*$")
+
+
 def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[str]],
                  must: tuple[int, int] | None = None,
                  idf: Callable[[str], float] | None = None,
@@ -323,6 +327,8 @@ def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[s
     for a, b in spans:
         if must and not (a <= must[0] and must[1] <= b):
             continue
+        if _LABEL_ONLY.match(quote[a:b]):
+            continue  # a paragraph's label ("14.3.5.Guidance.5.") states nothing
         terms = _content(tokenize, quote[a:b])
         # ``bounds``: the question's figures with a direction ("below USD 1000"); a clause on the
         # other side of the same figure ("USD 1,000 or more") comes after every other

@@ -31,7 +31,15 @@ from assistant.search.ranker import (
 )
 from assistant.settings import RetrievalSettings
 from ingest.model import Chunk
-from ingest.refs import Ref, find_refs, own_codes, paragraph_at, parse_ref
+from ingest.refs import (
+    Ref,
+    find_refs,
+    guidance_paragraph_at,
+    named_guidance,
+    own_codes,
+    paragraph_at,
+    parse_ref,
+)
 
 
 def holds(chunk: Chunk, ref: Ref) -> bool:
@@ -265,6 +273,21 @@ class Retriever:
                 out.append((str(r), str(held[0])))
         return out
 
+    def missing_guidance(self, query: str) -> list[tuple[str, str]]:
+        """(named, held) for each Guidance paragraph ``query`` names ("AML 14.3.5 Guidance 7")
+        whose rule the index holds while no chunk of the rule's Guidance has that paragraph:
+        the rule is quoted for it, which is said."""
+        out = []
+        for r, n in named_guidance(query, self.own_books()):
+            chunks = [c for c in self.index.catalog.chunks_for_ref(r) if c.ref == str(r)]
+            if not chunks:
+                continue  # no such rule: ``unknown_refs`` says so
+            guidance = [c for c in chunks if c.is_guidance]
+            if not any(guidance_paragraph_at(c.text, r.number, n) is not None for c in guidance):
+                held = f"{r} (Guidance)" if guidance else str(r)
+                out.append((f"{r} Guidance {n}", held))
+        return out
+
     def missing_paragraphs(self, query: str) -> list[tuple[str, str]]:
         """(named, held) for each paragraph ``query`` names ("AML 6.1.1(c)") whose rule the index
         holds without that paragraph in its text (``refs.paragraph_at``): the rule is quoted as a
@@ -396,13 +419,19 @@ class Retriever:
             cands[cid].sources.append("alias")
 
         explicit = named_refs(query, self.own_books())
+        # a Guidance paragraph named ("AML 14.3.5 Guidance 3"): the chunk of the rule's Guidance
+        # that holds it comes first among the rule's chunks
+        guided = {str(r): n for r, n in named_guidance(query, self.own_books())}
         for qi, ref in enumerate(explicit):
             for pos, chunk in enumerate(self._ref_chunks(ref)):
                 if allowed is not None and chunk.chunk_id not in allowed:
                     continue
                 c = cands.setdefault(chunk.chunk_id, _Cand())
+                para = guided.get(str(ref)) if chunk.is_guidance and chunk.ref == str(ref) else None
+                at = guidance_paragraph_at(chunk.text, ref.number, para) if para else None
                 key = (
                     qi,
+                    int(at is None),
                     self._ref_priority(ref, chunk),
                     int(chunk.is_guidance),
                     int(chunk.repealed),
