@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 RULEBOOKS: tuple[str, ...] = (
@@ -62,17 +62,25 @@ _PARA = r"(?:\((?:\d{1,2}(?:-\d{1,2})?|[a-z]{1,4}(?:-[a-z]{1,4})?)\))"
 # an inserted rule's letter typed in lower case inside a dotted rule number ("pru 3.6a.3",
 # "15.11a"): the rulebooks write it in capitals, and the lower-case letter ended the number
 _TYPED_LETTER = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}[A-Za-z]?)*\.\d{1,3})([a-z])(?=\.\d|(?![\w(]))"
+    r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}[A-Za-z]?)*\.\d{1,3})([a-z])(?=\.\d|\(|(?!\w))"
 )
 
 
-def typed_refs(query: str) -> str:
+def typed_refs(query: str, indexed: Callable[[str], bool]) -> str:
     """``query`` with a rule number's inserted-rule letter in capitals, as the rulebooks write
-    it: "pru 3.6a.3" was read as PRU 3.6 and answered from that part without a word (a citation
-    auditor's trial, twenty-eighth session). Only a letter right after a dotted number's digits,
-    followed by another component or ending the number; query text only (an indexed text writes
-    its numbers as it does)."""
-    return _TYPED_LETTER.sub(lambda m: m.group(1) + m.group(2).upper(), query)
+    it, where ``indexed`` says a rule of that number is indexed: "pru 3.6a.3" was read as PRU
+    3.6 and answered from that part without a word (a citation auditor's trial, twenty-eighth
+    session). Only a letter right after a dotted number's digits, followed by another component,
+    a paragraph or the number's end; not where no such rule is indexed ("AML 6.1.1a" is 6.1.1,
+    "USD 1.5m" no rule: a review). Query text only."""
+
+    def up(m: re.Match[str]) -> str:
+        number = m.group(1) + m.group(2).upper()
+        more = re.match(r"(?:\.\d{1,3}[A-Za-z]?)+", m.string[m.end() :])
+        whole = number + (more.group(0).upper() if more else "")
+        return number if indexed(whole) else m.group(0)
+
+    return _TYPED_LETTER.sub(up, query)
 
 
 _SECTION_OF_RE = re.compile(

@@ -228,8 +228,19 @@ def test_a_renumbered_rule_is_found_under_its_other_number_and_a_gone_one_leads_
     the latest version no longer holds, said only in a note below."""
     old, new, _ = digest_versions()
     assistant = Assistant(_index_two(tmp_path, old, new))
-    assert assistant.renumbered(*[d["doc_id"] for d in sorted(
-        assistant.index.documents(), key=lambda d: d["version"])]).get("AML 14.5.1") == "AML 15.5.1"  # fmt: skip
+    old_id, new_id = [
+        d["doc_id"] for d in sorted(assistant.index.documents(), key=lambda d: d["version"])
+    ]
+    assert assistant._moved(old_id, new_id, "AML 14.5.1") == ("AML 15.5.1", False)
+    # the same pairing as the change report's, rule by rule (it compared whole versions per
+    # question: 10 to 14 s on a renumbered PRU, a review)
+    from assistant.changes.diff import compare, rules_of
+
+    cat = assistant.index.catalog
+    rules = [rules_of(cat.chunks(cat.chunk_ids(d)).values()) for d in (old_id, new_id)]
+    for c in compare(*rules):
+        if c.kind == "renumbered" and not c.guidance and c.old_ref not in {k for k, _ in rules[1]}:
+            assert assistant._moved(old_id, new_id, c.old_ref or "") == (c.ref, c.also_amended), c
     late = assistant.ask("What does AML 14.5.1 say?", as_of="2025-08-01")
     assert not late.abstained and late.citations[0].ref == "AML 15.5.1", late.answer
     assert late.notes[0].startswith("AML 14.5.1 is numbered AML 15.5.1 in the version in force "
@@ -246,3 +257,61 @@ def test_a_renumbered_rule_is_found_under_its_other_number_and_a_gone_one_leads_
     # a rule the latest version holds leads as before
     kept = assistant.ask("What does AML 15.5.1 say?")
     assert not kept.answer.startswith(("Not in", "Repealed")), kept.answer
+
+
+def test_review_renumbering_reads_chapter_files_paragraphs_and_amended_moves(
+    tmp_path: Path,
+) -> None:
+    """A review of the renumbering (twenty-ninth session): with the version in force split into
+    chapter files one file was picked at random (an answer or a refusal, run to run); a
+    paragraph named ("AML 14.5.1(a)") was skipped; a rule renumbered AND amended was "the same
+    rule renumbered" with no warning on the first line; the note said "answered for" a rule the
+    answer did not quote."""
+    from assistant.changes.diff import Rule, moved_from, moved_to
+    from assistant.changes.versions import superseded_lead
+
+    old, new, _ = digest_versions()
+    at = new.index("## AML 15.")
+    front, body = new[:at], new[at:]
+    head = front.split("\n---\n", 1)[0] + "\n---\n\n# AML (chapters 15 on)\n\n"
+    (tmp_path / "v1").mkdir()
+    (tmp_path / "v2").mkdir()
+    (tmp_path / "v1" / "aml-2024.md").write_text(old)
+    (tmp_path / "v2" / "aml-2025-a.md").write_text(front)
+    (tmp_path / "v2" / "aml-2025-b.md").write_text(head + body)
+    from assistant.index.core import Index
+    from assistant.index.ingest import ingest_paths
+    from assistant.settings import Settings
+
+    index = Index.open(
+        Settings(data_dir=tmp_path / "d", embedding_model="fake:hashing"), create=True
+    )
+    ingest_paths(index, [tmp_path / "v1", tmp_path / "v2"])
+    assistant = Assistant(index)
+    assert len({d["version"] for d in index.documents()}) == 2 and len(index.documents()) == 3
+    late = assistant.ask("What does AML 14.5.1 say?", as_of="2025-08-01")
+    assert late.citations and late.citations[0].ref == "AML 15.5.1", late.answer
+    para = assistant.ask("What does AML 14.5.1(a) say?", as_of="2025-08-01")
+    assert para.notes[0].startswith("AML 14.5.1(a) is numbered AML 15.5.1(a) in the version in "
+                                    "force on 2025-08-01"), para.notes  # fmt: skip
+
+    def rule(ref: str, body: str) -> Rule:
+        return Rule(ref, False, f"{ref.split()[1]} {body}", False)
+
+    v1 = {("AML 13.3.2", False): rule("AML 13.3.2", "Training records must be kept for at least "
+                                      "eight years from the date of the training given."),
+          ("AML 1.1", False): rule("AML 1.1", "A firm must have an MLRO.")}  # fmt: skip
+    v2 = {("AML 13.3.3", False): rule("AML 13.3.3", "Training records must be kept for at least "
+                                      "ten years from the date of the training given."),
+          ("AML 1.1", False): rule("AML 1.1", "A firm must have an MLRO.")}  # fmt: skip
+    assert moved_to(v1, v2, "AML 13.3.2") == ("AML 13.3.3", True)
+    assert moved_from(v1, v2, "AML 13.3.3") == ("AML 13.3.2", True)
+    assert moved_to(v1, v2, "AML 1.1") is None  # held under its number
+    docs = [_doc("old", "2024-01-01"), _doc("new", "2025-07-01")]
+    lead = superseded_lead(_cite(1, "old", "AML 13.3.2"), docs, lambda d, r: d == "old",
+                           lambda d, r: False, lambda o, n, r: ("AML 13.3.3", True))  # fmt: skip
+    assert lead == ("Renumbered and amended: the 2025-07-01 version has AML 13.3.2 as AML 13.3.3, "
+                    "in other words; the 2024-01-01 version said:"), lead  # fmt: skip
+    [note] = version_notes([_cite(1, "old", "AML 13.3.2")], docs, lambda d, r: d == "old",
+                           lambda d, r: False, lambda o, n, r: ("AML 13.3.3", True))  # fmt: skip
+    assert "numbers AML 13.3.2 as AML 13.3.3 (renumbered and amended: its words differ)" in note

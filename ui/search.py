@@ -29,7 +29,7 @@ def render() -> None:
     query = st.text_input("Question or rule reference", placeholder="AML 13.1.3", key="query")
     if not query:
         return
-    query = typed_refs(query)  # "pru 3.6a.3" is PRU 3.6A.3
+    query = typed_refs(query, assistant.index.catalog.has_rule_number)  # "pru 3.6a.3" is PRU 3.6A.3
     try:
         hits = assistant.retriever.search(query, k=k, filters=Filters(tuple(kinds), tuple(books)))
         for ref in assistant.retriever.unknown_refs(query):

@@ -69,7 +69,7 @@ class Assistant:
         self.verifier = Verifier(self.tokenize, index.embedder.embed_documents)
         self.idf = KeywordIdf(index)  # corpus IDF for the answerability gate
         self._abbr: tuple[int, dict[str, str]] | None = None
-        self._moves: dict[tuple[int, str, str], dict[str, str]] = {}  # (generation, old, new)
+        self._rules_of: dict[str, Any] = {}  # doc_id -> its rules, per catalog generation
         self.extractive.abbreviations = self.abbreviations
         self._audit_lock = threading.Lock()  # one Assistant serves every app session
 
@@ -82,58 +82,68 @@ class Assistant:
             self._abbr = (generation, collect(c.text for _, c in self.index.catalog.all_chunks()))
         return self._abbr[1]
 
-    def renumbered(self, old_doc: str, new_doc: str) -> dict[str, str]:
-        """Rule number in ``old_doc`` -> its number in ``new_doc``, the rules the change report
-        reads as renumbered between the two versions (``regassist changes``), read once per
-        pair and catalog generation."""
-        key = (self.index.catalog.generation(), old_doc, new_doc)
-        if key not in self._moves:
-            from assistant.changes.diff import compare, rules_of
+    def _rules(self, doc_id: str) -> dict[tuple[str, bool], Any]:
+        """A document's rules as the change comparison reads them, once per catalog generation."""
+        from assistant.changes.diff import rules_of
 
+        generation = self.index.catalog.generation()
+        if self._rules_of.get("generation") != generation:
+            self._rules_of = {"generation": generation}
+        if doc_id not in self._rules_of:
             cat = self.index.catalog
-            old = rules_of(cat.chunks(cat.chunk_ids(old_doc)).values())
-            new = rules_of(cat.chunks(cat.chunk_ids(new_doc)).values())
-            self._moves[key] = {c.old_ref: c.ref for c in compare(old, new)
-                                if c.kind == "renumbered" and c.old_ref and not c.guidance}  # fmt: skip
-        return self._moves[key]
+            self._rules_of[doc_id] = rules_of(cat.chunks(cat.chunk_ids(doc_id)).values())
+        return self._rules_of[doc_id]  # type: ignore[no-any-return]
 
-    def _moved(self, old_doc: str, new_doc: str, ref: str) -> str | None:
-        return self.renumbered(old_doc, new_doc).get(ref)
+    def _moved(self, old_doc: str, new_doc: str, ref: str) -> tuple[str, bool] | None:
+        """The number rule ``ref`` of ``old_doc`` has in ``new_doc`` where it was renumbered
+        (``changes.diff.moved_to``), and whether its words changed too."""
+        from assistant.changes.diff import moved_to
+
+        return moved_to(self._rules(old_doc), self._rules(new_doc), ref)
 
     def _renumbered_in_force(self, question: str, allowed: Sequence[str],
-                             as_of: str) -> list[tuple[Ref, Ref, str, str]]:  # fmt: skip
+                             as_of: str) -> list[tuple[Ref, Ref, str, str, bool]]:  # fmt: skip
         """The rules ``question`` names that no version in force on ``as_of`` (``allowed``) holds
         under that number while the version in force holds under another, renumbered between
-        the two versions: (named, number in force, the named number's version, the version in
-        force). "What does AML 15.8.1 say?" as of a date after the rule became 15.10.1 was
-        refused, the change report knowing the move (a change tracker's trial, twenty-ninth
-        session); so, the other way, was 15.10.1 asked as of a date before it."""
+        the two versions: (named, its number in force, the named number's version, the version
+        in force, whether its words changed too). "What does AML 15.8.1 say?" as of a date after
+        the rule became 15.10.1 was refused, the change report knowing the move (a change
+        tracker's trial, twenty-ninth session); so, the other way, was 15.10.1 asked as of a
+        date before it. A paragraph named keeps its paragraphs ("15.8.1(a)" -> "15.10.1(a)")."""
+        from assistant.changes.diff import moved_from, moved_to
         from assistant.changes.versions import family
 
         docs = {d["doc_id"]: d for d in self.index.documents()}
         keep = set(allowed)
         out = []
-        for ref in named_refs(question, self.retriever.own_books()):
-            if ref.paras or ref.kind != "rule":
+        for named in named_refs(question, self.retriever.own_books()):
+            if named.kind != "rule":
                 continue
-            held = {c.doc_id for c in self.index.catalog.chunks_for_ref(ref) if c.ref == str(ref)}
-            if not held or held & keep:
+            ref = Ref(named.book, named.number)
+            held = sorted({c.doc_id for c in self.index.catalog.chunks_for_ref(ref)
+                           if c.ref == str(ref)})  # fmt: skip
+            if not held or keep.intersection(held):
                 continue
-            for doc_id in sorted(held):
+            found = None
+            for doc_id in held:  # (every file of each version, in one order: chapter files)
                 d = docs.get(doc_id)
-                now = next((x for x in keep if x in docs and d is not None and x != doc_id
-                            and family(docs[x]) == family(d)), None)  # fmt: skip
-                if d is None or now is None or not (d.get("version") and docs[now].get("version")):
+                if d is None or not d.get("version"):
                     continue
-                if d["version"] < docs[now]["version"]:
-                    moved = self.renumbered(doc_id, now).get(str(ref))
-                else:
-                    moved = next((a for a, b in self.renumbered(now, doc_id).items()
-                                  if b == str(ref)), None)  # fmt: skip
-                found = find_refs(moved, books=self.retriever.own_books()) if moved else []
+                for now in sorted(x for x in keep if x in docs and docs[x].get("version")
+                                  and family(docs[x]) == family(d)):  # fmt: skip
+                    later = d["version"] < docs[now]["version"]
+                    rules = (self._rules(doc_id), self._rules(now))
+                    moved = (moved_to if later else moved_from)(*(rules if later else rules[::-1]),
+                                                                str(ref))  # fmt: skip
+                    refs = find_refs(moved[0], books=self.retriever.own_books()) if moved else []
+                    if moved and refs:
+                        found = (named, replace(refs[0], paras=named.paras), d["version"],
+                                 docs[now]["version"], moved[1])  # fmt: skip
+                        break
                 if found:
-                    out.append((ref, found[0], d["version"], docs[now]["version"]))
                     break
+            if found:
+                out.append(found)
         return out
 
     def in_force_doc_ids(self, as_of: str) -> tuple[str, ...] | None:
@@ -198,14 +208,16 @@ class Assistant:
         # misspelt words read as the indexed text's ("anual" fee: a new user got the
         # application fee, as "annual" was lost, 2026-12-04); the answer says so
         fixes = self.retriever.spelling(question)
-        question = typed_refs(corrected(question, fixes))  # "pru 3.6a.3" is PRU 3.6A.3
+        question = typed_refs(
+            corrected(question, fixes), self.index.catalog.has_rule_number
+        )  # "pru 3.6a.3" is PRU 3.6A.3
         if as_of:
             allowed = self.in_force_doc_ids(as_of) or ("<none>",)
             if filters.doc_ids:
                 allowed = tuple(d for d in filters.doc_ids if d in allowed) or ("<none>",)
             filters = replace(filters, doc_ids=allowed)
         moves = self._renumbered_in_force(question, filters.doc_ids, as_of) if as_of else []
-        for named, now, _, _ in moves:  # asked under the number of the version in force
+        for named, now, _, _, _ in moves:  # asked under the number of the version in force
             question = re.sub(rf"(?<![\w.]){re.escape(named.number)}(?![\w]|\.\d)", now.number,
                               question)  # fmt: skip
         regime, scoped = self.regime_scope(question)
@@ -266,8 +278,12 @@ class Assistant:
         answer.as_of = as_of
         if as_of:
             answer.notes.extend(self._not_yet_in_force(as_of))
-            dated = dict.fromkeys(f"{c.ref.split()[0] if c.ref else c.title} {c.version}"
-                                  for c in answer.citations if c.version)  # fmt: skip
+            # (another regime's text named so, "ADGM AML 2024-06-01": the digest's AML and ADGM's
+            # read as two versions of one rulebook in force at once, a review)
+            dated = dict.fromkeys(
+                f"{c.jurisdiction + ' ' if c.jurisdiction not in (None, '', 'AIFC') else ''}"
+                f"{c.ref.split()[0] if c.ref else c.title} {c.version}"
+                for c in answer.citations if c.version)  # fmt: skip
             if dated and not answer.abstained:
                 # the date asked and the versions it picked, said (a change tracker read an
                 # as-of answer that named neither, twenty-ninth session)
@@ -324,10 +340,16 @@ class Assistant:
                                 f"{held} has no such paragraph")  # fmt: skip
         for ref in self.retriever.unknown_refs(question):
             answer.notes.insert(0, f"{ref} is not in the indexed rules: nothing here quotes it")
-        for named, now, then, in_force in reversed(moves):
+        for named, now, then, in_force, amended in reversed(moves):
+            how = "renumbered and amended" if amended else "the same rule renumbered"
+            base = str(Ref(now.book, now.number))
+            cited = any(c.ref in (str(now), base) or (c.ref or "").startswith(base + "(")
+                        for c in answer.citations)  # fmt: skip
+            said = f": answered for {now}" if cited and not answer.abstained else (
+                f"; {now} is not among the provisions found")  # fmt: skip
             answer.notes.insert(0, f"{named} is numbered {now} in the version in force on {as_of} "
-                                f"(the {in_force} version; {named} in the {then} version, the "
-                                f"same rule renumbered): answered for {now}")  # fmt: skip
+                                f"(the {in_force} version; {named} in the {then} version, "
+                                f"{how}){said}")  # fmt: skip
         if fixes:
             answer.question = asked
             read = ", ".join(f'"{w}" as "{f}"' for w, f in fixes.items())

@@ -162,24 +162,32 @@ def _left_out(citations: list[Citation], ns: list[int], newest: list[str],
     return ended, gone
 
 
+Moved = Callable[
+    [str, str, str], "tuple[str, bool] | None"
+]  # (old doc, new doc, ref) -> (ref, amended)
+
+
 def _moves(citations: list[Citation], ns: list[int], newest: list[str], gone: list[str],
-           moved: Callable[[str, str, str], str | None] | None) -> dict[str, str]:  # fmt: skip
+           moved: Moved | None) -> dict[str, tuple[str, bool]]:  # fmt: skip
     """Of the rules ``gone`` from the latest version (documents ``newest``): those it holds under
-    another number, renumbered from the version quoted at citations ``ns`` -> that number."""
-    out: dict[str, str] = {}
+    another number, renumbered from the version quoted at citations ``ns`` -> (that number,
+    whether its words changed too)."""
+    out: dict[str, tuple[str, bool]] = {}
     for ref in gone:
         olds = {c.doc_id for c in citations if c.n in ns and c.ref == ref}
-        new = next((m for o in sorted(olds) for d in newest
+        new = next((m for o in sorted(olds) for d in sorted(newest)
                     if moved is not None and (m := moved(o, d, ref))), None)  # fmt: skip
         if new:
             out[ref] = new
     return out
 
 
-def _gone_text(latest: str, gone: list[str], moves: dict[str, str]) -> str:
+def _gone_text(latest: str, gone: list[str], moves: dict[str, tuple[str, bool]]) -> str:
     """What the latest version did with the rules it does not hold under the number quoted."""
-    said = "".join(f" The {latest} version numbers {ref} as {new} (the same rule renumbered)."
-                   for ref, new in moves.items())  # fmt: skip
+    said = "".join(f" The {latest} version numbers {ref} as {new} ("
+                   + ("renumbered and amended: its words differ" if amended
+                      else "the same rule renumbered") + ")."
+                   for ref, (new, amended) in moves.items())  # fmt: skip
     rest = [r for r in gone if r not in moves]
     if rest:
         said += (f" The {latest} version has no {', '.join(rest)}: it may have been repealed or "
@@ -190,7 +198,7 @@ def _gone_text(latest: str, gone: list[str], moves: dict[str, str]) -> str:
 def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
                   has_ref: Callable[[str, str], bool] | None = None,
                   repealed: Callable[[str, str], bool] | None = None,
-                  moved: Callable[[str, str, str], str | None] | None = None) -> list[str]:  # fmt: skip
+                  moved: Moved | None = None) -> list[str]:  # fmt: skip
     """Where the citations quote more than one version of a rulebook, or only a version that a
     later indexed one replaces, say so: two versions of one rule must not read as two rules.
     Versions are the dated documents of one kind and rulebook code (as for ``as of``), told apart
@@ -265,7 +273,7 @@ def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
 
 def superseded_lead(citation: Citation, documents: list[dict[str, Any]],
                     has_ref: Callable[[str, str], bool], repealed: Callable[[str, str], bool],
-                    moved: Callable[[str, str, str], str | None] | None = None) -> str | None:  # fmt: skip
+                    moved: Moved | None = None) -> str | None:  # fmt: skip
     """The words that go before an answer's first line when the rule it quotes (``citation``,
     from an older version) is no longer in the latest indexed version: marked repealed there,
     or not held under any number. "The Regulator may delegate ..." led an answer asked with no
@@ -286,6 +294,12 @@ def superseded_lead(citation: Citation, documents: list[dict[str, Any]],
         return f"Repealed: the {latest} version marks {ref} as omitted; the {day} version said:"
     if any(has_ref(d, ref) for d in newest):
         return None
-    if moved is not None and any(moved(citation.doc_id, d, ref) for d in newest):
-        return None
+    move = next((m for d in sorted(newest) if moved is not None
+                 and (m := moved(citation.doc_id, d, ref))), None)  # fmt: skip
+    if move is not None:
+        new, amended = move
+        # (renumbered with its words kept: the rule in force, quoted under its old number,
+        # which the note says; amended too, what it says now differs: a review)
+        return (f"Renumbered and amended: the {latest} version has {ref} as {new}, in other "
+                f"words; the {day} version said:") if amended else None  # fmt: skip
     return f"Not in the {latest} version (no {ref} there); the {day} version said:"

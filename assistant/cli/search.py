@@ -77,7 +77,7 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
     bar = progress(batch, "searching", show=len(batch) > 1 and fmt != "text")
     with bar as items:
         for qid, q in items:
-            q = typed_refs(q)  # "pru 3.6a.3" is PRU 3.6A.3
+            q = typed_refs(q, index.catalog.has_rule_number)  # "pru 3.6a.3" is PRU 3.6A.3
             hits = retriever.search(q, k=k, filters=filters)
             notes = [f"{ref} is not in the index; the results are the nearest by words"
                      for ref in retriever.unknown_refs(q)]  # fmt: skip

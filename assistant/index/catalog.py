@@ -228,6 +228,10 @@ class Catalog:
         """The rulebooks the indexed chunks belong to (what a rulebook filter can select)."""
         return {r[0] for r in self._rows("SELECT DISTINCT rulebook FROM chunks") if r[0]}
 
+    def has_rule_number(self, number: str) -> bool:
+        """Whether a chunk of a rule numbered ``number`` (any rulebook) is indexed."""
+        return bool(self._rows("SELECT 1 FROM chunks WHERE ref_number=? LIMIT 1", (number,)))
+
     def chunks_for_ref(self, ref: Ref) -> list[Chunk]:
         """Chunks of this rule, of rules containing it, and of rules/paragraphs inside it."""
         parts = ref.number.split(".")
