@@ -144,6 +144,12 @@ class MemoryCatalog:
         with self._lock:
             return {c.rulebook for c in self._chunks.values() if c.rulebook}
 
+    def has_rule_number(self, number: str) -> bool:
+        with self._lock:
+            chunks = list(self._chunks.values())
+        return any((r := parse_ref(c.ref, books=(c.rulebook,)) if c.ref else None) is not None
+                   and r.number == number for c in chunks)  # fmt: skip
+
     def chunks_for_ref(self, ref: Ref) -> list[Chunk]:
         with self._lock:
             chunks = list(self._chunks.values())

@@ -77,6 +77,10 @@ class CatalogStore(Protocol):
         """Chunks of this rule, of rules containing it, and of rules inside it, by doc, ordinal."""
         ...
 
+    def has_rule_number(self, number: str) -> bool:
+        """Whether a chunk of a rule numbered ``number`` (any rulebook, any paragraph) is indexed."""
+        ...
+
 
 @runtime_checkable
 class VectorStore(Protocol):

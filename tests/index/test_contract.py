@@ -207,6 +207,12 @@ def test_catalog_chunks_for_ref_takes_ancestors_and_descendants(catalog_impl: Im
     got = [(ch.doc_id, ch.ref) for ch in c.chunks_for_ref(ref)]
     assert got == [("a", "AML 6.1.1"), ("b", "AML 6.1.1"), ("b", "AML 6.1"), ("b", "AML 6.1.1(a)"),
                    ("b", "AML 6"), ("b", "AML 6.1.1.3")]  # fmt: skip
+    # a rule's number, of any rulebook and any of its paragraphs, is held; a number no chunk has is not
+    assert (
+        c.has_rule_number("6.1.10")
+        and c.has_rule_number("6.1.1")
+        and not c.has_rule_number("6.1.3")
+    )
 
 
 def test_catalog_reopened_sees_committed_documents(catalog_impl: Impl) -> None:
