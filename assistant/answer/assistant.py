@@ -92,7 +92,7 @@ class Assistant:
         if doc_id not in self._rules_of:
             cat = self.index.catalog
             self._rules_of[doc_id] = rules_of(cat.chunks(cat.chunk_ids(doc_id)).values())
-        return self._rules_of[doc_id]  # type: ignore[no-any-return]
+        return self._rules_of[doc_id]
 
     def _moved(self, old_doc: str, new_doc: str, ref: str) -> tuple[str, bool] | None:
         """The number rule ``ref`` of ``old_doc`` has in ``new_doc`` where it was renumbered
@@ -343,9 +343,9 @@ class Assistant:
         for named, now, then, in_force, amended in reversed(moves):
             how = "renumbered and amended" if amended else "the same rule renumbered"
             base = str(Ref(now.book, now.number))
-            cited = any(c.ref in (str(now), base) or (c.ref or "").startswith(base + "(")
-                        for c in answer.citations)  # fmt: skip
-            said = f": answered for {now}" if cited and not answer.abstained else (
+            quoted = any(c.ref in (str(now), base) or (c.ref or "").startswith(base + "(")
+                         for c in answer.citations)  # fmt: skip
+            said = f": answered for {now}" if quoted and not answer.abstained else (
                 f"; {now} is not among the provisions found")  # fmt: skip
             answer.notes.insert(0, f"{named} is numbered {now} in the version in force on {as_of} "
                                 f"(the {in_force} version; {named} in the {then} version, "
