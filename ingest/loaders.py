@@ -1038,12 +1038,37 @@ _FIGURE_START = re.compile(
 # longer act ...": the quote began at "2.3.5 will", a market surveillance trial)
 _REF_NOUN_END = re.compile(
     r"\b(?:to|under|in|of|with|by|see|and|or)\s+"
-    r"(?:Rules?|Sections?|sections?|[Pp]aragraphs?|Chapters?|Articles?|Schedules?|Appendix)$"
+    r"(?:Rules?|Sections?|sections?|[Pp]aragraphs?|Chapters?|Articles?|Schedules?|Appendix"
+    # or a rulebook's code ("the exclusions in COBS" / "14.2.6.": the number opened rule 14.2.6
+    # in PRU's glossary, a PDF user's trial, twenty-ninth session)
+    r"|(?-i:[A-Z]{2,8}))$"
 )
 # the number a reference names, going on in lower case or punctuation ("2.3.5 will ...",
 # "8.1.2(1), ..."), not a rule opening with its title ("10.3.1 In this section:" after the
 # heading "... and the Travel Rule", a check on the real AML PDF)
-_REF_NUMBER = re.compile(r"\d+(?:[.\-]\d+)+(?:\([\w-]+\))*(?=[,;.)]|\s+[a-z])")
+# (an appendix's rule with its letter too: "Rule" / "A10.4.8." opened rule A10.4.8 in PRU's
+# glossary, a PDF user's trial, twenty-ninth session)
+_REF_NUMBER = re.compile(r"(?:A(?=\d))?\d+(?:[.\-]\d+)+(?:\([\w-]+\))*(?=[,;.)]|\s+[a-z])")
+
+
+# a line ending with an article goes on, whatever the next line opens with: "... against the" /
+# "Authorised Person and its Customers; and" was read as a heading in title case, and the quote
+# of GEN 2.1.1(1) stopped at "against the." (a PDF user's trial, twenty-ninth session); no
+# sentence or heading ends on one
+_ARTICLE_END = re.compile(r"(?:^|\s)(?:the|a|an)$")  # (not "n/a" in a table's cell)
+# a reference list wrapped after its conjunction ("... in accordance with Rules 2.1.2 and" /
+# "2.1.3."): the number opened a rule 2.1.3 that took GEN 2.1.1(2) to 2.1.2 (the same trial)
+_REF_LIST_END = re.compile(
+    r"\b(?:Rules?|Sections?|sections?|[Pp]aragraphs?|Chapters?|Articles?|Schedules?)\s+"
+    r"[A-Z]?\d[\w.()\-]*(?:\s*,\s*[A-Z]?\d[\w.()\-]*)*,?\s+(?:and|or)$"
+)
+# a preposition at a line's end before a reference opening the next ("... as defined in" /
+# "Schedule 1 of the FSMR", "... in accordance with" / "Rule A6.2.21."): the reference opened a
+# schedule or a rule (PRU's glossary cells, the same trial)
+_PREPOSITION_END = re.compile(r"\b(?:in|of|under|to|with|by|see|per|from|within)$")
+_REFERENCE_OPENS = re.compile(
+    r"(?:Rules?|Sections?|Schedules?|Chapters?|Appendix|Paragraphs?|Articles?)\s+[A-Z]?\d"
+)
 
 
 def _continues(prev: str, nxt: str) -> bool:
@@ -1052,11 +1077,19 @@ def _continues(prev: str, nxt: str) -> bool:
     a line that is no title-case heading, after a reference noun into the number it names and
     after an unclosed bracket into the word that closes it ("(trading" / "on) ...", read as a
     list label "on)"). (Joining after any word no sentence ends on, "this" / "Guidance include
-    ...", moved rule openings on the real PDFs: not done.)"""
+    ...", moved rule openings on the real PDFs: not done; after an article, "the" / "a" / "an",
+    it is, and after a reference list's conjunction or a preposition into the reference that
+    goes on: twenty-ninth session.)"""
     if _BEFORE_FIGURE.search(prev) and _FIGURE_START.match(nxt):
+        return True
+    if _ARTICLE_END.search(prev) and not _OPENS_BLOCK.match(nxt):
+        return True
+    if _PREPOSITION_END.search(prev) and _REFERENCE_OPENS.match(nxt):
         return True
     if _title_case(prev):
         return False
+    if _REF_LIST_END.search(prev):
+        return bool(_REF_NUMBER.match(nxt))
     if _REF_NOUN_END.search(prev):
         return bool(_REF_NUMBER.match(nxt))
     return prev.count("(") > prev.count(")") and bool(re.match(r"[\w-]+\)", nxt))

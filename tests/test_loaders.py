@@ -427,3 +427,27 @@ def test_another_regimes_rulebook_keeps_its_own_code(tmp_path: Path) -> None:
         "General rules\nThe GEN Rules 3.3.1, GEN 3.3.2 and GEN 3.3.3 apply.\n", "utf-8"
     )
     assert load(guide, LoadOptions(jurisdiction="ADGM")).rulebook is None
+
+
+def test_reflow_goes_on_after_an_article_a_reference_list_and_a_preposition() -> None:
+    """A PDF user's trial on rendered real GEN and PRU (twenty-ninth session, PARSER_VERSION
+    17): "... against the" / "Authorised Person and its Customers; and" was read as a heading
+    (the quote ended "against the."); "Rules 2.1.2 and" / "2.1.3." opened a rule 2.1.3 that took
+    GEN 2.1.1(2) to 2.1.2; in PRU's glossary "in accordance with Rule" / "A10.4.8.", "in COBS" /
+    "14.2.6." and "as defined in" / "Schedule 1 of the FSMR" opened rules and a schedule."""
+    from ingest.loaders import reflow
+
+    def one(text: str) -> None:
+        assert reflow(text).count("\n") == text.count("\n") - 1, reflow(text)
+
+    one("(1) deter and prevent suspected fraud and other Financial Crimes against the\n"
+        "Authorised Person and its Customers; and\n(2) report it")  # fmt: skip
+    one("comply with the Principles in accordance with Rules 2.1.2 and\n2.1.3.\n(2) They apply")
+    one("The amount calculated in accordance with Rule\nA10.4.8.\nBank Means a Credit Institution.")
+    one("subject to the exclusions in COBS\n14.2.6.\nCLN Credit-linked note.")
+    one("Means money as defined in\nSchedule 1 of the FSMR.\n2.1.1 A firm must")
+    # what opens a block of its own stays apart: a rule after a finished sentence, a list item
+    # after an article's line, a table's "n/a" cell, a rule opening with its title
+    for apart in ("Status | n/a\nNext row | x", "must notify the\n(a) Regulator",
+                  "as required by the FSRA\n3.2.1 An Authorised Person must", "A firm must.\n2.1.3.\nText"):  # fmt: skip
+        assert reflow(apart) == apart, reflow(apart)
