@@ -252,6 +252,10 @@ def test_a_renumbered_rule_is_found_under_its_other_number_and_a_gone_one_leads_
     assert "numbers AML 14.5.1 as AML 15.5.1 (the same rule renumbered)" in note, note
     assert "may have been repealed" not in note
     gone = assistant.ask("What does AML 6.1.2 say?")  # deleted in the 2025 version
+    # (its rules read, the note says no rule of the later version holds its text: an app user
+    # read "may have been repealed or renumbered" where the change report knew, twenty-ninth)
+    assert any("has no AML 6.1.2, nor a rule of another number with its text: it was repealed"
+               in n for n in gone.notes), gone.notes  # fmt: skip
     assert gone.answer.startswith("Not in the 2025-07-01 version (no AML 6.1.2 there); the "
                                   "2024-01-01 version said: "), gone.answer  # fmt: skip
     # a rule the latest version holds leads as before
@@ -315,3 +319,38 @@ def test_review_renumbering_reads_chapter_files_paragraphs_and_amended_moves(
     [note] = version_notes([_cite(1, "old", "AML 13.3.2")], docs, lambda d, r: d == "old",
                            lambda d, r: False, lambda o, n, r: ("AML 13.3.3", True))  # fmt: skip
     assert "numbers AML 13.3.2 as AML 13.3.3 (renumbered and amended: its words differ)" in note
+
+
+def test_rulebooks_not_yet_in_force_are_named_per_regime() -> None:
+    """An app user's trial (twenty-ninth session): as of 2022 the note named only DAA, the AIFC's
+    AML (first dated 2024) being hidden behind ADGM's AML of 2021, one code for both."""
+    from types import SimpleNamespace
+
+    docs = [{**_doc("adgm-aml", "2021-12-23"), "jurisdiction": "ADGM"},
+            {**_doc("aifc-aml", "2024-01-01"), "jurisdiction": "AIFC"},
+            {**_doc("daa", "2024-01-01", "DAA"), "jurisdiction": None}]  # fmt: skip
+    me = SimpleNamespace(index=SimpleNamespace(documents=lambda: docs))
+    [note] = Assistant._not_yet_in_force(me, "2022-06-30")  # type: ignore[arg-type]
+    assert note.endswith("2022-06-30: AML (earliest indexed version 2024-01-01), DAA (earliest "
+                         "indexed version 2024-01-01)"), note  # fmt: skip
+    later = [{**_doc("adgm-aml", "2023-01-01"), "jurisdiction": "ADGM"}]
+    me = SimpleNamespace(index=SimpleNamespace(documents=lambda: later))
+    assert Assistant._not_yet_in_force(me, "2022-06-30") == [  # type: ignore[arg-type]
+        "no indexed version of these rulebooks was in force on 2022-06-30: ADGM AML (earliest "
+        "indexed version 2023-01-01)"]  # fmt: skip
+
+
+def test_an_omitted_rule_quoted_alone_says_where_its_earlier_text_is() -> None:
+    """An app user's trial (twenty-ninth session): "What does AML 15.1.2 say?" got
+    "[Intentionally omitted]." and nothing of what it said before, or since when."""
+    from dataclasses import replace
+
+    from assistant.changes.versions import earlier_text_notes
+
+    omitted = replace(_cite(1, "new", "AML 15.1.2"), repealed=True)
+    [note] = earlier_text_notes([omitted], DOCS, lambda doc, ref: doc == "old")
+    assert note == ("[1] AML 15.1.2 is marked omitted in the 2025-07-01 version; the 2024-01-01 "
+                    "version holds its earlier text (ask with an as-of date before 2025-07-01 to "
+                    "read it).")  # fmt: skip
+    assert earlier_text_notes([omitted], DOCS, lambda doc, ref: False) == []
+    assert earlier_text_notes([_cite(1, "new", "AML 15.1.2")], DOCS, lambda d, r: True) == []

@@ -36,7 +36,12 @@ from assistant.answer.prompts import (
 )
 from assistant.answer.types import Answer, Citation
 from assistant.answer.verify import Verifier
-from assistant.changes.versions import in_force_ids, superseded_lead, version_notes
+from assistant.changes.versions import (
+    earlier_text_notes,
+    in_force_ids,
+    superseded_lead,
+    version_notes,
+)
 from assistant.errors import LLMError
 from assistant.index.core import Index
 from assistant.index.keywords import Tokenizer
@@ -186,15 +191,18 @@ class Assistant:
         """A note naming the rulebooks whose every indexed version is dated after ``as_of``: an
         answer (or a refusal) for that date was made without them, which the user should know
         (a new user set an early date and got a bare refusal, 2026-12-04)."""
-        earliest: dict[str, str] = {}
+        # (per regime: the AIFC's AML, first dated 2024, was not named beside ADGM's AML of
+        # 2021, one code for both, an app user's trial, twenty-ninth session)
+        earliest: dict[tuple[str, str], str] = {}
         for d in self.index.documents():
-            if d.get("rulebook") and d.get("version"):
-                v = str(d["version"])
-                earliest[d["rulebook"]] = min(earliest.get(d["rulebook"], v), v)
-        late = sorted((book, v) for book, v in earliest.items() if v > as_of)
+            if d.get("rulebook") and d.get("version") and d.get("kind") != "policy":
+                v, key = str(d["version"]), (d.get("jurisdiction") or "AIFC", d["rulebook"])
+                earliest[key] = min(earliest.get(key, v), v)
+        late = sorted((key, v) for key, v in earliest.items() if v > as_of)
         if not late:
             return []
-        listed = ", ".join(f"{book} (earliest indexed version {v})" for book, v in late)
+        listed = ", ".join(f"{'' if regime == 'AIFC' else regime + ' '}{book} (earliest indexed "
+                           f"version {v})" for (regime, book), v in late)  # fmt: skip
         return [f"no indexed version of these rulebooks was in force on {as_of}: {listed}"]
 
     def ask(self, question: str, *, k: int | None = None, as_of: str | None = None,
@@ -448,6 +456,9 @@ class Assistant:
             documents = self.index.documents()
             answer.notes.extend(version_notes(answer.citations, documents, self._has_ref,
                                               self._repealed, self._moved))  # fmt: skip
+            answer.notes.extend(earlier_text_notes(
+                answer.citations, documents,
+                lambda doc_id, ref: self._has_ref(doc_id, ref) and not self._repealed(doc_id, ref)))  # fmt: skip
             first, _, rest = answer.answer.partition("\n")
             lead = re.search(r"\[(\d+)\]", first)
             cited = next((c for c in answer.citations if lead and c.n == int(lead.group(1))), None)

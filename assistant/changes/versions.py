@@ -182,14 +182,21 @@ def _moves(citations: list[Citation], ns: list[int], newest: list[str], gone: li
     return out
 
 
-def _gone_text(latest: str, gone: list[str], moves: dict[str, tuple[str, bool]]) -> str:
-    """What the latest version did with the rules it does not hold under the number quoted."""
+def _gone_text(latest: str, gone: list[str], moves: dict[str, tuple[str, bool]],
+               read: bool = False) -> str:  # fmt: skip
+    """What the latest version did with the rules it does not hold under the number quoted;
+    ``read``: whether its rules were read for a renumbering, so that a rule none of them holds
+    was removed ("may have been repealed or renumbered" where the change report knew it was
+    repealed, an app user's trial, twenty-ninth session)."""
     said = "".join(f" The {latest} version numbers {ref} as {new} ("
                    + ("renumbered and amended: its words differ" if amended
                       else "the same rule renumbered") + ")."
                    for ref, (new, amended) in moves.items())  # fmt: skip
     rest = [r for r in gone if r not in moves]
-    if rest:
+    if rest and read:
+        said += (f" The {latest} version has no {', '.join(rest)}, nor a rule of another number "
+                 "with its text: it was repealed (or renumbered and rewritten).")  # fmt: skip
+    elif rest:
         said += (f" The {latest} version has no {', '.join(rest)}: it may have been repealed or "
                  "renumbered.")  # fmt: skip
     return said
@@ -244,7 +251,8 @@ def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
             extra = "".join(
                 [f" The {latest} version marks {', '.join(ended)} as repealed "
                  "(\"[intentionally omitted]\")." if ended else "",
-                 _gone_text(latest, gone, _moves(citations, older, newest, gone, moved))]
+                 _gone_text(latest, gone, _moves(citations, older, newest, gone, moved),
+                            moved is not None)]
             )  # fmt: skip
             notes.append(f"These citations quote {len(by_date)} versions of the {what}: {parts}. "
                          f"They are versions of the same rules, not separate rules. The latest "
@@ -258,9 +266,10 @@ def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
             notes.append(f"{marks(ns)} quotes the {day} version of the {what}; the later version "
                          f"indexed ({latest}) marks {', '.join(ended)} as repealed "
                          f"(\"[intentionally omitted]\"). {hint}")  # fmt: skip
-        elif gone and (moves := _moves(citations, ns, newest, gone, moved)):
+        elif gone and moved is not None:
+            moves = _moves(citations, ns, newest, gone, moved)
             notes.append(f"{marks(ns)} quotes the {day} version of the {what}; a later version "
-                         f"({latest}) is indexed.{_gone_text(latest, gone, moves)} {hint}")  # fmt: skip
+                         f"({latest}) is indexed.{_gone_text(latest, gone, moves, True)} {hint}")  # fmt: skip
         elif gone:
             notes.append(f"{marks(ns)} quotes the {day} version of the {what}; the later version "
                          f"indexed ({latest}) has no {', '.join(gone)}: it may have been "
@@ -303,3 +312,26 @@ def superseded_lead(citation: Citation, documents: list[dict[str, Any]],
         return (f"Renumbered and amended: the {latest} version has {ref} as {new}, in other "
                 f"words; the {day} version said:") if amended else None  # fmt: skip
     return f"Not in the {latest} version (no {ref} there); the {day} version said:"
+
+
+def earlier_text_notes(citations: list[Citation], documents: list[dict[str, Any]],
+                       held: Callable[[str, str], bool]) -> list[str]:  # fmt: skip
+    """For each cited rule marked repealed ("[Intentionally omitted]") in its version, the
+    earlier dated versions of the same rulebook that still hold its text (``held(doc_id,
+    ref)``): "What does AML 15.1.2 say?" got "[Intentionally omitted]" with no word of what it
+    said before or since when (an app user's trial, twenty-ninth session)."""
+    docs = {d["doc_id"]: d for d in documents}
+    out = []
+    for c in citations:
+        doc = docs.get(c.doc_id)
+        if not (c.repealed and c.ref and doc and doc.get("version")):
+            continue
+        earlier = sorted((d["version"], d["doc_id"]) for d in documents
+                         if d.get("version") and d["version"] < doc["version"]
+                         and family(d) == family(doc) and held(d["doc_id"], c.ref))  # fmt: skip
+        if earlier:
+            day = earlier[-1][0]
+            out.append(f"[{c.n}] {c.ref} is marked omitted in the {doc['version']} version; the "
+                       f"{day} version holds its earlier text (ask with an as-of date before "
+                       f"{doc['version']} to read it).")  # fmt: skip
+    return out
