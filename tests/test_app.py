@@ -634,3 +634,37 @@ def test_trial_the_policy_choices_survive_a_visit_to_another_page(app_env: Setti
     # (a review) a firm type really changed is still said to differ from the report
     at.multiselect(key="policy_firm_types").set_value(["Custodian"]).run()
     assert any("differ from the report's" in w.value for w in at.warning)
+
+
+def test_a_citation_card_heading_carries_its_regime_mark() -> None:
+    """An app user's trial (twenty-ninth session): the answer's note promised "provisions marked
+    [ADGM]", yet the chat's cards read "[2] AML 14.3.3", like the AIFC's AML 13.8.1."""
+    from ui.common import card_heading
+
+    assert (
+        card_heading({"n": 2, "ref": "AML 14.3.3", "jurisdiction": "ADGM"})
+        == "**[2] \\[ADGM\\] AML 14.3.3**"
+    )
+    assert (
+        card_heading({"n": 1, "ref": "AML 13.8.1", "jurisdiction": "AIFC"}) == "**[1] AML 13.8.1**"
+    )
+    assert (
+        card_heading({"n": 3, "ref": None, "heading": "Art. 1", "jurisdiction": "RK"})
+        == "**[3] \\[RK\\] Art. 1**"
+    )
+
+
+def test_library_starts_an_index_where_there_is_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An app user's trial (twenty-ninth session): with an empty data directory the Library
+    showed only "no index ... build one first: regassist ingest ...", and no uploader."""
+    monkeypatch.setenv("REGASSIST_DATA_DIR", str(tmp_path / "empty"))
+    monkeypatch.setenv("REGASSIST_EMBEDDING_MODEL", "fake:hashing")
+    at = app()
+    at.switch_page("ui/library.py").run()
+    assert not at.exception, at.exception
+    assert any("There is no index" in i.value for i in at.info), at.info
+    at.button(key="new_index").click().run()
+    assert not at.exception, at.exception
+    assert any("0 documents" in h.value for h in at.subheader), [h.value for h in at.subheader]

@@ -67,6 +67,25 @@ def test_changes_page_offers_no_other_regimes_text_as_a_version(
     assert not at.exception, at.exception
     counts = {m.label: m.value for m in at.metric}
     assert counts == {"Added": "1", "Amended": "2", "Repealed": "1", "Renumbered": "5"}
+    # (an app user's trial, twenty-ninth session) what was compared is said above the results,
+    # with the regime; a selection changed since is told apart from them
+    text = "\n".join(m.value for m in at.markdown)
+    assert "**ADGM AML: 2023-01-01" in text and "-&gt; 2023-06-01" in text, text
+    assert not at.warning
+    at.selectbox[0].set_value("AML").run()
+    assert any("not the ones selected now" in w.value for w in at.warning), at.warning
+
+
+def test_changes_downloads_are_named_by_regime_and_versions() -> None:
+    from assistant.changes.render import file_stem
+    from assistant.changes.service import ChangeReport
+    from assistant.changes.versions import Version
+
+    v1 = Version("a", "AML", "rules", "2021-12-23", "AML 2021", "a.md")
+    v2 = Version("b", "AML", "rules", "2023-06-01", "AML 2023", "b.md")
+    assert file_stem(ChangeReport("AML", v1, v2, [], regime="ADGM")) == (
+        "ADGM-AML-2021-12-23-to-2023-06-01-changes")  # fmt: skip
+    assert file_stem(ChangeReport("AML", v1, v2, [])) == "AML-2021-12-23-to-2023-06-01-changes"
 
 
 @pytest.mark.browser

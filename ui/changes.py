@@ -11,7 +11,9 @@ import streamlit as st
 from assistant.changes.diff import plain
 from assistant.changes.render import (
     figures_text,
+    file_stem,
     force_text,
+    head_line,
     impact_summary,
     shown_text,
     status_after,
@@ -89,10 +91,19 @@ if assistant is not None:
                             report.impact = policy_impact(assistant.index, report, path, settings())
                         report.policy = draft.name
                     st.session_state["changes_report"] = report
+                    st.session_state["changes_picked"] = (chosen, vs[old_i], vs[new_i])
                 except RegassistError as exc:
                     show_error(exc)
     report = st.session_state.get("changes_report")
     if report is not None:
+        # what was compared, said above the results; a selection changed since is told apart
+        # (the results of 2021 -> 2023 stayed under selectors reading 2023 -> 2023, an app user's
+        # trial, twenty-ninth session)
+        st.markdown(f"**{html.escape(head_line(report))}**")
+        picked = st.session_state.get("changes_picked")
+        if books and picked is not None and picked != (chosen, vs[old_i], vs[new_i]):
+            st.warning("These results are for the versions compared last, named above, not the "
+                       "ones selected now: press Compare to compare those.")  # fmt: skip
         cols = st.columns(4)
         for col, (kind, n) in zip(cols, report.counts.items(), strict=True):
             col.metric(kind.capitalize(), n)
@@ -124,8 +135,7 @@ if assistant is not None:
                                "reason": x.reason, "clause": x.clause or "—"} for x in report.impact],
                              hide_index=True, use_container_width=True)  # fmt: skip
         d1, d2, d3 = st.columns(3)
-        d1.download_button(
-            "Download Markdown", to_markdown(report), f"{report.rulebook}-changes.md"
-        )
-        d2.download_button("Download HTML", to_html(report), f"{report.rulebook}-changes.html")
-        d3.download_button("Download JSON", to_json(report), f"{report.rulebook}-changes.json")
+        stem = file_stem(report)
+        d1.download_button("Download Markdown", to_markdown(report), f"{stem}.md")
+        d2.download_button("Download HTML", to_html(report), f"{stem}.html")
+        d3.download_button("Download JSON", to_json(report), f"{stem}.json")

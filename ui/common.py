@@ -9,6 +9,7 @@ from typing import Any
 import streamlit as st
 
 from assistant.answer.assistant import Assistant
+from assistant.answer.prompts import source_mark
 from assistant.answer.table import md_text, plain
 from assistant.errors import RegassistError
 from assistant.index.core import Index
@@ -66,11 +67,20 @@ def flags(c: dict[str, Any]) -> list[str]:
             if on]  # fmt: skip
 
 
+def card_heading(c: dict[str, Any]) -> str:
+    """A citation card's heading (Markdown), marked as the answer's note and the exports mark
+    it: "[2] [ADGM] AML 14.3.3"; an AIFC AML 13.8.1 and ADGM's AML 14.3.3 read alike on the
+    cards (an app user's trial, twenty-ninth session)."""
+    mark = source_mark(c.get("jurisdiction"), bool(c.get("outside_rules")))
+    name = c.get("ref") or c.get("heading") or "Unnumbered passage"
+    return f"**[{c['n']}] {md_text(mark + name)}**"
+
+
 def citation_card(c: dict[str, Any], key: str = "") -> None:
     """Ref, document, page, version and the verbatim quote; expands to the full rule text."""
     flags_ = flags(c)
     with st.container(border=True, key=f"cite-{key}-{c['chunk_id']}-{c['n']}"):
-        head = f"**[{c['n']}] {c.get('ref') or c.get('heading') or 'Unnumbered passage'}**"
+        head = card_heading(c)
         st.markdown(head + (f" · _{', '.join(flags_)}_" if flags_ else ""))
         st.caption(where(c))
         st.markdown("> " + md_text(plain(c["quote"])).replace("\n", "\n> "))

@@ -10,13 +10,20 @@ from typing import Any
 
 import streamlit as st
 
-from assistant.errors import RegassistError
+from assistant.errors import IndexMissingError, RegassistError
 from assistant.index.core import Index
 from assistant.index.ingest import FileResult, ingest_paths
 from ingest.loaders import SUFFIXES, LoadOptions, checked_regime
 from ingest.model import KINDS
 from ingest.refs import RULEBOOKS, detect_rulebook
-from ui.common import assistant_or_error, cell, settings, show_error, tidy_message, ui_words
+from ui.common import (
+    cell,
+    get_assistant,
+    settings,
+    show_error,
+    tidy_message,
+    ui_words,
+)
 from ui.source import pdf_pages, show_document
 
 NAMES = ".names.json"  # stored upload name -> the name the user gave
@@ -148,11 +155,28 @@ def doc_rows(docs: list[dict[str, Any]], upload_dir: Path) -> list[dict[str, Any
     return [{k: cell(v) for k, v in r.items()} for r in rows]
 
 
+def _offer_new_index(s: Any) -> None:
+    """With no index in the data directory, the Library offers to start one, to which files are
+    then uploaded here (the page showed only "no index ... build one first: regassist ingest
+    ...", and no uploader: a consultant without a shell was stuck, an app user's trial,
+    twenty-ninth session)."""
+    st.info(f"There is no index in {s.data_dir} yet. Start an empty one here and upload your "
+            "documents below, or build one of the bundled corpus with `make index`.")  # fmt: skip
+    if st.button("Start an empty index", type="primary", key="new_index"):
+        Index.open(s, create=True)
+        st.rerun()
+
+
 def render() -> None:
     s = settings()
     st.title("Library")
-    assistant = assistant_or_error()
-    if assistant is None:
+    try:
+        assistant = get_assistant(str(s.data_dir), s.index_id())
+    except IndexMissingError:
+        _offer_new_index(s)
+        return
+    except RegassistError as exc:
+        show_error(exc)
         return
     if flash := st.session_state.pop("flash", None):
         st.success(flash)

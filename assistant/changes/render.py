@@ -133,6 +133,20 @@ def status_after(i: Impact) -> str:
     return f"still {i.after}" + (f" (rule figure {i.figures})" if i.figures else "")
 
 
+def file_stem(r: ChangeReport) -> str:
+    """A report's download name without its extension: regime, rulebook and the two versions
+    ("ADGM-AML-2021-12-23-to-2023-06-01-changes"); "AML-changes" for every pair and regime let
+    one download overwrite another (an app user's trial, twenty-ninth session)."""
+    name = r.name.replace(" ", "-")
+    return f"{name}-{r.old.version or 'undated'}-to-{r.new.version or 'undated'}-changes"
+
+
+def head_line(r: ChangeReport) -> str:
+    """The report's first line: the rulebook (its regime where not the AIFC's), the two versions
+    and the counts."""
+    return _head(r)
+
+
 def _head(r: ChangeReport) -> str:
     counts = ", ".join(f"{n} {k}" for k, n in r.counts.items())
     both = sum(c.also_amended for c in r.changes)
