@@ -473,6 +473,37 @@ def named_guidance(query: str, books: Iterable[str | None] = ()) -> list[tuple[R
     return list(dict.fromkeys(out))
 
 
+# "the Guidance under AML 11-1.2", "Guidance to GEN 7.2.4", "AML 11-1.2's Guidance": a rule's
+# Guidance asked for, no paragraph named
+_GUIDANCE_OF = re.compile(
+    r"\bGuidance[ \t]+(?:under|to|on|for|after|of|in)[ \t]+(?:Rule[ \t]+)?", re.I
+)
+_GUIDANCE_AFTER = re.compile(
+    r"\A(?:'s)?[ \t]+Guidance\b(?![ \t]*(?:notes?|para(?:graph)?s?\.?|no\.?)?[ \t]*\.?[ \t]*\d)",
+    re.I,
+)
+
+
+def asked_guidance(query: str, books: Iterable[str | None] = ()) -> list[Ref]:
+    """The rules whose Guidance ``query`` asks for without naming a paragraph of it ("What does
+    the Guidance under AML 11-1.2 say ...?", "GEN 7.2.4 Guidance"): each was answered from the
+    rule alone, its Guidance never cited (a founder's and a PDF user's trials, twenty-ninth
+    session)."""
+    out: list[Ref] = []
+    for r in find_refs(query, books=books):
+        if r.kind != "rule" or r.paras:
+            continue
+        for m in re.finditer(rf"(?<![\w.]){re.escape(r.number)}(?!\w)", query):
+            head = query[: m.start()]
+            written = re.search(rf"(?:{re.escape(r.book)}[ \t]*)?\Z", head, re.I)
+            before = head[: written.start()] if written else head
+            if (any(g.end() == len(before) for g in _GUIDANCE_OF.finditer(before))
+                    or _GUIDANCE_AFTER.match(query[m.end() :])):  # fmt: skip
+                out.append(r)
+                break
+    return list(dict.fromkeys(out))
+
+
 def guidance_paragraph_at(text: str, number: str, n: int) -> int | None:
     """Where the text of paragraph ``n`` of rule ``number``'s Guidance starts in ``text`` (a
     chunk of that Guidance), after its label: a line opening with "n." or, as ADGM numbers it,

@@ -286,7 +286,9 @@ def test_a_numbered_guidance_paragraph_is_read_found_and_quoted_from_its_start(t
     index = Index.open(
         Settings(data_dir=tmp_path / "d", embedding_model="fake:hashing"), create=True
     )
-    ingest_paths(index, [tmp_path / "cob.md"])
+    from ingest.loaders import LoadOptions
+
+    ingest_paths(index, [tmp_path / "cob.md"], LoadOptions(kind="rules"))
     assistant = Assistant(index)
     answer = assistant.ask("What does COB 5.1.1 Guidance 3 say?")
     assert answer.citations[0].is_guidance, answer.answer
@@ -298,3 +300,17 @@ def test_a_numbered_guidance_paragraph_is_read_found_and_quoted_from_its_start(t
     assert any(
         n.startswith("COB 5.1.1 Guidance 9 is not in the indexed rules") for n in absent.notes
     )
+    # a rule's Guidance asked for without a paragraph leads with the Guidance, not the rule (a
+    # founder's and a PDF user's trials, twenty-ninth session)
+    from ingest.refs import asked_guidance
+
+    def asked(q: str) -> list[str]:
+        return [str(r) for r in asked_guidance(q)]
+
+    assert asked("What does the Guidance under AML 11-1.2 say about wallets?") == ["AML 11-1.2"]
+    assert asked("GEN 7.2.4 Guidance") == ["GEN 7.2.4"] == asked("Is there guidance on GEN 7.2.4?")
+    assert asked("What does AML 14.3.5 Guidance 3 say?") == [] == asked("What does AML 11-1.2 say?")
+    guided = assistant.ask("What does the Guidance to COB 5.1.1 say?")
+    assert guided.citations[0].is_guidance, guided.answer
+    plain = assistant.ask("What does COB 5.1.1 say?")
+    assert not plain.citations[0].is_guidance, plain.answer

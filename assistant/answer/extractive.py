@@ -68,7 +68,13 @@ from assistant.language.text import (
 )
 from assistant.search.aliases import alias_words
 from assistant.search.retrieval import Hit, chunk_ref, holds, named_refs
-from ingest.refs import guidance_paragraph_at, named_guidance, paragraph_at, strip_refs
+from ingest.refs import (
+    asked_guidance,
+    guidance_paragraph_at,
+    named_guidance,
+    paragraph_at,
+    strip_refs,
+)
 
 _LOWER = re.compile(r"[a-z]")
 # Written in any case ("vara", "MICA"), except the short names that are also words ("sec.", "mas").
@@ -1229,6 +1235,17 @@ class ExtractiveAnswerer:
         if starts and any(s.hit_rank == top.hit_rank and s.end > starts[0] for s in pool):
             pool = [s for s in pool if s.hit_rank != top.hit_rank or s.end > starts[0]]
             top = pool[0]
+        # a rule's Guidance asked for ("What does the Guidance under AML 11-1.2 say ...?") leads
+        # with its Guidance, not the rule (a founder's and a PDF user's trials, twenty-ninth)
+        asked = {str(r) for r in asked_guidance(question, [h.chunk.rulebook for h in hits])}
+        if asked and not (
+            hits[top.hit_rank].chunk.is_guidance and hits[top.hit_rank].chunk.ref in asked
+        ):
+            first = [s for s in pool if hits[s.hit_rank].chunk.is_guidance
+                     and hits[s.hit_rank].chunk.ref in asked]  # fmt: skip
+            if first:
+                pool = first + [s for s in pool if s not in first]
+                top = pool[0]
         asks_fig = wants_figure(question)
         # the rule a memo's sentence is beside is quoted whatever its score (it scored below the
         # cut and was dropped, a review: "Is it OK for our MLRO to live in Dubai?")

@@ -33,6 +33,7 @@ from assistant.settings import RetrievalSettings
 from ingest.model import Chunk
 from ingest.refs import (
     Ref,
+    asked_guidance,
     find_refs,
     guidance_paragraph_at,
     named_guidance,
@@ -422,13 +423,18 @@ class Retriever:
         # a Guidance paragraph named ("AML 14.3.5 Guidance 3"): the chunk of the rule's Guidance
         # that holds it comes first among the rule's chunks
         guided = {str(r): n for r, n in named_guidance(query, self.own_books())}
+        # (or its Guidance asked for, no paragraph named: "the Guidance under AML 11-1.2")
+        guided |= {
+            str(r): 0 for r in asked_guidance(query, self.own_books()) if str(r) not in guided
+        }
         for qi, ref in enumerate(explicit):
             for pos, chunk in enumerate(self._ref_chunks(ref)):
                 if allowed is not None and chunk.chunk_id not in allowed:
                     continue
                 c = cands.setdefault(chunk.chunk_id, _Cand())
                 para = guided.get(str(ref)) if chunk.is_guidance and chunk.ref == str(ref) else None
-                at = guidance_paragraph_at(chunk.text, ref.number, para) if para else None
+                at = (guidance_paragraph_at(chunk.text, ref.number, para) if para
+                      else 0 if para == 0 else None)  # fmt: skip
                 key = (
                     qi,
                     int(at is None),
