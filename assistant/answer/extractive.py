@@ -1241,10 +1241,10 @@ class ExtractiveAnswerer:
         if asked and not (
             hits[top.hit_rank].chunk.is_guidance and hits[top.hit_rank].chunk.ref in asked
         ):
-            first = [s for s in pool if hits[s.hit_rank].chunk.is_guidance
+            ahead = [s for s in pool if hits[s.hit_rank].chunk.is_guidance
                      and hits[s.hit_rank].chunk.ref in asked]  # fmt: skip
-            if first:
-                pool = first + [s for s in pool if s not in first]
+            if ahead:
+                pool = ahead + [s for s in pool if s not in ahead]
                 top = pool[0]
         asks_fig = wants_figure(question)
         # the rule a memo's sentence is beside is quoted whatever its score (it scored below the
