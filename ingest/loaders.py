@@ -1049,6 +1049,14 @@ _REF_NOUN_END = re.compile(
 # (an appendix's rule with its letter too: "Rule" / "A10.4.8." opened rule A10.4.8 in PRU's
 # glossary, a PDF user's trial, twenty-ninth session)
 _REF_NUMBER = re.compile(r"(?:A(?=\d))?\d+(?:[.\-]\d+)+(?:\([\w-]+\))*(?=[,;.)]|\s+[a-z])")
+# after a word in capitals, which may be a heading's last word rather than a rulebook's code, a
+# stop goes on only at the line's end or into lower case ("... operating in AIFC" / "3.2.1. A
+# Centre Participant must ..." opens its rule, a review); after "Section" it goes on into the
+# next sentence too ("... described in Section" / "10.5. As part of the SREP ...": PRU's 10.3
+# and 10.4 were lost to a rule 10.5 when this held for every reference noun)
+_CODE_NUMBER = re.compile(
+    r"(?:A(?=\d))?\d+(?:[.\-]\d+)+(?:\([\w-]+\))*(?=[,;)]|\.(?:\s*$|\s+[a-z])|\s+[a-z])"
+)
 
 
 # a line ending with an article goes on, whatever the next line opens with: "... against the" /
@@ -1066,8 +1074,11 @@ _REF_LIST_END = re.compile(
 # "Schedule 1 of the FSMR", "... in accordance with" / "Rule A6.2.21."): the reference opened a
 # schedule or a rule (PRU's glossary cells, the same trial)
 _PREPOSITION_END = re.compile(r"\b(?:in|of|under|to|with|by|see|per|from|within)$")
+# (going on as a reference does, not as a heading's title: "by" / "Chapter 3 Authorisation" is
+# no sentence, a review)
 _REFERENCE_OPENS = re.compile(
-    r"(?:Rules?|Sections?|Schedules?|Chapters?|Appendix|Paragraphs?|Articles?)\s+[A-Z]?\d"
+    r"(?:Rules?|Sections?|Schedules?|Chapters?|Appendix|Paragraphs?|Articles?)\s+[A-Z]?\d[\w.()\-]*"
+    r"(?=\s*$|[,;.)]|\s+[a-z])"
 )
 
 
@@ -1090,8 +1101,9 @@ def _continues(prev: str, nxt: str) -> bool:
         return False
     if _REF_LIST_END.search(prev):
         return bool(_REF_NUMBER.match(nxt))
-    if _REF_NOUN_END.search(prev):
-        return bool(_REF_NUMBER.match(nxt))
+    if m := _REF_NOUN_END.search(prev):
+        code = m.group(0).split()[-1].isupper()
+        return bool((_CODE_NUMBER if code else _REF_NUMBER).match(nxt))
     return prev.count("(") > prev.count(")") and bool(re.match(r"[\w-]+\)", nxt))
 
 

@@ -464,10 +464,15 @@ def named_guidance(query: str, books: Iterable[str | None] = ()) -> list[tuple[R
             spans.append((m.start(), m.end(), r))
     out: list[tuple[Ref, int]] = []
     for g in _GUIDANCE_NAMED.finditer(query):
-        before = [x for x in spans if x[1] <= g.start()]
-        after = [x for x in spans if x[0] >= g.end()]
-        pick = max(before, key=lambda x: x[1]) if before else min(after, default=None,
-                                                                   key=lambda x: x[0])  # fmt: skip
+        # the rule right before it ("AML 14.3.5 Guidance 3", "AML 14.3.5's Guidance 3"), or
+        # right after it through a preposition ("Guidance 3 under AML 14.3.5"); not a rule
+        # further off ("FIU Guidance 12 of 2023 ... AML 14.3.5", a review)
+        before = [x for x in spans if x[1] <= g.start()
+                  and re.fullmatch(r"[ \t,.]*(?:'s[ \t]*)?", query[x[1] : g.start()])]  # fmt: skip
+        after = [x for x in spans if x[0] >= g.end() and re.fullmatch(
+            rf"[ \t]+(?:under|to|of|in|for|on|after)[ \t]+(?:Rule[ \t]+)?(?:{re.escape(x[2].book)}[ \t]*)?",
+            query[g.end() : x[0]], re.I)]  # fmt: skip
+        pick = before[-1] if before else after[0] if after else None
         if pick is not None:
             out.append((pick[2], int(g.group("n"))))
     return list(dict.fromkeys(out))
@@ -508,8 +513,12 @@ def guidance_paragraph_at(text: str, number: str, n: int) -> int | None:
     """Where the text of paragraph ``n`` of rule ``number``'s Guidance starts in ``text`` (a
     chunk of that Guidance), after its label: a line opening with "n." or, as ADGM numbers it,
     "14.3.5.Guidance.n."; None when the text has no such line."""
-    m = re.search(rf"(?m)^[ \t]*(?:{re.escape(number)}\.?[ \t]*Guidance\.?[ \t]*)?{n}\.[ \t]*(?=\S)",
-                  text)  # fmt: skip
+    # ADGM's labels: "14.3.5.Guidance.3.", "3.3.3.Guidance.2" (no closing dot), a titled
+    # section's "8.3.6.Guidance on verification of ... Owners.2."; a plain "3." only where a
+    # space follows (the rule's own "8.1.1.Guidance" read as paragraph 8, a review)
+    num = re.escape(number)
+    m = re.search(rf"(?m)^[ \t]*(?:{num}\.?[ \t]*Guidance(?:[ \t][^\n]{{0,150}}?)?\.?[ \t]*{n}\.?|{n}\.)"
+                  rf"[ \t]+(?=\S)", text)  # fmt: skip
     return m.end() if m else None
 
 

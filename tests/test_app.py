@@ -668,3 +668,26 @@ def test_library_starts_an_index_where_there_is_none(
     at.button(key="new_index").click().run()
     assert not at.exception, at.exception
     assert any("0 documents" in h.value for h in at.subheader), [h.value for h in at.subheader]
+
+
+def test_library_offers_no_empty_index_over_a_damaged_one_or_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review (twenty-ninth session): a data directory that lost its manifest was offered an
+    "empty" index that took over its chunks; a path that is a file crashed the page."""
+    monkeypatch.setenv("REGASSIST_EMBEDDING_MODEL", "fake:hashing")
+    damaged = tmp_path / "damaged"
+    damaged.mkdir()
+    (damaged / "catalog.sqlite3").write_bytes(b"")
+    monkeypatch.setenv("REGASSIST_DATA_DIR", str(damaged))
+    at = app()
+    at.switch_page("ui/library.py").run()
+    assert not at.exception and not at.info and at.error, (at.exception, at.info)
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    monkeypatch.setenv("REGASSIST_DATA_DIR", str(afile))
+    at = app()
+    at.switch_page("ui/library.py").run()
+    if at.button and any(b.key == "new_index" for b in at.button):
+        at.button(key="new_index").click().run()
+    assert not at.exception, at.exception

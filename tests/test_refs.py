@@ -314,3 +314,23 @@ def test_a_numbered_guidance_paragraph_is_read_found_and_quoted_from_its_start(t
     assert guided.citations[0].is_guidance, guided.answer
     plain = assistant.ask("What does COB 5.1.1 say?")
     assert not plain.citations[0].is_guidance, plain.answer
+
+
+def test_review_guidance_labels_without_a_stop_titled_sections_and_far_rules() -> None:
+    """A review (twenty-ninth session): "3.3.3.Guidance.2 An ..." (no closing dot, 73 times in
+    the real COBS) was never found and said absent; the rule's own "8.1.1.Guidance" was read as
+    paragraph 8; a titled section's "8.3.6.Guidance on verification ... Owners.3." was missed;
+    "FIU Guidance 12 of 2023 ... AML 14.3.5" was taken for AML 14.3.5's paragraph 12."""
+    from ingest.refs import guidance_paragraph_at, named_guidance
+
+    own = "8.1.1.Guidance\n8.1.1.Guidance.1. One.\n8.1.1.Guidance.2. Two."
+    assert guidance_paragraph_at(own, "8.1.1", 8) is None
+    assert own[guidance_paragraph_at(own, "8.1.1", 2) :].startswith("Two.")  # type: ignore[misc]
+    bare = "3.3.3.Guidance\n3.3.3.Guidance.2 An Authorised Person may provide it."
+    assert bare[guidance_paragraph_at(bare, "3.3.3", 2) :].startswith("An Authorised")  # type: ignore[misc]
+    titled = ("8.3.6.Guidance on verification of Beneficial Owners.1. One.\n"
+              "8.3.6.Guidance on verification of Beneficial Owners.3. Three.")  # fmt: skip
+    assert titled[guidance_paragraph_at(titled, "8.3.6", 3) :].startswith("Three.")  # type: ignore[misc]
+    assert guidance_paragraph_at("Guidance\n3.5% of the amount", "5.1.1", 3) is None
+    assert named_guidance("Does FIU Guidance 12 of 2023 affect AML 14.3.5?") == []
+    assert [(str(r), n) for r, n in named_guidance("AML 14.3.5.Guidance.3")] == [("AML 14.3.5", 3)]

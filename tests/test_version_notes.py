@@ -354,3 +354,18 @@ def test_an_omitted_rule_quoted_alone_says_where_its_earlier_text_is() -> None:
                     "read it).")  # fmt: skip
     assert earlier_text_notes([omitted], DOCS, lambda doc, ref: False) == []
     assert earlier_text_notes([_cite(1, "new", "AML 15.1.2")], DOCS, lambda d, r: True) == []
+
+
+def test_a_rule_gone_from_a_later_version_is_said_repealed_only_where_it_holds_the_chapter() -> (
+    None
+):
+    """A review (twenty-ninth session): with only chapter 15 of the later AML indexed, its lack
+    of AML 14.2.3 was said to be a repeal."""
+    cite = _cite(1, "old", "AML 14.2.3")
+    no_move = lambda o, n, r: None  # noqa: E731
+    [partial] = version_notes([cite], DOCS, lambda d, r: d == "old", lambda d, r: False, no_move,
+                              lambda d, r: False)  # fmt: skip
+    assert "has no AML 14.2.3: it may have been repealed or renumbered" in partial, partial
+    [whole] = version_notes([cite], DOCS, lambda d, r: d == "old", lambda d, r: False, no_move,
+                            lambda d, r: d == "new")  # fmt: skip
+    assert "has no AML 14.2.3, nor a rule of another number with its text: it was repealed" in whole

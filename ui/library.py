@@ -163,7 +163,11 @@ def _offer_new_index(s: Any) -> None:
     st.info(f"There is no index in {s.data_dir} yet. Start an empty one here and upload your "
             "documents below, or build one of the bundled corpus with `make index`.")  # fmt: skip
     if st.button("Start an empty index", type="primary", key="new_index"):
-        Index.open(s, create=True)
+        try:
+            Index.open(s, create=True)
+        except RegassistError as exc:  # (a path that is a file, a server down: a review)
+            show_error(exc)
+            return
         st.rerun()
 
 
@@ -172,8 +176,14 @@ def render() -> None:
     st.title("Library")
     try:
         assistant = get_assistant(str(s.data_dir), s.index_id())
-    except IndexMissingError:
-        _offer_new_index(s)
+    except IndexMissingError as exc:
+        # (only where the folder holds no index's files: one that lost its manifest is
+        # damaged, not empty, and starting one would take over its chunks, a review)
+        held = [p for p in ("catalog.sqlite3", "chroma") if (s.data_dir / p).exists()]
+        if held:
+            show_error(exc)
+        else:
+            _offer_new_index(s)
         return
     except RegassistError as exc:
         show_error(exc)

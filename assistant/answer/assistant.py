@@ -106,6 +106,12 @@ class Assistant:
 
         return moved_to(self._rules(old_doc), self._rules(new_doc), ref)
 
+    def _holds_chapter(self, doc_id: str, ref: str) -> bool:
+        """Whether the document holds a rule of ``ref``'s chapter (its number's first part)."""
+        book, _, number = ref.rpartition(" ")
+        chapter = f"{book} {number.split('.')[0]}"
+        return any(k.startswith(chapter + ".") or k == chapter for k, _ in self._rules(doc_id))
+
     def _renumbered_in_force(self, question: str, allowed: Sequence[str],
                              as_of: str) -> list[tuple[Ref, Ref, str, str, bool]]:  # fmt: skip
         """The rules ``question`` names that no version in force on ``as_of`` (``allowed``) holds
@@ -455,7 +461,7 @@ class Assistant:
         if not answer.abstained and not answer.as_of and answer.citations:
             documents = self.index.documents()
             answer.notes.extend(version_notes(answer.citations, documents, self._has_ref,
-                                              self._repealed, self._moved))  # fmt: skip
+                                              self._repealed, self._moved, self._holds_chapter))  # fmt: skip
             answer.notes.extend(earlier_text_notes(
                 answer.citations, documents,
                 lambda doc_id, ref: self._has_ref(doc_id, ref) and not self._repealed(doc_id, ref)))  # fmt: skip

@@ -183,29 +183,43 @@ def _moves(citations: list[Citation], ns: list[int], newest: list[str], gone: li
 
 
 def _gone_text(latest: str, gone: list[str], moves: dict[str, tuple[str, bool]],
-               read: bool = False) -> str:  # fmt: skip
+               read: Callable[[str], bool] | None = None) -> str:  # fmt: skip
     """What the latest version did with the rules it does not hold under the number quoted;
-    ``read``: whether its rules were read for a renumbering, so that a rule none of them holds
-    was removed ("may have been repealed or renumbered" where the change report knew it was
-    repealed, an app user's trial, twenty-ninth session)."""
+    ``read(ref)``: whether its rules were read for a renumbering and hold the rule's chapter,
+    so that a rule none of them holds was removed ("may have been repealed or renumbered" where
+    the change report knew it was repealed, an app user's trial, twenty-ninth session; a later
+    version indexed in part, its chapter 15 alone, is no evidence of a repeal of 14.2.3, a
+    review)."""
     said = "".join(f" The {latest} version numbers {ref} as {new} ("
                    + ("renumbered and amended: its words differ" if amended
                       else "the same rule renumbered") + ")."
                    for ref, (new, amended) in moves.items())  # fmt: skip
     rest = [r for r in gone if r not in moves]
-    if rest and read:
-        said += (f" The {latest} version has no {', '.join(rest)}, nor a rule of another number "
+    ended = [r for r in rest if read is not None and read(r)]
+    open_ = [r for r in rest if r not in ended]
+    if ended:
+        said += (f" The {latest} version has no {', '.join(ended)}, nor a rule of another number "
                  "with its text: it was repealed (or renumbered and rewritten).")  # fmt: skip
-    elif rest:
-        said += (f" The {latest} version has no {', '.join(rest)}: it may have been repealed or "
+    if open_:
+        said += (f" The {latest} version has no {', '.join(open_)}: it may have been repealed or "
                  "renumbered.")  # fmt: skip
     return said
+
+
+def _chapter_held(newest: list[str], moved: Moved | None,
+                  chapter: Callable[[str, str], bool] | None) -> Callable[[str], bool] | None:  # fmt: skip
+    """Whether the latest version (documents ``newest``) holds a rule's chapter, where its rules
+    were read for a renumbering (``moved``) and ``chapter(doc_id, ref)`` can tell."""
+    if moved is None or chapter is None:
+        return None
+    return lambda ref: any(chapter(d, ref) for d in newest)
 
 
 def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
                   has_ref: Callable[[str, str], bool] | None = None,
                   repealed: Callable[[str, str], bool] | None = None,
-                  moved: Moved | None = None) -> list[str]:  # fmt: skip
+                  moved: Moved | None = None,
+                  chapter: Callable[[str, str], bool] | None = None) -> list[str]:  # fmt: skip
     """Where the citations quote more than one version of a rulebook, or only a version that a
     later indexed one replaces, say so: two versions of one rule must not read as two rules.
     Versions are the dated documents of one kind and rulebook code (as for ``as of``), told apart
@@ -213,7 +227,8 @@ def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
     not called versions of each other. ``has_ref(doc_id, ref)`` lets the note say that the later
     version has no such rule, ``repealed(doc_id, ref)`` that it marks the rule repealed
     ("[intentionally omitted]"), ``moved(old_doc_id, new_doc_id, ref)`` the number it has in
-    the later version where it was renumbered."""
+    the later version where it was renumbered, and ``chapter(doc_id, ref)`` whether a document
+    holds the rule's chapter (so that a rule it lacks was repealed)."""
     docs = {d["doc_id"]: d for d in documents}
     dates: dict[tuple[str, str, str], set[str]] = {}
     for d in documents:
@@ -252,7 +267,7 @@ def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
                 [f" The {latest} version marks {', '.join(ended)} as repealed "
                  "(\"[intentionally omitted]\")." if ended else "",
                  _gone_text(latest, gone, _moves(citations, older, newest, gone, moved),
-                            moved is not None)]
+                            _chapter_held(newest, moved, chapter))]
             )  # fmt: skip
             notes.append(f"These citations quote {len(by_date)} versions of the {what}: {parts}. "
                          f"They are versions of the same rules, not separate rules. The latest "
@@ -268,8 +283,9 @@ def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
                          f"(\"[intentionally omitted]\"). {hint}")  # fmt: skip
         elif gone and moved is not None:
             moves = _moves(citations, ns, newest, gone, moved)
+            said = _gone_text(latest, gone, moves, _chapter_held(newest, moved, chapter))
             notes.append(f"{marks(ns)} quotes the {day} version of the {what}; a later version "
-                         f"({latest}) is indexed.{_gone_text(latest, gone, moves, True)} {hint}")  # fmt: skip
+                         f"({latest}) is indexed.{said} {hint}")  # fmt: skip
         elif gone:
             notes.append(f"{marks(ns)} quotes the {day} version of the {what}; the later version "
                          f"indexed ({latest}) has no {', '.join(gone)}: it may have been "
