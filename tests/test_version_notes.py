@@ -243,6 +243,7 @@ def test_a_renumbered_rule_is_found_under_its_other_number_and_a_gone_one_leads_
             assert assistant._moved(old_id, new_id, c.old_ref or "") == (c.ref, c.also_amended), c
     late = assistant.ask("What does AML 14.5.1 say?", as_of="2025-08-01")
     assert not late.abstained and late.citations[0].ref == "AML 15.5.1", late.answer
+    assert late.question == "What does AML 14.5.1 say?"  # as typed; the note says how it was read
     assert late.notes[0].startswith("AML 14.5.1 is numbered AML 15.5.1 in the version in force "
                                     "on 2025-08-01"), late.notes  # fmt: skip
     early = assistant.ask("What does AML 15.5.1 say?", as_of="2024-06-01")

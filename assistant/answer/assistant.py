@@ -364,6 +364,8 @@ class Assistant:
             answer.notes.insert(0, f"{named} is numbered {now} in the version in force on {as_of} "
                                 f"(the {in_force} version; {named} in the {then} version, "
                                 f"{how}){said}")  # fmt: skip
+        if moves:  # the question as typed, under the number asked: the note says which it read
+            answer.question = asked
         if fixes:
             answer.question = asked
             read = ", ".join(f'"{w}" as "{f}"' for w, f in fixes.items())
