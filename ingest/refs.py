@@ -480,11 +480,15 @@ def named_guidance(query: str, books: Iterable[str | None] = ()) -> list[tuple[R
 
 # "the Guidance under AML 11-1.2", "Guidance to GEN 7.2.4", "AML 11-1.2's Guidance": a rule's
 # Guidance asked for, no paragraph named
+# (only as what is asked for: "the Guidance under ...", or "... Guidance" closing the question
+# or before "say": "Under AML 14.3.5 guidance is also given" or "Is AML 14.3.5 guidance or a
+# rule?" ask for the rule, a review)
 _GUIDANCE_OF = re.compile(
-    r"\bGuidance[ \t]+(?:under|to|on|for|after|of|in)[ \t]+(?:Rule[ \t]+)?", re.I
+    r"\bthe[ \t]+Guidance[ \t]+(?:under|to|on|for|after|of|in)[ \t]+(?:Rule[ \t]+)?", re.I
 )
 _GUIDANCE_AFTER = re.compile(
-    r"\A(?:'s)?[ \t]+Guidance\b(?![ \t]*(?:notes?|para(?:graph)?s?\.?|no\.?)?[ \t]*\.?[ \t]*\d)",
+    r"\A(?:'s)?[ \t]+Guidance[ \t]*(?:\?|\Z|(?=[ \t]+(?:say|says|state|states|provide|provides|"
+    r"require|requires|cover|covers|mean|means)\b))",
     re.I,
 )
 
@@ -509,16 +513,19 @@ def asked_guidance(query: str, books: Iterable[str | None] = ()) -> list[Ref]:
     return list(dict.fromkeys(out))
 
 
-def guidance_paragraph_at(text: str, number: str, n: int) -> int | None:
+def guidance_paragraph_at(text: str, number: str, n: int, bare: bool = True) -> int | None:
     """Where the text of paragraph ``n`` of rule ``number``'s Guidance starts in ``text`` (a
     chunk of that Guidance), after its label: a line opening with "n." or, as ADGM numbers it,
     "14.3.5.Guidance.n."; None when the text has no such line."""
     # ADGM's labels: "14.3.5.Guidance.3.", "3.3.3.Guidance.2" (no closing dot), a titled
     # section's "8.3.6.Guidance on verification of ... Owners.2."; a plain "3." only where a
     # space follows (the rule's own "8.1.1.Guidance" read as paragraph 8, a review)
+    # ("3.1.1.(5).Guidance.2.": a paragraph's Guidance, a review; ``bare``: a plain "3. " counts,
+    # in a chunk flagged as Guidance only)
     num = re.escape(number)
-    m = re.search(rf"(?m)^[ \t]*(?:{num}\.?[ \t]*Guidance(?:[ \t][^\n]{{0,150}}?)?\.?[ \t]*{n}\.?|{n}\.)"
-                  rf"[ \t]+(?=\S)", text)  # fmt: skip
+    plain = rf"|{n}\." if bare else ""
+    m = re.search(rf"(?m)^[ \t]*(?:{num}(?:\.?\(\w{{1,4}}\))*\.?[ \t]*Guidance(?:[ \t][^\n]{{0,150}}?)?\.?"
+                  rf"[ \t]*{n}\.?{plain})[ \t]+(?=\S)", text)  # fmt: skip
     return m.end() if m else None
 
 

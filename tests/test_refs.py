@@ -308,7 +308,13 @@ def test_a_numbered_guidance_paragraph_is_read_found_and_quoted_from_its_start(t
         return [str(r) for r in asked_guidance(q)]
 
     assert asked("What does the Guidance under AML 11-1.2 say about wallets?") == ["AML 11-1.2"]
-    assert asked("GEN 7.2.4 Guidance") == ["GEN 7.2.4"] == asked("Is there guidance on GEN 7.2.4?")
+    assert (
+        asked("GEN 7.2.4 Guidance") == ["GEN 7.2.4"] == asked("What does GEN 7.2.4's Guidance say?")
+    )
+    # (a review) "guidance" as a word of a question about the rule asks for the rule
+    for rule in ("Is AML 14.3.5 guidance or a rule?", "Under AML 14.3.5 guidance is also given",
+                 "What are the AML 1.2.1 Guidance and rule requirements?"):  # fmt: skip
+        assert asked(rule) == [], rule
     assert asked("What does AML 14.3.5 Guidance 3 say?") == [] == asked("What does AML 11-1.2 say?")
     guided = assistant.ask("What does the Guidance to COB 5.1.1 say?")
     assert guided.citations[0].is_guidance, guided.answer
@@ -334,3 +340,10 @@ def test_review_guidance_labels_without_a_stop_titled_sections_and_far_rules() -
     assert guidance_paragraph_at("Guidance\n3.5% of the amount", "5.1.1", 3) is None
     assert named_guidance("Does FIU Guidance 12 of 2023 affect AML 14.3.5?") == []
     assert [(str(r), n) for r, n in named_guidance("AML 14.3.5.Guidance.3")] == [("AML 14.3.5", 3)]
+    # (the fourth review) a paragraph's Guidance, "3.1.1.(5).Guidance.2."; and a titled section
+    # in a chunk not flagged as Guidance is read by its label, never by a plain "2."
+    para = "3.1.1.(5).Guidance\n3.1.1.(5).Guidance.1. One.\n3.1.1.(5).Guidance.2. Two."
+    assert para[guidance_paragraph_at(para, "3.1.1", 2) :].startswith("Two.")  # type: ignore[misc]
+    rule = "7.1.3 A firm must assess.\n2. Not a guidance paragraph.\n7.1.3.Guidance on risk.2. Yes."
+    assert rule[guidance_paragraph_at(rule, "7.1.3", 2, bare=False) :].startswith("Yes.")  # type: ignore[misc]
+    assert guidance_paragraph_at("7.1.3 A firm must.\n2. Plain.", "7.1.3", 2, bare=False) is None

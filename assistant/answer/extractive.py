@@ -660,8 +660,8 @@ class ExtractiveAnswerer:
         guided = named_guidance(question, books)  # "AML 14.3.5 Guidance 3": where it starts
         for rank, hit in enumerate(hits):
             for r, n in guided:
-                if hit.chunk.is_guidance and hit.chunk.ref == str(r):
-                    at = guidance_paragraph_at(hit.chunk.text, r.number, n)
+                if hit.chunk.ref == str(r):
+                    at = guidance_paragraph_at(hit.chunk.text, r.number, n, hit.chunk.is_guidance)
                     if at is not None:
                         para_at.setdefault(rank, set()).add(at)
             rule = chunk_ref(hit.chunk)
@@ -1228,9 +1228,10 @@ class ExtractiveAnswerer:
         # a Guidance paragraph named ("AML 14.3.5 Guidance 3") is quoted from its start: the
         # paragraphs before it in its chunk are other paragraphs (the first line led with
         # paragraph 2, which names "guidance", a citation auditor's trial, twenty-eighth session)
+        lead = hits[top.hit_rank].chunk
         starts = [at for r, n in named_guidance(question, [h.chunk.rulebook for h in hits])
-                  if hits[top.hit_rank].chunk.is_guidance and hits[top.hit_rank].chunk.ref == str(r)
-                  and (at := guidance_paragraph_at(hits[top.hit_rank].chunk.text, r.number, n))
+                  if lead.ref == str(r)
+                  and (at := guidance_paragraph_at(lead.text, r.number, n, lead.is_guidance))
                   is not None]  # fmt: skip
         if starts and any(s.hit_rank == top.hit_rank and s.end > starts[0] for s in pool):
             pool = [s for s in pool if s.hit_rank != top.hit_rank or s.end > starts[0]]

@@ -280,11 +280,16 @@ class Retriever:
         the rule is quoted for it, which is said."""
         out = []
         for r, n in named_guidance(query, self.own_books()):
-            chunks = [c for c in self.index.catalog.chunks_for_ref(r) if c.ref == str(r)]
+            chunks = [c for c in self.index.catalog.chunks_for_ref(r)
+                      if c.ref == str(r) or (c.ref or "").startswith(f"{r}(")]  # fmt: skip
             if not chunks:
                 continue  # no such rule: ``unknown_refs`` says so
             guidance = [c for c in chunks if c.is_guidance]
-            if not any(guidance_paragraph_at(c.text, r.number, n) is not None for c in guidance):
+            # (any chunk of the rule that writes the label: ADGM's titled Guidance sections,
+            # "7.1.3.Guidance on the customer risk assessment.2.", are not flagged as Guidance,
+            # and one was said absent, a review)
+            if not any(guidance_paragraph_at(c.text, r.number, n, c.is_guidance) is not None
+                       for c in chunks):  # fmt: skip
                 held = f"{r} (Guidance)" if guidance else str(r)
                 out.append((f"{r} Guidance {n}", held))
         return out
@@ -432,9 +437,9 @@ class Retriever:
                 if allowed is not None and chunk.chunk_id not in allowed:
                     continue
                 c = cands.setdefault(chunk.chunk_id, _Cand())
-                para = guided.get(str(ref)) if chunk.is_guidance and chunk.ref == str(ref) else None
-                at = (guidance_paragraph_at(chunk.text, ref.number, para) if para
-                      else 0 if para == 0 else None)  # fmt: skip
+                para = guided.get(str(ref)) if chunk.ref == str(ref) else None
+                at = (guidance_paragraph_at(chunk.text, ref.number, para, chunk.is_guidance) if para
+                      else 0 if para == 0 and chunk.is_guidance else None)  # fmt: skip
                 key = (
                     qi,
                     int(at is None),
