@@ -257,7 +257,7 @@ def test_a_renumbered_rule_is_found_under_its_other_number_and_a_gone_one_leads_
     # read "may have been repealed or renumbered" where the change report knew, twenty-ninth)
     assert any("has no AML 6.1.2, nor a rule of another number with its text: it was repealed"
                in n for n in gone.notes), gone.notes  # fmt: skip
-    assert gone.answer.startswith("Not in the 2025-07-01 version (no AML 6.1.2 there); the "
+    assert gone.answer.startswith("Not in the indexed 2025-07-01 version (no AML 6.1.2 there); the "
                                   "2024-01-01 version said: "), gone.answer  # fmt: skip
     # a rule the latest version holds leads as before
     kept = assistant.ask("What does AML 15.5.1 say?")

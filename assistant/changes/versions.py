@@ -327,7 +327,7 @@ def superseded_lead(citation: Citation, documents: list[dict[str, Any]],
         # which the note says; amended too, what it says now differs: a review)
         return (f"Renumbered and amended: the {latest} version has {ref} as {new}, in other "
                 f"words; the {day} version said:") if amended else None  # fmt: skip
-    return f"Not in the {latest} version (no {ref} there); the {day} version said:"
+    return f"Not in the indexed {latest} version (no {ref} there); the {day} version said:"
 
 
 def earlier_text_notes(citations: list[Citation], documents: list[dict[str, Any]],
