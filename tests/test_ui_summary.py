@@ -1370,3 +1370,20 @@ def test_a_figure_after_the_cut_stays_on_the_line_and_the_own_number_goes() -> N
     assert _without_own_number("13.2.1 A Relevant Person must train. [1]", [other]).startswith(
         "13.2.1"
     )
+
+
+def test_read_through_the_figure_after_the_cut_only_where_one_is_asked_and_labels_read_once() -> (
+    None
+):
+    """A read-through (twenty-ninth session): the figure after the first line's cut was kept
+    whatever the question ("Where must the MLRO reside?" got "... report ... at least
+    annually."), and the label-only pattern backtracked exponentially on a run of digits."""
+    from assistant.answer.summary import _LABEL_ONLY, _shorter_than_quote
+
+    s = ("A Relevant Person must appoint an individual as MLRO who is resident in the AIFC, and "
+         "the MLRO must report to the Governing Body at least annually.")  # fmt: skip
+    assert _shorter_than_quote(s, s).startswith("A Relevant Person must appoint")
+    assert "at least annually" in _shorter_than_quote(s, s, figure_asked=True)
+    assert _LABEL_ONLY.match("1" * 26 + " x") is None  # (the old pattern took seconds here)
+    for label in ("14.3.5.Guidance.5.", "3.", "2.1.4", "3.1.1.(5).Guidance.2."):
+        assert _LABEL_ONLY.match(label), label

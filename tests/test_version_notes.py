@@ -370,3 +370,16 @@ def test_a_rule_gone_from_a_later_version_is_said_repealed_only_where_it_holds_t
     [whole] = version_notes([cite], DOCS, lambda d, r: d == "old", lambda d, r: False, no_move,
                             lambda d, r: d == "new")  # fmt: skip
     assert "has no AML 14.2.3, nor a rule of another number with its text: it was repealed" in whole
+
+
+def test_read_through_a_renumbered_rule_is_rewritten_after_its_own_code_only() -> None:
+    """A read-through (twenty-ninth session): the rewrite ignored the rulebook, so "Compare AML
+    15.8.1 with COB 15.8.1" as of a later date would have moved COB 15.8.1 too."""
+    from assistant.answer.assistant import renumbered
+    from ingest.refs import Ref
+
+    aml, now = Ref("AML", "15.8.1"), Ref("AML", "15.10.1")
+    assert renumbered("Compare AML 15.8.1 with COB 15.8.1", aml, now) == (
+        "Compare AML 15.10.1 with COB 15.8.1")  # fmt: skip
+    assert renumbered("What does aml 15.8.1(a) say?", aml, now) == "What does aml 15.10.1(a) say?"
+    assert renumbered("AML 15.8.11 and AML 15.8.1.2", aml, now) == "AML 15.8.11 and AML 15.8.1.2"

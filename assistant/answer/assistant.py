@@ -60,6 +60,14 @@ from assistant.search.retrieval import Filters, Hit, Retriever, holds, named_ref
 from ingest.refs import Ref, find_refs, typed_refs
 
 
+def renumbered(question: str, named: Ref, now: Ref) -> str:
+    """``question`` with rule ``named`` written under its number ``now``, where it follows its
+    own rulebook's code ("Compare AML 15.8.1 with COB 15.8.1" moved COB's too, a read-through,
+    twenty-ninth session)."""
+    return re.sub(rf"(?i:({re.escape(named.book)})(\s*)){re.escape(named.number)}(?![\w]|\.\d)",
+                  rf"\g<1>\g<2>{now.number}", question)  # fmt: skip
+
+
 class Assistant:
     """Answers questions over an open index. Built once; safe to reuse across questions."""
 
@@ -232,8 +240,7 @@ class Assistant:
             filters = replace(filters, doc_ids=allowed)
         moves = self._renumbered_in_force(question, filters.doc_ids, as_of) if as_of else []
         for named, now, _, _, _ in moves:  # asked under the number of the version in force
-            question = re.sub(rf"(?<![\w.]){re.escape(named.number)}(?![\w]|\.\d)", now.number,
-                              question)  # fmt: skip
+            question = renumbered(question, named, now)
         regime, scoped = self.regime_scope(question)
         placed = question  # the question as asked (its notes are read from it)
         if scoped is not None and regime is not None:

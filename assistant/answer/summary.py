@@ -304,7 +304,11 @@ _TWO_PART = re.compile(
 
 
 # a clause that is only a paragraph's number ("14.3.5.Guidance.5.", "3.", "2.1.4")
-_LABEL_ONLY = re.compile(r"^\s*(?:\d{1,3}[A-Z]?\.?)+(?:Guidance\.?(?:\d{1,3}\.?)?)?\s*$")
+# (one reading of each digit: "(?:\d[A-Z]?\.?)+" backtracked exponentially on a long run of
+# digits, 4 s at 28, a read-through)
+_LABEL_ONLY = re.compile(
+    r"^\s*\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)*\.?(?:\(\w{1,4}\)\.?)*(?:Guidance\.?(?:\d{1,3}\.?)?)?\s*$"
+)
 
 
 def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[str]],
@@ -700,7 +704,8 @@ def _answer_beyond(text: str, end: int, q_terms: set[str],
 
 def _shorter_than_quote(text: str, quote: str, focus: int | None = None,
                         q_terms: set[str] | None = None,
-                        tokenize: Callable[[str], list[str]] | None = None) -> str:  # fmt: skip
+                        tokenize: Callable[[str], list[str]] | None = None,
+                        figure_asked: bool = False) -> str:  # fmt: skip
     """The finding must not be the card's quote again: when it is the whole quote, drop its
     comma-delimited asides that limit nothing (", for its part,", ", however,"), else keep the
     opening of a long one. Any other aside may state an exception, a condition or a bound
@@ -733,7 +738,7 @@ def _shorter_than_quote(text: str, quote: str, focus: int | None = None,
     end = _safe_end(words, 14)
     beyond = (_answer_beyond(text, end, q_terms, tokenize)
               if q_terms and tokenize is not None and len(words) <= MAX_WORDS else None)  # fmt: skip
-    if beyond is None and len(words) <= MAX_WORDS:
+    if beyond is None and figure_asked and len(words) <= MAX_WORDS:
         # a figure or frequency after the cut is the duty's measure: "must provide AML/TFS
         # training for all Employees in accordance with…" lost "at least annually", asked for
         # ("How frequently ...?", a questionnaire trial on the real AML, twenty-ninth session)
@@ -1388,9 +1393,10 @@ def finding(question: str, citations: Sequence[Citation],
         # words, a founder's trial, eighteenth session)
         short = trimmed
     else:
-        short = _shorter_than_quote(
-            trimmed, first.quote, keep if trimmed == clause.strip() else None, q_terms, tokenize
-        )
+        # (the figure after the cut only where one is asked for: "Where must the MLRO reside?"
+        # got the sentence's other duty, "at least annually", a read-through)
+        short = _shorter_than_quote(trimmed, first.quote, keep if trimmed == clause.strip() else None,
+                                    q_terms, tokenize, bool(asked_kinds(question)))  # fmt: skip
     if _CONTINUES.match(short) and not first.quote.lstrip().startswith(clause):
         short = "…" + short  # a clause that goes on from the one before ("which ...") reads as one
     short = _with_stem(short, clause, first.quote)
