@@ -486,10 +486,10 @@ def named_guidance(query: str, books: Iterable[str | None] = ()) -> list[tuple[R
 _GUIDANCE_OF = re.compile(
     r"\bthe[ \t]+Guidance[ \t]+(?:under|to|on|for|after|of|in)[ \t]+(?:Rule[ \t]+)?", re.I
 )
+# the verbs a question asks what a text says with ("What does AML 13.1.2 say / require?")
+TEXT_VERBS = "say|says|require|requires|provide|provides|state|states|cover|covers"
 _GUIDANCE_AFTER = re.compile(
-    r"\A(?:'s)?[ \t]+Guidance[ \t]*(?:\?|\Z|(?=[ \t]+(?:say|says|state|states|provide|provides|"
-    r"require|requires|cover|covers|mean|means)\b))",
-    re.I,
+    rf"\A(?:'s)?[ \t]+Guidance[ \t]*(?:\?|\Z|(?=[ \t]+(?:{TEXT_VERBS}|mean|means)\b))", re.I
 )
 
 

@@ -67,7 +67,7 @@ from assistant.language.text import (
     next_letter,
     sentence_spans,
 )
-from ingest.refs import find_refs
+from ingest.refs import TEXT_VERBS, find_refs
 
 if TYPE_CHECKING:
     from assistant.answer.extractive import Extract
@@ -286,11 +286,7 @@ def _trim(text: str, focus: int | None = None) -> str:
 # A question that asks two things: a second question coordinated after the first ("Who does it
 # go to, and does the AFSA need to be told?", "Who receives it and must the AFSA be notified?").
 # "What does AML 13.1.2 say?", "What does DAA 3.2 require?": the rule's text is asked for
-_SAYS = re.compile(
-    r"^\s*what\s+(?:does|do)\b.*\b(?:say|says|require|requires|provide|provides|"
-    r"state|states|cover|covers)\s*\??\s*$",
-    re.I,
-)
+_SAYS = re.compile(rf"^\s*what\s+(?:does|do)\b.*\b(?:{TEXT_VERBS})\s*\??\s*$", re.I)
 # "the FIU or the AFSA", "afsa or afm": the two words a question asks between; they count where
 # the quote writes them as names (capitalised: a body or a person; "fundraising activities or
 # ..." is no choice between two answers)

@@ -144,10 +144,6 @@ def file_stem(r: ChangeReport) -> str:
 def head_line(r: ChangeReport) -> str:
     """The report's first line: the rulebook (its regime where not the AIFC's), the two versions
     and the counts."""
-    return _head(r)
-
-
-def _head(r: ChangeReport) -> str:
     counts = ", ".join(f"{n} {k}" for k, n in r.counts.items())
     both = sum(c.also_amended for c in r.changes)
     if both:
@@ -160,7 +156,7 @@ def _head(r: ChangeReport) -> str:
 
 
 def to_text(r: ChangeReport) -> str:
-    lines = [_head(r), ""]
+    lines = [head_line(r), ""]
     for c in r.changes:
         lines.append(f"{c.shown_kind.upper():<11} {c.label}" + _tags(c))
         if c.diff:
@@ -186,7 +182,7 @@ def to_markdown(r: ChangeReport) -> str:
     out = [
         f"# Changes in {r.name}",
         "",
-        _head(r),
+        head_line(r),
         "",
         "| kind | rule | figures | obligation | change |",
         "|---|---|---|---|---|",
@@ -238,7 +234,7 @@ def to_html(r: ChangeReport) -> str:
 <style>body{{font-family:sans-serif;margin:2em}} table{{border-collapse:collapse;width:100%}}
 td,th{{border:1px solid #ccc;padding:4px;vertical-align:top}} del{{background:#fdd}} ins{{background:#dfd;text-decoration:none}}
 tr.added td:first-child{{color:#060}} tr.repealed td:first-child{{color:#a00}} tr.renumbered td:first-child{{color:#06a}}</style>
-</head><body><h1>Changes in {e(r.name)}</h1><p>{e(_head(r))}</p>
+</head><body><h1>Changes in {e(r.name)}</h1><p>{e(head_line(r))}</p>
 <table><tr><th>kind</th><th>rule</th><th>figures</th><th>obligation</th><th>change</th></tr>{"".join(rows)}</table>{impact}</body></html>
 """
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -167,6 +167,15 @@ Moved = Callable[
 ]  # (old doc, new doc, ref) -> (ref, amended)
 
 
+def _first_move(moved: Moved | None, olds: Iterable[str], newest: Iterable[str],
+                ref: str) -> tuple[str, bool] | None:  # fmt: skip
+    """Where rule ``ref`` of one of the documents ``olds`` stands renumbered in one of ``newest``
+    (both read in one order: a version's chapter files), or None."""
+    if moved is None:
+        return None
+    return next((m for o in sorted(olds) for d in sorted(newest) if (m := moved(o, d, ref))), None)
+
+
 def _moves(citations: list[Citation], ns: list[int], newest: list[str], gone: list[str],
            moved: Moved | None) -> dict[str, tuple[str, bool]]:  # fmt: skip
     """Of the rules ``gone`` from the latest version (documents ``newest``): those it holds under
@@ -175,9 +184,7 @@ def _moves(citations: list[Citation], ns: list[int], newest: list[str], gone: li
     out: dict[str, tuple[str, bool]] = {}
     for ref in gone:
         olds = {c.doc_id for c in citations if c.n in ns and c.ref == ref}
-        new = next((m for o in sorted(olds) for d in sorted(newest)
-                    if moved is not None and (m := moved(o, d, ref))), None)  # fmt: skip
-        if new:
+        if new := _first_move(moved, olds, newest, ref):
             out[ref] = new
     return out
 
@@ -319,8 +326,7 @@ def superseded_lead(citation: Citation, documents: list[dict[str, Any]],
         return f"Repealed: the {latest} version marks {ref} as omitted; the {day} version said:"
     if any(has_ref(d, ref) for d in newest):
         return None
-    move = next((m for d in sorted(newest) if moved is not None
-                 and (m := moved(citation.doc_id, d, ref))), None)  # fmt: skip
+    move = _first_move(moved, [citation.doc_id], newest, ref)
     if move is not None:
         new, amended = move
         # (renumbered with its words kept: the rule in force, quoted under its old number,
