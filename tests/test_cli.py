@@ -374,6 +374,8 @@ def test_another_regimes_text_is_ingested_and_quoted_as_such(run, tmp_path: Path
     assert any("[ADGM] are ADGM text indexed beside the AIFC rules" in n for n in data["notes"])
     text = run("ask", "How long must customer due diligence records be kept?").output
     assert "[ADGM] AML 4.5.1" in text, text
+    # search marks them too (a market-surveillance head's trial, thirtieth session)
+    assert "1. [ADGM] AML 4.5.1" in run("search", "customer due diligence records").output
     # "rk" is national law, stored as the index writes it
     assert run("ingest", str(doc), "--jurisdiction", "rk").exit_code == 0
     res = run("ask", "How long must customer due diligence records be kept?", "--format", "json")

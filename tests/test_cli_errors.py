@@ -102,6 +102,21 @@ def test_unknown_flag_is_one_line_with_hint_and_exit_2(command: str) -> None:
     assert f"{command} --help" in line
 
 
+@pytest.mark.parametrize("command", sorted(ARGS))
+def test_a_format_typed_as_a_flag_points_to_format(command: str) -> None:
+    """``ask --json`` got "Did you mean '--as-of'?" (a market-surveillance head's trial,
+    thirtieth session): a command with ``--format json`` says to use it."""
+    _present(command)
+    fmt = next((p for p in main.get_command(click.Context(main), command).params  # type: ignore[union-attr]
+                if "--format" in p.opts), None)  # fmt: skip
+    res = invoke([command, *ARGS[command], "--json"])
+    line = assert_one_line_usage_error(res, "--json")
+    if fmt is not None and "json" in fmt.type.choices:  # type: ignore[attr-defined]
+        assert "use `--format json`" in line, line
+    else:
+        assert "--format" not in line, line
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -17,6 +17,7 @@ from assistant.answer.extractive import (
     ExtractiveAnswerer,
     citation_for,
     label,
+    list_cut,
     outside_rules,
 )
 from assistant.answer.llm import LLM, build_llm
@@ -392,6 +393,8 @@ class Assistant:
                         confidence=ex.confidence)  # fmt: skip
         if ex.abstained:
             answer.notes.append(f"abstained: {ex.reason}")
+        else:
+            answer.notes += [n for c in ex.citations if (n := list_cut(c)) is not None]
         return answer
 
     def _llm_answer(self, question: str, hits: list[Hit]) -> Answer:

@@ -518,7 +518,75 @@ def list_items(text: str, stem: Sentence, start: int, reach: int = QUOTE_REACH) 
             break
         part = text[a:b]
         items.append(Sentence(stem.hit_rank, a, b, part, 0.0, 0.0, bool(figures(part)), False))
+    if not items and stem.text.rstrip().endswith(":"):
+        # what a colon opens without list markers ("... the following statement displayed
+        # prominently on its front page:" then "'This offer document is an Exempt Offer ..."):
+        # its sentences, to the chunk's next rule number, within reach (the stem alone was
+        # quoted, a tokenisation founder's trial on the real MKT, thirtieth session)
+        for a, b in sentence_spans(text):
+            if a < stem.end:
+                continue
+            part = text[a:b]
+            if b - start > reach or _RULE_OPENS.match(part) or marker_styles(part):
+                break
+            items.append(Sentence(stem.hit_rank, a, b, part, 0.0, 0.0, bool(figures(part)), False))
     return items
+
+
+# a sentence that opens a rule of its own ("4.3.5 Pursuant to ...")
+_RULE_OPENS = re.compile(r"\s*\d{1,3}(?:\.\d{1,3}[A-Z]?)+\.?\s")
+
+
+_MARK = re.compile(r"\s*(?:…\s*)?(\(?[A-Za-z0-9]{1,5}\)|[•▪◦●‣])")
+
+
+def list_cut(c: Citation) -> str | None:
+    """A note where ``c``'s quote stops inside a list that its chunk goes on with: "MKT 4.3.1:
+    the quote stops after item (4); the list goes on to (13) in the rule's full text" (a
+    tokenisation founder read items (1) to (4) of thirteen as the whole rule, thirtieth session).
+    None where the quote ends no list item or stem, or the list ends with it."""
+    text, quote = c.full_text, c.quote
+    at = text.find(quote) if quote else -1
+    if at < 0:
+        return None
+    end = at + len(quote.rstrip())
+    spans = sentence_spans(text)
+    last = next((text[a:b] for a, b in spans if a < end <= b), None)
+    after = [text[a:b] for a, b in spans if a >= end]
+    if last is None or not after or not (marker_styles(last) or is_list_stem(last)):
+        return None
+    style = marker_styles(after[0])
+    if not style:
+        return None
+    labels = []
+    for part in after:
+        own = marker_styles(part)
+        if not own:
+            break
+        m = _MARK.match(part)
+        if own & style and m is not None:
+            labels.append(m.group(1))
+    if not labels:
+        return None
+    name = f"[{c.n}] {c.ref}" if c.ref else f"[{c.n}]"
+    return f"{name}: the quote stops inside a list, which goes on from item {labels[0]} (see the full text)"
+
+
+def _with_inner_stems(text: str, sents: list[Sentence]) -> list[Sentence]:
+    """``sents`` (of ``text``, in order) with the stem of each nested list an item of which is
+    quoted, and the items between, where they stand inside the quoted run: "(b) immediately
+    report, along with full details of that information in writing, to:" was left out between
+    "(a) ..." and "(i) the Regulator, any suspected or actual Market Abuse;", though the card's
+    quote, which runs from the first sentence to the last, held it (a market-surveillance
+    head's trial on the real MIR, thirtieth session)."""
+    have = {s.start for s in sents}
+    more: list[Sentence] = []
+    for s in sents[1:]:
+        for x in list_stem(text, s, s.end):
+            if x.start > sents[0].start and x.start not in have:
+                more.append(x)
+                have.add(x.start)
+    return sorted([*sents, *more], key=lambda s: s.start) if more else sents
 
 
 def list_tail(text: str, last: Sentence, start: int, reach: int = QUOTE_REACH) -> list[Sentence]:
@@ -744,7 +812,17 @@ class ExtractiveAnswerer:
             # beside it), any figure when the question names no kind
             fig_s = read_as.get((rank, a), s)
             has_fig = _states(fig_s, wanted, at_once, often) if wanted else bool(figures(fig_s))
-            ref_bonus = 0.5 if rank == 0 and "ref" in hits[0].matched_by else 0.0
+            # every chunk of the rule named, not its first only: a rule split into chunks by
+            # its paragraphs ("MKT 4.3.5" and its "(3) ... at least ten Business Days prior")
+            # led with its opening words for "... how far in advance?" (a tokenisation founder's
+            # trial, thirtieth session); its Guidance only where the Guidance leads
+            ref_bonus = (
+                0.5
+                if "ref" in hits[0].matched_by
+                and "ref" in hits[rank].matched_by
+                and hits[rank].chunk.is_guidance == hits[0].chunk.is_guidance
+                else 0.0
+            )
             # (a sentence that itself excludes something, "If the trading venue is not a
             # Recognised Investment Exchange, ...", may be about the same exclusion)
             names_excluded = bool(excluded) and excluded <= toks and not _EXCLUDES.search(s)
@@ -1332,6 +1410,7 @@ class ExtractiveAnswerer:
                 sents = sents + [x for x in list_items(hit.chunk.text, opened, sents[0].start)
                                  if x.start >= sents[-1].end]  # fmt: skip
             sents = sents + list_tail(hit.chunk.text, sents[-1], sents[0].start)
+            sents = _with_inner_stems(hit.chunk.text, sents)
             quoted = " ".join(f'"{s.text}" [{n}]' for s in sents)
             lines.append(f"{label(hit)}: {quoted}")
             # every sentence quoted on the line is within the citation's quote (sentences of one

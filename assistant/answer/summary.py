@@ -449,7 +449,7 @@ def _with_stem(line: str, clause: str, quote: str) -> str:
     colon or dash before the item with only items between ("… (c) ..." marks them), not an item
     of the same style (a sibling: "(1) ... must: ... (2) ..."). A long stem keeps its head (the
     subject and modal) and its tail, STEM_WORDS words in all."""
-    if not LIST_ITEM.match(clause):
+    if not marker_styles(clause):  # (a bulleted item too: "• Market surveillance;")
         return _semicolon_stem(line, clause, quote)
     at = quote.find(clause)
     if at <= 0:
@@ -469,7 +469,7 @@ def _with_stem(line: str, clause: str, quote: str) -> str:
             and not re.search(r"[.!?](?:\s|$)", after)):  # fmt: skip
         lines = [*lines[:k], lines[k][: inline + 1]] + ([after] if after else [])
         k = len(lines) - 1
-    while k >= 0 and LIST_ITEM.match(lines[k]) and not is_list_stem(lines[k]):
+    while k >= 0 and marker_styles(lines[k]) and not is_list_stem(lines[k]):
         k -= 1  # an earlier item of the same list
     if k < 0 or not is_list_stem(lines[k]):
         return line
@@ -676,7 +676,8 @@ def _best_item(quote: str, stem: str, q_terms: set[str], tokenize: Callable[[str
     # an item is its whole line ("(a) any indication that the identity of the customer, or of
     # a beneficial owner, has changed"), not its first comma clause
     lines = re.finditer(r"[^\n]+", quote[at + len(stem) :])
-    items = [_item_end(m.group()) for m in lines if LIST_ITEM.match(m.group())]
+    # (or a bulleted one: "• Market surveillance;")
+    items = [_item_end(m.group()) for m in lines if marker_styles(m.group())]
     if not items:
         return None
     weight = [sum(idf(t) if idf else 1.0 for t in _content(tokenize, i) & q_terms) for i in items]
@@ -798,7 +799,10 @@ def _sentence(text: str, open_end: bool = False) -> str:
     follows: "from the latest of: ..."), so it ends with an ellipsis, not a full stop (a text
     already cut short ends with one)."""
     text = text.strip()
-    text = text[0].upper() + text[1:] if text and not text.startswith("…") else text
+    # (not a list item's label: "b) an Offer is directed at ..." read "B)", a letter the
+    # source does not have, a tokenisation founder's trial, thirtieth session)
+    if text and not text.startswith("…") and not LIST_ITEM.match(text):
+        text = text[0].upper() + text[1:]
     # a line cut inside a parenthesis ("... trading platform operators (KZT 200,000,000") goes on
     open_end = open_end or text.count("(") > text.count(")")
     if open_end and not text.endswith("…"):
@@ -1066,6 +1070,8 @@ def figure_fits(question: str) -> Callable[[Quantity, str], bool]:
 
 
 # a question that asks whether something holds, a figure it states being the one to check
+# "Is there a", "Are there any": what follows is what the question checks for
+_THERE_IS = re.compile(r"\s*(?:is|are|was|were)\s+there\s+(?:(?:a|an|any)\s+)?", re.I)
 _CHECKS_FIGURE = re.compile(
     r"\s*(?:is|are|was|were|does|do|did|must|can|may|shall|should|will|has|have)\b"
     r"(?!\s+there\b)",  # "Are there any exceptions to the six-year requirement?" checks none
@@ -1175,10 +1181,22 @@ def _figure_line(question: str, citations: Sequence[Citation],
                      if q not in figs and a <= q.span[0] and q.span[1] <= b]  # fmt: skip
         return sorted(figs, key=lambda f: f.span)
 
-    if _CHECKS_FIGURE.match(question) or (len(given) > 1 and re.search(r"\bor\b", question)):
+    there = _THERE_IS.match(question)
+    # ("Is there a USD 100,000 threshold for exempt offers?" asks whether that figure holds, as
+    # "Is the threshold USD 100,000?" does: the 50-persons item led, a tokenisation founder's
+    # trial, thirtieth session; not "Are there any exceptions to the six-year requirement?")
+    checks_there = there is not None and any(f.span[0] == there.end() for f in figures(question))
+    if (
+        _CHECKS_FIGURE.match(question)
+        or checks_there
+        or (len(given) > 1 and re.search(r"\bor\b", question))
+    ):
         # (a figure the question puts as a condition, "apply to transfers below USD 1,000?", is
         # still given: "USD 1,000:" led the answer to it, an MLRO's trial, twentieth session)
         given = set(bounded_figures(question, words_only=True)) & given
+    # the figures the question checks ("Is the threshold USD 1,000?"): the clause stating one
+    # of them answers it before another figure's
+    checked = {f.key for f in figures(question)} - given
 
     def weigh(terms: set[str], words: set[str]) -> float:
         return sum(idf(t) if idf else 1.0 for t in terms if has_family(t, words))
@@ -1194,7 +1212,7 @@ def _figure_line(question: str, citations: Sequence[Citation],
         # names the asked type alone: "(c) MTF = ... $125,000" before "(d) MTF and Virtual Asset
         # Custodian = ... $145,000", asked of an MTF, twenty-sixth session)
         alone = [not (firms and named_firms(clause, names=True) - firms) for clause, _, _ in spans]
-        i = max(range(len(figs)), key=lambda j: (alone[j], weights[j], -j))
+        i = max(range(len(figs)), key=lambda j: (alone[j], figs[j].key in checked, weights[j], -j))
         return weigh(rest, contents[i]), i, spans[i]
 
     # the question's words that may label a list's item: not those naming the figure asked

@@ -112,7 +112,20 @@ def translate(exc: BaseException) -> CliError | None:
     if isinstance(exc, click.UsageError):
         ctx = exc.ctx
         where = ctx.command_path if ctx is not None else "regassist"
-        return CliError(exc.format_message(), f"see `{where} --help`", exc.exit_code)
+        hint = f"see `{where} --help`"
+        if isinstance(exc, click.NoSuchOption) and ctx is not None:
+            # "--json" where the command has "--format json": say so (click offered "--as-of",
+            # a market-surveillance head's trial, thirtieth session)
+            wanted = exc.option_name.lstrip("-")
+            for p in ctx.command.params:
+                if (
+                    isinstance(p.type, click.Choice)
+                    and "--format" in p.opts
+                    and wanted in p.type.choices
+                ):
+                    return CliError(f"No such option: {exc.option_name}",
+                                    f"use `--format {wanted}`; {hint}", exc.exit_code)  # fmt: skip
+        return CliError(exc.format_message(), hint, exc.exit_code)
     if isinstance(exc, click.ClickException):
         return CliError(exc.format_message(), None, exc.exit_code)
     return None

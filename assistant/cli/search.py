@@ -153,6 +153,10 @@ def _print_hits(qid: str, q: str, hits: list[Hit], many: bool) -> None:
         flags = "".join(f" [{f}]" for f, on in (("guidance", d["is_guidance"]),
                                                 ("repealed", d["repealed"])) if on)  # fmt: skip
         name = d["ref"] or d["record_id"] or h.heading or "(no ref)"
+        # another regime's text or national law is marked as in answers ("[ADGM] MIR 2.9.1"): a
+        # market-surveillance head's trial read ADGM hits as rules of no regime (thirtieth session)
+        mark = d.get("jurisdiction")
+        name = f"[{mark}] {name}" if mark and mark != "AIFC" else name
         click.secho(f"{h.rank}. {name}{flags}  — {where}",
                     bold=True)  # fmt: skip
         snippet = " ".join(h.chunk.text.split())

@@ -100,12 +100,20 @@ LIST_OPENERS = (":", "—", "–")
 _ROMAN = re.compile(r"(?=[ivxl]+$)x{0,3}(?:ix|iv|v?i{0,3})", re.I)
 
 
+# a bulleted item ("• Market surveillance;"): the guidance documents' lists
+_BULLET = re.compile(r"\s*(?:…\s*)?[•▪◦●‣]\s")
+
+
 def marker_styles(text: str) -> frozenset[str]:
     """The kinds of list marker ``text`` may open with: "digit" ("(1)"), "upper" ("(A)"),
     "roman" ("(iv)"), "lower" ("(a)"); both "lower" and "roman" for "(i)", "(v)", "(x)", which
     are either ("(h) ... (i) ... (j)" is a list of letters, a review found its "(i)" read as a
-    numeral and the items from it lost); empty where it opens with none. Items of one list share
-    a kind, a nested list's differ."""
+    numeral and the items from it lost); "bullet" ("• ..."); empty where it opens with none.
+    Items of one list share a kind, a nested list's differ. (Bullets: "... required to have in
+    place, among other things, the following:" was quoted without its items, "• Market
+    surveillance;" among them, a market-surveillance head's trial, thirtieth session.)"""
+    if _BULLET.match(text):
+        return frozenset({"bullet"})
     m = LIST_ITEM.match(text)
     if m is None:
         return frozenset()

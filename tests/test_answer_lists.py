@@ -1,0 +1,147 @@
+"""Lists in extractive answers: bulleted items, nested stems inside a quoted run, what a colon
+opens without markers, a quote that stops inside a list, and every chunk of a named rule
+(the thirtieth session's trials on the real ADGM MKT, MIR and Virtual Asset guidance)."""
+
+from __future__ import annotations
+
+from assistant.answer.extractive import ExtractiveAnswerer, Sentence, list_cut, list_items
+from assistant.answer.summary import finding
+from assistant.answer.types import Citation
+from assistant.index.keywords import Tokenizer
+from assistant.language.text import list_item_spans, marker_styles
+from assistant.search.retrieval import Hit
+from ingest.model import Chunk
+
+TOK = Tokenizer()
+
+BULLETS = (
+    "MTFs using Virtual Assets are required to have in place, among other things, the following:\n"
+    "• Market surveillance;\n• Fair and orderly trading;\n• Settlement processes; and\n"
+    "• Exchange-like operational systems and controls.\nCustody is dealt with below."
+)
+
+
+def _hits(*chunks: tuple[str, str], by: tuple[str, ...] = ("bm25", "dense")) -> list[Hit]:
+    return [Hit(i + 1, 1.0 / (i + 1), Chunk(f"c{i}", "d", i, text, ref=ref), {"doc_id": "d"},
+                by, 0.5, 1.0) for i, (ref, text) in enumerate(chunks)]  # fmt: skip
+
+
+def _sentence(text: str, part: str) -> Sentence:
+    a = text.index(part)
+    return Sentence(0, a, a + len(part), part, 0.0, 0.0, False, False)
+
+
+def test_bullets_are_list_items_of_their_stem() -> None:
+    assert marker_styles("• Market surveillance;") == frozenset({"bullet"})
+    assert marker_styles("(a) a rule;") == frozenset({"lower"})
+    assert marker_styles("Market surveillance;") == frozenset()
+    stem = BULLETS.split("\n")[0]
+    spans = list_item_spans(BULLETS, len(stem))
+    assert [BULLETS[a:b] for a, b in spans] == BULLETS.split("\n")[1:5]
+    items = list_items(BULLETS, _sentence(BULLETS, stem), 0)
+    assert [s.text for s in items][0] == "• Market surveillance;"
+    assert "Custody" not in " ".join(s.text for s in items)
+
+
+def test_a_bulleted_stem_is_quoted_with_its_items_and_its_first_line_names_one() -> None:
+    ex = ExtractiveAnswerer(TOK, model=None)
+    q = "What must an MTF using virtual assets have in place for market surveillance?"
+    out = ex.answer(q, _hits(("para 18", BULLETS)))
+    assert not out.abstained, out.text
+    assert '"• Market surveillance;"' in out.text
+    first = out.text.split("\n")[0]
+    assert "Market surveillance" in first and "the following" in first, first
+
+
+def test_a_nested_stem_inside_the_quoted_run_is_shown() -> None:
+    """MIR 2.9.1 was shown as (a), (i), (ii) without "(b) immediately report ... to:", the words
+    that answer "when" (the card's quote held it)."""
+    text = (
+        "2.9.1 A Recognised Body must:\n(a) operate an effective market surveillance program; "
+        "and\n(b) immediately report, along with full details of that information in writing, "
+        "to:\n(i) the Regulator, any suspected or actual Market Abuse; and\n(ii) the Regulator "
+        "and/or any other relevant authority, Financial Crime or money laundering."
+    )
+    from assistant.answer.extractive import _with_inner_stems
+
+    quoted = [_sentence(text, p) for p in (
+        "2.9.1 A Recognised Body must:", "(a) operate an effective market surveillance program; and",
+        "(i) the Regulator, any suspected or actual Market Abuse; and")]  # fmt: skip
+    got = [s.text for s in _with_inner_stems(text, quoted)]
+    assert got[2].startswith("(b) immediately report") and got[3].startswith("(i)"), got
+    # nothing before the first sentence quoted is brought in
+    assert [s.text for s in _with_inner_stems(text, quoted[2:])] == [quoted[2].text]
+
+
+def test_what_a_colon_opens_without_markers_is_quoted() -> None:
+    text = (
+        "4.3.4 A Person making an Exempt Offer must include a statement. An exempt offer "
+        "statement must contain the following statement displayed prominently on its front "
+        "page:\n'This offer document is an Exempt Offer in accordance with the Market Rules.\n"
+        "It must not be delivered to, or relied on by, any other Person.'\n"
+        "4.3.5 Pursuant to an Exempt Offer, the Issuer must provide a Product Summary Note."
+    )
+    stem = _sentence(text, "An exempt offer statement must contain the following statement "
+                     "displayed prominently on its front page:")  # fmt: skip
+    got = [s.text for s in list_items(text, stem, stem.start)]
+    assert got[0].startswith("'This offer document is an Exempt Offer")
+    assert not any("4.3.5" in g for g in got)  # not into the next rule
+    assert list_items(text, stem, stem.start, reach=120) == []  # nor beyond the reach
+
+
+def test_a_quote_that_stops_inside_a_list_says_so() -> None:
+    full = (
+        "4.3.1 The following are exempt:\n(1) an offer to professionals;\n(2) an offer to "
+        "fewer than 50 persons;\n(3) an offer of at least $100,000.\nGuidance follows here."
+    )
+    quote = "4.3.1 The following are exempt:\n(1) an offer to professionals;"
+    c = Citation(1, "MKT 4.3.1", "MKT", None, None, None, quote, "c1", 1.0, "d", full_text=full)
+    note = list_cut(c)
+    assert note is not None and "(2)" in note and note.startswith("[1] MKT 4.3.1"), note
+    whole = full[: full.index("\nGuidance")]
+    assert list_cut(Citation(1, "MKT 4.3.1", "MKT", None, None, None, whole, "c1", 1.0, "d",
+                             full_text=full)) is None  # fmt: skip
+    plain = Citation(1, "X 1", "X", None, None, None, "A sentence.", "c1", 1.0, "d",
+                     full_text="A sentence. (a) not a list after a full sentence.")  # fmt: skip
+    assert list_cut(plain) is None
+
+
+def test_every_chunk_of_the_named_rule_may_lead() -> None:
+    """ "Does MKT 4.3.5 require ..., and how far in advance?" led with the rule's opening words,
+    its paragraph (3) "at least ten Business Days prior" being another chunk of the rule."""
+    stem = ("MKT 4.3.5", "4.3.5 Pursuant to an Exempt Offer, the Issuer must provide a Product "
+            "Summary Note to investors in accordance with the following requirements:")  # fmt: skip
+    notice = ("MKT 4.3.5", "(3) The Issuer must give notice to the Regulator of its intention to "
+              "provide a Product Summary Note at least ten Business Days prior to the Exempt "
+              "Offer.")  # fmt: skip
+    ex = ExtractiveAnswerer(TOK, model=None)
+    q = "Under MKT 4.3.5, how many days before the offer must the Issuer give notice to the Regulator?"
+    out = ex.answer(q, _hits(stem, notice, by=("bm25", "dense", "ref")))
+    assert "ten Business Days" in out.text.split("\n")[0], out.text
+    # its Guidance does not share the bonus of a rule's chunk (the same words, 0.5 less)
+    scores = []
+    for guidance in (False, True):
+        second = Chunk("g", "d", 2, notice[1], ref="MKT 4.3.5", is_guidance=guidance)
+        hits = _hits(stem, by=("bm25", "dense", "ref")) + [
+            Hit(2, 0.5, second, {"doc_id": "d"}, ("bm25", "dense", "ref"), 0.5, 1.0)
+        ]
+        scores.append(next(s.score for s in ex.sentences(q, hits) if s.hit_rank == 1))
+    assert abs(scores[0] - scores[1] - 0.5) < 1e-9, scores
+
+
+def test_a_list_label_is_not_capitalised_on_the_first_line() -> None:
+    quote = ("Exempt Offers include where:\na) an Offer is directed at Professional Clients;\n"
+             "b) an Offer is directed at fewer than 50 Persons in any 12 month period; or\n"
+             "c) the total consideration to be paid by a Person is at least USD 100,000.")  # fmt: skip
+    c = Citation(1, "para 32", "Guidance", None, None, None, quote, "c1", 1.0, "d")
+    first = finding("Which offers directed at fewer than 50 Persons are exempt?", [c], TOK)
+    assert "B)" not in first and "b) an Offer" in first, first
+    # "Is there a USD 100,000 threshold ...?" checks that figure: the item stating it leads
+    first = finding("Is there a USD 100,000 threshold for exempt offers?", [c], TOK)
+    assert first.startswith("USD 100,000"), first
+    # "Are there any exceptions to the six-year requirement?" checks no figure
+    six = Citation(1, "AML 14.5.1", "AML", None, None, None,
+                   "Records must be kept for six years. A longer period of ten years may be "
+                   "required by the AFSA.", "c1", 1.0, "d")  # fmt: skip
+    first = finding("Are there any exceptions to the six-year requirement?", [six], TOK)
+    assert not first.startswith("six years"), first
