@@ -39,7 +39,7 @@ def test_bullets_are_list_items_of_their_stem() -> None:
     spans = list_item_spans(BULLETS, len(stem))
     assert [BULLETS[a:b] for a, b in spans] == BULLETS.split("\n")[1:5]
     items = list_items(BULLETS, _sentence(BULLETS, stem), 0)
-    assert [s.text for s in items][0] == "• Market surveillance;"
+    assert items[0].text == "• Market surveillance;"
     assert "Custody" not in " ".join(s.text for s in items)
 
 
@@ -122,9 +122,8 @@ def test_every_chunk_of_the_named_rule_may_lead() -> None:
     scores = []
     for guidance in (False, True):
         second = Chunk("g", "d", 2, notice[1], ref="MKT 4.3.5", is_guidance=guidance)
-        hits = _hits(stem, by=("bm25", "dense", "ref")) + [
-            Hit(2, 0.5, second, {"doc_id": "d"}, ("bm25", "dense", "ref"), 0.5, 1.0)
-        ]
+        ref_hits = _hits(stem, by=("bm25", "dense", "ref"))
+        hits = [*ref_hits, Hit(2, 0.5, second, {"doc_id": "d"}, ("bm25", "dense", "ref"), 0.5, 1.0)]
         scores.append(next(s.score for s in ex.sentences(q, hits) if s.hit_rank == 1))
     assert abs(scores[0] - scores[1] - 0.5) < 1e-9, scores
 
@@ -145,3 +144,16 @@ def test_a_list_label_is_not_capitalised_on_the_first_line() -> None:
                    "required by the AFSA.", "c1", 1.0, "d")  # fmt: skip
     first = finding("Are there any exceptions to the six-year requirement?", [six], TOK)
     assert not first.startswith("six years"), first
+
+
+def test_how_far_in_advance_asks_for_a_period() -> None:
+    from assistant.answer.answerability import asked_kinds
+    from assistant.answer.extractive import wants_figure
+
+    q = "How far in advance must the Issuer notify the Regulator of a Product Summary Note?"
+    assert asked_kinds(q) == {"period"} and wants_figure(q)
+    assert not asked_kinds("How far is the office from the Regulator?")
+    quote = ("(3) The Issuer must give notice to the Regulator of its intention to provide a "
+             "Product Summary Note at least ten Business Days prior to the Exempt Offer.")  # fmt: skip
+    c = Citation(1, "MKT 4.3.5", "MKT", None, None, None, quote, "c1", 1.0, "d")
+    assert finding(q, [c], TOK).startswith("at least ten Business Days: ")

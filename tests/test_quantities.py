@@ -472,3 +472,21 @@ def test_a_calendar_date_is_a_figure() -> None:
     (earliest,) = [q for q in parse("must not begin before 1 July 2025") if q.kind == "date"]
     (start_later,) = [q for q in parse("we begin by 1 September 2025") if q.kind == "date"]
     assert earliest.bound is None and compare(earliest, start_later) is None
+
+
+def test_a_currency_code_typed_in_lower_case_is_an_amount() -> None:
+    """ "below 1000 usd" was a bare number, and the first line gave the USD 1,000-or-more case (a
+    founder's browser trial, thirtieth session); lower-case codes that spell English words are
+    not amounts."""
+    from assistant.language.quantities import bounded_figures, figures
+
+    assert [(f.kind, f.unit, f.value) for f in figures("below 1000 usd?")] == [
+        ("amount", "USD", 1000.0)
+    ]
+    assert [(f.kind, f.unit, f.value) for f in figures("usd 2 million cap")] == [
+        ("amount", "USD", 2_000_000.0)
+    ]
+    assert bounded_figures("if the transfer is below 1000 usd?") == {
+        ("amount", 1000.0, "USD"): "down"
+    }
+    assert not [f for f in figures("send all 3 top files; try 2 mad ideas") if f.kind == "amount"]

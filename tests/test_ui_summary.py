@@ -1046,6 +1046,16 @@ def test_measures_another_reads_the_head_of_the_possessive_phrase() -> None:
     plain = "The licence is valid for 2 years."
     at = plain.index("2 years")
     assert not measures_another(plain, (at, at + 7), set(TOK("How long?")), TOK)
+    # each conjunct's head: "relevant and demonstrable experience" measures experience (the
+    # Licensed Director's five years led "How many years of experience must the SEO have?",
+    # a fund manager's trial, thirtieth session)
+    seo = ("the SEO should possess a minimum of ten years’ relevant and demonstrable experience "
+           "and the Licensed Director a minimum of five years’ relevant experience")  # fmt: skip
+    at = seo.index("a minimum of ten years")
+    q = set(TOK("How many years of experience must the SEO have?"))
+    assert not measures_another(seo, (at, at + len("a minimum of ten years")), q, TOK)
+    line = finding("How many years of experience must the SEO have?", [cite(1, seo + ".")], TOK)
+    assert line.startswith("a minimum of ten years"), line
 
 
 def test_a_frequency_asked_for_may_lead_as_a_word() -> None:

@@ -76,7 +76,10 @@ ASKED_KIND: dict[str, re.Pattern[str]] = {
         # time limit, a review)
         r"|\b(?:state|specify|provide|give|indicate|what is|what's)\s+(?:the\s+)?"
         r"(?:minimum\s+|maximum\s+)?period (?:for|within) which\b"
-        r"|\bhow much (?:(?:advance|prior|written|formal) ){0,2}(?:notice|time|warning)\b",  # in days
+        r"|\bhow much (?:(?:advance|prior|written|formal) ){0,2}(?:notice|time|warning)\b"  # in days
+        # ("How far in advance must the Issuer notify ...?": a tokenisation founder's trial on
+        # the real MKT, thirtieth session)
+        r"|\bhow far (?:in advance|ahead)\b",
         re.I,
     ),
     "frequency": re.compile(r"\bhow (?:often|frequently)\b|\bfrequency\b|\bhow many times\b", re.I),
@@ -566,7 +569,7 @@ def outlabelled(text: str, span: tuple[int, int], terms: set[str],
 
 # A period in the possessive measures the noun phrase after it ("on 7 days' notice", "30 days'
 # prior written notice", "two years' relevant experience"); the phrase ends at a function word.
-_POSSESSIVE = re.compile(r"['’]\s+((?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)")
+_POSSESSIVE = re.compile(r"['’]\s+((?:[A-Za-z][\w-]*\s+){0,3}[A-Za-z][\w-]*)")
 _FUNCTION = re.compile(
     r"\b(?:a|an|the|of|to|in|on|at|for|from|by|with|before|after|and|or|but|that|which|who|"
     r"is|are|be|been|was|were|must|shall|may|will|should|unless|if|where|when|than)\b.*",
@@ -583,10 +586,23 @@ def measures_another(text: str, span: tuple[int, int], question_toks: set[str],
     m = _POSSESSIVE.match(text, span[1])
     if m is None:
         return False
-    phrase = _FUNCTION.sub("", m.group(1)).split()
-    if not phrase:
-        return False
-    head = tokenize(phrase[-1])
+    # the head of each conjunct: "ten years' relevant and demonstrable experience" measures
+    # experience (it was cut at "and" and read as measuring "relevant": the Licensed Director's
+    # five years led "How many years of experience must the SEO ... have?", a fund manager's
+    # trial on the real VC guidance, thirtieth session)
+    words = m.group(1).split()
+    heads: list[str] = []
+    for i, w in enumerate(words):
+        if _FUNCTION.fullmatch(w):
+            coordinated = w.lower() in ("and", "or") and heads and i + 1 < len(words)
+            if not (coordinated and not _FUNCTION.fullmatch(words[i + 1])):
+                break
+            continue
+        if i and words[i - 1].lower() not in ("and", "or") and heads:
+            heads[-1] = w  # the conjunct goes on: its last word is its head
+        else:
+            heads.append(w)
+    head = [t for w in heads for t in tokenize(w)]
     return bool(head) and not any(has_family(t, question_toks) for t in head)
 
 

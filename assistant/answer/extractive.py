@@ -110,7 +110,7 @@ _TITLE_ONLY = re.compile(
     r"\s*[^;:\"“]{1,40}?\s(?:is|are)\s+(?:titled|headed)\s+[\"“'‘][^\"”'’]*[\"”'’]\.?\s*$", re.I
 )
 WANTS_FIGURE = re.compile(
-    r"\b(how (?:much|many|long|often|soon|quickly)|threshold|minimum|maximum|limit|capital|amount|"
+    r"\b(how (?:much|many|long|often|soon|quickly|far in advance|far ahead)|threshold|minimum|maximum|limit|capital|amount|"
     r"fees?|deadline|within|period|percentage|ratio|frequency|(?:which|what) dates?|days?|years?|months?|usd|kzt)\b",
     re.IGNORECASE,
 )
