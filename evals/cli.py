@@ -47,7 +47,7 @@ def could_not_run(exc: RegassistError) -> NoReturn:
     epilog="""\b
 Examples:
   regassist eval                                  # default dataset and thresholds
-  regassist eval --fail-under hit@5=0.95 --fail-under mrr=0.85
+  regassist eval --fail-under hit@5=0.90 --fail-under mrr=0.80
   regassist eval --format junit > eval-junit.xml
   regassist eval --track adgm --all               # real ADGM text, ours vs BM25 (check split)
   regassist eval evals/datasets/founder_blind.yaml --no-policy   # the blind founder set, its own gate

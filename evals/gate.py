@@ -200,13 +200,25 @@ def unknown_metrics(thresholds: list[Threshold], known: set[str]) -> list[str]:
     return [t.metric for t in thresholds if t.metric not in known]
 
 
+def _shown(got: float | None) -> str:
+    """A measured value as the gate prints it: a count as a whole number ("got 13", not 13.0)."""
+    if got is None:
+        return "not measured"
+    return str(int(got)) if isinstance(got, float) and got.is_integer() else str(got)
+
+
 def _threshold(name: str, op: str, value: Any, text: str, known: set[str] | None,
                explicit: bool) -> Threshold:  # fmt: skip
     """One threshold, checked the same whether it comes from ``--fail-under`` or a file
     (``text``: as the user wrote it; ``known`` None: any metric name, a file's names being
     checked against the run's metrics by ``unknown_metrics``)."""
     if known is not None and name not in known:
-        raise ValueError(f"unknown metric {name!r}; known: {', '.join(sorted(known))}")
+        import difflib
+
+        # "hits@5", "HIT@5": the name meant first (an eval engineer's trial, thirtieth session)
+        near = difflib.get_close_matches(name.lower(), sorted(known), n=1)
+        meant = f"did you mean {near[0]!r}? " if near else ""
+        raise ValueError(f"unknown metric {name!r}; {meant}known: {', '.join(sorted(known))}")
     if op == "<=" and not lower_is_better(name):
         raise ValueError(f"{name} is higher-is-better: gate it with {name}=V or {name}>=V "
                          f"(min in a file), got {text!r}")  # fmt: skip
@@ -326,7 +338,7 @@ def check(
         v = verdict(t, got, policy_ran=policy_ran, judge_ran=judge_ran)
         checked += v not in ("skipped", CANNOT_FAIL)
         if v == "FAIL":
-            failures.append(f"{t} (got {got if got is not None else 'not measured'})")
+            failures.append(f"{t} (got {_shown(got)})")
     if not checked:
         failures.append(NOTHING_CHECKED)
     return failures

@@ -63,6 +63,17 @@ def test_fail_under_refuses_values_that_would_loosen_or_reverse_the_gate(value: 
         parse_overrides([value], KNOWN)
 
 
+def test_an_unknown_metric_names_the_one_meant() -> None:
+    """ "hits@5" got the list of fifty names only (an eval engineer's trial, thirtieth session)."""
+    with pytest.raises(ValueError, match="did you mean 'hit@5'"):
+        parse_overrides(["hits@5=0.9"], KNOWN)
+    with pytest.raises(ValueError, match="did you mean 'hit@5'"):
+        parse_overrides(["HIT@5=0.9"], KNOWN)
+    with pytest.raises(ValueError) as err:
+        parse_overrides(["zzzzzz=0.9"], KNOWN)
+    assert "did you mean" not in str(err.value)
+
+
 def test_fail_under_refuses_a_metric_given_twice() -> None:
     with pytest.raises(ValueError, match="more than once"):
         parse_overrides(["hit@5=0.95", "hit@5>=0.96"], KNOWN)
@@ -642,7 +653,7 @@ def test_answers_that_fell_back_from_the_llm_are_counted_and_gated() -> None:
     assert "llm_fallbacks" not in aggregate([_result("a3")])  # no LLM: not measured
     suite = load_thresholds()
     assert any(t.metric == "llm_fallbacks" and t.op == "<=" and t.value == 0 for t in suite)
-    assert "llm_fallbacks <= 0 (got 1.0)" in check({"llm_fallbacks": 1.0}, suite)
+    assert "llm_fallbacks <= 0 (got 1)" in check({"llm_fallbacks": 1.0}, suite)
     assert not any(t.metric == "llm_fallbacks" for t in skipped({"llm_fallbacks": 0.0}, suite))
 
 

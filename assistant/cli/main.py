@@ -35,7 +35,7 @@ Examples:
   regassist ask --questions questions.csv --format jsonl > answers.jsonl
   regassist docs
   regassist remove aml-1a2b3c
-  regassist eval --fail-under hit@5=0.95
+  regassist eval --fail-under hit@5=0.90
   regassist obligations --rulebook AML --applies-to MLRO
   regassist check-policy draft.docx --firm-type "DATF operator" --rulebook AML
   regassist changes AML --from 2024-01-01 --policy draft.docx
