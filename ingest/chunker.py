@@ -209,7 +209,7 @@ def _sections(doc: Document) -> list[_Section]:
     anchor: tuple[_Key, ...] | None = None  # the last number that came in sequence
     prev = ""  # the previous non-blank line; "" after a heading (a heading ends its line)
     para_mode = detect_rules and _numbered_paragraphs(doc, book)
-    para_no = 0
+    para_no = sub_no = 0
     policy_para, policy_no = False, 0  # the open policy clause is a numbered sentence; its number
     in_list = False  # policy: inside the numbered items of a clause that ended with a colon
     numeric_list = False  # policy: that list's items are numbered "1.", "2." (not "(a)")
@@ -359,8 +359,28 @@ def _sections(doc: Document) -> list[_Section]:
                 continue
             m = _NUMBERED_PARA.match(s)
             if m and 0 < int(m.group("n")) - para_no <= 2 and not _unfinished(before, wide):
-                para_no = int(m.group("n"))
+                para_no, sub_no = int(m.group("n")), 0
+                if _opens_sub_paragraph(doc, i + 1, para_no):
+                    # "3. INITIAL COIN OFFERINGS" before "3.1 ...": the title its paragraphs
+                    # sit under, as an unnumbered heading is, not a passage of its own
+                    block, ref, ref_level = s, None, 99
+                    open_section(i, None, path(), False, False)
+                    continue
+                if block is not None and _NUMBERED_PARA.match(block):
+                    block = None  # another part: not under the title of the part before
                 ref, ref_level = f"para {para_no}", 99
+                open_section(i, ref, path(block), False, True)
+                continue
+            # a paragraph numbered within its numbered part ("3.6 Offers of Securities may
+            # benefit from an exemption ...", under "3. INITIAL COIN OFFERINGS"), the next in
+            # sequence: cited as such ("para 3.6"), not as its part (a tokenisation founder and
+            # a fund manager's COO found a guidance note's every paragraph cited "para 3",
+            # thirtieth session)
+            m = _SUB_PARA.match(s)
+            if (m and int(m.group("n")) == para_no and 0 < int(m.group("m")) - sub_no <= 2
+                    and not _unfinished(before, wide)):  # fmt: skip
+                sub_no = int(m.group("m"))
+                ref, ref_level = f"para {para_no}.{sub_no}", 99
                 open_section(i, ref, path(block), False, True)
                 continue
         elif detect_rules:
@@ -524,6 +544,8 @@ def _sections(doc: Document) -> list[_Section]:
 _Key = tuple[str, int, int, str]  # (letter prefix, number, inserted "-n", suffix letter)
 _NUMBER_PART = re.compile(r"^(?P<pre>[A-Z]?)(?P<n>\d+)(?P<suf>[A-Z]?)(?:-(?P<ins>\d+))?$")
 _NUMBERED_PARA = re.compile(r"^(?P<n>\d{1,3})[.)](?:\s+(?P<text>[A-Z(\"'“‘].*))?$")
+# a paragraph numbered within its part: "3.6 Offers of ...", "3.6. Offers ...", "3.1 \tEligibility"
+_SUB_PARA = re.compile(r"^(?P<n>\d{1,3})\.(?P<m>\d{1,3})\.?\s+(?P<text>[A-Z(\"'“‘].*)$")
 _CHAPTER_NUM = re.compile(
     r"^\s*(?:(?:CHAPTER|PART)\s+|(?P<app>APP(?:ENDIX)?\s*))?(?P<num>\d{1,3}(?:-\d{1,2})?)\b",
     re.IGNORECASE,
@@ -760,6 +782,17 @@ def _opens_paragraph(doc: Document, i: int, para_no: int) -> bool:
         if s:
             m = _NUMBERED_PARA.match(s)
             return bool(m) and 0 < int(m.group("n")) - para_no <= 2  # type: ignore[union-attr]
+    return False
+
+
+def _opens_sub_paragraph(doc: Document, i: int, para_no: int) -> bool:
+    """Whether the next non-blank line from ``i`` opens paragraph 1 or 2 of part ``para_no``
+    ("3.1 ..." after "3. INITIAL COIN OFFERINGS")."""
+    for ln in doc.lines[i : i + 3]:
+        s = doc.text[ln.start : ln.end].strip()
+        if s:
+            m = _SUB_PARA.match(s)
+            return bool(m) and int(m.group("n")) == para_no and int(m.group("m")) <= 2  # type: ignore[union-attr]
     return False
 
 

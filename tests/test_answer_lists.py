@@ -135,8 +135,9 @@ def test_a_list_label_is_not_capitalised_on_the_first_line() -> None:
     c = Citation(1, "para 32", "Guidance", None, None, None, quote, "c1", 1.0, "d")
     first = finding("Which offers directed at fewer than 50 Persons are exempt?", [c], TOK)
     assert "B)" not in first and "b) an Offer" in first, first
-    # "Is there a USD 100,000 threshold ...?" checks that figure: the item stating it leads
-    first = finding("Is there a USD 100,000 threshold for exempt offers?", [c], TOK)
+    # "Is the threshold USD 100,000 ...?" checks that figure: between clauses that say as much
+    # of the question, the one stating it leads
+    first = finding("Is the threshold for exempt offers USD 100,000?", [c], TOK)
     assert first.startswith("USD 100,000"), first
     # "Are there any exceptions to the six-year requirement?" checks no figure
     six = Citation(1, "AML 14.5.1", "AML", None, None, None,
@@ -157,3 +158,63 @@ def test_how_far_in_advance_asks_for_a_period() -> None:
              "Product Summary Note at least ten Business Days prior to the Exempt Offer.")  # fmt: skip
     c = Citation(1, "MKT 4.3.5", "MKT", None, None, None, quote, "c1", 1.0, "d")
     assert finding(q, [c], TOK).startswith("at least ten Business Days: ")
+
+
+def test_review_of_the_lists_and_figures_changes() -> None:
+    """A bug-only review (thirtieth session) of the changes above."""
+    from assistant.answer.answerability import measures_another
+    from assistant.language.quantities import figures
+
+    # a clause that merely states the figure checked does not confirm it for another subject
+    c = Citation(1, "X 1", "X", None, None, None, "The annual supervision fee is USD 10,000. A "
+                 "firm must hold minimum capital of USD 50,000.", "c1", 1.0, "d")  # fmt: skip
+    assert finding("Is the minimum capital USD 10,000?", [c], TOK).startswith("USD 50,000"), c
+    # what a colon opens is quoted only as a form of words in quotation marks, not a table
+    text = "5.4.1 It must notify the Regulator of the following information:\n/Table Start\nEvent Timing"
+    stem = _sentence(text, "5.4.1 It must notify the Regulator of the following information:")
+    assert list_items(text, stem, stem.start) == []
+    # a bullet names no item in the note
+    full = "Inflows backed by the following:\n• Level 1 HQLA 0%;\n• Level 2A HQLA 15%."
+    quote = "Inflows backed by the following:\n• Level 1 HQLA 0%;"
+    note = list_cut(Citation(1, "PRU APP10", "PRU", None, None, None, quote, "c1", 1.0, "d",
+                             full_text=full))  # fmt: skip
+    assert note is not None and "item •" not in note and "more items" in note, note
+    # a conjunction before a clause's subject ends the possessive phrase; a compound's last two
+    # words are its head
+    q = set(TOK("How long may Clients object?"))
+    t = "on 7 days' notice and Clients may object."
+    assert measures_another(t, (3, 9), q, TOK)
+    t = "30 days' prior written notice period to members"
+    assert not measures_another(t, (0, 7), set(TOK("How much notice do members get?")), TOK)
+    # lower-case codes: not one that spells an English word; any case of those read
+    assert not [f for f in figures("rub 2 coats on; a fee of 500 rub") if f.kind == "amount"]
+    assert [f.unit for f in figures("Eur 100") if f.kind == "amount"] == ["EUR"]
+
+
+def test_a_named_rule_keeps_its_bonus_when_its_guidance_leads() -> None:
+    """ "What does FUNDS 12.4.1(5) require?" lost the rule to its Guidance, ranked first (a
+    review): the rule's chunks carry the named-rule bonus whatever leads."""
+    ex = ExtractiveAnswerer(TOK, model=None)
+    guide = Chunk("g", "d", 0, "Guidance on dilution levies and their disclosure.", ref="FUNDS 12.4.1",
+                  is_guidance=True)  # fmt: skip
+    rule = Chunk("r", "d", 1, "(5) A Fund Manager must not make a dilution levy unless permitted.",
+                 ref="FUNDS 12.4.1")  # fmt: skip
+    by = ("bm25", "dense", "ref")
+    hits = [
+        Hit(1, 1.0, guide, {"doc_id": "d"}, by, 0.5, 1.0),
+        Hit(2, 0.5, rule, {"doc_id": "d"}, by, 0.5, 1.0),
+    ]
+    q = "What does FUNDS 12.4.1(5) require?"
+    ranked = ex.sentences(q, hits)
+    assert next(s for s in ranked if s.hit_rank == 1).score > 0.5
+
+
+def test_a_stems_items_before_its_closing_words_are_quoted() -> None:
+    text = ("(12) Employee Incentive Schemes that allow:\na. a cash payment;\nb. a share award; or\n"
+            "c. a transfer of shares,\nare still considered as Employee Incentive Schemes.")  # fmt: skip
+    ex = ExtractiveAnswerer(TOK, model=None)
+    out = ex.answer("Which employee incentive schemes are still considered as Employee Incentive "
+                    "Schemes?", _hits(("MKT 9.7.4", text), by=("bm25", "dense", "ref")))  # fmt: skip
+    line = next(ln for ln in out.text.split("\n") if ln.startswith("MKT 9.7.4"))
+    if "allow:" in line and "are still considered" in line:
+        assert "b. a share award" in line, line

@@ -516,6 +516,38 @@ def test_guidance_note_paragraphs_carry_the_heading_they_sit_under() -> None:
     assert "RISK MITIGANT" in chunks[1].text  # a table's header row, not a heading
 
 
+def test_guidance_paragraphs_numbered_within_their_part_are_cited_as_such() -> None:
+    """ "3.6 Offers of Securities may benefit from an exemption ..." was cited "para 3", as was
+    every paragraph of part 3 (a tokenisation founder and a fund manager's COO on ADGM guidance
+    notes, thirtieth session); the part's title line is the heading they sit under."""
+    text = "\n".join([
+        "1. INTRODUCTION",
+        "1.1 This Guidance is issued under section 15(2) of the Regulations.",
+        "1.2 It applies to those considering an initial coin offering.",
+        "2. INITIAL COIN OFFERINGS",
+        "2.1 ICOs can take many forms, but all of them use a distributed ledger.",
+        "2.2 Offers of Securities may benefit from an exemption where:",
+        "(i) an Offer is directed at Professional Clients;",
+        "(ii) the consideration is at least USD 100,000.",
+        "2.4 A later paragraph, 2.3 having been deleted.",
+        "3. The FSRA may waive this Guidance where appropriate.",
+        "4. It may also modify it at its discretion, as set out in 1.2 above.",
+    ])  # fmt: skip
+    chunks = chunk_document(_plain(text, rulebook=None, kind="guidance"), CFG)
+    got = [(c.ref, c.heading_path) for c in chunks]
+    assert got == [
+        ("para 1.1", ("1. INTRODUCTION",)),
+        ("para 1.2", ("1. INTRODUCTION",)),
+        ("para 2.1", ("2. INITIAL COIN OFFERINGS",)),
+        ("para 2.2", ("2. INITIAL COIN OFFERINGS",)),
+        ("para 2.4", ("2. INITIAL COIN OFFERINGS",)),
+        ("para 3", ()),
+        ("para 4", ()),
+    ], got
+    assert "(ii) the consideration is at least USD 100,000." in chunks[3].text
+    assert "as set out in 1.2 above" in chunks[6].text  # a reference, not a paragraph
+
+
 def _word_rulebook(path: Path, title_only: bool = False) -> Path:
     """A rulebook as Word writes it: the title, chapters and sections styled as headings (or,
     with ``title_only``, only the title), rule numbers typed at the start of body paragraphs."""

@@ -29,6 +29,7 @@ shipped in ``answerability.json`` beside this file, with the decision threshold 
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -592,16 +593,21 @@ def measures_another(text: str, span: tuple[int, int], question_toks: set[str],
     # trial on the real VC guidance, thirtieth session)
     words = m.group(1).split()
     heads: list[str] = []
+    last: list[str] = []  # the words of the conjunct being read
     for i, w in enumerate(words):
         if _FUNCTION.fullmatch(w):
-            coordinated = w.lower() in ("and", "or") and heads and i + 1 < len(words)
-            if not (coordinated and not _FUNCTION.fullmatch(words[i + 1])):
-                break
-            continue
-        if i and words[i - 1].lower() not in ("and", "or") and heads:
-            heads[-1] = w  # the conjunct goes on: its last word is its head
-        else:
-            heads.append(w)
+            # "and" or "or" between modifiers of one noun goes on ("relevant and demonstrable
+            # experience"); before a clause's subject it ends the phrase ("7 days' notice and
+            # Clients may object", a review)
+            rest = list(itertools.takewhile(lambda x: not _FUNCTION.fullmatch(x), words[i + 1 :]))
+            if w.lower() in ("and", "or") and last and len(rest) >= 2:
+                heads.append(last[-1])
+                last = []
+                continue
+            break
+        last.append(w)
+    # a compound's last two words ("prior written notice period": notice period; a review)
+    heads += last[-2:] if len(last) >= 3 else last[-1:]
     head = [t for w in heads for t in tokenize(w)]
     return bool(head) and not any(has_family(t, question_toks) for t in head)
 

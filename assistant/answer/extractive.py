@@ -519,25 +519,34 @@ def list_items(text: str, stem: Sentence, start: int, reach: int = QUOTE_REACH) 
         part = text[a:b]
         items.append(Sentence(stem.hit_rank, a, b, part, 0.0, 0.0, bool(figures(part)), False))
     if not items and stem.text.rstrip().endswith(":"):
-        # what a colon opens without list markers ("... the following statement displayed
-        # prominently on its front page:" then "'This offer document is an Exempt Offer ..."):
-        # its sentences, to the chunk's next rule number, within reach (the stem alone was
-        # quoted, a tokenisation founder's trial on the real MKT, thirtieth session)
-        for a, b in sentence_spans(text):
-            if a < stem.end:
-                continue
-            part = text[a:b]
-            if b - start > reach or _RULE_OPENS.match(part) or marker_styles(part):
-                break
-            items.append(Sentence(stem.hit_rank, a, b, part, 0.0, 0.0, bool(figures(part)), False))
+        # a form of words a colon opens in quotation marks ("... the following statement
+        # displayed prominently on its front page:" then "'This offer document is an Exempt
+        # Offer ... advisor.'"): its sentences to the closing mark, within reach (the stem alone
+        # was quoted, a tokenisation founder's trial on the real MKT, thirtieth session); not
+        # a heading, a table or the next paragraph after any other colon (a review)
+        spans = [(a, b) for a, b in sentence_spans(text) if a >= stem.end]
+        if spans and text[spans[0][0] : spans[0][1]].lstrip()[:1] in _OPENING_QUOTES:
+            for a, b in spans:
+                part = text[a:b]
+                if b - start > reach or _RULE_OPENS.match(part) or marker_styles(part):
+                    break
+                items.append(
+                    Sentence(stem.hit_rank, a, b, part, 0.0, 0.0, bool(figures(part)), False)
+                )
+                if part.rstrip()[-1:] in _CLOSING_QUOTES:
+                    break
     return items
+
+
+_OPENING_QUOTES = "'‘\"“«"
+_CLOSING_QUOTES = "'’\"”»"
 
 
 # a sentence that opens a rule of its own ("4.3.5 Pursuant to ...")
 _RULE_OPENS = re.compile(r"\s*\d{1,3}(?:\.\d{1,3}[A-Z]?)+\.?\s")
 
 
-_MARK = re.compile(r"\s*(?:…\s*)?(\(?[A-Za-z0-9]{1,5}\)|[•▪◦●‣])")
+_MARK = re.compile(r"\s*(?:…\s*)?(\(?[A-Za-z0-9]{1,5}\)|[a-z]{1,5}\.|[•▪◦●‣])")
 
 
 def list_cut(c: Citation) -> str | None:
@@ -569,6 +578,8 @@ def list_cut(c: Citation) -> str | None:
     if not labels:
         return None
     name = f"[{c.n}] {c.ref}" if c.ref else f"[{c.n}]"
+    if not labels[0][:1].isalnum() and not labels[0].startswith("("):  # a bullet names no item
+        return f"{name}: the quote stops inside a list, which has more items (see the full text)"
     return f"{name}: the quote stops inside a list, which goes on from item {labels[0]} (see the full text)"
 
 
@@ -815,12 +826,13 @@ class ExtractiveAnswerer:
             # every chunk of the rule named, not its first only: a rule split into chunks by
             # its paragraphs ("MKT 4.3.5" and its "(3) ... at least ten Business Days prior")
             # led with its opening words for "... how far in advance?" (a tokenisation founder's
-            # trial, thirtieth session); its Guidance only where the Guidance leads
+            # trial, thirtieth session); its Guidance's other chunks only where its Guidance
+            # leads, the rule's always (a review: "FUNDS 12.4.1(5)" lost the rule to its Guidance)
             ref_bonus = (
                 0.5
                 if "ref" in hits[0].matched_by
                 and "ref" in hits[rank].matched_by
-                and hits[rank].chunk.is_guidance == hits[0].chunk.is_guidance
+                and (rank == 0 or not hits[rank].chunk.is_guidance or hits[0].chunk.is_guidance)
                 else 0.0
             )
             # (a sentence that itself excludes something, "If the trading venue is not a
@@ -1407,8 +1419,12 @@ class ExtractiveAnswerer:
             # on the real COBS, twenty-ninth session)
             opened = next((s for s in sents if is_list_stem(s.text)), None)
             if opened is not None and sents[-1] is not opened:
-                sents = sents + [x for x in list_items(hit.chunk.text, opened, sents[0].start)
-                                 if x.start >= sents[-1].end]  # fmt: skip
+                # (its items before the last sentence quoted too: "... Schemes that allow:" and
+                # the list's closing words were quoted without items a. to c., a review)
+                have = {s.start for s in sents}
+                more = [x for x in list_items(hit.chunk.text, opened, sents[0].start)
+                        if x.start not in have and not any(s.start < x.start < s.end for s in sents)]  # fmt: skip
+                sents = sorted([*sents, *more], key=lambda s: s.start)
             sents = sents + list_tail(hit.chunk.text, sents[-1], sents[0].start)
             sents = _with_inner_stems(hit.chunk.text, sents)
             quoted = " ".join(f'"{s.text}" [{n}]' for s in sents)

@@ -1070,8 +1070,6 @@ def figure_fits(question: str) -> Callable[[Quantity, str], bool]:
 
 
 # a question that asks whether something holds, a figure it states being the one to check
-# "Is there a", "Are there any": what follows is what the question checks for
-_THERE_IS = re.compile(r"\s*(?:is|are|was|were)\s+there\s+(?:(?:a|an|any)\s+)?", re.I)
 _CHECKS_FIGURE = re.compile(
     r"\s*(?:is|are|was|were|does|do|did|must|can|may|shall|should|will|has|have)\b"
     r"(?!\s+there\b)",  # "Are there any exceptions to the six-year requirement?" checks none
@@ -1181,16 +1179,7 @@ def _figure_line(question: str, citations: Sequence[Citation],
                      if q not in figs and a <= q.span[0] and q.span[1] <= b]  # fmt: skip
         return sorted(figs, key=lambda f: f.span)
 
-    there = _THERE_IS.match(question)
-    # ("Is there a USD 100,000 threshold for exempt offers?" asks whether that figure holds, as
-    # "Is the threshold USD 100,000?" does: the 50-persons item led, a tokenisation founder's
-    # trial, thirtieth session; not "Are there any exceptions to the six-year requirement?")
-    checks_there = there is not None and any(f.span[0] == there.end() for f in figures(question))
-    if (
-        _CHECKS_FIGURE.match(question)
-        or checks_there
-        or (len(given) > 1 and re.search(r"\bor\b", question))
-    ):
+    if _CHECKS_FIGURE.match(question) or (len(given) > 1 and re.search(r"\bor\b", question)):
         # (a figure the question puts as a condition, "apply to transfers below USD 1,000?", is
         # still given: "USD 1,000:" led the answer to it, an MLRO's trial, twentieth session)
         given = set(bounded_figures(question, words_only=True)) & given
@@ -1212,7 +1201,10 @@ def _figure_line(question: str, citations: Sequence[Citation],
         # names the asked type alone: "(c) MTF = ... $125,000" before "(d) MTF and Virtual Asset
         # Custodian = ... $145,000", asked of an MTF, twenty-sixth session)
         alone = [not (firms and named_firms(clause, names=True) - firms) for clause, _, _ in spans]
-        i = max(range(len(figs)), key=lambda j: (alone[j], figs[j].key in checked, weights[j], -j))
+        # (the figure checked only between clauses that say as much of the question: a clause
+        # that merely states it, "supervision fees ... capped at USD 10,000", does not confirm a
+        # cap on subscriptions, a review)
+        i = max(range(len(figs)), key=lambda j: (alone[j], weights[j], figs[j].key in checked, -j))
         return weigh(rest, contents[i]), i, spans[i]
 
     # the question's words that may label a list's item: not those naming the figure asked

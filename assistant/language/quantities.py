@@ -155,8 +155,8 @@ _CODE = r"\b[A-Z]{3}(?![A-Za-z])"
 # codes users type in lower case ("below 1000 usd" was read as a bare number, and the lead line
 # gave the USD 1,000-or-more case: a founder's browser trial, thirtieth session). Hand-set: the
 # currencies of the regimes indexed and the majors; not every ISO code, as many spell English
-# words in lower case ("all", "top", "try", "mad", "cup").
-_LOWER_CODES = frozenset({"usd", "eur", "gbp", "kzt", "aed", "chf", "jpy", "cny", "rub"})
+# words in lower case ("all", "top", "try", "mad", "cup", "rub").
+_LOWER_CODES = frozenset({"usd", "eur", "gbp", "kzt", "aed", "chf", "jpy", "cny"})
 
 
 @cache
@@ -169,7 +169,7 @@ def _amount_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # while "1M USD" was a million, 2026-12-04)
     lower = "|".join(sorted(_LOWER_CODES))
     before = re.compile(
-        rf"(?:(?P<code>{_CODE}|MCI|\b(?:{lower})(?![A-Za-z]))|(?P<sym>{sym}))\s?(?P<num>{_SPACED}|{_DIGITS}|\b{_WORD_RUN})"
+        rf"(?:(?P<code>{_CODE}|MCI|\b(?i:{lower})(?![A-Za-z]))|(?P<sym>{sym}))\s?(?P<num>{_SPACED}|{_DIGITS}|\b{_WORD_RUN})"
         rf"(?P<scale>(?i:{_SCALE_RE}))?"
     )
     after = re.compile(
@@ -411,7 +411,7 @@ def _parse(text: str, places: bool) -> tuple[Quantity, ...]:
     before, after = _amount_res()
     for m in before.finditer(text):
         code = m.group("code")
-        code = code.upper() if code and code in _LOWER_CODES else code
+        code = code.upper() if code and code.lower() in _LOWER_CODES else code
         if code and code not in _codes() and code != "MCI":
             continue
         n = number(m.group("num"))

@@ -102,6 +102,10 @@ _ROMAN = re.compile(r"(?=[ivxl]+$)x{0,3}(?:ix|iv|v?i{0,3})", re.I)
 
 # a bulleted item ("• Market surveillance;"): the guidance documents' lists
 _BULLET = re.compile(r"\s*(?:…\s*)?[•▪◦●‣]\s")
+# an item marked with a lower-case letter or numeral and a full stop ("a. a cash payment;",
+# "ii. ..."), as ADGM's MKT and guidance write them (a review, thirtieth session: a stem and its
+# list's closing words were quoted without items a. to c.)
+_DOT_ITEM = re.compile(r"\s*(?:…\s*)?(?:[a-z]|[ivxl]{1,5})\.\s+(?=\S)")
 
 
 def marker_styles(text: str) -> frozenset[str]:
@@ -114,10 +118,10 @@ def marker_styles(text: str) -> frozenset[str]:
     surveillance;" among them, a market-surveillance head's trial, thirtieth session.)"""
     if _BULLET.match(text):
         return frozenset({"bullet"})
-    m = LIST_ITEM.match(text)
+    m = LIST_ITEM.match(text) or _DOT_ITEM.match(text)
     if m is None:
         return frozenset()
-    mark = m.group(0).strip().lstrip("…").strip().strip("()")
+    mark = m.group(0).strip().lstrip("…").strip().strip("()").rstrip(".")
     if mark.isdigit():
         return frozenset({"digit"})
     if mark.isupper():
