@@ -550,10 +550,11 @@ _MARK = re.compile(r"\s*(?:…\s*)?(\(?[A-Za-z0-9]{1,5}\)|[a-z]{1,5}\.|[•▪�
 
 
 def list_cut(c: Citation) -> str | None:
-    """A note where ``c``'s quote stops inside a list that its chunk goes on with: "MKT 4.3.1:
-    the quote stops after item (4); the list goes on to (13) in the rule's full text" (a
+    """A note where ``c``'s quote stops inside a list that its chunk goes on with: "[1] MKT
+    4.3.1: the quote stops inside a list, which goes on from item (5) (see the full text)" (a
     tokenisation founder read items (1) to (4) of thirteen as the whole rule, thirtieth session).
-    None where the quote ends no list item or stem, or the list ends with it."""
+    None where the quote ends no list item or stem, or the list ends with it. Within the chunk:
+    a list going on in the rule's next chunk is that chunk's to quote."""
     text, quote = c.full_text, c.quote
     at = text.find(quote) if quote else -1
     if at < 0:

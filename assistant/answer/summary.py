@@ -801,7 +801,7 @@ def _sentence(text: str, open_end: bool = False) -> str:
     text = text.strip()
     # (not a list item's label: "b) an Offer is directed at ..." read "B)", a letter the
     # source does not have, a tokenisation founder's trial, thirtieth session)
-    if text and not text.startswith("…") and not LIST_ITEM.match(text):
+    if text and not text.startswith("…") and not marker_styles(text):
         text = text[0].upper() + text[1:]
     # a line cut inside a parenthesis ("... trading platform operators (KZT 200,000,000") goes on
     open_end = open_end or text.count("(") > text.count(")")
