@@ -360,7 +360,13 @@ def _sections(doc: Document) -> list[_Section]:
             m = _NUMBERED_PARA.match(s)
             if m and 0 < int(m.group("n")) - para_no <= 2 and not _unfinished(before, wide):
                 para_no, sub_no = int(m.group("n")), 0
-                if _opens_sub_paragraph(doc, i + 1, para_no):
+                # (a title: in capitals, or a few words with no full stop; "2. A widget firm
+                # must hold capital of at least USD 50,000." is a paragraph, a review)
+                title = (m.group("text") or "").strip()
+                titled = bool(_CAPS_HEADING.match(title)) or (
+                    0 < len(title.split()) <= 8 and not title.endswith(".")
+                )
+                if titled and _opens_sub_paragraph(doc, i + 1, para_no):
                     # "3. INITIAL COIN OFFERINGS" before "3.1 ...": the title its paragraphs
                     # sit under, as an unnumbered heading is, not a passage of its own
                     block, ref, ref_level = s, None, 99
@@ -545,7 +551,8 @@ _Key = tuple[str, int, int, str]  # (letter prefix, number, inserted "-n", suffi
 _NUMBER_PART = re.compile(r"^(?P<pre>[A-Z]?)(?P<n>\d+)(?P<suf>[A-Z]?)(?:-(?P<ins>\d+))?$")
 _NUMBERED_PARA = re.compile(r"^(?P<n>\d{1,3})[.)](?:\s+(?P<text>[A-Z(\"'“‘].*))?$")
 # a paragraph numbered within its part: "3.6 Offers of ...", "3.6. Offers ...", "3.1 \tEligibility"
-_SUB_PARA = re.compile(r"^(?P<n>\d{1,3})\.(?P<m>\d{1,3})\.?\s+(?P<text>[A-Z(\"'“‘].*)$")
+# (not "3.3 (a) to (c) below ...", a cross-reference a PDF line opens with: a review)
+_SUB_PARA = re.compile(r"^(?P<n>\d{1,3})\.(?P<m>\d{1,3})\.?\s+(?P<text>[A-Z\"'“‘].*)$")
 _CHAPTER_NUM = re.compile(
     r"^\s*(?:(?:CHAPTER|PART)\s+|(?P<app>APP(?:ENDIX)?\s*))?(?P<num>\d{1,3}(?:-\d{1,2})?)\b",
     re.IGNORECASE,

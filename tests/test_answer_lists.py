@@ -218,3 +218,26 @@ def test_a_stems_items_before_its_closing_words_are_quoted() -> None:
     line = next(ln for ln in out.text.split("\n") if ln.startswith("MKT 9.7.4"))
     if "allow:" in line and "are still considered" in line:
         assert "b. a share award" in line, line
+
+
+def test_items_marked_with_a_full_stop_are_read_as_a_list() -> None:
+    """A second review (thirtieth session): "a." to "k." stopped at "i." (read as a numeral),
+    "ii.<TAB>Directors' fees" was split in two, and the first line read "a. ..." as the list's
+    end; "two years' training and experience" measures experience."""
+    from assistant.answer.answerability import measures_another
+    from assistant.language.text import sentence_spans
+
+    t = "regard to:\n" + "\n".join(f"{c}. item {c};" for c in "abcdefghijk")
+    assert [t[a:b] for a, b in list_item_spans(t, t.index(":") + 1)][-1] == "k. item k;"
+    t = "net of:\ni.\tadministration costs;\nii.\tDirectors' fees; and\niii.\tother costs."
+    assert [t[a:b] for a, b in sentence_spans(t)][2] == "ii.\tDirectors' fees; and"
+    quote = (
+        "The working capital should be net of:\na. the costs of any capital raising; and\nb. fees."
+    )
+    c = Citation(1, "MKT 2.3.3", "MKT", None, None, None, quote, "c1", 1.0, "d")
+    first = finding("What should the working capital be net of?", [c], TOK)
+    assert first.rstrip(" [1]").endswith("…"), first
+    two = "at least two years' training and experience in compliance"
+    at = two.index("two years")
+    q = set(TOK("How many years of experience must a compliance officer have?"))
+    assert not measures_another(two, (at, at + len("two years")), q, TOK)

@@ -546,6 +546,19 @@ def test_guidance_paragraphs_numbered_within_their_part_are_cited_as_such() -> N
     ], got
     assert "(ii) the consideration is at least USD 100,000." in chunks[3].text
     assert "as set out in 1.2 above" in chunks[6].text  # a reference, not a paragraph
+    # (a review) a numbered paragraph with content is no part title, and a line opening with a
+    # cross-reference ("3.3 (a) to (c) below ...") opens no paragraph
+    text = "\n".join([
+        "1. This Guidance applies to widget firms and is issued under the Regulations.",
+        "2. A widget firm must hold capital of at least USD 50,000.",
+        "2.1 The capital is held in cash or in liquid assets at all times.",
+        "2.2 Offers are exempt where the conditions set out in paragraph",
+        "2.3 (a) to (c) below are met, and the firm says so in writing.",
+        "3. The FSRA may waive this Guidance.",
+    ])  # fmt: skip
+    chunks = chunk_document(_plain(text, rulebook=None, kind="guidance"), CFG)
+    assert [c.ref for c in chunks] == ["para 1", "para 2", "para 2.1", "para 2.2", "para 3"]
+    assert "USD 50,000" in chunks[1].text and "(a) to (c) below" in chunks[3].text
 
 
 def _word_rulebook(path: Path, title_only: bool = False) -> Path:

@@ -570,6 +570,10 @@ def outlabelled(text: str, span: tuple[int, int], terms: set[str],
 
 # A period in the possessive measures the noun phrase after it ("on 7 days' notice", "30 days'
 # prior written notice", "two years' relevant experience"); the phrase ends at a function word.
+# the verbs a clause's subject is followed by (``_FUNCTION``'s modals and forms of "be")
+_VERBS = frozenset(
+    ["is", "are", "be", "been", "was", "were", "must", "shall", "may", "will", "should"]
+)
 _POSSESSIVE = re.compile(r"['’]\s+((?:[A-Za-z][\w-]*\s+){0,3}[A-Za-z][\w-]*)")
 _FUNCTION = re.compile(
     r"\b(?:a|an|the|of|to|in|on|at|for|from|by|with|before|after|and|or|but|that|which|who|"
@@ -600,7 +604,9 @@ def measures_another(text: str, span: tuple[int, int], question_toks: set[str],
             # experience"); before a clause's subject it ends the phrase ("7 days' notice and
             # Clients may object", a review)
             rest = list(itertools.takewhile(lambda x: not _FUNCTION.fullmatch(x), words[i + 1 :]))
-            if w.lower() in ("and", "or") and last and len(rest) >= 2:
+            after = words[i + 1 + len(rest) : i + 2 + len(rest)]
+            clause = bool(after) and after[0].lower() in _VERBS  # "Clients may object"
+            if w.lower() in ("and", "or") and last and rest and not clause:
                 heads.append(last[-1])
                 last = []
                 continue

@@ -779,7 +779,7 @@ _COORDINATED = re.compile(
 
 # what follows a list item when another item of its list comes next: its closing ";" (", and",
 # "; or") and the next line's marker
-_MORE_ITEMS = re.compile(r"[ \t]*[;,]?[ \t]*(?:(?:and|or)[ \t]*)?\n" + LIST_ITEM.pattern, re.I)
+_MORE_ITEMS = re.compile(r"[ \t]*[;,]?[ \t]*(?:(?:and|or)[ \t]*)?\n", re.I)
 
 
 def _more_items(quote: str, clause: str) -> bool:
@@ -789,8 +789,11 @@ def _more_items(quote: str, clause: str) -> bool:
     at = quote.find(clause)
     return (
         at >= 0
-        and LIST_ITEM.match(clause) is not None
-        and bool(_MORE_ITEMS.match(quote, at + len(clause)))
+        and bool(marker_styles(clause))
+        and (m := _MORE_ITEMS.match(quote, at + len(clause))) is not None
+        # (an item marked "a." or "•" too: "... net of: a. the costs of any capital raising."
+        # read as the list's end, a review, thirtieth session)
+        and bool(marker_styles(quote[m.end() :]))
     )
 
 
@@ -1364,7 +1367,7 @@ def finding(question: str, citations: Sequence[Citation],
         # ("What is the supervisory haircut for gold?" led with the header, a review)
         clause = next((ln for ln in first.quote.split("\n")
                        if is_row(ln) and label_named(ln, question, tokenize)), clause)  # fmt: skip
-    if LIST_ITEM.match(clause):  # a list item is its whole line, not its first comma clause
+    if marker_styles(clause):  # a list item is its whole line, not its first comma clause
         at = first.quote.find(clause)
         end = first.quote.find("\n", at)
         if at >= 0:

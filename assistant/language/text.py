@@ -80,6 +80,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                         word[-1][-1].isdigit()
                         and not text[a : end - 1 - len(word[-1])].strip(_OPENING)
                     )
+                    # a list item's numeral ("ii.\tDirectors' fees; and" was two sentences, and
+                    # the items after it were lost: a review, thirtieth session)
+                    or (
+                        _ROMAN.fullmatch(word[-1].rstrip(".")) is not None
+                        and not text[a : end - 1 - len(word[-1])].strip(_OPENING)
+                    )
                 )
             ):
                 continue
@@ -171,7 +177,7 @@ def list_item_spans(text: str, stem_end: int) -> list[tuple[int, int]]:
         own = marker_styles(part)
         if not own:
             break
-        found = re.match(r"\W*\(?([A-Za-z]+)\)", part)
+        found = re.match(r"\W*\(?([A-Za-z]+)[).]", part)  # "(h)" or "h."
         mark = found.group(1) if found else ""
         if own == {"lower", "roman"} and spans:
             # (not after an "(h) ...:" that opens a list: its "(i)" is the nested list's, a review)
