@@ -7,6 +7,7 @@ from assistant.index.core import Index
 from assistant.index.ingest import ingest_paths
 from assistant.search.aliases import expand
 from assistant.search.retrieval import Filters, Retriever
+from ingest.loaders import LoadOptions
 
 
 @pytest.fixture
@@ -54,6 +55,29 @@ def test_a_paragraph_reference_leads_with_its_closest_rule(index: Index, tmp_pat
     order = sorted(chunks, key=lambda c: (Retriever._ref_priority(query, c), c.is_guidance,
                                           c.repealed, Retriever._ref_gap(query, c)))  # fmt: skip
     assert [c.chunk_id for c in order] == ["r", "c", "g"]
+
+
+def test_a_guidance_paragraph_named_as_answers_cite_it_comes_first(
+    index: Index, tmp_path: Path
+) -> None:
+    """ "What does para 8.2 of the RegLab guidance require?" was answered from 6.1 and 8.6, the
+    words "para 8.2" read as words (a robo-adviser's trial, thirtieth session)."""
+    lines = ["1. INTRODUCTION", "1.1 This Guidance sets out the RegLab framework for firms.",
+             "1.2 It may be modified by the Regulator at its discretion.", "2. EXTENSION",
+             "2.1 A firm applies for an extension on the application form by email.",
+             "2.2 Unless an application to extend the two-year validity period is made at least "
+             "three months before its expiry, the firm must exit the RegLab.",
+             "2.3 The Regulator decides on an extension within thirty days.", "3. EXIT",
+             "3.1 A firm leaving the RegLab tells its clients in writing."]  # fmt: skip
+    doc = tmp_path / "reglab-guidance.txt"
+    doc.write_text("\n".join(lines) + "\n")
+    ingest_paths(index, [doc], LoadOptions(kind="guidance"))
+    r = Retriever(index)
+    for q in ("What does para 2.2 of the RegLab guidance require for an extension?",
+              "paragraph 2.2", "See Para. 2.2"):  # fmt: skip
+        hit = r.search(q, k=3)[0]
+        assert hit.chunk.ref == "para 2.2" and "ref" in hit.matched_by, (q, hit.chunk.ref)
+    assert "ref" not in r.search("para 9.9", k=3)[0].matched_by  # none has it: no ref match
 
 
 def test_aliases_from_the_brief(retriever: Retriever) -> None:

@@ -232,6 +232,11 @@ class Catalog:
         """Whether a chunk of a rule numbered ``number`` (any rulebook) is indexed."""
         return bool(self._rows("SELECT 1 FROM chunks WHERE ref_number=? LIMIT 1", (number,)))
 
+    def chunks_with_ref(self, ref: str) -> list[Chunk]:
+        """Chunks whose ref is exactly ``ref`` ("para 8.2"), by document and ordinal."""
+        rows = self._rows("SELECT data FROM chunks WHERE ref=? ORDER BY doc_id, ordinal", (ref,))
+        return [Chunk.from_dict(json.loads(data)) for (data,) in rows]
+
     def chunks_for_ref(self, ref: Ref) -> list[Chunk]:
         """Chunks of this rule, of rules containing it, and of rules/paragraphs inside it."""
         parts = ref.number.split(".")

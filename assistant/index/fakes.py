@@ -150,6 +150,11 @@ class MemoryCatalog:
         return any((r := parse_ref(c.ref, books=(c.rulebook,)) if c.ref else None) is not None
                    and r.number == number for c in chunks)  # fmt: skip
 
+    def chunks_with_ref(self, ref: str) -> list[Chunk]:
+        with self._lock:
+            chunks = [c for c in self._chunks.values() if c.ref == ref]
+        return sorted(chunks, key=lambda c: (c.doc_id, c.ordinal))
+
     def chunks_for_ref(self, ref: Ref) -> list[Chunk]:
         with self._lock:
             chunks = list(self._chunks.values())

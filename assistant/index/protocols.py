@@ -81,6 +81,10 @@ class CatalogStore(Protocol):
         """Whether a chunk of a rule numbered ``number`` (any rulebook, any paragraph) is indexed."""
         ...
 
+    def chunks_with_ref(self, ref: str) -> list[Chunk]:
+        """Chunks whose ref is exactly ``ref`` ("para 8.2" of any guidance note), by doc, ordinal."""
+        ...
+
 
 @runtime_checkable
 class VectorStore(Protocol):

@@ -42,6 +42,9 @@ from ingest.refs import (
     parse_ref,
 )
 
+# "para 8.2", "paragraph 3.12", "paras 4.5": a guidance note's paragraph as answers cite it
+_PARA_NAMED = re.compile(r"\bpara(?:graph)?s?\.?\s+(\d{1,3}(?:\.\d{1,3}){0,2})(?![\d.]*\d)", re.I)
+
 
 def holds(chunk: Chunk, ref: Ref) -> bool:
     """Whether ``chunk`` holds the rule or paragraph ``ref``: it is ``ref`` or part of it, it is
@@ -449,6 +452,22 @@ class Retriever:
                     self._ref_gap(ref, chunk),
                     pos,
                 )
+                if c.ref_rank is None or key < c.ref_rank:
+                    c.ref_rank = key
+                if "ref" not in c.sources:
+                    c.sources.append("ref")
+
+        # a guidance note's paragraph named as the answers cite it ("What does para 8.2 of the
+        # RegLab guidance require?" was answered from 6.1 and 8.6: "para 8.2" was read as words,
+        # a robo-adviser's trial, thirtieth session): its chunks, in every note that has one,
+        # the best match to the question's other words first
+        for j, number in enumerate(dict.fromkeys(m.group(1) for m in _PARA_NAMED.finditer(query))):
+            paras = [c for c in catalog.chunks_with_ref(f"para {number}")
+                     if allowed is None or c.chunk_id in allowed]  # fmt: skip
+            paras.sort(key=lambda c: -(cands[c.chunk_id].score if c.chunk_id in cands else 0.0))
+            for pos, chunk in enumerate(paras):
+                c = cands.setdefault(chunk.chunk_id, _Cand())
+                key = (len(explicit) + j, 0, 0, int(chunk.is_guidance), int(chunk.repealed), 0, pos)
                 if c.ref_rank is None or key < c.ref_rank:
                     c.ref_rank = key
                 if "ref" not in c.sources:

@@ -207,6 +207,10 @@ def test_catalog_chunks_for_ref_takes_ancestors_and_descendants(catalog_impl: Im
     got = [(ch.doc_id, ch.ref) for ch in c.chunks_for_ref(ref)]
     assert got == [("a", "AML 6.1.1"), ("b", "AML 6.1.1"), ("b", "AML 6.1"), ("b", "AML 6.1.1(a)"),
                    ("b", "AML 6"), ("b", "AML 6.1.1.3")]  # fmt: skip
+    # a guidance note's paragraph ref is looked up as written, in every document that has it
+    c.put_document(doc("g"), [chunk("g", 0, "g0", "para 8.2"), chunk("g", 1, "g1", "para 8.21")])
+    assert [(ch.doc_id, ch.ref) for ch in c.chunks_with_ref("para 8.2")] == [("g", "para 8.2")]
+    assert c.chunks_with_ref("para 9") == []
     # a rule's number, of any rulebook and any of its paragraphs, is held; a number no chunk has is not
     assert (
         c.has_rule_number("6.1.10")
