@@ -241,3 +241,27 @@ def test_items_marked_with_a_full_stop_are_read_as_a_list() -> None:
     at = two.index("two years")
     q = set(TOK("How many years of experience must a compliance officer have?"))
     assert not measures_another(two, (at, at + len("two years")), q, TOK)
+
+
+def test_items_numbered_with_their_paragraph_follow_a_stem_that_names_the_following() -> None:
+    """ "... will need to disclose, among other things, the following information to clients."
+    then "4.12.a. The nature ..." was quoted without its items (a robo-adviser's trial on the
+    real robo-advisory guidance, thirtieth session)."""
+    from assistant.language.text import sentence_spans
+
+    text = ("4.12 Disclosure. Managers must disclose, among other things, the following "
+            "information to clients.\n4.12.a. The nature and scope of the services;\n"
+            "4.12.b. Details of how the Model is relied upon; and\n4.12.c. The key assumptions."
+            "\n4.13 Other matters follow.")  # fmt: skip
+    spans = [text[a:b] for a, b in sentence_spans(text)]
+    assert "4.12.a. The nature and scope of the services;" in spans, spans
+    assert marker_styles("4.12.a. The nature and scope") == frozenset({"lower"})
+    stem = _sentence(
+        text, "Managers must disclose, among other things, the following information to clients."
+    )
+    got = [s.text for s in list_items(text, stem, stem.start)]
+    assert got == ["4.12.a. The nature and scope of the services;",
+                   "4.12.b. Details of how the Model is relied upon; and",
+                   "4.12.c. The key assumptions."], got  # fmt: skip
+    plain = _sentence(text, "4.12 Disclosure.")
+    assert list_items(text, plain, plain.start) == []  # no "following": no stem

@@ -510,7 +510,13 @@ def list_items(text: str, stem: Sentence, start: int, reach: int = QUOTE_REACH) 
     characters: a stem alone ("... must send a statement:") leaves out what the rule requires
     ("(a) to a Retail Client at least monthly; or"), a trial on the real COBS, twenty-seventh
     session. Empty when none follows."""
-    if not is_list_stem(stem.text):
+    # (or a sentence that names "the following" and ends with a full stop, items right after
+    # it: "... will need to disclose, among other things, the following information to
+    # clients." then "4.12.a. The nature and scope ...", a robo-adviser's trial, thirtieth
+    # session)
+    if not is_list_stem(stem.text) and not (
+        _FOLLOWING.search(stem.text) and list_item_spans(text, stem.end)
+    ):
         return []
     items: list[Sentence] = []
     for a, b in list_item_spans(text, stem.end):
@@ -538,6 +544,7 @@ def list_items(text: str, stem: Sentence, start: int, reach: int = QUOTE_REACH) 
     return items
 
 
+_FOLLOWING = re.compile(r"\b(?:the\s+following|as\s+follows)\b", re.I)
 _OPENING_QUOTES = "'‘\"“«"
 _CLOSING_QUOTES = "'’\"”»"
 

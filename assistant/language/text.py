@@ -83,7 +83,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                     # a list item's numeral ("ii.\tDirectors' fees; and" was two sentences, and
                     # the items after it were lost: a review, thirtieth session)
                     or (
-                        _ROMAN.fullmatch(word[-1].rstrip(".")) is not None
+                        (
+                            _ROMAN.fullmatch(word[-1].rstrip(".")) is not None
+                            or _LABEL_WORD.fullmatch(word[-1]) is not None
+                        )
                         and not text[a : end - 1 - len(word[-1])].strip(_OPENING)
                     )
                 )
@@ -111,7 +114,11 @@ _BULLET = re.compile(r"\s*(?:…\s*)?[•▪◦●‣]\s")
 # an item marked with a lower-case letter or numeral and a full stop ("a. a cash payment;",
 # "ii. ..."), as ADGM's MKT and guidance write them (a review, thirtieth session: a stem and its
 # list's closing words were quoted without items a. to c.)
-_DOT_ITEM = re.compile(r"\s*(?:…\s*)?(?:[a-z]|[ivxl]{1,5})\.\s+(?=\S)")
+# (with its paragraph's number before it too, as ADGM's guidance notes write them: "4.12.a. The
+# nature and scope of the services ...": a robo-adviser's trial, thirtieth session)
+_DOT_ITEM = re.compile(r"\s*(?:…\s*)?(?:\d{1,3}(?:\.\d{1,3})*\.)?(?:[a-z]|[ivxl]{1,5})\.\s+(?=\S)")
+# a list item's label as a word of its own: "4.12.a.", "4.9.b."
+_LABEL_WORD = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.(?:[a-z]|[ivxl]{1,5})\.?")
 
 
 def marker_styles(text: str) -> frozenset[str]:
@@ -128,6 +135,7 @@ def marker_styles(text: str) -> frozenset[str]:
     if m is None:
         return frozenset()
     mark = m.group(0).strip().lstrip("…").strip().strip("()").rstrip(".")
+    mark = re.sub(r"^\d+(?:\.\d+)*\.", "", mark)  # "4.12.a": the item's own letter
     if mark.isdigit():
         return frozenset({"digit"})
     if mark.isupper():
@@ -177,7 +185,9 @@ def list_item_spans(text: str, stem_end: int) -> list[tuple[int, int]]:
         own = marker_styles(part)
         if not own:
             break
-        found = re.match(r"\W*\(?([A-Za-z]+)[).]", part)  # "(h)" or "h."
+        found = re.match(
+            r"\W*(?:\d+(?:\.\d+)*\.)?\(?([A-Za-z]+)[).]", part
+        )  # "(h)", "h.", "4.9.h."
         mark = found.group(1) if found else ""
         if own == {"lower", "roman"} and spans:
             # (not after an "(h) ...:" that opens a list: its "(i)" is the nested list's, a review)
