@@ -265,3 +265,22 @@ def test_items_numbered_with_their_paragraph_follow_a_stem_that_names_the_follow
                    "4.12.c. The key assumptions."], got  # fmt: skip
     plain = _sentence(text, "4.12 Disclosure.")
     assert list_items(text, plain, plain.start) == []  # no "following": no stem
+
+
+def test_a_following_stems_items_are_sentences_and_a_following_year_is_no_stem() -> None:
+    """A third review (thirtieth session): items ending with full stops stopped after the first,
+    and "... by the end of the following year." took the next items as its own."""
+    text = ("Managers are subject to other requirements including the following.\n"
+            "4.13.a. Circumstances where clients update their data.\n4.13.b. Details of any "
+            "conflicts of interest.\n4.13.c. Details of Client Assets.\nA closing sentence.")  # fmt: skip
+    stem = _sentence(text, "Managers are subject to other requirements including the following.")
+    got = [s.text for s in list_items(text, stem, stem.start)]
+    assert len(got) == 3 and got[-1] == "4.13.c. Details of Client Assets.", got
+    year = "(a) the firm submits its accounts by the end of the following year.\n(b) it pays.\n(c) it files."
+    assert list_items(year, _sentence(year, year.split("\n")[0]), 0) == []
+    prose = "Reports must be filed in the following year.\ni. one;\nii. two."
+    assert list_items(prose, _sentence(prose, prose.split("\n")[0]), 0) == []
+    quote = "\n".join(text.split("\n")[:2])
+    note = list_cut(Citation(1, "para 4.13", "G", None, None, None, quote, "c1", 1.0, "d",
+                             full_text=text))  # fmt: skip
+    assert note is not None and "4.13.b." in note, note

@@ -78,6 +78,23 @@ def test_a_guidance_paragraph_named_as_answers_cite_it_comes_first(
         hit = r.search(q, k=3)[0]
         assert hit.chunk.ref == "para 2.2" and "ref" in hit.matched_by, (q, hit.chunk.ref)
     assert "ref" not in r.search("para 9.9", k=3)[0].matched_by  # none has it: no ref match
+    # (a review) a note named by its title's distinctive words: its paragraph, not another's;
+    # one it lacks is taken from no other note; a paragraph of a named rule is that rule's
+    other = tmp_path / "custody-guidance.txt"
+    other.write_text("\n".join(["1. SCOPE", "1.1 This note covers custody of client assets.",
+                                 "1.2 It applies to custodians.", "2. SEGREGATION",
+                                 "2.1 Client assets are held apart from the firm's own.",
+                                 "2.2 Wallets are reconciled every day by the custodian.",
+                                 "3. RECORDS", "3.1 Records are kept for six years."]) + "\n")  # fmt: skip
+    ingest_paths(index, [other], LoadOptions(kind="guidance"))
+    r = Retriever(index)
+    top = r.search("What does para 2.2 of the custody guidance say?", k=3)[0]
+    assert top.chunk.ref == "para 2.2" and "custody" in top.chunk.doc_id, top.chunk.doc_id
+    top = r.search("What does para 2.2 of the reglab guidance say?", k=3)[0]
+    assert top.chunk.ref == "para 2.2" and "reglab" in top.chunk.doc_id, top.chunk.doc_id
+    hits = r.search("What does para 3.1 of the reglab guidance say?", k=3)
+    assert not any("custody" in h.chunk.doc_id and "ref" in h.matched_by for h in hits)
+    assert r._named_paragraphs("paragraph 2 of AML 6.1.1", [object()], None) == []  # type: ignore[list-item]
 
 
 def test_aliases_from_the_brief(retriever: Retriever) -> None:

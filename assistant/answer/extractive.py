@@ -514,12 +514,18 @@ def list_items(text: str, stem: Sentence, start: int, reach: int = QUOTE_REACH) 
     # it: "... will need to disclose, among other things, the following information to
     # clients." then "4.12.a. The nature and scope ...", a robo-adviser's trial, thirtieth
     # session)
-    if not is_list_stem(stem.text) and not (
-        _FOLLOWING.search(stem.text) and list_item_spans(text, stem.end)
-    ):
+    following = (
+        not is_list_stem(stem.text)
+        and not marker_styles(stem.text)
+        and _FOLLOWING.search(stem.text) is not None
+    )
+    if not is_list_stem(stem.text) and not (following and list_item_spans(text, stem.end)):
         return []
     items: list[Sentence] = []
-    for a, b in list_item_spans(text, stem.end):
+    # (such a list's items are sentences, each ending with a full stop: they go on while the
+    # next sentence is an item of the same kind, a review)
+    spans = _same_kind_items(text, stem.end) if following else list_item_spans(text, stem.end)
+    for a, b in spans:
         if b - start > reach:
             break
         part = text[a:b]
@@ -544,7 +550,29 @@ def list_items(text: str, stem: Sentence, start: int, reach: int = QUOTE_REACH) 
     return items
 
 
-_FOLLOWING = re.compile(r"\b(?:the\s+following|as\s+follows)\b", re.I)
+# (not "the following year" or "the following day": a time, not a list, a review)
+_FOLLOWING = re.compile(
+    r"\b(?:the\s+following(?!\s+(?:(?:business|working|calendar|financial)\s+)?"
+    r"(?:years?|months?|weeks?|days?|quarters?|periods?)\b)|as\s+follows)\b",
+    re.I,
+)
+
+
+def _same_kind_items(text: str, end: int) -> list[tuple[int, int]]:
+    """The sentences right after ``end`` that open with a list marker of the first one's kind."""
+    out: list[tuple[int, int]] = []
+    style: frozenset[str] = frozenset()
+    for a, b in sentence_spans(text):
+        if a < end:
+            continue
+        own = marker_styles(text[a:b])
+        if not own or (style and not own & style):
+            break
+        style = style or own
+        out.append((a, b))
+    return out
+
+
 _OPENING_QUOTES = "'‘\"“«"
 _CLOSING_QUOTES = "'’\"”»"
 
@@ -553,7 +581,9 @@ _CLOSING_QUOTES = "'’\"”»"
 _RULE_OPENS = re.compile(r"\s*\d{1,3}(?:\.\d{1,3}[A-Z]?)+\.?\s")
 
 
-_MARK = re.compile(r"\s*(?:…\s*)?(\(?[A-Za-z0-9]{1,5}\)|[a-z]{1,5}\.|[•▪◦●‣])")
+_MARK = re.compile(
+    r"\s*(?:…\s*)?(\(?[A-Za-z0-9]{1,5}\)|(?:\d{1,3}(?:\.\d{1,3})*\.)?[a-z]{1,5}\.|[•▪◦●‣])"
+)
 
 
 def list_cut(c: Citation) -> str | None:

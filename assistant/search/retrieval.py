@@ -459,15 +459,14 @@ class Retriever:
 
         # a guidance note's paragraph named as the answers cite it ("What does para 8.2 of the
         # RegLab guidance require?" was answered from 6.1 and 8.6: "para 8.2" was read as words,
-        # a robo-adviser's trial, thirtieth session): its chunks, in every note that has one,
-        # the best match to the question's other words first
-        for j, number in enumerate(dict.fromkeys(m.group(1) for m in _PARA_NAMED.finditer(query))):
-            paras = [c for c in catalog.chunks_with_ref(f"para {number}")
-                     if allowed is None or c.chunk_id in allowed]  # fmt: skip
+        # a robo-adviser's trial, thirtieth session): its chunks, of the note the question names
+        # by its title's distinctive words where it names one, else of every note that has one,
+        # the best match to the question's other words first (``_named_paragraphs``)
+        for j, paras in enumerate(self._named_paragraphs(query, explicit, allowed)):
             paras.sort(key=lambda c: -(cands[c.chunk_id].score if c.chunk_id in cands else 0.0))
             for pos, chunk in enumerate(paras):
                 c = cands.setdefault(chunk.chunk_id, _Cand())
-                key = (len(explicit) + j, 0, 0, int(chunk.is_guidance), int(chunk.repealed), 0, pos)
+                key = (len(explicit) + j, 0, 0, 0, int(chunk.repealed), 0, pos)
                 if c.ref_rank is None or key < c.ref_rank:
                     c.ref_rank = key
                 if "ref" not in c.sources:
@@ -547,6 +546,36 @@ class Retriever:
         both = (cand.bm25_rank < n) & (cand.dense_rank < n)
         learned = {c: float(v) for c, v in zip(ids, scores, strict=True)}
         return [ids[j] for j in agreed_first(order, both)], chunks, learned
+
+    def _named_paragraphs(self, query: str, explicit: list[Ref],
+                          allowed: frozenset[str] | None) -> list[list[Chunk]]:  # fmt: skip
+        """The chunks of each guidance paragraph ``query`` names ("para 8.2"): none where it names
+        a rule too ("paragraph 2 of AML 6.1.1" is that rule's), only those of the documents it
+        names by their titles' distinctive words where it names any ("... of the Private Credit
+        Funds guidance": a paragraph that note lacks is not taken from another, a review), and
+        of every document that has one otherwise."""
+        numbers = list(dict.fromkeys(m.group(1) for m in _PARA_NAMED.finditer(query)))
+        if not numbers or explicit:
+            return []
+        catalog = self.index.catalog
+        tokenize = self.index.sync_keywords(persist=False).tokenize  # stop words left out
+        docs = catalog.documents()
+        words = {d["doc_id"]: {t for t in tokenize(d.get("title") or "") if t.isalpha()}
+                 for d in docs}  # fmt: skip
+        # a title's distinctive words: those of fewer than half the titles ("guidance" is not)
+        common = {w for w in set().union(*words.values())
+                  if 2 * sum(w in ws for ws in words.values()) > len(words)} if len(words) > 1 else set()  # fmt: skip
+        asked = set(tokenize(_PARA_NAMED.sub(" ", query))) - common
+        score = {d: len(ws & asked) for d, ws in words.items()}
+        best = max(score.values(), default=0)
+        named = {d for d, n in score.items() if n == best} if best else None
+        out = []
+        for number in numbers:
+            paras = [c for c in catalog.chunks_with_ref(f"para {number}")
+                     if (allowed is None or c.chunk_id in allowed)
+                     and (named is None or c.doc_id in named)]  # fmt: skip
+            out.append(paras)
+        return out
 
     def _ref_chunks(self, ref: Ref) -> list[Chunk]:
         chunks = self.index.catalog.chunks_for_ref(ref)
