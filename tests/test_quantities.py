@@ -490,3 +490,18 @@ def test_a_currency_code_typed_in_lower_case_is_an_amount() -> None:
         ("amount", 1000.0, "USD"): "down"
     }
     assert not [f for f in figures("send all 3 top files; try 2 mad ideas") if f.kind == "amount"]
+
+
+def test_a_frequency_set_as_a_most_is_read_so() -> None:
+    """ "at most on a quarterly basis" was read as "at least" (every frequency was), so the
+    verifier passed a flipped bound (the adversarial suite, thirtieth session)."""
+    from assistant.language.quantities import AT_LEAST, AT_MOST, parse
+
+    def bound(text: str) -> str | None:
+        return next(q.bound for q in parse(text, places=False) if q.kind == "frequency")
+
+    assert bound("It is assessed at most on a quarterly basis.") == AT_MOST
+    assert bound("Revaluation occurs on at most a daily basis.") == AT_MOST
+    assert bound("It reports no more often than annually.") == AT_MOST
+    assert bound("It reports at least annually.") == AT_LEAST
+    assert bound("It reports quarterly.") == AT_LEAST

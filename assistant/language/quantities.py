@@ -458,10 +458,10 @@ def _parse(text: str, places: bool) -> tuple[Quantity, ...]:
                 # "business day": a cycle counted in business days, which also states a period
                 # ("Within how many days must client money be reconciled?", a review)
                 detail = "business day" if working else ("n" if raw else None)
-                add(q("frequency", value, "per year", AT_LEAST, m, detail))
+                add(q("frequency", value, "per year", _freq_bound(text, m.start()), m, detail))
     for m in FREQ_WORD.finditer(text):
         add(q("frequency", float(_PER_YEAR[re.sub(r"\s+", " ", m.group("w").lower())]),
-              "per year", AT_LEAST, m))  # fmt: skip
+              "per year", _freq_bound(text, m.start()), m))  # fmt: skip
     for m in EXPENSES.finditer(text):
         n = number(m.group("n"))
         if _BEFORE_PERIOD.search(text, 0, m.start()):
@@ -527,6 +527,21 @@ _FREQ_ADJECTIVE = re.compile(
     re.I,
 )
 _BASIS = re.compile(r"\bbasis\Z", re.I)  # "on an annual basis": how often, whatever is asked
+
+
+# a frequency set as a most ("at most annually", "no more often than on a quarterly basis"): a
+# flip of "at least" the verifier did not see, every frequency being read as a least (the
+# adversarial suite, thirtieth session)
+_FREQ_MOST = re.compile(
+    r"\b(?:at\s+most|up\s+to|no\s+more\s+(?:often|frequently)\s+than|"
+    r"not\s+more\s+(?:often|frequently)\s+than)\s+(?:on\s+)?(?:an?\s+)?$",
+    re.I,
+)
+
+
+def _freq_bound(text: str, start: int) -> str:
+    """The bound of the frequency that starts at ``start``: a most where words before it say so."""
+    return AT_MOST if _FREQ_MOST.search(text, max(0, start - 40), start) else AT_LEAST
 
 
 def frequencies(text: str, named: Callable[[str], bool] | None = None) -> list[Quantity]:

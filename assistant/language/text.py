@@ -84,7 +84,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                     # the items after it were lost: a review, thirtieth session)
                     or (
                         (
-                            _ROMAN.fullmatch(word[-1].rstrip(".")) is not None
+                            # (lower case: "II." is a heading's number, not an item's)
+                            (
+                                _ROMAN.fullmatch(w := word[-1].rstrip(".")) is not None
+                                and w.islower()
+                            )
                             or _LABEL_WORD.fullmatch(word[-1]) is not None
                         )
                         and not text[a : end - 1 - len(word[-1])].strip(_OPENING)
