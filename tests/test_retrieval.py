@@ -95,6 +95,15 @@ def test_a_guidance_paragraph_named_as_answers_cite_it_comes_first(
     hits = r.search("What does para 3.1 of the reglab guidance say?", k=3)
     assert not any("custody" in h.chunk.doc_id and "ref" in h.matched_by for h in hits)
     assert r._named_paragraphs("paragraph 2 of AML 6.1.1", [object()], None) == []  # type: ignore[list-item]
+    # a paragraph the named note lacks, or that no note has, is said to be missing
+    (note,) = r.missing_guidance_paragraphs("What does para 2.3 of the custody guidance say?")
+    assert note.startswith("para 2.3 is not in the indexed text of custody"), note
+    assert not any("custody" in h.chunk.doc_id and "ref" in h.matched_by
+                   for h in r.search("What does para 2.3 of the custody guidance say?", k=3))  # fmt: skip
+    (note,) = r.missing_guidance_paragraphs("What does para 9.9 say?")
+    assert "no document here has a paragraph so numbered" in note
+    assert r.missing_guidance_paragraphs("What does para 2.2 of the custody guidance say?") == []
+    assert r.missing_guidance_paragraphs("What does paragraph 2 of AML 6.1.1 say?") == []
 
 
 def test_aliases_from_the_brief(retriever: Retriever) -> None:

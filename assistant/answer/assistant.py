@@ -362,6 +362,8 @@ class Assistant:
                                 f"{held} has no such paragraph")  # fmt: skip
         for ref in self.retriever.unknown_refs(question):
             answer.notes.insert(0, f"{ref} is not in the indexed rules: nothing here quotes it")
+        for note in reversed(self.retriever.missing_guidance_paragraphs(question)):
+            answer.notes.insert(0, note)
         for named, now, then, in_force, amended in reversed(moves):
             how = "renumbered and amended" if amended else "the same rule renumbered"
             base = str(Ref(now.book, now.number))

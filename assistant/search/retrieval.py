@@ -554,14 +554,24 @@ class Retriever:
         names by their titles' distinctive words where it names any ("... of the Private Credit
         Funds guidance": a paragraph that note lacks is not taken from another, a review), and
         of every document that has one otherwise."""
-        numbers = list(dict.fromkeys(m.group(1) for m in _PARA_NAMED.finditer(query)))
-        if not numbers or explicit:
+        if explicit:
             return []
-        catalog = self.index.catalog
+        numbers, named, _ = self._paragraph_scope(query)
+        return [[c for c in self.index.catalog.chunks_with_ref(f"para {number}")
+                 if (allowed is None or c.chunk_id in allowed)
+                 and (named is None or c.doc_id in named)] for number in numbers]  # fmt: skip
+
+    def _paragraph_scope(self, query: str) -> tuple[list[str], set[str] | None, dict[str, str]]:
+        """The paragraph numbers ``query`` names ("para 8.2"), the documents it names by their
+        titles' distinctive words (None: none named), and every document's title."""
+        numbers = list(dict.fromkeys(m.group(1) for m in _PARA_NAMED.finditer(query)))
+        if not numbers:
+            return [], None, {}
         tokenize = self.index.sync_keywords(persist=False).tokenize  # stop words left out
-        docs = catalog.documents()
-        words = {d["doc_id"]: {t for t in tokenize(d.get("title") or "") if t.isalpha()}
-                 for d in docs}  # fmt: skip
+        titles = {
+            d["doc_id"]: d.get("title") or d["doc_id"] for d in self.index.catalog.documents()
+        }
+        words = {d: {t for t in tokenize(title) if t.isalpha()} for d, title in titles.items()}
         # a title's distinctive words: those of fewer than half the titles ("guidance" is not)
         common = {w for w in set().union(*words.values())
                   if 2 * sum(w in ws for ws in words.values()) > len(words)} if len(words) > 1 else set()  # fmt: skip
@@ -569,13 +579,36 @@ class Retriever:
         score = {d: len(ws & asked) for d, ws in words.items()}
         best = max(score.values(), default=0)
         named = {d for d, n in score.items() if n == best} if best else None
+        return numbers, named, titles
+
+    def missing_guidance_paragraphs(self, query: str) -> list[str]:
+        """A note for each guidance paragraph ``query`` names ("para 3.4 of the Private Credit
+        Funds guidance") that the note it names, or where it names none every indexed note, does
+        not have: the answer is then from other passages, which is said (a review, thirtieth
+        session: "What does para 9.9 of the RegLab guidance say?" quoted para 4.17 unremarked).
+        None where it names a rule too, or where no document is cited by paragraphs."""
+        if named_refs(query, self.own_books()):
+            return []
+        numbers, named, titles = self._paragraph_scope(query)
         out = []
         for number in numbers:
-            paras = [c for c in catalog.chunks_with_ref(f"para {number}")
-                     if (allowed is None or c.chunk_id in allowed)
-                     and (named is None or c.doc_id in named)]  # fmt: skip
-            out.append(paras)
+            held = {c.doc_id for c in self.index.catalog.chunks_with_ref(f"para {number}")}
+            if named is not None and not held & named:
+                if not any(self._has_paragraphs(d) for d in named):
+                    continue  # the document named is not cited by paragraphs
+                which = "; ".join(sorted(titles[d] for d in named))
+                out.append(f"para {number} is not in the indexed text of {which}: the answer is "
+                           "from other passages")  # fmt: skip
+            elif named is None and not held and any(self._has_paragraphs(d) for d in titles):
+                out.append(f"para {number} is not in the indexed text: no document here has a "
+                           "paragraph so numbered")  # fmt: skip
         return out
+
+    def _has_paragraphs(self, doc_id: str) -> bool:
+        """Whether ``doc_id`` is cited by numbered paragraphs ("para 3.6")."""
+        ids = self.index.catalog.chunk_ids(doc_id)
+        chunks = self.index.catalog.chunks(ids[:50])
+        return any((c.ref or "").startswith("para ") for c in chunks.values())
 
     def _ref_chunks(self, ref: Ref) -> list[Chunk]:
         chunks = self.index.catalog.chunks_for_ref(ref)
