@@ -782,25 +782,24 @@ def _is_rule_heading(
     return False
 
 
+def _next_line(doc: Document, i: int) -> str:
+    """The next non-blank line from ``i`` (within three), stripped; "" where there is none."""
+    return next(
+        (s for ln in doc.lines[i : i + 3] if (s := doc.text[ln.start : ln.end].strip())), ""
+    )
+
+
 def _opens_paragraph(doc: Document, i: int, para_no: int) -> bool:
     """Whether the next non-blank line from ``i`` starts the next numbered paragraph."""
-    for ln in doc.lines[i : i + 3]:
-        s = doc.text[ln.start : ln.end].strip()
-        if s:
-            m = _NUMBERED_PARA.match(s)
-            return bool(m) and 0 < int(m.group("n")) - para_no <= 2  # type: ignore[union-attr]
-    return False
+    m = _NUMBERED_PARA.match(_next_line(doc, i))
+    return bool(m) and 0 < int(m.group("n")) - para_no <= 2  # type: ignore[union-attr]
 
 
 def _opens_sub_paragraph(doc: Document, i: int, para_no: int) -> bool:
     """Whether the next non-blank line from ``i`` opens paragraph 1 or 2 of part ``para_no``
     ("3.1 ..." after "3. INITIAL COIN OFFERINGS")."""
-    for ln in doc.lines[i : i + 3]:
-        s = doc.text[ln.start : ln.end].strip()
-        if s:
-            m = _SUB_PARA.match(s)
-            return bool(m) and int(m.group("n")) == para_no and int(m.group("m")) <= 2  # type: ignore[union-attr]
-    return False
+    m = _SUB_PARA.match(_next_line(doc, i))
+    return bool(m) and int(m.group("n")) == para_no and int(m.group("m")) <= 2  # type: ignore[union-attr]
 
 
 def _numbered_paragraphs(doc: Document, book: str | None) -> bool:

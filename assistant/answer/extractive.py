@@ -57,9 +57,11 @@ from assistant.language.roles import USERS_FORMS, mentions, roles
 from assistant.language.tables import header_of, label_named, read_with_units, reading
 from assistant.language.text import (
     BACK_PRONOUN,
+    BULLETS,
     function_terms,
     is_exception_sentence,
     is_list_stem,
+    item_label,
     list_closing,
     list_closings,
     list_item_spans,
@@ -514,17 +516,15 @@ def list_items(text: str, stem: Sentence, start: int, reach: int = QUOTE_REACH) 
     # it: "... will need to disclose, among other things, the following information to
     # clients." then "4.12.a. The nature and scope ...", a robo-adviser's trial, thirtieth
     # session)
-    following = (
-        not is_list_stem(stem.text)
-        and not marker_styles(stem.text)
-        and _FOLLOWING.search(stem.text) is not None
-    )
-    if not is_list_stem(stem.text) and not (following and list_item_spans(text, stem.end)):
-        return []
-    items: list[Sentence] = []
     # (such a list's items are sentences, each ending with a full stop: they go on while the
     # next sentence is an item of the same kind, a review)
-    spans = _same_kind_items(text, stem.end) if following else list_item_spans(text, stem.end)
+    if is_list_stem(stem.text):
+        spans = list_item_spans(text, stem.end)
+    elif not marker_styles(stem.text) and _FOLLOWING.search(stem.text):
+        spans = _same_kind_items(text, stem.end)
+    else:
+        return []
+    items: list[Sentence] = []
     for a, b in spans:
         if b - start > reach:
             break
@@ -581,11 +581,6 @@ _CLOSING_QUOTES = "'’\"”»"
 _RULE_OPENS = re.compile(r"\s*\d{1,3}(?:\.\d{1,3}[A-Z]?)+\.?\s")
 
 
-_MARK = re.compile(
-    r"\s*(?:…\s*)?(\(?[A-Za-z0-9]{1,5}\)|(?:\d{1,3}(?:\.\d{1,3})*\.)?[a-z]{1,5}\.|[•▪◦●‣])"
-)
-
-
 def list_cut(c: Citation) -> str | None:
     """A note where ``c``'s quote stops inside a list that its chunk goes on with: "[1] MKT
     4.3.1: the quote stops inside a list, which goes on from item (5) (see the full text)" (a
@@ -602,23 +597,13 @@ def list_cut(c: Citation) -> str | None:
     after = [text[a:b] for a, b in spans if a >= end]
     if last is None or not after or not (marker_styles(last) or is_list_stem(last)):
         return None
-    style = marker_styles(after[0])
-    if not style:
-        return None
-    labels = []
-    for part in after:
-        own = marker_styles(part)
-        if not own:
-            break
-        m = _MARK.match(part)
-        if own & style and m is not None:
-            labels.append(m.group(1))
-    if not labels:
+    label = item_label(after[0])
+    if label is None:
         return None
     name = f"[{c.n}] {c.ref}" if c.ref else f"[{c.n}]"
-    if not labels[0][:1].isalnum() and not labels[0].startswith("("):  # a bullet names no item
+    if label in BULLETS:  # a bullet names no item
         return f"{name}: the quote stops inside a list, which has more items (see the full text)"
-    return f"{name}: the quote stops inside a list, which goes on from item {labels[0]} (see the full text)"
+    return f"{name}: the quote stops inside a list, which goes on from item {label} (see the full text)"
 
 
 def _with_inner_stems(text: str, sents: list[Sentence]) -> list[Sentence]:

@@ -114,7 +114,8 @@ _ROMAN = re.compile(r"(?=[ivxl]+$)x{0,3}(?:ix|iv|v?i{0,3})", re.I)
 
 
 # a bulleted item ("• Market surveillance;"): the guidance documents' lists
-_BULLET = re.compile(r"\s*(?:…\s*)?[•▪◦●‣]\s")
+BULLETS = "•▪◦●‣"
+_BULLET = re.compile(rf"\s*(?:…\s*)?[{BULLETS}]\s")
 # an item marked with a lower-case letter or numeral and a full stop ("a. a cash payment;",
 # "ii. ..."), as ADGM's MKT and guidance write them (a review, thirtieth session: a stem and its
 # list's closing words were quoted without items a. to c.)
@@ -125,6 +126,12 @@ _DOT_ITEM = re.compile(r"\s*(?:…\s*)?(?:\d{1,3}(?:\.\d{1,3})*\.)?(?:[a-z]|[ivx
 _LABEL_WORD = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.(?:[a-z]|[ivxl]{1,5})\.?")
 
 
+def item_label(text: str) -> str | None:
+    """The list marker ``text`` opens with, as written ("(5)", "a)", "4.12.b.", "•"), or None."""
+    m = _BULLET.match(text) or LIST_ITEM.match(text) or _DOT_ITEM.match(text)
+    return m.group(0).strip().lstrip("…").strip() if m else None
+
+
 def marker_styles(text: str) -> frozenset[str]:
     """The kinds of list marker ``text`` may open with: "digit" ("(1)"), "upper" ("(A)"),
     "roman" ("(iv)"), "lower" ("(a)"); both "lower" and "roman" for "(i)", "(v)", "(x)", which
@@ -133,12 +140,12 @@ def marker_styles(text: str) -> frozenset[str]:
     Items of one list share a kind, a nested list's differ. (Bullets: "... required to have in
     place, among other things, the following:" was quoted without its items, "• Market
     surveillance;" among them, a market-surveillance head's trial, thirtieth session.)"""
-    if _BULLET.match(text):
-        return frozenset({"bullet"})
-    m = LIST_ITEM.match(text) or _DOT_ITEM.match(text)
-    if m is None:
+    label = item_label(text)
+    if label is None:
         return frozenset()
-    mark = m.group(0).strip().lstrip("…").strip().strip("()").rstrip(".")
+    if label in BULLETS:
+        return frozenset({"bullet"})
+    mark = label.strip("()").rstrip(".")
     mark = re.sub(r"^\d+(?:\.\d+)*\.", "", mark)  # "4.12.a": the item's own letter
     if mark.isdigit():
         return frozenset({"digit"})
