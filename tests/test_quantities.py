@@ -440,6 +440,10 @@ def test_a_calendar_date_is_a_figure() -> None:
         (20250331.0, "at most", "no later than March 31, 2025")
     ]
     assert dates("the first day of July") == [(701.0, None, "the first day of July")]
+    # an earliest date is bounded from below: "on or after 30th June" flipped from "on or before"
+    # passed the verifier (the adversarial suite's redrawn sample, thirty-first session)
+    assert dates("file it on or after 30th June") == [(630.0, "at least", "on or after 30th June")]
+    assert dates("not earlier than 1 July 2024")[0][1] == "at least"
     assert dates("by 29 February") != dates("by 1 March")  # (a review: one value for both)
     assert dates("The firm may apply in May.") == []
     assert dates("Rule 3.1 May 2020") == [] and dates("by 31 April") == []

@@ -195,6 +195,29 @@ def test_a_figure_with_another_bound_or_day_count_is_not_the_sources() -> None:
     assert v.verify("The firm must notify the AFSA within ten business days [2].", src).flags == []
 
 
+def test_a_bound_read_across_an_article() -> None:
+    """'at most a 50% probability' bounds the 50%: its flip to 'at least a' is no longer read as
+    a figure without a bound (a percentage's bound was not read, thirtieth session's note)."""
+    src = {1: "The model may assume at most a 50% probability of recovery."}
+    v = verifier()
+    assert v.verify("The model may assume at least a 50% probability of recovery [1].", src).flags
+    assert (
+        v.verify("The model may assume at most a 50% probability of recovery [1].", src).flags == []
+    )
+
+
+def test_an_earliest_date_is_not_a_deadline() -> None:
+    src = {1: "The firm must file an information return on or before 30th June of each year."}
+    v = verifier()
+    assert v.verify(
+        "The firm must file an information return on or after 30th June of each year [1].", src
+    ).flags
+    assert (
+        v.verify("The firm must file an information return by 30 June of each year [1].", src).flags
+        == []
+    )
+
+
 STR_RULE = (
     "The MLRO must, without delay, investigate an internal report, decide under the national AML"
     " Law whether to file a suspicious transaction report, file the STR with the FIU, and promptly"

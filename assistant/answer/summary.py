@@ -44,6 +44,7 @@ from assistant.answer.types import Citation
 from assistant.answer.verify import _INJECTION
 from assistant.language.firms import first_named_firm, named_firms, qualified_for, subject_of
 from assistant.language.quantities import (
+    AT_MOST,
     Quantity,
     amount_role,
     bounded_figures,
@@ -1061,7 +1062,7 @@ def figure_fits(question: str) -> Callable[[Quantity, str], bool]:
         if want:  # a count is never a year ("Since 2024, directors ..." answers no "how many")
             # (a cycle in business days states a number of days: "every 10 business days")
             days = f.kind == "frequency" and f.detail == "business day" and "duration" in want
-            if f.kind == "date" and bounded_only and f.bound is None:
+            if f.kind == "date" and bounded_only and f.bound != AT_MOST:  # ("after" starts)
                 return False
             return (f.kind in want or days) and not YEAR.fullmatch(f.text.strip())
         # (a date, as a year, leads only a question of time)

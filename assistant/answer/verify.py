@@ -327,8 +327,9 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
     return tuple(out)
 
 
-# What bounds a figure: words before it ("at least USD 200,000", "less than 10%") or after it
-# ("USD 1,000 or more"); and what a period is counted from ("2 months before it expires").
+# What bounds a figure: words before it ("at least USD 200,000", "less than 10%"; an article
+# may come between: "at most a 50% probability") or after it ("USD 1,000 or more"); and what a
+# period is counted from ("2 months before it expires").
 _FREQ_WORD = re.compile(
     r"(?<![\w-])(semi-annual|half-yearly|biannual|bi-annual|annual|yearly|quarterly|monthly|weekly|"
     r"daily|hourly|fortnightly)(?:ly)?\b",
@@ -355,12 +356,12 @@ _NEG_BEFORE = re.compile(
 )
 _LOWER_BEFORE = re.compile(
     r"\b(?:at\s+least|more\s+than|greater\s+than|over|above|exceeding|exceeds?|in\s+excess\s+of|"
-    r"a\s+minimum\s+of|minimum\s+of)\s*$",
+    r"a\s+minimum\s+of|minimum\s+of)\s*(?:an?\s+)?$",
     re.I,
 )
 _UPPER_BEFORE = re.compile(
     r"\b(?:at\s+most|less\s+than|fewer\s+than|below|under|up\s+to|does\s+not\s+exceed|"
-    r"a\s+maximum\s+of|maximum\s+of|within)\s*$",
+    r"a\s+maximum\s+of|maximum\s+of|within)\s*(?:an?\s+)?$",
     re.I,
 )
 _LOWER_AFTER = re.compile(r"^\s*(?:or|and)\s+(?:more|above|over|greater|higher)\b", re.I)
