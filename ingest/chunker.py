@@ -216,6 +216,7 @@ def _sections(doc: Document) -> list[_Section]:
     blank_before = False  # the line before this one was blank
     prev_heading = False  # the previous non-blank line was a heading
     block: str | None = None  # the unnumbered heading a guidance note's paragraphs sit under
+    appendix: str | None = None  # a guidance note's open appendix ("Appendix A"), to its end
 
     def path(extra: str | None = None) -> tuple[str, ...]:
         if detect_rules:
@@ -352,7 +353,28 @@ def _sections(doc: Document) -> list[_Section]:
             # rulebook PDF's guidance was kept as rule text, a browser trial 2026-12-05)
             open_section(i, ref, path("Guidance" if detect_rules else None), True, True)
             continue
-        if para_mode:
+        if (
+            para_mode
+            and (appendix or para_no)
+            and (m := _APPENDIX.match(s))
+            and (not _unfinished(before, wide))
+        ):
+            # "APPENDIX A: EXEMPT OFFER CRITERIA" after the numbered paragraphs: what follows is
+            # the appendix's, to the end ("MKT 4.3.1" reproduced in a PFP guidance note's
+            # appendix was cited "para 6.2", the Islamic finance paragraph before it, a private
+            # markets founder's trial, thirty-first session); a rule it reproduces keeps its
+            # number ("Appendix A 4.3.5")
+            appendix, block = f"{m.group('kind').title()} {m.group('id')}", None
+            ref, ref_level = appendix, 99
+            open_section(i, ref, path(), False, True)
+            continue
+        if appendix is not None:
+            m = _APPENDIX_RULE.match(s)
+            if m and (not _unfinished(before, wide) or _next_number(ref, m.group("n"))):
+                ref, ref_level = f"{appendix} {m.group('n')}", 99
+                open_section(i, ref, path(), False, True)
+                continue
+        elif para_mode:
             if _CAPS_HEADING.match(s) and _opens_paragraph(doc, i + 1, para_no):
                 block = s  # "BACKGROUND": the paragraphs that follow sit under it
                 open_section(i, None, path(), False, False)
@@ -553,6 +575,16 @@ _NUMBERED_PARA = re.compile(r"^(?P<n>\d{1,3})[.)](?:\s+(?P<text>[A-Z(\"'“‘].
 # a paragraph numbered within its part: "3.6 Offers of ...", "3.6. Offers ...", "3.1 \tEligibility"
 # (not "3.3 (a) to (c) below ...", a cross-reference a PDF line opens with: a review)
 _SUB_PARA = re.compile(r"^(?P<n>\d{1,3})\.(?P<m>\d{1,3})\.?\s+(?P<text>[A-Z\"'“‘].*)$")
+# an appendix's heading in a guidance note: "APPENDIX A: EXEMPT OFFER CRITERIA", "Annex 2 -
+# Templates", "APPENDIX.Appendix B: API Standards" (its part's name before it), "APPENDIX C"; a
+# title after the letter is in capitals or set off by a colon or a dash (not "Appendix A sets out
+# ...", a sentence)
+_APPENDIX = re.compile(
+    r"^(?:[A-Z]+\.)?(?P<kind>APPENDIX|Appendix|ANNEX|Annex)\s+(?P<id>[A-Z]|\d{1,2}|[IVX]{1,4})"
+    r"(?:\s*[:–—-]\s*\S.*|\s+[A-Z][A-Z0-9 ,&()'/–—“”\"’-]{2,118}|\s*:?)$"
+)
+# a rule an appendix reproduces, by its number: "4.3.1 For the purposes ...", "4.3.3 (1) Subject"
+_APPENDIX_RULE = re.compile(r"^(?P<n>\d{1,3}(?:\.\d{1,3}){1,3})\.?\s+(?=[A-Z(\"'“‘])")
 _CHAPTER_NUM = re.compile(
     r"^\s*(?:(?:CHAPTER|PART)\s+|(?P<app>APP(?:ENDIX)?\s*))?(?P<num>\d{1,3}(?:-\d{1,2})?)\b",
     re.IGNORECASE,
@@ -780,6 +812,19 @@ def _is_rule_heading(
     if cur and new and new > cur and (new[0] == cur[0] or h.title):
         return not before or bool(_FINISHED.search(before)) or len(before) < 0.75 * max(wide, 1)
     return False
+
+
+def _next_number(ref: str | None, num: str) -> bool:
+    """Whether ``num`` ("4.3.2") is the number after the one ``ref`` ends with ("Appendix A
+    4.3.1"): in sequence, it opens the next rule whatever the line before it left open."""
+    last = (ref or "").rsplit(" ", 1)[-1].split(".")
+    new = num.split(".")
+    return (
+        len(last) == len(new) > 1
+        and all(x.isdigit() for x in last)
+        and last[:-1] == new[:-1]
+        and int(new[-1]) == int(last[-1]) + 1
+    )
 
 
 def _next_line(doc: Document, i: int) -> str:

@@ -249,17 +249,34 @@ def _printable(text: str) -> str:
 
 def _title_from_name(path: Path) -> str:
     stem = _DATE_IN_NAME.sub("", path.stem)
-    return re.sub(r"[_\-]+", " ", stem).strip() or path.name
+    # (runs of spaces as one: "Guidance - Regulation of ..." was "Guidance   Regulation", a trial)
+    return re.sub(r"\s+", " ", re.sub(r"[_\-]+", " ", stem)).strip() or path.name
+
+
+# a version number and its date, day first, as ADGM names its rulebooks' files: "VER07.181223"
+# (18 December 2023), "VER03.18042019", "(VER02.181223)"
+_VERSION_IN_NAME = re.compile(
+    r"(?<![A-Za-z])VER\s?\d{1,3}[._](?P<d>0[1-9]|[12]\d|3[01])(?P<m>0[1-9]|1[0-2])"
+    r"(?P<y>\d{4}|\d{2})(?!\d)",
+    re.I,
+)
 
 
 def _date_from_name(name: str) -> str | None:
+    """The date a file's name gives its version: ISO "2023-07-01" (or "20230701"), or ADGM's
+    "VER07.181223" (its files' versions were read as none, so ``--as-of`` could not tell them
+    apart: trials of the thirtieth and thirty-first sessions)."""
     m = _DATE_IN_NAME.search(name)
-    if not m:
-        return None
     try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+        if m:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+        v = _VERSION_IN_NAME.search(name)
+        if v:
+            year = int(v["y"]) + (2000 if len(v["y"]) == 2 else 0)
+            return date(year, int(v["m"]), int(v["d"])).isoformat()
     except ValueError:
         return None
+    return None
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -473,8 +490,40 @@ def _lines_of(text: str, page: int | None = None, label: str | None = None,
 
 
 def _load_text(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
-    text = _normalise(_decode(path, data))
+    text = _normalise(_marked_tables(_decode(path, data)))
     return _Parsed(text, _lines_of(text))
+
+
+# a table set off in plain text by marker lines, as the rulebooks exported one provision a line
+# write them ("/Table Start", its rows' cells split by tabs, "/Table End")
+_TABLE_MARK = re.compile(r"^[/\\]Table\s+(?P<end>Start|End)$", re.I)
+
+
+def _marked_tables(text: str) -> str:
+    """``text`` with each table between "/Table Start" and "/Table End" lines as the index holds
+    tables: a row's cells joined by " | " (as a PDF's and a DOCX's are, ``assistant.language.
+    tables``), the marker lines blank. Its tabs were spaces, so "Category\tBase Capital
+    Requirement (US $)" over "2\t2 million" was a run of words, no header over a column of
+    amounts, and "What is the minimum capital for a Category 2 firm?" was refused with PRU
+    3.3.2 first among the closest provisions; the markers were quoted as text (an OTC broker's
+    and a private-markets founder's trials, thirty-first session). A line of a cell that goes on
+    over lines, with no tab, stays as it is."""
+    if "Table" not in text:
+        return text
+    out, inside = [], False
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        m = _TABLE_MARK.match(line.strip())
+        if m:
+            inside = m.group("end").lower() == "start"
+            out.append("")
+            continue
+        if inside and "\t" in line.strip():
+            row = [c.strip() for c in line.rstrip().split("\t")]
+            while row and not row[-1]:
+                row.pop()
+            line = " | ".join(row)
+        out.append(line)
+    return "\n".join(out)
 
 
 _FM_KEY = re.compile(r"[A-Za-z_][\w-]{0,40}:(?:\s|$)")

@@ -616,6 +616,44 @@ def test_review_a_typed_rule_number_takes_the_rulebook_its_heading_names() -> No
         assert ("AML 4.5.1" in refs) == (book == "AML"), (book, refs)
 
 
+def test_a_guidance_notes_appendix_is_cited_as_the_appendix() -> None:
+    """A PFP guidance note's "APPENDIX A: EXEMPT OFFER CRITERIA", reproducing MKT 4.3.1 to 4.3.5,
+    was cited "para 6.2", the paragraph before it (a private-markets founder's trial,
+    thirty-first session): the appendix is cited as such, a rule it reproduces by its number,
+    the next in sequence even after a line cut short; a sentence naming an appendix is none."""
+    text = "\n".join([
+        "1. INTRODUCTION",
+        "1.1 This Guidance is issued under section 15(2) of the Regulations.",
+        "1.2 Appendix A sets out the exempt offer criteria.",
+        "2. FEES",
+        "2.1 A PFP Operator pays an annual fee of USD 10,000.",
+        "3. OTHER CONSIDERATIONS",
+        "3.1 Islamic Financial Business is subject to the IFR.",
+        "APPENDIX A: EXEMPT OFFER CRITERIA",
+        "MKT RULE 4.3",
+        "4.3.1 The Regulator prescribes the circumstances in which an Offer is an Exempt Offer:",
+        "(1) an Offer made to Professional Clients only;",
+        "(2) an Offer directed at no more than 200 Persons within a Private Financing Platform",
+        "4.3.2 Where Securities are later offered to the public, a Prospectus is required.",
+        "4.3.5 The Issuer must notify the Regulator at least ten Business Days before the Offer.",
+    ])  # fmt: skip
+    chunks = chunk_document(_plain(text, rulebook=None, kind="guidance"), CFG)
+    assert [c.ref for c in chunks] == [
+        "para 1.1", "para 1.2", "para 2.1", "para 3.1", "Appendix A", "Appendix A 4.3.1",
+        "Appendix A 4.3.2",
+        "Appendix A 4.3.5",
+    ], [c.ref for c in chunks]  # fmt: skip
+    assert "Appendix A sets out" in chunks[1].text
+    # an annex in capitals with a quoted title, and a document's part name before it
+    for line in (
+        "ANNEX 2 SUMMARY OF REQUIREMENTS (“KEY OFFICERS”)",
+        "APPENDIX.Appendix B: API Standards",
+    ):
+        got = chunk_document(_plain(text.replace("APPENDIX A: EXEMPT OFFER CRITERIA", line),
+                                    rulebook=None, kind="guidance"), CFG)  # fmt: skip
+        assert got[4].ref.startswith(("Annex 2", "Appendix B")), [c.ref for c in got]
+
+
 def test_a_guidance_paragraph_introduced_on_its_own_line_is_guidance() -> None:
     """A browser trial (2026-12-05): "Guidance: In assessing ..." after rule 4.5.3 of a PDF was
     kept as the rule's text, not flagged as guidance."""

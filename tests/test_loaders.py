@@ -71,6 +71,42 @@ def test_version_from_option_then_file_name(tmp_path: Path) -> None:
     assert load(p, LoadOptions(version_date="2025-01-01")).version == "2025-01-01"
 
 
+def test_adgm_file_names_give_their_version_date_and_a_clean_title(tmp_path: Path) -> None:
+    """ADGM names its rulebooks' files with a version and its date, day first ("VER07.181223");
+    it was read as no version, so --as-of could not tell versions apart (trials, thirtieth and
+    thirty-first sessions); a " - " in a name left three spaces in the title."""
+    for name, want in (("MIR_VER07.181223.txt", "2023-12-18"),
+                       ("Guidance - Spot Commodities (VER02.181223).txt", "2023-12-18"),
+                       ("CONF_VER03.18042019.txt", "2019-04-18"),
+                       ("FinTech RegLab Guidance_VER01.31082016.txt", "2016-08-31"),
+                       ("NOTES_VER01.310223.txt", None),  # no 31 February
+                       ("SERVER2.181223.txt", None)):  # fmt: skip
+        p = tmp_path / name
+        p.write_text("1.1.1 A firm must keep records.")
+        assert load(p).version == want, name
+    assert load(tmp_path / "Guidance - Spot Commodities (VER02.181223).txt").title == (
+        "Guidance Spot Commodities (VER02.181223)"
+    )
+
+
+def test_a_table_set_off_by_marker_lines_is_read_as_rows_of_cells(tmp_path: Path) -> None:
+    """ADGM's rulebooks exported one provision a line set a table between "/Table Start" and
+    "/Table End", its cells split by tabs: the tabs were read as spaces, so the column's unit
+    ("(US $)") was no unit of "2 million", and the markers were quoted (an OTC broker's and a
+    private-markets founder's trials, thirty-first session). A row's cells are joined by " | ",
+    as a PDF's or a DOCX's are; a line with no tab, the rest of a cell, is left as it is."""
+    p = tmp_path / "PRU_VER13.181223.txt"
+    p.write_text("3.3.2\tThe table below sets out the Base Capital Requirement.\n/Table Start\n"
+                 "Category\tBase Capital Requirement (US $)\n2\t2 million\n3C\t250,000, except:\n"
+                 "a) 150,000 for a Public Fund; or\n\\Table End\n3.3.3\tA firm\tmust hold it.\n")  # fmt: skip
+    text = load(p).text
+    assert (
+        "Category | Base Capital Requirement (US $)\n2 | 2 million\n3C | 250,000, except:" in text
+    )
+    assert "a) 150,000 for a Public Fund; or" in text
+    assert "Table" not in text and "3.3.3 A firm must hold it." in text, text
+
+
 def test_non_utf8_text_is_decoded(tmp_path: Path) -> None:
     p = tmp_path / "cp1251.txt"
     p.write_bytes("Правила AML 6.1.1 применяются к клиентам банка и бирж".encode("cp1251"))
