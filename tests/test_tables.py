@@ -65,6 +65,29 @@ def test_the_row_named_by_its_label() -> None:
     assert not label_named("Payment Services | 25,000", "fee for money remittance", TOK)
 
 
+def test_a_row_named_by_its_words_and_a_later_sum_in_its_cell() -> None:
+    """An OTC broker's trial (thirty-first session): "the base capital requirement for a broker
+    dealing as matched principal ..." named no row label, so PRU 3.3.2's row "3A | 500,000,
+    except where ... Matched Principal ... in which case ... 2 million" was read without its
+    column's unit and the question refused; and its "2 million" was no amount. A row whose own
+    words hold half the question's (three at least) is read in its units, every sum in the
+    cell in the column's; "Category 2" and "Rule 3.2" are no sums."""
+    from assistant.language.tables import reading
+
+    row = BASE[BASE.index("3A |") : BASE.index("\n", BASE.index("3A |"))]
+    assert read_with_units(row, "Category | Base Capital Requirement (US $)") == (
+        "3A | USD 500,000, except where the firm deals as Matched Principal, in which case it is "
+        "USD 2 million."
+    )
+    asked = "What capital must a firm that deals as matched principal hold, per its category?"
+    sent, header = reading(BASE, BASE.index("3A |"), BASE.index("3A |") + len(row), asked, TOK)
+    assert header is not None and "USD 2 million" in sent
+    sent, header = reading(BASE, BASE.index("1 |"), BASE.index("1 |") + 12, asked, TOK)
+    assert header is None  # a row whose words the question does not hold
+    plain = read_with_units("2 | 300,000 under Rule 3.2 for Category 2", "Category | Fee (US $)")
+    assert plain == "2 | USD 300,000 under Rule 3.2 for Category 2"
+
+
 def _hits(*chunks: tuple[str, str]) -> list:
     from assistant.search.retrieval import Hit
     from ingest.model import Chunk

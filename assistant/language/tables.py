@@ -126,7 +126,19 @@ def _in_unit(cell: str, unit: str) -> tuple[str, re.Match[str]] | None:
         return f"{m['pre']}{m['n']}{m['scale'] or ''}%{m['rest']}", m
     code, _, scale = unit.partition(" ")
     written = m["scale"] or (f" {scale}" if scale else "")
-    return f"{m['pre']}{code} {m['n']}{written}{m['rest']}", m
+    # a sum later in the cell is in the column's unit too: "500,000, except where ... in which
+    # case the Base Capital Requirement is 2 million" (the OTC broker's 2 million was no amount,
+    # a trial, thirty-first session); only one written as a sum is (thousands grouped, or a
+    # scale word), not "Category 2" or "Rule 3.2"
+    rest = _LATER_SUM.sub(lambda x: f"{code} {x.group(0)}", m["rest"]) if not scale else m["rest"]
+    return f"{m['pre']}{code} {m['n']}{written}{rest}", m
+
+
+_LATER_SUM = re.compile(
+    r"(?<![\w.,$€£₸])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?\s?(?:million|billion|mn|bn)\b)"
+    r"(?![\w%]|\s?(?:per\s?cent|percent)\b)",
+    re.I,
+)
 
 
 def _aligned(row: str, header: str) -> list[tuple[str, tuple[str, str] | None]] | None:
@@ -207,6 +219,21 @@ def reading(text: str, start: int, end: int, question: str,
     mean?" was answered with the first row's "10 million (US $)" (a review)."""
     sent = text[start:end]
     header = header_of(text, start)
-    if header is None or not label_named(sent, question, tokenize):
+    if header is None or not (label_named(sent, question, tokenize)
+                              or _content_named(sent, header, question, tokenize)):  # fmt: skip
         return sent, None
     return read_with_units(sent, header), header
+
+
+def _content_named(row: str, header: str, question: str,
+                   tokenize: Callable[[str], list[str]]) -> bool:  # fmt: skip
+    """Whether the row's cells after its label name what the question asks about: half or more
+    of the question's words that its header does not hold, three at least ("a broker dealing as
+    matched principal in OTC leveraged products with retail clients" in PRU 3.3.2's row "3A |
+    500,000, except where an Authorised Person is conducting ... (only as Matched Principal)
+    in relation to OTC Leveraged Products with Retail Clients ...": the row was no answer,
+    its label being unnamed, an OTC broker's trial, thirty-first session)."""
+    asked = set(tokenize(question)) - set(tokenize(header))
+    own = set(tokenize(" ".join(cells(row)[1:])))
+    hit = asked & own
+    return len(hit) >= 3 and 2 * len(hit) >= len(asked)
