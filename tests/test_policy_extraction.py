@@ -244,6 +244,19 @@ def test_a_list_split_over_two_chunks_and_its_closing_words_are_read_whole() -> 
               "Regulator.")  # fmt: skip
     got = extract(Chunk("c4", "d1", 0, nested, ref="GEN 8.8.4"), {"kind": "rules"})
     assert len(got) == 3 and all(o.text.endswith("approval of the Regulator.") for o in got), got
+    # the closing words of a nested list, the outer one going on after them: AML 8.4.1's "(c)
+    # identify and verify: (i) ... (ii) ...;" then "of the customer and ... Owners;" then "(d)"
+    # to "(g)", which were no obligations (an AML consultant's trial, thirty-first session)
+    pep = ("8.4.1 A Relevant Person must:\n(a) obtain more information;\n(c) identify and "
+           "verify:\n(i) the Source of Funds; and\n(ii) the Source of Wealth;\nof the customer "
+           "and, if applicable, all Beneficial Owners;\n(d) conduct enhanced monitoring;\n(e) "
+           "obtain the approval of Senior Management to commence a business relationship.")  # fmt: skip
+    got = [o.text for o in extract(Chunk("c5", "d1", 0, pep, ref="AML 8.4.1"), {"kind": "rules"})]
+    assert len(got) == 5, got
+    assert got[1].endswith("(i) the Source of Funds; and … of the customer and, if applicable, all "
+                           "Beneficial Owners;"), got  # fmt: skip
+    assert got[3].endswith("(d) conduct enhanced monitoring;") and "Source of" not in got[3], got
+    assert got[4].endswith("approval of Senior Management to commence a business relationship.")
     # (a review) an item whose only modal is the regulator's is its stem's duty, and the list
     # goes on after it
     form = ("6.4.1 Each Authorised Firm must:\n(1) notify the AFSA of the appointment of an "

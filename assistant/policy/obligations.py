@@ -186,7 +186,7 @@ def extract(chunk: Chunk | Sequence[Chunk], doc: dict[str, Any]) -> list[Obligat
                 dropped.add(level.oid)
 
     sentences = [(c, a, c.text[a:b]) for c in run for a, b in sentence_spans(c.text)]
-    for part, a, s in sentences:
+    for n, (part, a, s) in enumerate(sentences):
         if s.lstrip().startswith("#") or is_gap_statement(s):
             before = ""
             continue
@@ -233,6 +233,25 @@ def extract(chunk: Chunk | Sequence[Chunk], doc: dict[str, Any]) -> list[Obligat
             if is_list_stem(s):  # "(b) keep records of:": its own items go under both
                 levels.append(_Level(text, m, None, styles, oid, len(out)))
         elif not m:
+            nxt = sentences[n + 1][2] if n + 1 < len(sentences) else ""
+            inner = _nested_closing(levels, s, nxt)
+            if inner is not None:
+                # the closing words of a nested list, the outer one going on after them ("(c)
+                # identify and verify: (i) the Source of Funds; and (ii) the Source of Wealth;"
+                # then "of the customer and, if applicable, all Beneficial Owners;" then "(d)
+                # ..."): read with the nested items; the outer list stays open (it was closed
+                # there, and AML 8.4.1(d) to (g), a PEP's senior-management approval among them,
+                # were never checked: an AML consultant's trial, thirty-first session)
+                tail = s.strip()
+                for k in range(levels[inner].first, len(out)):
+                    o = out[k]
+                    if o.text.startswith(levels[inner].text) and o.id != levels[inner].oid:
+                        text = f"{o.text} … {tail}"
+                        out[k] = replace(o, text=text, action=f"{o.action} … {tail}",
+                                         params=tuple(parameters(text)))  # fmt: skip
+                close(inner)
+                before = ""
+                continue
             close(0)  # a sentence that is no item ends the list
             continue
         else:
@@ -302,6 +321,19 @@ def _level_of(levels: list[_Level], styles: frozenset[str], mark: str) -> tuple[
     if any(level.own & styles for level in levels):
         return None, False
     return len(levels) - 1, True
+
+
+def _nested_closing(levels: list[_Level], sentence: str, after: str) -> int | None:
+    """The level whose list ``sentence`` closes where it closes a nested list and an outer one
+    goes on: it is no item, opens in lower case (words that go on from the items before it), and
+    ``after`` is an item of an outer level's style. None otherwise."""
+    if len(levels) < 2 or marker_styles(sentence) or not re.match(r"\s*[a-z]", sentence):
+        return None
+    styles = marker_styles(after)
+    if not styles:
+        return None
+    outer = next((k for k in range(len(levels) - 1) if levels[k].items in styles), None)
+    return None if outer is None else outer + 1
 
 
 @dataclass
