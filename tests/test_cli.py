@@ -127,6 +127,12 @@ def test_search_says_when_the_rule_named_is_not_indexed(run, corpus_copy: Path) 
     # a sub-rule of which only the part that would hold it is indexed (2026-12-05)
     part = run("search", "DAA 3.3.2")
     assert "note: DAA 3.3.2 is not in the index as such: DAA 3.3" in part.output, part.output
+    # a rulebook's other name is shown as typed (it said "MAR 4.3.1" for "MKT 4.3.1", a
+    # private-markets founder's trial, thirty-first session)
+    other = run("search", "MKT 9.9.9")
+    assert "note: MKT 9.9.9 (read as the AIFC's MAR 9.9.9) is not in the index" in other.output, (
+        other.output
+    )
 
 
 def test_a_rule_absent_beside_its_indexed_siblings_is_said_absent(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -371,15 +377,34 @@ def test_another_regimes_text_is_ingested_and_quoted_as_such(run, tmp_path: Path
     res = run("ask", "How long must customer due diligence records be kept?", "--format", "json")
     data = json.loads(res.output[res.output.index("{") :])
     assert data["citations"] and all(c["jurisdiction"] == "ADGM" for c in data["citations"])
-    assert any("[ADGM] are ADGM text indexed beside the AIFC rules" in n for n in data["notes"])
+    # (with no AIFC text indexed, none is "beside" it: an OTC broker's trial, thirty-first session)
+    assert any("[ADGM] are ADGM text, not AIFC rules" in n for n in data["notes"]), data["notes"]
     text = run("ask", "How long must customer due diligence records be kept?").output
     assert "[ADGM] AML 4.5.1" in text, text
+    # and a regulator not indexed is said against the regime that is
+    esma = run("ask", "How long must ESMA firms keep customer due diligence records?").output
+    assert "answers from the indexed ADGM texts only" in esma, esma
     # search marks them too (a market-surveillance head's trial, thirtieth session)
     assert "1. [ADGM] AML 4.5.1" in run("search", "customer due diligence records").output
     # "rk" is national law, stored as the index writes it
     assert run("ingest", str(doc), "--jurisdiction", "rk").exit_code == 0
     res = run("ask", "How long must customer due diligence records be kept?", "--format", "json")
     assert json.loads(res.output[res.output.index("{") :])["citations"][0]["jurisdiction"] == "RK"
+    # beside AIFC text, ADGM text is said to be indexed beside it, and both regimes are named
+    ours = tmp_path / "aml.md"
+    ours.write_text("# AML Rules\n\n## AML 5.1.1 MLRO\n\nA Relevant Person must appoint an "
+                    "MLRO who is resident in the jurisdiction.\n")  # fmt: skip
+    theirs = tmp_path / "other-wallets.md"
+    theirs.write_text("# Wallet Rules of another centre\n\n## WAL 2.1.1 Screening logs\n\nA "
+                      "custodian must keep wallet screening logs for at least seven years.\n")  # fmt: skip
+    assert run("ingest", str(ours)).exit_code == 0
+    assert run("ingest", str(theirs), "--jurisdiction", "ADGM").exit_code == 0
+    res = run("ask", "How long must wallet screening logs be kept?", "--format", "json")
+    data = json.loads(res.output[res.output.index("{") :])
+    assert data["citations"][0]["jurisdiction"] == "ADGM", data
+    assert any("ADGM text indexed beside the AIFC rules" in n for n in data["notes"]), data
+    esma = run("ask", "How long must ESMA firms keep wallet screening logs?").output
+    assert "answers from the indexed ADGM and AIFC texts only" in esma, esma
 
 
 def test_a_question_naming_one_regime_searches_that_regimes_texts(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -511,6 +536,12 @@ def test_a_policy_check_against_another_regimes_rulebook_says_why_it_cannot(
     assert res.exit_code != 0
     assert "COBS (ADGM) is indexed as another regime's text" in res.output, res.output
     assert "ingest the rulebook as AIFC rules" not in res.output  # (no advice to relabel it)
+    # nor without --rulebook (it said "ingest the rulebooks first": an AML consultant's trial,
+    # thirty-first session)
+    res = run("check-policy", str(draft))
+    assert res.exit_code != 0 and "COBS (ADGM) is indexed as another regime's text" in res.output, (
+        res.output
+    )
     # (a browser trial, twenty-eighth session) beside an AIFC rulebook it was dropped without a
     # word: the report says it was not checked
     aml = tmp_path / "aml.md"

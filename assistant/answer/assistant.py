@@ -446,7 +446,11 @@ class Assistant:
                         if not self.extractive.indexed_regime(n, self.idf)
                         and regime_of(n) not in regimes)  # fmt: skip
         if others:
-            answer.notes.insert(0, OTHER_REGIME_NOTE.format(names=", ".join(others)))
+            held = sorted({r or "AIFC" for r in regimes} - {"RK"}) or ["AIFC"]
+            indexed = " and ".join(held)
+            answer.notes.insert(
+                0, OTHER_REGIME_NOTE.format(names=", ".join(others), indexed=indexed)
+            )
         outside = [c for c in answer.citations if c.outside_rules]
         if outside:
             which = ", ".join(f"[{c.n}]" for c in outside)
@@ -455,8 +459,10 @@ class Assistant:
                 which=which + (" is" if len(outside) == 1 else " are"), titles=titles))  # fmt: skip
         foreign = sorted({c.jurisdiction for c in answer.citations} - {"AIFC", "RK", None, ""})
         if foreign:
+            beside = " indexed beside the AIFC rules" if regimes & {"AIFC", None, ""} else ""
             answer.notes.insert(0, FOREIGN_REGIME_NOTE.format(
-                marks=", ".join(f"[{j}]" for j in foreign), names=", ".join(foreign)))  # fmt: skip
+                marks=", ".join(f"[{j}]" for j in foreign), names=", ".join(foreign),
+                beside=beside))  # fmt: skip
         cites_rk = any(c.jurisdiction == "RK" for c in answer.citations)
         if cites_rk:
             answer.notes.insert(0, NATIONAL_LAW_NOTE)

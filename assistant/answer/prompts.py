@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-PROMPT_VERSION = "2026-12-05.2"
+PROMPT_VERSION = "2026-12-07.1"
 
 # The one refusal phrase, shared by the extractive answerer, the LLM prompt, the UI and the evals.
 REFUSAL = "Not specified in the indexed rules."
 
 CLOSEST = "Closest provisions found:"
+# {indexed}: the regimes the index holds ("AIFC", "ADGM", "AIFC and ADGM"): with ADGM's texts
+# alone indexed it said "the AIFC texts", which were none of them (an OTC broker's trial,
+# thirty-first session)
 OTHER_REGIME_NOTE = (
-    "Note: regassist answers from the indexed AIFC texts only; the question mentions {names}, "
-    "whose rules are not indexed. The provisions below are what the AIFC texts say on the point."
+    "Note: regassist answers from the indexed {indexed} texts only; the question mentions "
+    "{names}, whose rules are not indexed. The provisions below are what the {indexed} texts say "
+    "on the point."
 )
 # A question that names one of the regimes indexed (``Assistant.regime_scope``).
 REGIME_SCOPE_NOTE = (
@@ -23,9 +27,10 @@ BOOK_SCOPE_NOTE = (
     "indexed were searched."
 )
 # Sources of another regime indexed beside ours (``ingest --jurisdiction ADGM``).
+# {beside}: " indexed beside the AIFC rules" where the index holds AIFC texts too, else ""
 FOREIGN_REGIME_NOTE = (
-    "Note: provisions marked {marks} are {names} text indexed beside the AIFC rules, not AIFC "
-    "rules; what they say is not what the AFSA requires."
+    "Note: provisions marked {marks} are {names} text{beside}, not AIFC rules; what they say is "
+    "not what the AFSA requires."
 )
 NATIONAL_LAW_NOTE = (
     "Note: provisions marked [RK] are Republic of Kazakhstan national law as summarised in the "

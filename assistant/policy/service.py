@@ -37,6 +37,9 @@ def run_check(settings: Settings, draft: Path, firm_types: list[str], rulebooks:
     # twenty-eighth session: "AML, FUNDS" was checked against AML alone)
     foreign = foreign_rulebooks(index.documents(), rulebooks) if rulebooks else []
     if not obligations:
+        if not rulebooks:  # none chosen: every rulebook indexed (an ADGM-only index was told to
+            # "ingest the rulebooks first", an AML consultant's trial, thirty-first session)
+            foreign = foreign_rulebooks(index.documents(), [])
         if foreign:
             raise UsageError(
                 f"no AIFC obligations for these rulebooks: {', '.join(foreign)} "

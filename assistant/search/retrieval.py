@@ -32,6 +32,7 @@ from assistant.search.ranker import (
 from assistant.settings import RetrievalSettings
 from ingest.model import Chunk
 from ingest.refs import (
+    BOOK_ALIASES,
     Ref,
     asked_guidance,
     find_refs,
@@ -87,6 +88,20 @@ def named_refs(query: str, books: Iterable[str | None] = ()) -> list[Ref]:
     deadline" named "AML 202", a review 2026-12-04); ``books``: the indexed rulebook codes, whose
     own codes are read too ("What does COBS 14.11.4 say?" with ADGM's COBS indexed)."""
     return find_refs(re.sub(r"\b\d{4,}\b", " ", query), books=books)
+
+
+def as_written(query: str, ref: Ref) -> str:
+    """``ref`` as the query wrote it where it used another name of the rulebook: "MKT 4.3.1 (read
+    as the AIFC's MAR 4.3.1)", not "MAR 4.3.1", which the user never typed (a private-markets
+    founder's trial, thirty-first session, with ADGM's guidance indexed and its MKT not)."""
+    shown = str(ref)
+    rest = shown[len(ref.book) :]
+    if re.search(rf"(?<![\w(]){re.escape(ref.book)}\s*{re.escape(ref.number)}", query, re.I):
+        return shown
+    for alias, book in BOOK_ALIASES.items():
+        if book == ref.book and re.search(rf"\b{alias}\s*{re.escape(ref.number)}", query, re.I):
+            return f"{alias}{rest} (read as the AIFC's {shown})"
+    return shown
 
 
 @dataclass(frozen=True)
@@ -224,7 +239,7 @@ class Retriever:
         """The rule references ``query`` names that no indexed chunk is, contains or is part of:
         the results for them are the nearest by words, which a user could take for the rule
         asked about ("DAA 9.9.9" listed DAA 3.9.1 first without a word, a founder's trial)."""
-        return [str(r) for r in named_refs(query, self.own_books())
+        return [as_written(query, r) for r in named_refs(query, self.own_books())
                 if not self.index.catalog.chunks_for_ref(r)]  # fmt: skip
 
     def absent_rules(self, query: str) -> list[tuple[str, str]]:
