@@ -688,3 +688,29 @@ def test_a_regime_the_first_part_named_stays_named_in_the_part_read_with_it() ->
                   "Can an MTF operator hold client money? And a broker?",
                   "What is the CDD threshold? For digital assets?"):  # fmt: skip
         assert split_questions(whole) == [whole]
+
+
+def test_a_later_part_asking_a_figure_by_its_name_alone_is_of_the_same_thing() -> None:
+    """Three trials (thirty-first session: an OTC broker, a private-markets founder, a spot
+    commodities platform): "What is the application fee for a PFP, and what is the annual
+    supervision fee?" asked its second part of nothing, and got a branch's supervision fee. A
+    later part naming a figure of the same kind alone is asked of the first part's thing; one
+    naming its own thing, or another kind of figure, is asked as written."""
+    from assistant.answer.followup import asked_parts
+
+    assert asked_parts(
+        "What is the application fee for a PFP, and what is the annual supervision fee?"
+    ) == [
+        "What is the application fee for a PFP?",
+        "What is the annual supervision fee for a PFP?",
+    ]
+    assert asked_parts("What is the application fee for an MTF? What is the annual fee?")[1] == (
+        "What is the annual fee for an MTF?"
+    )
+    for msg, second in (
+        ("What is the minimum capital for a custodian, and what is the fee for a broker?", "What is the fee for a broker?"),
+        ("What is the fee for a DASP licence, and what is the AML Return deadline?", "What is the AML Return deadline?"),
+        ("What is the capital of a custodian? What is the exchange's fee?", "What is the exchange's fee?"),
+        ("Do we need a licence? What is the fee?", "What is the fee?"),
+    ):  # fmt: skip
+        assert asked_parts(msg)[1] == second, msg

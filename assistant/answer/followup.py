@@ -931,8 +931,40 @@ def asked_parts(text: str) -> list[str]:
         named = regime_mention(asked[-1])
         if read.rewritten and named and standalone.endswith("?") and not regime_mention(standalone):
             standalone = f"{standalone[:-1].rstrip()} ({named})?"
+        if not read.rewritten:
+            standalone = _of_the_same(standalone, asked[-1])
         asked.append(standalone)
     return asked
+
+
+# what a "What is the fee ...?" question asks the figure of: its phrase "for ..." or "of ..." at
+# the end, after the figure's noun ("for a PFP", "of a custodian")
+_FIGURE_OF = re.compile(
+    r"^\s*(?:what|which)\s+(?:is|are)\s+(?P<np>(?:the|a|an)\s[^,;?]*?)\s(?P<pp>(?:for|of)\s[^,;?]+?)"
+    r"\s*\?\s*$",
+    re.I,
+)
+
+
+def _of_the_same(part: str, before: str) -> str:
+    """A later part that asks for a figure by its name alone ("what is the annual supervision
+    fee?") after one that asked a figure of something ("What is the application fee for a PFP,
+    ..."), a figure of the same kind: the same thing's (its phrase is left out, as the second of
+    two coordinated questions leaves it: asked alone it got the supervision fee of a branch, and
+    in another trial of the intermediaries, a private-markets founder and a spot-commodities
+    platform, thirty-first session). Not where the part names a thing of its own ("the fee for
+    a broker", "the AML Return's deadline") or asks another kind of figure."""
+    m = _WHAT_IS_NP.match(part)
+    prev = _FIGURE_OF.match(before)
+    if not m or not prev or not part.rstrip().endswith("?"):
+        return part
+    np = m.group("np")
+    words = [_low(w) for w in _words(np)]
+    if any(w in PREP or w.endswith(("'s", "’s")) for w in words):
+        return part
+    if not _figure_named(np) & _figure_named(prev.group("np")):
+        return part  # a figure of another kind may be another thing's ("the AML Return deadline")
+    return f"{part.rstrip()[:-1].rstrip()} {prev.group('pp')}?"
 
 
 def _opens_question(text: str) -> bool:
