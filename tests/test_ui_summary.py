@@ -835,6 +835,14 @@ def test_a_figure_labelled_for_another_facet_does_not_lead() -> None:
     assert not for_another_label(stem, (at, at + 9), annual, TOK)
     line = finding("What is the annual fee for an adviser?", [cite(1, stem)], TOK)
     assert line.startswith("USD 1,000: "), line
+    # two figures of one item, each with its label, are no range (a spot-commodities platform's
+    # trial, thirty-first session: the supervision fee led beside the application fee)
+    both = "b) MTF/OTF = Application fee of $125,000 and annual supervision fee of $60,000."
+    line = finding("What is the application fee for a spot commodities MTF?", [cite(1, both)], TOK)
+    assert line.startswith("$125,000: "), line
+    ranged = "The application fee is between USD 1,000 and USD 5,000."
+    line = finding("What is the application fee?", [cite(1, ranged)], TOK)
+    assert line.startswith("USD 1,000; USD 5,000: "), line  # a range's ends: both
     # prose that states several figures is no list of labels
     prose = ("Where the Originator can demonstrate that the Exposure value of the positions that "
              "would be subject to deduction or a 1000% risk weight exceeds the expected loss, the "

@@ -475,10 +475,25 @@ def figure_label(text: str, span: tuple[int, int],
         return "", False
     sentence, mine, same = got
     items = _items(sentence, same)
-    if len(same) > 1 and len(set(items.values())) < 2:  # one item, a range: its words label both
-        a, b = items[mine.span]
+    if len(same) > 1 and len(set(items.values())) < 2 and _a_range(sentence, same):
+        a, b = items[mine.span]  # one item, a range: its words label both
         return sentence[a:b], False
     return _labels(sentence, same, tokenize)[mine.span], len(same) > 1
+
+
+# what joins the two ends of a range: "between USD 1,000 and USD 5,000", "10% to 20%", "5-7 days"
+_RANGE_GAP = re.compile(r"\s*(?:and|to|or|-|–|—|and\s+up\s+to|up\s+to)?\s*", re.I)
+
+
+def _a_range(sentence: str, figs: Sequence[Quantity]) -> bool:
+    """Whether the figures of one list item are a range's ends: nothing but "and", "to", a dash
+    between each two; "Application fee of $125,000 and annual supervision fee of $60,000" is two
+    figures, each with its label (both were the application fee's, so "What is the application
+    fee for a spot commodities MTF?" led with "$125,000; $60,000": a spot-commodities platform's
+    trial, thirty-first session)."""
+    ordered = sorted(figs, key=lambda f: f.span)
+    return all(_RANGE_GAP.fullmatch(sentence[x.span[1] : y.span[0]])
+               for x, y in zip(ordered, ordered[1:]))  # fmt: skip
 
 
 def asked_cues(question: str, tokenize: Callable[[str], list[str]]) -> set[str]:
