@@ -1778,3 +1778,19 @@ def test_a_quoted_stem_goes_on_to_its_other_items() -> None:
     assert "15.9.2" not in quote  # the list's items, not the next rule
     # the first line does not open with the rule's own number: the citation names it
     assert not out.text.startswith("15.9.1"), out.text
+
+
+def test_a_yes_no_question_naming_a_defined_term_asks_no_figure() -> None:
+    """A private credit fund's general counsel (thirty-first session): "Can a Venture Capital
+    Fund be a private credit fund?" led with the 25% single-borrower limit, "Capital" of the
+    fund's name asking for a figure. In a yes/no question stating no figure, a word of a name in
+    capitals asks for none; lower case, or a question for a figure, as before."""
+    from assistant.answer.extractive import wants_figure
+
+    for q in ("Can a Venture Capital Fund be a private credit fund?",
+              "Must the Base Capital Requirement be held in cash?"):  # fmt: skip
+        assert not wants_figure(q), q
+    for q in ("Is there a minimum capital for a Venture Capital Fund?",
+              "Is the Base Capital Requirement USD 10 million?", "Does a fund pay fees?",
+              "What is the Base Capital Requirement?"):  # fmt: skip
+        assert wants_figure(q), q

@@ -136,14 +136,23 @@ def wants_figure(question: str) -> bool:
     if not _YES_NO.match(question):
         for f in sorted(figures(question), key=lambda f: -f.span[0]):
             text = text[: f.span[0]] + " " + text[f.span[1] :]
+    elif not figures(question):
+        # a yes/no question stating no figure: a word of a name written in capitals ("Can a
+        # Venture Capital Fund be a Private Credit Fund?") asks for none (it led with the 25%
+        # single-borrower limit, a private credit fund's general counsel, thirty-first session)
+        text = _NAME_RUN.sub(" ", text)
     return bool(WANTS_FIGURE.search(_COMPOUND.sub(" ", text)))
+
+
+# two capitalised words or more in a row after the first word: a defined term's name
+_NAME_RUN = re.compile(r"(?<=\s)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
 
 
 # "What is X?" / "What are X?" / "What does X mean?" / "Define X": the answer is a sentence that
 # has X as its subject ("X is ...", "X means ..."), as in a definition or a glossary entry.
 _WHAT_IS = re.compile(
-    r"^\s*(?:what\s+(?:is|are)\s+(?P<a>[^?]{2,80}?)|what\s+does\s+(?P<b>[^?]{2,80}?)\s+mean"
-    r"|(?:define|what\s+is\s+the\s+definition\s+of)\s+(?P<c>[^?]{2,80}?))\s*\??\s*$",
+    r"^\s*(?:(?:define|what\s+is\s+the\s+(?:definition|meaning)\s+of)\s+(?P<c>[^?]{2,80}?)"
+    r"|what\s+(?:is|are)\s+(?P<a>[^?]{2,80}?)|what\s+does\s+(?P<b>[^?]{2,80}?)\s+mean)\s*\??\s*$",
     re.IGNORECASE,
 )
 _COPULA = re.compile(r"\b(?:is|are|means|mean|refers\s+to|includes)\b", re.IGNORECASE)
