@@ -707,6 +707,10 @@ def test_a_later_part_asking_a_figure_by_its_name_alone_is_of_the_same_thing() -
     assert asked_parts("What is the application fee for an MTF? What is the annual fee?")[1] == (
         "What is the annual fee for an MTF?"
     )
+    # the same noun names the figure ("limit"), a phrase after it ("per borrower") aside (a
+    # private credit fund's general counsel, thirty-first session)
+    msg = "What is the concentration limit per borrower for a private credit fund, and what is the borrowing limit?"
+    assert asked_parts(msg)[1] == "What is the borrowing limit for a private credit fund?"
     for msg, second in (
         ("What is the minimum capital for a custodian, and what is the fee for a broker?", "What is the fee for a broker?"),
         ("What is the fee for a DASP licence, and what is the AML Return deadline?", "What is the AML Return deadline?"),

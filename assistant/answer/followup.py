@@ -937,6 +937,20 @@ def asked_parts(text: str) -> list[str]:
     return asked
 
 
+def _head_phrase(np: str) -> str:
+    """A noun phrase up to its first preposition: "the concentration limit per borrower" is "the
+    concentration limit"."""
+    ws = _words(np)
+    cut = next((w.start() for w in ws[1:] if _low(w) in PREP), len(np))
+    return np[:cut].rstrip()
+
+
+def _head(np: str) -> str:
+    """The last word of a noun phrase's head, lower case ("limit")."""
+    ws = _words(_head_phrase(np))
+    return _low(ws[-1]) if ws else ""
+
+
 # what a "What is the fee ...?" question asks the figure of: its phrase "for ..." or "of ..." at
 # the end, after the figure's noun ("for a PFP", "of a custodian")
 _FIGURE_OF = re.compile(
@@ -949,7 +963,7 @@ _FIGURE_OF = re.compile(
 def _of_the_same(part: str, before: str) -> str:
     """A later part that asks for a figure by its name alone ("what is the annual supervision
     fee?") after one that asked a figure of something ("What is the application fee for a PFP,
-    ..."), a figure of the same kind: the same thing's (its phrase is left out, as the second of
+    ..."), a figure of the same kind or named by the same noun ("limit"): the same thing's (its phrase is left out, as the second of
     two coordinated questions leaves it: asked alone it got the supervision fee of a branch, and
     in another trial of the intermediaries, a private-markets founder and a spot-commodities
     platform, thirty-first session). Not where the part names a thing of its own ("the fee for
@@ -962,7 +976,8 @@ def _of_the_same(part: str, before: str) -> str:
     words = [_low(w) for w in _words(np)]
     if any(w in PREP or w.endswith(("'s", "’s")) for w in words):
         return part
-    if not _figure_named(np) & _figure_named(prev.group("np")):
+    before_np = _head_phrase(prev.group("np"))
+    if not (_figure_named(np) & _figure_named(before_np) or _head(np) == _head(before_np)):
         return part  # a figure of another kind may be another thing's ("the AML Return deadline")
     return f"{part.rstrip()[:-1].rstrip()} {prev.group('pp')}?"
 
