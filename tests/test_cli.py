@@ -704,3 +704,24 @@ def test_a_split_part_about_the_answer_before_it_is_read_from_it(run, corpus_cop
     by_id = {r["id"]: r for r in rows}
     assert by_id["q1.2"]["notes"][0].startswith("About the previous answer")
     assert not by_id["q2"]["notes"] or not by_id["q2"]["notes"][0].startswith("About the previous")
+
+
+def test_a_rule_named_that_is_repealed_is_said_so(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A listed issuer's trial (thirty-first session): "What does MKT 7.2.2 say?" was answered
+    from a guidance note still quoting the rule, with no word that the indexed MKT reads "7.2.2
+    [Deleted]"."""
+    rules = tmp_path / "MKT_VER08.181223.txt"
+    rules.write_text("7.2.1 A Reporting Entity must Disclose Inside Information immediately.\n\n"
+                     "7.2.2 [Deleted]\n\n7.2.3 A Reporting Entity may disclose to its advisers.\n")  # fmt: skip
+    guide = tmp_path / "disclosure-guidance.md"
+    guide.write_text("# Continuous Disclosure Guidance\n\n1. Rule 7.2.2 lets a Reporting Entity "
+                     "withhold Inside Information while negotiations are incomplete.\n")  # fmt: skip
+    assert run("ingest", str(rules), "--jurisdiction", "ADGM").exit_code == 0
+    assert run("ingest", str(guide), "--jurisdiction", "ADGM", "--kind", "guidance").exit_code == 0
+    res = run("ask", "What does MKT 7.2.2 say?", "--format", "json")
+    data = json.loads(res.output[res.output.index("{") :])
+    assert any(n.startswith("MKT 7.2.2 is repealed in the indexed text (MKT VER08.181223, version "
+                            "2023-12-18)") for n in data["notes"]), data["notes"]  # fmt: skip
+    res = run("ask", "What does MKT 7.2.1 say?", "--format", "json")
+    data = json.loads(res.output[res.output.index("{") :])
+    assert not any("repealed" in n for n in data["notes"]), data["notes"]

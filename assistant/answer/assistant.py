@@ -362,6 +362,8 @@ class Assistant:
                                 f"{held} has no such paragraph")  # fmt: skip
         for ref in self.retriever.unknown_refs(question):
             answer.notes.insert(0, f"{ref} is not in the indexed rules: nothing here quotes it")
+        for note in reversed(self._repealed_named(question)):
+            answer.notes.insert(0, note)
         for note in reversed(self.retriever.missing_guidance_paragraphs(question)):
             answer.notes.insert(0, note)
         for named, now, then, in_force, amended in reversed(moves):
@@ -500,6 +502,23 @@ class Assistant:
             return True
         return any(c.doc_id == doc_id and c.ref == ref
                    for c in self.index.catalog.chunks_for_ref(found[0]))  # fmt: skip
+
+    def _repealed_named(self, question: str) -> list[str]:
+        """A note for each rule the question names that the index holds only as repealed ("7.2.2
+        [Deleted]"): a guidance note that still quotes it was the answer to "What does MKT 7.2.2
+        say?", with no word that the rule is gone (a listed issuer's trial, thirty-first
+        session)."""
+        docs = {d.get("doc_id"): d for d in self.index.documents()}
+        out = []
+        for ref in named_refs(question, self.retriever.own_books()):
+            exact = [c for c in self.index.catalog.chunks_for_ref(ref) if c.ref == str(ref)]
+            if exact and all(c.repealed for c in exact):
+                doc = docs.get(exact[0].doc_id, {})
+                title = doc.get("title") or exact[0].doc_id
+                version = f", version {doc['version']}" if doc.get("version") else ""
+                out.append(f"{ref} is repealed in the indexed text ({title}{version}): what is "
+                           "quoted may refer to it as it stood before")  # fmt: skip
+        return out
 
     def _repealed(self, doc_id: str, ref: str) -> bool:
         """Whether the document marks this rule repealed ("[intentionally omitted]")."""
