@@ -1278,6 +1278,44 @@ def test_a_quote_that_ends_on_a_conjunction_is_not_read_as_whole() -> None:
     assert whole.endswith("clients. [1]"), whole
 
 
+def test_a_figure_in_a_list_item_is_about_what_its_item_names() -> None:
+    """A listed issuer's trial (thirty-first session): "What is the deadline for publishing our
+    annual financial report?" led with the semi-annual report's two months: the figures'
+    clauses named "report" or "financial", the items both "annual financial report"."""
+    quote = ("10.1.8.(2) A Reporting Entity must make the Disclosure required in (1) within the "
+             "following time periods:\n(a) in relation to its annual financial report, as soon as "
+             "possible after the financial statements have been approved, but no later than four "
+             "months after the end of the financial period;\n(b) in relation to its semi annual "
+             "financial report, as soon as possible and in any event no later than two months "
+             "after the end of the period to which the report relates; and")  # fmt: skip
+    line = finding("What is the deadline for publishing our annual financial report?",
+                   [cite(1, quote)], TOK)  # fmt: skip
+    assert line.startswith("no later than four months"), line
+    line = finding(
+        "What is the deadline for the semi annual financial report?", [cite(1, quote)], TOK
+    )
+    assert line.startswith("no later than two months"), line
+
+
+def test_the_defining_sentence_leads_a_definition_question() -> None:
+    """A spot-commodities platform's trial (thirty-first session): "What is the definition of
+    Spot Commodities?" led with a heading naming them twice ("Spot Commodities and Accepted Spot
+    Commodities"), "definition" being read as the subject; and a comma clause of the definition
+    ended with a full stop. The quote's sentence that defines the term leads, whole."""
+    from assistant.answer.extractive import asked_subject
+
+    assert asked_subject("What is the definition of Spot Commodities?", TOK) == {"spot", "commod"}
+    assert asked_subject("What is the meaning of Client Money?", TOK) == {"client", "money"}
+    quote = ("Spot Commodities and Accepted Spot Commodities\nFor the purposes of the Framework, "
+             "the FSRA has defined Spot Commodities as follows:\n“Spot Commodities” means any "
+             "physical or energy good of a fungible nature that is capable of being delivered, "
+             "which is, or can be, traded on a secondary market.")  # fmt: skip
+    line = finding("What is the definition of Spot Commodities?", [cite(1, quote)], TOK)
+    assert line.startswith("“Spot Commodities” means any physical") and line.endswith(
+        "traded on a secondary market. [1]"
+    ), line
+
+
 def test_a_definition_is_its_whole_sentence() -> None:
     """A founder's trial (eighteenth session): "What is a DASP?" got "A Digital Asset Service
     Provider (DASP) is a firm carrying on any of…" (a first line equal to the quote is cut at 14

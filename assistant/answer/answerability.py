@@ -493,7 +493,7 @@ def _a_range(sentence: str, figs: Sequence[Quantity]) -> bool:
     trial, thirty-first session)."""
     ordered = sorted(figs, key=lambda f: f.span)
     return all(_RANGE_GAP.fullmatch(sentence[x.span[1] : y.span[0]])
-               for x, y in zip(ordered, ordered[1:]))  # fmt: skip
+               for x, y in pairwise(ordered))  # fmt: skip
 
 
 def asked_cues(question: str, tokenize: Callable[[str], list[str]]) -> set[str]:

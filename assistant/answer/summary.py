@@ -308,6 +308,15 @@ _LABEL_ONLY = re.compile(
 )
 
 
+def _item_line(quote: str, span: tuple[int, int]) -> str:
+    """The list item (its line, opening with a marker) that holds ``span``; "" where it is in
+    none."""
+    a = quote.rfind("\n", 0, span[0]) + 1
+    b = quote.find("\n", span[1])
+    line = quote[a : b if b >= 0 else len(quote)]
+    return line if marker_styles(line) else ""
+
+
 def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[str]],
                  must: tuple[int, int] | None = None,
                  idf: Callable[[str], float] | None = None,
@@ -1200,7 +1209,16 @@ def _figure_line(question: str, citations: Sequence[Citation],
         and the weight of the question's other words than its firm's in that clause."""
         spans = [_best_clause(c.quote, q_terms, tokenize, f.span) for f in figs]
         contents = [_content(tokenize, clause) for clause, _, _ in spans]
-        weights = [weigh(q_terms, words) for words in contents]
+        # a figure in a list item is about what its item names: "(b) in relation to its semi
+        # annual financial report, ..., no later than two months ..." and "(a) in relation to
+        # its annual financial report, ... no later than four months ..." both name the annual
+        # report asked about, in their items, not in the figures' clauses, which named only
+        # "report" and "financial" (the semi-annual deadline led, a listed issuer's trial,
+        # thirty-first session); ties go to the first
+        items = [_content(tokenize, _item_line(c.quote, f.span)) for f in figs]
+        weights = [
+            weigh(q_terms, words | item) for words, item in zip(contents, items, strict=True)
+        ]
         # (a figure whose clause names a firm type not asked about comes after one whose clause
         # names the asked type alone: "(c) MTF = ... $125,000" before "(d) MTF and Virtual Asset
         # Custodian = ... $145,000", asked of an MTF, twenty-sixth session)
@@ -1363,6 +1381,23 @@ def finding(question: str, citations: Sequence[Citation],
                                             two_part=two_part, who=who,
                                             alternatives=alternatives,
                                             bounds=bounded_figures(question))  # fmt: skip
+    from assistant.answer.extractive import asked_subject, has_subject
+
+    subject = asked_subject(question, tokenize)
+    if subject:
+        # "What is the definition of Spot Commodities?": the quote's sentence that defines it
+        # ("“Spot Commodities” means ...") leads, not a heading that names it twice ("Spot
+        # Commodities and Accepted Spot Commodities", a spot-commodities platform's trial,
+        # thirty-first session)
+        defining = next((first.quote[a:b].strip() for a, b in sentence_spans(first.quote)
+                         if has_subject(first.quote[a:b], subject, tokenize)), "")  # fmt: skip
+        # (whole: a comma clause of it, "... capable of being delivered", left out "which is, or
+        # can be, traded on a secondary market" and ended with a full stop; and a whole
+        # sentence, not one a passage cuts off: "... a Natural Person, and", a review)
+        if defining.endswith((".", ";", ":", "!", "?")) and (
+            not has_subject(clause, subject, tokenize) or defining.startswith(clause.strip())
+        ):
+            clause, keep, opens_list = defining, None, defining.endswith(":")
     if is_row(clause):
         # a table's quote starts at its header: the row the question names is the answer
         # ("What is the supervisory haircut for gold?" led with the header, a review)
@@ -1386,9 +1421,6 @@ def finding(question: str, citations: Sequence[Citation],
         # permissions…", a founder's browser trial 2026-12-04)
         return f"{_sentence(inline)} [{first.n}]"
     trimmed = _trim(clause, keep)
-    from assistant.answer.extractive import asked_subject, has_subject
-
-    subject = asked_subject(question, tokenize)
     defines = bool(subject) and has_subject(trimmed, subject, tokenize)
     # so is the rule the question names, asked what it says ("What does AML 13.1.2 say?" got
     # "... must also appoint a deputy MLRO…", without "to act when the MLRO is absent")
