@@ -711,6 +711,14 @@ def test_a_later_part_asking_a_figure_by_its_name_alone_is_of_the_same_thing() -
     # private credit fund's general counsel, thirty-first session)
     msg = "What is the concentration limit per borrower for a private credit fund, and what is the borrowing limit?"
     assert asked_parts(msg)[1] == "What is the borrowing limit for a private credit fund?"
+    # and in the chat, where a later turn is read with the one before (a founder's browser
+    # trial, thirty-first session: "What is the annual fee?" led with a DATF's uplift)
+    from assistant.answer.followup import rewrite
+
+    rw = rewrite("What is the annual fee?", ["What is the application fee for operating a DATF?"])
+    assert (rw.standalone, rw.rewritten, rw.how) == (
+        "What is the annual fee for operating a DATF?", True, "same thing")  # fmt: skip
+    assert not rewrite("What is the MLRO?", ["What is the fee for a DATF?"]).rewritten
     for msg, second in (
         ("What is the minimum capital for a custodian, and what is the fee for a broker?", "What is the fee for a broker?"),
         ("What is the fee for a DASP licence, and what is the AML Return deadline?", "What is the AML Return deadline?"),

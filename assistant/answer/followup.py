@@ -513,8 +513,15 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         if subj and after and after[0] in AUX and plain:
             return Rewrite(question, _lead_cap(_replace(prev, subj, m.group("x").strip())), True,
                            "correction")  # fmt: skip
-    if not history or not is_followup(question):
+    if not history:
         return Rewrite(question, question, False)
+    if not is_followup(question):
+        # a figure asked by its name alone after a question for one of something ("What is the
+        # annual fee?" after "What is the application fee for operating a DATF?"): the same
+        # thing's, in the chat as in a message of two parts (a founder's browser trial,
+        # thirty-first session: the chat asked it of nothing and led with a DATF's uplift)
+        same = _of_the_same(question, history[-1].strip())
+        return Rewrite(question, same, same != question, "same thing" if same != question else "")
     prev = history[-1].strip()
     frag = _fragment(question)
     fw = [_low(m) for m in _words(frag)]
@@ -931,8 +938,6 @@ def asked_parts(text: str) -> list[str]:
         named = regime_mention(asked[-1])
         if read.rewritten and named and standalone.endswith("?") and not regime_mention(standalone):
             standalone = f"{standalone[:-1].rstrip()} ({named})?"
-        if not read.rewritten:
-            standalone = _of_the_same(standalone, asked[-1])
         asked.append(standalone)
     return asked
 
