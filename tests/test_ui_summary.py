@@ -816,6 +816,11 @@ def test_a_figure_labelled_for_another_facet_does_not_lead() -> None:
     assert facets("How much is the application fee for a custodian?", TOK) == {"applic"}
     assert facets("What is the fee for a custodian?", TOK) == set()
     assert facets("Is custody a regulated activity?", TOK) == set()
+    # a yes/no question checking a figure: its cue's qualifiers (a founder's browser trial,
+    # thirty-first session: the application fee led "Is USD 2,800 ... the annual fee ...?")
+    checks = "Is USD 2,800 really the whole annual supervision fee for a DATF operator?"
+    assert facets(checks, TOK) == {"annual", "supervis"}
+    assert not finding(checks, [cite(1, fees)], TOK).startswith("USD 98,000"), fees
     annual, applic = {"annual"}, {"applic"}
     at = fees.index("USD 98,000")
     assert for_another_label(fees, (at, at + 10), annual, TOK)

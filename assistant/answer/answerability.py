@@ -381,6 +381,12 @@ def facets(question: str, tokenize: Callable[[str], list[str]]) -> set[str]:
     application fee for a custodian?". Empty when the question asks for no figure or nothing
     qualifies its cue."""
     head, cues = _cue_matches(question)
+    if not head and figures(question):
+        # a yes/no question that checks a figure ("Is USD 2,800 really the whole annual
+        # supervision fee for a DATF operator?"): its cue's qualifiers too (none were read, and the
+        # DATF's application fee led, a founder's browser trial, thirty-first session)
+        head = question
+        cues = [m for rx in ASKED_KIND.values() for m in rx.finditer(head)]
     out: set[str] = set()
     for m in cues:
         for word in reversed(head[: m.start()].split()[-2:]):
