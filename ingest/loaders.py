@@ -182,9 +182,6 @@ def _document(path: Path, data: bytes, fmt: str, p: _Parsed, opts: LoadOptions) 
     else:
         meta.pop("in_force", None)
     version = opts.version_date or in_force or meta.pop("version", None)
-    version = version or meta.pop("version_date", None) or _date_from_name(path.name)
-    if version is not None:
-        version = str(version)
     given_kind = opts.kind or meta.pop("kind", None)
     kind = given_kind or _guess_kind(path)
     jurisdiction = regime_name(
@@ -198,6 +195,12 @@ def _document(path: Path, data: bytes, fmt: str, p: _Parsed, opts: LoadOptions) 
     meta.pop("jurisdiction", None)
     # another regime's rulebook keeps its own code ("MKT" is ADGM's, not the AIFC's MAR)
     foreign = jurisdiction not in ("AIFC", "RK")
+    # (ADGM's "VER07.181223" is read from the name of another regime's file only: indexed as
+    # AIFC text, unrelated ADGM files read as one rulebook hid each other as its versions, a
+    # review, thirty-first session)
+    version = version or meta.pop("version_date", None) or _date_from_name(path.name, foreign)
+    if version is not None:
+        version = str(version)
     rulebook = opts.rulebook or meta.pop("rulebook", None)
     if rulebook is not None:
         rulebook = own_book(str(rulebook)) if foreign else canonical_book(str(rulebook))
@@ -262,15 +265,16 @@ _VERSION_IN_NAME = re.compile(
 )
 
 
-def _date_from_name(name: str) -> str | None:
-    """The date a file's name gives its version: ISO "2023-07-01" (or "20230701"), or ADGM's
-    "VER07.181223" (its files' versions were read as none, so ``--as-of`` could not tell them
-    apart: trials of the thirtieth and thirty-first sessions)."""
+def _date_from_name(name: str, versioned: bool = False) -> str | None:
+    """The date a file's name gives its version: ISO "2023-07-01" (or "20230701"), or, where
+    ``versioned`` (another regime's file), ADGM's "VER07.181223" (its files' versions were read
+    as none, so ``--as-of`` could not tell them apart: trials of the thirtieth and thirty-first
+    sessions)."""
     m = _DATE_IN_NAME.search(name)
     try:
         if m:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
-        v = _VERSION_IN_NAME.search(name)
+        v = _VERSION_IN_NAME.search(name) if versioned else None
         if v:
             year = int(v["y"]) + (2000 if len(v["y"]) == 2 else 0)
             return date(year, int(v["m"]), int(v["d"])).isoformat()
@@ -499,6 +503,9 @@ def _load_text(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
 _TABLE_MARK = re.compile(r"^[/\\]Table\s+(?P<end>Start|End)$", re.I)
 
 
+_MARKER_CELL = re.compile(r"\(?(?:[a-z]{1,2}|[ivxl]{1,5}|\d{1,2})[).]|\(\w{1,4}\)")
+
+
 def _marked_tables(text: str) -> str:
     """``text`` with each table between "/Table Start" and "/Table End" lines as the index holds
     tables: a row's cells joined by " | " (as a PDF's and a DOCX's are, ``assistant.language.
@@ -518,9 +525,16 @@ def _marked_tables(text: str) -> str:
             out.append("")
             continue
         if inside and "\t" in line.strip():
-            row = [c.strip() for c in line.rstrip().split("\t")]
+            # (empty cells at either end dropped: "\t\t(i)\tthat are fully consolidated;" is
+            # an item "(i) | that are ...", no row of two empty cells, and a row of tick-mark
+            # columns ends with its last mark; a review)
+            row = [c.strip() for c in line.strip().split("\t")]
             while row and not row[-1]:
                 row.pop()
+            while row and not row[0]:
+                row.pop(0)
+            if len(row) > 1 and _MARKER_CELL.fullmatch(row[0]):
+                row[:2] = [f"{row[0]} {row[1]}"]  # a list item's marker and its text: one cell
             line = " | ".join(row)
         out.append(line)
     return "\n".join(out)

@@ -644,6 +644,16 @@ def test_a_guidance_notes_appendix_is_cited_as_the_appendix() -> None:
         "Appendix A 4.3.5",
     ], [c.ref for c in chunks]  # fmt: skip
     assert "Appendix A sets out" in chunks[1].text
+    # (a review) a line naming an appendix before the last numbered paragraph, a contents entry
+    # or a reference, opens none; nor does a sentence after a dash
+    for line in (
+        "Annex 1",
+        "Appendix A: Exempt offer criteria",
+        "Annex 2 - the Regulator will publish a template.",
+    ):
+        early = text.replace("2. FEES", f"{line}\n2. FEES")
+        refs = [c.ref for c in chunk_document(_plain(early, rulebook=None, kind="guidance"), CFG)]
+        assert "para 2.1" in refs and "para 3.1" in refs, (line, refs)
     # an annex in capitals with a quoted title, and a document's part name before it
     for line in (
         "ANNEX 2 SUMMARY OF REQUIREMENTS (“KEY OFFICERS”)",
