@@ -86,6 +86,17 @@ def test_a_row_named_by_its_words_and_a_later_sum_in_its_cell() -> None:
     assert header is None  # a row whose words the question does not hold
     plain = read_with_units("2 | 300,000 under Rule 3.2 for Category 2", "Category | Fee (US $)")
     assert plain == "2 | USD 300,000 under Rule 3.2 for Category 2"
+    # (a review) a number that counts something, or has a currency of its own, is no sum of it
+    head = "Category | Base Capital Requirement (US $)"
+    for cell in ("for more than 1,000 Retail Clients", "or AED 2 million", "or 2 million USD",
+                 "or 2,500 Persons"):  # fmt: skip
+        assert read_with_units(f"3A | 500,000 {cell}", head) == f"3A | USD 500,000 {cell}"
+    # (a review) words of the other rows too name no row: "a firm that deals as principal" is
+    # not 3A's "Matched Principal" where 3C's row deals as principal too
+    more = BASE + "\n3C | 250,000, except where the firm deals as principal for a fund"
+    sent, header = reading(more, more.index("3A |"), more.index("3A |") + len(row),
+                           "What is the capital of a firm that deals as principal?", TOK)  # fmt: skip
+    assert header is None, sent
 
 
 def _hits(*chunks: tuple[str, str]) -> list:

@@ -129,15 +129,15 @@ def _in_unit(cell: str, unit: str) -> tuple[str, re.Match[str]] | None:
     # a sum later in the cell is in the column's unit too: "500,000, except where ... in which
     # case the Base Capital Requirement is 2 million" (the OTC broker's 2 million was no amount,
     # a trial, thirty-first session); only one written as a sum is (thousands grouped, or a
-    # scale word), not "Category 2" or "Rule 3.2"
+    # scale word), not "Category 2" or "Rule 3.2", and none that counts something or has a
+    # currency of its own ("1,000 Retail Clients", "AED 2 million", "2 million USD": a review)
     rest = _LATER_SUM.sub(lambda x: f"{code} {x.group(0)}", m["rest"]) if not scale else m["rest"]
     return f"{m['pre']}{code} {m['n']}{written}{rest}", m
 
 
 _LATER_SUM = re.compile(
-    r"(?<![\w.,$€£₸])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?\s?(?:million|billion|mn|bn)\b)"
-    r"(?![\w%]|\s?(?:per\s?cent|percent)\b)",
-    re.I,
+    r"(?<![\w.,$€£₸])(?<![A-Z]{3}\s)(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?\s?(?:million|billion|mn|bn)\b)"
+    r"(?=\s*(?:[.,;:)]|$|(?:if|otherwise|for|where|in|and|or|of|when|unless|is|as|plus|per|each)\b))",
 )
 
 
@@ -220,20 +220,39 @@ def reading(text: str, start: int, end: int, question: str,
     sent = text[start:end]
     header = header_of(text, start)
     if header is None or not (label_named(sent, question, tokenize)
-                              or _content_named(sent, header, question, tokenize)):  # fmt: skip
+                              or _content_named(text, start, sent, header, question, tokenize)):  # fmt: skip
         return sent, None
     return read_with_units(sent, header), header
 
 
-def _content_named(row: str, header: str, question: str,
+def _content_named(text: str, start: int, row: str, header: str, question: str,
                    tokenize: Callable[[str], list[str]]) -> bool:  # fmt: skip
     """Whether the row's cells after its label name what the question asks about: half or more
-    of the question's words that its header does not hold, three at least ("a broker dealing as
-    matched principal in OTC leveraged products with retail clients" in PRU 3.3.2's row "3A |
-    500,000, except where an Authorised Person is conducting ... (only as Matched Principal)
-    in relation to OTC Leveraged Products with Retail Clients ...": the row was no answer,
-    its label being unnamed, an OTC broker's trial, thirty-first session)."""
+    of the question's words that its header does not hold, three at least of them words no
+    other row of its table has ("a broker dealing as matched principal in OTC leveraged
+    products with retail clients" in PRU 3.3.2's row "3A | 500,000, except where an Authorised
+    Person is conducting ... (only as Matched Principal) in relation to OTC Leveraged Products
+    with Retail Clients ...": the row was no answer, its label being unnamed, an OTC broker's
+    trial, thirty-first session; "Authorised Person" and "dealing ... as principal", words of
+    other rows too or two only, are not enough, a review)."""
     asked = set(tokenize(question)) - set(tokenize(header))
     own = set(tokenize(" ".join(cells(row)[1:])))
     hit = asked & own
-    return len(hit) >= 3 and 2 * len(hit) >= len(asked)
+    if len(hit) < 3 or 2 * len(hit) < len(asked):
+        return False
+    others = {t for r in _rows_beside(text, start) for t in tokenize(r)}
+    return len(hit - others) >= 3
+
+
+def _rows_beside(text: str, start: int) -> list[str]:
+    """The other rows of the table whose row is the line at ``start``: the row lines next to it,
+    up and down."""
+    lines = text.split("\n")
+    at = text.count("\n", 0, start)
+    out = []
+    for step in (-1, 1):
+        k = at + step
+        while 0 <= k < len(lines) and is_row(lines[k]):
+            out.append(lines[k])
+            k += step
+    return out
