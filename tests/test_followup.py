@@ -719,6 +719,12 @@ def test_a_later_part_asking_a_figure_by_its_name_alone_is_of_the_same_thing() -
     assert (rw.standalone, rw.rewritten, rw.how) == (
         "What is the annual fee for operating a DATF?", True, "same thing")  # fmt: skip
     assert not rewrite("What is the MLRO?", ["What is the fee for a DATF?"]).rewritten
+    # (a review) a part naming its own thing in capitals or a number, or a first part whose phrase
+    # after its figure is another figure, is asked as written
+    for msg in ("What is the application fee for a PFP? What is the MTF application fee?",
+                "What is the application fee for a PFP? What is the Category 4 fee?",
+                "What is the amount of the application fee for a PFP? What is the annual fee?"):  # fmt: skip
+        assert asked_parts(msg)[1] == msg.split("? ")[1], msg
     for msg, second in (
         ("What is the minimum capital for a custodian, and what is the fee for a broker?", "What is the fee for a broker?"),
         ("What is the fee for a DASP licence, and what is the AML Return deadline?", "What is the AML Return deadline?"),

@@ -848,6 +848,10 @@ def test_a_figure_labelled_for_another_facet_does_not_lead() -> None:
     ranged = "The application fee is between USD 1,000 and USD 5,000."
     line = finding("What is the application fee?", [cite(1, ranged)], TOK)
     assert line.startswith("USD 1,000; USD 5,000: "), line  # a range's ends: both
+    for ranged in ("The application fee is at least USD 1,000 and at most USD 5,000.",
+                   "The application fee ranges from USD 1,000 through USD 5,000."):  # fmt: skip
+        line = finding("What is the application fee?", [cite(1, ranged)], TOK)
+        assert line.startswith("USD 1,000; USD 5,000: "), line
     # prose that states several figures is no list of labels
     prose = ("Where the Originator can demonstrate that the Exposure value of the positions that "
              "would be subject to deduction or a 1000% risk weight exceeds the expected loss, the "

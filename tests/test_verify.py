@@ -216,6 +216,9 @@ def test_an_earliest_date_is_not_a_deadline() -> None:
         v.verify("The firm must file an information return by 30 June of each year [1].", src).flags
         == []
     )
+    # (a review) a deadline's breach stated with a bare "after" is faithful
+    late = {1: "The annual return must be filed by 30 June."}
+    assert v.verify("A return filed after 30 June is late [1].", late).flags == []
 
 
 STR_RULE = (

@@ -488,7 +488,11 @@ def figure_label(text: str, span: tuple[int, int],
 
 
 # what joins the two ends of a range: "between USD 1,000 and USD 5,000", "10% to 20%", "5-7 days"
-_RANGE_GAP = re.compile(r"\s*(?:and|to|or|-|–|—|and\s+up\s+to|up\s+to)?\s*", re.I)
+_RANGE_GAP = re.compile(
+    r"\s*(?:and|to|or|through|-|–|—|(?:and|or)?\s*(?:up\s+to|at\s+most|to\s+a\s+maximum\s+of|"
+    r"not\s+more\s+than|no\s+more\s+than))?\s*",
+    re.I,
+)
 
 
 def _a_range(sentence: str, figs: Sequence[Quantity]) -> bool:

