@@ -257,6 +257,12 @@ def test_a_list_split_over_two_chunks_and_its_closing_words_are_read_whole() -> 
                            "Beneficial Owners;"), got  # fmt: skip
     assert got[3].endswith("(d) conduct enhanced monitoring;") and "Source of" not in got[3], got
     assert got[4].endswith("approval of Senior Management to commence a business relationship.")
+    # (a review) words that go on in the last item alone ("including") are that item's
+    own = pep.replace("(ii) the Source of Wealth;\nof the customer and, if applicable, all "
+                      "Beneficial Owners;", "(ii) the Source of Wealth, including\nbank statements "
+                      "for the last six months;")  # fmt: skip
+    got = [o.text for o in extract(Chunk("c6", "d1", 0, own, ref="AML 8.4.1"), {"kind": "rules"})]
+    assert not any("Source of Funds" in t and "six months" in t for t in got), got
     # (a review) an item whose only modal is the regulator's is its stem's duty, and the list
     # goes on after it
     form = ("6.4.1 Each Authorised Firm must:\n(1) notify the AFSA of the appointment of an "

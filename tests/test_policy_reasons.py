@@ -273,3 +273,34 @@ def test_findings_are_listed_in_rule_number_order_not_text_order() -> None:
     assert [r["ref"] for r in _rows(report)] == [  # type: ignore[arg-type]
         "COB 2.1", "COB 10.1", "COB 14.11.9", "COB 15.2", "COB 15.11.1", "COB 15.11A.5"]  # fmt: skip
     assert ref_order("AML 6.1.1") < ref_order("AML 6.1.1(a)") < ref_order("AML 6.1.2")
+
+
+def test_a_period_from_another_event_and_a_place_of_another_person_are_no_conflict() -> None:
+    """A founder's browser trial (thirty-first session) on the digest: records "kept for five
+    years after the business relationship ends" conflicted with the AML Return's "within 2
+    months after the end of its financial year"; and "Retail clients resident in Kazakhstan"
+    took the MLRO residence rule from "The MLRO lives and works in Dubai", so the Dubai conflict
+    was missed."""
+    from assistant.policy.obligations import extract
+    from ingest.model import Chunk
+
+    pc = PolicyChecker(SameTopic())  # type: ignore[arg-type]
+    ret = extract(Chunk("c1", "d1", 0, "13.7 A Relevant Person must file the annual AFSA AML "
+                        "Return within 2 months after the end of its financial year.", ref="AML 13.7"),
+                  {"kind": "rules"})  # fmt: skip
+    records = Clause("3", None, "3. CDD and transaction records are kept for five years after "
+                     "the business relationship ends.", "k3")  # fmt: skip
+    (f,), _ = pc.check([records], ret)
+    assert f.status != "conflicting", f.reason
+    late = Clause("3", None, "3. We file the annual AML Return within 4 months after the end of "
+                  "our financial year.", "k3")  # fmt: skip
+    (f,), _ = pc.check([late], ret)
+    assert f.status == "conflicting", f.reason
+    mlro = extract(Chunk("c2", "d1", 0, "13.1.3 The MLRO must be resident in the Republic of "
+                         "Kazakhstan.", ref="AML 13.1.3"), {"kind": "rules"})  # fmt: skip
+    dubai = Clause("1", None, "1. The Board appoints our Head of Compliance as MLRO. The MLRO "
+                   "lives and works in Dubai.", "k1")  # fmt: skip
+    retail = Clause("6", None, "6. Retail clients resident in Kazakhstan may deposit up to USD "
+                    "5,000 per month.", "k6")  # fmt: skip
+    (f,), _ = pc.check([dubai, retail], mlro)
+    assert f.status == "conflicting" and "Dubai" in f.reason, f.reason

@@ -1123,12 +1123,24 @@ class PolicyChecker:
                     / total
                 )
                 relevance = 0.5 * coverage + 0.5 * max(0.0, _cos(ovec, clause_vecs[i]))
+                names_one = not named or any(
+                    self._named(e, clause_terms[i], clause_seqs[i]) for e in named
+                )
                 boosted = (
                     bool(kinds & clause_kinds[i])
                     and coverage > 0
                     and (
                         all(self._named(e, clause_terms[i], clause_seqs[i]) for e in named)
-                        or any(p.key == q.key for p in o.params for q in clause_params[i])
+                        # (the same value about something the rule does not name is no match of
+                        # it: "Retail clients resident in Kazakhstan ..." took AML 13.1.3's MLRO
+                        # residence from "The MLRO lives and works in Dubai", whose conflict was
+                        # missed, a founder's browser trial, thirty-first session; a place only:
+                        # a deadline's "without delay" still speaks to "notified immediately")
+                        or any(
+                            p.key == q.key and (p.kind != "location" or names_one)
+                            for p in o.params
+                            for q in clause_params[i]
+                        )
                     )
                 )
                 if boosted:
@@ -1335,7 +1347,13 @@ class PolicyChecker:
                     partial.append(f"draft states no amount; rule: {rp.text} ({o.ref})")
                 continue
             if not same and rp.kind == "deadline":
-                same = _counted_from_event(draft, matched)
+                # (counted from an event the rule's figure is about: "records are kept for five
+                # years after the business relationship ends" is no late AML Return, "within 2
+                # months after the end of its financial year", a founder's browser trial,
+                # thirty-first session)
+                want = _around(o.text, rp)
+                same = [q for q in _counted_from_event(draft, matched)
+                        if want & _around(next((c.text for c in matched if q.text in c.text), ""), q)]  # fmt: skip
             if not same:
                 if rp.kind in ("duration", "frequency", "deadline", "location"):
                     partial.append(

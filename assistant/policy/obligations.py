@@ -234,7 +234,7 @@ def extract(chunk: Chunk | Sequence[Chunk], doc: dict[str, Any]) -> list[Obligat
                 levels.append(_Level(text, m, None, styles, oid, len(out)))
         elif not m:
             nxt = sentences[n + 1][2] if n + 1 < len(sentences) else ""
-            inner = _nested_closing(levels, s, nxt)
+            inner = _nested_closing(levels, s, nxt, sentences[n - 1][2] if n else "")
             if inner is not None:
                 # the closing words of a nested list, the outer one going on after them ("(c)
                 # identify and verify: (i) the Source of Funds; and (ii) the Source of Wealth;"
@@ -323,11 +323,15 @@ def _level_of(levels: list[_Level], styles: frozenset[str], mark: str) -> tuple[
     return len(levels) - 1, True
 
 
-def _nested_closing(levels: list[_Level], sentence: str, after: str) -> int | None:
+def _nested_closing(levels: list[_Level], sentence: str, after: str, last: str) -> int | None:
     """The level whose list ``sentence`` closes where it closes a nested list and an outer one
-    goes on: it is no item, opens in lower case (words that go on from the items before it), and
-    ``after`` is an item of an outer level's style. None otherwise."""
+    goes on: it is no item, opens in lower case (words that go on from the items before it),
+    the last item (``last``) ends as an item does (";", ",", "and", "or"; not "(ii) the Source
+    of Wealth, including" whose words go on in it alone, a review), and ``after`` is an item of
+    an outer level's style. None otherwise."""
     if len(levels) < 2 or marker_styles(sentence) or not re.match(r"\s*[a-z]", sentence):
+        return None
+    if not re.search(r"(?:[;,]|\b(?:and|or))\s*$", last):
         return None
     styles = marker_styles(after)
     if not styles:

@@ -37,8 +37,11 @@ def run_check(settings: Settings, draft: Path, firm_types: list[str], rulebooks:
     # twenty-eighth session: "AML, FUNDS" was checked against AML alone)
     foreign = foreign_rulebooks(index.documents(), rulebooks) if rulebooks else []
     if not obligations:
-        if not rulebooks:  # none chosen: every rulebook indexed (an ADGM-only index was told to
-            # "ingest the rulebooks first", an AML consultant's trial, thirty-first session)
+        ours = any((d.get("jurisdiction") or "AIFC") == "AIFC" and d.get("rulebook")
+                   for d in index.documents())  # fmt: skip
+        if not rulebooks and not ours:  # none chosen, and only another regime's rulebooks (an
+            # ADGM-only index was told to "ingest the rulebooks first", an AML consultant's
+            # trial, thirty-first session; beside an AIFC rulebook, as before: a review)
             foreign = foreign_rulebooks(index.documents(), [])
         if foreign:
             raise UsageError(
