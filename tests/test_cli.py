@@ -542,6 +542,14 @@ def test_a_policy_check_against_another_regimes_rulebook_says_why_it_cannot(
     assert res.exit_code != 0 and "COBS (ADGM) is indexed as another regime's text" in res.output, (
         res.output
     )
+    # (a review) beside an AIFC rulebook with no obligation for the draft, the message says to
+    # check the firm type and rulebooks, not to choose AIFC ones
+    defs = tmp_path / "aml.md"
+    defs.write_text("# AML Rules\n\n## AML 1.1 Definitions\n\nIn these Rules a Relevant Person "
+                    "means a person to whom the Rules apply.\n")  # fmt: skip
+    assert run("ingest", str(defs), "--rulebook", "AML").exit_code == 0
+    res = run("check-policy", str(draft))
+    assert res.exit_code != 0 and "choose AIFC rulebooks" not in res.output, res.output
     # (a browser trial, twenty-eighth session) beside an AIFC rulebook it was dropped without a
     # word: the report says it was not checked
     aml = tmp_path / "aml.md"
