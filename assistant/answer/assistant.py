@@ -508,12 +508,12 @@ class Assistant:
         [Deleted]"): a guidance note that still quotes it was the answer to "What does MKT 7.2.2
         say?", with no word that the rule is gone (a listed issuer's trial, thirty-first
         session)."""
-        docs = {d.get("doc_id"): d for d in self.index.documents()}
         out = []
         for ref in named_refs(question, self.retriever.own_books()):
             exact = [c for c in self.index.catalog.chunks_for_ref(ref) if c.ref == str(ref)]
             if exact and all(c.repealed for c in exact):
-                doc = docs.get(exact[0].doc_id, {})
+                doc = next((d for d in self.index.documents()
+                            if d.get("doc_id") == exact[0].doc_id), {})  # fmt: skip
                 title = doc.get("title") or exact[0].doc_id
                 version = f", version {doc['version']}" if doc.get("version") else ""
                 out.append(f"{ref} is repealed in the indexed text ({title}{version}): what is "
