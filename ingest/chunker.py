@@ -358,7 +358,7 @@ def _sections(doc: Document) -> list[_Section]:
             and (appendix or para_no)
             and (m := _APPENDIX.match(s))
             and not _unfinished(before, wide)
-            and not _numbered_after(doc, i + 1)
+            and not _numbered_after(doc, i + 1, para_no)
         ):
             # "APPENDIX A: EXEMPT OFFER CRITERIA" after the numbered paragraphs: what follows is
             # the appendix's, to the end ("MKT 4.3.1" reproduced in a PFP guidance note's
@@ -582,7 +582,7 @@ _SUB_PARA = re.compile(r"^(?P<n>\d{1,3})\.(?P<m>\d{1,3})\.?\s+(?P<text>[A-Z\"'�
 # ...", a sentence)
 _APPENDIX = re.compile(
     r"^(?:[A-Z]+\.)?(?P<kind>APPENDIX|Appendix|ANNEX|Annex)\s+(?P<id>[A-Z]|\d{1,2}|[IVX]{1,4})"
-    r"(?:\s*[:–—-]\s*(?=\S)(?!.*\.$)(?:\S+\s*){1,10}|\s+[A-Z][A-Z0-9 ,&()'/–—“”\"’-]{2,118}|\s*:?)$"
+    r"(?:\s*[:–—-]\s*(?=\S)(?!.*\.$)(?:\S+(?:\s+|$)){1,10}|\s+[A-Z][A-Z0-9 ,&()'/–—“”\"’-]{2,118}|\s*:?)$"
 )
 # a rule an appendix reproduces, by its number: "4.3.1 For the purposes ...", "4.3.3 (1) Subject"
 _APPENDIX_RULE = re.compile(r"^(?P<n>\d{1,3}(?:\.\d{1,3}){1,3})\.?\s+(?=[A-Z(\"'“‘])")
@@ -815,13 +815,19 @@ def _is_rule_heading(
     return False
 
 
-def _numbered_after(doc: Document, i: int) -> bool:
-    """Whether a numbered paragraph ("4. ...", "3.2 ...") opens a line from ``i`` on: an appendix
-    comes after the last of them, so a line naming one before them is a contents entry or a
-    reference ("Annex 1" in the body swallowed the rest of a note: a review)."""
+def _numbered_after(doc: Document, i: int, para_no: int) -> bool:
+    """Whether a paragraph that goes on from the body's numbering (part ``para_no`` open: "4.
+    ...", "5. ...", "3.2 ...") opens a line from ``i`` on: an appendix comes after the last of
+    them, so a line naming one before them is a contents entry or a reference ("Annex 1" in the
+    body swallowed the rest of a note: a review); an appendix's own items ("1. Name ...") do not
+    go on from it (a second review)."""
     for ln in doc.lines[i:]:
         t = doc.text[ln.start : ln.end].strip()
-        if _NUMBERED_PARA.match(t) or _SUB_PARA.match(t):
+        m = _NUMBERED_PARA.match(t)
+        if m and 0 < int(m.group("n")) - para_no <= 2:
+            return True
+        m = _SUB_PARA.match(t)
+        if m and 0 <= int(m.group("n")) - para_no <= 1:
             return True
     return False
 

@@ -503,9 +503,6 @@ def _load_text(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
 _TABLE_MARK = re.compile(r"^[/\\]Table\s+(?P<end>Start|End)$", re.I)
 
 
-_MARKER_CELL = re.compile(r"\(?(?:[a-z]{1,2}|[ivxl]{1,5}|\d{1,2})[).]|\(\w{1,4}\)")
-
-
 def _marked_tables(text: str) -> str:
     """``text`` with each table between "/Table Start" and "/Table End" lines as the index holds
     tables: a row's cells joined by " | " (as a PDF's and a DOCX's are, ``assistant.language.
@@ -526,15 +523,14 @@ def _marked_tables(text: str) -> str:
             continue
         if inside and "\t" in line.strip():
             # (empty cells at either end dropped: "\t\t(i)\tthat are fully consolidated;" is
-            # an item "(i) | that are ...", no row of two empty cells, and a row of tick-mark
-            # columns ends with its last mark; a review)
+            # "(i) | that are ...", no row of two empty cells, and a row of tick-mark columns
+            # ends with its last mark; a review; a marker cell stays a cell, so that "a) | 150,000
+            # if ..." stays a row under its header: a second review)
             row = [c.strip() for c in line.strip().split("\t")]
             while row and not row[-1]:
                 row.pop()
             while row and not row[0]:
                 row.pop(0)
-            if len(row) > 1 and _MARKER_CELL.fullmatch(row[0]):
-                row[:2] = [f"{row[0]} {row[1]}"]  # a list item's marker and its text: one cell
             line = " | ".join(row)
         out.append(line)
     return "\n".join(out)

