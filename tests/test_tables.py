@@ -89,6 +89,7 @@ def test_a_row_named_by_its_words_and_a_later_sum_in_its_cell() -> None:
     # (a review) a number that counts something, or has a currency of its own, is no sum of it
     head = "Category | Base Capital Requirement (US $)"
     for cell in ("for more than 1,000 Retail Clients", "or AED 2 million", "or 2 million USD",
+                 "if it has fewer than 1,000,000 Retail Clients",  # (a second review)
                  "or 2,500 Persons"):  # fmt: skip
         assert read_with_units(f"3A | 500,000 {cell}", head) == f"3A | USD 500,000 {cell}"
     # (a review) words of the other rows too name no row: "a firm that deals as principal" is

@@ -136,7 +136,7 @@ def _in_unit(cell: str, unit: str) -> tuple[str, re.Match[str]] | None:
 
 
 _LATER_SUM = re.compile(
-    r"(?<![\w.,$€£₸])(?<![A-Z]{3}\s)(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?\s?(?:million|billion|mn|bn)\b)"
+    r"(?<![\w.,$€£₸])(?<![A-Z]{3}\s)(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?\s?(?i:million|billion|mn|bn)\b)"
     r"(?=\s*(?:[.,;:)]|$|(?:if|otherwise|for|where|in|and|or|of|when|unless|is|as|plus|per|each)\b))",
 )
 
