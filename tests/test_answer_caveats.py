@@ -1788,9 +1788,11 @@ def test_a_yes_no_question_naming_a_defined_term_asks_no_figure() -> None:
     from assistant.answer.extractive import wants_figure
 
     for q in ("Can a Venture Capital Fund be a private credit fund?",
-              "Must the Base Capital Requirement be held in cash?"):  # fmt: skip
+              "Can a Venture Capital Fund hold Client Money?"):  # fmt: skip
         assert not wants_figure(q), q
     for q in ("Is there a minimum capital for a Venture Capital Fund?",
+              "Is there a Minimum Capital Requirement for a Fund Manager?",  # (a second review)
+              "Does a PFP have to pay an Annual Fee?",
               "Is the Base Capital Requirement USD 10 million?", "Does a fund pay fees?",
               "What is the Base Capital Requirement?"):  # fmt: skip
         assert wants_figure(q), q

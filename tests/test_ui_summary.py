@@ -1304,6 +1304,10 @@ def test_a_figure_in_a_list_item_is_about_what_its_item_names() -> None:
         "What is the deadline for the semi annual financial report?", [cite(1, quote)], TOK
     )
     assert line.startswith("no later than two months"), line
+    # (a second review) two figures of one item are told apart by their own clauses
+    one = "(a) report a breach within 3 days, and keep customer records for at least six years;"
+    line = finding("How long must customer records be kept?", [cite(1, one)], TOK)
+    assert line.startswith("at least six years"), line
 
 
 def test_the_defining_sentence_leads_a_definition_question() -> None:

@@ -140,12 +140,21 @@ def wants_figure(question: str) -> bool:
         # a yes/no question stating no figure: a word of a name written in capitals ("Can a
         # Venture Capital Fund be a Private Credit Fund?") asks for none (it led with the 25%
         # single-borrower limit, a private credit fund's general counsel, thirty-first session)
-        text = _NAME_RUN.sub(" ", text)
+        # (a name that ends with the figure's word, "Minimum Capital Requirement", "Annual Fee",
+        # asks for it: a second review)
+        text = _NAME_RUN.sub(
+            lambda m: m.group(0) if _FIGURE_NAME_END.search(m.group(0)) else " ", text
+        )
     return bool(WANTS_FIGURE.search(_COMPOUND.sub(" ", text)))
 
 
 # two capitalised words or more in a row after the first word: a defined term's name
 _NAME_RUN = re.compile(r"(?<=\s)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
+_FIGURE_NAME_END = re.compile(
+    r"\b(?:threshold|minimum|maximum|limit|capital|amount|fees?|deadline|period|percentage|ratio|"
+    r"frequency|requirements?)$",
+    re.I,
+)
 
 
 # "What is X?" / "What are X?" / "What does X mean?" / "Define X": the answer is a sentence that

@@ -1215,7 +1215,10 @@ def _figure_line(question: str, citations: Sequence[Citation],
         # report asked about, in their items, not in the figures' clauses, which named only
         # "report" and "financial" (the semi-annual deadline led, a listed issuer's trial,
         # thirty-first session); ties go to the first
-        items = [_content(tokenize, _item_line(c.quote, f.span)) for f in figs]
+        # (only a figure alone in its item: two in one item share it, and its words decided
+        # nothing between them but their order, a second review)
+        lines = [_item_line(c.quote, f.span) for f in figs]
+        items = [_content(tokenize, ln) if ln and lines.count(ln) == 1 else set() for ln in lines]
         weights = [
             weigh(q_terms, words | item) for words, item in zip(contents, items, strict=True)
         ]
