@@ -711,14 +711,20 @@ def test_a_later_part_asking_a_figure_by_its_name_alone_is_of_the_same_thing() -
     # private credit fund's general counsel, thirty-first session)
     msg = "What is the concentration limit per borrower for a private credit fund, and what is the borrowing limit?"
     assert asked_parts(msg)[1] == "What is the borrowing limit for a private credit fund?"
-    # and in the chat, where a later turn is read with the one before (a founder's browser
-    # trial, thirty-first session: "What is the annual fee?" led with a DATF's uplift)
-    from assistant.answer.followup import rewrite
+    # in the chat a later part of one message is read so (``of_the_same``); a later turn is a
+    # question of its own (applied to every turn it glued the previous question's thing onto
+    # unrelated ones: a second review)
+    from assistant.answer.followup import of_the_same, rewrite
 
-    rw = rewrite("What is the annual fee?", ["What is the application fee for operating a DATF?"])
+    rw = of_the_same("What is the annual fee?", "What is the application fee for operating a DATF?")
     assert (rw.standalone, rw.rewritten, rw.how) == (
         "What is the annual fee for operating a DATF?", True, "same thing")  # fmt: skip
-    assert not rewrite("What is the MLRO?", ["What is the fee for a DATF?"]).rewritten
+    for prev, new in (("What is the deadline for notifying the AFSA of a sanctions breach?",
+                       "What is the record retention period?"),
+                      ("What is the limit on leverage for retail clients?", "What is the age limit?")):  # fmt: skip
+        assert not rewrite(new, [prev]).rewritten, new
+    msg = "What is the deadline for notifying the AFSA of a sanctions breach, and what is the record retention period?"
+    assert asked_parts(msg)[1] == "What is the record retention period?"
     # (a review) a part naming its own thing in capitals or a number, or a first part whose phrase
     # after its figure is another figure, is asked as written
     for msg in ("What is the application fee for a PFP? What is the MTF application fee?",

@@ -247,6 +247,21 @@ def test_trial_two_questions_in_one_message_are_each_answered(app_env: Settings)
                for i in at.info), [i.value for i in at.info]  # fmt: skip
 
 
+def test_a_later_part_of_a_message_asking_a_figure_alone_is_the_same_things(
+    app_env: Settings,  # noqa: F811
+) -> None:
+    """A founder's browser trial (thirty-first session): "What is the application fee for
+    operating a DATF, and what is the annual fee?" asked its second part of nothing. A later
+    part of one message is read with the one before; a later turn is a question of its own."""
+    at = app()
+    ask(at, "What is the application fee for operating a DATF, and what is the annual fee?")
+    answers = [m for m in at.session_state["messages"] if m["role"] == "assistant"]
+    assert answers[-1]["standalone"] == "What is the annual fee for operating a DATF?", answers[-1]
+    ask(at, "What is the annual fee?")
+    answers = [m for m in at.session_state["messages"] if m["role"] == "assistant"]
+    assert answers[-1]["standalone"] == "What is the annual fee?", answers[-1]
+
+
 def test_trial_a_question_about_the_previous_answer_is_read_from_its_citations(
     app_env: Settings,  # noqa: F811
 ) -> None:

@@ -13,6 +13,7 @@ import streamlit as st
 
 from assistant.answer.followup import (
     Rewrite,
+    of_the_same,
     rewrite,
     rewrite_with_llm,
     split_questions,
@@ -183,6 +184,13 @@ def standalone_question(question: str, messages: list[dict[str, Any]], assistant
     return rw
 
 
+def _last_standalone(messages: list[dict[str, Any]]) -> str | None:
+    """The question the last answer was searched for (a part of the same message, where the
+    caller asks it for a later part)."""
+    turns = [m for m in messages if m["role"] == "assistant" and not m.get("about_previous")]
+    return (turns[-1].get("standalone") or turns[-1]["question"]) if turns else None
+
+
 def _base(rw: Rewrite, messages: list[dict[str, Any]]) -> str | None:
     """The question an appended follow-up was added to (kept through a chain of them)."""
     if rw.how != "appended":
@@ -283,6 +291,11 @@ def _converse(assistant: Any, messages: list[dict[str, Any]], kinds: list[str],
                 # bubble with no sign of work, a platform engineer's trial, 2026-12-05)
                 with st.spinner("Searching the rules…"):
                     rw = standalone_question(part, messages, assistant, use_llm)
+                    if k > 1 and not rw.rewritten and (before := _last_standalone(messages)):
+                        # a later part of this message asking a figure by its name alone is
+                        # the same thing's ("..., and what is the annual fee?": a founder's
+                        # browser trial, thirty-first session)
+                        rw = of_the_same(part, before)
                     answer = assistant.ask(rw.standalone, as_of=as_of.isoformat() if use_as_of and as_of else None,
                                            use_llm=use_llm, filters=filters, typed=part,
                                            rewritten_by=rw.how or None)  # fmt: skip

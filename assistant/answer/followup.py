@@ -513,15 +513,8 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         if subj and after and after[0] in AUX and plain:
             return Rewrite(question, _lead_cap(_replace(prev, subj, m.group("x").strip())), True,
                            "correction")  # fmt: skip
-    if not history:
+    if not history or not is_followup(question):
         return Rewrite(question, question, False)
-    if not is_followup(question):
-        # a figure asked by its name alone after a question for one of something ("What is the
-        # annual fee?" after "What is the application fee for operating a DATF?"): the same
-        # thing's, in the chat as in a message of two parts (a founder's browser trial,
-        # thirty-first session: the chat asked it of nothing and led with a DATF's uplift)
-        same = _of_the_same(question, history[-1].strip())
-        return Rewrite(question, same, same != question, "same thing" if same != question else "")
     prev = history[-1].strip()
     frag = _fragment(question)
     fw = [_low(m) for m in _words(frag)]
@@ -931,6 +924,8 @@ def asked_parts(text: str) -> list[str]:
             asked.append(part)
             continue
         read = rewrite(part, asked)
+        if not read.rewritten:
+            read = of_the_same(part, asked[-1])
         standalone = read.standalone
         # a regime the part before named stays named where the rewrite drops it with the phrase
         # it replaces ("the FSRA application fee" -> "the annual supervision fee": searched in
@@ -972,6 +967,16 @@ _FIGURE_OF = re.compile(
 )
 
 
+def of_the_same(part: str, before: str) -> Rewrite:
+    """``_of_the_same`` as a rewrite of ``part``, a later part of one message that also asked
+    ``before`` (the chat, ``ask`` and the questionnaire read a message's parts so; a later chat
+    turn is a question of its own: applied to every turn it glued the previous question's
+    thing onto unrelated ones, "the record retention period for notifying the AFSA ...", a
+    second review)."""
+    same = _of_the_same(part, before)
+    return Rewrite(part, same, same != part, "same thing" if same != part else "")
+
+
 def _of_the_same(part: str, before: str) -> str:
     """A later part that asks for a figure by its name alone ("what is the annual supervision
     fee?") after one that asked a figure of something ("What is the application fee for a PFP,
@@ -995,9 +1000,10 @@ def _of_the_same(part: str, before: str) -> str:
         return part
     if _figure_named(prev.group("np")) and _figure_cue(prev.group("pp")):
         return part
-    before_np = _head_phrase(prev.group("np"))
-    if not (_figure_named(np) & _figure_named(before_np) or _head(np) == _head(before_np)):
-        return part  # a figure of another kind may be another thing's ("the AML Return deadline")
+    if _head(np) != _head(_head_phrase(prev.group("np"))):
+        # another figure's name may be another thing's ("the AML Return deadline"; "the record
+        # retention period" after "the deadline for notifying the AFSA ...", a second review)
+        return part
     return f"{part.rstrip()[:-1].rstrip()} {prev.group('pp')}?"
 
 
