@@ -1796,3 +1796,25 @@ def test_a_yes_no_question_naming_a_defined_term_asks_no_figure() -> None:
               "Is the Base Capital Requirement USD 10 million?", "Does a fund pay fees?",
               "What is the Base Capital Requirement?"):  # fmt: skip
         assert wants_figure(q), q
+
+
+def test_a_time_limit_set_by_an_event_answers_a_by_when_question() -> None:
+    """A spot-commodities platform's trial (thirty-first session): "By when must we notify the
+    FSRA of a change to fees levied on our Members?" was refused with MIR 5.4.1's row "... | No
+    later than the date when the changes are published or notified to those Members. | ..."
+    first among the closest provisions. An event's time limit is a date's kind: it answers a
+    time limit asked, not a number of days; and a row's empty cells do not open the line."""
+    from assistant.answer.answerability import accepted_kinds, figure_kinds
+    from assistant.answer.summary import finding
+    from assistant.index.keywords import Tokenizer
+    from tests.test_ui_summary import cite
+
+    row = ("20. |  | Any change is made to fees levied on Members. | No later than the date when "
+           "the changes are published or notified to those Members. | A summary.")  # fmt: skip
+    assert "date" in figure_kinds(row)
+    assert "date" in accepted_kinds("By when must we notify the FSRA of a change to fees?")
+    assert "date" not in accepted_kinds("How many days before must we notify the FSRA?")
+    assert figure_kinds("The firm must act no later than the end of the day.") == set()
+    line = finding("What must we tell Members about fees?", [cite(1, "|  | Any change is made to "
+                   "fees levied on Members.")], Tokenizer())  # fmt: skip
+    assert line.startswith("Any change is made"), line

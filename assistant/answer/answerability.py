@@ -990,6 +990,12 @@ def frequency_of(question: str, tokenize: Callable[[str], list[str]]) -> Callabl
     return names
 
 
+_EVENT_LIMIT = re.compile(
+    r"\b(?:no|not)\s+later\s+than\s+the\s+(?:date|time|day)\s+(?:when|on\s+which|at\s+which)\b",
+    re.I,
+)
+
+
 def figure_kinds(text: str, counted_word: str | None = None,
                  tokenize: Callable[[str], list[str]] | None = None,
                  named: Callable[[str], bool] | None = None) -> set[str]:  # fmt: skip
@@ -999,6 +1005,12 @@ def figure_kinds(text: str, counted_word: str | None = None,
     (``quantities.frequencies``; ``named``: ``frequency_of`` the question)."""
     qs = quantities(text)
     kinds = {q.kind for q in qs if q.kind != "number"}
+    if _EVENT_LIMIT.search(text):
+        # a time limit set by an event, not a number: "No later than the date when the changes are
+        # published or notified to those Members" answers "By when must we notify ...?", which
+        # was refused with it first among the closest provisions (a spot-commodities platform's
+        # trial, thirty-first session); as a date answers only a time limit (``accepted_kinds``)
+        kinds.add("date")
     if "frequency" not in kinds and frequencies(text, named):
         kinds.add("frequency")  # "on an annual basis", "file the annual AML Return"
     if "frequency" in kinds and any(f.detail == "business day" for f in figures(text)):

@@ -1460,6 +1460,9 @@ def finding(question: str, citations: Sequence[Citation],
     # so does a list item with more items of its list after it in the quote ("... Rule in the AML
     # Rulebook: (a) a Relevant Person." read as the only party, twenty-seventh session)
     cut = cut or _more_items(first.quote, clause)
+    # (a table row's empty cells before the clause are no words: "| | Any proposal ...", a trial's
+    # row "19. |  | Any proposal ..." cut after its number)
+    short = re.sub(r"^(?:\s*\|)+\s*", "", short) or short
     text = _sentence(short, opens_list or cut)
     # a line that leans on the sentence before it with a pronoun ("... reports go to it.") says
     # first who or what that is, when the quote holds that sentence (extractive.antecedent)
