@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ingest.model import Chunk, Document, Line, chunk_id_for
 from ingest.refs import Heading, Ref, is_statute, match_heading, parse_ref
@@ -175,9 +176,18 @@ def _sections(doc: Document) -> list[_Section]:
     detect_rules = (not is_policy and not has_headings
                     and (doc.kind in ("rules", "guidance") or doc.rulebook is not None))  # fmt: skip
     book = doc.rulebook
+    part_prefixed = detect_rules and _part_prefixed(doc)
+    # a statute that writes its Part (and Chapter) before each section's number ("Part 3.7.(2)
+    # Every Reporting Financial Institution shall keep ...", "Part 1.Chapter 1.1.(1) The Regulator
+    # ..."): sections numbered across its Parts, whatever its title says (ADGM's CRS Regulations
+    # and FSMR had no section cited, and "search 'CRS 7(2)'" found nothing, a tax reporting
+    # officer's trial, thirty-second session)
+    part_sectioned = detect_rules and not part_prefixed and _part_sectioned(doc)
     # numbered in sections ("24. General Prohibition"); a document numbered as rules ("3.1.1")
     # is none, whatever its title says ("AIFC Fees Regulations and Schedule", a review)
-    statute = is_statute(book, doc.title) and (book == "FSFR" or not _dotted_rules(doc))
+    statute = (is_statute(book, doc.title) or part_sectioned) and (
+        book == "FSFR" or not _dotted_rules(doc)
+    )
     stack: list[tuple[int, str]] = []  # (level, heading text) of open Markdown/DOCX headings
     chapter: str | None = None
     ref: str | None = None
@@ -209,6 +219,11 @@ def _sections(doc: Document) -> list[_Section]:
     anchor: tuple[_Key, ...] | None = None  # the last number that came in sequence
     prev = ""  # the previous non-blank line; "" after a heading (a heading ends its line)
     para_mode = detect_rules and _numbered_paragraphs(doc, book)
+    # paragraphs numbered within lettered parts ("B.8. It remains ...", "D.1.2. The risk
+    # appetite ...", under "B. APPLICATION"): cited as written, "para B.8" (a climate-risk
+    # principles note had no paragraph cited, and its B.8 start date was refused, an ESG
+    # officer's trial, thirty-second session)
+    lettered = detect_rules and not para_mode and _lettered_paragraphs(doc, book)
     para_no = sub_no = 0
     policy_para, policy_no = False, 0  # the open policy clause is a numbered sentence; its number
     in_list = False  # policy: inside the numbered items of a clause that ended with a colon
@@ -261,7 +276,6 @@ def _sections(doc: Document) -> list[_Section]:
         )
         opened_at = i
 
-    part_prefixed = detect_rules and _part_prefixed(doc)
     for i, ln in enumerate(doc.lines):
         raw = _line_text(doc, ln)
         s = raw.strip()
@@ -273,10 +287,20 @@ def _sections(doc: Document) -> list[_Section]:
         if part_prefixed:  # "PART 5.12.10.1.(2) A Fund Manager must ..." is rule 12.10.1(2)
             s = _PART_PREFIX.sub("", s, count=1)
             s = _JOINED_TITLE.sub(r"\1", s, count=1)
+        prefixed = False
+        if part_sectioned:  # "Part 3.7.(2) Every ..." is section 7(2)
+            bare = _PART_SECTION.sub("", s, count=1)
+            prefixed, s = bare != s, bare
         if not sections:
             open_section(i, None, path(), False, False)
             opened_at = -2
         before, prev = prev, s
+        if prefixed:
+            # a line the Part's number opens is no line wrapped from the one before, however
+            # that one ends (section 153 after "... or Client Trade", an item cut short in the
+            # source, was read as its run-on and cited "FSMR s.152", a statute lawyer's trial,
+            # thirty-second session)
+            before = ""
         line_before = before  # kept when ``before`` is cleared after a heading
         heading_before, prev_heading = prev_heading, bool(ln.heading)
         after_heading = i - 1 in (opened_at, continued_at)
@@ -375,6 +399,23 @@ def _sections(doc: Document) -> list[_Section]:
                 ref, ref_level = f"{appendix} {m.group('n')}", 99
                 open_section(i, ref, path(), False, True)
                 continue
+        elif lettered:
+            if _ANNEX_LINE.match(s) and not _unfinished(before, wide):
+                # "ANNEX" after the last part: its items ("ANNEX.1. BCBS - Principles ...") are
+                # the annex's, not the last paragraph's (a review)
+                block, ref, ref_level = s, None, 99
+                open_section(i, None, path(block), False, False)
+                continue
+            m = _LETTERED_PART.match(s)
+            if m and not _unfinished(before, wide):
+                block, ref, ref_level = s, None, 99  # "B. APPLICATION": the title of its part
+                open_section(i, None, path(block), False, False)
+                continue
+            m = _LETTER_PARA.match(s)
+            if m and not _unfinished(before, wide):
+                ref, ref_level = f"para {m.group('id')}", 99
+                open_section(i, ref, path(block), False, True)
+                continue
         elif para_mode:
             if _CAPS_HEADING.match(s) and _opens_paragraph(doc, i + 1, para_no):
                 block = s  # "BACKGROUND": the paragraphs that follow sit under it
@@ -411,6 +452,26 @@ def _sections(doc: Document) -> list[_Section]:
                 sub_no = int(m.group("m"))
                 ref, ref_level = f"para {para_no}.{sub_no}", 99
                 open_section(i, ref, path(block), False, True)
+                continue
+            # a paragraph lettered within its part ("7.A. Provision of false self-certification",
+            # "7.A.1. A fine in the amount of ...") and the Roman-numbered sections of a standard
+            # a note reproduces ("SECTION I.F. Each Reporting Financial Institution must file
+            # ..."): cited as written ("para 7.A.1", "Section I.F"), not as the paragraph before
+            # them (a CRS guidance note's fines and every section of the standard were cited
+            # "para 7", a tax reporting officer's trial, thirty-second session)
+            m = _LETTERED_PARA.match(s)
+            if m and int(m.group("n")) == para_no and not _unfinished(before, wide):
+                ref, ref_level = f"para {para_no}.{m.group('id')}", 99
+                open_section(i, ref, path(block), False, True)
+                continue
+            m = _ROMAN_SECTION.match(s)
+            if m and not _unfinished(before, wide):
+                ref, ref_level = (f"Section {m.group('id')}" if m.group("id") else None), 99
+                if m.group("annex"):
+                    ref = m.group("annex").title()
+                if m.group("id") is None or "." not in m.group("id"):
+                    block = s  # "SECTION I GENERAL REPORTING REQUIREMENTS": its title
+                open_section(i, ref, path(block), False, ref is not None)
                 continue
         elif detect_rules:
             h = match_heading(s, book, statute)
@@ -576,6 +637,17 @@ _NUMBERED_PARA = re.compile(r"^(?P<n>\d{1,3})[.)](?:\s+(?P<text>[A-Z(\"'“‘].
 # a paragraph numbered within its part: "3.6 Offers of ...", "3.6. Offers ...", "3.1 \tEligibility"
 # (not "3.3 (a) to (c) below ...", a cross-reference a PDF line opens with: a review)
 _SUB_PARA = re.compile(r"^(?P<n>\d{1,3})\.(?P<m>\d{1,3})\.?\s+(?P<text>[A-Z\"'“‘].*)$")
+# "7.A. Provision of ...", "7.A.1. A fine ..." (a letter, then a number, within part 7)
+_LETTERED_PARA = re.compile(r"^(?P<n>\d{1,3})\.(?P<id>[A-Z](?:\.\d{1,3})?)\.?\s+(?P<text>\S.*)$")
+# "SECTION I GENERAL ...", "SECTION I.A. Subject to ...", "SECTION VIII.C.15. The term ..."; a
+# "SECTION" line with no numeral is a title
+# (a "SECTION" line with no numeral is a title only in capitals: "SECTION 58 of FSMR sets out
+# ..." is a sentence, a review)
+_ROMAN_SECTION = re.compile(
+    r"^SECTION(?:\s+(?P<id>[IVXL]{1,6}(?:\.[A-Z](?:\.\d{1,3})?)?)\.?(?:\s+(?P<text>\S.*))?"
+    # the section's annexes: "SECTION VIII.ANNEX 1" is "Annex 1"
+    r"|\s+[IVXL]{1,6}\.(?P<annex>ANNEX\s+\d{1,2})|\s+[A-Z][A-Z ,&'()/:-]{3,}|\s*)$"
+)
 # an appendix's heading in a guidance note: "APPENDIX A: EXEMPT OFFER CRITERIA", "Annex 2 -
 # Templates", "APPENDIX.Appendix B: API Standards" (its part's name before it), "APPENDIX C"; a
 # title after the letter is in capitals or set off by a colon or a dash (not "Appendix A sets out
@@ -622,6 +694,39 @@ _PART_RULE = re.compile(r"^\s*PART\s+\d{1,2}\.[\u200e\u200f]*\d{1,3}[A-Z]?\.\d{1
 _JOINED_TITLE = re.compile(
     r"^(\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)+)\.[A-Z][A-Za-z]*(?:_[A-Za-z]+)+(?=\.\(|\s|$)"
 )
+
+
+# a statute's Part, and its Chapter, before a section's number: "Part 3.7.(2) ...", "Part 3.7.
+# Record keeping", "Part 1.Chapter 1.1.(1) ..." (in capitals, "PART 5.11. CONSTITUTION", a
+# rulebook's chapter, ``_PART_PREFIX``)
+_PART_SECTION = re.compile(
+    r"^Part\s+\d{1,2}\.[\u200e\u200f]*(?:Chapter\s+\d{1,2}\.[\u200e\u200f]*)?"
+    r"(?=\d{1,3}[A-Z]?\.(?:\(|\s|$))"
+)
+
+
+def _part_sectioned(doc: Document) -> bool:
+    """Whether the document writes a Part before its sections' numbers (``_PART_SECTION``), on
+    three lines or more, its sections numbered across its Parts as a statute's are: a document
+    whose numbers start again in each Part ("Part 2.1.") numbers its provisions within Parts,
+    and its Part 2's "1." is no section 1 (a review)."""
+    seen: list[tuple[str, int]] = []
+    for ln in doc.text.split("\n"):
+        m = _PART_SECTION.match(ln.strip())
+        if m:
+            part = m.group(0)
+            number = re.match(r"\d+", ln.strip()[m.end() :])
+            seen.append((part, int(number.group(0)) if number else 0))
+    if len(seen) < 3:
+        return False
+    # each Part's (or Chapter's) first number is not below the last of the Part before (a
+    # section may go on across a Chapter's heading)
+    blocks: list[list[int]] = []
+    for i, (part, n) in enumerate(seen):
+        if i == 0 or seen[i - 1][0] != part:
+            blocks.append([])
+        blocks[-1].append(n)
+    return all(b[0] >= max(a) for a, b in pairwise(blocks))
 
 
 def _part_prefixed(doc: Document) -> bool:
@@ -863,6 +968,30 @@ def _opens_sub_paragraph(doc: Document, i: int, para_no: int) -> bool:
     ("3.1 ..." after "3. INITIAL COIN OFFERINGS")."""
     m = _SUB_PARA.match(_next_line(doc, i))
     return bool(m) and int(m.group("n")) == para_no and int(m.group("m")) <= 2  # type: ignore[union-attr]
+
+
+# "B.8. It remains ...", "D.1.2 The risk appetite ..." and a lettered part's title, "B. APPLICATION"
+_LETTER_PARA = re.compile(r"^(?P<id>[A-Z]\.\d{1,3}(?:\.\d{1,3}){0,2})\.?\s+(?P<text>\S.*)$")
+_ANNEX_LINE = re.compile(
+    r"^(?:ANNEX|APPENDIX|SCHEDULE)(?:\s+[A-Z0-9]{1,4})?\.?(?:\s+[A-Z][A-Z ,&'()/:-]*)?$"
+)
+_LETTERED_PART = re.compile(r"^[A-Z]\.\s+[A-Z][A-Z0-9 ,&'()/:-]{2,}$")
+
+
+def _lettered_paragraphs(doc: Document, book: str | None) -> bool:
+    """Whether a document without rule headings numbers its paragraphs within lettered parts
+    (``_LETTER_PARA``), three lines or more, under a lettered part's title."""
+    if doc.kind != "guidance" and book is not None:
+        return False
+    paras = parts = rule_headings = 0
+    for ln in doc.lines:
+        s = doc.text[ln.start : ln.end].strip()
+        paras += bool(_LETTER_PARA.match(s))
+        parts += bool(_LETTERED_PART.match(s))
+        if book is not None:  # (a rulebook's annex "A. FORM OF NOTICE" is no such note, a review)
+            h = match_heading(s, book)
+            rule_headings += h is not None and h.ref is not None and h.title[:1].isupper()
+    return paras >= 3 and parts >= 1 and rule_headings < 3
 
 
 def _numbered_paragraphs(doc: Document, book: str | None) -> bool:

@@ -574,8 +574,39 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
     return {str(k): v for k, v in meta.items()}, body
 
 
+# inline emphasis: "**Deputy MLRO.**", "__Scope__", "*Record keeping.*", "_Scope_" (an
+# underscore or a star inside a word, "AML_VER09" or "5*3", is no emphasis; a list's "* " is not)
+# (opened after a space, the line's start or an opening bracket or quote, and closed before a
+# space, the end or punctuation: not a footnote's "3.1(a)*, 3.2(b)*", an escaped "\\*", nor a
+# URL's "x.com/_foo_/bar", a review)
+_OPENS = r"(?:(?<=^)|(?<=[\s(\[\"'“‘]))"
+_CLOSES = r"(?=$|[\s.,;:!?)\]\"'”’])"
+_EMPHASIS = (
+    re.compile(rf"{_OPENS}(\*{{1,3}})(?=[^\s*])([^*\n]+?)(?<=[^\s*\\])\1{_CLOSES}", re.M),
+    re.compile(rf"{_OPENS}(_{{1,3}})(?=[^\s_])([^_\n/]+?)(?<=[^\s_\\])\1{_CLOSES}", re.M),
+)
+
+
+def _plain_emphasis(text: str) -> str:
+    """``text`` without Markdown's inline emphasis markers: a policy draft's "**Deputy MLRO.** The
+    firm appoints ..." was shown with its stars in the findings table and quoted with them in the
+    report (a browser trial, thirty-first session), and "2. *Record keeping.* Records are ..." was
+    a clause only where the chunker knew the stars. The words are the document's; the stars are
+    how it was typed, as a Word draft's bold is."""
+    if "*" not in text and "_" not in text:
+        return text
+    for _ in range(3):  # emphasis inside emphasis: "**bold *nested* bold**", inner first
+        before = text
+        for rx in _EMPHASIS:
+            text = rx.sub(r"\2", text)
+        if text == before:
+            break
+    return text
+
+
 def _load_markdown(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
     meta, body = _front_matter(_normalise(_decode(path, data)))
+    body = _plain_emphasis(body)
     lines = _lines_of(body, markdown=True)
     title = None
     for ln in lines:

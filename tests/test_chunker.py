@@ -774,3 +774,103 @@ def test_an_appendix_tables_numbered_items_are_the_appendixs() -> None:
            "identify each customer.\n")  # fmt: skip
     refs = [c.ref for c in chunk_document(_doc(toc), CFG)]
     assert "AML 1.1.1" in refs and refs[-1] == "AML 2.1.1", refs
+
+
+def test_a_statute_writing_its_part_before_each_section_is_read_in_sections() -> None:
+    """A tax reporting officer's trial (thirty-second session): ADGM's export of its Regulations
+    writes the Part before each section's number ("Part 3.7.(2) ..."), and no section of the CRS
+    Regulations or FSMR was cited. A rulebook's "PART 5.11. CONSTITUTION" before rule numbers is
+    another pattern (``_PART_PREFIX``)."""
+    text = "\n".join([
+        "TAX REPORTING REGULATIONS 2030",
+        "Part 1\tIntroduction",
+        "Part 1.1.\tInterpretation",
+        "Part 1.1.(1)\tWords in capitals have the meaning the standard gives them.",
+        "Part 1.2.\tApplication",
+        "Part 1.2.(1)\tThese Regulations apply to every reporting institution in the centre.",
+        "Part 2\tRecords",
+        "Part 2.3.\tKeeping records",
+        "Part 2.3.(1)\tA reporting institution keeps its records for six years.",
+        "Part 2.3.(2)\tThe records are kept in English or translated on request.",
+        # (an item cut short in the source, "... or Client Trade", does not run on into the next
+        # section's heading: section 4 was read as 3's, "s.152" for 153 in FSMR, a statute
+        # lawyer's trial)
+        "(a)\tthe reference to a contract of that kind which has been amended to reflect the "
+        "transfer of a Clearing Member Client Contract or Client Trade",
+        "Part 2.Chapter 1.4.\tInspection",
+        "Part 2.Chapter 1.4.(1)\tThe regulator may inspect the records at any reasonable time.",
+    ])  # fmt: skip
+    doc = _plain(text, rulebook="TRR", kind="rules")
+    refs = [c.ref for c in chunk_document(doc, CFG)]
+    assert refs == [None, "TRR s.1", "TRR s.2", "TRR s.3", "TRR s.4"], refs
+    by_ref = {c.ref: c.text for c in chunk_document(doc, CFG)}
+    assert "for six years" in by_ref["TRR s.3"] and "translated" in by_ref["TRR s.3"]
+    # provisions numbered within each Part ("Part 2.1." after "Part 1.2.") are no statute's
+    # sections: Part 2's "1." is not section 1 (a review)
+    within = "\n".join(["OUTSOURCING RULES", "Part 1.1.\tDefinitions", "Part 1.1.(1)\tWords.",
+                        "Part 1.2.\tApplication", "Part 1.2.(1)\tThese rules apply.",
+                        "Part 2.1.\tNotice", "Part 2.1.(1)\tA firm must notify 30 days before."])  # fmt: skip
+    refs = [c.ref for c in chunk_document(_plain(within, rulebook="OUT"), CFG)]
+    assert "OUT s.1" not in refs and "OUT s.2" not in refs, refs
+
+
+def test_paragraphs_numbered_in_lettered_parts_and_a_standards_sections_are_cited() -> None:
+    """An ESG officer's and a tax reporting officer's trials (thirty-second session): a note
+    numbered "B.8." under "B. APPLICATION" had no paragraph cited, and one whose part 7 goes on
+    "7.A.1." and then reproduces a standard's "SECTION I.F." cited every paragraph after "7." as
+    "para 7"."""
+    lettered = "\n".join([
+        "A.\tINTRODUCTION",
+        "A.1.\tThis note sets out shared principles for managing climate risk.",
+        "A.2.\tIt was written by a working group of the centre's regulators.",
+        "B.\tAPPLICATION",
+        "B.3.\tThe regulators intend to apply the principles from the first of next year.",
+        "C.\tTHE PRINCIPLES",
+        "C.4.\tPrinciple 1 - Oversight",
+        "C.4.1.\tThe board should approve the firm's appetite for climate risk.",
+    ])  # fmt: skip
+    chunks = chunk_document(_plain(lettered, rulebook=None, kind="guidance"), CFG)
+    got = [(c.ref, c.heading_path) for c in chunks]
+    assert got == [
+        ("para A.1", ("A.\tINTRODUCTION",)),
+        ("para A.2", ("A.\tINTRODUCTION",)),
+        ("para B.3", ("B.\tAPPLICATION",)),
+        ("para C.4", ("C.\tTHE PRINCIPLES",)),
+        ("para C.4.1", ("C.\tTHE PRINCIPLES",)),
+    ], got
+    # (a review) a rulebook's annex lettered so is no such note: its rules keep their numbers;
+    # a note's annex after its last part is not the last paragraph's
+    rules = "\n".join(["1.1.1 A firm must notify the regulator of a change.",
+                       "1.1.2 A firm must keep a record of each notice.",
+                       "1.1.3 A firm must review its notices each year.", "A. FORM OF NOTICE",
+                       "A.1. Name of the firm.", "A.2. Date of the change.", "A.3. Signature."])  # fmt: skip
+    refs = [c.ref for c in chunk_document(_plain(rules, rulebook="CMG", kind="guidance"), CFG)]
+    assert refs[:3] == ["CMG 1.1.1", "CMG 1.1.2", "CMG 1.1.3"], refs
+    annexed = lettered + "\nANNEX\nANNEX.1.\tA list of the standards the note draws on."
+    chunks = chunk_document(_plain(annexed, rulebook=None, kind="guidance"), CFG)
+    assert chunks[-1].ref is None and "ANNEX.1." in chunks[-1].text
+    parts = "\n".join([
+        "1. INTRODUCTION",
+        "This note explains how the reporting standard applies in the centre.",
+        "2. TIMELINES",
+        "Reports are due each year as the standard sets out below.",
+        "3. SANCTIONS",
+        "The following sanctions apply:",
+        "3.A. False self-certification",
+        "3.A.1. A fine of USD 5,000 applies to a person who gives a false self-certification.",
+        "3.B. Missing self-certification",
+        "3.B.1. A fine of USD 300 applies for each new account opened without one.",
+        "SECTION I\tGENERAL REPORTING REQUIREMENTS",
+        "SECTION I.A.\tEach reporting institution must report the following for each account:",
+        "SECTION I.A.1.\tthe name and address of each reportable person;",
+        "SECTION I.B.\tThe report must be filed by the last day of June each year.",
+    ])  # fmt: skip
+    parts += ("\nSECTION 58 of the Regulations sets out the penalties.\nSECTION VIII.ANNEX 1\n"
+              "NON-REPORTING INSTITUTIONS\nThe following are not reporting institutions.")  # fmt: skip
+    chunks = chunk_document(_plain(parts, rulebook=None, kind="guidance"), CFG)
+    refs = [c.ref for c in chunks]
+    # (a review) a sentence opening with "SECTION 58" is no heading; an annex is cited as one
+    assert refs[-1] == "Annex 1" and "SECTION 58" in chunks[-2].text, refs
+    refs = refs[:-1]
+    assert refs[-8:] == ["para 3.A", "para 3.A.1", "para 3.B", "para 3.B.1", "Section I",
+                         "Section I.A", "Section I.A.1", "Section I.B"], refs  # fmt: skip

@@ -493,3 +493,32 @@ def test_reflow_goes_on_after_an_article_a_reference_list_and_a_preposition() ->
     for apart in ("Status | n/a\nNext row | x", "must notify the\n(a) Regulator",
                   "as required by the FSRA\n3.2.1 An Authorised Person must", "A firm must.\n2.1.3.\nText"):  # fmt: skip
         assert reflow(apart) == apart, reflow(apart)
+
+
+def test_markdown_emphasis_is_read_without_its_markers(tmp_path: Path) -> None:
+    """A draft typed with Markdown emphasis keeps its words, not its stars: "**Deputy MLRO.**" was
+    shown raw in the policy table, and "2. *Record keeping.* ..." opened no clause of its own (a
+    browser trial, thirty-first session). Stars and underscores inside a word, a list's "* " and
+    an unpaired star are text."""
+    from assistant.policy.checker import parse_draft
+    from ingest.settings import ChunkingSettings
+
+    p = tmp_path / "draft.md"
+    p.write_text("# AML Policy\n\n1. **Deputy MLRO.** The firm appoints a deputy MLRO.\n\n"
+                 "2. *Record keeping.* Records are kept for three years.\n\n"
+                 "3. __Training.__ Staff are trained once every two years; see AML_VER09 and 5*3.\n\n"
+                 "* a list item with _its_ words\n")  # fmt: skip
+    doc = load(p, LoadOptions(kind="policy"))
+    assert "*" not in doc.text.replace("5*3", "").replace("* a list", "")
+    assert "__" not in doc.text and "AML_VER09" in doc.text and "with its words" in doc.text
+    _, clauses = parse_draft(p, 10_000_000, ChunkingSettings())
+    texts = {c.number: c.text for c in clauses}
+    assert texts["1"].startswith("1. Deputy MLRO. The firm")
+    assert texts["2"].startswith("2. Record keeping. Records")
+    assert texts["3"].startswith("3. Training. Staff")
+    # (a review) nested emphasis, and stars or underscores that are no emphasis
+    from ingest.loaders import _plain_emphasis
+
+    assert _plain_emphasis("**bold *nested* bold**") == "bold nested bold"
+    for kept in ("\\*not emphasis\\*", "https://x.com/_foo_/bar", "3.1(a)*, Rule 3.2(b)*, apply"):
+        assert _plain_emphasis(kept) == kept

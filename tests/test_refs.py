@@ -347,3 +347,21 @@ def test_review_guidance_labels_without_a_stop_titled_sections_and_far_rules() -
     rule = "7.1.3 A firm must assess.\n2. Not a guidance paragraph.\n7.1.3.Guidance on risk.2. Yes."
     assert rule[guidance_paragraph_at(rule, "7.1.3", 2, bare=False) :].startswith("Yes.")  # type: ignore[misc]
     assert guidance_paragraph_at("7.1.3 A firm must.\n2. Plain.", "7.1.3", 2, bare=False) is None
+
+
+def test_a_statutes_part_and_chapter_before_a_sections_paragraph_is_no_other_number() -> None:
+    """A statute lawyer's trial on ADGM's FSMR (thirty-second session): "FSMR s.16(1)" was "no
+    such paragraph", as "Part 2.Chapter 1.16.(1)" and "Part 3.7.(2)" were read as rules 1.16 and
+    3.7; a Part's number before the section's is the Part's."""
+    from ingest.refs import paragraph_at
+
+    text = ("Part 2.Chapter 1.16. The General Prohibition\nPart 2.Chapter 1.16.(1) No person may "
+            "carry on a Regulated Activity.\nPart 2.Chapter 1.16.(2) A person in breach commits a "
+            "contravention.\n(a) one;\n(b) two.")  # fmt: skip
+    assert text[paragraph_at(text, "16", ("1",)) :].startswith("(1) No person")
+    assert text[paragraph_at(text, "16", ("2", "b")) :].startswith("(b) two")
+    assert paragraph_at(text, "16", ("3",)) is None
+    plain = (
+        "Part 3.7. Record keeping\nPart 3.7.(1) Keep records.\nPart 3.7.(2) Keep them six years."
+    )
+    assert plain[paragraph_at(plain, "7", ("2",)) :].startswith("(2) Keep them")
