@@ -509,3 +509,43 @@ def test_a_frequency_set_as_a_most_is_read_so() -> None:
     assert bound("It reports no more often than annually.") == AT_MOST
     assert bound("It reports at least annually.") == AT_LEAST
     assert bound("It reports quarterly.") == AT_LEAST
+
+
+def test_a_currency_named_before_its_figure_and_a_calendar_month() -> None:
+    """A tax reporting officer's and a custodian's trials (thirty-second session): "Dirhams 1,000
+    (one thousand)" and "Dirhams (20,000) twenty thousand" were bare numbers, so "What is the fine
+    ...?" was refused with the fine first among the closest provisions; "within one calendar
+    month of the statement date" was no period. A currency name that is an everyday word ("Won
+    3 awards") is none."""
+    got = {q.text: (q.kind, q.value, q.unit) for q in parse(
+        "A fine of Dirhams (20,000) twenty thousand, or Dirhams 1,000 (one thousand) per each "
+        "New Account; Tenge 5 000 000 and US Dollars 5,000.", places=False)}  # fmt: skip
+    assert got["Dirhams (20,000)"] == ("amount", 20000.0, "AED")
+    assert got["Dirhams 1,000"] == ("amount", 1000.0, "AED")
+    assert got["Tenge 5 000 000"] == ("amount", 5_000_000.0, "KZT")
+    assert got["US Dollars 5,000"] == ("amount", 5000.0, "USD")
+    assert all(q.kind != "amount" for q in parse("Won 3 awards, Pound 12 and Sol 4", places=False))
+    for text in (
+        "Euro 6 emission standard",
+        "Euro 2020",
+        "Leone 3 was appointed",
+        "the Swiss Franc 1 January 2024 rate",
+    ):  # (a review)
+        assert all(q.kind != "amount" for q in parse(text, places=False)), text
+    (q,) = parse("prepared within one calendar month of the statement date", places=False)
+    assert (q.kind, q.value, q.bound, q.detail) == ("deadline", 30.0, AT_MOST, "calendar month")
+    (q,) = parse("kept for three calendar years", places=False)
+    assert (q.kind, q.value) == ("duration", 1095.0)
+
+
+def test_a_month_of_a_year_after_a_word_of_time_is_a_date() -> None:
+    """An ESG officer's trial (thirty-second session): "... intend to commence application of
+    these Principles ... not later than from October 2023" stated no date. A month of a year
+    after "by", "before", "until", "(no/not) later than", "from", "since" or "after" is one; a
+    document's month or a past event's ("published in November 2021") is not."""
+    (q,) = parse("commence application not later than from October 2023.", places=False)
+    assert (q.kind, q.value, q.bound) == ("date", 20231031.0, AT_MOST)
+    (q,) = parse("the fee applies from January 2024", places=False)
+    assert (q.kind, q.value, q.bound) == ("date", 20240101.0, AT_LEAST)
+    for text in ("the March 2023 consultation paper", "published in November 2021"):
+        assert all(q.kind != "date" for q in parse(text, places=False)), text

@@ -314,3 +314,19 @@ def test_a_changed_date_is_not_in_the_cited_source() -> None:
     assert not verifier().verify(right, source).refused
     leap = {1: "The fee is payable by 1 March."}
     assert verifier().verify("The fee is payable by 29 February [1].", leap).refused
+
+
+def test_a_month_of_a_year_after_a_word_of_time_is_checked_as_a_date() -> None:
+    """An ESG officer's trial and its review (thirty-second session): "not later than from
+    October 2023" is a latest date, so a claim of another month is removed (it was a bare
+    number, "2023", and any month of it passed), as is the latest date read as an earliest one
+    ("from October 2023": the regulators may start before); the same month by the same bound is
+    kept."""
+    src = {1: "The regulators intend to commence application of these Principles in respect of "
+              "their firms not later than from October 2023."}  # fmt: skip
+    v = verifier().verify("Regulators will apply the Principles by October 2023 [1].", src)
+    assert not v.removed and v.cited == [1], v.removed
+    for claim in ("Regulators will apply the Principles by November 2023 [1].",
+                  "Regulators will apply the Principles from October 2023 [1]."):  # fmt: skip
+        v = verifier().verify(claim, src)
+        assert v.removed and v.removed[0].kind == "figure", (claim, v.removed)

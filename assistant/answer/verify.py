@@ -313,11 +313,12 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
             key, business = f"{kind}:{unit}{q.value:.6g}", q.detail == "business day"
             if kind == "date":  # every digit of the date (".6g" made 28 and 31 March 2025 one)
                 key = f"date:{int(q.value)}"
-            if kind == "period" and q.detail in ("month", "year") and isinstance(q.value, float):
+            detail = (q.detail or "").removeprefix("calendar ")  # "one calendar month" is a month
+            if kind == "period" and detail in ("month", "year") and isinstance(q.value, float):
                 # months and years are counted in months, days and weeks in days: "within 60 days"
                 # is not "within 2 months" (an LLM-mode trial found it kept, 2026-12-05), while
                 # "12 months" is "1 year"
-                months = q.value / 30 if q.detail == "month" else q.value / 365 * 12
+                months = q.value / 30 if detail == "month" else q.value / 365 * 12
                 key = f"period:months:{months:.6g}"
             out.append(Quantity(kind, key, a, b, q.text, q.bound, business))
             taken.append((a, b))

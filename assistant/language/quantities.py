@@ -159,6 +159,10 @@ _CODE = r"\b[A-Z]{3}(?![A-Za-z])"
 # currencies of the regimes indexed and the majors; not every ISO code, as many spell English
 # words in lower case ("all", "top", "try", "mad", "cup", "rub").
 _LOWER_CODES = frozenset({"usd", "eur", "gbp", "kzt", "aed", "chf", "jpy", "cny"})
+# currency names that are everyday English words, not read as a currency before a number
+_ENGLISH_CURRENCY_WORDS = frozenset({"won", "wons", "sol", "sols", "som", "soms", "pound", "pounds",
+                                     "rand", "rands", "dong", "dongs", "lek", "leks", "real", "reals",
+                                     "tala", "kina", "mark", "marks"})  # fmt: skip
 
 
 @cache
@@ -170,8 +174,16 @@ def _amount_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # the code is upper case, the scale any case ("USD 2 Million", "$1M": read as 2 and 1 before,
     # while "1M USD" was a million, 2026-12-04)
     lower = "|".join(sorted(_LOWER_CODES))
+    # a currency's name before the figure, capitalised, as UAE drafting writes fines ("Dirhams
+    # 1,000 (one thousand)", "Dirhams (20,000) twenty thousand"): read as a bare number, the fine
+    # asked for was refused with it first among the closest provisions (a tax reporting
+    # officer's trial, thirty-second session); not a name that is an everyday English word
+    # ("Won 3 ...", "Sol", "Pound")
+    named = "|".join(re.escape(w) for w in words if " " in w or w not in _ENGLISH_CURRENCY_WORDS)
     before = re.compile(
-        rf"(?:(?P<code>{_CODE}|MCI|\b(?i:{lower})(?![A-Za-z]))|(?P<sym>{sym}))\s?(?P<num>{_SPACED}|{_DIGITS}|\b{_WORD_RUN})"
+        rf"(?:(?P<code>{_CODE}|MCI|\b(?i:{lower})(?![A-Za-z]))|(?P<sym>{sym})"
+        rf"|\b(?P<named>(?=[A-Z])(?i:{named})))\s?"
+        rf"(?:(?P<num>{_SPACED}|{_DIGITS}|\b{_WORD_RUN})|(?<=[a-z] )\((?P<bracketed>{_DIGITS})\))"
         rf"(?P<scale>(?i:{_SCALE_RE}))?"
     )
     after = re.compile(
@@ -181,16 +193,33 @@ def _amount_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return before, after
 
 
+def _named_sum(m: re.Match[str]) -> bool:
+    """Whether a currency's name before a number (``_amount_res``'s "named") writes a sum: the
+    number in brackets, grouped in thousands, with a scale word, or of three digits or more and
+    no year or day of a month ("Euro 6 emission standard", "Euro 2020", "Swiss Franc 1 January"
+    are none, a review)."""
+    if m.group("bracketed") or m.group("scale"):
+        return True
+    num = m.group("num") or ""
+    if re.fullmatch(r"\d{1,3}(?:[,  \u202f]\d{3})+(?:\.\d+)?", num):
+        return True
+    return bool(re.fullmatch(r"\d{3,}(?:\.\d+)?", num)) and not re.fullmatch(r"(?:19|20)\d\d", num)
+
+
 def _scale(s: str | None) -> float:
     return _SCALE.get((s or "").strip().lower(), 1.0)
 
 
 # ---------------------------------------------------------------- time
 _UNIT_DAYS = {"hour": 1 / 24, "day": 1.0, "business day": 7 / 5, "working day": 7 / 5,
-              "calendar day": 1.0, "clear day": 1.0, "week": 7.0, "month": 30.0, "quarter": 91.25, "year": 365.0}  # fmt: skip
+              "calendar day": 1.0, "clear day": 1.0, "week": 7.0, "month": 30.0, "quarter": 91.25, "year": 365.0,
+              "calendar week": 7.0, "calendar month": 30.0, "calendar quarter": 91.25, "calendar year": 365.0}  # fmt: skip
+# ("within one calendar month of the statement date" was no period, and "By when must a custody
+# statement be prepared ...?" was refused with it first among the closest provisions, a
+# custodian's trial, thirty-second session)
 _UNIT = (
-    r"(?P<unit>(?:business|working|calendar|clear)\s+days?|hours?|days?|weeks?|months?|"
-    r"quarters?|years?)"
+    r"(?P<unit>(?:business|working|calendar|clear)\s+days?|calendar\s+(?:weeks?|months?|quarters?|years?)"
+    r"|hours?|days?|weeks?|months?|quarters?|years?)"
 )
 # drafting's "thirty (30) days": the number in words, then in digits in brackets
 _UNIT_NUM = rf"(?P<n>{NUM}|an?)(?:\s*\(\s*\d+\s*\))?"
@@ -275,6 +304,31 @@ DATE = re.compile(
     rf"|(?P<m3>{_MONTH})\s+(?P<d3>[0-3]?\d)(?![\d.,]?\d)(?:st|nd|rd|th)?)"
     r"(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"
 )
+
+
+# a month of a year after a word of time: "not later than from October 2023", "by March 2025",
+# "from January 2024" (B.8 of a climate-risk principles note, "not later than from October
+# 2023", was no date, and "By when will regulators start applying the principles?" was refused,
+# an ESG officer's trial, thirty-second session); not a document's month ("the March 2023
+# consultation paper", nor "published in November 2021", a past event). The month's last day
+# after a word of a latest date ("by March 2025": by its end), its first after "from"/"since";
+# not "before"/"after", which exclude the month (a review: "before December 2023" passed "by 15
+# December 2023"). Its detail is "month".
+MONTH_YEAR = re.compile(
+    r"(?P<pre>\b(?i:(?P<most>by|until|no\s+later\s+than|not\s+later\s+than)|from|since)"
+    r"(?:\s+(?i:from))?)\s+"
+    rf"(?P<m>{_MONTH})\s+(?P<y>(?:19|20)\d\d)\b"
+)
+
+
+def _month_year(m: re.Match[str]) -> tuple[float, str | None]:
+    """The date of ``m``, a match of ``MONTH_YEAR``, and its bound."""
+    month = _MONTHS.index(m.group("m")) + 1
+    latest = m.group("most") is not None
+    day = _MONTH_DAYS[month - 1] if latest else 1
+    pre = m.group("pre").lower().split()[0]
+    bound = AT_MOST if latest else (AT_LEAST if pre in ("from", "since") else None)
+    return float(int(m.group("y")) * 10000 + month * 100 + day), bound
 
 
 def _date(m: re.Match[str]) -> tuple[float, str | None] | None:
@@ -417,10 +471,13 @@ def _parse(text: str, places: bool) -> tuple[Quantity, ...]:
         code = code.upper() if code and code.lower() in _LOWER_CODES else code
         if code and code not in _codes() and code != "MCI":
             continue
-        n = number(m.group("num"))
-        if n is None or (code is None and not m.group("sym")):
+        if m.group("named") and not _named_sum(m):
+            continue  # "Euro 6 emission standard", "Euro 2020", "Leone 3 was appointed": no sums
+        n = number(m.group("num") or m.group("bracketed"))
+        if n is None or (code is None and not m.group("sym") and not m.group("named")):
             continue
-        unit = code or _SYMBOL[m.group("sym").lower()]
+        unit = (code or (_SYMBOL[m.group("sym").lower()] if m.group("sym")
+                         else _currency_words()[m.group("named").lower()]))  # fmt: skip
         add(q("amount", n * _scale(m.group("scale")), unit, None, m))
     for m in after.finditer(text):
         n = number(m.group("num"))
@@ -499,6 +556,10 @@ def _parse(text: str, places: bool) -> tuple[Quantity, ...]:
             # (a review: a later start was called later than the rule allows)
             bound = read[1] if not _NEGATED_BEFORE.search(text, 0, m.start()) else None
             add(Quantity("date", read[0], "date", bound, m.group(0), m.span()))
+    for m in MONTH_YEAR.finditer(text):
+        value, bound = _month_year(m)
+        bound = bound if not _NEGATED_BEFORE.search(text, 0, m.start()) else None
+        add(Quantity("date", value, "date", bound, m.group(0), m.span(), "month"))
     for m in BARE.finditer(text):
         if (
             _PARAGRAPH_NUMBER.match(text, m.start())
