@@ -284,3 +284,60 @@ def test_a_following_stems_items_are_sentences_and_a_following_year_is_no_stem()
     note = list_cut(Citation(1, "para 4.13", "G", None, None, None, quote, "c1", 1.0, "d",
                              full_text=text))  # fmt: skip
     assert note is not None and "4.13.b." in note, note
+
+
+def test_a_yes_no_question_stating_a_place_leads_with_the_sentence_stating_one() -> None:
+    """A browser trial on the digest (thirty-first session): "Our compliance head lives in Dubai.
+    Can she be our MLRO?" led with the deputy MLRO's appointment, and the residence rule was left
+    out. A yes/no question stating a place checks a place: a sentence about its subject that
+    states one ranks above one that only names the subject."""
+    from assistant.answer.extractive import checks_place
+
+    hits = _hits(
+        ("AML 13.1.2", "An Authorised Firm must also appoint a deputy MLRO to act when the MLRO "
+                       "is absent."),
+        ("AML 13.1.3", "The MLRO must be resident in the Republic of Kazakhstan."),
+    )  # fmt: skip
+    ex = ExtractiveAnswerer(TOK)
+    for q in ("Our compliance head lives in Dubai. Can she be our MLRO?",
+              "Can our MLRO live in Dubai?"):  # fmt: skip
+        assert checks_place(q)
+        assert ex.sentences(q, hits)[0].text.startswith("The MLRO must be resident"), q
+    assert not checks_place("Where must the MLRO live?")  # asks for a place: a figure question
+    assert not checks_place("We are in Dubai. What must the MLRO do?")  # no yes/no question
+
+
+def test_a_stem_ending_with_a_typed_hyphen_opens_its_list() -> None:
+    """A custodian's trial on the real COBS (thirty-second session): "What does COBS 17.8.3 say?"
+    quoted the stem "... shall be read as follows -" and item (a), not (b), the weekly
+    reconciliation of virtual assets: a hyphen after a space ends a stem as a dash does; a word
+    broken at the line's end does not."""
+    from assistant.language.text import is_list_stem
+
+    assert is_list_stem("the following requirements shall be read as follows -")
+    assert is_list_stem("if the Regulator—") and not is_list_stem("an anti-")
+    assert not is_list_stem("| > 250 | - | -")  # a table row's empty cells (a review)
+    text = ("17.8.3 For a firm Providing Custody of Virtual Assets, the following rules shall be "
+            "read as follows -\n(a) statements must be sent to a Retail Client at least monthly; "
+            "and\n(b) all reconciliations must be conducted at least every week.")  # fmt: skip
+    ex = ExtractiveAnswerer(TOK, model=None).answer("What does COBS 17.8.3 say?",
+                                                    _hits(("COBS 17.8.3", text), by=("ref",)))  # fmt: skip
+    assert "at least every week" in ex.citations[0].quote, ex.citations[0].quote
+
+
+def test_a_named_paragraph_of_a_statute_leads_and_its_numbered_title_states_nothing() -> None:
+    """A statute lawyer's trial on ADGM's FSMR (thirty-second session): "What does FSMR s.225(2)
+    provide?" led with the section's title ("Part 19.Chapter 1.225." split off as a sentence of
+    its own, then "Jurisdiction and Role of the Appeals Panel"), and then with its (1)."""
+    text = ("Part 19.Chapter 1.225. Jurisdiction and Role of the Appeals Panel\n"
+            "Part 19.Chapter 1.225.(1) Any decision made by the Regulator may be referred by that "
+            "person to the Appeals Panel for a full merits review.\n"
+            "Part 19.Chapter 1.225.(2) A reference under subsection (1) shall be commenced—\n"
+            "(a) within 30 days of the relevant decision of the Regulator; or\n"
+            "(b) within such further period not exceeding 30 days as the Appeals Panel approves.")  # fmt: skip
+    hit = Hit(1, 1.0, Chunk("c0", "d", 0, text, ref="FSMR s.225", rulebook="FSMR"),
+              {"doc_id": "d"}, ("ref",), 0.5, 1.0)  # fmt: skip
+    ex = ExtractiveAnswerer(TOK, model=None).answer("What does FSMR s.225(2) provide?", [hit])
+    first = ex.text.split("\n")[0]
+    assert first.startswith("Part 19.Chapter 1.225.(2) A reference"), ex.text
+    assert "Jurisdiction and Role" not in ex.citations[0].quote

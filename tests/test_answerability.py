@@ -376,3 +376,28 @@ def test_a_verb_of_intent_is_no_subject_word_and_a_short_abbreviation_is() -> No
     idf2 = {"casino": 7.0, "want": 6.1, "fee": 3.5, "firm": 3.1}.get
     w2 = question_weights(q2, tok, lambda t: idf2(t) or 1.0)
     assert not figure_in_evidence(q2, hits, tok, w2, lambda t: idf2(t) or 1.0, lambda t: True)
+
+
+def test_a_closed_class_word_is_no_subject_word() -> None:
+    """A custodian's trial on the real COBS (thirty-second session): "... paid into a client
+    account after we receive it?" took "after", and "... must the reconciliation be done?" took
+    "done", for one of the subject's two distinctive words; no provision holding them stated the
+    period, so both were refused with the answer first among the closest provisions."""
+    from assistant.answer.answerability import figure_in_evidence, question_weights
+    from assistant.search.retrieval import Hit
+    from ingest.model import Chunk
+
+    tok = Tokenizer()
+    other = "A firm must keep a record of each client's instructions."
+    text = "Client money a firm has received must go into a client account within one day."
+    hits = [Hit(i + 1, 1.0, Chunk(f"c{i}", "d", i, t, ref=r), {"doc_id": "d"}, ("bm25",), 0.5, 1.0)
+            for i, (r, t) in enumerate([("COB 1.1", other), ("COB 14.4.1", text)])]  # fmt: skip
+    idf = {"done": 6.8, "after": 4.5, "paid": 4.1, "receiv": 3.0, "money": 2.7, "account": 2.2,
+           "reconcili": 4.3, "client": 1.8}.get  # fmt: skip
+
+    def rarity(t: str) -> float:
+        return idf(t) or 1.0
+
+    q = "How quickly must it be done after we receive client money?"
+    weight = question_weights(q, tok, rarity)
+    assert figure_in_evidence(q, hits, tok, weight, rarity, lambda t: True), q

@@ -1138,6 +1138,20 @@ def question_weights(question: str, tokenize: Callable[[str], list[str]],
     return {t: (idf(t) if idf else 1.0) for t in terms}
 
 
+def _closed_class(tokenize: Callable[[str], list[str]]) -> frozenset[str]:
+    """The terms of English's closed-class words (prepositions, conjunctions, auxiliaries and
+    their participles ...): "done" in "... must the reconciliation be done?" named no subject."""
+    if tokenize not in _CLOSED:
+        # (not "provided", whose stem is "provider"'s, nor "may", a month, a review)
+        words = (AUX | PREP | DET | CONJ | SUBORD | WH | set(PRONOUN)
+                 | {"done", "doing", "having"}) - {"provided", "may"}  # fmt: skip
+        _CLOSED[tokenize] = frozenset(t for w in words for t in tokenize(w))
+    return _CLOSED[tokenize]
+
+
+_CLOSED: dict[Callable[[str], list[str]], frozenset[str]] = {}
+
+
 def figure_in_evidence(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[str]],
                        weight: Mapping[str, float], idf: Callable[[str], float] | None = None,
                        known: Callable[[str], bool] | None = None,
@@ -1180,9 +1194,13 @@ def figure_in_evidence(question: str, hits: Sequence[Hit], tokenize: Callable[[s
     # trial on the ADGM guidance, twenty-sixth session)
     intent = {t for w in _INTENT for t in tokenize(w)}
     short = {t for w in re.findall(r"\b[A-Z]{2,3}\b", question) for t in tokenize(w)}
+    # (nor a closed-class word: "after" in "... paid into a client account after we receive
+    # it?" was one of the two, no chunk holding it stated the period, and the question was
+    # refused with COBS 14.4.1's "within one day of receipt" among the closest provisions, a
+    # custodian's trial, thirty-second session)
     cands = [t for t in subj if (len(t) >= 4 or t in short) and subj[t] >= 2.0
              and (known is None or known(t)) and t not in aliased and t not in qualifiers
-             and t not in intent]  # fmt: skip
+             and t not in intent and (t in short or t not in _closed_class(tokenize))]  # fmt: skip
     distinctive = sorted(cands, key=lambda t: -subj[t])[:2] if idf else []
     # The rule words an alias gives for the subject ("dealer" -> "Dealing ... as Principal").
     rule_words = {t for al, _ in hits_al for t in tokenize(al.adds) if idf and idf(t) >= 2.0}

@@ -178,6 +178,22 @@ DIRECTION_PENALTY = 0.3
 # the sentence where a paragraph the question names starts ("What does DAA 3.1-1(3)(d) say?"):
 # hand-set, as the subject bonus is
 PARAGRAPH_BONUS = 0.3
+# A yes/no question that states a place checks one ("Our compliance head lives in Dubai. Can she
+# be our MLRO?"): a sentence about its subject that states a place is what it checks ("The MLRO
+# must be resident in the Republic of Kazakhstan."), not one that only names its subject (the
+# deputy MLRO's appointment led, and the residence rule was left out, a browser trial, thirty-
+# first session). Hand-set, as the figure bonus is.
+PLACE_BONUS = 0.25
+_LAST_SENTENCE = re.compile(r"(?:^|(?<=[.?!])\s+)(?=\S)([^.?!]*[?.!]?)\s*$")
+
+
+def checks_place(question: str) -> bool:
+    """Whether ``question`` (its last sentence) is a yes/no question and it states a place."""
+    m = _LAST_SENTENCE.search(question.strip())
+    last = m.group(1) if m else question
+    return bool(_YES_NO.match(last)) and any(q.kind == "location" for q in parse(question))
+
+
 # A sentence that refers back with a pronoun ("An application to extend it must be made ...")
 # is read with the subject of the sentence before it ("The FinTech Lab licence is issued ..."):
 # the subject is what comes before the first finite verb, within 12 words.
@@ -440,8 +456,13 @@ QUOTE_REACH = 700  # the longest quote a citation carries, in characters
 # Custodians", "PART 4.9.6 Additional Prospectus disclosure requirements"), as a rulebook's text
 # heads its rules
 _NUMBERED_TITLE = re.compile(
-    r"(?:PART\s+\d{1,2}\.|APP\s*\d{1,2}\.)?[\u200e\u200f]*[A-Z]?\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)*\.?"
-    r"\s+[A-Z(][^\n]*"
+    r"(?:(?:PART|Part)\s+\d{1,2}\.(?:Chapter\s+\d{1,2}\.)?|APP\s*\d{1,2}\.)?[\u200e\u200f]*"
+    r"[A-Z]?\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)*\.?\s+[A-Z(][^\n]*"
+)
+# a line's number alone, split from its title as a sentence of its own ("Part 19.Chapter 1.225.")
+_LINE_NUMBER = re.compile(
+    r"(?:(?:PART|Part)\s+\d{1,2}\.(?:Chapter\s+\d{1,2}\.)?)?[\u200e\u200f]*[A-Z]?\d{1,3}[A-Z]?"
+    r"(?:\.\d{1,3}[A-Z]?)*\.?"
 )
 
 
@@ -456,9 +477,13 @@ def numbered_heading(text: str, a: int, b: int, max_words: int = 15) -> bool:
     line_start = text.rfind("\n", 0, a) + 1
     line_end = text.find("\n", b)
     line_end = len(text) if line_end < 0 else line_end
-    if text[line_start:a].strip() or text[b:line_end].strip():
+    prefix = text[line_start:a].strip()
+    # (the line's number before it, split off as a sentence of its own: "Part 19.Chapter 1.225."
+    # then "Jurisdiction and Role of the Appeals Panel", which led "What does FSMR s.225(2)
+    # provide?", a statute lawyer's trial, thirty-second session)
+    if (prefix and not _LINE_NUMBER.fullmatch(prefix)) or text[b:line_end].strip():
         return False
-    s = text[a:b].strip()
+    s = f"{prefix} {text[a:b].strip()}".strip()
     # (not a rule's opening words that run into a list or a dash, "8.4.1 An MTF Operator ... must
     # not introduce a liquidity incentive scheme unless", "22.3.2 An Authorised Person must –":
     # a third review)
@@ -843,6 +868,7 @@ class ExtractiveAnswerer:
         asked_types = asked_firms(question)
         asked_bounds = bounded_figures(question)
         often = frequency_of(question, self.tokenize) if "frequency" in wanted else None
+        place_asked = not wanted and checks_place(question)
         subject_terms = [t for t in q_terms if t not in cue]
         n = max(1, len(raw))
         df = {t: sum(1 for r in raw if t in r[4]) for t in q_terms}
@@ -912,6 +938,14 @@ class ExtractiveAnswerer:
                 )
                 + (SUBJECT_BONUS if subject and has_subject(s, subject, self.tokenize) else 0.0)
                 + row_score.get((rank, a), 0.0)
+                + (
+                    PLACE_BONUS
+                    if place_asked
+                    and about
+                    and any(q.kind == "location" for q in parse(fig_s))
+                    and any(has_family(t, toks) for t in subject_terms)
+                    else 0.0
+                )
             )
             terms = frozenset(t for t in q_terms if t in toks)
             out.append(Sentence(rank, a, b, s, score, coverage, has_fig, is_gap_statement(s),
@@ -1360,10 +1394,18 @@ class ExtractiveAnswerer:
         # paragraphs before it in its chunk are other paragraphs (the first line led with
         # paragraph 2, which names "guidance", a citation auditor's trial, twenty-eighth session)
         lead = hits[top.hit_rank].chunk
-        starts = [at for r, n in named_guidance(question, [h.chunk.rulebook for h in hits])
+        books = [h.chunk.rulebook for h in hits]
+        starts = [at for r, n in named_guidance(question, books)
                   if lead.ref == str(r)
                   and (at := guidance_paragraph_at(lead.text, r.number, n, lead.is_guidance))
                   is not None]  # fmt: skip
+        # likewise a rule's paragraph named ("What does FSMR s.225(2) provide?" led with (1), a
+        # statute lawyer's trial, thirty-second session)
+        own = chunk_ref(lead)
+        starts += [at for r in named_refs(question, books) if r.paras and own is not None
+                   and own.number == r.number and own.contains(r) and own != r
+                   and (at := paragraph_at(lead.text, r.number, r.paras[len(own.paras) :]))
+                   is not None and at > 0]  # fmt: skip
         if starts and any(s.hit_rank == top.hit_rank and s.end > starts[0] for s in pool):
             pool = [s for s in pool if s.hit_rank != top.hit_rank or s.end > starts[0]]
             top = pool[0]

@@ -58,7 +58,6 @@ from assistant.language.tables import cells, is_row, label_named, row_figures
 from assistant.language.text import (
     BACK_PRONOUN,
     LIST_ITEM,
-    LIST_OPENERS,
     closed_terms,
     function_terms,
     is_exception_sentence,
@@ -392,9 +391,10 @@ def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[s
             if must is None:  # a shortened line keeps the part that answers the rest
                 must = (na, na)
     # the colon ends the clause ("... to:" at the end of the quote) or breaks it from the list
-    opens_list = quote[a:b].rstrip(" ,;").endswith(LIST_OPENERS) or quote[b:].lstrip().startswith(
-        ":"
-    )
+    opens_list = is_list_stem(quote[a:b].rstrip(" ,;")) or quote[b:].lstrip().startswith(":")
+    typed = re.search(r"[ \t]+-$", quote[a:b].rstrip(" ,;"))
+    if opens_list and typed:  # "... read as follows -": the hyphen is the colon
+        b = a + typed.start()
     return quote[a:b].strip(" ,;:—–"), (must[0] - a if must else None), opens_list
 
 

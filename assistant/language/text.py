@@ -163,8 +163,16 @@ def next_letter(before: str, mark: str) -> bool:
 
 
 def is_list_stem(text: str) -> bool:
-    """Whether ``text`` ends as a list's stem does (with a colon or a dash)."""
-    return text.rstrip().endswith(LIST_OPENERS)
+    """Whether ``text`` ends as a list's stem does (with a colon or a dash, or a hyphen typed for
+    one after a space: "... shall be read as follows -", whose item (b) was not quoted with its
+    (a) for "What does COBS 17.8.3 say?", a custodian's trial, thirty-second session; not a word
+    broken at the line's end, "anti-")."""
+    end = text.rstrip()
+    # (after a word: not a table row's empty cells, "| - | -", a review)
+    return end.endswith(LIST_OPENERS) or bool(_TYPED_DASH.search(end))
+
+
+_TYPED_DASH = re.compile(r"[^\W\d_][.,)]?[ \t]+-$")
 
 
 # an item that opens a list in words, not with a colon ("(b) ... include the following;"), or
