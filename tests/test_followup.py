@@ -738,3 +738,64 @@ def test_a_later_part_asking_a_figure_by_its_name_alone_is_of_the_same_thing() -
         ("Do we need a licence? What is the fee?", "What is the fee?"),
     ):  # fmt: skip
         assert asked_parts(msg)[1] == second, msg
+
+
+def test_a_later_part_doing_what_the_part_before_asks_spells_it_out() -> None:
+    """A custodian's trial on the real ADGM texts (thirty-second session): "Can we outsource our
+    virtual asset custody to a third-party custodian, and what does the FSRA require if we do?"
+    searched its second part as "... if we do" and answered it with a passage saying firms are
+    not bound. "if we do" / "if so" is the yes/no question's predicate; another subject's "if
+    they do", or a part before that is no such question, is left as it is."""
+    from assistant.answer.followup import asked_parts
+
+    assert asked_parts("Can we outsource our virtual asset custody to a third-party custodian, "
+                       "and what does the FSRA require if we do?") == [
+        "Can we outsource our virtual asset custody to a third-party custodian?",
+        "What does the FSRA require if we outsource our virtual asset custody to a third-party "
+        "custodian?"]  # fmt: skip
+    assert asked_parts("Can we stake client crypto? And what must we tell clients if so?")[1] == (
+        "What must we tell clients if we stake client crypto?")  # fmt: skip
+    assert asked_parts("Can we hold capital in bitcoin? What must we file if they do?")[1] == (
+        "What must we file if they do?")  # fmt: skip
+
+
+def test_a_followup_condition_figure_or_firm_takes_the_place_of_the_one_before() -> None:
+    """A tokenisation founder's browser trial on the digest (thirty-second session): "and if we
+    only arrange deals?" after "What capital must we hold if we deal in the tokens as principal?"
+    was read with both conditions, "What about a custodian?" as "... if we deal in a custodian as
+    principal?" (the dealer's USD 250,000 led both), and "and below USD 1,000?" was appended to
+    a question asked with USD 5,000 (the transfer-data rule led)."""
+    prev = ["What capital must we hold if we deal in the tokens as principal?"]
+    assert rewrite("and if we only arrange deals?", prev).standalone == (
+        "What capital must we hold if we only arrange deals?")  # fmt: skip
+    # a condition that adds to the one before keeps it
+    assert rewrite("and if we also provide custody?", prev).standalone == (
+        "What capital must we hold if we deal in the tokens as principal if we also provide "
+        "custody?")  # fmt: skip
+    assert (
+        rewrite("What about a custodian?", prev).standalone == "What capital must a custodian hold?"
+    )
+    assert rewrite("what about a custodian?", ["Do we need an MLRO?"]).standalone == (
+        "Does a custodian need an MLRO?")  # fmt: skip
+    # a question of a named firm type is read as before
+    assert rewrite("and for a custodian?", ["What is the minimum capital for a DASP dealing as "
+                                            "principal?"]).standalone == (
+        "What is the minimum capital for a custodian?")  # fmt: skip
+    # (a review) a condition that leans on the one before, or of another subject, is added to it;
+    # "when" may be a question word; two "we"s are not put in a firm's name
+    for prev_q, follow in (
+        ("Can we rely on a third party for CDD if the third party is regulated?", "and if not?"),
+        ("What records must we keep if we hold client money?", "and if we don't?"),
+        ("What must we disclose to clients if we provide advice?", "and if the client is a "
+                                                                   "professional client?"),
+        ("What must we report, and when?", "and if we are a DASP?"),
+    ):  # fmt: skip
+        said = rewrite(follow, [prev_q]).standalone
+        assert said.startswith(prev_q.rstrip("?")), (follow, said)
+    assert "custodian" not in rewrite("What about a custodian?", [
+        "Must we notify the AFSA before we appoint a new director?"]).standalone.split(",")[0]  # fmt: skip
+    assert rewrite("and from 2024?", ["What is the fee for a firm with more than 100 clients?"]
+                   ).standalone.count("100 clients") == 1  # fmt: skip
+    asked = ["What AML checks do we need when an investor buys tokens worth USD 5,000 once?"]
+    assert rewrite("and below USD 1,000?", asked).standalone == (
+        "What AML checks do we need when an investor buys tokens worth below USD 1,000 once?")  # fmt: skip

@@ -304,3 +304,20 @@ def test_a_period_from_another_event_and_a_place_of_another_person_are_no_confli
                     "5,000 per month.", "k6")  # fmt: skip
     (f,), _ = pc.check([dubai, retail], mlro)
     assert f.status == "conflicting" and "Dubai" in f.reason, f.reason
+
+
+def test_a_period_from_an_event_is_read_in_its_own_clause() -> None:
+    """The words around a period counted from an event are read in the clause it came from, not
+    in the first matched clause that holds the same words ("4 months" of a training clause), as
+    a read-through found (thirty-first session)."""
+    from assistant.language.quantities import parse
+    from assistant.policy.checker import _counted_from_event
+
+    training = Clause("2", None, "2. Staff training on the AML Return takes 4 months.", "k2")
+    records = Clause(
+        "3", None, "3. Records are kept for 4 months after the relationship ends.", "k3"
+    )
+    found, text = _counted_from_event([parse(training.text), parse(records.text)],
+                                      [training, records])  # fmt: skip
+    assert [q.text for q in found] == ["4 months"] and text == records.text
+    assert _counted_from_event([parse(training.text)], [training]) == ([], "")

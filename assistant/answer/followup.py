@@ -483,6 +483,102 @@ _PERSON = re.compile(
 )
 
 
+# a condition that ends a question ("... if we deal in the tokens as principal?"; "if" only:
+# "when" and "where" may be question words, "What must we report, and when?"), and words that
+# add a condition to it rather than put one in its place
+_CONDITION_AT = re.compile(r"[\s,]\bif\s+(?P<who>\w+)\s+(?P<rest>\S.*)$", re.I)
+_ADDS = re.compile(r"\b(?:also|too|as\s+well|in\s+addition|additionally|both)\b", re.I)
+# a condition that only makes sense against the one before: "if not", "if we don't", "if it is
+# inside"
+_LEANS = re.compile(r"^\s*(?:and\s+|or\s+|but\s+)?if\s+(?:not\b|so\b|\w+\s+(?:don't|doesn't|"
+                    r"didn't|do\s+not|does\s+not|isn't|aren't|is\s+not|are\s+not)\b)", re.I)  # fmt: skip
+
+
+def _last_condition(prev: str) -> int | None:
+    """Where the "if" condition that ends ``prev`` starts, if it ends with one (after its main
+    clause: not a question that opens with it)."""
+    found = [m.start() for m in _CONDITION_AT.finditer(prev)]
+    return found[-1] if found and found[-1] > 10 else None
+
+
+def _replaces_condition(old: str, frag: str) -> bool:
+    """Whether the condition ``frag`` takes the place of ``old``, the condition that ends the
+    question before: both "if" clauses of the same subject ("if we deal ... as principal", "if
+    we only arrange deals"), the new one no addition to the old ("also") and no clause that
+    leans on it ("if not", "if we don't"), and no pronoun standing for something in it."""
+    a = _CONDITION_AT.search(" " + old.strip())
+    b = re.match(r"^\s*(?:and\s+|or\s+|but\s+)?if\s+(?P<who>\w+)\s+(?P<rest>\S.*)$", frag, re.I)
+    if a is None or b is None or _ADDS.search(frag) or _LEANS.match(frag):
+        return False
+    who = b.group("who").lower()
+    return who == a.group("who").lower() and who not in ("it", "they", "he", "she", "this", "that")
+
+
+_WE = re.compile(r"\bwe\b", re.I)
+_DO_WE = re.compile(r"^(\s*)(do|have|are|were)\s+we\b", re.I)
+_SINGULAR_AUX = {"do": "does", "have": "has", "are": "is", "were": "was"}
+
+
+def _firm_for_us(prev: str, frag: str) -> str | None:
+    """``prev``, a question asked of "we", asked of the kind of firm ``frag`` names alone ("a
+    custodian"), without a condition on what "we" do ("if we deal ... as principal", which was
+    what made us that other kind). None where ``frag`` names no firm type or says more, or
+    ``prev`` is not asked of "we" or already names a firm type."""
+    from assistant.language.firms import named_firms
+
+    words = [_low(w) for w in _words(frag)]
+    if (not named_firms(frag) or not words or words[0] not in ("a", "an", "the")
+            or len(words) > 5 or named_firms(prev) or not _WE.search(prev)):  # fmt: skip
+        return None
+    text = prev.strip()
+    cut = _last_condition(text)
+    if cut is not None and _WE.search(text[cut:]):
+        text = text[:cut].rstrip(" ,") + "?"
+    # one "we" only ("Must we notify the AFSA before we appoint ...?" would read "... before we
+    # appoint", a review), and no "us"
+    if len(_WE.findall(text)) != 1 or re.search(r"\bus\b", text, re.I):
+        return None
+    plural = words[-1].endswith("s")
+    text = re.sub(r"\bour\b", "their" if plural else "its", text)
+    m = _DO_WE.match(text)
+    if m and not plural:  # "Do we need ...?" -> "Does a custodian need ...?"
+        aux = m.group(2)
+        said = _SINGULAR_AUX[aux.lower()]
+        said = said.capitalize() if aux[0].isupper() else said
+        return f"{m.group(1)}{said} {frag.strip()}{text[m.end() :]}"
+    return _lead_cap(_WE.sub(frag.strip(), text, count=1))
+
+
+def _figure_in_place(prev: str, frag: str) -> str | None:
+    """``prev`` with ``frag``, a figure and its bound alone ("below USD 1,000", "over 10%"), in
+    the place of the figure of the same kind it asks with (its bound words too). None where
+    ``frag`` says more than a figure, or ``prev`` has no figure of that kind, or two."""
+    from assistant.language.quantities import figures
+
+    new = [q for q in figures(frag) if q.kind in _PLACED_KINDS]
+    if len(new) != 1:
+        return None
+    rest = (frag[: new[0].span[0]] + frag[new[0].span[1] :]).strip(" ,?.")
+    if rest and not _BOUND_WORDS.fullmatch(rest):
+        return None
+    same = [q for q in figures(prev) if q.kind == new[0].kind]
+    if len(same) != 1:
+        return None
+    a, b = same[0].span
+    bound = _BOUND_BEFORE.search(prev[:a])
+    start = bound.start() if bound else a
+    return prev[:start] + frag.strip(" ?.") + prev[b:]
+
+
+# the kinds of figure put in place (not a bare number: "and from 2024?" is no client count, a
+# review), and the words that bound one ("below", "at least", "more than", "up to")
+_PLACED_KINDS = frozenset({"amount", "percentage", "duration", "deadline"})
+_BOUND_WORDS = re.compile(
+    r"(?:(?:at\s+)?(?:least|most)|below|above|under|over|up\s+to|(?:more|less|fewer)\s+than|"
+    r"exceeding)", re.I)  # fmt: skip
+_BOUND_BEFORE = re.compile(rf"\b{_BOUND_WORDS.pattern}\s+$", re.I)
+
+
 def rewrite(question: str, history: Sequence[str]) -> Rewrite:
     """``question`` as a standalone question, given the previous standalone questions
     (oldest first). Unchanged when it does not lean on the previous turn."""
@@ -569,7 +665,28 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         # principal need?": the previous question under that condition, its pronoun the
         # previous subject in the same sentence ("How much capital does if it also provides
         # custody need?" before, a founder's trial, 2026-12-04)
+        # (a condition of the same kind where the previous question ends with one takes its
+        # place, unless it adds to it, "also": "What capital must we hold if we deal in the
+        # tokens as principal?" then "and if we only arrange deals?" was read "... as principal
+        # if we only arrange deals?", and the dealer's USD 250,000 led, a tokenisation
+        # founder's browser trial, thirty-second session)
+        old = _last_condition(prev)
+        if old is not None and _replaces_condition(prev[old:], frag):
+            return Rewrite(question, prev[:old].rstrip(" ,") + " " + frag + "?", True, "condition")
         return Rewrite(question, prev.rstrip(" ?") + " " + frag + "?", True, "condition")
+    firm = _firm_for_us(prev, frag)
+    if firm is not None:
+        # "What about a custodian?" after "What capital must we hold if we deal in the tokens as
+        # principal?": the same question of that kind of firm, not of ours ("... if we deal in a
+        # custodian as principal?", and the dealer's USD 250,000 led, a tokenisation founder's
+        # browser trial, thirty-second session)
+        return Rewrite(question, firm, True, "firm")
+    figure = _figure_in_place(prev, frag)
+    if figure is not None:
+        # "and below USD 1,000?" after "What AML checks do we need when an investor buys tokens
+        # worth USD 5,000 once?": the figure in the place of the one asked with ("..., below USD
+        # 1,000?" was appended, and the transfer-data rule led, the same trial)
+        return Rewrite(question, _lead_cap(figure), True, "figure")
     entity = _asked_about(prev)
     ref = subj or _last_asked_np(prev)
     qw = _words(question)
@@ -913,6 +1030,36 @@ def too_many_questions(text: str) -> str | None:
     )
 
 
+# "... if we do?", "... if so?" (a pro-verb standing for the part before's predicate), and that
+# part as a yes/no question with a pronoun for its subject ("Can we outsource our custody ...?")
+_PRO_VERB = re.compile(
+    r"\b(?P<conj>if|when|once|unless)\s+(?:(?P<who>we|they|you|I)\s+(?:do|did)|so)\b(?=\s*[?.,!]|\s*$)",
+    re.I,
+)
+_YES_NO_PREDICATE = re.compile(
+    r"^\s*(?:can|may|must|should|could|do|will|shall|might)\s+(?P<who>we|they|you|I)\s+"
+    r"(?P<pred>[^?]{3,}?)\s*\??\s*$",
+    re.I,
+)
+
+
+def done_so(part: str, before: str) -> Rewrite:
+    """``part`` with its pro-verb spelt out from the yes/no question before it: "Can we outsource
+    our custody to a third party, and what does the FSRA require if we do?" asks "What does the
+    FSRA require if we outsource our custody to a third party?" (its second part was searched as
+    "... if we do" and answered with a passage saying firms are not bound by it, a custodian's
+    trial, thirty-second session). Unchanged where the part before asks no such question or
+    names another subject."""
+    m = _PRO_VERB.search(part)
+    prev = _YES_NO_PREDICATE.match(before)
+    if m is None or prev is None:
+        return Rewrite(part, part, False, "")
+    if m.group("who") and m.group("who").lower() != prev.group("who").lower():
+        return Rewrite(part, part, False, "")
+    said = f"{m.group('conj')} {prev.group('who')} {prev.group('pred')}"
+    return Rewrite(part, part[: m.start()] + said + part[m.end() :], True, "pro-verb")
+
+
 def asked_parts(text: str) -> list[str]:
     """The questions ``text`` asks (``split_questions``), each standalone: a later part that
     leans on the one before ("..., and how is it calculated?") is read with it (``rewrite``)."""
@@ -924,6 +1071,8 @@ def asked_parts(text: str) -> list[str]:
             asked.append(part)
             continue
         read = rewrite(part, asked)
+        if not read.rewritten:
+            read = done_so(part, asked[-1])
         if not read.rewritten:
             read = of_the_same(part, asked[-1])
         standalone = read.standalone

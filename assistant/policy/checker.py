@@ -957,17 +957,20 @@ def _amount_against(o: Obligation, rp: Quantity, draft: list[list[Quantity]],
 _FROM_EVENT = re.compile(r"\s+(?:after|from|following)\b", re.I)
 
 
-def _counted_from_event(draft: list[list[Quantity]], matched: list[Clause]) -> list[Quantity]:
+def _counted_from_event(draft: list[list[Quantity]],
+                        matched: list[Clause]) -> tuple[list[Quantity], str]:  # fmt: skip
     """The periods of the most relevant clause that states one counted from an event, read as
     the deadline a rule's "no later than 12 months after ..." is compared with (a consultant's
     trial on the real FUNDS rulebook, twenty-eighth session: "The expiry date of each Prospectus
-    is 24 months after the date of the Prospectus" was "partial: draft states no deadline")."""
+    is 24 months after the date of the Prospectus" was "partial: draft states no deadline"), and
+    that clause's text (the words around them are read there, not in another clause that holds
+    the same figure's words)."""
     for params, clause in zip(draft, matched, strict=False):
         found = [replace(q, kind="deadline") for q in params if q.kind == "duration"
                  and q.span and _FROM_EVENT.match(clause.text, q.span[1])]  # fmt: skip
         if found:
-            return found
-    return []
+            return found, clause.text
+    return [], ""
 
 
 class PolicyChecker:
@@ -1352,8 +1355,8 @@ class PolicyChecker:
                 # months after the end of its financial year", a founder's browser trial,
                 # thirty-first session)
                 want = _around(o.text, rp)
-                same = [q for q in _counted_from_event(draft, matched)
-                        if want & _around(next((c.text for c in matched if q.text in c.text), ""), q)]  # fmt: skip
+                counted, text = _counted_from_event(draft, matched)
+                same = [q for q in counted if want & _around(text, q)]
             if not same:
                 if rp.kind in ("duration", "frequency", "deadline", "location"):
                     partial.append(
