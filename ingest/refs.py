@@ -388,6 +388,7 @@ def match_heading(line: str, book: str | None, statute: bool | None = None) -> H
 
 # a file name that opens with a rulebook's code: "MIR_VER07.181223.txt", "COBS 2023.pdf"
 _NAME_CODE = re.compile(r"([A-Z][A-Z0-9]{1,7})(?:[\s_.\-]|$)")
+_NAME_GUIDANCE = re.compile(r"[\s_.\-]*(?:supplementary\s+)?(?:guidance|guide|note)\b", re.I)
 
 
 def detect_rulebook(name: str, title: str, text: str, foreign: bool = False) -> str | None:
@@ -402,7 +403,10 @@ def detect_rulebook(name: str, title: str, text: str, foreign: bool = False) -> 
         if m and m.group("abbr") not in _NOT_BOOKS:
             return own_book(m.group("abbr"))
         m = _NAME_CODE.match(name)
-        if m and m.group(1) not in _NOT_BOOKS:
+        # (not a guidance note's subject or author: "API - Guidance Note ...", "SFWG_Guidance on
+        # Principles ..." were listed as rulebooks "API" and "SFWG", a fintech founder's trial,
+        # thirty-second session)
+        if m and m.group(1) not in _NOT_BOOKS and not _NAME_GUIDANCE.match(name, m.end()):
             return own_book(m.group(1))
         return None
     # "CONDUCT OF BUSINESS RULEBOOK (COBS)": a rulebook's own title with its abbreviation.

@@ -365,3 +365,15 @@ def test_a_statutes_part_and_chapter_before_a_sections_paragraph_is_no_other_num
         "Part 3.7. Record keeping\nPart 3.7.(1) Keep records.\nPart 3.7.(2) Keep them six years."
     )
     assert plain[paragraph_at(plain, "7", ("2",)) :].startswith("(2) Keep them")
+
+
+def test_a_guidance_notes_subject_in_its_file_name_is_no_rulebook() -> None:
+    """A fintech founder's trial (thirty-second session): "API - Guidance Note_Final ..." was
+    listed as rulebook "API" (and "SFWG_Guidance on Principles ..." as "SFWG"); a code before
+    "Guidance" or "Note" in another regime's file name names the note's subject or author."""
+    from ingest.refs import detect_rulebook
+
+    assert detect_rulebook("API - Guidance Note_Final 14 October 2019 Eng.txt", "", "", True) is None
+    assert detect_rulebook("SFWG_Guidance on Principles.txt", "", "", True) is None
+    assert detect_rulebook("COBS_VER15.150823.txt", "", "", True) == "COBS"
+    assert detect_rulebook("CRS Regulations 2017.txt", "", "", True) == "CRS"
