@@ -126,8 +126,9 @@ def test_a_table_figure_answers_with_its_unit_and_header() -> None:
     first = ex.text.split("\n")[0]
     assert first.startswith("500,000 (US $): 3A | 500,000"), first
     quote = ex.citations[0].quote
-    assert (
-        quote.startswith("Category | Base Capital Requirement (US $)") and "3A | 500,000" in quote
+    # (with the sentence that introduces the table, thirty-second session)
+    assert quote.startswith("The table below sets out the Base Capital Requirement") and (
+        "\nCategory | Base Capital Requirement (US $)" in quote and "3A | 500,000" in quote
     )
     # the row the question names leads, not the table's first row
     ex = _answer("What is the base capital requirement for a Category 2 firm?", ("PRU 3.3.2", BASE))
@@ -269,3 +270,22 @@ def test_an_item_for_the_asked_firm_type_alone_leads() -> None:
             "(d) Providing Custody = Application fee of $125,000.")  # fmt: skip
     ex = _answer("What is the application fee for Providing Custody?", ("para 184", fees))
     assert ex.text.startswith("$125,000"), ex.text
+
+
+def test_a_row_groups_caption_keeps_the_table_and_its_introduction_is_quoted() -> None:
+    """A fintech founder's trial on ADGM's robo-advisory guidance (thirty-second session): a
+    capital table's rows sit under row-group captions ("Managing Assets"), so "3C | $10,000"
+    had no header and "What base capital does a Category 3C firm need?" was refused; a row of
+    the table of lowered requirements is quoted with the sentence that says so."""
+    text = ("3.12 Details of the lowered prudential capital requirements for managers who meet "
+            "the criteria in Paragraph 3.11 are set out in the table below.\n\n"
+            "Prudential Category | Base Capital Requirement | Expenditure Based Capital Minimum\n"
+            "Managing Assets\n3C | $10,000 | 6/52 of Annual Audited Expenditure")  # fmt: skip
+    assert header_of(text, text.index("3C |")) == (
+        "Prudential Category | Base Capital Requirement | Expenditure Based Capital Minimum")  # fmt: skip
+    # a sentence between rows ends the table
+    broken = text.replace("Managing Assets", "The firm must also hold capital for 2 years.")
+    assert header_of(broken, broken.index("3C |")) is None
+    ex = _answer("What base capital does a Category 3C firm need?", ("para 3.12", text))
+    assert not ex.abstained, ex.text
+    assert ex.citations[0].quote.startswith("3.12 Details of the lowered"), ex.citations[0].quote

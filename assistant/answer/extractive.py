@@ -693,7 +693,23 @@ def table_header(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH)
     at = text.rfind(header + "\n", 0, line_start)
     if at < 0 or end - at > reach:
         return []
-    return [Sentence(first.hit_rank, at, at + len(header), header, 0.0, 0.0, False, False)]
+    head = Sentence(first.hit_rank, at, at + len(header), header, 0.0, 0.0, False, False)
+    # the sentence that introduces the table, right before it ("Details of the lowered
+    # prudential capital requirements for Digital Investment Managers who meet the criteria
+    # in Paragraph 3.11 are set out in the table below.": the row "3C | $10,000" alone read as
+    # every 3C firm's capital, a fintech founder's trial, thirty-second session)
+    intro = next((Sentence(first.hit_rank, a, b, text[a:b], 0.0, 0.0, False, False)
+                  for a, b in reversed(sentence_spans(text[:at]))
+                  if not text[b:at].strip() or _TABLE_TITLE.fullmatch(text[b:at].strip())), None)  # fmt: skip
+    if intro is not None and _INTRODUCES_TABLE.search(intro.text) and end - intro.start <= reach:
+        return [intro, head]
+    return [head]
+
+
+# a table's title line ("Table 1: Prudential capital requirements"), and a sentence that says a
+# table follows
+_TABLE_TITLE = re.compile(r"Table\s+\d{1,2}\b[^\n]{0,80}", re.I)
+_INTRODUCES_TABLE = re.compile(r"\b(?:table|below|following|as\s+follows)\b|:\s*$", re.I)
 
 
 def antecedent(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) -> Sentence | None:

@@ -73,11 +73,26 @@ def header_of(text: str, start: int) -> str | None:
             at = prev_start
             continue
         if not is_row(prev):
+            # a row group's caption between rows ("Managing Assets" over "3C | $250,000 | ...",
+            # a robo-advisory note's capital table, whose rows were read with no header and
+            # refused, a fintech founder's trial, thirty-second session): the table goes on
+            above = text[text.rfind("\n", 0, max(0, prev_start - 1)) + 1 : max(0, prev_start - 1)]
+            if prev_start > 0 and _caption(prev) and (is_row(above) or _caption(above)):
+                at = prev_start
+                continue
             break
         header, at = prev, prev_start
     if header is None or not is_header(header):
         return None
     return header
+
+
+def _caption(line: str) -> bool:
+    """Whether ``line`` reads as a row group's caption in a table: a few words (six at most), no
+    figure, no stop or colon at its end."""
+    s = line.strip()
+    return (bool(s) and len(s.split()) <= 6 and not re.search(r"\d", s)
+            and not s.endswith((".", ":", ";")))  # fmt: skip
 
 
 def is_header(line: str) -> bool:
