@@ -167,3 +167,28 @@ def test_jsonl_records_are_returned_once_with_their_own_ids(index: Index, tmp_pa
     hits = Retriever(index).search("order records AFSA operator", k=3)
     ids = [h.docid for h in hits]
     assert ids[0] == "R-long" and len(ids) == len(set(ids))
+
+
+def test_a_term_asked_the_meaning_of_finds_the_line_that_defines_it(
+    index: Index, tmp_path: Path
+) -> None:
+    """A statute lawyer's trial on ADGM's FSMR (thirty-second session): "What is a Specified
+    Investment?" quoted the "Specified Benchmark" limbs of the definitions section, whose other
+    rows name the term; the glossary row that defines it ("Specified Investment | means ...")
+    comes first, and a passage that only names the term does not count."""
+    from assistant.language.text import defined_term, defines
+
+    rows = "\n".join(
+        f"Term {i} | means the thing numbered {i} for Specified Investments." for i in range(40)
+    )
+    doc = tmp_path / "glossary.txt"
+    doc.write_text("GLOSSARY\n\n1.1.1 Interpretation\n\n" + rows + "\n\n1.1.2 More terms\n\n"
+                   + rows.replace("Term", "Word") + "\nSpecified Investment | means an investment "
+                   "listed in Schedule 1.\n")  # fmt: skip
+    ingest_paths(index, [doc], LoadOptions(kind="rules", rulebook="GLO"))
+    hit = Retriever(index).search("What is a Specified Investment?", k=3)[0]
+    assert "Specified Investment | means an investment listed" in hit.chunk.text
+    assert "defined" in hit.matched_by
+    assert defined_term("What is the fee for a custodian?") is None
+    assert defined_term("What are Specified Investments?") == "Specified Investments"
+    assert not defines("relating to any Specified Investments, Accepted", "Specified Investment")

@@ -228,6 +228,14 @@ class Catalog:
         """The rulebooks the indexed chunks belong to (what a rulebook filter can select)."""
         return {r[0] for r in self._rows("SELECT DISTINCT rulebook FROM chunks") if r[0]}
 
+    def chunks_mentioning(self, phrase: str, limit: int = 200) -> list[Chunk]:
+        """Chunks whose text holds ``phrase`` (case-insensitively, as SQLite's LIKE compares
+        ASCII), at most ``limit``, in index order."""
+        pattern = "%" + phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self._rows("SELECT data FROM chunks WHERE data LIKE ? ESCAPE '\\' ORDER BY rowid LIMIT ?",
+                          (pattern, limit))  # fmt: skip
+        return [Chunk.from_dict(json.loads(data)) for (data,) in rows]
+
     def has_rule_number(self, number: str) -> bool:
         """Whether a chunk of a rule numbered ``number`` (any rulebook) is indexed."""
         return bool(self._rows("SELECT 1 FROM chunks WHERE ref_number=? LIMIT 1", (number,)))

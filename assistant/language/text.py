@@ -304,3 +304,44 @@ BACK_PRONOUN = re.compile(
     r"|\b(?:to|for|from|with|by|of|on|in|under|within|about)\s+(?:it|them)\s*(?:[;:,.)]|$)",
     re.I,
 )
+
+
+# "What is a Specified Investment?", "What are Specified Investments?", "Define Deposit", "What
+# does Client Money mean?", "What is the definition / meaning of X?": the term asked about
+_DEFINED_ASKED = re.compile(
+    r"^\s*(?:define\s+|what\s+is\s+the\s+(?:definition|meaning)\s+of\s+|what\s+(?:is|are)\s+"
+    r"|what\s+does\s+)(?:(?:a|an|the)\s+)?(?P<term>[A-Za-z][\w'’-]*(?:\s+[\w'’-]+){0,4}?)"
+    r"(?:\s+mean)?\s*\??\s*$",
+    re.I,
+)
+# words that make the phrase no term: "What is the fee for a custodian?" asks a figure
+_NOT_TERM = re.compile(r"\b(?:for|of|in|on|to|by|with|under|if|when|who|which|that|our|my|we|you|"
+                       r"required|needed|allowed|the)\b", re.I)  # fmt: skip
+
+
+def defined_term(question: str) -> str | None:
+    """The term a question asks the definition of ("What is a Specified Investment?" ->
+    "Specified Investment"), a name of five words at most; None for other questions."""
+    m = _DEFINED_ASKED.match(question)
+    if not m:
+        return None
+    term = m.group("term").strip()
+    if _NOT_TERM.search(term) or len(term) < 3:
+        return None
+    return term
+
+
+def defines(text: str, term: str) -> bool:
+    """Whether ``text`` has a line that defines ``term`` as a glossary does: the term (its plural
+    too) opening the line, then a table's cell break, a colon, or "means", "has the meaning",
+    "includes", "refers to" ("Specified Investment | means an investment falling within ...")."""
+    stem = re.escape(term.rstrip("s") if len(term) > 4 and term.endswith("s") else term)
+    return (
+        re.search(
+            rf"(?:^|\n)[ \t]*[\"“‘']?{stem}(?:s|es)?[\"”’']?[ \t]*(?:\||:|\bmeans?\b|\bhas\s+the\s+meaning\b"
+            r"|\bincludes\b|\brefers\s+to\b|\bshall\s+mean\b)",
+            text,
+            re.I,
+        )
+        is not None
+    )

@@ -16,6 +16,7 @@ import numpy as np
 from assistant.index.core import Index
 from assistant.index.protocols import KeywordIndex
 from assistant.language.spelling import Vocabulary, corrections, suspects
+from assistant.language.text import defined_term, defines
 from assistant.search.aliases import ALIASES, expand
 from assistant.search.fusion import rrf
 from assistant.search.ranker import (
@@ -427,6 +428,17 @@ class Retriever:
             alias_ids = [c.chunk_id for r in alias_refs for c in self._ref_chunks(r)
                          if allowed is None or c.chunk_id in allowed][:n]  # fmt: skip
             ranked.append((alias_ids, self.cfg.alias_weight))
+        # a term asked the meaning of ("What is a Specified Investment?"): the chunks that define
+        # it as a glossary does, "Specified Investment | means ...", a list of their own (FSMR's
+        # definition was outranked by its other rows naming the term, and the answer quoted the
+        # "Specified Benchmark" limbs, a statute lawyer's trial, thirty-second session)
+        defining: list[str] = []
+        term = defined_term(query)
+        if term is not None:
+            defining = [c.chunk_id for c in catalog.chunks_mentioning(term)
+                        if (allowed is None or c.chunk_id in allowed) and defines(c.text, term)][:n]  # fmt: skip
+            if defining:
+                ranked.append((defining, self.cfg.alias_weight))
         for cid, score in rrf(ranked, self.cfg.rrf_k).items():
             cands[cid] = _Cand(score=score, learned=learned_scores.get(cid))
         for name, lst in lists.items():
@@ -441,6 +453,8 @@ class Retriever:
                     c.bm25 = score
         for cid in alias_ids:
             cands[cid].sources.append("alias")
+        for cid in defining:
+            cands[cid].sources.append("defined")
 
         explicit = named_refs(query, self.own_books())
         # a Guidance paragraph named ("AML 14.3.5 Guidance 3"): the chunk of the rule's Guidance
