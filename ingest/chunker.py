@@ -705,6 +705,12 @@ _PART_SECTION = re.compile(
 )
 
 
+def part_sectioned(doc: Document) -> bool:
+    """Whether ``doc`` is numbered as a statute writing its Part before each section's number
+    ("Part 3.7.(2) ..."), whatever its kind and rulebook."""
+    return not _part_prefixed(doc) and _part_sectioned(doc)
+
+
 def _part_sectioned(doc: Document) -> bool:
     """Whether the document writes a Part before its sections' numbers (``_PART_SECTION``), on
     three lines or more, its sections numbered across its Parts as a statute's are: a document

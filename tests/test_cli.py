@@ -241,6 +241,14 @@ def test_a_memo_with_no_rules_in_it_is_quoted_as_not_a_rule(
     assert lines[0].startswith("Note: [1] is quoted from 'memo', which is not a rulebook"), out
     assert lines[1].startswith("[not a rule] ") and "every quarter" in lines[1], out
     assert "[1] [not a rule] -  memo" in out
+    # a statute's sections with no rulebook found say how to cite them (a tax reporting
+    # officer's trial on ADGM's FATCA Regulations, thirty-second session)
+    law = tmp_path / "Tax Account Regulations 2030.txt"
+    law.write_text("TAX ACCOUNT REGULATIONS 2030\nPart 1\tIntroduction\nPart 1.1.\tDefinitions\n"
+                   "Part 1.1.(1)\tWords have their meaning.\nPart 1.2.\tApplication\nPart 1.2.(1)\t"
+                   "These apply.\nPart 2.3.\tRecords\nPart 2.3.(1)\tKeep records for six years.\n")  # fmt: skip
+    out = run("ingest", str(law)).output
+    assert "numbered as a statute's sections" in out and "--rulebook X" in out, out
     got = json.loads(run("ask", "How often must client crypto reconciliations be done?",
                          "--format", "json").output)  # fmt: skip
     memo_cites = [c for c in got["citations"] if c["title"] == "memo"]

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import IngestError, RegassistError
-from ingest.chunker import chunk_document
+from ingest.chunker import chunk_document, part_sectioned
 from ingest.errors import EmptyFileError
 from ingest.loaders import LoadOptions, doc_id_for, load, source_key, supported
 from ingest.model import Chunk, Document
@@ -384,6 +384,12 @@ NO_RULES_NOTE = ("no rulebook and no rule numbers found: indexed as kind 'other'
                     "for a rulebook")  # fmt: skip
 
 
+STATUTE_NOTE = ("numbered as a statute's sections ('Part 3.7.(2) ...') but no rulebook code "
+                "found to cite them by: indexed as kind 'other' and quoted as [not a rule]; "
+                "give --kind rules --rulebook X (a code such as FATCA) to cite its sections as "
+                "'X s.7'")  # fmt: skip
+
+
 def _no_rules(doc: Document, chunks: list[Chunk]) -> bool:
     """A document of kind "other" in which no rulebook was found and no passage has a rule
     number: an internal memo, board minutes. Its passages are answers' [not a rule] quotes
@@ -469,6 +475,10 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
         before = index.catalog.document(doc.doc_id) if previous else None
         embedded = index.upsert(doc, chunks)
         notes = [NO_RULES_NOTE] if _no_rules(doc, chunks) else []
+        if notes and part_sectioned(doc):
+            # a statute's sections with no rulebook to cite them by (ADGM's FATCA Regulations
+            # were marked [not a rule], a tax reporting officer's trial, thirty-second session)
+            notes = [STATUTE_NOTE]
         if kept is not None:
             notes.append(f"indexed as {kept} text, as given when it was first ingested; give "
                          "--jurisdiction (the app: Regime) to index it as another regime's")  # fmt: skip
