@@ -373,7 +373,9 @@ def test_a_guidance_notes_subject_in_its_file_name_is_no_rulebook() -> None:
     "Guidance" or "Note" in another regime's file name names the note's subject or author."""
     from ingest.refs import detect_rulebook
 
-    assert detect_rulebook("API - Guidance Note_Final 14 October 2019 Eng.txt", "", "", True) is None
+    assert (
+        detect_rulebook("API - Guidance Note_Final 14 October 2019 Eng.txt", "", "", True) is None
+    )
     assert detect_rulebook("SFWG_Guidance on Principles.txt", "", "", True) is None
     assert detect_rulebook("COBS_VER15.150823.txt", "", "", True) == "COBS"
     assert detect_rulebook("CRS Regulations 2017.txt", "", "", True) == "CRS"
