@@ -301,6 +301,15 @@ def _sections(doc: Document) -> list[_Section]:
             # source, was read as its run-on and cited "FSMR s.152", a statute lawyer's trial,
             # thirty-second session)
             before = ""
+        if part_sectioned and book and not in_schedule and _LONE_SCHEDULE.match(s):
+            # a statute's one unnumbered schedule ("Schedule", then "Schedule.Part 1 Information
+            # to be Included in Recovery Plans"): the schedule's, to the end, not the last
+            # section's (BRR's was cited "BRR s.86", a review)
+            chapter, ref, ref_level = s, f"{book} Schedule", 99
+            number = anchor = None
+            in_schedule, schedule_ref = True, ref
+            open_section(i, ref, path(), False, True)
+            continue
         line_before = before  # kept when ``before`` is cleared after a heading
         heading_before, prev_heading = prev_heading, bool(ln.heading)
         after_heading = i - 1 in (opened_at, continued_at)
@@ -700,9 +709,14 @@ _JOINED_TITLE = re.compile(
 # Record keeping", "Part 1.Chapter 1.1.(1) ..." (in capitals, "PART 5.11. CONSTITUTION", a
 # rulebook's chapter, ``_PART_PREFIX``)
 _PART_SECTION = re.compile(
-    r"^Part\s+\d{1,2}\.[\u200e\u200f]*(?:Chapter\s+\d{1,2}\.[\u200e\u200f]*)?"
+    # (the fewest numbers before the section's: "Part 4.18.19." is section 19, "Part 6.Part
+    # 7.79.(1)" section 79's (1), as ADGM's export writes some, a review)
+    r"^Part\s+\d{1,2}\.[\u200e\u200f]*(?:(?:(?:Chapter|Part)\s+)?\d{1,3}\.[\u200e\u200f]*)*?"
     r"(?=\d{1,3}[A-Z]?\.(?:\(|\s|$))"
 )
+
+
+_LONE_SCHEDULE = re.compile(r"^(?:Schedule|SCHEDULE)[ \t]*$")
 
 
 def part_sectioned(doc: Document) -> bool:

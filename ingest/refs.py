@@ -572,7 +572,7 @@ def _label_kind(label: str) -> str:
 # (and a statute's "Part 3.7.(2)", "Part 2.Chapter 1.16.(1)": section 7's and 16's paragraphs,
 # reported missing, a statute lawyer's trial on ADGM's FSMR, thirty-second session)
 _PART_BEFORE = re.compile(
-    r"(?:\A|\n)[ \t]*(?:PART|(?P<statute>Part))[ \t]+(?:\d{1,2}\.[\u200e\u200f]*Chapter[ \t]+)?\Z"
+    r"(?:\A|\n)[ \t]*(?:PART|(?P<statute>Part))[ \t]+(?:\d{1,3}\.[\u200e\u200f]*(?:Chapter|Part)[ \t]+)*\Z"
 )
 
 
@@ -587,14 +587,16 @@ def _before(text: str, m: re.Match[str]) -> tuple[str | None, int]:
     # a Part's number written before the rule's ("PART 5.16.3.4.(2) ..." is rule 16.3.4's
     # paragraph (2), an export of ADGM's FUNDS: it was reported missing, a citation auditor's
     # trial, twenty-eighth session)
-    part = _PART_BEFORE.search(text, max(0, at - 24), at)
+    part = _PART_BEFORE.search(text, max(0, at - 40), at)
     if num and part is not None and "." in num:
         first, rest = num.split(".", 1)
-        # (a statute's section has no dot of its own: "Part 3.7." is section 7)
-        if first.isdigit() and (
-            "." in rest.rstrip(".") or (part.group("statute") and rest.strip("."))
-        ):
+        if first.isdigit() and "." in rest.rstrip(".") and not part.group("statute"):
             return rest, at + len(first) + 1
+        if first.isdigit() and part.group("statute") and rest.strip("."):
+            # a statute's section has no dot of its own: "Part 3.7." is section 7, "Part
+            # 4.18.19." section 19 (the numbers before its last are the Part's, a review)
+            last = rest.rstrip(".").split(".")[-1]
+            return last, at + len(num.rstrip(".")) - len(last)
     return num, at
 
 

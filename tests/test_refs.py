@@ -361,6 +361,9 @@ def test_a_statutes_part_and_chapter_before_a_sections_paragraph_is_no_other_num
     assert text[paragraph_at(text, "16", ("1",)) :].startswith("(1) No person")
     assert text[paragraph_at(text, "16", ("2", "b")) :].startswith("(b) two")
     assert paragraph_at(text, "16", ("3",)) is None
+    for written, number in (("Part 4.18.19.", "19"), ("Part 6.Part 7.79.", "79")):  # (a review)
+        both = f"{written} Title\n{written}(1) First.\n{written}(2) Second."
+        assert both[paragraph_at(both, number, ("2",)) :].startswith("(2) Second"), written
     plain = (
         "Part 3.7. Record keeping\nPart 3.7.(1) Keep records.\nPart 3.7.(2) Keep them six years."
     )

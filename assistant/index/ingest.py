@@ -475,7 +475,7 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
         before = index.catalog.document(doc.doc_id) if previous else None
         embedded = index.upsert(doc, chunks)
         notes = [NO_RULES_NOTE] if _no_rules(doc, chunks) else []
-        if notes and part_sectioned(doc):
+        if (notes or (not doc.rulebook and not any(c.ref for c in chunks))) and part_sectioned(doc):
             # a statute's sections with no rulebook to cite them by (ADGM's FATCA Regulations
             # were marked [not a rule], a tax reporting officer's trial, thirty-second session)
             notes = [STATUTE_NOTE]
