@@ -192,3 +192,12 @@ def test_a_term_asked_the_meaning_of_finds_the_line_that_defines_it(
     assert defined_term("What is the fee for a custodian?") is None
     assert defined_term("What are Specified Investments?") == "Specified Investments"
     assert not defines("relating to any Specified Investments, Accepted", "Specified Investment")
+    # (a review) the plural asked finds the singular defined; a pronoun is no term; a standard's
+    # "The term "X" means" defines; a line opening with the word in lower case does not
+    hit = Retriever(index).search("What are Specified Investments?", k=3)[0]
+    assert "Specified Investment | means an investment listed" in hit.chunk.text
+    assert defined_term("What does this mean?") is None and defined_term("What are they?") is None
+    assert defines(
+        "D.1. The term “Reportable Account” means a Financial Account", "Reportable Account"
+    )
+    assert not defines("this means that the firm", "This")

@@ -228,7 +228,7 @@ class Catalog:
         """The rulebooks the indexed chunks belong to (what a rulebook filter can select)."""
         return {r[0] for r in self._rows("SELECT DISTINCT rulebook FROM chunks") if r[0]}
 
-    def chunks_mentioning(self, phrase: str, limit: int = 200) -> list[Chunk]:
+    def chunks_mentioning(self, phrase: str, limit: int = 2000) -> list[Chunk]:
         """Chunks whose text holds ``phrase`` (case-insensitively, as SQLite's LIKE compares
         ASCII), at most ``limit``, in index order."""
         pattern = "%" + phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

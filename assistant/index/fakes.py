@@ -155,6 +155,11 @@ class MemoryCatalog:
             chunks = [c for c in self._chunks.values() if c.ref == ref]
         return sorted(chunks, key=lambda c: (c.doc_id, c.ordinal))
 
+    def chunks_mentioning(self, phrase: str, limit: int = 2000) -> list[Chunk]:
+        with self._lock:
+            chunks = list(self._chunks.values())
+        return [c for c in chunks if phrase.lower() in c.text.lower()][:limit]
+
     def chunks_for_ref(self, ref: Ref) -> list[Chunk]:
         with self._lock:
             chunks = list(self._chunks.values())

@@ -85,6 +85,11 @@ class CatalogStore(Protocol):
         """Chunks whose ref is exactly ``ref`` ("para 8.2" of any guidance note), by doc, ordinal."""
         ...
 
+    def chunks_mentioning(self, phrase: str, limit: int = 2000) -> list[Chunk]:
+        """Chunks whose text holds ``phrase`` (ASCII case-insensitively), at most ``limit``, in
+        index order."""
+        ...
+
 
 @runtime_checkable
 class VectorStore(Protocol):

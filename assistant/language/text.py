@@ -326,22 +326,30 @@ def defined_term(question: str) -> str | None:
     if not m:
         return None
     term = m.group("term").strip()
-    if _NOT_TERM.search(term) or len(term) < 3:
+    if _NOT_TERM.search(term) or len(term) < 3 or term.lower() in _PRONOUNS:
         return None
     return term
 
 
+_PRONOUNS = frozenset({"this", "that", "these", "those", "they", "it", "them", "he", "she", "we"})
+
+
+def singular(term: str) -> str:
+    """``term`` with a plural "s" of its last word dropped ("Specified Investments")."""
+    return term[:-1] if len(term) > 4 and term.endswith("s") and not term.endswith("ss") else term
+
+
 def defines(text: str, term: str) -> bool:
     """Whether ``text`` has a line that defines ``term`` as a glossary does: the term (its plural
-    too) opening the line, then a table's cell break, a colon, or "means", "has the meaning",
-    "includes", "refers to" ("Specified Investment | means an investment falling within ...")."""
-    stem = re.escape(term.rstrip("s") if len(term) > 4 and term.endswith("s") else term)
-    return (
-        re.search(
-            rf"(?:^|\n)[ \t]*[\"“‘']?{stem}(?:s|es)?[\"”’']?[ \t]*(?:\||:|\bmeans?\b|\bhas\s+the\s+meaning\b"
-            r"|\bincludes\b|\brefers\s+to\b|\bshall\s+mean\b)",
-            text,
-            re.I,
-        )
-        is not None
+    too), written with a capital as a defined term is, opening the line, then a table's cell
+    break, a colon, or "means", "has the meaning", "includes", "refers to" ("Specified Investment
+    | means an investment falling within ..."), or a standard's "The term "Reportable Account"
+    means ..." (a review)."""
+    stem = re.escape(singular(term))
+    found = re.search(
+        rf"(?:^|\n)[ \t]*(?:[^\n]{{0,40}}?\b[Tt]erm[ \t]+)?[\"“‘']?(?=[A-Z])(?i:{stem})(?:s|es)?"
+        r"[\"”’']?[ \t]*(?:\||:|\bmeans?\b|\bhas\s+the\s+meaning\b|\bincludes\b|\brefers\s+to\b"
+        r"|\bshall\s+mean\b)",
+        text,
     )
+    return found is not None

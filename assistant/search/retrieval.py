@@ -16,7 +16,7 @@ import numpy as np
 from assistant.index.core import Index
 from assistant.index.protocols import KeywordIndex
 from assistant.language.spelling import Vocabulary, corrections, suspects
-from assistant.language.text import defined_term, defines
+from assistant.language.text import defined_term, defines, singular
 from assistant.search.aliases import ALIASES, expand
 from assistant.search.fusion import rrf
 from assistant.search.ranker import (
@@ -435,7 +435,7 @@ class Retriever:
         defining: list[str] = []
         term = defined_term(query)
         if term is not None:
-            defining = [c.chunk_id for c in catalog.chunks_mentioning(term)
+            defining = [c.chunk_id for c in catalog.chunks_mentioning(singular(term))
                         if (allowed is None or c.chunk_id in allowed) and defines(c.text, term)][:n]  # fmt: skip
             if defining:
                 ranked.append((defining, self.cfg.alias_weight))

@@ -196,6 +196,21 @@ def test_catalog_finds_chunks_by_embedding_text(catalog_impl: Impl) -> None:
     assert list(found) == [embed_hash(a)] and found[embed_hash(a)] in {"d1-0", "d2-0"}
 
 
+def test_catalog_finds_chunks_mentioning_a_phrase(catalog_impl: Impl) -> None:
+    """What the search's glossary lookup reads (``Retriever.search``, "What is X?"): chunks
+    holding a phrase whatever its case, in index order, at most ``limit``; "%" and "_" are
+    characters, not patterns."""
+    c: CatalogStore = catalog_impl.store
+    c.put_document(doc("d1"), [chunk("d1", 0, "Specified Investment | means an investment"),
+                               chunk("d1", 1, "other words"), chunk("d1", 2, "a SPECIFIED investment"),
+                               chunk("d1", 3, "Client_Money 5% rule")])  # fmt: skip
+    got = [ch.chunk_id for ch in c.chunks_mentioning("specified investment")]
+    assert got == ["d1-0", "d1-2"]
+    assert [ch.chunk_id for ch in c.chunks_mentioning("Specified Investment", limit=1)] == ["d1-0"]
+    assert [ch.chunk_id for ch in c.chunks_mentioning("Client_Money 5%")] == ["d1-3"]
+    assert c.chunks_mentioning("Client%Money") == [] and c.chunks_mentioning("Client_Mone_") == []
+
+
 def test_catalog_chunks_for_ref_takes_ancestors_and_descendants(catalog_impl: Impl) -> None:
     c: CatalogStore = catalog_impl.store
     refs = ["AML 6.1.1", "AML 6.1", "AML 6.1.1(a)", "AML 6.1.2", "AML 6.1.10", "AML 6", "COB 6.1.1",
