@@ -286,6 +286,14 @@ def test_a_row_groups_caption_keeps_the_table_and_its_introduction_is_quoted() -
     # a sentence between rows ends the table
     broken = text.replace("Managing Assets", "The firm must also hold capital for 2 years.")
     assert header_of(broken, broken.index("3C |")) is None
+    # (a review) a title over a second table's header starts that table; a line in lower case
+    # goes on from the row above
+    two = "Fee type | Amount\nApplication | 10\nPenalties\nBreach | Fine\nLate filing | 500"
+    assert header_of(two, two.index("Late filing")) == "Breach | Fine"
+    lower = (
+        "Term | Definition\nInvestment | a Security,\nunless otherwise specified\nAnalyst | 2 years"
+    )
+    assert header_of(lower, lower.index("Analyst")) is None
     ex = _answer("What base capital does a Category 3C firm need?", ("para 3.12", text))
     assert not ex.abstained, ex.text
     assert ex.citations[0].quote.startswith("3.12 Details of the lowered"), ex.citations[0].quote

@@ -77,7 +77,11 @@ def header_of(text: str, start: int) -> str | None:
             # a robo-advisory note's capital table, whose rows were read with no header and
             # refused, a fintech founder's trial, thirty-second session): the table goes on
             above = text[text.rfind("\n", 0, max(0, prev_start - 1)) + 1 : max(0, prev_start - 1)]
-            if prev_start > 0 and _caption(prev) and (is_row(above) or _caption(above)):
+            below = text[at : (text.find("\n", at) + 1 or len(text) + 1) - 1]
+            # (over a row of figures only: over a row of labels, "Penalties" then "Breach |
+            # Fine", it is a second table's title, a review)
+            if (prev_start > 0 and _caption(prev) and re.search(r"\d", below)
+                    and (is_row(above) or _caption(above))):  # fmt: skip
                 at = prev_start
                 continue
             break
@@ -91,7 +95,9 @@ def _caption(line: str) -> bool:
     """Whether ``line`` reads as a row group's caption in a table: a few words (six at most), no
     figure, no stop or colon at its end."""
     s = line.strip()
-    return (bool(s) and len(s.split()) <= 6 and not re.search(r"\d", s)
+    # (capitalised, as a caption is: "unless otherwise specified" goes on from the row above, a
+    # review)
+    return (bool(s) and s[0].isupper() and len(s.split()) <= 6 and not re.search(r"\d", s)
             and not s.endswith((".", ":", ";")))  # fmt: skip
 
 
