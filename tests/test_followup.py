@@ -789,6 +789,9 @@ def test_a_followup_condition_figure_or_firm_takes_the_place_of_the_one_before()
         ("What must we disclose to clients if we provide advice?", "and if the client is a "
                                                                    "professional client?"),
         ("What must we report, and when?", "and if we are a DASP?"),
+        ("Can the firm deal if the client is a retail client?", "and if the client isn't?"),
+        ("What capital must we hold if we deal as principal?", "and if we fail to hold it?"),
+        ("What must we report if we find a breach, and when?", "and if we find fraud?"),
     ):  # fmt: skip
         said = rewrite(follow, [prev_q]).standalone
         assert said.startswith(prev_q.rstrip("?")), (follow, said)
@@ -796,6 +799,16 @@ def test_a_followup_condition_figure_or_firm_takes_the_place_of_the_one_before()
         "Must we notify the AFSA before we appoint a new director?"]).standalone.split(",")[0]  # fmt: skip
     assert rewrite("and from 2024?", ["What is the fee for a firm with more than 100 clients?"]
                    ).standalone.count("100 clients") == 1  # fmt: skip
+    assert rewrite("and if the client is a professional client?", [
+        "Can the firm deal if the client is a retail client?"]).standalone == (
+        "Can the firm deal if the client is a professional client?")  # fmt: skip
+    # (a review) a figure's bound stays unless another is asked, its negation with it
+    assert rewrite("and 10%?", ["Do we need approval for a stake of not less than 5%?"]
+                   ).standalone == "Do we need approval for a stake of not less than 10%?"  # fmt: skip
+    assert rewrite("and 25%?", ["Can we hold more than 10% of the fund?"]).standalone == (
+        "Can we hold more than 25% of the fund?")  # fmt: skip
+    assert rewrite("what about a custodian?", ["What do we owe our clients?"]).standalone == (
+        "What does a custodian owe its clients?")  # fmt: skip
     asked = ["What AML checks do we need when an investor buys tokens worth USD 5,000 once?"]
     assert rewrite("and below USD 1,000?", asked).standalone == (
         "What AML checks do we need when an investor buys tokens worth below USD 1,000 once?")  # fmt: skip

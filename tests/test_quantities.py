@@ -530,6 +530,7 @@ def test_a_currency_named_before_its_figure_and_a_calendar_month() -> None:
         "Euro 2020",
         "Leone 3 was appointed",
         "the Swiss Franc 1 January 2024 rate",
+        "Dirhams (2019)",
     ):  # (a review)
         assert all(q.kind != "amount" for q in parse(text, places=False)), text
     (q,) = parse("prepared within one calendar month of the statement date", places=False)
@@ -547,5 +548,9 @@ def test_a_month_of_a_year_after_a_word_of_time_is_a_date() -> None:
     assert (q.kind, q.value, q.bound) == ("date", 20231031.0, AT_MOST)
     (q,) = parse("the fee applies from January 2024", places=False)
     assert (q.kind, q.value, q.bound) == ("date", 20240101.0, AT_LEAST)
-    for text in ("the March 2023 consultation paper", "published in November 2021"):
+    for text in (
+        "the March 2023 consultation paper",
+        "published in November 2021",
+        "amended by February 2020 Notice",
+    ):
         assert all(q.kind != "date" for q in parse(text, places=False)), text

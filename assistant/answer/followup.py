@@ -490,8 +490,10 @@ _CONDITION_AT = re.compile(r"[\s,]\bif\s+(?P<who>\w+)\s+(?P<rest>\S.*)$", re.I)
 _ADDS = re.compile(r"\b(?:also|too|as\s+well|in\s+addition|additionally|both)\b", re.I)
 # a condition that only makes sense against the one before: "if not", "if we don't", "if it is
 # inside"
-_LEANS = re.compile(r"^\s*(?:and\s+|or\s+|but\s+)?if\s+(?:not\b|so\b|\w+\s+(?:don't|doesn't|"
-                    r"didn't|do\s+not|does\s+not|isn't|aren't|is\s+not|are\s+not)\b)", re.I)  # fmt: skip
+# inside" (a negation, a failure or a pronoun anywhere in it: "and if the client isn't?", "and if
+# we fail to hold it?", a review)
+_LEANS = re.compile(r"^\s*(?:and\s+|or\s+|but\s+)?if\s+(?:not\b|so\b|[^?]*?(?:n't\b|\bnot\b|\bnever\b|"
+                    r"\bfail|\bcannot\b|\bunable\b|\b(?:it|them|this|that|those|these)\b))", re.I)  # fmt: skip
 
 
 def _last_condition(prev: str) -> int | None:
@@ -510,12 +512,24 @@ def _replaces_condition(old: str, frag: str) -> bool:
     b = re.match(r"^\s*(?:and\s+|or\s+|but\s+)?if\s+(?P<who>\w+)\s+(?P<rest>\S.*)$", frag, re.I)
     if a is None or b is None or _ADDS.search(frag) or _LEANS.match(frag):
         return False
+    if "," in a.group("rest"):  # "... if we find a breach, and when?": more than a condition
+        return False
     who = b.group("who").lower()
-    return who == a.group("who").lower() and who not in ("it", "they", "he", "she", "this", "that")
+    if who in ("it", "they", "he", "she", "this", "that"):
+        return False
+    if who in DET:  # "if the client ...": the subject is the noun phrase, not its article
+        return _two_words(b.group(0)) == _two_words(a.group(0))
+    return who == a.group("who").lower()
+
+
+def _two_words(condition: str) -> list[str]:
+    """The two words after "if" in ``condition``."""
+    m = re.search(r"\bif\s+(\w+)\s+(\w+)", condition, re.I)
+    return [w.lower() for w in m.groups()] if m else []
 
 
 _WE = re.compile(r"\bwe\b", re.I)
-_DO_WE = re.compile(r"^(\s*)(do|have|are|were)\s+we\b", re.I)
+_DO_WE = re.compile(r"\b(do|have|are|were)\s+we\b", re.I)
 _SINGULAR_AUX = {"do": "does", "have": "has", "are": "is", "were": "was"}
 
 
@@ -528,7 +542,8 @@ def _firm_for_us(prev: str, frag: str) -> str | None:
 
     words = [_low(w) for w in _words(frag)]
     if (not named_firms(frag) or not words or words[0] not in ("a", "an", "the")
-            or len(words) > 5 or named_firms(prev) or not _WE.search(prev)):  # fmt: skip
+            or len(words) > 5 or named_firms(prev) or not _WE.search(prev)
+            or re.search(r"['’]s\b", frag)):  # fmt: skip
         return None
     text = prev.strip()
     cut = _last_condition(text)
@@ -540,12 +555,12 @@ def _firm_for_us(prev: str, frag: str) -> str | None:
         return None
     plural = words[-1].endswith("s")
     text = re.sub(r"\bour\b", "their" if plural else "its", text)
-    m = _DO_WE.match(text)
-    if m and not plural:  # "Do we need ...?" -> "Does a custodian need ...?"
-        aux = m.group(2)
+    m = _DO_WE.search(text)
+    if m and not plural:  # "Do we need ...?" -> "Does a custodian need ...?" (anywhere, a review)
+        aux = m.group(1)
         said = _SINGULAR_AUX[aux.lower()]
         said = said.capitalize() if aux[0].isupper() else said
-        return f"{m.group(1)}{said} {frag.strip()}{text[m.end() :]}"
+        return f"{text[: m.start()]}{said} {frag.strip()}{text[m.end() :]}"
     return _lead_cap(_WE.sub(frag.strip(), text, count=1))
 
 
@@ -566,8 +581,11 @@ def _figure_in_place(prev: str, frag: str) -> str | None:
         return None
     a, b = same[0].span
     bound = _BOUND_BEFORE.search(prev[:a])
-    start = bound.start() if bound else a
-    return prev[:start] + frag.strip(" ?.") + prev[b:]
+    if not rest:  # "and 25%?" after "more than 10%": the bound asked with stays (a review)
+        return prev[:a] + frag[new[0].span[0] : new[0].span[1]] + prev[b:]
+    if bound is None and re.search(r"\b(?:a|an|the)\s+$", prev[:a], re.I):
+        return None  # "over USD 10,000?" after "a USD 5,000 gift": no place for its bound
+    return prev[: bound.start() if bound else a] + frag.strip(" ?.") + prev[b:]
 
 
 # the kinds of figure put in place (not a bare number: "and from 2024?" is no client count, a
@@ -576,7 +594,8 @@ _PLACED_KINDS = frozenset({"amount", "percentage", "duration", "deadline"})
 _BOUND_WORDS = re.compile(
     r"(?:(?:at\s+)?(?:least|most)|below|above|under|over|up\s+to|(?:more|less|fewer)\s+than|"
     r"exceeding)", re.I)  # fmt: skip
-_BOUND_BEFORE = re.compile(rf"\b{_BOUND_WORDS.pattern}\s+$", re.I)
+# (with its negation: "not less than 5%", a review)
+_BOUND_BEFORE = re.compile(rf"\b(?:(?:not|no)\s+)?{_BOUND_WORDS.pattern}\s+$", re.I)
 
 
 def rewrite(question: str, history: Sequence[str]) -> Rewrite:

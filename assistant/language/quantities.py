@@ -198,7 +198,9 @@ def _named_sum(m: re.Match[str]) -> bool:
     number in brackets, grouped in thousands, with a scale word, or of three digits or more and
     no year or day of a month ("Euro 6 emission standard", "Euro 2020", "Swiss Franc 1 January"
     are none, a review)."""
-    if m.group("bracketed") or m.group("scale"):
+    if m.group("bracketed"):  # "Dirhams (20,000)", not "Dirhams (2019)" (a review)
+        return not re.fullmatch(r"(?:19|20)\d\d", m.group("bracketed"))
+    if m.group("scale"):
         return True
     num = m.group("num") or ""
     if re.fullmatch(r"\d{1,3}(?:[,  \u202f]\d{3})+(?:\.\d+)?", num):
@@ -317,7 +319,8 @@ DATE = re.compile(
 MONTH_YEAR = re.compile(
     r"(?P<pre>\b(?i:(?P<most>by|until|no\s+later\s+than|not\s+later\s+than)|from|since)"
     r"(?:\s+(?i:from))?)\s+"
-    rf"(?P<m>{_MONTH})\s+(?P<y>(?:19|20)\d\d)\b"
+    # (not a document's name after it: "amended by February 2020 Notice", a review)
+    rf"(?P<m>{_MONTH})\s+(?P<y>(?:19|20)\d\d)\b(?![ \t]+[A-Z][a-z])"
 )
 
 
