@@ -341,3 +341,18 @@ def test_a_named_paragraph_of_a_statute_leads_and_its_numbered_title_states_noth
     first = ex.text.split("\n")[0]
     assert first.startswith("Part 19.Chapter 1.225.(2) A reference"), ex.text
     assert "Jurisdiction and Role" not in ex.citations[0].quote
+
+
+def test_a_list_item_is_ranked_with_its_stems_words() -> None:
+    """A statute lawyer's trial on ADGM's FSMR (thirty-second session): "(a) within 30 days of
+    the relevant decision of the Regulator" says nothing of "a reference" but its stem does ("A
+    reference under subsection (1) shall be commenced—"); an item is ranked with its stem's
+    words (ADGM check: gold passage quoted 0.698 -> 0.711, run B7)."""
+    stemmed = ("225.(2) A reference to the Appeals Panel under subsection (1) shall be commenced—\n"
+               "(a) within 30 days of the relevant decision of the Regulator; or\n"
+               "(b) within such further period as the Panel approves.")  # fmt: skip
+    other = "227.(5) The President shall select a sub-panel of three members within 10 days."
+    ex = ExtractiveAnswerer(TOK, model=None)
+    ranked = ex.sentences("Within how many days must a reference to the Appeals Panel be made?",
+                          _hits(("FSMR s.227", other), ("FSMR s.225", stemmed)))  # fmt: skip
+    assert ranked[0].text.startswith("(a) within 30 days"), [s.text[:40] for s in ranked[:3]]

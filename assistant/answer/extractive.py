@@ -868,6 +868,17 @@ class ExtractiveAnswerer:
                 if role_words:  # "the MLRO" is the "anti-money-laundering officer" asked of
                     for role in roles(s) & role_words.keys():
                         kin |= role_words[role] - toks
+                if marker_styles(s):
+                    # a list item is read with its stem's words ("(a) within 30 days of the
+                    # relevant decision" under "A reference under subsection (1) shall be
+                    # commenced—": "Within how many days must a reference to the Appeals Panel
+                    # be made?" led with another section's "without undue delay", a statute
+                    # lawyer's trial, thirty-second session); for the ranking only, as the
+                    # role's words are
+                    item = Sentence(rank, a, b, s, 0.0, 0.0, False, False)
+                    for st in list_stem(text, item, b):
+                        if is_list_stem(st.text):
+                            kin |= set(self.tokenize(st.text)) - toks
                 raw.append((rank, a, b, s, toks, kin))
                 subj = _subject_of(s)
                 if subj is None:
