@@ -83,6 +83,21 @@ def typed_refs(query: str, indexed: Callable[[str], bool]) -> str:
     return _TYPED_LETTER.sub(up, query)
 
 
+def section_refs(query: str, books: Iterable[str]) -> str:
+    """``query`` with a section of a statute whose rulebook code is one of ``books`` (a statute
+    indexed in sections) written as the index cites it: "CRS 7(2)" and "section 7(2) of the CRS
+    Regulations" are "CRS s.7(2)" (both were "not in the indexed rules", a review and a
+    paralegal's trial, thirty-second session). A number with a dot is a rule's, not a
+    section's; query text only."""
+    for book in books:
+        b = re.escape(book)
+        query = re.sub(rf"(?<![\w.]){b}\s+(?!s\.)(\d{{1,3}}[A-Z]?)(?![\d.]\d)(?=\(|[\s?.,;:!]|$)",
+                       rf"{book} s.\1", query)  # fmt: skip
+        query = re.sub(rf"\bsection\s+(\d{{1,3}}[A-Z]?)((?:\(\w{{1,4}}\))*)\s+of\s+(?:the\s+)?{b}\b",
+                       rf"{book} s.\1\2 of the {book}", query, flags=re.I)  # fmt: skip
+    return query
+
+
 _SECTION_OF_RE = re.compile(
     rf"(?<![A-Za-z0-9])(?:section|s\.)\s?(?P<num>\d{{1,3}}(?:-\d{{1,2}})?)(?P<paras>{_PARA}*)\s+of\s+(?:the\s+)?"
     r"(?:AIFC\s+)?(?:Financial\s+Services\s+)?(?:Framework\s+Regulations|FSFR)",

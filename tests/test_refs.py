@@ -382,3 +382,15 @@ def test_a_guidance_notes_subject_in_its_file_name_is_no_rulebook() -> None:
     assert detect_rulebook("SFWG_Guidance on Principles.txt", "", "", True) is None
     assert detect_rulebook("COBS_VER15.150823.txt", "", "", True) == "COBS"
     assert detect_rulebook("CRS Regulations 2017.txt", "", "", True) == "CRS"
+
+
+def test_a_statutes_section_written_without_its_s_is_read_as_the_index_cites_it() -> None:
+    """A review and a paralegal's trial (thirty-second session): with ADGM's CRS Regulations
+    indexed in sections ("CRS s.7"), "CRS 7(2)" and "section 7(2) of the CRS Regulations" were
+    "not in the indexed rules"; a dotted number stays a rule's, a year no section."""
+    from ingest.refs import section_refs
+
+    assert section_refs("What does CRS 7(2) say?", ["CRS"]) == "What does CRS s.7(2) say?"
+    assert section_refs("section 7(2) of the CRS Regulations", ["CRS"]).startswith("CRS s.7(2)")
+    for kept in ("CRS s.7(2)", "CRS 7.1", "Under CRS 2017 rules", "AML 6"):
+        assert section_refs(kept, ["CRS"]) == kept

@@ -228,6 +228,11 @@ class Catalog:
         """The rulebooks the indexed chunks belong to (what a rulebook filter can select)."""
         return {r[0] for r in self._rows("SELECT DISTINCT rulebook FROM chunks") if r[0]}
 
+    def section_books(self) -> set[str]:
+        """The rulebooks indexed in a statute's sections (a chunk cited "CRS s.7")."""
+        rows = self._rows("SELECT DISTINCT rulebook FROM chunks WHERE ref LIKE '% s.%'")
+        return {r[0] for r in rows if r[0]}
+
     def chunks_mentioning(self, phrase: str, limit: int = 2000) -> list[Chunk]:
         """Chunks whose text holds ``phrase`` (case-insensitively, as SQLite's LIKE compares
         ASCII), at most ``limit``, in index order."""

@@ -155,6 +155,11 @@ class MemoryCatalog:
             chunks = [c for c in self._chunks.values() if c.ref == ref]
         return sorted(chunks, key=lambda c: (c.doc_id, c.ordinal))
 
+    def section_books(self) -> set[str]:
+        with self._lock:
+            return {c.rulebook for c in self._chunks.values()
+                    if c.rulebook and c.ref and c.ref.startswith(f"{c.rulebook} s.")}  # fmt: skip
+
     def chunks_mentioning(self, phrase: str, limit: int = 2000) -> list[Chunk]:
         with self._lock:
             chunks = list(self._chunks.values())

@@ -85,6 +85,10 @@ class CatalogStore(Protocol):
         """Chunks whose ref is exactly ``ref`` ("para 8.2" of any guidance note), by doc, ordinal."""
         ...
 
+    def section_books(self) -> set[str]:
+        """The rulebooks indexed in a statute's sections (a chunk cited "CRS s.7")."""
+        ...
+
     def chunks_mentioning(self, phrase: str, limit: int = 2000) -> list[Chunk]:
         """Chunks whose text holds ``phrase`` (ASCII case-insensitively), at most ``limit``, in
         index order."""

@@ -469,3 +469,10 @@ def test_keywords_shared_by_threads_keep_each_filter(keyword_impl: Impl) -> None
     for t in threads:
         t.join()
     assert errors == []
+
+
+def test_catalog_names_the_rulebooks_indexed_in_sections(catalog_impl: Impl) -> None:
+    c: CatalogStore = catalog_impl.store
+    c.put_document(doc("s"), [chunk("s", 0, "t", "CRS s.7", rulebook="CRS"),
+                              chunk("s", 1, "u", "AML 6.1.1")])  # fmt: skip
+    assert c.section_books() == {"CRS"}
