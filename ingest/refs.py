@@ -548,7 +548,9 @@ def guidance_paragraph_at(text: str, number: str, n: int, bare: bool = True) -> 
     return m.end() if m else None
 
 
-def paragraph_at(text: str, number: str, paras: tuple[str, ...]) -> int | None:
+def paragraph_at(
+    text: str, number: str, paras: tuple[str, ...], strict: bool = False
+) -> int | None:
     """Where the paragraph ``paras`` of rule ``number`` starts in that rule's ``text``: each label
     in turn ("(3)", then "(d)" after it), never one after another rule's number ("under AML
     8.2.1(c)"). A sub-paragraph is looked for up to the next marker of its parent's kind (digits,
@@ -558,15 +560,16 @@ def paragraph_at(text: str, number: str, paras: tuple[str, ...]) -> int | None:
     and bounded strictly, so that a paragraph the text has is not reported missing (a review,
     twentieth session). None when the text has no such paragraph (a question about "AML
     6.1.1(c)" where AML 6.1.1 has none was answered from AML 6.1.1 as a whole, a citation
-    auditor's trial, twentieth session). ``paras`` empty: 0."""
+    auditor's trial, twentieth session). ``paras`` empty: 0. ``strict``: only where a marker
+    opens a paragraph (a cross-reference's "(2)" in another chunk of a long section is none)."""
     pos, start, end = 0, 0, len(text)
     for label in paras:
         marks = [
             m for m in _MARKER_RE.finditer(text, pos, end) if m.group("label").lower() == label
         ]
         # where it opens a paragraph, else anywhere not after another rule's number
-        m = next((m for m in marks if _opens(text, m, number)), None) or next(
-            (m for m in marks if _own(text, m, number)), None
+        m = next((m for m in marks if _opens(text, m, number)), None) or (
+            None if strict else next((m for m in marks if _own(text, m, number)), None)
         )
         if m is None:
             return None

@@ -201,3 +201,55 @@ def test_a_term_asked_the_meaning_of_finds_the_line_that_defines_it(
         "D.1. The term “Reportable Account” means a Financial Account", "Reportable Account"
     )
     assert not defines("this means that the firm", "This")
+
+
+def test_a_paragraph_named_of_a_long_section_leads_with_the_chunk_that_opens_it(
+    index: Index, tmp_path: Path
+) -> None:
+    """A review (thirty-second session): "What does FSMR s.258(2) say?" led with the section's
+    first chunk, as (2) of its long definitions table is in a later one; the chunk where the
+    paragraph opens leads, not one that cites another provision's "(2)"."""
+    rows = "\n".join(f"Term {i} | has the meaning given in section 4(2) of the Other Regulations."
+                     for i in range(60))  # fmt: skip
+    doc = tmp_path / "Tax Regulations 2030.txt"
+    doc.write_text("TAX REGULATIONS 2030\nPart 1.1.\tInterpretation\nPart 1.1.(1)\tIn these "
+                   "Regulations:\n" + rows + "\nPart 1.1.(2)\tFor the purposes of any period "
+                   "in days, a day is a business day.\nPart 1.2.\tApplication\nPart 1.2.(1)\t"
+                   "These Regulations apply.\nPart 1.3.\tRecords\nPart 1.3.(1)\tKeep them.\n")  # fmt: skip
+    ingest_paths(index, [doc], LoadOptions(kind="rules", rulebook="TRR"))
+    hit = Retriever(index).search("What does TRR s.1(2) say?", k=3)[0]
+    assert hit.chunk.ref == "TRR s.1" and "1.1.(2) For the purposes" in hit.chunk.text, (
+        hit.chunk.text[:80]
+    )
+
+
+def test_the_glossary_line_defining_a_term_leads_passages_that_use_it(
+    index: Index, tmp_path: Path
+) -> None:
+    """A paralegal's trial on ADGM's glossary and COBS (thirty-second session): "Define
+    Professional Client" led with COBS guidance using the term, the glossary's entry not among
+    the first six (its list, fused with the others, ranked below them); "Bail-in Tool" was no
+    term ("in" read as a preposition); a glossary's "has the meaning given in ..." defines."""
+    from assistant.answer.extractive import asked_subject, has_subject
+    from assistant.index.keywords import Tokenizer
+    from assistant.language.text import defined_term
+
+    rules = tmp_path / "cob.md"
+    rules.write_text("# COB\n\n" + "\n\n".join(
+        f"## COB 2.{i}.1 Professional Client duties {i}\n\nA Professional Client is defined: a firm "
+        f"must treat a Professional Client fairly; a Professional Client may opt up under rule {i}."
+        for i in range(1, 40)) + "\n")  # fmt: skip
+    glossary = tmp_path / "glo.txt"
+    glossary.write_text("GLOSSARY\n\n1.1.1 Definitions\n\n" + "\n".join(
+        f"Word {i} | Means something numbered {i} in the glossary of terms." for i in range(200))
+        + "\nProfessional Client | Means a Client specified under COB 2.4.\n")  # fmt: skip
+    ingest_paths(index, [rules])
+    ingest_paths(index, [glossary], LoadOptions(kind="rules", rulebook="GLO"))
+    hit = Retriever(index).search("Define Professional Client", k=3)[0]
+    assert "Professional Client | Means a Client specified" in hit.chunk.text, hit.chunk.ref
+    assert defined_term("Define Bail-in Tool") == "Bail-in Tool"
+    tok = Tokenizer()
+    subject = asked_subject("What does Regulated Activity mean?", tok)
+    assert has_subject(
+        "Regulated Activity | Has the meaning given in section 19 of FSMR.", subject, tok
+    )

@@ -164,7 +164,10 @@ _WHAT_IS = re.compile(
     r"|what\s+(?:is|are)\s+(?P<a>[^?]{2,80}?)|what\s+does\s+(?P<b>[^?]{2,80}?)\s+mean)\s*\??\s*$",
     re.IGNORECASE,
 )
-_COPULA = re.compile(r"\b(?:is|are|means|mean|refers\s+to|includes)\b", re.IGNORECASE)
+# (and a glossary's "has the meaning given in section 19 of FSMR", a paralegal's trial,
+# thirty-second session: "What does Regulated Activity mean?" led with another entry naming it)
+_COPULA = re.compile(r"\b(?:is|are|means|mean|refers\s+to|includes|ha(?:s|ve)\s+the\s+meaning|"
+                     r"shall\s+mean)\b", re.IGNORECASE)  # fmt: skip
 SUBJECT_BONUS = 0.3
 # A table's row whose label the question names ("Category 3A"), and against the table's other
 # rows then (``tables.label_named``): hand-set, as the subject bonus is.

@@ -315,8 +315,9 @@ _DEFINED_ASKED = re.compile(
     re.I,
 )
 # words that make the phrase no term: "What is the fee for a custodian?" asks a figure
-_NOT_TERM = re.compile(r"\b(?:for|of|in|on|to|by|with|under|if|when|who|which|that|our|my|we|you|"
-                       r"required|needed|allowed|the)\b", re.I)  # fmt: skip
+# (whole words only: "Bail-in Tool" is a term, a paralegal's trial, thirty-second session)
+_NOT_TERM = re.compile(r"(?<![\w-])(?:for|of|in|on|to|by|with|under|if|when|who|which|that|our|my|"
+                       r"we|you|required|needed|allowed|the)(?![\w-])", re.I)  # fmt: skip
 
 
 def defined_term(question: str) -> str | None:

@@ -472,6 +472,16 @@ class Retriever:
                 para = guided.get(str(ref)) if chunk.ref == str(ref) else None
                 at = (guidance_paragraph_at(chunk.text, ref.number, para, chunk.is_guidance) if para
                       else 0 if para == 0 and chunk.is_guidance else None)  # fmt: skip
+                if at is None and para is None and ref.paras and not chunk.is_guidance:
+                    # a paragraph named of a rule split over chunks ("FSMR s.258(2)", its (2) in
+                    # a later chunk of the section): the chunk that has it, or the paragraph's own
+                    # (a review, thirty-second session: the section's first chunk led)
+                    own = chunk_ref(chunk)
+                    if own is not None and own == ref:
+                        at = 0
+                    elif own is not None and own.number == ref.number and own.contains(ref):
+                        at = paragraph_at(chunk.text, ref.number, ref.paras[len(own.paras) :],
+                                          strict=True)  # fmt: skip
                 key = (
                     qi,
                     int(at is None),
@@ -500,6 +510,15 @@ class Retriever:
                     c.ref_rank = key
                 if "ref" not in c.sources:
                     c.sources.append("ref")
+
+        # the lines that define the term asked the meaning of come next, before the fused
+        # ranking: as one list among the fused ones they fell below passages that use the term
+        # ("Define Professional Client" led with COBS 2.4.1's guidance, the glossary's entry not
+        # in the first six, a paralegal's trial, thirty-second session)
+        for pos, cid in enumerate(defining):
+            c = cands[cid]
+            if c.ref_rank is None:
+                c.ref_rank = (len(explicit) + 1000, 0, 0, 0, 0, 0, pos)
 
         ordered = sorted(cands.items(), key=lambda kv: (
             0 if kv[1].ref_rank is not None else 1,
