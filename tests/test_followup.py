@@ -809,6 +809,18 @@ def test_a_followup_condition_figure_or_firm_takes_the_place_of_the_one_before()
         "Can we hold more than 25% of the fund?")  # fmt: skip
     assert rewrite("what about a custodian?", ["What do we owe our clients?"]).standalone == (
         "What does a custodian owe its clients?")  # fmt: skip
+    # in the chat too (a browser trial, thirty-second session: "if so, how often?" was searched
+    # as written)
+    assert rewrite("if so, how often?", ["Do we have to notify the AFSA of the outsourcing?"]
+                   ).standalone == "If we have to notify the AFSA of the outsourcing, how often?"  # fmt: skip
+    assert rewrite("and above that?", [
+        "What information must accompany a digital asset transfer of below USD 1,000?"]
+    ).standalone == "What information must accompany a digital asset transfer of above USD 1,000?"  # fmt: skip
+    assert rewrite("and the deadline?", ["How often must we file the AML Return?"]).standalone == (
+        "What is the deadline for the AML Return?")  # fmt: skip
+    assert rewrite("and the application fee?", [
+        "what's the annual supervision fee for dealing as principal?"]).standalone == (
+        "What is the application fee for dealing as principal?")  # fmt: skip
     asked = ["What AML checks do we need when an investor buys tokens worth USD 5,000 once?"]
     assert rewrite("and below USD 1,000?", asked).standalone == (
         "What AML checks do we need when an investor buys tokens worth below USD 1,000 once?")  # fmt: skip

@@ -337,7 +337,13 @@ def test_trial_a_fragment_after_a_fragment_is_asked_of_the_question_both_lean_on
         msgs[2]["standalone"]
         == "What information must accompany a digital asset transfer, above USD 1,000?"  # the figure "that" stands for
     )
-    assert msgs[2]["base"] == "What information must accompany a digital asset transfer?"
+    # (since the thirty-second session "that" is read in the rewrite itself, the figure put in
+    # the place of the one before, so a later fragment goes on from that reading)
+    ask(at, "and below USD 500?")
+    msgs = [m for m in at.session_state["messages"] if m["role"] == "assistant"]
+    assert msgs[3]["standalone"] == (
+        "What information must accompany a digital asset transfer, below USD 500?"
+    ), msgs[3]["standalone"]
 
 
 def test_trial_a_note_that_the_lead_may_not_answer_stands_above_the_cards() -> None:

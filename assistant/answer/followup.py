@@ -570,6 +570,14 @@ def _figure_in_place(prev: str, frag: str) -> str | None:
     ``frag`` says more than a figure, or ``prev`` has no figure of that kind, or two."""
     from assistant.language.quantities import figures
 
+    same_figure = _BOUND_OF_IT.match(frag.strip(" ?."))
+    if same_figure:
+        # "and above that?" after "... a transfer of below USD 1,000?": the same figure, the
+        # other side (it was added to the question, a browser trial, thirty-second session)
+        old = [q for q in figures(prev) if q.kind in _PLACED_KINDS]
+        if len(old) != 1:
+            return None
+        frag = f"{same_figure.group(1)} {old[0].text}"
     new = [q for q in figures(frag) if q.kind in _PLACED_KINDS]
     if len(new) != 1:
         return None
@@ -594,6 +602,9 @@ _PLACED_KINDS = frozenset({"amount", "percentage", "duration", "deadline"})
 _BOUND_WORDS = re.compile(
     r"(?:(?:at\s+)?(?:least|most)|below|above|under|over|up\s+to|(?:more|less|fewer)\s+than|"
     r"exceeding)", re.I)  # fmt: skip
+_CONTRACTED_WH = re.compile(r"\b(what|who|where|how|which|when)['’]s\b", re.I)
+_BOUND_OF_IT = re.compile(r"^(?:and\s+|but\s+)?(?:what\s+about\s+)?((?:at\s+)?(?:least|most)|below|above|under|"
+                          r"over|(?:more|less)\s+than)\s+(?:that|this|it)$", re.I)  # fmt: skip
 # (with its negation: "not less than 5%", a review)
 _BOUND_BEFORE = re.compile(rf"\b(?:(?:not|no)\s+)?{_BOUND_WORDS.pattern}\s+$", re.I)
 
@@ -628,9 +639,15 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         if subj and after and after[0] in AUX and plain:
             return Rewrite(question, _lead_cap(_replace(prev, subj, m.group("x").strip())), True,
                            "correction")  # fmt: skip
+    if history and (done := done_so(question, history[-1].strip())).rewritten:
+        # "if so, how often?" after "Do we have to notify the AFSA of the outsourcing?" (it was
+        # searched as written and refused, a browser trial, thirty-second session)
+        return Rewrite(question, _lead_cap(done.standalone), True, done.how)
     if not history or not is_followup(question):
         return Rewrite(question, question, False)
-    prev = history[-1].strip()
+    # "what's the annual fee ...?" read as "what is" (its follow-up "and the application fee?"
+    # was appended to it, a browser trial, thirty-second session)
+    prev = _CONTRACTED_WH.sub(lambda m: f"{m.group(1)} is", history[-1].strip())
     frag = _fragment(question)
     fw = [_low(m) for m in _words(frag)]
     subj = subject_span(prev)
@@ -868,6 +885,16 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         return Rewrite(
             question, f"What is {frag} for {prev[obj_np[0] : obj_np[1]]}?", True, "object"
         )
+    if pw and pw[0] in WH and fw[0] in DET and obj_np and _noun_phrase_only(frag):
+        from assistant.answer.answerability import asked_kinds
+
+        kinds = _figure_named(frag)
+        if kinds and asked_kinds(prev) and not kinds & asked_kinds(prev):
+            # "and the deadline?" after "How often must we file the AML Return?": another kind
+            # of figure of the thing asked about, not the thing in its place ("How often must
+            # we file the deadline?", a browser trial, thirty-second session)
+            return Rewrite(question, f"What is {frag} for {prev[obj_np[0] : obj_np[1]]}?", True,
+                           "object")  # fmt: skip
     if pw and pw[0] in WH and fw[0] in DET and obj_np:
         # "Who must approve the AML policy?" then "and the risk assessment?": the wh-word is the
         # subject, so the noun phrase takes the place of the previous question's object
