@@ -201,6 +201,9 @@ def test_a_term_asked_the_meaning_of_finds_the_line_that_defines_it(
         "D.1. The term “Reportable Account” means a Financial Account", "Reportable Account"
     )
     assert not defines("this means that the firm", "This")
+    # (a third review) a module's name in capitals defines no word; a quoted term in any case does
+    assert not defines("FEES | Means the Fees module of the Rulebook.", "fees")
+    assert defines("x\n“margin” means the amount a client deposits", "margin")
 
 
 def test_a_paragraph_named_of_a_long_section_leads_with_the_chunk_that_opens_it(
@@ -253,3 +256,29 @@ def test_the_glossary_line_defining_a_term_leads_passages_that_use_it(
     assert has_subject(
         "Regulated Activity | Has the meaning given in section 19 of FSMR.", subject, tok
     )
+
+
+def test_a_standards_section_and_a_lettered_paragraph_named_come_first(
+    index: Index, tmp_path: Path
+) -> None:
+    """A paralegal's trial (thirty-second session): "Section I.F" led with Section IX.F (the
+    numeral read as a word), and "paragraph 7.A.1" with its parent's opening; they are found as
+    the answers cite them, and the paragraph's label is no answer's first line."""
+    from assistant.answer.assistant import Assistant
+
+    note = tmp_path / "Reporting Guidance Notes.txt"
+    note.write_text("1. INTRODUCTION\nThis note explains the reporting standard in the centre.\n"
+                    "2. TIMELINES\nReports are due each year, as set out below.\n"
+                    "3. SANCTIONS\nThe following sanctions shall be imposed:\n"
+                    "3.A. False self-certification\n3.A.1. A fine in the amount of USD 5,000 shall "
+                    "be imposed on any person who gives a false self-certification.\n"
+                    "SECTION I\tGENERAL REPORTING REQUIREMENTS\n"
+                    "SECTION I.F.\tEach institution must file an information return on or before "
+                    "30th June of the year following.\n"
+                    "SECTION IX\tEFFECTIVE IMPLEMENTATION\n"
+                    "SECTION IX.F.\tAn institution must keep an address of each account holder.\n")  # fmt: skip
+    ingest_paths(index, [note], LoadOptions(kind="guidance"))
+    assert Retriever(index).search("Section I.F", k=3)[0].chunk.ref == "Section I.F"
+    assert Retriever(index).search("paragraph 3.A.1 of the note", k=3)[0].chunk.ref == "para 3.A.1"
+    answer = Assistant(index).ask("What is the fine under paragraph 3.A.1?")
+    assert answer.answer.startswith(("USD 5,000", "A fine")), answer.answer

@@ -302,8 +302,12 @@ _TWO_PART = re.compile(
 # a clause that is only a paragraph's number ("14.3.5.Guidance.5.", "3.", "2.1.4")
 # (one reading of each digit: "(?:\d[A-Z]?\.?)+" backtracked exponentially on a long run of
 # digits, 4 s at 28, a read-through)
+# (also a label lettered within its part, "7.A.1.", or a lettered part's, "B.8.", and a
+# statute's with its Part, "Part 19.Chapter 1.225.": "7.A.1. [1]" led the fine asked of it, a
+# paralegal's trial, thirty-second session)
 _LABEL_ONLY = re.compile(
-    r"^\s*\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)*\.?(?:\(\w{1,4}\)\.?)*(?:Guidance\.?(?:\d{1,3}\.?)?)?\s*$"
+    r"^\s*(?:(?:PART|Part)\s+\d{1,2}\.(?:(?:Chapter|Part)\s+)?(?:\d{1,3}\.)*)?(?:[A-Z]\.)?"
+    r"\d{1,3}[A-Z]?(?:\.(?:\d{1,3}[A-Z]?|[A-Z]))*\.?(?:\(\w{1,4}\)\.?)*(?:Guidance\.?(?:\d{1,3}\.?)?)?\s*$"
 )
 
 

@@ -16,7 +16,7 @@ import numpy as np
 from assistant.index.core import Index
 from assistant.index.protocols import KeywordIndex
 from assistant.language.spelling import Vocabulary, corrections, suspects
-from assistant.language.text import defined_term, defines, singular
+from assistant.language.text import POINTER, defined_term, defining_line, singular
 from assistant.search.aliases import ALIASES, expand
 from assistant.search.fusion import rrf
 from assistant.search.ranker import (
@@ -45,7 +45,13 @@ from ingest.refs import (
 )
 
 # "para 8.2", "paragraph 3.12", "paras 4.5": a guidance note's paragraph as answers cite it
-_PARA_NAMED = re.compile(r"\bpara(?:graph)?s?\.?\s+(\d{1,3}(?:\.\d{1,3}){0,2})(?![\d.]*\d)", re.I)
+_PARA_NAMED = re.compile(
+    r"\bpara(?:graph)?s?\.?\s+(\d{1,3}(?:\.(?:\d{1,3}|[A-Z](?![a-z]))){0,3})(?![\d.]*\d)", re.I
+)
+# a standard's section as a guidance note reproduces it and answers cite it ("Section I.F",
+# "SECTION VIII.D.1"; "Section I.F" led with Section IX.F, its numeral read as a word, a
+# paralegal's trial, thirty-second session)
+_SECTION_NAMED = re.compile(r"\b[Ss](?:ECTION|ection)\s+([IVXL]{1,6}(?:\.[A-Z](?:\.\d{1,3})?)?)\b")
 
 
 def holds(chunk: Chunk, ref: Ref) -> bool:
@@ -433,10 +439,19 @@ class Retriever:
         # definition was outranked by its other rows naming the term, and the answer quoted the
         # "Specified Benchmark" limbs, a statute lawyer's trial, thirty-second session)
         defining: list[str] = []
+        defining_first: list[str] = []
         term = defined_term(query)
         if term is not None:
-            defining = [c.chunk_id for c in catalog.chunks_mentioning(singular(term))
-                        if (allowed is None or c.chunk_id in allowed) and defines(c.text, term)][:n]  # fmt: skip
+            lines = [(c.chunk_id, line) for c in catalog.chunks_mentioning(singular(term))
+                     if (allowed is None or c.chunk_id in allowed)
+                     and (line := defining_line(c.text, term)) is not None][:n]  # fmt: skip
+            # a definition that points elsewhere ("has the meaning given in section 120") after
+            # one that defines, and only the latter put first below (a review: a pointer led
+            # "What are the Recognition Requirements?" over section 120 itself)
+            defining = [cid for cid, line in lines if not POINTER.search(line)]
+            pointing = [cid for cid, line in lines if POINTER.search(line)]
+            defining_first = list(defining)
+            defining += pointing
             if defining:
                 ranked.append((defining, self.cfg.alias_weight))
         for cid, score in rrf(ranked, self.cfg.rrf_k).items():
@@ -515,7 +530,7 @@ class Retriever:
         # ranking: as one list among the fused ones they fell below passages that use the term
         # ("Define Professional Client" led with COBS 2.4.1's guidance, the glossary's entry not
         # in the first six, a paralegal's trial, thirty-second session)
-        for pos, cid in enumerate(defining):
+        for pos, cid in enumerate(defining_first):
             c = cands[cid]
             if c.ref_rank is None:
                 c.ref_rank = (len(explicit) + 1000, 0, 0, 0, 0, 0, pos)
@@ -605,9 +620,12 @@ class Retriever:
         if explicit:
             return []
         numbers, named, _ = self._paragraph_scope(query)
-        return [[c for c in self.index.catalog.chunks_with_ref(f"para {number}")
+        refs = [f"para {n}" for n in numbers] + [
+            f"Section {m.group(1)}" for m in _SECTION_NAMED.finditer(query)
+        ]
+        return [[c for c in self.index.catalog.chunks_with_ref(ref)
                  if (allowed is None or c.chunk_id in allowed)
-                 and (named is None or c.doc_id in named)] for number in numbers]  # fmt: skip
+                 and (named is None or c.doc_id in named)] for ref in refs]  # fmt: skip
 
     def _paragraph_scope(self, query: str) -> tuple[list[str], set[str] | None, dict[str, str]]:
         """The paragraph numbers ``query`` names ("para 8.2"), the documents it names by their
