@@ -301,7 +301,9 @@ def _sections(doc: Document) -> list[_Section]:
             # source, was read as its run-on and cited "FSMR s.152", a statute lawyer's trial,
             # thirty-second session)
             before = ""
-        if part_sectioned and book and not in_schedule and _LONE_SCHEDULE.match(s):
+        # (after its sections: not a contents line, a review)
+        if (part_sectioned and book and not in_schedule and _LONE_SCHEDULE.match(s)
+                and ref is not None and " s." in ref):  # fmt: skip
             # a statute's one unnumbered schedule ("Schedule", then "Schedule.Part 1 Information
             # to be Included in Recovery Plans"): the schedule's, to the end, not the last
             # section's (BRR's was cited "BRR s.86", a review)

@@ -91,7 +91,7 @@ def section_refs(query: str, books: Iterable[str]) -> str:
     section's; query text only."""
     for book in books:
         b = re.escape(book)
-        query = re.sub(rf"(?<![\w.]){b}\s+(?!s\.)(\d{{1,3}}[A-Z]?)(?![\d.]\d)(?=\(|[\s?.,;:!]|$)",
+        query = re.sub(rf"(?<![\w.]){b}\s+(?!s\.)(\d{{1,3}}[A-Z]?)(?![\d.,]\d)(?=\(|[\s?.,;:!]|$)",
                        rf"{book} s.\1", query)  # fmt: skip
         query = re.sub(rf"\bsection\s+(\d{{1,3}}[A-Z]?)((?:\(\w{{1,4}}\))*)\s+of\s+(?:the\s+)?{b}\b",
                        rf"{book} s.\1\2 of the {book}", query, flags=re.I)  # fmt: skip
@@ -608,20 +608,27 @@ def _before(text: str, m: re.Match[str]) -> tuple[str | None, int]:
     part = _PART_BEFORE.search(text, max(0, at - 40), at)
     if num and part is not None and "." in num:
         first, rest = num.split(".", 1)
-        if first.isdigit() and "." in rest.rstrip(".") and not part.group("statute"):
+        if first.isdigit() and "." in rest.rstrip("."):
+            # (in mixed case too: "Part 5.16.3.4.(2)" is rule 16.3.4's, a review; a statute's
+            # "Part 4.18.19." is read as section 19 by ``_same``)
             return rest, at + len(first) + 1
         if first.isdigit() and part.group("statute") and rest.strip("."):
-            # a statute's section has no dot of its own: "Part 3.7." is section 7, "Part
-            # 4.18.19." section 19 (the numbers before its last are the Part's, a review)
-            last = rest.rstrip(".").split(".")[-1]
-            return last, at + len(num.rstrip(".")) - len(last)
+            return rest, at + len(first) + 1  # a statute's section: "Part 3.7." is section 7
     return num, at
+
+
+def _same(num: str, number: str) -> bool:
+    """Whether ``num``, a number written before a marker, is rule ``number``'s: itself, or a
+    statute's section after the numbers ADGM's export writes before it ("18.19" for section 19
+    in "Part 4.18.19.", a review), where ``number`` is a section's (no dot)."""
+    n = _clean_number(num.rstrip("."))
+    return n == number or ("." not in number and n.split(".")[-1] == number)
 
 
 def _own(text: str, m: re.Match[str], number: str) -> bool:
     """Whether the marker ``m`` may be one of rule ``number``'s: not after another rule's number."""
     num, _ = _before(text, m)
-    return not num or _clean_number(num.rstrip(".")) == number
+    return not num or _same(num, number)
 
 
 def _opens(text: str, m: re.Match[str], number: str) -> bool:
@@ -629,7 +636,7 @@ def _opens(text: str, m: re.Match[str], number: str) -> bool:
     num, at = _before(text, m)
     lead = text[max(0, at - 60) : at]
     if num:
-        return _clean_number(num.rstrip(".")) == number and bool(_NUMBER_OPENS.search(lead))
+        return _same(num, number) and bool(_NUMBER_OPENS.search(lead))
     return bool(_STARTS_AFTER.search(lead))
 
 

@@ -783,6 +783,7 @@ def test_a_statute_writing_its_part_before_each_section_is_read_in_sections() ->
     another pattern (``_PART_PREFIX``)."""
     text = "\n".join([
         "TAX REPORTING REGULATIONS 2030",
+        "Schedule",  # (a contents line: no schedule yet, a third review)
         "Part 1\tIntroduction",
         "Part 1.1.\tInterpretation",
         "Part 1.1.(1)\tWords in capitals have the meaning the standard gives them.",

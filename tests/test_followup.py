@@ -792,6 +792,8 @@ def test_a_followup_condition_figure_or_firm_takes_the_place_of_the_one_before()
         ("Can the firm deal if the client is a retail client?", "and if the client isn't?"),
         ("What capital must we hold if we deal as principal?", "and if we fail to hold it?"),
         ("What must we report if we find a breach, and when?", "and if we find fraud?"),
+        ("What must we do within 30 days of a breach?", "and more than that?"),
+        ("What must accompany transfers of USD 1,000 or more?", "and below that?"),
     ):  # fmt: skip
         said = rewrite(follow, [prev_q]).standalone
         assert said.startswith(prev_q.rstrip("?")), (follow, said)
@@ -821,6 +823,16 @@ def test_a_followup_condition_figure_or_firm_takes_the_place_of_the_one_before()
     assert rewrite("and the application fee?", [
         "what's the annual supervision fee for dealing as principal?"]).standalone == (
         "What is the application fee for dealing as principal?")  # fmt: skip
+    # (a third review) a whole question of its own keeps its "if we do"; a sum's thousands
+    # separator or a relative clause is no second part of the condition before
+    full = "Can we outsource custody and what must the contract say if we do?"
+    assert rewrite(full, ["Can we hold client money?"]).standalone == full
+    assert rewrite("and if we receive hospitality?", [
+        "What must we report if we receive a gift of USD 1,000?"]).standalone == (
+        "What must we report if we receive hospitality?")  # fmt: skip
+    assert rewrite("and if we deal in securities that are listed?", [
+        "What capital must we hold if we deal in investments?"]).standalone == (
+        "What capital must we hold if we deal in securities that are listed?")  # fmt: skip
     asked = ["What AML checks do we need when an investor buys tokens worth USD 5,000 once?"]
     assert rewrite("and below USD 1,000?", asked).standalone == (
         "What AML checks do we need when an investor buys tokens worth below USD 1,000 once?")  # fmt: skip

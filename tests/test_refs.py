@@ -361,6 +361,8 @@ def test_a_statutes_part_and_chapter_before_a_sections_paragraph_is_no_other_num
     assert text[paragraph_at(text, "16", ("1",)) :].startswith("(1) No person")
     assert text[paragraph_at(text, "16", ("2", "b")) :].startswith("(b) two")
     assert paragraph_at(text, "16", ("3",)) is None
+    mixed = "Part 5.16.3.4.(1) a\nPart 5.16.3.4.(2) b"  # a rule's, in mixed case (a third review)
+    assert mixed[paragraph_at(mixed, "16.3.4", ("2",)) :].startswith("(2) b")
     for written, number in (("Part 4.18.19.", "19"), ("Part 6.Part 7.79.", "79")):  # (a review)
         both = f"{written} Title\n{written}(1) First.\n{written}(2) Second."
         assert both[paragraph_at(both, number, ("2",)) :].startswith("(2) Second"), written
@@ -392,5 +394,5 @@ def test_a_statutes_section_written_without_its_s_is_read_as_the_index_cites_it(
 
     assert section_refs("What does CRS 7(2) say?", ["CRS"]) == "What does CRS s.7(2) say?"
     assert section_refs("section 7(2) of the CRS Regulations", ["CRS"]).startswith("CRS s.7(2)")
-    for kept in ("CRS s.7(2)", "CRS 7.1", "Under CRS 2017 rules", "AML 6"):
+    for kept in ("CRS s.7(2)", "CRS 7.1", "Under CRS 2017 rules", "AML 6", "CRS 1,000 accounts"):
         assert section_refs(kept, ["CRS"]) == kept

@@ -493,7 +493,7 @@ _ADDS = re.compile(r"\b(?:also|too|as\s+well|in\s+addition|additionally|both)\b"
 # inside" (a negation, a failure or a pronoun anywhere in it: "and if the client isn't?", "and if
 # we fail to hold it?", a review)
 _LEANS = re.compile(r"^\s*(?:and\s+|or\s+|but\s+)?if\s+(?:not\b|so\b|[^?]*?(?:n't\b|\bnot\b|\bnever\b|"
-                    r"\bfail|\bcannot\b|\bunable\b|\b(?:it|them|this|that|those|these)\b))", re.I)  # fmt: skip
+                    r"\bfail|\bcannot\b|\bunable\b|\b(?:it|them)\b))", re.I)  # fmt: skip
 
 
 def _last_condition(prev: str) -> int | None:
@@ -512,13 +512,15 @@ def _replaces_condition(old: str, frag: str) -> bool:
     b = re.match(r"^\s*(?:and\s+|or\s+|but\s+)?if\s+(?P<who>\w+)\s+(?P<rest>\S.*)$", frag, re.I)
     if a is None or b is None or _ADDS.search(frag) or _LEANS.match(frag):
         return False
-    if "," in a.group("rest"):  # "... if we find a breach, and when?": more than a condition
-        return False
+    if re.search(
+        r",\s*(?:and|or)\s+(?:when|where|how|what|who|why|which)\b", a.group("rest"), re.I
+    ):
+        return False  # "... if we find a breach, and when?": more than a condition
     who = b.group("who").lower()
     if who in ("it", "they", "he", "she", "this", "that"):
         return False
     if who in DET:  # "if the client ...": the subject is the noun phrase, not its article
-        return _two_words(b.group(0)) == _two_words(a.group(0))
+        return _two_words(b.group(0))[1:] == _two_words(a.group(0))[1:]
     return who == a.group("who").lower()
 
 
@@ -574,8 +576,11 @@ def _figure_in_place(prev: str, frag: str) -> str | None:
     if same_figure:
         # "and above that?" after "... a transfer of below USD 1,000?": the same figure, the
         # other side (it was added to the question, a browser trial, thirty-second session)
-        old = [q for q in figures(prev) if q.kind in _PLACED_KINDS]
-        if len(old) != 1:
+        # (a sum or a share, not a bounded period or one already open-ended: "within 30 days"
+        # then "and more than that?", "USD 1,000 or more" then "and below that?", a review)
+        old = [q for q in figures(prev) if q.kind in ("amount", "percentage")]
+        if len(old) != 1 or re.match(r"\s*(?:or|and)\s+(?:more|less|above|below|over|under)\b",
+                                     prev[old[0].span[1] :], re.I):  # fmt: skip
             return None
         frag = f"{same_figure.group(1)} {old[0].text}"
     new = [q for q in figures(frag) if q.kind in _PLACED_KINDS]
@@ -602,7 +607,8 @@ _PLACED_KINDS = frozenset({"amount", "percentage", "duration", "deadline"})
 _BOUND_WORDS = re.compile(
     r"(?:(?:at\s+)?(?:least|most)|below|above|under|over|up\s+to|(?:more|less|fewer)\s+than|"
     r"exceeding)", re.I)  # fmt: skip
-_CONTRACTED_WH = re.compile(r"\b(what|who|where|how|which|when)['’]s\b", re.I)
+_SO_OPENS = re.compile(r"^\s*(?:and\s+|but\s+)?if\s+(?:so|we\s+do)\b", re.I)
+_CONTRACTED_WH = re.compile(r"\b(what|where|how)['’]s\b", re.I)
 _BOUND_OF_IT = re.compile(r"^(?:and\s+|but\s+)?(?:what\s+about\s+)?((?:at\s+)?(?:least|most)|below|above|under|"
                           r"over|(?:more|less)\s+than)\s+(?:that|this|it)$", re.I)  # fmt: skip
 # (with its negation: "not less than 5%", a review)
@@ -639,7 +645,8 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         if subj and after and after[0] in AUX and plain:
             return Rewrite(question, _lead_cap(_replace(prev, subj, m.group("x").strip())), True,
                            "correction")  # fmt: skip
-    if history and (done := done_so(question, history[-1].strip())).rewritten:
+    if (history and (is_followup(question) or _SO_OPENS.match(question))
+            and (done := done_so(question, history[-1].strip())).rewritten):  # fmt: skip
         # "if so, how often?" after "Do we have to notify the AFSA of the outsourcing?" (it was
         # searched as written and refused, a browser trial, thirty-second session)
         return Rewrite(question, _lead_cap(done.standalone), True, done.how)

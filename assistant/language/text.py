@@ -341,16 +341,32 @@ def singular(term: str) -> str:
 
 
 def defines(text: str, term: str) -> bool:
-    """Whether ``text`` has a line that defines ``term`` as a glossary does: the term (its plural
-    too), written with a capital as a defined term is, opening the line, then a table's cell
-    break, a colon, or "means", "has the meaning", "includes", "refers to" ("Specified Investment
-    | means an investment falling within ..."), or a standard's "The term "Reportable Account"
-    means ..." (a review)."""
+    """Whether ``text`` has a line that defines ``term`` as a glossary does (``defining_line``)."""
+    return defining_line(text, term) is not None
+
+
+def defining_line(text: str, term: str) -> str | None:
+    """The line of ``text`` that defines ``term`` as a glossary does: the term (its plural too)
+    opening the line, written as a defined term is (with a capital, not in capitals unless asked
+    so: "FEES | Means the Fees module" defines no fees, a review; any case inside quotes, "“margin”
+    means"), then a table's cell break, a colon, or "means", "has the meaning", "includes",
+    "refers to" ("Specified Investment | means an investment falling within ..."), or a
+    standard's "The term "Reportable Account" means ..."; None where no line does."""
     stem = re.escape(singular(term))
-    found = re.search(
-        rf"(?:^|\n)[ \t]*(?:[^\n]{{0,40}}?\b[Tt]erm[ \t]+)?[\"“‘']?(?=[A-Z])(?i:{stem})(?:s|es)?"
+    for m in re.finditer(
+        rf"(?:^|\n)[ \t]*(?:[^\n]{{0,40}}?\b[Tt]erm[ \t]+)?(?P<q>[\"“‘'])?(?P<t>(?i:{stem})(?i:s|es)?)"
         r"[\"”’']?[ \t]*(?:\||:|\bmeans?\b|\bhas\s+the\s+meaning\b|\bincludes\b|\brefers\s+to\b"
-        r"|\bshall\s+mean\b)",
+        r"|\bshall\s+mean\b)[^\n]*",
         text,
-    )
-    return found is not None
+    ):
+        written = m.group("t")
+        if m.group("q") or (written[0].isupper() and (not written.isupper() or term.isupper())):
+            return m.group(0).strip()
+    return None
+
+
+# a definition that points elsewhere ("has the meaning given in section 120"): it defines less
+# than the provision it points to
+POINTER = re.compile(
+    r"\b(?:has|have)\s+the\s+meaning\s+(?:given|assigned|set\s+out)|\bas\s+defined\s+in\b", re.I
+)
