@@ -295,11 +295,14 @@ def test_questions_about_the_previous_answer_are_told_by_structure() -> None:
     for q in ("which rule says that?", "Where does it say that?", "ok, which provision covers "
               "that?", "What is the source for that?", "Which rule is that?"):  # fmt: skip
         assert about_previous(q) == "source", q
-    for q in ("is that AIFC or national law?", "Is this Kazakh law?", "and is that an AIFC rule?"):
+    # (a broker COO's browser trial, thirty-second session: a noun after "that", two regime words)
+    for q in ("is that AIFC or national law?", "Is this Kazakh law?", "and is that an AIFC rule?",
+              "Is that limit AIFC rules or Kazakh national law?"):  # fmt: skip
         assert about_previous(q) == "regime", q
     for q in ("which rule says that the MLRO must be resident?", "Is that required?",
               "Is it an AIFC participant?", "Which rules apply to custody?", "What rules apply?",
-              "Show me the rulebooks", "Give me the rules", "cite sources", "Quote the law"):  # fmt: skip
+              "Show me the rulebooks", "Give me the rules", "cite sources", "Quote the law",
+              "Is that limit binding?", "Is Kazakh national law stricter?"):  # fmt: skip
         assert about_previous(q) is None, q
     # (a review) another regime's text and a document of kind "other" are not called AIFC rules
     adgm = {"n": 1, "ref": "COBS 3.4.2", "title": "ADGM COBS", "jurisdiction": "ADGM"}

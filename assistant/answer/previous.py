@@ -32,11 +32,15 @@ _SOURCE = re.compile(
     r"provision|legal\s+basis))$",
     re.IGNORECASE,
 )
-_REGIME_WORD = r"(?:AIFC|AFSA|Kazakh|Kazakhstan|RK|national|local)"
+# (two regime words, "Kazakh national law", and a noun after the demonstrative, "that limit":
+# "Is that limit AIFC rules or Kazakh national law?" was searched afresh and led with national
+# law, a broker COO's browser trial, thirty-second session)
+_REGIME_WORD = r"(?:AIFC|AFSA|Kazakh|Kazakhstan|RK|national|local)(?:\s+(?:national|local))?"
+_BACK_NP = rf"{_BACK}(?:\s+(?!or\b)[a-z]+)?"
 _REGIME = re.compile(
-    rf"^(?:(?:is|are|was|were)\s+{_BACK}\s+(?:an?\s+)?{_REGIME_WORD}(?:\s+(?:law|laws|rules?))?"
+    rf"^(?:(?:is|are|was|were)\s+{_BACK_NP}\s+(?:an?\s+)?{_REGIME_WORD}(?:\s+(?:law|laws|rules?))?"
     rf"(?:\s+or\s+(?:an?\s+)?{_REGIME_WORD}(?:\s+(?:law|laws|rules?))?)?"
-    rf"|{_BACK}\s+(?:is|are)\s+(?:an?\s+)?{_REGIME_WORD}(?:\s+(?:law|laws|rules?))?"
+    rf"|{_BACK_NP}\s+(?:is|are)\s+(?:an?\s+)?{_REGIME_WORD}(?:\s+(?:law|laws|rules?))?"
     rf"\s+or\s+(?:an?\s+)?{_REGIME_WORD}(?:\s+(?:law|laws|rules?))?)$",
     re.IGNORECASE,
 )
