@@ -476,3 +476,6 @@ def test_catalog_names_the_rulebooks_indexed_in_sections(catalog_impl: Impl) -> 
     c.put_document(doc("s"), [chunk("s", 0, "t", "CRS s.7", rulebook="CRS"),
                               chunk("s", 1, "u", "AML 6.1.1")])  # fmt: skip
     assert c.section_books() == {"CRS"}
+    # (read again once the catalog changes)
+    c.put_document(doc("t"), [chunk("t", 0, "v", "BRR s.19", rulebook="BRR")])
+    assert c.section_books() == {"CRS", "BRR"}
