@@ -67,6 +67,7 @@ from assistant.language.text import (
     list_item_spans,
     marker_styles,
     sentence_spans,
+    what_is,
 )
 from assistant.search.aliases import alias_words
 from assistant.search.retrieval import Hit, chunk_ref, holds, named_refs
@@ -157,13 +158,6 @@ _FIGURE_NAME_END = re.compile(
 )
 
 
-# "What is X?" / "What are X?" / "What does X mean?" / "Define X": the answer is a sentence that
-# has X as its subject ("X is ...", "X means ..."), as in a definition or a glossary entry.
-_WHAT_IS = re.compile(
-    r"^\s*(?:(?:define|what\s+is\s+the\s+(?:definition|meaning)\s+of)\s+(?P<c>[^?]{2,80}?)"
-    r"|what\s+(?:is|are)\s+(?P<a>[^?]{2,80}?)|what\s+does\s+(?P<b>[^?]{2,80}?)\s+mean)\s*\??\s*$",
-    re.IGNORECASE,
-)
 # (and a glossary's "has the meaning given in section 19 of FSMR", a paralegal's trial,
 # thirty-second session: "What does Regulated Activity mean?" led with another entry naming it)
 _COPULA = re.compile(r"\b(?:is|are|means|mean|refers\s+to|includes|ha(?:s|ve)\s+the\s+meaning|"
@@ -298,11 +292,8 @@ def _states(sentence: str, wanted: set[str], at_once: bool = False,
 
 def asked_subject(question: str, tokenize: Callable[[str], list[str]]) -> frozenset[str]:
     """The terms of X in "What is X?" and its kin (empty for other questions)."""
-    m = _WHAT_IS.match(question)
-    if not m:
-        return frozenset()
-    x = m.group("a") or m.group("b") or m.group("c") or ""
-    return frozenset(tokenize(x))
+    x = what_is(question)
+    return frozenset(tokenize(x)) if x else frozenset()
 
 
 _NAMED = re.compile(r"(?:(?:an?|the)\s+)?(?P<name>[^()]{3,80}?)\s*\((?P<short>[^()]{2,30})\)", re.I)
@@ -514,7 +505,8 @@ def foreign_ranks(question: str, hits: Sequence[Hit]) -> set[int]:
             and not ((book := h.document.get("rulebook")) and writes(asked, book, any_case=False))}  # fmt: skip
 
 
-def list_stem(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) -> list[Sentence]:
+def list_stem(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH,
+              spans: Sequence[tuple[int, int]] | None = None) -> list[Sentence]:  # fmt: skip
     """The stem of the list that ``first`` (a sentence of ``text``) is an item of, with the
     items before it: the sentence ending with the colon (or dash) that opens the list ("The
     customer risk assessment in (1) must be completed:"), and up to ``ITEMS_BETWEEN`` items
@@ -530,7 +522,10 @@ def list_stem(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) ->
     style = marker_styles(first.text)
     if not style:
         return []
-    before = [(a, b) for a, b in sentence_spans(text) if b <= first.start]
+    # (``spans``: the text's sentences, where the caller has them: ``sentences`` reads every
+    # item's stem, and split the chunk again for each)
+    spans = sentence_spans(text) if spans is None else spans
+    before = [(a, b) for a, b in spans if b <= first.start]
     between: list[tuple[int, int]] = []
     while before and len(between) <= ITEMS_BETWEEN:
         a, b = before.pop()
@@ -541,7 +536,7 @@ def list_stem(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) ->
                 return []
             found = [Sentence(first.hit_rank, x, y, text[x:y], 0.0, 0.0, bool(figures(text[x:y])), False)
                      for x, y in [(a, b), *reversed(between)]]  # fmt: skip
-            outer = list_stem(text, found[0], end, reach) if own else []
+            outer = list_stem(text, found[0], end, reach, spans) if own else []
             return [*outer, *found]
         # an item of the list (or of a list nested in an earlier item: "(a) keep records of:
         # (i) ...; (ii) ...;" before "(b)"), not one that ended its list ("(b) government
@@ -839,7 +834,8 @@ class ExtractiveAnswerer:
             closings = list_closings(text)  # (each sentence's list's closing words, read once)
             ref_toks = set(self.tokenize(hit.chunk.ref or ""))  # every sentence belongs to its rule
             antecedent: set[str] = set()  # the previous sentence's subject, for its pronouns
-            for a, b in sentence_spans(text):
+            spans = sentence_spans(text)
+            for a, b in spans:
                 s = text[a:b]
                 # a table's row is read with its header ("3A | 500,000" under "Category | Base
                 # Capital Requirement (US $)"): its words, and its columns' units
@@ -879,7 +875,7 @@ class ExtractiveAnswerer:
                     # lawyer's trial, thirty-second session); for the ranking only, as the
                     # role's words are
                     item = Sentence(rank, a, b, s, 0.0, 0.0, False, False)
-                    for st in list_stem(text, item, b):
+                    for st in list_stem(text, item, b, spans=spans):
                         if is_list_stem(st.text):
                             kin |= set(self.tokenize(st.text)) - toks
                 raw.append((rank, a, b, s, toks, kin))

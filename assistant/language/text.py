@@ -306,14 +306,25 @@ BACK_PRONOUN = re.compile(
 )
 
 
-# "What is a Specified Investment?", "What are Specified Investments?", "Define Deposit", "What
-# does Client Money mean?", "What is the definition / meaning of X?": the term asked about
-_DEFINED_ASKED = re.compile(
-    r"^\s*(?:define\s+|what\s+is\s+the\s+(?:definition|meaning)\s+of\s+|what\s+(?:is|are)\s+"
-    r"|what\s+does\s+)(?:(?:a|an|the)\s+)?(?P<term>[A-Za-z][\w'’-]*(?:\s+[\w'’-]+){0,4}?)"
-    r"(?:\s+mean)?\s*\??\s*$",
-    re.I,
+# "What is X?" / "What are X?" / "What does X mean?" / "Define X" / "What is the definition
+# (meaning) of X?": the answer is a sentence that has X as its subject ("X is ...", "X means
+# ..."), as in a definition or a glossary entry (``extractive.asked_subject``), and a glossary
+# line that defines X is looked up (``defined_term``)
+_WHAT_IS = re.compile(
+    r"^\s*(?:(?:define|what\s+is\s+the\s+(?:definition|meaning)\s+of)\s+(?P<c>[^?]{2,80}?)"
+    r"|what\s+(?:is|are)\s+(?P<a>[^?]{2,80}?)|what\s+does\s+(?P<b>[^?]{2,80}?)\s+mean)\s*\??\s*$",
+    re.IGNORECASE,
 )
+# a term as glossaries write one: five words at most, letters, digits, hyphens and apostrophes
+_TERM = re.compile(r"[A-Za-z][\w'’-]*(?:\s+[\w'’-]+){0,4}")
+
+
+def what_is(question: str) -> str | None:
+    """X of a "What is X?" question and its kin (``_WHAT_IS``); None for other questions."""
+    m = _WHAT_IS.match(question)
+    return (m.group("a") or m.group("b") or m.group("c")) if m else None
+
+
 # words that make the phrase no term: "What is the fee for a custodian?" asks a figure
 # (whole words only: "Bail-in Tool" is a term, a paralegal's trial, thirty-second session)
 _NOT_TERM = re.compile(r"(?<![\w-])(?:for|of|in|on|to|by|with|under|if|when|who|which|that|our|my|"
@@ -323,11 +334,14 @@ _NOT_TERM = re.compile(r"(?<![\w-])(?:for|of|in|on|to|by|with|under|if|when|who|
 def defined_term(question: str) -> str | None:
     """The term a question asks the definition of ("What is a Specified Investment?" ->
     "Specified Investment"), a name of five words at most; None for other questions."""
-    m = _DEFINED_ASKED.match(question)
-    if not m:
-        return None
-    term = m.group("term").strip()
-    if _NOT_TERM.search(term) or len(term) < 3 or term.lower() in _PRONOUNS:
+    asked = what_is(question)
+    term = re.sub(r"^(?:a|an|the)\s+", "", asked.strip(), flags=re.I) if asked else ""
+    if (
+        not _TERM.fullmatch(term)
+        or _NOT_TERM.search(term)
+        or len(term) < 3
+        or term.lower() in _PRONOUNS
+    ):
         return None
     return term
 
