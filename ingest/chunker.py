@@ -30,6 +30,10 @@ _GUIDANCE = re.compile(
 # its reviews, twenty-seventh session), guidance in force that a deleted rule's placeholder
 # before it ("3.3.3 [Deleted]") does not repeal. It ends where a rule opens, "3.2.3.(1) ..."
 # among them.
+# a glossary table's header row: "Defined Terms | Definitions", "Term | Meaning"
+_DEFINITIONS_HEADER = re.compile(
+    r"(?i)\s*(?:defined\s+)?terms?\s*\|\s*(?:definitions?|meanings?)\s*$"
+)
 _NUMBERED_GUIDANCE = re.compile(
     r"^\s*(?P<num>\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)+)(?P<paras>(?:\.?\([0-9a-z]{1,4}\))*)\.Guidance\b"
 )
@@ -380,6 +384,21 @@ def _sections(doc: Document) -> list[_Section]:
                 or _next_paragraph(s, guidance_para)
             )
         ):
+            ref, ref_level, guidance_of = str(Ref(book, guidance_of)), 99, None
+            open_section(i, ref, path(), False, True)
+            continue
+        if (
+            guidance_of
+            and book
+            and bool(sections)
+            and sections[-1].is_guidance
+            and sections[-1].ref == ref
+            and _DEFINITIONS_HEADER.match(s)
+        ):
+            # a table of defined terms after a rule's numbered guidance ("1.2.1 In the
+            # Rulebooks: ... has the meaning given in GLO", its guidance, then "Defined Terms |
+            # Definitions"): the rule's glossary, not its guidance (every ADGM definition was cited
+            # "GLO 1.2.1 (Guidance)", thirty-second session's closing note)
             ref, ref_level, guidance_of = str(Ref(book, guidance_of)), 99, None
             open_section(i, ref, path(), False, True)
             continue

@@ -97,6 +97,26 @@ def test_a_deleted_rules_placeholder_repeals_it_but_not_the_guidance_after_it() 
     assert refs[-1] == ("AML 3.2.6", "3.2.6") and not any(t == "(c)" for _, t in refs), refs
 
 
+def test_a_glossary_table_after_a_rules_guidance_is_the_rules_not_the_guidance() -> None:
+    """ADGM's glossary (thirty-second session's closing note): rule 1.2.1 ("a word or phrase
+    which is defined in GLO ... has the meaning given in GLO"), its numbered guidance, then the
+    table of defined terms; every definition was cited "GLO 1.2.1 (Guidance)". A table headed
+    "Defined Terms | Definitions" ends the guidance; any other table after it stays guidance
+    (PRU's "two tables are provided" are its guidance's)."""
+    head = ("1.2.1 In the Rulebooks a defined term has the meaning given in GLO.\n1.2.1.Guidance"
+            "\n1.2.1.Guidance.1. Defined terms are capitalised.\n")  # fmt: skip
+    glossary = head + "Defined Terms | Definitions\nClient | Means a Person.\n"
+    got = [(c.ref, c.is_guidance, c.text.split("\n")[0][:13]) for c in
+           chunk_document(_doc(glossary), CFG)]  # fmt: skip
+    assert got == [
+        ("AML 1.2.1", False, "1.2.1 In the "),
+        ("AML 1.2.1", True, "1.2.1.Guidanc"),
+        ("AML 1.2.1", False, "Defined Terms"),
+    ], got
+    other = head + "Activity | Capital\nDealing | USD 10,000\n"
+    assert all(c.is_guidance for c in chunk_document(_doc(other), CFG)[1:])
+
+
 def test_a_part_number_written_before_each_rule_number_is_no_part_of_it() -> None:
     """A consultant's trial on the real FUNDS rulebook as text (twenty-eighth session): its
     export writes Part 5's number before each number in it ("PART 5.12.10.1.(2) A Fund Manager
