@@ -45,7 +45,16 @@ _OMITTED = re.compile(
     r"\[\s*(?:intentionally\s+(?:omitted|left\s+blank)|deleted|repealed)\s*\]", re.IGNORECASE
 )
 _PARA_START = re.compile(
-    r"^\s*(?:\(\s*(?:\d{1,2}(?:-\d{1,2})?|[a-z]{1,4}(?:-[a-z]{1,4})?)\s*\)|[-*•]\s|\d{1,2}[.)]\s)"
+    r"^\s*(?:\(\s*(?:\d{1,2}(?:-\d{1,2})?|[a-z]{1,4}(?:-[a-z]{1,4})?)\s*\)|[-*•]\s|\d{1,2}[.)]\s"
+    # an item lettered "c) ..." or "k. ..." or numbered "iii. ..." (guidance notes' and
+    # appendices' lists; "c) the information is ..." was cut mid-item)
+    r"|[a-z]{1,2}\)\s|[a-z]\.\s|[ivx]{1,5}[.)]\s"
+    # a rule's or its guidance's paragraph numbered in full, as ADGM's texts write each one on a
+    # line of its own ("5.4.7.(b) Where ...", "5.4.7.(d).Guidance.(xi) Off-balance ...",
+    # "3.3.3.Guidance.1 ..."): a long guidance was cut mid-sentence, "... based on Murabaha,
+    # where the" in one piece and "... should attract a 20% CCF" in the next, as no sentence
+    # end was seen before a digit (a fund manager's trial, thirty-third session)
+    r"|\d{1,3}(?:\.\d{1,3}){1,3}\.?(?:\([0-9a-z]{1,5}\)\.?)*(?:Guidance(?:\.\(?[0-9a-z]{1,5}\)?)?\.?)?\s+(?=[A-Z(\"“'‘]))"
 )
 _CLAUSE = re.compile(
     r"^\s*(?:(?:Clause|Section)\s+)?(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>\S.*)$",
@@ -1067,7 +1076,9 @@ def _heading_ref(htext: str, book: str | None, is_policy: bool) -> str | None:
 
 
 def _paragraphs(text: str, lines: tuple[Line, ...] | list[Line]) -> list[tuple[int, int]]:
-    """Spans of paragraphs: split at blank lines and at lines opening "(1)", "(a)", bullets."""
+    """Spans of paragraphs: split at blank lines, at lines opening "(1)", "(a)", bullets, a rule's
+    numbered paragraph, and at a table's rows (cells joined by " | ": a long table was cut inside
+    a row, "... for inclusion" in one piece, "in the Trading Book) | CRW of 400%" in the next)."""
     spans: list[tuple[int, int]] = []
     cur: tuple[int, int] | None = None
     for ln in lines:
@@ -1079,7 +1090,7 @@ def _paragraphs(text: str, lines: tuple[Line, ...] | list[Line]) -> list[tuple[i
             continue
         if cur is None:
             cur = (ln.start, ln.end)
-        elif _PARA_START.match(s) or ln.heading:
+        elif _PARA_START.match(s) or ln.heading or " | " in s:
             spans.append(cur)
             cur = (ln.start, ln.end)
         else:

@@ -117,6 +117,28 @@ def test_a_glossary_table_after_a_rules_guidance_is_the_rules_not_the_guidance()
     assert all(c.is_guidance for c in chunk_document(_doc(other), CFG)[1:])
 
 
+def test_a_long_section_is_cut_at_its_numbered_paragraphs_items_and_table_rows() -> None:
+    """A fund manager's trial on ADGM's IFR (thirty-third session): a rule's guidance of thirteen
+    paragraphs, each on its line ("5.4.7.(d).Guidance.(xi) Off-balance ..."), was cut inside a
+    sentence ("... based on Murabaha, where the" / "underlying goods ... should attract a 20%
+    CCF"), and its table inside a row ("... for inclusion" / "in the Trading Book) | CRW of
+    400%"): no sentence end was seen before a digit or inside a row. A long section is cut at a
+    paragraph's, an item's ("c) ...", "k. ...", "iii. ...") or a row's first line."""
+    filler = "The exposure should be measured at the amount invested less any provisions. " * 3
+    paras = "".join(f"5.4.7.(d).Guidance.({n}) {filler}\n" for n in ("i", "ii", "iii", "iv"))
+    rows = "".join(f"Contract {n} | Where the investment is in the Trading Book or not | CRW of "
+                   f"{n}00% on the exposure\n" for n in range(1, 9))  # fmt: skip
+    items = "".join(f"{x} the firm should review {filler}\n" for x in ("a)", "b)", "k.", "iii."))
+    text = "5.4.7 Exposures\n5.4.7.(d).Guidance\n" + paras + rows + items
+    chunks = chunk_document(_doc(text), CFG)
+    assert len(chunks) > 3
+    for c in chunks:
+        assert c.text in text and len(c.text) <= CFG.max_chars
+        first = c.text.split("\n")[0]
+        assert first.startswith(("5.4.7", "Contract", "a)", "b)", "k.", "iii.")), first
+        assert c.text.endswith(("provisions.", "exposure", "Exposures")), c.text[-40:]
+
+
 def test_a_part_number_written_before_each_rule_number_is_no_part_of_it() -> None:
     """A consultant's trial on the real FUNDS rulebook as text (twenty-eighth session): its
     export writes Part 5's number before each number in it ("PART 5.12.10.1.(2) A Fund Manager
