@@ -54,9 +54,10 @@ _BOOK = r"PRU\s?\(\s?INV\s?\)|PRU[\s-]?INV|FINTECH|FSFR|GEN|COB|AML|DAA|AMI|MAR|
 # A number component may carry an inserted-rule letter as ADGM writes it ("9.3.1A", "15.11A.1");
 # the letter is upper case even where the pattern is matched case-insensitively.
 _SUFFIX = r"(?-i:[A-Z])?"
-_NUM = (
-    rf"\d{{1,3}}{_SUFFIX}(?:-\d{{1,2}})?(?:\.\d{{1,3}}{_SUFFIX}(?:-\d{{1,2}})?)*(?:\.-\d{{1,2}})?"
-)
+# An appendix's rule is written with its letter ("PIN A8.2.3", "MKT A1.1.1", as the chunks cite
+# them): the lookup "What does PIN A8.2.3 say?" found no reference and answered A8.2.2 (an
+# insurer's trial, thirty-third session)
+_NUM = rf"(?-i:A)?(?=\d)\d{{1,3}}{_SUFFIX}(?:-\d{{1,2}})?(?:\.\d{{1,3}}{_SUFFIX}(?:-\d{{1,2}})?)*(?:\.-\d{{1,2}})?"
 _PARA = r"(?:\((?:\d{1,2}(?:-\d{1,2})?|[a-z]{1,4}(?:-[a-z]{1,4})?)\))"
 
 # an inserted rule's letter typed in lower case inside a dotted rule number ("pru 3.6a.3",

@@ -836,3 +836,25 @@ def test_a_followup_condition_figure_or_firm_takes_the_place_of_the_one_before()
     asked = ["What AML checks do we need when an investor buys tokens worth USD 5,000 once?"]
     assert rewrite("and below USD 1,000?", asked).standalone == (
         "What AML checks do we need when an investor buys tokens worth below USD 1,000 once?")  # fmt: skip
+
+
+def test_a_pronoun_keeps_what_its_firm_does_or_means_to_do() -> None:
+    """A consultant's browser trial (thirty-third session): "What licence does a firm need to
+    provide custody of crypto assets for clients in the AIFC?" then "What capital must it
+    hold?" was read "What capital must a firm hold?", and the money-services USD 200,000 led;
+    "a firm providing custody of crypto assets" was cut to "a firm providing"."""
+    before = (
+        "What licence does a firm need to provide custody of crypto assets for clients in the AIFC?"
+    )
+    assert rewrite("What capital must it hold?", [before]).standalone == (
+        "What capital must a firm that will provide custody of crypto assets for clients in the "
+        "AIFC hold?"
+    )
+    providing = "Does a firm providing custody of crypto assets need a licence?"
+    assert rewrite("What capital must it hold?", [providing]).standalone == (
+        "What capital must a firm providing custody of crypto assets hold?"
+    )
+    assert subject_span(providing) == (5, 46)
+    # (a subject with no purpose after it stays as it was)
+    assert rewrite("What capital must it hold?", ["What licence does a crypto custodian need?"]
+                   ).standalone == "What capital must a crypto custodian hold?"  # fmt: skip

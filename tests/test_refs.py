@@ -396,3 +396,32 @@ def test_a_statutes_section_written_without_its_s_is_read_as_the_index_cites_it(
     assert section_refs("section 7(2) of the CRS Regulations", ["CRS"]).startswith("CRS s.7(2)")
     for kept in ("CRS s.7(2)", "CRS 7.1", "Under CRS 2017 rules", "AML 6", "CRS 1,000 accounts"):
         assert section_refs(kept, ["CRS"]) == kept
+
+
+def test_an_appendix_rule_written_with_its_letter_is_a_reference(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An insurer's trial on ADGM's PIN (thirty-third session): "What does PIN A8.2.3 say?" was
+    read as no reference and answered with A8.2.2 beside it, silently; a third of PIN is
+    appendices, each rule numbered with the appendix's "A"."""
+    from assistant.answer.assistant import Assistant
+    from assistant.index.core import Index
+    from assistant.index.ingest import ingest_paths
+    from assistant.settings import Settings
+
+    assert find_refs("What does PIN A8.2.3 say?", books=["PIN"]) == [Ref("PIN", "A8.2.3")]
+    assert find_refs("GEN A4.7.1(2) and AML 3.2") == [
+        Ref("GEN", "A4.7.1", ("2",)),
+        Ref("AML", "3.2"),
+    ]
+    assert find_refs("GEN App 3 and a GEN Annex") == []  # no appendix rule without its number
+    (tmp_path / "pin.md").write_text(
+        "# Conduct of Business Rules (COB)\n\n## COB A8.2.2 Methods\n\nThe methods of calculation of "
+        "the components are set out in Rules A8.4 to A8.11.\n\n## COB A8.2.3 Fund capital\n\nThe "
+        "Minimum Fund Capital Requirement must always be equal to or higher than $5,000,000.\n"
+    )
+    index = Index.open(
+        Settings(data_dir=tmp_path / "d", embedding_model="fake:hashing"), create=True
+    )
+    ingest_paths(index, [tmp_path / "pin.md"])
+    answer = Assistant(index).ask("What does COB A8.2.3 say?")
+    assert not answer.abstained and answer.citations[0].ref == "COB A8.2.3", answer.answer
+    assert "$5,000,000" in answer.answer

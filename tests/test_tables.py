@@ -297,3 +297,33 @@ def test_a_row_groups_caption_keeps_the_table_and_its_introduction_is_quoted() -
     ex = _answer("What base capital does a Category 3C firm need?", ("para 3.12", text))
     assert not ex.abstained, ex.text
     assert ex.citations[0].quote.startswith("3.12 Details of the lowered"), ex.citations[0].quote
+
+
+def test_a_class_the_question_names_by_its_number_leads_its_list_and_definitions() -> None:
+    """An insurer's trial on ADGM's CIB (thirty-third session): "What is the base capital
+    requirement for a Class 3 Captive Insurer?" was refused (the items "(c) for a Class 3
+    Captive Insurer: $500,000" named no capital; their stem did), and once answered it led with
+    Class 1's $150,000, as every item said as much of the question; "What is a Class 2 Captive
+    Insurer?" led with Class 1's definition. An item, or a sentence, naming another class of
+    the word the question numbers ("Class 1" for "Class 3") comes after the one naming it."""
+    from assistant.language.tables import item_named, numbered_labels
+
+    assert numbered_labels("a Class 3 Captive Insurer in Zone II by June 30") == {
+        ("class", "3"), ("zone", "II")}  # fmt: skip
+    asked = numbered_labels("What capital must a Class 3 insurer hold?")
+    assert item_named("(c) for a Class 3 Captive Insurer: $500,000", asked) is True
+    assert item_named("(a) for a Class 1 Captive Insurer: $150,000;", asked) is False
+    assert item_named("(e) any other insurer: $50,000", asked) is None
+    assert item_named("for a Class 1, Class 2 or Class 3 Captive Insurer", asked) is True
+    base = ("The base capital requirement for a Captive Insurer is:\n(a) for a Class 1 Captive "
+            "Insurer: $150,000;\n(b) for a Class 2 Captive Insurer: $250,000;\n(c) for a Class 3 "
+            "Captive Insurer: $500,000; and\n(d) for a Class 4 Captive Insurer: $1 million.")  # fmt: skip
+    ex = _answer("What is the base capital requirement for a Class 3 Captive Insurer?",
+                 ("CIB 2.2.2", base))  # fmt: skip
+    assert not ex.abstained, ex.text
+    assert ex.text.startswith("$500,000: (c) for a Class 3"), ex.text
+    defs = ("A Class 1 Captive Insurer is a Captive Insurer that insures only the risks of its "
+            "Group.", "A Class 2 Captive Insurer is a Captive Insurer that obtains no more than "
+            "20% of its premium from third party risks.")  # fmt: skip
+    ex = _answer("What is a Class 2 Captive Insurer?", ("CIB 1.4", defs[0]), ("CIB 1.5", defs[1]))
+    assert ex.text.startswith("A Class 2 Captive Insurer is"), ex.text

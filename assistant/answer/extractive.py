@@ -54,7 +54,14 @@ from assistant.language.regimes import (
     writes,
 )
 from assistant.language.roles import USERS_FORMS, mentions, roles
-from assistant.language.tables import header_of, label_named, read_with_units, reading
+from assistant.language.tables import (
+    header_of,
+    item_named,
+    label_named,
+    numbered_labels,
+    read_with_units,
+    reading,
+)
 from assistant.language.text import (
     BACK_PRONOUN,
     BULLETS,
@@ -811,6 +818,11 @@ class ExtractiveAnswerer:
         read_as: dict[tuple[int, int], str] = {}  # a table row's text with its units
         # each table's rows (by chunk and header): whether the question names the row's label
         rows_named: dict[tuple[int, str], dict[int, bool]] = {}
+        # and each sentence (a list's item, a definition) naming a class of a word the question
+        # names by its number ("Class 3"): whether it is the class asked (``item_named``; "What
+        # is a Class 2 Captive Insurer?" led with Class 1's definition, an insurer's trial)
+        asked_labels = numbered_labels(question)
+        items_named: dict[tuple[int, int], bool] = {}
         # where a paragraph the question names starts in a chunk of its rule ("DAA 3.1-1(3)(d)"
         # led with 3.1-1(2), a citation auditor's trial, twentieth session)
         books = [h.chunk.rulebook for h in hits]  # (their own codes read: "COBS 14.11.4")
@@ -867,6 +879,8 @@ class ExtractiveAnswerer:
                 if role_words:  # "the MLRO" is the "anti-money-laundering officer" asked of
                     for role in roles(s) & role_words.keys():
                         kin |= role_words[role] - toks
+                if asked_labels and (on := item_named(s, asked_labels)) is not None:
+                    items_named[(rank, a)] = on
                 if marker_styles(s):
                     # a list item is read with its stem's words ("(a) within 30 days of the
                     # relevant decision" under "A reference under subsection (1) shall be
@@ -907,6 +921,9 @@ class ExtractiveAnswerer:
             if any(named_rows.values()):
                 for a, on in named_rows.items():
                     row_score[(rank, a)] = ROW_BONUS if on else -ROW_BONUS
+        if any(items_named.values()):
+            for key, on in items_named.items():
+                row_score.setdefault(key, ROW_BONUS if on else -ROW_BONUS)
         out = []
         for rank, a, b, s, own_toks, kin in raw:
             coverage = sum(idf[t] for t in q_terms if t in own_toks) / total
@@ -1097,13 +1114,22 @@ class ExtractiveAnswerer:
             return False
         for h in hits[:reach]:
             heading = set(self.tokenize(" ".join(titles(h.chunk))))
-            for a, b in sentence_spans(h.chunk.text):
+            spans = sentence_spans(h.chunk.text)
+            for a, b in spans:
                 sent = h.chunk.text[a:b]
                 # a table's row the question names, read with its header
                 read, header = reading(h.chunk.text, a, b, question, self.tokenize)
                 if not any(f.kind in ("amount", "percentage") for f in figures(read)):
                     continue
                 words = heading | set(self.tokenize(f"{header or ''} {sent}"))
+                if marker_styles(sent):
+                    # a list item with its stem ("(c) for a Class 3 Captive Insurer: $500,000"
+                    # under "The base capital requirement for a Captive Insurer is:" was no
+                    # capital, and the question refused: an insurer's trial, thirty-third
+                    # session)
+                    item = Sentence(0, a, b, sent, 0.0, 0.0, False, False)
+                    for st in list_stem(h.chunk.text, item, b, spans=spans):
+                        words |= set(self.tokenize(st.text))
                 if any(has_family(t, words) for t in cue):
                     return False
         return True

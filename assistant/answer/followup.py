@@ -250,6 +250,12 @@ def subject_span(question: str) -> tuple[int, int] | None:
     while end < len(ws):
         w = low[end]
         participle = low[end - 1].endswith(("ing", "ed")) if end > j else False
+        # (and a present participle's object keeps its phrases: "a firm providing custody of
+        # crypto assets" was cut to "a firm providing", a browser trial, thirty-third session)
+        participle = participle or (
+            w in PREP and any(x.endswith("ing") and ws[k].group(0).islower()
+                              for k, x in enumerate(low[j + 1 : end], j + 1))
+        )  # fmt: skip
         if w in PREP and participle and not (low[aux] in BE and low[end - 1].endswith("ed")):
             end += 1  # "a DASP dealing as principal": a participle keeps its phrase (but in
             continue  # "is the MLRO required to", the passive participle is the predicate)
@@ -370,6 +376,14 @@ def _fragment(question: str) -> str:
 
 def _replace(text: str, span: tuple[int, int], new: str) -> str:
     return text[: span[0]] + new + text[span[1] :]
+
+
+# what a subject means to do, after it: "(a firm) need to provide custody of ...", "(we) plan to
+# issue tokens ...", "(a firm) need a licence to provide ..."
+_PURPOSE = re.compile(
+    r"\s+(?:needs?|wants?|plans?|intends?|wish(?:es)?|seeks?|proposes?)\s+(?:(?:an?|the)\s+\w+\s+)?"
+    r"to\s+(?P<act>[a-z][^?.!;]*)"
+)
 
 
 def _substitute_one(np: str, prev: str, subj: tuple[int, int] | None) -> str:
@@ -748,6 +762,12 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         else:
             noun = entity if entity and acts and subj else ref
             said = prev[noun[0] : noun[1]] if noun else ""
+            if noun is not None and noun == subj and (m := _PURPOSE.match(prev, noun[1])):
+                # "What licence does a firm need to provide custody of crypto assets ...?" then
+                # "What capital must it hold?": a firm that will provide custody, not any firm
+                # (read "What capital must a firm hold?", the money-services USD 200,000 led, a
+                # browser trial, thirty-third session)
+                said += " that will " + m.group("act").strip()
         out = _name(question, qw[at], said).strip()
         return Rewrite(question, _lead_cap(out), True, "pronoun")
     objs = _object_pronouns([_low(m) for m in qw])

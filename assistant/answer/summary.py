@@ -54,7 +54,14 @@ from assistant.language.quantities import (
     numbers,
     parse,
 )
-from assistant.language.tables import cells, is_row, label_named, row_figures
+from assistant.language.tables import (
+    cells,
+    is_row,
+    item_named,
+    label_named,
+    numbered_labels,
+    row_figures,
+)
 from assistant.language.text import (
     BACK_PRONOUN,
     LIST_ITEM,
@@ -1239,6 +1246,7 @@ def _figure_line(question: str, citations: Sequence[Citation],
     # the question's words that may label a list's item: not those naming the figure asked
     # ("fee") or qualifying it ("annual"), which ``for_another_label`` reads
     label_terms = q_terms - qualifiers - asked_cues(question, tokenize)
+    asked_labels = numbered_labels(question)  # "Class 3": ``item_named``
     # a figure of national law ([RK]) is not the AIFC's: not for a question about the AIFC
     read = {c.n: candidates(c.quote, c.full_text or "") for c in citations}  # once per quote
 
@@ -1257,6 +1265,9 @@ def _figure_line(question: str, citations: Sequence[Citation],
                              # too, the firm reader taking both for dealing; a broker's trial,
                              # twenty-fourth session)
                              and not outlabelled(c.quote, f.span, label_terms, tokenize)
+                             # (nor an item of another class than the one the question names:
+                             # "(a) for a Class 1 Captive Insurer: $150,000" asked of Class 3)
+                             and item_named(_item_line(c.quote, f.span), asked_labels) is not False
                              and (possessive_too or not (f.kind == "duration" and measures_another(
                                  c.quote, f.span, q_terms, tokenize)))])]  # fmt: skip
 

@@ -231,6 +231,33 @@ def label_named(row: str, question: str, tokenize: Callable[[str], list[str]]) -
     return bool(words) and 2 * len(words & set(tokenize(question))) >= len(words)
 
 
+# A class a text names by a capitalised word and its number or numeral ("Class 3", "Category 2",
+# "Tier 1", "Zone II"); not a month's day ("June 30")
+_NUMBERED_LABEL = re.compile(r"\b(?!(?:January|February|March|April|May|June|July|August|"
+                             r"September|October|November|December)\b)([A-Z][a-z]{2,})\s+"
+                             r"(\d{1,2}[A-Z]?|[IVX]{1,4})(?![\w.,]|\.\d)")  # fmt: skip
+
+
+def numbered_labels(text: str) -> set[tuple[str, str]]:
+    """The classes ``text`` names by a word and its number: {("class", "3")} for "a Class 3
+    Captive Insurer"."""
+    return {(w.lower(), n.upper()) for w, n in _NUMBERED_LABEL.findall(text)}
+
+
+def item_named(item: str, asked: set[tuple[str, str]]) -> bool | None:
+    """Whether a list item names the class the question names (``asked``, ``numbered_labels``
+    of the question): True for "(c) for a Class 3 Captive Insurer: $500,000" asked of Class 3,
+    False for its sibling "(a) for a Class 1 ...", None where the item names no class of that
+    word. As a table's row named by its label is (``label_named``): the items of a list of
+    figures by class are each an answer of one class only (a captive insurer's "base capital
+    requirement for a Class 3 Captive Insurer" led with Class 1's $150,000, an insurer's trial,
+    thirty-third session)."""
+    own = numbered_labels(item)
+    words = {w for w, _ in asked}
+    same = {p for p in own if p[0] in words}
+    return bool(same & asked) if same else None
+
+
 def reading(text: str, start: int, end: int, question: str,
             tokenize: Callable[[str], list[str]]) -> tuple[str, str | None]:  # fmt: skip
     """The sentence ``text[start:end]`` as the question reads it, and its table's header: a
