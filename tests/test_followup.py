@@ -858,3 +858,22 @@ def test_a_pronoun_keeps_what_its_firm_does_or_means_to_do() -> None:
     # (a subject with no purpose after it stays as it was)
     assert rewrite("What capital must it hold?", ["What licence does a crypto custodian need?"]
                    ).standalone == "What capital must a crypto custodian hold?"  # fmt: skip
+
+
+def test_another_rules_number_after_a_rules_question_is_that_question_of_it() -> None:
+    """A listed company's counsel's trial on ADGM's MKT (thirty-third session): "What does MKT
+    7.8.2 say? And 7.8.3?" was asked as one question and 7.8.3 went unanswered; read alone,
+    "And 7.8.3?" was asked of "MAR 7.8.3", the AIFC's name for ADGM's MKT."""
+    from assistant.answer.followup import asked_parts, split_questions
+
+    assert asked_parts("What does MKT 7.8.2 say? And 7.8.3?") == [
+        "What does MKT 7.8.2 say?", "What does MKT 7.8.3 say?"]  # fmt: skip
+    assert (
+        rewrite("And 7.8.3?", ["What does MKT 7.8.2 say?"]).standalone == "What does MKT 7.8.3 say?"
+    )
+    assert (
+        asked_parts("What does AML 13.1.2 say? And rule 13.1.3?")[1] == "What does AML 13.1.3 say?"
+    )
+    # (a number without its conjunction, or after a question naming no rule, keeps the message whole)
+    for whole in ("What does AML 13.1.2 say? 13.1.3?", "What capital must a DASP hold? And 2.5?"):
+        assert split_questions(whole) == [whole]

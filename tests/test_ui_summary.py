@@ -1257,6 +1257,21 @@ def test_review_a_yes_holds_for_thousands_grouped_by_spaces() -> None:
                    "A custodian must hold capital of KZT 50 000 000.", TOK) == "Yes"  # fmt: skip
 
 
+def test_no_yes_from_a_restriction_or_a_word_the_clause_negates() -> None:
+    """A fund manager's trial on ADGM's VC guidance (thirty-third session): "Can a VC fund
+    invest in listed companies?" was answered "Yes: ... a closed fund that can invest only in
+    the Securities of non listed companies", the opposite of what it says."""
+    from assistant.answer.summary import verdict
+
+    q = "Can a VC fund invest in listed companies?"
+    only = ("These criteria limit a VC Fund to being a closed fund that can invest only in the "
+            "Securities of non listed companies.")  # fmt: skip
+    assert verdict(q, only, TOK) is None
+    assert verdict(q, "A VC Fund can invest in non-listed companies.", TOK) is None
+    assert verdict(q, "A VC Fund can invest in listed companies.", TOK) == "Yes"
+    assert verdict(q, "A VC Fund may not invest in listed companies.", TOK) == "No"
+
+
 def test_a_clause_naming_an_alternative_the_question_asks_between_stays() -> None:
     """A founder's trial (eighteenth session): "STR where to send? to AFSA or AFM?" got "... file
     the STR with the FIU." without "and promptly notify the AFSA"."""
@@ -1417,6 +1432,36 @@ def test_a_rules_numbered_title_on_its_own_line_is_no_answer() -> None:
     assert not heading("10.3.3 Captive Insurers in run-off must notify Regulator of contracts")
     text = "See 1.3 Categories of Authorised Persons"  # not a line of its own
     assert not numbered_heading(text, text.index("1.3"), len(text))
+
+
+def test_a_rules_title_run_into_its_text_is_no_answer() -> None:
+    """A listed company's counsel's trial on ADGM's MKT (thirty-third session): ADGM writes 859
+    rules' titles into their first line ("5.2.2 Appointment of a compliance adviser. The
+    Regulator may require ..."), and "Is there a requirement to appoint a compliance adviser?"
+    was answered "Appointment of a compliance adviser.", "What does MKT 11.12.1 say?" "Competent
+    Persons." The title states nothing; the sentence it runs into leads."""
+    from assistant.answer.extractive import ExtractiveAnswerer, run_in_title
+    from tests.test_tables import _hits
+
+    def title(line: str) -> bool:
+        from assistant.language.text import sentence_spans
+
+        a, b = sentence_spans(line)[0]
+        return run_in_title(line, a, b)
+
+    assert title("5.2.2 Appointment of a compliance adviser. The Regulator may require a firm to:")
+    assert title("11.12.1 Competent Persons . Subject to Rule 11.12.2, a disclosure must state:")
+    assert not title("5.2.2 A firm must appoint an adviser. The Regulator may require more.")
+    assert not title("5.2.2 Appointment of a compliance adviser.")  # the line ends: a heading's
+    assert not title("Appointment of an adviser. The Regulator may require a firm to act.")
+    assert not title("4.1 Capital of USD 10,000. The firm must hold it.")
+    text = ("5.2.2 Appointment of a compliance adviser. The Regulator may require a Reporting "
+            "Entity to:\n(1) appoint a compliance adviser; or\n(2) replace a compliance adviser "
+            "already appointed.")  # fmt: skip
+    ex = ExtractiveAnswerer(TOK, model=None).answer(
+        "Is there a requirement to appoint a compliance adviser?", _hits(("MKT 5.2.2", text))
+    )
+    assert ex.text.split("\n")[0].startswith("The Regulator may require"), ex.text
 
 
 def test_a_figure_after_the_cut_stays_on_the_line_and_the_own_number_goes() -> None:

@@ -493,6 +493,39 @@ def numbered_heading(text: str, a: int, b: int, max_words: int = 15) -> bool:
             and len(s.split()) <= max_words)  # fmt: skip
 
 
+# a verb or auxiliary in a short line-opening sentence: it says something, it is no title
+_TITLE_VERB = re.compile(
+    r"\b(?:must|shall|may|should|will|can|cannot|is|are|was|were|be|has|have|does|do|applies|"
+    r"apply)\b",
+    re.I,
+)
+
+
+def run_in_title(text: str, a: int, b: int, max_words: int = 8) -> bool:
+    """Whether ``text[a:b]`` (a sentence) is a rule's title run into its text, as ADGM's
+    rulebooks write 859 of them: "5.2.2 Appointment of a compliance adviser. The Regulator may
+    require ...", "11.12.1 Competent Persons . Subject to Rule 11.12.2, ...": the line's first
+    sentence after its number (or with it), short, capitalised, closed by a stop, with no verb
+    or figure, and the line going on. It states nothing: "Is there a requirement to appoint a
+    compliance adviser?" was answered "Appointment of a compliance adviser." (a listed
+    company's counsel's trial, thirty-third session)."""
+    line_start = text.rfind("\n", 0, a) + 1
+    line_end = text.find("\n", b)
+    line_end = len(text) if line_end < 0 else line_end
+    prefix = text[line_start:a].strip()
+    if prefix and not _LINE_NUMBER.fullmatch(prefix):
+        return False
+    s = text[a:b].strip()
+    number = _LINE_NUMBER.match(s)
+    if not prefix and (number is None or not number.group(0)):
+        return False  # no rule's number before it: a sentence of its own
+    title = s[number.end() :].strip() if not prefix and number else s
+    rest = text[b:line_end].strip()
+    return (bool(rest) and rest[:1].isupper() and title[:1].isupper() and title.endswith(".")
+            and len(title.split()) <= max_words and not _TITLE_VERB.search(title)
+            and not re.search(r"\d", title))  # fmt: skip
+
+
 def _within_quote(s: Sentence, chosen: Sequence[Sentence], reach: int = QUOTE_REACH) -> bool:
     """Whether ``s`` and every chosen sentence of its chunk fit in one quote of ``reach``."""
     return all(max(s.end, c.end) - min(s.start, c.start) <= reach
@@ -847,8 +880,15 @@ class ExtractiveAnswerer:
             ref_toks = set(self.tokenize(hit.chunk.ref or ""))  # every sentence belongs to its rule
             antecedent: set[str] = set()  # the previous sentence's subject, for its pronouns
             spans = sentence_spans(text)
+            title_words: set[str] = set()  # a run-in title's, for the sentence it runs into
             for a, b in spans:
                 s = text[a:b]
+                if run_in_title(text, a, b):
+                    # its words rank the sentence it heads, for the ranking only (as a list
+                    # item's stem's words do)
+                    title_words = set(self.tokenize(s))
+                    antecedent = set()
+                    continue
                 # a table's row is read with its header ("3A | 500,000" under "Category | Base
                 # Capital Requirement (US $)"): its words, and its columns' units
                 header = header_of(text, a)
@@ -875,7 +915,8 @@ class ExtractiveAnswerer:
                 # the role's words in the question's form: they rank the sentences, but the
                 # coverage the answerability model reads stays as it was fitted (a feature
                 # computed otherwise than on tune)
-                kin: set[str] = set()
+                kin: set[str] = title_words - toks
+                title_words = set()
                 if role_words:  # "the MLRO" is the "anti-money-laundering officer" asked of
                     for role in roles(s) & role_words.keys():
                         kin |= role_words[role] - toks

@@ -679,8 +679,15 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         # of the same rulebook (it lost its rulebook and was answered from a guidance note, and
         # "and GEN 2.1.2?" was asked beside the first, a COO's browser trial, 2026-12-05)
         number = _RULE_WORD.sub("", frag)
-        new = frag if not _BARE_NUMBER.match(frag) else f"{named[-1].book} {number}"
         where = _ref_span(prev, named[-1])
+        # (its rulebook as the question before wrote it: "What does MKT 7.8.2 say? And 7.8.3?"
+        # asked of "MAR 7.8.3", the AIFC's name for ADGM's MKT, a listed company's counsel's
+        # trial, thirty-third session)
+        written = prev[where[0] : where[1]] if where else ""
+        book = (
+            written[: written.find(named[-1].number)].strip() if named[-1].number in written else ""
+        )
+        new = frag if not _BARE_NUMBER.match(frag) else f"{book or named[-1].book} {number}"
         if where is not None:
             return Rewrite(question, _lead_cap(_replace(prev, where, new)), True, "rule")
     if "," in frag and fw and fw[0] not in WH | AUX | PREP | SUBORD:
@@ -1083,8 +1090,16 @@ def split_questions(text: str) -> list[str]:
         # reads in place of the first part's subject or object, "... ? And the annual
         # supervision fee?": a review found the rewrite wrong as often as right, "Can an MTF
         # operator hold client money? And a broker?" becoming "Can a broker money?")
-        if not p.endswith("?") or not _opens_question(opened):
+        # (a rule's number alone, after a question naming a rule, is that question of the rule:
+        # "What does MKT 7.8.2 say? And 7.8.3?" was asked as one, and 7.8.3 went unanswered,
+        # a listed company's counsel's trial, thirty-third session; ``asked_parts`` reads it)
+        alone = opened.rstrip("?").strip()
+        of_rule = (bool(k) and opened != p and bool(_BARE_NUMBER.match(alone) or _only_ref(alone))
+                   and bool(find_refs(" ".join(parts[:k]))))  # fmt: skip
+        if not p.endswith("?") or not (_opens_question(opened) or of_rule):
             return [text]
+        if of_rule:  # (its conjunction kept: "And 7.8.3?" reads as the follow-up it is)
+            opened = p
         out.append(opened[:1].upper() + opened[1:])
     return out
 
