@@ -356,3 +356,22 @@ def test_a_list_item_is_ranked_with_its_stems_words() -> None:
     ranked = ex.sentences("Within how many days must a reference to the Appeals Panel be made?",
                           _hits(("FSMR s.227", other), ("FSMR s.225", stemmed)))  # fmt: skip
     assert ranked[0].text.startswith("(a) within 30 days"), [s.text[:40] for s in ranked[:3]]
+
+
+def test_a_far_item_is_ranked_with_its_stems_words() -> None:
+    """A fund manager's trial on ADGM's IFR (thirty-third session): "What must an Islamic Fund's
+    prospectus say about Zakat?" quoted items (a) and (b) of IFR 6.5.1 and noted that the list
+    went on, while item (f), "whether Zakat is the responsibility of the Fund ...", answers it:
+    its stem ("... must state in the Fund's Prospectus:") was five items up, beyond the three
+    a quote holds between them, and its words were not read with it."""
+    text = ("6.5.1 A Fund Manager of an Islamic Fund which is a Public Fund must state in the "
+            "Fund's Prospectus:\n(a) that all the operations in relation to the Fund will be "
+            "conducted in accordance with Shari'a;\n(b) the names of the members of the Shari'a "
+            "Supervisory Board;\n(c) what screening methodologies are used;\n(d) if applicable, "
+            "the manner and frequency of Shari'a reviews;\n(e) how earnings prohibited by "
+            "Shari'a will be disposed of; and\n(f) whether Zakat is the responsibility of the "
+            "Fund or the responsibility of the Unitholders.")  # fmt: skip
+    ranked = ExtractiveAnswerer(TOK, model=None).sentences(
+        "What must an Islamic Fund's prospectus say about Zakat?", _hits(("IFR 6.5.1", text))
+    )
+    assert ranked[0].text.startswith("(f) whether Zakat"), [s.text[:20] for s in ranked[:3]]

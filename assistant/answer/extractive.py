@@ -546,7 +546,8 @@ def foreign_ranks(question: str, hits: Sequence[Hit]) -> set[int]:
 
 
 def list_stem(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH,
-              spans: Sequence[tuple[int, int]] | None = None) -> list[Sentence]:  # fmt: skip
+              spans: Sequence[tuple[int, int]] | None = None,
+              between_most: int = ITEMS_BETWEEN) -> list[Sentence]:  # fmt: skip
     """The stem of the list that ``first`` (a sentence of ``text``) is an item of, with the
     items before it: the sentence ending with the colon (or dash) that opens the list ("The
     customer risk assessment in (1) must be completed:"), and up to ``ITEMS_BETWEEN`` items
@@ -567,7 +568,7 @@ def list_stem(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH,
     spans = sentence_spans(text) if spans is None else spans
     before = [(a, b) for a, b in spans if b <= first.start]
     between: list[tuple[int, int]] = []
-    while before and len(between) <= ITEMS_BETWEEN:
+    while before and len(between) <= between_most:
         a, b = before.pop()
         part = text[a:b]
         own = marker_styles(part)
@@ -576,7 +577,7 @@ def list_stem(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH,
                 return []
             found = [Sentence(first.hit_rank, x, y, text[x:y], 0.0, 0.0, bool(figures(text[x:y])), False)
                      for x, y in [(a, b), *reversed(between)]]  # fmt: skip
-            outer = list_stem(text, found[0], end, reach, spans) if own else []
+            outer = list_stem(text, found[0], end, reach, spans, between_most) if own else []
             return [*outer, *found]
         # an item of the list (or of a list nested in an earlier item: "(a) keep records of:
         # (i) ...; (ii) ...;" before "(b)"), not one that ended its list ("(b) government
@@ -930,7 +931,12 @@ class ExtractiveAnswerer:
                     # lawyer's trial, thirty-second session); for the ranking only, as the
                     # role's words are
                     item = Sentence(rank, a, b, s, 0.0, 0.0, False, False)
-                    for st in list_stem(text, item, b, spans=spans):
+                    # (however far the stem: "(f) whether Zakat is the responsibility of the
+                    # Fund ..." under "... must state in the Fund's Prospectus:" five items up
+                    # lost it, and items (a) and (b) were quoted for "What must an Islamic
+                    # Fund's prospectus say about Zakat?", a fund manager's trial, thirty-third
+                    # session)
+                    for st in list_stem(text, item, b, len(text), spans, len(spans)):
                         if is_list_stem(st.text):
                             kin |= set(self.tokenize(st.text)) - toks
                 raw.append((rank, a, b, s, toks, kin))
@@ -1169,7 +1175,9 @@ class ExtractiveAnswerer:
                     # capital, and the question refused: an insurer's trial, thirty-third
                     # session)
                     item = Sentence(0, a, b, sent, 0.0, 0.0, False, False)
-                    for st in list_stem(h.chunk.text, item, b, spans=spans):
+                    for st in list_stem(
+                        h.chunk.text, item, b, len(h.chunk.text), spans, len(spans)
+                    ):
                         words |= set(self.tokenize(st.text))
                 if any(has_family(t, words) for t in cue):
                     return False
