@@ -941,11 +941,16 @@ def _is_rule_heading(
     mid-sentence, or a number out of sequence after an unfinished line or going backwards."""
     assert h.ref is not None
     after = after or []
-    if h.title and h.title[0].islower():
-        return False
     if h.ref.paras:
         return False
     new = _key(h.ref.number)
+    if h.title and h.title[0].islower():
+        # (the next rule in sequence, after a finished sentence, whose text opens in lower case
+        # as the source typed it: "8.8.3 persons subject to enforcement action may be prepared
+        # to agree ..." was cited "GPM 8.8.2", a regulatory lawyer's trial, thirty-third
+        # session; a wrapped reference, "6.6.5 as relevant;", is short or follows no stop)
+        return (_plausible_next(cur, new) and (not before or bool(_FINISHED.search(before)))
+                and len(h.title.split()) >= 8)  # fmt: skip
     if new and new[0][1] == 0 and not new[0][0]:
         return False  # no rulebook has a chapter 0: "0.70" is a table's value
     if not re.search(r"[^\W\d_]", h.title) and not _reads_as_text(

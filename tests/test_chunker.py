@@ -139,6 +139,26 @@ def test_a_long_section_is_cut_at_its_numbered_paragraphs_items_and_table_rows()
         assert c.text.endswith(("provisions.", "exposure", "Exposures")), c.text[-40:]
 
 
+def test_the_next_rule_opening_in_lower_case_after_a_finished_one_opens() -> None:
+    """A regulatory lawyer's trial on ADGM's GPM (thirty-third session): "8.8.3 persons subject to
+    enforcement action may be prepared to agree ..." (the source's own lower case) was read as
+    part of 8.8.2 and cited "GPM 8.8.2". The next rule in sequence after a finished sentence,
+    eight words or more, opens; a wrapped reference ("under Rule / 6.6.5 as relevant;") does
+    not."""
+    text = ("8.8.2 For the avoidance of doubt, merely fulfilling legal obligations is no "
+            "cooperation.\n8.8.3 persons subject to enforcement action may be prepared to agree "
+            "on the amount of any financial penalty.\n8.8.4 In appropriate cases, we may "
+            "negotiate.\n")  # fmt: skip
+    assert [c.ref for c in chunk_document(_doc(text), CFG)] == [
+        "AML 8.8.2",
+        "AML 8.8.3",
+        "AML 8.8.4",
+    ]
+    wrapped = ("6.6.4 A firm must keep the records required under Rule\n6.6.5 as relevant;\n6.6.6 "
+               "A firm must review them.\n")  # fmt: skip
+    assert [c.ref for c in chunk_document(_doc(wrapped), CFG)] == ["AML 6.6.4", "AML 6.6.6"]
+
+
 def test_a_part_number_written_before_each_rule_number_is_no_part_of_it() -> None:
     """A consultant's trial on the real FUNDS rulebook as text (twenty-eighth session): its
     export writes Part 5's number before each number in it ("PART 5.12.10.1.(2) A Fund Manager

@@ -327,3 +327,24 @@ def test_a_class_the_question_names_by_its_number_leads_its_list_and_definitions
             "20% of its premium from third party risks.")  # fmt: skip
     ex = _answer("What is a Class 2 Captive Insurer?", ("CIB 1.4", defs[0]), ("CIB 1.5", defs[1]))
     assert ex.text.startswith("A Class 2 Captive Insurer is"), ex.text
+
+
+def test_a_row_whose_label_negates_what_the_question_says_is_not_named() -> None:
+    """A trading-venue COO's trial on ADGM's PFP guidance (thirty-third session): "What is the
+    Expenditure Based Capital Minimum for a PFP operator that holds client assets?" was answered
+    from the row "PFP Operator does not hold or control Client Assets | 10,000 | 6/52 x AAE";
+    the row below it, "holds or controls", is the one asked."""
+    not_held = "PFP Operator does not hold or control Client Assets | 10,000 | 6/52 x AAE"
+    held = "PFP Operator holds or controls Clients Assets | 150,000 | 18/52 X AAE"
+    holds = "What is the base capital for a PFP operator that holds client assets?"
+    assert not label_named(not_held, holds, TOK) and label_named(held, holds, TOK)
+    does_not = "What capital does a PFP operator need if it does not hold client assets?"
+    assert label_named(not_held, does_not, TOK) and not label_named(held, does_not, TOK)
+    # (a negation of another clause of the question is not the row's)
+    assert label_named("Payment Services | 25,000", "If we have no licence yet, what fee "
+                       "applies to payment services?", TOK)  # fmt: skip
+    table = ("The table below sets out the Capital Requirement for PFP Operators:\nClient Asset "
+             "Arrangements | Base Capital Requirement (USD) | Expenditure Based Capital Minimum\n"
+             f"{not_held}\n{held}")  # fmt: skip
+    ex = _answer(holds, ("para 4.4", table))
+    assert ex.text.startswith("150,000"), ex.text

@@ -228,7 +228,26 @@ def label_named(row: str, question: str, tokenize: Callable[[str], list[str]]) -
     if len(label) <= 4 and re.fullmatch(r"[\w.]+", label):
         return bool(re.search(rf"(?<![\w.]){re.escape(label)}(?![\w]|\.\d)", question, re.I))
     words = set(tokenize(label))
+    if bool(_NEGATION.search(label)) != _negates(question, words, tokenize):
+        # "PFP Operator does not hold or control Client Assets | 10,000" is no row of "a PFP
+        # operator that holds client assets" (its 10,000 led, the 150,000 row below it being
+        # the one asked, a trading-venue COO's trial, thirty-third session)
+        return False
     return bool(words) and 2 * len(words & set(tokenize(question))) >= len(words)
+
+
+_NEGATION = re.compile(r"\b(?:not|no|never|without|non)\b|n['’]t\b", re.I)
+
+
+def _negates(question: str, words: set[str], tokenize: Callable[[str], list[str]]) -> bool:
+    """Whether ``question`` negates one of ``words`` (a row label's) within four words after its
+    negation ("if it does not hold client assets"), not a word elsewhere ("no" of another
+    clause)."""
+    for m in _NEGATION.finditer(question):
+        after = " ".join(question[m.end() :].split()[:4])
+        if set(tokenize(after)) & words:
+            return True
+    return False
 
 
 # A class a text names by a capitalised word and its number or numeral ("Class 3", "Category 2",
