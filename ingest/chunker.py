@@ -45,10 +45,15 @@ _OMITTED = re.compile(
     r"\[\s*(?:intentionally\s+(?:omitted|left\s+blank)|deleted|repealed)\s*\]", re.IGNORECASE
 )
 _PARA_START = re.compile(
-    r"^\s*(?:\(\s*(?:\d{1,2}(?:-\d{1,2})?|[a-z]{1,4}(?:-[a-z]{1,4})?)\s*\)|[-*•]\s|\d{1,2}[.)]\s"
+    r"^\s*(?:\(\s*(?:\d{1,2}(?:-\d{1,2})?|[a-z]{1,4}(?:-[a-z]{1,4})?)\s*\)|[-*•]\s|\d{1,2}[.)]\s)"
+)
+# A line that opens a paragraph only after a line that closed its own (a list's item or a
+# sentence: ";", ":", ".", "and", "or"), as a wrapped line may open with the same ("(such as
+# Smith / v. Jones)", "under / s. 7", "1.25 (one and ...", a review):
+_ITEM_START = re.compile(
     # an item lettered "c) ..." or "k. ..." or numbered "iii. ..." (guidance notes' and
     # appendices' lists; "c) the information is ..." was cut mid-item)
-    r"|[a-z]{1,2}\)\s|[a-z]\.\s|[ivx]{1,5}[.)]\s"
+    r"^\s*(?:[a-z]{1,2}\)\s|[a-z]\.\s|[ivx]{1,5}[.)]\s"
     # a rule's or its guidance's paragraph numbered in full, as ADGM's texts write each one on a
     # line of its own ("5.4.7.(b) Where ...", "5.4.7.(d).Guidance.(xi) Off-balance ...",
     # "3.3.3.Guidance.1 ..."): a long guidance was cut mid-sentence, "... based on Murabaha,
@@ -403,6 +408,10 @@ def _sections(doc: Document) -> list[_Section]:
             and sections[-1].is_guidance
             and sections[-1].ref == ref
             and _DEFINITIONS_HEADER.match(s)
+            # (a glossary of the guidance itself goes on with the guidance after it: FUNDS
+            # 1.1.1's "Term | Meaning" table, then "1.1.1.Guidance.2 ... although this is not a
+            # Rule", a review)
+            and not _guidance_goes_on(doc, i + 1, guidance_of)
         ):
             # a table of defined terms after a rule's numbered guidance ("1.2.1 In the
             # Rulebooks: ... has the meaning given in GLO", its guidance, then "Defined Terms |
@@ -927,6 +936,50 @@ def _next_paragraph(line: str, after: tuple[str, ...]) -> bool:
     return len(new) == len(old) == 1 and new.isalpha() and old.isalpha() and new > old
 
 
+# the words a sentence goes on with after a rule's number it names ("Rule / 6.1.3 and the ...")
+_GOES_ON = frozenset(
+    [
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "under",
+        "as",
+        "which",
+        "that",
+        "where",
+        "when",
+        "if",
+        "unless",
+        "than",
+        "above",
+        "below",
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "applies",
+        "apply",
+        "shall",
+        "must",
+        "may",
+        "should",
+        "will",
+        "can",
+        "respectively",
+    ]
+)
+
+
 def _is_rule_heading(
     h: Heading,
     before: str,
@@ -949,8 +1002,11 @@ def _is_rule_heading(
         # as the source typed it: "8.8.3 persons subject to enforcement action may be prepared
         # to agree ..." was cited "GPM 8.8.2", a regulatory lawyer's trial, thirty-third
         # session; a wrapped reference, "6.6.5 as relevant;", is short or follows no stop)
+        # (not a reference's sentence going on: "6.1.3 and the Guidance below", "4.5.3 of these
+        # Rules is read with ...")
         return (_plausible_next(cur, new) and (not before or bool(_FINISHED.search(before)))
-                and len(h.title.split()) >= 8)  # fmt: skip
+                and len(h.title.split()) >= 8
+                and h.title.split()[0].lower() not in _GOES_ON)  # fmt: skip
     if new and new[0][1] == 0 and not new[0][0]:
         return False  # no rulebook has a chapter 0: "0.70" is a table's value
     if not re.search(r"[^\W\d_]", h.title) and not _reads_as_text(
@@ -1066,6 +1122,17 @@ def _numbered_paragraphs(doc: Document, book: str | None) -> bool:
     return paras >= 3 and rule_headings < 3
 
 
+def _guidance_goes_on(doc: Document, i: int, rule: str) -> bool:
+    """Whether, after the table rows from line ``i`` on, the next line is more of ``rule``'s
+    numbered guidance ("1.1.1.Guidance.2 ...")."""
+    for ln in doc.lines[i:]:
+        s = doc.text[ln.start : ln.end].strip()
+        if not s or " | " in s:
+            continue
+        return bool(re.match(re.escape(rule) + r"\.(?:\(\w{1,4}\)\.)*Guidance\b", s))
+    return False
+
+
 def _heading_ref(htext: str, book: str | None, is_policy: bool) -> str | None:
     """The rule (or policy clause) a Markdown/DOCX heading opens, if any."""
     if is_policy:
@@ -1080,10 +1147,14 @@ def _heading_ref(htext: str, book: str | None, is_policy: bool) -> str | None:
     return None
 
 
+_CLOSES_LINE = re.compile(r"(?:[.;:!?)\]\"'”’]|\band|\bor)\s*$")
+
+
 def _paragraphs(text: str, lines: tuple[Line, ...] | list[Line]) -> list[tuple[int, int]]:
-    """Spans of paragraphs: split at blank lines, at lines opening "(1)", "(a)", bullets, a rule's
-    numbered paragraph, and at a table's rows (cells joined by " | ": a long table was cut inside
-    a row, "... for inclusion" in one piece, "in the Trading Book) | CRW of 400%" in the next)."""
+    """Spans of paragraphs: split at blank lines, at lines opening "(1)", "(a)", bullets, at a
+    list's item or a rule's numbered paragraph after a line that closed its own (``_ITEM_START``)
+    and at a table's rows (cells joined by " | ": a long table was cut inside a row, "... for
+    inclusion" in one piece, "in the Trading Book) | CRW of 400%" in the next)."""
     spans: list[tuple[int, int]] = []
     cur: tuple[int, int] | None = None
     for ln in lines:
@@ -1095,7 +1166,8 @@ def _paragraphs(text: str, lines: tuple[Line, ...] | list[Line]) -> list[tuple[i
             continue
         if cur is None:
             cur = (ln.start, ln.end)
-        elif _PARA_START.match(s) or ln.heading or " | " in s:
+        elif (_PARA_START.match(s) or ln.heading or " | " in s
+              or (_ITEM_START.match(s) and _CLOSES_LINE.search(text[cur[0] : cur[1]]))):  # fmt: skip
             spans.append(cur)
             cur = (ln.start, ln.end)
         else:

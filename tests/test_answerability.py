@@ -401,3 +401,21 @@ def test_a_closed_class_word_is_no_subject_word() -> None:
     q = "How quickly must it be done after we receive client money?"
     weight = question_weights(q, tok, rarity)
     assert figure_in_evidence(q, hits, tok, weight, rarity, lambda t: True), q
+
+
+def test_a_when_question_asks_no_amount_of_the_fee_it_names() -> None:
+    """A regulatory lawyer's trial on ADGM's FEES (thirty-third session): "When is the initial
+    annual fee due?" was read as asking for an amount (its "fee"), and refused with FEES
+    1.2.2(a)'s "within twenty days" the closest provision."""
+    from assistant.answer.answerability import asked_kinds
+
+    assert "amount" not in asked_kinds("When is the initial annual fee due?")
+    assert "amount" not in asked_kinds("When must the annual supervision fee be paid?")
+    assert "amount" in asked_kinds("What is the initial annual fee?")
+    assert "amount" in asked_kinds("When a firm is late, what fee does it pay?")
+    # (nor a question whose wh-word asks for another thing: "In what currency must FSRA fees be
+    # paid?" was refused as an amount not stated)
+    assert asked_kinds("In what currency must FSRA fees be paid?") == set()
+    assert asked_kinds("Which firms must pay the annual fee?") == set()
+    assert asked_kinds("What annual fee must a broker pay?") == {"amount"}
+    assert asked_kinds("What level of capital must a custodian hold?") == {"amount"}

@@ -115,6 +115,10 @@ def test_a_glossary_table_after_a_rules_guidance_is_the_rules_not_the_guidance()
     ], got
     other = head + "Activity | Capital\nDealing | USD 10,000\n"
     assert all(c.is_guidance for c in chunk_document(_doc(other), CFG)[1:])
+    # (a review) a glossary of the guidance itself, the guidance going on after it, stays guidance
+    own = head + ("Term | Meaning\nFund | A collective scheme.\n1.2.1.Guidance.2. The terms "
+                  "above are used in this Guidance, although this is not a Rule.\n")  # fmt: skip
+    assert all(c.is_guidance for c in chunk_document(_doc(own), CFG)[1:])
 
 
 def test_a_long_section_is_cut_at_its_numbered_paragraphs_items_and_table_rows() -> None:
@@ -137,6 +141,16 @@ def test_a_long_section_is_cut_at_its_numbered_paragraphs_items_and_table_rows()
         first = c.text.split("\n")[0]
         assert first.startswith(("5.4.7", "Contract", "a)", "b)", "k.", "iii.")), first
         assert c.text.endswith(("provisions.", "exposure", "Exposures")), c.text[-40:]
+    # (a review) a wrapped line opening with a letter and a stop ("Smith / v. Jones") or a
+    # number is no item where the line before it did not close
+    from ingest.chunker import _paragraphs
+
+    wrapped = "a decision of a court (such as Smith\nv. Jones) that may apply, under\ns. 7 of it."
+    lines, pos = [], 0
+    for raw in wrapped.split("\n"):
+        lines.append(Line(pos, pos + len(raw)))
+        pos += len(raw) + 1
+    assert _paragraphs(wrapped, lines) == [(0, len(wrapped))]
 
 
 def test_the_next_rule_opening_in_lower_case_after_a_finished_one_opens() -> None:

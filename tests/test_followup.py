@@ -855,6 +855,14 @@ def test_a_pronoun_keeps_what_its_firm_does_or_means_to_do() -> None:
         "What capital must a firm providing custody of crypto assets hold?"
     )
     assert subject_span(providing) == (5, 46)
+    # (a review) a verb's prepositional phrase is no part of the subject, and a purpose that is
+    # the question's own act, or runs into another clause, is not added
+    assert rewrite("What records must it keep?", ["Must a firm holding client money comply with "
+                   "COBS?"]).standalone == "What records must a firm holding client money keep?"  # fmt: skip
+    assert rewrite("When must it submit them?", ["What documents does an applicant need to "
+                   "submit?"]).standalone == "When must an applicant submit them?"  # fmt: skip
+    assert rewrite("What capital must it hold?", ["Does a firm need a licence to provide custody, "
+                   "and what are the fees?"]).standalone == "What capital must a firm hold?"  # fmt: skip
     # (a subject with no purpose after it stays as it was)
     assert rewrite("What capital must it hold?", ["What licence does a crypto custodian need?"]
                    ).standalone == "What capital must a crypto custodian hold?"  # fmt: skip

@@ -315,6 +315,15 @@ def test_a_class_the_question_names_by_its_number_leads_its_list_and_definitions
     assert item_named("(a) for a Class 1 Captive Insurer: $150,000;", asked) is False
     assert item_named("(e) any other insurer: $50,000", asked) is None
     assert item_named("for a Class 1, Class 2 or Class 3 Captive Insurer", asked) is True
+    # (a review) a list of numbers is each of them; references and function words are no class
+    assert item_named("(b) for a Category 2 or 3A firm, USD 2 million", numbered_labels(
+        "What is the capital of a Category 3A firm?")) is True  # fmt: skip
+    assert numbered_labels("Class 1, 2 or 3 insurers") == {
+        ("class", "1"),
+        ("class", "2"),
+        ("class", "3"),
+    }
+    assert numbered_labels("Can I file Within 30 days under Rule 5 or Part 2 by June 30?") == set()
     base = ("The base capital requirement for a Captive Insurer is:\n(a) for a Class 1 Captive "
             "Insurer: $150,000;\n(b) for a Class 2 Captive Insurer: $250,000;\n(c) for a Class 3 "
             "Captive Insurer: $500,000; and\n(d) for a Class 4 Captive Insurer: $1 million.")  # fmt: skip
@@ -327,6 +336,11 @@ def test_a_class_the_question_names_by_its_number_leads_its_list_and_definitions
             "20% of its premium from third party risks.")  # fmt: skip
     ex = _answer("What is a Class 2 Captive Insurer?", ("CIB 1.4", defs[0]), ("CIB 1.5", defs[1]))
     assert ex.text.startswith("A Class 2 Captive Insurer is"), ex.text
+    # (a review) an item's stem names what its amount is, not a sibling item: "(b) pay an annual
+    # supervision fee of USD 10,000" beside "(a) maintain capital resources" is no capital
+    fee = ("A Digital Asset Dealer must:\n(a) maintain capital resources adequate to its "
+           "business; and\n(b) pay an annual supervision fee of USD 10,000.")  # fmt: skip
+    assert _answer("What capital must a Digital Asset Dealer hold?", ("DAA 3.1.1", fee)).abstained
 
 
 def test_a_row_whose_label_negates_what_the_question_says_is_not_named() -> None:

@@ -1270,6 +1270,11 @@ def test_no_yes_from_a_restriction_or_a_word_the_clause_negates() -> None:
     assert verdict(q, "A VC Fund can invest in non-listed companies.", TOK) is None
     assert verdict(q, "A VC Fund can invest in listed companies.", TOK) == "Yes"
     assert verdict(q, "A VC Fund may not invest in listed companies.", TOK) == "No"
+    # (a review) a word the question negates too, and a plain "only", still answer
+    assert verdict("Can a firm provide services to non-residents?",
+                   "A firm can provide services to non-residents.", TOK) == "Yes"  # fmt: skip
+    assert verdict("Must a firm file its accounts with the Regulator?",
+                   "A firm must file its accounts only with the Regulator.", TOK) == "Yes"  # fmt: skip
 
 
 def test_a_clause_naming_an_alternative_the_question_asks_between_stays() -> None:
@@ -1455,6 +1460,16 @@ def test_a_rules_title_run_into_its_text_is_no_answer() -> None:
     assert not title("5.2.2 Appointment of a compliance adviser.")  # the line ends: a heading's
     assert not title("Appointment of an adviser. The Regulator may require a firm to act.")
     assert not title("4.1 Capital of USD 10,000. The firm must hold it.")
+    # (a review) a short sentence with another verb, or opening as a sentence does, is no title
+    for sentence in ("3.2.1 A Fund Manager requires a Licence. It must apply to the AFSA.",
+                     "4.1 ADGM's legal system provides certainty and flexibility. It is based on law.",
+                     "5.1.1 Not applicable to Representative Offices. See GEN 2.",
+                     "10 Business Days. The firm must file its return."):  # fmt: skip
+        assert not title(sentence), sentence
+    for real in ("6.1 Capital requirements. The firm must hold capital.",
+                 "3.1.16 Our relationship with firms. We seek to maintain knowledge.",
+                 "4. Publication of annual report and accounts. Within fourteen days it must."):  # fmt: skip
+        assert title(real), real
     text = ("5.2.2 Appointment of a compliance adviser. The Regulator may require a Reporting "
             "Entity to:\n(1) appoint a compliance adviser; or\n(2) replace a compliance adviser "
             "already appointed.")  # fmt: skip

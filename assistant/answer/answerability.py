@@ -754,13 +754,33 @@ def asks_when(question: str) -> bool:
     return bool(_ASKS_WHEN.search(question)) and not _WHEN_CONDITION.match(question)
 
 
+# "(In) what/which NOUN PHRASE must ...": the noun phrase the wh-word determines
+_WH_NOUN = re.compile(
+    r"^\s*(?:(?:in|by|for|on|at|to|from|with|under|of)\s+)?(?:what|which)\s+([\w'’-]+(?:\s+[\w'’-]+){0,3}?)"
+    r"\s+(?:must|is|are|was|were|do|does|did|should|shall|can|could|will|would|may|might|has|have|"
+    r"had|need|needs|applies|apply)\b",
+    re.I,
+)
+
+
 def asked_kinds(question: str) -> set[str]:
     """The kinds of figure the question asks for (empty when it asks for none)."""
     head = focus(question)
     if not head:
         return set()
     kinds = {k for k, rx in ASKED_KIND.items() if rx.search(head)}
-    if not kinds and _FINE.search(head) and not asks_when(head):
+    if asks_when(head):
+        # "When is the initial annual fee due?" asks a time, not the fee's amount (asked for an
+        # amount, it was refused with FEES 1.2.2(a)'s "within twenty days" the closest
+        # provision, and "When must the annual supervision fee be paid?" led with a branch's
+        # "50%", a regulatory lawyer's trial, thirty-third session)
+        kinds.discard("amount")
+    elif (m := _WH_NOUN.match(head)) and not ASKED_KIND["amount"].search(f"what {m.group(1)}"):
+        # "In what currency must FSRA fees be paid?", "Which firms must pay the fee?": the
+        # thing asked for is the wh-word's noun, and the fee only what it is asked of (refused
+        # as an amount not stated, the same trial)
+        kinds.discard("amount")
+    elif not kinds and _FINE.search(head):
         kinds.add("amount")
     return kinds
 

@@ -8,6 +8,7 @@ threshold calibrated on the golden questions (``evals/calibrate.py``).
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -519,11 +520,86 @@ def run_in_title(text: str, a: int, b: int, max_words: int = 8) -> bool:
     number = _LINE_NUMBER.match(s)
     if not prefix and (number is None or not number.group(0)):
         return False  # no rule's number before it: a sentence of its own
+    # (a rule's dotted number: "10 Business Days." is no title, a review)
+    if "." not in (prefix or (number.group(0) if number else "")):
+        return False
     title = s[number.end() :].strip() if not prefix and number else s
     rest = text[b:line_end].strip()
+    words = title.rstrip(".").split()
     return (bool(rest) and rest[:1].isupper() and title[:1].isupper() and title.endswith(".")
-            and len(title.split()) <= max_words and not _TITLE_VERB.search(title)
-            and not re.search(r"\d", title))  # fmt: skip
+            and 0 < len(words) <= max_words and not _TITLE_VERB.search(title)
+            and not re.search(r"\d", title)
+            # (a sentence: "A Fund Manager requires a Licence.", "Not applicable to ...",
+            # "ADGM's legal system provides certainty ...", a review)
+            and words[0].lower() not in _NO_TITLE_OPENING and not _third_person_verb(words))  # fmt: skip
+
+
+# the words no title opens with: determiners, pronouns, negations
+_NO_TITLE_OPENING = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "these",
+        "that",
+        "those",
+        "it",
+        "we",
+        "they",
+        "there",
+        "each",
+        "every",
+        "any",
+        "no",
+        "not",
+        "all",
+        "such",
+        "he",
+        "she",
+        "you",
+        "i",
+    ]
+)
+_AFTER_NOUN = frozenset(
+    [
+        "of",
+        "for",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "from",
+        "under",
+        "and",
+        "or",
+        "relating",
+        "related",
+        "between",
+        "within",
+        "into",
+        "against",
+        "about",
+        "after",
+        "before",
+        "during",
+        "per",
+    ]
+)
+
+
+def _third_person_verb(words: list[str]) -> bool:
+    """Whether a lower-case word ending in "s" is followed by a word that makes it a verb with
+    its object ("requires a Licence", "provides certainty"), not a plural noun ending a title or
+    before its preposition ("Capital requirements", "Requirements for all disclosures")."""
+    for w, nxt in itertools.pairwise(words):
+        w = w.strip(",;:'\"“”‘’()")
+        if (w.islower() and w.endswith("s") and not w.endswith(("ss", "'s", "’s"))
+                and nxt.strip(",;:()").lower() not in _AFTER_NOUN):  # fmt: skip
+            return True
+    return False
 
 
 def _within_quote(s: Sentence, chosen: Sequence[Sentence], reach: int = QUOTE_REACH) -> bool:
@@ -572,7 +648,10 @@ def list_stem(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH,
         a, b = before.pop()
         part = text[a:b]
         own = marker_styles(part)
-        if is_list_stem(part) and not own & style:
+        # (the sentence right before an item, opening a list, is its stem whatever its marker:
+        # "(i)" is a letter and a numeral, and "(a) ... the fee must be paid:" was no stem of
+        # "(i) in USD; and", a regulatory lawyer's trial, thirty-third session)
+        if is_list_stem(part) and (not own & style or not between):
             if end - a > reach:  # "... if the Regulator—"
                 return []
             found = [Sentence(first.hit_rank, x, y, text[x:y], 0.0, 0.0, bool(figures(text[x:y])), False)
@@ -894,7 +973,11 @@ class ExtractiveAnswerer:
                 # Capital Requirement (US $)"): its words, and its columns' units
                 header = header_of(text, a)
                 named_row = header is not None and label_named(s, question, self.tokenize)
-                if (s.lstrip().startswith("#") or (len(s) < 25 and not named_row)
+                # (a short list item states what its stem asks: "(i) in USD; and" under "the fee
+                # must be paid:" answers "In what currency must fees be paid?", a regulatory
+                # lawyer's trial, thirty-third session)
+                short = len(s) < 25 and not named_row and not marker_styles(s)
+                if (s.lstrip().startswith("#") or short
                         or not _LOWER.search(s) or _TITLE_ONLY.match(s)
                         or numbered_heading(text, a, b)):  # fmt: skip
                     antecedent = set()
@@ -936,7 +1019,10 @@ class ExtractiveAnswerer:
                     # lost it, and items (a) and (b) were quoted for "What must an Islamic
                     # Fund's prospectus say about Zakat?", a fund manager's trial, thirty-third
                     # session)
-                    for st in list_stem(text, item, b, len(text), spans, len(spans)):
+                    stems = list_stem(text, item, b, spans=spans) or list_stem(
+                        text, item, b, len(text), spans, len(spans)
+                    )  # (as a quote holds it; else however far, for the ranking)
+                    for st in stems:
                         if is_list_stem(st.text):
                             kin |= set(self.tokenize(st.text)) - toks
                 raw.append((rank, a, b, s, toks, kin))
@@ -1178,7 +1264,9 @@ class ExtractiveAnswerer:
                     for st in list_stem(
                         h.chunk.text, item, b, len(h.chunk.text), spans, len(spans)
                     ):
-                        words |= set(self.tokenize(st.text))
+                        if is_list_stem(st.text):  # (the stem only: a sibling item "(a)
+                            # maintain capital resources" makes no fee of "(b)" capital, a review)
+                            words |= set(self.tokenize(st.text))
                 if any(has_family(t, words) for t in cue):
                     return False
         return True

@@ -252,8 +252,10 @@ def subject_span(question: str) -> tuple[int, int] | None:
         participle = low[end - 1].endswith(("ing", "ed")) if end > j else False
         # (and a present participle's object keeps its phrases: "a firm providing custody of
         # crypto assets" was cut to "a firm providing", a browser trial, thirty-third session)
+        # (only "of", a noun's complement: "a firm holding client money comply with COBS" took
+        # the verb into the subject, a review)
         participle = participle or (
-            w in PREP and any(x.endswith("ing") and ws[k].group(0).islower()
+            w == "of" and any(x.endswith("ing") and ws[k].group(0).islower()
                               for k, x in enumerate(low[j + 1 : end], j + 1))
         )  # fmt: skip
         if w in PREP and participle and not (low[aux] in BE and low[end - 1].endswith("ed")):
@@ -384,6 +386,24 @@ _PURPOSE = re.compile(
     r"\s+(?:needs?|wants?|plans?|intends?|wish(?:es)?|seeks?|proposes?)\s+(?:(?:an?|the)\s+\w+\s+)?"
     r"to\s+(?P<act>[a-z][^?.!;]*)"
 )
+
+
+def _purpose(prev: str, at: int, question: str) -> str | None:
+    """What the subject ending at ``at`` means to do ("provide custody of crypto assets for
+    clients in the AIFC"), to its clause's end; None where it is no activity of its own (under
+    three words, "do ...", "be ...") or the question asks of that act itself ("What documents
+    does an applicant need to submit?" then "When must it submit them?", a review)."""
+    m = _PURPOSE.match(prev, at)
+    if m is None:
+        return None
+    act = re.split(r"\s*[,;]|\s+(?:and|or|but)\s+(?=(?:what|which|when|where|who|how|why|is|are|"
+                   r"do|does|can|must|may)\b)", m.group("act"), maxsplit=1)[0].strip()  # fmt: skip
+    words = act.split()
+    if len(words) < 3 or words[0].lower() in ("do", "be", "have", "get", "make"):
+        return None
+    if re.search(rf"\b{re.escape(words[0])}\b", question, re.I):
+        return None
+    return act
 
 
 def _substitute_one(np: str, prev: str, subj: tuple[int, int] | None) -> str:
@@ -769,12 +789,12 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         else:
             noun = entity if entity and acts and subj else ref
             said = prev[noun[0] : noun[1]] if noun else ""
-            if noun is not None and noun == subj and (m := _PURPOSE.match(prev, noun[1])):
+            if noun is not None and noun == subj and (act := _purpose(prev, noun[1], question)):
                 # "What licence does a firm need to provide custody of crypto assets ...?" then
                 # "What capital must it hold?": a firm that will provide custody, not any firm
                 # (read "What capital must a firm hold?", the money-services USD 200,000 led, a
                 # browser trial, thirty-third session)
-                said += " that will " + m.group("act").strip()
+                said += " that will " + act
         out = _name(question, qw[at], said).strip()
         return Rewrite(question, _lead_cap(out), True, "pronoun")
     objs = _object_pronouns([_low(m) for m in qw])

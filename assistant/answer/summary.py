@@ -904,10 +904,9 @@ def verdict(question: str, clause: str, tokenize: Callable[[str], list[str]]) ->
         if not _content(tokenize, predicate) <= c_after:
             return None
         # "can invest only in the Securities of non listed companies" answers "Can a VC fund
-        # invest in listed companies?" with a restriction, and by a word it negates: no "Yes"
-        # (a fund manager's trial, thirty-third session, got "Yes" from it)
-        tail = clause[c.end() :]
-        if re.match(r"\s*(?:\S+\s+){0,2}only\b", tail) or _negates(tail, predicate, tokenize):
+        # invest in listed companies?" by a word it negates: no "Yes" (a fund manager's trial,
+        # thirty-third session, got "Yes" from it)
+        if _negates(clause[c.end() :], predicate, tokenize):
             return None
         return _ANSWERS.get((q_kind, c_kind, negated))
     return None
@@ -915,10 +914,16 @@ def verdict(question: str, clause: str, tokenize: Callable[[str], list[str]]) ->
 
 def _negates(clause: str, predicate: str, tokenize: Callable[[str], list[str]]) -> bool:
     """Whether ``clause`` writes a content word of the question's ``predicate`` after "non" or
-    "not" ("non listed companies", "non-listed" for "listed companies")."""
-    words = _content(tokenize, predicate)
-    return any(set(tokenize(m.group(1))) & words
-               for m in re.finditer(r"\b(?:non|not)[\s-]+([A-Za-z]+)", clause, re.I))  # fmt: skip
+    "not" ("non listed companies", "non-listed" for "listed companies") where the predicate
+    does not."""
+
+    def negated(text: str) -> set[str]:
+        return {t for m in re.finditer(r"\b(?:non|not)[\s-]+([A-Za-z]+)", text, re.I)
+                for t in tokenize(m.group(1))}  # fmt: skip
+
+    # (a word the question negates itself, "services to non-residents", is no contradiction, a
+    # review)
+    return bool((negated(clause) - negated(predicate)) & _content(tokenize, predicate))
 
 
 # "Is X (a) Y?" answered by "X is (not) (a) Y": the copula of a main clause, not of a relative

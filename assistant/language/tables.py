@@ -252,15 +252,101 @@ def _negates(question: str, words: set[str], tokenize: Callable[[str], list[str]
 
 # A class a text names by a capitalised word and its number or numeral ("Class 3", "Category 2",
 # "Tier 1", "Zone II"); not a month's day ("June 30")
-_NUMBERED_LABEL = re.compile(r"\b(?!(?:January|February|March|April|May|June|July|August|"
-                             r"September|October|November|December)\b)([A-Z][a-z]{2,})\s+"
-                             r"(\d{1,2}[A-Z]?|[IVX]{1,4})(?![\w.,]|\.\d)")  # fmt: skip
+_LABEL_NUMBER = r"(?:\d{1,2}[A-Z]?|[IVX]{1,4})(?![\w.]|\.\d|,\d)"
+_NUMBERED_LABEL = re.compile(
+    rf"\b([A-Z][a-z]{{2,}})\s+({_LABEL_NUMBER}(?:\s*(?:,|or|and|to)\s*{_LABEL_NUMBER})*)"
+)
+# words before a number that name no class: months ("June 30"), references ("Rule 5", "Part
+# 2"), and the function words a question opens with ("Can I", "Within 30 days", a review)
+_NO_CLASS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "rule",
+        "rules",
+        "part",
+        "parts",
+        "chapter",
+        "chapters",
+        "section",
+        "sections",
+        "article",
+        "articles",
+        "schedule",
+        "schedules",
+        "appendix",
+        "annex",
+        "table",
+        "tables",
+        "paragraph",
+        "paragraphs",
+        "para",
+        "page",
+        "pages",
+        "version",
+        "can",
+        "could",
+        "must",
+        "shall",
+        "should",
+        "will",
+        "would",
+        "does",
+        "did",
+        "has",
+        "have",
+        "are",
+        "was",
+        "were",
+        "what",
+        "which",
+        "when",
+        "where",
+        "who",
+        "how",
+        "why",
+        "within",
+        "under",
+        "for",
+        "from",
+        "after",
+        "before",
+        "until",
+        "over",
+        "about",
+        "into",
+        "per",
+        "than",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "hour",
+        "hours",
+    ]
+)
 
 
 def numbered_labels(text: str) -> set[tuple[str, str]]:
     """The classes ``text`` names by a word and its number: {("class", "3")} for "a Class 3
-    Captive Insurer"."""
-    return {(w.lower(), n.upper()) for w, n in _NUMBERED_LABEL.findall(text)}
+    Captive Insurer", {("category", "3B"), ("category", "3C")} for "Category 3B or 3C"."""
+    return {(m.group(1).lower(), n.upper()) for m in _NUMBERED_LABEL.finditer(text)
+            if m.group(1).lower() not in _NO_CLASS
+            for n in re.findall(_LABEL_NUMBER, m.group(2))}  # fmt: skip
 
 
 def item_named(item: str, asked: set[tuple[str, str]]) -> bool | None:
