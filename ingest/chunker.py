@@ -126,8 +126,10 @@ def chunk_document(doc: Document, cfg: ChunkingSettings) -> list[Chunk]:
         if all(ln.heading for ln in content) and not repealed:
             continue  # headings alone: they live on in the heading path of what follows
         short = len(body.strip()) < cfg.min_chars and len(content) <= 1
-        if not sec.structural and short and len(sections) > 1:
-            continue  # a bare chapter or title line
+        if not sec.structural and short and len(sections) > 1 and not _STATES.search(body):
+            # a bare chapter or title line (not a short sentence: "APP 1.4. The Prospectus is
+            # available in English." was lost, an in-house counsel's trial, thirty-third session)
+            continue
         # (the document's own code read as its own: "MKT 4.3.1" of ADGM's MKT is no AIFC MAR rule)
         ref_obj = parse_ref(sec.ref, books=(doc.rulebook,)) if sec.ref else None
         rulebook = ref_obj.book if ref_obj else doc.rulebook
@@ -1147,6 +1149,8 @@ def _heading_ref(htext: str, book: str | None, is_policy: bool) -> str | None:
     return None
 
 
+# a sentence's finite verb: a line that says something, no title
+_STATES = re.compile(r"\b(?:is|are|must|shall|may|has|have|will|can|should|does|do)\b[^.]*\.\s*$")
 _CLOSES_LINE = re.compile(r"(?:[.;:!?)\]\"'”’]|\band|\bor)\s*$")
 
 
@@ -1178,7 +1182,7 @@ def _paragraphs(text: str, lines: tuple[Line, ...] | list[Line]) -> list[tuple[i
 
 
 def _split_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
-    """Split one over-long paragraph at sentence ends, then at spaces."""
+    """Split one over-long paragraph at sentence ends, then at line ends, then at spaces."""
     cuts = [start] + [start + m.end() for m in _SENTENCE_END.finditer(text[start:end])] + [end]
     out: list[tuple[int, int]] = []
     a = start
@@ -1192,7 +1196,11 @@ def _split_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, 
     final: list[tuple[int, int]] = []
     for a, b in out:
         while b - a > limit:
-            cut = text.rfind(" ", a + limit // 2, a + limit)
+            # (a line's end before a space: an item the line before did not close, "iv. ...
+            # exchange of" / "a Financial Asset, and", was cut inside it)
+            cut = text.rfind("\n", a + limit // 2, a + limit) + 1 or text.rfind(
+                " ", a + limit // 2, a + limit
+            )
             cut = cut if cut > a else a + limit
             final.append((a, cut))
             a = cut
@@ -1217,6 +1225,9 @@ def _rebalance(text: str, a: int, b: int, limit: int, min_chars: int) -> list[tu
     classes = (
         [lo + m.end() for m in re.finditer(r"\n\s*\n", window)],  # after a blank line
         [m.end() for m in _SENTENCE_END.finditer(text, lo, hi)],  # after a sentence's space
+        # after a line's end (a list's item or a table's row: "iv. ... exchange of" / "a
+        # Financial Asset, and" was cut inside its item, a review's measure)
+        [lo + m.end() for m in re.finditer(r"\n", window)],
         [lo + i + 1 for i, ch in enumerate(window) if ch.isspace()],  # after a space
     )
     for candidates in classes:

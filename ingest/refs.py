@@ -84,6 +84,38 @@ def typed_refs(query: str, indexed: Callable[[str], bool]) -> str:
     return _TYPED_LETTER.sub(up, query)
 
 
+# a rule's number asked without its rulebook: "Rule 6.5.3", "rule 8.1.5(2)", or a number of
+# three parts or more alone ("What does 6.5.3 say?"), not one written after a code or word
+# ("FP 6.5.3", "version 2.1.3") nor a figure ("1.5 million")
+_BARE_RULE = re.compile(
+    r"(?<![\w.])(?:(?P<word>[Rr]ules?|RULE)\s+)?(?P<num>(?-i:A)?\d{1,3}(?:\.\d{1,3}[A-Z]?){1,4})"
+    r"(?=\(|[\s?.,;:!]|$)(?!\.\d)"
+)
+_CODE_BEFORE = re.compile(r"(?:\b(?-i:[A-Z][A-Z0-9()]{1,9})|\b(?:version|v|no|number|para|paragraph|section|"
+                          r"s|appendix|annex|schedule|part|chapter|table))\.?\s*$", re.I)  # fmt: skip
+
+
+def bare_refs(query: str, books_with_rule: Callable[[str], set[str]]) -> str:
+    """``query`` with a rule's number asked without its rulebook written with the one rulebook
+    indexed that holds a rule of that number: "What does Rule 6.5.3 say?" is "What does FP 6.5.3
+    say?" where only FP has a rule 6.5.3 (it was answered with FP 3.2.10, silently, an in-house
+    counsel's trial, thirty-third session). Unchanged where no rulebook or several hold it, and
+    for a number of two parts without "Rule" ("1.5"). Query text only."""
+
+    def put(m: re.Match[str]) -> str:
+        num = m.group("num")
+        if not m.group("word") and num.count(".") < 2:
+            return m.group(0)
+        if not m.group("word") and _CODE_BEFORE.search(query[: m.start()]):
+            return m.group(0)
+        if m.group("word") and re.search(r"\b[A-Z][A-Z0-9]{1,9}\s*$", query[: m.start()]):
+            return m.group(0)  # "FP Rule 6.5.3"
+        books = books_with_rule(num)
+        return f"{next(iter(books))} {num}" if len(books) == 1 else m.group(0)
+
+    return _BARE_RULE.sub(put, query)
+
+
 def section_refs(query: str, books: Iterable[str]) -> str:
     """``query`` with a section of a statute whose rulebook code is one of ``books`` (a statute
     indexed in sections) written as the index cites it: "CRS 7(2)" and "section 7(2) of the CRS

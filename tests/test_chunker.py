@@ -173,6 +173,20 @@ def test_the_next_rule_opening_in_lower_case_after_a_finished_one_opens() -> Non
     assert [c.ref for c in chunk_document(_doc(wrapped), CFG)] == ["AML 6.6.4", "AML 6.6.6"]
 
 
+def test_a_short_sentence_of_an_appendix_is_kept() -> None:
+    """An in-house counsel's trial on ADGM's FP (thirty-third session): "APP 1.4. The Prospectus
+    is available in English." was lost at ingest (a short line, read as a bare title), and "What
+    language must the prospectus be in?" got the table after it. A short sentence is kept; a
+    bare title line is not."""
+    text = ("1.1.1 These Rules apply to every Fund Manager of a Passported Fund in ADGM.\n"
+            "APP 1\tPASSPORTED PUBLIC FUND MINIMUM CRITERIA\nAPP 1.1.\tThe incorporation "
+            "formalities of the Public Fund are completed.\nAPP 1.4.\tThe Prospectus is "
+            "available in English.\nAPP 1.5.\tThe Prospectus contains, at a minimum, the "
+            "information prescribed in the following table.\n")  # fmt: skip
+    got = " ".join(c.text for c in chunk_document(_plain(text), CFG))
+    assert "The Prospectus is available in English." in got, got
+
+
 def test_a_part_number_written_before_each_rule_number_is_no_part_of_it() -> None:
     """A consultant's trial on the real FUNDS rulebook as text (twenty-eighth session): its
     export writes Part 5's number before each number in it ("PART 5.12.10.1.(2) A Fund Manager

@@ -425,3 +425,36 @@ def test_an_appendix_rule_written_with_its_letter_is_a_reference(tmp_path) -> No
     answer = Assistant(index).ask("What does COB A8.2.3 say?")
     assert not answer.abstained and answer.citations[0].ref == "COB A8.2.3", answer.answer
     assert "$5,000,000" in answer.answer
+
+
+def test_a_rule_number_asked_without_its_rulebook_is_the_one_indexed_rulebooks(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An in-house counsel's trial on ADGM's FP (thirty-third session): "What does Rule 6.5.3
+    say?" quoted FP 3.2.10, and "Rule 8.1.5" FP 1.1.1, silently, though only FP has such
+    rules. A rule's number asked without its rulebook is that rulebook's where one alone holds
+    it; left as written where several or none do, after a code or a word ("version 2.1.3"),
+    and for a two-part number without "Rule" ("1.5 million")."""
+    from assistant.answer.assistant import Assistant
+    from assistant.index.core import Index
+    from assistant.index.ingest import ingest_paths
+    from assistant.settings import Settings
+    from ingest.refs import bare_refs
+
+    held = {"6.5.3": {"FP"}, "6.1.1": {"AML", "COB"}, "1.5": {"FP"}, "7.2": {"FP"}}
+    books = lambda n: held.get(n, set())  # noqa: E731
+    assert bare_refs("What does Rule 6.5.3 say?", books) == "What does FP 6.5.3 say?"
+    assert bare_refs("What does 6.5.3(b) require?", books) == "What does FP 6.5.3(b) require?"
+    assert bare_refs("And rule 7.2?", books) == "And FP 7.2?"
+    for same in ("What does Rule 6.1.1 say?", "What does Rule 9.9.9 say?", "FP Rule 6.5.3",
+                 "under version 6.5.3", "a fee of 1.5 million", "paragraph 6.5.3"):  # fmt: skip
+        assert bare_refs(same, books) == same, same
+    (tmp_path / "cob.md").write_text(
+        "# Conduct of Business Rules (COB)\n\n## COB 3.2.10 Records\n\nWhat a firm says under "
+        "Rule 6.5.3 it must keep, as Rule 6.5.3 requires, for six years.\n\n## COB 6.5.3 Custodian\n\nThe Fund Manager must ensure "
+        "that a custodian is appointed at all times in relation to the Fund.\n"
+    )
+    index = Index.open(
+        Settings(data_dir=tmp_path / "d", embedding_model="fake:hashing"), create=True
+    )
+    ingest_paths(index, [tmp_path / "cob.md"])
+    answer = Assistant(index).ask("What does Rule 6.5.3 say?")
+    assert not answer.abstained and answer.citations[0].ref == "COB 6.5.3", answer.answer

@@ -58,7 +58,7 @@ from assistant.language.regimes import (
 from assistant.language.spelling import corrected, unread_note, unread_words
 from assistant.language.text import sentence_spans
 from assistant.search.retrieval import Filters, Hit, Retriever, holds, named_refs
-from ingest.refs import Ref, find_refs, section_refs, typed_refs
+from ingest.refs import Ref, bare_refs, find_refs, section_refs, typed_refs
 
 
 def renumbered(question: str, named: Ref, now: Ref) -> str:
@@ -235,6 +235,7 @@ class Assistant:
             corrected(question, fixes), self.index.catalog.has_rule_number
         )  # "pru 3.6a.3" is PRU 3.6A.3
         question = section_refs(question, self.index.catalog.section_books())  # "CRS 7(2)"
+        question = bare_refs(question, self.index.catalog.books_with_rule)  # "Rule 6.5.3": FP's
         if as_of:
             allowed = self.in_force_doc_ids(as_of) or ("<none>",)
             if filters.doc_ids:

@@ -252,6 +252,13 @@ class Catalog:
         """Whether a chunk of a rule numbered ``number`` (any rulebook) is indexed."""
         return bool(self._rows("SELECT 1 FROM chunks WHERE ref_number=? LIMIT 1", (number,)))
 
+    def books_with_rule(self, number: str) -> set[str]:
+        """The rulebooks holding a rule (not a section) numbered ``number``."""
+        rows = self._rows(
+            "SELECT DISTINCT ref_book FROM chunks WHERE ref_number=? AND ref_kind='rule'", (number,)
+        )
+        return {book for (book,) in rows if book}
+
     def chunks_with_ref(self, ref: str) -> list[Chunk]:
         """Chunks whose ref is exactly ``ref`` ("para 8.2"), by document and ordinal."""
         rows = self._rows("SELECT data FROM chunks WHERE ref=? ORDER BY doc_id, ordinal", (ref,))

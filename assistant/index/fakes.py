@@ -150,6 +150,13 @@ class MemoryCatalog:
         return any((r := parse_ref(c.ref, books=(c.rulebook,)) if c.ref else None) is not None
                    and r.number == number for c in chunks)  # fmt: skip
 
+    def books_with_rule(self, number: str) -> set[str]:
+        with self._lock:
+            chunks = list(self._chunks.values())
+        return {r.book for c in chunks
+                if (r := parse_ref(c.ref, books=(c.rulebook,)) if c.ref else None) is not None
+                and r.kind == "rule" and r.number == number}  # fmt: skip
+
     def chunks_with_ref(self, ref: str) -> list[Chunk]:
         with self._lock:
             chunks = [c for c in self._chunks.values() if c.ref == ref]

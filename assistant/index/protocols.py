@@ -81,6 +81,10 @@ class CatalogStore(Protocol):
         """Whether a chunk of a rule numbered ``number`` (any rulebook, any paragraph) is indexed."""
         ...
 
+    def books_with_rule(self, number: str) -> set[str]:
+        """The rulebooks holding a rule (not a statute's section) numbered ``number``."""
+        ...
+
     def chunks_with_ref(self, ref: str) -> list[Chunk]:
         """Chunks whose ref is exactly ``ref`` ("para 8.2" of any guidance note), by doc, ordinal."""
         ...

@@ -232,6 +232,9 @@ def test_catalog_chunks_for_ref_takes_ancestors_and_descendants(catalog_impl: Im
         and c.has_rule_number("6.1.1")
         and not c.has_rule_number("6.1.3")
     )
+    # and the rulebooks holding a rule of that number ("Rule 6.1.1" asked without its rulebook)
+    assert c.books_with_rule("6.1.1") == {"AML", "COB"} and c.books_with_rule("6.1.2") == {"AML"}
+    assert c.books_with_rule("6.1.3") == set()
 
 
 def test_catalog_reopened_sees_committed_documents(catalog_impl: Impl) -> None:
