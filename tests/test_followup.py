@@ -885,3 +885,21 @@ def test_another_rules_number_after_a_rules_question_is_that_question_of_it() ->
     # (a number without its conjunction, or after a question naming no rule, keeps the message whole)
     for whole in ("What does AML 13.1.2 say? 13.1.3?", "What capital must a DASP hold? And 2.5?"):
         assert split_questions(whole) == [whole]
+
+
+def test_a_bare_noun_phrase_before_its_predicate_is_what_a_pronoun_stands_for() -> None:
+    """An exchange founder's browser trial (thirty-third session): "Is wash trading forbidden on
+    our exchange?" then "and what must we do if we see it?" was read "... if we see our
+    exchange?" (a bare noun phrase, no article, was no subject), and answered from Kazakh
+    national law."""
+    before = "Is wash trading forbidden on our exchange?"
+    assert rewrite("and what must we do if we see it?", [before]).standalone == (
+        "And what must we do if we see wash trading?"
+    )
+    assert rewrite("who approves it?", ["Is staking allowed for retail clients?"]).standalone == (
+        "Who approves staking?"
+    )
+    # (a question with an article keeps its subject as before; "Is there ...?" has none)
+    assert rewrite("must it be audited?", ["Is the annual report due in April?"]).standalone == (
+        "Must the annual report be audited?"
+    )

@@ -439,8 +439,50 @@ def _object_antecedent(prev: str, subj: tuple[int, int] | None) -> str | None:
     aux = next((k for k, w in enumerate(low) if w in AUX), None)
     if aux is not None and low[aux] in BE and subj:
         return prev[subj[0] : subj[1]]
+    if not subj and (bare := _bare_subject(prev)):
+        return prev[bare[0] : bare[1]]
     span = _last_asked_np(prev) or subj
     return prev[span[0] : span[1]] if span else None
+
+
+# English's irregular past participles a rule's question asks with ("Is X forbidden ...?")
+_IRREGULAR_PARTICIPLES = frozenset(
+    [
+        "forbidden",
+        "written",
+        "given",
+        "taken",
+        "known",
+        "shown",
+        "done",
+        "made",
+        "held",
+        "paid",
+        "kept",
+        "sold",
+        "bound",
+        "sent",
+        "set",
+        "put",
+        "met",
+    ]
+)
+
+
+def _bare_subject(prev: str) -> tuple[int, int] | None:
+    """ "Is wash trading forbidden on our exchange?": the bare noun phrase between "Is" and its
+    predicate ("forbidden") is what is asked about, not the exchange after it ("what must we do
+    if we see it?" was read "... if we see our exchange?", an exchange founder's browser trial,
+    thirty-third session); None where the question opens otherwise."""
+    ws = _words(prev)
+    low = [_low(m) for m in ws]
+    if not low or low[0] not in BE:
+        return None
+    k = next((k for k in range(2, min(len(low), 7))
+              if _predicative(low[k]) or low[k] in _IRREGULAR_PARTICIPLES), None)  # fmt: skip
+    if k is None or any(w in DET | PREP | AUX | WH for w in low[1:k]):
+        return None
+    return ws[1].start(), ws[k - 1].end()
 
 
 def _last_asked_np(prev: str) -> tuple[int, int] | None:
@@ -772,7 +814,7 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         # 1,000?" was appended, and the transfer-data rule led, the same trial)
         return Rewrite(question, _lead_cap(figure), True, "figure")
     entity = _asked_about(prev)
-    ref = subj or _last_asked_np(prev)
+    ref = subj or _bare_subject(prev) or _last_asked_np(prev)
     qw = _words(question)
     at = _pronoun_at([_raw(m) for m in qw])
     # "must he be resident ...?" is the MLRO, not the firm, also where the previous question has
