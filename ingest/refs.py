@@ -92,17 +92,35 @@ _BARE_RULE = re.compile(
     r"(?=\(|[\s?.,;:!]|$)(?!\.\d)"
 )
 _CODE_BEFORE = re.compile(r"(?:\b(?-i:[A-Z][A-Z0-9()]{1,9})|\b(?:version|v|no|number|para|paragraph|section|"
-                          r"s|appendix|annex|schedule|part|chapter|table))\.?\s*$", re.I)  # fmt: skip
+                          r"s|appendix|annex|schedule|part|chapter|table|article|regulation|clause|"
+                          r"guidance|form|step|model|pages?|item|note|figure|question|cl|art|reg)"
+                          r")\.?\s*$", re.I)  # fmt: skip
 
 
-def bare_refs(query: str, books_with_rule: Callable[[str], set[str]]) -> str:
+def bare_refs(query: str, books_with_rule: Callable[[str], set[str]],
+              books: Iterable[str | None] = ()) -> str:  # fmt: skip
     """``query`` with a rule's number asked without its rulebook written with the one rulebook
     indexed that holds a rule of that number: "What does Rule 6.5.3 say?" is "What does FP 6.5.3
     say?" where only FP has a rule 6.5.3 (it was answered with FP 3.2.10, silently, an in-house
-    counsel's trial, thirty-third session). Unchanged where no rulebook or several hold it, and
-    for a number of two parts without "Rule" ("1.5"). Query text only."""
+    counsel's trial, thirty-third session); where two or three do, each one's ("CIB 2.2.2 or PIN
+    2.2.2"). Unchanged where none or more hold it, and for a number of two parts without "Rule"
+    ("1.5"), a range ("Rules 9.4.4-9.4.5") and where the query names a rulebook anywhere ("Rule
+    6.5.3 of GEN", "In the COBS rulebook, ...": a review) of ``books`` (the indexed ones' codes)
+    or the AIFC's. Query text only."""
+    if (
+        find_refs(query, books=books)
+        or re.search(r"\b[A-Z]{2,8}\s+(?:rulebook|rules|module)\b", query)
+        or any(
+            re.search(rf"(?<![\w-]){re.escape(b)}(?![\w-])", query)
+            for b in [*books, *RULEBOOKS]
+            if b
+        )
+    ):
+        return query
 
     def put(m: re.Match[str]) -> str:
+        if query[m.start() - 1 : m.start()] in ("-", "–") and m.start() > 0:
+            return m.group(0)  # a range's end ("9.4.4-9.4.5"; its start is no match)
         num = m.group("num")
         if not m.group("word") and num.count(".") < 2:
             return m.group(0)
@@ -111,7 +129,11 @@ def bare_refs(query: str, books_with_rule: Callable[[str], set[str]]) -> str:
         if m.group("word") and re.search(r"\b[A-Z][A-Z0-9]{1,9}\s*$", query[: m.start()]):
             return m.group(0)  # "FP Rule 6.5.3"
         books = books_with_rule(num)
-        return f"{next(iter(books))} {num}" if len(books) == 1 else m.group(0)
+        if not books or len(books) > 3:
+            return m.group(0)
+        # (where two or three rulebooks hold it, each one's: "Rule 2.2.2" of CIB and PIN was
+        # answered with PIN 2.2.3, which names 2.2.2, a returning consultant's trial)
+        return " or ".join(f"{book} {num}" for book in sorted(books))
 
     return _BARE_RULE.sub(put, query)
 

@@ -419,3 +419,8 @@ def test_a_when_question_asks_no_amount_of_the_fee_it_names() -> None:
     assert asked_kinds("Which firms must pay the annual fee?") == set()
     assert asked_kinds("What annual fee must a broker pay?") == {"amount"}
     assert asked_kinds("What level of capital must a custodian hold?") == {"amount"}
+    # (a second review) a question asking how much too, or a fine by its wh-noun, asks an amount
+    for both in ("How much is the annual fee and when is it due?", "What is the registration "
+                 "fee, and when is it payable?", "Which firms must pay the annual fee and how "
+                 "much is it?", "What maximum fine can the FSRA impose?"):  # fmt: skip
+        assert asked_kinds(both) == {"amount"}, both

@@ -863,6 +863,9 @@ def test_a_pronoun_keeps_what_its_firm_does_or_means_to_do() -> None:
                    "submit?"]).standalone == "When must an applicant submit them?"  # fmt: skip
     assert rewrite("What capital must it hold?", ["Does a firm need a licence to provide custody, "
                    "and what are the fees?"]).standalone == "What capital must a firm hold?"  # fmt: skip
+    assert rewrite("Must it arrange insurance?", ["What licence does a firm need to arrange deals "
+                   "in investments?"]).standalone == ("Must a firm that will arrange deals in "
+                                                      "investments arrange insurance?")  # fmt: skip
     # (a subject with no purpose after it stays as it was)
     assert rewrite("What capital must it hold?", ["What licence does a crypto custodian need?"]
                    ).standalone == "What capital must a crypto custodian hold?"  # fmt: skip

@@ -444,7 +444,14 @@ def test_a_rule_number_asked_without_its_rulebook_is_the_one_indexed_rulebooks(t
     assert bare_refs("What does Rule 6.5.3 say?", books) == "What does FP 6.5.3 say?"
     assert bare_refs("What does 6.5.3(b) require?", books) == "What does FP 6.5.3(b) require?"
     assert bare_refs("And rule 7.2?", books) == "And FP 7.2?"
-    for same in ("What does Rule 6.1.1 say?", "What does Rule 9.9.9 say?", "FP Rule 6.5.3",
+    assert bare_refs("What does Rule 6.1.1 say?", books) == "What does AML 6.1.1 or COB 6.1.1 say?"
+    # (a review) nor where the query names a rulebook anywhere, nor a range's end, nor after
+    # another kind of number's word
+    for named in ("What does Rule 6.5.3 of GEN say?", "In the COBS rulebook, what does rule 6.5.3 "
+                  "say?", "Under GEN, Rule 6.5.3", "Compare GEN 6.5.3 with 6.5.4",
+                  "Rules 9.4.4-6.5.3", "Article 6.5.3", "clause 6.5.3 of our policy"):  # fmt: skip
+        assert bare_refs(named, books, ["FP", "GPM"]) == named, named
+    for same in ("What does Rule 9.9.9 say?", "FP Rule 6.5.3",
                  "under version 6.5.3", "a fee of 1.5 million", "paragraph 6.5.3"):  # fmt: skip
         assert bare_refs(same, books) == same, same
     (tmp_path / "cob.md").write_text(

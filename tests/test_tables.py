@@ -309,7 +309,7 @@ def test_a_class_the_question_names_by_its_number_leads_its_list_and_definitions
     from assistant.language.tables import item_named, numbered_labels
 
     assert numbered_labels("a Class 3 Captive Insurer in Zone II by June 30") == {
-        ("class", "3"), ("zone", "II")}  # fmt: skip
+        ("class", "3"), ("zone", "2")}  # fmt: skip
     asked = numbered_labels("What capital must a Class 3 insurer hold?")
     assert item_named("(c) for a Class 3 Captive Insurer: $500,000", asked) is True
     assert item_named("(a) for a Class 1 Captive Insurer: $150,000;", asked) is False
@@ -324,6 +324,7 @@ def test_a_class_the_question_names_by_its_number_leads_its_list_and_definitions
         ("class", "3"),
     }
     assert numbered_labels("Can I file Within 30 days under Rule 5 or Part 2 by June 30?") == set()
+    assert numbered_labels("Category 3 and 4%") == {("category", "3")}
     base = ("The base capital requirement for a Captive Insurer is:\n(a) for a Class 1 Captive "
             "Insurer: $150,000;\n(b) for a Class 2 Captive Insurer: $250,000;\n(c) for a Class 3 "
             "Captive Insurer: $500,000; and\n(d) for a Class 4 Captive Insurer: $1 million.")  # fmt: skip
@@ -354,7 +355,11 @@ def test_a_row_whose_label_negates_what_the_question_says_is_not_named() -> None
     assert not label_named(not_held, holds, TOK) and label_named(held, holds, TOK)
     does_not = "What capital does a PFP operator need if it does not hold client assets?"
     assert label_named(not_held, does_not, TOK) and not label_named(held, does_not, TOK)
-    # (a negation of another clause of the question is not the row's)
+    # (a negation of another clause of the question is not the row's, nor one of a word or two
+    # of it, a second review)
+    assert label_named(
+        held, "for a PFP operator that holds Client Assets but not client money?", TOK
+    )
     assert label_named("Payment Services | 25,000", "If we have no licence yet, what fee "
                        "applies to payment services?", TOK)  # fmt: skip
     table = ("The table below sets out the Capital Requirement for PFP Operators:\nClient Asset "
@@ -362,3 +367,42 @@ def test_a_row_whose_label_negates_what_the_question_says_is_not_named() -> None
              f"{not_held}\n{held}")  # fmt: skip
     ex = _answer(holds, ("para 4.4", table))
     assert ex.text.startswith("150,000"), ex.text
+
+
+def test_a_rows_marker_cell_is_no_label_and_a_bare_percent_header_is_a_unit() -> None:
+    """A consultant's trial on ADGM's PIN (thirty-third session): "What default risk percentage
+    applies to bonds rated 'BB'?" was refused: the table "Asset | %" writes its rows "(d) |
+    Bonds Rated 'BB' | 7.5", read as labelled "(d)", one cell more than its header, under a
+    column whose unit "%" had no brackets. Once read, the "'BBB'" row before it led (two of its
+    three words named)."""
+    from assistant.language.tables import row_label
+
+    assert row_label("(d) | Bonds Rated 'BB' | 7.5") == "Bonds Rated 'BB'"
+    assert row_label("x | 1 | 2") == "x" and row_label("3A | 500,000") == "3A"
+    assert (
+        read_with_units("(d) | Bonds Rated 'BB' | 7.5", "Asset | %")
+        == "(d) | Bonds Rated 'BB' | 7.5%"
+    )
+    table = ("A4.4.1 An Insurer must calculate its default risk component as follows:\nAsset | %\n"
+             "(c) | Bonds Rated 'BBB' | 3.3\n(d) | Bonds Rated 'BB' | 7.5\n(e) | Bonds Rated 'B' | "
+             "13.7")  # fmt: skip
+    ex = _answer("What default risk percentage applies to bonds rated 'BB'?", ("PIN A4.4.1", table))
+    assert ex.text.startswith("7.5 (%): (d) | Bonds Rated 'BB'"), ex.text
+
+
+def test_a_figure_of_a_class_the_evidence_never_names_is_not_specified() -> None:
+    """A returning consultant's trial on ADGM's CIB (thirty-third session): "What is the base
+    capital requirement for a Class 5 Captive Insurer?" was answered with Class 1's $150,000;
+    there is no Class 5. Where the closest provisions name other classes of the word and never
+    the one asked, its figure is not specified; a class in roman numerals is the same class."""
+    from assistant.language.tables import numbered_labels
+
+    base = ("The base capital requirement for a Captive Insurer is:\n(a) for a Class 1 Captive "
+            "Insurer: $150,000;\n(b) for a Class 2 Captive Insurer: $250,000; and\n(c) for a Class "
+            "3 Captive Insurer: $500,000.")  # fmt: skip
+    ex = _answer("What is the base capital requirement for a Class 5 Captive Insurer?",
+                 ("CIB 2.2.2", base))  # fmt: skip
+    assert ex.abstained and "Class 5" in (ex.reason or ""), (ex.text, ex.reason)
+    assert not _answer("What is the base capital requirement for a Class III Captive Insurer?",
+                       ("CIB 2.2.2", base)).abstained  # fmt: skip
+    assert numbered_labels("Class III") == numbered_labels("Class 3") == {("class", "3")}

@@ -534,70 +534,26 @@ def run_in_title(text: str, a: int, b: int, max_words: int = 8) -> bool:
             and words[0].lower() not in _NO_TITLE_OPENING and not _third_person_verb(words))  # fmt: skip
 
 
-# the words no title opens with: determiners, pronouns, negations
+# the words no title opens with: determiners, pronouns, negations ("The Green Fund Investment
+# Requirement." is a title, a second review)
 _NO_TITLE_OPENING = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "this",
-        "these",
-        "that",
-        "those",
-        "it",
-        "we",
-        "they",
-        "there",
-        "each",
-        "every",
-        "any",
-        "no",
-        "not",
-        "all",
-        "such",
-        "he",
-        "she",
-        "you",
-        "i",
-    ]
+    "a an this these that those it we they there each every any no not all such he she you i".split()  # noqa: SIM905
 )
-_AFTER_NOUN = frozenset(
-    [
-        "of",
-        "for",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "with",
-        "from",
-        "under",
-        "and",
-        "or",
-        "relating",
-        "related",
-        "between",
-        "within",
-        "into",
-        "against",
-        "about",
-        "after",
-        "before",
-        "during",
-        "per",
-    ]
+# the words that open a verb's object: "requires a Licence", "publishes its decisions"
+_OBJECT_OPENING = frozenset(
+    "a an the its their his her our any all each every such this these that those no".split()  # noqa: SIM905
 )
 
 
 def _third_person_verb(words: list[str]) -> bool:
-    """Whether a lower-case word ending in "s" is followed by a word that makes it a verb with
-    its object ("requires a Licence", "provides certainty"), not a plural noun ending a title or
-    before its preposition ("Capital requirements", "Requirements for all disclosures")."""
+    """Whether a lower-case word ending in "s" is followed by a determiner, which makes it a verb
+    with its object ("requires a Licence", "publishes its decisions"), not a plural noun of a
+    title ("Capital requirements.", "Credit procedures manual.", "Notification of documents sent
+    to Shareholders.": a second review found these read as sentences)."""
     for w, nxt in itertools.pairwise(words):
         w = w.strip(",;:'\"“”‘’()")
         if (w.islower() and w.endswith("s") and not w.endswith(("ss", "'s", "’s"))
-                and nxt.strip(",;:()").lower() not in _AFTER_NOUN):  # fmt: skip
+                and nxt.strip(",;:()").lower() in _OBJECT_OPENING):  # fmt: skip
             return True
     return False
 
@@ -1271,6 +1227,27 @@ class ExtractiveAnswerer:
                     return False
         return True
 
+    def _class_not_named(self, question: str, hits: Sequence[Hit], reach: int = 3) -> str | None:
+        """The class a figure question names by its number ("Class 5") where the first ``reach``
+        provisions name other classes of that word and never it: their figures are other
+        classes' ("What is the base capital requirement for a Class 5 Captive Insurer?" was
+        answered with Class 1's $150,000; there is no Class 5, a consultant's trial, thirty-third
+        session). None otherwise."""
+        if not asked_kinds(question):
+            return None
+        asked = numbered_labels(question)
+        if not asked:
+            return None
+        named = [item_named(h.chunk.text, asked) for h in hits[:reach]]
+        # (a table's row labelled by the number alone names it too: "3A | 500,000" under
+        # "Category | Base Capital Requirement")
+        rows = any(re.search(rf"(?m)^\s*{re.escape(n)}\s*\|", h.chunk.text)
+                   for h in hits[:reach] for _, n in asked)  # fmt: skip
+        if rows or any(n is True for n in named) or not any(n is False for n in named):
+            return None
+        word, number = sorted(asked)[0]
+        return f"{word.capitalize()} {number}"
+
     def gap_only(self, question: str, hits: Sequence[Hit], ranked: Sequence[Sentence],
                  idf: Callable[[str], float] | None, reach: int = 3) -> Sentence | None:  # fmt: skip
         """A gap statement in one of the first ``reach`` provisions that names the question's
@@ -1526,6 +1503,10 @@ class ExtractiveAnswerer:
             # The question asks for an amount / period / frequency / percentage, and no evidence
             # about its subject states one: a figure given for something else is no answer.
             return self._refuse(hits, ranked, conf, "the figure asked for is not specified")
+        if not explicit_ref and (unnamed := self._class_not_named(question, hits)):
+            return self._refuse(hits, ranked, conf,
+                                f"the figure asked for is not specified ({unnamed} is named nowhere "
+                                "in the closest provisions, other classes of it are)")  # fmt: skip
         if not explicit_ref and self._unnamed_amount(question, hits):
             return self._refuse(hits, ranked, conf,
                                 "the figure asked for is not specified (no amount of it is stated)")  # fmt: skip

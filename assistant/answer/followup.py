@@ -401,7 +401,11 @@ def _purpose(prev: str, at: int, question: str) -> str | None:
     words = act.split()
     if len(words) < 3 or words[0].lower() in ("do", "be", "have", "get", "make"):
         return None
-    if re.search(rf"\b{re.escape(words[0])}\b", question, re.I):
+    # (the same act asked of: its verb with a pronoun for the object, "When must it submit
+    # them?"; "Must it arrange insurance?" asks of another act, a review)
+    if re.search(
+        rf"\b{re.escape(words[0])}\s+(?:them|it|those|these|this|that|one)\b", question, re.I
+    ):
         return None
     return act
 

@@ -55,13 +55,14 @@ from assistant.language.quantities import (
     parse,
 )
 from assistant.language.tables import (
-    cells,
     is_row,
     item_named,
     label_named,
+    label_share,
     numbered_labels,
     row_figures,
 )
+from assistant.language.tables import row_label as label_of
 from assistant.language.text import (
     BACK_PRONOUN,
     LIST_ITEM,
@@ -906,7 +907,13 @@ def verdict(question: str, clause: str, tokenize: Callable[[str], list[str]]) ->
         # "can invest only in the Securities of non listed companies" answers "Can a VC fund
         # invest in listed companies?" by a word it negates: no "Yes" (a fund manager's trial,
         # thirty-third session, got "Yes" from it)
-        if _negates(clause[c.end() :], predicate, tokenize):
+        tail = clause[c.end() :]
+        if _negates(tail, predicate, tokenize):
+            return None
+        # (a leave granted "only" for some end or way is no plain "Yes": "may be exercised only
+        # to meet the Resolution Objectives", a review; a duty done "only with the Regulator"
+        # is still done)
+        if c_kind == "leave" and re.match(r"\s*(?:\S+\s+){0,2}only\b", tail):
             return None
         return _ANSWERS.get((q_kind, c_kind, negated))
     return None
@@ -914,16 +921,15 @@ def verdict(question: str, clause: str, tokenize: Callable[[str], list[str]]) ->
 
 def _negates(clause: str, predicate: str, tokenize: Callable[[str], list[str]]) -> bool:
     """Whether ``clause`` writes a content word of the question's ``predicate`` after "non" or
-    "not" ("non listed companies", "non-listed" for "listed companies") where the predicate
-    does not."""
+    "not" ("non listed companies", "non-listed" for "listed companies"), or the predicate
+    negates one itself ("to non-Retail Clients": a clause that says "not ... to Retail Clients,
+    but may ... to non-Retail Clients" reads either way, a review)."""
 
     def negated(text: str) -> set[str]:
         return {t for m in re.finditer(r"\b(?:non|not)[\s-]+([A-Za-z]+)", text, re.I)
                 for t in tokenize(m.group(1))}  # fmt: skip
 
-    # (a word the question negates itself, "services to non-residents", is no contradiction, a
-    # review)
-    return bool((negated(clause) - negated(predicate)) & _content(tokenize, predicate))
+    return bool(negated(clause) & _content(tokenize, predicate)) or bool(negated(predicate))
 
 
 # "Is X (a) Y?" answered by "X is (not) (a) Y": the copula of a main clause, not of a relative
@@ -1207,9 +1213,14 @@ def _figure_line(question: str, citations: Sequence[Citation],
         # other rows' (the quote runs from the header over the rows before it)
         in_rows = [(q, row, head) for q, row, head in in_rows
                    if label_named(row, question, tokenize)]  # fmt: skip
+        # (the row the question names most: "Bonds Rated 'BB'", not "'BBB'" before it, a
+        # consultant's trial, thirty-third session)
+        if in_rows:
+            most = max(label_share(row, question, tokenize) for _, row, _ in in_rows)
+            in_rows = [x for x in in_rows if label_share(x[1], question, tokenize) == most]
         for q, row, head in in_rows:
             figs.append(q)
-            row_label[(quote, q.span)] = f"{cells(row)[0]} {head}"
+            row_label[(quote, q.span)] = f"{label_of(row)} {head}"
         if at_once:
             figs += [q for q in parse(quote, places=False)
                      if q.detail == "immediately" and q not in figs]  # fmt: skip

@@ -117,7 +117,9 @@ def units(header: str) -> list[tuple[str, str] | None]:
     out: list[tuple[str, str] | None] = []
     for cell in cells(header):
         m = _UNIT.search(cell)
-        if m is None:
+        if m is None and cell.strip() in ("%", "per cent", "percent", "Percentage", "percentage"):
+            out.append(("%", cell.strip()))  # a column headed "%" alone (PIN A4.4.1's "Asset | %")
+        elif m is None:
             out.append(None)
         elif m.group("pct"):
             out.append(("%", m.group(0)[1:-1].strip()))
@@ -165,6 +167,10 @@ _LATER_SUM = re.compile(
 def _aligned(row: str, header: str) -> list[tuple[str, tuple[str, str] | None]] | None:
     unit_of = units(header)
     row_cells = cells(row)
+    # (a row's list marker in a cell of its own, which the header has no column for: "(d) |
+    # Bonds Rated 'BB' | 7.5" under "Asset | %")
+    if len(row_cells) == len(unit_of) + 1 and _MARKER_CELL.fullmatch(row_cells[0].strip()):
+        unit_of = [None, *unit_of]
     if not any(unit_of) or len(row_cells) != len(unit_of):
         return None
     return list(zip(row_cells, unit_of, strict=True))
@@ -200,6 +206,8 @@ def row_figures(quote: str, full_text: str) -> list[tuple[Quantity, str, str]]:
         header = header_of(full_text, base + pos) if is_row(line) else None
         pairs = _aligned(line, header) if header else None
         heads = cells(header) if header else []
+        if pairs and len(pairs) == len(heads) + 1:
+            heads = ["", *heads]  # (the row's list marker's cell: ``_aligned``)
         at = 0
         for k, (cell, unit) in enumerate(pairs or []):
             at = line.find(cell, at)
@@ -217,12 +225,25 @@ def row_figures(quote: str, full_text: str) -> list[tuple[Quantity, str, str]]:
     return out
 
 
+_MARKER_CELL = re.compile(r"\((?:[a-z]{1,4}|\d{1,2})\)|(?:[a-z]{1,4}|\d{1,2})[.)]")
+
+
+def row_label(row: str) -> str:
+    """A row's label: its first cell, or its second where the first is only a list marker
+    ("(d) | Bonds Rated 'BB' | 7.5": "What default risk percentage applies to bonds rated 'BB'?"
+    was refused, the row read as labelled "(d)", a consultant's trial, thirty-third session)."""
+    row_cells = cells(row)
+    if len(row_cells) > 2 and _MARKER_CELL.fullmatch(row_cells[0].strip()) and row_cells[1].strip():
+        return row_cells[1]
+    return row_cells[0]
+
+
 def label_named(row: str, question: str, tokenize: Callable[[str], list[str]]) -> bool:
     """Whether ``question`` names the row's label, its first cell: a short code as a word of
     its own ("Category 3A", not the "1" of "Rule 3.3.1"), a longer label by half its words or
     more ("payment services" for "Payment Services", "currency exchange" for "Currency exchange
     or Money Remittance")."""
-    label = cells(row)[0]
+    label = row_label(row)
     if not label:
         return False
     if len(label) <= 4 and re.fullmatch(r"[\w.]+", label):
@@ -243,16 +264,22 @@ def _negates(question: str, words: set[str], tokenize: Callable[[str], list[str]
     """Whether ``question`` negates one of ``words`` (a row label's) within four words after its
     negation ("if it does not hold client assets"), not a word elsewhere ("no" of another
     clause)."""
+    # (half the label's words or more: "holds Client Assets but not client money" negates no
+    # "Client Assets" row, a review)
     for m in _NEGATION.finditer(question):
         after = " ".join(question[m.end() :].split()[:4])
-        if set(tokenize(after)) & words:
+        if 2 * len(set(tokenize(after)) & words) >= len(words):
             return True
     return False
 
 
 # A class a text names by a capitalised word and its number or numeral ("Class 3", "Category 2",
 # "Tier 1", "Zone II"); not a month's day ("June 30")
-_LABEL_NUMBER = r"(?:\d{1,2}[A-Z]?|[IVX]{1,4})(?![\w.]|\.\d|,\d)"
+# (not a figure with its unit: "Category 4, 10 and 12 days", "Category 3 and 4%", a review)
+_LABEL_NUMBER = (
+    r"(?:\d{1,2}[A-Z]?|[IVX]{1,4})(?![\w.]|\.\d|,\d)"
+    r"(?!\s*(?:%|per\s?cent|percent|days?|weeks?|months?|years?|hours?)\b|\s*%)"
+)
 _NUMBERED_LABEL = re.compile(
     rf"\b([A-Z][a-z]{{2,}})\s+({_LABEL_NUMBER}(?:\s*(?:,|or|and|to)\s*{_LABEL_NUMBER})*)"
 )
@@ -341,10 +368,17 @@ _NO_CLASS = frozenset(
 )
 
 
+# a class numbered in roman numerals is the same class in digits ("Class III" is "Class 3")
+_ROMAN = {
+    r: str(i)
+    for i, r in enumerate(["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"], 1)
+}
+
+
 def numbered_labels(text: str) -> set[tuple[str, str]]:
     """The classes ``text`` names by a word and its number: {("class", "3")} for "a Class 3
     Captive Insurer", {("category", "3B"), ("category", "3C")} for "Category 3B or 3C"."""
-    return {(m.group(1).lower(), n.upper()) for m in _NUMBERED_LABEL.finditer(text)
+    return {(m.group(1).lower(), _ROMAN.get(n.upper(), n.upper())) for m in _NUMBERED_LABEL.finditer(text)
             if m.group(1).lower() not in _NO_CLASS
             for n in re.findall(_LABEL_NUMBER, m.group(2))}  # fmt: skip
 
@@ -361,6 +395,14 @@ def item_named(item: str, asked: set[tuple[str, str]]) -> bool | None:
     words = {w for w, _ in asked}
     same = {p for p in own if p[0] in words}
     return bool(same & asked) if same else None
+
+
+def label_share(row: str, question: str, tokenize: Callable[[str], list[str]]) -> float:
+    """The share of a row label's words the question has: among the rows ``label_named``, the
+    one the question names most ("Bonds Rated 'BB'" over "Bonds Rated 'BBB'", which shares two
+    of its three words with "bonds rated 'BB'")."""
+    words = set(tokenize(row_label(row)))
+    return len(words & set(tokenize(question))) / len(words) if words else 0.0
 
 
 def reading(text: str, start: int, end: int, question: str,
