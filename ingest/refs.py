@@ -89,7 +89,7 @@ def typed_refs(query: str, indexed: Callable[[str], bool]) -> str:
 # ("FP 6.5.3", "version 2.1.3") nor a figure ("1.5 million")
 _BARE_RULE = re.compile(
     r"(?<![\w.])(?:(?P<word>[Rr]ules?|RULE)\s+)?(?P<num>(?-i:A)?\d{1,3}(?:\.\d{1,3}[A-Z]?){1,4})"
-    r"(?=\(|[\s?.,;:!]|$)(?!\.\d)"
+    r"(?P<paras>(?:\([0-9a-z]{1,4}\))*)(?=[\s?.,;:!]|$)(?!\.\d)"
 )
 _CODE_BEFORE = re.compile(r"(?:\b(?-i:[A-Z][A-Z0-9()]{1,9})|\b(?:version|v|no|number|para|paragraph|section|"
                           r"s|appendix|annex|schedule|part|chapter|table|article|regulation|clause|"
@@ -105,15 +105,19 @@ def bare_refs(query: str, books_with_rule: Callable[[str], set[str]],
     counsel's trial, thirty-third session); where two or three do, each one's ("CIB 2.2.2 or PIN
     2.2.2"). Unchanged where none or more hold it, and for a number of two parts without "Rule"
     ("1.5"), a range ("Rules 9.4.4-9.4.5") and where the query names a rulebook anywhere ("Rule
-    6.5.3 of GEN", "In the COBS rulebook, ...": a review) of ``books`` (the indexed ones' codes)
-    or the AIFC's. Query text only."""
+    6.5.3 of GEN", "In the COBS rulebook, ...": a review) of ``books`` (the indexed ones' codes;
+    not a topic word of a book not indexed, "AML checks", nor "the ADGM rules", a third review).
+    Query text only."""
     if (
         find_refs(query, books=books)
-        or re.search(r"\b[A-Z]{2,8}\s+(?:rulebook|rules|module)\b", query)
+        or re.search(r"\b[A-Z]{2,8}\s+rulebook\b", query)
+        or any(re.search(rf"(?<![\w-]){re.escape(b)}(?![\w-])", query) for b in books if b)
+        # (an AIFC rulebook named as the rule's: "of GEN", "under GEN", "GEN's")
         or any(
-            re.search(rf"(?<![\w-]){re.escape(b)}(?![\w-])", query)
-            for b in [*books, *RULEBOOKS]
-            if b
+            re.search(
+                rf"\b(?i:of|under|in)\s+(?i:the\s+)?{re.escape(b)}\b|\b{re.escape(b)}['’]s\b", query
+            )
+            for b in RULEBOOKS
         )
     ):
         return query
@@ -133,7 +137,9 @@ def bare_refs(query: str, books_with_rule: Callable[[str], set[str]],
             return m.group(0)
         # (where two or three rulebooks hold it, each one's: "Rule 2.2.2" of CIB and PIN was
         # answered with PIN 2.2.3, which names 2.2.2, a returning consultant's trial)
-        return " or ".join(f"{book} {num}" for book in sorted(books))
+        # (each with the paragraph asked: "Rule 8.1.5(2)", a third review)
+        paras = m.group("paras")
+        return " or ".join(f"{book} {num}{paras}" for book in sorted(books))
 
     return _BARE_RULE.sub(put, query)
 

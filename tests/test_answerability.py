@@ -424,3 +424,8 @@ def test_a_when_question_asks_no_amount_of_the_fee_it_names() -> None:
                  "fee, and when is it payable?", "Which firms must pay the annual fee and how "
                  "much is it?", "What maximum fine can the FSRA impose?"):  # fmt: skip
         assert asked_kinds(both) == {"amount"}, both
+    # (a third review) a time asked by "until when", "by when" or after a topic, and a fine's
+    # conduct, ask no amount
+    for when in ("Until when are subsequent annual fees payable?", "The annual supervision fee: "
+                 "when must it be paid?", "What conduct can lead to a fine?"):  # fmt: skip
+        assert "amount" not in asked_kinds(when), when

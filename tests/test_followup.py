@@ -863,6 +863,11 @@ def test_a_pronoun_keeps_what_its_firm_does_or_means_to_do() -> None:
                    "submit?"]).standalone == "When must an applicant submit them?"  # fmt: skip
     assert rewrite("What capital must it hold?", ["Does a firm need a licence to provide custody, "
                    "and what are the fees?"]).standalone == "What capital must a firm hold?"  # fmt: skip
+    assert rewrite("when must it submit the documents?", ["What documents does an applicant need "
+                   "to submit to the regulator?"]).standalone == ("When must an applicant submit "
+                                                                  "the documents?")  # fmt: skip
+    assert rewrite("Can it hold client money?", ["What licence does a firm need to hold client "
+                   "money for clients?"]).standalone == "Can a firm hold client money?"  # fmt: skip
     assert rewrite("Must it arrange insurance?", ["What licence does a firm need to arrange deals "
                    "in investments?"]).standalone == ("Must a firm that will arrange deals in "
                                                       "investments arrange insurance?")  # fmt: skip
@@ -902,6 +907,12 @@ def test_a_bare_noun_phrase_before_its_predicate_is_what_a_pronoun_stands_for() 
     assert rewrite("who approves it?", ["Is staking allowed for retail clients?"]).standalone == (
         "Who approves staking?"
     )
+    # (a third review) a pronoun is no such phrase: "Is it possible to outsource the compliance
+    # function?" then "who must approve it?" reads the function
+    assert rewrite("who must approve it?", ["Is it possible to outsource the compliance "
+                   "function?"]).standalone == "Who must approve the compliance function?"  # fmt: skip
+    assert rewrite("who can approve it?", ["Are they allowed to deal in investments as "
+                   "principal?"]).standalone == "Who can approve it?"  # fmt: skip
     # (a question with an article keeps its subject as before; "Is there ...?" has none)
     assert rewrite("must it be audited?", ["Is the annual report due in April?"]).standalone == (
         "Must the annual report be audited?"

@@ -445,6 +445,12 @@ def test_a_rule_number_asked_without_its_rulebook_is_the_one_indexed_rulebooks(t
     assert bare_refs("What does 6.5.3(b) require?", books) == "What does FP 6.5.3(b) require?"
     assert bare_refs("And rule 7.2?", books) == "And FP 7.2?"
     assert bare_refs("What does Rule 6.1.1 say?", books) == "What does AML 6.1.1 or COB 6.1.1 say?"
+    # (a third review) each with its paragraph; a topic word or "the ADGM rules" names no rulebook
+    assert bare_refs("Rule 6.1.1(2)?", books) == "AML 6.1.1(2) or COB 6.1.1(2)?"
+    assert bare_refs("What does Rule 6.5.3 say about AML checks?", books, ["FP"]) == (
+        "What does FP 6.5.3 say about AML checks?")  # fmt: skip
+    assert bare_refs("Under the ADGM rules, what does Rule 6.5.3 say?", books, ["FP"]) == (
+        "Under the ADGM rules, what does FP 6.5.3 say?")  # fmt: skip
     # (a review) nor where the query names a rulebook anywhere, nor a range's end, nor after
     # another kind of number's word
     for named in ("What does Rule 6.5.3 of GEN say?", "In the COBS rulebook, what does rule 6.5.3 "

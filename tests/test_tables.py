@@ -355,11 +355,12 @@ def test_a_row_whose_label_negates_what_the_question_says_is_not_named() -> None
     assert not label_named(not_held, holds, TOK) and label_named(held, holds, TOK)
     does_not = "What capital does a PFP operator need if it does not hold client assets?"
     assert label_named(not_held, does_not, TOK) and not label_named(held, does_not, TOK)
-    # (a negation of another clause of the question is not the row's, nor one of a word or two
-    # of it, a second review)
-    assert label_named(
-        held, "for a PFP operator that holds Client Assets but not client money?", TOK
-    )
+    # (a negation of another clause of the question is not the row's; a negated label of four
+    # words is named by one negated word of it, a third review)
+    assert label_named("(i) | Secured loans – Non Performing | 14.0", "What default risk "
+                       "percentage applies to secured loans that are non performing?", TOK)  # fmt: skip
+    assert not label_named("(h) | Secured loans – performing | 2.0", "What default risk "
+                           "percentage applies to secured loans that are non performing?", TOK)  # fmt: skip
     assert label_named("Payment Services | 25,000", "If we have no licence yet, what fee "
                        "applies to payment services?", TOK)  # fmt: skip
     table = ("The table below sets out the Capital Requirement for PFP Operators:\nClient Asset "

@@ -769,26 +769,23 @@ def asked_kinds(question: str) -> set[str]:
     if not head:
         return set()
     kinds = {k for k, rx in ASKED_KIND.items() if rx.search(head)}
-    # (a question opening with "When" and asking no "how much": "How much is the annual fee and
-    # when is it due?" asks both, a review)
-    if (
-        re.match(r"\s*when\b", head, re.I)
-        and asks_when(head)
-        and not re.search(r"\bhow\s+much\b", head, re.I)
-    ):
+    how_much = re.search(r"\bhow\s+much\b", head, re.I)
+    # (a "What is the registration fee, and when is it payable?" asks the fee first, a review)
+    asks_what = re.match(r"\s*(?:what|which)\b(?!\s+(?:date|day|time)\b)", head, re.I)
+    if asks_when(head) and not how_much and not asks_what:
         # "When is the initial annual fee due?" asks a time, not the fee's amount (asked for an
         # amount, it was refused with FEES 1.2.2(a)'s "within twenty days" the closest
         # provision, and "When must the annual supervision fee be paid?" led with a branch's
-        # "50%", a regulatory lawyer's trial, thirty-third session)
+        # "50%", a regulatory lawyer's trial, thirty-third session); not where it asks "how
+        # much" too ("How much is the annual fee and when is it due?", a review)
         kinds.discard("amount")
     elif ((m := _WH_NOUN.match(head)) and not ASKED_KIND["amount"].search(f"what {m.group(1)}")
-          and not _FINE.search(f"the {m.group(1)}")
-          and not re.search(r"\bhow\s+much\b", head, re.I)):  # fmt: skip
+          and not _FINE.search(f"the {m.group(1)}") and not how_much):  # fmt: skip
         # "In what currency must FSRA fees be paid?", "Which firms must pay the fee?": the
         # thing asked for is the wh-word's noun, and the fee only what it is asked of (refused
         # as an amount not stated, the same trial)
         kinds.discard("amount")
-    if not kinds and _FINE.search(head) and not asks_when(head):
+    elif not kinds and _FINE.search(head):
         kinds.add("amount")
     return kinds
 

@@ -401,12 +401,15 @@ def _purpose(prev: str, at: int, question: str) -> str | None:
     words = act.split()
     if len(words) < 3 or words[0].lower() in ("do", "be", "have", "get", "make"):
         return None
-    # (the same act asked of: its verb with a pronoun for the object, "When must it submit
-    # them?"; "Must it arrange insurance?" asks of another act, a review)
-    if re.search(
-        rf"\b{re.escape(words[0])}\s+(?:them|it|those|these|this|that|one)\b", question, re.I
-    ):
-        return None
+    # (the same act asked of, its verb in the question: "When must it submit them?", "Can it hold
+    # client money?"; a yes/no question on another object asks of another act, "Must it arrange
+    # insurance?", two reviews)
+    verb = re.search(rf"\b{re.escape(words[0])}\b\s*(?P<rest>[^?]*)", question, re.I)
+    if verb:
+        yes_no = re.match(r"\s*(?:must|can|may|does|do|is|are|should|will|shall)\b", question, re.I)
+        rest = set(re.findall(r"[a-z]{3,}", verb.group("rest").lower()))
+        if not yes_no or not rest or rest & {w.lower() for w in words[1:]}:
+            return None
     return act
 
 
@@ -484,7 +487,8 @@ def _bare_subject(prev: str) -> tuple[int, int] | None:
         return None
     k = next((k for k in range(2, min(len(low), 7))
               if _predicative(low[k]) or low[k] in _IRREGULAR_PARTICIPLES), None)  # fmt: skip
-    if k is None or any(w in DET | PREP | AUX | WH for w in low[1:k]):
+    # (not a pronoun: "Is it possible to ...", "Are we allowed to ...", a review)
+    if k is None or any(w in DET | PREP | AUX | WH | _PERSONAL or w in PRONOUN for w in low[1:k]):
         return None
     return ws[1].start(), ws[k - 1].end()
 

@@ -921,15 +921,16 @@ def verdict(question: str, clause: str, tokenize: Callable[[str], list[str]]) ->
 
 def _negates(clause: str, predicate: str, tokenize: Callable[[str], list[str]]) -> bool:
     """Whether ``clause`` writes a content word of the question's ``predicate`` after "non" or
-    "not" ("non listed companies", "non-listed" for "listed companies"), or the predicate
-    negates one itself ("to non-Retail Clients": a clause that says "not ... to Retail Clients,
-    but may ... to non-Retail Clients" reads either way, a review)."""
+    "not" ("non listed companies", "non-listed" for "listed companies")."""
 
     def negated(text: str) -> set[str]:
         return {t for m in re.finditer(r"\b(?:non|not)[\s-]+([A-Za-z]+)", text, re.I)
                 for t in tokenize(m.group(1))}  # fmt: skip
 
-    return bool(negated(clause) & _content(tokenize, predicate)) or bool(negated(predicate))
+    # (also where the question negates the word itself: "must not offer ... to Retail Clients,
+    # but may offer them to non-Retail Clients" was read "No" by its first modal, a review; a
+    # lost "Yes" is the safer failure)
+    return bool(negated(clause) & _content(tokenize, predicate))
 
 
 # "Is X (a) Y?" answered by "X is (not) (a) Y": the copula of a main clause, not of a relative
