@@ -447,6 +447,14 @@ def test_a_rule_number_asked_without_its_rulebook_is_the_one_indexed_rulebooks(t
     assert bare_refs("What does Rule 6.1.1 say?", books) == "What does AML 6.1.1 or COB 6.1.1 say?"
     # (a third review) each with its paragraph; a topic word or "the ADGM rules" names no rulebook
     assert bare_refs("Rule 6.1.1(2)?", books) == "AML 6.1.1(2) or COB 6.1.1(2)?"
+
+    def costly() -> list[str]:
+        raise AssertionError("the rulebooks are read only for a question with a rule's number")
+
+    assert (
+        bare_refs("What is the fee of 1.5 million?", books, costly)
+        == "What is the fee of 1.5 million?"
+    )
     assert bare_refs("What does Rule 6.5.3 say about AML checks?", books, ["FP"]) == (
         "What does FP 6.5.3 say about AML checks?")  # fmt: skip
     assert bare_refs("Under the ADGM rules, what does Rule 6.5.3 say?", books, ["FP"]) == (

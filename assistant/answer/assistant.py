@@ -236,7 +236,7 @@ class Assistant:
         )  # "pru 3.6a.3" is PRU 3.6A.3
         question = section_refs(question, self.index.catalog.section_books())  # "CRS 7(2)"
         question = bare_refs(question, self.index.catalog.books_with_rule,
-                             self.index.catalog.rulebooks())  # "Rule 6.5.3": FP's  # fmt: skip
+                             self.index.catalog.rulebooks)  # "Rule 6.5.3": FP's  # fmt: skip
         if as_of:
             allowed = self.in_force_doc_ids(as_of) or ("<none>",)
             if filters.doc_ids:

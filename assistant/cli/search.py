@@ -80,7 +80,7 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
             q = typed_refs(q, index.catalog.has_rule_number)  # "pru 3.6a.3" is PRU 3.6A.3
             q = section_refs(q, index.catalog.section_books())  # "CRS 7(2)" is CRS s.7(2)
             # "Rule 6.5.3" is FP 6.5.3 (one holds it)
-            q = bare_refs(q, index.catalog.books_with_rule, index.catalog.rulebooks())
+            q = bare_refs(q, index.catalog.books_with_rule, index.catalog.rulebooks)
             hits = retriever.search(q, k=k, filters=filters)
             notes = [f"{ref} is not in the index; the results are the nearest by words"
                      for ref in retriever.unknown_refs(q)]  # fmt: skip
