@@ -504,7 +504,7 @@ _TITLE_VERB = re.compile(
 
 def run_in_title(text: str, a: int, b: int, max_words: int = 8) -> bool:
     """Whether ``text[a:b]`` (a sentence) is a rule's title run into its text, as ADGM's
-    rulebooks write 859 of them: "5.2.2 Appointment of a compliance adviser. The Regulator may
+    rulebooks write some 700 of them: "5.2.2 Appointment of a compliance adviser. The Regulator may
     require ...", "11.12.1 Competent Persons . Subject to Rule 11.12.2, ...": the line's first
     sentence after its number (or with it), short, capitalised, closed by a stop, with no verb
     or figure, and the line going on. It states nothing: "Is there a requirement to appoint a
