@@ -1151,7 +1151,14 @@ def _heading_ref(htext: str, book: str | None, is_policy: bool) -> str | None:
 
 # a sentence's finite verb: a line that says something, no title
 _STATES = re.compile(r"\b(?:is|are|must|shall|may|has|have|will|can|should|does|do)\b[^.]*\.\s*$")
-_CLOSES_LINE = re.compile(r"(?:[.;:!?)\]\"'”’]|\band|\bor)\s*$")
+
+
+def _closes_line(text: str, end: int) -> bool:
+    """Whether the line ending at ``end`` closes what it says: a finished sentence or item
+    (``_FINISHED``), or a list's "and" / "or". Only the line's last characters are read (the
+    paragraph before it may be long)."""
+    tail = text[max(0, end - 8) : end].rstrip()
+    return bool(_FINISHED.search(tail) or re.search(r"\b(?:and|or)$", tail))
 
 
 def _paragraphs(text: str, lines: tuple[Line, ...] | list[Line]) -> list[tuple[int, int]]:
@@ -1171,7 +1178,7 @@ def _paragraphs(text: str, lines: tuple[Line, ...] | list[Line]) -> list[tuple[i
         if cur is None:
             cur = (ln.start, ln.end)
         elif (_PARA_START.match(s) or ln.heading or " | " in s
-              or (_ITEM_START.match(s) and _CLOSES_LINE.search(text[cur[0] : cur[1]]))):  # fmt: skip
+              or (_ITEM_START.match(s) and _closes_line(text, cur[1]))):  # fmt: skip
             spans.append(cur)
             cur = (ln.start, ln.end)
         else:

@@ -138,14 +138,14 @@ def bare_refs(query: str, books_with_rule: Callable[[str], set[str]],
             return m.group(0)
         if m.group("word") and re.search(r"\b[A-Z][A-Z0-9]{1,9}\s*$", query[: m.start()]):
             return m.group(0)  # "FP Rule 6.5.3"
-        books = books_with_rule(num)
-        if not books or len(books) > 3:
+        holders = books_with_rule(num)
+        if not holders or len(holders) > 3:
             return m.group(0)
         # (where two or three rulebooks hold it, each one's: "Rule 2.2.2" of CIB and PIN was
         # answered with PIN 2.2.3, which names 2.2.2, a returning consultant's trial)
         # (each with the paragraph asked: "Rule 8.1.5(2)", a third review)
         paras = m.group("paras")
-        return " or ".join(f"{book} {num}{paras}" for book in sorted(books))
+        return " or ".join(f"{book} {num}{paras}" for book in sorted(holders))
 
     return _BARE_RULE.sub(put, query)
 

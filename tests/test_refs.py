@@ -227,10 +227,6 @@ def test_a_documents_own_rulebook_code_is_read_where_it_is_indexed() -> None:
 def test_a_lower_case_inserted_rule_letter_is_read_as_the_rulebooks_write_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A citation auditor's trial (twenty-eighth session): "pru 3.6a.3" was read as PRU 3.6 and
     answered from that part without a word; the rulebooks write the letter in capitals."""
-    from assistant.answer.assistant import Assistant
-    from assistant.index.core import Index
-    from assistant.index.ingest import ingest_paths
-    from assistant.settings import Settings
     from ingest.refs import typed_refs
 
     held = {"3.6A.3", "15.11A", "15.11A.1"}.__contains__
@@ -241,16 +237,13 @@ def test_a_lower_case_inserted_rule_letter_is_read_as_the_rulebooks_write_it(tmp
     for same in ("AML 8.1.1(a)", "in 2024a.", "AML 6.1.1(a-a)", "3.6 and a 4", "AML 6.1.1a",
                  "a fine of USD 1.5m under version 2.1a"):  # fmt: skip
         assert typed_refs(same, held) == same
-    (tmp_path / "cob.md").write_text(
+    answer = _ask_markdown(
+        tmp_path,
         "# Conduct of Business Rules (COB)\n\n## COB 15.11.1 Collateral\n\nA firm must keep "
         "collateral records for six years.\n\n## COB 15.11A.1 Staking\n\nA firm must obtain a "
-        "client's prior written consent before staking the client's assets.\n"
+        "client's prior written consent before staking the client's assets.\n",
+        "What does cob 15.11a.1 say?",
     )
-    index = Index.open(
-        Settings(data_dir=tmp_path / "d", embedding_model="fake:hashing"), create=True
-    )
-    ingest_paths(index, [tmp_path / "cob.md"])
-    answer = Assistant(index).ask("What does cob 15.11a.1 say?")
     assert not answer.abstained and answer.citations[0].ref == "COB 15.11A.1", answer.answer
 
 
@@ -402,10 +395,6 @@ def test_an_appendix_rule_written_with_its_letter_is_a_reference(tmp_path) -> No
     """An insurer's trial on ADGM's PIN (thirty-third session): "What does PIN A8.2.3 say?" was
     read as no reference and answered with A8.2.2 beside it, silently; a third of PIN is
     appendices, each rule numbered with the appendix's "A"."""
-    from assistant.answer.assistant import Assistant
-    from assistant.index.core import Index
-    from assistant.index.ingest import ingest_paths
-    from assistant.settings import Settings
 
     assert find_refs("What does PIN A8.2.3 say?", books=["PIN"]) == [Ref("PIN", "A8.2.3")]
     assert find_refs("GEN A4.7.1(2) and AML 3.2") == [
@@ -413,16 +402,13 @@ def test_an_appendix_rule_written_with_its_letter_is_a_reference(tmp_path) -> No
         Ref("AML", "3.2"),
     ]
     assert find_refs("GEN App 3 and a GEN Annex") == []  # no appendix rule without its number
-    (tmp_path / "pin.md").write_text(
+    answer = _ask_markdown(
+        tmp_path,
         "# Conduct of Business Rules (COB)\n\n## COB A8.2.2 Methods\n\nThe methods of calculation of "
         "the components are set out in Rules A8.4 to A8.11.\n\n## COB A8.2.3 Fund capital\n\nThe "
-        "Minimum Fund Capital Requirement must always be equal to or higher than $5,000,000.\n"
+        "Minimum Fund Capital Requirement must always be equal to or higher than $5,000,000.\n",
+        "What does COB A8.2.3 say?",
     )
-    index = Index.open(
-        Settings(data_dir=tmp_path / "d", embedding_model="fake:hashing"), create=True
-    )
-    ingest_paths(index, [tmp_path / "pin.md"])
-    answer = Assistant(index).ask("What does COB A8.2.3 say?")
     assert not answer.abstained and answer.citations[0].ref == "COB A8.2.3", answer.answer
     assert "$5,000,000" in answer.answer
 
@@ -433,10 +419,6 @@ def test_a_rule_number_asked_without_its_rulebook_is_the_one_indexed_rulebooks(t
     rules. A rule's number asked without its rulebook is that rulebook's where one alone holds
     it; left as written where several or none do, after a code or a word ("version 2.1.3"),
     and for a two-part number without "Rule" ("1.5 million")."""
-    from assistant.answer.assistant import Assistant
-    from assistant.index.core import Index
-    from assistant.index.ingest import ingest_paths
-    from assistant.settings import Settings
     from ingest.refs import bare_refs
 
     held = {"6.5.3": {"FP"}, "6.1.1": {"AML", "COB"}, "1.5": {"FP"}, "7.2": {"FP"}}
@@ -468,14 +450,26 @@ def test_a_rule_number_asked_without_its_rulebook_is_the_one_indexed_rulebooks(t
     for same in ("What does Rule 9.9.9 say?", "FP Rule 6.5.3",
                  "under version 6.5.3", "a fee of 1.5 million", "paragraph 6.5.3"):  # fmt: skip
         assert bare_refs(same, books) == same, same
-    (tmp_path / "cob.md").write_text(
+    answer = _ask_markdown(
+        tmp_path,
         "# Conduct of Business Rules (COB)\n\n## COB 3.2.10 Records\n\nWhat a firm says under "
         "Rule 6.5.3 it must keep, as Rule 6.5.3 requires, for six years.\n\n## COB 6.5.3 Custodian\n\nThe Fund Manager must ensure "
-        "that a custodian is appointed at all times in relation to the Fund.\n"
+        "that a custodian is appointed at all times in relation to the Fund.\n",
+        "What does Rule 6.5.3 say?",
     )
+    assert not answer.abstained and answer.citations[0].ref == "COB 6.5.3", answer.answer
+
+
+def _ask_markdown(tmp_path, text: str, question: str):  # type: ignore[no-untyped-def]
+    """``question`` asked of an index holding one Markdown rulebook ``text`` (fake embeddings)."""
+    from assistant.answer.assistant import Assistant
+    from assistant.index.core import Index
+    from assistant.index.ingest import ingest_paths
+    from assistant.settings import Settings
+
+    (tmp_path / "rules.md").write_text(text)
     index = Index.open(
         Settings(data_dir=tmp_path / "d", embedding_model="fake:hashing"), create=True
     )
-    ingest_paths(index, [tmp_path / "cob.md"])
-    answer = Assistant(index).ask("What does Rule 6.5.3 say?")
-    assert not answer.abstained and answer.citations[0].ref == "COB 6.5.3", answer.answer
+    ingest_paths(index, [tmp_path / "rules.md"])
+    return Assistant(index).ask(question)

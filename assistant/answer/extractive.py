@@ -495,11 +495,8 @@ def numbered_heading(text: str, a: int, b: int, max_words: int = 15) -> bool:
 
 
 # a verb or auxiliary in a short line-opening sentence: it says something, it is no title
-_TITLE_VERB = re.compile(
-    r"\b(?:must|shall|may|should|will|can|cannot|is|are|was|were|be|has|have|does|do|applies|"
-    r"apply)\b",
-    re.I,
-)
+# the other verbs a short sentence may say something with, beside a modal (``_MODAL_WORD``)
+_OTHER_VERB = re.compile(r"\b(?:was|were|be|has|have|does|do|applies|apply)\b", re.I)
 
 
 def run_in_title(text: str, a: int, b: int, max_words: int = 8) -> bool:
@@ -527,7 +524,8 @@ def run_in_title(text: str, a: int, b: int, max_words: int = 8) -> bool:
     rest = text[b:line_end].strip()
     words = title.rstrip(".").split()
     return (bool(rest) and rest[:1].isupper() and title[:1].isupper() and title.endswith(".")
-            and 0 < len(words) <= max_words and not _TITLE_VERB.search(title)
+            and 0 < len(words) <= max_words
+            and not _MODAL_WORD.search(title) and not _OTHER_VERB.search(title)
             and not re.search(r"\d", title)
             # (a sentence: "A Fund Manager requires a Licence.", "Not applicable to ...",
             # "ADGM's legal system provides certainty ...", a review)

@@ -61,8 +61,8 @@ from assistant.language.tables import (
     label_share,
     numbered_labels,
     row_figures,
+    row_label,
 )
-from assistant.language.tables import row_label as label_of
 from assistant.language.text import (
     BACK_PRONOUN,
     LIST_ITEM,
@@ -1201,7 +1201,7 @@ def _figure_line(question: str, citations: Sequence[Citation],
     # only "notify the AFSA")
     at_once = asks_deadline(question)
 
-    row_label: dict[tuple[str, tuple[int, int]], str] = {}  # a table row's figure: its label
+    labels: dict[tuple[str, tuple[int, int]], str] = {}  # a table row's figure: its label
 
     def candidates(quote: str, full_text: str) -> list[Quantity]:
         # a table row's figure in its column's unit ("500,000 (US $)" under "(US $)"), not the
@@ -1221,7 +1221,7 @@ def _figure_line(question: str, citations: Sequence[Citation],
             in_rows = [x for x in in_rows if label_share(x[1], question, tokenize) == most]
         for q, row, head in in_rows:
             figs.append(q)
-            row_label[(quote, q.span)] = f"{label_of(row)} {head}"
+            labels[(quote, q.span)] = f"{row_label(row)} {head}"
         if at_once:
             figs += [q for q in parse(quote, places=False)
                      if q.detail == "immediately" and q not in figs]  # fmt: skip
@@ -1332,8 +1332,8 @@ def _figure_line(question: str, citations: Sequence[Citation],
         # (a table row's figure is labelled by its row and its column's header: "Payment
         # Services | 25,000" under "Application fee ($)" is the application fee)
         says = [[f for f in figs if _says(c.quote, f, qualifiers, cues, tokenize)
-                 if (c.quote, f.span) not in row_label]
-                + [f for f in figs if (label := row_label.get((c.quote, f.span))) is not None
+                 if (c.quote, f.span) not in labels]
+                + [f for f in figs if (label := labels.get((c.quote, f.span))) is not None
                    and all(has_family(t, set(tokenize(label))) for t in qualifiers)]
                 for c, figs in found]  # fmt: skip
         found = [(c, own or figs) for (c, figs), own in zip(found, says, strict=True)]

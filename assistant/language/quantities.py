@@ -293,10 +293,10 @@ PERCENT = re.compile(
 # the Regulator by the end of April each year" and "the period from 1 January to 31 December" were
 # no figures, so "By what date each year is the AML return due?" led with another rule's "at least
 # six years"). A month's name is read in capitals only ("May" the month, not the modal).
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")  # fmt: skip
 _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # the end of February: the 29th
-_MONTH = "(?:" + "|".join(_MONTHS) + r")\b"
+_MONTH = "(?:" + "|".join(MONTHS) + r")\b"
 DATE = re.compile(
     r"(?:(?P<bound>(?i:by|before|no\s+later\s+than|not\s+later\s+than|on\s+or\s+before))"
     r"\s+|(?P<after>(?i:\bon\s+or\s+after|\bno\s+earlier\s+than|\bnot\s+earlier\s+than))\s+)?"
@@ -326,7 +326,7 @@ MONTH_YEAR = re.compile(
 
 def _month_year(m: re.Match[str]) -> tuple[float, str | None]:
     """The date of ``m``, a match of ``MONTH_YEAR``, and its bound."""
-    month = _MONTHS.index(m.group("m")) + 1
+    month = MONTHS.index(m.group("m")) + 1
     latest = m.group("most") is not None
     day = _MONTH_DAYS[month - 1] if latest else 1
     pre = m.group("pre").lower().split()[0]
@@ -338,7 +338,7 @@ def _date(m: re.Match[str]) -> tuple[float, str | None] | None:
     """The date of ``m``, a match of ``DATE``, as year * 10000 + month * 100 + day (the year 0
     where none is written: 31 March is 331, 31 March 2025 is 20250331), and its bound; None for
     a day its month does not have ("31 April")."""
-    month = _MONTHS.index(m.group("m1") or m.group("m2") or m.group("m3")) + 1
+    month = MONTHS.index(m.group("m1") or m.group("m2") or m.group("m3")) + 1
     if m.group("edge"):
         first = m.group("edge").lower() in ("first day", "beginning", "start")
         day = 1 if first else _MONTH_DAYS[month - 1]

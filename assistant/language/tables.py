@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from assistant.language.quantities import MONTHS
+
 if TYPE_CHECKING:
     from assistant.language.quantities import Quantity
 
@@ -286,19 +288,8 @@ _NUMBERED_LABEL = re.compile(
 # words before a number that name no class: months ("June 30"), references ("Rule 5", "Part
 # 2"), and the function words a question opens with ("Can I", "Within 30 days", a review)
 _NO_CLASS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+    [m.lower() for m in MONTHS]
+    + [
         "rule",
         "rules",
         "part",
