@@ -51,8 +51,8 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
            kinds: tuple[str, ...], all_kinds: bool, rulebooks: tuple[str, ...],
            docs: tuple[str, ...]) -> None:  # fmt: skip
     """Search the index: exact rule refs first, then hybrid BM25 + dense results. A rule the query
-    names that the index does not hold, and a word no indexed text holds, are said so (a note;
-    `notes` in JSON)."""
+    names that the index does not hold, and a word that no indexed text holds and no English
+    dictionary knows ("flurbix"), are said so (a note; `notes` in JSON)."""
     from assistant.index.core import Index
     from assistant.language.spelling import unread_note, unread_words
     from assistant.search.retrieval import Filters, Retriever
