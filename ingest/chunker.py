@@ -35,7 +35,28 @@ _DEFINITIONS_HEADER = re.compile(
     r"(?i)\s*(?:defined\s+)?terms?\s*\|\s*(?:definitions?|meanings?)\s*$"
 )
 _NUMBERED_GUIDANCE = re.compile(
-    r"^\s*(?P<num>\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)+)(?P<paras>(?:\.?\([0-9a-z]{1,4}\))*)\.Guidance\b"
+    r"^\s*(?P<num>\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)*)(?P<paras>(?:\.?\([0-9a-z]{1,4}\))*)\.Guidance\b"
+)
+# What follows a rule's "N.Guidance" on its line: a title ("7.1.3.Guidance on the customer risk
+# assessment", "3.2.Guidance Guidance on the term "customer"": a heading, as the bare number
+# is), a paragraph's number, after its title where it has one ("8.3.6.Guidance on Politically
+# Exposed Persons (PEPs) and corruption.4. The risk ...", "3.3.3.Guidance.1 ..."), or the
+# guidance's one paragraph ("8.4.1.Guidance When considering a withdrawal ..."). ADGM's AML
+# names its guidance so, GEN and COBS write a one-paragraph guidance on the rule's line: both
+# were kept as the rule's text and cited as the rule (AML 8.3.6, on a foundation's Beneficial
+# Owners, for its PEP guidance), an MLRO's trial, thirty-fourth session
+_GUIDANCE_TITLE = (
+    r"(?:\s+Guidance)?\s+(?:on|to|for|in\s+relation\s+to|regarding|relating\s+to)\s+[^.\n]{1,150}?"
+)
+_GUIDANCE_HEADING = re.compile(rf"(?:{_GUIDANCE_TITLE})?\s*\.?\s*")
+_GUIDANCE_PARAGRAPH = re.compile(rf"(?:{_GUIDANCE_TITLE})?\s*\.\(?[0-9a-z]{{1,5}}\)?\.?\s+\S")
+_GUIDANCE_TEXT = re.compile(r"\s+[A-Z(\"“‘']")
+# a guidance's heading or a paragraph's own label, named or not, that opens its line
+# ("8.3.6.Guidance on Politically Exposed Persons (PEPs) and corruption.4."): no sentence of its
+# own, and states nothing
+GUIDANCE_LABEL = re.compile(
+    rf"\d{{1,3}}[A-Z]?(?:\.\d{{1,3}}[A-Z]?)*\.(?:\([0-9a-z]{{1,5}}\)\.?)*Guidance"
+    rf"(?:{_GUIDANCE_TITLE})?(?:\.\(?[0-9a-z]{{1,5}}\)?)?\.?"
 )
 # A repealed rule's placeholder: "[intentionally omitted]" (the AIFC's), "[Deleted]" (ADGM's: "15.9.2
 # [Deleted]" was read as a rule in force, and a change report called it added, a consultant's trial,
@@ -59,7 +80,14 @@ _ITEM_START = re.compile(
     # "3.3.3.Guidance.1 ..."): a long guidance was cut mid-sentence, "... based on Murabaha,
     # where the" in one piece and "... should attract a 20% CCF" in the next, as no sentence
     # end was seen before a digit (a fund manager's trial, thirty-third session)
-    r"|\d{1,3}(?:\.\d{1,3}){1,3}\.?(?:\([0-9a-z]{1,5}\)\.?)*(?:Guidance(?:\.\(?[0-9a-z]{1,5}\)?)?\.?)?\s+(?=[A-Z(\"“'‘]))"
+    r"|\d{1,3}(?:\.\d{1,3}){1,3}\.?(?:\([0-9a-z]{1,5}\)\.?)*(?:Guidance(?:\.\(?[0-9a-z]{1,5}\)?)?\.?)?\s+(?=[A-Z(\"“'‘])"
+    # a guidance's paragraph numbered after its title or a chapter's number ("8.3.6.Guidance
+    # on Politically Exposed Persons (PEPs) and corruption.3. A Relevant Person ...", "2.Guidance.
+    # 19. ..."): AML's were cut after the number and the paragraph's text began the next piece
+    # (an MLRO's trial, thirty-fourth session)
+    r"|\d{1,3}(?:\.\d{1,3}){0,3}\.(?:\([0-9a-z]{1,5}\)\.?)*Guidance(?:"
+    + _GUIDANCE_TITLE
+    + r")?\.\(?[0-9a-z]{1,5}\)?\.?\s+(?=[A-Z(\"“'‘]))"
 )
 _CLAUSE = re.compile(
     r"^\s*(?:(?:Clause|Section)\s+)?(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>\S.*)$",
@@ -378,11 +406,31 @@ def _sections(doc: Document) -> list[_Section]:
             open_section(i, ref, path(s if detect_rules else None), True, True)
             continue
         numbered = _NUMBERED_GUIDANCE.match(s) if detect_rules and book else None
-        if numbered and book and re.fullmatch(r"\S+\.?", s.strip()):  # the heading's own line
+        rest = s[numbered.end() :] if numbered else ""
+        heading = bool(numbered) and _GUIDANCE_HEADING.fullmatch(rest) is not None
+        if (
+            numbered
+            and book
+            and (
+                heading
+                # a paragraph of it, or its one paragraph, with no heading line before it (or
+                # after the rule's text again): it opens the guidance, once
+                or (
+                    (_GUIDANCE_PARAGRAPH.match(rest) or _GUIDANCE_TEXT.match(rest))
+                    and not (
+                        sections
+                        and sections[-1].is_guidance
+                        and guidance_of == numbered.group("num")
+                    )
+                )
+            )
+        ):
             labels = tuple(re.findall(r"\(([0-9a-z]+)\)", numbered.group("paras")))
             ref = str(Ref(book, numbered.group("num"), labels))  # (the book as the rules have it)
             ref_level, guidance_of, guidance_para = 99, numbered.group("num"), labels[-1:]
-            open_section(i, ref, path("Guidance"), True, True)
+            title = re.sub(r"^(?:Guidance\s+)?", "Guidance ", rest.strip().rstrip(".").strip())
+            named = heading and rest.strip(" .") != ""
+            open_section(i, ref, path(title.strip() if named else "Guidance"), True, True)
             continue
         # the rule's next paragraph after its guidance ("3.3.2.(3).Guidance" then "3.3.2.(4) An
         # Authorised Person ..." or "(4) An ..."): the rule again, not its guidance

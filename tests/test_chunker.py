@@ -121,6 +121,43 @@ def test_a_glossary_table_after_a_rules_guidance_is_the_rules_not_the_guidance()
     assert all(c.is_guidance for c in chunk_document(_doc(own), CFG)[1:])
 
 
+def test_a_guidance_with_a_title_on_the_rules_line_or_a_chapters_is_guidance() -> None:
+    """An MLRO's trial on ADGM's AML (thirty-fourth session): guidance headed with a title
+    ("8.3.6.Guidance on Politically Exposed Persons (PEPs) and corruption", its paragraphs
+    "... corruption.1. ..."), written on the rule's own line as one paragraph ("8.4.1.Guidance
+    When considering ...", GEN's and COBS's), or a chapter's ("2.Guidance.1. ...") was kept as
+    the rule's text: PEP guidance was cited as "AML 8.3.6", the rule on a foundation's
+    Beneficial Owners; and a paragraph's label, cut from its text, led an answer."""
+    text = ("2 OVERVIEW\n2.Guidance\n2.Guidance.1. The Rulebook applies to every firm.\n"
+            "8.3.6 A Relevant Person must identify the founder of a foundation.\n"
+            "8.3.6.Guidance on Politically Exposed Persons (PEPs) and corruption\n"
+            "8.3.6.Guidance on Politically Exposed Persons (PEPs) and corruption.1. A PEP may "
+            "pose a higher risk.\n"
+            "8.4.1 A firm must submit a request in writing.\n8.4.1.Guidance When considering a "
+            "request, the Regulator takes the GPM into account.\n8.4.1.Guidance The GPM is "
+            "published.\n8.4.2 A firm must notify the Regulator.\n")  # fmt: skip
+    got = [(c.ref, c.is_guidance, c.heading_path, c.text.split("\n")[0][:14]) for c in
+           chunk_document(_doc(text), CFG)]  # fmt: skip
+    assert got == [
+        ("AML 2", True, ("Guidance",), "2.Guidance"),
+        ("AML 8.3.6", False, (), "8.3.6 A Releva"),
+        (
+            "AML 8.3.6",
+            True,
+            ("Guidance on Politically Exposed Persons (PEPs) and corruption",),
+            "8.3.6.Guidance",
+        ),
+        ("AML 8.4.1", False, (), "8.4.1 A firm m"),
+        ("AML 8.4.1", True, ("Guidance",), "8.4.1.Guidance"),
+        ("AML 8.4.2", False, (), "8.4.2 A firm m"),
+    ], got
+    from assistant.language.text import sentence_spans
+
+    para = ("8.3.6.Guidance on Politically Exposed Persons (PEPs) and corruption.4. The risk "
+            "increases. Corruption is a crime.")  # fmt: skip
+    assert next(para[a:b] for a, b in sentence_spans(para)).endswith("The risk increases.")
+
+
 def test_a_long_section_is_cut_at_its_numbered_paragraphs_items_and_table_rows() -> None:
     """A fund manager's trial on ADGM's IFR (thirty-third session): a rule's guidance of thirteen
     paragraphs, each on its line ("5.4.7.(d).Guidance.(xi) Off-balance ..."), was cut inside a

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from functools import cache
 
-from ingest.chunker import trim_span
+from ingest.chunker import GUIDANCE_LABEL, trim_span
 
 # Prepositions and adverbs the tokenizer keeps: no subject of their own ("without asking").
 CLOSED_CLASS = frozenset({"without", "within", "before", "after", "under", "over", "also", "only",
@@ -80,6 +80,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                         word[-1][-1].isdigit()
                         and not text[a : end - 1 - len(word[-1])].strip(_OPENING)
                     )
+                    # a named guidance's paragraph label ("8.3.6.Guidance on Politically
+                    # Exposed Persons (PEPs) and corruption.4. The risk ..." led an answer as
+                    # a sentence of its own, an MLRO's trial, thirty-fourth session)
+                    or GUIDANCE_LABEL.fullmatch(text[a:end].strip(_OPENING)) is not None
                     # a list item's numeral ("ii.\tDirectors' fees; and" was two sentences, and
                     # the items after it were lost: a review, thirtieth session)
                     or (
