@@ -272,6 +272,49 @@ def test_an_item_for_the_asked_firm_type_alone_leads() -> None:
     assert ex.text.startswith("$125,000"), ex.text
 
 
+def test_a_named_row_that_leads_from_below_the_top_three_answers() -> None:
+    """A finance director's trial on ADGM's PRU (thirty-fourth session): "What is the base
+    capital requirement for a Category 3C firm?" was refused though PRU 3.3.2's "3C | 250,000,
+    except where ..." row, sixth of the provisions found, led the ranking: the figure gate read
+    the top three provisions, and beyond them only a sentence holding every word of the
+    question ("firm" is in neither the row nor its header), and the amount's noun beside an
+    amount in the top three only."""
+    above = [(f"PRU 3.20.{n}", f"An Authorised Person in Category 3B, 3C or 4 should hold "
+              f"capital resources of the quality required (note {n}).") for n in range(1, 5)]  # fmt: skip
+    table = ("PRU 3.3.2", BASE + "\n3C | 250,000, except where an Authorised Person manages a "
+             "Collective Investment Fund, in which case the Base Capital Requirement is the "
+             "higher of:\na) | 150,000 if it manages a Public Fund; or\nb) | 50,000 otherwise.")  # fmt: skip
+    ex = _answer("What is the base capital requirement for a Category 3C firm?", *above, table)
+    assert ex.text.startswith("250,000 (US $): 3C | 250,000"), ex.text
+    # a row the question does not name, below the top three, still answers nothing
+    ex = _answer("What is the base capital requirement for a Category 3D firm?", *above, table)
+    assert ex.abstained, ex.text
+
+
+def test_a_noun_qualified_by_its_cycle_names_its_paragraph() -> None:
+    """A finance director's trial on ADGM's PRU (thirty-fourth session): "When must monthly
+    returns be submitted?" was answered "within four months" from PRU 2.3.7(1)'s annual returns
+    ("monthly" and "months" are one stem), though (3) gives monthly returns fifteen days."""
+    from assistant.language.quantities import cycle_named, cycles
+
+    assert cycles("When must monthly returns be submitted?", TOK) == {(12.0, TOK("returns")[0])}
+    asked = cycles("the monthly returns", TOK)
+    assert cycle_named("submit annual returns, within four months", asked, TOK) is False
+    assert cycle_named("submit monthly returns, within fifteen days", asked, TOK) is True
+    assert cycle_named("an annual fee of USD 5,000", asked, TOK) is None
+    rule = ("PRU 2.3.7", "2.3.7.(1) An Authorised Person must submit to the Regulator annual "
+            "returns, within four months of the end of the financial year.\n2.3.7.(2) An "
+            "Authorised Person must submit to the Regulator quarterly returns, within one month "
+            "of the end of the reporting period.\n2.3.7.(3) An Authorised Person must submit to "
+            "the Regulator monthly returns, within fifteen days of the end of the reporting "
+            "period.")  # fmt: skip
+    for question, lead in (("When must monthly returns be submitted?", "within fifteen days"),
+                           ("When must quarterly returns be submitted?", "within one month"),
+                           ("When must annual returns be submitted?", "within four months")):  # fmt: skip
+        ex = _answer(question, rule)
+        assert ex.text.startswith(lead), (question, ex.text)
+
+
 def test_a_row_groups_caption_keeps_the_table_and_its_introduction_is_quoted() -> None:
     """A fintech founder's trial on ADGM's robo-advisory guidance (thirty-second session): a
     capital table's rows sit under row-group captions ("Managing Assets"), so "3C | $10,000"
@@ -294,6 +337,13 @@ def test_a_row_groups_caption_keeps_the_table_and_its_introduction_is_quoted() -
         "Term | Definition\nInvestment | a Security,\nunless otherwise specified\nAnalyst | 2 years"
     )
     assert header_of(lower, lower.index("Analyst")) is None
+    # (an insurer's trial, thirty-third session) a caption closed by a colon, PIN A4.4.1's
+    # "Reinsurance recoverable from:" over its rows of reinsurers
+    pin = ("(b) Assets that are not Invested Assets\n\nAsset | %\nReinsurance recoverable from:\n"
+           "(f) | reinsurers Rated 'B' | 23.8\n(g) | reinsurers Rated 'CCC' | 49.7")  # fmt: skip
+    assert header_of(pin, pin.index("(g) |")) == "Asset | %"
+    rated = _answer("What percentage applies to reinsurers Rated 'CCC'?", ("PIN A4.4.1", pin))
+    assert rated.text.startswith("49.7"), rated.text
     ex = _answer("What base capital does a Category 3C firm need?", ("para 3.12", text))
     assert not ex.abstained, ex.text
     assert ex.citations[0].quote.startswith("3.12 Details of the lowered"), ex.citations[0].quote

@@ -43,7 +43,15 @@ from assistant.answer.prompts import CLOSEST, REFUSAL, source_mark
 from assistant.answer.types import Citation
 from assistant.language.abbreviations import spelled_out
 from assistant.language.firms import named_firms
-from assistant.language.quantities import bounded_figures, figures, frequencies, number, parse
+from assistant.language.quantities import (
+    bounded_figures,
+    cycle_named,
+    cycles,
+    figures,
+    frequencies,
+    number,
+    parse,
+)
 from assistant.language.regimes import (
     AIFC_NAMED,
     OTHER_REGULATOR_NAMES,
@@ -79,6 +87,7 @@ from assistant.language.text import (
 )
 from assistant.search.aliases import alias_words
 from assistant.search.retrieval import Hit, chunk_ref, holds, named_refs
+from ingest.chunker import GUIDANCE_LABEL
 from ingest.refs import (
     asked_guidance,
     guidance_paragraph_at,
@@ -890,6 +899,10 @@ class ExtractiveAnswerer:
         # is a Class 2 Captive Insurer?" led with Class 1's definition, an insurer's trial)
         asked_labels = numbered_labels(question)
         items_named: dict[tuple[int, int], bool] = {}
+        # a noun the question qualifies by its cycle ("monthly returns"): a sentence giving it
+        # another ("annual returns") after the others, as another class's row is
+        asked_cycles = cycles(question, self.tokenize)
+        cycles_named: dict[tuple[int, int], bool] = {}
         # where a paragraph the question names starts in a chunk of its rule ("DAA 3.1-1(3)(d)"
         # led with 3.1-1(2), a citation auditor's trial, twentieth session)
         books = [h.chunk.rulebook for h in hits]  # (their own codes read: "COBS 14.11.4")
@@ -931,9 +944,12 @@ class ExtractiveAnswerer:
                 # must be paid:" answers "In what currency must fees be paid?", a regulatory
                 # lawyer's trial, thirty-third session)
                 short = len(s) < 25 and not named_row and not marker_styles(s)
+                # (a guidance's titled heading: "8.3.6.Guidance on Politically Exposed Persons
+                # (PEPs) and corruption" led "What is a Politically Exposed Person?", an MLRO's
+                # trial, thirty-fourth session)
                 if (s.lstrip().startswith("#") or short
                         or not _LOWER.search(s) or _TITLE_ONLY.match(s)
-                        or numbered_heading(text, a, b)):  # fmt: skip
+                        or numbered_heading(text, a, b) or GUIDANCE_LABEL.fullmatch(s.strip())):  # fmt: skip
                     antecedent = set()
                     continue  # a heading (Markdown, or a line in capitals) states nothing
                 own = set(self.tokenize(s))
@@ -960,6 +976,8 @@ class ExtractiveAnswerer:
                         kin |= role_words[role] - toks
                 if asked_labels and (on := item_named(s, asked_labels)) is not None:
                     items_named[(rank, a)] = on
+                if asked_cycles and (on := cycle_named(s, asked_cycles, self.tokenize)) is not None:
+                    cycles_named[(rank, a)] = on
                 if marker_styles(s):
                     # a list item is read with its stem's words ("(a) within 30 days of the
                     # relevant decision" under "A reference under subsection (1) shall be
@@ -1011,6 +1029,13 @@ class ExtractiveAnswerer:
         if any(items_named.values()):
             for key, on in items_named.items():
                 row_score.setdefault(key, ROW_BONUS if on else -ROW_BONUS)
+        if any(cycles_named.values()):
+            # (below only: a sentence giving the noun the cycle asked gains nothing, as "annual"
+            # of "Annual Audited Expenditure" or "annual general meeting" named no row, and the
+            # items of its list that gave none lost to it: run D3)
+            for key, on in cycles_named.items():
+                if not on:
+                    row_score.setdefault(key, -ROW_BONUS)
         out = []
         for rank, a, b, s, own_toks, kin in raw:
             coverage = sum(idf[t] for t in q_terms if t in own_toks) / total
@@ -1184,14 +1209,16 @@ class ExtractiveAnswerer:
             return [first, *rest], None
         return [rest[0], first, *rest[1:]], first  # the memo's sentence, then the rule's
 
-    def _unnamed_amount(self, question: str, hits: Sequence[Hit], reach: int = 3) -> bool:
+    def _unnamed_amount(self, question: str, hits: Sequence[Hit], reach: int = 3,
+                        also: Sequence[int] = ()) -> bool:  # fmt: skip
         """Does the question ask for an amount that a noun names ("What capital must ...?",
         "What fee ...?"), and no sentence of the first ``reach`` provisions states an amount (or
         a percentage: "a safekeeping fee of no more than 0.25% a year", a review) beside that
         noun (its family counting; the provision's heading too)? A travel-rule threshold is no
         capital: with the search narrowed to AML, "What capital must a digital
         asset dealer ... hold?" was answered "USD 1,000: Below USD 1,000 only the names ..."
-        (a browser trial, seventeenth session)."""
+        (a browser trial, seventeenth session). ``also``: other provisions read (the best-ranked
+        sentence's, wherever it is)."""
         if "amount" not in asked_kinds(question):
             return False
         # the nouns that name what an amount is (closed: the amount cue's own nouns)
@@ -1199,7 +1226,7 @@ class ExtractiveAnswerer:
         cue = cue_terms(question, self.tokenize) & nouns
         if not cue:
             return False
-        for h in hits[:reach]:
+        for h in [*hits[:reach], *(hits[i] for i in also if reach <= i < len(hits))]:
             heading = set(self.tokenize(" ".join(titles(h.chunk))))
             spans = sentence_spans(h.chunk.text)
             for a, b in spans:
@@ -1421,6 +1448,22 @@ class ExtractiveAnswerer:
                 every_term=True,
             )
         )
+        # the best-ranked sentence a table's row whose label the question names ("3C" of "a
+        # Category 3C firm"), stating a figure of the kind asked, within the hits the gate
+        # reads: the figure is in evidence though not every word of the question is in its
+        # clause (PRU 3.3.2's "3C | 250,000, except where ...", sixth, led the ranking and was
+        # refused for "What is the base capital requirement for a Category 3C firm?", as
+        # "firm" is in neither the row nor its header: a finance director's trial, thirty-
+        # fourth session)
+        deep = deep or (
+            bool(asked_kinds(question))
+            and not fig_present
+            and bool(ranked)
+            and ranked[0].hit_rank < DEEP_FIGURE
+            and bool(ranked[0].read_as)
+            and label_named(ranked[0].text, question, self.tokenize)
+            and _states(ranked[0].figure_text, accepted_kinds(question))
+        )
         figure_missing = (bool(asked_kinds(question)) and not fig_present and not deep) or bool(
             unknown_limit(question, self.tokenize, known)
         )
@@ -1505,7 +1548,9 @@ class ExtractiveAnswerer:
             return self._refuse(hits, ranked, conf,
                                 f"the figure asked for is not specified ({unnamed} is named nowhere "
                                 "in the closest provisions, other classes of it are)")  # fmt: skip
-        if not explicit_ref and self._unnamed_amount(question, hits):
+        # (the best-ranked sentence's provision too: PRU 3.3.2's table, sixth, whose "3C |
+        # 250,000" row led, a finance director's trial, thirty-fourth session)
+        if not explicit_ref and self._unnamed_amount(question, hits, also=[ranked[0].hit_rank]):
             return self._refuse(hits, ranked, conf,
                                 "the figure asked for is not specified (no amount of it is stated)")  # fmt: skip
         wanted = accepted_kinds(question)

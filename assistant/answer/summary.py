@@ -48,6 +48,8 @@ from assistant.language.quantities import (
     Quantity,
     amount_role,
     bounded_figures,
+    cycle_named,
+    cycles,
     figures,
     frequencies,
     number,
@@ -75,6 +77,7 @@ from assistant.language.text import (
     next_letter,
     sentence_spans,
 )
+from ingest.chunker import GUIDANCE_LABEL
 from ingest.refs import TEXT_VERBS, find_refs
 
 if TYPE_CHECKING:
@@ -319,6 +322,11 @@ _LABEL_ONLY = re.compile(
 )
 
 
+def _sentence_of(quote: str, span: tuple[int, int]) -> str:
+    """The sentence of ``quote`` that holds ``span``."""
+    return next((quote[a:b] for a, b in sentence_spans(quote) if a <= span[0] < b), quote)
+
+
 def _item_line(quote: str, span: tuple[int, int]) -> str:
     """The list item (its line, opening with a marker) that holds ``span``; "" where it is in
     none."""
@@ -348,7 +356,7 @@ def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[s
     for a, b in spans:
         if must and not (a <= must[0] and must[1] <= b):
             continue
-        if _LABEL_ONLY.match(quote[a:b]):
+        if _LABEL_ONLY.match(quote[a:b]) or GUIDANCE_LABEL.fullmatch(quote[a:b].strip()):
             continue  # a paragraph's label ("14.3.5.Guidance.5.") states nothing
         terms = _content(tokenize, quote[a:b])
         # ``bounds``: the question's figures with a direction ("below USD 1000"); a clause on the
@@ -1278,6 +1286,11 @@ def _figure_line(question: str, citations: Sequence[Citation],
     # ("fee") or qualifying it ("annual"), which ``for_another_label`` reads
     label_terms = q_terms - qualifiers - asked_cues(question, tokenize)
     asked_labels = numbered_labels(question)  # "Class 3": ``item_named``
+    # a noun the question qualifies by its cycle ("monthly returns"): a figure of a sentence
+    # that gives it another ("annual returns, within four months") is no answer (PRU 2.3.7's
+    # paragraphs quoted together led with the annual returns' period, a finance director's
+    # trial, thirty-fourth session)
+    asked_cycles = cycles(question, tokenize)
     # a figure of national law ([RK]) is not the AIFC's: not for a question about the AIFC
     read = {c.n: candidates(c.quote, c.full_text or "") for c in citations}  # once per quote
 
@@ -1299,6 +1312,8 @@ def _figure_line(question: str, citations: Sequence[Citation],
                              # (nor an item of another class than the one the question names:
                              # "(a) for a Class 1 Captive Insurer: $150,000" asked of Class 3)
                              and item_named(_item_line(c.quote, f.span), asked_labels) is not False
+                             and not (asked_cycles and cycle_named(_sentence_of(c.quote, f.span),
+                                                                   asked_cycles, tokenize) is False)
                              and (possessive_too or not (f.kind == "duration" and measures_another(
                                  c.quote, f.span, q_terms, tokenize)))])]  # fmt: skip
 

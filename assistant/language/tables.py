@@ -95,12 +95,14 @@ def header_of(text: str, start: int) -> str | None:
 
 def _caption(line: str) -> bool:
     """Whether ``line`` reads as a row group's caption in a table: a few words (six at most), no
-    figure, no stop or colon at its end."""
+    figure, no stop at its end (a colon may close it: "Reinsurance recoverable from:" over PIN
+    A4.4.1's rows of reinsurers, whose rows were read with no header and "reinsurers Rated
+    'CCC' | 49.7" refused, an insurer's trial, thirty-third session)."""
     s = line.strip()
     # (capitalised, as a caption is: "unless otherwise specified" goes on from the row above, a
     # review)
     return (bool(s) and s[0].isupper() and len(s.split()) <= 6 and not re.search(r"\d", s)
-            and not s.endswith((".", ":", ";")))  # fmt: skip
+            and not s.endswith((".", ";")))  # fmt: skip
 
 
 def is_header(line: str) -> bool:
