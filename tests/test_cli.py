@@ -578,6 +578,18 @@ def test_a_policy_check_against_another_regimes_rulebook_says_why_it_cannot(
                "--kind", "rules").exit_code == 0  # fmt: skip
     res = run("check-policy", str(draft), "--rulebook", "MKT")
     assert "MKT (ADGM) is indexed as another regime's text" in res.output, res.output
+    # (a browser trial, thirty-fourth session) a rulebook chosen whose obligations bind none of
+    # the firm types is said, not dropped without a word
+    cus = tmp_path / "cus.md"
+    cus.write_text("# Custody rules\n\n## CUS 1.1 Segregation\n\nA Custodian must segregate "
+                   "client assets.\n")  # fmt: skip
+    assert run("ingest", str(cus), "--rulebook", "CUS", "--kind", "rules").exit_code == 0
+    res = run("check-policy", str(draft), "--rulebook", "AML", "--rulebook", "CUS",
+              "--firm-type", "DATF operator")  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert "not checked: CUS, none of whose obligations binds DATF operator" in res.output, (
+        res.output
+    )
 
 
 def test_another_regimes_rulebook_is_said_so_by_obligations_and_changes_policy(

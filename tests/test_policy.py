@@ -124,6 +124,34 @@ def test_a_rule_naming_the_firm_type_binds_it_in_any_chapter() -> None:
     assert both.filter(firm_types=["Custodian"]) == []
 
 
+def test_an_uploaded_rulebook_whose_rules_name_no_firm_type_binds_every_type() -> None:
+    """A browser trial (thirty-fourth session): an uploaded complaints rulebook ("CHR"), its
+    rules addressed to "An Authorised Firm", was left out of the check of a DATF operator's
+    draft without a word. A rulebook no firm type's scope names, whose rules name no firm type,
+    binds every type; one whose rules name some binds those alone (as before); a rulebook
+    chosen that binds none of the types is said in the report."""
+    from assistant.policy.checker import PolicyReport
+    from assistant.policy.obligations import Obligation, Register
+    from assistant.policy.report import against
+
+    def rule(book: str, ref: str, text: str) -> Obligation:
+        return Obligation(id=ref, ref=ref, rulebook=book, text=text, binds=(), modality="must",
+                          action="", conditions=(), params=(), is_guidance=False, chunk_id=ref,
+                          title="", doc_title="d", actor=None)  # fmt: skip
+
+    reg = Register([rule("CHR", "CHR 4.5.1", "An Authorised Firm must acknowledge a complaint "
+                                             "within 3 business days.")])  # fmt: skip
+    assert [o.ref for o in reg.filter(firm_types=["DATF operator"])] == ["CHR 4.5.1"]
+    named = Register([rule("CUS", "CUS 1.1", "A Custodian must segregate client assets."),
+                      rule("CUS", "CUS 1.2", "An Authorised Firm must keep records.")])  # fmt: skip
+    assert named.filter(firm_types=["DATF operator"]) == []
+    report = PolicyReport("d.md", "Draft", ["DATF operator"], ["AML", "CUS"], [], [],
+                          {"AML": ["2024-01-01"]}, None, [], ["CUS"])  # fmt: skip
+    assert against(report).endswith(
+        "not checked: CUS, none of whose obligations binds DATF operator"
+    ), against(report)
+
+
 def test_a_rules_subject_names_the_firm_type_it_binds() -> None:
     from assistant.language.firms import qualified_for
 

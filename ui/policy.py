@@ -202,7 +202,13 @@ def render() -> None:
             st.warning(f"{what} The inputs above have changed: check the draft again to update it.")
     summary = report.summary()
     st.subheader(report.title)
-    st.caption(f"Checked against {against(report).removeprefix('checked against: ')}.")
+    checked_against = against(report).removeprefix("checked against: ")
+    if report.not_checked or report.not_applying:
+        # a rulebook chosen and left out is said where it is seen, not in a caption's last words
+        # (a browser trial, thirty-fourth session: CHR was left out of a DATF operator's check)
+        st.warning(f"Checked against {checked_against}.")
+    else:
+        st.caption(f"Checked against {checked_against}.")
     cols = st.columns(4)
     for col, (status, n) in zip(cols, summary["by_status"].items(), strict=True):
         col.metric(status.capitalize(), n)

@@ -39,6 +39,9 @@ def against(report: PolicyReport) -> str:
     if report.not_checked:
         out += (f"; not checked: {', '.join(report.not_checked)}, indexed as another regime's "
                 "text (the check reads AIFC rules only)")  # fmt: skip
+    if report.not_applying:
+        out += (f"; not checked: {', '.join(report.not_applying)}, none of whose obligations "
+                f"binds {' or '.join(report.firm_types) or 'the firm types chosen'}")  # fmt: skip
     return out
 
 

@@ -59,8 +59,11 @@ def run_check(settings: Settings, draft: Path, firm_types: list[str], rulebooks:
     findings, unmatched = PolicyChecker(index.embedder).check(
         clauses, obligations, title or "", register.obligations
     )
+    bound = {(o.rulebook or "").upper() for o in obligations}
+    not_applying = [b for b in rulebooks if b.upper() not in bound
+                    and register.filter(rulebooks=[b])]  # fmt: skip
     return PolicyReport(str(draft), title, firm_types, rulebooks, findings, unmatched,
-                        versions_of(obligations), as_of, foreign)  # fmt: skip
+                        versions_of(obligations), as_of, foreign, not_applying)  # fmt: skip
 
 
 def foreign_rulebooks(documents: list[dict[str, Any]], rulebooks: Sequence[str]) -> list[str]:
