@@ -82,6 +82,17 @@ def checked_regime(name: str) -> str | None:
     return regime_name(name) if REGIME_NAME.fullmatch(name) else None
 
 
+# a rulebook's code a user gives (the app's upload): "OSR", "PRU(INV)", "FATCA"
+_RULEBOOK_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]{1,11}(?:\([A-Za-z0-9]{1,6}\))?")
+
+
+def rulebook_code(name: str) -> str | None:
+    """A rulebook's code a user types, in capitals as rule numbers cite it ("osr" is OSR), or
+    None where it is no code (words, spaces, punctuation)."""
+    name = name.strip()
+    return name.upper() if _RULEBOOK_CODE.fullmatch(name) else None
+
+
 def supported(path: Path) -> bool:
     return path.suffix.lower() in SUFFIXES
 

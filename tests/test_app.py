@@ -217,6 +217,20 @@ def test_library_stores_an_upload_s_regime_as_the_cli_does(
     assert docs["other-aml.pdf"]["jurisdiction"] == "ADGM"
 
 
+def test_library_takes_a_rulebook_code_of_the_users_own(app_env: Settings) -> None:
+    """A browser trial (thirty-fourth session): the Rulebook box offered only the AIFC's codes
+    and the indexed ones, so an uploaded "Outsourcing Rules (OSR)" could not be cited by its
+    rules' numbers, as `ingest --rulebook OSR` cites them. The box takes a code typed (in
+    capitals; typed in a real browser in test_ui_browser), and one that is no code is refused."""
+    from ingest.loaders import rulebook_code
+
+    assert rulebook_code(" osr ") == "OSR" and rulebook_code("PRU(INV)") == "PRU(INV)"
+    assert rulebook_code("Outsourcing Rules") is None and rulebook_code("X") is None
+    at = app()
+    at.switch_page("ui/library.py").run()
+    assert at.selectbox(key="upload_rulebook").proto.accept_new_options
+
+
 def test_library_keeps_an_uploads_regime_and_says_so(app_env: Settings, tmp_path: Path) -> None:
     """A browser trial (twenty-seventh session): ADGM's COBS uploaded with Regime ADGM, then again
     after a visit to Chat, where the Regime box had gone back to "(detect)", became an AIFC

@@ -207,3 +207,28 @@ def test_policy_table_wraps_and_a_clicked_row_opens_its_details(page) -> None:  
     page.get_by_text("Conflicting:").first.wait_for()  # the red status box
     page.wait_for_timeout(500)
     page.screenshot(path=str(SHOTS / "policy-check-row-click.png"), full_page=True)
+
+
+def test_library_upload_with_a_rulebook_code_typed(page, server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A browser trial (thirty-fourth session): the Library's Rulebook box took only the codes
+    it offered; a code typed ("osr") now names the upload's rulebook, and its rules are cited
+    by it ("OSR 2.1.1")."""
+    rules = tmp_path / "outsourcing-register-rules.md"
+    rules.write_text("# Outsourcing register: working digest\n\n## 2.1.1 Register\n\nA firm "
+                     "must keep a register of each outsourcing arrangement it enters into.\n")  # fmt: skip
+    page.goto(page.base + "/library")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(rules))
+    page.locator('[data-testid="stFileChip"]').first.wait_for()
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Rulebook")
+    box.locator("input").click()
+    box.locator("input").fill("osr")
+    box.locator("input").press("Enter")
+    page.get_by_role("button", name="Ingest").click()
+    page.get_by_text(re.compile(r"outsourcing-register-rules\.md: added")).first.wait_for()
+    page.screenshot(path=str(SHOTS / "library-rulebook-typed.png"), full_page=True)
+    # cited by its code: Search finds the rule by it
+    page.goto(page.base + "/search")
+    query = page.get_by_label("Question or rule reference")
+    query.fill("OSR 2.1.1")
+    query.press("Enter")
+    page.get_by_text("1. OSR 2.1.1").first.wait_for()

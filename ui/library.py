@@ -13,7 +13,7 @@ import streamlit as st
 from assistant.errors import IndexMissingError, RegassistError
 from assistant.index.core import Index
 from assistant.index.ingest import FileResult, ingest_paths
-from ingest.loaders import SUFFIXES, LoadOptions, checked_regime
+from ingest.loaders import SUFFIXES, LoadOptions, checked_regime, rulebook_code
 from ingest.model import KINDS
 from ingest.refs import RULEBOOKS, detect_rulebook
 from ui.common import (
@@ -229,7 +229,13 @@ def render() -> None:
                             help="AIFC rules (the default, or a Markdown front matter's), RK for "
                                  "Kazakh national law, or another name (ADGM) for another "
                                  "regime's text: its quotes are marked [NAME]")  # fmt: skip
-    rulebook = col2.selectbox("Rulebook", options["upload_rulebook"], key="upload_rulebook")
+    # (a code of the user's own, as `ingest --rulebook OSR` takes it: the list offered only the
+    # AIFC's and the indexed ones, and an uploaded "Outsourcing Rules (OSR)" could not be cited
+    # by its rules' numbers, a browser trial, thirty-fourth session)
+    rulebook = col2.selectbox("Rulebook", options["upload_rulebook"], key="upload_rulebook",
+                              accept_new_options=True,
+                              help="Detected from the file's name and title, or a code of your "
+                                   "own (type it: OSR, CHR) to cite its rules by: 'OSR 2.1.1'")  # fmt: skip
     for key, value in (("upload_kind", kind), ("upload_rulebook", rulebook),
                        ("upload_regime", regime)):  # fmt: skip
         st.session_state[f"kept_{key}"] = value
@@ -243,8 +249,14 @@ def render() -> None:
     if bad_regime:
         st.error(f"Regime {regime!r}: a short name such as AIFC, RK or ADGM (letters, digits, "
                  "spaces, dots, hyphens).")  # fmt: skip
-    if st.button("Ingest", disabled=not files or bad_regime, type="primary", key="ingest_button"):
-        results = _ingest(s, assistant, list(files or []), kind, rulebook,
+    book = "(detect)" if rulebook in (None, "(detect)") else rulebook_code(str(rulebook))
+    bad_book = book is None
+    if bad_book:
+        st.error(f"Rulebook {rulebook!r}: a short code such as AML, COBS or PRU(INV) (letters and "
+                 "digits, two to twelve).")  # fmt: skip
+    if st.button("Ingest", disabled=not files or bad_regime or bad_book, type="primary",
+                 key="ingest_button"):  # fmt: skip
+        results = _ingest(s, assistant, list(files or []), kind, book or "(detect)",
                           version.isoformat() if set_version and version else None,
                           chosen)  # fmt: skip
         failed = sum(r["status"] == "failed" for r in results)
