@@ -118,6 +118,34 @@ def test_a_quote_over_a_page_break_shows_both_pages(
     assert [x.rsplit("page ", 1)[1] for x in shown] == ["AML-1"]  # only where the quote is
 
 
+def test_a_search_card_points_to_the_page_its_matched_sentence_is_on() -> None:
+    """A browser trial (thirty-fourth session): a two-page passage (a PDF of kind 'other',
+    one passage) was shown "p. 1" with page 1 highlighted, the rules the search matched being
+    on page 2. The card and its page view point to the page of the sentence holding most of
+    the query's words; a passage on one page is shown whole, as before."""
+    from ingest.model import Chunk
+    from ui.common import matched_passage
+
+    text = ("3.1.1 A firm must keep personal data accurate.\n4.1.1 The Data Protection Officer "
+            "must report directly to senior management.")  # fmt: skip
+    two = Chunk("c", "d", 0, text, pages=(1, 2), page_labels=("1", "2"),
+                page_starts=(0, text.index("4.1.1")))  # fmt: skip
+    page, label, quote = matched_passage(two, "Data Protection Officer report to senior management")
+    assert (page, label) == (2, "2") and quote.startswith("4.1.1 The Data Protection Officer")
+    one = Chunk("c", "d", 0, text, pages=(3,), page_labels=("3",))
+    assert matched_passage(one, "Data Protection Officer") == (3, "3", text)
+
+
+def test_search_says_a_rule_named_is_outside_the_rulebook_filter() -> None:
+    """The same trial: with the Rulebook filter on CHR, "AML 6.1.1" gave four CHR rules and no
+    word that the rule asked for is another rulebook's."""
+    from ui.common import outside_filter
+
+    assert [str(r) for r in outside_filter("AML 6.1.1", ["CHR"], ["AML", "CHR"])] == ["AML 6.1.1"]
+    assert outside_filter("AML 6.1.1", [], ["AML", "CHR"]) == []  # no filter
+    assert outside_filter("CHR 4.5.1", ["CHR"], ["AML", "CHR"]) == []  # inside it
+
+
 def test_search_and_policy_cards_open_the_source_too(app_env: Settings) -> None:  # noqa: F811
     at = app()
     at.switch_page("ui/search.py").run()
@@ -199,3 +227,15 @@ def test_an_ingest_note_on_the_library_page_names_its_boxes_not_cli_flags() -> N
         and "choose Kind 'policy'" in shown
         and "Kind 'rules' and its Rulebook" in shown
     )
+    # (a browser trial, thirty-fourth session) a document numbered as rules, with no rulebook
+    # code, was told "no rule numbers found": its numbers are named, and how to cite them
+    from assistant.index.ingest import no_rules_note
+    from ingest.model import Document
+
+    text = "DATA PROTECTION\n3.1.1 A firm must keep data.\n4.1.1 The DPO must report.\n"
+    doc = Document("d", "T", "t.pdf", "other", None, None, "h", "pdf", text=text)
+    shown = ui_words(no_rules_note(doc))
+    assert shown.startswith("no rulebook code found, so its numbered provisions (3.1.1, 4.1.1)")
+    assert "--" not in shown and "Kind 'rules' and its Rulebook (a code such as OSR)" in shown
+    plain = Document("d", "T", "t.pdf", "other", None, None, "h", "pdf", text="Minutes.\n")
+    assert no_rules_note(plain) == NO_RULES_NOTE

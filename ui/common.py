@@ -13,7 +13,10 @@ from assistant.answer.prompts import source_mark
 from assistant.answer.table import md_text, plain
 from assistant.errors import RegassistError
 from assistant.index.core import Index
+from assistant.language.text import sentence_spans
+from assistant.search.retrieval import named_refs
 from assistant.settings import Settings, load_settings
+from ingest.model import Chunk
 
 ICON = Path(__file__).resolve().parent / "static" / "icon.png"  # served locally, never from a CDN
 EMPTY = "—"  # what an empty table cell shows, instead of the text "None"
@@ -141,3 +144,35 @@ def ui_words(note: str) -> str:
     flags ("give --kind policy" on a page with a Kind box, a browser trial, eighteenth session)."""
     note = re.sub(r"--kind (\w+) --rulebook X", r"Kind '\1' and its Rulebook", note)
     return re.sub(r"--kind (\w+)", r"Kind '\1'", note).replace("give Kind", "choose Kind")
+
+
+def outside_filter(query: str, books: list[str], known: list[str]) -> list[Any]:
+    """The rules the query names whose rulebook is indexed but not among ``books``, the Rulebook
+    filter (none where the filter is empty)."""
+    if not books:
+        return []
+    chosen = {b.upper() for b in books}
+    return [r for r in named_refs(query, known)
+            if r.book.upper() not in chosen and r.book.upper() in {k.upper() for k in known}]  # fmt: skip
+
+
+def matched_passage(chunk: Chunk, query: str) -> tuple[int | None, str | None, str]:
+    """The page (and its printed label) of the sentence of a passage over pages that holds most
+    of the query's words, and that sentence: where the card and its page view point. A passage
+    on one page (or none): its page, and its whole text (a two-page passage was shown on its
+    first page, the matched rules being on its second, a browser trial, thirty-fourth
+    session)."""
+    if len(chunk.pages) <= 1:
+        return (chunk.pages[0] if chunk.pages else None,
+                chunk.page_labels[0] if chunk.page_labels else None, chunk.text)  # fmt: skip
+    words = {w for w in re.findall(r"\w+", query.lower()) if len(w) > 2}
+
+    def shared(span: tuple[int, int]) -> int:
+        return len(words & set(re.findall(r"\w+", chunk.text[span[0] : span[1]].lower())))
+
+    spans = sentence_spans(chunk.text)
+    best = max(spans, key=shared, default=None)  # (ties: the first)
+    if best is None or not shared(best):
+        return chunk.pages[0], chunk.page_labels[0] if chunk.page_labels else None, chunk.text
+    page, label = chunk.page_at(best[0])
+    return page, label, chunk.text[best[0] : best[1]]

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from assistant.errors import RegassistError
 from assistant.search.retrieval import Filters
 from ingest.model import KINDS
 from ingest.refs import typed_refs
-from ui.common import assistant_or_error, plain, settings, show_error, where
+from ui.common import (
+    assistant_or_error,
+    matched_passage,
+    outside_filter,
+    plain,
+    settings,
+    show_error,
+    where,
+)
 from ui.source import show_source
 
 
@@ -46,10 +56,17 @@ def render() -> None:
     except RegassistError as exc:
         show_error(exc)
         return
+    for ref in outside_filter(query, books, known):
+        # (the results were the filtered rulebook's with no word that the rule asked for is
+        # another's, a browser trial, thirty-fourth session)
+        st.info(f"{ref} is in {ref.book}, which the Rulebook filter leaves out: the results "
+                "below are from the rulebooks chosen.")  # fmt: skip
     if not hits:
         st.info("No matching rules in the indexed text.")
     for hit in hits:
-        d = hit.to_dict()
+        d: dict[str, Any] = hit.to_dict()
+        page, label, quote = matched_passage(hit.chunk, query)
+        d |= {"page": page, "page_label": label}
         flags = " · ".join(
             f for f, on in (("Guidance", d["is_guidance"]), ("Repealed", d["repealed"])) if on
         )
@@ -61,7 +78,7 @@ def render() -> None:
             st.text(plain(d["text"]))
             label = "Show the page" if d.get("page") else "Show in its section"
             if st.toggle(label, key=f"search-source-{hit.rank}-{d['chunk_id']}"):
-                show_source(assistant.index, d | {"quote": d["text"]})
+                show_source(assistant.index, d | {"quote": quote})
 
 
 render()

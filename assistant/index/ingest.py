@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -390,6 +391,25 @@ STATUTE_NOTE = ("numbered as a statute's sections ('Part 3.7.(2) ...') but no ru
                 "'X s.7'")  # fmt: skip
 
 
+# a line a rule's number opens ("3.1.1 A firm must ...", "## 4.1.2 Reporting")
+_NUMBERED_LINE = re.compile(r"(?m)^[ \t#]*(\d{1,3}(?:\.\d{1,3}){1,3})\.?[ \t]+[A-Z]")
+
+
+def no_rules_note(doc: Document) -> str:
+    """The note for a document with no rulebook and no rule cited: where its lines open with
+    rule numbers ("3.1.1 ...", twice or more), that they are not cited for want of a rulebook
+    code (the note said "no rule numbers found" of a PDF numbered 3.1.1 to 4.1.2, a browser
+    trial, thirty-fourth session)."""
+    numbers = list(dict.fromkeys(_NUMBERED_LINE.findall(doc.text)))
+    if len(numbers) < 2:
+        return NO_RULES_NOTE
+    shown = ", ".join(numbers[:3]) + (", ..." if len(numbers) > 3 else "")
+    return (f"no rulebook code found, so its numbered provisions ({shown}) are not cited as "
+            "rules: indexed as kind 'other', searched beside the rules by default, and answers "
+            "quoting it are marked [not a rule]; give --kind rules --rulebook X (a code such as "
+            "OSR) to cite them as 'X 3.1.1', or --kind policy for the firm's own document")  # fmt: skip
+
+
 def _no_rules(doc: Document, chunks: list[Chunk]) -> bool:
     """A document of kind "other" in which no rulebook was found and no passage has a rule
     number: an internal memo, board minutes. Its passages are answers' [not a rule] quotes
@@ -474,7 +494,7 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
             raise EmptyFileError(str(path), "no text to index after parsing (headings only?)")
         before = index.catalog.document(doc.doc_id) if previous else None
         embedded = index.upsert(doc, chunks)
-        notes = [NO_RULES_NOTE] if _no_rules(doc, chunks) else []
+        notes = [no_rules_note(doc)] if _no_rules(doc, chunks) else []
         if (notes or (not doc.rulebook and not any(c.ref for c in chunks))) and part_sectioned(doc):
             # a statute's sections with no rulebook to cite them by (ADGM's FATCA Regulations
             # were marked [not a rule], a tax reporting officer's trial, thirty-second session)
