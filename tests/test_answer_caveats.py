@@ -1224,7 +1224,10 @@ def test_a_rule_leads_over_the_firms_memo_that_contradicts_it(
     s = Settings(data_dir=data)
     s = s.model_copy(update={"answer": s.answer.model_copy(update={"audit_log": False})})
     index = Index.open(s)
-    ingest_paths(index, [memo])
+    dpo = tmp_path / "data-protection-note.txt"
+    dpo.write_text("Data protection note\n\nThe Data Protection Officer must report directly to "
+                   "senior management.\n")  # fmt: skip
+    ingest_paths(index, [memo, dpo])
     a = Assistant(index).ask("Can our MLRO live in Dubai?")
     first = a.answer.split("\n")[0]
     assert first.startswith("The MLRO must be resident in the Republic of Kazakhstan"), a.answer
@@ -1235,8 +1238,12 @@ def test_a_rule_leads_over_the_firms_memo_that_contradicts_it(
     assert b.answer.startswith("[not a rule] The staff canteen may serve breakfast"), b.answer
     # a rule that only names a word of the question elsewhere does not lead (a review: "An
     # Authorised Firm, other than a Representative Office, must ..." led for the office)
+    # (a browser trial, thirty-fourth session) nor a rule that holds under half of the
+    # question's two-word-or-longer subject: GEN's mandatory functions ("Compliance Officer",
+    # "Money Laundering Reporting Officer") for the Data Protection Officer
     for q, said in [("Where is our office located?", "Mangilik El Avenue"),
-                    ("Within how many days must expense claims be filed?", "30 days")]:  # fmt: skip
+                    ("Within how many days must expense claims be filed?", "30 days"),
+                    ("Who must the Data Protection Officer report to?", "senior management")]:  # fmt: skip
         c = Assistant(index).ask(q)
         first = c.answer.split("\n")[0]
         assert first.startswith("[not a rule]") and said in first, (q, c.answer)

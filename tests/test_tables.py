@@ -315,6 +315,20 @@ def test_a_noun_qualified_by_its_cycle_names_its_paragraph() -> None:
         assert ex.text.startswith(lead), (question, ex.text)
 
 
+def test_an_irregular_verbs_forms_meet_in_the_ranking() -> None:
+    """A browser trial (thirty-fourth session): "How long must complaint records be kept?" led
+    with AML's "Records must be kept for at least six years ..." over the uploaded "... must keep
+    a record of each complaint for at least 6 years ...": Snowball stems "kept" and "keep" apart,
+    so the complaints rule shared one word fewer. A sentence's word read in the question's form
+    where the two share a lemma ranks it (not the coverage the answerability model reads)."""
+    aml = ("AML 14.5.1", "Records must be kept for at least six years from the end of the "
+           "business relationship.")  # fmt: skip
+    chr_ = ("CHR 4.6.1", "4.6.1 An Authorised Firm must keep a record of each complaint for at "
+            "least 6 years from the date of the final response.")  # fmt: skip
+    ex = _answer("How long must complaint records be kept?", aml, chr_)
+    assert ex.citations[0].ref == "CHR 4.6.1", ex.text
+
+
 def test_a_row_groups_caption_keeps_the_table_and_its_introduction_is_quoted() -> None:
     """A fintech founder's trial on ADGM's robo-advisory guidance (thirty-second session): a
     capital table's rows sit under row-group captions ("Managing Assets"), so "3C | $10,000"

@@ -43,6 +43,7 @@ from assistant.answer.prompts import CLOSEST, REFUSAL, source_mark
 from assistant.answer.types import Citation
 from assistant.language.abbreviations import spelled_out
 from assistant.language.firms import named_firms
+from assistant.language.lemmas import aligner
 from assistant.language.quantities import (
     bounded_figures,
     cycle_named,
@@ -878,6 +879,12 @@ class ExtractiveAnswerer:
         # Officer (MLRO) ... the submission of a Suspicious Activity Report" does not ask about a
         # report wherever the MLRO is named)
         role_words: dict[str, set[str]] = {}
+        # a sentence's words in the question's form where they share its lemma ("keep" for the
+        # question's "kept", "hold" for "held"): Snowball stems never meet an irregular verb's
+        # forms, and "How long must complaint records be kept?" led with AML's "Records must be
+        # kept ..." over "... must keep a record of each complaint ..." (a browser trial,
+        # thirty-fourth session); for the ranking only, as the role's words are
+        align = aligner(question, self.tokenize)
         named_roles = mentions(question)
         rest = question
         for _, written in named_roles:
@@ -969,7 +976,7 @@ class ExtractiveAnswerer:
                 # the role's words in the question's form: they rank the sentences, but the
                 # coverage the answerability model reads stays as it was fitted (a feature
                 # computed otherwise than on tune)
-                kin: set[str] = title_words - toks
+                kin: set[str] = (title_words | set(self.tokenize(align(s)))) - toks
                 title_words = set()
                 if role_words:  # "the MLRO" is the "anti-money-laundering officer" asked of
                     for role in roles(s) & role_words.keys():
@@ -1205,6 +1212,19 @@ class ExtractiveAnswerer:
         # ("Can we keep records for only three years?": records, years; "Can staff report
         # suspicions to their line manager ...?": staff, report, suspicions, MLRO, a review)
         same_words = len(shared) >= 2 and 2 * len(shared) >= len(memo_terms)
+        # (not where the question's subject is a name of two words or more and the rule's
+        # sentence holds under half of it, or not its head: "Who must the Data Protection
+        # Officer report to?" led with GEN's list of mandatory functions, its "Compliance
+        # Officer" and "Money Laundering Reporting Officer" sharing "officer" and "report", and
+        # with AML's "data-protection law", a browser trial, thirty-fourth session)
+        subject_terms = (
+            set(self.tokenize(question[span[0] : span[1]])) - function if span else set()
+        )
+        if len(subject_terms) >= 2 and (
+            2 * len(subject_terms & first.terms) < len(subject_terms)
+            or not set(head) <= first.terms
+        ):
+            same_words = False
         if same_subject or same_words:
             return [first, *rest], None
         return [rest[0], first, *rest[1:]], first  # the memo's sentence, then the rule's
