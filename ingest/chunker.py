@@ -45,8 +45,12 @@ _NUMBERED_GUIDANCE = re.compile(
 # names its guidance so, GEN and COBS write a one-paragraph guidance on the rule's line: both
 # were kept as the rule's text and cited as the rule (AML 8.3.6, on a foundation's Beneficial
 # Owners, for its PEP guidance), an MLRO's trial, thirty-fourth session
+# (a title says nothing: no finite verb, "6.6.1.Guidance Guidance on the form of the auditor's
+# report is given in the GPM." is the guidance's one sentence, a review)
 _GUIDANCE_TITLE = (
-    r"(?:\s+Guidance)?\s+(?:on|to|for|in\s+relation\s+to|regarding|relating\s+to)\s+[^.\n]{1,150}?"
+    r"(?:\s+Guidance)?\s+(?:on|to|for|in\s+relation\s+to|regarding|relating\s+to)\s+"
+    r"(?![^.\n]*\b(?:is|are|was|were|must|shall|may|has|have|will|can|should|does|do|would|could)\b)"
+    r"[^.\n]{1,150}?"
 )
 _GUIDANCE_HEADING = re.compile(rf"(?:{_GUIDANCE_TITLE})?\s*\.?\s*")
 _GUIDANCE_PARAGRAPH = re.compile(rf"(?:{_GUIDANCE_TITLE})?\s*\.\(?[0-9a-z]{{1,5}}\)?\.?\s+\S")
@@ -421,6 +425,10 @@ def _sections(doc: Document) -> list[_Section]:
                         sections
                         and sections[-1].is_guidance
                         and guidance_of == numbered.group("num")
+                        # (of the same paragraph: "3.3.2.(4).Guidance ..." after "3.3.2.(3).
+                        # Guidance ..." is (4)'s, a review)
+                        and guidance_para
+                        == tuple(re.findall(r"\(([0-9a-z]+)\)", numbered.group("paras")))[-1:]
                     )
                 )
             )
@@ -430,7 +438,16 @@ def _sections(doc: Document) -> list[_Section]:
             ref_level, guidance_of, guidance_para = 99, numbered.group("num"), labels[-1:]
             title = re.sub(r"^(?:Guidance\s+)?", "Guidance ", rest.strip().rstrip(".").strip())
             named = heading and rest.strip(" .") != ""
-            open_section(i, ref, path(title.strip() if named else "Guidance"), True, True)
+            hp = path(title.strip() if named else "Guidance")
+            above = _line_text(doc, doc.lines[i - 1]).strip() if i else ""
+            if (sections and sections[-1].ref == ref and sections[-1].first == i - 1
+                    and not sections[-1].is_guidance and not re.search(r"[a-z]", above)):  # fmt: skip
+                # the chapter's title in capitals alone above it ("2. OVERVIEW AND PURPOSE OF
+                # THE AML RULEBOOK" then "2.Guidance"): the guidance's, not a line lost as a
+                # bare title (a review)
+                sections[-1].heading_path, sections[-1].is_guidance = hp, True
+                continue
+            open_section(i, ref, hp, True, True)
             continue
         # the rule's next paragraph after its guidance ("3.3.2.(3).Guidance" then "3.3.2.(4) An
         # Authorised Person ..." or "(4) An ..."): the rule again, not its guidance

@@ -87,10 +87,13 @@ _RULEBOOK_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]{1,11}(?:\([A-Za-z0-9]{1,6}\))?
 
 
 def rulebook_code(name: str) -> str | None:
-    """A rulebook's code a user types, in capitals as rule numbers cite it ("osr" is OSR), or
-    None where it is no code (words, spaces, punctuation)."""
+    """A rulebook's code a user types, as the index stores it and rule numbers cite it ("osr" is
+    OSR, "PRU(BB)" PRUBB: only PRU(INV) keeps its brackets, ``canonical_book``), or None where it
+    is no code (words, spaces, punctuation)."""
+    from ingest.refs import canonical_book
+
     name = name.strip()
-    return name.upper() if _RULEBOOK_CODE.fullmatch(name) else None
+    return canonical_book(name) if _RULEBOOK_CODE.fullmatch(name) else None
 
 
 def supported(path: Path) -> bool:

@@ -1227,7 +1227,10 @@ def test_a_rule_leads_over_the_firms_memo_that_contradicts_it(
     dpo = tmp_path / "data-protection-note.txt"
     dpo.write_text("Data protection note\n\nThe Data Protection Officer must report directly to "
                    "senior management.\n")  # fmt: skip
-    ingest_paths(index, [memo, dpo])
+    finance = tmp_path / "finance-note.txt"
+    finance.write_text("Finance note\n\nOur finance director need not be an Approved "
+                       "Individual.\n")  # fmt: skip
+    ingest_paths(index, [memo, dpo, finance])
     a = Assistant(index).ask("Can our MLRO live in Dubai?")
     first = a.answer.split("\n")[0]
     assert first.startswith("The MLRO must be resident in the Republic of Kazakhstan"), a.answer
@@ -1249,6 +1252,10 @@ def test_a_rule_leads_over_the_firms_memo_that_contradicts_it(
         assert first.startswith("[not a rule]") and said in first, (q, c.answer)
     # a third review: with no subject read from a yes/no question, the memo led and the rule it
     # contradicts was gone; a rule that holds half the memo sentence's question words leads
+    # (a review, thirty-fourth session) a subject in the user's words, not a name, is the
+    # rule's by half its words: "our finance director" and GEN 2.1.1's "Finance Officer"
+    g = Assistant(index).ask("Must our finance director be an Approved Individual?")
+    assert g.citations[0].ref == "GEN 2.1.1" and not g.citations[0].outside_rules, g.answer
     for q, rule, lead in [("Can we keep records for only three years?", "AML 14.5.1", "at least six years"),
                           ("Can staff report suspicions to their line manager instead of the MLRO?",
                            "AML 13.7.3", "Staff must report")]:  # fmt: skip

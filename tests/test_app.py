@@ -225,6 +225,7 @@ def test_library_takes_a_rulebook_code_of_the_users_own(app_env: Settings) -> No
     from ingest.loaders import rulebook_code
 
     assert rulebook_code(" osr ") == "OSR" and rulebook_code("PRU(INV)") == "PRU(INV)"
+    assert rulebook_code("PRU(BB)") == "PRUBB"  # as the index stores it (a review)
     assert rulebook_code("Outsourcing Rules") is None and rulebook_code("X") is None
     at = app()
     at.switch_page("ui/library.py").run()

@@ -139,7 +139,8 @@ def test_a_guidance_with_a_title_on_the_rules_line_or_a_chapters_is_guidance() -
     got = [(c.ref, c.is_guidance, c.heading_path, c.text.split("\n")[0][:14]) for c in
            chunk_document(_doc(text), CFG)]  # fmt: skip
     assert got == [
-        ("AML 2", True, ("Guidance",), "2.Guidance"),
+        # (a review) the chapter's title above its guidance is the guidance's, not lost
+        ("AML 2", True, ("Guidance",), "2 OVERVIEW"),
         ("AML 8.3.6", False, (), "8.3.6 A Releva"),
         (
             "AML 8.3.6",
@@ -151,6 +152,22 @@ def test_a_guidance_with_a_title_on_the_rules_line_or_a_chapters_is_guidance() -
         ("AML 8.4.1", True, ("Guidance",), "8.4.1.Guidance"),
         ("AML 8.4.2", False, (), "8.4.2 A firm m"),
     ], got
+    # (a review) a paragraph's one-line guidance after another paragraph's is its own
+    two = ("3.3.2 A firm must do X.\n3.3.2.(3) It must do Y.\n3.3.2.(3).Guidance The Regulator "
+           "expects Y.\n3.3.2.(4).Guidance The Regulator expects Z.\n3.3.3 A firm must do W.\n")  # fmt: skip
+    refs = [(c.ref, c.is_guidance) for c in chunk_document(_doc(two), CFG)]
+    assert ("AML 3.3.2(3)", True) in refs and ("AML 3.3.2(4)", True) in refs, refs
+    # (a review) a guidance's one sentence opening "Guidance on ..." is no title
+    said = ("6.6.1 A firm must appoint an auditor.\n6.6.1.Guidance Guidance on the form of the "
+            "auditor's report is given in the GPM.\n")  # fmt: skip
+    chunks = chunk_document(_doc(said), CFG)
+    assert [(c.ref, c.is_guidance, c.heading_path) for c in chunks] == [
+        ("AML 6.6.1", False, ()),
+        ("AML 6.6.1", True, ("Guidance",)),
+    ], chunks
+    from ingest.chunker import GUIDANCE_LABEL
+
+    assert GUIDANCE_LABEL.fullmatch(chunks[1].text.strip()) is None
     from assistant.language.text import sentence_spans
 
     para = ("8.3.6.Guidance on Politically Exposed Persons (PEPs) and corruption.4. The risk "

@@ -389,6 +389,13 @@ def test_another_regimes_text_is_ingested_and_quoted_as_such(run, tmp_path: Path
     assert any("[ADGM] are ADGM text, not AIFC rules" in n for n in data["notes"]), data["notes"]
     text = run("ask", "How long must customer due diligence records be kept?").output
     assert "[ADGM] AML 4.5.1" in text, text
+    # (a bank's recovery officer's trial, thirty-fourth session) national law asked of, ADGM
+    # text cited: not "AIFC rules and guidance only"
+    kz = run("ask", "How long must customer due diligence records be kept under Kazakh national "
+             "law?").output  # fmt: skip
+    if "[ADGM] AML 4.5.1" in kz:
+        assert "nothing cited here is national law (ADGM text only)" in kz, kz
+        assert "AIFC rules and guidance only" not in kz, kz
     # and a regulator not indexed is said against the regime that is
     esma = run("ask", "How long must ESMA firms keep customer due diligence records?").output
     assert "answers from the indexed ADGM texts only" in esma, esma
@@ -585,7 +592,7 @@ def test_a_policy_check_against_another_regimes_rulebook_says_why_it_cannot(
                    "client assets.\n")  # fmt: skip
     assert run("ingest", str(cus), "--rulebook", "CUS", "--kind", "rules").exit_code == 0
     res = run("check-policy", str(draft), "--rulebook", "AML", "--rulebook", "CUS",
-              "--firm-type", "DATF operator")  # fmt: skip
+              "--rulebook", "cus", "--firm-type", "DATF operator")  # fmt: skip
     assert res.exit_code == 0, res.output
     assert "not checked: CUS, none of whose obligations binds DATF operator" in res.output, (
         res.output

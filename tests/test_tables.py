@@ -289,6 +289,12 @@ def test_a_named_row_that_leads_from_below_the_top_three_answers() -> None:
     # a row the question does not name, below the top three, still answers nothing
     ex = _answer("What is the base capital requirement for a Category 3D firm?", *above, table)
     assert ex.abstained, ex.text
+    # nor does the named row answer for another figure of the class (a review)
+    for q in ("What is the minimum amount of professional indemnity insurance for a Category 3C "
+              "firm?", "How much capital must a Category 3C firm hold for operational risk?",
+              "What is the market risk capital requirement for a Category 3C firm?"):  # fmt: skip
+        ex = _answer(q, *above, table)
+        assert not ex.text.startswith("250,000"), (q, ex.text)
 
 
 def test_a_noun_qualified_by_its_cycle_names_its_paragraph() -> None:
@@ -308,6 +314,19 @@ def test_a_noun_qualified_by_its_cycle_names_its_paragraph() -> None:
             "of the end of the reporting period.\n2.3.7.(3) An Authorised Person must submit to "
             "the Regulator monthly returns, within fifteen days of the end of the reporting "
             "period.")  # fmt: skip
+    # (a review) cycles joined give the noun each; "on an annual basis" qualifies no noun; a
+    # figure is kept where nothing quoted gives the cycle asked
+    assert cycles("monthly and quarterly returns", TOK) == {(12.0, TOK("returns")[0]),
+                                                            (4.0, TOK("returns")[0])}  # fmt: skip
+    assert cycles("We review them on an annual basis. How often?", TOK) == set()
+    both = ("PRU 2.3.7", "2.3.7.(1) An Authorised Person must submit its monthly and quarterly "
+            "returns, within fifteen days of the end of the period.")  # fmt: skip
+    assert _answer("When must quarterly returns be submitted?", both).text.startswith(
+        "within fifteen days"
+    )
+    assert _answer("When must annual returns be submitted?", both).text.startswith(
+        "within fifteen days"
+    )
     for question, lead in (("When must monthly returns be submitted?", "within fifteen days"),
                            ("When must quarterly returns be submitted?", "within one month"),
                            ("When must annual returns be submitted?", "within four months")):  # fmt: skip

@@ -134,6 +134,8 @@ def test_a_search_card_points_to_the_page_its_matched_sentence_is_on() -> None:
     assert (page, label) == (2, "2") and quote.startswith("4.1.1 The Data Protection Officer")
     one = Chunk("c", "d", 0, text, pages=(3,), page_labels=("3",))
     assert matched_passage(one, "Data Protection Officer") == (3, "3", text)
+    # (a review) a rule looked up by its number: where it starts, not a cross-reference's page
+    assert matched_passage(two, "DPR 3.1.1") == (1, "1", text)
 
 
 def test_search_says_a_rule_named_is_outside_the_rulebook_filter() -> None:
@@ -141,9 +143,17 @@ def test_search_says_a_rule_named_is_outside_the_rulebook_filter() -> None:
     word that the rule asked for is another rulebook's."""
     from ui.common import outside_filter
 
-    assert [str(r) for r in outside_filter("AML 6.1.1", ["CHR"], ["AML", "CHR"])] == ["AML 6.1.1"]
-    assert outside_filter("AML 6.1.1", [], ["AML", "CHR"]) == []  # no filter
-    assert outside_filter("CHR 4.5.1", ["CHR"], ["AML", "CHR"]) == []  # inside it
+    held = {"6.1.1": {"AML"}, "4.5.1": {"CHR"}}
+
+    def holders(number: str) -> set[str]:
+        return held.get(number, set())
+
+    known = ["AML", "CHR"]
+    assert [str(r) for r in outside_filter("AML 6.1.1", ["CHR"], known, holders)] == ["AML 6.1.1"]
+    assert outside_filter("AML 6.1.1", [], known, holders) == []  # no filter
+    assert outside_filter("CHR 4.5.1", ["CHR"], known, holders) == []  # inside it
+    # (a review) a rule no rulebook holds is not said to be in one
+    assert outside_filter("AML 99.9.9", ["CHR"], known, holders) == []
 
 
 def test_search_and_policy_cards_open_the_source_too(app_env: Settings) -> None:  # noqa: F811

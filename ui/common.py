@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -146,14 +147,18 @@ def ui_words(note: str) -> str:
     return re.sub(r"--kind (\w+)", r"Kind '\1'", note).replace("give Kind", "choose Kind")
 
 
-def outside_filter(query: str, books: list[str], known: list[str]) -> list[Any]:
-    """The rules the query names whose rulebook is indexed but not among ``books``, the Rulebook
-    filter (none where the filter is empty)."""
+def outside_filter(query: str, books: list[str], known: list[str],
+                   holders: Callable[[str], set[str]]) -> list[Any]:  # fmt: skip
+    """The rules the query names that an indexed rulebook not among ``books`` (the Rulebook
+    filter) holds (none where the filter is empty); ``holders``: the rulebooks holding a rule's
+    number (the catalog's ``books_with_rule``). A rule no rulebook holds is not said to be in
+    one ("AML 99.9.9 is in AML", beside "AML 99.9.9 is not in the index", a review)."""
     if not books:
         return []
     chosen = {b.upper() for b in books}
     return [r for r in named_refs(query, known)
-            if r.book.upper() not in chosen and r.book.upper() in {k.upper() for k in known}]  # fmt: skip
+            if r.book.upper() not in chosen
+            and r.book.upper() in {b.upper() for b in holders(r.number)}]  # fmt: skip
 
 
 def matched_passage(chunk: Chunk, query: str) -> tuple[int | None, str | None, str]:
@@ -162,7 +167,9 @@ def matched_passage(chunk: Chunk, query: str) -> tuple[int | None, str | None, s
     on one page (or none): its page, and its whole text (a two-page passage was shown on its
     first page, the matched rules being on its second, a browser trial, thirty-fourth
     session)."""
-    if len(chunk.pages) <= 1:
+    if len(chunk.pages) <= 1 or named_refs(query):
+        # (a rule looked up by its number: where it starts, the whole passage; its words are
+        # its code, which a cross-reference on a later page holds too, a review)
         return (chunk.pages[0] if chunk.pages else None,
                 chunk.page_labels[0] if chunk.page_labels else None, chunk.text)  # fmt: skip
     words = {w for w in re.findall(r"\w+", query.lower()) if len(w) > 2}

@@ -208,6 +208,10 @@ def render() -> None:
     # trial, twenty-seventh session); Streamlit forgets a widget's value off its page
     others = sorted({d.get("jurisdiction") or "AIFC" for d in docs} - {"AIFC", "RK"})
     known = sorted({d["rulebook"] for d in docs if d["rulebook"]} | set(RULEBOOKS))
+    # (a code typed before, kept across page visits as a choice is: it was lost, a review)
+    typed = st.session_state.get("kept_upload_rulebook")
+    if typed and typed != "(detect)" and typed not in known and rulebook_code(str(typed)):
+        known.append(str(typed))
     options = {"upload_kind": ["(detect)", *KINDS], "upload_rulebook": ["(detect)", *known],
                "upload_regime": ["(detect)", "AIFC", "RK", *others]}  # fmt: skip
     for key, choices in options.items():
@@ -249,7 +253,9 @@ def render() -> None:
     if bad_regime:
         st.error(f"Regime {regime!r}: a short name such as AIFC, RK or ADGM (letters, digits, "
                  "spaces, dots, hyphens).")  # fmt: skip
-    book = "(detect)" if rulebook in (None, "(detect)") else rulebook_code(str(rulebook))
+    # (a code offered, as the index stores it, as it is: a longer one was refused, a review)
+    book = ("(detect)" if rulebook in (None, "(detect)") else rulebook
+            if rulebook in options["upload_rulebook"] else rulebook_code(str(rulebook)))  # fmt: skip
     bad_book = book is None
     if bad_book:
         st.error(f"Rulebook {rulebook!r}: a short code such as AML, COBS or PRU(INV) (letters and "

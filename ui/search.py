@@ -56,7 +56,7 @@ def render() -> None:
     except RegassistError as exc:
         show_error(exc)
         return
-    for ref in outside_filter(query, books, known):
+    for ref in outside_filter(query, books, known, assistant.index.catalog.books_with_rule):
         # (the results were the filtered rulebook's with no word that the rule asked for is
         # another's, a browser trial, thirty-fourth session)
         st.info(f"{ref} is in {ref.book}, which the Rulebook filter leaves out: the results "

@@ -25,6 +25,7 @@ from assistant.answer.prompts import (
     BOOK_SCOPE_NOTE,
     FOREIGN_REGIME_NOTE,
     NATIONAL_LAW_NOT_CITED_NOTE,
+    NATIONAL_LAW_NOT_CITED_OTHER_NOTE,
     NATIONAL_LAW_NOTE,
     NOT_A_RULE_NOTE,
     OTHER_REGIME_NOTE,
@@ -471,6 +472,12 @@ class Assistant:
         cites_rk = any(c.jurisdiction == "RK" for c in answer.citations)
         if cites_rk:
             answer.notes.insert(0, NATIONAL_LAW_NOTE)
+        elif NATIONAL.search(question) and foreign:
+            ours = any(c.jurisdiction in ("AIFC", None, "") for c in answer.citations)
+            cited_as = " and ".join(
+                [*(["AIFC rules"] if ours else []), f"{', '.join(foreign)} text"]
+            )
+            answer.notes.insert(0, NATIONAL_LAW_NOT_CITED_OTHER_NOTE.format(cited=cited_as))
         elif NATIONAL.search(question):
             answer.notes.insert(0, NATIONAL_LAW_NOT_CITED_NOTE)
         if not answer.abstained and answer.citations:

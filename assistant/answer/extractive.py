@@ -1217,12 +1217,15 @@ class ExtractiveAnswerer:
         # Officer report to?" led with GEN's list of mandatory functions, its "Compliance
         # Officer" and "Money Laundering Reporting Officer" sharing "officer" and "report", and
         # with AML's "data-protection law", a browser trial, thirty-fourth session)
-        subject_terms = (
-            set(self.tokenize(question[span[0] : span[1]])) - function if span else set()
-        )
+        # (its head only where the subject is a name, its words capitalised: "our finance
+        # director" is the rule's "Finance Officer" by half its words, a review)
+        said = question[span[0] : span[1]] if span else ""
+        subject_terms = set(self.tokenize(said)) - function
+        words = [w for w in re.findall(r"[A-Za-z][\w-]*", said) if self.tokenize(w)]
+        name = len(words) >= 2 and all(w[0].isupper() for w in words)
         if len(subject_terms) >= 2 and (
             2 * len(subject_terms & first.terms) < len(subject_terms)
-            or not set(head) <= first.terms
+            or (name and not set(head) <= first.terms)
         ):
             same_words = False
         if same_subject or same_words:
@@ -1483,6 +1486,7 @@ class ExtractiveAnswerer:
             and bool(ranked[0].read_as)
             and label_named(ranked[0].text, question, self.tokenize)
             and _states(ranked[0].figure_text, accepted_kinds(question))
+            and self._row_about(question, hits[ranked[0].hit_rank].chunk.text, ranked[0])
         )
         figure_missing = (bool(asked_kinds(question)) and not fig_present and not deep) or bool(
             unknown_limit(question, self.tokenize, known)
@@ -1490,6 +1494,18 @@ class ExtractiveAnswerer:
         if self.model is None:
             return self.confidence(hits, ranked), f, gap_near, figure_missing
         return round(self.model.probability(f), 4), f, gap_near, figure_missing
+
+    def _row_about(self, question: str, text: str, row: Sentence) -> bool:
+        """Whether a table's row and its header hold every word of the question but one, the
+        words saying what figure is asked aside: "Category | Base Capital Requirement (US $)"
+        over "3C | 250,000" for the base capital of a Category 3C firm, not for its professional
+        indemnity insurance or its operational risk capital (a review: those were answered
+        with the base capital once a named row beyond the top three answered)."""
+        header = header_of(text, row.start) or ""
+        held = set(self.tokenize(f"{header} {row.text}"))
+        asked = (set(self.tokenize(question)) - function_terms(self.tokenize)
+                 - cue_terms(question, self.tokenize))  # fmt: skip
+        return len(asked - held) <= 1
 
     @staticmethod
     def _answered_beside_exclusion(question: str, near: Sequence[Sentence]) -> bool:

@@ -1291,6 +1291,10 @@ def _figure_line(question: str, citations: Sequence[Citation],
     # paragraphs quoted together led with the annual returns' period, a finance director's
     # trial, thirty-fourth session)
     asked_cycles = cycles(question, tokenize)
+    if not any(cycle_named(c.quote, asked_cycles, tokenize) for c in citations):
+        asked_cycles = (
+            set()
+        )  # (none quoted gives the cycle asked: no figure is another's, a review)
     # a figure of national law ([RK]) is not the AIFC's: not for a question about the AIFC
     read = {c.n: candidates(c.quote, c.full_text or "") for c in citations}  # once per quote
 

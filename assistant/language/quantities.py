@@ -599,8 +599,11 @@ _BASIS = re.compile(r"\bbasis\Z", re.I)  # "on an annual basis": how often, what
 # reports"): which of a rule's recurring things is meant. "When must monthly returns be
 # submitted?" led with PRU 2.3.7(1)'s annual returns "within four months", the words "monthly"
 # and "months" one stem (a finance director's trial, thirty-fourth session).
+_CYCLE_WORD = r"(?:semi-annual|half-yearly|annual|yearly|quarterly|monthly|weekly|daily)"
+# (cycles joined: "monthly and quarterly returns", "monthly, quarterly and annual returns" give
+# the noun each, a review)
 _CYCLE = re.compile(
-    r"(?<![\w-])(?P<w>semi-annual|half-yearly|annual|yearly|quarterly|monthly|weekly|daily)\s+"
+    rf"(?<![\w-])(?P<w>{_CYCLE_WORD}(?:\s*(?:,|and/or|and|or)\s*{_CYCLE_WORD})*)\s+"
     r"(?P<np>(?:[A-Za-z][\w-]*\s+){0,2}?[A-Za-z][\w-]*)"
     r"(?=\s*(?:[,.;:()?]|$)|\s+(?:a|an|the|of|to|in|on|at|for|from|by|with|within|before|after|"
     r"and|or|is|are|was|were|be|must|shall|may|will|should|that|which|unless|if|where|when)\b)",
@@ -615,9 +618,13 @@ def cycles(text: str, tokenize: Callable[[str], list[str]]) -> set[tuple[float, 
     term): {(12.0, "return")} for "monthly returns"."""
     out = set()
     for m in _CYCLE.finditer(text):
+        # (not "on an annual basis": how often, said of whatever the sentence is about, a
+        # review: "We review ... on an annual basis" took the rule's "quarterly" out)
+        if _BASIS.search(m.group("np")):
+            continue
         head = tokenize(m.group("np").split()[-1])
-        if head:
-            out.add((_CYCLE_PER_YEAR[m.group("w").lower()], head[-1]))
+        for w in re.findall(_CYCLE_WORD, m.group("w"), re.I) if head else ():
+            out.add((_CYCLE_PER_YEAR[w.lower()], head[-1]))
     return out
 
 

@@ -25,7 +25,7 @@ from assistant.language.text import (
 )
 from assistant.policy.extraction import analyse, extract_rulebook
 from ingest.model import Chunk, sha256
-from ingest.refs import RULEBOOKS, find_refs, parse_ref
+from ingest.refs import find_refs, parse_ref
 
 MODAL = re.compile(
     r"\b(must not|must|shall not|shall|is required to|are required to|is required|are required|may not|"
@@ -439,15 +439,7 @@ class Register:
             known = {b for sc in (*self.scopes.values(), *FALLBACK_SCOPE.values()) for b in sc}
             if o.rulebook in known:
                 return False
-            if only:
-                return firm_type in only
-            # (a firm's own rulebook, its code no AIFC rulebook's, whose rules name no firm type
-            # at all binds every one: an uploaded complaints rulebook's "An Authorised Firm must
-            # ..." was left out of a DATF operator's check without a word, a browser trial,
-            # thirty-fourth session; an AIFC rulebook's, the FinTech Lab's, binds none, a review)
-            named = self._named_in(o.rulebook)
-            own = (o.rulebook or "").upper() not in RULEBOOKS
-            return firm_type in named if named or not own else True
+            return firm_type in only if only else firm_type in self._named_in(o.rulebook)
         if only and firm_type not in only:
             return False  # "a DASP Dealing in Investments as Principal must ...": not a custodian's
         if only == {firm_type}:

@@ -41,7 +41,8 @@ def against(report: PolicyReport) -> str:
                 "text (the check reads AIFC rules only)")  # fmt: skip
     if report.not_applying:
         out += (f"; not checked: {', '.join(report.not_applying)}, none of whose obligations "
-                f"binds {' or '.join(report.firm_types) or 'the firm types chosen'}")  # fmt: skip
+                f"binds {' or '.join(report.firm_types) or 'the firm types chosen'} (with no "
+                "firm type given, every obligation of the rulebooks chosen is checked)")  # fmt: skip
     return out
 
 

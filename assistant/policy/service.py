@@ -59,9 +59,14 @@ def run_check(settings: Settings, draft: Path, firm_types: list[str], rulebooks:
     findings, unmatched = PolicyChecker(index.embedder).check(
         clauses, obligations, title or "", register.obligations
     )
+    # (a rulebook whose rules bind none of the firm types is said: an uploaded complaints
+    # rulebook, its rules naming no firm type, was left out of a DATF operator's check without
+    # a word, a browser trial, thirty-fourth session; binding it to every type put another
+    # AIFC rulebook's duties, and a third party's, in the check, a review)
     bound = {(o.rulebook or "").upper() for o in obligations}
-    not_applying = [b for b in rulebooks if b.upper() not in bound
-                    and register.filter(rulebooks=[b])]  # fmt: skip
+    not_applying = list(dict.fromkeys(
+        b for b in rulebooks if b.upper() not in bound and register.filter(rulebooks=[b])
+    ))  # fmt: skip
     return PolicyReport(str(draft), title, firm_types, rulebooks, findings, unmatched,
                         versions_of(obligations), as_of, foreign, not_applying)  # fmt: skip
 
