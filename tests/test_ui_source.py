@@ -247,5 +247,10 @@ def test_an_ingest_note_on_the_library_page_names_its_boxes_not_cli_flags() -> N
     shown = ui_words(no_rules_note(doc))
     assert shown.startswith("no rulebook code found, so its numbered provisions (3.1.1, 4.1.1)")
     assert "--" not in shown and "Kind 'rules' and its Rulebook (a code such as OSR)" in shown
+    assert "to cite them as 'OSR 3.1.1'" in shown
     plain = Document("d", "T", "t.pdf", "other", None, None, "h", "pdf", text="Minutes.\n")
     assert no_rules_note(plain) == NO_RULES_NOTE
+    # (a review) a minute's times and a fee sheet's figures are no rule numbers
+    minutes = Document("d", "T", "t.pdf", "other", None, None, "h", "pdf",
+                       text="BOARD MINUTES\n10.30 Meeting opened.\n11.15 Break.\n2.5 Million fee.\n")  # fmt: skip
+    assert no_rules_note(minutes) == NO_RULES_NOTE

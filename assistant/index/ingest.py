@@ -391,8 +391,9 @@ STATUTE_NOTE = ("numbered as a statute's sections ('Part 3.7.(2) ...') but no ru
                 "'X s.7'")  # fmt: skip
 
 
-# a line a rule's number opens ("3.1.1 A firm must ...", "## 4.1.2 Reporting")
-_NUMBERED_LINE = re.compile(r"(?m)^[ \t#]*(\d{1,3}(?:\.\d{1,3}){1,3})\.?[ \t]+[A-Z]")
+# a line a rule's number opens ("3.1.1 A firm must ...", "## 4.1.2 Reporting"): three parts at
+# least, as a minute's time ("10.30 Meeting opened") or a figure ("2.5 Million") has two (a review)
+_NUMBERED_LINE = re.compile(r"(?m)^[ \t#]*(\d{1,3}(?:\.\d{1,3}){2,3})\.?[ \t]+[A-Z]")
 
 
 def no_rules_note(doc: Document) -> str:
@@ -407,7 +408,8 @@ def no_rules_note(doc: Document) -> str:
     return (f"no rulebook code found, so its numbered provisions ({shown}) are not cited as "
             "rules: indexed as kind 'other', searched beside the rules by default, and answers "
             "quoting it are marked [not a rule]; give --kind rules --rulebook X (a code such as "
-            "OSR) to cite them as 'X 3.1.1', or --kind policy for the firm's own document")  # fmt: skip
+            f"OSR) to cite them as 'OSR {numbers[0]}', or --kind policy for the firm's own "
+            "document")  # fmt: skip
 
 
 def _no_rules(doc: Document, chunks: list[Chunk]) -> bool:
