@@ -1290,11 +1290,10 @@ def _figure_line(question: str, citations: Sequence[Citation],
     # that gives it another ("annual returns, within four months") is no answer (PRU 2.3.7's
     # paragraphs quoted together led with the annual returns' period, a finance director's
     # trial, thirty-fourth session)
+    # (none where nothing quoted gives the cycle asked: no figure is then another's, a review)
     asked_cycles = cycles(question, tokenize)
     if not any(cycle_named(c.quote, asked_cycles, tokenize) for c in citations):
-        asked_cycles = (
-            set()
-        )  # (none quoted gives the cycle asked: no figure is another's, a review)
+        asked_cycles = set()
     # a figure of national law ([RK]) is not the AIFC's: not for a question about the AIFC
     read = {c.n: candidates(c.quote, c.full_text or "") for c in citations}  # once per quote
 
