@@ -399,6 +399,13 @@ def test_policy_check_page_reports_findings_with_both_quotes(app_env: Settings) 
     assert any(m.value.startswith("**Draft ") for m in at.markdown)  # ... beside the draft clause
     at.multiselect(key="policy_filter_status").set_value(["conflicting"]).run()
     assert all(o.startswith("conflicting") for o in at.selectbox(key="policy_detail").options)
+    # (a browser trial, thirty-fourth session) a rulebook chosen and not checked is warned of
+    # where it is seen, not dropped without a word: the digest's MAR states no obligation
+    at.multiselect(key="policy_books").set_value(["AML", "MAR"]).run()
+    at.button(key="policy_run").click().run()
+    assert not at.exception
+    assert any("not checked: MAR, no obligation found in its indexed text" in w.value
+               for w in at.warning), [w.value for w in at.warning]  # fmt: skip
 
 
 def test_policy_check_page_rejects_wrong_content_and_oversize(

@@ -282,6 +282,8 @@ class PolicyReport:
     # rulebooks asked for whose obligations bind none of the firm types chosen: said, not
     # dropped without a word (a browser trial, thirty-fourth session)
     not_applying: list[str] = field(default_factory=list)
+    # ... and those whose indexed text states no obligation at all
+    no_duties: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         by_status = Counter(f.status for f in self.findings)
@@ -295,7 +297,7 @@ class PolicyReport:
     def to_dict(self) -> dict[str, Any]:
         return {"draft": self.draft, "title": self.title, "firm_types": self.firm_types, "rulebooks": self.rulebooks,
                 "versions": self.versions, "as_of": self.as_of, "not_checked": self.not_checked,
-                "not_applying": self.not_applying,
+                "not_applying": self.not_applying, "no_duties": self.no_duties,
                 "summary": self.summary(), "findings": [f.to_dict() for f in self.findings],
                 "unmatched_clauses": [asdict(c) | {"label": c.label} for c in self.unmatched]}  # fmt: skip
 

@@ -43,6 +43,9 @@ def against(report: PolicyReport) -> str:
         out += (f"; not checked: {', '.join(report.not_applying)}, none of whose obligations "
                 f"binds {' or '.join(report.firm_types) or 'the firm types chosen'} (with no "
                 "firm type given, every obligation of the rulebooks chosen is checked)")  # fmt: skip
+    if report.no_duties:
+        out += (f"; not checked: {', '.join(report.no_duties)}, no obligation found in "
+                f"{'its' if len(report.no_duties) == 1 else 'their'} indexed text")  # fmt: skip
     return out
 
 

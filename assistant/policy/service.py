@@ -64,11 +64,20 @@ def run_check(settings: Settings, draft: Path, firm_types: list[str], rulebooks:
     # a word, a browser trial, thirty-fourth session; binding it to every type put another
     # AIFC rulebook's duties, and a third party's, in the check, a review)
     bound = {(o.rulebook or "").upper() for o in obligations}
-    not_applying = list(dict.fromkeys(
-        b for b in rulebooks if b.upper() not in bound and register.filter(rulebooks=[b])
+    not_applying = list(
+        dict.fromkeys(
+            b for b in rulebooks if b.upper() not in bound and register.filter(rulebooks=[b])
+        )
+    )
+    # (and one whose indexed text states no obligation at all: the digest's MAR, chosen beside
+    # AML, was left out with no word either)
+    theirs = {f.split(" (")[0].upper() for f in foreign}
+    no_duties = list(dict.fromkeys(
+        b for b in rulebooks if b.upper() not in bound and b.upper() not in theirs
+        and not register.filter(rulebooks=[b])
     ))  # fmt: skip
     return PolicyReport(str(draft), title, firm_types, rulebooks, findings, unmatched,
-                        versions_of(obligations), as_of, foreign, not_applying)  # fmt: skip
+                        versions_of(obligations), as_of, foreign, not_applying, no_duties)  # fmt: skip
 
 
 def foreign_rulebooks(documents: list[dict[str, Any]], rulebooks: Sequence[str]) -> list[str]:
