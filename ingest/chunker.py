@@ -412,6 +412,7 @@ def _sections(doc: Document) -> list[_Section]:
         numbered = _NUMBERED_GUIDANCE.match(s) if detect_rules and book else None
         rest = s[numbered.end() :] if numbered else ""
         heading = bool(numbered) and _GUIDANCE_HEADING.fullmatch(rest) is not None
+        labels = tuple(re.findall(r"\(([0-9a-z]+)\)", numbered.group("paras"))) if numbered else ()
         if (
             numbered
             and book
@@ -427,13 +428,11 @@ def _sections(doc: Document) -> list[_Section]:
                         and guidance_of == numbered.group("num")
                         # (of the same paragraph: "3.3.2.(4).Guidance ..." after "3.3.2.(3).
                         # Guidance ..." is (4)'s, a review)
-                        and guidance_para
-                        == tuple(re.findall(r"\(([0-9a-z]+)\)", numbered.group("paras")))[-1:]
+                        and guidance_para == labels[-1:]
                     )
                 )
             )
         ):
-            labels = tuple(re.findall(r"\(([0-9a-z]+)\)", numbered.group("paras")))
             ref = str(Ref(book, numbered.group("num"), labels))  # (the book as the rules have it)
             ref_level, guidance_of, guidance_para = 99, numbered.group("num"), labels[-1:]
             title = re.sub(r"^(?:Guidance\s+)?", "Guidance ", rest.strip().rstrip(".").strip())

@@ -976,7 +976,11 @@ class ExtractiveAnswerer:
                 # the role's words in the question's form: they rank the sentences, but the
                 # coverage the answerability model reads stays as it was fitted (a feature
                 # computed otherwise than on tune)
-                kin: set[str] = (title_words | set(self.tokenize(align(s)))) - toks
+                # (tokenized again only where a word was read in the question's form)
+                aligned = align(s)
+                kin: set[str] = (
+                    title_words | (set(self.tokenize(aligned)) if aligned != s else set())
+                ) - toks
                 title_words = set()
                 if role_words:  # "the MLRO" is the "anti-money-laundering officer" asked of
                     for role in roles(s) & role_words.keys():

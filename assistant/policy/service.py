@@ -63,19 +63,14 @@ def run_check(settings: Settings, draft: Path, firm_types: list[str], rulebooks:
     # rulebook, its rules naming no firm type, was left out of a DATF operator's check without
     # a word, a browser trial, thirty-fourth session; binding it to every type put another
     # AIFC rulebook's duties, and a third party's, in the check, a review)
-    bound = {(o.rulebook or "").upper() for o in obligations}
-    not_applying = list(
-        dict.fromkeys(
-            b for b in rulebooks if b.upper() not in bound and register.filter(rulebooks=[b])
-        )
-    )
     # (and one whose indexed text states no obligation at all: the digest's MAR, chosen beside
-    # AML, was left out with no word either)
+    # AML, was left out with no word either; another regime's is said above)
+    bound = {(o.rulebook or "").upper() for o in obligations}
     theirs = {f.split(" (")[0].upper() for f in foreign}
-    no_duties = list(dict.fromkeys(
-        b for b in rulebooks if b.upper() not in bound and b.upper() not in theirs
-        and not register.filter(rulebooks=[b])
-    ))  # fmt: skip
+    unbound = [b for b in dict.fromkeys(rulebooks) if b.upper() not in bound | theirs]
+    with_duties = {b: bool(register.filter(rulebooks=[b])) for b in unbound}
+    not_applying = [b for b in unbound if with_duties[b]]
+    no_duties = [b for b in unbound if not with_duties[b]]
     return PolicyReport(str(draft), title, firm_types, rulebooks, findings, unmatched,
                         versions_of(obligations), as_of, foreign, not_applying, no_duties)  # fmt: skip
 
