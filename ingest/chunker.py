@@ -69,6 +69,20 @@ GUIDANCE_LABEL = re.compile(
 _OMITTED = re.compile(
     r"\[\s*(?:intentionally\s+(?:omitted|left\s+blank)|deleted|repealed)\s*\]", re.IGNORECASE
 )
+# a rule's whole text the word "Deleted" (or "Repealed"), after its number ("Part 19.Chapter
+# 1.228. Deleted", "2.8.9 Deleted."): FSMR s.228 was no repealed section, and a lawyer asking
+# for it got two other sections' text, confidently (a lawyer's trial, thirty-fifth session)
+_BARE_OMITTED = re.compile(
+    r"^(?:[A-Z][A-Za-z]*\s*)?[\d.()A-Za-z ]*?\d[\d.()A-Za-z]*\.?\s+(?:deleted|repealed)\.?\s*$",
+    re.I,
+)
+
+
+def _omitted(line: str) -> bool:
+    """Whether a rule's opening line says it is repealed ("[intentionally omitted]", "Deleted")."""
+    return bool(_OMITTED.search(line) or _BARE_OMITTED.match(line)) and len(line) < 160
+
+
 _PARA_START = re.compile(
     r"^\s*(?:\(\s*(?:\d{1,2}(?:-\d{1,2})?|[a-z]{1,4}(?:-[a-z]{1,4})?)\s*\)|[-*•]\s|\d{1,2}[.)]\s)"
 )
@@ -85,6 +99,11 @@ _ITEM_START = re.compile(
     # where the" in one piece and "... should attract a 20% CCF" in the next, as no sentence
     # end was seen before a digit (a fund manager's trial, thirty-third session)
     r"|\d{1,3}(?:\.\d{1,3}){1,3}\.?(?:\([0-9a-z]{1,5}\)\.?)*(?:Guidance(?:\.\(?[0-9a-z]{1,5}\)?)?\.?)?\s+(?=[A-Z(\"“'‘])"
+    # a statute's subsection written after its Part (and Chapter) and section numbers, on a line
+    # of its own ("Part 6.Chapter 2.49.(7) The Regulator shall not ..."): BRR s.49's (2) to (7)
+    # were one paragraph, cut at sentences, and (7)'s stem was kept from its items (a bank's
+    # recovery officer's trial, thirty-fourth session)
+    r"|Part\s+\d{1,3}[A-Z]?\.(?:Chapter\s+\d{1,3}[A-Z]?\.)?\d{1,3}[A-Z]?\.(?:\([0-9a-z]{1,5}\)\.?)+\s+(?=[A-Z(\"“'‘])"
     # a guidance's paragraph numbered after its title or a chapter's number ("8.3.6.Guidance
     # on Politically Exposed Persons (PEPs) and corruption.3. A Relevant Person ...", "2.Guidance.
     # 19. ..."): AML's were cut after the number and the paragraph's text began the next piece
@@ -152,7 +171,7 @@ def chunk_document(doc: Document, cfg: ChunkingSettings) -> list[Chunk]:
         opening = [doc.text[ln.start : ln.end] for ln in content[:2]]
         repealed = (
             bool(sec.ref)
-            and any(_OMITTED.search(t) and len(t) < 160 for t in opening)
+            and any(_omitted(t) for t in opening)
             and not any(_NUMBERED_GUIDANCE.match(doc.text[ln.start : ln.end]) for ln in content)
         )
         if all(ln.heading for ln in content) and not repealed:
@@ -314,6 +333,10 @@ def _sections(doc: Document) -> list[_Section]:
     last_chapter: str | None = None
     appendix_said = False
     guidance_of: str | None = None  # the rule whose numbered guidance ("3.3.2.Guidance") is open
+    # a rule's last paragraph and item ("4", "b") before a guidance set inside its list, by kind
+    # (digits or not), and the kinds of item the guidance has had of its own
+    item_before: dict[str, str] = {}
+    guidance_kinds: set[str] = set()
     guidance_para: tuple[str, ...] = ()  # the paragraph it is of ("3.3.2.(3).Guidance": "3")
     last_section: int | None = None  # a statute's last section number
 
@@ -407,8 +430,30 @@ def _sections(doc: Document) -> list[_Section]:
             open_section(i, ref, path(), False, ref is not None)
             continue
         if _GUIDANCE.match(s) and len(s) < 140 and (ref or detect_rules):
+            item_before, guidance_kinds = _items_before(doc, sections, i, ref), set()
             open_section(i, ref, path(s if detect_rules else None), True, True)
             continue
+        if (
+            item_before
+            and sections
+            and sections[-1].is_guidance
+            and sections[-1].ref == ref
+            and (m := _ITEM_LABEL.match(s))
+        ):
+            # the rule's next item after a guidance set inside its list ("(a) material
+            # assumptions ...", "Guidance", "If the economic assumptions ...", "(b) criteria
+            # used for classification ..."): the rule's text again, not its guidance (MKT
+            # 11.6.1's (b) to (g) and (2) were cited as guidance, a listed mining company's
+            # disclosure officer's trial, thirty-fifth session); not where the guidance has a
+            # list of that kind of its own
+            label = m.group(1)
+            kind = _item_kind(label)
+            if (kind in item_before and kind not in guidance_kinds
+                    and _succeeds(item_before[kind], label)):  # fmt: skip
+                item_before, guidance_of = {}, None
+                open_section(i, ref, path(), False, True)
+                continue
+            guidance_kinds.add(kind)
         numbered = _NUMBERED_GUIDANCE.match(s) if detect_rules and book else None
         rest = s[numbered.end() :] if numbered else ""
         heading = bool(numbered) and _GUIDANCE_HEADING.fullmatch(rest) is not None
@@ -433,7 +478,10 @@ def _sections(doc: Document) -> list[_Section]:
                 )
             )
         ):
+            ref_before = ref
             ref = str(Ref(book, numbered.group("num"), labels))  # (the book as the rules have it)
+            item_before = _items_before(doc, sections, i, ref) if ref == ref_before else {}
+            guidance_kinds = set()
             ref_level, guidance_of, guidance_para = 99, numbered.group("num"), labels[-1:]
             title = re.sub(r"^(?:Guidance\s+)?", "Guidance ", rest.strip().rstrip(".").strip())
             named = heading and rest.strip(" .") != ""
@@ -778,6 +826,9 @@ _CHAPTER_NUM = re.compile(
 )
 _CAPS_HEADING = re.compile(r"^(?=.*[A-Z]{3})[A-Z0-9][A-Z0-9 ,&()'/:–—-]{2,118}$")
 _BARE_NUMBER = re.compile(r"^(?:[A-Z]{0,3})?\d{1,3}(?:[.\-]\d{1,3}[A-Z]?)*\.?$")
+# a paragraph that opens a list: it ends with a colon or a dash, or a hyphen typed for one after
+# a word ("... shall be read as follows -"), as ``assistant.language.text.is_list_stem`` reads it
+_OPENS_LIST = re.compile(r"(?:[:—–]|[^\W\d_][.,)]?[ \t]+-)\s*$")
 _FINISHED = re.compile(r"[.:;!?)\]\"'”’]$")
 
 
@@ -988,6 +1039,38 @@ def _reads_as_text(number: str, lines: list[str], strict: bool) -> bool:
         return True
     after = lines[1] if len(lines) > 1 else ""
     return bool(after) and (after[0] in "([" or after[0].isupper()) and text(after)
+
+
+# a line opening with a rule's paragraph or item label ("(b) ...", "(4) ...", "(iii) ...")
+_ITEM_LABEL = re.compile(r"\s*\((\d{1,2}|[ivx]{1,4}|[a-z])\)\s")
+
+
+def _item_kind(label: str) -> str:
+    """ "digit", "roman" ("i", "iv"; "(i)" opening a list is a numeral) or "letter"."""
+    if label.isdigit():
+        return "digit"
+    return "roman" if label == "i" or (len(label) > 1 and set(label) <= set("ivx")) else "letter"
+
+
+def _succeeds(before: str, label: str) -> bool:
+    """Whether item ``label`` comes right after ``before``: "(b)" after "(a)", "(4)" after "(3)"."""
+    if before.isdigit() and label.isdigit():
+        return int(label) == int(before) + 1
+    return len(before) == len(label) == 1 and before.isalpha() and ord(label) == ord(before) + 1
+
+
+def _items_before(
+    doc: Document, sections: list[_Section], i: int, ref: str | None
+) -> dict[str, str]:
+    """The last label of each kind among the lines of the rule's text open before line ``i``
+    (``_item_kind``: "(2)" and "(a)" of "(2) ...: (a) ..."), where a guidance opens inside its
+    list; empty where the open section is no rule text of ``ref``."""
+    found: dict[str, str] = {}
+    if ref and sections and not sections[-1].is_guidance and sections[-1].ref == ref:
+        for j in range(i - 1, sections[-1].first - 1, -1):
+            if m := _ITEM_LABEL.match(_line_text(doc, doc.lines[j])):
+                found.setdefault(_item_kind(m.group(1)), m.group(1))
+    return found
 
 
 def _next_paragraph(line: str, after: tuple[str, ...]) -> bool:
@@ -1338,13 +1421,32 @@ def _pieces(
         parts = _split_long(text, a, b, limit) if b - a > limit else [(a, b)]
         units.extend((x, y, hard and k == 0) for k, (x, y) in enumerate(parts))
     pieces: list[tuple[int, int]] = []
+    last_unit = 0  # where the last piece's last unit starts
     for a, b, hard in units:
+        # a list's stem goes with its first item where the two cannot share the piece before:
+        # a piece ending "... the Regulator shall not exercise the Write Down or Conversion
+        # Power in relation to the following liabilities ...—" quoted no item, and the next
+        # piece's "(a) secured liabilities ..." did not say what it was an item of (a bank's
+        # recovery officer's trial on BRR s.49(7), thirty-fourth session)
+        stem_moves = bool(
+            pieces
+            and last_unit > pieces[-1][0]
+            and _OPENS_LIST.search(text, last_unit, pieces[-1][1])
+            and b - last_unit <= limit
+            and len(text[pieces[-1][0] : last_unit].strip()) >= cfg.min_chars
+        )
         if hard and pieces and len(text[pieces[-1][0] : a].strip()) >= cfg.min_chars:
-            pieces.append((a, b))
+            if stem_moves:
+                pieces[-1] = (pieces[-1][0], last_unit)
+            pieces.append((last_unit if stem_moves else a, b))
         elif pieces and b - pieces[-1][0] <= limit:
             pieces[-1] = (pieces[-1][0], b)
+        elif stem_moves:
+            pieces[-1] = (pieces[-1][0], last_unit)
+            pieces.append((last_unit, b))
         else:
             pieces.append((a, b))
+        last_unit = a
     if len(pieces) > 1 and pieces[-1][1] - pieces[-1][0] < cfg.min_chars:
         # a short tail joins the piece before it; where that would break the size limit, the
         # two are cut again so that both fit and the tail is no fragment ("risk.")

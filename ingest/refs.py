@@ -154,15 +154,29 @@ def section_refs(query: str, books: Iterable[str]) -> str:
     """``query`` with a section of a statute whose rulebook code is one of ``books`` (a statute
     indexed in sections) written as the index cites it: "CRS 7(2)" and "section 7(2) of the CRS
     Regulations" are "CRS s.7(2)" (both were "not in the indexed rules", a review and a
-    paralegal's trial, thirty-second session). A number with a dot is a rule's, not a
-    section's; query text only."""
+    paralegal's trial, thirty-second session); so are "s 16 FSMR" and, with one statute indexed
+    in sections and no other law named after it, "section 16" and "s.30(2)" (answered from
+    other sections, a lawyer's trial on FSMR, thirty-fifth session). A number with a dot is a
+    rule's, not a section's; query text only."""
+    books = list(books)
     for book in books:
         b = re.escape(book)
         query = re.sub(rf"(?<![\w.]){b}\s+(?!s\.)(\d{{1,3}}[A-Z]?)(?![\d.,]\d)(?=\(|[\s?.,;:!]|$)",
                        rf"{book} s.\1", query)  # fmt: skip
         query = re.sub(rf"\bsection\s+(\d{{1,3}}[A-Z]?)((?:\(\w{{1,4}}\))*)\s+of\s+(?:the\s+)?{b}\b",
                        rf"{book} s.\1\2 of the {book}", query, flags=re.I)  # fmt: skip
+        query = re.sub(rf"(?<![\w.'’])(?<!{b} ){_SECTION_WORD}(\d{{1,3}}[A-Z]?)((?:\(\w{{1,4}}\))*)\s+(?:of\s+(?:the\s+)?)?{b}\b",
+                       rf"{book} s.\1\2", query, flags=re.I)  # fmt: skip
+    if len(books) == 1:
+        book = books[0]
+        query = re.sub(rf"(?<![\w.'’])(?<!{re.escape(book)} ){_SECTION_WORD}(\d{{1,3}}[A-Z]?)((?:\(\w{{1,4}}\))*)(?![\w.,]*\d)"
+                       r"(?!\s+of\b|\s+(?:to|in|under)\s+(?:the\s+)?[A-Z])",
+                       rf"{book} s.\1\2", query, flags=re.I)  # fmt: skip
     return query
+
+
+# a statute's section written before its number: "section 16", "s.16", "s 16", "sec. 16"
+_SECTION_WORD = r"(?:section\s+|sec\.\s?|s\.\s?|s\s+(?=\d))"
 
 
 _SECTION_OF_RE = re.compile(

@@ -4,7 +4,14 @@ opens without markers, a quote that stops inside a list, and every chunk of a na
 
 from __future__ import annotations
 
-from assistant.answer.extractive import ExtractiveAnswerer, Sentence, list_cut, list_items
+from assistant.answer.extractive import (
+    ExtractiveAnswerer,
+    Sentence,
+    list_cut,
+    list_items,
+    list_opened_before,
+    list_stem,
+)
 from assistant.answer.summary import finding
 from assistant.answer.types import Citation
 from assistant.index.keywords import Tokenizer
@@ -104,6 +111,67 @@ def test_a_quote_that_stops_inside_a_list_says_so() -> None:
     plain = Citation(1, "X 1", "X", None, None, None, "A sentence.", "c1", 1.0, "d",
                      full_text="A sentence. (a) not a list after a full sentence.")  # fmt: skip
     assert list_cut(plain) is None
+
+
+def test_a_quote_that_stops_where_its_passage_does_inside_a_list_says_the_list_goes_on() -> None:
+    """A bank's recovery officer's trial on ADGM's BRR (thirty-fourth session): s.49(7)'s stem,
+    "... in relation to the following liabilities ...—", ended its passage and was quoted
+    alone, its items in the rule's next passage, and nothing said the list went on."""
+    stem = (
+        "(7) The Regulator shall not exercise the power in relation to the following liabilities—"
+    )
+    full = f"(6) The Tool may be applied to any liability.\n{stem}"
+    c = Citation(1, "BRR s.49", "BRR", None, None, None, stem, "c1", 1.0, "d", full_text=full)
+    note = list_cut(c)
+    assert note == (
+        "[1] BRR s.49: the quote stops inside a list, which goes on past this passage "
+        '(search "BRR s.49" for the rest)'
+    )
+    # an item that does not close its list, at the passage's end
+    item = "(c) any liability arising from a fiduciary relationship; or"
+    c = Citation(2, None, None, None, None, None, item, "c1", 1.0, "d", full_text=f"{stem}\n{item}")
+    assert (
+        list_cut(c)
+        == "[2]: the quote stops inside a list, which goes on past this passage (see the document)"
+    )
+    # not an item that closes it, nor a sentence that is no item
+    for last in ("(c) any liability arising from a fiduciary relationship.", "The Tool may apply;"):
+        c = Citation(1, "BRR s.49", "BRR", None, None, None, last, "c1", 1.0, "d", full_text=last)
+        assert list_cut(c) is None, last
+
+
+def test_a_stem_going_on_from_a_list_before_it_brings_that_list_and_its_stem() -> None:
+    """A lawyer's trial on FSMR s.206(5) (thirty-fifth session): "(5) ... it is not a reasonable
+    excuse for a person to refuse or fail to— (a) ...; (c) answer questions;" then "pursuant to
+    any requirement ... on the grounds that any such ... answer—" and "(d) might tend to
+    incriminate the person; or". Quoted from "pursuant to", the answer read as a ground to
+    refuse. Where the list before and its stem are in the passage they are quoted too; where
+    they are in the passage before, a note says so."""
+    text = (
+        "(5) It is not a reasonable excuse for a person to refuse or fail to—\n"
+        "(a) permit inspection of any Document;\n(c) answer questions;\n"
+        "pursuant to any requirement under section 201 on the grounds that any such answer—\n"
+        "(d) might tend to incriminate the person; or\n(e) might reveal a confidence."
+    )
+    item = _sentence(text, "(d) might tend to incriminate the person; or")
+    got = [s.text.split(" ")[0] for s in list_stem(text, item, item.end)]
+    assert got == ["(5)", "(a)", "(c)", "pursuant"], got
+    # the passage opening inside the list: the note
+    rest = text[text.index("(c) answer") :]
+    quote = rest[rest.index("pursuant") : rest.index("; or") + 4]
+    c = Citation(1, "FSMR s.206", "FSMR", None, None, None, quote, "c1", 1.0, "d", full_text=rest)
+    assert list_opened_before(c) == (
+        "[1] FSMR s.206: the quote begins inside a list, whose opening words are in the passage "
+        'before (search "FSMR s.206" for them)'
+    )
+    # not where the passage holds the list's stem, nor for a passage opening with a sentence
+    whole = Citation(1, "FSMR s.206", "FSMR", None, None, None, quote, "c1", 1.0, "d",
+                     full_text=text)  # fmt: skip
+    assert list_opened_before(whole) is None
+    plain = "The firm must keep records. (a) of each client;"
+    c = Citation(1, "X 1", "X", None, None, None, "(a) of each client;", "c1", 1.0, "d",
+                 full_text=plain)  # fmt: skip
+    assert list_opened_before(c) is None
 
 
 def test_every_chunk_of_the_named_rule_may_lead() -> None:

@@ -97,6 +97,55 @@ def test_a_deleted_rules_placeholder_repeals_it_but_not_the_guidance_after_it() 
     assert refs[-1] == ("AML 3.2.6", "3.2.6") and not any(t == "(c)" for _, t in refs), refs
 
 
+def test_a_rules_next_item_after_a_guidance_set_inside_its_list_is_the_rules_again() -> None:
+    """A listed mining company's disclosure officer's trial on ADGM's MKT (thirty-fifth session):
+    11.6.1 sets a "Guidance" block after its item (a) and goes on "(b) criteria used for
+    classification ..." to (g), then (2); 7.5.1 sets "7.5.1.Guidance" between (b) and "(c)
+    where it is in the interests of:". Every item after the guidance was cited as guidance. The
+    rule's next item (the one after its last item or paragraph of that kind) is the rule's
+    again; a guidance's own list stays the guidance's."""
+    text = ("11.6.1 A Mining Reporting Entity disclosing Ore Reserves must include:\n"
+            "(1) a fair and balanced summary of the report in (2), including:\n"
+            "(a) material assumptions and the outcomes from the Technical Study;\n"
+            "Guidance\nIf the economic assumptions are sensitive, the methodology may be given.\n"
+            "(b) criteria used for classification;\n(c) mining method selected; and\n"
+            "(2) a report providing all information that is material, taking into account:\n"
+            "(a) sampling techniques and data;\n(b) estimation of Ore Reserves; or\n"
+            "Guidance\nEntities should refer to the Mining Reporting Standard.\n"
+            "(3) if information from (2) is not included, a statement saying so.\n"
+            "11.7.1.(1) The Regulator may issue a Direction Notice in the following circumstances:\n"
+            "(a) where a Reporting Entity fails to Disclose any information;\n"
+            "(b) to correct or prevent a false market;\n11.7.1.Guidance\n"
+            "The Regulator would consider that there is a false market where:\n"
+            "(i) information has not been Disclosed; and\n(ii) there is a rumour;\n"
+            "(c) where it is in the interests of investors.\n"
+            "11.8.1 A firm must act with integrity.\nGuidance\nA firm should consider the "
+            "following:\n(a) its size;\n(b) its risks.\n")  # fmt: skip
+    chunks = chunk_document(_doc(text), SMALL)
+    got = [(c.ref, c.is_guidance, c.text.split("\n")[0][:14]) for c in chunks]
+    assert [(r, g) for r, g, t in got if t.startswith(("(b) criteria", "(3) if", "(c) where"))] == [
+        ("AML 11.6.1", False),
+        ("AML 11.6.1", False),
+        ("AML 11.7.1", False),
+    ], got
+    guidance = " ".join(c.text for c in chunks if c.is_guidance)
+    assert "methodology may be given" in guidance and "Mining Reporting Standard" in guidance
+    assert "(ii) there is a rumour" in guidance and "(b) its risks" in guidance, guidance
+    assert "criteria used" not in guidance and "interests of investors" not in guidance
+
+
+def test_a_rule_whose_whole_text_is_deleted_is_repealed() -> None:
+    """A lawyer's trial on ADGM's FSMR (thirty-fifth session): "Part 19.Chapter 1.228. Deleted"
+    (MIR writes "2.8.9 Deleted.") was a section in force, and "FSMR s.228" was answered from two
+    other sections. A rule whose text is the word alone is repealed; a rule that says something
+    was deleted is not."""
+    text = ("2.8.8 A firm must keep records.\n2.8.9 Deleted.\n2.8.10 Repealed\n2.8.11 Records "
+            "deleted by a firm must be restored.\n")  # fmt: skip
+    got = {c.ref: c.repealed for c in chunk_document(_doc(text), CFG)}
+    assert got == {"AML 2.8.8": False, "AML 2.8.9": True, "AML 2.8.10": True,
+                   "AML 2.8.11": False}, got  # fmt: skip
+
+
 def test_a_glossary_table_after_a_rules_guidance_is_the_rules_not_the_guidance() -> None:
     """ADGM's glossary (thirty-second session's closing note): rule 1.2.1 ("a word or phrase
     which is defined in GLO ... has the meaning given in GLO"), its numbered guidance, then the
@@ -205,6 +254,49 @@ def test_a_long_section_is_cut_at_its_numbered_paragraphs_items_and_table_rows()
         lines.append(Line(pos, pos + len(raw)))
         pos += len(raw) + 1
     assert _paragraphs(wrapped, lines) == [(0, len(wrapped))]
+
+
+def test_a_lists_stem_goes_to_the_next_chunk_with_its_first_item() -> None:
+    """A bank's recovery officer's trial on ADGM's BRR (thirty-fourth session): s.49(7), "The
+    Regulator shall not exercise the Write Down or Conversion Power in relation to the following
+    liabilities ...—", ended a chunk, and its items "(a) secured liabilities ..." began the next:
+    the answer quoted the stem without one item, and the item's chunk did not say what it was an
+    item of. Its subsections (2) to (7), each on a line after the Part and section numbers, were
+    one paragraph. A stem that cannot share the chunk before with its first item goes with it."""
+    filler = "The Regulator may apply the Bail-in Tool while respecting the Institution's form. "
+    stem = "Part 6.Chapter 2.49.(7) The Regulator shall not exercise the power over the following—"
+    items = ["(a) secured liabilities, including liabilities in the form of covered bonds;",
+             "(b) any liability that arises by virtue of the holding of Client Assets;",
+             "(c) liabilities to payment and securities settlement systems."]  # fmt: skip
+    lines = ["Part 6.Chapter 2.49. Application of Bail-in Tool",
+             *(f"Part 6.Chapter 2.49.({n}) {filler * 2}" for n in range(1, 7)), stem, *items,
+             f"Part 6.Chapter 2.49.(8) {filler}"]  # fmt: skip
+    text = "\n".join(lines)
+    doc = Document("d1", "Recovery and Resolution Regulations", "t.txt", "rules", "BRR", None,
+                   "h", "text", text=text, lines=_doc(text).lines)  # fmt: skip
+    chunks = chunk_document(doc, CFG)
+    assert all(c.text in text and len(c.text) <= CFG.max_chars for c in chunks)
+    with_stem = next(c for c in chunks if stem in c.text)
+    assert items[0] in with_stem.text
+    # each subsection's line opens a paragraph: a chunk begins at one, never inside one
+    assert all(c.text.startswith(("Part 6.Chapter 2.49.", "(")) for c in chunks)
+    from ingest.chunker import _paragraphs, _pieces
+
+    starts = {" ".join(text[a:b].split(" ")[:3]) for a, b in _paragraphs(text, doc.lines)}
+    assert {f"Part 6.Chapter 2.49.({n})" for n in range(2, 9)} <= starts
+    # where the stem and its first item cannot share the chunk before, the stem leads the next
+    short = ChunkingSettings(max_chars=260, min_chars=20)
+    para = "(1) " + "The firm must keep records of each transaction for six years. " * 2
+    text = f"{para}\n(2) The firm must keep the following records:\n(a) {'x ' * 60};\n(b) y."
+    pieces = [text[a:b] for a, b in _pieces(text, _doc(text).lines, short)]
+    assert pieces[0] == para.rstrip() and pieces[1].startswith(
+        "(2) The firm must keep the following"
+    )
+    assert "(a) x" in pieces[1]
+    # not where the chunk before would be left a fragment
+    text = f"(1) Short.\n(2) The firm must keep the following records:\n(a) {'x ' * 110};"
+    pieces = [text[a:b] for a, b in _pieces(text, _doc(text).lines, short)]
+    assert pieces[0].startswith("(1) Short.\n(2) The firm must keep the following records:")
 
 
 def test_the_next_rule_opening_in_lower_case_after_a_finished_one_opens() -> None:

@@ -620,9 +620,13 @@ def test_another_regimes_rulebook_is_said_so_by_obligations_and_changes_policy(
     assert "0 obligation(s)" in res.output
     assert "COBS (ADGM) is indexed as another regime's text" in res.output, res.output
     assert "no obligation names" not in res.output
+    # (a listed issuer's trial, thirty-fifth session) no advice to relabel it as AIFC rules: so
+    # ingested, ADGM's MKT was cited as the AIFC's MAR
+    assert "without --jurisdiction" not in res.output, res.output
     res = run("changes", "COBS", "--from", "2023-01-01", "--policy", str(draft))
     assert res.exit_code == 2, res.output
     assert "COBS (ADGM) is indexed as another regime's text" in res.output, res.output
+    assert "without --jurisdiction" not in res.output, res.output
     # the same rulebook as AIFC rules: no such note (the digest's AML binds the MLRO)
     aml = tmp_path / "aml.md"
     aml.write_text("# AML\n\n## AML 12.1.1 MLRO\n\nThe MLRO must report to the Governing Body "

@@ -389,6 +389,16 @@ def test_a_statutes_section_written_without_its_s_is_read_as_the_index_cites_it(
     assert section_refs("section 7(2) of the CRS Regulations", ["CRS"]).startswith("CRS s.7(2)")
     for kept in ("CRS s.7(2)", "CRS 7.1", "Under CRS 2017 rules", "AML 6", "CRS 1,000 accounts"):
         assert section_refs(kept, ["CRS"]) == kept
+    # (a lawyer's trial on FSMR, thirty-fifth session) the code after the number, and with one
+    # statute indexed in sections a section named without it ("section 16", "s.30(2)": they
+    # were answered from other sections); not a section of another law, nor with two statutes
+    assert section_refs("s 16 FSMR", ["FSMR"]) == "FSMR s.16"
+    assert section_refs("What does section 16 say?", ["FSMR"]) == "What does FSMR s.16 say?"
+    assert section_refs("under s.18(2) and s.19", ["FSMR"]) == "under FSMR s.18(2) and FSMR s.19"
+    for kept in ("FSMR s.16(3)", "section 16 of the Companies Regulations", "the firm's 16 staff",
+                 "sections 16 and 17", "Rule 3.2.1"):  # fmt: skip
+        assert section_refs(kept, ["FSMR"]) == kept, kept
+    assert section_refs("section 16", ["FSMR", "BRR"]) == "section 16"
 
 
 def test_an_appendix_rule_written_with_its_letter_is_a_reference(tmp_path) -> None:  # type: ignore[no-untyped-def]

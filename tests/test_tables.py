@@ -297,6 +297,27 @@ def test_a_named_row_that_leads_from_below_the_top_three_answers() -> None:
         assert not ex.text.startswith("250,000"), (q, ex.text)
 
 
+def test_a_cycle_given_to_the_thing_asked_from_below_the_top_three_answers() -> None:
+    """A fund COO's trial on ADGM's FUNDS (thirty-fifth session): "How often must a Private
+    Credit Fund conduct exposure stress testing?" was refused, "the figure asked for is not
+    specified", though FUNDS 13A.7.1(d), "provides at least semi-annual exposure stress testing
+    ...", in the rule's second chunk, fourth of the provisions found, led the ranking. A
+    frequency adjective qualifying the question's own words, in a sentence holding every word
+    of it but one, is the figure in evidence; not for another kind of stress testing."""
+    above = [(f"FUNDS 13A.{n}", f"The Fund Manager of a Private Credit Fund must have a stress "
+              f"testing programme (note {n}) that identifies possible events.") for n in (1, 2, 3)]  # fmt: skip
+    item = ("FUNDS 13A.7.1", "(d) provides at least semi-annual exposure stress testing of "
+            "principal market risk factors for all counterparties of the Private Credit Fund;")  # fmt: skip
+    ex = _answer(
+        "How often must a Private Credit Fund conduct exposure stress testing?", *above, item
+    )
+    assert not ex.abstained and "semi-annual" in ex.text.split("\n")[0], ex.text
+    ex = _answer(
+        "How often must a Private Credit Fund conduct liquidity stress testing?", *above, item
+    )
+    assert ex.abstained, ex.text
+
+
 def test_a_noun_qualified_by_its_cycle_names_its_paragraph() -> None:
     """A finance director's trial on ADGM's PRU (thirty-fourth session): "When must monthly
     returns be submitted?" was answered "within four months" from PRU 2.3.7(1)'s annual returns

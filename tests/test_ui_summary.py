@@ -316,6 +316,25 @@ def test_a_condition_is_read_with_the_prohibition_it_qualifies() -> None:
     assert not line.startswith(("Yes", "No")), line  # the exception leaves no bare verdict
 
 
+def test_a_contrast_is_read_with_the_clause_it_qualifies_and_a_glued_title_is_no_clause() -> None:
+    """A fund COO's trial on ADGM's climate-risk guidance (thirty-fifth session): the line read
+    "Principle 1 – Oversight and responsibility of climate-related financial risk exposures.
+    Certain functions ... may be delegated." (the source glues the title to its paragraph, and
+    the line ended before ", but, as with other risks, the board is ultimately responsible"):
+    a plain permission. A ", but ..." clause after the best one is part of it, as an exception
+    is, and a title glued to its paragraph by a full stop without its space is no clause."""
+    quote = ("D.1.3. Principle 1 – Oversight of climate-related risk exposures.Certain functions "
+             "related to climate-related risks may be delegated, but the board is ultimately "
+             "responsible.")  # fmt: skip
+    line = finding("Can functions related to climate-related risks be delegated?",
+                   [cite(1, quote, "para D.1.3")], TOK)  # fmt: skip
+    assert "Principle 1" not in line and "but the board is ultimately responsible" in line, line
+    # an aside after a comma that is no contrast is not drawn in
+    quote = "Certain functions may be delegated, which reduces cost, and the board is told."
+    line = finding("Can functions be delegated?", [cite(1, quote, "para D.1.3")], TOK)
+    assert "board" not in line, line
+
+
 def test_the_lead_figure_is_the_one_whose_clause_names_the_question_in_other_forms() -> None:
     """Found by the new-user trial: "How long before expiry must a FinTech Lab licence extension
     be applied for?" led with the licence's validity ("2 years"), not "at least 2 months before

@@ -18,6 +18,7 @@ from assistant.answer.extractive import (
     citation_for,
     label,
     list_cut,
+    list_opened_before,
     outside_rules,
 )
 from assistant.answer.llm import LLM, build_llm
@@ -403,6 +404,7 @@ class Assistant:
             answer.notes.append(f"abstained: {ex.reason}")
         else:
             answer.notes += [n for c in ex.citations if (n := list_cut(c)) is not None]
+            answer.notes += [n for c in ex.citations if (n := list_opened_before(c)) is not None]
         return answer
 
     def _llm_answer(self, question: str, hits: list[Hit]) -> Answer:

@@ -75,6 +75,8 @@ from assistant.language.tables import (
 from assistant.language.text import (
     BACK_PRONOUN,
     BULLETS,
+    defined_term,
+    defining_line,
     function_terms,
     is_exception_sentence,
     is_list_stem,
@@ -621,6 +623,19 @@ def list_stem(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH,
             found = [Sentence(first.hit_rank, x, y, text[x:y], 0.0, 0.0, bool(figures(text[x:y])), False)
                      for x, y in [(a, b), *reversed(between)]]  # fmt: skip
             outer = list_stem(text, found[0], end, reach, spans, between_most) if own else []
+            if not own and part.lstrip()[:1].islower():
+                # a stem that goes on from a list before it ("(5) ... it is not a reasonable
+                # excuse for a person to refuse or fail to— (a) ...; (c) answer questions;"
+                # then "pursuant to any requirement ... on the grounds that any such ... answer—"
+                # and "(d) might tend to incriminate the person"): that list and its stem come
+                # too; alone the quote read as a ground to refuse (a lawyer's trial on FSMR
+                # s.206(5), thirty-fifth session)
+                x, y = next(((x, y) for x, y in reversed(spans) if y <= a), (a, a))
+                if y > x and marker_styles(text[x:y]):
+                    last = Sentence(first.hit_rank, x, y, text[x:y], 0.0, 0.0,
+                                    bool(figures(text[x:y])), False)  # fmt: skip
+                    if outer := list_stem(text, last, end, reach, spans, between_most):
+                        return [*outer, last, *found]
             return [*outer, *found]
         # an item of the list (or of a list nested in an earlier item: "(a) keep records of:
         # (i) ...; (ii) ...;" before "(b)"), not one that ended its list ("(b) government
@@ -706,12 +721,20 @@ _CLOSING_QUOTES = "'’\"”»"
 _RULE_OPENS = re.compile(r"\s*\d{1,3}(?:\.\d{1,3}[A-Z]?)+\.?\s")
 
 
+# an item after which its list has more: it ends with a semicolon or a comma, or with "and" or
+# "or" after one ("(e) ... any such system; or")
+_ITEM_GOES_ON = re.compile(r"(?:[;,]|[;,]\s*(?:and|or))\s*$", re.I)
+
+
 def list_cut(c: Citation) -> str | None:
     """A note where ``c``'s quote stops inside a list that its chunk goes on with: "[1] MKT
     4.3.1: the quote stops inside a list, which goes on from item (5) (see the full text)" (a
     tokenisation founder read items (1) to (4) of thirteen as the whole rule, thirtieth session).
-    None where the quote ends no list item or stem, or the list ends with it. Within the chunk:
-    a list going on in the rule's next chunk is that chunk's to quote."""
+    None where the quote ends no list item or stem, or the list ends with it. A quote that runs
+    to its passage's end with a stem or an item that does not close its list ("... the following
+    liabilities ...—", "(c) ... civil law;") says the list goes on past the passage: BRR
+    s.49(7)'s stem was quoted alone, its items in the rule's next passage, without a word (a
+    bank's recovery officer's trial, thirty-fourth session)."""
     text, quote = c.full_text, c.quote
     at = text.find(quote) if quote else -1
     if at < 0:
@@ -720,15 +743,42 @@ def list_cut(c: Citation) -> str | None:
     spans = sentence_spans(text)
     last = next((text[a:b] for a, b in spans if a < end <= b), None)
     after = [text[a:b] for a, b in spans if a >= end]
-    if last is None or not after or not (marker_styles(last) or is_list_stem(last)):
+    if last is None or not (marker_styles(last) or is_list_stem(last)):
         return None
+    name = f"[{c.n}] {c.ref}" if c.ref else f"[{c.n}]"
+    if not after:
+        if text[end:].strip() or not (is_list_stem(last) or _ITEM_GOES_ON.search(last)):
+            return None
+        where = f'search "{c.ref}" for the rest' if c.ref else "see the document"
+        return f"{name}: the quote stops inside a list, which goes on past this passage ({where})"
     label = item_label(after[0])
     if label is None:
         return None
-    name = f"[{c.n}] {c.ref}" if c.ref else f"[{c.n}]"
     if label in BULLETS:  # a bullet names no item
         return f"{name}: the quote stops inside a list, which has more items (see the full text)"
     return f"{name}: the quote stops inside a list, which goes on from item {label} (see the full text)"
+
+
+def list_opened_before(c: Citation) -> str | None:
+    """A note where ``c``'s quote begins inside a list whose opening words are in the passage
+    before: its passage opens with a list's item or with words going on from one ("(c) answer
+    questions;" then "pursuant to any requirement ... on the grounds that any such answer—"),
+    and nothing before the quote in it is a stem. FSMR s.206(5)'s "it is not a reasonable excuse
+    for a person to refuse or fail to—" lay in the passage before, and "... (d) might tend to
+    incriminate the person" read as a ground to refuse (a lawyer's trial, thirty-fifth session).
+    None elsewhere."""
+    text, quote = c.full_text, c.quote
+    at = text.find(quote) if quote else -1
+    if at < 0:
+        return None
+    opening = [text[a:b].lstrip() for a, b in sentence_spans(text) if a <= at]
+    if not opening or not all(marker_styles(s) or s[:1].islower() for s in opening):
+        return None
+    if any(is_list_stem(s) for s in opening[:-1]):
+        return None
+    name = f"[{c.n}] {c.ref}" if c.ref else f"[{c.n}]"
+    where = f'search "{c.ref}" for them' if c.ref else "see the document"
+    return f"{name}: the quote begins inside a list, whose opening words are in the passage before ({where})"
 
 
 def _with_inner_stems(text: str, sents: list[Sentence]) -> list[Sentence]:
@@ -859,6 +909,13 @@ class ExtractiveAnswerer:
         # with ("transaction" in "a transaction that is not a digital asset transaction")
         asked_terms = self.tokenize(_EXCLUDED.sub(" ", question))
         q_terms = [t for t in dict.fromkeys(asked_terms) if t not in self._generic]
+        # a term asked the meaning of ("What is the definition of Client?") is what is asked:
+        # "definition" is no word of it ("... referred to in the definitions of "Clearing
+        # Member Client Contract" ..." led over GLO's "Client | Means a Retail Client or
+        # Professional Client ...", and the answer was refused, a lawyer's trial, thirty-fifth
+        # session)
+        if (term := defined_term(question)) is not None:
+            q_terms = [t for t in q_terms if t in set(self.tokenize(term))] or q_terms
         asks_fig = wants_figure(question)
         wanted = accepted_kinds(question) - {"count"}  # a count is read with what it counts
         at_once = asks_deadline(question)
@@ -1102,7 +1159,15 @@ class ExtractiveAnswerer:
                     )
                     else 0.0
                 )
-                + (SUBJECT_BONUS if subject and has_subject(s, subject, self.tokenize) else 0.0)
+                + (
+                    SUBJECT_BONUS
+                    if subject
+                    and has_subject(s, subject, self.tokenize)
+                    # (a glossary's row defines the term as written: "Control | has the
+                    # meaning ..." led "Define Controller", the two one stem; a lawyer's trial)
+                    and (term is None or " | " not in s or defining_line(s, term) is not None)
+                    else 0.0
+                )
                 + row_score.get((rank, a), 0.0)
                 + (
                     PLACE_BONUS
@@ -1492,6 +1557,23 @@ class ExtractiveAnswerer:
             and _states(ranked[0].figure_text, accepted_kinds(question))
             and self._row_about(question, hits[ranked[0].hit_rank].chunk.text, ranked[0])
         )
+        # the best-ranked sentence, within the hits the gate reads, giving the thing asked
+        # about its cycle in an adjective ("(d) provides at least semi-annual exposure stress
+        # testing ..." for "How often must a Private Credit Fund conduct exposure stress
+        # testing?", a rule's second chunk, fourth, was refused): the adjective qualifies the
+        # question's own words (``frequency_of``), as closely as a row's label names them, and
+        # the sentence holds every word of the question but one, as a row must (not for
+        # "... liquidity stress testing?"; a fund COO's trial on the real FUNDS, thirty-fifth
+        # session)
+        deep = deep or (
+            "frequency" in accepted_kinds(question)
+            and not fig_present
+            and bool(ranked)
+            and ranked[0].hit_rank < DEEP_FIGURE
+            and len(frequencies(ranked[0].figure_text, frequency_of(question, self.tokenize)))
+            > len(frequencies(ranked[0].figure_text))
+            and self._row_about(question, hits[ranked[0].hit_rank].chunk.text, ranked[0])
+        )
         figure_missing = (bool(asked_kinds(question)) and not fig_present and not deep) or bool(
             unknown_limit(question, self.tokenize, known)
         )
@@ -1606,7 +1688,13 @@ class ExtractiveAnswerer:
                 return self._refuse(hits, ranked, conf,
                                     "the rule named says the figure asked for is not specified",
                                     prefer=gap)  # fmt: skip
-        if conf < threshold and not explicit_ref:
+        # (a glossary's own line for the term asked, leading, answers it whatever the model
+        # makes of the evidence: "Client | Means a Retail Client or Professional Client ..." was
+        # refused for "What is the definition of Client?", a lawyer's trial, thirty-fifth
+        # session)
+        term = defined_term(question)
+        defines = term is not None and defining_line(ranked[0].text, term) is not None
+        if conf < threshold and not explicit_ref and not defines:
             return self._refuse(
                 hits, ranked, conf, f"weak evidence (confidence {conf} < {threshold})"
             )

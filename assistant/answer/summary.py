@@ -69,6 +69,8 @@ from assistant.language.text import (
     BACK_PRONOUN,
     LIST_ITEM,
     closed_terms,
+    defined_term,
+    defining_line,
     function_terms,
     is_exception_sentence,
     is_list_stem,
@@ -128,8 +130,12 @@ def _gerund_clause(quote: str, m: re.Match[str]) -> bool:
 # A full stop ends a clause unless it closes an abbreviation of one capital and at most one small
 # letter ("No. (20) of 2018", "J. Smith"); longer ones ("Art. 6") still end one, and so does a
 # one-letter name at a sentence's end ("Schedule A."), which is rare in a quote's first line.
+# (a full stop the source wrote without its space between two words, "... risk exposures.Certain
+# functions ... may be delegated", ends one too: a guidance's title glued to its paragraph's first
+# sentence filled the line, a fund COO's trial on the climate-risk guidance, thirty-fifth session)
 _CLAUSE_END = re.compile(
-    r"\n+|[;:]\s+|(?<!\b[A-Z])(?<!\b[A-Z][a-z])\.\s+|,\s+(?=(?:and|or|but|which|who|where|unless|if)\b)"
+    r"\n+|[;:]\s+|(?<!\b[A-Z])(?<!\b[A-Z][a-z])\.\s+|(?<=[a-z]{3})\.(?=[A-Z][a-z]{2})"
+    r"|,\s+(?=(?:and|or|but|which|who|where|unless|if)\b)"
 )
 _CITE = re.compile(r'" \[(\d+)\]')
 # The words that open a clause _CLAUSE_END splits off after a comma: such a clause goes on from
@@ -358,6 +364,8 @@ def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[s
             continue
         if _LABEL_ONLY.match(quote[a:b]) or GUIDANCE_LABEL.fullmatch(quote[a:b].strip()):
             continue  # a paragraph's label ("14.3.5.Guidance.5.") states nothing
+        if quote[b : b + 1] == "." and quote[b + 1 : b + 2].isupper():
+            continue  # nor a title glued to its paragraph ("Principle 1 – Oversight ... exposures.")
         terms = _content(tokenize, quote[a:b])
         # ``bounds``: the question's figures with a direction ("below USD 1000"); a clause on the
         # other side of the same figure ("USD 1,000 or more") comes after every other
@@ -382,10 +390,13 @@ def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[s
     # passes a knowledge test ...") is part of the rule: the line is not cut before it (a
     # founder's trial read the line without it as a flat prohibition).
     # (only after a comma: an exception that opens the next sentence belongs to that one)
+    # So is a contrast ("Certain functions ... may be delegated, but, as with other risks, the
+    # board is ultimately responsible ...": the line "... may be delegated." read as a plain
+    # permission, a fund COO's trial on the climate-risk guidance, thirty-fifth session).
     if (
         0 <= k < len(spans) - 1
         and "," in quote[b : spans[k + 1][0]]
-        and re.match(r"\s*" + _EXCEPTION.pattern, quote[spans[k + 1][0] :], re.I)
+        and re.match(r"\s*(?:" + _EXCEPTION.pattern + r"|but\b)", quote[spans[k + 1][0] :], re.I)
     ):
         b = spans[k + 1][1]
     # A clause coordinated after it ("..., file the STR with the FIU, and promptly notify the
@@ -1456,16 +1467,28 @@ def finding(question: str, citations: Sequence[Citation],
         # ("“Spot Commodities” means ...") leads, not a heading that names it twice ("Spot
         # Commodities and Accepted Spot Commodities", a spot-commodities platform's trial,
         # thirty-first session)
+        # (a glossary's row as the term is written: "Control | has the meaning ..." is no
+        # definition of a Controller, the two one stem; a lawyer's trial, thirty-fifth session)
+        term = defined_term(question)
+
+        def defines_term(s: str) -> bool:
+            return has_subject(s, subject, tokenize) and (
+                term is None or " | " not in s or defining_line(s, term) is not None
+            )
+
         defining = next((first.quote[a:b].strip() for a, b in sentence_spans(first.quote)
-                         if has_subject(first.quote[a:b], subject, tokenize)), "")  # fmt: skip
+                         if defines_term(first.quote[a:b])), "")  # fmt: skip
         # (whole: a comma clause of it, "... capable of being delivered", left out "which is, or
         # can be, traded on a secondary market" and ended with a full stop; and a whole
         # sentence, not one a passage cuts off: "... a Natural Person, and", a review)
         if defining.endswith((".", ";", ":", "!", "?")) and (
-            not has_subject(clause, subject, tokenize) or defining.startswith(clause.strip())
+            not defines_term(clause) or defining.startswith(clause.strip())
         ):
             clause, keep, opens_list = defining, None, defining.endswith(":")
-    if is_row(clause):
+    # (not the row that defines the term asked: "Exempt Offeror | means ..." , a row above it
+    # naming "Exempt", led "What does Exempt Person mean?", a lawyer's trial, thirty-fifth
+    # session)
+    if is_row(clause) and not (subject and has_subject(clause, subject, tokenize)):
         # a table's quote starts at its header: the row the question names is the answer
         # ("What is the supervisory haircut for gold?" led with the header, a review)
         clause = next((ln for ln in first.quote.split("\n")

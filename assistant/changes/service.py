@@ -122,8 +122,7 @@ def policy_impact(
         raise UsageError(
             f"no AIFC obligations to check the draft against: {report.new.rulebook} ({where}) is "
             "indexed as another regime's text, which the policy check does not read as AIFC rules",
-            "ingest both versions as AIFC rules (without --jurisdiction) to see the impact on a "
-            "draft, or run `changes` without --policy",
+            "run `changes` without --policy to list what changed",
         )
     _, clauses = parse_draft(draft, int(settings.max_file_mb * 1024 * 1024), settings.chunking)
     checker = PolicyChecker(index.embedder)

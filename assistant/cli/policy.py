@@ -88,9 +88,11 @@ def obligations_command(settings: Settings, rulebooks: tuple[str, ...], roles: t
         # another regime's text holds no AIFC obligation: said, not that no obligation names the
         # role (an MLRO's trial on the real ADGM AML ingested with --jurisdiction ADGM got "0
         # obligation(s)" and "no obligation names 'MLRO'", twenty-seventh session)
+        # (no advice to ingest it as AIFC rules: ADGM's MKT so ingested was cited as the AIFC's
+        # MAR, without its [ADGM] mark, a listed issuer's trial, thirty-fifth session)
         click.echo(f"{', '.join(foreign)} {'is' if len(foreign) == 1 else 'are'} indexed as another "
-                   "regime's text, whose obligations are not listed as AIFC rules; ingest the "
-                   "rulebook without --jurisdiction to list them", err=True)  # fmt: skip
+                   "regime's text, whose obligations are not listed as AIFC rules (search and ask "
+                   "read it as that regime's)", err=True)  # fmt: skip
     elif unnamed:
         # a firm type given as a role found nothing, without a word (a questionnaire trial,
         # 2026-12-05: "--applies-to 'crypto custodian'")

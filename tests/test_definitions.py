@@ -1,0 +1,55 @@
+"""A term asked the meaning of is answered from the line that defines it (a lawyer's trial on
+ADGM's FSMR and GLO, thirty-fifth session)."""
+
+from __future__ import annotations
+
+from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.index.keywords import Tokenizer
+from assistant.search.retrieval import Hit
+from ingest.model import Chunk
+
+TOK = Tokenizer()
+
+GLOSSARY = (
+    "Client | Means a Retail Client or Professional Client as defined in COBS 2.\n"
+    "Control | has the meaning given to that term in the Rules made by the Regulator.\n"
+    "Controller | has the meaning given to that term in the Rules made by the Regulator.\n"
+    "Exempt Offeror | means a recognised government or other person included in a list.\n"
+    "Exempt Person | means a person set out in Schedule 3."
+)
+MENTION = (
+    'Part 13.151.(5) The parties referred to in the definitions of "Clearing Member Client '
+    'Contract" and "Client Trade" are a Clearing Member and a Client.'
+)
+
+
+def _answer(question: str, *chunks: tuple[str, str], min_confidence: float = 0.99):  # type: ignore[no-untyped-def]
+    hits = [Hit(i + 1, 1.0 / (i + 1), Chunk(f"c{i}", "d", i, text, ref=ref), {"doc_id": "d"},
+                ("bm25", "dense"), 0.5, 1.0) for i, (ref, text) in enumerate(chunks)]  # fmt: skip
+    answerer = ExtractiveAnswerer(TOK, model=None, min_confidence=min_confidence)
+    return answerer.answer(question, hits, None, None, [])
+
+
+def test_a_glossary_line_defining_the_term_asked_answers_it() -> None:
+    """ "What is the definition of Client?" was refused (weak evidence), a provision naming "the
+    definitions of ... Client Trade" leading: "definition" is no word of the term asked, and the
+    glossary's own line for it answers whatever the model makes of the evidence."""
+    ex = _answer(
+        "What is the definition of Client?", ("FSMR s.151", MENTION), ("GLO 1.2.1", GLOSSARY)
+    )
+    assert not ex.abstained, ex.text
+    assert ex.text.startswith("Client | Means a Retail Client"), ex.text
+    # a term no line defines is still refused on weak evidence
+    ex = _answer(
+        "What is the definition of Custodian?", ("FSMR s.151", MENTION), ("GLO 1.2.1", GLOSSARY)
+    )
+    assert ex.abstained, ex.text
+
+
+def test_the_row_defining_the_term_as_written_leads() -> None:
+    """ "Define Controller" led with "Control | has the meaning ..." (one stem), and "What does
+    Exempt Person mean?" with the row above it, "Exempt Offeror | means ... other person ..."."""
+    ex = _answer("Define Controller", ("GLO 1.2.1", GLOSSARY), min_confidence=0.0)
+    assert ex.text.startswith("Controller | has the meaning"), ex.text
+    ex = _answer("What does Exempt Person mean?", ("GLO 1.2.1", GLOSSARY), min_confidence=0.0)
+    assert ex.text.startswith("Exempt Person | means a person set out in Schedule 3."), ex.text
