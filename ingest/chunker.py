@@ -72,15 +72,18 @@ _OMITTED = re.compile(
 # a rule's whole text the word "Deleted" (or "Repealed"), after its number ("Part 19.Chapter
 # 1.228. Deleted", "2.8.9 Deleted."): FSMR s.228 was no repealed section, and a lawyer asking
 # for it got two other sections' text, confidently (a lawyer's trial, thirty-fifth session)
+# (the rule's number alone before the word: not a paragraph's, "(1) Deleted." or "2.4.1.(1)
+# Deleted", nor a title ending with it, "Records under Rule 3.2 repealed": a review)
 _BARE_OMITTED = re.compile(
-    r"^(?:[A-Z][A-Za-z]*\s*)?[\d.()A-Za-z ]*?\d[\d.()A-Za-z]*\.?\s+(?:deleted|repealed)\.?\s*$",
+    r"(?:Part\s+\d{1,3}[A-Z]?\.(?:Chapter\s+\d{1,3}[A-Z]?\.)?)?\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?){0,4}\.?"
+    r"\s+(?:deleted|repealed)\.?",
     re.I,
 )
 
 
 def _omitted(line: str) -> bool:
     """Whether a rule's opening line says it is repealed ("[intentionally omitted]", "Deleted")."""
-    return bool(_OMITTED.search(line) or _BARE_OMITTED.match(line)) and len(line) < 160
+    return len(line) < 160 and bool(_OMITTED.search(line) or _BARE_OMITTED.fullmatch(line.strip()))
 
 
 _PARA_START = re.compile(

@@ -167,12 +167,28 @@ def section_refs(query: str, books: Iterable[str]) -> str:
                        rf"{book} s.\1\2 of the {book}", query, flags=re.I)  # fmt: skip
         query = re.sub(rf"(?<![\w.'’])(?<!{b} ){_SECTION_WORD}(\d{{1,3}}[A-Z]?)((?:\(\w{{1,4}}\))*)\s+(?:of\s+(?:the\s+)?)?{b}\b",
                        rf"{book} s.\1\2", query, flags=re.I)  # fmt: skip
-    if len(books) == 1:
+    if len(books) == 1 and not _OTHER_TEXT.search(_own_code(query, books[0])):
+        # (only where the query names no other text: "MKT section 4", "section 19 FSMA", "the
+        # Companies Regulations section 16", "our AML policy section 3" are not FSMR's, a review)
         book = books[0]
         query = re.sub(rf"(?<![\w.'’])(?<!{re.escape(book)} ){_SECTION_WORD}(\d{{1,3}}[A-Z]?)((?:\(\w{{1,4}}\))*)(?![\w.,]*\d)"
                        r"(?!\s+of\b|\s+(?:to|in|under)\s+(?:the\s+)?[A-Z])",
                        rf"{book} s.\1\2", query, flags=re.I)  # fmt: skip
     return query
+
+
+# what names a text other than the one statute indexed: a code in capitals ("MKT", "FSMA"; the
+# regimes' and regulators' names aside) or a word for a document or its part
+_OTHER_TEXT = re.compile(
+    r"\b(?!(?:ADGM|AIFC|AFSA|FSRA)\b)[A-Z]{2,8}\b|\b(?i:polic(?:y|ies)|regulations?|rules?|rulebooks?|"
+    r"acts?|laws?|codes?|guidance|handbooks?|manuals?|procedures?|agreements?|contracts?|"
+    r"schedules?|parts?|chapters?|articles?|appendix|annex)\b"
+)
+
+
+def _own_code(query: str, book: str) -> str:
+    """``query`` without the indexed statute's own code, which names no other text."""
+    return re.sub(rf"(?<![\w-]){re.escape(book)}(?![\w-])", " ", query)
 
 
 # a statute's section written before its number: "section 16", "s.16", "s 16", "sec. 16"

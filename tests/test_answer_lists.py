@@ -164,14 +164,52 @@ def test_a_stem_going_on_from_a_list_before_it_brings_that_list_and_its_stem() -
         "[1] FSMR s.206: the quote begins inside a list, whose opening words are in the passage "
         'before (search "FSMR s.206" for them)'
     )
-    # not where the passage holds the list's stem, nor for a passage opening with a sentence
+    # where the passage holds the list's stem and the quote does not, the note says so (a
+    # browser trial: "The MLRO must report semi-annually ..." above a quoted "(b) ..." was not
+    # said); not for a passage opening with a sentence
     whole = Citation(1, "FSMR s.206", "FSMR", None, None, None, quote, "c1", 1.0, "d",
                      full_text=text)  # fmt: skip
-    assert list_opened_before(whole) is None
+    assert list_opened_before(whole) == (
+        "[1] FSMR s.206: the quote begins inside a list, whose opening words are earlier in its "
+        "passage (see the full text)"
+    )
+    quoted = Citation(1, "FSMR s.206", "FSMR", None, None, None, text, "c1", 1.0, "d",
+                      full_text=text)  # fmt: skip
+    assert list_opened_before(quoted) is None
     plain = "The firm must keep records. (a) of each client;"
     c = Citation(1, "X 1", "X", None, None, None, "(a) of each client;", "c1", 1.0, "d",
                  full_text=plain)  # fmt: skip
     assert list_opened_before(c) is None
+    # (a custodian's trial) nor where the quote opens with a stem, a paragraph's number before it
+    para = "94) The FSRA expects that such disclosures may include:\na) the risks;\nb) the fees."
+    c = Citation(1, "para 94", "G", None, None, None, para, "c1", 1.0, "d", full_text=para)
+    assert list_opened_before(c) is None
+    # (a review) nor a passage opening with a numbered paragraph that is a sentence of its own
+    sub = "(2) A firm must keep records for six years.\n(3) A firm must review its records yearly."
+    c = Citation(1, "AML 3.1.1", "AML", None, None, None, "(2) A firm must keep records for six "
+                 "years.", "c1", 1.0, "d", full_text=sub)  # fmt: skip
+    assert list_opened_before(c) is None
+
+
+def test_a_rule_asked_what_it_says_is_quoted_from_its_start() -> None:
+    """An in-house counsel's trial on ADGM's GPM (thirty-fifth session): "What does GPM 7.16.4
+    say?" quoted two sentences and left out "In such instances, we will expect the EU to
+    contain:" and its items, without a note. A rule asked what it says is quoted from its first
+    sentence to the quote's reach."""
+    text = ("7.16.4 In matters where we believe there has been a contravention we will generally "
+            "seek a settlement rather than an EU. We will generally only consider accepting an EU "
+            "that we consider necessary. In such instances, we will expect the EU to contain:\n"
+            "(a) an admission of the contravention;\n(b) the steps to be taken; and\n"
+            "(c) a date for the steps.")  # fmt: skip
+    other = ("GPM 7.16.5", "An EU is a promise to the Regulator that a person will take steps.")
+    hits = _hits(("GPM 7.16.4", text), other, by=("ref", "bm25", "dense"))
+    ex = ExtractiveAnswerer(TOK, model=None, min_confidence=0.0).answer(
+        "What does GPM 7.16.4 say?", hits, None, None, []
+    )
+    quoted = " ".join(c.quote for c in ex.citations if c.ref == "GPM 7.16.4")
+    for part in ("seek a settlement", "we will expect the EU to contain:", "(a) an admission",
+                 "(c) a date for the steps."):  # fmt: skip
+        assert part in quoted, (part, quoted)
 
 
 def test_every_chunk_of_the_named_rule_may_lead() -> None:

@@ -144,6 +144,15 @@ def test_a_rule_whose_whole_text_is_deleted_is_repealed() -> None:
     got = {c.ref: c.repealed for c in chunk_document(_doc(text), CFG)}
     assert got == {"AML 2.8.8": False, "AML 2.8.9": True, "AML 2.8.10": True,
                    "AML 2.8.11": False}, got  # fmt: skip
+    # (a review) a paragraph deleted is no rule repealed, nor a title ending with the word; and
+    # a long line is read quickly
+    for text in ("2.4.1 Client records\n(1) Deleted.\n(2) A firm must keep records.\n",
+                 "2.4.1.(1) Deleted\n2.4.1.(2) A firm must keep records.\n",
+                 "2.4.1 Records under Rule 3.2 repealed\nA firm must keep them.\n"):  # fmt: skip
+        assert not any(c.repealed for c in chunk_document(_doc(text), CFG)), text
+    from ingest.chunker import _omitted
+
+    assert not _omitted("1" * 32000) and not _omitted("A" + "a1" * 8000)
 
 
 def test_a_glossary_table_after_a_rules_guidance_is_the_rules_not_the_guidance() -> None:

@@ -44,6 +44,12 @@ def test_a_glossary_line_defining_the_term_asked_answers_it() -> None:
         "What is the definition of Custodian?", ("FSMR s.151", MENTION), ("GLO 1.2.1", GLOSSARY)
     )
     assert ex.abstained, ex.text
+    # (a review) nor a line that names the term without defining it, or a figure's row
+    for q, text in (("What is the definition of Client?", "Client: onboarding checklist, step 4."),
+                    ("What is Settlement?", "Settlement: T+2 for listed equities (desk procedure)."),
+                    ("What is the penalty?", "Penalty | USD 10,000 | payable for late filing")):  # fmt: skip
+        ex = _answer(q, ("X 1", text))
+        assert ex.abstained, (q, ex.text)
 
 
 def test_the_row_defining_the_term_as_written_leads() -> None:
@@ -53,3 +59,17 @@ def test_the_row_defining_the_term_as_written_leads() -> None:
     assert ex.text.startswith("Controller | has the meaning"), ex.text
     ex = _answer("What does Exempt Person mean?", ("GLO 1.2.1", GLOSSARY), min_confidence=0.0)
     assert ex.text.startswith("Exempt Person | means a person set out in Schedule 3."), ex.text
+
+
+def test_a_term_defined_with_its_short_form_in_brackets_is_found() -> None:
+    """A browser trial on ADGM's AML (thirty-fifth session): "What does Politically Exposed
+    Person mean?" led with the PEP guidance; the glossary's "Politically Exposed Person (PEP) |
+    Means a Natural Person ..." was no defining line, its short form between the term and
+    "Means"."""
+    from assistant.language.text import defining_line
+
+    line = (
+        "Politically Exposed Person (PEP) | Means a Natural Person who is entrusted with a function"
+    )
+    assert defining_line(f"x.\n{line}", "Politically Exposed Person") == line
+    assert defining_line("Client (see below) is a person", "Client") is None

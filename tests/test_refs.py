@@ -396,7 +396,11 @@ def test_a_statutes_section_written_without_its_s_is_read_as_the_index_cites_it(
     assert section_refs("What does section 16 say?", ["FSMR"]) == "What does FSMR s.16 say?"
     assert section_refs("under s.18(2) and s.19", ["FSMR"]) == "under FSMR s.18(2) and FSMR s.19"
     for kept in ("FSMR s.16(3)", "section 16 of the Companies Regulations", "the firm's 16 staff",
-                 "sections 16 and 17", "Rule 3.2.1"):  # fmt: skip
+                 "sections 16 and 17", "Rule 3.2.1",
+                 # (a review) another text named before or after it
+                 "What does MKT section 4 say about exempt offers?", "What does section 19 FSMA say?",
+                 "Under the Companies Regulations section 16, what must a company file?",
+                 "section 8 GEN", "FEES section 3", "In our AML policy section 3, who approves?"):  # fmt: skip
         assert section_refs(kept, ["FSMR"]) == kept, kept
     assert section_refs("section 16", ["FSMR", "BRR"]) == "section 16"
 

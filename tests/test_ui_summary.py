@@ -1463,6 +1463,46 @@ def test_a_rules_numbered_title_on_its_own_line_is_no_answer() -> None:
     assert not numbered_heading(text, text.index("1.3"), len(text))
 
 
+def test_a_heading_line_without_a_number_is_no_answer() -> None:
+    """A custodian's trial on ADGM's virtual asset guidance (thirty-fifth session): the note
+    writes its section's heading before each paragraph, and "What are the data protection
+    obligations of an Authorised Person ...?" was answered "Data protection obligations for
+    Authorised Persons" three times. A short capitalised line with no verb, stop, marker or
+    figure, first in its passage or after a blank line or a heading in capitals, with text after
+    it, states nothing: it is quoted with the sentence it heads and is no first line; a sentence
+    wrapped over lines, an item or a line with a verb is no heading."""
+    from assistant.answer.extractive import bare_heading
+
+    def heading(text: str, line: str) -> bool:
+        a = text.index(line)
+        return bare_heading(text, a, a + len(line))
+
+    text = ("115) SPECIFIC FSRA GUIDANCE\nData protection obligations for Authorised Persons\n"
+            "Data controllers must, on request, provide individuals with access.")  # fmt: skip
+    assert heading(text, "Data protection obligations for Authorised Persons")
+    first = "Data protection obligations\nData controllers must act."
+    assert heading(first, "Data protection obligations")
+    wrapped = "A firm must keep the records of\nCustomer Due Diligence for each client\nThen more."
+    assert not heading(wrapped, "Customer Due Diligence for each client")
+    for line in ("Records must be kept for six years", "(a) the Client Agreement", "Fees of USD 5,000",
+                 "Custody of assets is regulated", "Data protection obligations."):  # fmt: skip
+        assert not heading(f"{line}\nThe next line.", line), line
+    assert not heading(
+        "Data protection obligations", "Data protection obligations"
+    )  # no text after
+    from assistant.answer.extractive import ExtractiveAnswerer
+    from assistant.search.retrieval import Hit
+    from ingest.model import Chunk
+
+    hits = [Hit(1, 1.0, Chunk("c0", "d", 0, text, ref="para 115"), {"doc_id": "d"},
+                ("bm25", "dense"), 0.5, 1.0)]  # fmt: skip
+    ex = ExtractiveAnswerer(TOK, model=None, min_confidence=0.0).answer(
+        "What are the data protection obligations for Authorised Persons?", hits, None, None, []
+    )
+    assert ex.text.startswith("Data controllers must"), ex.text
+    assert "Data controllers must" in ex.citations[0].quote, ex.citations[0].quote
+
+
 def test_a_rules_title_run_into_its_text_is_no_answer() -> None:
     """A listed company's counsel's trial on ADGM's MKT (thirty-third session): ADGM writes 859
     rules' titles into their first line ("5.2.2 Appointment of a compliance adviser. The

@@ -205,7 +205,14 @@ def focus(question: str) -> str:
     q = _LEAD.sub("", question, count=1)
     if _YES_NO.match(q) and not _OPEN.match(q):
         return ""
-    head = " ".join(q.split()[:10])
+    words = q.split()
+    head = " ".join(words[:10])
+    if _WH_OPEN_END.search(head):
+        # a wh-phrase cut by the ten words goes on to its noun: "If Non-Equivalent Estimates have
+        # not been verified after how many years must we explain why?" asked a count, its head
+        # ending "after how many", and was refused with "after 3 years" among the closest
+        # provisions (a listed issuer's trial, thirty-fifth session)
+        head = " ".join(words[:13])
     # The figure asked for is named before the phrase that says what it is about: "What is the
     # VAT rate on crypto trading fees?" asks for a rate, not a fee. Where the words before the
     # first preposition name a kind of figure, the rest is the subject.
@@ -219,6 +226,11 @@ def focus(question: str) -> str:
         break
     return head
 
+
+# a head that ends inside a wh-phrase, before the noun it asks of ("... after how many")
+_WH_OPEN_END = re.compile(
+    r"\b(?:how(?:\s+(?:many|much|long|often|far|soon))?|what|which)\W*$", re.I
+)
 
 # "Above what amount ...", "Within which period ...": the word before the opening wh-word.
 _WH_PREPOSITION = re.compile(r"^\W*([A-Za-z]+)\s+(?:what|which|how)\b", re.I)
@@ -785,7 +797,10 @@ def asked_kinds(question: str) -> set[str]:
         # thing asked for is the wh-word's noun, and the fee only what it is asked of (refused
         # as an amount not stated, the same trial)
         kinds.discard("amount")
-    elif not kinds and _FINE.search(head):
+    elif not kinds and _FINE.search(_PREPOSITION.split(head, maxsplit=1)[0]):
+        # (a fine named before the first preposition: "What is the five-step framework for
+        # determining a financial penalty?" asks the framework, and was refused as a fine's
+        # amount not stated, an in-house counsel's trial, thirty-fifth session)
         kinds.add("amount")
     return kinds
 

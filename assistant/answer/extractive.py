@@ -92,6 +92,7 @@ from assistant.search.aliases import alias_words
 from assistant.search.retrieval import Hit, chunk_ref, holds, named_refs
 from ingest.chunker import GUIDANCE_LABEL
 from ingest.refs import (
+    TEXT_VERBS,
     asked_guidance,
     guidance_paragraph_at,
     named_guidance,
@@ -506,6 +507,35 @@ def numbered_heading(text: str, a: int, b: int, max_words: int = 15) -> bool:
             and len(s.split()) <= max_words)  # fmt: skip
 
 
+def bare_heading(text: str, a: int, b: int, max_words: int = 10) -> bool:
+    """Whether ``text[a:b]`` (a sentence) is a heading with no number: the passage's first line
+    or one after a blank line or a heading in capitals, short, capitalised, unfinished (no closing stop or colon), with no
+    verb, marker, cell or figure, and a line of text after it. It states nothing: a guidance
+    note that writes its section's heading before each paragraph ("Data protection obligations
+    for Authorised Persons") was answered with the heading three times (a custodian's trial on
+    ADGM's virtual asset guidance, thirty-fifth session)."""
+    line_start = text.rfind("\n", 0, a) + 1
+    line_end = text.find("\n", b)
+    if line_end < 0 or text[line_start:a].strip() or text[b:line_end].strip():
+        return False
+    before = text[text.rfind("\n", 0, max(0, line_start - 1)) + 1 : max(0, line_start - 1)]
+    if before.strip() and _LOWER.search(before):
+        return False  # (the line before it is text, not a heading in capitals: a wrapped end)
+    s = text[a:b].strip()
+    after = text[line_end:].lstrip()
+    return (
+        s[:1].isupper()
+        and len(s.split()) <= max_words
+        and not s.endswith((".", ":", ";", ",", "?", "!", "-", "–", "—"))
+        and not _MODAL_WORD.search(s)
+        and not _OTHER_VERB.search(s)
+        and not marker_styles(s)
+        and " | " not in s
+        and not re.search(r"\d", s)
+        and after[:1].isupper()
+    )
+
+
 # a verb or auxiliary in a short line-opening sentence: it says something, it is no title
 # the other verbs a short sentence may say something with, beside a modal (``_MODAL_WORD``)
 _OTHER_VERB = re.compile(r"\b(?:was|were|be|has|have|does|do|applies|apply)\b", re.I)
@@ -759,6 +789,30 @@ def list_cut(c: Citation) -> str | None:
     return f"{name}: the quote stops inside a list, which goes on from item {label} (see the full text)"
 
 
+# a question asking what a rule says ("What does GPM 7.16.4 say?", "What do AML 8.3.2 and 8.3.3
+# require?")
+_SAYS_RULE = re.compile(rf"^\s*what\s+(?:does|do)\b.*\b(?:{TEXT_VERBS})\s*\??\s*$", re.I)
+
+# a duty said not to hold: "is not required to", "need not", "may waive"
+_NOT_SET = re.compile(r"\b(?:not|no|never|need\s+not|waive[sd]?|exempt(?:ed)?)\b", re.I)
+
+# a definition's own words: "means", "has the meaning", "includes", "refers to", "shall mean"
+_DEFINES = re.compile(r"\b(?:means?|has\s+the\s+meaning|includes|refers\s+to|shall\s+mean)\b", re.I)
+
+
+def _in_a_list(sentence: str) -> bool:
+    """Whether ``sentence`` is read inside a list: words going on from an item before ("pursuant
+    to any requirement ..."), or an item that does ("(d) might tend to incriminate the person; or",
+    "(a) Name;"): its words after the label in lower case, or it closes as an item does."""
+    if sentence[:1].islower():
+        return True
+    label = item_label(sentence)
+    if label is None:
+        return False
+    rest = sentence.lstrip()[len(label) :].lstrip()
+    return rest[:1].islower() or bool(_ITEM_GOES_ON.search(sentence))
+
+
 def list_opened_before(c: Citation) -> str | None:
     """A note where ``c``'s quote begins inside a list whose opening words are in the passage
     before: its passage opens with a list's item or with words going on from one ("(c) answer
@@ -772,11 +826,21 @@ def list_opened_before(c: Citation) -> str | None:
     if at < 0:
         return None
     opening = [text[a:b].lstrip() for a, b in sentence_spans(text) if a <= at]
-    if not opening or not all(marker_styles(s) or s[:1].islower() for s in opening):
-        return None
-    if any(is_list_stem(s) for s in opening[:-1]):
+    # (an item, not a paragraph numbered: "(2) A firm must keep records for six years." or
+    # "94) The FSRA expects ... may include:" stands as a sentence of its own, a review and a
+    # custodian's trial; 2,251 of the 11,008 ADGM chunks open with a label)
+    if not opening or not _in_a_list(opening[-1]):
         return None
     name = f"[{c.n}] {c.ref}" if c.ref else f"[{c.n}]"
+    # the list's items back to its stem: earlier in the passage, unquoted ("The MLRO must report
+    # semi-annually ... The report must include:" above "(b) ..." was not said, a browser
+    # trial), or in the passage before, the passage opening inside the list
+    for s in reversed(opening[:-1]):
+        if is_list_stem(s):
+            return (f"{name}: the quote begins inside a list, whose opening words are earlier in "
+                    "its passage (see the full text)")  # fmt: skip
+        if not _in_a_list(s):
+            return None
     where = f'search "{c.ref}" for them' if c.ref else "see the document"
     return f"{name}: the quote begins inside a list, whose opening words are in the passage before ({where})"
 
@@ -1013,7 +1077,8 @@ class ExtractiveAnswerer:
                 # trial, thirty-fourth session)
                 if (s.lstrip().startswith("#") or short
                         or not _LOWER.search(s) or _TITLE_ONLY.match(s)
-                        or numbered_heading(text, a, b) or GUIDANCE_LABEL.fullmatch(s.strip())):  # fmt: skip
+                        or numbered_heading(text, a, b)
+                        or GUIDANCE_LABEL.fullmatch(s.strip())):  # fmt: skip
                     antecedent = set()
                     continue  # a heading (Markdown, or a line in capitals) states nothing
                 own = set(self.tokenize(s))
@@ -1573,6 +1638,9 @@ class ExtractiveAnswerer:
             and len(frequencies(ranked[0].figure_text, frequency_of(question, self.tokenize)))
             > len(frequencies(ranked[0].figure_text))
             and self._row_about(question, hits[ranked[0].hit_rank].chunk.text, ranked[0])
+            # (not where it is negated or waived: "... is not required to conduct semi-annual
+            # exposure stress testing", a review)
+            and not _NOT_SET.search(ranked[0].text)
         )
         figure_missing = (bool(asked_kinds(question)) and not fig_present and not deep) or bool(
             unknown_limit(question, self.tokenize, known)
@@ -1692,8 +1760,14 @@ class ExtractiveAnswerer:
         # makes of the evidence: "Client | Means a Retail Client or Professional Client ..." was
         # refused for "What is the definition of Client?", a lawyer's trial, thirty-fifth
         # session)
+        # (a term the question writes as a defined term, with a capital, and a line that defines
+        # it in words: not "Client: onboarding checklist ..." nor "Penalty | USD 10,000" for
+        # "What is the penalty?", a review)
         term = defined_term(question)
-        defines = term is not None and defining_line(ranked[0].text, term) is not None
+        line = (
+            defining_line(ranked[0].text, term) if term is not None and term[:1].isupper() else None
+        )
+        defines = line is not None and bool(_DEFINES.search(line))
         if conf < threshold and not explicit_ref and not defines:
             return self._refuse(
                 hits, ranked, conf, f"weak evidence (confidence {conf} < {threshold})"
@@ -1777,6 +1851,30 @@ class ExtractiveAnswerer:
             if not _within_quote(s, chosen):
                 continue
             chosen.append(s)
+        # a heading on its own line is quoted with the sentence it heads: a guidance note that
+        # writes its section's heading before each paragraph was answered with the heading three
+        # times ("Data protection obligations for Authorised Persons", a custodian's trial on
+        # ADGM's virtual asset guidance, thirty-fifth session; left out of the ranking instead,
+        # two gold passages were lost on check and two on tune, runs E6 and T1)
+        for s in list(chosen):
+            text = hits[s.hit_rank].chunk.text
+            if bare_heading(text, s.start, s.end):
+                nxt = next((r for r in ranked if r.hit_rank == s.hit_rank and r.start > s.end
+                            and not text[s.end : r.start].strip()), None)  # fmt: skip
+                if nxt is not None and nxt not in chosen and _within_quote(nxt, chosen):
+                    chosen.append(nxt)
+        # a rule asked what it says ("What does GPM 7.16.4 say?"): its passage from its first
+        # sentence to the quote's reach, not its best two sentences ("... we will expect the EU
+        # to contain:" and its list were left out without a note, an in-house counsel's trial,
+        # thirty-fifth session)
+        if explicit_ref and _SAYS_RULE.match(question) and "ref" in hits[top.hit_rank].matched_by:
+            run: list[Sentence] = []
+            for s in sorted((s for s in pool if s.hit_rank == top.hit_rank and not s.is_gap),
+                            key=lambda s: s.start):  # fmt: skip
+                if run and s.end - run[0].start > QUOTE_REACH:
+                    break
+                run.append(s)
+            chosen = run + [c for c in chosen if c.hit_rank != top.hit_rank and c not in run]
         # A gap statement beside the answer in the same provision, about the same terms ("...
         # exempts AIFC participants ... from VAT" and "Whether ... custody income is exempt is not
         # specified"), is quoted with it: the answer is not quoted without the part it leaves open.

@@ -357,6 +357,8 @@ def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[s
     coordinated after the best one that names the other is part of the answer; ``who``: the
     question asks who, and a relative "who ..." clause after the best one is part of it;
     ``alternatives``: the terms of what the question asks between ("the FIU or the AFSA")."""
+    from assistant.answer.extractive import bare_heading
+
     best, best_score = (0, len(quote)), (False, -1.0)
     spans = _clauses(quote)
     for a, b in spans:
@@ -366,6 +368,8 @@ def _best_clause(quote: str, q_terms: set[str], tokenize: Callable[[str], list[s
             continue  # a paragraph's label ("14.3.5.Guidance.5.") states nothing
         if quote[b : b + 1] == "." and quote[b + 1 : b + 2].isupper():
             continue  # nor a title glued to its paragraph ("Principle 1 – Oversight ... exposures.")
+        if len(spans) > 1 and bare_heading(quote, a, b):
+            continue  # nor a heading on its own line ("Data protection obligations for ...")
         terms = _content(tokenize, quote[a:b])
         # ``bounds``: the question's figures with a direction ("below USD 1000"); a clause on the
         # other side of the same figure ("USD 1,000 or more") comes after every other

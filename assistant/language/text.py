@@ -373,7 +373,9 @@ def defining_line(text: str, term: str) -> str | None:
     stem = re.escape(singular(term))
     for m in re.finditer(
         rf"(?:^|\n)[ \t]*(?:[^\n]{{0,40}}?\b[Tt]erm[ \t]+)?(?P<q>[\"“‘'])?(?P<t>(?i:{stem})(?i:s|es)?)"
-        r"[\"”’']?[ \t]*(?:\||:|\bmeans?\b|\bhas\s+the\s+meaning\b|\bincludes\b|\brefers\s+to\b"
+        # (its short form in brackets after it: "Politically Exposed Person (PEP) | Means ...",
+        # which "What does Politically Exposed Person mean?" did not find, a browser trial)
+        r"[\"”’']?(?:[ \t]*\([A-Za-z][\w.&-]{0,14}\))?[ \t]*(?:\||:|\bmeans?\b|\bhas\s+the\s+meaning\b|\bincludes\b|\brefers\s+to\b"
         r"|\bshall\s+mean\b)[^\n]*",
         text,
     ):
