@@ -75,7 +75,8 @@ _OMITTED = re.compile(
 # (the rule's number alone before the word: not a paragraph's, "(1) Deleted." or "2.4.1.(1)
 # Deleted", nor a title ending with it, "Records under Rule 3.2 repealed": a review)
 _BARE_OMITTED = re.compile(
-    r"(?:Part\s+\d{1,3}[A-Z]?\.(?:Chapter\s+\d{1,3}[A-Z]?\.)?)?\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?){0,4}\.?"
+    r"(?:(?:Rule|Section|Schedule\s+\d{1,2}\.?|Part\s+\d{1,3}[A-Z]?\.|Chapter\s+\d{1,3}[A-Z]?\.|APP\s?\d{1,2}\.)\s*){0,4}"
+    r"[A-Z]?\d{1,3}[A-Z]?(?:\.\s?[A-Z]?\d{1,3}[A-Z]?){0,4}\.?"
     r"\s+(?:deleted|repealed)\.?",
     re.I,
 )

@@ -167,28 +167,41 @@ def section_refs(query: str, books: Iterable[str]) -> str:
                        rf"{book} s.\1\2 of the {book}", query, flags=re.I)  # fmt: skip
         query = re.sub(rf"(?<![\w.'’])(?<!{b} ){_SECTION_WORD}(\d{{1,3}}[A-Z]?)((?:\(\w{{1,4}}\))*)\s+(?:of\s+(?:the\s+)?)?{b}\b",
                        rf"{book} s.\1\2", query, flags=re.I)  # fmt: skip
-    if len(books) == 1 and not _OTHER_TEXT.search(_own_code(query, books[0])):
-        # (only where the query names no other text: "MKT section 4", "section 19 FSMA", "the
-        # Companies Regulations section 16", "our AML policy section 3" are not FSMR's, a review)
+    if len(books) == 1:
+        # (only where no other text is named right before or after it: "MKT section 4", "the
+        # prospectus section 3", "section 19 FSMA" are not FSMR's, reviews; the question may
+        # name other things elsewhere, "Does section 16 apply to a firm outside the ADGM?")
         book = books[0]
-        query = re.sub(rf"(?<![\w.'’])(?<!{re.escape(book)} ){_SECTION_WORD}(\d{{1,3}}[A-Z]?)((?:\(\w{{1,4}}\))*)(?![\w.,]*\d)"
-                       r"(?!\s+of\b|\s+(?:to|in|under)\s+(?:the\s+)?[A-Z])",
-                       rf"{book} s.\1\2", query, flags=re.I)  # fmt: skip
+        pattern = re.compile(
+            rf"(?<![\w.'’])(?<!{re.escape(book)} ){_SECTION_WORD}(\d{{1,3}}[A-Z]?)((?:\(\w{{1,4}}\))*)"
+            r"(?![\w.,]*\d)(?!\s+of\b|\s+(?:to|in|under)\s+(?:the\s+)?[A-Z])",
+            re.I,
+        )
+
+        def put(m: re.Match[str]) -> str:
+            before = re.search(r"([\w'’]+)\W*$", query[: m.start()])
+            after = re.match(r"\s*([A-Za-z][\w-]*)", query[m.end() :])
+            if before and before.group(1).lower() not in _BEFORE_SECTION:
+                return m.group(0)
+            if (after and re.fullmatch(r"[A-Z]{2,8}", after.group(1)) and after.group(1) != book
+                    and not query.isupper()):  # fmt: skip
+                return m.group(0)
+            return f"{book} s.{m.group(1)}{m.group(2)}"
+
+        query = pattern.sub(put, query)
     return query
 
 
-# what names a text other than the one statute indexed: a code in capitals ("MKT", "FSMA"; the
-# regimes' and regulators' names aside) or a word for a document or its part
-_OTHER_TEXT = re.compile(
-    r"\b(?!(?:ADGM|AIFC|AFSA|FSRA)\b)[A-Z]{2,8}\b|\b(?i:polic(?:y|ies)|regulations?|rules?|rulebooks?|"
-    r"acts?|laws?|codes?|guidance|handbooks?|manuals?|procedures?|agreements?|contracts?|"
-    r"schedules?|parts?|chapters?|articles?|appendix|annex)\b"
+# the words a section the question names with no code may follow: none that names a text
+# ("the prospectus section 3", "MKT section 4", "Regs section 16")
+_BEFORE_SECTION = frozenset(
+    re.findall(
+        r"[a-z]+",
+        "what does do did is are was in under by to and or see per with from at on for about "
+        "that this whether if not also apply applies breach breached contravene contravening "
+        "comply complying read its it",
+    )
 )
-
-
-def _own_code(query: str, book: str) -> str:
-    """``query`` without the indexed statute's own code, which names no other text."""
-    return re.sub(rf"(?<![\w-]){re.escape(book)}(?![\w-])", " ", query)
 
 
 # a statute's section written before its number: "section 16", "s.16", "s 16", "sec. 16"

@@ -189,6 +189,15 @@ def test_a_stem_going_on_from_a_list_before_it_brings_that_list_and_its_stem() -
     c = Citation(1, "AML 3.1.1", "AML", None, None, None, "(2) A firm must keep records for six "
                  "years.", "c1", 1.0, "d", full_text=sub)  # fmt: skip
     assert list_opened_before(c) is None
+    # (a second review) an item lettered and capitalised is inside a list too, and a nested
+    # list's stem earlier in the passage is not the opening words of the quoted item's list
+    cap = "(b) P intends by creating the impression to induce another person to act."
+    c = Citation(1, "FSMR s.103", "FSMR", None, None, None, cap, "c1", 1.0, "d", full_text=cap)
+    assert list_opened_before(c) is not None and "passage before" in (list_opened_before(c) or "")
+    nested = "(i) the firm must:\n(A) keep it;\n(ii) the Client may dispense with it."
+    c = Citation(1, "COBS 3.3.2", "COBS", None, None, None, "(ii) the Client may dispense with it.",
+                 "c1", 1.0, "d", full_text=nested)  # fmt: skip
+    assert "passage before" in (list_opened_before(c) or ""), list_opened_before(c)
 
 
 def test_a_rule_asked_what_it_says_is_quoted_from_its_start() -> None:

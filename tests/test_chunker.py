@@ -153,6 +153,10 @@ def test_a_rule_whose_whole_text_is_deleted_is_repealed() -> None:
     from ingest.chunker import _omitted
 
     assert not _omitted("1" * 32000) and not _omitted("A" + "a1" * 8000)
+    # (a second review) the numbers rulebooks write: an appendix's, a Schedule's Part's, "Rule"
+    for line in ("APP4.A4.1.3 Deleted.", "A2.1.3 Deleted", "Schedule 1.Part 2.Chapter 17B.73E. Deleted",
+                 "Part 19. Chapter 1. 228. Deleted", "Rule 2.8.9 Deleted", "Section 228 Repealed"):  # fmt: skip
+        assert _omitted(line), line
 
 
 def test_a_glossary_table_after_a_rules_guidance_is_the_rules_not_the_guidance() -> None:

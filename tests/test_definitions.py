@@ -45,7 +45,16 @@ def test_a_glossary_line_defining_the_term_asked_answers_it() -> None:
     )
     assert ex.abstained, ex.text
     # (a review) nor a line that names the term without defining it, or a figure's row
+    # (a second review) a term typed in lower case is the same term
+    ex = _answer(
+        "What is the definition of client?", ("FSMR s.151", MENTION), ("GLO 1.2.1", GLOSSARY)
+    )
+    assert not ex.abstained, ex.text
     for q, text in (("What is the definition of Client?", "Client: onboarding checklist, step 4."),
+                    ("What is the definition of Client?",
+                     "Client: onboarding checklist, which includes ID and proof of address."),
+                    ("What does Customer Due Diligence mean?", "Customer Due Diligence (CDD): a "
+                     "Relevant Person must undertake CDD, which includes identifying the customer."),
                     ("What is Settlement?", "Settlement: T+2 for listed equities (desk procedure)."),
                     ("What is the penalty?", "Penalty | USD 10,000 | payable for late filing")):  # fmt: skip
         ex = _answer(q, ("X 1", text))

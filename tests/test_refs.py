@@ -403,6 +403,15 @@ def test_a_statutes_section_written_without_its_s_is_read_as_the_index_cites_it(
                  "section 8 GEN", "FEES section 3", "In our AML policy section 3, who approves?"):  # fmt: skip
         assert section_refs(kept, ["FSMR"]) == kept, kept
     assert section_refs("section 16", ["FSMR", "BRR"]) == "section 16"
+    # (a second review) other things named elsewhere in the question do not keep it from the
+    # statute; a text named right before it does
+    for asked in ("Does section 16 apply to a firm based in the UAE outside the ADGM?",
+                  "What does section 18 say about a financial promotion made by our CEO?",
+                  "Does s.16 apply to contracts?", "WHAT DOES SECTION 16 SAY?"):  # fmt: skip
+        assert "FSMR s.1" in section_refs(asked, ["FSMR"]), asked
+    for kept in ("What does the prospectus section 3 say about risks?", "the Trust Deed section 7",
+                 "the Companies Regs section 16", "mkt section 4"):  # fmt: skip
+        assert section_refs(kept, ["FSMR"]) == kept, kept
 
 
 def test_an_appendix_rule_written_with_its_letter_is_a_reference(tmp_path) -> None:  # type: ignore[no-untyped-def]

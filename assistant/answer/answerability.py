@@ -797,10 +797,7 @@ def asked_kinds(question: str) -> set[str]:
         # thing asked for is the wh-word's noun, and the fee only what it is asked of (refused
         # as an amount not stated, the same trial)
         kinds.discard("amount")
-    elif not kinds and _FINE.search(_PREPOSITION.split(head, maxsplit=1)[0]):
-        # (a fine named before the first preposition: "What is the five-step framework for
-        # determining a financial penalty?" asks the framework, and was refused as a fine's
-        # amount not stated, an in-house counsel's trial, thirty-fifth session)
+    elif not kinds and _FINE.search(head):
         kinds.add("amount")
     return kinds
 

@@ -86,6 +86,7 @@ from assistant.language.text import (
     list_item_spans,
     marker_styles,
     sentence_spans,
+    singular,
     what_is,
 )
 from assistant.search.aliases import alias_words
@@ -797,18 +798,28 @@ _SAYS_RULE = re.compile(rf"^\s*what\s+(?:does|do)\b.*\b(?:{TEXT_VERBS})\s*\??\s*
 _NOT_SET = re.compile(r"\b(?:not|no|never|need\s+not|waive[sd]?|exempt(?:ed)?)\b", re.I)
 
 # a definition's own words: "means", "has the meaning", "includes", "refers to", "shall mean"
-_DEFINES = re.compile(r"\b(?:means?|has\s+the\s+meaning|includes|refers\s+to|shall\s+mean)\b", re.I)
+_DEFINES = r"(?:means?|has\s+the\s+meaning|includes|refers\s+to|shall\s+mean)\b"
+
+
+def defines_in_words(line: str, term: str) -> bool:
+    """Whether ``line`` (``defining_line`` of ``term``) defines the term in words right after it,
+    its short form in brackets, a closing quotation mark or a cell's bar between."""
+    stem = re.escape(singular(term))
+    return bool(re.match(rf"(?:[^\n]{{0,40}}?\b[Tt]erm\s+)?[\"“‘']?{stem}(?:s|es)?[\"”’']?"
+                         rf"(?:\s*\([^)\n]{{1,16}}\))?\s*\|?\s*{_DEFINES}", line, re.I))  # fmt: skip
 
 
 def _in_a_list(sentence: str) -> bool:
     """Whether ``sentence`` is read inside a list: words going on from an item before ("pursuant
     to any requirement ..."), or an item that does ("(d) might tend to incriminate the person; or",
-    "(a) Name;"): its words after the label in lower case, or it closes as an item does."""
-    if sentence[:1].islower():
-        return True
+    "(a) Name;", "(b) P intends by creating the impression ..."). A paragraph numbered in digits
+    ("(2) A firm must keep records ...", "94) The FSRA expects ...") is one only where its words
+    after the label go on in lower case or it closes as an item does (a review)."""
     label = item_label(sentence)
     if label is None:
-        return False
+        return sentence[:1].islower()
+    if "digit" not in marker_styles(sentence):
+        return True
     rest = sentence.lstrip()[len(label) :].lstrip()
     return rest[:1].islower() or bool(_ITEM_GOES_ON.search(sentence))
 
@@ -835,11 +846,15 @@ def list_opened_before(c: Citation) -> str | None:
     # the list's items back to its stem: earlier in the passage, unquoted ("The MLRO must report
     # semi-annually ... The report must include:" above "(b) ..." was not said, a browser
     # trial), or in the passage before, the passage opening inside the list
-    for s in reversed(opening[:-1]):
-        if is_list_stem(s):
+    # (a stem whose first item is of the quoted item's kind: not a nested list's, "(i) ... must:"
+    # inside an item before it, a review)
+    style = marker_styles(opening[-1])
+    for k in range(len(opening) - 2, -1, -1):
+        s = opening[k]
+        if is_list_stem(s) and (not style or marker_styles(opening[k + 1]) & style):
             return (f"{name}: the quote begins inside a list, whose opening words are earlier in "
                     "its passage (see the full text)")  # fmt: skip
-        if not _in_a_list(s):
+        if not (_in_a_list(s) or is_list_stem(s)):
             return None
     where = f'search "{c.ref}" for them' if c.ref else "see the document"
     return f"{name}: the quote begins inside a list, whose opening words are in the passage before ({where})"
@@ -1760,14 +1775,13 @@ class ExtractiveAnswerer:
         # makes of the evidence: "Client | Means a Retail Client or Professional Client ..." was
         # refused for "What is the definition of Client?", a lawyer's trial, thirty-fifth
         # session)
-        # (a term the question writes as a defined term, with a capital, and a line that defines
-        # it in words: not "Client: onboarding checklist ..." nor "Penalty | USD 10,000" for
-        # "What is the penalty?", a review)
+        # (a line that defines the term in words right after it, its short form in brackets or
+        # a cell's bar between: not "Client: onboarding checklist, which includes ...", "Customer
+        # Due Diligence (CDD): a Relevant Person must ..." nor "Penalty | USD 10,000" for "What
+        # is the penalty?", reviews)
         term = defined_term(question)
-        line = (
-            defining_line(ranked[0].text, term) if term is not None and term[:1].isupper() else None
-        )
-        defines = line is not None and bool(_DEFINES.search(line))
+        line = defining_line(ranked[0].text, term) if term is not None else None
+        defines = line is not None and defines_in_words(line, term or "")
         if conf < threshold and not explicit_ref and not defines:
             return self._refuse(
                 hits, ranked, conf, f"weak evidence (confidence {conf} < {threshold})"
