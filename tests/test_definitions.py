@@ -82,3 +82,21 @@ def test_a_term_defined_with_its_short_form_in_brackets_is_found() -> None:
     )
     assert defining_line(f"x.\n{line}", "Politically Exposed Person") == line
     assert defining_line("Client (see below) is a person", "Client") is None
+
+
+def test_a_general_definition_leads_one_for_a_part_only() -> None:
+    """A lawyer's trial and a review (thirty-fifth session): "What is the definition of Client?"
+    led with FSMR s.258's "Client | means for the purposes of Part 13, a client—", the glossary's
+    general "Client | Means a Retail Client or Professional Client ..." after it. A definition
+    for one Part, Chapter or section only is no definition of the term asked, unless the
+    question names such a part."""
+    scoped = ("FSMR s.258", "Client | means for the purposes of Part 13, a client which offers "
+              "Indirect Clearing Services.")  # fmt: skip
+    general = (
+        "GLO 1.2.1",
+        "Client | Means a Retail Client or Professional Client as defined in COBS 2.",
+    )
+    ex = _answer("What is the definition of Client?", scoped, general, min_confidence=0.0)
+    assert ex.text.startswith("Client | Means a Retail Client"), ex.text
+    ex = _answer("What is Client for the purposes of Part 13?", scoped, general, min_confidence=0.0)
+    assert ex.text.startswith("Client | means for the purposes of Part 13"), ex.text

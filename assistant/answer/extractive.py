@@ -790,6 +790,13 @@ def list_cut(c: Citation) -> str | None:
     return f"{name}: the quote stops inside a list, which goes on from item {label} (see the full text)"
 
 
+# a definition given for one part of a text only: "means for the purposes of Part 13, ..."
+# (not "for the purposes of these Rules", the whole text's)
+_SCOPED = re.compile(
+    r"\bfor\s+the\s+purposes?\s+of\W*(?:Part|Chapter|sections?|Rules?\W+\d|paragraphs?|Schedule)\b",
+    re.I,
+)
+
 # a question asking what a rule says ("What does GPM 7.16.4 say?", "What do AML 8.3.2 and 8.3.3
 # require?")
 _SAYS_RULE = re.compile(rf"^\s*what\s+(?:does|do)\b.*\b(?:{TEXT_VERBS})\s*\??\s*$", re.I)
@@ -1246,6 +1253,12 @@ class ExtractiveAnswerer:
                     # (a glossary's row defines the term as written: "Control | has the
                     # meaning ..." led "Define Controller", the two one stem; a lawyer's trial)
                     and (term is None or " | " not in s or defining_line(s, term) is not None)
+                    # (a definition for one part only, "Client | means for the purposes of Part
+                    # 13, a client—", is no definition of the term asked, whose general one led
+                    # after it: a lawyer's trial and a review, thirty-fifth session)
+                    and not (
+                        term is not None and _SCOPED.search(s) and not _SCOPED.search(question)
+                    )
                     else 0.0
                 )
                 + row_score.get((rank, a), 0.0)
