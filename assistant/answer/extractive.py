@@ -510,11 +510,12 @@ def numbered_heading(text: str, a: int, b: int, max_words: int = 15) -> bool:
 
 def bare_heading(text: str, a: int, b: int, max_words: int = 10) -> bool:
     """Whether ``text[a:b]`` (a sentence) is a heading with no number: the passage's first line
-    or one after a blank line or a heading in capitals, short, capitalised, unfinished (no closing stop or colon), with no
-    verb, marker, cell or figure, and a line of text after it. It states nothing: a guidance
-    note that writes its section's heading before each paragraph ("Data protection obligations
-    for Authorised Persons") was answered with the heading three times (a custodian's trial on
-    ADGM's virtual asset guidance, thirty-fifth session)."""
+    or one after a blank line or a heading in capitals, short, capitalised, unfinished (no
+    closing stop or colon), with no verb, marker, cell or figure, and a line of text after it.
+    It states nothing: a guidance note that writes its section's heading before each paragraph
+    ("Data protection obligations for Authorised Persons") was answered with the heading three
+    times (a custodian's trial on ADGM's virtual asset guidance, thirty-fifth session); it is
+    quoted with the sentence it heads and is no first line."""
     line_start = text.rfind("\n", 0, a) + 1
     line_end = text.find("\n", b)
     if line_end < 0 or text[line_start:a].strip() or text[b:line_end].strip():
@@ -832,13 +833,13 @@ def _in_a_list(sentence: str) -> bool:
 
 
 def list_opened_before(c: Citation) -> str | None:
-    """A note where ``c``'s quote begins inside a list whose opening words are in the passage
-    before: its passage opens with a list's item or with words going on from one ("(c) answer
-    questions;" then "pursuant to any requirement ... on the grounds that any such answer—"),
-    and nothing before the quote in it is a stem. FSMR s.206(5)'s "it is not a reasonable excuse
-    for a person to refuse or fail to—" lay in the passage before, and "... (d) might tend to
-    incriminate the person" read as a ground to refuse (a lawyer's trial, thirty-fifth session).
-    None elsewhere."""
+    """A note where ``c``'s quote begins inside a list (``_in_a_list``) whose opening words it
+    does not quote: earlier in its passage (the stem whose first item is of the quoted item's
+    kind, items and nested lists between), or in the passage before, its passage opening inside
+    the list ("(c) answer questions;" then "pursuant to any requirement ... on the grounds that
+    any such answer—"). FSMR s.206(5)'s "it is not a reasonable excuse for a person to refuse or
+    fail to—" lay in the passage before, and "... (d) might tend to incriminate the person" read
+    as a ground to refuse (a lawyer's trial, thirty-fifth session). None elsewhere."""
     text, quote = c.full_text, c.quote
     at = text.find(quote) if quote else -1
     if at < 0:
