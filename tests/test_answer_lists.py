@@ -219,6 +219,30 @@ def test_a_rule_asked_what_it_says_is_quoted_from_its_start() -> None:
     for part in ("seek a settlement", "we will expect the EU to contain:", "(a) an admission",
                  "(c) a date for the steps."):  # fmt: skip
         assert part in quoted, (part, quoted)
+    # the whole passage, past the 700 characters of a quote's reach (a custodian's trial: COBS
+    # 15.6.1's items (d), (f) and (g) were left out)
+    items = "".join(f"({x}) the firm must keep record {x} of the Client Assets it holds;\n"
+                    for x in "abcdefghijklm")  # fmt: skip
+    long_rule = f"15.6.1 An Authorised Person must ensure that:\n{items}(n) the last item."
+    assert len(long_rule) > 700
+    hits = _hits(("COBS 15.6.1", long_rule), other, by=("ref", "bm25", "dense"))
+    ex = ExtractiveAnswerer(TOK, model=None, min_confidence=0.0).answer(
+        "What does COBS 15.6.1 require?", hits, None, None, []
+    )
+    quoted = " ".join(c.quote for c in ex.citations if c.ref == "COBS 15.6.1")
+    assert "(a) the firm" in quoted and "(n) the last item." in quoted, quoted
+    # and its next passage, found by its number (COBS 15.6.1's (e) to (g) were in its second)
+    first = (
+        "15.6.1 An Authorised Person must procure an acknowledgement stating:\n(a) one;\n(b) two;"
+    )
+    second = "(c) three;\n(d) four; and\n(e) five."
+    hits = [Hit(i + 1, 1.0 / (i + 1), Chunk(f"c{i}", "d", i, t, ref="COBS 15.6.1"), {"doc_id": "d"},
+                ("ref", "bm25", "dense"), 0.5, 1.0) for i, t in enumerate((first, second))]  # fmt: skip
+    ex = ExtractiveAnswerer(TOK, model=None, min_confidence=0.0).answer(
+        "What does COBS 15.6.1 require?", hits, None, None, []
+    )
+    quoted = " ".join(c.quote for c in ex.citations)
+    assert "(a) one;" in quoted and "(e) five." in quoted, quoted
 
 
 def test_every_chunk_of_the_named_rule_may_lead() -> None:

@@ -1891,18 +1891,26 @@ class ExtractiveAnswerer:
                             and not text[s.end : r.start].strip()), None)  # fmt: skip
                 if nxt is not None and nxt not in chosen and _within_quote(nxt, chosen):
                     chosen.append(nxt)
-        # a rule asked what it says ("What does GPM 7.16.4 say?"): its passage from its first
-        # sentence to the quote's reach, not its best two sentences ("... we will expect the EU
-        # to contain:" and its list were left out without a note, an in-house counsel's trial,
-        # thirty-fifth session)
+        # a rule asked what it says ("What does GPM 7.16.4 say?"): its passage whole, from its
+        # first sentence (a passage is at most ``max_chars``), not its best two sentences ("...
+        # we will expect the EU to contain:" and its list were left out without a note, an
+        # in-house counsel's trial; COBS 15.6.1's items (d), (f) and (g) past the quote's reach,
+        # a custodian's trial, thirty-fifth session)
         if explicit_ref and _SAYS_RULE.match(question) and "ref" in hits[top.hit_rank].matched_by:
-            run: list[Sentence] = []
-            for s in sorted((s for s in pool if s.hit_rank == top.hit_rank and not s.is_gap),
-                            key=lambda s: s.start):  # fmt: skip
-                if run and s.end - run[0].start > QUOTE_REACH:
-                    break
-                run.append(s)
-            chosen = run + [c for c in chosen if c.hit_rank != top.hit_rank and c not in run]
+            # (and its next passages found, up to three in all, where no paragraph of it is
+            # named: COBS 15.6.1's (e) to (g) were in its second)
+            ranks = [top.hit_rank]
+            if not any(r.paras for r in named_refs(question, [h.chunk.rulebook for h in hits])):
+                c0 = hits[top.hit_rank].chunk
+                ranks = sorted(
+                    (r for r, h in enumerate(hits) if "ref" in h.matched_by
+                     and (h.chunk.ref, h.chunk.doc_id, h.chunk.is_guidance)
+                     == (c0.ref, c0.doc_id, c0.is_guidance) and h.chunk.ordinal >= c0.ordinal),
+                    key=lambda r: hits[r].chunk.ordinal,
+                )[:3] or [top.hit_rank]  # fmt: skip
+            run = sorted((s for s in pool if s.hit_rank in ranks and not s.is_gap),
+                         key=lambda s: (ranks.index(s.hit_rank), s.start))  # fmt: skip
+            chosen = run + [c for c in chosen if c.hit_rank not in ranks and c not in run]
         # A gap statement beside the answer in the same provision, about the same terms ("...
         # exempts AIFC participants ... from VAT" and "Whether ... custody income is exempt is not
         # specified"), is quoted with it: the answer is not quoted without the part it leaves open.
