@@ -617,6 +617,9 @@ _GUIDANCE_OF = re.compile(
 )
 # the verbs a question asks what a text says with ("What does AML 13.1.2 say / require?")
 TEXT_VERBS = "say|says|require|requires|provide|provides|state|states|cover|covers"
+# a question asking what a rule says ("What does GPM 7.16.4 say?", "What do AML 8.3.2 and 8.3.3
+# require?")
+SAYS_RULE = re.compile(rf"^\s*what\s+(?:does|do)\b.*\b(?:{TEXT_VERBS})\s*\??\s*$", re.I)
 _GUIDANCE_AFTER = re.compile(
     rf"\A(?:'s)?[ \t]+Guidance[ \t]*(?:\?|\Z|(?=[ \t]+(?:{TEXT_VERBS}|mean|means)\b))", re.I
 )

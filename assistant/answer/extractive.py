@@ -76,6 +76,7 @@ from assistant.language.text import (
     BACK_PRONOUN,
     BULLETS,
     defined_term,
+    defines_in_words,
     defining_line,
     function_terms,
     is_exception_sentence,
@@ -86,14 +87,13 @@ from assistant.language.text import (
     list_item_spans,
     marker_styles,
     sentence_spans,
-    singular,
     what_is,
 )
 from assistant.search.aliases import alias_words
 from assistant.search.retrieval import Hit, chunk_ref, holds, named_refs
 from ingest.chunker import GUIDANCE_LABEL
 from ingest.refs import (
-    TEXT_VERBS,
+    SAYS_RULE,
     asked_guidance,
     guidance_paragraph_at,
     named_guidance,
@@ -798,23 +798,9 @@ _SCOPED = re.compile(
     re.I,
 )
 
-# a question asking what a rule says ("What does GPM 7.16.4 say?", "What do AML 8.3.2 and 8.3.3
-# require?")
-_SAYS_RULE = re.compile(rf"^\s*what\s+(?:does|do)\b.*\b(?:{TEXT_VERBS})\s*\??\s*$", re.I)
 
 # a duty said not to hold: "is not required to", "need not", "may waive"
 _NOT_SET = re.compile(r"\b(?:not|no|never|need\s+not|waive[sd]?|exempt(?:ed)?)\b", re.I)
-
-# a definition's own words: "means", "has the meaning", "includes", "refers to", "shall mean"
-_DEFINES = r"(?:means?|has\s+the\s+meaning|includes|refers\s+to|shall\s+mean)\b"
-
-
-def defines_in_words(line: str, term: str) -> bool:
-    """Whether ``line`` (``defining_line`` of ``term``) defines the term in words right after it,
-    its short form in brackets, a closing quotation mark or a cell's bar between."""
-    stem = re.escape(singular(term))
-    return bool(re.match(rf"(?:[^\n]{{0,40}}?\b[Tt]erm\s+)?[\"“‘']?{stem}(?:s|es)?[\"”’']?"
-                         rf"(?:\s*\([^)\n]{{1,16}}\))?\s*\|?\s*{_DEFINES}", line, re.I))  # fmt: skip
 
 
 def _in_a_list(sentence: str) -> bool:
@@ -1896,7 +1882,7 @@ class ExtractiveAnswerer:
         # we will expect the EU to contain:" and its list were left out without a note, an
         # in-house counsel's trial; COBS 15.6.1's items (d), (f) and (g) past the quote's reach,
         # a custodian's trial, thirty-fifth session)
-        if explicit_ref and _SAYS_RULE.match(question) and "ref" in hits[top.hit_rank].matched_by:
+        if explicit_ref and SAYS_RULE.match(question) and "ref" in hits[top.hit_rank].matched_by:
             # (and its next passages found, up to three in all, where no paragraph of it is
             # named: COBS 15.6.1's (e) to (g) were in its second)
             ranks = [top.hit_rank]

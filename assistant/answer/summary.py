@@ -80,7 +80,7 @@ from assistant.language.text import (
     sentence_spans,
 )
 from ingest.chunker import GUIDANCE_LABEL
-from ingest.refs import TEXT_VERBS, find_refs
+from ingest.refs import SAYS_RULE, find_refs
 
 if TYPE_CHECKING:
     from assistant.answer.extractive import Extract
@@ -303,7 +303,6 @@ def _trim(text: str, focus: int | None = None) -> str:
 # A question that asks two things: a second question coordinated after the first ("Who does it
 # go to, and does the AFSA need to be told?", "Who receives it and must the AFSA be notified?").
 # "What does AML 13.1.2 say?", "What does DAA 3.2 require?": the rule's text is asked for
-_SAYS = re.compile(rf"^\s*what\s+(?:does|do)\b.*\b(?:{TEXT_VERBS})\s*\??\s*$", re.I)
 # "the FIU or the AFSA", "afsa or afm": the two words a question asks between; they count where
 # the quote writes them as names (capitalised: a body or a person; "fundraising activities or
 # ..." is no choice between two answers)
@@ -1520,7 +1519,7 @@ def finding(question: str, citations: Sequence[Citation],
     # "... must also appoint a deputy MLRO…", without "to act when the MLRO is absent")
     names_it = (
         bool(first.ref)
-        and _SAYS.match(question) is not None
+        and SAYS_RULE.match(question) is not None
         and any(str(r) == first.ref for r in find_refs(question))
     )
     if (defines or names_it) and len(trimmed.split()) <= MAX_WORDS:

@@ -363,6 +363,10 @@ def defines(text: str, term: str) -> bool:
     return defining_line(text, term) is not None
 
 
+# the words a definition is given with: "means", "has the meaning", "includes", "refers to"
+_DEFINING_WORDS = r"(?:means?|has\s+the\s+meaning|includes|refers\s+to|shall\s+mean)\b"
+
+
 def defining_line(text: str, term: str) -> str | None:
     """The line of ``text`` that defines ``term`` as a glossary does: the term (its plural too)
     opening the line, written as a defined term is (with a capital, not in capitals unless asked
@@ -375,8 +379,7 @@ def defining_line(text: str, term: str) -> str | None:
         rf"(?:^|\n)[ \t]*(?:[^\n]{{0,40}}?\b[Tt]erm[ \t]+)?(?P<q>[\"“‘'])?(?P<t>(?i:{stem})(?i:s|es)?)"
         # (its short form in brackets after it: "Politically Exposed Person (PEP) | Means ...",
         # which "What does Politically Exposed Person mean?" did not find, a browser trial)
-        r"[\"”’']?(?:[ \t]*\([A-Za-z][\w.&-]{0,14}\))?[ \t]*(?:\||:|\bmeans?\b|\bhas\s+the\s+meaning\b|\bincludes\b|\brefers\s+to\b"
-        r"|\bshall\s+mean\b)[^\n]*",
+        rf"[\"”’']?(?:[ \t]*\([A-Za-z][\w.&-]{{0,14}}\))?[ \t]*(?:\||:|\b{_DEFINING_WORDS})[^\n]*",
         text,
     ):
         written = m.group("t")
@@ -387,6 +390,16 @@ def defining_line(text: str, term: str) -> str | None:
 
 # a definition that points elsewhere ("has the meaning given in section 120"): it defines less
 # than the provision it points to
+def defines_in_words(line: str, term: str) -> bool:
+    """Whether ``line`` (``defining_line`` of ``term``) defines the term in words right after it,
+    its short form in brackets, a closing quotation mark or a cell's bar between (not "Client:
+    onboarding checklist, which includes ...", nor "Penalty | USD 10,000": reviews, thirty-fifth
+    session)."""
+    stem = re.escape(singular(term))
+    return bool(re.match(rf"(?:[^\n]{{0,40}}?\b[Tt]erm\s+)?[\"“‘']?{stem}(?:s|es)?[\"”’']?"
+                         rf"(?:\s*\([^)\n]{{1,16}}\))?\s*\|?\s*{_DEFINING_WORDS}", line, re.I))  # fmt: skip
+
+
 POINTER = re.compile(
     r"\b(?:has|have)\s+the\s+meaning\s+(?:given|assigned|set\s+out)|\bas\s+defined\s+in\b", re.I
 )
