@@ -181,6 +181,11 @@ class Catalog:
         q = "SELECT chunk_id FROM chunks WHERE doc_id=? ORDER BY ordinal"
         return [r[0] for r in self._rows(q, (doc_id,))]
 
+    def embed_hashes(self, doc_id: str) -> dict[str, str]:
+        """chunk id -> the hash of the text its vector was made from, for a document's chunks."""
+        q = "SELECT chunk_id, embed_hash FROM chunks WHERE doc_id=?"
+        return {cid: h for cid, h in self._rows(q, (doc_id,))}
+
     def count_chunks(self) -> int:
         return int(self._rows("SELECT COUNT(*) FROM chunks")[0][0])
 

@@ -281,9 +281,16 @@ class Index:
     def upsert(self, doc: Document, chunks: list[Chunk]) -> int:
         """Store a document's chunks, embedding only text not already in the index. Returns
         the number of passages embedded. Call under ``write_lock``."""
-        old_ids = set(self.catalog.chunk_ids(doc.doc_id))
+        old = self.catalog.embed_hashes(doc.doc_id)
+        old_ids = set(old)
         ids = [c.chunk_id for c in chunks]
-        present = self.vectors.existing(ids) if ids else set()
+        # a chunk whose text is unchanged but whose embedding text is not (a heading a new
+        # parser gives it): its vector is made again, not kept (the id is of the text alone)
+        changed = [c.chunk_id for c in chunks
+                   if c.chunk_id in old and old[c.chunk_id] != embed_hash(c)]  # fmt: skip
+        if changed:
+            self.vectors.delete(changed)
+        present = self.vectors.existing(ids) - set(changed) if ids else set()
         todo = [c for c in chunks if c.chunk_id not in present]
         reuse_from = self.catalog.ids_by_embed_hash(embed_hash(c) for c in todo)
         reused = self.vectors.vectors(list(set(reuse_from.values()))) if reuse_from else {}

@@ -116,6 +116,10 @@ class MemoryCatalog:
             items = list(self._chunks.items())
         yield from items
 
+    def embed_hashes(self, doc_id: str) -> dict[str, str]:
+        with self._lock:
+            return {cid: embed_hash(self._chunks[cid]) for cid in self._chunk_ids_of(doc_id)}
+
     def ids_by_embed_hash(self, hashes: Iterable[str]) -> dict[str, str]:
         wanted = set(hashes)
         out: dict[str, str] = {}

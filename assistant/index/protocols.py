@@ -61,6 +61,10 @@ class CatalogStore(Protocol):
         """embed_hash -> a chunk id whose embedding text has that hash (for vector reuse)."""
         ...
 
+    def embed_hashes(self, doc_id: str) -> dict[str, str]:
+        """chunk id -> the embed_hash of its stored chunk, for one document's chunks."""
+        ...
+
     def filter_ids(
         self, kinds: Sequence[str] = (), rulebooks: Sequence[str] = (), doc_ids: Sequence[str] = ()
     ) -> set[str]:

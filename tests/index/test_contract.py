@@ -196,6 +196,20 @@ def test_catalog_finds_chunks_by_embedding_text(catalog_impl: Impl) -> None:
     assert list(found) == [embed_hash(a)] and found[embed_hash(a)] in {"d1-0", "d2-0"}
 
 
+def test_catalog_reports_each_chunks_embedding_hash(catalog_impl: Impl) -> None:
+    """What ``Index.upsert`` compares to re-embed a passage whose heading changed, not its text:
+    one document's chunks only, by id."""
+    c: CatalogStore = catalog_impl.store
+    a = chunk("d1", 0, "same words", heading_path=("Timing",))
+    c.put_document(doc("d1"), [a, chunk("d1", 1, "other")])
+    c.put_document(doc("d2"), [chunk("d2", 0, "same words")])
+    assert c.embed_hashes("d1") == {
+        "d1-0": embed_hash(a),
+        "d1-1": embed_hash(chunk("d1", 1, "other")),
+    }
+    assert embed_hash(a) != embed_hash(chunk("d1", 0, "same words")) and c.embed_hashes("d3") == {}
+
+
 def test_catalog_finds_chunks_mentioning_a_phrase(catalog_impl: Impl) -> None:
     """What the search's glossary lookup reads (``Retriever.search``, "What is X?"): chunks
     holding a phrase whatever its case, in index order, at most ``limit``; "%" and "_" are

@@ -60,6 +60,21 @@ def test_replacing_a_document_drops_stale_vectors_and_reuses_the_rest(memory_ind
     assert found == ["d1-2"]
 
 
+def test_a_chunk_whose_heading_changed_is_embedded_again(memory_index: Index) -> None:
+    # the chunk id is of its text; the vector is of its heading and text: a parser that gives
+    # an unchanged passage a heading ("8.2 Timing of Customer Due Diligence" over rule 8.2.1)
+    # must not leave the vector of the passage without it (a trial of such headings, thirty-sixth
+    # session, found every re-ingested vector kept without them)
+    memory_index.upsert(doc("d1"), [chunk("d1", 0, "CDD before the relationship")])
+    before = memory_index.vectors.vectors(["d1-0"])["d1-0"]
+    titled = chunk("d1", 0, "CDD before the relationship", heading_path=("Timing of CDD",))
+    assert memory_index.upsert(doc("d1", title="v2"), [titled]) == 1
+    after = memory_index.vectors.vectors(["d1-0"])["d1-0"]
+    assert after != before
+    assert after == memory_index.embedder.embed_documents([titled.embed_text()])[0]
+    assert state(memory_index)[:2] == (["d1-0"], {"d1-0"})
+
+
 def test_identical_text_elsewhere_reuses_its_vector(memory_index: Index) -> None:
     memory_index.upsert(doc("d1"), [chunk("d1", 0, "the same passage")])
     assert memory_index.upsert(doc("d2"), [chunk("d2", 0, "the same passage")]) == 0
