@@ -220,7 +220,7 @@ def _compile(more: str = "") -> tuple[re.Pattern[str], re.Pattern[str], re.Patte
     besides the AIFC's (``own_codes``)."""
     section = re.compile(
         rf"(?<![A-Za-z0-9])(?P<book>FSFR|FR{more})\s*(?:s\.?\s?|section\s+|sec\.\s?)"
-        rf"(?P<num>\d{{1,3}}(?:-\d{{1,2}})?)(?P<paras>{_PARA}*)",
+        rf"(?P<num>\d{{1,3}}(?:-\d{{1,2}})?)(?![.]\d)(?P<paras>{_PARA}*)",
         re.IGNORECASE,
     )
     schedule = re.compile(
@@ -228,7 +228,8 @@ def _compile(more: str = "") -> tuple[re.Pattern[str], re.Pattern[str], re.Patte
         re.IGNORECASE,
     )
     rule = re.compile(
-        rf"(?<![A-Za-z0-9])(?P<book>{_BOOK}{more})\s*(?:Rule\s+)?(?P<num>{_NUM})(?P<paras>{_PARA}*)",
+        rf"(?<![A-Za-z0-9])(?P<book>{_BOOK}{more})\s*(?:Rule\s+|Section\s+(?=A?\d{{1,3}}[A-Z]?(?:-\d{{1,2}})?\.\d))?"
+        rf"(?P<num>{_NUM})(?P<paras>{_PARA}*)",
         re.IGNORECASE,
     )
     return section, schedule, rule

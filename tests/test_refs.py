@@ -49,6 +49,19 @@ def test_aliases_users_write_map_to_aifc_rulebooks() -> None:
     assert canonical_book("pru (inv)") == "PRU(INV)"
 
 
+def test_a_rulebooks_section_named_with_its_dotted_number_is_that_section() -> None:
+    # "PRU Section 6.8" is PRU's section 6.8, not a statute's section 6 ("PRU s.6 is not in
+    # the indexed rules" and a refusal, a consultant's yes/no trial, thirty-sixth session)
+    assert [str(r) for r in find_refs("What does PRU Section 6.8 require?", books=["PRU"])] == [
+        "PRU 6.8"
+    ]
+    assert refs("under AML section 11-1.1") == ["AML 11-1.1"]
+    assert [str(r) for r in find_refs("FSMR section 16 and FSFR s.24(1)", books=["FSMR"])] == [
+        "FSMR s.16",
+        "FSFR s.24(1)",
+    ]
+
+
 def test_lower_case_queries_and_dates() -> None:
     assert refs("what does aml 13.1.3 say") == ["AML 13.1.3"]
     assert refs("published on Mar 5, 2024") == []
