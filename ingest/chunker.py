@@ -223,6 +223,24 @@ def chunk_document(doc: Document, cfg: ChunkingSettings) -> list[Chunk]:
     return chunks
 
 
+# a section's title standing as a passage of its own ("8.2 Timing of Customer Due Diligence" in
+# rulebook text; a JSONL record "Timing of Customer Due Diligence" with ref "8.2"): one short
+# line stating nothing, no placeholder ("[Deleted]")
+_STATING = re.compile(r"\b(?:is|are|must|shall|may|should|will|can|has|have|does|do)\b", re.I)
+
+
+def bare_title(text: str, ref: str) -> str | None:
+    """The title a section's passage holds when that passage is its title alone."""
+    t = text.strip()
+    number = _number_of(ref.rstrip("."))
+    if number and t.startswith(number):
+        t = t[len(number) :].lstrip(". ").strip()
+    if (not t or "\n" in t or len(t) > 120 or not t[0].isalpha() or t.endswith((".", ":", ";", ","))
+            or _STATING.search(t)):  # fmt: skip
+        return None
+    return t
+
+
 def _line_text(doc: Document, ln: Line) -> str:
     return doc.text[ln.start : ln.end]
 

@@ -57,6 +57,29 @@ def test_a_paragraph_reference_leads_with_its_closest_rule(index: Index, tmp_pat
     assert [c.chunk_id for c in order] == ["r", "c", "g"]
 
 
+def test_a_section_whose_passage_is_its_title_leads_with_its_rules(
+    index: Index, tmp_path: Path
+) -> None:
+    """ "What does PRU Section 6.8 require?": section 6.8's own passage is its title, "6.8
+    Outsourcing", so the rules under it say what it requires, before chapter 6's introduction,
+    which contains it (the answer quoted the introduction, a consultant's trial, thirty-sixth
+    session)."""
+    doc = tmp_path / "pru.txt"
+    doc.write_text("6\tOPERATIONAL RISK\n6.Introduction\n6.Introduction.Guidance\n"
+                   "6.Introduction.Guidance.1.\tThis Chapter requires a firm to manage its "
+                   "operational risk and to hold capital against it.\n\n6.1.1 A firm must "
+                   "measure its operational risk.\n\n6.8 Outsourcing\n\n"
+                   "6.8.1 An Authorised Person must establish and maintain appropriate systems "
+                   "and controls to manage its outsourcing risk.\n\n6.8.2 It must notify the "
+                   "Regulator before it outsources a material function.\n")  # fmt: skip
+    ingest_paths(index, [doc], LoadOptions(rulebook="PRU", jurisdiction="ADGM"))
+    hits = Retriever(index).search("What does PRU Section 6.8 require?", k=4)
+    assert [h.chunk.ref for h in hits][:3] == ["PRU 6.8", "PRU 6.8.1", "PRU 6.8.2"], hits
+    # a section with text of its own still leads with the rules containing it, then its parts
+    got = [h.chunk.ref for h in Retriever(index).search("PRU 6.1.1", k=2)]
+    assert got[0] == "PRU 6.1.1"
+
+
 def test_a_guidance_paragraph_named_as_answers_cite_it_comes_first(
     index: Index, tmp_path: Path
 ) -> None:

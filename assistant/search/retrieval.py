@@ -31,6 +31,7 @@ from assistant.search.ranker import (
     rule_numbers,
 )
 from assistant.settings import RetrievalSettings
+from ingest.chunker import bare_title
 from ingest.model import Chunk
 from ingest.refs import (
     BOOK_ALIASES,
@@ -77,6 +78,12 @@ def writes_number(text: str, number: str) -> bool:
     """Whether ``text`` writes the rule number ``number`` whole ("3.3.2", not "13.3.2" or
     "3.3.21")."""
     return re.search(rf"(?<![\w.]){re.escape(number)}(?!\w|\.\d)", text) is not None
+
+
+def title_only(ref: Ref, chunks: Iterable[Chunk]) -> bool:
+    """Whether the passages that are ``ref``'s own text ("6.8 Outsourcing") hold only its title."""
+    own = [c for c in chunks if not c.is_guidance and chunk_ref(c) == ref]
+    return bool(own) and all(bare_title(c.text, c.ref or "") is not None for c in own)
 
 
 def parent_ref(ref: Ref) -> Ref | None:
@@ -480,7 +487,9 @@ class Retriever:
             str(r): 0 for r in asked_guidance(query, self.own_books()) if str(r) not in guided
         }
         for qi, ref in enumerate(explicit):
-            for pos, chunk in enumerate(self._ref_chunks(ref)):
+            ref_chunks = self._ref_chunks(ref)
+            titled = title_only(ref, ref_chunks)
+            for pos, chunk in enumerate(ref_chunks):
                 if allowed is not None and chunk.chunk_id not in allowed:
                     continue
                 c = cands.setdefault(chunk.chunk_id, _Cand())
@@ -500,7 +509,7 @@ class Retriever:
                 key = (
                     qi,
                     int(at is None),
-                    self._ref_priority(ref, chunk),
+                    self._ref_priority(ref, chunk, titled),
                     int(chunk.is_guidance),
                     int(chunk.repealed),
                     self._ref_gap(ref, chunk),
@@ -687,12 +696,15 @@ class Retriever:
             chunks += [c for c in self.index.catalog.chunks_for_ref(parent)
                        if c.chunk_id not in seen and (x := chunk_ref(c)) is not None
                        and not (x.contains(ref) or ref.contains(x)) and holds(c, ref)]  # fmt: skip
-        return sorted(chunks, key=lambda c: (self._ref_priority(ref, c), c.is_guidance, c.repealed,
-                                             self._ref_gap(ref, c)))  # fmt: skip
+        titled = title_only(ref, chunks)
+        return sorted(chunks, key=lambda c: (self._ref_priority(ref, c, titled), c.is_guidance,
+                                             c.repealed, self._ref_gap(ref, c)))  # fmt: skip
 
     @staticmethod
-    def _ref_priority(query_ref: Ref, chunk: Chunk) -> int:
-        """0: this exact rule/paragraph; 1: a rule containing it; 2: a part of it."""
+    def _ref_priority(query_ref: Ref, chunk: Chunk, titled: bool = False) -> int:
+        """0: this exact rule/paragraph; 1: a rule containing it; 2: a part of it (the other
+        way round where its own passage is only its title, ``titled``: the rules under "6.8
+        Outsourcing" say what section 6.8 requires, not chapter 6's introduction)."""
         r = chunk_ref(chunk)
         if r is None:
             return 3
@@ -700,7 +712,11 @@ class Retriever:
             return 0
         if not (r.contains(query_ref) or query_ref.contains(r)):
             return 0 if holds(chunk, query_ref) else 3  # its text, under a sibling's number
-        return 1 if r.contains(query_ref) else 2
+        return (
+            (1 if r.contains(query_ref) else 2)
+            if not titled
+            else (2 if r.contains(query_ref) else 1)
+        )
 
     @staticmethod
     def _ref_gap(query_ref: Ref, chunk: Chunk) -> int:
