@@ -37,6 +37,7 @@ from assistant.answer.prompts import (
     source_block,
     user_message,
 )
+from assistant.answer.scope import scope_of
 from assistant.answer.types import Answer, Citation
 from assistant.answer.verify import Verifier
 from assistant.changes.versions import (
@@ -336,6 +337,8 @@ class Assistant:
         answer.question = placed
         question = placed  # the notes read the question as asked
         self._notes(question, answer)
+        if not answer.abstained:
+            answer.notes += self._applies_notes(answer)
         if regime:
             answer.notes.insert(0, self._scope_note(question, regime))
         # a word no indexed text holds: the answer is from the question's other words (noted,
@@ -444,6 +447,22 @@ class Assistant:
         ] or [(0, len(text))]
         a, b = max(spans, key=lambda s: len(want & set(self.tokenize(text[s[0] : s[1]]))))
         return text[a:b]
+
+    def _applies_notes(self, answer: Answer) -> list[str]:
+        """Who the quoted rules apply to, where a scope provision of their own, their section's
+        or their chapter's limits it ("PRU 9.3.1: This Section applies to an Authorised Person
+        in Category 1 or 5."), for the first three citations (``answer.scope``)."""
+        books = tuple(self.index.catalog.rulebooks())
+        notes: list[str] = []
+        said: set[str] = set()
+        for c in answer.citations[:3]:
+            found = scope_of(c.ref, c.doc_id, books, c.full_text or c.quote,
+                             self.index.catalog.chunks_for_ref)  # fmt: skip
+            if found is None or found[1] in said:
+                continue
+            said.add(found[1])
+            notes.append(f'[{c.n}] {c.ref} applies as {found[0]} says: "{found[1]}"')
+        return notes
 
     def _notes(self, question: str, answer: Answer) -> None:
         # (not a regulator whose own rules the index holds: on the ADGM rulebooks every question
