@@ -220,7 +220,7 @@ def _compile(more: str = "") -> tuple[re.Pattern[str], re.Pattern[str], re.Patte
     besides the AIFC's (``own_codes``)."""
     section = re.compile(
         rf"(?<![A-Za-z0-9])(?P<book>FSFR|FR{more})\s*(?:s\.?\s?|section\s+|sec\.\s?)"
-        rf"(?P<num>\d{{1,3}}(?:-\d{{1,2}})?)(?![.]\d)(?P<paras>{_PARA}*)",
+        rf"(?P<num>\d{{1,3}}(?!\d)(?:-\d{{1,2}})?)(?![.]\d)(?P<paras>{_PARA}*)",
         re.IGNORECASE,
     )
     schedule = re.compile(

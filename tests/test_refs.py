@@ -56,6 +56,10 @@ def test_a_rulebooks_section_named_with_its_dotted_number_is_that_section() -> N
         "PRU 6.8"
     ]
     assert refs("under AML section 11-1.1") == ["AML 11-1.1"]
+    # (a review) a chapter of two digits is no statute section of one: "PRU s.1", "FSMR s.1"
+    for q, want in (("PRU Section 10.2", "PRU 10.2"), ("COBS Section 14.11", "COBS 14.11"),
+                    ("COBS Section 20.13", "COBS 20.13")):  # fmt: skip
+        assert [str(r) for r in find_refs(q, books=["PRU", "COBS"])] == [want], q
     assert [str(r) for r in find_refs("FSMR section 16 and FSFR s.24(1)", books=["FSMR"])] == [
         "FSMR s.16",
         "FSFR s.24(1)",
