@@ -286,16 +286,19 @@ class Index:
         ids = [c.chunk_id for c in chunks]
         # a chunk whose text is unchanged but whose embedding text is not (a heading a new
         # parser gives it): its vector is made again, not kept (the id is of the text alone)
-        changed = [c.chunk_id for c in chunks
-                   if c.chunk_id in old and old[c.chunk_id] != embed_hash(c)]  # fmt: skip
-        if changed:
-            self.vectors.delete(changed)
-        present = self.vectors.existing(ids) - set(changed) if ids else set()
+        changed = {c.chunk_id for c in chunks
+                   if c.chunk_id in old and old[c.chunk_id] != embed_hash(c)}  # fmt: skip
+        present = self.vectors.existing(ids) - changed if ids else set()
         todo = [c for c in chunks if c.chunk_id not in present]
-        reuse_from = self.catalog.ids_by_embed_hash(embed_hash(c) for c in todo)
+        # (never the stale vector of a changed chunk, reused for another)
+        reuse_from = {h: cid for h, cid in
+                      self.catalog.ids_by_embed_hash(embed_hash(c) for c in todo).items()
+                      if cid not in changed}  # fmt: skip
         reused = self.vectors.vectors(list(set(reuse_from.values()))) if reuse_from else {}
         fresh = [c for c in todo if reuse_from.get(embed_hash(c)) not in reused]
         new_vecs = self.embedder.embed_documents([c.embed_text() for c in fresh]) if fresh else []
+        if changed:  # (only once their new vectors are made: an embedder failing loses none)
+            self.vectors.delete(sorted(changed))
         vec_of = dict(zip((c.chunk_id for c in fresh), new_vecs, strict=True))
         for c in todo:
             if c.chunk_id not in vec_of:
