@@ -37,7 +37,7 @@ from assistant.answer.prompts import (
     source_block,
     user_message,
 )
-from assistant.answer.scope import scope_of
+from assistant.answer.scope import scope_of, scope_sentences
 from assistant.answer.types import Answer, Citation
 from assistant.answer.verify import Verifier
 from assistant.changes.versions import (
@@ -455,13 +455,15 @@ class Assistant:
         books = tuple(self.index.catalog.rulebooks())
         notes: list[str] = []
         said: set[str] = set()
+        quotes = [c.quote for c in answer.citations]
         for c in answer.citations[:3]:
-            found = scope_of(c.ref, c.doc_id, books, c.full_text or c.quote,
-                             self.index.catalog.chunks_for_ref)  # fmt: skip
+            if scope_sentences(c.full_text or c.quote):
+                continue  # a scope provision itself ("3.1.1.(5) Rules 3.3.13 ... do not apply")
+            found = scope_of(c.ref, c.doc_id, books, quotes, self.index.catalog.chunks_for_ref)
             if found is None or found[1] in said:
                 continue
             said.add(found[1])
-            notes.append(f'[{c.n}] {c.ref} applies as {found[0]} says: "{found[1]}"')
+            notes.append(f'[{c.n}] Scope of {c.ref}, in {found[0]}: "{found[1]}"')
         return notes
 
     def _notes(self, question: str, answer: Answer) -> None:
