@@ -80,6 +80,37 @@ def test_a_section_whose_passage_is_its_title_leads_with_its_rules(
     assert got[0] == "PRU 6.1.1"
 
 
+def test_a_sections_title_passage_brings_the_rules_under_it(index: Index, tmp_path: Path) -> None:
+    """ "When must customer due diligence be undertaken?" over ADGM's AML as text: four section
+    titles ("8.2 Timing of Customer Due Diligence", "8.5 Simplified ...") were the first four
+    results, and the rules under them not among the first five (an MLRO's trial, thirty-fifth
+    session). In Search a title passage is followed by the passages under it."""
+    filler = "".join(f"\n\n8.1.{n} A Relevant Person must record how it applies rule {n} to "
+                     f"each customer file it holds." for n in range(2, 9))  # fmt: skip
+    doc = tmp_path / "aml.txt"
+    doc.write_text(
+        "8.1 Requirement to undertake Customer Due Diligence\n\n8.1.1 A Relevant Person must "
+        f"undertake CDD for each of its customers.{filler}\n\n8.2 Timing of Customer Due "
+        "Diligence\n\n8.2.1 The appropriate CDD obligations must be fulfilled before the "
+        "Relevant Person undertakes any Transaction for the customer.\n\n8.2.2 The Relevant "
+        "Person may verify identity after the relationship is established if it is necessary "
+        "not to interrupt the normal conduct of business.\n\n8.3 Enhanced Customer Due "
+        "Diligence\n\n8.3.1 A Relevant Person must undertake Enhanced CDD for a high-risk "
+        "customer.\n"
+    )  # fmt: skip
+    ingest_paths(index, [doc], LoadOptions(rulebook="AML", jurisdiction="ADGM"))
+    hits = Retriever(index).search("Timing of customer due diligence", k=5, under_titles=True)
+    refs = [h.chunk.ref for h in hits]
+    assert refs[:3] == ["AML 8.2", "AML 8.2.1", "AML 8.2.2"], refs
+    assert "title" in hits[1].matched_by and "title" not in hits[0].matched_by
+    # a section named by its number is looked up as before, its rules after its title
+    assert [h.chunk.ref for h in Retriever(index).search("AML 8.2", k=3)][:2] == [
+        "AML 8.2", "AML 8.2.1"]  # fmt: skip
+    # an answer's evidence is ranked as it was (on the ADGM slice it cost gold quotes)
+    plain = Retriever(index).search("Timing of customer due diligence", k=5)
+    assert not any("title" in h.matched_by for h in plain)
+
+
 def test_a_guidance_paragraph_named_as_answers_cite_it_comes_first(
     index: Index, tmp_path: Path
 ) -> None:

@@ -41,7 +41,8 @@ def render() -> None:
         return
     query = typed_refs(query, assistant.index.catalog.has_rule_number)  # "pru 3.6a.3" is PRU 3.6A.3
     try:
-        hits = assistant.retriever.search(query, k=k, filters=Filters(tuple(kinds), tuple(books)))
+        hits = assistant.retriever.search(query, k=k, filters=Filters(tuple(kinds), tuple(books)),
+                                          under_titles=True)  # fmt: skip
         for ref in assistant.retriever.unknown_refs(query):
             st.warning(f"{ref} is not in the index; the results below are the nearest by words.")
         for ref, part in assistant.retriever.absent_rules(query):

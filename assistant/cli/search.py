@@ -81,7 +81,7 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
             q = section_refs(q, index.catalog.section_books())  # "CRS 7(2)" is CRS s.7(2)
             # "Rule 6.5.3" is FP 6.5.3 (one holds it)
             q = bare_refs(q, index.catalog.books_with_rule, index.catalog.rulebooks)
-            hits = retriever.search(q, k=k, filters=filters)
+            hits = retriever.search(q, k=k, filters=filters, under_titles=True)
             notes = [f"{ref} is not in the index; the results are the nearest by words"
                      for ref in retriever.unknown_refs(q)]  # fmt: skip
             notes += [f"{ref} is not in the index: {part} is indexed with rules of its own, none "

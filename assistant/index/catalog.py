@@ -269,6 +269,10 @@ class Catalog:
         rows = self._rows("SELECT data FROM chunks WHERE ref=? ORDER BY doc_id, ordinal", (ref,))
         return [Chunk.from_dict(json.loads(data)) for (data,) in rows]
 
+    def chunks_after(self, doc_id: str, ordinal: int, n: int) -> list[Chunk]:
+        q = "SELECT data FROM chunks WHERE doc_id=? AND ordinal>? ORDER BY ordinal LIMIT ?"
+        return [Chunk.from_dict(json.loads(d)) for (d,) in self._rows(q, (doc_id, ordinal, n))]
+
     def chunks_for_ref(self, ref: Ref) -> list[Chunk]:
         """Chunks of this rule, of rules containing it, and of rules/paragraphs inside it."""
         parts = ref.number.split(".")

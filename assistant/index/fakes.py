@@ -176,6 +176,13 @@ class MemoryCatalog:
             chunks = list(self._chunks.values())
         return [c for c in chunks if phrase.lower() in c.text.lower()][:limit]
 
+    def chunks_after(self, doc_id: str, ordinal: int, n: int) -> list[Chunk]:
+        with self._lock:
+            mine = sorted((c for c in self._chunks.values()
+                           if c.doc_id == doc_id and c.ordinal > ordinal),
+                          key=lambda c: c.ordinal)  # fmt: skip
+        return mine[:n]
+
     def chunks_for_ref(self, ref: Ref) -> list[Chunk]:
         with self._lock:
             chunks = list(self._chunks.values())

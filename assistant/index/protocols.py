@@ -77,6 +77,10 @@ class CatalogStore(Protocol):
         """The rulebooks the chunks belong to (what a rulebook filter can select)."""
         ...
 
+    def chunks_after(self, doc_id: str, ordinal: int, n: int) -> list[Chunk]:
+        """The ``n`` chunks of ``doc_id`` that follow the one at ``ordinal``, in order."""
+        ...
+
     def chunks_for_ref(self, ref: Ref) -> list[Chunk]:
         """Chunks of this rule, of rules containing it, and of rules inside it, by doc, ordinal."""
         ...

@@ -196,6 +196,17 @@ def test_catalog_finds_chunks_by_embedding_text(catalog_impl: Impl) -> None:
     assert list(found) == [embed_hash(a)] and found[embed_hash(a)] in {"d1-0", "d2-0"}
 
 
+def test_catalog_gives_the_chunks_after_one_in_order(catalog_impl: Impl) -> None:
+    """What the search reads under a section's title passage ("8.2 Timing of ..."): the chunks
+    that follow it in its document, in order, at most ``n``, none of another document."""
+    c: CatalogStore = catalog_impl.store
+    c.put_document(doc("d1"), [chunk("d1", i, f"text {i}") for i in range(4)])
+    c.put_document(doc("d2"), [chunk("d2", 0, "other")])
+    assert [x.chunk_id for x in c.chunks_after("d1", 0, 2)] == ["d1-1", "d1-2"]
+    assert [x.chunk_id for x in c.chunks_after("d1", 2, 5)] == ["d1-3"]
+    assert c.chunks_after("d1", 3, 2) == [] and c.chunks_after("d3", 0, 2) == []
+
+
 def test_catalog_reports_each_chunks_embedding_hash(catalog_impl: Impl) -> None:
     """What ``Index.upsert`` compares to re-embed a passage whose heading changed, not its text:
     one document's chunks only, by id."""
