@@ -219,8 +219,11 @@ def _compile(more: str = "") -> tuple[re.Pattern[str], re.Pattern[str], re.Patte
     """The section, schedule and rule patterns, with ``more`` ("|COBS|FSMR") rulebook codes read
     besides the AIFC's (``own_codes``)."""
     section = re.compile(
-        rf"(?<![A-Za-z0-9])(?P<book>FSFR|FR{more})\s*(?:s\.?\s?|section\s+|sec\.\s?)"
-        rf"(?P<num>\d{{1,3}}(?!\d)(?:-\d{{1,2}})?)(?![.]\d)(?P<paras>{_PARA}*)",
+        # ("Section" before a rule's dotted number is the rulebook's section, a rule ref: "PRU
+        # Section 6.8", "COBS Section 14-1.1"; a review found "PRU s.6" and "PRU s.1" read)
+        rf"(?<![A-Za-z0-9])(?P<book>FSFR|FR{more})\s*(?:s\.?\s?|sec\.\s?"
+        rf"|section\s+(?!\d{{1,3}}[A-Z]?(?:-\d{{1,2}})?\.\d))"
+        rf"(?P<num>\d{{1,3}}(?:-\d{{1,2}})?)(?P<paras>{_PARA}*)",
         re.IGNORECASE,
     )
     schedule = re.compile(
@@ -390,6 +393,8 @@ def find_refs(
         if not accept_book(m, num):
             continue
         book = book_of(m.group("book"))
+        if book == "FSFR" and re.search(r"section", m.group(0), re.I):
+            continue  # (a statute's sections are not numbered so: "FSFR Section 2.1.1")
         kind = "section" if book == "FSFR" else "rule"
         found.append((m.start(), Ref(book, num, _paras(m.group("paras")), kind)))
         taken.append(m.span())

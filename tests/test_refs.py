@@ -60,6 +60,11 @@ def test_a_rulebooks_section_named_with_its_dotted_number_is_that_section() -> N
     for q, want in (("PRU Section 10.2", "PRU 10.2"), ("COBS Section 14.11", "COBS 14.11"),
                     ("COBS Section 20.13", "COBS 20.13")):  # fmt: skip
         assert [str(r) for r in find_refs(q, books=["PRU", "COBS"])] == [want], q
+    # (a second review) a hyphenated chapter is the rule's too; "s." and "sec." read a statute's
+    # section as before, and the FSFR has no section written with a rule's dots
+    for q, want in (("COBS Section 14-1.1", ["COBS 14-1.1"]), ("FSMR s.16.2", ["FSMR s.16"]),
+                    ("FSFR s 24.1", ["FSFR s.24"]), ("FSFR Section 2.1.1", [])):  # fmt: skip
+        assert [str(r) for r in find_refs(q, books=["COBS", "FSMR"])] == want, q
     assert [str(r) for r in find_refs("FSMR section 16 and FSFR s.24(1)", books=["FSMR"])] == [
         "FSMR s.16",
         "FSFR s.24(1)",
