@@ -37,6 +37,17 @@ def test_scope_sentences_are_read_where_they_open_a_line() -> None:
     found = scope_sentences("3.1.1.(5) Rules 3.3.13, 3.3.14 and 3.3.15 do not apply to a Fund "
                             "Manager of a Venture Capital Fund.")  # fmt: skip
     assert [s.numbers for s in found] == [("3.3.13", "3.3.14", "3.3.15")]
+    # (a review) ADGM's invisible left-to-right mark before a number, and a paragraph named
+    found = scope_sentences(
+        "4.1.1.(3) Rule \u200e4.7 applies to the Regulator.\n14.5.5 Rules "
+        "14.5.1 to \u200e14.5.3 do not apply to a firm holding Relevant "
+        "Money.\n9.1.1.(2) Rule 9.2.2(3) only applies to a firm in Category 2."
+    )
+    assert [(s.numbers, s.ranges) for s in found] == [
+        (("4.7",), ()),
+        (("14.5.1", "14.5.3"), (("14.5.1", "14.5.3"),)),
+        (("9.2.2",), ()),
+    ]
     # (a review) a number inside the sentence does not end it: "section 15.3", not "section 15."
     assert said("15.1.2 This chapter does not apply to Fund Managers, who are subject to the "
                 "provisions of section 15.3 and Appendix A1.3 of the Fund Rules.")[0].endswith(

@@ -22,13 +22,17 @@ from ingest.model import Chunk
 from ingest.refs import Ref, parse_ref
 
 _NUMBER = r"\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)*"
+# the gap before a number: ADGM's text sets an invisible left-to-right mark there ("Rule \u200e4.7"),
+# which hid GEN 4.1.1's "Rule 4.7 applies to the Regulator." (a review)
+_GAP = r"[\s\u200e]+"
+_PARAS = r"(?:\(\w{1,4}\))*"  # a paragraph named after it: "Rule 9.2.2(3) only applies to ..."
 # a sentence saying what a rule, section or chapter applies to: "This Section applies to ...",
 # "This Chapter does not apply to ...", "The Rules in this section do not apply where ...",
 # "Chapter 19 of these Rules applies to ...", "Rules 3.3.13, 3.3.14 and 3.3.15 do not apply to"
 _SCOPE = re.compile(
     r"(?:(?:This|The\s+Rules\s+in\s+this)\s+(?P<unit>(?i:rule|section|part|chapter))\b"
-    rf"|(?P<named>Chapter|Sections?|Part|Rules?)\s+"
-    rf"(?P<nums>{_NUMBER}(?:(?:,\s*|\s+and\s+|\s+to\s+){_NUMBER})*)"
+    rf"|(?P<named>Chapter|Sections?|Part|Rules?){_GAP}"
+    rf"(?P<nums>{_NUMBER}{_PARAS}(?:(?:,{_GAP}|,|{_GAP}and{_GAP}|{_GAP}to{_GAP}){_NUMBER}{_PARAS})*)"
     r"(?:\s+of\s+th(?:ese|is)\s+(?:Rules|Rulebook))?)"
     r"\s+(?:only\s+)?(?:applies|apply|does\s+not\s+apply|do\s+not\s+apply)\b"
 )
@@ -70,9 +74,9 @@ def scope_sentences(text: str) -> list[Scope]:
             tail = re.search(r"[.]\s*(?:\n|$)", text[colon:])
             end = colon + tail.start() if tail else len(text) - 1
         unit = (m.group("unit") or named).lower().rstrip("s")
-        nums = m.group("nums") or ""
+        nums = re.sub(r"\(\w{1,4}\)", "", m.group("nums") or "")  # (its paragraphs: not numbers)
         numbers = tuple(re.findall(_NUMBER, nums))
-        ranges = tuple(re.findall(rf"({_NUMBER})\s+to\s+({_NUMBER})", nums))
+        ranges = tuple(re.findall(rf"({_NUMBER}){_PARAS}{_GAP}to{_GAP}({_NUMBER})", nums))
         out.append(Scope(unit, m.start(), end + 1, numbers, ranges))
     return out
 
