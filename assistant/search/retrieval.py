@@ -591,7 +591,7 @@ class Retriever:
             sources = (*dict.fromkeys(cand.sources), *(("title",) if under else ()))
             hits.append(Hit(len(hits) + 1, score, chunk, docs.get(chunk.doc_id, {}),
                             sources, cand.dense, cand.bm25, cand.learned))  # fmt: skip
-            if under_titles and not under and cand.ref_rank is None and chunk.ref \
+            if under_titles and not explicit and not under and cand.ref_rank is None and chunk.ref \
                     and bare_title(chunk.text, chunk.ref) is not None:  # fmt: skip
                 below = [c for c in catalog.chunks_after(chunk.doc_id, chunk.ordinal, 2)
                          if _under(c.ref, chunk.ref) and c.chunk_id not in placed
