@@ -877,9 +877,12 @@ _DOTTED_RULE = re.compile(r"^\s*(?:[A-Z]{2,8}\s+)?\d{1,3}\.\d{1,3}\.\d{1,3}[A-Z]
 _PART_PREFIX = re.compile(r"^PART\s+\d{1,2}\.[\u200e\u200f]*(?=\d{1,3}[A-Z]?(?:\.|\s))")
 _PART_RULE = re.compile(r"^\s*PART\s+\d{1,2}\.[\u200e\u200f]*\d{1,3}[A-Z]?\.\d{1,3}\.\d{1,3}")
 # the export's title joined to a number by underscores ("8.1.Regulator_Notification.(1)": rule
-# 8.1's paragraph (1) under its title), read without it
+# 8.1's paragraph (1) under its title), read without it; a title of one word too ("9.1.1.
+# Application.(1)": FUNDS 9.1.1 was cited "FUNDS 9.1" as guidance, a search trial, thirty-sixth
+# session), not "Guidance", which opens the rule's guidance
 _JOINED_TITLE = re.compile(
-    r"^(\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)+)\.[A-Z][A-Za-z]*(?:_[A-Za-z]+)+(?=\.\(|\s|$)"
+    r"^(\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)+)\.(?!Guidance\b)[A-Z][A-Za-z]*(?:_[A-Za-z]+)*"
+    r"(?=\.\(|\.Guidance\b|\s|$)"
 )
 
 

@@ -378,6 +378,21 @@ def test_a_part_number_written_before_each_rule_number_is_no_part_of_it() -> Non
         ("AML 13A.4.1", True, "PART 5.13A.4.1"),
         ("AML 8.1", False, "PART 4.8.1.Reg"),
     ], got
+    # a title of one word ("PART 4.9.1.1.Application.(1) ...": FUNDS 9.1.1 was cited "FUNDS
+    # 9.1" as guidance, a search trial, thirty-sixth session), and a joined title's guidance
+    # ("...Rejection_of_an_application.Guidance.1": cited as the rule's text)
+    titled = ("PART 4.9.\tPROSPECTUS\nPART 4.9.1\tProspectus disclosure\nPART 4.9.1.1.Application\nPART 4.9.1.1."
+                     "Application.(1) This Chapter applies to a Fund Manager of a Domestic Fund.\n"
+                     "PART 4.9.1.1.Application.Guidance\nPART 4.9.1.1.Application.Guidance.1 A "
+                     "Foreign Fund Manager must also comply.\nPART 4.9.1.2 The Prospectus must "
+                     "be in English.\n")  # fmt: skip
+    got = [(c.ref, c.is_guidance, c.text.split("\n")[0][:20]) for c in
+           chunk_document(_doc(titled), CFG)]  # fmt: skip
+    assert got[-3:] == [
+        ("AML 9.1.1", False, "PART 4.9.1.1.Applica"),
+        ("AML 9.1.1", True, "PART 4.9.1.1.Applica"),
+        ("AML 9.1.2", False, "PART 4.9.1.2 The Pro"),
+    ], got
     # two lines so written are no export's numbering: "PART 3.2.1.1" is left as written
     few = "PART 3\nPART 3.2.1.1 A firm must keep records.\n3.2.2 A firm must report.\n"
     assert [c.ref for c in chunk_document(_doc(few), CFG)][-1] == "AML 3.2.2"
