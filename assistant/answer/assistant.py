@@ -451,7 +451,7 @@ class Assistant:
     def _applies_notes(self, answer: Answer) -> list[str]:
         """Who the quoted rules apply to, where a scope provision of their own, their section's
         or their chapter's limits it ("PRU 9.3.1: This Section applies to an Authorised Person
-        in Category 1 or 5."), for the first three citations (``answer.scope``)."""
+        in Category 1 or 5."), for the first three citations (``assistant/answer/scope.py``)."""
         books = tuple(self.index.catalog.rulebooks())
         notes: list[str] = []
         said: set[str] = set()
