@@ -231,7 +231,9 @@ def _compile(more: str = "") -> tuple[re.Pattern[str], re.Pattern[str], re.Patte
         re.IGNORECASE,
     )
     rule = re.compile(
-        rf"(?<![A-Za-z0-9])(?P<book>{_BOOK}{more})\s*(?:Rule\s+|Section\s+(?=A?\d{{1,3}}[A-Z]?(?:-\d{{1,2}})?\.\d))?"
+        rf"(?<![A-Za-z0-9])(?P<book>{_BOOK}{more})\s*(?:Rule\s+|Section\s+(?=A?\d{{1,3}}[A-Z]?(?:-\d{{1,2}})?\.\d)"
+        # (a chapter by its word: "AML Chapter 11" is AML 11, a search trial, thirty-sixth session)
+        rf"|Chapter\s+(?=\d{{1,3}}[A-Z]?(?:-\d{{1,2}})?(?![\w.]*\d)))?"
         rf"(?P<num>{_NUM})(?P<paras>{_PARA}*)",
         re.IGNORECASE,
     )
@@ -393,7 +395,7 @@ def find_refs(
         if not accept_book(m, num):
             continue
         book = book_of(m.group("book"))
-        if book == "FSFR" and re.search(r"section", m.group(0), re.I):
+        if book == "FSFR" and re.search(r"section|chapter", m.group(0), re.I):
             continue  # (a statute's sections are not numbered so: "FSFR Section 2.1.1")
         kind = "section" if book == "FSFR" else "rule"
         found.append((m.start(), Ref(book, num, _paras(m.group("paras")), kind)))

@@ -63,6 +63,8 @@ def test_a_rulebooks_section_named_with_its_dotted_number_is_that_section() -> N
     # (a second review) a hyphenated chapter is the rule's too; "s." and "sec." read a statute's
     # section as before, and the FSFR has no section written with a rule's dots
     for q, want in (("COBS Section 14-1.1", ["COBS 14-1.1"]), ("FSMR s.16.2", ["FSMR s.16"]),
+                    ("AML Chapter 11", ["AML 11"]), ("AML Chapter 11-1", ["AML 11-1"]),
+                    ("FSFR Chapter 3", []), ("COBS Chapter 12.4", []),
                     ("FSFR s 24.1", ["FSFR s.24"]), ("FSFR Section 2.1.1", [])):  # fmt: skip
         assert [str(r) for r in find_refs(q, books=["COBS", "FSMR"])] == want, q
     assert [str(r) for r in find_refs("FSMR section 16 and FSFR s.24(1)", books=["FSMR"])] == [
