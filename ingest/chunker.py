@@ -226,7 +226,8 @@ def chunk_document(doc: Document, cfg: ChunkingSettings) -> list[Chunk]:
 # a section's title standing as a passage of its own ("8.2 Timing of Customer Due Diligence" in
 # rulebook text; a JSONL record "Timing of Customer Due Diligence" with ref "8.2"): one short
 # line stating nothing, no placeholder ("[Deleted]")
-_STATING = re.compile(r"\b(?:is|are|must|shall|may|should|will|can|has|have|does|do)\b", re.I)
+_STATE_WORDS = r"\b(?:is|are|must|shall|may|has|have|will|can|should|does|do)\b"
+_STATING = re.compile(_STATE_WORDS, re.I)
 
 
 def bare_title(text: str, ref: str) -> str | None:
@@ -1322,7 +1323,7 @@ def _heading_ref(htext: str, book: str | None, is_policy: bool) -> str | None:
 
 
 # a sentence's finite verb: a line that says something, no title
-_STATES = re.compile(r"\b(?:is|are|must|shall|may|has|have|will|can|should|does|do)\b[^.]*\.\s*$")
+_STATES = re.compile(rf"{_STATE_WORDS}[^.]*\.\s*$")
 
 
 def _closes_line(text: str, end: int) -> bool:

@@ -452,7 +452,7 @@ class Assistant:
         """Who the quoted rules apply to, where a scope provision of their own, their section's
         or their chapter's limits it ("PRU 9.3.1: This Section applies to an Authorised Person
         in Category 1 or 5."), for the first three citations (``assistant/answer/scope.py``)."""
-        books = tuple(self.index.catalog.rulebooks())
+        books = self.retriever.own_books()  # (cached per catalog generation)
         notes: list[str] = []
         said: set[str] = set()
         quotes = [c.quote for c in answer.citations]

@@ -388,8 +388,6 @@ def defining_line(text: str, term: str) -> str | None:
     return None
 
 
-# a definition that points elsewhere ("has the meaning given in section 120"): it defines less
-# than the provision it points to
 def defines_in_words(line: str, term: str) -> bool:
     """Whether ``line`` (``defining_line`` of ``term``) defines the term in words right after it,
     its short form in brackets, a closing quotation mark or a cell's bar between (not "Client:
@@ -400,6 +398,8 @@ def defines_in_words(line: str, term: str) -> bool:
                          rf"(?:\s*\([^)\n]{{1,16}}\))?\s*\|?\s*{_DEFINING_WORDS}", line, re.I))  # fmt: skip
 
 
+# a definition that points elsewhere ("has the meaning given in section 120"): it defines less
+# than the provision it points to
 POINTER = re.compile(
     r"\b(?:has|have)\s+the\s+meaning\s+(?:given|assigned|set\s+out)|\bas\s+defined\s+in\b", re.I
 )
