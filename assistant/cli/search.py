@@ -52,7 +52,9 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
            docs: tuple[str, ...]) -> None:  # fmt: skip
     """Search the index: exact rule refs first, then hybrid BM25 + dense results. A rule the query
     names that the index does not hold, and a word that no indexed text holds and no English
-    dictionary knows ("flurbix"), are said so (a note; `notes` in JSON)."""
+    dictionary knows ("flurbix"), are said so (a note; `notes` in JSON). A section's title
+    passage found ("8.2 Timing of Customer Due Diligence") is followed by the passages under it
+    (`matched_by` "title"), unless the query names a rule; `ask` does not add them."""
     from assistant.index.core import Index
     from assistant.language.spelling import unread_note, unread_words
     from assistant.search.retrieval import Filters, Retriever
