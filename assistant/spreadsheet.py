@@ -52,6 +52,14 @@ def csv_rows(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return buf.getvalue()
 
 
+def csv_download(text: str) -> bytes:
+    """CSV ``text`` as the bytes of a file to download and open in a spreadsheet: UTF-8 with a
+    byte-order mark, which Excel needs to read the file as UTF-8 (without it, Excel on Windows
+    reads the system code page and shows "—", "§" and Cyrillic names as mojibake). Only for
+    downloads: the CLI writes CSV to standard output without one, for pipes."""
+    return text.encode("utf-8-sig")
+
+
 def fields_of(rows: Iterable[Mapping[str, Any]]) -> list[str]:
     """Every key of ``rows``, in the order first seen (rows may carry different extra columns)."""
     out: dict[str, None] = {}

@@ -60,6 +60,20 @@ def test_questionnaire_exports_keep_a_formula_as_text() -> None:
     assert "'=HYPERLINK" in text and "'- the customer" in text
 
 
+def test_a_downloaded_csv_opens_in_excel_as_utf8_and_the_cli_csv_has_no_mark() -> None:
+    """Excel reads a CSV without a byte-order mark in the system code page: "\u2014" and Cyrillic
+    were mojibake in the app's downloads (known since the thirtieth session)."""
+    from assistant.spreadsheet import csv_download, csv_text
+    from ui.questionnaire import to_csv
+
+    rows = [{"id": "1", "question": "\u041a\u0430\u043a\u043e\u0439 \u043a\u0430\u043f\u0438\u0442\u0430\u043b?", "answer": "USD 200,000 \u2014 AML"}]
+    data = to_csv(rows)
+    assert data.startswith(b"\xef\xbb\xbfid,question,answer")
+    assert data.decode("utf-8-sig") == csv_text(rows, ["id", "question", "answer"])
+    assert csv_download("a,b\r\n") == b"\xef\xbb\xbfa,b\r\n"
+    assert not csv_text(rows, ["id"]).startswith("\ufeff")  # stdout stays plain UTF-8
+
+
 def test_a_file_column_under_a_name_the_table_fills_is_kept_beside_it() -> None:
     """A review (twentieth session): a batch file's "Notes" column was dropped without a word."""
     from assistant.answer.table import answer_row

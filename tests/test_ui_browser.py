@@ -151,6 +151,11 @@ def test_questionnaire_of_20_questions_uploaded_and_downloaded_as_xlsx(
     assert len(rows) == 21 and rows[1][0] == "DD-01" and rows[1][2] == "compliance"
     assert sum(1 for r in rows[1:] if r[6]) >= 1 and sum(1 for r in rows[1:] if not r[6]) >= 10
     assert book["citations"].max_row > 20  # the cited quotes
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download CSV").click()
+    data = Path(info.value.path()).read_bytes()
+    # with a byte-order mark, so Excel reads it as UTF-8 (thirty-seventh session)
+    assert data.startswith(b"\xef\xbb\xbfid,question,Owner,answer,")
 
 
 def test_citation_opens_the_pdf_page_with_the_quote_highlighted(page) -> None:  # type: ignore[no-untyped-def]
@@ -207,6 +212,10 @@ def test_policy_table_wraps_and_a_clicked_row_opens_its_details(page) -> None:  
     page.get_by_text("Conflicting:").first.wait_for()  # the red status box
     page.wait_for_timeout(500)
     page.screenshot(path=str(SHOTS / "policy-check-row-click.png"), full_page=True)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download CSV").click()
+    data = Path(info.value.path()).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b"AML" in data  # for Excel (thirty-seventh session)
 
 
 def test_library_upload_with_a_rulebook_code_typed(page, server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

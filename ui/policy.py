@@ -12,6 +12,7 @@ from assistant.errors import EncryptedFileError, IngestError, RegassistError
 from assistant.policy.obligations import FIRM_TYPES
 from assistant.policy.report import COLOURS, against, rule_name, to_csv, to_html, to_markdown
 from assistant.policy.service import run_check
+from assistant.spreadsheet import csv_download
 from ui.common import (
     EMPTY,
     assistant_or_error,
@@ -271,7 +272,7 @@ def render() -> None:
     d1, d2, d3 = st.columns(3)
     stem = Path(report.draft).stem or "policy"
     d1.download_button(
-        "Download CSV", to_csv(report), f"{stem}-check.csv", "text/csv", key="dl_csv"
+        "Download CSV", csv_download(to_csv(report)), f"{stem}-check.csv", "text/csv", key="dl_csv"
     )
     d2.download_button(
         "Download Markdown", to_markdown(report), f"{stem}-check.md", "text/markdown", key="dl_md"

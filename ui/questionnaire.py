@@ -12,7 +12,7 @@ import streamlit as st
 from assistant.answer.batch import BadRow, Row, parse_batch, split_rows
 from assistant.answer.table import OWN_COLUMNS, answer_row, plain, shown_ref
 from assistant.errors import RegassistError, UsageError
-from assistant.spreadsheet import as_text_cells, csv_text, fields_of
+from assistant.spreadsheet import as_text_cells, csv_download, csv_text, fields_of
 from ui.common import assistant_or_error, citation_card, settings, show_error, where
 
 TYPES = ("csv", "xlsx", "tsv", "jsonl")
@@ -60,8 +60,9 @@ def keep_notes(stored: list[dict[str, Any]], edited: list[dict[str, Any]]) -> No
 
 def to_csv(rows: list[dict[str, Any]]) -> bytes:
     """The table as CSV; a cell a spreadsheet would run as a formula is written as text
-    (``assistant.spreadsheet``): the questions and quotes are text we did not write."""
-    return csv_text(rows, fields_of(rows)).encode("utf-8")
+    (``assistant.spreadsheet``): the questions and quotes are text we did not write; with a
+    byte-order mark, for Excel (``csv_download``)."""
+    return csv_download(csv_text(rows, fields_of(rows)))
 
 
 def to_xlsx(rows: list[dict[str, Any]], answers: list[dict[str, Any]]) -> bytes:
