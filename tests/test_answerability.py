@@ -433,3 +433,17 @@ def test_a_when_question_asks_no_amount_of_the_fee_it_names() -> None:
     for when in ("Until when are subsequent annual fees payable?", "The annual supervision fee: "
                  "when must it be paid?", "What conduct can lead to a fine?"):  # fmt: skip
         assert "amount" not in asked_kinds(when), when
+
+
+def test_how_much_with_a_unit_of_time_asks_a_period() -> None:
+    """A Russian speaker's "How much years we must keep records?" (thirty-seventh session) was
+    read as asking an amount and refused with AML 14.5.1's "six years" the closest provision."""
+    from assistant.answer.answerability import ASKED_KIND
+
+    def kinds(q: str) -> set[str]:
+        return {k for k, p in ASKED_KIND.items() if p.search(q)}
+
+    assert kinds("How much years we must keep records?") == {"period"}
+    assert kinds("how much working days for the notice?") == {"period"}
+    assert kinds("How much capital do we need?") == {"amount"}
+    assert kinds("How much is the annual fee?") == {"amount"}

@@ -489,11 +489,11 @@ def test_a_question_naming_one_regime_searches_that_regimes_texts(run, tmp_path:
 
     data = ask("How long must customer due diligence records be kept under FSRA rules?")
     assert {c["jurisdiction"] for c in data["citations"]} == {"ADGM"}, data["citations"]
-    assert data["answer"].startswith("at least six years"), data["answer"]
+    assert data["answer"].startswith("[ADGM] at least six years"), data["answer"]  # marked
     assert not any("whose rules are not indexed" in n for n in data["notes"]), data["notes"]
     assert data["notes"][0].startswith("Note: the question names ADGM: only the ADGM texts")
     data = ask("How long must customer due diligence records be kept in the ADGM?")
-    assert data["answer"].startswith("at least six years"), data["answer"]
+    assert data["answer"].startswith("[ADGM] at least six years"), data["answer"]  # marked
     assert data["question"].endswith("kept in the ADGM?")  # as asked
     data = ask("How long must customer due diligence records be kept in the AIFC?")
     assert {c["jurisdiction"] for c in data["citations"]} == {"AIFC"}, data["citations"]

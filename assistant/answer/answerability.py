@@ -68,7 +68,9 @@ RANKED_FEATURES = (*FEATURES, *LEARNED)
 # not our questions): "how long", "how often", "what percentage", "how much", "what fee" ...
 ASKED_KIND: dict[str, re.Pattern[str]] = {
     "period": re.compile(
-        r"\bhow (?:long|soon|quickly|many (?:business |working |calendar )?(?:hours|days|weeks|months|years))\b"
+        # ("how much years": a learner's "how many", a Russian speaker's trial, thirty-seventh
+        # session, refused as asking an amount)
+        r"\bhow (?:long|soon|quickly|(?:many|much) (?:business |working |calendar )?(?:hours|days|weeks|months|years))\b"
         r"|\bwithin (?:how|what)\b(?: many (?:business |working |calendar )?"
         r"(?:hours|days|weeks|months|years)\b)?"
         r"|\bdeadline\b|\btime ?limit\b|\bretention period\b|\bby when\b"
@@ -120,6 +122,7 @@ ASKED_KIND: dict[str, re.Pattern[str]] = {
         # need in the FinTech Lab?" got the USD 100 pre-application fee, a founder's trial,
         # twenty-second session)
         r"\bhow much(?:\s+(?:capital|fees?)\b)?(?!\s+(?:(?:advance|prior|written|formal) ){0,2}(?:notice|time|warning)\b)"
+        r"(?!\s+(?:business |working |calendar )?(?:hours|days|weeks|months|years)\b)"
         r"|\bamounts?\b|\bfees?\b"
         r"|\b(?:minimum|min\b\.?|base|regulatory|required|charter|paid-up|initial)\s+(?:[\w-]+\s+){0,2}?capital\b|\b(?:what|which) (?:(?:level|amount) of )?capital\b"
         r"|\bcapital (?:required|requirements?)\b|\bcost\b|\bthreshold\b"

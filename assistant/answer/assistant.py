@@ -48,7 +48,7 @@ from assistant.changes.versions import (
 )
 from assistant.errors import LLMError
 from assistant.index.core import Index
-from assistant.index.keywords import Tokenizer
+from assistant.index.keywords import STOP_WORDS, Tokenizer
 from assistant.language.regimes import (
     OTHER_REGULATORS,
     asked_part,
@@ -58,7 +58,14 @@ from assistant.language.regimes import (
     without_place,
     writes,
 )
-from assistant.language.spelling import corrected, unread_note, unread_words
+from assistant.language.spelling import (
+    NOT_READ,
+    corrected,
+    mostly_unread,
+    quoted_words,
+    unread_note,
+    unread_words,
+)
 from assistant.language.text import sentence_spans
 from assistant.search.retrieval import Filters, Hit, Retriever, holds, named_refs
 from ingest.refs import Ref, bare_refs, find_refs, section_refs, typed_refs
@@ -256,7 +263,10 @@ class Assistant:
             )
             filters = replace(filters, doc_ids=allowed or ("<none>",))
             question = without_place(question, regime)  # the place is what is searched now
-        hits = self.retriever.search(question, k=k or self.settings.answer.top_k, filters=filters)
+        not_read = mostly_unread(question, STOP_WORDS)
+        hits = [] if not_read else self.retriever.search(
+            question, k=k or self.settings.answer.top_k, filters=filters
+        )
         if regime is None:
             hits = _home_first(hits)
         if not as_of:
@@ -272,7 +282,13 @@ class Assistant:
 
             raise UsageError("--llm asked for, but no LLM endpoint is configured",
                              "set REGASSIST_LLM__BASE_URL and REGASSIST_LLM__MODEL, or use --no-llm")  # fmt: skip
-        if want_llm and self.llm is not None:
+        if not_read:  # told so, not "not specified": nothing was searched
+            answer = Answer(question, NOT_READ.format(words=quoted_words(not_read)), True, [], [],
+                            "llm" if want_llm else "extractive", None, self.index.index_id,
+                            confidence=0.0)  # fmt: skip
+            answer.notes.append("abstained: the question is not in English, which is all "
+                                "regassist reads")  # fmt: skip
+        elif want_llm and self.llm is not None:
             gate = self.extractive.answer(question, hits, self.idf, self.idf.known, missing)
             if gate.abstained:  # the answerability gate runs before the LLM too
                 answer = Answer(question, gate.text, True, gate.citations, [], "llm", self.llm.model,
@@ -355,7 +371,7 @@ class Assistant:
                                 "check that it answers what was asked")  # fmt: skip
         for word in reversed(unknown):
             answer.notes.insert(0, f'"{word}" occurs nowhere in the indexed text')
-        if unread := unread_words(question):
+        if (unread := unread_words(question)) and not not_read:
             answer.notes.insert(0, unread_note(unread))
         if problem := self.index.dense_problem():
             answer.notes.insert(0, f"{problem}: this answer is from keyword search only")

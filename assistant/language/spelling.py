@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
@@ -158,11 +158,38 @@ def unread_words(question: str) -> list[str]:
     return list(seen)
 
 
-def unread_note(words: list[str]) -> str:
-    """The note naming ``unread_words``."""
-    quoted = ", ".join(f'"{w}"' for w in words[:5]) + (
+def mostly_unread(question: str, stop: Collection[str]) -> list[str]:
+    """``unread_words(question)`` where they outnumber the words read (a to z, two letters or
+    more, not in ``stop``), counted as often as they occur; else none. Such a question is not
+    read: searched on its few English words, it was refused "not specified" (26 of 28 Russian
+    and Kazakh questions, the index holding the answer to most) or answered for another thing
+    ("Сколько стоит годовой fee для Operating a DATF?", the annual fee asked, got the application
+    fee at confidence 1.0: "годовой" was not read; a founder's trial, thirty-seventh session).
+    A question whose English words are most of it ("MLRO должен быть resident in the UAE?") is
+    answered, with ``unread_note``."""
+    words = [m.group(0) for m in _ANY_WORD.finditer(question)]
+    unread = [w for w in words if any(ch.isalpha() and not ch.isascii() for ch in w)]
+    read = [w for w in words if w.isascii() and len(w) > 1 and w.lower() not in stop]
+    return unread_words(question) if unread and len(read) < len(unread) else []
+
+
+NOT_READ = (
+    "Not answered: most of this question's words are not English ({words}), and regassist "
+    "reads English only (its keyword index reads the letters a to z and digits; its embedding "
+    "model is English), so the indexed rules were not searched. Please ask in English."
+)
+
+
+def quoted_words(words: list[str]) -> str:
+    """'"a", "b" and 3 more': up to five of ``words``, quoted."""
+    return ", ".join(f'"{w}"' for w in words[:5]) + (
         f" and {len(words) - 5} more" if len(words) > 5 else ""
     )
+
+
+def unread_note(words: list[str]) -> str:
+    """The note naming ``unread_words``."""
+    quoted = quoted_words(words)
     verb = "is" if len(words) == 1 else "are"
     return (f"{quoted} {verb} not searched by keyword (it reads the letters a to z and digits); "
             "ask in English for an answer that rests on them")  # fmt: skip
