@@ -1566,6 +1566,16 @@ def test_a_figure_after_the_cut_stays_on_the_line_and_the_own_number_goes() -> N
     assert _without_own_number("13.2.1 A Relevant Person must train. [1]", [other]).startswith(
         "13.2.1"
     )
+    # with the labels ADGM's texts write on it (a rule lookup trial, thirty-seventh session)
+    for line, ref in (("PART 5.12.11.1.(1) In the case of a Public Fund. [1]", "FUNDS 12.11.1"),
+                      ("Yes: 12.1.1.(2) The MLRO must be resident. [1]", "AML 12.1.1"),
+                      ("PART 1.1.1.3.Guidance.2 These Rules also apply. [1]", "FUNDS 1.1.3"),
+                      ("APP4.A4.3.25 Minimum holding periods apply. [1]", "PRU A4.3.25")):  # fmt: skip
+        out = _without_own_number(line, [cite(1, "x", ref)])
+        assert not re.search(r"\d\.\d", out) and out.endswith(". [1]"), out
+    assert _without_own_number("3.2 million is held. [1]", [cite(1, "x", "PRU 3.3.2")]).startswith(
+        "3.2 million"
+    )
 
 
 def test_read_through_the_figure_after_the_cut_only_where_one_is_asked_and_labels_read_once() -> (
@@ -1583,3 +1593,24 @@ def test_read_through_the_figure_after_the_cut_only_where_one_is_asked_and_label
     assert _LABEL_ONLY.match("1" * 26 + " x") is None  # (the old pattern took seconds here)
     for label in ("14.3.5.Guidance.5.", "3.", "2.1.4", "3.1.1.(5).Guidance.2."):
         assert _LABEL_ONLY.match(label), label
+
+
+def test_a_first_line_drawn_from_another_regimes_text_is_marked_with_it() -> None:
+    """A founder's trial (thirty-seventh session): "Must the MLRO be resident in the U.A.E.?"
+    was answered "Yes: ... must be resident in the U.A.E." from ADGM's AML indexed beside the
+    AIFC's, the first line unmarked though its quote was marked [ADGM] (as [RK] lines are)."""
+    from assistant.answer.extractive import Extract
+
+    adgm = replace(cite(1, "The MLRO must be resident in the U.A.E.", "AML 12.1.1"),
+                   jurisdiction="ADGM")  # fmt: skip
+    ours = cite(2, "The MLRO must be resident in the Republic of Kazakhstan.", "AML 13.1.3")
+    for cs, mark in (([adgm], "[ADGM] "), ([ours], ""), ([adgm, ours], None)):
+        lines = [f'{c.ref}: "{c.quote}" [{c.n}]' for c in cs]
+        out = with_first_line("Must the MLRO be resident in the U.A.E.?",
+                              Extract("\n".join(lines), cs, False, 0.9, "answered"), TOK)  # fmt: skip
+        first = out.text.split("\n")[0]
+        if mark is not None:  # (both cited: marked only where the line is ADGM's alone)
+            assert first.startswith(mark) if mark else not first.startswith("["), first
+        cited = {int(n) for n in re.findall(r"\[(\d+)\]", first)}
+        regimes = {c.jurisdiction for c in out.citations if c.n in cited}
+        assert first.startswith("[ADGM] ") == (regimes == {"ADGM"}), first

@@ -1581,9 +1581,14 @@ def _renumber(
     return out_lines, [replace(c, n=new_n[c.n]) for c in keep]
 
 
-# a rule number where the line starts (after a verdict's colon or a cut's ellipsis)
+# a rule number where the line starts (after a verdict's colon or a cut's ellipsis), with the
+# labels ADGM's texts write on it: a Part before it ("PART 5.12.11.1"), a paragraph or its
+# Guidance after it ("12.1.1.(2)", "1.1.3.Guidance.2"; a rule lookup trial, thirty-seventh
+# session: "PART 5.12.11.1.(1) In the case of a Public Fund." opened a first line)
 _LEADING_NUMBER = re.compile(
-    r"(?P<lead>^|: |…)(?P<num>\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)+)\.?\s+(?=\S)"
+    r"(?P<lead>^|: |…)(?:PART[ \t]*\d+\.|APP[ \t]?\d{1,2}\.)?"
+    r"(?P<num>(?:A(?=\d))?\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)+)"
+    r"(?:\.?\(\w{1,4}\))*(?:\.Guidance(?:\.\d{1,3})?)?\.?\s+(?=\S)"
 )
 
 
@@ -1616,12 +1621,15 @@ def with_first_line(question: str, ex: Extract, tokenize: Callable[[str], list[s
     lines, citations = _renumber(lines, list(ex.citations), keep)
     first = " ".join(finding(question, citations, tokenize, idf).split())  # one line, always
     first = _without_own_number(first, citations)
-    # a line drawn from national law says so, as its quote does ("[RK] ..."): a founder read a
-    # national threshold on the first line as an AIFC rule
+    # a line drawn from national law, or from another regime's text indexed beside ours, says
+    # so, as its quote does ("[RK] ...", "[ADGM] ..."): a founder read a national threshold on
+    # the first line as an AIFC rule, and "Yes: ... must be resident in the U.A.E." from ADGM's
+    # AML as the AIFC's answer (a founder's trial, thirty-seventh session)
     cited = {int(n) for n in re.findall(r"\[(\d+)\]", first)}
     by_n = {c.n: c for c in citations}
-    if first and cited and all(by_n[n].jurisdiction == "RK" for n in cited if n in by_n):
-        first = f"[RK] {first}"
+    regimes = {by_n[n].jurisdiction or "AIFC" for n in cited if n in by_n}
+    if first and cited and len(regimes) == 1 and (regime := regimes.pop()) != "AIFC":
+        first = f"[{regime}] {first}"
     elif first and cited and all(by_n[n].outside_rules for n in cited if n in by_n):
         # the firm's memo is no rule, whatever it says; nor is its "may" a yes to the question
         first = f"{NOT_A_RULE} {re.sub(r'^(?:Yes|No)(?: [^:]{0,40})?: ', '', first)}"
