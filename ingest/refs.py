@@ -114,6 +114,7 @@ def bare_refs(query: str, books_with_rule: Callable[[str], set[str]],
     ):
         return query
     books = list(books() if callable(books) else books)
+    query = rule_of_book(query, [*books, *RULEBOOKS])
     if (
         find_refs(query, books=books)
         or re.search(r"\b[A-Z]{2,8}\s+rulebook\b", query)
@@ -148,6 +149,28 @@ def bare_refs(query: str, books_with_rule: Callable[[str], set[str]],
         return " or ".join(f"{book} {num}{paras}" for book in sorted(holders))
 
     return _BARE_RULE.sub(put, query)
+
+
+def rule_of_book(query: str, books: Iterable[str | None]) -> str:
+    """``query`` with a rule written after its number, "Rule 3.2.2 of PRU" ("of the PRU", "in
+    the PRU Rulebook", "under PRU's Rules"), written as the index cites it: "PRU 3.2.2". It was
+    read as words (PRU 3.2.1 led, 3.2.2 not in the first three: a rule lookup trial,
+    thirty-seventh session). ``books``: rulebook codes, any case as written; one rule only, not
+    "Rules 9.4.4 and 9.4.5"."""
+    codes = sorted({b for b in books if b}, key=len, reverse=True)
+    if not codes:
+        return query
+    alternation = "|".join(re.escape(c) for c in codes)
+    pattern = re.compile(
+        r"(?<![\w.])(?i:rule)\s+(?P<num>(?-i:A)?\d{1,3}(?:\.\d{1,3}[A-Z]?){1,4})"
+        r"(?P<paras>(?:\([0-9a-z]{1,4}\))*)\s+(?i:of|in|under)\s+(?i:the\s+)?"
+        rf"(?P<book>(?i:{alternation}))(?![\w-])(?:['’]s)?"
+        r"(?:\s+(?i:rulebook|rules|module))?(?![\w-])"
+    )
+    by_lower = {c.lower(): c for c in codes}
+    return pattern.sub(
+        lambda m: f"{by_lower[m.group('book').lower()]} {m.group('num')}{m.group('paras')}", query
+    )
 
 
 def section_refs(query: str, books: Iterable[str]) -> str:
@@ -662,7 +685,10 @@ def guidance_paragraph_at(text: str, number: str, n: int, bare: bool = True) -> 
     # space follows (the rule's own "8.1.1.Guidance" read as paragraph 8, a review)
     # ("3.1.1.(5).Guidance.2.": a paragraph's Guidance, a review; ``bare``: a plain "3. " counts,
     # in a chunk flagged as Guidance only)
-    num = re.escape(number)
+    # (FUNDS writes each rule's Part before its number: "PART 1.1.1.3.Guidance.2 These Rules
+    # also apply ...", said absent, a rule lookup trial, thirty-seventh session)
+    # (and PRU its appendix's before an appendix rule's, "APP4.A4.1.Guidance.7.")
+    num = r"(?:PART[ \t]*\d+\.|APP[ \t]?\d{1,2}\.)?" + re.escape(number)
     plain = rf"|{n}\." if bare else ""
     m = re.search(rf"(?m)^[ \t]*(?:{num}(?:\.?\(\w{{1,4}}\))*\.?[ \t]*Guidance(?:[ \t][^\n]{{0,150}}?)?\.?"
                   rf"[ \t]*{n}\.?{plain})[ \t]+(?=\S)", text)  # fmt: skip

@@ -293,6 +293,12 @@ def test_a_numbered_guidance_paragraph_is_read_found_and_quoted_from_its_start(t
     assert adgm[guidance_paragraph_at(adgm, "14.3.5", 3) :].startswith("SARs go.")  # type: ignore[misc]
     assert guidance_paragraph_at(adgm, "14.3.5", 2) is None
     assert guidance_paragraph_at("Guidance\n1. One.\n2. Two.", "5.1.1", 2) is not None
+    # FUNDS writes the Part before each number: "FUNDS 1.1.3 Guidance 2" was said absent (a rule
+    # lookup trial, thirty-seventh session); another rule's number under a Part is not it
+    funds = "PART 1.1.1.3.Guidance.1 These Rules regulate.\nPART 1.1.1.3.Guidance.2 They apply."
+    assert funds[guidance_paragraph_at(funds, "1.1.3", 2) :] == "They apply."  # type: ignore[misc]
+    assert guidance_paragraph_at(funds, "1.1.3", 3) is None
+    assert guidance_paragraph_at(funds, "1.3", 2) is None
 
     (tmp_path / "cob.md").write_text(
         "# Conduct of Business Rules (COB)\n\n## COB 5.1.1 Client reports\n\nA firm must send "
@@ -490,7 +496,15 @@ def test_a_rule_number_asked_without_its_rulebook_is_the_one_indexed_rulebooks(t
         "Under the ADGM rules, what does FP 6.5.3 say?")  # fmt: skip
     # (a review) nor where the query names a rulebook anywhere, nor a range's end, nor after
     # another kind of number's word
-    for named in ("What does Rule 6.5.3 of GEN say?", "In the COBS rulebook, what does rule 6.5.3 "
+    # (a rule lookup trial, thirty-seventh session) the rule of the rulebook named after it is
+    # that rulebook's: "Rule 3.2.2 of PRU" led with PRU 3.2.1
+    assert bare_refs("What does Rule 6.5.3 of GEN say?", books, ["FP", "GPM"]) == (
+        "What does GEN 6.5.3 say?")  # fmt: skip
+    assert bare_refs("rule 4.4.7(2) of the PRU Rulebook?", books, ["PRU"]) == "PRU 4.4.7(2)?"
+    assert bare_refs("Under Rule 3.2.2 of GPM's Rules", books, ["GPM"]) == "Under GPM 3.2.2"
+    assert bare_refs("Rules 9.4.4 and 9.4.5 of PRU", books, ["PRU"]) == (
+        "Rules 9.4.4 and 9.4.5 of PRU")  # fmt: skip
+    for named in ("In the COBS rulebook, what does rule 6.5.3 "
                   "say?", "Under GEN, Rule 6.5.3", "Compare GEN 6.5.3 with 6.5.4",
                   "Rules 9.4.4-6.5.3", "Article 6.5.3", "clause 6.5.3 of our policy"):  # fmt: skip
         assert bare_refs(named, books, ["FP", "GPM"]) == named, named

@@ -343,3 +343,28 @@ def test_a_standards_section_and_a_lettered_paragraph_named_come_first(
     assert Retriever(index).search("paragraph 3.A.1 of the note", k=3)[0].chunk.ref == "para 3.A.1"
     answer = Assistant(index).ask("What is the fine under paragraph 3.A.1?")
     assert answer.answer.startswith(("USD 5,000", "A fine")), answer.answer
+
+
+def test_two_rules_named_each_lead_before_the_parts_containing_them(
+    index: Index, tmp_path: Path
+) -> None:
+    """ "What do PRU 3.2.2 and MKT 2.3.6 say?": PRU 3.2.2, then section 3.2's and chapter 3's
+    passages filled the first six and MKT 2.3.6 was not among them; the answer quoted PRU alone
+    without a word (a rule lookup trial, thirty-seventh session)."""
+    pru = tmp_path / "pru.txt"
+    pru.write_text("3\tCAPITAL\n3.Introduction\n3.Introduction.Guidance\n" + "".join(
+        f"3.Introduction.Guidance.{n}.\tThis Chapter sets out capital requirement {n} for "
+        f"firms of each Category.\n\n" for n in range(1, 5)) + "3.2 Branches\n\n3.2.1 Rule "
+        "3.2.2 applies to an Authorised Person operating as a Branch.\n\n3.2.2 An Authorised "
+        "Person that is a Branch must maintain adequate liquid assets.\n")  # fmt: skip
+    mkt = tmp_path / "mkt.txt"
+    mkt.write_text("2.3.5 An Applicant must publish a prospectus.\n\n2.3.6 An Applicant with a "
+                   "controlling Shareholder must show that it operates independently of it.\n")  # fmt: skip
+    ingest_paths(index, [pru], LoadOptions(rulebook="PRU", jurisdiction="ADGM"))
+    ingest_paths(index, [mkt], LoadOptions(rulebook="MKT", jurisdiction="ADGM"))
+    for q in ("What do PRU 3.2.2 and MKT 2.3.6 say?", "MKT 2.3.6 and PRU 3.2.2"):
+        refs = [h.chunk.ref for h in Retriever(index).search(q, k=4)]
+        assert sorted(refs[:2]) == ["MKT 2.3.6", "PRU 3.2.2"], (q, refs)
+    # one rule named: its passages, then those containing it, as before
+    assert [h.chunk.ref for h in Retriever(index).search("PRU 3.2.2", k=2)] == [
+        "PRU 3.2.2", "PRU 3.2"]  # fmt: skip

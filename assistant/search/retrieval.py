@@ -518,14 +518,19 @@ class Retriever:
                     elif own is not None and own.number == ref.number and own.contains(ref):
                         at = paragraph_at(chunk.text, ref.number, ref.paras[len(own.paras) :],
                                           strict=True)  # fmt: skip
+                # each rule named before the rules containing any of them, in turn by their
+                # passages ("What do PRU 3.2.2 and MKT 2.3.6 say?" got PRU 3.2.2, then section
+                # 3.2 and chapter 3's passages: MKT 2.3.6 was not among the first six, and the
+                # answer quoted PRU alone without a word; a rule lookup trial, thirty-seventh
+                # session); one rule named is ordered as before
                 key = (
-                    qi,
                     int(at is None),
                     self._ref_priority(ref, chunk, titled),
                     int(chunk.is_guidance),
                     int(chunk.repealed),
                     self._ref_gap(ref, chunk),
                     pos,
+                    qi,
                 )
                 if c.ref_rank is None or key < c.ref_rank:
                     c.ref_rank = key
