@@ -245,6 +245,28 @@ def test_a_rule_asked_what_it_says_is_quoted_from_its_start() -> None:
     assert "(a) one;" in quoted and "(e) five." in quoted, quoted
 
 
+def test_a_rule_looked_up_is_quoted_line_by_line_with_its_short_rows() -> None:
+    """A rule lookup trial on ADGM's PRU (thirty-seventh session): "What does PRU 3.3.2 say?"
+    quoted the table's rows for 3A, 3C and 4 and left out "1 | 10 million", "2 | 2 million",
+    "3B | 4 million" and "5 | 10 million" without a mark (too short for the sentence ranking);
+    MKT 2.3.6's "(3)" and "(a)" were skipped likewise."""
+    rows = ("3.3.2 The table below sets out the Base Capital Requirement for each Category of "
+            "Authorised Persons.\n\nCategory | Base Capital Requirement (US $)\n1 | 10 million\n"
+            "2 | 2 million\n3A | 500,000, except where an Authorised Person deals as Matched "
+            "Principal with Retail Clients, in which case it is 2 million.\n3B | 4 million")  # fmt: skip
+    tail = "4 | 10,000\n5 | 10 million"
+    hits = [Hit(i + 1, 1.0 / (i + 1), Chunk(f"c{i}", "d", i, t, ref="PRU 3.3.2"), {"doc_id": "d"},
+                ("ref", "bm25", "dense"), 0.5, 1.0) for i, t in enumerate((rows, tail))]  # fmt: skip
+    ex = ExtractiveAnswerer(TOK, model=None, min_confidence=0.0).answer(
+        "What does PRU 3.3.2 say?", hits, None, None, []
+    )
+    body = ex.text.split("\n", 1)[1]
+    for row in ("1 | 10 million", "2 | 2 million", "3B | 4 million", "5 | 10 million"):
+        assert f'"{row}" [' in body, (row, body)
+    assert body.index('"1 | 10 million"') < body.index('"3B | 4 million"') < body.index('"5 | 10')
+    assert [c.quote for c in ex.citations] == [rows, tail]  # each passage whole, verbatim
+
+
 def test_every_chunk_of_the_named_rule_may_lead() -> None:
     """ "Does MKT 4.3.5 require ..., and how far in advance?" led with the rule's opening words,
     its paragraph (3) "at least ten Business Days prior" being another chunk of the rule."""

@@ -943,6 +943,22 @@ def antecedent(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) -
 _CAPACITY = re.compile(r"\bas\s+(principal|agent)\b")
 
 
+def _line_pieces(text: str, rank: int, start: int) -> list[Sentence]:
+    """Every non-blank line of ``text`` from ``start`` on, each a piece to quote verbatim (a rule
+    looked up is quoted whole, its short lines and table rows included)."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        if m.end() <= start:
+            continue
+        a = max(m.start(), start)
+        piece = text[a : m.end()]
+        body = piece.strip()
+        if body:
+            a += len(piece) - len(piece.lstrip())
+            out.append(Sentence(rank, a, a + len(body), body, 0.0, 0.0, False, False))
+    return out
+
+
 class ExtractiveAnswerer:
     """Scores the sentences of the top hits against the question and quotes the best ones."""
 
@@ -1882,6 +1898,7 @@ class ExtractiveAnswerer:
         # we will expect the EU to contain:" and its list were left out without a note, an
         # in-house counsel's trial; COBS 15.6.1's items (d), (f) and (g) past the quote's reach,
         # a custodian's trial, thirty-fifth session)
+        lookup: dict[int, int] = {}  # a rule looked up: its passages' ranks, where each is quoted from
         if explicit_ref and SAYS_RULE.match(question) and "ref" in hits[top.hit_rank].matched_by:
             # (and its next passages found, up to three in all, where no paragraph of it is
             # named: COBS 15.6.1's (e) to (g) were in its second)
@@ -1897,6 +1914,12 @@ class ExtractiveAnswerer:
             run = sorted((s for s in pool if s.hit_rank in ranks and not s.is_gap),
                          key=lambda s: (ranks.index(s.hit_rank), s.start))  # fmt: skip
             chosen = run + [c for c in chosen if c.hit_rank not in ranks and c not in run]
+            # each passage quoted line by line, every line of it: the ranking's sentences left
+            # out its short lines ("1 | 10 million", "3B | 4 million": "What does PRU 3.3.2
+            # say?" quoted the table's rows for 3A, 3C and 4 alone, and MKT 2.3.6's (3) and
+            # (3)(a) were skipped, without a mark; a rule lookup trial, thirty-seventh session)
+            lookup = {r: min((s.start for s in run if s.hit_rank == r), default=0)
+                      if r == top.hit_rank else 0 for r in ranks}  # fmt: skip
         # A gap statement beside the answer in the same provision, about the same terms ("...
         # exempts AIFC participants ... from VAT" and "Whether ... custody income is exempt is not
         # specified"), is quoted with it: the answer is not quoted without the part it leaves open.
@@ -1941,15 +1964,24 @@ class ExtractiveAnswerer:
         groups: dict[int, list[Sentence]] = {}
         for s in chosen:
             groups.setdefault(s.hit_rank, []).append(s)
-        order = list(groups)
+        whole = {r: pieces for r, at in lookup.items()
+                 if (pieces := _line_pieces(hits[r].chunk.text, r, at))}  # fmt: skip
+        order = [*whole, *(r for r in groups if r not in whole)]
         if asks_fig:
-            order.sort(key=lambda r: not any(s.has_figure for s in groups[r]))
+            order.sort(key=lambda r: not any(s.has_figure for s in groups.get(r, ())))
         # another regime's provisions the question does not name come after ours (FOREIGN_PENALTY)
         foreign = foreign_ranks(question, hits)
         order.sort(key=lambda r: r in foreign)
         lines, citations = [], []
         for n, rank in enumerate(order, start=1):
             hit = hits[rank]
+            if rank in whole:
+                sents = whole[rank]
+                quoted = " ".join(f'"{s.text}" [{n}]' for s in sents)
+                lines.append(f"{label(hit)}: {quoted}")
+                quote = hit.chunk.text[sents[0].start : sents[-1].end]
+                citations.append(citation_for(n, hit, quote))
+                continue
             sents = sorted(groups[rank], key=lambda s: s.start)
             stem = list_stem(hit.chunk.text, sents[0], sents[-1].end) or table_header(
                 hit.chunk.text, sents[0], sents[-1].end
