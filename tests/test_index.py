@@ -105,6 +105,28 @@ def test_a_file_overwritten_with_its_next_version_says_the_earlier_one_is_gone(
                             "no longer indexed") for n in r.notes), r.notes  # fmt: skip
 
 
+def test_a_rulebook_with_no_code_found_says_how_its_rules_would_be_cited(
+    index: Index, tmp_path: Path
+) -> None:
+    """A compliance manager's trial (thirty-seventh session): ADGM's COBS ingested as the AIFC's
+    text with --kind rules ("COBS" is no AIFC code) had no rulebook, so every rule of its
+    obligations register was cited "para 14.11" and "--rulebook COBS" found nothing, without a
+    word at ingest."""
+    from ingest import loaders
+
+    f = tmp_path / "COBS_VER15.150823.txt"
+    f.write_text("14.11.1 An Authorised Person must reconcile client money each month.\n\n"
+                 "14.11.2 An Authorised Person must keep a record of each reconciliation.\n")  # fmt: skip
+    (r,) = ingest_paths(index, [f], loaders.LoadOptions(kind="rules"))
+    assert any(n.startswith("no rulebook code found, so its rules (14.11.1, 14.11.2, ...) are not "
+                            "cited as 'COBS 14.11.1'") and n.endswith("--rulebook COBS (the code "
+                            "its file name opens with)") for n in r.notes), r.notes  # fmt: skip
+    g = tmp_path / "cobs.txt"
+    g.write_text(f.read_text().replace("each month", "monthly"))
+    (r,) = ingest_paths(index, [g], loaders.LoadOptions(kind="rules", rulebook="COBS"))
+    assert r.status == "added" and not any("no rulebook code" in n for n in r.notes), r.notes  # given: nothing to say
+
+
 def test_bad_files_are_named_good_files_ingested_and_index_kept(
     index: Index, corpus_copy: Path, tmp_path: Path
 ) -> None:

@@ -412,6 +412,28 @@ def no_rules_note(doc: Document) -> str:
             "document")  # fmt: skip
 
 
+def rules_without_code_note(doc: Document, name: str) -> str | None:
+    """The note for a document of kind "rules" whose lines open with rule numbers ("14.11.4
+    ...", twice or more) and whose rulebook code was not found: its rules are then cited by
+    their numbers alone, as a guidance note's paragraphs ("para 14.11"), and no search by "COBS
+    14.11.4" or ``--rulebook`` finds them. ADGM's COBS ingested as the AIFC's own text (its
+    file name's "COBS" no AIFC code) was so cited in every row of an obligations register,
+    without a word at ingest (a compliance manager's trial, thirty-seventh session). The code
+    the file name opens with, if any, is offered."""
+    if doc.kind != "rules" or doc.rulebook:
+        return None
+    numbers = list(dict.fromkeys(_NUMBERED_LINE.findall(doc.text)))
+    if len(numbers) < 2:
+        return None
+    m = re.match(r"([A-Z][A-Z0-9]{1,7})(?:[\s_.\-]|$)", name)
+    code = m.group(1) if m else "X"
+    return (f"no rulebook code found, so its rules ({', '.join(numbers[:2])}, ...) are not cited "
+            f"as '{code} {numbers[0]}' (at most as a section's paragraph, 'para "
+            f"{numbers[0].rsplit('.', 1)[0]}'), and neither a search by such a reference nor "
+            f"--rulebook finds them; ingest it again with --rulebook {code}"
+            + (" (the code its file name opens with)" if m else " (its rulebook's code)"))
+
+
 def _no_rules(doc: Document, chunks: list[Chunk]) -> bool:
     """A document of kind "other" in which no rulebook was found and no passage has a rule
     number: an internal memo, board minutes. Its passages are answers' [not a rule] quotes
@@ -497,6 +519,10 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
         before = index.catalog.document(doc.doc_id) if previous else None
         embedded = index.upsert(doc, chunks)
         notes = [no_rules_note(doc)] if _no_rules(doc, chunks) else []
+        if not notes and not part_sectioned(doc) and (
+            uncoded := rules_without_code_note(doc, path.name)
+        ):
+            notes.append(uncoded)
         if (notes or (not doc.rulebook and not any(c.ref for c in chunks))) and part_sectioned(doc):
             # a statute's sections with no rulebook to cite them by (ADGM's FATCA Regulations
             # were marked [not a rule], a tax reporting officer's trial, thirty-second session)
