@@ -100,6 +100,37 @@ def test_register_extracts_obligations_with_roles_and_parameters(register_index:
     assert {"DAA 3.4.1", "DAA 3.4.2"} <= custodian & dealer  # "A DASP must ...": every DASP's
 
 
+def test_chapters_a_firm_type_leaves_out_whole_are_said_in_the_report() -> None:
+    """A consultant's trial (thirty-seventh session): ADGM's GEN ingested as the AIFC's and
+    checked for a custodian lost chapters 7, 8 and 9 (296 obligations, among them the
+    notification a planted conflict broke) to the built-in table's "GEN chapters 2 to 6",
+    with no word in the report."""
+    from assistant.policy.checker import PolicyReport
+    from assistant.policy.obligations import Obligation, Register
+    from assistant.policy.report import against
+
+    def rule(ref: str, text: str) -> Obligation:
+        return Obligation(id=ref, ref=ref, rulebook="GEN", text=text, binds=(), modality="must", action="",
+                          conditions=(), params=(), is_guidance=False, chunk_id=ref, title="",
+                          doc_title="d", actor=None)  # fmt: skip
+
+    reg = Register([rule("GEN 3.3.1", "An Authorised Firm must establish systems and controls."),
+                    rule("GEN 8.10.7", "An Authorised Firm must notify the Regulator of a fraud."),
+                    rule("GEN 8.11.1", "A notification must be made in writing."),
+                    rule("GEN 9.1.1", "A Representative Office must keep records.")])  # fmt: skip
+    kept = reg.filter(rulebooks=["GEN"], firm_types=["Custodian"])
+    assert [o.ref for o in kept] == ["GEN 3.3.1"]
+    (line,) = reg.chapters_left_out(["GEN"], ["Custodian"], kept)
+    assert line.startswith("GEN chapters 8, 9 (3 obligations): outside the chapters that bind "
+                           "Custodian, by the built-in table"), line  # fmt: skip
+    assert "built-in table" in line and "with no firm type" in line
+    assert reg.chapters_left_out(["GEN"], [], reg.filter(rulebooks=["GEN"])) == []
+    report = PolicyReport("d.md", "Policy", ["Custodian"], ["GEN"], [], [], {"GEN": ["-"]},
+                          chapters_left_out=[line])  # fmt: skip
+    assert f"not checked: {line}" in against(report)
+    assert report.to_dict()["chapters_left_out"] == [line]
+
+
 def test_a_rule_naming_the_firm_type_binds_it_in_any_chapter() -> None:
     """A consultant's rulebook numbered custody in DAA chapter 4 (the fallback scope gives a
     custodian DAA chapters 1 and 3): "A DASP Providing Custody must ..." was dropped under

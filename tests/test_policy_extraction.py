@@ -53,6 +53,11 @@ def test_obligations_with_their_modal_and_actor(
         "Relevant Persons should note that this Chapter applies to prospective customers.",
         "Chapter 10 sets out the obligations of banks.",
         'For the purposes of (2), a person shall have "control" if it holds most votes.',
+        # a possibility, and a provision that says how another reads (a compliance manager's
+        # trial, thirty-seventh session: each was listed as a duty)
+        "The interests of the Governing Body may not necessarily be aligned with the firm's.",
+        "A Relevant Person may not need to include every customer in the assessment.",
+        "In relation to Virtual Assets, Rule 15.2.1 shall be read as if 'Client' included them.",
     ],
 )
 def test_sentences_that_bind_no_one(sentence: str) -> None:

@@ -204,7 +204,7 @@ def render() -> None:
     summary = report.summary()
     st.subheader(report.title)
     checked_against = against(report).removeprefix("checked against: ")
-    if report.not_checked or report.not_applying or report.no_duties:
+    if report.not_checked or report.not_applying or report.no_duties or report.chapters_left_out:
         # a rulebook chosen and left out is said where it is seen, not in a caption's last words
         # (a browser trial, thirty-fourth session: CHR was left out of a DATF operator's check)
         st.warning(f"Checked against {checked_against}.")

@@ -284,6 +284,9 @@ class PolicyReport:
     not_applying: list[str] = field(default_factory=list)
     # ... and those whose indexed text states no obligation at all
     no_duties: list[str] = field(default_factory=list)
+    # chapters the firm types leave out whole, each line with its count and why
+    # (``Register.chapters_left_out``)
+    chapters_left_out: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         by_status = Counter(f.status for f in self.findings)
@@ -298,6 +301,7 @@ class PolicyReport:
         return {"draft": self.draft, "title": self.title, "firm_types": self.firm_types, "rulebooks": self.rulebooks,
                 "versions": self.versions, "as_of": self.as_of, "not_checked": self.not_checked,
                 "not_applying": self.not_applying, "no_duties": self.no_duties,
+                "chapters_left_out": self.chapters_left_out,
                 "summary": self.summary(), "findings": [f.to_dict() for f in self.findings],
                 "unmatched_clauses": [asdict(c) | {"label": c.label} for c in self.unmatched]}  # fmt: skip
 

@@ -103,11 +103,14 @@ _BE = r"(?:is|are|be|shall\s+be|will\s+be)"
 _MODALS: list[tuple[str, str]] = [
     (r"\bmust\s+not\b|\bmust\s+never\b", "must not"),
     (r"\bshall\s+not\b", "shall not"),
-    (r"\bmay\s+not\b|\bcannot\b", "may not"),
+    # (not a possibility: "interests may not necessarily be aligned", "may not need to include"
+    # were listed as prohibitions, a compliance manager's trial, thirty-seventh session)
+    (r"\bmay\s+not\b(?!\s+(?:necessarily|always|need|be\s+(?:necessary|needed|required|possible|"
+     r"appropriate|sufficient|suitable|enough)))|\bcannot\b", "may not"),
     (rf"\b{_BE}\s+(?:prohibited|not\s+permitted|not\s+allowed)\s+(?:from|to)\b", "may not"),
     (r"\bshould\s+not\b", "should not"),
     (r"\bmust\b", "must"),
-    (r"\bshall\b(?!\s+(?:mean|have\s+the\s+meaning|include|be\s+(?:deemed|treated|taken)|have\s+[\"“])\b)",
+    (r"\bshall\b(?!\s+(?:mean|have\s+the\s+meaning|include|be\s+(?:deemed|treated|taken|read|construed|interpreted)|have\s+[\"“])\b)",
      "shall"),
     (rf"\b{_BE}\s+expected\s+to\b", "should"),
     (r"\b(?:will\s+)?needs?\s+to\b", "needs to"),
@@ -118,6 +121,7 @@ _MODALS: list[tuple[str, str]] = [
 _MODAL_RE = re.compile("|".join(f"(?P<m{i}>{rx})" for i, (rx, _) in enumerate(_MODALS)), re.I)
 _NOT_DUTY = re.compile(
     rf"\b(?:need\s+not|{_BE}\s+not\s+required\s+to|does\s+not\s+need\s+to|is\s+not\s+obliged|"
+    r"may\s+not\s+(?:need|be\s+(?:necessary|needed|required))|"
     r"should\s+(?:also\s+)?(?:note|be\s+aware|bear\s+in\s+mind)|are\s+(?:also\s+)?reminded)\b",
     re.I,
 )
