@@ -350,6 +350,16 @@ def test_obligations_says_why_a_role_found_nothing(run, corpus_copy: Path) -> No
     assert named.exit_code == 0 and "1 obligation(s)" in named.output, named.output
     assert "use --firm-type 'Custodian' (" in named.output, named.output
     assert "--firm-type" not in run("obligations", "--applies-to", "MLRO").output
+    # (a compliance manager's trial, thirty-seventh session) a role the rules name only in duties
+    # binding the firm ("... must ensure that the Compliance Officer has ...") is found with
+    # --mentions, which the empty answer names
+    fiu = run("obligations", "--applies-to", "FIU")
+    assert "obligation(s) name 'FIU' in their text" in fiu.output, fiu.output
+    assert "list them with --mentions 'FIU'" in fiu.output
+    about = run("obligations", "--mentions", "FIU", "--format", "json")
+    rows = json.loads(about.output[about.output.index("[") :])
+    assert rows and all("FIU" in r["text"] for r in rows), rows
+    assert not json.loads(run("obligations", "--mentions", "FIUX", "--format", "json").output)
     draft = corpus_copy / "policies" / "steppe-digital-aml-cft-policy.md"
     checked = run("check-policy", str(draft), "--firm-type", "custodian", "--rulebook", "AML")
     assert checked.exit_code == 0 and "firm types: Custodian" in checked.output, checked.output

@@ -18,7 +18,8 @@ from assistant.settings import Settings
 Examples:
   regassist obligations --rulebook AML
   regassist obligations --applies-to MLRO --format json
-  regassist obligations --firm-type "DATF operator" --format csv > register.csv""",
+  regassist obligations --firm-type "DATF operator" --format csv > register.csv
+  regassist obligations --mentions "Compliance Officer"   # duties about it, whoever they bind""",
 )
 @click.option("--rulebook", "rulebooks", multiple=True, help="Only this rulebook (repeatable).")
 @click.option(
@@ -35,10 +36,18 @@ Examples:
     type=click.Choice(FIRM_TYPES, case_sensitive=False),
     help="Only what applies to this firm type.",
 )
+@click.option(
+    "--mentions",
+    "mentions",
+    multiple=True,
+    help='Only obligations whose text names this, whoever they bind ("Compliance Officer": '
+    '"An Authorised Person must ensure that the Compliance Officer has ...").',
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text")
 @common
 def obligations_command(settings: Settings, rulebooks: tuple[str, ...], roles: tuple[str, ...],
-                        firm_types: tuple[str, ...], fmt: str) -> None:  # fmt: skip
+                        firm_types: tuple[str, ...], fmt: str,
+                        mentions: tuple[str, ...] = ()) -> None:  # fmt: skip
     """List the obligations in the indexed rules, with who they bind and their parameters.
 
     Only sentences with a modal of duty or prohibition (must, shall, is required to, must not,
@@ -52,6 +61,7 @@ def obligations_command(settings: Settings, rulebooks: tuple[str, ...], roles: t
     books = rulebook_filter(catalog, rulebooks)
     register = build_register(catalog)
     items = register.filter(rulebooks=list(books), firm_types=firm_types, roles=roles)
+    items = [o for o in items if all(_names_phrase(o.text, m) for m in mentions)]
     if fmt == "json":
         click.echo(json.dumps([o.to_dict() for o in items], indent=2, ensure_ascii=False))
     elif fmt == "csv":
@@ -99,6 +109,26 @@ def obligations_command(settings: Settings, rulebooks: tuple[str, ...], roles: t
         click.echo(f"no obligation names {', '.join(map(repr, roles))} as whom it binds; roles "
                    "are the names rules bind (MLRO, DASP, Relevant Person ...); --firm-type "
                    f"({', '.join(FIRM_TYPES)}) selects what applies to a firm type", err=True)  # fmt: skip
+        # the duties about it, binding the firm ("An Authorised Person must ensure that the
+        # Compliance Officer has ..."): a compliance manager's monitoring plan got 0 for
+        # "--applies-to 'Compliance Officer'" and no way to them (thirty-seventh session)
+        about = [o for o in register.filter(rulebooks=list(books), firm_types=firm_types)
+                 if any(_names_phrase(o.text, r) for r in roles)]  # fmt: skip
+        if about:
+            shown = ", ".join(dict.fromkeys(o.ref for o in about[:3]))
+            click.echo(f"{len(about)} obligation(s) name {', '.join(map(repr, roles))} in their "
+                       f"text, binding someone else (e.g. {shown}): list them with --mentions "
+                       f"{' '.join(repr(r) for r in roles)}", err=True)  # fmt: skip
+
+
+def _names_phrase(text: str, phrase: str) -> bool:
+    """Whether ``text`` names ``phrase`` as whole words, in any case ("the Compliance Officer")."""
+    import re
+
+    words = phrase.split()
+    return bool(words) and re.search(
+        r"(?<![\w-])" + r"\s+".join(map(re.escape, words)) + r"(?![\w-])", text, re.I
+    ) is not None
 
 
 @click.command(
