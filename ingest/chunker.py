@@ -35,7 +35,7 @@ _DEFINITIONS_HEADER = re.compile(
     r"(?i)\s*(?:defined\s+)?terms?\s*\|\s*(?:definitions?|meanings?)\s*$"
 )
 _NUMBERED_GUIDANCE = re.compile(
-    r"^\s*(?P<num>\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)*)(?P<paras>(?:\.?\([0-9a-z]{1,4}\))*)\.Guidance\b"
+    r"^\s*(?P<num>(?:A(?=\d))?\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)*)(?P<paras>(?:\.?\([0-9a-z]{1,4}\))*)\.Guidance\b"
 )
 # What follows a rule's "N.Guidance" on its line: a title ("7.1.3.Guidance on the customer risk
 # assessment", "3.2.Guidance Guidance on the term "customer"": a heading, as the bare number
@@ -59,7 +59,7 @@ _GUIDANCE_TEXT = re.compile(r"\s+[A-Z(\"“‘']")
 # ("8.3.6.Guidance on Politically Exposed Persons (PEPs) and corruption.4."): no sentence of its
 # own, and states nothing
 GUIDANCE_LABEL = re.compile(
-    rf"\d{{1,3}}[A-Z]?(?:\.\d{{1,3}}[A-Z]?)*\.(?:\([0-9a-z]{{1,5}}\)\.?)*Guidance"
+    rf"(?:A(?=\d))?\d{{1,3}}[A-Z]?(?:\.\d{{1,3}}[A-Z]?)*\.(?:\([0-9a-z]{{1,5}}\)\.?)*Guidance"
     rf"(?:{_GUIDANCE_TITLE})?(?:\.\(?[0-9a-z]{{1,5}}\)?)?\.?"
 )
 # A repealed rule's placeholder: "[intentionally omitted]" (the AIFC's), "[Deleted]" (ADGM's: "15.9.2
@@ -230,6 +230,28 @@ _STATE_WORDS = r"\b(?:is|are|must|shall|may|has|have|will|can|should|does|do)\b"
 _STATING = re.compile(_STATE_WORDS, re.I)
 
 
+# a part's label before its title: "Part A. General", "SECTION 2 - Outsourcing", "Annex 1"
+_PART_TITLE = re.compile(
+    r"^(?:part|section|chapter|schedule|annex|appendix)\s+(?:[A-Z]|[IVXLC]{1,6}|\d{1,2})\b"
+    r"(?:[.:)\-–—]?\s+[A-Z][^.;:!?]*)?$",
+    re.I,
+)
+_SMALL_WORDS = frozenset("a an and as at by for from in into of on or the to with".split())
+
+
+def _title_line(line: str) -> bool:
+    """A line that is a title, not a sentence wrapped onto the next line: a part's label and
+    title ("Part A. General"), or a short line of capitalised words with no stating verb
+    ("Technology Risk and Governance"); not "The records listed in paragraph"."""
+    s = line.strip()
+    if not s or len(s) > 80 or _STATING.search(s):
+        return False
+    if _PART_TITLE.match(s):
+        return True
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", s) if w.lower() not in _SMALL_WORDS]
+    return 0 < len(words) <= 8 and all(w[0].isupper() for w in words)
+
+
 def bare_title(text: str, ref: str) -> str | None:
     """The title a section's passage holds when that passage is its title alone."""
     t = text.strip()
@@ -382,6 +404,8 @@ def _sections(doc: Document) -> list[_Section]:
             continue
         if in_appendix and s.rstrip().endswith((".", ":", ";")):
             appendix_said = True
+        if detect_rules:  # "APP4.A4.3.25 Minimum holding ..." is appendix 4's rule A4.3.25
+            s = _APP_PREFIX.sub("", s, count=1)
         if part_prefixed:  # "PART 5.12.10.1.(2) A Fund Manager must ..." is rule 12.10.1(2)
             s = _PART_PREFIX.sub("", s, count=1)
             s = _JOINED_TITLE.sub(r"\1", s, count=1)
@@ -780,8 +804,12 @@ def _sections(doc: Document) -> list[_Section]:
             # (not after a heading: a DOCX has no blank line after one, and "1. The Board ..."
             # under "Part A Governance" was read as a wrapped line, so no clause of a Word draft
             # with typed numbers was split out, a consultant's trial, eighteenth session)
+            # (nor after a title line a PDF does not mark as a heading, "Part A. General": a
+            # consultant's PDF draft had no clause split out, every finding citing "unnumbered
+            # text", thirty-seventh session)
             wrapped = (bool(line_before) and not was_blank and not heading_before
-                       and not _FINISHED.search(line_before))  # fmt: skip
+                       and not _FINISHED.search(line_before)
+                       and not _title_line(line_before))  # fmt: skip
             if (
                 m
                 and not item
@@ -875,6 +903,11 @@ _DOTTED_RULE = re.compile(r"^\s*(?:[A-Z]{2,8}\s+)?\d{1,3}\.\d{1,3}\.\d{1,3}[A-Z]
 # twenty-eighth session). Read without it where three lines or more carry it before a rule number.
 # (a review: with a chapter's letter, "PART 5.13A.4.1 ...", or a direction mark after the Part's
 # number, "PART 5.\u200e12.4.2.Guidance.1", the Part's number was left and cited "FUNDS 5")
+# an appendix's number written before each of its rules' numbers, which carry its letter and
+# number themselves ("APP4.A4.3.25 ...", "APP 1.A1.1.2.(1) ..."): PRU's appendix 4 was one
+# "PRU APP4" of 209 passages, and "What does PRU A4.3.25 say?" was "not in the indexed rules"
+# (a rule lookup trial, thirty-seventh session)
+_APP_PREFIX = re.compile(r"^APP\s?(\d{1,2})\.[\u200e\u200f]*(?=A\1\.\d)")
 _PART_PREFIX = re.compile(r"^PART\s+\d{1,2}\.[\u200e\u200f]*(?=\d{1,3}[A-Z]?(?:\.|\s))")
 _PART_RULE = re.compile(r"^\s*PART\s+\d{1,2}\.[\u200e\u200f]*\d{1,3}[A-Z]?\.\d{1,3}\.\d{1,3}")
 # the export's title joined to a number by underscores ("8.1.Regulator_Notification.(1)": rule

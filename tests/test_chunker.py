@@ -1023,7 +1023,10 @@ def test_an_appendix_tables_numbered_items_are_the_appendixs() -> None:
             "table forms part of Rule 4.5.1.\n6. MANAGEMENT OF THE ISSUER\n6.2 Other information "
             "relating to key persons\n(a) the remuneration paid to each Key Person.\n")  # fmt: skip
     got = [(c.ref, c.text[:21]) for c in chunk_document(_doc(text), CFG)]
+    # (its own rules, written after its number, "APP 1.A1.1.1", are cited by their numbers since
+    # parser version 28, thirty-seventh session)
     assert got == [("AML 6.2", "6.2 Price Stabilisati"), ("AML 6.2.1", "6.2.1 A Reporting Ent"),
+                   ("AML A1.1", "APP 1.A1.1 Registrati"), ("AML A1.1.1", "APP 1.A1.1.1 This tab"),
                    ("AML APP1", "6. MANAGEMENT OF THE ")], got  # fmt: skip
     # (a review) an appendix ends at the rulebook's next chapter, and a contents entry "APP 1"
     # with nothing under it is no appendix
@@ -1149,3 +1152,41 @@ def test_paragraphs_numbered_in_lettered_parts_and_a_standards_sections_are_cite
     refs = refs[:-1]
     assert refs[-8:] == ["para 3.A", "para 3.A.1", "para 3.B", "para 3.B.1", "Section I",
                          "Section I.A", "Section I.A.1", "Section I.B"], refs  # fmt: skip
+
+
+def test_an_appendix_number_written_before_its_rules_numbers_is_no_part_of_them(
+    tmp_path: Path,
+) -> None:
+    """A rule lookup trial on ADGM's PRU (thirty-seventh session): PRU writes each appendix
+    rule as "APP4.A4.3.25 ...", and appendix 4 was one "PRU APP4" of 209 passages: "What does
+    PRU A4.3.25 say?" was "not in the indexed rules". Its rules are cited by their own numbers,
+    and their guidance ("APP4.A4.1.Guidance.1.") is guidance, as a chapter rule's is."""
+    from ingest.loaders import LoadOptions
+    from ingest.refs import guidance_paragraph_at
+
+    f = tmp_path / "PRU_VER13.181223.txt"
+    f.write_text(
+        "4.1.1\tAn Authorised Person must hold capital against its Credit Risk.\n\n"
+        "APP4\tCREDIT RISK\nAPP4.A4.1\tCredit Risk systems and controls\nAPP4.A4.1.Guidance\t\n"
+        "APP4.A4.1.Guidance.1.\tThe Credit Risk policy should address the elements below.\n"
+        "APP4.A4.1.Guidance.2.\tThe policy should be enforced consistently.\n"
+        "APP4.A4.3\tCollateral\nAPP4.A4.3.25\tMinimum holding periods. Where the minimum "
+        "holding period is not met, an Authorised Person must scale up the haircut.\n"
+        "APP4.A4.3.26\tMinimum holding periods. An Authorised Person must record the holding "
+        "period it uses.\n"
+    )  # fmt: skip
+    chunks = chunk_document(load(f, LoadOptions(rulebook="PRU", jurisdiction="ADGM")), CFG)
+    by_ref = {(c.ref, c.is_guidance): c.text for c in chunks}
+    assert by_ref[("PRU A4.3.25", False)].startswith("APP4.A4.3.25 Minimum holding periods.")
+    assert "record the holding period" in by_ref[("PRU A4.3.26", False)]
+    guidance = by_ref[("PRU A4.1", True)]
+    assert guidance_paragraph_at(guidance, "A4.1", 2) is not None
+    assert not any(c.ref == "PRU APP4" and "haircut" in c.text for c in chunks)
+    # an appendix's own numbered lines ("APP 1.4. The Prospectus ...", FP) are no such rules
+    g = tmp_path / "FP_VER01.110319.txt"
+    g.write_text("6.1.1\tA Fund Manager must notify the Regulator.\n\nAPP 1\tPASSPORTED PUBLIC "
+                 "FUND MINIMUM CRITERIA\nAPP 1.1.\tThe incorporation of the Public Fund is "
+                 "completed.\nAPP 1.4.\tThe Prospectus is available in English.\n")  # fmt: skip
+    refs = {c.ref for c in chunk_document(load(g, LoadOptions(rulebook="FP", jurisdiction="ADGM")),
+                                          CFG)}  # fmt: skip
+    assert "FP APP1" in refs and not any(" A1" in (r or "") for r in refs), refs

@@ -198,6 +198,37 @@ def test_a_pdf_drafts_clauses_carry_their_pages(register: list[Obligation], tmp_
     assert json.loads(RENDERERS["json"](report))["findings"][0]["clause_page"] == "2"
 
 
+def test_a_pdf_drafts_numbered_paragraphs_under_part_titles_are_its_clauses(tmp_path: Path) -> None:
+    """A consultant's trial (thirty-seventh session): a PDF draft numbered "1." to "28." under
+    part titles ("Part A. General", which a PDF does not mark as a heading) had no clause split
+    out: "1. Purpose. ..." after the title was read as a line wrapped from it, and no later
+    number followed clause 0; every finding cited "unnumbered text", 900-character blocks."""
+    from assistant.policy.checker import parse_draft
+    from assistant.settings import ChunkingSettings
+    from evals.pdf_render import build_pdf
+
+    pdf = tmp_path / "policy.pdf"
+    pdf.write_bytes(build_pdf([
+        ["Outsourcing Policy", "Part A. General",
+         "1. Purpose. This policy sets out how the Firm manages outsourcing and its",
+         "technology risk.", "2. Scope. It applies to all staff.",
+         "Part B. Outsourcing", "3. The Firm remains responsible for what it outsources.",
+         "4. Every material outsourcing has a written contract, as listed in the",
+         "outsourcing register.", "Technology Risk and Continuity",
+         "5. The continuity plan is tested every year."],
+    ]))  # fmt: skip
+    _, clauses = parse_draft(pdf, 10_000_000, ChunkingSettings())
+    numbered = {c.number: c.text for c in clauses if c.number}
+    assert list(numbered) == ["1", "2", "3", "4", "5"], [c.label for c in clauses]
+    assert numbered["1"].rstrip().endswith("technology risk.")  # its wrapped line kept
+    assert "outsourcing register." in numbered["4"]
+    # a line wrapped mid-sentence before a number is still no title: "... set out in" / "2. ..."
+    from ingest.chunker import _title_line
+
+    assert not _title_line("The records listed in paragraph")
+    assert _title_line("Part C. Technology risk and governance") and _title_line("Annex 1")
+
+
 def test_a_denial_by_the_firms_own_name_and_a_clause_no_finding_cites() -> None:
     """A consultant's trial on the real COBS (twenty-sixth session): "Reconciliations need not be
     reviewed by a member of the Firm who has adequate seniority" was "covered" by the rule it
