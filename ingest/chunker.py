@@ -232,11 +232,29 @@ _STATING = re.compile(_STATE_WORDS, re.I)
 
 # a part's label before its title: "Part A. General", "SECTION 2 - Outsourcing", "Annex 1"
 _PART_TITLE = re.compile(
-    r"^(?:part|section|chapter|schedule|annex|appendix)\s+(?:[A-Z]|[IVXLC]{1,6}|\d{1,2})\b"
-    r"(?:[.:)\-–—]?\s+[A-Z][^.;:!?]*)?$",
-    re.I,
+    r"^(?i:part|section|chapter|schedule|annex|appendix)\s+(?:[A-Z]|[IVXLC]{1,6}|\d{1,2})\b"
+    r"(?:[.:)\-–—]?\s+[A-Z][^.;:!?]*)?$"
 )
-_SMALL_WORDS = frozenset("a an and as at by for from in into of on or the to with".split())
+_SMALL_WORDS = frozenset(
+    (
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+    )
+)
 
 
 def _title_line(line: str) -> bool:
@@ -244,7 +262,11 @@ def _title_line(line: str) -> bool:
     title ("Part A. General"), or a short line of capitalised words with no stating verb
     ("Technology Risk and Governance"); not "The records listed in paragraph"."""
     s = line.strip()
-    if not s or len(s) > 80 or _STATING.search(s):
+    # (a title opens in capitals and ends on no article or preposition: "the Board of" is a
+    # wrapped line, a review)
+    last = re.findall(r"[A-Za-z]+", s)[-1:]
+    if (not s or len(s) > 80 or not s[0].isupper() or _STATING.search(s)
+            or (last and last[0].lower() in _SMALL_WORDS)):  # fmt: skip
         return False
     if _PART_TITLE.match(s):
         return True

@@ -88,7 +88,7 @@ def typed_refs(query: str, indexed: Callable[[str], bool]) -> str:
 # three parts or more alone ("What does 6.5.3 say?"), not one written after a code or word
 # ("FP 6.5.3", "version 2.1.3") nor a figure ("1.5 million")
 _BARE_RULE = re.compile(
-    r"(?<![\w.])(?:(?P<word>[Rr]ules?|RULE)\s+)?(?P<num>(?-i:A)?\d{1,3}(?:\.\d{1,3}[A-Z]?){1,4})"
+    r"(?<![\w.])(?:(?P<word>[Rr]ules?|RULE)\s+)?(?P<num>(?-i:A)?\d{1,3}(?-i:[A-Z])?(?:\.\d{1,3}[A-Z]?){1,4})"
     r"(?P<paras>(?:\([0-9a-z]{1,4}\))*)(?=[\s?.,;:!]|$)(?!\.\d)"
 )
 _CODE_BEFORE = re.compile(r"(?:\b(?-i:[A-Z][A-Z0-9()]{1,9})|\b(?:version|v|no|number|para|paragraph|section|"
@@ -168,9 +168,15 @@ def rule_of_book(query: str, books: Iterable[str | None]) -> str:
         r"(?:\s+(?i:rulebook|rules|module))?(?![\w-])"
     )
     by_lower = {c.lower(): c for c in codes}
-    return pattern.sub(
-        lambda m: f"{by_lower[m.group('book').lower()]} {m.group('num')}{m.group('paras')}", query
-    )
+
+    def put(m: re.Match[str]) -> str:
+        # a code typed in lower case only where nothing follows it but its rulebook's word or
+        # the end ("rule 4.4.7 of pru?"; not "Rule 8.1.1 in the funds regime", a review)
+        if not m.group("book").isupper() and not re.match(r"\s*(?:[?.,;:!)]|$)", query[m.end() :]):
+            return m.group(0)
+        return f"{by_lower[m.group('book').lower()]} {m.group('num')}{m.group('paras')}"
+
+    return pattern.sub(put, query)
 
 
 def section_refs(query: str, books: Iterable[str]) -> str:
@@ -281,7 +287,7 @@ def own_codes(books: Iterable[str | None]) -> tuple[str, ...]:
     # where its text is indexed so: ADGM's Market Rules, given ``--rulebook MKT``, were stored
     # and cited as the AIFC's MAR, a founder's trial, twenty-eighth session)
     out = {b for b in books if b and _OWN_CODE.fullmatch(b)
-           and b not in RULEBOOKS and b not in _NOT_BOOKS}  # fmt: skip
+           and b not in RULEBOOKS and b not in NOT_BOOKS}  # fmt: skip
     return tuple(sorted(out))
 
 
@@ -484,7 +490,7 @@ _CHAPTER_RE = re.compile(
 
 
 # Centres and regulators named in a title's brackets: "GENERAL RULES (AIFC)" names no rulebook.
-_NOT_BOOKS = frozenset({"AIFC", "AFSA", "ADGM", "FSRA", "DIFC", "DFSA", "UAE", "FCA"})
+NOT_BOOKS = frozenset({"AIFC", "AFSA", "ADGM", "FSRA", "DIFC", "DFSA", "UAE", "FCA"})
 _TITLE_ABBR_RE = re.compile(
     r"^[^\n]*\b(?:RULES|RULEBOOK|RULE\s+BOOK|REGULATIONS)\b[^\n()]{0,80}\((?P<abbr>(?-i:[A-Z][A-Z&]{1,7}))\)\s*$",
     re.IGNORECASE | re.MULTILINE,
@@ -556,18 +562,18 @@ def detect_rulebook(name: str, title: str, text: str, foreign: bool = False) -> 
     head = f"{title}\n{text[:3000]}"
     if foreign:
         m = _TITLE_ABBR_RE.search(head[:600])
-        if m and m.group("abbr") not in _NOT_BOOKS:
+        if m and m.group("abbr") not in NOT_BOOKS:
             return own_book(m.group("abbr"))
         m = _NAME_CODE.match(name)
         # (not a guidance note's subject or author: "API - Guidance Note ...", "SFWG_Guidance on
         # Principles ..." were listed as rulebooks "API" and "SFWG", a fintech founder's trial,
         # thirty-second session)
-        if m and m.group(1) not in _NOT_BOOKS and not _NAME_GUIDANCE.match(name, m.end()):
+        if m and m.group(1) not in NOT_BOOKS and not _NAME_GUIDANCE.match(name, m.end()):
             return own_book(m.group(1))
         return None
     # "CONDUCT OF BUSINESS RULEBOOK (COBS)": a rulebook's own title with its abbreviation.
     m = _TITLE_ABBR_RE.search(head[:600])
-    if m and m.group("abbr") not in _NOT_BOOKS:
+    if m and m.group("abbr") not in NOT_BOOKS:
         return canonical_book(m.group("abbr"))
     lowered = head.lower()
     for phrase, book in BOOK_TITLES.items():

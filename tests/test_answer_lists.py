@@ -267,6 +267,26 @@ def test_a_rule_looked_up_is_quoted_line_by_line_with_its_short_rows() -> None:
     assert [c.quote for c in ex.citations] == [rows, tail]  # each passage whole, verbatim
 
 
+def test_two_rules_looked_up_are_each_quoted_line_by_line() -> None:
+    """A review (thirty-seventh session): "What do PRU 3.2.2 and MKT 2.3.6 say?" quoted the
+    first rule whole and the second's (1) alone, its (2) and (3)(a) left out without a mark."""
+    pru = "3.2.2 An Authorised Person that is a Branch must:\n(a) hold liquid assets; and\n(b) report."
+    mkt = ("2.3.6.(1) An Applicant must show that it operates independently.\n(2) The requirement "
+           "in (1) does not apply if holders of Shares face no risk.\n(3) A controlling "
+           "Shareholder is a Person:\n(a) holding 30% or more of the votes;")  # fmt: skip
+    hits = [Hit(i + 1, 1.0 / (i + 1), Chunk(f"c{i}", f"d{i}", 0, t, ref=ref, rulebook=ref.split()[0]),
+                {"doc_id": f"d{i}"},
+                ("ref", "bm25", "dense"), 0.5, 1.0)
+            for i, (ref, t) in enumerate((("PRU 3.2.2", pru), ("MKT 2.3.6", mkt)))]  # fmt: skip
+    ex = ExtractiveAnswerer(TOK, model=None, min_confidence=0.0).answer(
+        "What do PRU 3.2.2 and MKT 2.3.6 say?", hits, None, None, []
+    )
+    body = ex.text.split("\n", 1)[1]
+    for line in ("(b) report.", "(2) The requirement in (1) does not apply", "(a) holding 30%"):
+        assert line in body, (line, body)
+    assert [c.quote for c in ex.citations] == [pru, mkt]
+
+
 def test_every_chunk_of_the_named_rule_may_lead() -> None:
     """ "Does MKT 4.3.5 require ..., and how far in advance?" led with the rule's opening words,
     its paragraph (3) "at least ten Business Days prior" being another chunk of the rule."""

@@ -447,3 +447,28 @@ def test_how_much_with_a_unit_of_time_asks_a_period() -> None:
     assert kinds("how much working days for the notice?") == {"period"}
     assert kinds("How much capital do we need?") == {"amount"}
     assert kinds("How much is the annual fee?") == {"amount"}
+
+
+def test_a_figure_bounded_the_other_way_does_not_answer_a_minimum_or_maximum() -> None:
+    """A fund manager's trial (thirty-seventh session): "What is the minimum subscription for a
+    Venture Capital Fund?" got "$100 million" from "limits total subscriptions to an amount not to
+    exceed $100 million", a maximum."""
+    from assistant.answer.answerability import against_bound
+
+    cap = "(c) limits total subscriptions to an amount not to exceed $100 million"
+    least = "A firm must hold capital of at least USD 200,000."
+    below = "The total must not exceed 65% of the gross asset value."
+    over = "exposures exceeding 10% of its capital, but not exceeding 25%"
+    assert against_bound("What is the minimum subscription?", cap, cap.index("$"))
+    assert not against_bound("What is the minimum capital?", least, least.index("USD"))
+    assert against_bound("What is the maximum capital?", least, least.index("USD"))
+    assert not against_bound("What is the maximum borrowing?", below, below.index("65"))
+    assert against_bound("What is the minimum borrowing?", below, below.index("65"))
+    assert not against_bound("What is the borrowing limit?", below, below.index("65"))  # neither
+    assert not against_bound(
+        "What is the maximum exposure?", over, over.index("25")
+    )  # "not exceeding"
+    assert against_bound("What is the maximum exposure?", over, over.index("10"))
+    ratio = "the ratio must be not less than 10.0%, and no more than 50%"
+    assert not against_bound("What minimum ratio?", ratio, ratio.index("10.0"))  # "not less than"
+    assert against_bound("What minimum ratio?", ratio, ratio.index("50"))

@@ -124,7 +124,14 @@ def test_a_rulebook_with_no_code_found_says_how_its_rules_would_be_cited(
     g = tmp_path / "cobs.txt"
     g.write_text(f.read_text().replace("each month", "monthly"))
     (r,) = ingest_paths(index, [g], loaders.LoadOptions(kind="rules", rulebook="COBS"))
-    assert r.status == "added" and not any("no rulebook code" in n for n in r.notes), r.notes  # given: nothing to say
+    assert r.status == "added" and not any("no rulebook code" in n for n in r.notes), (
+        r.notes
+    )  # given: nothing to say
+    # (a review) a regime's name opening the file name is no code to give
+    h = tmp_path / "ADGM COBS.txt"
+    h.write_text(f.read_text().replace("each month", "each week"))
+    (r,) = ingest_paths(index, [h], loaders.LoadOptions(kind="rules"))
+    assert any(n.endswith("--rulebook X (its rulebook's code)") for n in r.notes), r.notes
 
 
 def test_bad_files_are_named_good_files_ingested_and_index_kept(

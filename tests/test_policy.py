@@ -105,6 +105,8 @@ def test_chapters_a_firm_type_leaves_out_whole_are_said_in_the_report() -> None:
     checked for a custodian lost chapters 7, 8 and 9 (296 obligations, among them the
     notification a planted conflict broke) to the built-in table's "GEN chapters 2 to 6",
     with no word in the report."""
+    from dataclasses import replace
+
     from assistant.policy.checker import PolicyReport
     from assistant.policy.obligations import Obligation, Register
     from assistant.policy.report import against
@@ -125,6 +127,11 @@ def test_chapters_a_firm_type_leaves_out_whole_are_said_in_the_report() -> None:
                            "Custodian, by the built-in table"), line  # fmt: skip
     assert "built-in table" in line and "with no firm type" in line
     assert reg.chapters_left_out(["GEN"], [], reg.filter(rulebooks=["GEN"])) == []
+    # (a review) not a rulebook the table has no chapters of, nor one whose every obligation is
+    # left out (said as binding none of the firm types)
+    cus = Register([replace(rule("CUS 1.1.1", "A Firm must keep records."), rulebook="CUS")])
+    assert cus.chapters_left_out(["CUS"], ["Custodian"], cus.filter(firm_types=["Custodian"])) == []
+    assert reg.chapters_left_out(["GEN"], ["Custodian"], []) == []
     report = PolicyReport("d.md", "Policy", ["Custodian"], ["GEN"], [], [], {"GEN": ["-"]},
                           chapters_left_out=[line])  # fmt: skip
     assert f"not checked: {line}" in against(report)
@@ -437,3 +444,17 @@ def test_trial_a_role_named_only_in_a_condition_binds_nothing() -> None:
         "A Relevant Person must appoint a MLRO, who must be a Director or Senior Manager."
     )
     assert "Deputy MLRO" in _binds("An Authorised Firm must also appoint a deputy MLRO.")
+
+
+def test_the_apps_table_lists_findings_in_the_reports_order() -> None:
+    """A review (thirty-seventh session): the reports listed partial findings before missing
+    ones, the app's table the other way round, and "AML 10.1" before "AML 2.1"."""
+    from assistant.policy.report import STATUS_ORDER
+    from ui.policy import ordered
+
+    rows = [{"status": s, "ref": r} for s, r in (("missing", "AML 2.1"), ("covered", "AML 1.1"),
+            ("partial", "AML 10.1"), ("partial", "AML 2.1"), ("conflicting", "AML 9.1"))]  # fmt: skip
+    assert [(r["status"], r["ref"]) for r in ordered(rows)] == [
+        ("conflicting", "AML 9.1"), ("partial", "AML 2.1"), ("partial", "AML 10.1"),
+        ("missing", "AML 2.1"), ("covered", "AML 1.1")]  # fmt: skip
+    assert list(STATUS_ORDER) == ["conflicting", "partial", "missing", "covered"]

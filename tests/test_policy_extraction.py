@@ -32,6 +32,9 @@ def read(s: str, **kw: object):  # type: ignore[no-untyped-def]
         ("The Regulator expects a Relevant Person to train its staff.", "should", "Relevant Person", True),
         ("A Relevant Person that is a bank is required to screen payments.", "is required to", "Relevant Person", False),
         ("Instead, an Authorised Person may not rely on the group.", "may not", "Authorised Person", False),
+        # (a review, thirty-seventh session: "appropriate" of the possibilities read "appropriated")
+        ("A Relevant Person may not be appropriated by the group.", "may not", "Relevant Person", False),
+        ("The MLRO shall be read the report by the Governing Body.", "shall", "MLRO", False),
     ],
 )  # fmt: skip
 def test_obligations_with_their_modal_and_actor(

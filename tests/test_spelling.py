@@ -159,9 +159,14 @@ def test_a_question_mostly_in_another_language_is_not_read_rather_than_not_speci
     assert mostly_unread("капитал в МФЦА in the AIFC", STOP_WORDS) == ["капитал", "в", "МФЦА"]
     assert not mostly_unread("What is the minimum capital?", STOP_WORDS)
     assert not mostly_unread("Résumé of the AFSA's rules?", STOP_WORDS)  # one accented word
+    # a name in accents is no other language (a review: "Is Société Générale licensed?")
+    assert not mostly_unread("Is Société Générale licensed?", STOP_WORDS)
+    assert not mostly_unread("What is a café?", STOP_WORDS)
 
 
-def test_the_assistant_says_a_question_it_cannot_read_was_not_searched(assistant: Assistant) -> None:
+def test_the_assistant_says_a_question_it_cannot_read_was_not_searched(
+    assistant: Assistant,
+) -> None:
     out = assistant.ask("Сколько стоит годовой fee для Operating a DATF?")
     assert out.abstained and not out.citations and out.confidence == 0.0
     assert out.answer.startswith("Not answered: most of this question's words are not English "

@@ -66,7 +66,13 @@ def test_a_downloaded_csv_opens_in_excel_as_utf8_and_the_cli_csv_has_no_mark() -
     from assistant.spreadsheet import csv_download, csv_text
     from ui.questionnaire import to_csv
 
-    rows = [{"id": "1", "question": "\u041a\u0430\u043a\u043e\u0439 \u043a\u0430\u043f\u0438\u0442\u0430\u043b?", "answer": "USD 200,000 \u2014 AML"}]
+    rows = [
+        {
+            "id": "1",
+            "question": "\u041a\u0430\u043a\u043e\u0439 \u043a\u0430\u043f\u0438\u0442\u0430\u043b?",
+            "answer": "USD 200,000 \u2014 AML",
+        }
+    ]
     data = to_csv(rows)
     assert data.startswith(b"\xef\xbb\xbfid,question,answer")
     assert data.decode("utf-8-sig") == csv_text(rows, ["id", "question", "answer"])

@@ -1614,3 +1614,21 @@ def test_a_first_line_drawn_from_another_regimes_text_is_marked_with_it() -> Non
         cited = {int(n) for n in re.findall(r"\[(\d+)\]", first)}
         regimes = {c.jurisdiction for c in out.citations if c.n in cited}
         assert first.startswith("[ADGM] ") == (regimes == {"ADGM"}), first
+
+
+def test_a_first_line_is_not_cut_after_an_exclusion() -> None:
+    """A fund manager's trial (thirty-seventh session): "Is there a borrowing limit for a
+    Qualified Investor Fund?" got "65%: …a Qualified Investor Fund may borrow ... not exceeding
+    65%", the words cut off being "A REIT other than": the line said the opposite of the rule."""
+    quote = ("PART 5.13.5.5.(1) A REIT other than a Qualified Investor Fund may borrow either "
+             "directly or through its Special Purpose Vehicles an amount not exceeding 65% of the "
+             "total gross asset value of the Fund.")  # fmt: skip
+    line = finding("Is there a borrowing limit for a Qualified Investor Fund?",
+                   [cite(1, quote, "FUNDS 13.5.5")], TOK)  # fmt: skip
+    assert "other than a Qualified Investor Fund may borrow" in line, line
+    assert "65%" in line
+    from assistant.answer.summary import _not_after_exclusion
+
+    text = "A firm, except a Representative Office, must appoint an MLRO."
+    assert _not_after_exclusion(text, text.index("a Representative")) == 0
+    assert _not_after_exclusion(text, text.index("must")) == text.index("must")

@@ -10,7 +10,16 @@ import streamlit as st
 
 from assistant.errors import EncryptedFileError, IngestError, RegassistError
 from assistant.policy.obligations import FIRM_TYPES
-from assistant.policy.report import COLOURS, against, rule_name, to_csv, to_html, to_markdown
+from assistant.policy.report import (
+    COLOURS,
+    STATUS_ORDER,
+    against,
+    ref_order,
+    rule_name,
+    to_csv,
+    to_html,
+    to_markdown,
+)
 from assistant.policy.service import run_check
 from assistant.spreadsheet import csv_download
 from ui.common import (
@@ -103,6 +112,13 @@ def _upload_error(exc: RegassistError, path: Path, name: str) -> str:
     else:
         text = exc.message
     return f"{text}\n\n{hint}" if hint else text
+
+
+def ordered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Findings in the reports' order: by status, then by rule number (the table listed missing
+    before partial findings while its CSV did not, and "AML 10.1" before "AML 2.1", a review,
+    thirty-seventh session)."""
+    return sorted(rows, key=lambda r: (STATUS_ORDER[r["status"]], ref_order(r["ref"] or "")))
 
 
 def table_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -220,9 +236,9 @@ def render() -> None:
     )
     in_books = sorted({r["rulebook"] or "-" for r in rows})
     show_books = f2.multiselect("Rulebook", in_books, default=in_books, key="policy_filter_books")
-    order = {"conflicting": 0, "missing": 1, "partial": 2, "covered": 3}
-    rows = sorted((r for r in rows if r["status"] in show and (r["rulebook"] or "-") in show_books),
-                  key=lambda r: (order[r["status"]], r["ref"]))  # fmt: skip
+    rows = ordered(
+        [r for r in rows if r["status"] in show and (r["rulebook"] or "-") in show_books]
+    )
     selected = _table(rows)
     if selected and selected != st.session_state.get("policy_last_selection"):
         st.session_state["policy_detail"] = selected[0]  # the clicked row drives the drill-down

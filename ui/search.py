@@ -7,9 +7,8 @@ from typing import Any
 import streamlit as st
 
 from assistant.errors import RegassistError
-from assistant.search.retrieval import Filters
+from assistant.search.retrieval import Filters, as_indexed
 from ingest.model import KINDS
-from ingest.refs import typed_refs
 from ui.common import (
     assistant_or_error,
     matched_passage,
@@ -39,7 +38,7 @@ def render() -> None:
     query = st.text_input("Question or rule reference", placeholder="AML 13.1.3", key="query")
     if not query:
         return
-    query = typed_refs(query, assistant.index.catalog.has_rule_number)  # "pru 3.6a.3" is PRU 3.6A.3
+    query = as_indexed(query, assistant.index.catalog)  # "pru 3.6a.3", "12.12.5", "Rule 6.5.3"
     try:
         hits = assistant.retriever.search(query, k=k, filters=Filters(tuple(kinds), tuple(books)),
                                           under_titles=True)  # fmt: skip

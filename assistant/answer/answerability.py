@@ -1192,6 +1192,35 @@ def _closed_class(tokenize: Callable[[str], list[str]]) -> frozenset[str]:
 _CLOSED: dict[Callable[[str], list[str]], frozenset[str]] = {}
 
 
+# A figure asked as a least amount ("the minimum subscription") is not one the text states as a
+# most ("limits total subscriptions to an amount not to exceed $100 million" answered "What is
+# the minimum subscription for a Venture Capital Fund?"; a fund manager's trial, thirty-seventh
+# session), nor the other way round.
+_ASKS_LEAST = re.compile(r"\b(?:minimum|min\b\.?|lowest|smallest|at\s+least)\b", re.I)
+_ASKS_MOST = re.compile(r"\b(?:maximum|max\b\.?|highest|largest|at\s+most|ceiling)\b", re.I)
+_AMOUNT_OF = r"\s+(?:(?:an?|the)\s+)?(?:(?:amount|sum|total|value|level)\s+(?:of\s+)?)?$"
+_MOST_BEFORE = re.compile(
+    r"(?:\bup\s+to|\bat\s+most|\bmaximum(?:\s+of)?|\bno(?:t)?\s+more\s+than|\bnot\s+(?:to\s+)?"
+    r"exceed(?:ing)?|\bcapped\s+at|(?<!\bnot\s)(?<!\bno\s)\bless\s+than)" + _AMOUNT_OF,
+    re.I,
+)
+_LEAST_BEFORE = re.compile(
+    r"(?:\bat\s+least|\bminimum(?:\s+of)?|\bno(?:t)?\s+less\s+than|(?<!\bnot\s)(?<!\bno\s)\bmore\s+than|"
+    r"(?<!\bnot\s)\bexceeding|\bin\s+excess\s+of)" + _AMOUNT_OF,
+    re.I,
+)
+
+
+def against_bound(question: str, sentence: str, start: int) -> bool:
+    """Whether the figure at ``start`` of ``sentence`` is bounded the other way from the one
+    ``question`` asks: a maximum for "the minimum ...", a minimum for "the maximum ..."."""
+    least, most = bool(_ASKS_LEAST.search(question)), bool(_ASKS_MOST.search(question))
+    if least == most:
+        return False
+    before = sentence[max(0, start - 60) : start]
+    return bool((_MOST_BEFORE if least else _LEAST_BEFORE).search(before))
+
+
 def figure_in_evidence(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[str]],
                        weight: Mapping[str, float], idf: Callable[[str], float] | None = None,
                        known: Callable[[str], bool] | None = None,
@@ -1279,6 +1308,7 @@ def figure_in_evidence(question: str, hits: Sequence[Hit], tokenize: Callable[[s
             if asked_figs and all(
                 for_another_firm(sent, at, firms)
                 or for_another_label(sent, at, qualifiers, tokenize)
+                or against_bound(question, sent, at[0])
                 for at in asked_figs
             ):
                 continue  # every figure of the kind asked is stated for another firm or item

@@ -67,8 +67,8 @@ from assistant.language.spelling import (
     unread_words,
 )
 from assistant.language.text import sentence_spans
-from assistant.search.retrieval import Filters, Hit, Retriever, holds, named_refs
-from ingest.refs import Ref, bare_refs, find_refs, section_refs, typed_refs
+from assistant.search.retrieval import Filters, Hit, Retriever, as_indexed, holds, named_refs
+from ingest.refs import Ref, find_refs
 
 
 def renumbered(question: str, named: Ref, now: Ref) -> str:
@@ -241,12 +241,8 @@ class Assistant:
         # misspelt words read as the indexed text's ("anual" fee: a new user got the
         # application fee, as "annual" was lost, 2026-12-04); the answer says so
         fixes = self.retriever.spelling(question)
-        question = typed_refs(
-            corrected(question, fixes), self.index.catalog.has_rule_number
-        )  # "pru 3.6a.3" is PRU 3.6A.3
-        question = section_refs(question, self.index.catalog.section_books())  # "CRS 7(2)"
-        question = bare_refs(question, self.index.catalog.books_with_rule,
-                             self.index.catalog.rulebooks)  # "Rule 6.5.3": FP's  # fmt: skip
+        # "pru 3.6a.3" is PRU 3.6A.3, "CRS 7(2)" CRS s.7(2), "Rule 6.5.3" FP's
+        question = as_indexed(corrected(question, fixes), self.index.catalog)
         if as_of:
             allowed = self.in_force_doc_ids(as_of) or ("<none>",)
             if filters.doc_ids:
@@ -264,8 +260,10 @@ class Assistant:
             filters = replace(filters, doc_ids=allowed or ("<none>",))
             question = without_place(question, regime)  # the place is what is searched now
         not_read = mostly_unread(question, STOP_WORDS)
-        hits = [] if not_read else self.retriever.search(
-            question, k=k or self.settings.answer.top_k, filters=filters
+        hits = (
+            []
+            if not_read
+            else self.retriever.search(question, k=k or self.settings.answer.top_k, filters=filters)
         )
         if regime is None:
             hits = _home_first(hits)

@@ -19,6 +19,7 @@ from assistant.answer.answerability import (
     DEEP_FIGURE,
     AnswerabilityModel,
     accepted_kinds,
+    against_bound,
     asked_firms,
     asked_kinds,
     asks_deadline,
@@ -298,11 +299,13 @@ _CAVEAT_WORDS = 30
 
 
 def _states(sentence: str, wanted: set[str], at_once: bool = False,
-            named: Callable[[str], bool] | None = None) -> bool:  # fmt: skip
+            named: Callable[[str], bool] | None = None, question: str = "") -> bool:  # fmt: skip
     """Whether ``sentence`` states a figure of a kind in ``wanted`` (``answerability.ACCEPTS``
-    names): one of ``figures``, or a frequency in words ("quarterly"; an adjective of the thing
-    asked about, ``named``: "the annual AML Return") when one is wanted."""
-    kinds = {"period" if f.kind in ("duration", "deadline") else f.kind for f in figures(sentence)}
+    names): one of ``figures`` (not one bounded the other way from ``question``'s, a maximum for
+    "the minimum ...", ``against_bound``), or a frequency in words ("quarterly"; an adjective
+    of the thing asked about, ``named``: "the annual AML Return") when one is wanted."""
+    kinds = {"period" if f.kind in ("duration", "deadline") else f.kind for f in figures(sentence)
+             if not (question and against_bound(question, sentence, f.span[0]))}  # fmt: skip
     if "frequency" in wanted and frequencies(sentence, named):
         kinds.add("frequency")
     # "immediately", "without delay" answer a question for a deadline as a number of days does
@@ -1202,7 +1205,8 @@ class ExtractiveAnswerer:
             # a figure of the kind asked ("quarterly" for "how often"; not the capital amount
             # beside it), any figure when the question names no kind
             fig_s = read_as.get((rank, a), s)
-            has_fig = _states(fig_s, wanted, at_once, often) if wanted else bool(figures(fig_s))
+            has_fig = (_states(fig_s, wanted, at_once, often, question) if wanted
+                       else bool(figures(fig_s)))  # fmt: skip
             # every chunk of the rule named, not its first only: a rule split into chunks by
             # its paragraphs ("MKT 4.3.5" and its "(3) ... at least ten Business Days prior")
             # led with its opening words for "... how far in advance?" (a tokenisation founder's
@@ -1898,12 +1902,14 @@ class ExtractiveAnswerer:
         # we will expect the EU to contain:" and its list were left out without a note, an
         # in-house counsel's trial; COBS 15.6.1's items (d), (f) and (g) past the quote's reach,
         # a custodian's trial, thirty-fifth session)
-        lookup: dict[int, int] = {}  # a rule looked up: its passages' ranks, where each is quoted from
+        # a rule looked up: its passages' ranks, and where each is quoted from
+        lookup: dict[int, int] = {}
         if explicit_ref and SAYS_RULE.match(question) and "ref" in hits[top.hit_rank].matched_by:
             # (and its next passages found, up to three in all, where no paragraph of it is
             # named: COBS 15.6.1's (e) to (g) were in its second)
             ranks = [top.hit_rank]
-            if not any(r.paras for r in named_refs(question, [h.chunk.rulebook for h in hits])):
+            looked_up = named_refs(question, [h.chunk.rulebook for h in hits])
+            if not any(r.paras for r in looked_up):
                 c0 = hits[top.hit_rank].chunk
                 ranks = sorted(
                     (r for r, h in enumerate(hits) if "ref" in h.matched_by
@@ -1911,6 +1917,16 @@ class ExtractiveAnswerer:
                      == (c0.ref, c0.doc_id, c0.is_guidance) and h.chunk.ordinal >= c0.ordinal),
                     key=lambda r: hits[r].chunk.ordinal,
                 )[:3] or [top.hit_rank]  # fmt: skip
+                # each other rule named likewise, from its first passage found ("What do PRU
+                # 3.2.2 and MKT 2.3.6 say?" quoted MKT 2.3.6's (1) alone, a review)
+                for other in looked_up:
+                    if str(other) == c0.ref:
+                        continue
+                    its = sorted((r for r, h in enumerate(hits) if "ref" in h.matched_by
+                                  and h.chunk.ref == str(other) and not h.chunk.is_guidance
+                                  and r not in ranks),
+                                 key=lambda r: (hits[r].chunk.doc_id, hits[r].chunk.ordinal))  # fmt: skip
+                    ranks += its[:3]
             run = sorted((s for s in pool if s.hit_rank in ranks and not s.is_gap),
                          key=lambda s: (ranks.index(s.hit_rank), s.start))  # fmt: skip
             chosen = run + [c for c in chosen if c.hit_rank not in ranks and c not in run]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.answer.answerability import (
     ACCEPTS,
     YEAR,
+    against_bound,
     asked_cues,
     asked_firms,
     asked_kinds,
@@ -295,6 +296,14 @@ def _trim(text: str, focus: int | None = None) -> str:
         and lo <= next((i for i, w in enumerate(words) if w.end() > modal.start()), 0)
     ):
         lo = 0
+    if lo > 0 and (m := _EXCLUDING_END.search(text[: words[lo].start()])):
+        # the words cut off end in an exclusion ("A REIT other than | a Qualified Investor Fund
+        # may borrow ... 65%"): the line starts at what it excludes from, up to four words
+        # before it within its clause, not after it (it said the opposite of the rule)
+        at = next(i for i, w in enumerate(words) if w.end() > m.start())
+        lo = at
+        while lo > 0 and at - lo < 4 and not re.search(r"[.;:,)\]]$", words[lo - 1].group()):
+            lo -= 1
     hi = _safe_end([w.group() for w in words], lo + limit, whole=False, floor=lo)
     out = text[words[lo].start() : words[hi - 1].end()]
     return ("…" if lo else "") + out + ("…" if hi < len(words) else "")
@@ -743,6 +752,22 @@ def _answer_beyond(text: str, end: int, q_terms: set[str],
     return None
 
 
+# words that, ending the part of a sentence cut off before a line, make what follows their
+# exception: "A REIT other than | a Qualified Investor Fund may borrow ... 65%" read "…a Qualified
+# Investor Fund may borrow ... 65%" (a fund manager's trial, thirty-seventh session)
+_EXCLUDING_END = re.compile(
+    r"\b(?:other\s+than|except(?:\s+for)?|excluding|exclusive\s+of|save(?:\s+for)?|apart\s+from"
+    r"|unless|without|rather\s+than|instead\s+of|not|nor|never|no|but)\s*[,(]?\s*$",
+    re.I,
+)
+
+
+def _not_after_exclusion(text: str, start: int) -> int:
+    """``start``, or 0 where the words cut off before it end in an exclusion (``_EXCLUDING_END``):
+    the line then keeps the sentence whole rather than say the opposite of it."""
+    return 0 if start > 0 and _EXCLUDING_END.search(text[:start]) else start
+
+
 def _shorter_than_quote(text: str, quote: str, focus: int | None = None,
                         q_terms: set[str] | None = None,
                         tokenize: Callable[[str], list[str]] | None = None,
@@ -774,8 +799,8 @@ def _shorter_than_quote(text: str, quote: str, focus: int | None = None,
         # the part that answers is at ``focus`` (a coordinated or relative clause the question
         # asks about): the line keeps it, from the clause before it
         head = text.rfind(",", 0, focus)
-        start = head + 1 if head > 0 else focus
-        return "…" + text[start:].lstrip()
+        start = _not_after_exclusion(text, head + 1 if head > 0 else focus)
+        return "…" + text[start:].lstrip() if start > 0 else text
     end = _safe_end(words, 14)
     beyond = (_answer_beyond(text, end, q_terms, tokenize)
               if q_terms and tokenize is not None and len(words) <= MAX_WORDS else None)  # fmt: skip
@@ -790,6 +815,7 @@ def _shorter_than_quote(text: str, quote: str, focus: int | None = None,
         # the line keeps the clause that answers, from its start (a relative "who must be ...",
         # not the last item of its list); a sentence of one clause stays whole
         start = max((a for a, _ in _clauses(text) if a <= beyond), default=0)
+        start = _not_after_exclusion(text, start)
         return "…" + text[start:].lstrip() if start > 0 else text
     cut = len(" ".join(words[:end]))
     if len(words) <= MAX_WORDS and any(
@@ -1320,6 +1346,7 @@ def _figure_line(question: str, citations: Sequence[Citation],
                              and not _reference(c.quote, f) and f.key not in given
                              and not for_another_firm(c.quote, f.span, firms)
                              and not for_another_label(c.quote, f.span, qualifiers, tokenize)
+                             and not against_bound(question, c.quote, f.span[0])
                              # (an item whose label carries fewer of the question's words, the
                              # firm's among them: "What is the annual fee for Dealing as Agent?"
                              # led with "USD 7,000; USD 8,000; USD 5,000", the principal's fees

@@ -126,9 +126,11 @@ def _names_phrase(text: str, phrase: str) -> bool:
     import re
 
     words = phrase.split()
-    return bool(words) and re.search(
-        r"(?<![\w-])" + r"\s+".join(map(re.escape, words)) + r"(?![\w-])", text, re.I
-    ) is not None
+    return (
+        bool(words)
+        and re.search(r"(?<![\w-])" + r"\s+".join(map(re.escape, words)) + r"(?![\w-])", text, re.I)
+        is not None
+    )
 
 
 @click.command(

@@ -19,7 +19,6 @@ from assistant.cli.options import (
 from assistant.errors import UsageError
 from assistant.settings import Settings
 from ingest.model import KINDS
-from ingest.refs import bare_refs, section_refs, typed_refs
 
 if TYPE_CHECKING:
     from assistant.search.retrieval import Hit
@@ -57,7 +56,7 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
     (`matched_by` "title"), unless the query names a rule; `ask` does not add them."""
     from assistant.index.core import Index
     from assistant.language.spelling import unread_note, unread_words
-    from assistant.search.retrieval import Filters, Retriever
+    from assistant.search.retrieval import Filters, Retriever, as_indexed
 
     if (query is None) == (queries is None):
         raise UsageError("give either a QUERY or --queries FILE", "see `regassist search --help`")
@@ -79,10 +78,7 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
     bar = progress(batch, "searching", show=len(batch) > 1 and fmt != "text")
     with bar as items:
         for qid, q in items:
-            q = typed_refs(q, index.catalog.has_rule_number)  # "pru 3.6a.3" is PRU 3.6A.3
-            q = section_refs(q, index.catalog.section_books())  # "CRS 7(2)" is CRS s.7(2)
-            # "Rule 6.5.3" is FP 6.5.3 (one holds it)
-            q = bare_refs(q, index.catalog.books_with_rule, index.catalog.rulebooks)
+            q = as_indexed(q, index.catalog)  # "pru 3.6a.3", "CRS 7(2)", "Rule 6.5.3"
             hits = retriever.search(q, k=k, filters=filters, under_titles=True)
             notes = [f"{ref} is not in the index; the results are the nearest by words"
                      for ref in retriever.unknown_refs(q)]  # fmt: skip

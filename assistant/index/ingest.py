@@ -15,6 +15,7 @@ from ingest.chunker import chunk_document, part_sectioned
 from ingest.errors import EmptyFileError
 from ingest.loaders import LoadOptions, doc_id_for, load, source_key, supported
 from ingest.model import Chunk, Document
+from ingest.refs import NOT_BOOKS
 
 if TYPE_CHECKING:
     from assistant.index.core import Index
@@ -426,12 +427,16 @@ def rules_without_code_note(doc: Document, name: str) -> str | None:
     if len(numbers) < 2:
         return None
     m = re.match(r"([A-Z][A-Z0-9]{1,7})(?:[\s_.\-]|$)", name)
+    if m and m.group(1) in NOT_BOOKS:  # a regime's or regulator's name, no code ("ADGM COBS.txt")
+        m = None
     code = m.group(1) if m else "X"
-    return (f"no rulebook code found, so its rules ({', '.join(numbers[:2])}, ...) are not cited "
-            f"as '{code} {numbers[0]}' (at most as a section's paragraph, 'para "
-            f"{numbers[0].rsplit('.', 1)[0]}'), and neither a search by such a reference nor "
-            f"--rulebook finds them; ingest it again with --rulebook {code}"
-            + (" (the code its file name opens with)" if m else " (its rulebook's code)"))
+    return (
+        f"no rulebook code found, so its rules ({', '.join(numbers[:2])}, ...) are not cited "
+        f"as '{code} {numbers[0]}' (at most as a section's paragraph, 'para "
+        f"{numbers[0].rsplit('.', 1)[0]}'), and neither a search by such a reference nor "
+        f"--rulebook finds them; ingest it again with --rulebook {code}"
+        + (" (the code its file name opens with)" if m else " (its rulebook's code)")
+    )
 
 
 def _no_rules(doc: Document, chunks: list[Chunk]) -> bool:
@@ -519,8 +524,10 @@ def _ingest_one(index: Index, path: Path, opts: LoadOptions) -> FileResult:
         before = index.catalog.document(doc.doc_id) if previous else None
         embedded = index.upsert(doc, chunks)
         notes = [no_rules_note(doc)] if _no_rules(doc, chunks) else []
-        if not notes and not part_sectioned(doc) and (
-            uncoded := rules_without_code_note(doc, path.name)
+        if (
+            not notes
+            and not part_sectioned(doc)
+            and (uncoded := rules_without_code_note(doc, path.name))
         ):
             notes.append(uncoded)
         if (notes or (not doc.rulebook and not any(c.ref for c in chunks))) and part_sectioned(doc):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
@@ -167,10 +168,17 @@ def mostly_unread(question: str, stop: Collection[str]) -> list[str]:
     fee at confidence 1.0: "годовой" was not read; a founder's trial, thirty-seventh session).
     A question whose English words are most of it ("MLRO должен быть resident in the UAE?") is
     answered, with ``unread_note``."""
+    # (a letter of another script only: a name written with accents, "Société Générale", is
+    # no other language, a review)
     words = [m.group(0) for m in _ANY_WORD.finditer(question)]
-    unread = [w for w in words if any(ch.isalpha() and not ch.isascii() for ch in w)]
-    read = [w for w in words if w.isascii() and len(w) > 1 and w.lower() not in stop]
+    unread = [w for w in words if any(ch.isalpha() and not _latin(ch) for ch in w)]
+    read = [w for w in words if w not in unread and len(w) > 1 and w.lower() not in stop]
     return unread_words(question) if unread and len(read) < len(unread) else []
+
+
+def _latin(ch: str) -> bool:
+    """Whether ``ch`` is a letter of the Latin script ("é" is, "д" and "қ" are not)."""
+    return ch.isascii() or unicodedata.name(ch, "").startswith("LATIN")
 
 
 NOT_READ = (

@@ -106,11 +106,11 @@ _MODALS: list[tuple[str, str]] = [
     # (not a possibility: "interests may not necessarily be aligned", "may not need to include"
     # were listed as prohibitions, a compliance manager's trial, thirty-seventh session)
     (r"\bmay\s+not\b(?!\s+(?:necessarily|always|need|be\s+(?:necessary|needed|required|possible|"
-     r"appropriate|sufficient|suitable|enough)))|\bcannot\b", "may not"),
+     r"appropriate|sufficient|suitable|enough))\b)|\bcannot\b", "may not"),
     (rf"\b{_BE}\s+(?:prohibited|not\s+permitted|not\s+allowed)\s+(?:from|to)\b", "may not"),
     (r"\bshould\s+not\b", "should not"),
     (r"\bmust\b", "must"),
-    (r"\bshall\b(?!\s+(?:mean|have\s+the\s+meaning|include|be\s+(?:deemed|treated|taken|read|construed|interpreted)|have\s+[\"“])\b)",
+    (r"\bshall\b(?!\s+(?:mean|have\s+the\s+meaning|include|be\s+(?:deemed|treated|taken|construed|interpreted|read\s+(?:as|together|with|in\s+conjunction))|have\s+[\"“])\b)",
      "shall"),
     (rf"\b{_BE}\s+expected\s+to\b", "should"),
     (r"\b(?:will\s+)?needs?\s+to\b", "needs to"),

@@ -430,7 +430,14 @@ class Register:
         # leaves out are its own reading of the rulebooks indexed)
         if not firm_types or all(t in self.scopes for t in firm_types):
             return []
-        every = self.filter(rulebooks=rulebooks)
+        # (a rulebook the table lists chapters of for a type whose scope it gives: not one it
+        # has no entry for, whose rules are judged by their subjects, nor one none of whose
+        # obligations is kept, said as not binding the firm types, ``not_applying``; a review)
+        tabled = {b for t in firm_types if t not in self.scopes
+                  for b, chapters in FALLBACK_SCOPE.get(t, {}).items() if chapters is not None}  # fmt: skip
+        kept_books = {o.rulebook for o in kept}
+        every = [o for o in self.filter(rulebooks=rulebooks)
+                 if o.rulebook in tabled and o.rulebook in kept_books]  # fmt: skip
         held = {(o.rulebook, _chapter(o.ref)) for o in kept}
         left: dict[str, dict[str, int]] = {}
         for o in every:
@@ -439,8 +446,10 @@ class Register:
                 left[o.rulebook or "-"][_chapter(o.ref)] += 1
         if not left:
             return []
-        source = ("the built-in table of the AIFC rulebooks' chapters (the brief, section 2.3), "
-                  "written for the AIFC's own numbering")
+        source = (
+            "the built-in table of the AIFC rulebooks' chapters (the brief, section 2.3), "
+            "written for the AIFC's own numbering"
+        )
         types = " or ".join(firm_types)
         out = []
         for book, chapters in left.items():

@@ -30,7 +30,7 @@ CSV_FIELDS = (
 )
 # what to act on first: a clause to mend, then a clause to write; a partial finding was listed
 # after hundreds of missing ones (a consultant's trial, thirty-seventh session)
-_ORDER = {s: i for i, s in enumerate(("conflicting", "partial", "missing", "covered"))}
+STATUS_ORDER = {s: i for i, s in enumerate(("conflicting", "partial", "missing", "covered"))}
 
 
 def against(report: PolicyReport) -> str:
@@ -74,7 +74,7 @@ def ref_order(ref: str) -> tuple[tuple[int, int | str], ...]:
 
 def _rows(report: PolicyReport) -> list[dict]:
     rows = [f.to_dict() for f in report.findings]
-    return sorted(rows, key=lambda r: (_ORDER[r["status"]], ref_order(r["ref"] or "")))
+    return sorted(rows, key=lambda r: (STATUS_ORDER[r["status"]], ref_order(r["ref"] or "")))
 
 
 def to_json(report: PolicyReport) -> str:

@@ -45,6 +45,20 @@ from ingest.refs import (
     parse_ref,
 )
 
+
+def as_indexed(query: str, catalog: Any) -> str:
+    """``query`` with the rule numbers it writes as the index cites them: "pru 3.6a.3" is PRU
+    3.6A.3 (``typed_refs``), "CRS 7(2)" is CRS s.7(2) (``section_refs``), "Rule 6.5.3" and a bare
+    "13A.7.1" are the one rulebook's that holds that rule (``bare_refs``). One reading for ``ask``,
+    ``search`` and the app's Search page (which read "12.12.5" as words: FUNDS 12.12.5 fifth, a
+    fund manager's browser trial, thirty-seventh session)."""
+    from ingest.refs import bare_refs, section_refs, typed_refs
+
+    query = typed_refs(query, catalog.has_rule_number)
+    query = section_refs(query, catalog.section_books())
+    return bare_refs(query, catalog.books_with_rule, catalog.rulebooks)
+
+
 # "para 8.2", "paragraph 3.12", "paras 4.5": a guidance note's paragraph as answers cite it
 _PARA_NAMED = re.compile(
     r"\bpara(?:graph)?s?\.?\s+(\d{1,3}(?:\.(?:\d{1,3}|[A-Z](?![a-z]))){0,3})(?![\d.]*\d)", re.I
