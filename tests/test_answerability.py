@@ -465,6 +465,10 @@ def test_a_figure_bounded_the_other_way_does_not_answer_a_minimum_or_maximum() -
     assert not against_bound("What is the maximum borrowing?", below, below.index("65"))
     assert against_bound("What is the minimum borrowing?", below, below.index("65"))
     assert not against_bound("What is the borrowing limit?", below, below.index("65"))  # neither
+    # "highest" compares figures, it asks no bound (a minimum capital may be the highest)
+    assert not against_bound(
+        "Which capital figure applies, the highest?", least, least.index("USD")
+    )
     assert not against_bound(
         "What is the maximum exposure?", over, over.index("25")
     )  # "not exceeding"

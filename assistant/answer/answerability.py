@@ -1196,8 +1196,10 @@ _CLOSED: dict[Callable[[str], list[str]], frozenset[str]] = {}
 # most ("limits total subscriptions to an amount not to exceed $100 million" answered "What is
 # the minimum subscription for a Venture Capital Fund?"; a fund manager's trial, thirty-seventh
 # session), nor the other way round.
-_ASKS_LEAST = re.compile(r"\b(?:minimum|min\b\.?|lowest|smallest|at\s+least)\b", re.I)
-_ASKS_MOST = re.compile(r"\b(?:maximum|max\b\.?|highest|largest|at\s+most|ceiling)\b", re.I)
+# (not "highest" nor "lowest", which compare figures: "Which capital figure applies, the sum
+# or the highest?" is answered by minimums)
+_ASKS_LEAST = re.compile(r"\b(?:minimum|min\b\.?|at\s+least)\b", re.I)
+_ASKS_MOST = re.compile(r"\b(?:maximum|max\b\.?|at\s+most|ceiling)\b", re.I)
 _AMOUNT_OF = r"\s+(?:(?:an?|the)\s+)?(?:(?:amount|sum|total|value|level)\s+(?:of\s+)?)?$"
 _MOST_BEFORE = re.compile(
     r"(?:\bup\s+to|\bat\s+most|\bmaximum(?:\s+of)?|\bno(?:t)?\s+more\s+than|\bnot\s+(?:to\s+)?"
