@@ -142,6 +142,16 @@ def _next_para(last: int, num: str) -> bool:
 
 _NUMBERED_PROVISION = re.compile(r"\s*(?:\(\d{1,2}(?:-\d{1,2})?\)|\d{1,2}\.)\s+[A-Z\"“‘'(]")
 _SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[A-Z(\"'])")
+# a line's opening label and nothing else before a cut: "APP3.A3.2.Guidance.5. " (a passage
+# ended on the label, its text the next passage's, and "PRU A3.2 Guidance 5" was "not in the
+# indexed rules", a second rule lookup trial, thirty-seventh session)
+_LABEL_ONLY = re.compile(r"(?:PART\s*\d{1,2}\.|APP\s?\d{1,2}\.)?[A-Z]?\d[\w().]*\.\s*")
+
+
+def _after_label(text: str, cut: int) -> bool:
+    """Whether the line ``cut`` falls in holds nothing before it but its label."""
+    start = text.rfind("\n", 0, cut) + 1
+    return _LABEL_ONLY.fullmatch(text, start, cut) is not None
 
 
 @dataclass
@@ -232,8 +242,8 @@ _STATING = re.compile(_STATE_WORDS, re.I)
 
 # a part's label before its title: "Part A. General", "SECTION 2 - Outsourcing", "Annex 1"
 _PART_TITLE = re.compile(
-    r"^(?i:part|section|chapter|schedule|annex|appendix)\s+(?:[A-Z]|[IVXLC]{1,6}|\d{1,2})\b"
-    r"(?:[.:)\-–—]?\s+[A-Z][^.;:!?]*)?$"
+    r"^(?i:part|section|chapter|schedule|annex|appendix)\s+(?:[A-Z]|[IVXLC]{1,6}|[ivxlc]{1,6}|\d{1,2})\b"
+    r"(?:\s*[.:)\-–—]?\s+[A-Z][^.;:!?]*)?$"
 )
 _SMALL_WORDS = frozenset(
     (
@@ -262,14 +272,15 @@ def _title_line(line: str) -> bool:
     title ("Part A. General"), or a short line of capitalised words with no stating verb
     ("Technology Risk and Governance"); not "The records listed in paragraph"."""
     s = line.strip()
+    if not s or len(s) > 80 or _STATING.search(s):
+        return False
+    if _PART_TITLE.match(s):  # ("Part A": its label is no article, a second review)
+        return True
     # (a title opens in capitals and ends on no article or preposition: "the Board of" is a
     # wrapped line, a review)
     last = re.findall(r"[A-Za-z]+", s)[-1:]
-    if (not s or len(s) > 80 or not s[0].isupper() or _STATING.search(s)
-            or (last and last[0].lower() in _SMALL_WORDS)):  # fmt: skip
+    if not s[0].isupper() or (last and last[0] in _SMALL_WORDS):
         return False
-    if _PART_TITLE.match(s):
-        return True
     words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", s) if w.lower() not in _SMALL_WORDS]
     return 0 < len(words) <= 8 and all(w[0].isupper() for w in words)
 
@@ -1418,7 +1429,8 @@ def _paragraphs(text: str, lines: tuple[Line, ...] | list[Line]) -> list[tuple[i
 
 def _split_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
     """Split one over-long paragraph at sentence ends, then at line ends, then at spaces."""
-    cuts = [start] + [start + m.end() for m in _SENTENCE_END.finditer(text[start:end])] + [end]
+    cuts = [start] + [start + m.end() for m in _SENTENCE_END.finditer(text[start:end])
+                      if not _after_label(text, start + m.end())] + [end]  # fmt: skip
     out: list[tuple[int, int]] = []
     a = start
     prev = start
@@ -1459,7 +1471,9 @@ def _rebalance(text: str, a: int, b: int, limit: int, min_chars: int) -> list[tu
     window = text[lo:hi]
     classes = (
         [lo + m.end() for m in re.finditer(r"\n\s*\n", window)],  # after a blank line
-        [m.end() for m in _SENTENCE_END.finditer(text, lo, hi)],  # after a sentence's space
+        [
+            m.end() for m in _SENTENCE_END.finditer(text, lo, hi) if not _after_label(text, m.end())
+        ],  # after a sentence's space
         # after a line's end (a list's item or a table's row: "iv. ... exchange of" / "a
         # Financial Asset, and" was cut inside its item, a review's measure)
         [lo + m.end() for m in re.finditer(r"\n", window)],

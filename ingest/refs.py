@@ -162,17 +162,21 @@ def rule_of_book(query: str, books: Iterable[str | None]) -> str:
         return query
     alternation = "|".join(re.escape(c) for c in codes)
     pattern = re.compile(
-        r"(?<![\w.])(?i:rule)\s+(?P<num>(?-i:A)?\d{1,3}(?:\.\d{1,3}[A-Z]?){1,4})"
+        r"(?<![\w.])(?i:rule)\s+(?P<num>(?-i:A)?\d{1,3}(?-i:[A-Z])?(?:\.\d{1,3}[A-Z]?){1,4})"
         r"(?P<paras>(?:\([0-9a-z]{1,4}\))*)\s+(?i:of|in|under)\s+(?i:the\s+)?"
         rf"(?P<book>(?i:{alternation}))(?![\w-])(?:['’]s)?"
-        r"(?:\s+(?i:rulebook|rules|module))?(?![\w-])"
+        r"(?P<word>\s+(?i:rulebook|rules|module))?(?![\w-])"
     )
     by_lower = {c.lower(): c for c in codes}
 
     def put(m: re.Match[str]) -> str:
-        # a code typed in lower case only where nothing follows it but its rulebook's word or
-        # the end ("rule 4.4.7 of pru?"; not "Rule 8.1.1 in the funds regime", a review)
-        if not m.group("book").isupper() and not re.match(r"\s*(?:[?.,;:!)]|$)", query[m.end() :]):
+        # a code typed in lower case only before its rulebook's word ("of the pru rulebook
+        # say?", a second review) or the end ("rule 4.4.7 of pru?"; not "Rule 8.1.1 in the funds
+        # regime", a review)
+        tail = query[m.end() :]
+        if not (
+            m.group("book").isupper() or m.group("word") or re.match(r"\s*(?:[?.,;:!)]|$)", tail)
+        ):
             return m.group(0)
         return f"{by_lower[m.group('book').lower()]} {m.group('num')}{m.group('paras')}"
 

@@ -285,6 +285,18 @@ def test_two_rules_looked_up_are_each_quoted_line_by_line() -> None:
     for line in ("(b) report.", "(2) The requirement in (1) does not apply", "(a) holding 30%"):
         assert line in body, (line, body)
     assert [c.quote for c in ex.citations] == [pru, mkt]
+    # (a second review) the second rule from one document: another version's is not quoted too
+    old = Hit(3, 0.3, Chunk("c2", "d2", 0, "2.3.6 An older text of the rule.", ref="MKT 2.3.6",
+                            rulebook="MKT"), {"doc_id": "d2"}, ("ref", "bm25"), 0.5, 1.0)  # fmt: skip
+    ex = ExtractiveAnswerer(TOK, model=None, min_confidence=0.0).answer(
+        "What do PRU 3.2.2 and MKT 2.3.6 say?", [*hits, old], None, None, []
+    )
+    assert "older text" not in ex.text, ex.text
+    # (a second lookup trial) one of them named by its paragraph: both are still quoted
+    ex = ExtractiveAnswerer(TOK, model=None, min_confidence=0.0).answer(
+        "What do PRU 3.2.2 and MKT 2.3.6(2) say?", hits, None, None, []
+    )
+    assert {c.ref for c in ex.citations} == {"PRU 3.2.2", "MKT 2.3.6"}, ex.text
 
 
 def test_every_chunk_of_the_named_rule_may_lead() -> None:

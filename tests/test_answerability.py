@@ -473,6 +473,9 @@ def test_a_figure_bounded_the_other_way_does_not_answer_a_minimum_or_maximum() -
         "What is the maximum exposure?", over, over.index("25")
     )  # "not exceeding"
     assert against_bound("What is the maximum exposure?", over, over.index("10"))
+    excess = "borrowing not in excess of 65% of GAV"
+    assert not against_bound("What is the maximum borrowing?", excess, excess.index("65"))
+    assert against_bound("What is the minimum borrowing?", excess, excess.index("65"))
     ratio = "the ratio must be not less than 10.0%, and no more than 50%"
     assert not against_bound("What minimum ratio?", ratio, ratio.index("10.0"))  # "not less than"
     assert against_bound("What minimum ratio?", ratio, ratio.index("50"))

@@ -1190,3 +1190,19 @@ def test_an_appendix_number_written_before_its_rules_numbers_is_no_part_of_them(
     refs = {c.ref for c in chunk_document(load(g, LoadOptions(rulebook="FP", jurisdiction="ADGM")),
                                           CFG)}  # fmt: skip
     assert "FP APP1" in refs and not any(" A1" in (r or "") for r in refs), refs
+
+
+def test_a_long_passage_is_not_cut_after_a_labels_own_stop() -> None:
+    """A second rule lookup trial (thirty-seventh session): "APP3.A3.2.Guidance.5. Where the
+    Risk Capital Requirement ..." was cut after the label's stop, read as a sentence's end, so
+    one passage ended on the bare label and the next began with its text without it, and "PRU
+    A3.2 Guidance 5" was "not in the indexed rules"."""
+    from ingest.chunker import _after_label, _split_long
+
+    label = "APP3.A3.2.Guidance.5. Where the Risk Capital Requirement binds, it must hold more."
+    assert _after_label(label, label.index("Where")) and _after_label("x\n3.6. Offers", 7)
+    assert not _after_label("It ends here. The next one", 14)
+    assert not _after_label("as set out in Rule 3.2.1. The firm", 26)  # a reference, mid-line
+    text = ("A firm must do this. " * 8) + "\n" + label
+    pieces = _split_long(text, 0, len(text), 200)
+    assert all(not text[a:b].rstrip().endswith("Guidance.5.") for a, b in pieces), pieces

@@ -131,7 +131,11 @@ def test_chapters_a_firm_type_leaves_out_whole_are_said_in_the_report() -> None:
     # left out (said as binding none of the firm types)
     cus = Register([replace(rule("CUS 1.1.1", "A Firm must keep records."), rulebook="CUS")])
     assert cus.chapters_left_out(["CUS"], ["Custodian"], cus.filter(firm_types=["Custodian"])) == []
-    assert reg.chapters_left_out(["GEN"], ["Custodian"], []) == []
+    assert reg.chapters_left_out(["GEN"], ["Custodian"], [], said=["GEN"]) == []
+    # (a second review) with no rulebook chosen, a tabled rulebook whose every obligation is
+    # left out is still said (nothing else says it then)
+    (every,) = reg.chapters_left_out([], ["Custodian"], [])
+    assert every.startswith("GEN chapters 3, 8, 9 (4 obligations)"), every
     report = PolicyReport("d.md", "Policy", ["Custodian"], ["GEN"], [], [], {"GEN": ["-"]},
                           chapters_left_out=[line])  # fmt: skip
     assert f"not checked: {line}" in against(report)

@@ -34,7 +34,7 @@ def read(s: str, **kw: object):  # type: ignore[no-untyped-def]
         ("Instead, an Authorised Person may not rely on the group.", "may not", "Authorised Person", False),
         # (a review, thirty-seventh session: "appropriate" of the possibilities read "appropriated")
         ("A Relevant Person may not be appropriated by the group.", "may not", "Relevant Person", False),
-        ("The MLRO shall be read the report by the Governing Body.", "shall", "MLRO", False),
+        ("Each report shall be read by the MLRO.", "shall", "Relevant Person", False),
     ],
 )  # fmt: skip
 def test_obligations_with_their_modal_and_actor(
@@ -61,6 +61,9 @@ def test_obligations_with_their_modal_and_actor(
         "The interests of the Governing Body may not necessarily be aligned with the firm's.",
         "A Relevant Person may not need to include every customer in the assessment.",
         "In relation to Virtual Assets, Rule 15.2.1 shall be read as if 'Client' included them.",
+        # (a second review: "read accordingly", "read to include", "read subject to")
+        "References to making a provision shall be read accordingly as including its revocation.",
+        "All dollar amounts shall be read to include the equivalent amounts in other currencies.",
     ],
 )
 def test_sentences_that_bind_no_one(sentence: str) -> None:

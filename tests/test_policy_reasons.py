@@ -222,6 +222,15 @@ def test_a_pdf_drafts_numbered_paragraphs_under_part_titles_are_its_clauses(tmp_
     assert list(numbered) == ["1", "2", "3", "4", "5"], [c.label for c in clauses]
     assert numbered["1"].rstrip().endswith("technology risk.")  # its wrapped line kept
     assert "outsourcing register." in numbered["4"]
+    # (a second review) parts titled by their letter alone
+    pdf.write_bytes(build_pdf([
+        ["Outsourcing Policy", "Part A", "1. Purpose. This policy sets out how the Firm manages",
+         "technology risk.", "2. Scope. It applies to all staff.", "Part B",
+         "3. The Firm remains responsible for what it outsources.",
+         "4. Every material outsourcing has a written contract."],
+    ]))  # fmt: skip
+    _, clauses = parse_draft(pdf, 10_000_000, ChunkingSettings())
+    assert [c.number for c in clauses if c.number] == ["1", "2", "3", "4"], clauses
     # a line wrapped mid-sentence before a number is still no title: "... set out in" / "2. ..."
     from ingest.chunker import _title_line
 
@@ -229,6 +238,10 @@ def test_a_pdf_drafts_numbered_paragraphs_under_part_titles_are_its_clauses(tmp_
     # (a review) nor a wrapped sentence that happens to open with a part's word or a name
     assert not _title_line("Part 2 of this Policy sets out the procedures in paragraph")
     assert not _title_line("the Board of") and not _title_line("Reports go to the Board of")
+    # (a second review) a part's letter is no article
+    for title in ("Part A", "PART A", "Annex A", "Schedule A", "Part iv. General",
+                  "Part A – Scope and Application"):  # fmt: skip
+        assert _title_line(title), title
     assert _title_line("Part C. Technology risk and governance") and _title_line("Annex 1")
 
 

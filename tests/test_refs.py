@@ -507,6 +507,10 @@ def test_a_rule_number_asked_without_its_rulebook_is_the_one_indexed_rulebooks(t
     # (a review) a code's word in lower case inside a sentence is a word ("the funds regime")
     assert rule_of_book("Is Rule 8.1.1 in the funds regime relevant?", ["FUNDS"]) == (
         "Is Rule 8.1.1 in the funds regime relevant?")  # fmt: skip
+    # (a second review) before its rulebook's word, and with a chapter's letter
+    assert rule_of_book("What does rule 4.4.7 of the pru rulebook say?", ["PRU"]) == (
+        "What does PRU 4.4.7 say?")  # fmt: skip
+    assert rule_of_book("Rule 13A.7.1 of FUNDS", ["FUNDS"]) == "FUNDS 13A.7.1"
     assert bare_refs("Rules 9.4.4 and 9.4.5 of PRU", books, ["PRU"]) == (
         "Rules 9.4.4 and 9.4.5 of PRU")  # fmt: skip
     # a chapter numbered with a letter ("13A.7.1", FUNDS's private credit chapter) is a rule's

@@ -1626,7 +1626,16 @@ def test_a_first_line_is_not_cut_after_an_exclusion() -> None:
     line = finding("Is there a borrowing limit for a Qualified Investor Fund?",
                    [cite(1, quote, "FUNDS 13.5.5")], TOK)  # fmt: skip
     assert "other than a Qualified Investor Fund may borrow" in line, line
-    assert "65%" in line
+    assert "not exceeding 65%" in line.split(": ", 1)[1]  # the quoted part keeps the figure
+    # (a second review) a longer sentence, the cut falling inside or after "other than": the
+    # line still starts before it and still ends with the figure
+    for tail in ("borrow an amount not exceeding 65%.", "borrow any amount up to 65% of GAV."):
+        long = ("A REIT other than a Qualified Investor Fund may, subject to the conditions set "
+                f"out in this Chapter and to the prior approval of the Trustee, {tail}")  # fmt: skip
+        line = finding("What is the borrowing limit for a Qualified Investor Fund?",
+                       [cite(1, long, "FUNDS 13.5.5")], TOK)  # fmt: skip
+        body = line.split(": ", 1)[1]
+        assert "REIT other than a Qualified" in body and "65%" in body, line
     from assistant.answer.summary import _not_after_exclusion
 
     text = "A firm, except a Representative Office, must appoint an MLRO."

@@ -1203,12 +1203,13 @@ _ASKS_MOST = re.compile(r"\b(?:maximum|max\b\.?|at\s+most|ceiling)\b", re.I)
 _AMOUNT_OF = r"\s+(?:(?:an?|the)\s+)?(?:(?:amount|sum|total|value|level)\s+(?:of\s+)?)?$"
 _MOST_BEFORE = re.compile(
     r"(?:\bup\s+to|\bat\s+most|\bmaximum(?:\s+of)?|\bno(?:t)?\s+more\s+than|\bnot\s+(?:to\s+)?"
-    r"exceed(?:ing)?|\bcapped\s+at|(?<!\bnot\s)(?<!\bno\s)\bless\s+than)" + _AMOUNT_OF,
+    r"exceed(?:ing)?|\bnot\s+in\s+excess\s+of|\bcapped\s+at|(?<!\bnot\s)(?<!\bno\s)\bless\s+than)"
+    + _AMOUNT_OF,
     re.I,
 )
 _LEAST_BEFORE = re.compile(
     r"(?:\bat\s+least|\bminimum(?:\s+of)?|\bno(?:t)?\s+less\s+than|(?<!\bnot\s)(?<!\bno\s)\bmore\s+than|"
-    r"(?<!\bnot\s)\bexceeding|\bin\s+excess\s+of)" + _AMOUNT_OF,
+    r"(?<!\bnot\s)\bexceeding|(?<!\bnot\s)\bin\s+excess\s+of)" + _AMOUNT_OF,
     re.I,
 )
 
@@ -1219,7 +1220,7 @@ def against_bound(question: str, sentence: str, start: int) -> bool:
     least, most = bool(_ASKS_LEAST.search(question)), bool(_ASKS_MOST.search(question))
     if least == most:
         return False
-    before = sentence[max(0, start - 60) : start]
+    before = " ".join(sentence[max(0, start - 60) : start].split()) + " "  # ("not  less than")
     return bool((_MOST_BEFORE if least else _LEAST_BEFORE).search(before))
 
 

@@ -95,6 +95,7 @@ from assistant.search.retrieval import Hit, chunk_ref, holds, named_refs
 from ingest.chunker import GUIDANCE_LABEL
 from ingest.refs import (
     SAYS_RULE,
+    Ref,
     asked_guidance,
     guidance_paragraph_at,
     named_guidance,
@@ -1909,24 +1910,30 @@ class ExtractiveAnswerer:
             # named: COBS 15.6.1's (e) to (g) were in its second)
             ranks = [top.hit_rank]
             looked_up = named_refs(question, [h.chunk.rulebook for h in hits])
+            c0 = hits[top.hit_rank].chunk
             if not any(r.paras for r in looked_up):
-                c0 = hits[top.hit_rank].chunk
                 ranks = sorted(
                     (r for r, h in enumerate(hits) if "ref" in h.matched_by
                      and (h.chunk.ref, h.chunk.doc_id, h.chunk.is_guidance)
                      == (c0.ref, c0.doc_id, c0.is_guidance) and h.chunk.ordinal >= c0.ordinal),
                     key=lambda r: hits[r].chunk.ordinal,
                 )[:3] or [top.hit_rank]  # fmt: skip
-                # each other rule named likewise, from its first passage found ("What do PRU
-                # 3.2.2 and MKT 2.3.6 say?" quoted MKT 2.3.6's (1) alone, a review)
-                for other in looked_up:
-                    if str(other) == c0.ref:
-                        continue
-                    its = sorted((r for r, h in enumerate(hits) if "ref" in h.matched_by
-                                  and h.chunk.ref == str(other) and not h.chunk.is_guidance
-                                  and r not in ranks),
-                                 key=lambda r: (hits[r].chunk.doc_id, hits[r].chunk.ordinal))  # fmt: skip
-                    ranks += its[:3]
+            # each other rule named likewise, from its first passage found ("What do PRU 3.2.2
+            # and MKT 2.3.6 say?" quoted MKT 2.3.6's (1) alone, a review); a paragraph named, its
+            # passage found first only (one named so dropped the other rule, a second trial)
+            for other in looked_up:
+                rule = str(Ref(other.book, other.number))
+                if rule == c0.ref:
+                    continue
+                its = [r for r, h in enumerate(hits) if "ref" in h.matched_by
+                       and h.chunk.ref == rule and not h.chunk.is_guidance
+                       and r not in ranks]  # fmt: skip
+                # (one document's, the best-ranked: two versions' were quoted in turn and the
+                # second cut without a mark, a second review)
+                its = [r for r in its if hits[r].chunk.doc_id == hits[its[0]].chunk.doc_id]
+                ranks += (
+                    its[:1] if other.paras else sorted(its, key=lambda r: hits[r].chunk.ordinal)[:3]
+                )
             run = sorted((s for s in pool if s.hit_rank in ranks and not s.is_gap),
                          key=lambda s: (ranks.index(s.hit_rank), s.start))  # fmt: skip
             chosen = run + [c for c in chosen if c.hit_rank not in ranks and c not in run]

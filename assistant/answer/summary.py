@@ -296,15 +296,17 @@ def _trim(text: str, focus: int | None = None) -> str:
         and lo <= next((i for i, w in enumerate(words) if w.end() > modal.start()), 0)
     ):
         lo = 0
-    if lo > 0 and (m := _EXCLUDING_END.search(text[: words[lo].start()])):
-        # the words cut off end in an exclusion ("A REIT other than | a Qualified Investor Fund
-        # may borrow ... 65%"): the line starts at what it excludes from, up to four words
-        # before it within its clause, not after it (it said the opposite of the rule)
-        at = next(i for i, w in enumerate(words) if w.end() > m.start())
+    hi = _safe_end([w.group() for w in words], lo + limit, whole=False, floor=lo)
+    if lo > 0 and (at := _exclusion_at(text, words, lo)) is not None:
+        # an exclusion in the last words cut off, or across the cut ("A REIT other than | a
+        # Qualified Investor Fund may borrow ... 65%", "other than a Qualified | Investor
+        # Fund ..."): the line starts at what it excludes from, up to four words before it
+        # within its clause, not after it (it said the opposite of the rule); and it still
+        # ends where it did, so the figure stays (a second review)
         lo = at
         while lo > 0 and at - lo < 4 and not re.search(r"[.;:,)\]]$", words[lo - 1].group()):
             lo -= 1
-    hi = _safe_end([w.group() for w in words], lo + limit, whole=False, floor=lo)
+        hi = max(hi, _safe_end([w.group() for w in words], lo + limit, whole=False, floor=lo))
     out = text[words[lo].start() : words[hi - 1].end()]
     return ("…" if lo else "") + out + ("…" if hi < len(words) else "")
 
@@ -760,6 +762,26 @@ _EXCLUDING_END = re.compile(
     r"|unless|without|rather\s+than|instead\s+of|not|nor|never|no|but)\s*[,(]?\s*$",
     re.I,
 )
+
+
+# an exclusion anywhere in a few words ("other than", "except", "not" ...)
+_EXCLUSION = re.compile(
+    r"\b(?:other\s+than|except(?:\s+for)?|excluding|exclusive\s+of|save\s+for|apart\s+from"
+    r"|unless|without|rather\s+than|instead\s+of|not|nor|never|no)\b",
+    re.I,
+)
+
+
+def _exclusion_at(text: str, words: Sequence[re.Match[str]], lo: int, reach: int = 6) -> int | None:
+    """The index of the word where an exclusion opens among the ``reach`` words before word
+    ``lo`` (a cut there), or running across it ("other | than"); None where there is none."""
+    a = words[max(0, lo - reach)].start()
+    b = words[min(lo + 1, len(words) - 1)].end()
+    cut = words[lo].start()
+    for m in _EXCLUSION.finditer(text, a, b):
+        if m.start() < cut:
+            return next(i for i, w in enumerate(words) if w.end() > m.start())
+    return None
 
 
 def _not_after_exclusion(text: str, start: int) -> int:

@@ -110,7 +110,7 @@ _MODALS: list[tuple[str, str]] = [
     (rf"\b{_BE}\s+(?:prohibited|not\s+permitted|not\s+allowed)\s+(?:from|to)\b", "may not"),
     (r"\bshould\s+not\b", "should not"),
     (r"\bmust\b", "must"),
-    (r"\bshall\b(?!\s+(?:mean|have\s+the\s+meaning|include|be\s+(?:deemed|treated|taken|construed|interpreted|read\s+(?:as|together|with|in\s+conjunction))|have\s+[\"“])\b)",
+    (r"\bshall\b(?!\s+(?:mean|have\s+the\s+meaning|include|be\s+(?:deemed|treated|taken|construed|interpreted|read(?!\s+by))|have\s+[\"“])\b)",
      "shall"),
     (rf"\b{_BE}\s+expected\s+to\b", "should"),
     (r"\b(?:will\s+)?needs?\s+to\b", "needs to"),

@@ -418,7 +418,7 @@ class Register:
         return out
 
     def chapters_left_out(self, rulebooks: Iterable[str], firm_types: Sequence[str],
-                          kept: Sequence[Obligation]) -> list[str]:  # fmt: skip
+                          kept: Sequence[Obligation], said: Iterable[str] = ()) -> list[str]:  # fmt: skip
         """For each rulebook of ``rulebooks`` (all, when none) some of whose chapters the firm
         types leave out whole by the built-in table (no applicability guidance indexed for one of
         them), a line naming them and how many obligations they hold: "GEN
@@ -431,13 +431,13 @@ class Register:
         if not firm_types or all(t in self.scopes for t in firm_types):
             return []
         # (a rulebook the table lists chapters of for a type whose scope it gives: not one it
-        # has no entry for, whose rules are judged by their subjects, nor one none of whose
-        # obligations is kept, said as not binding the firm types, ``not_applying``; a review)
+        # has no entry for, whose rules are judged by their subjects, nor one ``said`` already
+        # to bind none of the firm types, ``not_applying``; reviews)
         tabled = {b for t in firm_types if t not in self.scopes
                   for b, chapters in FALLBACK_SCOPE.get(t, {}).items() if chapters is not None}  # fmt: skip
-        kept_books = {o.rulebook for o in kept}
+        told = {b.upper() for b in said}
         every = [o for o in self.filter(rulebooks=rulebooks)
-                 if o.rulebook in tabled and o.rulebook in kept_books]  # fmt: skip
+                 if o.rulebook in tabled and (o.rulebook or "").upper() not in told]  # fmt: skip
         held = {(o.rulebook, _chapter(o.ref)) for o in kept}
         left: dict[str, dict[str, int]] = {}
         for o in every:

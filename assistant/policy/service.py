@@ -71,7 +71,7 @@ def run_check(settings: Settings, draft: Path, firm_types: list[str], rulebooks:
     with_duties = {b: bool(register.filter(rulebooks=[b])) for b in unbound}
     not_applying = [b for b in unbound if with_duties[b]]
     no_duties = [b for b in unbound if not with_duties[b]]
-    left_out = register.chapters_left_out(rulebooks, firm_types, obligations)
+    left_out = register.chapters_left_out(rulebooks, firm_types, obligations, not_applying)
     return PolicyReport(str(draft), title, firm_types, rulebooks, findings, unmatched,
                         versions_of(obligations), as_of, foreign, not_applying, no_duties,
                         left_out)  # fmt: skip
