@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ingest.model import Chunk, Document, Line, chunk_id_for
-from ingest.refs import Heading, Ref, is_statute, match_heading, parse_ref
+from ingest.refs import NUMBER_PREFIX, Heading, Ref, is_statute, match_heading, parse_ref
 from ingest.settings import ChunkingSettings
 
 # "Guidance: The AFSA expects ...": a guidance paragraph introduced on its own first line
@@ -145,7 +145,7 @@ _SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[A-Z(\"'])")
 # a line's opening label and nothing else before a cut: "APP3.A3.2.Guidance.5. " (a passage
 # ended on the label, its text the next passage's, and "PRU A3.2 Guidance 5" was "not in the
 # indexed rules", a second rule lookup trial, thirty-seventh session)
-_LABEL_ONLY = re.compile(r"(?:PART\s*\d{1,2}\.|APP\s?\d{1,2}\.)?[A-Z]?\d[\w().]*\.\s*")
+_LABEL_ONLY = re.compile(NUMBER_PREFIX + r"?[A-Z]?\d[\w().]*\.\s*")
 
 
 def _after_label(text: str, cut: int) -> bool:

@@ -494,6 +494,9 @@ _CHAPTER_RE = re.compile(
 
 
 # Centres and regulators named in a title's brackets: "GENERAL RULES (AIFC)" names no rulebook.
+# the Part's or the appendix's number an ADGM export writes before a rule's number ("PART
+# 5.12.10.1", "APP4.A4.3.25", "APP 1.A1.1.2"): no part of the rule's number
+NUMBER_PREFIX = r"(?:PART[ \t]*\d{1,2}\.|APP[ \t]?\d{1,2}\.)"
 NOT_BOOKS = frozenset({"AIFC", "AFSA", "ADGM", "FSRA", "DIFC", "DFSA", "UAE", "FCA"})
 _TITLE_ABBR_RE = re.compile(
     r"^[^\n]*\b(?:RULES|RULEBOOK|RULE\s+BOOK|REGULATIONS)\b[^\n()]{0,80}\((?P<abbr>(?-i:[A-Z][A-Z&]{1,7}))\)\s*$",
@@ -698,7 +701,7 @@ def guidance_paragraph_at(text: str, number: str, n: int, bare: bool = True) -> 
     # (FUNDS writes each rule's Part before its number: "PART 1.1.1.3.Guidance.2 These Rules
     # also apply ...", said absent, a rule lookup trial, thirty-seventh session)
     # (and PRU its appendix's before an appendix rule's, "APP4.A4.1.Guidance.7.")
-    num = r"(?:PART[ \t]*\d+\.|APP[ \t]?\d{1,2}\.)?" + re.escape(number)
+    num = NUMBER_PREFIX + "?" + re.escape(number)
     plain = rf"|{n}\." if bare else ""
     m = re.search(rf"(?m)^[ \t]*(?:{num}(?:\.?\(\w{{1,4}}\))*\.?[ \t]*Guidance(?:[ \t][^\n]{{0,150}}?)?\.?"
                   rf"[ \t]*{n}\.?{plain})[ \t]+(?=\S)", text)  # fmt: skip

@@ -346,6 +346,13 @@ def test_a_short_sentence_of_an_appendix_is_kept() -> None:
     assert "The Prospectus is available in English." in got, got
 
 
+def _last_three(text: str, width: int) -> list[tuple[str | None, bool, str]]:
+    """The last three chunks of ``text``: ref, guidance flag and the first ``width`` characters."""
+    got = [(c.ref, c.is_guidance, c.text.split("\n")[0][:width]) for c in
+           chunk_document(_doc(text), CFG)]  # fmt: skip
+    return got[-3:]
+
+
 def test_a_part_number_written_before_each_rule_number_is_no_part_of_it() -> None:
     """A consultant's trial on the real FUNDS rulebook as text (twenty-eighth session): its
     export writes Part 5's number before each number in it ("PART 5.12.10.1.(2) A Fund Manager
@@ -357,9 +364,8 @@ def test_a_part_number_written_before_each_rule_number_is_no_part_of_it() -> Non
             "must retain for six years a record of the Units.\nPART 5.12.10.1.Guidance\nPART "
             "5.12.10.1.Guidance.1 The records may be electronic.\nPART 5.12.10.2 A Fund Manager "
             "must make the record available.\n")  # fmt: skip
-    got = [(c.ref, c.is_guidance, c.text.split("\n")[0][:20]) for c in
-           chunk_document(_doc(text), CFG)]  # fmt: skip
-    assert got[-3:] == [
+    got = _last_three(text, 20)
+    assert got == [
         ("AML 12.10.1", False, "PART 5.12.10.1.(1) A"),
         ("AML 12.10.1", True, "PART 5.12.10.1.Guida"),
         ("AML 12.10.2", False, "PART 5.12.10.2 A Fun"),
@@ -371,9 +377,8 @@ def test_a_part_number_written_before_each_rule_number_is_no_part_of_it() -> Non
                    "borrowing to 100%.\nPART 5.13A.4.1.Guidance\nPART 5.\u200e13A.4.1.Guidance.1 Borrowing includes "
                    "leverage.\nPART 4.8\tREGULATOR NOTIFICATION\nPART 4.8.1.Regulator_Notification."
                    "(1) An Authorised Person must notify the Regulator within 30 days.\n")  # fmt: skip
-    got = [(c.ref, c.is_guidance, c.text.split("\n")[0][:14]) for c in
-           chunk_document(_doc(more), CFG)]  # fmt: skip
-    assert got[-3:] == [
+    got = _last_three(more, 14)
+    assert got == [
         ("AML 13A.4.1", False, "PART 5.13A.4.1"),
         ("AML 13A.4.1", True, "PART 5.13A.4.1"),
         ("AML 8.1", False, "PART 4.8.1.Reg"),
@@ -386,9 +391,8 @@ def test_a_part_number_written_before_each_rule_number_is_no_part_of_it() -> Non
                      "PART 4.9.1.1.Application.Guidance\nPART 4.9.1.1.Application.Guidance.1 A "
                      "Foreign Fund Manager must also comply.\nPART 4.9.1.2 The Prospectus must "
                      "be in English.\n")  # fmt: skip
-    got = [(c.ref, c.is_guidance, c.text.split("\n")[0][:20]) for c in
-           chunk_document(_doc(titled), CFG)]  # fmt: skip
-    assert got[-3:] == [
+    got = _last_three(titled, 20)
+    assert got == [
         ("AML 9.1.1", False, "PART 4.9.1.1.Applica"),
         ("AML 9.1.1", True, "PART 4.9.1.1.Applica"),
         ("AML 9.1.2", False, "PART 4.9.1.2 The Pro"),

@@ -963,6 +963,30 @@ def _line_pieces(text: str, rank: int, start: int) -> list[Sentence]:
     return out
 
 
+def _in_context(text: str, sents: list[Sentence]) -> list[Sentence]:
+    """The sentences chosen from one passage (in order), with what they need to be read: their
+    list's stem or table's header, the sentence a pronoun stands for, their list's items."""
+    stem = list_stem(text, sents[0], sents[-1].end) or table_header(text, sents[0], sents[-1].end)
+    back = antecedent(text, sents[0], sents[-1].end)
+    sents = stem + sents if stem else ([back, *sents] if back is not None else sents)
+    sents = sents + list_items(text, sents[-1], sents[0].start)
+    # a quoted stem with some of its items quoted goes on to its list's other items
+    # after them: "15.9.1 An Authorised Person must:" with (a) alone read as the whole
+    # rule, its (b) and (c) lost ("What does COBS 15.9.1 require?", a custodian's trial
+    # on the real COBS, twenty-ninth session)
+    opened = next((s for s in sents if is_list_stem(s.text)), None)
+    if opened is not None and sents[-1] is not opened:
+        # (its items before the last sentence quoted too: "... Schemes that allow:" and
+        # the list's closing words were quoted without items a. to c., a review)
+        have = {s.start for s in sents}
+        more = [x for x in list_items(text, opened, sents[0].start)
+                if x.start not in have and not any(s.start < x.start < s.end for s in sents)]  # fmt: skip
+        sents = sorted([*sents, *more], key=lambda s: s.start)
+    sents = sents + list_tail(text, sents[-1], sents[0].start)
+    sents = _with_inner_stems(text, sents)
+    return sents
+
+
 class ExtractiveAnswerer:
     """Scores the sentences of the top hits against the question and quotes the best ones."""
 
@@ -1998,34 +2022,9 @@ class ExtractiveAnswerer:
         lines, citations = [], []
         for n, rank in enumerate(order, start=1):
             hit = hits[rank]
-            if rank in whole:
-                sents = whole[rank]
-                quoted = " ".join(f'"{s.text}" [{n}]' for s in sents)
-                lines.append(f"{label(hit)}: {quoted}")
-                quote = hit.chunk.text[sents[0].start : sents[-1].end]
-                citations.append(citation_for(n, hit, quote))
-                continue
-            sents = sorted(groups[rank], key=lambda s: s.start)
-            stem = list_stem(hit.chunk.text, sents[0], sents[-1].end) or table_header(
-                hit.chunk.text, sents[0], sents[-1].end
-            )
-            back = antecedent(hit.chunk.text, sents[0], sents[-1].end)
-            sents = stem + sents if stem else ([back, *sents] if back is not None else sents)
-            sents = sents + list_items(hit.chunk.text, sents[-1], sents[0].start)
-            # a quoted stem with some of its items quoted goes on to its list's other items
-            # after them: "15.9.1 An Authorised Person must:" with (a) alone read as the whole
-            # rule, its (b) and (c) lost ("What does COBS 15.9.1 require?", a custodian's trial
-            # on the real COBS, twenty-ninth session)
-            opened = next((s for s in sents if is_list_stem(s.text)), None)
-            if opened is not None and sents[-1] is not opened:
-                # (its items before the last sentence quoted too: "... Schemes that allow:" and
-                # the list's closing words were quoted without items a. to c., a review)
-                have = {s.start for s in sents}
-                more = [x for x in list_items(hit.chunk.text, opened, sents[0].start)
-                        if x.start not in have and not any(s.start < x.start < s.end for s in sents)]  # fmt: skip
-                sents = sorted([*sents, *more], key=lambda s: s.start)
-            sents = sents + list_tail(hit.chunk.text, sents[-1], sents[0].start)
-            sents = _with_inner_stems(hit.chunk.text, sents)
+            # a rule looked up, its lines whole; else the sentences chosen with their context
+            sents = (whole[rank] if rank in whole
+                     else _in_context(hit.chunk.text, sorted(groups[rank], key=lambda s: s.start)))  # fmt: skip
             quoted = " ".join(f'"{s.text}" [{n}]' for s in sents)
             lines.append(f"{label(hit)}: {quoted}")
             # every sentence quoted on the line is within the citation's quote (sentences of one

@@ -81,7 +81,7 @@ from assistant.language.text import (
     sentence_spans,
 )
 from ingest.chunker import GUIDANCE_LABEL
-from ingest.refs import SAYS_RULE, find_refs
+from ingest.refs import NUMBER_PREFIX, SAYS_RULE, find_refs
 
 if TYPE_CHECKING:
     from assistant.answer.extractive import Extract
@@ -757,19 +757,14 @@ def _answer_beyond(text: str, end: int, q_terms: set[str],
 # words that, ending the part of a sentence cut off before a line, make what follows their
 # exception: "A REIT other than | a Qualified Investor Fund may borrow ... 65%" read "…a Qualified
 # Investor Fund may borrow ... 65%" (a fund manager's trial, thirty-seventh session)
-_EXCLUDING_END = re.compile(
-    r"\b(?:other\s+than|except(?:\s+for)?|excluding|exclusive\s+of|save(?:\s+for)?|apart\s+from"
-    r"|unless|without|rather\s+than|instead\s+of|not|nor|never|no|but)\s*[,(]?\s*$",
-    re.I,
+_EXCLUDING = (
+    r"other\s+than|except(?:\s+for)?|excluding|exclusive\s+of|apart\s+from|unless|without"
+    r"|rather\s+than|instead\s+of|not|nor|never|no"
 )
-
-
-# an exclusion anywhere in a few words ("other than", "except", "not" ...)
-_EXCLUSION = re.compile(
-    r"\b(?:other\s+than|except(?:\s+for)?|excluding|exclusive\s+of|save\s+for|apart\s+from"
-    r"|unless|without|rather\s+than|instead\s+of|not|nor|never|no)\b",
-    re.I,
-)
+_EXCLUDING_END = re.compile(rf"\b(?:{_EXCLUDING}|save(?:\s+for)?|but)\s*[,(]?\s*$", re.I)
+# an exclusion anywhere in a few words ("other than", "except", "not" ...; "save" only with "for",
+# not the verb)
+_EXCLUSION = re.compile(rf"\b(?:{_EXCLUDING}|save\s+for)\b", re.I)
 
 
 def _exclusion_at(text: str, words: Sequence[re.Match[str]], lo: int, reach: int = 6) -> int | None:
@@ -1635,7 +1630,7 @@ def _renumber(
 # Guidance after it ("12.1.1.(2)", "1.1.3.Guidance.2"; a rule lookup trial, thirty-seventh
 # session: "PART 5.12.11.1.(1) In the case of a Public Fund." opened a first line)
 _LEADING_NUMBER = re.compile(
-    r"(?P<lead>^|: |…)(?:PART[ \t]*\d+\.|APP[ \t]?\d{1,2}\.)?"
+    r"(?P<lead>^|: |…)" + NUMBER_PREFIX + "?"
     r"(?P<num>(?:A(?=\d))?\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)+)"
     r"(?:\.?\(\w{1,4}\))*(?:\.Guidance(?:\.\d{1,3})?)?\.?\s+(?=\S)"
 )

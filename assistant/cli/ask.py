@@ -77,7 +77,10 @@ apostrophe."""
 def ask(settings: Settings, question: str | None, questions: Path | None, fmt: str,
         as_of: str | None, use_llm: bool | None, k: int | None, kinds: tuple[str, ...],
         rulebooks: tuple[str, ...], split: bool | None) -> None:  # fmt: skip
-    """Answer a question with cited, verbatim quotes from the indexed rules."""
+    """Answer a question with cited, verbatim quotes from the indexed rules.
+
+    Questions are read in English: one written mostly in another script (Russian, Kazakh) is
+    answered "Not answered ..." and not searched."""
     from assistant.answer.assistant import Assistant
     from assistant.answer.followup import split_questions, too_many_questions
     from assistant.answer.previous import about_previous, answer_about
