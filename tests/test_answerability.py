@@ -477,5 +477,17 @@ def test_a_figure_bounded_the_other_way_does_not_answer_a_minimum_or_maximum() -
     assert not against_bound("What is the maximum borrowing?", excess, excess.index("65"))
     assert against_bound("What is the minimum borrowing?", excess, excess.index("65"))
     ratio = "the ratio must be not less than 10.0%, and no more than 50%"
+    # a duration read with its bound opens with it: its figure starts at "not"
+    from assistant.language.quantities import figures
+
+    days = "must notify the Regulator within a period of not more than 30 days after the change"
+    (period,) = [f for f in figures(days) if f.kind == "duration"]
+    assert days[period.span[0] :].startswith("not more than")
+    assert against_bound("What is the minimum notice period?", days, period.span[0])
+    assert not against_bound("What is the maximum notice period?", days, period.span[0])
+    least_days = "The offer must remain open for at least 14 days."
+    (open_for,) = [f for f in figures(least_days) if f.kind == "duration"]
+    assert against_bound("What is the maximum offer period?", least_days, open_for.span[0])
+    assert not against_bound("What is the minimum offer period?", least_days, open_for.span[0])
     assert not against_bound("What minimum ratio?", ratio, ratio.index("10.0"))  # "not less than"
     assert against_bound("What minimum ratio?", ratio, ratio.index("50"))

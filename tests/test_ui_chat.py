@@ -3,7 +3,9 @@ thumbs-down comments (AppTest, fake embedder)."""
 
 import io
 import json
+from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from assistant.settings import Settings
@@ -360,3 +362,40 @@ def test_trial_a_note_that_the_lead_may_not_answer_stands_above_the_cards() -> N
     version = "[1] [2] quotes the 2024-01-01 version of the AML rulebook; a later version ..."
     above, after = split_notes([role, version])
     assert above == [role] and after == [version]
+
+
+def test_the_page_names_the_regimes_indexed_and_offers_aifc_examples_only_for_aifc_text(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fund manager's browser trial (thirty-seventh session): with only ADGM's rulebooks
+    indexed the chat said "Ask the AIFC rules", called the corpus an unofficial digest and
+    offered "Must the MLRO be resident in Kazakhstan?"."""
+    from assistant.index.core import Index
+    from assistant.index.ingest import ingest_paths
+    from ingest.loaders import LoadOptions
+    from ui.chat import EXAMPLES, heading
+
+    digest = {"title": "AML: unofficial digest", "jurisdiction": "AIFC", "kind": "rules"}
+    adgm = {"title": "COBS", "jurisdiction": "ADGM", "kind": "rules"}
+    law = {"title": "Law", "jurisdiction": "RK", "kind": "other"}
+    policy = {"title": "Our policy", "jurisdiction": "AIFC", "kind": "policy"}
+    assert heading([digest, law]).title == "Ask the AIFC rules"
+    assert "unofficial digest" in heading([digest]).caption
+    assert heading([digest]).examples == EXAMPLES
+    only = heading([adgm, policy])
+    assert only.title == "Ask the ADGM rules"
+    assert "unofficial digest" not in only.caption and "not AIFC rules" in only.caption
+    assert only.examples == () and "AIFC" not in only.placeholder
+    both = heading([digest, adgm])
+    assert both.title == "Ask the ADGM and AIFC rules" and both.examples == EXAMPLES
+    assert heading([]).title == "Ask the AIFC rules"  # nothing indexed yet: the product's name
+
+    rules = tmp_path / "cobs.md"
+    rules.write_text("# COBS 1.1 Scope\n\nA firm must keep records of each client order.\n")
+    ingest_paths(Index.open(settings, create=True), [rules], LoadOptions(jurisdiction="ADGM"))
+    monkeypatch.setenv("REGASSIST_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("REGASSIST_EMBEDDING_MODEL", "fake:hashing")
+    at = app()
+    assert [t.value for t in at.title] == ["Ask the ADGM rules"]
+    assert not any("Try one of these" in m.value for m in at.markdown)
+    assert "AIFC" not in at.chat_input[0].placeholder

@@ -6,6 +6,7 @@ import json
 import re
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -201,15 +202,49 @@ def _base(rw: Rewrite, messages: list[dict[str, Any]]) -> str | None:
     return turns[-1].get("base") or turns[-1].get("standalone") or turns[-1]["question"]
 
 
+@dataclass(frozen=True)
+class Heading:
+    title: str
+    caption: str
+    placeholder: str
+    examples: tuple[str, ...]  # the first-time user's example questions
+
+
+def heading(docs: list[dict[str, Any]]) -> Heading:
+    """The page's title, caption, question placeholder and examples for the indexed documents:
+    they name the regimes whose rules are indexed (national law and policies aside), the
+    digest's note only where the bundled digest is indexed, and the AIFC examples only where
+    AIFC text is. With only ADGM's rulebooks indexed the page had said "Ask the AIFC rules" and
+    offered "Must the MLRO be resident in Kazakhstan?" (a fund manager's browser trial,
+    thirty-seventh session)."""
+    regimes = sorted({d.get("jurisdiction") or "AIFC" for d in docs
+                      if d.get("kind") != "policy"} - {"RK"})  # fmt: skip
+    named = " and ".join(regimes) if regimes and regimes != ["AIFC"] else "AIFC"
+    caption = ("Answers quote the indexed text verbatim with numbered citations, or say plainly that "
+               "the point is not specified.")  # fmt: skip
+    if any("unofficial digest" in (d.get("title") or "").lower() for d in docs):
+        caption += " The bundled corpus is an unofficial digest, not the official rulebooks."
+    if regimes and "AIFC" not in regimes:
+        caption += f" Only {named} text is indexed: its rules are not AIFC rules."
+    aifc = not regimes or "AIFC" in regimes
+    placeholder = f"Ask about {named} rules" + (
+        ", e.g. the CDD threshold for crypto transactions"
+        if aifc
+        else ", or look a rule up by its number"
+    )
+    return Heading(f"Ask the {named} rules", caption, placeholder, EXAMPLES if aifc else ())
+
+
 def render() -> None:
     s = settings()
-    st.title("Ask the AIFC rules")
-    st.caption("Answers quote the indexed text verbatim with numbered citations, or say plainly that "
-               "the point is not specified. The bundled corpus is an unofficial digest, not the official rulebooks.")  # fmt: skip
     assistant = assistant_or_error()
     if assistant is None:
+        st.title("Ask the rules")
         return
     docs = assistant.index.documents()
+    head = heading(docs)
+    st.title(head.title)
+    st.caption(head.caption)
     with st.sidebar:
         st.header("Filters")
         rulebooks = sorted({d["rulebook"] for d in docs if d["rulebook"]})
@@ -231,7 +266,7 @@ def render() -> None:
     # out the newest answer, and the buttons appeared only after the second one)
     export_slot = st.sidebar.container()
     try:
-        _converse(assistant, messages, kinds, books, use_as_of, as_of, use_llm)
+        _converse(assistant, messages, kinds, books, use_as_of, as_of, use_llm, head)
     finally:
         _export(export_slot, messages)
 
@@ -247,7 +282,8 @@ def _export(slot: Any, messages: list[dict[str, Any]]) -> None:
 
 
 def _converse(assistant: Any, messages: list[dict[str, Any]], kinds: list[str],
-              books: list[str], use_as_of: bool, as_of: Any, use_llm: bool) -> None:  # fmt: skip
+              books: list[str], use_as_of: bool, as_of: Any, use_llm: bool,
+              head: Heading) -> None:  # fmt: skip
     """The conversation so far, then the question asked on this run and its answer."""
     for i, m in enumerate(messages):
         with st.chat_message(m["role"]):
@@ -255,14 +291,14 @@ def _converse(assistant: Any, messages: list[dict[str, Any]], kinds: list[str],
                 st.markdown(m["content"])
             else:
                 _show_answer(i, m)
-    question = st.chat_input("Ask about AIFC rules, e.g. the CDD threshold for crypto transactions")
+    question = st.chat_input(head.placeholder)
     linked = st.query_params.get("q")  # "ask it in the chat" links from the Evals page
     if linked and not question and st.session_state.get("asked_link") != linked:
         st.session_state["asked_link"] = linked
         question = linked
-    if not messages and not question:
+    if not messages and not question and head.examples:
         st.markdown("**New here? Try one of these:**")
-        for n, example in enumerate(EXAMPLES):
+        for n, example in enumerate(head.examples):
             if st.button(example, key=f"example-{n}"):
                 question = example
     if not question:

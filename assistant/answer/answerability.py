@@ -1221,7 +1221,12 @@ def against_bound(question: str, sentence: str, start: int) -> bool:
     if least == most:
         return False
     before = " ".join(sentence[max(0, start - 60) : start].split()) + " "  # ("not  less than")
-    return bool((_MOST_BEFORE if least else _LEAST_BEFORE).search(before))
+    rx = _MOST_BEFORE if least else _LEAST_BEFORE
+    # a duration's figure may open with its bound ("not more than 30 days" is one figure; a
+    # second review, thirty-seventh session): the words before its number are read too
+    lead = re.match(r"[^\d$€£]*", sentence[start : start + 40])
+    own = " ".join(lead.group(0).split()) + " " if lead else ""
+    return bool(rx.search(before) or (own.strip() and rx.search(own)))
 
 
 def figure_in_evidence(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[str]],
