@@ -87,6 +87,13 @@ def _omitted(line: str) -> bool:
     return len(line) < 160 and bool(_OMITTED.search(line) or _BARE_OMITTED.fullmatch(line.strip()))
 
 
+def repeal_marker(text: str) -> str | None:
+    """The line of a repealed rule's passage that says so ("1.3.3 [Deleted]"), of its first
+    two, spaces evened out and a Markdown heading's marks left off; None where neither does."""
+    lines = [" ".join(ln.strip().lstrip("#").split()) for ln in text.splitlines() if ln.strip()]
+    return next((ln for ln in lines[:2] if _omitted(ln)), None)
+
+
 _PARA_START = re.compile(
     r"^\s*(?:\(\s*(?:\d{1,2}(?:-\d{1,2})?|[a-z]{1,4}(?:-[a-z]{1,4})?)\s*\)|[-*•]\s|\d{1,2}[.)]\s)"
 )

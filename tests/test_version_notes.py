@@ -52,9 +52,11 @@ def test_an_older_version_alone_is_flagged_and_a_missing_rule_named() -> None:
     # (found by the new-user trial: the deputy MLRO rule, repealed in 2025, got "may differ")
     [ended] = version_notes(
         [_cite(1, "old", "AML 13.1.2")], DOCS, lambda doc, ref: True,
-        lambda doc, ref: doc == "new" and ref == "AML 13.1.2",
+        lambda doc, ref: doc == "new" and ref == "AML 13.1.2" and "13.1.2 [Deleted]",
     )  # fmt: skip
-    assert 'marks AML 13.1.2 as repealed ("[intentionally omitted]")' in ended
+    # its marker quoted as that version writes it (a change tracker's trial, thirty-eighth
+    # session: "[Deleted]" was quoted as "[intentionally omitted]")
+    assert 'marks AML 13.1.2 as repealed ("13.1.2 [Deleted]")' in ended
     assert "may differ" not in ended
 
 
@@ -125,10 +127,11 @@ def test_an_answer_from_a_rule_the_later_version_repeals_says_so(tmp_path: Path)
     assistant = Assistant(_index_two(tmp_path, old, new))
     answer = assistant.ask("Must an Authorised Firm appoint a deputy MLRO?")
     assert [c.ref for c in answer.citations][:1] == ["AML 13.1.2"], answer.answer
-    assert any("marks AML 13.1.2 as repealed" in n for n in answer.notes), answer.notes
+    marker = '("AML 13.1.2 [intentionally omitted]")'  # the later version's own words
+    assert any(f"marks AML 13.1.2 as repealed {marker}" in n for n in answer.notes), answer.notes
     # and the first line says so before the old text (twenty-ninth session: only the note did)
-    assert answer.answer.startswith("Repealed: the 2025-07-01 version marks AML 13.1.2 as "
-                                    "omitted; the 2024-01-01 version said: "), answer.answer  # fmt: skip
+    assert answer.answer.startswith(f"Repealed: the 2025-07-01 version marks AML 13.1.2 as "
+                                    f"omitted {marker}; the 2024-01-01 version said: "), answer.answer  # fmt: skip
 
 
 def test_a_date_before_every_version_of_a_rulebook_is_said(tmp_path: Path) -> None:
@@ -155,7 +158,7 @@ def test_trial_a_rule_the_latest_version_dropped_is_named_beside_a_newer_citatio
     assert "2 versions of the AML rulebook" in note
     assert "The 2025-07-01 version has no AML 6.1.2: it may have been repealed" in note
     [note] = version_notes(cites, DOCS, lambda doc, ref: True, lambda doc, ref: ref == "AML 6.1.2")
-    assert 'The 2025-07-01 version marks AML 6.1.2 as repealed ("[intentionally omitted]")' in note
+    assert "The 2025-07-01 version marks AML 6.1.2 as repealed." in note  # (no marker given)
     # a rule the latest version still holds gets the generic note only
     [note] = version_notes(cites, DOCS, lambda doc, ref: True, lambda doc, ref: False)
     assert "has no" not in note and "repealed" not in note
@@ -383,3 +386,17 @@ def test_read_through_a_renumbered_rule_is_rewritten_after_its_own_code_only() -
         "Compare AML 15.10.1 with COB 15.8.1")  # fmt: skip
     assert renumbered("What does aml 15.8.1(a) say?", aml, now) == "What does aml 15.10.1(a) say?"
     assert renumbered("AML 15.8.11 and AML 15.8.1.2", aml, now) == "AML 15.8.11 and AML 15.8.1.2"
+
+
+def test_the_repeal_marker_is_the_line_that_says_so_as_written() -> None:
+    """A change tracker's trial (thirty-eighth session): a version that wrote "1.3.3 [Deleted]"
+    was said to mark the rule "[intentionally omitted]", words it does not hold."""
+    from ingest.chunker import repeal_marker
+
+    assert repeal_marker("1.3.3 [Deleted]") == "1.3.3 [Deleted]"
+    assert repeal_marker("1.3.3 Captive insurers\n[Deleted]") == "[Deleted]"
+    assert (
+        repeal_marker("## AML 6.1.2  [intentionally omitted]\n")
+        == "AML 6.1.2 [intentionally omitted]"
+    )
+    assert repeal_marker("A firm must keep records.\nThat rule was deleted in 2020.") is None

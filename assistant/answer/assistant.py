@@ -68,6 +68,7 @@ from assistant.language.spelling import (
 )
 from assistant.language.text import sentence_spans
 from assistant.search.retrieval import Filters, Hit, Retriever, as_indexed, holds, named_refs
+from ingest.chunker import repeal_marker
 from ingest.refs import Ref, find_refs
 
 
@@ -567,13 +568,15 @@ class Assistant:
                            "quoted may refer to it as it stood before")  # fmt: skip
         return out
 
-    def _repealed(self, doc_id: str, ref: str) -> bool:
-        """Whether the document marks this rule repealed ("[intentionally omitted]")."""
+    def _repealed(self, doc_id: str, ref: str) -> str | bool | None:
+        """The line with which the document marks this rule repealed ("1.3.3 [Deleted]",
+        "[intentionally omitted]"), as written; None where it does not."""
         found = find_refs(ref, books=self.retriever.own_books())
-        return bool(found) and any(
-            c.doc_id == doc_id and c.ref == ref and c.repealed
-            for c in self.index.catalog.chunks_for_ref(found[0])
-        )
+        marked = [c for c in self.index.catalog.chunks_for_ref(found[0])
+                  if c.doc_id == doc_id and c.ref == ref and c.repealed] if found else []  # fmt: skip
+        if not marked:
+            return None
+        return repeal_marker(marked[0].text) or True  # (flagged so: the marker is in its lines)
 
     def _audit(self, answer: Answer) -> None:
         record: dict[str, Any] = {

@@ -151,15 +151,26 @@ def in_force_ids(documents: list[dict[str, Any]], day: str | None = None) -> set
 
 def _left_out(citations: list[Citation], ns: list[int], newest: list[str],
               has_ref: Callable[[str, str], bool] | None,
-              repealed: Callable[[str, str], bool] | None) -> tuple[list[str], list[str]]:  # fmt: skip
+              repealed: Repealed | None) -> tuple[list[str], list[str]]:  # fmt: skip
     """Of the rules quoted at citations ``ns``: those the latest version (documents ``newest``)
-    marks repealed, and those it does not hold at all."""
+    marks repealed, each with the marker it writes, quoted ('AML 13.1.2 as repealed ("13.1.2
+    [Deleted]")'),
+    and those it does not hold at all."""
     quoted = {c.ref for c in citations if c.n in ns and c.ref}
-    ended = sorted(r for r in quoted if repealed is not None
-                   and any(repealed(doc_id, r) for doc_id in newest))  # fmt: skip
-    gone = sorted(r for r in quoted if r not in ended and has_ref is not None
+    marked = {r: m for r in sorted(quoted) if repealed is not None
+              and (m := next((m for doc_id in newest if (m := repealed(doc_id, r))), None))}  # fmt: skip
+    ended = [f'{r} as repealed ("{m}")' if isinstance(m, str) else f"{r} as repealed"
+             for r, m in marked.items()]  # fmt: skip
+    gone = sorted(r for r in quoted if r not in marked and has_ref is not None
                   and not any(has_ref(doc_id, r) for doc_id in newest))  # fmt: skip
     return ended, gone
+
+
+# (doc id, ref) -> the line with which that document marks the rule repealed ("1.3.3 [Deleted]",
+# quoted as written: the note said "[intentionally omitted]" of a version that wrote "[Deleted]",
+# a change tracker's trial, thirty-eighth session), or a truthy value without one; None or False
+# where it does not
+Repealed = Callable[[str, str], "str | bool | None"]
 
 
 Moved = Callable[
@@ -224,7 +235,7 @@ def _chapter_held(newest: list[str], moved: Moved | None,
 
 def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
                   has_ref: Callable[[str, str], bool] | None = None,
-                  repealed: Callable[[str, str], bool] | None = None,
+                  repealed: Repealed | None = None,
                   moved: Moved | None = None,
                   chapter: Callable[[str, str], bool] | None = None) -> list[str]:  # fmt: skip
     """Where the citations quote more than one version of a rulebook, or only a version that a
@@ -233,7 +244,7 @@ def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
     by their dates: undated documents, or several of one date (a rulebook's chapter files), are
     not called versions of each other. ``has_ref(doc_id, ref)`` lets the note say that the later
     version has no such rule, ``repealed(doc_id, ref)`` that it marks the rule repealed
-    ("[intentionally omitted]"), ``moved(old_doc_id, new_doc_id, ref)`` the number it has in
+    (and the marker's words, quoted), ``moved(old_doc_id, new_doc_id, ref)`` the number it has in
     the later version where it was renumbered, and ``chapter(doc_id, ref)`` whether a document
     holds the rule's chapter (so that a rule it lacks was repealed)."""
     docs = {d["doc_id"]: d for d in documents}
@@ -271,8 +282,7 @@ def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
             older = [n for day, ns in by_date.items() if day < latest for n in ns]
             ended, gone = _left_out(citations, older, newest, has_ref, repealed)
             extra = "".join(
-                [f" The {latest} version marks {', '.join(ended)} as repealed "
-                 "(\"[intentionally omitted]\")." if ended else "",
+                [f" The {latest} version marks {', '.join(ended)}." if ended else "",
                  _gone_text(latest, gone, _moves(citations, older, newest, gone, moved),
                             _chapter_held(newest, moved, chapter))]
             )  # fmt: skip
@@ -286,8 +296,7 @@ def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
         ended, gone = _left_out(citations, ns, newest, has_ref, repealed)
         if ended:
             notes.append(f"{marks(ns)} quotes the {day} version of the {what}; the later version "
-                         f"indexed ({latest}) marks {', '.join(ended)} as repealed "
-                         f"(\"[intentionally omitted]\"). {hint}")  # fmt: skip
+                         f"indexed ({latest}) marks {', '.join(ended)}. {hint}")  # fmt: skip
         elif gone and moved is not None:
             moves = _moves(citations, ns, newest, gone, moved)
             said = _gone_text(latest, gone, moves, _chapter_held(newest, moved, chapter))
@@ -304,7 +313,7 @@ def version_notes(citations: list[Citation], documents: list[dict[str, Any]],
 
 
 def superseded_lead(citation: Citation, documents: list[dict[str, Any]],
-                    has_ref: Callable[[str, str], bool], repealed: Callable[[str, str], bool],
+                    has_ref: Callable[[str, str], bool], repealed: Repealed,
                     moved: Moved | None = None) -> str | None:  # fmt: skip
     """The words that go before an answer's first line when the rule it quotes (``citation``,
     from an older version) is no longer in the latest indexed version: marked repealed there,
@@ -322,8 +331,11 @@ def superseded_lead(citation: Citation, documents: list[dict[str, Any]],
         return None
     newest = [d["doc_id"] for d in dated if d["version"] == latest]
     day, ref = doc["version"], citation.ref
-    if any(repealed(d, ref) for d in newest):
-        return f"Repealed: the {latest} version marks {ref} as omitted; the {day} version said:"
+    if marker := next((m for d in newest if (m := repealed(d, ref))), None):
+        said = f' ("{marker}")' if isinstance(marker, str) else ""
+        return (
+            f"Repealed: the {latest} version marks {ref} as omitted{said}; the {day} version said:"
+        )
     if any(has_ref(d, ref) for d in newest):
         return None
     move = _first_move(moved, [citation.doc_id], newest, ref)
