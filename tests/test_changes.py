@@ -565,7 +565,8 @@ def test_an_obligation_whose_own_text_did_not_change_figure_is_not_listed(tmp_pa
             "Person must keep records of all transactions for at least {n} years from the date of "
             "the transaction.\n(2) A Relevant Person must appoint a Money Laundering Reporting "
             "Officer who is resident in the AIFC and must notify the AFSA of the appointment "
-            "within 10 business days.\n")  # fmt: skip
+            "within 10 business days.\n(3) A Relevant Person must keep each annual AML report "
+            "for at least six years.\n")  # fmt: skip
     old = '---\nkind: rules\nrulebook: AML\nversion: "2024-01-01"\n---\n' + rule.format(n="six")
     new = '---\nkind: rules\nrulebook: AML\nversion: "2025-01-01"\n---\n' + rule.format(n="five")
     index = _index_two(tmp_path, old, new)
@@ -576,6 +577,18 @@ def test_an_obligation_whose_own_text_did_not_change_figure_is_not_listed(tmp_pa
                      "Reporting Officer.\n")  # fmt: skip
     impact = policy_impact(index, report, draft, index.settings)
     assert not [i for i in impact if "appoint" in i.obligation], [i.to_dict() for i in impact]
+    # (3) keeps its six years while (1)'s became five: (3) is not listed as moved, (1) is (a
+    # change tracker's trial, thirty-eighth session)
+    draft.write_text("# Record Policy\n\n## 1. Records\n1.1 The Firm keeps records of all "
+                     "transactions for three years.\n1.2 The Firm keeps each annual AML report for "
+                     "three years.\n")  # fmt: skip
+    impact = policy_impact(index, report, draft, index.settings)
+    assert not [i for i in impact if "annual AML report" in i.obligation], [
+        i.to_dict() for i in impact
+    ]
+    assert [i for i in impact if "records of all transactions" in i.obligation], [
+        i.to_dict() for i in impact
+    ]
 
 
 def test_a_report_names_another_regimes_rulebook_and_a_marked_repeal_and_cuts_long_diffs() -> None:

@@ -159,12 +159,20 @@ def policy_impact(
                 before, before_reason = None, None
             f = status_new[n.id]
             changed = before != f.status and not (before is None and f.status == "covered")
+
             # (the figure moved in this obligation's text, not in another of the rule's: an
-            # MLRO duty beside a retention period was listed as moved, a review)
-            moved_here = any(
-                (x.new and x.new in n.text) or (x.old and best is not None and x.old in best.text)
-                for x in ch.figures
-            )
+            # MLRO duty beside a retention period was listed as moved, a review; nor where its
+            # own text holds the old figure unchanged: 2.3.7(10)'s "six years" was listed as
+            # moved to ten, which only (4)'s became, a change tracker's trial, thirty-eighth
+            # session)
+            def moved_in(x: Any) -> bool:
+                new_here = bool(x.new) and x.new in n.text
+                if best is None:
+                    return new_here
+                old_here = bool(x.old) and x.old in best.text
+                return (new_here and x.new not in best.text) or (old_here and x.old not in n.text)
+
+            moved_here = any(moved_in(x) for x in ch.figures)
             refigured = _refigured(moved_here, before, before_reason, f.status, f.reason)
             if changed or refigured:
                 moved = "; ".join(f"{x.old or '(none)'} -> {x.new or '(none)'}" for x in ch.figures)
