@@ -148,6 +148,12 @@ def run_question(
             res.judge_errors = errors
     if q.answerable and a.abstained:
         res.failures.append("abstained on an answerable question")
+    # an answer that cites none of the rules expected is a wrong answer, found in the top K or
+    # not (a CI team's trial, thirty-eighth session: "In what currency must fees be paid?" cited
+    # FEES 1.2.2 and 8.4.1, not 1.2.5, and was "passed" in every report)
+    if res.citation_precision == 0.0 and res.cited_refs:
+        cited = ", ".join(r or "(unnumbered)" for r in res.cited_refs[:3])
+        res.failures.append(f"cites none of {', '.join(expected)} (cited {cited})")
     if not q.answerable and not a.abstained:
         res.failures.append("answered a question the index does not answer")
     if expected and (res.first_hit_rank is None or res.first_hit_rank > K):

@@ -983,3 +983,49 @@ def test_a_run_stopped_by_a_usage_error_leaves_no_earlier_report(tmp_path: Path)
     assert r.exit_code != 0 and "non-empty list" in str(r.exception or r.output), r.output
     assert sorted(p.name for p in reports.iterdir()) == ["notes.txt"]
     assert not (tmp_path / "d").exists()
+
+
+def test_an_answer_citing_none_of_its_expected_refs_fails_and_the_html_lists_the_worst_first() -> (
+    None
+):
+    """A CI team's trial (thirty-eighth session): an answer citing FEES 1.2.2 and 8.4.1 for a
+    question expecting FEES 1.2.5, found at rank 2, was "passed / ok" in every report; and the
+    HTML's "Worst questions" listed rank-1 questions first and cut the rank-2 and rank-3 ones."""
+    from types import SimpleNamespace
+
+    from assistant.answer.types import Answer, Citation
+    from evals.dataset import GoldenQuestion
+    from evals.report import html_report
+    from evals.runner import run_question
+
+    def cite(n: int, ref: str) -> Citation:
+        return Citation(n, ref, "FEES", None, None, None, "quote", f"c{n}", 1.0, "d")
+
+    answer = Answer("q?", "a", False, [cite(1, "FEES 1.2.2"), cite(2, "FEES 8.4.1")],
+                    [{"chunk_id": "c1", "ref": "FEES 1.2.2"}, {"chunk_id": "c3", "ref": "FEES 1.2.5"},
+                     {"chunk_id": "c2", "ref": "FEES 8.4.1"}], "extractive", None, "t")  # fmt: skip
+    chunks = {k: SimpleNamespace(text="quote") for k in ("c1", "c2", "c3")}
+    stub = SimpleNamespace(
+        ask=lambda q: answer, llm=None,
+        index=SimpleNamespace(catalog=SimpleNamespace(chunks=lambda ids: chunks)),
+    )  # fmt: skip
+    offline = SimpleNamespace(score=lambda *a: {})
+    q = GoldenQuestion("q11", "In what currency?", ("FEES 1.2.5",), "", "FEES", "easy", True)
+    res = run_question(stub, q, offline, None)  # type: ignore[arg-type]
+    assert res.first_hit_rank == 2 and res.citation_precision == 0.0
+    assert res.failures == ["cites none of FEES 1.2.5 (cited FEES 1.2.2, FEES 8.4.1)"]
+    assert not res.passed
+    right = Answer("q?", "a", False, [cite(1, "FEES 1.2.5")], answer.retrieved, "extractive",
+                   None, "t")  # fmt: skip
+    stub.ask = lambda q: right
+    assert run_question(stub, q, offline, None).passed  # type: ignore[arg-type]
+
+    def ranked(qid: str, rank: int) -> QuestionResult:
+        r = _result(qid)
+        r.first_hit_rank = rank
+        return r
+
+    results = [ranked(f"r1-{i}", 1) for i in range(16)] + [ranked("r3", 3), ranked("r2", 2)]
+    html = html_report(_run(results), [], [])
+    listed = html.split("<h2>Worst questions</h2>", 1)[1]
+    assert listed.index("r3") < listed.index("r2") < listed.index("r1-0")
