@@ -224,6 +224,11 @@ def test_a_passage_without_a_rule_number_is_matched_by_the_first_words_of_its_na
     assert not m.ref_matches("AML 6.1.1(a-a)", "AML")
     assert not m.ref_matches("RK national law: onshore exchanges", "RK")
     assert not m.ref_matches("FINTECH 2.5.1", "FINTECH")
+    # an appendix as the rulebook writes it is the passage's (a CI team's trial, thirty-eighth
+    # session: "FP APP 1" "matched no indexed rule" where the passage is "FP APP1")
+    for written in ("FP APP 1", "FP App 1", "FP APP1", "FP Appendix 1"):
+        assert m.ref_matches("FP APP1", written), written
+    assert not m.ref_matches("FP APP10", "FP APP 1") and not m.ref_matches("FP APP1", "FP APP 1.5")
     # another regime's rulebook code is read as an AIFC one is: a paragraph ref is matched by its
     # rule's chunk (a CI engineer's trial on ADGM's FUNDS, twenty-eighth session: "FUNDS
     # 13.5.1(2)" was compared as a string, a miss and "a typo in the dataset")
