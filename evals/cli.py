@@ -242,8 +242,18 @@ def eval_command(dataset: Path | None, overrides: tuple[str, ...], thresholds_fi
     known = known_metrics()
     unknown = unknown_metrics(thresholds, known)
     if unknown:
+        import difflib
+
+        # ("mrrr": the name meant first, as --fail-under says it; a CI team's trial, thirty-eighth
+        # session)
+        named = [
+            f"{u} (did you mean {near[0]!r}?)"
+            if (near := difflib.get_close_matches(u.lower(), sorted(known), n=1))
+            else u
+            for u in unknown
+        ]
         raise click.UsageError(f"{where} ({suite}) gates metrics no run reports: "
-                               f"{', '.join(unknown)}; known: {', '.join(sorted(known))}")  # fmt: skip
+                               f"{', '.join(named)}; known: {', '.join(sorted(known))}")  # fmt: skip
     try:
         thresholds, notes = merge_overrides(
             thresholds, parse_overrides(overrides, known), f"{where} ({suite})"

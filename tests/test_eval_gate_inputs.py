@@ -593,7 +593,8 @@ def test_golden_track_refuses_adgm_options_and_adgm_track_a_dataset(tmp_path: Pa
 @pytest.mark.parametrize(
     "entry, says",
     [
-        ({"hitt@5": {"min": 0.5}}, "gates metrics no run reports: hitt@5"),
+        ({"hitt@5": {"min": 0.5}}, "gates metrics no run reports: hitt@5 (did you mean 'hit@5'?)"),
+        ({"mrrr": {"min": 0.5}}, "mrrr (did you mean 'mrr'?)"),
         ({"hit@5": {"min": 5}}, "share or score from 0 to 1"),
         ({"hit@5": {"max": 0.5}}, "higher-is-better"),
         ({"hit@5": {"min": True}}, "not a number"),
