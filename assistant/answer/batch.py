@@ -117,7 +117,16 @@ def parse_batch(data: str | bytes, *, fields: tuple[str, ...] = ("question",), f
         if (fmt or _EXT.get(Path(name).suffix.lower(), "xlsx" if zipped else "")) == "xlsx":
             return _checked(_xlsx(data, fields, name or "workbook"), fields, "xlsx")
         try:
-            data = data.decode("utf-8-sig")
+            # UTF-16 with its byte-order mark, as Excel's "Unicode Text" saves it, is read; UTF-16
+            # without one is said to be so (its header read "i\x00d\x00", a questionnaire trial,
+            # thirty-eighth session)
+            if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+                data = data.decode("utf-16")
+            elif _utf16_unmarked(data):
+                raise UsageError(f"{name or 'batch file'}: UTF-16 text without a byte-order mark",
+                                 "save the file as UTF-8 CSV (or as Unicode text, with its mark)")  # fmt: skip
+            else:
+                data = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             what = "a zip archive (an XLSX workbook?), not text" if zipped else "not UTF-8 text"
             raise UsageError(f"{name or 'batch file'}: {what} ({exc.reason} at byte {exc.start})",
@@ -209,7 +218,10 @@ def read_batch(path: Path, *, fields: tuple[str, ...] = ("question",), fmt: str 
         raise UsageError(f"{flag} {path}: cannot read ({exc.strerror or exc})") from exc
     batch = parse_batch(data, fields=fields, fmt=fmt, name=f"{flag} {path}")
     if not batch.rows:
-        detail = "; ".join(str(b) for b in batch.bad[:3]) or "the file is empty"
+        # (a header without rows is no empty file, a questionnaire trial, thirty-eighth session)
+        detail = "; ".join(str(b) for b in batch.bad[:3]) or (
+            "the file is empty" if not data.strip() else "no row holds a question"
+        )
         raise UsageError(f"{flag} {path}: no usable rows ({detail})", _hint(batch.format, fields))
     return batch
 
@@ -572,6 +584,18 @@ def _not_a_workbook(data: bytes) -> str:
 
 
 _OLE2 = bytes.fromhex("d0cf11e0a1b11ae1")  # the Compound File header
+
+
+def _utf16_unmarked(data: bytes) -> bool:
+    """Whether ``data`` reads as UTF-16 text of Latin letters without a byte-order mark: every
+    other byte of its start is a NUL, the others not (a binary file's NULs come in runs)."""
+    head = data[:400]
+    if len(head) < 8:
+        return False
+    for nuls, chars in ((head[1::2], head[0::2]), (head[0::2], head[1::2])):
+        if nuls.count(0) >= 0.9 * len(nuls) and chars.count(0) <= 0.1 * len(chars):
+            return True
+    return False
 
 
 def _is_numbers(data: bytes) -> bool:

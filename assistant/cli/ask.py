@@ -120,6 +120,7 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
     answers: list[dict[str, Any]] = []
     table: list[dict[str, Any]] = []  # --format csv
     failed = 0
+    refused = 0  # answered "not specified"
     prev: Any = None  # the last part's answer that searched the rules, and its row's line
     prev_line = -1
     with progress(rows, "answering", show=questions is not None and fmt != "text") as items:
@@ -157,6 +158,7 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
                 click.secho(f"--questions {questions}, line {line} ({qid}): {exc.message}",
                             fg="yellow", err=True)  # fmt: skip
                 continue
+            refused += answer.abstained
             # a batch file's own columns ("Owner", the reviewer's "Notes") go with its row, under
             # a key of their own: they were dropped from JSON (an MLRO's trial, twentieth session)
             own = {"columns": dict(extra[qid])} if extra.get(qid) else {}
@@ -184,7 +186,10 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
         passed = (
             f"; {len(batch.skipped)} row(s) without a question passed over" if batch.skipped else ""
         )
-        click.echo(f"answered {len(rows) - failed} of {len(rows) + bad} question(s); "
+        # (the refusals apart: "answered 31 of 31" was said of a run with 7 "Not specified", a
+        # questionnaire trial, thirty-eighth session)
+        click.echo(f"answered {len(rows) - failed - refused} of {len(rows) + bad} question(s); "
+                   f"{refused} not specified in the indexed rules; "
                    f"{bad + failed} bad row(s) skipped{passed}", err=True)  # fmt: skip
     if bad or failed:
         sys.exit(1)
