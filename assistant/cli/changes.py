@@ -37,7 +37,9 @@ Examples:
     help="Compare to the version in force on DATE (default: latest).",
 )
 @click.option("--policy", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Rerun the policy check of this draft for the changed obligations only.")  # fmt: skip
+              help="Rerun the policy check of this draft for the changed obligations only. AIFC "
+                   "rules only: another regime's text (--jurisdiction ADGM) holds no AIFC "
+                   "obligation, and is refused.")  # fmt: skip
 @click.option("--jurisdiction", metavar="NAME", default=None,
               help="Compare the versions of this regime's text of RULEBOOK (ADGM, as ingested with "
                    "--jurisdiction); default: the AIFC's where it has two versions, else the regime "
