@@ -675,3 +675,46 @@ def test_cli_changes_and_docs_keep_regimes_apart(tmp_path: Path) -> None:
     none = cli.invoke(main, ["changes", "AML", "--jurisdiction", "VARA"], env=env)
     assert none.exit_code == 2 and "no VARA text of rulebook AML" in none.output, none.output
     assert "ADGM (2 version(s))" in none.output
+
+
+def test_a_clause_citing_a_renumbered_or_repealed_rule_by_its_old_number_is_listed(
+    tmp_path: Path,
+) -> None:
+    """A change tracker's trial (thirty-eighth session): a clause citing "CIB 2.3.8", which the
+    new version numbers 2.3.11, and one resting on the repealed 1.3.3 were not listed."""
+    head = '---\nkind: rules\nrulebook: AML\nversion: "{v}"\n---\n# AML Anti-Money Laundering Rules\n\n'
+    old = head.format(v="2024-01-01") + (
+        "## 3.1 Scope\n\n3.1.1 A person that is not a company may not be a Relevant Person.\n\n"
+        "## 8.2 Records\n\n8.2.1 A Relevant Person must keep records of every transaction.\n\n"
+        "8.2.2 A Relevant Person must file an annual report on its sanctions screening systems "
+        "with the AFSA.\n"
+    )  # fmt: skip
+    new = head.format(v="2025-01-01") + (
+        "## 3.1 Scope\n\n3.1.1 [intentionally omitted]\n\n"
+        "## 8.2 Records\n\n8.2.1 A Relevant Person must keep records of every transaction.\n\n"
+        "8.2.5 A Relevant Person must file an annual report on its sanctions screening systems "
+        "with the AFSA.\n"
+    )  # fmt: skip
+    index = _index_two(tmp_path, old, new)
+    report = compare_versions(index, "AML")
+    assert {(c.kind, c.old_ref, c.ref) for c in report.changes} >= {
+        ("renumbered", "AML 8.2.2", "AML 8.2.5"), ("repealed", "AML 3.1.1", "AML 3.1.1")
+    }, report.changes  # fmt: skip
+    draft = tmp_path / "draft.md"
+    draft.write_text("# Sanctions Policy\n\n## 1. Reports\n1.1 We send the Board our sanctions "
+                     "dashboard, as AML 8.2.2 requires.\n1.2 The Board sets our yearly training plan "
+                     "(see AML 3.1.1).\n1.3 We keep records of every transaction (AML 8.2.1).\n")  # fmt: skip
+    impact = policy_impact(index, report, draft, index.settings)
+    stale = {(i.ref, i.clause): i for i in impact if i.after == "out of date"}
+    assert set(stale) == {("AML 8.2.2", "clause 1.1"), ("AML 3.1.1", "clause 1.2")}, [
+        i.to_dict() for i in impact
+    ]
+    assert set(stale) == {("AML 8.2.2", "clause 1.1"), ("AML 3.1.1", "clause 1.2")}, [
+        i.to_dict() for i in impact
+    ]
+    assert stale["AML 8.2.2", "clause 1.1"].reason == (
+        "clause 1.1 cites AML 8.2.2; the 2025-01-01 version numbers that rule AML 8.2.5"
+    )
+    assert stale["AML 3.1.1", "clause 1.2"].reason.endswith("the 2025-01-01 version repeals it")
+    report.impact, report.policy = impact, "draft.md"
+    assert "cited -> out of date: clause 1.1 cites AML 8.2.2" in to_text(report)

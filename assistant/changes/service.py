@@ -200,7 +200,35 @@ def policy_impact(
                 )
                 out.append(_impact(ch, o.text, o.ref, f.status, None, f,
                                    f"{why}; {f.clauses[0].label} implemented it"))  # fmt: skip
+    out += _stale_citations(report, clauses, out)
     return sorted(out, key=lambda i: -SEVERITY.get(i.after or "", -1))
+
+
+def _stale_citations(report: ChangeReport, clauses: list[Any], found: list[Impact]) -> list[Impact]:
+    """A clause that cites a rule by the number the new version repeals or gives another rule:
+    "as required by CIB 2.3.8" after 2.3.8 became 2.3.11 (a change tracker's trial, thirty-
+    eighth session: neither a clause citing a renumbered rule nor one citing a repealed rule it
+    did not match was listed). Not where the clause is listed for that rule already."""
+    from ingest.refs import Ref, find_refs
+
+    gone = {ch.old_ref or ch.ref: ch for ch in report.changes
+            if ch.kind in ("repealed", "renumbered") and not ch.guidance}  # fmt: skip
+    listed = {(i.ref, i.clause) for i in found}
+    out = []
+    for clause in clauses:
+        cited = {
+            str(Ref(r.book, r.number)) for r in find_refs(clause.text, books=(report.rulebook,))
+        }
+        for ref in sorted(cited & set(gone)):
+            ch = gone[ref]
+            if (ref, clause.label) in listed:
+                continue
+            said = ("repeals it" if ch.kind == "repealed"
+                    else f"numbers that rule {ch.ref}")  # fmt: skip
+            out.append(Impact(ch.label, ch.kind, ch.old_text, ref, "cited", "out of date",
+                              f"{clause.label} cites {ref}; the {report.new.version or report.new.title} version {said}",
+                              clause.label, clause.text))  # fmt: skip
+    return out
 
 
 def _still_imposed(old: str, new: list[str]) -> bool:
