@@ -25,6 +25,12 @@ _CODE = re.compile(r"\s*([A-Za-z][A-Za-z0-9]{1,7})\s")
 _APPENDIX = re.compile(r"\bapp(?:endix)?\.?\s*(\d)", re.I)
 
 
+def _appendix(ref: str) -> str:
+    """``ref`` with an appendix written as indexed ("App 1" -> "APP1"), upper-cased: for
+    comparing only."""
+    return _APPENDIX.sub(r"APP\1", ref).upper()
+
+
 def ref_matches(found: str | None, expected: str) -> bool:
     # each ref is read with its own rulebook code, an AIFC one or not: "FUNDS 13.5.1(2)" is
     # matched by a chunk of FUNDS 13.5.1 as "AML 6.1.1(a)" is by one of AML 6.1.1 (a CI
@@ -45,10 +51,9 @@ def ref_matches(found: str | None, expected: str) -> bool:
         named = a is None and _NUMBERED.search(expected.strip()) is not None
         # an appendix as its rulebook writes it ("FP APP 1", "App 1") is the passage's "FP APP1"
         # (a CI team's trial, thirty-eighth session: "matches no indexed rule", though `search`
-        # found it)
-        if _APPENDIX.sub(r"APP\1", found) == _APPENDIX.sub(r"APP\1", expected.strip()):
-            return True
-        return found == expected or (named and found.startswith(expected.strip() + " "))
+        # found it), in any case
+        f, e = _appendix(found), _appendix(expected.strip())
+        return found == expected or f == e or (named and f.startswith(e + " "))
     return b.contains(a) or (a.contains(b) and a.base == b.base)
 
 

@@ -237,9 +237,14 @@ def html_report(run: EvalRun | AdgmRun, thresholds: list[Threshold], failures: l
     # failed first, then by the rank of the first expected ref, the lowest first (the list had
     # shown rank 1 first and cut the rank 2 and 3 questions that failed a hit@1 gate, a CI
     # team's trial, thirty-eighth session)
+    # (a failed question without expected refs, an unanswerable one answered, with the misses:
+    # it had fallen below the rank-1 failures, a review)
     worst = sorted(
         run.results,
-        key=lambda r: (r.passed, -(r.first_hit_rank or 99) if r.expected_refs else 0),
+        key=lambda r: (
+            r.passed,
+            -(r.first_hit_rank or 99) if r.expected_refs else (0 if r.passed else -99),
+        ),
     )
     worst_rows = "".join(
         f"<tr><td>{e(r.id)}</td><td>{e(r.category)}</td><td>{e(r.question)}</td>"

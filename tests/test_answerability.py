@@ -489,5 +489,9 @@ def test_a_figure_bounded_the_other_way_does_not_answer_a_minimum_or_maximum() -
     (open_for,) = [f for f in figures(least_days) if f.kind == "duration"]
     assert against_bound("What is the maximum offer period?", least_days, open_for.span[0])
     assert not against_bound("What is the minimum offer period?", least_days, open_for.span[0])
+    # a figure in words before another figure's bound is not bounded by it (a review)
+    words = "The offer must remain open for fourteen days and not more than 60 days."
+    assert not against_bound("What is the minimum offer period?", words, words.index("fourteen"))
+    assert against_bound("What is the minimum offer period?", words, words.index("not more"))
     assert not against_bound("What minimum ratio?", ratio, ratio.index("10.0"))  # "not less than"
     assert against_bound("What minimum ratio?", ratio, ratio.index("50"))

@@ -687,13 +687,15 @@ def test_a_clause_citing_a_renumbered_or_repealed_rule_by_its_old_number_is_list
         "## 3.1 Scope\n\n3.1.1 A person that is not a company may not be a Relevant Person.\n\n"
         "## 8.2 Records\n\n8.2.1 A Relevant Person must keep records of every transaction.\n\n"
         "8.2.2 A Relevant Person must file an annual report on its sanctions screening systems "
-        "with the AFSA.\n"
+        "with the AFSA.\n\n8.2.3 A Relevant Person must keep its sanctions screening logs for at "
+        "least six years.\n"
     )  # fmt: skip
     new = head.format(v="2025-01-01") + (
         "## 3.1 Scope\n\n3.1.1 [intentionally omitted]\n\n"
         "## 8.2 Records\n\n8.2.1 A Relevant Person must keep records of every transaction.\n\n"
         "8.2.5 A Relevant Person must file an annual report on its sanctions screening systems "
-        "with the AFSA.\n"
+        "with the AFSA.\n\n8.2.6 A Relevant Person must keep its sanctions screening logs for at "
+        "least ten years.\n"
     )  # fmt: skip
     index = _index_two(tmp_path, old, new)
     report = compare_versions(index, "AML")
@@ -703,13 +705,16 @@ def test_a_clause_citing_a_renumbered_or_repealed_rule_by_its_old_number_is_list
     draft = tmp_path / "draft.md"
     draft.write_text("# Sanctions Policy\n\n## 1. Reports\n1.1 We send the Board our sanctions "
                      "dashboard, as AML 8.2.2 requires.\n1.2 The Board sets our yearly training plan "
-                     "(see AML 3.1.1).\n1.3 We keep records of every transaction (AML 8.2.1).\n")  # fmt: skip
+                     "(see AML 3.1.1).\n1.3 We keep records of every transaction (AML 8.2.1).\n1.4 We keep "
+                     "our sanctions screening logs for six years (AML 8.2.3).\n")  # fmt: skip
     impact = policy_impact(index, report, draft, index.settings)
     stale = {(i.ref, i.clause): i for i in impact if i.after == "out of date"}
     assert set(stale) == {("AML 8.2.2", "clause 1.1"), ("AML 3.1.1", "clause 1.2")}, [
         i.to_dict() for i in impact
     ]
-    assert set(stale) == {("AML 8.2.2", "clause 1.1"), ("AML 3.1.1", "clause 1.2")}, [
+    # a renumbered and amended rule whose finding lists the clause under the new number is not
+    # listed again under the old (a review)
+    assert not [i for i in impact if i.clause == "clause 1.4" and i.after == "out of date"], [
         i.to_dict() for i in impact
     ]
     assert stale["AML 8.2.2", "clause 1.1"].reason == (
@@ -718,3 +723,21 @@ def test_a_clause_citing_a_renumbered_or_repealed_rule_by_its_old_number_is_list
     assert stale["AML 3.1.1", "clause 1.2"].reason.endswith("the 2025-01-01 version repeals it")
     report.impact, report.policy = impact, "draft.md"
     assert "cited -> out of date: clause 1.1 cites AML 8.2.2" in to_text(report)
+
+
+def test_a_clause_citing_a_repealed_section_by_its_number_is_listed() -> None:
+    """A review (thirty-eighth session): a statute's section cited "FSFR s.13" was read as
+    "FSFR 13" and never met the change's "FSFR s.13"."""
+    from assistant.changes.service import _stale_citations
+    from assistant.policy.checker import Clause
+
+    v1 = Version("a", "FSFR", "rules", "2021-01-01", "FSFR", "fsfr-1.txt")
+    v2 = Version("b", "FSFR", "rules", "2024-01-01", "FSFR", "fsfr-2.txt")
+    gone = Change("repealed", "FSFR s.13", False, "FSFR s.13", "13. The AFSA may ...",
+                  "13. [intentionally omitted]")  # fmt: skip
+    report = ChangeReport("FSFR", v1, v2, [gone])
+    clause = Clause(
+        "4.2", None, "Our licence conditions follow the AFSA's powers (see FSFR s.13).", "c"
+    )
+    [stale] = _stale_citations(report, [clause], [])
+    assert (stale.ref, stale.clause, stale.after) == ("FSFR s.13", "clause 4.2", "out of date")

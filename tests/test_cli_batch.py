@@ -559,14 +559,23 @@ def test_utf16_a_header_alone_and_the_refusals_are_told_apart(run, tmp_path: Pat
         ]
     with pytest.raises(UsageError, match="UTF-16 text without a byte-order mark"):
         parse_batch(text.encode("utf-16-le"), name="q.csv")
+    with pytest.raises(UsageError, match="not valid UTF-16 text"):  # an odd byte (a review)
+        parse_batch(text.encode("utf-16") + b"\n", name="q.csv")
+    mark = tmp_path / "mark.csv"
+    mark.write_bytes(b"\xef\xbb\xbf")  # a byte-order mark alone is an empty file (a review)
+    res = run("ask", "--questions", str(mark))
+    assert res.exit_code == 2 and "the file is empty" in res.output, res.output
     header = tmp_path / "header.csv"
     header.write_text("id,question\n")
     res = run("ask", "--questions", str(header))
     assert res.exit_code == 2 and "no row holds a question" in res.output, res.output
     both = tmp_path / "both.csv"
     both.write_text("id,question\nq1,Who must appoint the MLRO?\n"
-                    "q2,What is the statutory minimum salary in Kazakhstan for a chef?\n")  # fmt: skip
+                    "q2,What is the statutory minimum salary in Kazakhstan for a chef?\n"
+                    "q3,Какой минимальный капитал нужен для криптобиржи?\n")  # fmt: skip
     res = run("ask", "--questions", str(both), "--format", "jsonl")
     refused = sum(a["abstained"] for a in jsonl(res))
-    assert refused == 1, res.output
-    assert "answered 1 of 2 question(s); 1 not specified in the indexed rules" in res.stderr
+    assert refused == 2, res.output
+    # a question not read is not "not specified": the rules were not searched (a review)
+    assert ("answered 1 of 3 question(s); 1 not specified in the indexed rules; 1 not read (not "
+            "in English)") in res.stderr  # fmt: skip

@@ -229,6 +229,8 @@ def test_a_passage_without_a_rule_number_is_matched_by_the_first_words_of_its_na
     for written in ("FP APP 1", "FP App 1", "FP APP1", "FP Appendix 1"):
         assert m.ref_matches("FP APP1", written), written
     assert not m.ref_matches("FP APP10", "FP APP 1") and not m.ref_matches("FP APP1", "FP APP 1.5")
+    assert m.ref_matches("FP APP1", "fp app 1")  # (any case, and a named passage: a review)
+    assert m.ref_matches("FP APP1 Fees payable", "FP App 1")
     # another regime's rulebook code is read as an AIFC one is: a paragraph ref is matched by its
     # rule's chunk (a CI engineer's trial on ADGM's FUNDS, twenty-eighth session: "FUNDS
     # 13.5.1(2)" was compared as a string, a miss and "a typo in the dataset")
@@ -1032,6 +1034,14 @@ def test_an_answer_citing_none_of_its_expected_refs_fails_and_the_html_lists_the
         return r
 
     results = [ranked(f"r1-{i}", 1) for i in range(16)] + [ranked("r3", 3), ranked("r2", 2)]
-    html = html_report(_run(results), [], [])
+    for r in results:
+        r.failures = ["hit@1 missed"] if r.first_hit_rank > 1 else []
+    answered = _result("u1", answerable=False)  # an unanswerable question answered: failed
+    answered.expected_refs, answered.first_hit_rank = [], None
+    answered.failures = ["answered a question the index does not answer"]
+    failed_rank1 = [ranked(f"f1-{i}", 1) for i in range(15)]
+    for r in failed_rank1:
+        r.failures = ["a quote is not verbatim in its chunk"]
+    html = html_report(_run(results + failed_rank1 + [answered]), [], [])
     listed = html.split("<h2>Worst questions</h2>", 1)[1]
-    assert listed.index("r3") < listed.index("r2") < listed.index("r1-0")
+    assert listed.index("u1") < listed.index("r3") < listed.index("r2") < listed.index("f1-0")

@@ -384,11 +384,15 @@ def test_the_page_names_the_regimes_indexed_and_offers_aifc_examples_only_for_ai
     assert heading([digest]).examples == EXAMPLES
     only = heading([adgm, policy])
     assert only.title == "Ask the ADGM rules"
-    assert "unofficial digest" not in only.caption and "not AIFC rules" in only.caption
+    assert "unofficial digest" not in only.caption
+    assert "No AIFC rules are indexed: the rules quoted are ADGM text." in only.caption
     assert only.examples == () and "AIFC" not in only.placeholder
     both = heading([digest, adgm])
     assert both.title == "Ask the ADGM and AIFC rules" and both.examples == EXAMPLES
     assert heading([]).title == "Ask the AIFC rules"  # nothing indexed yet: the product's name
+    # national law or a policy alone: no AIFC examples, no AIFC title (a review)
+    assert heading([law]).title == "Ask the indexed texts" and heading([law]).examples == ()
+    assert heading([policy]).examples == () and "AIFC" not in heading([policy]).placeholder
 
     rules = tmp_path / "cobs.md"
     rules.write_text("# COBS 1.1 Scope\n\nA firm must keep records of each client order.\n")

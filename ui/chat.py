@@ -219,20 +219,23 @@ def heading(docs: list[dict[str, Any]]) -> Heading:
     thirty-seventh session)."""
     regimes = sorted({d.get("jurisdiction") or "AIFC" for d in docs
                       if d.get("kind") != "policy"} - {"RK"})  # fmt: skip
-    named = " and ".join(regimes) if regimes and regimes != ["AIFC"] else "AIFC"
+    # (nothing indexed yet: the product's own name; national law or policies alone: no rules)
+    named = " and ".join(regimes) if regimes else ("AIFC" if not docs else "indexed")
     caption = ("Answers quote the indexed text verbatim with numbered citations, or say plainly that "
                "the point is not specified.")  # fmt: skip
     if any("unofficial digest" in (d.get("title") or "").lower() for d in docs):
         caption += " The bundled corpus is an unofficial digest, not the official rulebooks."
     if regimes and "AIFC" not in regimes:
-        caption += f" Only {named} text is indexed: its rules are not AIFC rules."
-    aifc = not regimes or "AIFC" in regimes
-    placeholder = f"Ask about {named} rules" + (
+        caption += f" No AIFC rules are indexed: the rules quoted are {named} text."
+    aifc = "AIFC" in regimes or not docs
+    what = f"{named} rules" if named != "indexed" else "the indexed texts"
+    placeholder = f"Ask about {what}" + (
         ", e.g. the CDD threshold for crypto transactions"
         if aifc
         else ", or look a rule up by its number"
     )
-    return Heading(f"Ask the {named} rules", caption, placeholder, EXAMPLES if aifc else ())
+    return Heading(f"Ask {'the ' if named != 'indexed' else ''}{what}", caption, placeholder,
+                   EXAMPLES if aifc else ())  # fmt: skip
 
 
 def render() -> None:

@@ -12,6 +12,7 @@ import streamlit as st
 from assistant.answer.batch import BadRow, Row, parse_batch, split_rows
 from assistant.answer.table import OWN_COLUMNS, answer_row, plain, shown_ref
 from assistant.errors import RegassistError, UsageError
+from assistant.language.spelling import unread
 from assistant.spreadsheet import as_text_cells, csv_download, csv_text, fields_of
 from ui.common import assistant_or_error, citation_card, settings, show_error, where
 
@@ -141,9 +142,13 @@ def render() -> None:
         return
     n = len(qn["rows"])
     st.progress(1.0, text=f"Answered {n} of {n} questions")
-    abstained = sum(r["abstained"] for r in qn["rows"])
+    # (a question not in English was not searched: no "not specified", a review)
+    foreign = sum(unread(a.get("notes")) for a in qn["answers"])
+    abstained = sum(r["abstained"] for r in qn["rows"]) - foreign
+    said = f", {foreign} not read (not in English)" if foreign else ""
     st.subheader(
-        f"{qn['name']}: {n} questions, {n - abstained} answered, {abstained} not specified"
+        f"{qn['name']}: {n} questions, {n - abstained - foreign} answered, {abstained} not "
+        f"specified{said}"
     )
     for b in qn["bad"]:
         st.warning(f"Skipped {b}")

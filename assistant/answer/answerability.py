@@ -1223,10 +1223,13 @@ def against_bound(question: str, sentence: str, start: int) -> bool:
     before = " ".join(sentence[max(0, start - 60) : start].split()) + " "  # ("not  less than")
     rx = _MOST_BEFORE if least else _LEAST_BEFORE
     # a duration's figure may open with its bound ("not more than 30 days" is one figure; a
-    # second review, thirty-seventh session): the words before its number are read too
+    # second review, thirty-seventh session): the words before its number are read too, where
+    # they are that bound alone (not "fourteen days and not more than" of a figure in words
+    # before another's bound, a review, thirty-eighth session)
     lead = re.match(r"[^\d$€£]*", sentence[start : start + 40])
     own = " ".join(lead.group(0).split()) + " " if lead else ""
-    return bool(rx.search(before) or (own.strip() and rx.search(own)))
+    bound = rx.search(own) if own.strip() else None
+    return bool(rx.search(before) or (bound is not None and bound.start() == 0))
 
 
 def figure_in_evidence(question: str, hits: Sequence[Hit], tokenize: Callable[[str], list[str]],

@@ -60,6 +60,7 @@ from assistant.language.regimes import (
 )
 from assistant.language.spelling import (
     NOT_READ,
+    NOT_READ_NOTE,
     corrected,
     mostly_unread,
     quoted_words,
@@ -285,8 +286,7 @@ class Assistant:
             answer = Answer(question, NOT_READ.format(words=quoted_words(not_read)), True, [], [],
                             "llm" if want_llm else "extractive", None, self.index.index_id,
                             confidence=0.0)  # fmt: skip
-            answer.notes.append("abstained: the question is not in English, which is all "
-                                "regassist reads")  # fmt: skip
+            answer.notes.append(NOT_READ_NOTE)
         elif want_llm and self.llm is not None:
             gate = self.extractive.answer(question, hits, self.idf, self.idf.known, missing)
             if gate.abstained:  # the answerability gate runs before the LLM too

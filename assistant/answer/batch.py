@@ -121,7 +121,11 @@ def parse_batch(data: str | bytes, *, fields: tuple[str, ...] = ("question",), f
             # without one is said to be so (its header read "i\x00d\x00", a questionnaire trial,
             # thirty-eighth session)
             if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-                data = data.decode("utf-16")
+                try:
+                    data = data.decode("utf-16")
+                except UnicodeDecodeError as exc:  # (not "not UTF-8 text", a review)
+                    raise UsageError(f"{name or 'batch file'}: not valid UTF-16 text ({exc.reason} "
+                                     f"at byte {exc.start})", "save the file as UTF-8 CSV") from exc  # fmt: skip
             elif _utf16_unmarked(data):
                 raise UsageError(f"{name or 'batch file'}: UTF-16 text without a byte-order mark",
                                  "save the file as UTF-8 CSV (or as Unicode text, with its mark)")  # fmt: skip
@@ -219,8 +223,11 @@ def read_batch(path: Path, *, fields: tuple[str, ...] = ("question",), fmt: str 
     batch = parse_batch(data, fields=fields, fmt=fmt, name=f"{flag} {path}")
     if not batch.rows:
         # (a header without rows is no empty file, a questionnaire trial, thirty-eighth session)
+        bare = (
+            data.removeprefix(b"\xef\xbb\xbf").removeprefix(b"\xff\xfe").removeprefix(b"\xfe\xff")
+        )
         detail = "; ".join(str(b) for b in batch.bad[:3]) or (
-            "the file is empty" if not data.strip() else "no row holds a question"
+            "the file is empty" if not bare.strip(b" \t\r\n\x00") else "no row holds a question"
         )
         raise UsageError(f"{flag} {path}: no usable rows ({detail})", _hint(batch.format, fields))
     return batch

@@ -19,6 +19,7 @@ from assistant.cli.options import (
     rulebook_filter,
 )
 from assistant.errors import RegassistError, UsageError
+from assistant.language.spelling import unread
 from assistant.settings import Settings
 from assistant.spreadsheet import csv_text, fields_of
 from ingest.model import KINDS
@@ -121,6 +122,7 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
     table: list[dict[str, Any]] = []  # --format csv
     failed = 0
     refused = 0  # answered "not specified"
+    unsearched = 0  # not in English: not searched
     prev: Any = None  # the last part's answer that searched the rules, and its row's line
     prev_line = -1
     with progress(rows, "answering", show=questions is not None and fmt != "text") as items:
@@ -158,7 +160,8 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
                 click.secho(f"--questions {questions}, line {line} ({qid}): {exc.message}",
                             fg="yellow", err=True)  # fmt: skip
                 continue
-            refused += answer.abstained
+            unsearched += unread(answer.notes)
+            refused += answer.abstained and not unread(answer.notes)
             # a batch file's own columns ("Owner", the reviewer's "Notes") go with its row, under
             # a key of their own: they were dropped from JSON (an MLRO's trial, twentieth session)
             own = {"columns": dict(extra[qid])} if extra.get(qid) else {}
@@ -188,8 +191,9 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
         )
         # (the refusals apart: "answered 31 of 31" was said of a run with 7 "Not specified", a
         # questionnaire trial, thirty-eighth session)
-        click.echo(f"answered {len(rows) - failed - refused} of {len(rows) + bad} question(s); "
-                   f"{refused} not specified in the indexed rules; "
+        foreign = f"; {unsearched} not read (not in English)" if unsearched else ""
+        click.echo(f"answered {len(rows) - failed - refused - unsearched} of {len(rows) + bad} "
+                   f"question(s); {refused} not specified in the indexed rules{foreign}; "
                    f"{bad + failed} bad row(s) skipped{passed}", err=True)  # fmt: skip
     if bad or failed:
         sys.exit(1)

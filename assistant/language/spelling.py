@@ -18,7 +18,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
@@ -186,6 +186,14 @@ NOT_READ = (
     "reads English only (its keyword index reads the letters a to z and digits; its embedding "
     "model is English), so the indexed rules were not searched. Please ask in English."
 )
+# the answer's note that says so: a batch's summary counts such answers apart from "not
+# specified", which they are not (a review, thirty-eighth session)
+NOT_READ_NOTE = "abstained: the question is not in English, which is all regassist reads"
+
+
+def unread(notes: Sequence[str] | None) -> bool:
+    """Whether an answer's ``notes`` say its question was not read (``NOT_READ``)."""
+    return NOT_READ_NOTE in (notes or ())
 
 
 def quoted_words(words: list[str]) -> str:
