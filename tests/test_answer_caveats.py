@@ -337,6 +337,17 @@ def test_the_national_law_note_fits_what_is_cited(assistant: Assistant) -> None:
     assert c.abstained or any(x.jurisdiction == "RK" for x in c.citations) or (
         NATIONAL_LAW_NOT_CITED_NOTE in c.notes), (c.answer, c.notes)  # fmt: skip
     assert NATIONAL.search("Under the Law of the Republic of Kazakhstan on Digital Assets, who?")
+    # the Republic's codes and "the national AML Law" are national law too (a Kazakh lawyer's
+    # trial, thirty-eighth session: answered from AML 13.1.3 without the note)
+    d = assistant.ask("Must our MLRO be a citizen of Kazakhstan under the Labour Code?")
+    assert d.abstained or any(x.jurisdiction == "RK" for x in d.citations) or (
+        NATIONAL_LAW_NOT_CITED_NOTE in d.notes), (d.answer, d.notes)  # fmt: skip
+    for named in ("What does Article 4 of the national AML Law require?",
+                  "Is this an offence under the Code on Administrative Offences?",
+                  "Does the Entrepreneurial Code apply?"):  # fmt: skip
+        assert NATIONAL.search(named), named
+    assert not NATIONAL.search("Is this international law?")
+    assert not NATIONAL.search("Under AIFC rules, not the Labour Code, who appoints the MLRO?")
     assert not NATIONAL.search("Is there a law on crypto in the AIFC?")  # not a title
     assert national_law_excluded(
         "Minimum capital in the AIFC, not under the Law on Digital Assets?"

@@ -243,8 +243,15 @@ _WH_PREPOSITION = re.compile(r"^\W*([A-Za-z]+)\s+(?:what|which|how)\b", re.I)
 # on ...": AIFC acts are Regulations and Rules, never a "Law on"; the AIFC's capital figure
 # answered "... under the Law on Digital Assets?" with no word on the regime, a broker's trial,
 # twenty-fourth session; unless the user calls AIFC rules so, "the AIFC Law on ...", a review)
-_NATIONAL = (r"Kazakh(?:stan)?\s+(?:national\s+)?law|national\s+law|RK\s+law|NBK|National\s+Bank|"
-             r"Tax\s+Code|Civil\s+Code|Law\s+No\.?\s*\d+|Law\s+of\s+the\s+Republic\b"
+# (the Republic's codes and "national AML law" named too: "under the Labour Code" and "Article 4
+# of the national AML Law" were answered from AIFC rules without the note that nothing cited is
+# national law, a Kazakh lawyer's trial, thirty-eighth session)
+_NATIONAL = (r"Kazakh(?:stan)?\s+(?:national\s+)?law|national\s+(?:[\w/-]+\s+){0,2}law|RK\s+law|"
+             r"NBK|National\s+Bank|"
+             r"(?:Tax|Civil|Labou?r|Entrepreneurial|Criminal|Budget|Customs|Land|Social|"
+             r"Administrative(?:\s+Offences)?)\s+Code|Code\s+on\s+Administrative\s+Offences|"
+             r"Constitution\s+of\s+(?:the\s+Republic\s+of\s+)?Kazakhstan|"
+             r"Law\s+No\.?\s*\d+|Law\s+of\s+the\s+Republic\b"
              r"|(?<!AIFC )(?<!AIFC's )(?-i:Law\s+on\s+(?:the\s+)?[A-Z])")  # fmt: skip
 _NATIONAL_NAMED = re.compile(rf"\b({_NATIONAL})", re.IGNORECASE)
 # "..., not (under) Kazakh national law", "rather than national law": the question sets it aside
