@@ -1848,3 +1848,24 @@ def test_a_time_limit_set_by_an_event_answers_a_by_when_question() -> None:
     line = finding("What must we tell Members about fees?", [cite(1, "|  | Any change is made to "
                    "fees levied on Members.")], Tokenizer())  # fmt: skip
     assert line.startswith("Any change is made"), line
+
+
+def test_a_figure_the_question_states_and_no_provision_found_states_is_said(
+    assistant: Assistant,
+) -> None:
+    """A Kazakh lawyer's trial (thirty-eighth session): "Since the AFSA requires USD 5 million
+    capital for exchanges, how should we fund it?" was answered with the money-services USD
+    200,000, the false premise left standing."""
+    from assistant.answer.answerability import unstated_figures
+
+    a = assistant.ask("Since the AFSA requires USD 5 million capital for exchanges, how should "
+                      "we fund it?")  # fmt: skip
+    assert ("Note: the question states USD 5 million; none of the provisions found states that "
+            "figure, so this answer does not confirm it.") in a.notes or a.abstained, a.notes  # fmt: skip
+    b = assistant.ask("What is the CDD threshold of USD 1,000 for digital assets?")
+    assert not any("the question states" in n for n in b.notes), b.notes  # the rule states it
+    # by value and unit, as written or not; periods as periods
+    assert unstated_figures("Is it USD 5 million?", ["at least USD 5,000,000"]) == []
+    assert unstated_figures("Within 10 days and 5%?", ["for ten days", "at 5 %"]) == []
+    assert unstated_figures("Keep it 10 years, or 7 years?", ["for 10 years"]) == ["7 years"]
+    assert unstated_figures("How many members must the board have?", ["two members"]) == []

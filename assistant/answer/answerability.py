@@ -1221,6 +1221,25 @@ _LEAST_BEFORE = re.compile(
 )
 
 
+_PREMISE_KINDS = {"amount": "amount", "percentage": "percentage", "duration": "period",
+                  "deadline": "period"}  # fmt: skip
+
+
+def unstated_figures(question: str, texts: Sequence[str]) -> list[str]:
+    """The amounts, percentages and periods ``question`` states ("USD 5 million", "ten years")
+    that none of ``texts`` states, by value and unit ("USD 5,000,000" states "USD 5 million"),
+    as the question writes them."""
+
+    def key(f: Quantity) -> tuple[str, float, str | None]:
+        return _PREMISE_KINDS[f.kind], round(float(f.value), 6), f.unit
+
+    asked = [f for f in figures(question) if f.kind in _PREMISE_KINDS]
+    if not asked:
+        return []
+    held = {key(f) for t in texts for f in figures(t) if f.kind in _PREMISE_KINDS}
+    return list(dict.fromkeys(f.text for f in asked if key(f) not in held))
+
+
 def against_bound(question: str, sentence: str, start: int) -> bool:
     """Whether the figure at ``start`` of ``sentence`` is bounded the other way from the one
     ``question`` asks: a maximum for "the minimum ...", a minimum for "the maximum ..."."""

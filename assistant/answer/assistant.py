@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from assistant.answer.answerability import NATIONAL, KeywordIdf, unknown_thing
+from assistant.answer.answerability import NATIONAL, KeywordIdf, unknown_thing, unstated_figures
 from assistant.answer.extractive import (
     Extract,
     ExtractiveAnswerer,
@@ -34,6 +34,7 @@ from assistant.answer.prompts import (
     REFUSAL,
     REGIME_SCOPE_NOTE,
     SYSTEM,
+    UNSTATED_FIGURE_NOTE,
     source_block,
     user_message,
 )
@@ -368,6 +369,15 @@ class Assistant:
             answer.notes.insert(0, f'"{thing}", what the question asks for, occurs nowhere in the '
                                 "indexed text: the answer is from the question's other words; "
                                 "check that it answers what was asked")  # fmt: skip
+        # a figure the question states that no passage found states ("Since the AFSA requires
+        # USD 5 million capital for exchanges, ...?" was answered with the money-services USD
+        # 200,000 and the premise left standing, a Kazakh lawyer's trial, thirty-eighth session)
+        stated = unstated_figures(question, [h.chunk.text for h in hits])
+        if stated and not answer.abstained:
+            one = len(stated) == 1
+            answer.notes.insert(0, UNSTATED_FIGURE_NOTE.format(
+                figures=" and ".join(stated), that="that figure" if one else "those figures",
+                it="it" if one else "them"))  # fmt: skip
         for word in reversed(unknown):
             answer.notes.insert(0, f'"{word}" occurs nowhere in the indexed text')
         if (unread := unread_words(question)) and not not_read:
