@@ -22,7 +22,7 @@ from assistant.errors import UsageError
 DATASETS = Path(__file__).resolve().parent / "datasets"
 TOP_FIELDS = ("name", "version", "description", "questions")  # and keys holding anchors
 FIELDS = ("id", "question", "expected_refs", "reference_answer", "category", "difficulty",
-          "answerable")  # fmt: skip
+          "answerable", "expected_in_answer")  # fmt: skip
 HINT = "each question needs id, question and (if answerable) expected_refs: [REF, ...]; see README 'Evals'"
 SHOWN = 8  # problems listed in the error; the rest are counted
 
@@ -36,6 +36,10 @@ class GoldenQuestion:
     category: str
     difficulty: str
     answerable: bool
+    # words or figures the answer must hold ("USD", "USD 1,000"): what makes an answer right,
+    # gated by ``answer_contains`` (a CI team's trial, thirty-eighth session: a wrong answer
+    # scored higher on the similarity metrics than a right one, and nothing could fail on it)
+    expected_in_answer: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,10 +102,19 @@ def _question(q: Any, i: int, problems: list[str]) -> GoldenQuestion | None:
     reference = _text(q, "reference_answer", where, problems)
     category = _text(q, "category", where, problems)
     difficulty = _text(q, "difficulty", where, problems)
+    wanted = q.get("expected_in_answer", [])
+    if isinstance(wanted, str):
+        wanted = [wanted]
+    if not isinstance(wanted, list) or not all(isinstance(w, str) and w.strip() for w in wanted):
+        problems.append(f"{where}: expected_in_answer must be a list of non-empty texts, got "
+                        f"{wanted!r}")  # fmt: skip
+        wanted = []
+    if wanted and answerable is not True:
+        problems.append(f"{where}: expected_in_answer is for an answerable question")
     if len(problems) > before:
         return None
     return GoldenQuestion(str(qid), str(text), tuple(refs), reference.strip(), category, difficulty,
-                          bool(answerable))  # fmt: skip
+                          bool(answerable), tuple(w.strip() for w in wanted))  # fmt: skip
 
 
 # Fields whose values are names, read as written: YAML 1.1 reads "id: 010" as 8, "0x1F" as 31,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from ingest.refs import canonical_book, parse_ref
 
@@ -78,6 +79,25 @@ def citation_precision(cited: Sequence[str | None], expected: Sequence[str]) -> 
     if not cited:
         return 0.0
     return sum(any(ref_matches(c, e) for e in expected) for c in cited) / len(cited)
+
+
+def holds_text(answer: str, wanted: str) -> bool:
+    """Whether ``answer`` holds ``wanted`` (an ``expected_in_answer`` text): as words, in any
+    case and spacing ("usd" is in "USD 1,000", not in "USDT"), or, where ``wanted`` is a figure,
+    as a figure of the same value and unit ("USD 1000" is "USD 1,000", "ten days" "10 days")."""
+    from assistant.language.quantities import figures
+
+    words = r"\s+".join(re.escape(w) for w in wanted.split())
+    if re.search(rf"(?<!\w){words}(?!\w)", answer, re.I):
+        return True
+    wanted_figs = figures(wanted)
+    if len(wanted_figs) != 1:
+        return False
+
+    def key(q: Any) -> tuple[str, float, str | None]:  # (a deadline's period is a duration's)
+        return ("duration" if q.kind == "deadline" else q.kind), q.value, q.unit
+
+    return any(key(g) == key(wanted_figs[0]) for g in figures(answer))
 
 
 def verbatim_rate(quotes: Sequence[tuple[str, str]]) -> float:

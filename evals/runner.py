@@ -31,6 +31,10 @@ class QuestionResult:
     verbatim_rate: float
     fabricated: int
     citation_precision: float | None = None
+    # with ``expected_in_answer``: whether the answer held every text of it (None: not asked,
+    # or the question was not answered), and those it lacked
+    answer_contains: bool | None = None
+    missing_in_answer: list[str] = field(default_factory=list)
     # expected refs that no indexed chunk's ref matches: a dataset typo ("AML 99.9.9", "not a
     # ref at all") or a rulebook not indexed, which scored as a retrieval miss without a word (a
     # CI team's trial, twenty-fourth session)
@@ -148,6 +152,13 @@ def run_question(
             res.judge_errors = errors
     if q.answerable and a.abstained:
         res.failures.append("abstained on an answerable question")
+    if q.expected_in_answer and not a.abstained:
+        res.missing_in_answer = [w for w in q.expected_in_answer if not m.holds_text(a.answer, w)]
+        res.answer_contains = not res.missing_in_answer
+        if res.missing_in_answer:
+            res.failures.append(
+                "the answer lacks " + ", ".join(repr(w) for w in res.missing_in_answer)
+            )
     # an answer that cites none of the rules expected is a wrong answer, found in the top K or
     # not (a CI team's trial, thirty-eighth session: "In what currency must fees be paid?" cited
     # FEES 1.2.2 and 8.4.1, not 1.2.5, and was "passed" in every report)
@@ -218,6 +229,8 @@ def aggregate(results: list[QuestionResult]) -> dict[str, float | None]:
         "recall@5": _measured([m.recall_at(r.retrieved_refs, r.expected_refs, K) for r in with_refs]),
         "mrr": _measured([1.0 / r.first_hit_rank if r.first_hit_rank else 0.0 for r in with_refs]),
         "citation_precision": _measured([r.citation_precision for r in answered if r.citation_precision is not None]),
+        # the share of answered questions with expected_in_answer whose answer holds all of it
+        "answer_contains": _measured([1.0 if r.answer_contains else 0.0 for r in answered if r.answer_contains is not None]),
         "verbatim_quote_rate": _measured([r.verbatim_rate for r in results]),
         "fabricated_citations": float(sum(r.fabricated for r in results)),
         "unindexed_expected_refs": float(sum(len(r.unindexed_refs) for r in results)),

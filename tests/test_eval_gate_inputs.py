@@ -30,7 +30,7 @@ from evals.gate import (
     skipped,
 )
 from evals.report import prepare_report_dir, text_table
-from evals.runner import EvalRun, QuestionResult, aggregate
+from evals.runner import EvalRun, QuestionResult, aggregate, known_metrics
 
 KNOWN = {t.metric for t in load_thresholds()} | {"questions", "answer_relevancy"}
 
@@ -1045,3 +1045,49 @@ def test_an_answer_citing_none_of_its_expected_refs_fails_and_the_html_lists_the
     html = html_report(_run(results + failed_rank1 + [answered]), [], [])
     listed = html.split("<h2>Worst questions</h2>", 1)[1]
     assert listed.index("u1") < listed.index("r3") < listed.index("r2") < listed.index("f1-0")
+
+
+def test_expected_in_answer_gates_what_the_answer_says(tmp_path: Path) -> None:
+    """A CI team's trial (thirty-eighth session): no dataset field could fail a wrong answer;
+    "In what currency must fees be paid?" answered without "USD" scored higher on the similarity
+    metrics than a right answer. ``expected_in_answer`` lists what the answer must hold, as words
+    or as figures of the same value and unit, and ``answer_contains`` gates it."""
+    from types import SimpleNamespace
+
+    from assistant.answer.types import Answer, Citation
+    from evals.runner import run_question
+
+    d = tmp_path / "d.yaml"
+    d.write_text(
+        "questions:\n"
+        "  - {id: q1, question: 'Currency?', expected_refs: [FEES 1.2.5], expected_in_answer: [USD]}\n"
+        "  - {id: q2, question: 'Threshold?', expected_refs: [AML 6.1.1], expected_in_answer: 'USD 1000'}\n"
+    )
+    qs = read_dataset(d).questions
+    assert [q.expected_in_answer for q in qs] == [("USD",), ("USD 1000",)]
+    for bad, says in (("expected_in_answer: [1]", "must be a list of non-empty texts"),
+                      ("answerable: false, expected_in_answer: [USD]", "for an answerable question")):  # fmt: skip
+        d.write_text(f"questions:\n  - {{id: q1, question: 'Q?', expected_refs: [], {bad}}}\n")
+        with pytest.raises(UsageError, match=says):
+            read_dataset(d)
+    assert m.holds_text("[ADGM] USD 1,000: ... of USD 1,000 or more", "USD 1000")
+    assert m.holds_text("within 10 days of the change", "ten days")
+    assert not m.holds_text("fees in USDT", "USD") and not m.holds_text("USD 15,000", "USD 1,000")
+
+    def answer(text: str) -> Answer:
+        c = Citation(1, "FEES 1.2.5", "FEES", None, None, None, "q", "c1", 1.0, "d")
+        return Answer("q?", text, False, [c], [{"chunk_id": "c1", "ref": "FEES 1.2.5"}],
+                      "extractive", None, "t")  # fmt: skip
+
+    stub = SimpleNamespace(llm=None, index=SimpleNamespace(catalog=SimpleNamespace(
+        chunks=lambda ids: {"c1": SimpleNamespace(text="q")})))  # fmt: skip
+    offline = SimpleNamespace(score=lambda *a: {})
+    results = []
+    for text in ("Fees are payable in USD.", "Fees are payable within twenty days."):
+        stub.ask = lambda q, text=text: answer(text)
+        results.append(run_question(stub, qs[0], offline, None))  # type: ignore[arg-type]
+    assert results[0].passed and results[0].answer_contains is True
+    assert results[1].failures == ["the answer lacks 'USD'"]
+    assert aggregate(results)["answer_contains"] == 0.5
+    assert "answer_contains" in known_metrics()
+    assert check({"answer_contains": 0.5}, [Threshold("answer_contains", ">=", 0.9)])  # it fails
