@@ -84,6 +84,8 @@ def test_degraded_configuration_trips_the_gate(real_corpus_dir: Path) -> None:
     run = run_eval(degraded, GOLDEN, dataset="aifc_core", version="test")
     failures = check(run.overall, load_thresholds(), policy_ran=False)
     assert any(f.startswith("hit@5") for f in failures), failures
+    # and the figures its answers state (expected_in_answer, since dataset 0.3.0)
+    assert any(f.startswith("answer_contains") for f in failures), failures
 
 
 def test_an_index_missing_a_rulebook_trips_the_gate_by_its_expected_refs(
