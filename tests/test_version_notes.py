@@ -132,6 +132,15 @@ def test_an_answer_from_a_rule_the_later_version_repeals_says_so(tmp_path: Path)
     # and the first line says so before the old text (twenty-ninth session: only the note did)
     assert answer.answer.startswith(f"Repealed: the 2025-07-01 version marks AML 13.1.2 as "
                                     f"omitted {marker}; the 2024-01-01 version said: "), answer.answer  # fmt: skip
+    # asked as of a date the repeal is in force, the rule that answered it before is named (a
+    # change tracker's trial, thirty-eighth session: an unrelated provision, and no word)
+    dated = assistant.ask("Must an Authorised Firm appoint a deputy MLRO?", as_of="2025-08-01")
+    said = ("The provision that best answers this in the indexed versions is AML 13.1.2 of the "
+            "2024-01-01 version; the version in force on 2025-08-01 (2025-07-01) marks it "
+            f"repealed {marker}, so what is quoted here is not that rule.")  # fmt: skip
+    assert said in dated.notes, dated.notes
+    before = assistant.ask("Must an Authorised Firm appoint a deputy MLRO?", as_of="2024-06-01")
+    assert not any("best answers this in the indexed versions" in n for n in before.notes)
 
 
 def test_a_date_before_every_version_of_a_rulebook_is_said(tmp_path: Path) -> None:

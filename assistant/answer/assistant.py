@@ -215,6 +215,40 @@ class Assistant:
             return REGIME_SCOPE_NOTE.format(regime=regime)
         return BOOK_SCOPE_NOTE.format(books=", ".join(books), regime=regime)
 
+    def _ended_before(self, question: str, as_of: str, filters: Filters, k: int) -> list[str]:
+        """A note where the passage that best answers ``question`` in every version is a rule of
+        an earlier version that the version in force on ``as_of`` marks repealed or no longer
+        holds: "Can an insurer not incorporated in the ADGM be a Captive Insurer?" as of a date
+        after CIB 1.3.3 became "[Deleted]" was answered from an unrelated provision, with no
+        word of the rule that had answered it (a change tracker's trial, thirty-eighth
+        session). Not where that rule was renumbered (the version in force answers under its
+        new number) or where a version in force holds it."""
+        from assistant.changes.versions import family
+
+        every = self.retriever.search(question, k=k, filters=replace(filters, doc_ids=()))
+        if not every or not every[0].chunk.ref or every[0].chunk.is_guidance:
+            return []
+        top = every[0].chunk
+        docs = {d["doc_id"]: d for d in self.index.documents()}
+        old = docs.get(top.doc_id)
+        if old is None or top.doc_id in filters.doc_ids or not old.get("version"):
+            return []
+        now = [d for d in filters.doc_ids if d in docs and family(docs[d]) == family(old)
+               and (docs[d].get("version") or "") > old["version"]]  # fmt: skip
+        if not now:
+            return []
+        ref = top.ref
+        marker = next((m for d in now if (m := self._repealed(d, ref))), None)
+        if marker is None and (any(self._has_ref(d, ref) for d in now)
+                               or any(self._moved(top.doc_id, d, ref) for d in now)):  # fmt: skip
+            return []
+        day = docs[now[0]].get("version")
+        said = (f'marks it repealed ("{marker}")' if isinstance(marker, str)
+                else "marks it repealed" if marker else "has no such rule")  # fmt: skip
+        return [f"The provision that best answers this in the indexed versions is {ref} of the "
+                f"{old['version']} version; the version in force on {as_of} ({day}) {said}, so "
+                "what is quoted here is not that rule."]  # fmt: skip
+
     def _not_yet_in_force(self, as_of: str) -> list[str]:
         """A note naming the rulebooks whose every indexed version is dated after ``as_of``: an
         answer (or a refusal) for that date was made without them, which the user should know
@@ -322,6 +356,8 @@ class Assistant:
         answer.as_of = as_of
         if as_of:
             answer.notes.extend(self._not_yet_in_force(as_of))
+            answer.notes.extend(self._ended_before(
+                question, as_of, filters, k or self.settings.answer.top_k))  # fmt: skip
             # (another regime's text named so, "ADGM AML 2024-06-01": the digest's AML and ADGM's
             # read as two versions of one rulebook in force at once, a review)
             dated = dict.fromkeys(
