@@ -316,6 +316,13 @@ def test_reversed_dates_are_a_usage_error(tmp_path: Path, monkeypatch: pytest.Mo
                                     "--data-dir", str(index.settings.data_dir)])  # fmt: skip
     assert res.exit_code == 2, res.output
     assert "later than --to" in res.output and "REPEALED" not in res.output
+    # a date before every version is said so, and a pair of dates in one version (a change
+    # tracker's trial, thirty-eighth session: "no two different versions ... --to -")
+    with pytest.raises(UsageError, match="no version of AML was in force on --from 2019-01-01"):
+        compare_versions(index, "AML", "2019-01-01")
+    with pytest.raises(UsageError, match="--from 2024-02-01 and --to 2024-03-01 pick one version "
+                                         "of AML, not two"):  # fmt: skip
+        compare_versions(index, "AML", "2024-02-01", "2024-03-01")
 
 
 def test_a_misspelt_rulebook_names_the_indexed_ones(tmp_path: Path) -> None:

@@ -109,8 +109,15 @@ def pick_pair(documents: list[dict[str, Any]], rulebook: str, from_day: str | No
         ]
         old = earlier[-1] if earlier else None
     if old is None or new is None or old == new:
-        raise UsageError(f"no two different versions of {book} for --from {from_day or '-'} --to {to_day or '-'}; "
-                         f"indexed: {listing}", "pick dates that fall in different versions")  # fmt: skip
+        # (a date before every version said so, and the dates left out not written "-": a
+        # change tracker's trial, thirty-eighth session)
+        given = [(f"--{flag} {day}", v) for flag, day, v in
+                 (("from", from_day, old), ("to", to_day, new)) if day]  # fmt: skip
+        early = [flag for flag, v in given if v is None]
+        why = (f"no version of {book} was in force on {' or '.join(early)}" if early
+               else f"{' and '.join(flag for flag, _ in given) or 'the dates'} pick one version "
+                    f"of {book}, not two")  # fmt: skip
+        raise UsageError(f"{why}; indexed: {listing}", "pick dates that fall in different versions")  # fmt: skip
     return old, new
 
 
