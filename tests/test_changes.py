@@ -167,6 +167,19 @@ def test_a_changed_obligation_force_is_reported() -> None:
     assert not force_changes(
         "Firms must keep records.", "Firms must keep records. They may destroy copies."
     )
+    # a duty added or removed whole is one (a change tracker's trial, thirty-eighth session:
+    # a new "must notify ... within 5 Business Days" sentence showed only its figure); a rewrite
+    # that keeps the count of duties is not
+    got = force_changes("Firms must keep records.", "Firms must keep records. The firm must "
+                        "notify the Regulator of any change within 5 Business Days.")  # fmt: skip
+    assert [(f.old, f.new) for f in got] == [(None, "must (duty)")]
+    got = force_changes(
+        "Firms must keep records. They must not destroy them.", "Firms must keep records."
+    )
+    assert [(f.old, f.new) for f in got] == [("must not (prohibition)", None)]
+    assert not force_changes("Firms must keep full records of every client order received.",
+                             "Each order that a client places with the firm must be recorded "
+                             "in full.")  # fmt: skip
     assert not force_changes("Relevant Persons should consider these Chapters.",
                              "Relevant Persons are expected to consider these Chapters.")  # fmt: skip
 

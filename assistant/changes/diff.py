@@ -256,18 +256,21 @@ def force_changes(old: str, new: str) -> list[FigureChange]:
     other edits, where a consultant looks for figures and misses that the duty went (a trial,
     twenty-fourth session: "must -> may not flagged"). Sentences are paired where their words
     with the modals as slots are alike (``FORCE_SAME_SENTENCE``), and modals by the place of
-    their slots in the paired sentences' word alignment; a sentence added or removed whole is
-    not a change of force, the word diff shows it."""
+    their slots in the paired sentences' word alignment. A sentence added or removed whole is a
+    duty or prohibition come or gone where the rule's count of them changed ("(none) -> must
+    (duty)"); otherwise (a permission, or a rewrite) the word diff shows it."""
     olds = [_slotted(old[a:b]) for a, b in sentence_spans(old)]
     news = [_slotted(new[a:b]) for a, b in sentence_spans(new)]
     out: list[FigureChange] = []
-    used: set[int] = set()
-    for ow, om in olds:
+    used: set[int] = set()  # the new sentences paired
+    paired_old: set[int] = set()
+    for i_old, (ow, om) in enumerate(olds):
         best = max(((fuzz.ratio(" ".join(ow), " ".join(nw)), j) for j, (nw, _) in enumerate(news)
                     if j not in used), default=(0.0, -1))  # fmt: skip
         if best[0] < FORCE_SAME_SENTENCE:
             continue
         used.add(best[1])
+        paired_old.add(i_old)
         nw, nm = news[best[1]]
         if [k for k, _ in om] == [k for k, _ in nm]:
             continue
@@ -292,6 +295,26 @@ def force_changes(old: str, new: str) -> list[FigureChange]:
             ):
                 out.append(FigureChange("obligation", was and f"{was[1]} ({was[0]})",
                                         now and f"{now[1]} ({now[0]})"))  # fmt: skip
+
+    # a sentence added or removed whole with a duty or prohibition, where the rule's count of
+    # them grew or shrank (a rewrite that pairs no sentence keeps its count): "The Captive
+    # Insurer must notify the Regulator ... within 5 Business Days" added to 4.2.1 showed only
+    # its figure (a change tracker's trial, thirty-eighth session)
+    def binding(sentences: list[tuple[list[str], list[tuple[str, str]]]]) -> int:
+        return sum(k in (DUTY, PROHIBITION) for _, ms in sentences for k, _ in ms)
+
+    grew = binding(news) - binding(olds)
+    if grew:
+        pool = news if grew > 0 else olds
+        paired_at = used if grew > 0 else paired_old
+        for j, (_, ms) in enumerate(pool):
+            if j in paired_at:
+                continue
+            for kind, words in ms:
+                if kind in (DUTY, PROHIBITION):
+                    said = f"{words} ({kind})"
+                    out.append(FigureChange("obligation", None, said) if grew > 0
+                               else FigureChange("obligation", said, None))  # fmt: skip
     return list(dict.fromkeys(out))
 
 
