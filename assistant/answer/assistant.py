@@ -235,9 +235,9 @@ class Assistant:
             return []
         now = [d for d in filters.doc_ids if d in docs and family(docs[d]) == family(old)
                and (docs[d].get("version") or "") > old["version"]]  # fmt: skip
-        if not now:
-            return []
         ref = top.ref
+        if not now or not ref:
+            return []
         marker = next((m for d in now if (m := self._repealed(d, ref))), None)
         if marker is None and (any(self._has_ref(d, ref) for d in now)
                                or any(self._moved(top.doc_id, d, ref) for d in now)):  # fmt: skip

@@ -165,14 +165,8 @@ def policy_impact(
             # own text holds the old figure unchanged: 2.3.7(10)'s "six years" was listed as
             # moved to ten, which only (4)'s became, a change tracker's trial, thirty-eighth
             # session)
-            def moved_in(x: Any) -> bool:
-                new_here = bool(x.new) and x.new in n.text
-                if best is None:
-                    return new_here
-                old_here = bool(x.old) and x.old in best.text
-                return (new_here and x.new not in best.text) or (old_here and x.old not in n.text)
-
-            moved_here = any(moved_in(x) for x in ch.figures)
+            was = best.text if best is not None else None
+            moved_here = any(_moved_in(x, n.text, was) for x in ch.figures)
             refigured = _refigured(moved_here, before, before_reason, f.status, f.reason)
             if changed or refigured:
                 moved = "; ".join(f"{x.old or '(none)'} -> {x.new or '(none)'}" for x in ch.figures)
@@ -202,6 +196,17 @@ def policy_impact(
                                    f"{why}; {f.clauses[0].label} implemented it"))  # fmt: skip
     out += _stale_citations(report, clauses, out)
     return sorted(out, key=lambda i: -SEVERITY.get(i.after or "", -1))
+
+
+def _moved_in(x: Any, new: str, old: str | None) -> bool:
+    """Whether figure change ``x`` moved in this obligation's own text: its new figure is in the
+    new text and was not in the old one's, or its old figure was and is no longer (``old`` None:
+    the obligation is new)."""
+    new_here = bool(x.new) and x.new in new
+    if old is None:
+        return new_here
+    old_here = bool(x.old) and x.old in old
+    return (new_here and x.new not in old) or (old_here and x.old not in new)
 
 
 def _stale_citations(report: ChangeReport, clauses: list[Any], found: list[Impact]) -> list[Impact]:
