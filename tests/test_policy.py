@@ -462,3 +462,32 @@ def test_the_apps_table_lists_findings_in_the_reports_order() -> None:
         ("conflicting", "AML 9.1"), ("partial", "AML 2.1"), ("partial", "AML 10.1"),
         ("missing", "AML 2.1"), ("covered", "AML 1.1")]  # fmt: skip
     assert list(STATUS_ORDER) == ["conflicting", "partial", "missing", "covered"]
+
+
+@pytest.mark.slow
+def test_a_bounded_figure_the_draft_exceeds_is_named(tmp_path: Path) -> None:
+    """A consultant's trial (thirty-eighth session): "retained for seven years after the account
+    is closed" against COBS 14.6.3's "at least six years following the closure" was "partial:
+    not: closure, master, list, six": a draft's figure that meets the rule's bound names it."""
+    from assistant.index.core import Index
+    from assistant.index.ingest import ingest_paths
+    from assistant.policy.service import run_check
+
+    rules = tmp_path / "cobs.md"
+    rules.write_text("---\nkind: rules\nrulebook: AML\n---\n# AML Client money\n\n## 14.6 Records\n\n"
+                     "14.6.3 The details of the master list referred to in Rule 14.6.2 must be "
+                     "maintained for at least six years following the closure of a Client "
+                     "Account.\n")  # fmt: skip
+    settings = Settings(data_dir=tmp_path / "data")  # the bundled model: relevance as users get it
+    ingest_paths(Index.open(settings, create=True), [rules])
+    draft = tmp_path / "draft.md"
+    for years, met in (("seven", True), ("three", False)):
+        draft.write_text("# Records\n\n1. Entries in the register of client bank accounts are "
+                         f"retained for {years} years after the account is closed.\n")  # fmt: skip
+        report = run_check(settings, draft, [], ["AML"])
+        print("FINDING", years, f"{report.findings}"[:0])
+        [f] = [f for f in report.findings if f.obligation.ref == "AML 14.6.3"]
+        if met:
+            assert "six" not in [w.lower() for w in f.missing_terms], (f.status, f.reason)
+        else:
+            assert f.status == "conflicting", (f.status, f.reason)  # the bound not met

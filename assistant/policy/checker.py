@@ -30,6 +30,8 @@ from assistant.language.abbreviations import defined, initials
 from assistant.language.firms import subject_firm_words
 from assistant.language.lemmas import aligner, lemma
 from assistant.language.quantities import (
+    AT_LEAST,
+    AT_MOST,
     RESIDENCE,
     Quantity,
     amount_role,
@@ -1218,6 +1220,13 @@ class PolicyChecker:
                   for t in self.tokenize(rp.text)}  # fmt: skip
         if where_rule and resided:
             agreed |= set(self.tokenize(where_rule.group(0)))
+        # a bounded figure the draft meets with another value names it too ("retained for seven
+        # years after the account is closed" for "at least six years following the closure":
+        # "partial: not ... six", a consultant's trial, thirty-eighth session)
+        agreed |= {t for rp in o.params if rp.bound in (AT_LEAST, AT_MOST)
+                   for d in draft_params for p in d
+                   if p.kind == rp.kind and p.unit == rp.unit and compare(rp, p) is None
+                   for t in self.tokenize(rp.text)}  # fmt: skip
         for abbr, long in defined(o.text).items():
             # (or its spelled-out form shortened by a modifier, "the money-laundering officer":
             # "does not name: Reporting" was given for it, a consultant's trial 2026-12-05)
