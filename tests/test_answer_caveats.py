@@ -237,6 +237,14 @@ def test_a_limit_on_something_no_document_mentions_is_not_specified(assistant: A
     assert unknown_limit("Is there a cap on leverage?", TOK, lambda t: t != "leverag") == "leverag"
     assert unknown_limit("What is the minimum capital?", TOK, known) is None
     assert unknown_limit("What is the minimum capital?", TOK, None) is None  # no corpus: no gate
+    # the limited thing's noun phrase is read to its head (a consultant's browser trial,
+    # thirty-eighth session: "minimum office rent" got a business plan's "3-year; 1-year")
+    assert unknown_limit("What is the minimum office rent we must pay?", TOK,
+                         lambda t: t != "rent") == "rent"  # fmt: skip
+    assert (
+        unknown_limit("What is the minimum capital we must hold?", TOK, lambda t: t != "hold")
+        is None
+    )
 
 
 def test_what_is_asked_for_named_in_no_indexed_text_is_said(

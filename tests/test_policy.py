@@ -485,7 +485,6 @@ def test_a_bounded_figure_the_draft_exceeds_is_named(tmp_path: Path) -> None:
         draft.write_text("# Records\n\n1. Entries in the register of client bank accounts are "
                          f"retained for {years} years after the account is closed.\n")  # fmt: skip
         report = run_check(settings, draft, [], ["AML"])
-        print("FINDING", years, f"{report.findings}"[:0])
         [f] = [f for f in report.findings if f.obligation.ref == "AML 14.6.3"]
         if met:
             assert "six" not in [w.lower() for w in f.missing_terms], (f.status, f.reason)

@@ -876,7 +876,15 @@ def unknown_limit(question: str, tokenize: Callable[[str], list[str]],
     if known is None:
         return None
     for m in _LIMIT_ON.finditer(question):
-        for t in tokenize(m.group("a") or m.group("b")):
+        # the limited thing's noun phrase, up to two more words ("minimum office rent": "office"
+        # is in the index, "rent" is not, and "3-year; 1-year" from a business plan's
+        # projections answered it, a consultant's browser trial, thirty-eighth session)
+        words = [m.group("a") or m.group("b")]
+        for w in re.findall(r"[A-Za-z][\w-]*|\S", question[m.end() :])[:2]:
+            if not w.isalpha() or not w.islower() or w in _NOT_NOUN:
+                break
+            words.append(w)
+        for t in (t for w in words for t in tokenize(w)):
             if len(t) >= 4 and not t.isdigit() and not known(t):
                 return t
     return None
