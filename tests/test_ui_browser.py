@@ -131,7 +131,7 @@ def test_questionnaire_of_20_questions_uploaded_and_downloaded_as_xlsx(
     src = tmp_path / "due-diligence.xlsx"
     wb.save(src)
     page.goto(page.base + "/questionnaire")
-    page.get_by_text("Questionnaire (CSV or XLSX)").wait_for()
+    page.get_by_text("Questionnaire (CSV, TSV, XLSX or JSONL)").wait_for()
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(src))
     page.get_by_role("button", name="Answer all questions").click()
     page.get_by_text("Answered 20 of 20 questions").first.wait_for()

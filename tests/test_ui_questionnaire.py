@@ -285,3 +285,24 @@ def test_a_guidance_citation_is_marked_in_every_table_export() -> None:
     sheet = load_workbook(io.BytesIO(to_xlsx([row], [a])))["citations"]
     assert [c.value for c in sheet["C"]][1:] == ["AML 9.2.2 (Guidance)", "AML 8.4.1"]
     assert "**AML 9.2.2 (Guidance)**" in to_markdown([row], [a], "t")
+
+
+def test_a_questionnaire_is_answered_as_of_a_date(
+    app_env: Settings,  # noqa: F811
+) -> None:
+    """A consultant's browser trial (thirty-eighth session): answers quoting two versions said
+    "Ask with an 'as of' date", which the questionnaire page did not offer."""
+    import datetime
+
+    data = ("id,question\n" + "\n".join(f'q{i},"{q}"' for i, q in enumerate(QUESTIONS, 1))).encode()
+    at = app()
+    at.switch_page("ui/questionnaire.py").run()
+    at.checkbox(key="qn_use_as_of").check().run()
+    at.date_input(key="qn_as_of").set_value(datetime.date(2026, 1, 15)).run()
+    at.file_uploader(key="qn_upload").set_value([("dd.csv", data, "text/csv")]).run()
+    at.button(key="qn_run").click().run()
+    assert not at.exception, at.exception
+    qn = at.session_state["qn"]
+    assert qn["as_of"] == "2026-01-15"
+    assert all(a["as_of"] == "2026-01-15" for a in qn["answers"])
+    assert "; as of 2026-01-15" in at.subheader[0].value

@@ -4,6 +4,7 @@ add notes, download as CSV, XLSX or Markdown with the cited quotes."""
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -104,11 +105,11 @@ def to_markdown(rows: list[dict[str, Any]], answers: list[dict[str, Any]], title
     return "\n".join(out).rstrip() + "\n"
 
 
-def _answer_all(assistant: Any, rows: list[Row]) -> list[dict[str, Any]]:
+def _answer_all(assistant: Any, rows: list[Row], as_of: str | None = None) -> list[dict[str, Any]]:
     bar = st.progress(0.0, text=f"Answered 0 of {len(rows)} questions")
     answers = []
     for i, row in enumerate(rows, start=1):
-        answers.append(assistant.ask(row.text).to_dict(full_text=True))
+        answers.append(assistant.ask(row.text, as_of=as_of).to_dict(full_text=True))
         bar.progress(i / len(rows), text=f"Answered {i} of {len(rows)} questions")
     return answers
 
@@ -116,22 +117,29 @@ def _answer_all(assistant: Any, rows: list[Row]) -> list[dict[str, Any]]:
 def render() -> None:
     s = settings()
     st.title("Questionnaire")
-    st.caption("Upload an application form or a due-diligence questionnaire (CSV or XLSX with a "
-               "'question' column). Every question is answered from the indexed rules with "
-               "citations, or marked as not specified.")  # fmt: skip
+    st.caption("Upload an application form or a due-diligence questionnaire (CSV, TSV, XLSX or "
+               "JSONL with a 'question' column). Every question is answered from the indexed "
+               "rules with citations, or marked as not specified.")  # fmt: skip
     assistant = assistant_or_error()
     if assistant is None:
         return
-    upload = st.file_uploader("Questionnaire (CSV or XLSX)", type=list(TYPES), key="qn_upload")
+    upload = st.file_uploader("Questionnaire (CSV, TSV, XLSX or JSONL)", type=list(TYPES),
+                              key="qn_upload")  # fmt: skip
+    # the versions in force on a date, as the chat's sidebar offers: answers quoting two versions
+    # said "Ask with an 'as of' date", which this page did not have (a consultant's browser
+    # trial, thirty-eighth session)
+    use_as_of = st.checkbox("Only documents in force on a date", key="qn_use_as_of")
+    day = st.date_input("As of", value=date.today(), key="qn_as_of", disabled=not use_as_of)
+    as_of = day.isoformat() if use_as_of and isinstance(day, date) else None
     if st.button("Answer all questions", type="primary", disabled=upload is None, key="qn_run"):
         try:
             rows, bad, passed = read_questionnaire(upload.name, upload.getvalue(),
                                                    int(s.max_file_mb * 1024 * 1024))  # fmt: skip
-            answers = _answer_all(assistant, rows)
+            answers = _answer_all(assistant, rows, as_of)
         except RegassistError as exc:
             show_error(exc)
             return
-        st.session_state["qn"] = {"name": upload.name, "bad": [str(b) for b in bad],
+        st.session_state["qn"] = {"name": upload.name, "as_of": as_of, "bad": [str(b) for b in bad],
                                   "passed": [str(b) for b in passed],
                                   "rows": [result_row(r, a) for r, a in zip(rows, answers, strict=True)],
                                   "answers": answers}  # fmt: skip
@@ -146,6 +154,7 @@ def render() -> None:
     foreign = sum(unread(a.get("notes")) for a in qn["answers"])
     abstained = sum(r["abstained"] for r in qn["rows"]) - foreign
     said = f", {foreign} not read (not in English)" if foreign else ""
+    said += f"; as of {qn['as_of']}" if qn.get("as_of") else ""
     st.subheader(
         f"{qn['name']}: {n} questions, {n - abstained - foreign} answered, {abstained} not "
         f"specified{said}"
