@@ -245,6 +245,9 @@ def test_a_limit_on_something_no_document_mentions_is_not_specified(assistant: A
         unknown_limit("What is the minimum capital we must hold?", TOK, lambda t: t != "hold")
         is None
     )
+    # not after a wh-word ("a cap on how much": "much" is no thing, the founder set's blind-060)
+    assert unknown_limit("Is there a cap on how much a client can deposit?", TOK,
+                         lambda t: t not in ("much", "how")) is None  # fmt: skip
 
 
 def test_what_is_asked_for_named_in_no_indexed_text_is_said(

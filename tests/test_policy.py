@@ -490,3 +490,27 @@ def test_a_bounded_figure_the_draft_exceeds_is_named(tmp_path: Path) -> None:
             assert "six" not in [w.lower() for w in f.missing_terms], (f.status, f.reason)
         else:
             assert f.status == "conflicting", (f.status, f.reason)  # the bound not met
+
+
+def test_items_under_a_read_as_stem_are_read_with_it() -> None:
+    """A consultant's trial on COBS (thirty-eighth session): "(a) Rule 14.11.1 must be carried
+    out at least every week", an item of "For the purposes of an Authorised Person ... in
+    relation to Virtual Assets ..., the reconciliations ... shall be read as follows:", was an
+    obligation of its own, binding every firm, and a draft's general reconciliation clause
+    conflicted with it. The stem binds no one; each item is read with it."""
+    from assistant.policy.obligations import extract
+    from ingest.model import Chunk
+
+    text = ("17.8.4 For the purposes of an Authorised Person that conducts a Regulated Activity in "
+            "relation to Virtual Assets which holds Client Money, the reconciliations of Client "
+            "Accounts required under Section 14.11 shall be read as follows:\n(a) Rule 14.11.1 must "
+            "be carried out at least every week; and\n(b) Rule 14.11.4 must be carried out within "
+            "five days of the date to which the reconciliation relates.\n")  # fmt: skip
+    got = extract(Chunk("c1", "d", 0, text, ref="COBS 17.8.4", rulebook="COBS"), {"kind": "rules"})
+    assert len(got) == 2, [o.text for o in got]  # the stem is no duty
+    for o, item in zip(got, ("(a) Rule 14.11.1 must", "(b) Rule 14.11.4 must"), strict=True):
+        assert (
+            o.text.startswith("17.8.4 For the purposes of an Authorised Person") and item in o.text
+        )
+        assert o.modality == "must" and o.action.startswith("be carried out")
+    assert "at least every week" in got[0].action

@@ -41,7 +41,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.answer.followup import AUX, CONJ, DET, PREP, PRONOUN, SUBORD, WH
+from assistant.answer.followup import AUX, CONJ, DEGREE, DET, PREP, PRONOUN, SUBORD, WH
 from assistant.answer.verify import quantities, reference_spans
 from assistant.language.firms import mentions, named_firms, qualified_for
 from assistant.language.quantities import Quantity, figures, frequencies
@@ -880,8 +880,14 @@ def unknown_limit(question: str, tokenize: Callable[[str], list[str]],
         # is in the index, "rent" is not, and "3-year; 1-year" from a business plan's
         # projections answered it, a consultant's browser trial, thirty-eighth session)
         words = [m.group("a") or m.group("b")]
+        # (not after a wh-word, "a cap on how much ...": "much" was read as the thing, a run)
         for w in re.findall(r"[A-Za-z][\w-]*|\S", question[m.end() :])[:2]:
-            if not w.isalpha() or not w.islower() or w in _NOT_NOUN:
+            if (
+                words[0].lower() in _NOT_NOUN
+                or not w.isalpha()
+                or not w.islower()
+                or (w in _NOT_NOUN or w in DEGREE)
+            ):
                 break
             words.append(w)
         for t in (t for w in words for t in tokenize(w)):

@@ -47,6 +47,7 @@ SUBORD = frozenset(["if", "unless", "although", "though", "because", "since", "o
 _DEGREE = frozenset(["often", "long", "soon", "much", "many", "quickly", "frequently", "far", "fast",
                      "early", "late", "days",
                      "weeks", "months", "years", "hours", "business", "working", "calendar"])  # fmt: skip
+DEGREE = _DEGREE  # the degree words, for readers of a question elsewhere
 PRONOUN = {"it": "", "they": "", "them": "", "its": "'s", "their": "'s", "he": "", "she": "",
            "him": "", "her": "'s", "this": "", "that": "", "those": "", "these": ""}  # fmt: skip
 _LEAD = re.compile(r"^\s*(?:(?:and|or|but|also|so|then|plus)\b[\s,]*)*"

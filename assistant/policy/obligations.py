@@ -92,6 +92,11 @@ class Obligation:
         return d
 
 
+# "shall" that says how another provision reads ("... shall be read as follows:"), as the
+# register's reading has it (``extraction``): no duty of its own; its items are read with it
+_READ_AS = re.compile(
+    r"shall\s+(?:be\s+(?:read|construed|interpreted)(?!\s+by)|have\s+effect\s+as)\b", re.I
+)
 # the regulator as a sentence's actor: its own duties bind no firm
 _REGULATOR = re.compile(
     r"(?:the\s+)?(?:Regulator|AFSA|Astana Financial Services Authority|FSRA|DFSA|Authority)", re.I
@@ -178,6 +183,12 @@ def extract(chunk: Chunk | Sequence[Chunk], doc: dict[str, Any]) -> list[Obligat
     levels: list[_Level] = []
     dropped: set[str] = set()
     before = ""  # the sentence before, when an item of an open list
+    # a stem with no duty of its own whose items carry theirs ("For the purposes of an Authorised
+    # Person ... in relation to Virtual Assets ..., the reconciliations ... shall be read as
+    # follows: (a) Rule 14.11.1 must be carried out at least every week"): each item is read with
+    # it, which says whom it binds (the item alone bound every firm, and a draft's general
+    # reconciliation clause conflicted with it, a consultant's trial, thirty-eighth session)
+    scope_stem: str | None = None
 
     def close(down_to: int) -> None:
         while len(levels) > down_to:
@@ -191,6 +202,8 @@ def extract(chunk: Chunk | Sequence[Chunk], doc: dict[str, Any]) -> list[Obligat
             before = ""
             continue
         m = MODAL.search(s)
+        while m and _READ_AS.match(s, m.start()):  # how another rule reads binds no one
+            m = MODAL.search(s, m.end())
         oid = sha256(f"{part.chunk_id}:{a}")[:12]
         styles = marker_styles(s)
         if levels and is_closing(before, s):
@@ -233,6 +246,10 @@ def extract(chunk: Chunk | Sequence[Chunk], doc: dict[str, Any]) -> list[Obligat
             if is_list_stem(s):  # "(b) keep records of:": its own items go under both
                 levels.append(_Level(text, m, None, styles, oid, len(out)))
         elif not m:
+            if is_list_stem(s) and not styles:
+                scope_stem = s.strip()
+            elif not styles:
+                scope_stem = None
             nxt = sentences[n + 1][2] if n + 1 < len(sentences) else ""
             inner = _nested_closing(levels, s, nxt, sentences[n - 1][2] if n else "")
             if inner is not None:
@@ -258,11 +275,16 @@ def extract(chunk: Chunk | Sequence[Chunk], doc: dict[str, Any]) -> list[Obligat
             # an item with a modal of its own ("(b) where Y, it must do Z;") is read alone and
             # keeps its list open for the items after it; any other modal sentence ends it
             text = s
+            if scope_stem and styles:
+                text = f"{scope_stem} … {s.strip()}"
+                m = MODAL.search(text, len(scope_stem)) or m  # the item's own modal, in ``text``
+            elif not styles:
+                scope_stem = None
             at = next((k for k in range(len(levels) - 1, -1, -1)
                        if levels[k].items in styles), None)  # fmt: skip
             close(0 if at is None else at + 1)
             if is_list_stem(s):
-                levels.append(_Level(s.strip(), m, None, styles, oid, len(out)))
+                levels.append(_Level(s.strip(), MODAL.search(s), None, styles, oid, len(out)))
         actor = analyse(text).actor
         if actor and _REGULATOR.fullmatch(actor.strip()):
             # the regulator's own duty ("Where the Regulator decides to register a DNFBP, it
