@@ -514,3 +514,35 @@ def test_items_under_a_read_as_stem_are_read_with_it() -> None:
         )
         assert o.modality == "must" and o.action.startswith("be carried out")
     assert "at least every week" in got[0].action
+
+
+@pytest.mark.slow
+def test_the_regulator_by_its_name_and_no_label_words_as_missing_terms(tmp_path: Path) -> None:
+    """A consultant's trial on ADGM's COBS (thirty-eighth session): "informs the FSRA in writing
+    without delay" was "partial ... does not name: Regulator" against "must inform the Regulator
+    in writing without delay"; and "does not name: Guidance" came from a paragraph's label
+    ("15.8.3.Guidance.1.")."""
+    from assistant.index.core import Index
+    from assistant.index.ingest import ingest_paths
+    from assistant.policy.checker import PolicyChecker
+    from assistant.policy.service import run_check
+
+    checker = PolicyChecker(None)  # type: ignore[arg-type]  (terms need no embedder)
+    terms = checker._terms("15.8.3.Guidance.1. A firm should review the statement.")
+    assert not {"guidance", "guidanc"} & set(terms), terms
+    rules = tmp_path / "cobs.md"
+    rules.write_text("---\nkind: rules\nrulebook: AML\n---\n# AML Client money\n\n## 14.2 General\n\n"
+                     "14.2.3 An Authorised Person which holds or controls Client Money must inform "
+                     "the Regulator in writing without delay if it has not complied with, or is "
+                     "unable in any material respect to comply with, the Client Money Rules.\n")  # fmt: skip
+    settings = Settings(data_dir=tmp_path / "data")
+    ingest_paths(Index.open(settings, create=True), [rules])
+    draft = tmp_path / "draft.md"
+    draft.write_text("# Client money\n\n1. The Head of Finance informs the FSRA in writing without "
+                     "delay of any failure to comply with the Client Money Rules.\n")  # fmt: skip
+    [f] = [
+        f
+        for f in run_check(settings, draft, [], ["AML"]).findings
+        if f.obligation.ref == "AML 14.2.3"
+    ]
+    assert "Regulator" not in f.reason, (f.status, f.reason)
