@@ -302,6 +302,11 @@ def test_check_policy_cli_formats(real_corpus_dir: Path) -> None:
     data = json.loads(run("json"))
     assert data["summary"]["by_status"]["conflicting"] >= 5 and data["unmatched_clauses"]
     rows = list(csv.DictReader(io.StringIO(run("csv"))))
+    # the JSON's findings in the other reports' order (a consultant's trial, thirty-eighth
+    # session: they were in rule order)
+    assert [(f["status"], f["ref"]) for f in data["findings"]] == [
+        (r["status"], r["ref"]) for r in rows
+    ]
     assert {"status", "ref", "obligation", "clause", "clause_quote", "reason"} <= set(rows[0])
     md = run("md")
     assert md.startswith("# Policy check") and "| conflicting | AML 14.5.1 |" in md
