@@ -684,6 +684,13 @@ def test_a_regime_the_first_part_named_stays_named_in_the_part_read_with_it() ->
     assert asked_parts("Must an AIFC firm appoint an MLRO? And can the MLRO live abroad?")[1] == (
         "Can the MLRO live abroad?"  # a whole question is asked as written
     )
+    # a part joined by ", and" that names no regime is asked in the one the first part names (a
+    # Kazakh lawyer's trial, thirty-eighth session); not one that names its own
+    assert asked_parts("What is the minimum capital in ADGM, and how long is a licence valid?") == [
+        "What is the minimum capital in ADGM?", "How long is a licence valid (ADGM)?"]  # fmt: skip
+    assert asked_parts("What is the minimum capital in ADGM, and what does the AIFC require?")[
+        1
+    ] == ("What does the AIFC require?")
     for whole in ("What is the application fee for an MTF? And the annual supervision fee?",
                   "Can an MTF operator hold client money? And a broker?",
                   "What is the CDD threshold? For digital assets?"):  # fmt: skip

@@ -1222,7 +1222,7 @@ def done_so(part: str, before: str) -> Rewrite:
 def asked_parts(text: str) -> list[str]:
     """The questions ``text`` asks (``split_questions``), each standalone: a later part that
     leans on the one before ("..., and how is it calculated?") is read with it (``rewrite``)."""
-    from assistant.language.regimes import regime_mention
+    from assistant.language.regimes import place_mention, regime_mention
 
     asked: list[str] = []
     for part in split_questions(text):
@@ -1237,9 +1237,20 @@ def asked_parts(text: str) -> list[str]:
         standalone = read.standalone
         # a regime the part before named stays named where the rewrite drops it with the phrase
         # it replaces ("the FSRA application fee" -> "the annual supervision fee": searched in
-        # every regime's texts, a trial, twenty-sixth session)
+        # every regime's texts, a trial, twenty-sixth session), and where a part joined to it by
+        # ", and" names none ("What is the minimum capital in ADGM, and how long is a licence
+        # valid?": its second part was searched in every regime's texts, as a Kazakh lawyer's
+        # trial found of the National Bank's registration, thirty-eighth session)
         named = regime_mention(asked[-1])
-        if read.rewritten and named and standalone.endswith("?") and not regime_mention(standalone):
+        joined = not read.rewritten and _JOINED_PART.search(text) is not None
+        if joined:  # (a place, "in ADGM"; not "notifying the AFSA", which says who is told)
+            named = place_mention(asked[-1])
+        if (
+            (read.rewritten or joined)
+            and named
+            and standalone.endswith("?")
+            and not regime_mention(standalone)
+        ):
             standalone = f"{standalone[:-1].rstrip()} ({named})?"
         asked.append(standalone)
     return asked
@@ -1356,3 +1367,4 @@ def _clauses(question: str) -> list[str]:
 
 
 _JOINED = re.compile(r"^(?:and|also|but|plus|then|so)\b[\s,]*", re.I)
+_JOINED_PART = re.compile(r",\s+(?:and|but)\s+\w", re.I)  # a message's parts joined by ", and"

@@ -75,6 +75,18 @@ def without_place(question: str, regime: str) -> str:
     return out if out.strip(" ?.!") else question
 
 
+def place_mention(text: str) -> str | None:
+    """The first regime ``text`` places itself in ("in ADGM", "within the AIFC", "under AIFC
+    rules"), its name as written; None where it names a regime only otherwise ("notifying the
+    AFSA" says who is told, not where)."""
+    names = [n for regime, aliases in REGIME_ALIASES.items() for n in (regime, *aliases)]
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    m = re.search(
+        rf"\b(?:in|within|inside|under)\s+(?:the\s+)?({alternatives})(?![\w-])", text, re.I
+    )
+    return m.group(1) if m else None
+
+
 def regime_of(name: str) -> str:
     """The regime a name stands for ("FSRA" -> "ADGM"); the name itself where none is known."""
     low = name.strip().lower()
