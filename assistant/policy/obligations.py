@@ -274,7 +274,7 @@ def extract(chunk: Chunk | Sequence[Chunk], doc: dict[str, Any]) -> list[Obligat
         else:
             # an item with a modal of its own ("(b) where Y, it must do Z;") is read alone and
             # keeps its list open for the items after it; any other modal sentence ends it
-            text = s
+            text, own = s, m  # ``own``: the modal in ``s``
             if scope_stem and styles:
                 text = f"{scope_stem} … {s.strip()}"
                 m = MODAL.search(text, len(scope_stem)) or m  # the item's own modal, in ``text``
@@ -284,7 +284,7 @@ def extract(chunk: Chunk | Sequence[Chunk], doc: dict[str, Any]) -> list[Obligat
                        if levels[k].items in styles), None)  # fmt: skip
             close(0 if at is None else at + 1)
             if is_list_stem(s):
-                levels.append(_Level(s.strip(), MODAL.search(s), None, styles, oid, len(out)))
+                levels.append(_Level(s.strip(), own, None, styles, oid, len(out)))
         actor = analyse(text).actor
         if actor and _REGULATOR.fullmatch(actor.strip()):
             # the regulator's own duty ("Where the Regulator decides to register a DNFBP, it
