@@ -88,7 +88,8 @@ def holds_text(answer: str, wanted: str) -> bool:
     from assistant.language.quantities import figures
 
     words = r"\s+".join(re.escape(w) for w in wanted.split())
-    if re.search(rf"(?<!\w){words}(?!\w)", answer, re.I):
+    # (not a longer figure's start: "USD 1,000" is not in "USD 1,000,000", a review)
+    if re.search(rf"(?<!\w){words}(?!\w|[.,]\d)", answer, re.I):
         return True
     wanted_figs = figures(wanted)
     if len(wanted_figs) != 1:

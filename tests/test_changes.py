@@ -177,6 +177,12 @@ def test_a_changed_obligation_force_is_reported() -> None:
         "Firms must keep records. They must not destroy them.", "Firms must keep records."
     )
     assert [(f.old, f.new) for f in got] == [("must not (prohibition)", None)]
+    # a rewritten duty beside a paired must -> may is no duty removed (a review)
+    got = force_changes("A firm must keep records of every transaction. The firm must notify the "
+                        "Regulator of a breach within 5 days.", "A firm may keep records of every "
+                        "transaction. Notice of any breach shall be given by the firm to the "
+                        "Regulator no later than 5 days after it occurs.")  # fmt: skip
+    assert [(f.old, f.new) for f in got] == [("must (duty)", "may (permission)")]
     assert not force_changes("Firms must keep full records of every client order received.",
                              "Each order that a client places with the firm must be recorded "
                              "in full.")  # fmt: skip
@@ -333,9 +339,12 @@ def test_reversed_dates_are_a_usage_error(tmp_path: Path, monkeypatch: pytest.Mo
     # tracker's trial, thirty-eighth session: "no two different versions ... --to -")
     with pytest.raises(UsageError, match="no version of AML was in force on --from 2019-01-01"):
         compare_versions(index, "AML", "2019-01-01")
-    with pytest.raises(UsageError, match="--from 2024-02-01 and --to 2024-03-01 pick one version "
-                                         "of AML, not two"):  # fmt: skip
+    with pytest.raises(UsageError, match="--from 2024-02-01 and --to 2024-03-01 fall in one "
+                                         "version of AML"):  # fmt: skip
         compare_versions(index, "AML", "2024-02-01", "2024-03-01")
+    with pytest.raises(UsageError, match="no version of AML came before the one in force on --to "
+                                         "2024-06-01"):  # fmt: skip
+        compare_versions(index, "AML", None, "2024-06-01")
 
 
 def test_a_misspelt_rulebook_names_the_indexed_ones(tmp_path: Path) -> None:

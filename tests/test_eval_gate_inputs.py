@@ -1073,6 +1073,9 @@ def test_expected_in_answer_gates_what_the_answer_says(tmp_path: Path) -> None:
     assert m.holds_text("[ADGM] USD 1,000: ... of USD 1,000 or more", "USD 1000")
     assert m.holds_text("within 10 days of the change", "ten days")
     assert not m.holds_text("fees in USDT", "USD") and not m.holds_text("USD 15,000", "USD 1,000")
+    # not a longer figure's start (a review): a 1,000 times wrong figure is no match
+    assert not m.holds_text("The fee is USD 1,000,000.", "USD 1,000")
+    assert not m.holds_text("USD 1,000.50", "USD 1,000") and m.holds_text("USD 1,000.", "USD 1,000")
 
     def answer(text: str) -> Answer:
         c = Citation(1, "FEES 1.2.5", "FEES", None, None, None, "q", "c1", 1.0, "d")

@@ -551,3 +551,30 @@ def test_the_regulator_by_its_name_and_no_label_words_as_missing_terms(tmp_path:
         if f.obligation.ref == "AML 14.2.3"
     ]
     assert "Regulator" not in f.reason, (f.status, f.reason)
+    # one regulator's name is not another's (a review)
+    draft.write_text(draft.read_text().replace("the FSRA", "the DFSA"))
+    rules.write_text(rules.read_text().replace("the Regulator", "the AFSA"))
+    ingest_paths(Index.open(settings), [rules])
+    found = run_check(settings, draft, [], ["AML"]).findings
+    [f] = [f for f in found if f.obligation.ref == "AML 14.2.3"]
+    assert "AFSA" in f.reason, (f.status, f.reason)
+
+
+def test_one_regulators_name_is_not_anothers_and_real_duties_to_read_stay() -> None:
+    """A review (thirty-eighth session): "the DFSA" named "the AFSA"; "shall be read and
+    approved by the Board" was no duty; a "(2)" after a read-as stem's "(a)", "(b)" was read with
+    the stem."""
+    from assistant.policy.checker import _REGULATOR_NAME
+    from assistant.policy.obligations import extract
+    from ingest.model import Chunk
+
+    assert {m.group(0) for m in _REGULATOR_NAME.finditer("tell the FSRA, the Regulator")} == {
+        "FSRA", "Regulator"}  # fmt: skip
+    minutes = "3.1.1 The minutes shall be read and approved by the Board at its next meeting."
+    assert len(extract(Chunk("c", "d", 0, minutes, ref="AML 3.1.1", rulebook="AML"), {})) == 1
+    text = ("17.8.4 For the purposes of an Authorised Person dealing in Virtual Assets, the "
+            "reconciliations shall be read as follows:\n(a) Rule 14.11.1 must be carried out at "
+            "least every week; and\n(b) Rule 14.11.4 must be carried out within five days.\n"
+            "(2) An Authorised Person must notify the Regulator of any discrepancy within one day.\n")  # fmt: skip
+    got = extract(Chunk("c", "d", 0, text, ref="COBS 17.8.4", rulebook="COBS"), {})
+    assert [o.text.startswith("17.8.4") for o in got] == [True, True, False], [o.text for o in got]

@@ -246,7 +246,8 @@ _WH_PREPOSITION = re.compile(r"^\W*([A-Za-z]+)\s+(?:what|which|how)\b", re.I)
 # (the Republic's codes and "national AML law" named too: "under the Labour Code" and "Article 4
 # of the national AML Law" were answered from AIFC rules without the note that nothing cited is
 # national law, a Kazakh lawyer's trial, thirty-eighth session)
-_NATIONAL = (r"Kazakh(?:stan)?\s+(?:national\s+)?law|national\s+(?:[\w/-]+\s+){0,2}law|RK\s+law|"
+_NATIONAL = (r"Kazakh(?:stan)?\s+(?:national\s+)?law|(?<![\w-])national\s+(?:(?-i:[A-Z][\w/-]*)\s+){0,2}law|"
+             r"RK\s+law|"
              r"NBK|National\s+Bank|"
              r"(?:Tax|Civil|Labou?r|Entrepreneurial|Criminal|Budget|Customs|Land|Social|"
              r"Administrative(?:\s+Offences)?)\s+Code|Code\s+on\s+Administrative\s+Offences|"
@@ -869,6 +870,11 @@ _LIMIT_ON = re.compile(
 )
 
 
+# adverbs of time and degree with no suffix of their kind ("today", "overall")
+_ADVERBS = frozenset({"today", "now", "nowadays", "currently", "overall", "also", "still",
+                      "already", "here", "there", "then", "ever", "even", "just", "only"})  # fmt: skip
+
+
 def unknown_limit(question: str, tokenize: Callable[[str], list[str]],
                   known: Callable[[str], bool] | None) -> str | None:  # fmt: skip
     """The word for what a limit question limits ("maximum leverage"), when no indexed document
@@ -880,16 +886,20 @@ def unknown_limit(question: str, tokenize: Callable[[str], list[str]],
         # is in the index, "rent" is not, and "3-year; 1-year" from a business plan's
         # projections answered it, a consultant's browser trial, thirty-eighth session)
         words = [m.group("a") or m.group("b")]
-        # (not after a wh-word, "a cap on how much ...": "much" was read as the thing, a run)
-        for w in re.findall(r"[A-Za-z][\w-]*|\S", question[m.end() :])[:2]:
-            if (
-                words[0].lower() in _NOT_NOUN
-                or not w.isalpha()
-                or not w.islower()
-                or (w in _NOT_NOUN or w in DEGREE)
-            ):
+        # (not after a wh-word, "a cap on how much ...": "much" was read as the thing, a run;
+        # nor an adverb or a participle, "the minimum capital today for ...", "... stipulated",
+        # a review: only a run of nouns that a closed word or the end follows)
+        after = re.findall(r"[A-Za-z][\w-]*|\S", question[m.end() :])
+        run: list[str] = []
+        for w in after[:2]:
+            if (words[0].lower() in _NOT_NOUN or not w.isalpha() or not w.islower()
+                    or w in _NOT_NOUN or w in DEGREE or w in _ADVERBS
+                    or w.endswith(("ed", "ing", "ly", "able", "ible"))):  # fmt: skip
                 break
-            words.append(w)
+            run.append(w)
+        nxt = after[len(run)] if len(run) < len(after) else ""
+        if run and (not nxt or not nxt[0].isalpha() or nxt.lower() in _NOT_NOUN):
+            words += run
         for t in (t for w in words for t in tokenize(w)):
             if len(t) >= 4 and not t.isdigit() and not known(t):
                 return t
@@ -1239,19 +1249,50 @@ _PREMISE_KINDS = {"amount": "amount", "percentage": "percentage", "duration": "p
                   "deadline": "period"}  # fmt: skip
 
 
+# what makes a figure of the question a claim about the rules, not a fact of the user's case
+# ("a transfer of USD 3,000"): a premise clause ("Since the AFSA requires USD 5 million ..."),
+# or a rule's figure named just before it ("the threshold of USD 15,000", "valid for 24
+# months", "within 10 days", "at least six years"; a review, thirty-eighth session)
+_PREMISE = re.compile(r"\b(?:since|given(?:\s+that)?|because|now\s+that|considering(?:\s+that)?)\b"
+                      r"[^?.;]*$", re.I)  # fmt: skip
+_RULE_FIGURE_BEFORE = re.compile(
+    r"\b(?:thresholds?|limits?|minimum|maximum|caps?|ceiling|fees?|capital|requirements?|"
+    r"deadlines?|period|rate|ratio|requires?|required|prescribes?|valid\s+for|within|"
+    r"at\s+least|at\s+most|no\s+(?:more|less)\s+than|(?:is|are|be)\s+set\s+at)"
+    r"(?:\s+(?:is|are|of|at|to|for|be))?\s+(?:the\s+|a\s+|an\s+)?$",
+    re.I,
+)
+
+
+def _claimed(question: str, f: Quantity) -> bool:
+    """Whether figure ``f`` of ``question`` is claimed of the rules (``_PREMISE``,
+    ``_RULE_FIGURE_BEFORE``), not a fact of the case asked about."""
+    before = question[: f.span[0]]
+    return bool(
+        f.bound is not None  # written with a bound: "at least ten years", "above USD 15,000"
+        or _PREMISE.search(before)
+        or _RULE_FIGURE_BEFORE.search(before[-40:])
+    )
+
+
 def unstated_figures(question: str, texts: Sequence[str]) -> list[str]:
-    """The amounts, percentages and periods ``question`` states ("USD 5 million", "ten years")
-    that none of ``texts`` states, by value and unit ("USD 5,000,000" states "USD 5 million"),
-    as the question writes them."""
-
-    def key(f: Quantity) -> tuple[str, float, str | None]:
-        return _PREMISE_KINDS[f.kind], round(float(f.value), 6), f.unit
-
-    asked = [f for f in figures(question) if f.kind in _PREMISE_KINDS]
+    """The amounts, percentages and periods ``question`` claims of the rules ("Since the AFSA
+    requires USD 5 million", "the threshold of USD 15,000", "valid for 24 months") that none of
+    ``texts`` states, by value and unit ("USD 5,000,000" states "USD 5 million"; a period within
+    2%, "24 months" being "2 years"), as the question writes them."""
+    asked = [f for f in figures(question) if f.kind in _PREMISE_KINDS and _claimed(question, f)]
     if not asked:
         return []
-    held = {key(f) for t in texts for f in figures(t) if f.kind in _PREMISE_KINDS}
-    return list(dict.fromkeys(f.text for f in asked if key(f) not in held))
+    held = [f for t in texts for f in figures(t) if f.kind in _PREMISE_KINDS]
+
+    def stated(f: Quantity) -> bool:
+        return any(
+            _PREMISE_KINDS[g.kind] == _PREMISE_KINDS[f.kind] and g.unit == f.unit
+            and abs(float(g.value) - float(f.value)) <= 0.02 * max(abs(float(f.value)), 1e-9)
+            for g in held
+        )  # fmt: skip
+
+    return list(dict.fromkeys(f.text for f in asked if not stated(f)))
 
 
 def against_bound(question: str, sentence: str, start: int) -> bool:

@@ -53,12 +53,12 @@ NOT_A_RULE_NOTE = (
     "document, or one indexed as kind 'other' with no rulebook found in it): it says what that "
     "document says, not what the AIFC rules require."
 )
-# The question names national law, and nothing cited is national law.
 # a figure the question states that none of the passages found states (``unstated_figures``)
 UNSTATED_FIGURE_NOTE = (
     "Note: the question states {figures}; none of the provisions found states {that}, so this "
     "answer does not confirm {it}."
 )
+# The question names national law, and nothing cited is national law.
 NATIONAL_LAW_NOT_CITED_NOTE = (
     "Note: the question names Republic of Kazakhstan national law; nothing cited here is national "
     "law (AIFC rules and guidance only), so this does not say what national law provides."

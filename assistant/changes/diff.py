@@ -303,7 +303,11 @@ def force_changes(old: str, new: str) -> list[FigureChange]:
     def binding(sentences: list[tuple[list[str], list[tuple[str, str]]]]) -> int:
         return sum(k in (DUTY, PROHIBITION) for _, ms in sentences for k, _ in ms)
 
-    grew = binding(news) - binding(olds)
+    # (counted over the sentences no other sentence pairs with: a paired "must" -> "may" does
+    # not make a rewritten duty a removed one, a review)
+    grew = binding([x for j, x in enumerate(news) if j not in used]) - binding(
+        [x for i, x in enumerate(olds) if i not in paired_old]
+    )
     if grew:
         pool = news if grew > 0 else olds
         paired_at = used if grew > 0 else paired_old

@@ -114,9 +114,14 @@ def pick_pair(documents: list[dict[str, Any]], rulebook: str, from_day: str | No
         given = [(f"--{flag} {day}", v) for flag, day, v in
                  (("from", from_day, old), ("to", to_day, new)) if day]  # fmt: skip
         early = [flag for flag, v in given if v is None]
-        why = (f"no version of {book} was in force on {' or '.join(early)}" if early
-               else f"{' and '.join(flag for flag, _ in given) or 'the dates'} pick one version "
-                    f"of {book}, not two")  # fmt: skip
+        if early:
+            why = f"no version of {book} was in force on {' or '.join(early)}"
+        elif from_day and to_day:
+            why = f"--from {from_day} and --to {to_day} fall in one version of {book}"
+        elif to_day:  # (one date: "pick" did not agree with it, a review)
+            why = f"no version of {book} came before the one in force on --to {to_day}"
+        else:
+            why = f"--from {from_day} falls in the latest version of {book}"
         raise UsageError(f"{why}; indexed: {listing}", "pick dates that fall in different versions")  # fmt: skip
     return old, new
 

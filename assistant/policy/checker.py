@@ -1235,10 +1235,14 @@ class PolicyChecker:
         # the regulator by its name names "the Regulator" ("informs the FSRA in writing" for
         # "must notify the Regulator": "partial, does not name: Regulator", a consultant's trial
         # on ADGM's COBS, thirty-eighth session), and the other way round
-        if _REGULATOR_NAME.search(o.text) and any(_REGULATOR_NAME.search(c.text) for c in matched):
-            agreed |= {
-                t for m in _REGULATOR_NAME.finditer(o.text) for t in self.tokenize(m.group(0))
-            }
+        # (the role for a name, or a name for the role; not one regulator's name for another's,
+        # "the DFSA" for "the AFSA", a review)
+        rule_names = {m.group(0).lower() for m in _REGULATOR_NAME.finditer(o.text)}
+        draft_names = {
+            m.group(0).lower() for c in matched for m in _REGULATOR_NAME.finditer(c.text)
+        }
+        if rule_names and draft_names and "regulator" in rule_names | draft_names:
+            agreed |= {t for n in rule_names for t in self.tokenize(n)}
         # a bounded figure the draft meets with another value names it too ("retained for seven
         # years after the account is closed" for "at least six years following the closure":
         # "partial: not ... six", a consultant's trial, thirty-eighth session)

@@ -95,7 +95,9 @@ class Obligation:
 # "shall" that says how another provision reads ("... shall be read as follows:"), as the
 # register's reading has it (``extraction``): no duty of its own; its items are read with it
 _READ_AS = re.compile(
-    r"shall\s+(?:be\s+(?:read|construed|interpreted)(?!\s+by)|have\s+effect\s+as)\b", re.I
+    r"shall\s+(?:be\s+(?:read|construed|interpreted)\s+(?:as|in\s+accordance|subject\s+to)|"
+    r"have\s+effect\s+as)\b",
+    re.I,
 )
 # the regulator as a sentence's actor: its own duties bind no firm
 _REGULATOR = re.compile(
@@ -189,6 +191,7 @@ def extract(chunk: Chunk | Sequence[Chunk], doc: dict[str, Any]) -> list[Obligat
     # it, which says whom it binds (the item alone bound every firm, and a draft's general
     # reconciliation clause conflicted with it, a consultant's trial, thirty-eighth session)
     scope_stem: str | None = None
+    scope_style: frozenset[str] | None = None  # its items' marker style (another ends it)
 
     def close(down_to: int) -> None:
         while len(levels) > down_to:
@@ -247,7 +250,7 @@ def extract(chunk: Chunk | Sequence[Chunk], doc: dict[str, Any]) -> list[Obligat
                 levels.append(_Level(text, m, None, styles, oid, len(out)))
         elif not m:
             if is_list_stem(s) and not styles:
-                scope_stem = s.strip()
+                scope_stem, scope_style = s.strip(), None
             elif not styles:
                 scope_stem = None
             nxt = sentences[n + 1][2] if n + 1 < len(sentences) else ""
@@ -275,6 +278,12 @@ def extract(chunk: Chunk | Sequence[Chunk], doc: dict[str, Any]) -> list[Obligat
             # an item with a modal of its own ("(b) where Y, it must do Z;") is read alone and
             # keeps its list open for the items after it; any other modal sentence ends it
             text, own = s, m  # ``own``: the modal in ``s``
+            if scope_stem and styles:
+                # (an item of another marker style, "(2)" after "(a)", "(b)", is no item of the
+                # stem's list: it was read with it, a review)
+                scope_style = scope_style or styles
+                if not styles & scope_style:
+                    scope_stem = None
             if scope_stem and styles:
                 text = f"{scope_stem} … {s.strip()}"
                 m = MODAL.search(text, len(scope_stem)) or m  # the item's own modal, in ``text``
