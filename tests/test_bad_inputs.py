@@ -524,3 +524,20 @@ def test_short_legacy_texts_are_decoded_to_their_own_letters(encoding: str, text
     from ingest.loaders import _decode
 
     assert _decode(Path("x.md"), text.encode(encoding)) == text
+
+
+def test_hidden_files_and_office_lock_files_are_listed_as_skipped(env: dict) -> None:
+    """An IT administrator's trial (thirty-eighth session): ".hidden_notes.txt" and a ".git"
+    folder were left out without a word (the summary counted 20 of the folder's 22 files), and
+    Word's lock file "~$draft.docx" failed the run as a corrupt DOCX (exit 1)."""
+    (env["bad"] / ".hidden_notes.txt").write_text("AML 6.1.1 customer due diligence notes.\n")
+    (env["bad"] / ".git").mkdir()
+    (env["bad"] / ".git" / "notes.txt").write_text("internal\n")
+    (env["bad"] / "~$draft.docx").write_bytes(b"\x0bJohn Smith" + b"\x00" * 40)
+    (env["bad"] / "notes.md").write_text("# Notes\n\nAML 6.1.1 customer due diligence notes.\n")
+    res = ingest(env["data"], str(env["bad"]))
+    assert res.exit_code == 0, res.output  # a lock file is no failure
+    assert f"skipped   {env['bad'] / '.hidden_notes.txt'}  (a hidden file" in res.output
+    assert f"skipped   {env['bad'] / '.git'}  (a hidden folder" in res.output
+    assert f"skipped   {env['bad'] / '~$draft.docx'}  (an Office lock file" in res.output
+    assert "1 added" in res.output and "3 skipped" in res.output, res.output

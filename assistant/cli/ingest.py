@@ -38,7 +38,7 @@ def _one_line(text: str) -> str:
     return _HINT.join(part.translate(_ESCAPED) for part in text.split(_HINT))
 
 
-@click.command(epilog="Files of other types, README/CHANGELOG-style notes, and links to folders or to files outside the folder, in a folder are listed as skipped. Exit status: 0 all "
+@click.command(epilog="Files of other types, README/CHANGELOG-style notes, hidden files and folders, Office lock files (~$...), and links to folders or to files outside the folder, in a folder are listed as skipped. Exit status: 0 all "
                "files ingested, unchanged or duplicates (skipped ones included); 1 some files (or "
                "JSONL lines, or a Markdown front matter, or the scanned pages of a PDF) failed, the rest are "
                "ingested; an unreadable file or folder, a broken link or a pipe is one such failure, "
