@@ -405,7 +405,7 @@ class Assistant:
             answer.notes.insert(0, f'"{thing}", what the question asks for, occurs nowhere in the '
                                 "indexed text: the answer is from the question's other words; "
                                 "check that it answers what was asked")  # fmt: skip
-        # a figure the question states that no passage found states ("Since the AFSA requires
+        # a figure the question claims of the rules that no passage found states ("Since the AFSA requires
         # USD 5 million capital for exchanges, ...?" was answered with the money-services USD
         # 200,000 and the premise left standing, a Kazakh lawyer's trial, thirty-eighth session)
         stated = unstated_figures(question, [h.chunk.text for h in hits])
