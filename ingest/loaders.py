@@ -1047,7 +1047,10 @@ def _load_pdf(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
         first = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
         if printed_first and (not first or first[0].isdigit()):  # a section's number opens it
             first = printed_first
-        title = first if 3 < len(first) <= 150 else None
+        # (not a section's heading, "1. INTRODUCTION": two PDFs were listed and cited by it, and
+        # could not be told apart, an IT administrator's trial, thirty-eighth session; the file
+        # name then titles it)
+        title = first if 3 < len(first) <= 150 and not first[0].isdigit() else None
     if sum(ch.isalnum() for ch in text) < max(20, 5 * len(pages)):
         raise NoTextError(str(path), "no extractable text; OCR is not supported",
                           "this looks like a scanned PDF: run it through OCR first, then ingest the result")  # fmt: skip

@@ -522,3 +522,19 @@ def test_markdown_emphasis_is_read_without_its_markers(tmp_path: Path) -> None:
     assert _plain_emphasis("**bold *nested* bold**") == "bold nested bold"
     for kept in ("\\*not emphasis\\*", "https://x.com/_foo_/bar", "3.1(a)*, Rule 3.2(b)*, apply"):
         assert _plain_emphasis(kept) == kept
+
+
+def test_a_pdf_opening_with_a_section_heading_is_titled_by_its_file_name(tmp_path: Path) -> None:
+    """An IT administrator's trial (thirty-eighth session): two PDFs without a title in their
+    metadata were listed and cited as "1. INTRODUCTION" and "1. Introduction" and could not be
+    told apart."""
+    from evals.pdf_render import build_pdf
+
+    path = tmp_path / "Private Credit Funds guidance.pdf"
+    path.write_bytes(build_pdf([["1. INTRODUCTION", "1.1 This Guidance applies to a Fund Manager "
+                                 "of a Private Credit Fund and sets out what it must do."]]))  # fmt: skip
+    assert load(path).title == "Private Credit Funds guidance"
+    titled = tmp_path / "other.pdf"
+    titled.write_bytes(build_pdf([["Guidance on Private Credit Funds", "1. INTRODUCTION",
+                                   "1.1 This Guidance applies to a Fund Manager."]]))  # fmt: skip
+    assert load(titled).title == "Guidance on Private Credit Funds"
