@@ -191,6 +191,17 @@ def test_a_document_is_found_by_its_path_from_anywhere_and_a_shared_title_is_amb
     with pytest.raises(UsageError, match="matches 2 documents") as info:
         index.find_document(doc["title"])
     assert doc["doc_id"] in str(info.value)
+    # titles alike but for their case are as ambiguous (an IT administrator's trial, thirty-
+    # eighth session: "no document"); one of them given exactly is that one
+    third = corpus_copy / "MEMO.md"
+    third.write_text("# 1. INTRODUCTION\n\nA firm must keep records.\n")
+    fourth = corpus_copy / "memo-b.md"
+    fourth.write_text("# 1. Introduction\n\nA firm must keep its records.\n")
+    ingest_paths(index, [third, fourth])
+    assert {"1. INTRODUCTION", "1. Introduction"} <= {d["title"] for d in index.documents()}
+    with pytest.raises(UsageError, match="matches 2 documents"):
+        index.find_document("1. introduction")
+    assert index.find_document("1. INTRODUCTION")["title"] == "1. INTRODUCTION"
 
 
 def test_index_refuses_other_embedding_or_chunking_settings(

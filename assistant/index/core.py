@@ -444,6 +444,9 @@ class Index:
         if len(folded) == 1 and not prefix:
             return folded[0]
         same_title = [d for d in docs if d["title"] == key]
+        # (titles alike but for case are as ambiguous as one title twice: "1. introduction" for
+        # "1. INTRODUCTION" and "1. Introduction" said "no document", an IT administrator's trial)
+        same_title = same_title if len(same_title) > 1 else folded
         if len(prefix) > 1 or len(same_title) > 1:
             hits = same_title if len(same_title) > 1 else prefix
             ids = ", ".join(d["doc_id"] for d in hits[:6])
