@@ -59,7 +59,6 @@ from assistant.language.regimes import (
     without_place,
     writes,
 )
-from assistant.language.requests import unframed
 from assistant.language.spelling import (
     NOT_READ,
     NOT_READ_NOTE,
@@ -297,9 +296,6 @@ class Assistant:
             )
             filters = replace(filters, doc_ids=allowed or ("<none>",))
             question = without_place(question, regime)  # the place is what is searched now
-        # a questionnaire's request ("State the minimum capital ...") is searched and answered
-        # as what it asks ("the minimum capital ..."; ``language.requests``)
-        question = unframed(question)
         not_read = mostly_unread(question, STOP_WORDS)
         hits = (
             []
