@@ -39,7 +39,7 @@ from assistant.language.quantities import (
     limit_dates,
     parameters,
 )
-from assistant.policy.obligations import Obligation
+from assistant.policy.obligations import REGULATOR_NAMES, Obligation
 from assistant.search.fusion import rrf
 from assistant.settings import ChunkingSettings
 from ingest.chunker import chunk_document
@@ -245,8 +245,7 @@ class Clause:
 
 # the regulator, by its role or its name (the AIFC's, and the regimes indexed beside it)
 _REGULATOR_NAME = re.compile(
-    r"\b(?:Regulator|AFSA|FSRA|DFSA|Astana\s+Financial\s+Services\s+Authority|"
-    r"Financial\s+Services\s+Regulatory\s+Authority)\b"
+    rf"\b(?:{REGULATOR_NAMES}|Financial\s+Services\s+Regulatory\s+Authority)\b"
 )
 # a rule's or paragraph's number with the words joined to it ("15.8.3.Guidance.1.", "APP4.A4.3")
 _NUMBER_LABEL = re.compile(r"\b(?:[A-Z]{2,4})?\d+[A-Z]?(?:\.[A-Za-z0-9]+)+\.?")

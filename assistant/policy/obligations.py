@@ -100,9 +100,9 @@ _READ_AS = re.compile(
     re.I,
 )
 # the regulator as a sentence's actor: its own duties bind no firm
-_REGULATOR = re.compile(
-    r"(?:the\s+)?(?:Regulator|AFSA|Astana Financial Services Authority|FSRA|DFSA|Authority)", re.I
-)
+# the regulator by its role or its names (the AIFC's, and the regimes indexed beside it)
+REGULATOR_NAMES = r"Regulator|AFSA|Astana\s+Financial\s+Services\s+Authority|FSRA|DFSA"
+_REGULATOR = re.compile(rf"(?:the\s+)?(?:{REGULATOR_NAMES}|Authority)", re.I)
 
 
 def _binds(text: str) -> tuple[str, ...]:
