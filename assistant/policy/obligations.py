@@ -99,8 +99,8 @@ _READ_AS = re.compile(
     r"have\s+effect\s+as)\b",
     re.I,
 )
-# the regulator as a sentence's actor: its own duties bind no firm
-# the regulator by its role or its names (the AIFC's, and the regimes indexed beside it)
+# the regulator by its role or its names (the AIFC's, and the regimes indexed beside it); as a
+# sentence's actor, its own duties bind no firm
 REGULATOR_NAMES = r"Regulator|AFSA|Astana\s+Financial\s+Services\s+Authority|FSRA|DFSA"
 _REGULATOR = re.compile(rf"(?:the\s+)?(?:{REGULATOR_NAMES}|Authority)", re.I)
 
