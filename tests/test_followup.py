@@ -924,3 +924,47 @@ def test_a_bare_noun_phrase_before_its_predicate_is_what_a_pronoun_stands_for() 
     assert rewrite("must it be audited?", ["Is the annual report due in April?"]).standalone == (
         "Must the annual report be audited?"
     )
+
+
+def test_a_verb_before_an_acronym_object_ends_the_subject_and_the_objects_head_takes_its_place() -> (
+    None
+):
+    """A known issue of earlier sessions, mended in the thirty-ninth: "How long
+    must a firm keep CDD records?" read "a firm keep CDD" as its subject, so "and for a QIF?"
+    became "How long must a QIF records?" and "and transaction records?" became "How long must
+    transaction records records?"."""
+    before = "How long must a firm keep CDD records?"
+    assert subject_span(before) is not None
+    a, b = subject_span(before)  # type: ignore[misc]
+    assert before[a:b] == "a firm"
+    assert rewrite("and for a QIF?", [before]).standalone == "How long must a QIF keep CDD records?"
+    # a noun phrase with the object's head, not the subject's, takes the object's place
+    assert rewrite("and transaction records?", [before]).standalone == (
+        "How long must a firm keep transaction records?"
+    )
+    assert rewrite(
+        "and AFSA approval?", ["Does a digital asset exchange need FSRA approval?"]
+    ).standalone == ("Does a digital asset exchange need AFSA approval?")
+    # a name inside the subject, with its verb after it, stays in the subject
+    q = "Must a crypto firm MLRO be resident in the AIFC?"
+    a, b = subject_span(q)  # type: ignore[misc]
+    assert q[a:b] == "a crypto firm MLRO"
+    assert (
+        rewrite("and a broker?", [before]).standalone == "How long must a broker keep CDD records?"
+    )
+
+
+def test_a_definite_noun_of_one_word_keeps_the_modifiers_the_previous_question_gave_it() -> None:
+    """A known issue of earlier sessions, mended in the thirty-ninth: "and how long is the
+    licence valid?" after a question about a FinTech Lab licence asked of any licence."""
+    assert rewrite("and how long is the licence valid?", ["Who can apply for a FinTech Lab "
+                   "licence?"]).standalone == "How long is the FinTech Lab licence valid?"  # fmt: skip
+    assert rewrite("and must the exchange publish its rules?", ["Must a crypto exchange appoint "
+                   "an MLRO?"]).standalone == "Must the crypto exchange publish its rules?"  # fmt: skip
+    # the subject and its verb are no modifiers of the object
+    assert rewrite("and who must keep the records?", ["How long must a firm keep CDD "
+                   "records?"]).standalone == "Who must keep the CDD records?"  # fmt: skip
+    # a noun the previous question named without modifiers stays as it is
+    assert rewrite(
+        "and how long is the licence valid?", ["Does a DASP need a licence?"]
+    ).standalone == ("How long is the licence valid?")

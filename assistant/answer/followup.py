@@ -275,6 +275,15 @@ def subject_span(question: str) -> tuple[int, int] | None:
         if copular and nxt is None:
             end += 1  # "When is the annual return?": a noun ends it, no predicate follows
             continue
+        if (predicate and end > j and not is_cap and w.isalpha() and nxt is not None
+                and ws[end + 1].group(0)[:1].isupper() and not _plural(w)
+                and not w.endswith(("ing", "ed")) and _no_verb_after(low, end + 1)):  # fmt: skip
+            # "must a firm keep CDD records": a lower-case word before a name or an acronym
+            # that opens the rest of the clause, with no verb after it, is the verb ("a firm
+            # keep CDD" was read as the subject, and "and for a QIF?" became "How long must a
+            # QIF records?"); "must a crypto firm MLRO be resident" reads on to its "be"
+            verb = True
+            break
         if predicate and end > j and not is_cap and (nxt is None or nxt in DET):
             # (after "What is", no verb follows: "a FinTech Lab licence" is all the subject; it
             # was cut to "a FinTech Lab", and "how long does it last?" lost the licence)
@@ -291,6 +300,17 @@ def subject_span(question: str) -> tuple[int, int] | None:
     if end == j:
         return None
     return ws[i].start(), ws[end - 1].end()
+
+
+def _no_verb_after(low: list[str], start: int) -> bool:
+    """No auxiliary from ``start`` to the end of the clause (a preposition, conjunction or
+    wh-word ends it)."""
+    for w in low[start:]:
+        if w in AUX:
+            return False
+        if w in PREP or w in CONJ or w in WH:
+            break
+    return True
 
 
 def _predicative(word: str) -> bool:
@@ -875,9 +895,8 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         acts = k is not None and _acts(fws, k)
         span = entity if entity and subj and acts else ref
         antecedent = prev[span[0] : span[1]] if span else None
-        return Rewrite(
-            question, _lead_cap(_resolve_pronouns(frag, antecedent)) + "?", True, "clause"
-        )
+        clause = _definite_from(prev, _resolve_pronouns(frag, antecedent))
+        return Rewrite(question, _lead_cap(clause) + "?", True, "clause")
     late_wh = next((k for k, w in enumerate(fw) if k >= 2 and w in WH), None)
     if fw[0] in PREP and late_wh is not None and not any(w in AUX for w in fw):
         # "and for that what capital?": the wh-phrase asks, the phrase before it says of what;
@@ -975,6 +994,11 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         # "What is the CDD threshold for X?": the subject is what is asked for; the entity it
         # is asked about is the object of the last prepositional phrase.
         return Rewrite(question, _lead_cap(_replace(prev, entity, frag)), True, "object")
+    if subj and (obj := _object_like(prev, subj, frag)):
+        # "How long must a firm keep CDD records?" then "and transaction records?": a noun
+        # phrase with the head of the verb's object, not of the subject, takes the object's
+        # place ("How long must transaction records keep CDD records?")
+        return Rewrite(question, _lead_cap(_replace(prev, obj, frag)), True, "object")
     if subj:
         frag = _substitute_one(frag, prev, subj)
         return Rewrite(question, _lead_cap(_replace(prev, subj, frag)), True, "subject")
@@ -1005,6 +1029,31 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         # subject, so the noun phrase takes the place of the previous question's object
         return Rewrite(question, _lead_cap(_replace(prev, obj_np, frag)), True, "object")
     return Rewrite(question, prev.rstrip(" ?") + ", " + frag + "?", True, "appended")
+
+
+def _object_like(prev: str, subj: tuple[int, int], frag: str) -> tuple[int, int] | None:
+    """The span of the verb's object in ``prev`` (the words after the verb that follows the
+    subject, to a preposition, conjunction or the end) when ``frag``'s head noun is the object's
+    head and not the subject's; None otherwise."""
+    from assistant.language.lemmas import lemma
+
+    ws = [m for m in _words(prev) if m.start() >= subj[1]]
+    low = [_low(m) for m in ws]
+    if len(ws) < 2 or low[0] in BE or low[0] in PREP:
+        return None
+    k = 1
+    if low[k] in DET:
+        k += 1
+    end = k
+    while end < len(ws) and low[end] not in PREP | CONJ | AUX | WH:
+        end += 1
+    fw = _words(frag)
+    if end <= k or not fw:
+        return None
+    head = lemma(_low(fw[-1]))
+    if lemma(low[end - 1]) != head or lemma(_low(_words(prev[subj[0] : subj[1]])[-1])) == head:
+        return None
+    return ws[1].start(), ws[end - 1].end()
 
 
 def _asks_for_a_thing(question: str) -> bool:
@@ -1046,6 +1095,39 @@ def _resolve_pronouns(clause: str, noun: str | None) -> str:
     at |= set(_object_pronouns([_low(m) for m in ws]))  # "how often must we report it"
     for k in sorted(at, reverse=True):
         clause = _name(clause, ws[k], noun)
+    return clause
+
+
+def _definite_from(prev: str, clause: str) -> str:
+    """``clause`` with a definite noun of one word ("the licence") given the modifiers it had in
+    the previous question ("a FinTech Lab licence" -> "the FinTech Lab licence"): "and how long
+    is the licence valid?" after "Who can apply for a FinTech Lab licence?" lost the FinTech Lab
+    (a known issue of earlier sessions). Only the first such noun, and only where the previous
+    question names the noun once with modifiers."""
+    from assistant.language.lemmas import lemma
+
+    pw = _words(prev)
+    plow = [_low(m) for m in pw]
+    stop = DET | PREP | AUX | WH | CONJ
+    ws = _words(clause)
+    for k in range(len(ws) - 1):
+        if _low(ws[k]) != "the" or _low(ws[k + 1]) in stop or not ws[k + 1].group(0).islower():
+            continue
+        head = lemma(_low(ws[k + 1]))
+        found = [i for i, w in enumerate(plow) if lemma(w) == head]
+        if len(found) != 1 or found[0] == 0 or plow[found[0] - 1] in stop:
+            return clause
+        first = found[0]
+        while first > 0 and plow[first - 1] not in stop and plow[first - 1] not in PRONOUN:
+            first -= 1
+        subj = subject_span(prev)
+        if subj and pw[first].start() < subj[1] <= pw[found[0]].start():
+            # "a firm keep CDD records": the subject and its verb are no modifiers
+            first = next(i for i, w in enumerate(pw) if w.start() >= subj[1]) + 1
+            if first >= found[0]:
+                return clause
+        modifiers = prev[pw[first].start() : pw[found[0] - 1].end()]
+        return clause[: ws[k + 1].start()] + modifiers + " " + clause[ws[k + 1].start() :]
     return clause
 
 
