@@ -24,12 +24,21 @@ def docs(settings: Settings, fmt: str) -> None:
     if not documents:
         click.echo("no documents")
         return
-    click.echo(
-        f"{'DOC ID':<34} {'KIND':<9} {'RULEBOOK':<9} {'VERSION':<11} {'CHUNKS':>6}  {'INGESTED':<25} TITLE"
-    )
-    for d in documents:
-        click.echo(f"{d['doc_id']:<34} {d['kind']:<9} {d['rulebook'] or '-':<9} {d['version'] or '-':<11} "
-                   f"{d['n_chunks']:>6}  {d['ingested_at']:<25} {d['title']}")  # fmt: skip
+    # each column as wide as its longest value (a long id pushed the columns after it out of
+    # line, a known issue of earlier sessions)
+    cols = [
+        ("DOC ID", "doc_id"),
+        ("KIND", "kind"),
+        ("RULEBOOK", "rulebook"),
+        ("VERSION", "version"),
+    ]
+    rows = [[str(d[key] or "-") for _, key in cols] for d in documents]
+    widths = [max(len(name), *(len(r[i]) for r in rows)) for i, (name, _) in enumerate(cols)]
+    head = " ".join(f"{name:<{w}}" for (name, _), w in zip(cols, widths, strict=True))
+    click.echo(f"{head} {'CHUNKS':>6}  {'INGESTED':<25} TITLE")
+    for d, row in zip(documents, rows, strict=True):
+        left = " ".join(f"{v:<{w}}" for v, w in zip(row, widths, strict=True))
+        click.echo(f"{left} {d['n_chunks']:>6}  {d['ingested_at']:<25} {d['title']}")
     from assistant.changes.versions import by_regime
 
     # another regime's text of the same code is no version of the AIFC's (ADGM's AML and the
