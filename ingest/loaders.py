@@ -227,7 +227,7 @@ def _document(path: Path, data: bytes, fmt: str, p: _Parsed, opts: LoadOptions) 
     return Document(
         doc_id=doc_id_for(path),
         title=title,
-        source=str(path),
+        source=str(path.resolve()),  # from any directory (a relative path named another file)
         kind=str(kind),
         rulebook=str(rulebook) if rulebook else None,
         version=version,

@@ -187,7 +187,9 @@ def test_a_document_is_found_by_its_path_from_anywhere_and_a_shared_title_is_amb
     ingest_paths(index, [twin])
     monkeypatch.chdir("/")
     doc = index.find_document(str(corpus_copy / "aifc" / "aml.md"))
-    assert doc["source"] == "aifc/aml.md"
+    # the source is kept absolute: a relative one named another file from another directory
+    # (a known issue mended in the thirty-ninth session)
+    assert doc["source"] == str((corpus_copy / "aifc" / "aml.md").resolve())
     with pytest.raises(UsageError, match="matches 2 documents") as info:
         index.find_document(doc["title"])
     assert doc["doc_id"] in str(info.value)
