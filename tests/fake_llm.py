@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,6 +21,8 @@ class FakeLLMServer:
         self.headers: list[dict[str, str]] = []
         # a failure to serve instead of a completion: (status, content type, body)
         self.failure: tuple[int, str, bytes] | None = None
+        # seconds between pieces of a reply's body sent a piece at a time (0: all at once)
+        self.drip_s = 0.0
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -57,6 +60,13 @@ class FakeLLMServer:
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
+                if outer.drip_s:
+                    step = max(1, len(data) // 12)
+                    for i in range(0, len(data), step):
+                        self.wfile.write(data[i : i + step])
+                        self.wfile.flush()
+                        time.sleep(outer.drip_s)
+                    return
                 self.wfile.write(data)
 
             def log_message(self, *args: Any) -> None:

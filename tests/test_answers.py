@@ -149,6 +149,53 @@ def test_llm_refusal_lists_closest_provisions(assistant: Assistant) -> None:
     assert a.abstained and a.answer.startswith(REFUSAL) and a.citations
 
 
+def test_an_llm_refusal_where_the_extractive_reader_answers_is_said(assistant: Assistant) -> None:
+    """A platform engineer's LLM-mode trial (thirty-ninth session): the model's "Not specified"
+    for the CDD threshold hid its own rule among the closest provisions, with no word."""
+    question = "What is the CDD threshold for an occasional digital asset transaction?"
+    with FakeLLMServer() as server:
+        assistant.llm = OpenAICompatibleLLM(LLMSettings(base_url=server.base_url, model="m"))
+        server.replies.append(REFUSAL)
+        a = assistant.ask(question)
+    assert a.abstained and a.mode == "llm"
+    said = [n for n in a.notes if n.startswith("the LLM found no answer")]
+    assert said and "AML 6.1.1" in said[0] and "1,000" in said[0]
+
+
+def test_an_llm_sentence_naming_the_wrong_regime_or_misquoting_is_removed(
+    assistant: Assistant,
+) -> None:
+    """The same trial: "Under Kazakh law, records must be kept ..." over AIFC AML 14.5.1 was kept,
+    so was a quotation the rule does not hold, and a faithful quotation with its full stop inside
+    the quotation marks came back as '" [1].'."""
+    question = "AML 14.5.1: how long must records be kept?"
+    filters = Filters(kinds=("rules", "policy"))
+    hits = assistant.retriever.search(question, k=10, filters=filters)
+    hit = next(h for h in hits if h.chunk.ref == "AML 14.5.1")
+    n = hit.rank
+    first = (
+        "Records must be kept for at least six years from the latest of: the date of the report "
+        "or notification, the end of the business relationship, or the completion of the "
+        "transaction"
+    )
+    assert first in " ".join(hit.chunk.text.split())
+    replies = {
+        f"Under Kazakh law, records must be kept for at least six years [{n}].": "regime",
+        f'The rule says "Records must be kept for at least six years from the date of the '
+        f'transaction" [{n}].': "quote",
+        f"Under the DIFC rules, records must be kept for at least six years [{n}].": "regime",
+    }
+    with FakeLLMServer() as server:
+        assistant.llm = OpenAICompatibleLLM(LLMSettings(base_url=server.base_url, model="m"))
+        for reply, kind in replies.items():
+            server.replies.append(reply)
+            a = assistant.ask(question, k=10, filters=filters)
+            assert a.mode == "extractive" and [r.kind for r in a.removed] == [kind], reply
+        server.replies.append(f'AML 14.5.1 states: "{first}." [{n}]')
+        a = assistant.ask(question, k=10, filters=filters)
+    assert a.mode == "llm" and not a.removed and a.answer == f'AML 14.5.1 states: "{first}" [{n}].'
+
+
 def test_a_repealed_provision_is_quoted_only_when_the_question_names_it(
     assistant: Assistant,
 ) -> None:
@@ -263,6 +310,22 @@ def test_a_failing_llm_endpoint_gives_the_extractive_answer_with_a_note(
     note = " ".join(a.notes)
     assert said in note and "this answer is extractive" in note, note
     assert "sk-secret-123" not in note and "sk-secret-123" not in json.dumps(a.to_dict())
+
+
+def test_a_reply_sent_a_piece_at_a_time_is_bounded_by_the_whole_replys_deadline(
+    assistant: Assistant,
+) -> None:
+    """A platform engineer's LLM-mode trial (thirty-ninth session): with a 5 s timeout, a server
+    sending its body a piece at a time held an answer for 35 s (the client's timeout bounds each
+    wait, not the reply)."""
+    with FakeLLMServer() as server:
+        server.drip_s = 0.4  # each piece within the timeout; the whole reply, about 5 s, not
+        assistant.llm = OpenAICompatibleLLM(
+            LLMSettings(base_url=server.base_url, model="m", timeout_s=1)
+        )
+        a = assistant.ask("What is the CDD threshold for an occasional digital asset transaction?")
+    assert a.mode == "extractive" and "USD 1,000" in a.answer
+    assert any("did not finish its reply within 2 s" in n for n in a.notes), a.notes
 
 
 def test_an_llm_answer_with_nothing_supported_gives_the_extractive_answer(

@@ -783,3 +783,31 @@ def test_a_rule_named_that_is_repealed_is_said_so(run, tmp_path: Path) -> None: 
     res = run("ask", "What does MKT 7.2.1 say?", "--format", "json")
     data = json.loads(res.output[res.output.index("{") :])
     assert not any("repealed" in n for n in data["notes"]), data["notes"]
+
+
+def test_an_llm_answer_in_text_shows_each_sources_quote(  # type: ignore[no-untyped-def]
+    run, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A platform engineer's LLM-mode trial (thirty-ninth session): the model's sentence was
+    printed with the sources' numbers and titles only; the rule's own words were in JSON alone."""
+    from tests.fake_llm import FakeLLMServer
+
+    run("ingest", str(corpus_copy))
+
+    def reply(body: dict) -> str:  # type: ignore[type-arg]
+        prompt = body["messages"][1]["content"]
+        n = next(
+            block.split('"', 2)[1]
+            for block in prompt.split("<source n=")[1:]
+            if 'ref="AML 14.5.1"' in block
+        )
+        return f"Records must be kept for at least six years [{n}]."
+
+    with FakeLLMServer(reply) as server:
+        monkeypatch.setenv("REGASSIST_LLM__BASE_URL", server.base_url)
+        monkeypatch.setenv("REGASSIST_LLM__MODEL", "m")
+        out = run("ask", "AML 14.5.1: how long must records be kept?").output
+    assert "llm / m" in out, out
+    source_line = next(line for line in out.splitlines() if "AML 14.5.1" in line and "[" in line)
+    after = out.splitlines()[out.splitlines().index(source_line) + 1]
+    assert after.strip().startswith('"') and "six years" in after, out

@@ -330,3 +330,46 @@ def test_a_month_of_a_year_after_a_word_of_time_is_checked_as_a_date() -> None:
                   "Regulators will apply the Principles from October 2023 [1]."):  # fmt: skip
         v = verifier().verify(claim, src)
         assert v.removed and v.removed[0].kind == "figure", (claim, v.removed)
+
+
+def test_a_claim_names_the_regime_of_a_cited_source_or_is_removed() -> None:
+    """A platform engineer's LLM-mode trial (thirty-ninth session): ADGM text stated as AIFC
+    law, and AIFC rules stated as Kazakh law, were kept."""
+    adgm = {1: "(2) The MLRO in (1) and Rule 12.1.7 must be resident in the U.A.E."}
+    for raw in ("Under the AIFC AML Rules, the MLRO must be resident in the U.A.E. [1]",
+                "The AFSA requires that the MLRO must be resident in the U.A.E. [1]",
+                "Under Kazakh legislation, the MLRO must be resident in the U.A.E. [1]"):  # fmt: skip
+        v = verifier().verify(raw, adgm, {1: "AML 12.1.1"}, {1: "ADGM"})
+        assert v.refused and [r.kind for r in v.removed] == ["regime"], raw
+    # the cited source's own regime, named, stands
+    v = verifier().verify("Under ADGM AML 12.1.1, the MLRO must be resident in the U.A.E. [1]",
+                          adgm, {1: "AML 12.1.1"}, {1: "ADGM"})  # fmt: skip
+    assert not v.refused and not v.removed
+    for raw in ("Under the laws of Kazakhstan, records must be kept for at least six years [1].",
+                "Under ADGM rules, records must be kept for at least six years [1]."):  # fmt: skip
+        v = verifier().verify(raw, SOURCES, {1: "AML 14.5.1"}, {1: "AIFC"})
+        assert v.refused and [r.kind for r in v.removed] == ["regime"], raw
+    # a national-law source may be stated as national law
+    v = verifier().verify("Under Kazakh law, the MLRO must be resident in the Republic of "
+                          "Kazakhstan [2].", SOURCES, {}, {2: "RK"})  # fmt: skip
+    assert not v.refused
+
+
+def test_words_in_quotation_marks_must_be_the_cited_sources_own() -> None:
+    """The same trial: a quotation the rule does not hold ("... from the date of the transaction")
+    was kept; the rule's own words, with an ellipsis or list markers left out, stand."""
+    src = {1: "Records must be kept for at least six years from the latest of: (a) the date of "
+              "the report, (b) the end of the business relationship."}  # fmt: skip
+    bad = verifier().verify('The rule says "Records must be kept for at least six years from '
+                            'the date of the transaction" [1].', src)  # fmt: skip
+    assert bad.refused and [r.kind for r in bad.removed] == ["quote"]
+    for raw in ('The rule says “records must be kept for at least six years … the end of the '
+                'business relationship” [1].',
+                'It says: "Records must be kept for at least six years from the latest of: the '
+                'date of the report, the end of the business relationship." [1]',
+                "It says 'Records must be kept for at least six years' [1]."):  # fmt: skip
+        v = verifier().verify(raw, src)
+        assert not v.refused and not v.removed, raw
+    # a term of a few words in quotation marks is no quotation of the rule
+    assert not verifier().verify('The "business relationship" ends; records must be kept for '
+                                 "at least six years [1].", src).removed  # fmt: skip

@@ -246,8 +246,10 @@ _WH_PREPOSITION = re.compile(r"^\W*([A-Za-z]+)\s+(?:what|which|how)\b", re.I)
 # (the Republic's codes and "national AML law" named too: "under the Labour Code" and "Article 4
 # of the national AML Law" were answered from AIFC rules without the note that nothing cited is
 # national law, a Kazakh lawyer's trial, thirty-eighth session)
-_NATIONAL = (r"Kazakh(?:stan)?\s+(?:national\s+)?law|(?<![\w-])national\s+(?:(?-i:[A-Z][\w/-]*)\s+){0,2}law|"
-             r"RK\s+law|"
+# (and "Kazakh legislation", "the laws of Kazakhstan", "RK legislation": an LLM's answer said so
+# of an AIFC rule, a platform engineer's trial, thirty-ninth session)
+_NATIONAL = (r"Kazakh(?:stan)?\s+(?:national\s+)?(?:law|legislation)|(?<![\w-])national\s+(?:(?-i:[A-Z][\w/-]*)\s+){0,2}law|"
+             r"RK\s+(?:law|legislation)|laws?\s+of\s+(?:the\s+Republic\s+of\s+)?Kazakhstan|"
              r"NBK|National\s+Bank|"
              r"(?:Tax|Civil|Labou?r|Entrepreneurial|Criminal|Budget|Customs|Land|Social|"
              r"Administrative(?:\s+Offences)?)\s+Code|Code\s+on\s+Administrative\s+Offences|"

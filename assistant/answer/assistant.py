@@ -335,6 +335,18 @@ class Assistant:
                     answer = self._extractive(question, gate)
                     answer.notes.append(f"{exc.message}; this answer is extractive (no LLM)")
                 else:
+                    if answer.abstained and answer.mode == "llm" and gate.citations:
+                        # the LLM read the sources and says they do not answer, where the
+                        # extractive reader answers from them: said, so that a rule the model
+                        # passed over is not hidden (a platform engineer's LLM-mode trial,
+                        # thirty-ninth session: the CDD threshold's own rule was listed only
+                        # among "closest provisions", with no word)
+                        lead = gate.citations[0]
+                        answer.notes.append(
+                            f"the LLM found no answer in the sources; the extractive reader "
+                            f"answers from {lead.ref or lead.title}: \"{lead.quote[:200]}\" "
+                            "(read it before relying on either)"
+                        )
                     if answer.mode == "extractive":  # every LLM sentence was removed
                         removed, flags = answer.removed, answer.flags
                         answer = self._extractive(question, gate)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+import queue
+import threading
+from typing import Any, Protocol
 
 from assistant.errors import LLMError, RegassistError
 from assistant.settings import LLMSettings
@@ -34,17 +36,36 @@ class OpenAICompatibleLLM:
         )
         self._max_tokens = cfg.max_tokens
         self._key = key
+        # the whole reply's limit: the client's timeout bounds each wait for data, so a server
+        # that sends its body a piece at a time held a 5 s setting for 35 s (a platform
+        # engineer's trial, thirty-ninth session); a request and its one retry
+        self._deadline_s = 2 * cfg.timeout_s
 
     def complete(self, system: str, user: str) -> str:
         """The reply's text. Raises ``LLMError`` (the API key redacted from its message) when the
         endpoint fails, answers with something other than a chat completion (an HTML gateway
         page, an event stream) or with no text."""
+        done: queue.Queue[tuple[Any, BaseException | None]] = queue.Queue(maxsize=1)
+
+        def call() -> None:
+            try:
+                done.put((self._client.chat.completions.create(
+                    model=self.model, temperature=0, max_tokens=self._max_tokens,
+                    messages=[{"role": "system", "content": system},
+                              {"role": "user", "content": user}],
+                ), None))  # fmt: skip
+            except Exception as exc:  # the client raises many transport/API error types
+                done.put((None, exc))
+
+        # (a daemon thread: a reply still trickling in when the deadline passes does not hold
+        # the process at exit)
+        threading.Thread(target=call, daemon=True, name="regassist-llm").start()
         try:
-            resp = self._client.chat.completions.create(
-                model=self.model, temperature=0, max_tokens=self._max_tokens,
-                messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
-            )  # fmt: skip
-        except Exception as exc:  # the client raises many transport/API error types
+            resp, exc = done.get(timeout=self._deadline_s)
+        except queue.Empty:
+            raise LLMError(f"the LLM endpoint did not finish its reply within "
+                           f"{self._deadline_s:g} s", _HINT) from None  # fmt: skip
+        if exc is not None:
             raise LLMError(self._redact(f"the LLM endpoint failed: {type(exc).__name__}: {exc}"),
                            _HINT) from exc  # fmt: skip
         choices = getattr(resp, "choices", None)

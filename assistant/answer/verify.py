@@ -37,7 +37,7 @@ from assistant.answer.types import Removal
 from assistant.language.abbreviations import initials
 from assistant.language.quantities import NUM, number
 from assistant.language.quantities import parse as parse_quantities
-from assistant.language.regimes import AIFC_NAMED
+from assistant.language.regimes import AIFC_NAMED, REGIME_ALIASES
 from assistant.language.text import sentence_spans
 from ingest.refs import BOOK_TITLES, RULEBOOKS, Ref, find_refs
 
@@ -603,7 +603,13 @@ _TERM = re.compile(
 
 
 # Not parties: rulebook codes used as adjectives ("AML records") and the regime's own names.
-_NOT_TERMS = {b.lower() for b in RULEBOOKS} | {"aifc", "afsa", "aml/cft", "cft", "rk"}
+# (and the other regimes' codes, "Under ADGM AML 12.1.1, ..." over ADGM's text was removed as
+# naming a party the source does not; which regime a claim names is read by ``_other_regime``)
+_NOT_TERMS = (
+    {b.lower() for b in RULEBOOKS}
+    | {"aifc", "afsa", "aml/cft", "cft", "rk"}
+    | {n.lower() for r, names in REGIME_ALIASES.items() for n in (r, *names) if n.isupper()}
+)
 
 
 def _initials(long: frozenset[str], short: frozenset[str]) -> bool:
@@ -1048,6 +1054,10 @@ class Verifier:
         )
         # and a citation after the full stop cites the sentence before it ("... or more. [1]")
         text = re.sub(r"([.!?])((?:\s*\[\d{1,3}\])+)(?=\s|$)", r"\2\1", text)
+        # also after a closing quotation mark ('states: "... transaction." [1]'): the sentence was
+        # cut before the mark, and '" [1].' was all the answer kept (a platform engineer's
+        # LLM-mode trial, thirty-ninth session)
+        text = re.sub(r"([.!?])([\"'”’])((?:\s*\[\d{1,3}\])+)(?=\s|$)", r"\2\3\1", text)
         refs = refs or {}
         regimes = regimes or {}
         read: dict[int, _Source] = {}
@@ -1101,8 +1111,13 @@ class Verifier:
             for n in good:
                 if n not in read:
                     read[n] = self.read_source(sources[n], refs.get(n))
-            problem: tuple[str, str] | None = None
-            if _names_aifc_law(bare) and all(regimes.get(n) == "RK" for n in good):
+            problem: tuple[str, str] | None = _misquoted(bare, [sources[n] for n in good])
+            problem = problem or _other_regime(bare, good, regimes, read)
+            if (
+                problem is None
+                and _names_aifc_law(bare)
+                and all(regimes.get(n) == "RK" for n in good)
+            ):
                 # Republic of Kazakhstan national law stated as AIFC law ("Under the AIFC rules"
                 # or "Under the AML Rules"): it stands only on a sentence of the source that
                 # itself names the AIFC and says what the claim says (its figures, or half its
@@ -1180,6 +1195,80 @@ _NOT_BOOK = re.compile(
     rf"(?:(?:AIFC|AFSA)(?:['’]s)?\s+)?(?:{_BOOKS})(?:\s+Rules?\b|\s+\d[\w.\-()]*)?",
     re.I,
 )
+
+
+# Words in quotation marks: what the answer says is the source's own wording.
+_QUOTED = re.compile(r'"([^"]+)"|“([^”]+)”|(?<!\w)\'([^\']+)\'(?!\w)|‘([^’]+)’')
+_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…|\[\s*(?:\.\.\.|…)\s*\])\s*")
+# what a quotation may leave out of the source's wording: a list's markers, a table's bars
+_LIST_MARK = re.compile(
+    r"(?m)(?:^|(?<=\s))(?:\(?[a-z]{1,4}\)|\(\d{1,2}\)|[a-z]\.|\d{1,2}\.)(?=\s)|\|"
+)
+
+
+def _flat(text: str) -> str:
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = re.sub(r"[\u2010-\u2015]", "-", text)
+    return re.sub(r"\s+", " ", _LIST_MARK.sub(" ", text)).strip().lower()
+
+
+def _misquoted(claim: str, sources: Sequence[str]) -> tuple[str, str] | None:
+    """Words the claim puts in quotation marks (four words or more, each piece between
+    ellipses) that no cited source holds as written: a quotation says it is the rule's own
+    wording ('The rule says "Records must be kept for at least six years from the date of the
+    transaction" [1]', which the rule does not say, was kept, a platform engineer's LLM-mode
+    trial, thirty-ninth session). Case, spacing, quotation marks, list markers and the closing
+    full stop aside."""
+    held = " ".join(_flat(s) for s in sources)
+    for m in _QUOTED.finditer(claim):
+        quote = next(g for g in m.groups() if g is not None)
+        for piece in _ELLIPSIS.split(quote):
+            flat = _flat(piece).strip(" .,;:")
+            if len(flat.split()) >= 4 and flat not in held:
+                return ("quote", f'puts in quotation marks words its cited source does not hold: '
+                        f'"{piece.strip()[:120]}"')  # fmt: skip
+    return None
+
+
+def _other_regime(
+    claim: str, good: Sequence[int], regimes: Mapping[int, str], read: Mapping[int, _Source]
+) -> tuple[str, str] | None:
+    """A claim that says under which regime it states the law, where no cited source is that
+    regime's text: national law ("Under Kazakh law, records must be kept ...") over AIFC rules,
+    the AIFC or the AFSA over another regime's text indexed beside ours ("Under the AIFC AML
+    Rules, the MLRO must be resident in the U.A.E." over ADGM's AML), or another regime by name
+    over ours (a platform engineer's LLM-mode trial, thirty-ninth session). It stands where a
+    cited sentence itself names that regime and says as much."""
+    from assistant.answer.answerability import NATIONAL
+    from assistant.language.regimes import writes
+
+    cited = {regimes.get(n) or "AIFC" for n in good}
+    said = [t for n in good for t, _ in read[n].sentences]
+
+    def stands(named: Callable[[str], object]) -> bool:
+        return any(named(t) and _says_as_much(claim, t) for t in said)
+
+    if "RK" not in cited and (m := NATIONAL.search(claim)) and not stands(NATIONAL.search):
+        return ("regime", f"states as national law (\"{m.group(0)}\") what the cited sources, "
+                f"{' and '.join(sorted(cited))} text, say; none is Republic of Kazakhstan law")  # fmt: skip
+
+    def aifc(text: str) -> bool:
+        return bool(AIFC_NAMED.search(_NOT_AIFC.sub(" ", text)))
+
+    if cited - {"AIFC", "RK"} and not cited & {"AIFC", "RK"} and aifc(claim) and not stands(aifc):
+        return ("regime", f"states {' and '.join(sorted(cited))} text as AIFC law; no cited "
+                "source is an AIFC rule")  # fmt: skip
+    for regime, aliases in REGIME_ALIASES.items():
+        if regime == "AIFC" or regime in cited:
+            continue
+        names = (regime, *aliases)
+
+        def names_it(text: str, names: tuple[str, ...] = names) -> bool:
+            return any(writes(text, n, any_case=False) for n in names)
+
+        if names_it(claim) and not stands(names_it):
+            return ("regime", f"names {regime} law; no cited source is {regime} text")
+    return None
 
 
 def _names_aifc_law(sentence: str) -> bool:

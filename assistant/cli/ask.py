@@ -221,6 +221,11 @@ def _print_answer(answer: Any) -> None:
                                       f"version {c.version}" if c.version else None) if x)  # fmt: skip
         regime = source_mark(c.jurisdiction, c.outside_rules)  # national law, the firm's memo
         click.echo(f"  [{c.n}] {regime}{c.ref or c.heading or '-'}  {where}")
+        if answer.mode == "llm" and c.quote:
+            # the rule's own words under the model's (an extractive answer holds them already):
+            # a reviewer compared them only in JSON, a platform engineer's trial, thirty-ninth
+            # session
+            click.echo(f'      "{" ".join(c.quote.split())}"')
     for r in answer.removed:
         click.secho(f"  removed ({r.kind}): {r.text[:120]} -- {r.reason}", fg="yellow")
     click.echo(
