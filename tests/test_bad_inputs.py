@@ -99,7 +99,7 @@ def test_rejected_file_is_named_with_reason_and_index_unchanged(
     path = make(env["bad"] / name)
     res = ingest(env["data"], str(path), "--format", "json")
     assert res.exit_code == 1
-    (r,) = json.loads(res.output[res.output.index("{") :])["results"]
+    (r,) = json.loads(res.stdout)["results"]
     assert r["status"] == "failed" and r["reason"] == reason, r
     assert name in r["message"] and words in r["message"], r["message"]
     assert state(env["data"]) == before

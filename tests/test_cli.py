@@ -636,8 +636,12 @@ def test_another_regimes_rulebook_is_said_so_by_obligations_and_changes_policy(
                   "--version-date", date)  # fmt: skip
         assert res.exit_code == 0, res.output
     res = run("obligations", "--rulebook", "COBS", "--applies-to", "MLRO")
-    assert "0 obligation(s)" in res.output
+    # an error, as check-policy's (an empty list and exit 0 read "no obligations" to a nightly
+    # job, a data engineer's trial, thirty-ninth session)
+    assert res.exit_code == 2 and "0 obligation(s)" not in res.output
     assert "COBS (ADGM) is indexed as another regime's text" in res.output, res.output
+    as_json = run("obligations", "--rulebook", "COBS", "--format", "json")
+    assert as_json.exit_code == 2 and "[]" not in as_json.output
     assert "no obligation names" not in res.output
     # (a listed issuer's trial, thirty-fifth session) no advice to relabel it as AIFC rules: so
     # ingested, ADGM's MKT was cited as the AIFC's MAR
@@ -811,3 +815,26 @@ def test_an_llm_answer_in_text_shows_each_sources_quote(  # type: ignore[no-unty
     source_line = next(line for line in out.splitlines() if "AML 14.5.1" in line and "[" in line)
     after = out.splitlines()[out.splitlines().index(source_line) + 1]
     assert after.strip().startswith('"') and "six years" in after, out
+
+
+def test_no_color_csv_endings_and_failed_files_on_stderr(  # type: ignore[no-untyped-def]
+    run, corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A data engineer's trial (thirty-ninth session): bold text with NO_COLOR set, a CSV ending
+    in an empty row, and a failed file named only inside the JSON payload."""
+    run("ingest", str(corpus_copy))
+    bad = tmp_path / "gone.pdf"
+    bad.write_bytes(b"%PDF-1.4 broken")
+    res = run("ingest", str(bad), "--format", "json")
+    assert res.exit_code == 1 and "failed" in res.stderr and "gone.pdf" in res.stderr
+    json.loads(res.stdout)  # stdout is the payload alone
+    draft = tmp_path / "draft.md"
+    draft.write_text("# Policy\n\n1. Records are kept for five years.\n")
+    out = run("check-policy", str(draft), "--rulebook", "AML", "--format", "csv").stdout
+    assert out.endswith("\n") and not out.endswith("\n\n")
+    monkeypatch.setenv("NO_COLOR", "1")
+    shown = CliRunner().invoke(main, ["docs", "--data-dir", str(tmp_path / "none")], color=True)
+    assert shown.exit_code == 1 and "\x1b[" not in shown.output
+    monkeypatch.delenv("NO_COLOR")
+    shown = CliRunner().invoke(main, ["docs", "--data-dir", str(tmp_path / "none")], color=True)
+    assert "\x1b[" in shown.output

@@ -579,3 +579,38 @@ def test_utf16_a_header_alone_and_the_refusals_are_told_apart(run, tmp_path: Pat
     # a question not read is not "not specified": the rules were not searched (a review)
     assert ("answered 1 of 3 question(s); 1 not specified in the indexed rules; 1 not read (not "
             "in English)") in res.stderr  # fmt: skip
+
+
+def test_a_data_engineers_machine_output_findings(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A data engineer's trial (thirty-ninth session) scripting the machine formats."""
+    # a row without an id is named by its line, unless the file gives that id to another row:
+    # "3" written on line 2 and no id on line 3 skipped line 3 as a duplicate of an id nobody
+    # wrote
+    rows = parse_batch("id,question\n3,What records must be kept?\n,Who approves the policy?\n",
+                       name="q.csv").rows  # fmt: skip
+    assert [r.id for r in rows] == ["3", "line-3"]
+    rows = parse_batch('{"id": "2", "question": "A?"}\n{"question": "B?", "owner": "Ana", '
+                       '"n": 4}\n', name="q.jsonl").rows  # fmt: skip
+    assert [r.id for r in rows] == ["2", "line-2"]
+    # a JSONL object's other fields go with its row, as a table's other columns do
+    assert rows[1].extra == (("owner", "Ana"), ("n", "4"))
+    assert [r.id for r in parse_batch("\tA?\n1\tB?\n", fields=("query",)).rows] == ["line-1", "1"]
+    # a TREC run's query id is one word
+    path = tmp_path / "q.tsv"
+    path.write_text("Q 1\trecord keeping\n")
+    res = run("search", "--queries", str(path), "--format", "trec", "-k", "2")
+    assert res.exit_code == 0 and res.stdout.splitlines()
+    assert all(
+        len(line.split()) == 6 and line.startswith("Q_1 ") for line in res.stdout.splitlines()
+    )
+    assert "'Q 1' holds white space" in res.stderr
+    # every batch row has "columns", and every answer says why it abstained
+    qs = tmp_path / "q.csv"
+    qs.write_text("id,question\na,What is the CDD threshold for an occasional transaction?\n"
+                  "b,Какой минимальный капитал нужен брокеру?\nc,MLRO обязателен?\n")  # fmt: skip
+    out = jsonl(run("ask", "--questions", str(qs), "--format", "jsonl"))
+    assert [o["columns"] for o in out] == [{}, {}, {}]
+    assert [o["abstention"] for o in out] == [None, "not_read", "not_read"]
+    # a search most of whose words are not English is not run, as `ask` does not answer it
+    res = run("search", "минимальный капитал", "--format", "json")
+    assert json.loads(res.stdout)["results"] == [] and "Please ask in English" in res.stdout

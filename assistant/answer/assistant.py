@@ -344,7 +344,7 @@ class Assistant:
                         lead = gate.citations[0]
                         answer.notes.append(
                             f"the LLM found no answer in the sources; the extractive reader "
-                            f"answers from {lead.ref or lead.title}: \"{lead.quote[:200]}\" "
+                            f'answers from {lead.ref or lead.title}: "{lead.quote[:200]}" '
                             "(read it before relying on either)"
                         )
                     if answer.mode == "extractive":  # every LLM sentence was removed

@@ -50,6 +50,8 @@ class Row:
     text: str
     # the row's other columns as the file names them ("Owner", "Section"), in the file's order
     extra: tuple[tuple[str, str], ...] = ()
+    # False where the file gives the row no id and ``id`` is its line number
+    given: bool = field(default=True, compare=False)
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,12 @@ def _checked(items: list[Row | BadRow], fields: tuple[str, ...], fmt: str) -> Ba
     """Rows with text and a first-seen id; the others set aside as bad rows."""
     batch = Batch(format=fmt)
     seen: dict[str, int] = {}
+    # a row without an id is named by its line, unless the file gives another row that id
+    # ("3" on line 2, none on line 3: the question on line 3 was skipped as a duplicate of an id
+    # nobody wrote, a data engineer's trial, thirty-ninth session); then "line-3"
+    written = {i.id for i in items if isinstance(i, Row) and i.given}
+    items = [replace(i, id=f"line-{i.line}") if isinstance(i, Row) and not i.given
+             and i.id in written else i for i in items]  # fmt: skip
     for item in items:
         if isinstance(item, BadRow):
             batch.bad.append(item)
@@ -267,7 +275,12 @@ def _jsonl(data: str, fields: tuple[str, ...], name: str) -> list[Row | BadRow]:
             out.append(BadRow(n, f'no "{fields[0]}" string'))
             continue
         qid = obj.get("id")
-        out.append(Row(n, str(qid) if qid not in (None, "") else str(n), text))
+        # the object's other fields go with its row, as a table's other columns do (they were
+        # dropped, a data engineer's trial, thirty-ninth session)
+        extra = tuple((str(k), v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
+                      for k, v in obj.items() if k != "id" and k not in fields)  # fmt: skip
+        given = qid not in (None, "")
+        out.append(Row(n, str(qid) if given else str(n), text, extra, given=given))
     return out
 
 
@@ -373,7 +386,7 @@ def _table(records: list[tuple[int, list[str]]], fields: tuple[str, ...], text_c
         else:
             qid = cells[id_col].strip() if id_col is not None and id_col < len(cells) else ""
             extra = tuple((h, cells[i].strip() if i < len(cells) else "") for i, h in others)
-            out.append(Row(n, qid or str(n), cells[text_col], extra))
+            out.append(Row(n, qid or str(n), cells[text_col], extra, given=bool(qid)))
     return out
 
 
@@ -427,7 +440,8 @@ def _tsv(data: str, fields: tuple[str, ...], name: str) -> list[Row | BadRow]:
         if len(cells) < 2:
             out.append(BadRow(n, f"expected id<TAB>{fields[0]} (no tab)"))
         else:
-            out.append(Row(n, cells[0].strip() or str(n), "\t".join(cells[1:])))
+            qid = cells[0].strip()
+            out.append(Row(n, qid or str(n), "\t".join(cells[1:]), given=bool(qid)))
     return out
 
 

@@ -994,11 +994,11 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         # "What is the CDD threshold for X?": the subject is what is asked for; the entity it
         # is asked about is the object of the last prepositional phrase.
         return Rewrite(question, _lead_cap(_replace(prev, entity, frag)), True, "object")
-    if subj and (obj := _object_like(prev, subj, frag)):
+    if subj and (obj_span := _object_like(prev, subj, frag)):
         # "How long must a firm keep CDD records?" then "and transaction records?": a noun
         # phrase with the head of the verb's object, not of the subject, takes the object's
         # place ("How long must transaction records keep CDD records?")
-        return Rewrite(question, _lead_cap(_replace(prev, obj, frag)), True, "object")
+        return Rewrite(question, _lead_cap(_replace(prev, obj_span, frag)), True, "object")
     if subj:
         frag = _substitute_one(frag, prev, subj)
         return Rewrite(question, _lead_cap(_replace(prev, subj, frag)), True, "subject")

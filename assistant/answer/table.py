@@ -54,7 +54,7 @@ def answer_row(row_id: str, question: str, a: dict[str, Any],
             "citations": "; ".join(f"[{c['n']}] {cited_name(c)}" for c in a["citations"]),
             "quotes": "\n".join(f"[{c['n']}] {plain(c['quote'])}" for c in a["citations"]),
             "abstained": a["abstained"],
-            "caveats": " ".join(shown_notes(a.get("notes"))), "notes": ""}  # fmt: skip
+            "caveats": " | ".join(shown_notes(a.get("notes"))), "notes": ""}  # fmt: skip
     return out
 
 

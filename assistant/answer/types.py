@@ -69,6 +69,15 @@ class Answer:
 
     def to_dict(self, *, full_text: bool = False) -> dict[str, Any]:
         d = asdict(self)
+        from assistant.language.spelling import unread
+
+        # why an answer abstained, for a script to test without reading its text: "not_read"
+        # (its words are not English; nothing was searched) or "not_specified" (a data
+        # engineer's trial, thirty-ninth session: both were "abstained": true, told apart only
+        # by their text)
+        d["abstention"] = (
+            None if not self.abstained else "not_read" if unread(self.notes) else "not_specified"
+        )
         if not full_text:
             for c in d["citations"]:
                 c.pop("full_text", None)

@@ -138,6 +138,7 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
                     # searched, it led with "[RK] National law, not an AIFC rule." from another
                     # section (a citation audit, twenty-fifth session)
                     read = answer_about(about, prev.to_dict(), q)
+                    read.pop("abstention", None)  # said by to_dict, not a field
                     answer = Answer(**(read | {"citations": prev.citations, "removed": []}))
                 else:
                     answer = assistant.ask(q, k=k, as_of=as_of, use_llm=use_llm, filters=filters)
@@ -164,7 +165,9 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
             refused += answer.abstained and not unread(answer.notes)
             # a batch file's own columns ("Owner", the reviewer's "Notes") go with its row, under
             # a key of their own: they were dropped from JSON (an MLRO's trial, twentieth session)
-            own = {"columns": dict(extra[qid])} if extra.get(qid) else {}
+            # (always, "{}" where the file has none: a script reads one shape, a data
+            # engineer's trial, thirty-ninth session)
+            own = {"columns": dict(extra.get(qid, ()))}
             if fmt == "jsonl":
                 click.echo(json.dumps({"id": qid, **own, **answer.to_dict()}, ensure_ascii=False))
             elif fmt == "csv":

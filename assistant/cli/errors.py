@@ -31,9 +31,14 @@ def format_error(message: str, hint: str | None = None) -> str:
     return f"{line} (hint: {one_line(hint)})" if hint else line
 
 
+def no_color() -> bool | None:
+    """False where ``NO_COLOR`` is set (https://no-color.org), else click's own choice."""
+    return False if os.environ.get("NO_COLOR") else None
+
+
 def exit_with(exc: RegassistError) -> NoReturn:
     """For code that must stop from inside a command; prefer raising and letting the group translate."""
-    click.secho(format_error(exc.message, exc.hint), fg="red", err=True)
+    click.secho(format_error(exc.message, exc.hint), fg="red", err=True, color=no_color())
     sys.exit(exc.exit_code)
 
 
@@ -55,7 +60,8 @@ class CliError(click.ClickException):
         self._exit_code = code
 
     def show(self, file: Any = None) -> None:
-        click.secho(format_error(self.message, self.hint), fg="red", err=True)
+        # (shown after the command's context is gone: NO_COLOR read here too)
+        click.secho(format_error(self.message, self.hint), fg="red", err=True, color=no_color())
 
 
 def _env_name(loc: tuple[Any, ...]) -> str | None:

@@ -120,6 +120,12 @@ def ingest(settings: Settings, paths: tuple[Path, ...], kind: str | None, versio
                     bar.update(1)
                 if fmt != "json":
                     say(r)
+                elif r.status == "failed":
+                    # the failed file named on stderr too: in JSON the reason was only in the
+                    # payload, and a job's log said nothing (a data engineer's trial, thirty-ninth
+                    # session)
+                    click.secho(_one_line(f"failed {r.path}: {r.message or r.reason}"), fg="red",
+                                err=True)  # fmt: skip
 
             ingest_paths(index, paths, opts, progress=step,
                          notice=lambda msg: click.secho(msg, fg="yellow", err=True))  # fmt: skip

@@ -86,6 +86,10 @@ def main() -> None:
 
     from assistant.settings import unknown_env
 
+    if os.environ.get("NO_COLOR"):
+        # no colour and no bold on a terminal either (https://no-color.org; a data engineer's
+        # trial, thirty-ninth session)
+        click.get_current_context().color = False
     for line in unknown_env(os.environ):
         click.secho(f"warning: {line}", fg="yellow", err=True)
 

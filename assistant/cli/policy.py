@@ -53,6 +53,7 @@ def obligations_command(settings: Settings, rulebooks: tuple[str, ...], roles: t
     Only sentences with a modal of duty or prohibition (must, shall, is required to, must not,
     may not ...) are read as obligations; a rule written otherwise ("Client investments are
     safeguarded ...") is not listed, so the list is no complete checklist of a firm's duties."""
+    from assistant.errors import UsageError
     from assistant.index.core import Index
     from assistant.policy.obligations import build_register
     from assistant.policy.service import foreign_rulebooks
@@ -62,6 +63,18 @@ def obligations_command(settings: Settings, rulebooks: tuple[str, ...], roles: t
     register = build_register(catalog)
     items = register.filter(rulebooks=list(books), firm_types=firm_types, roles=roles)
     items = [o for o in items if all(_names_phrase(o.text, m) for m in mentions)]
+    foreign = foreign_rulebooks(catalog.documents(), list(books)) if not items else []
+    if foreign:
+        # another regime's text holds no AIFC obligation: said, not that no obligation names the
+        # role (an MLRO's trial on the real ADGM AML ingested with --jurisdiction ADGM got "0
+        # obligation(s)" and "no obligation names 'MLRO'", twenty-seventh session); an error, as
+        # check-policy's on the same index (an empty list and exit 0 read "no obligations" to a
+        # nightly job, a data engineer's trial, thirty-ninth session)
+        # (no advice to ingest it as AIFC rules: ADGM's MKT so ingested was cited as the AIFC's
+        # MAR, without its [ADGM] mark, a listed issuer's trial, thirty-fifth session)
+        raise UsageError(f"{', '.join(foreign)} {'is' if len(foreign) == 1 else 'are'} indexed "
+                         "as another regime's text, whose obligations are not listed as AIFC "
+                         "rules", "search and ask read it as that regime's")  # fmt: skip
     if fmt == "json":
         click.echo(json.dumps([o.to_dict() for o in items], indent=2, ensure_ascii=False))
     elif fmt == "csv":
@@ -93,17 +106,7 @@ def obligations_command(settings: Settings, rulebooks: tuple[str, ...], roles: t
                    f"as whom they bind ({len(items)}); for everything that applies to a firm of "
                    f"that type use --firm-type {' '.join(repr(f) for f in as_firms)} "
                    f"({len(wider)} obligation(s))", err=True)  # fmt: skip
-    foreign = foreign_rulebooks(catalog.documents(), list(books)) if not items else []
-    if foreign:
-        # another regime's text holds no AIFC obligation: said, not that no obligation names the
-        # role (an MLRO's trial on the real ADGM AML ingested with --jurisdiction ADGM got "0
-        # obligation(s)" and "no obligation names 'MLRO'", twenty-seventh session)
-        # (no advice to ingest it as AIFC rules: ADGM's MKT so ingested was cited as the AIFC's
-        # MAR, without its [ADGM] mark, a listed issuer's trial, thirty-fifth session)
-        click.echo(f"{', '.join(foreign)} {'is' if len(foreign) == 1 else 'are'} indexed as another "
-                   "regime's text, whose obligations are not listed as AIFC rules (search and ask "
-                   "read it as that regime's)", err=True)  # fmt: skip
-    elif unnamed:
+    if unnamed:
         # a firm type given as a role found nothing, without a word (a questionnaire trial,
         # 2026-12-05: "--applies-to 'crypto custodian'")
         click.echo(f"no obligation names {', '.join(map(repr, roles))} as whom it binds; roles "
@@ -180,4 +183,7 @@ def check_policy_command(settings: Settings, file: Path, firm_types: tuple[str, 
         raise EncryptedFileError(exc.path, exc.message.removeprefix(f"{exc.path}: "),
                                  "give the PDF's password with --password, or check a copy "
                                  "without password protection") from exc  # fmt: skip
-    click.echo(RENDERERS[fmt](report))
+    # (a CSV ends with its last row's line end: one more made an empty row for Python's csv
+    # reader, a data engineer's trial, thirty-ninth session)
+    out = RENDERERS[fmt](report)
+    click.echo(out, nl=not out.endswith("\n"))

@@ -173,7 +173,10 @@ def mostly_unread(question: str, stop: Collection[str]) -> list[str]:
     words = [m.group(0) for m in _ANY_WORD.finditer(question)]
     unread = [w for w in words if any(ch.isalpha() and not _latin(ch) for ch in w)]
     read = [w for w in words if w not in unread and len(w) > 1 and w.lower() not in stop]
-    return unread_words(question) if unread and len(read) < len(unread) else []
+    # (as many words unread as read is not read either: "MLRO обязателен?", is an MLRO
+    # mandatory, was answered from an operational-risk table on "MLRO" alone, a Russian-speaking
+    # founder's trial, thirty-ninth session)
+    return unread_words(question) if unread and len(read) <= len(unread) else []
 
 
 def _latin(ch: str) -> bool:
@@ -184,7 +187,10 @@ def _latin(ch: str) -> bool:
 NOT_READ = (
     "Not answered: most of this question's words are not English ({words}), and regassist "
     "reads English only (its keyword index reads the letters a to z and digits; its embedding "
-    "model is English), so the indexed rules were not searched. Please ask in English."
+    "model is English), so the indexed rules were not searched. Please ask in English. "
+    # (in Russian too, the language most of the AIFC's users would write in: the refusal was in
+    # English only, a Russian-speaking founder's trial, thirty-ninth session)
+    "(Пожалуйста, задайте вопрос на английском языке: индексированные правила на английском.)"
 )
 # the answer's note that says so: a batch's summary counts such answers apart from "not
 # specified", which they are not (a review, thirty-eighth session)
