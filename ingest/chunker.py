@@ -138,6 +138,11 @@ _SCHEDULE_TITLE = re.compile(
 )
 # (its first words may be set in Markdown emphasis: "1. **Record keeping.** We keep ...", a
 # browser trial's draft read as one clause, twenty-seventh session)
+# a clause number after a Markdown list marker, or in bold or italics, with its marks
+_MD_NUMBER = re.compile(
+    r"^\s*(?:[-*+]\s+(?P<e1>\*\*|__|\*|_)?|(?P<e2>\*\*|__))"
+    r"(?P<num>[A-Z]?\d{1,2}(?:\.\d{1,2}){0,3}[.)]?)(?:\*\*|__|\*|_)?(?=\s)"
+)
 _NUMBERED_SENTENCE = re.compile(r"^\s*\d{1,2}\.\s+(?:\*\*|__|\*|_)?[A-Z\"“‘'(]")
 _SENTENCE_NUMBER = re.compile(r"^\s*(\d{1,2})\.\s+(?:\*\*|__|\*|_)?[A-Z\"“‘'(]")
 
@@ -236,8 +241,40 @@ def chunk_document(doc: Document, cfg: ChunkingSettings) -> list[Chunk]:
                 heading_path=sec.heading_path, pages=pages, page_labels=tuple(labels),
                 is_guidance=sec.is_guidance, repealed=repealed,
                 page_starts=starts if len(pages) > 1 else (),
+                table_header=_continued_table(doc.text, start, line_starts[0]) if lines else None,
             ))  # fmt: skip
     return chunks
+
+
+_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _continued_table(text: str, start: int, floor: int) -> str | None:
+    """The header row of the table whose later rows a piece starting at ``start`` opens with,
+    where the header lies before the piece, in its section (from ``floor``): the first of the
+    rows right above, one line each (a Markdown separator skipped), read as a header (no figure
+    outside its brackets; labels of eight words at most, none ending in a stop). None where the
+    piece opens with no row, or its rows have no such header above them."""
+    line_end = text.find("\n", start)
+    first = text[start : line_end if line_end >= 0 else len(text)]
+    if " | " not in first:
+        return None
+    header = None
+    at = start
+    while at > floor:
+        prev_start = max(floor, text.rfind("\n", floor, at - 1) + 1)
+        prev = text[prev_start : at - 1]
+        if _TABLE_SEPARATOR.match(prev):
+            at = prev_start
+            continue
+        if " | " not in prev:
+            break
+        header, at = prev.strip(), prev_start
+    if header is None or re.search(r"\d", re.sub(r"\([^)]*\)", "", header)):
+        return None
+    if any(len(c.split()) > 8 or c.rstrip().endswith(".") for c in header.strip("| ").split(" | ")):
+        return None
+    return header
 
 
 # a section's title standing as a passage of its own ("8.2 Timing of Customer Due Diligence" in
@@ -823,6 +860,11 @@ def _sections(doc: Document) -> list[_Section]:
             open_section(i, ref, path(), False, True)
             continue
         elif is_policy and not ln.heading:
+            # a clause number as a Markdown list's item or in bold ("- **8.1** Copies ...") is
+            # the clause's own number: each section was one clause, its quote holding the
+            # markup, and a four-year retention clause hid behind 8.2's "six years" (a
+            # consultant's trial, thirty-ninth session)
+            s = _MD_NUMBER.sub(r"\g<num> ", s, count=1)
             m = _CLAUSE.match(s) or _LETTER_CLAUSE.match(s)
             title = m.group("title") if m else ""
             num = m.group("num") if m else ""

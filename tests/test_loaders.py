@@ -524,6 +524,24 @@ def test_markdown_emphasis_is_read_without_its_markers(tmp_path: Path) -> None:
         assert _plain_emphasis(kept) == kept
 
 
+def test_numbered_clauses_as_a_markdown_lists_items_are_clauses_of_their_own(tmp_path: Path) -> None:
+    """A consultant's trial (thirty-ninth session): "- **8.1** Copies ... four years." under
+    "## 8. Record Keeping" was read with 8.2 as one clause ("clause 8"), and the four-year
+    retention conflict hid behind 8.2's "six years"."""
+    from assistant.policy.checker import parse_draft
+    from ingest.settings import ChunkingSettings
+
+    p = tmp_path / "draft.md"
+    p.write_text("# AML Policy\n\n## 8. Record Keeping\n\n"
+                 "- **8.1** Copies of due diligence documents are kept for four years.\n"
+                 "- 8.2 Suspicion reports are kept for six years.\n"
+                 "- **Board of Directors**\n  - approves this Policy\n")  # fmt: skip
+    _, clauses = parse_draft(p, 10_000_000, ChunkingSettings())
+    texts = {c.number: c.text for c in clauses}
+    assert "four years" in texts["8.1"] and "six years" not in texts["8.1"], texts
+    assert "six years" in texts["8.2"] and "Board of Directors" in texts["8.2"], texts
+
+
 def test_a_pdf_opening_with_a_section_heading_is_titled_by_its_file_name(tmp_path: Path) -> None:
     """An IT administrator's trial (thirty-eighth session): two PDFs without a title in their
     metadata were listed and cited as "1. INTRODUCTION" and "1. Introduction" and could not be

@@ -518,3 +518,45 @@ def test_a_figure_of_a_class_the_evidence_never_names_is_not_specified() -> None
     assert not _answer("What is the base capital requirement for a Class III Captive Insurer?",
                        ("CIB 2.2.2", base)).abstained  # fmt: skip
     assert numbered_labels("Class III") == numbered_labels("Class 3") == {("class", "3")}
+
+
+def test_a_tables_rows_cut_from_its_header_are_read_with_it(tmp_path: Path) -> None:
+    """A Russian-speaking founder's trial on the real PRU (thirty-ninth session): PRU 3.3.2's
+    table is longer than a chunk, and its later rows ("4 | 10,000, except ...") were cut from
+    "Category | Base Capital Requirement (US $)": "What is the Base Capital Requirement for an
+    Authorised Person in Category 4?" found no answer. The piece keeps its table's header beside
+    it (searched with it, its rows read in its columns); its quote stays its own text."""
+    from dataclasses import replace
+
+    from ingest.loaders import LoadOptions
+
+    long_cell = "except where the firm holds Client Assets, in which case it is higher; " * 3
+    text = (
+        "# PRU\n\n3.3.2 The table below sets out the Base Capital Requirement for each Category.\n\n"
+        "Category | Base Capital Requirement (US $)\n1 | 10 million\n"
+        f"3A | 500,000, {long_cell}\n3C | 250,000, {long_cell}\n"
+        "4 | 10,000, except where the firm operates a Private Financing Platform.\n5 | 10 million\n"
+    )
+    (tmp_path / "pru.md").write_text(text)
+    doc = load(tmp_path / "pru.md", LoadOptions(kind="rules", rulebook="PRU"))
+    chunks = chunk_document(doc, ChunkingSettings(max_chars=400, min_chars=40))
+    later = next(c for c in chunks if "4 | 10,000" in c.text)
+    row = later.text.index("4 | 10,000")
+    assert later.table_header == "Category | Base Capital Requirement (US $)"
+    assert "Base Capital Requirement (US $)" in later.embed_text()
+    assert "Category |" not in later.text  # the quote is the piece's own text
+    assert all(c.table_header is None for c in chunks if c.text.lstrip().startswith("3.3.2"))
+    assert header_of(later.text, row) is None
+    assert header_of(later.text, row, later.table_header) == later.table_header
+    # the row named by its label is read in its column's unit and answers
+    from assistant.search.retrieval import Hit
+
+    hit = Hit(1, 1.0, replace(later, ref="PRU 3.3.2"), {"doc_id": "pru"}, ("bm25", "dense"),
+              0.5, 1.0)  # fmt: skip
+    rare = set(TOK("capital category base requirement"))
+    ex = ExtractiveAnswerer(TOK, model=None).answer(
+        "What is the Base Capital Requirement for an Authorised Person in Category 4?", [hit],
+        lambda t: 3.0 if t in rare else 0.5, None, [],
+    )  # fmt: skip
+    assert not ex.abstained and ex.text.startswith("10,000 (US $): 4 | 10,000"), ex.text
+    assert ex.citations[0].table_header == later.table_header

@@ -1382,7 +1382,11 @@ def figure_in_evidence(question: str, hits: Sequence[Hit], tokenize: Callable[[s
     for rank, h in enumerate(hits):
         if h.document.get("jurisdiction") == "RK" and aifc_only:
             continue  # a national-law figure is not the AIFC's
-        toks = set(tokenize(f"{h.chunk.ref or ''} {' '.join(h.chunk.heading_path)} {h.chunk.text}"))
+        toks = set(
+            tokenize(
+                f"{h.chunk.ref or ''} {' '.join(h.chunk.heading_path)} {h.chunk.table_header or ''} {h.chunk.text}"
+            )
+        )
         pointed = "ref" in h.matched_by  # the question names this rule
         if h.chunk.repealed and not pointed:
             continue  # a repealed provision's figure is not law in force
@@ -1393,7 +1397,7 @@ def figure_in_evidence(question: str, hits: Sequence[Hit], tokenize: Callable[[s
         text = h.chunk.text
         for a, b in sentence_spans(text):
             # a table's row is read with its header: its columns' units, and its words
-            sent, header = reading(text, a, b, question, tokenize)
+            sent, header = reading(text, a, b, question, tokenize, h.chunk.table_header)
             if is_gap_statement(sent) or not figure_kinds(sent, thing, tokenize,
                                                           often) & wanted:  # fmt: skip
                 continue

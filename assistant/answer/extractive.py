@@ -93,6 +93,7 @@ from assistant.language.text import (
 from assistant.search.aliases import alias_words
 from assistant.search.retrieval import Hit, chunk_ref, holds, named_refs
 from ingest.chunker import GUIDANCE_LABEL
+from ingest.model import Chunk
 from ingest.refs import (
     SAYS_RULE,
     Ref,
@@ -436,7 +437,8 @@ def citation_for(n: int, hit: Hit, quote: str) -> Citation:
         page=page, page_label=page_label,
         quote=quote, chunk_id=c.chunk_id, score=round(hit.score, 6), doc_id=c.doc_id,
         jurisdiction=d.get("jurisdiction") or "AIFC", is_guidance=hit.is_guidance,
-        repealed=c.repealed, full_text=c.text, kind=d.get("kind") or "rules",
+        repealed=c.repealed, full_text=c.text, table_header=c.table_header,
+        kind=d.get("kind") or "rules",
         outside_rules=outside_rules(d, c.ref), heading=None if c.ref else _name_of(hit, True),
     )  # fmt: skip
 
@@ -1119,7 +1121,7 @@ class ExtractiveAnswerer:
                     continue
                 # a table's row is read with its header ("3A | 500,000" under "Category | Base
                 # Capital Requirement (US $)"): its words, and its columns' units
-                header = header_of(text, a)
+                header = header_of(text, a, hit.chunk.table_header)
                 named_row = header is not None and label_named(s, question, self.tokenize)
                 # (a short list item states what its stem asks: "(i) in USD; and" under "the fee
                 # must be paid:" answers "In what currency must fees be paid?", a regulatory
@@ -1449,7 +1451,8 @@ class ExtractiveAnswerer:
             for a, b in spans:
                 sent = h.chunk.text[a:b]
                 # a table's row the question names, read with its header
-                read, header = reading(h.chunk.text, a, b, question, self.tokenize)
+                read, header = reading(h.chunk.text, a, b, question, self.tokenize,
+                                       h.chunk.table_header)  # fmt: skip
                 if not any(f.kind in ("amount", "percentage") for f in figures(read)):
                     continue
                 words = heading | set(self.tokenize(f"{header or ''} {sent}"))
@@ -1610,7 +1613,11 @@ class ExtractiveAnswerer:
                 # AML 14.5.1, a questionnaire trial, 2026-12-05)
                 continue
             c = hit.chunk
-            toks = set(self.tokenize(f"{c.ref or ''} {' '.join(c.heading_path)} {c.text}"))
+            toks = set(
+                self.tokenize(
+                    f"{c.ref or ''} {' '.join(c.heading_path)} {c.table_header or ''} {c.text}"
+                )
+            )
             # (a noun in -sion counts for its verb here as in ``named_in``: "No statutory
             # decision period for a full licence ..." is about "deciding" a licence application,
             # which was answered with a FinTech Lab extension's "at least 2 months", a trial)
@@ -1680,7 +1687,7 @@ class ExtractiveAnswerer:
             and bool(ranked[0].read_as)
             and label_named(ranked[0].text, question, self.tokenize)
             and _states(ranked[0].figure_text, accepted_kinds(question))
-            and self._row_about(question, hits[ranked[0].hit_rank].chunk.text, ranked[0])
+            and self._row_about(question, hits[ranked[0].hit_rank].chunk, ranked[0])
         )
         # the best-ranked sentence, within the hits the gate reads, giving the thing asked
         # about its cycle in an adjective ("(d) provides at least semi-annual exposure stress
@@ -1697,7 +1704,7 @@ class ExtractiveAnswerer:
             and ranked[0].hit_rank < DEEP_FIGURE
             and len(frequencies(ranked[0].figure_text, frequency_of(question, self.tokenize)))
             > len(frequencies(ranked[0].figure_text))
-            and self._row_about(question, hits[ranked[0].hit_rank].chunk.text, ranked[0])
+            and self._row_about(question, hits[ranked[0].hit_rank].chunk, ranked[0])
             # (not where it is negated or waived: "... is not required to conduct semi-annual
             # exposure stress testing", a review)
             and not _NOT_SET.search(ranked[0].text)
@@ -1709,13 +1716,13 @@ class ExtractiveAnswerer:
             return self.confidence(hits, ranked), f, gap_near, figure_missing
         return round(self.model.probability(f), 4), f, gap_near, figure_missing
 
-    def _row_about(self, question: str, text: str, row: Sentence) -> bool:
+    def _row_about(self, question: str, chunk: Chunk, row: Sentence) -> bool:
         """Whether a table's row and its header hold every word of the question but one, the
         words saying what figure is asked aside: "Category | Base Capital Requirement (US $)"
         over "3C | 250,000" for the base capital of a Category 3C firm, not for its professional
         indemnity insurance or its operational risk capital (a review: those were answered
         with the base capital once a named row beyond the top three answered)."""
-        header = header_of(text, row.start) or ""
+        header = header_of(chunk.text, row.start, chunk.table_header) or ""
         held = set(self.tokenize(f"{header} {row.text}"))
         asked = (set(self.tokenize(question)) - function_terms(self.tokenize)
                  - cue_terms(question, self.tokenize))  # fmt: skip

@@ -1268,10 +1268,10 @@ def _figure_line(question: str, citations: Sequence[Citation],
 
     labels: dict[tuple[str, tuple[int, int]], str] = {}  # a table row's figure: its label
 
-    def candidates(quote: str, full_text: str) -> list[Quantity]:
+    def candidates(quote: str, full_text: str, above: str | None = None) -> list[Quantity]:
         # a table row's figure in its column's unit ("500,000 (US $)" under "(US $)"), not the
         # bare number it is read from
-        in_rows = row_figures(quote, full_text)
+        in_rows = row_figures(quote, full_text, above)
         # (a row the question does not name is no answer of its own: a review)
         figs = [f for f in figures(quote)
                 if not any(f.span[0] < q.span[1] and q.span[0] < f.span[1] for q, _, _ in in_rows)]  # fmt: skip
@@ -1352,7 +1352,9 @@ def _figure_line(question: str, citations: Sequence[Citation],
     if not any(cycle_named(c.quote, asked_cycles, tokenize) for c in citations):
         asked_cycles = set()
     # a figure of national law ([RK]) is not the AIFC's: not for a question about the AIFC
-    read = {c.n: candidates(c.quote, c.full_text or "") for c in citations}  # once per quote
+    read = {
+        c.n: candidates(c.quote, c.full_text or "", c.table_header) for c in citations
+    }  # once per quote
 
     def found_with(possessive_too: bool) -> list[tuple[Citation, list[Quantity]]]:
         # nor a figure of a gap statement ("Retention periods of other jurisdictions (for

@@ -24,6 +24,7 @@ class Citation:
     is_guidance: bool = False
     repealed: bool = False
     full_text: str = ""
+    table_header: str | None = None  # the chunk's ``table_header``: its rows' header, above it
     kind: str = "rules"  # the document's kind: rules, guidance, policy, other
     # not from a rulebook: the firm's own policy, or a document of kind "other" in which no
     # rulebook was found, quoted where it has no rule number (an internal memo, board minutes);

@@ -56,11 +56,12 @@ def is_row(line: str) -> bool:
     return f" {CELLS} " in line or line.strip().startswith(CELLS)
 
 
-def header_of(text: str, start: int) -> str | None:
+def header_of(text: str, start: int, above: str | None = None) -> str | None:
     """The header row of the table whose row is the line at ``start`` in ``text``: the first
     line of the rows above it, one after the other (a Markdown separator skipped), where that
     line states no figure outside its brackets. None where the line is no row, or is the
-    header itself."""
+    header itself. ``above``: the header of the table the text goes on with (a chunk's
+    ``table_header``), for rows that run up to the text's top."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
@@ -88,6 +89,8 @@ def header_of(text: str, start: int) -> str | None:
                 continue
             break
         header, at = prev, prev_start
+    if (header is None or not is_header(header)) and at == 0 and above and is_header(above):
+        return above  # the rows run up to the text's top: the table began before it
     if header is None or not is_header(header):
         return None
     return header
@@ -194,7 +197,9 @@ def read_with_units(row: str, header: str) -> str:
     return f" {CELLS} ".join(out)
 
 
-def row_figures(quote: str, full_text: str) -> list[tuple[Quantity, str, str]]:
+def row_figures(
+    quote: str, full_text: str, above: str | None = None
+) -> list[tuple[Quantity, str, str]]:
     """The figures of the table rows in ``quote`` (verbatim in ``full_text``, the chunk that
     holds the header) in their columns' units: each spans its number in ``quote`` and reads as
     the row and its header write it ("500,000 (US $)"), never a unit the text does not give;
@@ -207,7 +212,7 @@ def row_figures(quote: str, full_text: str) -> list[tuple[Quantity, str, str]]:
     out: list[tuple[Quantity, str, str]] = []
     pos = 0
     for line in quote.split("\n"):
-        header = header_of(full_text, base + pos) if is_row(line) else None
+        header = header_of(full_text, base + pos, above) if is_row(line) else None
         pairs = _aligned(line, header) if header else None
         heads = cells(header) if header else []
         if pairs and len(pairs) == len(heads) + 1:
@@ -399,14 +404,14 @@ def label_share(row: str, question: str, tokenize: Callable[[str], list[str]]) -
 
 
 def reading(text: str, start: int, end: int, question: str,
-            tokenize: Callable[[str], list[str]]) -> tuple[str, str | None]:  # fmt: skip
+            tokenize: Callable[[str], list[str]], above: str | None = None) -> tuple[str, str | None]:  # fmt: skip
     """The sentence ``text[start:end]`` as the question reads it, and its table's header: a
     table's row whose label the question names ("Category 3A") is read in its columns' units,
     its header's words with it; any other row, and any other sentence, as written (None). A row
     the question does not name is no answer of its own: "What does Base Capital Requirement
     mean?" was answered with the first row's "10 million (US $)" (a review)."""
     sent = text[start:end]
-    header = header_of(text, start)
+    header = header_of(text, start, above)
     if header is None or not (label_named(sent, question, tokenize)
                               or _content_named(text, start, sent, header, question, tokenize)):  # fmt: skip
         return sent, None
