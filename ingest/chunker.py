@@ -138,10 +138,11 @@ _SCHEDULE_TITLE = re.compile(
 )
 # (its first words may be set in Markdown emphasis: "1. **Record keeping.** We keep ...", a
 # browser trial's draft read as one clause, twenty-seventh session)
-# a clause number after a Markdown list marker, or in bold or italics, with its marks
+# a clause number after a Markdown list marker ("- 8.1 Copies ...", "- 3. The MLRO ..."), a
+# sentence opening in capitals after it; not a bullet that opens with a figure ("- 5 years for
+# due diligence records" made a clause "5", a review)
 _MD_NUMBER = re.compile(
-    r"^\s*(?:[-*+]\s+(?P<e1>\*\*|__|\*|_)?|(?P<e2>\*\*|__))"
-    r"(?P<num>[A-Z]?\d{1,2}(?:\.\d{1,2}){0,3}[.)]?)(?:\*\*|__|\*|_)?(?=\s)"
+    r"^\s*[-*+]\s+(?P<num>[A-Z]?\d{1,2}(?:(?:\.\d{1,2}){1,3}\.?|[.)]))(?=\s+[A-Z\"“‘'(])"
 )
 _NUMBERED_SENTENCE = re.compile(r"^\s*\d{1,2}\.\s+(?:\*\*|__|\*|_)?[A-Z\"“‘'(]")
 _SENTENCE_NUMBER = re.compile(r"^\s*(\d{1,2})\.\s+(?:\*\*|__|\*|_)?[A-Z\"“‘'(]")

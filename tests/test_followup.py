@@ -3,7 +3,13 @@ deterministically, and by the LLM when one is configured."""
 
 import pytest
 
-from assistant.answer.followup import is_followup, rewrite, rewrite_with_llm, subject_span
+from assistant.answer.followup import (
+    asked_parts,
+    is_followup,
+    rewrite,
+    rewrite_with_llm,
+    subject_span,
+)
 
 
 def conversation(turns: list[str]) -> list[str]:
@@ -968,3 +974,42 @@ def test_a_definite_noun_of_one_word_keeps_the_modifiers_the_previous_question_g
     assert rewrite(
         "and how long is the licence valid?", ["Does a DASP need a licence?"]
     ).standalone == ("How long is the licence valid?")
+
+
+def test_a_reviews_compound_subjects_and_nouns_without_modifiers_read_as_before() -> None:
+    """A review of the thirty-ninth session's follow-up changes: a noun before an acronym in a
+    compound subject was read as the verb, and verbs and subjects were given to a definite noun
+    as its modifiers."""
+    for q, subject in (("Must a small firm MLRO hold a licence?", "a small firm MLRO"),
+                       ("Can a digital asset MLRO delegate the role?", "a digital asset MLRO"),
+                       ("Must a small firm MLRO comply?", "a small firm MLRO")):  # fmt: skip
+        a, b = subject_span(q)  # type: ignore[misc]
+        assert q[a:b] == subject, q
+    assert rewrite("and a large firm?", ["Must a small firm MLRO hold a licence?"]).standalone == (
+        "Must a large firm hold a licence?"
+    )
+    for before, after, standalone in (
+        ("Which firms hold client money?", "and where is the money kept?", "Where is the money kept?"),
+        ("Who keeps transaction records?", "and how long are the records kept?",
+         "How long are the records kept?"),
+        ("How do firms verify customer identity?", "and when must the identity be checked?",
+         "When must the identity be checked?"),
+        ("What capital must a firm holding client money keep?", "and where is the money held?",
+         "Where is the client money held?"),
+    ):  # fmt: skip
+        assert rewrite(after, [before]).standalone == standalone, before
+
+
+def test_one_after_a_preposition_is_one_of_what_the_part_before_named() -> None:
+    """A data engineer's trial (thirty-ninth session): "What is a "Retail Client", and who may
+    be classified as one?" asked its second part of "one category of Client"."""
+    assert asked_parts('What is a "Retail Client", and who may be classified as one?')[1] == (
+        'Who may be classified as a "Retail Client"?'
+    )
+    assert rewrite(
+        "and how does a firm become one?", ["What is a Professional Client?"]
+    ).standalone == ("How does a firm become a Professional Client?")
+    # "one" as a number stays
+    assert rewrite("can a firm appoint more than one?", ["What is an MLRO?"]).standalone == (
+        "can a firm appoint more than one?"
+    )

@@ -524,7 +524,9 @@ def test_markdown_emphasis_is_read_without_its_markers(tmp_path: Path) -> None:
         assert _plain_emphasis(kept) == kept
 
 
-def test_numbered_clauses_as_a_markdown_lists_items_are_clauses_of_their_own(tmp_path: Path) -> None:
+def test_numbered_clauses_as_a_markdown_lists_items_are_clauses_of_their_own(
+    tmp_path: Path,
+) -> None:
     """A consultant's trial (thirty-ninth session): "- **8.1** Copies ... four years." under
     "## 8. Record Keeping" was read with 8.2 as one clause ("clause 8"), and the four-year
     retention conflict hid behind 8.2's "six years"."""
@@ -540,6 +542,12 @@ def test_numbered_clauses_as_a_markdown_lists_items_are_clauses_of_their_own(tmp
     texts = {c.number: c.text for c in clauses}
     assert "four years" in texts["8.1"] and "six years" not in texts["8.1"], texts
     assert "six years" in texts["8.2"] and "Board of Directors" in texts["8.2"], texts
+    # (a review) a bullet opening with a figure is no clause number
+    p.write_text("# AML Policy\n\n## 8. Record Keeping\n\nRecords are kept as follows.\n\n"
+                 "- 5 years for due diligence records\n- 6 years for transaction records\n"
+                 "* 24 hours notice is given to the MLRO\n")  # fmt: skip
+    _, clauses = parse_draft(p, 10_000_000, ChunkingSettings())
+    assert not {"5", "6", "24"} & {c.number for c in clauses}, [c.number for c in clauses]
 
 
 def test_a_pdf_opening_with_a_section_heading_is_titled_by_its_file_name(tmp_path: Path) -> None:

@@ -373,3 +373,33 @@ def test_words_in_quotation_marks_must_be_the_cited_sources_own() -> None:
     # a term of a few words in quotation marks is no quotation of the rule
     assert not verifier().verify('The "business relationship" ends; records must be kept for '
                                  "at least six years [1].", src).removed  # fmt: skip
+
+
+def test_a_reviews_faithful_quotations_and_regime_spellings_stand() -> None:
+    """A review of the thirty-ninth session's quotation and regime checks: each of these was
+    removed though faithful."""
+    src = {1: "Records must be kept for at least six years from the latest of: (a) the date of "
+              "the report, (b) the end of the business relationship. A firm must keep the "
+              "records referred to in Rule 5. “Customer” means any person who enters into a "
+              "business relationship with the firm."}  # fmt: skip
+    for raw in (
+        'It says "keep the records referred to in Rule 5" [1].',  # "5." is no list marker
+        'It says "Records must be kept for at least six years . . . the end of the business '
+        'relationship" [1].',
+        'It says "[a] firm must keep the records referred to in Rule 5" [1].',
+        'It says "from the latest of the date of the report" [1].',  # colon and markers left out
+        "It provides: \"'Customer' means any person who enters into a business relationship\" [1].",
+        "Rule 5's records and the firms' records are kept for at least six years [1].",
+    ):
+        v = verifier().verify(raw, src)
+        assert not [r for r in v.removed if r.kind == "quote"], (raw, v.removed)
+    # a closing mark left at a sentence's start pairs with nothing
+    v = verifier().verify('It says: "Records must be kept for at least six years." The period '
+                          'runs from the end of the "business relationship" [1].', src)  # fmt: skip
+    assert not [r for r in v.removed if r.kind == "quote"], v.removed
+    # a regime by any of its names, as the document was ingested with it
+    adgm = {1: "(2) The MLRO in (1) must be resident in the U.A.E."}
+    for name in ("adgm", "FSRA", "Abu Dhabi Global Market"):
+        v = verifier().verify("Under ADGM AML 12.1.1, the MLRO must be resident in the U.A.E. [1]",
+                              adgm, {1: "AML 12.1.1"}, {1: name})  # fmt: skip
+        assert not v.refused, (name, v.removed)

@@ -98,6 +98,8 @@ def is_followup(question: str) -> bool:
         return True  # "if it is also a custodian?": a condition without its main clause
     if _object_pronouns(words):
         return True  # "How often must we report it?": what is reported is the previous thing
+    if _one_at_end(words):
+        return True  # "Who may be classified as one?": one of what the previous turn named
     return _pronoun_at([_raw(m) for m in _words(question)]) is not None
 
 
@@ -277,7 +279,7 @@ def subject_span(question: str) -> tuple[int, int] | None:
             continue
         if (predicate and end > j and not is_cap and w.isalpha() and nxt is not None
                 and ws[end + 1].group(0)[:1].isupper() and not _plural(w)
-                and not w.endswith(("ing", "ed")) and _no_verb_after(low, end + 1)):  # fmt: skip
+                and not w.endswith(("ing", "ed")) and _no_verb_after(ws, low, end + 1)):  # fmt: skip
             # "must a firm keep CDD records": a lower-case word before a name or an acronym
             # that opens the rest of the clause, with no verb after it, is the verb ("a firm
             # keep CDD" was read as the subject, and "and for a QIF?" became "How long must a
@@ -302,15 +304,18 @@ def subject_span(question: str) -> tuple[int, int] | None:
     return ws[i].start(), ws[end - 1].end()
 
 
-def _no_verb_after(low: list[str], start: int) -> bool:
-    """No auxiliary from ``start`` to the end of the clause (a preposition, conjunction or
-    wh-word ends it)."""
-    for w in low[start:]:
-        if w in AUX:
+def _no_verb_after(ws: list[re.Match[str]], low: list[str], start: int) -> bool:
+    """No verb from ``start`` to the end of the clause (a preposition, conjunction or wh-word
+    ends it): no auxiliary, no determiner (an object's: "a small firm MLRO hold a licence"), and
+    no lower-case word but a plural ends it ("a small firm MLRO comply"; "keep CDD records" has
+    none; a review)."""
+    end = start
+    while end < len(low) and not (low[end] in PREP or low[end] in CONJ or low[end] in WH):
+        if low[end] in AUX or low[end] in DET:
             return False
-        if w in PREP or w in CONJ or w in WH:
-            break
-    return True
+        end += 1
+    last = ws[end - 1].group(0) if end > start else ""
+    return not (last.isalpha() and last.islower() and not _plural(last.lower()))
 
 
 def _predicative(word: str) -> bool:
@@ -1095,7 +1100,27 @@ def _resolve_pronouns(clause: str, noun: str | None) -> str:
     at |= set(_object_pronouns([_low(m) for m in ws]))  # "how often must we report it"
     for k in sorted(at, reverse=True):
         clause = _name(clause, ws[k], noun)
+    # "one" ending the clause after a preposition or "be" ("who may be classified as one?"):
+    # one of what the previous question named ("What is a Retail Client, and who may be
+    # classified as one?" asked of "one category of Client", a data engineer's trial,
+    # thirty-ninth session)
+    ws = _words(clause)
+    if _one_at_end([_low(m) for m in ws]) and not clause[ws[-1].end() :].strip(" ?.!"):
+        bare = re.sub(r"(?i)^(?:the|a|an|this|that|such)\s+", "", noun.strip())
+        if bare.count('"') % 2:  # a closing quotation mark the span left out
+            bare += '"'
+        elif bare.count("“") > bare.count("”"):
+            bare += "”"
+        article = "an" if re.match(r"[\"'“‘]?[aeiouAEIOU]", bare) else "a"
+        clause = _replace(clause, ws[-1].span(), f"{article} {bare}")
     return clause
+
+
+def _one_at_end(words: list[str]) -> bool:
+    """Whether the question ends with "one" after a preposition or "be"/"become" ("... classified
+    as one?", "... become one?"): a pronoun, not the number ("more than one?")."""
+    return (len(words) > 1 and words[-1] == "one" and words[-2] != "than"
+            and (words[-2] in PREP or words[-2] in ("be", "become", "becomes", "became")))  # fmt: skip
 
 
 def _definite_from(prev: str, clause: str) -> str:
@@ -1118,8 +1143,20 @@ def _definite_from(prev: str, clause: str) -> str:
         if len(found) != 1 or found[0] == 0 or plow[found[0] - 1] in stop:
             return clause
         first = found[0]
-        while first > 0 and plow[first - 1] not in stop and plow[first - 1] not in PRONOUN:
+
+        def participle(i: int) -> bool:
+            return pw[i].group(0).islower() and plow[i].endswith(("ing", "ed"))
+
+        while (first > 0 and plow[first - 1] not in stop and plow[first - 1] not in PRONOUN
+               and not participle(first - 1)):  # fmt: skip
             first -= 1
+        # the modifiers open a noun phrase: after a determiner, a preposition or a participle
+        # ("a firm holding client money": "client"), never after a wh-word, an auxiliary or the
+        # question's start ("Which firms hold client money?" made "the firms hold client
+        # money", a review); four words at most
+        opens = first > 0 and (plow[first - 1] in DET | PREP or participle(first - 1))
+        if not opens or found[0] - first > 4:
+            return clause
         subj = subject_span(prev)
         if subj and pw[first].start() < subj[1] <= pw[found[0]].start():
             # "a firm keep CDD records": the subject and its verb are no modifiers

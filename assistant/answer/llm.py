@@ -31,15 +31,19 @@ class OpenAICompatibleLLM:
                                  "set REGASSIST_LLM__BASE_URL and REGASSIST_LLM__MODEL")  # fmt: skip
         key = cfg.api_key.get_secret_value() if cfg.api_key else "not-needed"
         self.model = cfg.model
-        self._client = OpenAI(
-            base_url=cfg.base_url, api_key=key, timeout=cfg.timeout_s, max_retries=1
-        )
+
+        def client() -> OpenAI:
+            return OpenAI(base_url=cfg.base_url, api_key=key, timeout=cfg.timeout_s, max_retries=1)
+
+        self._new_client = client
+        self._client = client()
         self._max_tokens = cfg.max_tokens
         self._key = key
         # the whole reply's limit: the client's timeout bounds each wait for data, so a server
         # that sends its body a piece at a time held a 5 s setting for 35 s (a platform
-        # engineer's trial, thirty-ninth session); a request and its one retry
-        self._deadline_s = 2 * cfg.timeout_s
+        # engineer's trial, thirty-ninth session); a request and its one retry, with the
+        # client's back-off between them
+        self._deadline_s = 2 * cfg.timeout_s + 2
 
     def complete(self, system: str, user: str) -> str:
         """The reply's text. Raises ``LLMError`` (the API key redacted from its message) when the
@@ -63,6 +67,11 @@ class OpenAICompatibleLLM:
         try:
             resp, exc = done.get(timeout=self._deadline_s)
         except queue.Empty:
+            # the reply still trickling in is cut off: its connection closed with the client's
+            # pool, and the next question gets a client of its own (a batch piled up a thread
+            # and a socket a question, a review)
+            stale, self._client = self._client, self._new_client()
+            threading.Thread(target=stale.close, daemon=True).start()
             raise LLMError(f"the LLM endpoint did not finish its reply within "
                            f"{self._deadline_s:g} s", _HINT) from None  # fmt: skip
         if exc is not None:

@@ -111,5 +111,6 @@ def answer_about(kind: Kind, previous: dict[str, Any], question: str) -> dict[st
     out |= {"question": question, "answer": text, "notes": [
         f'About the previous answer ("{asked}"): read from its citations, nothing searched.'],
         "abstained": False, "removed": [], "flags": [], "mode": "extractive", "model": None,
-        "asked_as": None, "rewritten_by": None, "elapsed_ms": 0.0, "retrieved": []}  # fmt: skip
+        "asked_as": None, "rewritten_by": None, "elapsed_ms": 0.0, "retrieved": [],
+        "abstention": None}  # fmt: skip
     return out

@@ -1198,33 +1198,43 @@ _NOT_BOOK = re.compile(
 
 
 # Words in quotation marks: what the answer says is the source's own wording.
-_QUOTED = re.compile(r'"([^"]+)"|“([^”]+)”|(?<!\w)\'([^\']+)\'(?!\w)|‘([^’]+)’')
-_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…|\[\s*(?:\.\.\.|…)\s*\])\s*")
-# what a quotation may leave out of the source's wording: a list's markers, a table's bars
+# Words in quotation marks: what the answer says is the source's own wording. (A single quote
+# after a word or a bracket is an apostrophe: "AML 6.1.1(a)'s duty", "the firms' records".)
+_QUOTED = re.compile(r'"([^"]+)"|“([^”]+)”|(?<![\w)\]])\'([^\']+)\'(?!\w)|‘([^’]+)’')
+# where a quotation leaves words out or puts its own in: an ellipsis ("...", "…", ". . .",
+# "[...]") or an alteration in square brackets ("[a] Relevant Person")
+_OMITTED = re.compile(r"\s*(?:\.\s?\.\s?\.|…|\[[^\]]*\])\s*")
+# what a quotation may leave out of the source's wording: a list's markers ("(a)", "iv)", a line
+# opening "a." or "2."), a table's bars; never "Rule 5." within a sentence (a review)
 _LIST_MARK = re.compile(
-    r"(?m)(?:^|(?<=\s))(?:\(?[a-z]{1,4}\)|\(\d{1,2}\)|[a-z]\.|\d{1,2}\.)(?=\s)|\|"
+    r"\((?:[a-z]{1,4}|\d{1,2}|[A-Z])(?:-[a-z]{1,2})?\)|(?<![\w.(])[a-z]{1,4}\)"
+    r"|(?m:^\s*(?:[a-z]|\d{1,2})\.(?=\s))|\|"
 )
 
 
-def _flat(text: str) -> str:
-    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    text = re.sub(r"[\u2010-\u2015]", "-", text)
-    return re.sub(r"\s+", " ", _LIST_MARK.sub(" ", text)).strip().lower()
+def _tokens(text: str) -> str:
+    """The words of ``text``, lower-cased, one space apart: its punctuation, quotation marks
+    (a quotation within a quotation: '"\'Customer\' means ..."') and list markers aside."""
+    return " ".join(re.findall(r"[a-z0-9]+", _LIST_MARK.sub(" ", text).lower()))
 
 
 def _misquoted(claim: str, sources: Sequence[str]) -> tuple[str, str] | None:
     """Words the claim puts in quotation marks (four words or more, each piece between
-    ellipses) that no cited source holds as written: a quotation says it is the rule's own
-    wording ('The rule says "Records must be kept for at least six years from the date of the
-    transaction" [1]', which the rule does not say, was kept, a platform engineer's LLM-mode
-    trial, thirty-ninth session). Case, spacing, quotation marks, list markers and the closing
-    full stop aside."""
-    held = " ".join(_flat(s) for s in sources)
-    for m in _QUOTED.finditer(claim):
+    ellipses or bracketed alterations) that no cited source holds in that order: a quotation
+    says it is the rule's own wording ('The rule says "Records must be kept for at least six
+    years from the date of the transaction" [1]', which the rule does not say, was kept, a
+    platform engineer's LLM-mode trial, thirty-ninth session). Words only are compared: case,
+    punctuation, quotation marks and list markers aside."""
+    held = f" {' '.join(_tokens(s) for s in sources)} "
+    # (a closing mark the sentence split left at the claim's start pairs with nothing: '"The
+    # period runs from the end of the "business relationship"' read a quotation between them,
+    # a review)
+    body = re.sub(r"^\s*[\"”’']\s*", "", claim) if claim.count('"') % 2 else claim
+    for m in _QUOTED.finditer(body):
         quote = next(g for g in m.groups() if g is not None)
-        for piece in _ELLIPSIS.split(quote):
-            flat = _flat(piece).strip(" .,;:")
-            if len(flat.split()) >= 4 and flat not in held:
+        for piece in _OMITTED.split(quote):
+            words = _tokens(piece)
+            if len(words.split()) >= 4 and f" {words} " not in held:
                 return ("quote", f'puts in quotation marks words its cited source does not hold: '
                         f'"{piece.strip()[:120]}"')  # fmt: skip
     return None
@@ -1240,9 +1250,11 @@ def _other_regime(
     over ours (a platform engineer's LLM-mode trial, thirty-ninth session). It stands where a
     cited sentence itself names that regime and says as much."""
     from assistant.answer.answerability import NATIONAL
-    from assistant.language.regimes import writes
+    from assistant.language.regimes import regime_of, writes
 
-    cited = {regimes.get(n) or "AIFC" for n in good}
+    # (each regime by its own name: a document ingested with "--jurisdiction adgm" or "FSRA" is
+    # ADGM's, and a claim naming ADGM over it was removed, a review)
+    cited = {regime_of(regimes.get(n) or "AIFC") for n in good}
     said = [t for n in good for t, _ in read[n].sentences]
 
     def stands(named: Callable[[str], object]) -> bool:

@@ -138,7 +138,7 @@ def ask(settings: Settings, question: str | None, questions: Path | None, fmt: s
                     # searched, it led with "[RK] National law, not an AIFC rule." from another
                     # section (a citation audit, twenty-fifth session)
                     read = answer_about(about, prev.to_dict(), q)
-                    read.pop("abstention", None)  # said by to_dict, not a field
+                    read.pop("abstention", None)  # said by to_dict, not a field of Answer
                     answer = Answer(**(read | {"citations": prev.citations, "removed": []}))
                 else:
                     answer = assistant.ask(q, k=k, as_of=as_of, use_llm=use_llm, filters=filters)

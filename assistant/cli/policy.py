@@ -63,7 +63,11 @@ def obligations_command(settings: Settings, rulebooks: tuple[str, ...], roles: t
     register = build_register(catalog)
     items = register.filter(rulebooks=list(books), firm_types=firm_types, roles=roles)
     items = [o for o in items if all(_names_phrase(o.text, m) for m in mentions)]
-    foreign = foreign_rulebooks(catalog.documents(), list(books)) if not items else []
+    # (only where the rulebooks asked hold no AIFC obligation at all: a filter matching nothing
+    # on an index that holds AIFC rules beside another regime's said the other regime's text
+    # was the reason, with exit 2, a review)
+    none = not items and not register.filter(rulebooks=list(books))
+    foreign = foreign_rulebooks(catalog.documents(), list(books)) if none else []
     if foreign:
         # another regime's text holds no AIFC obligation: said, not that no obligation names the
         # role (an MLRO's trial on the real ADGM AML ingested with --jurisdiction ADGM got "0
