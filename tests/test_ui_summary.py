@@ -1641,3 +1641,27 @@ def test_a_first_line_is_not_cut_after_an_exclusion() -> None:
     text = "A firm, except a Representative Office, must appoint an MLRO."
     assert _not_after_exclusion(text, text.index("a Representative")) == 0
     assert _not_after_exclusion(text, text.index("must")) == text.index("must")
+
+
+def test_a_roles_name_is_no_permission_and_a_short_cut_keeps_the_predicate() -> None:
+    """A Russian-speaking founder's trial on the real GEN (thirty-ninth session): "what is
+    authorization requirement for senior executive officer, ...?" led with "Laundering Reporting
+    Officer." (a permission's name read inside "Money Laundering Reporting Officer"), and "what
+    says gen 5.5.2" with "... must be…", without "resident in the U.A.E."."""
+    tok = Tokenizer()
+    quote = ("5.6.14 An Authorised Person must ensure, in the case of individuals seeking to "
+             "perform the Controlled Functions of Senior Executive Officer, Money Laundering "
+             "Reporting Officer or Compliance Officer that such individuals are able to "
+             "demonstrate sufficient knowledge of relevant anti-money laundering requirements.")  # fmt: skip
+    line = finding("what is authorization requirement for senior executive officer?",
+                   [cite(1, quote, "GEN 5.6.14")], tok)  # fmt: skip
+    assert not line.startswith("Laundering"), line
+    # a permission's name is still read where a permission is asked
+    line = finding("Which permissions does a crypto exchange need?",
+                   [cite(1, "A crypto exchange needs Operating a Digital Asset Trading Facility "
+                             "and Providing Custody.", "DAA 2.1")], tok)  # fmt: skip
+    assert line.startswith("Operating a Digital Asset Trading Facility"), line
+    rule = ("5.5.2 The Approved Persons referred to in Rule 5.5.1(1)(a), (c) and (d) must be "
+            "resident in the U.A.E.")  # fmt: skip
+    line = finding("what says gen 5.5.2", [cite(1, rule, "GEN 5.5.2")], tok)
+    assert "resident in the U.A.E" in line, line

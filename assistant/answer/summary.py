@@ -111,6 +111,11 @@ _INSIDE_TITLE = re.compile(
     r"(?<![.:;]\s)(?<!^)\b(?!(?:Activity|Activities|Permissions?|Licen[cs]es?|Authori[sz]ations?)\b)"
     r"[A-Z][a-z]+\s+(?:to|of|for)\s+$"
 )
+# A capitalised word right before a capitalised gerund, not the sentence's first nor a label
+# ("(a) Dealing ...", "1. Dealing ..."): the gerund is inside a longer name
+_NAME_BEFORE = re.compile(
+    r"(?<![.:;]\s)(?<!^)(?<![\w(])(?!(?:Activity|Activities)\b)[A-Z][a-z]+\s+$"
+)
 # A sentence may open with a gerund, capitalised as any first word is: a gerund clause, not a
 # permission's name, where it goes on with a preposition of its own ("Providing Digital Assets to
 # an Authorised Firm as Collateral is an exception.", a custodian's trial: "Which permission
@@ -834,6 +839,11 @@ def _shorter_than_quote(text: str, quote: str, focus: int | None = None,
         start = max((a for a, _ in _clauses(text) if a <= beyond), default=0)
         start = _not_after_exclusion(text, start)
         return "…" + text[start:].lstrip() if start > 0 else text
+    if len(words) - end <= 5:
+        # a cut that leaves out five words or fewer saves nothing and loses the predicate: "The
+        # Approved Persons referred to in Rule 5.5.1(1)(a), (c) and (d) must be…" lost
+        # "resident in the U.A.E." (a Russian-speaking founder's trial, thirty-ninth session)
+        return text
     cut = len(" ".join(words[:end]))
     if len(words) <= MAX_WORDS and any(
         q.span[0] < cut < _phrase_end(text, q.span[1]) for q in figures(text)
@@ -1473,6 +1483,11 @@ def finding(question: str, citations: Sequence[Citation],
             for m in PERMISSION.finditer(c.quote):
                 if _INSIDE_TITLE.search(c.quote[: m.start()]):
                     continue  # "Admission to Trading Rules": a gerund inside another name
+                if _NAME_BEFORE.search(c.quote[: m.start()]):
+                    # "Money Laundering Reporting Officer": a role's name, not a permission's
+                    # ("Laundering Reporting Officer." led an authorisation question, a
+                    # Russian-speaking founder's trial, thirty-ninth session)
+                    continue
                 if _gerund_clause(c.quote, m):
                     continue  # "Providing Digital Assets to a Firm as Collateral is ..."
                 whose = _subject_firms(c.quote, m.start()) if firms else set()
