@@ -306,3 +306,17 @@ def test_a_questionnaire_is_answered_as_of_a_date(
     assert qn["as_of"] == "2026-01-15"
     assert all(a["as_of"] == "2026-01-15" for a in qn["answers"])
     assert "; as of 2026-01-15" in at.subheader[0].value
+
+
+def test_answered_rows_with_a_caveat_are_counted_and_shown_beside_their_answer(
+    app_env: Settings,  # noqa: F811
+) -> None:
+    """A screen-reader user's trial (thirty-ninth session): "What colour is the AFSA logo?" was
+    counted as plainly answered, its caveat off screen past the quotes."""
+    data = ("id,question\nq1,What colour is the AFSA logo?\nq2," + f'"{QUESTIONS[0]}"').encode()
+    at = page("c.csv", data, "text/csv")
+    rows = at.session_state["qn"]["rows"]
+    assert rows[0]["caveats"] and not rows[0]["abstained"], rows[0]
+    assert "2 answered (1 with a caveat to check)" in at.subheader[0].value, at.subheader[0].value
+    order = list(at.dataframe[0].proto.column_order)
+    assert order.index("caveats") == order.index("answer") + 1, order

@@ -155,9 +155,14 @@ def render() -> None:
     abstained = sum(r["abstained"] for r in qn["rows"]) - foreign
     said = f", {foreign} not read (not in English)" if foreign else ""
     said += f"; as of {qn['as_of']}" if qn.get("as_of") else ""
+    # the answered rows with a caveat to check ("what the question asks for occurs nowhere in
+    # the indexed text") said apart: they were counted as plainly answered, and the caveat was
+    # off screen to the right (a screen-reader user's trial, thirty-ninth session)
+    checked = sum(bool(r.get("caveats")) and not r["abstained"] for r in qn["rows"])
+    caveat = f" ({checked} with a caveat to check)" if checked else ""
     st.subheader(
-        f"{qn['name']}: {n} questions, {n - abstained - foreign} answered, {abstained} not "
-        f"specified{said}"
+        f"{qn['name']}: {n} questions, {n - abstained - foreign} answered{caveat}, {abstained} "
+        f"not specified{said}"
     )
     for b in qn["bad"]:
         st.warning(f"Skipped {b}")
@@ -167,6 +172,11 @@ def render() -> None:
         qn["rows"], hide_index=True, width="stretch", row_height=70,
         key=f"qn_editor-{st.session_state.get('qn_gen', 0)}",
         disabled=[k for k in qn["rows"][0] if k != "notes"],  # the notes alone are the user's
+        # the caveats beside the answer they qualify, not past the quotes off screen
+        column_order=[k for k in ("id", "question", "answer", "caveats", "abstained",
+                                  "citations", "quotes") if k in qn["rows"][0]]
+        + [k for k in qn["rows"][0] if k not in ("id", "question", "answer", "caveats",
+                                                 "abstained", "citations", "quotes")],
         column_config={
             "question": st.column_config.TextColumn("Question", width="medium"),
             "answer": st.column_config.TextColumn("Answer", width="large"),
