@@ -1895,3 +1895,17 @@ def test_a_figure_the_question_states_and_no_provision_found_states_is_said(
     assert unstated_figures("Is the licence valid for 24 months?", ["valid for 2 years"]) == []
     assert unstated_figures("Is the CDD threshold USD 15,000?", ["USD 1,000"]) == ["USD 15,000"]
     assert unstated_figures("How many members must the board have?", ["two members"]) == []
+
+
+def test_a_frequency_the_question_claims_of_the_rules_and_none_states_is_noted() -> None:
+    """An auditor's trial (thirty-ninth session): "As the MLRO reports to senior management only
+    once every two years, ...?" stood beside the rule's "semi-annually" with no note, where a
+    claimed amount, percentage or period gets one."""
+    from assistant.answer.answerability import unstated_figures
+
+    rule = ["The MLRO must report semi-annually to the Governing Body on the following matters"]
+    q = "As the MLRO reports to senior management only once every two years, what must it cover?"
+    assert unstated_figures(q, rule) == ["once every two years"]
+    assert unstated_figures(q.replace("only once every two years", "semi-annually"), rule) == []
+    # a frequency asked about, not claimed, is no premise
+    assert unstated_figures("Must we report annually?", rule) == []

@@ -55,7 +55,7 @@ def test_chat_answers_with_citation_cards_and_keeps_history(app_env: Settings) -
         "AML Rules: unofficial digest" in c.value and "version 2024-01-01" in c.value
         for c in at.caption
     )
-    assert any(e.label == "Full rule text" for e in at.expander)
+    assert any(e.label.startswith("Full rule text of ") for e in at.expander)
     at.chat_input[0].set_value("AML 13.1.3").run()
     assert len(at.session_state["messages"]) == 4  # history is kept per session
     assert "[1] AML 13.1.3" in all_markdown(at)
@@ -621,7 +621,13 @@ def test_a_memos_card_offers_its_full_text_not_a_rule_text() -> None:
         citation_card(base | {"n": 2, "ref": "AML 13.1.3", "title": "AML"}, key="b")
 
     at = AppTest.from_function(card).run()
-    assert [e.label for e in at.expander] == ["Full text", "Full rule text"]
+    assert [e.label for e in at.expander] == [
+        "Full text of the passage",
+        "Full rule text of AML 13.1.3",
+    ]
+    # each control named by its passage (a screen-reader user's trial, thirty-ninth session)
+    assert [t.label for t in at.toggle] == ["Show the passage in its section",
+                                            "Show AML 13.1.3 in its section"]  # fmt: skip
 
 
 def test_a_misspelt_setting_is_shown_in_the_sidebar(

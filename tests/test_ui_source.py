@@ -63,7 +63,7 @@ def test_chat_citation_opens_the_pdf_page_with_the_quote_highlighted(pdf_env: Se
     c = a["citations"][0]
     assert c["page"] == 2
     toggle = at.toggle(key=f"source-1-{c['chunk_id']}-{c['n']}")
-    assert toggle.label == "Show the page"
+    assert toggle.label == f"Show the page of {c['ref']}"
     toggle.set_value(True).run()
     assert not at.exception
     images = at.get("image")

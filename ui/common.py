@@ -88,11 +88,16 @@ def citation_card(c: dict[str, Any], key: str = "") -> None:
         st.markdown(head + (f" · _{', '.join(flags_)}_" if flags_ else ""))
         st.caption(where(c))
         st.markdown("> " + md_text(plain(c["quote"])).replace("\n", "\n> "))
+        # each control named by its passage: a screen reader listed five "Show in its section"
+        # switches and as many "Full rule text" expanders, one like the other (a screen-reader
+        # user's trial, thirty-ninth session)
+        name = plain(c.get("ref") or c.get("heading") or "the passage")
         if c.get("full_text"):
             # a memo's passage is no rule (a founder's browser trial)
-            with st.expander("Full text" if c.get("outside_rules") else "Full rule text"):
+            full = "Full text" if c.get("outside_rules") else "Full rule text"
+            with st.expander(f"{full} of {name}"):
                 st.text(plain(c["full_text"]))
-        label = "Show the page" if c.get("page") else "Show in its section"
+        label = f"Show the page of {name}" if c.get("page") else f"Show {name} in its section"
         if st.toggle(label, key=f"source-{key}-{c['chunk_id']}-{c['n']}"):
             from ui.source import show_source
 

@@ -279,7 +279,7 @@ def render() -> None:
     st.subheader("Open a document")
     if docs:
         opened = {f"{d['title']} ({d['doc_id']})": d for d in docs}
-        pick = st.selectbox("Document", list(opened), key="open_choice", index=None,
+        pick = st.selectbox("Document to open", list(opened), key="open_choice", index=None,
                             placeholder="Choose a document to read")  # fmt: skip
         if pick:
             d = opened[pick]
@@ -292,7 +292,7 @@ def render() -> None:
     st.subheader("Remove a document")
     if docs:
         labels = {f"{d['title']} ({d['doc_id']})": d["doc_id"] for d in docs}
-        choice = st.selectbox("Document", list(labels), index=None, key="remove_choice",
+        choice = st.selectbox("Document to remove", list(labels), index=None, key="remove_choice",
                               placeholder="Choose a document to remove",
                               on_change=_unconfirm)  # fmt: skip
         # removing cannot be undone (only by ingesting the file again): it takes a choice and a

@@ -76,7 +76,7 @@ def render() -> None:
                         + (f"  ·  _{flags}_" if flags else ""))  # fmt: skip
             st.caption(where(d))
             st.text(plain(d["text"]))
-            label = "Show the page" if d.get("page") else "Show in its section"
+            label = f"Show the page of {name}" if d.get("page") else f"Show {name} in its section"
             if st.toggle(label, key=f"search-source-{hit.rank}-{d['chunk_id']}"):
                 show_source(assistant.index, d | {"quote": quote})
 

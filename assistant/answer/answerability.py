@@ -1248,15 +1248,19 @@ _LEAST_BEFORE = re.compile(
 
 
 _PREMISE_KINDS = {"amount": "amount", "percentage": "percentage", "duration": "period",
-                  "deadline": "period"}  # fmt: skip
+                  "deadline": "period", "frequency": "frequency"}  # fmt: skip
 
 
 # what makes a figure of the question a claim about the rules, not a fact of the user's case
 # ("a transfer of USD 3,000"): a premise clause ("Since the AFSA requires USD 5 million ..."),
 # or a rule's figure named just before it ("the threshold of USD 15,000", "valid for 24
 # months", "within 10 days", "at least six years"; a review, thirty-eighth session)
+# (or a question opening "As" and a clause of three words or more before the figure: "As the
+# minimum Leverage Ratio is 5%, ...", an auditor's trial, thirty-ninth session; not "As a DASP,",
+# "As of 2024,")
 _PREMISE = re.compile(r"\b(?:since|given(?:\s+that)?|because|now\s+that|considering(?:\s+that)?)\b"
-                      r"[^?.;]*$", re.I)  # fmt: skip
+                      r"[^?.;]*$|^\s*as\s+(?!an?\b|of\b|soon\b|well\b)(?:[^\s,?.;]+\s+){3,}[^,?.;]*$",
+                      re.I)  # fmt: skip
 _RULE_FIGURE_BEFORE = re.compile(
     r"\b(?:thresholds?|limits?|minimum|maximum|caps?|ceiling|fees?|capital|requirements?|"
     r"deadlines?|period|rate|ratio|requires?|required|prescribes?|valid\s+for|within|"
@@ -1271,7 +1275,9 @@ def _claimed(question: str, f: Quantity) -> bool:
     ``_RULE_FIGURE_BEFORE``), not a fact of the case asked about."""
     before = question[: f.span[0]]
     return bool(
-        f.bound is not None  # written with a bound: "at least ten years", "above USD 15,000"
+        # written with a bound: "at least ten years", "above USD 15,000" (a frequency's is read
+        # into it: "annually" is at least once a year, and claims nothing)
+        (f.bound is not None and f.kind != "frequency")
         or _PREMISE.search(before)
         or _RULE_FIGURE_BEFORE.search(before[-40:])
     )
@@ -1282,10 +1288,13 @@ def unstated_figures(question: str, texts: Sequence[str]) -> list[str]:
     requires USD 5 million", "the threshold of USD 15,000", "valid for 24 months") that none of
     ``texts`` states, by value and unit ("USD 5,000,000" states "USD 5 million"; a period within
     2%, "24 months" being "2 years"), as the question writes them."""
-    asked = [f for f in figures(question) if f.kind in _PREMISE_KINDS and _claimed(question, f)]
+    # (and frequencies: "As the MLRO reports ... only once every two years" stood beside the
+    # rule's "semi-annually" with no note, an auditor's trial, thirty-ninth session)
+    asked = [f for f in [*figures(question), *frequencies(question)]
+             if f.kind in _PREMISE_KINDS and _claimed(question, f)]  # fmt: skip
     if not asked:
         return []
-    held = [f for t in texts for f in figures(t) if f.kind in _PREMISE_KINDS]
+    held = [f for t in texts for f in [*figures(t), *frequencies(t)] if f.kind in _PREMISE_KINDS]
 
     def stated(f: Quantity) -> bool:
         return any(
