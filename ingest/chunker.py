@@ -35,7 +35,10 @@ _DEFINITIONS_HEADER = re.compile(
     r"(?i)\s*(?:defined\s+)?terms?\s*\|\s*(?:definitions?|meanings?)\s*$"
 )
 _NUMBERED_GUIDANCE = re.compile(
-    r"^\s*(?P<num>(?:A(?=\d))?\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)*)(?P<paras>(?:\.?\([0-9a-z]{1,4}\))*)\.Guidance\b"
+    r"^\s*(?P<num>(?:A(?=\d))?\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?)*)(?P<paras>(?:\.?\([0-9a-z]{1,4}\))*)"
+    # (a chapter's introduction's guidance, "4.Introduction.Guidance.1.", is the chapter's
+    # guidance: it was cited "PRU 4" as a rule, an auditor's trial, thirty-ninth session)
+    r"(?:\.Introduction)?\.Guidance\b"
 )
 # What follows a rule's "N.Guidance" on its line: a title ("7.1.3.Guidance on the customer risk
 # assessment", "3.2.Guidance Guidance on the term "customer"": a heading, as the bare number
@@ -59,7 +62,7 @@ _GUIDANCE_TEXT = re.compile(r"\s+[A-Z(\"“‘']")
 # ("8.3.6.Guidance on Politically Exposed Persons (PEPs) and corruption.4."): no sentence of its
 # own, and states nothing
 GUIDANCE_LABEL = re.compile(
-    rf"(?:A(?=\d))?\d{{1,3}}[A-Z]?(?:\.\d{{1,3}}[A-Z]?)*\.(?:\([0-9a-z]{{1,5}}\)\.?)*Guidance"
+    rf"(?:A(?=\d))?\d{{1,3}}[A-Z]?(?:\.\d{{1,3}}[A-Z]?)*\.(?:\([0-9a-z]{{1,5}}\)\.?)*(?:Introduction\.)?Guidance"
     rf"(?:{_GUIDANCE_TITLE})?(?:\.\(?[0-9a-z]{{1,5}}\)?)?\.?"
 )
 # A repealed rule's placeholder: "[intentionally omitted]" (the AIFC's), "[Deleted]" (ADGM's: "15.9.2
@@ -119,7 +122,7 @@ _ITEM_START = re.compile(
     # on Politically Exposed Persons (PEPs) and corruption.3. A Relevant Person ...", "2.Guidance.
     # 19. ..."): AML's were cut after the number and the paragraph's text began the next piece
     # (an MLRO's trial, thirty-fourth session)
-    r"|\d{1,3}(?:\.\d{1,3}){0,3}\.(?:\([0-9a-z]{1,5}\)\.?)*Guidance(?:"
+    r"|\d{1,3}(?:\.\d{1,3}){0,3}\.(?:\([0-9a-z]{1,5}\)\.?)*(?:Introduction\.)?Guidance(?:"
     + _GUIDANCE_TITLE
     + r")?\.\(?[0-9a-z]{1,5}\)?\.?\s+(?=[A-Z(\"“'‘]))"
 )

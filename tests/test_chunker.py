@@ -1210,3 +1210,18 @@ def test_a_long_passage_is_not_cut_after_a_labels_own_stop() -> None:
     text = ("A firm must do this. " * 8) + "\n" + label
     pieces = _split_long(text, 0, len(text), 200)
     assert all(not text[a:b].rstrip().endswith("Guidance.5.") for a, b in pieces), pieces
+
+
+def test_a_chapter_introductions_guidance_is_the_chapters_guidance() -> None:
+    """An auditor's trial on the real PRU (thirty-ninth session): the paragraphs numbered
+    "4.Introduction.Guidance.1." were cited "PRU 4" as a rule, where "3.Guidance.1." is "PRU 3
+    (Guidance)"."""
+    text = ("4 CREDIT RISK\n4.Introduction\n4.Introduction.Guidance\n4.Introduction.Guidance.1. "
+            "Chapter 4 deals with the management of Credit Risk.\n4.Introduction.Guidance.2. It "
+            "aims to ensure that a firm holds sufficient capital.\n4.1.1 A firm must assess "
+            "its Credit Risk.\n")  # fmt: skip
+    got = [(c.ref, c.is_guidance) for c in chunk_document(_doc(text), CFG)
+           if "Credit Risk" in c.text or "capital" in c.text]  # fmt: skip
+    assert ("AML 4", True) in got and ("AML 4.1.1", False) in got, got
+    guidance = next(c for c in chunk_document(_doc(text), CFG) if "deals with" in c.text)
+    assert guidance.is_guidance and guidance.ref == "AML 4", guidance
