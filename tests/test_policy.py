@@ -578,3 +578,16 @@ def test_one_regulators_name_is_not_anothers_and_real_duties_to_read_stay() -> N
             "(2) An Authorised Person must notify the Regulator of any discrepancy within one day.\n")  # fmt: skip
     got = extract(Chunk("c", "d", 0, text, ref="COBS 17.8.4", rulebook="COBS"), {})
     assert [o.text.startswith("17.8.4") for o in got] == [True, True, False], [o.text for o in got]
+
+
+def test_a_glossarys_definition_row_is_no_obligation() -> None:
+    """A consultant's trial on the real AML (thirty-ninth session): "AML Return | Means the
+    return which is required to be completed ..." was listed MISSING against a draft."""
+    from assistant.policy.obligations import extract
+    from ingest.model import Chunk
+
+    text = ("AML Return | Means the return which is required to be completed by a Relevant "
+            "Person.\nShareholder | Means a person who must hold shares.\nA Relevant Person must "
+            "submit the AML Return annually.")  # fmt: skip
+    got = extract(Chunk("c", "d", 0, text, ref="AML 3.2.1", rulebook="AML"), {"kind": "rules"})
+    assert [o.text for o in got] == ["A Relevant Person must submit the AML Return annually."], got

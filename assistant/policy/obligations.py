@@ -156,6 +156,11 @@ def rule_runs(chunks: Iterable[Chunk]) -> list[list[Chunk]]:
     return runs
 
 
+# a glossary's row: a term, then its definition's cell ("Shareholder | Means ...", "X | has the
+# meaning given in ...")
+_DEFINITION_ROW = re.compile(r"^\s*[^|\n]{1,80}\|\s*(?:means|has\s+the\s+meaning|includes)\b", re.I)
+
+
 def extract(chunk: Chunk | Sequence[Chunk], doc: dict[str, Any]) -> list[Obligation]:
     """Obligations stated in one chunk (a rule), or in a run of chunks of one rule
     (``rule_runs``), one per modal sentence."""
@@ -201,7 +206,10 @@ def extract(chunk: Chunk | Sequence[Chunk], doc: dict[str, Any]) -> list[Obligat
 
     sentences = [(c, a, c.text[a:b]) for c in run for a, b in sentence_spans(c.text)]
     for n, (part, a, s) in enumerate(sentences):
-        if s.lstrip().startswith("#") or is_gap_statement(s):
+        if s.lstrip().startswith("#") or is_gap_statement(s) or _DEFINITION_ROW.match(s):
+            # (a glossary's row defines a term, "AML Return | Means the return which is required
+            # to be completed ...": no duty, listed MISSING against a draft, a consultant's
+            # trial, thirty-ninth session)
             before = ""
             continue
         m = MODAL.search(s)
