@@ -564,3 +564,32 @@ def test_a_pdf_opening_with_a_section_heading_is_titled_by_its_file_name(tmp_pat
     titled.write_bytes(build_pdf([["Guidance on Private Credit Funds", "1. INTRODUCTION",
                                    "1.1 This Guidance applies to a Fund Manager."]]))  # fmt: skip
     assert load(titled).title == "Guidance on Private Credit Funds"
+
+
+def test_a_docx_footnote_is_read_after_the_body(tmp_path: Path) -> None:
+    """A consultant's trial (thirty-ninth session): a DOCX policy's footnote was dropped, where
+    the same policy as a PDF had it read."""
+    import zipfile
+
+    import docx
+
+    plain = tmp_path / "plain.docx"
+    d = docx.Document()
+    d.add_paragraph("1. Suspicious activity is reported through goAML.")
+    d.save(str(plain))
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    notes = (f'<w:footnotes xmlns:w="{w}"><w:footnote w:id="-1"><w:p><w:r><w:t>sep</w:t></w:r>'
+             '</w:p></w:footnote><w:footnote w:id="0"><w:p/></w:footnote><w:footnote w:id="2">'
+             "<w:p><w:r><w:t>goAML is the FIU's online reporting platform.</w:t></w:r></w:p>"
+             "</w:footnote></w:footnotes>")  # fmt: skip
+    with_notes = tmp_path / "notes.docx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(with_notes, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item.filename))
+        dst.writestr("word/footnotes.xml", notes)
+    doc = load(with_notes, LoadOptions(kind="policy"))
+    assert doc.text.endswith("Footnotes\n[1] goAML is the FIU's online reporting platform."), (
+        doc.text
+    )
+    assert "sep" not in doc.text
+    assert "Footnotes" not in load(plain, LoadOptions(kind="policy")).text
