@@ -664,7 +664,7 @@ def _load_docx(path: Path, data: bytes, opts: LoadOptions) -> _Parsed:
     parts = list(_docx_blocks(d.element.body, d, _Numbering(d)))
     # the footnotes, after the body under a heading of their own: they were dropped (a policy's
     # footnote, as a PDF prints it, was read; a consultant's trial, thirty-ninth session)
-    if notes := _docx_footnotes(path):
+    if notes := _docx_footnotes(path, d.element.body):
         parts += [("Footnotes", 2), *((f"[{n}] {t}", 0) for n, t in notes)]
     text_parts: list[str] = []
     lines: list[Line] = []
@@ -873,16 +873,19 @@ def _docx_blocks(
         # other children (section properties, bookmarks) hold no text
 
 
-def _docx_footnotes(path: Path) -> list[tuple[int, str]]:
-    """The document's footnotes (``word/footnotes.xml``), numbered as Word shows them (in the
-    order of their ids; the separators, ids below 1, left out), each one line."""
+def _docx_footnotes(path: Path, body: Any = None) -> list[tuple[int, str]]:
+    """The document's footnotes (``word/footnotes.xml``), numbered as Word shows them: in the
+    order the body refers to them (``body``), then any it does not; the separators (ids below 1)
+    left out; each one line. Read with entities and the network off, as python-docx reads its
+    parts (a review)."""
     from lxml import etree
 
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     try:
         with zipfile.ZipFile(path) as zf:
             if "word/footnotes.xml" not in zf.namelist():
                 return []
-            root = etree.fromstring(zf.read("word/footnotes.xml"))
+            root = etree.fromstring(zf.read("word/footnotes.xml"), parser)
     except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, OSError):
         return []
     notes: list[tuple[int, str]] = []
@@ -896,7 +899,14 @@ def _docx_footnotes(path: Path) -> list[tuple[int, str]]:
         text = " ".join(t for p in note.iter(f"{_W}p") if (t := _docx_text(p).strip()))
         if text:
             notes.append((fid, " ".join(text.split())))
-    return [(n, t) for n, (_, t) in enumerate(sorted(notes), start=1)]
+    order: dict[int, int] = {}
+    for ref in body.iter(f"{_W}footnoteReference") if body is not None else ():
+        try:
+            order.setdefault(int(ref.get(f"{_W}id", "")), len(order))
+        except ValueError:
+            continue
+    notes.sort(key=lambda n: (order.get(n[0], len(order)), n[0]))
+    return [(n, t) for n, (_, t) in enumerate(notes, start=1)]
 
 
 def _children(el: Any, *tags: str) -> Iterator[Any]:

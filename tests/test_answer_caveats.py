@@ -1909,3 +1909,15 @@ def test_a_frequency_the_question_claims_of_the_rules_and_none_states_is_noted()
     assert unstated_figures(q.replace("only once every two years", "semi-annually"), rule) == []
     # a frequency asked about, not claimed, is no premise
     assert unstated_figures("Must we report annually?", rule) == []
+
+
+def test_the_users_own_case_and_a_frequency_the_text_words_otherwise_get_no_premise_note() -> None:
+    """A second review (thirty-ninth session): "As we received a transfer of USD 20,000 ..." is
+    the user's case, not a claim of the rules; "quarterly" against "for each quarter", a
+    frequency the text writes in words not read as one, is not said to be unstated."""
+    from assistant.answer.answerability import unstated_figures
+
+    assert unstated_figures("As we received a transfer of USD 20,000 from a client, must we do "
+                            "CDD?", ["The threshold is USD 15,000."]) == []  # fmt: skip
+    assert unstated_figures("Since the entity must report quarterly, what must it disclose?",
+                            ["It must disclose a report for each quarter."]) == []  # fmt: skip

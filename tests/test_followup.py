@@ -1013,3 +1013,20 @@ def test_one_after_a_preposition_is_one_of_what_the_part_before_named() -> None:
     assert rewrite("can a firm appoint more than one?", ["What is an MLRO?"]).standalone == (
         "can a firm appoint more than one?"
     )
+
+
+def test_a_second_reviews_follow_ups_read_as_before() -> None:
+    """A second review of the thirty-ninth session's follow-up changes."""
+    # an adverb ends a clause with no verb in it
+    assert rewrite("and for a QIF?", ["Must a firm notify AFSA promptly?"]).standalone == (
+        "Must a QIF notify AFSA promptly?"
+    )
+    # an adjective in "-ed" is a modifier ("a listed company"), and no modifier leaves no gap
+    assert rewrite("and when must the company publish it?", ["Must a listed company disclose "
+                   "inside information?"]).standalone == "When must the listed company publish it?"  # fmt: skip
+    # "one" alone may be the number; "one" of a plural or a possessive's phrase is not read
+    assert rewrite(
+        "Can linked transactions be treated as one?", ["What is a Retail Client?"]
+    ).standalone == ("Can linked transactions be treated as one?")
+    assert rewrite("and how do we register as one?", ["What are the requirements for a "
+                   "Representative Office?"]).standalone == "How do we register as one?"  # fmt: skip

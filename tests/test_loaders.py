@@ -575,12 +575,20 @@ def test_a_docx_footnote_is_read_after_the_body(tmp_path: Path) -> None:
 
     plain = tmp_path / "plain.docx"
     d = docx.Document()
-    d.add_paragraph("1. Suspicious activity is reported through goAML.")
+    p = d.add_paragraph("1. Suspicious activity is reported through goAML.")
+    # the body refers to footnote 2 first: Word numbers it 1 (a review)
+    w_ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    from lxml import etree
+
+    for fid in ("2", "1"):
+        run = etree.SubElement(p._p, f"{{{w_ns}}}r")
+        etree.SubElement(run, f"{{{w_ns}}}footnoteReference").set(f"{{{w_ns}}}id", fid)
     d.save(str(plain))
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     notes = (f'<w:footnotes xmlns:w="{w}"><w:footnote w:id="-1"><w:p><w:r><w:t>sep</w:t></w:r>'
              '</w:p></w:footnote><w:footnote w:id="0"><w:p/></w:footnote><w:footnote w:id="2">'
              "<w:p><w:r><w:t>goAML is the FIU's online reporting platform.</w:t></w:r></w:p>"
+             '</w:footnote><w:footnote w:id="1"><w:p><w:r><w:t>Second note.</w:t></w:r></w:p>'
              "</w:footnote></w:footnotes>")  # fmt: skip
     with_notes = tmp_path / "notes.docx"
     with zipfile.ZipFile(plain) as src, zipfile.ZipFile(with_notes, "w") as dst:
@@ -588,8 +596,8 @@ def test_a_docx_footnote_is_read_after_the_body(tmp_path: Path) -> None:
             dst.writestr(item, src.read(item.filename))
         dst.writestr("word/footnotes.xml", notes)
     doc = load(with_notes, LoadOptions(kind="policy"))
-    assert doc.text.endswith("Footnotes\n[1] goAML is the FIU's online reporting platform."), (
-        doc.text
-    )
+    assert doc.text.endswith(
+        "Footnotes\n[1] goAML is the FIU's online reporting platform.\n[2] Second note."
+    ), doc.text
     assert "sep" not in doc.text
     assert "Footnotes" not in load(plain, LoadOptions(kind="policy")).text

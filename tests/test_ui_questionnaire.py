@@ -320,3 +320,10 @@ def test_answered_rows_with_a_caveat_are_counted_and_shown_beside_their_answer(
     assert "2 answered (1 with a caveat to check)" in at.subheader[0].value, at.subheader[0].value
     order = list(at.dataframe[0].proto.column_order)
     assert order.index("caveats") == order.index("answer") + 1, order
+    # the file's own columns after its question, as the exports have them (a review)
+    from assistant.answer.table import column_order
+
+    assert column_order(["id", "question", "Owner", "answer", "citations", "quotes",
+                         "abstained", "caveats", "notes"]) == [
+        "id", "question", "Owner", "answer", "caveats", "abstained", "citations", "quotes", "notes"
+    ]  # fmt: skip

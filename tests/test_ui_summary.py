@@ -1665,3 +1665,12 @@ def test_a_roles_name_is_no_permission_and_a_short_cut_keeps_the_predicate() -> 
             "resident in the U.A.E.")  # fmt: skip
     line = finding("what says gen 5.5.2", [cite(1, rule, "GEN 5.5.2")], tok)
     assert "resident in the U.A.E" in line, line
+
+
+def test_a_permission_named_after_a_noun_phrase_a_determiner_opens_is_read() -> None:
+    """A second review (thirty-ninth session): ADGM writes "an Authorised Person Providing
+    Custody"; the permission's name after "Person" was read as inside a longer name."""
+    line = finding("Which permission does a virtual asset custodian need?",
+                   [cite(1, "An Authorised Person Providing Custody in relation to Virtual "
+                            "Assets should have adequate systems.", "COBS 17.8.1")], Tokenizer())  # fmt: skip
+    assert line.startswith("Providing Custody"), line

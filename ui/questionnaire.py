@@ -11,7 +11,7 @@ from typing import Any
 import streamlit as st
 
 from assistant.answer.batch import BadRow, Row, parse_batch, split_rows
-from assistant.answer.table import OWN_COLUMNS, answer_row, plain, shown_ref
+from assistant.answer.table import OWN_COLUMNS, answer_row, column_order, plain, shown_ref
 from assistant.errors import RegassistError, UsageError
 from assistant.language.spelling import unread
 from assistant.spreadsheet import as_text_cells, csv_download, csv_text, fields_of
@@ -172,11 +172,7 @@ def render() -> None:
         qn["rows"], hide_index=True, width="stretch", row_height=70,
         key=f"qn_editor-{st.session_state.get('qn_gen', 0)}",
         disabled=[k for k in qn["rows"][0] if k != "notes"],  # the notes alone are the user's
-        # the caveats beside the answer they qualify, not past the quotes off screen
-        column_order=[k for k in ("id", "question", "answer", "caveats", "abstained",
-                                  "citations", "quotes") if k in qn["rows"][0]]
-        + [k for k in qn["rows"][0] if k not in ("id", "question", "answer", "caveats",
-                                                 "abstained", "citations", "quotes")],
+        column_order=column_order(list(qn["rows"][0])),
         column_config={
             "question": st.column_config.TextColumn("Question", width="medium"),
             "answer": st.column_config.TextColumn("Answer", width="large"),

@@ -1257,9 +1257,10 @@ _PREMISE_KINDS = {"amount": "amount", "percentage": "percentage", "duration": "p
 # months", "within 10 days", "at least six years"; a review, thirty-eighth session)
 # (or a question opening "As" and a clause of three words or more before the figure: "As the
 # minimum Leverage Ratio is 5%, ...", an auditor's trial, thirty-ninth session; not "As a DASP,",
-# "As of 2024,")
+# "As of 2024,", nor the user's own case, "As we received a transfer of USD 20,000", a review)
 _PREMISE = re.compile(r"\b(?:since|given(?:\s+that)?|because|now\s+that|considering(?:\s+that)?)\b"
-                      r"[^?.;]*$|^\s*as\s+(?!an?\b|of\b|soon\b|well\b)(?:[^\s,?.;]+\s+){3,}[^,?.;]*$",
+                      r"[^?.;]*$|^\s*as\s+(?!an?\b|of\b|soon\b|well\b|(?:we|i|our|my|us|you|your)\b)"
+                      r"(?:[^\s,?.;]+\s+){3,}[^,?.;]*$",
                       re.I)  # fmt: skip
 _RULE_FIGURE_BEFORE = re.compile(
     r"\b(?:thresholds?|limits?|minimum|maximum|caps?|ceiling|fees?|capital|requirements?|"
@@ -1295,6 +1296,11 @@ def unstated_figures(question: str, texts: Sequence[str]) -> list[str]:
     if not asked:
         return []
     held = [f for t in texts for f in [*figures(t), *frequencies(t)] if f.kind in _PREMISE_KINDS]
+    # a claimed frequency only where the texts state one, another: one they write in words
+    # not read as a frequency ("for each quarter", "in each calendar year") is no other (a
+    # review)
+    if not any(g.kind == "frequency" for g in held):
+        asked = [f for f in asked if f.kind != "frequency"]
 
     def stated(f: Quantity) -> bool:
         return any(

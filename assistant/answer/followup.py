@@ -98,8 +98,6 @@ def is_followup(question: str) -> bool:
         return True  # "if it is also a custodian?": a condition without its main clause
     if _object_pronouns(words):
         return True  # "How often must we report it?": what is reported is the previous thing
-    if _one_at_end(words):
-        return True  # "Who may be classified as one?": one of what the previous turn named
     return _pronoun_at([_raw(m) for m in _words(question)]) is not None
 
 
@@ -314,6 +312,11 @@ def _no_verb_after(ws: list[re.Match[str]], low: list[str], start: int) -> bool:
         if low[end] in AUX or low[end] in DET:
             return False
         end += 1
+    # (an adverb ends a clause with no verb in it: "Must a firm notify AFSA promptly?", a review)
+    # (an adverb's stem is a word of five letters or more, "prompt-ly", "annual-ly"; "comply",
+    # "apply" are verbs)
+    while end > start and low[end - 1].endswith("ly") and len(low[end - 1]) >= 7:
+        end -= 1
     last = ws[end - 1].group(0) if end > start else ""
     return not (last.isalpha() and last.islower() and not _plural(last.lower()))
 
@@ -1104,9 +1107,15 @@ def _resolve_pronouns(clause: str, noun: str | None) -> str:
     # one of what the previous question named ("What is a Retail Client, and who may be
     # classified as one?" asked of "one category of Client", a data engineer's trial,
     # thirty-ninth session)
+    # (only of a singular noun phrase its article opens: not "the requirements" nor "my client",
+    # "as a requirements", "as a my client", a review)
     ws = _words(clause)
-    if _one_at_end([_low(m) for m in ws]) and not clause[ws[-1].end() :].strip(" ?.!"):
-        bare = re.sub(r"(?i)^(?:the|a|an|this|that|such)\s+", "", noun.strip())
+    nw = _words(noun)
+    singular = (len(nw) > 1 and _low(nw[0]) in ("a", "an", "the")
+                and not (_plural(_low(nw[-1])) and nw[-1].group(0).islower()))  # fmt: skip
+    if (singular and _one_at_end([_low(m) for m in ws])
+            and not clause[ws[-1].end() :].strip(" ?.!")):  # fmt: skip
+        bare = re.sub(r"(?i)^(?:the|a|an)\s+", "", noun.strip())
         if bare.count('"') % 2:  # a closing quotation mark the span left out
             bare += '"'
         elif bare.count("“") > bare.count("”"):
@@ -1144,8 +1153,8 @@ def _definite_from(prev: str, clause: str) -> str:
             return clause
         first = found[0]
 
-        def participle(i: int) -> bool:
-            return pw[i].group(0).islower() and plow[i].endswith(("ing", "ed"))
+        def participle(i: int) -> bool:  # "holding" of "a firm holding client money"
+            return pw[i].group(0).islower() and plow[i].endswith("ing")
 
         while (first > 0 and plow[first - 1] not in stop and plow[first - 1] not in PRONOUN
                and not participle(first - 1)):  # fmt: skip
@@ -1155,7 +1164,7 @@ def _definite_from(prev: str, clause: str) -> str:
         # question's start ("Which firms hold client money?" made "the firms hold client
         # money", a review); four words at most
         opens = first > 0 and (plow[first - 1] in DET | PREP or participle(first - 1))
-        if not opens or found[0] - first > 4:
+        if not opens or found[0] - first > 4 or first >= found[0]:
             return clause
         subj = subject_span(prev)
         if subj and pw[first].start() < subj[1] <= pw[found[0]].start():
@@ -1349,6 +1358,13 @@ def asked_parts(text: str) -> list[str]:
             asked.append(part)
             continue
         read = rewrite(part, asked)
+        if (not read.rewritten and _JOINED_PART.search(text) is not None
+                and _one_at_end([_low(m) for m in _words(part)])):  # fmt: skip
+            # "What is a "Retail Client", and who may be classified as one?": the part joined
+            # by ", and" ending in "one" is one of what the part before named (a data
+            # engineer's trial, thirty-ninth session); alone, "as one" may be the number ("Can
+            # linked transactions be treated as one?", a review)
+            read = rewrite("and " + part, asked)
         if not read.rewritten:
             read = done_so(part, asked[-1])
         if not read.rewritten:

@@ -116,6 +116,28 @@ _INSIDE_TITLE = re.compile(
 _NAME_BEFORE = re.compile(
     r"(?<![.:;]\s)(?<!^)(?<![\w(])(?!(?:Activity|Activities)\b)[A-Z][a-z]+\s+$"
 )
+_CAPITALISED_RUN_END = re.compile(r"(?:\b[A-Z][\w-]*\s+)+$")
+_RUN_DETERMINER = re.compile(r"\b(?:a|an|the|any|each|every|such|that|this)\s+$", re.I)
+
+
+def _inside_name(before: str) -> bool:
+    """Whether a capitalised gerund after ``before`` is inside a longer name ("Money
+    Laundering Reporting Officer"): a capitalised word right before it, in a run of such words
+    no determiner opens; after a noun phrase a determiner opens, the gerund phrase is a
+    permission's name that qualifies it ("an Authorised Person Providing Custody", a review)."""
+    if not _NAME_BEFORE.search(before):
+        return False
+    run = _CAPITALISED_RUN_END.search(before)
+    if run is None:
+        return True
+    # (the determiner before the run, or opening it as a sentence's first word: "An Authorised
+    # Person Providing Custody ...")
+    opened = _RUN_DETERMINER.search(before[: run.start()]) or _RUN_DETERMINER.match(
+        run.group(0).split(" ", 1)[0] + " "
+    )
+    return not opened
+
+
 # A sentence may open with a gerund, capitalised as any first word is: a gerund clause, not a
 # permission's name, where it goes on with a preposition of its own ("Providing Digital Assets to
 # an Authorised Firm as Collateral is an exception.", a custodian's trial: "Which permission
@@ -1483,7 +1505,7 @@ def finding(question: str, citations: Sequence[Citation],
             for m in PERMISSION.finditer(c.quote):
                 if _INSIDE_TITLE.search(c.quote[: m.start()]):
                     continue  # "Admission to Trading Rules": a gerund inside another name
-                if _NAME_BEFORE.search(c.quote[: m.start()]):
+                if _inside_name(c.quote[: m.start()]):
                     # "Money Laundering Reporting Officer": a role's name, not a permission's
                     # ("Laundering Reporting Officer." led an authorisation question, a
                     # Russian-speaking founder's trial, thirty-ninth session)

@@ -75,3 +75,15 @@ def shown_ref(c: dict[str, Any]) -> str | None:
     if c["ref"]:
         return f"{c['ref']} (Guidance)" if c.get("is_guidance") else c["ref"]
     return c.get("heading")
+
+
+_OURS = ("answer", "caveats", "abstained", "citations", "quotes", "notes")
+
+
+def column_order(keys: list[str]) -> list[str]:
+    """The questionnaire table's columns on screen: id and question, the file's own columns (as
+    the exports have them), then the answer with its caveats beside it (they were off screen
+    past the quotes, a screen-reader user's trial, thirty-ninth session), the not-specified box,
+    citations, quotes and the user's notes."""
+    own = [k for k in keys if k not in ("id", "question", *_OURS)]
+    return [k for k in ("id", "question") if k in keys] + own + [k for k in _OURS if k in keys]
