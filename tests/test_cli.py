@@ -843,3 +843,23 @@ def test_no_color_csv_endings_and_failed_files_on_stderr(  # type: ignore[no-unt
     monkeypatch.delenv("NO_COLOR")
     shown = CliRunner().invoke(main, ["docs", "--data-dir", str(tmp_path / "none")], color=True)
     assert "\x1b[" in shown.output
+
+
+def test_a_draft_that_addresses_no_rule_is_said_to(run, corpus_copy: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A screen-reader user's trial (thirty-ninth session): a banana-bread recipe checked as a
+    policy got "27 missing" and nothing said the file addresses no rule."""
+    run("ingest", str(corpus_copy))
+    recipe = tmp_path / "recipe.md"
+    recipe.write_text("# Banana bread\n\n1. Mash three ripe bananas in a bowl.\n\n2. Bake the loaf "
+                      "for fifty minutes at 180 degrees.\n")  # fmt: skip
+    out = run("check-policy", str(recipe), "--rulebook", "AML").output
+    assert "warning: No clause of this draft addresses any of the" in out, out
+    report = json.loads(
+        run("check-policy", str(recipe), "--rulebook", "AML", "--format", "json").stdout
+    )
+    assert report["warnings"] and all(f["status"] == "missing" for f in report["findings"])
+    assert (
+        "Warning:" in run("check-policy", str(recipe), "--rulebook", "AML", "--format", "md").stdout
+    )
+    policy = next(p for p in corpus_copy.rglob("*.md") if "policy" in p.name.lower())
+    assert json.loads(run("check-policy", str(policy), "--format", "json").stdout)["warnings"] == []

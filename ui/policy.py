@@ -226,6 +226,8 @@ def render() -> None:
         st.warning(f"Checked against {checked_against}.")
     else:
         st.caption(f"Checked against {checked_against}.")
+    for w in report.warnings():
+        st.warning(w)
     cols = st.columns(4)
     for col, (status, n) in zip(cols, summary["by_status"].items(), strict=True):
         col.metric(status.capitalize(), n)

@@ -298,6 +298,20 @@ class PolicyReport:
     # (``Register.chapters_left_out``)
     chapters_left_out: list[str] = field(default_factory=list)
 
+    def addresses_nothing(self) -> bool:
+        """Whether no clause of the draft addresses any obligation checked (none covered,
+        partial or conflicting): a file that is no policy (a recipe got "27 missing" and nothing
+        said so, a screen-reader user's trial, thirty-ninth session), or one on other duties."""
+        return bool(self.findings) and all(f.status == "missing" for f in self.findings)
+
+    def warnings(self) -> list[str]:
+        """What the reader must know before the findings."""
+        if not self.addresses_nothing():
+            return []
+        return [f"No clause of this draft addresses any of the {len(self.findings)} obligations "
+                "checked: is it the firm's policy on these rules, and are these the rulebooks "
+                "it answers to? Every finding is MISSING."]  # fmt: skip
+
     def summary(self) -> dict[str, Any]:
         by_status = Counter(f.status for f in self.findings)
         by_book: dict[str, Counter[str]] = {}
@@ -311,7 +325,7 @@ class PolicyReport:
         return {"draft": self.draft, "title": self.title, "firm_types": self.firm_types, "rulebooks": self.rulebooks,
                 "versions": self.versions, "as_of": self.as_of, "not_checked": self.not_checked,
                 "not_applying": self.not_applying, "no_duties": self.no_duties,
-                "chapters_left_out": self.chapters_left_out,
+                "chapters_left_out": self.chapters_left_out, "warnings": self.warnings(),
                 "summary": self.summary(), "findings": [f.to_dict() for f in self.findings],
                 "unmatched_clauses": [asdict(c) | {"label": c.label} for c in self.unmatched]}  # fmt: skip
 

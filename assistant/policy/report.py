@@ -96,6 +96,7 @@ def to_text(report: PolicyReport) -> str:
     lines = [f"Policy check: {report.title} ({report.draft})",
              f"firm types: {', '.join(report.firm_types) or 'any'} · rulebooks: {', '.join(report.rulebooks) or 'all'}",
              against(report),
+             *(f"warning: {w}" for w in report.warnings()),
              "summary: " + ", ".join(f"{n} {k}" for k, n in s["by_status"].items())]  # fmt: skip
     for book, counts in s["by_rulebook"].items():
         lines.append(f"  {book}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
@@ -122,6 +123,7 @@ def to_markdown(report: PolicyReport) -> str:
     out = [f"# Policy check: {md_text(report.title)}", "",
            f"Draft `{report.draft}` · firm types: {', '.join(report.firm_types) or 'any'} · rulebooks: {', '.join(report.rulebooks) or 'all'}", "",
            f"{against(report)[0].upper()}{against(report)[1:]}.", "",
+           *(f"> **Warning:** {md_text(w)}\n" for w in report.warnings()),
            "| status | count |", "|---|---|"] + [f"| {k} | {n} |" for k, n in s["by_status"].items()]  # fmt: skip
     out += [
         "",
@@ -173,6 +175,7 @@ td,th{{border:1px solid #ccc;padding:6px;vertical-align:top;text-align:left}}blo
 @media print{{body{{margin:0}}tr{{page-break-inside:avoid}}}}</style></head><body>
 <h1>Policy check: {e(report.title)}</h1>
 <p>Draft <code>{e(report.draft)}</code> · firm types: {e(", ".join(report.firm_types) or "any")} · rulebooks: {e(", ".join(report.rulebooks) or "all")}<br>{e(against(report))}</p>
+{"".join(f'<p role="alert"><b>Warning:</b> {e(w)}</p>' for w in report.warnings())}
 <table><tr>{counts}</tr></table>
 <h2>Findings</h2><table><tr><th>status</th><th>rule</th><th>obligation (rule text)</th><th>draft clause</th><th>reason</th></tr>{rows}</table>
 <h2>Draft clauses no finding cites</h2><ul>{unmatched}</ul>
