@@ -1030,3 +1030,23 @@ def test_a_second_reviews_follow_ups_read_as_before() -> None:
     ).standalone == ("Can linked transactions be treated as one?")
     assert rewrite("and how do we register as one?", ["What are the requirements for a "
                    "Representative Office?"]).standalone == "How do we register as one?"  # fmt: skip
+
+
+def test_a_pronoun_of_the_other_number_than_the_subject_is_the_verbs_object() -> None:
+    """A founder's browser trial (thirty-ninth session): "Must a stablecoin issuer hold
+    reserves?" then "where must they be held?" read "Where must a stablecoin issuer be held?"."""
+    assert rewrite(
+        "where must they be held?", ["Must a stablecoin issuer hold reserves?"]
+    ).standalone == ("Where must reserves be held?")
+    assert rewrite("must it be approved?", ["Must firms keep a risk register?"]).standalone == (
+        "Must a risk register be approved?"
+    )
+    # the subject's number is its head's, not its last word's
+    assert rewrite("What capital must it hold?", ["What licence does a firm providing custody of "
+                   "crypto assets need?"]).standalone == (
+        "What capital must a firm providing custody of crypto assets hold?"
+    )  # fmt: skip
+    # a pronoun of the subject's number stays the subject's
+    assert rewrite(
+        "must it publish them?", ["Must a stablecoin issuer hold reserves?"]
+    ).standalone == ("Must a stablecoin issuer publish them?")

@@ -867,6 +867,10 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
             said = said if said.split()[0].lower() in DET else f"the {said}"
         else:
             noun = entity if entity and acts and subj else ref
+            # a pronoun of the other number is the verb's object ("Must a stablecoin issuer hold
+            # reserves?" then "where must they be held?": the reserves, not the issuer, a founder's
+            # browser trial, thirty-ninth session)
+            noun = _agreeing(prev, noun, _low(qw[at]), subj)
             said = prev[noun[0] : noun[1]] if noun else ""
             if noun is not None and noun == subj and (act := _purpose(prev, noun[1], question)):
                 # "What licence does a firm need to provide custody of crypto assets ...?" then
@@ -1037,6 +1041,57 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         # subject, so the noun phrase takes the place of the previous question's object
         return Rewrite(question, _lead_cap(_replace(prev, obj_np, frag)), True, "object")
     return Rewrite(question, prev.rstrip(" ?") + ", " + frag + "?", True, "appended")
+
+
+def _number_of(phrase: str) -> str | None:
+    """ "plural" or "singular" by a noun phrase's last word (a lower-case "-s" is plural), None
+    for a name or an acronym, whose number its letters do not tell."""
+    ws = _words(phrase)
+    # the head, before what qualifies it: "a firm providing custody of crypto assets" is a firm
+    for k, m in enumerate(ws[1:], start=1):
+        w = _low(m)
+        if (
+            w in PREP
+            or w in ("that", "which", "who", "whose")
+            or (m.group(0).islower() and w.endswith("ing"))
+        ):
+            ws = ws[:k]
+            break
+    if not ws:
+        return None
+    last = ws[-1].group(0).strip("().,")
+    if not last.isalpha() or not last.islower():
+        return None
+    return "plural" if _plural(last) else "singular"
+
+
+def _verb_object(prev: str, subj: tuple[int, int]) -> tuple[int, int] | None:
+    """The verb's object after the subject: the words after the verb that follows it, to a
+    preposition, conjunction, auxiliary or the end."""
+    ws = [m for m in _words(prev) if m.start() >= subj[1]]
+    low = [_low(m) for m in ws]
+    if len(ws) < 2 or low[0] in BE or low[0] in PREP:
+        return None
+    end = 1
+    while end < len(ws) and low[end] not in PREP | CONJ | AUX | WH:
+        end += 1
+    return (ws[1].start(), ws[end - 1].end()) if end > 1 else None
+
+
+def _agreeing(prev: str, noun: tuple[int, int] | None, pronoun: str,
+              subj: tuple[int, int] | None) -> tuple[int, int] | None:  # fmt: skip
+    """``noun``, or the verb's object where the pronoun's number is the object's and not the
+    noun's ("they" of a singular subject and a plural object)."""
+    want = ("plural" if pronoun in ("they", "them", "their")
+            else "singular" if pronoun in ("it", "its") else None)  # fmt: skip
+    if want is None or noun is None or subj is None or noun != subj:
+        return noun
+    if _number_of(prev[noun[0] : noun[1]]) in (want, None):
+        return noun
+    obj = _verb_object(prev, subj)
+    if obj is not None and _number_of(prev[obj[0] : obj[1]]) == want:
+        return obj
+    return noun
 
 
 def _object_like(prev: str, subj: tuple[int, int], frag: str) -> tuple[int, int] | None:
