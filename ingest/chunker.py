@@ -250,7 +250,8 @@ def chunk_document(doc: Document, cfg: ChunkingSettings) -> list[Chunk]:
     return chunks
 
 
-_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# a Markdown table's separator row ("|---|"), read here and by ``assistant.language.tables``
+TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
 def _continued_table(text: str, start: int, floor: int) -> str | None:
@@ -268,7 +269,7 @@ def _continued_table(text: str, start: int, floor: int) -> str | None:
     while at > floor:
         prev_start = max(floor, text.rfind("\n", floor, at - 1) + 1)
         prev = text[prev_start : at - 1]
-        if _TABLE_SEPARATOR.match(prev):
+        if TABLE_SEPARATOR.match(prev):
             at = prev_start
             continue
         if " | " not in prev:

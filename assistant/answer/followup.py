@@ -1100,23 +1100,17 @@ def _object_like(prev: str, subj: tuple[int, int], frag: str) -> tuple[int, int]
     head and not the subject's; None otherwise."""
     from assistant.language.lemmas import lemma
 
-    ws = [m for m in _words(prev) if m.start() >= subj[1]]
-    low = [_low(m) for m in ws]
-    if len(ws) < 2 or low[0] in BE or low[0] in PREP:
-        return None
-    k = 1
-    if low[k] in DET:
-        k += 1
-    end = k
-    while end < len(ws) and low[end] not in PREP | CONJ | AUX | WH:
-        end += 1
+    obj = _verb_object(prev, subj)
     fw = _words(frag)
-    if end <= k or not fw:
+    if obj is None or not fw:
         return None
+    last = _low(_words(prev[obj[0] : obj[1]])[-1])
+    if last in DET:
+        return None  # a determiner alone
     head = lemma(_low(fw[-1]))
-    if lemma(low[end - 1]) != head or lemma(_low(_words(prev[subj[0] : subj[1]])[-1])) == head:
+    if lemma(last) != head or lemma(_low(_words(prev[subj[0] : subj[1]])[-1])) == head:
         return None
-    return ws[1].start(), ws[end - 1].end()
+    return obj
 
 
 def _asks_for_a_thing(question: str) -> bool:

@@ -15,12 +15,12 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.language.quantities import MONTHS
+from ingest.chunker import TABLE_SEPARATOR
 
 if TYPE_CHECKING:
     from assistant.language.quantities import Quantity
 
 CELLS = "|"
-_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")  # Markdown "|---|"
 # A column's unit in its header's brackets: "(US $)", "($)", "(USD)", "($k)", "(US$ million)",
 # "(%)", "(in AED '000)"
 _UNIT = re.compile(
@@ -72,7 +72,7 @@ def header_of(text: str, start: int, above: str | None = None) -> str | None:
     while at > 0:
         prev_start = text.rfind("\n", 0, at - 1) + 1
         prev = text[prev_start : at - 1]
-        if _SEPARATOR.match(prev):
+        if TABLE_SEPARATOR.match(prev):
             at = prev_start
             continue
         if not is_row(prev):
