@@ -48,7 +48,8 @@ one answer per QUESTION or row unless --split is given. The model and index load
 progress bar goes to stderr; bad rows are reported by line number and the
 rest are answered (exit status 1 if any row was bad). --format jsonl writes
 one answer per line with its id, and the file's own other columns under
-"columns". --format csv writes the Questionnaire
+"columns" ({} where none). An answer that is "Not specified" exits 0: its JSON
+says why in "abstention" (null, "not_read" or "not_specified"). --format csv writes the Questionnaire
 page's table (id, question, the file's own columns, answer, citations,
 quotes, abstained, caveats, and an empty notes column for the reviewer), a
 row per question as text output splits them;
