@@ -256,7 +256,7 @@ def _compile(more: str = "") -> tuple[re.Pattern[str], re.Pattern[str], re.Patte
         # Section 6.8", "COBS Section 14-1.1"; a review found "PRU s.6" and "PRU s.1" read)
         rf"(?<![A-Za-z0-9])(?P<book>FSFR|FR{more})\s*(?:s\.?\s?|sec\.\s?"
         rf"|section\s+(?!\d{{1,3}}[A-Z]?(?:-\d{{1,2}})?\.\d))"
-        rf"(?P<num>\d{{1,3}}(?:-\d{{1,2}})?)(?P<paras>{_PARA}*)",
+        rf"(?P<num>\d{{1,3}}(?:-\d{{1,2}})?)(?:\.(?=\())?(?P<paras>{_PARA}*)",
         re.IGNORECASE,
     )
     schedule = re.compile(
@@ -267,7 +267,10 @@ def _compile(more: str = "") -> tuple[re.Pattern[str], re.Pattern[str], re.Patte
         rf"(?<![A-Za-z0-9])(?P<book>{_BOOK}{more})\s*(?:Rule\s+|Section\s+(?=A?\d{{1,3}}[A-Z]?(?:-\d{{1,2}})?\.\d)"
         # (a chapter by its word: "AML Chapter 11" is AML 11, a search trial, thirty-sixth session)
         rf"|Chapter\s+(?=\d{{1,3}}[A-Z]?(?:-\d{{1,2}})?(?![\w.]*\d)))?"
-        rf"(?P<num>{_NUM})(?P<paras>{_PARA}*)",
+        # (a dot before the first paragraph, as ADGM's text writes it: "CMC 2.2.(6)", "AML
+        # 1.2.1.(2)" was read as the rule alone and its first paragraph quoted, a market-conduct
+        # lawyer's trial, fortieth session)
+        rf"(?P<num>{_NUM})(?:\.(?=\())?(?P<paras>{_PARA}*)",
         re.IGNORECASE,
     )
     return section, schedule, rule

@@ -546,3 +546,16 @@ def _ask_markdown(tmp_path, text: str, question: str):  # type: ignore[no-untype
     )
     ingest_paths(index, [tmp_path / "rules.md"])
     return Assistant(index).ask(question)
+
+
+def test_a_paragraph_written_after_a_dot_as_adgm_writes_it_is_that_paragraph() -> None:
+    # "CMC 2.2.(6)" was read as CMC 2.2 and its first paragraph quoted (a market-conduct
+    # lawyer's trial, fortieth session)
+    assert [str(r) for r in find_refs("What does CMC 2.2.(6) say?", books=["CMC"])] == ["CMC 2.2(6)"]
+    assert [str(r) for r in find_refs("CMC 1.(15) and CMC 2.2.(2)(e)", books=["CMC"])] == [
+        "CMC 1(15)",
+        "CMC 2.2(2)(e)",
+    ]
+    assert refs("AML 1.2.1.(2)") == ["AML 1.2.1(2)"]
+    assert refs("FSFR s.5.(3)") == ["FSFR s.5(3)"]
+    assert refs("under GEN 2.1. The firm") == ["GEN 2.1"]  # a full stop ending a sentence
