@@ -53,6 +53,12 @@ def test_the_question_says_which_figure_it_asks_for() -> None:
     # (the review) a fine asked about when or how long it is paid asks for no amount
     assert asked_kinds("When must the penalty be paid?") == set()
     assert asked_kinds("How long do I have to pay the fine?") == {"period"}
+    # a manner asked of a fee asks for no amount (a fund COO's trial, fortieth session: refused
+    # with the rule that answers it the closest provision); "how" before an adjective does
+    assert asked_kinds("How are passporting fees charged for an umbrella fund?") == set()
+    assert asked_kinds("How should the threshold be measured?") == set()
+    assert asked_kinds("How high is the threshold?") == {"amount"}
+    assert asked_kinds("How is the fee paid and how much is it?") == {"amount"}
     assert asked_kinds("Within how many hours must a cyber incident be notified?") == {"period"}
     assert asked_kinds("CDD threshold for a one-off crypto transaction") == {"amount"}
     assert asked_kinds("Could you please specify the minimum retention period for records?") == {

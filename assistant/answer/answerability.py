@@ -797,7 +797,13 @@ def asked_kinds(question: str) -> set[str]:
     how_much = re.search(r"\bhow\s+much\b", head, re.I)
     # (a "What is the registration fee, and when is it payable?" asks the fee first, a review)
     asks_what = re.match(r"\s*(?:what|which)\b(?!\s+(?:date|day|time)\b)", head, re.I)
-    if asks_when(head) and not how_much and not asks_what:
+    # "How are passporting fees charged for an umbrella fund?" asks the manner, as "when" asks
+    # a time: the fee is what it is asked of (refused as a fee amount not stated, with the rule
+    # that answers it, "the prescribed fees must be paid for each Sub-Fund", the closest
+    # provision: a fund COO's trial, fortieth session); "how" before an adjective ("How high
+    # is the threshold?") still asks the figure
+    manner = re.match(rf"\s*how\s+(?:{'|'.join(sorted(AUX))})\b", head, re.I)
+    if (asks_when(head) or manner) and not how_much and not asks_what:
         # "When is the initial annual fee due?" asks a time, not the fee's amount (asked for an
         # amount, it was refused with FEES 1.2.2(a)'s "within twenty days" the closest
         # provision, and "When must the annual supervision fee be paid?" led with a branch's
