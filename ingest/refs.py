@@ -183,14 +183,18 @@ def rule_of_book(query: str, books: Iterable[str | None]) -> str:
     return pattern.sub(put, query)
 
 
-def section_refs(query: str, books: Iterable[str]) -> str:
+def section_refs(
+    query: str, books: Iterable[str], holds: Callable[[Ref], bool] | None = None
+) -> str:
     """``query`` with a section of a statute whose rulebook code is one of ``books`` (a statute
     indexed in sections) written as the index cites it: "CRS 7(2)" and "section 7(2) of the CRS
     Regulations" are "CRS s.7(2)" (both were "not in the indexed rules", a review and a
     paralegal's trial, thirty-second session); so are "s 16 FSMR" and, with one statute indexed
     in sections and no other law named after it, "section 16" and "s.30(2)" (answered from
-    other sections, a lawyer's trial on FSMR, thirty-fifth session). A number with a dot is a
-    rule's, not a section's; query text only."""
+    other sections, a lawyer's trial on FSMR, thirty-fifth session), where that statute has the
+    section (``holds``: "section 95(2)", FSMR's, was read as the one indexed statute's "FATCA
+    s.95(2)" and answered from FATCA s.5, a market-conduct lawyer's trial, fortieth session).
+    A number with a dot is a rule's, not a section's; query text only."""
     books = list(books)
     for book in books:
         b = re.escape(book)
@@ -218,6 +222,8 @@ def section_refs(query: str, books: Iterable[str]) -> str:
                 return m.group(0)
             if (after and re.fullmatch(r"[A-Z]{2,8}", after.group(1)) and after.group(1) != book
                     and not query.isupper()):  # fmt: skip
+                return m.group(0)
+            if holds is not None and not holds(Ref(book, m.group(1), (), "section")):
                 return m.group(0)
             return f"{book} s.{m.group(1)}{m.group(2)}"
 

@@ -443,6 +443,19 @@ def test_a_statutes_section_written_without_its_s_is_read_as_the_index_cites_it(
     for kept in ("What does the prospectus section 3 say about risks?", "the Trust Deed section 7",
                  "the Companies Regs section 16", "mkt section 4"):  # fmt: skip
         assert section_refs(kept, ["FSMR"]) == kept, kept
+    # a section the one statute does not have is no section of it ("section 95(2)", FSMR's,
+    # was read as "FATCA s.95(2)" and answered from FATCA s.5, a lawyer's trial, fortieth
+    # session); one it has is
+    sections = {"5", "13"}
+
+    def has(ref: Ref) -> bool:
+        return ref.book == "FATCA" and ref.number in sections
+
+    asked = "What is Inside Information in section 95(2)?"
+    assert section_refs(asked, ["FATCA"], has) == asked
+    assert section_refs("What does section 5(1) say?", ["FATCA"], has) == (
+        "What does FATCA s.5(1) say?"
+    )
 
 
 def test_an_appendix_rule_written_with_its_letter_is_a_reference(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -55,7 +55,9 @@ def as_indexed(query: str, catalog: Any) -> str:
     from ingest.refs import bare_refs, section_refs, typed_refs
 
     query = typed_refs(query, catalog.has_rule_number)
-    query = section_refs(query, catalog.section_books())
+    query = section_refs(
+        query, catalog.section_books(), lambda ref: bool(catalog.chunks_for_ref(ref))
+    )
     return bare_refs(query, catalog.books_with_rule, catalog.rulebooks)
 
 
