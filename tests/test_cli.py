@@ -77,10 +77,12 @@ def test_docs_and_remove(run, corpus_copy: Path) -> None:  # type: ignore[no-unt
     # every column starts where its heading does, whatever the longest id (a long id pushed the
     # columns after it out of line, a known issue mended in the thirty-ninth session)
     lines = text.splitlines()
-    at = {name: lines[0].index(name) for name in ("KIND", "RULEBOOK", "VERSION", "TITLE")}
+    at = {name: lines[0].index(name) for name in ("KIND", "REGIME", "RULEBOOK", "VERSION", "TITLE")}
     for d, line in zip(docs, lines[1 : 1 + len(docs)], strict=True):
         assert line.startswith(d["doc_id"] + " ")
         assert line[at["KIND"] :].startswith(d["kind"] + " ")
+        # the regime of each text (a trial of both regimes in one index, fortieth session)
+        assert line[at["REGIME"] :].startswith(d["jurisdiction"] + " ")
         assert line[at["RULEBOOK"] :].startswith((d["rulebook"] or "-") + " ")
         assert line[at["TITLE"] :] == d["title"]
     aml = next(d for d in docs if d["title"].startswith("AML Rules"))
