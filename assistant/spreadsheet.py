@@ -22,10 +22,18 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*")
 
 
+# the invisible left-to-right and right-to-left marks a source's export leaves in its text
+# ("Rule \u200e2.14.4" in ADGM's MIR): in a spreadsheet they break a lookup of the rule (60
+# cells of an obligations register, a trading venue's trial, fortieth session)
+_DIRECTION_MARKS = re.compile("[\u200e\u200f]")
+
+
 def safe_cell(value: Any) -> Any:
     """``value`` as a CSV cell a spreadsheet shows as text: a string that would start a formula
-    gets a leading apostrophe; numbers (also written as text, "-1"), booleans and other strings
-    are unchanged."""
+    gets a leading apostrophe, and loses the invisible direction marks a source's text may
+    carry; numbers (also written as text, "-1"), booleans and other strings are unchanged."""
+    if isinstance(value, str):
+        value = _DIRECTION_MARKS.sub("", value)
     if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
         return "'" + value
     return value

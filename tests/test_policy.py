@@ -238,6 +238,9 @@ def test_obligations_cli_formats(register_index: Index, monkeypatch: pytest.Monk
         )
     )
     assert rows and all("MLRO" in r["binds"] for r in rows)
+    # the sentence's own subject is a column (a register read "binds" as whom each duty binds,
+    # a trading venue's trial, fortieth session)
+    assert any(r["actor"] == "MLRO" for r in rows)
 
 
 @pytest.mark.slow

@@ -303,3 +303,22 @@ def test_applies_to_reads_a_role_from_the_rules_own_subjects() -> None:
     assert got == ["12.10.1 The ", "12.10.3 Fund"], got
     assert [o.text[:12] for o in reg.filter(roles=["trustee"])] == ["12.10.2 A Tr"]
     assert [o.text[:12] for o in reg.filter(roles=["manager of a"])] == []  # not a role's words
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor"),
+    [
+        # an exception set off by commas qualifies the subject before it; "resident" is no
+        # participle (a trading venue's obligations register, fortieth session: the first was
+        # the Representative Office's duty, the second had no actor)
+        ("An Authorised Firm, other than a Representative Office, must appoint a deputy MLRO.", "Authorised Firm"),
+        ("The MLRO must be resident in the Republic of Kazakhstan.", "MLRO"),
+        ("A Recognised Body, except a Remote Body, must be compliant with these Rules.", "Recognised Body"),
+        ("The Compliance Officer must be independent of the business lines.", "Compliance Officer"),
+    ],
+)  # fmt: skip
+def test_the_actor_past_an_exception_and_before_an_adjective_in_ent_or_ant(
+    sentence: str, actor: str
+) -> None:
+    st = analyse(sentence)
+    assert st.is_obligation and st.actor == actor

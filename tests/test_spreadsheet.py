@@ -30,6 +30,13 @@ def test_other_cells_are_unchanged(value: object) -> None:
     assert safe_cell(value) == value
 
 
+def test_a_cell_loses_the_invisible_direction_marks_of_its_source() -> None:
+    # ("Rule \u200e2.14.4" in ADGM's MIR broke a spreadsheet's lookup of the rule, a trading
+    # venue's obligations register, fortieth session)
+    assert safe_cell("Rule \u200e2.14.4 and \u200f3.1") == "Rule 2.14.4 and 3.1"
+    assert safe_cell("\u200e=1") == "'=1"
+
+
 def test_csv_rows_and_fields_of() -> None:
     rows = [{"id": "1", "q": "=1"}, {"id": "2", "Owner": "Ann"}]
     assert fields_of(rows) == ["id", "q", "Owner"]

@@ -84,8 +84,14 @@ def obligations_command(settings: Settings, rulebooks: tuple[str, ...], roles: t
     elif fmt == "csv":
         from assistant.spreadsheet import csv_rows
 
-        header = ["id", "ref", "rulebook", "binds", "modality", "guidance", "params", "text"]
-        click.echo(csv_rows(header, ([o.id, o.ref, o.rulebook, "; ".join(o.binds), o.modality,
+        # (the sentence's own subject beside the roles it names: "binds" falls back to
+        # "Authorised Firm" where it names none, which a register read as whom "A Recognised
+        # Body must ..." binds, while JSON's "actor" had it, a trading venue's trial, fortieth
+        # session)
+        header = ["id", "ref", "rulebook", "binds", "actor", "modality", "guidance", "params",
+                  "text"]  # fmt: skip
+        click.echo(csv_rows(header, ([o.id, o.ref, o.rulebook, "; ".join(o.binds), o.actor or "",
+                                      o.modality,
                                       o.is_guidance, "; ".join(f"{p.kind}={p.text}" for p in o.params),
                                       o.text] for o in items)), nl=False)  # fmt: skip
     else:

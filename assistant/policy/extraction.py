@@ -155,6 +155,11 @@ _RELATIVE = re.compile(r"\s+(?:that|which|who|whose|whom|where|when|with|in|in\s
                        r"maintained|established|referred|proposing|having|acting|appointed)\b.*$", re.I)  # fmt: skip
 _CONJUNCT = re.compile(r"\s+(?:and|or|and/or)\s+(?:" + _DET + r"\s+)?", re.I)
 _PRONOUNS = {"it", "they", "he", "she", "which", "who", "this", "that"}
+_EXCEPTION = re.compile(
+    r"\s*(?:other\s+than|except(?:\s+for)?|excluding|including|save\s+for|apart\s+from|"
+    r"with\s+the\s+exception\s+of|but\s+not|not\s+being)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -210,6 +215,11 @@ def _subject(s: str, start: int, m: re.Match[str]) -> str | None:
         e = re.match(r"expects?\s+(.*?)\s+to$", m.group(0), re.I | re.S)
         before = e.group(1) if e else before
     segment = [p for p in re.split(r"[,;:()]", before) if p.strip()]
+    # (an exception set off by commas qualifies the subject before it: "An Authorised Firm,
+    # other than a Representative Office, must ..." binds the Authorised Firm; it was the
+    # Representative Office's, a trading venue's obligations register, fortieth session)
+    while len(segment) > 1 and _EXCEPTION.match(segment[-1]):
+        segment.pop()
     if not segment:
         return None
     seg = _DISCOURSE.sub("", segment[-1].strip())
@@ -233,7 +243,13 @@ def _subject(s: str, start: int, m: re.Match[str]) -> str | None:
     return seg
 
 
-_PASSIVE = re.compile(r"\s*(?:not\s+)?(?:also\s+)?be\s+(?:\w+ly\s+)?\w+(?:ed|en|t|wn)\b", re.I)
+# (a word in -ant, or in -ent of seven letters or more, is an adjective, no participle: "The
+# MLRO must be resident in ..." was read as passive and lost its actor, an obligations
+# register's trial, fortieth session; "sent", "spent", "meant" are participles)
+_PASSIVE = re.compile(
+    r"\s*(?:not\s+)?(?:also\s+)?be\s+(?:\w+ly\s+)?(?!\w*ant\b|\w{4,}ent\b)\w+(?:ed|en|t|wn)\b",
+    re.I,
+)
 _NAMED = re.compile(rf"\b{_DET}\s+((?:[A-Z][\w'-]*)(?:\s+[A-Z][\w'-]*)*)")
 
 
