@@ -1050,3 +1050,22 @@ def test_a_pronoun_of_the_other_number_than_the_subject_is_the_verbs_object() ->
     assert rewrite(
         "must it publish them?", ["Must a stablecoin issuer hold reserves?"]
     ).standalone == ("Must a stablecoin issuer publish them?")
+
+
+def test_another_regime_takes_the_place_of_the_one_the_question_was_placed_in() -> None:
+    """A founder's trial of both regimes in one index (fortieth session): "Under AIFC rules,
+    what information must accompany a transfer?" then "what about in ADGM?" read "Under AIFC
+    rules, ... transfer in ADGM?"; a regime is no subject and takes no thing's place."""
+    prev = "Under AIFC rules, what information must accompany a digital asset transfer?"
+    assert rewrite("what about in ADGM?", [prev]).standalone == (
+        "In ADGM, what information must accompany a digital asset transfer?"
+    )
+    assert rewrite(
+        "what about in ADGM?", ["What is the CDD threshold under AIFC rules?"]
+    ).standalone == ("What is the CDD threshold in ADGM?")
+    assert rewrite("what about in ADGM?", ["What must be included in a transfer?"]).standalone == (
+        "What must be included in a transfer in ADGM?"
+    )
+    assert rewrite("and in ADGM?", ["Must the MLRO be resident in Kazakhstan?"]).standalone == (
+        "Must the MLRO be resident in ADGM?"
+    )

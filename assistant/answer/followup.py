@@ -955,7 +955,23 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         # ("Can staking them client assets?"); asked beside the previous question
         return Rewrite(question, prev.rstrip(" ?") + ", " + frag + "?", True, "appended")
     if fw[0] in PREP:
+        from assistant.language.regimes import place_mention
+
         spans = _pp_spans(prev, fw[0])
+        if place_mention(frag):
+            # another regime takes the place of the one the question was placed in, whatever
+            # its preposition ("Under AIFC rules, what information must accompany a transfer?"
+            # then "what about in ADGM?" read "Under AIFC rules, ... transfer in ADGM?", a
+            # founder's trial of both regimes, fortieth session)
+            # ; else a phrase of its preposition that names a place ("resident in Kazakhstan"),
+            # not a thing ("included in a transfer" read "What must be included in ADGM?"),
+            # and otherwise the regime is added: it is no subject ("Must ADGM be resident ...?")
+            placed = [s for p in ("in", "within", "inside", "under") for s in _pp_spans(prev, p)
+                      if place_mention(prev[s[0] : s[1]])]  # fmt: skip
+            named = [s for s in spans if re.match(r"\S+\s+(?:the\s+)?[A-Z]", prev[s[0] : s[1]])]
+            spans = sorted(placed) or named
+            if not spans:
+                return Rewrite(question, prev.rstrip(" ?") + " " + frag + "?", True, "appended")
         if spans:
             return Rewrite(question, _lead_cap(_replace(prev, spans[-1], frag)), True, "phrase")
         obj = _substitute_one(frag.split(None, 1)[1], prev, subj) if len(fw) > 1 else ""
