@@ -536,6 +536,16 @@ def test_a_question_naming_one_regime_searches_that_regimes_texts(run, tmp_path:
     # (the other regime's text words the question better: it came first)
     q = "How long must customer due diligence records be kept after the business relationship ends?"
     assert ask(q)["answer"].startswith("at least five years"), ask(q)
+    # the AIFC's search takes the national law indexed beside it, and its note says so (it said
+    # "only the AIFC texts" over [RK] quotes, a trial of both regimes, fortieth session)
+    aifc = "How long must customer due diligence records be kept in the AIFC?"
+    assert not any("[RK]" in n for n in ask(aifc)["notes"])
+    national = tmp_path / "national.md"
+    national.write_text("# National law\n\n## Article 5 Records\n\nCustomer due diligence "
+                        "records of a bank must be kept for five years under national law.\n")  # fmt: skip
+    assert run("ingest", str(national), "--jurisdiction", "RK").exit_code == 0
+    notes = ask(aifc)["notes"]
+    assert any(n.startswith("Note: the question names AIFC") and "[RK]" in n for n in notes), notes
 
 
 def test_a_guidance_documents_passages_are_cited_as_guidance(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

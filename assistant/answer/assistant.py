@@ -33,6 +33,7 @@ from assistant.answer.prompts import (
     PROMPT_VERSION,
     REFUSAL,
     REGIME_SCOPE_NOTE,
+    RK_SCOPE,
     SYSTEM,
     UNSTATED_FIGURE_NOTE,
     source_block,
@@ -205,14 +206,18 @@ class Assistant:
     def _scope_note(self, question: str, regime: str) -> str:
         """What kept the search to ``regime``'s texts: its name, or a rulebook code only its
         texts carry."""
+        # (with the AIFC, the Republic's national law indexed beside it is searched too: the
+        # note said "only the AIFC texts" over an answer quoting only [RK] text, a founder's
+        # trial of both regimes, fortieth session)
+        rk = regime == "AIFC" and any(d.get("jurisdiction") == "RK" for d in self.index.documents())
         if named_regimes(question, [regime]):
-            return REGIME_SCOPE_NOTE.format(regime=regime)
+            return REGIME_SCOPE_NOTE.format(regime=regime) + (RK_SCOPE if rk else "")
         asked = asked_part(question)
         books = sorted({b for d in self.index.documents() if (b := d.get("rulebook"))
                         and (d.get("jurisdiction") or "AIFC") == regime
                         and writes(asked, b, any_case=False)})  # fmt: skip
         if not books:
-            return REGIME_SCOPE_NOTE.format(regime=regime)
+            return REGIME_SCOPE_NOTE.format(regime=regime) + (RK_SCOPE if rk else "")
         return BOOK_SCOPE_NOTE.format(books=", ".join(books), regime=regime)
 
     def _ended_before(self, question: str, as_of: str, filters: Filters, k: int) -> list[str]:

@@ -20,6 +20,8 @@ OTHER_REGIME_NOTE = (
 REGIME_SCOPE_NOTE = (
     "Note: the question names {regime}: only the {regime} texts indexed were searched."
 )
+# added for the AIFC where Kazakh national law is indexed: it is searched with the AIFC's texts
+RK_SCOPE = " Kazakh national law indexed beside them was searched too; it is marked [RK]."
 # the regime named by a rulebook code only its texts carry ("What does MIR 2.14.2 say?" was
 # told "the question names ADGM", a citation auditor's trial, twenty-eighth session)
 BOOK_SCOPE_NOTE = (
