@@ -59,6 +59,9 @@ def test_the_question_says_which_figure_it_asks_for() -> None:
     assert asked_kinds("How should the threshold be measured?") == set()
     assert asked_kinds("How high is the threshold?") == {"amount"}
     assert asked_kinds("How is the fee paid and how much is it?") == {"amount"}
+    # (a review) nor where a later clause asks what it is
+    assert asked_kinds("How are fees charged and what amount is payable?") == {"amount"}
+    assert asked_kinds("When is the fee due? What is the amount?") == {"amount"}
     assert asked_kinds("Within how many hours must a cyber incident be notified?") == {"period"}
     assert asked_kinds("CDD threshold for a one-off crypto transaction") == {"amount"}
     assert asked_kinds("Could you please specify the minimum retention period for records?") == {

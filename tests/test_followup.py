@@ -1058,11 +1058,16 @@ def test_another_regime_takes_the_place_of_the_one_the_question_was_placed_in() 
     rules, ... transfer in ADGM?"; a regime is no subject and takes no thing's place."""
     prev = "Under AIFC rules, what information must accompany a digital asset transfer?"
     assert rewrite("what about in ADGM?", [prev]).standalone == (
-        "In ADGM, what information must accompany a digital asset transfer?"
+        "Under ADGM rules, what information must accompany a digital asset transfer?"
     )
+    # only the regime's name: the rest of the question is kept (a review: the phrase replaced
+    # whole lost "hold client money in a separate account")
+    assert rewrite(
+        "and in ADGM?", ["Must a DASP in the AIFC hold client money in a separate account?"]
+    ).standalone == ("Must a DASP in the ADGM hold client money in a separate account?")
     assert rewrite(
         "what about in ADGM?", ["What is the CDD threshold under AIFC rules?"]
-    ).standalone == ("What is the CDD threshold in ADGM?")
+    ).standalone == ("What is the CDD threshold under ADGM rules?")
     assert rewrite("what about in ADGM?", ["What must be included in a transfer?"]).standalone == (
         "What must be included in a transfer in ADGM?"
     )

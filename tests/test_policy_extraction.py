@@ -315,6 +315,8 @@ def test_applies_to_reads_a_role_from_the_rules_own_subjects() -> None:
         ("The MLRO must be resident in the Republic of Kazakhstan.", "MLRO"),
         ("A Recognised Body, except a Remote Body, must be compliant with these Rules.", "Recognised Body"),
         ("The Compliance Officer must be independent of the business lines.", "Compliance Officer"),
+        # (a review) a word before "by" its agent is a participle whatever its ending
+        ("The moneys must not be misspent by the Fund Manager.", "Fund Manager"),
     ],
 )  # fmt: skip
 def test_the_actor_past_an_exception_and_before_an_adjective_in_ent_or_ant(

@@ -803,7 +803,10 @@ def asked_kinds(question: str) -> set[str]:
     # provision: a fund COO's trial, fortieth session); "how" before an adjective ("How high
     # is the threshold?") still asks the figure
     manner = re.match(rf"\s*how\s+(?:{'|'.join(sorted(AUX))})\b", head, re.I)
-    if (asks_when(head) or manner) and not how_much and not asks_what:
+    # (not where a later clause asks what it is: "How are fees charged and what amount is
+    # payable?", "When is the fee due? What is the amount?", a review)
+    later_what = re.search(r"\b(?:what|which)\b", question, re.I)
+    if (asks_when(head) or manner) and not how_much and not asks_what and not later_what:
         # "When is the initial annual fee due?" asks a time, not the fee's amount (asked for an
         # amount, it was refused with FEES 1.2.2(a)'s "within twenty days" the closest
         # provision, and "When must the annual supervision fee be paid?" led with a branch's

@@ -958,18 +958,19 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         from assistant.language.regimes import place_mention
 
         spans = _pp_spans(prev, fw[0])
-        if place_mention(frag):
-            # another regime takes the place of the one the question was placed in, whatever
-            # its preposition ("Under AIFC rules, what information must accompany a transfer?"
-            # then "what about in ADGM?" read "Under AIFC rules, ... transfer in ADGM?", a
-            # founder's trial of both regimes, fortieth session)
-            # ; else a phrase of its preposition that names a place ("resident in Kazakhstan"),
+        if new := place_mention(frag):
+            # another regime's name takes the place of the one the question was placed in,
+            # wherever it names it, the rest kept ("Under AIFC rules, what information must
+            # accompany a transfer?" then "what about in ADGM?" read "Under AIFC rules, ...
+            # transfer in ADGM?", a founder's trial of both regimes, fortieth session; its
+            # phrase replaced whole lost "hold client money" and "for custody", a review)
+            if old := place_mention(prev):
+                swapped = re.sub(rf"(?<![\w-]){re.escape(old)}(?![\w-])", new, prev, flags=re.I)
+                return Rewrite(question, swapped, True, "phrase")
+            # else a phrase of its preposition that names a place ("resident in Kazakhstan"),
             # not a thing ("included in a transfer" read "What must be included in ADGM?"),
             # and otherwise the regime is added: it is no subject ("Must ADGM be resident ...?")
-            placed = [s for p in ("in", "within", "inside", "under") for s in _pp_spans(prev, p)
-                      if place_mention(prev[s[0] : s[1]])]  # fmt: skip
-            named = [s for s in spans if re.match(r"\S+\s+(?:the\s+)?[A-Z]", prev[s[0] : s[1]])]
-            spans = sorted(placed) or named
+            spans = [s for s in spans if re.match(r"\S+\s+(?:the\s+)?[A-Z]", prev[s[0] : s[1]])]
             if not spans:
                 return Rewrite(question, prev.rstrip(" ?") + " " + frag + "?", True, "appended")
         if spans:

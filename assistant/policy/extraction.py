@@ -245,9 +245,11 @@ def _subject(s: str, start: int, m: re.Match[str]) -> str | None:
 
 # (a word in -ant, or in -ent of seven letters or more, is an adjective, no participle: "The
 # MLRO must be resident in ..." was read as passive and lost its actor, an obligations
-# register's trial, fortieth session; "sent", "spent", "meant" are participles)
+# register's trial, fortieth session; "sent", "spent", "meant" are participles, and so is any
+# word before "by" its agent, "must not be misspent by the Fund Manager", a review)
 _PASSIVE = re.compile(
-    r"\s*(?:not\s+)?(?:also\s+)?be\s+(?:\w+ly\s+)?(?!\w*ant\b|\w{4,}ent\b)\w+(?:ed|en|t|wn)\b",
+    r"\s*(?:not\s+)?(?:also\s+)?be\s+(?:\w+ly\s+)?"
+    r"(?!(?:\w{3,}ant|\w{4,}ent)\b(?!\s+by\b))\w+(?:ed|en|t|wn)\b",
     re.I,
 )
 _NAMED = re.compile(rf"\b{_DET}\s+((?:[A-Z][\w'-]*)(?:\s+[A-Z][\w'-]*)*)")
