@@ -958,14 +958,16 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
         from assistant.language.regimes import place_mention
 
         spans = _pp_spans(prev, fw[0])
-        if new := place_mention(frag):
+        if regime := place_mention(frag):
             # another regime's name takes the place of the one the question was placed in,
             # wherever it names it, the rest kept ("Under AIFC rules, what information must
             # accompany a transfer?" then "what about in ADGM?" read "Under AIFC rules, ...
             # transfer in ADGM?", a founder's trial of both regimes, fortieth session; its
             # phrase replaced whole lost "hold client money" and "for custody", a review)
-            if old := place_mention(prev):
-                swapped = re.sub(rf"(?<![\w-]){re.escape(old)}(?![\w-])", new, prev, flags=re.I)
+            if placed := place_mention(prev):
+                swapped = re.sub(
+                    rf"(?<![\w-]){re.escape(placed)}(?![\w-])", regime, prev, flags=re.I
+                )
                 return Rewrite(question, swapped, True, "phrase")
             # else a phrase of its preposition that names a place ("resident in Kazakhstan"),
             # not a thing ("included in a transfer" read "What must be included in ADGM?"),
