@@ -717,6 +717,35 @@ def guidance_paragraph_at(text: str, number: str, n: int, bare: bool = True) -> 
     return m.end() if m else None
 
 
+def quoted_paragraph(ref: str | None, book: str | None, text: str, a: int, b: int) -> str | None:
+    """The paragraph of rule ``ref`` that the quote ``text[a:b]`` lies in, as a citation
+    ("CMC 2.2(6)"), where the text writes its paragraphs with the rule's number, as ADGM's does
+    ("2.2.(6) General factors. ...", "1.2.1.(2) In respect of ..."), one such line opens at or
+    before the quote and none inside it; None otherwise (the rule is cited). A section of twelve
+    paragraphs was cited "CMC 2.2" for each of them, which a lawyer could not place (a
+    market-conduct lawyer's trial, fortieth session)."""
+    r = parse_ref(ref or "", books=(book,))
+    if r is None or r.paras or r.kind != "rule":
+        return None
+    line = _paragraph_line(r.number)
+    opened = [m for m in line.finditer(text) if m.start() <= a]
+    if not opened or line.search(text, a + 1, b):
+        return None
+    return str(Ref(r.book, r.number, (opened[-1].group(1).lower(),), r.kind))
+
+
+def _paragraph_line(number: str) -> re.Pattern[str]:
+    """A line opening with rule ``number``'s paragraph as ADGM writes it ("2.2.(6) ...")."""
+    return re.compile(rf"(?m)^[ \t]*{NUMBER_PREFIX}?{re.escape(number)}\.?\((\w{{1,4}})\)")
+
+
+def next_paragraph_line(text: str, number: str, start: int) -> int | None:
+    """Where the next line after ``start`` opens with another paragraph of rule ``number``
+    written with its number ("2.2.(7) ..."), or None: where a paragraph looked up ends."""
+    m = _paragraph_line(number).search(text, start + 1)
+    return m.start() if m else None
+
+
 def paragraph_at(
     text: str, number: str, paras: tuple[str, ...], strict: bool = False
 ) -> int | None:

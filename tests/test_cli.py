@@ -548,6 +548,36 @@ def test_a_question_naming_one_regime_searches_that_regimes_texts(run, tmp_path:
     assert any(n.startswith("Note: the question names AIFC") and "[RK]" in n for n in notes), notes
 
 
+def test_a_paragraph_numbered_with_its_rule_is_cited_and_looked_up(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A market-conduct lawyer's trial on ADGM's CMC (fortieth session): "What does CMC
+    2.2.(6) say?" quoted 2.2.(1), and every quote of the section's twelve paragraphs was cited
+    "CMC 2.2"."""
+    code = tmp_path / "CMC_VER03.txt"
+    code.write_text(
+        "2\tMARKET MANIPULATION\n2.2\tMarket Manipulation\n"
+        "2.2.(1)\tThis provision sets out examples of conduct that may contravene the law.\n"
+        "2.2.(5)\tGeneral factors. The Regulator may take into account the structure of the "
+        "market and the experience of the person.\n"
+        "2.2.(6)\tGeneral factors. The following factors may indicate that conduct contravenes "
+        "the law:\n(a) if the transaction was executed in a particular way to create a false "
+        "impression;\n(b) if the order does not appear to have a legitimate economic rationale.\n"
+        "2.2.(7)\tGeneral factors. The following factors are unlikely to indicate that conduct "
+        "contravenes the law:\n(a) if the transaction complies with the rules of the market.\n"
+    )  # fmt: skip
+    assert run("ingest", str(code), "--jurisdiction", "ADGM", "--rulebook", "CMC").exit_code == 0
+    res = run("ask", "What does CMC 2.2.(6) say?", "--format", "json")
+    data = json.loads(res.output[res.output.index("{") :])
+    first = data["citations"][0]
+    assert first["ref"] == "CMC 2.2" and first["pinpoint"] == "CMC 2.2(6)", data["citations"]
+    assert "legitimate economic rationale" in first["quote"]
+    assert "2.2.(7)" not in first["quote"]  # the paragraph ends where the next one opens
+    from assistant.answer.table import answer_row  # a questionnaire's citations column
+
+    assert answer_row("q1", data["question"], data)["citations"].startswith("[1] [ADGM] CMC 2.2(6)")
+    text = run("ask", "What does CMC 2.2.(6) say?").output
+    assert "CMC 2.2(6):" in text and "[1] [ADGM] CMC 2.2(6)" in text, text
+
+
 def test_a_guidance_documents_passages_are_cited_as_guidance(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A trial (twenty-sixth session): the paragraphs of a document ingested as guidance (the
     ADGM virtual-asset guidance) were cited with ``is_guidance: false`` and no "(Guidance)"

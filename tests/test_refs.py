@@ -564,7 +564,9 @@ def _ask_markdown(tmp_path, text: str, question: str):  # type: ignore[no-untype
 def test_a_paragraph_written_after_a_dot_as_adgm_writes_it_is_that_paragraph() -> None:
     # "CMC 2.2.(6)" was read as CMC 2.2 and its first paragraph quoted (a market-conduct
     # lawyer's trial, fortieth session)
-    assert [str(r) for r in find_refs("What does CMC 2.2.(6) say?", books=["CMC"])] == ["CMC 2.2(6)"]
+    assert [str(r) for r in find_refs("What does CMC 2.2.(6) say?", books=["CMC"])] == [
+        "CMC 2.2(6)"
+    ]
     assert [str(r) for r in find_refs("CMC 1.(15) and CMC 2.2.(2)(e)", books=["CMC"])] == [
         "CMC 1(15)",
         "CMC 2.2(2)(e)",
@@ -572,3 +574,28 @@ def test_a_paragraph_written_after_a_dot_as_adgm_writes_it_is_that_paragraph() -
     assert refs("AML 1.2.1.(2)") == ["AML 1.2.1(2)"]
     assert refs("FSFR s.5.(3)") == ["FSFR s.5(3)"]
     assert refs("under GEN 2.1. The firm") == ["GEN 2.1"]  # a full stop ending a sentence
+
+
+def test_the_paragraph_a_quote_lies_in_where_the_text_numbers_it_with_the_rule() -> None:
+    """A market-conduct lawyer's trial (fortieth session): every quote of a section of twelve
+    paragraphs ("2.2.(6) General factors. ...") was cited "CMC 2.2"."""
+    from ingest.refs import quoted_paragraph
+
+    text = ("2.2 Market Manipulation\n2.2.(1)\tThis provision sets out examples.\n"
+            "2.2.(6)\tGeneral factors. The following factors may indicate it:\n"
+            "(a) if the transaction was executed in a particular way;\n"
+            "2.2.(7)\tGeneral factors. The following are unlikely to indicate it:")  # fmt: skip
+
+    def cite(quote: str, end: str | None = None) -> str | None:
+        a = text.index(quote)
+        b = text.index(end) + len(end) if end else a + len(quote)
+        return quoted_paragraph("CMC 2.2", "CMC", text, a, b)
+
+    assert cite("The following factors may", "particular way;") == "CMC 2.2(6)"
+    assert cite("2.2.(1)\tThis provision") == "CMC 2.2(1)"  # the quote opens with its label
+    assert cite("This provision", "particular way;") is None  # two paragraphs: the rule
+    assert cite("Market Manipulation") is None  # before any paragraph
+    assert quoted_paragraph("CMC 2.2(6)", "CMC", text, 60, 80) is None  # cited so already
+    assert quoted_paragraph(
+        "AML 1.2.1", "AML", "1.2.1.(2)\tIn respect of a Relevant Person", 10, 20
+    ) == ("AML 1.2.1(2)")

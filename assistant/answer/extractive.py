@@ -100,7 +100,10 @@ from ingest.refs import (
     asked_guidance,
     guidance_paragraph_at,
     named_guidance,
+    next_paragraph_line,
     paragraph_at,
+    parse_ref,
+    quoted_paragraph,
     strip_refs,
 )
 
@@ -431,7 +434,8 @@ class Extract:
 def citation_for(n: int, hit: Hit, quote: str) -> Citation:
     c, d = hit.chunk, hit.document
     assert quote in c.text, "citation quotes must be verbatim"
-    page, page_label = c.page_at(c.text.find(quote))  # the page the quote starts on
+    at = c.text.find(quote)
+    page, page_label = c.page_at(at)  # the page the quote starts on
     return Citation(
         n=n, ref=c.ref, title=d.get("title", ""), version=d.get("version"),
         page=page, page_label=page_label,
@@ -440,6 +444,7 @@ def citation_for(n: int, hit: Hit, quote: str) -> Citation:
         repealed=c.repealed, full_text=c.text, table_header=c.table_header,
         kind=d.get("kind") or "rules",
         outside_rules=outside_rules(d, c.ref), heading=None if c.ref else _name_of(hit, True),
+        pinpoint=quoted_paragraph(c.ref, c.rulebook, c.text, at, at + len(quote)),
     )  # fmt: skip
 
 
@@ -462,8 +467,10 @@ def outside_rules(document: dict, ref: str | None) -> bool:
     return kind == "policy" or (kind == "other" and not document.get("rulebook") and not ref)
 
 
-def label(hit: Hit) -> str:
-    ref = hit.chunk.ref or _name_of(hit) or hit.document.get("title", "Source")
+def label(hit: Hit, pinpoint: str | None = None) -> str:
+    """How an answer's line names a passage: its regime's mark, its rule (``pinpoint``: the
+    paragraph quoted) or name, and "(Guidance)" or "(repealed)"."""
+    ref = pinpoint or hit.chunk.ref or _name_of(hit) or hit.document.get("title", "Source")
     prefix = source_mark(
         hit.document.get("jurisdiction"), outside_rules(hit.document, hit.chunk.ref)
     )
@@ -949,11 +956,11 @@ def antecedent(text: str, first: Sentence, end: int, reach: int = QUOTE_REACH) -
 _CAPACITY = re.compile(r"\bas\s+(principal|agent)\b")
 
 
-def _line_pieces(text: str, rank: int, start: int) -> list[Sentence]:
-    """Every non-blank line of ``text`` from ``start`` on, each a piece to quote verbatim (a rule
-    looked up is quoted whole, its short lines and table rows included)."""
+def _line_pieces(text: str, rank: int, start: int, end: int | None = None) -> list[Sentence]:
+    """Every non-blank line of ``text`` from ``start`` on (to ``end``), each a piece to quote
+    verbatim (a rule looked up is quoted whole, its short lines and table rows included)."""
     out = []
-    for m in re.finditer(r"[^\n]+", text):
+    for m in re.finditer(r"[^\n]+", text[:end] if end is not None else text):
         if m.end() <= start:
             continue
         a = max(m.start(), start)
@@ -1936,6 +1943,7 @@ class ExtractiveAnswerer:
         # a custodian's trial, thirty-fifth session)
         # a rule looked up: its passages' ranks, and where each is quoted from
         lookup: dict[int, int] = {}
+        ends: dict[int, int] = {}  # where a paragraph looked up ends in its passage
         if explicit_ref and SAYS_RULE.match(question) and "ref" in hits[top.hit_rank].matched_by:
             # (and its next passages found, up to three in all, where no paragraph of it is
             # named: COBS 15.6.1's (e) to (g) were in its second)
@@ -1974,6 +1982,14 @@ class ExtractiveAnswerer:
             # (3)(a) were skipped, without a mark; a rule lookup trial, thirty-seventh session)
             lookup = {r: min((s.start for s in run if s.hit_rank == r), default=0)
                       if r == top.hit_rank else 0 for r in ranks}  # fmt: skip
+            # a paragraph named, where the text writes its paragraphs with the rule's number,
+            # ends where the next one opens ("What does CMC 2.2.(6) say?" quoted 2.2.(7) on,
+            # to the passage's end, a market-conduct lawyer's trial, fortieth session)
+            own = parse_ref(c0.ref or "", books=(c0.rulebook,))
+            if own is not None and any(r.paras and r.base == own for r in looked_up):
+                end = next_paragraph_line(c0.text, own.number, lookup[top.hit_rank])
+                if end is not None:
+                    ends[top.hit_rank] = end
         # A gap statement beside the answer in the same provision, about the same terms ("...
         # exempts AIFC participants ... from VAT" and "Whether ... custody income is exempt is not
         # specified"), is quoted with it: the answer is not quoted without the part it leaves open.
@@ -2019,7 +2035,7 @@ class ExtractiveAnswerer:
         for s in chosen:
             groups.setdefault(s.hit_rank, []).append(s)
         whole = {r: pieces for r, at in lookup.items()
-                 if (pieces := _line_pieces(hits[r].chunk.text, r, at))}  # fmt: skip
+                 if (pieces := _line_pieces(hits[r].chunk.text, r, at, ends.get(r)))}  # fmt: skip
         order = [*whole, *(r for r in groups if r not in whole)]
         if asks_fig:
             order.sort(key=lambda r: not any(s.has_figure for s in groups.get(r, ())))
@@ -2033,13 +2049,13 @@ class ExtractiveAnswerer:
             sents = (whole[rank] if rank in whole
                      else _in_context(hit.chunk.text, sorted(groups[rank], key=lambda s: s.start)))  # fmt: skip
             quoted = " ".join(f'"{s.text}" [{n}]' for s in sents)
-            lines.append(f"{label(hit)}: {quoted}")
             # every sentence quoted on the line is within the citation's quote (sentences of one
             # chunk are chosen within QUOTE_REACH of each other; a figure quoted on the line but
             # missing from the card's quote was possible before, 2026-12-04)
             a, b = sents[0].start, sents[-1].end
             quote = hit.chunk.text[a:b]
             citations.append(citation_for(n, hit, quote))
+            lines.append(f"{label(hit, citations[-1].pinpoint)}: {quoted}")
         from assistant.answer.summary import with_first_line  # a plain first line (summary.py)
 
         ex = with_first_line(
@@ -2104,6 +2120,6 @@ class ExtractiveAnswerer:
                 quote not in hit.chunk.text
             ):  # pragma: no cover - slices are verbatim by construction
                 continue
-            lines.append(f'- {label(hit)}: "{quote}" [{n}]')
             citations.append(citation_for(n, hit, quote))
+            lines.append(f'- {label(hit, citations[-1].pinpoint)}: "{quote}" [{n}]')
         return Extract("\n".join(lines), citations, True, conf, reason)

@@ -73,7 +73,8 @@ def shown_ref(c: dict[str, Any]) -> str | None:
     """A citation's rule number, "(Guidance)" after it for a guidance paragraph, else its
     heading."""
     if c["ref"]:
-        return f"{c['ref']} (Guidance)" if c.get("is_guidance") else c["ref"]
+        ref = c.get("pinpoint") or c["ref"]  # the paragraph quoted, where one is ("CMC 2.2(6)")
+        return f"{ref} (Guidance)" if c.get("is_guidance") else ref
     return c.get("heading")
 
 

@@ -35,6 +35,10 @@ class Citation:
     # rules 3.1.1 Retail limit for resident clients (AIFC rules)"); the chat's cards said
     # "Unnumbered passage" for it while the answer's quote line named it (a browser trial)
     heading: str | None = None
+    # the paragraph the quote lies in, where the text numbers its paragraphs with the rule's
+    # number ("CMC 2.2(6)" of "2.2.(6) General factors. ..."): what the answer's lines, its
+    # sources and a table name; ``ref`` stays the passage's rule (``refs.quoted_paragraph``)
+    pinpoint: str | None = None
 
 
 @dataclass(frozen=True)

@@ -224,7 +224,7 @@ def _print_answer(answer: Any) -> None:
         where = ", ".join(x for x in (c.title, f"p. {c.page_label or c.page}" if c.page else None,
                                       f"version {c.version}" if c.version else None) if x)  # fmt: skip
         regime = source_mark(c.jurisdiction, c.outside_rules)  # national law, the firm's memo
-        click.echo(f"  [{c.n}] {regime}{c.ref or c.heading or '-'}  {where}")
+        click.echo(f"  [{c.n}] {regime}{c.pinpoint or c.ref or c.heading or '-'}  {where}")
         if answer.mode == "llm" and c.quote:
             # the rule's own words under the model's (an extractive answer holds them already):
             # a reviewer compared them only in JSON, a platform engineer's trial, thirty-ninth
