@@ -680,6 +680,10 @@ def test_a_citation_card_heading_carries_its_regime_mark() -> None:
         card_heading({"n": 3, "ref": None, "heading": "Art. 1", "jurisdiction": "RK"})
         == "**[3] \\[RK\\] Art. 1**"
     )
+    # the paragraph quoted, where the text numbers it with its rule (fortieth session)
+    assert card_heading(
+        {"n": 1, "ref": "CMC 2.2", "pinpoint": "CMC 2.2(6)", "jurisdiction": "ADGM"}
+    ) == ("**[1] \\[ADGM\\] CMC 2.2(6)**")
 
 
 def test_library_starts_an_index_where_there_is_none(

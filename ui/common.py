@@ -76,7 +76,8 @@ def card_heading(c: dict[str, Any]) -> str:
     it: "[2] [ADGM] AML 14.3.3"; an AIFC AML 13.8.1 and ADGM's AML 14.3.3 read alike on the
     cards (an app user's trial, twenty-ninth session)."""
     mark = source_mark(c.get("jurisdiction"), bool(c.get("outside_rules")))
-    name = c.get("ref") or c.get("heading") or "Unnumbered passage"
+    # (the paragraph quoted, where the text numbers it so: "CMC 2.2(6)", as the answer's lines)
+    name = c.get("pinpoint") or c.get("ref") or c.get("heading") or "Unnumbered passage"
     return f"**[{c['n']}] {md_text(mark + name)}**"
 
 

@@ -46,7 +46,7 @@ def chat_markdown(messages: list[dict[str, Any]]) -> str:
             # them as rules in force, an MLRO's trial, twentieth session)
             label = "".join(f" · _{f}_" for f in flags(c))
             out.append(
-                f"{c['n']}. **{c.get('ref') or c.get('heading') or 'Unnumbered passage'}**{label}, {where(c)}"
+                f"{c['n']}. **{c.get('pinpoint') or c.get('ref') or c.get('heading') or 'Unnumbered passage'}**{label}, {where(c)}"
             )
             out.append("")
             out += ["   > " + line for line in plain(c["quote"]).splitlines()]
@@ -88,7 +88,7 @@ def chat_docx(messages: list[dict[str, Any]]) -> bytes:
         for c in a["citations"]:
             p = doc.add_paragraph(style="List Number")
             p.add_run(
-                f"[{c['n']}] {c.get('ref') or c.get('heading') or 'Unnumbered passage'}"
+                f"[{c['n']}] {c.get('pinpoint') or c.get('ref') or c.get('heading') or 'Unnumbered passage'}"
             ).bold = True
             for f in flags(c):
                 p.add_run(f" · {f}").italic = True
