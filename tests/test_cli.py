@@ -548,6 +548,29 @@ def test_a_question_naming_one_regime_searches_that_regimes_texts(run, tmp_path:
     assert any(n.startswith("Note: the question names AIFC") and "[RK]" in n for n in notes), notes
 
 
+def test_a_rule_only_another_regime_holds_is_quoted_when_looked_up(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A founder's trial of both regimes in one index (fortieth session): "What does AML 14.3.5
+    say?", a rule of ADGM's AML that the AIFC's has not, quoted an AIFC guidance sentence that
+    "still says" something of AML 13.1.3, ADGM's rule after it unquoted."""
+    ours = tmp_path / "aml.md"
+    ours.write_text("# AML Rules\n\n## AML 13.1.3 MLRO\n\nThe MLRO must be resident in the "
+                    "Republic of Kazakhstan.\n\n### Guidance\n\nThe guidance after AML 13.1.3 "
+                    "still says the MLRO is mandatory.\n")  # fmt: skip
+    theirs = tmp_path / "AML_VER09.md"
+    theirs.write_text("# AML Rulebook\n\n## AML 14.3.5 Registration\n\nRelevant Persons are "
+                      "required to register on goAML to submit suspicious activity reports.\n")  # fmt: skip
+    assert run("ingest", str(ours), "--rulebook", "AML").exit_code == 0
+    assert run("ingest", str(theirs), "--jurisdiction", "ADGM", "--rulebook", "AML").exit_code == 0
+    res = run("ask", "What does AML 14.3.5 say?", "--format", "json")
+    data = json.loads(res.output[res.output.index("{") :])
+    first = data["citations"][0]
+    assert (first["ref"], first["jurisdiction"]) == ("AML 14.3.5", "ADGM"), data["citations"]
+    assert data["answer"].startswith("[ADGM] Relevant Persons are required"), data["answer"]
+    # a rule both hold is the AIFC's first, as before
+    res = run("ask", "What does AML 13.1.3 say?", "--format", "json")
+    assert json.loads(res.output[res.output.index("{") :])["citations"][0]["jurisdiction"] == "AIFC"
+
+
 def test_a_paragraph_numbered_with_its_rule_is_cited_and_looked_up(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A market-conduct lawyer's trial on ADGM's CMC (fortieth session): "What does CMC
     2.2.(6) say?" quoted 2.2.(1), and every quote of the section's twelve paragraphs was cited

@@ -749,7 +749,15 @@ def _home_first(hits: list[Hit]) -> list[Hit]:
     foreign = [h for h in hits if is_foreign(h.document.get("jurisdiction"))]
     if not foreign or len(foreign) == len(hits):
         return hits
-    return [h for h in hits if h not in foreign] + foreign
+    # a rule looked up by its number that only another regime's text holds leads ("What does
+    # AML 14.3.5 say?" with the AIFC's AML and ADGM's indexed quoted an unrelated AIFC guidance
+    # sentence, ADGM's 14.3.5 after it unquoted, a founder's trial of both regimes, fortieth
+    # session)
+    looked_up: list[Hit] = []
+    if not any("ref" in h.matched_by for h in hits if h not in foreign):
+        looked_up = [h for h in foreign if "ref" in h.matched_by]
+    rest = [h for h in foreign if h not in looked_up]
+    return looked_up + [h for h in hits if h not in foreign] + rest
 
 
 def _latest_first(hits: list[Hit], documents: list[dict[str, Any]],
