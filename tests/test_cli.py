@@ -571,6 +571,23 @@ def test_a_rule_only_another_regime_holds_is_quoted_when_looked_up(run, tmp_path
     assert json.loads(res.output[res.output.index("{") :])["citations"][0]["jurisdiction"] == "AIFC"
 
 
+def test_a_count_is_answered_by_a_number_beside_what_it_counts(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A lawyer's trial on ADGM's English-law guidance (fortieth session): "How many English
+    statutes apply in ADGM?" was refused as a figure not stated, "the 47 modified English
+    statutes" among the closest provisions."""
+    guide = tmp_path / "english-law.md"
+    guide.write_text("# Application of English law\n\n## 3.1 Statute law\n\nTwo groups of "
+                     "statute law have effect in the centre: (i) the 47 modified English statutes "
+                     "scheduled to the Regulations; and (ii) other enactments.\n\n## 3.4 "
+                     "Advantages\n\nAs these English statutes have been implemented locally, "
+                     "they should benefit from English case law.\n")  # fmt: skip
+    assert run("ingest", str(guide), "--kind", "guidance").exit_code == 0
+    res = run("ask", "How many English statutes apply in the centre?", "--format", "json")
+    data = json.loads(res.output[res.output.index("{") :])
+    assert not data["abstained"], data["answer"]
+    assert "47 modified English statutes" in data["citations"][0]["quote"], data["citations"]
+
+
 def test_a_paragraph_numbered_with_its_rule_is_cited_and_looked_up(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A market-conduct lawyer's trial on ADGM's CMC (fortieth session): "What does CMC
     2.2.(6) say?" quoted 2.2.(1), and every quote of the section's twelve paragraphs was cited

@@ -868,7 +868,15 @@ _COUNT_SPAN = 5  # words between a count and what it counts ("two or more indepe
 def counted(question: str, tokenize: Callable[[str], list[str]]) -> str | None:
     """The word for what a "how many" question counts (the head of its noun phrase), or None."""
     m = _COUNTED.search(focus(question))
-    toks = [t for t in tokenize(m.group("np")) if not t.isdigit()] if m else []
+    words = m.group("np").split() if m else []
+    # (a plural noun before a last word that is none heads the phrase: the verb ran on into it,
+    # "How many English statutes apply in ADGM?" counted "apply" and was refused with "the 47
+    # modified English statutes" among the closest provisions, a lawyer's trial, fortieth
+    # session)
+    plural = [i for i, w in enumerate(words) if len(w) > 3 and re.search(r"[^s]s$", w, re.I)]
+    if plural and plural[-1] < len(words) - 1 and not re.search(r"[^s]s$", words[-1], re.I):
+        words = words[: plural[-1] + 1]
+    toks = [t for t in tokenize(" ".join(words)) if not t.isdigit()]
     return toks[-1] if toks else None
 
 

@@ -24,6 +24,7 @@ from assistant.answer.answerability import (
     asked_kinds,
     asks_deadline,
     asks_when,
+    counted,
     cue_terms,
     features,
     figure_in_evidence,
@@ -1044,6 +1045,10 @@ class ExtractiveAnswerer:
             q_terms = [t for t in q_terms if t in set(self.tokenize(term))] or q_terms
         asks_fig = wants_figure(question)
         wanted = accepted_kinds(question) - {"count"}  # a count is read with what it counts
+        # (a number within a few words of what it counts is the figure a "how many" question
+        # asks: "How many English statutes apply in ADGM?" led with a sentence stating none,
+        # "the 47 modified English statutes" unquoted, a lawyer's trial, fortieth session)
+        thing = counted(question, self.tokenize) if "count" in accepted_kinds(question) else None
         at_once = asks_deadline(question)
         subject = asked_subject(question, self.tokenize)
         asked_seq = " ".join(self.tokenize(question))
@@ -1240,6 +1245,7 @@ class ExtractiveAnswerer:
             # beside it), any figure when the question names no kind
             fig_s = read_as.get((rank, a), s)
             has_fig = (_states(fig_s, wanted, at_once, often, question) if wanted
+                       else "count" in figure_kinds(fig_s, thing, self.tokenize) if thing
                        else bool(figures(fig_s)))  # fmt: skip
             # every chunk of the rule named, not its first only: a rule split into chunks by
             # its paragraphs ("MKT 4.3.5" and its "(3) ... at least ten Business Days prior")
