@@ -568,3 +568,23 @@ def test_a_far_item_is_ranked_with_its_stems_words() -> None:
         "What must an Islamic Fund's prospectus say about Zakat?", _hits(("IFR 6.5.1", text))
     )
     assert ranked[0].text.startswith("(f) whether Zakat"), [s.text[:20] for s in ranked[:3]]
+
+
+def test_an_item_of_two_sentences_does_not_end_its_list() -> None:
+    """A fund COO's trial on ADGM's ESG guidance (fortieth session): item "e." had a second
+    sentence ("For the avoidance of doubt, ..."), so items f. and g. were neither quoted nor
+    said to follow, and "Investment Companies" (item f.) read as in scope."""
+    stem_text = "The following entities do not fall within the scope of the framework."
+    full = (
+        f"{stem_text}\na. Foundations.\nb. Partnerships.\ne. Listed companies that already "
+        "disclose. For the avoidance of doubt, listed entities remain subject to the rules.\n"
+        "f. Investment Companies.\ng. Branches of foreign companies.\nOther text follows."
+    )
+    stem = Sentence(0, 0, len(stem_text), stem_text, 0.0, 0.0, False, False)
+    got = [s.text for s in list_items(full, stem, 0)]
+    assert got[-2:] == ["f. Investment Companies.", "g. Branches of foreign companies."], got
+    assert any(g.endswith("remain subject to the rules.") for g in got), got
+    quote = full[: full.index(" For the avoidance")]
+    c = Citation(1, None, "ESG", None, None, None, quote, "c1", 1.0, "d", full_text=full)
+    note = list_cut(c)
+    assert note is not None and "goes on from item f." in note, note

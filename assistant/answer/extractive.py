@@ -748,10 +748,18 @@ def _same_kind_items(text: str, end: int) -> list[tuple[int, int]]:
     """The sentences right after ``end`` that open with a list marker of the first one's kind."""
     out: list[tuple[int, int]] = []
     style: frozenset[str] = frozenset()
-    for a, b in sentence_spans(text):
-        if a < end:
-            continue
+    spans = [(a, b) for a, b in sentence_spans(text) if a >= end]
+    for i, (a, b) in enumerate(spans):
         own = marker_styles(text[a:b])
+        if not own and out and i + 1 < len(spans):
+            # a sentence of the item before it, where the list goes on after it ("e. Publicly
+            # listed companies ... . For the avoidance of doubt, ..." then "f. Investment
+            # Companies.": f. and g. were lost, and a founder read investment companies as in
+            # scope, a fund COO's trial, fortieth session)
+            nxt = marker_styles(text[spans[i + 1][0] : spans[i + 1][1]])
+            if nxt & style:
+                out[-1] = (out[-1][0], b)
+                continue
         if not own or (style and not own & style):
             break
         style = style or own
@@ -798,6 +806,10 @@ def list_cut(c: Citation) -> str | None:
         where = f'search "{c.ref}" for the rest' if c.ref else "see the document"
         return f"{name}: the quote stops inside a list, which goes on past this passage ({where})"
     label = item_label(after[0])
+    if label is None and marker_styles(last) and len(after) > 1 and not marker_styles(after[0]):
+        # a sentence of the last item's own before the next item ("e. ... . For the avoidance
+        # of doubt, ..." then "f. ..."): the list goes on from that item (the same trial)
+        label = item_label(after[1]) if marker_styles(after[1]) & marker_styles(last) else None
     if label is None:
         return None
     if label in BULLETS:  # a bullet names no item
