@@ -234,8 +234,14 @@ DURATION = re.compile(
     rf"{_UNIT_NUM}(?:\s+|-){_UNIT}\b(?:\s+period\b)?",
     re.IGNORECASE,
 )
+# (and "as soon as (reasonably) practicable / possible", drafting's other word for it: "How
+# quickly must we tell the FSRA about a sanctions breach?" was refused with "as soon as
+# practicable" the closest provision, a broker's trial, and an obligations register read no
+# deadline in twelve such duties, a trading venue's trial, fortieth session)
 IMMEDIATE = re.compile(
-    r"\b(immediately|without\s+(?:undue\s+)?delay|promptly|at\s+once|forthwith)\b", re.I
+    r"\b(immediately|without\s+(?:undue\s+)?delay|promptly|at\s+once|forthwith"
+    r"|as\s+soon\s+as\s+(?:is\s+)?(?:reasonably\s+)?(?:practicable|possible))\b",
+    re.I,
 )
 # An amount set as a period of a firm's expenses ("regulatory capital equivalent to 12 months'
 # operational expenses", "an amount equal to 6 months' operational expenses", "three months of
