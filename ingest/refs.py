@@ -81,7 +81,21 @@ def typed_refs(query: str, indexed: Callable[[str], bool]) -> str:
         whole = number + (more.group(0).upper() if more else "")
         return number if indexed(whole) else m.group(0)
 
-    return _TYPED_LETTER.sub(up, query)
+    query = _TYPED_LETTER.sub(up, query)
+
+    # a paragraph written after a space ("AML 8.3.1 (2)", "Rule 8.3.1 (3) of AML") is that rule's
+    # paragraph, where that rule is indexed: it was read as the rule and its paragraph (1)
+    # quoted (a citation auditor's trial, fortieth session)
+    def join(m: re.Match[str]) -> str:
+        return m.group(1) + m.group(2) if indexed(m.group(1).rsplit(" ", 1)[-1]) else m.group(0)
+
+    return _SPACED_PARA.sub(join, query)
+
+
+_SPACED_PARA = re.compile(
+    r"(?<![\w.])((?:[A-Z][A-Z()]{1,9}\s+|[Rr]ule\s+)?\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?){1,4})"
+    r"[ \t]+(\((?:\d{1,2}|[a-z]{1,4})\)(?:\((?:\d{1,2}|[a-z]{1,4})\))*)(?=[\s?.,;:!]|$)"
+)
 
 
 # a rule's number asked without its rulebook: "Rule 6.5.3", "rule 8.1.5(2)", or a number of

@@ -249,6 +249,18 @@ def test_a_documents_own_rulebook_code_is_read_where_it_is_indexed() -> None:
     ]
 
 
+def test_a_paragraph_written_after_a_space_is_the_indexed_rules_paragraph() -> None:
+    """A citation auditor's trial (fortieth session): "AML 8.3.1 (2)" was read as the rule,
+    its paragraph (1) quoted; only where that rule is indexed, and no other bracket."""
+    from ingest.refs import typed_refs
+
+    held = {"8.3.1", "10.3.2"}.__contains__
+    assert typed_refs("What does AML 8.3.1 (2) say?", held) == "What does AML 8.3.1(2) say?"
+    assert typed_refs("Rule 8.3.1 (3)(b) of AML", held) == "Rule 8.3.1(3)(b) of AML"
+    for same in ("AML 9.9.9 (2)", "costs 1.5 (a)", "under 8.3.1 (USD 5)", "AML 8.3.1 (see (2))"):
+        assert typed_refs(same, held) == same
+
+
 def test_a_lower_case_inserted_rule_letter_is_read_as_the_rulebooks_write_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A citation auditor's trial (twenty-eighth session): "pru 3.6a.3" was read as PRU 3.6 and
     answered from that part without a word; the rulebooks write the letter in capitals."""
