@@ -742,10 +742,17 @@ def quoted_paragraph(ref: str | None, book: str | None, text: str, a: int, b: in
     if r is None or r.paras or r.kind != "rule":
         return None
     line = _paragraph_line(r.number)
-    opened = [m for m in line.finditer(text) if m.start() <= a]
-    if not opened or line.search(text, a + 1, b):
+    # (and a paragraph written by its label alone at a line's start, "(6) ..." after "4.1.1.(5)
+    # ...", or opening a passage cut from its rule: cited as the rule, a citation auditor's
+    # trial, fortieth session)
+    either = re.compile(rf"{line.pattern}|^[ \t]*\((\d{{1,2}})\)[ \t]", re.M)
+    opened = [m for m in either.finditer(text) if m.start() <= a]
+    if not opened or either.search(text, a + 1, b):
         return None
-    return str(Ref(r.book, r.number, (opened[-1].group(1).lower(),), r.kind))
+    label = opened[-1].group(1) or opened[-1].group(2)
+    # (the rule as the passage cites it, its paragraph after: "MKT 9.7.4" of a passage with no
+    # rulebook was read as the AIFC's MAR)
+    return f"{(ref or '').strip()}({label.lower()})"
 
 
 def _paragraph_line(number: str) -> re.Pattern[str]:

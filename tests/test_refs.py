@@ -608,6 +608,14 @@ def test_the_paragraph_a_quote_lies_in_where_the_text_numbers_it_with_the_rule()
     assert cite("This provision", "particular way;") is None  # two paragraphs: the rule
     assert cite("Market Manipulation") is None  # before any paragraph
     assert quoted_paragraph("CMC 2.2(6)", "CMC", text, 60, 80) is None  # cited so already
+    # a paragraph by its label alone ("(6)" after "4.1.1.(5)", or opening a passage)
+    aml = "4.1.1.(5)\tA firm must do X.\n(6)\tA firm must also do Y:\n(a) first; and\n(b) second."
+    at = aml.index("(a) first")
+    assert quoted_paragraph("AML 4.1.1", "AML", aml, at, len(aml)) == "AML 4.1.1(6)"
+    assert quoted_paragraph("AML 4.1.1", "AML", "(6)\tA firm must do Y.", 5, 10) == "AML 4.1.1(6)"
+    assert quoted_paragraph("AML 4.1.1", "AML", "(a) A firm must do Y.", 5, 10) is None
+    # the rule as the passage cites it ("MKT", not the AIFC's MAR it was read as)
+    assert quoted_paragraph("MKT 9.7.4", None, "(12) Schemes that allow:", 5, 10) == "MKT 9.7.4(12)"
     assert quoted_paragraph(
         "AML 1.2.1", "AML", "1.2.1.(2)\tIn respect of a Relevant Person", 10, 20
     ) == ("AML 1.2.1(2)")
