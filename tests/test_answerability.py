@@ -58,6 +58,13 @@ def test_the_question_says_which_figure_it_asks_for() -> None:
     assert asked_kinds("How are passporting fees charged for an umbrella fund?") == set()
     assert asked_kinds("How should the threshold be measured?") == set()
     assert asked_kinds("How high is the threshold?") == {"amount"}
+    # a time limit of immediacy answers a deadline, not a length (a counterfactual question on
+    # a retention period was answered from "as soon as practicable", fortieth session)
+    from assistant.answer.answerability import figure_kinds
+
+    assert figure_kinds("The firm must notify it as soon as practicable.") == {"period"}
+    assert figure_kinds("The firm must notify it as soon as practicable.", at_once=False) == set()
+    assert figure_kinds("Records are kept for six years.", at_once=False) == {"period"}
     assert asked_kinds("How is the fee paid and how much is it?") == {"amount"}
     # (a review) nor where a later clause asks what it is
     assert asked_kinds("How are fees charged and what amount is payable?") == {"amount"}

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.answer.followup import AUX, CONJ, DEGREE, DET, PREP, PRONOUN, SUBORD, WH
 from assistant.answer.verify import quantities, reference_spans
 from assistant.language.firms import mentions, named_firms, qualified_for
-from assistant.language.quantities import Quantity, figures, frequencies
+from assistant.language.quantities import IMMEDIATE, Quantity, figures, frequencies
 from assistant.language.regimes import AIFC_NAMED
 from assistant.language.tables import reading
 from assistant.language.text import sentence_spans
@@ -1088,12 +1088,16 @@ _EVENT_LIMIT = re.compile(
 
 def figure_kinds(text: str, counted_word: str | None = None,
                  tokenize: Callable[[str], list[str]] | None = None,
-                 named: Callable[[str], bool] | None = None) -> set[str]:  # fmt: skip
+                 named: Callable[[str], bool] | None = None, at_once: bool = True) -> set[str]:  # fmt: skip
     """The kinds of figure ``text`` states; "count" when a number stands within a few words of
     ``counted_word`` (a word of the same family): "at least two independent directors", "the
     Governing Body has no fewer than 3 members". A frequency may be an adjective
-    (``quantities.frequencies``; ``named``: ``frequency_of`` the question)."""
-    qs = quantities(text)
+    (``quantities.frequencies``; ``named``: ``frequency_of`` the question). ``at_once``: a time
+    limit of immediacy ("immediately", "as soon as practicable") is a period; it answers a
+    deadline only (``asks_deadline``), not a length ("the minimum retention period for data
+    held on cloud platforms" was answered, a counterfactual question's confidence 0.10 -> 0.84,
+    when "as soon as practicable" became such a limit, fortieth session)."""
+    qs = [q for q in quantities(text) if at_once or not IMMEDIATE.fullmatch(q.text.strip())]
     kinds = {q.kind for q in qs if q.kind != "number"}
     if _EVENT_LIMIT.search(text):
         # a time limit set by an event, not a number: "No later than the date when the changes are
@@ -1366,6 +1370,7 @@ def figure_in_evidence(question: str, hits: Sequence[Hit], tokenize: Callable[[s
         cue |= set(tokenize(opening.group(1)))
     subj = {t: w for t, w in weight.items() if t not in cue}
     wanted = accepted_kinds(question)
+    at_once = asks_deadline(question)
     thing = counted(question, tokenize) if "count" in asked else None
     often = frequency_of(question, tokenize) if "frequency" in asked else None
     # A figure answers only where it is stated about the question's subject: in a chunk that
@@ -1430,8 +1435,8 @@ def figure_in_evidence(question: str, hits: Sequence[Hit], tokenize: Callable[[s
         for a, b in sentence_spans(text):
             # a table's row is read with its header: its columns' units, and its words
             sent, header = reading(text, a, b, question, tokenize, h.chunk.table_header)
-            if is_gap_statement(sent) or not figure_kinds(sent, thing, tokenize,
-                                                          often) & wanted:  # fmt: skip
+            if is_gap_statement(sent) or not figure_kinds(sent, thing, tokenize, often,
+                                                          at_once) & wanted:  # fmt: skip
                 continue
             asked_figs = [(q.start, q.end) for q in quantities(sent) if q.kind in wanted
                           or (q.kind == "number" and "count" in wanted)]  # fmt: skip

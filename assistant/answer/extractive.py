@@ -1766,7 +1766,9 @@ class ExtractiveAnswerer:
             return False
         if _OTHER_REGIME.search(question) or OTHER_REGULATORS.search(question):
             return False  # asked of the regime excluded ("... in other jurisdictions?", a review)
-        return any(figure_kinds(s.figure_text) & wanted for s in near if not s.is_gap)
+        at_once = asks_deadline(question)
+        return any(figure_kinds(s.figure_text, at_once=at_once) & wanted
+                   for s in near if not s.is_gap)  # fmt: skip
 
     def answer(self, question: str, hits: Sequence[Hit], idf: Callable[[str], float] | None = None,
                known: Callable[[str], bool] | None = None,
@@ -1842,7 +1844,8 @@ class ExtractiveAnswerer:
             # FinTech Lab application fee under FEES Schedule 8?": "The Schedule 8 amounts are
             # not specified"; a new user got the schedule's description as the answer).
             named = [s for s in ranked if "ref" in hits[s.hit_rank].matched_by]
-            stated = any(figure_kinds(s.figure_text) & wanted for s in named if not s.is_gap)
+            stated = any(figure_kinds(s.figure_text, at_once=asks_deadline(question)) & wanted
+                         for s in named if not s.is_gap)  # fmt: skip
             gap = next((s for s in named if s.is_gap and s.terms), None)
             if gap is not None and not stated:
                 return self._refuse(hits, ranked, conf,
