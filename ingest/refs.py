@@ -67,7 +67,11 @@ _TYPED_LETTER = re.compile(
 )
 
 
-def typed_refs(query: str, indexed: Callable[[str], bool]) -> str:
+def typed_refs(
+    query: str,
+    indexed: Callable[[str], bool],
+    books_with_rule: Callable[[str], set[str]] | None = None,
+) -> str:
     """``query`` with a rule number's inserted-rule letter in capitals, as the rulebooks write
     it, where ``indexed`` says a rule of that number is indexed: "pru 3.6a.3" was read as PRU
     3.6 and answered from that part without a word (a citation auditor's trial, twenty-eighth
@@ -86,15 +90,25 @@ def typed_refs(query: str, indexed: Callable[[str], bool]) -> str:
     # a paragraph written after a space ("AML 8.3.1 (2)", "Rule 8.3.1 (3) of AML") is that rule's
     # paragraph, where that rule is indexed: it was read as the rule and its paragraph (1)
     # quoted (a citation auditor's trial, fortieth session)
+    # (a review: only a paragraph's label, after a rulebook that holds the rule or the word
+    # "Rule" where one does; not "AML 8.3.1 (cdd)", "USD 2.2 (a) million", "version 1.1 (a)")
     def join(m: re.Match[str]) -> str:
-        return m.group(1) + m.group(2) if indexed(m.group(1).rsplit(" ", 1)[-1]) else m.group(0)
+        number = m.group("num")
+        if m.group("book"):
+            held = books_with_rule(number) if books_with_rule is not None else set()
+            ok = canonical_book(m.group("book")) in held or m.group("book") in held
+        else:
+            ok = indexed(number)
+        return m.group("ref") + m.group("paras") if ok else m.group(0)
 
     return _SPACED_PARA.sub(join, query)
 
 
+_LABEL = r"\((?:\d{1,2}|[a-z]|[ivx]{2,4})\)"
 _SPACED_PARA = re.compile(
-    r"(?<![\w.])((?:[A-Z][A-Z()]{1,9}\s+|[Rr]ule\s+)?\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?){1,4})"
-    r"[ \t]+(\((?:\d{1,2}|[a-z]{1,4})\)(?:\((?:\d{1,2}|[a-z]{1,4})\))*)(?=[\s?.,;:!]|$)"
+    r"(?<![\w.])(?P<ref>(?:(?P<book>[A-Z][A-Z()]{1,9})\s+(?:Rule\s+)?|[Rr]ule\s+)"
+    r"(?P<num>\d{1,3}[A-Z]?(?:\.\d{1,3}[A-Z]?){1,4}))"
+    rf"[ \t]+(?P<paras>{_LABEL}(?:{_LABEL})*)(?=[\s?.,;:!]|$)"
 )
 
 
@@ -745,11 +759,24 @@ def quoted_paragraph(ref: str | None, book: str | None, text: str, a: int, b: in
     # (and a paragraph written by its label alone at a line's start, "(6) ..." after "4.1.1.(5)
     # ...", or opening a passage cut from its rule: cited as the rule, a citation auditor's
     # trial, fortieth session)
-    either = re.compile(rf"{line.pattern}|^[ \t]*\((\d{{1,2}})\)[ \t]", re.M)
-    opened = [m for m in either.finditer(text) if m.start() <= a]
-    if not opened or either.search(text, a + 1, b):
+    # (a bare label only in sequence after the last paragraph, or opening the passage: a list
+    # numbered "(1)", "(2)" inside item (b) of paragraph (3) and a table's rows "(1) | ..." are
+    # no paragraphs, a review)
+    either = re.compile(rf"{line.pattern}|^[ \t]*\((\d{{1,2}})\)[ \t]+(?![ \t|])", re.M)
+    paragraphs: list[tuple[int, str]] = []
+    for m in either.finditer(text):
+        if m.group(1):
+            paragraphs.append((m.start(), m.group(1)))
+            continue
+        before = paragraphs[-1][1] if paragraphs else None
+        if (before is None and not text[: m.start()].strip()) or (
+            before is not None and before.isdigit() and int(m.group(2)) == int(before) + 1
+        ):
+            paragraphs.append((m.start(), m.group(2)))
+    opened = [label for at, label in paragraphs if at <= a]
+    if not opened or any(a < at < b for at, _ in paragraphs):
         return None
-    label = opened[-1].group(1) or opened[-1].group(2)
+    label = opened[-1]
     # (the rule as the passage cites it, its paragraph after: "MKT 9.7.4" of a passage with no
     # rulebook was read as the AIFC's MAR)
     return f"{(ref or '').strip()}({label.lower()})"

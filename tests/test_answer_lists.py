@@ -588,3 +588,20 @@ def test_an_item_of_two_sentences_does_not_end_its_list() -> None:
     c = Citation(1, None, "ESG", None, None, None, quote, "c1", 1.0, "d", full_text=full)
     note = list_cut(c)
     assert note is not None and "goes on from item f." in note, note
+
+
+def test_a_second_list_after_a_sentence_of_its_own_is_no_item_of_the_first() -> None:
+    """A review (fortieth session): "b. The fees charged." then "Firms should separately assess
+    the following risks." and "a. Market risk." was read as one list; and "(b)" then the next
+    paragraph "11.2.1.(3) ...:" and its "(a)" was said to go on from item (a)."""
+    stem_text = "Firms must disclose the following information to clients."
+    full = (f"{stem_text}\na. The nature of the service.\nb. The fees charged.\nFirms should "
+            "separately assess the following risks.\na. Market risk.\nb. Liquidity risk.")  # fmt: skip
+    stem = Sentence(0, 0, len(stem_text), stem_text, 0.0, 0.0, False, False)
+    got = [s.text for s in list_items(full, stem, 0)]
+    assert got == ["a. The nature of the service.", "b. The fees charged."], got
+    rule = ("11.2.1.(2) A firm must:\n(a) screen its customers; and\n(b) report any match.\n"
+            "11.2.1.(3) For the purposes of (2), screening means:\n(a) checking lists.")  # fmt: skip
+    quote = rule[: rule.index("match.") + len("match.")]
+    c = Citation(1, "AML 11.2.1", "AML", None, None, None, quote, "c1", 1.0, "d", full_text=rule)
+    assert list_cut(c) is None

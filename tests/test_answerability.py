@@ -99,6 +99,9 @@ def test_the_question_says_which_figure_it_asks_for() -> None:
     # a plural noun before a verb the phrase ran on into ("apply" was counted, and "the 47
     # modified English statutes" was no answer, a lawyer's trial, fortieth session)
     assert counted("How many English statutes apply in ADGM?", tok) == "statut"
+    # (a review) not where an auxiliary ends the phrase at its head
+    assert counted("How many operations staff must a firm employ?", tok) == "staff"
+    assert counted("How many sales people may a firm appoint?", tok) == "peopl"
     assert counted("How often must tests be run?", tok) is None
 
 

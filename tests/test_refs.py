@@ -254,11 +254,18 @@ def test_a_paragraph_written_after_a_space_is_the_indexed_rules_paragraph() -> N
     its paragraph (1) quoted; only where that rule is indexed, and no other bracket."""
     from ingest.refs import typed_refs
 
-    held = {"8.3.1", "10.3.2"}.__contains__
-    assert typed_refs("What does AML 8.3.1 (2) say?", held) == "What does AML 8.3.1(2) say?"
-    assert typed_refs("Rule 8.3.1 (3)(b) of AML", held) == "Rule 8.3.1(3)(b) of AML"
-    for same in ("AML 9.9.9 (2)", "costs 1.5 (a)", "under 8.3.1 (USD 5)", "AML 8.3.1 (see (2))"):
-        assert typed_refs(same, held) == same
+    held = {"8.3.1", "10.3.2", "2.2", "1.1"}.__contains__
+
+    def books(number: str) -> set[str]:
+        return {"AML"} if number in ("8.3.1", "10.3.2") else {"GEN"} if held(number) else set()
+
+    assert typed_refs("What does AML 8.3.1 (2) say?", held, books) == "What does AML 8.3.1(2) say?"
+    assert typed_refs("Rule 8.3.1 (3)(b) of AML", held, books) == "Rule 8.3.1(3)(b) of AML"
+    for same in ("AML 9.9.9 (2)", "costs 1.5 (a)", "under 8.3.1 (USD 5)", "AML 8.3.1 (see (2))",
+                 # (a review) no paragraph's label, no rulebook holding the rule, no book
+                 "AML 8.3.1 (cdd)", "USD 2.2 (a) million", "version 1.1 (a)", "COB 8.3.1 (2)",
+                 "8.3.1 (2)"):  # fmt: skip
+        assert typed_refs(same, held, books) == same
 
 
 def test_a_lower_case_inserted_rule_letter_is_read_as_the_rulebooks_write_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -614,6 +621,14 @@ def test_the_paragraph_a_quote_lies_in_where_the_text_numbers_it_with_the_rule()
     assert quoted_paragraph("AML 4.1.1", "AML", aml, at, len(aml)) == "AML 4.1.1(6)"
     assert quoted_paragraph("AML 4.1.1", "AML", "(6)\tA firm must do Y.", 5, 10) == "AML 4.1.1(6)"
     assert quoted_paragraph("AML 4.1.1", "AML", "(a) A firm must do Y.", 5, 10) is None
+    # (a review) a list numbered inside an item, and a table's numbered rows, are no paragraphs
+    funds = ("PART 3.6.1.1.(3) The Fund Manager must provide:\n(a) a notice; and\n(b) "
+             "certification that:\n(1) the Constitution complies;\n(2) the Prospectus complies.")  # fmt: skip
+    at = funds.index("(1) the Constitution")
+    assert quoted_paragraph("FUNDS 6.1.1", "FUNDS", funds, at, at + 20) == "FUNDS 6.1.1(3)"
+    glo = "1.2.1 Glossary\nCell | Means a cell whose:\n(1) | businesses;\n(2) | risks.\nPerson | Means"
+    at = glo.index("Person |")
+    assert quoted_paragraph("GLO 1.2.1", "GLO", glo, at, at + 6) is None
     # the rule as the passage cites it ("MKT", not the AIFC's MAR it was read as)
     assert quoted_paragraph("MKT 9.7.4", None, "(12) Schemes that allow:", 5, 10) == "MKT 9.7.4(12)"
     assert quoted_paragraph(

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.answer.followup import AUX, CONJ, DEGREE, DET, PREP, PRONOUN, SUBORD, WH
 from assistant.answer.verify import quantities, reference_spans
 from assistant.language.firms import mentions, named_firms, qualified_for
-from assistant.language.quantities import IMMEDIATE, Quantity, figures, frequencies
+from assistant.language.quantities import AS_SOON, IMMEDIATE, Quantity, figures, frequencies
 from assistant.language.regimes import AIFC_NAMED
 from assistant.language.tables import reading
 from assistant.language.text import sentence_spans
@@ -867,14 +867,21 @@ _COUNT_SPAN = 5  # words between a count and what it counts ("two or more indepe
 
 def counted(question: str, tokenize: Callable[[str], list[str]]) -> str | None:
     """The word for what a "how many" question counts (the head of its noun phrase), or None."""
-    m = _COUNTED.search(focus(question))
+    head = focus(question)
+    m = _COUNTED.search(head)
     words = m.group("np").split() if m else []
+    # (an auxiliary after the phrase ends it at its head: "How many operations staff must a
+    # firm employ?" counts staff, a review)
+    after = head[m.end("np") :] if m else ""
+    by_aux = re.match(rf"\s+(?:{'|'.join(sorted(AUX))})\b", after, re.I) is not None
     # (a plural noun before a last word that is none heads the phrase: the verb ran on into it,
     # "How many English statutes apply in ADGM?" counted "apply" and was refused with "the 47
     # modified English statutes" among the closest provisions, a lawyer's trial, fortieth
     # session)
-    plural = [i for i, w in enumerate(words) if len(w) > 3 and re.search(r"[^s]s$", w, re.I)]
-    if plural and plural[-1] < len(words) - 1 and not re.search(r"[^s]s$", words[-1], re.I):
+    plural = [i for i, w in enumerate(words) if len(w) > 3 and re.search(r"[^su]s$", w, re.I)
+              and not w.lower().endswith("sis")]  # fmt: skip
+    if (plural and not by_aux and plural[-1] < len(words) - 1
+            and not re.search(r"[^s]s$", words[-1], re.I)):  # fmt: skip
         words = words[: plural[-1] + 1]
     toks = [t for t in tokenize(" ".join(words)) if not t.isdigit()]
     return toks[-1] if toks else None
@@ -1099,6 +1106,8 @@ def figure_kinds(text: str, counted_word: str | None = None,
     when "as soon as practicable" became such a limit, fortieth session)."""
     qs = [q for q in quantities(text) if at_once or not IMMEDIATE.fullmatch(q.text.strip())]
     kinds = {q.kind for q in qs if q.kind != "number"}
+    if at_once and AS_SOON.search(text):
+        kinds.add("period")  # "as soon as practicable": no parsed deadline, a limit all the same
     if _EVENT_LIMIT.search(text):
         # a time limit set by an event, not a number: "No later than the date when the changes are
         # published or notified to those Members" answers "By when must we notify ...?", which

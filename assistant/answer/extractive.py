@@ -47,6 +47,7 @@ from assistant.language.abbreviations import spelled_out
 from assistant.language.firms import named_firms
 from assistant.language.lemmas import aligner
 from assistant.language.quantities import (
+    AS_SOON,
     bounded_figures,
     cycle_named,
     cycles,
@@ -84,6 +85,7 @@ from assistant.language.text import (
     is_exception_sentence,
     is_list_stem,
     item_label,
+    label_follows,
     list_closing,
     list_closings,
     list_item_spans,
@@ -316,7 +318,8 @@ def _states(sentence: str, wanted: set[str], at_once: bool = False,
         kinds.add("frequency")
     # "immediately", "without delay" answer a question for a deadline as a number of days does
     # (not one for how long something lasts)
-    if at_once and any(q.detail == "immediately" for q in parse(sentence, places=False)):
+    if at_once and (AS_SOON.search(sentence)
+                    or any(q.detail == "immediately" for q in parse(sentence, places=False))):  # fmt: skip
         kinds.add("period")
     return bool(kinds & wanted)
 
@@ -756,8 +759,13 @@ def _same_kind_items(text: str, end: int) -> list[tuple[int, int]]:
             # listed companies ... . For the avoidance of doubt, ..." then "f. Investment
             # Companies.": f. and g. were lost, and a founder read investment companies as in
             # scope, a fund COO's trial, fortieth session)
-            nxt = marker_styles(text[spans[i + 1][0] : spans[i + 1][1]])
-            if nxt & style:
+            # (only where the next item's label follows the last one's, "f." after "e.", and the
+            # sentence opens no rule or paragraph: a second list after a sentence of its own,
+            # "a." again, was read as the first's, a review)
+            nxt = text[spans[i + 1][0] : spans[i + 1][1]]
+            last = item_label(text[out[-1][0] : out[-1][1]])
+            if (marker_styles(nxt) & style and label_follows(last, item_label(nxt))
+                    and not _RULE_OPENS.match(text[a:b])):  # fmt: skip
                 out[-1] = (out[-1][0], b)
                 continue
         if not own or (style and not own & style):
@@ -806,10 +814,13 @@ def list_cut(c: Citation) -> str | None:
         where = f'search "{c.ref}" for the rest' if c.ref else "see the document"
         return f"{name}: the quote stops inside a list, which goes on past this passage ({where})"
     label = item_label(after[0])
-    if label is None and marker_styles(last) and len(after) > 1 and not marker_styles(after[0]):
+    if (label is None and marker_styles(last) and len(after) > 1 and not marker_styles(after[0])
+            and not _RULE_OPENS.match(after[0])
+            and label_follows(item_label(last), item_label(after[1]))):  # fmt: skip
         # a sentence of the last item's own before the next item ("e. ... . For the avoidance
-        # of doubt, ..." then "f. ..."): the list goes on from that item (the same trial)
-        label = item_label(after[1]) if marker_styles(after[1]) & marker_styles(last) else None
+        # of doubt, ..." then "f. ..."): the list goes on from that item (the same trial; not
+        # a next paragraph's list, "11.2.1.(3) ...:" then "(a)" after "(b)", a review)
+        label = item_label(after[1])
     if label is None:
         return None
     if label in BULLETS:  # a bullet names no item

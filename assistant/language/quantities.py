@@ -234,14 +234,18 @@ DURATION = re.compile(
     rf"{_UNIT_NUM}(?:\s+|-){_UNIT}\b(?:\s+period\b)?",
     re.IGNORECASE,
 )
-# (and "as soon as (reasonably) practicable / possible", drafting's other word for it: "How
-# quickly must we tell the FSRA about a sanctions breach?" was refused with "as soon as
-# practicable" the closest provision, a broker's trial, and an obligations register read no
-# deadline in twelve such duties, a trading venue's trial, fortieth session)
 IMMEDIATE = re.compile(
-    r"\b(immediately|without\s+(?:undue\s+)?delay|promptly|at\s+once|forthwith"
-    r"|as\s+soon\s+as\s+(?:is\s+)?(?:reasonably\s+)?(?:practicable|possible))\b",
-    re.I,
+    r"\b(immediately|without\s+(?:undue\s+)?delay|promptly|at\s+once|forthwith)\b", re.I
+)
+# "as soon as (reasonably) practicable / possible": drafting's time limit that answers "How
+# quickly ...?" as "immediately" does ("How quickly must we tell the FSRA about a sanctions
+# breach?" was refused with para 66's "as soon as practicable" the closest provision, a
+# broker's trial, fortieth session). No parsed deadline: a draft's "as soon as practicable"
+# sets no hard limit against a rule's "within 5 days", and a rule's "as soon as practicable,
+# and in any event within 3 days" is bound by its days (made one, a review found the policy
+# check's verdicts changed both ways).
+AS_SOON = re.compile(
+    r"\bas\s+soon\s+as\s+(?:is\s+)?(?:reasonably\s+)?(?:practicable|possible)\b", re.I
 )
 # An amount set as a period of a firm's expenses ("regulatory capital equivalent to 12 months'
 # operational expenses", "an amount equal to 6 months' operational expenses", "three months of

@@ -136,6 +136,28 @@ def item_label(text: str) -> str | None:
     return m.group(0).strip().lstrip("…").strip() if m else None
 
 
+def label_follows(before: str | None, after: str | None) -> bool:
+    """Whether list label ``after`` comes right after ``before`` ("f." after "e.", "(4)" after
+    "(3)", "(iv)" after "(iii)"), their marks compared without brackets and dots."""
+    if before is None or after is None:
+        return False
+
+    def mark(label: str) -> str:
+        return re.sub(r"^\d+(?:\.\d+)*\.", "", label.strip("()").rstrip(".)"))
+
+    a, b = mark(before), mark(after)
+    if a.isdigit() and b.isdigit():
+        return int(b) == int(a) + 1
+    romans = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
+    if (
+        a.lower() in romans
+        and b.lower() in romans
+        and romans.index(b.lower()) == romans.index(a.lower()) + 1
+    ):
+        return True
+    return len(a) == len(b) == 1 and a.isalpha() and ord(b) == ord(a) + 1
+
+
 def marker_styles(text: str) -> frozenset[str]:
     """The kinds of list marker ``text`` may open with: "digit" ("(1)"), "upper" ("(A)"),
     "roman" ("(iv)"), "lower" ("(a)"); both "lower" and "roman" for "(i)", "(v)", "(x)", which

@@ -54,7 +54,7 @@ def as_indexed(query: str, catalog: Any) -> str:
     fund manager's browser trial, thirty-seventh session)."""
     from ingest.refs import bare_refs, section_refs, typed_refs
 
-    query = typed_refs(query, catalog.has_rule_number)
+    query = typed_refs(query, catalog.has_rule_number, catalog.books_with_rule)
     query = section_refs(
         query, catalog.section_books(), lambda ref: bool(catalog.chunks_for_ref(ref))
     )
