@@ -65,6 +65,10 @@ def test_the_question_says_which_figure_it_asks_for() -> None:
     assert figure_kinds("The firm must notify it as soon as practicable.") == {"period"}
     assert figure_kinds("The firm must notify it as soon as practicable.", at_once=False) == set()
     assert figure_kinds("Records are kept for six years.", at_once=False) == {"period"}
+    from assistant.answer.answerability import asks_deadline
+
+    assert asks_deadline("Within how many days must a breach be notified?")
+    assert not asks_deadline("What is the minimum retention period for data held on cloud?")
     assert asked_kinds("How is the fee paid and how much is it?") == {"amount"}
     # (a review) nor where a later clause asks what it is
     assert asked_kinds("How are fees charged and what amount is payable?") == {"amount"}

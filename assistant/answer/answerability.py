@@ -828,7 +828,11 @@ def asked_kinds(question: str) -> set[str]:
 # keep KYC files ...?" led with a filing deadline, "within 6 months")
 _HOW_LONG = re.compile(
     r"\bhow\s+long\b|\bhow\s+much\s+time\b|\bvalid\b|\blast\b|\bperiod for which\b"
-    r"|\bfor\s+how\s+many\b",
+    r"|\bfor\s+how\s+many\b"
+    # (a retention period, a minimum or maximum period: a length, which "as soon as
+    # practicable" does not answer; a counterfactual question's confidence rose 0.10 -> 0.84
+    # on "the minimum retention period for data held on cloud platforms", run I4)
+    r"|\bretention\b|\b(?:minimum|maximum)\s+period\b",
     re.I,
 )
 
