@@ -90,6 +90,24 @@ def test_search_page_shows_matching_rules(app_env: Settings) -> None:
     assert any("resident in the Republic of Kazakhstan" in t.value for t in at.text)
 
 
+def test_search_page_keeps_a_query_naming_one_regime_to_its_texts(
+    app_env: Settings, tmp_path: Path
+) -> None:
+    """A founder's trial of both regimes (fortieth session): a search naming ADGM ranked the
+    AIFC's MLRO rule among ADGM's; the chat kept to ADGM's texts, the search did not."""
+    theirs = tmp_path / "AML_VER09.md"
+    theirs.write_text("# AML Rulebook\n\n## AML 12.1.1 MLRO\n\nThe MLRO must be resident in "
+                      "the U.A.E.\n")  # fmt: skip
+    ingest_paths(Index.open(app_env), [theirs], LoadOptions(jurisdiction="ADGM", rulebook="AML"))
+    at = app()
+    at.switch_page("ui/search.py").run()
+    at.text_input(key="query").input("Under ADGM rules, where must the MLRO be resident?").run()
+    assert not at.exception
+    assert any("only the ADGM texts" in c.value for c in at.caption)
+    text = all_markdown(at)
+    assert "AML 12.1.1" in text and "AML 13.1.3" not in text, text
+
+
 def test_library_lists_uploads_with_per_file_results_and_removes(
     app_env: Settings, tmp_path: Path
 ) -> None:

@@ -515,6 +515,14 @@ def test_a_question_naming_one_regime_searches_that_regimes_texts(run, tmp_path:
     assert data["notes"][0].startswith("Note: the question names ADGM: only the ADGM texts")
     data = ask("How long must customer due diligence records be kept in the ADGM?")
     assert data["answer"].startswith("[ADGM] at least six years"), data["answer"]  # marked
+    # `search` reads the regime named as `ask` does (it ranked the AIFC's rule beside ADGM's,
+    # a founder's trial of both regimes, fortieth session)
+    found = json.loads(run("search", "customer due diligence records kept in the ADGM",
+                           "--format", "json").output)  # fmt: skip
+    found = found[0] if isinstance(found, list) else found
+    ids = [r["doc_id"] for r in found["results"]]
+    assert ids and all(i.startswith(("other-aml", "other-scope")) for i in ids), ids
+    assert any("only the ADGM texts" in n for n in found["notes"]), found["notes"]
     assert data["question"].endswith("kept in the ADGM?")  # as asked
     data = ask("How long must customer due diligence records be kept in the AIFC?")
     assert {c["jurisdiction"] for c in data["citations"]} == {"AIFC"}, data["citations"]

@@ -55,8 +55,10 @@ from assistant.language.regimes import (
     OTHER_REGULATORS,
     asked_part,
     is_foreign,
+    named_by_book,
     named_regimes,
     regime_of,
+    regime_scope,
     without_place,
     writes,
 )
@@ -194,14 +196,7 @@ class Assistant:
         FSRA impose?": an AIFC sanctions-notification rule), two trials, twenty-sixth session.
         (None, None) where it names none, or several (a comparison), or only regimes of which
         every indexed document is of that regime (nothing to leave out)."""
-        docs = self.index.documents()
-        jurisdictions = {d.get("jurisdiction") or "AIFC" for d in docs}
-        named = named_regimes(question, jurisdictions) | _named_by_book(question, docs)
-        if len(named) != 1 or len(jurisdictions - {"RK"}) < 2:
-            return None, None
-        regime = next(iter(named))
-        keep = {regime, "RK"} if regime == "AIFC" else {regime}
-        return regime, tuple(d["doc_id"] for d in docs if (d.get("jurisdiction") or "AIFC") in keep)
+        return regime_scope(question, self.index.documents())
 
     def _scope_note(self, question: str, regime: str) -> str:
         """What kept the search to ``regime``'s texts: its name, or a rulebook code only its
@@ -728,17 +723,7 @@ def _for_other_persons(question: str, citation: Citation) -> str | None:
             f"{', '.join(sorted(asked))}. It may not say the same of that role.")  # fmt: skip
 
 
-def _named_by_book(question: str, docs: list[dict[str, Any]]) -> set[str]:
-    """The regimes the question names by a rulebook code only that regime's texts carry ("What
-    is market abuse under FSMR?", FSMR being ADGM's statute, was answered from the AIFC digest:
-    a trial, twenty-sixth session)."""
-    regimes: dict[str, set[str]] = {}
-    for d in docs:
-        if d.get("rulebook"):
-            regimes.setdefault(d["rulebook"], set()).add(d.get("jurisdiction") or "AIFC")
-    asked = asked_part(question)
-    return {next(iter(rs)) for book, rs in regimes.items()
-            if len(rs) == 1 and writes(asked, book, any_case=False)}  # fmt: skip
+_named_by_book = named_by_book  # (the name the tests import)
 
 
 def _home_first(hits: list[Hit]) -> list[Hit]:

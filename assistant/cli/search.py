@@ -54,8 +54,11 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
     dictionary knows ("flurbix"), are said so (a note; `notes` in JSON). A section's title
     passage found ("8.2 Timing of Customer Due Diligence") is followed by the passages under it
     (`matched_by` "title"), unless the query names a rule; `ask` does not add them."""
+    from dataclasses import replace
+
     from assistant.index.core import Index
     from assistant.index.keywords import STOP_WORDS
+    from assistant.language.regimes import regime_scope, without_place
     from assistant.language.spelling import (
         NOT_READ,
         mostly_unread,
@@ -78,6 +81,7 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
     index = Index.open(settings)
     index_holds_documents(index)
     retriever = Retriever(index)
+    documents = index.documents()
     kinds = KINDS if all_kinds else kinds
     filters = Filters(tuple(kinds), rulebook_filter(index.catalog, rulebooks, docs), tuple(docs))
     k = k or settings.retrieval.top_k
@@ -90,7 +94,17 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
             # answer it ("минимальный капитал" listed IT-policy rules first, a Russian-speaking
             # founder's trial, thirty-ninth session)
             not_read = mostly_unread(q, STOP_WORDS)
-            hits = [] if not_read else retriever.search(q, k=k, filters=filters, under_titles=True)
+            # a query naming one regime searches its texts, as `ask` does ("Under ADGM rules,
+            # MLRO residence" ranked the AIFC's MLRO rule second, a founder's trial of both
+            # regimes, fortieth session)
+            regime, scoped = regime_scope(q, documents)
+            searched, kept = q, filters
+            if regime is not None and scoped is not None:
+                allowed = tuple(d for d in docs if d in scoped) if docs else scoped
+                kept = replace(filters, doc_ids=allowed or ("<none>",))
+                searched = without_place(q, regime)
+            hits = [] if not_read else retriever.search(searched, k=k, filters=kept,
+                                                        under_titles=True)  # fmt: skip
             notes = [f"{ref} is not in the index; the results are the nearest by words"
                      for ref in retriever.unknown_refs(q)]  # fmt: skip
             notes += [f"{ref} is not in the index: {part} is indexed with rules of its own, none "
@@ -103,6 +117,10 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
                       for ref, held in retriever.missing_paragraphs(q)]  # fmt: skip
             notes += [f'"{w}" occurs nowhere in the indexed text; no result is about it'
                       for w in retriever.unknown_words(q)]  # fmt: skip
+            if regime is not None and scoped is not None:
+                notes.append(f"the query names {regime}: only the {regime} texts indexed were "
+                             "searched" + (", with the Kazakh national law beside them"
+                                           if regime == "AIFC" else ""))  # fmt: skip
             if not_read:
                 notes.append(NOT_READ.format(words=quoted_words(not_read)))
             elif unread := unread_words(q):

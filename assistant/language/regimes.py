@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 AIFC_NAMED = re.compile(r"\bAIFC\b|\bAFSA\b|\bAstana International Financial Cent", re.I)
 OTHER_REGULATOR_NAMES = ("DFSA", "ADGM", "FSRA", "VARA", "DIFC", "FCA", "SEC", "MAS", "FINMA",
@@ -102,3 +103,33 @@ def regime_mention(text: str) -> str | None:
     names = [n for regime, aliases in REGIME_ALIASES.items() for n in (regime, *aliases)]
     found = [m for n in names for m in re.finditer(rf"(?<![\w-]){re.escape(n)}(?!\w)", text, re.I)]
     return min(found, key=lambda m: m.start()).group(0) if found else None
+
+
+def named_by_book(question: str, docs: list[dict[str, Any]]) -> set[str]:
+    """The regimes the question names by a rulebook code only that regime's texts carry ("What
+    is market abuse under FSMR?", FSMR being ADGM's statute, was answered from the AIFC digest:
+    a trial, twenty-sixth session)."""
+    regimes: dict[str, set[str]] = {}
+    for d in docs:
+        if d.get("rulebook"):
+            regimes.setdefault(d["rulebook"], set()).add(d.get("jurisdiction") or "AIFC")
+    asked = asked_part(question)
+    return {next(iter(rs)) for book, rs in regimes.items()
+            if len(rs) == 1 and writes(asked, book, any_case=False)}  # fmt: skip
+
+
+def regime_scope(
+    question: str, docs: list[dict[str, Any]]
+) -> tuple[str | None, tuple[str, ...] | None]:
+    """The one regime the question names among the indexed ``docs``' and the documents it
+    searches then: that regime's (national law's too, for the AIFC). (None, None) where it names
+    none, or several (a comparison), or only regimes of which every indexed document is.
+    ``ask`` and ``search`` read it alike (`search` ranked the AIFC's MLRO rule second for
+    "Under ADGM rules, MLRO residence", a founder's trial of both regimes, fortieth session)."""
+    jurisdictions = {d.get("jurisdiction") or "AIFC" for d in docs}
+    named = named_regimes(question, jurisdictions) | named_by_book(question, docs)
+    if len(named) != 1 or len(jurisdictions - {"RK"}) < 2:
+        return None, None
+    regime = next(iter(named))
+    keep = {regime, "RK"} if regime == "AIFC" else {regime}
+    return regime, tuple(d["doc_id"] for d in docs if (d.get("jurisdiction") or "AIFC") in keep)
