@@ -1072,5 +1072,8 @@ def test_another_regime_takes_the_place_of_the_one_the_question_was_placed_in() 
         "What must be included in a transfer in ADGM?"
     )
     assert rewrite("and in ADGM?", ["Must the MLRO be resident in Kazakhstan?"]).standalone == (
-        "Must the MLRO be resident in ADGM?"
+        "Must the MLRO be resident in Kazakhstan in ADGM?"
+    )
+    assert rewrite("and in ADGM?", ["How long can we stay in the FinTech Lab?"]).standalone == (
+        "How long can we stay in the FinTech Lab in ADGM?"
     )

@@ -299,7 +299,9 @@ def test_questions_about_the_previous_answer_are_told_by_structure() -> None:
         assert about_previous(q) == "source", q
     # (a broker COO's browser trial, thirty-second session: a noun after "that", two regime words)
     for q in ("is that AIFC or national law?", "Is this Kazakh law?", "and is that an AIFC rule?",
-              "Is that limit AIFC rules or Kazakh national law?"):  # fmt: skip
+              "Is that limit AIFC rules or Kazakh national law?",
+              # (a browser trial of both regimes, fortieth session)
+              "is that guidance or a rule?", "is that AIFC or ADGM?", "Is that ADGM or UAE federal law?"):  # fmt: skip
         assert about_previous(q) == "regime", q
     for q in ("which rule says that the MLRO must be resident?", "Is that required?",
               "Is it an AIFC participant?", "Which rules apply to custody?", "What rules apply?",
@@ -310,14 +312,19 @@ def test_questions_about_the_previous_answer_are_told_by_structure() -> None:
     adgm = {"n": 1, "ref": "COBS 3.4.2", "title": "ADGM COBS", "jurisdiction": "ADGM"}
     board = {"n": 2, "ref": None, "title": "Board memo", "jurisdiction": "AIFC", "kind": "other"}
     text = answer_about("regime", {"citations": [adgm, board]}, "is that AIFC law?")["answer"]
-    assert "is indexed as ADGM text, not an AIFC rule" in text and " is an AIFC rule" not in text
+    assert (
+        "is indexed as ADGM rule text, not an AIFC rule" in text and " is an AIFC rule" not in text
+    )
+    # marked as the answer's lines mark it (a browser trial, fortieth session: "AML 14.5.1",
+    # in both regimes, was named without its mark)
+    assert text.startswith("[1] [ADGM] COBS 3.4.2 (ADGM COBS)"), text
     rk = {"n": 1, "ref": None, "title": "RK law digest", "jurisdiction": "RK"}
     memo = {"n": 2, "ref": None, "title": "memo", "jurisdiction": "AIFC", "outside_rules": True}
     prev = {"question": "Q?", "abstained": True, "citations": [rk, memo], "notes": []}
     text = answer_about("regime", prev, "is that national law?")["answer"]
     assert text.startswith("The previous answer found nothing that answers it; of the closest")
     assert "an unnumbered passage of RK law digest is Republic of Kazakhstan national law" in text
-    assert "[2] an unnumbered passage of memo is not a rule" in text
+    assert "[2] [not a rule] an unnumbered passage of memo is not a rule" in text
     assert (
         "cites no provision" in answer_about("source", {"citations": []}, "which rule?")["answer"]
     )

@@ -969,12 +969,11 @@ def rewrite(question: str, history: Sequence[str]) -> Rewrite:
                     rf"(?<![\w-]){re.escape(placed)}(?![\w-])", regime, prev, flags=re.I
                 )
                 return Rewrite(question, swapped, True, "phrase")
-            # else a phrase of its preposition that names a place ("resident in Kazakhstan"),
-            # not a thing ("included in a transfer" read "What must be included in ADGM?"),
-            # and otherwise the regime is added: it is no subject ("Must ADGM be resident ...?")
-            spans = [s for s in spans if re.match(r"\S+\s+(?:the\s+)?[A-Z]", prev[s[0] : s[1]])]
-            if not spans:
-                return Rewrite(question, prev.rstrip(" ?") + " " + frag + "?", True, "appended")
+            # else the regime is added: it takes the place of no other phrase ("What must be
+            # included in a transfer?" read "What must be included in ADGM?", and "How long can
+            # we stay in the FinTech Lab?" read "How long can we stay in ADGM?", a browser
+            # trial) and is no subject ("Must ADGM be resident ...?")
+            return Rewrite(question, prev.rstrip(" ?") + " " + frag + "?", True, "appended")
         if spans:
             return Rewrite(question, _lead_cap(_replace(prev, spans[-1], frag)), True, "phrase")
         obj = _substitute_one(frag.split(None, 1)[1], prev, subj) if len(fw) > 1 else ""

@@ -35,7 +35,11 @@ _SOURCE = re.compile(
 # (two regime words, "Kazakh national law", and a noun after the demonstrative, "that limit":
 # "Is that limit AIFC rules or Kazakh national law?" was searched afresh and led with national
 # law, a broker COO's browser trial, thirty-second session)
-_REGIME_WORD = r"(?:AIFC|AFSA|Kazakh|Kazakhstan|RK|national|local)(?:\s+(?:national|local))?"
+# (and another regime's names, and whether it is guidance or a binding rule: "is that guidance
+# or a rule?" and "is that AIFC or ADGM?" were searched afresh and answered from unrelated
+# digest text, a founder's browser trial of both regimes, fortieth session)
+_REGIME_WORD = (r"(?:AIFC|AFSA|ADGM|FSRA|DIFC|DFSA|UAE|U\.A\.E\.?|Kazakh|Kazakhstan|RK|national|"
+                r"local|federal|guidance|rules?)(?:\s+(?:national|local|federal))?")  # fmt: skip
 _BACK_NP = rf"{_BACK}(?:\s+(?!or\b)[a-z]+)?"
 _REGIME = re.compile(
     rf"^(?:(?:is|are|was|were)\s+{_BACK_NP}\s+(?:an?\s+)?{_REGIME_WORD}(?:\s+(?:law|laws|rules?))?"
@@ -60,12 +64,17 @@ def about_previous(question: str) -> Kind | None:
 
 
 def _name(c: dict[str, Any]) -> str:
+    from assistant.answer.prompts import source_mark
+
     where = c.get("title") or c.get("doc_id") or "a document"
+    # (marked as the answer's lines mark it: "AML 14.5.1", in both regimes with other words,
+    # was named without [ADGM], a browser trial, fortieth session; its paragraph where known)
+    mark = source_mark(c.get("jurisdiction"), bool(c.get("outside_rules")))
     # (guidance and repealed text said so: "AML 11-1.2 (...)" twice read as one rule twice)
     marks = "".join(f", {m}" for m, on in (("guidance", c.get("is_guidance")),
                                            ("repealed", c.get("repealed"))) if on)  # fmt: skip
-    return (
-        f"{c['ref']} ({where}{marks})"
+    return mark + (
+        f"{c.get('pinpoint') or c['ref']} ({where}{marks})"
         if c.get("ref")
         else f"{c['heading']} ({where}{marks})"
         if c.get("heading")
@@ -81,7 +90,8 @@ def _regime(c: dict[str, Any]) -> str:
     if c.get("outside_rules"):
         return "not a rule: a document of the firm's own or one with no rulebook in it"
     if where != "AIFC":  # another regime's text indexed beside ours ("ADGM", a review)
-        return f"indexed as {where} text, not an AIFC rule"
+        guidance = c.get("is_guidance") or c.get("kind") == "guidance"
+        return f"indexed as {where} {'guidance' if guidance else 'rule'} text, not an AIFC rule"
     if c.get("kind") == "policy":
         return "the firm's own policy, not a rule"
     if c.get("kind") == "other":
