@@ -69,6 +69,7 @@ def test_the_question_says_which_figure_it_asks_for() -> None:
 
     assert asks_deadline("Within how many days must a breach be notified?")
     assert not asks_deadline("What is the minimum retention period for data held on cloud?")
+    assert not asks_deadline("How far in advance must a firm notify the FSRA of a new service?")
     assert asked_kinds("How is the fee paid and how much is it?") == {"amount"}
     # (a review) nor where a later clause asks what it is
     assert asked_kinds("How are fees charged and what amount is payable?") == {"amount"}

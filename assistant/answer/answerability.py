@@ -832,7 +832,10 @@ _HOW_LONG = re.compile(
     # (a retention period, a minimum or maximum period: a length, which "as soon as
     # practicable" does not answer; a counterfactual question's confidence rose 0.10 -> 0.84
     # on "the minimum retention period for data held on cloud platforms", run I4)
-    r"|\bretention\b|\b(?:minimum|maximum)\s+period\b",
+    r"|\bretention\b|\b(?:minimum|maximum)\s+period\b"
+    # (and a lead time, "How far in advance must ... notify ...?", "how much notice": the
+    # counterfactual questions of run T6 were answered from "as soon as practicable")
+    r"|\bin\s+advance\b|\bahead\b|\bnotice\b",
     re.I,
 )
 
