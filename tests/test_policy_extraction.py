@@ -315,6 +315,9 @@ def test_applies_to_reads_a_role_from_the_rules_own_subjects() -> None:
         ("The MLRO must be resident in the Republic of Kazakhstan.", "MLRO"),
         ("A Recognised Body, except a Remote Body, must be compliant with these Rules.", "Recognised Body"),
         ("The Compliance Officer must be independent of the business lines.", "Compliance Officer"),
+        # a content clause after a verb is the duty, its subject the actor ("procedure is" was)
+        ("The procedure is that the Regulator must notify the Recognised Body.", "Regulator"),
+        ("The Rules provide that a firm must keep records.", "firm"),
         # (a review) a word before "by" its agent is a participle whatever its ending
         ("The moneys must not be misspent by the Fund Manager.", "Fund Manager"),
     ],

@@ -223,6 +223,14 @@ def _subject(s: str, start: int, m: re.Match[str]) -> str | None:
     if not segment:
         return None
     seg = _DISCOURSE.sub("", segment[-1].strip())
+    # a content clause after a verb is the sentence's duty ("The procedure is that the Regulator
+    # must notify ...", "The Rules provide that a firm must ..."): its subject is the actor, not
+    # "procedure is" (a trading venue's obligations register listed the Regulator's duty as a
+    # firm's, fortieth session); after a noun, "that" opens a relative clause ("A firm that ...")
+    clause = re.search(r"\b(?:is|are|was|were|provides?|requires?|means|states?)\s+that\s+(?P<rest>.+)$",
+                       seg, re.I)  # fmt: skip
+    if clause:
+        seg = clause.group("rest")
     seg = _RELATIVE.sub("", seg)
     seg = re.sub(r"\s+(?:also|therefore|itself|themselves|only|at\s+all\s+times|promptly|"
                  r"immediately)$", "", seg, flags=re.I)  # fmt: skip
