@@ -368,3 +368,23 @@ def test_two_rules_named_each_lead_before_the_parts_containing_them(
     # one rule named: its passages, then those containing it, as before
     assert [h.chunk.ref for h in Retriever(index).search("PRU 3.2.2", k=2)] == [
         "PRU 3.2.2", "PRU 3.2"]  # fmt: skip
+
+
+def test_a_paragraph_named_is_found_across_its_rules_chunks() -> None:
+    """A citation auditor's trial (fortieth session): "AML 8.3.1(2)(d)" has its "(2)" in the
+    rule's first chunk and its "(d)" in the next; neither alone holds it, and the first led
+    with paragraph (1)."""
+    from assistant.search.retrieval import _paragraph_chunks
+    from ingest.model import Chunk
+    from ingest.refs import Ref
+
+    first = Chunk("c1", "d", 1, "8.3.1.(1) A firm must:\n(a) identify;\n(b) verify.\n8.3.1.(2) "
+                  "A firm must also:\n(a) obtain the name;\n(b) record it;", ref="AML 8.3.1",
+                  rulebook="AML")  # fmt: skip
+    second = Chunk("c2", "d", 2, "(c) keep it; and\n(d) verify the beneficiary.",
+                   ref="AML 8.3.1", rulebook="AML")  # fmt: skip
+    ref = Ref("AML", "8.3.1", ("2", "d"))
+    assert _paragraph_chunks(ref, [first, second]) == {"c2"}
+    assert _paragraph_chunks(Ref("AML", "8.3.1", ("2",)), [first, second]) == {"c1"}
+    assert _paragraph_chunks(Ref("AML", "8.3.1", ("2", "f")), [first, second]) == set()
+    assert _paragraph_chunks(Ref("AML", "8.3.1"), [first, second]) == set()

@@ -90,6 +90,34 @@ def holds(chunk: Chunk, ref: Ref) -> bool:
     return writes_number(chunk.text, ref.number)
 
 
+def _paragraph_chunks(ref: Ref, chunks: list[Chunk]) -> set[str]:
+    """The chunks where paragraph ``ref`` of a rule split over chunks starts, read across them:
+    "AML 8.3.1(2)(d)" has its "(2)" in the rule's first chunk and its "(d)" in the next, which
+    neither chunk alone holds, so the first led with paragraph (1) (a citation auditor's trial,
+    fortieth session). Empty where no paragraph is named or the rule's text has no such one."""
+    if not ref.paras:
+        return set()
+    by_doc: dict[str, list[Chunk]] = {}
+    for c in chunks:
+        own = chunk_ref(c)
+        if own is not None and own == ref.base and not c.is_guidance:
+            by_doc.setdefault(c.doc_id, []).append(c)
+    out: set[str] = set()
+    for parts in by_doc.values():
+        parts.sort(key=lambda c: c.ordinal)
+        text = "\n".join(c.text for c in parts)
+        at = paragraph_at(text, ref.number, ref.paras, strict=True)
+        if at is None:
+            continue
+        end = 0
+        for c in parts:
+            end += len(c.text) + 1
+            if at < end:
+                out.add(c.chunk_id)
+                break
+    return out
+
+
 def writes_number(text: str, number: str) -> bool:
     """Whether ``text`` writes the rule number ``number`` whole ("3.3.2", not "13.3.2" or
     "3.3.21")."""
@@ -517,6 +545,7 @@ class Retriever:
         for qi, ref in enumerate(explicit):
             ref_chunks = self._ref_chunks(ref)
             titled = title_only(ref, ref_chunks)
+            spread = _paragraph_chunks(ref, ref_chunks)
             for pos, chunk in enumerate(ref_chunks):
                 if allowed is not None and chunk.chunk_id not in allowed:
                     continue
@@ -534,6 +563,8 @@ class Retriever:
                     elif own is not None and own.number == ref.number and own.contains(ref):
                         at = paragraph_at(chunk.text, ref.number, ref.paras[len(own.paras) :],
                                           strict=True)  # fmt: skip
+                    if at is None and chunk.chunk_id in spread:
+                        at = 0
                 # each rule named before the rules containing any of them, in turn by their
                 # passages ("What do PRU 3.2.2 and MKT 2.3.6 say?" got PRU 3.2.2, then section
                 # 3.2 and chapter 3's passages: MKT 2.3.6 was not among the first six, and the
