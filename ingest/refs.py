@@ -755,14 +755,13 @@ def quoted_paragraph(ref: str | None, book: str | None, text: str, a: int, b: in
     r = parse_ref(ref or "", books=(book,))
     if r is None or r.paras or r.kind != "rule":
         return None
-    line = _paragraph_line(r.number)
     # (and a paragraph written by its label alone at a line's start, "(6) ..." after "4.1.1.(5)
     # ...", or opening a passage cut from its rule: cited as the rule, a citation auditor's
     # trial, fortieth session)
     # (a bare label only in sequence after the last paragraph, or opening the passage: a list
     # numbered "(1)", "(2)" inside item (b) of paragraph (3) and a table's rows "(1) | ..." are
     # no paragraphs, a review)
-    either = re.compile(rf"{line.pattern}|^[ \t]*\((\d{{1,2}})\)[ \t]+(?![ \t|])", re.M)
+    either = _paragraph_or_label(r.number)
     paragraphs: list[tuple[int, str]] = []
     for m in either.finditer(text):
         if m.group(1):
@@ -782,9 +781,17 @@ def quoted_paragraph(ref: str | None, book: str | None, text: str, a: int, b: in
     return f"{(ref or '').strip()}({label.lower()})"
 
 
+@functools.lru_cache(maxsize=256)
 def _paragraph_line(number: str) -> re.Pattern[str]:
     """A line opening with rule ``number``'s paragraph as ADGM writes it ("2.2.(6) ...")."""
     return re.compile(rf"(?m)^[ \t]*{NUMBER_PREFIX}?{re.escape(number)}\.?\((\w{{1,4}})\)")
+
+
+@functools.lru_cache(maxsize=256)
+def _paragraph_or_label(number: str) -> re.Pattern[str]:
+    """``_paragraph_line``, or a bare digit label opening a line ("(6) ..."; not a table's row)."""
+    line = _paragraph_line(number).pattern
+    return re.compile(rf"{line}|^[ \t]*\((\d{{1,2}})\)[ \t]+(?![ \t|])", re.M)
 
 
 def next_paragraph_line(text: str, number: str, start: int) -> int | None:

@@ -21,6 +21,11 @@ def run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[no-unt
     return _run
 
 
+def _json_of(res) -> dict:  # type: ignore[no-untyped-def]
+    """The JSON object a command printed (after any line on stderr that CliRunner mixes in)."""
+    return json.loads(res.output[res.output.index("{") :])  # type: ignore[no-any-return]
+
+
 def test_help_has_examples() -> None:
     out = CliRunner().invoke(main, ["--help"]).output
     assert "Examples:" in out and "regassist search" in out and "REGASSIST_" in out
@@ -161,12 +166,12 @@ def test_a_rule_absent_beside_its_indexed_siblings_is_said_absent(run, tmp_path:
     out = run("search", "GEN 2.14.9").output
     assert "note: GEN 2.14.9 is not in the index: GEN 2.14 is indexed with rules of its own" in out
     res = run("ask", "What does GEN 2.14.9 say?", "--format", "json")
-    data = json.loads(res.output[res.output.index("{") :])
+    data = _json_of(res)
     assert data["abstained"] and data["notes"][0].startswith("GEN 2.14.9 is not in the indexed"), (
         data
     )
     res = run("ask", "What does GEN 2.14.2 say?", "--format", "json")
-    data = json.loads(res.output[res.output.index("{") :])
+    data = _json_of(res)
     assert not data["abstained"] and data["citations"][0]["ref"] == "GEN 2.14.2", data
     # a rule whose number a text of the part writes may live there (its heading not read as
     # one): not said absent
@@ -178,7 +183,7 @@ def test_a_rule_absent_beside_its_indexed_siblings_is_said_absent(run, tmp_path:
     assert "is indexed with rules of its own" not in run("search", "GEN 2.14.3").output
     # (a review) and a lookup of it quotes it from the chunk it lives in
     res = run("ask", "What does GEN 2.14.3 say?", "--format", "json")
-    data = json.loads(res.output[res.output.index("{") :])
+    data = _json_of(res)
     assert not data["abstained"], data
     assert "2.14.3 A firm must keep the contract." in data["citations"][0]["quote"], data
 
@@ -404,7 +409,7 @@ def test_another_regimes_text_is_ingested_and_quoted_as_such(run, tmp_path: Path
     assert run("ingest", str(doc), "--jurisdiction", "bad]name").exit_code == 2
     assert run("ingest", str(doc), "--jurisdiction", "ADGM").exit_code == 0
     res = run("ask", "How long must customer due diligence records be kept?", "--format", "json")
-    data = json.loads(res.output[res.output.index("{") :])
+    data = _json_of(res)
     assert data["citations"] and all(c["jurisdiction"] == "ADGM" for c in data["citations"])
     # (with no AIFC text indexed, none is "beside" it: an OTC broker's trial, thirty-first session)
     assert any("[ADGM] are ADGM text, not AIFC rules" in n for n in data["notes"]), data["notes"]
@@ -425,7 +430,7 @@ def test_another_regimes_text_is_ingested_and_quoted_as_such(run, tmp_path: Path
     # "rk" is national law, stored as the index writes it
     assert run("ingest", str(doc), "--jurisdiction", "rk").exit_code == 0
     res = run("ask", "How long must customer due diligence records be kept?", "--format", "json")
-    assert json.loads(res.output[res.output.index("{") :])["citations"][0]["jurisdiction"] == "RK"
+    assert _json_of(res)["citations"][0]["jurisdiction"] == "RK"
     # beside AIFC text, ADGM text is said to be indexed beside it, and both regimes are named
     ours = tmp_path / "aml.md"
     ours.write_text("# AML Rules\n\n## AML 5.1.1 MLRO\n\nA Relevant Person must appoint an "
@@ -436,7 +441,7 @@ def test_another_regimes_text_is_ingested_and_quoted_as_such(run, tmp_path: Path
     assert run("ingest", str(ours)).exit_code == 0
     assert run("ingest", str(theirs), "--jurisdiction", "ADGM").exit_code == 0
     res = run("ask", "How long must wallet screening logs be kept?", "--format", "json")
-    data = json.loads(res.output[res.output.index("{") :])
+    data = _json_of(res)
     assert data["citations"][0]["jurisdiction"] == "ADGM", data
     assert any("ADGM text indexed beside the AIFC rules" in n for n in data["notes"]), data
     esma = run("ask", "How long must ESMA firms keep wallet screening logs?").output
@@ -477,12 +482,12 @@ def test_a_question_naming_one_regime_searches_that_regimes_texts(run, tmp_path:
     ):
         assert without_place(named, "ADGM") == named
     # a rulebook code only one regime's texts carry names that regime ("... under FSMR?")
-    from assistant.answer.assistant import _named_by_book
+    from assistant.language.regimes import named_by_book
 
     docs = [{"rulebook": "FSMR", "jurisdiction": "ADGM"}, {"rulebook": "AML", "jurisdiction": "ADGM"},
             {"rulebook": "AML", "jurisdiction": "AIFC"}]  # fmt: skip
-    assert _named_by_book("What is market abuse under FSMR?", docs) == {"ADGM"}
-    assert _named_by_book("What do the AML rules say?", docs) == set()  # both regimes have AML
+    assert named_by_book("What is market abuse under FSMR?", docs) == {"ADGM"}
+    assert named_by_book("What do the AML rules say?", docs) == set()  # both regimes have AML
     # (a review) a regime named in a sentence that does not ask is background; "AIFC-licensed"
     # names the AIFC
     assert named_regimes("We moved from ADGM last year. How long must we keep CDD records?",
@@ -506,7 +511,7 @@ def test_a_question_naming_one_regime_searches_that_regimes_texts(run, tmp_path:
 
     def ask(q: str) -> dict:
         res = run("ask", q, "--format", "json")
-        return json.loads(res.output[res.output.index("{") :])
+        return _json_of(res)
 
     data = ask("How long must customer due diligence records be kept under FSRA rules?")
     assert {c["jurisdiction"] for c in data["citations"]} == {"ADGM"}, data["citations"]
@@ -570,13 +575,13 @@ def test_a_rule_only_another_regime_holds_is_quoted_when_looked_up(run, tmp_path
     assert run("ingest", str(ours), "--rulebook", "AML").exit_code == 0
     assert run("ingest", str(theirs), "--jurisdiction", "ADGM", "--rulebook", "AML").exit_code == 0
     res = run("ask", "What does AML 14.3.5 say?", "--format", "json")
-    data = json.loads(res.output[res.output.index("{") :])
+    data = _json_of(res)
     first = data["citations"][0]
     assert (first["ref"], first["jurisdiction"]) == ("AML 14.3.5", "ADGM"), data["citations"]
     assert data["answer"].startswith("[ADGM] Relevant Persons are required"), data["answer"]
     # a rule both hold is the AIFC's first, as before
     res = run("ask", "What does AML 13.1.3 say?", "--format", "json")
-    assert json.loads(res.output[res.output.index("{") :])["citations"][0]["jurisdiction"] == "AIFC"
+    assert _json_of(res)["citations"][0]["jurisdiction"] == "AIFC"
 
 
 def test_a_count_is_answered_by_a_number_beside_what_it_counts(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -591,7 +596,7 @@ def test_a_count_is_answered_by_a_number_beside_what_it_counts(run, tmp_path: Pa
                      "they should benefit from English case law.\n")  # fmt: skip
     assert run("ingest", str(guide), "--kind", "guidance").exit_code == 0
     res = run("ask", "How many English statutes apply in the centre?", "--format", "json")
-    data = json.loads(res.output[res.output.index("{") :])
+    data = _json_of(res)
     assert not data["abstained"], data["answer"]
     assert "47 modified English statutes" in data["citations"][0]["quote"], data["citations"]
 
@@ -614,7 +619,7 @@ def test_a_paragraph_numbered_with_its_rule_is_cited_and_looked_up(run, tmp_path
     )  # fmt: skip
     assert run("ingest", str(code), "--jurisdiction", "ADGM", "--rulebook", "CMC").exit_code == 0
     res = run("ask", "What does CMC 2.2.(6) say?", "--format", "json")
-    data = json.loads(res.output[res.output.index("{") :])
+    data = _json_of(res)
     first = data["citations"][0]
     assert first["ref"] == "CMC 2.2" and first["pinpoint"] == "CMC 2.2(6)", data["citations"]
     assert "legitimate economic rationale" in first["quote"]
@@ -637,7 +642,7 @@ def test_a_guidance_documents_passages_are_cited_as_guidance(run, tmp_path: Path
     assert run("ingest", str(doc), "--kind", "guidance").exit_code == 0
     q = "How much regulatory capital should a virtual asset exchange hold?"
     res = run("ask", q, "--format", "json")
-    data = json.loads(res.output[res.output.index("{") :])
+    data = _json_of(res)
     assert data["citations"] and all(c["is_guidance"] for c in data["citations"]), data
     assert "para 33 Capital (Guidance):" in run("ask", q).output
     found = run("search", "virtual asset exchange regulatory capital", "--format", "json").output
@@ -685,7 +690,7 @@ def test_a_policy_check_against_another_regimes_rulebook_says_why_it_cannot(
     assert "not checked: COBS (ADGM), indexed as another regime's text" in res.output, res.output
     res = run("check-policy", str(draft), "--rulebook", "COBS", "--rulebook", "AML",
               "--format", "json")  # fmt: skip
-    assert json.loads(res.output[res.output.index("{") :])["not_checked"] == ["COBS (ADGM)"]
+    assert _json_of(res)["not_checked"] == ["COBS (ADGM)"]
     # a code that is an AIFC rulebook's other name is the indexed regime's own ("MKT": it was
     # read as the AIFC's MAR, "no indexed rule belongs to it")
     mkt = tmp_path / "mkt.md"
@@ -876,11 +881,11 @@ def test_a_rule_named_that_is_repealed_is_said_so(run, tmp_path: Path) -> None: 
     assert run("ingest", str(rules), "--jurisdiction", "ADGM").exit_code == 0
     assert run("ingest", str(guide), "--jurisdiction", "ADGM", "--kind", "guidance").exit_code == 0
     res = run("ask", "What does MKT 7.2.2 say?", "--format", "json")
-    data = json.loads(res.output[res.output.index("{") :])
+    data = _json_of(res)
     assert any(n.startswith("MKT 7.2.2 is repealed in the indexed text (MKT VER08.181223, version "
                             "2023-12-18)") for n in data["notes"]), data["notes"]  # fmt: skip
     res = run("ask", "What does MKT 7.2.1 say?", "--format", "json")
-    data = json.loads(res.output[res.output.index("{") :])
+    data = _json_of(res)
     assert not any("repealed" in n for n in data["notes"]), data["notes"]
 
 

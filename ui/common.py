@@ -11,7 +11,7 @@ import streamlit as st
 
 from assistant.answer.assistant import Assistant
 from assistant.answer.prompts import source_mark
-from assistant.answer.table import md_text, plain
+from assistant.answer.table import md_text, passage_name, plain
 from assistant.errors import RegassistError
 from assistant.index.core import Index
 from assistant.language.text import sentence_spans
@@ -77,7 +77,7 @@ def card_heading(c: dict[str, Any]) -> str:
     cards (an app user's trial, twenty-ninth session)."""
     mark = source_mark(c.get("jurisdiction"), bool(c.get("outside_rules")))
     # (the paragraph quoted, where the text numbers it so: "CMC 2.2(6)", as the answer's lines)
-    name = c.get("pinpoint") or c.get("ref") or c.get("heading") or "Unnumbered passage"
+    name = passage_name(c)
     return f"**[{c['n']}] {md_text(mark + name)}**"
 
 

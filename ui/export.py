@@ -6,7 +6,7 @@ import io
 from datetime import UTC, datetime
 from typing import Any
 
-from assistant.answer.table import shown_notes
+from assistant.answer.table import passage_name, shown_notes
 from ui.common import flags, plain, where
 
 # an answer limited to the documents in force on a date says so in the export too (it was shown
@@ -45,9 +45,7 @@ def chat_markdown(messages: list[dict[str, Any]]) -> str:
             # (guidance and repealed text marked as the chat's cards mark them: an export read
             # them as rules in force, an MLRO's trial, twentieth session)
             label = "".join(f" · _{f}_" for f in flags(c))
-            out.append(
-                f"{c['n']}. **{c.get('pinpoint') or c.get('ref') or c.get('heading') or 'Unnumbered passage'}**{label}, {where(c)}"
-            )
+            out.append(f"{c['n']}. **{passage_name(c)}**{label}, {where(c)}")
             out.append("")
             out += ["   > " + line for line in plain(c["quote"]).splitlines()]
             out.append("")
@@ -87,9 +85,7 @@ def chat_docx(messages: list[dict[str, Any]]) -> bytes:
             doc.add_heading("Sources", level=2)
         for c in a["citations"]:
             p = doc.add_paragraph(style="List Number")
-            p.add_run(
-                f"[{c['n']}] {c.get('pinpoint') or c.get('ref') or c.get('heading') or 'Unnumbered passage'}"
-            ).bold = True
+            p.add_run(f"[{c['n']}] {passage_name(c)}").bold = True
             for f in flags(c):
                 p.add_run(f" · {f}").italic = True
             p.add_run(f", {where(c)}")

@@ -6,6 +6,7 @@ from typing import Any
 
 import streamlit as st
 
+from assistant.answer.prompts import search_scope_note
 from assistant.errors import RegassistError
 from assistant.language.regimes import regime_scope, without_place
 from assistant.search.retrieval import Filters, as_indexed
@@ -41,11 +42,12 @@ def render() -> None:
         return
     query = as_indexed(query, assistant.index.catalog)  # "pru 3.6a.3", "12.12.5", "Rule 6.5.3"
     # a query naming one regime searches its texts, as the chat and the CLI do (fortieth session)
-    regime, scoped = regime_scope(query, assistant.index.documents())
+    documents = assistant.index.documents()
+    regime, scoped = regime_scope(query, documents)
     filters = Filters(tuple(kinds), tuple(books), scoped or ())
     searched = without_place(query, regime) if regime is not None and scoped else query
     if regime is not None and scoped:
-        st.caption(f"The query names {regime}: only the {regime} texts indexed were searched.")
+        st.caption(search_scope_note(regime, documents))
     try:
         hits = assistant.retriever.search(searched, k=k, filters=filters, under_titles=True)
         for ref in assistant.retriever.unknown_refs(query):

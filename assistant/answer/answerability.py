@@ -779,6 +779,12 @@ def asks_when(question: str) -> bool:
     return bool(_ASKS_WHEN.search(question)) and not _WHEN_CONDITION.match(question)
 
 
+# "how" before an auxiliary or modal (the follow-up module's closed class): a manner asked;
+# and an auxiliary next, which ends a "how many" phrase
+_AUX_WORD = rf"(?:{'|'.join(sorted(AUX))})\b"
+_HOW_AUX = re.compile(rf"\s*how\s+{_AUX_WORD}", re.I)
+_AUX_NEXT = re.compile(rf"\s+{_AUX_WORD}", re.I)
+
 # "(In) what/which NOUN PHRASE must ...": the noun phrase the wh-word determines
 _WH_NOUN = re.compile(
     r"^\s*(?:(?:in|by|for|on|at|to|from|with|under|of)\s+)?(?:what|which)\s+([\w'’-]+(?:\s+[\w'’-]+){0,3}?)"
@@ -802,7 +808,7 @@ def asked_kinds(question: str) -> set[str]:
     # that answers it, "the prescribed fees must be paid for each Sub-Fund", the closest
     # provision: a fund COO's trial, fortieth session); "how" before an adjective ("How high
     # is the threshold?") still asks the figure
-    manner = re.match(rf"\s*how\s+(?:{'|'.join(sorted(AUX))})\b", head, re.I)
+    manner = _HOW_AUX.match(head)
     # (not where a later clause asks what it is: "How are fees charged and what amount is
     # payable?", "When is the fee due? What is the amount?", a review)
     later_what = re.search(r"\b(?:what|which)\b", question, re.I)
@@ -880,7 +886,7 @@ def counted(question: str, tokenize: Callable[[str], list[str]]) -> str | None:
     # (an auxiliary after the phrase ends it at its head: "How many operations staff must a
     # firm employ?" counts staff, a review)
     after = head[m.end("np") :] if m else ""
-    by_aux = re.match(rf"\s+(?:{'|'.join(sorted(AUX))})\b", after, re.I) is not None
+    by_aux = _AUX_NEXT.match(after) is not None
     # (a plural noun before a last word that is none heads the phrase: the verb ran on into it,
     # "How many English statutes apply in ADGM?" counted "apply" and was refused with "the 47
     # modified English statutes" among the closest provisions, a lawyer's trial, fortieth

@@ -55,7 +55,6 @@ from assistant.language.regimes import (
     OTHER_REGULATORS,
     asked_part,
     is_foreign,
-    named_by_book,
     named_regimes,
     regime_of,
     regime_scope,
@@ -721,9 +720,6 @@ def _for_other_persons(question: str, citation: Citation) -> str | None:
         return None
     return (f"[{citation.n}] speaks of: {', '.join(sorted(named))}; the question asks about: "
             f"{', '.join(sorted(asked))}. It may not say the same of that role.")  # fmt: skip
-
-
-_named_by_book = named_by_book  # (the name the tests import)
 
 
 def _home_first(hits: list[Hit]) -> list[Hit]:

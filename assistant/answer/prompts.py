@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-PROMPT_VERSION = "2026-12-07.1"
+from typing import Any
+
+PROMPT_VERSION = "2026-12-08.1"  # the regime notes of ask and search (RK_SCOPE, search_scope_note)
 
 # The one refusal phrase, shared by the extractive answerer, the LLM prompt, the UI and the evals.
 REFUSAL = "Not specified in the indexed rules."
@@ -22,6 +24,16 @@ REGIME_SCOPE_NOTE = (
 )
 # added for the AIFC where Kazakh national law is indexed: it is searched with the AIFC's texts
 RK_SCOPE = " Kazakh national law indexed beside them was searched too; it is marked [RK]."
+
+
+def search_scope_note(regime: str, documents: list[dict[str, Any]]) -> str:
+    """What kept a search (`search`, the Search page) to the one regime its query names, as
+    ``REGIME_SCOPE_NOTE`` says it of an answer, national law too where it was searched."""
+    rk = regime == "AIFC" and any(d.get("jurisdiction") == "RK" for d in documents)
+    return (f"The query names {regime}: only the {regime} texts indexed were searched."
+            + (RK_SCOPE if rk else ""))  # fmt: skip
+
+
 # the regime named by a rulebook code only its texts carry ("What does MIR 2.14.2 say?" was
 # told "the question names ADGM", a citation auditor's trial, twenty-eighth session)
 BOOK_SCOPE_NOTE = (

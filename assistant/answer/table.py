@@ -69,6 +69,12 @@ def cited_name(c: dict[str, Any]) -> str:
     return f"{_mark(c)}{shown_ref(c) or c['title']}"
 
 
+def passage_name(c: dict[str, Any], unnumbered: str = "Unnumbered passage") -> str:
+    """How a citation names its passage on a card or in an export: the paragraph quoted where
+    known ("CMC 2.2(6)"), else its rule, else its heading or record id."""
+    return c.get("pinpoint") or c.get("ref") or c.get("heading") or unnumbered
+
+
 def shown_ref(c: dict[str, Any]) -> str | None:
     """A citation's rule number, "(Guidance)" after it for a guidance paragraph, else its
     heading."""

@@ -56,6 +56,7 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
     (`matched_by` "title"), unless the query names a rule; `ask` does not add them."""
     from dataclasses import replace
 
+    from assistant.answer.prompts import search_scope_note
     from assistant.index.core import Index
     from assistant.index.keywords import STOP_WORDS
     from assistant.language.regimes import regime_scope, without_place
@@ -118,9 +119,7 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
             notes += [f'"{w}" occurs nowhere in the indexed text; no result is about it'
                       for w in retriever.unknown_words(q)]  # fmt: skip
             if regime is not None and scoped is not None:
-                notes.append(f"the query names {regime}: only the {regime} texts indexed were "
-                             "searched" + (", with the Kazakh national law beside them"
-                                           if regime == "AIFC" else ""))  # fmt: skip
+                notes.append(search_scope_note(regime, documents))
             if not_read:
                 notes.append(NOT_READ.format(words=quoted_words(not_read)))
             elif unread := unread_words(q):

@@ -90,6 +90,22 @@ def holds(chunk: Chunk, ref: Ref) -> bool:
     return writes_number(chunk.text, ref.number)
 
 
+def _by_document(pairs: Iterable[tuple[Chunk, Ref]]) -> dict[tuple[str, Ref], list[Chunk]]:
+    """A rule's chunks (each with the ref it is cited as) by document and ref, in order: a long
+    rule split across chunks is read whole, each document's part in turn."""
+    out: dict[tuple[str, Ref], list[Chunk]] = {}
+    for c, x in pairs:
+        out.setdefault((c.doc_id, x), []).append(c)
+    for parts in out.values():
+        parts.sort(key=lambda c: c.ordinal)
+    return out
+
+
+def _joined(parts: list[Chunk]) -> str:
+    """The text of a rule's chunks read as one (``_paragraph_chunks`` maps offsets back)."""
+    return "\n".join(c.text for c in parts)
+
+
 def _paragraph_chunks(ref: Ref, chunks: list[Chunk]) -> set[str]:
     """The chunks where paragraph ``ref`` of a rule split over chunks starts, read across them:
     "AML 8.3.1(2)(d)" has its "(2)" in the rule's first chunk and its "(d)" in the next, which
@@ -97,16 +113,11 @@ def _paragraph_chunks(ref: Ref, chunks: list[Chunk]) -> set[str]:
     fortieth session). Empty where no paragraph is named or the rule's text has no such one."""
     if not ref.paras:
         return set()
-    by_doc: dict[str, list[Chunk]] = {}
-    for c in chunks:
-        own = chunk_ref(c)
-        if own is not None and own == ref.base and not c.is_guidance:
-            by_doc.setdefault(c.doc_id, []).append(c)
+    rule = [(c, own) for c in chunks
+            if (own := chunk_ref(c)) is not None and own == ref.base and not c.is_guidance]  # fmt: skip
     out: set[str] = set()
-    for parts in by_doc.values():
-        parts.sort(key=lambda c: c.ordinal)
-        text = "\n".join(c.text for c in parts)
-        at = paragraph_at(text, ref.number, ref.paras, strict=True)
+    for parts in _by_document(rule).values():
+        at = paragraph_at(_joined(parts), ref.number, ref.paras, strict=True)
         if at is None:
             continue
         end = 0
@@ -395,12 +406,9 @@ class Retriever:
                      and x.contains(r)]  # fmt: skip
             # a long rule is split across chunks: its text is read whole, each document's part
             # in order ("(d)" of "(2)" in the second chunk of AML 8.3.1, a review)
-            texts: dict[tuple[str, Ref], list[str]] = {}
-            for c, x in outer:
-                texts.setdefault((c.doc_id, x), []).append(c.text)
             if outer and not any(
-                paragraph_at("\n".join(parts), r.number, r.paras[len(x.paras) :]) is not None
-                for (_, x), parts in texts.items()
+                paragraph_at(_joined(parts), r.number, r.paras[len(x.paras) :]) is not None
+                for (_, x), parts in _by_document(outer).items()
             ):
                 out.append((str(r), str(outer[0][1])))
         return out
