@@ -53,7 +53,9 @@ def search(settings: Settings, query: str | None, k: int | None, fmt: str, queri
     names that the index does not hold, and a word that no indexed text holds and no English
     dictionary knows ("flurbix"), are said so (a note; `notes` in JSON). A section's title
     passage found ("8.2 Timing of Customer Due Diligence") is followed by the passages under it
-    (`matched_by` "title"), unless the query names a rule; `ask` does not add them."""
+    (`matched_by` "title"), unless the query names a rule; `ask` does not add them. A query
+    naming one of the regimes indexed ("Under ADGM rules, ...") searches only that regime's
+    texts, as `ask` does, and says so."""
     from dataclasses import replace
 
     from assistant.answer.prompts import search_scope_note
